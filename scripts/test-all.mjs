@@ -1,0 +1,39 @@
+// `npm test`: runs every Vitest project (unit, renderer, e2e) once and ends with the plain
+// `N passed, N failed` line that CI reads. Exit status is non-zero when anything failed
+// or when the runner itself broke (then the broken run counts as one failure).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const outDir = join(root, 'test-results');
+const jsonFile = join(outDir, 'vitest.json');
+mkdirSync(outDir, { recursive: true });
+rmSync(jsonFile, { force: true });
+
+const extra = process.argv.slice(2);
+const run = spawnSync(
+  process.execPath,
+  [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${jsonFile}`, ...extra],
+  { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR } },
+);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+try {
+  const report = JSON.parse(readFileSync(jsonFile, 'utf8'));
+  passed = report.numPassedTests ?? 0;
+  failed = report.numFailedTests ?? 0;
+  skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  // A suite that fails to load has no failed tests but must still count as a failure.
+  const brokenSuites = (report.testResults ?? []).filter((s) => s.status === 'failed' && (s.assertionResults ?? []).every((a) => a.status !== 'failed')).length;
+  failed += brokenSuites;
+} catch {
+  failed += 1;
+}
+if (run.status !== 0 && failed === 0) failed = 1;
+const line = `${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : '');
+writeFileSync(join(outDir, 'summary.txt'), line + '\n');
+console.log(line);
+process.exitCode = failed === 0 ? 0 : 1;

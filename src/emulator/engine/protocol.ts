@@ -1,0 +1,169 @@
+// The typed protocol the engine speaks over a port (DESIGN decision 6): requests carry an
+// id and get exactly one reply; events flow unprompted, batched per host tick. Electron
+// main, the browser Web Worker, the CLI and tests all use these types, so the renderer
+// cannot tell which host runs the engine. Plain structured-clone values only.
+
+import type { LinkParams, TopologyDoc } from '../topology/document';
+
+/** Virtual time in integer nanoseconds since the network was started. */
+export type TimeNs = number;
+
+/** `max` runs as fast as possible; a number is a fraction of real time (0.01 … 1). */
+export type Speed = number | 'max';
+
+export type EngineRequest =
+  | { type: 'net/start'; doc: TopologyDoc; seed?: number }
+  | { type: 'net/stop' }
+  | { type: 'sim/play'; speed?: Speed }
+  | { type: 'sim/pause' }
+  /** Run exactly one scheduled event (or `count` events), then pause. */
+  | { type: 'sim/step'; count?: number }
+  | { type: 'sim/set-speed'; speed: Speed }
+  /** Run as fast as possible until virtual time `untilNs`, then pause. */
+  | { type: 'sim/run-until'; untilNs: TimeNs }
+  | { type: 'link/set-params'; link: string; params: Partial<LinkParams>; direction?: 'ab' | 'ba' | 'both' }
+  | { type: 'link/set-up'; link: string; up: boolean }
+  | { type: 'shell/open'; node: string }
+  | { type: 'shell/exec'; session: number; line: string }
+  | { type: 'shell/interrupt'; session: number }
+  | { type: 'shell/close'; session: number }
+  | { type: 'inspect/node'; node: string }
+  | { type: 'inspect/counters' }
+  | { type: 'capture/start'; target: CaptureTarget }
+  | { type: 'capture/stop'; capture: number }
+  | { type: 'capture/export'; capture: number; format: 'pcap' | 'pcapng' };
+
+export type EngineRequestType = EngineRequest['type'];
+
+/** What a request returns on success, by request type. */
+export interface EngineResults {
+  'net/start': { warnings: string[]; nodes: number; links: number };
+  'net/stop': null;
+  'sim/play': null;
+  'sim/pause': null;
+  'sim/step': { executed: number; nowNs: TimeNs };
+  'sim/set-speed': null;
+  'sim/run-until': { nowNs: TimeNs };
+  'link/set-params': null;
+  'link/set-up': null;
+  'shell/open': { session: number; prompt: string; banner: string };
+  'shell/exec': null;
+  'shell/interrupt': null;
+  'shell/close': null;
+  'inspect/node': NodeSnapshot;
+  'inspect/counters': { interfaces: InterfaceCounters[] };
+  'capture/start': { capture: number; name: string };
+  'capture/stop': null;
+  'capture/export': { bytes: Uint8Array; fileName: string };
+}
+
+/** Envelope on the port: renderer/CLI → engine. */
+export interface RequestMessage {
+  id: number;
+  request: EngineRequest;
+}
+
+/** Envelope on the port: engine → caller. Exactly one reply per request id. */
+export type ReplyMessage =
+  | { kind: 'reply'; id: number; ok: true; result: unknown }
+  | { kind: 'reply'; id: number; ok: false; error: EngineErrorInfo }
+  | { kind: 'events'; events: EngineEvent[] };
+
+export interface EngineErrorInfo {
+  /** Stable machine code: `bad-request`, `unknown-node`, `not-running`, `internal` … */
+  code: string;
+  message: string;
+  /** Seed of the run, reported with internal errors so they can be replayed. */
+  seed?: number;
+}
+
+export type CaptureTarget = { kind: 'iface'; node: string; iface: string } | { kind: 'link'; link: string };
+
+export type TrafficAction = 'tx' | 'rx' | 'fwd' | 'drop';
+
+/** Protocol class for colouring: the highest layer we recognise. */
+export type ProtoClass = 'arp' | 'icmp' | 'udp' | 'tcp' | 'ipv4' | 'ipv6' | 'other';
+
+/**
+ * One record of traffic (DESIGN decision 4). `tx` is a frame leaving an interface onto
+ * its link, `rx` a frame arriving at an interface, `fwd` a datagram routed from one
+ * interface to another, `drop` a frame or datagram discarded with its reason.
+ */
+export interface TrafficEvent {
+  type: 'traffic';
+  /** Monotonic id of the frame on the wire it refers to (same id for tx and its rx). */
+  frame: number;
+  timeNs: TimeNs;
+  action: TrafficAction;
+  node: string;
+  iface?: string;
+  /** Link id the frame is on (tx/rx/link drops). */
+  link?: string;
+  proto: ProtoClass;
+  /** One-line summary like tshark's Info column. */
+  summary: string;
+  lengthBytes: number;
+  /** Drop reason: `no-route`, `ttl-exceeded`, `arp-timeout`, `queue-full`, `link-loss` … */
+  reason?: string;
+  /** For tx: when the frame will arrive at the far end (lets the UI animate it). */
+  arriveNs?: TimeNs;
+}
+
+export interface CapturedFrameEvent {
+  type: 'capture/frame';
+  capture: number;
+  index: number;
+  timeNs: TimeNs;
+  /** `node:iface` the frame was seen on. */
+  where: string;
+  /** Direction relative to `where`. */
+  direction: 'in' | 'out';
+  frame: number;
+  bytes: Uint8Array;
+}
+
+export type EngineEvent =
+  | TrafficEvent
+  | CapturedFrameEvent
+  | { type: 'sim/clock'; nowNs: TimeNs; running: boolean; speed: Speed; pendingEvents: number }
+  | { type: 'shell/output'; session: number; text: string }
+  /** The command finished; the shell is ready for the next line. */
+  | { type: 'shell/done'; session: number; exitCode: number; prompt: string }
+  | { type: 'link/state'; link: string; up: boolean; queueDepthAB: number; queueDepthBA: number }
+  | { type: 'engine/error'; error: EngineErrorInfo };
+
+export interface InterfaceSnapshot {
+  name: string;
+  mac?: string;
+  mtu: number;
+  up: boolean;
+  carrier: boolean;
+  ipv4: string[];
+  counters: InterfaceCounterValues;
+}
+
+export interface InterfaceCounterValues {
+  rxPackets: number;
+  rxBytes: number;
+  txPackets: number;
+  txBytes: number;
+  drops: number;
+  errors: number;
+}
+
+export interface InterfaceCounters extends InterfaceCounterValues {
+  node: string;
+  iface: string;
+}
+
+export interface NodeSnapshot {
+  node: string;
+  name: string;
+  kind: string;
+  forwarding: boolean;
+  interfaces: InterfaceSnapshot[];
+  arp: { ip: string; mac: string | null; iface: string; state: 'complete' | 'incomplete'; expiresInNs: number | null }[];
+  routes: { dest: string; gateway: string | null; iface: string; flags: string }[];
+  /** Learning-bridge table of a switch. */
+  macTable?: { mac: string; port: string; ageNs: number }[];
+}
