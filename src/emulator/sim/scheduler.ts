@@ -1,0 +1,169 @@
+// The discrete-event scheduler: integer-nanosecond virtual time, events ordered by
+// (time, sequence) so ties run in insertion order and every run is reproducible
+// (DESIGN decision 3). It never reads a clock; drivers (drivers.ts) decide how fast
+// virtual time advances. Cancelling only marks an event (ns-3 style).
+
+export type TimerId = number;
+export type EventFn<A = unknown> = (arg: A) => void;
+
+/**
+ * A binary min-heap kept in parallel arrays (time, seq, fn, arg) so that scheduling an
+ * event allocates nothing on the hot path: callers pass a long-lived function and an
+ * argument instead of a fresh closure.
+ */
+export class Scheduler {
+  private nowNs = 0;
+  private nextSeq = 1;
+  private times: number[] = [];
+  private seqs: number[] = [];
+  private fns: EventFn<any>[] = [];
+  private args: unknown[] = [];
+  private size = 0;
+  private readonly cancelled = new Set<number>();
+  private executedCount = 0;
+
+  /** Current virtual time in nanoseconds. */
+  now(): number {
+    return this.nowNs;
+  }
+
+  /** Events executed since creation (cancelled ones are not counted). */
+  executed(): number {
+    return this.executedCount;
+  }
+
+  /** Run `fn(arg)` after `delayNs` (≥ 0, rounded down to an integer). */
+  schedule<A>(delayNs: number, fn: EventFn<A>, arg?: A): TimerId {
+    if (!(delayNs >= 0)) throw new Error(`scheduler: negative or NaN delay ${delayNs}`);
+    return this.push(this.nowNs + Math.floor(delayNs), fn, arg);
+  }
+
+  /** Run `fn(arg)` at absolute virtual time `timeNs` (not before now). */
+  scheduleAt<A>(timeNs: number, fn: EventFn<A>, arg?: A): TimerId {
+    if (!(timeNs >= this.nowNs)) throw new Error(`scheduler: time ${timeNs} is in the past (now ${this.nowNs})`);
+    return this.push(Math.floor(timeNs), fn, arg);
+  }
+
+  /** Mark an event so it never runs. Unknown or already-run ids are ignored. */
+  cancel(id: TimerId): void {
+    if (id > 0 && id < this.nextSeq) this.cancelled.add(id);
+  }
+
+  /** Number of events still due to run. */
+  pending(): number {
+    return this.size - this.cancelled.size;
+  }
+
+  /** Time of the next live event, or null when idle. */
+  peekTime(): number | null {
+    this.dropCancelledHead();
+    return this.size > 0 ? this.times[0] : null;
+  }
+
+  /** Run exactly one live event. Returns false when there was none. */
+  step(): boolean {
+    this.dropCancelledHead();
+    if (this.size === 0) return false;
+    const time = this.times[0];
+    const fn = this.fns[0];
+    const arg = this.args[0];
+    this.popHead();
+    this.nowNs = time;
+    this.executedCount++;
+    fn(arg);
+    return true;
+  }
+
+  /** Run every event due at or before `timeNs`, then set the clock to `timeNs`. */
+  runUntil(timeNs: number, maxEvents = Number.POSITIVE_INFINITY): number {
+    let n = 0;
+    while (n < maxEvents) {
+      const t = this.peekTime();
+      if (t === null || t > timeNs) break;
+      this.step();
+      n++;
+    }
+    if (n < maxEvents && timeNs > this.nowNs) this.nowNs = Math.floor(timeNs);
+    return n;
+  }
+
+  /** Run until no events remain or `maxEvents` ran. Returns the number executed. */
+  runUntilIdle(maxEvents = Number.POSITIVE_INFINITY): number {
+    let n = 0;
+    while (n < maxEvents && this.step()) n++;
+    return n;
+  }
+
+  private push(time: number, fn: EventFn<any>, arg: unknown): TimerId {
+    const seq = this.nextSeq++;
+    let i = this.size++;
+    // Sift up: move parents down until the slot for (time, seq) is found.
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const pt = this.times[p];
+      if (pt < time || (pt === time && this.seqs[p] < seq)) break;
+      this.move(p, i);
+      i = p;
+    }
+    this.set(i, time, seq, fn, arg);
+    return seq;
+  }
+
+  private popHead(): void {
+    const last = --this.size;
+    if (last === 0) {
+      this.clearSlot(0);
+      return;
+    }
+    const time = this.times[last];
+    const seq = this.seqs[last];
+    const fn = this.fns[last];
+    const arg = this.args[last];
+    this.clearSlot(last);
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= last) break;
+      const r = l + 1;
+      let c = l;
+      if (r < last && this.less(r, l)) c = r;
+      const ct = this.times[c];
+      if (time < ct || (time === ct && seq < this.seqs[c])) break;
+      this.move(c, i);
+      i = c;
+    }
+    this.set(i, time, seq, fn, arg);
+  }
+
+  private dropCancelledHead(): void {
+    while (this.size > 0 && this.cancelled.size > 0 && this.cancelled.delete(this.seqs[0])) this.popHead();
+  }
+
+  private less(a: number, b: number): boolean {
+    const ta = this.times[a];
+    const tb = this.times[b];
+    return ta < tb || (ta === tb && this.seqs[a] < this.seqs[b]);
+  }
+
+  private move(from: number, to: number): void {
+    this.times[to] = this.times[from];
+    this.seqs[to] = this.seqs[from];
+    this.fns[to] = this.fns[from];
+    this.args[to] = this.args[from];
+  }
+
+  private set(i: number, time: number, seq: number, fn: EventFn<any>, arg: unknown): void {
+    this.times[i] = time;
+    this.seqs[i] = seq;
+    this.fns[i] = fn;
+    this.args[i] = arg;
+  }
+
+  private clearSlot(i: number): void {
+    // Release references so delivered frames can be collected.
+    this.fns[i] = noop;
+    this.args[i] = undefined;
+  }
+}
+
+function noop(): void {}

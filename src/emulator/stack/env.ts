@@ -1,0 +1,55 @@
+// What a cloned stack needs from the world around it, injected (gVisor style): the
+// scheduler, named random streams, a way to put a frame on an interface's link, and the
+// traffic record. The stack owns no globals and never reaches past this interface.
+
+import type { Scheduler } from '../sim/scheduler';
+import type { Rng } from '../sim/rng';
+
+/** Why a frame or datagram was discarded (DESIGN decision 4). Stable strings shown to users. */
+export const DROP = {
+  NO_ROUTE: 'no-route',
+  TTL_EXCEEDED: 'ttl-exceeded',
+  ARP_TIMEOUT: 'arp-timeout',
+  ARP_QUEUE_FULL: 'arp-queue-full',
+  QUEUE_FULL: 'queue-full',
+  LINK_LOSS: 'link-loss',
+  LINK_BER: 'link-ber',
+  LINK_DOWN: 'link-down',
+  IFACE_DOWN: 'iface-down',
+  MALFORMED: 'malformed',
+  BAD_CHECKSUM: 'bad-checksum',
+  NOT_FOR_US: 'not-for-us',
+  NOT_FORWARDING: 'not-forwarding',
+  NO_LISTENER: 'port-unreachable',
+  PROTO_UNREACHABLE: 'proto-unreachable',
+  FRAG_NEEDED: 'frag-needed',
+  REASSEMBLY_TIMEOUT: 'reassembly-timeout',
+  UNSUPPORTED: 'unsupported',
+  FIREWALL: 'firewall',
+} as const;
+export type DropReason = (typeof DROP)[keyof typeof DROP];
+
+/**
+ * The traffic record the stack writes to. Implementations must be cheap when called on
+ * every packet (record compactly, summarize lazily). Frames passed here are never
+ * mutated afterwards by anyone, so a recorder may keep the reference.
+ */
+export interface TraceSink {
+  /** A datagram routed from interface `inIf` to `outIf`; `frame` is the frame sent on `outIf`. */
+  forwarded(nodeIndex: number, inIf: number, outIf: number, frame: Uint8Array): void;
+  /** A frame (or the datagram inside it, starting at `offset`) discarded by the node. */
+  dropped(nodeIndex: number, ifIndex: number, frame: Uint8Array, reason: DropReason): void;
+}
+
+export interface StackEnv {
+  readonly sim: Scheduler;
+  /** Named substream of the world seed, e.g. `node:pc1:ipid`. */
+  rng(name: string): Rng;
+  /**
+   * Put a complete Ethernet frame on the link of interface `ifIndex` (the world records
+   * the `tx` event and counts link drops). Ownership passes: the caller never mutates
+   * `frame` again.
+   */
+  transmit(ifIndex: number, frame: Uint8Array): void;
+  readonly trace: TraceSink;
+}
