@@ -1,0 +1,119 @@
+// Frame meaning for people: a one-line tshark-like summary (Protocol/Source/Destination/
+// Info columns) and a per-layer field tree with byte ranges. Stateless (no reassembly);
+// never throws — anything malformed is reported, not raised. Not for the forwarding path.
+
+import { formatIpv4, formatMac, readU16 } from './addr';
+import { formatArp, parseArp } from './arp';
+import { dataLeaf, field, malformed, type DecodedField } from './decode-field';
+import { decodeArp, decodeEthernet } from './decode-link';
+import { decodeIpv4 } from './decode-ip';
+import { ETHERTYPE, EthernetView, etherTypeName } from './ethernet';
+import { formatIcmp, ICMP_TYPE, parseIcmp } from './icmp';
+import { IP_PROTO, ipProtoName, Ipv4View } from './ipv4';
+import { formatTcp, parseTcp } from './tcp';
+import { formatUdp, parseUdp } from './udp';
+
+export type { DecodedField } from './decode-field';
+
+/** Same union as `ProtoClass` in engine/protocol.ts (wire/ must not import upward). */
+export type ProtoClass = 'arp' | 'icmp' | 'udp' | 'tcp' | 'ipv4' | 'ipv6' | 'other';
+
+export interface FrameSummary {
+  proto: ProtoClass;
+  src: string;
+  dst: string;
+  info: string;
+}
+
+function macColumn(mac: number): string {
+  return mac === 0xffffffffffff ? 'Broadcast' : formatMac(mac);
+}
+
+/** tshark-like columns for one Ethernet frame. */
+export function summarizeFrame(bytes: Uint8Array): FrameSummary {
+  try {
+    return summarizeUnsafe(bytes);
+  } catch (err) {
+    // Unreachable by design (every read is behind a check); kept so a bug never kills the UI.
+    return { proto: 'other', src: '', dst: '', info: `[Malformed: ${err instanceof Error ? err.message : String(err)}]` };
+  }
+}
+
+function summarizeUnsafe(bytes: Uint8Array): FrameSummary {
+  if (!EthernetView.check(bytes, 0, bytes.length)) {
+    return { proto: 'other', src: '', dst: '', info: `[Malformed: ${bytes.length}-byte frame]` };
+  }
+  const eth = new EthernetView(bytes, 0);
+  const src = macColumn(eth.src);
+  const dst = macColumn(eth.dst);
+  const type = eth.etherType;
+  const off = eth.payloadOffset;
+  const len = bytes.length - off;
+  if (type === ETHERTYPE.ARP) {
+    const arp = parseArp(bytes, off, len);
+    return { proto: 'arp', src, dst, info: arp ? formatArp(arp) : '[Malformed: ARP]' };
+  }
+  if (type === ETHERTYPE.IPV4) return summarizeIpv4(bytes, off, len, src, dst);
+  if (type === ETHERTYPE.IPV6) return { proto: 'ipv6', src, dst, info: 'IPv6' };
+  return { proto: 'other', src, dst, info: `Ethernet II, type ${etherTypeName(type)}` };
+}
+
+function summarizeIpv4(bytes: Uint8Array, off: number, len: number, macSrc: string, macDst: string): FrameSummary {
+  if (!Ipv4View.check(bytes, off, len)) return { proto: 'ipv4', src: macSrc, dst: macDst, info: '[Malformed: IPv4]' };
+  const ip = new Ipv4View(bytes, off);
+  const src = formatIpv4(ip.src);
+  const dst = formatIpv4(ip.dst);
+  const p = ip.proto;
+  if (ip.isFragment && (ip.moreFragments || ip.fragOffset > 0)) {
+    // tshark shows this for every fragment it has not reassembled.
+    const id = ip.id.toString(16).padStart(4, '0');
+    return { proto: 'ipv4', src, dst, info: `Fragmented IP protocol (proto=${ipProtoName(p)} ${p}, off=${ip.fragOffset}, ID=${id})` };
+  }
+  const start = ip.payloadOffset;
+  const plen = ip.payloadLen;
+  if (p === IP_PROTO.ICMP) {
+    const m = parseIcmp(bytes, start, plen, false);
+    if (!m) return { proto: 'icmp', src, dst, info: '[Malformed: ICMP]' };
+    const echo = m.type === ICMP_TYPE.ECHO_REQUEST || m.type === ICMP_TYPE.ECHO_REPLY;
+    return { proto: 'icmp', src, dst, info: echo ? `${formatIcmp(m)}, ttl=${ip.ttl}` : formatIcmp(m) };
+  }
+  if (p === IP_PROTO.UDP) {
+    const u = parseUdp(bytes, start, plen);
+    return { proto: 'udp', src, dst, info: u ? formatUdp(u) : '[Malformed: UDP]' };
+  }
+  if (p === IP_PROTO.TCP) {
+    const t = parseTcp(bytes, start, plen);
+    return { proto: 'tcp', src, dst, info: t ? formatTcp(t) : '[Malformed: TCP]' };
+  }
+  return { proto: 'ipv4', src, dst, info: `IPv4 ${ipProtoName(p)} (${p}), ${plen} bytes` };
+}
+
+/** Per-layer field tree (Ethernet II, 802.1Q, ARP, IPv4, ICMP, UDP, TCP, Data, Padding). */
+export function decodeFrame(bytes: Uint8Array): DecodedField[] {
+  const out: DecodedField[] = [];
+  try {
+    decodeLayers(bytes, out);
+  } catch (err) {
+    out.push(malformed(`decoder error: ${err instanceof Error ? err.message : String(err)}`, 0, bytes.length));
+  }
+  return out;
+}
+
+function decodeLayers(bytes: Uint8Array, out: DecodedField[]): void {
+  const link = decodeEthernet(bytes, out);
+  if (!link) return;
+  let end = bytes.length;
+  if (link.etherType === ETHERTYPE.ARP) end = decodeArp(bytes, link.next, out);
+  else if (link.etherType === ETHERTYPE.IPV4) end = decodeIpv4(bytes, link.next, out);
+  else if (bytes.length > link.next) out.push(dataLeaf(link.next, bytes.length - link.next));
+  if (end < bytes.length) {
+    const allZero = bytes.subarray(end).every((b) => b === 0);
+    out.push(field(allZero ? 'Padding' : 'Trailer', `${bytes.length - end} bytes`, end, bytes.length - end));
+  }
+}
+
+/** Ethertype of a frame past any 802.1Q tag, or -1 if too short (cheap; for filters). */
+export function frameEtherType(bytes: Uint8Array): number {
+  if (!EthernetView.check(bytes, 0, bytes.length)) return -1;
+  return readU16(bytes, new EthernetView(bytes, 0).tagged ? 16 : 12);
+}

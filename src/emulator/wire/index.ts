@@ -1,0 +1,16 @@
+// Barrel of the wire layer: real packet bytes (views, reprs, parse/emit/format, checksums,
+// fragmentation, captures, decoding). Nothing here decides behaviour; stack/ does.
+// See each module for the RFC sections it implements.
+
+export * from './addr';
+export * from './checksum';
+export * from './ethernet';
+export * from './arp';
+export * from './ipv4';
+export * from './icmp';
+export * from './udp';
+export * from './tcp';
+export * from './hex';
+export * from './fragment';
+export * from './pcap';
+export * from './decode';
