@@ -32,6 +32,8 @@ export interface InterfaceDoc {
   mtu?: number;
   /** Administratively down when false; absent means up. */
   up?: boolean;
+  /** Fields imported from another format that VirtNet does not model (IMUNES `vlan_tag` …). */
+  extra?: Record<string, unknown>;
 }
 
 export interface RouteDoc {

@@ -1,0 +1,38 @@
+// Picks the topology format of a file by extension and content (.vnet native JSON,
+// .imn IMUNES in any generation) for loading and saving. No file I/O here: callers read
+// and write (atomically) and pass text.
+
+import type { TopologyDoc } from './document';
+import { diag, formatDiagnostic, type Diagnostic, type ParseResult } from './diagnostics';
+import { readImn, writeImn } from './imunes';
+import { parseVnet, serializeVnet } from './vnet';
+
+export { formatDiagnostic, type Diagnostic, type ParseResult };
+
+export type TopologyFormat = 'vnet' | 'imn';
+
+/** Format by extension; unknown extensions are sniffed from the content. */
+export function detectFormat(text: string, fileName: string): TopologyFormat {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.vnet')) return 'vnet';
+  if (lower.endsWith('.imn')) return 'imn';
+  const head = text.trimStart();
+  if (!head.startsWith('{')) return 'imn';
+  // Native documents carry a numeric top-level "version"; IMUNES JSON keeps it in "options".
+  return /^\{\s*"version"\s*:\s*\d/.test(head) || /"links"\s*:\s*\[/.test(head) ? 'vnet' : 'imn';
+}
+
+export function parseTopology(text: string, fileName: string): ParseResult<TopologyDoc> {
+  if (text.trim() === '') return { errors: [diag(fileName, 1, 'the file is empty')] };
+  return detectFormat(text, fileName) === 'vnet' ? parseVnet(text, fileName) : readImn(text, fileName);
+}
+
+/** Text to save `doc` as, chosen by the target file's extension (.imn → IMUNES 3.x JSON). */
+export function serializeTopology(doc: TopologyDoc, fileName: string): string {
+  return fileName.toLowerCase().endsWith('.imn') ? writeImn(doc) : serializeVnet(doc);
+}
+
+/** One line per diagnostic, errors first: what `virtnet validate` prints. */
+export function formatDiagnostics(ds: readonly Diagnostic[]): string {
+  return [...ds].sort((a, b) => (a.severity === b.severity ? a.line - b.line : a.severity === 'error' ? -1 : 1)).map(formatDiagnostic).join('\n');
+}
