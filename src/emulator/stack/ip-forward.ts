@@ -1,0 +1,104 @@
+// IPv4 forwarding on routers (RFC 1812 §5.2–5.3): TTL check and incremental-checksum
+// decrement, route lookup, next-hop resolution, fragmentation or frag-needed, and the
+// ICMP errors a router sends. The hot path: one frame copy, no closures, no string keys.
+// Must not deliver locally (ip-input.ts decides that before calling here).
+
+import { fragmentIpv4 } from '../wire/fragment';
+import { ipv4DecrementTtl } from '../wire/ipv4';
+import { arpOutput } from './arp';
+import { DROP } from './env';
+import { icmpSendError } from './icmp';
+import { ipOutputDatagram } from './ip-output';
+import { allocIpv4Frame, traceDrop, writeSrcMac } from './link-output';
+import { routeFind } from './route';
+import type { Iface, NetStack } from './types';
+
+const ICMP_UNREACH = 3;
+const ICMP_TIMXCEED = 11;
+
+/** Forwards the validated datagram at `off` in `frame` (header length `hl`, total length `total`). */
+export function ipForward(stack: NetStack, inIface: Iface, frame: Uint8Array, off: number, hl: number, total: number): void {
+  const inIf = inIface.index;
+  const src = ((frame[off + 12] << 24) | (frame[off + 13] << 16) | (frame[off + 14] << 8) | frame[off + 15]) >>> 0;
+  // dst and nextHop stay int32 (small integers in V8) for the Map keys of the route cache and ARP.
+  const dst = (frame[off + 16] << 24) | (frame[off + 17] << 16) | (frame[off + 18] << 8) | frame[off + 19];
+  // RFC 1812 §5.3.7: martian source or destination addresses are never forwarded.
+  if (src === 0 || src >>> 24 === 127 || src >>> 28 >= 0xe || dst === 0 || dst >>> 24 === 127) {
+    traceDrop(stack, inIf, frame, DROP.MALFORMED);
+    return;
+  }
+  if (frame[off + 8] <= 1) {
+    icmpSendError(stack, frame, off, ICMP_TIMXCEED, 0, 0, inIf); // RFC 1812 §5.3.1
+    traceDrop(stack, inIf, frame, DROP.TTL_EXCEEDED);
+    return;
+  }
+  const route = routeFind(stack, dst);
+  if (route === null) {
+    icmpSendError(stack, frame, off, ICMP_UNREACH, 0, 0, inIf);
+    traceDrop(stack, inIf, frame, DROP.NO_ROUTE);
+    return;
+  }
+  const out = stack.ifaces[route.ifIndex];
+  if (!out.up || !out.carrier || out.loopback) {
+    icmpSendError(stack, frame, off, ICMP_UNREACH, 1, 0, inIf);
+    traceDrop(stack, inIf, frame, out.loopback ? DROP.NO_ROUTE : DROP.IFACE_DOWN);
+    return;
+  }
+  if (dst >>> 0 === route.broadcast) {
+    traceDrop(stack, inIf, frame, DROP.NOT_FORWARDING); // directed broadcast (RFC 2644)
+    return;
+  }
+  const nextHop = route.gateway !== 0 ? route.gateway | 0 : dst;
+  if (total > out.mtu) {
+    forwardFragmented(stack, inIf, out, frame, off, total, nextHop, route.gateway !== 0);
+    return;
+  }
+  const copy = copyForOutput(out, frame, off, total);
+  ipv4DecrementTtl(copy, 14);
+  stack.stats.ipForwarded++;
+  if (arpOutput(stack, out, nextHop, copy, inIf, route.gateway !== 0) !== null) {
+    icmpSendError(stack, frame, off, ICMP_UNREACH, 1, 0, inIf); // next hop is down (ARP gave up)
+  }
+}
+
+/**
+ * The outgoing frame: one copy of the datagram behind a fresh Ethernet header (the input
+ * frame is immutable). An untagged input frame is copied whole with one `slice` (a single
+ * memcpy, faster than allocating and copying in JS), then its source MAC rewritten.
+ */
+function copyForOutput(out: Iface, frame: Uint8Array, off: number, total: number): Uint8Array {
+  const flen = total < 46 ? 60 : 14 + total;
+  if (off !== 14 || frame.length < flen) {
+    const copy = allocIpv4Frame(out, total);
+    copy.set(frame.subarray(off, off + total), 14);
+    return copy;
+  }
+  const copy = frame.slice(0, flen);
+  for (let i = 14 + total; i < flen; i++) copy[i] = 0; // Ethernet padding carries no input bytes
+  writeSrcMac(copy, out);
+  return copy;
+}
+
+/** Datagram larger than the outgoing MTU: frag-needed when DF is set (RFC 1191), else fragments (RFC 791). */
+function forwardFragmented(stack: NetStack, inIf: number, out: Iface, frame: Uint8Array, off: number, total: number, nextHop: number, viaGateway: boolean): void {
+  if ((frame[off + 6] & 0x40) !== 0) {
+    icmpSendError(stack, frame, off, ICMP_UNREACH, 4, out.mtu, inIf);
+    traceDrop(stack, inIf, frame, DROP.FRAG_NEEDED);
+    return;
+  }
+  const datagram = frame.slice(off, off + total);
+  ipv4DecrementTtl(datagram, 0);
+  const pieces = fragmentIpv4(datagram, out.mtu);
+  if (pieces === null) {
+    traceDrop(stack, inIf, frame, DROP.MALFORMED);
+    return;
+  }
+  stack.stats.ipForwarded++;
+  stack.stats.ipFragmentsCreated += pieces.length;
+  for (const p of pieces) {
+    if (ipOutputDatagram(stack, out, p, nextHop, false, inIf, viaGateway) !== null) {
+      icmpSendError(stack, frame, off, ICMP_UNREACH, 1, 0, inIf);
+      return;
+    }
+  }
+}

@@ -1,0 +1,172 @@
+// Frames in from a link and IPv4 input: the Ethernet II / 802.1Q demultiplexer with the
+// destination-MAC filter, IPv4 header checks, the local-delivery decision, reassembly,
+// and protocol dispatch. Never throws on bad bytes: every discard is traced with a reason.
+// RFC 894 (IPv4 over Ethernet), RFC 791 §3.2, RFC 1122 §3.2.1, RFC 1812 §5.2.2, §5.3.
+
+import { Reassembler } from '../wire/fragment';
+import { IP_PROTO } from '../wire/ipv4';
+import { arpInput } from './arp';
+import { DROP } from './env';
+import { icmpInput, icmpSendError } from './icmp';
+import { ipForward } from './ip-forward';
+import { traceDrop } from './link-output';
+import { udpInput } from './udp';
+import type { Iface, NetStack } from './types';
+
+const REASSEMBLY_POLL_NS = 1_000_000_000;
+
+/** The only entry for frames from a link. */
+export function etherInput(stack: NetStack, ifIndex: number, frame: Uint8Array): void {
+  const iface = stack.ifaces[ifIndex];
+  if (iface === undefined || iface.loopback) return;
+  const len = frame.length;
+  const c = iface.counters;
+  if (len < 14) {
+    c.errors++;
+    traceDrop(stack, ifIndex, frame, DROP.MALFORMED);
+    return;
+  }
+  let bcast = false;
+  if ((frame[0] & 1) === 1) {
+    bcast = (frame[0] & frame[1] & frame[2] & frame[3] & frame[4] & frame[5]) === 0xff;
+    if (!bcast) {
+      c.filtered++; // multicast group we have not joined: the NIC filter discards it
+      return;
+    }
+  } else if (
+    ((frame[0] << 8) | frame[1]) !== iface.macHi ||
+    ((frame[2] << 24) | (frame[3] << 16) | (frame[4] << 8) | frame[5]) >>> 0 !== iface.macLo
+  ) {
+    c.filtered++;
+    return;
+  }
+  c.rxPackets++;
+  c.rxBytes += len;
+  if (!iface.up) {
+    traceDrop(stack, ifIndex, frame, DROP.IFACE_DOWN);
+    return;
+  }
+  let type = (frame[12] << 8) | frame[13];
+  let off = 14;
+  if (type === 0x8100) {
+    if (len < 18) {
+      c.errors++;
+      traceDrop(stack, ifIndex, frame, DROP.MALFORMED);
+      return;
+    }
+    type = (frame[16] << 8) | frame[17];
+    off = 18;
+  }
+  if (type === 0x0800) ipv4Input(stack, iface, frame, off, bcast);
+  else if (type === 0x0806) arpInput(stack, iface, frame, off);
+  else traceDrop(stack, ifIndex, frame, DROP.UNSUPPORTED);
+}
+
+/** Validates the header (RFC 1122 §3.2.1.1-3, checksum RFC 791) and decides local vs forward. */
+export function ipv4Input(stack: NetStack, iface: Iface, frame: Uint8Array, off: number, linkBcast: boolean): void {
+  const avail = frame.length - off;
+  if (avail < 20) {
+    iface.counters.errors++;
+    traceDrop(stack, iface.index, frame, DROP.MALFORMED);
+    return;
+  }
+  const vihl = frame[off];
+  const hl = (vihl & 0x0f) << 2;
+  const total = (frame[off + 2] << 8) | frame[off + 3];
+  if (vihl >>> 4 !== 4 || hl < 20 || hl > total || total > avail) {
+    iface.counters.errors++;
+    traceDrop(stack, iface.index, frame, DROP.MALFORMED);
+    return;
+  }
+  let sum =
+    ((frame[off] << 8) | frame[off + 1]) +
+    ((frame[off + 2] << 8) | frame[off + 3]) +
+    ((frame[off + 4] << 8) | frame[off + 5]) +
+    ((frame[off + 6] << 8) | frame[off + 7]) +
+    ((frame[off + 8] << 8) | frame[off + 9]) +
+    ((frame[off + 10] << 8) | frame[off + 11]) +
+    ((frame[off + 12] << 8) | frame[off + 13]) +
+    ((frame[off + 14] << 8) | frame[off + 15]) +
+    ((frame[off + 16] << 8) | frame[off + 17]) +
+    ((frame[off + 18] << 8) | frame[off + 19]);
+  for (let i = off + 20, end = off + hl; i < end; i += 2) sum += (frame[i] << 8) | frame[i + 1]; // options
+  sum = (sum & 0xffff) + (sum >>> 16);
+  sum = (sum & 0xffff) + (sum >>> 16);
+  if (sum !== 0xffff) {
+    iface.counters.errors++;
+    traceDrop(stack, iface.index, frame, DROP.BAD_CHECKSUM);
+    return;
+  }
+  stack.stats.ipReceived++;
+  // int32 (not uint32) so every address is a small integer key: no boxing on Map lookups.
+  const dst = (frame[off + 16] << 24) | (frame[off + 17] << 16) | (frame[off + 18] << 8) | frame[off + 19];
+  const kind = (stack.oursFilter[(dst & 0xff) >>> 5] & (1 << (dst & 31))) === 0 ? undefined : stack.ours.get(dst);
+  if (kind === 1) {
+    ipLocalInput(stack, iface, frame, off, false);
+  } else if (kind === 2 || dst === -1) {
+    // Directed broadcasts to our subnets are received, never forwarded (RFC 2644).
+    ipLocalInput(stack, iface, frame, off, true);
+  } else if (dst >>> 28 === 0xe) {
+    traceDrop(stack, iface.index, frame, DROP.UNSUPPORTED);
+  } else if (linkBcast) {
+    traceDrop(stack, iface.index, frame, DROP.NOT_FOR_US); // RFC 1812 §5.3.4: not forwarded
+  } else if (!stack.forwarding) {
+    traceDrop(stack, iface.index, frame, DROP.NOT_FORWARDING);
+  } else {
+    ipForward(stack, iface, frame, off, hl, total);
+  }
+}
+
+/** A datagram for us (already validated), at `ipOff` in `buf`: reassemble, then dispatch by protocol. */
+export function ipLocalInput(stack: NetStack, iface: Iface, buf: Uint8Array, ipOff: number, broadcast: boolean): void {
+  let data = buf;
+  let off = ipOff;
+  let total = (buf[ipOff + 2] << 8) | buf[ipOff + 3];
+  if (((buf[ipOff + 6] & 0x3f) | buf[ipOff + 7]) !== 0) {
+    const whole = reassemble(stack, buf.subarray(ipOff, ipOff + total));
+    if (whole === null) return;
+    data = whole;
+    off = 0;
+    total = whole.length;
+  }
+  const hl = (data[off] & 0x0f) << 2;
+  stack.stats.ipDelivered++;
+  const proto = data[off + 9];
+  if (proto === IP_PROTO.ICMP) icmpInput(stack, iface, data, off, hl, total, broadcast);
+  else if (proto === IP_PROTO.UDP) udpInput(stack, iface, data, off, hl, total, broadcast);
+  else if (proto === IP_PROTO.TCP) traceDrop(stack, iface.index, data, DROP.UNSUPPORTED);
+  else {
+    // RFC 1122 §3.2.2.1: protocol unreachable for a transport we do not implement.
+    if (!broadcast) icmpSendError(stack, data, off, 3, 2, 0, iface.index);
+    traceDrop(stack, iface.index, data, DROP.PROTO_UNREACHABLE);
+  }
+}
+
+function reassemble(stack: NetStack, fragment: Uint8Array): Uint8Array | null {
+  let r = stack.reassembly;
+  if (r === null) {
+    r = new Reassembler();
+    stack.reassembly = r;
+  }
+  const whole = r.add(fragment, stack.env.sim.now());
+  if (whole !== null) stack.stats.ipReassembled++;
+  if (r.size > 0 && stack.reassemblyTimer === 0) {
+    stack.reassemblyTimer = stack.env.sim.schedule(r.timeoutNs, reassemblyTimer, stack);
+  }
+  return whole;
+}
+
+/** Gives up datagrams whose fragments did not all arrive in time (RFC 1122 §3.3.2). */
+function reassemblyTimer(stack: NetStack): void {
+  stack.reassemblyTimer = 0;
+  const r = stack.reassembly;
+  if (r === null) return;
+  for (const e of r.expire(stack.env.sim.now())) {
+    const first = e.firstFragment;
+    traceDrop(stack, stack.loIndex, first ?? new Uint8Array(0), DROP.REASSEMBLY_TIMEOUT);
+    // Time exceeded (code 1) only when fragment zero arrived (RFC 792, RFC 1122 §3.3.2).
+    if (first !== null) icmpSendError(stack, first, 0, 11, 1, 0, -1);
+  }
+  if (r.size > 0) stack.reassemblyTimer = stack.env.sim.schedule(REASSEMBLY_POLL_NS, reassemblyTimer, stack);
+  else stack.reassembly = null;
+}

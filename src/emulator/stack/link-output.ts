@@ -1,0 +1,43 @@
+// The last step before the link: counters, the forwarded-traffic record and
+// env.transmit; plus the drop record every module uses. Must not decide routing or
+// resolve addresses. (DESIGN decision 4: every discard is explained.)
+
+import type { DropReason } from './env';
+import type { Iface, NetStack } from './types';
+
+/** Hands a finished frame to the link of `iface`; `inIf` ≥ 0 records a forwarded datagram. */
+export function transmitFrame(stack: NetStack, iface: Iface, frame: Uint8Array, inIf: number): void {
+  const c = iface.counters;
+  c.txPackets++;
+  c.txBytes += frame.length;
+  if (inIf >= 0) stack.env.trace.forwarded(stack.nodeIndex, inIf, iface.index, frame);
+  stack.env.transmit(iface.index, frame);
+}
+
+/** Records a discard with its reason and counts it on the interface. */
+export function traceDrop(stack: NetStack, ifIndex: number, bytes: Uint8Array, reason: DropReason): void {
+  const iface = stack.ifaces[ifIndex];
+  if (iface !== undefined) iface.counters.drops++;
+  stack.stats.ipDropped++;
+  stack.env.trace.dropped(stack.nodeIndex, ifIndex, bytes, reason);
+}
+
+/** A frame for an IPv4 datagram of `ipLen` bytes: source MAC and EtherType written, padded to 60. */
+export function allocIpv4Frame(iface: Iface, ipLen: number): Uint8Array {
+  const frame = new Uint8Array(ipLen + 14 < 60 ? 60 : ipLen + 14);
+  writeSrcMac(frame, iface);
+  frame[12] = 0x08;
+  frame[13] = 0x00;
+  return frame;
+}
+
+export function writeSrcMac(frame: Uint8Array, iface: Iface): void {
+  const hi = iface.macHi;
+  const lo = iface.macLo;
+  frame[6] = hi >>> 8;
+  frame[7] = hi & 0xff;
+  frame[8] = lo >>> 24;
+  frame[9] = (lo >>> 16) & 0xff;
+  frame[10] = (lo >>> 8) & 0xff;
+  frame[11] = lo & 0xff;
+}

@@ -1,0 +1,83 @@
+// Creating a cloned stack (one NetStack record per node, FreeBSD VNET idea) and its
+// stack-wide switches. Must not keep module-level state: everything lives in the record.
+// RFC 1122 §3.2.1.7 (loopback 127/8), RFC 1812 §2.2.8.1 (forwarding switch).
+
+import { DROP } from './env';
+import type { StackEnv } from './env';
+import { createIface, DEFAULT_MTU, ifaceAddAddress, LOOPBACK_MTU } from './iface';
+import { ICMP_LIMIT_PER_S } from './icmp';
+import { createRouteTable } from './route';
+import { EPHEMERAL_FIRST } from './udp';
+import type { NetStack } from './types';
+
+export interface StackOptions {
+  name: string;
+  nodeIndex: number;
+  forwarding: boolean;
+  interfaces: { name: string; mac: number; mtu?: number; up?: boolean }[];
+}
+
+/**
+ * A new stack: the listed interfaces get ifIndex 0…n−1 in order (carrier assumed up until
+ * the world calls setCarrier), then lo0 (127.0.0.1/8, MTU 16384) gets ifIndex n.
+ */
+export function createStack(env: StackEnv, opts: StackOptions): NetStack {
+  const ifaces = opts.interfaces.map((d, i) => {
+    const iface = createIface(i, d.name, d.mac, d.mtu ?? DEFAULT_MTU, d.up ?? true, false);
+    iface.carrier = true;
+    return iface;
+  });
+  const loIndex = ifaces.length;
+  ifaces.push(createIface(loIndex, 'lo0', 0, LOOPBACK_MTU, true, true));
+  const stack: NetStack = {
+    env,
+    name: opts.name,
+    nodeIndex: opts.nodeIndex,
+    forwarding: opts.forwarding,
+    ifaces,
+    loIndex,
+    routes: createRouteTable(),
+    local: new Map(),
+    broadcasts: new Map(),
+    ours: new Map(),
+    oursFilter: new Uint32Array(8),
+    ipId: env.rng(`node:${opts.name}:ipid`).nextInt(0x10000),
+    icmpListeners: [],
+    icmpLimit: { tokens: ICMP_LIMIT_PER_S, lastNs: env.sim.now(), perSecond: ICMP_LIMIT_PER_S },
+    udp: null,
+    nextEphemeral: EPHEMERAL_FIRST,
+    reassembly: null,
+    reassemblyTimer: 0,
+    stats: {
+      ipReceived: 0,
+      ipDelivered: 0,
+      ipForwarded: 0,
+      ipSent: 0,
+      ipDropped: 0,
+      ipFragmentsCreated: 0,
+      ipReassembled: 0,
+      icmpReceived: 0,
+      icmpSent: 0,
+      icmpRateLimited: 0,
+      udpReceived: 0,
+      udpSent: 0,
+      arpRequestsSent: 0,
+      arpRepliesSent: 0,
+    },
+  };
+  ifaceAddAddress(stack, 'lo0', 0x7f000001, 8);
+  return stack;
+}
+
+/** sysctl net.inet.ip.forwarding */
+export function setForwarding(stack: NetStack, on: boolean): void {
+  stack.forwarding = on;
+}
+
+/** Sets the ICMP error rate limit (net.inet.icmp.icmplim); 0 disables errors, like FreeBSD. */
+export function setIcmpLimit(stack: NetStack, perSecond: number): void {
+  stack.icmpLimit.perSecond = perSecond;
+  stack.icmpLimit.tokens = Math.min(stack.icmpLimit.tokens, perSecond);
+}
+
+export { DROP };

@@ -1,0 +1,148 @@
+// Test harness for stack scenarios: a scheduler, stacks wired by tiny point-to-point
+// links (delivery scheduled on the Scheduler after a fixed delay), and a recorded trace.
+// Must not reach into stack internals beyond the public API except to assert.
+
+import { RngStreams } from '../../src/emulator/sim/rng';
+import { Scheduler } from '../../src/emulator/sim/scheduler';
+import type { DropReason, StackEnv } from '../../src/emulator/stack/env';
+import { createStack, etherInput, ifaceAddAddress, routeAdd, type NetStack } from '../../src/emulator/stack/index';
+import { parseCidr, parseIpv4 } from '../../src/emulator/wire/addr';
+
+export interface Drop {
+  node: string;
+  ifIndex: number;
+  reason: DropReason;
+  frame: Uint8Array;
+}
+export interface Tx {
+  node: string;
+  ifIndex: number;
+  frame: Uint8Array;
+  timeNs: number;
+}
+
+export class TestNet {
+  readonly sim = new Scheduler();
+  readonly rngs = new RngStreams(1);
+  readonly stacks = new Map<string, NetStack>();
+  readonly drops: Drop[] = [];
+  readonly tx: Tx[] = [];
+  readonly forwarded: { node: string; inIf: number; outIf: number }[] = [];
+  /** peer[node][ifIndex] = [peerStack, peerIfIndex, delayNs] */
+  private readonly peers = new Map<string, Map<number, { stack: NetStack; ifIndex: number; delayNs: number; up: boolean }>>();
+  private macSeq = 1;
+
+  add(name: string, forwarding: boolean, ifaceCount: number, mtus: number[] = []): NetStack {
+    const names: string[] = [];
+    const env: StackEnv = {
+      sim: this.sim,
+      rng: (n) => this.rngs.get(n),
+      transmit: (ifIndex, frame) => this.transmit(name, ifIndex, frame),
+      trace: {
+        forwarded: (_n, inIf, outIf) => this.forwarded.push({ node: name, inIf, outIf }),
+        dropped: (_n, ifIndex, frame, reason) => this.drops.push({ node: name, ifIndex, reason, frame }),
+      },
+    };
+    for (let i = 0; i < ifaceCount; i++) names.push(`eth${i}`);
+    const s = createStack(env, {
+      name,
+      nodeIndex: this.stacks.size,
+      forwarding,
+      interfaces: names.map((n, i) => ({ name: n, mac: 0x4200aa000000 + this.macSeq++, mtu: mtus[i] })),
+    });
+    this.stacks.set(name, s);
+    this.peers.set(name, new Map());
+    return s;
+  }
+
+  get(name: string): NetStack {
+    const s = this.stacks.get(name);
+    if (!s) throw new Error(`no stack ${name}`);
+    return s;
+  }
+
+  link(a: string, aIf: number, b: string, bIf: number, delayNs = 1_000_000): void {
+    (this.peers.get(a) as Map<number, any>).set(aIf, { stack: this.get(b), ifIndex: bIf, delayNs, up: true });
+    (this.peers.get(b) as Map<number, any>).set(bIf, { stack: this.get(a), ifIndex: aIf, delayNs, up: true });
+  }
+
+  setLinkUp(a: string, aIf: number, up: boolean): void {
+    const p = this.peers.get(a)?.get(aIf);
+    if (p) p.up = up;
+  }
+
+  private transmit(node: string, ifIndex: number, frame: Uint8Array): void {
+    this.tx.push({ node, ifIndex, frame, timeNs: this.sim.now() });
+    const p = this.peers.get(node)?.get(ifIndex);
+    if (!p || !p.up) return;
+    this.sim.schedule(p.delayNs, () => etherInput(p.stack, p.ifIndex, frame));
+  }
+
+  addr(node: string, iface: string, cidr: string): void {
+    const c = parseCidr(cidr);
+    if (!c) throw new Error(cidr);
+    const r = ifaceAddAddress(this.get(node), iface, c.addr, c.prefixLen);
+    if (!r.ok) throw new Error(`${node} ${iface} ${cidr}: ${r.message}`);
+  }
+
+  route(node: string, cidr: string, gw: string): void {
+    const c = parseCidr(cidr === 'default' ? '0.0.0.0/0' : cidr);
+    if (!c) throw new Error(cidr);
+    const r = routeAdd(this.get(node), { dest: c.addr, prefixLen: c.prefixLen, gateway: ip(gw) });
+    if (!r.ok) throw new Error(`${node} route ${cidr} ${gw}: ${r.message}`);
+  }
+
+  run(ns: number): void {
+    this.sim.runUntil(this.sim.now() + ns);
+  }
+
+  dropsOf(reason: DropReason, node?: string): Drop[] {
+    return this.drops.filter((d) => d.reason === reason && (node === undefined || d.node === node));
+  }
+}
+
+export function ip(s: string): number {
+  const a = parseIpv4(s);
+  if (a === null) throw new Error(`bad ip ${s}`);
+  return a;
+}
+
+/** pc1 10.0.0.20 — r1 (10.0.0.1 | 10.0.1.1) — pc2 10.0.1.20, defaults toward r1. */
+export function hostRouterHost(mtuR1Eth1?: number): TestNet {
+  const n = new TestNet();
+  n.add('pc1', false, 1);
+  n.add('r1', true, 2, [1500, mtuR1Eth1 ?? 1500]);
+  n.add('pc2', false, 1);
+  n.link('pc1', 0, 'r1', 0);
+  n.link('r1', 1, 'pc2', 0);
+  n.addr('pc1', 'eth0', '10.0.0.20/24');
+  n.addr('r1', 'eth0', '10.0.0.1/24');
+  n.addr('r1', 'eth1', '10.0.1.1/24');
+  n.addr('pc2', 'eth0', '10.0.1.20/24');
+  n.route('pc1', 'default', '10.0.0.1');
+  n.route('pc2', 'default', '10.0.1.1');
+  return n;
+}
+
+/** pc1 — r1 — r2 — pc2 with /24s 10.0.0, 10.0.1, 10.0.2. */
+export function twoRouters(): TestNet {
+  const n = new TestNet();
+  n.add('pc1', false, 1);
+  n.add('r1', true, 2);
+  n.add('r2', true, 2);
+  n.add('pc2', false, 1);
+  n.link('pc1', 0, 'r1', 0);
+  n.link('r1', 1, 'r2', 0);
+  n.link('r2', 1, 'pc2', 0);
+  n.addr('pc1', 'eth0', '10.0.0.20/24');
+  n.addr('r1', 'eth0', '10.0.0.1/24');
+  n.addr('r1', 'eth1', '10.0.1.1/24');
+  n.addr('r2', 'eth0', '10.0.1.2/24');
+  n.addr('r2', 'eth1', '10.0.2.1/24');
+  n.addr('pc2', 'eth0', '10.0.2.20/24');
+  n.route('pc1', 'default', '10.0.0.1');
+  n.route('pc2', 'default', '10.0.2.1');
+  n.route('r1', '10.0.2.0/24', '10.0.1.2');
+  n.route('r2', '10.0.0.0/24', '10.0.1.1');
+  return n;
+}
