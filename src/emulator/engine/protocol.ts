@@ -107,6 +107,8 @@ export interface TrafficEvent {
   reason?: string;
   /** For tx: when the frame will arrive at the far end (lets the UI animate it). */
   arriveNs?: TimeNs;
+  /** For fwd: the interface the datagram came in on (`iface` is the one it leaves by). */
+  fromIface?: string;
 }
 
 export interface CapturedFrameEvent {
@@ -125,7 +127,15 @@ export interface CapturedFrameEvent {
 export type EngineEvent =
   | TrafficEvent
   | CapturedFrameEvent
-  | { type: 'sim/clock'; nowNs: TimeNs; running: boolean; speed: Speed; pendingEvents: number }
+  | {
+      type: 'sim/clock';
+      nowNs: TimeNs;
+      running: boolean;
+      speed: Speed;
+      pendingEvents: number;
+      /** Traffic events left out of this batch (too many per tick, the most recent are kept). */
+      trafficSkipped?: number;
+    }
   | { type: 'shell/output'; session: number; text: string }
   /** The command finished; the shell is ready for the next line. */
   | { type: 'shell/done'; session: number; exitCode: number; prompt: string }
