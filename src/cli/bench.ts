@@ -1,0 +1,41 @@
+// `virtnet bench`: runs the engine benchmark (src/emulator/bench.ts) with the host's
+// clock and heap injected, and prints packet-hops/s, events/s and memory per idle node.
+
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { runBench } from '../emulator/bench';
+import { CLI_EXIT, CliError, type CliIo } from './io';
+
+function positiveInt(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new CliError(`${flag} '${text}': expected a positive integer`);
+  return n;
+}
+
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+export function benchCommand(args: string[], io: CliIo): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { routers: { type: 'string' }, packets: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  if (positionals.length) throw new CliError(`bench: unexpected argument '${positionals[0]}'`);
+  const routers = positiveInt('--routers', values.routers);
+  const packets = positiveInt('--packets', values.packets);
+  const r = runBench({ routers, packets, clock: () => performance.now(), heapUsed: () => process.memoryUsage().heapUsed });
+  if (values.json) {
+    io.stdout(JSON.stringify(r) + '\n');
+    return CLI_EXIT.OK;
+  }
+  io.stdout(
+    [
+      `chain: pc – ${r.routers} routers – pc (${r.nodes} nodes), ${fmt(r.packets)} packets in ${r.seconds.toFixed(3)} s`,
+      `packet-hops per second: ${fmt(r.hopsPerSecond)}`,
+      `events per second:      ${fmt(r.eventsPerSecond)}`,
+      `memory per idle node:   ${r.bytesPerIdleNode === null ? 'n/a' : `${fmt(r.bytesPerIdleNode)} bytes`}`,
+    ].join('\n') + '\n',
+  );
+  return CLI_EXIT.OK;
+}

@@ -1,0 +1,181 @@
+// The engine benchmark: packet-hops per second through a chain pc–r1–…–rN–pc of real
+// stacks and links with the traffic record on (drained as a host would), and the memory of
+// an idle node. It must not read a clock or the heap itself: the caller injects both (the
+// CLI passes performance.now and process.memoryUsage), so this file stays free of Node/DOM.
+
+import { World } from './engine/world';
+import { icmpOpen, ipSend, udpBind, udpSend } from './stack';
+import { buildIcmp, icmpEchoRequest } from './wire/icmp';
+import { DEFAULT_LINK_PARAMS, DOC_VERSION, type NodeDoc, type TopologyDoc } from './topology/document';
+
+export interface BenchOptions {
+  routers?: number;
+  packets?: number;
+  seed?: number;
+  /** Wall clock in milliseconds (performance.now). */
+  clock: () => number;
+  /** Heap bytes in use (process.memoryUsage().heapUsed); without it bytesPerIdleNode is null. */
+  heapUsed?: () => number;
+  /** Idle pcs built for the memory figure (default 2000). */
+  idleNodes?: number;
+  /** UDP datagrams injected per batch before running the scheduler (default 256). */
+  batch?: number;
+  /** Traffic events drained (built) per host tick (default 2000, as the Engine does). */
+  drainPerTick?: number;
+  /** Host tick period in ms of the injected clock (default 16). */
+  tickMs?: number;
+  /** Packets sent untimed first so the JIT has warmed up (default min(packets / 10, 20,000)). */
+  warmup?: number;
+}
+
+export interface BenchResult {
+  routers: number;
+  packets: number;
+  /** Datagrams delivered × links crossed. */
+  packetHops: number;
+  seconds: number;
+  hopsPerSecond: number;
+  /** Scheduler events executed per second. */
+  eventsPerSecond: number;
+  /** Heap growth per idle pc (one interface, one address), or null without heapUsed. */
+  bytesPerIdleNode: number | null;
+  /** Nodes in the chain. */
+  nodes: number;
+  /** Traffic records written and how many were skipped by the drain's sampling. */
+  trafficRecords: number;
+  trafficSkipped: number;
+}
+
+const mac = (k: number) => `42:00:aa:${((k >> 16) & 0xff).toString(16).padStart(2, '0')}:${((k >> 8) & 0xff).toString(16).padStart(2, '0')}:${(k & 0xff).toString(16).padStart(2, '0')}`;
+
+function pcDoc(id: string, name: string, k: number, cidr: string, gateway?: string): NodeDoc {
+  return {
+    id,
+    kind: 'pc',
+    name,
+    canvas: 'c0',
+    position: { x: 0, y: 0 },
+    interfaces: [{ name: 'eth0', type: 'phys', mac: mac(k), ipv4: [cidr], ipv6: [] }],
+    routes4: gateway ? [{ dest: '0.0.0.0/0', gateway }] : [],
+    routes6: [],
+  };
+}
+
+/** pc1 — r1 — … — rN — pc2 with 10.0.k.0/24 on link k, static routes both ways. */
+export function chainDoc(routers: number): TopologyDoc {
+  const nodes: NodeDoc[] = [pcDoc('n0', 'pc1', 1, '10.0.0.20/24', '10.0.0.1')];
+  for (let r = 1; r <= routers; r++) {
+    const routes4 = [];
+    for (let k = 0; k < r - 1; k++) routes4.push({ dest: `10.0.${k}.0/24`, gateway: `10.0.${r - 1}.2` });
+    for (let k = r + 1; k <= routers; k++) routes4.push({ dest: `10.0.${k}.0/24`, gateway: `10.0.${r}.1` });
+    nodes.push({
+      id: `n${r}`,
+      kind: 'router',
+      name: `r${r}`,
+      canvas: 'c0',
+      position: { x: 0, y: 0 },
+      interfaces: [
+        { name: 'eth0', type: 'phys', mac: mac(16 + 2 * r), ipv4: [`10.0.${r - 1}.1/24`], ipv6: [] },
+        { name: 'eth1', type: 'phys', mac: mac(17 + 2 * r), ipv4: [`10.0.${r}.2/24`], ipv6: [] },
+      ],
+      routes4,
+      routes6: [],
+    });
+  }
+  nodes.push(pcDoc(`n${routers + 1}`, 'pc2', 2, `10.0.${routers}.20/24`, `10.0.${routers}.2`));
+  const links = [];
+  for (let k = 0; k <= routers; k++) {
+    links.push({ id: `l${k}`, a: { node: `n${k}`, iface: k === 0 ? 'eth0' : 'eth1' }, b: { node: `n${k + 1}`, iface: 'eth0' }, params: { ...DEFAULT_LINK_PARAMS } });
+  }
+  return { version: DOC_VERSION, nodes, links, annotations: [], canvases: [{ id: 'c0', name: 'Canvas0' }] };
+}
+
+const ip = (a: number, b: number, c: number, d: number) => ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
+
+export function runBench(o: BenchOptions): BenchResult {
+  const routers = o.routers ?? 4;
+  const packets = o.packets ?? 1_000_000;
+  const batch = o.batch ?? 256;
+  const drain = o.drainPerTick ?? 2000;
+  const tickMs = o.tickMs ?? 16;
+  const world = new World(chainDoc(routers), { seed: o.seed ?? 1, traceHash: false });
+  const pc1 = world.nodeByName('pc1')!.stack!;
+  const pc2 = world.nodeByName('pc2')!.stack!;
+  const dst = ip(10, 0, routers, 20);
+  // Resolve ARP along the path first (one ping there and back).
+  const off = icmpOpen(pc1, () => {});
+  ipSend(pc1, { dst, proto: 1, payload: buildIcmp(icmpEchoRequest(1, 1, new Uint8Array(8))) });
+  world.sim.runUntilIdle();
+  off();
+  world.drainTraffic(drain);
+  let received = 0;
+  const sock = udpBind(pc2, 9, () => {
+    received++;
+  });
+  if ('errno' in sock) throw new Error(`bench: cannot bind UDP port 9 (${sock.errno})`);
+  const payload = new Uint8Array(22); // 14 + 20 + 8 + 22 = 64-byte frames
+  const send = { dst, dstPort: 9, srcPort: 5000, payload };
+  const flood = (count: number): number => {
+    let skipped = 0;
+    let batches = 0;
+    let lastTick = o.clock();
+    for (let sent = 0; sent < count; ) {
+      const n = Math.min(batch, count - sent);
+      for (let i = 0; i < n; i++) udpSend(pc1, send);
+      sent += n;
+      world.sim.runUntilIdle();
+      // Read the clock every 4th batch only: a CPU-time clock is a system call.
+      if ((++batches & 3) !== 0) continue;
+      const now = o.clock();
+      if (now - lastTick >= tickMs) {
+        // What a host tick does: build the most recent events, count the rest as skipped.
+        skipped += world.drainTraffic(drain).skipped;
+        lastTick = now;
+      }
+    }
+    return skipped + world.drainTraffic(drain).skipped;
+  };
+  flood(o.warmup ?? Math.min(Math.floor(packets / 10), 20_000));
+  received = 0;
+  const events0 = world.sim.executed();
+  const records0 = world.traffic.total;
+  const t0 = o.clock();
+  const skipped = flood(packets);
+  const seconds = (o.clock() - t0) / 1000;
+  sock.close();
+  const links = routers + 1;
+  const packetHops = received * links;
+  return {
+    routers,
+    packets,
+    packetHops,
+    seconds,
+    hopsPerSecond: packetHops / seconds,
+    eventsPerSecond: (world.sim.executed() - events0) / seconds,
+    bytesPerIdleNode: o.heapUsed ? idleNodeBytes(o.heapUsed, o.idleNodes ?? 2000) : null,
+    nodes: routers + 2,
+    trafficRecords: world.traffic.total - records0,
+    trafficSkipped: skipped,
+  };
+}
+
+function collect(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+/** Heap growth per idle pc: build `count` unlinked pcs with one address each. */
+export function idleNodeBytes(heapUsed: () => number, count: number): number {
+  const nodes: NodeDoc[] = [];
+  for (let k = 0; k < count; k++) nodes.push(pcDoc(`n${k}`, `pc${k}`, k + 1, `10.${(k >> 8) & 0xff}.${k & 0xff}.20/16`));
+  const doc: TopologyDoc = { version: DOC_VERSION, nodes, links: [], annotations: [], canvases: [{ id: 'c0', name: 'Canvas0' }] };
+  // A small world first, so one-time costs (code, shared tables) are not counted per node.
+  new World({ ...doc, nodes: nodes.slice(0, 2) }, { seed: 1 });
+  collect();
+  const before = heapUsed();
+  const world = new World(doc, { seed: 1, traceCapacity: 16 });
+  collect();
+  const after = heapUsed();
+  // Keep the world alive until measured.
+  if (world.nodes.length !== count) throw new Error('bench: idle world incomplete');
+  return Math.max(0, Math.round((after - before) / count));
+}

@@ -1,0 +1,334 @@
+// The Engine facade: implements the typed protocol (protocol.ts) over one World — validates
+// every request, drives virtual time (play at a speed or as fast as possible, pause, step,
+// run-until) and batches events (traffic, captures, clock, link state, shell output) per
+// host tick. It must not read a wall clock itself (the host injects one) nor touch a port.
+
+import { RealTimeDriver, clampSpeed, type WallClock } from '../sim/drivers';
+import type { LinkParams, TopologyDoc } from '../topology/document';
+import type { CapturedFrameEvent, EngineErrorInfo, EngineEvent, EngineRequest, EngineRequestType, EngineResults, ReplyMessage, RequestMessage, Speed } from './protocol';
+import { World } from './world';
+import { nodeSnapshot, allCounters } from './inspect';
+import { ShellSessions } from './shell-sessions';
+import { validateRequest } from './validate';
+import { ERROR_CODE, EngineError } from './errors';
+
+export { ERROR_CODE, EngineError } from './errors';
+
+export interface EngineOptions {
+  /** Wall clock in ms (performance.now) for real-time play; without it play advances nothing. */
+  clock?: WallClock;
+  /** Most traffic events sent per tick; older surplus is skipped and counted. */
+  trafficPerTick?: number;
+  /** Most captured frames streamed per capture per tick. */
+  captureFramesPerTick?: number;
+  /** Most scheduler events run per tick when playing at `max`. */
+  maxEventsPerTick?: number;
+  /** Wall-clock budget of one `max` tick in ms, so requests and events keep flowing (default 30). */
+  maxTickMs?: number;
+}
+
+export type Outcome<T extends EngineRequestType = EngineRequestType> = { ok: true; result: EngineResults[T] } | { ok: false; error: EngineErrorInfo };
+
+export class Engine {
+  world: World | null = null;
+  private driver: RealTimeDriver | null = null;
+  private running = false;
+  private speed: Speed = 1;
+  private pendingEvents: EngineEvent[] = [];
+  private readonly shells: ShellSessions;
+  /** Per link: up, queue depth a→b, b→a as last reported (-1 = never). */
+  private lastLinkState = new Int32Array(0);
+  private clockDirty = true;
+  private readonly opts: Required<EngineOptions>;
+
+  constructor(
+    private readonly emit: (events: EngineEvent[]) => void,
+    options: EngineOptions = {},
+  ) {
+    this.opts = {
+      clock: options.clock ?? (() => 0),
+      trafficPerTick: options.trafficPerTick ?? 2000,
+      captureFramesPerTick: options.captureFramesPerTick ?? 2000,
+      maxEventsPerTick: options.maxEventsPerTick ?? 1_000_000,
+      maxTickMs: options.maxTickMs ?? 30,
+    };
+    this.shells = new ShellSessions((e) => this.queue(e));
+  }
+
+  /** Answer one request: resolves with its typed result, rejects with an EngineError (code, seed). */
+  async handle<T extends EngineRequestType>(request: Extract<EngineRequest, { type: T }>): Promise<EngineResults[T]> {
+    const out = this.handleSync(request);
+    if (out.ok) return out.result as EngineResults[T];
+    throw new EngineError(out.error.code, out.error.message, out.error.seed);
+  }
+
+  /** Envelope form used by hosts: a request message in, a reply message out. */
+  dispatch(msg: RequestMessage): ReplyMessage {
+    const id = msg && typeof msg.id === 'number' ? msg.id : -1;
+    const out = this.handleSync(msg?.request);
+    return out.ok ? { kind: 'reply', id, ok: true, result: out.result } : { kind: 'reply', id, ok: false, error: out.error };
+  }
+
+  handleSync(request: unknown): Outcome {
+    try {
+      const req = validateRequest(request);
+      const result = this.apply(req);
+      this.flush();
+      return { ok: true, result } as Outcome;
+    } catch (err) {
+      const error = this.errorInfo(err);
+      this.flush();
+      return { ok: false, error };
+    }
+  }
+
+  /** Host heartbeat (e.g. every 16 ms): advance time while playing, then flush events. */
+  tick(): void {
+    try {
+      if (this.running && this.world) {
+        if (this.speed === 'max') this.runMaxSlice(this.world);
+        else this.driver?.tick();
+        this.clockDirty = true;
+      }
+    } catch (err) {
+      this.running = false;
+      this.driver?.pause();
+      this.pendingEvents.push({ type: 'engine/error', error: this.errorInfo(err) });
+    }
+    this.flush();
+  }
+
+  /** As fast as possible, in chunks, until idle or the tick's wall-clock budget is spent. */
+  private runMaxSlice(w: World): void {
+    const start = this.opts.clock();
+    let ran = 0;
+    while (ran < this.opts.maxEventsPerTick) {
+      const n = w.sim.runUntilIdle(4096);
+      ran += n;
+      if (n < 4096 || this.opts.clock() - start >= this.opts.maxTickMs) break;
+    }
+  }
+
+  /** Queue an event for the next flush, merging consecutive output of one shell session. */
+  private queue(e: EngineEvent): void {
+    const last = this.pendingEvents[this.pendingEvents.length - 1];
+    if (e.type === 'shell/output' && last?.type === 'shell/output' && last.session === e.session) last.text += e.text;
+    else this.pendingEvents.push(e);
+  }
+
+  isRunning(): boolean {
+    return this.running;
+  }
+
+  private apply(req: EngineRequest): unknown {
+    switch (req.type) {
+      case 'net/start':
+        return this.start(req.doc, req.seed);
+      case 'net/stop':
+        this.stop();
+        return null;
+      case 'sim/play':
+        return this.play(req.speed);
+      case 'sim/pause':
+        this.pause();
+        return null;
+      case 'sim/step': {
+        const w = this.need();
+        this.pause();
+        let n = 0;
+        const count = req.count ?? 1;
+        while (n < count && w.sim.step()) n++;
+        return { executed: n, nowNs: w.sim.now() };
+      }
+      case 'sim/set-speed':
+        this.setSpeed(req.speed);
+        return null;
+      case 'sim/run-until': {
+        const w = this.need();
+        this.pause();
+        if (req.untilNs > w.sim.now()) w.sim.runUntil(req.untilNs);
+        return { nowNs: w.sim.now() };
+      }
+      case 'link/set-params':
+        this.needLink(req.link).setParams(req.params as Partial<LinkParams>, req.direction ?? 'both');
+        return null;
+      case 'link/set-up':
+        this.needLink(req.link).setUp(req.up);
+        return null;
+      case 'shell/open':
+        return this.shells.open(this.need(), this.needNode(req.node).id);
+      case 'shell/exec':
+        this.shells.exec(req.session, req.line);
+        return null;
+      case 'shell/interrupt':
+        this.shells.interrupt(req.session);
+        return null;
+      case 'shell/close':
+        this.shells.close(req.session);
+        return null;
+      case 'inspect/node':
+        return nodeSnapshot(this.need(), this.needNode(req.node));
+      case 'inspect/counters':
+        return { interfaces: allCounters(this.need()) };
+      case 'capture/start': {
+        const cap = this.need().startCapture(req.target);
+        if (typeof cap === 'string') throw new EngineError(captureErrorCode(cap), cap);
+        return { capture: cap.id, name: cap.name };
+      }
+      case 'capture/stop':
+        this.needCapture(req.capture).finish();
+        return null;
+      case 'capture/export': {
+        const cap = this.needCapture(req.capture);
+        return { bytes: req.format === 'pcap' ? cap.toPcap() : cap.toPcapng(), fileName: cap.fileName(req.format) };
+      }
+    }
+  }
+
+  private start(doc: TopologyDoc, seed?: number): EngineResults['net/start'] {
+    this.stop();
+    let world: World;
+    try {
+      world = new World(doc, { seed: seed ?? 1 });
+    } catch (err) {
+      throw new EngineError(ERROR_CODE.BAD_TOPOLOGY, `cannot start the network: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.world = world;
+    // 50k events per tick (tens of ms): beyond that the virtual clock falls behind rather than the UI.
+    this.driver = new RealTimeDriver(world.sim, this.opts.clock, typeof this.speed === 'number' ? this.speed : 1, 50_000);
+    this.lastLinkState = new Int32Array(0);
+    this.clockDirty = true;
+    return { warnings: world.warnings.slice(), nodes: world.nodes.length, links: world.links.length };
+  }
+
+  private stop(): void {
+    this.shells.closeAll();
+    this.running = false;
+    this.world = null;
+    this.driver = null;
+    this.clockDirty = true;
+  }
+
+  private play(speed?: Speed): null {
+    this.need();
+    if (speed !== undefined) this.setSpeed(speed);
+    this.running = true;
+    if (this.speed !== 'max') this.driver!.start();
+    this.clockDirty = true;
+    return null;
+  }
+
+  private pause(): void {
+    this.running = false;
+    this.driver?.pause();
+    this.clockDirty = true;
+  }
+
+  private setSpeed(speed: Speed): void {
+    if (speed !== 'max') clampSpeed(speed);
+    this.speed = speed;
+    if (speed !== 'max' && this.driver) {
+      this.driver.setSpeed(speed);
+      if (this.running) this.driver.start();
+    }
+    this.clockDirty = true;
+  }
+
+  // ---- event batching --------------------------------------------------------------------
+
+  private flush(): void {
+    const events = this.pendingEvents;
+    this.pendingEvents = [];
+    const w = this.world;
+    let skipped = 0;
+    if (w) {
+      const t = w.drainTraffic(this.opts.trafficPerTick);
+      skipped = t.skipped;
+      for (const e of t.events) events.push(e);
+      this.captureEvents(w, events);
+      this.linkStateEvents(w, events);
+    }
+    if (this.clockDirty || skipped > 0 || events.length > 0) {
+      this.clockDirty = false;
+      const clock: EngineEvent = {
+        type: 'sim/clock',
+        nowNs: w ? w.sim.now() : 0,
+        running: this.running,
+        speed: this.speed,
+        pendingEvents: w ? w.sim.pending() : 0,
+      };
+      if (skipped > 0) clock.trafficSkipped = skipped;
+      events.push(clock);
+    }
+    if (events.length > 0) this.emit(events);
+  }
+
+  private captureEvents(w: World, out: EngineEvent[]): void {
+    for (const cap of w.captures.values()) {
+      const end = Math.min(cap.frames.length, cap.streamed + this.opts.captureFramesPerTick);
+      for (let i = cap.streamed; i < end; i++) {
+        const f = cap.frames[i];
+        const e: CapturedFrameEvent = { type: 'capture/frame', capture: cap.id, index: i, timeNs: f.timeNs, where: cap.where[f.end], direction: f.direction, frame: f.frameId, bytes: f.frame };
+        out.push(e);
+      }
+      cap.streamed = end;
+    }
+  }
+
+  private linkStateEvents(w: World, out: EngineEvent[]): void {
+    const n = w.links.length;
+    if (this.lastLinkState.length !== n * 3) this.lastLinkState = new Int32Array(n * 3).fill(-1);
+    const last = this.lastLinkState;
+    for (const l of w.links) {
+      const ab = l.queueDepth(0);
+      const ba = l.queueDepth(1);
+      const up = l.up ? 1 : 0;
+      const o = l.index * 3;
+      if (last[o] === up && last[o + 1] === ab && last[o + 2] === ba) continue;
+      last[o] = up;
+      last[o + 1] = ab;
+      last[o + 2] = ba;
+      out.push({ type: 'link/state', link: l.id, up: l.up, queueDepthAB: ab, queueDepthBA: ba });
+    }
+  }
+
+  // ---- lookups and errors ----------------------------------------------------------------
+
+  private need(): World {
+    if (!this.world) throw new EngineError(ERROR_CODE.NOT_RUNNING, 'the network is not running (send net/start first)');
+    return this.world;
+  }
+
+  private needNode(node: string) {
+    const n = this.need().findNode(node);
+    if (!n) throw new EngineError(ERROR_CODE.UNKNOWN_NODE, `unknown node ${node}`);
+    return n;
+  }
+
+  private needLink(id: string) {
+    const l = this.need().link(id);
+    if (!l) throw new EngineError(ERROR_CODE.UNKNOWN_LINK, `unknown link ${id}`);
+    return l;
+  }
+
+  private needCapture(id: number) {
+    const c = this.need().captures.get(id);
+    if (!c) throw new EngineError(ERROR_CODE.UNKNOWN_CAPTURE, `unknown capture ${id}`);
+    return c;
+  }
+
+  private errorInfo(err: unknown): EngineErrorInfo {
+    if (err instanceof EngineError) return { code: err.code, message: err.message };
+    const message = err instanceof Error ? err.message : String(err);
+    const info: EngineErrorInfo = { code: ERROR_CODE.INTERNAL, message: `internal error: ${message}` };
+    if (this.world) info.seed = this.world.seed;
+    this.pendingEvents.push({ type: 'engine/error', error: info });
+    return info;
+  }
+}
+
+function captureErrorCode(message: string): string {
+  if (message.startsWith('unknown node')) return ERROR_CODE.UNKNOWN_NODE;
+  if (message.startsWith('unknown link')) return ERROR_CODE.UNKNOWN_LINK;
+  return ERROR_CODE.UNKNOWN_IFACE;
+}

@@ -1,0 +1,50 @@
+// Shell sessions of the protocol (shell/open|exec|interrupt|close): numbers sessions,
+// routes each to the node's shell (src/emulator/shell, DESIGN decision 5) and turns its
+// output into shell/output and shell/done events. It does not interpret commands.
+
+import { openShell, type ShellSession } from '../shell';
+import type { EngineEvent } from './protocol';
+import type { World } from './world';
+import { ERROR_CODE, EngineError } from './errors';
+
+export class ShellSessions {
+  private readonly sessions = new Map<number, ShellSession>();
+  private nextId = 1;
+
+  /** `push` queues an event for the next flush (consecutive output of a session is merged). */
+  constructor(private readonly push: (e: EngineEvent) => void) {}
+
+  open(world: World, nodeId: string): { session: number; prompt: string; banner: string } {
+    const node = world.nodeById(nodeId)!;
+    if (!node.stack && !node.bridge) throw new EngineError(ERROR_CODE.NOT_SUPPORTED, `node ${node.name} (kind ${node.kind}) does not run yet`);
+    const id = this.nextId++;
+    const shell = openShell(world, nodeId, { write: (text) => this.push({ type: 'shell/output', session: id, text }) });
+    this.sessions.set(id, shell);
+    return { session: id, prompt: shell.prompt(), banner: `VirtNet ${node.kind} ${node.name}\n` };
+  }
+
+  exec(session: number, line: string): void {
+    const shell = this.need(session);
+    shell.exec(line, (exitCode) => this.push({ type: 'shell/done', session, exitCode, prompt: shell.prompt() }));
+  }
+
+  interrupt(session: number): void {
+    this.need(session).interrupt();
+  }
+
+  close(session: number): void {
+    this.need(session).close();
+    this.sessions.delete(session);
+  }
+
+  closeAll(): void {
+    for (const s of this.sessions.values()) s.close();
+    this.sessions.clear();
+  }
+
+  private need(session: number): ShellSession {
+    const s = this.sessions.get(session);
+    if (!s) throw new EngineError(ERROR_CODE.UNKNOWN_SESSION, `unknown shell session ${session}`);
+    return s;
+  }
+}

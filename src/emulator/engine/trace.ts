@@ -1,0 +1,197 @@
+// The traffic record (DESIGN decision 4): every tx, rx, fwd and drop, written on the hot
+// path into a ring of parallel typed arrays plus frame references (frames are immutable
+// once transmitted), and turned into TrafficEvent objects only when a consumer drains it.
+// It must not summarize, allocate or name things per packet; the World resolves names.
+
+/** Action codes stored in the ring; order matches TRAFFIC_ACTIONS. */
+export const ACTION = { TX: 0, RX: 1, FWD: 2, DROP: 3 } as const;
+export type ActionCode = (typeof ACTION)[keyof typeof ACTION];
+export const TRAFFIC_ACTIONS = ['tx', 'rx', 'fwd', 'drop'] as const;
+
+/** One drained record, still in compact form (the World turns it into a TrafficEvent). */
+export interface RawTraffic {
+  action: ActionCode;
+  timeNs: number;
+  frameId: number;
+  /** World-wide interface index; -1 when none; -2 - nodeIndex for a node-level record. */
+  iface: number;
+  /** Second interface: the ingress of a `fwd`, else -1. */
+  iface2: number;
+  /** Link index, -1 when none. */
+  link: number;
+  /** Arrival time at the far end for `tx`, else -1. */
+  arriveNs: number;
+  /** Index into the reason table for drops, else 0. */
+  reason: number;
+  frame: Uint8Array;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function fnvU32(h: number, v: number): number {
+  h = Math.imul(h ^ (v & 0xff), FNV_PRIME);
+  h = Math.imul(h ^ ((v >>> 8) & 0xff), FNV_PRIME);
+  h = Math.imul(h ^ ((v >>> 16) & 0xff), FNV_PRIME);
+  return Math.imul(h ^ (v >>> 24), FNV_PRIME);
+}
+
+/**
+ * Ring buffer of traffic records. When it fills before a consumer drains it, the oldest
+ * records are overwritten and counted in `skipped`, so the event stream says what it lost.
+ */
+export class TrafficRecord {
+  private readonly mask: number;
+  readonly times: Float64Array;
+  readonly frameIds: Float64Array;
+  readonly arrives: Float64Array;
+  readonly actions: Uint8Array;
+  readonly ifaces: Int32Array;
+  readonly ifaces2: Int32Array;
+  readonly links: Int32Array;
+  readonly reasons: Uint8Array;
+  readonly frames: (Uint8Array | null)[];
+  private head = 0;
+  private count = 0;
+  /** Records lost (overwritten or sampled away) since the last `takeSkipped`. */
+  private skipped = 0;
+  /** Total records ever written. */
+  total = 0;
+  /** FNV-1a over (time, iface, action, frame bytes) of every record, when hashing. */
+  private hash = FNV_OFFSET;
+  /** Reason strings by code; code 0 is "none". */
+  private readonly reasonCodes = new Map<string, number>([['', 0]]);
+  readonly reasonNames: string[] = [''];
+
+  constructor(
+    capacity = 1 << 16,
+    /** Hash every record for determinism tests (costs a pass over the frame bytes). */
+    readonly hashing = true,
+  ) {
+    let cap = 1;
+    while (cap < capacity) cap <<= 1;
+    this.mask = cap - 1;
+    this.times = new Float64Array(cap);
+    this.frameIds = new Float64Array(cap);
+    this.arrives = new Float64Array(cap);
+    this.actions = new Uint8Array(cap);
+    this.ifaces = new Int32Array(cap);
+    this.ifaces2 = new Int32Array(cap);
+    this.links = new Int32Array(cap);
+    this.reasons = new Uint8Array(cap);
+    this.frames = new Array(cap).fill(null);
+  }
+
+  reasonCode(reason: string): number {
+    let c = this.reasonCodes.get(reason);
+    if (c === undefined) {
+      c = this.reasonNames.length;
+      if (c > 255) c = 255; // more than 255 distinct reasons: lump the rest (never expected)
+      else {
+        this.reasonCodes.set(reason, c);
+        this.reasonNames.push(reason);
+      }
+    }
+    return c;
+  }
+
+  record(action: ActionCode, timeNs: number, frameId: number, iface: number, iface2: number, link: number, arriveNs: number, reason: number, frame: Uint8Array): void {
+    let i: number;
+    if (this.count <= this.mask) i = (this.head + this.count++) & this.mask;
+    else {
+      i = this.head;
+      this.head = (this.head + 1) & this.mask;
+      this.skipped++;
+    }
+    this.times[i] = timeNs;
+    this.frameIds[i] = frameId;
+    this.arrives[i] = arriveNs;
+    this.actions[i] = action;
+    this.ifaces[i] = iface;
+    this.ifaces2[i] = iface2;
+    this.links[i] = link;
+    this.reasons[i] = reason;
+    this.frames[i] = frame;
+    this.total++;
+    if (this.hashing) this.hashRecord(timeNs, iface, action, frame);
+  }
+
+  private hashRecord(timeNs: number, iface: number, action: number, frame: Uint8Array): void {
+    let h = this.hash;
+    h = fnvU32(h, timeNs % 4294967296);
+    h = fnvU32(h, Math.floor(timeNs / 4294967296));
+    h = fnvU32(h, iface);
+    h = Math.imul(h ^ action, FNV_PRIME);
+    for (let k = 0; k < frame.length; k++) h = Math.imul(h ^ frame[k], FNV_PRIME);
+    this.hash = h;
+  }
+
+  /** Hash of everything recorded so far (hex), for determinism tests. */
+  traceHash(): string {
+    return (this.hash >>> 0).toString(16).padStart(8, '0');
+  }
+
+  /** Ring slot of the most recent record (for eager listeners), or -1. */
+  lastSlot(): number {
+    return this.count === 0 ? -1 : (this.head + this.count - 1) & this.mask;
+  }
+
+  pending(): number {
+    return this.count;
+  }
+
+  /**
+   * Visit up to `max` records, oldest first, calling `build(this, i)` with the ring slot and
+   * collecting its results. When more are pending, the oldest surplus is discarded and
+   * counted as skipped (the UI keeps the most recent picture). No per-record allocation here.
+   */
+  drainWith<T>(max: number, build: (rec: TrafficRecord, slot: number) => T, out: T[] = []): T[] {
+    if (this.count > max) {
+      const drop = this.count - max;
+      for (let k = 0; k < drop; k++) this.frames[(this.head + k) & this.mask] = null;
+      this.head = (this.head + drop) & this.mask;
+      this.count = max;
+      this.skipped += drop;
+    }
+    while (this.count > 0) {
+      const i = this.head;
+      out.push(build(this, i));
+      this.frames[i] = null;
+      this.head = (i + 1) & this.mask;
+      this.count--;
+    }
+    return out;
+  }
+
+  /** Take up to `max` records as RawTraffic objects (see drainWith). */
+  drain(max: number, out: RawTraffic[] = []): RawTraffic[] {
+    return this.drainWith(max, (rec, i) => rec.raw(i), out);
+  }
+
+  /** The record in ring slot `i` as a plain object. */
+  raw(i: number): RawTraffic {
+    return {
+      action: this.actions[i] as ActionCode,
+      timeNs: this.times[i],
+      frameId: this.frameIds[i],
+      iface: this.ifaces[i],
+      iface2: this.ifaces2[i],
+      link: this.links[i],
+      arriveNs: this.arrives[i],
+      reason: this.reasons[i],
+      frame: this.frames[i]!,
+    };
+  }
+
+  /** Forget pending records without building them (counted as skipped). */
+  discard(): void {
+    this.drain(0);
+  }
+
+  /** Skipped records since the previous call. */
+  takeSkipped(): number {
+    const s = this.skipped;
+    this.skipped = 0;
+    return s;
+  }
+}

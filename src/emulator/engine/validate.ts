@@ -1,0 +1,121 @@
+// Checks that a value crossing the port is a well-formed EngineRequest before the engine
+// acts on it (STYLE: validate anything the renderer sends). Shape only: whether a node,
+// link or session exists is the engine's business. Throws EngineError('bad-request').
+
+import type { EngineRequest } from './protocol';
+import { ERROR_CODE, EngineError } from './errors';
+
+const LINK_PARAM_LIMITS: Record<string, [number, number]> = {
+  bandwidthBps: [0, 1e12],
+  delayUs: [0, 1e9],
+  jitterUs: [0, 1e9],
+  lossPercent: [0, 100],
+  berOneIn: [0, 1e15],
+  dupPercent: [0, 100],
+  queuePackets: [1, 1e6],
+};
+
+function bad(message: string): never {
+  throw new EngineError(ERROR_CODE.BAD_REQUEST, message);
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(r: Record<string, unknown>, key: string): void {
+  if (typeof r[key] !== 'string' || r[key] === '') bad(`${r.type}: "${key}" must be a non-empty string`);
+}
+
+function int(r: Record<string, unknown>, key: string, optional = false, min = 0): void {
+  const v = r[key];
+  if (optional && v === undefined) return;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) bad(`${r.type}: "${key}" must be an integer ≥ ${min}`);
+}
+
+function speed(r: Record<string, unknown>, optional: boolean): void {
+  const v = r.speed;
+  if (optional && v === undefined) return;
+  if (v !== 'max' && (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)) bad(`${r.type}: "speed" must be 'max' or a positive number`);
+}
+
+function linkParams(r: Record<string, unknown>): void {
+  const p = r.params;
+  if (!isObj(p)) bad('link/set-params: "params" must be an object');
+  for (const [k, v] of Object.entries(p)) {
+    const lim = LINK_PARAM_LIMITS[k];
+    if (!lim) bad(`link/set-params: unknown parameter "${k}"`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < lim[0] || v > lim[1]) bad(`link/set-params: "${k}" must be a number in [${lim[0]}, ${lim[1]}]`);
+  }
+  if (r.direction !== undefined && r.direction !== 'ab' && r.direction !== 'ba' && r.direction !== 'both') bad('link/set-params: "direction" must be ab, ba or both');
+}
+
+function topology(r: Record<string, unknown>): void {
+  const d = r.doc;
+  if (!isObj(d) || !Array.isArray(d.nodes) || !Array.isArray(d.links)) bad('net/start: "doc" must be a topology document with nodes and links');
+  int(r, 'seed', true);
+}
+
+export function validateRequest(value: unknown): EngineRequest {
+  if (!isObj(value) || typeof value.type !== 'string') bad('a request must be an object with a "type"');
+  const r = value;
+  switch (r.type) {
+    case 'net/start':
+      topology(r);
+      break;
+    case 'net/stop':
+    case 'sim/pause':
+    case 'inspect/counters':
+      break;
+    case 'sim/play':
+      speed(r, true);
+      break;
+    case 'sim/set-speed':
+      speed(r, false);
+      break;
+    case 'sim/step':
+      int(r, 'count', true, 1);
+      break;
+    case 'sim/run-until':
+      int(r, 'untilNs');
+      break;
+    case 'link/set-params':
+      str(r, 'link');
+      linkParams(r);
+      break;
+    case 'link/set-up':
+      str(r, 'link');
+      if (typeof r.up !== 'boolean') bad('link/set-up: "up" must be a boolean');
+      break;
+    case 'shell/open':
+    case 'inspect/node':
+      str(r, 'node');
+      break;
+    case 'shell/exec':
+      int(r, 'session');
+      if (typeof r.line !== 'string') bad('shell/exec: "line" must be a string');
+      break;
+    case 'shell/interrupt':
+    case 'shell/close':
+      int(r, 'session');
+      break;
+    case 'capture/start': {
+      const t = r.target;
+      if (!isObj(t)) bad('capture/start: "target" must be an object');
+      if (t.kind === 'iface') (str(t, 'node'), str(t, 'iface'));
+      else if (t.kind === 'link') str(t, 'link');
+      else bad('capture/start: target.kind must be iface or link');
+      break;
+    }
+    case 'capture/stop':
+      int(r, 'capture');
+      break;
+    case 'capture/export':
+      int(r, 'capture');
+      if (r.format !== 'pcap' && r.format !== 'pcapng') bad('capture/export: "format" must be pcap or pcapng');
+      break;
+    default:
+      bad(`unknown request type "${String(r.type)}"`);
+  }
+  return r as unknown as EngineRequest;
+}

@@ -1,0 +1,471 @@
+// The World: builds the running network from a topology document — one cloned stack per
+// pc/host/router, a bridge per lanswitch/hub, a pipe per link — and implements StackEnv
+// for every stack. It owns the traffic record, interface counters and captures. It must
+// not pace time (drivers do) nor speak the protocol (engine.ts does). RFC 1812 §5.3.5
+// (static routes), RFC 826 (ARP) are applied through the stack API only.
+
+import { Scheduler } from '../sim/scheduler';
+import { RngStreams, type Rng } from '../sim/rng';
+import { Link, type LinkDir, type LinkEndpoint, type LinkObserver } from '../link/link';
+import { Bridge } from '../node/bridge';
+import { Hub } from '../node/hub';
+import { DROP, type DropReason, type StackEnv, type TraceSink } from '../stack/env';
+import type { NetStack } from '../stack/types';
+import { createStack, ifaceAddAddress, routeAdd, setCarrier } from '../stack';
+import { etherInput } from '../stack/ip-input';
+import { parseCidr, parseIpv4, parseMac } from '../wire/addr';
+import { defaultForwarding, isEmulatedKind, type LinkDoc, type LinkParams, type NodeDoc, type TopologyDoc } from '../topology/document';
+import type { InterfaceCounterValues, TrafficEvent } from './protocol';
+import { ACTION, TRAFFIC_ACTIONS, TrafficRecord } from './trace';
+import { Capture, type CaptureSpec } from './capture';
+import { summarize, type FrameSummary } from './summary';
+
+export interface NodeRuntime {
+  id: string;
+  name: string;
+  kind: string;
+  /** Index in world.nodes (the stack's nodeIndex). */
+  index: number;
+  stack: NetStack | null;
+  bridge?: Bridge | Hub;
+  /** World-wide index of this node's interface 0. */
+  ifaceBase: number;
+  /** Interface (or port) names by local index. */
+  ifaceNames: string[];
+}
+
+export interface WorldOptions {
+  seed?: number;
+  /** Traffic ring capacity in records (default 65,536). */
+  traceCapacity?: number;
+  /** Hash every traffic record for `traceHash()` (default true; the bench turns it off). */
+  traceHash?: boolean;
+}
+
+/** Counter slots per interface in `World.counters`. */
+const C_RXP = 0;
+const C_RXB = 1;
+const C_TXP = 2;
+const C_TXB = 3;
+const C_DROP = 4;
+const C_ERR = 5;
+const C_N = 6;
+
+export class World implements LinkObserver {
+  readonly sim = new Scheduler();
+  readonly seed: number;
+  readonly nodes: NodeRuntime[] = [];
+  readonly links: Link[] = [];
+  readonly warnings: string[] = [];
+  readonly traffic: TrafficRecord;
+  /** Per world interface: rx packets, rx bytes, tx packets, tx bytes, drops, errors. */
+  counters: Float64Array;
+  private readonly rngs: RngStreams;
+  private readonly byName = new Map<string, NodeRuntime>();
+  private readonly byId = new Map<string, NodeRuntime>();
+  private readonly linkById = new Map<string, Link>();
+  /** World interface → owning node index / link / side. */
+  private ifaceNode: number[] = [];
+  private ifaceLink: (Link | null)[] = [];
+  private ifaceSide: LinkDir[] = [];
+  /** Per link: world interface of side a (2k) and side b (2k+1). */
+  private linkEnds: number[] = [];
+  private nextFrame = 1;
+  /** Frame being delivered right now, so a stack's drop of it keeps the wire frame id. */
+  private curFrame: Uint8Array | null = null;
+  private curFrameId = 0;
+  private readonly trafficListeners: ((e: TrafficEvent) => void)[] = [];
+  /** Active captures per world interface and per link (null when none). */
+  private capIface: (Capture[] | null)[] = [];
+  private capLink: (Capture[] | null)[] = [];
+  readonly traceSink: TraceSink;
+
+  constructor(doc: TopologyDoc, options: WorldOptions = {}) {
+    this.seed = (options.seed ?? 1) >>> 0;
+    this.rngs = new RngStreams(this.seed);
+    this.traffic = new TrafficRecord(options.traceCapacity ?? 4096, options.traceHash ?? true);
+    this.traceSink = {
+      forwarded: (nodeIndex, inIf, outIf, frame) => this.onForwarded(nodeIndex, inIf, outIf, frame),
+      dropped: (nodeIndex, ifIndex, frame, reason) => this.onStackDrop(nodeIndex, ifIndex, frame, reason),
+    };
+    for (const n of doc.nodes) this.buildNode(n);
+    this.counters = new Float64Array(this.ifaceNode.length * C_N);
+    this.capIface = this.ifaceNode.map(() => null);
+    for (const l of doc.links) this.buildLink(l);
+    this.initialCarrier();
+    // Addresses and routes last: adding an address announces it (gratuitous ARP) on the wire.
+    for (const n of doc.nodes) {
+      const rt = this.byId.get(n.id);
+      if (rt?.stack) this.configureStack(n, rt.stack);
+    }
+  }
+
+  rng(name: string): Rng {
+    return this.rngs.get(name);
+  }
+
+  nodeByName(name: string): NodeRuntime | undefined {
+    return this.byName.get(name);
+  }
+
+  nodeById(id: string): NodeRuntime | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Node by id or, failing that, by name (protocol requests accept either). */
+  findNode(idOrName: string): NodeRuntime | undefined {
+    return this.byId.get(idOrName) ?? this.byName.get(idOrName);
+  }
+
+  link(id: string): Link | undefined {
+    return this.linkById.get(id);
+  }
+
+  setLinkParams(id: string, params: Partial<LinkParams>, direction: 'ab' | 'ba' | 'both' = 'both'): boolean {
+    const l = this.linkById.get(id);
+    if (!l) return false;
+    l.setParams(params, direction);
+    return true;
+  }
+
+  setLinkUp(id: string, up: boolean): boolean {
+    const l = this.linkById.get(id);
+    if (!l) return false;
+    l.setUp(up);
+    return true;
+  }
+
+  /** World interface index of `node`'s interface `iface`, or -1. */
+  ifaceOf(node: NodeRuntime, iface: string): number {
+    const k = node.ifaceNames.indexOf(iface);
+    return k < 0 ? -1 : node.ifaceBase + k;
+  }
+
+  ifaceCount(): number {
+    return this.ifaceNode.length;
+  }
+
+  /** `node:iface` label of a world interface (node by name, as captures and the CLI show it). */
+  ifaceLabel(g: number): string {
+    const n = this.nodes[this.ifaceNode[g]];
+    return `${n.name}:${n.ifaceNames[g - n.ifaceBase]}`;
+  }
+
+  ifaceCounters(g: number): InterfaceCounterValues {
+    const c = this.counters;
+    const o = g * C_N;
+    return { rxPackets: c[o + C_RXP], rxBytes: c[o + C_RXB], txPackets: c[o + C_TXP], txBytes: c[o + C_TXB], drops: c[o + C_DROP], errors: c[o + C_ERR] };
+  }
+
+  /** The link an interface is cabled to and its side, or null. */
+  ifaceLinkOf(g: number): { link: Link; side: LinkDir } | null {
+    const l = this.ifaceLink[g];
+    return l ? { link: l, side: this.ifaceSide[g] } : null;
+  }
+
+  traceHash(): string {
+    return this.traffic.traceHash();
+  }
+
+  /** Listen to every traffic event as it happens (builds events eagerly: tests and CLI only). */
+  onTraffic(listener: (e: TrafficEvent) => void): () => void {
+    this.trafficListeners.push(listener);
+    return () => {
+      const k = this.trafficListeners.indexOf(listener);
+      if (k >= 0) this.trafficListeners.splice(k, 1);
+    };
+  }
+
+  /** Build up to `max` pending traffic events (the most recent), and how many were skipped. */
+  drainTraffic(max: number): { events: TrafficEvent[]; skipped: number } {
+    // Frames are immutable and one frame shows up as fwd, tx and rx: summarize each once.
+    const cache = new Map<Uint8Array, FrameSummary>();
+    const events = this.traffic.drainWith(max, (rec, i) => this.slotEvent(rec, i, cache));
+    return { events, skipped: this.traffic.takeSkipped() };
+  }
+
+  // ---- captures -------------------------------------------------------------------------
+
+  private nextCaptureId = 1;
+  readonly captures = new Map<number, Capture>();
+
+  /** Start a capture on an interface (`{ node, iface }`) or a link; returns it or an error text. */
+  startCapture(spec: CaptureSpec): Capture | string {
+    if (spec.kind === 'iface') {
+      const node = this.findNode(spec.node);
+      if (!node) return `unknown node ${spec.node}`;
+      const g = this.ifaceOf(node, spec.iface);
+      if (g < 0) return `node ${node.name} has no interface ${spec.iface}`;
+      const cap = new Capture(this.nextCaptureId++, `${node.name}:${spec.iface}`, [this.ifaceLabel(g)]);
+      (this.capIface[g] ??= []).push(cap);
+      cap.stop = () => detach(this.capIface, g, cap);
+      this.captures.set(cap.id, cap);
+      return cap;
+    }
+    const link = this.linkById.get(spec.link);
+    if (!link) return `unknown link ${spec.link}`;
+    const ends = [this.linkEnds[link.index * 2], this.linkEnds[link.index * 2 + 1]];
+    const cap = new Capture(this.nextCaptureId++, `link ${link.id}`, ends.map((g) => this.ifaceLabel(g)));
+    (this.capLink[link.index] ??= []).push(cap);
+    cap.stop = () => detach(this.capLink, link.index, cap);
+    this.captures.set(cap.id, cap);
+    return cap;
+  }
+
+  // ---- LinkObserver (hot path) -------------------------------------------------------------
+
+  nextFrameId(): number {
+    return this.nextFrame++;
+  }
+
+  linkTx(link: Link, dir: LinkDir, frameId: number, frame: Uint8Array, arriveNs: number): void {
+    const g = this.linkEnds[link.index * 2 + dir];
+    const o = g * C_N;
+    this.counters[o + C_TXP]++;
+    this.counters[o + C_TXB] += frame.length;
+    const now = this.sim.now();
+    this.traffic.record(ACTION.TX, now, frameId, g, -1, link.index, arriveNs, 0, frame);
+    const ci = this.capIface[g];
+    if (ci !== null) for (const c of ci) c.add(now, 0, 'out', frameId, frame);
+    const cl = this.capLink[link.index];
+    if (cl !== undefined && cl !== null) for (const c of cl) c.add(now, dir, 'out', frameId, frame);
+    if (this.trafficListeners.length > 0) this.emitLast();
+  }
+
+  linkRx(link: Link, dir: LinkDir, frameId: number, frame: Uint8Array): void {
+    const g = this.linkEnds[link.index * 2 + 1 - dir];
+    const o = g * C_N;
+    this.counters[o + C_RXP]++;
+    this.counters[o + C_RXB] += frame.length;
+    const now = this.sim.now();
+    this.traffic.record(ACTION.RX, now, frameId, g, -1, link.index, -1, 0, frame);
+    const ci = this.capIface[g];
+    if (ci !== null) for (const c of ci) c.add(now, 0, 'in', frameId, frame);
+    this.curFrame = frame;
+    this.curFrameId = frameId;
+    if (this.trafficListeners.length > 0) this.emitLast();
+  }
+
+  linkDrop(link: Link, dir: LinkDir, frameId: number, frame: Uint8Array, reason: DropReason): void {
+    const g = this.linkEnds[link.index * 2 + dir];
+    this.counters[g * C_N + C_DROP]++;
+    this.traffic.record(ACTION.DROP, this.sim.now(), frameId, g, -1, link.index, -1, this.traffic.reasonCode(reason), frame);
+    if (this.trafficListeners.length > 0) this.emitLast();
+  }
+
+  // ---- StackEnv / TraceSink ------------------------------------------------------------------
+
+  /** Put a frame from world interface `g` on its link. */
+  transmit(g: number, frame: Uint8Array): void {
+    const link = this.ifaceLink[g];
+    if (link === null) {
+      // No cable: the frame goes nowhere, and the record says so.
+      this.counters[g * C_N + C_DROP]++;
+      this.traffic.record(ACTION.DROP, this.sim.now(), this.nextFrame++, g, -1, -1, -1, this.traffic.reasonCode(DROP.LINK_DOWN), frame);
+      if (this.trafficListeners.length > 0) this.emitLast();
+      return;
+    }
+    link.send(this.ifaceSide[g], frame);
+  }
+
+  private onForwarded(nodeIndex: number, inIf: number, outIf: number, frame: Uint8Array): void {
+    const base = this.nodes[nodeIndex].ifaceBase;
+    this.traffic.record(ACTION.FWD, this.sim.now(), this.curFrameId, base + outIf, base + inIf, -1, -1, 0, frame);
+    if (this.trafficListeners.length > 0) this.emitLast();
+  }
+
+  private onStackDrop(nodeIndex: number, ifIndex: number, frame: Uint8Array, reason: DropReason): void {
+    // No interface (e.g. a local send with no route): encode the node as -2 - nodeIndex.
+    const g = ifIndex >= 0 ? this.nodes[nodeIndex].ifaceBase + ifIndex : -2 - nodeIndex;
+    if (g >= 0) this.counters[g * C_N + C_DROP]++;
+    const id = frame === this.curFrame ? this.curFrameId : this.nextFrame++;
+    this.traffic.record(ACTION.DROP, this.sim.now(), id, g, -1, -1, -1, this.traffic.reasonCode(reason), frame);
+    if (this.trafficListeners.length > 0) this.emitLast();
+  }
+
+  // ---- building ----------------------------------------------------------------------------
+
+  private buildNode(n: NodeDoc): void {
+    const index = this.nodes.length;
+    const rt: NodeRuntime = { id: n.id, name: n.name, kind: n.kind, index, stack: null, ifaceBase: this.ifaceNode.length, ifaceNames: [] };
+    if (!isEmulatedKind(n.kind)) {
+      this.warnings.push(`node ${n.name} (kind ${n.kind}) will not run yet`);
+    } else if (n.kind === 'lanswitch' || n.kind === 'hub') {
+      rt.ifaceNames = n.interfaces.filter((i) => i.type !== 'lo').map((i) => i.name);
+      const transmit = (port: number, frame: Uint8Array) => this.transmit(rt.ifaceBase + port, frame);
+      rt.bridge = n.kind === 'hub' ? new Hub({ ports: rt.ifaceNames, transmit }) : new Bridge({ sim: this.sim, ports: rt.ifaceNames, transmit });
+    } else {
+      rt.stack = this.buildStack(n, rt);
+      rt.ifaceNames = rt.stack.ifaces.map((i) => i.name);
+    }
+    for (let k = 0; k < rt.ifaceNames.length; k++) {
+      this.ifaceNode.push(index);
+      this.ifaceLink.push(null);
+      this.ifaceSide.push(0);
+    }
+    this.nodes.push(rt);
+    this.byId.set(n.id, rt);
+    this.byName.set(n.name, rt);
+  }
+
+  private buildStack(n: NodeDoc, rt: NodeRuntime): NetStack {
+    const world = this;
+    const env: StackEnv = {
+      sim: this.sim,
+      rng: (name) => this.rngs.get(name.startsWith('node:') ? name : `node:${n.name}:${name}`),
+      transmit: (ifIndex, frame) => world.transmit(rt.ifaceBase + ifIndex, frame),
+      trace: this.traceSink,
+    };
+    const phys = n.interfaces.filter((i) => i.type !== 'lo');
+    const stack = createStack(env, {
+      name: n.name,
+      nodeIndex: rt.index,
+      forwarding: n.forwarding ?? defaultForwarding(n.kind),
+      interfaces: phys.map((i, k) => ({
+        name: i.name,
+        mac: (i.mac !== undefined ? parseMac(i.mac) : null) ?? fallbackMac(rt.index, k),
+        mtu: i.mtu ?? 1500,
+        up: i.up ?? true,
+      })),
+    });
+    return stack;
+  }
+
+  private configureStack(n: NodeDoc, stack: NetStack): void {
+    for (const i of n.interfaces) {
+      i.ipv4.forEach((cidr, k) => {
+        const p = parseCidr(cidr);
+        if (!p) return void this.warnings.push(`node ${n.name}: bad IPv4 address ${cidr} on ${i.name}`);
+        if (i.type === 'lo' && p.addr === 0x7f000001) return;
+        const r = ifaceAddAddress(stack, i.name, p.addr, p.prefixLen, { alias: k > 0 });
+        if (!r.ok) this.warnings.push(`node ${n.name}: ${i.name} ${cidr}: ${r.message}`);
+      });
+    }
+    for (const route of n.routes4) {
+      const d = parseCidr(route.dest);
+      const gw = parseIpv4(route.gateway);
+      if (!d || gw === null) {
+        this.warnings.push(`node ${n.name}: bad route ${route.dest} ${route.gateway}`);
+        continue;
+      }
+      const r = routeAdd(stack, { dest: d.addr, prefixLen: d.prefixLen, gateway: gw });
+      if (!r.ok) this.warnings.push(`node ${n.name}: route ${route.dest} ${route.gateway}: ${r.message}`);
+    }
+  }
+
+  private buildLink(l: LinkDoc): void {
+    const a = this.byId.get(l.a.node);
+    const b = this.byId.get(l.b.node);
+    const label = `link ${l.id} (${a?.name ?? l.a.node}:${l.a.iface} — ${b?.name ?? l.b.node}:${l.b.iface})`;
+    if (!a || !b) return void this.warnings.push(`${label}: unknown node`);
+    if (a.ifaceNames.length === 0 || b.ifaceNames.length === 0) {
+      return void this.warnings.push(`${label} will not run: ${a.ifaceNames.length === 0 ? a.name : b.name} does not run`);
+    }
+    const ga = this.ifaceOf(a, l.a.iface);
+    const gb = this.ifaceOf(b, l.b.iface);
+    if (ga < 0 || gb < 0) return void this.warnings.push(`${label}: no such interface`);
+    if (this.ifaceLink[ga] || this.ifaceLink[gb]) return void this.warnings.push(`${label}: interface already linked`);
+    const index = this.links.length;
+    const link = new Link({
+      id: l.id,
+      index,
+      sim: this.sim,
+      observer: this,
+      params: l.params,
+      paramsBA: l.paramsBA,
+      rngs: { loss: this.rng(`link:${l.id}:loss`), ber: this.rng(`link:${l.id}:ber`), dup: this.rng(`link:${l.id}:dup`), jitter: this.rng(`link:${l.id}:jitter`) },
+    });
+    link.attach(0, this.endpoint(a, ga));
+    link.attach(1, this.endpoint(b, gb));
+    this.ifaceLink[ga] = link;
+    this.ifaceSide[ga] = 0;
+    this.ifaceLink[gb] = link;
+    this.ifaceSide[gb] = 1;
+    this.linkEnds.push(ga, gb);
+    this.capLink.push(null);
+    this.links.push(link);
+    this.linkById.set(l.id, link);
+    if (l.up === false) link.up = false;
+  }
+
+  private endpoint(node: NodeRuntime, g: number): LinkEndpoint {
+    const k = g - node.ifaceBase;
+    const stack = node.stack;
+    // Bind the input function once: under a CommonJS transpile (tsx) every `etherInput(…)`
+    // call site would otherwise go through a module getter on each frame.
+    const input = etherInput;
+    if (stack) return { deliver: (frame) => input(stack, k, frame), carrier: (up) => setCarrier(stack, k, up) };
+    const br = node.bridge!;
+    return { deliver: (frame) => br.input(k, frame), carrier: (up) => br.setCarrier(k, up) };
+  }
+
+  /** Unlinked or down-linked interfaces have no carrier (loopbacks keep theirs). */
+  private initialCarrier(): void {
+    for (let g = 0; g < this.ifaceNode.length; g++) {
+      const node = this.nodes[this.ifaceNode[g]];
+      const k = g - node.ifaceBase;
+      const link = this.ifaceLink[g];
+      const up = link !== null && link.up;
+      if (node.stack) {
+        if (!node.stack.ifaces[k].loopback) setCarrier(node.stack, k, up);
+      } else if (!up) node.bridge?.setCarrier(k, false);
+    }
+  }
+
+  // ---- lazy event building ----------------------------------------------------------------
+
+  private emitLast(): void {
+    // Listeners see records one by one; the ring keeps them too for drainTraffic.
+    const slot = this.traffic.lastSlot();
+    if (slot < 0) return;
+    const e = this.slotEvent(this.traffic, slot, new Map());
+    for (const l of this.trafficListeners) l(e);
+  }
+
+  private slotEvent(rec: TrafficRecord, i: number, cache: Map<Uint8Array, FrameSummary>): TrafficEvent {
+    const frame = rec.frames[i]!;
+    let s = cache.get(frame);
+    if (s === undefined) {
+      s = summarize(frame);
+      cache.set(frame, s);
+    }
+    const action = rec.actions[i];
+    const g = rec.ifaces[i];
+    const e: TrafficEvent = {
+      type: 'traffic',
+      frame: rec.frameIds[i],
+      timeNs: rec.times[i],
+      action: TRAFFIC_ACTIONS[action],
+      node: g >= 0 ? this.nodes[this.ifaceNode[g]].id : g <= -2 ? this.nodes[-2 - g].id : '',
+      proto: s.proto,
+      summary: s.info,
+      lengthBytes: frame.length,
+    };
+    if (g >= 0) {
+      const n = this.nodes[this.ifaceNode[g]];
+      e.iface = n.ifaceNames[g - n.ifaceBase];
+    }
+    const g2 = rec.ifaces2[i];
+    if (g2 >= 0) {
+      const n = this.nodes[this.ifaceNode[g2]];
+      e.fromIface = n.ifaceNames[g2 - n.ifaceBase];
+    }
+    const l = rec.links[i];
+    if (l >= 0) e.link = this.links[l].id;
+    if (action === ACTION.DROP) e.reason = rec.reasonNames[rec.reasons[i]];
+    if (action === ACTION.TX) e.arriveNs = rec.arrives[i];
+    return e;
+  }
+}
+
+function fallbackMac(nodeIndex: number, k: number): number {
+  return 0x4200aaff0000 + ((nodeIndex & 0xff) << 8) + (k & 0xff);
+}
+
+function detach(table: (Capture[] | null)[], k: number, cap: Capture): void {
+  const list = table[k];
+  if (!list) return;
+  const i = list.indexOf(cap);
+  if (i >= 0) list.splice(i, 1);
+  if (list.length === 0) table[k] = null;
+}

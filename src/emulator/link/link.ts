@@ -1,0 +1,318 @@
+// A point-to-point link modelled on FreeBSD's ng_pipe as IMUNES configures it: per
+// direction a drop-tail queue, a transmitter (bandwidth → serialization), propagation
+// delay + jitter, loss, bit errors and duplication. It moves bytes only; it never parses
+// or changes a frame. Randomness comes from named world substreams, time from the Scheduler.
+//
+// Choices (documented for users): jitter is uniform in [0, jitterUs) as document.ts says,
+// and frames in one direction are never reordered (unlike ng_pipe): a frame whose delay
+// draw would overtake its predecessor arrives together with it instead. This keeps the
+// in-flight set a FIFO, so one long-lived event function serves every frame (no closure,
+// no allocation per frame). Loss and BER are decided when the frame enters the wire but
+// take effect at the far end (a frame is seen leaving and then discarded, as the CRC
+// check of a real receiver would); link-down and queue-full drop at the sender.
+
+import type { LinkParams } from '../topology/document';
+import type { Scheduler } from '../sim/scheduler';
+import type { Rng } from '../sim/rng';
+import { DROP, type DropReason } from '../stack/env';
+
+/** One side of a link: a stack interface or a bridge port. */
+export interface LinkEndpoint {
+  deliver(frame: Uint8Array): void;
+  /** Carrier changed (link up/down). */
+  carrier?(up: boolean): void;
+}
+
+/** Direction index: 0 = a→b, 1 = b→a. */
+export type LinkDir = 0 | 1;
+
+/** Where a link reports its traffic (the World's traffic record). */
+export interface LinkObserver {
+  nextFrameId(): number;
+  linkTx(link: Link, dir: LinkDir, frameId: number, frame: Uint8Array, arriveNs: number): void;
+  linkRx(link: Link, dir: LinkDir, frameId: number, frame: Uint8Array): void;
+  linkDrop(link: Link, dir: LinkDir, frameId: number, frame: Uint8Array, reason: DropReason): void;
+}
+
+export interface LinkRngs {
+  loss: Rng;
+  ber: Rng;
+  dup: Rng;
+  jitter: Rng;
+}
+
+const FATE_DELIVER = 0;
+const FATE_LOSS = 1;
+const FATE_BER = 2;
+
+/** Resolved per-direction parameters in the units the hot path uses. */
+interface DirParams {
+  bandwidthBps: number;
+  delayNs: number;
+  jitterNs: number;
+  lossPpm: number;
+  /** log(1 − 1/N) for BER "1 in N bits"; 0 when off. */
+  berLogKeep: number;
+  dupPpm: number;
+  queuePackets: number;
+}
+
+function resolveParams(p: LinkParams): DirParams {
+  const n = p.berOneIn;
+  return {
+    bandwidthBps: Math.max(0, p.bandwidthBps),
+    delayNs: Math.max(0, Math.round(p.delayUs * 1000)),
+    jitterNs: Math.max(0, Math.round(p.jitterUs * 1000)),
+    lossPpm: Math.round(Math.min(100, Math.max(0, p.lossPercent)) * 10_000),
+    berLogKeep: n > 1 ? Math.log1p(-1 / n) : n === 1 ? -Infinity : 0,
+    dupPpm: Math.round(Math.min(100, Math.max(0, p.dupPercent)) * 10_000),
+    queuePackets: Math.max(1, Math.floor(p.queuePackets || 50)),
+  };
+}
+
+/** Serialization time of `bytes` at `bandwidthBps` (0 = unlimited), rounded up to a ns. */
+export function serializationNs(bytes: number, bandwidthBps: number): number {
+  return bandwidthBps > 0 ? Math.ceil((bytes * 8 * 1e9) / bandwidthBps) : 0;
+}
+
+/** Probability that a frame of `bits` bits has at least one bit error at BER 1 in `oneIn`. */
+export function berDropProbability(bits: number, oneIn: number): number {
+  if (oneIn <= 0) return 0;
+  if (oneIn === 1) return 1;
+  return -Math.expm1(bits * Math.log1p(-1 / oneIn));
+}
+
+/**
+ * One direction of the pipe. In-flight frames (queued or on the wire) form a FIFO in
+ * parallel arrays; `departNs` marks when each leaves the transmitter (queue depth).
+ */
+class Direction {
+  params: DirParams;
+  private lastDepartNs = 0;
+  private lastArriveNs = 0;
+  /** Ring of frames in flight. */
+  private frames: (Uint8Array | null)[] = new Array(16).fill(null);
+  private ids = new Float64Array(16);
+  private departs = new Float64Array(16);
+  private fates = new Uint8Array(16);
+  private gens = new Uint32Array(16);
+  private head = 0;
+  private count = 0;
+  /** Index (from head) of the first frame whose departure is still in the future. */
+  private queuedFrom = 0;
+
+  constructor(
+    readonly link: Link,
+    readonly dir: LinkDir,
+    params: LinkParams,
+  ) {
+    this.params = resolveParams(params);
+  }
+
+  /** Frames waiting for or occupying the transmitter at time `nowNs`. */
+  queueDepth(nowNs: number): number {
+    const mask = this.frames.length - 1;
+    while (this.queuedFrom < this.count && this.departs[(this.head + this.queuedFrom) & mask] <= nowNs) this.queuedFrom++;
+    return this.count - this.queuedFrom;
+  }
+
+  send(frame: Uint8Array, sim: Scheduler, gen: number): void {
+    const link = this.link;
+    const obs = link.observer;
+    const p = this.params;
+    const now = sim.now();
+    const frameId = obs.nextFrameId();
+    if (!link.up) {
+      obs.linkDrop(link, this.dir, frameId, frame, DROP.LINK_DOWN);
+      return;
+    }
+    let departNs = now;
+    if (p.bandwidthBps > 0) {
+      if (this.queueDepth(now) >= p.queuePackets) {
+        obs.linkDrop(link, this.dir, frameId, frame, DROP.QUEUE_FULL);
+        return;
+      }
+      departNs = Math.max(now, this.lastDepartNs) + serializationNs(frame.length, p.bandwidthBps);
+      this.lastDepartNs = departNs;
+    }
+    const fate = this.drawFate(frame.length);
+    const arriveNs = this.arrival(departNs);
+    this.push(frame, frameId, departNs, fate, gen);
+    sim.scheduleAt(arriveNs, arriveEvent, this);
+    obs.linkTx(link, this.dir, frameId, frame, arriveNs);
+    if (p.dupPpm > 0 && link.rngs.dup.chancePpm(p.dupPpm)) {
+      // The copy arrives right behind the original (ng_pipe duplicates at the output).
+      const dupId = obs.nextFrameId();
+      this.push(frame, dupId, departNs, FATE_DELIVER, gen);
+      sim.scheduleAt(arriveNs, arriveEvent, this);
+      obs.linkTx(link, this.dir, dupId, frame, arriveNs);
+    }
+  }
+
+  private drawFate(lengthBytes: number): number {
+    const p = this.params;
+    if (p.lossPpm > 0 && this.link.rngs.loss.chancePpm(p.lossPpm)) return FATE_LOSS;
+    if (p.berLogKeep !== 0) {
+      const pDrop = -Math.expm1(lengthBytes * 8 * p.berLogKeep);
+      if (this.link.rngs.ber.nextFloat() < pDrop) return FATE_BER;
+    }
+    return FATE_DELIVER;
+  }
+
+  private arrival(departNs: number): number {
+    const p = this.params;
+    let t = departNs + p.delayNs;
+    if (p.jitterNs > 0) t += this.link.rngs.jitter.nextInt(p.jitterNs);
+    // FIFO per direction: never overtake the previous frame.
+    if (t < this.lastArriveNs) t = this.lastArriveNs;
+    this.lastArriveNs = t;
+    return t;
+  }
+
+  private push(frame: Uint8Array, id: number, departNs: number, fate: number, gen: number): void {
+    if (this.count === this.frames.length) this.grow();
+    const i = (this.head + this.count) & (this.frames.length - 1);
+    this.frames[i] = frame;
+    this.ids[i] = id;
+    this.departs[i] = departNs;
+    this.fates[i] = fate;
+    this.gens[i] = gen;
+    this.count++;
+  }
+
+  /** Called by the scheduler at the head frame's arrival time. */
+  arrive(): void {
+    const i = this.head;
+    const frame = this.frames[i]!;
+    const id = this.ids[i];
+    const fate = this.fates[i];
+    const gen = this.gens[i];
+    this.frames[i] = null;
+    this.head = (i + 1) & (this.frames.length - 1);
+    this.count--;
+    if (this.queuedFrom > 0) this.queuedFrom--;
+    const link = this.link;
+    const obs = link.observer;
+    if (gen !== link.generation) obs.linkDrop(link, this.dir, id, frame, DROP.LINK_DOWN);
+    else if (fate === FATE_LOSS) obs.linkDrop(link, this.dir, id, frame, DROP.LINK_LOSS);
+    else if (fate === FATE_BER) obs.linkDrop(link, this.dir, id, frame, DROP.LINK_BER);
+    else {
+      obs.linkRx(link, this.dir, id, frame);
+      link.ends[this.dir === 0 ? 1 : 0].deliver(frame);
+    }
+  }
+
+  /** Carrier lost: the transmitter is idle again once the link comes back. */
+  reset(nowNs: number): void {
+    this.lastDepartNs = nowNs;
+    this.queuedFrom = this.count;
+  }
+
+  private grow(): void {
+    const n = this.frames.length;
+    const order = (src: ArrayLike<number>, dst: { [k: number]: number }): void => {
+      for (let k = 0; k < n; k++) dst[k] = src[(this.head + k) & (n - 1)];
+    };
+    const frames: (Uint8Array | null)[] = new Array(n * 2).fill(null);
+    for (let k = 0; k < n; k++) frames[k] = this.frames[(this.head + k) & (n - 1)];
+    const ids = new Float64Array(n * 2);
+    const departs = new Float64Array(n * 2);
+    const fates = new Uint8Array(n * 2);
+    const gens = new Uint32Array(n * 2);
+    order(this.ids, ids);
+    order(this.departs, departs);
+    order(this.fates, fates);
+    order(this.gens, gens);
+    this.frames = frames;
+    this.ids = ids;
+    this.departs = departs;
+    this.fates = fates;
+    this.gens = gens;
+    this.head = 0;
+  }
+}
+
+function arriveEvent(d: Direction): void {
+  d.arrive();
+}
+
+export interface LinkOptions {
+  id: string;
+  /** Index of the link in its world (compact traffic records). */
+  index: number;
+  sim: Scheduler;
+  rngs: LinkRngs;
+  observer: LinkObserver;
+  params: LinkParams;
+  paramsBA?: LinkParams;
+  up?: boolean;
+}
+
+export class Link {
+  readonly id: string;
+  readonly index: number;
+  readonly sim: Scheduler;
+  readonly rngs: LinkRngs;
+  readonly observer: LinkObserver;
+  /** Endpoint a (index 0) and b (index 1); set with `attach` before traffic flows. */
+  readonly ends: [LinkEndpoint, LinkEndpoint] = [NO_ENDPOINT, NO_ENDPOINT];
+  up: boolean;
+  /** Bumped when the carrier drops, so frames in flight at that moment are lost. */
+  generation = 0;
+  private readonly dirs: [Direction, Direction];
+  private readonly docParams: [LinkParams, LinkParams];
+
+  constructor(o: LinkOptions) {
+    this.id = o.id;
+    this.index = o.index;
+    this.sim = o.sim;
+    this.rngs = o.rngs;
+    this.observer = o.observer;
+    this.up = o.up ?? true;
+    this.docParams = [{ ...o.params }, { ...(o.paramsBA ?? o.params) }];
+    this.dirs = [new Direction(this, 0, this.docParams[0]), new Direction(this, 1, this.docParams[1])];
+  }
+
+  attach(side: LinkDir, endpoint: LinkEndpoint): void {
+    this.ends[side] = endpoint;
+  }
+
+  /** Put `frame` on the wire from side `from` (0 = a, 1 = b). */
+  send(from: LinkDir, frame: Uint8Array): void {
+    this.dirs[from].send(frame, this.sim, this.generation);
+  }
+
+  /** Change parameters while running; frames already accepted keep their computed times. */
+  setParams(params: Partial<LinkParams>, direction: 'ab' | 'ba' | 'both' = 'both'): void {
+    for (const d of [0, 1] as const) {
+      if (direction === (d === 0 ? 'ba' : 'ab')) continue;
+      this.docParams[d] = { ...this.docParams[d], ...params };
+      this.dirs[d].params = resolveParams(this.docParams[d]);
+    }
+  }
+
+  params(dir: LinkDir): LinkParams {
+    return { ...this.docParams[dir] };
+  }
+
+  /** Carrier up/down: down drops frames in flight and tells both ends. */
+  setUp(up: boolean): void {
+    if (up === this.up) return;
+    this.up = up;
+    if (!up) {
+      this.generation = (this.generation + 1) >>> 0;
+      const now = this.sim.now();
+      this.dirs[0].reset(now);
+      this.dirs[1].reset(now);
+    }
+    this.ends[0].carrier?.(up);
+    this.ends[1].carrier?.(up);
+  }
+
+  /** Frames waiting for or occupying the transmitter in direction `dir` now. */
+  queueDepth(dir: LinkDir): number {
+    return this.dirs[dir].queueDepth(this.sim.now());
+  }
+}
+
+const NO_ENDPOINT: LinkEndpoint = { deliver() {} };

@@ -1,0 +1,23 @@
+// The narrow view of a node's stack that user-space apps (ping, traceroute) use: the
+// scheduler, ICMP delivery, raw IPv4 send and UDP sockets. Apps talk only to this port,
+// so they can be driven by a real NetStack or by a scripted fake in unit tests.
+// Must not reach into stack internals; errnos are the stack's FreeBSD names.
+
+import type { Scheduler } from '../../sim/scheduler';
+import type { Errno, SendResult } from '../../stack/errno';
+import type { IcmpDelivery, UdpDelivery } from '../../stack/types';
+
+export type { Errno, SendResult } from '../../stack/errno';
+export { errnoText } from '../../stack/errno';
+
+/** One ICMP message delivered to the node; `payload` of an error holds the quoted bytes. */
+export type IcmpMessage = Pick<IcmpDelivery, 'src' | 'dst' | 'ttl' | 'type' | 'code' | 'ident' | 'seq' | 'nextHopMtu' | 'payload' | 'timeNs'>;
+export type UdpMessage = Pick<UdpDelivery, 'src' | 'srcPort' | 'dstPort' | 'payload' | 'timeNs'>;
+
+export interface AppPort {
+  readonly sim: Scheduler;
+  icmpOpen(listener: (m: IcmpMessage) => void): () => void;
+  ipSend(req: { dst: number; proto: number; payload: Uint8Array; ttl?: number; tos?: number; dontFragment?: boolean }): SendResult;
+  udpBind(port: number, listener: (d: UdpMessage) => void): { port: number; close(): void } | { errno: Errno };
+  udpSend(req: { dst: number; dstPort: number; srcPort: number; payload: Uint8Array; ttl?: number }): SendResult;
+}

@@ -1,0 +1,36 @@
+// The shell's command table: every command a node terminal offers, by name. Switches
+// and hubs get only the commands marked `needsStack: false`.
+
+import type { CommandSpec } from '../types';
+import { arpCommand } from './arp';
+import { ifconfigCommand } from './ifconfig';
+import { ipCommand } from './ip';
+import { clearCommand, echoCommand, falseCommand, helpCommand, hostnameCommand, showCommand, trueCommand } from './misc';
+import { netstatCommand } from './netstat';
+import { pingCommand } from './ping';
+import { routeCommand } from './route';
+import { sysctlCommand } from './sysctl';
+import { tracerouteCommand } from './traceroute';
+
+export function commandTable(): Map<string, CommandSpec> {
+  const table = new Map<string, CommandSpec>();
+  const all = [
+    pingCommand,
+    tracerouteCommand,
+    ifconfigCommand,
+    routeCommand,
+    netstatCommand,
+    arpCommand,
+    sysctlCommand,
+    ipCommand,
+    hostnameCommand,
+    echoCommand,
+    clearCommand,
+    trueCommand,
+    falseCommand,
+    showCommand,
+    helpCommand(() => table),
+  ];
+  for (const c of all) table.set(c.name, c);
+  return table;
+}

@@ -1,0 +1,87 @@
+// The `ping` command: FreeBSD ping(8) option parsing, usage and error wording, then the
+// ping app (node/apps/ping.ts) over the node's stack. Parsing only; no protocol here.
+
+import { startPing, PING_DEFAULTS } from '../../node/apps/ping';
+import { stackPort } from '../../node/apps/stack-port';
+import { getopt, optValue } from '../getopt';
+import { EXIT, type CommandContext, type CommandSpec, type Job } from '../types';
+import { nodeNameOf, parseDecimal, parseUint, resolveHost } from './resolve';
+
+const USAGE = [
+  'usage: ping [-AaDdfnoQqRrv] [-c count] [-G sweepmaxsize] [-g sweepminsize]',
+  '            [-h sweepincrsize] [-i wait] [-l preload] [-M mask | time] [-m ttl]',
+  '            [-P policy] [-p pattern] [-S src_addr] [-s packetsize] [-t timeout]',
+  '            [-W waittime] [-z tos] IPv4-host',
+];
+const MAX_PAYLOAD = 65_535 - 20 - 8;
+const SEC_NS = 1e9;
+
+function bad(ctx: CommandContext, what: string, value: string): number {
+  ctx.out(`ping: invalid ${what}: \`${value}'\n`);
+  return EXIT.USAGE;
+}
+
+function run(ctx: CommandContext, args: string[]): number | Job {
+  const g = getopt('ping', args, 'c:i:s:m:t:W:nqv');
+  if (!g.ok) {
+    ctx.lines([g.error, ...USAGE]);
+    return EXIT.USAGE;
+  }
+  if (g.operands.length !== 1) {
+    ctx.lines(USAGE);
+    return EXIT.USAGE;
+  }
+  const o = g.opts;
+  const opts = { ...PING_DEFAULTS, quiet: o.has('q'), waitTimeSet: o.has('W'), ttl: undefined as number | undefined };
+  const c = optValue(o, 'c');
+  if (c !== undefined) {
+    const n = parseUint(c);
+    if (n === null || n < 1) return bad(ctx, 'count of packets to transmit', c);
+    opts.count = n;
+  }
+  const i = optValue(o, 'i');
+  if (i !== undefined) {
+    const n = parseDecimal(i);
+    if (n === null || n <= 0) return bad(ctx, 'timing interval', i);
+    opts.intervalNs = Math.round(n * SEC_NS);
+  }
+  const s = optValue(o, 's');
+  if (s !== undefined) {
+    const n = parseUint(s);
+    if (n === null) return bad(ctx, 'packet size', s);
+    if (n > MAX_PAYLOAD) {
+      ctx.out(`ping: packet size too large: ${n} > ${MAX_PAYLOAD}\n`);
+      return EXIT.USAGE;
+    }
+    opts.sizeBytes = n;
+  }
+  const m = optValue(o, 'm');
+  if (m !== undefined) {
+    const n = parseUint(m);
+    if (n === null || n > 255) return bad(ctx, 'TTL', m);
+    opts.ttl = n;
+  }
+  const t = optValue(o, 't');
+  if (t !== undefined) {
+    const n = parseUint(t);
+    if (n === null || n < 1) return bad(ctx, 'timeout', t);
+    opts.timeoutNs = n * SEC_NS;
+  }
+  const w = optValue(o, 'W');
+  if (w !== undefined) {
+    const n = parseUint(w);
+    if (n === null) return bad(ctx, 'timing interval', w);
+    opts.waitTimeNs = n * 1e6;
+  }
+  const host = g.operands[0];
+  const dst = resolveHost(ctx.world, host);
+  if (dst === null) {
+    ctx.out(`ping: cannot resolve ${host}: Unknown host\n`);
+    return EXIT.NOHOST;
+  }
+  const ident = ctx.world.rng(`node:${ctx.node.name}:ping`).nextU32() & 0xffff;
+  const nameOf = o.has('n') ? undefined : (addr: number) => nodeNameOf(ctx.world, addr);
+  return startPing(stackPort(ctx.stack), { ...opts, dst, hostText: host, ident, nameOf }, ctx.out, ctx.finish);
+}
+
+export const pingCommand: CommandSpec = { name: 'ping', summary: 'send ICMP ECHO_REQUEST packets to network hosts', needsStack: true, run };

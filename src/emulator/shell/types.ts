@@ -1,0 +1,60 @@
+// Shapes shared by the shell session and its commands: what a command receives (its
+// node, the world, an output sink) and what it returns (an exit status now, or a job
+// that finishes later in virtual time). No behaviour here.
+
+import type { NodeRuntime, World } from '../engine/world';
+import type { NetStack } from '../stack/types';
+
+export interface ShellIo {
+  write(text: string): void;
+}
+
+export interface ShellSession {
+  /** Run one line; `done` gets the exit status of its last command. Returns at once. */
+  exec(line: string, done: (exitCode: number) => void): void;
+  /** Ctrl-C: stop the running command (ping/traceroute print their summary). */
+  interrupt(): void;
+  /** `pc1# ` */
+  prompt(): string;
+  /** Stop anything running; further exec calls fail. */
+  close(): void;
+  readonly node: NodeRuntime;
+}
+
+export interface CommandContext {
+  readonly world: World;
+  readonly node: NodeRuntime;
+  /** The node's stack; commands marked `needsStack` may rely on it being non-null. */
+  readonly stack: NetStack;
+  /** Write text as is (include the newline). */
+  out(text: string): void;
+  /** Write lines, each followed by a newline. */
+  lines(lines: readonly string[]): void;
+  /** Async commands call this once when they finish. */
+  finish(exitCode: number): void;
+}
+
+/** A command still running; the session calls interrupt() on Ctrl-C. */
+export interface Job {
+  interrupt(): void;
+}
+
+export interface CommandSpec {
+  name: string;
+  /** One-line description for `help`. */
+  summary: string;
+  /** False for commands that work on switches and hubs too. */
+  needsStack: boolean;
+  /** Exit status now, or a job that calls ctx.finish later. */
+  run(ctx: CommandContext, args: string[]): number | Job;
+}
+
+/** sysexits(3) and shell statuses the tools use. */
+export const EXIT = {
+  OK: 0,
+  FAILURE: 1,
+  USAGE: 64,
+  NOHOST: 68,
+  NOT_FOUND: 127,
+  INTERRUPTED: 130,
+} as const;

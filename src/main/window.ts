@@ -1,0 +1,54 @@
+// The main window: secure web preferences (context isolation, sandbox, no Node), the CSP
+// response header, blocked navigation/new windows, and the unsaved-changes close handshake
+// with the renderer. Must not load remote content.
+import { join } from 'node:path';
+import { BrowserWindow, session, shell } from 'electron';
+import { CHANNELS } from '../preload/api';
+
+export const CSP =
+  "default-src 'self'; script-src 'self'; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'";
+
+export const WEB_PREFERENCES = { contextIsolation: true, nodeIntegration: false, sandbox: true, webSecurity: true } as const;
+
+export function installCsp(): void {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+  });
+}
+
+export function createMainWindow(outDir: string, devUrl: string | undefined): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    minWidth: 900,
+    minHeight: 600,
+    title: 'VirtNet',
+    show: false,
+    backgroundColor: '#f6f7f9',
+    webPreferences: { ...WEB_PREFERENCES, preload: join(outDir, 'preload/index.cjs') },
+  });
+  win.once('ready-to-show', () => win.show());
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-navigate', (event) => event.preventDefault());
+  // Ask the renderer first: it knows whether the document has unsaved changes.
+  let closeAllowed = false;
+  win.on('close', (event) => {
+    if (closeAllowed) return;
+    event.preventDefault();
+    win.webContents.send(CHANNELS.closeRequest);
+  });
+  (win as BrowserWindow & { allowClose?: () => void }).allowClose = () => {
+    closeAllowed = true;
+    win.close();
+  };
+  if (devUrl) void win.loadURL(devUrl);
+  else void win.loadFile(join(outDir, 'renderer/index.html'));
+  return win;
+}
+
+export function allowClose(win: BrowserWindow): void {
+  (win as BrowserWindow & { allowClose?: () => void }).allowClose?.();
+}

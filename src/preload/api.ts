@@ -1,0 +1,97 @@
+// The one IPC contract between renderer and main (STYLE: one contract file): every invoke
+// channel with its argument schema (valibot, checked in main before acting) and result
+// type, the one-way channels, and the window API the preload exposes. No Electron imports.
+import * as v from 'valibot';
+import type { ReplyMessage, RequestMessage } from '../emulator/engine/protocol';
+
+const path = v.pipe(v.string(), v.minLength(1), v.maxLength(4096));
+const fileText = v.pipe(v.string(), v.maxLength(64 * 1024 * 1024));
+const fileName = v.pipe(v.string(), v.minLength(1), v.maxLength(255));
+
+/** Argument tuples of each invoke channel, validated in main. */
+export const INVOKE_ARGS = {
+  /** Native open dialog, then read. */
+  'file/open': v.tuple([]),
+  /** Read a file the user picked before (recent files). */
+  'file/read': v.tuple([path]),
+  /** Atomic write to a known path. */
+  'file/save': v.tuple([path, fileText]),
+  /** Native save dialog (suggested file name), then atomic write. */
+  'file/save-as': v.tuple([fileName, fileText]),
+  /** Export: save dialog then write text (SVG) or bytes (PNG). */
+  'file/export': v.tuple([fileName, v.union([fileText, v.instance(Uint8Array)])]),
+  'file/recent': v.tuple([]),
+  'window/set-title': v.tuple([v.pipe(v.string(), v.maxLength(512)), v.boolean()]),
+  /** Native "discard unsaved changes?" box; resolves true to go on. */
+  'window/confirm-discard': v.tuple([v.pipe(v.string(), v.maxLength(2000))]),
+} as const;
+
+export interface OpenedFile {
+  path: string;
+  name: string;
+  text: string;
+}
+
+export interface SavedFile {
+  path: string;
+  name: string;
+}
+
+/** Result type of each invoke channel. */
+export interface InvokeResults {
+  'file/open': OpenedFile | null;
+  'file/read': OpenedFile;
+  'file/save': SavedFile;
+  'file/save-as': SavedFile | null;
+  'file/export': string | null;
+  'file/recent': string[];
+  'window/set-title': null;
+  'window/confirm-discard': boolean;
+}
+
+export type InvokeChannel = keyof typeof INVOKE_ARGS;
+export type InvokeArgs<C extends InvokeChannel> = v.InferOutput<(typeof INVOKE_ARGS)[C]>;
+
+/** Errors cross IPC as this value (never a thrown Error: Electron strips its fields). */
+export type InvokeReply<C extends InvokeChannel> = { ok: true; result: InvokeResults[C] } | { ok: false; error: string };
+
+/** Menu items main sends to the renderer, which owns the document. */
+export const MENU_COMMANDS = [
+  'file/new', 'file/open', 'file/save', 'file/save-as', 'file/export-png', 'file/export-svg',
+  'edit/undo', 'edit/redo', 'edit/copy', 'edit/paste', 'edit/duplicate', 'edit/delete', 'edit/select-all',
+  'view/fit', 'view/zoom-in', 'view/zoom-out',
+] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+/** One-way channels. */
+export const CHANNELS = {
+  /** main → renderer: a menu item was chosen (MenuCommand). */
+  menu: 'menu/command',
+  /** main → renderer: main asks whether the window may close (renderer answers `window/close-ok`). */
+  closeRequest: 'window/close-request',
+  /** renderer → main: closing is fine (no unsaved changes, or the user agreed). */
+  closeOk: 'window/close-ok',
+  /** renderer → main: an engine request envelope for the worker thread. */
+  enginePost: 'engine/post',
+  /** main → renderer: an engine reply/events envelope. */
+  engineMessage: 'engine/message',
+} as const;
+
+/** Engine envelope check in main: shape only; the engine validates each request itself. */
+export const ENGINE_POST_ARG = v.object({
+  id: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  request: v.looseObject({ type: v.pipe(v.string(), v.regex(/^[a-z]+\/[a-z-]+$/)) }),
+});
+
+/** What the preload puts on `window.virtnet` (Electron only; absent in browser mode). */
+export interface VirtnetDesktopApi {
+  readonly platform: string;
+  invoke<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<InvokeResults[C]>;
+  onMenu(listener: (command: MenuCommand) => void): () => void;
+  onCloseRequest(listener: () => void): () => void;
+  closeOk(): void;
+  engine: {
+    post(message: RequestMessage): void;
+    onMessage(listener: (message: ReplyMessage) => void): () => void;
+  };
+}

@@ -1,0 +1,109 @@
+// The editor canvas: a thin React shell around one Cytoscape instance, patched from the
+// store by keyed diffs (patch.ts) and driven by gestures (gestures.ts). Must not keep its
+// own copy of the document.
+import cytoscape, { type Core } from 'cytoscape';
+import edgehandles from 'cytoscape-edgehandles';
+import { useEffect, useRef } from 'react';
+import { useServices } from '../app-context';
+import { createCanvasPatcher } from './patch';
+import { bindGestures, dropKind, PALETTE_MIME } from './gestures';
+import { canvasStyle } from './style';
+
+let extensionRegistered = false;
+
+export function createEditorCy(container: HTMLElement): Core {
+  if (!extensionRegistered) {
+    cytoscape.use(edgehandles);
+    extensionRegistered = true;
+  }
+  return cytoscape({
+    container,
+    style: canvasStyle(),
+    minZoom: 0.1,
+    maxZoom: 4,
+    boxSelectionEnabled: true,
+    selectionType: 'single',
+    wheelSensitivity: 0.3,
+    // Pan/zoom move a cached texture of the view and redraw crisply when they stop:
+    // keeps frames smooth at hundreds of nodes (scripts/bench-gui.mjs).
+    textureOnViewport: true,
+    motionBlur: false,
+  });
+}
+
+/** Zoom to show everything, but never blow a small topology up past 125 %. */
+export function fitCanvas(cy: Core): void {
+  if (cy.elements().empty()) return;
+  cy.fit(undefined, 60);
+  if (cy.zoom() > 1.25) {
+    cy.zoom(1.25);
+    cy.center(cy.elements());
+  }
+}
+
+export function Canvas({ locked, onReady }: { locked: boolean; onReady?: (cy: Core | null) => void }) {
+  const { docStore, uiStore, cyRef } = useServices();
+  const ref = useRef<HTMLDivElement>(null);
+  const lockedRef = useRef(locked);
+  lockedRef.current = locked;
+
+  useEffect(() => {
+    const cy = createEditorCy(ref.current!);
+    cyRef.current = cy;
+    const patcher = createCanvasPatcher(cy);
+    const sync = () => patcher.sync(docStore.getState().doc, uiStore.getState().labels);
+    sync();
+    fitCanvas(cy);
+    const eh = (cy as unknown as { edgehandles(o: object): never }).edgehandles({
+      canConnect: (s: cytoscape.NodeSingular, t: cytoscape.NodeSingular) => s.id() !== t.id() && s.hasClass('node') && t.hasClass('node'),
+      edgeParams: () => ({ classes: 'link' }),
+      hoverDelay: 60,
+      snap: true,
+      snapThreshold: 30,
+      noEdgeEventsInDraw: true,
+      disableBrowserGestures: true,
+    });
+    const unbind = bindGestures({ cy, docStore, uiStore, edgeHandles: eh, isLocked: () => lockedRef.current });
+    let lastDoc = docStore.getState().doc;
+    const unsubDoc = docStore.subscribe((s) => {
+      if (s.doc === lastDoc) return;
+      const opened = s.past.length === 0 && s.future.length === 0;
+      lastDoc = s.doc;
+      sync();
+      if (opened) fitCanvas(cy);
+    });
+    const unsubUi = uiStore.subscribe((s, p) => {
+      if (s.labels !== p.labels) sync();
+    });
+    onReady?.(cy);
+    return () => {
+      unsubDoc();
+      unsubUi();
+      unbind();
+      (eh as { destroy(): void }).destroy();
+      cyRef.current = null;
+      onReady?.(null);
+      cy.destroy();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const onDrop = (e: React.DragEvent) => {
+    const kind = e.dataTransfer.getData(PALETTE_MIME);
+    if (!kind || !cyRef.current || locked) return;
+    e.preventDefault();
+    dropKind(cyRef.current, docStore, uiStore, kind, e.clientX, e.clientY);
+  };
+
+  return (
+    <div
+      className={`canvas${locked ? ' locked' : ''}`}
+      ref={ref}
+      data-testid="canvas"
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes(PALETTE_MIME)) e.preventDefault();
+      }}
+      onDrop={onDrop}
+    />
+  );
+}

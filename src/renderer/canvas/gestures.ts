@@ -1,0 +1,160 @@
+// Canvas gestures → store actions (DESIGN decision 7): place from the palette, draw links
+// node→node (edgehandles), move (one undo step per drag), selection sync both ways, drop
+// from the palette. Must not edit the document except through editor-actions.
+import type { Core, EventObject, NodeSingular } from 'cytoscape';
+import type { NodeKind, Point } from '../../emulator/topology/document';
+import type { DocStore, Selection } from '../store/doc-store';
+import * as A from '../store/editor-actions';
+import type { UiStore } from '../store/ui-store';
+import { annotationKey, linkKey, nodeKey, parseKey } from './patch';
+
+export const PALETTE_MIME = 'application/x-virtnet-kind';
+
+interface EdgeHandles {
+  enableDrawMode(): void;
+  disableDrawMode(): void;
+  disable(): void;
+  enable(): void;
+  destroy(): void;
+}
+
+export interface GestureDeps {
+  cy: Core;
+  docStore: DocStore;
+  uiStore: UiStore;
+  /** Cytoscape's edgehandles extension instance (absent in headless tests). */
+  edgeHandles?: EdgeHandles;
+  /** Whether the document is locked (network running). */
+  isLocked(): boolean;
+}
+
+function snapped(ui: UiStore, p: Point): Point {
+  const s = ui.getState();
+  return A.snapPoint(p, s.snapToGrid ? s.gridPx : null);
+}
+
+function selectionFromCy(cy: Core): Selection {
+  const sel: { nodes: string[]; links: string[]; annotations: string[] } = { nodes: [], links: [], annotations: [] };
+  cy.$(':selected').forEach((el) => {
+    const k = parseKey(el.id());
+    if (k?.type === 'node') sel.nodes.push(k.id);
+    else if (k?.type === 'link') sel.links.push(k.id);
+    else if (k?.type === 'annotation') sel.annotations.push(k.id);
+  });
+  return sel;
+}
+
+/** Makes Cytoscape's selection equal the store's (after paste, undo, select all …). */
+export function applySelection(cy: Core, sel: Selection): void {
+  const want = new Set([...sel.nodes.map(nodeKey), ...sel.links.map(linkKey), ...sel.annotations.map(annotationKey)]);
+  const have = cy.$(':selected');
+  if (have.length === want.size && have.toArray().every((el) => want.has(el.id()))) return;
+  cy.batch(() => {
+    have.forEach((el) => {
+      if (!want.has(el.id())) el.unselect();
+    });
+    for (const id of want) cy.getElementById(id).select();
+  });
+}
+
+export function bindGestures(deps: GestureDeps): () => void {
+  const { cy, docStore, uiStore } = deps;
+  let selectionQueued = false;
+  const queueSelection = () => {
+    if (selectionQueued) return;
+    selectionQueued = true;
+    queueMicrotask(() => {
+      selectionQueued = false;
+      docStore.getState().select(selectionFromCy(cy));
+    });
+  };
+
+  const onTap = (e: EventObject) => {
+    if (e.target !== cy || deps.isLocked()) return;
+    const tool = uiStore.getState().tool;
+    if (tool.kind === 'place') A.placeNode(docStore, tool.nodeKind, snapped(uiStore, e.position));
+    else if (tool.kind === 'annotate') {
+      A.addAnnotation(docStore, tool.shape, snapped(uiStore, e.position));
+      uiStore.getState().setTool({ kind: 'select' });
+    }
+  };
+
+  // Cytoscape fires one dragfree per grabbed element: gather them into one undo step.
+  let moved: { nodes: Record<string, Point>; anns: Map<string, Point> } | null = null;
+  const flushMoves = () => {
+    const m = moved;
+    moved = null;
+    if (!m || deps.isLocked()) return;
+    if (Object.keys(m.nodes).length) A.moveNodes(docStore, m.nodes);
+    for (const [id, p] of m.anns) {
+      const a = docStore.getState().doc.annotations.find((x) => x.id === id);
+      if (!a) continue;
+      const [x1 = 0, y1 = 0, x2 = x1, y2 = y1] = a.coords;
+      const c = a.kind === 'text' ? { x: x1, y: y1 } : { x: (x1 + x2) / 2, y: (y1 + y2) / 2 };
+      const dx = p.x - c.x;
+      const dy = p.y - c.y;
+      A.moveAnnotation(docStore, id, a.coords.map((v, i) => (i % 2 === 0 ? v + dx : v + dy)));
+    }
+  };
+  const onDragFree = (e: EventObject) => {
+    const n = e.target as NodeSingular;
+    const k = parseKey(n.id());
+    if (!k) return;
+    if (!moved) {
+      moved = { nodes: {}, anns: new Map() };
+      queueMicrotask(flushMoves);
+    }
+    const p = snapped(uiStore, n.position());
+    if (k.type === 'node') moved.nodes[k.id] = p;
+    else if (k.type === 'annotation') moved.anns.set(k.id, p);
+  };
+
+  const onEdgeComplete = (_e: EventObject, source: NodeSingular, target: NodeSingular, added: { remove(): void }) => {
+    added.remove(); // the store is the truth: the patch draws the real link
+    const a = parseKey(source.id());
+    const b = parseKey(target.id());
+    if (a?.type !== 'node' || b?.type !== 'node' || deps.isLocked()) return;
+    const err = A.connectNodes(docStore, a.id, b.id);
+    if (err) uiStore.getState().showBanner({ tone: 'error', title: 'Cannot link', detail: err });
+  };
+
+  const applyTool = () => {
+    const tool = uiStore.getState().tool;
+    const linking = tool.kind === 'link' && !deps.isLocked();
+    if (linking) deps.edgeHandles?.enableDrawMode();
+    else deps.edgeHandles?.disableDrawMode();
+    cy.autoungrabify(linking);
+    const container = cy.container();
+    if (container) container.dataset['tool'] = tool.kind;
+  };
+
+  cy.on('tap', onTap);
+  cy.on('dragfree', 'node', onDragFree);
+  cy.on('select unselect', queueSelection);
+  cy.on('ehcomplete', onEdgeComplete as unknown as (e: EventObject) => void);
+  applyTool();
+  const unsubUi = uiStore.subscribe((s, prev) => {
+    if (s.tool !== prev.tool) applyTool();
+  });
+  const unsubDoc = docStore.subscribe((s, prev) => {
+    if (s.selection !== prev.selection) applySelection(cy, s.selection);
+  });
+
+  return () => {
+    cy.off('tap', onTap);
+    cy.off('dragfree', 'node', onDragFree);
+    cy.off('select unselect', queueSelection);
+    cy.off('ehcomplete');
+    unsubUi();
+    unsubDoc();
+  };
+}
+
+/** Drop of a palette item (HTML drag and drop) at client coordinates. */
+export function dropKind(cy: Core, docStore: DocStore, uiStore: UiStore, kind: NodeKind, clientX: number, clientY: number): string {
+  const rect = cy.container()!.getBoundingClientRect();
+  const pan = cy.pan();
+  const zoom = cy.zoom();
+  const model = { x: (clientX - rect.left - pan.x) / zoom, y: (clientY - rect.top - pan.y) / zoom };
+  return A.placeNode(docStore, kind, snapped(uiStore, model));
+}

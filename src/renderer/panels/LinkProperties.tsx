@@ -1,0 +1,51 @@
+// Link properties: the netgraph-pipe parameters with their units, each refused inline with
+// the topology module's reason when out of range (never clamped).
+import type { LinkDoc, LinkParams } from '../../emulator/topology/document';
+import { validateLinkParam } from '../../emulator/topology/edit';
+import { useDoc, useServices } from '../app-context';
+import { formatBandwidth, formatDelayUs } from '../canvas/labels';
+import * as A from '../store/editor-actions';
+import { Field, parseNumber } from './Field';
+
+const FIELDS: { field: keyof LinkParams; label: string; unit: string; hint: (v: number) => string }[] = [
+  { field: 'bandwidthBps', label: 'Bandwidth', unit: 'bit/s', hint: (v) => (v ? `= ${formatBandwidth(v)}` : '0 = unlimited') },
+  { field: 'delayUs', label: 'Delay (one way)', unit: 'µs', hint: (v) => (v ? `= ${formatDelayUs(v)}` : 'no propagation delay') },
+  { field: 'jitterUs', label: 'Jitter', unit: 'µs', hint: (v) => (v ? `delay + uniform [0, ${formatDelayUs(v)})` : 'none') },
+  { field: 'lossPercent', label: 'Loss', unit: '%', hint: () => 'frames dropped at random, 0–100' },
+  { field: 'dupPercent', label: 'Duplication', unit: '%', hint: () => 'frames sent twice, 0–100' },
+  { field: 'berOneIn', label: 'Bit errors (1 in N bits)', unit: 'bits', hint: (v) => (v ? `one error in ${v} bits` : '0 = none') },
+  { field: 'queuePackets', label: 'Queue length', unit: 'packets', hint: () => 'drop-tail queue' },
+];
+
+export function LinkProperties({ link, locked }: { link: LinkDoc; locked: boolean }) {
+  const { docStore } = useServices();
+  const nodes = useDoc((s) => s.doc.nodes);
+  const end = (e: LinkDoc['a']) => `${nodes.find((n) => n.id === e.node)?.name ?? e.node}:${e.iface}`;
+  return (
+    <section className="props" data-testid="link-props">
+      <h2>
+        Link <span className="muted">{link.id}</span>
+      </h2>
+      <div className="link-ends mono">
+        {end(link.a)} ⟷ {end(link.b)}
+      </div>
+      {FIELDS.map((f) => (
+        <Field
+          key={f.field}
+          label={f.label}
+          unit={f.unit}
+          value={String(link.params[f.field])}
+          hint={f.hint(link.params[f.field])}
+          disabled={locked}
+          testId={`link-${f.field}`}
+          commit={(text) => {
+            const n = parseNumber(text);
+            if (n === null) return `"${text}" is not a number`;
+            return validateLinkParam(f.field, n) ?? A.setLinkParam(docStore, link.id, f.field, n);
+          }}
+        />
+      ))}
+      {link.paramsBA && <p className="muted small">This link is asymmetric; the values above are a→b.</p>}
+    </section>
+  );
+}

@@ -1,0 +1,101 @@
+// The top toolbar: file, history, tools, labels, grid, align, view, export and the run
+// slot's Start/Stop button. Buttons call commands; no document logic here.
+import { useServices, useDoc, useUi } from '../app-context';
+import * as C from '../commands';
+import type { RunControls } from '../run-slot';
+import * as A from '../store/editor-actions';
+import type { Tool } from '../store/ui-store';
+import { UiIcon, type UiIconName } from './ui-icons';
+
+function Btn(props: { icon: UiIconName; label: string; onClick: () => void; disabled?: boolean; active?: boolean; showLabel?: boolean; testId?: string; shortcut?: string }) {
+  return (
+    <button
+      type="button"
+      className={`tb-btn${props.active ? ' active' : ''}${props.showLabel ? ' with-label' : ''}`}
+      title={props.shortcut ? `${props.label} (${props.shortcut})` : props.label}
+      aria-label={props.label}
+      aria-pressed={props.active}
+      disabled={props.disabled}
+      onClick={props.onClick}
+      data-testid={props.testId}
+    >
+      <UiIcon name={props.icon} />
+      {props.showLabel && <span>{props.label}</span>}
+    </button>
+  );
+}
+
+const sameTool = (a: Tool, b: Tool) => a.kind === b.kind && (a.kind !== 'annotate' || (b.kind === 'annotate' && a.shape === b.shape));
+
+export function Toolbar({ run }: { run: RunControls }) {
+  const s = useServices();
+  const canUndo = useDoc((d) => d.past.length > 0);
+  const canRedo = useDoc((d) => d.future.length > 0);
+  const nSelected = useDoc((d) => d.selection.nodes.length);
+  const tool = useUi((u) => u.tool);
+  const labels = useUi((u) => u.labels);
+  const snap = useUi((u) => u.snapToGrid);
+  const locked = run.running;
+  const setTool = (t: Tool) => s.uiStore.getState().setTool(t);
+  const toolBtn = (t: Tool, icon: UiIconName, label: string, shortcut?: string, testId?: string) => (
+    <Btn icon={icon} label={label} shortcut={shortcut} active={sameTool(tool, t)} disabled={locked && t.kind !== 'select'} onClick={() => setTool(t)} testId={testId} />
+  );
+  return (
+    <header className="toolbar" role="toolbar" aria-label="Editor">
+      <div className="brand">
+        <span className="brand-mark">V</span>VirtNet
+      </div>
+      <div className="tb-group">
+        <Btn icon="new" label="New" onClick={() => void C.newDocument(s)} disabled={locked} testId="tb-new" />
+        <Btn icon="open" label="Open" shortcut="Ctrl+O" onClick={() => void C.openDocument(s)} disabled={locked} testId="tb-open" />
+        <Btn icon="save" label="Save" shortcut="Ctrl+S" onClick={() => void C.saveDocument(s)} testId="tb-save" />
+        <Btn icon="saveAs" label="Save As" shortcut="Ctrl+Shift+S" onClick={() => void C.saveDocumentAs(s)} testId="tb-save-as" />
+      </div>
+      <div className="tb-group">
+        <Btn icon="undo" label="Undo" shortcut="Ctrl+Z" onClick={() => C.undo(s)} disabled={!canUndo || locked} testId="tb-undo" />
+        <Btn icon="redo" label="Redo" shortcut="Ctrl+Shift+Z" onClick={() => C.redo(s)} disabled={!canRedo || locked} testId="tb-redo" />
+      </div>
+      <div className="tb-group">
+        {toolBtn({ kind: 'select' }, 'select', 'Select / move', 'V', 'tool-select')}
+        {toolBtn({ kind: 'link' }, 'link', 'Draw links (drag node to node)', 'L', 'tool-link')}
+        {toolBtn({ kind: 'annotate', shape: 'text' }, 'text', 'Text annotation', undefined, 'tool-text')}
+        {toolBtn({ kind: 'annotate', shape: 'rectangle' }, 'rect', 'Rectangle annotation', undefined, 'tool-rect')}
+        {toolBtn({ kind: 'annotate', shape: 'oval' }, 'oval', 'Oval annotation', undefined, 'tool-oval')}
+      </div>
+      <div className="tb-group">
+        <Btn icon="alignLeft" label="Align left" onClick={() => A.align(s.docStore, 'left')} disabled={nSelected < 2 || locked} />
+        <Btn icon="alignTop" label="Align top" onClick={() => A.align(s.docStore, 'top')} disabled={nSelected < 2 || locked} />
+        <Btn icon="grid" label="Snap to grid" active={snap} onClick={() => s.uiStore.getState().setSnap(!snap)} />
+      </div>
+      <div className="tb-group labels" role="group" aria-label="Labels">
+        {(['names', 'addresses', 'interfaces'] as const).map((k) => (
+          <label key={k} className="chip">
+            <input type="checkbox" checked={labels[k]} onChange={() => s.uiStore.getState().toggleLabel(k)} data-testid={`label-${k}`} />
+            {k === 'names' ? 'Names' : k === 'addresses' ? 'Addresses' : 'Interfaces'}
+          </label>
+        ))}
+      </div>
+      <div className="tb-group">
+        <Btn icon="zoomOut" label="Zoom out" onClick={() => C.zoomBy(s, 1 / 1.25)} />
+        <Btn icon="zoomIn" label="Zoom in" onClick={() => C.zoomBy(s, 1.25)} />
+        <Btn icon="fit" label="Fit to window" shortcut="Ctrl+0" onClick={() => C.fit(s)} testId="tb-fit" />
+      </div>
+      <div className="tb-group">
+        <Btn icon="image" label="PNG" showLabel onClick={() => void C.exportPng(s)} testId="tb-export-png" />
+        <Btn icon="image" label="SVG" showLabel onClick={() => void C.exportSvgFile(s)} testId="tb-export-svg" />
+      </div>
+      <div className="tb-spacer" />
+      <button
+        type="button"
+        className={`run-btn${run.running ? ' running' : ''}`}
+        disabled={run.busy}
+        onClick={() => void (run.running ? run.stop() : run.start())}
+        data-testid="tb-run"
+        title={run.running ? 'Stop the network' : 'Start the network'}
+      >
+        <UiIcon name={run.running ? 'stop' : 'play'} />
+        {run.running ? 'Stop' : 'Start'}
+      </button>
+    </header>
+  );
+}

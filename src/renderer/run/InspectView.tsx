@@ -1,0 +1,72 @@
+// Inspect tab: the selected node's interfaces (with counters), ARP cache, routing table
+// and switch MAC table from inspect/node, refreshed every 500 ms while running. Read-only:
+// must not change the node (its shell does).
+import { useEffect } from 'react';
+import { useStore } from 'zustand';
+import type { RunStore } from './run-store';
+
+export const INSPECT_REFRESH_MS = 500;
+
+export function InspectView({ store }: { store: RunStore }) {
+  const nodeId = useStore(store, (s) => s.inspectNodeId);
+  const snap = useStore(store, (s) => s.snapshot);
+  const status = useStore(store, (s) => s.status);
+  const nodes = useStore(store, (s) => s.doc?.nodes ?? []);
+
+  useEffect(() => {
+    if (!nodeId || status !== 'running') return;
+    const t = setInterval(() => void store.getState().inspect(nodeId), INSPECT_REFRESH_MS);
+    return () => clearInterval(t);
+  }, [store, nodeId, status]);
+
+  return (
+    <div className="run-inspect" data-testid="inspect">
+      <div className="run-inspect-bar">
+        Node:{' '}
+        <select value={nodeId ?? ''} onChange={(e) => void store.getState().inspect(e.target.value || null)} data-testid="inspect-node">
+          <option value="">(click a node)</option>
+          {nodes.map((n) => (
+            <option key={n.id} value={n.id}>{n.name}</option>
+          ))}
+        </select>
+        {snap ? <span className="run-muted"> {snap.kind}{snap.forwarding ? ', forwarding' : ''}</span> : null}
+      </div>
+      {snap ? (
+        <div className="run-inspect-grid">
+          <Table title="Interfaces" head={['Name', 'MAC', 'IPv4', 'MTU', 'State', 'RX pkts', 'RX bytes', 'TX pkts', 'TX bytes', 'Drops']}
+            rows={snap.interfaces.map((i) => [i.name, i.mac ?? '', i.ipv4.join(' '), String(i.mtu), `${i.up ? 'UP' : 'down'}${i.carrier ? '' : ' no-carrier'}`,
+              String(i.counters.rxPackets), String(i.counters.rxBytes), String(i.counters.txPackets), String(i.counters.txBytes), String(i.counters.drops)])} />
+          <Table title="ARP cache" head={['IP', 'MAC', 'Interface', 'State', 'Expires']}
+            rows={snap.arp.map((a) => [a.ip, a.mac ?? '(incomplete)', a.iface, a.state, a.expiresInNs === null ? 'permanent' : `${(a.expiresInNs / 1e9).toFixed(1)} s`])} />
+          <Table title="Routing table" head={['Destination', 'Gateway', 'Flags', 'Interface']}
+            rows={snap.routes.map((r) => [r.dest, r.gateway ?? 'link#', r.flags, r.iface])} />
+          {snap.macTable ? (
+            <Table title="MAC table" head={['MAC', 'Port', 'Age']} rows={snap.macTable.map((m) => [m.mac, m.port, `${(m.ageNs / 1e9).toFixed(1)} s`])} />
+          ) : null}
+        </div>
+      ) : (
+        <div className="run-empty">{nodeId ? 'Loading…' : 'Click a node on the canvas to inspect it.'}</div>
+      )}
+    </div>
+  );
+}
+
+function Table({ title, head, rows }: { title: string; head: string[]; rows: string[][] }) {
+  return (
+    <section className="run-table">
+      <h4>{title}</h4>
+      <table>
+        <thead>
+          <tr>{head.map((h) => <th key={h}>{h}</th>)}</tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 ? (
+            <tr><td colSpan={head.length} className="run-muted">(empty)</td></tr>
+          ) : (
+            rows.map((r, i) => <tr key={i}>{r.map((c, j) => <td key={j}>{c}</td>)}</tr>)
+          )}
+        </tbody>
+      </table>
+    </section>
+  );
+}

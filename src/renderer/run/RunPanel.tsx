@@ -1,0 +1,167 @@
+// The run-mode dock the editor mounts (see ../run-slot.tsx): time-control bar, failure
+// banner with Restart, and tabs (Events, Inspect, one per terminal, one per capture); it
+// attaches the canvas overlay and the right-click menu. Edits the document only for link
+// parameters and link up/down, which run-slot allows while running.
+import { useEffect, useState } from 'react';
+import { useStore } from 'zustand';
+import type { CaptureTarget } from '../../emulator/engine/protocol';
+import type { RunControls, RunHostProps } from '../run-slot';
+import { CaptureView } from './CaptureView';
+import { linkRequests, withLinkParams, withLinkUp } from './doc-sync';
+import { EventsView } from './EventsView';
+import { InspectView } from './InspectView';
+import { attachRunOverlay } from './run-overlay';
+import { RunToolbar } from './RunToolbar';
+import { TerminalView } from './TerminalView';
+import { runStore } from './use-run';
+import './run.css';
+
+type Menu = { node?: string; link?: string; x: number; y: number };
+
+/** Frame deltas (ms) of the overlay's animation loop, for the e2e frame-time report. */
+const frameTimes: number[] = [];
+(globalThis as { __virtnetFrameTimes?: number[] }).__virtnetFrameTimes = frameTimes;
+
+export function RunPanel({ cy, docStore }: RunHostProps & { run: RunControls }) {
+  const store = runStore;
+  const status = useStore(store, (s) => s.status);
+  const error = useStore(store, (s) => s.error);
+  const terminals = useStore(store, (s) => s.terminals);
+  const captures = useStore(store, (s) => s.captures);
+  const active = useStore(store, (s) => s.activeTab);
+  const [menu, setMenu] = useState<Menu | null>(null);
+
+  useEffect(() => {
+    if (!cy) return;
+    return attachRunOverlay(cy, store, {
+      contextMenu: (t, x, y) => setMenu({ ...t, x, y }),
+      onFrame: (d) => {
+        frameTimes.push(d);
+        if (frameTimes.length > 20_000) frameTimes.splice(0, 10_000);
+      },
+    });
+  }, [cy, store]);
+
+  // Link parameter / up-down edits made while running go to the engine.
+  useEffect(() => {
+    let prev = docStore.getState().doc;
+    return docStore.subscribe((s) => {
+      if (s.doc === prev) return;
+      const reqs = store.getState().status === 'running' ? linkRequests(prev, s.doc) : [];
+      prev = s.doc;
+      for (const r of reqs) {
+        if (r.type === 'link/set-params') void store.getState().setLinkParams(r.link, r.params, r.direction);
+        else void store.getState().setLinkUp(r.link, r.up);
+      }
+    });
+  }, [docStore, store]);
+
+  // Counters for the hover tooltips.
+  useEffect(() => {
+    if (status !== 'running') return;
+    const t = setInterval(() => void store.getState().refreshCounters(), 1000);
+    return () => clearInterval(t);
+  }, [status, store]);
+
+  if (status === 'stopped') return null;
+  const tabs: { id: string; label: string; close?: () => void }[] = [
+    { id: 'events', label: 'Events' },
+    { id: 'inspect', label: 'Inspect' },
+    ...terminals.map((t) => ({ id: `shell:${t.session}`, label: `⌨ ${t.nodeName}`, close: () => void store.getState().closeShell(t.session) })),
+    ...captures.map((c) => ({ id: `capture:${c.id}`, label: `◉ ${c.name}` })),
+  ];
+  return (
+    <div className="run-panel" data-testid="run-panel" data-status={status}>
+      <RunToolbar store={store} />
+      {status === 'failed' ? (
+        <div className="run-failure" role="alert" data-testid="run-failure">
+          <strong>The network stopped.</strong> {error} Your topology is unchanged.
+          <button onClick={() => void store.getState().restart(docStore.getState().doc)} data-testid="run-restart">Restart</button>
+          <button onClick={() => void store.getState().stop()}>Back to editing</button>
+        </div>
+      ) : null}
+      <div className="run-tabs" role="tablist">
+        {tabs.map((t) => (
+          <div key={t.id} role="tab" aria-selected={active === t.id} className={`run-tab${active === t.id ? ' active' : ''}`} onClick={() => store.getState().setActiveTab(t.id)} data-tab={t.id}>
+            {t.label}
+            {t.close ? (
+              <span className="run-tab-close" onClick={(e) => { e.stopPropagation(); t.close!(); }} title="Close">×</span>
+            ) : null}
+          </div>
+        ))}
+      </div>
+      <div className="run-tab-body">
+        {active === 'events' ? <EventsView store={store} /> : null}
+        {active === 'inspect' ? <InspectView store={store} /> : null}
+        {terminals.map((t) => (
+          <div key={t.session} className="run-tab-page" hidden={active !== `shell:${t.session}`}>
+            <TerminalView store={store} session={t.session} visible={active === `shell:${t.session}`} />
+          </div>
+        ))}
+        {captures.map((c) => (active === `capture:${c.id}` ? <CaptureView key={c.id} store={store} capture={c.id} /> : null))}
+      </div>
+      {menu ? <ContextMenu menu={menu} docStore={docStore} onClose={() => setMenu(null)} /> : null}
+    </div>
+  );
+}
+
+function ContextMenu({ menu, docStore, onClose }: { menu: Menu; docStore: RunHostProps['docStore']; onClose(): void }) {
+  const s = runStore.getState();
+  const doc = docStore.getState().doc;
+  const node = menu.node ? doc.nodes.find((n) => n.id === menu.node) : undefined;
+  const link = menu.link ? doc.links.find((l) => l.id === menu.link) : undefined;
+  const [delayMs, setDelayMs] = useState(link ? String(link.params.delayUs / 1000) : '0');
+  useEffect(() => {
+    const close = (e: MouseEvent) => {
+      if (!(e.target as HTMLElement).closest?.('.run-menu')) onClose();
+    };
+    const esc = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('mousedown', close);
+    window.addEventListener('keydown', esc);
+    return () => {
+      window.removeEventListener('mousedown', close);
+      window.removeEventListener('keydown', esc);
+    };
+  }, [onClose]);
+  const act = (fn: () => unknown) => () => {
+    void fn();
+    onClose();
+  };
+  const capture = (t: CaptureTarget) => act(() => s.startCapture(t));
+  const applyDelay = () => {
+    const ms = Number(delayMs);
+    if (!link || !Number.isFinite(ms) || ms < 0) return;
+    docStore.getState().edit((d) => withLinkParams(d, link.id, { delayUs: Math.round(ms * 1000) }));
+    onClose();
+  };
+  return (
+    <div className="run-menu" style={{ left: menu.x, top: menu.y }} data-testid="run-menu">
+      {node ? (
+        <>
+          <div className="run-menu-title">{node.name}</div>
+          <button onClick={act(() => s.openShell(node.id))} data-testid="menu-open-shell">Open shell</button>
+          <button onClick={act(() => { s.inspect(node.id); s.setActiveTab('inspect'); })}>Inspect</button>
+          {node.interfaces.filter((i) => i.type === 'phys').map((i) => (
+            <button key={i.name} onClick={capture({ kind: 'iface', node: node.id, iface: i.name })} data-testid={`menu-capture-${i.name}`}>
+              Capture on {i.name}
+            </button>
+          ))}
+        </>
+      ) : null}
+      {link ? (
+        <>
+          <div className="run-menu-title">Link {link.id}</div>
+          <button onClick={capture({ kind: 'link', link: link.id })} data-testid="menu-capture-link">Capture on link</button>
+          <button onClick={act(() => docStore.getState().edit((d) => withLinkUp(d, link.id, link.up === false)))} data-testid="menu-link-updown">
+            {link.up === false ? 'Bring link up' : 'Take link down'}
+          </button>
+          <label className="run-menu-field">
+            Delay (ms, one way)
+            <input value={delayMs} onChange={(e) => setDelayMs(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && applyDelay()} data-testid="menu-delay" />
+            <button onClick={applyDelay} data-testid="menu-delay-apply">Apply</button>
+          </label>
+        </>
+      ) : null}
+    </div>
+  );
+}

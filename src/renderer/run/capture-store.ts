@@ -1,0 +1,68 @@
+// Captured frames of the running network: rows for the packet list (summarised once, on
+// arrival), kept in plain arrays outside React state with a version counter to re-render.
+// Must not decode the tree eagerly (only the selected frame is decoded).
+import type { CaptureTarget, CapturedFrameEvent } from '../../emulator/engine/protocol';
+import type { FilterRow } from './capture-filter';
+
+export interface CaptureRow extends FilterRow {
+  /** 1-based number, as Wireshark's No. column. */
+  no: number;
+  capture: number;
+  timeNs: number;
+  direction: 'in' | 'out';
+  frame: number;
+  bytes: Uint8Array;
+}
+
+export interface CaptureInfo {
+  id: number;
+  name: string;
+  target: CaptureTarget;
+  running: boolean;
+  rows: CaptureRow[];
+}
+
+export type Summarize = (bytes: Uint8Array) => { proto: string; src: string; dst: string; info: string };
+
+/** Frames kept per capture; older frames are dropped from the list (export still has them). */
+export const CAPTURE_ROWS_MAX = 50_000;
+
+export function toRow(e: CapturedFrameEvent, summarize: Summarize): CaptureRow {
+  let s: ReturnType<Summarize>;
+  try {
+    s = summarize(e.bytes);
+  } catch {
+    s = { proto: 'other', src: '', dst: '', info: 'undecodable frame' };
+  }
+  return {
+    no: e.index + 1,
+    capture: e.capture,
+    timeNs: e.timeNs,
+    direction: e.direction,
+    frame: e.frame,
+    bytes: e.bytes,
+    where: e.where,
+    proto: s.proto,
+    src: s.src,
+    dst: s.dst,
+    info: s.info,
+    lengthBytes: e.bytes.length,
+  };
+}
+
+/** Appends captured frames to their captures; returns true when anything changed. */
+export function appendFrames(captures: Map<number, CaptureInfo>, frames: CapturedFrameEvent[], summarize: Summarize): boolean {
+  let changed = false;
+  for (const f of frames) {
+    const c = captures.get(f.capture);
+    if (!c) continue;
+    c.rows.push(toRow(f, summarize));
+    changed = true;
+    if (c.rows.length > CAPTURE_ROWS_MAX) c.rows.splice(0, c.rows.length - CAPTURE_ROWS_MAX);
+  }
+  return changed;
+}
+
+export function describeTarget(t: CaptureTarget, nodeName: (id: string) => string): string {
+  return t.kind === 'iface' ? `${nodeName(t.node)}:${t.iface}` : `link ${t.link}`;
+}

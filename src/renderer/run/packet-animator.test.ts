@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { TrafficEvent } from '../../emulator/engine/protocol';
+import { PacketAnimator, loadColor } from './packet-animator';
+
+const ends = { l0: { a: 'n0', b: 'n1', bandwidthBps: 0 }, l1: { a: 'n1', b: 'n2', bandwidthBps: 1_000_000 } } as const;
+const make = () => new PacketAnimator((l) => ends[l as keyof typeof ends] ?? null, (n) => (n === 'pc1' ? 'n0' : n));
+const tx = (frame: number, node: string, link: string, timeNs: number, arriveNs = timeNs, proto: TrafficEvent['proto'] = 'icmp'): TrafficEvent =>
+  ({ type: 'traffic', frame, timeNs, arriveNs, action: 'tx', node, link, proto, summary: 'Echo', lengthBytes: 100 });
+
+describe('PacketAnimator', () => {
+  it('moves a dot from the sending node to the far end of the link', () => {
+    const a = make();
+    a.addBatch([tx(1, 'pc1', 'l0', 0, 1_000_000)], 1000, 0, 1);
+    expect(a.dots[0]).toMatchObject({ from: 'n0', to: 'n1', proto: 'icmp' });
+    a.addBatch([tx(2, 'n2', 'l1', 0, 0)], 1000, 0, 1);
+    expect(a.dots[1]).toMatchObject({ from: 'n2', to: 'n1' });
+  });
+
+  it('in slow motion, chains hops so a ping travels hop by hop', () => {
+    const a = make();
+    // Both hops happen at the same virtual instant on 0-delay links.
+    a.addBatch([tx(1, 'n0', 'l0', 500, 500), tx(2, 'n1', 'l1', 500, 500)], 0, 500, 0.01);
+    const [h1, h2] = a.dots;
+    expect(h2!.wallStartMs).toBeGreaterThanOrEqual(h1!.wallEndMs);
+    expect(h1!.wallEndMs - h1!.wallStartMs).toBeGreaterThanOrEqual(400);
+    expect(PacketAnimator.progress(h1!, h1!.wallStartMs + 1)).toBeGreaterThan(0);
+    expect(PacketAnimator.progress(h2!, h1!.wallStartMs + 1)).toBeNull();
+  });
+
+  it('at full speed hops are not chained', () => {
+    const a = make();
+    a.addBatch([tx(1, 'n0', 'l0', 500, 500), tx(2, 'n1', 'l1', 500, 500)], 0, 500, 1);
+    expect(a.dots[1]!.wallStartMs).toBe(a.dots[0]!.wallStartMs);
+  });
+
+  it('samples under heavy load and keeps the dot count bounded', () => {
+    const a = new PacketAnimator((l) => ends[l as keyof typeof ends] ?? null, (n) => n, { maxDots: 50, maxNewPerBatch: 20 });
+    const burst: TrafficEvent[] = [];
+    for (let i = 0; i < 1000; i++) burst.push(tx(i, 'n0', 'l0', i, i + 10));
+    a.addBatch(burst, 0, 0, 1);
+    expect(a.dots.length).toBe(20);
+    expect(a.skipped).toBe(980);
+    for (let k = 0; k < 5; k++) a.addBatch(burst, 0, 0, 1);
+    expect(a.dots.length).toBe(50);
+    a.prune(10_000);
+    expect(a.dots.length).toBe(0);
+    // load is still measured from every frame
+    expect(a.linkLevel('l0', 0)).toBe(1);
+    expect(loadColor(a.linkLevel('l0', 0))).toMatch(/^hsl\(0,/);
+  });
+
+  it('records drops with their reason and forgets them later', () => {
+    const a = make();
+    a.addBatch([{ ...tx(3, 'n1', 'l1', 5), action: 'drop', reason: 'no-route' }], 100, 0, 1);
+    expect(a.drops[0]).toMatchObject({ node: 'n1', reason: 'no-route' });
+    a.prune(100 + 5000);
+    expect(a.drops).toHaveLength(0);
+  });
+
+  it('decays link load over time', () => {
+    const a = make();
+    a.addBatch([tx(1, 'n1', 'l1', 0, 10)], 0, 0, 1);
+    const now = a.linkLevel('l1', 0);
+    expect(now).toBeCloseTo(800 / 1_000_000);
+    expect(a.linkLevel('l1', 3000)).toBeLessThan(now / 10);
+  });
+});

@@ -1,0 +1,191 @@
+// Live packet animation model: turns traffic events into dots travelling along links
+// (in the frame's direction), drop markers with reasons, and per-link load. Pure: wall
+// time and node positions are parameters; drawing lives in run-overlay.ts.
+import type { ProtoClass, Speed, TrafficEvent } from '../../emulator/engine/protocol';
+import { virtualToWallMs } from './time-map';
+
+export const PROTO_COLORS = {
+  arp: '#e0a100',
+  icmp: '#d6336c',
+  udp: '#1c7ed6',
+  tcp: '#2b8a3e',
+  ipv4: '#7048e8',
+  ipv6: '#0c8599',
+  other: '#868e96',
+} as const satisfies Record<ProtoClass, string>;
+
+export const LEGEND: { proto: ProtoClass; label: string }[] = [
+  { proto: 'arp', label: 'ARP' },
+  { proto: 'icmp', label: 'ICMP' },
+  { proto: 'udp', label: 'UDP' },
+  { proto: 'tcp', label: 'TCP' },
+  { proto: 'other', label: 'Other' },
+];
+
+export interface LinkEnds {
+  a: string;
+  b: string;
+  /** Bits per second a→b (0 = unlimited). */
+  bandwidthBps: number;
+}
+
+export interface Dot {
+  frame: number;
+  link: string;
+  from: string;
+  to: string;
+  proto: ProtoClass;
+  timeNs: number;
+  arriveNs: number;
+  wallStartMs: number;
+  wallEndMs: number;
+}
+
+export interface DropMark {
+  node: string;
+  link?: string;
+  reason: string;
+  summary: string;
+  proto: ProtoClass;
+  wallMs: number;
+}
+
+export interface AnimatorOptions {
+  maxDots?: number;
+  /** New dots accepted per batch; beyond it, every k-th is kept (sampling). */
+  maxNewPerBatch?: number;
+  maxDrops?: number;
+  dropShowMs?: number;
+  /** Longest lag slow-motion chaining may build before it is abandoned. */
+  maxLagMs?: number;
+}
+
+/** How long a hop is visible at least, so a 0-delay hop can be seen. */
+export function minHopMs(speed: Speed): number {
+  if (speed === 'max') return 80;
+  if (speed >= 0.5) return 150;
+  return 450;
+}
+
+export class PacketAnimator {
+  dots: Dot[] = [];
+  drops: DropMark[] = [];
+  /** Dots not drawn because of the caps (shown as "sampled" in the legend). */
+  skipped = 0;
+  private readonly load = new Map<string, { bits: number; wallMs: number }>();
+  private readonly opts: Required<AnimatorOptions>;
+
+  constructor(
+    private readonly linkEnds: (link: string) => LinkEnds | null,
+    private readonly nodeKey: (node: string) => string,
+    opts: AnimatorOptions = {},
+  ) {
+    this.opts = { maxDots: 300, maxNewPerBatch: 120, maxDrops: 50, dropShowMs: 4000, maxLagMs: 4000, ...opts };
+  }
+
+  /**
+   * Adds one batch of traffic seen at wall time `wallMs` while virtual time is `virtualNs`.
+   * Only `tx` (travel) and `drop` events produce marks; all tx count toward link load.
+   */
+  addBatch(events: readonly TrafficEvent[], wallMs: number, virtualNs: number, speed: Speed): void {
+    const txs = events.filter((e) => e.action === 'tx' && e.link !== undefined);
+    const step = txs.length > this.opts.maxNewPerBatch ? Math.ceil(txs.length / this.opts.maxNewPerBatch) : 1;
+    txs.forEach((e, i) => {
+      this.addLoad(e, wallMs);
+      if (i % step !== 0 || this.dots.length >= this.opts.maxDots) {
+        this.skipped++;
+        return;
+      }
+      this.addDot(e, wallMs, virtualNs, speed);
+    });
+    for (const e of events) if (e.action === 'drop') this.addDrop(e, wallMs);
+  }
+
+  private addDot(e: TrafficEvent, wallMs: number, virtualNs: number, speed: Speed): void {
+    const ends = this.linkEnds(e.link!);
+    if (!ends) return;
+    const from = this.nodeKey(e.node);
+    const to = from === ends.a ? ends.b : ends.a;
+    const arriveNs = e.arriveNs ?? e.timeNs;
+    const mappedStart = wallMs + Math.max(0, virtualToWallMs(e.timeNs - virtualNs, speed));
+    let start = Math.min(mappedStart, wallMs + this.opts.maxLagMs);
+    if (speed !== 'max' && speed < 0.5) start = Math.max(start, this.causalEnd(e.timeNs, wallMs));
+    const duration = Math.max(virtualToWallMs(arriveNs - e.timeNs, speed), minHopMs(speed));
+    this.dots.push({ frame: e.frame, link: e.link!, from, to, proto: e.proto, timeNs: e.timeNs, arriveNs, wallStartMs: start, wallEndMs: start + duration });
+  }
+
+  /** Slow motion: a frame sent at t starts after every dot that had arrived by t is drawn. */
+  private causalEnd(timeNs: number, wallMs: number): number {
+    let end = wallMs;
+    for (const d of this.dots) if (d.arriveNs <= timeNs && d.wallEndMs > end) end = d.wallEndMs;
+    return end - wallMs > this.opts.maxLagMs ? wallMs : end;
+  }
+
+  private addDrop(e: TrafficEvent, wallMs: number): void {
+    this.drops.push({ node: this.nodeKey(e.node), link: e.link, reason: e.reason ?? 'dropped', summary: e.summary, proto: e.proto, wallMs });
+    if (this.drops.length > this.opts.maxDrops) this.drops.splice(0, this.drops.length - this.opts.maxDrops);
+  }
+
+  private addLoad(e: TrafficEvent, wallMs: number): void {
+    const l = this.load.get(e.link!) ?? { bits: 0, wallMs };
+    decay(l, wallMs);
+    l.bits += e.lengthBytes * 8;
+    this.load.set(e.link!, l);
+  }
+
+  /** Drops finished dots and old drop marks. */
+  prune(wallMs: number): void {
+    if (this.dots.some((d) => d.wallEndMs < wallMs)) this.dots = this.dots.filter((d) => d.wallEndMs >= wallMs);
+    if (this.drops.some((d) => wallMs - d.wallMs > this.opts.dropShowMs)) {
+      this.drops = this.drops.filter((d) => wallMs - d.wallMs <= this.opts.dropShowMs);
+    }
+  }
+
+  /** Progress 0…1 of a dot at a wall time, or null when it is not on screen. */
+  static progress(d: Dot, wallMs: number): number | null {
+    if (wallMs < d.wallStartMs || wallMs > d.wallEndMs) return null;
+    const span = d.wallEndMs - d.wallStartMs;
+    return span <= 0 ? 1 : (wallMs - d.wallStartMs) / span;
+  }
+
+  /**
+   * Link load 0…1: bits per (decayed) second relative to the link's bandwidth, or to
+   * 1,000 packets/s of 100-byte frames for unlimited links.
+   */
+  linkLevel(link: string, wallMs: number): number {
+    const l = this.load.get(link);
+    if (!l) return 0;
+    decay(l, wallMs);
+    const ends = this.linkEnds(link);
+    const capacity = ends && ends.bandwidthBps > 0 ? ends.bandwidthBps : 800_000;
+    return Math.min(1, l.bits / capacity);
+  }
+
+  clear(): void {
+    this.dots = [];
+    this.drops = [];
+    this.load.clear();
+    this.skipped = 0;
+  }
+}
+
+/** Exponential decay with a 1 s time constant, so `bits` approximates bits per second. */
+function decay(l: { bits: number; wallMs: number }, wallMs: number): void {
+  const dt = wallMs - l.wallMs;
+  if (dt > 0) {
+    l.bits *= Math.exp(-dt / 1000);
+    l.wallMs = wallMs;
+  }
+}
+
+/** Point at fraction `t` between two points. */
+export function lerp(a: { x: number; y: number }, b: { x: number; y: number }, t: number): { x: number; y: number } {
+  return { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t };
+}
+
+/** Colour from green through orange to red for a load level. */
+export function loadColor(level: number): string {
+  if (level < 0.02) return '';
+  const hue = Math.round(120 - 120 * Math.min(1, level));
+  return `hsl(${hue}, 75%, 45%)`;
+}

@@ -1,0 +1,269 @@
+// Canvas overlay of run mode: a <canvas> over Cytoscape drawing link load, packet dots,
+// drop marks, running badges and flashes each animation frame, plus run-time gestures
+// (double-click → shell, right-click menu, hover counters). Never edits the document.
+import type { Core, EventObject } from 'cytoscape';
+import { PacketAnimator, PROTO_COLORS, lerp, loadColor } from './packet-animator';
+import type { RunStore } from './run-store';
+
+export interface OverlayHooks {
+  /** Right-click on a node or link while running. */
+  contextMenu(target: { node?: string; link?: string }, clientX: number, clientY: number): void;
+  /** Frame-time sink for measurements (ms between frames). */
+  onFrame?(deltaMs: number): void;
+}
+
+const nodeIdOf = (key: string) => (key.startsWith('n:') ? key.slice(2) : key);
+const linkIdOf = (key: string) => (key.startsWith('l:') ? key.slice(2) : key);
+
+export function attachRunOverlay(cy: Core, store: RunStore, hooks: OverlayHooks): () => void {
+  const container = cy.container();
+  if (!container) return () => undefined;
+  if (getComputedStyle(container).position === 'static') container.style.position = 'relative';
+  const canvas = document.createElement('canvas');
+  canvas.className = 'run-overlay';
+  canvas.dataset.testid = 'run-overlay';
+  container.appendChild(canvas);
+  const tip = document.createElement('div');
+  tip.className = 'run-tooltip';
+  tip.hidden = true;
+  container.appendChild(tip);
+  const ctx = canvas.getContext('2d');
+  let raf = 0;
+  let last = 0;
+  let hover: { x: number; y: number } | null = null;
+  let hoverElement: { node?: string; link?: string } | null = null;
+
+  const frame = (t: number) => {
+    raf = requestAnimationFrame(frame);
+    if (last) hooks.onFrame?.(t - last);
+    last = t;
+    if (ctx) draw(cy, canvas, ctx, store, t, hover, tip, hoverElement);
+  };
+  raf = requestAnimationFrame(frame);
+
+  const running = () => store.getState().status === 'running';
+  const onDbl = (e: EventObject) => {
+    if (running() && e.target.hasClass('node')) void store.getState().openShell(nodeIdOf(e.target.id()));
+  };
+  const onCxt = (e: EventObject) => {
+    if (!running()) return;
+    const oe = e.originalEvent as MouseEvent | undefined;
+    const x = oe?.clientX ?? 0;
+    const y = oe?.clientY ?? 0;
+    if (e.target.hasClass?.('node')) hooks.contextMenu({ node: nodeIdOf(e.target.id()) }, x, y);
+    else if (e.target.hasClass?.('link')) hooks.contextMenu({ link: linkIdOf(e.target.id()) }, x, y);
+  };
+  const onTap = (e: EventObject) => {
+    if (running() && e.target.hasClass?.('node')) void store.getState().inspect(nodeIdOf(e.target.id()));
+  };
+  const onOver = (e: EventObject) => {
+    if (!running()) return;
+    hoverElement = e.target.hasClass('node') ? { node: nodeIdOf(e.target.id()) } : { link: linkIdOf(e.target.id()) };
+    void store.getState().refreshCounters();
+  };
+  const onOut = () => {
+    hoverElement = null;
+  };
+  const onMove = (ev: MouseEvent) => {
+    const r = container.getBoundingClientRect();
+    hover = { x: ev.clientX - r.left, y: ev.clientY - r.top };
+  };
+  const onLeave = () => {
+    hover = null;
+    hoverElement = null;
+  };
+  cy.on('dbltap', 'node', onDbl);
+  cy.on('cxttap', onCxt);
+  cy.on('tap', 'node', onTap);
+  cy.on('mouseover', 'node.node, edge.link', onOver);
+  cy.on('mouseout', 'node.node, edge.link', onOut);
+  container.addEventListener('mousemove', onMove);
+  container.addEventListener('mouseleave', onLeave);
+  return () => {
+    cancelAnimationFrame(raf);
+    cy.off('dbltap', 'node', onDbl);
+    cy.off('cxttap', onCxt);
+    cy.off('tap', 'node', onTap);
+    cy.off('mouseover', 'node.node, edge.link', onOver);
+    cy.off('mouseout', 'node.node, edge.link', onOut);
+    container.removeEventListener('mousemove', onMove);
+    container.removeEventListener('mouseleave', onLeave);
+    canvas.remove();
+    tip.remove();
+  };
+}
+
+type Pt = { x: number; y: number };
+
+function draw(
+  cy: Core, canvas: HTMLCanvasElement, ctx: CanvasRenderingContext2D, store: RunStore, wallMs: number,
+  hover: Pt | null, tip: HTMLDivElement, hoverElement: { node?: string; link?: string } | null,
+): void {
+  const w = canvas.parentElement!.clientWidth;
+  const h = canvas.parentElement!.clientHeight;
+  const dpr = window.devicePixelRatio || 1;
+  if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
+    canvas.width = Math.round(w * dpr);
+    canvas.height = Math.round(h * dpr);
+    canvas.style.width = `${w}px`;
+    canvas.style.height = `${h}px`;
+  }
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, w, h);
+  const s = store.getState();
+  const anim = store.animator();
+  if (s.status !== 'running' || !anim || !s.doc) {
+    tip.hidden = true;
+    return;
+  }
+  anim.prune(wallMs);
+  const zoom = cy.zoom();
+  const pan = cy.pan();
+  const posCache = new Map<string, Pt | null>();
+  const pos = (nodeId: string): Pt | null => {
+    if (posCache.has(nodeId)) return posCache.get(nodeId)!;
+    const el = cy.getElementById(`n:${nodeId}`);
+    const p = el.nonempty() ? { x: el.position('x') * zoom + pan.x, y: el.position('y') * zoom + pan.y } : null;
+    posCache.set(nodeId, p);
+    return p;
+  };
+  drawLinks(ctx, s.doc.links, anim, wallMs, pos, zoom);
+  drawBadges(ctx, s.doc.nodes.map((n) => n.id), pos, zoom);
+  drawDots(ctx, anim, wallMs, pos, zoom);
+  const dropHit = drawDrops(ctx, anim, wallMs, pos, zoom, hover);
+  drawFlash(ctx, s.highlight, s.doc.links, pos, zoom, wallMs);
+  updateTip(tip, hover, dropHit, hoverElement, s);
+}
+
+function drawLinks(ctx: CanvasRenderingContext2D, links: { id: string; a: { node: string }; b: { node: string } }[], anim: PacketAnimator, wallMs: number, pos: (id: string) => Pt | null, zoom: number) {
+  for (const l of links) {
+    const colour = loadColor(anim.linkLevel(l.id, wallMs));
+    if (!colour) continue;
+    const a = pos(l.a.node);
+    const b = pos(l.b.node);
+    if (!a || !b) continue;
+    const level = anim.linkLevel(l.id, wallMs);
+    ctx.strokeStyle = colour;
+    ctx.globalAlpha = 0.65;
+    ctx.lineWidth = (3 + 7 * level) * Math.max(0.5, zoom);
+    ctx.beginPath();
+    ctx.moveTo(a.x, a.y);
+    ctx.lineTo(b.x, b.y);
+    ctx.stroke();
+    ctx.globalAlpha = 1;
+  }
+}
+
+function drawBadges(ctx: CanvasRenderingContext2D, nodes: string[], pos: (id: string) => Pt | null, zoom: number) {
+  ctx.fillStyle = '#16a34a';
+  ctx.strokeStyle = '#fff';
+  ctx.lineWidth = 1.5;
+  for (const id of nodes) {
+    const p = pos(id);
+    if (!p) continue;
+    ctx.beginPath();
+    ctx.arc(p.x + 20 * zoom, p.y - 20 * zoom, Math.max(3, 5 * zoom), 0, Math.PI * 2);
+    ctx.fill();
+    ctx.stroke();
+  }
+}
+
+function drawDots(ctx: CanvasRenderingContext2D, anim: PacketAnimator, wallMs: number, pos: (id: string) => Pt | null, zoom: number) {
+  const r = Math.max(3, 6 * zoom);
+  for (const d of anim.dots) {
+    const t = PacketAnimator.progress(d, wallMs);
+    if (t === null) continue;
+    const a = pos(d.from);
+    const b = pos(d.to);
+    if (!a || !b) continue;
+    const p = lerp(a, b, t);
+    ctx.fillStyle = PROTO_COLORS[d.proto] ?? PROTO_COLORS.other;
+    ctx.beginPath();
+    ctx.arc(p.x, p.y, r, 0, Math.PI * 2);
+    ctx.fill();
+    ctx.strokeStyle = '#fff';
+    ctx.lineWidth = 1.5;
+    ctx.stroke();
+  }
+}
+
+/** Red crosses where frames were dropped; returns the one under the pointer. */
+function drawDrops(ctx: CanvasRenderingContext2D, anim: PacketAnimator, wallMs: number, pos: (id: string) => Pt | null, zoom: number, hover: Pt | null) {
+  let hit: (typeof anim.drops)[number] | null = null;
+  anim.drops.forEach((d, i) => {
+    const p = pos(d.node);
+    if (!p) return;
+    // above-left of the icon: the badge is top-right, the name label below
+    const x = p.x - 26 * zoom + (i % 4) * 7;
+    const y = p.y - 26 * zoom;
+    const age = (wallMs - d.wallMs) / 4000;
+    ctx.globalAlpha = Math.max(0.25, 1 - age);
+    ctx.strokeStyle = '#dc2626';
+    ctx.lineWidth = 3;
+    const k = 6;
+    ctx.beginPath();
+    ctx.moveTo(x - k, y - k);
+    ctx.lineTo(x + k, y + k);
+    ctx.moveTo(x + k, y - k);
+    ctx.lineTo(x - k, y + k);
+    ctx.stroke();
+    ctx.globalAlpha = 1;
+    if (hover && Math.abs(hover.x - x) < 10 && Math.abs(hover.y - y) < 10) hit = d;
+  });
+  return hit as (typeof anim.drops)[number] | null;
+}
+
+/** How long a selected packet's place flashes on the canvas. */
+export const FLASH_MS = 2500;
+
+function drawFlash(ctx: CanvasRenderingContext2D, hl: { node?: string; link?: string; atMs: number } | null, links: { id: string; a: { node: string }; b: { node: string } }[], pos: (id: string) => Pt | null, zoom: number, wallMs: number) {
+  if (!hl || wallMs - hl.atMs > FLASH_MS) return;
+  const fade = 1 - (wallMs - hl.atMs) / FLASH_MS;
+  const pulse = 0.5 + 0.5 * Math.sin(wallMs / 120);
+  ctx.strokeStyle = `rgba(250, 176, 5, ${fade * (0.5 + 0.5 * pulse)})`;
+  ctx.lineWidth = 4;
+  if (hl.node) {
+    const p = pos(hl.node);
+    if (p) {
+      ctx.beginPath();
+      ctx.arc(p.x, p.y, 34 * zoom, 0, Math.PI * 2);
+      ctx.stroke();
+    }
+  }
+  const l = hl.link ? links.find((x) => x.id === hl.link) : undefined;
+  if (l) {
+    const a = pos(l.a.node);
+    const b = pos(l.b.node);
+    if (a && b) {
+      ctx.lineWidth = 10 * Math.max(0.5, zoom);
+      ctx.beginPath();
+      ctx.moveTo(a.x, a.y);
+      ctx.lineTo(b.x, b.y);
+      ctx.stroke();
+    }
+  }
+}
+
+function updateTip(tip: HTMLDivElement, hover: Pt | null, drop: { reason: string; summary: string } | null, el: { node?: string; link?: string } | null, s: ReturnType<RunStore['getState']>) {
+  let text = '';
+  if (drop) text = `Dropped: ${drop.reason}\n${drop.summary}`;
+  else if (el && s.doc) {
+    const nodeIds = el.node ? [el.node] : (() => {
+      const l = s.doc!.links.find((x) => x.id === el.link);
+      return l ? [l.a.node, l.b.node] : [];
+    })();
+    const names = new Map(s.doc.nodes.map((n) => [n.id, n.name]));
+    const rows = s.counters.filter((c) => nodeIds.some((id) => c.node === id || c.node === names.get(id)));
+    if (rows.length) {
+      text = rows.map((c) => `${names.get(c.node) ?? c.node}:${c.iface}  rx ${c.rxPackets} pkts/${c.rxBytes} B  tx ${c.txPackets} pkts/${c.txBytes} B  drops ${c.drops}`).join('\n');
+    }
+  }
+  if (!text || !hover) {
+    tip.hidden = true;
+    return;
+  }
+  tip.hidden = false;
+  if (tip.textContent !== text) tip.textContent = text;
+  tip.style.left = `${hover.x + 14}px`;
+  tip.style.top = `${hover.y + 14}px`;
+}

@@ -1,0 +1,90 @@
+// Routes shell/output and shell/done events to the terminal view of each session, and
+// buffers what arrives before (or while) a view is attached, e.g. when its tab is hidden.
+// Must not edit lines (line-editor.ts does) nor talk to the engine.
+
+export interface ShellSink {
+  write(text: string): void;
+  done(exitCode: number, prompt: string): void;
+}
+
+interface Session {
+  sink: ShellSink | null;
+  /** Output not yet written to a sink. */
+  pending: string[];
+  prompt: string;
+  busy: boolean;
+  /** Everything written, for tests and re-attaching views (bounded). */
+  transcript: string;
+}
+
+const TRANSCRIPT_MAX = 200_000;
+
+export class ShellHub {
+  private readonly sessions = new Map<number, Session>();
+
+  open(session: number, banner: string, prompt: string): void {
+    const text = (banner ? banner.replace(/\r?\n/g, '\r\n') + (banner.endsWith('\n') ? '' : '\r\n') : '') + prompt;
+    this.sessions.set(session, { sink: null, pending: [text], prompt, busy: false, transcript: text });
+  }
+
+  attach(session: number, sink: ShellSink): () => void {
+    const s = this.sessions.get(session);
+    if (!s) return () => undefined;
+    s.sink = sink;
+    for (const t of s.pending) sink.write(t);
+    s.pending = [];
+    return () => {
+      if (s.sink === sink) s.sink = null;
+    };
+  }
+
+  output(session: number, text: string): void {
+    const s = this.sessions.get(session);
+    if (!s) return;
+    const t = text.replace(/\r?\n/g, '\r\n');
+    this.record(s, t);
+    if (s.sink) s.sink.write(t);
+    else s.pending.push(t);
+  }
+
+  done(session: number, exitCode: number, prompt: string): void {
+    const s = this.sessions.get(session);
+    if (!s) return;
+    s.busy = false;
+    if (prompt) s.prompt = prompt;
+    this.record(s, s.prompt);
+    if (s.sink) s.sink.done(exitCode, s.prompt);
+    else s.pending.push(s.prompt);
+  }
+
+  busy(session: number): void {
+    const s = this.sessions.get(session);
+    if (s) s.busy = true;
+  }
+
+  isBusy(session: number): boolean {
+    return this.sessions.get(session)?.busy ?? false;
+  }
+
+  prompt(session: number): string {
+    return this.sessions.get(session)?.prompt ?? '';
+  }
+
+  /** What the session printed so far (banner, prompts, output; not the user's echo). */
+  transcript(session: number): string {
+    return this.sessions.get(session)?.transcript ?? '';
+  }
+
+  close(session: number): void {
+    this.sessions.delete(session);
+  }
+
+  closeAll(): void {
+    this.sessions.clear();
+  }
+
+  private record(s: Session, t: string): void {
+    s.transcript += t;
+    if (s.transcript.length > TRANSCRIPT_MAX) s.transcript = s.transcript.slice(-TRANSCRIPT_MAX);
+  }
+}

@@ -1,0 +1,55 @@
+// Editor UI state that is not part of the document: the active tool, label toggles, grid,
+// import warnings, the message banner and recent files. Pure zustand (vanilla) store.
+import { createStore } from 'zustand/vanilla';
+import type { NodeKind } from '../../emulator/topology/document';
+import type { AnnotationShape } from './editor-actions';
+
+export type Tool = { kind: 'select' } | { kind: 'link' } | { kind: 'place'; nodeKind: NodeKind } | { kind: 'annotate'; shape: AnnotationShape };
+
+export interface LabelToggles {
+  names: boolean;
+  addresses: boolean;
+  interfaces: boolean;
+}
+
+export interface Banner {
+  tone: 'error' | 'info';
+  title: string;
+  detail?: string;
+}
+
+export interface UiState {
+  tool: Tool;
+  labels: LabelToggles;
+  snapToGrid: boolean;
+  gridPx: number;
+  warnings: readonly string[];
+  banner: Banner | null;
+  recent: readonly string[];
+  setTool(tool: Tool): void;
+  toggleLabel(which: keyof LabelToggles): void;
+  setSnap(on: boolean): void;
+  showWarnings(warnings: readonly string[]): void;
+  showBanner(banner: Banner | null): void;
+  setRecent(recent: readonly string[]): void;
+}
+
+export function createUiStore() {
+  return createStore<UiState>()((set) => ({
+    tool: { kind: 'select' },
+    labels: { names: true, addresses: true, interfaces: false },
+    snapToGrid: true,
+    gridPx: 20,
+    warnings: [],
+    banner: null,
+    recent: [],
+    setTool: (tool) => set({ tool }),
+    toggleLabel: (which) => set((s) => ({ labels: { ...s.labels, [which]: !s.labels[which] } })),
+    setSnap: (snapToGrid) => set({ snapToGrid }),
+    showWarnings: (warnings) => set({ warnings }),
+    showBanner: (banner) => set({ banner }),
+    setRecent: (recent) => set({ recent }),
+  }));
+}
+
+export type UiStore = ReturnType<typeof createUiStore>;

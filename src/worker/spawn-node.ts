@@ -1,0 +1,33 @@
+// Starts the engine in a node:worker_threads Worker and returns a typed client for it
+// (CLI, Node tests). Under tsx a .ts worker needs an eval bootstrap that registers tsx
+// first (Node 20). Node-only; the renderer uses web-host.ts / Electron IPC instead.
+
+import { Worker } from 'node:worker_threads';
+import path from 'node:path';
+import { EngineClient } from './client';
+import { emitterPort } from './port';
+
+export interface NodeEngine {
+  client: EngineClient;
+  terminate(): Promise<void>;
+}
+
+/** `hostFile` defaults to node-host.ts/.js beside this file (CommonJS builds and tsx); pass it from ESM bundles. */
+export function spawnNodeEngine(hostFile?: string): NodeEngine {
+  if (hostFile === undefined) {
+    if (typeof __dirname === 'undefined') throw new Error('spawnNodeEngine: pass the path of node-host.js');
+    hostFile = path.join(__dirname, `node-host${path.extname(__filename) || '.js'}`);
+  }
+  const worker = hostFile.endsWith('.ts')
+    ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(hostFile)});`, { eval: true })
+    : new Worker(hostFile);
+  const client = new EngineClient(emitterPort(worker));
+  worker.on('error', (err) => client.close(`engine worker failed: ${err.message}`));
+  return {
+    client,
+    terminate: async () => {
+      client.close();
+      await worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// Canvas helpers for e2e tests: read the document through `window.__virtnet`, and turn a
+// node's model position into page coordinates so tests use real mouse gestures.
+import type { Page } from 'playwright-core';
+import type { TopologyDoc } from '../../../src/emulator/topology/document';
+
+export function getDoc(page: Page): Promise<TopologyDoc> {
+  return page.evaluate(() => (globalThis as unknown as { __virtnet: { getDoc(): TopologyDoc } }).__virtnet.getDoc());
+}
+
+/** Page coordinates of a model point on the canvas (after pan/zoom). */
+export async function modelToPage(page: Page, p: { x: number; y: number }): Promise<{ x: number; y: number }> {
+  return page.evaluate(({ x, y }) => {
+    const cy = (globalThis as unknown as { __virtnet: { cy: import('cytoscape').Core } }).__virtnet.cy;
+    const r = cy.container()!.getBoundingClientRect();
+    return { x: r.left + cy.pan().x + x * cy.zoom(), y: r.top + cy.pan().y + y * cy.zoom() };
+  }, p);
+}
+
+/** Page coordinates of a node's centre, by node name. */
+export async function nodeCenter(page: Page, name: string): Promise<{ x: number; y: number }> {
+  const doc = await getDoc(page);
+  const n = doc.nodes.find((x) => x.name === name);
+  if (!n) throw new Error(`no node named ${name}`);
+  return modelToPage(page, n.position);
+}
+
+/** Page coordinates of a point given relative to the canvas box (0–1). */
+export async function canvasPoint(page: Page, fx: number, fy: number): Promise<{ x: number; y: number }> {
+  const box = (await page.getByTestId('canvas').boundingBox())!;
+  return { x: box.x + box.width * fx, y: box.y + box.height * fy };
+}
+
+/** A real mouse drag with intermediate moves (Cytoscape needs them to see a drag). */
+export async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }, opts: { steps?: number; modifiers?: string[] } = {}): Promise<void> {
+  for (const m of opts.modifiers ?? []) await page.keyboard.down(m);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  const steps = opts.steps ?? 12;
+  for (let i = 1; i <= steps; i++) {
+    await page.mouse.move(from.x + ((to.x - from.x) * i) / steps, from.y + ((to.y - from.y) * i) / steps);
+    await page.waitForTimeout(16);
+  }
+  await page.waitForTimeout(120);
+  await page.mouse.up();
+  for (const m of opts.modifiers ?? []) await page.keyboard.up(m);
+}
+
+/** Clicks a palette kind then the canvas at each relative point. */
+export async function placeNodes(page: Page, kind: string, points: [number, number][]): Promise<void> {
+  await page.getByTestId(`palette-${kind}`).click();
+  for (const [fx, fy] of points) {
+    const p = await canvasPoint(page, fx, fy);
+    await page.mouse.click(p.x, p.y);
+  }
+  await page.keyboard.press('Escape');
+}

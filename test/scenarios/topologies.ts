@@ -1,0 +1,94 @@
+// Topology builders for scenario tests (STYLE: `hostRouterHost()`): plain documents with
+// addresses assigned as IMUNES would (router .1, pc .20, MACs 42:00:aa:…), so tests do
+// not depend on the editor. Test support only.
+
+import { DEFAULT_LINK_PARAMS, DOC_VERSION, type LinkParams, type NodeDoc, type TopologyDoc } from '../../src/emulator/topology/document';
+
+let macSeq = 0;
+
+export interface Builder {
+  doc: TopologyDoc;
+  node(kind: string, name: string): NodeDoc;
+  /** Add an interface with an optional address; returns its name. */
+  iface(node: NodeDoc, cidr?: string): string;
+  link(a: NodeDoc, b: NodeDoc, opts?: { aIp?: string; bIp?: string; params?: Partial<LinkParams> }): void;
+  route(node: NodeDoc, dest: string, gateway: string): void;
+}
+
+export function builder(): Builder {
+  macSeq = 0;
+  const doc: TopologyDoc = { version: DOC_VERSION, nodes: [], links: [], annotations: [], canvases: [{ id: 'c0', name: 'Canvas0' }] };
+  const b: Builder = {
+    doc,
+    node(kind, name) {
+      const n: NodeDoc = { id: `n${doc.nodes.length}`, kind, name, canvas: 'c0', position: { x: 100 * doc.nodes.length, y: 100 }, interfaces: [], routes4: [], routes6: [] };
+      doc.nodes.push(n);
+      return n;
+    },
+    iface(node, cidr) {
+      const phys = node.interfaces.filter((i) => i.type !== 'lo').length;
+      const isBridge = node.kind === 'lanswitch' || node.kind === 'hub';
+      const name = isBridge ? `e${phys}` : `eth${phys}`;
+      macSeq++;
+      const mac = isBridge ? undefined : `42:00:aa:00:00:${macSeq.toString(16).padStart(2, '0')}`;
+      node.interfaces.push({ name, type: 'phys', mac, ipv4: cidr ? [cidr] : [], ipv6: [] });
+      return name;
+    },
+    link(a, bNode, opts = {}) {
+      const ia = b.iface(a, opts.aIp);
+      const ib = b.iface(bNode, opts.bIp);
+      doc.links.push({ id: `l${doc.links.length}`, a: { node: a.id, iface: ia }, b: { node: bNode.id, iface: ib }, params: { ...DEFAULT_LINK_PARAMS, ...opts.params } });
+    },
+    route(node, dest, gateway) {
+      node.routes4.push({ dest, gateway });
+    },
+  };
+  return b;
+}
+
+/** pc1 (10.0.0.20) — router1 — pc2 (10.0.1.20). */
+export function hostRouterHost(params: Partial<LinkParams> = {}): TopologyDoc {
+  const b = builder();
+  const pc1 = b.node('pc', 'pc1');
+  const r1 = b.node('router', 'router1');
+  const pc2 = b.node('pc', 'pc2');
+  b.link(pc1, r1, { aIp: '10.0.0.20/24', bIp: '10.0.0.1/24', params });
+  b.link(r1, pc2, { aIp: '10.0.1.1/24', bIp: '10.0.1.20/24', params });
+  b.route(pc1, '0.0.0.0/0', '10.0.0.1');
+  b.route(pc2, '0.0.0.0/0', '10.0.1.1');
+  return b.doc;
+}
+
+/** pc1 — router1 — router2 — router3 — router4 — pc2: subnets 10.0.0.0/24 … 10.0.4.0/24. */
+export function routerChain(routers = 4, params: Partial<LinkParams> = {}): TopologyDoc {
+  const b = builder();
+  const pc1 = b.node('pc', 'pc1');
+  const rs = Array.from({ length: routers }, (_, k) => b.node('router', `router${k + 1}`));
+  const pc2 = b.node('pc', 'pc2');
+  b.link(pc1, rs[0], { aIp: '10.0.0.20/24', bIp: '10.0.0.1/24', params });
+  for (let k = 0; k + 1 < routers; k++) b.link(rs[k], rs[k + 1], { aIp: `10.0.${k + 1}.1/24`, bIp: `10.0.${k + 1}.2/24`, params });
+  b.link(rs[routers - 1], pc2, { aIp: `10.0.${routers}.1/24`, bIp: `10.0.${routers}.20/24`, params });
+  b.route(pc1, '0.0.0.0/0', '10.0.0.1');
+  b.route(pc2, '0.0.0.0/0', `10.0.${routers}.1`);
+  for (let k = 0; k < routers; k++) {
+    // Toward pc2: next router (or connected); toward pc1: previous router.
+    if (k + 1 < routers) b.route(rs[k], `10.0.${routers}.0/24`, `10.0.${k + 1}.2`);
+    if (k > 0) b.route(rs[k], '10.0.0.0/24', `10.0.${k}.1`);
+    for (let s = 1; s < routers; s++) {
+      if (s === k || s === k + 1) continue;
+      b.route(rs[k], `10.0.${s}.0/24`, s > k ? `10.0.${k + 1}.2` : `10.0.${k}.1`);
+    }
+  }
+  return b.doc;
+}
+
+/** Three PCs on one lanswitch or hub: 10.0.0.20–22. */
+export function lan(kind: 'lanswitch' | 'hub' = 'lanswitch', pcs = 3): TopologyDoc {
+  const b = builder();
+  const sw = b.node(kind, kind === 'hub' ? 'hub1' : 'switch1');
+  for (let k = 0; k < pcs; k++) {
+    const pc = b.node('pc', `pc${k + 1}`);
+    b.link(pc, sw, { aIp: `10.0.0.${20 + k}/24` });
+  }
+  return b.doc;
+}
