@@ -189,7 +189,9 @@ export function emitIcmp(repr: IcmpRepr, buf: Uint8Array, off: number): number {
   } else {
     v.rest = repr.rest ?? 0;
   }
-  if (repr.data.buffer !== buf.buffer || repr.data.byteOffset !== buf.byteOffset + off + ICMP_HEADER_LEN) {
+  // byteOffset first: reading `.buffer` of a small on-heap typed array forces V8 to
+  // externalize it, which costs more than the copy this check avoids.
+  if (repr.data.byteOffset !== buf.byteOffset + off + ICMP_HEADER_LEN || repr.data.buffer !== buf.buffer) {
     buf.set(repr.data, off + ICMP_HEADER_LEN);
   }
   v.fillChecksum();
