@@ -13,14 +13,8 @@ import { IMUNES_EXAMPLES, daemonWarnings, notRunWarnings, runCli } from './cli-r
  * `R: custom configuration is kept but will not run; …`. Pinned here so it cannot spread;
  * when the importer merges them, empty this list.
  */
-const TWO_LINES_PER_ROUTER = new Set([
-  'BGP-Anycast_custom-config.imn',
-  'IS-IS.imn',
-  'OSPF_RFC-custom_config.imn',
-  'OSPF_RFC.imn',
-  'legacy/OSPF_RFC-custom_config.imn',
-  'legacy/OSPF_RFC.imn',
-]);
+// Every lab gets one warning line per router (daemons, custom config, VLANs merged).
+const TWO_LINES_PER_ROUTER = new Set<string>();
 
 function imnFiles(dir: string): string[] {
   return readdirSync(dir)

@@ -224,7 +224,7 @@ describe('nodes without a type', () => {
 });
 
 describe('warnings for what will not run', () => {
-  it('names IPsec, services, custom config, daemons, IPv6 and foreign kinds, each with its node line', () => {
+  it('names IPsec, services, custom config, daemons, IPv6 and foreign kinds, one line per node, on the node line', () => {
     const j = JSON.parse(jsonPrp) as { nodes: Record<string, Record<string, unknown>> };
     j.nodes.n0!.ipsec_configs = { ca_cert: 'x' };
     j.nodes.n1!.services = ['ssh', 'ftp'];
@@ -239,9 +239,7 @@ describe('warnings for what will not run', () => {
     const n2 = lineOf(text, '"n2" : {');
     expect(r.warnings.map(formatDiagnostic)).toEqual([
       `w.imn:${n0}: warning: pc1: IPsec configuration is kept but will not run`,
-      `w.imn:${n1}: warning: pc2: node kind "wlan" is kept but will not run (VirtNet emulates pc, host, router, lanswitch and hub)`,
-      `w.imn:${n1}: warning: pc2: services (ssh, ftp) are kept but will not run`,
-      `w.imn:${n1}: warning: pc2: custom configuration is kept but will not run; its addresses and routes are not applied`,
+      `w.imn:${n1}: warning: pc2: node kind "wlan" is kept but will not run (VirtNet emulates pc, host, router, lanswitch and hub); services (ssh, ftp) are kept but will not run; custom configuration is kept but will not run (its addresses and routes are not applied)`,
       `w.imn:${n2}: warning: router router1: OSPF, BGP will not run yet; remote subnets need static routes`,
       `w.imn:${n0}: warning: IPv6 addresses and routes (pc1, pc2, router1) are kept but IPv6 does not run yet`,
     ]);

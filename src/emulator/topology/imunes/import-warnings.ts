@@ -1,6 +1,6 @@
 // Warnings for IMUNES features a loaded topology uses that VirtNet does not run yet:
-// non-emulated node kinds, IPv6, routing daemons, IPsec, services, custom configs.
-// Only reports; never changes the document.
+// non-emulated node kinds, IPv6, routing daemons, IPsec, services, custom configs, VLANs —
+// one line per node (plus one for IPv6). Only reports; never changes the document.
 
 import { isEmulatedKind, type TopologyDoc } from '../document';
 import { diag, type Diagnostic } from '../diagnostics';
@@ -21,20 +21,28 @@ function daemonsOf(extra: Record<string, unknown> | undefined): string[] {
   return out;
 }
 
+function usesVlans(n: TopologyDoc['nodes'][number]): boolean {
+  if (n.extra?.vlan_filtering === '1' || n.extra?.vlan_filtering === 1) return true;
+  return n.interfaces.some((i) => i.type === 'vlan' || (i.extra !== undefined && (i.extra.vlan_tag !== undefined || i.extra.vlan_type !== undefined)));
+}
+
 export function importWarnings(doc: TopologyDoc, file: string, locate: Locator): Diagnostic[] {
   const out: Diagnostic[] = [];
   const v6Nodes: string[] = [];
   let v6Line = 0;
   for (const n of doc.nodes) {
     const line = locate(['nodes', n.id]);
-    const warn = (m: string) => out.push(diag(file, line, m, 'warning'));
-    if (!isEmulatedKind(n.kind)) warn(`${n.name}: node kind "${n.kind}" is kept but will not run (VirtNet emulates pc, host, router, lanswitch and hub)`);
+    // One line per node: everything about it that will not run, most important first.
+    const parts: string[] = [];
+    if (!isEmulatedKind(n.kind)) parts.push(`node kind "${n.kind}" is kept but will not run (VirtNet emulates pc, host, router, lanswitch and hub)`);
     const daemons = daemonsOf(n.extra);
-    if (daemons.length) warn(`router ${n.name}: ${daemons.join(', ')} will not run yet; remote subnets need static routes`);
+    if (daemons.length) parts.push(`${daemons.join(', ')} will not run yet; remote subnets need static routes`);
     const ex = n.extra ?? {};
-    if (Object.keys(ex).some((k) => /ipsec/i.test(k))) warn(`${n.name}: IPsec configuration is kept but will not run`);
-    if (Array.isArray(ex.services) && ex.services.length) warn(`${n.name}: services (${ex.services.join(', ')}) are kept but will not run`);
-    if (ex.custom_enabled === 'true' || ex.custom_configs !== undefined) warn(`${n.name}: custom configuration is kept but will not run; its addresses and routes are not applied`);
+    if (Object.keys(ex).some((k) => /ipsec/i.test(k))) parts.push('IPsec configuration is kept but will not run');
+    if (Array.isArray(ex.services) && ex.services.length) parts.push(`services (${ex.services.join(', ')}) are kept but will not run`);
+    if (ex.custom_enabled === 'true' || ex.custom_configs !== undefined) parts.push('custom configuration is kept but will not run (its addresses and routes are not applied)');
+    if (usesVlans(n)) parts.push('VLAN settings (802.1Q tags, vlan interfaces, VLAN filtering) are kept but will not run yet: VLANs are not isolated');
+    if (parts.length) out.push(diag(file, line, `${daemons.length ? 'router ' : ''}${n.name}: ${parts.join('; ')}`, 'warning'));
     const hasV6 = n.interfaces.some((i) => i.ipv6.some((a) => !a.startsWith('::1/'))) || n.routes6.length > 0;
     if (hasV6) {
       if (v6Nodes.length === 0) v6Line = line;
