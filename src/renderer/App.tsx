@@ -7,6 +7,7 @@ import { Canvas } from './canvas/Canvas';
 import * as C from './commands';
 import type { VirtnetDesktopApi, MenuCommand } from '../preload/api';
 import { handleKey } from './keyboard';
+import { CanvasTabs } from './panels/CanvasTabs';
 import { Banner, StatusBar, WarningsPanel } from './panels/Notices';
 import { Palette } from './panels/Palette';
 import { PropertiesPanel } from './panels/PropertiesPanel';
@@ -82,6 +83,9 @@ export function App() {
           <Canvas locked={locked} onReady={setCy} />
           <div className="notices">
             <Banner />
+          </div>
+          <CanvasTabs />
+          <div className="notices bottom">
             <WarningsPanel />
           </div>
         </main>

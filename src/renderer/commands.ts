@@ -24,6 +24,7 @@ export function openText(s: AppServices, file: PickedFile): boolean {
     ui.showBanner({ tone: 'error', title: `Cannot open ${file.name}`, detail: r.errors.join('\n') });
     return false;
   }
+  ui.setCanvas(null);
   s.docStore.getState().load(r.doc, { path: file.path, name: file.name, format: formatOf(file.name) ?? 'vnet' });
   ui.showWarnings(r.warnings);
   ui.showBanner(null);

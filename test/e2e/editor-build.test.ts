@@ -102,4 +102,21 @@ describe('editor: building topologies', () => {
     expect(app.errors).toEqual([]);
     await app.screenshot('editor-duplicated');
   });
+
+  it('asks before discarding unsaved changes, and keeps them when the user cancels', async () => {
+    const { page } = app;
+    const before = await getDoc(page);
+    const asked: string[] = [];
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await page.getByTestId('tb-new').click();
+    await expect.poll(() => asked).toEqual([expect.stringMatching(/unsaved changes/)]);
+    expect(await getDoc(page)).toEqual(before);
+    page.once('dialog', (d) => void d.accept());
+    await page.getByTestId('tb-new').click();
+    await expect.poll(async () => (await getDoc(page)).nodes.length).toBe(0);
+    expect(await page.title()).toBe('untitled.vnet — VirtNet');
+  });
 });

@@ -110,6 +110,26 @@ describe('editor: files', () => {
     expect(await page.getByTestId('link-delayUs-error').count()).toBe(0);
   });
 
+  it('reopens a file from the recent list', async () => {
+    const { page } = app;
+    const options = await page.getByTestId('tb-recent').locator('option').allTextContents();
+    expect(options).toEqual(expect.arrayContaining(['untitled.vnet', 'p-r-p.imn']));
+    await page.getByTestId('tb-recent').selectOption('untitled.vnet');
+    await expect.poll(async () => (await getDoc(page)).nodes.map((n) => n.name)).toEqual(['host1', 'router1']);
+    await page.getByTestId('tb-recent').selectOption('p-r-p.imn');
+    await expect.poll(() => page.title()).toBe('p-r-p.imn — VirtNet');
+  });
+
+  it('exports PNG', async () => {
+    const download = app.page.waitForEvent('download');
+    await app.page.getByTestId('tb-export-png').click();
+    const d = await download;
+    expect(d.suggestedFilename()).toBe('p-r-p.png');
+    const bytes = await readFile((await d.path())!);
+    expect([...bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    expect(bytes.length).toBeGreaterThan(2000);
+  });
+
   it('exports SVG with every node', async () => {
     const svg = await saveTo('tb-export-svg');
     expect(svg.name).toBe('p-r-p.svg');

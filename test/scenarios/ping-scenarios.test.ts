@@ -86,12 +86,12 @@ describe('ping scenarios', () => {
     const events = recordTraffic(w);
     const r = runCommand(w, 'pc1', 'ping -c 1 10.9.0.1');
     // TTL 64 leaves pc1; router1 sees 64, 62, …, 2 and router2 sees 63, …, 1: router2 answers.
-    expect(r.output).toContain('36 bytes from router2 (10.0.1.2): Time to live exceeded\n');
+    expect(r.output).toContain('92 bytes from router2 (10.0.1.2): Time to live exceeded\n');
     expect(events.filter((e) => e.action === 'drop' && e.reason === 'ttl-exceeded').map((e) => e.node)).toEqual([id(w, 'router2')]);
     const low = runCommand(w, 'pc1', 'ping -n -c 1 -m 2 10.9.0.1');
-    expect(low.output).toContain('36 bytes from 10.0.1.2: Time to live exceeded\n');
+    expect(low.output).toContain('92 bytes from 10.0.1.2: Time to live exceeded\n');
     const lowest = runCommand(w, 'pc1', 'ping -c 1 -m 1 10.9.0.1');
-    expect(lowest.output).toContain('36 bytes from router1 (10.0.0.1): Time to live exceeded\n');
+    expect(lowest.output).toContain('92 bytes from router1 (10.0.0.1): Time to live exceeded\n');
   });
 
   it('100% loss link: every request times out', () => {

@@ -38,6 +38,9 @@ function isBadSource(stack: NetStack, a: number): boolean {
   return a === 0 || a === 0xffff_ffff || a >>> 28 >= 0xe || a >>> 24 === 127 || stack.broadcasts.has(a);
 }
 
+/** FreeBSD's net.inet.icmp.quotelen: 576 − 28 bytes of the offending datagram's data (RFC 1812 §4.3.2.3). */
+export const ICMP_QUOTE_BYTES = 548;
+
 /**
  * Sends an ICMP error about the datagram at `ipOff` in `buf` back to its source, unless
  * RFC 1812 §4.3.2.7 forbids it (error about an ICMP error, non-first fragment, broadcast
@@ -59,7 +62,7 @@ export function icmpSendError(stack: NetStack, buf: Uint8Array, ipOff: number, t
   }
   const avail = Math.min(v.totalLen, buf.length - ipOff);
   const datagram = buf.subarray(ipOff, ipOff + avail);
-  const msg = buildIcmp(icmpError(type, code, datagram, { nextHopMtu }));
+  const msg = buildIcmp(icmpError(type, code, datagram, { nextHopMtu, quoteBytes: ICMP_QUOTE_BYTES }));
   // FreeBSD icmp_reflect: answer from the address the datagram was sent to when it is
   // ours, else from the address of the interface it arrived on.
   let from = stack.local.has(dst) ? dst : 0;

@@ -214,17 +214,18 @@ export function icmpEchoReply(request: IcmpRepr): IcmpRepr {
 
 /**
  * The quoted part of an error: the original IPv4 header (IHL-sized, options included)
- * plus the first 8 bytes of its data (RFC 792), copied so the caller may reuse its buffer.
+ * plus the first `dataBytes` of its data (at least the 8 of RFC 792; routers may quote
+ * up to 576 − 28 bytes, RFC 1812 §4.3.2.3), copied so the caller may reuse its buffer.
  */
-export function icmpQuote(datagram: Uint8Array, off = 0, len = datagram.length - off): Uint8Array {
+export function icmpQuote(datagram: Uint8Array, off = 0, len = datagram.length - off, dataBytes = ICMP_QUOTED_DATA_LEN): Uint8Array {
   const hl = len > 0 ? (datagram[off] & 0x0f) * 4 : 0;
-  const n = Math.min(len, hl + ICMP_QUOTED_DATA_LEN);
+  const n = Math.min(len, hl + Math.max(ICMP_QUOTED_DATA_LEN, dataBytes));
   return datagram.slice(off, off + n);
 }
 
 /** An error message (unreachable, time exceeded, …) about `datagram`. */
-export function icmpError(type: number, code: number, datagram: Uint8Array, opts: { nextHopMtu?: number } = {}): IcmpRepr {
-  const repr: IcmpRepr = { type, code, data: icmpQuote(datagram) };
+export function icmpError(type: number, code: number, datagram: Uint8Array, opts: { nextHopMtu?: number; quoteBytes?: number } = {}): IcmpRepr {
+  const repr: IcmpRepr = { type, code, data: icmpQuote(datagram, 0, datagram.length, opts.quoteBytes) };
   if (type === ICMP_TYPE.DST_UNREACHABLE && code === ICMP_UNREACH.FRAG_NEEDED) repr.nextHopMtu = opts.nextHopMtu ?? 0;
   else repr.rest = 0;
   return repr;

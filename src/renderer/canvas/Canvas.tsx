@@ -46,12 +46,14 @@ export function Canvas({ locked, onReady }: { locked: boolean; onReady?: (cy: Co
   const ref = useRef<HTMLDivElement>(null);
   const lockedRef = useRef(locked);
   lockedRef.current = locked;
+  const refreshRef = useRef<(() => void) | null>(null);
+  useEffect(() => refreshRef.current?.(), [locked]);
 
   useEffect(() => {
     const cy = createEditorCy(ref.current!);
     cyRef.current = cy;
     const patcher = createCanvasPatcher(cy);
-    const sync = () => patcher.sync(docStore.getState().doc, uiStore.getState().labels);
+    const sync = () => patcher.sync(docStore.getState().doc, uiStore.getState().labels, uiStore.getState().canvas);
     sync();
     fitCanvas(cy);
     const eh = (cy as unknown as { edgehandles(o: object): never }).edgehandles({
@@ -63,7 +65,8 @@ export function Canvas({ locked, onReady }: { locked: boolean; onReady?: (cy: Co
       noEdgeEventsInDraw: true,
       disableBrowserGestures: true,
     });
-    const unbind = bindGestures({ cy, docStore, uiStore, edgeHandles: eh, isLocked: () => lockedRef.current });
+    const gestures = bindGestures({ cy, docStore, uiStore, edgeHandles: eh, isLocked: () => lockedRef.current });
+    refreshRef.current = gestures.refresh;
     let lastDoc = docStore.getState().doc;
     const unsubDoc = docStore.subscribe((s) => {
       if (s.doc === lastDoc) return;
@@ -74,12 +77,21 @@ export function Canvas({ locked, onReady }: { locked: boolean; onReady?: (cy: Co
     });
     const unsubUi = uiStore.subscribe((s, p) => {
       if (s.labels !== p.labels) sync();
+      if (s.canvas !== p.canvas) {
+        sync();
+        fitCanvas(cy);
+      }
     });
+    // The run panel and window resizes change the canvas box: keep Cytoscape's size in step.
+    const resizeObserver = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => cy.resize());
+    resizeObserver?.observe(ref.current!);
     onReady?.(cy);
     return () => {
+      resizeObserver?.disconnect();
       unsubDoc();
       unsubUi();
-      unbind();
+      gestures.dispose();
+      refreshRef.current = null;
       (eh as { destroy(): void }).destroy();
       cyRef.current = null;
       onReady?.(null);

@@ -50,7 +50,7 @@ export function exportSvg(doc: TopologyDoc, labels: LabelToggles): string {
     const c = byId.get(l.b.node);
     if (!a || !c) continue;
     out.push(`<line x1="${a.position.x}" y1="${a.position.y}" x2="${c.position.x}" y2="${c.position.y}" stroke="${esc(l.color ?? '#64748b')}" stroke-width="${l.width ?? 2}"${l.up === false ? ' stroke-dasharray="6 4"' : ''}/>`);
-    const mid = linkLabel(l);
+    const mid = labels.linkParams ? linkLabel(l) : '';
     if (mid) out.push(`<text x="${(a.position.x + c.position.x) / 2}" y="${(a.position.y + c.position.y) / 2 - 6}" font-size="11" text-anchor="middle" fill="#334155">${esc(mid)}</text>`);
     for (const [from, to, iface] of [[a, c, l.a.iface], [c, a, l.b.iface]] as const) {
       const t = linkEndLabel(from, iface, labels);

@@ -6,7 +6,7 @@ import type { NodeKind, Point } from '../../emulator/topology/document';
 import type { DocStore, Selection } from '../store/doc-store';
 import * as A from '../store/editor-actions';
 import type { UiStore } from '../store/ui-store';
-import { annotationKey, linkKey, nodeKey, parseKey } from './patch';
+import { activeCanvas, annotationKey, linkKey, nodeKey, parseKey } from './patch';
 
 export const PALETTE_MIME = 'application/x-virtnet-kind';
 
@@ -57,7 +57,7 @@ export function applySelection(cy: Core, sel: Selection): void {
   });
 }
 
-export function bindGestures(deps: GestureDeps): () => void {
+export function bindGestures(deps: GestureDeps): { dispose(): void; refresh(): void } {
   const { cy, docStore, uiStore } = deps;
   let selectionQueued = false;
   const queueSelection = () => {
@@ -72,11 +72,16 @@ export function bindGestures(deps: GestureDeps): () => void {
   const onTap = (e: EventObject) => {
     if (e.target !== cy || deps.isLocked()) return;
     const tool = uiStore.getState().tool;
-    if (tool.kind === 'place') A.placeNode(docStore, tool.nodeKind, snapped(uiStore, e.position));
-    else if (tool.kind === 'annotate') {
-      A.addAnnotation(docStore, tool.shape, snapped(uiStore, e.position));
-      uiStore.getState().setTool({ kind: 'select' });
-    }
+    const at = snapped(uiStore, e.position);
+    // After Cytoscape's own background-tap unselect, so the new element stays selected.
+    setTimeout(() => {
+      const canvas = activeCanvas(docStore.getState().doc, uiStore.getState().canvas);
+      if (tool.kind === 'place') A.placeNode(docStore, tool.nodeKind, at, canvas);
+      else if (tool.kind === 'annotate') {
+        A.addAnnotation(docStore, tool.shape, at, canvas);
+        uiStore.getState().setTool({ kind: 'select' });
+      }
+    }, 0);
   };
 
   // Cytoscape fires one dragfree per grabbed element: gather them into one undo step.
@@ -84,8 +89,18 @@ export function bindGestures(deps: GestureDeps): () => void {
   const flushMoves = () => {
     const m = moved;
     moved = null;
-    if (!m || deps.isLocked()) return;
-    if (Object.keys(m.nodes).length) A.moveNodes(docStore, m.nodes);
+    if (!m) return;
+    if (!deps.isLocked() && Object.keys(m.nodes).length) A.moveNodes(docStore, m.nodes);
+    // The store decides where nodes stand (snapped, or unchanged when locked or refused):
+    // put the dragged elements back there even when the document did not change.
+    const doc = docStore.getState().doc;
+    cy.batch(() => {
+      for (const id of Object.keys(m.nodes)) {
+        const n = doc.nodes.find((x) => x.id === id);
+        if (n) cy.getElementById(nodeKey(id)).position({ ...n.position });
+      }
+    });
+    if (deps.isLocked()) return;
     for (const [id, p] of m.anns) {
       const a = docStore.getState().doc.annotations.find((x) => x.id === id);
       if (!a) continue;
@@ -123,7 +138,8 @@ export function bindGestures(deps: GestureDeps): () => void {
     const linking = tool.kind === 'link' && !deps.isLocked();
     if (linking) deps.edgeHandles?.enableDrawMode();
     else deps.edgeHandles?.disableDrawMode();
-    cy.autoungrabify(linking);
+    // Nothing moves while linking (the drag draws a link) or while the network runs.
+    cy.autoungrabify(linking || deps.isLocked());
     const container = cy.container();
     if (container) container.dataset['tool'] = tool.kind;
   };
@@ -140,7 +156,7 @@ export function bindGestures(deps: GestureDeps): () => void {
     if (s.selection !== prev.selection) applySelection(cy, s.selection);
   });
 
-  return () => {
+  const dispose = () => {
     cy.off('tap', onTap);
     cy.off('dragfree', 'node', onDragFree);
     cy.off('select unselect', queueSelection);
@@ -148,6 +164,7 @@ export function bindGestures(deps: GestureDeps): () => void {
     unsubUi();
     unsubDoc();
   };
+  return { dispose, refresh: applyTool };
 }
 
 /** Drop of a palette item (HTML drag and drop) at client coordinates. */
@@ -156,5 +173,5 @@ export function dropKind(cy: Core, docStore: DocStore, uiStore: UiStore, kind: N
   const pan = cy.pan();
   const zoom = cy.zoom();
   const model = { x: (clientX - rect.left - pan.x) / zoom, y: (clientY - rect.top - pan.y) / zoom };
-  return A.placeNode(docStore, kind, snapped(uiStore, model));
+  return A.placeNode(docStore, kind, snapped(uiStore, model), activeCanvas(docStore.getState().doc, uiStore.getState().canvas));
 }

@@ -4,9 +4,9 @@ import cytoscape from 'cytoscape';
 import { describe, expect, it } from 'vitest';
 import { emptyDocument, type TopologyDoc } from '../../emulator/topology/document';
 import * as E from '../../emulator/topology/edit';
-import { buildElements, createCanvasPatcher, diffElements, parseKey } from './patch';
+import { activeCanvas, buildElements, createCanvasPatcher, diffElements, parseKey } from './patch';
 
-const labels = { names: true, addresses: true, interfaces: false };
+const labels = { names: true, addresses: true, interfaces: false, linkParams: true };
 
 function pcSwitchPc(): TopologyDoc {
   let d = emptyDocument();
@@ -72,7 +72,7 @@ describe('canvas patch', () => {
     const d = pcSwitchPc();
     const a = buildElements(d, labels);
     expect(diffElements(a, buildElements(d, labels))).toEqual({ add: [], remove: [], update: [] });
-    const p = diffElements(a, buildElements(d, { names: true, addresses: false, interfaces: true }));
+    const p = diffElements(a, buildElements(d, { names: true, addresses: false, interfaces: true, linkParams: true }));
     expect(p.add).toEqual([]);
     expect(p.update.map((u) => u.id).sort()).toEqual(['l:l0', 'l:l1']);
     expect(p.update[0]!.data!.sourceLabel).toBe('eth0');
@@ -90,5 +90,18 @@ describe('canvas patch', () => {
     expect(parseKey('n:n12')).toEqual({ type: 'node', id: 'n12' });
     expect(parseKey('l:l0')).toEqual({ type: 'link', id: 'l0' });
     expect(parseKey('x:1')).toBeNull();
+  });
+
+  it('draws one canvas at a time and switches by keyed diff', () => {
+    const base = pcSwitchPc();
+    const d: TopologyDoc = { ...base, canvases: [...base.canvases, { id: 'c1', name: 'Canvas1' }], nodes: base.nodes.map((n) => (n.id === 'n2' ? { ...n, canvas: 'c1' } : n)) };
+    const cy = cytoscape({ headless: true, styleEnabled: false });
+    const patcher = createCanvasPatcher(cy);
+    patcher.sync(d, labels, null);
+    expect(cy.nodes().map((n) => n.id()).sort()).toEqual(['n:n0', 'n:n1']);
+    expect(cy.edges().map((e) => e.id())).toEqual(['l:l0']);
+    patcher.sync(d, labels, 'c1');
+    expect(cy.nodes().map((n) => n.id())).toEqual(['n:n2']);
+    expect(activeCanvas(d, 'nope')).toBe('c0');
   });
 });

@@ -73,7 +73,7 @@ export function buildElements(doc: TopologyDoc, labels: LabelToggles, canvas = d
       id: key,
       source: nodeKey(l.a.node),
       target: nodeKey(l.b.node),
-      label: linkLabel(l),
+      label: labels.linkParams ? linkLabel(l) : '',
       sourceLabel: linkEndLabel(a, l.a.iface, labels),
       targetLabel: linkEndLabel(b, l.b.iface, labels),
       color: l.color ?? '#64748b',
@@ -133,12 +133,17 @@ export function applyPatch(cy: Core, patch: Patch): void {
   });
 }
 
+/** The canvas to draw: the requested one if the document has it, else its first. */
+export function activeCanvas(doc: TopologyDoc, wanted?: string | null): string {
+  return (wanted && doc.canvases.some((c) => c.id === wanted) ? wanted : doc.canvases[0]?.id) ?? 'c0';
+}
+
 /** Keeps a Cytoscape instance in step with successive documents. */
 export function createCanvasPatcher(cy: Core) {
   let current: ElementMap = new Map();
   return {
-    sync(doc: TopologyDoc, labels: LabelToggles): Patch {
-      const next = buildElements(doc, labels);
+    sync(doc: TopologyDoc, labels: LabelToggles, canvas?: string | null): Patch {
+      const next = buildElements(doc, labels, activeCanvas(doc, canvas));
       const patch = diffElements(current, next);
       applyPatch(cy, patch);
       current = next;

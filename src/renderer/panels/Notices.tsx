@@ -1,5 +1,6 @@
 // Notices over the canvas: the error/info banner (bad file with its located errors, a
 // refused link) and the dismissable list of import warnings.
+import { useState } from 'react';
 import { useServices, useUi } from '../app-context';
 import { UiIcon } from './ui-icons';
 
@@ -23,6 +24,8 @@ export function Banner() {
 export function WarningsPanel() {
   const { uiStore } = useServices();
   const warnings = useUi((u) => u.warnings);
+  // Collapsed by default so the list never hides the topology it describes.
+  const [open, setOpen] = useState(false);
   if (warnings.length === 0) return null;
   return (
     <div className="warnings" data-testid="warnings">
@@ -31,11 +34,14 @@ export function WarningsPanel() {
         <strong>
           {warnings.length} import warning{warnings.length === 1 ? '' : 's'}
         </strong>
-        <span className="muted small">features VirtNet keeps but does not emulate yet</span>
+        <button type="button" className="link-btn" onClick={() => setOpen(!open)} data-testid="warnings-toggle">
+          {open ? 'Hide' : 'Show'}
+        </button>
         <button type="button" className="icon-btn" aria-label="Dismiss warnings" data-testid="warnings-dismiss" onClick={() => uiStore.getState().showWarnings([])}>
           <UiIcon name="close" size={16} />
         </button>
       </div>
+      {open && (
       <ul>
         {warnings.map((w, i) => (
           <li key={i} className="mono">
@@ -43,6 +49,7 @@ export function WarningsPanel() {
           </li>
         ))}
       </ul>
+      )}
     </div>
   );
 }

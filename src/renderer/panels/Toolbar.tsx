@@ -5,6 +5,7 @@ import * as C from '../commands';
 import type { RunControls } from '../run-slot';
 import * as A from '../store/editor-actions';
 import type { Tool } from '../store/ui-store';
+import type { Alignment } from '../../emulator/topology/edit';
 import { UiIcon, type UiIconName } from './ui-icons';
 
 function Btn(props: { icon: UiIconName; label: string; onClick: () => void; disabled?: boolean; active?: boolean; showLabel?: boolean; testId?: string; shortcut?: string }) {
@@ -25,6 +26,14 @@ function Btn(props: { icon: UiIconName; label: string; onClick: () => void; disa
   );
 }
 
+const ALIGNMENTS: [Alignment, string][] = [
+  ['left', 'Align left'], ['center-x', 'Align centres (vertical line)'], ['right', 'Align right'],
+  ['top', 'Align top'], ['center-y', 'Align middles (horizontal line)'], ['bottom', 'Align bottom'],
+  ['distribute-x', 'Distribute horizontally'], ['distribute-y', 'Distribute vertically'],
+];
+
+const LABEL_NAMES = { names: 'Names', addresses: 'Addresses', interfaces: 'Interfaces', linkParams: 'Params' } as const;
+
 const sameTool = (a: Tool, b: Tool) => a.kind === b.kind && (a.kind !== 'annotate' || (b.kind === 'annotate' && a.shape === b.shape));
 
 export function Toolbar({ run }: { run: RunControls }) {
@@ -35,6 +44,7 @@ export function Toolbar({ run }: { run: RunControls }) {
   const tool = useUi((u) => u.tool);
   const labels = useUi((u) => u.labels);
   const snap = useUi((u) => u.snapToGrid);
+  const recent = useUi((u) => u.recent);
   const locked = run.running;
   const setTool = (t: Tool) => s.uiStore.getState().setTool(t);
   const toolBtn = (t: Tool, icon: UiIconName, label: string, shortcut?: string, testId?: string) => (
@@ -50,6 +60,16 @@ export function Toolbar({ run }: { run: RunControls }) {
         <Btn icon="open" label="Open" shortcut="Ctrl+O" onClick={() => void C.openDocument(s)} disabled={locked} testId="tb-open" />
         <Btn icon="save" label="Save" shortcut="Ctrl+S" onClick={() => void C.saveDocument(s)} testId="tb-save" />
         <Btn icon="saveAs" label="Save As" shortcut="Ctrl+Shift+S" onClick={() => void C.saveDocumentAs(s)} testId="tb-save-as" />
+        <select className="tb-select" aria-label="Open a recent file" title="Recent files" value="" disabled={locked || recent.length === 0} data-testid="tb-recent" onChange={(e) => void C.openRecent(s, e.target.value)}>
+          <option value="" disabled>
+            Recent…
+          </option>
+          {recent.map((r) => (
+            <option key={r} value={r}>
+              {r.split(/[\\/]/).pop()}
+            </option>
+          ))}
+        </select>
       </div>
       <div className="tb-group">
         <Btn icon="undo" label="Undo" shortcut="Ctrl+Z" onClick={() => C.undo(s)} disabled={!canUndo || locked} testId="tb-undo" />
@@ -63,15 +83,31 @@ export function Toolbar({ run }: { run: RunControls }) {
         {toolBtn({ kind: 'annotate', shape: 'oval' }, 'oval', 'Oval annotation', undefined, 'tool-oval')}
       </div>
       <div className="tb-group">
-        <Btn icon="alignLeft" label="Align left" onClick={() => A.align(s.docStore, 'left')} disabled={nSelected < 2 || locked} />
-        <Btn icon="alignTop" label="Align top" onClick={() => A.align(s.docStore, 'top')} disabled={nSelected < 2 || locked} />
+        <select
+          className="tb-select"
+          aria-label="Align or distribute"
+          title="Align or distribute the selected nodes"
+          value=""
+          disabled={nSelected < 2 || locked}
+          data-testid="tb-align"
+          onChange={(e) => A.align(s.docStore, e.target.value as Alignment)}
+        >
+          <option value="" disabled>
+            Align…
+          </option>
+          {ALIGNMENTS.map(([v, label]) => (
+            <option key={v} value={v}>
+              {label}
+            </option>
+          ))}
+        </select>
         <Btn icon="grid" label="Snap to grid" active={snap} onClick={() => s.uiStore.getState().setSnap(!snap)} />
       </div>
       <div className="tb-group labels" role="group" aria-label="Labels">
-        {(['names', 'addresses', 'interfaces'] as const).map((k) => (
+        {(['names', 'addresses', 'interfaces', 'linkParams'] as const).map((k) => (
           <label key={k} className="chip">
             <input type="checkbox" checked={labels[k]} onChange={() => s.uiStore.getState().toggleLabel(k)} data-testid={`label-${k}`} />
-            {k === 'names' ? 'Names' : k === 'addresses' ? 'Addresses' : 'Interfaces'}
+            {LABEL_NAMES[k]}
           </label>
         ))}
       </div>

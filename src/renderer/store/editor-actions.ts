@@ -12,10 +12,10 @@ export function snapPoint(p: Point, gridPx: number | null): Point {
   return { x: Math.round(p.x / gridPx) * gridPx, y: Math.round(p.y / gridPx) * gridPx };
 }
 
-export function placeNode(store: DocStore, kind: NodeKind, position: Point): string {
+export function placeNode(store: DocStore, kind: NodeKind, position: Point, canvas?: string): string {
   let id = '';
   store.getState().edit((doc) => {
-    const r = E.addNode(doc, kind, position);
+    const r = E.addNode(doc, kind, position, canvas ? { canvas } : {});
     id = r.nodeId;
     return r.doc;
   });

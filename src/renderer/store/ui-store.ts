@@ -10,6 +10,8 @@ export interface LabelToggles {
   names: boolean;
   addresses: boolean;
   interfaces: boolean;
+  /** Bandwidth/delay/loss summary in the middle of each link. */
+  linkParams: boolean;
 }
 
 export interface Banner {
@@ -26,6 +28,9 @@ export interface UiState {
   warnings: readonly string[];
   banner: Banner | null;
   recent: readonly string[];
+  /** Canvas (IMUNES page) shown; null = the document's first. */
+  canvas: string | null;
+  setCanvas(canvas: string | null): void;
   setTool(tool: Tool): void;
   toggleLabel(which: keyof LabelToggles): void;
   setSnap(on: boolean): void;
@@ -37,12 +42,14 @@ export interface UiState {
 export function createUiStore() {
   return createStore<UiState>()((set) => ({
     tool: { kind: 'select' },
-    labels: { names: true, addresses: true, interfaces: false },
+    labels: { names: true, addresses: true, interfaces: false, linkParams: true },
     snapToGrid: true,
     gridPx: 20,
     warnings: [],
     banner: null,
     recent: [],
+    canvas: null,
+    setCanvas: (canvas) => set({ canvas }),
     setTool: (tool) => set({ tool }),
     toggleLabel: (which) => set((s) => ({ labels: { ...s.labels, [which]: !s.labels[which] } })),
     setSnap: (snapToGrid) => set({ snapToGrid }),

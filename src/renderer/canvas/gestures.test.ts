@@ -1,0 +1,68 @@
+// Gestures against headless Cytoscape: a tap places a node at the snapped point, a drag
+// ends as one snapped move (or snaps back when locked), selections flow both ways.
+import cytoscape from 'cytoscape';
+import { describe, expect, it } from 'vitest';
+import { createDocStore } from '../store/doc-store';
+import * as A from '../store/editor-actions';
+import { createUiStore } from '../store/ui-store';
+import { bindGestures } from './gestures';
+import { createCanvasPatcher } from './patch';
+
+const tick = () => new Promise((r) => setTimeout(r, 5));
+
+function setup(locked = false) {
+  const docStore = createDocStore();
+  const uiStore = createUiStore();
+  const cy = cytoscape({ headless: true, styleEnabled: false });
+  const patcher = createCanvasPatcher(cy);
+  docStore.subscribe((s) => patcher.sync(s.doc, uiStore.getState().labels));
+  const g = bindGestures({ cy, docStore, uiStore, isLocked: () => locked });
+  return { docStore, uiStore, cy, g };
+}
+
+describe('gestures', () => {
+  it('places the palette kind where the background is tapped, snapped to the grid', async () => {
+    const { docStore, uiStore, cy } = setup();
+    uiStore.getState().setTool({ kind: 'place', nodeKind: 'router' });
+    cy.emit({ type: 'tap', position: { x: 107, y: 92 } } as never);
+    await tick();
+    expect(docStore.getState().doc.nodes).toMatchObject([{ kind: 'router', position: { x: 100, y: 100 } }]);
+    expect(docStore.getState().selection.nodes).toEqual(['n0']);
+    expect(cy.getElementById('n:n0').selected()).toBe(true);
+  });
+
+  it('turns a drag into one snapped move', async () => {
+    const { docStore, cy } = setup();
+    A.placeNode(docStore, 'pc', { x: 0, y: 0 });
+    const past = docStore.getState().past.length;
+    const n = cy.getElementById('n:n0');
+    n.position({ x: 53, y: 38 });
+    n.emit('dragfree');
+    await tick();
+    expect(docStore.getState().doc.nodes[0]!.position).toEqual({ x: 60, y: 40 });
+    expect(n.position()).toEqual({ x: 60, y: 40 });
+    expect(docStore.getState().past.length).toBe(past + 1);
+  });
+
+  it('puts a node back when the document is locked', async () => {
+    const { docStore, cy } = setup(true);
+    A.placeNode(docStore, 'pc', { x: 20, y: 20 });
+    const n = cy.getElementById('n:n0');
+    n.position({ x: 300, y: 300 });
+    n.emit('dragfree');
+    await tick();
+    expect(docStore.getState().doc.nodes[0]!.position).toEqual({ x: 20, y: 20 });
+    expect(n.position()).toEqual({ x: 20, y: 20 });
+    expect(cy.autoungrabify()).toBe(true);
+  });
+
+  it('mirrors canvas selection into the store', async () => {
+    const { docStore, cy } = setup();
+    A.placeNode(docStore, 'pc', { x: 0, y: 0 });
+    A.placeNode(docStore, 'pc', { x: 100, y: 0 });
+    cy.elements().unselect();
+    cy.getElementById('n:n1').select();
+    await tick();
+    expect(docStore.getState().selection.nodes).toEqual(['n1']);
+  });
+});

@@ -1,0 +1,67 @@
+// The link panel in happy-dom: a bad value is refused inline with the topology module's
+// reason and the document is untouched; a good value is applied as one undo step.
+import { act } from 'react';
+import { createRoot } from 'react-dom/client';
+import { describe, expect, it } from 'vitest';
+import { AppContext, type AppServices } from '../app-context';
+import type { FileService } from '../file/file-service';
+import { createDocStore } from '../store/doc-store';
+import * as A from '../store/editor-actions';
+import { createUiStore } from '../store/ui-store';
+import { PropertiesPanel } from './PropertiesPanel';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+function setup() {
+  const docStore = createDocStore();
+  const a = A.placeNode(docStore, 'pc', { x: 0, y: 0 });
+  const b = A.placeNode(docStore, 'router', { x: 200, y: 0 });
+  A.connectNodes(docStore, a, b);
+  const services: AppServices = { docStore, uiStore: createUiStore(), clipboard: A.createClipboard(), files: {} as FileService, cyRef: { current: null } };
+  const host = document.createElement('div');
+  document.body.appendChild(host);
+  const root = createRoot(host);
+  act(() => root.render(<AppContext.Provider value={services}><PropertiesPanel locked={false} /></AppContext.Provider>));
+  return { docStore, host, root };
+}
+
+function type(input: HTMLInputElement, text: string) {
+  const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+  act(() => {
+    setter.call(input, text);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  act(() => {
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+  });
+}
+
+describe('LinkProperties', () => {
+  it('refuses a negative delay inline and applies a good one', () => {
+    const { docStore, host, root } = setup();
+    expect(host.querySelector('[data-testid="link-props"]')).not.toBeNull();
+    const before = docStore.getState().doc;
+    const delay = host.querySelector<HTMLInputElement>('[data-testid="link-delayUs"]')!;
+    type(delay, '-5');
+    expect(host.querySelector('[data-testid="link-delayUs-error"]')?.textContent).toMatch(/delay must be 0/);
+    expect(docStore.getState().doc).toBe(before);
+    expect(delay.value).toBe('-5'); // the user's text stays, never clamped
+
+    type(delay, '2000');
+    expect(docStore.getState().doc.links[0]!.params.delayUs).toBe(2000);
+    expect(host.querySelector('[data-testid="link-delayUs-error"]')).toBeNull();
+    expect(host.textContent).toContain('= 2 ms');
+
+    const loss = host.querySelector<HTMLInputElement>('[data-testid="link-lossPercent"]')!;
+    type(loss, '101');
+    expect(host.querySelector('[data-testid="link-lossPercent-error"]')?.textContent).toMatch(/loss must be between 0 and 100/);
+    act(() => root.unmount());
+  });
+
+  it('shows the node panel with its IMUNES address after selecting a node', () => {
+    const { docStore, host, root } = setup();
+    act(() => docStore.getState().select({ nodes: ['n0'], links: [] }));
+    expect(host.querySelector<HTMLInputElement>('[data-testid="iface-eth0-ipv4"]')?.value).toBe('10.0.0.20/24');
+    act(() => root.unmount());
+  });
+});

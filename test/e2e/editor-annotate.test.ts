@@ -1,0 +1,90 @@
+// Editor e2e: annotations saved in the file, palette drag-and-drop, copy/paste, label
+// toggles, and a larger IMUNES example drawn readably.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IMUNES_EXAMPLES, startApp, type App } from './support/app';
+import { canvasPoint, getDoc, nodeCenter, placeNodes } from './support/canvas';
+
+let app: App;
+beforeAll(async () => {
+  app = await startApp();
+  app.page.on('dialog', (d) => void d.accept());
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('editor: annotations, palette, clipboard, labels', () => {
+  it('drops a node from the palette by drag and drop', async () => {
+    const { page } = app;
+    const target = await canvasPoint(page, 0.5, 0.6);
+    await page.getByTestId('palette-router').dragTo(page.getByTestId('canvas'), { targetPosition: { x: target.x - (await page.getByTestId('canvas').boundingBox())!.x, y: target.y - (await page.getByTestId('canvas').boundingBox())!.y } });
+    await expect.poll(async () => (await getDoc(page)).nodes.map((n) => n.kind)).toEqual(['router']);
+  });
+
+  it('adds a rectangle annotation, captions it, and saves it in the file', async () => {
+    const { page } = app;
+    await page.getByTestId('tool-rect').click();
+    const p = await canvasPoint(page, 0.25, 0.75);
+    await page.mouse.click(p.x, p.y);
+    await expect.poll(async () => (await getDoc(page)).annotations.length).toBe(1);
+    const label = page.getByTestId('annotation-label');
+    await label.fill('Backbone');
+    await label.press('Enter');
+    await expect.poll(async () => (await getDoc(page)).annotations[0]!.label).toBe('Backbone');
+    const download = page.waitForEvent('download');
+    await page.getByTestId('tb-save').click();
+    const file = await (await download).path();
+    const saved = JSON.parse(await readFile(file!, 'utf8'));
+    expect(saved.annotations).toMatchObject([{ kind: 'rectangle', label: 'Backbone' }]);
+    await app.screenshot('editor-annotation');
+  });
+
+  it('copies and pastes nodes with fresh names, undoable', async () => {
+    const { page } = app;
+    await placeNodes(page, 'pc', [[0.3, 0.3]]);
+    const c = await nodeCenter(page, 'pc1');
+    await page.mouse.click(c.x, c.y);
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    await page.keyboard.press('Control+v');
+    await expect.poll(async () => (await getDoc(page)).nodes.map((n) => n.name).sort()).toEqual(['pc1', 'pc2', 'pc3', 'router1']);
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await getDoc(page)).nodes.length).toBe(3);
+  });
+
+  it('opens a larger IMUNES example and toggles interface labels', async () => {
+    const { page } = app;
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByTestId('tb-open').click();
+    await (await chooser).setFiles(resolve(IMUNES_EXAMPLES, 'OSPF.imn'));
+    await expect.poll(async () => (await getDoc(page)).nodes.length).toBeGreaterThan(4);
+    await page.getByTestId('label-interfaces').check();
+    const edgeLabel = await page.evaluate(() => (globalThis as any).__virtnet.cy.edges()[0].data('sourceLabel'));
+    expect(edgeLabel).toMatch(/^\S+ \d+\.\d+\.\d+\.\d+\/\d+$|^\S+$/);
+    await app.screenshot('editor-imunes-ospf');
+    await page.getByTestId('label-addresses').uncheck();
+    await page.getByTestId('label-interfaces').uncheck();
+    const cleared = await page.evaluate(() => (globalThis as any).__virtnet.cy.edges().map((e: any) => e.data('sourceLabel')).filter(Boolean).length);
+    expect(cleared).toBe(0);
+    expect(app.errors).toEqual([]);
+  });
+
+  it('shows canvas tabs for a multi-canvas IMUNES file and switches between them', async () => {
+    const { page } = app;
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByTestId('tb-open').click();
+    await (await chooser).setFiles(resolve(IMUNES_EXAMPLES, 'DMZ+DNS+Mail+WEB_NETWORK.imn'));
+    await expect.poll(() => page.getByTestId('canvas-tab-c1').count()).toBe(1);
+    const doc = await getDoc(page);
+    const drawn = () => page.evaluate(() => (globalThis as any).__virtnet.cy.nodes('.node').map((n: any) => n.id().slice(2)).sort());
+    const onCanvas = (c: string) => doc.nodes.filter((n) => n.canvas === c).map((n) => n.id).sort();
+    const [first, second] = doc.canvases.map((c) => c.id);
+    expect(await drawn()).toEqual(onCanvas(first!));
+    await page.getByTestId(`canvas-tab-${second}`).click();
+    await expect.poll(drawn).toEqual(onCanvas(second!));
+    await app.screenshot('editor-imunes-second-canvas');
+    expect(app.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,39 @@
+// The main-process engine host relays envelopes to a worker thread and back unchanged,
+// reports a crashed worker as an engine/error event, and is absent without a bundle.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startEngineHost } from '../../src/main/engine-host';
+import type { ReplyMessage } from '../../src/emulator/engine/protocol';
+
+async function script(body: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'virtnet-host-'));
+  const file = join(dir, 'host.cjs');
+  await writeFile(file, `const { parentPort } = require('node:worker_threads');\n${body}`);
+  return file;
+}
+
+describe('engine host', () => {
+  it('returns null when the worker bundle is missing', () => {
+    expect(startEngineHost('/nonexistent/engine-host.js', () => undefined)).toBeNull();
+  });
+
+  it('relays requests and replies', async () => {
+    const file = await script(`parentPort.on('message', (m) => parentPort.postMessage({ kind: 'reply', id: m.id, ok: true, result: m.request.type }));`);
+    const got: ReplyMessage[] = [];
+    const host = startEngineHost(file, (m) => got.push(m))!;
+    host.post({ id: 7, request: { type: 'net/stop' } });
+    await expect.poll(() => got).toEqual([{ kind: 'reply', id: 7, ok: true, result: 'net/stop' }]);
+    await host.dispose();
+  });
+
+  it('reports a crashing worker as an engine error event', async () => {
+    const file = await script(`throw new Error('boom');`);
+    const got: ReplyMessage[] = [];
+    const host = startEngineHost(file, (m) => got.push(m))!;
+    await expect.poll(() => got.length).toBe(1);
+    expect(got[0]).toMatchObject({ kind: 'events', events: [{ type: 'engine/error', error: { code: 'internal', message: expect.stringContaining('boom') } }] });
+    await host.dispose();
+  });
+});
