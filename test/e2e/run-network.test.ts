@@ -175,10 +175,11 @@ describe('run mode', () => {
     expect(last.length).toBe(2);
     for (const t of last) expect(t).toBeGreaterThanOrEqual(100);
     await app.screenshot('run-04-delay');
-    // 1 ms from here on, so stepping advances the clock and slow motion stays short
-    await page.mouse.click(m.x, m.y, { button: 'right' });
-    await page.getByTestId('menu-delay').fill('1');
-    await page.getByTestId('menu-delay-apply').click();
+    // 1 ms from here on, so stepping advances the clock and slow motion stays short —
+    // this time through the properties panel, which stays editable for links while running.
+    await page.mouse.click(m.x, m.y);
+    await page.getByTestId('link-delayUs').fill('1000');
+    await page.getByTestId('link-delayUs').press('Enter');
     await expect.poll(() => page.evaluate(() => (globalThis as unknown as { __virtnet: { getDoc(): TopologyDoc } }).__virtnet.getDoc().links.map((l) => l.params.delayUs))).toContain(1000);
   });
 

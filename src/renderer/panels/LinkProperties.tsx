@@ -17,7 +17,8 @@ const FIELDS: { field: keyof LinkParams; label: string; unit: string; hint: (v: 
   { field: 'queuePackets', label: 'Queue length', unit: 'packets', hint: () => 'drop-tail queue' },
 ];
 
-export function LinkProperties({ link, locked }: { link: LinkDoc; locked: boolean }) {
+/** Link parameters and carrier stay editable while the network runs: they apply live. */
+export function LinkProperties({ link, running }: { link: LinkDoc; running: boolean }) {
   const { docStore } = useServices();
   const nodes = useDoc((s) => s.doc.nodes);
   const end = (e: LinkDoc['a']) => `${nodes.find((n) => n.id === e.node)?.name ?? e.node}:${e.iface}`;
@@ -29,6 +30,11 @@ export function LinkProperties({ link, locked }: { link: LinkDoc; locked: boolea
       <div className="link-ends mono">
         {end(link.a)} ⟷ {end(link.b)}
       </div>
+      <label className="check">
+        <input type="checkbox" checked={link.up !== false} onChange={(e) => A.setLinkUp(docStore, link.id, e.target.checked)} data-testid="link-up" />
+        Link up (carrier)
+      </label>
+      {running && <p className="muted small">The network is running: changes here apply to it at once.</p>}
       {FIELDS.map((f) => (
         <Field
           key={f.field}
@@ -36,7 +42,6 @@ export function LinkProperties({ link, locked }: { link: LinkDoc; locked: boolea
           unit={f.unit}
           value={String(link.params[f.field])}
           hint={f.hint(link.params[f.field])}
-          disabled={locked}
           testId={`link-${f.field}`}
           commit={(text) => {
             const n = parseNumber(text);

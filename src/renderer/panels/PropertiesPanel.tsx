@@ -17,7 +17,7 @@ export function PropertiesPanel({ locked }: { locked: boolean }) {
     body = node && <NodeProperties node={node} locked={locked} />;
   } else if (total === 1 && sel.links[0]) {
     const link = doc.links.find((l) => l.id === sel.links[0]);
-    body = link && <LinkProperties link={link} locked={locked} />;
+    body = link && <LinkProperties link={link} running={locked} />;
   } else if (total === 1 && sel.annotations[0]) {
     const a = doc.annotations.find((x) => x.id === sel.annotations[0]);
     body = a && (

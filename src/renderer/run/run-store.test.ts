@@ -116,7 +116,7 @@ describe('run store', () => {
     expect(s.trafficCount).toBe(2);
     setWall(1010);
     // 10 ms at 0.5× = 5 ms of virtual time
-    expect(store.getState().clockText()).toBe('0.010.000');
+    expect(store.getState().clockText()).toBe('0.010000 s');
   });
 
   it('steps and pauses', async () => {

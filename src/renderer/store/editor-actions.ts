@@ -93,6 +93,7 @@ export const align = (store: DocStore, how: E.Alignment) => store.getState().edi
 export const renameNode = (store: DocStore, id: string, name: string) => store.getState().edit((doc) => E.renameNode(doc, id, name));
 export const setLinkParam = (store: DocStore, link: string, field: keyof LinkParams, value: number) =>
   store.getState().edit((doc) => E.setLinkParams(doc, link, { [field]: value }));
+export const setLinkUp = (store: DocStore, link: string, up: boolean) => store.getState().edit((doc) => E.setLinkUp(doc, link, up));
 export const setAddresses = (store: DocStore, node: string, iface: string, ipv4: string[]) =>
   store.getState().edit((doc) => E.setInterfaceAddresses(doc, node, iface, ipv4));
 export const setMac = (store: DocStore, node: string, iface: string, mac: string) => store.getState().edit((doc) => E.setInterfaceMac(doc, node, iface, mac));
