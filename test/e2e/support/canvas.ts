@@ -45,12 +45,21 @@ export async function drag(page: Page, from: { x: number; y: number }, to: { x: 
   for (const m of opts.modifiers ?? []) await page.keyboard.up(m);
 }
 
-/** Clicks a palette kind then the canvas at each relative point. */
+/**
+ * Clicks a palette kind then the canvas at each relative point, waiting until each new
+ * node is in the document (a loaded machine may deliver the click a frame late).
+ */
 export async function placeNodes(page: Page, kind: string, points: [number, number][]): Promise<void> {
   await page.getByTestId(`palette-${kind}`).click();
   for (const [fx, fy] of points) {
+    const before = (await getDoc(page)).nodes.length;
     const p = await canvasPoint(page, fx, fy);
     await page.mouse.click(p.x, p.y);
+    await page.waitForFunction(
+      (n) => (globalThis as unknown as { __virtnet: { getDoc(): TopologyDoc } }).__virtnet.getDoc().nodes.length > n,
+      before,
+      { timeout: 10_000 },
+    );
   }
   await page.keyboard.press('Escape');
 }
