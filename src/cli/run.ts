@@ -79,19 +79,21 @@ export function runCommandLine(args: string[], io: CliIo): number {
   const untilS = parseNumber('--until', values.until, false);
   const seed = parseNumber('--seed', values.seed, true) ?? 1;
   const { doc, warnings } = loadTopology(file);
-  const world = startWorld(file, doc, seed);
+  const captures: { spec: PcapSpec; cap: Capture }[] = [];
+  // Captures start as soon as the links exist, so they hold the boot-time gratuitous ARPs.
+  const world = startWorld(file, doc, seed, (w) => {
+    for (const p of pcaps) {
+      const node = w.nodeByName(p.node);
+      if (!node) throw new CliError(`--pcap '${p.raw}': no node named ${p.node}`);
+      const cap = w.startCapture({ kind: 'iface', node: node.id, iface: p.iface });
+      if (typeof cap === 'string') throw new CliError(`--pcap '${p.raw}': ${cap}`);
+      captures.push({ spec: p, cap });
+    }
+  });
   for (const e of execs) {
     const node = world.nodeByName(e.node);
     if (!node) throw new CliError(`--exec '${e.raw}': no node named ${e.node}`);
     if (!node.stack && !node.bridge) throw new CliError(`--exec '${e.raw}': node ${e.node} (kind ${node.kind}) is not emulated`);
-  }
-  const captures: { spec: PcapSpec; cap: Capture }[] = [];
-  for (const p of pcaps) {
-    const node = world.nodeByName(p.node);
-    if (!node) throw new CliError(`--pcap '${p.raw}': no node named ${p.node}`);
-    const cap = world.startCapture({ kind: 'iface', node: node.id, iface: p.iface });
-    if (typeof cap === 'string') throw new CliError(`--pcap '${p.raw}': ${cap}`);
-    captures.push({ spec: p, cap });
   }
   // Printed once, after the arguments are known to be good.
   for (const w of warnings) io.stderr(`virtnet: ${formatDiagnostic(w)}\n`);
@@ -123,10 +125,11 @@ function engineWarnings(engine: readonly string[], imported: readonly string[]):
   });
 }
 
-function startWorld(file: string, doc: ConstructorParameters<typeof World>[0], seed: number): World {
+function startWorld(file: string, doc: ConstructorParameters<typeof World>[0], seed: number, onWired: (w: World) => void): World {
   try {
-    return new World(doc, { seed });
+    return new World(doc, { seed, onWired });
   } catch (err) {
+    if (err instanceof CliError) throw err;
     // The loader accepted the file but the engine could not build it: still a file problem.
     throw new CliError(`${file}:1: cannot start the network: ${(err as Error).message}`);
   }

@@ -40,6 +40,12 @@ export interface WorldOptions {
   traceCapacity?: number;
   /** Hash every traffic record for `traceHash()` (default true; the bench turns it off). */
   traceHash?: boolean;
+  /**
+   * Called once nodes and links exist, before addresses are configured (configuring an
+   * address announces it with a gratuitous ARP at t=0): start captures here to record
+   * the network from its first frame.
+   */
+  onWired?: (world: World) => void;
 }
 
 /** Counter slots per interface in `World.counters`. */
@@ -93,6 +99,7 @@ export class World implements LinkObserver {
     this.capIface = this.ifaceNode.map(() => null);
     for (const l of doc.links) this.buildLink(l);
     this.initialCarrier();
+    options.onWired?.(this);
     // Addresses and routes last: adding an address announces it (gratuitous ARP) on the wire.
     for (const n of doc.nodes) {
       const rt = this.byId.get(n.id);
