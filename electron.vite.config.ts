@@ -1,16 +1,16 @@
 // electron-vite builds: main (Node, thin), preload (sandboxed, CommonJS) and the renderer
 // (shared settings in src/renderer/vite-config.mjs, also used by browser mode). Must not
 // bundle Electron itself or Node built-ins into main/preload.
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { rendererViteConfig } from './src/renderer/vite-config.mjs';
 
 const root = import.meta.dirname ?? __dirname;
-// The engine's worker_threads host is built beside main when its owner has written it.
-const nodeHost = resolve(root, 'src/worker/node-host.ts');
-const mainInputs: Record<string, string> = { index: resolve(root, 'src/main/index.ts') };
-if (existsSync(nodeHost)) mainInputs['engine-host'] = nodeHost;
+// The engine's worker_threads host (src/worker/node-host.ts) is built beside main.
+const mainInputs: Record<string, string> = {
+  index: resolve(root, 'src/main/index.ts'),
+  'engine-host': resolve(root, 'src/worker/node-host.ts'),
+};
 
 export default defineConfig({
   main: {

@@ -10,16 +10,41 @@ export interface EngineHost {
   dispose(): Promise<void>;
 }
 
-/** Starts the worker if its bundle exists; null otherwise (the editor still works). */
+/**
+ * Starts the worker if its bundle exists; null otherwise (the editor still works). A worker
+ * that dies is reported as an engine/error event and replaced by a fresh one on the next
+ * request, so the user can restart the network without restarting the app.
+ */
 export function startEngineHost(scriptPath: string, deliver: (message: ReplyMessage) => void): EngineHost | null {
   if (!existsSync(scriptPath)) return null;
-  const worker = new Worker(scriptPath);
-  worker.on('message', (message: ReplyMessage) => deliver(message));
-  worker.on('error', (err) => deliver({ kind: 'events', events: [{ type: 'engine/error', error: { code: 'internal', message: `engine worker: ${err.message}` } }] }));
+  let worker: Worker | null = null;
+  let disposed = false;
+  const report = (message: string) => deliver({ kind: 'events', events: [{ type: 'engine/error', error: { code: 'internal', message } }] });
+  const spawn = (): Worker => {
+    const w = new Worker(scriptPath);
+    let errored = false;
+    w.on('message', (message: ReplyMessage) => deliver(message));
+    w.on('error', (err) => {
+      errored = true;
+      report(`engine worker: ${err.message}`);
+    });
+    w.on('exit', (code) => {
+      if (worker === w) worker = null;
+      if (!disposed && code !== 0 && !errored) report(`engine worker exited with code ${code}`);
+    });
+    return w;
+  };
+  worker = spawn();
   return {
-    post: (message) => worker.postMessage(message),
+    post: (message) => {
+      if (disposed) return;
+      worker ??= spawn();
+      worker.postMessage(message);
+    },
     dispose: async () => {
-      await worker.terminate();
+      disposed = true;
+      await worker?.terminate();
+      worker = null;
     },
   };
 }

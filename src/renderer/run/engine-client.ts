@@ -145,11 +145,27 @@ interface DesktopEngineBridge {
 }
 
 export function desktopPort(bridge: DesktopEngineBridge): EnginePort {
-  return { post: (m) => bridge.post(m), onMessage: (l) => bridge.onMessage(l), close: () => undefined };
+  const subscriptions: (() => void)[] = [];
+  return {
+    post: (m) => bridge.post(m),
+    onMessage(listener) {
+      const off = bridge.onMessage(listener);
+      subscriptions.push(off);
+      return off;
+    },
+    // The engine lives in Electron main's worker thread and outlives this port: closing
+    // only detaches; the next `net/start` replaces whatever network was running.
+    close: () => subscriptions.splice(0).forEach((off) => off()),
+  };
 }
 
-/** Default port: a fresh Web Worker (works in browser mode and in Electron's renderer). */
+/**
+ * Default port: in Electron, the engine in main's worker thread through the preload bridge
+ * (`window.virtnet.engine`); in browser mode, a fresh Web Worker.
+ */
 export function createDefaultPort(): EnginePort {
+  const bridge = (globalThis as { virtnet?: { engine?: DesktopEngineBridge } }).virtnet?.engine;
+  if (bridge) return desktopPort(bridge);
   const worker = new Worker(new URL('../../worker/web-host.ts', import.meta.url), { type: 'module' });
   return workerPort(worker);
 }
