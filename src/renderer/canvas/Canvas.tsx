@@ -41,6 +41,13 @@ export function fitCanvas(cy: Core): void {
   }
 }
 
+/** Every element (labels included) inside the viewport Cytoscape last measured. */
+function fullyInView(cy: Core): boolean {
+  if (cy.elements().empty()) return true;
+  const bb = cy.elements().renderedBoundingBox();
+  return bb.x1 >= 0 && bb.y1 >= 0 && bb.x2 <= cy.width() && bb.y2 <= cy.height();
+}
+
 export function Canvas({ locked, onReady }: { locked: boolean; onReady?: (cy: Core | null) => void }) {
   const { docStore, uiStore, cyRef } = useServices();
   const ref = useRef<HTMLDivElement>(null);
@@ -82,8 +89,13 @@ export function Canvas({ locked, onReady }: { locked: boolean; onReady?: (cy: Co
         fitCanvas(cy);
       }
     });
-    // The run panel and window resizes change the canvas box: keep Cytoscape's size in step.
-    const resizeObserver = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => cy.resize());
+    // The run panel and window resizes change the canvas box: keep Cytoscape's size in step,
+    // and keep a topology that was fully in view in view (the run panel takes the bottom).
+    const resizeObserver = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => {
+      const wasInView = fullyInView(cy);
+      cy.resize();
+      if (wasInView && !fullyInView(cy)) fitCanvas(cy);
+    });
     resizeObserver?.observe(ref.current!);
     onReady?.(cy);
     return () => {

@@ -39,7 +39,7 @@ export function InspectView({ store }: { store: RunStore }) {
           <Table title="ARP cache" head={['IP', 'MAC', 'Interface', 'State', 'Expires']}
             rows={snap.arp.map((a) => [a.ip, a.mac ?? '(incomplete)', a.iface, a.state, a.expiresInNs === null ? 'permanent' : `${(a.expiresInNs / 1e9).toFixed(1)} s`])} />
           <Table title="Routing table" head={['Destination', 'Gateway', 'Flags', 'Interface']}
-            rows={snap.routes.map((r) => [r.dest, r.gateway ?? 'link#', r.flags, r.iface])} />
+            rows={snap.routes.map((r) => [r.dest, r.gateway ?? 'on-link', r.flags, r.iface])} />
           {snap.macTable ? (
             <Table title="MAC table" head={['MAC', 'Port', 'Age']} rows={snap.macTable.map((m) => [m.mac, m.port, `${(m.ageNs / 1e9).toFixed(1)} s`])} />
           ) : null}
