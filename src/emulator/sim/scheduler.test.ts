@@ -41,6 +41,35 @@ describe('Scheduler', () => {
     );
   });
 
+  it('ignores cancels of events that already ran, so pending() stays exact', () => {
+    const s = new Scheduler();
+    const id = s.schedule(1, () => {});
+    s.schedule(5, () => {});
+    s.runUntil(2);
+    s.cancel(id);
+    expect(s.pending()).toBe(1);
+    s.cancel(12345);
+    expect(s.pending()).toBe(1);
+  });
+
+  it('runs same-instant events after heap events due now, in insertion order', () => {
+    const s = new Scheduler();
+    const out: string[] = [];
+    s.schedule(10, () => {
+      out.push('a');
+      s.schedule(0, () => out.push('c'));
+      const x = s.schedule(0, () => out.push('x'));
+      s.cancel(x);
+      s.schedule(0, () => out.push('d'));
+    });
+    s.schedule(10, () => out.push('b'));
+    s.schedule(11, () => out.push('e'));
+    expect(s.peekTime()).toBe(10);
+    s.runUntilIdle();
+    expect(out).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(s.pending()).toBe(0);
+  });
+
   it('runUntil stops at the boundary and advances the clock', () => {
     const s = new Scheduler();
     const out: number[] = [];

@@ -21,6 +21,15 @@ export class Scheduler {
   private size = 0;
   private readonly cancelled = new Set<number>();
   private executedCount = 0;
+  /**
+   * Events scheduled for the current instant (delay 0: a frame crossing a zero-delay link)
+   * skip the heap: they run after every heap event due now (those were scheduled earlier,
+   * so their seq is lower) in FIFO order, which is exactly (time, seq) order, in O(1).
+   */
+  private nowSeqs: number[] = [];
+  private nowFns: EventFn<any>[] = [];
+  private nowArgs: unknown[] = [];
+  private nowHead = 0;
 
   /** Current virtual time in nanoseconds. */
   now(): number {
@@ -46,24 +55,49 @@ export class Scheduler {
 
   /** Mark an event so it never runs. Unknown or already-run ids are ignored. */
   cancel(id: TimerId): void {
-    if (id > 0 && id < this.nextSeq) this.cancelled.add(id);
+    if (id > 0 && id < this.nextSeq && !this.cancelled.has(id) && this.isPending(id)) this.cancelled.add(id);
+  }
+
+  /** Linear scan: cancels are rare (timers), and the check keeps `pending()` exact. */
+  private isPending(id: number): boolean {
+    for (let i = 0; i < this.size; i++) if (this.seqs[i] === id) return true;
+    for (let i = this.nowHead; i < this.nowSeqs.length; i++) if (this.nowSeqs[i] === id) return true;
+    return false;
   }
 
   /** Number of events still due to run. */
   pending(): number {
-    return this.size - this.cancelled.size;
+    return this.size + (this.nowSeqs.length - this.nowHead) - this.cancelled.size;
   }
 
   /** Time of the next live event, or null when idle. */
   peekTime(): number | null {
     this.dropCancelledHead();
+    if (this.size > 0 && this.times[0] === this.nowNs) return this.nowNs;
+    if (this.nowHead < this.nowSeqs.length) return this.nowNs;
     return this.size > 0 ? this.times[0] : null;
   }
 
   /** Run exactly one live event. Returns false when there was none. */
   step(): boolean {
     this.dropCancelledHead();
+    if (this.size > 0 && this.times[0] === this.nowNs) return this.runHead();
+    if (this.nowHead < this.nowSeqs.length) {
+      const i = this.nowHead++;
+      const fn = this.nowFns[i];
+      const arg = this.nowArgs[i];
+      this.nowFns[i] = noop;
+      this.nowArgs[i] = undefined;
+      if (this.nowHead === this.nowSeqs.length) this.clearNow();
+      this.executedCount++;
+      fn(arg);
+      return true;
+    }
     if (this.size === 0) return false;
+    return this.runHead();
+  }
+
+  private runHead(): boolean {
     const time = this.times[0];
     const fn = this.fns[0];
     const arg = this.args[0];
@@ -72,6 +106,13 @@ export class Scheduler {
     this.executedCount++;
     fn(arg);
     return true;
+  }
+
+  private clearNow(): void {
+    this.nowSeqs.length = 0;
+    this.nowFns.length = 0;
+    this.nowArgs.length = 0;
+    this.nowHead = 0;
   }
 
   /** Run every event due at or before `timeNs`, then set the clock to `timeNs`. */
@@ -96,6 +137,12 @@ export class Scheduler {
 
   private push(time: number, fn: EventFn<any>, arg: unknown): TimerId {
     const seq = this.nextSeq++;
+    if (time === this.nowNs) {
+      this.nowSeqs.push(seq);
+      this.nowFns.push(fn);
+      this.nowArgs.push(arg);
+      return seq;
+    }
     let i = this.size++;
     // Sift up: move parents down until the slot for (time, seq) is found.
     while (i > 0) {
@@ -136,7 +183,16 @@ export class Scheduler {
   }
 
   private dropCancelledHead(): void {
-    while (this.size > 0 && this.cancelled.size > 0 && this.cancelled.delete(this.seqs[0])) this.popHead();
+    if (this.cancelled.size === 0) return;
+    while (this.size > 0 && this.cancelled.delete(this.seqs[0])) this.popHead();
+    // Cancelled same-instant events are only dropped once no heap event is due first.
+    if (this.size > 0 && this.times[0] === this.nowNs) return;
+    while (this.nowHead < this.nowSeqs.length && this.cancelled.delete(this.nowSeqs[this.nowHead])) {
+      this.nowFns[this.nowHead] = noop;
+      this.nowArgs[this.nowHead] = undefined;
+      this.nowHead++;
+    }
+    if (this.nowHead === this.nowSeqs.length && this.nowHead > 0) this.clearNow();
   }
 
   private less(a: number, b: number): boolean {
