@@ -58,6 +58,31 @@ describe('LinkProperties', () => {
     act(() => root.unmount());
   });
 
+  it('edits one direction of a link, then both, and takes the carrier down', () => {
+    const { docStore, host, root } = setup();
+    const dir = host.querySelector<HTMLSelectElement>('[data-testid="link-direction"]')!;
+    expect([...dir.options].map((o) => o.textContent)).toEqual(['Both directions', 'pc1 → router1', 'router1 → pc1']);
+    act(() => {
+      dir.value = 'ba';
+      dir.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    type(host.querySelector<HTMLInputElement>('[data-testid="link-delayUs"]')!, '7000');
+    const link = () => docStore.getState().doc.links[0]!;
+    expect(link().params.delayUs).toBe(0);
+    expect(link().paramsBA?.delayUs).toBe(7000);
+    act(() => {
+      dir.value = 'ab';
+      dir.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(host.querySelector<HTMLInputElement>('[data-testid="link-delayUs"]')!.value).toBe('0');
+    type(host.querySelector<HTMLInputElement>('[data-testid="link-delayUs"]')!, '7000');
+    expect(link().paramsBA).toBeUndefined(); // symmetric again
+    const up = host.querySelector<HTMLInputElement>('[data-testid="link-up"]')!;
+    act(() => up.click());
+    expect(link().up).toBe(false);
+    act(() => root.unmount());
+  });
+
   it('shows the node panel with its IMUNES address after selecting a node', () => {
     const { docStore, host, root } = setup();
     act(() => docStore.getState().select({ nodes: ['n0'], links: [] }));

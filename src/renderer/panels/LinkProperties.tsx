@@ -1,5 +1,6 @@
 // Link properties: the netgraph-pipe parameters with their units, each refused inline with
 // the topology module's reason when out of range (never clamped).
+import { useState } from 'react';
 import type { LinkDoc, LinkParams } from '../../emulator/topology/document';
 import { validateLinkParam } from '../../emulator/topology/edit';
 import { useDoc, useServices } from '../app-context';
@@ -17,11 +18,17 @@ const FIELDS: { field: keyof LinkParams; label: string; unit: string; hint: (v: 
   { field: 'queuePackets', label: 'Queue length', unit: 'packets', hint: () => 'drop-tail queue' },
 ];
 
+type Direction = 'both' | 'ab' | 'ba';
+
 /** Link parameters and carrier stay editable while the network runs: they apply live. */
 export function LinkProperties({ link, running }: { link: LinkDoc; running: boolean }) {
   const { docStore } = useServices();
   const nodes = useDoc((s) => s.doc.nodes);
   const end = (e: LinkDoc['a']) => `${nodes.find((n) => n.id === e.node)?.name ?? e.node}:${e.iface}`;
+  const nameOf = (e: LinkDoc['a']) => nodes.find((n) => n.id === e.node)?.name ?? e.node;
+  // Impairments are per direction (as netgraph pipes): edit both at once or one side.
+  const [direction, setDirection] = useState<Direction>(link.paramsBA ? 'ab' : 'both');
+  const shown = direction === 'ba' ? (link.paramsBA ?? link.params) : link.params;
   return (
     <section className="props" data-testid="link-props">
       <h2>
@@ -35,22 +42,30 @@ export function LinkProperties({ link, running }: { link: LinkDoc; running: bool
         Link up (carrier)
       </label>
       {running && <p className="muted small">The network is running: changes here apply to it at once.</p>}
+      <div className="field">
+        <label htmlFor={`dir-${link.id}`}>Direction</label>
+        <select id={`dir-${link.id}`} value={direction} onChange={(e) => setDirection(e.target.value as Direction)} data-testid="link-direction">
+          <option value="both">Both directions</option>
+          <option value="ab">{nameOf(link.a)} → {nameOf(link.b)}</option>
+          <option value="ba">{nameOf(link.b)} → {nameOf(link.a)}</option>
+        </select>
+        {direction === 'both' && link.paramsBA && <div className="field-hint">The directions differ; values shown are {nameOf(link.a)} → {nameOf(link.b)}. A change applies to both.</div>}
+      </div>
       {FIELDS.map((f) => (
         <Field
-          key={f.field}
+          key={`${direction}:${f.field}`}
           label={f.label}
           unit={f.unit}
-          value={String(link.params[f.field])}
-          hint={f.hint(link.params[f.field])}
+          value={String(shown[f.field])}
+          hint={f.hint(shown[f.field])}
           testId={`link-${f.field}`}
           commit={(text) => {
             const n = parseNumber(text);
             if (n === null) return `"${text}" is not a number`;
-            return validateLinkParam(f.field, n) ?? A.setLinkParam(docStore, link.id, f.field, n);
+            return validateLinkParam(f.field, n) ?? A.setLinkParam(docStore, link.id, f.field, n, direction);
           }}
         />
       ))}
-      {link.paramsBA && <p className="muted small">This link is asymmetric; the values above are a→b.</p>}
     </section>
   );
 }

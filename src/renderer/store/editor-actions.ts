@@ -91,8 +91,8 @@ export function selectAll(store: DocStore): void {
 
 export const align = (store: DocStore, how: E.Alignment) => store.getState().edit((doc) => E.alignNodes(doc, store.getState().selection.nodes, how));
 export const renameNode = (store: DocStore, id: string, name: string) => store.getState().edit((doc) => E.renameNode(doc, id, name));
-export const setLinkParam = (store: DocStore, link: string, field: keyof LinkParams, value: number) =>
-  store.getState().edit((doc) => E.setLinkParams(doc, link, { [field]: value }));
+export const setLinkParam = (store: DocStore, link: string, field: keyof LinkParams, value: number, direction: 'both' | 'ab' | 'ba' = 'both') =>
+  store.getState().edit((doc) => E.setLinkParams(doc, link, { [field]: value }, direction));
 export const setLinkUp = (store: DocStore, link: string, up: boolean) => store.getState().edit((doc) => E.setLinkUp(doc, link, up));
 export const setAddresses = (store: DocStore, node: string, iface: string, ipv4: string[]) =>
   store.getState().edit((doc) => E.setInterfaceAddresses(doc, node, iface, ipv4));
