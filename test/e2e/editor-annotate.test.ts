@@ -33,6 +33,16 @@ describe('editor: annotations, palette, clipboard, labels', () => {
     await label.fill('Backbone');
     await label.press('Enter');
     await expect.poll(async () => (await getDoc(page)).annotations[0]!.label).toBe('Backbone');
+    // Resize it to frame part of the lab: width and height in the panel, top-left kept.
+    const [x1, y1] = (await getDoc(page)).annotations[0]!.coords;
+    await page.getByTestId('annotation-width').fill('320');
+    await page.getByTestId('annotation-width').press('Enter');
+    await page.getByTestId('annotation-height').fill('5');
+    await page.getByTestId('annotation-height').press('Enter');
+    await expect.poll(() => page.getByTestId('annotation-height-error').textContent()).toMatch(/at least 8/);
+    await page.getByTestId('annotation-height').fill('180');
+    await page.getByTestId('annotation-height').press('Enter');
+    await expect.poll(async () => (await getDoc(page)).annotations[0]!.coords).toEqual([x1, y1, x1! + 320, y1! + 180]);
     const download = page.waitForEvent('download');
     await page.getByTestId('tb-save').click();
     const file = await (await download).path();

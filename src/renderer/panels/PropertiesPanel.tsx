@@ -26,6 +26,7 @@ export function PropertiesPanel({ locked }: { locked: boolean }) {
         <Field label={a.kind === 'text' ? 'Text' : 'Caption'} value={a.label ?? ''} disabled={locked} testId="annotation-label" commit={(t) => A.updateAnnotation(docStore, a.id, { label: t })} />
         <Field label="Colour" value={a.color ?? ''} disabled={locked} commit={(t) => A.updateAnnotation(docStore, a.id, { color: t })} />
         {a.kind !== 'text' && <Field label="Fill" value={a.fill ?? ''} disabled={locked} commit={(t) => A.updateAnnotation(docStore, a.id, { fill: t })} />}
+        {(a.kind === 'rectangle' || a.kind === 'oval') && <AnnotationSize coords={a.coords} disabled={locked} resize={(coords) => A.updateAnnotation(docStore, a.id, { coords })} />}
       </section>
     );
   } else if (total > 1) {
@@ -57,5 +58,26 @@ export function PropertiesPanel({ locked }: { locked: boolean }) {
     <aside className="side-panel" aria-label="Properties">
       {body}
     </aside>
+  );
+}
+
+/** Width and height of a rectangle or oval, resized from its top-left corner. */
+function AnnotationSize({ coords, disabled, resize }: { coords: number[]; disabled: boolean; resize: (coords: number[]) => string | null }) {
+  const [x1 = 0, y1 = 0, x2 = x1, y2 = y1] = coords;
+  const left = Math.min(x1, x2);
+  const top = Math.min(y1, y2);
+  const size = (text: string, axis: 'w' | 'h'): string | null => {
+    const n = Number(text);
+    if (text === '' || !Number.isFinite(n)) return `"${text}" is not a number`;
+    if (n < 8) return 'size must be at least 8 px';
+    const w = axis === 'w' ? n : Math.abs(x2 - x1);
+    const h = axis === 'h' ? n : Math.abs(y2 - y1);
+    return resize([left, top, left + w, top + h]);
+  };
+  return (
+    <>
+      <Field label="Width" unit="px" value={String(Math.round(Math.abs(x2 - x1)))} disabled={disabled} testId="annotation-width" commit={(t) => size(t, 'w')} />
+      <Field label="Height" unit="px" value={String(Math.round(Math.abs(y2 - y1)))} disabled={disabled} testId="annotation-height" commit={(t) => size(t, 'h')} />
+    </>
   );
 }
