@@ -4,7 +4,7 @@ import cytoscape from 'cytoscape';
 import { describe, expect, it } from 'vitest';
 import { emptyDocument, type TopologyDoc } from '../../emulator/topology/document';
 import * as E from '../../emulator/topology/edit';
-import { activeCanvas, buildElements, createCanvasPatcher, diffElements, parseKey } from './patch';
+import { activeCanvas, buildElements, createCanvasPatcher, diffElements, labelMargin, parseKey } from './patch';
 
 const labels = { names: true, addresses: true, interfaces: false, linkParams: true };
 
@@ -103,5 +103,16 @@ describe('canvas patch', () => {
     patcher.sync(d, labels, 'c1');
     expect(cy.nodes().map((n) => n.id())).toEqual(['n:n2']);
     expect(activeCanvas(d, 'nope')).toBe('c0');
+  });
+});
+
+describe('labelMargin', () => {
+  it('puts a label where the file says, never over the icon', () => {
+    expect(labelMargin({ x: 100, y: 100 })).toEqual({ dx: 0, dy: 6, above: false });
+    // IMUNES default: label centre 28 px below the node
+    expect(labelMargin({ x: 100, y: 100 }, { x: 100, y: 128 })).toEqual({ dx: 0, dy: 6, above: false });
+    expect(labelMargin({ x: 100, y: 100 }, { x: 140, y: 160 })).toEqual({ dx: 40, dy: 38, above: false });
+    expect(labelMargin({ x: 100, y: 100 }, { x: 100, y: 60 })).toEqual({ dx: 0, dy: -18, above: true });
+    expect(labelMargin({ x: 100, y: 100 }, { x: 100, y: 95 })).toEqual({ dx: 0, dy: -2, above: true });
   });
 });

@@ -54,6 +54,18 @@ function annotationModel(a: AnnotationDoc): ElementModel {
   };
 }
 
+/**
+ * Where a node's label goes: below the icon by default; where the file put it (IMUNES
+ * `labelcoords`, the label's centre) when it has a label position — below or above the
+ * 48 px icon so the (possibly multi-line) label never covers it.
+ */
+export function labelMargin(pos: { x: number; y: number }, label?: { x: number; y: number }): { dx: number; dy: number; above: boolean } {
+  if (!label) return { dx: 0, dy: 6, above: false };
+  const dx = Math.round(label.x - pos.x);
+  const dy = Math.round(label.y - pos.y);
+  return dy >= 0 ? { dx, dy: Math.max(2, dy - 22), above: false } : { dx, dy: Math.min(-2, dy + 22), above: true };
+}
+
 /** Element models for one canvas of the document. */
 export function buildElements(doc: TopologyDoc, labels: LabelToggles, canvas = doc.canvases[0]?.id ?? 'c0'): Map<string, ElementModel> {
   const out = new Map<string, ElementModel>();
@@ -62,7 +74,13 @@ export function buildElements(doc: TopologyDoc, labels: LabelToggles, canvas = d
   for (const n of doc.nodes) {
     if (n.canvas !== canvas && doc.canvases.length > 1) continue;
     const key = nodeKey(n.id);
-    out.set(key, { group: 'nodes', data: { id: key, label: nodeLabel(n, labels), kind: n.kind }, position: { ...n.position }, classes: `node kind-${iconKind(n.kind)}` });
+    const lm = labelMargin(n.position, n.labelPosition);
+    out.set(key, {
+      group: 'nodes',
+      data: { id: key, label: nodeLabel(n, labels), kind: n.kind, labelDx: lm.dx, labelDy: lm.dy },
+      position: { ...n.position },
+      classes: `node kind-${iconKind(n.kind)}${lm.above ? ' label-above' : ''}`,
+    });
   }
   for (const l of doc.links) {
     const a = byId.get(l.a.node);

@@ -25,7 +25,8 @@ const baseStyle = [
       color: '#111827',
       'text-valign': 'bottom',
       'text-halign': 'center',
-      'text-margin-y': 6,
+      'text-margin-x': 'data(labelDx)',
+      'text-margin-y': 'data(labelDy)',
       'text-background-color': '#ffffff',
       'text-background-opacity': 0.85,
       'text-background-padding': '2px',
@@ -33,6 +34,7 @@ const baseStyle = [
       'z-index': 10,
     },
   },
+  { selector: 'node.node.label-above', style: { 'text-valign': 'top' } },
   {
     selector: 'node.node:selected',
     style: { 'overlay-color': ACCENT, 'overlay-opacity': 0.18, 'overlay-padding': 6, 'overlay-shape': 'round-rectangle', color: ACCENT },
