@@ -175,5 +175,5 @@ export interface NodeSnapshot {
   arp: { ip: string; mac: string | null; iface: string; state: 'complete' | 'incomplete'; expiresInNs: number | null }[];
   routes: { dest: string; gateway: string | null; iface: string; flags: string }[];
   /** Learning-bridge table of a switch. */
-  macTable?: { mac: string; port: string; ageNs: number }[];
+  macTable?: { mac: string; port: string; ageNs: number; /** VLAN of the entry on a VLAN-filtering switch. */ vlan?: number }[];
 }

@@ -7,14 +7,14 @@
 import { Scheduler } from '../sim/scheduler';
 import { RngStreams, type Rng } from '../sim/rng';
 import { Link, type LinkDir, type LinkEndpoint, type LinkObserver } from '../link/link';
-import { Bridge } from '../node/bridge';
+import { Bridge, vlanPortsFromDoc } from '../node/bridge';
 import { Hub } from '../node/hub';
 import { DROP, type DropReason, type StackEnv, type TraceSink } from '../stack/env';
 import type { NetStack } from '../stack/types';
-import { createStack, ifaceAddAddress, routeAdd, setCarrier } from '../stack';
+import { createStack, ifaceAddAddress, routeAdd, setCarrier, type StackIfaceOptions } from '../stack';
 import { etherInput } from '../stack/ip-input';
 import { parseCidr, parseIpv4, parseMac } from '../wire/addr';
-import { defaultForwarding, isEmulatedKind, type LinkDoc, type LinkParams, type NodeDoc, type TopologyDoc } from '../topology/document';
+import { defaultForwarding, isEmulatedKind, type InterfaceDoc, type LinkDoc, type LinkParams, type NodeDoc, type TopologyDoc } from '../topology/document';
 import type { InterfaceCounterValues, TrafficEvent } from './protocol';
 import { ACTION, TRAFFIC_ACTIONS, TrafficRecord } from './trace';
 import { Capture, type CaptureSpec } from './capture';
@@ -298,9 +298,10 @@ export class World implements LinkObserver {
     if (!isEmulatedKind(n.kind)) {
       this.warnings.push(`node ${n.name} (kind ${n.kind}) will not run yet`);
     } else if (n.kind === 'lanswitch' || n.kind === 'hub') {
-      rt.ifaceNames = n.interfaces.filter((i) => i.type !== 'lo').map((i) => i.name);
+      const ports = n.interfaces.filter((i) => i.type !== 'lo');
+      rt.ifaceNames = ports.map((i) => i.name);
       const transmit = (port: number, frame: Uint8Array) => this.transmit(rt.ifaceBase + port, frame);
-      rt.bridge = n.kind === 'hub' ? new Hub({ ports: rt.ifaceNames, transmit }) : new Bridge({ sim: this.sim, ports: rt.ifaceNames, transmit });
+      rt.bridge = n.kind === 'hub' ? new Hub({ ports: rt.ifaceNames, transmit }) : this.buildBridge(n, ports, transmit);
     } else {
       rt.stack = this.buildStack(n, rt);
       rt.ifaceNames = rt.stack.ifaces.map((i) => i.name);
@@ -315,6 +316,14 @@ export class World implements LinkObserver {
     this.byName.set(n.name, rt);
   }
 
+  /** A lanswitch; with IMUNES `vlan_filtering` its ports are 802.1Q access/trunk ports. */
+  private buildBridge(n: NodeDoc, ports: InterfaceDoc[], transmit: (port: number, frame: Uint8Array) => void): Bridge {
+    const problems: string[] = [];
+    const vlans = vlanPortsFromDoc(n.extra?.vlan_filtering, ports, problems) ?? undefined;
+    for (const p of problems) this.warnings.push(`node ${n.name}: ${p}`);
+    return new Bridge({ sim: this.sim, ports: ports.map((i) => i.name), transmit, vlans });
+  }
+
   private buildStack(n: NodeDoc, rt: NodeRuntime): NetStack {
     const world = this;
     const env: StackEnv = {
@@ -324,18 +333,32 @@ export class World implements LinkObserver {
       trace: this.traceSink,
     };
     const phys = n.interfaces.filter((i) => i.type !== 'lo');
-    const stack = createStack(env, {
-      name: n.name,
-      nodeIndex: rt.index,
-      forwarding: n.forwarding ?? defaultForwarding(n.kind),
-      interfaces: phys.map((i, k) => ({
-        name: i.name,
-        mac: (i.mac !== undefined ? parseMac(i.mac) : null) ?? fallbackMac(rt.index, k),
-        mtu: i.mtu ?? 1500,
-        up: i.up ?? true,
-      })),
+    const interfaces: StackIfaceOptions[] = phys.map((i, k) => ({
+      name: i.name,
+      mac: (i.mac !== undefined ? parseMac(i.mac) : null) ?? fallbackMac(rt.index, k),
+      mtu: i.mtu ?? 1500,
+      up: i.up ?? true,
+    }));
+    phys.forEach((i, k) => {
+      if (i.type === 'vlan') this.vlanSubIface(n, i, interfaces, k);
     });
-    return stack;
+    return createStack(env, { name: n.name, nodeIndex: rt.index, forwarding: n.forwarding ?? defaultForwarding(n.kind), interfaces });
+  }
+
+  /**
+   * An IMUNES `vlan` interface (`vlan_dev` parent, `vlan_tag` VID) becomes an 802.1Q
+   * sub-interface sharing its parent's MAC, as FreeBSD vlan(4) does; a bad one stays a
+   * plain interface without a link, with a warning.
+   */
+  private vlanSubIface(n: NodeDoc, i: InterfaceDoc, interfaces: StackIfaceOptions[], k: number): void {
+    const dev = i.extra?.vlan_dev;
+    const vid = Number(i.extra?.vlan_tag);
+    const parent = interfaces.find((p, j) => p.name === dev && n.interfaces.find((x) => x.name === p.name)?.type !== 'vlan' && j !== k);
+    if (parent === undefined || !Number.isInteger(vid) || vid < 1 || vid > 4094) {
+      this.warnings.push(`node ${n.name}: VLAN interface ${i.name} (vlan_dev ${String(dev)}, vlan_tag ${String(i.extra?.vlan_tag)}) has no usable parent or tag; it stays unlinked`);
+      return;
+    }
+    interfaces[k] = { ...interfaces[k], mac: parent.mac, vlan: { parent: parent.name, vid } };
   }
 
   private configureStack(n: NodeDoc, stack: NetStack): void {
@@ -414,7 +437,9 @@ export class World implements LinkObserver {
       const link = this.ifaceLink[g];
       const up = link !== null && link.up;
       if (node.stack) {
-        if (!node.stack.ifaces[k].loopback) setCarrier(node.stack, k, up);
+        // VLAN sub-interfaces follow their parent's carrier (setCarrier propagates it).
+        const iface = node.stack.ifaces[k];
+        if (!iface.loopback && iface.vlanParent < 0) setCarrier(node.stack, k, up);
       } else if (!up) node.bridge?.setCarrier(k, false);
     }
   }

@@ -1,7 +1,7 @@
 // Learning bridge vs hub: a frame for a learned MAC reaches one port on a switch and all
 // other ports on a hub; unknown and broadcast destinations flood; entries age at 300 s.
 import { describe, expect, it } from 'vitest';
-import { Bridge, MAC_AGING_NS } from './bridge';
+import { Bridge, MAC_AGING_NS, vlanPortsFromDoc } from './bridge';
 import { Hub } from './hub';
 import { Scheduler } from '../sim/scheduler';
 
@@ -84,5 +84,128 @@ describe('hub', () => {
     node.input(2, eth(A, C));
     expect(out.splice(0)).toEqual([0, 1]);
     expect(node.counters[2].rxFrames).toBe(1);
+  });
+});
+
+// ---- 802.1Q VLAN filtering (IMUNES lanswitch with vlan_filtering) ----------------------
+
+function tagged(dst: number, src: number, vid: number): Uint8Array {
+  const u = eth(dst, src);
+  const f = new Uint8Array(64);
+  f.set(u.subarray(0, 12), 0);
+  f[12] = 0x81;
+  f[14] = vid >> 8;
+  f[15] = vid & 0xff;
+  f.set(u.subarray(12), 16);
+  return f;
+}
+
+const vidOf = (f: Uint8Array) => (f[12] === 0x81 && f[13] === 0 ? ((f[14] << 8) | f[15]) & 0xfff : -1);
+
+/** e0 access 4, e1 access 6, e2 trunk, e3 access 4 — the IMUNES lab plus a second VLAN-4 port. */
+function makeVlan() {
+  const sim = new Scheduler();
+  const out: { port: number; frame: Uint8Array }[] = [];
+  const br = new Bridge({
+    sim,
+    ports: ['e0', 'e1', 'e2', 'e3'],
+    transmit: (port, frame) => out.push({ port, frame }),
+    vlans: [{ mode: 'access', vid: 4 }, { mode: 'access', vid: 6 }, { mode: 'trunk' }, { mode: 'access', vid: 4 }],
+  });
+  const take = () => out.splice(0).map((o) => [o.port, vidOf(o.frame), o.frame.length]);
+  return { sim, br, out, take };
+}
+
+describe('lanswitch with VLAN filtering', () => {
+  it('floods an access frame only within its VLAN, tagged on the trunk and untagged on access ports', () => {
+    const { br, out, take } = makeVlan();
+    const f = eth(BCAST, A);
+    br.input(0, f);
+    const sent = out.slice();
+    expect(take()).toEqual([[2, 4, 64], [3, -1, 60]]);
+    expect(sent[1].frame).toBe(f); // access → access: the same bytes
+    // Tag is TPID 0x8100, PCP 0, VID 4; the rest of the frame is unchanged after it.
+    expect([...sent[0].frame.subarray(12, 18)]).toEqual([0x81, 0x00, 0x00, 0x04, 0x08, 0x00]);
+    expect([...sent[0].frame.subarray(0, 12)]).toEqual([...f.subarray(0, 12)]);
+    expect(f[12]).toBe(0x08); // input never mutated
+  });
+
+  it('isolates VLAN 4 from VLAN 6 (no frame crosses, even for a learned MAC)', () => {
+    const { br, take } = makeVlan();
+    br.input(1, eth(BCAST, B)); // B learned in VLAN 6 on e1
+    expect(take()).toEqual([[2, 6, 64]]);
+    br.input(0, eth(B, A)); // A in VLAN 4 looks for B: unknown in VLAN 4 → flood VLAN 4 only
+    expect(take()).toEqual([[2, 4, 64], [3, -1, 60]]);
+    expect(br.lookupVlan(6, B)).toBe(1);
+    expect(br.lookupVlan(4, B)).toBe(-1);
+  });
+
+  it('untags trunk frames to the access ports of their VLAN and learns per (VLAN, MAC)', () => {
+    const { br, take } = makeVlan();
+    br.input(2, tagged(BCAST, C, 4)); // C behind the trunk, VLAN 4
+    expect(take()).toEqual([[0, -1, 60], [3, -1, 60]]);
+    br.input(2, tagged(BCAST, C, 6)); // the same MAC in VLAN 6 is another station
+    expect(take()).toEqual([[1, -1, 60]]);
+    br.input(0, eth(C, A)); // known in VLAN 4: unicast to the trunk, tagged
+    expect(take()).toEqual([[2, 4, 64]]);
+    br.input(2, tagged(A, C, 4)); // back: unicast to e0 only
+    expect(take()).toEqual([[0, -1, 60]]);
+    expect(br.macTable().map((e) => [e.vlan, e.mac, e.port])).toEqual([
+      [4, '42:00:aa:00:00:01', 'e0'],
+      [4, '42:00:aa:00:00:03', 'e2'],
+      [6, '42:00:aa:00:00:03', 'e2'],
+    ]);
+    expect(br.counters[2].floodedFrames).toBe(0);
+  });
+
+  it('drops tagged frames on access ports and untagged, VID 0 and unknown-VLAN-only frames on trunks', () => {
+    const { br, take } = makeVlan();
+    br.input(0, tagged(BCAST, A, 6)); // tagged on an access port: discarded
+    br.input(2, eth(BCAST, C)); // untagged on a trunk: no native VLAN
+    br.input(2, tagged(BCAST, C, 0)); // priority-tagged on a trunk
+    br.input(2, tagged(BCAST, C, 9)); // a VLAN with no other member: nowhere to go
+    expect(take()).toEqual([]);
+    br.input(0, tagged(BCAST, A, 4).subarray(0, 16)); // TPID but no room for the tag
+    expect(br.counters[0].filteredFrames).toBe(2);
+    expect(br.counters[2].filteredFrames).toBe(2);
+    // A priority-tagged frame on an access port joins the port's VLAN (802.1Q §6.9).
+    br.input(0, tagged(BCAST, A, 0));
+    expect(take()).toEqual([[2, 4, 64], [3, -1, 60]]);
+  });
+
+  it('forwards tagged frames between trunks unchanged', () => {
+    const sim = new Scheduler();
+    const out: { port: number; frame: Uint8Array }[] = [];
+    const br = new Bridge({ sim, ports: ['e0', 'e1'], transmit: (port, frame) => out.push({ port, frame }), vlans: [{ mode: 'trunk' }, { mode: 'trunk' }] });
+    const f = tagged(BCAST, A, 100);
+    br.input(0, f);
+    expect(out.map((o) => o.port)).toEqual([1]);
+    expect(out[0].frame).toBe(f);
+  });
+
+  it('without vlan_filtering tags mean nothing: the switch bridges every port as before', () => {
+    const { node, out } = make('switch');
+    node.input(0, tagged(BCAST, A, 4));
+    expect(out.splice(0)).toEqual([1, 2]);
+    expect((node as Bridge).macTable()[0]).toEqual({ mac: '42:00:aa:00:00:01', port: 'e0', ageNs: 0 });
+  });
+
+  it('reads IMUNES port settings: access tag, trunk, VLAN 1 default, bad tags reported', () => {
+    const problems: string[] = [];
+    const ports = [
+      { name: 'e0', extra: { vlan_tag: '4' } },
+      { name: 'e1', extra: { vlan_type: 'trunk' } },
+      { name: 'e2' },
+      { name: 'e3', extra: { vlan_tag: '5000' } },
+    ];
+    expect(vlanPortsFromDoc(undefined, ports, problems)).toBeNull();
+    expect(vlanPortsFromDoc('0', ports, problems)).toBeNull();
+    expect(vlanPortsFromDoc('1', ports, problems)).toEqual([
+      { mode: 'access', vid: 4 },
+      { mode: 'trunk' },
+      { mode: 'access', vid: 1 },
+      { mode: 'access', vid: 1 },
+    ]);
+    expect(problems).toEqual(['port e3: VLAN tag 5000 is not in 1–4094; using VLAN 1']);
   });
 });

@@ -1,9 +1,11 @@
 // The lanswitch node: a transparent learning bridge (IEEE 802.1D §7.7–7.9): learn the
 // source MAC per port, forward known unicast to one port, flood unknown, broadcast and
-// multicast to every other port, age entries after 300 s. Ports are link endpoints; it
-// never parses past the Ethernet addresses and never owns a stack. No STP, no VLANs.
+// multicast to every other port, age entries after 300 s. With VLAN filtering (IMUNES
+// `vlan_filtering`) it is an IEEE 802.1Q §8.6 VLAN bridge with access and trunk ports and
+// per-VLAN learning (IVL). It never parses past the 802.1Q tag and never owns a stack. No STP.
 
 import type { Scheduler } from '../sim/scheduler';
+import { frameVid, tagFrame, untagFrame } from '../stack/vlan';
 import { formatMac, isMulticastMac, readMac } from '../wire/addr';
 
 /** IEEE 802.1D default ageing time. */
@@ -27,12 +29,31 @@ export interface BridgeOptions {
   /** Put a frame on the link attached to `port`. */
   transmit(port: number, frame: Uint8Array): void;
   agingNs?: number;
+  /** Per-port VLAN membership; present means VLAN filtering is on (see `vlanPortsFromDoc`). */
+  vlans?: PortVlan[];
 }
+
+export const PORT_MODE = { ACCESS: 'access', TRUNK: 'trunk' } as const;
+
+/**
+ * IMUNES port semantics under `vlan_filtering` (FreeBSD ng_bridge + ng_vlan, nodes/lanswitch.tcl):
+ * an access port admits untagged (and priority-tagged) frames into its VLAN and sends untagged;
+ * a trunk carries every VLAN tagged and has no native VLAN (IMUNES leaves ng_vlan's `nomatch`
+ * hook unconnected, so untagged frames on a trunk go nowhere).
+ */
+export type PortVlan = { mode: typeof PORT_MODE.ACCESS; vid: number } | { mode: typeof PORT_MODE.TRUNK };
 
 export interface MacEntry {
   mac: string;
   port: string;
   ageNs: number;
+  /** VLAN the address was learned in (only when VLAN filtering is on). */
+  vlan?: number;
+}
+
+interface Station {
+  port: number;
+  seenNs: number;
 }
 
 function newCounters(): PortCounters {
@@ -82,14 +103,19 @@ export abstract class PortedNode {
 
 export class Bridge extends PortedNode {
   readonly agingNs: number;
+  /** Per-port VLAN membership, or null when VLAN filtering is off. */
+  readonly vlans: readonly PortVlan[] | null;
   private readonly sim: Scheduler;
-  /** MAC → port index and last time seen as a source. */
-  private readonly table = new Map<number, { port: number; seenNs: number }>();
+  /** MAC → port index and last time seen as a source (VLAN filtering off). */
+  private readonly table = new Map<number, Station>();
+  /** VID → that VLAN's MAC table (VLAN filtering on: independent learning, 802.1Q §8.8). */
+  private readonly vlanTables = new Map<number, Map<number, Station>>();
 
   constructor(o: BridgeOptions) {
     super(o.ports, o.transmit);
     this.sim = o.sim;
     this.agingNs = o.agingNs ?? MAC_AGING_NS;
+    this.vlans = o.vlans ? o.vlans.slice() : null;
   }
 
   input(port: number, frame: Uint8Array): void {
@@ -98,9 +124,10 @@ export class Bridge extends PortedNode {
       this.counters[port].filteredFrames++;
       return;
     }
+    if (this.vlans !== null) return this.vlanInput(port, frame, this.vlans[port]);
     const now = this.sim.now();
     const src = readMac(frame, 6);
-    if (!isMulticastMac(src)) this.learn(src, port, now);
+    if (!isMulticastMac(src)) this.learn(this.table, src, port, now);
     const dst = readMac(frame, 0);
     if (isMulticastMac(dst)) {
       this.flood(port, frame);
@@ -114,42 +141,135 @@ export class Bridge extends PortedNode {
 
   /** Port a unicast MAC was learned on, or -1 when unknown or aged out (§7.9.2). */
   lookup(mac: number, nowNs = this.sim.now()): number {
-    const e = this.table.get(mac);
+    return this.find(this.table, mac, nowNs);
+  }
+
+  /** Port a unicast MAC was learned on in VLAN `vid`, or -1 (VLAN filtering on). */
+  lookupVlan(vid: number, mac: number, nowNs = this.sim.now()): number {
+    const t = this.vlanTables.get(vid);
+    return t === undefined ? -1 : this.find(t, mac, nowNs);
+  }
+
+  /**
+   * Live (not aged) entries for `show mac` and the inspector: sorted by port then MAC, or,
+   * with VLAN filtering, by VLAN, port, MAC with each row's VLAN.
+   */
+  macTable(): MacEntry[] {
+    const now = this.sim.now();
+    const rows: { mac: number; port: number; ageNs: number; vlan: number }[] = [];
+    const collect = (t: Map<number, Station>, vlan: number) => {
+      for (const [mac, e] of t) {
+        const age = now - e.seenNs;
+        if (age < this.agingNs) rows.push({ mac, port: e.port, ageNs: age, vlan });
+      }
+    };
+    if (this.vlans === null) collect(this.table, -1);
+    else for (const [vid, t] of this.vlanTables) collect(t, vid);
+    rows.sort((a, b) => a.vlan - b.vlan || a.port - b.port || a.mac - b.mac);
+    return rows.map((r) => {
+      const e: MacEntry = { mac: formatMac(r.mac), port: this.ports[r.port], ageNs: r.ageNs };
+      if (r.vlan >= 0) e.vlan = r.vlan;
+      return e;
+    });
+  }
+
+  flush(): void {
+    this.table.clear();
+    this.vlanTables.clear();
+  }
+
+  override setCarrier(port: number, up: boolean): void {
+    super.setCarrier(port, up);
+    if (up) return;
+    // A port that lost carrier forgets its stations (802.1D topology change).
+    for (const t of [this.table, ...this.vlanTables.values()]) for (const [mac, e] of t) if (e.port === port) t.delete(mac);
+  }
+
+  private find(t: Map<number, Station>, mac: number, nowNs: number): number {
+    const e = t.get(mac);
     if (!e) return -1;
     if (nowNs - e.seenNs >= this.agingNs) {
-      this.table.delete(mac);
+      t.delete(mac);
       return -1;
     }
     return e.port;
   }
 
-  /** Live (not aged) entries, sorted by port then MAC, for `show mac` and the inspector. */
-  macTable(): MacEntry[] {
-    const now = this.sim.now();
-    const rows: { mac: number; port: number; ageNs: number }[] = [];
-    for (const [mac, e] of this.table) {
-      const age = now - e.seenNs;
-      if (age < this.agingNs) rows.push({ mac, port: e.port, ageNs: age });
-    }
-    rows.sort((a, b) => a.port - b.port || a.mac - b.mac);
-    return rows.map((r) => ({ mac: formatMac(r.mac), port: this.ports[r.port], ageNs: r.ageNs }));
-  }
-
-  flush(): void {
-    this.table.clear();
-  }
-
-  override setCarrier(port: number, up: boolean): void {
-    super.setCarrier(port, up);
-    // A port that lost carrier forgets its stations (802.1D topology change).
-    if (!up) for (const [mac, e] of this.table) if (e.port === port) this.table.delete(mac);
-  }
-
-  private learn(mac: number, port: number, now: number): void {
-    const e = this.table.get(mac);
+  private learn(t: Map<number, Station>, mac: number, port: number, now: number): void {
+    const e = t.get(mac);
     if (e) {
       e.port = port;
       e.seenNs = now;
-    } else this.table.set(mac, { port, seenNs: now });
+    } else t.set(mac, { port, seenNs: now });
   }
+
+  // ---- VLAN filtering (IEEE 802.1Q §8.6.1 ingress, §8.6.2 forwarding, §8.6.6 egress) ----
+
+  private vlanInput(port: number, frame: Uint8Array, pv: PortVlan): void {
+    const tagVid = frameVid(frame);
+    // A TPID with no room for the tag is a runt: discard it rather than pass it on as untagged.
+    if (tagVid < 0 && frame[12] === 0x81 && frame[13] === 0x00) return void this.counters[port].filteredFrames++;
+    let vid: number;
+    let untagged: Uint8Array | null = null;
+    let tagged: Uint8Array | null = null;
+    if (pv.mode === PORT_MODE.ACCESS) {
+      // §6.9: only untagged and priority-tagged (VID 0) frames are admitted on an access port.
+      if (tagVid > 0) return void this.counters[port].filteredFrames++;
+      vid = pv.vid;
+      untagged = tagVid === 0 ? untagFrame(frame) : frame;
+    } else {
+      // A trunk has no native VLAN (IMUNES on FreeBSD): untagged, VID 0 and VID 4095 are discarded.
+      if (tagVid <= 0 || tagVid === 0xfff) return void this.counters[port].filteredFrames++;
+      vid = tagVid;
+      tagged = frame;
+    }
+    let t = this.vlanTables.get(vid);
+    if (t === undefined) {
+      t = new Map();
+      this.vlanTables.set(vid, t);
+    }
+    const now = this.sim.now();
+    const src = readMac(frame, 6);
+    if (!isMulticastMac(src)) this.learn(t, src, port, now);
+    const dst = readMac(frame, 0);
+    const out = isMulticastMac(dst) ? -1 : this.find(t, dst, now);
+    if (out === port) return void this.counters[port].filteredFrames++;
+    const vlans = this.vlans!;
+    for (let p = 0; p < vlans.length; p++) {
+      if (p === port || (out >= 0 && p !== out)) continue;
+      const q = vlans[p];
+      if (q.mode === PORT_MODE.TRUNK) {
+        tagged ??= tagFrame(untagged!, vid);
+        this.send(p, tagged, out < 0);
+      } else if (q.vid === vid) {
+        untagged ??= untagFrame(tagged!);
+        this.send(p, untagged, out < 0);
+      }
+    }
+  }
+}
+
+/** A switch port as the topology document gives it (IMUNES fields kept in `extra`). */
+export interface VlanPortDoc {
+  name: string;
+  extra?: Record<string, unknown>;
+}
+
+/**
+ * Port VLAN membership from a switch's IMUNES fields, or null when filtering is off.
+ * A port without `vlan_type` is an access port; without `vlan_tag` it is in VLAN 1
+ * (IMUNES defaults). Problems (a tag outside 1–4094) are reported, and the port falls back to VLAN 1.
+ */
+export function vlanPortsFromDoc(filtering: unknown, ports: VlanPortDoc[], problems: string[]): PortVlan[] | null {
+  if (!(filtering === '1' || filtering === 1 || filtering === true || filtering === 'true')) return null;
+  return ports.map(({ name, extra: x }): PortVlan => {
+    if (x?.vlan_type === PORT_MODE.TRUNK) return { mode: PORT_MODE.TRUNK };
+    if (x?.vlan_tag === undefined || x.vlan_tag === '') return { mode: PORT_MODE.ACCESS, vid: 1 };
+    const vid = Number(x.vlan_tag);
+    if (!Number.isInteger(vid) || vid < 1 || vid > 4094) {
+      problems.push(`port ${name}: VLAN tag ${String(x.vlan_tag)} is not in 1–4094; using VLAN 1`);
+      return { mode: PORT_MODE.ACCESS, vid: 1 };
+    }
+    return { mode: PORT_MODE.ACCESS, vid };
+  });
 }

@@ -28,6 +28,9 @@ export function createIface(index: number, name: string, mac: number, mtu: numbe
     addrs: [],
     counters: { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0, drops: 0, errors: 0, filtered: 0 },
     arp: new Map(),
+    vlanId: -1,
+    vlanParent: -1,
+    vlans: null,
   };
 }
 
@@ -165,6 +168,8 @@ export function setCarrier(stack: NetStack, ifIndex: number, up: boolean): void 
   if (!iface || iface.loopback || iface.carrier === up) return;
   iface.carrier = up;
   linkStateChanged(stack, iface);
+  // A VLAN sub-interface has the link state of its parent (FreeBSD vlan(4)).
+  if (iface.vlans !== null) for (const v of iface.vlans) setCarrier(stack, v.index, up);
 }
 
 function linkStateChanged(stack: NetStack, iface: Iface): void {

@@ -3,7 +3,7 @@
 
 export { DROP, type DropReason, type StackEnv, type TraceSink } from './env';
 export { ERRNO_TEXT, errnoText, type ConfigResult, type Errno, type SendResult } from './errno';
-export { createStack, setForwarding, setIcmpLimit, type StackOptions } from './stack';
+export { createStack, setForwarding, setIcmpLimit, type StackIfaceOptions, type StackOptions } from './stack';
 export { etherInput } from './ip-input';
 export {
   ifaceList,

@@ -54,12 +54,31 @@ export function etherInput(stack: NetStack, ifIndex: number, frame: Uint8Array):
       traceDrop(stack, ifIndex, frame, DROP.MALFORMED);
       return;
     }
+    if (iface.vlans !== null) return vlanInput(stack, iface, frame, bcast);
     type = (frame[16] << 8) | frame[17];
     off = 18;
   }
   if (type === 0x0800) ipv4Input(stack, iface, frame, off, bcast);
   else if (type === 0x0806) arpInput(stack, iface, frame, off);
   else traceDrop(stack, ifIndex, frame, DROP.UNSUPPORTED);
+}
+
+/**
+ * A tagged frame on an interface with VLAN sub-interfaces: demultiplexed by VID to the
+ * sub-interface (FreeBSD vlan(4)); a VID nobody configured is not for us. IEEE 802.1Q §9.6.
+ */
+function vlanInput(stack: NetStack, parent: Iface, frame: Uint8Array, bcast: boolean): void {
+  const vid = ((frame[14] << 8) | frame[15]) & 0x0fff;
+  let sub: Iface | undefined;
+  for (const v of parent.vlans!) if (v.vlanId === vid) sub = v;
+  if (sub === undefined) return traceDrop(stack, parent.index, frame, DROP.NOT_FOR_US);
+  sub.counters.rxPackets++;
+  sub.counters.rxBytes += frame.length;
+  if (!sub.up) return traceDrop(stack, sub.index, frame, DROP.IFACE_DOWN);
+  const type = (frame[16] << 8) | frame[17];
+  if (type === 0x0800) ipv4Input(stack, sub, frame, 18, bcast);
+  else if (type === 0x0806) arpInput(stack, sub, frame, 18);
+  else traceDrop(stack, sub.index, frame, DROP.UNSUPPORTED);
 }
 
 /** Validates the header (RFC 1122 §3.2.1.1-3, checksum RFC 791) and decides local vs forward. */

@@ -2,8 +2,9 @@
 // env.transmit; plus the drop record every module uses. Must not decide routing or
 // resolve addresses. (DESIGN decision 4: every discard is explained.)
 
-import type { DropReason } from './env';
+import { DROP, type DropReason } from './env';
 import type { Iface, NetStack } from './types';
+import { tagFrame } from './vlan';
 
 /** Hands a finished frame to the link of `iface`; `inIf` ≥ 0 records a forwarded datagram. */
 export function transmitFrame(stack: NetStack, iface: Iface, frame: Uint8Array, inIf: number): void {
@@ -11,7 +12,18 @@ export function transmitFrame(stack: NetStack, iface: Iface, frame: Uint8Array, 
   c.txPackets++;
   c.txBytes += frame.length;
   if (inIf >= 0) stack.env.trace.forwarded(stack.nodeIndex, inIf, iface.index, frame);
-  stack.env.transmit(iface.index, frame);
+  if (iface.vlanParent >= 0) vlanTransmit(stack, iface, frame);
+  else stack.env.transmit(iface.index, frame);
+}
+
+/** A VLAN sub-interface's frame leaves through its parent with an 802.1Q tag (IEEE 802.1Q §9.6). */
+function vlanTransmit(stack: NetStack, iface: Iface, frame: Uint8Array): void {
+  const parent = stack.ifaces[iface.vlanParent];
+  if (!parent.up) return traceDrop(stack, iface.index, frame, DROP.IFACE_DOWN);
+  const tagged = tagFrame(frame, iface.vlanId);
+  parent.counters.txPackets++;
+  parent.counters.txBytes += tagged.length;
+  stack.env.transmit(parent.index, tagged);
 }
 
 /** Records a discard with its reason and counts it on the interface. */

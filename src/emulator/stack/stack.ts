@@ -8,13 +8,22 @@ import { createIface, DEFAULT_MTU, ifaceAddAddress, LOOPBACK_MTU } from './iface
 import { ICMP_LIMIT_PER_S } from './icmp';
 import { createRouteTable } from './route';
 import { EPHEMERAL_FIRST } from './udp';
-import type { NetStack } from './types';
+import type { Iface, NetStack } from './types';
 
 export interface StackOptions {
   name: string;
   nodeIndex: number;
   forwarding: boolean;
-  interfaces: { name: string; mac: number; mtu?: number; up?: boolean }[];
+  interfaces: StackIfaceOptions[];
+}
+
+export interface StackIfaceOptions {
+  name: string;
+  mac: number;
+  mtu?: number;
+  up?: boolean;
+  /** A VLAN sub-interface (FreeBSD vlan(4)): tagged with `vid` on the interface named `parent`. */
+  vlan?: { parent: string; vid: number };
 }
 
 /**
@@ -27,6 +36,7 @@ export function createStack(env: StackEnv, opts: StackOptions): NetStack {
     iface.carrier = true;
     return iface;
   });
+  attachVlans(ifaces, opts.interfaces);
   const loIndex = ifaces.length;
   ifaces.push(createIface(loIndex, 'lo0', 0, LOOPBACK_MTU, true, true));
   const stack: NetStack = {
@@ -67,6 +77,21 @@ export function createStack(env: StackEnv, opts: StackOptions): NetStack {
   };
   ifaceAddAddress(stack, 'lo0', 0x7f000001, 8);
   return stack;
+}
+
+/** Links each VLAN sub-interface to its parent; one whose parent is missing or itself a VLAN throws. */
+function attachVlans(ifaces: Iface[], opts: StackIfaceOptions[]): void {
+  opts.forEach((d, i) => {
+    if (d.vlan === undefined) return;
+    const parent = ifaces.find((p) => p.name === d.vlan!.parent);
+    if (parent === undefined || parent.vlanParent >= 0 || !(d.vlan.vid >= 1 && d.vlan.vid <= 4094)) {
+      throw new Error(`createStack: bad VLAN sub-interface ${d.name} (parent ${d.vlan.parent}, vid ${d.vlan.vid})`);
+    }
+    const sub = ifaces[i];
+    sub.vlanId = d.vlan.vid;
+    sub.vlanParent = parent.index;
+    (parent.vlans ??= []).push(sub);
+  });
 }
 
 /** sysctl net.inet.ip.forwarding */

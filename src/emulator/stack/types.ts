@@ -48,6 +48,12 @@ export interface Iface {
    * V8 keeps every int32 a small integer, where uint32 ≥ 2^31 would be boxed per lookup.
    */
   arp: Map<number, ArpEntry>;
+  /** IEEE 802.1Q VID of a VLAN sub-interface (FreeBSD vlan(4)), -1 for any other interface. */
+  vlanId: number;
+  /** ifIndex of a VLAN sub-interface's parent (its frames go out there tagged), -1 otherwise. */
+  vlanParent: number;
+  /** VLAN sub-interfaces stacked on this interface, null when none. */
+  vlans: Iface[] | null;
 }
 
 export const ARP_STATE = { INCOMPLETE: 'incomplete', COMPLETE: 'complete', STATIC: 'static', DOWN: 'down' } as const;

@@ -41,7 +41,7 @@ export function InspectView({ store }: { store: RunStore }) {
           <Table title="Routing table" head={['Destination', 'Gateway', 'Flags', 'Interface']}
             rows={snap.routes.map((r) => [r.dest, r.gateway ?? 'on-link', r.flags, r.iface])} />
           {snap.macTable ? (
-            <Table title="MAC table" head={['MAC', 'Port', 'Age']} rows={snap.macTable.map((m) => [m.mac, m.port, `${(m.ageNs / 1e9).toFixed(1)} s`])} />
+            <Table title="MAC table" head={['VLAN', 'MAC', 'Port', 'Age']} rows={snap.macTable.map((m) => [m.vlan === undefined ? '—' : String(m.vlan), m.mac, m.port, `${(m.ageNs / 1e9).toFixed(1)} s`])} />
           ) : null}
         </div>
       ) : (

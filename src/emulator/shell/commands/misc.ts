@@ -54,10 +54,12 @@ function macTable(ctx: CommandContext, args: string[]): number {
     return EXIT.FAILURE;
   }
   const rows = bridge.macTable();
+  // A VLAN-filtering switch learns per VLAN: show which one each entry belongs to.
+  const vlan = bridge.vlans !== null;
   ctx.lines([
-    'Mac Address        Port     Age(s)',
-    '-----------------  -------  ------',
-    ...rows.map((r) => `${r.mac}  ${r.port.padEnd(7)}  ${String(Math.floor(r.ageNs / 1e9)).padStart(6)}`),
+    `${vlan ? 'Vlan  ' : ''}Mac Address        Port     Age(s)`,
+    `${vlan ? '----  ' : ''}-----------------  -------  ------`,
+    ...rows.map((r) => `${vlan ? `${String(r.vlan ?? '').padStart(4)}  ` : ''}${r.mac}  ${r.port.padEnd(7)}  ${String(Math.floor(r.ageNs / 1e9)).padStart(6)}`),
     `Total Mac Addresses: ${rows.length}`,
   ]);
   return EXIT.OK;

@@ -1,6 +1,7 @@
 // Warnings for IMUNES features a loaded topology uses that VirtNet does not run yet:
-// non-emulated node kinds, IPv6, routing daemons, IPsec, services, custom configs, VLANs —
-// one line per node (plus one for IPv6). Only reports; never changes the document.
+// non-emulated node kinds, IPv6, routing daemons, IPsec, services, custom configs, VLAN
+// settings that cannot run — one line per node (plus one for IPv6). Only reports; never
+// changes the document. 802.1Q switches and vlan interfaces run (node/bridge.ts, stack/).
 
 import { isEmulatedKind, type TopologyDoc } from '../document';
 import { diag, type Diagnostic } from '../diagnostics';
@@ -21,9 +22,29 @@ function daemonsOf(extra: Record<string, unknown> | undefined): string[] {
   return out;
 }
 
-function usesVlans(n: TopologyDoc['nodes'][number]): boolean {
-  if (n.extra?.vlan_filtering === '1' || n.extra?.vlan_filtering === 1) return true;
-  return n.interfaces.some((i) => i.type === 'vlan' || (i.extra !== undefined && (i.extra.vlan_tag !== undefined || i.extra.vlan_type !== undefined)));
+const validVid = (v: unknown) => Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 4094;
+
+/**
+ * What of a node's VLAN settings will not run, or '' when they all run (802.1Q switch
+ * ports; `vlan` interfaces of pcs, hosts and routers over a plain parent with a 1–4094 tag).
+ */
+function vlanProblems(n: TopologyDoc['nodes'][number]): string {
+  const bad: string[] = [];
+  const plain = new Set(n.interfaces.filter((i) => i.type !== 'vlan' && i.type !== 'lo').map((i) => i.name));
+  for (const i of n.interfaces) {
+    if (i.type !== 'vlan') continue;
+    if (n.kind === 'lanswitch' || n.kind === 'hub') bad.push(`${i.name} (a vlan interface on a ${n.kind})`);
+    else if (!plain.has(String(i.extra?.vlan_dev)) || !validVid(i.extra?.vlan_tag)) bad.push(`${i.name} (vlan_dev ${String(i.extra?.vlan_dev)}, vlan_tag ${String(i.extra?.vlan_tag)})`);
+  }
+  const filtering = n.extra?.vlan_filtering === '1' || n.extra?.vlan_filtering === 1;
+  if (n.kind === 'lanswitch' && filtering) {
+    for (const i of n.interfaces) {
+      const tag = i.extra?.vlan_tag;
+      if (i.extra?.vlan_type !== 'trunk' && tag !== undefined && tag !== '' && !validVid(tag)) bad.push(`port ${i.name} (vlan_tag ${String(tag)}: VLAN 1 is used)`);
+    }
+  }
+  if (n.kind === 'hub' && filtering) bad.push('VLAN filtering (a hub repeats every frame)');
+  return bad.length ? `VLAN settings ${bad.join(', ')} will not run` : '';
 }
 
 export function importWarnings(doc: TopologyDoc, file: string, locate: Locator): Diagnostic[] {
@@ -41,7 +62,8 @@ export function importWarnings(doc: TopologyDoc, file: string, locate: Locator):
     if (Object.keys(ex).some((k) => /ipsec/i.test(k))) parts.push('IPsec configuration is kept but will not run');
     if (Array.isArray(ex.services) && ex.services.length) parts.push(`services (${ex.services.join(', ')}) are kept but will not run`);
     if (ex.custom_enabled === 'true' || ex.custom_configs !== undefined) parts.push('custom configuration is kept but will not run (its addresses and routes are not applied)');
-    if (usesVlans(n)) parts.push('VLAN settings (802.1Q tags, vlan interfaces, VLAN filtering) are kept but will not run yet: VLANs are not isolated');
+    const vlans = isEmulatedKind(n.kind) ? vlanProblems(n) : '';
+    if (vlans) parts.push(vlans);
     if (parts.length) out.push(diag(file, line, `${daemons.length ? 'router ' : ''}${n.name}: ${parts.join('; ')}`, 'warning'));
     const hasV6 = n.interfaces.some((i) => i.ipv6.some((a) => !a.startsWith('::1/'))) || n.routes6.length > 0;
     if (hasV6) {
