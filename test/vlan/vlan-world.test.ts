@@ -107,6 +107,12 @@ describe('802.1Q VLANs in a World', () => {
     expect(ping(world, 'a4', '10.0.6.20')).toEqual([63]);
   });
 
+  it('refuses a capture on a sub-interface and points at its parent', () => {
+    const world = new World(routerOnAStick(), { seed: 1 });
+    expect(world.startCapture({ kind: 'iface', node: 'r1', iface: 'vlan4' })).toBe('r1:vlan4 is a VLAN interface with no link of its own: capture on r1:eth0 to see its tagged frames');
+    expect(typeof world.startCapture({ kind: 'iface', node: 'r1', iface: 'eth0' })).toBe('object');
+  });
+
   it('is deterministic: the same seed gives the same trace hash', () => {
     const run = () => {
       const world = new World(routerOnAStick(), { seed: 7 });

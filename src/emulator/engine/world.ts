@@ -203,6 +203,11 @@ export class World implements LinkObserver {
       if (!node) return `unknown node ${spec.node}`;
       const g = this.ifaceOf(node, spec.iface);
       if (g < 0) return `node ${node.name} has no interface ${spec.iface}`;
+      const sub = node.stack?.ifaces.find((i) => i.name === spec.iface);
+      if (sub && sub.vlanParent >= 0) {
+        const parent = node.stack!.ifaces[sub.vlanParent]?.name ?? 'its parent';
+        return `${node.name}:${spec.iface} is a VLAN interface with no link of its own: capture on ${node.name}:${parent} to see its tagged frames`;
+      }
       const cap = new Capture(this.nextCaptureId++, `${node.name}:${spec.iface}`, [this.ifaceLabel(g)]);
       (this.capIface[g] ??= []).push(cap);
       cap.stop = () => detach(this.capIface, g, cap);
