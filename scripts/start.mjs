@@ -4,7 +4,7 @@
 // Flags: --browser (skip Electron), --dev (Vite dev server with HMR instead of a build),
 // --port N (default 5173; 0 = any free port), --reuse-build (skip the build when out/web
 // is newer than every source file; the e2e harness and bench use it).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
@@ -118,7 +118,29 @@ function startElectron() {
   child.on('exit', (code) => process.exit(code ?? 0));
 }
 
-if (!flag('--browser') && electronBinary() && process.env.DISPLAY !== undefined) startElectron();
+/** A window can open: always on macOS and Windows; on Linux when an X or Wayland display is set. */
+function displayAvailable() {
+  return process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+}
+
+/**
+ * Electron 45+ downloads its binary on first use, and its downloader needs Node 22.12+.
+ * Try that once (bounded in time, output kept short); on failure fall back to browser mode.
+ */
+function tryDownloadElectron() {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 22 || (major === 22 && minor < 12)) {
+    console.log(`Electron's downloader needs Node 22.12+ (this is Node ${process.versions.node}).`);
+    return false;
+  }
+  console.log('Downloading the Electron binary (first start only)…');
+  const r = spawnSync(process.execPath, [join(repoRoot, 'node_modules/electron/install.js')], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000, encoding: 'utf8' });
+  if (r.status !== 0) console.log(`Electron could not be downloaded: ${(r.stderr || r.error?.message || 'unknown error').split('\n').find((l) => l.trim()) ?? ''}`);
+  return electronBinary() !== null;
+}
+
+const wantElectron = !flag('--browser') && displayAvailable();
+if (wantElectron && (electronBinary() || tryDownloadElectron())) startElectron();
 else {
   if (!flag('--browser')) console.log('Electron is not available here (binary or display missing): starting browser mode.');
   await startBrowser();
