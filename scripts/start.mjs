@@ -112,9 +112,10 @@ async function startBrowser() {
   process.on('SIGTERM', stop);
 }
 
+/** The built app (strict CSP) by default; `--dev` runs electron-vite's dev server with hot reload. */
 function startElectron() {
   const cli = join(repoRoot, 'node_modules/electron-vite/bin/electron-vite.js');
-  const child = spawn(process.execPath, [existsSync(cli) ? cli : join(repoRoot, 'node_modules/.bin/electron-vite'), 'dev'], { stdio: 'inherit', cwd: repoRoot });
+  const child = spawn(process.execPath, [existsSync(cli) ? cli : join(repoRoot, 'node_modules/.bin/electron-vite'), flag('--dev') ? 'dev' : 'preview'], { stdio: 'inherit', cwd: repoRoot });
   child.on('exit', (code) => process.exit(code ?? 0));
 }
 

@@ -15,7 +15,7 @@ let engine: EngineHost | null = null;
 
 async function boot(): Promise<void> {
   await app.whenReady();
-  installCsp();
+  installCsp(Boolean(process.env['ELECTRON_RENDERER_URL']));
   const recent = new RecentFiles(join(app.getPath('userData'), 'recent-files.json'));
   engine = startEngineHost(join(__dirname, 'engine-host.js'), (message) => mainWindow?.webContents.send(CHANNELS.engineMessage, message));
   registerIpc({ recent, enginePost: (m) => engine?.post(m), onCloseOk: allowClose });

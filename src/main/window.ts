@@ -10,9 +10,17 @@ export const CSP =
 
 export const WEB_PREFERENCES = { contextIsolation: true, nodeIntegration: false, sandbox: true, webSecurity: true } as const;
 
-export function installCsp(): void {
+/**
+ * Only for `npm start -- --dev` (the Vite dev server with hot reload): React refresh needs
+ * an inline preamble and HMR a WebSocket to the local dev server. Never used for the app
+ * as built and shipped.
+ */
+export const CSP_DEV = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws://localhost:* ws://127.0.0.1:*");
+
+export function installCsp(dev = false): void {
+  const policy = dev ? CSP_DEV : CSP;
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] } });
   });
 }
 

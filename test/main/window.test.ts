@@ -21,7 +21,7 @@ vi.mock('electron', () => {
   return { BrowserWindow, session: {}, shell: {} };
 });
 
-const { createMainWindow, allowClose, CSP, WEB_PREFERENCES } = await import('../../src/main/window');
+const { createMainWindow, allowClose, CSP, CSP_DEV, WEB_PREFERENCES } = await import('../../src/main/window');
 const { CONTENT_SECURITY_POLICY } = await import('../../src/renderer/vite-config.mjs');
 
 describe('main window', () => {
@@ -39,6 +39,10 @@ describe('main window', () => {
     expect(CSP).toContain("worker-src 'self' blob:");
     expect(CSP).toContain("style-src 'self' 'unsafe-inline'");
     expect(CSP).not.toMatch(/script-src[^;]*unsafe/);
+    // The dev-server policy only adds what hot reload needs, and only for local hosts.
+    expect(CSP_DEV).toContain("script-src 'self' 'unsafe-inline'");
+    expect(CSP_DEV).toContain('connect-src \'self\' ws://localhost:* ws://127.0.0.1:*');
+    expect(CSP_DEV).not.toMatch(/unsafe-eval|https?:/);
   });
 
   it('asks the renderer before closing, and closes once it agrees', () => {
