@@ -4,6 +4,7 @@
 import type { AppServices } from './app-context';
 import { fitCanvas } from './canvas/Canvas';
 import { emptyDocument } from '../emulator/topology/document';
+import { SAMPLES } from '../emulator/topology/samples';
 import { exportSvg } from './canvas/export-svg';
 import { decodeTopology, encodeTopology, formatOf } from './file/doc-codec';
 import type { PickedFile } from './file/file-service';
@@ -53,6 +54,19 @@ export const newDocument = (s: AppServices) =>
     if (!(await mayDiscard(s))) return;
     s.docStore.getState().load(emptyDocument(), UNTITLED);
     s.uiStore.getState().showWarnings([]);
+  });
+
+export type SampleName = keyof typeof SAMPLES;
+
+/** Opens one of the bundled sample labs (built in memory: works in Electron and browser mode). */
+export const openSample = (s: AppServices, name: SampleName) =>
+  guarded(s, 'Open sample', async () => {
+    if (!(await mayDiscard(s))) return;
+    const ui = s.uiStore.getState();
+    ui.setCanvas(null);
+    s.docStore.getState().load(SAMPLES[name](), { path: null, name, format: 'vnet' });
+    ui.showWarnings([]);
+    ui.showBanner(null);
   });
 
 export const openDocument = (s: AppServices) =>

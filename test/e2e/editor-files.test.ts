@@ -55,6 +55,17 @@ describe('editor: files', () => {
     await expect.poll(() => getDoc(page)).toEqual(before);
   });
 
+  it('opens a bundled sample lab from the help panel, equal to the file in assets/samples', async () => {
+    const { page } = app;
+    await page.getByTestId('tb-new').click();
+    await page.getByTestId('sample-office-two-lans').click();
+    const expected = JSON.parse(await readFile(resolve(__dirname, '../../assets/samples/office-two-lans.vnet'), 'utf8'));
+    await expect.poll(async () => (await getDoc(page)).nodes.map((n) => n.name)).toEqual(expected.nodes.map((n: { name: string }) => n.name));
+    expect((await getDoc(page)).links.length).toBe(expected.links.length);
+    expect(await page.title()).toBe('office-two-lans.vnet — VirtNet');
+    await app.screenshot('editor-sample-office');
+  });
+
   it('opens an IMUNES example with nodes where the file puts them', async () => {
     const { page } = app;
     const file = resolve(IMUNES_EXAMPLES, 'p-r-p.imn');

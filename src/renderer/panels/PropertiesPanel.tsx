@@ -1,13 +1,22 @@
 // The right-hand panel: properties of the single selected node, link or annotation, a
 // summary for multi-selection, and help when nothing is selected.
 import { useDoc, useServices } from '../app-context';
+import * as C from '../commands';
 import * as A from '../store/editor-actions';
 import { Field } from './Field';
 import { LinkProperties } from './LinkProperties';
 import { NodeProperties } from './NodeProperties';
 
+const SAMPLE_TITLES: [C.SampleName, string][] = [
+  ['two-pcs-switch.vnet', 'Two PCs on a switch'],
+  ['pc-router-pc.vnet', 'PC – router – PC'],
+  ['router-chain-4.vnet', 'A chain of four routers'],
+  ['office-two-lans.vnet', 'Office: two LANs, a switch, a hub and a router'],
+];
+
 export function PropertiesPanel({ locked }: { locked: boolean }) {
-  const { docStore } = useServices();
+  const services = useServices();
+  const { docStore } = services;
   const sel = useDoc((s) => s.selection);
   const doc = useDoc((s) => s.doc);
   const total = sel.nodes.length + sel.links.length + sel.annotations.length;
@@ -48,6 +57,14 @@ export function PropertiesPanel({ locked }: { locked: boolean }) {
           <li>Click a node or link to edit it here. Addresses are assigned as IMUNES does.</li>
           <li>Shift-drag selects a box; Ctrl+Z / Ctrl+Shift+Z undo and redo.</li>
         </ol>
+        <h3>Or start from a sample lab</h3>
+        <div className="sample-list">
+          {SAMPLE_TITLES.map(([name, title]) => (
+            <button key={name} type="button" className="sample" data-testid={`sample-${name.replace('.vnet', '')}`} disabled={locked} onClick={() => void C.openSample(services, name)}>
+              {title}
+            </button>
+          ))}
+        </div>
         <div className="stats muted small">
           {doc.nodes.length} nodes · {doc.links.length} links
         </div>
