@@ -7,7 +7,7 @@ import { BrowserWindow, dialog, ipcMain, type IpcMainEvent, type IpcMainInvokeEv
 import * as v from 'valibot';
 import { CHANNELS, ENGINE_POST_ARG, INVOKE_ARGS, type InvokeArgs, type InvokeChannel, type InvokeReply, type InvokeResults } from '../preload/api';
 import type { RequestMessage } from '../emulator/engine/protocol';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../shared/node/atomic-write';
 import type { RecentFiles } from './recent-files';
 
 export const TOPOLOGY_FILTERS = [

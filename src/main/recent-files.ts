@@ -1,7 +1,7 @@
 // Recent files list kept as JSON in the user-data folder: most recent first, no
 // duplicates, bounded. Must not read or validate the files themselves.
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../shared/node/atomic-write';
 
 export const RECENT_MAX = 10;
 

@@ -3,7 +3,7 @@ import { chmod, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../src/main/atomic-write';
+import { writeFileAtomic } from '../../src/shared/node/atomic-write';
 import { pushRecent, RecentFiles, RECENT_MAX } from '../../src/main/recent-files';
 
 describe('writeFileAtomic', () => {
