@@ -4,9 +4,9 @@
 import { join } from 'node:path';
 import { BrowserWindow, session, shell } from 'electron';
 import { CHANNELS } from '../preload/api';
+import { CONTENT_SECURITY_POLICY } from '../shared/csp.mjs';
 
-export const CSP =
-  "default-src 'self'; script-src 'self'; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'";
+export const CSP = CONTENT_SECURITY_POLICY;
 
 export const WEB_PREFERENCES = { contextIsolation: true, nodeIntegration: false, sandbox: true, webSecurity: true } as const;
 

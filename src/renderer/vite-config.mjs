@@ -3,22 +3,12 @@
 // main and preload builds live in electron.vite.config.ts only.
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
+import { CONTENT_SECURITY_POLICY } from '../shared/csp.mjs';
 
 export const rendererRoot = fileURLToPath(new URL('.', import.meta.url));
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Content-Security-Policy of the app; inline styles are needed by Cytoscape and xterm. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "worker-src 'self' blob:",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY };
 
 /** Adds the CSP meta tag to built pages only (the dev server injects inline scripts). */
 function cspPlugin() {
