@@ -136,6 +136,13 @@ describe('validation refusals', () => {
     expect(ok(setInterfaceMtu(doc, 'n0', 'eth0', 9000)).doc.nodes[0]!.interfaces[0]!.mtu).toBe(9000);
     expect(setRoutes(doc, 'n0', [{ dest: '10.1.0.0/16', gateway: 'nope' }])).toHaveProperty('error');
   });
+  it('addresses use the engine rules: leading zeros refused, loopback never clashes across nodes', () => {
+    expect(setInterfaceAddresses(doc, 'n0', 'eth0', ['010.0.0.5/24'])).toHaveProperty('error');
+    // Every node has its own lo0 127.0.0.1/8 (IMUNES files always do).
+    const lo = (d: TopologyDoc, id: string) => ({ ...d, nodes: d.nodes.map((n) => (n.id === id ? { ...n, interfaces: [...n.interfaces, { name: 'lo0', type: 'lo', ipv4: ['127.0.0.1/8'], ipv6: [] }] } : n)) });
+    const withLo = lo(lo(doc, 'n0'), 'n1');
+    expect(ok(setInterfaceAddresses(withLo, 'n0', 'lo0', ['127.0.0.1/8', '127.0.0.2/8'])).doc.nodes[0]!.interfaces.at(-1)!.ipv4).toEqual(['127.0.0.1/8', '127.0.0.2/8']);
+  });
 });
 
 describe('annotations, duplicate, align', () => {

@@ -5,28 +5,28 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SAMPLES, routerChain4, officeTwoLans } from '../../src/emulator/topology/samples';
 import { parseVnet, serializeVnet } from '../../src/emulator/topology/vnet';
-import { parseCidr4Text, networkOf, maskOf } from '../../src/emulator/topology/addr-text';
+import { networkOf, parseCidr, prefixMask } from '../../src/emulator/wire/addr';
 import type { TopologyDoc } from '../../src/emulator/topology/document';
 
 const DIR = path.resolve(__dirname, '../../assets/samples');
 
 /** Hop-by-hop IPv4 forwarding over the document's addresses and routes (no engine). */
 function pathTo(doc: TopologyDoc, fromName: string, dst: string): string[] | null {
-  const target = parseCidr4Text(dst)!.addr;
+  const target = parseCidr(dst)!.addr;
   let node = doc.nodes.find((n) => n.name === fromName)!;
   const hops = [node.name];
   for (let ttl = 0; ttl < 16; ttl++) {
-    const conns = node.interfaces.flatMap((i) => i.ipv4.map((a) => parseCidr4Text(a)!));
+    const conns = node.interfaces.flatMap((i) => i.ipv4.map((a) => parseCidr(a)!));
     if (conns.some((c) => c.addr === target)) return hops;
-    const direct = conns.find((c) => ((target & maskOf(c.prefixLen)) >>> 0) === networkOf(c));
+    const direct = conns.find((c) => ((target & prefixMask(c.prefixLen)) >>> 0) === networkOf(c.addr, c.prefixLen));
     let nextAddr = direct ? target : null;
     if (!direct) {
-      const r = [...node.routes4].map((x) => ({ ...x, c: parseCidr4Text(x.dest)! }))
-        .filter((x) => ((target & maskOf(x.c.prefixLen)) >>> 0) === networkOf(x.c)).sort((a, b) => b.c.prefixLen - a.c.prefixLen)[0];
+      const r = [...node.routes4].map((x) => ({ ...x, c: parseCidr(x.dest)! }))
+        .filter((x) => ((target & prefixMask(x.c.prefixLen)) >>> 0) === networkOf(x.c.addr, x.c.prefixLen)).sort((a, b) => b.c.prefixLen - a.c.prefixLen)[0];
       if (!r) return null;
-      nextAddr = parseCidr4Text(r.gateway)!.addr;
+      nextAddr = parseCidr(r.gateway)!.addr;
     }
-    const next = doc.nodes.find((n) => n.interfaces.some((i) => i.ipv4.some((a) => parseCidr4Text(a)!.addr === nextAddr)));
+    const next = doc.nodes.find((n) => n.interfaces.some((i) => i.ipv4.some((a) => parseCidr(a)!.addr === nextAddr)));
     if (!next) return null;
     node = next;
     hops.push(node.name);

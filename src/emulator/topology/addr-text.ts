@@ -1,49 +1,9 @@
-// Text helpers for addresses inside the topology document: parse/format IPv4, CIDR and
-// MAC strings and check IPv6 text. Must not depend on the engine's wire/ module (the
-// document is loaded before any engine exists). RFC 4632 §3.1 (CIDR prefix notation),
+// Text helpers for addresses inside the topology document that wire/addr.ts (IPv4, CIDR,
+// MAC values) does not cover: IPv6 text checks and MAC text. IPv4 parsing is wire/addr's,
+// so the document and the engine accept exactly the same addresses.
 // RFC 4291 §2.2 (IPv6 text form), RFC 5952 (canonical IPv6 text).
 
-/** IPv4 dotted quad → uint32, or null when malformed. */
-export function parseIpv4Text(s: string): number | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
-  if (!m) return null;
-  let v = 0;
-  for (let i = 1; i <= 4; i++) {
-    const o = Number(m[i]);
-    if (o > 255) return null;
-    v = v * 256 + o;
-  }
-  return v >>> 0;
-}
-
-export function formatIpv4Text(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-}
-
-export interface Cidr4 {
-  addr: number;
-  prefixLen: number;
-}
-
-/** `10.0.0.20/24` → { addr, prefixLen }; a bare address counts as /32. */
-export function parseCidr4Text(s: string): Cidr4 | null {
-  const slash = s.indexOf('/');
-  const addr = parseIpv4Text(slash < 0 ? s : s.slice(0, slash));
-  if (addr === null) return null;
-  if (slash < 0) return { addr, prefixLen: 32 };
-  const lenText = s.slice(slash + 1);
-  if (!/^\d{1,2}$/.test(lenText)) return null;
-  const prefixLen = Number(lenText);
-  return prefixLen <= 32 ? { addr, prefixLen } : null;
-}
-
-export function maskOf(prefixLen: number): number {
-  return prefixLen === 0 ? 0 : (0xffffffff << (32 - prefixLen)) >>> 0;
-}
-
-export function networkOf(c: Cidr4): number {
-  return (c.addr & maskOf(c.prefixLen)) >>> 0;
-}
+import { parseIpv4 } from '../wire/addr';
 
 /** Loose IPv6 check (RFC 4291 §2.2 forms incl. `::`, embedded IPv4), optional /len. */
 export function isIpv6Text(s: string, withPrefix: boolean): boolean {
@@ -65,7 +25,7 @@ export function isIpv6Text(s: string, withPrefix: boolean): boolean {
   for (let i = 0; i < groups.length; i++) {
     const g = groups[i]!;
     if (i === groups.length - 1 && g.includes('.')) {
-      if (parseIpv4Text(g) === null) return false;
+      if (parseIpv4(g) === null) return false;
       count += 2;
     } else if (/^[0-9a-fA-F]{1,4}$/.test(g)) {
       count += 1;

@@ -4,7 +4,7 @@
 // addresses that already exist. RFC 1918 §3 (10/8 private space), RFC 4193 (fc00::/7).
 
 import type { InterfaceDoc, LinkEnd, NodeDoc, RouteDoc, TopologyDoc } from './document';
-import { formatIpv4Text, maskOf, networkOf, parseCidr4Text } from './addr-text';
+import { formatIpv4, networkOf, parseCidr, prefixMask } from '../wire/addr';
 
 /** First host number each kind takes in a subnet (IMUNES: router .1, host .10, pc .20). */
 export const HOST_PART_BY_KIND = { router: 1, host: 10, pc: 20 } as const;
@@ -65,7 +65,7 @@ function ifaceOf(doc: TopologyDoc, end: LinkEnd): InterfaceDoc | undefined {
 function usedIpv4(doc: TopologyDoc): Set<number> {
   const used = new Set<number>();
   for (const n of doc.nodes) for (const i of n.interfaces) for (const a of i.ipv4) {
-    const c = parseCidr4Text(a);
+    const c = parseCidr(a);
     if (c) used.add(c.addr);
   }
   return used;
@@ -75,7 +75,7 @@ function usedIpv4(doc: TopologyDoc): Set<number> {
 function freeSubnet(doc: TopologyDoc): number {
   const nets = new Set<number>();
   for (const n of doc.nodes) for (const i of n.interfaces) for (const a of i.ipv4) {
-    const c = parseCidr4Text(a);
+    const c = parseCidr(a);
     if (c) nets.add((c.addr & 0xffffff00) >>> 0);
   }
   for (let idx = 0; idx < 65536; idx++) {
@@ -104,9 +104,9 @@ export function autoAddress(doc: TopologyDoc, end: LinkEnd): TopologyDoc {
   let v6Prefix: string | null = null;
   for (const member of broadcastDomain(doc, end)) {
     const other = ifaceOf(doc, member);
-    const c = other?.ipv4[0] !== undefined ? parseCidr4Text(other.ipv4[0]) : null;
+    const c = other?.ipv4[0] !== undefined ? parseCidr(other.ipv4[0]) : null;
     if (!other || !c) continue;
-    net = networkOf(c);
+    net = networkOf(c.addr, c.prefixLen);
     prefixLen = c.prefixLen;
     const v6 = other.ipv6[0];
     if (v6 && v6.includes('::')) v6Prefix = v6.slice(0, v6.indexOf('::') + 2);
@@ -118,7 +118,7 @@ export function autoAddress(doc: TopologyDoc, end: LinkEnd): TopologyDoc {
   let host = HOST_PART_BY_KIND[node.kind];
   while (host < size - 1 && used.has((net + host) >>> 0)) host++;
   if (host >= size - 1) return doc;
-  const ipv4 = [`${formatIpv4Text((net + host) >>> 0)}/${prefixLen}`];
+  const ipv4 = [`${formatIpv4((net + host) >>> 0)}/${prefixLen}`];
   const ipv6 = [`${v6Prefix ?? ipv6PrefixFor(net)}${host}/64`];
   return replaceIface(doc, end, { ...iface, ipv4, ipv6 });
 }
@@ -148,9 +148,9 @@ export function autoDefaultRoutes(doc: TopologyDoc, end: LinkEnd): TopologyDoc {
   for (const m of members) {
     if (byId.get(m.node)?.kind !== 'router') continue;
     const i = ifaceOf(doc, m);
-    const c = i?.ipv4[0] !== undefined ? parseCidr4Text(i.ipv4[0]) : null;
+    const c = i?.ipv4[0] !== undefined ? parseCidr(i.ipv4[0]) : null;
     if (!i || !c) continue;
-    gw4 = { net: networkOf(c), len: c.prefixLen, addr: formatIpv4Text(c.addr) };
+    gw4 = { net: networkOf(c.addr, c.prefixLen), len: c.prefixLen, addr: formatIpv4(c.addr) };
     gw6 = i.ipv6[0]?.split('/')[0] ?? null;
     break;
   }
@@ -159,8 +159,8 @@ export function autoDefaultRoutes(doc: TopologyDoc, end: LinkEnd): TopologyDoc {
   for (const m of members) {
     const n = updates.get(m.node) ?? byId.get(m.node);
     if (!n || (n.kind !== 'pc' && n.kind !== 'host')) continue;
-    const c = ifaceOf(doc, m)?.ipv4.map(parseCidr4Text).find((x) => x !== null);
-    if (!c || ((c.addr & maskOf(gw4.len)) >>> 0) !== gw4.net) continue;
+    const c = ifaceOf(doc, m)?.ipv4.map(parseCidr).find((x) => x !== null);
+    if (!c || ((c.addr & prefixMask(gw4.len)) >>> 0) !== gw4.net) continue;
     let next = n;
     if (!hasDefault(n.routes4, '0.0.0.0/0')) next = { ...next, routes4: [...next.routes4, { dest: '0.0.0.0/0', gateway: gw4.addr }] };
     if (gw6 && !hasDefault(n.routes6, '::/0')) next = { ...next, routes6: [...next.routes6, { dest: '::/0', gateway: gw6 }] };

@@ -84,8 +84,7 @@ export function checkDocument(doc: TopologyDoc): DocIssue[] {
       if (mac) macs.set(mac, `${n.name} ${f.name}`);
       f.ipv4.forEach((a, k) => {
         const ip = a.split('/')[0]!;
-        // Every node has its own 127.0.0.1 (RFC 1122 §3.2.1.3): only shared addresses clash.
-        if (f.type === 'lo' || ip.startsWith('127.')) return;
+        if (!sharesAddressSpace(f, ip)) return;
         if (addrs.has(ip)) out.push({ path: ['nodes', i, 'interfaces', j, 'ipv4', k], message: `${n.name} ${f.name}: address ${ip} is also used by ${addrs.get(ip)}`, severity: 'warning' });
         addrs.set(ip, `${n.name} ${f.name}`);
       });
@@ -104,4 +103,12 @@ export function checkDocument(doc: TopologyDoc): DocIssue[] {
     checkLink(l, i, byId, used, out);
   });
   return out;
+}
+
+/**
+ * Whether an interface's address can clash with another node's: every node has its own
+ * loopback and 127.0.0.0/8 (RFC 1122 §3.2.1.3), so only other addresses are shared.
+ */
+export function sharesAddressSpace(iface: { type: string }, ip: string): boolean {
+  return iface.type !== 'lo' && !ip.startsWith('127.');
 }

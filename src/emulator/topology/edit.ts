@@ -3,6 +3,7 @@
 // refused return `{ error }` with the reason instead of clamping. Addressing follows IMUNES
 // autoconfiguration (autoconfig.ts); no I/O, no clock, no randomness.
 
+import { sharesAddressSpace } from './check';
 import {
   DEFAULT_LINK_PARAMS, type InterfaceDoc, type LinkDoc, type LinkParams, type NodeDoc,
   type NodeKind, type Point, type RouteDoc, type TopologyDoc,
@@ -114,8 +115,8 @@ export function addLink(doc: TopologyDoc, nodeA: string, nodeB: string): { doc: 
   next = { ...next, links: [...next.links, link] };
   next = autoAddress(next, link.a);
   next = autoAddress(next, link.b);
+  // Both ends are in one broadcast domain: one pass gives every pc/host in it its route.
   next = autoDefaultRoutes(next, link.a);
-  next = autoDefaultRoutes(next, link.b);
   return { doc: next, linkId };
 }
 
@@ -191,9 +192,9 @@ export function setInterfaceAddresses(doc: TopologyDoc, nodeId: string, iface: s
   const taken = new Set<string>();
   for (const n of doc.nodes) for (const i of n.interfaces) {
     if (n.id === nodeId && i.name === iface) continue;
-    for (const a of i.ipv4) taken.add(a.split('/')[0]!);
+    for (const a of i.ipv4) if (sharesAddressSpace(i, a.split('/')[0]!)) taken.add(a.split('/')[0]!);
   }
-  const dup = ipv4.find((a) => taken.has(a.split('/')[0]!));
+  const dup = ipv4.find((a) => sharesAddressSpace(f.i, a.split('/')[0]!) && taken.has(a.split('/')[0]!));
   if (dup) return { error: `${dup.split('/')[0]} is already used by another interface` };
   const next: InterfaceDoc = { ...f.i, ipv4: [...ipv4], ipv6: ipv6 ? [...ipv6] : f.i.ipv6 };
   return { doc: replaceIface(doc, { node: nodeId, iface }, next) };

@@ -4,7 +4,7 @@
 
 import { emptyDocument, type TopologyDoc } from './document';
 import { addLink, addNode, setRoutes, type Refused } from './edit';
-import { parseCidr4Text, formatIpv4Text, networkOf } from './addr-text';
+import { formatIpv4, networkOf, parseCidr } from '../wire/addr';
 
 function ok<T>(r: T | Refused): T {
   if (typeof r === 'object' && r !== null && 'error' in r) throw new Error(`sample construction failed: ${(r as Refused).error}`);
@@ -49,10 +49,10 @@ export function pcRouterPc(): TopologyDoc {
 /** Address of `nodeId`'s interface on the subnet of `cidr`. */
 function addrOn(doc: TopologyDoc, nodeId: string, net: number): string {
   for (const i of doc.nodes.find((n) => n.id === nodeId)!.interfaces) {
-    const c = parseCidr4Text(i.ipv4[0] ?? '');
-    if (c && networkOf(c) === net) return formatIpv4Text(c.addr);
+    const c = parseCidr(i.ipv4[0] ?? '');
+    if (c && networkOf(c.addr, c.prefixLen) === net) return formatIpv4(c.addr);
   }
-  throw new Error(`${nodeId} has no address on ${formatIpv4Text(net)}`);
+  throw new Error(`${nodeId} has no address on ${formatIpv4(net)}`);
 }
 
 /** pc1 – router1 – router2 – router3 – router4 – pc2 with static routes both ways. */
@@ -70,7 +70,7 @@ export function routerChain4(): TopologyDoc {
     const routes = nets.flatMap((net, k) => {
       if (k === pos - 1 || k === pos) return [];
       const via = k < pos - 1 ? addrOn(b.doc, chain[pos - 1]!, nets[pos - 1]!) : addrOn(b.doc, chain[pos + 1]!, nets[pos]!);
-      return [{ dest: `${formatIpv4Text(net)}/24`, gateway: via }];
+      return [{ dest: `${formatIpv4(net)}/24`, gateway: via }];
     });
     b.doc = ok(setRoutes(b.doc, r, routes)).doc;
   });

@@ -3,7 +3,8 @@
 // Refuse, never clamp. Names follow IMUNES link semantics (ber = one error in N bits).
 
 import type { LinkParams } from './document';
-import { isIpv6Text, isMacText, parseCidr4Text, parseIpv4Text } from './addr-text';
+import { parseCidr, parseIpv4 } from '../wire/addr';
+import { isIpv6Text, isMacText } from './addr-text';
 
 export type LinkParamField = keyof LinkParams;
 
@@ -49,13 +50,13 @@ export function validateLinkParams(p: Partial<LinkParams>): string | null {
 }
 
 export function validateIpv4Cidr(s: string): string | null {
-  const c = parseCidr4Text(s);
+  const c = parseCidr(s);
   if (!c || !s.includes('/')) return `"${s}" is not an IPv4 address with prefix length (like 10.0.0.20/24)`;
   return null;
 }
 
 export function validateIpv4(s: string): string | null {
-  return parseIpv4Text(s) === null ? `"${s}" is not an IPv4 address` : null;
+  return parseIpv4(s) === null ? `"${s}" is not an IPv4 address` : null;
 }
 
 export function validateIpv6Cidr(s: string): string | null {
