@@ -4,9 +4,10 @@
 // CLI passes performance.now and process.memoryUsage), so this file stays free of Node/DOM.
 
 import { World } from './engine/world';
+import { macFromIndex } from './topology/addr-text';
 import { icmpOpen, ipSend, udpBind, udpSend } from './stack';
 import { buildIcmp, icmpEchoRequest } from './wire/icmp';
-import { DEFAULT_LINK_PARAMS, DOC_VERSION, type NodeDoc, type TopologyDoc } from './topology/document';
+import { DEFAULT_LINK_PARAMS, DOC_VERSION, type LinkParams, type NodeDoc, type TopologyDoc } from './topology/document';
 
 export interface BenchOptions {
   routers?: number;
@@ -46,7 +47,7 @@ export interface BenchResult {
   trafficSkipped: number;
 }
 
-const mac = (k: number) => `42:00:aa:${((k >> 16) & 0xff).toString(16).padStart(2, '0')}:${((k >> 8) & 0xff).toString(16).padStart(2, '0')}:${(k & 0xff).toString(16).padStart(2, '0')}`;
+const mac = macFromIndex;
 
 function pcDoc(id: string, name: string, k: number, cidr: string, gateway?: string): NodeDoc {
   return {
@@ -62,7 +63,7 @@ function pcDoc(id: string, name: string, k: number, cidr: string, gateway?: stri
 }
 
 /** pc1 — r1 — … — rN — pc2 with 10.0.k.0/24 on link k, static routes both ways. */
-export function chainDoc(routers: number): TopologyDoc {
+export function chainDoc(routers: number, params: Partial<LinkParams> = {}): TopologyDoc {
   const nodes: NodeDoc[] = [pcDoc('n0', 'pc1', 1, '10.0.0.20/24', '10.0.0.1')];
   for (let r = 1; r <= routers; r++) {
     const routes4 = [];
@@ -85,7 +86,7 @@ export function chainDoc(routers: number): TopologyDoc {
   nodes.push(pcDoc(`n${routers + 1}`, 'pc2', 2, `10.0.${routers}.20/24`, `10.0.${routers}.2`));
   const links = [];
   for (let k = 0; k <= routers; k++) {
-    links.push({ id: `l${k}`, a: { node: `n${k}`, iface: k === 0 ? 'eth0' : 'eth1' }, b: { node: `n${k + 1}`, iface: 'eth0' }, params: { ...DEFAULT_LINK_PARAMS } });
+    links.push({ id: `l${k}`, a: { node: `n${k}`, iface: k === 0 ? 'eth0' : 'eth1' }, b: { node: `n${k + 1}`, iface: 'eth0' }, params: { ...DEFAULT_LINK_PARAMS, ...params } });
   }
   return { version: DOC_VERSION, nodes, links, annotations: [], canvases: [{ id: 'c0', name: 'Canvas0' }] };
 }

@@ -1,5 +1,6 @@
 // Small topology documents for engine tests (STYLE: scenario tests from topology helpers).
 // Plain TopologyDoc values, addressed the way IMUNES autoconfiguration would.
+import { chainDoc } from '../../src/emulator/bench';
 import { DEFAULT_LINK_PARAMS, DOC_VERSION, type LinkParams, type NodeDoc, type TopologyDoc } from '../../src/emulator/topology/document';
 
 export function node(id: string, kind: string, name: string, ifaces: { name: string; ipv4?: string[]; mac?: string }[], routes4: { dest: string; gateway: string }[] = []): NodeDoc {
@@ -42,25 +43,7 @@ export function pcSwitchPc(kind: 'lanswitch' | 'hub' = 'lanswitch', params: Part
   );
 }
 
-/** pc1 — r1 — … — rN — pc2, one /24 per link: 10.0.k.0/24 between hop k and k+1. */
+/** pc1 — r1 — … — rN — pc2, one /24 per link: 10.0.k.0/24 between hop k and k+1 (the bench's chain). */
 export function chain(routers: number, params: Partial<LinkParams> = {}): TopologyDoc {
-  const nodes: NodeDoc[] = [];
-  const links: [string, string, string, string, Partial<LinkParams>?][] = [];
-  const last = routers;
-  nodes.push(node('n0', 'pc', 'pc1', [{ name: 'eth0', ipv4: ['10.0.0.20/24'], mac: mac(1) }], [{ dest: '0.0.0.0/0', gateway: '10.0.0.1' }]));
-  for (let r = 1; r <= routers; r++) {
-    const routes = [];
-    // Everything left of r goes back, everything right goes forward.
-    for (let k = 0; k < r - 1; k++) routes.push({ dest: `10.0.${k}.0/24`, gateway: `10.0.${r - 1}.2` });
-    for (let k = r + 1; k <= last; k++) routes.push({ dest: `10.0.${k}.0/24`, gateway: `10.0.${r}.1` });
-    nodes.push(
-      node(`n${r}`, 'router', `r${r}`, [
-        { name: 'eth0', ipv4: [`10.0.${r - 1}.1/24`], mac: mac(16 + 2 * r) },
-        { name: 'eth1', ipv4: [`10.0.${r}.2/24`], mac: mac(17 + 2 * r) },
-      ], routes),
-    );
-  }
-  nodes.push(node(`n${routers + 1}`, 'pc', 'pc2', [{ name: 'eth0', ipv4: [`10.0.${routers}.20/24`], mac: mac(3) }], [{ dest: '0.0.0.0/0', gateway: `10.0.${routers}.2` }]));
-  for (let k = 0; k <= routers; k++) links.push([`n${k}`, k === 0 ? 'eth0' : 'eth1', `n${k + 1}`, 'eth0', params]);
-  return doc(nodes, links);
+  return chainDoc(routers, params);
 }

@@ -8,24 +8,6 @@ export const ACTION = { TX: 0, RX: 1, FWD: 2, DROP: 3 } as const;
 export type ActionCode = (typeof ACTION)[keyof typeof ACTION];
 export const TRAFFIC_ACTIONS = ['tx', 'rx', 'fwd', 'drop'] as const;
 
-/** One drained record, still in compact form (the World turns it into a TrafficEvent). */
-export interface RawTraffic {
-  action: ActionCode;
-  timeNs: number;
-  frameId: number;
-  /** World-wide interface index; -1 when none; -2 - nodeIndex for a node-level record. */
-  iface: number;
-  /** Second interface: the ingress of a `fwd`, else -1. */
-  iface2: number;
-  /** Link index, -1 when none. */
-  link: number;
-  /** Arrival time at the far end for `tx`, else -1. */
-  arriveNs: number;
-  /** Index into the reason table for drops, else 0. */
-  reason: number;
-  frame: Uint8Array;
-}
-
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
@@ -161,31 +143,6 @@ export class TrafficRecord {
       this.count--;
     }
     return out;
-  }
-
-  /** Take up to `max` records as RawTraffic objects (see drainWith). */
-  drain(max: number, out: RawTraffic[] = []): RawTraffic[] {
-    return this.drainWith(max, (rec, i) => rec.raw(i), out);
-  }
-
-  /** The record in ring slot `i` as a plain object. */
-  raw(i: number): RawTraffic {
-    return {
-      action: this.actions[i] as ActionCode,
-      timeNs: this.times[i],
-      frameId: this.frameIds[i],
-      iface: this.ifaces[i],
-      iface2: this.ifaces2[i],
-      link: this.links[i],
-      arriveNs: this.arrives[i],
-      reason: this.reasons[i],
-      frame: this.frames[i]!,
-    };
-  }
-
-  /** Forget pending records without building them (counted as skipped). */
-  discard(): void {
-    this.drain(0);
   }
 
   /** Skipped records since the previous call. */

@@ -4,16 +4,8 @@
 
 import type { EngineRequest } from './protocol';
 import { ERROR_CODE, EngineError } from './errors';
-
-const LINK_PARAM_LIMITS: Record<string, [number, number]> = {
-  bandwidthBps: [0, 1e12],
-  delayUs: [0, 1e9],
-  jitterUs: [0, 1e9],
-  lossPercent: [0, 100],
-  berOneIn: [0, 1e15],
-  dupPercent: [0, 100],
-  queuePackets: [1, 1e6],
-};
+import type { LinkParams } from '../topology/document';
+import { validateLinkParams } from '../topology/validate-fields';
 
 function bad(message: string): never {
   throw new EngineError(ERROR_CODE.BAD_REQUEST, message);
@@ -42,11 +34,9 @@ function speed(r: Record<string, unknown>, optional: boolean): void {
 function linkParams(r: Record<string, unknown>): void {
   const p = r.params;
   if (!isObj(p)) bad('link/set-params: "params" must be an object');
-  for (const [k, v] of Object.entries(p)) {
-    const lim = LINK_PARAM_LIMITS[k];
-    if (!lim) bad(`link/set-params: unknown parameter "${k}"`);
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < lim[0] || v > lim[1]) bad(`link/set-params: "${k}" must be a number in [${lim[0]}, ${lim[1]}]`);
-  }
+  // The document's own rules (the editor and the file readers use the same function).
+  const why = validateLinkParams(p as Partial<LinkParams>);
+  if (why) bad(`link/set-params: ${why}`);
   if (r.direction !== undefined && r.direction !== 'ab' && r.direction !== 'ba' && r.direction !== 'both') bad('link/set-params: "direction" must be ab, ba or both');
 }
 

@@ -18,7 +18,7 @@ import { defaultForwarding, isEmulatedKind, type InterfaceDoc, type LinkDoc, typ
 import type { InterfaceCounterValues, TrafficEvent } from './protocol';
 import { ACTION, TRAFFIC_ACTIONS, TrafficRecord } from './trace';
 import { Capture, type CaptureSpec } from './capture';
-import { summarize, type FrameSummary } from './summary';
+import { summarizeFrame, type FrameSummary } from '../wire/decode';
 
 export interface NodeRuntime {
   id: string;
@@ -463,7 +463,7 @@ export class World implements LinkObserver {
     const frame = rec.frames[i]!;
     let s = cache.get(frame);
     if (s === undefined) {
-      s = summarize(frame);
+      s = summarizeFrame(frame);
       cache.set(frame, s);
     }
     const action = rec.actions[i];
