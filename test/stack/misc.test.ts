@@ -46,6 +46,19 @@ describe('addresses, broadcast and misc behaviour', () => {
     });
   });
 
+  it('replacing the primary keeps an alias in the same subnet whole: local, broadcast and route', () => {
+    const n = hostRouterHost();
+    const s = n.get('r1');
+    ifaceAddAddress(s, 'eth0', ip('10.0.0.2'), 24, { alias: true });
+    ifaceAddAddress(s, 'eth0', ip('10.9.0.1'), 24); // replaces 10.0.0.1
+    expect(ifaceGet(s, 'eth0')?.addrs.map((a) => a.addr)).toEqual([ip('10.9.0.1'), ip('10.0.0.2')]);
+    expect(s.local.has(ip('10.0.0.1'))).toBe(false);
+    expect(s.local.get(ip('10.0.0.2'))).toBe(0);
+    expect(s.broadcasts.has(ip('10.0.0.255'))).toBe(true);
+    expect(s.ours.has(ip('10.0.0.255') | 0)).toBe(true);
+    expect(routeList(s).some((r) => r.dest === ip('10.0.0.0') && r.prefixLen === 24)).toBe(true);
+  });
+
   it('receives subnet and limited broadcasts, never forwards them, and does not echo to broadcast', () => {
     const n = hostRouterHost();
     const seen: UdpDelivery[] = [];

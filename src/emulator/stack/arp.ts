@@ -9,8 +9,9 @@ import { ETH_HEADER_LEN, ETH_MIN_FRAME_LEN, ETHERTYPE } from '../wire/ethernet';
 import { DROP, type DropReason } from './env';
 import { configError, type ConfigResult, type Errno } from './errno';
 import { icmpSendError } from './icmp';
-import { transmitFrame, traceDrop } from './link-output';
-import { maskOf, onLinkIface } from './route';
+import { transmitFrame, traceDrop, writeSrcMac } from './link-output';
+import { selectSource } from './ip-output';
+import { onLinkIface } from './route';
 import { ARP_STATE, type ArpEntry, type Iface, type NetStack } from './types';
 
 const SEC = 1_000_000_000;
@@ -127,15 +128,10 @@ function giveUp(stack: NetStack, iface: Iface, e: ArpEntry): void {
   }
 }
 
-function sourceFor(iface: Iface, target: number): number {
-  for (const a of iface.addrs) if (((a.addr ^ target) & maskOf(a.prefixLen)) === 0) return a.addr;
-  return iface.addrs.length > 0 ? iface.addrs[0].addr : 0;
-}
-
 function arpFrame(iface: Iface, dstMac: number, op: number, senderIp: number, targetMac: number, targetIp: number): Uint8Array {
   const frame = new Uint8Array(ETH_MIN_FRAME_LEN);
   writeDstMac(frame, Math.floor(dstMac / 0x1_0000_0000) & 0xffff, dstMac >>> 0);
-  writeDstMac(frame.subarray(6), iface.macHi, iface.macLo);
+  writeSrcMac(frame, iface);
   frame[12] = ETHERTYPE.ARP >>> 8;
   frame[13] = ETHERTYPE.ARP & 0xff;
   emitArp({ op, senderMac: iface.mac, senderIp, targetMac, targetIp }, frame, ETH_HEADER_LEN);
@@ -145,7 +141,7 @@ function arpFrame(iface: Iface, dstMac: number, op: number, senderIp: number, ta
 function sendRequest(stack: NetStack, iface: Iface, target: number): void {
   if (!iface.up || !iface.carrier) return;
   stack.stats.arpRequestsSent++;
-  transmitFrame(stack, iface, arpFrame(iface, MAC_BROADCAST, ARP_OP.REQUEST, sourceFor(iface, target), 0, target), -1);
+  transmitFrame(stack, iface, arpFrame(iface, MAC_BROADCAST, ARP_OP.REQUEST, selectSource(iface, target), 0, target), -1);
 }
 
 /** Gratuitous ARP (RFC 5227 §2.3 announcement: sender = target = our address). */

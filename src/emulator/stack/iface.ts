@@ -54,21 +54,34 @@ function broadcastOf(addr: number, prefixLen: number): number {
   return prefixLen >= 31 ? 0 : (addr | ~maskOf(prefixLen)) >>> 0;
 }
 
-/** Rebuilds the low-byte filter in front of `stack.ours`. */
-function rebuildOursFilter(stack: NetStack): void {
+/**
+ * Rebuilds the address maps (`local`, `broadcasts`, `ours` and its low-byte filter) from
+ * every interface's addresses. Configuration is rare, so rebuilding is simpler and safer
+ * than keeping the maps in step by hand (an address or broadcast shared by two entries).
+ */
+function rebuildAddrMaps(stack: NetStack): void {
+  stack.local.clear();
+  stack.broadcasts.clear();
+  stack.ours.clear();
+  for (const iface of stack.ifaces) {
+    for (const a of iface.addrs) {
+      stack.local.set(a.addr, iface.index);
+      stack.ours.set(a.addr | 0, 1);
+    }
+  }
+  for (const iface of stack.ifaces) {
+    for (const a of iface.addrs) {
+      if (a.broadcast === 0) continue;
+      if (!stack.broadcasts.has(a.broadcast)) stack.broadcasts.set(a.broadcast, iface.index);
+      if (!stack.local.has(a.broadcast)) stack.ours.set(a.broadcast | 0, 2);
+    }
+  }
   const f = stack.oursFilter;
   f.fill(0);
   for (const a of stack.ours.keys()) f[(a & 0xff) >>> 5] |= 1 << (a & 31);
 }
 
 function installAddrRoutes(stack: NetStack, iface: Iface, a: IfaceAddr): void {
-  stack.local.set(a.addr, iface.index);
-  stack.ours.set(a.addr | 0, 1);
-  if (a.broadcast !== 0) {
-    stack.broadcasts.set(a.broadcast, iface.index);
-    if (!stack.local.has(a.broadcast)) stack.ours.set(a.broadcast | 0, 2);
-  }
-  rebuildOursFilter(stack);
   routeInsert(stack, { dest: a.addr, prefixLen: 32, gateway: 0, ifIndex: stack.loIndex, kind: ROUTE_KIND.LOCAL, broadcast: -1 });
   // FreeBSD installs no prefix route for loopback addresses, only the host route.
   if (iface.loopback || a.prefixLen === 32) return;
@@ -78,15 +91,6 @@ function installAddrRoutes(stack: NetStack, iface: Iface, a: IfaceAddr): void {
 }
 
 function removeAddrRoutes(stack: NetStack, iface: Iface, a: IfaceAddr): void {
-  stack.local.delete(a.addr);
-  stack.ours.delete(a.addr | 0);
-  if (a.broadcast !== 0 && stack.broadcasts.get(a.broadcast) === iface.index) {
-    stack.broadcasts.delete(a.broadcast);
-    stack.ours.delete(a.broadcast | 0);
-  }
-  // Another interface may still use the same broadcast address.
-  for (const [b] of stack.broadcasts) if (!stack.ours.has(b | 0)) stack.ours.set(b | 0, 2);
-  rebuildOursFilter(stack);
   removeRoutesWhere(stack, (r) => r.kind === ROUTE_KIND.LOCAL && r.dest === a.addr);
   const net = (a.addr & maskOf(a.prefixLen)) >>> 0;
   const stillCovered = iface.addrs.some((o) => o !== a && o.prefixLen === a.prefixLen && ((o.addr & maskOf(o.prefixLen)) >>> 0) === net);
@@ -124,6 +128,7 @@ export function ifaceAddAddress(
   if (opts.alias) iface.addrs.push(entry);
   else iface.addrs.unshift(entry);
   installAddrRoutes(stack, iface, entry);
+  rebuildAddrMaps(stack);
   if (!iface.loopback && iface.up && iface.carrier) arpAnnounce(stack, iface, a0);
   return { ok: true };
 }
@@ -141,6 +146,7 @@ export function ifaceRemoveAddress(stack: NetStack, name: string, addr: number):
     // The remaining addresses' routes may have shared the removed subnet: reinstall.
     for (const o of iface.addrs) installAddrRoutes(stack, iface, o);
   }
+  rebuildAddrMaps(stack);
   return { ok: true };
 }
 
