@@ -5,7 +5,7 @@
 
 import { fragmentIpv4 } from '../wire/fragment';
 import { emitIpv4, IPV4_DEFAULT_TTL, IPV4_MIN_HEADER_LEN } from '../wire/ipv4';
-import { UDP_HEADER_LEN, UdpView } from '../wire/udp';
+import { emitUdp, UDP_HEADER_LEN } from '../wire/udp';
 import { arpOutput } from './arp';
 import { sendError, SEND_OK, type SendResult } from './errno';
 import { ipLocalInput } from './ip-input';
@@ -66,9 +66,11 @@ export function ipSend(stack: NetStack, opts: IpSendOptions): SendResult {
 }
 
 /** Ports of a UDP header that ipSendWith writes in front of the payload (udp.ts). */
+/** The UDP header and payload to emit once the source address is chosen (a UdpRepr). */
 export interface UdpPorts {
   srcPort: number;
   dstPort: number;
+  payload: Uint8Array;
 }
 
 /**
@@ -137,13 +139,7 @@ function emitDatagram(stack: NetStack, buf: Uint8Array, off: number, src: number
     return;
   }
   // RFC 768 header; the checksum covers the pseudo-header with the source chosen above.
-  const v = new UdpView(buf, t);
-  v.srcPort = udp.srcPort;
-  v.dstPort = udp.dstPort;
-  buf[t + 4] = payloadLen >>> 8;
-  buf[t + 5] = payloadLen & 0xff;
-  buf.set(opts.payload, t + UDP_HEADER_LEN);
-  v.fillChecksum(src, dst);
+  emitUdp(udp, buf, t, src, dst);
 }
 
 /** One datagram (already fitting the MTU) onto `iface` toward `nextHop`. */

@@ -3,9 +3,9 @@
 // Must not build headers by hand (wire/udp.ts does). RFC 768, RFC 1122 §4.1.3, RFC 6335 §6.
 
 import { IP_PROTO } from '../wire/ipv4';
-import { UDP_HEADER_LEN, UdpView } from '../wire/udp';
+import { UdpView } from '../wire/udp';
 import { DROP } from './env';
-import { sendError, type Errno, type SendResult } from './errno';
+import type { Errno, SendResult } from './errno';
 import { icmpSendError } from './icmp';
 import { ipSendWith } from './ip-output';
 import { traceDrop } from './link-output';
@@ -62,8 +62,8 @@ export interface UdpSendOptions {
 }
 
 export function udpSend(stack: NetStack, opts: UdpSendOptions): SendResult {
-  if (UDP_HEADER_LEN + opts.payload.length > 0xffff - 20) return sendError('EMSGSIZE');
-  // The UDP header is written by ipSendWith once the source address is chosen.
+  // The UDP header is written by ipSendWith once the source address is chosen; it also
+  // refuses a datagram over 65535 bytes (EMSGSIZE).
   const r = ipSendWith(stack, { dst: opts.dst, proto: IP_PROTO.UDP, payload: opts.payload, ttl: opts.ttl, src: opts.src, dontFragment: opts.dontFragment }, opts);
   if (r.ok) stack.stats.udpSent++;
   return r;
