@@ -143,6 +143,7 @@ export function parseQuoted(data: Uint8Array): IcmpQuoted | null {
       q.srcPort = w0;
       q.dstPort = w1;
     } else if (r.proto === IP_PROTO.ICMP) {
+      q.icmpType = data[hl];
       q.ident = (data[hl + 4] << 8) | data[hl + 5];
       q.seq = (data[hl + 6] << 8) | data[hl + 7];
     }

@@ -121,6 +121,8 @@ export interface IcmpQuoted {
   ttl: number;
   srcPort?: number;
   dstPort?: number;
+  /** ICMP type of a quoted ICMP message (8 for an echo request). */
+  icmpType?: number;
   ident?: number;
   seq?: number;
 }

@@ -4,6 +4,7 @@
 
 import { Scheduler } from '../../sim/scheduler';
 import { parseIcmp } from '../../wire/icmp';
+import { parseQuoted } from '../../stack/icmp';
 import type { AppPort, IcmpMessage, SendResult } from './port';
 
 export interface FakeReply {
@@ -70,7 +71,7 @@ export function fakePort(script: (sent: FakeSent, index: number) => FakeReply, o
       new DataView(l4.buffer).setUint16(2, s.dstPort ?? 0);
     } else l4 = s.payload;
     const q = quote(s.proto, self, s.dst, 1, l4);
-    deliver({ src: r.from ?? s.dst, dst: self, ttl: r.ttl ?? 64, type: r.type ?? 3, code: r.code ?? 1, payload: q }, delayNs);
+    deliver({ src: r.from ?? s.dst, dst: self, ttl: r.ttl ?? 64, type: r.type ?? 3, code: r.code ?? 1, payload: q, quoted: parseQuoted(q) ?? undefined }, delayNs);
     return { ok: true };
   };
   const port: AppPort = {

@@ -68,19 +68,3 @@ export function quotedHeaderDump(quoted: Uint8Array | undefined): string[] {
   }
   return lines;
 }
-
-/** Fields of the datagram quoted in an ICMP error, or null if it is too short. */
-export function parseQuoted(quoted: Uint8Array | undefined): {
-  proto: number;
-  src: number;
-  dst: number;
-  /** First 8 bytes after the quoted header (ICMP header or UDP ports). */
-  l4: Uint8Array;
-} | null {
-  if (!quoted || quoted.length < 20) return null;
-  const hl = (quoted[0] & 15) * 4;
-  if (hl < 20 || quoted.length < hl + 8) return null;
-  const u32 = (o: number): number =>
-    ((quoted[o] << 24) | (quoted[o + 1] << 16) | (quoted[o + 2] << 8) | quoted[o + 3]) >>> 0;
-  return { proto: quoted[9], src: u32(12), dst: u32(16), l4: quoted.subarray(hl, hl + 8) };
-}

@@ -7,7 +7,7 @@ import { formatIpv4 } from '../../wire/addr';
 import { buildIcmp, icmpEchoRequest } from '../../wire/icmp';
 import type { TimerId } from '../../sim/scheduler';
 import { errnoText, type AppPort, type IcmpMessage } from './port';
-import { icmpErrorText, parseQuoted, quotedHeaderDump } from './icmp-text';
+import { icmpErrorText, quotedHeaderDump } from './icmp-text';
 
 const SEC_NS = 1_000_000_000;
 const TIMESTAMP_LEN = 8;
@@ -141,9 +141,9 @@ class PingClient implements PingRun {
       if (m.ident === this.opts.ident) this.onEchoReply(m);
       return;
     }
-    const q = parseQuoted(m.payload);
+    const q = m.quoted;
     // Only errors about our own echo requests (FreeBSD checks proto, type and id).
-    if (!q || q.proto !== 1 || q.l4[0] !== 8 || ((q.l4[4] << 8) | q.l4[5]) !== this.opts.ident) return;
+    if (!q || q.proto !== 1 || q.icmpType !== 8 || q.ident !== this.opts.ident) return;
     const extra = m.type === 3 && m.code === 4 ? (m.nextHopMtu ?? 0) : 0;
     const ip = formatIpv4(m.src);
     const name = this.opts.nameOf?.(m.src);

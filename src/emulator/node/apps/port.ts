@@ -10,8 +10,11 @@ import type { IcmpDelivery, UdpDelivery } from '../../stack/types';
 export type { Errno, SendResult } from '../../stack/errno';
 export { errnoText } from '../../stack/errno';
 
-/** One ICMP message delivered to the node; `payload` of an error holds the quoted bytes. */
-export type IcmpMessage = Pick<IcmpDelivery, 'src' | 'dst' | 'ttl' | 'type' | 'code' | 'ident' | 'seq' | 'nextHopMtu' | 'payload' | 'timeNs'>;
+/**
+ * One ICMP message delivered to the node. For an error, `payload` holds the quoted bytes
+ * and `quoted` the stack's parse of them (protocol, addresses, ports or echo id).
+ */
+export type IcmpMessage = Pick<IcmpDelivery, 'src' | 'dst' | 'ttl' | 'type' | 'code' | 'ident' | 'seq' | 'nextHopMtu' | 'payload' | 'quoted' | 'timeNs'>;
 export type UdpMessage = Pick<UdpDelivery, 'src' | 'srcPort' | 'dstPort' | 'payload' | 'timeNs'>;
 
 export interface AppPort {

@@ -6,7 +6,6 @@
 import { formatIpv4 } from '../../wire/addr';
 import type { TimerId } from '../../sim/scheduler';
 import { errnoText, type AppPort, type IcmpMessage } from './port';
-import { parseQuoted } from './icmp-text';
 
 export interface TracerouteOptions {
   dst: number;
@@ -168,12 +167,10 @@ class TracerouteClient implements TracerouteRun {
 
   private onIcmp(m: IcmpMessage): void {
     if (this.finished || (m.type !== 11 && m.type !== 3)) return;
-    const q = parseQuoted(m.payload);
+    const q = m.quoted;
     if (!q || q.proto !== 17 || q.dst !== this.opts.dst) return;
-    const sport = (q.l4[0] << 8) | q.l4[1];
-    const dport = (q.l4[2] << 8) | q.l4[3];
     // Only the answer to the probe in flight counts (late answers to earlier ones are ignored).
-    if (sport !== this.sock.port || dport !== ((this.opts.basePort + this.seq) & 0xffff)) return;
+    if (q.srcPort !== this.sock.port || q.dstPort !== ((this.opts.basePort + this.seq) & 0xffff)) return;
     this.port.sim.cancel(this.timer);
     if (this.lastAddr !== m.src) {
       if (this.lastAddr !== null) this.line += '\n   ';
