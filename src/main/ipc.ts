@@ -46,11 +46,9 @@ function makeHandlers(deps: IpcDeps): Handlers {
       await deps.recent.add(path);
       return { path, name: basename(path) };
     },
-    'file/save-as': async (event, suggested, text) => {
+    'file/choose-save-path': async (event, suggested) => {
       const choice = await dialog.showSaveDialog(win(event)!, { defaultPath: suggested, filters: TOPOLOGY_FILTERS });
       if (choice.canceled || !choice.filePath) return null;
-      await writeFileAtomic(choice.filePath, text);
-      await deps.recent.add(choice.filePath);
       return { path: choice.filePath, name: basename(choice.filePath) };
     },
     'file/export': async (event, suggested, data) => {

@@ -16,8 +16,11 @@ export const INVOKE_ARGS = {
   'file/read': v.tuple([path]),
   /** Atomic write to a known path. */
   'file/save': v.tuple([path, fileText]),
-  /** Native save dialog (suggested file name), then atomic write. */
-  'file/save-as': v.tuple([fileName, fileText]),
+  /**
+   * Native save dialog (suggested file name): where to save, nothing written. The renderer
+   * encodes for the chosen name (.vnet or .imn) and writes once with `file/save`.
+   */
+  'file/choose-save-path': v.tuple([fileName]),
   /** Export: save dialog then write text (SVG) or bytes (PNG). */
   'file/export': v.tuple([fileName, v.union([fileText, v.instance(Uint8Array)])]),
   'file/recent': v.tuple([]),
@@ -42,7 +45,7 @@ export interface InvokeResults {
   'file/open': OpenedFile | null;
   'file/read': OpenedFile;
   'file/save': SavedFile;
-  'file/save-as': SavedFile | null;
+  'file/choose-save-path': SavedFile | null;
   'file/export': string | null;
   'file/recent': string[];
   'window/set-title': null;

@@ -84,12 +84,11 @@ export const openRecent = (s: AppServices, entry: string) =>
 
 async function write(s: AppServices, as: boolean): Promise<void> {
   const { doc, file } = s.docStore.getState();
-  const text = encodeTopology(doc, file.name);
+  // Encoded once, for the name it is saved under: Save As to .imn writes IMUNES JSON.
+  const encode = (name: string) => encodeTopology(doc, name);
   // Without a path, Save asks where (Electron) or downloads under the current name (browser).
-  const r = as ? await s.files.saveAs(file.name, text) : await s.files.save(file.path, file.name, text);
+  const r = as ? await s.files.saveAs(file.name, encode) : await s.files.save(file.path, file.name, encode);
   if (!r) return;
-  // Save As may change the format: re-encode for the name the user chose.
-  if (formatOf(r.name) && formatOf(r.name) !== formatOf(file.name) && r.path) await s.files.save(r.path, r.name, encodeTopology(doc, r.name));
   s.docStore.getState().markSaved({ path: r.path, name: r.name, format: formatOf(r.name) ?? 'vnet' });
   void refreshRecent(s);
 }

@@ -65,7 +65,8 @@ describe('ipc', () => {
     dialogAnswers.open = [target];
     expect(await invoke('file/open')).toMatchObject({ ok: true, result: { name: 'picked.imn', text: 'node n0 {}' } });
     dialogAnswers.save = join(dir, 'saved.vnet');
-    expect(await invoke('file/save-as', 'untitled.vnet', 'abc')).toMatchObject({ ok: true, result: { name: 'saved.vnet' } });
+    expect(await invoke('file/choose-save-path', 'untitled.vnet')).toEqual({ ok: true, result: { path: dialogAnswers.save, name: 'saved.vnet' } });
+    expect(await invoke('file/save', dialogAnswers.save, 'abc')).toMatchObject({ ok: true, result: { name: 'saved.vnet' } });
     expect(await readFile(dialogAnswers.save, 'utf8')).toBe('abc');
   });
 

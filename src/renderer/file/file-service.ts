@@ -13,9 +13,10 @@ export interface PickedFile {
 export interface FileService {
   readonly kind: 'electron' | 'browser';
   open(): Promise<PickedFile | null>;
-  /** Writes to `path` (Electron) or downloads as `name` (browser); returns where it went. */
-  save(path: string | null, name: string, text: string): Promise<{ path: string | null; name: string } | null>;
-  saveAs(name: string, text: string): Promise<{ path: string | null; name: string } | null>;
+  /** Writes to `path` (Electron; asks where when null) or downloads as `name` (browser); returns where it went. */
+  save(path: string | null, name: string, encode: (name: string) => string): Promise<{ path: string | null; name: string } | null>;
+  /** Asks where, then writes `encode(chosenName)` once: the chosen extension picks the format. */
+  saveAs(name: string, encode: (name: string) => string): Promise<{ path: string | null; name: string } | null>;
   exportFile(name: string, data: string | Uint8Array<ArrayBuffer>, mime: string): Promise<void>;
   recent(): Promise<string[]>;
   openRecent(entry: string): Promise<PickedFile>;
@@ -23,12 +24,17 @@ export interface FileService {
   setTitle(title: string, dirty: boolean): void;
 }
 
+async function electronSaveAs(api: VirtnetDesktopApi, suggested: string, encode: (name: string) => string) {
+  const where = await api.invoke('file/choose-save-path', suggested);
+  return where ? api.invoke('file/save', where.path, encode(where.name)) : null;
+}
+
 export function electronFileService(api: VirtnetDesktopApi): FileService {
   return {
     kind: 'electron',
     open: () => api.invoke('file/open'),
-    save: (path, name, text) => (path ? api.invoke('file/save', path, text) : api.invoke('file/save-as', name, text)),
-    saveAs: (name, text) => api.invoke('file/save-as', name, text),
+    save: (path, name, encode) => (path ? api.invoke('file/save', path, encode(name)) : electronSaveAs(api, name, encode)),
+    saveAs: (name, encode) => electronSaveAs(api, name, encode),
     exportFile: async (name, data) => {
       await api.invoke('file/export', name, data);
     },
@@ -110,11 +116,11 @@ export function browserFileService(storage: Storage = localStorage): FileService
       if (f) rememberRecent(storage, f.name, f.text);
       return f;
     },
-    save: (_path, name, text) => saved(name, text),
-    saveAs: async (name, text) => {
+    save: (_path, name, encode) => saved(name, encode(name)),
+    saveAs: async (name, encode) => {
       const chosen = window.prompt('Save as', name);
       if (!chosen) return null;
-      return saved(chosen, text);
+      return saved(chosen, encode(chosen));
     },
     exportFile: async (name, data, mime) => download(name, data, mime),
     recent: async () => readRecent(storage).map((e) => e.name),
