@@ -254,7 +254,8 @@ export function setLinkParams(doc: TopologyDoc, linkId: string, partial: Partial
   return { doc: { ...doc, links: doc.links.map((l) => (l.id === linkId ? next : l)) } };
 }
 
-function sameParams(x: LinkParams, y: LinkParams): boolean {
+/** Whether two parameter sets are equal field by field. */
+export function sameParams(x: LinkParams, y: LinkParams): boolean {
   return (Object.keys(x) as (keyof LinkParams)[]).every((k) => x[k] === y[k]);
 }
 

@@ -2,7 +2,6 @@
 // the topology module's reason when out of range (never clamped).
 import { useState } from 'react';
 import type { LinkDoc, LinkParams } from '../../emulator/topology/document';
-import { validateLinkParam } from '../../emulator/topology/edit';
 import { useDoc, useServices } from '../app-context';
 import { formatBandwidth, formatDelayUs } from '../canvas/labels';
 import * as A from '../store/editor-actions';
@@ -62,7 +61,7 @@ export function LinkProperties({ link, running }: { link: LinkDoc; running: bool
           commit={(text) => {
             const n = parseNumber(text);
             if (n === null) return `"${text}" is not a number`;
-            return validateLinkParam(f.field, n) ?? A.setLinkParam(docStore, link.id, f.field, n, direction);
+            return A.setLinkParam(docStore, link.id, f.field, n, direction); // refused with the reason, never clamped
           }}
         />
       ))}

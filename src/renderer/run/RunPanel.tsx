@@ -7,7 +7,8 @@ import { useStore } from 'zustand';
 import type { CaptureTarget } from '../../emulator/engine/protocol';
 import type { RunControls, RunHostProps } from '../run-slot';
 import { CaptureView } from './CaptureView';
-import { linkRequests, withLinkParams, withLinkUp } from './doc-sync';
+import * as A from '../store/editor-actions';
+import { linkRequests } from './doc-sync';
 import { EventsView } from './EventsView';
 import { InspectView } from './InspectView';
 import { attachRunOverlay } from './run-overlay';
@@ -31,8 +32,10 @@ export function RunPanel({ cy, docStore }: RunHostProps & { run: RunControls }) 
   const active = useStore(store, (s) => s.activeTab);
   const [menu, setMenu] = useState<Menu | null>(null);
 
+  // The overlay (animation loop, run-mode gestures) exists only while a network runs.
+  const live = status !== 'stopped';
   useEffect(() => {
-    if (!cy) return;
+    if (!cy || !live) return;
     return attachRunOverlay(cy, store, {
       contextMenu: (t, x, y) => setMenu({ ...t, x, y }),
       onFrame: (d) => {
@@ -40,7 +43,7 @@ export function RunPanel({ cy, docStore }: RunHostProps & { run: RunControls }) 
         if (frameTimes.length > 20_000) frameTimes.splice(0, 10_000);
       },
     });
-  }, [cy, store]);
+  }, [cy, store, live]);
 
   // Link parameter / up-down edits made while running go to the engine.
   useEffect(() => {
@@ -130,9 +133,9 @@ function ContextMenu({ menu, docStore, onClose }: { menu: Menu; docStore: RunHos
   const capture = (t: CaptureTarget) => act(() => s.startCapture(t));
   const applyDelay = () => {
     const ms = Number(delayMs);
-    if (!link || !Number.isFinite(ms) || ms < 0) return;
-    docStore.getState().edit((d) => withLinkParams(d, link.id, { delayUs: Math.round(ms * 1000) }));
-    onClose();
+    // The document's rules decide (a negative delay is refused and the menu stays open).
+    if (!link || delayMs.trim() === '' || !Number.isFinite(ms)) return;
+    if (A.setLinkParam(docStore, link.id, 'delayUs', Math.round(ms * 1000), 'both') === null) onClose();
   };
   return (
     <div className="run-menu" style={{ left: menu.x, top: menu.y }} data-testid="run-menu">
@@ -152,7 +155,7 @@ function ContextMenu({ menu, docStore, onClose }: { menu: Menu; docStore: RunHos
         <>
           <div className="run-menu-title">Link {link.id}</div>
           <button onClick={capture({ kind: 'link', link: link.id })} data-testid="menu-capture-link">Capture on link</button>
-          <button onClick={act(() => docStore.getState().edit((d) => withLinkUp(d, link.id, link.up === false)))} data-testid="menu-link-updown">
+          <button onClick={act(() => A.setLinkUp(docStore, link.id, link.up === false))} data-testid="menu-link-updown">
             {link.up === false ? 'Bring link up' : 'Take link down'}
           </button>
           <label className="run-menu-field">

@@ -52,15 +52,16 @@ export function toRow(e: CapturedFrameEvent, summarize: Summarize): CaptureRow {
 
 /** Appends captured frames to their captures; returns true when anything changed. */
 export function appendFrames(captures: Map<number, CaptureInfo>, frames: CapturedFrameEvent[], summarize: Summarize): boolean {
-  let changed = false;
+  const touched = new Set<CaptureInfo>();
   for (const f of frames) {
     const c = captures.get(f.capture);
     if (!c) continue;
     c.rows.push(toRow(f, summarize));
-    changed = true;
-    if (c.rows.length > CAPTURE_ROWS_MAX) c.rows.splice(0, c.rows.length - CAPTURE_ROWS_MAX);
+    touched.add(c);
   }
-  return changed;
+  // Trim once per batch, not per frame (a full capture would shift 50,000 rows each time).
+  for (const c of touched) if (c.rows.length > CAPTURE_ROWS_MAX) c.rows.splice(0, c.rows.length - CAPTURE_ROWS_MAX);
+  return touched.size > 0;
 }
 
 export function describeTarget(t: CaptureTarget, nodeName: (id: string) => string): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LINK_PARAMS, emptyDocument, type TopologyDoc } from '../../emulator/topology/document';
-import { linkRequests, withLinkParams, withLinkUp } from './doc-sync';
+import { setLinkParams, setLinkUp } from '../../emulator/topology/edit';
+import { linkRequests } from './doc-sync';
 
 function doc(): TopologyDoc {
   const d = emptyDocument();
@@ -12,7 +13,9 @@ function doc(): TopologyDoc {
 describe('doc-sync', () => {
   it('turns a symmetric parameter change into one set-params request', () => {
     const a = doc();
-    const b = withLinkParams(a, 'l1', { delayUs: 50_000 });
+    const r = setLinkParams(a, 'l1', { delayUs: 50_000 });
+    if ('error' in r) throw new Error(r.error);
+    const b = r.doc;
     expect(linkRequests(a, b)).toEqual([{ type: 'link/set-params', link: 'l1', params: { ...DEFAULT_LINK_PARAMS, delayUs: 50_000 }, direction: 'both' }]);
     expect(b.links[0]).toBe(a.links[0]);
   });
@@ -23,7 +26,7 @@ describe('doc-sync', () => {
   });
   it('sends link up/down and nothing for unchanged documents', () => {
     const a = doc();
-    expect(linkRequests(a, withLinkUp(a, 'l0', false))).toEqual([{ type: 'link/set-up', link: 'l0', up: false }]);
+    expect(linkRequests(a, setLinkUp(a, 'l0', false))).toEqual([{ type: 'link/set-up', link: 'l0', up: false }]);
     expect(linkRequests(a, { ...a })).toEqual([]);
   });
 });
