@@ -1,9 +1,9 @@
 // Run store against the real Engine over an in-memory port (no fakes): start, shell ping,
 // capture with summaries, stop. Proves the renderer glue speaks the engine's protocol.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReplyMessage } from '../../emulator/engine/protocol';
 import { DEFAULT_LINK_PARAMS, emptyDocument, type NodeDoc, type TopologyDoc } from '../../emulator/topology/document';
 import { summarizeFrame } from '../../emulator/wire/decode';
+import { portLikeEnginePort } from '../../worker/client';
 import { createMemoryPortPair } from '../../worker/memory-port';
 import { serveEngine, type ServedEngine } from '../../worker/serve';
 import type { EnginePort } from './engine-client';
@@ -36,9 +36,8 @@ function setup() {
     createPort: (): EnginePort => {
       const [ui, host] = createMemoryPortPair();
       served = serveEngine(host, { tickMs: 0, clock: () => 0 });
-      const listeners = new Set<(m: ReplyMessage) => void>();
-      ui.onmessage = (e) => listeners.forEach((l) => l(e.data as ReplyMessage));
-      return { post: (m) => ui.postMessage(m), onMessage: (l) => (listeners.add(l), () => listeners.delete(l)), close: () => served?.dispose() };
+      const port = portLikeEnginePort(ui);
+      return { ...port, close: () => (port.close(), served?.dispose()) };
     },
     summarize: summarizeFrame,
     schedule: (cb) => frames.push(cb),

@@ -13,7 +13,7 @@ import type {
 } from '../../emulator/engine/protocol';
 import type { LinkParams, TopologyDoc } from '../../emulator/topology/document';
 import { appendFrames, describeTarget, type CaptureInfo, type Summarize } from './capture-store';
-import { EngineClient, EngineRequestError, type EnginePort } from './engine-client';
+import { EngineClient, EngineRequestError, REQUEST_TIMEOUT_MS, type EnginePort } from './engine-client';
 import { EventBatcher, type FrameScheduler } from './event-batcher';
 import { PacketAnimator } from './packet-animator';
 import { formatClock, virtualNow, type ClockSample } from './time-map';
@@ -239,7 +239,7 @@ export function createRunStore(deps: RunDeps): RunStore {
         teardown();
         const gen = generation;
         set({ ...initialState(), status: 'starting', doc, speed: get().speed, activeTab: get().activeTab });
-        const c = new EngineClient(deps.createPort());
+        const c = new EngineClient(deps.createPort(), REQUEST_TIMEOUT_MS);
         client = c;
         animator = new PacketAnimator((id) => linkEnds(doc, id), (n) => nodeIdOf(doc, n));
         batcher = new EventBatcher(deps.schedule, (b) => {
