@@ -85,8 +85,12 @@ export function runCommandLine(args: string[], io: CliIo): number {
     for (const p of pcaps) {
       const node = w.nodeByName(p.node);
       if (!node) throw new CliError(`--pcap '${p.raw}': no node named ${p.node}`);
-      const cap = w.startCapture({ kind: 'iface', node: node.id, iface: p.iface });
-      if (typeof cap === 'string') throw new CliError(`--pcap '${p.raw}': ${cap}`);
+      let cap: Capture;
+      try {
+        cap = w.startCapture({ kind: 'iface', node: node.id, iface: p.iface });
+      } catch (err) {
+        throw new CliError(`--pcap '${p.raw}': ${(err as Error).message}`);
+      }
       captures.push({ spec: p, cap });
     }
   });

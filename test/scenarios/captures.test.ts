@@ -56,9 +56,7 @@ const SCENARIOS: Scenario[] = [
 function play(s: Scenario, seed: number): { world: World; outputs: string[]; caps: Capture[] } {
   const world = new World(s.doc(), { seed });
   const caps = s.at.map(([node, iface]) => {
-    const c = world.startCapture({ kind: 'iface', node, iface });
-    if (typeof c === 'string') throw new Error(c);
-    return c;
+    return world.startCapture({ kind: 'iface', node, iface });
   });
   const outputs = s.commands.map(([node, line]) => runCommand(world, node, line).output);
   for (const c of caps) c.finish();

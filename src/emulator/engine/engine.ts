@@ -172,7 +172,6 @@ export class Engine {
         return { interfaces: allCounters(this.need()) };
       case 'capture/start': {
         const cap = this.need().startCapture(req.target);
-        if (typeof cap === 'string') throw new EngineError(captureErrorCode(cap), cap);
         return { capture: cap.id, name: cap.name };
       }
       case 'capture/stop':
@@ -327,8 +326,4 @@ export class Engine {
   }
 }
 
-function captureErrorCode(message: string): string {
-  if (message.startsWith('unknown node')) return ERROR_CODE.UNKNOWN_NODE;
-  if (message.startsWith('unknown link')) return ERROR_CODE.UNKNOWN_LINK;
-  return ERROR_CODE.UNKNOWN_IFACE;
-}
+

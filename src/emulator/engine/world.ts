@@ -18,6 +18,7 @@ import { defaultForwarding, isEmulatedKind, type InterfaceDoc, type LinkDoc, typ
 import type { InterfaceCounterValues, TrafficEvent } from './protocol';
 import { ACTION, TRAFFIC_ACTIONS, TrafficRecord } from './trace';
 import { Capture, type CaptureSpec } from './capture';
+import { ERROR_CODE, EngineError } from './errors';
 import { summarizeFrame, type FrameSummary } from '../wire/decode';
 
 export interface NodeRuntime {
@@ -196,17 +197,20 @@ export class World implements LinkObserver {
   private nextCaptureId = 1;
   readonly captures = new Map<number, Capture>();
 
-  /** Start a capture on an interface (`{ node, iface }`) or a link; returns it or an error text. */
-  startCapture(spec: CaptureSpec): Capture | string {
+  /**
+   * Start a capture on an interface (`{ node, iface }`) or a link. Throws an EngineError
+   * whose code says what was not found (unknown-node, unknown-iface, unknown-link).
+   */
+  startCapture(spec: CaptureSpec): Capture {
     if (spec.kind === 'iface') {
       const node = this.findNode(spec.node);
-      if (!node) return `unknown node ${spec.node}`;
+      if (!node) throw new EngineError(ERROR_CODE.UNKNOWN_NODE, `unknown node ${spec.node}`);
       const g = this.ifaceOf(node, spec.iface);
-      if (g < 0) return `node ${node.name} has no interface ${spec.iface}`;
+      if (g < 0) throw new EngineError(ERROR_CODE.UNKNOWN_IFACE, `node ${node.name} has no interface ${spec.iface}`);
       const sub = node.stack?.ifaces.find((i) => i.name === spec.iface);
       if (sub && sub.vlanParent >= 0) {
         const parent = node.stack!.ifaces[sub.vlanParent]?.name ?? 'its parent';
-        return `${node.name}:${spec.iface} is a VLAN interface with no link of its own: capture on ${node.name}:${parent} to see its tagged frames`;
+        throw new EngineError(ERROR_CODE.UNKNOWN_IFACE, `${node.name}:${spec.iface} is a VLAN interface with no link of its own: capture on ${node.name}:${parent} to see its tagged frames`);
       }
       const cap = new Capture(this.nextCaptureId++, `${node.name}:${spec.iface}`, [this.ifaceLabel(g)]);
       (this.capIface[g] ??= []).push(cap);
@@ -215,7 +219,7 @@ export class World implements LinkObserver {
       return cap;
     }
     const link = this.linkById.get(spec.link);
-    if (!link) return `unknown link ${spec.link}`;
+    if (!link) throw new EngineError(ERROR_CODE.UNKNOWN_LINK, `unknown link ${spec.link}`);
     const ends = [this.linkEnds[link.index * 2], this.linkEnds[link.index * 2 + 1]];
     const cap = new Capture(this.nextCaptureId++, `link ${link.id}`, ends.map((g) => this.ifaceLabel(g)));
     (this.capLink[link.index] ??= []).push(cap);
