@@ -4,6 +4,7 @@
 import type { Core, EventObject } from 'cytoscape';
 import { PacketAnimator, PROTO_COLORS, lerp, loadColor } from './packet-animator';
 import type { RunStore } from './run-store';
+import { nodeKey, parseKey } from '../canvas/patch';
 
 export interface OverlayHooks {
   /** Right-click on a node or link while running. */
@@ -12,8 +13,9 @@ export interface OverlayHooks {
   onFrame?(deltaMs: number): void;
 }
 
-const nodeIdOf = (key: string) => (key.startsWith('n:') ? key.slice(2) : key);
-const linkIdOf = (key: string) => (key.startsWith('l:') ? key.slice(2) : key);
+// Canvas element keys are the editor's (canvas/patch.ts): `n:<node>`, `l:<link>`.
+const nodeIdOf = (key: string) => parseKey(key)?.id ?? key;
+const linkIdOf = nodeIdOf;
 
 export function attachRunOverlay(cy: Core, store: RunStore, hooks: OverlayHooks): () => void {
   const container = cy.container();
@@ -122,7 +124,7 @@ function draw(
   const posCache = new Map<string, Pt | null>();
   const pos = (nodeId: string): Pt | null => {
     if (posCache.has(nodeId)) return posCache.get(nodeId)!;
-    const el = cy.getElementById(`n:${nodeId}`);
+    const el = cy.getElementById(nodeKey(nodeId));
     const p = el.nonempty() ? { x: el.position('x') * zoom + pan.x, y: el.position('y') * zoom + pan.y } : null;
     posCache.set(nodeId, p);
     return p;

@@ -241,7 +241,8 @@ export function createRunStore(deps: RunDeps): RunStore {
         set({ ...initialState(), status: 'starting', doc, speed: get().speed, activeTab: get().activeTab });
         const c = new EngineClient(deps.createPort(), REQUEST_TIMEOUT_MS);
         client = c;
-        animator = new PacketAnimator((id) => linkEnds(doc, id), (n) => nodeIdOf(doc, n));
+        const index = indexDoc(doc);
+        animator = new PacketAnimator((id) => index.links.get(id) ?? null, (n) => index.nodes.get(n) ?? n);
         batcher = new EventBatcher(deps.schedule, (b) => {
           if (gen !== generation) return;
           const t0 = deps.nowMs();
@@ -376,13 +377,14 @@ export function createRunStore(deps: RunDeps): RunStore {
   });
 }
 
-/** Link ends by link id, for animation direction. */
-function linkEnds(doc: TopologyDoc, id: string) {
-  const l = doc.links.find((x) => x.id === id);
-  return l ? { a: l.a.node, b: l.b.node, bandwidthBps: l.params.bandwidthBps } : null;
-}
-
-/** Traffic events may name nodes by id or by name; the canvas keys by id. */
-function nodeIdOf(doc: TopologyDoc, ref: string): string {
-  return doc.nodes.find((n) => n.id === ref)?.id ?? doc.nodes.find((n) => n.name === ref)?.id ?? ref;
+/**
+ * Lookups the animation makes for every frame and event, built once per run: link ends by
+ * link id, and canvas node id by node id or name (traffic events name nodes by id).
+ */
+function indexDoc(doc: TopologyDoc) {
+  const links = new Map(doc.links.map((l) => [l.id, { a: l.a.node, b: l.b.node, bandwidthBps: l.params.bandwidthBps }]));
+  const nodes = new Map<string, string>();
+  for (const n of doc.nodes) nodes.set(n.name, n.id);
+  for (const n of doc.nodes) nodes.set(n.id, n.id);
+  return { links, nodes };
 }
