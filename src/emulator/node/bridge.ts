@@ -5,7 +5,7 @@
 // per-VLAN learning (IVL). It never parses past the 802.1Q tag and never owns a stack. No STP.
 
 import type { Scheduler } from '../sim/scheduler';
-import { frameVid, tagFrame, untagFrame } from '../stack/vlan';
+import { frameVid, tagFrame, untagFrame } from '../wire/ethernet';
 import { formatMac, isMulticastMac, readMac } from '../wire/addr';
 
 /** IEEE 802.1D default ageing time. */

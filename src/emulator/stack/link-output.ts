@@ -4,7 +4,7 @@
 
 import { DROP, type DropReason } from './env';
 import type { Iface, NetStack } from './types';
-import { tagFrame } from './vlan';
+import { tagFrame } from '../wire/ethernet';
 
 /** Hands a finished frame to the link of `iface`; `inIf` ≥ 0 records a forwarded datagram. */
 export function transmitFrame(stack: NetStack, iface: Iface, frame: Uint8Array, inIf: number): void {

@@ -145,3 +145,34 @@ export function formatEthernet(repr: EthernetRepr): string {
   const tag = repr.vlan === undefined ? '' : ` vlan=${repr.vlan}`;
   return `Ethernet II ${formatMac(repr.src)} → ${formatMac(repr.dst)} type=${etherTypeName(repr.etherType)}${tag}`;
 }
+
+// ---- 802.1Q tag insertion and removal on whole frames (IEEE 802.1Q §9.6 tag format,
+// §6.9 insertion/removal). Used by the VLAN-aware bridge and the stack's VLAN
+// sub-interfaces. Never mutate the input (frames on links are immutable): new bytes.
+
+/** VID of a tagged frame, or -1 when untagged (or too short to hold a tag). */
+export function frameVid(frame: Uint8Array): number {
+  if (frame.length < ETH_VLAN_HEADER_LEN || ((frame[12] << 8) | frame[13]) !== ETHERTYPE.VLAN) return -1;
+  return ((frame[14] << 8) | frame[15]) & 0x0fff;
+}
+
+/** A copy of an untagged frame with a C-VLAN tag (PCP 0, DEI 0, `vid`) after the source MAC. */
+export function tagFrame(frame: Uint8Array, vid: number): Uint8Array {
+  const out = new Uint8Array(frame.length + 4);
+  out.set(frame.subarray(0, 12), 0);
+  out[12] = ETHERTYPE.VLAN >>> 8;
+  out[13] = ETHERTYPE.VLAN & 0xff;
+  out[14] = (vid >>> 8) & 0x0f;
+  out[15] = vid & 0xff;
+  out.set(frame.subarray(12), 16);
+  return out;
+}
+
+/** A copy of a tagged frame without its tag, re-padded to the 60-byte minimum. */
+export function untagFrame(frame: Uint8Array): Uint8Array {
+  const len = frame.length - 4;
+  const out = new Uint8Array(len < ETH_MIN_FRAME_LEN ? ETH_MIN_FRAME_LEN : len);
+  out.set(frame.subarray(0, 12), 0);
+  out.set(frame.subarray(16), 12);
+  return out;
+}
