@@ -3,7 +3,7 @@
 // 1 s retries, "host is down" after 5 unanswered requests, 1200 s expiry.
 // Must not route or parse IPv4. RFC 826 (packet reception), RFC 5227 §2.3 (announcements).
 
-import { formatIpv4, formatMac, MAC_BROADCAST } from '../wire/addr';
+import { formatIpv4, formatMac, MAC_BROADCAST, writeMac, writeMacParts } from '../wire/addr';
 import { ARP_OP, ArpView, emitArp } from '../wire/arp';
 import { ETH_HEADER_LEN, ETH_MIN_FRAME_LEN, ETHERTYPE } from '../wire/ethernet';
 import { DROP, type DropReason } from './env';
@@ -31,16 +31,6 @@ function setMac(e: ArpEntry, mac: number): void {
   e.macLo = mac >>> 0;
 }
 
-/** Writes the destination MAC of a prepared frame (bytes 0..5). */
-export function writeDstMac(frame: Uint8Array, hi: number, lo: number): void {
-  frame[0] = hi >>> 8;
-  frame[1] = hi & 0xff;
-  frame[2] = lo >>> 24;
-  frame[3] = (lo >>> 16) & 0xff;
-  frame[4] = (lo >>> 8) & 0xff;
-  frame[5] = lo & 0xff;
-}
-
 /**
  * Sends a prepared frame (source MAC and EtherType written) to IPv4 next hop `nextHop`
  * on `iface`, resolving it first if needed. Returns null when sent or held, otherwise the
@@ -53,7 +43,7 @@ export function arpOutput(stack: NetStack, iface: Iface, nextHop: number, frame:
     const now = stack.env.sim.now();
     if (e.state === ARP_STATE.COMPLETE || e.state === ARP_STATE.STATIC) {
       if (e.state === ARP_STATE.STATIC || now < e.expiresNs) {
-        writeDstMac(frame, e.macHi, e.macLo);
+        writeMacParts(frame, 0, e.macHi, e.macLo);
         transmitFrame(stack, iface, frame, inIf);
         return null;
       }
@@ -130,7 +120,7 @@ function giveUp(stack: NetStack, iface: Iface, e: ArpEntry): void {
 
 function arpFrame(iface: Iface, dstMac: number, op: number, senderIp: number, targetMac: number, targetIp: number): Uint8Array {
   const frame = new Uint8Array(ETH_MIN_FRAME_LEN);
-  writeDstMac(frame, Math.floor(dstMac / 0x1_0000_0000) & 0xffff, dstMac >>> 0);
+  writeMac(frame, 0, dstMac);
   writeSrcMac(frame, iface);
   frame[12] = ETHERTYPE.ARP >>> 8;
   frame[13] = ETHERTYPE.ARP & 0xff;
@@ -196,7 +186,7 @@ function learn(stack: NetStack, iface: Iface, ip: number, mac: number, existing:
   const held = e.held;
   e.held = null;
   if (held !== null) for (const h of held) {
-    writeDstMac(h.frame, e.macHi, e.macLo);
+    writeMacParts(h.frame, 0, e.macHi, e.macLo);
     transmitFrame(stack, iface, h.frame, h.inIf);
   }
 }

@@ -2,6 +2,7 @@
 // env.transmit; plus the drop record every module uses. Must not decide routing or
 // resolve addresses. (DESIGN decision 4: every discard is explained.)
 
+import { writeMacParts } from '../wire/addr';
 import { DROP, type DropReason } from './env';
 import type { Iface, NetStack } from './types';
 import { tagFrame } from '../wire/ethernet';
@@ -44,12 +45,5 @@ export function allocIpv4Frame(iface: Iface, ipLen: number): Uint8Array {
 }
 
 export function writeSrcMac(frame: Uint8Array, iface: Iface): void {
-  const hi = iface.macHi;
-  const lo = iface.macLo;
-  frame[6] = hi >>> 8;
-  frame[7] = hi & 0xff;
-  frame[8] = lo >>> 24;
-  frame[9] = (lo >>> 16) & 0xff;
-  frame[10] = (lo >>> 8) & 0xff;
-  frame[11] = lo & 0xff;
+  writeMacParts(frame, 6, iface.macHi, iface.macLo);
 }

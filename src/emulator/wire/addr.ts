@@ -112,8 +112,11 @@ export function readMac(buf: Uint8Array, off: number): MacAddr {
 }
 
 export function writeMac(buf: Uint8Array, off: number, mac: MacAddr): void {
-  const hi = Math.floor(mac / 0x1_0000_0000);
-  const lo = mac >>> 0;
+  writeMacParts(buf, off, Math.floor(mac / 0x1_0000_0000), mac >>> 0);
+}
+
+/** A MAC given as its high 16 and low 32 bits (how the stack keeps them: no float math per packet). */
+export function writeMacParts(buf: Uint8Array, off: number, hi: number, lo: number): void {
   buf[off] = (hi >>> 8) & 0xff;
   buf[off + 1] = hi & 0xff;
   buf[off + 2] = lo >>> 24;
