@@ -147,6 +147,12 @@ export function routeAdd(stack: NetStack, spec: RouteSpec): ConfigResult {
 }
 
 /** route delete: only the exact prefix; ESRCH "not in table" otherwise. */
+/** Destination as route(8)/netstat print it: `default`, a host address, or `net/len`. */
+export function routeDestText(dest: number, prefixLen: number): string {
+  if (prefixLen === 0) return 'default';
+  return prefixLen === 32 ? formatIpv4(dest) : formatCidr(dest, prefixLen);
+}
+
 export function routeDelete(stack: NetStack, spec: { dest: number; prefixLen: number }): ConfigResult {
   const prefixLen = spec.prefixLen;
   if (!(prefixLen >= 0 && prefixLen <= 32)) return configError('EINVAL');

@@ -4,7 +4,7 @@
 
 import { arpFlush, arpList } from '../../stack/arp';
 import { ifaceAddAddress, ifaceGet, ifaceList, ifaceRemoveAddress, ifaceSetMtu, ifaceSetUp } from '../../stack/iface';
-import { routeAdd, routeDelete, routeList, routeLookup } from '../../stack/route';
+import { routeAdd, routeDelete, routeDestText, routeList, routeLookup } from '../../stack/route';
 import type { Iface } from '../../stack/types';
 import { formatCidr, formatIpv4, formatMac, parseCidr, parseIpv4, prefixMask } from '../../wire/addr';
 import { EXIT, type CommandContext, type CommandSpec } from '../types';
@@ -92,7 +92,7 @@ function routeShow(ctx: CommandContext): string[] {
   const out: string[] = [];
   for (const r of routeList(ctx.stack)) {
     if (r.kind === 'local' || r.iface.startsWith('lo')) continue;
-    const dest = r.prefixLen === 0 ? 'default' : r.prefixLen === 32 ? formatIpv4(r.dest) : formatCidr(r.dest, r.prefixLen);
+    const dest = routeDestText(r.dest, r.prefixLen);
     if (r.gateway !== null) out.push(`${dest} via ${formatIpv4(r.gateway)} dev ${r.iface}`);
     else {
       const iface = ifaceGet(ctx.stack, r.iface);

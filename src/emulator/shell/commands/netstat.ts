@@ -2,7 +2,7 @@
 // column layout, plus -s (protocol statistics). Reads the stack; changes nothing.
 
 import { ifaceList } from '../../stack/iface';
-import { formatCidr, formatMac, networkOf } from '../../wire/addr';
+import { formatCidr, formatIpv4, formatMac, networkOf } from '../../wire/addr';
 import { EXIT, type CommandContext, type CommandSpec } from '../types';
 import { netstatRoutes } from './route';
 
@@ -30,7 +30,7 @@ export function netstatInterfaces(ctx: CommandContext): string[] {
     out.push(row([i.name, i.mtu, link, i.loopback ? i.name : formatMac(i.mac), c.rxPackets, c.errors, c.drops, c.txPackets, 0, 0]));
     for (const a of i.addrs) {
       const net = i.loopback ? 'localhost' : formatCidr(networkOf(a.addr, a.prefixLen), a.prefixLen);
-      const addr = i.loopback ? 'localhost' : formatCidr(a.addr, 32).replace(/\/32$/, '');
+      const addr = i.loopback ? 'localhost' : formatIpv4(a.addr);
       out.push(row([i.name, '-', net, addr, c.rxPackets, '-', '-', c.txPackets, '-', '-']));
     }
   }

@@ -2,8 +2,8 @@
 // explanation), show and flush, through the stack API. Parsing and wording only.
 // Destinations: `default`, `A/LEN`, `-net A -netmask M`, `-host A` (RFC 4632 prefixes).
 
-import { routeAdd, routeDelete, routeList, routeLookup } from '../../stack/route';
-import { formatCidr, formatIpv4, maskToPrefixLen, parseCidr, parseIpv4, prefixMask } from '../../wire/addr';
+import { routeAdd, routeDelete, routeDestText, routeList, routeLookup } from '../../stack/route';
+import { formatIpv4, maskToPrefixLen, parseCidr, parseIpv4, prefixMask } from '../../wire/addr';
 import { errnoText } from '../../stack/errno';
 import { EXIT, type CommandContext, type CommandSpec } from '../types';
 import { resolveHost } from './resolve';
@@ -18,8 +18,7 @@ interface Target {
 }
 
 function destText(t: Target): string {
-  if (t.prefixLen === 0) return 'default';
-  return t.prefixLen === 32 ? formatIpv4(t.dest) : formatCidr(t.dest, t.prefixLen);
+  return routeDestText(t.dest, t.prefixLen);
 }
 
 /** Parse `[-net|-host] DEST [GATEWAY] [-netmask M]` into a target, or an error text. */
@@ -121,7 +120,7 @@ export function netstatRoutes(ctx: CommandContext): string[] {
   const out = ['Routing tables', '', 'Internet:', 'Destination        Gateway            Flags     Netif Expire'];
   const routes = routeList(ctx.stack).slice().sort((a, b) => a.dest - b.dest || a.prefixLen - b.prefixLen);
   for (const r of routes) {
-    const dest = r.prefixLen === 0 ? 'default' : r.prefixLen === 32 ? formatIpv4(r.dest) : `${formatIpv4(r.dest)}/${r.prefixLen}`;
+    const dest = routeDestText(r.dest, r.prefixLen);
     out.push(`${dest.padEnd(18)} ${r.gatewayText.padEnd(18)} ${r.flags.padEnd(6)}${r.iface.padStart(9)}`);
   }
   return out;
