@@ -5,7 +5,7 @@ import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { compileFilter } from './capture-filter';
 import type { CaptureRow } from './capture-store';
-import { decodeFrame } from './frame-decoder';
+import { decodeFrame } from '../../emulator/wire/decode';
 import { asciiByte, fieldAtPath, fieldPathAt, hexByte, hexRows, highlightRange, type FieldNode, type FieldPath } from './hex-map';
 import { PROTO_COLORS } from './packet-animator';
 import type { RunStore } from './run-store';

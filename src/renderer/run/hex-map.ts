@@ -1,14 +1,10 @@
 // Hex dump rows and the mapping between decoded fields and byte ranges for the capture
 // inspector (select a field → highlight its bytes; click a byte → select the deepest field).
-// Pure; the field tree comes from wire/decode.ts's decodeFrame, shape-compatible here.
+// Pure; the field tree comes from wire/decode.ts's decodeFrame.
+import type { DecodedField } from '../../emulator/wire/decode-field';
 
-export interface FieldNode {
-  name: string;
-  value: string;
-  offset: number;
-  length: number;
-  children?: FieldNode[];
-}
+/** One decoded field: wire/decode's tree node. */
+export type FieldNode = DecodedField;
 
 export interface HexRow {
   offset: number;

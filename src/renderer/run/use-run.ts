@@ -5,7 +5,7 @@ import { useCallback, useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { RunControls, RunHostProps } from '../run-slot';
 import { createDefaultPort } from './engine-client';
-import { summarizeFrame } from './frame-decoder';
+import { summarizeFrame } from '../../emulator/wire/decode';
 import { createRunStore, type RunActions, type RunState, type RunStore } from './run-store';
 
 export const runStore: RunStore = createRunStore({
