@@ -4,8 +4,9 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main';
+import { IMUNES_EXAMPLES } from '../support/paths';
 
-const EXAMPLES = resolve(__dirname, '../..', '../shared/imunes-examples');
+const EXAMPLES = IMUNES_EXAMPLES;
 
 function imnFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {

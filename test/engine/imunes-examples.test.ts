@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/emulator/engine/engine';
 import type { EngineEvent } from '../../src/emulator/engine/protocol';
 import { parseTopology } from '../../src/emulator/topology/formats';
+import { IMUNES_EXAMPLES } from '../support/paths';
 
-const EXAMPLES = path.resolve(__dirname, '../../../shared/imunes-examples');
+const EXAMPLES = IMUNES_EXAMPLES;
 
 function imnFiles(dir: string): string[] {
   const out: string[] = [];

@@ -5,8 +5,7 @@ import { resolve } from 'node:path';
 import { main } from '../../src/cli/main';
 
 /** Repo root, then the IMUNES examples beside it (CI clones the repo next to `shared/`). */
-export const REPO_ROOT = resolve(__dirname, '../..');
-export const IMUNES_EXAMPLES = resolve(REPO_ROOT, '../shared/imunes-examples');
+export { IMUNES_EXAMPLES, REPO_ROOT } from '../support/paths';
 
 export interface CliRun {
   code: number;

@@ -8,7 +8,8 @@ import type { TrafficEvent } from '../../src/emulator/engine/protocol';
 import { parseTopology } from '../../src/emulator/topology/formats';
 import type { LinkParams, TopologyDoc } from '../../src/emulator/topology/document';
 
-export const REPO_ROOT = resolve(__dirname, '../..');
+export { REPO_ROOT } from '../support/paths';
+import { REPO_ROOT } from '../support/paths';
 export const SAMPLES_DIR = join(REPO_ROOT, 'assets/samples');
 
 export function loadSample(name: string): TopologyDoc {

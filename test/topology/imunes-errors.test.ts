@@ -7,8 +7,9 @@ import { readImn, detectImnGeneration } from '../../src/emulator/topology/imunes
 import { formatImnJson } from '../../src/emulator/topology/imunes/write-imn';
 import { formatDiagnostic } from '../../src/emulator/topology/diagnostics';
 import { parseTopology, serializeTopology, detectFormat } from '../../src/emulator/topology/formats';
+import { IMUNES_EXAMPLES } from '../support/paths';
 
-const EXAMPLES = path.resolve(__dirname, '../..', '../shared/imunes-examples');
+const EXAMPLES = IMUNES_EXAMPLES;
 const legacyPrp = fs.readFileSync(path.join(EXAMPLES, 'legacy/p-r-p.imn'), 'utf8');
 const jsonPrp = fs.readFileSync(path.join(EXAMPLES, 'p-r-p.imn'), 'utf8');
 const v1 = fs.readFileSync(path.join(EXAMPLES, 'legacy/OSPF_RFC-custom_config.imn'), 'utf8');

@@ -6,8 +6,9 @@ import path from 'node:path';
 import { readImn, writeImn } from '../../src/emulator/topology/imunes';
 import { parseVnet, serializeVnet } from '../../src/emulator/topology/vnet';
 import type { TopologyDoc } from '../../src/emulator/topology/document';
+import { IMUNES_EXAMPLES } from '../support/paths';
 
-const EXAMPLES = path.resolve(__dirname, '../..', '../shared/imunes-examples');
+const EXAMPLES = IMUNES_EXAMPLES;
 const FILES = ['', 'legacy', 'combinations', 'security'].flatMap((d) =>
   fs.readdirSync(path.join(EXAMPLES, d)).filter((f) => f.endsWith('.imn')).map((f) => path.join(d, f)));
 

@@ -29,7 +29,7 @@ function findRepoRoot(): string {
 
 export const REPO_ROOT = findRepoRoot();
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results/screenshots');
-export const IMUNES_EXAMPLES = resolve(REPO_ROOT, '../shared/imunes-examples');
+export { IMUNES_EXAMPLES } from '../../support/paths';
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 

@@ -1,0 +1,6 @@
+// Where tests find things: the repository root and the IMUNES examples, which CI checks out
+// beside the repository (`../shared/imunes-examples`), never at an absolute path.
+import { resolve } from 'node:path';
+
+export const REPO_ROOT = resolve(__dirname, '../..');
+export const IMUNES_EXAMPLES = resolve(REPO_ROOT, '../shared/imunes-examples');
