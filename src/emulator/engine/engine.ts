@@ -163,6 +163,8 @@ export class Engine {
       case 'shell/interrupt':
         this.shells.interrupt(req.session);
         return null;
+      case 'shell/complete':
+        return this.shells.complete(req.session, req.line, req.cursor);
       case 'shell/close':
         this.shells.close(req.session);
         return null;

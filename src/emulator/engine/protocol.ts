@@ -26,6 +26,8 @@ export type EngineRequest =
   | { type: 'shell/open'; node: string }
   | { type: 'shell/exec'; session: number; line: string }
   | { type: 'shell/interrupt'; session: number }
+  /** Tab: what the word before `cursor` in `line` could become (nothing runs). */
+  | { type: 'shell/complete'; session: number; line: string; cursor: number }
   | { type: 'shell/close'; session: number }
   | { type: 'inspect/node'; node: string }
   | { type: 'inspect/counters' }
@@ -49,6 +51,8 @@ export interface EngineResults {
   'shell/open': { session: number; prompt: string; banner: string };
   'shell/exec': null;
   'shell/interrupt': null;
+  /** `line.slice(from, cursor)` may be replaced by any of `candidates` (sorted). */
+  'shell/complete': { from: number; candidates: string[] };
   'shell/close': null;
   'inspect/node': NodeSnapshot;
   'inspect/counters': { interfaces: InterfaceCounters[] };

@@ -1,4 +1,4 @@
-// Shell sessions of the protocol (shell/open|exec|interrupt|close): numbers sessions,
+// Shell sessions of the protocol (shell/open|exec|interrupt|complete|close): numbers sessions,
 // routes each to the node's shell (src/emulator/shell, DESIGN decision 5) and turns its
 // output into shell/output and shell/done events. It does not interpret commands.
 
@@ -30,6 +30,10 @@ export class ShellSessions {
 
   interrupt(session: number): void {
     this.need(session).interrupt();
+  }
+
+  complete(session: number, line: string, cursor: number): { from: number; candidates: string[] } {
+    return this.need(session).complete(line, cursor);
   }
 
   close(session: number): void {

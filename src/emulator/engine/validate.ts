@@ -89,6 +89,11 @@ export function validateRequest(value: unknown): EngineRequest {
     case 'shell/close':
       int(r, 'session');
       break;
+    case 'shell/complete':
+      int(r, 'session');
+      if (typeof r.line !== 'string') bad('shell/complete: "line" must be a string');
+      int(r, 'cursor');
+      break;
     case 'capture/start': {
       const t = r.target;
       if (!isObj(t)) bad('capture/start: "target" must be an object');

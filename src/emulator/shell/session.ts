@@ -1,64 +1,83 @@
 // The node shell session (DESIGN decision 5: one interpreter for GUI terminals and the
 // CLI): tokenizes a line, looks commands up in the table for the node's kind, runs
 // them in order and reports the exit status, queueing lines typed while a job runs.
-// Must not advance time itself; the caller's driver runs the scheduler.
+// Sequencing is one loop (never recursion), so no line can overflow the stack or leave
+// the session busy; lines and commands per line are bounded (LINE_MAX_CHARS,
+// COMMANDS_PER_LINE_MAX). Must not advance time itself; the caller's driver does.
 
 import type { World } from '../engine/world';
 import type { NetStack } from '../stack/types';
 import { commandTable } from './commands';
+import { completeLine } from './complete';
 import { tokenize } from './tokenize';
-import { EXIT, type CommandContext, type Job, type ShellIo, type ShellSession } from './types';
+import { EXIT, type CommandContext, type CommandSpec, type Completion, type Job, type ShellIo, type ShellSession } from './types';
+
+/** Longest line the shell accepts (256 Ki characters: room for 10,000 short commands; a lab line is far shorter). */
+export const LINE_MAX_CHARS = 262_144;
+/** Most `;`-separated commands one line may run. */
+export const COMMANDS_PER_LINE_MAX = 16_384;
+/** Most lines waiting while a command runs (type-ahead); more are refused, as a full tty buffer. */
+export const QUEUED_LINES_MAX = 1024;
+
+interface Pending {
+  line: string;
+  done: (code: number) => void;
+}
+
+/** The line being run: its commands, the next one, and the last status. */
+interface Current {
+  cmds: string[][];
+  next: number;
+  last: number;
+  done: (code: number) => void;
+}
+
+/** The command of the current line that has not finished yet (a Job), or finished with `code`. */
+interface Running {
+  job: Job | null;
+  code: number | null;
+}
 
 export function openShell(world: World, nodeId: string, io: ShellIo): ShellSession {
   const node = world.nodeById(nodeId) ?? world.nodeByName(nodeId);
   if (!node) throw new Error(`openShell: no node ${nodeId}`);
   const table = commandTable();
-  const queue: { line: string; done: (code: number) => void }[] = [];
-  let job: Job | null = null;
-  let busy = false;
+  const queue: Pending[] = [];
+  let current: Current | null = null;
+  let running: Running | null = null;
+  let pumping = false;
   let closed = false;
   let aborted = false;
 
-  const runLine = (line: string, done: (code: number) => void): void => {
-    busy = true;
+  /** Parses a line into `current`, or reports why it will not run (and calls its done). */
+  const begin = (p: Pending): void => {
     aborted = false;
-    const t = tokenize(line);
+    if (p.line.length > LINE_MAX_CHARS) {
+      io.write(`sh: line too long: ${p.line.length} characters (the limit is ${LINE_MAX_CHARS})\n`);
+      return p.done(2);
+    }
+    const t = tokenize(p.line);
     if (!t.ok) {
       io.write(`sh: ${t.error}\n`);
-      return finishLine(done, 2);
+      return p.done(2);
     }
-    const cmds = t.commands;
-    let last = 0;
-    const next = (k: number): void => {
-      if (k >= cmds.length || aborted || closed) return finishLine(done, last);
-      runOne(cmds[k], (code) => {
-        last = code;
-        next(k + 1);
-      });
-    };
-    next(0);
+    if (t.commands.length > COMMANDS_PER_LINE_MAX) {
+      io.write(`sh: too many commands on one line: ${t.commands.length} (the limit is ${COMMANDS_PER_LINE_MAX})\n`);
+      return p.done(2);
+    }
+    current = { cmds: t.commands, next: 0, last: 0, done: p.done };
   };
 
-  const runOne = (argv: string[], then: (code: number) => void): void => {
+  /** Starts one command: its status if it finished at once, else null (a job runs). */
+  const start = (argv: string[]): number | null => {
     const spec = table.get(argv[0]);
     if (!spec || (spec.needsStack && !node.stack)) {
       io.write(`sh: ${argv[0]}: not found\n`);
-      return then(EXIT.NOT_FOUND);
+      return EXIT.NOT_FOUND;
     }
-    let finished = false;
-    const ctx: CommandContext = {
-      world,
-      node,
-      stack: node.stack as NetStack,
-      out: (text) => io.write(text),
-      lines: (ls) => io.write(ls.map((l) => l + '\n').join('')),
-      finish: (code) => {
-        if (finished) return;
-        finished = true;
-        job = null;
-        then(code);
-      },
-    };
+    const run: Running = { job: null, code: null };
+    running = run;
+    const ctx = context(spec, run);
     let result: number | Job;
     try {
       result = spec.run(ctx, argv.slice(1));
@@ -67,34 +86,102 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
       io.write(`sh: ${argv[0]}: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
       result = 70;
     }
-    if (typeof result === 'number') ctx.finish(result);
-    else if (!finished) job = result;
+    if (typeof result === 'number') {
+      if (run.code === null) run.code = result;
+    } else if (run.code === null) {
+      run.job = result;
+      return null;
+    }
+    running = null;
+    return run.code;
   };
 
-  const finishLine = (done: (code: number) => void, code: number): void => {
-    busy = false;
-    done(code);
-    const q = queue.shift();
-    if (q && !closed) runLine(q.line, q.done);
+  const context = (spec: CommandSpec, run: Running): CommandContext => ({
+    world,
+    node,
+    stack: node.stack as NetStack,
+    out: (text) => io.write(text),
+    lines: (ls) => io.write(ls.map((l) => l + '\n').join('')),
+    finish: (code) => {
+      if (run.code !== null) return;
+      run.code = code;
+      // A job that ends later resumes the line; one that ends inside run() is handled by start().
+      if (run.job) pump();
+    },
+  });
+
+  /** Runs queued lines and their commands until a job is left running or nothing is left. */
+  const pump = (): void => {
+    if (pumping) return;
+    pumping = true;
+    try {
+      for (;;) {
+        if (running) {
+          if (running.code === null) break;
+          if (current) {
+            current.last = running.code;
+            current.next++;
+          }
+          running = null;
+        }
+        if (!current) {
+          const p = queue.shift();
+          if (!p) break;
+          if (closed) {
+            p.done(EXIT.FAILURE);
+            continue;
+          }
+          begin(p);
+          continue;
+        }
+        const c: Current = current;
+        if (c.next >= c.cmds.length || aborted || closed) {
+          current = null;
+          c.done(c.last);
+          continue;
+        }
+        const code = start(c.cmds[c.next]);
+        if (code === null) break;
+        c.last = code;
+        c.next++;
+      }
+    } finally {
+      pumping = false;
+    }
+  };
+
+  /** Ctrl-C to the running job; one that does not finish is ended anyway (the shell never wedges). */
+  const stopJob = (): void => {
+    const r = running;
+    r?.job?.interrupt();
+    if (r && r.code === null) r.code = EXIT.INTERRUPTED;
+    pump();
   };
 
   return {
     node,
     exec(line, done) {
       if (closed) return done(EXIT.FAILURE);
-      if (busy) queue.push({ line, done });
-      else runLine(line, done);
+      if (queue.length >= QUEUED_LINES_MAX) {
+        io.write(`sh: input queue full (${QUEUED_LINES_MAX} lines): line dropped\n`);
+        return done(EXIT.FAILURE);
+      }
+      queue.push({ line, done });
+      pump();
     },
     interrupt() {
       aborted = true;
       queue.length = 0;
-      if (job) job.interrupt();
+      stopJob();
+    },
+    complete(line, cursor): Completion {
+      return completeLine(world, node, table, line, cursor);
     },
     prompt: () => `${node.name}# `,
     close() {
       closed = true;
       queue.length = 0;
-      if (job) job.interrupt();
+      stopJob();
     },
   };
 }

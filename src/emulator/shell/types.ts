@@ -14,11 +14,19 @@ export interface ShellSession {
   exec(line: string, done: (exitCode: number) => void): void;
   /** Ctrl-C: stop the running command (ping/traceroute print their summary). */
   interrupt(): void;
+  /** Tab: what the word before `cursor` could become (commands, flags, interfaces, nodes). */
+  complete(line: string, cursor: number): Completion;
   /** `pc1# ` */
   prompt(): string;
   /** Stop anything running; further exec calls fail. */
   close(): void;
   readonly node: NodeRuntime;
+}
+
+/** Tab completion: `line.slice(from, cursor)` may be replaced by any of `candidates` (sorted). */
+export interface Completion {
+  from: number;
+  candidates: string[];
 }
 
 export interface CommandContext {

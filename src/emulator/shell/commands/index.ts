@@ -9,6 +9,7 @@ import { clearCommand, echoCommand, falseCommand, helpCommand, hostnameCommand, 
 import { netstatCommand } from './netstat';
 import { pingCommand } from './ping';
 import { routeCommand } from './route';
+import { sleepCommand } from './sleep';
 import { sysctlCommand } from './sysctl';
 import { tracerouteCommand } from './traceroute';
 
@@ -29,6 +30,7 @@ export function commandTable(): Map<string, CommandSpec> {
     trueCommand,
     falseCommand,
     showCommand,
+    sleepCommand,
     helpCommand(() => table),
   ];
   for (const c of all) table.set(c.name, c);

@@ -1,5 +1,8 @@
 // The `ping` command: FreeBSD ping(8) option parsing, usage and error wording, then the
 // ping app (node/apps/ping.ts) over the node's stack. Parsing only; no protocol here.
+// Node shells run as root, as IMUNES's do (jails entered as root), so FreeBSD's root-only
+// choices are allowed: -f (flood) and -i below one second. -i is kept in whole
+// milliseconds as FreeBSD keeps it; 0 ms becomes the app's 1 ms floor (PING_MIN_INTERVAL_NS).
 
 import { startPing, PING_DEFAULTS } from '../../node/apps/ping';
 import { stackPort } from '../../node/apps/stack-port';
@@ -15,6 +18,9 @@ const USAGE = [
 ];
 const MAX_PAYLOAD = 65_535 - 20 - 8;
 const SEC_NS = 1e9;
+const MS_NS = 1e6;
+/** FreeBSD refuses an interval whose milliseconds exceed INT_MAX. */
+const INTERVAL_MAX_MS = 2_147_483_647;
 
 function bad(ctx: CommandContext, what: string, value: string): number {
   ctx.out(`ping: invalid ${what}: \`${value}'\n`);
@@ -22,7 +28,7 @@ function bad(ctx: CommandContext, what: string, value: string): number {
 }
 
 function run(ctx: CommandContext, args: string[]): number | Job {
-  const g = getopt('ping', args, 'c:i:s:m:t:W:nqv');
+  const g = getopt('ping', args, 'c:fi:s:m:t:W:nqv');
   if (!g.ok) {
     ctx.lines([g.error, ...USAGE]);
     return EXIT.USAGE;
@@ -32,7 +38,7 @@ function run(ctx: CommandContext, args: string[]): number | Job {
     return EXIT.USAGE;
   }
   const o = g.opts;
-  const opts = { ...PING_DEFAULTS, quiet: o.has('q'), waitTimeSet: o.has('W'), ttl: undefined as number | undefined };
+  const opts = { ...PING_DEFAULTS, quiet: o.has('q'), flood: o.has('f'), waitTimeSet: o.has('W'), ttl: undefined as number | undefined };
   const c = optValue(o, 'c');
   if (c !== undefined) {
     const n = parseUint(c);
@@ -42,8 +48,9 @@ function run(ctx: CommandContext, args: string[]): number | Job {
   const i = optValue(o, 'i');
   if (i !== undefined) {
     const n = parseDecimal(i);
-    if (n === null || n <= 0) return bad(ctx, 'timing interval', i);
-    opts.intervalNs = Math.round(n * SEC_NS);
+    if (n === null || n * 1000 > INTERVAL_MAX_MS) return bad(ctx, 'timing interval', i);
+    // FreeBSD: interval = (int)(strtod(arg) * 1000) milliseconds.
+    opts.intervalNs = Math.max(1, Math.floor(n * 1000)) * MS_NS;
   }
   const s = optValue(o, 's');
   if (s !== undefined) {
@@ -78,6 +85,14 @@ function run(ctx: CommandContext, args: string[]): number | Job {
   if (dst === null) {
     ctx.out(`ping: cannot resolve ${host}: Unknown host\n`);
     return EXIT.NOHOST;
+  }
+  if (opts.flood && i !== undefined) {
+    ctx.out('ping: -f and -i: incompatible options\n');
+    return EXIT.USAGE;
+  }
+  if (opts.flood && (dst >>> 28) === 0xe) {
+    ctx.out('ping: -f flag cannot be used with multicast destination\n');
+    return EXIT.USAGE;
   }
   const ident = ctx.world.rng(`node:${ctx.node.name}:ping`).nextU32() & 0xffff;
   const nameOf = o.has('n') ? undefined : (addr: number) => nodeNameOf(ctx.world, addr);

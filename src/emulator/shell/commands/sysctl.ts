@@ -22,6 +22,9 @@ const OIDS: Readonly<Record<string, Oid>> = {
   'kern.hostname': { get: (ctx) => ctx.node.name },
 };
 
+/** The OIDs this sysctl knows (for Tab completion). */
+export const SYSCTL_NAMES: readonly string[] = Object.keys(OIDS);
+
 function run(ctx: CommandContext, args: string[]): number {
   const valueOnly = args.includes('-n');
   const names = args.filter((a) => !a.startsWith('-'));

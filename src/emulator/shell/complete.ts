@@ -1,0 +1,117 @@
+// Tab completion for the node shell, kept apart from the tools as bash-completion is:
+// the word before the cursor becomes a command name, a flag of the current command, an
+// interface of this node, a node name or address, or a keyword the command takes.
+// Pure: reads the world, never changes it, never runs a command.
+
+import type { NodeRuntime, World } from '../engine/world';
+import { formatIpv4 } from '../wire/addr';
+import { SYSCTL_NAMES } from './commands/sysctl';
+import type { CommandSpec, Completion } from './types';
+
+/** What an operand position holds. */
+type Operand = 'host' | 'route-dest' | 'iface' | 'none' | readonly string[];
+
+interface Spec {
+  /** The command's flags, as a getopt string (`c:i:n`): the letters are offered as `-c`. */
+  flags: string;
+  /** Flags offered whole (words such as `-net`), beside the getopt letters. */
+  longFlags?: readonly string[];
+  /** What the next operand is, given the operands before it. */
+  operand(prev: readonly string[]): Operand;
+}
+
+const IFCONFIG_WORDS = ['inet', 'netmask', 'alias', '-alias', 'delete', 'up', 'down', 'mtu', 'broadcast'];
+const IP_OBJECTS = ['address', 'route', 'neigh', 'link', 'help'];
+const IP_VERBS: Readonly<Record<string, readonly string[]>> = {
+  address: ['show', 'add', 'del', 'flush'],
+  route: ['show', 'add', 'del', 'get', 'flush'],
+  neigh: ['show', 'flush'],
+  link: ['show', 'set'],
+};
+
+/** Completion specs by command name; a command without one completes nothing after its name. */
+const SPECS: Readonly<Record<string, Spec>> = {
+  ping: { flags: 'c:fi:m:nqs:t:vW:', operand: (p) => (p.length === 0 ? 'host' : 'none') },
+  traceroute: { flags: 'df:m:np:q:vw:', operand: (p) => (p.length === 0 ? 'host' : 'none') },
+  ifconfig: { flags: 'al', operand: (p) => (p.length === 0 ? 'iface' : IFCONFIG_WORDS) },
+  route: {
+    flags: 'n',
+    longFlags: ['-net', '-host', '-netmask'],
+    operand: (p) => (p.length === 0 ? ['add', 'delete', 'get', 'show', 'flush'] : p[0] === 'flush' ? 'none' : p.length === 1 ? 'route-dest' : 'host'),
+  },
+  netstat: { flags: 'rnisaW4', operand: () => 'none' },
+  arp: { flags: 'andsS', operand: (p) => (p.length === 0 ? 'host' : 'none') },
+  sysctl: { flags: 'an', operand: () => SYSCTL_NAMES },
+  ip: {
+    flags: '4',
+    longFlags: ['-br'],
+    operand(p) {
+      if (p.length === 0) return IP_OBJECTS;
+      const obj = IP_OBJECTS.find((o) => p[0].length > 0 && o.startsWith(p[0]));
+      if (p.length === 1) return (obj && IP_VERBS[obj]) || 'none';
+      if (p[p.length - 1] === 'dev') return 'iface';
+      if (obj === 'route' && p[p.length - 1] === 'via') return 'host';
+      if (obj === 'link' && p.length === 2 && p[1] === 'set') return 'iface';
+      return obj === 'link' && p[1] === 'set' ? ['up', 'down', 'mtu'] : ['dev'];
+    },
+  },
+  show: { flags: '', operand: (p) => (p.length === 0 ? ['mac-address-table'] : 'none') },
+  help: { flags: '', operand: () => 'none' },
+  sleep: { flags: '', operand: () => 'none' },
+};
+
+/** Commands this node offers (what `help` lists). */
+export function commandsFor(node: NodeRuntime, table: ReadonlyMap<string, CommandSpec>): string[] {
+  return [...table.values()].filter((c) => (node.stack ? c.name !== 'show' : !c.needsStack)).map((c) => c.name);
+}
+
+export function completeLine(world: World, node: NodeRuntime, table: ReadonlyMap<string, CommandSpec>, line: string, cursor: number): Completion {
+  const at = Math.max(0, Math.min(line.length, Number.isInteger(cursor) ? cursor : line.length));
+  let from = at;
+  while (from > 0 && !' \t;'.includes(line[from - 1])) from--;
+  const word = line.slice(from, at);
+  let segStart = from;
+  while (segStart > 0 && line[segStart - 1] !== ';') segStart--;
+  const before = line.slice(segStart, from).split(/[ \t]+/).filter((w) => w !== '');
+  const pick = (all: Iterable<string>): Completion => ({ from, candidates: [...new Set(all)].filter((c) => c.startsWith(word)).sort() });
+  if (before.length === 0) return pick(commandsFor(node, table));
+  const spec = SPECS[before[0]];
+  if (!spec || !commandsFor(node, table).includes(before[0])) return { from, candidates: [] };
+  const args = before.slice(1);
+  // The word after a flag that takes a value (`ping -c <Tab>`) is that value: nothing to offer.
+  const last = args[args.length - 1];
+  if (last && /^-[A-Za-z0-9]$/.test(last) && spec.flags.includes(`${last[1]}:`)) return { from, candidates: [] };
+  if (word.startsWith('-')) return pick([...flagWords(spec.flags), ...(spec.longFlags ?? [])]);
+  const operands = args.filter((a, i) => !a.startsWith('-') && !takesValue(spec, args[i - 1]));
+  return pick(operandWords(world, node, spec.operand(operands), word));
+}
+
+function flagWords(getoptSpec: string): string[] {
+  return [...getoptSpec].filter((c) => c !== ':').map((c) => `-${c}`);
+}
+
+function takesValue(spec: Spec, prev: string | undefined): boolean {
+  return prev !== undefined && /^-[A-Za-z0-9]$/.test(prev) && spec.flags.includes(`${prev[1]}:`);
+}
+
+function operandWords(world: World, node: NodeRuntime, kind: Operand, word: string): string[] {
+  if (kind === 'none') return [];
+  if (kind === 'iface') return node.stack ? node.stack.ifaces.map((i) => i.name) : node.ifaceNames.slice();
+  if (kind === 'host' || kind === 'route-dest') {
+    const hosts = /^[0-9]/.test(word) ? addresses(world) : world.nodes.filter((n) => n.stack).map((n) => n.name);
+    return kind === 'route-dest' ? ['default', ...hosts] : hosts;
+  }
+  return kind.slice();
+}
+
+/** Every configured IPv4 address of every node (what `ping 10.<Tab>` may mean). */
+function addresses(world: World): string[] {
+  const out: string[] = [];
+  for (const n of world.nodes) {
+    for (const i of n.stack?.ifaces ?? []) {
+      if (i.loopback) continue;
+      for (const a of i.addrs) out.push(formatIpv4(a.addr));
+    }
+  }
+  return out;
+}
