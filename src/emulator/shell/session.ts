@@ -153,8 +153,19 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
   /** Ctrl-C to the running job; one that does not finish is ended anyway (the shell never wedges). */
   const stopJob = (): void => {
     const r = running;
-    r?.job?.interrupt();
-    if (r && r.code === null) r.code = EXIT.INTERRUPTED;
+    if (r?.job) {
+      // Hold the loop so the line ends (and its status is reported) after what we write here.
+      const wasPumping = pumping;
+      pumping = true;
+      try {
+        r.job.interrupt();
+      } finally {
+        pumping = wasPumping;
+      }
+      if (r.code === null) r.code = EXIT.INTERRUPTED;
+      // sh ends the line after a command killed by SIGINT (the terminal showed `^C`).
+      if (r.code === EXIT.INTERRUPTED) io.write('\n');
+    }
     pump();
   };
 

@@ -1,17 +1,19 @@
-// One node terminal: an xterm.js view bound to a shell session through the shell hub,
-// with line editing from line-editor.ts. Must not interpret commands (the engine's shell
-// does) nor buffer output itself (the hub does, so hidden tabs lose nothing).
+// One node terminal: an xterm.js view bound to a shell session through the shell hub, with
+// line editing, type-ahead and Tab completion from terminal-controller.ts. Must not interpret
+// commands (the engine's shell does) nor buffer output itself (the hub does, so hidden tabs
+// lose nothing).
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef } from 'react';
-import { LineEditor } from './line-editor';
+import { TerminalController } from './terminal-controller';
 import type { RunStore } from './run-store';
 
 export function TerminalView({ store, session, visible }: { store: RunStore; session: number; visible: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
   const fitRef = useRef<FitAddon | null>(null);
   const termRef = useRef<Terminal | null>(null);
+  const ctlRef = useRef<TerminalController | null>(null);
 
   useEffect(() => {
     const term = new Terminal({
@@ -27,38 +29,29 @@ export function TerminalView({ store, session, visible }: { store: RunStore; ses
     term.open(ref.current!);
     fitRef.current = fit;
     termRef.current = term;
-    const editor = new LineEditor(store.shells.prompt(session));
-    editor.busy = store.shells.isBusy(session);
+    const ctl = new TerminalController(
+      (t) => term.write(t),
+      {
+        exec: (line) => void store.getState().exec(session, line),
+        interrupt: () => void store.getState().interrupt(session),
+        complete: (line, cursor) => store.getState().complete(session, line, cursor),
+        clear: () => term.clear(),
+      },
+      store.shells.prompt(session),
+      store.shells.isBusy(session),
+    );
+    ctlRef.current = ctl;
     const detach = store.shells.attach(session, {
       write: (t) => term.write(t),
-      done: (_code, prompt) => {
-        editor.busy = false;
-        editor.setPrompt(prompt);
-        term.write(prompt);
-      },
+      done: (_code, prompt) => ctl.done(prompt),
     });
-    const sub = term.onData((data) => {
-      const out = editor.feed(data);
-      if (out.write) term.write(out.write);
-      for (const a of out.actions) {
-        if (a.kind === 'submit') {
-          if (a.line.trim() === '') {
-            term.write(store.shells.prompt(session));
-            continue;
-          }
-          editor.busy = true;
-          void store.getState().exec(session, a.line);
-        } else if (a.kind === 'interrupt') {
-          void store.getState().interrupt(session);
-        } else if (a.kind === 'clear') {
-          term.clear();
-        }
-      }
-    });
+    const sub = term.onData((data) => ctl.input(data));
     (ref.current as HTMLDivElement & { __term?: Terminal }).__term = term;
     return () => {
       sub.dispose();
       detach();
+      ctl.dispose();
+      ctlRef.current = null;
       term.dispose();
       termRef.current = null;
     };
@@ -69,6 +62,7 @@ export function TerminalView({ store, session, visible }: { store: RunStore; ses
     const fitNow = () => {
       try {
         fitRef.current?.fit();
+        if (ctlRef.current && termRef.current) ctlRef.current.editor.columns = termRef.current.cols;
       } catch {
         /* not laid out yet */
       }

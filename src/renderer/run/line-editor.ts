@@ -1,8 +1,16 @@
 // Line editing for node terminals: turns xterm key data into an edited line (left/right,
-// backspace/delete, home/end, Ctrl-A/E/U/K), history (up/down) and actions (submit,
-// interrupt). Pure: returns the text to write; never touches xterm or the engine.
+// backspace/delete, home/end, Ctrl-A/E/U/K), history (up/down), Tab completion and actions
+// (submit, interrupt, complete). Input typed while a command runs (or a completion is on
+// its way) is kept in order, as a tty's input queue, and edited and echoed after the next
+// prompt; Ctrl-C interrupts and, as a tty does on SIGINT, flushes that queue.
+// Pure: returns the text to write; never touches xterm or the engine.
 
-export type EditorAction = { kind: 'submit'; line: string } | { kind: 'interrupt' } | { kind: 'clear' };
+export type EditorAction =
+  | { kind: 'submit'; line: string }
+  | { kind: 'interrupt' }
+  | { kind: 'clear' }
+  /** Ask the shell what the word before `cursor` could become; answer with completed(). */
+  | { kind: 'complete'; line: string; cursor: number };
 
 export interface EditorOutput {
   /** Escape sequences / text to write to the terminal. */
@@ -10,7 +18,19 @@ export interface EditorOutput {
   actions: EditorAction[];
 }
 
+/** The shell's answer to a `complete` action (the engine's `shell/complete` result). */
+export interface CompletionResult {
+  from: number;
+  candidates: string[];
+}
+
+/** `ready`: editing; `running`: a command runs; `completing`: waiting for completion candidates. */
+export type EditorState = 'ready' | 'running' | 'completing';
+
 const HISTORY_MAX = 200;
+/** Type-ahead kept while a command runs (characters); more is dropped, as a full tty queue. */
+export const TYPEAHEAD_MAX = 65_536;
+const BELL = '\x07';
 
 export class LineEditor {
   private buffer = '';
@@ -19,8 +39,13 @@ export class LineEditor {
   /** Index into history while browsing; history.length = the line being typed. */
   private browse = 0;
   private draft = '';
-  /** A command is running: only Ctrl-C is acted on. */
-  busy = false;
+  private mode: EditorState = 'ready';
+  /** Keys not yet acted on (typed while running or completing). */
+  private typeahead = '';
+  /** The previous key was a Tab that left several candidates: a second Tab lists them. */
+  private tabAgain = false;
+  /** Terminal width, for listing completion candidates in columns. */
+  columns = 80;
 
   constructor(private prompt = '') {}
 
@@ -36,44 +61,106 @@ export class LineEditor {
     return this.cursor;
   }
 
+  get state(): EditorState {
+    return this.mode;
+  }
+
+  /** Input waiting to be edited once the running command finishes. */
+  get pendingInput(): string {
+    return this.typeahead;
+  }
+
+  /** A command is running (e.g. when a view attaches to a busy session). */
+  setRunning(): void {
+    this.mode = 'running';
+  }
+
   /** Feeds xterm `onData` text; returns what to echo and what to do. */
   feed(data: string): EditorOutput {
     const out: EditorOutput = { write: '', actions: [] };
+    if (this.mode === 'ready') this.process(data, out);
+    else this.queue(data, out);
+    return out;
+  }
+
+  /** The running command finished: write the prompt, then edit what was typed meanwhile. */
+  ready(prompt: string): EditorOutput {
+    this.prompt = prompt;
+    this.mode = 'ready';
+    const out: EditorOutput = { write: prompt, actions: [] };
+    this.drain(out);
+    return out;
+  }
+
+  /** The shell's completion candidates arrived (null: none could be had). */
+  completed(result: CompletionResult | null): EditorOutput {
+    const out: EditorOutput = { write: '', actions: [] };
+    if (this.mode !== 'completing') return out;
+    this.mode = 'ready';
+    this.applyCompletion(result, out);
+    this.drain(out);
+    return out;
+  }
+
+  private drain(out: EditorOutput): void {
+    const data = this.typeahead;
+    this.typeahead = '';
+    this.process(data, out);
+  }
+
+  /** While not ready: keep keys in order; Ctrl-C interrupts a command and flushes them. */
+  private queue(data: string, out: EditorOutput): void {
+    const cut = data.lastIndexOf('\x03');
+    if (cut >= 0 && this.mode === 'running') {
+      out.write += '^C';
+      this.typeahead = '';
+      this.buffer = '';
+      this.cursor = 0;
+      out.actions.push({ kind: 'interrupt' });
+      data = data.slice(cut + 1);
+    }
+    const room = TYPEAHEAD_MAX - this.typeahead.length;
+    if (data.length > room) out.write += BELL;
+    this.typeahead += data.slice(0, Math.max(0, room));
+  }
+
+  /** Acts on keys until one hands control away (a submit or a Tab); the rest is kept. */
+  private process(data: string, out: EditorOutput): void {
     let i = 0;
     while (i < data.length) {
+      if (this.mode !== 'ready') {
+        this.queue(data.slice(i), out);
+        return;
+      }
       const seq = matchSequence(data, i);
       i += seq.length;
       this.key(seq, out);
     }
-    return out;
   }
 
   private key(seq: string, out: EditorOutput): void {
+    const wasTab = this.tabAgain;
+    this.tabAgain = false;
     if (seq === '\x03') {
-      out.write += '^C\r\n';
+      // Nothing runs: drop the line and show a fresh prompt, as sh does.
+      out.write += `^C\r\n${this.prompt}`;
       this.buffer = '';
       this.cursor = 0;
-      out.actions.push({ kind: 'interrupt' });
+      this.browse = this.history.length;
       return;
     }
-    if (this.busy) return;
+    if (seq === '\t') {
+      this.tabAgain = wasTab;
+      this.mode = 'completing';
+      out.actions.push({ kind: 'complete', line: this.buffer, cursor: this.cursor });
+      return;
+    }
     const before = this.buffer;
     const beforeCursor = this.cursor;
     switch (seq) {
       case '\r':
-      case '\n': {
-        const line = this.buffer;
-        out.write += '\r\n';
-        if (line.trim() !== '' && this.history[this.history.length - 1] !== line) {
-          this.history.push(line);
-          if (this.history.length > HISTORY_MAX) this.history.shift();
-        }
-        this.browse = this.history.length;
-        this.buffer = '';
-        this.cursor = 0;
-        out.actions.push({ kind: 'submit', line });
-        return;
-      }
+      case '\n':
+        return this.submit(out);
       case '\x7f':
       case '\b':
         if (this.cursor > 0) {
@@ -113,7 +200,7 @@ export class LineEditor {
         break;
       case '\x0c':
         out.actions.push({ kind: 'clear' });
-        out.write += '\x1b[2J\x1b[H' + this.prompt + this.buffer;
+        out.write += '\x1b[2J\x1b[H' + this.redraw().slice(1);
         return;
       case '\x1b[A':
         this.historyMove(-1);
@@ -123,10 +210,61 @@ export class LineEditor {
         break;
       default:
         if (seq.startsWith('\x1b') || (seq.length === 1 && seq < ' ')) return; // unknown control
-        this.buffer = this.buffer.slice(0, this.cursor) + seq + this.buffer.slice(this.cursor);
-        this.cursor += seq.length;
+        this.insert(seq);
     }
     if (before !== this.buffer || beforeCursor !== this.cursor) out.write += this.redraw();
+  }
+
+  private submit(out: EditorOutput): void {
+    const line = this.buffer;
+    out.write += '\r\n';
+    this.buffer = '';
+    this.cursor = 0;
+    if (line.trim() === '') {
+      // An empty line needs no shell: a new prompt at once.
+      this.browse = this.history.length;
+      out.write += this.prompt;
+      return;
+    }
+    if (this.history[this.history.length - 1] !== line) {
+      this.history.push(line);
+      if (this.history.length > HISTORY_MAX) this.history.shift();
+    }
+    this.browse = this.history.length;
+    this.mode = 'running';
+    out.actions.push({ kind: 'submit', line });
+  }
+
+  private insert(text: string): void {
+    this.buffer = this.buffer.slice(0, this.cursor) + text + this.buffer.slice(this.cursor);
+    this.cursor += text.length;
+  }
+
+  /** bash's rules: one candidate completes the word (and a space); several complete their
+   * common prefix, and a second Tab lists them; none rings the bell. */
+  private applyCompletion(result: CompletionResult | null, out: EditorOutput): void {
+    const from = result ? Math.max(0, Math.min(result.from, this.cursor)) : this.cursor;
+    const word = this.buffer.slice(from, this.cursor);
+    const matches = (result?.candidates ?? []).filter((c) => c.startsWith(word));
+    if (matches.length === 0) {
+      out.write += BELL;
+      return;
+    }
+    const prefix = matches.length === 1 ? matches[0] + (this.buffer[this.cursor] === ' ' ? '' : ' ') : commonPrefix(matches);
+    if (prefix.length > word.length || matches.length === 1) {
+      this.buffer = this.buffer.slice(0, from) + prefix + this.buffer.slice(this.cursor);
+      this.cursor = from + prefix.length;
+      out.write += this.redraw();
+      this.tabAgain = matches.length > 1;
+      return;
+    }
+    if (!this.tabAgain) {
+      out.write += BELL;
+      this.tabAgain = true;
+      return;
+    }
+    out.write += '\r\n' + columnize(matches, this.columns) + this.redraw().slice(1);
+    this.tabAgain = true;
   }
 
   private historyMove(delta: number): void {
@@ -143,6 +281,30 @@ export class LineEditor {
     const back = this.buffer.length - this.cursor;
     return `\r${this.prompt}${this.buffer}\x1b[K` + (back > 0 ? `\x1b[${back}D` : '');
   }
+}
+
+function commonPrefix(words: readonly string[]): string {
+  let p = words[0] ?? '';
+  for (const w of words) while (!w.startsWith(p)) p = p.slice(0, -1);
+  return p;
+}
+
+/** Candidates in columns across `width`, as bash lists them (each row ends with CRLF). */
+export function columnize(words: readonly string[], width: number): string {
+  const colWidth = Math.max(...words.map((w) => w.length)) + 2;
+  const perRow = Math.max(1, Math.floor(width / colWidth));
+  const rows = Math.ceil(words.length / perRow);
+  let text = '';
+  for (let r = 0; r < rows; r++) {
+    let row = '';
+    // Column-major, as bash prints them: read down, then across.
+    for (let c = 0; c < perRow; c++) {
+      const w = words[c * rows + r];
+      if (w !== undefined) row += w.padEnd(colWidth);
+    }
+    text += row.trimEnd() + '\r\n';
+  }
+  return text;
 }
 
 /** One key: an escape sequence, or a run of printable text (a paste), or one control char. */

@@ -82,6 +82,8 @@ export interface RunActions {
   closeShell(session: number): Promise<void>;
   exec(session: number, line: string): Promise<void>;
   interrupt(session: number): Promise<void>;
+  /** Tab completion candidates for the word before `cursor` (null if the engine could not answer). */
+  complete(session: number, line: string, cursor: number): Promise<{ from: number; candidates: string[] } | null>;
   setActiveTab(tab: string): void;
   startCapture(target: CaptureTarget): Promise<number | null>;
   stopCapture(capture: number): Promise<void>;
@@ -319,6 +321,9 @@ export function createRunStore(deps: RunDeps): RunStore {
       },
       async interrupt(session) {
         await call((c) => c.request({ type: 'shell/interrupt', session }));
+      },
+      async complete(session, line, cursor) {
+        return await call((c) => c.request({ type: 'shell/complete', session, line, cursor }));
       },
       setActiveTab(tab) {
         set({ activeTab: tab });
