@@ -15,7 +15,7 @@ export interface FakeReply {
   from?: number;
   ttl?: number;
   delayNs?: number;
-  errno?: 'ENETUNREACH' | 'EHOSTDOWN' | 'EHOSTUNREACH';
+  errno?: 'ENETUNREACH' | 'EHOSTDOWN' | 'EHOSTUNREACH' | 'ENOBUFS';
 }
 
 export interface FakeSent {

@@ -106,4 +106,27 @@ describe('ping', () => {
     const r = run(() => ({ kind: 'echo', delayNs: 50_000_000 }), { count: 2, waitTimeNs: 10_000_000, waitTimeSet: true });
     expect(r.text).toContain('2 packets transmitted, 0 packets received, 100.0% packet loss, 2 packets out of wait time');
   });
+
+  it('flood: a dot per probe, a backspace per reply, lost probes stay as dots, no timeout lines', () => {
+    const r = run((_s, i) => (i === 1 ? { kind: 'drop' } : { kind: 'echo', delayNs: 2_000_000 }), { count: 4, flood: true });
+    const body = r.text.slice(r.text.indexOf('\n') + 1, r.text.indexOf('\n---'));
+    // Probe 0 answered; probe 1 lost (its dot stays); then one probe per reply or per 10 ms tick.
+    expect(body).toBe('.\b..\b.\b');
+    expect(r.text).not.toContain('Request timeout');
+    expect(r.text).toContain('4 packets transmitted, 3 packets received, 25.0% packet loss');
+  });
+
+  it('flood: a full interface queue is not counted and backs off 20 ms, as FreeBSD', () => {
+    const r = run((_s, i) => (i < 2 ? { kind: 'errno', errno: 'ENOBUFS' } : { kind: 'echo', delayNs: 1_000_000 }), { count: 1, flood: true });
+    expect(r.f.sent.map((s) => s.timeNs)).toEqual([0, 20_000_000, 40_000_000]);
+    expect(r.text).not.toContain('sendto');
+    expect(r.text).toContain('1 packets transmitted, 1 packets received');
+  });
+
+  it('never sends two probes less than 1 ms apart, whatever the interval', () => {
+    const r = run(() => ({ kind: 'echo', delayNs: 0 }), { count: 5, intervalNs: 0 });
+    expect(r.f.sent.map((s) => s.timeNs)).toEqual([0, 1e6, 2e6, 3e6, 4e6]);
+    const f = run(() => ({ kind: 'echo', delayNs: 0 }), { count: 5, flood: true });
+    expect(f.f.sent.map((s) => s.timeNs)).toEqual([0, 1e6, 2e6, 3e6, 4e6]);
+  });
 });
