@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { World } from '../engine/world';
 import { DEFAULT_LINK_PARAMS, DOC_VERSION, type TopologyDoc } from '../topology/document';
-import { runCommand, runLine } from './run-command';
+import { runCommand, runLine, STALL_EVENTS_MAX } from './run-command';
 import { COMMANDS_PER_LINE_MAX, LINE_MAX_CHARS, openShell } from './session';
 
 function twoPcs(delayUs = 500): TopologyDoc {
@@ -239,5 +239,24 @@ describe('ping intervals and flood (issue 10)', () => {
     const r = runLine(shell, world, 'ping -f 10.0.0.21', 2e9);
     expect(r.interrupted).toBe(true);
     expect(r.endNs).toBe(2e9);
+  });
+});
+
+describe('runLine', () => {
+  it('stops a command when virtual time stands still (a zero-delay livelock), with a message', () => {
+    const { world, shell, text } = open();
+    // 2M events at t=0 that keep rescheduling themselves: the network makes no progress.
+    let left = 2 * STALL_EVENTS_MAX;
+    const spin = (): void => {
+      if (--left > 0) world.sim.schedule(0, spin);
+    };
+    world.sim.schedule(0, spin);
+    const r = runLine(shell, world, 'sleep 1');
+    expect(r.stalled).toBe(true);
+    expect(r.exitCode).toBe(130);
+    expect(r.endNs).toBe(0);
+    expect(text()).toBe(`\nsh: virtual time stood still at 0.000000 s for ${STALL_EVENTS_MAX} events: command stopped\n`);
+    // The shell still works.
+    expect(runLine(shell, world, 'hostname').exitCode).toBe(0);
   });
 });

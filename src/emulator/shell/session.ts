@@ -151,7 +151,7 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
   };
 
   /** Ctrl-C to the running job; one that does not finish is ended anyway (the shell never wedges). */
-  const stopJob = (): void => {
+  const stopJob = (lineEnded = false): void => {
     const r = running;
     if (r?.job) {
       // Hold the loop so the line ends (and its status is reported) after what we write here.
@@ -164,7 +164,7 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
       }
       if (r.code === null) r.code = EXIT.INTERRUPTED;
       // sh ends the line after a command killed by SIGINT (the terminal showed `^C`).
-      if (r.code === EXIT.INTERRUPTED) io.write('\n');
+      if (r.code === EXIT.INTERRUPTED && !lineEnded) io.write('\n');
     }
     pump();
   };
@@ -180,10 +180,11 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
       queue.push({ line, done });
       pump();
     },
-    interrupt() {
+    interrupt(reason) {
+      if (reason) io.write(`\nsh: ${reason}\n`);
       aborted = true;
       queue.length = 0;
-      stopJob();
+      stopJob(Boolean(reason));
     },
     complete(line, cursor): Completion {
       return completeLine(world, node, table, line, cursor);

@@ -12,8 +12,8 @@ export interface ShellIo {
 export interface ShellSession {
   /** Run one line; `done` gets the exit status of its last command. Returns at once. */
   exec(line: string, done: (exitCode: number) => void): void;
-  /** Ctrl-C: stop the running command (ping/traceroute print their summary). */
-  interrupt(): void;
+  /** Ctrl-C: stop the running command (ping/traceroute print their summary); `reason` is printed first. */
+  interrupt(reason?: string): void;
   /** Tab: what the word before `cursor` could become (commands, flags, interfaces, nodes). */
   complete(line: string, cursor: number): Completion;
   /** `pc1# ` */
