@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { World } from '../engine/world';
 import { DEFAULT_LINK_PARAMS, DOC_VERSION, type TopologyDoc } from '../topology/document';
 import { runCommand, runLine, STALL_EVENTS_MAX } from './run-command';
-import { COMMANDS_PER_LINE_MAX, LINE_MAX_CHARS, openShell } from './session';
+import { COMMANDS_PER_LINE_MAX, LINE_MAX_CHARS, QUEUED_LINES_MAX, openShell } from './session';
 
 function twoPcs(delayUs = 500): TopologyDoc {
   const pc = (id: string, name: string, ip: string, mac: string) => ({
@@ -127,6 +127,18 @@ describe('shell session limits (issue 10: a shell never wedges)', () => {
     shell.exec('echo;'.repeat(COMMANDS_PER_LINE_MAX + 1), (c) => (code = c));
     expect(code).toBe(2);
     expect(text()).toBe(`sh: too many commands on one line: ${COMMANDS_PER_LINE_MAX + 1} (the limit is ${COMMANDS_PER_LINE_MAX})\n`);
+  });
+
+  it('bounds the lines waiting behind a running command', () => {
+    const { world, shell, text } = open();
+    const codes: number[] = [];
+    shell.exec('sleep 1', (c) => codes.push(c));
+    for (let i = 0; i < QUEUED_LINES_MAX; i++) shell.exec('true', (c) => codes.push(c));
+    shell.exec('echo late', (c) => codes.push(c));
+    expect(codes).toEqual([1]);
+    expect(text()).toBe(`sh: input queue full (${QUEUED_LINES_MAX} lines): line dropped\n`);
+    world.sim.runUntilIdle();
+    expect(codes.length).toBe(QUEUED_LINES_MAX + 2);
   });
 
   it('Ctrl-C during a long chain stops the chain and the shell takes the next line', () => {
