@@ -10,7 +10,7 @@ import type { NetStack } from '../stack/types';
 import { commandTable } from './commands';
 import { completeLine } from './complete';
 import { tokenize } from './tokenize';
-import { EXIT, type CommandContext, type CommandSpec, type Completion, type Job, type ShellIo, type ShellSession } from './types';
+import { EXIT, type CommandContext, type Completion, type Job, type ShellIo, type ShellSession } from './types';
 
 /** Longest line the shell accepts (256 Ki characters: room for 10,000 short commands; a lab line is far shorter). */
 export const LINE_MAX_CHARS = 262_144;
@@ -77,7 +77,7 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
     }
     const run: Running = { job: null, code: null };
     running = run;
-    const ctx = context(spec, run);
+    const ctx = context(run);
     let result: number | Job;
     try {
       result = spec.run(ctx, argv.slice(1));
@@ -96,7 +96,7 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
     return run.code;
   };
 
-  const context = (spec: CommandSpec, run: Running): CommandContext => ({
+  const context = (run: Running): CommandContext => ({
     world,
     node,
     stack: node.stack as NetStack,
