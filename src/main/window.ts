@@ -1,21 +1,28 @@
-// The main window: secure web preferences (context isolation, sandbox, no Node), the CSP
-// response header, blocked navigation/new windows, and the unsaved-changes close handshake
-// with the renderer. Must not load remote content.
+// The main window: locked-down web preferences (context isolation, sandbox, no Node, no
+// webview), the CSP response header, navigation/new-window/webview guards, renderer crash
+// and hang handling, and the unsaved-changes close handshake with the renderer. Loads only
+// the built page, or the local dev server when dev-mode.ts allows it. No remote content.
 import { join } from 'node:path';
-import { BrowserWindow, session, shell } from 'electron';
+import { BrowserWindow, dialog, session, shell } from 'electron';
 import { CHANNELS } from '../preload/api';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp.mjs';
+import { openExternalLink } from './external-links';
+import { watchRenderer } from './renderer-watch';
+import type { AppOrigin } from './sender';
+import { guardWebContents } from './web-guards';
 
 export const CSP = CONTENT_SECURITY_POLICY;
 
-export const WEB_PREFERENCES = { contextIsolation: true, nodeIntegration: false, sandbox: true, webSecurity: true } as const;
+export const WEB_PREFERENCES = { contextIsolation: true, nodeIntegration: false, sandbox: true, webSecurity: true, webviewTag: false, disableBlinkFeatures: 'Auxclick' } as const;
 
 /**
- * Only for `npm start -- --dev` (the Vite dev server with hot reload): React refresh needs
- * an inline preamble and HMR a WebSocket to the local dev server. Never used for the app
- * as built and shipped.
+ * Only for `npm start -- --dev` (the Vite dev server with hot reload, never packaged; see
+ * dev-mode.ts): React refresh needs an inline preamble, HMR a WebSocket to the local dev
+ * server, and Vite injects its CSS as <style> elements. Never used for the built app.
  */
-export const CSP_DEV = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws://localhost:* ws://127.0.0.1:*");
+export const CSP_DEV = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+  .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+  .replace("connect-src 'self'", "connect-src 'self' ws://localhost:* ws://127.0.0.1:*");
 
 export function installCsp(dev = false): void {
   const policy = dev ? CSP_DEV : CSP;
@@ -24,7 +31,20 @@ export function installCsp(dev = false): void {
   });
 }
 
-export function createMainWindow(outDir: string, devUrl: string | undefined): BrowserWindow {
+/** Asks before an allowed link leaves the app (external-links.ts holds the allowlist). */
+export function confirmAndOpenExternal(win: BrowserWindow | null, url: string): void {
+  void openExternalLink(url, {
+    confirm: async (u) => {
+      const options = { type: 'question' as const, buttons: ['Open in browser', 'Cancel'], defaultId: 1, cancelId: 1, message: 'Open this link in your web browser?', detail: u };
+      const r = win && !win.isDestroyed() ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
+      return r.response === 0;
+    },
+    open: (u) => shell.openExternal(u),
+    log: (line) => console.warn(line),
+  });
+}
+
+export function createMainWindow(outDir: string, devUrl: string | null, trusted: AppOrigin): BrowserWindow {
   const win = new BrowserWindow({
     width: 1400,
     height: 900,
@@ -33,18 +53,20 @@ export function createMainWindow(outDir: string, devUrl: string | undefined): Br
     title: 'VirtNet',
     show: false,
     backgroundColor: '#f6f7f9',
-    webPreferences: { ...WEB_PREFERENCES, preload: join(outDir, 'preload/index.cjs') },
+    // Spelled out (not only spread from WEB_PREFERENCES) so scanners and readers see them here.
+    webPreferences: { ...WEB_PREFERENCES, contextIsolation: true, nodeIntegration: false, sandbox: true, devTools: devUrl !== null, preload: join(outDir, 'preload/index.cjs') },
   });
   win.once('ready-to-show', () => win.show());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
+  guardWebContents(win.webContents, trusted, (url) => confirmAndOpenExternal(win, url));
+  watchRenderer(win, {
+    ask: async (message, detail, buttons) => (await dialog.showMessageBox(win, { type: 'warning', message, detail, buttons, defaultId: 0, cancelId: buttons.length - 1 })).response,
+    log: (line) => console.error(`[virtnet] ${line}`),
   });
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
   // Ask the renderer first: it knows whether the document has unsaved changes.
   let closeAllowed = false;
   win.on('close', (event) => {
-    if (closeAllowed) return;
+    // A dead or hung page cannot answer; its work is in the recovery store.
+    if (closeAllowed || win.webContents.isCrashed()) return;
     event.preventDefault();
     win.webContents.send(CHANNELS.closeRequest);
   });
