@@ -17,12 +17,10 @@ export const WEB_PREFERENCES = { contextIsolation: true, nodeIntegration: false,
 
 /**
  * Only for `npm start -- --dev` (the Vite dev server with hot reload, never packaged; see
- * dev-mode.ts): React refresh needs an inline preamble, HMR a WebSocket to the local dev
- * server, and Vite injects its CSS as <style> elements. Never used for the built app.
+ * dev-mode.ts): React refresh needs an inline preamble and HMR a WebSocket to the local dev
+ * server. (Vite's injected CSS goes through the same style bridge as the libraries'.)
  */
-export const CSP_DEV = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
-  .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
-  .replace("connect-src 'self'", "connect-src 'self' ws://localhost:* ws://127.0.0.1:*");
+export const CSP_DEV = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws://localhost:* ws://127.0.0.1:*");
 
 export function installCsp(dev = false): void {
   const policy = dev ? CSP_DEV : CSP;
