@@ -1,6 +1,8 @@
 // Runs electronegativity (Doyensec's Electron security scanner) over Electron main, the
-// preload and the shared CSP, and prints its findings as JSON: `{ issues, errors }`.
-// `npm test` runs it through test/main/electronegativity.test.ts (zero findings).
+// preload and the shared CSP (or over DIR: `node scripts/electronegativity.cjs [DIR]`), and
+// prints its findings as JSON: `{ issues, errors }`. `npm test` runs it through
+// test/main/electronegativity.test.ts, which requires zero findings; each suppression is an
+// `eng-disable` comment with its reason beside the line.
 //
 // Why a wrapper: electronegativity loads @typescript-eslint/typescript-estree, which needs
 // TypeScript's JS API; this repo's TypeScript 7 has none. The scanner ships its own
@@ -21,13 +23,18 @@ Module._resolveFilename = function (request, parent, ...rest) {
   return resolve.call(this, request, parent, ...rest);
 };
 
+function copySources(work) {
+  cpSync(join(root, 'src/main'), join(work, 'main'), { recursive: true });
+  cpSync(join(root, 'src/preload'), join(work, 'preload'), { recursive: true });
+  cpSync(join(root, 'src/shared/csp.mjs'), join(work, 'shared/csp.mjs'));
+}
+
 async function main() {
   const electronVersion = require(join(root, 'node_modules/electron/package.json')).version;
   const work = mkdtempSync(join(tmpdir(), 'virtnet-eng-'));
   try {
-    cpSync(join(root, 'src/main'), join(work, 'main'), { recursive: true });
-    cpSync(join(root, 'src/preload'), join(work, 'preload'), { recursive: true });
-    cpSync(join(root, 'src/shared/csp.mjs'), join(work, 'shared/csp.mjs'));
+    if (process.argv[2]) cpSync(process.argv[2], join(work, 'input'), { recursive: true });
+    else copySources(work);
     writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'virtnet-scan', devDependencies: { electron: electronVersion } }));
     const runner = require(join(engDir, 'dist/runner.js'));
     const run = runner.default ?? runner;
