@@ -8,6 +8,11 @@ import { CONTENT_SECURITY_POLICY } from '../../src/shared/csp.mjs';
 import { REPO_ROOT, startApp, type App } from './support/app';
 import { nodeCenter } from './support/canvas';
 
+// Page-side globals used inside page.evaluate (this file compiles without the DOM library).
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+declare function getComputedStyle(el: unknown): { fontFamily: string; backgroundColor: string; color: string };
+
 const SAMPLE = resolve(REPO_ROOT, 'assets/samples/pc-router-pc.vnet');
 let app: App;
 
@@ -20,7 +25,7 @@ beforeAll(async () => {
   await app.page.addInitScript(() => {
     const list: { directive: string; blocked: string; sample: string }[] = [];
     (globalThis as unknown as { __cspViolations: unknown }).__cspViolations = list;
-    document.addEventListener('securitypolicyviolation', (e) => list.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample }));
+    document.addEventListener('securitypolicyviolation', (e: any) => list.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample }));
   });
   await app.page.reload();
   await app.page.waitForFunction(() => (globalThis as unknown as { __virtnet?: { cy: unknown } }).__virtnet?.cy != null);
@@ -60,7 +65,7 @@ describe('content security policy', () => {
     // The libraries' CSS still applies (through constructed stylesheets).
     const applied = await page.evaluate(() => ({
       rowsFont: getComputedStyle(document.querySelector('.xterm-rows')!).fontFamily,
-      rules: document.adoptedStyleSheets.flatMap((s) => [...s.cssRules].map((r) => r.cssText)).join('\n'),
+      rules: document.adoptedStyleSheets.flatMap((s: any) => [...s.cssRules].map((r: any) => r.cssText as string)).join('\n'),
     }));
     expect(applied.rowsFont).toMatch(/mono/i);
     expect(applied.rules).toContain('cytoscape_container');
