@@ -65,9 +65,12 @@ describe('content security policy', () => {
     // The libraries' CSS still applies (through constructed stylesheets).
     const applied = await page.evaluate(() => ({
       rowsFont: getComputedStyle(document.querySelector('.xterm-rows')!).fontFamily,
+      canvasHeight: (globalThis as any).__virtnet.cy.container().getBoundingClientRect().height as number,
       rules: document.adoptedStyleSheets.flatMap((s: any) => [...s.cssRules].map((r: any) => r.cssText as string)).join('\n'),
     }));
     expect(applied.rowsFont).toMatch(/mono/i);
+    // Library CSS must not outrank the app's (it once collapsed the canvas to 0 px).
+    expect(applied.canvasHeight).toBeGreaterThan(200);
     expect(applied.rules).toContain('cytoscape_container');
     expect(applied.rules).toContain('xterm-dom-renderer-owner');
   });

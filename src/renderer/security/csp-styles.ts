@@ -4,6 +4,11 @@
 // to a <style> element's `textContent` is put into a constructed stylesheet adopted by the
 // document instead, and the element itself stays empty. Markup injected into the page still
 // cannot style anything (only script reaches this setter). Installed once, before the UI.
+// Adopted sheets cascade after the page's own, so the text is wrapped in a cascade layer:
+// as when such a library put its <style> first in <head>, the app's CSS wins a tie.
+
+/** Unlayered page CSS outranks every layer. */
+const LAYER = 'virtnet-library-styles';
 
 interface Bridged {
   sheet: CSSStyleSheet;
@@ -35,7 +40,7 @@ export function installCspStyleBridge(doc: Document = document): () => void {
         doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, b.sheet];
       }
       b.text = text;
-      b.sheet.replaceSync(text);
+      b.sheet.replaceSync(`@layer ${LAYER} {\n${text}\n}`);
     },
   });
 
