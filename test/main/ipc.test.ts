@@ -155,6 +155,23 @@ describe('ipc', () => {
     expect(await invokeFrom(ipcEvent('file:///app/out/renderer/index.html'), 'file/recent')).toMatchObject({ ok: false });
   });
 
+  it('keeps recovery snapshots through validated channels, and forgets them on a clean close', async () => {
+    const target = join(dir, 'lab.vnet');
+    await writeFile(target, '{}');
+    const handle = await pick(target);
+    const snapshot = { id: 'abcdef12-0001', savedAtMs: 1000, dirty: true, file: { handle, name: 'lab.vnet', format: 'vnet' }, docText: '{"version":1}', nodes: 0, run: { terminals: [], captures: [], log: [] } };
+    expect(await invoke('recovery/save', { ...snapshot, evil: 1 })).toMatchObject({ ok: false });
+    expect(await invoke('recovery/save', { ...snapshot, id: '../../etc/x' })).toMatchObject({ ok: false });
+    expect(await invoke('recovery/save', snapshot)).toEqual({ ok: true, result: null });
+    const listed = await invoke('recovery/list');
+    expect(listed.result).toEqual([{ ...snapshot, file: { ...snapshot.file, handle: expect.stringMatching(/^file-/) } }]);
+    // The re-issued handle still saves to the file the user picked.
+    expect(await invoke('file/save', listed.result[0].file.handle, 'restored')).toMatchObject({ ok: true });
+    expect(await readFile(target, 'utf8')).toBe('restored');
+    listeners.get(CHANNELS.closeOk)!(ipcEvent(), undefined);
+    await expect.poll(async () => (await invoke('recovery/list')).result).toEqual([]);
+  });
+
   it('relays only engine requests whose arguments fit their type, and answers the others', () => {
     const post = listeners.get(CHANNELS.enginePost)!;
     const ev = ipcEvent();
