@@ -18,6 +18,8 @@ interface StoredSnapshot {
 export class RecoveryStore {
   /** Which window (webContents id) wrote which snapshot, so a clean close can clear them. */
   private readonly owners = new Map<number, Set<string>>();
+  /** Windows that closed on purpose: an autosave still in flight from them is dropped. */
+  private readonly closed = new Set<number>();
 
   constructor(
     private readonly dir: string,
@@ -29,6 +31,7 @@ export class RecoveryStore {
   }
 
   async save(snapshot: RecoverySnapshot, owner?: number): Promise<void> {
+    if (owner !== undefined && this.closed.has(owner)) return;
     const path = snapshot.file.handle && this.caps.has(snapshot.file.handle) ? this.caps.resolve(snapshot.file.handle) : null;
     const stored: StoredSnapshot = { snapshot: { ...snapshot, file: { ...snapshot.file, handle: null } }, path };
     // The folder is owner-only: snapshots hold documents and shell transcripts.
@@ -59,6 +62,7 @@ export class RecoveryStore {
 
   /** The window closed on purpose (saved, or the user chose to discard): forget its snapshots. */
   async clearOwner(owner: number): Promise<void> {
+    this.closed.add(owner);
     const ids = this.owners.get(owner);
     this.owners.delete(owner);
     for (const id of ids ?? []) await this.clear(id);

@@ -36,6 +36,9 @@ describe('recovery store', () => {
     expect((await store.list()).map((s) => s.id)).toEqual(['aaaaaaaa-1']);
     await store.clearOwner(1);
     expect(await store.list()).toEqual([]);
+    // An autosave that was still on its way from the closed window does not come back.
+    await store.save(snap('aaaaaaaa-1', 3000), 1);
+    expect(await store.list()).toEqual([]);
   });
 
   it('skips corrupt or foreign files and keeps only the newest snapshots', async () => {
