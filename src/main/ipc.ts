@@ -86,7 +86,11 @@ function makeHandlers(deps: IpcDeps): Handlers {
       await deps.recovery.save(snapshot, event.sender.id);
       return null;
     },
-    'recovery/list': async () => deps.recovery.list(),
+    // Asked once when a page starts: earlier pages' snapshots are not this page's to clear.
+    'recovery/list': async (event) => {
+      deps.recovery.pageStarted(event.sender.id);
+      return deps.recovery.list();
+    },
     'recovery/clear': async (_event, id) => {
       await deps.recovery.clear(id);
       return null;

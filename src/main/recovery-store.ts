@@ -60,6 +60,14 @@ export class RecoveryStore {
     await rm(this.file(id), { force: true });
   }
 
+  /**
+   * A new page started in window `owner` (first load, or a reload after a crash): what the
+   * previous page saved is now left-behind work to offer, no longer this page's own.
+   */
+  pageStarted(owner: number): void {
+    this.owners.delete(owner);
+  }
+
   /** The window closed on purpose (saved, or the user chose to discard): forget its snapshots. */
   async clearOwner(owner: number): Promise<void> {
     this.closed.add(owner);

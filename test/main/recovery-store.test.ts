@@ -41,6 +41,16 @@ describe('recovery store', () => {
     expect(await store.list()).toEqual([]);
   });
 
+  it('after a reload, a clean close forgets only the new page\'s snapshot', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'virtnet-rec-'));
+    const store = new RecoveryStore(dir, new FileCapabilities());
+    await store.save(snap('aaaaaaaa-old', 1000), 7); // the page that crashed
+    store.pageStarted(7); // the window reloads; the user chose "Decide later"
+    await store.save(snap('bbbbbbbb-new', 2000), 7);
+    await store.clearOwner(7);
+    expect((await store.list()).map((s) => s.id)).toEqual(['aaaaaaaa-old']);
+  });
+
   it('skips corrupt or foreign files and keeps only the newest snapshots', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'virtnet-rec-'));
     const store = new RecoveryStore(dir, new FileCapabilities());
