@@ -159,17 +159,30 @@ describe('ipc', () => {
     const target = join(dir, 'lab.vnet');
     await writeFile(target, '{}');
     const handle = await pick(target);
+    expect(await invoke('recovery/list')).toEqual({ ok: true, result: [] }); // the page starts
     const snapshot = { id: 'abcdef12-0001', savedAtMs: 1000, dirty: true, file: { handle, name: 'lab.vnet', format: 'vnet' }, docText: '{"version":1}', nodes: 0, run: { terminals: [], captures: [], log: [] } };
     expect(await invoke('recovery/save', { ...snapshot, evil: 1 })).toMatchObject({ ok: false });
     expect(await invoke('recovery/save', { ...snapshot, id: '../../etc/x' })).toMatchObject({ ok: false });
     expect(await invoke('recovery/save', snapshot)).toEqual({ ok: true, result: null });
-    const listed = await invoke('recovery/list');
+    expect(await readdir(join(dir, 'recovery'))).toEqual(['abcdef12-0001.json']);
+    listeners.get(CHANNELS.closeOk)!(ipcEvent(), undefined);
+    await expect.poll(() => readdir(join(dir, 'recovery'))).toEqual([]);
+  });
+
+  it('offers a crashed page\'s snapshot to the next page with a handle that still saves', async () => {
+    const target = join(dir, 'lab.vnet');
+    await writeFile(target, '{}');
+    const handle = await pick(target);
+    const snapshot = { id: 'abcdef12-0002', savedAtMs: 1000, dirty: true, file: { handle, name: 'lab.vnet', format: 'vnet' }, docText: '{"version":1}', nodes: 0, run: { terminals: [], captures: [], log: [] } };
+    expect(await invoke('recovery/save', snapshot)).toEqual({ ok: true, result: null });
+    const listed = await invoke('recovery/list'); // the reloaded page starts
     expect(listed.result).toEqual([{ ...snapshot, file: { ...snapshot.file, handle: expect.stringMatching(/^file-/) } }]);
-    // The re-issued handle still saves to the file the user picked.
     expect(await invoke('file/save', listed.result[0].file.handle, 'restored')).toMatchObject({ ok: true });
     expect(await readFile(target, 'utf8')).toBe('restored');
+    // Closing the new page cleanly does not throw away the crashed page's work.
     listeners.get(CHANNELS.closeOk)!(ipcEvent(), undefined);
-    await expect.poll(async () => (await invoke('recovery/list')).result).toEqual([]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await readdir(join(dir, 'recovery'))).toEqual(['abcdef12-0002.json']);
   });
 
   it('relays only engine requests whose arguments fit their type, and answers the others', () => {
