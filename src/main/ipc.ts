@@ -2,7 +2,7 @@
 // page, validates every argument with valibot before acting, runs the handler, and returns
 // errors as values. Files are reached only through handles main issued (file-capabilities).
 // The only main file that touches ipcMain; it must not hold document state.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { BrowserWindow, dialog, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import * as v from 'valibot';
@@ -38,7 +38,14 @@ export interface IpcDeps {
 
 type Handlers = { [C in InvokeChannel]: (event: IpcMainInvokeEvent, ...args: InvokeArgs<C>) => Promise<InvokeResults[C]> };
 
+/** The largest topology main reads (the same bound as a save's text in the contract). */
+export const OPEN_BYTES_MAX = 64 * 1024 * 1024;
+
 async function openFile(path: string, deps: IpcDeps) {
+  // A device or a huge file would never finish or would exhaust memory: refuse it up front.
+  const st = await stat(path);
+  if (!st.isFile()) throw new Error(`${basename(path)} is not a regular file`);
+  if (st.size > OPEN_BYTES_MAX) throw new Error(`${basename(path)} is ${Math.ceil(st.size / 1048576)} MB; topology files are at most ${OPEN_BYTES_MAX / 1048576} MB`);
   const text = await readFile(path, 'utf8');
   await deps.recent.add(path);
   return { handle: deps.caps.grant(path), name: basename(path), text };

@@ -31,7 +31,10 @@ export const INVOKE_ARGS = {
   'window/confirm-discard': v.tuple([v.pipe(v.string(), v.maxLength(2000))]),
   /** Autosave: this window's recovery snapshot, written atomically to the user-data folder. */
   'recovery/save': v.tuple([RECOVERY_SNAPSHOT]),
-  /** Snapshots left by windows that crashed or closed, newest first (with fresh file handles). */
+  /**
+   * Snapshots left by pages that crashed or closed, newest first, with fresh file handles.
+   * A page asks once, when it starts: main then treats earlier pages' snapshots as left behind.
+   */
   'recovery/list': v.tuple([]),
   /** Forget a snapshot (restored, discarded, or its document saved). */
   'recovery/clear': v.tuple([RECOVERY_ID]),

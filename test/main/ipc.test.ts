@@ -1,7 +1,7 @@
 // Main-process IPC under plain Node with a fake `electron`: every channel is registered,
 // only the app's own page may call, bad arguments are refused before any handler runs,
 // files are reached only through handles main issued, saves are atomic and recorded.
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -102,6 +102,18 @@ describe('ipc', () => {
     const r = await invoke('file/open');
     expect(r.ok).toBe(false);
     expect(r.error).toMatch(/ENOENT/);
+  });
+
+  it('refuses to open a device or an oversized file', async () => {
+    dialogAnswers.open = ['/dev/zero'];
+    expect(await invoke('file/open')).toMatchObject({ ok: false, error: expect.stringContaining('not a regular file') });
+    dialogAnswers.open = [dir];
+    expect(await invoke('file/open')).toMatchObject({ ok: false, error: expect.stringContaining('not a regular file') });
+    const big = join(dir, 'big.vnet');
+    await writeFile(big, '');
+    await truncate(big, 65 * 1024 * 1024);
+    dialogAnswers.open = [big];
+    expect(await invoke('file/open')).toMatchObject({ ok: false, error: expect.stringContaining('at most 64 MB') });
   });
 
   it('uses the native dialogs for open and save-as', async () => {
