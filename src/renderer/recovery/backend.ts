@@ -45,9 +45,13 @@ export function indexedDbRecovery(idb: IDBFactory = indexedDB): RecoveryBackend 
     const all = (await request((await store('readonly')).getAll())) as unknown[];
     return all.map(parseSnapshot).filter((s): s is RecoverySnapshot => s !== null).sort((a, b) => b.savedAtMs - a.savedAtMs);
   };
+  const written = new Set<string>();
   return {
     async save(s) {
       await request((await store('readwrite')).put(s));
+      // Prune when a new snapshot appears, not on every autosave of the same one.
+      if (written.has(s.id)) return;
+      written.add(s.id);
       const all = await list();
       for (const old of all.slice(RECOVERY_LIMITS.entries)) await request((await store('readwrite')).delete(old.id));
     },
