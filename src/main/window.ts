@@ -69,6 +69,8 @@ export function createMainWindow(outDir: string, devUrl: string | null, trusted:
     },
   });
   win.once('ready-to-show', () => win.show());
+  // index.ts guards every web contents as it is created; guarding here too keeps a window
+  // made anywhere else (tests, a future second window) just as locked down.
   guardWebContents(win.webContents, trusted, (url) => confirmAndOpenExternal(win, url));
   watchRenderer(win, {
     ask: async (message, detail, buttons) => (await dialog.showMessageBox(win, { type: 'warning', message, detail, buttons, defaultId: 0, cancelId: buttons.length - 1 })).response,
