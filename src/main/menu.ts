@@ -3,7 +3,8 @@
 import { Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import { CHANNELS, type MenuCommand } from '../preload/api';
 
-export function menuTemplate(send: (command: MenuCommand) => void, isMac: boolean): MenuItemConstructorOptions[] {
+/** `dev`: developer tools are offered only when running from the dev server (dev-mode.ts). */
+export function menuTemplate(send: (command: MenuCommand) => void, isMac: boolean, dev = false): MenuItemConstructorOptions[] {
   const item = (label: string, command: MenuCommand, accelerator?: string): MenuItemConstructorOptions => ({ label, accelerator, click: () => send(command) });
   return [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
@@ -38,12 +39,19 @@ export function menuTemplate(send: (command: MenuCommand) => void, isMac: boolea
     },
     {
       label: 'View',
-      submenu: [item('Fit to Window', 'view/fit'), item('Zoom In', 'view/zoom-in'), item('Zoom Out', 'view/zoom-out'), { type: 'separator' }, { role: 'toggleDevTools' }, { role: 'togglefullscreen' }],
+      submenu: [
+        item('Fit to Window', 'view/fit'),
+        item('Zoom In', 'view/zoom-in'),
+        item('Zoom Out', 'view/zoom-out'),
+        { type: 'separator' },
+        ...(dev ? [{ role: 'toggleDevTools' as const }] : []),
+        { role: 'togglefullscreen' },
+      ],
     },
   ];
 }
 
-export function installMenu(getWindow: () => BrowserWindow | null): void {
+export function installMenu(getWindow: () => BrowserWindow | null, dev = false): void {
   const send = (command: MenuCommand) => getWindow()?.webContents.send(CHANNELS.menu, command);
-  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(send, process.platform === 'darwin')));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(send, process.platform === 'darwin', dev)));
 }

@@ -3,8 +3,10 @@
 // type, the one-way channels, and the window API the preload exposes. No Electron imports.
 import * as v from 'valibot';
 import type { ReplyMessage, RequestMessage } from '../emulator/engine/protocol';
+import { RECOVERY_ID, RECOVERY_SNAPSHOT, type RecoverySnapshot } from '../shared/recovery';
 
-const path = v.pipe(v.string(), v.minLength(1), v.maxLength(4096));
+/** An opaque file handle main issued (src/main/file-capabilities.ts); never a path. */
+const handle = v.pipe(v.string(), v.regex(/^file-[0-9a-f]{32}$/, 'not a file handle main issued'));
 const fileText = v.pipe(v.string(), v.maxLength(64 * 1024 * 1024));
 const fileName = v.pipe(v.string(), v.minLength(1), v.maxLength(255));
 
@@ -12,10 +14,10 @@ const fileName = v.pipe(v.string(), v.minLength(1), v.maxLength(255));
 export const INVOKE_ARGS = {
   /** Native open dialog, then read. */
   'file/open': v.tuple([]),
-  /** Read a file the user picked before (recent files). */
-  'file/read': v.tuple([path]),
-  /** Atomic write to a known path. */
-  'file/save': v.tuple([path, fileText]),
+  /** Read a file the user picked before (a handle from `file/recent`). */
+  'file/read': v.tuple([handle]),
+  /** Atomic write to a file the user picked (a handle from open, save dialog or recent). */
+  'file/save': v.tuple([handle, fileText]),
   /**
    * Native save dialog (suggested file name): where to save, nothing written. The renderer
    * encodes for the chosen name (.vnet or .imn) and writes once with `file/save`.
@@ -27,17 +29,34 @@ export const INVOKE_ARGS = {
   'window/set-title': v.tuple([v.pipe(v.string(), v.maxLength(512)), v.boolean()]),
   /** Native "discard unsaved changes?" box; resolves true to go on. */
   'window/confirm-discard': v.tuple([v.pipe(v.string(), v.maxLength(2000))]),
+  /** Autosave: this window's recovery snapshot, written atomically to the user-data folder. */
+  'recovery/save': v.tuple([RECOVERY_SNAPSHOT]),
+  /**
+   * Snapshots left by pages that crashed or closed, newest first, with fresh file handles.
+   * A page asks once, when it starts: main then treats earlier pages' snapshots as left behind.
+   */
+  'recovery/list': v.tuple([]),
+  /** Forget a snapshot (restored, discarded, or its document saved). */
+  'recovery/clear': v.tuple([RECOVERY_ID]),
 } as const;
 
 export interface OpenedFile {
-  path: string;
+  /** Opaque handle for `file/save` / `file/read`; main keeps the path. */
+  handle: string;
   name: string;
   text: string;
 }
 
 export interface SavedFile {
-  path: string;
+  handle: string;
   name: string;
+}
+
+export interface RecentFile {
+  handle: string;
+  name: string;
+  /** Where it is, for display only (main never accepts it back). */
+  location: string;
 }
 
 /** Result type of each invoke channel. */
@@ -47,9 +66,12 @@ export interface InvokeResults {
   'file/save': SavedFile;
   'file/choose-save-path': SavedFile | null;
   'file/export': string | null;
-  'file/recent': string[];
+  'file/recent': RecentFile[];
   'window/set-title': null;
   'window/confirm-discard': boolean;
+  'recovery/save': null;
+  'recovery/list': RecoverySnapshot[];
+  'recovery/clear': null;
 }
 
 export type InvokeChannel = keyof typeof INVOKE_ARGS;
@@ -74,17 +96,14 @@ export const CHANNELS = {
   closeRequest: 'window/close-request',
   /** renderer → main: closing is fine (no unsaved changes, or the user agreed). */
   closeOk: 'window/close-ok',
-  /** renderer → main: an engine request envelope for the worker thread. */
+  /**
+   * renderer → main: an engine request envelope for the worker thread; main checks every
+   * request type's arguments (src/main/engine-requests.ts) before relaying.
+   */
   enginePost: 'engine/post',
   /** main → renderer: an engine reply/events envelope. */
   engineMessage: 'engine/message',
 } as const;
-
-/** Engine envelope check in main: shape only; the engine validates each request itself. */
-export const ENGINE_POST_ARG = v.object({
-  id: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  request: v.looseObject({ type: v.pipe(v.string(), v.regex(/^[a-z]+\/[a-z-]+$/)) }),
-});
 
 /** What the preload puts on `window.virtnet` (Electron only; absent in browser mode). */
 export interface VirtnetDesktopApi {

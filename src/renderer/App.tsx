@@ -11,6 +11,7 @@ import { CanvasTabs } from './panels/CanvasTabs';
 import { Banner, StatusBar, WarningsPanel } from './panels/Notices';
 import { Palette } from './panels/Palette';
 import { PropertiesPanel } from './panels/PropertiesPanel';
+import { RecoveryDialog } from './recovery/RecoveryDialog';
 import { Toolbar } from './panels/Toolbar';
 import { RunPanelSlot, useRunSlot } from './run-slot';
 import { isDirty, windowTitle } from './store/doc-store';
@@ -93,6 +94,7 @@ export function App() {
       </div>
       <RunPanelSlot doc={doc} cy={cy} docStore={s.docStore} run={run} />
       <StatusBar running={locked} />
+      <RecoveryDialog />
     </div>
   );
 }

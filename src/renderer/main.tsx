@@ -8,7 +8,11 @@ import { defaultFileService } from './file/file-service';
 import { createDocStore } from './store/doc-store';
 import { createClipboard } from './store/editor-actions';
 import { createUiStore } from './store/ui-store';
+import { installCspStyleBridge } from './security/csp-styles';
 import './styles/app.css';
+
+// Before any terminal or canvas exists: their CSS must not need 'unsafe-inline' (csp-styles.ts).
+installCspStyleBridge();
 
 const services: AppServices = {
   docStore: createDocStore(),

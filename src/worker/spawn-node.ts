@@ -5,6 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { EngineClient } from './client';
+import { describeWorkerDeath, ENGINE_RESOURCE_LIMITS } from './limits';
 import { emitterPort } from './port';
 
 export interface NodeEngine {
@@ -18,11 +19,13 @@ export function spawnNodeEngine(hostFile?: string): NodeEngine {
     if (typeof __dirname === 'undefined') throw new Error('spawnNodeEngine: pass the path of node-host.js');
     hostFile = path.join(__dirname, `node-host${path.extname(__filename) || '.js'}`);
   }
+  // Limited so a runaway network ends the worker, not the process hosting it.
   const worker = hostFile.endsWith('.ts')
-    ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(hostFile)});`, { eval: true })
-    : new Worker(hostFile);
+    ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(hostFile)});`, { eval: true, resourceLimits: ENGINE_RESOURCE_LIMITS })
+    : new Worker(hostFile, { resourceLimits: ENGINE_RESOURCE_LIMITS });
   const client = new EngineClient(emitterPort(worker));
-  worker.on('error', (err) => client.close(`engine worker failed: ${err.message}`));
+  worker.on('error', (err) => client.close(describeWorkerDeath(err, 1)));
+  worker.on('exit', (code) => client.close(describeWorkerDeath(null, code)));
   return {
     client,
     terminate: async () => {

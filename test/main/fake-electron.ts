@@ -7,6 +7,15 @@ export const listeners = new Map<string, (event: unknown, ...args: unknown[]) =>
 export const dialogAnswers = { open: [] as string[], save: '' as string, box: 0 };
 export const fakeWindow = { setTitle: vi.fn(), setDocumentEdited: vi.fn(), webContents: { send: vi.fn() } };
 
+/** The built renderer's page, as `appOrigin('/app/out/renderer/index.html', null)` trusts it. */
+export const APP_INDEX = '/app/out/renderer/index.html';
+export const APP_URL = 'file:///app/out/renderer/index.html';
+
+/** An IPC event as Electron delivers it: the sending web contents and frame. */
+export function ipcEvent(url = APP_URL, opts: { parent?: unknown; id?: number } = {}) {
+  return { sender: { id: opts.id ?? 1, send: vi.fn() }, senderFrame: { url, parent: opts.parent ?? null } };
+}
+
 export const electronMock = {
   ipcMain: {
     handle: (channel: string, fn: (event: unknown, ...args: unknown[]) => unknown) => handlers.set(channel, fn),
@@ -21,5 +30,5 @@ export const electronMock = {
   Menu: { buildFromTemplate: vi.fn((t: unknown) => t), setApplicationMenu: vi.fn() },
   app: {},
   session: {},
-  shell: {},
+  shell: { openExternal: vi.fn(async () => undefined) },
 };

@@ -4,7 +4,10 @@
 import type { VirtnetDesktopApi } from '../../preload/api';
 
 export interface PickedFile {
-  /** Native path (Electron) or null (browser). */
+  /**
+   * Electron: the opaque handle main issued for the file the user picked (main keeps the
+   * path; see src/main/file-capabilities.ts). Browser: null.
+   */
   path: string | null;
   name: string;
   text: string;
@@ -13,7 +16,7 @@ export interface PickedFile {
 export interface FileService {
   readonly kind: 'electron' | 'browser';
   open(): Promise<PickedFile | null>;
-  /** Writes to `path` (Electron; asks where when null) or downloads as `name` (browser); returns where it went. */
+  /** Writes to the file behind handle `path` (Electron; asks where when null) or downloads as `name` (browser); returns where it went. */
   save(path: string | null, name: string, encode: (name: string) => string): Promise<{ path: string | null; name: string } | null>;
   /** Asks where, then writes `encode(chosenName)` once: the chosen extension picks the format. */
   saveAs(name: string, encode: (name: string) => string): Promise<{ path: string | null; name: string } | null>;
@@ -24,22 +27,38 @@ export interface FileService {
   setTitle(title: string, dirty: boolean): void;
 }
 
+const saved = (r: { handle: string; name: string }) => ({ path: r.handle, name: r.name });
+
 async function electronSaveAs(api: VirtnetDesktopApi, suggested: string, encode: (name: string) => string) {
   const where = await api.invoke('file/choose-save-path', suggested);
-  return where ? api.invoke('file/save', where.path, encode(where.name)) : null;
+  return where ? saved(await api.invoke('file/save', where.handle, encode(where.name))) : null;
 }
 
 export function electronFileService(api: VirtnetDesktopApi): FileService {
+  // Recent entries are shown by location; main reopens them only by the handle it issued.
+  let recentHandles = new Map<string, string>();
   return {
     kind: 'electron',
-    open: () => api.invoke('file/open'),
-    save: (path, name, encode) => (path ? api.invoke('file/save', path, encode(name)) : electronSaveAs(api, name, encode)),
+    open: async () => {
+      const f = await api.invoke('file/open');
+      return f ? { path: f.handle, name: f.name, text: f.text } : null;
+    },
+    save: async (handle, name, encode) => (handle ? saved(await api.invoke('file/save', handle, encode(name))) : electronSaveAs(api, name, encode)),
     saveAs: (name, encode) => electronSaveAs(api, name, encode),
     exportFile: async (name, data) => {
       await api.invoke('file/export', name, data);
     },
-    recent: () => api.invoke('file/recent'),
-    openRecent: (path) => api.invoke('file/read', path),
+    recent: async () => {
+      const list = await api.invoke('file/recent');
+      recentHandles = new Map(list.map((r) => [r.location, r.handle]));
+      return list.map((r) => r.location);
+    },
+    openRecent: async (location) => {
+      const handle = recentHandles.get(location);
+      if (!handle) throw new Error(`${location} is no longer in the recent files`);
+      const f = await api.invoke('file/read', handle);
+      return { path: f.handle, name: f.name, text: f.text };
+    },
     confirmDiscard: (message) => api.invoke('window/confirm-discard', message),
     setTitle: (title, dirty) => void api.invoke('window/set-title', title, dirty),
   };
