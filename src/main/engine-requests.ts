@@ -41,6 +41,7 @@ export const ENGINE_REQUEST_SCHEMAS = {
   'link/set-up': v.strictObject({ type: v.literal('link/set-up'), link: name, up: v.boolean() }),
   'shell/open': v.strictObject({ type: v.literal('shell/open'), node: name }),
   'shell/exec': v.strictObject({ type: v.literal('shell/exec'), session: id, line: v.pipe(v.string(), v.maxLength(SHELL_LINE_MAX)) }),
+  'shell/complete': v.strictObject({ type: v.literal('shell/complete'), session: id, line: v.pipe(v.string(), v.maxLength(SHELL_LINE_MAX)), cursor: v.pipe(id, v.maxValue(SHELL_LINE_MAX)) }),
   'shell/interrupt': v.strictObject({ type: v.literal('shell/interrupt'), session: id }),
   'shell/close': v.strictObject({ type: v.literal('shell/close'), session: id }),
   'inspect/node': v.strictObject({ type: v.literal('inspect/node'), node: name }),

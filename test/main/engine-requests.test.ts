@@ -18,6 +18,7 @@ const good: EngineRequest[] = [
   { type: 'link/set-up', link: 'l1', up: false },
   { type: 'shell/open', node: 'n1' },
   { type: 'shell/exec', session: 1, line: 'ping -c 1 10.0.0.1' },
+  { type: 'shell/complete', session: 1, line: 'pi', cursor: 2 },
   { type: 'shell/interrupt', session: 1 },
   { type: 'shell/close', session: 1 },
   { type: 'inspect/node', node: 'n1' },
