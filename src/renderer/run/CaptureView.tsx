@@ -35,16 +35,7 @@ export function CaptureView({ store, capture }: { store: RunStore; capture: numb
     store.getState().flash({ node: node?.id, link });
   };
 
-  const exportAs = async (format: 'pcap' | 'pcapng') => {
-    const r = await store.getState().exportCapture(capture, format);
-    if (!r) return;
-    const url = URL.createObjectURL(new Blob([r.bytes as BlobPart], { type: 'application/vnd.tcpdump.pcap' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = r.fileName;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  };
+  const exportAs = (format: 'pcap' | 'pcapng') => store.getState().saveCapture(capture, format);
 
   if (!info) return <div className="run-empty">Capture closed.</div>;
   return (
