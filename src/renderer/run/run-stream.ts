@@ -107,6 +107,11 @@ export function unpace(ctx: RunCtx, s: RunSession): void {
   hold(ctx, s, ctx.deps.nowMs());
 }
 
+/** Step: deliver what slow motion still queued, so the next hop is drawn at once. */
+export function skipAhead(ctx: RunCtx, s: RunSession): void {
+  deliver(ctx, s, s.pacer.skipTo(ctx.deps.nowMs()));
+}
+
 function hold(ctx: RunCtx, s: RunSession, wall: number): void {
   const st = ctx.get();
   const wantHold = st.playing && pacing(st) && s.pacer.backlogMs(wall) > HOLD_BACKLOG_MS;

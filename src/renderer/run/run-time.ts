@@ -1,7 +1,7 @@
 // Time control of run mode: play, pause, Step (to the next frame hop), speed, and the
 // clock on display. The display never goes back, shows the time of the event on screen in
 // slow motion, and equals the engine's virtual time when paused. No React, no DOM.
-import { pump, unpace } from './run-stream';
+import { pump, skipAhead, unpace } from './run-stream';
 import type { RunActions, RunCtx } from './run-state';
 import { formatClock } from './time-map';
 
@@ -36,6 +36,7 @@ export function timeActions(ctx: RunCtx): TimeActions {
     async step() {
       const s = ctx.live();
       if (!s) return;
+      skipAhead(ctx, s);
       const r = await ctx.call((c) => c.request({ type: 'sim/step', count: 1, to: 'traffic' }));
       if (!r.ok || ctx.live() !== s) return;
       // The hop's events reach the batcher before this reply and are applied on the next

@@ -76,4 +76,14 @@ describe('StreamPacer', () => {
     expect(p.clockNs(1000)).toBe(12_000_000);
     expect(p.clockNs(1001)).toBeNull();
   });
+
+  it('on Step, delivers what is queued and starts the next hop at once', () => {
+    const p = new StreamPacer();
+    p.push(pingExchange(0), 0, SLOW);
+    p.release(100);
+    const rest = p.skipTo(100);
+    expect(rest.some((x) => x.event.type === 'shell/output')).toBe(true);
+    p.push([tx(9, 'pc1', 'l0', 5)], 100, SLOW);
+    expect(p.release(100).map((x) => [x.atMs, x.endMs])).toEqual([[100, 550]]);
+  });
 });

@@ -89,6 +89,18 @@ export class StreamPacer {
     return out;
   }
 
+  /**
+   * Step: what is still queued is due now, and what comes next starts now instead of
+   * after the animation already scheduled (each click shows its own hop at once).
+   */
+  skipTo(wallMs: number): Paced[] {
+    const out = this.drain();
+    this.lastAtMs = Math.min(this.lastAtMs, wallMs);
+    this.arrivedMs = Math.min(this.arrivedMs, wallMs);
+    for (const [frame, end] of this.dotEnd) if (end > wallMs) this.dotEnd.set(frame, wallMs);
+    return out;
+  }
+
   /** How far ahead of `wallMs` the scheduled animation runs. */
   backlogMs(wallMs: number): number {
     return Math.max(0, this.lastEndMs - wallMs);
