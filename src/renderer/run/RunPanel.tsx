@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { CaptureTarget } from '../../emulator/engine/protocol';
 import type { RunControls, RunHostProps } from '../run-slot';
+import { fitCanvas } from '../canvas/Canvas';
 import { CaptureView } from './CaptureView';
 import * as A from '../store/editor-actions';
 import { linkRequests } from './doc-sync';
@@ -57,12 +58,24 @@ export function RunPanel({ cy, docStore }: RunHostProps & { run: RunControls }) 
   // and when the panel appears.
   const refit = useCallback(() => {
     requestAnimationFrame(() => {
-      cy?.resize();
-      if (cy && cy.nodes().nonempty()) cy.fit(undefined, 30);
+      if (!cy) return;
+      cy.resize();
+      fitCanvas(cy);
     });
   }, [cy]);
   useEffect(() => {
-    if (live) refit();
+    if (!live) return;
+    refit();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onResize = () => {
+      clearTimeout(timer);
+      timer = setTimeout(refit, 150);
+    };
+    window.addEventListener('resize', onResize);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('resize', onResize);
+    };
   }, [live, refit]);
   useEffect(() => {
     const raf = requestAnimationFrame(() => cy?.resize());

@@ -53,4 +53,12 @@ describe('PacketAnimator', () => {
     expect(now).toBeCloseTo(800 / 1_000_000);
     expect(a.linkLevel('l1', 3000)).toBeLessThan(now / 10);
   });
+
+  it('cuts hops short for Step: in-flight dots end now, later ones are dropped', () => {
+    const a = make();
+    a.addHop(tx(1, 'n0', 'l0', 0), 0, 450);
+    a.addHop(tx(2, 'n1', 'l1', 0), 450, 900);
+    a.cutShort(100);
+    expect(a.dots.map((d) => [d.frame, d.wallStartMs, d.wallEndMs])).toEqual([[1, 0, 100]]);
+  });
 });

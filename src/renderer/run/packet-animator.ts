@@ -131,6 +131,12 @@ export class PacketAnimator {
     this.load.set(e.link!, l);
   }
 
+  /** Step: hops still in flight end now and hops not yet started are not drawn. */
+  cutShort(wallMs: number): void {
+    this.dots = this.dots.filter((d) => d.wallStartMs <= wallMs);
+    for (const d of this.dots) d.wallEndMs = Math.min(d.wallEndMs, wallMs);
+  }
+
   /** Drops finished dots and old drop marks. */
   prune(wallMs: number): void {
     if (this.dots.some((d) => d.wallEndMs < wallMs)) this.dots = this.dots.filter((d) => d.wallEndMs >= wallMs);

@@ -107,9 +107,14 @@ export function unpace(ctx: RunCtx, s: RunSession): void {
   hold(ctx, s, ctx.deps.nowMs());
 }
 
-/** Step: deliver what slow motion still queued, so the next hop is drawn at once. */
+/**
+ * Step: deliver what slow motion still queued (output included) and end the hops still
+ * drawn, so the next hop is drawn at once and alone.
+ */
 export function skipAhead(ctx: RunCtx, s: RunSession): void {
-  deliver(ctx, s, s.pacer.skipTo(ctx.deps.nowMs()));
+  const wall = ctx.deps.nowMs();
+  deliver(ctx, s, s.pacer.skipTo(wall));
+  s.animator.cutShort(wall);
 }
 
 function hold(ctx: RunCtx, s: RunSession, wall: number): void {
