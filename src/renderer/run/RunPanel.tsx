@@ -54,8 +54,9 @@ export function RunPanel({ cy, docStore }: RunHostProps & { run: RunControls }) 
     });
   }, [cy, store, live]);
 
-  // The canvas follows the panel: resized as the splitter moves, refitted when it settles
-  // and when the panel appears.
+  // The canvas box follows the panel (Canvas.tsx resizes Cytoscape as it changes); the
+  // topology is refitted when the panel appears, when the splitter settles and when the
+  // window is resized.
   const refit = useCallback(() => {
     requestAnimationFrame(() => {
       if (!cy) return;
@@ -77,10 +78,10 @@ export function RunPanel({ cy, docStore }: RunHostProps & { run: RunControls }) 
       window.removeEventListener('resize', onResize);
     };
   }, [live, refit]);
+  // Each run opens the panel at the remembered height, or a third of this window.
   useEffect(() => {
-    const raf = requestAnimationFrame(() => cy?.resize());
-    return () => cancelAnimationFrame(raf);
-  }, [cy, height]);
+    if (live) setHeight(initialPanelHeight());
+  }, [live]);
 
   // Link parameter / up-down edits made while running go to the engine; they also change
   // the document (unsaved edits), which the notice says.
