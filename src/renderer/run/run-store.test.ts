@@ -295,9 +295,10 @@ describe('run store slow motion and Step', () => {
     expect(store.shells.transcript(7)).toContain('64 bytes');
   });
 
-  it('Step runs to the next hop and draws it, even at 1×', async () => {
+  it.each([1, 'max'] as const)('Step runs to the next hop and draws it, even at %s', async (speed) => {
     const { store, ports, runFrames, setWall } = setup();
     await store.getState().start(doc());
+    await store.getState().setSpeed(speed);
     await store.getState().pause();
     setWall(5000);
     const reply = store.getState().step();

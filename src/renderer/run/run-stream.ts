@@ -16,10 +16,10 @@ export const HOLD_BACKLOG_MS = 300;
 /** How long a hop shown by Step is drawn. */
 export const STEP_HOP_MS = 450;
 
-/** Pace the stream below 1× and while paused (Step); never at 1× or max while playing. */
+/** Pace the stream below 1× and while paused (Step, at any speed); never at 1× or max while playing. */
 export function pacing(s: Pick<RunState, 'speed' | 'playing'>): boolean {
-  if (s.speed === 'max') return false;
-  return s.speed < 1 || !s.playing;
+  if (!s.playing) return true;
+  return s.speed !== 'max' && s.speed < 1;
 }
 
 function hopTiming(s: Pick<RunState, 'speed' | 'playing'>): HopTiming {
