@@ -68,6 +68,27 @@ async function terminalText(page: Page, session: number): Promise<string> {
   }, session);
 }
 
+/** From now on, every hop the animator is given (slow motion, Step) is logged in the page. */
+async function recordHops(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    type Hop = { frame: number; link: string; proto: string; startMs: number; endMs: number };
+    const g = globalThis as unknown as { __virtnetRun: RunHook; __hops: Hop[] };
+    g.__hops = [];
+    const a = g.__virtnetRun.animator() as unknown as { addHop(e: { frame: number; link: string; proto: string }, s: number, e2: number): void; __recording?: boolean };
+    if (a.__recording) return;
+    a.__recording = true;
+    const add = a.addHop.bind(a);
+    a.addHop = (e, startMs, endMs) => {
+      g.__hops.push({ frame: e.frame, link: e.link, proto: e.proto, startMs, endMs });
+      add(e, startMs, endMs);
+    };
+  });
+}
+
+function drawnHops(page: Page) {
+  return page.evaluate(() => (globalThis as unknown as { __hops: { frame: number; link: string; proto: string; startMs: number; endMs: number }[] }).__hops.slice());
+}
+
 async function typeLine(page: Page, session: number, line: string) {
   await page.locator(`[data-tab="shell:${session}"]`).click();
   await page.locator(`[data-session="${session}"] .xterm-helper-textarea`).focus();
@@ -126,36 +147,31 @@ describe('run mode on zero-delay links', () => {
     await page.getByTestId('run-speed').focus();
     await page.keyboard.press('Home');
     await expect.poll(() => page.getByTestId('run-speed-value').textContent()).toBe('0.010×');
+    await recordHops(page);
     await typeLine(page, session, 'ping -c 1 10.0.0.21');
-    // Sample every animation frame in the page: dots on screen and when the reply line lands.
-    const trace = await page.evaluate(async (s) => {
+    // When the reply line lands in the shell (sampled every animation frame in the page).
+    const replyMs = await page.evaluate(async (s) => {
       const r = (globalThis as unknown as { __virtnetRun: RunHook }).__virtnetRun;
-      const seen = new Map<string, { link: string; proto: string; firstMs: number; endMs: number }>();
-      let replyMs = -1;
       const t0 = performance.now();
-      while (performance.now() - t0 < 25_000) {
+      while (performance.now() - t0 < 30_000) {
         await new Promise((res) => (globalThis as unknown as PageDom).requestAnimationFrame(res));
-        const now = performance.now();
-        for (const d of r.animator()?.dots ?? []) {
-          if (d.wallStartMs > now || d.wallEndMs < now) continue;
-          const key = `${d.frame}/${d.link}`;
-          if (!seen.has(key)) seen.set(key, { link: d.link, proto: d.proto, firstMs: now, endMs: d.wallEndMs });
-        }
-        if (replyMs < 0 && /bytes from 10\.0\.0\.21/.test(r.shells.transcript(s))) replyMs = now;
-        if (replyMs >= 0 && now - replyMs > 300) break;
+        if (/bytes from 10\.0\.0\.21/.test(r.shells.transcript(s))) return performance.now();
       }
-      return { hops: [...seen.values()], replyMs };
+      return -1;
     }, session);
+    const hops = await drawnHops(page);
     await app.screenshot('slowmo-01-slow-motion-1280');
-    const icmp = trace.hops.filter((h) => h.proto === 'icmp');
-    const arp = trace.hops.filter((h) => h.proto === 'arp');
-    const text = JSON.stringify(trace);
-    expect(trace.replyMs, text).toBeGreaterThan(0);
-    expect(icmp.map((h) => h.link), text).toEqual(['l0', 'l1', 'l1', 'l0']);
+    const icmp = hops.filter((h) => h.proto === 'icmp');
+    const arp = hops.filter((h) => h.proto === 'arp');
+    const text = JSON.stringify({ replyMs, hops });
+    expect(replyMs, text).toBeGreaterThan(0);
     expect(arp.map((h) => h.link), text).toEqual(['l0', 'l1', 'l1', 'l0']);
-    // each hop starts after the one before it has arrived, and the reply comes after the last
-    for (let i = 1; i < icmp.length; i++) expect(icmp[i]!.firstMs, text).toBeGreaterThanOrEqual(icmp[i - 1]!.endMs - 20);
-    expect(trace.replyMs, text).toBeGreaterThanOrEqual(icmp.at(-1)!.endMs - 1);
+    expect(icmp.map((h) => h.link), text).toEqual(['l0', 'l1', 'l1', 'l0']);
+    // each hop is drawn for a visible while, after the one before it has arrived, and the
+    // reply line comes after the last hop has arrived on screen
+    for (const h of hops) expect(h.endMs - h.startMs, text).toBeGreaterThanOrEqual(400);
+    for (let i = 1; i < hops.length; i++) expect(hops[i]!.startMs, text).toBeGreaterThanOrEqual(hops[i - 1]!.endMs);
+    expect(replyMs, text).toBeGreaterThanOrEqual(icmp.at(-1)!.endMs);
     await waitForTerminal(page, session, /1 packets received/, 'ping -c 1 10.0.0.21');
     // once more, to look at a hop in flight (ARP is cached now: four hops)
     await typeLine(page, session, 'ping -c 1 -s 8 10.0.0.21');
@@ -175,53 +191,35 @@ describe('run mode on zero-delay links', () => {
     await expect.poll(() => page.getByTestId('run-speed-value').textContent()).toBe('1.00×');
     await page.getByTestId('run-pause').click();
     await page.getByTestId('run-play').waitFor();
-    const replies0 = await page.evaluate((sess) => ((globalThis as unknown as { __virtnetRun: RunHook }).__virtnetRun.shells.transcript(sess).match(/bytes from 10\.0\.0\.21/g) ?? []).length, session);
+    const replies = () => page.evaluate((sess) => ((globalThis as unknown as { __virtnetRun: RunHook }).__virtnetRun.shells.transcript(sess).match(/bytes from 10\.0\.0\.21/g) ?? []).length, session);
+    const replies0 = await replies();
+    await recordHops(page);
     await typeLine(page, session, 'ping -c 2 10.0.0.21');
-    const steps: { hops: string[]; fresh: number; newDot: boolean; visible: boolean; clock: string; engine: string; reply: boolean }[] = [];
-    const shown = new Set<string>();
     // pc1 sends its first echo request when the command runs: that hop is drawn without a Step
-    await page.waitForTimeout(100);
-    const first = await page.evaluate(() => {
-      const r = (globalThis as unknown as { __virtnetRun: RunHook }).__virtnetRun;
-      const now = performance.now();
-      return (r.animator()?.dots ?? []).filter((d) => d.wallStartMs <= now && now <= d.wallEndMs).map((d) => `${d.frame}/${d.link}`);
-    });
-    first.forEach((h) => shown.add(h));
-    expect(first).toHaveLength(1);
-    for (let i = 0; i < 40; i++) {
+    await expect.poll(async () => (await drawnHops(page)).length).toBe(1);
+    const steps: { newHops: number; hopMs: number; clock: string; engine: string; replies: number }[] = [];
+    for (let i = 0; i < 40 && (steps.at(-1)?.replies ?? 0) < replies0 + 2; i++) {
+      const hopsBefore = (await drawnHops(page)).length;
+      const repliesBefore = await replies();
       await page.getByTestId('run-step').click();
-      await page.waitForTimeout(150);
-      const s = await page.evaluate(({ sess, replies0 }) => {
-        const r = (globalThis as unknown as { __virtnetRun: RunHook }).__virtnetRun;
-        const now = performance.now();
-        const dots = r.animator()?.dots ?? [];
-        const st = r.getState();
-        const ns = st.clock?.nowNs ?? 0;
-        const us = Math.floor(ns / 1000);
-        return {
-          hops: dots.filter((d) => d.wallStartMs <= now && now <= d.wallEndMs).map((d) => `${d.frame}/${d.link}`),
-          visible: dots.some((d) => d.wallStartMs <= now && now <= d.wallEndMs),
-          clock: (globalThis as unknown as PageDom).document.querySelector('[data-testid=run-clock]')!.textContent ?? '',
-          engine: `${Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, '0')} s`,
-          reply: (r.shells.transcript(sess).match(/bytes from 10\.0\.0\.21/g) ?? []).length >= replies0 + 2,
-        };
-      }, { sess: session, replies0 });
-      const fresh = s.hops.filter((h) => !shown.has(h));
-      fresh.forEach((h) => shown.add(h));
-      steps.push({ ...s, newDot: fresh.length > 0, fresh: fresh.length });
+      // wait for what the step brought: a new hop drawn, or a reply printed
+      await expect.poll(async () => (await drawnHops(page)).length > hopsBefore || (await replies()) > repliesBefore, { timeout: 10_000 }).toBe(true);
+      const engine = await run(page, (r) => r.getState().clock!.nowNs);
+      const engineText = `${(Math.floor(engine / 1000) / 1e6).toFixed(6)} s`;
+      await expect.poll(() => page.getByTestId('run-clock').textContent()).toBe(engineText);
+      const hops = await drawnHops(page);
+      const fresh = hops.slice(hopsBefore);
+      steps.push({ newHops: fresh.length, hopMs: fresh[0] ? fresh[0].endMs - fresh[0].startMs : 0, clock: engineText, engine: engineText, replies: await replies() });
       if (i === 1) await app.screenshot('slowmo-02-step-1280');
-      if (s.reply) break;
     }
     const text = JSON.stringify(steps, null, 1);
-    expect(steps.at(-1)!.reply, text).toBe(true);
-    // every step shows its hop (a dot on screen) except those that only deliver a frame
-    expect(steps.every((s) => s.fresh <= 1), text).toBe(true);
-    expect(steps.filter((s) => s.newDot).every((s) => s.visible), text).toBe(true);
-    expect(shown.size, text).toBe(8); // two echo exchanges, four hops each, each seen
-    // a step that draws no new hop delivers a frame (the reply arriving), nothing is skipped
-    expect(steps.filter((s) => !s.newDot).length, text).toBeLessThanOrEqual(3);
-    // the clock shows the engine's virtual time of the event, and it moved to the second ping
-    for (const s of steps) expect(s.clock, text).toBe(s.engine);
+    expect(steps.at(-1)!.replies, text).toBe(replies0 + 2);
+    // one hop per step, each drawn for a visible while; steps without a hop deliver a reply
+    expect(steps.every((s) => s.newHops <= 1), text).toBe(true);
+    expect(steps.filter((s) => s.newHops === 1).every((s) => s.hopMs >= 400), text).toBe(true);
+    expect((await drawnHops(page)).length, text).toBe(8); // two echo exchanges, four hops each
+    expect(steps.filter((s) => s.newHops === 0).length, text).toBeLessThanOrEqual(2);
+    // the clock moved on to the second ping, one virtual second later
     const secs = steps.map((s) => parseFloat(s.clock));
     for (let i = 1; i < secs.length; i++) expect(secs[i]!, text).toBeGreaterThanOrEqual(secs[i - 1]!);
     expect(secs.at(-1)! - secs[0]!, text).toBeGreaterThanOrEqual(0.99);
