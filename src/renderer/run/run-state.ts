@@ -1,6 +1,7 @@
 // Run mode's state shape and what its action modules share: the store's fields, the
 // injected dependencies (engine port, frame summariser, frame scheduler, wall clock, file
-// saver) and the context each action module receives. Types and the initial state only.
+// saver) and the context each action module receives. Types, the initial state and
+// `isRunning`; no behaviour.
 import type { CaptureTarget, InterfaceCounters, NodeSnapshot, Speed } from '../../emulator/engine/protocol';
 import type { LinkParams, TopologyDoc } from '../../emulator/topology/document';
 import type { CaptureInfo, Summarize } from './capture-store';

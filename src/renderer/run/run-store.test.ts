@@ -282,6 +282,21 @@ describe('run store slow motion and Step', () => {
     expect(store.getState().displayNs()).toBe(1_000_160_000);
   });
 
+  it('skips ahead, and says so, when a flood would put slow motion minutes behind', async () => {
+    const { store, ports, runFrames, setWall } = setup();
+    await store.getState().start(doc());
+    await store.getState().openShell('n0');
+    await store.getState().setSpeed(0.01);
+    setWall(0);
+    const flood: EngineEvent[] = [];
+    for (let k = 0; k < 100; k++) flood.push(tx(10 + 2 * k, 'n0', 'l0', 1000), rx(10 + 2 * k, 'n1', 1000), tx(11 + 2 * k, 'n1', 'l0', 1000), rx(11 + 2 * k, 'n0', 1000));
+    ports[0]!.emit([...flood, { type: 'shell/output', session: 7, text: 'done\n' }]);
+    runFrames();
+    expect(store.shells.transcript(7)).toContain('done');
+    expect(store.getState().log.at(-1)).toMatchObject({ kind: 'warning', text: expect.stringContaining('skipped ahead') });
+    expect(store.animator()!.dots.length).toBeLessThanOrEqual(1);
+  });
+
   it('going back to 1× delivers what slow motion still held', async () => {
     const { store, ports, runFrames, setWall } = setup();
     await store.getState().start(doc());

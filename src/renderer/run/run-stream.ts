@@ -13,6 +13,8 @@ import type { HopTiming, Paced, StreamEvent } from './stream-pacer';
 
 /** Slow motion holds the engine when the animation runs this far behind it. */
 export const HOLD_BACKLOG_MS = 300;
+/** Beyond this much animation still to show (a flood in slow motion), the rest is shown at once. */
+export const MAX_BACKLOG_MS = 30_000;
 /** How long a hop shown by Step is drawn. */
 export const STEP_HOP_MS = 450;
 
@@ -81,6 +83,11 @@ export function routeBatch(ctx: RunCtx, s: RunSession, events: EngineEvent[], tr
   ctx.log(entries);
   if (stream.length > 0) {
     s.pacer.push(stream, wall, hopTiming(state));
+    if (s.pacer.backlogMs(wall) > MAX_BACKLOG_MS) {
+      // More than slow motion can show: deliver it now rather than fall ever further behind.
+      skipAhead(ctx, s);
+      ctx.log([{ timeNs: (patch.clock ?? state.clock)?.nowNs ?? 0, kind: 'warning', text: 'Too much traffic to show hop by hop: slow motion skipped ahead' }]);
+    }
     pump(ctx, s);
   }
 }
