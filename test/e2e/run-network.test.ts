@@ -369,9 +369,11 @@ describe('run mode', () => {
     await waitForTerminal(page, session, /packets transmitted/, `ping -i 0.001 -c 3000 -q ${pc2Addr}`);
   });
 
-  it('stops and the topology can be edited again', async () => {
+  it('stops (after saying what would be lost) and the topology can be edited again', async () => {
     const { page } = app;
     await page.getByTestId('tb-run').click();
+    await page.getByTestId('stop-dialog').waitFor();
+    await page.getByTestId('stop-discard').click();
     await page.locator('[data-testid=run-panel]').waitFor({ state: 'detached' });
     expect(await page.getByTestId('tb-run').textContent()).toMatch(/Start/);
     const nodes = await page.evaluate(() => (globalThis as unknown as { __virtnet: { getDoc(): TopologyDoc } }).__virtnet.getDoc().nodes.length);

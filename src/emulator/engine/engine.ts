@@ -3,7 +3,7 @@
 // run-until) and batches events (traffic, captures, clock, link state, shell output) per
 // host tick. It must not read a wall clock itself (the host injects one) nor touch a port.
 
-import { RealTimeDriver, clampSpeed, type WallClock } from '../sim/drivers';
+import { RealTimeDriver, clampSpeed, stepToTraffic, type WallClock } from '../sim/drivers';
 import type { LinkParams, TopologyDoc } from '../topology/document';
 import type { CapturedFrameEvent, EngineErrorInfo, EngineEvent, EngineRequest, EngineRequestType, EngineResults, ReplyMessage, RequestMessage, Speed } from './protocol';
 import { World } from './world';
@@ -39,6 +39,9 @@ export class Engine {
   /** Per link: up, queue depth a→b, b→a as last reported (-1 = never). */
   private lastLinkState = new Int32Array(0);
   private clockDirty = true;
+  /** Traffic events still allowed in the current flush, and those skipped since the last one. */
+  private trafficBudget: number;
+  private trafficSkipped = 0;
   private readonly opts: Required<EngineOptions>;
 
   constructor(
@@ -52,6 +55,7 @@ export class Engine {
       maxEventsPerTick: options.maxEventsPerTick ?? 1_000_000,
       maxTickMs: options.maxTickMs ?? 30,
     };
+    this.trafficBudget = this.opts.trafficPerTick;
     this.shells = new ShellSessions((e) => this.queue(e));
   }
 
@@ -109,8 +113,13 @@ export class Engine {
     }
   }
 
-  /** Queue an event for the next flush, merging consecutive output of one shell session. */
+  /**
+   * Queue an event for the next flush, merging consecutive output of one shell session.
+   * Traffic recorded before a shell event is drained ahead of it, so traffic and shell
+   * output form one ordered stream (a reply line follows the frame it reports).
+   */
   private queue(e: EngineEvent): void {
+    if (this.world) this.drainTrafficInto(this.world, this.pendingEvents);
     const last = this.pendingEvents[this.pendingEvents.length - 1];
     if (e.type === 'shell/output' && last?.type === 'shell/output' && last.session === e.session) last.text += e.text;
     else this.pendingEvents.push(e);
@@ -137,7 +146,8 @@ export class Engine {
         this.pause();
         let n = 0;
         const count = req.count ?? 1;
-        while (n < count && w.sim.step()) n++;
+        if (req.to === 'traffic') while (n < count && stepToTraffic(w.sim, () => w.traffic.total) > 0) n++;
+        else while (n < count && w.sim.step()) n++;
         return { executed: n, nowNs: w.sim.now() };
       }
       case 'sim/set-speed':
@@ -241,14 +251,14 @@ export class Engine {
     const events = this.pendingEvents;
     this.pendingEvents = [];
     const w = this.world;
-    let skipped = 0;
     if (w) {
-      const t = w.drainTraffic(this.opts.trafficPerTick);
-      skipped = t.skipped;
-      for (const e of t.events) events.push(e);
+      this.drainTrafficInto(w, events);
       this.captureEvents(w, events);
       this.linkStateEvents(w, events);
     }
+    const skipped = this.trafficSkipped;
+    this.trafficSkipped = 0;
+    this.trafficBudget = this.opts.trafficPerTick;
     if (this.clockDirty || skipped > 0 || events.length > 0) {
       this.clockDirty = false;
       const clock: EngineEvent = {
@@ -262,6 +272,18 @@ export class Engine {
       events.push(clock);
     }
     if (events.length > 0) this.emit(events);
+  }
+
+  /** Appends pending traffic events (within this flush's budget; the surplus is counted). */
+  private drainTrafficInto(w: World, out: EngineEvent[]): void {
+    if (w.traffic.pending() === 0) {
+      this.trafficSkipped += w.traffic.takeSkipped();
+      return;
+    }
+    const t = w.drainTraffic(Math.max(0, this.trafficBudget));
+    this.trafficSkipped += t.skipped;
+    this.trafficBudget -= t.events.length;
+    for (const e of t.events) out.push(e);
   }
 
   private captureEvents(w: World, out: EngineEvent[]): void {

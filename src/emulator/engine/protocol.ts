@@ -16,8 +16,11 @@ export type EngineRequest =
   | { type: 'net/stop' }
   | { type: 'sim/play'; speed?: Speed }
   | { type: 'sim/pause' }
-  /** Run exactly one scheduled event (or `count` events), then pause. */
-  | { type: 'sim/step'; count?: number }
+  /**
+   * Run exactly one scheduled event (or `count` events), then pause. With `to: 'traffic'`
+   * each step runs events until one records traffic (a frame hop, forward or drop).
+   */
+  | { type: 'sim/step'; count?: number; to?: 'event' | 'traffic' }
   | { type: 'sim/set-speed'; speed: Speed }
   /** Run as fast as possible until virtual time `untilNs`, then pause. */
   | { type: 'sim/run-until'; untilNs: TimeNs }
@@ -140,6 +143,7 @@ export type EngineEvent =
       /** Traffic events left out of this batch (too many per tick, the most recent are kept). */
       trafficSkipped?: number;
     }
+  /** Shell output, in stream order with the traffic events around it (not merged across them). */
   | { type: 'shell/output'; session: number; text: string }
   /** The command finished; the shell is ready for the next line. */
   | { type: 'shell/done'; session: number; exitCode: number; prompt: string }

@@ -65,6 +65,7 @@ export function validateRequest(value: unknown): EngineRequest {
       break;
     case 'sim/step':
       int(r, 'count', true, 1);
+      if (r.to !== undefined && r.to !== 'event' && r.to !== 'traffic') bad('sim/step: "to" must be event or traffic');
       break;
     case 'sim/run-until':
       int(r, 'untilNs');

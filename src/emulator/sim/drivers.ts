@@ -20,6 +20,21 @@ export function singleStep(sim: Scheduler, count = 1): number {
   return n;
 }
 
+/**
+ * Run events until one of them adds to `recorded()` (the traffic record's total, so the
+ * step shows a frame hop, forward or drop), or the queue empties, or `maxEvents` ran.
+ * Timers that record nothing run silently on the way. Returns how many events ran.
+ */
+export function stepToTraffic(sim: Scheduler, recorded: () => number, maxEvents = 100_000): number {
+  const before = recorded();
+  let n = 0;
+  while (n < maxEvents && sim.step()) {
+    n++;
+    if (recorded() !== before) break;
+  }
+  return n;
+}
+
 export const MIN_SPEED = 0.01;
 export const MAX_SPEED = 1;
 

@@ -23,7 +23,7 @@ afterEach(() => {
 describe('CaptureView', () => {
   it('lists, filters, decodes and highlights bytes of captured frames', async () => {
     const store = createRunStore({ createPort: () => { throw new Error('unused'); }, summarize: summarizeFrame, schedule: (cb) => cb(), nowMs: () => 0 });
-    store.captureMap.set(1, { id: 1, name: 'pc1:eth0', target: { kind: 'iface', node: 'n0', iface: 'eth0' }, running: true, rows: [] });
+    store.captureMap.set(1, { id: 1, name: 'pc1:eth0', target: { kind: 'iface', node: 'n0', iface: 'eth0' }, running: true, rows: [], frames: 0, savedFrames: 0 });
     appendFrames(store.captureMap, [
       { type: 'capture/frame', capture: 1, index: 0, timeNs: 1000, where: 'pc1:eth0', direction: 'out', frame: 1, bytes: arp },
       { type: 'capture/frame', capture: 1, index: 1, timeNs: 2000, where: 'pc1:eth0', direction: 'out', frame: 2, bytes: echo('08', '0a000014', '0a000114') },

@@ -35,16 +35,7 @@ export function CaptureView({ store, capture }: { store: RunStore; capture: numb
     store.getState().flash({ node: node?.id, link });
   };
 
-  const exportAs = async (format: 'pcap' | 'pcapng') => {
-    const r = await store.getState().exportCapture(capture, format);
-    if (!r) return;
-    const url = URL.createObjectURL(new Blob([r.bytes as BlobPart], { type: 'application/vnd.tcpdump.pcap' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = r.fileName;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  };
+  const exportAs = (format: 'pcap' | 'pcapng') => store.getState().saveCapture(capture, format);
 
   if (!info) return <div className="run-empty">Capture closed.</div>;
   return (
@@ -52,10 +43,10 @@ export function CaptureView({ store, capture }: { store: RunStore; capture: numb
       <div className="run-capture-bar">
         <input
           className={`run-filter${compiled.ok ? '' : ' bad'}`}
-          placeholder="Display filter: icmp, arp, ip.addr==10.0.0.20, len>100, not arp, text…"
+          placeholder="Display filter: icmp.type==8, ip.addr==10.0.0.20, udp.port==53, eth.addr==…, not arp, text…"
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
-          title={compiled.ok ? 'Protocols (arp icmp udp tcp ip), ip.addr/ip.src/ip.dst ==/!=, len >/</==, and/or/not, "text"' : compiled.error}
+          title={compiled.ok ? "Protocols (arp icmp udp tcp ip); Wireshark fields: ip.addr ip.src ip.dst ip.ttl ip.proto icmp.type icmp.code udp.port udp.srcport udp.dstport tcp.port tcp.flags.syn eth.addr eth.src eth.dst arp.opcode frame.len; == != > < >= <= contains; and/or/not; \"text\"" : compiled.error}
           data-testid="capture-filter"
         />
         <span className="run-capture-count">{visible.length} / {rows.length}{info.running ? ' · capturing' : ' · stopped'}</span>

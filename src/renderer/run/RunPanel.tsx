@@ -1,14 +1,19 @@
-// The run-mode dock the editor mounts (see ../run-slot.tsx): time-control bar, failure
-// banner with Restart, and tabs (Events, Inspect, one per terminal, one per capture); it
-// attaches the canvas overlay and the right-click menu. Edits the document only for link
-// parameters and link up/down, which run-slot allows while running.
-import { useEffect, useState } from 'react';
+// The run-mode dock the editor mounts (see ../run-slot.tsx): a splitter, the time-control
+// bar, failure banner with Restart, the link-edit notice, the Stop dialog, and tabs (Events,
+// Inspect, one per terminal, one per capture); it attaches the canvas overlay and the
+// right-click menu. Edits the document only for link parameters and link up/down, which
+// run-slot allows while running.
+import { useCallback, useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { CaptureTarget } from '../../emulator/engine/protocol';
 import type { RunControls, RunHostProps } from '../run-slot';
+import { fitCanvas } from '../canvas/Canvas';
 import { CaptureView } from './CaptureView';
 import * as A from '../store/editor-actions';
 import { linkRequests } from './doc-sync';
+import { linkLabel } from './link-names';
+import { RunSplitter, initialPanelHeight } from './RunSplitter';
+import { StopDialog } from './StopDialog';
 import { EventsView } from './EventsView';
 import { InspectView } from './InspectView';
 import { attachRunOverlay } from './run-overlay';
@@ -30,7 +35,11 @@ export function RunPanel({ cy, docStore }: RunHostProps & { run: RunControls }) 
   const terminals = useStore(store, (s) => s.terminals);
   const captures = useStore(store, (s) => s.captures);
   const active = useStore(store, (s) => s.activeTab);
+  const stopPrompt = useStore(store, (s) => s.stopPrompt);
+  const linkEditNotice = useStore(store, (s) => s.linkEditNotice);
   const [menu, setMenu] = useState<Menu | null>(null);
+  const [height, setHeight] = useState(initialPanelHeight);
+  const answerStop = useCallback((a: 'save' | 'discard' | 'cancel') => void store.getState().answerStop(a), [store]);
 
   // The overlay (animation loop, run-mode gestures) exists only while a network runs.
   const live = status !== 'stopped';
@@ -45,15 +54,48 @@ export function RunPanel({ cy, docStore }: RunHostProps & { run: RunControls }) 
     });
   }, [cy, store, live]);
 
-  // Link parameter / up-down edits made while running go to the engine.
+  // The canvas box follows the panel (Canvas.tsx resizes Cytoscape as it changes); the
+  // topology is refitted when the panel appears, when the splitter settles and when the
+  // window is resized.
+  const refit = useCallback(() => {
+    requestAnimationFrame(() => {
+      if (!cy) return;
+      cy.resize();
+      fitCanvas(cy);
+    });
+  }, [cy]);
+  useEffect(() => {
+    if (!live) return;
+    refit();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onResize = () => {
+      clearTimeout(timer);
+      timer = setTimeout(refit, 150);
+    };
+    window.addEventListener('resize', onResize);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('resize', onResize);
+    };
+  }, [live, refit]);
+  // Each run opens the panel at the remembered height, or a third of this window.
+  useEffect(() => {
+    if (live) setHeight(initialPanelHeight());
+  }, [live]);
+
+  // Link parameter / up-down edits made while running go to the engine; they also change
+  // the document (unsaved edits), which the notice says.
   useEffect(() => {
     let prev = docStore.getState().doc;
     return docStore.subscribe((s) => {
       if (s.doc === prev) return;
-      const reqs = store.getState().status === 'running' ? linkRequests(prev, s.doc) : [];
+      const before = prev;
+      const reqs = store.getState().status === 'running' ? linkRequests(before, s.doc) : [];
       prev = s.doc;
+      if (reqs.length > 0) store.getState().noteLinkEdit();
       for (const r of reqs) {
-        if (r.type === 'link/set-params') void store.getState().setLinkParams(r.link, r.params, r.direction);
+        const was = before.links.find((l) => l.id === r.link);
+        if (r.type === 'link/set-params') void store.getState().setLinkParams(r.link, r.params, r.direction, r.direction === 'ba' ? (was?.paramsBA ?? was?.params) : was?.params);
         else void store.getState().setLinkUp(r.link, r.up);
       }
     });
@@ -74,8 +116,15 @@ export function RunPanel({ cy, docStore }: RunHostProps & { run: RunControls }) 
     ...captures.map((c) => ({ id: `capture:${c.id}`, label: `◉ ${c.name}` })),
   ];
   return (
-    <div className="run-panel" data-testid="run-panel" data-status={status}>
+    <div className="run-panel" data-testid="run-panel" data-status={status} style={{ height }}>
+      <RunSplitter height={height} onChange={setHeight} onDone={refit} />
       <RunToolbar store={store} />
+      {linkEditNotice ? (
+        <div className="run-notice" role="status" data-testid="link-edit-notice">
+          Link changes made while running are also changes to the topology: they stay after Stop. Save the topology to keep them, or undo them after Stop.
+          <button onClick={() => store.getState().dismissLinkEditNotice()} aria-label="Dismiss">×</button>
+        </div>
+      ) : null}
       {status === 'failed' ? (
         <div className="run-failure" role="alert" data-testid="run-failure">
           <strong>The network stopped.</strong> {error} Your topology is unchanged.
@@ -104,6 +153,7 @@ export function RunPanel({ cy, docStore }: RunHostProps & { run: RunControls }) 
         {captures.map((c) => (active === `capture:${c.id}` ? <CaptureView key={c.id} store={store} capture={c.id} /> : null))}
       </div>
       {menu ? <ContextMenu menu={menu} docStore={docStore} onClose={() => setMenu(null)} /> : null}
+      {stopPrompt ? <StopDialog prompt={stopPrompt} canSave onAnswer={answerStop} /> : null}
     </div>
   );
 }
@@ -153,7 +203,7 @@ function ContextMenu({ menu, docStore, onClose }: { menu: Menu; docStore: RunHos
       ) : null}
       {link ? (
         <>
-          <div className="run-menu-title">Link {link.id}</div>
+          <div className="run-menu-title">{linkLabel(doc, link.id)}</div>
           <button onClick={capture({ kind: 'link', link: link.id })} data-testid="menu-capture-link">Capture on link</button>
           <button onClick={act(() => A.setLinkUp(docStore, link.id, link.up === false))} data-testid="menu-link-updown">
             {link.up === false ? 'Bring link up' : 'Take link down'}

@@ -33,13 +33,15 @@ export function RunToolbar({ store }: { store: RunStore }) {
       ) : (
         <button disabled={disabled} onClick={() => void s.play()} title="Play" data-testid="run-play">▶ Play</button>
       )}
-      <button disabled={disabled} onClick={() => void s.step()} title="Run the next scheduled event" data-testid="run-step">Step ›</button>
+      <button disabled={disabled} onClick={() => void s.step()} title="Run to the next frame hop and show it" data-testid="run-step">Step ›</button>
       <label className="run-speed">
         Speed
         <input
           type="range" min={0} max={1} step={0.01}
           value={speedToSlider(speed === 'max' ? 1 : speed)}
           disabled={disabled}
+          aria-label="Speed"
+          aria-valuetext={formatSpeed(speed)}
           onChange={(e) => void s.setSpeed(sliderToSpeed(Number(e.target.value)))}
           data-testid="run-speed"
         />

@@ -1,12 +1,24 @@
 import { describe, expect, it } from 'vitest';
+import { summarizeFrame } from '../../emulator/wire/decode';
 import { compileFilter, type FilterRow } from './capture-filter';
 
-const rows: FilterRow[] = [
-  { proto: 'icmp', src: '10.0.0.20', dst: '10.0.1.20', info: 'Echo (ping) request id=0x1, seq=0/0, ttl=64', lengthBytes: 98, where: 'pc1:eth0' },
-  { proto: 'icmp', src: '10.0.1.20', dst: '10.0.0.20', info: 'Echo (ping) reply id=0x1, seq=0/0, ttl=63', lengthBytes: 98, where: 'pc1:eth0' },
-  { proto: 'arp', src: '42:00:aa:00:00:01', dst: 'ff:ff:ff:ff:ff:ff', info: 'Who has 10.0.0.1? Tell 10.0.0.20', lengthBytes: 42, where: 'pc1:eth0' },
-  { proto: 'udp', src: '10.0.0.20', dst: '10.0.0.255', info: '5000 → 9 Len=10', lengthBytes: 52, where: 'router1:eth0' },
-];
+const hex = (s: string) => new Uint8Array(s.replace(/\s+/g, '').match(/../g)!.map((b) => parseInt(b, 16)));
+/** ICMP echo (type 08 request / 00 reply) with a TTL, 98 bytes on the wire. */
+const echo = (type: string, ttl: string, src: string, dst: string) =>
+  hex(`420000aa0002 420000aa0001 0800 4500 0054 0001 0000 ${ttl}01 0000 ${src} ${dst} ${type}00 0000 0001 0000` + '00'.repeat(56));
+const arpRequest = hex('ffffffffffff 420000aa0001 0806 0001 0800 0604 0001 420000aa0001 0a000014 000000000000 0a000001' + '00'.repeat(18));
+/** UDP 5000 → 9 from 10.0.0.20 to 10.0.0.255 with 10 bytes of data. */
+const udp = hex('ffffffffffff 420000aa0001 0800 4500 0026 0002 0000 4011 0000 0a000014 0a0000ff 1388 0009 0012 0000' + '00'.repeat(10));
+/** TCP SYN 40000 → 80 from 10.0.0.20 to 10.0.1.20. */
+const tcpSyn = hex('420000aa0002 420000aa0001 0800 4500 0028 0003 0000 4006 0000 0a000014 0a000114 9c40 0050 00000001 00000000 5002 ffff 0000 0000');
+
+const where = ['pc1:eth0', 'pc1:eth0', 'pc1:eth0', 'router1:eth0', 'pc1:eth0'];
+const rows: FilterRow[] = [echo('08', '40', '0a000014', '0a000114'), echo('00', '3f', '0a000114', '0a000014'), arpRequest, udp, tcpSyn].map((bytes, i) => ({
+  ...summarizeFrame(bytes),
+  lengthBytes: bytes.length,
+  where: where[i]!,
+  bytes,
+}));
 
 function select(expr: string): number[] {
   const f = compileFilter(expr);
@@ -15,35 +27,61 @@ function select(expr: string): number[] {
 }
 
 describe('capture filter', () => {
-  it('matches everything when empty', () => expect(select('  ')).toEqual([0, 1, 2, 3]));
+  it('matches everything when empty', () => expect(select('  ')).toEqual([0, 1, 2, 3, 4]));
   it('matches protocol names', () => {
     expect(select('icmp')).toEqual([0, 1]);
     expect(select('arp')).toEqual([2]);
-    expect(select('ip')).toEqual([0, 1, 3]);
+    expect(select('ip')).toEqual([0, 1, 3, 4]);
   });
   it('compares addresses', () => {
-    expect(select('ip.addr==10.0.1.20')).toEqual([0, 1]);
-    expect(select('ip.src == 10.0.0.20')).toEqual([0, 3]);
+    expect(select('ip.addr==10.0.1.20')).toEqual([0, 1, 4]);
+    expect(select('ip.src == 10.0.0.20')).toEqual([0, 3, 4]);
     expect(select('ip.dst==10.0.0.20')).toEqual([1]);
-    expect(select('ip.addr != 10.0.1.20')).toEqual([2, 3]);
+    expect(select('ip.addr != 10.0.1.20')).toEqual([3]);
+    expect(select('ip.dst==10.0.0.0/24')).toEqual([1, 3]);
+  });
+  it("reads Wireshark's field names from the frame", () => {
+    expect(select('icmp.type==8')).toEqual([0]);
+    expect(select('icmp.type eq 0')).toEqual([1]);
+    expect(select('ip.ttl==64')).toEqual([0, 3, 4]);
+    expect(select('ip.ttl < 64')).toEqual([1]);
+    expect(select('ip.proto==17')).toEqual([3]);
+    expect(select('udp.port==9')).toEqual([3]);
+    expect(select('udp.srcport==5000 && udp.dstport==9')).toEqual([3]);
+    expect(select('udp.port')).toEqual([3]);
+    expect(select('eth.addr==42:00:00:aa:00:02')).toEqual([0, 1, 4]);
+    expect(select('eth.dst==ff:ff:ff:ff:ff:ff')).toEqual([2, 3]);
+    expect(select('eth.src==42-00-00-AA-00-01')).toEqual([0, 1, 2, 3, 4]);
+    expect(select('arp.opcode==1')).toEqual([2]);
+    expect(select('frame.len==60')).toEqual([2]);
+    expect(select('tcp.port==80')).toEqual([4]);
+    expect(select('tcp.flags.syn==1 and tcp.flags.ack==0')).toEqual([4]);
+    expect(select('tcp.dstport >= 80 or icmp.ident==1')).toEqual([0, 1, 4]);
   });
   it('combines with and/or/not and parentheses', () => {
     expect(select('icmp && ip.src==10.0.1.20')).toEqual([1]);
     expect(select('arp or udp')).toEqual([2, 3]);
-    expect(select('!icmp')).toEqual([2, 3]);
-    expect(select('not (icmp or arp)')).toEqual([3]);
+    expect(select('!icmp')).toEqual([2, 3, 4]);
+    expect(select('not (icmp or arp)')).toEqual([3, 4]);
     expect(select('icmp reply')).toEqual([1]);
   });
-  it('compares lengths and matches text', () => {
+  it('compares lengths and columns, and matches text', () => {
     expect(select('len > 60')).toEqual([0, 1]);
-    expect(select('frame.len==42')).toEqual([2]);
+    expect(select('src==10.0.0.20')).toEqual([0, 3, 4]);
     expect(select('"who has"')).toEqual([2]);
     expect(select('router1')).toEqual([3]);
   });
-  it('reports errors instead of throwing', () => {
-    for (const bad of ['(icmp', 'icmp &&', 'foo.bar == 1', 'len > abc', 'ip.addr >', 'ip.src > 3']) {
-      const f = compileFilter(bad);
-      expect(f.ok, bad).toBe(false);
-    }
+  it('refuses what it cannot mean, with a message', () => {
+    const refused = (expr: string) => {
+      const f = compileFilter(expr);
+      expect(f.ok, expr).toBe(false);
+      return f.ok ? '' : f.error;
+    };
+    expect(refused('ip.addr==999.1.1.1')).toMatch(/999\.1\.1\.1.*not an IPv4 address/);
+    expect(refused('ip.addr==10.0.0')).toMatch(/not an IPv4 address/);
+    expect(refused('eth.addr==42:00')).toMatch(/not a MAC address/);
+    expect(refused('icmp.type==echo')).toMatch(/not a number/);
+    expect(refused('ip.src > 10.0.0.1')).toMatch(/compares numbers/);
+    for (const bad of ['(icmp', 'icmp &&', 'foo.bar == 1', 'len > abc', 'ip.addr >']) refused(bad);
   });
 });

@@ -20,6 +20,10 @@ export interface CaptureInfo {
   target: CaptureTarget;
   running: boolean;
   rows: CaptureRow[];
+  /** Frames captured so far (rows may keep fewer). */
+  frames: number;
+  /** Frames captured when it was last saved to a file (Stop asks before losing the rest). */
+  savedFrames: number;
 }
 
 export type Summarize = (bytes: Uint8Array) => { proto: string; src: string; dst: string; info: string };
@@ -57,6 +61,7 @@ export function appendFrames(captures: Map<number, CaptureInfo>, frames: Capture
     const c = captures.get(f.capture);
     if (!c) continue;
     c.rows.push(toRow(f, summarize));
+    c.frames = Math.max(c.frames, f.index + 1);
     touched.add(c);
   }
   // Trim once per batch, not per frame (a full capture would shift 50,000 rows each time).
@@ -64,6 +69,6 @@ export function appendFrames(captures: Map<number, CaptureInfo>, frames: Capture
   return touched.size > 0;
 }
 
-export function describeTarget(t: CaptureTarget, nodeName: (id: string) => string): string {
-  return t.kind === 'iface' ? `${nodeName(t.node)}:${t.iface}` : `link ${t.link}`;
+export function describeTarget(t: CaptureTarget, nodeName: (id: string) => string, linkName: (id: string) => string): string {
+  return t.kind === 'iface' ? `${nodeName(t.node)}:${t.iface}` : linkName(t.link);
 }

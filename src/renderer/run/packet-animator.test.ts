@@ -16,17 +16,6 @@ describe('PacketAnimator', () => {
     expect(a.dots[1]).toMatchObject({ from: 'n2', to: 'n1' });
   });
 
-  it('in slow motion, chains hops so a ping travels hop by hop', () => {
-    const a = make();
-    // Both hops happen at the same virtual instant on 0-delay links.
-    a.addBatch([tx(1, 'n0', 'l0', 500, 500), tx(2, 'n1', 'l1', 500, 500)], 0, 500, 0.01);
-    const [h1, h2] = a.dots;
-    expect(h2!.wallStartMs).toBeGreaterThanOrEqual(h1!.wallEndMs);
-    expect(h1!.wallEndMs - h1!.wallStartMs).toBeGreaterThanOrEqual(400);
-    expect(PacketAnimator.progress(h1!, h1!.wallStartMs + 1)).toBeGreaterThan(0);
-    expect(PacketAnimator.progress(h2!, h1!.wallStartMs + 1)).toBeNull();
-  });
-
   it('at full speed hops are not chained', () => {
     const a = make();
     a.addBatch([tx(1, 'n0', 'l0', 500, 500), tx(2, 'n1', 'l1', 500, 500)], 0, 500, 1);
@@ -63,5 +52,13 @@ describe('PacketAnimator', () => {
     const now = a.linkLevel('l1', 0);
     expect(now).toBeCloseTo(800 / 1_000_000);
     expect(a.linkLevel('l1', 3000)).toBeLessThan(now / 10);
+  });
+
+  it('cuts hops short for Step: in-flight dots end now, later ones are dropped', () => {
+    const a = make();
+    a.addHop(tx(1, 'n0', 'l0', 0), 0, 450);
+    a.addHop(tx(2, 'n1', 'l1', 0), 450, 900);
+    a.cutShort(100);
+    expect(a.dots.map((d) => [d.frame, d.wallStartMs, d.wallEndMs])).toEqual([[1, 0, 100]]);
   });
 });

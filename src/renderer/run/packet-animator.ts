@@ -56,7 +56,7 @@ export interface AnimatorOptions {
   maxNewPerBatch?: number;
   maxDrops?: number;
   dropShowMs?: number;
-  /** Longest lag slow-motion chaining may build before it is abandoned. */
+  /** Longest a dot may wait for its virtual start time at full speed. */
   maxLagMs?: number;
 }
 
@@ -84,7 +84,8 @@ export class PacketAnimator {
   }
 
   /**
-   * Adds one batch of traffic seen at wall time `wallMs` while virtual time is `virtualNs`.
+   * Adds one batch of traffic seen at wall time `wallMs` while virtual time is `virtualNs`
+   * (playing at 1× or max; slower speeds and Step go through the StreamPacer, then `addHop`).
    * Only `tx` (travel) and `drop` events produce marks; all tx count toward link load.
    */
   addBatch(events: readonly TrafficEvent[], wallMs: number, virtualNs: number, speed: Speed): void {
@@ -96,32 +97,29 @@ export class PacketAnimator {
         this.skipped++;
         return;
       }
-      this.addDot(e, wallMs, virtualNs, speed);
+      const start = Math.min(wallMs + Math.max(0, virtualToWallMs(e.timeNs - virtualNs, speed)), wallMs + this.opts.maxLagMs);
+      const duration = Math.max(virtualToWallMs((e.arriveNs ?? e.timeNs) - e.timeNs, speed), minHopMs(speed));
+      this.addDot(e, start, start + duration);
     });
     for (const e of events) if (e.action === 'drop') this.addDrop(e, wallMs);
   }
 
-  private addDot(e: TrafficEvent, wallMs: number, virtualNs: number, speed: Speed): void {
+  /** One paced hop (slow motion, Step) drawn from `startMs` to `endMs`; kept whatever the caps. */
+  addHop(e: TrafficEvent, startMs: number, endMs: number): void {
+    if (e.link === undefined) return;
+    this.addLoad(e, startMs);
+    this.addDot(e, startMs, endMs);
+  }
+
+  private addDot(e: TrafficEvent, wallStartMs: number, wallEndMs: number): void {
     const ends = this.linkEnds(e.link!);
     if (!ends) return;
     const from = this.nodeKey(e.node);
     const to = from === ends.a ? ends.b : ends.a;
-    const arriveNs = e.arriveNs ?? e.timeNs;
-    const mappedStart = wallMs + Math.max(0, virtualToWallMs(e.timeNs - virtualNs, speed));
-    let start = Math.min(mappedStart, wallMs + this.opts.maxLagMs);
-    if (speed !== 'max' && speed < 0.5) start = Math.max(start, this.causalEnd(e.timeNs, wallMs));
-    const duration = Math.max(virtualToWallMs(arriveNs - e.timeNs, speed), minHopMs(speed));
-    this.dots.push({ frame: e.frame, link: e.link!, from, to, proto: e.proto, timeNs: e.timeNs, arriveNs, wallStartMs: start, wallEndMs: start + duration });
+    this.dots.push({ frame: e.frame, link: e.link!, from, to, proto: e.proto, timeNs: e.timeNs, arriveNs: e.arriveNs ?? e.timeNs, wallStartMs, wallEndMs });
   }
 
-  /** Slow motion: a frame sent at t starts after every dot that had arrived by t is drawn. */
-  private causalEnd(timeNs: number, wallMs: number): number {
-    let end = wallMs;
-    for (const d of this.dots) if (d.arriveNs <= timeNs && d.wallEndMs > end) end = d.wallEndMs;
-    return end - wallMs > this.opts.maxLagMs ? wallMs : end;
-  }
-
-  private addDrop(e: TrafficEvent, wallMs: number): void {
+  addDrop(e: TrafficEvent, wallMs: number): void {
     this.drops.push({ node: this.nodeKey(e.node), link: e.link, reason: e.reason ?? 'dropped', summary: e.summary, proto: e.proto, wallMs });
     if (this.drops.length > this.opts.maxDrops) this.drops.splice(0, this.drops.length - this.opts.maxDrops);
   }
@@ -131,6 +129,12 @@ export class PacketAnimator {
     decay(l, wallMs);
     l.bits += e.lengthBytes * 8;
     this.load.set(e.link!, l);
+  }
+
+  /** Step: hops still in flight end now and hops not yet started are not drawn. */
+  cutShort(wallMs: number): void {
+    this.dots = this.dots.filter((d) => d.wallStartMs <= wallMs);
+    for (const d of this.dots) d.wallEndMs = Math.min(d.wallEndMs, wallMs);
   }
 
   /** Drops finished dots and old drop marks. */

@@ -1,6 +1,6 @@
-// Virtual ↔ wall time for run mode: extrapolates the engine's virtual clock between
-// `sim/clock` events and formats it as s.ms.µs. Pure: the wall clock is a parameter,
-// never read here, so tests drive it directly.
+// Virtual ↔ wall time for run mode: spans at a speed, the speed slider's log scale, and
+// the clock formatted as s.ms.µs. Pure. The clock is never extrapolated past what the
+// engine reported (that ran ahead and then went back on Pause); see run-time.ts.
 import type { Speed, TimeNs } from '../../emulator/engine/protocol';
 
 export interface ClockSample {
@@ -18,19 +18,6 @@ export const MAX_SPEED = 1;
 /** Virtual nanoseconds per wall millisecond at a speed; `max` has no fixed ratio. */
 export function nsPerWallMs(speed: Speed): number {
   return speed === 'max' ? Number.POSITIVE_INFINITY : speed * 1e6;
-}
-
-/**
- * Virtual time now, extrapolated from the last clock sample. Never runs further ahead than
- * `aheadLimitNs` past the sample (the engine may be slower than real time), and never
- * extrapolates at `max` speed (there is no fixed mapping).
- */
-export function virtualNow(sample: ClockSample | null, wallMs: number, aheadLimitNs = 50_000_000): TimeNs {
-  if (!sample) return 0;
-  if (!sample.running || sample.speed === 'max') return sample.nowNs;
-  const elapsedMs = Math.max(0, wallMs - sample.wallMs);
-  const aheadNs = Math.min(elapsedMs * nsPerWallMs(sample.speed), aheadLimitNs);
-  return sample.nowNs + Math.floor(aheadNs);
 }
 
 /** Wall milliseconds a span of virtual time takes at a speed (0 at `max`). */

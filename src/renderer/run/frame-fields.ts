@@ -1,0 +1,85 @@
+// Wireshark display-filter fields of one captured frame (eth.*, arp.*, ip.*, icmp.*, udp.*,
+// tcp.*, frame.len), read through the wire/ views and reprs, once per frame (cached by its
+// bytes). Pure; a field a frame does not have is simply absent, never an error.
+import { formatIpv4, formatMac } from '../../emulator/wire/addr';
+import { parseArp } from '../../emulator/wire/arp';
+import { ETHERTYPE, EthernetView } from '../../emulator/wire/ethernet';
+import { IcmpView } from '../../emulator/wire/icmp';
+import { IP_PROTO, Ipv4View } from '../../emulator/wire/ipv4';
+import { TCP_FLAG, TcpView } from '../../emulator/wire/tcp';
+import { UdpView } from '../../emulator/wire/udp';
+
+/** What a field holds, which says how a filter value is read. */
+export const FIELD_TYPES = {
+  'frame.len': 'number',
+  'eth.addr': 'mac', 'eth.src': 'mac', 'eth.dst': 'mac', 'eth.type': 'number', 'vlan.id': 'number',
+  'arp.opcode': 'number', 'arp.src.hw_mac': 'mac', 'arp.dst.hw_mac': 'mac', 'arp.src.proto_ipv4': 'ipv4', 'arp.dst.proto_ipv4': 'ipv4',
+  'ip.addr': 'ipv4', 'ip.src': 'ipv4', 'ip.dst': 'ipv4', 'ip.ttl': 'number', 'ip.proto': 'number', 'ip.len': 'number', 'ip.id': 'number',
+  'icmp.type': 'number', 'icmp.code': 'number', 'icmp.ident': 'number', 'icmp.seq': 'number',
+  'udp.port': 'number', 'udp.srcport': 'number', 'udp.dstport': 'number', 'udp.length': 'number',
+  'tcp.port': 'number', 'tcp.srcport': 'number', 'tcp.dstport': 'number', 'tcp.seq': 'number', 'tcp.ack': 'number',
+  'tcp.flags.syn': 'number', 'tcp.flags.ack': 'number', 'tcp.flags.fin': 'number', 'tcp.flags.reset': 'number', 'tcp.flags.push': 'number',
+} as const;
+
+export type FieldName = keyof typeof FIELD_TYPES;
+export type FieldType = (typeof FIELD_TYPES)[FieldName];
+/** Field → its values in this frame (ip.addr has two: source and destination). */
+export type FrameFields = Partial<Record<FieldName, (number | string)[]>>;
+
+export function isFieldName(name: string): name is FieldName {
+  return Object.hasOwn(FIELD_TYPES, name);
+}
+
+const cache = new WeakMap<Uint8Array, FrameFields>();
+
+export function frameFields(bytes: Uint8Array): FrameFields {
+  let f = cache.get(bytes);
+  if (!f) {
+    f = readFields(bytes);
+    cache.set(bytes, f);
+  }
+  return f;
+}
+
+function readFields(bytes: Uint8Array): FrameFields {
+  const f: FrameFields = { 'frame.len': [bytes.length] };
+  if (!EthernetView.check(bytes, 0, bytes.length)) return f;
+  const eth = new EthernetView(bytes, 0);
+  const src = formatMac(eth.src);
+  const dst = formatMac(eth.dst);
+  Object.assign(f, { 'eth.src': [src], 'eth.dst': [dst], 'eth.addr': [src, dst], 'eth.type': [eth.etherType] });
+  if (eth.tagged) f['vlan.id'] = [eth.vlan];
+  const off = eth.payloadOffset;
+  const len = bytes.length - off;
+  if (eth.etherType === ETHERTYPE.ARP) {
+    const a = parseArp(bytes, off, len);
+    if (a) Object.assign(f, { 'arp.opcode': [a.op], 'arp.src.hw_mac': [formatMac(a.senderMac)], 'arp.dst.hw_mac': [formatMac(a.targetMac)], 'arp.src.proto_ipv4': [formatIpv4(a.senderIp)], 'arp.dst.proto_ipv4': [formatIpv4(a.targetIp)] });
+  } else if (eth.etherType === ETHERTYPE.IPV4 && Ipv4View.check(bytes, off, len)) {
+    ipFields(bytes, new Ipv4View(bytes, off), f);
+  }
+  return f;
+}
+
+function ipFields(bytes: Uint8Array, ip: Ipv4View, f: FrameFields): void {
+  const s = formatIpv4(ip.src);
+  const d = formatIpv4(ip.dst);
+  Object.assign(f, { 'ip.src': [s], 'ip.dst': [d], 'ip.addr': [s, d], 'ip.ttl': [ip.ttl], 'ip.proto': [ip.proto], 'ip.len': [ip.totalLen], 'ip.id': [ip.id] });
+  if (ip.fragOffset > 0) return; // later fragments carry no transport header
+  const at = ip.payloadOffset;
+  const n = ip.payloadLen;
+  if (ip.proto === IP_PROTO.ICMP && IcmpView.check(bytes, at, n)) {
+    const m = new IcmpView(bytes, at, n);
+    Object.assign(f, { 'icmp.type': [m.type], 'icmp.code': [m.code] });
+    if (m.type === 0 || m.type === 8) Object.assign(f, { 'icmp.ident': [m.ident], 'icmp.seq': [m.seq] });
+  } else if (ip.proto === IP_PROTO.UDP && UdpView.check(bytes, at, n)) {
+    const u = new UdpView(bytes, at);
+    Object.assign(f, { 'udp.srcport': [u.srcPort], 'udp.dstport': [u.dstPort], 'udp.port': [u.srcPort, u.dstPort], 'udp.length': [u.length] });
+  } else if (ip.proto === IP_PROTO.TCP && TcpView.check(bytes, at, n)) {
+    const t = new TcpView(bytes, at);
+    const bit = (b: number) => [t.flags & b ? 1 : 0];
+    Object.assign(f, {
+      'tcp.srcport': [t.srcPort], 'tcp.dstport': [t.dstPort], 'tcp.port': [t.srcPort, t.dstPort], 'tcp.seq': [t.seq], 'tcp.ack': [t.ack],
+      'tcp.flags.syn': bit(TCP_FLAG.SYN), 'tcp.flags.ack': bit(TCP_FLAG.ACK), 'tcp.flags.fin': bit(TCP_FLAG.FIN), 'tcp.flags.reset': bit(TCP_FLAG.RST), 'tcp.flags.push': bit(TCP_FLAG.PSH),
+    });
+  }
+}
