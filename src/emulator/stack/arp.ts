@@ -5,6 +5,7 @@
 
 import { formatIpv4, formatMac, MAC_BROADCAST, writeMac, writeMacParts } from '../wire/addr';
 import { ARP_OP, ArpView, emitArp } from '../wire/arp';
+import { ICMP_TYPE, ICMP_UNREACH } from '../wire/icmp';
 import { ETH_HEADER_LEN, ETH_MIN_FRAME_LEN, ETHERTYPE } from '../wire/ethernet';
 import { DROP, type DropReason } from './env';
 import { configError, type ConfigResult, type Errno } from './errno';
@@ -114,7 +115,7 @@ function giveUp(stack: NetStack, iface: Iface, e: ArpEntry): void {
   for (const h of held) {
     traceDrop(stack, iface.index, h.frame, DROP.ARP_TIMEOUT);
     // RFC 1812 §5.2.7.1: a router that cannot resolve the next hop reports host unreachable.
-    if (h.inIf >= 0) icmpSendError(stack, h.frame, ETH_HEADER_LEN, 3, 1, 0, h.inIf);
+    if (h.inIf >= 0) icmpSendError(stack, h.frame, ETH_HEADER_LEN, ICMP_TYPE.DST_UNREACHABLE, ICMP_UNREACH.HOST, 0, h.inIf);
   }
 }
 

@@ -2,6 +2,7 @@
 // checksum, input with checksum verification and ICMP port unreachable when nobody listens.
 // Must not build headers by hand (wire/udp.ts does). RFC 768, RFC 1122 §4.1.3, RFC 6335 §6.
 
+import { ICMP_TYPE, ICMP_UNREACH } from '../wire/icmp';
 import { IP_PROTO } from '../wire/ipv4';
 import { UdpView } from '../wire/udp';
 import { DROP } from './env';
@@ -88,7 +89,7 @@ export function udpInput(stack: NetStack, iface: Iface, buf: Uint8Array, ipOff: 
   const dstPort = v.dstPort;
   const listener = stack.udp === null ? undefined : stack.udp.get(dstPort);
   if (listener === undefined) {
-    if (!broadcast) icmpSendError(stack, buf, ipOff, 3, 3, 0, iface.index); // RFC 1122 §4.1.3.1
+    if (!broadcast) icmpSendError(stack, buf, ipOff, ICMP_TYPE.DST_UNREACHABLE, ICMP_UNREACH.PORT, 0, iface.index); // RFC 1122 §4.1.3.1
     traceDrop(stack, iface.index, buf, DROP.NO_LISTENER);
     return;
   }
