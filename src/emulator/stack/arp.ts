@@ -208,17 +208,33 @@ export interface ArpInfo {
   iface: string;
   state: ArpEntry['state'];
   permanent: boolean;
+  /** One of this node's own addresses (FreeBSD's LLE_IFADDR entry): listed, never deleted. */
+  own: boolean;
   /** Seconds until expiry (FreeBSD `arp -a` "expires in N seconds"), null when permanent. */
   expiresInS: number | null;
   /** FreeBSD arp -a line, e.g. `? (10.0.0.1) at 42:00:aa:00:00:01 on eth0 expires in 1199 seconds [ethernet]`. */
   text: string;
 }
 
-/** arp -a (expired entries are not shown). */
-export function arpList(stack: NetStack): ArpInfo[] {
+/** FreeBSD arp(8) prints the link type last: `[vlan]` for vlan(4) interfaces, else `[ethernet]`. */
+function linkType(iface: Iface): string {
+  return iface.vlanParent >= 0 ? 'vlan' : 'ethernet';
+}
+
+/**
+ * arp -a: the neighbour cache (expired entries are not shown). With `own`, also the
+ * permanent entry FreeBSD keeps for each address of each Ethernet interface (arp_ifinit).
+ */
+export function arpList(stack: NetStack, opts: { own?: boolean } = {}): ArpInfo[] {
   const now = stack.env.sim.now();
   const out: ArpInfo[] = [];
   for (const iface of stack.ifaces) {
+    if (opts.own && !iface.loopback) {
+      for (const a of iface.addrs) {
+        const text = `? (${formatIpv4(a.addr)}) at ${formatMac(iface.mac)} on ${iface.name} permanent [${linkType(iface)}]`;
+        out.push({ ip: a.addr, mac: iface.mac, iface: iface.name, state: ARP_STATE.STATIC, permanent: true, own: true, expiresInS: null, text });
+      }
+    }
     for (const e of iface.arp.values()) {
       if (e.state === ARP_STATE.COMPLETE && now >= e.expiresNs) continue;
       const known = e.state === ARP_STATE.COMPLETE || e.state === ARP_STATE.STATIC;
@@ -232,8 +248,9 @@ export function arpList(stack: NetStack): ArpInfo[] {
         iface: iface.name,
         state: e.state,
         permanent,
+        own: false,
         expiresInS: known ? expiresInS : null,
-        text: `? (${formatIpv4(e.ip)}) at ${mac} on ${iface.name} ${when} [ethernet]`,
+        text: `? (${formatIpv4(e.ip)}) at ${mac} on ${iface.name} ${when} [${linkType(iface)}]`,
       });
     }
   }
