@@ -61,31 +61,32 @@ export const ICMP_QUOTE_BYTES = 548;
  * RFC 1812 §4.3.2.7 forbids it (error about an ICMP error, non-first fragment, broadcast
  * or multicast destination or link-layer broadcast, bad source), the rate limit applies,
  * or there is no route back (FreeBSD icmp_reflect: dropped and counted as icmpNoRoute).
+ * Returns whether the error went out.
  */
-export function icmpSendError(stack: NetStack, buf: Uint8Array, ipOff: number, type: number, code: number, nextHopMtu: number, inIf: number): void {
-  if (!Ipv4View.checkHeader(buf, ipOff, buf.length - ipOff)) return;
+export function icmpSendError(stack: NetStack, buf: Uint8Array, ipOff: number, type: number, code: number, nextHopMtu: number, inIf: number): boolean {
+  if (!Ipv4View.checkHeader(buf, ipOff, buf.length - ipOff)) return false;
   const v = new Ipv4View(buf, ipOff);
   const src = v.src;
   const dst = v.dst;
-  if (v.fragOffset !== 0 || isBadSource(stack, src)) return;
-  if (dst === 0xffff_ffff || dst >>> 28 === 0xe || stack.broadcasts.has(dst)) return;
-  if (ipOff >= ETH_HEADER_LEN && (buf[0] & 1) === 1) return; // received as link-layer broadcast/multicast
+  if (v.fragOffset !== 0 || isBadSource(stack, src)) return false;
+  if (dst === 0xffff_ffff || dst >>> 28 === 0xe || stack.broadcasts.has(dst)) return false;
+  if (ipOff >= ETH_HEADER_LEN && (buf[0] & 1) === 1) return false; // received as link-layer broadcast/multicast
   const hl = v.headerLen;
-  if (v.proto === IP_PROTO.ICMP && buf.length > ipOff + hl && isIcmpError(buf[ipOff + hl])) return;
+  if (v.proto === IP_PROTO.ICMP && buf.length > ipOff + hl && isIcmpError(buf[ipOff + hl])) return false;
   if (!rateAllows(stack)) {
     stack.stats.icmpRateLimited++;
-    return;
+    return false;
   }
   const from = icmpReflectSource(stack, src, dst, inIf);
   if (from === 0) {
     stack.stats.icmpNoRoute++;
-    return;
+    return false;
   }
   const avail = Math.min(v.totalLen, buf.length - ipOff);
   const datagram = buf.subarray(ipOff, ipOff + avail);
   const msg = buildIcmp(icmpError(type, code, datagram, { nextHopMtu, quoteBytes: ICMP_QUOTE_BYTES }));
   stack.stats.icmpSent++;
-  ipSend(stack, { dst: src, proto: IP_PROTO.ICMP, payload: msg, src: from });
+  return ipSend(stack, { dst: src, proto: IP_PROTO.ICMP, payload: msg, src: from }).ok;
 }
 
 /**
