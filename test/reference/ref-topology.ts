@@ -95,8 +95,15 @@ export const ASYMMETRIC: RefTopology = {
     { node: 'pc2', dest: '0.0.0.0/0', gateway: '10.0.2.1' },
     { node: 'r1', dest: '10.0.2.0/24', gateway: '10.0.1.2' },
     { node: 'r2', dest: '10.0.0.0/24', gateway: '10.0.3.1' },
+    // r1 sends 10.0.9.0/24 on to r2, which has no route for it: net unreachable from r2.
+    { node: 'r1', dest: '10.0.9.0/24', gateway: '10.0.1.2' },
   ],
   probes: [
+    // Net unreachable from r2 goes back over link b. First: Linux's ip_error() limiter shares
+    // its per-sender tokens with ICMP's, which the other probes' errors would use up.
+    // (No traceroute there: FreeBSD checks the TTL before the route, Linux after, so hop 2
+    // is time exceeded on FreeBSD and net unreachable on Linux.)
+    { from: 'pc1', to: '10.0.9.9', kind: 'ping', ttl: 64, expect: ['10.0.3.2'] },
     // r2 gets the probe on link a and answers over link b, from its link-b address.
     { from: 'pc1', to: '10.0.2.20', kind: 'traceroute', expect: ['10.0.0.1', '10.0.3.2', '10.0.2.20'] },
     { from: 'pc2', to: '10.0.0.20', kind: 'traceroute', expect: ['10.0.2.1', '10.0.1.1', '10.0.0.20'] },
@@ -104,6 +111,7 @@ export const ASYMMETRIC: RefTopology = {
     { from: 'pc2', to: '10.0.0.20', kind: 'ping', ttl: 2, expect: ['10.0.1.1'] },
     // Addressed to r2's link-a address: answered from that address whatever the way back.
     { from: 'pc1', to: '10.0.1.2', kind: 'ping', ttl: 64, expect: ['10.0.1.2'] },
+
   ],
 };
 
