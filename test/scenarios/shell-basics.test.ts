@@ -58,6 +58,9 @@ describe('shell on a running world', () => {
     const n = runCommand(w, 'pc1', 'netstat -rn');
     expect(n.output).toContain('Destination        Gateway            Flags     Netif Expire\n');
     expect(n.output).toMatch(/\ndefault            10\.0\.0\.1           UGS        eth0\n/);
+    // FreeBSD: the node's own address is a host route through lo0 whose gateway is eth0's link.
+    expect(n.output).toContain('\n10.0.0.20          link#1             UHS         lo0\n');
+    expect(n.output).toContain('\n127.0.0.1          link#2             UH          lo0\n');
     expect(runCommand(w, 'pc1', 'route delete 10.0.5.0/24')).toMatchObject({ exitCode: 0, output: 'delete net 10.0.5.0/24\n' });
     expect(runCommand(w, 'pc1', 'route delete 10.0.5.0/24').exitCode).toBe(1);
   });
@@ -66,9 +69,17 @@ describe('shell on a running world', () => {
     const w = new World(hostRouterHost(), { seed: 1 });
     runCommand(w, 'pc1', 'ping -c 1 10.0.0.1');
     const a = runCommand(w, 'pc1', 'arp -an');
-    expect(a.output).toMatch(/^\? \(10\.0\.0\.1\) at 42:00:aa:00:00:02 on eth0 expires in \d+ seconds \[ethernet\]\n$/);
+    // FreeBSD lists the node's own address as a permanent entry beside what it learned.
+    const own = '? (10.0.0.20) at 42:00:aa:00:00:01 on eth0 permanent [ethernet]\n';
+    expect(a.output).toMatch(/^\? \(10\.0\.0\.1\) at 42:00:aa:00:00:02 on eth0 expires in \d+ seconds \[ethernet\]\n/);
+    expect(a.output.endsWith(`seconds [ethernet]\n${own}`)).toBe(true);
+    expect(runCommand(w, 'pc1', 'arp 10.0.0.20').output).toBe(own);
     expect(runCommand(w, 'pc1', 'arp -d 10.0.0.1').output).toBe('10.0.0.1 (10.0.0.1) deleted\n');
-    expect(runCommand(w, 'pc1', 'arp -an').output).toBe('');
+    expect(runCommand(w, 'pc1', 'arp -an').output).toBe(own);
+    // arp -d -a deletes what was learned, never the node's own entries.
+    runCommand(w, 'pc1', 'ping -c 1 10.0.0.1');
+    expect(runCommand(w, 'pc1', 'arp -d -a').output).toBe('10.0.0.1 (10.0.0.1) deleted\n');
+    expect(runCommand(w, 'pc1', 'arp -an').output).toBe(own);
     expect(runCommand(w, 'router1', 'sysctl net.inet.ip.forwarding').output).toBe('net.inet.ip.forwarding: 1\n');
     expect(runCommand(w, 'router1', 'sysctl net.inet.ip.forwarding=0').output).toBe('net.inet.ip.forwarding: 1 -> 0\n');
     expect(runCommand(w, 'pc1', 'ping -c 1 -t 3 10.0.1.20').exitCode).toBe(2);

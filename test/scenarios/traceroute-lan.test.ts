@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { World } from '../../src/emulator/engine/world';
 import { runCommand } from '../../src/emulator/shell';
 import { lan } from './topologies';
-import { loadSample, setAllLinks } from './samples';
+import { loadSample, recordTraffic, setAllLinks } from './samples';
 
 function hopAddresses(output: string): string[] {
   return output
@@ -42,6 +42,20 @@ describe('traceroute scenarios', () => {
     expect(lines[1]).toBe(' 1  10.0.0.1  0.000 ms  0.000 ms  0.000 ms');
     expect(lines[3]).toBe(' 3  * * *');
     expect(lines).toHaveLength(5);
+  });
+
+  it('records the probes that reach the destination as answered, not as drops', () => {
+    const w = new World(loadSample('pc-router-pc.vnet'));
+    const events = recordTraffic(w);
+    const r = runCommand(w, 'pc1', 'traceroute -n 10.0.1.20');
+    expect(r.output).toMatch(/\n 2  10\.0\.1\.20 /);
+    const pc2 = w.nodeByName('pc2')!.id;
+    expect(events.filter((e) => e.node === pc2 && e.action === 'drop')).toEqual([]);
+    const answered = events.filter((e) => e.node === pc2 && e.action === 'deliver');
+    expect(answered.map((e) => [e.iface, e.proto, e.reason])).toEqual(Array(3).fill(['eth0', 'udp', 'port unreachable (as traceroute expects)']));
+    // The same frame arrived (rx) and was answered: one frame id for both.
+    const rx = events.filter((e) => e.node === pc2 && e.action === 'rx' && e.proto === 'udp').map((e) => e.frame);
+    expect(answered.map((e) => e.frame)).toEqual(rx);
   });
 
   it('annotates !H when the last router cannot resolve the host', () => {

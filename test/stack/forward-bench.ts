@@ -57,6 +57,7 @@ function build(scheduled: boolean): Chain {
         dropped: (n, i, _f, reason) => {
           throw new Error(`unexpected drop at node ${n} if ${i}: ${reason}`);
         },
+        answered: () => {},
       },
     };
     const end = i === 0 || i === ROUTERS + 1;
@@ -145,7 +146,7 @@ function idleHeap(): number {
   g?.();
   const sim = new Scheduler();
   const rngs = new RngStreams(1);
-  const env: StackEnv = { sim, rng: (n) => rngs.get(n), transmit: () => {}, trace: { forwarded: () => {}, dropped: () => {} } };
+  const env: StackEnv = { sim, rng: (n) => rngs.get(n), transmit: () => {}, trace: { forwarded: () => {}, dropped: () => {}, answered: () => {} } };
   const before = process.memoryUsage().heapUsed;
   const keep: NetStack[] = [];
   for (let i = 0; i < 2000; i++) {

@@ -4,7 +4,7 @@
 
 import { RngStreams } from '../../src/emulator/sim/rng';
 import { Scheduler } from '../../src/emulator/sim/scheduler';
-import type { DropReason, StackEnv } from '../../src/emulator/stack/env';
+import type { AnswerNote, DropReason, StackEnv } from '../../src/emulator/stack/env';
 import { createStack, etherInput, ifaceAddAddress, routeAdd, type NetStack } from '../../src/emulator/stack/index';
 import { parseCidr, parseIpv4 } from '../../src/emulator/wire/addr';
 
@@ -26,6 +26,7 @@ export class TestNet {
   readonly rngs = new RngStreams(1);
   readonly stacks = new Map<string, NetStack>();
   readonly drops: Drop[] = [];
+  readonly answered: { node: string; ifIndex: number; note: AnswerNote; frame: Uint8Array }[] = [];
   readonly tx: Tx[] = [];
   readonly forwarded: { node: string; inIf: number; outIf: number }[] = [];
   /** peer[node][ifIndex] = [peerStack, peerIfIndex, delayNs] */
@@ -41,6 +42,7 @@ export class TestNet {
       trace: {
         forwarded: (_n, inIf, outIf) => this.forwarded.push({ node: name, inIf, outIf }),
         dropped: (_n, ifIndex, frame, reason) => this.drops.push({ node: name, ifIndex, reason, frame }),
+        answered: (_n, ifIndex, frame, note) => this.answered.push({ node: name, ifIndex, note, frame }),
       },
     };
     for (let i = 0; i < ifaceCount; i++) names.push(`eth${i}`);

@@ -5,6 +5,7 @@ import {
   ifaceSetUp,
   setCarrier,
   setForwarding,
+  setIcmpLimit,
   udpBind,
   udpSend,
   type UdpDelivery,
@@ -75,9 +76,10 @@ describe('IPv4 + ICMP echo', () => {
     sendEcho(n.get('pc1'), ip('172.16.0.1'), 0, { ttl: 5 });
     n.run(SEC);
     // ttl 5 at r1 → 4 at r2 → 3 at r1 → 2 at r2 → 1 at r1: r1 reports from the
-    // interface the datagram arrived on (FreeBSD icmp_reflect), its eth1
+    // interface on its route back to pc1 (FreeBSD icmp_reflect), its eth0, although the
+    // datagram arrived on eth1
     const te = got.filter((m) => m.type === ICMP_TYPE.TIME_EXCEEDED);
-    expect(te.map((m) => [m.code, m.src])).toEqual([[0, ip('10.0.1.1')]]);
+    expect(te.map((m) => [m.code, m.src])).toEqual([[0, ip('10.0.0.1')]]);
     sendEcho(n.get('pc1'), ip('172.16.0.1'), 1, { ttl: 4 });
     n.run(SEC);
     expect(got.filter((m) => m.type === ICMP_TYPE.TIME_EXCEEDED).map((m) => m.src)[1]).toBe(ip('10.0.1.2'));
@@ -127,6 +129,7 @@ describe('UDP', () => {
     const un = got.filter((m) => m.type === 3);
     expect(un.map((m) => [m.code, m.src, m.quoted?.dstPort, m.quoted?.srcPort])).toEqual([[3, ip('10.0.1.20'), 7001, 49152]]);
     expect(n.dropsOf('port-unreachable', 'pc2')).toHaveLength(1);
+    expect(n.answered).toEqual([]);
     if ('close' in sock) sock.close();
     expect('port' in udpBind(n.get('pc2'), 7000, () => {})).toBe(true);
   });
@@ -231,3 +234,29 @@ describe('input checks and interface state', () => {
   });
 });
 
+describe('traceroute probes', () => {
+  it('a probe to a closed port in traceroute\'s range is answered, not dropped', () => {
+    const n = hostRouterHost();
+    const got = collectIcmp(n.get('pc1'));
+    const payload = new Uint8Array(12);
+    for (const dstPort of [33434, 33436, 7001]) udpSend(n.get('pc1'), { dst: ip('10.0.1.20'), dstPort, srcPort: 49152, payload });
+    n.run(SEC);
+    expect(got.filter((m) => m.type === ICMP_TYPE.DST_UNREACHABLE).map((m) => m.quoted?.dstPort)).toEqual([33434, 33436, 7001]);
+    expect(n.answered.map((a) => [a.node, a.ifIndex, a.note])).toEqual([
+      ['pc2', 0, 'port unreachable (as traceroute expects)'],
+      ['pc2', 0, 'port unreachable (as traceroute expects)'],
+    ]);
+    // Only the datagram nobody expected to bounce is a drop, counted on the interface.
+    expect(n.dropsOf('port-unreachable', 'pc2')).toHaveLength(1);
+    expect(ifaceGet(n.get('pc2'), 'eth0')!.counters.drops).toBe(1);
+  });
+
+  it('a probe whose port unreachable cannot be sent stays a drop', () => {
+    const n = hostRouterHost();
+    setIcmpLimit(n.get('pc2'), 0);
+    udpSend(n.get('pc1'), { dst: ip('10.0.1.20'), dstPort: 33434, srcPort: 49152, payload: new Uint8Array(12) });
+    n.run(SEC);
+    expect(n.answered).toEqual([]);
+    expect(n.dropsOf('port-unreachable', 'pc2')).toHaveLength(1);
+  });
+});

@@ -26,9 +26,10 @@ describe('routing table', () => {
     expect(rows).toEqual([
       'default 10.0.0.254 UGS eth0',
       `${ip('10.0.0.0')}/24 link#1 U eth0`,
-      `${ip('10.0.0.1')}/32 link#3 UHS lo0`,
+      // A local host route leaves by lo0; its gateway is the link that owns the address (FreeBSD).
+      `${ip('10.0.0.1')}/32 link#1 UHS lo0`,
       `${ip('10.0.1.0')}/24 link#2 U eth1`,
-      `${ip('10.0.1.1')}/32 link#3 UHS lo0`,
+      `${ip('10.0.1.1')}/32 link#2 UHS lo0`,
       `${ip('127.0.0.1')}/32 link#3 UH lo0`,
       `${ip('192.168.5.0')}/24 link#2 US eth1`,
     ]);

@@ -86,7 +86,7 @@ export interface EngineErrorInfo {
 
 export type CaptureTarget = { kind: 'iface'; node: string; iface: string } | { kind: 'link'; link: string };
 
-export type TrafficAction = 'tx' | 'rx' | 'fwd' | 'drop';
+export type TrafficAction = 'tx' | 'rx' | 'fwd' | 'drop' | 'deliver';
 
 /** Protocol class for colouring: the highest layer we recognise. */
 export type ProtoClass = 'arp' | 'icmp' | 'udp' | 'tcp' | 'ipv4' | 'ipv6' | 'other';
@@ -94,7 +94,9 @@ export type ProtoClass = 'arp' | 'icmp' | 'udp' | 'tcp' | 'ipv4' | 'ipv6' | 'oth
 /**
  * One record of traffic (DESIGN decision 4). `tx` is a frame leaving an interface onto
  * its link, `rx` a frame arriving at an interface, `fwd` a datagram routed from one
- * interface to another, `drop` a frame or datagram discarded with its reason.
+ * interface to another, `drop` a frame or datagram discarded with its reason, `deliver` a
+ * datagram that reached its node and was answered as its sender expects (a traceroute
+ * probe's port unreachable), with what happened in `reason`.
  */
 export interface TrafficEvent {
   type: 'traffic';
@@ -110,7 +112,7 @@ export interface TrafficEvent {
   /** One-line summary like tshark's Info column. */
   summary: string;
   lengthBytes: number;
-  /** Drop reason: `no-route`, `ttl-exceeded`, `arp-timeout`, `queue-full`, `link-loss` … */
+  /** Drop reason (`no-route`, `ttl-exceeded`, `queue-full`, `link-loss` …), or for `deliver` how it was answered. */
   reason?: string;
   /** For tx: when the frame will arrive at the far end (lets the UI animate it). */
   arriveNs?: TimeNs;

@@ -4,9 +4,9 @@
 // It must not summarize, allocate or name things per packet; the World resolves names.
 
 /** Action codes stored in the ring; order matches TRAFFIC_ACTIONS. */
-export const ACTION = { TX: 0, RX: 1, FWD: 2, DROP: 3 } as const;
+export const ACTION = { TX: 0, RX: 1, FWD: 2, DROP: 3, DELIVER: 4 } as const;
 export type ActionCode = (typeof ACTION)[keyof typeof ACTION];
-export const TRAFFIC_ACTIONS = ['tx', 'rx', 'fwd', 'drop'] as const;
+export const TRAFFIC_ACTIONS = ['tx', 'rx', 'fwd', 'drop', 'deliver'] as const;
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;

@@ -9,7 +9,7 @@ import { RngStreams, type Rng } from '../sim/rng';
 import { Link, type LinkDir, type LinkEndpoint, type LinkObserver } from '../link/link';
 import { Bridge, vlanPortsFromDoc } from '../node/bridge';
 import { Hub } from '../node/hub';
-import { DROP, type DropReason, type StackEnv, type TraceSink } from '../stack/env';
+import { DROP, type AnswerNote, type DropReason, type StackEnv, type TraceSink } from '../stack/env';
 import type { NetStack } from '../stack/types';
 import { createStack, ifaceAddAddress, routeAdd, setCarrier, type StackIfaceOptions } from '../stack';
 import { etherInput } from '../stack/ip-input';
@@ -94,6 +94,7 @@ export class World implements LinkObserver {
     this.traceSink = {
       forwarded: (nodeIndex, inIf, outIf, frame) => this.onForwarded(nodeIndex, inIf, outIf, frame),
       dropped: (nodeIndex, ifIndex, frame, reason) => this.onStackDrop(nodeIndex, ifIndex, frame, reason),
+      answered: (nodeIndex, ifIndex, frame, note) => this.onStackAnswered(nodeIndex, ifIndex, frame, note),
     };
     for (const n of doc.nodes) this.buildNode(n);
     this.counters = new Float64Array(this.ifaceNode.length * C_N);
@@ -299,6 +300,13 @@ export class World implements LinkObserver {
     if (this.trafficListeners.length > 0) this.emitLast();
   }
 
+  private onStackAnswered(nodeIndex: number, ifIndex: number, frame: Uint8Array, note: AnswerNote): void {
+    const g = this.nodes[nodeIndex].ifaceBase + ifIndex;
+    const id = frame === this.curFrame ? this.curFrameId : this.nextFrame++;
+    this.traffic.record(ACTION.DELIVER, this.sim.now(), id, g, -1, -1, -1, this.traffic.reasonCode(note), frame);
+    if (this.trafficListeners.length > 0) this.emitLast();
+  }
+
   // ---- building ----------------------------------------------------------------------------
 
   private buildNode(n: NodeDoc): void {
@@ -493,7 +501,7 @@ export class World implements LinkObserver {
     }
     const l = rec.links[i];
     if (l >= 0) e.link = this.links[l].id;
-    if (action === ACTION.DROP) e.reason = rec.reasonNames[rec.reasons[i]];
+    if (action === ACTION.DROP || action === ACTION.DELIVER) e.reason = rec.reasonNames[rec.reasons[i]];
     if (action === ACTION.TX) e.arriveNs = rec.arrives[i];
     return e;
   }

@@ -5,6 +5,7 @@
 
 import { formatIpv4, formatMac, MAC_BROADCAST, writeMac, writeMacParts } from '../wire/addr';
 import { ARP_OP, ArpView, emitArp } from '../wire/arp';
+import { ICMP_TYPE, ICMP_UNREACH } from '../wire/icmp';
 import { ETH_HEADER_LEN, ETH_MIN_FRAME_LEN, ETHERTYPE } from '../wire/ethernet';
 import { DROP, type DropReason } from './env';
 import { configError, type ConfigResult, type Errno } from './errno';
@@ -114,7 +115,7 @@ function giveUp(stack: NetStack, iface: Iface, e: ArpEntry): void {
   for (const h of held) {
     traceDrop(stack, iface.index, h.frame, DROP.ARP_TIMEOUT);
     // RFC 1812 §5.2.7.1: a router that cannot resolve the next hop reports host unreachable.
-    if (h.inIf >= 0) icmpSendError(stack, h.frame, ETH_HEADER_LEN, 3, 1, 0, h.inIf);
+    if (h.inIf >= 0) icmpSendError(stack, h.frame, ETH_HEADER_LEN, ICMP_TYPE.DST_UNREACHABLE, ICMP_UNREACH.HOST, 0, h.inIf);
   }
 }
 
@@ -207,17 +208,33 @@ export interface ArpInfo {
   iface: string;
   state: ArpEntry['state'];
   permanent: boolean;
+  /** One of this node's own addresses (FreeBSD's LLE_IFADDR entry): listed, never deleted. */
+  own: boolean;
   /** Seconds until expiry (FreeBSD `arp -a` "expires in N seconds"), null when permanent. */
   expiresInS: number | null;
   /** FreeBSD arp -a line, e.g. `? (10.0.0.1) at 42:00:aa:00:00:01 on eth0 expires in 1199 seconds [ethernet]`. */
   text: string;
 }
 
-/** arp -a (expired entries are not shown). */
-export function arpList(stack: NetStack): ArpInfo[] {
+/** FreeBSD arp(8) prints the link type last: `[vlan]` for vlan(4) interfaces, else `[ethernet]`. */
+function linkType(iface: Iface): string {
+  return iface.vlanParent >= 0 ? 'vlan' : 'ethernet';
+}
+
+/**
+ * arp -a: the neighbour cache (expired entries are not shown). With `own`, also the
+ * permanent entry FreeBSD keeps for each address of each Ethernet interface (arp_ifinit).
+ */
+export function arpList(stack: NetStack, opts: { own?: boolean } = {}): ArpInfo[] {
   const now = stack.env.sim.now();
   const out: ArpInfo[] = [];
   for (const iface of stack.ifaces) {
+    if (opts.own && !iface.loopback) {
+      for (const a of iface.addrs) {
+        const text = `? (${formatIpv4(a.addr)}) at ${formatMac(iface.mac)} on ${iface.name} permanent [${linkType(iface)}]`;
+        out.push({ ip: a.addr, mac: iface.mac, iface: iface.name, state: ARP_STATE.STATIC, permanent: true, own: true, expiresInS: null, text });
+      }
+    }
     for (const e of iface.arp.values()) {
       if (e.state === ARP_STATE.COMPLETE && now >= e.expiresNs) continue;
       const known = e.state === ARP_STATE.COMPLETE || e.state === ARP_STATE.STATIC;
@@ -231,8 +248,9 @@ export function arpList(stack: NetStack): ArpInfo[] {
         iface: iface.name,
         state: e.state,
         permanent,
+        own: false,
         expiresInS: known ? expiresInS : null,
-        text: `? (${formatIpv4(e.ip)}) at ${mac} on ${iface.name} ${when} [ethernet]`,
+        text: `? (${formatIpv4(e.ip)}) at ${mac} on ${iface.name} ${when} [${linkType(iface)}]`,
       });
     }
   }

@@ -30,6 +30,17 @@ export const DROP = {
 export type DropReason = (typeof DROP)[keyof typeof DROP];
 
 /**
+ * What became of a datagram that reached this node and was answered instead of handed to
+ * an application, when that is what its sender expects (not a drop). Stable strings
+ * shown to users.
+ */
+export const ANSWERED = {
+  /** A traceroute probe (UDP to a closed port in traceroute's range) met its port unreachable. */
+  TRACEROUTE_PROBE: 'port unreachable (as traceroute expects)',
+} as const;
+export type AnswerNote = (typeof ANSWERED)[keyof typeof ANSWERED];
+
+/**
  * The traffic record the stack writes to. Implementations must be cheap when called on
  * every packet (record compactly, summarize lazily). Frames passed here are never
  * mutated afterwards by anyone, so a recorder may keep the reference.
@@ -39,6 +50,8 @@ export interface TraceSink {
   forwarded(nodeIndex: number, inIf: number, outIf: number, frame: Uint8Array): void;
   /** A frame (or the datagram inside it, starting at `offset`) discarded by the node. */
   dropped(nodeIndex: number, ifIndex: number, frame: Uint8Array, reason: DropReason): void;
+  /** A datagram delivered to the node on `ifIndex` and answered as its sender expects (see ANSWERED). */
+  answered(nodeIndex: number, ifIndex: number, frame: Uint8Array, note: AnswerNote): void;
 }
 
 export interface StackEnv {

@@ -1,7 +1,7 @@
 // Barrel of the cloned IPv4 stack: the API other layers use (docs/ENGINE-API.md "Stack").
 // Internals (ip-forward, link-output, …) are not part of it. RFCs: see each module.
 
-export { DROP, type DropReason, type StackEnv, type TraceSink } from './env';
+export { ANSWERED, DROP, type AnswerNote, type DropReason, type StackEnv, type TraceSink } from './env';
 export { ERRNO_TEXT, errnoText, type ConfigResult, type Errno, type SendResult } from './errno';
 export { createStack, setForwarding, setIcmpLimit, type StackIfaceOptions, type StackOptions } from './stack';
 export { etherInput } from './ip-input';

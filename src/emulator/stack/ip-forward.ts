@@ -4,6 +4,7 @@
 // Must not deliver locally (ip-input.ts decides that before calling here).
 
 import { fragmentIpv4 } from '../wire/fragment';
+import { ICMP_TIME_EXCEEDED, ICMP_TYPE, ICMP_UNREACH } from '../wire/icmp';
 import { ipv4DecrementTtl } from '../wire/ipv4';
 import { arpOutput } from './arp';
 import { DROP } from './env';
@@ -12,9 +13,6 @@ import { ipOutputDatagram } from './ip-output';
 import { allocIpv4Frame, traceDrop, writeSrcMac } from './link-output';
 import { routeFind } from './route';
 import type { Iface, NetStack } from './types';
-
-const ICMP_UNREACH = 3;
-const ICMP_TIMXCEED = 11;
 
 /** Forwards the validated datagram at `off` in `frame` (header length `hl`, total length `total`). */
 export function ipForward(stack: NetStack, inIface: Iface, frame: Uint8Array, off: number, hl: number, total: number): void {
@@ -28,19 +26,19 @@ export function ipForward(stack: NetStack, inIface: Iface, frame: Uint8Array, of
     return;
   }
   if (frame[off + 8] <= 1) {
-    icmpSendError(stack, frame, off, ICMP_TIMXCEED, 0, 0, inIf); // RFC 1812 §5.3.1
+    icmpSendError(stack, frame, off, ICMP_TYPE.TIME_EXCEEDED, ICMP_TIME_EXCEEDED.TTL, 0, inIf); // RFC 1812 §5.3.1
     traceDrop(stack, inIf, frame, DROP.TTL_EXCEEDED);
     return;
   }
   const route = routeFind(stack, dst);
   if (route === null) {
-    icmpSendError(stack, frame, off, ICMP_UNREACH, 0, 0, inIf);
+    icmpSendError(stack, frame, off, ICMP_TYPE.DST_UNREACHABLE, ICMP_UNREACH.NET, 0, inIf);
     traceDrop(stack, inIf, frame, DROP.NO_ROUTE);
     return;
   }
   const out = stack.ifaces[route.ifIndex];
   if (!out.up || !out.carrier || out.loopback) {
-    icmpSendError(stack, frame, off, ICMP_UNREACH, 1, 0, inIf);
+    icmpSendError(stack, frame, off, ICMP_TYPE.DST_UNREACHABLE, ICMP_UNREACH.HOST, 0, inIf);
     traceDrop(stack, inIf, frame, out.loopback ? DROP.NO_ROUTE : DROP.IFACE_DOWN);
     return;
   }
@@ -57,7 +55,7 @@ export function ipForward(stack: NetStack, inIface: Iface, frame: Uint8Array, of
   ipv4DecrementTtl(copy, 14);
   stack.stats.ipForwarded++;
   if (arpOutput(stack, out, nextHop, copy, inIf, route.gateway !== 0) !== null) {
-    icmpSendError(stack, frame, off, ICMP_UNREACH, 1, 0, inIf); // next hop is down (ARP gave up)
+    icmpSendError(stack, frame, off, ICMP_TYPE.DST_UNREACHABLE, ICMP_UNREACH.HOST, 0, inIf); // next hop is down (ARP gave up)
   }
 }
 
@@ -82,7 +80,7 @@ function copyForOutput(out: Iface, frame: Uint8Array, off: number, total: number
 /** Datagram larger than the outgoing MTU: frag-needed when DF is set (RFC 1191), else fragments (RFC 791). */
 function forwardFragmented(stack: NetStack, inIf: number, out: Iface, frame: Uint8Array, off: number, total: number, nextHop: number, viaGateway: boolean): void {
   if ((frame[off + 6] & 0x40) !== 0) {
-    icmpSendError(stack, frame, off, ICMP_UNREACH, 4, out.mtu, inIf);
+    icmpSendError(stack, frame, off, ICMP_TYPE.DST_UNREACHABLE, ICMP_UNREACH.FRAG_NEEDED, out.mtu, inIf);
     traceDrop(stack, inIf, frame, DROP.FRAG_NEEDED);
     return;
   }
@@ -97,7 +95,7 @@ function forwardFragmented(stack: NetStack, inIf: number, out: Iface, frame: Uin
   stack.stats.ipFragmentsCreated += pieces.length;
   for (const p of pieces) {
     if (ipOutputDatagram(stack, out, p, nextHop, false, inIf, viaGateway) !== null) {
-      icmpSendError(stack, frame, off, ICMP_UNREACH, 1, 0, inIf);
+      icmpSendError(stack, frame, off, ICMP_TYPE.DST_UNREACHABLE, ICMP_UNREACH.HOST, 0, inIf);
       return;
     }
   }

@@ -3,8 +3,10 @@
 // and protocol dispatch. Never throws on bad bytes: every discard is traced with a reason.
 // RFC 894 (IPv4 over Ethernet), RFC 791 §3.2, RFC 1122 §3.2.1, RFC 1812 §5.2.2, §5.3.
 
+import { ETHERTYPE } from '../wire/ethernet';
 import { Reassembler } from '../wire/fragment';
-import { IP_PROTO } from '../wire/ipv4';
+import { ICMP_TIME_EXCEEDED, ICMP_TYPE, ICMP_UNREACH } from '../wire/icmp';
+import { IP_PROTO, Ipv4View } from '../wire/ipv4';
 import { arpInput } from './arp';
 import { DROP } from './env';
 import { icmpInput, icmpSendError } from './icmp';
@@ -48,7 +50,7 @@ export function etherInput(stack: NetStack, ifIndex: number, frame: Uint8Array):
   }
   let type = (frame[12] << 8) | frame[13];
   let off = 14;
-  if (type === 0x8100) {
+  if (type === ETHERTYPE.VLAN) {
     if (len < 18) {
       c.errors++;
       traceDrop(stack, ifIndex, frame, DROP.MALFORMED);
@@ -58,8 +60,8 @@ export function etherInput(stack: NetStack, ifIndex: number, frame: Uint8Array):
     type = (frame[16] << 8) | frame[17];
     off = 18;
   }
-  if (type === 0x0800) ipv4Input(stack, iface, frame, off, bcast);
-  else if (type === 0x0806) arpInput(stack, iface, frame, off);
+  if (type === ETHERTYPE.IPV4) ipv4Input(stack, iface, frame, off, bcast);
+  else if (type === ETHERTYPE.ARP) arpInput(stack, iface, frame, off);
   else traceDrop(stack, ifIndex, frame, DROP.UNSUPPORTED);
 }
 
@@ -76,46 +78,25 @@ function vlanInput(stack: NetStack, parent: Iface, frame: Uint8Array, bcast: boo
   sub.counters.rxBytes += frame.length;
   if (!sub.up) return traceDrop(stack, sub.index, frame, DROP.IFACE_DOWN);
   const type = (frame[16] << 8) | frame[17];
-  if (type === 0x0800) ipv4Input(stack, sub, frame, 18, bcast);
-  else if (type === 0x0806) arpInput(stack, sub, frame, 18);
+  if (type === ETHERTYPE.IPV4) ipv4Input(stack, sub, frame, 18, bcast);
+  else if (type === ETHERTYPE.ARP) arpInput(stack, sub, frame, 18);
   else traceDrop(stack, sub.index, frame, DROP.UNSUPPORTED);
 }
 
 /** Validates the header (RFC 1122 §3.2.1.1-3, checksum RFC 791) and decides local vs forward. */
 export function ipv4Input(stack: NetStack, iface: Iface, frame: Uint8Array, off: number, linkBcast: boolean): void {
-  const avail = frame.length - off;
-  if (avail < 20) {
+  if (!Ipv4View.check(frame, off, frame.length - off)) {
     iface.counters.errors++;
     traceDrop(stack, iface.index, frame, DROP.MALFORMED);
     return;
   }
-  const vihl = frame[off];
-  const hl = (vihl & 0x0f) << 2;
-  const total = (frame[off + 2] << 8) | frame[off + 3];
-  if (vihl >>> 4 !== 4 || hl < 20 || hl > total || total > avail) {
-    iface.counters.errors++;
-    traceDrop(stack, iface.index, frame, DROP.MALFORMED);
-    return;
-  }
-  let sum =
-    ((frame[off] << 8) | frame[off + 1]) +
-    ((frame[off + 2] << 8) | frame[off + 3]) +
-    ((frame[off + 4] << 8) | frame[off + 5]) +
-    ((frame[off + 6] << 8) | frame[off + 7]) +
-    ((frame[off + 8] << 8) | frame[off + 9]) +
-    ((frame[off + 10] << 8) | frame[off + 11]) +
-    ((frame[off + 12] << 8) | frame[off + 13]) +
-    ((frame[off + 14] << 8) | frame[off + 15]) +
-    ((frame[off + 16] << 8) | frame[off + 17]) +
-    ((frame[off + 18] << 8) | frame[off + 19]);
-  for (let i = off + 20, end = off + hl; i < end; i += 2) sum += (frame[i] << 8) | frame[i + 1]; // options
-  sum = (sum & 0xffff) + (sum >>> 16);
-  sum = (sum & 0xffff) + (sum >>> 16);
-  if (sum !== 0xffff) {
+  const hl = (frame[off] & 0x0f) << 2;
+  if (!Ipv4View.checksumOk(frame, off, hl)) {
     iface.counters.errors++;
     traceDrop(stack, iface.index, frame, DROP.BAD_CHECKSUM);
     return;
   }
+  const total = (frame[off + 2] << 8) | frame[off + 3];
   stack.stats.ipReceived++;
   // int32 (not uint32) so every address is a small integer key: no boxing on Map lookups.
   const dst = (frame[off + 16] << 24) | (frame[off + 17] << 16) | (frame[off + 18] << 8) | frame[off + 19];
@@ -156,7 +137,7 @@ export function ipLocalInput(stack: NetStack, iface: Iface, buf: Uint8Array, ipO
   else if (proto === IP_PROTO.TCP) traceDrop(stack, iface.index, data, DROP.UNSUPPORTED);
   else {
     // RFC 1122 §3.2.2.1: protocol unreachable for a transport we do not implement.
-    if (!broadcast) icmpSendError(stack, data, off, 3, 2, 0, iface.index);
+    if (!broadcast) icmpSendError(stack, data, off, ICMP_TYPE.DST_UNREACHABLE, ICMP_UNREACH.PROTO, 0, iface.index);
     traceDrop(stack, iface.index, data, DROP.PROTO_UNREACHABLE);
   }
 }
@@ -184,7 +165,7 @@ function reassemblyTimer(stack: NetStack): void {
     const first = e.firstFragment;
     traceDrop(stack, stack.loIndex, first ?? new Uint8Array(0), DROP.REASSEMBLY_TIMEOUT);
     // Time exceeded (code 1) only when fragment zero arrived (RFC 792, RFC 1122 §3.3.2).
-    if (first !== null) icmpSendError(stack, first, 0, 11, 1, 0, -1);
+    if (first !== null) icmpSendError(stack, first, 0, ICMP_TYPE.TIME_EXCEEDED, ICMP_TIME_EXCEEDED.REASSEMBLY, 0, -1);
   }
   if (r.size > 0) stack.reassemblyTimer = stack.env.sim.schedule(REASSEMBLY_POLL_NS, reassemblyTimer, stack);
   else stack.reassembly = null;

@@ -1,9 +1,9 @@
 // The last step before the link: counters, the forwarded-traffic record and
-// env.transmit; plus the drop record every module uses. Must not decide routing or
+// env.transmit; plus the drop (and answered-delivery) record every module uses. Must not decide routing or
 // resolve addresses. (DESIGN decision 4: every discard is explained.)
 
 import { writeMacParts } from '../wire/addr';
-import { DROP, type DropReason } from './env';
+import { DROP, type AnswerNote, type DropReason } from './env';
 import type { Iface, NetStack } from './types';
 import { tagFrame } from '../wire/ethernet';
 
@@ -33,6 +33,11 @@ export function traceDrop(stack: NetStack, ifIndex: number, bytes: Uint8Array, r
   if (iface !== undefined) iface.counters.drops++;
   stack.stats.ipDropped++;
   stack.env.trace.dropped(stack.nodeIndex, ifIndex, bytes, reason);
+}
+
+/** Records a datagram delivered here and answered as expected (not a drop: no drop counters). */
+export function traceAnswered(stack: NetStack, ifIndex: number, bytes: Uint8Array, note: AnswerNote): void {
+  stack.env.trace.answered(stack.nodeIndex, ifIndex, bytes, note);
 }
 
 /** A frame for an IPv4 datagram of `ipLen` bytes: source MAC and EtherType written, padded to 60. */

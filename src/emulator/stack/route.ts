@@ -164,8 +164,15 @@ export function routeDelete(stack: NetStack, spec: { dest: number; prefixLen: nu
   return { ok: true };
 }
 
+/**
+ * The Gateway column: the next hop, else `link#N` of the interface. A local host route
+ * leaves through lo0 but, as FreeBSD's ifa_maintain_loopback_route() installs it, its
+ * gateway is the link of the interface that owns the address (`10.0.0.20 link#1 UHS lo0`).
+ */
 function gatewayText(stack: NetStack, r: Route): string {
-  return r.gateway !== 0 ? formatIpv4(r.gateway) : `link#${r.ifIndex + 1}`;
+  if (r.gateway !== 0) return formatIpv4(r.gateway);
+  const owner = r.kind === ROUTE_KIND.LOCAL ? stack.local.get(r.dest) : undefined;
+  return `link#${(owner ?? r.ifIndex) + 1}`;
 }
 
 /** FreeBSD netstat -rn flags: U up, G gateway, H host, S static. */

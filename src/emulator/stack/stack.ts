@@ -69,6 +69,7 @@ export function createStack(env: StackEnv, opts: StackOptions): NetStack {
       icmpReceived: 0,
       icmpSent: 0,
       icmpRateLimited: 0,
+      icmpNoRoute: 0,
       udpReceived: 0,
       udpSent: 0,
       arpRequestsSent: 0,

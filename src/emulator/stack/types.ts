@@ -206,6 +206,8 @@ export interface StackStats {
   icmpReceived: number;
   icmpSent: number;
   icmpRateLimited: number;
+  /** ICMP messages not sent for want of a route back to the source (FreeBSD icps_noroute). */
+  icmpNoRoute: number;
   udpReceived: number;
   udpSent: number;
   arpRequestsSent: number;

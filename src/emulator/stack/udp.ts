@@ -1,15 +1,27 @@
 // UDP of one stack: port bindings (ephemeral 49152–65535), send with the pseudo-header
-// checksum, input with checksum verification and ICMP port unreachable when nobody listens.
+// checksum, input with checksum verification and ICMP port unreachable when nobody listens
+// (recorded as answered, not dropped, for traceroute's probes).
 // Must not build headers by hand (wire/udp.ts does). RFC 768, RFC 1122 §4.1.3, RFC 6335 §6.
 
+import { ICMP_TYPE, ICMP_UNREACH } from '../wire/icmp';
 import { IP_PROTO } from '../wire/ipv4';
 import { UdpView } from '../wire/udp';
-import { DROP } from './env';
+import { ANSWERED, DROP } from './env';
 import type { Errno, SendResult } from './errno';
 import { icmpSendError } from './icmp';
 import { ipSendWith } from './ip-output';
-import { traceDrop } from './link-output';
+import { traceAnswered, traceDrop } from './link-output';
 import type { Iface, NetStack, UdpListener } from './types';
+
+/** traceroute(8)'s default base port (IANA "traceroute", 33434); probe k goes to base + k. */
+export const TRACEROUTE_BASE_PORT = 33434;
+/** Ports a default traceroute reaches: up to 255 hops × 3 probes above the base. */
+const TRACEROUTE_PORT_SPAN = 255 * 3;
+
+/** A UDP destination port in the range traceroute probes use by default (FreeBSD, Linux). */
+export function isTracerouteProbe(dstPort: number): boolean {
+  return dstPort >= TRACEROUTE_BASE_PORT && dstPort <= TRACEROUTE_BASE_PORT + TRACEROUTE_PORT_SPAN;
+}
 
 export const EPHEMERAL_FIRST = 49152;
 export const EPHEMERAL_LAST = 65535;
@@ -88,8 +100,11 @@ export function udpInput(stack: NetStack, iface: Iface, buf: Uint8Array, ipOff: 
   const dstPort = v.dstPort;
   const listener = stack.udp === null ? undefined : stack.udp.get(dstPort);
   if (listener === undefined) {
-    if (!broadcast) icmpSendError(stack, buf, ipOff, 3, 3, 0, iface.index); // RFC 1122 §4.1.3.1
-    traceDrop(stack, iface.index, buf, DROP.NO_LISTENER);
+    // RFC 1122 §4.1.3.1: port unreachable, unless the datagram was a broadcast.
+    const answered = !broadcast && icmpSendError(stack, buf, ipOff, ICMP_TYPE.DST_UNREACHABLE, ICMP_UNREACH.PORT, 0, iface.index);
+    // A traceroute probe is meant to hit a closed port: answered, it is not a drop.
+    if (answered && isTracerouteProbe(dstPort)) traceAnswered(stack, iface.index, buf, ANSWERED.TRACEROUTE_PROBE);
+    else traceDrop(stack, iface.index, buf, DROP.NO_LISTENER);
     return;
   }
   listener({

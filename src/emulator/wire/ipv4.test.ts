@@ -104,6 +104,20 @@ describe('ipv4', () => {
     );
   });
 
+  it('checksumOk (the stack\'s input check) agrees with the RFC 1071 checksum on any header bytes', () => {
+    fc.assert(
+      fc.property(ipv4ReprArb, fc.nat(59), fc.integer({ min: 0, max: 255 }), (r, at, byte) => {
+        const buf = new Uint8Array(60 + r.payloadLen);
+        const hl = emitIpv4(r, buf, 0);
+        expect(Ipv4View.checksumOk(buf, 0, hl)).toBe(true);
+        buf[at % hl] = byte; // maybe corrupt one header byte
+        expect(Ipv4View.checksumOk(buf, 0, hl)).toBe(internetChecksum(buf, 0, hl) === 0);
+        expect(new Ipv4View(buf, 0).checksumValid()).toBe(internetChecksum(buf, 0, (buf[0] & 0x0f) * 4) === 0);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('round-trips parse∘emit (property)', () => {
     fc.assert(
       fc.property(ipv4ReprArb, (r) => {

@@ -77,6 +77,29 @@ export class Ipv4View {
     return vihl >>> 4 === 4 && hl >= IPV4_MIN_HEADER_LEN && hl <= len && readU16(buf, off + 2) >= hl;
   }
 
+  /**
+   * True when the header checksum of the `hl`-byte header at `off` verifies (RFC 791 §3.1,
+   * RFC 1071). Call after `check`. The 20-byte base header is summed unrolled: this runs
+   * for every datagram a stack receives.
+   */
+  static checksumOk(buf: Uint8Array, off: number, hl: number): boolean {
+    let sum =
+      ((buf[off] << 8) | buf[off + 1]) +
+      ((buf[off + 2] << 8) | buf[off + 3]) +
+      ((buf[off + 4] << 8) | buf[off + 5]) +
+      ((buf[off + 6] << 8) | buf[off + 7]) +
+      ((buf[off + 8] << 8) | buf[off + 9]) +
+      ((buf[off + 10] << 8) | buf[off + 11]) +
+      ((buf[off + 12] << 8) | buf[off + 13]) +
+      ((buf[off + 14] << 8) | buf[off + 15]) +
+      ((buf[off + 16] << 8) | buf[off + 17]) +
+      ((buf[off + 18] << 8) | buf[off + 19]);
+    for (let i = off + IPV4_MIN_HEADER_LEN, end = off + hl; i < end; i += 2) sum += (buf[i] << 8) | buf[i + 1]; // options
+    sum = (sum & 0xffff) + (sum >>> 16);
+    sum = (sum & 0xffff) + (sum >>> 16);
+    return sum === 0xffff;
+  }
+
   get version(): number {
     return this.buf[this.off] >>> 4;
   }
@@ -160,7 +183,7 @@ export class Ipv4View {
     return this.totalLen - this.headerLen;
   }
   checksumValid(): boolean {
-    return internetChecksum(this.buf, this.off, this.headerLen) === 0;
+    return Ipv4View.checksumOk(this.buf, this.off, this.headerLen);
   }
   /** Recomputes the header checksum after setters changed fields. */
   fillChecksum(): void {

@@ -1,5 +1,5 @@
-// The `arp` command (FreeBSD arp(8)): -a/-an lists the neighbour cache, `arp HOST` shows
-// one entry, -d HOST / -d -a delete, -s HOST MAC adds a permanent entry. Wording only.
+// The `arp` command (FreeBSD arp(8)): -a/-an lists the neighbour cache with the node's own
+// permanent entries, `arp HOST` shows one entry, -d HOST / -d -a delete, -s HOST MAC adds a permanent entry. Wording only.
 
 import { arpAddStatic, arpDelete, arpFlush, arpList } from '../../stack/arp';
 import { formatIpv4, parseMac } from '../../wire/addr';
@@ -55,13 +55,13 @@ function run(ctx: CommandContext, args: string[]): number {
     return EXIT.OK;
   }
   if (flags.has('a')) {
-    ctx.lines(arpList(ctx.stack).map((e) => e.text));
+    ctx.lines(arpList(ctx.stack, { own: true }).map((e) => e.text));
     return EXIT.OK;
   }
   if (words.length !== 1) return usage(ctx);
   const ip = resolveHost(ctx.world, words[0]);
   if (ip === null) return (ctx.out(`arp: ${words[0]}: Unknown host\n`), EXIT.FAILURE);
-  const e = arpList(ctx.stack).find((x) => x.ip === ip);
+  const e = arpList(ctx.stack, { own: true }).find((x) => x.ip === ip);
   if (!e) {
     ctx.out(`${words[0]} (${formatIpv4(ip)}) -- no entry\n`);
     return EXIT.FAILURE;

@@ -52,6 +52,7 @@ function stats(ctx: CommandContext): string[] {
     `\t${s.icmpSent} calls to icmp_error or messages sent`,
     `\t${s.icmpReceived} messages received`,
     `\t${s.icmpRateLimited} messages suppressed by rate limiting`,
+    `\t${s.icmpNoRoute} no return route${s.icmpNoRoute === 1 ? '' : 's'}`,
     'udp:',
     `\t${s.udpReceived} datagrams received`,
     `\t${s.udpSent} datagrams output`,
