@@ -34,7 +34,7 @@ export const ENGINE_REQUEST_SCHEMAS = {
   'net/stop': v.strictObject({ type: v.literal('net/stop') }),
   'sim/play': v.strictObject({ type: v.literal('sim/play'), speed: v.optional(speed) }),
   'sim/pause': v.strictObject({ type: v.literal('sim/pause') }),
-  'sim/step': v.strictObject({ type: v.literal('sim/step'), count: v.optional(v.pipe(id, v.minValue(1), v.maxValue(1_000_000))) }),
+  'sim/step': v.strictObject({ type: v.literal('sim/step'), count: v.optional(v.pipe(id, v.minValue(1), v.maxValue(1_000_000))), to: v.optional(v.picklist(['event', 'traffic'])) }),
   'sim/set-speed': v.strictObject({ type: v.literal('sim/set-speed'), speed }),
   'sim/run-until': v.strictObject({ type: v.literal('sim/run-until'), untilNs: id }),
   'link/set-params': v.strictObject({ type: v.literal('link/set-params'), link: name, params: linkParams, direction: v.optional(v.picklist(['ab', 'ba', 'both'])) }),

@@ -12,6 +12,7 @@ const good: EngineRequest[] = [
   { type: 'sim/play', speed: 'max' },
   { type: 'sim/pause' },
   { type: 'sim/step', count: 3 },
+  { type: 'sim/step', to: 'traffic' },
   { type: 'sim/set-speed', speed: 0.01 },
   { type: 'sim/run-until', untilNs: 5_000_000_000 },
   { type: 'link/set-params', link: 'l1', params: { delayUs: 10, lossPercent: 5 }, direction: 'ab' },
