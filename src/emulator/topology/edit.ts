@@ -37,7 +37,8 @@ function nextIndexed(prefix: string, used: Set<string>, from: number): string {
 }
 
 export function namePrefix(kind: string): string {
-  return NAME_PREFIX_BY_KIND[kind] ?? (kind.replace(/[^A-Za-z0-9_.-]/g, '') || 'node');
+  // hasOwn: a kind such as "constructor" must not find Object.prototype's member.
+  return (Object.hasOwn(NAME_PREFIX_BY_KIND, kind) ? NAME_PREFIX_BY_KIND[kind] : undefined) ?? (kind.replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 32) || 'node');
 }
 
 /** Add a node of `kind` at `position`: id n0…, IMUNES name pc1…, no interfaces yet. */

@@ -3,7 +3,7 @@
 // annotations. Everything not modelled goes to `extra` verbatim so writeImn restores it.
 
 import { DEFAULT_LINK_PARAMS, DOC_VERSION, type AnnotationDoc, type InterfaceDoc, type LinkDoc, type LinkParams, type NodeDoc, type RouteDoc, type TopologyDoc } from '../document';
-import { diag, type Diagnostic } from '../diagnostics';
+import { diag, nameText as q, quoteText, type Diagnostic } from '../diagnostics';
 import { validateLinkParam } from '../validate-fields';
 import { objOf, str, type Json3, type JsonObj, type Locator } from './json3-model';
 
@@ -44,7 +44,7 @@ function routes(v: unknown, ctx: Ctx, at: (string | number)[]): RouteDoc[] {
   return strings(Array.isArray(v) ? v : v === undefined ? [] : [v]).flatMap((r) => {
     const [dest, gateway, ...rest] = r.trim().split(/\s+/);
     if (!dest || !gateway || rest.length) {
-      ctx.errors.push(diag(ctx.file, ctx.locate(at), `bad static route "${r}" (expected "DEST/LEN GATEWAY")`));
+      ctx.errors.push(diag(ctx.file, ctx.locate(at), `bad static route ${quoteText(r)} (expected "DEST/LEN GATEWAY")`));
       return [];
     }
     return [{ dest, gateway }];
@@ -57,7 +57,8 @@ function rest(o: JsonObj, known: Set<string>): Record<string, unknown> | undefin
 }
 
 function iface(id: string, raw: JsonObj): InterfaceDoc {
-  const i: InterfaceDoc = { name: str(raw.name) ?? id, type: str(raw.type) ?? 'phys', ipv4: strings(raw.ipv4_addrs), ipv6: strings(raw.ipv6_addrs) };
+  const i: InterfaceDoc = { // IMUNES writes an empty name for an unnamed node: it goes by its id, as in IMUNES.
+    name: str(raw.name) || id, type: str(raw.type) ?? 'phys', ipv4: strings(raw.ipv4_addrs), ipv6: strings(raw.ipv6_addrs) };
   if (raw.mac !== undefined) i.mac = String(raw.mac);
   if (raw.mtu !== undefined) i.mtu = Number(raw.mtu);
   if (raw.oper_state === 'down') i.up = false;
@@ -68,11 +69,12 @@ function iface(id: string, raw: JsonObj): InterfaceDoc {
 
 function node(id: string, raw: JsonObj, gui: JsonObj, ctx: Ctx): NodeDoc {
   const ifaces = objOf(raw.ifaces);
-  if (str(raw.type) === undefined) ctx.errors.push(diag(ctx.file, ctx.locate(['nodes', id]), `node ${id} has no type (expected pc, host, router, lanswitch, hub …)`));
+  if (str(raw.type) === undefined) ctx.errors.push(diag(ctx.file, ctx.locate(['nodes', id]), `node ${q(id)} has no type (expected pc, host, router, lanswitch, hub …)`));
   const n: NodeDoc = {
     id,
     kind: str(raw.type) ?? 'pc',
-    name: str(raw.name) ?? id,
+    // IMUNES writes an empty name for an unnamed node: it goes by its id, as in IMUNES.
+    name: str(raw.name) || id,
     canvas: str(gui.canvas) ?? 'c0',
     position: point(gui.iconcoords) ?? { x: 0, y: 0 },
     interfaces: Object.entries(ifaces).map(([k, v]) => iface(k, objOf(v))),
@@ -109,13 +111,13 @@ function link(id: string, raw: JsonObj, gui: JsonObj, nodes: Map<string, NodeEnt
     const nid = peers[k];
     const n = nid !== undefined ? nodes.get(nid) : undefined;
     if (!n) {
-      ctx.errors.push(diag(ctx.file, ctx.locate(at), `link ${id}: no node "${nid ?? ''}" (dangling link peer)`));
+      ctx.errors.push(diag(ctx.file, ctx.locate(at), `link ${q(id)}: no node ${quoteText(nid ?? '')} (dangling link peer)`));
       return null;
     }
     const ifc = ifcs[k] ?? [...n.ifcLinks].find(([, l]) => l === id)?.[0];
     const name = ifc !== undefined ? n.ifcNames.get(ifc) : undefined;
     if (!name) {
-      ctx.errors.push(diag(ctx.file, ctx.locate(at), `link ${id}: node ${nid} has no interface ${ifcs[k] ?? 'for this link'}`));
+      ctx.errors.push(diag(ctx.file, ctx.locate(at), `link ${q(id)}: node ${q(nid)} has no interface ${ifcs[k] !== undefined ? q(ifcs[k]) : 'for this link'}`));
       return null;
     }
     ends.push({ node: nid!, iface: name });
@@ -127,7 +129,7 @@ function link(id: string, raw: JsonObj, gui: JsonObj, nodes: Map<string, NodeEnt
     const pair = paramPair(raw[imn]);
     const why = pair ? validateLinkParam(field, pair[0]) ?? validateLinkParam(field, pair[1]) : `${field} is not a number`;
     if (why || !pair) {
-      ctx.errors.push(diag(ctx.file, ctx.locate([...at, imn]), `link ${id}: ${imn} "${String(raw[imn])}": ${why}`));
+      ctx.errors.push(diag(ctx.file, ctx.locate([...at, imn]), `link ${q(id)}: ${imn} ${quoteText(String(raw[imn]))}: ${why}`));
       continue;
     }
     ab[field] = pair[0];
@@ -137,7 +139,7 @@ function link(id: string, raw: JsonObj, gui: JsonObj, nodes: Map<string, NodeEnt
   // the spread, so take the largest sample. The lists stay in `extra` for the round trip.
   for (const [key, dir] of [['jitter_upstream', ab], ['jitter_downstream', ba]] as const) {
     const samples = strings(str(raw[key])?.replace(/[{}]/g, ' ') ?? '').map(Number);
-    if (samples.some((x) => !Number.isFinite(x) || x < 0)) ctx.errors.push(diag(ctx.file, ctx.locate([...at, key]), `link ${id}: ${key} "${String(raw[key])}" must be microsecond values`));
+    if (samples.some((x) => !Number.isFinite(x) || x < 0)) ctx.errors.push(diag(ctx.file, ctx.locate([...at, key]), `link ${q(id)}: ${key} ${quoteText(String(raw[key]))} must be microsecond values`));
     else if (samples.length) dir.jitterUs = Math.max(...samples);
   }
   const l: LinkDoc = { id, a: ends[0]!, b: ends[1]!, params: ab };

@@ -2,7 +2,7 @@
 // `annotation`, `canvas`, `option`) into the 3.x JSON shape, merging pseudo-node pairs
 // (links drawn across canvases) into one real link. Errors are located; no I/O.
 
-import { diag, type Diagnostic } from '../diagnostics';
+import { diag, quoteText, type Diagnostic } from '../diagnostics';
 import { mapLocator, setOwn, type Json3, type JsonObj, type Locator } from './json3-model';
 import { readLegacyNode, type LegacyNode } from './legacy-nodes';
 import { splitCommands, tclList, TclSyntaxError, type TclCommand } from './tcl-words';
@@ -62,21 +62,29 @@ export function readLegacy(text: string, file: string): LegacyResult {
   const lines = new Map<string, number>();
   const nodes: LegacyNode[] = [];
   const links: LegacyLink[] = [];
+  const nodeIds = new Set<string>();
+  const linkIds = new Set<string>();
   const json: Json3 = { nodes: {}, links: {}, options: { version: '2' }, gui: { canvases: {}, links: {}, nodes: {} } };
   const annotations: Record<string, JsonObj> = {};
   for (const c of cmds) {
     const [kw, idw, body] = c.words;
     const id = idw?.text ?? '';
     if (!body?.braced || c.words.length !== 3) {
-      errors.push(diag(file, c.line, `expected "${kw!.text} ID { … }" but found "${c.words.map((w) => w.text).join(' ').slice(0, 60)}"`));
+      errors.push(diag(file, c.line, `expected ${quoteText(`${kw!.text} ID { … }`)} but found ${quoteText(c.words.map((w) => w.text).join(' '))}`));
       continue;
     }
     if (kw!.text === 'node') {
-      if (nodes.some((n) => n.id === id)) errors.push(diag(file, c.line, `duplicate node id "${id}"`));
-      else nodes.push(readLegacyNode(id, body, c.line));
+      if (nodeIds.has(id)) errors.push(diag(file, c.line, `duplicate node id ${quoteText(id)}`));
+      else {
+        nodeIds.add(id);
+        nodes.push(readLegacyNode(id, body, c.line));
+      }
     } else if (kw!.text === 'link') {
-      if (links.some((l) => l.id === id)) errors.push(diag(file, c.line, `duplicate link id "${id}"`));
-      else links.push(readLink(c, id));
+      if (linkIds.has(id)) errors.push(diag(file, c.line, `duplicate link id ${quoteText(id)}`));
+      else {
+        linkIds.add(id);
+        links.push(readLink(c, id));
+      }
     } else if (kw!.text === 'annotation') {
       const a = readAnnotation(c);
       if (a.type === undefined) json.gui.legacy_annotation_lists = { ...(json.gui.legacy_annotation_lists as JsonObj), [id]: Object.keys(a) };
@@ -86,7 +94,7 @@ export function readLegacy(text: string, file: string): LegacyResult {
       }
     } else if (kw!.text === 'canvas') setOwn(json.gui.canvases, id, readBlockFields(c));
     else if (kw!.text === 'option') json.gui.options = { ...json.gui.options, ...prefixKeys(readBlockFields(c), id) };
-    else errors.push(diag(file, c.line, `unknown block "${kw!.text}" (expected node, link, annotation, canvas or option)`));
+    else errors.push(diag(file, c.line, `unknown block ${quoteText(kw!.text)} (expected node, link, annotation, canvas or option)`));
   }
   if (Object.keys(annotations).length) json.gui.annotations = annotations;
   for (const n of nodes) {
