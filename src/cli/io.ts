@@ -16,6 +16,8 @@ export const CLI_EXIT = {
   OK: 0,
   COMMAND_FAILED: 1,
   BAD_INPUT: 2,
+  /** A bug in virtnet (EX_SOFTWARE), reported in one line. */
+  INTERNAL: 70,
 } as const;
 
 /** A user error: one line on stderr, exit 2. */
