@@ -66,19 +66,22 @@ export function positionOf(text: string, offset: number): JsonPos {
 
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
-function pointer(path: readonly (string | number)[]): string {
-  return path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
-}
 
-/** A run of plain string characters: no quote, no backslash, no control character. */
-const PLAIN = /[^"\\\u0000-\u001f]*/y;
-const PLAIN_TOLERANT = /[^"\\]*/y;
+/**
+ * A shadow of one container: where each member starts and the shadows of members that are
+ * containers themselves. Arrays: one offset and one shadow per element; objects: [key,
+ * offset of the key, shadow, …] triples (a Map is built only when a lookup needs it).
+ */
+type Shadow =
+  | { array: number[]; kids: (Shadow | null)[] }
+  | { triples: (string | number | Shadow | null)[]; byKey?: Map<string, number> };
 
 class Reader {
   i = 0;
   depth = 0;
-  /** JSON pointer → offset of the value (object members: offset of their key). */
-  readonly offsets = new Map<string, number>();
+  /** Shadow of the container value() just read, or null after a scalar. */
+  shadow: Shadow | null = null;
+  readonly literal = /true|false|null/y;
   constructor(readonly text: string, readonly tolerant: boolean) {}
 
   fail(msg: string, at = this.i): never {
@@ -99,29 +102,36 @@ class Reader {
 
   string(): string {
     const t = this.text;
-    const plain = this.tolerant ? PLAIN_TOLERANT : PLAIN;
-    this.i++;
-    const parts: string[] = [];
+    const n = t.length;
+    const strict = !this.tolerant;
+    let start = ++this.i;
+    let out = '';
     for (;;) {
-      plain.lastIndex = this.i;
-      const run = plain.exec(t)![0];
-      if (run.length) parts.push(run);
-      this.i += run.length;
-      if (this.i >= t.length) this.fail('unterminated string');
-      const c = t[this.i]!;
-      if (c === '"') {
-        this.i++;
-        return parts.length === 1 ? parts[0]! : parts.join('');
+      let i = this.i;
+      let c = 0;
+      // The plain run: no quote, no backslash, and (strict) no control character.
+      while (i < n) {
+        c = t.charCodeAt(i);
+        if (c === 34 || c === 92 || (strict && c < 0x20)) break;
+        i++;
       }
-      if (c !== '\\') this.fail('raw control character in string');
-      const e = t[this.i + 1];
+      this.i = i;
+      if (i >= n) this.fail('unterminated string');
+      if (c === 34) {
+        this.i++;
+        return out === '' ? t.slice(start, i) : out + t.slice(start, i);
+      }
+      if (c !== 92) this.fail('raw control character in string');
+      out += t.slice(start, i);
+      const e = t[i + 1];
       if (e !== undefined && ESCAPES[e] !== undefined) {
-        parts.push(ESCAPES[e]!);
-        this.i += 2;
-      } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(t.slice(this.i + 2, this.i + 6))) {
-        parts.push(String.fromCharCode(parseInt(t.slice(this.i + 2, this.i + 6), 16)));
-        this.i += 6;
+        out += ESCAPES[e];
+        this.i = i + 2;
+      } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(t.slice(i + 2, i + 6))) {
+        out += String.fromCharCode(parseInt(t.slice(i + 2, i + 6), 16));
+        this.i = i + 6;
       } else this.fail('bad escape in string');
+      start = this.i;
     }
   }
 
@@ -129,14 +139,17 @@ class Reader {
     if (++this.depth > MAX_JSON_DEPTH) this.fail(`objects and arrays nested more than ${MAX_JSON_DEPTH} levels deep`);
   }
 
-  object(path: string): Record<string, unknown> {
+  object(): Record<string, unknown> {
     const obj: Record<string, unknown> = {};
+    const triples: (string | number | Shadow | null)[] = [];
+    const shadow: Shadow = { triples };
     this.enter();
     this.i++;
     this.ws();
     if (this.text[this.i] === '}') {
       this.i++;
       this.depth--;
+      this.shadow = shadow;
       return obj;
     }
     for (;;) {
@@ -147,50 +160,87 @@ class Reader {
       this.ws();
       if (this.text[this.i] !== ':') this.fail(`expected ":" after ${quoteKey(key)}`);
       this.i++;
-      const sub = `${path}${pointer([key])}`;
-      // defineProperty, not assignment: a "__proto__" key must stay data (no prototype swap).
-      Object.defineProperty(obj, key, { value: this.value(sub), writable: true, enumerable: true, configurable: true });
-      this.offsets.set(sub, keyAt);
+      const v = this.value();
+      // A "__proto__" key must stay data (no prototype swap): defineProperty, not assignment.
+      if (key === '__proto__') Object.defineProperty(obj, key, { value: v, writable: true, enumerable: true, configurable: true });
+      else obj[key] = v;
+      triples.push(key, keyAt, this.shadow);
       this.ws();
       const c = this.text[this.i++];
       if (c === '}') {
         this.depth--;
+        this.shadow = shadow;
         return obj;
       }
       if (c !== ',') this.fail('expected "," or "}"', this.i - 1);
     }
   }
 
-  array(path: string): unknown[] {
+  array(): unknown[] {
     const arr: unknown[] = [];
+    const at: number[] = [];
+    const kids: (Shadow | null)[] = [];
+    const shadow: Shadow = { array: at, kids };
     this.enter();
     this.i++;
     this.ws();
     if (this.text[this.i] === ']') {
       this.i++;
       this.depth--;
+      this.shadow = shadow;
       return arr;
     }
     for (;;) {
-      arr.push(this.value(`${path}/${arr.length}`));
+      this.ws();
+      at.push(this.i);
+      arr.push(this.value());
+      kids.push(this.shadow);
       this.ws();
       const c = this.text[this.i++];
       if (c === ']') {
         this.depth--;
+        this.shadow = shadow;
         return arr;
       }
       if (c !== ',') this.fail('expected "," or "]"', this.i - 1);
     }
   }
 
-  value(path: string): unknown {
+  /** RFC 8259 §6 number: -? int frac? exp? */
+  number(): number {
+    const t = this.text;
+    const start = this.i;
+    let i = start;
+    if (t[i] === '-') i++;
+    if (t[i] === '0') i++;
+    else if ((i = this.digits(i)) === -1) this.fail(`unexpected character ${quoteChar(t[start] ?? '-')}`, start);
+    if (t[i] === '.' && (i = this.digits(i + 1)) === -1) this.fail('expected a digit after "."');
+    if (t[i] === 'e' || t[i] === 'E') {
+      i++;
+      if (t[i] === '+' || t[i] === '-') i++;
+      if ((i = this.digits(i)) === -1) this.fail('expected a digit in the exponent');
+    }
+    this.i = i;
+    return Number(t.slice(start, i));
+  }
+
+  /** Offset after the run of digits at `i`, or -1 when there is none. */
+  digits(i: number): number {
+    const t = this.text;
+    const from = i;
+    while (i < t.length && t.charCodeAt(i) >= 48 && t.charCodeAt(i) <= 57) i++;
+    return i === from ? -1 : i;
+  }
+
+  value(): unknown {
     this.ws();
-    this.offsets.set(path, this.i);
     const c = this.text[this.i];
-    if (c === '{') return this.object(path);
-    if (c === '[') return this.array(path);
+    if (c === '{') return this.object();
+    if (c === '[') return this.array();
+    this.shadow = null;
     if (c === '"') return this.string();
-    const lit = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
+    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number();
+    const lit = this.literal;
     lit.lastIndex = this.i;
     const m = lit.exec(this.text);
     if (!m) this.fail(c === undefined ? 'expected a value' : `unexpected character ${quoteChar(c)}`);
@@ -210,19 +260,42 @@ function quoteChar(c: string): string {
   return code < 0x20 || code === 0x7f ? `U+${code.toString(16).toUpperCase().padStart(4, '0')}` : JSON.stringify(c);
 }
 
+/** Offset and shadow of member `key` of a container, or undefined. */
+function member(sh: Shadow, key: string | number): { off: number; sub: Shadow | null } | undefined {
+  if ('array' in sh) {
+    const k = typeof key === 'number' ? key : /^\d+$/.test(key) ? Number(key) : -1;
+    return k >= 0 && k < sh.array.length ? { off: sh.array[k]!, sub: sh.kids[k] ?? null } : undefined;
+  }
+  if (!sh.byKey) {
+    sh.byKey = new Map();
+    // A duplicated key keeps its last place, as the value does.
+    for (let k = 0; k < sh.triples.length; k += 3) sh.byKey.set(sh.triples[k] as string, k);
+  }
+  const k = sh.byKey.get(String(key));
+  return k === undefined ? undefined : { off: sh.triples[k + 1] as number, sub: sh.triples[k + 2] as Shadow | null };
+}
+
 export function parseJsonLocated(text: string, opts: { tolerant?: boolean } = {}): JsonParse {
   const r = new Reader(text, opts.tolerant ?? false);
   const lines = lineIndex(text);
   try {
-    const value = r.value('');
+    r.ws();
+    const rootAt = r.i;
+    const value = r.value();
+    const rootShadow = r.shadow;
     r.ws();
     if (r.i < text.length) r.fail('unexpected text after the end of the document');
+    /** Offset of the deepest value along `path` that exists (the document itself at least). */
     const locate = (path: readonly (string | number)[]): JsonPos => {
-      for (let n = path.length; n >= 0; n--) {
-        const off = r.offsets.get(pointer(path.slice(0, n)));
-        if (off !== undefined) return lines.position(off);
+      let off = rootAt;
+      let sh = rootShadow;
+      for (const key of path) {
+        const m = sh ? member(sh, key) : undefined;
+        if (!m) break;
+        off = m.off;
+        sh = m.sub;
       }
-      return { line: 1, column: 1 };
+      return lines.position(off);
     };
     return { ok: true, value, locate, lines };
   } catch (e) {
