@@ -59,6 +59,13 @@ describe('deep nesting', () => {
   });
 });
 
+describe('legacy Tcl blocks', () => {
+  it('a stray "}" inside a block body is a located error (the fuzzer found an internal error, exit 70)', () => {
+    const text = 'node n0 {\n    type pc\n    network-config{\n\thostname pc1\n    }\n}\n';
+    expect(errorsOf(text, 'brace.imn').map(formatDiagnostic)).toEqual(['brace.imn:5: unexpected "}"']);
+  });
+});
+
 describe('locating is one pass over the text', () => {
   it('5,000 located lookups scan the text once', () => {
     const text = JSON.stringify({ links: Array.from({ length: 5000 }, (_, i) => ({ id: `l${i}`, a: { node: 'x' } })) }, null, 2);

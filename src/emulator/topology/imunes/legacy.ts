@@ -66,35 +66,15 @@ export function readLegacy(text: string, file: string): LegacyResult {
   const linkIds = new Set<string>();
   const json: Json3 = { nodes: {}, links: {}, options: { version: '2' }, gui: { canvases: {}, links: {}, nodes: {} } };
   const annotations: Record<string, JsonObj> = {};
+  const st: BlockState = { file, errors, nodes, links, nodeIds, linkIds, json, annotations, lines };
   for (const c of cmds) {
-    const [kw, idw, body] = c.words;
-    const id = idw?.text ?? '';
-    if (!body?.braced || c.words.length !== 3) {
-      errors.push(diag(file, c.line, `expected ${quoteText(`${kw!.text} ID { … }`)} but found ${quoteText(c.words.map((w) => w.text).join(' '))}`));
-      continue;
+    try {
+      readBlock(c, st);
+    } catch (e) {
+      // A block body is split again when read: its own brace errors come back located too.
+      if (e instanceof TclSyntaxError) errors.push(diag(file, e.line, e.message));
+      else throw e;
     }
-    if (kw!.text === 'node') {
-      if (nodeIds.has(id)) errors.push(diag(file, c.line, `duplicate node id ${quoteText(id)}`));
-      else {
-        nodeIds.add(id);
-        nodes.push(readLegacyNode(id, body, c.line));
-      }
-    } else if (kw!.text === 'link') {
-      if (linkIds.has(id)) errors.push(diag(file, c.line, `duplicate link id ${quoteText(id)}`));
-      else {
-        linkIds.add(id);
-        links.push(readLink(c, id));
-      }
-    } else if (kw!.text === 'annotation') {
-      const a = readAnnotation(c);
-      if (a.type === undefined) json.gui.legacy_annotation_lists = { ...(json.gui.legacy_annotation_lists as JsonObj), [id]: Object.keys(a) };
-      else {
-        setOwn(annotations, id, a);
-        lines.set(`gui/annotations/${id}`, c.line);
-      }
-    } else if (kw!.text === 'canvas') setOwn(json.gui.canvases, id, readBlockFields(c));
-    else if (kw!.text === 'option') json.gui.options = { ...json.gui.options, ...prefixKeys(readBlockFields(c), id) };
-    else errors.push(diag(file, c.line, `unknown block ${quoteText(kw!.text)} (expected node, link, annotation, canvas or option)`));
   }
   if (Object.keys(annotations).length) json.gui.annotations = annotations;
   for (const n of nodes) {
@@ -105,6 +85,50 @@ export function readLegacy(text: string, file: string): LegacyResult {
   resolveLinks(nodes, links, json, file, errors);
   if (errors.length) return { errors };
   return { json, locate: mapLocator(lines), warnings };
+}
+
+interface BlockState {
+  file: string;
+  errors: Diagnostic[];
+  nodes: LegacyNode[];
+  links: LegacyLink[];
+  nodeIds: Set<string>;
+  linkIds: Set<string>;
+  json: Json3;
+  annotations: Record<string, JsonObj>;
+  lines: Map<string, number>;
+}
+
+/** One top-level `KEYWORD ID { … }` block into the state; may throw TclSyntaxError. */
+function readBlock(c: TclCommand, st: BlockState): void {
+  const [kw, idw, body] = c.words;
+  const id = idw?.text ?? '';
+  if (!body?.braced || c.words.length !== 3) {
+    st.errors.push(diag(st.file, c.line, `expected ${quoteText(`${kw!.text} ID { … }`)} but found ${quoteText(c.words.map((w) => w.text).join(' '))}`));
+    return;
+  }
+  if (kw!.text === 'node') {
+    if (st.nodeIds.has(id)) st.errors.push(diag(st.file, c.line, `duplicate node id ${quoteText(id)}`));
+    else {
+      st.nodeIds.add(id);
+      st.nodes.push(readLegacyNode(id, body, c.line));
+    }
+  } else if (kw!.text === 'link') {
+    if (st.linkIds.has(id)) st.errors.push(diag(st.file, c.line, `duplicate link id ${quoteText(id)}`));
+    else {
+      st.linkIds.add(id);
+      st.links.push(readLink(c, id));
+    }
+  } else if (kw!.text === 'annotation') {
+    const a = readAnnotation(c);
+    if (a.type === undefined) st.json.gui.legacy_annotation_lists = { ...(st.json.gui.legacy_annotation_lists as JsonObj), [id]: Object.keys(a) };
+    else {
+      setOwn(st.annotations, id, a);
+      st.lines.set(`gui/annotations/${id}`, c.line);
+    }
+  } else if (kw!.text === 'canvas') setOwn(st.json.gui.canvases, id, readBlockFields(c));
+  else if (kw!.text === 'option') st.json.gui.options = { ...st.json.gui.options, ...prefixKeys(readBlockFields(c), id) };
+  else st.errors.push(diag(st.file, c.line, `unknown block ${quoteText(kw!.text)} (expected node, link, annotation, canvas or option)`));
 }
 
 function prefixKeys(o: JsonObj, id: string): JsonObj {
