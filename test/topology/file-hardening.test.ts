@@ -66,6 +66,21 @@ describe('legacy Tcl blocks', () => {
   });
 });
 
+describe('IMUNES 2.x image blocks (issue 11 §6)', () => {
+  it('load, and are kept through .vnet and .imn', () => {
+    const text = `${legacyPrp}\nimage img0 {\n    type customImage\n    file {router.gif}\n    data {R0lGODlhAQABAAAAACw=}\n}\n`;
+    const r = parseTopology(text, 'img.imn');
+    if ('errors' in r) throw new Error(formatDiagnostic(r.errors[0]!));
+    const images = { img0: { type: 'customImage', file: 'router.gif', data: 'R0lGODlhAQABAAAAACw=' } };
+    expect((r.doc.extra?.gui as Record<string, unknown>).images).toEqual(images);
+    for (const out of ['o.vnet', 'o.imn']) {
+      const back = parseTopology(serializeTopology(r.doc, out), out);
+      if ('errors' in back) throw new Error(back.errors[0]!.message);
+      expect((back.doc.extra?.gui as Record<string, unknown>).images).toEqual(images);
+    }
+  });
+});
+
 describe('locating is one pass over the text', () => {
   it('5,000 located lookups scan the text once', () => {
     const text = JSON.stringify({ links: Array.from({ length: 5000 }, (_, i) => ({ id: `l${i}`, a: { node: 'x' } })) }, null, 2);

@@ -1,6 +1,7 @@
 // Reads the classic IMUNES 2.x Tcl-block .imn format (`node n0 { … }`, `link l0 { … }`,
 // `annotation`, `canvas`, `option`) into the 3.x JSON shape, merging pseudo-node pairs
-// (links drawn across canvases) into one real link. Errors are located; no I/O.
+// (links drawn across canvases) into one real link; `image` blocks (custom icons) are kept.
+// Errors are located; no I/O.
 
 import { diag, quoteText, type Diagnostic } from '../diagnostics';
 import { mapLocator, setOwn, type Json3, type JsonObj, type Locator } from './json3-model';
@@ -128,7 +129,9 @@ function readBlock(c: TclCommand, st: BlockState): void {
     }
   } else if (kw!.text === 'canvas') setOwn(st.json.gui.canvases, id, readBlockFields(c));
   else if (kw!.text === 'option') st.json.gui.options = { ...st.json.gui.options, ...prefixKeys(readBlockFields(c), id) };
-  else st.errors.push(diag(st.file, c.line, `unknown block ${quoteText(kw!.text)} (expected node, link, annotation, canvas or option)`));
+  // A custom icon (IMUNES 2.x `image imgN { … }`): kept under gui.images for the round trip.
+  else if (kw!.text === 'image') setOwn((st.json.gui.images ??= {}) as JsonObj, id, readBlockFields(c));
+  else st.errors.push(diag(st.file, c.line, `unknown block ${quoteText(kw!.text)} (expected node, link, annotation, canvas, option or image)`));
 }
 
 function prefixKeys(o: JsonObj, id: string): JsonObj {
