@@ -5,7 +5,7 @@
 import { DEFAULT_LINK_PARAMS, DOC_VERSION, type AnnotationDoc, type InterfaceDoc, type LinkDoc, type LinkParams, type NodeDoc, type RouteDoc, type TopologyDoc } from '../document';
 import { diag, nameText as q, quoteText, type Diagnostic } from '../diagnostics';
 import { validateLinkParam } from '../validate-fields';
-import { objOf, str, type Json3, type JsonObj, type Locator } from './json3-model';
+import { objOf, setOwn, str, type Json3, type JsonObj, type Locator } from './json3-model';
 
 const NODE_KEYS = new Set(['type', 'name', 'ifaces', 'croutes4', 'croutes6']);
 const IFACE_KEYS = new Set(['name', 'type', 'mac', 'ipv4_addrs', 'ipv6_addrs', 'mtu', 'oper_state', 'link']);
@@ -14,6 +14,9 @@ const GUI_NODE_KEYS = new Set(['canvas', 'iconcoords', 'labelcoords', 'label']);
 export const LINK_PARAM_MAP = {
   bandwidth: 'bandwidthBps', delay: 'delayUs', jitter: 'jitterUs', loss: 'lossPercent', ber: 'berOneIn', duplicate: 'dupPercent', queue_len: 'queuePackets',
 } as const satisfies Record<string, keyof LinkParams>;
+
+const LINK_KEYS = new Set(['peers', 'peers_ifaces', ...Object.keys(LINK_PARAM_MAP)]);
+const GUI_LINK_KEYS = new Set(['peers', 'color', 'width']);
 
 interface NodeEntry {
   doc: NodeDoc;
@@ -52,8 +55,14 @@ function routes(v: unknown, ctx: Ctx, at: (string | number)[]): RouteDoc[] {
 }
 
 function rest(o: JsonObj, known: Set<string>): Record<string, unknown> | undefined {
-  const e = Object.fromEntries(Object.entries(o).filter(([k]) => !known.has(k)));
-  return Object.keys(e).length ? e : undefined;
+  let e: Record<string, unknown> | undefined;
+  for (const k of Object.keys(o)) {
+    if (known.has(k)) continue;
+    e ??= {};
+    // defineProperty: a "__proto__" key from the file stays plain data.
+    Object.defineProperty(e, k, { value: o[k], writable: true, enumerable: true, configurable: true });
+  }
+  return e;
 }
 
 function iface(id: string, raw: JsonObj): InterfaceDoc {
@@ -146,8 +155,8 @@ function link(id: string, raw: JsonObj, gui: JsonObj, nodes: Map<string, NodeEnt
   if (Object.keys(ab).some((k) => ab[k as keyof LinkParams] !== ba[k as keyof LinkParams])) l.paramsBA = ba;
   if (gui.color !== undefined) l.color = String(gui.color);
   if (gui.width !== undefined) l.width = Number(gui.width);
-  const extra: Record<string, unknown> = { ...rest(raw, new Set(['peers', 'peers_ifaces', ...Object.keys(LINK_PARAM_MAP)])) };
-  const guiExtra = rest(gui, new Set(['peers', 'color', 'width']));
+  const extra: Record<string, unknown> = { ...rest(raw, LINK_KEYS) };
+  const guiExtra = rest(gui, GUI_LINK_KEYS);
   if (guiExtra) extra.gui = guiExtra;
   if (Object.keys(extra).length) l.extra = extra;
   return l;
@@ -181,7 +190,11 @@ export function json3ToDoc(json: Json3, ctx: Ctx): TopologyDoc {
     const ifcLinks = new Map(Object.entries(objOf(r.ifaces)).map(([k, v]) => [k, str(objOf(v).link) ?? ''] as const));
     nodes.set(id, { doc: node(id, r, objOf(json.gui.nodes[id]), ctx), ifcNames, ifcLinks });
   }
-  const links = Object.entries(json.links).flatMap(([id, raw]) => link(id, objOf(raw), objOf(json.gui.links[id]), nodes, ctx) ?? []);
+  const links: LinkDoc[] = [];
+  for (const id of Object.keys(json.links)) {
+    const l = link(id, objOf(json.links[id]), objOf(json.gui.links[id]), nodes, ctx);
+    if (l) links.push(l);
+  }
   const doc: TopologyDoc = {
     version: DOC_VERSION,
     nodes: [...nodes.values()].map((n) => n.doc),
@@ -194,8 +207,10 @@ export function json3ToDoc(json: Json3, ctx: Ctx): TopologyDoc {
   const options = rest(json.options, new Set(['version']));
   if (options) extra.options = options;
   if (json.gui.options) extra.guiOptions = json.gui.options;
-  const mirrorNodes = Object.fromEntries(Object.entries(json.gui.nodes).filter(([k]) => !nodes.has(k)));
-  const mirrorLinks = Object.fromEntries(Object.entries(json.gui.links).filter(([k]) => !(k in json.links)));
+  const mirrorNodes: JsonObj = {};
+  for (const k of Object.keys(json.gui.nodes)) if (!nodes.has(k)) setOwn(mirrorNodes, k, json.gui.nodes[k]);
+  const mirrorLinks: JsonObj = {};
+  for (const k of Object.keys(json.gui.links)) if (!Object.hasOwn(json.links, k)) setOwn(mirrorLinks, k, json.gui.links[k]);
   if (Object.keys(mirrorNodes).length || Object.keys(mirrorLinks).length) extra.guiMirrors = { nodes: mirrorNodes, links: mirrorLinks };
   const guiRest = rest(json.gui, new Set(['options', 'canvases', 'links', 'nodes', 'annotations']));
   if (guiRest) extra.gui = guiRest;
