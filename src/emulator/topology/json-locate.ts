@@ -275,20 +275,64 @@ function member(sh: Shadow, key: string | number): { off: number; sub: Shadow | 
   return k === undefined ? undefined : { off: sh.triples[k + 1] as number, sub: sh.triples[k + 2] as Shadow | null };
 }
 
+/** Deepest nesting of objects and arrays in JSON text (brackets inside strings do not count). */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // Skip the string, escapes included.
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92) i++;
+        else if (d === 34) break;
+      }
+    } else if (c === 91 || c === 123) {
+      if (++depth > max) max = depth;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return max;
+}
+
+/** Reads `text` with positions recorded; throws JsonSyntax. */
+function readLocated(text: string, tolerant: boolean): { value: unknown; rootAt: number; root: Shadow | null } {
+  const r = new Reader(text, tolerant);
+  r.ws();
+  const rootAt = r.i;
+  const value = r.value();
+  const root = r.shadow;
+  r.ws();
+  if (r.i < text.length) r.fail('unexpected text after the end of the document');
+  return { value, rootAt, root };
+}
+
+/**
+ * Parses JSON text; `locate` then gives the line and column of any path. A strict document
+ * that V8's JSON.parse accepts (within MAX_JSON_DEPTH) is parsed natively and its
+ * positions are read in a second pass only when first asked for: valid files, the common
+ * case, cost one native parse. Anything else goes through the located reader, which names
+ * where it went wrong.
+ */
 export function parseJsonLocated(text: string, opts: { tolerant?: boolean } = {}): JsonParse {
-  const r = new Reader(text, opts.tolerant ?? false);
+  const tolerant = opts.tolerant ?? false;
   const lines = lineIndex(text);
+  const fast = tolerant ? undefined : nativeParse(text);
   try {
-    r.ws();
-    const rootAt = r.i;
-    const value = r.value();
-    const rootShadow = r.shadow;
-    r.ws();
-    if (r.i < text.length) r.fail('unexpected text after the end of the document');
+    let read: { value: unknown; rootAt: number; root: Shadow | null } | null = fast ? null : readLocated(text, tolerant);
+    const value = fast ? fast.value : read!.value;
     /** Offset of the deepest value along `path` that exists (the document itself at least). */
     const locate = (path: readonly (string | number)[]): JsonPos => {
-      let off = rootAt;
-      let sh = rootShadow;
+      if (!read) {
+        try {
+          read = readLocated(text, tolerant);
+        } catch {
+          // JSON.parse took it, so the reader should too; if not, the whole document is the place.
+          read = { value, rootAt: 0, root: null };
+        }
+      }
+      let off = read.rootAt;
+      let sh = read.root;
       for (const key of path) {
         const m = sh ? member(sh, key) : undefined;
         if (!m) break;
@@ -301,5 +345,16 @@ export function parseJsonLocated(text: string, opts: { tolerant?: boolean } = {}
   } catch (e) {
     if (e instanceof JsonSyntax) return { ok: false, message: e.message, pos: lines.position(e.offset) };
     throw e;
+  }
+}
+
+/** JSON.parse's value when it accepts the text and the nesting is within bounds. */
+function nativeParse(text: string): { value: unknown } | undefined {
+  if (nestingDepth(text) > MAX_JSON_DEPTH) return undefined;
+  try {
+    // JSON.parse defines "__proto__" members as plain data (CreateDataProperty), as the reader does.
+    return { value: JSON.parse(text) as unknown };
+  } catch {
+    return undefined;
   }
 }

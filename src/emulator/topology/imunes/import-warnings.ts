@@ -52,7 +52,6 @@ export function importWarnings(doc: TopologyDoc, file: string, locate: Locator):
   const v6Nodes: string[] = [];
   let v6Line = 0;
   for (const n of doc.nodes) {
-    const line = locate(['nodes', n.id]);
     // One line per node: everything about it that will not run, most important first.
     const parts: string[] = [];
     if (!isEmulatedKind(n.kind)) parts.push(`node kind ${quoteText(n.kind)} is kept but will not run (VirtNet emulates pc, host, router, lanswitch and hub)`);
@@ -64,10 +63,10 @@ export function importWarnings(doc: TopologyDoc, file: string, locate: Locator):
     if (ex.custom_enabled === 'true' || ex.custom_configs !== undefined) parts.push('custom configuration is kept but will not run (its addresses and routes are not applied)');
     const vlans = isEmulatedKind(n.kind) ? vlanProblems(n) : '';
     if (vlans) parts.push(vlans);
-    if (parts.length) out.push(diag(file, line, `${daemons.length ? 'router ' : ''}${q(n.name)}: ${parts.join('; ')}`, 'warning'));
+    if (parts.length) out.push(diag(file, locate(['nodes', n.id]), `${daemons.length ? 'router ' : ''}${q(n.name)}: ${parts.join('; ')}`, 'warning'));
     const hasV6 = n.interfaces.some((i) => i.ipv6.some((a) => !a.startsWith('::1/'))) || n.routes6.length > 0;
     if (hasV6) {
-      if (v6Nodes.length === 0) v6Line = line;
+      if (v6Nodes.length === 0) v6Line = locate(['nodes', n.id]);
       v6Nodes.push(q(n.name));
     }
   }
