@@ -113,6 +113,16 @@ describe('bounded input', () => {
     ]);
   });
 
+  it(`bounds the interfaces of the whole document (${LIMITS.MAX_INTERFACES}), so the engine's memory is bounded`, () => {
+    const doc = emptyDocument();
+    const perNode = 1000;
+    for (let k = 0; k * perNode <= LIMITS.MAX_INTERFACES; k++) {
+      doc.nodes.push({ id: `n${k}`, kind: 'lanswitch', name: `s${k}`, canvas: 'c0', position: { x: 0, y: 0 }, routes4: [], routes6: [], interfaces: Array.from({ length: perNode }, (_, i) => ({ name: `e${i}`, type: 'phys', ipv4: [], ipv6: [] })) });
+    }
+    const text = serializeTopology(doc, 'many.vnet');
+    expect(errorsOf(text, 'many.vnet').map(formatDiagnostic)).toEqual([`many.vnet:${lineOf(text, '"nodes"')}: ${doc.nodes.length * perNode} interfaces in all; a topology may have at most ${LIMITS.MAX_INTERFACES}`]);
+  });
+
   it('bounds an IMUNES label (2.x and 3.x) the same way', () => {
     const big = 'L'.repeat(LIMITS.MAX_LABEL_CHARS + 1);
     const legacy = `${legacyPrp}\nannotation a0 {\n    type text\n    iconcoords {10 10}\n    label {${big}}\n    canvas c0\n}\n`;

@@ -4,6 +4,7 @@
 
 import { nameText as q, quoteText } from './diagnostics';
 import { isEmulatedKind, type LinkDoc, type NodeDoc, type TopologyDoc } from './document';
+import { LIMITS } from './limits';
 import {
   LINK_PARAM_FIELDS, validateIpv4Cidr, validateIpv6Cidr, validateLinkParam, validateMac, validateMtu, validateRoute,
 } from './validate-fields';
@@ -78,6 +79,12 @@ function checkLink(l: LinkDoc, i: number, byId: Map<string, NodeDoc>, used: Map<
 /** Every semantic problem of the document (empty when it is valid). */
 export function checkDocument(doc: TopologyDoc): DocIssue[] {
   const out: DocIssue[] = [];
+  let ifaces = 0;
+  for (const n of doc.nodes) ifaces += n.interfaces.length;
+  if (ifaces > LIMITS.MAX_INTERFACES) {
+    out.push({ path: ['nodes'], message: `${ifaces} interfaces in all; a topology may have at most ${LIMITS.MAX_INTERFACES}`, severity: 'error' });
+    return out;
+  }
   const ids = new Set<string>();
   const names = new Set<string>();
   const macs = new Map<string, string>();

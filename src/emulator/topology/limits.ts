@@ -16,6 +16,8 @@ export const LIMITS = {
   MAX_NODES: 20_000,
   MAX_LINKS: 40_000,
   MAX_INTERFACES_PER_NODE: 1024,
+  /** Interfaces in the whole document: what the engine builds, so what its memory scales with. */
+  MAX_INTERFACES: 100_000,
   MAX_ADDRESSES: 256,
   MAX_ROUTES: 4096,
   MAX_ANNOTATIONS: 10_000,
