@@ -2,6 +2,7 @@
 // the line of a bad field. Strict RFC 8259 by default; `tolerant` also accepts raw
 // control characters inside strings (the early IMUNES JSON v1 files contain raw newlines).
 // Never throws: syntax errors, and nesting deeper than MAX_JSON_DEPTH, come back located.
+// Valid documents take V8's JSON.parse; positions are then read only when first asked for.
 
 export interface JsonPos {
   line: number;
@@ -57,11 +58,6 @@ export function lineIndex(text: string): LineIndex {
       return scanned;
     },
   };
-}
-
-/** Line (1-based) and column (1-based) of a character offset (one lookup; use lineIndex for many). */
-export function positionOf(text: string, offset: number): JsonPos {
-  return lineIndex(text).position(offset);
 }
 
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
@@ -276,7 +272,7 @@ function member(sh: Shadow, key: string | number): { off: number; sub: Shadow | 
 }
 
 /** Deepest nesting of objects and arrays in JSON text (brackets inside strings do not count). */
-export function nestingDepth(text: string): number {
+function nestingDepth(text: string): number {
   let depth = 0;
   let max = 0;
   for (let i = 0; i < text.length; i++) {
