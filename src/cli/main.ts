@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { benchCommand } from './bench';
 import { convertCommand, validateCommand } from './files';
 import { oneLine } from '../emulator/topology/diagnostics';
-import { CLI_EXIT, CliError, processIo, type CliIo } from './io';
+import { CLI_EXIT, CliError, processIo, quietOnClosedPipe, type CliIo } from './io';
 import { runCommandLine } from './run';
 
 export const HELP = `usage: virtnet <command> [options]
@@ -39,6 +39,7 @@ function version(): string {
 }
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  if (io === processIo) quietOnClosedPipe();
   const [cmd, ...rest] = argv;
   try {
     switch (cmd) {

@@ -2,7 +2,7 @@
 // files), --pcap and convert output mistakes caught before anything runs (and never
 // overwriting an input), engine trip-ups reported as located errors, and one line per
 // error with no stack. Each failed (or hung) on the code before the fix.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -146,5 +146,19 @@ describe('through the real binary', () => {
       expect(out).toHaveLength(1);
       expect(out[0]).toMatch(/deep\.vnet:1: invalid JSON: objects and arrays nested more than 256 levels deep/);
     }
+  }, 120_000);
+
+  it('a reader that closes the pipe early (validate | head -1) ends quietly, no EPIPE stack', async () => {
+    const dir = tmp();
+    const f = join(dir, 'many.vnet');
+    const links = Array.from({ length: 20000 }, (_, i) => ({ id: `l${i}`, a: { node: 'x', iface: 'e' }, b: { node: 'y', iface: 'e' }, params: { bandwidthBps: 0, delayUs: 0, jitterUs: 0, lossPercent: 0, berOneIn: 0, dupPercent: 0, queuePackets: 50 } }));
+    writeFileSync(f, JSON.stringify({ version: 1, nodes: [], links, annotations: [], canvases: [] }, null, 1));
+    const child = spawn(process.execPath, [BIN, 'validate', f], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((res) => child.once('close', (c) => res(c)));
+    expect(code).toBe(2);
+    expect(stderr).not.toMatch(/EPIPE|    at /);
   }, 120_000);
 });
