@@ -72,7 +72,7 @@ describe('accepted documents run and re-save', () => {
     }), { numRuns: Number(process.env.PROP_RUNS ?? 600) });
     // The mutations must leave enough documents valid for the property to mean something.
     expect(accepted).toBeGreaterThan(100);
-  });
+  }, 600_000);
 });
 
 describe('regressions found by the property', () => {
