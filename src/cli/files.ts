@@ -4,9 +4,12 @@
 import { parseArgs } from 'node:util';
 import { World } from '../emulator/engine/world';
 import { formatDiagnostic, formatDiagnostics, parseTopology, serializeTopology } from '../emulator/topology/formats';
+import { oneLine } from '../emulator/topology/diagnostics';
+import type { TopologyDoc } from '../emulator/topology/document';
 import { writeFileAtomicSync } from '../shared/node/atomic-write';
 import { CLI_EXIT, CliError, type CliIo } from './io';
 import { loadTopology, readText } from './load';
+import { checkOutputPath } from './outputs';
 
 const FORMATS = ['.vnet', '.imn'];
 
@@ -15,7 +18,11 @@ export function convertCommand(args: string[], io: CliIo): number {
   if (positionals.length !== 2) throw new CliError('convert: usage: virtnet convert IN OUT (formats by extension: .vnet, .imn)');
   const [input, output] = positionals;
   if (!FORMATS.some((ext) => output.toLowerCase().endsWith(ext))) throw new CliError(`${output}: unknown output format (use .vnet or .imn)`);
+  checkOutputPath('convert', output, [input]);
   const { doc, warnings } = loadTopology(input);
+  // What validate refuses, convert does not write.
+  const engine = engineCheck(doc, input);
+  if ('error' in engine) throw new CliError(engine.error);
   for (const w of warnings) io.stderr(`virtnet: ${formatDiagnostic(w)}\n`);
   const text = serializeTopology(doc, output);
   try {
@@ -39,14 +46,26 @@ export function validateCommand(args: string[], io: CliIo): number {
   }
   const lines = r.warnings.length ? [formatDiagnostics(r.warnings)] : [];
   // What the engine would say when starting it (kinds that do not run, bad addresses).
-  try {
-    for (const w of new World(r.doc).warnings) lines.push(`${file}: warning: ${w}`);
-  } catch (err) {
-    lines.push(`${file}: error: the engine cannot start this topology: ${(err as Error).message}`);
-    io.stdout(lines.join('\n') + '\n');
+  const engine = engineCheck(r.doc, file);
+  if ('error' in engine) {
+    io.stdout([...lines, engine.error].join('\n') + '\n');
+    io.stderr(`virtnet: ${file}: 1 error\n`);
     return CLI_EXIT.BAD_INPUT;
   }
+  for (const w of engine.warnings) lines.push(`${oneLine(file, 1000)}: warning: ${oneLine(w)}`);
   if (lines.length) io.stdout(lines.join('\n') + '\n');
   io.stdout(`${file}: valid (${r.doc.nodes.length} nodes, ${r.doc.links.length} links)\n`);
   return CLI_EXIT.OK;
+}
+
+/**
+ * What the engine says when it builds the network: its warnings, or (a validator gap, since
+ * check.ts must catch whatever the engine trips on) one located line instead of a crash.
+ */
+export function engineCheck(doc: TopologyDoc, file: string): { warnings: readonly string[] } | { error: string } {
+  try {
+    return { warnings: new World(doc).warnings };
+  } catch (err) {
+    return { error: `${oneLine(file, 1000)}:1: the engine cannot start this topology: ${oneLine(String((err as Error)?.message ?? err))}` };
+  }
 }

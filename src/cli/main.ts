@@ -1,12 +1,14 @@
 // The `virtnet` command line (DESIGN "CLI" contract): run, convert, validate, bench,
 // --help, --version. Dispatch and error reporting only; each subcommand has its file.
-// User errors print one `virtnet: …` line and exit 2; they never print a stack trace.
+// User errors print one `virtnet: …` line and exit 2; nothing prints a stack trace
+// (an internal error is one line and exit 70; VIRTNET_DEBUG=1 adds the stack).
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchCommand } from './bench';
 import { convertCommand, validateCommand } from './files';
-import { CLI_EXIT, CliError, processIo, type CliIo } from './io';
+import { oneLine } from '../emulator/topology/diagnostics';
+import { CLI_EXIT, CliError, processIo, quietOnClosedPipe, type CliIo } from './io';
 import { runCommandLine } from './run';
 
 export const HELP = `usage: virtnet <command> [options]
@@ -23,7 +25,8 @@ export const HELP = `usage: virtnet <command> [options]
       Measure packet-hops/s, events/s and memory per idle node.
   virtnet --help | --version
 
-Exit status: 0 ok, 1 a command failed, 2 bad file or arguments.
+Exit status: 0 ok, 1 a command failed, 2 bad file or arguments (70: a bug in virtnet).
+Topology files are at most 64 MiB; names at most 256 characters, labels 64 KiB.
 `;
 
 function version(): string {
@@ -36,6 +39,7 @@ function version(): string {
 }
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  if (io === processIo) quietOnClosedPipe();
   const [cmd, ...rest] = argv;
   try {
     switch (cmd) {
@@ -62,15 +66,19 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     }
   } catch (err) {
     if (err instanceof CliError) {
-      io.stderr(`virtnet: ${err.message}\n`);
+      io.stderr(`virtnet: ${oneLine(err.message, 2000)}\n`);
       return err.code;
     }
     // node:util parseArgs reports unknown options and missing values as TypeErrors with a code.
     const code = (err as { code?: string }).code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`virtnet: ${(err as Error).message}\n`);
+      io.stderr(`virtnet: ${oneLine((err as Error).message, 2000)}\n`);
       return CLI_EXIT.BAD_INPUT;
     }
-    throw err;
+    // A bug, not a user error: still one line (the stack only on request).
+    const e = err as Error;
+    io.stderr(`virtnet: internal error: ${oneLine(String(e?.message ?? e), 2000)} (please report it; VIRTNET_DEBUG=1 prints the stack)\n`);
+    if (process.env.VIRTNET_DEBUG) io.stderr(`${String(e?.stack ?? e)}\n`);
+    return CLI_EXIT.INTERNAL;
   }
 }

@@ -1,7 +1,8 @@
 // `virtnet run`: load a topology, start the World, run each --exec on its node's shell
 // as fast as possible in virtual time, run on to --until, write --pcap captures
 // atomically, and print outputs (or one JSON object). Validates every argument before
-// anything runs so a bad invocation exits 2 with one line and no partial output.
+// anything runs (capture paths included) so a bad invocation exits 2 with one line and
+// no partial output.
 
 import { parseArgs } from 'node:util';
 import { World } from '../emulator/engine/world';
@@ -12,6 +13,7 @@ import type { ShellSession } from '../emulator/shell';
 import { writeFileAtomicSync } from '../shared/node/atomic-write';
 import { CLI_EXIT, CliError, type CliIo } from './io';
 import { loadTopology } from './load';
+import { checkDistinctOutputs, checkOutputPath } from './outputs';
 
 interface ExecSpec {
   raw: string;
@@ -78,6 +80,9 @@ export function runCommandLine(args: string[], io: CliIo): number {
   const pcaps = (values.pcap ?? []).map(parsePcap);
   const untilS = parseNumber('--until', values.until, false);
   const seed = parseNumber('--seed', values.seed, true) ?? 1;
+  // Every output is checked before the file is even read: a typo costs one line, not a run.
+  for (const p of pcaps) checkOutputPath(`--pcap '${p.raw}'`, p.out, [file]);
+  checkDistinctOutputs(pcaps.map((p) => ({ label: `--pcap '${p.raw}'`, out: p.out })));
   const { doc, warnings } = loadTopology(file);
   const captures: { spec: PcapSpec; cap: Capture }[] = [];
   // Captures start as soon as the links exist, so they hold the boot-time gratuitous ARPs.

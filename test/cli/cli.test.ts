@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main';
+import { IMUNES_EXAMPLES } from '../support/paths';
 
 const ROOT = resolve(__dirname, '../..');
 const SAMPLES = join(ROOT, 'assets/samples');
@@ -47,7 +48,7 @@ describe('virtnet run', () => {
   });
 
   it('runs an IMUNES .imn file, printing its import warnings to stderr once', async () => {
-    const imn = resolve(ROOT, '../shared/imunes-examples/h-r-h.imn');
+    const imn = resolve(IMUNES_EXAMPLES, 'h-r-h.imn');
     const r = await cli('run', imn, '--exec', 'host1: ifconfig eth0', '--exec', 'router1: netstat -rn');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^eth0: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> metric 0 mtu 1500\n/);
@@ -55,10 +56,10 @@ describe('virtnet run', () => {
     const ripWarnings = r.stderr.split('\n').filter((l) => /RIP/.test(l));
     expect(ripWarnings).toHaveLength(1);
     expect(ripWarnings[0]).toMatch(/^virtnet: .*h-r-h\.imn:\d+: warning: /);
-    const ext = await cli('run', resolve(ROOT, '../shared/imunes-examples/extelem.imn'), '--exec', 'pc1: hostname');
+    const ext = await cli('run', resolve(IMUNES_EXAMPLES, 'extelem.imn'), '--exec', 'pc1: hostname');
     expect(ext.code).toBe(0);
     expect(ext.stderr.split('\n').filter((l) => /xel1/.test(l) && /rj45/.test(l))).toHaveLength(1);
-    const sw = await cli('run', resolve(ROOT, '../shared/imunes-examples/p-s-p.imn'), '--exec', 'pc1: ping -c 2 10.0.0.21');
+    const sw = await cli('run', resolve(IMUNES_EXAMPLES, 'p-s-p.imn'), '--exec', 'pc1: ping -c 2 10.0.0.21');
     expect(sw.stdout).toContain('2 packets transmitted, 2 packets received, 0.0% packet loss');
   });
 

@@ -123,7 +123,7 @@ describe('broken IMUNES input', () => {
   });
   it('unknown block', () => {
     const text = legacyPrp.replace('canvas c0 {', 'frobnicate c0 {');
-    expect(errors(text)).toEqual([`t.imn:${lineOf(text, 'frobnicate')}: unknown block "frobnicate" (expected node, link, annotation, canvas or option)`]);
+    expect(errors(text)).toEqual([`t.imn:${lineOf(text, 'frobnicate')}: unknown block "frobnicate" (expected node, link, annotation, canvas, option or image)`]);
   });
   it('dangling link peer (legacy and JSON)', () => {
     const text = legacyPrp.replace('nodes {n2 n1}', 'nodes {n2 n9}');

@@ -2,7 +2,9 @@
 // names, MACs and addresses, link ends that exist, valid addresses, routes and link
 // parameters. Reports problems with a JSON path; never throws, never repairs.
 
-import type { LinkDoc, NodeDoc, TopologyDoc } from './document';
+import { nameText as q, quoteText } from './diagnostics';
+import { isEmulatedKind, type LinkDoc, type NodeDoc, type TopologyDoc } from './document';
+import { LIMITS } from './limits';
 import {
   LINK_PARAM_FIELDS, validateIpv4Cidr, validateIpv6Cidr, validateLinkParam, validateMac, validateMtu, validateRoute,
 } from './validate-fields';
@@ -15,27 +17,36 @@ export interface DocIssue {
   severity: 'error' | 'warning';
 }
 
+/** Control characters and line breaks: a name shows in prompts, menus and one-line messages. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
 function checkNode(n: NodeDoc, i: number, out: DocIssue[]): void {
   const seen = new Set<string>();
+  if (CONTROL.test(n.name)) out.push({ path: ['nodes', i, 'name'], message: `node name ${quoteText(n.name)} must not contain control characters or line breaks`, severity: 'error' });
+  // pc, host and router stacks bring their own lo0 (stack.ts createStack): another
+  // interface of that name would be a second lo0 the engine cannot tell apart.
+  const stack = isEmulatedKind(n.kind) && n.kind !== 'lanswitch' && n.kind !== 'hub';
   n.interfaces.forEach((f, j) => {
     const at: DocPath = ['nodes', i, 'interfaces', j];
-    if (seen.has(f.name)) out.push({ path: [...at, 'name'], message: `${n.name}: interface ${f.name} appears twice`, severity: 'error' });
+    if (CONTROL.test(f.name)) out.push({ path: [...at, 'name'], message: `${q(n.name)}: interface name ${quoteText(f.name)} must not contain control characters or line breaks`, severity: 'error' });
+    if (stack && f.name === 'lo0' && f.type !== 'lo') out.push({ path: [...at, 'type'], message: `${q(n.name)} lo0: the loopback interface must have type "lo", not ${quoteText(f.type)}`, severity: 'error' });
+    if (seen.has(f.name)) out.push({ path: [...at, 'name'], message: `${q(n.name)}: interface ${q(f.name)} appears twice`, severity: 'error' });
     seen.add(f.name);
-    if (f.mac !== undefined && validateMac(f.mac)) out.push({ path: [...at, 'mac'], message: `${n.name} ${f.name}: ${validateMac(f.mac)}`, severity: 'error' });
+    if (f.mac !== undefined && validateMac(f.mac)) out.push({ path: [...at, 'mac'], message: `${q(n.name)} ${q(f.name)}: ${validateMac(f.mac)}`, severity: 'error' });
     f.ipv4.forEach((a, k) => {
       const why = validateIpv4Cidr(a);
-      if (why) out.push({ path: [...at, 'ipv4', k], message: `${n.name} ${f.name}: ${why}`, severity: 'error' });
+      if (why) out.push({ path: [...at, 'ipv4', k], message: `${q(n.name)} ${q(f.name)}: ${why}`, severity: 'error' });
     });
     f.ipv6.forEach((a, k) => {
       const why = validateIpv6Cidr(a);
-      if (why) out.push({ path: [...at, 'ipv6', k], message: `${n.name} ${f.name}: ${why}`, severity: 'error' });
+      if (why) out.push({ path: [...at, 'ipv6', k], message: `${q(n.name)} ${q(f.name)}: ${why}`, severity: 'error' });
     });
-    if (f.mtu !== undefined && validateMtu(f.mtu)) out.push({ path: [...at, 'mtu'], message: `${n.name} ${f.name}: ${validateMtu(f.mtu)}`, severity: 'error' });
+    if (f.mtu !== undefined && validateMtu(f.mtu)) out.push({ path: [...at, 'mtu'], message: `${q(n.name)} ${q(f.name)}: ${validateMtu(f.mtu)}`, severity: 'error' });
   });
   for (const [key, v6] of [['routes4', false], ['routes6', true]] as const) {
     n[key].forEach((r, k) => {
       const why = validateRoute(r.dest, r.gateway, v6);
-      if (why) out.push({ path: ['nodes', i, key, k], message: `${n.name} route: ${why}`, severity: 'error' });
+      if (why) out.push({ path: ['nodes', i, key, k], message: `${q(n.name)} route: ${why}`, severity: 'error' });
     });
   }
 }
@@ -45,22 +56,22 @@ function checkLink(l: LinkDoc, i: number, byId: Map<string, NodeDoc>, used: Map<
     const end = l[side];
     const node = byId.get(end.node);
     if (!node) {
-      out.push({ path: ['links', i, side, 'node'], message: `link ${l.id}: no node "${end.node}"`, severity: 'error' });
+      out.push({ path: ['links', i, side, 'node'], message: `link ${q(l.id)}: no node ${quoteText(end.node)}`, severity: 'error' });
       continue;
     }
     if (!node.interfaces.some((f) => f.name === end.iface)) {
-      out.push({ path: ['links', i, side, 'iface'], message: `link ${l.id}: ${node.name} has no interface ${end.iface}`, severity: 'error' });
+      out.push({ path: ['links', i, side, 'iface'], message: `link ${q(l.id)}: ${q(node.name)} has no interface ${q(end.iface)}`, severity: 'error' });
     }
     const key = `${end.node}\u0000${end.iface}`;
     const other = used.get(key);
-    if (other) out.push({ path: ['links', i, side, 'iface'], message: `link ${l.id}: ${node.name} ${end.iface} is already used by link ${other}`, severity: 'error' });
+    if (other) out.push({ path: ['links', i, side, 'iface'], message: `link ${q(l.id)}: ${q(node.name)} ${q(end.iface)} is already used by link ${q(other)}`, severity: 'error' });
     used.set(key, l.id);
   }
   for (const [key, p] of [['params', l.params], ['paramsBA', l.paramsBA]] as const) {
     if (!p) continue;
     for (const f of LINK_PARAM_FIELDS) {
       const why = validateLinkParam(f, p[f]);
-      if (why) out.push({ path: ['links', i, key, f], message: `link ${l.id}: ${why}`, severity: 'error' });
+      if (why) out.push({ path: ['links', i, key, f], message: `link ${q(l.id)}: ${why}`, severity: 'error' });
     }
   }
 }
@@ -68,37 +79,43 @@ function checkLink(l: LinkDoc, i: number, byId: Map<string, NodeDoc>, used: Map<
 /** Every semantic problem of the document (empty when it is valid). */
 export function checkDocument(doc: TopologyDoc): DocIssue[] {
   const out: DocIssue[] = [];
+  let ifaces = 0;
+  for (const n of doc.nodes) ifaces += n.interfaces.length;
+  if (ifaces > LIMITS.MAX_INTERFACES) {
+    out.push({ path: ['nodes'], message: `${ifaces} interfaces in all; a topology may have at most ${LIMITS.MAX_INTERFACES}`, severity: 'error' });
+    return out;
+  }
   const ids = new Set<string>();
   const names = new Set<string>();
   const macs = new Map<string, string>();
   const addrs = new Map<string, string>();
   doc.nodes.forEach((n, i) => {
-    if (ids.has(n.id)) out.push({ path: ['nodes', i, 'id'], message: `duplicate node id "${n.id}"`, severity: 'error' });
-    if (names.has(n.name)) out.push({ path: ['nodes', i, 'name'], message: `duplicate node name "${n.name}"`, severity: 'error' });
+    if (ids.has(n.id)) out.push({ path: ['nodes', i, 'id'], message: `duplicate node id ${quoteText(n.id)}`, severity: 'error' });
+    if (names.has(n.name)) out.push({ path: ['nodes', i, 'name'], message: `duplicate node name ${quoteText(n.name)}`, severity: 'error' });
     ids.add(n.id);
     names.add(n.name);
     checkNode(n, i, out);
     n.interfaces.forEach((f, j) => {
       const mac = f.mac?.toLowerCase();
-      if (mac && macs.has(mac)) out.push({ path: ['nodes', i, 'interfaces', j, 'mac'], message: `${n.name} ${f.name}: MAC ${mac} is also used by ${macs.get(mac)}`, severity: 'warning' });
-      if (mac) macs.set(mac, `${n.name} ${f.name}`);
+      if (mac && macs.has(mac)) out.push({ path: ['nodes', i, 'interfaces', j, 'mac'], message: `${q(n.name)} ${q(f.name)}: MAC ${q(mac)} is also used by ${macs.get(mac)}`, severity: 'warning' });
+      if (mac) macs.set(mac, `${q(n.name)} ${q(f.name)}`);
       f.ipv4.forEach((a, k) => {
         const ip = a.split('/')[0]!;
         if (!sharesAddressSpace(f, ip)) return;
-        if (addrs.has(ip)) out.push({ path: ['nodes', i, 'interfaces', j, 'ipv4', k], message: `${n.name} ${f.name}: address ${ip} is also used by ${addrs.get(ip)}`, severity: 'warning' });
-        addrs.set(ip, `${n.name} ${f.name}`);
+        if (addrs.has(ip)) out.push({ path: ['nodes', i, 'interfaces', j, 'ipv4', k], message: `${q(n.name)} ${q(f.name)}: address ${q(ip)} is also used by ${addrs.get(ip)}`, severity: 'warning' });
+        addrs.set(ip, `${q(n.name)} ${q(f.name)}`);
       });
     });
   });
   const canvases = new Set(doc.canvases.map((c) => c.id));
   doc.nodes.forEach((n, i) => {
-    if (!canvases.has(n.canvas)) out.push({ path: ['nodes', i, 'canvas'], message: `${n.name} is drawn on canvas "${n.canvas}", which the document does not define`, severity: 'warning' });
+    if (!canvases.has(n.canvas)) out.push({ path: ['nodes', i, 'canvas'], message: `${q(n.name)} is drawn on canvas ${quoteText(n.canvas)}, which the document does not define`, severity: 'warning' });
   });
   const byId = new Map(doc.nodes.map((n) => [n.id, n] as const));
   const linkIds = new Set<string>();
   const used = new Map<string, string>();
   doc.links.forEach((l, i) => {
-    if (linkIds.has(l.id)) out.push({ path: ['links', i, 'id'], message: `duplicate link id "${l.id}"`, severity: 'error' });
+    if (linkIds.has(l.id)) out.push({ path: ['links', i, 'id'], message: `duplicate link id ${quoteText(l.id)}`, severity: 'error' });
     linkIds.add(l.id);
     checkLink(l, i, byId, used, out);
   });

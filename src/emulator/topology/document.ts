@@ -1,9 +1,9 @@
 // The topology document: the one data model that the editor edits, files store, and the
 // engine runs. Plain JSON-serializable values only (no classes, no Maps), so it can cross
-// worker ports and be diffed. Validation and migration live in schema.ts; this file only
-// declares the shape and its defaults.
+// worker ports and be diffed. Validation lives in vnet-schema.ts (shape) and check.ts
+// (meaning), migration in vnet.ts; this file only declares the shape and its defaults.
 
-/** Current version of the native `.vnet` document. Bump with a migration in schema.ts. */
+/** Current version of the native `.vnet` document. Bump with a migration in vnet.ts. */
 export const DOC_VERSION = 1 as const;
 
 /** Node kinds the engine emulates. Other kinds (from IMUNES files) are kept as-is. */

@@ -37,7 +37,8 @@ function nextIndexed(prefix: string, used: Set<string>, from: number): string {
 }
 
 export function namePrefix(kind: string): string {
-  return NAME_PREFIX_BY_KIND[kind] ?? (kind.replace(/[^A-Za-z0-9_.-]/g, '') || 'node');
+  // hasOwn: a kind such as "constructor" must not find Object.prototype's member.
+  return (Object.hasOwn(NAME_PREFIX_BY_KIND, kind) ? NAME_PREFIX_BY_KIND[kind] : undefined) ?? (kind.replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 32) || 'node');
 }
 
 /** Add a node of `kind` at `position`: id n0…, IMUNES name pc1…, no interfaces yet. */
@@ -263,5 +264,31 @@ export function setLinkUp(doc: TopologyDoc, linkId: string, up: boolean): Topolo
   return { ...doc, links: doc.links.map((l) => (l.id === linkId ? { ...l, up } : l)) };
 }
 
-export { addAnnotation, updateAnnotation, removeAnnotations, duplicateNodes, alignNodes } from './edit-extra';
-export type { AnnotationInput, Alignment } from './edit-extra';
+/**
+ * Copy nodes and the links among them, shifted by `offset`. Copies get fresh ids, names,
+ * MACs and autoconfigured addresses; routes are not copied (they name old addresses).
+ */
+export function duplicateNodes(doc: TopologyDoc, ids: readonly string[], offset: Point): { doc: TopologyDoc; idMap: Record<string, string> } {
+  const chosen = new Set(ids);
+  const idMap: Record<string, string> = {};
+  let next = doc;
+  for (const n of doc.nodes) {
+    if (!chosen.has(n.id)) continue;
+    const r = addNode(next, n.kind, { x: n.position.x + offset.x, y: n.position.y + offset.y }, { canvas: n.canvas, forwarding: n.forwarding });
+    next = r.doc;
+    idMap[n.id] = r.nodeId;
+  }
+  for (const l of doc.links) {
+    const a = idMap[l.a.node];
+    const b = idMap[l.b.node];
+    if (!a || !b) continue;
+    const r = addLink(next, a, b);
+    if ('error' in r) continue;
+    next = { ...r.doc, links: r.doc.links.map((x) => (x.id === r.linkId ? { ...x, params: { ...l.params }, ...(l.paramsBA ? { paramsBA: { ...l.paramsBA } } : {}) } : x)) };
+  }
+  return { doc: next, idMap };
+}
+
+// The editor's other operations, so `edit` stays its one import (neither imports this file).
+export { addAnnotation, updateAnnotation, removeAnnotations, type AnnotationInput } from './annotations';
+export { alignNodes, type Alignment } from './arrange';

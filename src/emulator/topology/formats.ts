@@ -6,6 +6,14 @@ import type { TopologyDoc } from './document';
 import { diag, formatDiagnostic, type Diagnostic, type ParseResult } from './diagnostics';
 import { readImn, writeImn } from './imunes';
 import { parseVnet, serializeVnet } from './vnet';
+import { LIMITS } from './vnet-schema';
+
+export { LIMITS };
+
+/** What a reader says about a file over LIMITS.MAX_FILE_BYTES. */
+export function tooBigMessage(size: number): string {
+  return `the file is too big for a topology (${size} bytes; the limit is ${LIMITS.MAX_FILE_BYTES / 1048576} MiB)`;
+}
 
 export { formatDiagnostic, type Diagnostic, type ParseResult };
 
@@ -23,6 +31,7 @@ export function detectFormat(text: string, fileName: string): TopologyFormat {
 }
 
 export function parseTopology(text: string, fileName: string): ParseResult<TopologyDoc> {
+  if (text.length > LIMITS.MAX_FILE_BYTES) return { errors: [diag(fileName, 1, tooBigMessage(text.length))] };
   if (text.trim() === '') return { errors: [diag(fileName, 1, 'the file is empty')] };
   return detectFormat(text, fileName) === 'vnet' ? parseVnet(text, fileName) : readImn(text, fileName);
 }

@@ -5,6 +5,7 @@
 import type { LinkParams } from './document';
 import { parseCidr, parseIpv4 } from '../wire/addr';
 import { isIpv6Text, isMacText } from './addr-text';
+import { quoteText } from './diagnostics';
 
 export type LinkParamField = keyof LinkParams;
 
@@ -35,7 +36,7 @@ export function validateLinkParam(field: string, value: unknown): string | null 
     case 'queuePackets':
       return Number.isInteger(value) && value >= 1 ? null : 'queue length must be a whole number of packets, at least 1';
     default:
-      return `unknown link parameter "${field}"`;
+      return `unknown link parameter ${quoteText(field)}`;
   }
 }
 
@@ -49,22 +50,25 @@ export function validateLinkParams(p: Partial<LinkParams>): string | null {
   return null;
 }
 
+/** Dotted quad, digits only: the wire parser's Number() would also take blanks and "0x". */
+const DOTTED = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+
 export function validateIpv4Cidr(s: string): string | null {
   const c = parseCidr(s);
-  if (!c || !s.includes('/')) return `"${s}" is not an IPv4 address with prefix length (like 10.0.0.20/24)`;
+  if (!c || !/^\d{1,3}(?:\.\d{1,3}){3}\/\d{1,2}$/.test(s)) return `${quoteText(s)} is not an IPv4 address with prefix length (like 10.0.0.20/24)`;
   return null;
 }
 
 export function validateIpv4(s: string): string | null {
-  return parseIpv4(s) === null ? `"${s}" is not an IPv4 address` : null;
+  return parseIpv4(s) === null || !DOTTED.test(s) ? `${quoteText(s)} is not an IPv4 address` : null;
 }
 
 export function validateIpv6Cidr(s: string): string | null {
-  return isIpv6Text(s, true) ? null : `"${s}" is not an IPv6 address with prefix length (like fc00::20/64)`;
+  return isIpv6Text(s, true) ? null : `${quoteText(s)} is not an IPv6 address with prefix length (like fc00::20/64)`;
 }
 
 export function validateMac(s: string): string | null {
-  return isMacText(s) ? null : `"${s}" is not a MAC address (like 42:00:aa:00:00:01)`;
+  return isMacText(s) ? null : `${quoteText(s)} is not a MAC address (like 42:00:aa:00:00:01)`;
 }
 
 export function validateMtu(mtu: number): string | null {
@@ -81,6 +85,6 @@ export function validateNodeName(name: string): string | null {
 
 /** IPv4 route destination `A/L` (or IPv6 when v6) plus gateway address. */
 export function validateRoute(dest: string, gateway: string, v6: boolean): string | null {
-  if (v6) return validateIpv6Cidr(dest) ?? (isIpv6Text(gateway, false) ? null : `"${gateway}" is not an IPv6 gateway`);
+  if (v6) return validateIpv6Cidr(dest) ?? (isIpv6Text(gateway, false) ? null : `${quoteText(gateway)} is not an IPv6 gateway`);
   return validateIpv4Cidr(dest) ?? validateIpv4(gateway);
 }

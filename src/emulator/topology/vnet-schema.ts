@@ -1,37 +1,74 @@
-// The valibot schema of the native .vnet document (shape only: types, required fields,
-// number ranges). Semantic rules across fields live in check.ts; migrations in vnet.ts.
-// Must stay in step with document.ts.
+// The valibot schema of a topology document (shape only: types, required fields, number
+// ranges, and a bound on every string and list). Semantic rules across fields live in
+// check.ts; migrations in vnet.ts. Both readers (.vnet and .imn) check their result with it,
+// so whatever VirtNet loads it can also save. Must stay in step with document.ts.
 
 import * as v from 'valibot';
+import type { DocIssue } from './check';
+import { quoteText } from './diagnostics';
+import type { TopologyDoc } from './document';
+import { LIMITS } from './limits';
+
+export { LIMITS };
 
 const num = v.pipe(v.number(), v.finite());
 const nonNeg = v.pipe(num, v.minValue(0));
-const extra = v.optional(v.record(v.string(), v.unknown()));
+const short = (what: string) => v.pipe(v.string(), v.maxLength(LIMITS.MAX_NAME_CHARS, `${what} must be at most ${LIMITS.MAX_NAME_CHARS} characters`));
+const nonEmpty = (what: string) => v.pipe(short(what), v.minLength(1, `${what} must not be empty`));
+const list = <T extends v.GenericSchema>(item: T, max: number, what: string) => v.pipe(v.array(item), v.maxLength(max, `at most ${max} ${what}`));
+
+/** Why a kept-for-round-trip value is too big, or null: every string in it is bounded. */
+function extraProblem(value: unknown): string | null {
+  const stack: unknown[] = [value];
+  let seen = 0;
+  while (stack.length) {
+    const x = stack.pop();
+    if (++seen > 100_000) return 'too many kept values (more than 100000)';
+    if (typeof x === 'string') {
+      if (x.length > LIMITS.MAX_CONFIG_CHARS) return `a kept text is longer than ${LIMITS.MAX_CONFIG_CHARS} characters`;
+    } else if (x !== null && typeof x === 'object') {
+      for (const [k, y] of Object.entries(x)) {
+        if (k.length > LIMITS.MAX_NAME_CHARS) return `a kept field name is longer than ${LIMITS.MAX_NAME_CHARS} characters`;
+        stack.push(y);
+      }
+    }
+  }
+  return null;
+}
+
+const extra = v.optional(v.pipe(
+  v.record(v.string(), v.unknown()),
+  v.rawCheck(({ dataset, addIssue }) => {
+    const why = dataset.typed ? extraProblem(dataset.value) : null;
+    if (why) addIssue({ message: why });
+  }),
+));
 
 const point = v.strictObject({ x: num, y: num });
-const route = v.strictObject({ dest: v.string(), gateway: v.string() });
+const address = v.pipe(v.string(), v.maxLength(64, 'an address must be at most 64 characters'));
+const route = v.strictObject({ dest: address, gateway: address });
 
 const iface = v.strictObject({
-  name: v.pipe(v.string(), v.minLength(1, 'interface name must not be empty')),
-  type: v.string(),
-  mac: v.optional(v.string()),
-  ipv4: v.array(v.string()),
-  ipv6: v.array(v.string()),
+  name: nonEmpty('interface name'),
+  type: short('interface type'),
+  mac: v.optional(address),
+  ipv4: list(address, LIMITS.MAX_ADDRESSES, 'IPv4 addresses'),
+  ipv6: list(address, LIMITS.MAX_ADDRESSES, 'IPv6 addresses'),
   mtu: v.optional(num),
   up: v.optional(v.boolean()),
   extra,
 });
 
 const node = v.strictObject({
-  id: v.pipe(v.string(), v.minLength(1, 'node id must not be empty')),
-  kind: v.pipe(v.string(), v.minLength(1, 'node kind must not be empty')),
-  name: v.pipe(v.string(), v.minLength(1, 'node name must not be empty')),
-  canvas: v.string(),
+  id: nonEmpty('node id'),
+  kind: nonEmpty('node kind'),
+  name: nonEmpty('node name'),
+  canvas: short('canvas id'),
   position: point,
   labelPosition: v.optional(point),
-  interfaces: v.array(iface),
-  routes4: v.array(route),
-  routes6: v.array(route),
+  interfaces: list(iface, LIMITS.MAX_INTERFACES_PER_NODE, 'interfaces per node'),
+  routes4: list(route, LIMITS.MAX_ROUTES, 'IPv4 routes'),
+  routes6: list(route, LIMITS.MAX_ROUTES, 'IPv6 routes'),
   forwarding: v.optional(v.boolean()),
   extra,
 });
@@ -46,30 +83,30 @@ const params = v.strictObject({
   queuePackets: v.pipe(num, v.integer(), v.minValue(1, 'queuePackets must be at least 1')),
 });
 
-const end = v.strictObject({ node: v.string(), iface: v.string() });
+const end = v.strictObject({ node: short('link end node'), iface: short('link end interface') });
 
 const link = v.strictObject({
-  id: v.pipe(v.string(), v.minLength(1)),
+  id: nonEmpty('link id'),
   a: end,
   b: end,
   params,
   paramsBA: v.optional(params),
   up: v.optional(v.boolean()),
-  color: v.optional(v.string()),
+  color: v.optional(short('colour')),
   width: v.optional(nonNeg),
   extra,
 });
 
 const annotation = v.strictObject({
-  id: v.string(),
+  id: short('annotation id'),
   kind: v.picklist(['rectangle', 'oval', 'text', 'freeform']),
-  canvas: v.string(),
-  coords: v.array(num),
-  label: v.optional(v.string()),
-  labelColor: v.optional(v.string()),
-  color: v.optional(v.string()),
-  fill: v.optional(v.string()),
-  font: v.optional(v.string()),
+  canvas: short('canvas id'),
+  coords: list(num, LIMITS.MAX_COORDS, 'coordinates'),
+  label: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.MAX_LABEL_CHARS, `label must be at most ${LIMITS.MAX_LABEL_CHARS} characters`))),
+  labelColor: v.optional(short('label colour')),
+  color: v.optional(short('colour')),
+  fill: v.optional(short('fill colour')),
+  font: v.optional(short('font')),
   width: v.optional(nonNeg),
   radius: v.optional(nonNeg),
   extra,
@@ -77,10 +114,23 @@ const annotation = v.strictObject({
 
 export const vnetSchema = v.strictObject({
   version: v.literal(1),
-  name: v.optional(v.string()),
-  nodes: v.array(node),
-  links: v.array(link),
-  annotations: v.array(annotation),
-  canvases: v.array(v.strictObject({ id: v.string(), name: v.string() })),
+  name: v.optional(short('document name')),
+  nodes: list(node, LIMITS.MAX_NODES, 'nodes'),
+  links: list(link, LIMITS.MAX_LINKS, 'links'),
+  annotations: list(annotation, LIMITS.MAX_ANNOTATIONS, 'annotations'),
+  canvases: list(v.strictObject({ id: short('canvas id'), name: short('canvas name') }), LIMITS.MAX_CANVASES, 'canvases'),
   extra,
 });
+
+/** The document if `raw` has the shape of one, else each problem with its path. */
+export function checkShape(raw: unknown): { doc: TopologyDoc } | { issues: DocIssue[] } {
+  const res = v.safeParse(vnetSchema, raw);
+  if (res.success) return { doc: res.output as TopologyDoc };
+  return {
+    issues: res.issues.map((iss) => {
+      const path = (iss.path ?? []).map((p) => p.key as string | number);
+      const where = path.length ? `${path.map((p) => (typeof p === 'string' && !/^[\w-]{1,40}$/.test(p) ? quoteText(p, 40) : p)).join('.')}: ` : '';
+      return { path, message: `${where}${iss.message}`, severity: 'error' as const };
+    }),
+  };
+}

@@ -2,12 +2,11 @@
 // (vnet-schema.ts) and the semantic checks (check.ts), every problem located to its JSON
 // line. Older versions migrate; newer or unversioned files are refused. No file I/O here.
 
-import * as v from 'valibot';
 import { DOC_VERSION, type AnnotationDoc, type InterfaceDoc, type LinkDoc, type LinkParams, type NodeDoc, type TopologyDoc } from './document';
 import { checkDocument } from './check';
-import { diag, type Diagnostic, type ParseResult } from './diagnostics';
+import { diag, quoteText, type Diagnostic, type ParseResult } from './diagnostics';
 import { parseJsonLocated } from './json-locate';
-import { vnetSchema } from './vnet-schema';
+import { checkShape } from './vnet-schema';
 
 type Raw = Record<string, unknown>;
 
@@ -31,7 +30,7 @@ function checkVersion(raw: unknown, file: string, line: (p: (string | number)[])
   const ver = r.version;
   if (ver === undefined) return { error: diag(file, 1, `missing "version"; this is not a VirtNet .vnet document (expected "version": ${DOC_VERSION})`) };
   if (typeof ver !== 'number' || !Number.isInteger(ver) || ver < 0) {
-    return { error: diag(file, line(['version']), `"version" must be a whole number (this VirtNet writes ${DOC_VERSION}), got ${JSON.stringify(ver)}`) };
+    return { error: diag(file, line(['version']), `"version" must be a whole number (this VirtNet writes ${DOC_VERSION}), got ${describeValue(ver)}`) };
   }
   if (ver > DOC_VERSION) {
     return { error: diag(file, line(['version']), `written by a newer VirtNet (document version ${ver}); this VirtNet reads version ${DOC_VERSION} and older — please update VirtNet`) };
@@ -41,22 +40,23 @@ function checkVersion(raw: unknown, file: string, line: (p: (string | number)[])
   return { raw: cur };
 }
 
+/** A short, one-line description of a JSON value for a message. */
+function describeValue(x: unknown): string {
+  if (typeof x === 'string') return quoteText(x);
+  if (Array.isArray(x)) return 'a list';
+  if (x !== null && typeof x === 'object') return 'an object';
+  return String(x);
+}
+
 export function parseVnet(text: string, fileName: string): ParseResult<TopologyDoc> {
   const parsed = parseJsonLocated(text);
   if (!parsed.ok) return { errors: [diag(fileName, parsed.pos.line, `invalid JSON: ${parsed.message}`, 'error', parsed.pos.column)] };
   const line = (p: (string | number)[]) => parsed.locate(p).line;
   const migrated = checkVersion(parsed.value, fileName, line);
   if ('error' in migrated) return { errors: [migrated.error] };
-  const res = v.safeParse(vnetSchema, migrated.raw);
-  if (!res.success) {
-    const errors = res.issues.map((iss) => {
-      const path = (iss.path ?? []).map((p) => p.key as string | number);
-      const where = path.length ? `${path.join('.')}: ` : '';
-      return diag(fileName, line(path), `${where}${iss.message}`);
-    });
-    return { errors: dedupe(errors) };
-  }
-  const doc = res.output as TopologyDoc;
+  const shape = checkShape(migrated.raw);
+  if ('issues' in shape) return { errors: dedupe(shape.issues.map((i) => diag(fileName, line(i.path), i.message))) };
+  const doc = shape.doc;
   const issues = checkDocument(doc);
   const errors = issues.filter((i) => i.severity === 'error').map((i) => diag(fileName, line(i.path), i.message));
   if (errors.length) return { errors };

@@ -3,9 +3,9 @@
 // annotations. Everything not modelled goes to `extra` verbatim so writeImn restores it.
 
 import { DEFAULT_LINK_PARAMS, DOC_VERSION, type AnnotationDoc, type InterfaceDoc, type LinkDoc, type LinkParams, type NodeDoc, type RouteDoc, type TopologyDoc } from '../document';
-import { diag, type Diagnostic } from '../diagnostics';
+import { diag, nameText as q, quoteText, type Diagnostic } from '../diagnostics';
 import { validateLinkParam } from '../validate-fields';
-import { objOf, str, type Json3, type JsonObj, type Locator } from './json3-model';
+import { objOf, setOwn, str, type Json3, type JsonObj, type Locator } from './json3-model';
 
 const NODE_KEYS = new Set(['type', 'name', 'ifaces', 'croutes4', 'croutes6']);
 const IFACE_KEYS = new Set(['name', 'type', 'mac', 'ipv4_addrs', 'ipv6_addrs', 'mtu', 'oper_state', 'link']);
@@ -14,6 +14,9 @@ const GUI_NODE_KEYS = new Set(['canvas', 'iconcoords', 'labelcoords', 'label']);
 export const LINK_PARAM_MAP = {
   bandwidth: 'bandwidthBps', delay: 'delayUs', jitter: 'jitterUs', loss: 'lossPercent', ber: 'berOneIn', duplicate: 'dupPercent', queue_len: 'queuePackets',
 } as const satisfies Record<string, keyof LinkParams>;
+
+const LINK_KEYS = new Set(['peers', 'peers_ifaces', ...Object.keys(LINK_PARAM_MAP)]);
+const GUI_LINK_KEYS = new Set(['peers', 'color', 'width']);
 
 interface NodeEntry {
   doc: NodeDoc;
@@ -44,7 +47,7 @@ function routes(v: unknown, ctx: Ctx, at: (string | number)[]): RouteDoc[] {
   return strings(Array.isArray(v) ? v : v === undefined ? [] : [v]).flatMap((r) => {
     const [dest, gateway, ...rest] = r.trim().split(/\s+/);
     if (!dest || !gateway || rest.length) {
-      ctx.errors.push(diag(ctx.file, ctx.locate(at), `bad static route "${r}" (expected "DEST/LEN GATEWAY")`));
+      ctx.errors.push(diag(ctx.file, ctx.locate(at), `bad static route ${quoteText(r)} (expected "DEST/LEN GATEWAY")`));
       return [];
     }
     return [{ dest, gateway }];
@@ -52,12 +55,19 @@ function routes(v: unknown, ctx: Ctx, at: (string | number)[]): RouteDoc[] {
 }
 
 function rest(o: JsonObj, known: Set<string>): Record<string, unknown> | undefined {
-  const e = Object.fromEntries(Object.entries(o).filter(([k]) => !known.has(k)));
-  return Object.keys(e).length ? e : undefined;
+  let e: Record<string, unknown> | undefined;
+  for (const k of Object.keys(o)) {
+    if (known.has(k)) continue;
+    e ??= {};
+    // defineProperty: a "__proto__" key from the file stays plain data.
+    Object.defineProperty(e, k, { value: o[k], writable: true, enumerable: true, configurable: true });
+  }
+  return e;
 }
 
 function iface(id: string, raw: JsonObj): InterfaceDoc {
-  const i: InterfaceDoc = { name: str(raw.name) ?? id, type: str(raw.type) ?? 'phys', ipv4: strings(raw.ipv4_addrs), ipv6: strings(raw.ipv6_addrs) };
+  const i: InterfaceDoc = { // IMUNES writes an empty name for an unnamed node: it goes by its id, as in IMUNES.
+    name: str(raw.name) || id, type: str(raw.type) ?? 'phys', ipv4: strings(raw.ipv4_addrs), ipv6: strings(raw.ipv6_addrs) };
   if (raw.mac !== undefined) i.mac = String(raw.mac);
   if (raw.mtu !== undefined) i.mtu = Number(raw.mtu);
   if (raw.oper_state === 'down') i.up = false;
@@ -68,11 +78,12 @@ function iface(id: string, raw: JsonObj): InterfaceDoc {
 
 function node(id: string, raw: JsonObj, gui: JsonObj, ctx: Ctx): NodeDoc {
   const ifaces = objOf(raw.ifaces);
-  if (str(raw.type) === undefined) ctx.errors.push(diag(ctx.file, ctx.locate(['nodes', id]), `node ${id} has no type (expected pc, host, router, lanswitch, hub …)`));
+  if (str(raw.type) === undefined) ctx.errors.push(diag(ctx.file, ctx.locate(['nodes', id]), `node ${q(id)} has no type (expected pc, host, router, lanswitch, hub …)`));
   const n: NodeDoc = {
     id,
     kind: str(raw.type) ?? 'pc',
-    name: str(raw.name) ?? id,
+    // IMUNES writes an empty name for an unnamed node: it goes by its id, as in IMUNES.
+    name: str(raw.name) || id,
     canvas: str(gui.canvas) ?? 'c0',
     position: point(gui.iconcoords) ?? { x: 0, y: 0 },
     interfaces: Object.entries(ifaces).map(([k, v]) => iface(k, objOf(v))),
@@ -109,13 +120,13 @@ function link(id: string, raw: JsonObj, gui: JsonObj, nodes: Map<string, NodeEnt
     const nid = peers[k];
     const n = nid !== undefined ? nodes.get(nid) : undefined;
     if (!n) {
-      ctx.errors.push(diag(ctx.file, ctx.locate(at), `link ${id}: no node "${nid ?? ''}" (dangling link peer)`));
+      ctx.errors.push(diag(ctx.file, ctx.locate(at), `link ${q(id)}: no node ${quoteText(nid ?? '')} (dangling link peer)`));
       return null;
     }
     const ifc = ifcs[k] ?? [...n.ifcLinks].find(([, l]) => l === id)?.[0];
     const name = ifc !== undefined ? n.ifcNames.get(ifc) : undefined;
     if (!name) {
-      ctx.errors.push(diag(ctx.file, ctx.locate(at), `link ${id}: node ${nid} has no interface ${ifcs[k] ?? 'for this link'}`));
+      ctx.errors.push(diag(ctx.file, ctx.locate(at), `link ${q(id)}: node ${q(nid)} has no interface ${ifcs[k] !== undefined ? q(ifcs[k]) : 'for this link'}`));
       return null;
     }
     ends.push({ node: nid!, iface: name });
@@ -127,7 +138,7 @@ function link(id: string, raw: JsonObj, gui: JsonObj, nodes: Map<string, NodeEnt
     const pair = paramPair(raw[imn]);
     const why = pair ? validateLinkParam(field, pair[0]) ?? validateLinkParam(field, pair[1]) : `${field} is not a number`;
     if (why || !pair) {
-      ctx.errors.push(diag(ctx.file, ctx.locate([...at, imn]), `link ${id}: ${imn} "${String(raw[imn])}": ${why}`));
+      ctx.errors.push(diag(ctx.file, ctx.locate([...at, imn]), `link ${q(id)}: ${imn} ${quoteText(String(raw[imn]))}: ${why}`));
       continue;
     }
     ab[field] = pair[0];
@@ -137,15 +148,15 @@ function link(id: string, raw: JsonObj, gui: JsonObj, nodes: Map<string, NodeEnt
   // the spread, so take the largest sample. The lists stay in `extra` for the round trip.
   for (const [key, dir] of [['jitter_upstream', ab], ['jitter_downstream', ba]] as const) {
     const samples = strings(str(raw[key])?.replace(/[{}]/g, ' ') ?? '').map(Number);
-    if (samples.some((x) => !Number.isFinite(x) || x < 0)) ctx.errors.push(diag(ctx.file, ctx.locate([...at, key]), `link ${id}: ${key} "${String(raw[key])}" must be microsecond values`));
+    if (samples.some((x) => !Number.isFinite(x) || x < 0)) ctx.errors.push(diag(ctx.file, ctx.locate([...at, key]), `link ${q(id)}: ${key} ${quoteText(String(raw[key]))} must be microsecond values`));
     else if (samples.length) dir.jitterUs = Math.max(...samples);
   }
   const l: LinkDoc = { id, a: ends[0]!, b: ends[1]!, params: ab };
   if (Object.keys(ab).some((k) => ab[k as keyof LinkParams] !== ba[k as keyof LinkParams])) l.paramsBA = ba;
   if (gui.color !== undefined) l.color = String(gui.color);
   if (gui.width !== undefined) l.width = Number(gui.width);
-  const extra: Record<string, unknown> = { ...rest(raw, new Set(['peers', 'peers_ifaces', ...Object.keys(LINK_PARAM_MAP)])) };
-  const guiExtra = rest(gui, new Set(['peers', 'color', 'width']));
+  const extra: Record<string, unknown> = { ...rest(raw, LINK_KEYS) };
+  const guiExtra = rest(gui, GUI_LINK_KEYS);
   if (guiExtra) extra.gui = guiExtra;
   if (Object.keys(extra).length) l.extra = extra;
   return l;
@@ -179,7 +190,11 @@ export function json3ToDoc(json: Json3, ctx: Ctx): TopologyDoc {
     const ifcLinks = new Map(Object.entries(objOf(r.ifaces)).map(([k, v]) => [k, str(objOf(v).link) ?? ''] as const));
     nodes.set(id, { doc: node(id, r, objOf(json.gui.nodes[id]), ctx), ifcNames, ifcLinks });
   }
-  const links = Object.entries(json.links).flatMap(([id, raw]) => link(id, objOf(raw), objOf(json.gui.links[id]), nodes, ctx) ?? []);
+  const links: LinkDoc[] = [];
+  for (const id of Object.keys(json.links)) {
+    const l = link(id, objOf(json.links[id]), objOf(json.gui.links[id]), nodes, ctx);
+    if (l) links.push(l);
+  }
   const doc: TopologyDoc = {
     version: DOC_VERSION,
     nodes: [...nodes.values()].map((n) => n.doc),
@@ -192,8 +207,10 @@ export function json3ToDoc(json: Json3, ctx: Ctx): TopologyDoc {
   const options = rest(json.options, new Set(['version']));
   if (options) extra.options = options;
   if (json.gui.options) extra.guiOptions = json.gui.options;
-  const mirrorNodes = Object.fromEntries(Object.entries(json.gui.nodes).filter(([k]) => !nodes.has(k)));
-  const mirrorLinks = Object.fromEntries(Object.entries(json.gui.links).filter(([k]) => !(k in json.links)));
+  const mirrorNodes: JsonObj = {};
+  for (const k of Object.keys(json.gui.nodes)) if (!nodes.has(k)) setOwn(mirrorNodes, k, json.gui.nodes[k]);
+  const mirrorLinks: JsonObj = {};
+  for (const k of Object.keys(json.gui.links)) if (!Object.hasOwn(json.links, k)) setOwn(mirrorLinks, k, json.gui.links[k]);
   if (Object.keys(mirrorNodes).length || Object.keys(mirrorLinks).length) extra.guiMirrors = { nodes: mirrorNodes, links: mirrorLinks };
   const guiRest = rest(json.gui, new Set(['options', 'canvases', 'links', 'nodes', 'annotations']));
   if (guiRest) extra.gui = guiRest;

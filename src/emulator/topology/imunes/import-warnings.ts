@@ -4,7 +4,7 @@
 // changes the document. 802.1Q switches and vlan interfaces run (node/bridge.ts, stack/).
 
 import { isEmulatedKind, type TopologyDoc } from '../document';
-import { diag, type Diagnostic } from '../diagnostics';
+import { diag, nameText as q, quoteText, type Diagnostic } from '../diagnostics';
 import type { Locator } from './json3-model';
 
 const DAEMON_NAMES: Record<string, string> = {
@@ -33,14 +33,14 @@ function vlanProblems(n: TopologyDoc['nodes'][number]): string {
   const plain = new Set(n.interfaces.filter((i) => i.type !== 'vlan' && i.type !== 'lo').map((i) => i.name));
   for (const i of n.interfaces) {
     if (i.type !== 'vlan') continue;
-    if (n.kind === 'lanswitch' || n.kind === 'hub') bad.push(`${i.name} (a vlan interface on a ${n.kind})`);
-    else if (!plain.has(String(i.extra?.vlan_dev)) || !validVid(i.extra?.vlan_tag)) bad.push(`${i.name} (vlan_dev ${String(i.extra?.vlan_dev)}, vlan_tag ${String(i.extra?.vlan_tag)})`);
+    if (n.kind === 'lanswitch' || n.kind === 'hub') bad.push(`${q(i.name)} (a vlan interface on a ${n.kind})`);
+    else if (!plain.has(String(i.extra?.vlan_dev)) || !validVid(i.extra?.vlan_tag)) bad.push(`${q(i.name)} (vlan_dev ${q(String(i.extra?.vlan_dev))}, vlan_tag ${q(String(i.extra?.vlan_tag))})`);
   }
   const filtering = n.extra?.vlan_filtering === '1' || n.extra?.vlan_filtering === 1;
   if (n.kind === 'lanswitch' && filtering) {
     for (const i of n.interfaces) {
       const tag = i.extra?.vlan_tag;
-      if (i.extra?.vlan_type !== 'trunk' && tag !== undefined && tag !== '' && !validVid(tag)) bad.push(`port ${i.name} (vlan_tag ${String(tag)}: VLAN 1 is used)`);
+      if (i.extra?.vlan_type !== 'trunk' && tag !== undefined && tag !== '' && !validVid(tag)) bad.push(`port ${q(i.name)} (vlan_tag ${q(String(tag))}: VLAN 1 is used)`);
     }
   }
   if (n.kind === 'hub' && filtering) bad.push('VLAN filtering (a hub repeats every frame)');
@@ -52,23 +52,22 @@ export function importWarnings(doc: TopologyDoc, file: string, locate: Locator):
   const v6Nodes: string[] = [];
   let v6Line = 0;
   for (const n of doc.nodes) {
-    const line = locate(['nodes', n.id]);
     // One line per node: everything about it that will not run, most important first.
     const parts: string[] = [];
-    if (!isEmulatedKind(n.kind)) parts.push(`node kind "${n.kind}" is kept but will not run (VirtNet emulates pc, host, router, lanswitch and hub)`);
+    if (!isEmulatedKind(n.kind)) parts.push(`node kind ${quoteText(n.kind)} is kept but will not run (VirtNet emulates pc, host, router, lanswitch and hub)`);
     const daemons = daemonsOf(n.extra);
     if (daemons.length) parts.push(`${daemons.join(', ')} will not run yet; remote subnets need static routes`);
     const ex = n.extra ?? {};
     if (Object.keys(ex).some((k) => /ipsec/i.test(k))) parts.push('IPsec configuration is kept but will not run');
-    if (Array.isArray(ex.services) && ex.services.length) parts.push(`services (${ex.services.join(', ')}) are kept but will not run`);
+    if (Array.isArray(ex.services) && ex.services.length) parts.push(`services (${ex.services.slice(0, 8).map(q).join(', ')}${ex.services.length > 8 ? ' …' : ''}) are kept but will not run`);
     if (ex.custom_enabled === 'true' || ex.custom_configs !== undefined) parts.push('custom configuration is kept but will not run (its addresses and routes are not applied)');
     const vlans = isEmulatedKind(n.kind) ? vlanProblems(n) : '';
     if (vlans) parts.push(vlans);
-    if (parts.length) out.push(diag(file, line, `${daemons.length ? 'router ' : ''}${n.name}: ${parts.join('; ')}`, 'warning'));
+    if (parts.length) out.push(diag(file, locate(['nodes', n.id]), `${daemons.length ? 'router ' : ''}${q(n.name)}: ${parts.join('; ')}`, 'warning'));
     const hasV6 = n.interfaces.some((i) => i.ipv6.some((a) => !a.startsWith('::1/'))) || n.routes6.length > 0;
     if (hasV6) {
-      if (v6Nodes.length === 0) v6Line = line;
-      v6Nodes.push(n.name);
+      if (v6Nodes.length === 0) v6Line = locate(['nodes', n.id]);
+      v6Nodes.push(q(n.name));
     }
   }
   if (v6Nodes.length) {

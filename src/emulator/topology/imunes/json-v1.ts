@@ -63,12 +63,14 @@ function mergeLinks(links: JsonObj, pseudo: Map<string, JsonObj>, out: Json3): v
     const ifcs = (str(l.peers_ifaces) ?? '').split(/\s+/);
     const pi = peers.findIndex((p) => pseudo.has(p));
     const mateId = str(l.mirror);
-    if (pi >= 0 && mateId && isObj(links[mateId])) {
-      done.add(mateId);
-      const mate = objOf(links[mateId]);
-      const mp = (str(mate.peers) ?? '').split(/\s+/);
-      const mi = (str(mate.peers_ifaces) ?? '').split(/\s+/);
-      const mpi = mp.findIndex((p) => pseudo.has(p));
+    const mate = mateId && mateId !== id && !done.has(mateId) ? objOf(links[mateId]) : {};
+    const mp = (str(mate.peers) ?? '').split(/\s+/);
+    const mi = (str(mate.peers_ifaces) ?? '').split(/\s+/);
+    const mpi = mp.findIndex((p) => pseudo.has(p));
+    // Only a well-formed pair merges (each half: one pseudo peer and one real one). Anything
+    // else stays as written, and the pseudo peer is then reported as a dangling link peer.
+    if (pi >= 0 && mpi >= 0 && peers.length === 2 && mp.length === 2 && !pseudo.has(peers[1 - pi]!) && !pseudo.has(mp[1 - mpi]!)) {
+      done.add(mateId!);
       const a = { node: peers[1 - pi]!, ifc: ifcs[1 - pi]!, p: pseudo.get(peers[pi]!)! };
       const b = { node: mp[1 - mpi]!, ifc: mi[1 - mpi]!, p: pseudo.get(mp[mpi]!)! };
       delete l.mirror;

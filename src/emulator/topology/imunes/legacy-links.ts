@@ -2,7 +2,7 @@
 // `interface-peer` lists) and merges pseudo-node pairs (one link drawn on two canvases)
 // into one real link, keeping the pseudo drawing as 3.x GUI mirror entries.
 
-import { diag, type Diagnostic } from '../diagnostics';
+import { diag, nameText as q, quoteText, type Diagnostic } from '../diagnostics';
 import { setOwn, type Json3, type JsonObj } from './json3-model';
 import type { LegacyNode } from './legacy-nodes';
 
@@ -35,12 +35,12 @@ export function resolveLinks(nodes: LegacyNode[], links: LegacyLinkIn[], json: J
       const other = l.ends[1 - k]!;
       const n = byId.get(id);
       if (!n) {
-        errors.push(diag(file, l.line, `link ${l.id}: no node "${id}" (dangling link peer)`));
+        errors.push(diag(file, l.line, `link ${q(l.id)}: no node ${quoteText(id)} (dangling link peer)`));
         continue;
       }
       const ifc = pickIface(n, other, l.ifaces?.[k], used);
       if (!ifc) {
-        errors.push(diag(file, l.line, `link ${l.id}: node ${id} has no interface-peer toward ${other}`));
+        errors.push(diag(file, l.line, `link ${q(l.id)}: node ${q(id)} has no interface-peer toward ${q(other)}`));
         continue;
       }
       const name = [...n.ifcByName].find(([, v]) => v === ifc)![0];
@@ -56,6 +56,7 @@ export function resolveLinks(nodes: LegacyNode[], links: LegacyLinkIn[], json: J
     setOwn(json.gui.nodes, n.id, n.gui);
   }
   const done = new Set<string>();
+  const linkById = new Map(links.map((l) => [l.id, l] as const));
   for (const l of links) {
     const e = ends.get(l.id);
     if (!e || done.has(l.id)) continue;
@@ -64,10 +65,10 @@ export function resolveLinks(nodes: LegacyNode[], links: LegacyLinkIn[], json: J
     const pA = pseudo.has(e[0].node) ? e[0] : pseudo.has(e[1].node) ? e[1] : null;
     let realB = e[1];
     if (pA) {
-      const mate = l.mirror ? links.find((x) => x.id === l.mirror) : undefined;
+      const mate = l.mirror ? linkById.get(l.mirror) : undefined;
       const me = mate && ends.get(mate.id);
       if (!mate || !me) {
-        errors.push(diag(file, l.line, `link ${l.id}: pseudo link without its mirror link`));
+        errors.push(diag(file, l.line, `link ${q(l.id)}: pseudo link without its mirror link`));
         continue;
       }
       done.add(mate.id);

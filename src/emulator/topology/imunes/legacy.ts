@@ -1,8 +1,9 @@
 // Reads the classic IMUNES 2.x Tcl-block .imn format (`node n0 { … }`, `link l0 { … }`,
 // `annotation`, `canvas`, `option`) into the 3.x JSON shape, merging pseudo-node pairs
-// (links drawn across canvases) into one real link. Errors are located; no I/O.
+// (links drawn across canvases) into one real link; `image` blocks (custom icons) are kept.
+// Errors are located; no I/O.
 
-import { diag, type Diagnostic } from '../diagnostics';
+import { diag, quoteText, type Diagnostic } from '../diagnostics';
 import { mapLocator, setOwn, type Json3, type JsonObj, type Locator } from './json3-model';
 import { readLegacyNode, type LegacyNode } from './legacy-nodes';
 import { splitCommands, tclList, TclSyntaxError, type TclCommand } from './tcl-words';
@@ -62,31 +63,19 @@ export function readLegacy(text: string, file: string): LegacyResult {
   const lines = new Map<string, number>();
   const nodes: LegacyNode[] = [];
   const links: LegacyLink[] = [];
+  const nodeIds = new Set<string>();
+  const linkIds = new Set<string>();
   const json: Json3 = { nodes: {}, links: {}, options: { version: '2' }, gui: { canvases: {}, links: {}, nodes: {} } };
   const annotations: Record<string, JsonObj> = {};
+  const st: BlockState = { file, errors, nodes, links, nodeIds, linkIds, json, annotations, lines };
   for (const c of cmds) {
-    const [kw, idw, body] = c.words;
-    const id = idw?.text ?? '';
-    if (!body?.braced || c.words.length !== 3) {
-      errors.push(diag(file, c.line, `expected "${kw!.text} ID { … }" but found "${c.words.map((w) => w.text).join(' ').slice(0, 60)}"`));
-      continue;
+    try {
+      readBlock(c, st);
+    } catch (e) {
+      // A block body is split again when read: its own brace errors come back located too.
+      if (e instanceof TclSyntaxError) errors.push(diag(file, e.line, e.message));
+      else throw e;
     }
-    if (kw!.text === 'node') {
-      if (nodes.some((n) => n.id === id)) errors.push(diag(file, c.line, `duplicate node id "${id}"`));
-      else nodes.push(readLegacyNode(id, body, c.line));
-    } else if (kw!.text === 'link') {
-      if (links.some((l) => l.id === id)) errors.push(diag(file, c.line, `duplicate link id "${id}"`));
-      else links.push(readLink(c, id));
-    } else if (kw!.text === 'annotation') {
-      const a = readAnnotation(c);
-      if (a.type === undefined) json.gui.legacy_annotation_lists = { ...(json.gui.legacy_annotation_lists as JsonObj), [id]: Object.keys(a) };
-      else {
-        setOwn(annotations, id, a);
-        lines.set(`gui/annotations/${id}`, c.line);
-      }
-    } else if (kw!.text === 'canvas') setOwn(json.gui.canvases, id, readBlockFields(c));
-    else if (kw!.text === 'option') json.gui.options = { ...json.gui.options, ...prefixKeys(readBlockFields(c), id) };
-    else errors.push(diag(file, c.line, `unknown block "${kw!.text}" (expected node, link, annotation, canvas or option)`));
   }
   if (Object.keys(annotations).length) json.gui.annotations = annotations;
   for (const n of nodes) {
@@ -97,6 +86,52 @@ export function readLegacy(text: string, file: string): LegacyResult {
   resolveLinks(nodes, links, json, file, errors);
   if (errors.length) return { errors };
   return { json, locate: mapLocator(lines), warnings };
+}
+
+interface BlockState {
+  file: string;
+  errors: Diagnostic[];
+  nodes: LegacyNode[];
+  links: LegacyLink[];
+  nodeIds: Set<string>;
+  linkIds: Set<string>;
+  json: Json3;
+  annotations: Record<string, JsonObj>;
+  lines: Map<string, number>;
+}
+
+/** One top-level `KEYWORD ID { … }` block into the state; may throw TclSyntaxError. */
+function readBlock(c: TclCommand, st: BlockState): void {
+  const [kw, idw, body] = c.words;
+  const id = idw?.text ?? '';
+  if (!body?.braced || c.words.length !== 3) {
+    st.errors.push(diag(st.file, c.line, `expected ${quoteText(`${kw!.text} ID { … }`)} but found ${quoteText(c.words.map((w) => w.text).join(' '))}`));
+    return;
+  }
+  if (kw!.text === 'node') {
+    if (st.nodeIds.has(id)) st.errors.push(diag(st.file, c.line, `duplicate node id ${quoteText(id)}`));
+    else {
+      st.nodeIds.add(id);
+      st.nodes.push(readLegacyNode(id, body, c.line));
+    }
+  } else if (kw!.text === 'link') {
+    if (st.linkIds.has(id)) st.errors.push(diag(st.file, c.line, `duplicate link id ${quoteText(id)}`));
+    else {
+      st.linkIds.add(id);
+      st.links.push(readLink(c, id));
+    }
+  } else if (kw!.text === 'annotation') {
+    const a = readAnnotation(c);
+    if (a.type === undefined) st.json.gui.legacy_annotation_lists = { ...(st.json.gui.legacy_annotation_lists as JsonObj), [id]: Object.keys(a) };
+    else {
+      setOwn(st.annotations, id, a);
+      st.lines.set(`gui/annotations/${id}`, c.line);
+    }
+  } else if (kw!.text === 'canvas') setOwn(st.json.gui.canvases, id, readBlockFields(c));
+  else if (kw!.text === 'option') st.json.gui.options = { ...st.json.gui.options, ...prefixKeys(readBlockFields(c), id) };
+  // A custom icon (IMUNES 2.x `image imgN { … }`): kept under gui.images for the round trip.
+  else if (kw!.text === 'image') setOwn((st.json.gui.images ??= {}) as JsonObj, id, readBlockFields(c));
+  else st.errors.push(diag(st.file, c.line, `unknown block ${quoteText(kw!.text)} (expected node, link, annotation, canvas, option or image)`));
 }
 
 function prefixKeys(o: JsonObj, id: string): JsonObj {

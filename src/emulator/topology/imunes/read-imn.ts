@@ -3,8 +3,9 @@
 // into a TopologyDoc with located errors and warnings for what will not run. No I/O.
 
 import type { TopologyDoc } from '../document';
-import { checkDocument } from '../check';
-import { diag, type Diagnostic, type ParseResult } from '../diagnostics';
+import { checkDocument, type DocPath } from '../check';
+import { checkShape } from '../vnet-schema';
+import { diag, nameText as q, quoteText, type Diagnostic, type ParseResult } from '../diagnostics';
 import { parseJsonLocated } from '../json-locate';
 import { json3ToDoc } from './from-json3';
 import { importWarnings } from './import-warnings';
@@ -42,7 +43,7 @@ function dedupeNames(doc: TopologyDoc, file: string, locate: Locator, warnings: 
   for (const n of doc.nodes) {
     if (seen.has(n.name)) {
       const fresh = `${n.name}-${n.id}`;
-      warnings.push(diag(file, locate(['nodes', n.id]), `node ${n.id}: name "${n.name}" is used twice; renamed to "${fresh}"`, 'warning'));
+      warnings.push(diag(file, locate(['nodes', n.id]), `node ${q(n.id)}: name ${quoteText(n.name)} is used twice; renamed to ${quoteText(fresh)}`, 'warning'));
       n.name = fresh;
     }
     seen.add(n.name);
@@ -55,22 +56,35 @@ export function readImn(text: string, fileName: string): ParseResult<TopologyDoc
   const read = gen === 'legacy' ? readLegacy(text, fileName) : readJson(text, fileName, gen);
   if ('errors' in read) return read;
   const ctx = { file: fileName, locate: read.locate, errors: [] as Diagnostic[] };
-  const doc = json3ToDoc(read.json, ctx);
+  const imported = json3ToDoc(read.json, ctx);
   if (ctx.errors.length) return { errors: ctx.errors };
   const warnings: Diagnostic[] = [...read.warnings];
-  dedupeNames(doc, fileName, read.locate, warnings);
+  dedupeNames(imported, fileName, read.locate, warnings);
+  // The same shape rules as a .vnet file: what loads can be saved and loaded again.
+  const shape = checkShape(imported);
+  const lineOf = (path: DocPath) => imnLine(imported, read.json, read.locate, path);
+  if ('issues' in shape) return { errors: shape.issues.map((i) => diag(fileName, lineOf(i.path), i.message)) };
+  const doc = shape.doc;
   const errors: Diagnostic[] = [];
   for (const issue of checkDocument(doc)) {
-    const [top, idx, sub, j] = issue.path;
-    let line = 1;
-    if (top === 'nodes' && typeof idx === 'number') {
-      const id = doc.nodes[idx]!.id;
-      line = sub === 'interfaces' && typeof j === 'number' ? read.locate(['nodes', id, 'ifaces', ifcIdOf(read.json, id, j)]) : read.locate(['nodes', id]);
-    } else if (top === 'links' && typeof idx === 'number') line = read.locate(['links', doc.links[idx]!.id]);
-    (issue.severity === 'error' ? errors : warnings).push(diag(fileName, line, issue.message, issue.severity));
+    (issue.severity === 'error' ? errors : warnings).push(diag(fileName, lineOf(issue.path), issue.message, issue.severity));
   }
   if (errors.length) return { errors };
   return { doc, warnings: [...warnings, ...importWarnings(doc, fileName, read.locate)] };
+}
+
+/** The .imn line of a path into the imported document (nodes, links and annotations by id). */
+function imnLine(doc: TopologyDoc, json: Json3, locate: Locator, path: DocPath): number {
+  const [top, idx, sub, j] = path;
+  if (typeof idx !== 'number') return 1;
+  if (top === 'nodes') {
+    const id = doc.nodes[idx]?.id ?? '';
+    return sub === 'interfaces' && typeof j === 'number' ? locate(['nodes', id, 'ifaces', ifcIdOf(json, id, j)]) : locate(['nodes', id]);
+  }
+  if (top === 'links') return locate(['links', doc.links[idx]?.id ?? '']);
+  if (top === 'annotations') return locate(['gui', 'annotations', doc.annotations[idx]?.id ?? '']);
+  if (top === 'canvases') return locate(['gui', 'canvases', doc.canvases[idx]?.id ?? '']);
+  return 1;
 }
 
 function ifcIdOf(json: Json3, nodeId: string, index: number): string {
