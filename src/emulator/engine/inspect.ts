@@ -5,16 +5,12 @@
 import { formatCidr, formatIpv4, formatMac } from '../wire/addr';
 import { routeList } from '../stack/route';
 import { Bridge } from '../node/bridge';
-import type { InterfaceCounters, InterfaceCounterValues, InterfaceSnapshot, NodeSnapshot } from './protocol';
+import type { InterfaceCounters, InterfaceCounterValues, InterfaceSnapshot, LinkCounters, LinkDirCounterValues, NodeSnapshot } from './protocol';
+import type { Link, LinkDir } from '../link/link';
 import type { NodeRuntime, World } from './world';
 
-function stackCounters(c: InterfaceCounterValues): InterfaceCounterValues {
-  return { rxPackets: c.rxPackets, rxBytes: c.rxBytes, txPackets: c.txPackets, txBytes: c.txBytes, drops: c.drops, errors: c.errors };
-}
-
-/** Counters of one interface: the stack's own for stack nodes (netstat -i), the world's for ports. */
+/** Counters of one interface, as it keeps them itself (a stack's netstat -i, a switch port's). */
 function countersOf(world: World, node: NodeRuntime, k: number): InterfaceCounterValues {
-  if (node.stack) return stackCounters(node.stack.ifaces[k].counters);
   return world.ifaceCounters(node.ifaceBase + k);
 }
 
@@ -57,4 +53,16 @@ export function allCounters(world: World): InterfaceCounters[] {
     node.ifaceNames.forEach((iface, k) => out.push({ node: node.id, iface, ...countersOf(world, node, k) }));
   }
   return out;
+}
+
+function linkDir(link: Link, dir: LinkDir): LinkDirCounterValues {
+  const c = link.counters(dir);
+  const drops: Record<string, number> = {};
+  for (const [reason, n] of Object.entries(c.drops)) if (n) drops[reason] = n;
+  return { offered: c.offered, sentPackets: c.sentPackets, sentBytes: c.sentBytes, deliveredPackets: c.deliveredPackets, deliveredBytes: c.deliveredBytes, inFlight: link.inFlight(dir), drops };
+}
+
+/** Each link's own per-direction counters (a→b is from the document's side a). */
+export function linkCounters(world: World): LinkCounters[] {
+  return world.links.map((l) => ({ link: l.id, label: world.linkLabel(l), ab: linkDir(l, 0), ba: linkDir(l, 1) }));
 }

@@ -10,7 +10,7 @@ export type TimerId = number;
 /** Most events pending at once; beyond this the run stops (every producer has its own smaller bound). */
 export const MAX_PENDING_EVENTS = 4_000_000;
 /** Default most events run at one virtual instant before the run is declared stuck. */
-export const ZERO_PROGRESS_EVENTS = 10_000_000;
+export const ZERO_PROGRESS_EVENTS = 2_000_000;
 
 /** The run cannot go on: virtual time stopped advancing, or the event queue hit its bound. */
 export class SimStall extends Error {
