@@ -92,3 +92,16 @@ export function lan(kind: 'lanswitch' | 'hub' = 'lanswitch', pcs = 3): TopologyD
   }
   return b.doc;
 }
+
+/**
+ * `count` switches (or hubs) in a ring — the IMUNES STP exercise without STP — with pc1 on
+ * the first and pc2 on the middle one (10.0.0.20, 10.0.0.21). Ring links get `params`.
+ */
+export function switchRing(count = 4, kind: 'lanswitch' | 'hub' = 'lanswitch', params: Partial<LinkParams> = {}): TopologyDoc {
+  const b = builder();
+  const sws = Array.from({ length: count }, (_, k) => b.node(kind, `${kind === 'hub' ? 'hub' : 'switch'}${k + 1}`));
+  for (let k = 0; k < count; k++) b.link(sws[k], sws[(k + 1) % count], { params });
+  b.link(b.node('pc', 'pc1'), sws[0], { aIp: '10.0.0.20/24' });
+  b.link(b.node('pc', 'pc2'), sws[Math.floor(count / 2)], { aIp: '10.0.0.21/24' });
+  return b.doc;
+}
