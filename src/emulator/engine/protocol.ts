@@ -4,6 +4,7 @@
 // cannot tell which host runs the engine. Plain structured-clone values only.
 
 import type { LinkParams, TopologyDoc } from '../topology/document';
+import type { ProtoClass } from '../wire/decode';
 
 /** Virtual time in integer nanoseconds since the network was started. */
 export type TimeNs = number;
@@ -81,8 +82,8 @@ export type CaptureTarget = { kind: 'iface'; node: string; iface: string } | { k
 
 export type TrafficAction = 'tx' | 'rx' | 'fwd' | 'drop';
 
-/** Protocol class for colouring: the highest layer we recognise. */
-export type ProtoClass = 'arp' | 'icmp' | 'udp' | 'tcp' | 'ipv4' | 'ipv6' | 'other';
+/** Protocol class for colouring: the highest layer we recognise (declared once, in wire/decode). */
+export type { ProtoClass };
 
 /**
  * One record of traffic (DESIGN decision 4). `tx` is a frame leaving an interface onto
