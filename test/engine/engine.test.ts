@@ -14,7 +14,7 @@ import { icmpOpen, ipSend } from '../../src/emulator/stack';
 import { buildIcmp, icmpEchoRequest } from '../../src/emulator/wire/icmp';
 import { parseIpv4 } from '../../src/emulator/wire/addr';
 import { tsharkAvailable, validateCapture, tsharkFields } from '../support/tshark';
-import { chain, pcSwitchPc } from './topologies';
+import { chain, pcSwitchPc } from '../scenarios/topologies';
 
 let served: ServedEngine | null = null;
 afterEach(() => served?.dispose());

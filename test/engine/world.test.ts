@@ -8,7 +8,7 @@ import { buildIcmp, icmpEchoRequest, ICMP_TYPE } from '../../src/emulator/wire/i
 import { parseIpv4 } from '../../src/emulator/wire/addr';
 import type { TrafficEvent } from '../../src/emulator/engine/protocol';
 import { Bridge } from '../../src/emulator/node/bridge';
-import { chain, doc, node, pcSwitchPc } from './topologies';
+import { chain, doc, node, pcSwitchPc } from '../scenarios/topologies';
 
 function ping(world: World, from: string, to: string, seq = 1, ttl?: number): IcmpDelivery[] {
   const stack = world.nodeByName(from)!.stack!;
