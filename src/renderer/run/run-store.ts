@@ -12,6 +12,7 @@ import type {
   TrafficEvent,
 } from '../../emulator/engine/protocol';
 import type { LinkParams, TopologyDoc } from '../../emulator/topology/document';
+import { formatLinkParams } from '../../emulator/topology/link-text';
 import { appendFrames, describeTarget, type CaptureInfo, type Summarize } from './capture-store';
 import { EngineClient, EngineRequestError, REQUEST_TIMEOUT_MS, type EnginePort } from './engine-client';
 import { EventBatcher, type FrameScheduler } from './event-batcher';
@@ -186,7 +187,11 @@ export function createRunStore(deps: RunDeps): RunStore {
             shells.done(e.session, e.exitCode, e.prompt);
             break;
           case 'link/state':
-            if (get().doc && linkUpChanged(e.link, e.up)) entries.push({ timeNs: get().clock?.nowNs ?? 0, kind: 'link', text: `link ${e.link} ${e.up ? 'up' : 'down'}`, link: e.link });
+            if (e.label) linkLabels.set(e.link, e.label);
+            if (get().doc && linkUpChanged(e.link, e.up)) entries.push({ timeNs: get().clock?.nowNs ?? 0, kind: 'link', text: `${e.label ?? `link ${e.link}`} ${e.up ? 'up' : 'down'}`, link: e.link });
+            break;
+          case 'engine/warning':
+            entries.push({ timeNs: get().clock?.nowNs ?? 0, kind: 'warning', text: e.message });
             break;
           case 'engine/error':
             fail(`Engine error (${e.error.code}): ${e.error.message}${e.error.seed !== undefined ? ` — seed ${e.error.seed}` : ''}`);
@@ -212,6 +217,8 @@ export function createRunStore(deps: RunDeps): RunStore {
     };
 
     const linkState = new Map<string, boolean>();
+    /** Links by their ends (`router1:eth1 — switch2:eth0`), from the engine's link/state events. */
+    const linkLabels = new Map<string, string>();
     const linkUpChanged = (link: string, up: boolean) => {
       const prev = linkState.get(link);
       linkState.set(link, up);
@@ -343,7 +350,7 @@ export function createRunStore(deps: RunDeps): RunStore {
 
       async setLinkParams(link, params, direction = 'both') {
         await call((c) => c.request({ type: 'link/set-params', link, params, direction }));
-        log([{ timeNs: get().clock?.nowNs ?? 0, kind: 'link', text: `link ${link}: ${Object.entries(params).map(([k, v]) => `${k}=${v}`).join(', ')}`, link }]);
+        log([{ timeNs: get().clock?.nowNs ?? 0, kind: 'link', text: `${linkLabels.get(link) ?? `link ${link}`}: ${formatLinkParams(params)}`, link }]);
       },
       async setLinkUp(link, up) {
         await call((c) => c.request({ type: 'link/set-up', link, up }));
