@@ -82,6 +82,8 @@ export class Capture {
 /** Which captures listen on which world interface and link; fed by the World's hot path. */
 export class CaptureTaps {
   readonly captures = new Map<number, Capture>();
+  /** Attached captures: the hot path skips tx/rx entirely while this is 0. */
+  attached = 0;
   private nextId = 1;
   /** Per world interface and per link: active captures, or null (the common case). */
   private readonly byIface: (Capture[] | null)[];
@@ -119,11 +121,15 @@ export class CaptureTaps {
   private attach(table: (Capture[] | null)[], k: number, name: string, where: string[]): Capture {
     const cap = new Capture(this.nextId++, name, where);
     (table[k] ??= []).push(cap);
+    this.attached++;
     cap.stop = () => {
       const list = table[k];
       if (!list) return;
       const i = list.indexOf(cap);
-      if (i >= 0) list.splice(i, 1);
+      if (i >= 0) {
+        list.splice(i, 1);
+        this.attached--;
+      }
       if (list.length === 0) table[k] = null;
     };
     this.captures.set(cap.id, cap);

@@ -292,7 +292,7 @@ export class World implements LinkObserver, TraceNames {
     const g = this.linkEnds[link.index * 2 + dir];
     const now = this.sim.now();
     this.traffic.record(ACTION.TX, now, frameId, g, -1, link.index, arriveNs, 0, frame);
-    this.taps.tx(g, link.index, dir, now, frameId, frame);
+    if (this.taps.attached > 0) this.taps.tx(g, link.index, dir, now, frameId, frame);
     if (this.events.listening) this.events.emitLast();
   }
 
@@ -300,7 +300,7 @@ export class World implements LinkObserver, TraceNames {
     const g = this.linkEnds[link.index * 2 + 1 - dir];
     const now = this.sim.now();
     this.traffic.record(ACTION.RX, now, frameId, g, -1, link.index, -1, 0, frame);
-    this.taps.rx(g, now, frameId, frame);
+    if (this.taps.attached > 0) this.taps.rx(g, now, frameId, frame);
     this.curFrame = frame;
     this.curFrameId = frameId;
     if (this.events.listening) this.events.emitLast();
