@@ -45,7 +45,7 @@ export interface WorldOptions {
   traceHash?: boolean;
   /**
    * Events allowed at one virtual instant before the run stops as stuck (default: the
-   * larger of 2 million and 4 × interfaces², the burst of every interface broadcasting
+   * larger of 1 million and 4 × interfaces², the burst of every interface broadcasting
    * at once). The bench, which injects traffic without advancing time, turns it off.
    */
   zeroProgressEvents?: number;

@@ -10,7 +10,7 @@ export type TimerId = number;
 /** Most events pending at once; beyond this the run stops (every producer has its own smaller bound). */
 export const MAX_PENDING_EVENTS = 4_000_000;
 /** Default most events run at one virtual instant before the run is declared stuck. */
-export const ZERO_PROGRESS_EVENTS = 2_000_000;
+export const ZERO_PROGRESS_EVENTS = 1_000_000;
 
 /** The run cannot go on: virtual time stopped advancing, or the event queue hit its bound. */
 export class SimStall extends Error {
@@ -148,7 +148,7 @@ export class Scheduler {
 
   private stall(): never {
     this.sameInstant = 0;
-    throw new SimStall('zero-progress', this.nowNs, `virtual time stopped at ${(this.nowNs / 1e9).toFixed(6)} s: more than ${this.zeroProgressEvents.toLocaleString('en-US')} events ran at that instant (a loop of zero-delay links?)`);
+    throw new SimStall('zero-progress', this.nowNs, `virtual time stopped at ${(this.nowNs / 1e9).toFixed(6)} s: more than ${this.zeroProgressEvents.toLocaleString('en-US')} events ran at that instant (a loop of zero-delay links, or something repeating with no delay?)`);
   }
 
   /**
