@@ -184,6 +184,8 @@ function runStats(world: World, seed: number) {
     bytes += c.txBytes;
     drops += c.drops;
   }
+  // Links count their own drops (per direction, by reason); the total includes them.
+  for (const l of world.links) for (const d of [0, 1] as const) for (const n of Object.values(l.counters(d).drops)) drops += n ?? 0;
   const nowNs = world.sim.now();
   return {
     seed,
