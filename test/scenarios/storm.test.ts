@@ -59,6 +59,19 @@ describe('switch ring storm', () => {
     await engine.handle({ type: 'net/stop' });
   });
 
+  it('through the engine protocol, each loop detection is an engine/warning event and the drops say loop-detected', async () => {
+    const events: EngineEvent[] = [];
+    const engine = new Engine((e) => events.push(...e));
+    await engine.handle({ type: 'net/start', doc: switchRing(4), seed: 5 });
+    await engine.handle({ type: 'sim/run-until', untilNs: 2 * SEC });
+    const warnings = events.filter((e) => e.type === 'engine/warning');
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings.every((e) => e.type === 'engine/warning' && /^switch\d: loop detected on e\d /.test(e.message))).toBe(true);
+    expect(events.some((e) => e.type === 'traffic' && e.action === 'drop' && e.reason === 'loop-detected')).toBe(true);
+    const snap = await engine.handle({ type: 'inspect/node', node: 'switch1' });
+    expect(snap.interfaces.reduce((n, i) => n + i.counters.drops, 0)).toBeGreaterThan(0);
+  });
+
   it('a ring of switches with delay also settles: bounded in flight, loop reported once per port and minute', () => {
     const w = new World(switchRing(4, 'lanswitch', { delayUs: 50 }), { seed: 2 });
     runCommand(w, 'pc1', 'ping -c 5 10.0.0.255');

@@ -1,5 +1,6 @@
 // Read-only snapshots of a running node for the inspector and the CLI: interfaces with
-// counters, ARP cache, routing table, a switch's MAC table. Never mutates the World.
+// the counters they keep themselves, ARP cache, routing table, a switch's MAC table, and
+// each link's own per-direction counters. Never mutates the World.
 // Formats follow FreeBSD netstat -rn / arp -an conventions where they apply.
 
 import { formatCidr, formatIpv4, formatMac } from '../wire/addr';
