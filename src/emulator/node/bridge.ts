@@ -1,21 +1,22 @@
 // The lanswitch node: IMUNES's ng_bridge (FreeBSD sys/netgraph/ng_bridge.c), a
 // transparent learning bridge (IEEE 802.1D §7.7–7.9): learn the source MAC per port,
 // forward known unicast to one port, flood unknown, broadcast and multicast to every
-// other port, age entries after 300 s. Like ng_bridge it has no STP but detects loops: a
-// MAC that moves to another port less than minStableAge (1 s) after it was placed mutes
-// that port for loopTimeout (60 s) and forgets its hosts; a muted port drops what it
-// receives (`loop-detected`). With VLAN filtering (IMUNES `vlan_filtering`) it is an IEEE
-// 802.1Q §8.6 VLAN bridge with access and trunk ports and per-VLAN learning (IVL). It
-// never parses past the 802.1Q tag, never owns a stack, and schedules no timers (ages are
-// compared with the clock when used). Ports count themselves (InterfaceCounterValues).
+// other port, forget a station not heard from for 15 minutes (ng_bridge maxStaleness).
+// Like ng_bridge it has no STP but detects loops: a MAC that moves to another port less
+// than minStableAge (1 s) after it was placed mutes that port for loopTimeout (60 s) and
+// forgets its hosts; a muted port drops what it receives (`loop-detected`). With VLAN
+// filtering (IMUNES `vlan_filtering`) it is an IEEE 802.1Q §8.6 VLAN bridge with access
+// and trunk ports and per-VLAN learning (IVL). It never parses past the 802.1Q tag, never
+// owns a stack, and schedules no timers (ages are compared with the clock when used).
+// Ports count themselves (the InterfaceCounterValues fields, plus bridge detail).
 
 import type { Scheduler } from '../sim/scheduler';
 import { frameVid, tagFrame, untagFrame } from '../wire/ethernet';
 import { formatMac, isMulticastMac, readMac } from '../wire/addr';
 import { DROP, type DropReason } from '../stack/env';
 
-/** IEEE 802.1D default ageing time. */
-export const MAC_AGING_NS = 300_000_000_000;
+/** ng_bridge DEFAULT_MAX_STALENESS (15 min, "same as ARP timeout"): what IMUNES's lanswitch uses. */
+export const MAC_AGING_NS = 900_000_000_000;
 /** ng_bridge DEFAULT_LOOP_TIMEOUT: how long a looping port stays muted. */
 export const LOOP_TIMEOUT_NS = 60_000_000_000;
 /** ng_bridge DEFAULT_MIN_STABLE_AGE: a host that moves sooner than this means a loop. */
