@@ -49,10 +49,10 @@ export function builder(): Builder {
 }
 
 /** pc1 (10.0.0.20) — router1 — pc2 (10.0.1.20). */
-export function hostRouterHost(params: Partial<LinkParams> = {}): TopologyDoc {
+export function hostRouterHost(params: Partial<LinkParams> = {}, routerName = 'router1'): TopologyDoc {
   const b = builder();
   const pc1 = b.node('pc', 'pc1');
-  const r1 = b.node('router', 'router1');
+  const r1 = b.node('router', routerName);
   const pc2 = b.node('pc', 'pc2');
   b.link(pc1, r1, { aIp: '10.0.0.20/24', bIp: '10.0.0.1/24', params });
   b.link(r1, pc2, { aIp: '10.0.1.1/24', bIp: '10.0.1.20/24', params });
@@ -62,10 +62,10 @@ export function hostRouterHost(params: Partial<LinkParams> = {}): TopologyDoc {
 }
 
 /** pc1 — router1 — router2 — router3 — router4 — pc2: subnets 10.0.0.0/24 … 10.0.4.0/24. */
-export function routerChain(routers = 4, params: Partial<LinkParams> = {}): TopologyDoc {
+export function routerChain(routers = 4, params: Partial<LinkParams> = {}, routerPrefix = 'router'): TopologyDoc {
   const b = builder();
   const pc1 = b.node('pc', 'pc1');
-  const rs = Array.from({ length: routers }, (_, k) => b.node('router', `router${k + 1}`));
+  const rs = Array.from({ length: routers }, (_, k) => b.node('router', `${routerPrefix}${k + 1}`));
   const pc2 = b.node('pc', 'pc2');
   b.link(pc1, rs[0], { aIp: '10.0.0.20/24', bIp: '10.0.0.1/24', params });
   for (let k = 0; k + 1 < routers; k++) b.link(rs[k], rs[k + 1], { aIp: `10.0.${k + 1}.1/24`, bIp: `10.0.${k + 1}.2/24`, params });
