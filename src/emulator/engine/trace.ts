@@ -240,3 +240,34 @@ export class TrafficEvents {
     return e;
   }
 }
+
+/** Run-time warnings kept until taken (older ones past `max` are counted, not kept). */
+export class Notices {
+  private pending: string[] = [];
+  private lost = 0;
+  private readonly seen = new Set<string>();
+
+  constructor(readonly max: number) {}
+
+  /** Queue a warning; with `onceKey`, only the first with that key is queued. */
+  add(message: string, onceKey?: string): void {
+    if (onceKey !== undefined) {
+      if (this.seen.has(onceKey)) return;
+      this.seen.add(onceKey);
+    }
+    if (this.pending.length >= this.max) {
+      this.lost++;
+      return;
+    }
+    this.pending.push(message);
+  }
+
+  /** Warnings since the last call, oldest first, then how many were not kept. */
+  take(): string[] {
+    const out = this.pending;
+    this.pending = [];
+    if (this.lost > 0) out.push(`${this.lost} more warnings were not kept`);
+    this.lost = 0;
+    return out;
+  }
+}

@@ -19,7 +19,7 @@ import { etherInput } from '../stack/ip-input';
 import { parseCidr, parseIpv4, parseMac } from '../wire/addr';
 import { defaultForwarding, isEmulatedKind, type InterfaceDoc, type LinkDoc, type LinkParams, type NodeDoc, type TopologyDoc } from '../topology/document';
 import type { InterfaceCounterValues, TrafficEvent } from './protocol';
-import { ACTION, TrafficEvents, TrafficRecord, type TraceNames } from './trace';
+import { ACTION, Notices, TrafficEvents, TrafficRecord, type TraceNames } from './trace';
 import { CaptureTaps, type Capture, type CaptureSpec } from './capture';
 import { ERROR_CODE, EngineError } from './errors';
 
@@ -87,10 +87,8 @@ export class World implements LinkObserver, TraceNames {
   /** Frame being delivered right now, so a stack's drop of it keeps the wire frame id. */
   private curFrame: Uint8Array | null = null;
   private curFrameId = 0;
-  /** Run-time warnings (bounds hit, loops detected) not yet taken, and how many were lost. */
-  private notices: string[] = [];
-  private noticesLost = 0;
-  private readonly noticed = new Set<string>();
+  /** Run-time warnings (bounds hit, loops detected) not yet taken. */
+  private readonly notices = new Notices(NOTICES_MAX);
   readonly traceSink: TraceSink;
 
   constructor(doc: TopologyDoc, options: WorldOptions = {}) {
@@ -229,24 +227,12 @@ export class World implements LinkObserver, TraceNames {
 
   /** Queue a run-time warning; with `onceKey`, only the first with that key is queued. */
   notice(message: string, onceKey?: string): void {
-    if (onceKey !== undefined) {
-      if (this.noticed.has(onceKey)) return;
-      this.noticed.add(onceKey);
-    }
-    if (this.notices.length >= NOTICES_MAX) {
-      this.noticesLost++;
-      return;
-    }
-    this.notices.push(message);
+    this.notices.add(message, onceKey);
   }
 
   /** Warnings since the last call, oldest first (the engine turns them into events). */
   takeNotices(): string[] {
-    const out = this.notices;
-    this.notices = [];
-    if (this.noticesLost > 0) out.push(`${this.noticesLost} more warnings were not kept`);
-    this.noticesLost = 0;
-    return out;
+    return this.notices.take();
   }
 
   // ---- captures -------------------------------------------------------------------------
