@@ -1,17 +1,20 @@
 // `virtnet bench`: runs the engine benchmark (src/emulator/bench.ts) with the host's
 // clock and heap injected, and prints packet-hops/s, events/s and memory per idle node.
+// Arguments are bounded (exit 2 with a clear line); a run where fewer packets arrive than
+// were sent is a failure (exit 1), never a figure.
 
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { runBench } from '../emulator/bench';
+import { BENCH_MAX_PACKETS, BENCH_MAX_ROUTERS, runBench, type BenchResult } from '../emulator/bench';
 import { CLI_EXIT, CliError, type CliIo } from './io';
 
-function positiveInt(flag: string, text: string | undefined): number | undefined {
+function positiveInt(flag: string, text: string | undefined, max: number, why: string): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new CliError(`${flag} '${text}': expected a positive integer`);
+  if (n > max) throw new CliError(`${flag} ${text}: at most ${max.toLocaleString('en-US')} (${why})`);
   return n;
 }
 
@@ -24,10 +27,11 @@ export function benchCommand(args: string[], io: CliIo): number {
     options: { routers: { type: 'string' }, packets: { type: 'string' }, json: { type: 'boolean' } },
   });
   if (positionals.length) throw new CliError(`bench: unexpected argument '${positionals[0]}'`);
-  const routers = positiveInt('--routers', values.routers);
-  const packets = positiveInt('--packets', values.packets);
+  const routers = positiveInt('--routers', values.routers, BENCH_MAX_ROUTERS, 'the chain numbers its links 10.0.k.0/24');
+  const packets = positiveInt('--packets', values.packets, BENCH_MAX_PACKETS, 'a longer run measures nothing more');
   exposeGc();
   const r = runBench({ routers, packets, clock: () => performance.now(), heapUsed: () => process.memoryUsage().heapUsed });
+  checkDelivered(r);
   if (values.json) {
     io.stdout(JSON.stringify(r) + '\n');
     return CLI_EXIT.OK;
@@ -41,6 +45,13 @@ export function benchCommand(args: string[], io: CliIo): number {
     ].join('\n') + '\n',
   );
   return CLI_EXIT.OK;
+}
+
+/** A bench where packets went missing measures nothing: fail with exit 1 and say so. */
+export function checkDelivered(r: Pick<BenchResult, 'packets' | 'received' | 'routers'>): void {
+  if (r.received < r.packets) {
+    throw new CliError(`bench failed: ${fmt(r.packets)} packets sent through ${r.routers} routers, only ${fmt(r.received)} arrived (the figures would be wrong)`, CLI_EXIT.COMMAND_FAILED);
+  }
 }
 
 /** The idle-node memory figure needs a full GC before each heap reading. */

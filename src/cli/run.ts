@@ -6,6 +6,7 @@
 
 import { parseArgs } from 'node:util';
 import { World } from '../emulator/engine/world';
+import { SimStall } from '../emulator/sim/scheduler';
 import type { Capture } from '../emulator/engine/capture';
 import { formatDiagnostic } from '../emulator/topology/formats';
 import { openShell, runLine } from '../emulator/shell';
@@ -108,11 +109,19 @@ export function runCommandLine(args: string[], io: CliIo): number {
   for (const w of warnings) io.stderr(`virtnet: ${formatDiagnostic(w)}\n`);
   for (const w of engineWarnings(world.warnings, warnings.map((d) => d.message))) io.stderr(`virtnet: warning: ${w}\n`);
 
-  const results = runExecs(world, execs, values.json ? null : io);
-  if (untilS !== undefined) {
-    const untilNs = Math.round(untilS * 1e9);
-    if (untilNs > world.sim.now()) world.sim.runUntil(untilNs);
+  let results: RunResult[];
+  try {
+    results = runExecs(world, execs, values.json ? null : io);
+    if (untilS !== undefined) {
+      const untilNs = Math.round(untilS * 1e9);
+      if (untilNs > world.sim.now()) world.sim.runUntil(untilNs);
+    }
+  } catch (err) {
+    // A zero-delay loop or an event flood stops the run: one line naming the seed, exit 1.
+    if (err instanceof SimStall) throw new CliError(`${file}: the run stopped: ${err.message} (replay with --seed ${seed})`, CLI_EXIT.COMMAND_FAILED);
+    throw err;
   }
+  for (const n of world.takeNotices()) io.stderr(`virtnet: warning: ${n}\n`);
   for (const { spec, cap } of captures) {
     cap.finish();
     const bytes = spec.format === 'pcapng' ? cap.toPcapng() : cap.toPcap();
@@ -180,6 +189,8 @@ function runStats(world: World, seed: number) {
     bytes += c.txBytes;
     drops += c.drops;
   }
+  // Links count their own drops (per direction, by reason); the total includes them.
+  for (const l of world.links) for (const d of [0, 1] as const) for (const n of Object.values(l.counters(d).drops)) drops += n ?? 0;
   const nowNs = world.sim.now();
   return {
     seed,

@@ -25,13 +25,22 @@ export interface BenchOptions {
   drainPerTick?: number;
   /** Host tick period in ms of the injected clock (default 16). */
   tickMs?: number;
+  /** Parameters of every chain link (default: the document defaults). */
+  linkParams?: Partial<LinkParams>;
   /** Packets sent untimed first so the JIT has warmed up (default min(packets / 10, 20,000)). */
   warmup?: number;
 }
 
+/** Largest chain: link k is 10.0.k.0/24, so k ≤ 255. */
+export const BENCH_MAX_ROUTERS = 254;
+/** Most packets one run sends (time grows with it; memory does not). */
+export const BENCH_MAX_PACKETS = 100_000_000;
+
 export interface BenchResult {
   routers: number;
   packets: number;
+  /** Datagrams that reached pc2 (the bench fails unless this equals `packets`). */
+  received: number;
   /** Datagrams delivered × links crossed. */
   packetHops: number;
   seconds: number;
@@ -99,13 +108,16 @@ export function runBench(o: BenchOptions): BenchResult {
   const batch = o.batch ?? 256;
   const drain = o.drainPerTick ?? 2000;
   const tickMs = o.tickMs ?? 16;
-  const world = new World(chainDoc(routers), { seed: o.seed ?? 1, traceHash: false });
+  if (!Number.isInteger(routers) || routers < 1 || routers > BENCH_MAX_ROUTERS) throw new RangeError(`routers must be 1–${BENCH_MAX_ROUTERS}, got ${routers}`);
+  if (!Number.isInteger(packets) || packets < 1 || packets > BENCH_MAX_PACKETS) throw new RangeError(`packets must be 1–${BENCH_MAX_PACKETS}, got ${packets}`);
+  // The bench injects every packet at virtual time 0 on zero-delay links: that is progress, not a stall.
+  const world = new World(chainDoc(routers, o.linkParams), { seed: o.seed ?? 1, traceHash: false, zeroProgressEvents: Number.POSITIVE_INFINITY });
   const pc1 = world.nodeByName('pc1')!.stack!;
   const pc2 = world.nodeByName('pc2')!.stack!;
   const dst = ip(10, 0, routers, 20);
   // Resolve ARP along the path first (one ping there and back).
   const off = icmpOpen(pc1, () => {});
-  ipSend(pc1, { dst, proto: 1, payload: buildIcmp(icmpEchoRequest(1, 1, new Uint8Array(8))) });
+  ipSend(pc1, { dst, proto: 1, ttl: 255, payload: buildIcmp(icmpEchoRequest(1, 1, new Uint8Array(8))) });
   world.sim.runUntilIdle();
   off();
   world.drainTraffic(drain);
@@ -115,7 +127,8 @@ export function runBench(o: BenchOptions): BenchResult {
   });
   if ('errno' in sock) throw new Error(`bench: cannot bind UDP port 9 (${sock.errno})`);
   const payload = new Uint8Array(22); // 14 + 20 + 8 + 22 = 64-byte frames
-  const send = { dst, dstPort: 9, srcPort: 5000, payload };
+  // TTL 255: a 64-router chain would expire the default TTL 64 before pc2.
+  const send = { dst, dstPort: 9, srcPort: 5000, payload, ttl: 255 };
   const flood = (count: number): number => {
     let skipped = 0;
     let batches = 0;
@@ -149,6 +162,7 @@ export function runBench(o: BenchOptions): BenchResult {
   return {
     routers,
     packets,
+    received,
     packetHops,
     seconds,
     hopsPerSecond: packetHops / seconds,

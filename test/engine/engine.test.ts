@@ -14,7 +14,7 @@ import { icmpOpen, ipSend } from '../../src/emulator/stack';
 import { buildIcmp, icmpEchoRequest } from '../../src/emulator/wire/icmp';
 import { parseIpv4 } from '../../src/emulator/wire/addr';
 import { tsharkAvailable, validateCapture, tsharkFields } from '../support/tshark';
-import { chain, pcSwitchPc } from './topologies';
+import { chain, pcSwitchPc } from '../scenarios/topologies';
 
 let served: ServedEngine | null = null;
 afterEach(() => served?.dispose());
@@ -83,7 +83,7 @@ describe('Engine over a memory port', () => {
     expect(sw.macTable!.map((m) => m.port)).toEqual(['e0', 'e1']);
     expect(sw.interfaces[2].carrier).toBe(false);
     await client.request({ type: 'link/set-up', link: 'l1', up: false });
-    expect(events.filter((e) => e.type === 'link/state').at(-1)).toEqual({ type: 'link/state', link: 'l1', up: false, queueDepthAB: 0, queueDepthBA: 0 });
+    expect(events.filter((e) => e.type === 'link/state').at(-1)).toEqual({ type: 'link/state', link: 'l1', up: false, queueDepthAB: 0, queueDepthBA: 0, label: 'pc2:eth0 — sw1:e1' });
     const pc2 = await client.request({ type: 'inspect/node', node: 'pc2' });
     expect(pc2.interfaces[0].carrier).toBe(false);
     await client.request({ type: 'link/set-params', link: 'l0', params: { delayUs: 5000 }, direction: 'ab' });
@@ -193,9 +193,25 @@ describe('Engine over a memory port', () => {
     expect(err).toBeInstanceOf(EngineRequestError);
     expect((err as EngineRequestError).code).toBe('internal');
     expect((err as EngineRequestError).seed).toBe(77);
-    expect(events.some((e) => e.type === 'engine/error' && e.error.seed === 77)).toBe(true);
+    // Reported once: in the reply, not again as an event.
+    expect(events.filter((e) => e.type === 'engine/error')).toEqual([]);
     const ok = await client.request({ type: 'sim/run-until', untilNs: 2000 });
     expect(ok.nowNs).toBe(2000);
+  });
+
+  it('an internal exception while playing is reported once, as one engine/error event with the seed', async () => {
+    const { client, events, served } = connect();
+    await client.request({ type: 'net/start', doc: pcSwitchPc(), seed: 78 });
+    served.engine.world!.sim.schedule(10, () => {
+      throw new Error('invariant broken');
+    });
+    await client.request({ type: 'sim/play', speed: 'max' });
+    served.engine.tick();
+    await client.request({ type: 'inspect/counters' });
+    const errors = events.filter((e) => e.type === 'engine/error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ error: { code: 'internal', seed: 78 } });
+    expect(served.engine.isRunning()).toBe(false);
   });
 
   it('determinism: the same document and seed give the same trace hash through the engine', async () => {

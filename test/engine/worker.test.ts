@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnNodeEngine, type NodeEngine } from '../../src/worker/spawn-node';
 import type { EngineEvent } from '../../src/emulator/engine/protocol';
-import { pcSwitchPc } from './topologies';
+import { pcSwitchPc } from '../scenarios/topologies';
 
 let host: NodeEngine | null = null;
 afterEach(async () => {

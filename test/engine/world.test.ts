@@ -8,7 +8,7 @@ import { buildIcmp, icmpEchoRequest, ICMP_TYPE } from '../../src/emulator/wire/i
 import { parseIpv4 } from '../../src/emulator/wire/addr';
 import type { TrafficEvent } from '../../src/emulator/engine/protocol';
 import { Bridge } from '../../src/emulator/node/bridge';
-import { chain, doc, node, pcSwitchPc } from './topologies';
+import { chain, doc, node, pcSwitchPc } from '../scenarios/topologies';
 
 function ping(world: World, from: string, to: string, seq = 1, ttl?: number): IcmpDelivery[] {
   const stack = world.nodeByName(from)!.stack!;
@@ -61,7 +61,7 @@ describe('World', () => {
     expect(txE1).toBe(rxE0);
     // e2 has no cable: no carrier, nothing sent there
     expect(ev.filter((e) => e.node === 'n1' && e.iface === 'e2')).toHaveLength(0);
-    expect(world.nodeByName('sw1')!.bridge!.counters[2].txFrames).toBe(0);
+    expect(world.nodeByName('sw1')!.bridge!.counters[2].txPackets).toBe(0);
   });
 
   it('routes through a chain of routers with fwd records and TTL decremented', () => {

@@ -2,7 +2,7 @@
 // propagation exactly as computed, drop-tail overflow, loss/dup/BER rates with a fixed
 // seed, jitter bounds and FIFO order, carrier down, live parameter change.
 import { describe, expect, it } from 'vitest';
-import { Link, berDropProbability, serializationNs, type LinkDir, type LinkObserver } from '../../src/emulator/link/link';
+import { IN_FLIGHT_MAX, Link, berDropProbability, serializationNs, type InFlightBudget, type LinkDir, type LinkObserver } from '../../src/emulator/link/link';
 import { Scheduler } from '../../src/emulator/sim/scheduler';
 import { RngStreams } from '../../src/emulator/sim/rng';
 import { DEFAULT_LINK_PARAMS, type LinkParams } from '../../src/emulator/topology/document';
@@ -12,18 +12,20 @@ interface Seen {
   tx: { t: number; id: number; arriveNs: number }[];
   drops: { t: number; id: number; reason: string }[];
   carrier: boolean[];
+  bounds: string[];
 }
 
-function setup(params: Partial<LinkParams>, seed = 1, paramsBA?: Partial<LinkParams>) {
+function setup(params: Partial<LinkParams>, seed = 1, paramsBA?: Partial<LinkParams>, budget?: InFlightBudget) {
   const sim = new Scheduler();
   const rngs = new RngStreams(seed);
   let nextId = 1;
-  const seen: Seen = { rx: [], tx: [], drops: [], carrier: [] };
+  const seen: Seen = { rx: [], tx: [], drops: [], carrier: [], bounds: [] };
   const observer: LinkObserver = {
     nextFrameId: () => nextId++,
     linkTx: (_l, _d, id, _f, arriveNs) => seen.tx.push({ t: sim.now(), id, arriveNs }),
     linkRx: (_l, dir, id, frame) => seen.rx.push({ t: sim.now(), id, frame, dir }),
     linkDrop: (_l, _d, id, _f, reason) => seen.drops.push({ t: sim.now(), id, reason }),
+    linkBound: (_l, _d, message) => seen.bounds.push(message),
   };
   const link = new Link({
     id: 'l0',
@@ -33,6 +35,7 @@ function setup(params: Partial<LinkParams>, seed = 1, paramsBA?: Partial<LinkPar
     rngs: { loss: rngs.get('link:l0:loss'), ber: rngs.get('link:l0:ber'), dup: rngs.get('link:l0:dup'), jitter: rngs.get('link:l0:jitter') },
     params: { ...DEFAULT_LINK_PARAMS, ...params },
     paramsBA: paramsBA ? { ...DEFAULT_LINK_PARAMS, ...paramsBA } : undefined,
+    budget,
   });
   const delivered: [Uint8Array[], Uint8Array[]] = [[], []];
   link.attach(0, { deliver: (f) => delivered[0].push(f), carrier: (up) => seen.carrier.push(up) });
@@ -95,8 +98,11 @@ describe('link timing', () => {
 describe('link impairments', () => {
   it('loss ≈ lossPercent over many frames, dropped at the far end as link-loss', () => {
     const { sim, link, seen } = setup({ lossPercent: 10 }, 42);
-    for (let i = 0; i < 20_000; i++) link.send(0, frame(60));
-    sim.runUntilIdle();
+    // In batches: a direction holds at most IN_FLIGHT_MAX frames at once.
+    for (let i = 0; i < 20_000; i++) {
+      link.send(0, frame(60));
+      if (i % 1000 === 999) sim.runUntilIdle();
+    }
     const lost = seen.drops.filter((d) => d.reason === 'link-loss').length;
     expect(lost).toBeGreaterThan(1800);
     expect(lost).toBeLessThan(2200);
@@ -106,8 +112,10 @@ describe('link impairments', () => {
 
   it('duplication ≈ dupPercent, copies arrive right behind the original', () => {
     const { sim, link, seen, delivered } = setup({ dupPercent: 20, delayUs: 5 }, 7);
-    for (let i = 0; i < 10_000; i++) link.send(0, frame(60, i & 0xff));
-    sim.runUntilIdle();
+    for (let i = 0; i < 10_000; i++) {
+      link.send(0, frame(60, i & 0xff));
+      if (i % 1000 === 999) sim.runUntilIdle();
+    }
     const dups = seen.rx.length - 10_000;
     expect(dups).toBeGreaterThan(1800);
     expect(dups).toBeLessThan(2200);
@@ -126,8 +134,10 @@ describe('link impairments', () => {
     const p = berDropProbability(1000 * 8, oneIn);
     expect(p).toBeCloseTo(1 - Math.pow(1 - 1 / oneIn, 8000), 12);
     const { sim, link, seen } = setup({ berOneIn: oneIn }, 3);
-    for (let i = 0; i < 10_000; i++) link.send(0, frame(1000));
-    sim.runUntilIdle();
+    for (let i = 0; i < 10_000; i++) {
+      link.send(0, frame(1000));
+      if (i % 1000 === 999) sim.runUntilIdle();
+    }
     const hit = seen.drops.filter((d) => d.reason === 'link-ber').length;
     expect(hit / 10_000).toBeGreaterThan(p - 0.02);
     expect(hit / 10_000).toBeLessThan(p + 0.02);
@@ -192,5 +202,49 @@ describe('link carrier and live changes', () => {
     link.send(1, frame(60));
     sim.runUntilIdle();
     expect(seen.drops.map((d) => d.reason)).toEqual(['link-loss']);
+  });
+
+  it('a zero-bandwidth direction holds at most IN_FLIGHT_MAX frames; the bound is reported once and the rest drop as queue-full', () => {
+    const { sim, link, seen } = setup({ delayUs: 1000 });
+    for (let k = 0; k < IN_FLIGHT_MAX + 10; k++) link.send(0, frame(60));
+    expect(link.inFlight(0)).toBe(IN_FLIGHT_MAX);
+    expect(seen.drops).toHaveLength(10);
+    expect(new Set(seen.drops.map((d) => d.reason))).toEqual(new Set(['queue-full']));
+    expect(seen.bounds).toHaveLength(1);
+    sim.runUntilIdle();
+    expect(link.inFlight(0)).toBe(0);
+    expect(seen.rx).toHaveLength(IN_FLIGHT_MAX);
+  });
+
+  it('each direction counts its own traffic and drops by reason (offered = delivered + dropped + in flight)', () => {
+    const { sim, link } = setup({ delayUs: 10, lossPercent: 50 }, 7);
+    for (let k = 0; k < 200; k++) link.send(0, frame(100));
+    link.send(1, frame(60));
+    const mid = link.counters(0);
+    expect(mid.offered).toBe(200);
+    expect(link.inFlight(0)).toBe(200);
+    sim.runUntilIdle();
+    const c = link.counters(0);
+    const lost = c.drops['link-loss'] ?? 0;
+    expect(lost).toBeGreaterThan(50);
+    expect(c.deliveredPackets + lost + link.inFlight(0)).toBe(c.offered);
+    expect(c.sentBytes).toBe(200 * 100);
+    expect(link.counters(1)).toMatchObject({ offered: 1, deliveredPackets: 1, deliveredBytes: 60 });
+    link.setUp(false);
+    link.send(1, frame(60));
+    expect(link.counters(1).drops['link-down']).toBe(1);
+  });
+
+  it('links of one world share an in-flight budget', () => {
+    const budget = { inFlight: 0, max: 5 };
+    const a = setup({ delayUs: 10 }, 1, undefined, budget);
+    const b = setup({ delayUs: 10 }, 1, undefined, budget);
+    for (let k = 0; k < 4; k++) a.link.send(0, frame(60));
+    for (let k = 0; k < 4; k++) b.link.send(0, frame(60));
+    expect(budget.inFlight).toBe(5);
+    expect(b.seen.drops.map((d) => d.reason)).toEqual(['queue-full', 'queue-full', 'queue-full']);
+    a.sim.runUntilIdle();
+    b.sim.runUntilIdle();
+    expect(budget.inFlight).toBe(0);
   });
 });

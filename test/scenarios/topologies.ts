@@ -1,7 +1,9 @@
-// Topology builders for scenario tests (STYLE: `hostRouterHost()`): plain documents with
-// addresses assigned as IMUNES would (router .1, pc .20, MACs 42:00:aa:…), so tests do
-// not depend on the editor. Test support only.
+// The one place tests build topology documents (STYLE: `hostRouterHost()`): `builder()`
+// for most, `node()`/`doc()` where a test needs exact ids, names and MACs, and the named
+// shapes (hostRouterHost, routerChain, lan, pcSwitchPc, chain, switchRing). Addresses as
+// IMUNES would assign them (router .1, pc .20, MACs 42:00:aa:…). Test support only.
 
+import { chainDoc } from '../../src/emulator/bench';
 import { DEFAULT_LINK_PARAMS, DOC_VERSION, type LinkParams, type NodeDoc, type TopologyDoc } from '../../src/emulator/topology/document';
 
 let macSeq = 0;
@@ -47,10 +49,10 @@ export function builder(): Builder {
 }
 
 /** pc1 (10.0.0.20) — router1 — pc2 (10.0.1.20). */
-export function hostRouterHost(params: Partial<LinkParams> = {}): TopologyDoc {
+export function hostRouterHost(params: Partial<LinkParams> = {}, routerName = 'router1'): TopologyDoc {
   const b = builder();
   const pc1 = b.node('pc', 'pc1');
-  const r1 = b.node('router', 'router1');
+  const r1 = b.node('router', routerName);
   const pc2 = b.node('pc', 'pc2');
   b.link(pc1, r1, { aIp: '10.0.0.20/24', bIp: '10.0.0.1/24', params });
   b.link(r1, pc2, { aIp: '10.0.1.1/24', bIp: '10.0.1.20/24', params });
@@ -60,10 +62,10 @@ export function hostRouterHost(params: Partial<LinkParams> = {}): TopologyDoc {
 }
 
 /** pc1 — router1 — router2 — router3 — router4 — pc2: subnets 10.0.0.0/24 … 10.0.4.0/24. */
-export function routerChain(routers = 4, params: Partial<LinkParams> = {}): TopologyDoc {
+export function routerChain(routers = 4, params: Partial<LinkParams> = {}, routerPrefix = 'router'): TopologyDoc {
   const b = builder();
   const pc1 = b.node('pc', 'pc1');
-  const rs = Array.from({ length: routers }, (_, k) => b.node('router', `router${k + 1}`));
+  const rs = Array.from({ length: routers }, (_, k) => b.node('router', `${routerPrefix}${k + 1}`));
   const pc2 = b.node('pc', 'pc2');
   b.link(pc1, rs[0], { aIp: '10.0.0.20/24', bIp: '10.0.0.1/24', params });
   for (let k = 0; k + 1 < routers; k++) b.link(rs[k], rs[k + 1], { aIp: `10.0.${k + 1}.1/24`, bIp: `10.0.${k + 1}.2/24`, params });
@@ -91,4 +93,64 @@ export function lan(kind: 'lanswitch' | 'hub' = 'lanswitch', pcs = 3): TopologyD
     b.link(pc, sw, { aIp: `10.0.0.${20 + k}/24` });
   }
   return b.doc;
+}
+
+/**
+ * `count` switches (or hubs) in a ring — the IMUNES STP exercise without STP — with pc1 on
+ * the first and pc2 on the middle one (10.0.0.20, 10.0.0.21). Ring links get `params`.
+ */
+export function switchRing(count = 4, kind: 'lanswitch' | 'hub' = 'lanswitch', params: Partial<LinkParams> = {}): TopologyDoc {
+  const b = builder();
+  const sws = Array.from({ length: count }, (_, k) => b.node(kind, `${kind === 'hub' ? 'hub' : 'switch'}${k + 1}`));
+  for (let k = 0; k < count; k++) b.link(sws[k], sws[(k + 1) % count], { params });
+  b.link(b.node('pc', 'pc1'), sws[0], { aIp: '10.0.0.20/24' });
+  b.link(b.node('pc', 'pc2'), sws[Math.floor(count / 2)], { aIp: '10.0.0.21/24' });
+  return b.doc;
+}
+
+// ---- exact documents ----------------------------------------------------------------------
+
+export function node(id: string, kind: string, name: string, ifaces: { name: string; ipv4?: string[]; mac?: string }[], routes4: { dest: string; gateway: string }[] = []): NodeDoc {
+  return {
+    id,
+    kind,
+    name,
+    canvas: 'c0',
+    position: { x: 0, y: 0 },
+    interfaces: ifaces.map((i) => ({ name: i.name, type: 'phys', mac: i.mac, ipv4: i.ipv4 ?? [], ipv6: [] })),
+    routes4,
+    routes6: [],
+  };
+}
+
+export function doc(nodes: NodeDoc[], links: [string, string, string, string, Partial<LinkParams>?][]): TopologyDoc {
+  return {
+    version: DOC_VERSION,
+    nodes,
+    links: links.map(([an, ai, bn, bi, p], k) => ({ id: `l${k}`, a: { node: an, iface: ai }, b: { node: bn, iface: bi }, params: { ...DEFAULT_LINK_PARAMS, ...p } })),
+    annotations: [],
+    canvases: [{ id: 'c0', name: 'Canvas0' }],
+  };
+}
+
+const mac = (k: number) => `42:00:aa:00:00:${k.toString(16).padStart(2, '0')}`;
+
+/** pc1 — switch — pc2 (and a hub variant), 10.0.0.0/24. */
+export function pcSwitchPc(kind: 'lanswitch' | 'hub' = 'lanswitch', params: Partial<LinkParams> = {}): TopologyDoc {
+  return doc(
+    [
+      node('n0', 'pc', 'pc1', [{ name: 'eth0', ipv4: ['10.0.0.20/24'], mac: mac(1) }]),
+      node('n1', kind, 'sw1', [{ name: 'e0' }, { name: 'e1' }, { name: 'e2' }]),
+      node('n2', 'pc', 'pc2', [{ name: 'eth0', ipv4: ['10.0.0.21/24'], mac: mac(2) }]),
+    ],
+    [
+      ['n0', 'eth0', 'n1', 'e0', params],
+      ['n2', 'eth0', 'n1', 'e1', params],
+    ],
+  );
+}
+
+/** pc1 — r1 — … — rN — pc2, one /24 per link: 10.0.k.0/24 between hop k and k+1 (the bench's own chain). */
+export function chain(routers: number, params: Partial<LinkParams> = {}): TopologyDoc {
+  return chainDoc(routers, params);
 }

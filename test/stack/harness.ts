@@ -1,12 +1,15 @@
 // Test harness for stack scenarios: a scheduler, stacks wired by tiny point-to-point
 // links (delivery scheduled on the Scheduler after a fixed delay), and a recorded trace.
-// Must not reach into stack internals beyond the public API except to assert.
+// Topologies come from the one test builder (test/scenarios/topologies.ts) through
+// `TestNet.fromDoc`. Must not reach into stack internals beyond the public API except to assert.
 
 import { RngStreams } from '../../src/emulator/sim/rng';
 import { Scheduler } from '../../src/emulator/sim/scheduler';
 import type { AnswerNote, DropReason, StackEnv } from '../../src/emulator/stack/env';
 import { createStack, etherInput, ifaceAddAddress, routeAdd, type NetStack } from '../../src/emulator/stack/index';
-import { parseCidr, parseIpv4 } from '../../src/emulator/wire/addr';
+import { parseCidr, parseIpv4, parseMac } from '../../src/emulator/wire/addr';
+import type { NodeDoc, TopologyDoc } from '../../src/emulator/topology/document';
+import { hostRouterHost as docHostRouterHost, routerChain } from '../scenarios/topologies';
 
 export interface Drop {
   node: string;
@@ -33,7 +36,29 @@ export class TestNet {
   private readonly peers = new Map<string, Map<number, { stack: NetStack; ifIndex: number; delayNs: number; up: boolean }>>();
   private macSeq = 1;
 
-  add(name: string, forwarding: boolean, ifaceCount: number, mtus: number[] = []): NetStack {
+  /** Stacks, addresses, routes and links of a topology document (pc/host/router nodes only). */
+  static fromDoc(doc: TopologyDoc): TestNet {
+    const n = new TestNet();
+    const byId = new Map(doc.nodes.map((d) => [d.id, d] as const));
+    const phys = (d: NodeDoc) => d.interfaces.filter((i) => i.type !== 'lo');
+    for (const d of doc.nodes) {
+      if (d.kind !== 'pc' && d.kind !== 'host' && d.kind !== 'router') throw new Error(`TestNet: ${d.name} (${d.kind}) is not a stack`);
+      const ifs = phys(d);
+      n.add(d.name, d.kind === 'router', ifs.length, ifs.map((i) => i.mtu ?? 1500), ifs.map((i) => (i.mac ? parseMac(i.mac) : null)));
+    }
+    for (const l of doc.links) {
+      const a = byId.get(l.a.node)!;
+      const b = byId.get(l.b.node)!;
+      n.link(a.name, phys(a).findIndex((i) => i.name === l.a.iface), b.name, phys(b).findIndex((i) => i.name === l.b.iface));
+    }
+    for (const d of doc.nodes) {
+      for (const i of phys(d)) for (const cidr of i.ipv4) n.addr(d.name, i.name, cidr);
+      for (const r of d.routes4) n.route(d.name, r.dest, r.gateway);
+    }
+    return n;
+  }
+
+  add(name: string, forwarding: boolean, ifaceCount: number, mtus: number[] = [], macs: (number | null)[] = []): NetStack {
     const names: string[] = [];
     const env: StackEnv = {
       sim: this.sim,
@@ -50,7 +75,7 @@ export class TestNet {
       name,
       nodeIndex: this.stacks.size,
       forwarding,
-      interfaces: names.map((n, i) => ({ name: n, mac: 0x4200aa000000 + this.macSeq++, mtu: mtus[i] })),
+      interfaces: names.map((n, i) => ({ name: n, mac: macs[i] ?? 0x4200aa000000 + this.macSeq++, mtu: mtus[i] })),
     });
     this.stacks.set(name, s);
     this.peers.set(name, new Map());
@@ -109,42 +134,14 @@ export function ip(s: string): number {
   return a;
 }
 
-/** pc1 10.0.0.20 — r1 (10.0.0.1 | 10.0.1.1) — pc2 10.0.1.20, defaults toward r1. */
+/** pc1 10.0.0.20 — r1 (10.0.0.1 | 10.0.1.1) — pc2 10.0.1.20, defaults toward r1: the builder's hostRouterHost. */
 export function hostRouterHost(mtuR1Eth1?: number): TestNet {
-  const n = new TestNet();
-  n.add('pc1', false, 1);
-  n.add('r1', true, 2, [1500, mtuR1Eth1 ?? 1500]);
-  n.add('pc2', false, 1);
-  n.link('pc1', 0, 'r1', 0);
-  n.link('r1', 1, 'pc2', 0);
-  n.addr('pc1', 'eth0', '10.0.0.20/24');
-  n.addr('r1', 'eth0', '10.0.0.1/24');
-  n.addr('r1', 'eth1', '10.0.1.1/24');
-  n.addr('pc2', 'eth0', '10.0.1.20/24');
-  n.route('pc1', 'default', '10.0.0.1');
-  n.route('pc2', 'default', '10.0.1.1');
-  return n;
+  const doc = docHostRouterHost({}, 'r1');
+  if (mtuR1Eth1 !== undefined) doc.nodes[1].interfaces[1].mtu = mtuR1Eth1;
+  return TestNet.fromDoc(doc);
 }
 
-/** pc1 — r1 — r2 — pc2 with /24s 10.0.0, 10.0.1, 10.0.2. */
+/** pc1 — r1 — r2 — pc2 with /24s 10.0.0, 10.0.1, 10.0.2: the builder's routerChain(2). */
 export function twoRouters(): TestNet {
-  const n = new TestNet();
-  n.add('pc1', false, 1);
-  n.add('r1', true, 2);
-  n.add('r2', true, 2);
-  n.add('pc2', false, 1);
-  n.link('pc1', 0, 'r1', 0);
-  n.link('r1', 1, 'r2', 0);
-  n.link('r2', 1, 'pc2', 0);
-  n.addr('pc1', 'eth0', '10.0.0.20/24');
-  n.addr('r1', 'eth0', '10.0.0.1/24');
-  n.addr('r1', 'eth1', '10.0.1.1/24');
-  n.addr('r2', 'eth0', '10.0.1.2/24');
-  n.addr('r2', 'eth1', '10.0.2.1/24');
-  n.addr('pc2', 'eth0', '10.0.2.20/24');
-  n.route('pc1', 'default', '10.0.0.1');
-  n.route('pc2', 'default', '10.0.2.1');
-  n.route('r1', '10.0.2.0/24', '10.0.1.2');
-  n.route('r2', '10.0.0.0/24', '10.0.1.1');
-  return n;
+  return TestNet.fromDoc(routerChain(2, {}, 'r'));
 }

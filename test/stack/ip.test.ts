@@ -213,7 +213,8 @@ describe('input checks and interface state', () => {
     sendEcho(pc1, ip('10.0.1.20'), 2);
     n.run(SEC);
     expect(got.filter((m) => m.type === 3).map((m) => m.code)).toEqual([1]);
-    expect(n.dropsOf('iface-down', 'r1')).toHaveLength(1);
+    // Charged to r1's eth1 (carrier lost there), not to eth0 where the datagram came in.
+    expect(n.dropsOf('link-down', 'r1').map((d) => d.ifIndex)).toEqual([1]);
     setCarrier(n.get('r1'), 1, true);
     sendEcho(pc1, ip('10.0.1.20'), 3);
     n.run(SEC);

@@ -14,7 +14,7 @@ import { parseIpv4 } from '../../src/emulator/wire/addr';
 import { buildIcmp, icmpEchoRequest, ICMP_TYPE } from '../../src/emulator/wire/icmp';
 import type { NodeDoc, TopologyDoc } from '../../src/emulator/topology/document';
 import { tsharkAvailable, tsharkFields, validateCapture } from '../support/tshark';
-import { doc, node } from '../engine/topologies';
+import { doc, node } from '../scenarios/topologies';
 
 const mac = (k: number) => `42:00:aa:00:00:${k.toString(16).padStart(2, '0')}`;
 

@@ -1,7 +1,8 @@
 // Captures: frames seen on one interface (both directions) or on one link (both ends,
-// each frame once, as it enters the wire), kept as references (frames are immutable) and
-// exported through the wire layer's pcap/pcapng writers, one IDB per `node:iface`.
-// It never reads a clock or a file; the World feeds it, the Engine streams and exports it.
+// each frame once, as it enters the wire), kept as references (frames are immutable),
+// bounded in frames and bytes, and exported through the wire layer's pcap/pcapng writers,
+// one IDB per `node:iface`. CaptureTaps holds which captures listen where; the World's
+// hot path calls its tx/rx. It never reads a clock or a file; the Engine streams and exports.
 
 import { PcapngWriter, PcapWriter } from '../wire/pcap';
 import type { CaptureTarget } from './protocol';
@@ -17,14 +18,20 @@ export interface CapturedFrame {
   frame: Uint8Array;
 }
 
-/** Frames kept per capture before the oldest are discarded (about 1 GB of 64 KB frames is never held). */
+/** Frames kept per capture; later frames are counted in `overflowed`, not kept. */
 export const CAPTURE_MAX_FRAMES = 1_000_000;
+/** Bytes of frames kept per capture (64 MiB). */
+export const CAPTURE_MAX_BYTES = 64 * 1024 * 1024;
 
 export class Capture {
   readonly frames: CapturedFrame[] = [];
   active = true;
   /** Frames discarded because the capture was full. */
   overflowed = 0;
+  /** Bytes of frames kept. */
+  bytes = 0;
+  /** Called once when the capture first fills (the World reports it). */
+  onFull: (message: string) => void = () => {};
   /** Index of the first frame not yet streamed as a `capture/frame` event. */
   streamed = 0;
   /** Detaches the capture from the World; set by the World. */
@@ -39,10 +46,11 @@ export class Capture {
 
   add(timeNs: number, end: number, direction: 'in' | 'out', frameId: number, frame: Uint8Array): void {
     if (!this.active) return;
-    if (this.frames.length >= CAPTURE_MAX_FRAMES) {
-      this.overflowed++;
+    if (this.frames.length >= CAPTURE_MAX_FRAMES || this.bytes + frame.length > CAPTURE_MAX_BYTES) {
+      if (this.overflowed++ === 0) this.onFull(`capture ${this.name} is full (${this.frames.length} frames, ${this.bytes} bytes): later frames are not kept`);
       return;
     }
+    this.bytes += frame.length;
     this.frames.push({ timeNs, end, direction, frameId, frame });
   }
 
@@ -68,5 +76,63 @@ export class Capture {
   /** File name for an export: `pc1-eth0.pcap`, `link-l0.pcapng`. */
   fileName(format: 'pcap' | 'pcapng'): string {
     return `${this.name.replace(/[^A-Za-z0-9_.-]+/g, '-')}.${format}`;
+  }
+}
+
+/** Which captures listen on which world interface and link; fed by the World's hot path. */
+export class CaptureTaps {
+  readonly captures = new Map<number, Capture>();
+  /** Attached captures: the hot path skips tx/rx entirely while this is 0. */
+  attached = 0;
+  private nextId = 1;
+  /** Per world interface and per link: active captures, or null (the common case). */
+  private readonly byIface: (Capture[] | null)[];
+  private readonly byLink: (Capture[] | null)[];
+
+  constructor(ifaces: number, links: number) {
+    this.byIface = new Array<Capture[] | null>(ifaces).fill(null);
+    this.byLink = new Array<Capture[] | null>(links).fill(null);
+  }
+
+  /** A capture on world interface `g`. */
+  onIface(g: number, name: string, where: string): Capture {
+    return this.attach(this.byIface, g, name, [where]);
+  }
+
+  /** A capture on link index `l`, `where` naming its two ends. */
+  onLink(l: number, name: string, where: string[]): Capture {
+    return this.attach(this.byLink, l, name, where);
+  }
+
+  /** A frame entering link `l` in direction `dir` from world interface `g`. */
+  tx(g: number, l: number, dir: 0 | 1, timeNs: number, frameId: number, frame: Uint8Array): void {
+    const ci = this.byIface[g];
+    if (ci !== null) for (const c of ci) c.add(timeNs, 0, 'out', frameId, frame);
+    const cl = this.byLink[l];
+    if (cl !== null) for (const c of cl) c.add(timeNs, dir, 'out', frameId, frame);
+  }
+
+  /** A frame arriving at world interface `g`. */
+  rx(g: number, timeNs: number, frameId: number, frame: Uint8Array): void {
+    const ci = this.byIface[g];
+    if (ci !== null) for (const c of ci) c.add(timeNs, 0, 'in', frameId, frame);
+  }
+
+  private attach(table: (Capture[] | null)[], k: number, name: string, where: string[]): Capture {
+    const cap = new Capture(this.nextId++, name, where);
+    (table[k] ??= []).push(cap);
+    this.attached++;
+    cap.stop = () => {
+      const list = table[k];
+      if (!list) return;
+      const i = list.indexOf(cap);
+      if (i >= 0) {
+        list.splice(i, 1);
+        this.attached--;
+      }
+      if (list.length === 0) table[k] = null;
+    };
+    this.captures.set(cap.id, cap);
+    return cap;
   }
 }

@@ -2,12 +2,16 @@
 // every request, drives virtual time (play at a speed or as fast as possible, pause, step,
 // run-until) and batches events (traffic, captures, clock, link state, shell output) per
 // host tick. It must not read a wall clock itself (the host injects one) nor touch a port.
+// Every request type has a handler (the switch in `apply` is exhaustive), and an internal
+// error is reported once: in the reply of the request that hit it, or as one engine/error
+// event when it happened while playing.
 
 import { RealTimeDriver, clampSpeed, stepToTraffic, type WallClock } from '../sim/drivers';
 import type { LinkParams, TopologyDoc } from '../topology/document';
 import type { CapturedFrameEvent, EngineErrorInfo, EngineEvent, EngineRequest, EngineRequestType, EngineResults, ReplyMessage, RequestMessage, Speed } from './protocol';
 import { World } from './world';
-import { nodeSnapshot, allCounters } from './inspect';
+import { nodeSnapshot, allCounters, linkCounters } from './inspect';
+import { SimStall } from '../sim/scheduler';
 import { ShellSessions } from './shell-sessions';
 import { validateRequest } from './validate';
 import { ERROR_CODE, EngineError } from './errors';
@@ -25,6 +29,8 @@ export interface EngineOptions {
   maxEventsPerTick?: number;
   /** Wall-clock budget of one `max` tick in ms, so requests and events keep flowing (default 30). */
   maxTickMs?: number;
+  /** Most shell output characters queued per session between flushes (default 1 MiB). */
+  shellOutputMax?: number;
 }
 
 export type Outcome<T extends EngineRequestType = EngineRequestType> = { ok: true; result: EngineResults[T] } | { ok: false; error: EngineErrorInfo };
@@ -54,6 +60,7 @@ export class Engine {
       captureFramesPerTick: options.captureFramesPerTick ?? 2000,
       maxEventsPerTick: options.maxEventsPerTick ?? 1_000_000,
       maxTickMs: options.maxTickMs ?? 30,
+      shellOutputMax: options.shellOutputMax ?? 1 << 20,
     };
     this.trafficBudget = this.opts.trafficPerTick;
     this.shells = new ShellSessions((e) => this.queue(e));
@@ -97,6 +104,7 @@ export class Engine {
     } catch (err) {
       this.running = false;
       this.driver?.pause();
+      this.clockDirty = true;
       this.pendingEvents.push({ type: 'engine/error', error: this.errorInfo(err) });
     }
     this.flush();
@@ -113,13 +121,28 @@ export class Engine {
     }
   }
 
+  /** Shell output characters queued per session since the last flush. */
+  private shellQueued = new Map<number, number>();
+
   /**
    * Queue an event for the next flush, merging consecutive output of one shell session.
-   * Traffic recorded before a shell event is drained ahead of it, so traffic and shell
-   * output form one ordered stream (a reply line follows the frame it reports).
+   * Output beyond `shellOutputMax` per session and flush is cut, marked once, and reported
+   * once per session as a warning (a flood of output slows nothing else down). Traffic
+   * recorded before a shell event is drained ahead of it, so traffic and shell output form
+   * one ordered stream (a reply line follows the frame it reports).
    */
   private queue(e: EngineEvent): void {
     if (this.world) this.drainTrafficInto(this.world, this.pendingEvents);
+    if (e.type === 'shell/output') {
+      const queued = this.shellQueued.get(e.session) ?? 0;
+      const max = this.opts.shellOutputMax;
+      if (queued >= max) return;
+      this.shellQueued.set(e.session, queued + e.text.length);
+      if (queued + e.text.length >= max) {
+        e = { ...e, text: `${e.text.slice(0, max - queued)}\n[output cut: more than ${max} characters at once]\n` };
+        this.world?.notice(`shell session ${e.session}: output cut at ${max} characters per update`, `shell:${e.session}`);
+      }
+    }
     const last = this.pendingEvents[this.pendingEvents.length - 1];
     if (e.type === 'shell/output' && last?.type === 'shell/output' && last.session === e.session) last.text += e.text;
     else this.pendingEvents.push(e);
@@ -129,7 +152,7 @@ export class Engine {
     return this.running;
   }
 
-  private apply(req: EngineRequest): unknown {
+  private apply(req: EngineRequest): EngineResults[EngineRequestType] {
     switch (req.type) {
       case 'net/start':
         return this.start(req.doc, req.seed);
@@ -181,7 +204,7 @@ export class Engine {
       case 'inspect/node':
         return nodeSnapshot(this.need(), this.needNode(req.node));
       case 'inspect/counters':
-        return { interfaces: allCounters(this.need()) };
+        return { interfaces: allCounters(this.need()), links: linkCounters(this.need()) };
       case 'capture/start': {
         const cap = this.need().startCapture(req.target);
         return { capture: cap.id, name: cap.name };
@@ -193,6 +216,9 @@ export class Engine {
         const cap = this.needCapture(req.capture);
         return { bytes: req.format === 'pcap' ? cap.toPcap() : cap.toPcapng(), fileName: cap.fileName(req.format) };
       }
+      default:
+        // A request type without a case above does not compile.
+        throw new EngineError(ERROR_CODE.BAD_REQUEST, `unknown request type ${(req satisfies never as { type: string }).type}`);
     }
   }
 
@@ -250,8 +276,10 @@ export class Engine {
   private flush(): void {
     const events = this.pendingEvents;
     this.pendingEvents = [];
+    this.shellQueued.clear();
     const w = this.world;
     if (w) {
+      for (const message of w.takeNotices()) events.push({ type: 'engine/warning', message });
       this.drainTrafficInto(w, events);
       this.captureEvents(w, events);
       this.linkStateEvents(w, events);
@@ -311,7 +339,7 @@ export class Engine {
       last[o] = up;
       last[o + 1] = ab;
       last[o + 2] = ba;
-      out.push({ type: 'link/state', link: l.id, up: l.up, queueDepthAB: ab, queueDepthBA: ba });
+      out.push({ type: 'link/state', link: l.id, up: l.up, queueDepthAB: ab, queueDepthBA: ba, label: w.linkLabel(l) });
     }
   }
 
@@ -340,12 +368,20 @@ export class Engine {
     return c;
   }
 
+  /** What went wrong, as a value; reporting it (reply or event) is the caller's one job. */
   private errorInfo(err: unknown): EngineErrorInfo {
     if (err instanceof EngineError) return { code: err.code, message: err.message };
+    const seed = this.world?.seed;
+    if (err instanceof SimStall) {
+      this.running = false;
+      this.driver?.pause();
+      const info: EngineErrorInfo = { code: ERROR_CODE.STALLED, message: `the run stopped: ${err.message}${seed !== undefined ? ` (replay with seed ${seed})` : ''}` };
+      if (seed !== undefined) info.seed = seed;
+      return info;
+    }
     const message = err instanceof Error ? err.message : String(err);
     const info: EngineErrorInfo = { code: ERROR_CODE.INTERNAL, message: `internal error: ${message}` };
-    if (this.world) info.seed = this.world.seed;
-    this.pendingEvents.push({ type: 'engine/error', error: info });
+    if (seed !== undefined) info.seed = seed;
     return info;
   }
 }

@@ -11,6 +11,8 @@ export const ERROR_CODE = {
   UNKNOWN_SESSION: 'unknown-session',
   UNKNOWN_CAPTURE: 'unknown-capture',
   NOT_SUPPORTED: 'not-supported',
+  /** Virtual time stopped advancing (a zero-delay loop) or the event queue hit its bound. */
+  STALLED: 'stalled',
   INTERNAL: 'internal',
 } as const;
 

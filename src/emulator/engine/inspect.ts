@@ -1,20 +1,17 @@
 // Read-only snapshots of a running node for the inspector and the CLI: interfaces with
-// counters, ARP cache, routing table, a switch's MAC table. Never mutates the World.
+// the counters they keep themselves, ARP cache, routing table, a switch's MAC table, and
+// each link's own per-direction counters. Never mutates the World.
 // Formats follow FreeBSD netstat -rn / arp -an conventions where they apply.
 
 import { formatCidr, formatIpv4, formatMac } from '../wire/addr';
 import { routeList } from '../stack/route';
 import { Bridge } from '../node/bridge';
-import type { InterfaceCounters, InterfaceCounterValues, InterfaceSnapshot, NodeSnapshot } from './protocol';
+import type { InterfaceCounters, InterfaceCounterValues, InterfaceSnapshot, LinkCounters, LinkDirCounterValues, NodeSnapshot } from './protocol';
+import type { Link, LinkDir } from '../link/link';
 import type { NodeRuntime, World } from './world';
 
-function stackCounters(c: InterfaceCounterValues): InterfaceCounterValues {
-  return { rxPackets: c.rxPackets, rxBytes: c.rxBytes, txPackets: c.txPackets, txBytes: c.txBytes, drops: c.drops, errors: c.errors };
-}
-
-/** Counters of one interface: the stack's own for stack nodes (netstat -i), the world's for ports. */
+/** Counters of one interface, as it keeps them itself (a stack's netstat -i, a switch port's). */
 function countersOf(world: World, node: NodeRuntime, k: number): InterfaceCounterValues {
-  if (node.stack) return stackCounters(node.stack.ifaces[k].counters);
   return world.ifaceCounters(node.ifaceBase + k);
 }
 
@@ -57,4 +54,16 @@ export function allCounters(world: World): InterfaceCounters[] {
     node.ifaceNames.forEach((iface, k) => out.push({ node: node.id, iface, ...countersOf(world, node, k) }));
   }
   return out;
+}
+
+function linkDir(link: Link, dir: LinkDir): LinkDirCounterValues {
+  const c = link.counters(dir);
+  const drops: Record<string, number> = {};
+  for (const [reason, n] of Object.entries(c.drops)) if (n) drops[reason] = n;
+  return { offered: c.offered, sentPackets: c.sentPackets, sentBytes: c.sentBytes, deliveredPackets: c.deliveredPackets, deliveredBytes: c.deliveredBytes, inFlight: link.inFlight(dir), drops };
+}
+
+/** Each link's own per-direction counters (a→b is from the document's side a). */
+export function linkCounters(world: World): LinkCounters[] {
+  return world.links.map((l) => ({ link: l.id, label: world.linkLabel(l), ab: linkDir(l, 0), ba: linkDir(l, 1) }));
 }

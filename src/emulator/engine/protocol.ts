@@ -4,6 +4,7 @@
 // cannot tell which host runs the engine. Plain structured-clone values only.
 
 import type { LinkParams, TopologyDoc } from '../topology/document';
+import type { ProtoClass } from '../wire/decode';
 
 /** Virtual time in integer nanoseconds since the network was started. */
 export type TimeNs = number;
@@ -58,7 +59,7 @@ export interface EngineResults {
   'shell/complete': { from: number; candidates: string[] };
   'shell/close': null;
   'inspect/node': NodeSnapshot;
-  'inspect/counters': { interfaces: InterfaceCounters[] };
+  'inspect/counters': { interfaces: InterfaceCounters[]; links: LinkCounters[] };
   'capture/start': { capture: number; name: string };
   'capture/stop': null;
   'capture/export': { bytes: Uint8Array; fileName: string };
@@ -88,8 +89,8 @@ export type CaptureTarget = { kind: 'iface'; node: string; iface: string } | { k
 
 export type TrafficAction = 'tx' | 'rx' | 'fwd' | 'drop' | 'deliver';
 
-/** Protocol class for colouring: the highest layer we recognise. */
-export type ProtoClass = 'arp' | 'icmp' | 'udp' | 'tcp' | 'ipv4' | 'ipv6' | 'other';
+/** Protocol class for colouring: the highest layer we recognise (declared once, in wire/decode). */
+export type { ProtoClass };
 
 /**
  * One record of traffic (DESIGN decision 4). `tx` is a frame leaving an interface onto
@@ -149,7 +150,10 @@ export type EngineEvent =
   | { type: 'shell/output'; session: number; text: string }
   /** The command finished; the shell is ready for the next line. */
   | { type: 'shell/done'; session: number; exitCode: number; prompt: string }
-  | { type: 'link/state'; link: string; up: boolean; queueDepthAB: number; queueDepthBA: number }
+  /** `label` names the link by its ends, as a person reads it: `router1:eth1 — switch2:eth0`. */
+  | { type: 'link/state'; link: string; up: boolean; queueDepthAB: number; queueDepthBA: number; label?: string }
+  /** Something the user should know that does not stop the run: a bound hit (once each), a loop detected. */
+  | { type: 'engine/warning'; message: string }
   | { type: 'engine/error'; error: EngineErrorInfo };
 
 export interface InterfaceSnapshot {
@@ -174,6 +178,28 @@ export interface InterfaceCounterValues {
 export interface InterfaceCounters extends InterfaceCounterValues {
   node: string;
   iface: string;
+}
+
+/** What one direction of a link counts itself (as ng_pipe does). */
+export interface LinkDirCounterValues {
+  /** Frames handed to the link in this direction (duplicates included). */
+  offered: number;
+  sentPackets: number;
+  sentBytes: number;
+  deliveredPackets: number;
+  deliveredBytes: number;
+  /** Frames queued or on the wire now. */
+  inFlight: number;
+  /** Discards by reason: link-down, queue-full, link-loss, link-ber. */
+  drops: Record<string, number>;
+}
+
+export interface LinkCounters {
+  link: string;
+  /** `router1:eth1 — switch2:eth0`. */
+  label: string;
+  ab: LinkDirCounterValues;
+  ba: LinkDirCounterValues;
 }
 
 export interface NodeSnapshot {

@@ -1,7 +1,11 @@
 // The traffic record (DESIGN decision 4): every tx, rx, fwd and drop, written on the hot
-// path into a ring of parallel typed arrays plus frame references (frames are immutable
-// once transmitted), and turned into TrafficEvent objects only when a consumer drains it.
-// It must not summarize, allocate or name things per packet; the World resolves names.
+// path into a bounded ring of parallel typed arrays plus frame references (frames are
+// immutable once transmitted), and turned into TrafficEvent objects (TrafficEvents) only
+// when a consumer drains or listens. Recording must not summarize, allocate or name
+// things per packet; names come from the World through TraceNames when events are built.
+
+import { summarizeFrame, type FrameSummary } from '../wire/decode';
+import type { TrafficEvent } from './protocol';
 
 /** Action codes stored in the ring; order matches TRAFFIC_ACTIONS. */
 export const ACTION = { TX: 0, RX: 1, FWD: 2, DROP: 3, DELIVER: 4 } as const;
@@ -150,5 +154,120 @@ export class TrafficRecord {
     const s = this.skipped;
     this.skipped = 0;
     return s;
+  }
+}
+
+/** How the World names what the record stores as indexes. */
+export interface TraceNames {
+  /** Node id owning world interface `g`. */
+  ifaceNodeId(g: number): string;
+  /** Interface name of world interface `g`. */
+  ifaceName(g: number): string;
+  /** Node id by node index. */
+  nodeId(index: number): string;
+  linkId(index: number): string;
+}
+
+/**
+ * Builds TrafficEvents from the record: drained in batches (the engine, once per tick) or
+ * one by one as they happen for listeners (tests and the CLI).
+ */
+export class TrafficEvents {
+  private readonly listeners: ((e: TrafficEvent) => void)[] = [];
+  /** True while someone listens: the hot path checks this one field. */
+  listening = false;
+
+  constructor(
+    readonly record: TrafficRecord,
+    private readonly names: TraceNames,
+  ) {}
+
+  listen(listener: (e: TrafficEvent) => void): () => void {
+    this.listeners.push(listener);
+    this.listening = true;
+    return () => {
+      const k = this.listeners.indexOf(listener);
+      if (k >= 0) this.listeners.splice(k, 1);
+      this.listening = this.listeners.length > 0;
+    };
+  }
+
+  /** Hand the most recent record to the listeners (the ring keeps it for `drain` too). */
+  emitLast(): void {
+    const slot = this.record.lastSlot();
+    if (slot < 0) return;
+    const e = this.build(slot, new Map());
+    for (const l of this.listeners) l(e);
+  }
+
+  /** Build up to `max` pending events (the most recent), and how many were skipped. */
+  drain(max: number): { events: TrafficEvent[]; skipped: number } {
+    // Frames are immutable and one frame shows up as fwd, tx and rx: summarize each once.
+    const cache = new Map<Uint8Array, FrameSummary>();
+    const events = this.record.drainWith(max, (_rec, i) => this.build(i, cache));
+    return { events, skipped: this.record.takeSkipped() };
+  }
+
+  private build(i: number, cache: Map<Uint8Array, FrameSummary>): TrafficEvent {
+    const rec = this.record;
+    const names = this.names;
+    const frame = rec.frames[i]!;
+    let s = cache.get(frame);
+    if (s === undefined) {
+      s = summarizeFrame(frame);
+      cache.set(frame, s);
+    }
+    const action = rec.actions[i];
+    const g = rec.ifaces[i];
+    const e: TrafficEvent = {
+      type: 'traffic',
+      frame: rec.frameIds[i],
+      timeNs: rec.times[i],
+      action: TRAFFIC_ACTIONS[action],
+      // No interface (e.g. a local send with no route): the node is encoded as -2 - index.
+      node: g >= 0 ? names.ifaceNodeId(g) : g <= -2 ? names.nodeId(-2 - g) : '',
+      proto: s.proto,
+      summary: s.info,
+      lengthBytes: frame.length,
+    };
+    if (g >= 0) e.iface = names.ifaceName(g);
+    const g2 = rec.ifaces2[i];
+    if (g2 >= 0) e.fromIface = names.ifaceName(g2);
+    const l = rec.links[i];
+    if (l >= 0) e.link = names.linkId(l);
+    if (action === ACTION.DROP || action === ACTION.DELIVER) e.reason = rec.reasonNames[rec.reasons[i]];
+    if (action === ACTION.TX) e.arriveNs = rec.arrives[i];
+    return e;
+  }
+}
+
+/** Run-time warnings kept until taken (older ones past `max` are counted, not kept). */
+export class Notices {
+  private pending: string[] = [];
+  private lost = 0;
+  private readonly seen = new Set<string>();
+
+  constructor(readonly max: number) {}
+
+  /** Queue a warning; with `onceKey`, only the first with that key is queued. */
+  add(message: string, onceKey?: string): void {
+    if (onceKey !== undefined) {
+      if (this.seen.has(onceKey)) return;
+      this.seen.add(onceKey);
+    }
+    if (this.pending.length >= this.max) {
+      this.lost++;
+      return;
+    }
+    this.pending.push(message);
+  }
+
+  /** Warnings since the last call, oldest first, then how many were not kept. */
+  take(): string[] {
+    const out = this.pending;
+    this.pending = [];
+    if (this.lost > 0) out.push(`${this.lost} more warnings were not kept`);
+    this.lost = 0;
+    return out;
   }
 }

@@ -1,12 +1,15 @@
 // The World: builds the running network from a topology document — one cloned stack per
-// pc/host/router, a bridge per lanswitch/hub, a pipe per link — and implements StackEnv
-// for every stack. It owns the traffic record, interface counters and captures. It must
-// not pace time (drivers do) nor speak the protocol (engine.ts does). RFC 1812 §5.3.5
-// (static routes), RFC 826 (ARP) are applied through the stack API only.
+// pc/host/router, a bridge per lanswitch/hub, a pipe per link — implements StackEnv for
+// every stack, and runs the hot path: each frame a link moves or a node drops is written
+// to the traffic record (trace.ts) and handed to captures (capture.ts), which own turning
+// records into events and frames into files. Counters belong to their owners (stack
+// interfaces, switch ports, link directions), never to the World. It must not pace time
+// (the engine does) nor speak the protocol (engine.ts does). Bounds it hits are queued
+// once each as notices. RFC 1812 §5.3.5 and RFC 826 are applied through the stack API only.
 
-import { Scheduler } from '../sim/scheduler';
+import { Scheduler, ZERO_PROGRESS_EVENTS } from '../sim/scheduler';
 import { RngStreams, type Rng } from '../sim/rng';
-import { Link, type LinkDir, type LinkEndpoint, type LinkObserver } from '../link/link';
+import { Link, WORLD_IN_FLIGHT_MAX, type InFlightBudget, type LinkDir, type LinkEndpoint, type LinkObserver } from '../link/link';
 import { Bridge, vlanPortsFromDoc } from '../node/bridge';
 import { Hub } from '../node/hub';
 import { DROP, type AnswerNote, type DropReason, type StackEnv, type TraceSink } from '../stack/env';
@@ -16,10 +19,9 @@ import { etherInput } from '../stack/ip-input';
 import { parseCidr, parseIpv4, parseMac } from '../wire/addr';
 import { defaultForwarding, isEmulatedKind, type InterfaceDoc, type LinkDoc, type LinkParams, type NodeDoc, type TopologyDoc } from '../topology/document';
 import type { InterfaceCounterValues, TrafficEvent } from './protocol';
-import { ACTION, TRAFFIC_ACTIONS, TrafficRecord } from './trace';
-import { Capture, type CaptureSpec } from './capture';
+import { ACTION, Notices, TrafficEvents, TrafficRecord, type TraceNames } from './trace';
+import { CaptureTaps, type Capture, type CaptureSpec } from './capture';
 import { ERROR_CODE, EngineError } from './errors';
-import { summarizeFrame, type FrameSummary } from '../wire/decode';
 
 export interface NodeRuntime {
   id: string;
@@ -37,10 +39,18 @@ export interface NodeRuntime {
 
 export interface WorldOptions {
   seed?: number;
-  /** Traffic ring capacity in records (default 65,536). */
+  /** Traffic ring capacity in records (default 4096). */
   traceCapacity?: number;
   /** Hash every traffic record for `traceHash()` (default true; the bench turns it off). */
   traceHash?: boolean;
+  /**
+   * Events allowed at one virtual instant before the run stops as stuck (default: the
+   * larger of 1 million and 4 × interfaces², the burst of every interface broadcasting
+   * at once). The bench, which injects traffic without advancing time, turns it off.
+   */
+  zeroProgressEvents?: number;
+  /** Frames in flight on all links together (default WORLD_IN_FLIGHT_MAX). */
+  inFlightMax?: number;
   /**
    * Called once nodes and links exist, before addresses are configured (configuring an
    * address announces it with a gratuitous ARP at t=0): start captures here to record
@@ -49,24 +59,19 @@ export interface WorldOptions {
   onWired?: (world: World) => void;
 }
 
-/** Counter slots per interface in `World.counters`. */
-const C_RXP = 0;
-const C_RXB = 1;
-const C_TXP = 2;
-const C_TXB = 3;
-const C_DROP = 4;
-const C_ERR = 5;
-const C_N = 6;
+/** Notices kept until taken (older ones are counted, not kept). */
+export const NOTICES_MAX = 256;
 
-export class World implements LinkObserver {
+export class World implements LinkObserver, TraceNames {
   readonly sim = new Scheduler();
   readonly seed: number;
   readonly nodes: NodeRuntime[] = [];
   readonly links: Link[] = [];
+  /** Problems found while building (reported once by net/start). */
   readonly warnings: string[] = [];
   readonly traffic: TrafficRecord;
-  /** Per world interface: rx packets, rx bytes, tx packets, tx bytes, drops, errors. */
-  counters: Float64Array;
+  readonly events: TrafficEvents;
+  taps: CaptureTaps;
   private readonly rngs: RngStreams;
   private readonly byName = new Map<string, NodeRuntime>();
   private readonly byId = new Map<string, NodeRuntime>();
@@ -77,29 +82,31 @@ export class World implements LinkObserver {
   private ifaceSide: LinkDir[] = [];
   /** Per link: world interface of side a (2k) and side b (2k+1). */
   private linkEnds: number[] = [];
+  private readonly budget: InFlightBudget;
   private nextFrame = 1;
   /** Frame being delivered right now, so a stack's drop of it keeps the wire frame id. */
   private curFrame: Uint8Array | null = null;
   private curFrameId = 0;
-  private readonly trafficListeners: ((e: TrafficEvent) => void)[] = [];
-  /** Active captures per world interface and per link (null when none). */
-  private capIface: (Capture[] | null)[] = [];
-  private capLink: (Capture[] | null)[] = [];
+  /** Run-time warnings (bounds hit, loops detected) not yet taken. */
+  private readonly notices = new Notices(NOTICES_MAX);
   readonly traceSink: TraceSink;
 
   constructor(doc: TopologyDoc, options: WorldOptions = {}) {
     this.seed = (options.seed ?? 1) >>> 0;
     this.rngs = new RngStreams(this.seed);
+    this.budget = { inFlight: 0, max: options.inFlightMax ?? WORLD_IN_FLIGHT_MAX };
     this.traffic = new TrafficRecord(options.traceCapacity ?? 4096, options.traceHash ?? true);
+    this.events = new TrafficEvents(this.traffic, this);
     this.traceSink = {
       forwarded: (nodeIndex, inIf, outIf, frame) => this.onForwarded(nodeIndex, inIf, outIf, frame),
       dropped: (nodeIndex, ifIndex, frame, reason) => this.onStackDrop(nodeIndex, ifIndex, frame, reason),
       answered: (nodeIndex, ifIndex, frame, note) => this.onStackAnswered(nodeIndex, ifIndex, frame, note),
     };
     for (const n of doc.nodes) this.buildNode(n);
-    this.counters = new Float64Array(this.ifaceNode.length * C_N);
-    this.capIface = this.ifaceNode.map(() => null);
     for (const l of doc.links) this.buildLink(l);
+    this.taps = new CaptureTaps(this.ifaceNode.length, this.links.length);
+    const ifaces = this.ifaceNode.length;
+    this.sim.zeroProgressEvents = options.zeroProgressEvents ?? Math.max(ZERO_PROGRESS_EVENTS, 4 * ifaces * ifaces);
     this.initialCarrier();
     options.onWired?.(this);
     // Addresses and routes last: adding an address announces it (gratuitous ARP) on the wire.
@@ -160,10 +167,17 @@ export class World implements LinkObserver {
     return `${n.name}:${n.ifaceNames[g - n.ifaceBase]}`;
   }
 
+  /** A link as a person reads it: `router1:eth1 — switch2:eth0`. */
+  linkLabel(link: Link): string {
+    return `${this.ifaceLabel(this.linkEnds[link.index * 2])} — ${this.ifaceLabel(this.linkEnds[link.index * 2 + 1])}`;
+  }
+
+  /** The counters an interface keeps itself: the stack's (netstat -i) or the switch port's. */
   ifaceCounters(g: number): InterfaceCounterValues {
-    const c = this.counters;
-    const o = g * C_N;
-    return { rxPackets: c[o + C_RXP], rxBytes: c[o + C_RXB], txPackets: c[o + C_TXP], txBytes: c[o + C_TXB], drops: c[o + C_DROP], errors: c[o + C_ERR] };
+    const n = this.nodes[this.ifaceNode[g]];
+    const k = g - n.ifaceBase;
+    const c = n.stack ? n.stack.ifaces[k].counters : n.bridge!.counters[k];
+    return { rxPackets: c.rxPackets, rxBytes: c.rxBytes, txPackets: c.txPackets, txBytes: c.txBytes, drops: c.drops, errors: c.errors };
   }
 
   /** The link an interface is cabled to and its side, or null. */
@@ -172,37 +186,68 @@ export class World implements LinkObserver {
     return l ? { link: l, side: this.ifaceSide[g] } : null;
   }
 
+  /** Frames in flight on all links together (the shared budget). */
+  inFlight(): number {
+    return this.budget.inFlight;
+  }
+
   traceHash(): string {
     return this.traffic.traceHash();
   }
 
+  // ---- TraceNames (used when events are built, never on the hot path) --------------------
+
+  ifaceNodeId(g: number): string {
+    return this.nodes[this.ifaceNode[g]].id;
+  }
+
+  ifaceName(g: number): string {
+    const n = this.nodes[this.ifaceNode[g]];
+    return n.ifaceNames[g - n.ifaceBase];
+  }
+
+  nodeId(index: number): string {
+    return this.nodes[index].id;
+  }
+
+  linkId(index: number): string {
+    return this.links[index].id;
+  }
+
   /** Listen to every traffic event as it happens (builds events eagerly: tests and CLI only). */
   onTraffic(listener: (e: TrafficEvent) => void): () => void {
-    this.trafficListeners.push(listener);
-    return () => {
-      const k = this.trafficListeners.indexOf(listener);
-      if (k >= 0) this.trafficListeners.splice(k, 1);
-    };
+    return this.events.listen(listener);
   }
 
   /** Build up to `max` pending traffic events (the most recent), and how many were skipped. */
   drainTraffic(max: number): { events: TrafficEvent[]; skipped: number } {
-    // Frames are immutable and one frame shows up as fwd, tx and rx: summarize each once.
-    const cache = new Map<Uint8Array, FrameSummary>();
-    const events = this.traffic.drainWith(max, (rec, i) => this.slotEvent(rec, i, cache));
-    return { events, skipped: this.traffic.takeSkipped() };
+    return this.events.drain(max);
+  }
+
+  // ---- notices ---------------------------------------------------------------------------
+
+  /** Queue a run-time warning; with `onceKey`, only the first with that key is queued. */
+  notice(message: string, onceKey?: string): void {
+    this.notices.add(message, onceKey);
+  }
+
+  /** Warnings since the last call, oldest first (the engine turns them into events). */
+  takeNotices(): string[] {
+    return this.notices.take();
   }
 
   // ---- captures -------------------------------------------------------------------------
 
-  private nextCaptureId = 1;
-  readonly captures = new Map<number, Capture>();
+  get captures(): Map<number, Capture> {
+    return this.taps.captures;
+  }
 
   /**
    * Start a capture on an interface (`{ node, iface }`) or a link. Throws an EngineError
    * whose code says what was not found (unknown-node, unknown-iface, unknown-link).
    */
   startCapture(spec: CaptureSpec): Capture {
+    let cap: Capture;
     if (spec.kind === 'iface') {
       const node = this.findNode(spec.node);
       if (!node) throw new EngineError(ERROR_CODE.UNKNOWN_NODE, `unknown node ${spec.node}`);
@@ -213,19 +258,14 @@ export class World implements LinkObserver {
         const parent = node.stack!.ifaces[sub.vlanParent]?.name ?? 'its parent';
         throw new EngineError(ERROR_CODE.UNKNOWN_IFACE, `${node.name}:${spec.iface} is a VLAN interface with no link of its own: capture on ${node.name}:${parent} to see its tagged frames`);
       }
-      const cap = new Capture(this.nextCaptureId++, `${node.name}:${spec.iface}`, [this.ifaceLabel(g)]);
-      (this.capIface[g] ??= []).push(cap);
-      cap.stop = () => detach(this.capIface, g, cap);
-      this.captures.set(cap.id, cap);
-      return cap;
+      cap = this.taps.onIface(g, `${node.name}:${spec.iface}`, this.ifaceLabel(g));
+    } else {
+      const link = this.linkById.get(spec.link);
+      if (!link) throw new EngineError(ERROR_CODE.UNKNOWN_LINK, `unknown link ${spec.link}`);
+      const ends = [this.linkEnds[link.index * 2], this.linkEnds[link.index * 2 + 1]];
+      cap = this.taps.onLink(link.index, `link ${link.id}`, ends.map((g) => this.ifaceLabel(g)));
     }
-    const link = this.linkById.get(spec.link);
-    if (!link) throw new EngineError(ERROR_CODE.UNKNOWN_LINK, `unknown link ${spec.link}`);
-    const ends = [this.linkEnds[link.index * 2], this.linkEnds[link.index * 2 + 1]];
-    const cap = new Capture(this.nextCaptureId++, `link ${link.id}`, ends.map((g) => this.ifaceLabel(g)));
-    (this.capLink[link.index] ??= []).push(cap);
-    cap.stop = () => detach(this.capLink, link.index, cap);
-    this.captures.set(cap.id, cap);
+    cap.onFull = (message) => this.notice(message);
     return cap;
   }
 
@@ -237,37 +277,32 @@ export class World implements LinkObserver {
 
   linkTx(link: Link, dir: LinkDir, frameId: number, frame: Uint8Array, arriveNs: number): void {
     const g = this.linkEnds[link.index * 2 + dir];
-    const o = g * C_N;
-    this.counters[o + C_TXP]++;
-    this.counters[o + C_TXB] += frame.length;
     const now = this.sim.now();
     this.traffic.record(ACTION.TX, now, frameId, g, -1, link.index, arriveNs, 0, frame);
-    const ci = this.capIface[g];
-    if (ci !== null) for (const c of ci) c.add(now, 0, 'out', frameId, frame);
-    const cl = this.capLink[link.index];
-    if (cl !== undefined && cl !== null) for (const c of cl) c.add(now, dir, 'out', frameId, frame);
-    if (this.trafficListeners.length > 0) this.emitLast();
+    if (this.taps.attached > 0) this.taps.tx(g, link.index, dir, now, frameId, frame);
+    if (this.events.listening) this.events.emitLast();
   }
 
   linkRx(link: Link, dir: LinkDir, frameId: number, frame: Uint8Array): void {
     const g = this.linkEnds[link.index * 2 + 1 - dir];
-    const o = g * C_N;
-    this.counters[o + C_RXP]++;
-    this.counters[o + C_RXB] += frame.length;
     const now = this.sim.now();
     this.traffic.record(ACTION.RX, now, frameId, g, -1, link.index, -1, 0, frame);
-    const ci = this.capIface[g];
-    if (ci !== null) for (const c of ci) c.add(now, 0, 'in', frameId, frame);
+    if (this.taps.attached > 0) this.taps.rx(g, now, frameId, frame);
     this.curFrame = frame;
     this.curFrameId = frameId;
-    if (this.trafficListeners.length > 0) this.emitLast();
+    if (this.events.listening) this.events.emitLast();
   }
 
+  /** A link discarded a frame (the link counted it): recorded at the sending interface. */
   linkDrop(link: Link, dir: LinkDir, frameId: number, frame: Uint8Array, reason: DropReason): void {
     const g = this.linkEnds[link.index * 2 + dir];
-    this.counters[g * C_N + C_DROP]++;
     this.traffic.record(ACTION.DROP, this.sim.now(), frameId, g, -1, link.index, -1, this.traffic.reasonCode(reason), frame);
-    if (this.trafficListeners.length > 0) this.emitLast();
+    if (this.events.listening) this.events.emitLast();
+  }
+
+  linkBound(link: Link, dir: LinkDir, message: string): void {
+    const from = this.ifaceLabel(this.linkEnds[link.index * 2 + dir]);
+    this.notice(`link ${this.linkLabel(link)}, from ${from}: ${message}`, `link:${link.index}:${dir}`);
   }
 
   // ---- StackEnv / TraceSink ------------------------------------------------------------------
@@ -277,9 +312,8 @@ export class World implements LinkObserver {
     const link = this.ifaceLink[g];
     if (link === null) {
       // No cable: the frame goes nowhere, and the record says so.
-      this.counters[g * C_N + C_DROP]++;
       this.traffic.record(ACTION.DROP, this.sim.now(), this.nextFrame++, g, -1, -1, -1, this.traffic.reasonCode(DROP.LINK_DOWN), frame);
-      if (this.trafficListeners.length > 0) this.emitLast();
+      if (this.events.listening) this.events.emitLast();
       return;
     }
     link.send(this.ifaceSide[g], frame);
@@ -288,23 +322,23 @@ export class World implements LinkObserver {
   private onForwarded(nodeIndex: number, inIf: number, outIf: number, frame: Uint8Array): void {
     const base = this.nodes[nodeIndex].ifaceBase;
     this.traffic.record(ACTION.FWD, this.sim.now(), this.curFrameId, base + outIf, base + inIf, -1, -1, 0, frame);
-    if (this.trafficListeners.length > 0) this.emitLast();
+    if (this.events.listening) this.events.emitLast();
   }
 
+  /** A node discarded a frame (the node counted it on its interface). */
   private onStackDrop(nodeIndex: number, ifIndex: number, frame: Uint8Array, reason: DropReason): void {
     // No interface (e.g. a local send with no route): encode the node as -2 - nodeIndex.
     const g = ifIndex >= 0 ? this.nodes[nodeIndex].ifaceBase + ifIndex : -2 - nodeIndex;
-    if (g >= 0) this.counters[g * C_N + C_DROP]++;
     const id = frame === this.curFrame ? this.curFrameId : this.nextFrame++;
     this.traffic.record(ACTION.DROP, this.sim.now(), id, g, -1, -1, -1, this.traffic.reasonCode(reason), frame);
-    if (this.trafficListeners.length > 0) this.emitLast();
+    if (this.events.listening) this.events.emitLast();
   }
 
   private onStackAnswered(nodeIndex: number, ifIndex: number, frame: Uint8Array, note: AnswerNote): void {
     const g = this.nodes[nodeIndex].ifaceBase + ifIndex;
     const id = frame === this.curFrame ? this.curFrameId : this.nextFrame++;
     this.traffic.record(ACTION.DELIVER, this.sim.now(), id, g, -1, -1, -1, this.traffic.reasonCode(note), frame);
-    if (this.trafficListeners.length > 0) this.emitLast();
+    if (this.events.listening) this.events.emitLast();
   }
 
   // ---- building ----------------------------------------------------------------------------
@@ -318,7 +352,8 @@ export class World implements LinkObserver {
       const ports = n.interfaces.filter((i) => i.type !== 'lo');
       rt.ifaceNames = ports.map((i) => i.name);
       const transmit = (port: number, frame: Uint8Array) => this.transmit(rt.ifaceBase + port, frame);
-      rt.bridge = n.kind === 'hub' ? new Hub({ ports: rt.ifaceNames, transmit }) : this.buildBridge(n, ports, transmit);
+      const drop = (port: number, frame: Uint8Array, reason: DropReason) => this.traceSink.dropped(index, port, frame, reason);
+      rt.bridge = n.kind === 'hub' ? new Hub({ ports: rt.ifaceNames, transmit, drop }) : this.buildBridge(n, ports, transmit, drop);
     } else {
       rt.stack = this.buildStack(n, rt);
       rt.ifaceNames = rt.stack.ifaces.map((i) => i.name);
@@ -334,11 +369,12 @@ export class World implements LinkObserver {
   }
 
   /** A lanswitch; with IMUNES `vlan_filtering` its ports are 802.1Q access/trunk ports. */
-  private buildBridge(n: NodeDoc, ports: InterfaceDoc[], transmit: (port: number, frame: Uint8Array) => void): Bridge {
+  private buildBridge(n: NodeDoc, ports: InterfaceDoc[], transmit: (port: number, frame: Uint8Array) => void, drop: (port: number, frame: Uint8Array, reason: DropReason) => void): Bridge {
     const problems: string[] = [];
     const vlans = vlanPortsFromDoc(n.extra?.vlan_filtering, ports, problems) ?? undefined;
     for (const p of problems) this.warnings.push(`node ${n.name}: ${p}`);
-    return new Bridge({ sim: this.sim, ports: ports.map((i) => i.name), transmit, vlans });
+    const notice = (message: string) => this.notice(`${n.name}: ${message}`);
+    return new Bridge({ sim: this.sim, ports: ports.map((i) => i.name), transmit, drop, notice, vlans });
   }
 
   private buildStack(n: NodeDoc, rt: NodeRuntime): NetStack {
@@ -420,6 +456,7 @@ export class World implements LinkObserver {
       observer: this,
       params: l.params,
       paramsBA: l.paramsBA,
+      budget: this.budget,
       rngs: { loss: this.rng(`link:${l.id}:loss`), ber: this.rng(`link:${l.id}:ber`), dup: this.rng(`link:${l.id}:dup`), jitter: this.rng(`link:${l.id}:jitter`) },
     });
     link.attach(0, this.endpoint(a, ga));
@@ -429,7 +466,6 @@ export class World implements LinkObserver {
     this.ifaceLink[gb] = link;
     this.ifaceSide[gb] = 1;
     this.linkEnds.push(ga, gb);
-    this.capLink.push(null);
     this.links.push(link);
     this.linkById.set(l.id, link);
     if (l.up === false) link.up = false;
@@ -460,61 +496,8 @@ export class World implements LinkObserver {
       } else if (!up) node.bridge?.setCarrier(k, false);
     }
   }
-
-  // ---- lazy event building ----------------------------------------------------------------
-
-  private emitLast(): void {
-    // Listeners see records one by one; the ring keeps them too for drainTraffic.
-    const slot = this.traffic.lastSlot();
-    if (slot < 0) return;
-    const e = this.slotEvent(this.traffic, slot, new Map());
-    for (const l of this.trafficListeners) l(e);
-  }
-
-  private slotEvent(rec: TrafficRecord, i: number, cache: Map<Uint8Array, FrameSummary>): TrafficEvent {
-    const frame = rec.frames[i]!;
-    let s = cache.get(frame);
-    if (s === undefined) {
-      s = summarizeFrame(frame);
-      cache.set(frame, s);
-    }
-    const action = rec.actions[i];
-    const g = rec.ifaces[i];
-    const e: TrafficEvent = {
-      type: 'traffic',
-      frame: rec.frameIds[i],
-      timeNs: rec.times[i],
-      action: TRAFFIC_ACTIONS[action],
-      node: g >= 0 ? this.nodes[this.ifaceNode[g]].id : g <= -2 ? this.nodes[-2 - g].id : '',
-      proto: s.proto,
-      summary: s.info,
-      lengthBytes: frame.length,
-    };
-    if (g >= 0) {
-      const n = this.nodes[this.ifaceNode[g]];
-      e.iface = n.ifaceNames[g - n.ifaceBase];
-    }
-    const g2 = rec.ifaces2[i];
-    if (g2 >= 0) {
-      const n = this.nodes[this.ifaceNode[g2]];
-      e.fromIface = n.ifaceNames[g2 - n.ifaceBase];
-    }
-    const l = rec.links[i];
-    if (l >= 0) e.link = this.links[l].id;
-    if (action === ACTION.DROP || action === ACTION.DELIVER) e.reason = rec.reasonNames[rec.reasons[i]];
-    if (action === ACTION.TX) e.arriveNs = rec.arrives[i];
-    return e;
-  }
 }
 
 function fallbackMac(nodeIndex: number, k: number): number {
   return 0x4200aaff0000 + ((nodeIndex & 0xff) << 8) + (k & 0xff);
-}
-
-function detach(table: (Capture[] | null)[], k: number, cap: Capture): void {
-  const list = table[k];
-  if (!list) return;
-  const i = list.indexOf(cap);
-  if (i >= 0) list.splice(i, 1);
-  if (list.length === 0) table[k] = null;
 }

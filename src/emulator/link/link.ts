@@ -10,6 +10,11 @@
 // no allocation per frame). Loss and BER are decided when the frame enters the wire but
 // take effect at the far end (a frame is seen leaving and then discarded, as the CRC
 // check of a real receiver would); link-down and queue-full drop at the sender.
+//
+// Bounded (DESIGN decision 10): a direction holds at most IN_FLIGHT_MAX frames (queued or
+// on the wire, which a zero-bandwidth link otherwise never limits), and all links of a
+// world share one budget; past either a frame is dropped as `queue-full` and the bound is
+// reported once. Each direction counts its own traffic and drops, as ng_pipe does.
 
 import type { LinkParams } from '../topology/document';
 import type { Scheduler } from '../sim/scheduler';
@@ -32,6 +37,33 @@ export interface LinkObserver {
   linkTx(link: Link, dir: LinkDir, frameId: number, frame: Uint8Array, arriveNs: number): void;
   linkRx(link: Link, dir: LinkDir, frameId: number, frame: Uint8Array): void;
   linkDrop(link: Link, dir: LinkDir, frameId: number, frame: Uint8Array, reason: DropReason): void;
+  /** A bound was hit for the first time (reported once per link direction). */
+  linkBound(link: Link, dir: LinkDir, message: string): void;
+}
+
+/** Most frames one direction holds in flight (queued or on the wire). */
+export const IN_FLIGHT_MAX = 4096;
+/** Default most frames in flight on all links of a world together. */
+export const WORLD_IN_FLIGHT_MAX = 262_144;
+
+/** Frames in flight on every link of a world, against one ceiling. */
+export interface InFlightBudget {
+  inFlight: number;
+  max: number;
+}
+
+/** What one direction of a link counts (ng_pipe's per-direction statistics). */
+export interface LinkDirCounters {
+  /** Frames handed to this direction (duplicates included). */
+  offered: number;
+  /** Frames that left the transmitter onto the wire. */
+  sentPackets: number;
+  sentBytes: number;
+  /** Frames handed to the far end. */
+  deliveredPackets: number;
+  deliveredBytes: number;
+  /** Frames discarded, by reason (link-down, queue-full, link-loss, link-ber). */
+  drops: Partial<Record<DropReason, number>>;
 }
 
 export interface LinkRngs {
@@ -88,6 +120,8 @@ export function berDropProbability(bits: number, oneIn: number): number {
  */
 class Direction {
   params: DirParams;
+  readonly counters: LinkDirCounters = { offered: 0, sentPackets: 0, sentBytes: 0, deliveredPackets: 0, deliveredBytes: 0, drops: {} };
+  private boundReported = false;
   private lastDepartNs = 0;
   private lastArriveNs = 0;
   /** Ring of frames in flight. */
@@ -116,22 +150,41 @@ class Direction {
     return this.count - this.queuedFrom;
   }
 
+  /** Frames in flight (queued or on the wire). */
+  inFlight(): number {
+    return this.count;
+  }
+
+  private drop(frameId: number, frame: Uint8Array, reason: DropReason): void {
+    const d = this.counters.drops;
+    d[reason] = (d[reason] ?? 0) + 1;
+    this.link.observer.linkDrop(this.link, this.dir, frameId, frame, reason);
+  }
+
+  /** Room for one more frame in flight; reports the first refusal. */
+  private admit(): boolean {
+    const budget = this.link.budget;
+    if (this.count < IN_FLIGHT_MAX && budget.inFlight < budget.max) return true;
+    if (!this.boundReported) {
+      this.boundReported = true;
+      const what = this.count >= IN_FLIGHT_MAX ? `${IN_FLIGHT_MAX} frames in flight in one direction` : `${budget.max} frames in flight on all links`;
+      this.link.observer.linkBound(this.link, this.dir, `${what}: further frames are dropped as queue-full (a storm or flood?)`);
+    }
+    return false;
+  }
+
   send(frame: Uint8Array, sim: Scheduler, gen: number): void {
     const link = this.link;
     const obs = link.observer;
     const p = this.params;
     const now = sim.now();
     const frameId = obs.nextFrameId();
-    if (!link.up) {
-      obs.linkDrop(link, this.dir, frameId, frame, DROP.LINK_DOWN);
-      return;
-    }
+    this.counters.offered++;
+    if (!link.up) return this.drop(frameId, frame, DROP.LINK_DOWN);
+    if (!this.admit()) return this.drop(frameId, frame, DROP.QUEUE_FULL);
     let departNs = now;
     if (p.bandwidthBps > 0) {
-      if (this.queueDepth(now) >= p.queuePackets) {
-        obs.linkDrop(link, this.dir, frameId, frame, DROP.QUEUE_FULL);
-        return;
-      }
+      if (this.queueDepth(now) >= p.queuePackets) return this.drop(frameId, frame, DROP.QUEUE_FULL);
       departNs = Math.max(now, this.lastDepartNs) + serializationNs(frame.length, p.bandwidthBps);
       this.lastDepartNs = departNs;
     }
@@ -139,12 +192,18 @@ class Direction {
     const arriveNs = this.arrival(departNs);
     this.push(frame, frameId, departNs, fate, gen);
     sim.scheduleAt(arriveNs, arriveEvent, this);
+    this.counters.sentPackets++;
+    this.counters.sentBytes += frame.length;
     obs.linkTx(link, this.dir, frameId, frame, arriveNs);
     if (p.dupPpm > 0 && link.rngs.dup.chancePpm(p.dupPpm)) {
       // The copy arrives right behind the original (ng_pipe duplicates at the output).
       const dupId = obs.nextFrameId();
+      this.counters.offered++;
+      if (!this.admit()) return this.drop(dupId, frame, DROP.QUEUE_FULL);
       this.push(frame, dupId, departNs, FATE_DELIVER, gen);
       sim.scheduleAt(arriveNs, arriveEvent, this);
+      this.counters.sentPackets++;
+      this.counters.sentBytes += frame.length;
       obs.linkTx(link, this.dir, dupId, frame, arriveNs);
     }
   }
@@ -178,6 +237,7 @@ class Direction {
     this.fates[i] = fate;
     this.gens[i] = gen;
     this.count++;
+    this.link.budget.inFlight++;
   }
 
   /** Called by the scheduler at the head frame's arrival time. */
@@ -190,14 +250,16 @@ class Direction {
     this.frames[i] = null;
     this.head = (i + 1) & (this.frames.length - 1);
     this.count--;
-    if (this.queuedFrom > 0) this.queuedFrom--;
     const link = this.link;
-    const obs = link.observer;
-    if (gen !== link.generation) obs.linkDrop(link, this.dir, id, frame, DROP.LINK_DOWN);
-    else if (fate === FATE_LOSS) obs.linkDrop(link, this.dir, id, frame, DROP.LINK_LOSS);
-    else if (fate === FATE_BER) obs.linkDrop(link, this.dir, id, frame, DROP.LINK_BER);
+    link.budget.inFlight--;
+    if (this.queuedFrom > 0) this.queuedFrom--;
+    if (gen !== link.generation) this.drop(id, frame, DROP.LINK_DOWN);
+    else if (fate === FATE_LOSS) this.drop(id, frame, DROP.LINK_LOSS);
+    else if (fate === FATE_BER) this.drop(id, frame, DROP.LINK_BER);
     else {
-      obs.linkRx(link, this.dir, id, frame);
+      this.counters.deliveredPackets++;
+      this.counters.deliveredBytes += frame.length;
+      link.observer.linkRx(link, this.dir, id, frame);
       link.ends[this.dir === 0 ? 1 : 0].deliver(frame);
     }
   }
@@ -246,6 +308,8 @@ export interface LinkOptions {
   params: LinkParams;
   paramsBA?: LinkParams;
   up?: boolean;
+  /** In-flight budget shared by the world's links (default: this link's own). */
+  budget?: InFlightBudget;
 }
 
 export class Link {
@@ -254,6 +318,7 @@ export class Link {
   readonly sim: Scheduler;
   readonly rngs: LinkRngs;
   readonly observer: LinkObserver;
+  readonly budget: InFlightBudget;
   /** Endpoint a (index 0) and b (index 1); set with `attach` before traffic flows. */
   readonly ends: [LinkEndpoint, LinkEndpoint] = [NO_ENDPOINT, NO_ENDPOINT];
   up: boolean;
@@ -268,6 +333,7 @@ export class Link {
     this.sim = o.sim;
     this.rngs = o.rngs;
     this.observer = o.observer;
+    this.budget = o.budget ?? { inFlight: 0, max: WORLD_IN_FLIGHT_MAX };
     this.up = o.up ?? true;
     this.docParams = [{ ...o.params }, { ...(o.paramsBA ?? o.params) }];
     this.dirs = [new Direction(this, 0, this.docParams[0]), new Direction(this, 1, this.docParams[1])];
@@ -312,6 +378,16 @@ export class Link {
   /** Frames waiting for or occupying the transmitter in direction `dir` now. */
   queueDepth(dir: LinkDir): number {
     return this.dirs[dir].queueDepth(this.sim.now());
+  }
+
+  /** Frames queued or on the wire in direction `dir`. */
+  inFlight(dir: LinkDir): number {
+    return this.dirs[dir].inFlight();
+  }
+
+  /** This direction's own counters (live object: read, never write). */
+  counters(dir: LinkDir): Readonly<LinkDirCounters> {
+    return this.dirs[dir].counters;
   }
 }
 

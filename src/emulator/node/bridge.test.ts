@@ -1,7 +1,7 @@
 // Learning bridge vs hub: a frame for a learned MAC reaches one port on a switch and all
-// other ports on a hub; unknown and broadcast destinations flood; entries age at 300 s.
+// other ports on a hub; unknown and broadcast destinations flood; entries age after 15 minutes (ng_bridge maxStaleness).
 import { describe, expect, it } from 'vitest';
-import { Bridge, MAC_AGING_NS, vlanPortsFromDoc } from './bridge';
+import { Bridge, LOOP_TIMEOUT_NS, MAC_AGING_NS, MAC_TABLE_MAX, MIN_STABLE_AGE_NS, vlanPortsFromDoc } from './bridge';
 import { Hub } from './hub';
 import { Scheduler } from '../sim/scheduler';
 
@@ -42,8 +42,8 @@ describe('lanswitch', () => {
       ['42:00:aa:00:00:02', 'e1'],
       ['42:00:aa:00:00:03', 'e2'],
     ]);
-    expect(node.counters[1].floodedFrames).toBe(1);
-    expect(node.counters[1].txFrames).toBe(2);
+    expect(node.counters[1].flooded).toBe(1);
+    expect(node.counters[1].txPackets).toBe(2);
   });
 
   it('floods broadcast and filters frames for the ingress port', () => {
@@ -52,14 +52,15 @@ describe('lanswitch', () => {
     expect(out.splice(0)).toEqual([1, 2]);
     node.input(0, eth(A, C)); // A is on port 0, same as ingress: filtered
     expect(out.splice(0)).toEqual([]);
-    expect(node.counters[0].filteredFrames).toBe(1);
+    expect(node.counters[0].filtered).toBe(1);
   });
 
-  it('ages entries after 300 s and forgets a port that lost carrier', () => {
+  it('ages entries after 15 minutes, as ng_bridge does, and forgets a port that lost carrier', () => {
     const { sim, node, out } = make('switch');
     const br = node as Bridge;
     node.input(0, eth(BCAST, A));
     out.length = 0;
+    expect(MAC_AGING_NS).toBe(900e9);
     sim.runUntil(MAC_AGING_NS - 1);
     node.input(1, eth(A, B));
     expect(out.splice(0)).toEqual([0]);
@@ -83,7 +84,7 @@ describe('hub', () => {
     expect(out.splice(0)).toEqual([1, 2, 0, 2]);
     node.input(2, eth(A, C));
     expect(out.splice(0)).toEqual([0, 1]);
-    expect(node.counters[2].rxFrames).toBe(1);
+    expect(node.counters[2].rxPackets).toBe(1);
   });
 });
 
@@ -155,7 +156,7 @@ describe('lanswitch with VLAN filtering', () => {
       [4, '42:00:aa:00:00:03', 'e2'],
       [6, '42:00:aa:00:00:03', 'e2'],
     ]);
-    expect(br.counters[2].floodedFrames).toBe(0);
+    expect(br.counters[2].flooded).toBe(0);
   });
 
   it('drops tagged frames on access ports and untagged, VID 0 and unknown-VLAN-only frames on trunks', () => {
@@ -166,8 +167,8 @@ describe('lanswitch with VLAN filtering', () => {
     br.input(2, tagged(BCAST, C, 9)); // a VLAN with no other member: nowhere to go
     expect(take()).toEqual([]);
     br.input(0, tagged(BCAST, A, 4).subarray(0, 16)); // TPID but no room for the tag
-    expect(br.counters[0].filteredFrames).toBe(2);
-    expect(br.counters[2].filteredFrames).toBe(2);
+    expect(br.counters[0].filtered).toBe(2);
+    expect(br.counters[2].filtered).toBe(2);
     // A priority-tagged frame on an access port joins the port's VLAN (802.1Q §6.9).
     br.input(0, tagged(BCAST, A, 0));
     expect(take()).toEqual([[2, 4, 64], [3, -1, 60]]);
@@ -207,5 +208,56 @@ describe('lanswitch with VLAN filtering', () => {
       { mode: 'access', vid: 1 },
     ]);
     expect(problems).toEqual(['port e3: VLAN tag 5000 is not in 1–4094; using VLAN 1']);
+  });
+});
+
+describe('lanswitch loop detection (ng_bridge)', () => {
+  function makeLoop() {
+    const sim = new Scheduler();
+    const out: number[] = [];
+    const drops: [number, string][] = [];
+    const notices: string[] = [];
+    const br = new Bridge({ sim, ports: ['e0', 'e1', 'e2'], transmit: (p) => out.push(p), drop: (p, _f, r) => drops.push([p, r]), notice: (m) => notices.push(m) });
+    return { sim, br, out, drops, notices };
+  }
+
+  it('a MAC that moves ports within minStableAge mutes the new port for the loop timeout', () => {
+    const { sim, br, out, drops, notices } = makeLoop();
+    br.input(0, eth(BCAST, A)); // A placed on e0
+    expect(out.splice(0)).toEqual([1, 2]);
+    br.input(1, eth(BCAST, A)); // the same broadcast came back around a loop on e1
+    expect(out.splice(0)).toEqual([]);
+    expect(drops).toEqual([[1, 'loop-detected']]);
+    expect(br.isMuted(1)).toBe(true);
+    expect(br.counters[1].loopDetects).toBe(1);
+    expect(notices[0]).toMatch(/loop detected on e1.*muted for 60 s/);
+    // While muted, e1 receives nothing, even from other stations.
+    br.input(1, eth(BCAST, B));
+    expect(out.splice(0)).toEqual([]);
+    expect(drops.at(-1)).toEqual([1, 'loop-detected']);
+    expect(br.counters[1].loopDrops).toBe(2);
+    expect(br.counters[1].drops).toBe(2);
+    // After LOOP_TIMEOUT_NS the port is back.
+    sim.runUntil(LOOP_TIMEOUT_NS);
+    expect(br.isMuted(1)).toBe(false);
+    br.input(1, eth(BCAST, B));
+    expect(out.splice(0)).toEqual([0, 2]);
+  });
+
+  it('a host that moves after minStableAge is simply re-learned (no loop)', () => {
+    const { sim, br, drops } = makeLoop();
+    br.input(0, eth(BCAST, A));
+    sim.runUntil(MIN_STABLE_AGE_NS);
+    br.input(2, eth(BCAST, A));
+    expect(drops).toEqual([]);
+    expect(br.lookup(A)).toBe(2);
+  });
+
+  it('learning is bounded: a MAC flood fills the table once, reports it once, and still forwards', () => {
+    const { br, out, notices } = makeLoop();
+    for (let k = 0; k < MAC_TABLE_MAX + 100; k++) br.input(0, eth(BCAST, 0x020000000000 + k));
+    expect(br.macTable().length).toBe(MAC_TABLE_MAX);
+    expect(notices.filter((m) => m.includes('MAC table full'))).toHaveLength(1);
+    expect(out.length).toBe(2 * (MAC_TABLE_MAX + 100));
   });
 });

@@ -1,25 +1,45 @@
-// The lanswitch node: a transparent learning bridge (IEEE 802.1D §7.7–7.9): learn the
-// source MAC per port, forward known unicast to one port, flood unknown, broadcast and
-// multicast to every other port, age entries after 300 s. With VLAN filtering (IMUNES
-// `vlan_filtering`) it is an IEEE 802.1Q §8.6 VLAN bridge with access and trunk ports and
-// per-VLAN learning (IVL). It never parses past the 802.1Q tag and never owns a stack. No STP.
+// The lanswitch node: IMUNES's ng_bridge (FreeBSD sys/netgraph/ng_bridge.c), a
+// transparent learning bridge (IEEE 802.1D §7.7–7.9): learn the source MAC per port,
+// forward known unicast to one port, flood unknown, broadcast and multicast to every
+// other port, forget a station not heard from for 15 minutes (ng_bridge maxStaleness).
+// Like ng_bridge it has no STP but detects loops: a MAC that moves to another port less
+// than minStableAge (1 s) after it was placed mutes that port for loopTimeout (60 s) and
+// forgets its hosts; a muted port drops what it receives (`loop-detected`). With VLAN
+// filtering (IMUNES `vlan_filtering`) it is an IEEE 802.1Q §8.6 VLAN bridge with access
+// and trunk ports and per-VLAN learning (IVL). It never parses past the 802.1Q tag, never
+// owns a stack, and schedules no timers (ages are compared with the clock when used).
+// Ports count themselves (the InterfaceCounterValues fields, plus bridge detail).
 
 import type { Scheduler } from '../sim/scheduler';
 import { frameVid, tagFrame, untagFrame } from '../wire/ethernet';
 import { formatMac, isMulticastMac, readMac } from '../wire/addr';
+import { DROP, type DropReason } from '../stack/env';
 
-/** IEEE 802.1D default ageing time. */
-export const MAC_AGING_NS = 300_000_000_000;
+/** ng_bridge DEFAULT_MAX_STALENESS (15 min, "same as ARP timeout"): what IMUNES's lanswitch uses. */
+export const MAC_AGING_NS = 900_000_000_000;
+/** ng_bridge DEFAULT_LOOP_TIMEOUT: how long a looping port stays muted. */
+export const LOOP_TIMEOUT_NS = 60_000_000_000;
+/** ng_bridge DEFAULT_MIN_STABLE_AGE: a host that moves sooner than this means a loop. */
+export const MIN_STABLE_AGE_NS = 1_000_000_000;
+/** Most stations one switch learns (ng_bridge MAX_BUCKETS); beyond it, new ones are flooded to. */
+export const MAC_TABLE_MAX = 16_384;
 
+/** What a port counts about itself (netstat -i / the inspector), plus bridge detail. */
 export interface PortCounters {
-  rxFrames: number;
+  rxPackets: number;
   rxBytes: number;
-  txFrames: number;
+  txPackets: number;
   txBytes: number;
+  /** Frames received here and discarded, for any reason (filtered, loop, runt, no carrier). */
+  drops: number;
+  errors: number;
   /** Frames sent to this port because the destination was unknown or group. */
-  floodedFrames: number;
-  /** Frames received here and discarded (destination is on the same port, or port down). */
-  filteredFrames: number;
+  flooded: number;
+  /** Frames received here and discarded because their destination is on this same port or not in its VLAN. */
+  filtered: number;
+  /** ng_bridge loopDetects / loopDrops. */
+  loopDetects: number;
+  loopDrops: number;
 }
 
 export interface BridgeOptions {
@@ -29,6 +49,12 @@ export interface BridgeOptions {
   /** Put a frame on the link attached to `port`. */
   transmit(port: number, frame: Uint8Array): void;
   agingNs?: number;
+  loopTimeoutNs?: number;
+  minStableAgeNs?: number;
+  /** A frame discarded at `port` (recorded in the traffic record with its reason). */
+  drop?(port: number, frame: Uint8Array, reason: DropReason): void;
+  /** Something worth a warning event: a loop detected, the MAC table full. */
+  notice?(message: string): void;
   /** Per-port VLAN membership; present means VLAN filtering is on (see `vlanPortsFromDoc`). */
   vlans?: PortVlan[];
 }
@@ -53,11 +79,14 @@ export interface MacEntry {
 
 interface Station {
   port: number;
+  /** Last time seen as a source (ng_bridge staleness). */
   seenNs: number;
+  /** When it was placed on `port` (ng_bridge age). */
+  placedNs: number;
 }
 
 function newCounters(): PortCounters {
-  return { rxFrames: 0, rxBytes: 0, txFrames: 0, txBytes: 0, floodedFrames: 0, filteredFrames: 0 };
+  return { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0, drops: 0, errors: 0, flooded: 0, filtered: 0, loopDetects: 0, loopDrops: 0 };
 }
 
 /** Common port bookkeeping for the switch and the hub. */
@@ -66,12 +95,14 @@ export abstract class PortedNode {
   readonly counters: PortCounters[];
   readonly carrier: boolean[];
   protected readonly transmit: (port: number, frame: Uint8Array) => void;
+  protected readonly onDrop: (port: number, frame: Uint8Array, reason: DropReason) => void;
 
-  constructor(ports: string[], transmit: (port: number, frame: Uint8Array) => void) {
+  constructor(ports: string[], transmit: (port: number, frame: Uint8Array) => void, drop?: (port: number, frame: Uint8Array, reason: DropReason) => void) {
     this.ports = ports.slice();
     this.counters = ports.map(newCounters);
     this.carrier = ports.map(() => true);
     this.transmit = transmit;
+    this.onDrop = drop ?? (() => {});
   }
 
   /** A frame arrived on `port` from its link. */
@@ -82,12 +113,22 @@ export abstract class PortedNode {
   }
 
   protected send(port: number, frame: Uint8Array, flooded: boolean): void {
+    // A port without carrier sends nothing (not even a drop record: flooding skips it, as ng_bridge skips unconnected hooks).
     if (!this.carrier[port]) return;
     const c = this.counters[port];
-    c.txFrames++;
+    c.txPackets++;
     c.txBytes += frame.length;
-    if (flooded) c.floodedFrames++;
+    if (flooded) c.flooded++;
     this.transmit(port, frame);
+  }
+
+  /** Discard a frame received on `port`, counted on the port and recorded with its reason. */
+  protected discard(port: number, frame: Uint8Array, reason: DropReason): void {
+    const c = this.counters[port];
+    c.drops++;
+    if (reason === DROP.LOOP_DETECTED) c.loopDrops++;
+    else c.filtered++;
+    this.onDrop(port, frame, reason);
   }
 
   protected flood(inPort: number, frame: Uint8Array): void {
@@ -96,13 +137,19 @@ export abstract class PortedNode {
 
   protected countRx(port: number, frame: Uint8Array): void {
     const c = this.counters[port];
-    c.rxFrames++;
+    c.rxPackets++;
     c.rxBytes += frame.length;
   }
 }
 
 export class Bridge extends PortedNode {
   readonly agingNs: number;
+  readonly loopTimeoutNs: number;
+  readonly minStableAgeNs: number;
+  /** Per port: muted (loop detected) until this time. */
+  readonly mutedUntilNs: number[];
+  private readonly notice: (message: string) => void;
+  private tableFullReported = false;
   /** Per-port VLAN membership, or null when VLAN filtering is off. */
   readonly vlans: readonly PortVlan[] | null;
   private readonly sim: Scheduler;
@@ -112,22 +159,25 @@ export class Bridge extends PortedNode {
   private readonly vlanTables = new Map<number, Map<number, Station>>();
 
   constructor(o: BridgeOptions) {
-    super(o.ports, o.transmit);
+    super(o.ports, o.transmit, o.drop);
     this.sim = o.sim;
     this.agingNs = o.agingNs ?? MAC_AGING_NS;
+    this.loopTimeoutNs = o.loopTimeoutNs ?? LOOP_TIMEOUT_NS;
+    this.minStableAgeNs = o.minStableAgeNs ?? MIN_STABLE_AGE_NS;
+    this.mutedUntilNs = o.ports.map(() => 0);
+    this.notice = o.notice ?? (() => {});
     this.vlans = o.vlans ? o.vlans.slice() : null;
   }
 
   input(port: number, frame: Uint8Array): void {
     this.countRx(port, frame);
-    if (frame.length < 14) {
-      this.counters[port].filteredFrames++;
-      return;
-    }
-    if (this.vlans !== null) return this.vlanInput(port, frame, this.vlans[port]);
+    if (frame.length < 14) return this.discard(port, frame, DROP.MALFORMED);
     const now = this.sim.now();
+    // ng_bridge: a link disabled by a loopback condition drops everything it receives.
+    if (now < this.mutedUntilNs[port]) return this.discard(port, frame, DROP.LOOP_DETECTED);
+    if (this.vlans !== null) return this.vlanInput(port, frame, this.vlans[port], now);
     const src = readMac(frame, 6);
-    if (!isMulticastMac(src)) this.learn(this.table, src, port, now);
+    if (!isMulticastMac(src) && !this.learn(this.table, src, port, now)) return this.loopDetected(port, frame, now);
     const dst = readMac(frame, 0);
     if (isMulticastMac(dst)) {
       this.flood(port, frame);
@@ -135,8 +185,22 @@ export class Bridge extends PortedNode {
     }
     const out = this.lookup(dst, now);
     if (out < 0) this.flood(port, frame);
-    else if (out === port) this.counters[port].filteredFrames++;
+    else if (out === port) this.discard(port, frame, DROP.NOT_FOR_US);
     else this.send(out, frame, false);
+  }
+
+  /** Whether `port` is muted by loop detection now. */
+  isMuted(port: number, nowNs = this.sim.now()): boolean {
+    return nowNs < this.mutedUntilNs[port];
+  }
+
+  /** ng_bridge: mark the link "non grata" for loopTimeout, forget its hosts, drop the frame. */
+  private loopDetected(port: number, frame: Uint8Array, now: number): void {
+    this.mutedUntilNs[port] = now + this.loopTimeoutNs;
+    this.counters[port].loopDetects++;
+    this.forgetPort(port);
+    this.discard(port, frame, DROP.LOOP_DETECTED);
+    this.notice(`loop detected on ${this.ports[port]} (${formatMac(readMac(frame, 6))} moved there less than ${this.minStableAgeNs / 1e9} s after it was learned elsewhere): ${this.ports[port]} muted for ${this.loopTimeoutNs / 1e9} s`);
   }
 
   /** Port a unicast MAC was learned on, or -1 when unknown or aged out (§7.9.2). */
@@ -180,9 +244,18 @@ export class Bridge extends PortedNode {
 
   override setCarrier(port: number, up: boolean): void {
     super.setCarrier(port, up);
-    if (up) return;
     // A port that lost carrier forgets its stations (802.1D topology change).
+    if (!up) this.forgetPort(port);
+  }
+
+  private forgetPort(port: number): void {
     for (const t of [this.table, ...this.vlanTables.values()]) for (const [mac, e] of t) if (e.port === port) t.delete(mac);
+  }
+
+  private stations(): number {
+    let n = this.table.size;
+    for (const t of this.vlanTables.values()) n += t.size;
+    return n;
   }
 
   private find(t: Map<number, Station>, mac: number, nowNs: number): number {
@@ -195,31 +268,44 @@ export class Bridge extends PortedNode {
     return e.port;
   }
 
-  private learn(t: Map<number, Station>, mac: number, port: number, now: number): void {
+  /** Learn `mac` on `port`; false when it jumped ports too soon (a loop, ng_bridge_rcvdata). */
+  private learn(t: Map<number, Station>, mac: number, port: number, now: number): boolean {
     const e = t.get(mac);
-    if (e) {
-      e.port = port;
+    if (e !== undefined && now - e.seenNs < this.agingNs) {
       e.seenNs = now;
-    } else t.set(mac, { port, seenNs: now });
+      if (e.port === port) return true;
+      if (now - e.placedNs < this.minStableAgeNs) return false;
+      e.port = port;
+      e.placedNs = now;
+      return true;
+    }
+    if (e !== undefined) t.delete(mac);
+    if (this.stations() >= MAC_TABLE_MAX) {
+      if (!this.tableFullReported) this.notice(`MAC table full (${MAC_TABLE_MAX} stations): new stations are flooded to`);
+      this.tableFullReported = true;
+      return true;
+    }
+    t.set(mac, { port, seenNs: now, placedNs: now });
+    return true;
   }
 
   // ---- VLAN filtering (IEEE 802.1Q §8.6.1 ingress, §8.6.2 forwarding, §8.6.6 egress) ----
 
-  private vlanInput(port: number, frame: Uint8Array, pv: PortVlan): void {
+  private vlanInput(port: number, frame: Uint8Array, pv: PortVlan, now: number): void {
     const tagVid = frameVid(frame);
     // A TPID with no room for the tag is a runt: discard it rather than pass it on as untagged.
-    if (tagVid < 0 && frame[12] === 0x81 && frame[13] === 0x00) return void this.counters[port].filteredFrames++;
+    if (tagVid < 0 && frame[12] === 0x81 && frame[13] === 0x00) return this.discard(port, frame, DROP.MALFORMED);
     let vid: number;
     let untagged: Uint8Array | null = null;
     let tagged: Uint8Array | null = null;
     if (pv.mode === PORT_MODE.ACCESS) {
       // §6.9: only untagged and priority-tagged (VID 0) frames are admitted on an access port.
-      if (tagVid > 0) return void this.counters[port].filteredFrames++;
+      if (tagVid > 0) return this.discard(port, frame, DROP.NOT_FOR_US);
       vid = pv.vid;
       untagged = tagVid === 0 ? untagFrame(frame) : frame;
     } else {
       // A trunk has no native VLAN (IMUNES on FreeBSD): untagged, VID 0 and VID 4095 are discarded.
-      if (tagVid <= 0 || tagVid === 0xfff) return void this.counters[port].filteredFrames++;
+      if (tagVid <= 0 || tagVid === 0xfff) return this.discard(port, frame, DROP.NOT_FOR_US);
       vid = tagVid;
       tagged = frame;
     }
@@ -228,12 +314,11 @@ export class Bridge extends PortedNode {
       t = new Map();
       this.vlanTables.set(vid, t);
     }
-    const now = this.sim.now();
     const src = readMac(frame, 6);
-    if (!isMulticastMac(src)) this.learn(t, src, port, now);
+    if (!isMulticastMac(src) && !this.learn(t, src, port, now)) return this.loopDetected(port, frame, now);
     const dst = readMac(frame, 0);
     const out = isMulticastMac(dst) ? -1 : this.find(t, dst, now);
-    if (out === port) return void this.counters[port].filteredFrames++;
+    if (out === port) return this.discard(port, frame, DROP.NOT_FOR_US);
     const vlans = this.vlans!;
     for (let p = 0; p < vlans.length; p++) {
       if (p === port || (out >= 0 && p !== out)) continue;

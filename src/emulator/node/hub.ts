@@ -2,10 +2,11 @@
 // others, unchanged. It learns nothing and never parses the frame (IEEE 802.3 §9).
 
 import { PortedNode } from './bridge';
+import type { DropReason } from '../stack/env';
 
 export class Hub extends PortedNode {
-  constructor(o: { ports: string[]; transmit(port: number, frame: Uint8Array): void }) {
-    super(o.ports, o.transmit);
+  constructor(o: { ports: string[]; transmit(port: number, frame: Uint8Array): void; drop?(port: number, frame: Uint8Array, reason: DropReason): void }) {
+    super(o.ports, o.transmit, o.drop);
   }
 
   input(port: number, frame: Uint8Array): void {

@@ -1,24 +1,8 @@
-// Drivers decide how fast virtual time advances; protocol code never knows. As fast as
-// possible (CLI, tests, bench), until a time, single step, and real time scaled by a
-// speed factor (0.01× … 1×) against an injected wall clock (DESIGN decision 3).
+// The real-time driver: virtual time follows an injected wall clock scaled by a speed
+// factor (0.01× … 1×), DESIGN decision 3; protocol code never knows. As fast as possible,
+// run-until and single step are plain Scheduler calls (runUntilIdle, runUntil, step).
 
 import type { Scheduler } from './scheduler';
-
-/** Run events until idle or `maxEvents`; returns how many ran. */
-export function runAsFastAsPossible(sim: Scheduler, maxEvents = Number.POSITIVE_INFINITY): number {
-  return sim.runUntilIdle(maxEvents);
-}
-
-export function runUntilTime(sim: Scheduler, timeNs: number, maxEvents?: number): number {
-  return sim.runUntil(timeNs, maxEvents);
-}
-
-/** Run the next `count` events (default one). Returns how many ran. */
-export function singleStep(sim: Scheduler, count = 1): number {
-  let n = 0;
-  while (n < count && sim.step()) n++;
-  return n;
-}
 
 /**
  * Run events until one of them adds to `recorded()` (the traffic record's total, so the

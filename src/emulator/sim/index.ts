@@ -1,3 +1,3 @@
-export { Scheduler, type TimerId, type EventFn } from './scheduler';
+export { Scheduler, SimStall, type TimerId, type EventFn } from './scheduler';
 export { Rng, RngStreams, hashString } from './rng';
-export { runAsFastAsPossible, runUntilTime, singleStep, RealTimeDriver, clampSpeed, MIN_SPEED, MAX_SPEED, type WallClock } from './drivers';
+export { RealTimeDriver, clampSpeed, MIN_SPEED, MAX_SPEED, type WallClock } from './drivers';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Scheduler } from './scheduler';
-import { RealTimeDriver, singleStep } from './drivers';
+import { Scheduler, SimStall } from './scheduler';
+import { RealTimeDriver } from './drivers';
 import { Rng, RngStreams } from './rng';
 
 describe('Scheduler', () => {
@@ -89,12 +89,57 @@ describe('Scheduler', () => {
     expect(() => s.schedule(-1, () => {})).toThrow(/negative/);
   });
 
+  it('a zero-delay event loop stops with a zero-progress SimStall instead of hanging', () => {
+    const s = new Scheduler({ zeroProgressEvents: 100_000 });
+    const again = (): void => void s.schedule(0, again);
+    s.schedule(5, again);
+    let err: unknown;
+    try {
+      s.runUntilIdle();
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(SimStall);
+    expect((err as SimStall).kind).toBe('zero-progress');
+    expect((err as SimStall).nowNs).toBe(5);
+    expect(s.executed()).toBe(100_000);
+  });
+
+  it('a storm at one instant keeps its queue compact (memory stays flat while events keep coming)', () => {
+    const s = new Scheduler({ zeroProgressEvents: Number.POSITIVE_INFINITY });
+    // Two events always pending at the same instant, as two frames circling a zero-delay ring.
+    const again = (): void => void s.schedule(0, again);
+    s.schedule(0, again);
+    s.schedule(0, again);
+    s.runUntilIdle(1_000_000);
+    const q = (s as unknown as { nowSeqs: number[] }).nowSeqs;
+    expect(q.length).toBeLessThan(10_000);
+    expect(s.pending()).toBe(2);
+  });
+
+  it('virtual time advancing resets the zero-progress count', () => {
+    const s = new Scheduler({ zeroProgressEvents: 1000 });
+    let n = 0;
+    const tick = (): void => {
+      if (++n < 5000) s.schedule(n % 500 === 0 ? 1 : 0, tick);
+    };
+    s.schedule(0, tick);
+    expect(() => s.runUntilIdle()).not.toThrow();
+    expect(n).toBe(5000);
+  });
+
+  it('refuses to hold more pending events than its bound', () => {
+    const s = new Scheduler({ maxPending: 10 });
+    for (let k = 0; k < 10; k++) s.schedule(k, () => {});
+    expect(() => s.schedule(1, () => {})).toThrow(SimStall);
+  });
+
   it('single step runs exactly one event', () => {
     const s = new Scheduler();
     let n = 0;
     s.schedule(1, () => n++);
     s.schedule(2, () => n++);
-    expect(singleStep(s)).toBe(1);
+    expect(s.step()).toBe(true);
     expect(n).toBe(1);
     expect(s.now()).toBe(1);
   });

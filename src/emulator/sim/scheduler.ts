@@ -1,9 +1,34 @@
 // The discrete-event scheduler: integer-nanosecond virtual time, events ordered by
 // (time, sequence) so ties run in insertion order and every run is reproducible
-// (DESIGN decision 3). It never reads a clock; drivers (drivers.ts) decide how fast
-// virtual time advances. Cancelling only marks an event (ns-3 style).
+// (DESIGN decision 3). It never reads a clock; the engine decides how fast virtual time
+// advances. Cancelling only marks an event (ns-3 style). It is bounded (DESIGN decision
+// 10): too many pending events, or virtual time stuck at one instant for an absurd number
+// of events (a zero-delay loop), stops the run with a SimStall instead of growing forever.
 
 export type TimerId = number;
+
+/** Most events pending at once; beyond this the run stops (every producer has its own smaller bound). */
+export const MAX_PENDING_EVENTS = 4_000_000;
+/** Default most events run at one virtual instant before the run is declared stuck. */
+export const ZERO_PROGRESS_EVENTS = 1_000_000;
+
+/** The run cannot go on: virtual time stopped advancing, or the event queue hit its bound. */
+export class SimStall extends Error {
+  constructor(
+    readonly kind: 'zero-progress' | 'event-bound',
+    readonly nowNs: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface SchedulerOptions {
+  /** Events allowed at one virtual instant before a SimStall (default ZERO_PROGRESS_EVENTS). */
+  zeroProgressEvents?: number;
+  /** Most pending events (default MAX_PENDING_EVENTS). */
+  maxPending?: number;
+}
 export type EventFn<A = unknown> = (arg: A) => void;
 
 /**
@@ -30,6 +55,15 @@ export class Scheduler {
   private nowFns: EventFn<any>[] = [];
   private nowArgs: unknown[] = [];
   private nowHead = 0;
+  /** Events run since virtual time last advanced. */
+  private sameInstant = 0;
+  zeroProgressEvents: number;
+  private readonly maxPending: number;
+
+  constructor(o: SchedulerOptions = {}) {
+    this.zeroProgressEvents = o.zeroProgressEvents ?? ZERO_PROGRESS_EVENTS;
+    this.maxPending = o.maxPending ?? MAX_PENDING_EVENTS;
+  }
 
   /** Current virtual time in nanoseconds. */
   now(): number {
@@ -89,6 +123,8 @@ export class Scheduler {
       this.nowFns[i] = noop;
       this.nowArgs[i] = undefined;
       if (this.nowHead === this.nowSeqs.length) this.clearNow();
+      else if (this.nowHead >= 4096 && this.nowHead * 2 >= this.nowSeqs.length) this.compactNow();
+      if (++this.sameInstant > this.zeroProgressEvents) this.stall();
       this.executedCount++;
       fn(arg);
       return true;
@@ -102,10 +138,29 @@ export class Scheduler {
     const fn = this.fns[0];
     const arg = this.args[0];
     this.popHead();
+    if (time !== this.nowNs) this.sameInstant = 0;
     this.nowNs = time;
+    if (++this.sameInstant > this.zeroProgressEvents) this.stall();
     this.executedCount++;
     fn(arg);
     return true;
+  }
+
+  private stall(): never {
+    this.sameInstant = 0;
+    throw new SimStall('zero-progress', this.nowNs, `virtual time stopped at ${(this.nowNs / 1e9).toFixed(6)} s: more than ${this.zeroProgressEvents.toLocaleString('en-US')} events ran at that instant (a loop of zero-delay links, or something repeating with no delay?)`);
+  }
+
+  /**
+   * Drop the consumed prefix of the same-instant queue: a zero-delay storm keeps it
+   * non-empty forever, so without this it would only ever grow.
+   */
+  private compactNow(): void {
+    const h = this.nowHead;
+    this.nowSeqs.splice(0, h);
+    this.nowFns.splice(0, h);
+    this.nowArgs.splice(0, h);
+    this.nowHead = 0;
   }
 
   private clearNow(): void {
@@ -124,7 +179,10 @@ export class Scheduler {
       this.step();
       n++;
     }
-    if (n < maxEvents && timeNs > this.nowNs) this.nowNs = Math.floor(timeNs);
+    if (n < maxEvents && timeNs > this.nowNs) {
+      this.nowNs = Math.floor(timeNs);
+      this.sameInstant = 0;
+    }
     return n;
   }
 
@@ -136,6 +194,9 @@ export class Scheduler {
   }
 
   private push(time: number, fn: EventFn<any>, arg: unknown): TimerId {
+    if (this.size + this.nowSeqs.length - this.nowHead >= this.maxPending) {
+      throw new SimStall('event-bound', this.nowNs, `more than ${this.maxPending.toLocaleString('en-US')} events pending at ${(this.nowNs / 1e9).toFixed(6)} s`);
+    }
     const seq = this.nextSeq++;
     if (time === this.nowNs) {
       this.nowSeqs.push(seq);

@@ -26,6 +26,8 @@ export const DROP = {
   REASSEMBLY_TIMEOUT: 'reassembly-timeout',
   UNSUPPORTED: 'unsupported',
   FIREWALL: 'firewall',
+  /** A switch port muted by ng_bridge loop detection (a MAC moved between ports too fast). */
+  LOOP_DETECTED: 'loop-detected',
 } as const;
 export type DropReason = (typeof DROP)[keyof typeof DROP];
 

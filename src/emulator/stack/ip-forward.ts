@@ -39,7 +39,9 @@ export function ipForward(stack: NetStack, inIface: Iface, frame: Uint8Array, of
   const out = stack.ifaces[route.ifIndex];
   if (!out.up || !out.carrier || out.loopback) {
     icmpSendError(stack, frame, off, ICMP_TYPE.DST_UNREACHABLE, ICMP_UNREACH.HOST, 0, inIf);
-    traceDrop(stack, inIf, frame, out.loopback ? DROP.NO_ROUTE : DROP.IFACE_DOWN);
+    // Charged to the interface that could not send it, with why: carrier lost or admin down.
+    if (out.loopback) traceDrop(stack, inIf, frame, DROP.NO_ROUTE);
+    else traceDrop(stack, out.index, frame, out.up ? DROP.LINK_DOWN : DROP.IFACE_DOWN);
     return;
   }
   if (dst >>> 0 === route.broadcast) {

@@ -5,7 +5,7 @@
 
 import { fragmentIpv4 } from '../wire/fragment';
 import { emitIpv4, IPV4_DEFAULT_TTL, IPV4_MIN_HEADER_LEN } from '../wire/ipv4';
-import { emitUdp, UDP_HEADER_LEN } from '../wire/udp';
+import { emitUdp, UDP_HEADER_LEN, type UdpRepr } from '../wire/udp';
 import { arpOutput } from './arp';
 import { sendError, SEND_OK, type SendResult } from './errno';
 import { ipLocalInput } from './ip-input';
@@ -65,20 +65,12 @@ export function ipSend(stack: NetStack, opts: IpSendOptions): SendResult {
   return ipSendWith(stack, opts, null);
 }
 
-/** Ports of a UDP header that ipSendWith writes in front of the payload (udp.ts). */
-/** The UDP header and payload to emit once the source address is chosen (a UdpRepr). */
-export interface UdpPorts {
-  srcPort: number;
-  dstPort: number;
-  payload: Uint8Array;
-}
-
 /**
  * ipSend, optionally writing a UDP header (checksum over the chosen source) in front of
  * `opts.payload`. The datagram is built straight into its frame when it needs neither
  * loopback nor fragmentation: one allocation per packet.
  */
-export function ipSendWith(stack: NetStack, opts: IpSendOptions, udp: UdpPorts | null): SendResult {
+export function ipSendWith(stack: NetStack, opts: IpSendOptions, udp: UdpRepr | null): SendResult {
   const dst = opts.dst >>> 0;
   const route = outputRoute(stack, dst);
   if (route === null) return sendError('ENETUNREACH');
@@ -116,7 +108,7 @@ export function ipSendWith(stack: NetStack, opts: IpSendOptions, udp: UdpPorts |
   return SEND_OK;
 }
 
-function emitDatagram(stack: NetStack, buf: Uint8Array, off: number, src: number, dst: number, opts: IpSendOptions, payloadLen: number, udp: UdpPorts | null): void {
+function emitDatagram(stack: NetStack, buf: Uint8Array, off: number, src: number, dst: number, opts: IpSendOptions, payloadLen: number, udp: UdpRepr | null): void {
   emitIpv4(
     {
       src,

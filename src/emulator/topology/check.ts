@@ -1,6 +1,7 @@
 // Semantic checks over a whole topology document (what a schema cannot say): unique ids,
 // names, MACs and addresses, link ends that exist, valid addresses, routes and link
-// parameters. Reports problems with a JSON path; never throws, never repairs.
+// parameters, layer-2 loops with no STP (l2-loops.ts). Reports problems with a JSON path;
+// never throws, never repairs.
 
 import { nameText as q, quoteText } from './diagnostics';
 import { isEmulatedKind, type LinkDoc, type NodeDoc, type TopologyDoc } from './document';
@@ -8,6 +9,7 @@ import { LIMITS } from './limits';
 import {
   LINK_PARAM_FIELDS, validateIpv4Cidr, validateIpv6Cidr, validateLinkParam, validateMac, validateMtu, validateRoute,
 } from './validate-fields';
+import { layer2Loops } from './l2-loops';
 
 export type DocPath = (string | number)[];
 
@@ -119,6 +121,7 @@ export function checkDocument(doc: TopologyDoc): DocIssue[] {
     linkIds.add(l.id);
     checkLink(l, i, byId, used, out);
   });
+  out.push(...layer2Loops(doc));
   return out;
 }
 

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
-import { describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sampleFrames } from '../../../test/wire/sample-frames';
-import type { ProtoClass as EngineProtoClass } from '../engine/protocol';
-import { decodeFrame, summarizeFrame, type DecodedField, type ProtoClass } from './decode';
+import { decodeFrame, summarizeFrame, type DecodedField } from './decode';
 
 function find(fields: DecodedField[], name: string): DecodedField | undefined {
   for (const f of fields) {
@@ -31,9 +30,6 @@ function rangesNest(fields: DecodedField[], lo: number, hi: number): boolean {
 }
 
 describe('summarizeFrame', () => {
-  it('ProtoClass is the engine protocol union', () => {
-    expectTypeOf<ProtoClass>().toEqualTypeOf<EngineProtoClass>();
-  });
 
   it('gives tshark-like Info for every sample frame', () => {
     const frames = sampleFrames();

@@ -15,7 +15,7 @@ import { formatUdp, parseUdp } from './udp';
 
 export type { DecodedField } from './decode-field';
 
-/** Same union as `ProtoClass` in engine/protocol.ts (wire/ must not import upward). */
+/** Protocol class for colouring a frame: the highest layer recognised (the engine protocol re-exports it). */
 export type ProtoClass = 'arp' | 'icmp' | 'udp' | 'tcp' | 'ipv4' | 'ipv6' | 'other';
 
 export interface FrameSummary {

@@ -67,6 +67,9 @@ export function routeBatch(ctx: RunCtx, s: RunSession, events: EngineEvent[], tr
         if (prev !== undefined && prev !== e.up) entries.push({ timeNs: (patch.clock ?? state.clock)?.nowNs ?? 0, kind: 'link', text: `link ${linkLabel(state.doc, e.link)} ${e.up ? 'up' : 'down'}`, link: e.link });
         break;
       }
+      case 'engine/warning':
+        entries.push({ timeNs: (patch.clock ?? state.clock)?.nowNs ?? 0, kind: 'warning', text: e.message });
+        break;
       case 'engine/error':
         ctx.fail(`Engine error (${e.error.code}): ${e.error.message}${e.error.seed !== undefined ? ` — seed ${e.error.seed}` : ''}`);
         break;

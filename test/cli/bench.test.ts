@@ -1,0 +1,55 @@
+// `virtnet bench`: a 64-router chain delivers every packet (TTL 255), a run that loses
+// packets fails loudly, and arguments past the bounds exit 2 with one clear line.
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main';
+import { runBench } from '../../src/emulator/bench';
+import { checkDelivered } from '../../src/cli/bench';
+import { CliError } from '../../src/cli/io';
+
+async function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+describe('virtnet bench', () => {
+  it('a 64-router chain delivers every packet: packet-hops = packets × 65 links', () => {
+    const r = runBench({ routers: 64, packets: 300, warmup: 10, clock: () => performance.now() });
+    expect(r.received).toBe(300);
+    expect(r.packetHops).toBe(300 * 65);
+  });
+
+  it('the longest chain (254 routers) also delivers everything', async () => {
+    const r = await cli('bench', '--routers', '254', '--packets', '50', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ routers: 254, received: 50, packetHops: 50 * 255 });
+  });
+
+  it('refuses arguments past the bounds with exit 2 and one line, before allocating anything', async () => {
+    const big = await cli('bench', '--routers', '100000');
+    expect(big.code).toBe(2);
+    expect(big.stderr).toBe("virtnet: --routers 100000: at most 254 (the chain numbers its links 10.0.k.0/24)\n");
+    const many = await cli('bench', '--packets', '1e12');
+    expect(many.code).toBe(2);
+    expect(many.stderr.split('\n')).toHaveLength(2);
+  });
+
+  it('the engine bench refuses a chain it cannot address', () => {
+    expect(() => runBench({ routers: 300, packets: 1, clock: () => 0 })).toThrow(RangeError);
+  });
+
+  it('a run where packets go missing fails with exit 1 and says how many arrived', () => {
+    const r = runBench({ routers: 2, packets: 400, warmup: 10, clock: () => performance.now(), linkParams: { lossPercent: 10 } });
+    expect(r.received).toBeLessThan(400);
+    let err: unknown;
+    try {
+      checkDelivered(r);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(CliError);
+    expect((err as CliError).code).toBe(1);
+    expect((err as CliError).message).toMatch(/^bench failed: 400 packets sent through 2 routers, only \d+ arrived/);
+  });
+});
