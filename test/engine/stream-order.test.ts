@@ -6,7 +6,7 @@ import { EngineClient } from '../../src/worker/client';
 import { createMemoryPortPair } from '../../src/worker/memory-port';
 import { serveEngine, type ServedEngine } from '../../src/worker/serve';
 import type { EngineEvent } from '../../src/emulator/engine/protocol';
-import { pcSwitchPc } from './topologies';
+import { pcSwitchPc } from '../scenarios/topologies';
 
 let served: ServedEngine | null = null;
 afterEach(() => served?.dispose());

@@ -3,4 +3,4 @@
 export { openShell } from './session';
 export type { ShellIo, ShellSession } from './types';
 export { tokenize } from './tokenize';
-export { runCommand, runLine, COMMAND_LIMIT_NS, STALL_EVENTS_MAX, type CommandRun } from './run-command';
+export { runCommand, runLine, COMMAND_LIMIT_NS, type CommandRun } from './run-command';

@@ -10,14 +10,9 @@ import {
   LINK_PARAM_FIELDS, validateIpv4Cidr, validateIpv6Cidr, validateLinkParam, validateMac, validateMtu, validateRoute,
 } from './validate-fields';
 import { layer2Loops } from './l2-loops';
+import type { DocIssue, DocPath } from './doc-issue';
 
-export type DocPath = (string | number)[];
-
-export interface DocIssue {
-  path: DocPath;
-  message: string;
-  severity: 'error' | 'warning';
-}
+export type { DocIssue, DocPath } from './doc-issue';
 
 /** Control characters and line breaks: a name shows in prompts, menus and one-line messages. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;

@@ -3,7 +3,7 @@
 // loop detection (ng_bridge) mutes a port, and a hub-only loop never stops. Pure: reports
 // warnings with the closing link's path, never changes the document.
 
-import type { DocIssue } from './check';
+import type { DocIssue } from './doc-issue';
 import type { TopologyDoc } from './document';
 
 /** Kinds that bridge frames without STP (stpswitch runs it and is left out). */

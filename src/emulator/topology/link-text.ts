@@ -1,12 +1,13 @@
 // Link parameters as a person reads them, with units (`loss 100 %`, `delay 5 ms`,
-// `bandwidth 10 Mbps`), for event and log text; never `lossPercent=100`. Text only.
+// `bandwidth 10 Mb/s`), for event and log text in the engine and the renderer alike; never
+// `lossPercent=100`. Text only.
 
 import type { LinkParams } from './document';
 
 function rate(bps: number): string {
   if (bps === 0) return 'unlimited';
-  for (const [unit, f] of [['Gbps', 1e9], ['Mbps', 1e6], ['kbps', 1e3]] as const) if (bps >= f) return `${trim(bps / f)} ${unit}`;
-  return `${bps} bps`;
+  for (const [unit, f] of [['Gb/s', 1e9], ['Mb/s', 1e6], ['kb/s', 1e3]] as const) if (bps >= f) return `${trim(bps / f)} ${unit}`;
+  return `${bps} b/s`;
 }
 
 function time(us: number): string {
@@ -26,6 +27,11 @@ const LABELS: { [K in keyof LinkParams]: (v: number) => string } = {
   dupPercent: (v) => `duplication ${trim(v)} %`,
   queuePackets: (v) => `queue ${v} packets`,
 };
+
+/** One parameter as a reader says it: `loss 100 %`, `delay 5 ms`, `bandwidth 10 Mb/s`. */
+export function formatLinkParam(key: keyof LinkParams, value: number): string {
+  return LABELS[key](value);
+}
 
 /** `delay 5 ms, loss 100 %` for the parameters given, in a fixed order. */
 export function formatLinkParams(params: Partial<LinkParams>): string {

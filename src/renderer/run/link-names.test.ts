@@ -19,7 +19,7 @@ describe('link names', () => {
   it('says parameters with units', () => {
     expect(describeLinkParams({ lossPercent: 100 })).toBe('loss 100 %');
     expect(describeLinkParams({ delayUs: 5000, bandwidthBps: 10_000_000 })).toBe('delay 5 ms, bandwidth 10 Mb/s');
-    expect(describeLinkParams({ jitterUs: 250, dupPercent: 0.5, queuePackets: 20, berOneIn: 1_000_000 })).toBe('jitter 250 µs, duplicates 0.5 %, queue 20 packets, bit errors 1 in 1000000');
+    expect(describeLinkParams({ jitterUs: 250, dupPercent: 0.5, queuePackets: 20, berOneIn: 1_000_000 })).toBe('jitter 250 µs, duplication 0.5 %, queue 20 packets, BER 1 in 1,000,000 bits');
     expect(describeLinkParams({ ...DEFAULT_LINK_PARAMS, lossPercent: 3 }, DEFAULT_LINK_PARAMS)).toBe('loss 3 %');
   });
 });

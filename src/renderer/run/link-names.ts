@@ -2,6 +2,7 @@
 // endpoints (`router1:eth1 — switch2:eth0`), and link parameters with their units
 // (`delay 5 ms`, `loss 100 %`). Pure; never the link id, which means nothing to a reader.
 import type { LinkParams, TopologyDoc } from '../../emulator/topology/document';
+import { formatLinkParam } from '../../emulator/topology/link-text';
 
 /** `router1:eth1 — switch2:eth0`, or the id when the document does not know the link. */
 export function linkLabel(doc: TopologyDoc | null, linkId: string): string {
@@ -11,33 +12,8 @@ export function linkLabel(doc: TopologyDoc | null, linkId: string): string {
   return `${name(l.a.node)}:${l.a.iface} — ${name(l.b.node)}:${l.b.iface}`;
 }
 
-const num = (v: number) => String(Math.round(v * 1000) / 1000);
-
-function bandwidth(bps: number): string {
-  if (bps <= 0) return 'unlimited';
-  if (bps >= 1e9 && bps % 1e7 === 0) return `${num(bps / 1e9)} Gb/s`;
-  if (bps >= 1e6) return `${num(bps / 1e6)} Mb/s`;
-  if (bps >= 1e3) return `${num(bps / 1e3)} kb/s`;
-  return `${bps} b/s`;
-}
-
-function micros(us: number): string {
-  return us >= 1000 || us === 0 ? `${num(us / 1000)} ms` : `${us} µs`;
-}
-
-/** One parameter as a reader says it: `loss 100 %`, `delay 5 ms`, `bandwidth 10 Mb/s`. */
-export function describeLinkParam<K extends keyof LinkParams>(key: K, value: LinkParams[K]): string {
-  switch (key) {
-    case 'bandwidthBps': return `bandwidth ${bandwidth(value)}`;
-    case 'delayUs': return `delay ${micros(value)}`;
-    case 'jitterUs': return `jitter ${micros(value)}`;
-    case 'lossPercent': return `loss ${num(value)} %`;
-    case 'berOneIn': return value > 0 ? `bit errors 1 in ${value}` : 'no bit errors';
-    case 'dupPercent': return `duplicates ${num(value)} %`;
-    case 'queuePackets': return `queue ${value} packets`;
-    default: return `${String(key)} ${String(value)}`;
-  }
-}
+/** One parameter as a reader says it (the engine's wording, so Events and logs agree). */
+export const describeLinkParam = formatLinkParam;
 
 /** The parameters that changed, in units: `delay 5 ms, loss 100 %`. */
 export function describeLinkParams(params: Partial<LinkParams>, before?: LinkParams): string {
