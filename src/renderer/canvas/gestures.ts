@@ -1,6 +1,7 @@
 // Canvas gestures → store actions (DESIGN decision 7): place from the palette, draw links
 // node→node (edgehandles), move (one undo step per drag), selection sync both ways, drop
-// from the palette. Must not edit the document except through editor-actions.
+// from the palette, right-click menus, double-click rename, and a click on a link stub
+// going to the other canvas. Must not edit the document except through editor-actions.
 import type { Core, EventObject, NodeSingular } from 'cytoscape';
 import type { NodeKind, Point } from '../../emulator/topology/document';
 import type { DocStore, Selection } from '../store/doc-store';
@@ -144,7 +145,42 @@ export function bindGestures(deps: GestureDeps): { dispose(): void; refresh(): v
     if (container) container.dataset['tool'] = tool.kind;
   };
 
+  // A link stub leads to the far end: show its canvas and select the node there.
+  const onStubTap = (e: EventObject) => {
+    const stub = e.target as NodeSingular;
+    uiStore.getState().setCanvas(String(stub.data('peerCanvas')));
+    docStore.getState().select({ nodes: [String(stub.data('peer'))], links: [], annotations: [] });
+  };
+
+  const onDblTap = (e: EventObject) => {
+    const k = parseKey((e.target as NodeSingular).id());
+    if (k?.type === 'node' && !deps.isLocked()) uiStore.getState().setRenaming(k.id);
+  };
+
+  const onCxtTap = (e: EventObject) => {
+    if (deps.isLocked()) return;
+    const box = cy.container()?.getBoundingClientRect();
+    const client = { x: (box?.left ?? 0) + e.renderedPosition.x, y: (box?.top ?? 0) + e.renderedPosition.y };
+    const model = { ...e.position };
+    const ui = uiStore.getState();
+    if (e.target === cy) return ui.openMenu({ on: 'canvas', client, model });
+    const k = parseKey((e.target as NodeSingular).id());
+    if (k?.type !== 'node' && k?.type !== 'link') return ui.openMenu(null);
+    // A right-click on something unselected acts on it alone; on the selection, on all of it.
+    const sel = docStore.getState().selection;
+    const inSel = k.type === 'node' ? sel.nodes.includes(k.id) : sel.links.includes(k.id);
+    if (!inSel) docStore.getState().select({ nodes: k.type === 'node' ? [k.id] : [], links: k.type === 'link' ? [k.id] : [], annotations: [] });
+    ui.openMenu({ on: k.type, id: k.id, client, model });
+  };
+  const closeMenu = () => {
+    if (uiStore.getState().menu) uiStore.getState().openMenu(null);
+  };
+
   cy.on('tap', onTap);
+  cy.on('tap', 'node.stub', onStubTap);
+  cy.on('dbltap', 'node.node', onDblTap);
+  cy.on('cxttap', onCxtTap);
+  cy.on('tapstart viewport', closeMenu);
   cy.on('dragfree', 'node', onDragFree);
   cy.on('select unselect', queueSelection);
   cy.on('ehcomplete', onEdgeComplete as unknown as (e: EventObject) => void);
@@ -158,6 +194,10 @@ export function bindGestures(deps: GestureDeps): { dispose(): void; refresh(): v
 
   const dispose = () => {
     cy.off('tap', onTap);
+    cy.off('tap', 'node.stub', onStubTap);
+    cy.off('dbltap', 'node.node', onDblTap);
+    cy.off('cxttap', onCxtTap);
+    cy.off('tapstart viewport', closeMenu);
     cy.off('dragfree', 'node', onDragFree);
     cy.off('select unselect', queueSelection);
     cy.off('ehcomplete');
