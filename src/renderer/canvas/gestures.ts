@@ -147,9 +147,11 @@ export function bindGestures(deps: GestureDeps): { dispose(): void; refresh(): v
 
   // A link stub leads to the far end: show its canvas and select the node there.
   const onStubTap = (e: EventObject) => {
+    // Read before switching: the stub of the same link on the other canvas reuses this element.
     const stub = e.target as NodeSingular;
+    const peer = String(stub.data('peer'));
     uiStore.getState().setCanvas(String(stub.data('peerCanvas')));
-    docStore.getState().select({ nodes: [String(stub.data('peer'))], links: [], annotations: [] });
+    docStore.getState().select({ nodes: [peer], links: [], annotations: [] });
   };
 
   const onDblTap = (e: EventObject) => {
