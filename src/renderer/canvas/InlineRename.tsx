@@ -2,36 +2,34 @@
 // the node's menu). Enter or leaving the box applies; Escape cancels; a name refused on
 // Enter stays open with the reason. Edits only through editor-actions.
 import { useEffect, useRef, useState } from 'react';
+import type { Core } from 'cytoscape';
+import type { NodeDoc } from '../../emulator/topology/document';
 import { useServices, useUi } from '../app-context';
 import * as A from '../store/editor-actions';
 import { nodeKey } from './patch';
 
 export function InlineRename() {
-  const { docStore, uiStore, cyRef } = useServices();
+  const { docStore, cyRef } = useServices();
   const id = useUi((u) => u.renaming);
   const node = id ? docStore.getState().doc.nodes.find((n) => n.id === id) : undefined;
-  const [draft, setDraft] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [, redraw] = useState(0);
-  const input = useRef<HTMLInputElement>(null);
-  const done = useRef(false);
-
-  useEffect(() => {
-    if (!node) return;
-    setDraft(node.name);
-    setError(null);
-    done.current = false;
-    requestAnimationFrame(() => input.current?.select());
-    // Follow the node when the view moves.
-    const cy = cyRef.current;
-    const onView = () => redraw((n) => n + 1);
-    cy?.on('viewport', onView);
-    return () => void cy?.off('viewport', onView);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [id]);
-
   const cy = cyRef.current;
   if (!node || !cy) return null;
+  return <RenameBox key={node.id} node={node} cy={cy} />;
+}
+
+function RenameBox({ node, cy }: { node: NodeDoc; cy: Core }) {
+  const { docStore, uiStore } = useServices();
+  const [draft, setDraft] = useState(node.name);
+  const [error, setError] = useState<string | null>(null);
+  const [, redraw] = useState(0);
+  const done = useRef(false);
+  useEffect(() => {
+    // Follow the node when the view moves.
+    const onView = () => redraw((n) => n + 1);
+    cy.on('viewport', onView);
+    return () => void cy.off('viewport', onView);
+  }, [cy]);
+
   const el = cy.getElementById(nodeKey(node.id));
   if (el.empty()) return null;
   const at = el.renderedPosition();
@@ -54,7 +52,8 @@ export function InlineRename() {
     // Over the name where the label layer put it (below the icon unless moved).
     <div className="inline-rename" style={{ left: at.x + Number(el.data('nameDx') ?? 0) * cy.zoom(), top: at.y + (Number(el.data('nameDy') || 34) - 12) * cy.zoom() }}>
       <input
-        ref={input}
+        autoFocus
+        onFocus={(e) => e.target.select()}
         value={draft}
         aria-label={`New name for ${node.name}`}
         data-testid="inline-rename"
