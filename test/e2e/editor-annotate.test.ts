@@ -72,7 +72,7 @@ describe('editor: annotations, palette, clipboard, labels', () => {
     await expect.poll(async () => (await getDoc(page)).nodes.length).toBeGreaterThan(4);
     await page.getByTestId('label-interfaces').check();
     const edgeLabel = await page.evaluate(() => (globalThis as any).__virtnet.cy.edges()[0].data('sourceLabel'));
-    expect(edgeLabel).toMatch(/^\S+ \d+\.\d+\.\d+\.\d+\/\d+$|^\S+$/);
+    expect(edgeLabel).toMatch(/^\S+\n\d+\.\d+\.\d+\.\d+\/\d+$|^\S+$/); // interface above address
     await app.screenshot('editor-imunes-ospf');
     await page.getByTestId('label-addresses').uncheck();
     await page.getByTestId('label-interfaces').uncheck();

@@ -1,7 +1,7 @@
 // Gestures against headless Cytoscape: a tap places a node at the snapped point, a drag
 // ends as one snapped move (or snaps back when locked), selections flow both ways.
 import cytoscape from 'cytoscape';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createDocStore } from '../store/doc-store';
 import * as A from '../store/editor-actions';
 import { createUiStore } from '../store/ui-store';
@@ -90,14 +90,28 @@ describe('gestures', () => {
     expect(docStore.getState().selection.nodes).toEqual([a]);
     cy.emit({ type: 'cxttap', position: { x: 300, y: 40 }, renderedPosition: { x: 30, y: 40 } } as never);
     expect(uiStore.getState().menu).toMatchObject({ on: 'canvas', model: { x: 300, y: 40 } });
-    cy.getElementById('n:n0').emit('dbltap');
-    expect(uiStore.getState().renaming).toBe(a);
+    // Two taps on the same node rename it; one tap each on two nodes does not.
+    const b = A.placeNode(docStore, 'pc', { x: 100, y: 0 });
+    const now = vi.spyOn(Date, 'now');
+    const tapAt = (id: string, ms: number) => {
+      now.mockReturnValue(ms);
+      cy.getElementById(id).emit('tap');
+    };
+    tapAt('n:n0', 1000);
+    tapAt('n:n1', 1100);
+    expect(uiStore.getState().renaming).toBeNull();
+    tapAt('n:n1', 1900);
+    expect(uiStore.getState().renaming).toBeNull(); // too slow
+    tapAt('n:n1', 2100);
+    expect(uiStore.getState().renaming).toBe(b);
+    now.mockRestore();
     expect(uiStore.getState().menu).toBeNull();
 
     const locked = setup(true);
     A.placeNode(locked.docStore, 'pc', { x: 0, y: 0 });
     locked.cy.getElementById('n:n0').emit({ type: 'cxttap', position: { x: 0, y: 0 }, renderedPosition: { x: 0, y: 0 } } as never);
-    locked.cy.getElementById('n:n0').emit('dbltap');
+    locked.cy.getElementById('n:n0').emit('tap');
+    locked.cy.getElementById('n:n0').emit('tap');
     expect(locked.uiStore.getState().menu).toBeNull();
     expect(locked.uiStore.getState().renaming).toBeNull();
   });

@@ -10,6 +10,8 @@ import type { UiStore } from '../store/ui-store';
 import { activeCanvas, annotationKey, linkKey, nodeKey, parseKey } from './patch';
 
 export const PALETTE_MIME = 'application/x-virtnet-kind';
+/** Longest time between the two clicks of a double-click on a node. */
+export const DOUBLE_CLICK_MS = 400;
 
 interface EdgeHandles {
   enableDrawMode(): void;
@@ -154,9 +156,16 @@ export function bindGestures(deps: GestureDeps): { dispose(): void; refresh(): v
     docStore.getState().select({ nodes: [peer], links: [], annotations: [] });
   };
 
-  const onDblTap = (e: EventObject) => {
-    const k = parseKey((e.target as NodeSingular).id());
-    if (k?.type === 'node' && !deps.isLocked()) uiStore.getState().setRenaming(k.id);
+  // A double-click is two taps on the same node: Cytoscape's dbltap fires for two quick
+  // clicks anywhere, so clicking one node then another would start a rename.
+  let lastTap: { id: string; at: number } | null = null;
+  const onNodeTap = (e: EventObject) => {
+    const id = (e.target as NodeSingular).id();
+    const at = Date.now();
+    const double = lastTap?.id === id && at - lastTap.at <= DOUBLE_CLICK_MS;
+    lastTap = double ? null : { id, at };
+    const k = parseKey(id);
+    if (double && k?.type === 'node' && !deps.isLocked()) uiStore.getState().setRenaming(k.id);
   };
 
   const onCxtTap = (e: EventObject) => {
@@ -180,7 +189,7 @@ export function bindGestures(deps: GestureDeps): { dispose(): void; refresh(): v
 
   cy.on('tap', onTap);
   cy.on('tap', 'node.stub', onStubTap);
-  cy.on('dbltap', 'node.node', onDblTap);
+  cy.on('tap', 'node.node', onNodeTap);
   cy.on('cxttap', onCxtTap);
   cy.on('tapstart viewport', closeMenu);
   cy.on('dragfree', 'node', onDragFree);
@@ -197,7 +206,7 @@ export function bindGestures(deps: GestureDeps): { dispose(): void; refresh(): v
   const dispose = () => {
     cy.off('tap', onTap);
     cy.off('tap', 'node.stub', onStubTap);
-    cy.off('dbltap', 'node.node', onDblTap);
+    cy.off('tap', 'node.node', onNodeTap);
     cy.off('cxttap', onCxtTap);
     cy.off('tapstart viewport', closeMenu);
     cy.off('dragfree', 'node', onDragFree);
