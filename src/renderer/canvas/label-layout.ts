@@ -40,25 +40,33 @@ export const overlaps = (a: Box, b: Box): boolean => a.x1 < b.x2 && b.x1 < a.x2 
 
 /** Items bucketed by their bounding boxes on a grid, so each test looks only nearby. */
 class GridIndex<T> {
-  private cells = new Map<string, T[]>();
+  private cells = new Map<number, T[]>();
   constructor(private readonly cell: number) {}
-  private keys(b: Box): string[] {
-    const out: string[] = [];
+  private range(b: Box): [number, number, number, number] {
     const c = this.cell;
-    for (let x = Math.floor(b.x1 / c); x <= Math.floor(b.x2 / c); x++) for (let y = Math.floor(b.y1 / c); y <= Math.floor(b.y2 / c); y++) out.push(`${x},${y}`);
-    return out;
+    return [Math.floor(b.x1 / c), Math.floor(b.y1 / c), Math.floor(b.x2 / c), Math.floor(b.y2 / c)];
   }
   add(b: Box, item: T): void {
-    for (const k of this.keys(b)) {
-      const list = this.cells.get(k);
-      if (list) list.push(item);
-      else this.cells.set(k, [item]);
+    const [x1, y1, x2, y2] = this.range(b);
+    for (let x = x1; x <= x2; x++) {
+      for (let y = y1; y <= y2; y++) {
+        const k = x * 65536 + y;
+        const list = this.cells.get(k);
+        if (list) list.push(item);
+        else this.cells.set(k, [item]);
+      }
     }
   }
-  near(b: Box): Set<T> {
-    const out = new Set<T>();
-    for (const k of this.keys(b)) for (const o of this.cells.get(k) ?? []) out.add(o);
-    return out;
+  /** Calls `f` for each item in the cells `b` touches (an item may come twice); stops at true. */
+  some(b: Box, f: (item: T) => boolean): boolean {
+    const [x1, y1, x2, y2] = this.range(b);
+    for (let x = x1; x <= x2; x++) {
+      for (let y = y1; y <= y2; y++) {
+        const list = this.cells.get(x * 65536 + y);
+        if (list) for (const it of list) if (f(it)) return true;
+      }
+    }
+    return false;
   }
 }
 
@@ -92,24 +100,49 @@ export function placeLabels(requests: readonly LabelRequest[], obstacles: readon
   const cell = Math.max(32, ...sizes.slice(0, 200)) * 2;
   const boxes = new GridIndex<Box>(cell);
   for (const o of obstacles) boxes.add(o, o);
-  const lines = new GridIndex<Segment>(cell);
-  for (const s of segments) lines.add({ x1: Math.min(s.a.x, s.b.x), y1: Math.min(s.a.y, s.b.y), x2: Math.max(s.a.x, s.b.x), y2: Math.max(s.a.y, s.b.y) }, s);
+  const lines = new GridIndex<number>(cell);
+  segments.forEach((s, i) => lines.add({ x1: Math.min(s.a.x, s.b.x), y1: Math.min(s.a.y, s.b.y), x2: Math.max(s.a.x, s.b.x), y2: Math.max(s.a.y, s.b.y) }, i));
+  // A segment in several cells is counted once per query: stamp it with the query number.
+  const seen = new Int32Array(segments.length);
+  let query = 0;
   const placed = new Map<string, PlacedLabel>();
+  // The candidate under test, shared by the two callbacks below (no allocation per test).
+  const box: Box = { x1: 0, y1: 0, x2: 0, y2: 0 };
+  let owner: string | undefined;
+  let crossings = 0;
+  const hitsBox = (o: Box) => overlaps(box, o);
+  const countCrossing = (k: number) => {
+    if (seen[k] === query) return false;
+    seen[k] = query;
+    const s = segments[k]!;
+    if (s.owner !== owner && segmentCrossesBox(s, box)) crossings++;
+    return false;
+  };
   for (const r of requests) {
-    let best: { c: Point; box: Box; cost: number } | null = null;
-    r.candidates.forEach((c, i) => {
-      if (best && best.cost <= i) return; // later candidates cannot beat it
-      const box = boxAt(c, r.w, r.h);
-      for (const o of boxes.near(box)) if (overlaps(box, o)) return;
-      let crossings = 0;
-      for (const s of lines.near(box)) if (s.owner !== r.owner && segmentCrossesBox(s, box)) crossings++;
+    owner = r.owner;
+    let best = -1;
+    let bestCost = Infinity;
+    for (let i = 0; i < r.candidates.length && i < bestCost; i++) {
+      const c = r.candidates[i]!;
+      box.x1 = c.x - r.w / 2;
+      box.x2 = c.x + r.w / 2;
+      box.y1 = c.y - r.h / 2;
+      box.y2 = c.y + r.h / 2;
+      if (boxes.some(box, hitsBox)) continue;
+      crossings = 0;
+      query++;
+      lines.some(box, countCrossing);
       const cost = i + crossings * 4;
-      if (!best || cost < best.cost) best = { c, box, cost };
-    });
-    if (!best) continue;
-    const { c, box } = best as { c: Point; box: Box };
-    boxes.add(box, box);
-    placed.set(r.id, { id: r.id, x: c.x, y: c.y, box });
+      if (cost < bestCost) {
+        best = i;
+        bestCost = cost;
+      }
+    }
+    if (best < 0) continue;
+    const c = r.candidates[best]!;
+    const b = boxAt(c, r.w, r.h);
+    boxes.add(b, b);
+    placed.set(r.id, { id: r.id, x: c.x, y: c.y, box: b });
   }
   return placed;
 }

@@ -45,10 +45,15 @@ export interface Scene {
 /** Width and height in px of text at its 100 % font size (multi-line by '\n'). */
 export type Measure = (text: string, kind: 'name' | 'link') => { w: number; h: number };
 
-/** Model units per px of font: labels keep at least their size on screen when zoomed out, and
- * grow more slowly than the drawing when zoomed in, so zooming in frees room. */
+/**
+ * Model units per px of font: labels keep at least their size on screen when zoomed out, and
+ * grow more slowly than the drawing when zoomed in, so zooming in frees room. Rounded up to
+ * quarter steps of a doubling: labels change size (and are placed again) only at those
+ * steps, not at every wheel event, and are never below their size on screen.
+ */
 export function labelScale(zoom: number): number {
-  return zoom < 1 ? 1 / zoom : 1 / Math.sqrt(zoom);
+  const s = zoom < 1 ? 1 / zoom : 1 / Math.sqrt(zoom);
+  return Math.pow(2, Math.ceil(Math.log2(s) * 4 - 1e-9) / 4);
 }
 
 export interface SceneLayout {
@@ -92,15 +97,10 @@ function endCandidates(from: SceneNode, to: SceneNode, w: number, h: number, gap
   const clearY = from.halfH + gap + h / 2;
   const step = 6 * (h / (LINK_FONT_PX * LINE_HEIGHT + 2 * LABEL_PAD_PX));
   const out: Point[] = [];
-  const starts = offsets.map((o) => {
-    // Smallest distance along the line at which the box clears the node's own shape.
-    for (let t = 0; t <= len; t += 1) {
-      const cx = u.x * t + n.x * o;
-      const cy = u.y * t + n.y * o;
-      if (Math.abs(cx) >= clearX || Math.abs(cy) >= clearY) return t;
-    }
-    return len;
-  });
+  // Smallest distance along the line at which the box clears the node's own shape: the
+  // first t where |u·t + n·o| reaches the clearance on either axis.
+  const clearAt = (u1: number, c: number, k: number) => (Math.abs(c) >= k ? 0 : u1 > 1e-9 ? (k - c) / u1 : u1 < -1e-9 ? (-k - c) / u1 : Infinity);
+  const starts = offsets.map((o) => Math.min(len, Math.max(0, Math.ceil(Math.min(clearAt(u.x, n.x * o, clearX), clearAt(u.y, n.y * o, clearY))))));
   for (let k = 0; k < 8; k++) {
     offsets.forEach((o, i) => {
       const t = starts[i]! + k * step;
