@@ -1,13 +1,14 @@
 // Label placement, headless: the labels shown never overlap each other or an icon, every
 // label of the four-router chain fits at 100 %, labels that cannot fit are hidden and come
 // back when zoomed in.
+import cytoscape from 'cytoscape';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SAMPLES } from '../../emulator/topology/samples';
 import { boxAt, overlaps, placeLabels, type Box } from './label-layout';
-import { sceneOf } from './label-layer';
-import { approximateMeasure, ICON_HALF, LINK_FONT_PX, layoutScene, NAME_FONT_PX, type Scene } from './label-scene';
-import { buildElements } from './patch';
+import { createLabelLayer, sceneOf } from './label-layer';
+import { approximateMeasure, ICON_HALF, labelScale, LINK_FONT_PX, layoutScene, NAME_FONT_PX, type Scene } from './label-scene';
+import { buildElements, createCanvasPatcher } from './patch';
 
 const ALL = { names: true, addresses: true, interfaces: true, linkParams: true };
 
@@ -116,5 +117,47 @@ describe('layoutScene', () => {
     const at = l.names.get('n')!;
     expect(at.y).toBeLessThan(-ICON_HALF);
     expect(at.x).toBe(0);
+  });
+});
+
+describe('labelScale', () => {
+  it('keeps text at least its size on screen, changes in a few steps, and shrinks as the zoom grows', () => {
+    const steps = new Set<number>();
+    let last = Infinity;
+    for (let z = 0.1; z <= 4; z *= 1.01) {
+      const s = labelScale(z);
+      expect(LINK_FONT_PX * s * z).toBeGreaterThanOrEqual(LINK_FONT_PX - 1e-9);
+      expect(s).toBeLessThanOrEqual(last);
+      last = s;
+      steps.add(s);
+    }
+    expect(steps.size).toBeLessThan(25); // quarter-octave steps, not one per wheel event
+  });
+});
+
+describe('label layer on a headless canvas', () => {
+  it('draws link labels as event-less elements and names on the nodes, hiding what does not fit', () => {
+    const cy = cytoscape({ headless: true, styleEnabled: false });
+    const patcher = createCanvasPatcher(cy);
+    const layer = createLabelLayer(cy, approximateMeasure, () => patcher.models());
+    patcher.sync(SAMPLES['router-chain-4.vnet'](), ALL);
+    layer.relayout();
+    const labels = cy.nodes('.vlabel');
+    expect(labels.length).toBe(10);
+    expect(labels.every((n) => !n.selectable() && !n.grabbable())).toBe(true);
+    expect(cy.getElementById('n:n0').data('shownName')).toBe('pc1');
+    expect(cy.getElementById('n:n0').data('nameDy')).toBeGreaterThan(ICON_HALF);
+    // Far out, most labels give way; back in, they return.
+    cy.zoom(0.15);
+    layer.relayout();
+    expect(cy.nodes('.vlabel').length).toBeLessThan(10);
+    cy.zoom(1);
+    layer.relayout();
+    expect(cy.nodes('.vlabel').length).toBe(10);
+    // Labels off: no label elements are left behind.
+    patcher.sync(SAMPLES['router-chain-4.vnet'](), { names: true, addresses: false, interfaces: false, linkParams: false });
+    layer.relayout();
+    expect(cy.nodes('.vlabel').length).toBe(0);
+    layer.dispose();
   });
 });

@@ -1,7 +1,7 @@
 // The canvas' right-click menu while editing: on a node (rename, properties, duplicate,
 // delete), on a link (properties, delete), on the canvas (add a node here, paste). Reads
 // the open menu from the UI store; acts through commands and editor-actions only.
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useDoc, useServices, useUi } from '../app-context';
 import { PALETTE_KINDS } from '../canvas/icons';
 import { linkTitle } from '../canvas/labels';
@@ -31,6 +31,14 @@ export function ContextMenu() {
   const doc = useDoc((d) => d.doc);
   const nSelectedNodes = useDoc((d) => d.selection.nodes.length);
   const ref = useRef<HTMLDivElement>(null);
+  // Opens at the pointer, moved up or left as far as needed to fit in the window.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || !menu) return;
+    const { width, height } = el.getBoundingClientRect();
+    el.style.left = `${Math.max(4, Math.min(menu.client.x, window.innerWidth - 4 - width))}px`;
+    el.style.top = `${Math.max(4, Math.min(menu.client.y, window.innerHeight - 4 - height))}px`;
+  }, [menu]);
 
   useEffect(() => {
     if (!menu) return;
@@ -88,11 +96,8 @@ export function ContextMenu() {
       { label: 'Paste here', testId: 'menu-paste', hint: 'Ctrl+V', disabled: s.clipboard.size === 0, run: act(() => s.clipboard.pasteAt(s.docStore, at, ui.snapToGrid ? ui.gridPx : null)) },
     ];
   }
-  // Keep the menu inside the window.
-  const x = Math.min(menu.client.x, window.innerWidth - 230);
-  const y = Math.min(menu.client.y, window.innerHeight - (items.length * 32 + 44));
   return (
-    <div ref={ref} className="context-menu" role="menu" aria-label={title} style={{ left: Math.max(4, x), top: Math.max(4, y) }} data-testid="context-menu">
+    <div ref={ref} className="context-menu" role="menu" aria-label={title} style={{ left: menu.client.x, top: menu.client.y }} data-testid="context-menu">
       <div className="context-menu-title">{title}</div>
       {items.map((it) => (
         <button key={it.testId} type="button" role="menuitem" disabled={it.disabled} data-testid={it.testId} onClick={it.run}>
