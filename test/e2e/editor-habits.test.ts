@@ -17,7 +17,14 @@ afterAll(async () => {
   await app?.close();
 });
 
-type Hook = { __virtnet: { cy: import('cytoscape').Core; services: import('../../src/renderer/app-context').AppServices } };
+// The page's test hook, as much of it as these tests read (typed here: the renderer's own
+// types are for the web project, not this Node one).
+type Hook = {
+  __virtnet: {
+    cy: import('cytoscape').Core;
+    services: { docStore: { getState(): { selection: unknown; load(doc: TopologyDoc, file: { path: null; name: string; format: 'vnet' }): void } } };
+  };
+};
 
 const zoom = () => app.page.evaluate(() => (globalThis as unknown as Hook).__virtnet.cy.zoom());
 const selection = async () => (await app.page.evaluate(() => (globalThis as unknown as Hook).__virtnet.services.docStore.getState().selection)) as { nodes: string[]; links: string[] };
@@ -63,11 +70,13 @@ describe('editor habits at 1280×720', () => {
   it('keeps the toolbar on one row and refits the canvas when the window grows', async () => {
     const { page } = app;
     await openSample('router-chain-4');
-    const rows = await page.evaluate(() => {
-      const bar = document.querySelector('.toolbar')!;
-      const tops = [...bar.children].map((c) => Math.round(c.getBoundingClientRect().top + c.getBoundingClientRect().height / 2));
-      return { height: bar.getBoundingClientRect().height, spread: Math.max(...tops) - Math.min(...tops), overflow: bar.scrollWidth - bar.clientWidth };
-    });
+    const bar = (await page.locator('.toolbar').boundingBox())!;
+    const mids = await Promise.all((await page.locator('.toolbar > *').all()).map(async (c) => {
+      const b = (await c.boundingBox())!;
+      return Math.round(b.y + b.height / 2);
+    }));
+    const last = (await page.locator('.toolbar > *').last().boundingBox())!;
+    const rows = { height: bar.height, spread: Math.max(...mids) - Math.min(...mids), overflow: last.x + last.width - (bar.x + bar.width) };
     expect(rows.spread).toBeLessThanOrEqual(2);
     expect(rows.height).toBeLessThan(56);
     expect(rows.overflow).toBeLessThanOrEqual(0);
@@ -146,7 +155,7 @@ describe('editor habits at 1280×720', () => {
 
     await page.mouse.click(p.x, p.y, { button: 'right' });
     await page.getByTestId('menu-properties').click();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('.side-panel') != null)).toBe(true);
+    await expect.poll(() => page.locator('.side-panel :focus').count()).toBe(1);
   });
 
   it('names a link by its ends in its menu, and deletes it from there', async () => {

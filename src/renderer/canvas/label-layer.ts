@@ -125,8 +125,9 @@ export function createLabelLayer(cy: Core, measure: Measure, models: () => Eleme
     if (zoomTimer) clearTimeout(zoomTimer);
     zoomTimer = setTimeout(() => {
       zoomTimer = null;
-      if (Math.abs(labelScale(cy.zoom()) - laidAtScale) > 1e-6) relayout();
-    }, 90);
+      // Placed again once the wheel rests, not per event: each new label size is drawn anew.
+      if (Math.abs(labelScale(cy.zoom()) / laidAtScale - 1) > 0.005) relayout();
+    }, 150);
   };
   cy.on('position', 'node', onMove as never);
   cy.on('zoom', onZoom);

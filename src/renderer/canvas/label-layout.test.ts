@@ -121,17 +121,14 @@ describe('layoutScene', () => {
 });
 
 describe('labelScale', () => {
-  it('keeps text at least its size on screen, changes in a few steps, and shrinks as the zoom grows', () => {
-    const steps = new Set<number>();
+  it('keeps text at least its size on screen and shrinks it against the drawing as the zoom grows', () => {
     let last = Infinity;
     for (let z = 0.1; z <= 4; z *= 1.01) {
       const s = labelScale(z);
       expect(LINK_FONT_PX * s * z).toBeGreaterThanOrEqual(LINK_FONT_PX - 1e-9);
       expect(s).toBeLessThanOrEqual(last);
       last = s;
-      steps.add(s);
     }
-    expect(steps.size).toBeLessThan(25); // quarter-octave steps, not one per wheel event
   });
 });
 
@@ -144,7 +141,7 @@ describe('label layer on a headless canvas', () => {
     layer.relayout();
     const labels = cy.nodes('.vlabel');
     expect(labels.length).toBe(10);
-    expect(labels.every((n) => !n.selectable() && !n.grabbable())).toBe(true);
+    expect(labels.toArray().every((n) => !n.selectable() && !(n as cytoscape.NodeSingular).grabbable())).toBe(true);
     expect(cy.getElementById('n:n0').data('shownName')).toBe('pc1');
     expect(cy.getElementById('n:n0').data('nameDy')).toBeGreaterThan(ICON_HALF);
     // Far out, most labels give way; back in, they return.

@@ -47,13 +47,10 @@ export type Measure = (text: string, kind: 'name' | 'link') => { w: number; h: n
 
 /**
  * Model units per px of font: labels keep at least their size on screen when zoomed out, and
- * grow more slowly than the drawing when zoomed in, so zooming in frees room. Rounded up to
- * quarter steps of a doubling: labels change size (and are placed again) only at those
- * steps, not at every wheel event, and are never below their size on screen.
+ * grow more slowly than the drawing when zoomed in, so zooming in frees room.
  */
 export function labelScale(zoom: number): number {
-  const s = zoom < 1 ? 1 / zoom : 1 / Math.sqrt(zoom);
-  return Math.pow(2, Math.ceil(Math.log2(s) * 4 - 1e-9) / 4);
+  return zoom < 1 ? 1 / zoom : 1 / Math.sqrt(zoom);
 }
 
 export interface SceneLayout {
