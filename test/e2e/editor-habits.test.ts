@@ -97,7 +97,7 @@ describe('editor habits at 1280×720', () => {
     const labels = await page.evaluate(() => {
       const cy = (globalThis as unknown as Hook).__virtnet.cy;
       const z = cy.zoom();
-      const boxes = cy.nodes('.vlabel').map((n) => ({ id: n.id(), text: String(n.data('label')), px: Number(n.data('fs')) * z, b: n.renderedBoundingBox({ includeLabels: true } as never) }));
+      const boxes = cy.nodes('.vlabel').map((n) => ({ id: n.id(), text: String(n.data('label')), px: Number(n.data('fs')) * z, b: n.renderedBoundingBox({ includeLabels: true, includeOverlays: false } as never) }));
       const names = cy.nodes('.node').map((n) => ({ shown: n.data('shownName') as string, px: Number(n.data('fs')) * z }));
       return { boxes, names };
     });
