@@ -244,6 +244,8 @@ describe('editor habits at 1280×720', () => {
     expect(await page.evaluate((id) => (globalThis as unknown as Hook).__virtnet.cy.getElementById(id).source().id(), `l:${link.id}`)).toBe('n:n1');
     await app.screenshot('habits-1280-stub-campus');
     const stub = await elementCenter(`s:${link.id}`);
+    await page.mouse.move(stub.x, stub.y);
+    await expect.poll(() => page.getByTestId('canvas').getAttribute('title')).toBe('Go to router1:eth0 on canvas Core');
     await page.mouse.click(stub.x, stub.y);
     await expect.poll(() => page.getByTestId('canvas-tab-c1').getAttribute('aria-selected')).toBe('true');
     await expect.poll(async () => (await selection()).nodes).toEqual(['n2']);

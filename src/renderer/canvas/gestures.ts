@@ -156,6 +156,20 @@ export function bindGestures(deps: GestureDeps): { dispose(): void; refresh(): v
     docStore.getState().select({ nodes: [peer], links: [], annotations: [] });
   };
 
+  // Over a stub, the pointer and a tooltip say where a click leads.
+  const onStubOver = (e: EventObject) => {
+    const el = cy.container();
+    if (!el) return;
+    el.style.cursor = 'pointer';
+    el.title = `Go to ${String((e.target as NodeSingular).data('label')).replace(' ›', '')} on canvas ${String((e.target as NodeSingular).data('peerCanvasName'))}`;
+  };
+  const onStubOut = () => {
+    const el = cy.container();
+    if (!el) return;
+    el.style.cursor = '';
+    el.title = '';
+  };
+
   // A double-click is two taps on the same node: Cytoscape's dbltap fires for two quick
   // clicks anywhere, so clicking one node then another would start a rename.
   let lastTap: { id: string; at: number } | null = null;
@@ -189,6 +203,8 @@ export function bindGestures(deps: GestureDeps): { dispose(): void; refresh(): v
 
   cy.on('tap', onTap);
   cy.on('tap', 'node.stub', onStubTap);
+  cy.on('mouseover', 'node.stub', onStubOver);
+  cy.on('mouseout', 'node.stub', onStubOut);
   cy.on('tap', 'node.node', onNodeTap);
   cy.on('cxttap', onCxtTap);
   cy.on('tapstart viewport', closeMenu);
@@ -206,6 +222,8 @@ export function bindGestures(deps: GestureDeps): { dispose(): void; refresh(): v
   const dispose = () => {
     cy.off('tap', onTap);
     cy.off('tap', 'node.stub', onStubTap);
+    cy.off('mouseover', 'node.stub', onStubOver);
+    cy.off('mouseout', 'node.stub', onStubOut);
     cy.off('tap', 'node.node', onNodeTap);
     cy.off('cxttap', onCxtTap);
     cy.off('tapstart viewport', closeMenu);
