@@ -8,6 +8,7 @@ import * as C from './commands';
 import type { VirtnetDesktopApi, MenuCommand } from '../preload/api';
 import { handleKey } from './keyboard';
 import { CanvasTabs } from './panels/CanvasTabs';
+import { ContextMenu } from './panels/ContextMenu';
 import { Banner, StatusBar, WarningsPanel } from './panels/Notices';
 import { Palette } from './panels/Palette';
 import { PropertiesPanel } from './panels/PropertiesPanel';
@@ -89,6 +90,7 @@ export function App() {
           <div className="notices bottom">
             <WarningsPanel />
           </div>
+          <ContextMenu />
         </main>
         <PropertiesPanel locked={locked} />
       </div>

@@ -3,6 +3,14 @@
 import type { AppServices } from './app-context';
 import * as C from './commands';
 
+/** Escape backs out of whatever is under way: a menu, a tool, then the selection. */
+function escape(s: AppServices): void {
+  const ui = s.uiStore.getState();
+  ui.openMenu(null);
+  ui.setTool({ kind: 'select' });
+  s.docStore.getState().select({ nodes: [], links: [], annotations: [] });
+}
+
 export function handleKey(s: AppServices, e: KeyboardEvent, locked: boolean): boolean {
   const t = e.target as HTMLElement | null;
   if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)) return false;
@@ -15,7 +23,7 @@ export function handleKey(s: AppServices, e: KeyboardEvent, locked: boolean): bo
   };
   if (mod && key === 's') return run(() => (e.shiftKey ? C.saveDocumentAs(s) : C.saveDocument(s)));
   if (mod && key === 'o') return run(() => C.openDocument(s));
-  if (key === 'escape') return run(() => s.uiStore.getState().setTool({ kind: 'select' }));
+  if (key === 'escape') return run(() => escape(s));
   if (mod && key === '0') return run(() => C.fit(s));
   if (locked) return false;
   if (mod && key === 'z' && !e.shiftKey) return run(() => C.undo(s));

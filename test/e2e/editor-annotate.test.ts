@@ -72,7 +72,7 @@ describe('editor: annotations, palette, clipboard, labels', () => {
     await expect.poll(async () => (await getDoc(page)).nodes.length).toBeGreaterThan(4);
     await page.getByTestId('label-interfaces').check();
     const edgeLabel = await page.evaluate(() => (globalThis as any).__virtnet.cy.edges()[0].data('sourceLabel'));
-    expect(edgeLabel).toMatch(/^\S+ \d+\.\d+\.\d+\.\d+\/\d+$|^\S+$/);
+    expect(edgeLabel).toMatch(/^\S+\n\d+\.\d+\.\d+\.\d+\/\d+$|^\S+$/); // interface above address
     await app.screenshot('editor-imunes-ospf');
     await page.getByTestId('label-addresses').uncheck();
     await page.getByTestId('label-interfaces').uncheck();
@@ -95,6 +95,26 @@ describe('editor: annotations, palette, clipboard, labels', () => {
     await page.getByTestId(`canvas-tab-${second}`).click();
     await expect.poll(drawn).toEqual(onCanvas(second!));
     await app.screenshot('editor-imunes-second-canvas');
+    // FW:eth0–R9:eth3 joins the two canvases: a stub on each side names the far end.
+    const stubs = () => page.evaluate(() => (globalThis as any).__virtnet.cy.nodes('.stub').map((n: any) => n.data('label')));
+    const shown = await stubs();
+    const other = await page.evaluate(() => (globalThis as any).__virtnet.services.uiStore.getState().canvas);
+    expect(shown).toEqual([other === 'c0' ? 'FW:eth0 ›' : 'R9:eth3 ›']);
+    await page.getByTestId(`canvas-tab-${first}`).click();
+    await expect.poll(stubs).toEqual([first === 'c0' ? 'FW:eth0 ›' : 'R9:eth3 ›']);
+    // Labels shown on a dense canvas never overlap one another.
+    await page.getByTestId('label-addresses').check();
+    await page.getByTestId('label-interfaces').check();
+    await page.waitForTimeout(200);
+    // Cytoscape pads label bounds by 2 model units a side it does not draw: take them off.
+    const { boxes, pad } = await page.evaluate(() => {
+      const cy = (globalThis as any).__virtnet.cy;
+      return { pad: 2 * cy.zoom(), boxes: cy.nodes('.vlabel').map((n: any) => n.renderedBoundingBox({ includeLabels: true, includeOverlays: false })) };
+    });
+    expect(boxes.length).toBeGreaterThan(10);
+    const e = 2 * pad + 0.5;
+    const overlapping = boxes.flatMap((a: any, i: number) => boxes.slice(i + 1).filter((b: any) => a.x1 < b.x2 - e && b.x1 < a.x2 - e && a.y1 < b.y2 - e && b.y1 < a.y2 - e));
+    expect(overlapping).toEqual([]);
     expect(app.errors).toEqual([]);
   });
 });

@@ -133,6 +133,7 @@ describe('editor: files', () => {
 
   it('exports PNG', async () => {
     const download = app.page.waitForEvent('download');
+    await app.page.getByTestId('tb-more').click();
     await app.page.getByTestId('tb-export-png').click();
     const d = await download;
     expect(d.suggestedFilename()).toBe('p-r-p.png');
@@ -142,6 +143,7 @@ describe('editor: files', () => {
   });
 
   it('exports SVG with every node', async () => {
+    await app.page.getByTestId('tb-more').click();
     const svg = await saveTo('tb-export-svg');
     expect(svg.name).toBe('p-r-p.svg');
     const doc = await getDoc(app.page);

@@ -1,15 +1,25 @@
 // The editor canvas: a thin React shell around one Cytoscape instance, patched from the
-// store by keyed diffs (patch.ts) and driven by gestures (gestures.ts). Must not keep its
-// own copy of the document.
+// store by keyed diffs (patch.ts), labelled by the label layer, driven by gestures
+// (gestures.ts), refitted on resize while the user has not zoomed, themed like the OS.
+// Must not keep its own copy of the document.
 import cytoscape, { type Core } from 'cytoscape';
 import edgehandles from 'cytoscape-edgehandles';
 import { useEffect, useRef } from 'react';
 import { useServices } from '../app-context';
 import { createCanvasPatcher } from './patch';
 import { bindGestures, dropKind, PALETTE_MIME } from './gestures';
-import { canvasStyle } from './style';
+import { canvasMeasure, createLabelLayer } from './label-layer';
+import { canvasStyle, FONT, type Theme } from './style';
+import { bindWheelZoom } from './wheel-zoom';
+import { InlineRename } from './InlineRename';
 
 let extensionRegistered = false;
+
+const DARK = '(prefers-color-scheme: dark)';
+/** The OS colour scheme (browser and Electron alike follow it). */
+export function osTheme(): Theme {
+  return typeof matchMedia === 'function' && matchMedia(DARK).matches ? 'dark' : 'light';
+}
 
 export function createEditorCy(container: HTMLElement): Core {
   if (!extensionRegistered) {
@@ -18,12 +28,13 @@ export function createEditorCy(container: HTMLElement): Core {
   }
   return cytoscape({
     container,
-    style: canvasStyle(),
+    style: canvasStyle(osTheme()),
     minZoom: 0.1,
     maxZoom: 4,
     boxSelectionEnabled: true,
     selectionType: 'single',
-    wheelSensitivity: 0.3,
+    // Wheel zoom is ours (wheel-zoom.ts): Cytoscape's zoomed about 1 % a notch.
+    userZoomingEnabled: false,
     // Pan/zoom move a cached texture of the view and redraw crisply when they stop:
     // keeps frames smooth at hundreds of nodes (scripts/bench-gui.mjs).
     textureOnViewport: true,
@@ -31,13 +42,22 @@ export function createEditorCy(container: HTMLElement): Core {
   });
 }
 
-/** Zoom to show everything, but never blow a small topology up past 125 %. */
+/**
+ * Zoom to show everything, but never blow a small topology up past 125 %. Marks the canvas
+ * as fitted, so a window resize refits it until the user zooms or pans.
+ */
 export function fitCanvas(cy: Core): void {
-  if (cy.elements().empty()) return;
-  cy.fit(undefined, 60);
-  if (cy.zoom() > 1.25) {
-    cy.zoom(1.25);
-    cy.center(cy.elements());
+  cy.scratch('virtnetFitting', true);
+  try {
+    if (cy.elements().empty()) return;
+    cy.fit(undefined, 60);
+    if (cy.zoom() > 1.25) {
+      cy.zoom(1.25);
+      cy.center(cy.elements());
+    }
+  } finally {
+    cy.scratch('virtnetFitting', false);
+    cy.scratch('virtnetAutoFit', true);
   }
 }
 
@@ -60,9 +80,21 @@ export function Canvas({ locked, onReady }: { locked: boolean; onReady?: (cy: Co
     const cy = createEditorCy(ref.current!);
     cyRef.current = cy;
     const patcher = createCanvasPatcher(cy);
-    const sync = () => patcher.sync(docStore.getState().doc, uiStore.getState().labels, uiStore.getState().canvas);
+    const labels = createLabelLayer(cy, canvasMeasure(FONT), () => patcher.models());
+    const sync = () => {
+      patcher.sync(docStore.getState().doc, uiStore.getState().labels, uiStore.getState().canvas);
+      labels.relayout();
+    };
     sync();
     fitCanvas(cy);
+    const offWheel = bindWheelZoom(cy);
+    // Any zoom or pan that is not a fit means the user chose the view: stop refitting.
+    cy.on('viewport', () => {
+      if (!cy.scratch('virtnetFitting')) cy.scratch('virtnetAutoFit', false);
+    });
+    const dark = typeof matchMedia === 'function' ? matchMedia(DARK) : null;
+    const onScheme = () => cy.style(canvasStyle(osTheme()));
+    dark?.addEventListener('change', onScheme);
     const eh = (cy as unknown as { edgehandles(o: object): never }).edgehandles({
       canConnect: (s: cytoscape.NodeSingular, t: cytoscape.NodeSingular) => s.id() !== t.id() && s.hasClass('node') && t.hasClass('node'),
       edgeParams: () => ({ classes: 'link' }),
@@ -94,12 +126,15 @@ export function Canvas({ locked, onReady }: { locked: boolean; onReady?: (cy: Co
     const resizeObserver = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => {
       const wasInView = fullyInView(cy);
       cy.resize();
-      if (wasInView && !fullyInView(cy)) fitCanvas(cy);
+      if (cy.scratch('virtnetAutoFit') || (wasInView && !fullyInView(cy))) fitCanvas(cy);
     });
     resizeObserver?.observe(ref.current!);
     onReady?.(cy);
     return () => {
       resizeObserver?.disconnect();
+      offWheel();
+      dark?.removeEventListener('change', onScheme);
+      labels.dispose();
       unsubDoc();
       unsubUi();
       gestures.dispose();
@@ -120,14 +155,18 @@ export function Canvas({ locked, onReady }: { locked: boolean; onReady?: (cy: Co
   };
 
   return (
-    <div
-      className={`canvas${locked ? ' locked' : ''}`}
-      ref={ref}
-      data-testid="canvas"
-      onDragOver={(e) => {
-        if (e.dataTransfer.types.includes(PALETTE_MIME)) e.preventDefault();
-      }}
-      onDrop={onDrop}
-    />
+    <>
+      <div
+        className={`canvas${locked ? ' locked' : ''}`}
+        ref={ref}
+        data-testid="canvas"
+        onDragOver={(e) => {
+          if (e.dataTransfer.types.includes(PALETTE_MIME)) e.preventDefault();
+        }}
+        onDrop={onDrop}
+        onContextMenu={(e) => e.preventDefault()}
+      />
+      <InlineRename />
+    </>
   );
 }

@@ -53,7 +53,7 @@ export function exportSvg(doc: TopologyDoc, labels: LabelToggles): string {
     const mid = labels.linkParams ? linkLabel(l) : '';
     if (mid) out.push(`<text x="${(a.position.x + c.position.x) / 2}" y="${(a.position.y + c.position.y) / 2 - 6}" font-size="11" text-anchor="middle" fill="#334155">${esc(mid)}</text>`);
     for (const [from, to, iface] of [[a, c, l.a.iface], [c, a, l.b.iface]] as const) {
-      const t = linkEndLabel(from, iface, labels);
+      const t = linkEndLabel(from, iface, labels).replace(/\n/g, " ");
       if (!t) continue;
       const p = along(from.position, to.position, 58);
       out.push(`<text x="${p.x}" y="${p.y}" font-size="11" text-anchor="middle" fill="#334155" stroke="#fff" stroke-width="3" paint-order="stroke">${esc(t)}</text>`);

@@ -1,6 +1,7 @@
 // Canvas gestures → store actions (DESIGN decision 7): place from the palette, draw links
 // node→node (edgehandles), move (one undo step per drag), selection sync both ways, drop
-// from the palette. Must not edit the document except through editor-actions.
+// from the palette, right-click menus, double-click rename, and a click on a link stub
+// going to the other canvas. Must not edit the document except through editor-actions.
 import type { Core, EventObject, NodeSingular } from 'cytoscape';
 import type { NodeKind, Point } from '../../emulator/topology/document';
 import type { DocStore, Selection } from '../store/doc-store';
@@ -9,6 +10,8 @@ import type { UiStore } from '../store/ui-store';
 import { activeCanvas, annotationKey, linkKey, nodeKey, parseKey } from './patch';
 
 export const PALETTE_MIME = 'application/x-virtnet-kind';
+/** Longest time between the two clicks of a double-click on a node. */
+export const DOUBLE_CLICK_MS = 400;
 
 interface EdgeHandles {
   enableDrawMode(): void;
@@ -144,7 +147,67 @@ export function bindGestures(deps: GestureDeps): { dispose(): void; refresh(): v
     if (container) container.dataset['tool'] = tool.kind;
   };
 
+  // A link stub leads to the far end: show its canvas and select the node there.
+  const onStubTap = (e: EventObject) => {
+    // Read before switching: the stub of the same link on the other canvas reuses this element.
+    const stub = e.target as NodeSingular;
+    const peer = String(stub.data('peer'));
+    uiStore.getState().setCanvas(String(stub.data('peerCanvas')));
+    docStore.getState().select({ nodes: [peer], links: [], annotations: [] });
+  };
+
+  // Over a stub, the pointer and a tooltip say where a click leads.
+  const onStubOver = (e: EventObject) => {
+    const el = cy.container();
+    if (!el) return;
+    el.style.cursor = 'pointer';
+    el.title = `Go to ${String((e.target as NodeSingular).data('label')).replace(' ›', '')} on canvas ${String((e.target as NodeSingular).data('peerCanvasName'))}`;
+  };
+  const onStubOut = () => {
+    const el = cy.container();
+    if (!el) return;
+    el.style.cursor = '';
+    el.title = '';
+  };
+
+  // A double-click is two taps on the same node: Cytoscape's dbltap fires for two quick
+  // clicks anywhere, so clicking one node then another would start a rename.
+  let lastTap: { id: string; at: number } | null = null;
+  const onNodeTap = (e: EventObject) => {
+    const id = (e.target as NodeSingular).id();
+    const at = Date.now();
+    const double = lastTap?.id === id && at - lastTap.at <= DOUBLE_CLICK_MS;
+    lastTap = double ? null : { id, at };
+    const k = parseKey(id);
+    if (double && k?.type === 'node' && !deps.isLocked()) uiStore.getState().setRenaming(k.id);
+  };
+
+  const onCxtTap = (e: EventObject) => {
+    if (deps.isLocked()) return;
+    const box = cy.container()?.getBoundingClientRect();
+    const client = { x: (box?.left ?? 0) + e.renderedPosition.x, y: (box?.top ?? 0) + e.renderedPosition.y };
+    const model = { ...e.position };
+    const ui = uiStore.getState();
+    if (e.target === cy) return ui.openMenu({ on: 'canvas', client, model });
+    const k = parseKey((e.target as NodeSingular).id());
+    if (k?.type !== 'node' && k?.type !== 'link') return ui.openMenu(null);
+    // A right-click on something unselected acts on it alone; on the selection, on all of it.
+    const sel = docStore.getState().selection;
+    const inSel = k.type === 'node' ? sel.nodes.includes(k.id) : sel.links.includes(k.id);
+    if (!inSel) docStore.getState().select({ nodes: k.type === 'node' ? [k.id] : [], links: k.type === 'link' ? [k.id] : [], annotations: [] });
+    ui.openMenu({ on: k.type, id: k.id, client, model });
+  };
+  const closeMenu = () => {
+    if (uiStore.getState().menu) uiStore.getState().openMenu(null);
+  };
+
   cy.on('tap', onTap);
+  cy.on('tap', 'node.stub', onStubTap);
+  cy.on('mouseover', 'node.stub', onStubOver);
+  cy.on('mouseout', 'node.stub', onStubOut);
+  cy.on('tap', 'node.node', onNodeTap);
+  cy.on('cxttap', onCxtTap);
+  cy.on('tapstart viewport', closeMenu);
   cy.on('dragfree', 'node', onDragFree);
   cy.on('select unselect', queueSelection);
   cy.on('ehcomplete', onEdgeComplete as unknown as (e: EventObject) => void);
@@ -158,6 +221,12 @@ export function bindGestures(deps: GestureDeps): { dispose(): void; refresh(): v
 
   const dispose = () => {
     cy.off('tap', onTap);
+    cy.off('tap', 'node.stub', onStubTap);
+    cy.off('mouseover', 'node.stub', onStubOver);
+    cy.off('mouseout', 'node.stub', onStubOut);
+    cy.off('tap', 'node.node', onNodeTap);
+    cy.off('cxttap', onCxtTap);
+    cy.off('tapstart viewport', closeMenu);
     cy.off('dragfree', 'node', onDragFree);
     cy.off('select unselect', queueSelection);
     cy.off('ehcomplete');

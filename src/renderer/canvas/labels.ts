@@ -38,10 +38,17 @@ export function linkEndLabel(node: NodeDoc | undefined, iface: string, t: LabelT
     const i = node?.interfaces.find((x) => x.name === iface);
     if (i?.ipv4[0]) parts.push(i.ipv4[0]);
   }
-  return parts.join(' ');
+  // Two short lines fit beside a short link where one long line would not.
+  return parts.join('\n');
 }
 
 export function linkLabel(link: LinkDoc): string {
   const s = linkSummary(link.params);
   return link.up === false ? (s ? `${s} · down` : 'down') : s;
+}
+
+/** A link as a person names it: its two ends, `router1:eth1 — switch2:eth0`. */
+export function linkTitle(nodes: readonly NodeDoc[], link: LinkDoc): string {
+  const end = (e: LinkDoc['a']) => `${nodes.find((n) => n.id === e.node)?.name ?? e.node}:${e.iface}`;
+  return `${end(link.a)} — ${end(link.b)}`;
 }

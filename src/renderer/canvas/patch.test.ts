@@ -4,7 +4,7 @@ import cytoscape from 'cytoscape';
 import { describe, expect, it } from 'vitest';
 import { emptyDocument, type TopologyDoc } from '../../emulator/topology/document';
 import * as E from '../../emulator/topology/edit';
-import { activeCanvas, buildElements, createCanvasPatcher, diffElements, labelMargin, parseKey } from './patch';
+import { activeCanvas, buildElements, createCanvasPatcher, diffElements, parseKey, STUB_LENGTH, stubPosition } from './patch';
 
 const labels = { names: true, addresses: true, interfaces: false, linkParams: true };
 
@@ -56,7 +56,7 @@ describe('canvas patch', () => {
     if ('error' in r) throw new Error(r.error);
     const p3 = patcher.sync(r.doc, labels);
     expect(p3.update.map((u) => u.id)).toEqual(['n:n2']);
-    expect(cy.getElementById('n:n2').data('label')).toBe('alice');
+    expect(cy.getElementById('n:n2').data('name')).toBe('alice');
 
     const d4 = E.removeNodes(r.doc, ['n1']);
     const p4 = patcher.sync(d4, labels);
@@ -98,21 +98,28 @@ describe('canvas patch', () => {
     const cy = cytoscape({ headless: true, styleEnabled: false });
     const patcher = createCanvasPatcher(cy);
     patcher.sync(d, labels, null);
-    expect(cy.nodes().map((n) => n.id()).sort()).toEqual(['n:n0', 'n:n1']);
-    expect(cy.edges().map((e) => e.id())).toEqual(['l:l0']);
+    // switch1–pc2 crosses to c1: a stub on each side names the node at the far end.
+    expect(cy.nodes().map((n) => n.id()).sort()).toEqual(['n:n0', 'n:n1', 's:l1']);
+    expect(cy.edges().map((e) => `${e.id()} ${e.source().id()}→${e.target().id()}`)).toEqual(['l:l0 n:n0→n:n1', 'l:l1 n:n1→s:l1']);
+    expect(cy.getElementById('s:l1').data()).toMatchObject({ label: 'pc2:eth0 ›', peer: 'n2', peerCanvas: 'c1', peerCanvasName: 'Canvas1' });
+    expect(cy.getElementById('s:l1').grabbable()).toBe(false);
+    expect(cy.getElementById('s:l1').selectable()).toBe(false);
     patcher.sync(d, labels, 'c1');
-    expect(cy.nodes().map((n) => n.id())).toEqual(['n:n2']);
+    expect(cy.nodes().map((n) => n.id()).sort()).toEqual(['n:n2', 's:l1']);
+    expect(cy.getElementById('s:l1').data()).toMatchObject({ label: 'switch1:eth1 ›', peer: 'n1', peerCanvas: 'c0' });
+    expect(cy.getElementById('l:l1').data('sourceLabel')).toBe('10.0.0.21/24');
     expect(activeCanvas(d, 'nope')).toBe('c0');
   });
 });
 
-describe('labelMargin', () => {
-  it('puts a label where the file says, never over the icon', () => {
-    expect(labelMargin({ x: 100, y: 100 })).toEqual({ dx: 0, dy: 6, above: false });
-    // IMUNES default: label centre 28 px below the node
-    expect(labelMargin({ x: 100, y: 100 }, { x: 100, y: 128 })).toEqual({ dx: 0, dy: 6, above: false });
-    expect(labelMargin({ x: 100, y: 100 }, { x: 140, y: 160 })).toEqual({ dx: 40, dy: 38, above: false });
-    expect(labelMargin({ x: 100, y: 100 }, { x: 100, y: 60 })).toEqual({ dx: 0, dy: -18, above: true });
-    expect(labelMargin({ x: 100, y: 100 }, { x: 100, y: 95 })).toEqual({ dx: 0, dy: -2, above: true });
+describe('stubPosition', () => {
+  it('points a stub away from the node\'s other links, fanning several apart', () => {
+    const at = { x: 100, y: 100 };
+    // Neighbour to the right: the stub goes left.
+    expect(stubPosition(at, [{ x: 300, y: 100 }], 0)).toEqual({ x: 100 - STUB_LENGTH, y: 100 });
+    // No neighbours: to the right; a second stub 40° off.
+    expect(stubPosition(at, [], 0)).toEqual({ x: 100 + STUB_LENGTH, y: 100 });
+    const second = stubPosition(at, [], 1);
+    expect(Math.round((Math.atan2(second.y - 100, second.x - 100) * 180) / Math.PI)).toBe(-40);
   });
 });

@@ -1,8 +1,9 @@
 // The canvas as a view of the store (DESIGN decision 7): builds keyed element models from
 // the document, diffs two models, and applies only the difference to Cytoscape. Never
-// rebuilds the graph; never writes to the store. Ids: `n:<node>`, `l:<link>`, `a:<ann>`.
+// rebuilds the graph; never writes to the store. Ids: `n:<node>`, `l:<link>`, `a:<ann>`,
+// `s:<link>` for the stub standing for a link's far end on another canvas (IMUNES pseudo).
 import type { Core } from 'cytoscape';
-import type { AnnotationDoc, TopologyDoc } from '../../emulator/topology/document';
+import type { AnnotationDoc, LinkDoc, NodeDoc, Point, TopologyDoc } from '../../emulator/topology/document';
 import type { LabelToggles } from '../store/ui-store';
 import { iconKind } from './icons';
 import { linkEndLabel, linkLabel, nodeLabel } from './labels';
@@ -27,6 +28,9 @@ export interface Patch {
 export const nodeKey = (id: string) => `n:${id}`;
 export const linkKey = (id: string) => `l:${id}`;
 export const annotationKey = (id: string) => `a:${id}`;
+export const stubKey = (linkId: string) => `s:${linkId}`;
+/** Length of a link stub, centre of the node to centre of the stub, in model units. */
+export const STUB_LENGTH = 180;
 /** Document id and type from a canvas element id. */
 export function parseKey(key: string): { type: 'node' | 'link' | 'annotation'; id: string } | null {
   const type = ({ n: 'node', l: 'link', a: 'annotation' } as const)[key[0] as 'n' | 'l' | 'a'];
@@ -54,50 +58,86 @@ function annotationModel(a: AnnotationDoc): ElementModel {
   };
 }
 
+/** Where the file put a node's label (IMUNES `labelcoords`), relative to the node. */
+function preferredLabel(pos: Point, label?: Point): ElementData {
+  return label ? { preferDx: Math.round(label.x - pos.x), preferDy: Math.round(label.y - pos.y) } : {};
+}
+
 /**
- * Where a node's label goes: below the icon by default; where the file put it (IMUNES
- * `labelcoords`, the label's centre) when it has a label position — below or above the
- * 48 px icon so the (possibly multi-line) label never covers it.
+ * Where a stub goes: away from the node's other links on this canvas (so it does not lie on
+ * top of one), several stubs of one node fanned 40° apart.
  */
-export function labelMargin(pos: { x: number; y: number }, label?: { x: number; y: number }): { dx: number; dy: number; above: boolean } {
-  if (!label) return { dx: 0, dy: 6, above: false };
-  const dx = Math.round(label.x - pos.x);
-  const dy = Math.round(label.y - pos.y);
-  return dy >= 0 ? { dx, dy: Math.max(2, dy - 22), above: false } : { dx, dy: Math.min(-2, dy + 22), above: true };
+export function stubPosition(at: Point, neighbours: readonly Point[], index: number): Point {
+  let mx = 0;
+  let my = 0;
+  for (const p of neighbours) {
+    const d = Math.hypot(p.x - at.x, p.y - at.y) || 1;
+    mx += (p.x - at.x) / d;
+    my += (p.y - at.y) / d;
+  }
+  const m = Math.hypot(mx, my);
+  let angle = m > 1e-6 ? Math.atan2(-my, -mx) : 0;
+  angle += (index % 2 === 0 ? 1 : -1) * Math.ceil(index / 2) * (40 * Math.PI) / 180;
+  return { x: Math.round(at.x + Math.cos(angle) * STUB_LENGTH), y: Math.round(at.y + Math.sin(angle) * STUB_LENGTH) };
+}
+
+function linkData(key: string, l: LinkDoc, source: string, target: string, aText: string, bText: string, midText: string): ElementData & { id: string } {
+  return { id: key, source, target, midText, sourceLabel: aText, targetLabel: bText, color: l.color ?? '#64748b', width: l.width ?? 2 };
 }
 
 /** Element models for one canvas of the document. */
 export function buildElements(doc: TopologyDoc, labels: LabelToggles, canvas = doc.canvases[0]?.id ?? 'c0'): Map<string, ElementModel> {
   const out = new Map<string, ElementModel>();
-  for (const a of doc.annotations) if (a.canvas === canvas || doc.canvases.length <= 1) out.set(annotationKey(a.id), annotationModel(a));
+  const single = doc.canvases.length <= 1;
+  for (const a of doc.annotations) if (a.canvas === canvas || single) out.set(annotationKey(a.id), annotationModel(a));
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
+  const here = (n: NodeDoc | undefined) => !!n && (single || n.canvas === canvas);
   for (const n of doc.nodes) {
-    if (n.canvas !== canvas && doc.canvases.length > 1) continue;
+    if (!here(n)) continue;
     const key = nodeKey(n.id);
-    const lm = labelMargin(n.position, n.labelPosition);
     out.set(key, {
       group: 'nodes',
-      data: { id: key, label: nodeLabel(n, labels), kind: n.kind, labelDx: lm.dx, labelDy: lm.dy },
+      data: { id: key, name: nodeLabel(n, labels), kind: n.kind, ...preferredLabel(n.position, n.labelPosition) },
       position: { ...n.position },
-      classes: `node kind-${iconKind(n.kind)}${lm.above ? ' label-above' : ''}`,
+      classes: `node kind-${iconKind(n.kind)}`,
     });
   }
+  const neighbours = new Map<string, Point[]>();
   for (const l of doc.links) {
     const a = byId.get(l.a.node);
     const b = byId.get(l.b.node);
-    if (!out.has(nodeKey(l.a.node)) || !out.has(nodeKey(l.b.node))) continue;
+    if (!here(a) || !here(b)) continue;
+    neighbours.set(a!.id, [...(neighbours.get(a!.id) ?? []), b!.position]);
+    neighbours.set(b!.id, [...(neighbours.get(b!.id) ?? []), a!.position]);
+  }
+  const stubsOf = new Map<string, number>();
+  for (const l of doc.links) {
+    const a = byId.get(l.a.node);
+    const b = byId.get(l.b.node);
     const key = linkKey(l.id);
-    const data: ElementData & { id: string } = {
-      id: key,
-      source: nodeKey(l.a.node),
-      target: nodeKey(l.b.node),
-      label: labels.linkParams ? linkLabel(l) : '',
-      sourceLabel: linkEndLabel(a, l.a.iface, labels),
-      targetLabel: linkEndLabel(b, l.b.iface, labels),
-      color: l.color ?? '#64748b',
-      width: l.width ?? 2,
-    };
-    out.set(key, { group: 'edges', data, classes: l.up === false ? 'link down' : 'link' });
+    const classes = l.up === false ? 'link down' : 'link';
+    if (here(a) && here(b)) {
+      const data = linkData(key, l, nodeKey(l.a.node), nodeKey(l.b.node), linkEndLabel(a, l.a.iface, labels), linkEndLabel(b, l.b.iface, labels), labels.linkParams ? linkLabel(l) : '');
+      out.set(key, { group: 'edges', data, classes });
+      continue;
+    }
+    // A link to another canvas: a stub on this side, labelled with the node at the far end.
+    const [near, far] = here(a) ? [a!, b] : here(b) ? [b!, a] : [null, null];
+    if (!near || !far) continue;
+    const nearEnd = near === a ? l.a : l.b;
+    const farEnd = near === a ? l.b : l.a;
+    const index = stubsOf.get(near.id) ?? 0;
+    stubsOf.set(near.id, index + 1);
+    const farCanvas = doc.canvases.find((c) => c.id === far.canvas);
+    const stub = stubKey(l.id);
+    out.set(stub, {
+      group: 'nodes',
+      data: { id: stub, label: `${far.name}:${farEnd.iface} ›`, fs: 12, pad: 5, peer: far.id, peerCanvas: far.canvas, peerCanvasName: farCanvas?.name ?? far.canvas },
+      position: stubPosition(near.position, neighbours.get(near.id) ?? [], index),
+      classes: 'stub',
+    });
+    const data = linkData(key, l, nodeKey(near.id), stub, linkEndLabel(near, nearEnd.iface, labels), '', '');
+    out.set(key, { group: 'edges', data, classes: `${classes} stub-link` });
   }
   return out;
 }
@@ -139,7 +179,9 @@ export function applyPatch(cy: Core, patch: Patch): void {
     for (const id of patch.remove) cy.getElementById(id).remove();
     const nodes = patch.add.filter((m) => m.group === 'nodes');
     const edges = patch.add.filter((m) => m.group === 'edges');
-    if (nodes.length) cy.add(nodes.map((m) => ({ group: m.group, data: { ...m.data }, position: m.position ? { ...m.position } : undefined, classes: m.classes })));
+    // A stub is a signpost, not a node: it cannot be moved or selected, only clicked.
+    const fixed = (m: ElementModel) => (m.classes === 'stub' ? { grabbable: false, selectable: false } : {});
+    if (nodes.length) cy.add(nodes.map((m) => ({ group: m.group, data: { ...m.data }, position: m.position ? { ...m.position } : undefined, classes: m.classes, ...fixed(m) })));
     if (edges.length) cy.add(edges.map((m) => ({ group: m.group, data: { ...m.data }, classes: m.classes })));
     for (const u of patch.update) {
       const el = cy.getElementById(u.id);
@@ -166,6 +208,10 @@ export function createCanvasPatcher(cy: Core) {
       applyPatch(cy, patch);
       current = next;
       return patch;
+    },
+    /** The element models last applied (the label layer reads texts from them). */
+    models(): ElementMap {
+      return current;
     },
   };
 }

@@ -1,13 +1,24 @@
-// Cytoscape stylesheet of the editor canvas: icon nodes with readable haloed labels, links
-// with end labels (interface/address) and a parameter summary, annotations drawn behind.
+// Cytoscape stylesheet of the editor canvas, light or dark: icon nodes with readable haloed
+// names, links, the label elements the label layer places (interface/address, parameters),
+// stubs for links to other canvases, annotations drawn behind.
 import type { StylesheetJson } from 'cytoscape';
 import { canvasIconUri, KIND_COLORS } from './icons';
+import { LINE_HEIGHT, LINK_FONT_PX, NAME_FONT_PX } from './label-scene';
 
-const FONT = 'Inter, "Segoe UI", system-ui, -apple-system, sans-serif';
-const ACCENT = '#2563eb';
+export const FONT = 'Inter, "Segoe UI", system-ui, -apple-system, sans-serif';
+
+export type Theme = 'light' | 'dark';
+
+export const THEMES = {
+  light: { text: '#111827', linkText: '#334155', halo: '#ffffff', accent: '#2563eb', stubFill: '#eef2ff', stubText: '#1e3a8a', areaOpacity: 0.55 },
+  // Files colour their areas for a white page: on a dark one they are only tinted.
+  dark: { text: '#e5e7eb', linkText: '#cbd5e1', halo: '#1b2130', accent: '#60a5fa', stubFill: '#1e293b', stubText: '#bfdbfe', areaOpacity: 0.14 },
+} as const;
 
 // Typed loosely: @types/cytoscape lags behind the style names Cytoscape 3.34 accepts.
-const baseStyle = [
+const baseStyle = (t: (typeof THEMES)[Theme]) => {
+  const ACCENT = t.accent;
+  return [
   {
     selector: 'node.node',
     style: {
@@ -18,23 +29,70 @@ const baseStyle = [
       'background-fit': 'contain',
       'background-clip': 'none',
       'border-width': 0,
-      label: 'data(label)',
+      // The label layer sets the shown name and where its centre goes.
+      label: 'data(shownName)',
       'font-family': FONT,
-      'font-size': 13,
+      'font-size': NAME_FONT_PX,
       'font-weight': 600,
-      color: '#111827',
-      'text-valign': 'bottom',
+      color: t.text,
+      'text-valign': 'center',
       'text-halign': 'center',
-      'text-margin-x': 'data(labelDx)',
-      'text-margin-y': 'data(labelDy)',
-      'text-background-color': '#ffffff',
+      'text-margin-x': 'data(nameDx)',
+      'text-margin-y': 'data(nameDy)',
+      'text-background-color': t.halo,
       'text-background-opacity': 0.85,
       'text-background-padding': '2px',
       'text-background-shape': 'round-rectangle',
       'z-index': 10,
     },
   },
-  { selector: 'node.node.label-above', style: { 'text-valign': 'top' } },
+  { selector: 'node.node[fs]', style: { 'font-size': 'data(fs)' } },
+  {
+    selector: 'node.vlabel',
+    style: {
+      width: 1,
+      height: 1,
+      'background-opacity': 0,
+      'border-width': 0,
+      label: 'data(label)',
+      'font-family': FONT,
+      'font-size': 'data(fs)',
+      color: t.linkText,
+      'text-valign': 'center',
+      'text-halign': 'center',
+      'text-wrap': 'wrap',
+      'line-height': LINE_HEIGHT,
+      'text-background-color': t.halo,
+      'text-background-opacity': 0.92,
+      'text-background-padding': 'data(pad)',
+      'text-background-shape': 'round-rectangle',
+      events: 'no',
+      'overlay-opacity': 0,
+      'z-index': 8,
+    },
+  },
+  {
+    selector: 'node.stub',
+    style: {
+      shape: 'round-rectangle',
+      width: 'label',
+      height: 'label',
+      padding: 'data(pad)',
+      'background-color': t.stubFill,
+      'border-color': ACCENT,
+      'border-width': 1.5,
+      'border-style': 'dashed',
+      label: 'data(label)',
+      'font-family': FONT,
+      'font-size': 'data(fs)',
+      'font-weight': 600,
+      color: t.stubText,
+      'text-valign': 'center',
+      'text-halign': 'center',
+      'z-index': 9,
+    },
+  },
+  { selector: 'node.stub:active', style: { 'overlay-color': ACCENT, 'overlay-opacity': 0.2 } },
   {
     selector: 'node.node:selected',
     style: { 'overlay-color': ACCENT, 'overlay-opacity': 0.18, 'overlay-padding': 6, 'overlay-shape': 'round-rectangle', color: ACCENT },
@@ -45,24 +103,10 @@ const baseStyle = [
       width: 'data(width)',
       'line-color': 'data(color)',
       'curve-style': 'bezier',
-      label: 'data(label)',
-      'font-family': FONT,
-      'font-size': 10.5,
-      color: '#334155',
-      // One white background behind every link label (middle and ends) keeps them
-      // readable where they cross lines; no rotation so they never turn upside down.
-      'text-background-color': '#ffffff',
-      'text-background-opacity': 0.92,
-      'text-background-padding': '2px',
-      'text-background-shape': 'round-rectangle',
-      'source-label': 'data(sourceLabel)',
-      'target-label': 'data(targetLabel)',
-      'source-text-offset': 50,
-      'target-text-offset': 50,
-      'min-zoomed-font-size': 6,
       'z-index': 5,
     },
   },
+  { selector: 'edge.link.stub-link', style: { 'line-style': 'dashed', 'line-dash-pattern': [6, 4] } },
   { selector: 'edge.link.down', style: { 'line-style': 'dashed', 'line-color': '#dc2626' } },
   { selector: 'edge.link:selected', style: { 'line-color': ACCENT, width: 4, color: ACCENT } },
   {
@@ -71,7 +115,7 @@ const baseStyle = [
       width: 'data(w)',
       height: 'data(h)',
       'background-color': 'data(fill)',
-      'background-opacity': 0.55,
+      'background-opacity': t.areaOpacity,
       'border-color': 'data(color)',
       'border-width': 1.5,
       'border-style': 'dashed',
@@ -101,17 +145,19 @@ const baseStyle = [
   { selector: '.eh-target', style: { 'overlay-color': '#16a34a', 'overlay-opacity': 0.3, 'overlay-padding': 8 } },
   { selector: '.eh-preview, .eh-ghost-edge', style: { 'line-color': ACCENT, 'line-style': 'dashed', width: 2, 'target-arrow-shape': 'none', label: '' } },
   { selector: '.eh-ghost-edge.eh-preview-active', style: { opacity: 0 } },
-];
+  ];
+};
 
 /**
  * The stylesheet, built when a canvas is created (after rasterizeIcons()). Icons are
  * per-kind class rules, not element data: Cytoscape hashes mapped data on every style
  * pass, and hashing a data: URI per node costs seconds at hundreds of nodes.
  */
-export function canvasStyle(): StylesheetJson {
+export function canvasStyle(theme: Theme = 'light'): StylesheetJson {
+  const base = baseStyle(THEMES[theme]);
   const icons = (Object.keys(KIND_COLORS) as (keyof typeof KIND_COLORS)[]).map((k) => ({
     selector: `node.kind-${k}`,
     style: { 'background-image': canvasIconUri(k) },
   }));
-  return [...baseStyle.slice(0, 1), ...icons, ...baseStyle.slice(1)] as unknown as StylesheetJson;
+  return [...base.slice(0, 1), ...icons, ...base.slice(1)] as unknown as StylesheetJson;
 }

@@ -40,6 +40,9 @@ describe('LinkProperties', () => {
   it('refuses a negative delay inline and applies a good one', () => {
     const { docStore, host, root } = setup();
     expect(host.querySelector('[data-testid="link-props"]')).not.toBeNull();
+    // Named as a person reads it: by its ends, not by its id.
+    expect(host.querySelector('[data-testid="link-title"]')?.textContent).toBe('pc1:eth0 — router1:eth0');
+    expect(host.textContent).not.toContain('l0');
     const before = docStore.getState().doc;
     const delay = host.querySelector<HTMLInputElement>('[data-testid="link-delayUs"]')!;
     type(delay, '-5');

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { LinkDoc, LinkParams } from '../../emulator/topology/document';
 import { useDoc, useServices } from '../app-context';
-import { formatBandwidth, formatDelayUs } from '../canvas/labels';
+import { formatBandwidth, formatDelayUs, linkTitle } from '../canvas/labels';
 import * as A from '../store/editor-actions';
 import { Field, parseNumber } from './Field';
 
@@ -23,19 +23,13 @@ type Direction = 'both' | 'ab' | 'ba';
 export function LinkProperties({ link, running }: { link: LinkDoc; running: boolean }) {
   const { docStore } = useServices();
   const nodes = useDoc((s) => s.doc.nodes);
-  const end = (e: LinkDoc['a']) => `${nodes.find((n) => n.id === e.node)?.name ?? e.node}:${e.iface}`;
   const nameOf = (e: LinkDoc['a']) => nodes.find((n) => n.id === e.node)?.name ?? e.node;
   // Impairments are per direction (as netgraph pipes): edit both at once or one side.
   const [direction, setDirection] = useState<Direction>(link.paramsBA ? 'ab' : 'both');
   const shown = direction === 'ba' ? (link.paramsBA ?? link.params) : link.params;
   return (
     <section className="props" data-testid="link-props">
-      <h2>
-        Link <span className="muted">{link.id}</span>
-      </h2>
-      <div className="link-ends mono">
-        {end(link.a)} ⟷ {end(link.b)}
-      </div>
+      <h2 data-testid="link-title">{linkTitle(nodes, link)}</h2>
       <label className="check">
         <input type="checkbox" checked={link.up !== false} onChange={(e) => A.setLinkUp(docStore, link.id, e.target.checked)} data-testid="link-up" />
         Link up (carrier)

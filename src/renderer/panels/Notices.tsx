@@ -55,7 +55,7 @@ export function WarningsPanel() {
 }
 
 const TOOL_HINTS = {
-  select: 'Click to select · Shift-drag for a box · drag to move · Delete removes',
+  select: 'Click to select · Shift-drag for a box · drag to move · double-click renames · right-click for a menu · Esc clears',
   link: 'Drag from one node to another to link them · Esc to finish',
   place: 'Click on the canvas to place · Esc to finish',
   annotate: 'Click on the canvas to add the annotation',

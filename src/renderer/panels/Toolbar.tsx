@@ -1,5 +1,7 @@
-// The top toolbar: file, history, tools, labels, grid, align, view, export and the run
-// slot's Start/Stop button. Buttons call commands; no document logic here.
+// The top toolbar, one row down to 1280 px wide: file, history, tools, align, grid, labels,
+// view, an overflow menu (exports) and the run slot's Start/Stop button. Buttons call
+// commands; no document logic here.
+import { useEffect, useRef, useState } from 'react';
 import { useServices, useDoc, useUi } from '../app-context';
 import * as C from '../commands';
 import type { RunControls } from '../run-slot';
@@ -23,6 +25,49 @@ function Btn(props: { icon: UiIconName; label: string; onClick: () => void; disa
       <UiIcon name={props.icon} />
       {props.showLabel && <span>{props.label}</span>}
     </button>
+  );
+}
+
+/** The toolbar's overflow menu: commands used less often than the row's buttons. */
+function MoreMenu({ items }: { items: { label: string; testId: string; run(): void }[] }) {
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: Event) => {
+      if (!(e.target instanceof Node && ref.current?.contains(e.target))) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
+    window.addEventListener('pointerdown', close, true);
+    window.addEventListener('keydown', onKey, true);
+    return () => {
+      window.removeEventListener('pointerdown', close, true);
+      window.removeEventListener('keydown', onKey, true);
+    };
+  }, [open]);
+  return (
+    <div className="tb-more" ref={ref}>
+      <Btn icon="more" label="More: export" active={open} onClick={() => setOpen(!open)} testId="tb-more" />
+      {open && (
+        <div className="context-menu tb-more-menu" role="menu">
+          {items.map((it) => (
+            <button
+              key={it.testId}
+              type="button"
+              role="menuitem"
+              data-testid={it.testId}
+              onClick={() => {
+                setOpen(false);
+                it.run();
+              }}
+            >
+              <UiIcon name="image" size={16} />
+              <span>{it.label}</span>
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
   );
 }
 
@@ -53,7 +98,8 @@ export function Toolbar({ run }: { run: RunControls }) {
   return (
     <header className="toolbar" role="toolbar" aria-label="Editor">
       <div className="brand">
-        <span className="brand-mark">V</span>VirtNet
+        <span className="brand-mark">V</span>
+        <span className="brand-name">VirtNet</span>
       </div>
       <div className="tb-group">
         <Btn icon="new" label="New" onClick={() => void C.newDocument(s)} disabled={locked} testId="tb-new" />
@@ -117,8 +163,12 @@ export function Toolbar({ run }: { run: RunControls }) {
         <Btn icon="fit" label="Fit to window" shortcut="Ctrl+0" onClick={() => C.fit(s)} testId="tb-fit" />
       </div>
       <div className="tb-group">
-        <Btn icon="image" label="PNG" showLabel onClick={() => void C.exportPng(s)} testId="tb-export-png" />
-        <Btn icon="image" label="SVG" showLabel onClick={() => void C.exportSvgFile(s)} testId="tb-export-svg" />
+        <MoreMenu
+          items={[
+            { label: 'Export PNG image', testId: 'tb-export-png', run: () => void C.exportPng(s) },
+            { label: 'Export SVG drawing', testId: 'tb-export-svg', run: () => void C.exportSvgFile(s) },
+          ]}
+        />
       </div>
       <div className="tb-spacer" />
       <button

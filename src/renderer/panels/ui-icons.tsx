@@ -23,6 +23,7 @@ const PATHS = {
   alignTop: 'M3 4h18M7 8h4v10H7zM14 8h4v6h-4z',
   close: 'M6 6l12 12M18 6 6 18',
   warn: 'M12 3 2 20h20zM12 10v4M12 17h.01',
+  more: 'M5 12h.01M12 12h.01M19 12h.01',
   clock: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM12 7v5l3 3',
 } as const;
 

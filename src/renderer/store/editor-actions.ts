@@ -78,6 +78,15 @@ export function createClipboard() {
       pastes += 1;
       return duplicate(store, live, { x: PASTE_OFFSET.x * pastes, y: PASTE_OFFSET.y * pastes });
     },
+    /** Pastes so the copied nodes' centre lands on `at` (the canvas menu's Paste). */
+    pasteAt(store: DocStore, at: Point, gridPx: number | null = null): string[] {
+      const nodes = store.getState().doc.nodes.filter((n) => ids.includes(n.id));
+      if (nodes.length === 0) return [];
+      const cx = nodes.reduce((s, n) => s + n.position.x, 0) / nodes.length;
+      const cy = nodes.reduce((s, n) => s + n.position.y, 0) / nodes.length;
+      const offset = snapPoint({ x: at.x - cx, y: at.y - cy }, gridPx);
+      return duplicate(store, nodes.map((n) => n.id), offset);
+    },
     get size() {
       return ids.length;
     },

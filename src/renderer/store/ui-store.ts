@@ -1,7 +1,8 @@
 // Editor UI state that is not part of the document: the active tool, label toggles, grid,
-// import warnings, the message banner and recent files. Pure zustand (vanilla) store.
+// import warnings, the message banner, recent files, the open context menu and the node
+// being renamed in place. Pure zustand (vanilla) store.
 import { createStore } from 'zustand/vanilla';
-import type { NodeKind } from '../../emulator/topology/document';
+import type { NodeKind, Point } from '../../emulator/topology/document';
 import type { AnnotationShape } from './editor-actions';
 
 export type Tool = { kind: 'select' } | { kind: 'link' } | { kind: 'place'; nodeKind: NodeKind } | { kind: 'annotate'; shape: AnnotationShape };
@@ -20,6 +21,12 @@ export interface Banner {
   detail?: string;
 }
 
+/** A right-click menu: where it opens (client px), where on the canvas (model), and on what. */
+export type ContextMenu =
+  | { on: 'node'; id: string; client: Point; model: Point }
+  | { on: 'link'; id: string; client: Point; model: Point }
+  | { on: 'canvas'; client: Point; model: Point };
+
 export interface UiState {
   tool: Tool;
   labels: LabelToggles;
@@ -30,6 +37,11 @@ export interface UiState {
   recent: readonly string[];
   /** Canvas (IMUNES page) shown; null = the document's first. */
   canvas: string | null;
+  menu: ContextMenu | null;
+  /** Node whose name is being edited on the canvas. */
+  renaming: string | null;
+  openMenu(menu: ContextMenu | null): void;
+  setRenaming(node: string | null): void;
   setCanvas(canvas: string | null): void;
   setTool(tool: Tool): void;
   toggleLabel(which: keyof LabelToggles): void;
@@ -49,6 +61,10 @@ export function createUiStore() {
     banner: null,
     recent: [],
     canvas: null,
+    menu: null,
+    renaming: null,
+    openMenu: (menu) => set({ menu }),
+    setRenaming: (renaming) => set({ renaming, menu: null }),
     setCanvas: (canvas) => set({ canvas }),
     setTool: (tool) => set({ tool }),
     toggleLabel: (which) => set((s) => ({ labels: { ...s.labels, [which]: !s.labels[which] } })),
