@@ -68,10 +68,11 @@ describe.runIf(npmBrowserSupported())('the npm-shipped Chromium (linux-x64)', ()
       expect(await page.title()).toBe('untitled.vnet — VirtNet');
       // Text is laid out with real fonts (the package's own, or the system's).
       const width = await page.evaluate(() => {
-        const s = document.createElement('span');
+        const dom = (globalThis as any).document;
+        const s = dom.createElement('span');
         s.textContent = 'VirtNet';
-        document.body.appendChild(s);
-        return s.getBoundingClientRect().width;
+        dom.body.appendChild(s);
+        return s.getBoundingClientRect().width as number;
       });
       expect(width).toBeGreaterThan(20);
     } finally {

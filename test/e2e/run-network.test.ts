@@ -86,7 +86,7 @@ beforeAll(async () => {
   }, doc);
   // Loaded and drawn: the title names the file and the canvas shows this file's nodes.
   await app.page.waitForFunction(
-    (ids) => document.title === 'pc-router-pc.vnet — VirtNet' && (globalThis as any).__virtnet.cy.nodes('.node').map((n: any) => n.id().slice(2)).sort().join() === ids,
+    (ids) => (globalThis as any).document.title === 'pc-router-pc.vnet — VirtNet' && (globalThis as any).__virtnet.cy.nodes('.node').map((n: any) => n.id().slice(2)).sort().join() === ids,
     doc.nodes.map((n) => n.id).sort().join(),
     { timeout: 30_000 },
   );
