@@ -1,10 +1,12 @@
 // Test projects: `unit` (engine, CLI, main-process logic under plain Node), `renderer`
 // (React stores and components in happy-dom) and `e2e` (the browser-mode app driven in
-// Debian's Chromium through playwright-core). scripts/test-all.mjs runs them all.
+// Chromium through playwright-core; test/e2e/support/browser.ts says which Chromium).
+// scripts/test-all.mjs runs them all, plus the layering checks.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    globalSetup: ['test/support/global-setup.ts'],
     projects: [
       {
         test: {
@@ -32,6 +34,9 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 240_000,
           fileParallelism: false,
+          // A page reacts in milliseconds on an idle machine and in seconds on a loaded one:
+          // every poll waits for its own condition, up to 20 s (the default 1 s was a flake).
+          expect: { poll: { timeout: 20_000, interval: 50 } },
         },
       },
     ],

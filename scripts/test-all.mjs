@@ -1,15 +1,18 @@
-// `npm test`: runs every Vitest project (unit, renderer, e2e) once and ends with the plain
-// `N passed, N failed` line that CI reads. Exit status is non-zero when anything failed
-// or when the runner itself broke (then the broken run counts as one failure).
+// `npm test`: runs every Vitest project (unit, renderer, e2e) once — the unit project
+// includes the layering checks (test/layering) — and ends with the plain `N passed, N failed`
+// line that CI reads, after a line naming the browser the e2e suites used. Exit status is
+// non-zero when anything failed or when the runner itself broke (then it counts as one failure).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const outDir = join(root, 'test-results');
 const jsonFile = join(outDir, 'vitest.json');
+const browserFile = join(outDir, 'e2e-browser.txt'); // written by test/e2e/support/app.ts
 mkdirSync(outDir, { recursive: true });
 rmSync(jsonFile, { force: true });
+rmSync(browserFile, { force: true });
 
 const extra = process.argv.slice(2);
 const run = spawnSync(
@@ -35,6 +38,7 @@ try {
 if (run.status !== 0 && failed === 0) failed = 1;
 // The last line is exactly `N passed, N failed` (CI parses it); skips are reported above it.
 const line = `${passed} passed, ${failed} failed`;
+if (existsSync(browserFile)) process.stdout.write(readFileSync(browserFile, 'utf8'));
 if (skipped) console.log(`${skipped} skipped`);
 writeFileSync(join(outDir, 'summary.txt'), (skipped ? `${skipped} skipped\n` : '') + line + '\n');
 console.log(line);

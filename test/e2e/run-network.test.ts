@@ -84,7 +84,12 @@ beforeAll(async () => {
     const hook = (globalThis as unknown as { __virtnet: { services: { docStore: { getState(): { load(doc: unknown, file: unknown): void } } } } }).__virtnet;
     hook.services.docStore.getState().load(d, { path: null, name: 'pc-router-pc.vnet', format: 'vnet' });
   }, doc);
-  await app.page.waitForTimeout(300);
+  // Loaded and drawn: the title names the file and the canvas shows this file's nodes.
+  await app.page.waitForFunction(
+    (ids) => (globalThis as any).document.title === 'pc-router-pc.vnet — VirtNet' && (globalThis as any).__virtnet.cy.nodes('.node').map((n: any) => n.id().slice(2)).sort().join() === ids,
+    doc.nodes.map((n) => n.id).sort().join(),
+    { timeout: 30_000 },
+  );
 });
 
 afterAll(async () => {
@@ -131,12 +136,14 @@ describe('run mode', () => {
     expect(await tree.textContent()).toContain(pc2Addr);
     const srcField = tree.locator('.run-field', { hasText: /Destination.*\d+\.\d+\.\d+\.\d+/ }).first();
     await srcField.click();
-    expect(await page.locator('.run-hex .hl').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.run-hex .hl').count()).toBeGreaterThan(0);
     await app.screenshot('run-03-capture');
     await page.getByTestId('capture-filter').fill('icmp && ip.src==' + pc2Addr);
-    const replies = await page.locator('.run-packet-row').allTextContents();
+    // The rows of this filter: only replies (the `icmp` rows above include requests).
+    const rows = () => page.locator('.run-packet-row').allTextContents();
+    await expect.poll(async () => (await rows()).every((r) => /reply/i.test(r))).toBe(true);
+    const replies = await rows();
     expect(replies.length).toBeGreaterThanOrEqual(2);
-    expect(replies.every((r) => /reply/i.test(r))).toBe(true);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-pcap').click()]);
     const file = join(OUT, 'run-capture.pcap');
@@ -192,7 +199,8 @@ describe('run mode', () => {
     const second = (await run(page, (r) => r.getState().terminals[1]!.session)) as number;
     await waitForTerminal(page, second, /pc2/);
     await typeLine(page, second, 'ifconfig eth0');
-    await waitForTerminal(page, second, /inet 10\.0\.1\.20/, 'ifconfig eth0');
+    // The prompt is back (the line editor takes keys again), then edit the recalled line.
+    await waitForTerminal(page, second, /inet 10\.0\.1\.20[\s\S]*\npc2#\s*$/, 'ifconfig eth0');
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('Home');
     await page.keyboard.press('Delete');

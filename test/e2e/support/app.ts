@@ -1,6 +1,7 @@
 // The e2e harness, shared by the editor and run-mode tests. `startApp()` builds (or reuses
 // a fresh build of) browser mode through scripts/start.mjs, serves it on 127.0.0.1 at a
-// free port, and opens it in Debian's Chromium through playwright-core.
+// free port, and opens it in Chromium through playwright-core: $CHROMIUM_PATH, else a
+// system Chromium/Chrome, else the one shipped in npm (./browser.ts has the order).
 //
 //   const app = await startApp();            // { page, url, errors, close(), screenshot() }
 //   await app.page.getByTestId('palette-pc').click();
@@ -11,9 +12,10 @@
 // `window.__virtnet` (src/renderer/main.tsx) exposes getDoc(), services and cy to
 // page.evaluate. Helpers in ./canvas.ts turn document positions into mouse positions.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { browserCandidates, npmChoice, pathChoice, type BrowserChoice } from './browser';
 
 /** The checkout: the nearest folder above this file (or the working directory) holding scripts/start.mjs. */
 function findRepoRoot(): string {
@@ -30,14 +32,56 @@ function findRepoRoot(): string {
 export const REPO_ROOT = findRepoRoot();
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results/screenshots');
 export { IMUNES_EXAMPLES } from '../../support/paths';
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** The browser that launched first in this process; later launches reuse the choice. */
+let chosen: BrowserChoice | null = null;
+
+function launchChoice(c: BrowserChoice): Promise<Browser> {
+  return chromium.launch({ executablePath: c.executablePath, args: c.args, env: { ...process.env, ...c.env } as Record<string, string> });
+}
+
+/**
+ * Launches the first browser of browserCandidates() that starts (a broken system browser
+ * falls through to the next one), says once which one it is, on stdout and in
+ * test-results/e2e-browser.txt (CI prints that file).
+ */
+export async function launchBrowser(): Promise<Browser> {
+  if (chosen) return launchChoice(chosen);
+  const failures: string[] = [];
+  for (const c of browserCandidates()) {
+    let choice: BrowserChoice;
+    let browser: Browser;
+    try {
+      choice = c.source === 'npm' ? npmChoice(REPO_ROOT) : pathChoice(c.source, c.path!);
+      browser = await launchChoice(choice);
+    } catch (err) {
+      if (c.source === 'env') throw err;
+      failures.push(`${c.path ?? c.source}: ${(err as Error).message.split('\n')[0]}`);
+      continue;
+    }
+    chosen = choice;
+    const line = `e2e browser: ${choice.label}, Chromium ${browser.version()}${failures.length ? ` (after failing to launch ${failures.join('; ')})` : ''}`;
+    console.log(line);
+    mkdirSync(join(REPO_ROOT, 'test-results'), { recursive: true });
+    writeFileSync(join(REPO_ROOT, 'test-results/e2e-browser.txt'), line + '\n');
+    return browser;
+  }
+  throw new Error(`no browser for the e2e tests could be launched:\n${failures.join('\n')}`);
+}
 
 export interface App {
+  /** The current page; freshPage() replaces it. */
   page: Page;
   browser: Browser;
   url: string;
+  /** Page and console errors of every page this app opened. */
   errors: string[];
+  /**
+   * Closes the current page and opens the app again in a new browser context: an empty
+   * document, no selection, no recent files, no dialogs handled. For tests that must not
+   * see an earlier test's leftovers.
+   */
+  freshPage(): Promise<Page>;
   close(): Promise<void>;
   screenshot(name: string): Promise<string>;
 }
@@ -74,37 +118,48 @@ export function startServer(): Promise<{ url: string; proc: ChildProcess }> {
   });
 }
 
+/** A new context and page on the app, ready when the canvas (window.__virtnet.cy) exists. */
+async function openPage(browser: Browser, url: string, opts: StartOptions, errors: string[]): Promise<Page> {
+  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1440, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  await page.goto(url + (opts.query ?? ''));
+  await page.waitForFunction(() => (globalThis as unknown as { __virtnet?: { cy: unknown } }).__virtnet?.cy != null);
+  return page;
+}
+
 export async function startApp(opts: StartOptions = {}): Promise<App> {
   const { url, proc } = await startServer();
   let browser: Browser | null = null;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1440, height: 900 }, acceptDownloads: true });
-    const page = await context.newPage();
+    browser = await launchBrowser();
     const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-    });
-    await page.goto(url + (opts.query ?? ''));
-    await page.waitForFunction(() => (globalThis as unknown as { __virtnet?: { cy: unknown } }).__virtnet?.cy != null);
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const b = browser;
-    return {
-      page,
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const app: App = {
+      page: await openPage(b, url, opts, errors),
       browser: b,
       url,
       errors,
+      async freshPage() {
+        await app.page.context().close().catch(() => undefined);
+        app.page = await openPage(b, url, opts, errors);
+        return app.page;
+      },
       async close() {
         await b.close().catch(() => undefined);
         proc.kill('SIGTERM');
       },
       async screenshot(name: string) {
         const file = join(SCREENSHOT_DIR, `${name}.png`);
-        await page.screenshot({ path: file });
+        await app.page.screenshot({ path: file });
         return file;
       },
     };
+    return app;
   } catch (err) {
     await browser?.close().catch(() => undefined);
     proc.kill('SIGTERM');

@@ -1,0 +1,98 @@
+// Import boundaries (DESIGN.md, "Imports point down only"), checked by `npm test` through
+// scripts/layering/check.mjs (run it alone: `npm run lint:layers`): the engine imports nothing
+// outside itself; the renderer reaches the engine only through the shared contracts; Electron
+// main, preload, the workers and the CLI reach it only through its public API. Tests may
+// import anything. check.mjs cruises a JavaScript mirror of src/ in which `x.ts` is named
+// `x.ts.js` (see there why), hence the `file()` helper below.
+'use strict';
+
+/** A regex for source files: `file('src/a/(b|c)')` matches src/a/b.ts, src/a/c.tsx, … in the mirror. */
+const file = (path) => `^${path}\\.(tsx?|mts|cts)\\.js$`;
+const TESTS = '\\.test\\.tsx?\\.js$';
+const VITE_CONFIG = '^src/renderer/vite-config\\.mjs$';
+
+/** The engine's public API for hosts: the Engine facade and its protocol, the document and its file formats, the benchmark. */
+const ENGINE_API = [file('src/emulator/engine/(engine|protocol|errors)'), file('src/emulator/topology/(document|formats)'), file('src/emulator/bench')];
+
+/**
+ * What the renderer shares with the engine: the typed protocol, the topology document with
+ * its pure edits, formats and samples, and the frame decoder for the capture inspector.
+ */
+const RENDERER_CONTRACTS = [file('src/emulator/engine/protocol'), file('src/emulator/topology/(document|edit|formats|samples)'), file('src/emulator/wire/decode(-field)?')];
+
+/**
+ * Debt, named so it cannot grow: `virtnet run` and `virtnet validate` drive World and the
+ * shell in-process instead of the Engine facade. Remove when the CLI runs on Engine.
+ */
+const CLI_DEBT_FILES = file('src/cli/(run|files)');
+const CLI_DEBT_TARGETS = [file('src/emulator/engine/(world|capture)'), file('src/emulator/shell/index')];
+
+const ENGINE_API_TEXT = 'engine/engine.ts, engine/protocol.ts, engine/errors.ts, topology/document.ts, topology/formats.ts, bench.ts';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'engine-imports-only-itself',
+      comment: 'src/emulator is a pure TypeScript engine: it imports only its own modules (and the valibot package), no Node, DOM, Electron or other packages.',
+      severity: 'error',
+      from: { path: '^src/emulator/', pathNot: TESTS },
+      to: { pathNot: ['^src/emulator/', 'node_modules/valibot/'] },
+    },
+    {
+      name: 'renderer-uses-shared-contracts-only',
+      comment: `the renderer may import from src/emulator only the shared contracts (engine/protocol.ts, topology/document.ts, edit.ts, formats.ts, samples.ts, wire/decode.ts, decode-field.ts), never engine internals.`,
+      severity: 'error',
+      from: { path: '^src/renderer/', pathNot: [TESTS, VITE_CONFIG] },
+      to: { path: '^src/emulator/', pathNot: RENDERER_CONTRACTS },
+    },
+    {
+      name: 'renderer-is-web-code',
+      comment: 'the renderer imports no Node built-ins, no Electron, no main or CLI code; of preload only the typed API (api.ts), of the workers only the port client and the Web Worker entry.',
+      severity: 'error',
+      from: { path: '^src/renderer/', pathNot: [TESTS, VITE_CONFIG] },
+      to: { path: ['node_modules/electron/', '^src/(main|cli)/', '^src/preload/(?!api\\.ts\\.js$)', '^src/worker/(?!(client|web-host)\\.ts\\.js$)'] },
+    },
+    {
+      name: 'renderer-no-node-builtins',
+      comment: 'the renderer is web code: no Node built-in modules.',
+      severity: 'error',
+      from: { path: '^src/renderer/', pathNot: [TESTS, VITE_CONFIG] },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'hosts-use-engine-api-only',
+      comment: `Electron main, preload and the workers reach the engine only through its public API (${ENGINE_API_TEXT}).`,
+      severity: 'error',
+      from: { path: '^src/(main|preload|worker)/', pathNot: TESTS },
+      to: { path: '^src/emulator/', pathNot: ENGINE_API },
+    },
+    {
+      name: 'cli-uses-engine-api-only',
+      comment: `the CLI reaches the engine only through its public API (${ENGINE_API_TEXT}).`,
+      severity: 'error',
+      from: { path: '^src/cli/', pathNot: [TESTS, CLI_DEBT_FILES] },
+      to: { path: '^src/emulator/', pathNot: ENGINE_API },
+    },
+    {
+      name: 'cli-debt-does-not-grow',
+      comment: `src/cli/run.ts and files.ts may also use engine/world.ts, engine/capture.ts and shell/ (known debt: the CLI should run on the Engine facade), nothing else inside the engine.`,
+      severity: 'error',
+      from: { path: CLI_DEBT_FILES },
+      to: { path: '^src/emulator/', pathNot: [...ENGINE_API, ...CLI_DEBT_TARGETS] },
+    },
+    {
+      name: 'relative-imports-resolve',
+      comment: 'every relative import resolves to a file (an unresolved one would hide an edge from the rules above).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: TESTS },
+      to: { couldNotResolve: true, path: '^\\.' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    enhancedResolveOptions: {
+      extensions: ['.ts.js', '.tsx.js', '.mts.js', '.js', '.mjs', '.cjs', '.json'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
+  },
+};
