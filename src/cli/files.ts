@@ -3,7 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { World } from '../emulator/engine/world';
-import { formatDiagnostic, formatDiagnostics, parseTopology, serializeTopology } from '../emulator/topology/formats';
+import { exportWarnings, formatDiagnostic, formatDiagnostics, parseTopology, serializeTopology } from '../emulator/topology/formats';
 import { oneLine } from '../emulator/topology/diagnostics';
 import type { TopologyDoc } from '../emulator/topology/document';
 import { writeFileAtomicSync } from '../shared/node/atomic-write';
@@ -23,7 +23,7 @@ export function convertCommand(args: string[], io: CliIo): number {
   // What validate refuses, convert does not write.
   const engine = engineCheck(doc, input);
   if ('error' in engine) throw new CliError(engine.error);
-  for (const w of warnings) io.stderr(`virtnet: ${formatDiagnostic(w)}\n`);
+  for (const w of [...warnings, ...exportWarnings(doc, output)]) io.stderr(`virtnet: ${formatDiagnostic(w)}\n`);
   const text = serializeTopology(doc, output);
   try {
     writeFileAtomicSync(output, text);

@@ -4,6 +4,7 @@
 
 import { nameText as q, quoteText } from './diagnostics';
 import { isEmulatedKind, type LinkDoc, type NodeDoc, type TopologyDoc } from './document';
+import { checkLab } from './lab-check';
 import { LIMITS } from './limits';
 import {
   LINK_PARAM_FIELDS, validateIpv4Cidr, validateIpv6Cidr, validateLinkParam, validateMac, validateMtu, validateRoute,
@@ -119,6 +120,7 @@ export function checkDocument(doc: TopologyDoc): DocIssue[] {
     linkIds.add(l.id);
     checkLink(l, i, byId, used, out);
   });
+  if (doc.lab) out.push(...checkLab(doc.lab, doc));
   return out;
 }
 
