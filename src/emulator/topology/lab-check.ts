@@ -4,11 +4,18 @@
 // data: URIs. Reports problems with a JSON path; never throws, never repairs.
 
 import { compileFilter } from '../filter/display-filter';
-import type { DocIssue, DocPath } from './check';
 import { quoteText } from './diagnostics';
 import type { TopologyDoc } from './document';
 import { LAB_LIMITS, type CheckPredicate, type LabDoc } from './lab';
 import { validateIpv4, validateIpv4Cidr } from './validate-fields';
+
+type DocPath = (string | number)[];
+/** Same shape as check.ts's DocIssue (declared here so check.ts can import this module without a cycle). */
+export interface LabIssue {
+  path: DocPath;
+  message: string;
+  severity: 'error' | 'warning';
+}
 
 const IMAGE_MD = /!\[[^\]\n]*\]\(\s*<?([^)\s>]*)/g;
 const IMAGE_HTML = /<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]*)/gi;
@@ -81,8 +88,8 @@ function predicateProblems(p: CheckPredicate, node: (name: string) => boolean, i
 }
 
 /** Problems of `lab` against the nodes of `doc`, with JSON paths under `lab`. */
-export function checkLab(lab: LabDoc, doc: TopologyDoc): DocIssue[] {
-  const out: DocIssue[] = [];
+export function checkLab(lab: LabDoc, doc: TopologyDoc): LabIssue[] {
+  const out: LabIssue[] = [];
   const err = (path: DocPath, message: string) => out.push({ path: ['lab', ...path], message, severity: 'error' });
   const byName = new Map(doc.nodes.map((n) => [n.name, n] as const));
   const node = (name: string) => byName.has(name);
