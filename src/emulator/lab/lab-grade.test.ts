@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseTopology } from '../topology/formats';
+import type { TopologyDoc } from '../topology/document';
+import { gradeNetwork } from './grade';
+import { lockViolations } from './locks';
+import { releasedHints, studentVersion } from './student';
+
+const LABS = join(__dirname, '..', '..', '..', 'assets', 'labs');
+const load = (f: string): TopologyDoc => {
+  const r = parseTopology(readFileSync(join(LABS, f), 'utf8'), f);
+  if (!('doc' in r)) throw new Error(r.errors[0]!.message);
+  return r.doc;
+};
+
+describe('lab locks', () => {
+  const start = load('troubleshooting.vnet');
+  const locks = { kinds: true, links: true, positions: true, linkParams: true, configs: ['r2'] };
+
+  it('name each locked part a network changed', () => {
+    const work = structuredClone(start);
+    work.nodes.find((n) => n.name === 'pc1')!.kind = 'host';
+    work.nodes.find((n) => n.name === 'pc2')!.position.x += 40;
+    work.nodes.find((n) => n.name === 'r2')!.routes4 = [];
+    work.links[0]!.params.delayUs = 5000;
+    work.links[1]!.b.iface = 'e9';
+    work.nodes.push({ ...structuredClone(work.nodes[0]!), id: 'n99', name: 'extra' });
+    expect(lockViolations(locks, start, work)).toEqual([
+      'pc1 was changed from a pc to a host, but node kinds are locked',
+      'node extra was added, but the nodes are locked',
+      'the link pc2:eth0 — sw1:e1 was removed or rewired, but links are locked',
+      'a link pc2:eth0 — sw1:e9 was added, but links are locked',
+      'the parameters of link pc1:eth0 — sw1:e0 were changed, but link parameters are locked',
+      'pc2 was moved, but positions are locked',
+      'the configuration of r2 was changed, but it is locked',
+    ]);
+    expect(lockViolations(locks, start, structuredClone(start))).toEqual([]);
+  });
+
+  it('a violation zeroes the score even when every check passes', () => {
+    const answer = load('troubleshooting.answer.vnet');
+    answer.nodes.find((n) => n.name === 'server')!.position.y += 100;
+    const r = gradeNetwork(start.lab!, start, answer);
+    expect(r.checks.every((c) => c.passed)).toBe(true);
+    expect(r.score).toBe(0);
+    expect(r.violations).toEqual(['server was moved, but positions are locked']);
+  });
+});
+
+describe('student version and hints', () => {
+  it('strips hidden fields and submission metadata from the answer', () => {
+    const start = load('static-routing.vnet');
+    const answer = load('static-routing.answer.vnet');
+    const teacher = { ...answer, lab: { ...start.lab!, student: 'key', results: { score: 10 } } };
+    const v = studentVersion(teacher);
+    expect(v.nodes.find((n) => n.name === 'r1')!.interfaces.find((f) => f.name === 'eth1')!.ipv4).toEqual([]);
+    expect(v.nodes.find((n) => n.name === 'r1')!.routes4).toEqual([]);
+    expect(v.nodes.find((n) => n.name === 'r1')!.interfaces.find((f) => f.name === 'eth0')!.ipv4).toEqual(['10.0.1.1/24']);
+    expect(v.lab!.student).toBeUndefined();
+    expect(v.lab!.results).toBeUndefined();
+    expect(gradeNetwork(start.lab!, start, v).score).toBe(0);
+    expect(teacher.nodes.find((n) => n.name === 'r1')!.routes4).toHaveLength(1);
+  });
+
+  it('releases a hint only after its number of failures', () => {
+    const lab = load('static-routing.vnet').lab!;
+    expect(releasedHints(lab, {})).toEqual([]);
+    expect(releasedHints(lab, { r1addr: 1 }).map((h) => h.check)).toEqual(['r1addr']);
+    expect(releasedHints(lab, { r1addr: 1, r1route: 2 }).map((h) => h.check)).toEqual(['r1addr', 'r1route']);
+  });
+});
