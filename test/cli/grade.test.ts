@@ -98,6 +98,17 @@ describe('virtnet grade', () => {
     expect(same.stderr).toMatch(/refusing to overwrite/);
   });
 
+  it('convert to .imn leaves the lab out with a warning; to .vnet keeps it', async () => {
+    const d = tmp();
+    const r = await cli('convert', join(LABS, 'vlans.vnet'), join(d, 'vlans.imn'));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/vlans\.imn:1: warning: the lab section \("VLANs": instructions, 5 checks, locks\) is left out/);
+    expect(readFileSync(join(d, 'vlans.imn'), 'utf8')).not.toMatch(/isolated1|instructions/);
+    const back = await cli('convert', join(LABS, 'vlans.vnet'), join(d, 'copy.vnet'));
+    expect(back.stderr).toBe('');
+    expect(readFileSync(join(d, 'copy.vnet'), 'utf8')).toBe(readFileSync(join(LABS, 'vlans.vnet'), 'utf8'));
+  });
+
   it('grades 100 submissions of a 20-node lab in under 10 s', async () => {
     const d = tmp();
     const net = chainDoc(18); // pc1 — r1 … r18 — pc2: 20 nodes
