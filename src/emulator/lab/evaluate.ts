@@ -26,6 +26,21 @@ export interface EvalContext {
   world: World;
   /** Captures started at boot for packet checks, by `node:iface`. */
   captures: Map<string, Capture>;
+  /**
+   * Set once a command stalled (virtual time stood still: a frame storm, e.g. a switching
+   * loop): later commands would stall again, so checks that run one fail at once with this.
+   */
+  stuck?: string;
+}
+
+const STUCK = 'the network was stuck in a frame storm (virtual time stood still; is there a switching loop?)';
+
+/** Runs a check's command unless the network is already stuck; marks it stuck on a stall. */
+export function checkCommand(ctx: EvalContext, nodeId: string, line: string): { output: string } | string {
+  if (ctx.stuck) return ctx.stuck;
+  const r = runCommand(ctx.world, nodeId, line, CHECK_COMMAND_LIMIT_NS);
+  if (r.stalled) ctx.stuck = STUCK;
+  return r.stalled ? `\`${line}\` was stopped: ${STUCK}` : { output: r.output };
 }
 
 const fail = (detail: string): CheckOutcome => ({ passed: false, detail });
@@ -58,19 +73,20 @@ function targetAddress(world: World, to: string): { ip: string; label: string } 
   return `${to} has no IPv4 address on any interface`;
 }
 
-function pingRun(world: World, from: string, to: string, count: number): { sent: number; got: number; target: string; output: string } | string {
-  const node = runningNode(world, from);
+function pingRun(ctx: EvalContext, from: string, to: string, count: number): { sent: number; got: number; target: string; output: string } | string {
+  const node = runningNode(ctx.world, from);
   if (typeof node === 'string') return node;
-  const t = targetAddress(world, to);
+  const t = targetAddress(ctx.world, to);
   if (typeof t === 'string') return t;
-  const r = runCommand(world, node.id, `ping -c ${count} ${t.ip}`, CHECK_COMMAND_LIMIT_NS);
+  const r = checkCommand(ctx, node.id, `ping -c ${count} ${t.ip}`);
+  if (typeof r === 'string') return r;
   const m = /(\d+) packets transmitted, (\d+) packets received/.exec(r.output);
   return { sent: m ? Number(m[1]) : 0, got: m ? Number(m[2]) : 0, target: t.label, output: r.output };
 }
 
 function evalPing(ctx: EvalContext, p: PingPredicate): CheckOutcome {
   const count = p.count ?? 3;
-  const r = pingRun(ctx.world, p.from, p.to, count);
+  const r = pingRun(ctx, p.from, p.to, count);
   if (typeof r === 'string') return fail(r);
   const summary = `${r.sent} sent, ${r.got} answered`;
   if (p.expect === 'reachable') {
@@ -116,7 +132,8 @@ function evalAddress(ctx: EvalContext, p: AddressPredicate): CheckOutcome {
 function evalCommand(ctx: EvalContext, p: CommandPredicate): CheckOutcome {
   const node = runningNode(ctx.world, p.node, false);
   if (typeof node === 'string') return fail(node);
-  const r = runCommand(ctx.world, node.id, p.command, CHECK_COMMAND_LIMIT_NS);
+  const r = checkCommand(ctx, node.id, p.command);
+  if (typeof r === 'string') return fail(r);
   const matched = new RegExp(p.pattern, 'm').test(r.output);
   const want = (p.expect ?? 'match') === 'match';
   const looked = `the output of \`${p.command}\` on ${p.node}`;
@@ -146,7 +163,7 @@ function evalPath(ctx: EvalContext, p: PathPredicate): CheckOutcome {
   });
   let r;
   try {
-    r = pingRun(ctx.world, p.from, p.to, 1);
+    r = pingRun(ctx, p.from, p.to, 1);
   } finally {
     stop();
   }

@@ -5,10 +5,9 @@
 
 import type { Capture } from '../engine/capture';
 import { World } from '../engine/world';
-import { runCommand } from '../shell';
 import type { TopologyDoc } from '../topology/document';
 import type { LabDoc } from '../topology/lab';
-import { CHECK_COMMAND_LIMIT_NS, evaluateCheck } from './evaluate';
+import { checkCommand, evaluateCheck, type EvalContext } from './evaluate';
 import { lockViolations } from './locks';
 
 export interface CheckResult {
@@ -53,11 +52,11 @@ export function gradeNetwork(lab: LabDoc, start: TopologyDoc, work: TopologyDoc)
       }
     },
   });
+  const ctx: EvalContext = { world, captures };
   for (const s of lab.setup ?? []) {
     const n = world.nodeByName(s.node);
-    if (n && (n.stack || n.bridge)) runCommand(world, n.id, s.command, CHECK_COMMAND_LIMIT_NS);
+    if (n && (n.stack || n.bridge)) checkCommand(ctx, n.id, s.command);
   }
-  const ctx = { world, captures };
   const order = [...lab.checks.keys()].sort((a, b) => Number(lab.checks[a]!.predicate.type === 'packet') - Number(lab.checks[b]!.predicate.type === 'packet'));
   const results: CheckResult[] = new Array(lab.checks.length);
   for (const i of order) {

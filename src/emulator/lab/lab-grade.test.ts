@@ -48,6 +48,21 @@ describe('lab locks', () => {
   });
 });
 
+describe('a network stuck in a frame storm', () => {
+  it('fails the checks that need a command with the reason, after one stall only', () => {
+    const start = load('arp-switching.vnet');
+    const work = load('arp-switching.answer.vnet');
+    const sw = work.nodes.find((n) => n.name === 'sw1')!;
+    sw.interfaces.push({ name: 'e3', type: 'phys', ipv4: [], ipv6: [] }, { name: 'e4', type: 'phys', ipv4: [], ipv6: [] });
+    work.links.push({ ...structuredClone(work.links[0]!), id: 'loop', a: { node: sw.id, iface: 'e3' }, b: { node: sw.id, iface: 'e4' } });
+    const r = gradeNetwork(start.lab!, start, work);
+    const byId = new Map(r.checks.map((c) => [c.id, c]));
+    expect(byId.get('ping')!.detail).toMatch(/^`ping -c 2 10\.0\.0\.20` was stopped: the network was stuck in a frame storm/);
+    expect(byId.get('arpcache')!.detail).toMatch(/^the network was stuck in a frame storm/);
+    expect(r.score).toBe(0);
+  }, 30_000);
+});
+
 describe('student version and hints', () => {
   it('strips hidden fields and submission metadata from the answer', () => {
     const start = load('static-routing.vnet');
