@@ -98,6 +98,18 @@ describe('virtnet grade', () => {
     expect(same.stderr).toMatch(/refusing to overwrite/);
   });
 
+  it('grades an IMUNES .imn submission, and a formula-like student name stays text in the CSV', async () => {
+    const d = tmp();
+    expect((await cli('convert', join(LABS, 'static-routing.answer.vnet'), join(d, 'carol.imn'))).code).toBe(0);
+    const answer = JSON.parse(readFileSync(join(LABS, 'static-routing.answer.vnet'), 'utf8'));
+    writeFileSync(join(d, 'x.vnet'), JSON.stringify({ ...answer, lab: { student: '=HYPERLINK("http://evil")' } }));
+    const r = await cli('grade', join(LABS, 'static-routing.vnet'), join(d, 'carol.imn'), join(d, 'x.vnet'));
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[1]).toMatch(/^carol,10,10,/);
+    expect(lines[2]).toMatch(/^"'=HYPERLINK\(""http:\/\/evil""\)",10,10,/);
+  });
+
   it('convert to .imn leaves the lab out with a warning; to .vnet keeps it', async () => {
     const d = tmp();
     const r = await cli('convert', join(LABS, 'vlans.vnet'), join(d, 'vlans.imn'));

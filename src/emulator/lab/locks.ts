@@ -2,7 +2,7 @@
 // and names every locked part that changed. Pure; the grader zeroes a score with any
 // violation, and the editor (later) can refuse the same edits with the same words.
 
-import { paramsBA, type LinkDoc, type NodeDoc, type TopologyDoc } from '../topology/document';
+import { defaultForwarding, paramsBA, type InterfaceDoc, type LinkDoc, type NodeDoc, type TopologyDoc } from '../topology/document';
 import type { LabLocks } from '../topology/lab';
 
 function linkKey(doc: TopologyDoc, l: LinkDoc): string {
@@ -11,13 +11,29 @@ function linkKey(doc: TopologyDoc, l: LinkDoc): string {
   return ends.join(' — ');
 }
 
+/** Interface fields that configure how a node networks (VLAN membership included). */
+const IFACE_EXTRA_KEYS = ['vlan_tag', 'vlan_dev', 'vlan_type'];
+
+/** Whether an interface is the loopback every stack has anyway (IMUNES files list it, .vnet may not). */
+function isDefaultLoopback(f: InterfaceDoc): boolean {
+  return f.type === 'lo' && f.ipv4.every((a) => a.startsWith('127.')) && (f.up ?? true);
+}
+
+/**
+ * A node's configuration in a canonical form, so an equal configuration compares equal
+ * however it was saved (.vnet or .imn, interfaces and routes in any order).
+ */
 function configOf(n: NodeDoc): string {
-  return JSON.stringify({
-    interfaces: n.interfaces.map((f) => ({ name: f.name, ipv4: f.ipv4, mtu: f.mtu ?? 1500, up: f.up ?? true, extra: f.extra ?? null })),
-    routes4: n.routes4,
-    forwarding: n.forwarding ?? null,
-    extra: n.extra ?? null,
-  });
+  const ifaces = n.interfaces.filter((f) => !isDefaultLoopback(f)).map((f) => ({
+    name: f.name,
+    mac: f.mac?.toLowerCase() ?? null,
+    ipv4: [...f.ipv4].sort(),
+    mtu: f.mtu ?? 1500,
+    up: f.up ?? true,
+    vlan: IFACE_EXTRA_KEYS.map((k) => String(f.extra?.[k] ?? '')),
+  })).sort((a, b) => a.name.localeCompare(b.name));
+  const routes = n.routes4.map((r) => `${r.dest} ${r.gateway}`).sort();
+  return JSON.stringify({ ifaces, routes, forwarding: n.forwarding ?? defaultForwarding(n.kind), vlanFiltering: String(n.extra?.vlan_filtering ?? '') });
 }
 
 /** One sentence per locked part that differs between `start` and `work`. */
