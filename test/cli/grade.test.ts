@@ -110,6 +110,18 @@ describe('virtnet grade', () => {
     expect(lines[2]).toMatch(/^"'=HYPERLINK\(""http:\/\/evil""\)",10,10,/);
   });
 
+  it('validate reports a lab and locates an error in its checks', async () => {
+    const ok = await cli('validate', join(LABS, 'vlans.vnet'));
+    expect(ok.stdout).toBe(`${join(LABS, 'vlans.vnet')}: valid (5 nodes, 4 links; lab "VLANs": 5 checks, 10 points)\n`);
+    const d = tmp();
+    const text = readFileSync(join(LABS, 'vlans.vnet'), 'utf8').replace('"at": "blue1:eth0"', '"at": "blue9:eth0"');
+    writeFileSync(join(d, 'bad.vnet'), text);
+    const bad = await cli('validate', join(d, 'bad.vnet'));
+    expect(bad.code).toBe(2);
+    const line = text.split('\n').findIndex((l) => l.includes('blue9')) + 1;
+    expect(bad.stdout).toContain(`bad.vnet:${line}: check "nobcast": at: no node named "blue9"`);
+  });
+
   it('convert to .imn leaves the lab out with a warning; to .vnet keeps it', async () => {
     const d = tmp();
     const r = await cli('convert', join(LABS, 'vlans.vnet'), join(d, 'vlans.imn'));
