@@ -73,6 +73,11 @@ function targetAddress(world: World, to: string): { ip: string; label: string } 
   return `${to} has no IPv4 address on any interface`;
 }
 
+/** The network address of `addr` under a prefix length (unsigned). */
+function networkOf(addr: number, prefixLen: number): number {
+  return prefixLen === 0 ? 0 : (addr & (~0 << (32 - prefixLen))) >>> 0;
+}
+
 function pingRun(ctx: EvalContext, from: string, to: string, count: number): { sent: number; got: number; target: string; output: string } | string {
   const node = runningNode(ctx.world, from);
   if (typeof node === 'string') return node;
@@ -102,7 +107,7 @@ function evalRoute(ctx: EvalContext, p: RoutePredicate): CheckOutcome {
   const node = runningNode(ctx.world, p.node);
   if (typeof node === 'string') return fail(node);
   const c = parseCidr(p.dest)!;
-  const want = formatCidr(c.addr & (c.prefixLen === 0 ? 0 : (~0 << (32 - c.prefixLen))) >>> 0, c.prefixLen);
+  const want = formatCidr(networkOf(c.addr, c.prefixLen), c.prefixLen);
   const routes = nodeSnapshot(ctx.world, ctx.world.nodeById(node.id)!).routes;
   const table = routes.map((r) => `${r.dest}${r.gateway ? ` via ${r.gateway}` : ` on ${r.iface}`}`).join(', ');
   const hits = routes.filter((r) => r.dest === want || (want === '0.0.0.0/0' && r.dest === 'default'));
@@ -116,14 +121,13 @@ function evalAddress(ctx: EvalContext, p: AddressPredicate): CheckOutcome {
   const node = runningNode(ctx.world, p.node);
   if (typeof node === 'string') return fail(node);
   const subnet = parseCidr(p.subnet)!;
-  const mask = subnet.prefixLen === 0 ? 0 : (~0 << (32 - subnet.prefixLen)) >>> 0;
   const ifaces = nodeSnapshot(ctx.world, ctx.world.nodeById(node.id)!).interfaces.filter((f) => (p.iface === undefined ? f.name !== 'lo0' : f.name === p.iface));
   if (p.iface !== undefined && !ifaces.length) return fail(`${p.node} has no interface ${p.iface}`);
   const where = p.iface ? `${p.node} ${p.iface}` : p.node;
   const all = ifaces.flatMap((f) => f.ipv4.map((a) => ({ f: f.name, a })));
   const inside = all.find(({ a }) => {
     const c = parseCidr(a);
-    return c !== null && ((c.addr & mask) >>> 0) === ((subnet.addr & mask) >>> 0);
+    return c !== null && networkOf(c.addr, subnet.prefixLen) === networkOf(subnet.addr, subnet.prefixLen);
   });
   if (inside) return pass(`${where} has ${inside.a} (on ${inside.f}), inside ${p.subnet}`);
   return fail(`${where} has ${all.length ? all.map(({ f, a }) => `${a} on ${f}`).join(', ') : 'no IPv4 address'}; none is inside ${p.subnet}`);

@@ -48,6 +48,30 @@ describe('lab locks', () => {
   });
 });
 
+describe('checks on addresses above 128.0.0.0', () => {
+  it('find a route and an address by their unsigned network', () => {
+    const net = load('static-routing.answer.vnet');
+    const r1 = net.nodes.find((n) => n.name === 'r1')!;
+    r1.interfaces.find((f) => f.name === 'eth1')!.ipv4 = ['172.16.0.1/30'];
+    r1.routes4 = [{ dest: '192.168.5.0/24', gateway: '172.16.0.2' }];
+    const lab = {
+      title: 't',
+      instructions: '',
+      checks: [
+        { id: 'route', title: 'r', points: 1, predicate: { type: 'route' as const, node: 'r1', dest: '192.168.5.77/24', gateway: '172.16.0.2' } },
+        { id: 'addr', title: 'a', points: 1, predicate: { type: 'address' as const, node: 'r1', subnet: '172.16.0.0/12' } },
+        { id: 'not', title: 'n', points: 1, predicate: { type: 'address' as const, node: 'r1', iface: 'eth1', subnet: '192.168.0.0/16' } },
+      ],
+    };
+    const r = gradeNetwork(lab, net, net);
+    expect(r.checks.map((c) => [c.id, c.passed, c.detail])).toEqual([
+      ['route', true, 'r1 routes 192.168.5.0/24 via 172.16.0.2'],
+      ['addr', true, 'r1 has 172.16.0.1/30 (on eth1), inside 172.16.0.0/12'],
+      ['not', false, 'r1 eth1 has 172.16.0.1/30 on eth1; none is inside 192.168.0.0/16'],
+    ]);
+  });
+});
+
 describe('a network stuck in a frame storm', () => {
   it('fails the checks that need a command with the reason, after one stall only', () => {
     const start = load('arp-switching.vnet');
