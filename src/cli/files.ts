@@ -3,8 +3,8 @@
 
 import { parseArgs } from 'node:util';
 import { World } from '../emulator/engine/world';
-import { formatDiagnostic, formatDiagnostics, parseTopology, serializeTopology } from '../emulator/topology/formats';
-import { oneLine } from '../emulator/topology/diagnostics';
+import { exportWarnings, formatDiagnostic, formatDiagnostics, parseTopology, serializeTopology } from '../emulator/topology/formats';
+import { oneLine, quoteText } from '../emulator/topology/diagnostics';
 import type { TopologyDoc } from '../emulator/topology/document';
 import { writeFileAtomicSync } from '../shared/node/atomic-write';
 import { CLI_EXIT, CliError, type CliIo } from './io';
@@ -23,7 +23,7 @@ export function convertCommand(args: string[], io: CliIo): number {
   // What validate refuses, convert does not write.
   const engine = engineCheck(doc, input);
   if ('error' in engine) throw new CliError(engine.error);
-  for (const w of warnings) io.stderr(`virtnet: ${formatDiagnostic(w)}\n`);
+  for (const w of [...warnings, ...exportWarnings(doc, output)]) io.stderr(`virtnet: ${formatDiagnostic(w)}\n`);
   const text = serializeTopology(doc, output);
   try {
     writeFileAtomicSync(output, text);
@@ -54,7 +54,8 @@ export function validateCommand(args: string[], io: CliIo): number {
   }
   for (const w of engine.warnings) lines.push(`${oneLine(file, 1000)}: warning: ${oneLine(w)}`);
   if (lines.length) io.stdout(lines.join('\n') + '\n');
-  io.stdout(`${file}: valid (${r.doc.nodes.length} nodes, ${r.doc.links.length} links)\n`);
+  const lab = r.doc.lab ? `; lab ${quoteText(r.doc.lab.title, 60)}: ${r.doc.lab.checks.length} checks, ${r.doc.lab.checks.reduce((s, c) => s + c.points, 0)} points` : '';
+  io.stdout(`${file}: valid (${r.doc.nodes.length} nodes, ${r.doc.links.length} links${lab})\n`);
   return CLI_EXIT.OK;
 }
 

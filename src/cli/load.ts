@@ -7,6 +7,7 @@ import { closeSync, constants as fsConstants, fstatSync, openSync, readSync } fr
 import { formatDiagnostic, LIMITS, parseTopology, tooBigMessage, type Diagnostic } from '../emulator/topology/formats';
 import { oneLine } from '../emulator/topology/diagnostics';
 import type { TopologyDoc } from '../emulator/topology/document';
+import type { ParseOptions } from '../emulator/topology/vnet';
 import { CliError } from './io';
 
 function readError(file: string, err: unknown): CliError {
@@ -48,11 +49,10 @@ export function readText(file: string): string {
 }
 
 /** Parse or throw the first error (one line); more errors are counted in the same line. */
-export function loadTopology(file: string): { doc: TopologyDoc; warnings: Diagnostic[] } {
-  const text = readText(file);
+export function loadTopology(file: string, options: ParseOptions = {}, text = readText(file)): { doc: TopologyDoc; warnings: Diagnostic[] } {
   let r;
   try {
-    r = parseTopology(text, file);
+    r = parseTopology(text, file, options);
   } catch (err) {
     // The readers must not throw; if one does, still answer with the file's name.
     throw new CliError(`${file}:1: cannot parse: ${oneLine(String((err as Error).message))}`);

@@ -1,4 +1,4 @@
-// The `virtnet` command line (DESIGN "CLI" contract): run, convert, validate, bench,
+// The `virtnet` command line (DESIGN "CLI" contract): run, convert, validate, grade, bench,
 // --help, --version. Dispatch and error reporting only; each subcommand has its file.
 // User errors print one `virtnet: …` line and exit 2; nothing prints a stack trace
 // (an internal error is one line and exit 70; VIRTNET_DEBUG=1 adds the stack).
@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchCommand } from './bench';
+import { gradeCommand } from './grade';
 import { convertCommand, validateCommand } from './files';
 import { oneLine } from '../emulator/topology/diagnostics';
 import { CLI_EXIT, CliError, processIo, quietOnClosedPipe, type CliIo } from './io';
@@ -21,6 +22,12 @@ export const HELP = `usage: virtnet <command> [options]
       A command still running after one virtual hour is interrupted (Ctrl-C).
   virtnet convert IN OUT      Convert between .vnet and .imn (by extension).
   virtnet validate FILE       Report every problem in FILE with its line.
+  virtnet grade LAB SUBMISSION... [--csv OUT]
+      Re-run every check of the lab in LAB on each submission (a .vnet or .imn
+      network; its own lab section is ignored) and write the gradebook as CSV
+      (student, score, max, one column per check, time, error) to OUT or stdout;
+      with --csv, stdout gets each student's checks and why they failed. A bad
+      submission gets its error in its row and grading goes on (exit status 2).
   virtnet bench [--routers N] [--packets K] [--json]
       Measure packet-hops/s, events/s and memory per idle node.
   virtnet --help | --version
@@ -59,6 +66,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         return convertCommand(rest, io);
       case 'validate':
         return validateCommand(rest, io);
+      case 'grade':
+        return gradeCommand(rest, io);
       case 'bench':
         return benchCommand(rest, io);
       default:

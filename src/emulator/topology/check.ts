@@ -5,6 +5,7 @@
 
 import { nameText as q, quoteText } from './diagnostics';
 import { isEmulatedKind, type LinkDoc, type NodeDoc, type TopologyDoc } from './document';
+import { checkLab } from './lab-check';
 import { LIMITS } from './limits';
 import {
   LINK_PARAM_FIELDS, validateIpv4Cidr, validateIpv6Cidr, validateLinkParam, validateMac, validateMtu, validateRoute,
@@ -117,6 +118,7 @@ export function checkDocument(doc: TopologyDoc): DocIssue[] {
     checkLink(l, i, byId, used, out);
   });
   out.push(...layer2Loops(doc));
+  if (doc.lab) out.push(...checkLab(doc.lab, doc));
   return out;
 }
 

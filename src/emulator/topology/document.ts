@@ -3,6 +3,8 @@
 // worker ports and be diffed. Validation lives in vnet-schema.ts (shape) and check.ts
 // (meaning), migration in vnet.ts; this file only declares the shape and its defaults.
 
+import type { LabDoc } from './lab';
+
 /** Current version of the native `.vnet` document. Bump with a migration in vnet.ts. */
 export const DOC_VERSION = 1 as const;
 
@@ -158,6 +160,8 @@ export interface TopologyDoc {
   links: LinkDoc[];
   annotations: AnnotationDoc[];
   canvases: CanvasDoc[];
+  /** A teaching lab: instructions, checks, locks (lab.ts). Absent in a plain topology. */
+  lab?: LabDoc;
   /** Document-level fields from another format kept for round trip (IMUNES `options`). */
   extra?: Record<string, unknown>;
 }

@@ -3,9 +3,9 @@
 // and write (atomically) and pass text.
 
 import type { TopologyDoc } from './document';
-import { diag, formatDiagnostic, type Diagnostic, type ParseResult } from './diagnostics';
+import { diag, formatDiagnostic, quoteText, type Diagnostic, type ParseResult } from './diagnostics';
 import { readImn, writeImn } from './imunes';
-import { parseVnet, serializeVnet } from './vnet';
+import { parseVnet, serializeVnet, type ParseOptions } from './vnet';
 import { LIMITS } from './vnet-schema';
 
 export { LIMITS };
@@ -30,15 +30,24 @@ export function detectFormat(text: string, fileName: string): TopologyFormat {
   return /^\{\s*"version"\s*:\s*\d/.test(head) || /"links"\s*:\s*\[/.test(head) ? 'vnet' : 'imn';
 }
 
-export function parseTopology(text: string, fileName: string): ParseResult<TopologyDoc> {
+export function parseTopology(text: string, fileName: string, options: ParseOptions = {}): ParseResult<TopologyDoc> {
   if (text.length > LIMITS.MAX_FILE_BYTES) return { errors: [diag(fileName, 1, tooBigMessage(text.length))] };
   if (text.trim() === '') return { errors: [diag(fileName, 1, 'the file is empty')] };
-  return detectFormat(text, fileName) === 'vnet' ? parseVnet(text, fileName) : readImn(text, fileName);
+  return detectFormat(text, fileName) === 'vnet' ? parseVnet(text, fileName, options) : readImn(text, fileName);
 }
 
 /** Text to save `doc` as, chosen by the target file's extension (.imn → IMUNES 3.x JSON). */
 export function serializeTopology(doc: TopologyDoc, fileName: string): string {
   return fileName.toLowerCase().endsWith('.imn') ? writeImn(doc) : serializeVnet(doc);
+}
+
+/**
+ * What a save as `fileName` leaves out, as warnings to show before writing: IMUNES has no
+ * teaching labs, so an .imn export drops the `lab` section (instructions, checks, locks).
+ */
+export function exportWarnings(doc: TopologyDoc, fileName: string): Diagnostic[] {
+  if (!fileName.toLowerCase().endsWith('.imn') || !doc.lab) return [];
+  return [diag(fileName, 1, `the lab section (${quoteText(doc.lab.title, 60)}: instructions, ${doc.lab.checks.length} checks, locks) is left out: IMUNES files cannot hold a lab; save as .vnet to keep it`, 'warning')];
 }
 
 /** One line per diagnostic, errors first: what `virtnet validate` prints. */

@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import type { DocIssue } from './check';
 import { quoteText } from './diagnostics';
 import type { TopologyDoc } from './document';
+import { labSchema } from './lab-schema';
 import { LIMITS } from './limits';
 
 export { LIMITS };
@@ -119,6 +120,7 @@ export const vnetSchema = v.strictObject({
   links: list(link, LIMITS.MAX_LINKS, 'links'),
   annotations: list(annotation, LIMITS.MAX_ANNOTATIONS, 'annotations'),
   canvases: list(v.strictObject({ id: short('canvas id'), name: short('canvas name') }), LIMITS.MAX_CANVASES, 'canvases'),
+  lab: v.optional(labSchema),
   extra,
 });
 

@@ -48,12 +48,21 @@ function describeValue(x: unknown): string {
   return String(x);
 }
 
-export function parseVnet(text: string, fileName: string): ParseResult<TopologyDoc> {
+export interface ParseOptions {
+  /**
+   * Ignore the document's `lab` section entirely (the grader reading a submission: the
+   * lab's checks are the teacher's, so a student's edited or broken copy cannot matter).
+   */
+  dropLab?: boolean;
+}
+
+export function parseVnet(text: string, fileName: string, options: ParseOptions = {}): ParseResult<TopologyDoc> {
   const parsed = parseJsonLocated(text);
   if (!parsed.ok) return { errors: [diag(fileName, parsed.pos.line, `invalid JSON: ${parsed.message}`, 'error', parsed.pos.column)] };
   const line = (p: (string | number)[]) => parsed.locate(p).line;
   const migrated = checkVersion(parsed.value, fileName, line);
   if ('error' in migrated) return { errors: [migrated.error] };
+  if (options.dropLab) delete migrated.raw.lab;
   const shape = checkShape(migrated.raw);
   if ('issues' in shape) return { errors: dedupe(shape.issues.map((i) => diag(fileName, line(i.path), i.message))) };
   const doc = shape.doc;
@@ -108,7 +117,7 @@ function canonical(doc: TopologyDoc): Raw {
     links: doc.links.map(link),
     annotations: doc.annotations.map(ann),
     canvases: doc.canvases.map((c) => pick(c, ['id', 'name'])),
-    ...pick(doc, ['extra']),
+    ...pick(doc, ['lab', 'extra']),
   };
 }
 

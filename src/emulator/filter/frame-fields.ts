@@ -1,13 +1,13 @@
 // Wireshark display-filter fields of one captured frame (eth.*, arp.*, ip.*, icmp.*, udp.*,
 // tcp.*, frame.len), read through the wire/ views and reprs, once per frame (cached by its
 // bytes). Pure; a field a frame does not have is simply absent, never an error.
-import { formatIpv4, formatMac } from '../../emulator/wire/addr';
-import { parseArp } from '../../emulator/wire/arp';
-import { ETHERTYPE, EthernetView } from '../../emulator/wire/ethernet';
-import { IcmpView } from '../../emulator/wire/icmp';
-import { IP_PROTO, Ipv4View } from '../../emulator/wire/ipv4';
-import { TCP_FLAG, TcpView } from '../../emulator/wire/tcp';
-import { UdpView } from '../../emulator/wire/udp';
+import { formatIpv4, formatMac } from '../wire/addr';
+import { parseArp } from '../wire/arp';
+import { ETHERTYPE, EthernetView } from '../wire/ethernet';
+import { IcmpView } from '../wire/icmp';
+import { IP_PROTO, Ipv4View } from '../wire/ipv4';
+import { TCP_FLAG, TcpView } from '../wire/tcp';
+import { UdpView } from '../wire/udp';
 
 /** What a field holds, which says how a filter value is read. */
 export const FIELD_TYPES = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeFrame } from '../../emulator/wire/decode';
-import { compileFilter, type FilterRow } from './capture-filter';
+import { summarizeFrame } from '../wire/decode';
+import { compileFilter, type FilterRow } from './display-filter';
 
 const hex = (s: string) => new Uint8Array(s.replace(/\s+/g, '').match(/../g)!.map((b) => parseInt(b, 16)));
 /** ICMP echo (type 08 request / 00 reply) with a TTL, 98 bytes on the wire. */
