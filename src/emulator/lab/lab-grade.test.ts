@@ -76,9 +76,14 @@ describe('a network stuck in a frame storm', () => {
   it('fails the checks that need a command with the reason, after one stall only', () => {
     const start = load('arp-switching.vnet');
     const work = load('arp-switching.answer.vnet');
+    // A hub looped on itself and hung off sw1: hubs have no loop detection (lanswitches mute a
+    // looping port as ng_bridge does), so broadcasts circle at zero delay and time stands still.
     const sw = work.nodes.find((n) => n.name === 'sw1')!;
-    sw.interfaces.push({ name: 'e3', type: 'phys', ipv4: [], ipv6: [] }, { name: 'e4', type: 'phys', ipv4: [], ipv6: [] });
-    work.links.push({ ...structuredClone(work.links[0]!), id: 'loop', a: { node: sw.id, iface: 'e3' }, b: { node: sw.id, iface: 'e4' } });
+    sw.interfaces.push({ name: 'e3', type: 'phys', ipv4: [], ipv6: [] });
+    const hubIfaces = ['e0', 'e1', 'e2'].map((name) => ({ name, type: 'phys' as const, ipv4: [], ipv6: [] }));
+    work.nodes.push({ ...structuredClone(sw), id: 'hub9', name: 'hub9', kind: 'hub', interfaces: hubIfaces });
+    work.links.push({ ...structuredClone(work.links[0]!), id: 'loop', a: { node: 'hub9', iface: 'e0' }, b: { node: 'hub9', iface: 'e1' } });
+    work.links.push({ ...structuredClone(work.links[0]!), id: 'uplink', a: { node: 'hub9', iface: 'e2' }, b: { node: sw.id, iface: 'e3' } });
     const r = gradeNetwork(start.lab!, start, work);
     const byId = new Map(r.checks.map((c) => [c.id, c]));
     expect(byId.get('ping')!.detail).toMatch(/^`ping -c 2 10\.0\.0\.20` was stopped: the network was stuck in a frame storm/);
