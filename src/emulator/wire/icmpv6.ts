@@ -362,14 +362,15 @@ const TYPE_TEXT: Record<number, string> = {
   [ICMPV6_TYPE.REDIRECT]: 'Redirect',
 };
 
+/** Wireshark's wording (packet-icmpv6.c), capitals included. */
 const UNREACH_TEXT = [
   'no route to destination',
-  'communication with destination administratively prohibited',
-  'beyond scope of source address',
-  'address unreachable',
-  'port unreachable',
-  'source address failed ingress/egress policy',
-  'reject route to destination',
+  'Administratively prohibited',
+  'Beyond scope of source address',
+  'Address unreachable',
+  'Port unreachable',
+  'Source address failed ingress/egress policy',
+  'Reject route to destination',
 ];
 
 /** Wireshark's name of a type. */
@@ -391,13 +392,24 @@ export function formatIcmpv6(repr: Icmpv6Repr): string {
     return `${name} id=0x${(repr.ident ?? 0).toString(16).padStart(4, '0')}, seq=${repr.seq ?? 0}`;
   }
   const nd = repr.nd;
-  if (nd?.target !== undefined) {
-    const ll = nd.options.find((o) => o.kind === 'source-ll' || o.kind === 'target-ll');
-    const mac = ll && (ll.kind === 'source-ll' || ll.kind === 'target-ll') ? ` is at ${formatMac(ll.mac)}` : '';
-    if (repr.type === ICMPV6_TYPE.NEIGHBOR_SOLICIT) return `${name} for ${formatIpv6(nd.target)}${ll ? ` from ${formatMac((ll as { mac: number }).mac)}` : ''}`;
-    if (repr.type === ICMPV6_TYPE.NEIGHBOR_ADVERT) return `${name} ${formatIpv6(nd.target)}${nd.solicited ? ' (sol)' : ''}${mac}`;
+  if (nd !== undefined) {
+    let mac: number | null = null;
+    for (const o of nd.options) if (o.kind === 'source-ll' || o.kind === 'target-ll') mac ??= o.mac;
+    const target = nd.target === undefined ? '' : formatIpv6(nd.target);
+    switch (repr.type) {
+      case ICMPV6_TYPE.NEIGHBOR_SOLICIT:
+        return `${name} for ${target}${mac === null ? '' : ` from ${formatMac(mac)}`}`;
+      case ICMPV6_TYPE.NEIGHBOR_ADVERT: {
+        const flags = [nd.router ? 'rtr' : '', nd.solicited ? 'sol' : '', nd.override ? 'ovr' : ''].filter(Boolean).join(', ');
+        return `${name} ${target}${flags ? ` (${flags})` : ''}${mac === null ? '' : ` is at ${formatMac(mac)}`}`;
+      }
+      case ICMPV6_TYPE.ROUTER_SOLICIT:
+      case ICMPV6_TYPE.ROUTER_ADVERT:
+        return mac === null ? name : `${name} from ${formatMac(mac)}`;
+      default:
+        return name;
+    }
   }
-  if (repr.type === ICMPV6_TYPE.PACKET_TOO_BIG) return `${name} (MTU ${repr.mtu ?? 0})`;
   const code = icmpv6CodeName(repr.type, repr.code);
   return code === null ? name : `${name} (${code})`;
 }
