@@ -5,6 +5,7 @@
 import type { TimerId } from '../sim/scheduler';
 import type { Reassembler } from '../wire/fragment';
 import type { StackEnv } from './env';
+import type { Inet6State } from './inet6-types';
 
 export interface IfaceCounters {
   rxPackets: number;
@@ -193,6 +194,8 @@ export interface NetStack {
   reassemblyTimer: TimerId;
   /** Protocol statistics for netstat -s. */
   readonly stats: StackStats;
+  /** The IPv6 half (netinet6): addresses, neighbor caches, routes; see inet6-types.ts. */
+  readonly inet6: Inet6State;
 }
 
 export interface StackStats {

@@ -1,0 +1,51 @@
+// IPv6 forwarding (FreeBSD ip6_forward.c): scope checks, hop limit, route lookup,
+// Packet Too Big instead of fragmenting, and the ICMPv6 errors a router sends. Must not
+// deliver locally. RFC 8200 §3 (hop limit), §5 (no router fragmentation), RFC 4443 §3.1-3.3,
+// RFC 4291 §2.5.6 (link-local packets are never forwarded).
+
+import { ICMPV6_TIME_EXCEEDED, ICMPV6_TYPE, ICMPV6_UNREACH } from '../wire/icmpv6';
+import { isIpv6LinkLocal, isIpv6LinkScope, isIpv6Unspecified, readIpv6 } from '../wire/ipv6-addr';
+import { DROP } from './env';
+import { icmp6SendError } from './icmp6';
+import { ip6OutputFrame } from './ip6-output';
+import { traceDrop, writeSrcMac } from './link-output';
+import { route6Find } from './route6';
+import type { Iface, NetStack } from './types';
+
+export function ip6Forward(stack: NetStack, iface: Iface, frame: Uint8Array, off: number, end: number): void {
+  const dst = readIpv6(frame, off + 24);
+  if (isIpv6LinkScope(dst) || isIpv6Unspecified(frame.subarray(off + 8, off + 24))) {
+    return traceDrop(stack, iface.index, frame, DROP.NOT_FOR_US);
+  }
+  if (isIpv6LinkLocal(frame, off + 8)) {
+    // A link-local source cannot leave its link (RFC 4443 §3.1 code 2).
+    icmp6SendError(stack, frame, off, ICMPV6_TYPE.DST_UNREACHABLE, ICMPV6_UNREACH.BEYOND_SCOPE, 0, iface.index);
+    return traceDrop(stack, iface.index, frame, DROP.NO_ROUTE);
+  }
+  const hlim = frame[off + 7];
+  if (hlim <= 1) {
+    icmp6SendError(stack, frame, off, ICMPV6_TYPE.TIME_EXCEEDED, ICMPV6_TIME_EXCEEDED.HOP_LIMIT, 0, iface.index);
+    return traceDrop(stack, iface.index, frame, DROP.TTL_EXCEEDED);
+  }
+  const r = route6Find(stack, dst);
+  if (r === null) {
+    icmp6SendError(stack, frame, off, ICMPV6_TYPE.DST_UNREACHABLE, ICMPV6_UNREACH.NO_ROUTE, 0, iface.index);
+    return traceDrop(stack, iface.index, frame, DROP.NO_ROUTE);
+  }
+  const out = stack.ifaces[r.ifIndex];
+  const len = end - off;
+  if (len > out.mtu) {
+    // RFC 8200 §5: routers never fragment; the source learns the MTU (RFC 8201).
+    icmp6SendError(stack, frame, off, ICMPV6_TYPE.PACKET_TOO_BIG, 0, out.mtu, iface.index);
+    return traceDrop(stack, iface.index, frame, DROP.FRAG_NEEDED);
+  }
+  if (out.loopback || stack.inet6.ifs[r.ifIndex].disabled) return traceDrop(stack, iface.index, frame, DROP.NO_ROUTE);
+  const copy = new Uint8Array(Math.max(60, 14 + len));
+  copy.set(frame.subarray(off, end), 14);
+  writeSrcMac(copy, out);
+  copy[12] = 0x86;
+  copy[13] = 0xdd;
+  copy[14 + 7] = hlim - 1;
+  stack.inet6.stats.forwarded++;
+  ip6OutputFrame(stack, out, copy, r.gateway ?? dst, iface.index);
+}
