@@ -201,11 +201,14 @@ export function nd6NsInput(stack: NetStack, ifIndex: number, src: Ipv6Addr, dst:
   if (mine === null) return;
   if (mine.state === IN6_STATE.TENTATIVE) {
     // §5.4.3: someone else is doing DAD for our tentative address: it is a duplicate.
-    if (fromDad) dadFailed(stack, mine);
-    return;
+    if (fromDad) return dadFailed(stack, mine);
+    // A tentative address stays silent; an optimistic one answers, without Override (RFC 4429 §3.3).
+    if (!mine.optimistic) return;
   }
+  if (mine.state === IN6_STATE.DUPLICATED) return;
   if (!fromDad && slla !== null) nd6Update(stack, ifIndex, src, slla, false);
-  const na: NdRepr = { target, router: stack.inet6.forwarding, solicited: !fromDad, override: true, options: [{ kind: 'target-ll', mac: stack.ifaces[ifIndex].mac }] };
+  const override = mine.state !== IN6_STATE.TENTATIVE;
+  const na: NdRepr = { target, router: stack.inet6.forwarding, solicited: !fromDad, override, options: [{ kind: 'target-ll', mac: stack.ifaces[ifIndex].mac }] };
   stack.inet6.stats.naSent++;
   sendNd(stack, ifIndex, { type: ICMPV6_TYPE.NEIGHBOR_ADVERT, code: 0, data: new Uint8Array(0), nd: na }, fromDad ? ipv6AllNodes() : src, target);
 }
