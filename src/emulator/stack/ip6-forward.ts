@@ -27,25 +27,27 @@ export function ip6Forward(stack: NetStack, iface: Iface, frame: Uint8Array, off
     icmp6SendError(stack, frame, off, ICMPV6_TYPE.TIME_EXCEEDED, ICMPV6_TIME_EXCEEDED.HOP_LIMIT, 0, iface.index);
     return traceDrop(stack, iface.index, frame, DROP.TTL_EXCEEDED);
   }
-  const r = route6Find(stack, dst);
-  if (r === null) {
-    icmp6SendError(stack, frame, off, ICMPV6_TYPE.DST_UNREACHABLE, ICMPV6_UNREACH.NO_ROUTE, 0, iface.index);
-    return traceDrop(stack, iface.index, frame, DROP.NO_ROUTE);
-  }
-  const out = stack.ifaces[r.ifIndex];
+  // FreeBSD ip6_forward decrements the hop limit before the route lookup, so the packet an
+  // error quotes already carries the decremented value.
   const len = end - off;
-  if (len > out.mtu) {
-    // RFC 8200 §5: routers never fragment; the source learns the MTU (RFC 8201).
-    icmp6SendError(stack, frame, off, ICMPV6_TYPE.PACKET_TOO_BIG, 0, out.mtu, iface.index);
-    return traceDrop(stack, iface.index, frame, DROP.FRAG_NEEDED);
-  }
-  if (out.loopback || stack.inet6.ifs[r.ifIndex].disabled) return traceDrop(stack, iface.index, frame, DROP.NO_ROUTE);
   const copy = new Uint8Array(Math.max(60, 14 + len));
   copy.set(frame.subarray(off, end), 14);
-  writeSrcMac(copy, out);
   copy[12] = 0x86;
   copy[13] = 0xdd;
   copy[14 + 7] = hlim - 1;
+  const r = route6Find(stack, dst);
+  if (r === null) {
+    icmp6SendError(stack, copy, 14, ICMPV6_TYPE.DST_UNREACHABLE, ICMPV6_UNREACH.NO_ROUTE, 0, iface.index);
+    return traceDrop(stack, iface.index, frame, DROP.NO_ROUTE);
+  }
+  const out = stack.ifaces[r.ifIndex];
+  if (len > out.mtu) {
+    // RFC 8200 §5: routers never fragment; the source learns the MTU (RFC 8201).
+    icmp6SendError(stack, copy, 14, ICMPV6_TYPE.PACKET_TOO_BIG, 0, out.mtu, iface.index);
+    return traceDrop(stack, iface.index, frame, DROP.FRAG_NEEDED);
+  }
+  if (out.loopback || stack.inet6.ifs[r.ifIndex].disabled) return traceDrop(stack, iface.index, frame, DROP.NO_ROUTE);
+  writeSrcMac(copy, out);
   stack.inet6.stats.forwarded++;
   ip6OutputFrame(stack, out, copy, r.gateway ?? dst, iface.index);
 }
