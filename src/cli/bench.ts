@@ -1,5 +1,6 @@
 // `virtnet bench`: runs the engine benchmark (src/emulator/bench.ts) with the host's
-// clock and heap injected, and prints packet-hops/s, events/s and memory per idle node.
+// clock and heap injected, and prints packet-hops/s, events/s and memory per idle node
+// (IPv4-only and dual-stack).
 
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
@@ -38,6 +39,7 @@ export function benchCommand(args: string[], io: CliIo): number {
       `packet-hops per second: ${fmt(r.hopsPerSecond)}`,
       `events per second:      ${fmt(r.eventsPerSecond)}`,
       `memory per idle node:   ${r.bytesPerIdleNode === null ? 'n/a' : `${fmt(r.bytesPerIdleNode)} bytes`}`,
+      `  dual-stack (IPv6 too): ${r.bytesPerIdleDualStackNode === null ? 'n/a' : `${fmt(r.bytesPerIdleDualStackNode)} bytes`}`,
     ].join('\n') + '\n',
   );
   return CLI_EXIT.OK;

@@ -40,6 +40,8 @@ export interface BenchResult {
   eventsPerSecond: number;
   /** Heap growth per idle pc (one interface, one address), or null without heapUsed. */
   bytesPerIdleNode: number | null;
+  /** The same for a dual-stack pc (one IPv4 and one IPv6 address), measured once its DAD is over. */
+  bytesPerIdleDualStackNode: number | null;
   /** Nodes in the chain. */
   nodes: number;
   /** Traffic records written and how many were skipped by the drain's sampling. */
@@ -154,6 +156,7 @@ export function runBench(o: BenchOptions): BenchResult {
     hopsPerSecond: packetHops / seconds,
     eventsPerSecond: (world.sim.executed() - events0) / seconds,
     bytesPerIdleNode: o.heapUsed ? idleNodeBytes(o.heapUsed, o.idleNodes ?? 2000) : null,
+    bytesPerIdleDualStackNode: o.heapUsed ? idleNodeBytes(o.heapUsed, o.idleNodes ?? 2000, true) : null,
     nodes: routers + 2,
     trafficRecords: world.traffic.total - records0,
     trafficSkipped: skipped,
@@ -164,16 +167,22 @@ function collect(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-/** Heap growth per idle pc: build `count` unlinked pcs with one address each. */
-export function idleNodeBytes(heapUsed: () => number, count: number): number {
+/**
+ * Heap growth per idle pc: build `count` unlinked pcs with one address each (`dualStack`: an
+ * IPv6 address too, measured after the 3 s in which duplicate address detection ends).
+ */
+export function idleNodeBytes(heapUsed: () => number, count: number, dualStack = false): number {
   const nodes: NodeDoc[] = [];
   for (let k = 0; k < count; k++) nodes.push(pcDoc(`n${k}`, `pc${k}`, k + 1, `10.${(k >> 8) & 0xff}.${k & 0xff}.20/16`));
+  if (dualStack) nodes.forEach((n, k) => (n.interfaces[0].ipv6 = [`fc00:${k.toString(16)}::20/64`]));
   const doc: TopologyDoc = { version: DOC_VERSION, nodes, links: [], annotations: [], canvases: [{ id: 'c0', name: 'Canvas0' }] };
   // A small world first, so one-time costs (code, shared tables) are not counted per node.
-  new World({ ...doc, nodes: nodes.slice(0, 2) }, { seed: 1 });
+  const warm = new World({ ...doc, nodes: nodes.slice(0, 2) }, { seed: 1 });
+  if (dualStack) warm.sim.runUntil(3_000_000_000);
   collect();
   const before = heapUsed();
   const world = new World(doc, { seed: 1, traceCapacity: 16 });
+  if (dualStack) world.sim.runUntil(3_000_000_000);
   collect();
   const after = heapUsed();
   // Keep the world alive until measured.

@@ -24,6 +24,9 @@ describe('bench', () => {
     expect(r.bytesPerIdleNode).not.toBeNull();
     expect(r.bytesPerIdleNode!).toBeGreaterThan(0);
     expect(r.bytesPerIdleNode!).toBeLessThan(64 * 1024);
+    // Issue 12's budget: an idle dual-stack pc (IPv6 address, link-local, DAD over) under 8 KB.
+    expect(r.bytesPerIdleDualStackNode!).toBeGreaterThan(r.bytesPerIdleNode!);
+    expect(r.bytesPerIdleDualStackNode!).toBeLessThan(8 * 1024);
   });
 
   it('the chain document routes end to end', () => {

@@ -82,7 +82,7 @@ describe('IPv6 addresses and DAD', () => {
     n.run(3 * SEC);
     expect(in6Addrs(n.get('a'), 0)[1].state).toBe('preferred');
     expect(in6Addrs(n.get('b'), 0)[1].state).toBe('duplicated');
-    expect(n.get('b').inet6.stats.dadDuplicates).toBe(1);
+    expect(n.get('b').inet6!.stats.dadDuplicates).toBe(1);
     expect(echo6(n.get('b'), 'fc00:1::9', 0)).toEqual({ ok: false, errno: 'EADDRNOTAVAIL' });
   });
 });

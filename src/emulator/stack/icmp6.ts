@@ -4,6 +4,7 @@
 // Must not build message bytes by hand beyond echo (wire/icmpv6.ts does). RFC 4443 §2.2,
 // §2.4 (e.1-e.6 never-send rules, f rate limit), §4.2 (echo reply); RFC 4861 §6-7.
 
+import { in6Local, inet6Of } from './in6';
 import { internetChecksum, pseudoHeaderSumIpv6 } from '../wire/checksum';
 import { buildIcmpv6, ICMPV6_HEADER_LEN, ICMPV6_TYPE, icmpv6Error, parseIcmpv6 } from '../wire/icmpv6';
 import { IPV6_HEADER_LEN, IPV6_NEXT, Ipv6View, walkIpv6Chain } from '../wire/ipv6';
@@ -18,15 +19,15 @@ import type { Iface, NetStack } from './types';
 
 /** Every ICMPv6 message delivered locally goes to `listener` until the returned function is called. */
 export function icmp6Open(stack: NetStack, listener: Icmp6Listener): () => void {
-  stack.inet6.listeners.push(listener);
+  inet6Of(stack).listeners.push(listener);
   return () => {
-    const i = stack.inet6.listeners.indexOf(listener);
-    if (i >= 0) stack.inet6.listeners.splice(i, 1);
+    const i = inet6Of(stack).listeners.indexOf(listener);
+    if (i >= 0) inet6Of(stack).listeners.splice(i, 1);
   };
 }
 
 function rateAllows(stack: NetStack): boolean {
-  const l = stack.inet6.icmpLimit;
+  const l = inet6Of(stack).icmpLimit;
   const now = stack.env.sim.now();
   l.tokens = Math.min(l.perSecond, l.tokens + ((now - l.lastNs) * l.perSecond) / 1e9);
   l.lastNs = now;
@@ -37,7 +38,7 @@ function rateAllows(stack: NetStack): boolean {
 
 /** net.inet6.icmp6.errppslimit; 0 disables errors. */
 export function setIcmp6Limit(stack: NetStack, perSecond: number): void {
-  const l = stack.inet6.icmpLimit;
+  const l = inet6Of(stack).icmpLimit;
   l.perSecond = perSecond;
   l.tokens = Math.min(l.tokens, perSecond);
 }
@@ -66,11 +67,11 @@ export function icmp6SendError(stack: NetStack, buf: Uint8Array, ipOff: number, 
     if (t < 128 || t === ICMPV6_TYPE.REDIRECT) return;
   }
   if (!rateAllows(stack)) {
-    stack.inet6.stats.icmpRateLimited++;
+    inet6Of(stack).stats.icmpRateLimited++;
     return;
   }
   const zone = isIpv6LinkScope(src) ? inIf : -1;
-  let from = stack.inet6.local.has(ipv6Key(dst)) ? dst : null;
+  let from = in6Local(stack, dst, 0) !== null ? dst : null;
   if (from === null) {
     const back = route6Find(stack, src, zone);
     if (back === null) return;
@@ -78,7 +79,7 @@ export function icmp6SendError(stack: NetStack, buf: Uint8Array, ipOff: number, 
     if (from === null) return;
   }
   const msg = buildIcmpv6(icmpv6Error(type, code, buf.subarray(ipOff, end), word), from, src);
-  stack.inet6.stats.icmpSent++;
+  inet6Of(stack).stats.icmpSent++;
   ip6Send(stack, { dst: src, src: from, next: IPV6_NEXT.ICMPV6, payload: msg, checksumAt: 2, zone });
 }
 
@@ -91,7 +92,7 @@ export function icmp6Input(stack: NetStack, iface: Iface, buf: Uint8Array, ipOff
   if (internetChecksum(buf, off, len, pseudoHeaderSumIpv6(buf, ipOff + 8, ipOff + 24, IPV6_NEXT.ICMPV6, len)) !== 0) {
     return traceDrop(stack, iface.index, buf, DROP.BAD_CHECKSUM);
   }
-  stack.inet6.stats.icmpReceived++;
+  inet6Of(stack).stats.icmpReceived++;
   const type = buf[off];
   const src = readIpv6(buf, ipOff + 8);
   const dst = readIpv6(buf, ipOff + 24);
@@ -104,7 +105,7 @@ export function icmp6Input(stack: NetStack, iface: Iface, buf: Uint8Array, ipOff
     return;
   }
   if (type === ICMPV6_TYPE.ECHO_REQUEST) echoReply(stack, iface, buf, off, len, src, dst);
-  if (stack.inet6.listeners.length > 0) deliver(stack, iface, buf, off, len, src, dst, hopLimit);
+  if (inet6Of(stack).listeners.length > 0) deliver(stack, iface, buf, off, len, src, dst, hopLimit);
 }
 
 function echoReply(stack: NetStack, iface: Iface, buf: Uint8Array, off: number, len: number, src: Uint8Array, dst: Uint8Array): void {
@@ -113,7 +114,7 @@ function echoReply(stack: NetStack, iface: Iface, buf: Uint8Array, off: number, 
   reply[0] = ICMPV6_TYPE.ECHO_REPLY;
   const zone = isIpv6LinkScope(src) ? (iface.loopback ? -1 : iface.index) : -1;
   const from = isIpv6Multicast(dst) ? undefined : dst;
-  stack.inet6.stats.icmpSent++;
+  inet6Of(stack).stats.icmpSent++;
   ip6Send(stack, { dst: src, src: from, next: IPV6_NEXT.ICMPV6, payload: reply, checksumAt: 2, zone });
 }
 
@@ -136,5 +137,5 @@ function deliver(stack: NetStack, iface: Iface, buf: Uint8Array, off: number, le
   } else if (type < 128) {
     m.word = ((buf[off + 4] << 24) | (buf[off + 5] << 16) | (buf[off + 6] << 8) | buf[off + 7]) >>> 0;
   }
-  for (const l of stack.inet6.listeners.slice()) l(m);
+  for (const l of inet6Of(stack).listeners.slice()) l(m);
 }

@@ -33,7 +33,7 @@ export type {
   UdpListener,
   StackStats,
 } from './types';
-export { in6AddAddress, in6RemoveAddress, in6Addrs, in6SetForwarding, in6Usable } from './in6';
+export { in6AddAddress, in6RemoveAddress, in6Addrs, in6Loopback, in6SetForwarding, in6Usable } from './in6';
 export { route6Add, route6Delete, route6Find, route6List, route6Lookup, type Route6Info, type Route6LookupResult, type Route6Spec } from './route6';
 export { nd6List, nd6OwnLines, NDP_HEADER, type NdInfo } from './nd6';
 export { ip6Send, in6SelectSource, type Ip6SendOptions } from './ip6-output';

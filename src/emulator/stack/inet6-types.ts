@@ -67,8 +67,11 @@ export interface In6Iface {
   addrs: In6Addr[];
   /** Neighbor cache of this interface, by `ipv6Key`; created on first use. */
   nd: Map<string, NdEntry> | null;
-  /** Joined multicast groups (`ipv6Key` → reference count): all-nodes, solicited-node, all-routers. */
-  groups: Map<string, number>;
+  /**
+   * Joined multicast groups as `ipv6Key`s, one entry per join (a group joined twice is listed
+   * twice): all-nodes, solicited-node, all-routers. An array: a Map costs more for a few keys.
+   */
+  groups: string[];
   /**
    * FreeBSD ND6_IFF_IFDISABLED: set until the interface gets its first IPv6 address (rc.conf's
    * ipv6_activate_all_interfaces=NO), and again when its link-local failed DAD (RFC 4862 §5.4.5).
@@ -143,9 +146,8 @@ export interface Inet6State {
   readonly ifs: In6Iface[];
   /** Longest prefix first (kept sorted on change); lookups go through `cache`. */
   routes: Route6[];
-  cache: Map<string, Route6 | null>;
-  /** Our unicast addresses (any state) → ifIndex. */
-  readonly local: Map<string, number>;
+  /** Lookup cache, created on the first lookup and cleared on every table change. */
+  cache: Map<string, Route6 | null> | null;
   /** FreeBSD net.inet6.icmp6.errppslimit as a token bucket in virtual time. */
   readonly icmpLimit: { tokens: number; lastNs: number; perSecond: number };
   readonly listeners: Icmp6Listener[];

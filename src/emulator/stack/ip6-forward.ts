@@ -3,6 +3,7 @@
 // deliver locally. RFC 8200 §3 (hop limit), §5 (no router fragmentation), RFC 4443 §3.1-3.3,
 // RFC 4291 §2.5.6 (link-local packets are never forwarded).
 
+import { inet6Of } from './in6';
 import { ICMPV6_TIME_EXCEEDED, ICMPV6_TYPE, ICMPV6_UNREACH } from '../wire/icmpv6';
 import { isIpv6LinkLocal, isIpv6LinkScope, isIpv6Unspecified, readIpv6 } from '../wire/ipv6-addr';
 import { DROP } from './env';
@@ -46,8 +47,8 @@ export function ip6Forward(stack: NetStack, iface: Iface, frame: Uint8Array, off
     icmp6SendError(stack, copy, 14, ICMPV6_TYPE.PACKET_TOO_BIG, 0, out.mtu, iface.index);
     return traceDrop(stack, iface.index, frame, DROP.FRAG_NEEDED);
   }
-  if (out.loopback || stack.inet6.ifs[r.ifIndex].disabled) return traceDrop(stack, iface.index, frame, DROP.NO_ROUTE);
+  if (out.loopback || inet6Of(stack).ifs[r.ifIndex].disabled) return traceDrop(stack, iface.index, frame, DROP.NO_ROUTE);
   writeSrcMac(copy, out);
-  stack.inet6.stats.forwarded++;
+  inet6Of(stack).stats.forwarded++;
   ip6OutputFrame(stack, out, copy, r.gateway ?? dst, iface.index);
 }

@@ -9,7 +9,7 @@ import { IPV6_HEADER_LEN, IPV6_NEXT, walkIpv6Chain } from '../wire/ipv6';
 import { ipv6Key, isIpv6Multicast } from '../wire/ipv6-addr';
 import { DROP } from './env';
 import { icmp6Input, icmp6SendError } from './icmp6';
-import { in6GroupJoined, in6Usable } from './in6';
+import { in6GroupJoined, in6Local, in6Usable, inet6Of } from './in6';
 import { ip6Forward } from './ip6-forward';
 import { traceDrop } from './link-output';
 import { udp6Input } from './udp6';
@@ -29,7 +29,7 @@ export function ip6Input(stack: NetStack, iface: Iface, frame: Uint8Array, off: 
     return traceDrop(stack, iface.index, frame, DROP.MALFORMED);
   }
   // FreeBSD ND6_IFF_IFDISABLED: an interface without IPv6 configuration drops IPv6.
-  if (inet6.ifs[iface.index].disabled) return traceDrop(stack, iface.index, frame, DROP.UNSUPPORTED);
+  if (inet6 === null || inet6.ifs[iface.index].disabled) return traceDrop(stack, iface.index, frame, DROP.UNSUPPORTED);
   inet6.stats.received++;
   if (isIpv6Multicast(frame, off + 8)) {
     iface.counters.errors++;
@@ -39,19 +39,15 @@ export function ip6Input(stack: NetStack, iface: Iface, frame: Uint8Array, off: 
     if (!in6GroupJoined(stack, iface.index, frame, off + 24)) return traceDrop(stack, iface.index, frame, DROP.NOT_FOR_US);
     return ip6LocalInput(stack, iface, frame, off, end);
   }
-  const ifIndex = inet6.local.get(ipv6Key(frame, off + 24));
-  if (ifIndex !== undefined) return ip6LocalInput(stack, iface, frame, off, end);
+  if (in6Local(stack, frame, off + 24) !== null) return ip6LocalInput(stack, iface, frame, off, end);
   if (linkGroup) return traceDrop(stack, iface.index, frame, DROP.NOT_FOR_US);
   if (!inet6.forwarding) return traceDrop(stack, iface.index, frame, DROP.NOT_FORWARDING);
   ip6Forward(stack, iface, frame, off, end);
 }
 
 function tentativeDst(stack: NetStack, buf: Uint8Array, off: number): boolean {
-  const key = ipv6Key(buf, off + 24);
-  const ifIndex = stack.inet6.local.get(key);
-  if (ifIndex === undefined) return false;
-  for (const a of stack.inet6.ifs[ifIndex].addrs) if (a.key === key) return !in6Usable(a);
-  return false;
+  const a = in6Local(stack, buf, off + 24);
+  return a !== null && !in6Usable(a);
 }
 
 /** A packet for us (header at `off`, bytes up to `end`): extension headers, then the upper layer. */
@@ -77,7 +73,7 @@ export function ip6LocalInput(stack: NetStack, iface: Iface, buf: Uint8Array, of
   }
   const isNd = c.proto === IPV6_NEXT.ICMPV6 && c.upperLen > 0 && (buf[c.upperOff] === ICMPV6_TYPE.NEIGHBOR_SOLICIT || buf[c.upperOff] === ICMPV6_TYPE.NEIGHBOR_ADVERT);
   if (!isNd && !isIpv6Multicast(buf, off + 24) && tentativeDst(stack, buf, off)) return traceDrop(stack, iface.index, buf, DROP.NOT_FOR_US);
-  stack.inet6.stats.delivered++;
+  inet6Of(stack).stats.delivered++;
   switch (c.proto) {
     case IPV6_NEXT.ICMPV6:
       return icmp6Input(stack, iface, buf, off, c.upperOff, c.upperLen);

@@ -7,10 +7,10 @@
 
 import { internetChecksum, pseudoHeaderSumIpv6 } from '../wire/checksum';
 import { emitIpv6, IPV6_HEADER_LEN } from '../wire/ipv6';
-import { ipv6Key, ipv6PrefixMatch, isIpv6LinkScope, isIpv6Multicast, isIpv6Unspecified, multicastMacOf, type Ipv6Addr } from '../wire/ipv6-addr';
+import { ipv6PrefixMatch, isIpv6LinkLocal, isIpv6Loopback, isIpv6LinkScope, isIpv6Multicast, isIpv6Unspecified, multicastMacOf, type Ipv6Addr } from '../wire/ipv6-addr';
 import { writeMacParts } from '../wire/addr';
 import { sendError, SEND_OK, type SendResult } from './errno';
-import { in6Usable } from './in6';
+import { in6Local, in6Loopback, in6Usable, inet6Of } from './in6';
 import type { In6Addr } from './inet6-types';
 import { ip6LocalInput } from './ip6-input';
 import { transmitFrame, writeSrcMac } from './link-output';
@@ -56,11 +56,11 @@ export function in6SelectSource(stack: NetStack, dst: Ipv6Addr, ifIndex: number)
       bestLen = len;
     }
   };
-  const own = stack.inet6.ifs[ifIndex];
+  const own = inet6Of(stack).ifs[ifIndex];
   if (own !== undefined && !own.disabled) for (const a of own.addrs) consider(a);
   if (best !== null || isIpv6LinkScope(dst)) return best === null ? null : (best as In6Addr).addr;
   // Other interfaces' addresses may serve (RFC 6724 §5, weak host), never lo0's ::1 outside.
-  stack.inet6.ifs.forEach((i, k) => {
+  inet6Of(stack).ifs.forEach((i, k) => {
     if (!i.disabled && k !== stack.loIndex) for (const a of i.addrs) consider(a);
   });
   return best === null ? null : (best as In6Addr).addr;
@@ -68,14 +68,14 @@ export function in6SelectSource(stack: NetStack, dst: Ipv6Addr, ifIndex: number)
 
 /** Sends one packet from this stack (raw IPv6 output, like ip6_output(9)). */
 export function ip6Send(stack: NetStack, opts: Ip6SendOptions): SendResult {
-  const inet6 = stack.inet6;
+  const inet6 = inet6Of(stack);
   const dst = opts.dst;
   if (isIpv6Unspecified(dst)) return sendError('EADDRNOTAVAIL');
   let src = opts.src ?? null;
-  if (src !== null && !isIpv6Unspecified(src) && !inet6.local.has(ipv6Key(src))) return sendError('EADDRNOTAVAIL');
+  if (src !== null && !isIpv6Unspecified(src) && in6Local(stack, src, 0) === null) return sendError('EADDRNOTAVAIL');
   const zone = opts.zone ?? -1;
-  const localIf = inet6.local.get(ipv6Key(dst));
-  if (localIf !== undefined) {
+  if (isIpv6Loopback(dst) || (zone === stack.loIndex && isIpv6LinkLocal(dst))) in6Loopback(stack);
+  if (in6Local(stack, dst, 0) !== null) {
     src ??= dst;
     loopback(stack, buildPacket(stack, src, dst, opts));
     return SEND_OK;
@@ -124,7 +124,7 @@ export function ip6OutputFrame(stack: NetStack, iface: Iface, frame: Uint8Array,
 
 function emitInto(stack: NetStack, buf: Uint8Array, off: number, src: Ipv6Addr, dst: Ipv6Addr, opts: Ip6SendOptions): void {
   emitIpv6(
-    { src, dst, nextHeader: opts.next, hopLimit: opts.hopLimit ?? stack.inet6.hopLimit, trafficClass: 0, flowLabel: 0, payloadLen: opts.payload.length },
+    { src, dst, nextHeader: opts.next, hopLimit: opts.hopLimit ?? inet6Of(stack).hopLimit, trafficClass: 0, flowLabel: 0, payloadLen: opts.payload.length },
     buf,
     off,
   );
@@ -158,7 +158,7 @@ function loopback(stack: NetStack, packet: Uint8Array): void {
   const lo = stack.ifaces[stack.loIndex];
   lo.counters.txPackets++;
   lo.counters.txBytes += packet.length;
-  stack.inet6.stats.sent++;
+  inet6Of(stack).stats.sent++;
   stack.env.sim.schedule(0, loopDeliver, { stack, packet } satisfies LoopArg);
 }
 

@@ -3,6 +3,7 @@
 // while resolving (address unreachable when it fails), NS/NA input and output, and
 // duplicate address detection. Must not route. RFC 4861 §7.2-7.3, §10; RFC 4862 §5.4.
 
+import { inet6Of } from './in6';
 import { formatMac } from '../wire/addr';
 import { buildIcmpv6, ICMPV6_TYPE, ICMPV6_UNREACH, type Icmpv6Repr, type NdRepr } from '../wire/icmpv6';
 import { IPV6_NEXT } from '../wire/ipv6';
@@ -30,13 +31,13 @@ export const ND6_GC_NS = 86400 * SEC;
 export const DAD_TRANSMITS = 1;
 
 function cacheOf(stack: NetStack, ifIndex: number): Map<string, NdEntry> {
-  const i6 = stack.inet6.ifs[ifIndex];
+  const i6 = inet6Of(stack).ifs[ifIndex];
   return (i6.nd ??= new Map());
 }
 
 /** ReachableTime is randomised in [0.5, 1.5] × BaseReachableTime (RFC 4861 §6.3.2). */
 function reachableNs(stack: NetStack): number {
-  return Math.floor(ND6_REACHABLE_NS * (0.5 + stack.env.rng(`node:${stack.name}:nd6`).nextInt(1_000_001) / 1_000_000));
+  return Math.floor(ND6_REACHABLE_NS * (0.5 + stack.env.rng(`node:${stack.name}:inet6`).nextInt(1_000_001) / 1_000_000));
 }
 
 /** The state an entry is in now: REACHABLE turns STALE when its time is up (RFC 4861 §7.3.3). */
@@ -118,7 +119,7 @@ function solicit(stack: NetStack, e: NdEntry, multicast: boolean): void {
   const dst = multicast ? solicitedNode(e.addr) : e.addr;
   const nd: NdRepr = { target: e.addr, options: [{ kind: 'source-ll', mac: stack.ifaces[e.ifIndex].mac }] };
   sendNd(stack, e.ifIndex, { type: ICMPV6_TYPE.NEIGHBOR_SOLICIT, code: 0, data: new Uint8Array(0), nd }, dst, undefined);
-  stack.inet6.stats.nsSent++;
+  inet6Of(stack).stats.nsSent++;
   if (!multicast) return;
 }
 
@@ -132,7 +133,7 @@ function sendNd(stack: NetStack, ifIndex: number, m: Icmpv6Repr, dst: Ipv6Addr, 
 function nd6Timer(e: NdEntry): void {
   const stack = e.owner;
   e.timer = 0;
-  const cache = stack.inet6.ifs[e.ifIndex].nd;
+  const cache = inet6Of(stack).ifs[e.ifIndex].nd;
   if (cache === null || cache.get(e.key) !== e) return;
   switch (e.state) {
     case ND_STATE.INCOMPLETE:
@@ -174,7 +175,7 @@ function nd6Timer(e: NdEntry): void {
 function unreachable(stack: NetStack, e: NdEntry): void {
   const held = e.held ?? [];
   e.held = null;
-  stack.inet6.ifs[e.ifIndex].nd!.delete(e.key);
+  inet6Of(stack).ifs[e.ifIndex].nd!.delete(e.key);
   for (const h of held) {
     traceDrop(stack, e.ifIndex, h.frame, DROP.ND_TIMEOUT);
     icmp6SendError(stack, h.frame, 14, ICMPV6_TYPE.DST_UNREACHABLE, ICMPV6_UNREACH.ADDRESS, 0, h.inIf);
@@ -208,8 +209,8 @@ export function nd6NsInput(stack: NetStack, ifIndex: number, src: Ipv6Addr, dst:
   if (mine.state === IN6_STATE.DUPLICATED) return;
   if (!fromDad && slla !== null) nd6Update(stack, ifIndex, src, slla, false);
   const override = mine.state !== IN6_STATE.TENTATIVE;
-  const na: NdRepr = { target, router: stack.inet6.forwarding, solicited: !fromDad, override, options: [{ kind: 'target-ll', mac: stack.ifaces[ifIndex].mac }] };
-  stack.inet6.stats.naSent++;
+  const na: NdRepr = { target, router: inet6Of(stack).forwarding, solicited: !fromDad, override, options: [{ kind: 'target-ll', mac: stack.ifaces[ifIndex].mac }] };
+  inet6Of(stack).stats.naSent++;
   sendNd(stack, ifIndex, { type: ICMPV6_TYPE.NEIGHBOR_ADVERT, code: 0, data: new Uint8Array(0), nd: na }, fromDad ? ipv6AllNodes() : src, target);
 }
 
@@ -239,7 +240,7 @@ export function nd6NaInput(stack: NetStack, ifIndex: number, dst: Ipv6Addr, hopL
     if (mine.state === IN6_STATE.TENTATIVE) dadFailed(stack, mine); // RFC 4862 §5.4.4
     return;
   }
-  const e = stack.inet6.ifs[ifIndex].nd?.get(ipv6Key(target));
+  const e = inet6Of(stack).ifs[ifIndex].nd?.get(ipv6Key(target));
   if (e === undefined) return; // unsolicited for an unknown neighbor: no entry is created
   let tlla: number | null = null;
   for (const o of nd.options) if (o.kind === 'target-ll') tlla = o.mac;
@@ -270,7 +271,7 @@ export function nd6NaInput(stack: NetStack, ifIndex: number, dst: Ipv6Addr, hopL
 
 function in6Find(stack: NetStack, ifIndex: number, a: Ipv6Addr): In6Addr | null {
   const key = ipv6Key(a);
-  for (const x of stack.inet6.ifs[ifIndex].addrs) if (x.key === key) return x;
+  for (const x of inet6Of(stack).ifs[ifIndex].addrs) if (x.key === key) return x;
   return null;
 }
 
@@ -290,7 +291,7 @@ function dadTimer(a: In6Addr): void {
     a.dadLeft--;
     const nd: NdRepr = { target: a.addr, options: [] };
     sendNd(stack, a.ifIndex, { type: ICMPV6_TYPE.NEIGHBOR_SOLICIT, code: 0, data: new Uint8Array(0), nd }, solicitedNode(a.addr), new Uint8Array(16));
-    stack.inet6.stats.nsSent++;
+    inet6Of(stack).stats.nsSent++;
     a.dadTimer = stack.env.sim.schedule(ND6_RETRANS_NS, dadTimer, a);
     return;
   }
@@ -305,8 +306,8 @@ function dadFailed(stack: NetStack, a: In6Addr): void {
   a.state = IN6_STATE.DUPLICATED;
   if (a.dadTimer !== 0) stack.env.sim.cancel(a.dadTimer);
   a.dadTimer = 0;
-  stack.inet6.stats.dadDuplicates++;
-  if (a.linkLocal) stack.inet6.ifs[a.ifIndex].disabled = true;
+  inet6Of(stack).stats.dadDuplicates++;
+  if (a.linkLocal) inet6Of(stack).ifs[a.ifIndex].disabled = true;
 }
 
 export interface NdInfo {
@@ -351,8 +352,9 @@ const ND_LETTER: Record<string, string> = { INCOMPLETE: 'I', REACHABLE: 'R', STA
 /** Neighbor cache rows (ndp -an) after our own addresses, interface order. */
 export function nd6List(stack: NetStack): NdInfo[] {
   const out: NdInfo[] = [];
+  if (stack.inet6 === null) return out;
   const now = stack.env.sim.now();
-  stack.inet6.ifs.forEach((i6, ifIndex) => {
+  inet6Of(stack).ifs.forEach((i6, ifIndex) => {
     if (i6.nd === null) return;
     for (const e of i6.nd.values()) {
       const state = nd6StateNow(stack, e);
@@ -369,7 +371,8 @@ export function nd6List(stack: NetStack): NdInfo[] {
 /** Our own addresses as `ndp -an` lists them: permanent, with the interface's MAC. */
 export function nd6OwnLines(stack: NetStack): string[] {
   const lines: string[] = [];
-  stack.inet6.ifs.forEach((i6, ifIndex) => {
+  if (stack.inet6 === null) return lines;
+  inet6Of(stack).ifs.forEach((i6, ifIndex) => {
     const iface = stack.ifaces[ifIndex];
     if (iface.loopback) return;
     for (const a of i6.addrs) lines.push(line(hostText(a.addr, iface.name), formatMac(iface.mac), iface.name, 'permanent', 'R', ''));

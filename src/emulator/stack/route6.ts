@@ -3,6 +3,7 @@
 // cache, and the rows `netstat -rn -f inet6` / `route -6 get` show. Must not send packets.
 // RFC 4291 §2.5.6 (link-local scope, per-interface fe80::/64), RFC 4861 §5.2 (next hop).
 
+import { inet6Of } from './in6';
 import { formatIpv6, ipv6Equal, ipv6Key, ipv6Network, ipv6PrefixMatch, isIpv6LinkLocal, type Ipv6Addr } from '../wire/ipv6-addr';
 import { configError, type ConfigResult } from './errno';
 import { ROUTE6_KIND, type Inet6State, type Route6 } from './inet6-types';
@@ -12,17 +13,21 @@ function insertSorted(inet6: Inet6State, r: Route6): void {
   let i = 0;
   while (i < inet6.routes.length && inet6.routes[i].prefixLen >= r.prefixLen) i++;
   inet6.routes.splice(i, 0, r);
-  inet6.cache.clear();
+  inet6.cache?.clear();
 }
 
+/**
+ * Adds a route. Connected and local routes keep `r.dest` itself, unmasked (they share their
+ * address's bytes: a 16-byte array costs ~200 bytes of heap); matching reads only the prefix.
+ */
 export function route6Insert(stack: NetStack, r: Route6): void {
-  insertSorted(stack.inet6, { ...r, dest: ipv6Network(r.dest, r.prefixLen) });
+  insertSorted(inet6Of(stack), r.kind === ROUTE6_KIND.STATIC ? { ...r, dest: ipv6Network(r.dest, r.prefixLen) } : r);
 }
 
 export function route6RemoveWhere(stack: NetStack, pred: (r: Route6) => boolean): void {
-  const inet6 = stack.inet6;
+  const inet6 = inet6Of(stack);
   inet6.routes = inet6.routes.filter((r) => !pred(r));
-  inet6.cache.clear();
+  inet6.cache?.clear();
 }
 
 function usable(stack: NetStack, r: Route6): boolean {
@@ -38,8 +43,9 @@ function usable(stack: NetStack, r: Route6): boolean {
 export function route6Find(stack: NetStack, dst: Ipv6Addr, zone = -1): Route6 | null {
   const linkLocal = isIpv6LinkLocal(dst);
   const key = linkLocal ? `${ipv6Key(dst)}%${zone}` : ipv6Key(dst);
-  const inet6 = stack.inet6;
-  const hit = inet6.cache.get(key);
+  const inet6 = inet6Of(stack);
+  const cache = (inet6.cache ??= new Map());
+  const hit = cache.get(key);
   if (hit !== undefined) return hit;
   let found: Route6 | null = null;
   for (const r of inet6.routes) {
@@ -49,8 +55,8 @@ export function route6Find(stack: NetStack, dst: Ipv6Addr, zone = -1): Route6 | 
     found = r;
     break;
   }
-  if (inet6.cache.size > 1024) inet6.cache.clear();
-  inet6.cache.set(key, found);
+  if (cache.size > 1024) cache.clear();
+  cache.set(key, found);
   return found;
 }
 
@@ -65,7 +71,7 @@ export interface Route6Spec {
 /** `route -6 add`: FreeBSD messages (`route already in table`, `Network is unreachable`). */
 export function route6Add(stack: NetStack, spec: Route6Spec): ConfigResult {
   const dest = ipv6Network(spec.dest, spec.prefixLen);
-  const inet6 = stack.inet6;
+  const inet6 = inet6Of(stack);
   if (inet6.routes.some((r) => r.prefixLen === spec.prefixLen && ipv6Equal(r.dest, dest) && r.kind === ROUTE6_KIND.STATIC)) {
     return configError('EEXIST', 'route already in table');
   }
@@ -88,9 +94,9 @@ export function route6Add(stack: NetStack, spec: Route6Spec): ConfigResult {
 
 export function route6Delete(stack: NetStack, spec: { dest: Ipv6Addr; prefixLen: number }): ConfigResult {
   const dest = ipv6Network(spec.dest, spec.prefixLen);
-  const before = stack.inet6.routes.length;
+  const before = inet6Of(stack).routes.length;
   route6RemoveWhere(stack, (r) => r.kind === ROUTE6_KIND.STATIC && r.prefixLen === spec.prefixLen && ipv6Equal(r.dest, dest));
-  return stack.inet6.routes.length < before ? { ok: true } : configError('ESRCH', 'not in table');
+  return inet6Of(stack).routes.length < before ? { ok: true } : configError('ESRCH', 'not in table');
 }
 
 export interface Route6Info {
@@ -110,7 +116,8 @@ function scoped(stack: NetStack, a: Ipv6Addr, ifIndex: number): string {
   return isIpv6LinkLocal(a) ? `${formatIpv6(a)}%${stack.ifaces[ifIndex].name}` : formatIpv6(a);
 }
 
-function info(stack: NetStack, r: Route6): Route6Info {
+function info(stack: NetStack, route: Route6): Route6Info {
+  const r = { ...route, dest: ipv6Network(route.dest, route.prefixLen) };
   const flags = `U${r.gateway ? 'G' : ''}${r.prefixLen === 128 ? 'H' : ''}${r.kind === ROUTE6_KIND.STATIC ? 'S' : r.kind === ROUTE6_KIND.LOCAL ? 'S' : ''}`;
   const base = scoped(stack, r.dest, r.ifIndex);
   const pct = base.indexOf('%');
@@ -130,7 +137,7 @@ function info(stack: NetStack, r: Route6): Route6Info {
 
 /** Rows in netstat order (destination text order is FreeBSD's radix order; we sort by address). */
 export function route6List(stack: NetStack): Route6Info[] {
-  return [...stack.inet6.routes]
+  return [...(stack.inet6?.routes ?? [])]
     .sort((a, b) => {
       for (let i = 0; i < 16; i++) if (a.dest[i] !== b.dest[i]) return a.dest[i] - b.dest[i];
       return a.prefixLen - b.prefixLen || a.ifIndex - b.ifIndex;

@@ -6,7 +6,6 @@ import { DROP } from './env';
 import type { StackEnv } from './env';
 import { createIface, DEFAULT_MTU, ifaceAddAddress, LOOPBACK_MTU } from './iface';
 import { ICMP_LIMIT_PER_S } from './icmp';
-import { createInet6 } from './in6';
 import { createRouteTable } from './route';
 import { EPHEMERAL_FIRST } from './udp';
 import type { Iface, NetStack } from './types';
@@ -75,7 +74,7 @@ export function createStack(env: StackEnv, opts: StackOptions): NetStack {
       arpRequestsSent: 0,
       arpRepliesSent: 0,
     },
-    inet6: createInet6(ifaces.length, env.sim.now(), opts.forwarding),
+    inet6: null,
   };
   ifaceAddAddress(stack, 'lo0', 0x7f000001, 8);
   return stack;

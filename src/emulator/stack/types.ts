@@ -194,8 +194,11 @@ export interface NetStack {
   reassemblyTimer: TimerId;
   /** Protocol statistics for netstat -s. */
   readonly stats: StackStats;
-  /** The IPv6 half (netinet6): addresses, neighbor caches, routes; see inet6-types.ts. */
-  readonly inet6: Inet6State;
+  /**
+   * The IPv6 half (netinet6): addresses, neighbor caches, routes; see inet6-types.ts.
+   * Null until the stack's first IPv6 configuration (in6.ts `inet6Of`): IPv4-only stacks stay small.
+   */
+  inet6: Inet6State | null;
 }
 
 export interface StackStats {

@@ -2,6 +2,7 @@
 // for the rest (what traceroute6 relies on), and sending. Must not touch IPv4 sockets.
 // RFC 768, RFC 8200 §8.1 (mandatory checksum), RFC 4443 §3.1 (code 4).
 
+import { inet6Of } from './in6';
 import { writeU16 } from '../wire/addr';
 import { internetChecksum, pseudoHeaderSumIpv6 } from '../wire/checksum';
 import { ICMPV6_TYPE, ICMPV6_UNREACH } from '../wire/icmpv6';
@@ -18,7 +19,7 @@ import type { Iface, NetStack } from './types';
 
 /** Binds `port` (0 for an ephemeral one); returns the port, or -1 when it is taken. */
 export function udp6Bind(stack: NetStack, port: number, listener: Udp6Listener): number {
-  const map = (stack.inet6.udp ??= new Map());
+  const map = (inet6Of(stack).udp ??= new Map());
   let p = port;
   if (p === 0) {
     p = 49152;
@@ -30,7 +31,7 @@ export function udp6Bind(stack: NetStack, port: number, listener: Udp6Listener):
 }
 
 export function udp6Unbind(stack: NetStack, port: number): void {
-  stack.inet6.udp?.delete(port);
+  inet6Of(stack).udp?.delete(port);
 }
 
 export interface Udp6SendOptions {
@@ -61,7 +62,7 @@ export function udp6Input(stack: NetStack, iface: Iface, buf: Uint8Array, ipOff:
     return traceDrop(stack, iface.index, buf, DROP.BAD_CHECKSUM);
   }
   const dstPort = (buf[off + 2] << 8) | buf[off + 3];
-  const l = stack.inet6.udp?.get(dstPort);
+  const l = inet6Of(stack).udp?.get(dstPort);
   if (l === undefined) {
     if (!isIpv6Multicast(buf, ipOff + 24)) icmp6SendError(stack, buf, ipOff, ICMPV6_TYPE.DST_UNREACHABLE, ICMPV6_UNREACH.PORT, 0, iface.index);
     return traceDrop(stack, iface.index, buf, DROP.NO_LISTENER);

@@ -123,11 +123,9 @@ export function ipv6Equal(a: Uint8Array, b: Uint8Array, aOff = 0, bOff = 0): boo
   return true;
 }
 
-/** A compact Map key for an address (32 hex digits). */
+/** A compact Map key for an address: its 16 bytes as a one-byte-per-char string (not for display). */
 export function ipv6Key(a: Uint8Array, off = 0): string {
-  let s = '';
-  for (let i = 0; i < 16; i++) s += (a[off + i] < 16 ? '0' : '') + a[off + i].toString(16);
-  return s;
+  return String.fromCharCode(a[off], a[off + 1], a[off + 2], a[off + 3], a[off + 4], a[off + 5], a[off + 6], a[off + 7], a[off + 8], a[off + 9], a[off + 10], a[off + 11], a[off + 12], a[off + 13], a[off + 14], a[off + 15]);
 }
 
 /** `a` with bits past `prefixLen` cleared (a new array). */

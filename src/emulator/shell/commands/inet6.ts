@@ -5,7 +5,7 @@
 
 import { startPing6, PING6_DEFAULTS } from '../../node/apps/ping6';
 import { startTraceroute6, TRACEROUTE6_DEFAULTS } from '../../node/apps/traceroute6';
-import { in6AddAddress, in6Addrs, in6RemoveAddress, nd6List, nd6OwnLines, NDP_HEADER, route6Add, route6Delete, route6List, route6Lookup } from '../../stack';
+import { in6AddAddress, in6Addrs, in6Loopback, in6RemoveAddress, nd6List, nd6OwnLines, NDP_HEADER, route6Add, route6Delete, route6List, route6Lookup } from '../../stack';
 import { errnoText } from '../../stack/errno';
 import type { Iface, NetStack } from '../../stack/types';
 import { formatMac } from '../../wire/addr';
@@ -170,7 +170,7 @@ export const traceroute6Command: CommandSpec = { name: 'traceroute6', summary: '
 function ndpRun(ctx: CommandContext, args: string[]): number {
   const flags = new Set(args.filter((a) => a.startsWith('-')).flatMap((a) => [...a.slice(1)]));
   if (flags.has('c')) {
-    for (const i6 of ctx.stack.inet6.ifs) i6.nd?.clear();
+    for (const i6 of ctx.stack.inet6?.ifs ?? []) i6.nd?.clear();
     return EXIT.OK;
   }
   if (!flags.has('a')) {
@@ -185,8 +185,9 @@ export const ndpCommand: CommandSpec = { name: 'ndp', summary: 'control/diagnose
 
 /** ifconfig's inet6 lines for `iface`, spliced after its inet lines, and its nd6 options line. */
 export function withInet6Lines(stack: NetStack, iface: Iface, lines: string[]): string[] {
-  const i6 = stack.inet6.ifs[iface.index];
-  const v6 = in6Addrs(stack, iface.index).map((a) => {
+  in6Loopback(stack);
+  const i6 = stack.inet6?.ifs[iface.index];
+  const v6 = (i6?.addrs ?? []).map((a) => {
     const ll = isIpv6LinkScope(a.addr);
     const text = ll ? `${formatIpv6(a.addr)}%${iface.name}` : formatIpv6(a.addr);
     const state = a.state === 'preferred' ? '' : ` ${a.state}`;
@@ -196,7 +197,7 @@ export function withInet6Lines(stack: NetStack, iface: Iface, lines: string[]): 
   lines.forEach((l, k) => {
     if (l.startsWith('\tinet ') || l.startsWith('\tether ') || l.startsWith('\toptions=')) at = k + 1;
   });
-  const nd6 = i6.disabled ? 'nd6 options=29<PERFORMNUD,IFDISABLED,AUTO_LINKLOCAL>' : 'nd6 options=21<PERFORMNUD,AUTO_LINKLOCAL>';
+  const nd6 = (i6?.disabled ?? true) ? 'nd6 options=29<PERFORMNUD,IFDISABLED,AUTO_LINKLOCAL>' : 'nd6 options=21<PERFORMNUD,AUTO_LINKLOCAL>';
   return [...lines.slice(0, at), ...v6, ...lines.slice(at), `\t${iface.loopback ? 'nd6 options=21<PERFORMNUD,AUTO_LINKLOCAL>' : nd6}`];
 }
 
@@ -229,11 +230,12 @@ function ifFail(ctx: CommandContext, m: string): number {
 export function netstatRouteSections(ctx: CommandContext, args: readonly string[], inet: () => string[]): string[] {
   const f = args.indexOf('-f');
   const fam = f >= 0 ? args[f + 1] : args.includes('-6') ? 'inet6' : args.includes('-4') ? 'inet' : undefined;
+  in6Loopback(ctx.stack);
   const v6 = ['Internet6:', `${'Destination'.padEnd(33)} ${'Gateway'.padEnd(29)} Flags     Netif Expire`];
-  for (const r of route6List(ctx.stack)) v6.push(`${r.destText.padEnd(33)} ${r.gatewayText.padEnd(29)} ${r.flags.padEnd(6)}${r.iface.padStart(9)}`);
+  if (ctx.stack.inet6 !== null) for (const r of route6List(ctx.stack)) v6.push(`${r.destText.padEnd(33)} ${r.gatewayText.padEnd(29)} ${r.flags.padEnd(6)}${r.iface.padStart(9)}`);
   if (fam === 'inet6') return ['Routing tables', '', ...v6];
   const v4 = inet();
-  if (fam === 'inet' || ctx.stack.inet6.routes.length === 0) return v4;
+  if (fam === 'inet' || ctx.stack.inet6 === null) return v4;
   return [...v4, '', ...v6];
 }
 
@@ -302,6 +304,7 @@ function out(ctx: CommandContext, text: string, code: number): number {
 export function ip6Command(ctx: CommandContext, words: string[]): number {
   const [obj, cmd, ...rest] = words;
   const stack = ctx.stack;
+  in6Loopback(stack);
   const show = cmd === undefined || 'show'.startsWith(cmd) || 'list'.startsWith(cmd);
   if (obj !== undefined && 'address'.startsWith(obj)) {
     if (show) {

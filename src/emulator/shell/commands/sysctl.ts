@@ -20,14 +20,14 @@ const OIDS: Readonly<Record<string, Oid>> = {
   },
   'net.inet.ip.ttl': { get: () => '64' },
   'net.inet6.ip6.forwarding': {
-    get: (ctx) => (ctx.stack.inet6.forwarding ? '1' : '0'),
+    get: (ctx) => ((ctx.stack.inet6?.forwarding ?? ctx.stack.forwarding) ? '1' : '0'),
     set: (ctx, v) => {
       if (v !== '0' && v !== '1') return false;
       in6SetForwarding(ctx.stack, v === '1');
       return true;
     },
   },
-  'net.inet6.ip6.hlim': { get: (ctx) => String(ctx.stack.inet6.hopLimit) },
+  'net.inet6.ip6.hlim': { get: (ctx) => String(ctx.stack.inet6?.hopLimit ?? 64) },
   'kern.hostname': { get: (ctx) => ctx.node.name },
 };
 
