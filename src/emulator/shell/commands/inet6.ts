@@ -197,7 +197,9 @@ export function withInet6Lines(stack: NetStack, iface: Iface, lines: string[]): 
   lines.forEach((l, k) => {
     if (l.startsWith('\tinet ') || l.startsWith('\tether ') || l.startsWith('\toptions=')) at = k + 1;
   });
-  const nd6 = (i6?.disabled ?? true) ? 'nd6 options=29<PERFORMNUD,IFDISABLED,AUTO_LINKLOCAL>' : 'nd6 options=21<PERFORMNUD,AUTO_LINKLOCAL>';
+  // A stack that never had IPv6 keeps IPv4-only output (FreeBSD would add an IFDISABLED nd6 line).
+  if (i6 === undefined) return lines;
+  const nd6 = i6.disabled ? 'nd6 options=29<PERFORMNUD,IFDISABLED,AUTO_LINKLOCAL>' : 'nd6 options=21<PERFORMNUD,AUTO_LINKLOCAL>';
   return [...lines.slice(0, at), ...v6, ...lines.slice(at), `\t${iface.loopback ? 'nd6 options=21<PERFORMNUD,AUTO_LINKLOCAL>' : nd6}`];
 }
 
