@@ -162,11 +162,48 @@ describe('RTT', () => {
   });
 });
 
+/** pc1 — router1 — pc2 where router1's eth1 and pc2 have MTU 1400. */
+function narrowPath(): TopologyDoc {
+  const b = builder();
+  const pc1 = b.node('pc', 'pc1');
+  const r1 = b.node('router', 'router1');
+  const pc2 = b.node('pc', 'pc2');
+  b.link(pc1, r1);
+  b.link(r1, pc2);
+  pc1.interfaces[0].ipv6 = ['fc00::20/64'];
+  r1.interfaces[0].ipv6 = ['fc00::1/64'];
+  r1.interfaces[1].ipv6 = ['fc00:1::1/64'];
+  r1.interfaces[1].mtu = 1400;
+  pc2.interfaces[0].ipv6 = ['fc00:1::20/64'];
+  pc2.interfaces[0].mtu = 1400;
+  pc1.routes6.push({ dest: '::/0', gateway: 'fc00::1' });
+  pc2.routes6.push({ dest: '::/0', gateway: 'fc00:1::1' });
+  return b.doc;
+}
+
+describe('fragmentation and path MTU', () => {
+  it('ping6 -s 3000: fragmented at the source (1280 by default), reassembled, answered', () => {
+    const w = new World(narrowPath());
+    const r = runCommand(w, 'pc1', 'ping6 -c 2 -s 3000 fc00:1::20');
+    expect(r.output.split('\n')[0]).toBe('PING6(3048=40+8+3000 bytes) fc00::20 --> fc00:1::20');
+    expect(r.output).toContain('3008 bytes from fc00:1::20, icmp_seq=1 hlim=63');
+  });
+
+  it('Packet Too Big from the router lowers the path MTU; the next echo gets through (-u)', () => {
+    const w = new World(narrowPath());
+    const r = runCommand(w, 'pc1', 'ping6 -v -u -c 3 -s 1452 fc00:1::20');
+    expect(r.output).toContain('bytes from fc00::1: Packet too big mtu = 1400\n');
+    expect(r.output).toContain('1460 bytes from fc00:1::20, icmp_seq=1 hlim=63');
+    expect(r.output).toContain('3 packets transmitted, 2 packets received');
+    expect(w.nodeByName('pc1')!.stack!.inet6!.pmtu!.size).toBe(1);
+  });
+});
+
 describe.skipIf(!tsharkAvailable())('tshark on IPv6 captures', () => {
   it('NDP, echo, errors and traceroute6 dissect with zero malformed and zero bad checksums', async () => {
     const w = new World(hrh(), { seed: 5 });
     const caps = [w.startCapture({ kind: 'iface', node: 'host1', iface: 'eth0' }), w.startCapture({ kind: 'iface', node: 'router1', iface: 'eth1' })];
-    for (const line of ['ping6 -c 2 fc00:1::10', 'traceroute6 -n fc00:1::10', 'ping6 -c 1 fc00:9::1', 'ping6 -c 1 fc00::99', 'ping6 -c 1 -m 1 fc00:1::10']) runCommand(w, 'host1', line);
+    for (const line of ['ping6 -c 2 fc00:1::10', 'traceroute6 -n fc00:1::10', 'ping6 -c 1 fc00:9::1', 'ping6 -c 1 fc00::99', 'ping6 -c 1 -m 1 fc00:1::10', 'ping6 -c 1 -s 3000 fc00:1::10']) runCommand(w, 'host1', line);
     const dir = mkdtempSync(join(tmpdir(), 'virtnet-v6-'));
     for (const [k, cap] of caps.entries()) {
       cap.finish();

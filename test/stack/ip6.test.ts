@@ -2,9 +2,11 @@
 // discovery states with their timers in virtual time, forwarding with hop limit, the
 // ICMPv6 errors (no route, address unreachable, hop limit exceeded) and their source.
 import { describe, expect, it } from 'vitest';
-import { icmp6Open, in6AddAddress, in6Addrs, ip6Send, nd6List, route6Add, type Icmp6Delivery, type NetStack } from '../../src/emulator/stack/index';
+import { etherInput, icmp6Open, in6AddAddress, in6Addrs, ip6Send, nd6List, route6Add, type Icmp6Delivery, type NetStack } from '../../src/emulator/stack/index';
+import { fragment6 } from '../../src/emulator/stack/frag6';
+import { buildEthernetFrame, ETHERTYPE } from '../../src/emulator/wire/ethernet';
 import { buildIcmpv6, ICMPV6_TYPE } from '../../src/emulator/wire/icmpv6';
-import { IPV6_NEXT } from '../../src/emulator/wire/ipv6';
+import { buildIpv6Packet, IPV6_NEXT } from '../../src/emulator/wire/ipv6';
 import { formatIpv6, parseIpv6, parseIpv6Cidr } from '../../src/emulator/wire/ipv6-addr';
 import { TestNet } from './harness';
 
@@ -189,5 +191,60 @@ describe('IPv6 forwarding and ICMPv6', () => {
     n.run(SEC);
     const err = got.find((m) => m.type === ICMPV6_TYPE.TIME_EXCEEDED)!;
     expect(formatIpv6(err.src)).toBe('fc00:4::2'); // Linux 6.x would answer from fc00:2::2
+  });
+});
+
+describe('IPv6 reassembly', () => {
+  /** Fragments (1280-byte MTU) of a 3000-byte echo from pc1 to pc2, as frames for pc2's eth0. */
+  function fragments(n: TestNet): Uint8Array[] {
+    const src = a6('fc00:1::20');
+    const dst = a6('fc00:2::20');
+    const echo = buildIcmpv6({ type: ICMPV6_TYPE.ECHO_REQUEST, code: 0, ident: 7, seq: 1, data: new Uint8Array(3000) }, src, dst);
+    const packet = buildIpv6Packet({ src, dst, nextHeader: IPV6_NEXT.ICMPV6, hopLimit: 63, trafficClass: 0, flowLabel: 0 }, echo);
+    const pc2 = n.get('pc2');
+    return fragment6(n.get('pc1'), packet, 1280).map((f) => buildEthernetFrame({ dst: pc2.ifaces[0].mac, src: n.get('r1').ifaces[1].mac, etherType: ETHERTYPE.IPV6 }, f));
+  }
+  /** ICMPv6 messages a node sent, whole or as the first fragment (then the header sits 8 bytes later). */
+  const sentBy = (n: TestNet, node: string, type: number, code: number) =>
+    n.tx.filter((t) => {
+      if (t.node !== node) return false;
+      const at = t.frame[20] === IPV6_NEXT.FRAGMENT && t.frame[54] === IPV6_NEXT.ICMPV6 && t.frame[56] === 0 && (t.frame[57] & 0xf8) === 0 ? 62 : t.frame[20] === IPV6_NEXT.ICMPV6 ? 54 : -1;
+      return at > 0 && t.frame[at] === type && t.frame[at + 1] === code;
+    });
+
+  it('all fragments in any order: reassembled and answered', () => {
+    const n = v6HostRouterHost();
+    const f = fragments(n);
+    expect(f.length).toBe(3);
+    for (const k of [2, 0, 1]) etherInput(n.get('pc2'), 0, f[k]);
+    n.run(SEC);
+    expect(sentBy(n, 'pc2', ICMPV6_TYPE.ECHO_REPLY, 0).length).toBe(1);
+    expect(n.get('pc2').inet6!.reass!.size).toBe(0);
+  });
+
+  it('a missing fragment: given up after 60 s with "fragment reassembly time exceeded"', () => {
+    const n = v6HostRouterHost();
+    const f = fragments(n);
+    etherInput(n.get('pc2'), 0, f[0]);
+    etherInput(n.get('pc2'), 0, f[1]);
+    n.run(59 * SEC);
+    expect(n.get('pc2').inet6!.reass!.size).toBe(1);
+    expect(sentBy(n, 'pc2', ICMPV6_TYPE.TIME_EXCEEDED, 1).length).toBe(0);
+    n.run(2 * SEC);
+    expect(n.get('pc2').inet6!.reass).toBeNull();
+    expect(sentBy(n, 'pc2', ICMPV6_TYPE.TIME_EXCEEDED, 1).length).toBe(1);
+    expect(n.dropsOf('reassembly-timeout', 'pc2').length).toBe(1);
+  });
+
+  it('overlapping fragments discard the packet (RFC 5722)', () => {
+    const n = v6HostRouterHost();
+    const f = fragments(n);
+    etherInput(n.get('pc2'), 0, f[0]);
+    etherInput(n.get('pc2'), 0, f[0]);
+    etherInput(n.get('pc2'), 0, f[1]);
+    etherInput(n.get('pc2'), 0, f[2]);
+    n.run(SEC);
+    expect(sentBy(n, 'pc2', ICMPV6_TYPE.ECHO_REPLY, 0).length).toBe(0);
+    expect(n.dropsOf('malformed', 'pc2').length).toBe(1);
   });
 });

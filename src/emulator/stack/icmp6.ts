@@ -12,6 +12,7 @@ import { ipv6Key, isIpv6LinkScope, isIpv6Multicast, isIpv6Unspecified, readIpv6 
 import { DROP } from './env';
 import type { Icmp6Delivery, Icmp6Listener } from './inet6-types';
 import { in6SelectSource, ip6Send } from './ip6-output';
+import { pmtuUpdate } from './frag6';
 import { traceDrop } from './link-output';
 import { nd6NaInput, nd6NsInput } from './nd6';
 import { route6Find } from './route6';
@@ -105,6 +106,10 @@ export function icmp6Input(stack: NetStack, iface: Iface, buf: Uint8Array, ipOff
     return;
   }
   if (type === ICMPV6_TYPE.ECHO_REQUEST) echoReply(stack, iface, buf, off, len, src, dst);
+  // RFC 8201 §4: Packet Too Big about a packet we sent lowers the path MTU to its destination.
+  if (type === ICMPV6_TYPE.PACKET_TOO_BIG && len >= ICMPV6_HEADER_LEN + IPV6_HEADER_LEN) {
+    pmtuUpdate(stack, buf.subarray(off + 32, off + 48), ((buf[off + 4] << 24) | (buf[off + 5] << 16) | (buf[off + 6] << 8) | buf[off + 7]) >>> 0);
+  }
   if (inet6Of(stack).listeners.length > 0) deliver(stack, iface, buf, off, len, src, dst, hopLimit);
 }
 

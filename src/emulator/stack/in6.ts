@@ -30,6 +30,10 @@ export function createInet6(ifaceCount: number, nowNs: number, forwarding: boole
     icmpLimit: { tokens: ICMP6_ERRPPS_LIMIT, lastNs: nowNs, perSecond: ICMP6_ERRPPS_LIMIT },
     listeners: [],
     udp: null,
+    pmtu: null,
+    reass: null,
+    reassTimer: 0,
+    fragId: 0,
     stats: { received: 0, delivered: 0, forwarded: 0, sent: 0, icmpReceived: 0, icmpSent: 0, icmpRateLimited: 0, nsSent: 0, naSent: 0, dadDuplicates: 0 },
   };
 }

@@ -4,6 +4,7 @@
 
 import type { TimerId } from '../sim/scheduler';
 import type { Ipv6Addr } from '../wire/ipv6-addr';
+import type { Frag6Packet } from './frag6';
 import type { NetStack } from './types';
 
 /** RFC 4862 §5.4 address states (FreeBSD IN6_IFF_TENTATIVE / IN6_IFF_DUPLICATED). */
@@ -153,4 +154,11 @@ export interface Inet6State {
   readonly listeners: Icmp6Listener[];
   udp: Map<number, Udp6Listener> | null;
   readonly stats: Inet6Stats;
+  /** Path MTUs learnt from Packet Too Big, by destination key (RFC 8201); null until the first. */
+  pmtu: Map<string, number> | null;
+  /** Packets in reassembly (frag6.ts), null when none; and their expiry timer (0 when none). */
+  reass: Map<string, Frag6Packet> | null;
+  reassTimer: TimerId;
+  /** Identification of the last fragmented packet sent. */
+  fragId: number;
 }

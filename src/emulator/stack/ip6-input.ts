@@ -11,6 +11,7 @@ import { DROP } from './env';
 import { icmp6Input, icmp6SendError } from './icmp6';
 import { in6GroupJoined, in6Local, in6Usable, inet6Of } from './in6';
 import { ip6Forward } from './ip6-forward';
+import { reassemble6 } from './frag6';
 import { traceDrop } from './link-output';
 import { udp6Input } from './udp6';
 import type { Iface, NetStack } from './types';
@@ -69,7 +70,11 @@ export function ip6LocalInput(stack: NetStack, iface: Iface, buf: Uint8Array, of
     return traceDrop(stack, iface.index, buf, DROP.UNSUPPORTED);
   }
   if (c.fragment !== null && (c.fragment.more || c.fragment.offset > 0)) {
-    return traceDrop(stack, iface.index, buf, DROP.UNSUPPORTED); // reassembly is not implemented
+    const fragOff = c.fragment.headerOff;
+    // Only a packet whose fragment header follows the fixed header is reassembled here.
+    if (fragOff !== off + IPV6_HEADER_LEN) return traceDrop(stack, iface.index, buf, DROP.UNSUPPORTED);
+    const whole = reassemble6(stack, iface.index, buf, off, fragOff, fragOff + 8, end);
+    return whole === null ? undefined : ip6LocalInput(stack, iface, whole, 0, whole.length);
   }
   const isNd = c.proto === IPV6_NEXT.ICMPV6 && c.upperLen > 0 && (buf[c.upperOff] === ICMPV6_TYPE.NEIGHBOR_SOLICIT || buf[c.upperOff] === ICMPV6_TYPE.NEIGHBOR_ADVERT);
   if (!isNd && !isIpv6Multicast(buf, off + 24) && tentativeDst(stack, buf, off)) return traceDrop(stack, iface.index, buf, DROP.NOT_FOR_US);

@@ -6,7 +6,8 @@
 // RFC 8200 §3, RFC 6724 §5 (source selection, simplified), RFC 2464 §7, RFC 4007 §6.
 
 import { internetChecksum, pseudoHeaderSumIpv6 } from '../wire/checksum';
-import { emitIpv6, IPV6_HEADER_LEN } from '../wire/ipv6';
+import { emitIpv6, IPV6_HEADER_LEN, IPV6_MIN_MTU } from '../wire/ipv6';
+import { fragment6, pmtuFor } from './frag6';
 import { ipv6PrefixMatch, isIpv6LinkLocal, isIpv6Loopback, isIpv6LinkScope, isIpv6Multicast, isIpv6Unspecified, multicastMacOf, type Ipv6Addr } from '../wire/ipv6-addr';
 import { writeMacParts } from '../wire/addr';
 import { sendError, SEND_OK, type SendResult } from './errno';
@@ -33,6 +34,8 @@ export interface Ip6SendOptions {
   zone?: number;
   /** ifIndex a forwarded-style send came in on, for the trace (ICMPv6 errors); -1 otherwise. */
   inIf?: number;
+  /** IPV6_USE_MIN_MTU: fragment to 1280 bytes whatever the path MTU (ping6 without -u). */
+  minMtu?: boolean;
 }
 
 function scopeMatches(a: In6Addr, dst: Ipv6Addr): boolean {
@@ -100,7 +103,23 @@ export function ip6Send(stack: NetStack, opts: Ip6SendOptions): SendResult {
   src ??= in6SelectSource(stack, dst, ifIndex);
   if (src === null) return sendError('EADDRNOTAVAIL');
   const len = IPV6_HEADER_LEN + opts.payload.length;
-  if (len > iface.mtu) return sendError('EMSGSIZE');
+  const mtu = opts.minMtu ? Math.min(IPV6_MIN_MTU, iface.mtu) : pmtuFor(stack, dst, iface.mtu);
+  if (len > mtu) {
+    if (len > 65_535 + IPV6_HEADER_LEN) return sendError('EMSGSIZE');
+    // RFC 8200 §5: the source fragments to the path MTU.
+    const whole = buildPacket(stack, src, dst, opts);
+    inet6.stats.sent++;
+    for (const f of fragment6(stack, whole, mtu)) {
+      const fr = new Uint8Array(Math.max(60, 14 + f.length));
+      fr.set(f, 14);
+      writeSrcMac(fr, iface);
+      fr[12] = 0x86;
+      fr[13] = 0xdd;
+      const r = ip6OutputFrame(stack, iface, fr, nextHop, opts.inIf ?? -1);
+      if (!r.ok) return r;
+    }
+    return SEND_OK;
+  }
   const frame = new Uint8Array(Math.max(60, 14 + len));
   writeSrcMac(frame, iface);
   frame[12] = 0x86;

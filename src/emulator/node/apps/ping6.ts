@@ -30,6 +30,8 @@ export interface Ping6Options {
   src?: Ipv6Addr;
   verbose: boolean;
   quiet: boolean;
+  /** IPV6_USE_MIN_MTU (FreeBSD's default; -u clears it): fragment above 1280 bytes. */
+  minMtu: boolean;
   ident: number;
   /** Scope suffix of link-local addresses in the output (`%eth0`). */
   zoneName: (ifIndex: number) => string;
@@ -111,7 +113,7 @@ class Ping6Client implements Ping6Run {
     this.seen.delete(seq);
     this.transmitted++;
     const payload = buildIcmpv6({ type: ICMPV6_TYPE.ECHO_REQUEST, code: 0, ident: opts.ident, seq, data }, new Uint8Array(16), new Uint8Array(16));
-    const r = ip6Send(stack, { dst: opts.dst, src: opts.src, next: IPV6_NEXT.ICMPV6, payload, checksumAt: 2, hopLimit: opts.hopLimit, zone: opts.zone });
+    const r = ip6Send(stack, { dst: opts.dst, src: opts.src, next: IPV6_NEXT.ICMPV6, payload, checksumAt: 2, hopLimit: opts.hopLimit, zone: opts.zone, minMtu: opts.minMtu });
     if (!r.ok) this.out(`ping6: sendmsg: ${errnoText(r.errno)}\nping6: wrote ${opts.hostText} ${payload.length} chars, ret=-1\n`);
     this.timer = stack.env.sim.schedule(opts.intervalNs, () => this.tick());
   }

@@ -107,7 +107,7 @@ function ping6Run(ctx: CommandContext, args: string[]): number | Job {
   const stack = ctx.stack;
   return startPing6(
     stack,
-    { ...opts, dst: dst.addr, zone: dst.zone, hostText: host, src, verbose: o.has('v'), quiet: o.has('q'), ident, zoneName: (k) => stack.ifaces[k]?.name ?? String(k) },
+    { ...opts, dst: dst.addr, zone: dst.zone, hostText: host, src, verbose: o.has('v'), quiet: o.has('q'), minMtu: !o.has('u'), ident, zoneName: (k) => stack.ifaces[k]?.name ?? String(k) },
     ctx.out,
     ctx.finish,
   );
