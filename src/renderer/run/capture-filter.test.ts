@@ -47,3 +47,30 @@ describe('capture filter', () => {
     }
   });
 });
+
+describe('capture filter: IPv6', () => {
+  const v6: FilterRow[] = [
+    { proto: 'ipv6', src: 'fc00::20', dst: 'fc00:1::20', info: 'Echo (ping) request id=0x1234, seq=0, hop limit=64', lengthBytes: 70, where: 'pc1:eth0' },
+    { proto: 'ipv6', src: '::', dst: 'ff02::1:ff00:20', info: 'Neighbor Solicitation for fc00::20', lengthBytes: 78, where: 'pc1:eth0' },
+    { proto: 'udp', src: 'fc00::20', dst: 'fc00:1::20', info: '50000 → 33434 Len=4', lengthBytes: 66, where: 'pc1:eth0' },
+    { proto: 'udp', src: '10.0.0.20', dst: '10.0.1.20', info: '5000 → 9 Len=10', lengthBytes: 52, where: 'pc1:eth0' },
+    { proto: 'arp', src: '42:00:aa:00:00:01', dst: 'Broadcast', info: 'Who has 10.0.0.1? Tell 10.0.0.20', lengthBytes: 42, where: 'pc1:eth0' },
+  ];
+  const pick = (expr: string) => {
+    const f = compileFilter(expr);
+    if (!f.ok) throw new Error(f.error);
+    return v6.flatMap((r, i) => (f.match(r) ? [i] : []));
+  };
+  it('ipv6 and icmpv6 name IPv6 packets; ip stays IPv4', () => {
+    expect(pick('ipv6')).toEqual([0, 1, 2]);
+    expect(pick('icmpv6')).toEqual([0, 1]);
+    expect(pick('ip')).toEqual([3]);
+    expect(pick('udp and ipv6')).toEqual([2]);
+  });
+  it('compares IPv6 addresses and ICMPv6 types', () => {
+    expect(pick('ipv6.addr==fc00:1::20')).toEqual([0, 2]);
+    expect(pick('ipv6.src == ::')).toEqual([1]);
+    expect(pick('icmpv6.type==135')).toEqual([1]);
+    expect(pick('icmpv6.type >= 128 and icmpv6.type < 133')).toEqual([0]);
+  });
+});

@@ -1,6 +1,7 @@
 // Display filter of the capture list: a small Wireshark-like language over the summary of
-// each captured frame (protocol names, ip.addr==…, len>…, and/or/not, parentheses, plain
-// text). Pure; must not decode bytes itself (rows carry summarizeFrame's result).
+// each captured frame (protocol names, ip.addr==…, ipv6.addr==…, icmpv6.type==…, len>…,
+// and/or/not, parentheses, plain text). Pure; must not decode bytes itself (rows carry
+// summarizeFrame's result: an IPv6 row has IPv6 addresses as its source and destination).
 
 export interface FilterRow {
   proto: string;
@@ -15,8 +16,8 @@ export type FilterPredicate = (row: FilterRow) => boolean;
 
 export type FilterResult = { ok: true; match: FilterPredicate } | { ok: false; error: string };
 
-const PROTO_NAMES = ['arp', 'icmp', 'udp', 'tcp', 'ipv4', 'ip', 'ipv6', 'other'] as const;
-const FIELDS = ['ip.addr', 'ip.src', 'ip.dst', 'addr', 'src', 'dst', 'len', 'frame.len', 'where'] as const;
+const PROTO_NAMES = ['arp', 'icmp', 'udp', 'tcp', 'ipv4', 'ip', 'ipv6', 'icmpv6', 'other'] as const;
+const FIELDS = ['ip.addr', 'ip.src', 'ip.dst', 'ipv6.addr', 'ipv6.src', 'ipv6.dst', 'icmpv6.type', 'addr', 'src', 'dst', 'len', 'frame.len', 'where'] as const;
 const OPS = ['==', '!=', '>=', '<=', '>', '<', 'contains'] as const;
 
 type Token = { kind: 'word' | 'op' | 'str' | 'lp' | 'rp' | 'and' | 'or' | 'not'; text: string };
@@ -123,8 +124,38 @@ class Parser {
   }
 }
 
+const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
+
+/** An IPv6 packet: its source column holds an IPv6 address (a MAC has colons too). */
+function isIpv6Row(row: FilterRow): boolean {
+  return row.src.includes(':') && !MAC.test(row.src);
+}
+
+/** ICMPv6 types by the name summarizeFrame puts first in Info (Wireshark's names). */
+const ICMPV6_TYPES: [string, number][] = [
+  ['Destination Unreachable', 1],
+  ['Packet Too Big', 2],
+  ['Time Exceeded', 3],
+  ['Parameter Problem', 4],
+  ['Echo (ping) request', 128],
+  ['Echo (ping) reply', 129],
+  ['Router Solicitation', 133],
+  ['Router Advertisement', 134],
+  ['Neighbor Solicitation', 135],
+  ['Neighbor Advertisement', 136],
+  ['Redirect', 137],
+];
+
+function icmpv6Type(row: FilterRow): number | null {
+  if (row.proto !== 'ipv6' || !isIpv6Row(row)) return null;
+  for (const [name, type] of ICMPV6_TYPES) if (row.info.startsWith(name)) return type;
+  return null;
+}
+
 function protoMatch(name: string): FilterPredicate {
-  if (name === 'ip' || name === 'ipv4') return (row) => ['icmp', 'udp', 'tcp', 'ipv4'].includes(row.proto);
+  if (name === 'ip' || name === 'ipv4') return (row) => ['icmp', 'udp', 'tcp', 'ipv4'].includes(row.proto) && !isIpv6Row(row);
+  if (name === 'ipv6') return isIpv6Row;
+  if (name === 'icmpv6') return (row) => icmpv6Type(row) !== null;
   return (row) => row.proto === name;
 }
 
@@ -134,6 +165,18 @@ function textMatch(text: string): FilterPredicate {
 }
 
 function comparison(field: string, op: (typeof OPS)[number], value: string): FilterPredicate {
+  if (field === 'icmpv6.type') {
+    const n = Number(value);
+    if (!Number.isInteger(n)) throw new Error(`"${value}" is not a number`);
+    return (row) => {
+      const t = icmpv6Type(row);
+      return t !== null && compareNumbers(t, op, n);
+    };
+  }
+  if (field.startsWith('ipv6.')) {
+    const inner = comparison(field.replace('ipv6.', 'ip.'), op, value);
+    return (row) => isIpv6Row(row) && inner(row);
+  }
   if (field === 'len' || field === 'frame.len') {
     const n = Number(value);
     if (!Number.isFinite(n)) throw new Error(`"${value}" is not a number`);
