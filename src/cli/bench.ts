@@ -22,20 +22,20 @@ export function benchCommand(args: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { routers: { type: 'string' }, packets: { type: 'string' }, json: { type: 'boolean' } },
+    options: { routers: { type: 'string' }, packets: { type: 'string' }, json: { type: 'boolean' }, ipv6: { type: 'boolean' } },
   });
   if (positionals.length) throw new CliError(`bench: unexpected argument '${positionals[0]}'`);
   const routers = positiveInt('--routers', values.routers);
   const packets = positiveInt('--packets', values.packets);
   exposeGc();
-  const r = runBench({ routers, packets, clock: () => performance.now(), heapUsed: () => process.memoryUsage().heapUsed });
+  const r = runBench({ routers, packets, ipv6: values.ipv6 === true, clock: () => performance.now(), heapUsed: () => process.memoryUsage().heapUsed });
   if (values.json) {
     io.stdout(JSON.stringify(r) + '\n');
     return CLI_EXIT.OK;
   }
   io.stdout(
     [
-      `chain: pc – ${r.routers} routers – pc (${r.nodes} nodes), ${fmt(r.packets)} packets in ${r.seconds.toFixed(3)} s`,
+      `chain${values.ipv6 ? ' (IPv6)' : ''}: pc – ${r.routers} routers – pc (${r.nodes} nodes), ${fmt(r.packets)} packets in ${r.seconds.toFixed(3)} s`,
       `packet-hops per second: ${fmt(r.hopsPerSecond)}`,
       `events per second:      ${fmt(r.eventsPerSecond)}`,
       `memory per idle node:   ${r.bytesPerIdleNode === null ? 'n/a' : `${fmt(r.bytesPerIdleNode)} bytes`}`,

@@ -19,7 +19,7 @@ export const HELP = `usage: virtnet <command> [options]
       A command still running after one virtual hour is interrupted (Ctrl-C).
   virtnet convert IN OUT      Convert between .vnet and .imn (by extension).
   virtnet validate FILE       Report every problem in FILE with its line.
-  virtnet bench [--routers N] [--packets K] [--json]
+  virtnet bench [--routers N] [--packets K] [--ipv6] [--json]
       Measure packet-hops/s, events/s and memory per idle node.
   virtnet --help | --version
 

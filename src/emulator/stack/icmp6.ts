@@ -74,7 +74,7 @@ export function icmp6SendError(stack: NetStack, buf: Uint8Array, ipOff: number, 
   const zone = isIpv6LinkScope(src) ? inIf : -1;
   let from = in6Local(stack, dst, 0) !== null ? dst : null;
   if (from === null) {
-    const back = route6Find(stack, src, zone);
+    const back = route6Find(stack, src, 0, zone);
     if (back === null) return;
     from = in6SelectSource(stack, src, back.ifIndex);
     if (from === null) return;

@@ -149,6 +149,10 @@ export interface Inet6State {
   routes: Route6[];
   /** Lookup cache, created on the first lookup and cleared on every table change. */
   cache: Map<string, Route6 | null> | null;
+  /** One-entry cache in front of `cache`: the last destination looked up (a copy), its zone and route. */
+  lastDst: Uint8Array | null;
+  lastZone: number;
+  lastRoute: Route6 | null;
   /** FreeBSD net.inet6.icmp6.errppslimit as a token bucket in virtual time. */
   readonly icmpLimit: { tokens: number; lastNs: number; perSecond: number };
   readonly listeners: Icmp6Listener[];

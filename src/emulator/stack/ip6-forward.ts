@@ -5,7 +5,7 @@
 
 import { inet6Of } from './in6';
 import { ICMPV6_TIME_EXCEEDED, ICMPV6_TYPE, ICMPV6_UNREACH } from '../wire/icmpv6';
-import { isIpv6LinkLocal, isIpv6LinkScope, isIpv6Unspecified, readIpv6 } from '../wire/ipv6-addr';
+import { isIpv6LinkLocal, isIpv6LinkScope, isIpv6Unspecified } from '../wire/ipv6-addr';
 import { DROP } from './env';
 import { icmp6SendError } from './icmp6';
 import { ip6OutputFrame } from './ip6-output';
@@ -14,8 +14,7 @@ import { route6Find } from './route6';
 import type { Iface, NetStack } from './types';
 
 export function ip6Forward(stack: NetStack, iface: Iface, frame: Uint8Array, off: number, end: number): void {
-  const dst = readIpv6(frame, off + 24);
-  if (isIpv6LinkScope(dst) || isIpv6Unspecified(frame.subarray(off + 8, off + 24))) {
+  if (isIpv6LinkScope(frame, off + 24) || isIpv6Unspecified(frame, off + 8)) {
     return traceDrop(stack, iface.index, frame, DROP.NOT_FOR_US);
   }
   if (isIpv6LinkLocal(frame, off + 8)) {
@@ -31,12 +30,18 @@ export function ip6Forward(stack: NetStack, iface: Iface, frame: Uint8Array, off
   // FreeBSD ip6_forward decrements the hop limit before the route lookup, so the packet an
   // error quotes already carries the decremented value.
   const len = end - off;
-  const copy = new Uint8Array(Math.max(60, 14 + len));
-  copy.set(frame.subarray(off, end), 14);
-  copy[12] = 0x86;
-  copy[13] = 0xdd;
+  // Received frames are immutable (the trace may hold them): forward a copy, made with one
+  // slice when the packet sits right after an untagged Ethernet header (as ip-forward.ts does).
+  let copy: Uint8Array;
+  if (off === 14) copy = frame.slice(0, Math.max(60, end));
+  else {
+    copy = new Uint8Array(Math.max(60, 14 + len));
+    copy.set(frame.subarray(off, end), 14);
+    copy[12] = 0x86;
+    copy[13] = 0xdd;
+  }
   copy[14 + 7] = hlim - 1;
-  const r = route6Find(stack, dst);
+  const r = route6Find(stack, copy, 14 + 24);
   if (r === null) {
     icmp6SendError(stack, copy, 14, ICMPV6_TYPE.DST_UNREACHABLE, ICMPV6_UNREACH.NO_ROUTE, 0, iface.index);
     return traceDrop(stack, iface.index, frame, DROP.NO_ROUTE);
@@ -50,5 +55,6 @@ export function ip6Forward(stack: NetStack, iface: Iface, frame: Uint8Array, off
   if (out.loopback || inet6Of(stack).ifs[r.ifIndex].disabled) return traceDrop(stack, iface.index, frame, DROP.NO_ROUTE);
   writeSrcMac(copy, out);
   inet6Of(stack).stats.forwarded++;
-  ip6OutputFrame(stack, out, copy, r.gateway ?? dst, iface.index);
+  if (r.gateway !== null) ip6OutputFrame(stack, out, copy, r.gateway, 0, iface.index);
+  else ip6OutputFrame(stack, out, copy, copy, 14 + 24, iface.index);
 }

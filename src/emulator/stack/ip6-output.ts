@@ -8,7 +8,7 @@
 import { internetChecksum, pseudoHeaderSumIpv6 } from '../wire/checksum';
 import { emitIpv6, IPV6_HEADER_LEN, IPV6_MIN_MTU } from '../wire/ipv6';
 import { fragment6, pmtuFor } from './frag6';
-import { ipv6PrefixMatch, isIpv6LinkLocal, isIpv6Loopback, isIpv6LinkScope, isIpv6Multicast, isIpv6Unspecified, multicastMacOf, type Ipv6Addr } from '../wire/ipv6-addr';
+import { isIpv6LinkLocal, isIpv6Loopback, isIpv6LinkScope, isIpv6Multicast, isIpv6Unspecified, multicastMacOf, type Ipv6Addr } from '../wire/ipv6-addr';
 import { writeMacParts } from '../wire/addr';
 import { sendError, SEND_OK, type SendResult } from './errno';
 import { in6Local, in6Loopback, in6Usable, inet6Of } from './in6';
@@ -42,6 +42,15 @@ function scopeMatches(a: In6Addr, dst: Ipv6Addr): boolean {
   return isIpv6LinkScope(a.addr) === isIpv6LinkScope(dst);
 }
 
+/** Leading bits `a` and `b` share (RFC 6724 rule 8, longest matching prefix). */
+function commonPrefixLen(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < 16; i++) {
+    const x = a[i] ^ b[i];
+    if (x !== 0) return i * 8 + Math.clz32(x) - 24;
+  }
+  return 128;
+}
+
 /**
  * Source for `dst` leaving through `ifIndex` (RFC 6724 §5, the rules that matter here):
  * a usable (preferred or optimistic) address of the same scope, on the outgoing interface first, longest
@@ -52,8 +61,7 @@ export function in6SelectSource(stack: NetStack, dst: Ipv6Addr, ifIndex: number)
   let bestLen = -1;
   const consider = (a: In6Addr) => {
     if (!in6Usable(a) || !scopeMatches(a, dst)) return;
-    let len = 0;
-    while (len < 128 && ipv6PrefixMatch(a.addr, dst, len + 1)) len++;
+    const len = commonPrefixLen(a.addr, dst);
     if (len > bestLen) {
       best = a;
       bestLen = len;
@@ -89,7 +97,7 @@ export function ip6Send(stack: NetStack, opts: Ip6SendOptions): SendResult {
     if (zone < 0) return sendError('EHOSTUNREACH');
     ifIndex = zone;
   } else {
-    const r = route6Find(stack, dst, zone);
+    const r = route6Find(stack, dst, 0, zone);
     if (r === null) return sendError('EHOSTUNREACH');
     ifIndex = r.ifIndex;
     if (r.gateway !== null) nextHop = r.gateway;
@@ -115,7 +123,7 @@ export function ip6Send(stack: NetStack, opts: Ip6SendOptions): SendResult {
       writeSrcMac(fr, iface);
       fr[12] = 0x86;
       fr[13] = 0xdd;
-      const r = ip6OutputFrame(stack, iface, fr, nextHop, opts.inIf ?? -1);
+      const r = ip6OutputFrame(stack, iface, fr, nextHop, 0, opts.inIf ?? -1);
       if (!r.ok) return r;
     }
     return SEND_OK;
@@ -126,18 +134,21 @@ export function ip6Send(stack: NetStack, opts: Ip6SendOptions): SendResult {
   frame[13] = 0xdd;
   emitInto(stack, frame, 14, src, dst, opts);
   inet6.stats.sent++;
-  return ip6OutputFrame(stack, iface, frame, nextHop, opts.inIf ?? -1);
+  return ip6OutputFrame(stack, iface, frame, nextHop, 0, opts.inIf ?? -1);
 }
 
-/** A finished IPv6 frame onto `iface` toward `nextHop`: multicast by its group MAC, unicast through ND. */
-export function ip6OutputFrame(stack: NetStack, iface: Iface, frame: Uint8Array, nextHop: Ipv6Addr, inIf: number): SendResult {
-  if (isIpv6Multicast(nextHop)) {
-    const mac = multicastMacOf(nextHop);
+/**
+ * A finished IPv6 frame onto `iface` toward the next hop (16 bytes at `hopOff` of `hop`, so the
+ * forwarding path need not copy it): multicast by its group MAC, unicast through ND.
+ */
+export function ip6OutputFrame(stack: NetStack, iface: Iface, frame: Uint8Array, hop: Uint8Array, hopOff: number, inIf: number): SendResult {
+  if (isIpv6Multicast(hop, hopOff)) {
+    const mac = multicastMacOf(hop, hopOff);
     writeMacParts(frame, 0, Math.floor(mac / 0x1_0000_0000), mac >>> 0);
     transmitFrame(stack, iface, frame, inIf);
     return SEND_OK;
   }
-  const errno = nd6Output(stack, iface.index, nextHop, frame, inIf);
+  const errno = nd6Output(stack, iface.index, hop, hopOff, frame, inIf);
   return errno === null ? SEND_OK : sendError(errno);
 }
 

@@ -4,7 +4,7 @@
 // duplicate address detection. Must not route. RFC 4861 §7.2-7.3, §10; RFC 4862 §5.4.
 
 import { inet6Of } from './in6';
-import { formatMac } from '../wire/addr';
+import { formatMac, writeMac } from '../wire/addr';
 import { buildIcmpv6, ICMPV6_TYPE, ICMPV6_UNREACH, type Icmpv6Repr, type NdRepr } from '../wire/icmpv6';
 import { IPV6_NEXT } from '../wire/ipv6';
 import { formatIpv6, ipv6AllNodes, ipv6Key, isIpv6Multicast, isIpv6Unspecified, solicitedNode, type Ipv6Addr } from '../wire/ipv6-addr';
@@ -67,13 +67,7 @@ function clearTimer(stack: NetStack, e: NdEntry): void {
 
 /** Puts the neighbor's MAC in a frame and sends it. */
 function sendTo(stack: NetStack, e: NdEntry, frame: Uint8Array, inIf: number): void {
-  const m = e.mac;
-  frame[0] = Math.floor(m / 0x100_0000_0000) & 0xff;
-  frame[1] = Math.floor(m / 0x1_0000_0000) & 0xff;
-  frame[2] = (m >>> 24) & 0xff;
-  frame[3] = (m >>> 16) & 0xff;
-  frame[4] = (m >>> 8) & 0xff;
-  frame[5] = m & 0xff;
+  writeMac(frame, 0, e.mac);
   transmitFrame(stack, stack.ifaces[e.ifIndex], frame, inIf);
 }
 
@@ -82,12 +76,12 @@ function sendTo(stack: NetStack, e: NdEntry, frame: Uint8Array, inIf: number): v
  * neighbor is known, else hold the frame and solicit. Null on success; an errno when
  * the neighbor was just declared unreachable is not reported here (the ICMPv6 error is).
  */
-export function nd6Output(stack: NetStack, ifIndex: number, nextHop: Ipv6Addr, frame: Uint8Array, inIf: number): Errno | null {
+export function nd6Output(stack: NetStack, ifIndex: number, hop: Uint8Array, hopOff: number, frame: Uint8Array, inIf: number): Errno | null {
   const cache = cacheOf(stack, ifIndex);
-  const key = ipv6Key(nextHop);
+  const key = ipv6Key(hop, hopOff);
   let e = cache.get(key);
   if (e === undefined) {
-    e = { owner: stack, ifIndex, addr: nextHop.slice(), key, state: ND_STATE.INCOMPLETE, mac: 0, isRouter: false, expiresNs: stack.env.sim.now() + ND6_RETRANS_NS, asked: 0, timer: 0, held: [] };
+    e = { owner: stack, ifIndex, addr: hop.slice(hopOff, hopOff + 16), key, state: ND_STATE.INCOMPLETE, mac: 0, isRouter: false, expiresNs: stack.env.sim.now() + ND6_RETRANS_NS, asked: 0, timer: 0, held: [] };
     cache.set(key, e);
     e.held!.push({ frame, inIf });
     solicit(stack, e, true);

@@ -14,6 +14,7 @@ function insertSorted(inet6: Inet6State, r: Route6): void {
   while (i < inet6.routes.length && inet6.routes[i].prefixLen >= r.prefixLen) i++;
   inet6.routes.splice(i, 0, r);
   inet6.cache?.clear();
+  inet6.lastDst = null;
 }
 
 /**
@@ -28,6 +29,7 @@ export function route6RemoveWhere(stack: NetStack, pred: (r: Route6) => boolean)
   const inet6 = inet6Of(stack);
   inet6.routes = inet6.routes.filter((r) => !pred(r));
   inet6.cache?.clear();
+  inet6.lastDst = null;
 }
 
 function usable(stack: NetStack, r: Route6): boolean {
@@ -40,13 +42,20 @@ function usable(stack: NetStack, r: Route6): boolean {
  * scope, RFC 4007 §6): fe80::/64 exists once per interface. Routes over a down interface
  * are skipped, as FreeBSD skips routes whose ifa is down.
  */
-export function route6Find(stack: NetStack, dst: Ipv6Addr, zone = -1): Route6 | null {
+export function route6Find(stack: NetStack, buf: Uint8Array, off = 0, zone = -1): Route6 | null {
+  const inet6 = inet6Of(stack);
+  // One-entry cache in front of the Map (most traffic is a few flows): no key string per packet.
+  const last = inet6.lastDst;
+  // Cached routes are re-checked for a usable interface (carrier and up/down change without a
+  // table change); "no route" is never cached.
+  const lr = inet6.lastRoute;
+  if (last !== null && lr !== null && inet6.lastZone === zone && ipv6Equal(last, buf, 0, off) && usable(stack, lr)) return lr;
+  const dst = buf.subarray(off, off + 16);
   const linkLocal = isIpv6LinkLocal(dst);
   const key = linkLocal ? `${ipv6Key(dst)}%${zone}` : ipv6Key(dst);
-  const inet6 = inet6Of(stack);
   const cache = (inet6.cache ??= new Map());
   const hit = cache.get(key);
-  if (hit !== undefined) return hit;
+  if (hit !== undefined && hit !== null && usable(stack, hit)) return remember(inet6, dst, zone, hit);
   let found: Route6 | null = null;
   for (const r of inet6.routes) {
     if (!ipv6PrefixMatch(r.dest, dst, r.prefixLen)) continue;
@@ -55,9 +64,17 @@ export function route6Find(stack: NetStack, dst: Ipv6Addr, zone = -1): Route6 | 
     found = r;
     break;
   }
+  if (found === null) return null;
   if (cache.size > 1024) cache.clear();
   cache.set(key, found);
-  return found;
+  return remember(inet6, dst, zone, found);
+}
+
+function remember(inet6: Inet6State, dst: Uint8Array, zone: number, r: Route6 | null): Route6 | null {
+  (inet6.lastDst ??= new Uint8Array(16)).set(dst);
+  inet6.lastZone = zone;
+  inet6.lastRoute = r;
+  return r;
 }
 
 export interface Route6Spec {
@@ -153,7 +170,7 @@ export interface Route6LookupResult {
 }
 
 export function route6Lookup(stack: NetStack, dst: Ipv6Addr, zone = -1): Route6LookupResult | null {
-  const r = route6Find(stack, dst, zone);
+  const r = route6Find(stack, dst, 0, zone);
   if (r === null) return null;
   return { route: info(stack, r), nextHop: r.gateway ?? dst, ifIndex: r.ifIndex };
 }

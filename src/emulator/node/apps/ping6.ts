@@ -77,7 +77,7 @@ class Ping6Client implements Ping6Run {
 
   private source(): Ipv6Addr | null {
     if (isIpv6Multicast(this.opts.dst)) return this.opts.zone < 0 ? null : in6SelectSource(this.stack, this.opts.dst, this.opts.zone);
-    const r = route6Find(this.stack, this.opts.dst, this.opts.zone);
+    const r = route6Find(this.stack, this.opts.dst, 0, this.opts.zone);
     return r === null ? null : in6SelectSource(this.stack, this.opts.dst, r.ifIndex);
   }
 
