@@ -1,6 +1,6 @@
 // IPv6 input (FreeBSD ip6_input.c): header checks, the local-delivery decision (our
-// unicast addresses, joined groups), extension headers walked before dispatch, and the
-// upper-layer protocols. Never throws on bad bytes: every discard is traced with a reason.
+// unicast addresses, joined groups), extension headers walked before dispatch, reassembly
+// (frag6.ts), and the upper-layer protocols. Never throws on bad bytes: every discard is traced with a reason.
 // RFC 8200 §3-4 (§4.2 option actions, §4.4 routing, §4.5 fragments), RFC 4291 §2.7,
 // RFC 4862 §5.4 (tentative addresses receive only NDP).
 

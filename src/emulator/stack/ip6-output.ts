@@ -1,8 +1,8 @@
 // IPv6 output of locally originated packets: destination checks, route lookup (with the
 // zone of link-local destinations), source address selection, header emission, the
 // upper-layer checksum over the chosen source, loopback of packets for our own addresses,
-// multicast straight to its 33:33 group MAC, and unicast through neighbor discovery.
-// Must not forward (ip6-forward.ts) or fragment (not implemented: EMSGSIZE).
+// multicast straight to its 33:33 group MAC, unicast through neighbor discovery, and
+// fragmentation to the path MTU (frag6.ts). Must not forward (ip6-forward.ts).
 // RFC 8200 §3, RFC 6724 §5 (source selection, simplified), RFC 2464 §7, RFC 4007 §6.
 
 import { internetChecksum, pseudoHeaderSumIpv6 } from '../wire/checksum';
