@@ -1,7 +1,7 @@
 // `virtnet bench`: runs the engine benchmark (src/emulator/bench.ts) with the host's
-// clock and heap injected, and prints packet-hops/s, events/s and memory per idle node.
-// Arguments are bounded (exit 2 with a clear line); a run where fewer packets arrive than
-// were sent is a failure (exit 1), never a figure.
+// clock and heap injected, and prints packet-hops/s, events/s and memory per idle node
+// (IPv4-only and dual-stack). Arguments are bounded (exit 2 with a clear line); a run where
+// fewer packets arrive than were sent is a failure (exit 1), never a figure.
 
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
@@ -24,13 +24,13 @@ export function benchCommand(args: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { routers: { type: 'string' }, packets: { type: 'string' }, json: { type: 'boolean' } },
+    options: { routers: { type: 'string' }, packets: { type: 'string' }, json: { type: 'boolean' }, ipv6: { type: 'boolean' } },
   });
   if (positionals.length) throw new CliError(`bench: unexpected argument '${positionals[0]}'`);
   const routers = positiveInt('--routers', values.routers, BENCH_MAX_ROUTERS, 'the chain numbers its links 10.0.k.0/24');
   const packets = positiveInt('--packets', values.packets, BENCH_MAX_PACKETS, 'a longer run measures nothing more');
   exposeGc();
-  const r = runBench({ routers, packets, clock: () => performance.now(), heapUsed: () => process.memoryUsage().heapUsed });
+  const r = runBench({ routers, packets, ipv6: values.ipv6 === true, clock: () => performance.now(), heapUsed: () => process.memoryUsage().heapUsed });
   checkDelivered(r);
   if (values.json) {
     io.stdout(JSON.stringify(r) + '\n');
@@ -38,10 +38,11 @@ export function benchCommand(args: string[], io: CliIo): number {
   }
   io.stdout(
     [
-      `chain: pc – ${r.routers} routers – pc (${r.nodes} nodes), ${fmt(r.packets)} packets in ${r.seconds.toFixed(3)} s`,
+      `chain${values.ipv6 ? ' (IPv6)' : ''}: pc – ${r.routers} routers – pc (${r.nodes} nodes), ${fmt(r.packets)} packets in ${r.seconds.toFixed(3)} s`,
       `packet-hops per second: ${fmt(r.hopsPerSecond)}`,
       `events per second:      ${fmt(r.eventsPerSecond)}`,
       `memory per idle node:   ${r.bytesPerIdleNode === null ? 'n/a' : `${fmt(r.bytesPerIdleNode)} bytes`}`,
+      `  dual-stack (IPv6 too): ${r.bytesPerIdleDualStackNode === null ? 'n/a' : `${fmt(r.bytesPerIdleDualStackNode)} bytes`}`,
     ].join('\n') + '\n',
   );
   return CLI_EXIT.OK;

@@ -28,7 +28,7 @@ export const HELP = `usage: virtnet <command> [options]
       (student, score, max, one column per check, time, error) to OUT or stdout;
       with --csv, stdout gets each student's checks and why they failed. A bad
       submission gets its error in its row and grading goes on (exit status 2).
-  virtnet bench [--routers N] [--packets K] [--json]
+  virtnet bench [--routers N] [--packets K] [--ipv6] [--json]
       Measure packet-hops/s, events/s and memory per idle node.
   virtnet --help | --version
 

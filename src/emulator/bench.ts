@@ -5,7 +5,9 @@
 
 import { World } from './engine/world';
 import { macFromIndex } from './topology/addr-text';
-import { icmpOpen, ipSend, udpBind, udpSend } from './stack';
+import { icmpOpen, ip6Send, ipSend, udp6Bind, udp6Send, udpBind, udpSend } from './stack';
+import { buildIcmpv6 } from './wire/icmpv6';
+import { parseIpv6 } from './wire/ipv6-addr';
 import { buildIcmp, icmpEchoRequest } from './wire/icmp';
 import { DEFAULT_LINK_PARAMS, DOC_VERSION, type LinkParams, type NodeDoc, type TopologyDoc } from './topology/document';
 
@@ -29,6 +31,8 @@ export interface BenchOptions {
   linkParams?: Partial<LinkParams>;
   /** Packets sent untimed first so the JIT has warmed up (default min(packets / 10, 20,000)). */
   warmup?: number;
+  /** Flood UDP over IPv6 (fc00:k::/64 on link k) instead of IPv4 (`virtnet bench --ipv6`). */
+  ipv6?: boolean;
 }
 
 /** Largest chain: link k is 10.0.k.0/24, so k ≤ 255. */
@@ -49,6 +53,8 @@ export interface BenchResult {
   eventsPerSecond: number;
   /** Heap growth per idle pc (one interface, one address), or null without heapUsed. */
   bytesPerIdleNode: number | null;
+  /** The same for a dual-stack pc (one IPv4 and one IPv6 address), measured once its DAD is over. */
+  bytesPerIdleDualStackNode: number | null;
   /** Nodes in the chain. */
   nodes: number;
   /** Traffic records written and how many were skipped by the drain's sampling. */
@@ -100,6 +106,19 @@ export function chainDoc(routers: number, params: Partial<LinkParams> = {}): Top
   return { version: DOC_VERSION, nodes, links, annotations: [], canvases: [{ id: 'c0', name: 'Canvas0' }] };
 }
 
+/** The same chain, dual-stack: fc00:k::/64 on link k (pcs ::20, routers ::1 / ::2), static IPv6 routes. */
+export function chainDoc6(routers: number, params: Partial<LinkParams> = {}): TopologyDoc {
+  const doc = chainDoc(routers, params);
+  for (const n of doc.nodes) {
+    for (const i of n.interfaces) i.ipv6 = [i.ipv4[0].replace(/^10\.0\.(\d+)\.(\d+)\/24$/, (_m, k: string, h: string) => `fc00:${k}::${h}/64`)];
+    n.routes6 = n.routes4.map((r) => ({
+      dest: r.dest === '0.0.0.0/0' ? '::/0' : r.dest.replace(/^10\.0\.(\d+)\.0\/24$/, 'fc00:$1::/64'),
+      gateway: r.gateway.replace(/^10\.0\.(\d+)\.(\d+)$/, 'fc00:$1::$2'),
+    }));
+  }
+  return doc;
+}
+
 const ip = (a: number, b: number, c: number, d: number) => ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
 
 export function runBench(o: BenchOptions): BenchResult {
@@ -111,31 +130,38 @@ export function runBench(o: BenchOptions): BenchResult {
   if (!Number.isInteger(routers) || routers < 1 || routers > BENCH_MAX_ROUTERS) throw new RangeError(`routers must be 1–${BENCH_MAX_ROUTERS}, got ${routers}`);
   if (!Number.isInteger(packets) || packets < 1 || packets > BENCH_MAX_PACKETS) throw new RangeError(`packets must be 1–${BENCH_MAX_PACKETS}, got ${packets}`);
   // The bench injects every packet at virtual time 0 on zero-delay links: that is progress, not a stall.
-  const world = new World(chainDoc(routers, o.linkParams), { seed: o.seed ?? 1, traceHash: false, zeroProgressEvents: Number.POSITIVE_INFINITY });
+  const world = new World(o.ipv6 ? chainDoc6(routers) : chainDoc(routers, o.linkParams), { seed: o.seed ?? 1, traceHash: false, zeroProgressEvents: Number.POSITIVE_INFINITY });
   const pc1 = world.nodeByName('pc1')!.stack!;
   const pc2 = world.nodeByName('pc2')!.stack!;
   const dst = ip(10, 0, routers, 20);
-  // Resolve ARP along the path first (one ping there and back).
+  const dst6 = parseIpv6(`fc00:${routers}::20`)!;
+  // Resolve ARP (or neighbor discovery) along the path first (one ping there and back).
   const off = icmpOpen(pc1, () => {});
-  ipSend(pc1, { dst, proto: 1, ttl: 255, payload: buildIcmp(icmpEchoRequest(1, 1, new Uint8Array(8))) });
+  if (o.ipv6) ip6Send(pc1, { dst: dst6, next: 58, checksumAt: 2, payload: buildIcmpv6({ type: 128, code: 0, ident: 1, seq: 1, data: new Uint8Array(8) }, dst6, dst6), hopLimit: 255 });
+  else ipSend(pc1, { dst, proto: 1, ttl: 255, payload: buildIcmp(icmpEchoRequest(1, 1, new Uint8Array(8))) });
   world.sim.runUntilIdle();
   off();
   world.drainTraffic(drain);
   let received = 0;
-  const sock = udpBind(pc2, 9, () => {
+  const onDatagram = () => {
     received++;
-  });
+  };
+  const sock = o.ipv6 ? { close: () => {} } : udpBind(pc2, 9, onDatagram);
   if ('errno' in sock) throw new Error(`bench: cannot bind UDP port 9 (${sock.errno})`);
-  const payload = new Uint8Array(22); // 14 + 20 + 8 + 22 = 64-byte frames
-  // TTL 255: a 64-router chain would expire the default TTL 64 before pc2.
+  if (o.ipv6 && udp6Bind(pc2, 9, onDatagram) < 0) throw new Error('bench: cannot bind UDP6 port 9');
+  // 64-byte frames over IPv4 (14 + 20 + 8 + 22); IPv6 frames are 20 bytes longer (minimum 86).
+  const payload = new Uint8Array(22);
+  // TTL / hop limit 255: a 64-router chain would expire the default 64 before pc2.
   const send = { dst, dstPort: 9, srcPort: 5000, payload, ttl: 255 };
+  const send6 = { dst: dst6, dstPort: 9, srcPort: 5000, payload, hopLimit: 255 };
   const flood = (count: number): number => {
     let skipped = 0;
     let batches = 0;
     let lastTick = o.clock();
     for (let sent = 0; sent < count; ) {
       const n = Math.min(batch, count - sent);
-      for (let i = 0; i < n; i++) udpSend(pc1, send);
+      if (o.ipv6) for (let i = 0; i < n; i++) udp6Send(pc1, send6);
+      else for (let i = 0; i < n; i++) udpSend(pc1, send);
       sent += n;
       world.sim.runUntilIdle();
       // Read the clock every 4th batch only: a CPU-time clock is a system call.
@@ -168,6 +194,7 @@ export function runBench(o: BenchOptions): BenchResult {
     hopsPerSecond: packetHops / seconds,
     eventsPerSecond: (world.sim.executed() - events0) / seconds,
     bytesPerIdleNode: o.heapUsed ? idleNodeBytes(o.heapUsed, o.idleNodes ?? 2000) : null,
+    bytesPerIdleDualStackNode: o.heapUsed ? idleNodeBytes(o.heapUsed, o.idleNodes ?? 2000, true) : null,
     nodes: routers + 2,
     trafficRecords: world.traffic.total - records0,
     trafficSkipped: skipped,
@@ -178,16 +205,22 @@ function collect(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-/** Heap growth per idle pc: build `count` unlinked pcs with one address each. */
-export function idleNodeBytes(heapUsed: () => number, count: number): number {
+/**
+ * Heap growth per idle pc: build `count` unlinked pcs with one address each (`dualStack`: an
+ * IPv6 address too, measured after the 3 s in which duplicate address detection ends).
+ */
+export function idleNodeBytes(heapUsed: () => number, count: number, dualStack = false): number {
   const nodes: NodeDoc[] = [];
   for (let k = 0; k < count; k++) nodes.push(pcDoc(`n${k}`, `pc${k}`, k + 1, `10.${(k >> 8) & 0xff}.${k & 0xff}.20/16`));
+  if (dualStack) nodes.forEach((n, k) => (n.interfaces[0].ipv6 = [`fc00:${k.toString(16)}::20/64`]));
   const doc: TopologyDoc = { version: DOC_VERSION, nodes, links: [], annotations: [], canvases: [{ id: 'c0', name: 'Canvas0' }] };
   // A small world first, so one-time costs (code, shared tables) are not counted per node.
-  new World({ ...doc, nodes: nodes.slice(0, 2) }, { seed: 1 });
+  const warm = new World({ ...doc, nodes: nodes.slice(0, 2) }, { seed: 1 });
+  if (dualStack) warm.sim.runUntil(3_000_000_000);
   collect();
   const before = heapUsed();
   const world = new World(doc, { seed: 1, traceCapacity: 16 });
+  if (dualStack) world.sim.runUntil(3_000_000_000);
   collect();
   const after = heapUsed();
   // Keep the world alive until measured.

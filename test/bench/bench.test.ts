@@ -24,6 +24,10 @@ describe('bench', () => {
     expect(r.bytesPerIdleNode).not.toBeNull();
     expect(r.bytesPerIdleNode!).toBeGreaterThan(0);
     expect(r.bytesPerIdleNode!).toBeLessThan(64 * 1024);
+    // Issue 12's budget is an idle dual-stack pc under 8 KB as `npm run bench` measures it
+    // (bundled, 2000 pcs: 7.7 KB). Here, unbundled with 300 pcs, the figure is noisier.
+    expect(r.bytesPerIdleDualStackNode!).toBeGreaterThan(r.bytesPerIdleNode!);
+    expect(r.bytesPerIdleDualStackNode!).toBeLessThan(12 * 1024);
   });
 
   it('the chain document routes end to end', () => {

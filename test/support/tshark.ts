@@ -44,7 +44,7 @@ export interface CaptureVerdict {
 
 // Wireshark's expert severities (epan/proto.h: PI_WARN 0x00600000, PI_ERROR 0x00800000).
 const PI_WARN = 0x00600000;
-const CHECKSUM_FIELDS = ['ip.checksum.status', 'udp.checksum.status', 'tcp.checksum.status', 'icmp.checksum.status'];
+const CHECKSUM_FIELDS = ['ip.checksum.status', 'udp.checksum.status', 'tcp.checksum.status', 'icmp.checksum.status', 'icmpv6.checksum.status'];
 const FIELDS = ['frame.number', '_ws.malformed', ...CHECKSUM_FIELDS, '_ws.expert.severity', '_ws.expert.message'];
 
 /** Dissects `file` with every checksum check on; counts what a reviewer would object to. */

@@ -133,6 +133,7 @@ describe('IMUNES examples', () => {
     const rj = readImn(fs.readFileSync(path.join(EXAMPLES, 'rj45.imn'), 'utf8'), 'rj45.imn');
     expect('doc' in rj && rj.warnings.some((w) => /kind "rj45" is kept but will not run/.test(w.message))).toBe(true);
     const v6 = readImn(fs.readFileSync(path.join(EXAMPLES, 'p-r-p.imn'), 'utf8'), 'p-r-p.imn');
-    expect('doc' in v6 && v6.warnings.some((w) => w.severity === 'warning' && /IPv6 does not run yet/.test(w.message))).toBe(true);
+    // IPv6 addresses and static routes run now: the old "IPv6 does not run yet" warning is gone.
+    expect('doc' in v6 && v6.warnings.every((w) => !/IPv6/.test(w.message))).toBe(true);
   });
 });

@@ -19,8 +19,8 @@ function lab(): TopologyDoc {
 const messages = (doc: TopologyDoc) => importWarnings(doc, 'lab.imn', () => 1).map((d) => d.message);
 
 describe('VLAN import warnings', () => {
-  it('the IMUNES VLAN lab runs: only the IPv6 warning remains', () => {
-    expect(messages(lab())).toEqual(['IPv6 addresses and routes (pc-4, pc-6, host) are kept but IPv6 does not run yet']);
+  it('the IMUNES VLAN lab runs: no warning remains (IPv6 runs too)', () => {
+    expect(messages(lab())).toEqual([]);
   });
 
   it('names what cannot run, one line per node', () => {

@@ -85,7 +85,7 @@ describe.skipIf(!HAVE_TSHARK)('captures validated by tshark', () => {
       if (f === lastFragment) return;
       const comparable = f.name.startsWith('tcp') ? ours.info.replace(/ Seq=.*$/, '') : ours.info;
       if (!info.startsWith(comparable)) mismatches.push(`${f.name}: ours "${ours.info}" tshark "${info}"`);
-      if (ours.proto !== 'other' && ours.proto !== 'ipv4' && proto.toLowerCase() !== ours.proto) mismatches.push(`${f.name}: proto ${ours.proto} vs ${proto}`);
+      if (ours.proto !== 'other' && ours.proto !== 'ipv4' && ours.proto !== 'ipv6' && proto.toLowerCase() !== ours.proto) mismatches.push(`${f.name}: proto ${ours.proto} vs ${proto}`);
       if (ours.proto !== 'arp' && (src !== ours.src || dst !== ours.dst)) mismatches.push(`${f.name}: ${ours.src}→${ours.dst} vs ${src}→${dst}`);
     });
     expect(mismatches).toEqual([]);

@@ -19,6 +19,7 @@ import {
 import { buildIpv4Packet, IP_PROTO, type Ipv4Repr } from '../../src/emulator/wire/ipv4';
 import { buildTcp, TCP_FLAG, type TcpRepr } from '../../src/emulator/wire/tcp';
 import { buildUdp } from '../../src/emulator/wire/udp';
+import { ipv6SampleFrames } from './sample-frames6';
 
 export const PC = parseIpv4('10.0.0.20')!;
 export const ROUTER = parseIpv4('10.0.0.1')!;
@@ -93,6 +94,7 @@ export function sampleFrames(): SampleFrame[] {
     { name: 'tcp data', bytes: eth(tcp({ seq: 1001, ack: 5001, flags: TCP_FLAG.PSH | TCP_FLAG.ACK, payload: pingData(100) })), info: '49152 → 80 [PSH, ACK]' },
     { name: 'tcp fin', bytes: eth(tcp({ seq: 1101, ack: 5001, flags: TCP_FLAG.FIN | TCP_FLAG.ACK })), info: '49152 → 80 [FIN, ACK]' },
     { name: 'tcp rst', bytes: eth(tcp({ srcPort: 80, dstPort: 49152, seq: 5001, ack: 0, flags: TCP_FLAG.RST }, FAR, PC)), info: '80 → 49152 [RST]' },
+    ...ipv6SampleFrames(),
   ];
   return frames;
 }

@@ -15,6 +15,7 @@ import { Hub } from '../node/hub';
 import { DROP, type AnswerNote, type DropReason, type StackEnv, type TraceSink } from '../stack/env';
 import type { NetStack } from '../stack/types';
 import { createStack, ifaceAddAddress, routeAdd, setCarrier, type StackIfaceOptions } from '../stack';
+import { configureInet6 } from './world-inet6';
 import { etherInput } from '../stack/ip-input';
 import { parseCidr, parseIpv4, parseMac } from '../wire/addr';
 import { defaultForwarding, isEmulatedKind, type InterfaceDoc, type LinkDoc, type LinkParams, type NodeDoc, type TopologyDoc } from '../topology/document';
@@ -424,6 +425,7 @@ export class World implements LinkObserver, TraceNames {
         if (!r.ok) this.warnings.push(`node ${n.name}: ${i.name} ${cidr}: ${r.message}`);
       });
     }
+    configureInet6(n, stack, this.warnings);
     for (const route of n.routes4) {
       const d = parseCidr(route.dest);
       const gw = parseIpv4(route.gateway);

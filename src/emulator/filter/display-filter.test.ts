@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeFrame } from '../wire/decode';
 import { compileFilter, type FilterRow } from './display-filter';
+import { ipv6SampleFrames } from '../../../test/wire/sample-frames6';
 
 const hex = (s: string) => new Uint8Array(s.replace(/\s+/g, '').match(/../g)!.map((b) => parseInt(b, 16)));
 /** ICMP echo (type 08 request / 00 reply) with a TTL, 98 bytes on the wire. */
@@ -83,5 +84,36 @@ describe('capture filter', () => {
     expect(refused('icmp.type==echo')).toMatch(/not a number/);
     expect(refused('ip.src > 10.0.0.1')).toMatch(/compares numbers/);
     for (const bad of ['(icmp', 'icmp &&', 'foo.bar == 1', 'len > abc', 'ip.addr >']) refused(bad);
+  });
+});
+
+describe('capture filter over IPv6 frames', () => {
+  const frames = ipv6SampleFrames();
+  const rows6: FilterRow[] = frames.map((f) => ({ ...summarizeFrame(f.bytes), lengthBytes: f.bytes.length, where: 'pc1:eth0', bytes: f.bytes }));
+  const pick = (expr: string) => {
+    const f = compileFilter(expr);
+    if (!f.ok) throw new Error(f.error);
+    return frames.filter((_, i) => f.match(rows6[i]!)).map((x) => x.name);
+  };
+
+  it('ipv6 and icmpv6 match by the frame headers; ip does not match IPv6', () => {
+    expect(pick('ipv6')).toHaveLength(frames.length);
+    expect(pick('ip')).toEqual([]);
+    expect(pick('icmpv6')).not.toContain('udp6 traceroute probe');
+    expect(pick('icmpv6')).toContain('neighbor solicitation');
+  });
+
+  it('reads icmpv6.type, ipv6.addr with prefixes, ipv6.hlim and UDP over IPv6', () => {
+    expect(pick('icmpv6.type==135')).toEqual(['neighbor solicitation', 'dad probe']);
+    expect(pick('icmpv6.type==129 && ipv6.hlim==63')).toEqual(['icmpv6 echo reply']);
+    expect(pick('ipv6.src==fc00:1::1')).toEqual(expect.arrayContaining(['neighbor advertisement', 'hop limit exceeded']));
+    expect(pick('ipv6.addr==fe80::/10')).toEqual(['router solicitation', 'router advertisement']);
+    expect(pick('udp.dstport==33434')).toEqual(['udp6 traceroute probe', 'destination options + udp']);
+  });
+
+  it('refuses a value that is not an IPv6 address', () => {
+    const f = compileFilter('ipv6.addr==fc00::zz');
+    expect(f.ok).toBe(false);
+    if (!f.ok) expect(f.error).toMatch(/not an IPv6 address/);
   });
 });

@@ -1,8 +1,9 @@
 // Display filter (capture list in the GUI, packet checks of labs): a small Wireshark-like language — protocol names,
 // Wireshark's field names (icmp.type==8, ip.ttl==64, udp.port, eth.addr, arp.opcode,
-// tcp.flags.syn …, read by frame-fields.ts), the list's columns (src, dst, addr, where,
+// tcp.flags.syn, ipv6.addr==fc00:1::/64, icmpv6.type==135 …, read by frame-fields.ts), the list's columns (src, dst, addr, where,
 // len), and/or/not, parentheses and plain text. A bad value (ip.addr==999.1.1.1) is
 // refused with a message, never silently matched. Pure.
+import { parseIpv6, parseIpv6Cidr } from '../wire/ipv6-addr';
 import { FIELD_TYPES, frameFields, isFieldName, type FieldName, type FieldType, type FrameFields } from './frame-fields';
 
 export interface FilterRow {
@@ -20,7 +21,7 @@ export type FilterPredicate = (row: FilterRow) => boolean;
 
 export type FilterResult = { ok: true; match: FilterPredicate } | { ok: false; error: string };
 
-const PROTO_NAMES = ['arp', 'icmp', 'udp', 'tcp', 'ipv4', 'ip', 'ipv6', 'other'] as const;
+const PROTO_NAMES = ['arp', 'icmp', 'udp', 'tcp', 'ipv4', 'ip', 'ipv6', 'icmpv6', 'other'] as const;
 /** The list's own columns (VirtNet shortcuts beside Wireshark's names). */
 const COLUMNS = ['addr', 'src', 'dst', 'len', 'where'] as const;
 const OPS = ['==', '!=', '>=', '<=', '>', '<', 'contains'] as const;
@@ -127,7 +128,7 @@ class Parser {
       const op = next.text as Op;
       if (isFieldName(lower)) return fieldComparison(lower, op, value.text);
       if ((COLUMNS as readonly string[]).includes(lower)) return columnComparison(lower as (typeof COLUMNS)[number], op, value.text);
-      throw new Error(`unknown field "${word}" (try ip.addr, ip.ttl, icmp.type, udp.port, tcp.flags.syn, eth.addr, arp.opcode, frame.len)`);
+      throw new Error(`unknown field "${word}" (try ip.addr, ip.ttl, icmp.type, ipv6.addr, icmpv6.type, udp.port, tcp.flags.syn, eth.addr, arp.opcode, frame.len)`);
     }
     if (isFieldName(lower)) return (row) => (fieldsOf(row)[lower]?.length ?? 0) > 0;
     if ((PROTO_NAMES as readonly string[]).includes(lower)) return protoMatch(lower);
@@ -135,9 +136,14 @@ class Parser {
   }
 }
 
+/** Protocol words: by the frame's own headers when the row has its bytes, else by the column. */
+const PROTO_FIELD: Record<string, FieldName> = { ip: 'ip.src', ipv4: 'ip.src', ipv6: 'ipv6.src', icmpv6: 'icmpv6.type' };
+
 function protoMatch(name: string): FilterPredicate {
-  if (name === 'ip' || name === 'ipv4') return (row) => ['icmp', 'udp', 'tcp', 'ipv4'].includes(row.proto);
-  return (row) => row.proto === name;
+  const field = PROTO_FIELD[name];
+  const byColumn: FilterPredicate = name === 'ip' || name === 'ipv4' ? (row) => ['icmp', 'udp', 'tcp', 'ipv4'].includes(row.proto) : (row) => row.proto === name;
+  if (!field) return byColumn;
+  return (row) => (row.bytes ? (frameFields(row.bytes)[field]?.length ?? 0) > 0 : byColumn(row));
 }
 
 function textMatch(text: string): FilterPredicate {
@@ -150,7 +156,9 @@ function fieldsOf(row: FilterRow): FrameFields {
 }
 
 /** A filter value read as the field's type; a value that cannot be one is refused. */
-function parseValue(type: FieldType, field: string, text: string): number | string | { net: number; mask: number } {
+type Ipv6Prefix = { v6: Uint8Array; prefixLen: number };
+
+function parseValue(type: FieldType, field: string, text: string): number | string | { net: number; mask: number } | Ipv6Prefix {
   if (type === 'number') {
     const n = /^0x[0-9a-f]+$/i.test(text) ? parseInt(text, 16) : /^\d+$/.test(text) ? Number(text) : NaN;
     if (!Number.isFinite(n)) throw new Error(`"${text}" is not a number (${field} takes a number)`);
@@ -160,6 +168,12 @@ function parseValue(type: FieldType, field: string, text: string): number | stri
     const m = /^([0-9a-f]{2})[:-]([0-9a-f]{2})[:-]([0-9a-f]{2})[:-]([0-9a-f]{2})[:-]([0-9a-f]{2})[:-]([0-9a-f]{2})$/i.exec(text);
     if (!m) throw new Error(`"${text}" is not a MAC address (${field} takes one like 42:00:aa:00:00:01)`);
     return m.slice(1).join(':').toLowerCase();
+  }
+  if (type === 'ipv6') {
+    const cidr = text.includes('/') ? parseIpv6Cidr(text) : null;
+    const addr = cidr ? cidr.addr : parseIpv6(text);
+    if (!addr) throw new Error(`"${text}" is not an IPv6 address (${field} takes one like fc00:1::20 or fc00:1::/64)`);
+    return { v6: addr, prefixLen: cidr ? cidr.prefixLen : 128 };
   }
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(text);
   const parts = m ? m.slice(1, 5).map(Number) : [];
@@ -174,6 +188,17 @@ function ipv4Number(s: string): number {
   return ((p[0]! << 24) | (p[1]! << 16) | (p[2]! << 8) | p[3]!) >>> 0;
 }
 
+function ipv6InPrefix(text: string, want: Ipv6Prefix): boolean {
+  const a = parseIpv6(text);
+  if (!a) return false;
+  for (let bit = 0; bit < want.prefixLen; bit += 8) {
+    const keep = Math.min(8, want.prefixLen - bit);
+    const mask = (0xff << (8 - keep)) & 0xff;
+    if ((a[bit >> 3]! & mask) !== (want.v6[bit >> 3]! & mask)) return false;
+  }
+  return true;
+}
+
 function fieldComparison(field: FieldName, op: Op, text: string): FilterPredicate {
   const type = FIELD_TYPES[field];
   const values = (row: FilterRow) => fieldsOf(row)[field] ?? [];
@@ -183,7 +208,8 @@ function fieldComparison(field: FieldName, op: Op, text: string): FilterPredicat
   }
   const want = parseValue(type, field, text);
   let eq: (x: number | string) => boolean;
-  if (typeof want === 'object') eq = (x) => ((ipv4Number(String(x)) & want.mask) >>> 0) === want.net;
+  if (typeof want === 'object' && 'v6' in want) eq = (x) => ipv6InPrefix(String(x), want);
+  else if (typeof want === 'object') eq = (x) => ((ipv4Number(String(x)) & want.mask) >>> 0) === want.net;
   else eq = (x) => x === want;
   if (op === '==') return (row) => values(row).some(eq);
   // Wireshark: a != b holds when the field is there and no occurrence equals b.

@@ -1,5 +1,5 @@
-// Wireshark display-filter fields of one captured frame (eth.*, arp.*, ip.*, icmp.*, udp.*,
-// tcp.*, frame.len), read through the wire/ views and reprs, once per frame (cached by its
+// Wireshark display-filter fields of one captured frame (eth.*, arp.*, ip.*, icmp.*, ipv6.*,
+// icmpv6.*, udp.*, tcp.*, frame.len), read through the wire/ views and reprs, once per frame (cached by its
 // bytes). Pure; a field a frame does not have is simply absent, never an error.
 import { formatIpv4, formatMac } from '../wire/addr';
 import { parseArp } from '../wire/arp';
@@ -8,6 +8,9 @@ import { IcmpView } from '../wire/icmp';
 import { IP_PROTO, Ipv4View } from '../wire/ipv4';
 import { TCP_FLAG, TcpView } from '../wire/tcp';
 import { UdpView } from '../wire/udp';
+import { Icmpv6View } from '../wire/icmpv6';
+import { IPV6_NEXT, Ipv6View, walkIpv6Chain } from '../wire/ipv6';
+import { formatIpv6 } from '../wire/ipv6-addr';
 
 /** What a field holds, which says how a filter value is read. */
 export const FIELD_TYPES = {
@@ -16,6 +19,8 @@ export const FIELD_TYPES = {
   'arp.opcode': 'number', 'arp.src.hw_mac': 'mac', 'arp.dst.hw_mac': 'mac', 'arp.src.proto_ipv4': 'ipv4', 'arp.dst.proto_ipv4': 'ipv4',
   'ip.addr': 'ipv4', 'ip.src': 'ipv4', 'ip.dst': 'ipv4', 'ip.ttl': 'number', 'ip.proto': 'number', 'ip.len': 'number', 'ip.id': 'number',
   'icmp.type': 'number', 'icmp.code': 'number', 'icmp.ident': 'number', 'icmp.seq': 'number',
+  'ipv6.addr': 'ipv6', 'ipv6.src': 'ipv6', 'ipv6.dst': 'ipv6', 'ipv6.hlim': 'number', 'ipv6.nxt': 'number', 'ipv6.plen': 'number',
+  'icmpv6.type': 'number', 'icmpv6.code': 'number',
   'udp.port': 'number', 'udp.srcport': 'number', 'udp.dstport': 'number', 'udp.length': 'number',
   'tcp.port': 'number', 'tcp.srcport': 'number', 'tcp.dstport': 'number', 'tcp.seq': 'number', 'tcp.ack': 'number',
   'tcp.flags.syn': 'number', 'tcp.flags.ack': 'number', 'tcp.flags.fin': 'number', 'tcp.flags.reset': 'number', 'tcp.flags.push': 'number',
@@ -56,8 +61,24 @@ function readFields(bytes: Uint8Array): FrameFields {
     if (a) Object.assign(f, { 'arp.opcode': [a.op], 'arp.src.hw_mac': [formatMac(a.senderMac)], 'arp.dst.hw_mac': [formatMac(a.targetMac)], 'arp.src.proto_ipv4': [formatIpv4(a.senderIp)], 'arp.dst.proto_ipv4': [formatIpv4(a.targetIp)] });
   } else if (eth.etherType === ETHERTYPE.IPV4 && Ipv4View.check(bytes, off, len)) {
     ipFields(bytes, new Ipv4View(bytes, off), f);
+  } else if (eth.etherType === ETHERTYPE.IPV6 && Ipv6View.check(bytes, off, len)) {
+    ip6Fields(bytes, new Ipv6View(bytes, off), f);
   }
   return f;
+}
+
+function ip6Fields(bytes: Uint8Array, ip: Ipv6View, f: FrameFields): void {
+  const s = formatIpv6(ip.src);
+  const d = formatIpv6(ip.dst);
+  Object.assign(f, { 'ipv6.src': [s], 'ipv6.dst': [d], 'ipv6.addr': [s, d], 'ipv6.hlim': [ip.hopLimit], 'ipv6.nxt': [ip.nextHeader], 'ipv6.plen': [ip.payloadLen] });
+  const chain = walkIpv6Chain(bytes, ip.off, ip.payloadOffset + ip.payloadLen);
+  if (!chain.ok) return;
+  const c = chain.value;
+  if (c.fragment !== null && c.fragment.offset > 0) return; // later fragments carry no transport header
+  if (c.proto === IPV6_NEXT.ICMPV6 && Icmpv6View.check(bytes, c.upperOff, c.upperLen)) {
+    const m = new Icmpv6View(bytes, c.upperOff, c.upperLen);
+    Object.assign(f, { 'icmpv6.type': [m.type], 'icmpv6.code': [m.code] });
+  } else transportFields(bytes, c.proto, c.upperOff, c.upperLen, f);
 }
 
 function ipFields(bytes: Uint8Array, ip: Ipv4View, f: FrameFields): void {
@@ -71,10 +92,15 @@ function ipFields(bytes: Uint8Array, ip: Ipv4View, f: FrameFields): void {
     const m = new IcmpView(bytes, at, n);
     Object.assign(f, { 'icmp.type': [m.type], 'icmp.code': [m.code] });
     if (m.type === 0 || m.type === 8) Object.assign(f, { 'icmp.ident': [m.ident], 'icmp.seq': [m.seq] });
-  } else if (ip.proto === IP_PROTO.UDP && UdpView.check(bytes, at, n)) {
+  } else transportFields(bytes, ip.proto, at, n, f);
+}
+
+/** UDP and TCP fields, the same over IPv4 and IPv6. */
+function transportFields(bytes: Uint8Array, proto: number, at: number, n: number, f: FrameFields): void {
+  if (proto === IP_PROTO.UDP && UdpView.check(bytes, at, n)) {
     const u = new UdpView(bytes, at);
     Object.assign(f, { 'udp.srcport': [u.srcPort], 'udp.dstport': [u.dstPort], 'udp.port': [u.srcPort, u.dstPort], 'udp.length': [u.length] });
-  } else if (ip.proto === IP_PROTO.TCP && TcpView.check(bytes, at, n)) {
+  } else if (proto === IP_PROTO.TCP && TcpView.check(bytes, at, n)) {
     const t = new TcpView(bytes, at);
     const bit = (b: number) => [t.flags & b ? 1 : 0];
     Object.assign(f, {

@@ -25,12 +25,12 @@ function tab(shell: ReturnType<ReturnType<typeof lab>['shell']>, line: string) {
 describe('shell completion', () => {
   it('completes command names, only those the node offers', () => {
     const { shell } = lab();
-    expect(tab(shell('pc1'), 'pi')).toEqual({ from: 0, candidates: ['ping'] });
+    expect(tab(shell('pc1'), 'pi')).toEqual({ from: 0, candidates: ['ping', 'ping6'] });
     expect(tab(shell('pc1'), 's').candidates).toEqual(['sleep', 'sysctl']);
     expect(tab(shell('switch1'), 's').candidates).toEqual(['show', 'sleep']);
     expect(tab(shell('switch1'), 'pi').candidates).toEqual([]);
     // After `;` a new command starts.
-    expect(tab(shell('pc1'), 'hostname; trac')).toEqual({ from: 10, candidates: ['traceroute'] });
+    expect(tab(shell('pc1'), 'hostname; trac')).toEqual({ from: 10, candidates: ['traceroute', 'traceroute6'] });
   });
 
   it('completes the flags of the current command', () => {
@@ -62,7 +62,7 @@ describe('shell completion', () => {
 
   it('completes at the cursor, not the end of the line', () => {
     const { shell } = lab();
-    expect(shell('pc1').complete('pin 10.0.0.1', 3)).toEqual({ from: 0, candidates: ['ping'] });
+    expect(shell('pc1').complete('pin 10.0.0.1', 3)).toEqual({ from: 0, candidates: ['ping', 'ping6'] });
   });
 
   it('answers through the engine protocol', async () => {

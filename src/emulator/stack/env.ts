@@ -10,6 +10,8 @@ export const DROP = {
   NO_ROUTE: 'no-route',
   TTL_EXCEEDED: 'ttl-exceeded',
   ARP_TIMEOUT: 'arp-timeout',
+  /** IPv6 neighbor discovery gave up (RFC 4861 §7.2.2). */
+  ND_TIMEOUT: 'nd-timeout',
   ARP_QUEUE_FULL: 'arp-queue-full',
   QUEUE_FULL: 'queue-full',
   LINK_LOSS: 'link-loss',

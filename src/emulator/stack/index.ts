@@ -33,3 +33,10 @@ export type {
   UdpListener,
   StackStats,
 } from './types';
+export { in6AddAddress, in6RemoveAddress, in6Addrs, in6Loopback, in6SetForwarding, in6Usable } from './in6';
+export { route6Add, route6Delete, route6Find, route6List, route6Lookup, type Route6Info, type Route6LookupResult, type Route6Spec } from './route6';
+export { nd6List, nd6OwnLines, NDP_HEADER, type NdInfo } from './nd6';
+export { ip6Send, in6SelectSource, type Ip6SendOptions } from './ip6-output';
+export { icmp6Open, setIcmp6Limit } from './icmp6';
+export { udp6Bind, udp6Unbind, udp6Send, type Udp6SendOptions } from './udp6';
+export type { Inet6State, In6Addr, NdEntry, Icmp6Delivery, Icmp6Listener, Udp6Delivery, Udp6Listener } from './inet6-types';

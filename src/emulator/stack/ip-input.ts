@@ -10,7 +10,9 @@ import { IP_PROTO, Ipv4View } from '../wire/ipv4';
 import { arpInput } from './arp';
 import { DROP } from './env';
 import { icmpInput, icmpSendError } from './icmp';
+import { in6GroupMacJoined } from './in6';
 import { ipForward } from './ip-forward';
+import { ip6Input } from './ip6-input';
 import { traceDrop } from './link-output';
 import { udpInput } from './udp';
 import type { Iface, NetStack } from './types';
@@ -31,7 +33,7 @@ export function etherInput(stack: NetStack, ifIndex: number, frame: Uint8Array):
   let bcast = false;
   if ((frame[0] & 1) === 1) {
     bcast = (frame[0] & frame[1] & frame[2] & frame[3] & frame[4] & frame[5]) === 0xff;
-    if (!bcast) {
+    if (!bcast && !in6GroupMacJoined(stack, iface, frame)) {
       c.filtered++; // multicast group we have not joined: the NIC filter discards it
       return;
     }
@@ -62,6 +64,7 @@ export function etherInput(stack: NetStack, ifIndex: number, frame: Uint8Array):
   }
   if (type === ETHERTYPE.IPV4) ipv4Input(stack, iface, frame, off, bcast);
   else if (type === ETHERTYPE.ARP) arpInput(stack, iface, frame, off);
+  else if (type === ETHERTYPE.IPV6) ip6Input(stack, iface, frame, off, (frame[0] & 1) === 1);
   else traceDrop(stack, ifIndex, frame, DROP.UNSUPPORTED);
 }
 
@@ -80,6 +83,7 @@ function vlanInput(stack: NetStack, parent: Iface, frame: Uint8Array, bcast: boo
   const type = (frame[16] << 8) | frame[17];
   if (type === ETHERTYPE.IPV4) ipv4Input(stack, sub, frame, 18, bcast);
   else if (type === ETHERTYPE.ARP) arpInput(stack, sub, frame, 18);
+  else if (type === ETHERTYPE.IPV6) ip6Input(stack, sub, frame, 18, (frame[0] & 1) === 1);
   else traceDrop(stack, sub.index, frame, DROP.UNSUPPORTED);
 }
 

@@ -5,6 +5,7 @@
 import type { TimerId } from '../sim/scheduler';
 import type { Reassembler } from '../wire/fragment';
 import type { StackEnv } from './env';
+import type { Inet6State } from './inet6-types';
 
 export interface IfaceCounters {
   rxPackets: number;
@@ -193,6 +194,11 @@ export interface NetStack {
   reassemblyTimer: TimerId;
   /** Protocol statistics for netstat -s. */
   readonly stats: StackStats;
+  /**
+   * The IPv6 half (netinet6): addresses, neighbor caches, routes; see inet6-types.ts.
+   * Null until the stack's first IPv6 configuration (in6.ts `inet6Of`): IPv4-only stacks stay small.
+   */
+  inet6: Inet6State | null;
 }
 
 export interface StackStats {

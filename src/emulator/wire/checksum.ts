@@ -46,3 +46,13 @@ export function checksumAdjust(checksum: number, oldWord: number, newWord: numbe
   const sum = (~checksum & 0xffff) + (~oldWord & 0xffff) + (newWord & 0xffff);
   return ~foldSum(sum) & 0xffff;
 }
+
+/** Unfolded sum of the IPv6 pseudo-header (RFC 8200 §8.1): addresses at `srcOff`/`dstOff` of `buf`. */
+export function pseudoHeaderSumIpv6(buf: Uint8Array, srcOff: number, dstOff: number, nextHeader: number, length: number): number {
+  return onesSum(buf, srcOff, 16, onesSum(buf, dstOff, 16)) + nextHeader + (length >>> 16) + (length & 0xffff);
+}
+
+/** Same as `pseudoHeaderSumIpv6` from two 16-byte addresses. */
+export function pseudoHeaderSumIpv6Addrs(src: Uint8Array, dst: Uint8Array, nextHeader: number, length: number): number {
+  return onesSum(src, 0, 16, onesSum(dst, 0, 16)) + nextHeader + (length >>> 16) + (length & 0xffff);
+}

@@ -7,6 +7,7 @@ import { formatArp, parseArp } from './arp';
 import { dataLeaf, field, malformed, type DecodedField } from './decode-field';
 import { decodeArp, decodeEthernet } from './decode-link';
 import { decodeIpv4 } from './decode-ip';
+import { decodeIpv6, summarizeIpv6 } from './decode-ip6';
 import { ETHERTYPE, EthernetView, etherTypeName } from './ethernet';
 import { formatIcmp, ICMP_TYPE, parseIcmp } from './icmp';
 import { IP_PROTO, ipProtoName, Ipv4View } from './ipv4';
@@ -54,7 +55,7 @@ function summarizeUnsafe(bytes: Uint8Array): FrameSummary {
     return { proto: 'arp', src, dst, info: arp ? formatArp(arp) : '[Malformed: ARP]' };
   }
   if (type === ETHERTYPE.IPV4) return summarizeIpv4(bytes, off, len, src, dst);
-  if (type === ETHERTYPE.IPV6) return { proto: 'ipv6', src, dst, info: 'IPv6' };
+  if (type === ETHERTYPE.IPV6) return summarizeIpv6(bytes, off, len, src, dst);
   return { proto: 'other', src, dst, info: `Ethernet II, type ${etherTypeName(type)}` };
 }
 
@@ -88,7 +89,7 @@ function summarizeIpv4(bytes: Uint8Array, off: number, len: number, macSrc: stri
   return { proto: 'ipv4', src, dst, info: `IPv4 ${ipProtoName(p)} (${p}), ${plen} bytes` };
 }
 
-/** Per-layer field tree (Ethernet II, 802.1Q, ARP, IPv4, ICMP, UDP, TCP, Data, Padding). */
+/** Per-layer field tree (Ethernet II, 802.1Q, ARP, IPv4, ICMP, UDP, TCP, IPv6, ICMPv6, Data, Padding). */
 export function decodeFrame(bytes: Uint8Array): DecodedField[] {
   const out: DecodedField[] = [];
   try {
@@ -105,6 +106,7 @@ function decodeLayers(bytes: Uint8Array, out: DecodedField[]): void {
   let end = bytes.length;
   if (link.etherType === ETHERTYPE.ARP) end = decodeArp(bytes, link.next, out);
   else if (link.etherType === ETHERTYPE.IPV4) end = decodeIpv4(bytes, link.next, out);
+  else if (link.etherType === ETHERTYPE.IPV6) end = decodeIpv6(bytes, link.next, out);
   else if (bytes.length > link.next) out.push(dataLeaf(link.next, bytes.length - link.next));
   if (end < bytes.length) {
     const allZero = bytes.subarray(end).every((b) => b === 0);

@@ -16,3 +16,7 @@ export * from './hex';
 export * from './fragment';
 export * from './pcap';
 export * from './decode';
+export * from './ipv6-addr';
+export * from './ipv6';
+export * from './icmpv6';
+export * from './udp6';

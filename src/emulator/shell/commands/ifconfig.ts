@@ -6,6 +6,7 @@ import { ifaceAddAddress, ifaceFlags, ifaceGet, ifaceList, ifaceRemoveAddress, i
 import type { Iface } from '../../stack/types';
 import { formatIpv4, formatMac, maskToPrefixLen, parseCidr, parseIpv4, prefixMask } from '../../wire/addr';
 import { EXIT, type CommandContext, type CommandSpec } from '../types';
+import { ifconfigInet6, withInet6Lines } from './inet6';
 
 const FLAG_BITS: Readonly<Record<string, number>> = { UP: 0x1, BROADCAST: 0x2, LOOPBACK: 0x8, RUNNING: 0x40, SIMPLEX: 0x800, MULTICAST: 0x8000 };
 
@@ -55,6 +56,8 @@ function configure(ctx: CommandContext, iface: Iface, words: string[]): number {
       k += 2;
     } else if (w === 'inet') {
       k++;
+    } else if (w === 'inet6') {
+      return ifconfigInet6(ctx, iface, words.slice(k + 1));
     } else {
       return address(ctx, iface, words.slice(k));
     }
@@ -106,13 +109,13 @@ function run(ctx: CommandContext, args: string[]): number {
     return EXIT.OK;
   }
   if (args.length === 0 || args[0] === '-a') {
-    for (const iface of ifaceList(ctx.stack)) ctx.lines(formatIface(iface));
+    for (const iface of ifaceList(ctx.stack)) ctx.lines(withInet6Lines(ctx.stack, iface, formatIface(iface)));
     return EXIT.OK;
   }
   const iface = ifaceGet(ctx.stack, args[0]);
   if (!iface) return fail(ctx, `interface ${args[0]} does not exist`);
   if (args.length === 1) {
-    ctx.lines(formatIface(iface));
+    ctx.lines(withInet6Lines(ctx.stack, iface, formatIface(iface)));
     return EXIT.OK;
   }
   return configure(ctx, iface, args.slice(1));

@@ -4,6 +4,7 @@
 import type { CommandSpec } from '../types';
 import { arpCommand } from './arp';
 import { ifconfigCommand } from './ifconfig';
+import { ndpCommand, ping6Command, traceroute6Command } from './inet6';
 import { ipCommand } from './ip';
 import { clearCommand, echoCommand, falseCommand, helpCommand, hostnameCommand, showCommand, trueCommand } from './misc';
 import { netstatCommand } from './netstat';
@@ -18,6 +19,9 @@ export function commandTable(): Map<string, CommandSpec> {
   const all = [
     pingCommand,
     tracerouteCommand,
+    ping6Command,
+    traceroute6Command,
+    ndpCommand,
     ifconfigCommand,
     routeCommand,
     netstatCommand,

@@ -8,6 +8,7 @@ import { routeAdd, routeDelete, routeDestText, routeList, routeLookup } from '..
 import type { Iface } from '../../stack/types';
 import { formatCidr, formatIpv4, formatMac, parseCidr, parseIpv4, prefixMask } from '../../wire/addr';
 import { EXIT, type CommandContext, type CommandSpec } from '../types';
+import { ip6Command } from './inet6';
 
 const USAGE = [
   'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }',
@@ -183,6 +184,7 @@ function link(ctx: CommandContext, words: string[]): number {
 }
 
 function run(ctx: CommandContext, args: string[]): number {
+  if (args[0] === '-6') return ip6Command(ctx, args.slice(1).filter((a) => a !== '-br'));
   const words = args.filter((a) => a !== '-4' && a !== '-br');
   const [obj, ...rest] = words;
   if (is(obj, 'address')) return addr(ctx, rest);

@@ -4,6 +4,7 @@
 import { ifaceList } from '../../stack/iface';
 import { formatCidr, formatIpv4, formatMac, networkOf } from '../../wire/addr';
 import { EXIT, type CommandContext, type CommandSpec } from '../types';
+import { netstatRouteSections } from './inet6';
 import { netstatRoutes } from './route';
 
 const USAGE = [
@@ -65,12 +66,12 @@ function stats(ctx: CommandContext): string[] {
 function run(ctx: CommandContext, args: string[]): number {
   const flags = new Set(args.filter((a) => a.startsWith('-')).flatMap((a) => [...a.slice(1)]));
   for (const f of flags) {
-    if (!'rnisaW4'.includes(f)) {
+    if (!'rnisaW46f'.includes(f)) {
       ctx.lines([`netstat: illegal option -- ${f}`, ...USAGE]);
       return EXIT.USAGE;
     }
   }
-  if (flags.has('r')) ctx.lines(netstatRoutes(ctx));
+  if (flags.has('r')) ctx.lines(netstatRouteSections(ctx, args, () => netstatRoutes(ctx)));
   else if (flags.has('i')) ctx.lines(netstatInterfaces(ctx));
   else if (flags.has('s')) ctx.lines(stats(ctx));
   else ctx.lines(['Active Internet connections', 'Proto Recv-Q Send-Q Local Address          Foreign Address        (state)']);

@@ -8,6 +8,7 @@ import { startPing, PING_DEFAULTS } from '../../node/apps/ping';
 import { stackPort } from '../../node/apps/stack-port';
 import { getopt, optValue } from '../getopt';
 import { EXIT, type CommandContext, type CommandSpec, type Job } from '../types';
+import { ping6FromPing, wantsPing6 } from './inet6';
 import { nodeNameOf, parseDecimal, parseUint, resolveHost } from './resolve';
 
 const USAGE = [
@@ -28,6 +29,7 @@ function bad(ctx: CommandContext, what: string, value: string): number {
 }
 
 function run(ctx: CommandContext, args: string[]): number | Job {
+  if (wantsPing6(args)) return ping6FromPing(ctx, args); // FreeBSD 14: ping -6, or an IPv6 host
   const g = getopt('ping', args, 'c:fi:s:m:t:W:nqv');
   if (!g.ok) {
     ctx.lines([g.error, ...USAGE]);

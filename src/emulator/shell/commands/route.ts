@@ -6,6 +6,7 @@ import { routeAdd, routeDelete, routeDestText, routeList, routeLookup } from '..
 import { formatIpv4, maskToPrefixLen, parseCidr, parseIpv4, prefixMask } from '../../wire/addr';
 import { errnoText } from '../../stack/errno';
 import { EXIT, type CommandContext, type CommandSpec } from '../types';
+import { route6Command } from './inet6';
 import { resolveHost } from './resolve';
 
 const USAGE = 'usage: route [-46dnqtv] command [[modifiers] args]';
@@ -127,6 +128,7 @@ export function netstatRoutes(ctx: CommandContext): string[] {
 }
 
 function run(ctx: CommandContext, args: string[]): number {
+  if (args.includes('-6') || args.includes('-inet6')) return route6Command(ctx, args);
   const words = args.filter((a) => a !== '-n' && a !== '-4' && a !== '-q' && a !== '-v');
   const [cmd, ...rest] = words;
   switch (cmd) {

@@ -1,7 +1,7 @@
 // The `sysctl` command for the few OIDs a lab needs: net.inet.ip.forwarding (read and
 // write), net.inet.ip.ttl and kern.hostname (read). FreeBSD sysctl(8) wording.
 
-import { setForwarding } from '../../stack';
+import { in6SetForwarding, setForwarding } from '../../stack';
 import { EXIT, type CommandContext, type CommandSpec } from '../types';
 
 interface Oid {
@@ -19,6 +19,15 @@ const OIDS: Readonly<Record<string, Oid>> = {
     },
   },
   'net.inet.ip.ttl': { get: () => '64' },
+  'net.inet6.ip6.forwarding': {
+    get: (ctx) => ((ctx.stack.inet6?.forwarding ?? ctx.stack.forwarding) ? '1' : '0'),
+    set: (ctx, v) => {
+      if (v !== '0' && v !== '1') return false;
+      in6SetForwarding(ctx.stack, v === '1');
+      return true;
+    },
+  },
+  'net.inet6.ip6.hlim': { get: (ctx) => String(ctx.stack.inet6?.hopLimit ?? 64) },
   'kern.hostname': { get: (ctx) => ctx.node.name },
 };
 

@@ -1,7 +1,7 @@
 // Warnings for IMUNES features a loaded topology uses that VirtNet does not run yet:
-// non-emulated node kinds, IPv6, routing daemons, IPsec, services, custom configs, VLAN
-// settings that cannot run — one line per node (plus one for IPv6). Only reports; never
-// changes the document. 802.1Q switches and vlan interfaces run (node/bridge.ts, stack/).
+// non-emulated node kinds, routing daemons (RIPng/OSPFv3 included), IPsec, services, custom
+// configs, VLAN settings that cannot run — one line per node. Only reports; never changes
+// the document. 802.1Q switches, vlan interfaces and IPv6 addresses/static routes run.
 
 import { isEmulatedKind, type TopologyDoc } from '../document';
 import { diag, nameText as q, quoteText, type Diagnostic } from '../diagnostics';
@@ -49,8 +49,6 @@ function vlanProblems(n: TopologyDoc['nodes'][number]): string {
 
 export function importWarnings(doc: TopologyDoc, file: string, locate: Locator): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const v6Nodes: string[] = [];
-  let v6Line = 0;
   for (const n of doc.nodes) {
     // One line per node: everything about it that will not run, most important first.
     const parts: string[] = [];
@@ -64,15 +62,6 @@ export function importWarnings(doc: TopologyDoc, file: string, locate: Locator):
     const vlans = isEmulatedKind(n.kind) ? vlanProblems(n) : '';
     if (vlans) parts.push(vlans);
     if (parts.length) out.push(diag(file, locate(['nodes', n.id]), `${daemons.length ? 'router ' : ''}${q(n.name)}: ${parts.join('; ')}`, 'warning'));
-    const hasV6 = n.interfaces.some((i) => i.ipv6.some((a) => !a.startsWith('::1/'))) || n.routes6.length > 0;
-    if (hasV6) {
-      if (v6Nodes.length === 0) v6Line = locate(['nodes', n.id]);
-      v6Nodes.push(q(n.name));
-    }
-  }
-  if (v6Nodes.length) {
-    const list = v6Nodes.length > 4 ? `${v6Nodes.slice(0, 4).join(', ')} and ${v6Nodes.length - 4} more` : v6Nodes.join(', ');
-    out.push(diag(file, v6Line, `IPv6 addresses and routes (${list}) are kept but IPv6 does not run yet`, 'warning'));
   }
   return out;
 }

@@ -1,0 +1,60 @@
+// IPv6 forwarding (FreeBSD ip6_forward.c): scope checks, hop limit, route lookup,
+// Packet Too Big instead of fragmenting, and the ICMPv6 errors a router sends. Must not
+// deliver locally. RFC 8200 §3 (hop limit), §5 (no router fragmentation), RFC 4443 §3.1-3.3,
+// RFC 4291 §2.5.6 (link-local packets are never forwarded).
+
+import { inet6Of } from './in6';
+import { ICMPV6_TIME_EXCEEDED, ICMPV6_TYPE, ICMPV6_UNREACH } from '../wire/icmpv6';
+import { isIpv6LinkLocal, isIpv6LinkScope, isIpv6Unspecified } from '../wire/ipv6-addr';
+import { DROP } from './env';
+import { icmp6SendError } from './icmp6';
+import { ip6OutputFrame } from './ip6-output';
+import { traceDrop, writeSrcMac } from './link-output';
+import { route6Find } from './route6';
+import type { Iface, NetStack } from './types';
+
+export function ip6Forward(stack: NetStack, iface: Iface, frame: Uint8Array, off: number, end: number): void {
+  if (isIpv6LinkScope(frame, off + 24) || isIpv6Unspecified(frame, off + 8)) {
+    return traceDrop(stack, iface.index, frame, DROP.NOT_FOR_US);
+  }
+  if (isIpv6LinkLocal(frame, off + 8)) {
+    // A link-local source cannot leave its link (RFC 4443 §3.1 code 2).
+    icmp6SendError(stack, frame, off, ICMPV6_TYPE.DST_UNREACHABLE, ICMPV6_UNREACH.BEYOND_SCOPE, 0, iface.index);
+    return traceDrop(stack, iface.index, frame, DROP.NO_ROUTE);
+  }
+  const hlim = frame[off + 7];
+  if (hlim <= 1) {
+    icmp6SendError(stack, frame, off, ICMPV6_TYPE.TIME_EXCEEDED, ICMPV6_TIME_EXCEEDED.HOP_LIMIT, 0, iface.index);
+    return traceDrop(stack, iface.index, frame, DROP.TTL_EXCEEDED);
+  }
+  // FreeBSD ip6_forward decrements the hop limit before the route lookup, so the packet an
+  // error quotes already carries the decremented value.
+  const len = end - off;
+  // Received frames are immutable (the trace may hold them): forward a copy, made with one
+  // slice when the packet sits right after an untagged Ethernet header (as ip-forward.ts does).
+  let copy: Uint8Array;
+  if (off === 14) copy = frame.slice(0, Math.max(60, end));
+  else {
+    copy = new Uint8Array(Math.max(60, 14 + len));
+    copy.set(frame.subarray(off, end), 14);
+    copy[12] = 0x86;
+    copy[13] = 0xdd;
+  }
+  copy[14 + 7] = hlim - 1;
+  const r = route6Find(stack, copy, 14 + 24);
+  if (r === null) {
+    icmp6SendError(stack, copy, 14, ICMPV6_TYPE.DST_UNREACHABLE, ICMPV6_UNREACH.NO_ROUTE, 0, iface.index);
+    return traceDrop(stack, iface.index, frame, DROP.NO_ROUTE);
+  }
+  const out = stack.ifaces[r.ifIndex];
+  if (len > out.mtu) {
+    // RFC 8200 §5: routers never fragment; the source learns the MTU (RFC 8201).
+    icmp6SendError(stack, copy, 14, ICMPV6_TYPE.PACKET_TOO_BIG, 0, out.mtu, iface.index);
+    return traceDrop(stack, iface.index, frame, DROP.FRAG_NEEDED);
+  }
+  if (out.loopback || inet6Of(stack).ifs[r.ifIndex].disabled) return traceDrop(stack, iface.index, frame, DROP.NO_ROUTE);
+  writeSrcMac(copy, out);
+  inet6Of(stack).stats.forwarded++;
+  if (r.gateway !== null) ip6OutputFrame(stack, out, copy, r.gateway, 0, iface.index);
+  else ip6OutputFrame(stack, out, copy, copy, 14 + 24, iface.index);
+}

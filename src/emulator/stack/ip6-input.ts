@@ -1,0 +1,96 @@
+// IPv6 input (FreeBSD ip6_input.c): header checks, the local-delivery decision (our
+// unicast addresses, joined groups), extension headers walked before dispatch, reassembly
+// (frag6.ts), and the upper-layer protocols. Never throws on bad bytes: every discard is traced with a reason.
+// RFC 8200 §3-4 (§4.2 option actions, §4.4 routing, §4.5 fragments), RFC 4291 §2.7,
+// RFC 4862 §5.4 (tentative addresses receive only NDP).
+
+import { ICMPV6_PARAM, ICMPV6_TYPE } from '../wire/icmpv6';
+import { IPV6_HEADER_LEN, IPV6_NEXT, walkIpv6Chain } from '../wire/ipv6';
+import { ipv6Key, isIpv6Multicast } from '../wire/ipv6-addr';
+import { DROP } from './env';
+import { icmp6Input, icmp6SendError } from './icmp6';
+import { in6GroupJoined, in6Local, in6Usable, inet6Of } from './in6';
+import { ip6Forward } from './ip6-forward';
+import { reassemble6 } from './frag6';
+import { traceDrop } from './link-output';
+import { udp6Input } from './udp6';
+import type { Iface, NetStack } from './types';
+
+/** An IPv6 packet at `off` of a frame from `iface`; `linkGroup` when its MAC was multicast/broadcast. */
+export function ip6Input(stack: NetStack, iface: Iface, frame: Uint8Array, off: number, linkGroup: boolean): void {
+  const inet6 = stack.inet6;
+  const avail = frame.length - off;
+  if (avail < IPV6_HEADER_LEN || frame[off] >>> 4 !== 6) {
+    iface.counters.errors++;
+    return traceDrop(stack, iface.index, frame, DROP.MALFORMED);
+  }
+  const end = off + IPV6_HEADER_LEN + ((frame[off + 4] << 8) | frame[off + 5]);
+  if (end > frame.length) {
+    iface.counters.errors++;
+    return traceDrop(stack, iface.index, frame, DROP.MALFORMED);
+  }
+  // FreeBSD ND6_IFF_IFDISABLED: an interface without IPv6 configuration drops IPv6.
+  if (inet6 === null || inet6.ifs[iface.index].disabled) return traceDrop(stack, iface.index, frame, DROP.UNSUPPORTED);
+  inet6.stats.received++;
+  if (isIpv6Multicast(frame, off + 8)) {
+    iface.counters.errors++;
+    return traceDrop(stack, iface.index, frame, DROP.MALFORMED); // RFC 4291 §2.7: never a source
+  }
+  if (isIpv6Multicast(frame, off + 24)) {
+    if (!in6GroupJoined(stack, iface.index, frame, off + 24)) return traceDrop(stack, iface.index, frame, DROP.NOT_FOR_US);
+    return ip6LocalInput(stack, iface, frame, off, end);
+  }
+  if (in6Local(stack, frame, off + 24) !== null) return ip6LocalInput(stack, iface, frame, off, end);
+  if (linkGroup) return traceDrop(stack, iface.index, frame, DROP.NOT_FOR_US);
+  if (!inet6.forwarding) return traceDrop(stack, iface.index, frame, DROP.NOT_FORWARDING);
+  ip6Forward(stack, iface, frame, off, end);
+}
+
+function tentativeDst(stack: NetStack, buf: Uint8Array, off: number): boolean {
+  const a = in6Local(stack, buf, off + 24);
+  return a !== null && !in6Usable(a);
+}
+
+/** A packet for us (header at `off`, bytes up to `end`): extension headers, then the upper layer. */
+export function ip6LocalInput(stack: NetStack, iface: Iface, buf: Uint8Array, off: number, end: number): void {
+  const chain = walkIpv6Chain(buf, off, end);
+  if (!chain.ok) {
+    iface.counters.errors++;
+    return traceDrop(stack, iface.index, buf, DROP.MALFORMED);
+  }
+  const c = chain.value;
+  if (c.badOptionPointer >= 0) {
+    icmp6SendError(stack, buf, off, ICMPV6_TYPE.PARAM_PROBLEM, ICMPV6_PARAM.OPTION, c.badOptionPointer, iface.index);
+    return traceDrop(stack, iface.index, buf, DROP.MALFORMED);
+  }
+  if (c.routingSegmentsLeft > 0) {
+    // RFC 5095: type 0 is deprecated and no other type is implemented → pointer at its type field.
+    const rh = c.exts.find((e) => e.type === IPV6_NEXT.ROUTING)!;
+    icmp6SendError(stack, buf, off, ICMPV6_TYPE.PARAM_PROBLEM, ICMPV6_PARAM.HEADER, rh.off + 2 - off, iface.index);
+    return traceDrop(stack, iface.index, buf, DROP.UNSUPPORTED);
+  }
+  if (c.fragment !== null && (c.fragment.more || c.fragment.offset > 0)) {
+    const fragOff = c.fragment.headerOff;
+    // Only a packet whose fragment header follows the fixed header is reassembled here.
+    if (fragOff !== off + IPV6_HEADER_LEN) return traceDrop(stack, iface.index, buf, DROP.UNSUPPORTED);
+    const whole = reassemble6(stack, iface.index, buf, off, fragOff, fragOff + 8, end);
+    return whole === null ? undefined : ip6LocalInput(stack, iface, whole, 0, whole.length);
+  }
+  const isNd = c.proto === IPV6_NEXT.ICMPV6 && c.upperLen > 0 && (buf[c.upperOff] === ICMPV6_TYPE.NEIGHBOR_SOLICIT || buf[c.upperOff] === ICMPV6_TYPE.NEIGHBOR_ADVERT);
+  if (!isNd && !isIpv6Multicast(buf, off + 24) && tentativeDst(stack, buf, off)) return traceDrop(stack, iface.index, buf, DROP.NOT_FOR_US);
+  inet6Of(stack).stats.delivered++;
+  switch (c.proto) {
+    case IPV6_NEXT.ICMPV6:
+      return icmp6Input(stack, iface, buf, off, c.upperOff, c.upperLen);
+    case IPV6_NEXT.UDP:
+      return udp6Input(stack, iface, buf, off, c.upperOff, c.upperLen);
+    case IPV6_NEXT.NO_NEXT:
+      return;
+    default: {
+      // RFC 8200 §4: unrecognised Next Header → parameter problem code 1 at that field.
+      const at = c.exts.length === 0 ? 6 : c.exts[c.exts.length - 1].off - off;
+      icmp6SendError(stack, buf, off, ICMPV6_TYPE.PARAM_PROBLEM, ICMPV6_PARAM.NEXT_HEADER, at, iface.index);
+      return traceDrop(stack, iface.index, buf, DROP.PROTO_UNREACHABLE);
+    }
+  }
+}
