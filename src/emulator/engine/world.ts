@@ -93,7 +93,7 @@ export class World implements LinkObserver {
     this.traffic = new TrafficRecord(options.traceCapacity ?? 4096, options.traceHash ?? true);
     this.traceSink = {
       forwarded: (nodeIndex, inIf, outIf, frame) => this.onForwarded(nodeIndex, inIf, outIf, frame),
-      dropped: (nodeIndex, ifIndex, frame, reason) => this.onStackDrop(nodeIndex, ifIndex, frame, reason),
+      dropped: (nodeIndex, ifIndex, frame, reason, rule) => this.onStackDrop(nodeIndex, ifIndex, frame, reason, rule),
       answered: (nodeIndex, ifIndex, frame, note) => this.onStackAnswered(nodeIndex, ifIndex, frame, note),
     };
     for (const n of doc.nodes) this.buildNode(n);
@@ -291,12 +291,13 @@ export class World implements LinkObserver {
     if (this.trafficListeners.length > 0) this.emitLast();
   }
 
-  private onStackDrop(nodeIndex: number, ifIndex: number, frame: Uint8Array, reason: DropReason): void {
+  private onStackDrop(nodeIndex: number, ifIndex: number, frame: Uint8Array, reason: DropReason, rule = -1): void {
     // No interface (e.g. a local send with no route): encode the node as -2 - nodeIndex.
     const g = ifIndex >= 0 ? this.nodes[nodeIndex].ifaceBase + ifIndex : -2 - nodeIndex;
     if (g >= 0) this.counters[g * C_N + C_DROP]++;
     const id = frame === this.curFrame ? this.curFrameId : this.nextFrame++;
-    this.traffic.record(ACTION.DROP, this.sim.now(), id, g, -1, -1, -1, this.traffic.reasonCode(reason), frame);
+    // A firewall drop keeps its rule number in the (otherwise unused) arrival column.
+    this.traffic.record(ACTION.DROP, this.sim.now(), id, g, -1, -1, rule, this.traffic.reasonCode(reason), frame);
     if (this.trafficListeners.length > 0) this.emitLast();
   }
 
@@ -503,6 +504,7 @@ export class World implements LinkObserver {
     if (l >= 0) e.link = this.links[l].id;
     if (action === ACTION.DROP || action === ACTION.DELIVER) e.reason = rec.reasonNames[rec.reasons[i]];
     if (action === ACTION.TX) e.arriveNs = rec.arrives[i];
+    if (action === ACTION.DROP && rec.arrives[i] >= 0) e.rule = rec.arrives[i];
     return e;
   }
 }

@@ -11,6 +11,7 @@ import { arpInput } from './arp';
 import { DROP } from './env';
 import { icmpInput, icmpSendError } from './icmp';
 import { ipForward } from './ip-forward';
+import { pfilIn } from './pfil';
 import { traceDrop } from './link-output';
 import { udpInput } from './udp';
 import type { Iface, NetStack } from './types';
@@ -98,6 +99,7 @@ export function ipv4Input(stack: NetStack, iface: Iface, frame: Uint8Array, off:
   }
   const total = (frame[off + 2] << 8) | frame[off + 3];
   stack.stats.ipReceived++;
+  if (stack.fw !== null && !pfilIn(stack, iface, frame, off)) return;
   // int32 (not uint32) so every address is a small integer key: no boxing on Map lookups.
   const dst = (frame[off + 16] << 24) | (frame[off + 17] << 16) | (frame[off + 18] << 8) | frame[off + 19];
   const kind = (stack.oursFilter[(dst & 0xff) >>> 5] & (1 << (dst & 31))) === 0 ? undefined : stack.ours.get(dst);

@@ -10,6 +10,7 @@ import { arpOutput } from './arp';
 import { sendError, SEND_OK, type SendResult } from './errno';
 import { ipLocalInput } from './ip-input';
 import { allocIpv4Frame, transmitFrame } from './link-output';
+import { pfilIn, pfilOut } from './pfil';
 import { maskOf, routeFind, ifaceUsable } from './route';
 import type { Iface, NetStack, Route } from './types';
 
@@ -100,6 +101,7 @@ export function ipSendWith(stack: NetStack, opts: IpSendOptions, udp: UdpPorts |
   const direct = !iface.loopback && totalLen <= iface.mtu;
   const buf = direct ? allocIpv4Frame(iface, totalLen) : new Uint8Array(totalLen);
   emitDatagram(stack, buf, direct ? 14 : 0, src, dst, opts, payloadLen, udp);
+  if (stack.fw !== null && !pfilOut(stack, iface, buf, direct ? 14 : 0, -1)) return sendError('EACCES');
   if (iface.loopback) {
     loopback(stack, buf);
     return SEND_OK;
@@ -191,5 +193,6 @@ function loopDeliver(arg: LoopArg): void {
   const lo = arg.stack.ifaces[arg.stack.loIndex];
   lo.counters.rxPackets++;
   lo.counters.rxBytes += arg.datagram.length;
+  if (arg.stack.fw !== null && !pfilIn(arg.stack, lo, arg.datagram, 0)) return;
   ipLocalInput(arg.stack, lo, arg.datagram, 0, false);
 }

@@ -5,6 +5,7 @@
 import type { TimerId } from '../sim/scheduler';
 import type { Reassembler } from '../wire/fragment';
 import type { StackEnv } from './env';
+import type { Firewall } from './ipfw/types';
 
 export interface IfaceCounters {
   rxPackets: number;
@@ -193,6 +194,8 @@ export interface NetStack {
   reassemblyTimer: TimerId;
   /** Protocol statistics for netstat -s. */
   readonly stats: StackStats;
+  /** The ipfw ruleset, states and tables (stack/ipfw), null until the first ipfw command. */
+  fw: Firewall | null;
 }
 
 export interface StackStats {

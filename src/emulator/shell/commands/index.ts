@@ -5,6 +5,7 @@ import type { CommandSpec } from '../types';
 import { arpCommand } from './arp';
 import { ifconfigCommand } from './ifconfig';
 import { ipCommand } from './ip';
+import { ipfwCommand } from './ipfw';
 import { clearCommand, echoCommand, falseCommand, helpCommand, hostnameCommand, showCommand, trueCommand } from './misc';
 import { netstatCommand } from './netstat';
 import { pingCommand } from './ping';
@@ -24,6 +25,7 @@ export function commandTable(): Map<string, CommandSpec> {
     arpCommand,
     sysctlCommand,
     ipCommand,
+    ipfwCommand,
     hostnameCommand,
     echoCommand,
     clearCommand,

@@ -1,0 +1,141 @@
+// The shapes of one stack's firewall (FreeBSD ipfw): static rules, address tables, dynamic
+// states and the per-packet scratch the matcher fills once. No behaviour here; the record
+// hangs off NetStack.fw and is created on the first ipfw/iptables command (idle stacks pay nothing).
+
+/** What a rule does when its body matches (ipfw(8) ACTION). */
+export type FwAction =
+  | { kind: 'allow' }
+  | { kind: 'deny' }
+  /** `reject` is `unreach host`; `unreach CODE` any ICMP unreachable code (RFC 792). */
+  | { kind: 'unreach'; code: number }
+  | { kind: 'count' }
+  | { kind: 'skipto'; to: number }
+  | { kind: 'check-state' }
+  | { kind: 'pipe'; n: number }
+  | { kind: 'nat'; n: number };
+
+/** An address operand: any, me (our addresses), a network, or a lookup table. */
+export type FwAddr =
+  | { kind: 'any' }
+  | { kind: 'me' }
+  | { kind: 'net'; addr: number; mask: number; len: number }
+  | { kind: 'table'; n: number };
+
+export interface FwAddrMatch {
+  addr: FwAddr;
+  not: boolean;
+}
+
+/** Inclusive port ranges, [lo0, hi0, lo1, hi1, …]. */
+export type FwPorts = number[];
+
+export const FW_DIR = { ANY: 0, IN: 1, OUT: 2 } as const;
+export type FwDir = (typeof FW_DIR)[keyof typeof FW_DIR];
+
+export const FW_IF_OP = { VIA: 'via', RECV: 'recv', XMIT: 'xmit' } as const;
+export type FwIfOp = (typeof FW_IF_OP)[keyof typeof FW_IF_OP];
+
+export interface FwRule {
+  num: number;
+  action: FwAction;
+  /** IP protocol number, -1 for `ip`/`all` (any). */
+  proto: number;
+  src: FwAddrMatch;
+  srcPorts: FwPorts | null;
+  dst: FwAddrMatch;
+  dstPorts: FwPorts | null;
+  dir: FwDir;
+  ifaces: { op: FwIfOp; name: string }[];
+  keepState: boolean;
+  /** TCP: SYN set and ACK clear (ipfw `setup`). */
+  setup: boolean;
+  /** TCP: ACK or RST set (ipfw `established`). */
+  established: boolean;
+  /** Bitmask of ICMP types 0…31 (ipfw `icmptypes`), 0 = no test. */
+  icmpTypes: number;
+  /** `log`: matched packets are noted (iptables -j LOG too). */
+  log: boolean;
+  packets: number;
+  bytes: number;
+  /** Virtual time of the last match (ns), -1 never. */
+  lastNs: number;
+}
+
+/** A dynamic rule (ipfw keep-state / conntrack entry), keyed by the flow in either direction. */
+export interface FwState {
+  rule: FwRule;
+  proto: number;
+  /** The flow as first seen (initiator → responder). */
+  src: number;
+  dst: number;
+  srcPort: number;
+  dstPort: number;
+  expiresNs: number;
+  packets: number;
+  bytes: number;
+  /** TCP: flags seen from each side (bit 0 SYN fwd, 1 SYN rev, 2 FIN fwd, 3 FIN rev, 4 ACK of both). */
+  tcpSeen: number;
+}
+
+/** Dynamic-rule lifetimes, seconds (sysctl net.inet.ip.fw.dyn_*_lifetime, FreeBSD defaults). */
+export interface FwLifetimes {
+  udp: number;
+  short: number;
+  syn: number;
+  ack: number;
+  fin: number;
+  rst: number;
+}
+
+/** The packet as the matcher sees it, parsed once per hook run (reused: no allocation). */
+export interface FwPacket {
+  proto: number;
+  src: number;
+  dst: number;
+  /** -1 when absent (not TCP/UDP, or a non-first fragment). */
+  srcPort: number;
+  dstPort: number;
+  /** ICMP type, -1 when not ICMP or a non-first fragment. */
+  icmpType: number;
+  /** ICMP echo identifier (the "port" of an ICMP state), -1 when none. */
+  icmpId: number;
+  /** TCP flags byte, -1 when not TCP. */
+  tcpFlags: number;
+  len: number;
+  dir: FwDir;
+  /** Interface received on, -1 for locally originated datagrams. */
+  recvIf: number;
+  /** Interface to transmit on (out pass only), -1 on the in pass. */
+  xmitIf: number;
+}
+
+/** An ipfw lookup table: prefixes by length (int32 masked address → value), longest first. */
+export interface FwTable {
+  byLen: Map<number, Map<number, number>>;
+  lens: number[];
+}
+
+export interface Firewall {
+  /** Sorted by rule number; equal numbers keep insertion order; rule 65535 last, always present. */
+  rules: FwRule[];
+  /** net.inet.ip.fw.enable */
+  enabled: boolean;
+  /** net.inet.ip.fw.one_pass (dummynet re-injection skips the rest of the rules). */
+  onePass: boolean;
+  /** Address tables (ipfw table N), by number. */
+  tables: Map<number, FwTable>;
+  states: Map<string, FwState>;
+  stateMax: number;
+  /** A keep-state or check-state rule exists (else no state lookups at all). */
+  stateful: boolean;
+  lifetimes: FwLifetimes;
+  /** Scratch packet, refilled per hook run. */
+  pkt: FwPacket;
+  /** Step for automatic rule numbers (net.inet.ip.fw.autoinc_step). */
+  autoincStep: number;
+  /** The rule that decided the last check (its action is the verdict), null when it passed unruled. */
+  hit: FwRule | null;
+}
+
+export const FW_DEFAULT_RULE = 65535;
+export const FW_STATE_MAX = 16384;
