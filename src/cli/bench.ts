@@ -21,13 +21,15 @@ export function benchCommand(args: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { routers: { type: 'string' }, packets: { type: 'string' }, json: { type: 'boolean' } },
+    options: { routers: { type: 'string' }, packets: { type: 'string' }, json: { type: 'boolean' }, 'fw-rules': { type: 'string' }, 'fw-table': { type: 'boolean' } },
   });
   if (positionals.length) throw new CliError(`bench: unexpected argument '${positionals[0]}'`);
   const routers = positiveInt('--routers', values.routers);
   const packets = positiveInt('--packets', values.packets);
   exposeGc();
-  const r = runBench({ routers, packets, clock: () => performance.now(), heapUsed: () => process.memoryUsage().heapUsed });
+  const fwText = values['fw-rules'];
+  const firewallRules = fwText === '0' ? 0 : positiveInt('--fw-rules', fwText);
+  const r = runBench({ routers, packets, firewallRules, firewallTable: values['fw-table'], clock: () => performance.now(), heapUsed: () => process.memoryUsage().heapUsed });
   if (values.json) {
     io.stdout(JSON.stringify(r) + '\n');
     return CLI_EXIT.OK;

@@ -6,6 +6,8 @@
 import { World } from './engine/world';
 import { macFromIndex } from './topology/addr-text';
 import { icmpOpen, ipSend, udpBind, udpSend } from './stack';
+import { parseRule } from './stack/ipfw/parse';
+import { firewallOf, ruleAdd, tableAdd } from './stack/ipfw/ruleset';
 import { buildIcmp, icmpEchoRequest } from './wire/icmp';
 import { DEFAULT_LINK_PARAMS, DOC_VERSION, type LinkParams, type NodeDoc, type TopologyDoc } from './topology/document';
 
@@ -27,6 +29,13 @@ export interface BenchOptions {
   tickMs?: number;
   /** Packets sent untimed first so the JIT has warmed up (default min(packets / 10, 20,000)). */
   warmup?: number;
+  /**
+   * ipfw rules on every router, none by default: N rules that never match the flood
+   * (`deny udp from 192.168.k.0/24 to any`), then `allow ip from any to any`. With
+   * `firewallTable` the N prefixes are in table(1) behind one `deny udp from table(1)` rule.
+   */
+  firewallRules?: number;
+  firewallTable?: boolean;
 }
 
 export interface BenchResult {
@@ -100,6 +109,7 @@ export function runBench(o: BenchOptions): BenchResult {
   const drain = o.drainPerTick ?? 2000;
   const tickMs = o.tickMs ?? 16;
   const world = new World(chainDoc(routers), { seed: o.seed ?? 1, traceHash: false });
+  if (o.firewallRules !== undefined) installRules(world, routers, o.firewallRules, o.firewallTable ?? false);
   const pc1 = world.nodeByName('pc1')!.stack!;
   const pc2 = world.nodeByName('pc2')!.stack!;
   const dst = ip(10, 0, routers, 20);
@@ -158,6 +168,19 @@ export function runBench(o: BenchOptions): BenchResult {
     trafficRecords: world.traffic.total - records0,
     trafficSkipped: skipped,
   };
+}
+
+function installRules(world: World, routers: number, n: number, table: boolean): void {
+  for (let r = 1; r <= routers; r++) {
+    const fw = firewallOf(world.nodeByName(`r${r}`)!.stack!);
+    for (let k = 0; k < n; k++) {
+      const net = [192, 168 + (k >> 8), k & 0xff, 0];
+      if (table) tableAdd(fw, 1, ((net[0] << 24) | (net[1] << 16) | (net[2] << 8)) >>> 0, 24, 0);
+      else ruleAdd(fw, parseRule([String(k + 1), 'deny', 'udp', 'from', `${net.join('.')}/24`, 'to', 'any']));
+    }
+    if (table) ruleAdd(fw, parseRule(['deny', 'udp', 'from', 'table(1)', 'to', 'any']));
+    ruleAdd(fw, parseRule(['65000', 'allow', 'ip', 'from', 'any', 'to', 'any']));
+  }
 }
 
 function collect(): void {
