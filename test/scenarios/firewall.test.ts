@@ -200,3 +200,81 @@ describe('reject versus deny: what the sender sees', () => {
     expect(w.nodes.every((n) => n.stack === null || n.stack.fw === null)).toBe(true);
   });
 });
+
+describe('dummynet pipes (ipfw pipe)', () => {
+  it('shapes a UDP flood to the pipe rate within 2%, delays by the pipe delay, and drops on a full queue', () => {
+    const { w, sh, drops } = world();
+    expect(sh('router1', 'ipfw pipe 1 config bw 1Mbit/s delay 20 queue 50')).toMatchObject({ exitCode: 0, output: '' });
+    sh('router1', 'ipfw -q add 100 pipe 1 udp from any to any out xmit eth1');
+    sh('router1', 'ipfw -q add 200 allow ip from any to any');
+    const pc1 = w.nodeByName('pc1')!.stack!;
+    const pc2 = w.nodeByName('pc2')!.stack!;
+    let bytes = 0;
+    let first = -1;
+    let last = 0;
+    udpBind(pc2, 9, (d) => {
+      bytes += d.payload.length + 28; // IP length, as dummynet counts it
+      if (first < 0) first = d.timeNs;
+      last = d.timeNs;
+    });
+    const t0 = w.sim.now();
+    // Offered 2 Mbit/s for 5 s: a 1000-byte datagram every 4 ms, twice what the pipe carries.
+    for (let k = 0; k < 1250; k++) w.sim.schedule(k * 4_000_000, () => void udpSend(pc1, { dst: PC2, dstPort: 9, srcPort: 5000, payload: new Uint8Array(972) }));
+    w.sim.runUntil(t0 + 7 * S);
+    // First datagram: 8 ms on the 1 Mbit/s transmitter plus 20 ms of delay (the links add nothing).
+    expect(first - t0).toBe(28_000_000);
+    const rate = ((bytes - 1000) * 8) / ((last - first) / 1e9);
+    expect(Math.abs(rate - 1e6) / 1e6).toBeLessThan(0.02);
+    const full = drops.filter((d) => d.reason === 'queue-full');
+    expect(full.length).toBeGreaterThan(400);
+    expect(full.every((d) => d.rule === 100)).toBe(true);
+    const show = sh('router1', 'ipfw pipe show').output.split('\n');
+    expect(show.slice(0, 4)).toEqual([
+      '00001:   1.000 Mbit/s   20 ms burst 0',
+      'q131073  50 sl. 1 flows (1 buckets) sched 65537 weight 0 lmax 0 pri 0 droptail',
+      ' sched 65537 type FIFO flags 0x0 16 buckets 1 active',
+      'BKT Prot ___Source IP/port____ ____Dest. IP/port____ Tot_pkt/bytes Pkt/Byte Drp',
+    ]);
+    const delivered = bytes / 1000;
+    expect(show[4]).toBe(`  0 ip               0.0.0.0/0             0.0.0.0/0 ${String(delivered).padStart(4)} ${String(delivered * 1000).padStart(8)}  0    0 ${String(full.length).padStart(3)}`);
+  });
+
+  it('loses plr of the packets from its own random substream, the same on every run', () => {
+    const lossRun = (): number => {
+      const { w, sh, drops } = world();
+      sh('router1', 'ipfw pipe 2 config plr 0.1');
+      sh('router1', 'ipfw -q add 100 pipe 2 udp from any to any in recv eth0');
+      sh('router1', 'ipfw -q add 200 allow ip from any to any');
+      const pc1 = w.nodeByName('pc1')!.stack!;
+      for (let k = 0; k < 2000; k++) w.sim.schedule(k * 1_000_000, () => void udpSend(pc1, { dst: PC2, dstPort: 9, srcPort: 5000, payload: new Uint8Array(10) }));
+      w.sim.runUntil(w.sim.now() + 3 * S);
+      return drops.filter((d) => d.reason === 'pipe-loss' && d.rule === 100).length;
+    };
+    const lost = lossRun();
+    expect(lost).toBeGreaterThan(150);
+    expect(lost).toBeLessThan(250);
+    expect(lossRun()).toBe(lost);
+  });
+
+  it('refuses bad pipe configurations with ipfw messages and keeps the old one', () => {
+    const { sh } = world();
+    sh('router1', 'ipfw pipe 1 config bw 2Mbit/s');
+    expect(sh('router1', 'ipfw pipe 1 config bw 2Mfurlongs')).toMatchObject({ exitCode: 65, output: "ipfw: bandwidth: unknown unit in ``2Mfurlongs''\n" });
+    expect(sh('router1', 'ipfw pipe 1 config plr 2')).toMatchObject({ exitCode: 65, output: 'ipfw: plr must be in the range 0..1\n' });
+    expect(sh('router1', 'ipfw pipe 1 config queue 500')).toMatchObject({ exitCode: 65, output: 'ipfw: 2 <= queue size <= 100\n' });
+    expect(sh('router1', 'ipfw pipe 1 config colour red')).toMatchObject({ exitCode: 65, output: "ipfw: unrecognised option ``colour''\n" });
+    expect(sh('router1', 'ipfw pipe 1 show').output).toContain('00001:   2.000 Mbit/s    0 ms burst 0\n');
+    expect(sh('router1', 'ipfw pipe 1 config bw 64Kbit/s queue 8Kbytes').exitCode).toBe(0);
+    expect(sh('router1', 'ipfw pipe show').output).toContain('00001:  64.000 Kbit/s    0 ms burst 0\nq131073 8 KB 0 flows');
+    expect(sh('router1', 'ipfw pipe 1 delete').exitCode).toBe(0);
+    expect(sh('router1', 'ipfw pipe show').output).toBe('');
+  });
+
+  it('a rule sending to a pipe that does not exist drops the packet as dummynet does', () => {
+    const { sh, drops } = world();
+    sh('router1', 'ipfw -q add 100 pipe 9 icmp from any to any');
+    sh('router1', 'ipfw -q add 200 allow ip from any to any');
+    expect(sh('pc1', 'ping -c 1 -t 2 10.0.1.20').output).toContain('0 packets received');
+    expect(drops.some((d) => d.reason === 'firewall' && d.rule === 100)).toBe(true);
+  });
+});

@@ -26,6 +26,8 @@ export const DROP = {
   REASSEMBLY_TIMEOUT: 'reassembly-timeout',
   UNSUPPORTED: 'unsupported',
   FIREWALL: 'firewall',
+  /** Random loss in a dummynet pipe (ipfw pipe N config plr P). */
+  PIPE_LOSS: 'pipe-loss',
 } as const;
 export type DropReason = (typeof DROP)[keyof typeof DROP];
 

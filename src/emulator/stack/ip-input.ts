@@ -98,8 +98,8 @@ export function ipv4Input(stack: NetStack, iface: Iface, frame: Uint8Array, off:
     return;
   }
   const total = (frame[off + 2] << 8) | frame[off + 3];
-  stack.stats.ipReceived++;
   if (stack.fw !== null && !pfilIn(stack, iface, frame, off)) return;
+  stack.stats.ipReceived++;
   // int32 (not uint32) so every address is a small integer key: no boxing on Map lookups.
   const dst = (frame[off + 16] << 24) | (frame[off + 17] << 16) | (frame[off + 18] << 8) | frame[off + 19];
   const kind = (stack.oursFilter[(dst & 0xff) >>> 5] & (1 << (dst & 31))) === 0 ? undefined : stack.ours.get(dst);

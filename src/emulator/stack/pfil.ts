@@ -1,49 +1,116 @@
 // The packet-filter hook points (FreeBSD pfil(9)): `in` after IPv4 header validation on
-// the receiving interface, `out` before a datagram leaves (local output and forwarding,
-// as ip_forward hands to ip_output), each running the stack's ipfw ruleset and acting on
-// its verdict: pass, drop (traced `firewall` with the rule number), ICMP unreachable.
+// the receiving interface, `out` before a datagram leaves (forwarding, as ip_forward hands
+// to ip_output, and local output), each running the stack's ipfw ruleset and acting on its
+// verdict: pass, drop (traced `firewall` with the rule number), ICMP unreachable, or a
+// dummynet pipe that re-injects the datagram later where it was taken (one_pass).
 // Callers test `stack.fw !== null` first, so stacks without rules pay one compare.
 
 import { ICMP_TYPE } from '../wire/icmp';
 import { ipfwCheck, FW_VERDICT } from './ipfw/chk';
+import { DN_RESULT, pipeEnqueue } from './ipfw/dummynet';
 import { fillPacket } from './ipfw/match';
 import { FW_DIR } from './ipfw/types';
-import { DROP } from './env';
+import { DROP, type DropReason } from './env';
+import { sendError, SEND_OK, type SendResult } from './errno';
 import { icmpSendError } from './icmp';
-import type { Iface, NetStack } from './types';
+import { ipForward } from './ip-forward';
+import { ipv4Input } from './ip-input';
+import { ipOutputFinish } from './ip-output';
+import type { Iface, NetStack, Route } from './types';
 
-/** Records a datagram discarded by rule `rule` and counts it on the interface. */
-export function traceFirewallDrop(stack: NetStack, ifIndex: number, bytes: Uint8Array, rule: number): void {
+/** Records a datagram discarded by rule `rule` (its number; 0 none) and counts it on the interface. */
+export function traceFirewallDrop(stack: NetStack, ifIndex: number, bytes: Uint8Array, rule: number, reason: DropReason = DROP.FIREWALL): void {
   const iface = stack.ifaces[ifIndex];
   if (iface !== undefined) iface.counters.drops++;
   stack.stats.ipDropped++;
-  stack.env.trace.dropped(stack.nodeIndex, ifIndex, bytes, DROP.FIREWALL, rule);
+  stack.env.trace.dropped(stack.nodeIndex, ifIndex, bytes, reason, rule);
 }
 
+const PASS = 0;
+const DROPPED = 1;
+const TAKEN = 2;
+
 /**
- * Acts on a non-pass verdict: unreach sends the ICMP error to the source first (ipfw's
- * `reject` / `unreach CODE`, RFC 792), then the datagram is dropped and traced.
+ * Runs the rules; on a non-pass verdict acts on it: unreach sends the ICMP error to the
+ * source first (ipfw `reject` / `unreach CODE`, RFC 792), a pipe queues the datagram
+ * (`resume(arg)` re-injects it), anything else drops and traces it.
  */
-function refuse(stack: NetStack, verdict: number, ifIndex: number, buf: Uint8Array, off: number, recvIf: number): false {
+function filter<T>(stack: NetStack, buf: Uint8Array, off: number, dir: 1 | 2, recvIf: number, xmitIf: number, resume: (a: T) => void, arg: T): number {
   const fw = stack.fw!;
-  const rule = fw.hit;
-  if (verdict === FW_VERDICT.UNREACH && rule !== null && rule.action.kind === 'unreach') {
+  if (fw.reinject === buf) {
+    fw.reinject = null; // back from a pipe: the rest of this pass is skipped (one_pass)
+    return PASS;
+  }
+  const p = fillPacket(fw, buf, off, dir, recvIf, xmitIf);
+  const verdict = ipfwCheck(stack, fw, p);
+  if (verdict === FW_VERDICT.PASS) return PASS;
+  const rule = fw.hit!;
+  const where = recvIf >= 0 ? recvIf : xmitIf;
+  if (verdict === FW_VERDICT.PIPE && rule.action.kind === 'pipe') {
+    const r = pipeEnqueue(stack, fw, rule.action.n, p.len, resume, arg);
+    if (r === DN_RESULT.QUEUED) return TAKEN;
+    traceFirewallDrop(stack, where, buf, rule.num, r === DN_RESULT.LOSS ? DROP.PIPE_LOSS : r === DN_RESULT.QUEUE_FULL ? DROP.QUEUE_FULL : DROP.FIREWALL);
+    return DROPPED;
+  }
+  if (verdict === FW_VERDICT.UNREACH && rule.action.kind === 'unreach') {
     icmpSendError(stack, buf, off, ICMP_TYPE.DST_UNREACHABLE, rule.action.code, 0, recvIf);
   }
-  traceFirewallDrop(stack, ifIndex, buf, rule === null ? 0 : rule.num);
-  return false;
+  traceFirewallDrop(stack, where, buf, rule.num);
+  return DROPPED;
+}
+
+interface InArg {
+  stack: NetStack;
+  iface: Iface;
+  buf: Uint8Array;
+  off: number;
+}
+
+function resumeIn(a: InArg): void {
+  a.stack.fw!.reinject = a.buf;
+  ipv4Input(a.stack, a.iface, a.buf, a.off, a.off >= 14 && (a.buf[0] & 1) === 1);
 }
 
 /** pfil `in`: the datagram at `off` arrived on `iface`. True to go on with input. */
 export function pfilIn(stack: NetStack, iface: Iface, buf: Uint8Array, off: number): boolean {
-  const fw = stack.fw!;
-  const verdict = ipfwCheck(stack, fw, fillPacket(fw, buf, off, FW_DIR.IN, iface.index, -1));
-  return verdict === FW_VERDICT.PASS || refuse(stack, verdict, iface.index, buf, off, iface.index);
+  return filter(stack, buf, off, FW_DIR.IN, iface.index, -1, resumeIn, { stack, iface, buf, off }) === PASS;
 }
 
-/** pfil `out`: the datagram at `off` is about to leave by `out`; `recvIf` is its input interface when forwarded, else -1. */
+interface FwdArg {
+  stack: NetStack;
+  inIface: Iface;
+  buf: Uint8Array;
+  off: number;
+}
+
+function resumeForward(a: FwdArg): void {
+  const hl = (a.buf[a.off] & 0x0f) << 2;
+  const total = (a.buf[a.off + 2] << 8) | a.buf[a.off + 3];
+  a.stack.fw!.reinject = a.buf;
+  ipForward(a.stack, a.inIface, a.buf, a.off, hl, total);
+}
+
+/** pfil `out` of a forwarded datagram at `off`, about to leave by `out` (received on `recvIf`). True to go on. */
 export function pfilOut(stack: NetStack, out: Iface, buf: Uint8Array, off: number, recvIf: number): boolean {
-  const fw = stack.fw!;
-  const verdict = ipfwCheck(stack, fw, fillPacket(fw, buf, off, FW_DIR.OUT, recvIf, out.index));
-  return verdict === FW_VERDICT.PASS || refuse(stack, verdict, recvIf >= 0 ? recvIf : out.index, buf, off, recvIf);
+  return filter(stack, buf, off, FW_DIR.OUT, recvIf, out.index, resumeForward, { stack, inIface: stack.ifaces[recvIf], buf, off }) === PASS;
+}
+
+interface LocalArg {
+  stack: NetStack;
+  iface: Iface;
+  route: Route;
+  buf: Uint8Array;
+  direct: boolean;
+  dst: number;
+  nextHop: number;
+}
+
+function resumeLocal(a: LocalArg): void {
+  ipOutputFinish(a.stack, a.iface, a.route, a.buf, a.direct, a.dst, a.nextHop);
+}
+
+/** pfil `out` of a locally originated datagram: null to go on, else what the send returns (EACCES when denied). */
+export function pfilLocalOut(stack: NetStack, iface: Iface, route: Route, buf: Uint8Array, direct: boolean, dst: number, nextHop: number): SendResult | null {
+  const r = filter(stack, buf, direct ? 14 : 0, FW_DIR.OUT, -1, iface.index, resumeLocal, { stack, iface, route, buf, direct, dst, nextHop });
+  return r === PASS ? null : r === TAKEN ? SEND_OK : sendError('EACCES');
 }

@@ -4,6 +4,7 @@
 
 import { parseCidr } from '../../wire/addr';
 import { formatRules, formatStates, formatTable } from '../../stack/ipfw/format';
+import { formatPipes, pipeConfig } from '../../stack/ipfw/dummynet-text';
 import { EX, IpfwError, parseRule } from '../../stack/ipfw/parse';
 import { firewallOf, ruleAdd, ruleDelete, ruleFlush, ruleZero, tableAdd, tableDelete } from '../../stack/ipfw/ruleset';
 import { stateExpire } from '../../stack/ipfw/state';
@@ -113,6 +114,45 @@ function table(ctx: CommandContext, fw: Firewall, f: Flags, args: string[]): num
   return EXIT.OK;
 }
 
+/** `ipfw pipe N config …`, `ipfw pipe [N] show|list`, `ipfw pipe [N] delete`, `ipfw pipe flush`. */
+function pipe(ctx: CommandContext, fw: Firewall, f: Flags, args: string[]): number {
+  const n = ruleNum(args[0]);
+  const verb = n === null ? args[0] : args[1];
+  const rest = args.slice(n === null ? 1 : 2);
+  const now = ctx.stack.env.sim.now();
+  try {
+    switch (verb) {
+      case 'config': {
+        if (n === null) return err(ctx, 'pipe: missing pipe number', EX.USAGE);
+        fw.pipes.set(n, pipeConfig(fw, n, rest));
+        return EXIT.OK;
+      }
+      case 'show': case 'list': case undefined: {
+        const which = n ?? ruleNum(rest[0]) ?? undefined;
+        const lines = formatPipes(fw, now, which);
+        if (which !== undefined && lines.length === 0) return err(ctx, `pipe ${which} does not exist`, EX.UNAVAILABLE);
+        ctx.lines(lines);
+        return EXIT.OK;
+      }
+      case 'delete': {
+        const nums = n !== null ? [n] : rest.map(ruleNum);
+        if (nums.length === 0) return err(ctx, 'missing pipe number', EX.USAGE);
+        for (const k of nums) if (k === null || !fw.pipes.delete(k)) return err(ctx, `pipe ${k ?? rest[0]}: setsockopt(IP_DUMMYNET3): Invalid argument`, EX.UNAVAILABLE);
+        return EXIT.OK;
+      }
+      case 'flush':
+        fw.pipes.clear();
+        if (!f.quiet) ctx.out('Flushed all pipes.\n');
+        return EXIT.OK;
+      default:
+        return err(ctx, `unrecognised option \`\`${verb}''`, EX.USAGE);
+    }
+  } catch (e) {
+    if (e instanceof IpfwError) return err(ctx, e.message, e.exitCode);
+    throw e;
+  }
+}
+
 function add(ctx: CommandContext, fw: Firewall, f: Flags, args: string[]): number {
   try {
     const rule = parseRule(args);
@@ -166,6 +206,8 @@ function run(ctx: CommandContext, argv: string[]): number {
       return zero(ctx, fw, f, args);
     case 'table':
       return table(ctx, fw, f, args);
+    case 'pipe':
+      return pipe(ctx, fw, f, args);
     default:
       return err(ctx, `bad command \`${cmd}'`, EX.USAGE);
   }

@@ -119,13 +119,13 @@ function parseAction(r: FwRule, words: string[], i: number): number {
       r.action = { kind: 'skipto', to };
       return i + 2;
     }
-    case 'pipe': case 'queue':
+    case 'pipe':
       r.action = { kind: 'pipe', n: argNumber(w, words[i + 1], 65535) };
       return i + 2;
     case 'nat':
       r.action = { kind: 'nat', n: argNumber('nat', words[i + 1], 65535) };
       return i + 2;
-    case 'reset': case 'divert': case 'tee': case 'fwd': case 'forward': case 'netgraph': case 'ngtee': case 'setfib': case 'tag': case 'untag':
+    case 'queue': case 'reset': case 'divert': case 'tee': case 'fwd': case 'forward': case 'netgraph': case 'ngtee': case 'setfib': case 'tag': case 'untag':
       return fail(`action ${w} is not supported by VirtNet`, EX.UNAVAILABLE);
     default:
       return fail(`invalid action ${w ?? ''}`);

@@ -48,6 +48,8 @@ export function firewallOf(stack: NetStack): Firewall {
     pkt: { proto: 0, src: 0, dst: 0, srcPort: -1, dstPort: -1, icmpType: -1, icmpId: -1, tcpFlags: -1, len: 0, dir: FW_DIR.IN, recvIf: -1, xmitIf: -1 },
     autoincStep: 100,
     hit: null,
+    pipes: new Map(),
+    reinject: null,
   };
   stack.fw = fw;
   return fw;

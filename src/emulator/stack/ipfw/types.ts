@@ -135,6 +135,31 @@ export interface Firewall {
   autoincStep: number;
   /** The rule that decided the last check (its action is the verdict), null when it passed unruled. */
   hit: FwRule | null;
+  /** dummynet pipes (ipfw pipe N config), by number. */
+  pipes: Map<number, DnPipe>;
+  /** A datagram re-injected by dummynet: its next hook run passes it (net.inet.ip.fw.one_pass=1). */
+  reinject: Uint8Array | null;
+}
+
+/** A dummynet pipe (FreeBSD dummynet(4)): a FIFO queue in front of a fixed-rate transmitter and a delay line. */
+export interface DnPipe {
+  n: number;
+  /** 0 = unlimited. */
+  bandwidthBps: number;
+  delayNs: number;
+  /** Queue bound in packets (`queue N`), or in bytes when `queueBytes` (`queue NKbytes`). */
+  queueMax: number;
+  queueBytes: boolean;
+  /** Packet loss rate in parts per million (`plr 0.01` = 10,000). */
+  plrPpm: number;
+  /** When the transmitter is free again (virtual ns). */
+  busyUntilNs: number;
+  /** Transmission-end times and sizes of packets still queued or being sent (FIFO). */
+  pendingEndNs: number[];
+  pendingBytes: number[];
+  totPackets: number;
+  totBytes: number;
+  drops: number;
 }
 
 export const FW_DEFAULT_RULE = 65535;
