@@ -29,33 +29,39 @@ export function traceFirewallDrop(stack: NetStack, ifIndex: number, bytes: Uint8
 const PASS = 0;
 const DROPPED = 1;
 const TAKEN = 2;
+const TO_PIPE = 3;
 
 /**
  * Runs the rules; on a non-pass verdict acts on it: unreach sends the ICMP error to the
- * source first (ipfw `reject` / `unreach CODE`, RFC 792), a pipe queues the datagram
- * (`resume(arg)` re-injects it), anything else drops and traces it.
+ * source first (ipfw `reject` / `unreach CODE`, RFC 792), anything but a pipe drops and
+ * traces it. TO_PIPE leaves the queueing to the caller (who builds its resume argument
+ * only then: the pass path allocates nothing).
  */
-function filter<T>(stack: NetStack, buf: Uint8Array, off: number, dir: 1 | 2, recvIf: number, xmitIf: number, resume: (a: T) => void, arg: T): number {
+function filter(stack: NetStack, buf: Uint8Array, off: number, dir: 1 | 2, recvIf: number, xmitIf: number): number {
   const fw = stack.fw!;
   if (fw.reinject === buf) {
     fw.reinject = null; // back from a pipe: the rest of this pass is skipped (one_pass)
     return PASS;
   }
-  const p = fillPacket(fw, buf, off, dir, recvIf, xmitIf);
-  const verdict = ipfwCheck(stack, fw, p);
+  const verdict = ipfwCheck(stack, fw, fillPacket(fw, buf, off, dir, recvIf, xmitIf));
   if (verdict === FW_VERDICT.PASS) return PASS;
   const rule = fw.hit!;
-  const where = recvIf >= 0 ? recvIf : xmitIf;
-  if (verdict === FW_VERDICT.PIPE && rule.action.kind === 'pipe') {
-    const r = pipeEnqueue(stack, fw, rule.action.n, p.len, resume, arg);
-    if (r === DN_RESULT.QUEUED) return TAKEN;
-    traceFirewallDrop(stack, where, buf, rule.num, r === DN_RESULT.LOSS ? DROP.PIPE_LOSS : r === DN_RESULT.QUEUE_FULL ? DROP.QUEUE_FULL : DROP.FIREWALL);
-    return DROPPED;
-  }
+  if (verdict === FW_VERDICT.PIPE) return TO_PIPE;
   if (verdict === FW_VERDICT.UNREACH && rule.action.kind === 'unreach') {
     icmpSendError(stack, buf, off, ICMP_TYPE.DST_UNREACHABLE, rule.action.code, 0, recvIf);
   }
-  traceFirewallDrop(stack, where, buf, rule.num);
+  traceFirewallDrop(stack, recvIf >= 0 ? recvIf : xmitIf, buf, rule.num);
+  return DROPPED;
+}
+
+/** Offers the datagram to the pipe of the rule that just matched; TAKEN or DROPPED (traced). */
+function toPipe<T>(stack: NetStack, buf: Uint8Array, where: number, resume: (a: T) => void, arg: T): number {
+  const fw = stack.fw!;
+  const rule = fw.hit!;
+  const n = rule.action.kind === 'pipe' ? rule.action.n : 0;
+  const r = pipeEnqueue(stack, fw, n, fw.pkt.len, resume, arg);
+  if (r === DN_RESULT.QUEUED) return TAKEN;
+  traceFirewallDrop(stack, where, buf, rule.num, r === DN_RESULT.LOSS ? DROP.PIPE_LOSS : r === DN_RESULT.QUEUE_FULL ? DROP.QUEUE_FULL : DROP.FIREWALL);
   return DROPPED;
 }
 
@@ -73,7 +79,9 @@ function resumeIn(a: InArg): void {
 
 /** pfil `in`: the datagram at `off` arrived on `iface`. True to go on with input. */
 export function pfilIn(stack: NetStack, iface: Iface, buf: Uint8Array, off: number): boolean {
-  return filter(stack, buf, off, FW_DIR.IN, iface.index, -1, resumeIn, { stack, iface, buf, off }) === PASS;
+  const r = filter(stack, buf, off, FW_DIR.IN, iface.index, -1);
+  if (r === TO_PIPE) toPipe(stack, buf, iface.index, resumeIn, { stack, iface, buf, off });
+  return r === PASS;
 }
 
 interface FwdArg {
@@ -92,7 +100,9 @@ function resumeForward(a: FwdArg): void {
 
 /** pfil `out` of a forwarded datagram at `off`, about to leave by `out` (received on `recvIf`). True to go on. */
 export function pfilOut(stack: NetStack, out: Iface, buf: Uint8Array, off: number, recvIf: number): boolean {
-  return filter(stack, buf, off, FW_DIR.OUT, recvIf, out.index, resumeForward, { stack, inIface: stack.ifaces[recvIf], buf, off }) === PASS;
+  const r = filter(stack, buf, off, FW_DIR.OUT, recvIf, out.index);
+  if (r === TO_PIPE) toPipe(stack, buf, recvIf, resumeForward, { stack, inIface: stack.ifaces[recvIf], buf, off });
+  return r === PASS;
 }
 
 interface LocalArg {
@@ -111,6 +121,7 @@ function resumeLocal(a: LocalArg): void {
 
 /** pfil `out` of a locally originated datagram: null to go on, else what the send returns (EACCES when denied). */
 export function pfilLocalOut(stack: NetStack, iface: Iface, route: Route, buf: Uint8Array, direct: boolean, dst: number, nextHop: number): SendResult | null {
-  const r = filter(stack, buf, direct ? 14 : 0, FW_DIR.OUT, -1, iface.index, resumeLocal, { stack, iface, route, buf, direct, dst, nextHop });
+  let r = filter(stack, buf, direct ? 14 : 0, FW_DIR.OUT, -1, iface.index);
+  if (r === TO_PIPE) r = toPipe(stack, buf, iface.index, resumeLocal, { stack, iface, route, buf, direct, dst, nextHop });
   return r === PASS ? null : r === TAKEN ? SEND_OK : sendError('EACCES');
 }
