@@ -9,6 +9,7 @@ import { ICMP_TYPE } from '../wire/icmp';
 import { ipfwCheck, FW_VERDICT } from './ipfw/chk';
 import { DN_RESULT, pipeEnqueue } from './ipfw/dummynet';
 import { fillPacket } from './ipfw/match';
+import { NAT_RESULT, natIn, natOut } from './ipfw/nat';
 import { FW_DIR } from './ipfw/types';
 import { DROP, type DropReason } from './env';
 import { sendError, SEND_OK, type SendResult } from './errno';
@@ -30,6 +31,7 @@ const PASS = 0;
 const DROPPED = 1;
 const TAKEN = 2;
 const TO_PIPE = 3;
+const TO_NAT = 4;
 
 /**
  * Runs the rules; on a non-pass verdict acts on it: unreach sends the ICMP error to the
@@ -47,6 +49,7 @@ function filter(stack: NetStack, buf: Uint8Array, off: number, dir: 1 | 2, recvI
   if (verdict === FW_VERDICT.PASS) return PASS;
   const rule = fw.hit!;
   if (verdict === FW_VERDICT.PIPE) return TO_PIPE;
+  if (verdict === FW_VERDICT.NAT) return TO_NAT;
   if (verdict === FW_VERDICT.UNREACH && rule.action.kind === 'unreach') {
     icmpSendError(stack, buf, off, ICMP_TYPE.DST_UNREACHABLE, rule.action.code, 0, recvIf);
   }
@@ -65,6 +68,27 @@ function toPipe<T>(stack: NetStack, buf: Uint8Array, where: number, resume: (a: 
   return DROPPED;
 }
 
+/**
+ * Translates with the nat instance of the rule that just matched (`out` true: LibAliasOut).
+ * The datagram at `off` is translated in place: callers pass a buffer they own.
+ */
+function translate(stack: NetStack, b: Uint8Array, off: number, out: boolean, where: number): number {
+  const fw = stack.fw!;
+  const rule = fw.hit!;
+  const nat = rule.action.kind === 'nat' ? fw.nats.get(rule.action.n) : undefined;
+  const r = nat === undefined ? NAT_RESULT.DENY : out ? natOut(stack, nat, b, off) : natIn(stack, nat, b, off);
+  if (r === NAT_RESULT.DENY) {
+    traceFirewallDrop(stack, where, b, rule.num);
+    return DROPPED;
+  }
+  return r === NAT_RESULT.OK ? TAKEN : PASS;
+}
+
+/** A copy of the datagram at `off` (frames already recorded are never changed). */
+function datagramCopy(buf: Uint8Array, off: number): Uint8Array {
+  return buf.slice(off, off + ((buf[off + 2] << 8) | buf[off + 3]));
+}
+
 interface InArg {
   stack: NetStack;
   iface: Iface;
@@ -81,7 +105,14 @@ function resumeIn(a: InArg): void {
 export function pfilIn(stack: NetStack, iface: Iface, buf: Uint8Array, off: number): boolean {
   const r = filter(stack, buf, off, FW_DIR.IN, iface.index, -1);
   if (r === TO_PIPE) toPipe(stack, buf, iface.index, resumeIn, { stack, iface, buf, off });
-  return r === PASS;
+  if (r !== TO_NAT) return r === PASS;
+  const copy = datagramCopy(buf, off);
+  const t = translate(stack, copy, 0, false, iface.index);
+  if (t === TAKEN) {
+    stack.fw!.reinject = copy; // translated: input goes on with the copy, rules done (one_pass)
+    ipv4Input(stack, iface, copy, 0, off >= 14 && (buf[0] & 1) === 1);
+  }
+  return t === PASS;
 }
 
 interface FwdArg {
@@ -102,7 +133,11 @@ function resumeForward(a: FwdArg): void {
 export function pfilOut(stack: NetStack, out: Iface, buf: Uint8Array, off: number, recvIf: number): boolean {
   const r = filter(stack, buf, off, FW_DIR.OUT, recvIf, out.index);
   if (r === TO_PIPE) toPipe(stack, buf, recvIf, resumeForward, { stack, inIface: stack.ifaces[recvIf], buf, off });
-  return r === PASS;
+  if (r !== TO_NAT) return r === PASS;
+  const copy = datagramCopy(buf, off);
+  const t = translate(stack, copy, 0, true, recvIf);
+  if (t === TAKEN) resumeForward({ stack, inIface: stack.ifaces[recvIf], buf: copy, off: 0 });
+  return t === PASS;
 }
 
 interface LocalArg {
@@ -123,5 +158,7 @@ function resumeLocal(a: LocalArg): void {
 export function pfilLocalOut(stack: NetStack, iface: Iface, route: Route, buf: Uint8Array, direct: boolean, dst: number, nextHop: number): SendResult | null {
   let r = filter(stack, buf, direct ? 14 : 0, FW_DIR.OUT, -1, iface.index);
   if (r === TO_PIPE) r = toPipe(stack, buf, iface.index, resumeLocal, { stack, iface, route, buf, direct, dst, nextHop });
+  // Our own datagram is not recorded yet: it is translated in place and goes on.
+  if (r === TO_NAT) r = translate(stack, buf, direct ? 14 : 0, true, iface.index) === DROPPED ? DROPPED : PASS;
   return r === PASS ? null : r === TAKEN ? SEND_OK : sendError('EACCES');
 }

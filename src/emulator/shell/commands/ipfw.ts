@@ -5,6 +5,8 @@
 import { parseCidr } from '../../wire/addr';
 import { formatRules, formatStates, formatTable } from '../../stack/ipfw/format';
 import { formatPipes, pipeConfig } from '../../stack/ipfw/dummynet-text';
+import { natAliasAddr } from '../../stack/ipfw/nat';
+import { formatNatLinks, formatNatStats, natConfig } from '../../stack/ipfw/nat-text';
 import { EX, IpfwError, parseRule } from '../../stack/ipfw/parse';
 import { firewallOf, ruleAdd, ruleDelete, ruleFlush, ruleZero, tableAdd, tableDelete } from '../../stack/ipfw/ruleset';
 import { stateExpire } from '../../stack/ipfw/state';
@@ -153,6 +155,41 @@ function pipe(ctx: CommandContext, fw: Firewall, f: Flags, args: string[]): numb
   }
 }
 
+/** `ipfw nat N config …`, `ipfw nat [N] show [config|links]`, `ipfw nat N delete`. */
+function nat(ctx: CommandContext, fw: Firewall, f: Flags, args: string[]): number {
+  const n = ruleNum(args[0]);
+  const verb = n === null ? args[0] : args[1];
+  const rest = args.slice(n === null ? 1 : 2);
+  const now = ctx.stack.env.sim.now();
+  const chosen = [...fw.nats.values()].filter((x) => n === null || x.n === n);
+  try {
+    switch (verb) {
+      case 'config': {
+        if (n === null || n < 1) return err(ctx, 'nat: missing or bad instance number', EX.USAGE);
+        const inst = natConfig(n, rest, (x) => natAliasAddr(ctx.stack, x));
+        fw.nats.set(n, inst);
+        if (!f.quiet) ctx.out(`${inst.configText}\n`);
+        return EXIT.OK;
+      }
+      case 'show': case 'list': case undefined: {
+        if (n !== null && chosen.length === 0) return err(ctx, `nat ${n}: not found`, EX.UNAVAILABLE);
+        if (rest[0] === 'config') ctx.lines(chosen.map((x) => x.configText));
+        else if (rest[0] === 'links') for (const x of chosen) ctx.lines(formatNatLinks(x, now));
+        else ctx.lines(formatNatStats(chosen, now));
+        return EXIT.OK;
+      }
+      case 'delete':
+        if (n === null || !fw.nats.delete(n)) return err(ctx, `nat ${args[0]}: setsockopt(IP_FW_NAT_DEL): Invalid argument`, EX.UNAVAILABLE);
+        return EXIT.OK;
+      default:
+        return err(ctx, `unrecognised option \`\`${verb}''`, EX.USAGE);
+    }
+  } catch (e) {
+    if (e instanceof IpfwError) return err(ctx, e.message, e.exitCode);
+    throw e;
+  }
+}
+
 function add(ctx: CommandContext, fw: Firewall, f: Flags, args: string[]): number {
   try {
     const rule = parseRule(args);
@@ -208,6 +245,8 @@ function run(ctx: CommandContext, argv: string[]): number {
       return table(ctx, fw, f, args);
     case 'pipe':
       return pipe(ctx, fw, f, args);
+    case 'nat':
+      return nat(ctx, fw, f, args);
     default:
       return err(ctx, `bad command \`${cmd}'`, EX.USAGE);
   }

@@ -86,8 +86,8 @@ function ifaceMatches(stack: NetStack, r: FwRule, p: FwPacket): boolean {
   for (const c of r.ifaces) {
     const rn = p.recvIf >= 0 ? stack.ifaces[p.recvIf].name : null;
     const xn = p.xmitIf >= 0 ? stack.ifaces[p.xmitIf].name : null;
-    // ipfw(8): `via` is recv on the in pass and either interface on the out pass.
-    const ok = c.op === 'recv' ? rn === c.name : c.op === 'xmit' ? xn === c.name : rn === c.name || xn === c.name;
+    // ipfw_chk O_VIA: the output interface on the out pass, the receiving one on the in pass.
+    const ok = c.op === 'recv' ? rn === c.name : c.op === 'xmit' ? xn === c.name : (p.dir === FW_DIR.OUT ? xn : rn) === c.name;
     if (!ok) return false;
   }
   return true;

@@ -50,6 +50,7 @@ export function firewallOf(stack: NetStack): Firewall {
     hit: null,
     pipes: new Map(),
     reinject: null,
+    nats: new Map(),
   };
   stack.fw = fw;
   return fw;

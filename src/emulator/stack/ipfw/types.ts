@@ -139,6 +139,44 @@ export interface Firewall {
   pipes: Map<number, DnPipe>;
   /** A datagram re-injected by dummynet: its next hook run passes it (net.inet.ip.fw.one_pass=1). */
   reinject: Uint8Array | null;
+  /** In-kernel NAT instances (ipfw nat N config), by number. */
+  nats: Map<number, NatInstance>;
+}
+
+/** One libalias translation: local endpoint ↔ alias endpoint, toward one remote endpoint. */
+export interface NatLink {
+  proto: number;
+  localAddr: number;
+  localPort: number;
+  aliasAddr: number;
+  aliasPort: number;
+  /** 0 with port 0 for a partial (redirect) link that accepts any remote. */
+  remoteAddr: number;
+  remotePort: number;
+  expiresNs: number;
+  /** Redirects never expire. */
+  permanent: boolean;
+}
+
+/** An ipfw nat instance (libalias): its alias address source, modes, links and redirects. */
+export interface NatInstance {
+  n: number;
+  /** `if IFACE`: the alias address is that interface's primary address (read per packet). */
+  ifName: string | null;
+  /** `ip ADDR` (uint32), used when ifName is null. */
+  ip: number;
+  samePorts: boolean;
+  denyIn: boolean;
+  unregOnly: boolean;
+  /** Outgoing lookup: `proto localAddr localPort remoteAddr remotePort`. */
+  out: Map<string, NatLink>;
+  /** Incoming lookup: `proto aliasAddr aliasPort remoteAddr remotePort` (remote `0 0` for redirects). */
+  in: Map<string, NatLink>;
+  /** redirect_addr: local ↔ public, all protocols (uint32 keys). */
+  addrOut: Map<number, number>;
+  addrIn: Map<number, number>;
+  /** The config text as given, printed by `ipfw nat show config`. */
+  configText: string;
 }
 
 /** A dummynet pipe (FreeBSD dummynet(4)): a FIFO queue in front of a fixed-rate transmitter and a delay line. */
