@@ -6,11 +6,13 @@
 // Callers test `stack.fw !== null` first, so stacks without rules pay one compare.
 
 import { ICMP_TYPE } from '../wire/icmp';
-import { ipfwCheck, FW_VERDICT } from './ipfw/chk';
+import { ipfwCheck, FW_VERDICT, type FwVerdict } from './ipfw/chk';
 import { DN_RESULT, pipeEnqueue } from './ipfw/dummynet';
+import { ctConfirm } from './ipfw/conntrack';
 import { fillPacket } from './ipfw/match';
+import { NAT_BASE } from './ipfw/iptables';
 import { NAT_RESULT, natIn, natOut } from './ipfw/nat';
-import { FW_DIR } from './ipfw/types';
+import { FW_DIR, type Firewall, type FwPacket } from './ipfw/types';
 import { DROP, type DropReason } from './env';
 import { sendError, SEND_OK, type SendResult } from './errno';
 import { icmpSendError } from './icmp';
@@ -45,8 +47,15 @@ function filter(stack: NetStack, buf: Uint8Array, off: number, dir: 1 | 2, recvI
     fw.reinject = null; // back from a pipe: the rest of this pass is skipped (one_pass)
     return PASS;
   }
-  const verdict = ipfwCheck(stack, fw, fillPacket(fw, buf, off, dir, recvIf, xmitIf));
-  if (verdict === FW_VERDICT.PASS) return PASS;
+  const p = fillPacket(fw, buf, off, dir, recvIf, xmitIf);
+  return decide(stack, fw, p, ipfwCheck(stack, fw, p), buf, off, recvIf, xmitIf);
+}
+
+function decide(stack: NetStack, fw: Firewall, p: FwPacket, verdict: FwVerdict, buf: Uint8Array, off: number, recvIf: number, xmitIf: number): number {
+  if (verdict === FW_VERDICT.PASS) {
+    if (fw.ipt !== null) ctConfirm(fw, p, stack.env.sim.now()); // iptables: accepted flows are tracked
+    return PASS;
+  }
   const rule = fw.hit!;
   if (verdict === FW_VERDICT.PIPE) return TO_PIPE;
   if (verdict === FW_VERDICT.NAT) return TO_NAT;
@@ -70,7 +79,8 @@ function toPipe<T>(stack: NetStack, buf: Uint8Array, where: number, resume: (a: 
 
 /**
  * Translates with the nat instance of the rule that just matched (`out` true: LibAliasOut).
- * The datagram at `off` is translated in place: callers pass a buffer they own.
+ * The datagram at `off` is translated in place: callers pass a buffer they own. An
+ * iptables nat (Linux: NAT is not a verdict) that changed nothing goes on with the rules.
  */
 function translate(stack: NetStack, b: Uint8Array, off: number, out: boolean, where: number): number {
   const fw = stack.fw!;
@@ -81,7 +91,13 @@ function translate(stack: NetStack, b: Uint8Array, off: number, out: boolean, wh
     traceFirewallDrop(stack, where, b, rule.num);
     return DROPPED;
   }
-  return r === NAT_RESULT.OK ? TAKEN : PASS;
+  if (r === NAT_RESULT.OK) return TAKEN;
+  if (nat!.n < NAT_BASE) return PASS;
+  const p = fw.pkt;
+  const again = decide(stack, fw, p, ipfwCheck(stack, fw, p, fw.hitIndex + 1), b, off, p.recvIf, p.xmitIf);
+  if (again === TO_NAT) return translate(stack, b, off, out, where);
+  if (again === TO_PIPE) traceFirewallDrop(stack, where, b, fw.hit!.num); // pipes after an iptables nat are not supported
+  return again === TO_PIPE ? DROPPED : again;
 }
 
 /** A copy of the datagram at `off` (frames already recorded are never changed). */

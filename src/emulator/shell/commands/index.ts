@@ -6,6 +6,7 @@ import { arpCommand } from './arp';
 import { ifconfigCommand } from './ifconfig';
 import { ipCommand } from './ip';
 import { ipfwCommand } from './ipfw';
+import { iptablesCommand } from './iptables';
 import { clearCommand, echoCommand, falseCommand, helpCommand, hostnameCommand, showCommand, trueCommand } from './misc';
 import { netstatCommand } from './netstat';
 import { pingCommand } from './ping';
@@ -26,6 +27,7 @@ export function commandTable(): Map<string, CommandSpec> {
     sysctlCommand,
     ipCommand,
     ipfwCommand,
+    iptablesCommand,
     hostnameCommand,
     echoCommand,
     clearCommand,

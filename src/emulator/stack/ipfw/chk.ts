@@ -25,13 +25,13 @@ function skipIndex(rules: FwRule[], from: number, to: number): number {
 }
 
 /** The verdict for packet `p`; `fw.hit` is the deciding rule (null when the firewall is off). */
-export function ipfwCheck(stack: NetStack, fw: Firewall, p: FwPacket): FwVerdict {
+export function ipfwCheck(stack: NetStack, fw: Firewall, p: FwPacket, from = 0): FwVerdict {
   fw.hit = null;
   if (!fw.enabled) return FW_VERDICT.PASS;
   const rules = fw.rules;
   const nowNs = stack.env.sim.now();
   let probed = !fw.stateful;
-  for (let i = 0; i < rules.length; i++) {
+  for (let i = from; i < rules.length; i++) {
     let r = rules[i];
     if (!probed && (r.keepState || r.action.kind === 'check-state')) {
       probed = true;
@@ -61,6 +61,10 @@ export function ipfwCheck(stack: NetStack, fw: Firewall, p: FwPacket): FwVerdict
       case 'check-state':
         continue;
       case 'allow':
+        if (r.chain !== 0 && fw.postrouting !== 0) {
+          i = skipIndex(rules, i, fw.postrouting) - 1; // iptables ACCEPT: on to the nat table's POSTROUTING
+          continue;
+        }
         fw.hit = r;
         return FW_VERDICT.PASS;
       case 'deny':
@@ -74,6 +78,7 @@ export function ipfwCheck(stack: NetStack, fw: Firewall, p: FwPacket): FwVerdict
         return FW_VERDICT.PIPE;
       case 'nat':
         fw.hit = r;
+        fw.hitIndex = i;
         return FW_VERDICT.NAT;
       default:
         return a satisfies never;

@@ -5,7 +5,8 @@
 
 import { IP_PROTO } from '../../wire/ipv4';
 import type { NetStack } from '../types';
-import { FW_DIR, type Firewall, type FwAddrMatch, type FwPacket, type FwPorts, type FwRule, type FwTable } from './types';
+import { ctClassify } from './conntrack';
+import { FW_CHAIN, FW_DIR, type FwChain, type Firewall, type FwAddrMatch, type FwPacket, type FwPorts, type FwRule, type FwTable } from './types';
 
 const TH_SYN = 0x02;
 const TH_RST = 0x04;
@@ -31,6 +32,7 @@ export function fillPacket(fw: Firewall, buf: Uint8Array, off: number, dir: FwPa
   p.dir = dir;
   p.recvIf = recvIf;
   p.xmitIf = xmitIf;
+  p.ct = 0;
   if (!firstFrag) return p;
   if ((proto === IP_PROTO.UDP && avail >= 8) || (proto === IP_PROTO.TCP && avail >= 14)) {
     p.srcPort = (buf[t] << 8) | buf[t + 1];
@@ -93,6 +95,19 @@ function ifaceMatches(stack: NetStack, r: FwRule, p: FwPacket): boolean {
   return true;
 }
 
+function chainMatches(stack: NetStack, chain: FwChain, p: FwPacket): boolean {
+  switch (chain) {
+    case FW_CHAIN.INPUT:
+      return p.dir === FW_DIR.IN && (stack.ours.has(p.dst | 0) || p.dst === 0xffffffff);
+    case FW_CHAIN.FORWARD:
+      return p.dir === FW_DIR.OUT && p.recvIf >= 0;
+    case FW_CHAIN.OUTPUT:
+      return p.dir === FW_DIR.OUT && p.recvIf < 0;
+    default:
+      return true;
+  }
+}
+
 /** Whether the body of rule `r` matches packet `p` (the action is the caller's). */
 export function ruleMatches(stack: NetStack, fw: Firewall, r: FwRule, p: FwPacket): boolean {
   if (r.proto >= 0 && r.proto !== p.proto) return false;
@@ -105,5 +120,10 @@ export function ruleMatches(stack: NetStack, fw: Firewall, r: FwRule, p: FwPacke
   if (r.setup && (p.tcpFlags < 0 || (p.tcpFlags & (TH_SYN | TH_ACK)) !== TH_SYN)) return false;
   if (r.established && (p.tcpFlags < 0 || (p.tcpFlags & (TH_ACK | TH_RST)) === 0)) return false;
   if (r.icmpTypes !== 0 && (p.icmpType < 0 || p.icmpType > 31 || (r.icmpTypes & (1 << p.icmpType)) === 0)) return false;
+  if (r.chain !== FW_CHAIN.NONE && !chainMatches(stack, r.chain, p)) return false;
+  if (r.ctMask !== 0) {
+    if (p.ct === 0) p.ct = ctClassify(fw, p, stack.env.sim.now());
+    if ((r.ctMask & p.ct) === 0) return false;
+  }
   return true;
 }

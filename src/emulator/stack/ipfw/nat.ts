@@ -23,7 +23,7 @@ const rd16 = (b: Uint8Array, o: number): number => (b[o] << 8) | b[o + 1];
 const rd32 = (b: Uint8Array, o: number): number => ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
 
 export function natCreate(n: number): NatInstance {
-  return { n, ifName: null, ip: 0, samePorts: false, denyIn: false, unregOnly: false, out: new Map(), in: new Map(), addrOut: new Map(), addrIn: new Map(), configText: `ipfw nat ${n} config` };
+  return { n, ifName: null, ip: 0, samePorts: false, via: null, denyIn: false, unregOnly: false, out: new Map(), in: new Map(), addrOut: new Map(), addrIn: new Map(), configText: `ipfw nat ${n} config` };
 }
 
 /** The alias address now: the primary address of `if IFACE`, else `ip ADDR`; 0 when none. */

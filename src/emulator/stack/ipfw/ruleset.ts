@@ -23,6 +23,8 @@ export function blankRule(num: number, action: FwRule['action']): FwRule {
     established: false,
     icmpTypes: 0,
     log: false,
+    chain: 0,
+    ctMask: 0,
     packets: 0,
     bytes: 0,
     lastNs: -1,
@@ -45,12 +47,16 @@ export function firewallOf(stack: NetStack): Firewall {
     stateMax: FW_STATE_MAX,
     stateful: false,
     lifetimes: { udp: 10, short: 5, syn: 20, ack: 300, fin: 1, rst: 1 },
-    pkt: { proto: 0, src: 0, dst: 0, srcPort: -1, dstPort: -1, icmpType: -1, icmpId: -1, tcpFlags: -1, len: 0, dir: FW_DIR.IN, recvIf: -1, xmitIf: -1 },
+    pkt: { proto: 0, src: 0, dst: 0, srcPort: -1, dstPort: -1, icmpType: -1, icmpId: -1, tcpFlags: -1, len: 0, dir: FW_DIR.IN, recvIf: -1, xmitIf: -1, ct: 0 },
     autoincStep: 100,
     hit: null,
+    hitIndex: 0,
+    postrouting: 0,
     pipes: new Map(),
     reinject: null,
     nats: new Map(),
+    conntrack: null,
+    ipt: null,
   };
   stack.fw = fw;
   return fw;

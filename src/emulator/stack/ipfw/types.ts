@@ -32,6 +32,21 @@ export type FwPorts = number[];
 export const FW_DIR = { ANY: 0, IN: 1, OUT: 2 } as const;
 export type FwDir = (typeof FW_DIR)[keyof typeof FW_DIR];
 
+/** iptables filter chains mapped onto the hook points: INPUT = in pass to us, FORWARD = out pass of a forwarded datagram, OUTPUT = out pass of our own. */
+export const FW_CHAIN = { NONE: 0, INPUT: 1, FORWARD: 2, OUTPUT: 3 } as const;
+export type FwChain = (typeof FW_CHAIN)[keyof typeof FW_CHAIN];
+
+/** Connection-tracking states (Linux nf_conntrack), as bits for --ctstate. */
+export const CT_STATE = { INVALID: 1, NEW: 2, RELATED: 4, ESTABLISHED: 8 } as const;
+
+/** A tracked connection (conntrack entry): the initiator's end and whether the other side has answered. */
+export interface CtEntry {
+  src: number;
+  srcPort: number;
+  replied: boolean;
+  expiresNs: number;
+}
+
 export const FW_IF_OP = { VIA: 'via', RECV: 'recv', XMIT: 'xmit' } as const;
 export type FwIfOp = (typeof FW_IF_OP)[keyof typeof FW_IF_OP];
 
@@ -55,6 +70,10 @@ export interface FwRule {
   icmpTypes: number;
   /** `log`: matched packets are noted (iptables -j LOG too). */
   log: boolean;
+  /** iptables chain this rule belongs to (FW_CHAIN): where in the path it applies. */
+  chain: FwChain;
+  /** iptables `-m conntrack --ctstate` bits (CT_STATE), 0 = no test. */
+  ctMask: number;
   packets: number;
   bytes: number;
   /** Virtual time of the last match (ns), -1 never. */
@@ -107,6 +126,8 @@ export interface FwPacket {
   recvIf: number;
   /** Interface to transmit on (out pass only), -1 on the in pass. */
   xmitIf: number;
+  /** Conntrack state bit of this packet, 0 until a --ctstate rule asks. */
+  ct: number;
 }
 
 /** An ipfw lookup table: prefixes by length (int32 masked address → value), longest first. */
@@ -135,12 +156,32 @@ export interface Firewall {
   autoincStep: number;
   /** The rule that decided the last check (its action is the verdict), null when it passed unruled. */
   hit: FwRule | null;
+  /** iptables POSTROUTING: where an iptables ACCEPT jumps to (Linux accepts, then NATs on the way out), 0 none. */
+  postrouting: number;
+  /** Index in `rules` of a nat verdict's rule (an iptables nat that changed nothing continues after it). */
+  hitIndex: number;
   /** dummynet pipes (ipfw pipe N config), by number. */
   pipes: Map<number, DnPipe>;
   /** A datagram re-injected by dummynet: its next hook run passes it (net.inet.ip.fw.one_pass=1). */
   reinject: Uint8Array | null;
   /** In-kernel NAT instances (ipfw nat N config), by number. */
   nats: Map<number, NatInstance>;
+  /** Connection tracking for iptables --ctstate, null until an iptables rule needs it. */
+  conntrack: Map<string, CtEntry> | null;
+  /** The iptables view of the ruleset (Linux front end), null when never used. */
+  ipt: IptTables | null;
+}
+
+/** One iptables filter chain: its rules (compiled FwRules, in order) and policy with counters. */
+export interface IptChain {
+  rules: FwRule[];
+  policy: FwRule;
+}
+
+export interface IptTables {
+  chains: Record<'INPUT' | 'FORWARD' | 'OUTPUT', IptChain>;
+  /** -t nat rules as the user gave them (for -L), in POSTROUTING / PREROUTING order. */
+  nat: { chain: 'PREROUTING' | 'POSTROUTING'; text: string; packets: number; bytes: number }[];
 }
 
 /** One libalias translation: local endpoint ↔ alias endpoint, toward one remote endpoint. */
@@ -166,6 +207,8 @@ export interface NatInstance {
   /** `ip ADDR` (uint32), used when ifName is null. */
   ip: number;
   samePorts: boolean;
+  /** The interface iptables -t nat bound this instance to (its rules' via), null for ipfw's own. */
+  via: string | null;
   denyIn: boolean;
   unregOnly: boolean;
   /** Outgoing lookup: `proto localAddr localPort remoteAddr remotePort`. */
