@@ -33,6 +33,7 @@ const node = v.strictObject({
   routes4: v.array(route),
   routes6: v.array(route),
   forwarding: v.optional(v.boolean()),
+  startup: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(4096, 'a startup line is at most 4096 characters'))), v.maxLength(1000, 'startup has at most 1000 lines'))),
   extra,
 });
 
