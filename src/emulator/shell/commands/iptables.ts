@@ -100,6 +100,7 @@ function filterTable(ctx: CommandContext, p: Parsed): number {
     case 'P':
       if (p.target !== 'ACCEPT' && p.target !== 'DROP') return fail(ctx, `iptables: Bad policy name. Run \`dmesg' for more information.`, IPT_EXIT.FAILURE);
       ch.policy.action = p.target === 'ACCEPT' ? { kind: 'allow' } : { kind: 'deny' };
+      fw.groups = null;
       return IPT_EXIT.OK;
     case 'A': case 'I': {
       const spec = iptParseSpec(p.spec, chain);

@@ -3,6 +3,7 @@
 // check-state rule probes the dynamic states. Every match is counted on its rule. Must not
 // touch the packet, trace or send anything: pfil.ts acts on the verdict.
 
+import { buildGroups, groupLookup } from './groups';
 import { ruleMatches } from './match';
 import { stateInstall, stateLookup } from './state';
 import type { Firewall, FwPacket, FwRule } from './types';
@@ -31,9 +32,20 @@ export function ipfwCheck(stack: NetStack, fw: Firewall, p: FwPacket, from = 0):
   const rules = fw.rules;
   const nowNs = stack.env.sim.now();
   let probed = !fw.stateful;
+  const groups = fw.groups ?? (fw.groups = buildGroups(fw));
   for (let i = from; i < rules.length; i++) {
     let r = rules[i];
-    if (!probed && (r.keepState || r.action.kind === 'check-state')) {
+    const g = groups[i];
+    if (g !== null) {
+      // A run of rules differing only in one prefix: one hashed lookup finds the first that can match.
+      const k = groupLookup(g, g.field === 12 ? p.src | 0 : p.dst | 0);
+      if (k < 0 || !ruleMatches(stack, fw, rules[k], p)) {
+        i = g.end - 1;
+        continue;
+      }
+      i = k;
+      r = rules[k];
+    } else if (!probed && (r.keepState || r.action.kind === 'check-state')) {
       probed = true;
       const s = stateLookup(fw, p, nowNs);
       // A live state applies the action of the rule that created it (ipfw(8) check-state).

@@ -88,6 +88,7 @@ export function iptCompile(fw: Firewall): void {
   fw.postrouting = nats.length > 0 ? NAT_BASE : 0;
   if (nats.length > 0) mine.push(blankRule(NAT_BASE + 999, { kind: 'allow' }));
   fw.rules = [...keep, ...mine].sort((a, b) => a.num - b.num);
+  fw.groups = null;
   fw.stateful = fw.rules.some((r) => r.keepState || r.action.kind === 'check-state');
 }
 

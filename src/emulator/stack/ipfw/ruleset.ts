@@ -52,6 +52,7 @@ export function firewallOf(stack: NetStack): Firewall {
     hit: null,
     hitIndex: 0,
     postrouting: 0,
+    groups: null,
     pipes: new Map(),
     reinject: null,
     nats: new Map(),
@@ -76,6 +77,7 @@ export function ruleAdd(fw: Firewall, rule: FwRule): number {
   let i = 0;
   while (i < rules.length - 1 && rules[i].num <= rule.num) i++;
   rules.splice(i, 0, rule);
+  fw.groups = null;
   refreshStateful(fw);
   return rule.num;
 }
@@ -85,6 +87,7 @@ export function ruleDelete(fw: Firewall, num: number): boolean {
   const gone = fw.rules.filter((r) => r.num === num && num !== FW_DEFAULT_RULE);
   if (gone.length === 0) return false;
   fw.rules = fw.rules.filter((r) => !gone.includes(r));
+  fw.groups = null;
   for (const r of gone) stateForgetRule(fw, r);
   refreshStateful(fw);
   return true;
@@ -93,6 +96,7 @@ export function ruleDelete(fw: Firewall, num: number): boolean {
 /** ipfw flush: every rule but 65535, and all dynamic states. */
 export function ruleFlush(fw: Firewall): void {
   fw.rules = fw.rules.filter((r) => r.num === FW_DEFAULT_RULE);
+  fw.groups = null;
   fw.states.clear();
   fw.stateful = false;
 }
@@ -113,6 +117,7 @@ export function ruleZero(fw: Firewall, num?: number): boolean {
 /** sysctl net.inet.ip.fw.default_to_accept: rule 65535 becomes allow (1) or deny (0). */
 export function setDefaultToAccept(fw: Firewall, accept: boolean): void {
   fw.rules[fw.rules.length - 1].action = accept ? { kind: 'allow' } : { kind: 'deny' };
+  fw.groups = null;
 }
 
 const maskOf = (len: number): number => (len === 0 ? 0 : (0xffffffff << (32 - len)) | 0);

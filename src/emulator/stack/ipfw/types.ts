@@ -136,6 +136,8 @@ export interface FwTable {
   lens: number[];
 }
 
+import type { FwGroup } from './groups';
+
 export interface Firewall {
   /** Sorted by rule number; equal numbers keep insertion order; rule 65535 last, always present. */
   rules: FwRule[];
@@ -156,6 +158,8 @@ export interface Firewall {
   autoincStep: number;
   /** The rule that decided the last check (its action is the verdict), null when it passed unruled. */
   hit: FwRule | null;
+  /** Hashed runs of similar rules (groups.ts), rebuilt lazily after any change to `rules`; null when stale. */
+  groups: (FwGroup | null)[] | null;
   /** iptables POSTROUTING: where an iptables ACCEPT jumps to (Linux accepts, then NATs on the way out), 0 none. */
   postrouting: number;
   /** Index in `rules` of a nat verdict's rule (an iptables nat that changed nothing continues after it). */
