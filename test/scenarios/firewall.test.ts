@@ -278,3 +278,19 @@ describe('dummynet pipes (ipfw pipe)', () => {
     expect(drops.some((d) => d.reason === 'firewall' && d.rule === 100)).toBe(true);
   });
 });
+
+describe('sysctl net.inet.ip.fw.*', () => {
+  it('reads FreeBSD defaults without loading the firewall; default_to_accept=1 makes rule 65535 allow', () => {
+    const { w, sh } = world();
+    expect(sh('router1', 'sysctl net.inet.ip.fw.default_to_accept net.inet.ip.fw.dyn_udp_lifetime').output).toBe('net.inet.ip.fw.default_to_accept: 0\nnet.inet.ip.fw.dyn_udp_lifetime: 10\n');
+    sh('router1', 'sysctl -a');
+    expect(w.nodeByName('router1')!.stack!.fw).toBeNull();
+    expect(sh('router1', 'sysctl net.inet.ip.fw.default_to_accept=1').output).toBe('net.inet.ip.fw.default_to_accept: 0 -> 1\n');
+    sh('router1', 'ipfw -q add 100 deny udp from any to any');
+    expect(sh('router1', 'ipfw list').output).toBe('00100 deny udp from any to any\n65535 allow ip from any to any\n');
+    expect(sh('pc2', 'ping -c 1 10.0.0.20').output).toContain('1 packets received');
+    sh('router1', 'ipfw -q add 200 deny icmp from any to any');
+    expect(sh('router1', 'sysctl net.inet.ip.fw.enable=0').exitCode).toBe(0);
+    expect(sh('pc1', 'ping -c 1 10.0.1.20').output).toContain('1 packets received');
+  });
+});
