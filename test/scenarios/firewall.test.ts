@@ -90,6 +90,8 @@ describe('ipfw syntax and output (FreeBSD ipfw(8))', () => {
       ['ipfw add 300 skipto 200 ip from any to any', 'ipfw: skipto: rule number 200 is not greater than 300\n', 65],
       ['ipfw delete 7', 'ipfw: no rules rules number 7\n', 69],
       ['ipfw show 7', 'ipfw: rule 7 does not exist\n', 69],
+      ['ipfw add 10 queue 1 ip from any to any', 'ipfw: action queue is not supported by VirtNet\n', 69],
+      ['ipfw queue 1 config pipe 1 weight 10', 'ipfw: dummynet queues (WF2Q+ weights) are not supported by VirtNet yet; shape with a pipe\n', 69],
     ];
     for (const [line, message, code] of bad) expect(sh('pc1', line), line).toMatchObject({ output: message, exitCode: code });
     expect(sh('pc1', 'ipfw list').output).toBe(before);

@@ -247,6 +247,8 @@ function run(ctx: CommandContext, argv: string[]): number {
       return pipe(ctx, fw, f, args);
     case 'nat':
       return nat(ctx, fw, f, args);
+    case 'queue':
+      return err(ctx, 'dummynet queues (WF2Q+ weights) are not supported by VirtNet yet; shape with a pipe', EX.UNAVAILABLE);
     default:
       return err(ctx, `bad command \`${cmd}'`, EX.USAGE);
   }
