@@ -39,7 +39,7 @@ const RENDERER_CONTRACTS = [
  * shell in-process instead of the Engine facade. Remove when the CLI runs on Engine.
  */
 const CLI_DEBT_FILES = file('src/cli/(run|files)');
-const CLI_DEBT_TARGETS = [file('src/emulator/engine/(world|capture)'), file('src/emulator/shell/index'), file('src/emulator/sim/scheduler')];
+const CLI_DEBT_TARGETS = [file('src/emulator/engine/(world|capture|startup)'), file('src/emulator/shell/index'), file('src/emulator/sim/scheduler')];
 
 const ENGINE_API_TEXT = 'engine/engine.ts, protocol.ts, errors.ts; topology/document.ts, formats.ts, diagnostics.ts, vnet.ts, vnet-schema.ts, lab.ts; lab/grade.ts; bench.ts';
 
@@ -89,7 +89,7 @@ module.exports = {
     },
     {
       name: 'cli-debt-does-not-grow',
-      comment: `src/cli/run.ts and files.ts may also use engine/world.ts, engine/capture.ts, shell/ and the scheduler's SimStall (known debt: the CLI should run on the Engine facade), nothing else inside the engine.`,
+      comment: `src/cli/run.ts and files.ts may also use engine/world.ts, capture.ts, startup.ts, shell/ and the scheduler's SimStall (known debt: the CLI should run on the Engine facade), nothing else inside the engine.`,
       severity: 'error',
       from: { path: CLI_DEBT_FILES },
       to: { path: '^src/emulator/', pathNot: [...ENGINE_API, ...CLI_DEBT_TARGETS] },

@@ -10,6 +10,9 @@ import { runInNewContext } from 'node:vm';
 import { BENCH_MAX_PACKETS, BENCH_MAX_ROUTERS, runBench, type BenchResult } from '../emulator/bench';
 import { CLI_EXIT, CliError, type CliIo } from './io';
 
+/** ipfw rules per router in `--fw-rules` (each holds a parsed rule; 100,000 is far past any lab). */
+const BENCH_MAX_FW_RULES = 100_000;
+
 function positiveInt(flag: string, text: string | undefined, max: number, why: string): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
@@ -24,13 +27,15 @@ export function benchCommand(args: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { routers: { type: 'string' }, packets: { type: 'string' }, json: { type: 'boolean' }, ipv6: { type: 'boolean' } },
+    options: { routers: { type: 'string' }, packets: { type: 'string' }, json: { type: 'boolean' }, ipv6: { type: 'boolean' }, 'fw-rules': { type: 'string' }, 'fw-table': { type: 'boolean' } },
   });
   if (positionals.length) throw new CliError(`bench: unexpected argument '${positionals[0]}'`);
   const routers = positiveInt('--routers', values.routers, BENCH_MAX_ROUTERS, 'the chain numbers its links 10.0.k.0/24');
   const packets = positiveInt('--packets', values.packets, BENCH_MAX_PACKETS, 'a longer run measures nothing more');
   exposeGc();
-  const r = runBench({ routers, packets, ipv6: values.ipv6 === true, clock: () => performance.now(), heapUsed: () => process.memoryUsage().heapUsed });
+  const fwText = values['fw-rules'];
+  const firewallRules = fwText === undefined ? undefined : fwText === '0' ? 0 : positiveInt('--fw-rules', fwText, BENCH_MAX_FW_RULES, 'rules per router');
+  const r = runBench({ routers, packets, ipv6: values.ipv6 === true, firewallRules, firewallTable: values['fw-table'], clock: () => performance.now(), heapUsed: () => process.memoryUsage().heapUsed });
   checkDelivered(r);
   if (values.json) {
     io.stdout(JSON.stringify(r) + '\n');

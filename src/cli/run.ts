@@ -15,6 +15,7 @@ import { writeFileAtomicSync } from '../shared/node/atomic-write';
 import { CLI_EXIT, CliError, type CliIo } from './io';
 import { loadTopology } from './load';
 import { checkDistinctOutputs, checkOutputPath } from './outputs';
+import { runStartup } from '../emulator/engine/startup';
 
 interface ExecSpec {
   raw: string;
@@ -144,13 +145,16 @@ function engineWarnings(engine: readonly string[], imported: readonly string[]):
 }
 
 function startWorld(file: string, doc: ConstructorParameters<typeof World>[0], seed: number, onWired: (w: World) => void): World {
+  let world: World;
   try {
-    return new World(doc, { seed, onWired });
+    world = new World(doc, { seed, onWired });
   } catch (err) {
     if (err instanceof CliError) throw err;
     // The loader accepted the file but the engine could not build it: still a file problem.
     throw new CliError(`${file}:1: cannot start the network: ${(err as Error).message}`);
   }
+  runStartup(world, doc); // startup configurations: failures are warnings, never a failed start
+  return world;
 }
 
 /** One shell per node, reused across --exec so state typed earlier persists. */

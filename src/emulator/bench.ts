@@ -6,6 +6,8 @@
 import { World } from './engine/world';
 import { macFromIndex } from './topology/addr-text';
 import { icmpOpen, ip6Send, ipSend, udp6Bind, udp6Send, udpBind, udpSend } from './stack';
+import { parseRule } from './stack/ipfw/parse';
+import { firewallOf, ruleAdd, tableAdd } from './stack/ipfw/ruleset';
 import { buildIcmpv6 } from './wire/icmpv6';
 import { parseIpv6 } from './wire/ipv6-addr';
 import { buildIcmp, icmpEchoRequest } from './wire/icmp';
@@ -33,6 +35,13 @@ export interface BenchOptions {
   warmup?: number;
   /** Flood UDP over IPv6 (fc00:k::/64 on link k) instead of IPv4 (`virtnet bench --ipv6`). */
   ipv6?: boolean;
+  /**
+   * ipfw rules on every router, none by default: N rules that never match the flood
+   * (`deny udp from 192.168.k.0/24 to any`), then `allow ip from any to any`. With
+   * `firewallTable` the N prefixes are in table(1) behind one `deny udp from table(1)` rule.
+   */
+  firewallRules?: number;
+  firewallTable?: boolean;
 }
 
 /** Largest chain: link k is 10.0.k.0/24, so k ≤ 255. */
@@ -131,6 +140,7 @@ export function runBench(o: BenchOptions): BenchResult {
   if (!Number.isInteger(packets) || packets < 1 || packets > BENCH_MAX_PACKETS) throw new RangeError(`packets must be 1–${BENCH_MAX_PACKETS}, got ${packets}`);
   // The bench injects every packet at virtual time 0 on zero-delay links: that is progress, not a stall.
   const world = new World(o.ipv6 ? chainDoc6(routers) : chainDoc(routers, o.linkParams), { seed: o.seed ?? 1, traceHash: false, zeroProgressEvents: Number.POSITIVE_INFINITY });
+  if (o.firewallRules !== undefined) installRules(world, routers, o.firewallRules, o.firewallTable ?? false);
   const pc1 = world.nodeByName('pc1')!.stack!;
   const pc2 = world.nodeByName('pc2')!.stack!;
   const dst = ip(10, 0, routers, 20);
@@ -199,6 +209,19 @@ export function runBench(o: BenchOptions): BenchResult {
     trafficRecords: world.traffic.total - records0,
     trafficSkipped: skipped,
   };
+}
+
+function installRules(world: World, routers: number, n: number, table: boolean): void {
+  for (let r = 1; r <= routers; r++) {
+    const fw = firewallOf(world.nodeByName(`r${r}`)!.stack!);
+    for (let k = 0; k < n; k++) {
+      const net = [192, 168 + (k >> 8), k & 0xff, 0];
+      if (table) tableAdd(fw, 1, ((net[0] << 24) | (net[1] << 16) | (net[2] << 8)) >>> 0, 24, 0);
+      else ruleAdd(fw, parseRule([String(k + 1), 'deny', 'udp', 'from', `${net.join('.')}/24`, 'to', 'any']));
+    }
+    if (table) ruleAdd(fw, parseRule(['deny', 'udp', 'from', 'table(1)', 'to', 'any']));
+    ruleAdd(fw, parseRule(['65000', 'allow', 'ip', 'from', 'any', 'to', 'any']));
+  }
 }
 
 function collect(): void {

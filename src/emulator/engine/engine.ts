@@ -10,6 +10,7 @@ import { RealTimeDriver, clampSpeed, stepToTraffic, type WallClock } from '../si
 import type { LinkParams, TopologyDoc } from '../topology/document';
 import type { CapturedFrameEvent, EngineErrorInfo, EngineEvent, EngineRequest, EngineRequestType, EngineResults, ReplyMessage, RequestMessage, Speed } from './protocol';
 import { World } from './world';
+import { runStartup } from './startup';
 import { nodeSnapshot, allCounters, linkCounters } from './inspect';
 import { SimStall } from '../sim/scheduler';
 import { ShellSessions } from './shell-sessions';
@@ -231,6 +232,7 @@ export class Engine {
       throw new EngineError(ERROR_CODE.BAD_TOPOLOGY, `cannot start the network: ${err instanceof Error ? err.message : String(err)}`);
     }
     this.world = world;
+    runStartup(world, doc); // a node's startup configuration; failures are warnings, never a failed start
     // 50k events per tick (tens of ms): beyond that the virtual clock falls behind rather than the UI.
     this.driver = new RealTimeDriver(world.sim, this.opts.clock, typeof this.speed === 'number' ? this.speed : 1, 50_000);
     this.lastLinkState = new Int32Array(0);

@@ -119,6 +119,8 @@ export interface TrafficEvent {
   arriveNs?: TimeNs;
   /** For fwd: the interface the datagram came in on (`iface` is the one it leaves by). */
   fromIface?: string;
+  /** For a `firewall` drop: the number of the ipfw rule that dropped it. */
+  rule?: number;
 }
 
 export interface CapturedFrameEvent {

@@ -237,6 +237,7 @@ export class TrafficEvents {
     if (l >= 0) e.link = names.linkId(l);
     if (action === ACTION.DROP || action === ACTION.DELIVER) e.reason = rec.reasonNames[rec.reasons[i]];
     if (action === ACTION.TX) e.arriveNs = rec.arrives[i];
+    if (action === ACTION.DROP && rec.arrives[i] >= 0) e.rule = rec.arrives[i];
     return e;
   }
 }

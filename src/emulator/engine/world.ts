@@ -100,7 +100,7 @@ export class World implements LinkObserver, TraceNames {
     this.events = new TrafficEvents(this.traffic, this);
     this.traceSink = {
       forwarded: (nodeIndex, inIf, outIf, frame) => this.onForwarded(nodeIndex, inIf, outIf, frame),
-      dropped: (nodeIndex, ifIndex, frame, reason) => this.onStackDrop(nodeIndex, ifIndex, frame, reason),
+      dropped: (nodeIndex, ifIndex, frame, reason, rule) => this.onStackDrop(nodeIndex, ifIndex, frame, reason, rule),
       answered: (nodeIndex, ifIndex, frame, note) => this.onStackAnswered(nodeIndex, ifIndex, frame, note),
     };
     for (const n of doc.nodes) this.buildNode(n);
@@ -326,12 +326,13 @@ export class World implements LinkObserver, TraceNames {
     if (this.events.listening) this.events.emitLast();
   }
 
-  /** A node discarded a frame (the node counted it on its interface). */
-  private onStackDrop(nodeIndex: number, ifIndex: number, frame: Uint8Array, reason: DropReason): void {
+  /** A node discarded a frame (the node counted it on its interface); a firewall drop names its rule. */
+  private onStackDrop(nodeIndex: number, ifIndex: number, frame: Uint8Array, reason: DropReason, rule = -1): void {
     // No interface (e.g. a local send with no route): encode the node as -2 - nodeIndex.
     const g = ifIndex >= 0 ? this.nodes[nodeIndex].ifaceBase + ifIndex : -2 - nodeIndex;
     const id = frame === this.curFrame ? this.curFrameId : this.nextFrame++;
-    this.traffic.record(ACTION.DROP, this.sim.now(), id, g, -1, -1, -1, this.traffic.reasonCode(reason), frame);
+    // A firewall drop keeps its rule number in the (otherwise unused) arrival column.
+    this.traffic.record(ACTION.DROP, this.sim.now(), id, g, -1, -1, rule, this.traffic.reasonCode(reason), frame);
     if (this.events.listening) this.events.emitLast();
   }
 

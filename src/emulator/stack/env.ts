@@ -30,6 +30,8 @@ export const DROP = {
   FIREWALL: 'firewall',
   /** A switch port muted by ng_bridge loop detection (a MAC moved between ports too fast). */
   LOOP_DETECTED: 'loop-detected',
+  /** Random loss in a dummynet pipe (ipfw pipe N config plr P). */
+  PIPE_LOSS: 'pipe-loss',
 } as const;
 export type DropReason = (typeof DROP)[keyof typeof DROP];
 
@@ -52,8 +54,8 @@ export type AnswerNote = (typeof ANSWERED)[keyof typeof ANSWERED];
 export interface TraceSink {
   /** A datagram routed from interface `inIf` to `outIf`; `frame` is the frame sent on `outIf`. */
   forwarded(nodeIndex: number, inIf: number, outIf: number, frame: Uint8Array): void;
-  /** A frame (or the datagram inside it, starting at `offset`) discarded by the node. */
-  dropped(nodeIndex: number, ifIndex: number, frame: Uint8Array, reason: DropReason): void;
+  /** A frame (or the datagram inside it, starting at `offset`) discarded by the node; `rule`: the ipfw rule of a `firewall` drop. */
+  dropped(nodeIndex: number, ifIndex: number, frame: Uint8Array, reason: DropReason, rule?: number): void;
   /** A datagram delivered to the node on `ifIndex` and answered as its sender expects (see ANSWERED). */
   answered(nodeIndex: number, ifIndex: number, frame: Uint8Array, note: AnswerNote): void;
 }

@@ -11,6 +11,7 @@ import { DROP } from './env';
 import { icmpSendError } from './icmp';
 import { ipOutputDatagram } from './ip-output';
 import { allocIpv4Frame, traceDrop, writeSrcMac } from './link-output';
+import { pfilOut } from './pfil';
 import { routeFind } from './route';
 import type { Iface, NetStack } from './types';
 
@@ -48,6 +49,7 @@ export function ipForward(stack: NetStack, inIface: Iface, frame: Uint8Array, of
     traceDrop(stack, inIf, frame, DROP.NOT_FORWARDING); // directed broadcast (RFC 2644)
     return;
   }
+  if (stack.fw !== null && !pfilOut(stack, out, frame, off, inIf)) return;
   const nextHop = route.gateway !== 0 ? route.gateway | 0 : dst;
   if (total > out.mtu) {
     forwardFragmented(stack, inIf, out, frame, off, total, nextHop, route.gateway !== 0);

@@ -13,6 +13,7 @@ import { icmpInput, icmpSendError } from './icmp';
 import { in6GroupMacJoined } from './in6';
 import { ipForward } from './ip-forward';
 import { ip6Input } from './ip6-input';
+import { pfilIn } from './pfil';
 import { traceDrop } from './link-output';
 import { udpInput } from './udp';
 import type { Iface, NetStack } from './types';
@@ -101,6 +102,7 @@ export function ipv4Input(stack: NetStack, iface: Iface, frame: Uint8Array, off:
     return;
   }
   const total = (frame[off + 2] << 8) | frame[off + 3];
+  if (stack.fw !== null && !pfilIn(stack, iface, frame, off)) return;
   stack.stats.ipReceived++;
   // int32 (not uint32) so every address is a small integer key: no boxing on Map lookups.
   const dst = (frame[off + 16] << 24) | (frame[off + 17] << 16) | (frame[off + 18] << 8) | frame[off + 19];

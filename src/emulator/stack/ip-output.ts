@@ -10,6 +10,7 @@ import { arpOutput } from './arp';
 import { sendError, SEND_OK, type SendResult } from './errno';
 import { ipLocalInput } from './ip-input';
 import { allocIpv4Frame, transmitFrame } from './link-output';
+import { pfilIn, pfilLocalOut } from './pfil';
 import { maskOf, routeFind, ifaceUsable } from './route';
 import type { Iface, NetStack, Route } from './types';
 
@@ -92,6 +93,15 @@ export function ipSendWith(stack: NetStack, opts: IpSendOptions, udp: UdpRepr | 
   const direct = !iface.loopback && totalLen <= iface.mtu;
   const buf = direct ? allocIpv4Frame(iface, totalLen) : new Uint8Array(totalLen);
   emitDatagram(stack, buf, direct ? 14 : 0, src, dst, opts, payloadLen, udp);
+  if (stack.fw !== null) {
+    const verdict = pfilLocalOut(stack, iface, route, buf, direct, dst, nextHop);
+    if (verdict !== null) return verdict;
+  }
+  return ipOutputFinish(stack, iface, route, buf, direct, dst, nextHop);
+}
+
+/** The datagram in `buf` (a frame when `direct`) leaves: loopback, broadcast, ARP, or fragments. */
+export function ipOutputFinish(stack: NetStack, iface: Iface, route: Route, buf: Uint8Array, direct: boolean, dst: number, nextHop: number): SendResult {
   if (iface.loopback) {
     loopback(stack, buf);
     return SEND_OK;
@@ -183,5 +193,6 @@ function loopDeliver(arg: LoopArg): void {
   const lo = arg.stack.ifaces[arg.stack.loIndex];
   lo.counters.rxPackets++;
   lo.counters.rxBytes += arg.datagram.length;
+  if (arg.stack.fw !== null && !pfilIn(arg.stack, lo, arg.datagram, 0)) return;
   ipLocalInput(arg.stack, lo, arg.datagram, 0, false);
 }

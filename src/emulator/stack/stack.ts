@@ -58,6 +58,7 @@ export function createStack(env: StackEnv, opts: StackOptions): NetStack {
     nextEphemeral: EPHEMERAL_FIRST,
     reassembly: null,
     reassemblyTimer: 0,
+    fw: null,
     stats: {
       ipReceived: 0,
       ipDelivered: 0,

@@ -6,6 +6,7 @@ import type { TimerId } from '../sim/scheduler';
 import type { Reassembler } from '../wire/fragment';
 import type { StackEnv } from './env';
 import type { Inet6State } from './inet6-types';
+import type { Firewall } from './ipfw/types';
 
 export interface IfaceCounters {
   rxPackets: number;
@@ -199,6 +200,8 @@ export interface NetStack {
    * Null until the stack's first IPv6 configuration (in6.ts `inet6Of`): IPv4-only stacks stay small.
    */
   inet6: Inet6State | null;
+  /** The ipfw ruleset, states and tables (stack/ipfw), null until the first ipfw command. */
+  fw: Firewall | null;
 }
 
 export interface StackStats {

@@ -64,6 +64,8 @@ export interface NodeDoc {
   routes6: RouteDoc[];
   /** IP forwarding; absent means the kind's default (on for routers, off otherwise). */
   forwarding?: boolean;
+  /** Startup configuration: shell commands the node runs at Start, in order (IMUNES custom config). */
+  startup?: string[];
   /**
    * Fields imported from another format that VirtNet does not model (IMUNES `model`,
    * `services`, `custom-config`, routing-daemon config …). Kept verbatim so a save

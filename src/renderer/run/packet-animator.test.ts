@@ -42,6 +42,8 @@ describe('PacketAnimator', () => {
     const a = make();
     a.addBatch([{ ...tx(3, 'n1', 'l1', 5), action: 'drop', reason: 'no-route' }], 100, 0, 1);
     expect(a.drops[0]).toMatchObject({ node: 'n1', reason: 'no-route' });
+    a.addBatch([{ ...tx(4, 'n1', 'l1', 6), action: 'drop', reason: 'firewall', rule: 500 }], 100, 0, 1);
+    expect(a.drops[1]).toMatchObject({ node: 'n1', reason: 'firewall (rule 500)' });
     a.prune(100 + 5000);
     expect(a.drops).toHaveLength(0);
   });

@@ -120,7 +120,8 @@ export class PacketAnimator {
   }
 
   addDrop(e: TrafficEvent, wallMs: number): void {
-    this.drops.push({ node: this.nodeKey(e.node), link: e.link, reason: e.reason ?? 'dropped', summary: e.summary, proto: e.proto, wallMs });
+    // A firewall drop names its rule (`firewall (rule 500)`): what the hover shows.
+    this.drops.push({ node: this.nodeKey(e.node), link: e.link, reason: dropReasonText(e), summary: e.summary, proto: e.proto, wallMs });
     if (this.drops.length > this.opts.maxDrops) this.drops.splice(0, this.drops.length - this.opts.maxDrops);
   }
 
@@ -192,4 +193,10 @@ export function loadColor(level: number): string {
   if (level < 0.02) return '';
   const hue = Math.round(120 - 120 * Math.min(1, level));
   return `hsl(${hue}, 75%, 45%)`;
+}
+
+/** A drop's reason for people: the firewall rule that dropped it when there is one. */
+export function dropReasonText(e: TrafficEvent): string {
+  const r = e.reason ?? 'dropped';
+  return e.rule !== undefined ? `${r} (rule ${e.rule})` : r;
 }

@@ -10,6 +10,7 @@ import { minHopMs } from './packet-animator';
 import type { RunSession } from './run-session';
 import type { LogEntry, RunCtx, RunState } from './run-state';
 import type { HopTiming, Paced, StreamEvent } from './stream-pacer';
+import { dropReasonText } from './packet-animator';
 
 /** Slow motion holds the engine when the animation runs this far behind it. */
 export const HOLD_BACKLOG_MS = 300;
@@ -158,5 +159,5 @@ function deliverShell(ctx: RunCtx, e: Extract<EngineEvent, { type: 'shell/output
 }
 
 function dropEntry(ctx: RunCtx, e: TrafficEvent): Omit<LogEntry, 'seq'> {
-  return { timeNs: e.timeNs, kind: 'drop', text: `${ctx.nodeName(e.node)}${e.iface ? ':' + e.iface : ''} dropped ${e.summary} (${e.reason ?? 'dropped'})`, node: e.node, link: e.link };
+  return { timeNs: e.timeNs, kind: 'drop', text: `${ctx.nodeName(e.node)}${e.iface ? ':' + e.iface : ''} dropped ${e.summary} (${dropReasonText(e)})`, node: e.node, link: e.link };
 }

@@ -6,6 +6,8 @@ import { arpCommand } from './arp';
 import { ifconfigCommand } from './ifconfig';
 import { ndpCommand, ping6Command, traceroute6Command } from './inet6';
 import { ipCommand } from './ip';
+import { ipfwCommand } from './ipfw';
+import { iptablesCommand } from './iptables';
 import { clearCommand, echoCommand, falseCommand, helpCommand, hostnameCommand, showCommand, trueCommand } from './misc';
 import { netstatCommand } from './netstat';
 import { pingCommand } from './ping';
@@ -28,6 +30,8 @@ export function commandTable(): Map<string, CommandSpec> {
     arpCommand,
     sysctlCommand,
     ipCommand,
+    ipfwCommand,
+    iptablesCommand,
     hostnameCommand,
     echoCommand,
     clearCommand,

@@ -2,12 +2,46 @@
 // write), net.inet.ip.ttl and kern.hostname (read). FreeBSD sysctl(8) wording.
 
 import { in6SetForwarding, setForwarding } from '../../stack';
+import { firewallOf, setDefaultToAccept } from '../../stack/ipfw/ruleset';
+import type { Firewall } from '../../stack/ipfw/types';
 import { EXIT, type CommandContext, type CommandSpec } from '../types';
 
 interface Oid {
   get(ctx: CommandContext): string;
   set?(ctx: CommandContext, value: string): boolean;
 }
+
+/**
+ * An integer OID of the node's firewall (net.inet.ip.fw.*). Reading never creates the
+ * firewall (a node without one shows FreeBSD's defaults); writing loads it, as the OIDs
+ * exist only once ipfw is loaded.
+ */
+function fwOid(get: (fw: Firewall) => number, set: (fw: Firewall, v: number) => void, max = 0x7fffffff, dflt = 0): Oid {
+  return {
+    get: (ctx) => String(ctx.stack.fw === null ? dflt : get(ctx.stack.fw)),
+    set: (ctx, v) => {
+      if (!/^[0-9]+$/.test(v) || Number(v) > max) return false;
+      set(firewallOf(ctx.stack), Number(v));
+      return true;
+    },
+  };
+}
+
+const FW_OIDS: Readonly<Record<string, Oid>> = {
+  'net.inet.ip.fw.enable': fwOid((f) => (f.enabled ? 1 : 0), (f, v) => void (f.enabled = v === 1), 1, 1),
+  // A loader tunable on FreeBSD; settable here so a lab can choose the default rule (65535).
+  'net.inet.ip.fw.default_to_accept': fwOid((f) => (f.rules[f.rules.length - 1].action.kind === 'allow' ? 1 : 0), (f, v) => setDefaultToAccept(f, v === 1), 1, 0),
+  'net.inet.ip.fw.one_pass': fwOid((f) => (f.onePass ? 1 : 0), (f, v) => void (f.onePass = v === 1), 1, 1),
+  'net.inet.ip.fw.autoinc_step': fwOid((f) => f.autoincStep, (f, v) => void (f.autoincStep = Math.max(1, Math.min(1000, v))), 1000, 100),
+  'net.inet.ip.fw.dyn_max': fwOid((f) => f.stateMax, (f, v) => void (f.stateMax = v), 0x7fffffff, 16384),
+  'net.inet.ip.fw.dyn_count': { get: (ctx) => String(ctx.stack.fw?.states.size ?? 0) },
+  'net.inet.ip.fw.dyn_udp_lifetime': fwOid((f) => f.lifetimes.udp, (f, v) => void (f.lifetimes.udp = v), 0x7fffffff, 10),
+  'net.inet.ip.fw.dyn_short_lifetime': fwOid((f) => f.lifetimes.short, (f, v) => void (f.lifetimes.short = v), 0x7fffffff, 5),
+  'net.inet.ip.fw.dyn_syn_lifetime': fwOid((f) => f.lifetimes.syn, (f, v) => void (f.lifetimes.syn = v), 0x7fffffff, 20),
+  'net.inet.ip.fw.dyn_ack_lifetime': fwOid((f) => f.lifetimes.ack, (f, v) => void (f.lifetimes.ack = v), 0x7fffffff, 300),
+  'net.inet.ip.fw.dyn_fin_lifetime': fwOid((f) => f.lifetimes.fin, (f, v) => void (f.lifetimes.fin = v), 0x7fffffff, 1),
+  'net.inet.ip.fw.dyn_rst_lifetime': fwOid((f) => f.lifetimes.rst, (f, v) => void (f.lifetimes.rst = v), 0x7fffffff, 1),
+};
 
 const OIDS: Readonly<Record<string, Oid>> = {
   'net.inet.ip.forwarding': {
@@ -28,6 +62,7 @@ const OIDS: Readonly<Record<string, Oid>> = {
     },
   },
   'net.inet6.ip6.hlim': { get: (ctx) => String(ctx.stack.inet6?.hopLimit ?? 64) },
+  ...FW_OIDS,
   'kern.hostname': { get: (ctx) => ctx.node.name },
 };
 

@@ -1,0 +1,79 @@
+// Startup configuration (IMUNES custom configuration): commands a node runs at Start,
+// saved in .vnet, read from IMUNES custom configs; failures are located warnings and never
+// stop the rest of the network.
+
+import { describe, expect, it } from 'vitest';
+import { World } from '../../src/emulator/engine/world';
+import { runStartup } from '../../src/emulator/engine/startup';
+import { Engine } from '../../src/emulator/engine/engine';
+import { runCommand } from '../../src/emulator/shell';
+import { parseVnet, serializeVnet } from '../../src/emulator/topology/vnet';
+import { hostRouterHost } from './topologies';
+
+function started(mutate: (doc: ReturnType<typeof hostRouterHost>) => void) {
+  const doc = hostRouterHost();
+  mutate(doc);
+  const w = new World(doc, { seed: 1 });
+  const warnings = runStartup(w, doc);
+  return { w, warnings, sh: (n: string, l: string) => runCommand(w, n, l) };
+}
+
+const node = (doc: ReturnType<typeof hostRouterHost>, name: string) => doc.nodes.find((n) => n.name === name)!;
+
+describe('startup configuration', () => {
+  it('runs a node\'s commands at Start: its firewall is in place before any traffic', () => {
+    const { sh, warnings } = started((doc) => {
+      node(doc, 'router1').startup = ['# office firewall', 'ipfw -q add 100 deny icmp from any to 10.0.1.20', 'ipfw -q add 200 allow ip from any to any', ''];
+    });
+    expect(warnings).toEqual([]);
+    expect(sh('router1', 'ipfw list').output).toBe('00100 deny icmp from any to 10.0.1.20\n00200 allow ip from any to any\n65535 deny ip from any to any\n');
+    expect(sh('pc1', 'ping -c 1 -t 2 10.0.1.20').output).toContain('0 packets received');
+  });
+
+  it('turns commands VirtNet cannot run and bad lines into located warnings and runs the rest', () => {
+    const { sh, warnings } = started((doc) => {
+      node(doc, 'router1').startup = ['service nginx start', 'ipfw add 100 deny bogus from any to any', 'echo "unterminated', 'ipfw -q add 300 deny icmp from any to any'];
+      node(doc, 'pc2').startup = ['ifconfig eth0 mtu 1400'];
+    });
+    expect(warnings).toEqual([
+      'router1: startup:1: service nginx start: sh: service: not found',
+      "router1: startup:2: ipfw add 100 deny bogus from any to any: ipfw: invalid protocol ``bogus''",
+      expect.stringMatching(/^router1: startup:3: echo "unterminated: /),
+    ]);
+    expect(sh('router1', 'ipfw list').output).toBe('00300 deny icmp from any to any\n65535 deny ip from any to any\n');
+    expect(sh('pc2', 'ifconfig eth0').output).toContain('mtu 1400');
+  });
+
+  it('runs an enabled IMUNES custom config whose command is a shell; other commands are warnings', () => {
+    const { sh, warnings } = started((doc) => {
+      node(doc, 'router1').extra = {
+        custom_enabled: 'true',
+        custom_selected: 'NODE_CONFIG fw',
+        custom_configs: { NODE_CONFIG: { fw: { custom_command: '/bin/sh', custom_config: 'ipfw -q add 100 allow ip from any to any\nipfw -q nat 1 config if eth1' } } },
+      };
+      node(doc, 'pc2').extra = {
+        custom_enabled: 'true',
+        custom_selected: 'NODE_CONFIG conf1',
+        custom_configs: { NODE_CONFIG: { conf1: { custom_command: '/usr/local/bin/frrboot.sh', custom_config: 'router rip\n network 10.0.0.0/8' } } },
+      };
+    });
+    expect(warnings).toEqual(['pc2: custom config conf1: runs /usr/local/bin/frrboot.sh, which VirtNet cannot run; its 2 lines are not applied']);
+    expect(sh('router1', 'ipfw nat show config').output).toBe('ipfw nat 1 config if eth1\n');
+  });
+
+  it('is saved in .vnet, bounded by the schema, and run by the engine on net/start', () => {
+    const doc = hostRouterHost();
+    node(doc, 'router1').startup = ['ipfw -q add 100 deny icmp from any to any'];
+    const text = serializeVnet(doc);
+    const back = parseVnet(text, 'lab.vnet');
+    expect('doc' in back && back.doc.nodes.find((n) => n.name === 'router1')!.startup).toEqual(['ipfw -q add 100 deny icmp from any to any']);
+    const tooLong = JSON.parse(text);
+    tooLong.nodes[1].startup = ['x'.repeat(5000)];
+    const bad = parseVnet(JSON.stringify(tooLong), 'lab.vnet');
+    expect('errors' in bad && bad.errors.map((d) => d.message).join('\n')).toContain('a startup line is at most 4096 characters');
+    const e = new Engine(() => {});
+    const r = e.handleSync({ type: 'net/start', doc: { ...doc, nodes: doc.nodes.map((n) => (n.name === 'pc1' ? { ...n, startup: ['nosuch'] } : n)) } });
+    expect(r.ok && JSON.stringify(r.result)).toContain('pc1: startup:1: nosuch: sh: nosuch: not found');
+    expect(e.world!.nodeByName('router1')!.stack!.fw!.rules.length).toBe(2);
+  });
+});
