@@ -43,7 +43,7 @@ function outputRoute(stack: NetStack, dst: number): Route | null {
   if (r !== null || dst !== LIMITED_BROADCAST) return r;
   for (const iface of stack.ifaces) {
     if (!iface.loopback && ifaceUsable(iface) && iface.addrs.length > 0) {
-      return { dest: dst, prefixLen: 32, gateway: 0, ifIndex: iface.index, kind: 'connected', broadcast: dst };
+      return { dest: dst, prefixLen: 32, gateway: 0, ifIndex: iface.index, kind: 'connected', broadcast: dst, installedNs: 0, metric: 0 };
     }
   }
   return null;

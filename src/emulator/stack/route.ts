@@ -141,7 +141,7 @@ export function routeAdd(stack: NetStack, spec: RouteSpec): ConfigResult {
     ifIndex = via.index;
   }
   if (ifIndex < 0) return configError('EINVAL', `${what}: gateway or interface required`);
-  const r: Route = { dest, prefixLen, gateway, ifIndex, kind: ROUTE_KIND.STATIC, broadcast: -1 };
+  const r: Route = { dest, prefixLen, gateway, ifIndex, kind: ROUTE_KIND.STATIC, broadcast: -1, installedNs: stack.env.sim.now(), metric: 0 };
   if (!routeInsert(stack, r)) return configError('EEXIST', `${what}: gateway ${gatewayText(stack, r)} fib 0: route already in table`);
   return { ok: true };
 }
@@ -168,7 +168,11 @@ function gatewayText(stack: NetStack, r: Route): string {
   return r.gateway !== 0 ? formatIpv4(r.gateway) : `link#${r.ifIndex + 1}`;
 }
 
-/** FreeBSD netstat -rn flags: U up, G gateway, H host, S static. */
+/**
+ * FreeBSD netstat -rn flags, in netstat's order: U up, G gateway, H host, S static,
+ * 1 RTF_PROTO1 (zebra marks every route it installs for a routing daemon with it, so a RIP
+ * route shows as UG1).
+ */
 export function routeFlags(stack: NetStack, r: Route): string {
   const iface = stack.ifaces[r.ifIndex];
   let f = iface && ifaceUsable(iface) ? 'U' : '';
@@ -176,6 +180,7 @@ export function routeFlags(stack: NetStack, r: Route): string {
   if (r.prefixLen === 32) f += 'H';
   // FreeBSD marks the host routes of interface addresses static (UHS), not 127.0.0.1 (UH).
   if (r.kind === ROUTE_KIND.STATIC || (r.kind === ROUTE_KIND.LOCAL && r.dest !== 0x7f000001)) f += 'S';
+  if (r.kind === ROUTE_KIND.RIP || r.kind === ROUTE_KIND.OSPF || r.kind === ROUTE_KIND.BGP) f += '1';
   return f;
 }
 
@@ -189,6 +194,9 @@ export interface RouteInfo {
   flags: string;
   kind: RouteKind;
   usable: boolean;
+  /** Virtual time the route was installed or last replaced. */
+  installedNs: number;
+  metric: number;
 }
 
 export function routeInfo(stack: NetStack, r: Route): RouteInfo {
@@ -202,6 +210,8 @@ export function routeInfo(stack: NetStack, r: Route): RouteInfo {
     flags: routeFlags(stack, r),
     kind: r.kind,
     usable: ifaceUsable(iface),
+    installedNs: r.installedNs,
+    metric: r.metric,
   };
 }
 

@@ -54,6 +54,8 @@ export interface Iface {
   vlanParent: number;
   /** VLAN sub-interfaces stacked on this interface, null when none. */
   vlans: Iface[] | null;
+  /** IPv4 multicast groups joined on this interface (IP_ADD_MEMBERSHIP), null when none. */
+  groups: number[] | null;
 }
 
 export const ARP_STATE = { INCOMPLETE: 'incomplete', COMPLETE: 'complete', STATIC: 'static', DOWN: 'down' } as const;
@@ -83,12 +85,22 @@ export interface ArpEntry {
   held: HeldFrame[] | null;
 }
 
+/**
+ * Where a route came from (zebra's route types). `kernel` is a route added by another
+ * program through the routing-table API; rip/ospf/bgp are the routing daemons' routes.
+ */
 export const ROUTE_KIND = {
   CONNECTED: 'connected',
   LOCAL: 'local',
   STATIC: 'static',
+  KERNEL: 'kernel',
+  RIP: 'rip',
+  OSPF: 'ospf',
+  BGP: 'bgp',
 } as const;
 export type RouteKind = (typeof ROUTE_KIND)[keyof typeof ROUTE_KIND];
+/** Origins a daemon may install through the routing-table API (stack/rib.ts). */
+export type ProtoRouteKind = typeof ROUTE_KIND.KERNEL | typeof ROUTE_KIND.RIP | typeof ROUTE_KIND.OSPF | typeof ROUTE_KIND.BGP;
 
 export interface Route {
   dest: number;
@@ -99,6 +111,10 @@ export interface Route {
   kind: RouteKind;
   /** Directed broadcast of a connected subnet (not forwarded, RFC 2644), else -1. */
   broadcast: number;
+  /** Virtual time the route was installed or last replaced (its age in Inspect and vtysh). */
+  installedNs: number;
+  /** The protocol's metric (RIP hop count, OSPF cost); 0 for connected, local and static. */
+  metric: number;
 }
 
 export interface RouteTable {
@@ -193,6 +209,8 @@ export interface NetStack {
   reassemblyTimer: TimerId;
   /** Protocol statistics for netstat -s. */
   readonly stats: StackStats;
+  /** Programs told of interface state changes (the routing socket's RTM_IFINFO), null when none. */
+  ifWatchers: ((iface: Iface) => void)[] | null;
 }
 
 export interface StackStats {
