@@ -20,6 +20,7 @@ import { ACTION, TRAFFIC_ACTIONS, TrafficRecord } from './trace';
 import { Capture, type CaptureSpec } from './capture';
 import { ERROR_CODE, EngineError } from './errors';
 import { summarizeFrame, type FrameSummary } from '../wire/decode';
+import { frrNotRunning, startDaemons, type NodeDaemons } from '../node/daemons';
 
 export interface NodeRuntime {
   id: string;
@@ -33,6 +34,8 @@ export interface NodeRuntime {
   ifaceBase: number;
   /** Interface (or port) names by local index. */
   ifaceNames: string[];
+  /** Routing daemons started from the node's frr.conf, null when it has none. */
+  daemons: NodeDaemons | null;
 }
 
 export interface WorldOptions {
@@ -106,6 +109,18 @@ export class World implements LinkObserver {
       const rt = this.byId.get(n.id);
       if (rt?.stack) this.configureStack(n, rt.stack);
     }
+    // Daemons last, once every address exists (as IMUNES boots FRR after ifconfig).
+    for (const n of doc.nodes) {
+      const rt = this.byId.get(n.id);
+      if (rt?.stack && n.frrConf !== undefined) this.startDaemons(n, rt, rt.stack, n.frrConf);
+    }
+  }
+
+  /** Starts the node's routing daemons; what does not run is one `router R: …` line, each unimplemented statement a located line. */
+  private startDaemons(n: NodeDoc, rt: NodeRuntime, stack: NetStack, text: string): void {
+    rt.daemons = startDaemons(stack, text, (m) => this.warnings.push(`${n.name}: ${m}`));
+    const off = frrNotRunning(rt.daemons.config);
+    if (off !== null) this.warnings.push(`router ${n.name}: ${off}`);
   }
 
   rng(name: string): Rng {
@@ -303,7 +318,7 @@ export class World implements LinkObserver {
 
   private buildNode(n: NodeDoc): void {
     const index = this.nodes.length;
-    const rt: NodeRuntime = { id: n.id, name: n.name, kind: n.kind, index, stack: null, ifaceBase: this.ifaceNode.length, ifaceNames: [] };
+    const rt: NodeRuntime = { id: n.id, name: n.name, kind: n.kind, index, stack: null, ifaceBase: this.ifaceNode.length, ifaceNames: [], daemons: null };
     if (!isEmulatedKind(n.kind)) {
       this.warnings.push(`node ${n.name} (kind ${n.kind}) will not run yet`);
     } else if (n.kind === 'lanswitch' || n.kind === 'hub') {

@@ -17,6 +17,7 @@ export {
   setCarrier,
   ifaceWatch,
 } from './iface';
+export { ipJoinGroup, ipLeaveGroup } from './mcast';
 export { ribInstall, ribWithdraw, ribFlush, ADMIN_DISTANCE, type ProtoRoute } from './rib';
 export { routeAdd, routeDelete, routeList, routeLookup, type RouteInfo, type RouteLookupResult, type RouteSpec } from './route';
 export { arpList, arpDelete, arpFlush, arpAddStatic, type ArpInfo } from './arp';

@@ -9,6 +9,7 @@ import { arpInput } from './arp';
 import { DROP } from './env';
 import { icmpInput, icmpSendError } from './icmp';
 import { ipForward } from './ip-forward';
+import { mcastFrameAccepted, mcastMember } from './mcast';
 import { traceDrop } from './link-output';
 import { udpInput } from './udp';
 import type { Iface, NetStack } from './types';
@@ -30,8 +31,11 @@ export function etherInput(stack: NetStack, ifIndex: number, frame: Uint8Array):
   if ((frame[0] & 1) === 1) {
     bcast = (frame[0] & frame[1] & frame[2] & frame[3] & frame[4] & frame[5]) === 0xff;
     if (!bcast) {
-      c.filtered++; // multicast group we have not joined: the NIC filter discards it
-      return;
+      if (!mcastFrameAccepted(iface, frame)) {
+        c.filtered++; // multicast group we have not joined: the NIC filter discards it
+        return;
+      }
+      bcast = true; // a group frame is link-level multicast: received, never forwarded
     }
   } else if (
     ((frame[0] << 8) | frame[1]) !== iface.macHi ||
@@ -126,7 +130,9 @@ export function ipv4Input(stack: NetStack, iface: Iface, frame: Uint8Array, off:
     // Directed broadcasts to our subnets are received, never forwarded (RFC 2644).
     ipLocalInput(stack, iface, frame, off, true);
   } else if (dst >>> 28 === 0xe) {
-    traceDrop(stack, iface.index, frame, DROP.UNSUPPORTED);
+    // A group joined on this interface is delivered like a broadcast (no ICMP errors).
+    if (mcastMember(iface, dst)) ipLocalInput(stack, iface, frame, off, true);
+    else traceDrop(stack, iface.index, frame, DROP.UNSUPPORTED);
   } else if (linkBcast) {
     traceDrop(stack, iface.index, frame, DROP.NOT_FOR_US); // RFC 1812 §5.3.4: not forwarded
   } else if (!stack.forwarding) {

@@ -63,6 +63,12 @@ export interface NodeDoc {
   /** IP forwarding; absent means the kind's default (on for routers, off otherwise). */
   forwarding?: boolean;
   /**
+   * The node's FRR/Quagga configuration as frr.conf text (DESIGN decision 9): zebra's
+   * static routes and the routing daemons it starts. Absent: no routing daemons (IMUNES
+   * model `static`, pcs, hosts).
+   */
+  frrConf?: string;
+  /**
    * Fields imported from another format that VirtNet does not model (IMUNES `model`,
    * `services`, `custom-config`, routing-daemon config …). Kept verbatim so a save
    * writes them back; never interpreted by the engine.

@@ -33,6 +33,7 @@ const node = v.strictObject({
   routes4: v.array(route),
   routes6: v.array(route),
   forwarding: v.optional(v.boolean()),
+  frrConf: v.optional(v.string()),
   extra,
 });
 

@@ -90,7 +90,7 @@ function canonical(doc: TopologyDoc): Raw {
     interfaces: n.interfaces.map((i) => pick(i, IFACE_KEYS)),
     routes4: n.routes4.map((r) => pick(r, ['dest', 'gateway'])),
     routes6: n.routes6.map((r) => pick(r, ['dest', 'gateway'])),
-    ...pick(n, ['forwarding', 'extra']),
+    ...pick(n, ['forwarding', 'frrConf', 'extra']),
   });
   const link = (l: LinkDoc): Raw => ({
     id: l.id,

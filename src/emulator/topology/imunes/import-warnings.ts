@@ -6,20 +6,26 @@
 import { isEmulatedKind, type TopologyDoc } from '../document';
 import { diag, type Diagnostic } from '../diagnostics';
 import type { Locator } from './json3-model';
+import { enabledProtocols, routerModel } from './frr-conf';
 
 const DAEMON_NAMES: Record<string, string> = {
   rip: 'RIP', ripng: 'RIPng', ospf: 'OSPF', ospf6: 'OSPFv3', bgp: 'BGP', isis: 'IS-IS',
 };
 
-function daemonsOf(extra: Record<string, unknown> | undefined): string[] {
-  const cfg = typeof extra?.router_config === 'string' ? extra.router_config : '';
-  const words = cfg.trim().split(/\s+/);
-  const out: string[] = [];
-  for (let i = 0; i < words.length; i += 2) {
-    const name = words[i]!;
-    if (name && words[i + 1] !== '0') out.push(DAEMON_NAMES[name] ?? name);
-  }
-  return out;
+/**
+ * Daemons IMUNES would run that VirtNet does not report elsewhere: none for model
+ * `static` (IMUNES runs none either) nor for frr/quagga routers, whose frr.conf the
+ * engine reads and reports on with located lines (`frr.conf:12: …`).
+ */
+function daemonsOf(n: TopologyDoc['nodes'][number]): string[] {
+  if (n.kind !== 'router' || n.frrConf !== undefined || routerModel(n) === 'static') return [];
+  return enabledProtocols(n.extra?.router_config).map((p) => DAEMON_NAMES[p] ?? p);
+}
+
+/** A custom config that is FRR's configuration runs (frrboot.sh): only others are "kept but not run". */
+function customNotRun(n: TopologyDoc['nodes'][number]): boolean {
+  const ex = n.extra ?? {};
+  return (ex.custom_enabled === 'true' || ex.custom_configs !== undefined) && n.frrConf === undefined;
 }
 
 const validVid = (v: unknown) => Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 4094;
@@ -56,12 +62,12 @@ export function importWarnings(doc: TopologyDoc, file: string, locate: Locator):
     // One line per node: everything about it that will not run, most important first.
     const parts: string[] = [];
     if (!isEmulatedKind(n.kind)) parts.push(`node kind "${n.kind}" is kept but will not run (VirtNet emulates pc, host, router, lanswitch and hub)`);
-    const daemons = daemonsOf(n.extra);
+    const daemons = daemonsOf(n);
     if (daemons.length) parts.push(`${daemons.join(', ')} will not run yet; remote subnets need static routes`);
     const ex = n.extra ?? {};
     if (Object.keys(ex).some((k) => /ipsec/i.test(k))) parts.push('IPsec configuration is kept but will not run');
     if (Array.isArray(ex.services) && ex.services.length) parts.push(`services (${ex.services.join(', ')}) are kept but will not run`);
-    if (ex.custom_enabled === 'true' || ex.custom_configs !== undefined) parts.push('custom configuration is kept but will not run (its addresses and routes are not applied)');
+    if (customNotRun(n)) parts.push('custom configuration is kept but will not run (its addresses and routes are not applied)');
     const vlans = isEmulatedKind(n.kind) ? vlanProblems(n) : '';
     if (vlans) parts.push(vlans);
     if (parts.length) out.push(diag(file, line, `${daemons.length ? 'router ' : ''}${n.name}: ${parts.join('; ')}`, 'warning'));

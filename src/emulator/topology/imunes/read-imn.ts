@@ -8,6 +8,7 @@ import { diag, type Diagnostic, type ParseResult } from '../diagnostics';
 import { parseJsonLocated } from '../json-locate';
 import { json3ToDoc } from './from-json3';
 import { importWarnings } from './import-warnings';
+import { imunesFrrConf } from './frr-conf';
 import { normalizeJson3, normalizeJsonV1 } from './json-v1';
 import { isObj, objOf, type Json3, type Locator } from './json3-model';
 import { readLegacy } from './legacy';
@@ -57,6 +58,10 @@ export function readImn(text: string, fileName: string): ParseResult<TopologyDoc
   const ctx = { file: fileName, locate: read.locate, errors: [] as Diagnostic[] };
   const doc = json3ToDoc(read.json, ctx);
   if (ctx.errors.length) return { errors: ctx.errors };
+  for (const n of doc.nodes) {
+    const conf = imunesFrrConf(n);
+    if (conf !== undefined) n.frrConf = conf;
+  }
   const warnings: Diagnostic[] = [...read.warnings];
   dedupeNames(doc, fileName, read.locate, warnings);
   const errors: Diagnostic[] = [];
