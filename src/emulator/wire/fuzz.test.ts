@@ -10,6 +10,7 @@ import { IcmpView, parseIcmp } from './icmp';
 import { Ipv4View, parseIpv4Header, parseIpv4Quoted } from './ipv4';
 import { parseTcp, TcpView } from './tcp';
 import { parseUdp, UdpView } from './udp';
+import { parseRip, RipView } from './rip';
 
 type Parser = (b: Uint8Array, off: number, len: number) => unknown;
 
@@ -22,6 +23,7 @@ const PARSERS: [string, Parser][] = [
   ['icmp', (b, o, l) => parseIcmp(b, o, l, false)],
   ['udp', (b, o, l) => parseUdp(b, o, l, 1, 2)],
   ['tcp', (b, o, l) => parseTcp(b, o, l, 1, 2)],
+  ['rip', parseRip],
 ];
 
 /**
@@ -80,6 +82,13 @@ describe('never throws on bad input', () => {
         if (UdpView.check(b, off, len)) touchAll(new UdpView(x.buf, off), x.reads, off, hi);
         x = s();
         if (TcpView.check(b, off, len)) touchAll(new TcpView(x.buf, off), x.reads, off, hi);
+        x = s();
+        if (RipView.check(b, off, len)) {
+          const v = new RipView(x.buf, off, len);
+          touchAll(v, x.reads, off, hi);
+          for (let i = 0; i < v.entryCount; i++) v.entry(i);
+          expect(x.reads.filter((k) => k < off || k >= hi)).toEqual([]);
+        }
       }),
       { numRuns: 2000 },
     );

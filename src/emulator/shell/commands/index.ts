@@ -12,6 +12,7 @@ import { routeCommand } from './route';
 import { sleepCommand } from './sleep';
 import { sysctlCommand } from './sysctl';
 import { tracerouteCommand } from './traceroute';
+import { vtyshCommand } from './vtysh';
 
 export function commandTable(): Map<string, CommandSpec> {
   const table = new Map<string, CommandSpec>();
@@ -31,6 +32,7 @@ export function commandTable(): Map<string, CommandSpec> {
     falseCommand,
     showCommand,
     sleepCommand,
+    vtyshCommand,
     helpCommand(() => table),
   ];
   for (const c of all) table.set(c.name, c);
