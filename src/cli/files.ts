@@ -7,6 +7,7 @@ import { formatDiagnostic, formatDiagnostics, parseTopology, serializeTopology }
 import { writeFileAtomicSync } from '../shared/node/atomic-write';
 import { CLI_EXIT, CliError, type CliIo } from './io';
 import { loadTopology, readText } from './load';
+import { engineWarnings } from './run';
 
 const FORMATS = ['.vnet', '.imn'];
 
@@ -40,7 +41,8 @@ export function validateCommand(args: string[], io: CliIo): number {
   const lines = r.warnings.length ? [formatDiagnostics(r.warnings)] : [];
   // What the engine would say when starting it (kinds that do not run, bad addresses).
   try {
-    for (const w of new World(r.doc).warnings) lines.push(`${file}: warning: ${w}`);
+    const imported = r.warnings.map((d) => d.message);
+    for (const w of engineWarnings(new World(r.doc).warnings, imported)) lines.push(`${file}: warning: ${w}`);
   } catch (err) {
     lines.push(`${file}: error: the engine cannot start this topology: ${(err as Error).message}`);
     io.stdout(lines.join('\n') + '\n');

@@ -71,6 +71,8 @@ export function imunesFrrConf(n: NodeDoc): string | undefined {
   if (model !== 'frr' && model !== 'quagga') return undefined;
   const custom = customFrrText(n);
   if (custom !== null) return custom;
+  const protocols = enabledProtocols(n.extra?.router_config);
+  if (protocols.length === 0) return undefined; // zebra alone: nothing it would do differs
   const lines = [`hostname ${n.name}`, '!'];
   for (const i of n.interfaces) {
     lines.push(`interface ${i.name}`);
@@ -79,7 +81,6 @@ export function imunesFrrConf(n: NodeDoc): string | undefined {
     lines.push('!');
   }
   const legacy = n.extra?.legacy_routing as Record<string, string> | undefined;
-  const protocols = enabledProtocols(n.extra?.router_config);
   for (const p of protocols) {
     const block = legacy?.[p];
     if (block !== undefined) lines.push(...block.split('\n').map((l, k) => (k === 0 ? l.trim() : ` ${l.trim()}`)), '!');

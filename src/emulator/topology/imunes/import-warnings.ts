@@ -1,5 +1,5 @@
 // Warnings for IMUNES features a loaded topology uses that VirtNet does not run yet:
-// non-emulated node kinds, IPv6, routing daemons, IPsec, services, custom configs, VLAN
+// non-emulated node kinds, IPv6, routing daemons other than RIP, IPsec, services, custom configs that do not boot FRR, VLAN
 // settings that cannot run — one line per node (plus one for IPv6). Only reports; never
 // changes the document. 802.1Q switches and vlan interfaces run (node/bridge.ts, stack/).
 
@@ -13,13 +13,20 @@ const DAEMON_NAMES: Record<string, string> = {
 };
 
 /**
- * Daemons IMUNES would run that VirtNet does not report elsewhere: none for model
- * `static` (IMUNES runs none either) nor for frr/quagga routers, whose frr.conf the
- * engine reads and reports on with located lines (`frr.conf:12: …`).
+ * Routing daemons configured for a router that VirtNet does not run: the `router X`
+ * sections of its frr.conf other than RIP (which runs); none for model `static` (IMUNES
+ * runs none either); for other models, every protocol `router_config` enables.
  */
-function daemonsOf(n: TopologyDoc['nodes'][number]): string[] {
-  if (n.kind !== 'router' || n.frrConf !== undefined || routerModel(n) === 'static') return [];
-  return enabledProtocols(n.extra?.router_config).map((p) => DAEMON_NAMES[p] ?? p);
+function daemonsOf(n: TopologyDoc['nodes'][number]): { off: string[]; ripRuns: boolean } {
+  if (n.kind !== 'router' || routerModel(n) === 'static') return { off: [], ripRuns: false };
+  if (n.frrConf === undefined) {
+    const model = routerModel(n);
+    const off = model === 'frr' || model === 'quagga' ? [] : enabledProtocols(n.extra?.router_config).map((p) => DAEMON_NAMES[p] ?? p);
+    return { off, ripRuns: false };
+  }
+  const sections = [...n.frrConf.matchAll(/^\s*router\s+(\S+)/gm)].map((m) => m[1]!);
+  const off = [...new Set(sections.filter((p) => p !== 'rip'))].map((p) => DAEMON_NAMES[p] ?? p);
+  return { off, ripRuns: sections.includes('rip') };
 }
 
 /** A custom config that is FRR's configuration runs (frrboot.sh): only others are "kept but not run". */
@@ -62,8 +69,8 @@ export function importWarnings(doc: TopologyDoc, file: string, locate: Locator):
     // One line per node: everything about it that will not run, most important first.
     const parts: string[] = [];
     if (!isEmulatedKind(n.kind)) parts.push(`node kind "${n.kind}" is kept but will not run (VirtNet emulates pc, host, router, lanswitch and hub)`);
-    const daemons = daemonsOf(n);
-    if (daemons.length) parts.push(`${daemons.join(', ')} will not run yet; remote subnets need static routes`);
+    const { off: daemons, ripRuns } = daemonsOf(n);
+    if (daemons.length) parts.push(`${daemons.join(', ')} will not run yet${ripRuns ? '' : '; remote subnets need static routes'}`);
     const ex = n.extra ?? {};
     if (Object.keys(ex).some((k) => /ipsec/i.test(k))) parts.push('IPsec configuration is kept but will not run');
     if (Array.isArray(ex.services) && ex.services.length) parts.push(`services (${ex.services.join(', ')}) are kept but will not run`);
