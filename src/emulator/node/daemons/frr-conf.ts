@@ -56,6 +56,8 @@ export interface FrrConfig {
 
 /** Statements that configure nothing VirtNet shows differently; accepted without a warning. */
 const HARMLESS = /^(hostname|password|enable password|log|line vty|service|frr version|frr defaults|ip forwarding|ipv6 forwarding|end|exit|exit-vrf|vtysh|conf|configure|debug|username|agentx|write|no ipv6 forwarding|ipv6 nd|no ipv6 nd|description|link-detect|no link-detect|__EOF__|vtysh <<)/;
+/** Statements only valid at the top level: they end a `router` or `interface` section. */
+const TOP_LEVEL = /^(hostname|password|enable password|log|line vty|service|frr version|frr defaults|ip forwarding|ipv6 forwarding|no ipv6 forwarding|end|exit|debug|username|agentx|access-list|route-map|ip prefix-list|ipv6 route|key chain)\b/;
 /** Interface statements VirtNet applies elsewhere (addresses from the topology) or that need no action. */
 const IFACE_OK = /^(ip address|ipv6 address|description|shutdown|no shutdown|link-detect|no link-detect|type|multicast|bandwidth|mac address|mtu)\b/;
 /** Interface statements that belong to a protocol that does not run yet (reported once with it). */
@@ -91,10 +93,7 @@ export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
     const line = firstLine + i;
     const t = raw.replace(/[#].*$/, '').trim();
     if (t === '') return;
-    if (t.startsWith('!')) {
-      section = { kind: 'top' }; // FRR writes `!` after every section
-      return;
-    }
+    if (t.startsWith('!')) return; // a comment; sections end at the next top-level statement, as in FRR
     const w = t.split(/\s+/);
     const problem = (message: string) => cfg.problems.push({ line, message });
     // A top-level statement ends the section (FRR leaves the node on any top-level command).
@@ -122,6 +121,7 @@ export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
       staticRoute(cfg, w, line, problem);
       return;
     }
+    if (TOP_LEVEL.test(t)) section = { kind: 'top' };
     if (section.kind === 'rip') return ripStatement(cfg.rip!, w, t, problem);
     if (section.kind === 'iface') return ifaceStatement(cfg, section.name, w, t, problem, line);
     if (section.kind === 'other') return; // reported once as a protocol that does not run

@@ -3,7 +3,7 @@
 // daemon reaches its stack only through the socket and routing-table APIs (DESIGN decision 8).
 
 import { ifaceAddAddress } from '../../stack/iface';
-import { routeAdd } from '../../stack/route';
+import { routeAdd, routeList } from '../../stack/route';
 import type { NetStack } from '../../stack/types';
 import { FRR_CONF_FILE, parseFrrConf, protocolName, type FrrConfig } from './frr-conf';
 import { startRip, stopRip } from './rip';
@@ -49,10 +49,15 @@ export function startDaemons(stack: NetStack, text: string, warn: (message: stri
   }
   for (const r of config.staticRoutes) {
     const res = routeAdd(stack, { dest: r.dest, prefixLen: r.prefixLen, gateway: r.gateway ?? undefined, iface: r.iface ?? undefined });
-    if (!res.ok) warn(`${FRR_CONF_FILE}:${r.line}: ip route: ${res.message}`);
+    // The same route from the topology's static routes (IMUNES writes both) is no conflict.
+    if (!res.ok && !(res.errno === 'EEXIST' && sameStatic(stack, r))) warn(`${FRR_CONF_FILE}:${r.line}: ip route: ${res.message}`);
   }
   const rip = config.rip ? startRip(stack, config.rip, config.ripSplitHorizon) : null;
   return { text, config, rip };
+}
+
+function sameStatic(stack: NetStack, r: FrrConfig['staticRoutes'][number]): boolean {
+  return routeList(stack).some((x) => x.dest === r.dest && x.prefixLen === r.prefixLen && x.kind === 'static' && (r.gateway === null ? x.iface === r.iface : x.gateway === r.gateway));
 }
 
 export function stopDaemons(d: NodeDaemons): void {
