@@ -21,6 +21,7 @@ import { Capture, type CaptureSpec } from './capture';
 import { ERROR_CODE, EngineError } from './errors';
 import { summarizeFrame, type FrameSummary } from '../wire/decode';
 import { frrNotRunning, startDaemons, type NodeDaemons } from '../node/daemons';
+import { imunesDefaultGateways } from '../topology/imunes/default-routes';
 
 export interface NodeRuntime {
   id: string;
@@ -90,7 +91,11 @@ export class World implements LinkObserver {
   private capLink: (Capture[] | null)[] = [];
   readonly traceSink: TraceSink;
 
+  /** The document the world was built from (read-only: IMUNES start-time settings read it). */
+  private readonly doc: TopologyDoc;
+
   constructor(doc: TopologyDoc, options: WorldOptions = {}) {
+    this.doc = doc;
     this.seed = (options.seed ?? 1) >>> 0;
     this.rngs = new RngStreams(this.seed);
     this.traffic = new TrafficRecord(options.traceCapacity ?? 4096, options.traceHash ?? true);
@@ -395,6 +400,7 @@ export class World implements LinkObserver {
         if (!r.ok) this.warnings.push(`node ${n.name}: ${i.name} ${cidr}: ${r.message}`);
       });
     }
+    this.autoDefaultRoutes(n, stack);
     for (const route of n.routes4) {
       const d = parseCidr(route.dest);
       const gw = parseIpv4(route.gateway);
@@ -404,6 +410,15 @@ export class World implements LinkObserver {
       }
       const r = routeAdd(stack, { dest: d.addr, prefixLen: d.prefixLen, gateway: gw });
       if (!r.ok) this.warnings.push(`node ${n.name}: route ${route.dest} ${route.gateway}: ${r.message}`);
+    }
+  }
+
+  /** IMUNES `auto_default_routes`: a default route toward the first router on the node's subnets (unless it has one). */
+  private autoDefaultRoutes(n: NodeDoc, stack: NetStack): void {
+    if (n.routes4.some((r) => r.dest === '0.0.0.0/0' || r.dest === 'default')) return;
+    for (const gw of imunesDefaultGateways(this.doc, n)) {
+      // The kernel takes the first; IMUNES's later `route add default` calls fail the same way.
+      if (routeAdd(stack, { dest: 0, prefixLen: 0, gateway: parseIpv4(gw)! }).ok) return;
     }
   }
 
