@@ -30,16 +30,22 @@ function at(world: World, seconds: number): void {
   world.sim.runUntil(seconds * S);
 }
 
-/** `dest → gateway metric iface` of a node's RIP routes, sorted. */
+/** The metric ripd holds for a prefix (zebra's metric), -1 when it has none. */
+function ripMetric(world: World, node: string, dest: number, prefixLen: number): number {
+  for (const r of world.nodeByName(node)!.daemons?.rip?.routes.values() ?? []) if (r.dest === dest && r.prefixLen === prefixLen) return r.metric;
+  return -1;
+}
+
+/** `dest via gateway metric M iface` of a node's RIP routes in its table, sorted. */
 function ripRoutes(world: World, node: string): string[] {
   return routeList(world.nodeByName(node)!.stack!)
     .filter((r) => r.kind === 'rip')
-    .map((r) => `${formatCidr(r.dest, r.prefixLen)} via ${formatIpv4(r.gateway!)} metric ${r.metric} ${r.iface}`);
+    .map((r) => `${formatCidr(r.dest, r.prefixLen)} via ${formatIpv4(r.gateway!)} metric ${ripMetric(world, node, r.dest, r.prefixLen)} ${r.iface}`);
 }
 
 function routeTo(world: World, node: string, dest: string): string | null {
   const r = routeList(world.nodeByName(node)!.stack!).find((x) => formatCidr(x.dest, x.prefixLen) === dest);
-  return r === undefined ? null : `${r.kind} ${r.gateway === null ? 'on-link' : formatIpv4(r.gateway)} ${r.metric}`;
+  return r === undefined ? null : `${r.kind} ${r.gateway === null ? 'on-link' : formatIpv4(r.gateway)} ${ripMetric(world, node, r.dest, r.prefixLen)}`;
 }
 
 describe('RIP on the IMUNES RIP example', () => {

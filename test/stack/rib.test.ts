@@ -20,11 +20,11 @@ describe('routing-table API for daemons', () => {
     const n = router();
     n.run(5e9);
     expect(ribInstall(n.get('r'), { dest: ip('10.0.8.0'), prefixLen: 24, gateway: ip('10.0.1.2'), ifIndex: -1, origin: 'rip', metric: 2 })).toEqual({ ok: true });
-    expect(row(n, '10.0.8.0')).toMatchObject({ flags: 'UG1', kind: 'rip', metric: 2, installedNs: 5e9, iface: 'eth1' });
+    expect(row(n, '10.0.8.0')).toMatchObject({ flags: 'UG1', kind: 'rip', installedNs: 5e9, iface: 'eth1' });
     expect(routeFind(n.get('r'), ip('10.0.8.7'))?.gateway).toBe(ip('10.0.1.2'));
   });
 
-  it('replacing with the same next hop and metric keeps the age; a change renews it', () => {
+  it('replacing with the same next hop keeps the age; a new next hop renews it', () => {
     const n = router();
     const s = n.get('r');
     const r = { dest: ip('10.0.8.0'), prefixLen: 24, gateway: ip('10.0.1.2'), ifIndex: -1, origin: 'rip' as const, metric: 2 };
@@ -33,7 +33,7 @@ describe('routing-table API for daemons', () => {
     ribInstall(s, r);
     expect(row(n, '10.0.8.0')?.installedNs).toBe(0);
     ribInstall(s, { ...r, gateway: ip('10.0.0.9'), metric: 3 });
-    expect(row(n, '10.0.8.0')).toMatchObject({ installedNs: 30e9, gateway: ip('10.0.0.9'), metric: 3, iface: 'eth0' });
+    expect(row(n, '10.0.8.0')).toMatchObject({ installedNs: 30e9, gateway: ip('10.0.0.9'), iface: 'eth0' });
   });
 
   it('never overrides connected or static routes, and a better protocol wins over RIP', () => {

@@ -46,7 +46,6 @@ export function nodeSnapshot(world: World, node: NodeRuntime): NodeSnapshot {
         flags: r.flags,
         origin: r.kind,
         ageNs: Math.max(0, now - r.installedNs),
-        metric: r.metric,
       });
     }
   } else if (node.bridge) {

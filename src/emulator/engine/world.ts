@@ -35,8 +35,8 @@ export interface NodeRuntime {
   ifaceBase: number;
   /** Interface (or port) names by local index. */
   ifaceNames: string[];
-  /** Routing daemons started from the node's frr.conf, null when it has none. */
-  daemons: NodeDaemons | null;
+  /** Routing daemons started from the node's frr.conf; absent when it has none (idle nodes stay small). */
+  daemons?: NodeDaemons;
 }
 
 export interface WorldOptions {
@@ -323,7 +323,7 @@ export class World implements LinkObserver {
 
   private buildNode(n: NodeDoc): void {
     const index = this.nodes.length;
-    const rt: NodeRuntime = { id: n.id, name: n.name, kind: n.kind, index, stack: null, ifaceBase: this.ifaceNode.length, ifaceNames: [], daemons: null };
+    const rt: NodeRuntime = { id: n.id, name: n.name, kind: n.kind, index, stack: null, ifaceBase: this.ifaceNode.length, ifaceNames: [] };
     if (!isEmulatedKind(n.kind)) {
       this.warnings.push(`node ${n.name} (kind ${n.kind}) will not run yet`);
     } else if (n.kind === 'lanswitch' || n.kind === 'hub') {

@@ -7,6 +7,7 @@ import { arpAnnounce, arpFlushIface } from './arp';
 import { DROP } from './env';
 import { configError, type ConfigResult } from './errno';
 import { invalidateCache, maskOf, removeRoutesWhere, routeInsert } from './route';
+import { stackPrograms } from './programs';
 import { ROUTE_KIND, type Iface, type IfaceAddr, type NetStack } from './types';
 
 export const DEFAULT_MTU = 1500;
@@ -31,7 +32,6 @@ export function createIface(index: number, name: string, mac: number, mtu: numbe
     vlanId: -1,
     vlanParent: -1,
     vlans: null,
-    groups: null,
   };
 }
 
@@ -83,11 +83,11 @@ function rebuildAddrMaps(stack: NetStack): void {
 }
 
 function installAddrRoutes(stack: NetStack, iface: Iface, a: IfaceAddr): void {
-  routeInsert(stack, { dest: a.addr, prefixLen: 32, gateway: 0, ifIndex: stack.loIndex, kind: ROUTE_KIND.LOCAL, broadcast: -1, installedNs: stack.env.sim.now(), metric: 0 });
+  routeInsert(stack, { dest: a.addr, prefixLen: 32, gateway: 0, ifIndex: stack.loIndex, kind: ROUTE_KIND.LOCAL, broadcast: -1 });
   // FreeBSD installs no prefix route for loopback addresses, only the host route.
   if (iface.loopback || a.prefixLen === 32) return;
   const net = (a.addr & maskOf(a.prefixLen)) >>> 0;
-  const r = { dest: net, prefixLen: a.prefixLen, gateway: 0, ifIndex: iface.index, kind: ROUTE_KIND.CONNECTED, broadcast: a.broadcast || -1, installedNs: stack.env.sim.now(), metric: 0 };
+  const r = { dest: net, prefixLen: a.prefixLen, gateway: 0, ifIndex: iface.index, kind: ROUTE_KIND.CONNECTED, broadcast: a.broadcast || -1 };
   routeInsert(stack, r); // an alias in an existing subnet keeps the first connected route
 }
 
@@ -186,17 +186,17 @@ function linkStateChanged(stack: NetStack, iface: Iface): void {
   } else if (!iface.loopback) {
     for (const a of iface.addrs) arpAnnounce(stack, iface, a.addr);
   }
-  if (stack.ifWatchers !== null) for (const w of stack.ifWatchers.slice()) w(iface);
+  if (stack.programs !== null) for (const w of stack.programs.ifWatchers.slice()) w(iface);
 }
+
 
 /** Be told of every interface state change (RTM_IFINFO on a routing socket); returns the unsubscribe. */
 export function ifaceWatch(stack: NetStack, watcher: (iface: Iface) => void): () => void {
-  (stack.ifWatchers ??= []).push(watcher);
+  const list = stackPrograms(stack).ifWatchers;
+  list.push(watcher);
   return () => {
-    const list = stack.ifWatchers;
-    const k = list === null ? -1 : list.indexOf(watcher);
-    if (k >= 0) list!.splice(k, 1);
-    if (list !== null && list.length === 0) stack.ifWatchers = null;
+    const k = list.indexOf(watcher);
+    if (k >= 0) list.splice(k, 1);
   };
 }
 

@@ -31,7 +31,7 @@ export function etherInput(stack: NetStack, ifIndex: number, frame: Uint8Array):
   if ((frame[0] & 1) === 1) {
     bcast = (frame[0] & frame[1] & frame[2] & frame[3] & frame[4] & frame[5]) === 0xff;
     if (!bcast) {
-      if (!mcastFrameAccepted(iface, frame)) {
+      if (!mcastFrameAccepted(stack, iface, frame)) {
         c.filtered++; // multicast group we have not joined: the NIC filter discards it
         return;
       }
@@ -131,7 +131,7 @@ export function ipv4Input(stack: NetStack, iface: Iface, frame: Uint8Array, off:
     ipLocalInput(stack, iface, frame, off, true);
   } else if (dst >>> 28 === 0xe) {
     // A group joined on this interface is delivered like a broadcast (no ICMP errors).
-    if (mcastMember(iface, dst)) ipLocalInput(stack, iface, frame, off, true);
+    if (mcastMember(stack, iface, dst)) ipLocalInput(stack, iface, frame, off, true);
     else traceDrop(stack, iface.index, frame, DROP.UNSUPPORTED);
   } else if (linkBcast) {
     traceDrop(stack, iface.index, frame, DROP.NOT_FOR_US); // RFC 1812 §5.3.4: not forwarded

@@ -46,7 +46,7 @@ function outputRoute(stack: NetStack, dst: number): Route | null {
   if (r !== null || dst !== LIMITED_BROADCAST) return r;
   for (const iface of stack.ifaces) {
     if (!iface.loopback && ifaceUsable(iface) && iface.addrs.length > 0) {
-      return { dest: dst, prefixLen: 32, gateway: 0, ifIndex: iface.index, kind: 'connected', broadcast: dst, installedNs: 0, metric: 0 };
+      return { dest: dst, prefixLen: 32, gateway: 0, ifIndex: iface.index, kind: 'connected', broadcast: dst };
     }
   }
   return null;
@@ -164,7 +164,7 @@ export function ipOutputDatagram(
 function multicastRoute(stack: NetStack, dst: number, ifIndex: number | undefined): Route | null {
   const iface = ifIndex === undefined ? undefined : stack.ifaces[ifIndex];
   if (iface === undefined || iface.loopback) return null;
-  return { dest: dst, prefixLen: 32, gateway: 0, ifIndex: iface.index, kind: 'connected', broadcast: -1, installedNs: 0, metric: 0 };
+  return { dest: dst, prefixLen: 32, gateway: 0, ifIndex: iface.index, kind: 'connected', broadcast: -1 };
 }
 
 /** A prepared IPv4 frame: broadcast and multicast straight out (RFC 1112 §6.4 group MAC), unicast through ARP. */

@@ -28,6 +28,7 @@ export interface ProtoRoute {
   /** Outgoing interface; -1 to take the one whose subnet holds `gateway`. */
   ifIndex: number;
   origin: ProtoRouteKind;
+  /** The protocol's metric: kept by the daemon (as zebra keeps it), not by the kernel table. */
   metric: number;
 }
 
@@ -54,11 +55,11 @@ export function ribInstall(stack: NetStack, r: ProtoRoute): ConfigResult {
   if (old !== undefined && old.kind !== r.origin && ADMIN_DISTANCE[old.kind] <= ADMIN_DISTANCE[r.origin]) {
     return configError('EEXIST', `${formatCidr(dest, prefixLen)}: route already in table`);
   }
-  if (old !== undefined && old.kind === r.origin && old.gateway === gateway && old.ifIndex === ifIndex && old.metric === r.metric) {
-    return { ok: true }; // unchanged: keep the install time (the route's age)
+  if (old !== undefined && old.kind === r.origin && old.gateway === gateway && old.ifIndex === ifIndex) {
+    return { ok: true }; // same next hop: keep the install time (the route's age), as the kernel does
   }
   if (old !== undefined) routeRemove(stack, dest, prefixLen);
-  routeInsert(stack, { dest, prefixLen, gateway, ifIndex, kind: r.origin, broadcast: -1, installedNs: stack.env.sim.now(), metric: r.metric });
+  routeInsert(stack, { dest, prefixLen, gateway, ifIndex, kind: r.origin, broadcast: -1 });
   return { ok: true };
 }
 

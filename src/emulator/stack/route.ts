@@ -5,6 +5,7 @@
 
 import { formatCidr, formatIpv4 } from '../wire/addr';
 import { configError, type ConfigResult } from './errno';
+import { installedNs, noteInstalled } from './programs';
 import { ROUTE_KIND, type Iface, type NetStack, type Route, type RouteKind, type RouteTable } from './types';
 
 /** Netmask per prefix length 0..32 (a constant table, never written). */
@@ -59,6 +60,7 @@ export function routeInsert(stack: NetStack, r: Route): boolean {
   }
   if (m.has(r.dest)) return false;
   m.set(r.dest, r);
+  noteInstalled(stack, r);
   invalidateCache(t);
   return true;
 }
@@ -141,7 +143,7 @@ export function routeAdd(stack: NetStack, spec: RouteSpec): ConfigResult {
     ifIndex = via.index;
   }
   if (ifIndex < 0) return configError('EINVAL', `${what}: gateway or interface required`);
-  const r: Route = { dest, prefixLen, gateway, ifIndex, kind: ROUTE_KIND.STATIC, broadcast: -1, installedNs: stack.env.sim.now(), metric: 0 };
+  const r: Route = { dest, prefixLen, gateway, ifIndex, kind: ROUTE_KIND.STATIC, broadcast: -1 };
   if (!routeInsert(stack, r)) return configError('EEXIST', `${what}: gateway ${gatewayText(stack, r)} fib 0: route already in table`);
   return { ok: true };
 }
@@ -196,7 +198,6 @@ export interface RouteInfo {
   usable: boolean;
   /** Virtual time the route was installed or last replaced. */
   installedNs: number;
-  metric: number;
 }
 
 export function routeInfo(stack: NetStack, r: Route): RouteInfo {
@@ -210,8 +211,7 @@ export function routeInfo(stack: NetStack, r: Route): RouteInfo {
     flags: routeFlags(stack, r),
     kind: r.kind,
     usable: ifaceUsable(iface),
-    installedNs: r.installedNs,
-    metric: r.metric,
+    installedNs: installedNs(stack, r),
   };
 }
 

@@ -74,7 +74,7 @@ export function createStack(env: StackEnv, opts: StackOptions): NetStack {
       arpRequestsSent: 0,
       arpRepliesSent: 0,
     },
-    ifWatchers: null,
+    programs: null,
   };
   ifaceAddAddress(stack, 'lo0', 0x7f000001, 8);
   return stack;

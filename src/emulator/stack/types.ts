@@ -54,8 +54,6 @@ export interface Iface {
   vlanParent: number;
   /** VLAN sub-interfaces stacked on this interface, null when none. */
   vlans: Iface[] | null;
-  /** IPv4 multicast groups joined on this interface (IP_ADD_MEMBERSHIP), null when none. */
-  groups: number[] | null;
 }
 
 export const ARP_STATE = { INCOMPLETE: 'incomplete', COMPLETE: 'complete', STATIC: 'static', DOWN: 'down' } as const;
@@ -111,10 +109,6 @@ export interface Route {
   kind: RouteKind;
   /** Directed broadcast of a connected subnet (not forwarded, RFC 2644), else -1. */
   broadcast: number;
-  /** Virtual time the route was installed or last replaced (its age in Inspect and vtysh). */
-  installedNs: number;
-  /** The protocol's metric (RIP hop count, OSPF cost); 0 for connected, local and static. */
-  metric: number;
 }
 
 export interface RouteTable {
@@ -209,8 +203,17 @@ export interface NetStack {
   reassemblyTimer: TimerId;
   /** Protocol statistics for netstat -s. */
   readonly stats: StackStats;
-  /** Programs told of interface state changes (the routing socket's RTM_IFINFO), null when none. */
-  ifWatchers: ((iface: Iface) => void)[] | null;
+  /** What programs (daemons) set up on the stack; null until the first one does (idle stacks stay small). */
+  programs: StackPrograms | null;
+}
+
+export interface StackPrograms {
+  /** Told of interface state changes (the routing socket's RTM_IFINFO). */
+  ifWatchers: ((iface: Iface) => void)[];
+  /** IPv4 multicast groups joined per ifIndex (IP_ADD_MEMBERSHIP). */
+  groups: Map<number, number[]>;
+  /** When each route entered the table (its age in Inspect and vtysh); absent = at boot. */
+  installedNs: WeakMap<Route, number>;
 }
 
 export interface StackStats {

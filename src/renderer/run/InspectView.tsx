@@ -38,8 +38,8 @@ export function InspectView({ store }: { store: RunStore }) {
               String(i.counters.rxPackets), String(i.counters.rxBytes), String(i.counters.txPackets), String(i.counters.txBytes), String(i.counters.drops)])} />
           <Table title="ARP cache" head={['IP', 'MAC', 'Interface', 'State', 'Expires']}
             rows={snap.arp.map((a) => [a.ip, a.mac ?? '(incomplete)', a.iface, a.state, a.expiresInNs === null ? 'permanent' : `${(a.expiresInNs / 1e9).toFixed(1)} s`])} />
-          <Table title="Routing table" head={['Destination', 'Gateway', 'Flags', 'Interface', 'Origin', 'Metric', 'Age']}
-            rows={snap.routes.map((r) => [r.dest, r.gateway ?? 'on-link', r.flags, r.iface, r.origin, String(r.metric), formatAge(r.ageNs)])} />
+          <Table title="Routing table" head={['Destination', 'Gateway', 'Flags', 'Interface', 'Origin', 'Age']}
+            rows={snap.routes.map((r) => [r.dest, r.gateway ?? 'on-link', r.flags, r.iface, r.origin, formatAge(r.ageNs)])} />
           {snap.macTable ? (
             <Table title="MAC table" head={['VLAN', 'MAC', 'Port', 'Age']} rows={snap.macTable.map((m) => [m.vlan === undefined ? '—' : String(m.vlan), m.mac, m.port, `${(m.ageNs / 1e9).toFixed(1)} s`])} />
           ) : null}

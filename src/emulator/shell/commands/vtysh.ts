@@ -33,14 +33,21 @@ export function zebraUptime(ns: number): string {
   return `${p(Math.floor(d / 7))}w${d % 7}d${p(h % 24)}h`;
 }
 
-function routeLine(r: RouteInfo, nowNs: number): string {
+/** The metric zebra holds for a protocol route: the daemon's (ripd's table); 0 for static routes. */
+function metricOf(r: RouteInfo, d: NodeDaemons): number {
+  if (r.kind !== 'rip' || d.rip === null) return 0;
+  for (const x of d.rip.routes.values()) if (x.dest === r.dest && x.prefixLen === r.prefixLen) return x.metric;
+  return 0;
+}
+
+function routeLine(r: RouteInfo, nowNs: number, metric: number): string {
   const code = CODE[r.kind] ?? 'K';
   const fib = r.usable ? '>*' : '  ';
   const dest = formatCidr(r.dest, r.prefixLen);
   const age = zebraUptime(nowNs - r.installedNs);
   if (r.kind === 'connected') return `${code}${fib} ${dest} is directly connected, ${r.iface}${r.usable ? '' : ' inactive'}, ${age}`;
   const via = r.gateway === null ? `is directly connected, ${r.iface}` : `via ${formatIpv4(r.gateway)}, ${r.iface}`;
-  return `${code}${fib} ${dest} [${ADMIN_DISTANCE[r.kind]}/${r.metric}] ${via}, ${age}`;
+  return `${code}${fib} ${dest} [${ADMIN_DISTANCE[r.kind]}/${metric}] ${via}, ${age}`;
 }
 
 function showIpRoute(ctx: CommandContext, d: NodeDaemons): string[] {
@@ -48,7 +55,7 @@ function showIpRoute(ctx: CommandContext, d: NodeDaemons): string[] {
   const rows: { dest: number; len: number; text: string }[] = [];
   for (const r of routeList(ctx.stack)) {
     if (r.kind === 'local' || r.iface === 'lo0') continue;
-    rows.push({ dest: r.dest, len: r.prefixLen, text: routeLine(r, now) });
+    rows.push({ dest: r.dest, len: r.prefixLen, text: routeLine(r, now, metricOf(r, d)) });
   }
   // RIP routes the table did not take (a better origin holds the prefix): known, not selected.
   for (const r of d.rip?.routes.values() ?? []) {
@@ -142,7 +149,7 @@ function run(ctx: CommandContext, args: string[]): number {
     }
   }
   const d = ctx.node.daemons;
-  if (d === null) {
+  if (d === undefined) {
     ctx.lines(['Exiting: failed to connect to any daemons.']);
     return EXIT.FAILURE;
   }
