@@ -41,3 +41,20 @@ describe('rip', () => {
     );
   });
 });
+
+describe('rip in frame summaries', () => {
+  it('a RIP datagram on port 520 is summarized as RIP, like tshark', async () => {
+    const { summarizeFrame } = await import('./decode');
+    const { buildIpv4Packet, IP_PROTO } = await import('./ipv4');
+    const { buildUdp } = await import('./udp');
+    const src = parseIpv4('10.0.5.2')!;
+    const dst = parseIpv4('224.0.0.9')!;
+    const rip = hexToBytes(RESPONSE_HEX)!;
+    const udp = buildUdp({ srcPort: 520, dstPort: 520, payload: rip }, src, dst);
+    const ip = buildIpv4Packet({ src, dst, proto: IP_PROTO.UDP, ttl: 1, tos: 0, id: 1, dontFragment: false, moreFragments: false, fragOffset: 0 }, udp);
+    const frame = new Uint8Array(14 + ip.length);
+    frame.set([1, 0, 0x5e, 0, 0, 9, 0x42, 0, 0xaa, 0, 0, 1, 8, 0]);
+    frame.set(ip, 14);
+    expect(summarizeFrame(frame)).toMatchObject({ proto: 'udp', src: '10.0.5.2', dst: '224.0.0.9', info: 'RIP Response v2 (1 route)' });
+  });
+});
