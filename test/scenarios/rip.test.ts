@@ -230,3 +230,29 @@ describe.skipIf(!tsharkAvailable())('tshark on RIP traffic', () => {
     expect(new Set(rip)).toContain('2\t1\t224.0.0.9\t01:00:5e:00:00:09');
   }, 60_000);
 });
+
+describe('RIP at scale', () => {
+  /** An n×n grid of routers, one /24 per link, RIP on every router. */
+  function grid(n: number): { doc: TopologyDoc; subnets: number } {
+    const b = builder();
+    const r = Array.from({ length: n * n }, (_, i) => b.node('router', `r${i}`));
+    let k = 0;
+    const ip = (h: number) => `10.${k >> 8}.${k & 255}.${h}/24`;
+    for (let i = 0; i < n * n; i++) {
+      if (i % n + 1 < n) (b.link(r[i], r[i + 1], { aIp: ip(1), bIp: ip(2) }), k++);
+      if (i + n < n * n) (b.link(r[i], r[i + n], { aIp: ip(1), bIp: ip(2) }), k++);
+    }
+    for (const x of r) x.frrConf = 'router rip\n network 0.0.0.0/0\n!\n';
+    return { doc: b.doc, subnets: k };
+  }
+
+  it('a 7×7 grid (49 routers, 84 subnets) learns every subnet within 30 virtual seconds', () => {
+    const { doc, subnets } = grid(7);
+    const world = new World(doc, { seed: 1 });
+    at(world, 30);
+    for (const n of world.nodes) {
+      const connected = n.stack!.ifaces.length - 1;
+      expect(routeList(n.stack!).filter((r) => r.kind === 'rip').length, n.name).toBe(subnets - connected);
+    }
+  });
+});

@@ -26,10 +26,20 @@ export interface RipRoute {
   tag: number;
   /** The route changed since the last update that carried it (RFC 2453 §3.10.1 route change flag). */
   changed: boolean;
-  /** Timeout (learned routes) or garbage-collection timer, 0 when none. */
+  /**
+   * The scheduled event of the route's timer, 0 when none. Refreshing a route (every 30 s
+   * per route) only moves `timerNs`: the pending event re-arms itself when it fires early,
+   * so no event is cancelled (cancelling scans the scheduler's heap).
+   */
   timer: TimerId;
-  /** When `timer` fires (the Time column of `show ip rip`). */
+  /** When the timer is due (the Time column of `show ip rip`). */
   timerNs: number;
+  /** What the timer does when due: `timeout` (180 s, §3.8) or `gc` (120 s). */
+  timerKind: 'timeout' | 'gc';
+  /** When the pending event fires (≤ timerNs). */
+  timerEventNs: number;
+  /** Bumped to disown a pending event (instead of cancelling it). */
+  timerGen: number;
   /** Deleted (metric 16), waiting for garbage collection (RFC 2453 §3.8). */
   inGc: boolean;
 }

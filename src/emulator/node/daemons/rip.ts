@@ -56,7 +56,7 @@ export function stopRip(d: RipDaemon): void {
   const sim = d.stack.env.sim;
   d.running = false;
   for (const t of [d.updateTimer, d.holdTimer, d.sendTimer]) if (t !== 0) sim.cancel(t);
-  for (const r of d.routes.values()) if (r.timer !== 0) sim.cancel(r.timer);
+  for (const r of d.routes.values()) clearTimer(r);
   d.routes.clear();
   d.socket?.close();
   d.socket = null;
@@ -121,25 +121,35 @@ function holdEnded(d: RipDaemon): void {
 interface RouteArg {
   d: RipDaemon;
   r: RipRoute;
+  gen: number;
 }
 
-function setTimer(d: RipDaemon, r: RipRoute, delayNs: number, fn: (a: RouteArg) => void): void {
+/** (Re)starts the route's timeout or garbage-collection timer, `delayNs` from now. */
+function setTimer(d: RipDaemon, r: RipRoute, delayNs: number, kind: 'timeout' | 'gc'): void {
   const sim = d.stack.env.sim;
-  if (r.timer !== 0) sim.cancel(r.timer);
-  r.timerNs = sim.now() + delayNs;
-  r.timer = sim.schedule(delayNs, fn, { d, r });
+  const due = sim.now() + delayNs;
+  r.timerNs = due;
+  r.timerKind = kind;
+  if (r.timer !== 0 && r.timerEventNs <= due) return; // fires earlier, then re-arms for `due`
+  r.timerGen++;
+  r.timerEventNs = due;
+  r.timer = sim.schedule(delayNs, routeTimer, { d, r, gen: r.timerGen } satisfies RouteArg);
 }
 
-/** 180 s without hearing of a learned route: it is deleted (§3.8). */
-function timedOut(a: RouteArg): void {
-  a.r.timer = 0;
-  startDeletion(a.d, a.r);
+function clearTimer(r: RipRoute): void {
+  r.timerGen++;
+  r.timer = 0;
 }
 
-function garbageCollected(a: RouteArg): void {
-  a.r.timer = 0;
-  const key = ripKey(a.r.dest, a.r.prefixLen);
-  if (a.d.routes.get(key) === a.r) a.d.routes.delete(key);
+function routeTimer(a: RouteArg): void {
+  const { d, r } = a;
+  if (a.gen !== r.timerGen || !d.running) return; // disowned
+  r.timer = 0;
+  const now = d.stack.env.sim.now();
+  if (now < r.timerNs) return setTimer(d, r, r.timerNs - now, r.timerKind);
+  if (r.timerKind === 'timeout') return startDeletion(d, r); // 180 s unheard (§3.8)
+  const key = ripKey(r.dest, r.prefixLen);
+  if (d.routes.get(key) === r) d.routes.delete(key);
 }
 
 /** Metric 16, out of the forwarding table, advertised as unreachable until garbage collection (§3.8). */
@@ -149,7 +159,7 @@ function startDeletion(d: RipDaemon, r: RipRoute): void {
   r.metric = RIP_INFINITY;
   r.inGc = true;
   r.changed = true;
-  setTimer(d, r, d.cfg.garbageS * S, garbageCollected);
+  setTimer(d, r, d.cfg.garbageS * S, 'gc');
   trigger(d);
 }
 
@@ -205,8 +215,7 @@ function syncOwnRoutes(d: RipDaemon): void {
       }
     } else if (r.inGc || r.metric !== w.metric || r.ifIndex !== w.ifIndex || r.type !== w.type) {
       Object.assign(r, { type: w.type, ofInterface: w.ofInterface, ifIndex: w.ifIndex, metric: w.metric, inGc: false, changed: true });
-      if (r.timer !== 0) d.stack.env.sim.cancel(r.timer);
-      r.timer = 0;
+      clearTimer(r);
       changed = true;
     }
   }
@@ -215,11 +224,11 @@ function syncOwnRoutes(d: RipDaemon): void {
     if (r !== undefined && r.type !== 'rip') continue;
     if (r !== undefined) {
       // Our own route replaces a learned one (FRR: connected and redistributed win in ripd).
-      if (r.timer !== 0) d.stack.env.sim.cancel(r.timer);
+      clearTimer(r);
       if (!r.inGc) ribWithdraw(d.stack, r.dest, r.prefixLen, 'rip');
       d.routes.delete(k);
     }
-    d.routes.set(k, { dest: w.dest, prefixLen: w.prefixLen, type: w.type, ofInterface: w.ofInterface, nextHop: 0, from: 0, ifIndex: w.ifIndex, metric: w.metric, tag: 0, changed: true, timer: 0, timerNs: 0, inGc: false });
+    d.routes.set(k, { dest: w.dest, prefixLen: w.prefixLen, type: w.type, ofInterface: w.ofInterface, nextHop: 0, from: 0, ifIndex: w.ifIndex, metric: w.metric, tag: 0, changed: true, timer: 0, timerNs: 0, timerKind: 'gc', timerEventNs: 0, timerGen: 0, inGc: false });
     changed = true;
   }
   if (changed) trigger(d);
@@ -302,10 +311,10 @@ function learn(d: RipDaemon, iface: Iface, src: number, e: RipEntry, version: nu
   if (r !== undefined && r.type !== 'rip' && !r.inGc) return; // our own route wins
   if (r === undefined || (r.type !== 'rip' && r.inGc)) {
     if (metric >= RIP_INFINITY) return;
-    if (r !== undefined && r.timer !== 0) d.stack.env.sim.cancel(r.timer);
-    const nr: RipRoute = { dest: e.addr, prefixLen, type: 'rip', ofInterface: false, nextHop, from: src, ifIndex: iface.index, metric, tag: e.tag, changed: true, timer: 0, timerNs: 0, inGc: false };
+    if (r !== undefined) clearTimer(r);
+    const nr: RipRoute = { dest: e.addr, prefixLen, type: 'rip', ofInterface: false, nextHop, from: src, ifIndex: iface.index, metric, tag: e.tag, changed: true, timer: 0, timerNs: 0, timerKind: 'timeout', timerEventNs: 0, timerGen: 0, inGc: false };
     d.routes.set(key, nr);
-    setTimer(d, nr, d.cfg.timeoutS * S, timedOut);
+    setTimer(d, nr, d.cfg.timeoutS * S, 'timeout');
     install(d, nr);
     trigger(d);
     return;
@@ -313,7 +322,7 @@ function learn(d: RipDaemon, iface: Iface, src: number, e: RipEntry, version: nu
   const same = r.from === src && r.ifIndex === iface.index;
   if (same && metric < RIP_INFINITY) {
     const renew = r.inGc || r.metric !== metric || r.nextHop !== nextHop;
-    setTimer(d, r, d.cfg.timeoutS * S, timedOut);
+    setTimer(d, r, d.cfg.timeoutS * S, 'timeout');
     if (renew) {
       Object.assign(r, { metric, nextHop, tag: e.tag, inGc: false, changed: true });
       install(d, r);
@@ -323,7 +332,7 @@ function learn(d: RipDaemon, iface: Iface, src: number, e: RipEntry, version: nu
     startDeletion(d, r); // the neighbor we route through says unreachable
   } else if (metric < r.metric) {
     Object.assign(r, { metric, nextHop, from: src, ifIndex: iface.index, tag: e.tag, inGc: false, changed: true });
-    setTimer(d, r, d.cfg.timeoutS * S, timedOut);
+    setTimer(d, r, d.cfg.timeoutS * S, 'timeout');
     install(d, r);
     trigger(d);
   }
