@@ -231,6 +231,30 @@ describe.skipIf(!tsharkAvailable())('tshark on RIP traffic', () => {
   }, 60_000);
 });
 
+describe('redistribution follows the table at once', () => {
+  it('a static route added with route(8) is redistributed by a triggered update, not 30 s later', () => {
+    const doc = chain();
+    doc.nodes.find((n) => n.name === 'r3')!.frrConf = 'router rip\n network 0.0.0.0/0\n redistribute static\n!\n';
+    const world = new World(doc, { seed: 3 });
+    at(world, 40);
+    expect(runCommand(world, 'r3', 'route add -net 192.168.0.0/16 10.0.9.20').exitCode).toBe(0);
+    at(world, 40.5);
+    expect(routeTo(world, 'r1', '192.168.0.0/16')).toBe('rip 10.0.1.2 3');
+    expect(runCommand(world, 'r1', 'netstat -rn').output).toMatch(/^192\.168\.0\.0\/16 +10\.0\.1\.2 +UG1 +eth0$/m);
+    expect(runCommand(world, 'r3', 'route delete -net 192.168.0.0/16').exitCode).toBe(0);
+    at(world, 40.5 + 10.5); // each router holds triggered updates 1–5 s apart (§3.10.1): two hops
+    expect(routeTo(world, 'r1', '192.168.0.0/16')).toBeNull();
+  });
+
+  it('without `redistribute static` the route stays local', () => {
+    const world = new World(chain(), { seed: 3 });
+    at(world, 40);
+    runCommand(world, 'r3', 'route add -net 192.168.0.0/16 10.0.9.20');
+    at(world, 80);
+    expect(routeTo(world, 'r1', '192.168.0.0/16')).toBeNull();
+  });
+});
+
 describe('RIP at scale', () => {
   /** An n×n grid of routers, one /24 per link, RIP on every router. */
   function grid(n: number): { doc: TopologyDoc; subnets: number } {

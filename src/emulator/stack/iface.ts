@@ -131,6 +131,7 @@ export function ifaceAddAddress(
   installAddrRoutes(stack, iface, entry);
   rebuildAddrMaps(stack);
   if (!iface.loopback && iface.up && iface.carrier) arpAnnounce(stack, iface, a0);
+  tellWatchers(stack, iface);
   return { ok: true };
 }
 
@@ -148,6 +149,7 @@ export function ifaceRemoveAddress(stack: NetStack, name: string, addr: number):
     for (const o of iface.addrs) installAddrRoutes(stack, iface, o);
   }
   rebuildAddrMaps(stack);
+  tellWatchers(stack, iface);
   return { ok: true };
 }
 
@@ -186,6 +188,10 @@ function linkStateChanged(stack: NetStack, iface: Iface): void {
   } else if (!iface.loopback) {
     for (const a of iface.addrs) arpAnnounce(stack, iface, a.addr);
   }
+  tellWatchers(stack, iface);
+}
+
+function tellWatchers(stack: NetStack, iface: Iface): void {
   if (stack.programs !== null) for (const w of stack.programs.ifWatchers.slice()) w(iface);
 }
 

@@ -5,7 +5,7 @@
 
 import { formatCidr, formatIpv4 } from '../wire/addr';
 import { configError, type ConfigResult } from './errno';
-import { installedNs, noteInstalled } from './programs';
+import { installedNs, noteInstalled, notifyRouteChange } from './programs';
 import { ROUTE_KIND, type Iface, type NetStack, type Route, type RouteKind, type RouteTable } from './types';
 
 /** Netmask per prefix length 0..32 (a constant table, never written). */
@@ -145,6 +145,7 @@ export function routeAdd(stack: NetStack, spec: RouteSpec): ConfigResult {
   if (ifIndex < 0) return configError('EINVAL', `${what}: gateway or interface required`);
   const r: Route = { dest, prefixLen, gateway, ifIndex, kind: ROUTE_KIND.STATIC, broadcast: -1 };
   if (!routeInsert(stack, r)) return configError('EEXIST', `${what}: gateway ${gatewayText(stack, r)} fib 0: route already in table`);
+  notifyRouteChange(stack);
   return { ok: true };
 }
 
@@ -163,6 +164,7 @@ export function routeDelete(stack: NetStack, spec: { dest: number; prefixLen: nu
   const r = stack.routes.byLen[prefixLen]?.get(dest);
   if (!r) return configError('ESRCH', `${what}: not in table`);
   routeRemove(stack, dest, prefixLen);
+  notifyRouteChange(stack);
   return { ok: true };
 }
 

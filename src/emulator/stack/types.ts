@@ -208,8 +208,10 @@ export interface NetStack {
 }
 
 export interface StackPrograms {
-  /** Told of interface state changes (the routing socket's RTM_IFINFO). */
+  /** Told of interface state and address changes (the routing socket's RTM_IFINFO, RTM_NEWADDR). */
   ifWatchers: ((iface: Iface) => void)[];
+  /** Told when a program or the user (route(8)) adds or deletes a static or kernel route (RTM_ADD, RTM_DELETE). */
+  rtWatchers: (() => void)[];
   /** IPv4 multicast groups joined per ifIndex (IP_ADD_MEMBERSHIP). */
   groups: Map<number, number[]>;
   /** When each route entered the table (its age in Inspect and vtysh); absent = at boot. */

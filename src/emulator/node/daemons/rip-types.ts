@@ -76,6 +76,8 @@ export interface RipDaemon {
   /** A triggered update is wanted (sent now, or when the hold-down ends). */
   triggerPending: boolean;
   sendTimer: TimerId;
+  /** Pending redistribution after a static route change, 0 when none. */
+  syncTimer: TimerId;
   /** ifIndexes of interfaces RIP runs on (a `network` statement covers them). */
   enabled: Set<number>;
   readonly peers: Map<number, RipPeer>;

@@ -7,6 +7,7 @@
 
 import { ribFlush, ribInstall, ribWithdraw } from '../../stack/rib';
 import { ifaceWatch } from '../../stack/iface';
+import { routeWatch } from '../../stack/programs';
 import { ipJoinGroup } from '../../stack/mcast';
 import { ifaceUsable, maskOf, routeList } from '../../stack/route';
 import { udpBind } from '../../stack/udp';
@@ -33,6 +34,7 @@ export function startRip(stack: NetStack, cfg: RipConfig, splitHorizon: Map<stri
     holdTimer: 0,
     triggerPending: false,
     sendTimer: 0,
+    syncTimer: 0,
     enabled: new Set(),
     peers: new Map(),
     counters: { updatesSent: 0, triggeredSent: 0, responsesReceived: 0, requestsReceived: 0, badPackets: 0, badRoutes: 0 },
@@ -43,7 +45,14 @@ export function startRip(stack: NetStack, cfg: RipConfig, splitHorizon: Map<stri
   if ('errno' in sock) throw new Error(`ripd: cannot bind UDP ${RIP_PORT}: ${sock.errno}`);
   d.socket = sock;
   refreshEnabled(d);
-  d.unwatch = ifaceWatch(stack, (iface) => ifaceChanged(d, iface));
+  const unIf = ifaceWatch(stack, (iface) => ifaceChanged(d, iface));
+  const unRt = routeWatch(stack, () => {
+    if (d.running && d.syncTimer === 0) d.syncTimer = stack.env.sim.schedule(0, redistributeNow, d);
+  });
+  d.unwatch = () => {
+    unIf();
+    unRt();
+  };
   syncOwnRoutes(d);
   for (const r of d.routes.values()) r.changed = false; // the first regular update carries them
   for (const i of d.enabled) ripSendRequest(d, i);
@@ -55,7 +64,7 @@ export function startRip(stack: NetStack, cfg: RipConfig, splitHorizon: Map<stri
 export function stopRip(d: RipDaemon): void {
   const sim = d.stack.env.sim;
   d.running = false;
-  for (const t of [d.updateTimer, d.holdTimer, d.sendTimer]) if (t !== 0) sim.cancel(t);
+  for (const t of [d.updateTimer, d.holdTimer, d.sendTimer, d.syncTimer]) if (t !== 0) sim.cancel(t);
   for (const r of d.routes.values()) clearTimer(r);
   d.routes.clear();
   d.socket?.close();
@@ -165,6 +174,12 @@ function startDeletion(d: RipDaemon, r: RipRoute): void {
 
 function install(d: RipDaemon, r: RipRoute): void {
   ribInstall(d.stack, { dest: r.dest, prefixLen: r.prefixLen, gateway: r.nextHop, ifIndex: r.ifIndex, origin: 'rip', metric: r.metric });
+}
+
+/** zebra tells ripd of a static route change at once: redistribute it (end of this event). */
+function redistributeNow(d: RipDaemon): void {
+  d.syncTimer = 0;
+  if (d.running) syncOwnRoutes(d);
 }
 
 // ---- our own routes --------------------------------------------------------------------
