@@ -255,6 +255,21 @@ describe('redistribution follows the table at once', () => {
   });
 });
 
+describe('vtysh configure terminal', () => {
+  it('turns RIP on live: the neighbors learn the routes within seconds; running-config shows it', () => {
+    const doc = chain();
+    doc.nodes.find((n) => n.name === 'r2')!.frrConf = 'hostname r2\n!\n';
+    const world = new World(doc, { seed: 3 });
+    at(world, 40);
+    expect(routeTo(world, 'r1', '10.0.9.0/24')).toBeNull();
+    const conf = runCommand(world, 'r2', "vtysh -c 'conf t' -c 'router rip' -c ' network 0.0.0.0/0' -c ' distance 5' -c 'end' -c 'show running-config'");
+    expect(conf.output).toContain('% frr.conf:5: "distance 5" (router rip) is not implemented in VirtNet and is ignored');
+    expect(conf.output).toContain('hostname r2\n!\nrouter rip\n network 0.0.0.0/0\n distance 5\n!\nend\n');
+    at(world, 45);
+    expect(routeTo(world, 'r1', '10.0.9.0/24')).toBe('rip 10.0.1.2 3');
+  });
+});
+
 describe('RIP at scale', () => {
   /** An n×n grid of routers, one /24 per link, RIP on every router. */
   function grid(n: number): { doc: TopologyDoc; subnets: number } {

@@ -60,6 +60,22 @@ function sameStatic(stack: NetStack, r: FrrConfig['staticRoutes'][number]): bool
   return routeList(stack).some((x) => x.dest === r.dest && x.prefixLen === r.prefixLen && x.kind === 'static' && (r.gateway === null ? x.iface === r.iface : x.gateway === r.gateway));
 }
 
+/**
+ * `configure terminal` statements: appended to the configuration text, then the daemons
+ * restart from the whole text (ripd asks its neighbors again and re-learns within a
+ * second; FRR would apply the change in place). Problems are reported for the new lines only.
+ */
+export function reconfigureDaemons(stack: NetStack, d: NodeDaemons, statements: string[], warn: (message: string) => void): NodeDaemons {
+  const old = d.text.replace(/\n*$/, '\n');
+  const firstNew = old.split('\n').length;
+  const text = `${old}${statements.join('\n')}\n`;
+  stopDaemons(d);
+  return startDaemons(stack, text, (m) => {
+    const line = Number(/^frr\.conf:(\d+):/.exec(m)?.[1] ?? firstNew);
+    if (line >= firstNew) warn(m);
+  });
+}
+
 export function stopDaemons(d: NodeDaemons): void {
   if (d.rip) stopRip(d.rip);
   d.rip = null;

@@ -1,12 +1,13 @@
 // `vtysh -c 'COMMAND'`: FRR's shell on a node that runs FRR. `show ip route` (zebra's
 // view: codes legend, `R>* 10.0.8.0/24 [120/2] via 10.0.5.2, eth1, 00:01:23`),
-// `show ip rip` (ripd's database), `show running-config`. Words may be abbreviated as in
-// FRR (`sh ip ro`). Reads the node's table and daemons; changes nothing.
+// `show ip rip` (ripd's database), `show running-config`, and `configure terminal` followed
+// by frr.conf statements (`-c 'conf t' -c 'router rip' -c 'network 10.0.0.0/8'`), which
+// restart the node's daemons from the extended text. Words may be abbreviated (`sh ip ro`).
 
 import { ADMIN_DISTANCE } from '../../stack/rib';
 import { routeList, type RouteInfo } from '../../stack/route';
 import { formatCidr, formatIpv4 } from '../../wire/addr';
-import type { NodeDaemons } from '../../node/daemons';
+import { reconfigureDaemons, type NodeDaemons } from '../../node/daemons';
 import type { RipRoute } from '../../node/daemons/rip-types';
 import { EXIT, type CommandContext, type CommandSpec } from '../types';
 
@@ -158,13 +159,35 @@ function run(ctx: CommandContext, args: string[]): number {
     return EXIT.USAGE;
   }
   let status: number = EXIT.OK;
-  for (const c of cmds) status = runOne(ctx, d, c) || status;
+  let daemons = d;
+  let config: string[] | null = null; // statements after `configure terminal`
+  const apply = () => {
+    if (config !== null && config.length > 0) {
+      daemons = reconfigureDaemons(ctx.stack, daemons, config, (m) => ctx.lines([`% ${m}`]));
+      ctx.node.daemons = daemons;
+    }
+    config = null;
+  };
+  for (const c of cmds) {
+    const words = c.trim().split(/\s+/);
+    if (config === null && words.length === 2 && 'configure'.startsWith(words[0]) && words[0].length >= 4 && 'terminal'.startsWith(words[1])) {
+      config = [];
+      continue;
+    }
+    if (config !== null) {
+      if (c.trim() === 'end') apply();
+      else if (!/^(write|do )/.test(c.trim())) config.push(c);
+      continue;
+    }
+    status = runOne(ctx, daemons, c) || status;
+  }
+  apply();
   return status;
 }
 
 export const vtyshCommand: CommandSpec = {
   name: 'vtysh',
-  summary: "FRR's shell: vtysh -c 'show ip route' | 'show ip rip' | 'show running-config'",
+  summary: "FRR's shell: vtysh -c 'show ip route' | 'show ip rip' | 'show running-config' | 'conf t' -c STATEMENT…",
   needsStack: true,
   run,
 };
