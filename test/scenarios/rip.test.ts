@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { World } from '../../src/emulator/engine/world';
 import { runCommand } from '../../src/emulator/shell';
+import { nodeSnapshot } from '../../src/emulator/engine/inspect';
 import { routeList } from '../../src/emulator/stack/route';
 import { formatCidr, formatIpv4, parseIpv4 } from '../../src/emulator/wire/addr';
 import { parseTopology } from '../../src/emulator/topology/formats';
@@ -85,6 +86,17 @@ describe('RIP on the IMUNES RIP example', () => {
     const ping = runCommand(world, 'pc7', 'ping -c 3 10.0.8.2').output;
     expect(ping).toContain('3 packets transmitted, 3 packets received, 0.0% packet loss');
     expect(ping).toContain('ttl=62');
+  });
+
+  it("Inspect's routing table gives each route its origin and age", () => {
+    const world = new World(ripImn(), { seed: 1 });
+    at(world, 60);
+    const snap = nodeSnapshot(world, world.nodeByName('router4')!);
+    const rip = snap.routes.find((r) => r.dest === '10.0.8.0/24')!;
+    expect(rip).toMatchObject({ gateway: '10.0.5.2', flags: 'UG1', origin: 'rip' });
+    expect(rip.ageNs).toBeGreaterThan(55e9);
+    expect(rip.ageNs).toBeLessThan(60e9);
+    expect(snap.routes.find((r) => r.dest === '10.0.9.0/24')).toMatchObject({ origin: 'connected', ageNs: 60e9 });
   });
 
   it('vtysh shows zebra and ripd tables in FRR format', () => {
