@@ -58,3 +58,16 @@ describe('rip in frame summaries', () => {
     expect(summarizeFrame(frame)).toMatchObject({ proto: 'udp', src: '10.0.5.2', dst: '224.0.0.9', info: 'RIP Response v2 (1 route)' });
   });
 });
+
+describe('rip in the field tree', () => {
+  it('decodes a RIP response as its own layer after UDP, with each entry', async () => {
+    const { decodeRip } = await import('./decode-rip');
+    const bytes = hexToBytes(RESPONSE_HEX)!;
+    const layer = decodeRip(bytes, 0, bytes.length)!;
+    expect(layer.name).toBe('Routing Information Protocol');
+    expect(layer.value).toBe('Response, version 2');
+    expect(layer.children!.map((c) => `${c.name}: ${c.value}`)).toEqual(['Command: Response (2)', 'Version: RIPv2 (2)', 'IP Address: 10.0.8.0/24 metric 2']);
+    expect(layer.children![2].children!.map((c) => `${c.name}: ${c.value}`)).toEqual(['Address Family: IP (2)', 'Route Tag: 0', 'IP Address: 10.0.8.0', 'Netmask: 255.255.255.0', 'Next Hop: 0.0.0.0', 'Metric: 2']);
+    expect(decodeRip(bytes, 0, 10)).toBeNull();
+  });
+});
