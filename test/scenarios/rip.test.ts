@@ -16,7 +16,8 @@ import type { TopologyDoc } from '../../src/emulator/topology/document';
 import { IMUNES_EXAMPLES } from '../support/paths';
 import { runTshark, tsharkAvailable, validateCapture } from '../support/tshark';
 import { builder } from './topologies';
-import { parseRip, type RipRepr } from '../../src/emulator/wire/rip';
+import { buildRip, parseRip, type RipRepr } from '../../src/emulator/wire/rip';
+import { udpSend } from '../../src/emulator/stack/udp';
 
 const S = 1_000_000_000;
 
@@ -279,6 +280,24 @@ describe('vtysh configure terminal', () => {
     expect(conf.output).toContain('hostname r2\n!\nrouter rip\n network 0.0.0.0/0\n distance 5\n!\nend\n');
     at(world, 45);
     expect(routeTo(world, 'r1', '10.0.9.0/24')).toBe('rip 10.0.1.2 3');
+  });
+});
+
+describe('bounds', () => {
+  it('a neighbor flooding bogus routes fills the database only up to its bound; the rest are counted', () => {
+    const world = new World(chain(), { seed: 3 });
+    at(world, 10);
+    const ripd = world.nodeByName('r3')!.daemons!.rip!;
+    ripd.maxRoutes = ripd.routes.size + 30;
+    const pc = world.nodeByName('pc')!.stack!;
+    for (let p = 0; p < 4; p++) {
+      const entries = Array.from({ length: 25 }, (_, i) => ({ afi: 2, tag: 0, addr: ((172 << 24) | (16 << 16) | ((p * 25 + i) << 8)) >>> 0, mask: 0xffffff00, nextHop: 0, metric: 1 }));
+      udpSend(pc, { dst: parseIpv4('10.0.9.1')!, dstPort: 520, srcPort: 520, payload: buildRip({ command: 2, version: 2, entries }) });
+    }
+    at(world, 11);
+    expect(ripd.routes.size).toBe(ripd.maxRoutes);
+    expect(ripd.counters.routesRefused).toBe(70);
+    expect(routeTo(world, 'r3', '172.16.0.0/24')).toBe('rip 10.0.9.20 2');
   });
 });
 

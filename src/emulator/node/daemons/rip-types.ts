@@ -58,7 +58,12 @@ export interface RipCounters {
   requestsReceived: number;
   badPackets: number;
   badRoutes: number;
+  /** New destinations refused because the database was full (DESIGN decision 10). */
+  routesRefused: number;
 }
+
+/** Database bound: far above any lab, low enough that a flood of bogus routes cannot exhaust memory. */
+export const RIP_MAX_ROUTES = 10_000;
 
 export interface RipDaemon {
   readonly stack: NetStack;
@@ -82,6 +87,8 @@ export interface RipDaemon {
   enabled: Set<number>;
   readonly peers: Map<number, RipPeer>;
   readonly counters: RipCounters;
+  /** Most routes the database holds (RIP_MAX_ROUTES unless a test lowers it). */
+  maxRoutes: number;
   unwatch: () => void;
   running: boolean;
 }

@@ -16,7 +16,7 @@ import { maskToPrefixLen } from '../../wire/addr';
 import { parseRip, RIP_AFI_INET, RIP_COMMAND, RIP_GROUP, RIP_INFINITY, RIP_PORT, type RipEntry } from '../../wire/rip';
 import type { RipConfig, SplitHorizon } from './frr-conf';
 import { ripAnswerRequest, ripSendRequest, ripSendUpdate } from './rip-output';
-import { ripKey, type RipDaemon, type RipRoute, type RipRouteType } from './rip-types';
+import { RIP_MAX_ROUTES, ripKey, type RipDaemon, type RipRoute, type RipRouteType } from './rip-types';
 
 const S = 1_000_000_000;
 
@@ -37,7 +37,8 @@ export function startRip(stack: NetStack, cfg: RipConfig, splitHorizon: Map<stri
     syncTimer: 0,
     enabled: new Set(),
     peers: new Map(),
-    counters: { updatesSent: 0, triggeredSent: 0, responsesReceived: 0, requestsReceived: 0, badPackets: 0, badRoutes: 0 },
+    counters: { updatesSent: 0, triggeredSent: 0, responsesReceived: 0, requestsReceived: 0, badPackets: 0, badRoutes: 0, routesRefused: 0 },
+    maxRoutes: RIP_MAX_ROUTES,
     unwatch: () => {},
     running: true,
   };
@@ -326,6 +327,7 @@ function learn(d: RipDaemon, iface: Iface, src: number, e: RipEntry, version: nu
   if (r !== undefined && r.type !== 'rip' && !r.inGc) return; // our own route wins
   if (r === undefined || (r.type !== 'rip' && r.inGc)) {
     if (metric >= RIP_INFINITY) return;
+    if (r === undefined && d.routes.size >= d.maxRoutes) return void d.counters.routesRefused++;
     if (r !== undefined) clearTimer(r);
     const nr: RipRoute = { dest: e.addr, prefixLen, type: 'rip', ofInterface: false, nextHop, from: src, ifIndex: iface.index, metric, tag: e.tag, changed: true, timer: 0, timerNs: 0, timerKind: 'timeout', timerEventNs: 0, timerGen: 0, inGc: false };
     d.routes.set(key, nr);
