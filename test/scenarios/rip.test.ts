@@ -111,6 +111,10 @@ describe('RIP on the IMUNES RIP example', () => {
     expect(rip).toContain('     Network            Next Hop         Metric From            Tag Time');
     expect(rip).toContain('C(i) 10.0.9.0/24        0.0.0.0               1 self              0');
     expect(rip.find((l) => l.startsWith('R(n) 10.0.8.0/24'))).toMatch(/^R\(n\) 10\.0\.8\.0\/24 {8}10\.0\.5\.2 {14}2 10\.0\.5\.2 {10}0 0[23]:\d\d$/);
+    const status = runCommand(world, 'router4', "vtysh -c 'sh ip rip st'").output.split('\n');
+    expect(status[0]).toBe('Routing Protocol is "rip"');
+    expect(status).toContain('  Timeout after 180 seconds, garbage collect after 120 seconds');
+    expect(status.filter((l) => /^ {4}10\.0\.[45]\.\d +0 +0 +120 {3}00:00:\d\d$/.test(l))).toHaveLength(2);
     const pc = runCommand(world, 'pc7', "vtysh -c 'show ip route'");
     expect(pc.output).toBe('Exiting: failed to connect to any daemons.\n');
   });

@@ -101,6 +101,38 @@ function showIpRip(ctx: CommandContext, d: NodeDaemons): string[] | null {
   ];
 }
 
+/** FRR's `show ip rip status`: timers, redistribution, interfaces, networks and the neighbors heard. */
+function showIpRipStatus(ctx: CommandContext, d: NodeDaemons): string[] | null {
+  const rip = d.rip;
+  if (rip === null) return null;
+  const now = ctx.world.sim.now();
+  const c = rip.cfg;
+  const secs = (ns: number) => Math.max(0, Math.round(ns / 1e9));
+  const ifaces = [...rip.enabled].sort((a, b) => a - b).map((i) => ctx.stack.ifaces[i]);
+  const passive = ifaces.filter((i) => c.passiveDefault || c.passive.has(i.name));
+  const active = ifaces.filter((i) => !passive.includes(i));
+  return [
+    'Routing Protocol is "rip"',
+    `  Sending updates every ${c.updateS} seconds with +/-5 seconds, next due in ${secs(rip.updateNs - now)} seconds`,
+    `  Timeout after ${c.timeoutS} seconds, garbage collect after ${c.garbageS} seconds`,
+    '  Outgoing update filter list for all interface is not set',
+    '  Incoming update filter list for all interface is not set',
+    `  Default redistribution metric is ${c.defaultMetric}`,
+    `  Redistributing:${[...c.redistribute.keys()].map((k) => ` ${k}`).join('')}`,
+    '  Default version control: send version 2, receive any version ',
+    '    Interface        Send  Recv   Key-chain',
+    ...active.map((i) => `    ${i.name.padEnd(17)}2     1 2    `),
+    '  Routing for Networks:',
+    ...c.networks.map((n) => `    ${formatCidr(n.addr, n.prefixLen)}`),
+    ...c.networkIfaces.map((n) => `    ${n}`),
+    ...(passive.length ? ['  Passive Interface(s):', ...passive.map((i) => `    ${i.name}`)] : []),
+    '  Routing Information Sources:',
+    '    Gateway          BadPackets BadRoutes  Distance Last Update',
+    ...[...rip.peers.values()].map((p) => `    ${formatIpv4(p.addr).padEnd(16)} ${String(p.badPackets).padStart(9)} ${String(p.badRoutes).padStart(9)} ${String(120).padStart(9)}   ${zebraUptime(now - p.lastNs)}`),
+    '  Distance: (default is 120)',
+  ];
+}
+
 function showRunning(ctx: CommandContext, d: NodeDaemons): string[] {
   const body = d.text.split('\n').filter((l, k, all) => !(k === all.length - 1 && l === ''));
   if (body[body.length - 1]?.trim() !== '!') body.push('!');
@@ -111,6 +143,7 @@ type Show = (ctx: CommandContext, d: NodeDaemons) => string[] | null;
 const COMMANDS: { words: string[]; run: Show }[] = [
   { words: ['show', 'ip', 'route'], run: showIpRoute },
   { words: ['show', 'ip', 'rip'], run: showIpRip },
+  { words: ['show', 'ip', 'rip', 'status'], run: showIpRipStatus },
   { words: ['show', 'running-config'], run: showRunning },
 ];
 
