@@ -1,5 +1,6 @@
 // The World: builds the running network from a topology document — one cloned stack per
-// pc/host/router, a bridge per lanswitch/hub, a pipe per link — and implements StackEnv
+// pc/host/router (with its routing daemons from frr.conf and IMUNES auto default routes),
+// a bridge per lanswitch/hub, a pipe per link — and implements StackEnv
 // for every stack. It owns the traffic record, interface counters and captures. It must
 // not pace time (drivers do) nor speak the protocol (engine.ts does). RFC 1812 §5.3.5
 // (static routes), RFC 826 (ARP) are applied through the stack API only.
