@@ -61,7 +61,7 @@ describe('RIP on the IMUNES RIP example', () => {
         'Internet:',
         'Destination        Gateway            Flags     Netif Expire',
         '10.0.0.0/24        10.0.4.1           UG1        eth3',
-        '10.0.1.0/24        10.0.5.2           UG1        eth1',
+        '10.0.1.0/24        10.0.4.1           UG1        eth3',
         '10.0.2.0/24        10.0.4.1           UG1        eth3',
         '10.0.3.0/24        10.0.4.1           UG1        eth3',
         '10.0.4.0/24        link#3             U          eth3',

@@ -127,9 +127,14 @@ export function ripWholeTableRequest(): RipRepr {
   return { command: RIP_COMMAND.REQUEST, version: 2, entries: [{ afi: 0, tag: 0, addr: 0, mask: 0, nextHop: 0, metric: RIP_INFINITY }] };
 }
 
-/** tshark-like Info, e.g. `Response v2 (3 routes)`; entries as `10.0.8.0/24 metric 2`. */
+/** The command as Wireshark names it (its Info column): `Request`, `Response`. */
+export function ripCommandName(command: number): string {
+  return command === RIP_COMMAND.REQUEST ? 'Request' : command === RIP_COMMAND.RESPONSE ? 'Response' : `Unknown command (${command})`;
+}
+
+/** A one-line description, e.g. `Response v2 (3 routes)`; entries as `10.0.8.0/24 metric 2`. */
 export function formatRip(repr: RipRepr): string {
-  const cmd = repr.command === RIP_COMMAND.REQUEST ? 'Request' : repr.command === RIP_COMMAND.RESPONSE ? 'Response' : `Command ${repr.command}`;
+  const cmd = ripCommandName(repr.command);
   const routes = repr.entries.filter((e) => e.afi === RIP_AFI_INET);
   return `${cmd} v${repr.version} (${routes.length} route${routes.length === 1 ? '' : 's'})`;
 }

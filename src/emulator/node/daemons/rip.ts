@@ -55,7 +55,12 @@ export function startRip(stack: NetStack, cfg: RipConfig, splitHorizon: Map<stri
     unRt();
   };
   syncOwnRoutes(d);
-  for (const r of d.routes.values()) r.changed = false; // the first regular update carries them
+  // The first regular update carries our own routes: no triggered update (and so no
+  // hold-down) at boot, so what the neighbors' answers teach us goes out at once.
+  for (const r of d.routes.values()) r.changed = false;
+  d.triggerPending = false;
+  if (d.sendTimer !== 0) stack.env.sim.cancel(d.sendTimer);
+  d.sendTimer = 0;
   for (const i of d.enabled) ripSendRequest(d, i);
   scheduleUpdate(d);
   return d;
