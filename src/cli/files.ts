@@ -10,6 +10,7 @@ import { writeFileAtomicSync } from '../shared/node/atomic-write';
 import { CLI_EXIT, CliError, type CliIo } from './io';
 import { loadTopology, readText } from './load';
 import { checkOutputPath } from './outputs';
+import { engineWarnings } from './run';
 
 const FORMATS = ['.vnet', '.imn'];
 
@@ -52,7 +53,7 @@ export function validateCommand(args: string[], io: CliIo): number {
     io.stderr(`virtnet: ${file}: 1 error\n`);
     return CLI_EXIT.BAD_INPUT;
   }
-  for (const w of engine.warnings) lines.push(`${oneLine(file, 1000)}: warning: ${oneLine(w)}`);
+  for (const w of engineWarnings(engine.warnings, r.warnings.map((d) => d.message))) lines.push(`${oneLine(file, 1000)}: warning: ${oneLine(w)}`);
   if (lines.length) io.stdout(lines.join('\n') + '\n');
   const lab = r.doc.lab ? `; lab ${quoteText(r.doc.lab.title, 60)}: ${r.doc.lab.checks.length} checks, ${r.doc.lab.checks.reduce((s, c) => s + c.points, 0)} points` : '';
   io.stdout(`${file}: valid (${r.doc.nodes.length} nodes, ${r.doc.links.length} links${lab})\n`);

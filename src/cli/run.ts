@@ -137,10 +137,13 @@ export function runCommandLine(args: string[], io: CliIo): number {
 }
 
 /** The engine's warnings minus those the importer already gave for the same node. */
-function engineWarnings(engine: readonly string[], imported: readonly string[]): string[] {
+export function engineWarnings(engine: readonly string[], imported: readonly string[]): string[] {
   return engine.filter((w) => {
     const m = /^node (\S+) \(kind [^)]*\) will not run/.exec(w);
-    return !m || !imported.some((i) => i.includes(m[1]) && i.includes('will not run'));
+    if (m) return !imported.some((i) => i.includes(m[1]) && i.includes('will not run'));
+    // A router's daemons that do not run: the importer already said so on the node's line.
+    const r = /^router (\S+): .*will not run yet/.exec(w);
+    return !r || !imported.some((i) => i.startsWith(`router ${r[1]}: `) && i.includes('will not run yet'));
   });
 }
 

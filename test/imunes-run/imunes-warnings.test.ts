@@ -38,6 +38,7 @@ describe('what-does-not-run warnings over every IMUNES example', () => {
     const problems: string[] = [];
     let routerCount = 0;
     let daemonCount = 0;
+    const ripOnly: string[] = [];
     for (const file of files) {
       const rel = relative(IMUNES_EXAMPLES, file);
       const run = await runCli(['run', file, '--until', '0', '--json']);
@@ -47,15 +48,18 @@ describe('what-does-not-run warnings over every IMUNES example', () => {
         routerCount++;
         const daemon = daemonWarnings(run.stderr, r);
         daemonCount += daemon.length;
+        for (const d of daemon) if (/\bRIP\b(?!ng)/.test(d.replace(/RIPng/g, ''))) ripOnly.push(`${rel} ${r}: ${d}`);
         const all = notRunWarnings(run.stderr, r);
         if (daemon.length > 1) problems.push(`${rel} ${r}: ${daemon.length} routing-daemon lines:\n  ${daemon.join('\n  ')}`);
         if (all.length > limit) problems.push(`${rel} ${r}: ${all.length} not-run lines (max ${limit}):\n  ${all.join('\n  ')}`);
       }
     }
     expect(problems).toEqual([]);
-    // Sanity: the examples are router labs; most routers run RIP/OSPF/BGP in IMUNES.
+    // Sanity: the examples are router labs; most routers run RIP/OSPF/BGP in IMUNES. RIP runs
+    // here, so only the other daemons (RIPng, OSPF, BGP, IS-IS) are still named.
     expect(routerCount).toBeGreaterThan(200);
-    expect(daemonCount).toBeGreaterThan(200);
+    expect(daemonCount).toBeGreaterThan(150);
+    expect(ripOnly).toEqual([]);
   }, 120_000);
 
   it('counts lines on a known file: RIP1.imn warns once for each of its 7 routers', async () => {
@@ -65,5 +69,20 @@ describe('what-does-not-run warnings over every IMUNES example', () => {
     expect(names).toHaveLength(7);
     const counts = names.map((r) => notRunWarnings(run.stderr, r).length);
     expect(counts, run.stderr).toEqual(Array(7).fill(1));
+  });
+
+  it('says nothing about routing daemons on model static routers (IMUNES runs none), in 3.x and 2.x files', async () => {
+    for (const rel of ['ipsec44.imn', 'legacy/ipsec44.imn']) {
+      const file = join(IMUNES_EXAMPLES, rel);
+      const parsed = parseTopology(readFileSync(file, 'utf8'), file);
+      if ('errors' in parsed) throw new Error(rel);
+      const statics = parsed.doc.nodes.filter((n) => n.kind === 'router' && n.extra?.model === 'static');
+      expect(statics.length, rel).toBeGreaterThan(0);
+      const run = await runCli(['run', file, '--until', '0']);
+      for (const n of statics) {
+        expect(n.frrConf, `${rel} ${n.name}`).toBeUndefined();
+        expect(daemonWarnings(run.stderr, n.name), `${rel} ${n.name}`).toEqual([]);
+      }
+    }
   });
 });

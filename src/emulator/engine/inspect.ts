@@ -36,7 +36,14 @@ export function nodeSnapshot(world: World, node: NodeRuntime): NodeSnapshot {
       }
     }
     for (const r of routeList(stack)) {
-      snap.routes.push({ dest: formatCidr(r.dest, r.prefixLen), gateway: r.gateway === null ? null : formatIpv4(r.gateway), iface: r.iface, flags: r.flags });
+      snap.routes.push({
+        dest: formatCidr(r.dest, r.prefixLen),
+        gateway: r.gateway === null ? null : formatIpv4(r.gateway),
+        iface: r.iface,
+        flags: r.flags,
+        origin: r.kind,
+        ageNs: Math.max(0, now - r.installedNs),
+      });
     }
   } else if (node.bridge) {
     node.ifaceNames.forEach((name, k) => {

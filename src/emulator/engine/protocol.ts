@@ -211,7 +211,8 @@ export interface NodeSnapshot {
   forwarding: boolean;
   interfaces: InterfaceSnapshot[];
   arp: { ip: string; mac: string | null; iface: string; state: 'complete' | 'incomplete'; expiresInNs: number | null }[];
-  routes: { dest: string; gateway: string | null; iface: string; flags: string }[];
+  /** `origin`: connected, local, static, kernel, rip, ospf or bgp; `ageNs`: time since it was installed. */
+  routes: { dest: string; gateway: string | null; iface: string; flags: string; origin: string; ageNs: number }[];
   /** Learning-bridge table of a switch. */
   macTable?: { mac: string; port: string; ageNs: number; /** VLAN of the entry on a VLAN-filtering switch. */ vlan?: number }[];
 }

@@ -1,5 +1,6 @@
 // The World: builds the running network from a topology document — one cloned stack per
-// pc/host/router, a bridge per lanswitch/hub, a pipe per link — implements StackEnv for
+// pc/host/router (with its routing daemons from frr.conf and IMUNES auto default routes),
+// a bridge per lanswitch/hub, a pipe per link — implements StackEnv for
 // every stack, and runs the hot path: each frame a link moves or a node drops is written
 // to the traffic record (trace.ts) and handed to captures (capture.ts), which own turning
 // records into events and frames into files. Counters belong to their owners (stack
@@ -23,6 +24,8 @@ import type { InterfaceCounterValues, TrafficEvent } from './protocol';
 import { ACTION, Notices, TrafficEvents, TrafficRecord, type TraceNames } from './trace';
 import { CaptureTaps, type Capture, type CaptureSpec } from './capture';
 import { ERROR_CODE, EngineError } from './errors';
+import { frrNotRunning, startDaemons, type NodeDaemons } from '../node/daemons';
+import { imunesDefaultGateways } from '../topology/imunes/default-routes';
 
 export interface NodeRuntime {
   id: string;
@@ -36,6 +39,8 @@ export interface NodeRuntime {
   ifaceBase: number;
   /** Interface (or port) names by local index. */
   ifaceNames: string[];
+  /** Routing daemons started from the node's frr.conf; absent when it has none (idle nodes stay small). */
+  daemons?: NodeDaemons;
 }
 
 export interface WorldOptions {
@@ -92,7 +97,11 @@ export class World implements LinkObserver, TraceNames {
   private readonly notices = new Notices(NOTICES_MAX);
   readonly traceSink: TraceSink;
 
+  /** The document the world was built from (read-only: IMUNES start-time settings read it). */
+  private readonly doc: TopologyDoc;
+
   constructor(doc: TopologyDoc, options: WorldOptions = {}) {
+    this.doc = doc;
     this.seed = (options.seed ?? 1) >>> 0;
     this.rngs = new RngStreams(this.seed);
     this.budget = { inFlight: 0, max: options.inFlightMax ?? WORLD_IN_FLIGHT_MAX };
@@ -115,6 +124,18 @@ export class World implements LinkObserver, TraceNames {
       const rt = this.byId.get(n.id);
       if (rt?.stack) this.configureStack(n, rt.stack);
     }
+    // Daemons last, once every address exists (as IMUNES boots FRR after ifconfig).
+    for (const n of doc.nodes) {
+      const rt = this.byId.get(n.id);
+      if (rt?.stack && n.frrConf !== undefined) this.startDaemons(n, rt, rt.stack, n.frrConf);
+    }
+  }
+
+  /** Starts the node's routing daemons; what does not run is one `router R: …` line, each unimplemented statement a located line. */
+  private startDaemons(n: NodeDoc, rt: NodeRuntime, stack: NetStack, text: string): void {
+    rt.daemons = startDaemons(stack, text, (m) => this.warnings.push(`${n.name}: ${m}`));
+    const off = frrNotRunning(rt.daemons.config);
+    if (off !== null) this.warnings.push(`router ${n.name}: ${off}`);
   }
 
   rng(name: string): Rng {
@@ -427,6 +448,7 @@ export class World implements LinkObserver, TraceNames {
       });
     }
     configureInet6(n, stack, this.warnings);
+    this.autoDefaultRoutes(n, stack);
     for (const route of n.routes4) {
       const d = parseCidr(route.dest);
       const gw = parseIpv4(route.gateway);
@@ -436,6 +458,15 @@ export class World implements LinkObserver, TraceNames {
       }
       const r = routeAdd(stack, { dest: d.addr, prefixLen: d.prefixLen, gateway: gw });
       if (!r.ok) this.warnings.push(`node ${n.name}: route ${route.dest} ${route.gateway}: ${r.message}`);
+    }
+  }
+
+  /** IMUNES `auto_default_routes`: a default route toward the first router on the node's subnets (unless it has one). */
+  private autoDefaultRoutes(n: NodeDoc, stack: NetStack): void {
+    if (n.routes4.some((r) => r.dest === '0.0.0.0/0' || r.dest === 'default')) return;
+    for (const gw of imunesDefaultGateways(this.doc, n)) {
+      // The kernel takes the first; IMUNES's later `route add default` calls fail the same way.
+      if (routeAdd(stack, { dest: 0, prefixLen: 0, gateway: parseIpv4(gw)! }).ok) return;
     }
   }
 

@@ -7,6 +7,7 @@ import { arpAnnounce, arpFlushIface } from './arp';
 import { DROP } from './env';
 import { configError, type ConfigResult } from './errno';
 import { invalidateCache, maskOf, removeRoutesWhere, routeInsert } from './route';
+import { stackPrograms } from './programs';
 import { ROUTE_KIND, type Iface, type IfaceAddr, type NetStack } from './types';
 
 export const DEFAULT_MTU = 1500;
@@ -130,6 +131,7 @@ export function ifaceAddAddress(
   installAddrRoutes(stack, iface, entry);
   rebuildAddrMaps(stack);
   if (!iface.loopback && iface.up && iface.carrier) arpAnnounce(stack, iface, a0);
+  tellWatchers(stack, iface);
   return { ok: true };
 }
 
@@ -147,6 +149,7 @@ export function ifaceRemoveAddress(stack: NetStack, name: string, addr: number):
     for (const o of iface.addrs) installAddrRoutes(stack, iface, o);
   }
   rebuildAddrMaps(stack);
+  tellWatchers(stack, iface);
   return { ok: true };
 }
 
@@ -182,9 +185,25 @@ function linkStateChanged(stack: NetStack, iface: Iface): void {
   invalidateCache(stack.routes);
   if (!iface.up || !iface.carrier) {
     arpFlushIface(stack, iface, iface.up ? DROP.LINK_DOWN : DROP.IFACE_DOWN);
-    return;
+  } else if (!iface.loopback) {
+    for (const a of iface.addrs) arpAnnounce(stack, iface, a.addr);
   }
-  if (!iface.loopback) for (const a of iface.addrs) arpAnnounce(stack, iface, a.addr);
+  tellWatchers(stack, iface);
+}
+
+function tellWatchers(stack: NetStack, iface: Iface): void {
+  if (stack.programs !== null) for (const w of stack.programs.ifWatchers.slice()) w(iface);
+}
+
+
+/** Be told of every interface state change (RTM_IFINFO on a routing socket); returns the unsubscribe. */
+export function ifaceWatch(stack: NetStack, watcher: (iface: Iface) => void): () => void {
+  const list = stackPrograms(stack).ifWatchers;
+  list.push(watcher);
+  return () => {
+    const k = list.indexOf(watcher);
+    if (k >= 0) list.splice(k, 1);
+  };
 }
 
 /** FreeBSD ifconfig flags word as text, e.g. `UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST`. */

@@ -15,7 +15,11 @@ export {
   ifaceSetUp,
   ifaceFlags,
   setCarrier,
+  ifaceWatch,
 } from './iface';
+export { ipJoinGroup, ipLeaveGroup } from './mcast';
+export { routeWatch } from './programs';
+export { ribInstall, ribWithdraw, ribFlush, ADMIN_DISTANCE, type ProtoRoute } from './rib';
 export { routeAdd, routeDelete, routeList, routeLookup, type RouteInfo, type RouteLookupResult, type RouteSpec } from './route';
 export { arpList, arpDelete, arpFlush, arpAddStatic, type ArpInfo } from './arp';
 export { ipSend, sourceAddressFor, type IpSendOptions } from './ip-output';

@@ -14,6 +14,7 @@ import { in6GroupMacJoined } from './in6';
 import { ipForward } from './ip-forward';
 import { ip6Input } from './ip6-input';
 import { pfilIn } from './pfil';
+import { mcastFrameAccepted, mcastMember } from './mcast';
 import { traceDrop } from './link-output';
 import { udpInput } from './udp';
 import type { Iface, NetStack } from './types';
@@ -34,9 +35,15 @@ export function etherInput(stack: NetStack, ifIndex: number, frame: Uint8Array):
   let bcast = false;
   if ((frame[0] & 1) === 1) {
     bcast = (frame[0] & frame[1] & frame[2] & frame[3] & frame[4] & frame[5]) === 0xff;
-    if (!bcast && !in6GroupMacJoined(stack, iface, frame)) {
-      c.filtered++; // multicast group we have not joined: the NIC filter discards it
-      return;
+    if (!bcast) {
+      if (in6GroupMacJoined(stack, iface, frame)) {
+        // an IPv6 group we joined (33:33:…): ip6Input reads the group bit itself
+      } else if (mcastFrameAccepted(stack, iface, frame)) {
+        bcast = true; // an IPv4 group frame is link-level multicast: received, never forwarded
+      } else {
+        c.filtered++; // multicast group we have not joined: the NIC filter discards it
+        return;
+      }
     }
   } else if (
     ((frame[0] << 8) | frame[1]) !== iface.macHi ||
@@ -113,7 +120,9 @@ export function ipv4Input(stack: NetStack, iface: Iface, frame: Uint8Array, off:
     // Directed broadcasts to our subnets are received, never forwarded (RFC 2644).
     ipLocalInput(stack, iface, frame, off, true);
   } else if (dst >>> 28 === 0xe) {
-    traceDrop(stack, iface.index, frame, DROP.UNSUPPORTED);
+    // A group joined on this interface is delivered like a broadcast (no ICMP errors).
+    if (mcastMember(stack, iface, dst)) ipLocalInput(stack, iface, frame, off, true);
+    else traceDrop(stack, iface.index, frame, DROP.UNSUPPORTED);
   } else if (linkBcast) {
     traceDrop(stack, iface.index, frame, DROP.NOT_FOR_US); // RFC 1812 §5.3.4: not forwarded
   } else if (!stack.forwarding) {

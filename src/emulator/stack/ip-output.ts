@@ -12,6 +12,7 @@ import { ipLocalInput } from './ip-input';
 import { allocIpv4Frame, transmitFrame } from './link-output';
 import { pfilIn, pfilLocalOut } from './pfil';
 import { maskOf, routeFind, ifaceUsable } from './route';
+import { isMulticast, writeMcastMac } from './mcast';
 import type { Iface, NetStack, Route } from './types';
 
 export interface IpSendOptions {
@@ -24,6 +25,8 @@ export interface IpSendOptions {
   src?: number;
   dontFragment?: boolean;
   tos?: number;
+  /** IP_MULTICAST_IF: the interface a datagram to a multicast group leaves on (required for groups). */
+  multicastIf?: number;
 }
 
 const LIMITED_BROADCAST = 0xffff_ffff;
@@ -73,7 +76,7 @@ export function ipSend(stack: NetStack, opts: IpSendOptions): SendResult {
  */
 export function ipSendWith(stack: NetStack, opts: IpSendOptions, udp: UdpRepr | null): SendResult {
   const dst = opts.dst >>> 0;
-  const route = outputRoute(stack, dst);
+  const route = isMulticast(dst) ? multicastRoute(stack, dst, opts.multicastIf) : outputRoute(stack, dst);
   if (route === null) return sendError('ENETUNREACH');
   const iface = stack.ifaces[route.ifIndex];
   if (opts.src !== undefined && opts.src !== 0 && !stack.local.has(opts.src >>> 0)) return sendError('EADDRNOTAVAIL');
@@ -106,7 +109,7 @@ export function ipOutputFinish(stack: NetStack, iface: Iface, route: Route, buf:
     loopback(stack, buf);
     return SEND_OK;
   }
-  const broadcast = dst === LIMITED_BROADCAST || dst === route.broadcast || stack.broadcasts.get(dst) === iface.index;
+  const broadcast = dst === LIMITED_BROADCAST || dst === route.broadcast || stack.broadcasts.get(dst) === iface.index || isMulticast(dst);
   if (direct) return sendFrame(stack, iface, buf, nextHop, broadcast, -1, route.gateway !== 0) ?? SEND_OK;
   const pieces = fragmentIpv4(buf, iface.mtu);
   if (pieces === null) return sendError('EMSGSIZE');
@@ -159,10 +162,18 @@ export function ipOutputDatagram(
   return sendFrame(stack, iface, frame, nextHop, broadcast, inIf, viaGateway);
 }
 
-/** A prepared IPv4 frame: broadcast straight out, unicast through ARP. */
+/** The one-hop "route" of a multicast send: out the chosen interface, no gateway (RFC 1112 §6.1). */
+function multicastRoute(stack: NetStack, dst: number, ifIndex: number | undefined): Route | null {
+  const iface = ifIndex === undefined ? undefined : stack.ifaces[ifIndex];
+  if (iface === undefined || iface.loopback) return null;
+  return { dest: dst, prefixLen: 32, gateway: 0, ifIndex: iface.index, kind: 'connected', broadcast: -1 };
+}
+
+/** A prepared IPv4 frame: broadcast and multicast straight out (RFC 1112 §6.4 group MAC), unicast through ARP. */
 function sendFrame(stack: NetStack, iface: Iface, frame: Uint8Array, nextHop: number, broadcast: boolean, inIf: number, viaGateway: boolean): SendResult | null {
   if (broadcast) {
-    for (let i = 0; i < 6; i++) frame[i] = 0xff;
+    if (isMulticast(nextHop)) writeMcastMac(frame, nextHop);
+    else for (let i = 0; i < 6; i++) frame[i] = 0xff;
     transmitFrame(stack, iface, frame, inIf);
     return null;
   }

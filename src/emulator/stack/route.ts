@@ -5,6 +5,7 @@
 
 import { formatCidr, formatIpv4 } from '../wire/addr';
 import { configError, type ConfigResult } from './errno';
+import { installedNs, noteInstalled, notifyRouteChange } from './programs';
 import { ROUTE_KIND, type Iface, type NetStack, type Route, type RouteKind, type RouteTable } from './types';
 
 /** Netmask per prefix length 0..32 (a constant table, never written). */
@@ -59,6 +60,7 @@ export function routeInsert(stack: NetStack, r: Route): boolean {
   }
   if (m.has(r.dest)) return false;
   m.set(r.dest, r);
+  noteInstalled(stack, r);
   invalidateCache(t);
   return true;
 }
@@ -143,6 +145,7 @@ export function routeAdd(stack: NetStack, spec: RouteSpec): ConfigResult {
   if (ifIndex < 0) return configError('EINVAL', `${what}: gateway or interface required`);
   const r: Route = { dest, prefixLen, gateway, ifIndex, kind: ROUTE_KIND.STATIC, broadcast: -1 };
   if (!routeInsert(stack, r)) return configError('EEXIST', `${what}: gateway ${gatewayText(stack, r)} fib 0: route already in table`);
+  notifyRouteChange(stack);
   return { ok: true };
 }
 
@@ -161,6 +164,7 @@ export function routeDelete(stack: NetStack, spec: { dest: number; prefixLen: nu
   const r = stack.routes.byLen[prefixLen]?.get(dest);
   if (!r) return configError('ESRCH', `${what}: not in table`);
   routeRemove(stack, dest, prefixLen);
+  notifyRouteChange(stack);
   return { ok: true };
 }
 
@@ -175,7 +179,11 @@ function gatewayText(stack: NetStack, r: Route): string {
   return `link#${(owner ?? r.ifIndex) + 1}`;
 }
 
-/** FreeBSD netstat -rn flags: U up, G gateway, H host, S static. */
+/**
+ * FreeBSD netstat -rn flags, in netstat's order: U up, G gateway, H host, S static,
+ * 1 RTF_PROTO1 (zebra marks every route it installs for a routing daemon with it, so a RIP
+ * route shows as UG1).
+ */
 export function routeFlags(stack: NetStack, r: Route): string {
   const iface = stack.ifaces[r.ifIndex];
   let f = iface && ifaceUsable(iface) ? 'U' : '';
@@ -183,6 +191,7 @@ export function routeFlags(stack: NetStack, r: Route): string {
   if (r.prefixLen === 32) f += 'H';
   // FreeBSD marks the host routes of interface addresses static (UHS), not 127.0.0.1 (UH).
   if (r.kind === ROUTE_KIND.STATIC || (r.kind === ROUTE_KIND.LOCAL && r.dest !== 0x7f000001)) f += 'S';
+  if (r.kind === ROUTE_KIND.RIP || r.kind === ROUTE_KIND.OSPF || r.kind === ROUTE_KIND.BGP) f += '1';
   return f;
 }
 
@@ -196,6 +205,8 @@ export interface RouteInfo {
   flags: string;
   kind: RouteKind;
   usable: boolean;
+  /** Virtual time the route was installed or last replaced. */
+  installedNs: number;
 }
 
 export function routeInfo(stack: NetStack, r: Route): RouteInfo {
@@ -209,6 +220,7 @@ export function routeInfo(stack: NetStack, r: Route): RouteInfo {
     flags: routeFlags(stack, r),
     kind: r.kind,
     usable: ifaceUsable(iface),
+    installedNs: installedNs(stack, r),
   };
 }
 

@@ -77,6 +77,7 @@ export function createStack(env: StackEnv, opts: StackOptions): NetStack {
       arpRepliesSent: 0,
     },
     inet6: null,
+    programs: null,
   };
   ifaceAddAddress(stack, 'lo0', 0x7f000001, 8);
   return stack;

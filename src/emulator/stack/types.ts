@@ -85,12 +85,22 @@ export interface ArpEntry {
   held: HeldFrame[] | null;
 }
 
+/**
+ * Where a route came from (zebra's route types). `kernel` is a route added by another
+ * program through the routing-table API; rip/ospf/bgp are the routing daemons' routes.
+ */
 export const ROUTE_KIND = {
   CONNECTED: 'connected',
   LOCAL: 'local',
   STATIC: 'static',
+  KERNEL: 'kernel',
+  RIP: 'rip',
+  OSPF: 'ospf',
+  BGP: 'bgp',
 } as const;
 export type RouteKind = (typeof ROUTE_KIND)[keyof typeof ROUTE_KIND];
+/** Origins a daemon may install through the routing-table API (stack/rib.ts). */
+export type ProtoRouteKind = typeof ROUTE_KIND.KERNEL | typeof ROUTE_KIND.RIP | typeof ROUTE_KIND.OSPF | typeof ROUTE_KIND.BGP;
 
 export interface Route {
   dest: number;
@@ -202,6 +212,19 @@ export interface NetStack {
   inet6: Inet6State | null;
   /** The ipfw ruleset, states and tables (stack/ipfw), null until the first ipfw command. */
   fw: Firewall | null;
+  /** What programs (daemons) set up on the stack; null until the first one does (idle stacks stay small). */
+  programs: StackPrograms | null;
+}
+
+export interface StackPrograms {
+  /** Told of interface state and address changes (the routing socket's RTM_IFINFO, RTM_NEWADDR). */
+  ifWatchers: ((iface: Iface) => void)[];
+  /** Told when a program or the user (route(8)) adds or deletes a static or kernel route (RTM_ADD, RTM_DELETE). */
+  rtWatchers: (() => void)[];
+  /** IPv4 multicast groups joined per ifIndex (IP_ADD_MEMBERSHIP). */
+  groups: Map<number, number[]>;
+  /** When each route entered the table (its age in Inspect and vtysh); absent = at boot. */
+  installedNs: WeakMap<Route, number>;
 }
 
 export interface StackStats {

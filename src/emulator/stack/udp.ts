@@ -71,12 +71,14 @@ export interface UdpSendOptions {
   ttl?: number;
   src?: number;
   dontFragment?: boolean;
+  /** IP_MULTICAST_IF for a datagram to a group. */
+  multicastIf?: number;
 }
 
 export function udpSend(stack: NetStack, opts: UdpSendOptions): SendResult {
   // The UDP header is written by ipSendWith once the source address is chosen; it also
   // refuses a datagram over 65535 bytes (EMSGSIZE).
-  const r = ipSendWith(stack, { dst: opts.dst, proto: IP_PROTO.UDP, payload: opts.payload, ttl: opts.ttl, src: opts.src, dontFragment: opts.dontFragment }, opts);
+  const r = ipSendWith(stack, { dst: opts.dst, proto: IP_PROTO.UDP, payload: opts.payload, ttl: opts.ttl, src: opts.src, dontFragment: opts.dontFragment, multicastIf: opts.multicastIf }, opts);
   if (r.ok) stack.stats.udpSent++;
   return r;
 }

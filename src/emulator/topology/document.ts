@@ -67,6 +67,12 @@ export interface NodeDoc {
   /** Startup configuration: shell commands the node runs at Start, in order (IMUNES custom config). */
   startup?: string[];
   /**
+   * The node's FRR/Quagga configuration as frr.conf text (DESIGN decision 9): zebra's
+   * static routes and the routing daemons it starts. Absent: no routing daemons (IMUNES
+   * model `static`, pcs, hosts).
+   */
+  frrConf?: string;
+  /**
    * Fields imported from another format that VirtNet does not model (IMUNES `model`,
    * `services`, `custom-config`, routing-daemon config …). Kept verbatim so a save
    * writes them back; never interpreted by the engine.

@@ -72,6 +72,7 @@ const node = v.strictObject({
   routes6: list(route, LIMITS.MAX_ROUTES, 'IPv6 routes'),
   forwarding: v.optional(v.boolean()),
   startup: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(4096, 'a startup line is at most 4096 characters'))), v.maxLength(1000, 'startup has at most 1000 lines'))),
+  frrConf: v.optional(v.pipe(v.string(), v.maxLength(1 << 20, 'frrConf is at most 1 MiB'))),
   extra,
 });
 

@@ -99,7 +99,7 @@ function canonical(doc: TopologyDoc): Raw {
     interfaces: n.interfaces.map((i) => pick(i, IFACE_KEYS)),
     routes4: n.routes4.map((r) => pick(r, ['dest', 'gateway'])),
     routes6: n.routes6.map((r) => pick(r, ['dest', 'gateway'])),
-    ...pick(n, ['forwarding', 'startup', 'extra']),
+    ...pick(n, ['forwarding', 'startup', 'frrConf', 'extra']),
   });
   const link = (l: LinkDoc): Raw => ({
     id: l.id,

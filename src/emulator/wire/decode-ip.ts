@@ -10,6 +10,8 @@ import { ICMP_HEADER_LEN, ICMP_TYPE, ICMP_UNREACH, icmpCodeName, icmpTypeName, i
 import { IP_PROTO, ipProtoName, Ipv4View } from './ipv4';
 import { TCP_HEADER_LEN, tcpFlagsText, TcpView } from './tcp';
 import { UDP_HEADER_LEN, UdpView } from './udp';
+import { decodeRip } from './decode-rip';
+import { RIP_PORT } from './rip';
 
 /** Checksum a header would carry, computed with its checksum field taken as zero. */
 function shouldBe(bytes: Uint8Array, off: number, len: number, fieldOff: number, initial = 0): number {
@@ -210,8 +212,11 @@ function decodeUdp(bytes: Uint8Array, off: number, end: number, ip: Ipv4View | n
     field('Length', v.length, off + 4, 2),
     field('Checksum', sumText, off + 6, 2),
   ];
-  if (v.length > UDP_HEADER_LEN) children.push(dataLeaf(off + 8, v.length - 8));
+  // RIP on port 520 is its own layer after UDP, as Wireshark shows it; other payloads are Data.
+  const rip = v.length > UDP_HEADER_LEN && (v.srcPort === RIP_PORT || v.dstPort === RIP_PORT) ? decodeRip(bytes, off + 8, v.length - 8) : null;
+  if (v.length > UDP_HEADER_LEN && rip === null) children.push(dataLeaf(off + 8, v.length - 8));
   out.push(field('User Datagram Protocol', `Src Port: ${v.srcPort}, Dst Port: ${v.dstPort}`, off, v.length, children));
+  if (rip !== null) out.push(rip);
 }
 
 function decodeTcp(bytes: Uint8Array, off: number, end: number, ip: Ipv4View | null, out: DecodedField[]): void {

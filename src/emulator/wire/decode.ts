@@ -13,6 +13,7 @@ import { formatIcmp, ICMP_TYPE, parseIcmp } from './icmp';
 import { IP_PROTO, ipProtoName, Ipv4View } from './ipv4';
 import { formatTcp, parseTcp } from './tcp';
 import { formatUdp, parseUdp } from './udp';
+import { parseRip, RIP_PORT, ripCommandName } from './rip';
 
 export type { DecodedField } from './decode-field';
 
@@ -80,6 +81,10 @@ function summarizeIpv4(bytes: Uint8Array, off: number, len: number, macSrc: stri
   }
   if (p === IP_PROTO.UDP) {
     const u = parseUdp(bytes, start, plen);
+    if (u && (u.srcPort === RIP_PORT || u.dstPort === RIP_PORT)) {
+      const rip = parseRip(u.payload, 0, u.payload.length);
+      if (typeof rip !== 'string') return { proto: 'udp', src, dst, info: ripCommandName(rip.command) }; // tshark's Info
+    }
     return { proto: 'udp', src, dst, info: u ? formatUdp(u) : '[Malformed: UDP]' };
   }
   if (p === IP_PROTO.TCP) {

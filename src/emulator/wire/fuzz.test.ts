@@ -13,6 +13,7 @@ import { parseUdp6 } from './udp6';
 import { Ipv4View, parseIpv4Header, parseIpv4Quoted } from './ipv4';
 import { parseTcp, TcpView } from './tcp';
 import { parseUdp, UdpView } from './udp';
+import { parseRip, RipView } from './rip';
 
 type Parser = (b: Uint8Array, off: number, len: number) => unknown;
 
@@ -30,6 +31,7 @@ const PARSERS: [string, Parser][] = [
   ['icmpv6', (b, o, l) => parseIcmpv6(b, o, l)],
   ['icmpv6 checked', (b, o, l) => parseIcmpv6(b, o, l, { src: new Uint8Array(16), dst: new Uint8Array(16) })],
   ['udp6', (b, o, l) => parseUdp6(b, o, l, { src: new Uint8Array(16), dst: new Uint8Array(16) })],
+  ['rip', parseRip],
 ];
 
 /**
@@ -96,6 +98,13 @@ describe('never throws on bad input', () => {
         if (Ipv6View.check(b, off, len)) touchAll(new Ipv6View(x.buf, off), x.reads, off, hi);
         x = s();
         if (Icmpv6View.check(b, off, len)) touchAll(new Icmpv6View(x.buf, off, len), x.reads, off, hi);
+        x = s();
+        if (RipView.check(b, off, len)) {
+          const v = new RipView(x.buf, off, len);
+          touchAll(v, x.reads, off, hi);
+          for (let i = 0; i < v.entryCount; i++) v.entry(i);
+          expect(x.reads.filter((k) => k < off || k >= hi)).toEqual([]);
+        }
       }),
       { numRuns: 2000 },
     );

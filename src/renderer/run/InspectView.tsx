@@ -38,8 +38,8 @@ export function InspectView({ store }: { store: RunStore }) {
               String(i.counters.rxPackets), String(i.counters.rxBytes), String(i.counters.txPackets), String(i.counters.txBytes), String(i.counters.drops)])} />
           <Table title="ARP cache" head={['IP', 'MAC', 'Interface', 'State', 'Expires']}
             rows={snap.arp.map((a) => [a.ip, a.mac ?? '(incomplete)', a.iface, a.state, a.expiresInNs === null ? 'permanent' : `${(a.expiresInNs / 1e9).toFixed(1)} s`])} />
-          <Table title="Routing table" head={['Destination', 'Gateway', 'Flags', 'Interface']}
-            rows={snap.routes.map((r) => [r.dest, r.gateway ?? 'on-link', r.flags, r.iface])} />
+          <Table title="Routing table" head={['Destination', 'Gateway', 'Flags', 'Interface', 'Origin', 'Age']}
+            rows={snap.routes.map((r) => [r.dest, r.gateway ?? 'on-link', r.flags, r.iface, r.origin, formatAge(r.ageNs)])} />
           {snap.macTable ? (
             <Table title="MAC table" head={['VLAN', 'MAC', 'Port', 'Age']} rows={snap.macTable.map((m) => [m.vlan === undefined ? '—' : String(m.vlan), m.mac, m.port, `${(m.ageNs / 1e9).toFixed(1)} s`])} />
           ) : null}
@@ -49,6 +49,14 @@ export function InspectView({ store }: { store: RunStore }) {
       )}
     </div>
   );
+}
+
+/** Route age as zebra prints it: hh:mm:ss under a day, then 1d02h03m. */
+export function formatAge(ns: number): string {
+  const s = Math.floor(ns / 1e9);
+  const p = (n: number) => String(n).padStart(2, '0');
+  if (s < 86400) return `${p(Math.floor(s / 3600))}:${p(Math.floor(s / 60) % 60)}:${p(s % 60)}`;
+  return `${Math.floor(s / 86400)}d${p(Math.floor(s / 3600) % 24)}h${p(Math.floor(s / 60) % 60)}m`;
 }
 
 function Table({ title, head, rows }: { title: string; head: string[]; rows: string[][] }) {

@@ -15,6 +15,7 @@ import { routeCommand } from './route';
 import { sleepCommand } from './sleep';
 import { sysctlCommand } from './sysctl';
 import { tracerouteCommand } from './traceroute';
+import { vtyshCommand } from './vtysh';
 
 export function commandTable(): Map<string, CommandSpec> {
   const table = new Map<string, CommandSpec>();
@@ -39,6 +40,7 @@ export function commandTable(): Map<string, CommandSpec> {
     falseCommand,
     showCommand,
     sleepCommand,
+    vtyshCommand,
     helpCommand(() => table),
   ];
   for (const c of all) table.set(c.name, c);

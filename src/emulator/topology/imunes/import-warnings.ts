@@ -1,25 +1,39 @@
 // Warnings for IMUNES features a loaded topology uses that VirtNet does not run yet:
-// non-emulated node kinds, routing daemons (RIPng/OSPFv3 included), IPsec, services, custom
-// configs, VLAN settings that cannot run — one line per node. Only reports; never changes
-// the document. 802.1Q switches, vlan interfaces and IPv6 addresses/static routes run.
+// non-emulated node kinds, routing daemons other than RIP (RIPng/OSPFv3 included), IPsec,
+// services, custom configs that do not boot FRR, VLAN settings that cannot run — one line per
+// node. Only reports; never changes the document. 802.1Q switches, vlan interfaces, IPv6
+// addresses/static routes and RIP run.
 
 import { isEmulatedKind, type TopologyDoc } from '../document';
 import { diag, nameText as q, quoteText, type Diagnostic } from '../diagnostics';
 import type { Locator } from './json3-model';
+import { enabledProtocols, routerModel } from './frr-conf';
 
 const DAEMON_NAMES: Record<string, string> = {
   rip: 'RIP', ripng: 'RIPng', ospf: 'OSPF', ospf6: 'OSPFv3', bgp: 'BGP', isis: 'IS-IS',
 };
 
-function daemonsOf(extra: Record<string, unknown> | undefined): string[] {
-  const cfg = typeof extra?.router_config === 'string' ? extra.router_config : '';
-  const words = cfg.trim().split(/\s+/);
-  const out: string[] = [];
-  for (let i = 0; i < words.length; i += 2) {
-    const name = words[i]!;
-    if (name && words[i + 1] !== '0') out.push(DAEMON_NAMES[name] ?? name);
+/**
+ * Routing daemons configured for a router that VirtNet does not run: the `router X`
+ * sections of its frr.conf other than RIP (which runs); none for model `static` (IMUNES
+ * runs none either); for other models, every protocol `router_config` enables.
+ */
+function daemonsOf(n: TopologyDoc['nodes'][number]): { off: string[]; ripRuns: boolean } {
+  if (n.kind !== 'router' || routerModel(n) === 'static') return { off: [], ripRuns: false };
+  if (n.frrConf === undefined) {
+    const model = routerModel(n);
+    const off = model === 'frr' || model === 'quagga' ? [] : enabledProtocols(n.extra?.router_config).map((p) => DAEMON_NAMES[p] ?? p);
+    return { off, ripRuns: false };
   }
-  return out;
+  const sections = [...n.frrConf.matchAll(/^\s*router\s+(\S+)/gm)].map((m) => m[1]!);
+  const off = [...new Set(sections.filter((p) => p !== 'rip'))].map((p) => DAEMON_NAMES[p] ?? p);
+  return { off, ripRuns: sections.includes('rip') };
+}
+
+/** A custom config that is FRR's configuration runs (frrboot.sh): only others are "kept but not run". */
+function customNotRun(n: TopologyDoc['nodes'][number]): boolean {
+  const ex = n.extra ?? {};
+  return (ex.custom_enabled === 'true' || ex.custom_configs !== undefined) && n.frrConf === undefined;
 }
 
 const validVid = (v: unknown) => Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 4094;
@@ -53,12 +67,12 @@ export function importWarnings(doc: TopologyDoc, file: string, locate: Locator):
     // One line per node: everything about it that will not run, most important first.
     const parts: string[] = [];
     if (!isEmulatedKind(n.kind)) parts.push(`node kind ${quoteText(n.kind)} is kept but will not run (VirtNet emulates pc, host, router, lanswitch and hub)`);
-    const daemons = daemonsOf(n.extra);
-    if (daemons.length) parts.push(`${daemons.join(', ')} will not run yet; remote subnets need static routes`);
+    const { off: daemons, ripRuns } = daemonsOf(n);
+    if (daemons.length) parts.push(`${daemons.join(', ')} will not run yet${ripRuns ? '' : '; remote subnets need static routes'}`);
     const ex = n.extra ?? {};
     if (Object.keys(ex).some((k) => /ipsec/i.test(k))) parts.push('IPsec configuration is kept but will not run');
     if (Array.isArray(ex.services) && ex.services.length) parts.push(`services (${ex.services.slice(0, 8).map(q).join(', ')}${ex.services.length > 8 ? ' …' : ''}) are kept but will not run`);
-    if (ex.custom_enabled === 'true' || ex.custom_configs !== undefined) parts.push('custom configuration is kept but will not run (its addresses and routes are not applied)');
+    if (customNotRun(n)) parts.push('custom configuration is kept but will not run (its addresses and routes are not applied)');
     const vlans = isEmulatedKind(n.kind) ? vlanProblems(n) : '';
     if (vlans) parts.push(vlans);
     if (parts.length) out.push(diag(file, locate(['nodes', n.id]), `${daemons.length ? 'router ' : ''}${q(n.name)}: ${parts.join('; ')}`, 'warning'));

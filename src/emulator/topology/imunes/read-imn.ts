@@ -9,6 +9,7 @@ import { diag, nameText as q, quoteText, type Diagnostic, type ParseResult } fro
 import { parseJsonLocated } from '../json-locate';
 import { json3ToDoc } from './from-json3';
 import { importWarnings } from './import-warnings';
+import { imunesFrrConf } from './frr-conf';
 import { normalizeJson3, normalizeJsonV1 } from './json-v1';
 import { isObj, objOf, type Json3, type Locator } from './json3-model';
 import { readLegacy } from './legacy';
@@ -58,6 +59,10 @@ export function readImn(text: string, fileName: string): ParseResult<TopologyDoc
   const ctx = { file: fileName, locate: read.locate, errors: [] as Diagnostic[] };
   const imported = json3ToDoc(read.json, ctx);
   if (ctx.errors.length) return { errors: ctx.errors };
+  for (const n of imported.nodes) {
+    const conf = imunesFrrConf(n);
+    if (conf !== undefined) n.frrConf = conf;
+  }
   const warnings: Diagnostic[] = [...read.warnings];
   dedupeNames(imported, fileName, read.locate, warnings);
   // The same shape rules as a .vnet file: what loads can be saved and loaded again.

@@ -1,0 +1,39 @@
+// frr.conf reading: RIP statements, sections ended by top-level statements (not by `!`
+// comments), static routes, and a located problem for every statement not implemented.
+import { describe, expect, it } from 'vitest';
+import { parseIpv4 } from '../../wire/addr';
+import { parseFrrConf } from './frr-conf';
+import { frrNotRunning, frrProblems } from './index';
+
+describe('frr.conf', () => {
+  it('reads router rip with networks, redistribution, passive interfaces and timers', () => {
+    const cfg = parseFrrConf(['hostname r1', '!', 'router rip', ' version 2', ' network 10.0.0.0/8', ' network eth3', ' redistribute connected', ' redistribute static metric 5', ' passive-interface eth1', ' timers basic 10 60 40', '!', 'interface eth0', ' no ip rip split-horizon', '!'].join('\n'));
+    expect(cfg.problems).toEqual([]);
+    const rip = cfg.rip!;
+    expect(rip.networks).toEqual([{ addr: parseIpv4('10.0.0.0'), prefixLen: 8 }]);
+    expect(rip.networkIfaces).toEqual(['eth3']);
+    expect([...rip.redistribute]).toEqual([['connected', null], ['static', 5]]);
+    expect([...rip.passive]).toEqual(['eth1']);
+    expect([rip.updateS, rip.timeoutS, rip.garbageS]).toEqual([10, 60, 40]);
+    expect(cfg.ripSplitHorizon.get('eth0')).toBe('none');
+  });
+
+  it('a `!` comment inside a section does not end it; the next top-level statement does', () => {
+    const cfg = parseFrrConf(['router bgp 65002', ' neighbor 10.1.2.4 remote-as 65001', ' ! neighbor 10.1.2.4 route-map X in', ' neighbor 172.16.102.2 remote-as 65003', '!', 'router rip', ' network 0.0.0.0/0', '!', 'hostname x', 'ip route 192.168.0.0/16 10.0.0.1'].join('\n'));
+    expect(cfg.problems).toEqual([]);
+    expect(cfg.notRunning).toEqual([{ protocol: 'bgp', line: 1 }]);
+    expect(frrNotRunning(cfg)).toBe('frr.conf:1: BGP will not run yet');
+    expect(cfg.staticRoutes).toEqual([{ dest: parseIpv4('192.168.0.0'), prefixLen: 16, gateway: parseIpv4('10.0.0.1'), iface: null, line: 10 }]);
+  });
+
+  it('every statement VirtNet does not implement is a located problem, never silence', () => {
+    const cfg = parseFrrConf(['router rip', ' network 0.0.0.0/0', ' distance 100', ' redistribute isis', ' redistribute connected route-map RM', '!', 'interface eth0', ' ip rip receive version 1', '!', 'access-list 1 permit any'].join('\n'));
+    expect(frrProblems(cfg)).toEqual([
+      'frr.conf:3: "distance 100" (router rip) is not implemented in VirtNet and is ignored',
+      'frr.conf:4: "redistribute isis": redistributing isis is not implemented in VirtNet',
+      'frr.conf:5: "redistribute connected route-map RM": only redistribute connected [metric 0-16] is implemented (route-map is not)',
+      'frr.conf:8: "ip rip receive version 1" (interface eth0) is not implemented in VirtNet and is ignored',
+      'frr.conf:10: "access-list 1 permit any" is not implemented in VirtNet and is ignored',
+    ]);
+  });
+});

@@ -1,0 +1,200 @@
+// Reads a node's FRR/Quagga configuration text (frr.conf, as zebra, staticd and ripd read
+// it, or a `vtysh` script of the same statements) into what the daemons run. Every
+// statement VirtNet does not implement becomes a located problem (`frr.conf:12: …`); a
+// statement that configures nothing observable here (hostname, log, line vty) is accepted.
+// Must not touch a stack: node/daemons/index.ts applies the result.
+
+import { parseCidr, parseIpv4 } from '../../wire/addr';
+
+export const FRR_CONF_FILE = 'frr.conf';
+
+export type RedistSource = 'connected' | 'static' | 'kernel' | 'ospf' | 'bgp';
+
+export interface RipConfig {
+  /** `network A.B.C.D/M`: interfaces with an address inside run RIP. */
+  networks: { addr: number; prefixLen: number }[];
+  /** `network IFNAME`. */
+  networkIfaces: string[];
+  /** `redistribute SOURCE [metric N]` → metric (null: the default metric). */
+  redistribute: Map<RedistSource, number | null>;
+  passive: Set<string>;
+  passiveDefault: boolean;
+  /** `default-metric N` (FRR default 1). */
+  defaultMetric: number;
+  /** `timers basic UPDATE TIMEOUT GARBAGE` in seconds (RFC 2453 §3.8: 30, 180, 120). */
+  updateS: number;
+  timeoutS: number;
+  garbageS: number;
+}
+
+export interface StaticRouteConf {
+  dest: number;
+  prefixLen: number;
+  gateway: number | null;
+  iface: string | null;
+  line: number;
+}
+
+export type SplitHorizon = 'none' | 'simple' | 'poisoned';
+
+export interface FrrProblem {
+  line: number;
+  message: string;
+}
+
+export interface FrrConfig {
+  rip: RipConfig | null;
+  staticRoutes: StaticRouteConf[];
+  /** `interface X` / ` ip address A.B.C.D/M`: zebra configures these addresses. */
+  ifaceAddrs: { iface: string; addr: number; prefixLen: number; line: number }[];
+  /** `ip rip split-horizon [poisoned-reverse]` / `no ip rip split-horizon` per interface (default: poisoned reverse). */
+  ripSplitHorizon: Map<string, SplitHorizon>;
+  /** `router ospf`, `router bgp 100`, `router ripng` … present but not run, with the line. */
+  notRunning: { protocol: string; line: number }[];
+  problems: FrrProblem[];
+}
+
+/** Statements that configure nothing VirtNet shows differently; accepted without a warning. */
+const HARMLESS = /^(hostname|password|enable password|log|line vty|service|frr version|frr defaults|ip forwarding|ipv6 forwarding|end|exit|exit-vrf|vtysh|conf|configure|debug|username|agentx|write|no ipv6 forwarding|ipv6 nd|no ipv6 nd|description|link-detect|no link-detect|__EOF__|vtysh <<)/;
+/** Statements only valid at the top level: they end a `router` or `interface` section. */
+const TOP_LEVEL = /^(hostname|password|enable password|log|line vty|service|frr version|frr defaults|ip forwarding|ipv6 forwarding|no ipv6 forwarding|end|exit|debug|username|agentx|access-list|route-map|ip prefix-list|ipv6 route|key chain)\b/;
+/** Interface statements VirtNet applies elsewhere (addresses from the topology) or that need no action. */
+const IFACE_OK = /^(ip address|ipv6 address|description|shutdown|no shutdown|link-detect|no link-detect|type|multicast|bandwidth|mac address|mtu)\b/;
+/** Interface statements that belong to a protocol that does not run yet (reported once with it). */
+const IFACE_LATER = /^(ip ospf|ipv6 ospf6|ipv6 ospf|ip router isis|ipv6 router isis|isis|ipv6 rip|ip rip authentication)\b/;
+
+const PROTOCOL_NAMES: Record<string, string> = { ospf: 'OSPF', ospf6: 'OSPFv3', bgp: 'BGP', ripng: 'RIPng', isis: 'IS-IS', babel: 'Babel', eigrp: 'EIGRP', pim: 'PIM' };
+
+export function protocolName(word: string): string {
+  return PROTOCOL_NAMES[word] ?? word;
+}
+
+function newRip(): RipConfig {
+  return {
+    networks: [],
+    networkIfaces: [],
+    redistribute: new Map(),
+    passive: new Set(),
+    passiveDefault: false,
+    defaultMetric: 1,
+    updateS: 30,
+    timeoutS: 180,
+    garbageS: 120,
+  };
+}
+
+type Section = { kind: 'top' } | { kind: 'rip' } | { kind: 'iface'; name: string } | { kind: 'other'; protocol: string };
+
+/** Parses frr.conf text; `firstLine` numbers the first line (1 for a file). */
+export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
+  const cfg: FrrConfig = { rip: null, staticRoutes: [], ifaceAddrs: [], ripSplitHorizon: new Map(), notRunning: [], problems: [] };
+  let section: Section = { kind: 'top' };
+  text.split('\n').forEach((raw, i) => {
+    const line = firstLine + i;
+    const t = raw.replace(/[#].*$/, '').trim();
+    if (t === '') return;
+    if (t.startsWith('!')) return; // a comment; sections end at the next top-level statement, as in FRR
+    const w = t.split(/\s+/);
+    const problem = (message: string) => cfg.problems.push({ line, message });
+    // A top-level statement ends the section (FRR leaves the node on any top-level command).
+    if (w[0] === 'router' && w[1] !== undefined) {
+      if (w[1] === 'rip') {
+        cfg.rip ??= newRip();
+        section = { kind: 'rip' };
+      } else {
+        if (!cfg.notRunning.some((p) => p.protocol === w[1])) cfg.notRunning.push({ protocol: w[1], line });
+        section = { kind: 'other', protocol: w[1] };
+      }
+      return;
+    }
+    if (w[0] === 'no' && w[1] === 'router' && w[2] === 'rip') {
+      cfg.rip = null;
+      section = { kind: 'top' };
+      return;
+    }
+    if (w[0] === 'interface' && w[1] !== undefined) {
+      section = { kind: 'iface', name: w[1] };
+      return;
+    }
+    if (w[0] === 'ip' && w[1] === 'route') {
+      section = { kind: 'top' };
+      staticRoute(cfg, w, line, problem);
+      return;
+    }
+    if (TOP_LEVEL.test(t)) section = { kind: 'top' };
+    if (section.kind === 'rip') return ripStatement(cfg.rip!, w, t, problem);
+    if (section.kind === 'iface') return ifaceStatement(cfg, section.name, w, t, problem, line);
+    if (section.kind === 'other') return; // reported once as a protocol that does not run
+    if (HARMLESS.test(t)) return;
+    problem(`"${t}" is not implemented in VirtNet and is ignored`);
+  });
+  return cfg;
+}
+
+function staticRoute(cfg: FrrConfig, w: string[], line: number, problem: (m: string) => void): void {
+  const dest = w[2] === undefined ? null : parseCidr(w[2]);
+  const via = w[3];
+  if (dest === null || via === undefined) return problem(`"${w.join(' ')}": expected ip route A.B.C.D/M GATEWAY|IFNAME`);
+  if (w.length > 4 && !/^\d+$/.test(w[4]!)) return problem(`"${w.join(' ')}": only ip route A.B.C.D/M GATEWAY|IFNAME [DISTANCE] is implemented`);
+  const gw = parseIpv4(via);
+  cfg.staticRoutes.push({ dest: dest.addr, prefixLen: dest.prefixLen, gateway: gw, iface: gw === null ? via : null, line });
+}
+
+function ripStatement(rip: RipConfig, w: string[], t: string, problem: (m: string) => void): void {
+  const num = (s: string | undefined) => (s !== undefined && /^\d+$/.test(s) ? Number(s) : null);
+  if (w[0] === 'network' && w[1] !== undefined && w.length === 2) {
+    const c = parseCidr(w[1]);
+    if (c) rip.networks.push(c);
+    else if (/^[A-Za-z][\w.-]*$/.test(w[1])) rip.networkIfaces.push(w[1]);
+    else problem(`"${t}": expected network A.B.C.D/M or network IFNAME`);
+    return;
+  }
+  if (w[0] === 'redistribute' && w[1] !== undefined) {
+    const src = w[1];
+    if (src !== 'connected' && src !== 'static' && src !== 'kernel' && src !== 'ospf' && src !== 'bgp') return problem(`"${t}": redistributing ${src} is not implemented in VirtNet`);
+    const metric = w[2] === 'metric' ? num(w[3]) : null;
+    if (w.length > 2 && (metric === null || metric < 0 || metric > 16 || w.length > 4)) return problem(`"${t}": only redistribute ${src} [metric 0-16] is implemented (route-map is not)`);
+    rip.redistribute.set(src, metric);
+    return;
+  }
+  if (w[0] === 'passive-interface' && w[1] !== undefined) {
+    if (w[1] === 'default') rip.passiveDefault = true;
+    else rip.passive.add(w[1]);
+    return;
+  }
+  if (w[0] === 'no' && w[1] === 'passive-interface' && w[2] !== undefined) {
+    rip.passive.delete(w[2]);
+    return;
+  }
+  if (w[0] === 'version' && (w[1] === '2' || w[1] === '1') && w.length === 2) {
+    if (w[1] === '1') problem(`"${t}": RIP version 1 is not implemented in VirtNet; RIPv2 runs`);
+    return;
+  }
+  if (w[0] === 'default-metric' && num(w[1]) !== null && num(w[1])! >= 1 && num(w[1])! <= 16) {
+    rip.defaultMetric = num(w[1])!;
+    return;
+  }
+  if (w[0] === 'timers' && w[1] === 'basic' && w.length === 5 && [2, 3, 4].every((k) => (num(w[k]) ?? 0) >= 1)) {
+    rip.updateS = num(w[2])!;
+    rip.timeoutS = num(w[3])!;
+    rip.garbageS = num(w[4])!;
+    return;
+  }
+  problem(`"${t}" (router rip) is not implemented in VirtNet and is ignored`);
+}
+
+function ifaceStatement(cfg: FrrConfig, name: string, w: string[], t: string, problem: (m: string) => void, line: number): void {
+  if (w[0] === 'ip' && w[1] === 'address' && w[2] !== undefined) {
+    const c = parseCidr(w[2]);
+    if (c === null) return problem(`"${t}": expected ip address A.B.C.D/M`);
+    cfg.ifaceAddrs.push({ iface: name, addr: c.addr, prefixLen: c.prefixLen, line });
+    return;
+  }
+  if (IFACE_OK.test(t) || IFACE_LATER.test(t)) return;
+  const sh = t.match(/^(no )?ip rip split-horizon( poisoned-reverse)?$/);
+  if (sh) {
+    cfg.ripSplitHorizon.set(name, sh[1] ? 'none' : sh[2] ? 'poisoned' : 'simple');
+    return;
+  }
+  problem(`"${t}" (interface ${name}) is not implemented in VirtNet and is ignored`);
+}

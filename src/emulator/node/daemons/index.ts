@@ -1,0 +1,82 @@
+// The routing daemons of one node, started from its FRR configuration text: zebra's static
+// routes (`ip route`) and ripd. OSPF and BGP sections are reported as not running. Each
+// daemon reaches its stack only through the socket and routing-table APIs (DESIGN decision 8).
+
+import { ifaceAddAddress } from '../../stack/iface';
+import { routeAdd, routeList } from '../../stack/route';
+import type { NetStack } from '../../stack/types';
+import { FRR_CONF_FILE, parseFrrConf, protocolName, type FrrConfig } from './frr-conf';
+import { startRip, stopRip } from './rip';
+import type { RipDaemon } from './rip-types';
+
+export interface NodeDaemons {
+  /** The configuration text as the daemons read it (frr.conf). */
+  readonly text: string;
+  readonly config: FrrConfig;
+  rip: RipDaemon | null;
+}
+
+/**
+ * What of the configuration will not run, as one located line (`frr.conf:9: RIPng will not
+ * run yet; frr.conf:15: OSPF will not run yet`), or null when everything configured runs.
+ */
+export function frrNotRunning(cfg: FrrConfig): string | null {
+  if (cfg.notRunning.length === 0) return null;
+  return cfg.notRunning.map((p) => `${FRR_CONF_FILE}:${p.line}: ${protocolName(p.protocol)} will not run yet`).join('; ');
+}
+
+/** Statements VirtNet does not implement, one located line each (`frr.conf:12: …`). */
+export function frrProblems(cfg: FrrConfig): string[] {
+  return cfg.problems.map((p) => `${FRR_CONF_FILE}:${p.line}: ${p.message}`);
+}
+
+/**
+ * Starts what `text` configures on `stack`: zebra's interface addresses and static routes,
+ * then ripd. `warn` gets each located problem, `notRunning` the one line of what will not run.
+ */
+export function startDaemons(stack: NetStack, text: string, warn: (message: string) => void): NodeDaemons {
+  const config = parseFrrConf(text);
+  for (const p of frrProblems(config)) warn(p);
+  for (const a of config.ifaceAddrs) {
+    const iface = stack.ifaces.find((i) => i.name === a.iface);
+    if (iface === undefined) {
+      warn(`${FRR_CONF_FILE}:${a.line}: interface ${a.iface} does not exist on this node; its address is not configured`);
+      continue;
+    }
+    if (iface.loopback || iface.addrs.some((x) => x.addr === a.addr)) continue;
+    const res = ifaceAddAddress(stack, a.iface, a.addr, a.prefixLen, { alias: iface.addrs.length > 0 });
+    if (!res.ok) warn(`${FRR_CONF_FILE}:${a.line}: ip address: ${res.message}`);
+  }
+  for (const r of config.staticRoutes) {
+    const res = routeAdd(stack, { dest: r.dest, prefixLen: r.prefixLen, gateway: r.gateway ?? undefined, iface: r.iface ?? undefined });
+    // The same route from the topology's static routes (IMUNES writes both) is no conflict.
+    if (!res.ok && !(res.errno === 'EEXIST' && sameStatic(stack, r))) warn(`${FRR_CONF_FILE}:${r.line}: ip route: ${res.message}`);
+  }
+  const rip = config.rip ? startRip(stack, config.rip, config.ripSplitHorizon) : null;
+  return { text, config, rip };
+}
+
+function sameStatic(stack: NetStack, r: FrrConfig['staticRoutes'][number]): boolean {
+  return routeList(stack).some((x) => x.dest === r.dest && x.prefixLen === r.prefixLen && x.kind === 'static' && (r.gateway === null ? x.iface === r.iface : x.gateway === r.gateway));
+}
+
+/**
+ * `configure terminal` statements: appended to the configuration text, then the daemons
+ * restart from the whole text (ripd asks its neighbors again and re-learns within a
+ * second; FRR would apply the change in place). Problems are reported for the new lines only.
+ */
+export function reconfigureDaemons(stack: NetStack, d: NodeDaemons, statements: string[], warn: (message: string) => void): NodeDaemons {
+  const old = d.text.replace(/\n*$/, '\n');
+  const firstNew = old.split('\n').length;
+  const text = `${old}${statements.join('\n')}\n`;
+  stopDaemons(d);
+  return startDaemons(stack, text, (m) => {
+    const line = Number(/^frr\.conf:(\d+):/.exec(m)?.[1] ?? firstNew);
+    if (line >= firstNew) warn(m);
+  });
+}
+
+export function stopDaemons(d: NodeDaemons): void {
+  if (d.rip) stopRip(d.rip);
+  d.rip = null;
+}

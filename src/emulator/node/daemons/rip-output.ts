@@ -1,0 +1,86 @@
+// RIP output processing: building the entries an interface is sent (split horizon with
+// poisoned reverse), regular and triggered updates to 224.0.0.9, and answers to requests.
+// Uses only the socket API. RFC 2453 §3.9.1 (requests), §3.10 (output), §3.10.1
+// (triggered updates), §3.4.3 (split horizon / poisoned reverse), §5.1 (multicast).
+
+import { udpSend } from '../../stack/udp';
+import { ifaceUsable, maskOf } from '../../stack/route';
+import {
+  buildRip,
+  RIP_AFI_INET,
+  RIP_COMMAND,
+  RIP_GROUP,
+  RIP_INFINITY,
+  RIP_MAX_ENTRIES,
+  RIP_PORT,
+  ripWholeTableRequest,
+  type RipEntry,
+} from '../../wire/rip';
+import type { RipDaemon, RipRoute } from './rip-types';
+
+/** Whether RIP sends on interface `i` (enabled, up, not passive). */
+export function ripSendsOn(d: RipDaemon, i: number): boolean {
+  const iface = d.stack.ifaces[i];
+  if (!d.enabled.has(i) || !ifaceUsable(iface)) return false;
+  return !(d.cfg.passiveDefault || d.cfg.passive.has(iface.name));
+}
+
+/** The metric `r` is advertised with on interface `i`, or -1 when split horizon suppresses it. */
+function outMetric(d: RipDaemon, r: RipRoute, i: number): number {
+  if (r.ifIndex !== i || r.inGc) return r.metric;
+  // Learned through this interface, or a route of this interface's own subnet (§3.4.3).
+  const mode = d.splitHorizon.get(d.stack.ifaces[i].name) ?? 'poisoned';
+  if (mode === 'simple') return -1;
+  return mode === 'poisoned' ? RIP_INFINITY : r.metric;
+}
+
+export function entriesFor(d: RipDaemon, i: number, onlyChanged: boolean): RipEntry[] {
+  const out: RipEntry[] = [];
+  for (const r of d.routes.values()) {
+    if (onlyChanged && !r.changed) continue;
+    const metric = outMetric(d, r, i);
+    if (metric < 0) continue;
+    out.push({ afi: RIP_AFI_INET, tag: r.tag, addr: r.dest, mask: maskOf(r.prefixLen), nextHop: 0, metric });
+  }
+  return out;
+}
+
+/** Sends entries as RIPv2 responses of at most 25 entries each; multicast unless `to` is given. */
+function sendEntries(d: RipDaemon, i: number, entries: RipEntry[], to: { addr: number; port: number } | null): void {
+  for (let k = 0; k < entries.length; k += RIP_MAX_ENTRIES) {
+    const payload = buildRip({ command: RIP_COMMAND.RESPONSE, version: 2, entries: entries.slice(k, k + RIP_MAX_ENTRIES) });
+    if (to === null) udpSend(d.stack, { dst: RIP_GROUP, dstPort: RIP_PORT, srcPort: RIP_PORT, payload, ttl: 1, multicastIf: i });
+    else udpSend(d.stack, { dst: to.addr, dstPort: to.port, srcPort: RIP_PORT, payload });
+  }
+}
+
+/** A regular (all routes) or triggered (changed routes only) update on every RIP interface. */
+export function ripSendUpdate(d: RipDaemon, onlyChanged: boolean): void {
+  for (let i = 0; i < d.stack.ifaces.length; i++) {
+    if (!ripSendsOn(d, i)) continue;
+    const entries = entriesFor(d, i, onlyChanged);
+    if (entries.length === 0) continue;
+    sendEntries(d, i, entries, null);
+    if (onlyChanged) d.counters.triggeredSent++;
+    else d.counters.updatesSent++;
+  }
+  for (const r of d.routes.values()) r.changed = false;
+}
+
+/** Asks the neighbors on interface `i` for their whole table (sent when RIP starts on it). */
+export function ripSendRequest(d: RipDaemon, i: number): void {
+  if (!ripSendsOn(d, i)) return;
+  udpSend(d.stack, { dst: RIP_GROUP, dstPort: RIP_PORT, srcPort: RIP_PORT, payload: buildRip(ripWholeTableRequest()), ttl: 1, multicastIf: i });
+}
+
+/** Answers a request (§3.9.1): the whole table with split horizon, or the metric of each asked entry. */
+export function ripAnswerRequest(d: RipDaemon, i: number, entries: RipEntry[], from: { addr: number; port: number }): void {
+  const whole = entries.length === 1 && entries[0].afi === 0 && entries[0].metric === RIP_INFINITY;
+  if (whole) return sendEntries(d, i, entriesFor(d, i, false), from);
+  const answer = entries.map((e) => {
+    let metric = RIP_INFINITY;
+    for (const r of d.routes.values()) if (r.dest === e.addr && maskOf(r.prefixLen) === e.mask) metric = r.metric;
+    return { ...e, metric };
+  });
+  sendEntries(d, i, answer, from);
+}
