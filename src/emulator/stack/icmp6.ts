@@ -5,8 +5,8 @@
 // §2.4 (e.1-e.6 never-send rules, f rate limit), §4.2 (echo reply); RFC 4861 §6-7.
 
 import { in6Local, inet6Of } from './in6';
-import { internetChecksum, pseudoHeaderSumIpv6 } from '../wire/checksum';
-import { buildIcmpv6, ICMPV6_HEADER_LEN, ICMPV6_TYPE, icmpv6Error, parseIcmpv6 } from '../wire/icmpv6';
+import { upperChecksumOkIpv6 } from '../wire/checksum';
+import { buildIcmpv6, ICMPV6_HEADER_LEN, ICMPV6_TYPE, icmpv6EchoReplyTo, icmpv6Error, parseIcmpv6 } from '../wire/icmpv6';
 import { IPV6_HEADER_LEN, IPV6_NEXT, Ipv6View, walkIpv6Chain } from '../wire/ipv6';
 import { ipv6Key, isIpv6LinkScope, isIpv6Multicast, isIpv6Unspecified, readIpv6 } from '../wire/ipv6-addr';
 import { DROP } from './env';
@@ -90,7 +90,7 @@ export function icmp6SendError(stack: NetStack, buf: Uint8Array, ipOff: number, 
  */
 export function icmp6Input(stack: NetStack, iface: Iface, buf: Uint8Array, ipOff: number, off: number, len: number): void {
   if (len < ICMPV6_HEADER_LEN) return traceDrop(stack, iface.index, buf, DROP.MALFORMED);
-  if (internetChecksum(buf, off, len, pseudoHeaderSumIpv6(buf, ipOff + 8, ipOff + 24, IPV6_NEXT.ICMPV6, len)) !== 0) {
+  if (!upperChecksumOkIpv6(buf, ipOff, off, len, IPV6_NEXT.ICMPV6)) {
     return traceDrop(stack, iface.index, buf, DROP.BAD_CHECKSUM);
   }
   inet6Of(stack).stats.icmpReceived++;
@@ -115,8 +115,7 @@ export function icmp6Input(stack: NetStack, iface: Iface, buf: Uint8Array, ipOff
 
 function echoReply(stack: NetStack, iface: Iface, buf: Uint8Array, off: number, len: number, src: Uint8Array, dst: Uint8Array): void {
   if (isIpv6Unspecified(src) || isIpv6Multicast(src)) return;
-  const reply = buf.slice(off, off + len);
-  reply[0] = ICMPV6_TYPE.ECHO_REPLY;
+  const reply = icmpv6EchoReplyTo(buf, off, len);
   const zone = isIpv6LinkScope(src) ? (iface.loopback ? -1 : iface.index) : -1;
   const from = isIpv6Multicast(dst) ? undefined : dst;
   inet6Of(stack).stats.icmpSent++;

@@ -5,7 +5,7 @@
 // fragmentation to the path MTU (frag6.ts). Must not forward (ip6-forward.ts).
 // RFC 8200 §3, RFC 6724 §5 (source selection, simplified), RFC 2464 §7, RFC 4007 §6.
 
-import { internetChecksum, pseudoHeaderSumIpv6 } from '../wire/checksum';
+import { fillUpperChecksumIpv6 } from '../wire/checksum';
 import { emitIpv6, IPV6_HEADER_LEN, IPV6_MIN_MTU } from '../wire/ipv6';
 import { fragment6, pmtuFor } from './frag6';
 import { isIpv6LinkLocal, isIpv6Loopback, isIpv6LinkScope, isIpv6Multicast, isIpv6Unspecified, multicastMacOf, type Ipv6Addr } from '../wire/ipv6-addr';
@@ -160,16 +160,7 @@ function emitInto(stack: NetStack, buf: Uint8Array, off: number, src: Ipv6Addr, 
   );
   const p = off + IPV6_HEADER_LEN;
   buf.set(opts.payload, p);
-  if (opts.checksumAt >= 0) {
-    const c = p + opts.checksumAt;
-    buf[c] = 0;
-    buf[c + 1] = 0;
-    const len = opts.payload.length;
-    let sum = internetChecksum(buf, p, len, pseudoHeaderSumIpv6(buf, off + 8, off + 24, opts.next, len));
-    if (sum === 0 && opts.next === 17) sum = 0xffff; // RFC 8200 §8.1: UDP never carries 0
-    buf[c] = sum >>> 8;
-    buf[c + 1] = sum & 0xff;
-  }
+  if (opts.checksumAt >= 0) fillUpperChecksumIpv6(buf, off, p, opts.payload.length, opts.next, p + opts.checksumAt);
 }
 
 function buildPacket(stack: NetStack, src: Ipv6Addr, dst: Ipv6Addr, opts: Ip6SendOptions): Uint8Array {

@@ -4,7 +4,7 @@
 
 import { inet6Of } from './in6';
 import { writeU16 } from '../wire/addr';
-import { internetChecksum, pseudoHeaderSumIpv6 } from '../wire/checksum';
+import { upperChecksumOkIpv6 } from '../wire/checksum';
 import { ICMPV6_TYPE, ICMPV6_UNREACH } from '../wire/icmpv6';
 import { IPV6_NEXT } from '../wire/ipv6';
 import { isIpv6Multicast, readIpv6, type Ipv6Addr } from '../wire/ipv6-addr';
@@ -58,7 +58,7 @@ export function udp6Input(stack: NetStack, iface: Iface, buf: Uint8Array, ipOff:
   const ulen = len >= UDP_HEADER_LEN ? (buf[off + 4] << 8) | buf[off + 5] : 0;
   if (ulen < UDP_HEADER_LEN || ulen > len) return traceDrop(stack, iface.index, buf, DROP.MALFORMED);
   const sum = (buf[off + 6] << 8) | buf[off + 7];
-  if (sum === 0 || internetChecksum(buf, off, ulen, pseudoHeaderSumIpv6(buf, ipOff + 8, ipOff + 24, IPV6_NEXT.UDP, ulen)) !== 0) {
+  if (sum === 0 || !upperChecksumOkIpv6(buf, ipOff, off, ulen, IPV6_NEXT.UDP)) {
     return traceDrop(stack, iface.index, buf, DROP.BAD_CHECKSUM);
   }
   const dstPort = (buf[off + 2] << 8) | buf[off + 3];

@@ -56,3 +56,24 @@ export function pseudoHeaderSumIpv6(buf: Uint8Array, srcOff: number, dstOff: num
 export function pseudoHeaderSumIpv6Addrs(src: Uint8Array, dst: Uint8Array, nextHeader: number, length: number): number {
   return onesSum(src, 0, 16, onesSum(dst, 0, 16)) + nextHeader + (length >>> 16) + (length & 0xffff);
 }
+
+/**
+ * True when the upper-layer message at `off`/`len` inside the IPv6 packet at `ipOff` has a
+ * correct checksum over the pseudo-header (RFC 8200 §8.1).
+ */
+export function upperChecksumOkIpv6(buf: Uint8Array, ipOff: number, off: number, len: number, nextHeader: number): boolean {
+  return internetChecksum(buf, off, len, pseudoHeaderSumIpv6(buf, ipOff + 8, ipOff + 24, nextHeader, len)) === 0;
+}
+
+/**
+ * Fills the checksum at `at` of the upper-layer message at `off`/`len` inside the IPv6 packet
+ * at `ipOff`. UDP never carries 0 (RFC 8200 §8.1): a computed 0 is sent as 0xffff.
+ */
+export function fillUpperChecksumIpv6(buf: Uint8Array, ipOff: number, off: number, len: number, nextHeader: number, at: number): void {
+  buf[at] = 0;
+  buf[at + 1] = 0;
+  let sum = internetChecksum(buf, off, len, pseudoHeaderSumIpv6(buf, ipOff + 8, ipOff + 24, nextHeader, len));
+  if (sum === 0 && nextHeader === 17) sum = 0xffff;
+  buf[at] = sum >>> 8;
+  buf[at + 1] = sum & 0xff;
+}

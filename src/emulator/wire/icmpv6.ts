@@ -125,6 +125,18 @@ export function icmpv6ChecksumOver(src: Ipv6Addr, dst: Ipv6Addr, buf: Uint8Array
   return internetChecksum(buf, off, len, pseudoHeaderSumIpv6Addrs(src, dst, IPV6_NEXT.ICMPV6, len));
 }
 
+/**
+ * The echo reply to the echo request at `off`/`len` (RFC 4443 §4.2: same identifier, sequence
+ * and data), as a new message whose checksum the sender fills over its own pseudo-header.
+ */
+export function icmpv6EchoReplyTo(buf: Uint8Array, off: number, len: number): Uint8Array {
+  const reply = buf.slice(off, off + len);
+  reply[0] = ICMPV6_TYPE.ECHO_REPLY;
+  reply[2] = 0;
+  reply[3] = 0;
+  return reply;
+}
+
 export function isIcmpv6Error(type: number): boolean {
   return type < 128;
 }
