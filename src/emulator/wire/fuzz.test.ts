@@ -9,6 +9,7 @@ import { hexToBytes } from './hex';
 import { IcmpView, parseIcmp } from './icmp';
 import { Ipv4View, parseIpv4Header, parseIpv4Quoted } from './ipv4';
 import { parseTcp, TcpView } from './tcp';
+import { parseTcpOptions } from './tcp-options';
 import { parseUdp, UdpView } from './udp';
 
 type Parser = (b: Uint8Array, off: number, len: number) => unknown;
@@ -22,6 +23,7 @@ const PARSERS: [string, Parser][] = [
   ['icmp', (b, o, l) => parseIcmp(b, o, l, false)],
   ['udp', (b, o, l) => parseUdp(b, o, l, 1, 2)],
   ['tcp', (b, o, l) => parseTcp(b, o, l, 1, 2)],
+  ['tcp options', parseTcpOptions],
 ];
 
 /**
