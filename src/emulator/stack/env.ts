@@ -26,6 +26,10 @@ export const DROP = {
   REASSEMBLY_TIMEOUT: 'reassembly-timeout',
   UNSUPPORTED: 'unsupported',
   FIREWALL: 'firewall',
+  /** TCP (stack/tcp): a SYN beyond a listener's backlog, a segment outside the window, one not acceptable in its state. */
+  TCP_LISTEN_OVERFLOW: 'listen-queue-full',
+  TCP_OUT_OF_WINDOW: 'tcp-out-of-window',
+  TCP_INVALID: 'tcp-invalid',
 } as const;
 export type DropReason = (typeof DROP)[keyof typeof DROP];
 

@@ -5,6 +5,7 @@
 import type { TimerId } from '../sim/scheduler';
 import type { Reassembler } from '../wire/fragment';
 import type { StackEnv } from './env';
+import type { TcpStack } from './tcp/tcp-types';
 
 export interface IfaceCounters {
   rxPackets: number;
@@ -187,6 +188,8 @@ export interface NetStack {
   readonly icmpLimit: IcmpRateLimit;
   udp: Map<number, UdpListener> | null;
   nextEphemeral: number;
+  /** TCP control blocks and listeners, created on first use (stack/tcp). */
+  tcp: TcpStack | null;
   /** Created on the first fragment addressed to us (idle stacks stay small). */
   reassembly: Reassembler | null;
   /** Pending expiry timer of the reassembler, 0 when none. */
