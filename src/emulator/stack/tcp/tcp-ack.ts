@@ -89,7 +89,7 @@ function duplicateAck(c: TcpConn, seg: TcpSeg, newWnd: number): void {
   algo.congSignal(c, CC_SIGNAL.DUPACK);
   c.inRecovery = true;
   c.recover = c.sndMax;
-  c.rtStartNs = 0;
+  c.rtStartNs = -1;
   retransmitFirst(c);
   c.cwnd = c.ssthresh + DUPACK_THRESHOLD * c.maxSeg;
   tcpOutput(c);
@@ -113,9 +113,9 @@ function newAck(c: TcpConn, seg: TcpSeg): void {
   const now = c.stack.env.sim.now();
   let acked = seqDiff(seg.ack, c.sndUna);
   // Karn's algorithm: the timed segment was sent once, so the sample is valid.
-  if (c.rtStartNs !== 0 && seqGt(seg.ack, c.rtSeq)) {
+  if (c.rtStartNs >= 0 && seqGt(seg.ack, c.rtSeq)) {
     rttSample(c, now - c.rtStartNs);
-    c.rtStartNs = 0;
+    c.rtStartNs = -1;
   }
   c.rxtShift = 0;
   const algo = tcpCcAlgo(c);

@@ -137,7 +137,7 @@ function emitSegment(c: TcpConn, syn: boolean, fin: boolean, len: number): void 
   const end = (seq + advance) >>> 0;
   c.sndNxt = end;
   if (seqGt(end, c.sndMax)) {
-    if (c.rtStartNs === 0 && !retransmit) {
+    if (c.rtStartNs < 0 && !retransmit) {
       c.rtSeq = seq;
       c.rtStartNs = c.stack.env.sim.now();
     }

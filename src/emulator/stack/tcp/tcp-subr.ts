@@ -107,7 +107,7 @@ export function tcpNewConn(stack: NetStack, localAddr: number, localPort: number
     rtoNs: TCPTV.RTOBASE_NS,
     rxtShift: 0,
     rtSeq: 0,
-    rtStartNs: 0,
+    rtStartNs: -1,
     cwnd: 0,
     ssthresh: 0,
     dupAcks: 0,

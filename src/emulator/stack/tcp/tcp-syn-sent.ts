@@ -30,8 +30,8 @@ export function tcpSynSentInput(c: TcpConn, seg: TcpSeg): void {
   if (hasAck) {
     c.sndUna = seg.ack;
     if (seqGt(c.sndUna, c.sndNxt)) c.sndNxt = c.sndUna;
-    if (c.rtStartNs !== 0) rttSample(c, c.stack.env.sim.now() - c.rtStartNs);
-    c.rtStartNs = 0;
+    if (c.rtStartNs >= 0) rttSample(c, c.stack.env.sim.now() - c.rtStartNs);
+    c.rtStartNs = -1;
     c.rexmtAt = 0;
     c.rxtShift = 0;
     c.state = TCP_STATE.ESTABLISHED;

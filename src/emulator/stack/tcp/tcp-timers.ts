@@ -118,7 +118,7 @@ function rexmtTimeout(c: TcpConn): boolean {
   c.inRecovery = false;
   c.dupAcks = 0;
   c.rtSeq = 0; // Karn: never time a retransmitted segment
-  c.rtStartNs = 0;
+  c.rtStartNs = -1;
   c.sndNxt = c.sndUna;
   c.rexmtAt = c.stack.env.sim.now() + backedOffRto(c, c.rxtShift);
   const before = c.stack.tcp!.stats.sndTotal;

@@ -161,7 +161,7 @@ export interface TcpConn {
   rttvarNs: number;
   rtoNs: number;
   rxtShift: number;
-  /** Sequence being timed and when it was sent, 0 when none (Karn's algorithm). */
+  /** Sequence being timed and when it was sent (rtStartNs −1 when none; Karn's algorithm). */
   rtSeq: number;
   rtStartNs: number;
 
