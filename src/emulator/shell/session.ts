@@ -180,6 +180,12 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
       queue.push({ line, done });
       pump();
     },
+    input(text) {
+      const job = running?.job;
+      if (closed || !job?.input || running?.code !== null) return false;
+      job.input(text);
+      return true;
+    },
     interrupt(reason) {
       if (reason) io.write(`\nsh: ${reason}\n`);
       aborted = true;

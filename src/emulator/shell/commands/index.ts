@@ -6,6 +6,7 @@ import { arpCommand } from './arp';
 import { ifconfigCommand } from './ifconfig';
 import { ipCommand } from './ip';
 import { clearCommand, echoCommand, falseCommand, helpCommand, hostnameCommand, showCommand, trueCommand } from './misc';
+import { ncCommand } from './nc';
 import { netstatCommand } from './netstat';
 import { pingCommand } from './ping';
 import { routeCommand } from './route';
@@ -21,6 +22,7 @@ export function commandTable(): Map<string, CommandSpec> {
     ifconfigCommand,
     routeCommand,
     netstatCommand,
+    ncCommand,
     arpCommand,
     sysctlCommand,
     ipCommand,
