@@ -24,6 +24,15 @@ describe('nc', () => {
     run(w, 1);
     expect(client.out.text).toBe('Connection to 10.0.1.20 5000 port [tcp/*] succeeded!\n');
     expect(server.out.text).toMatch(/^Connection from 10\.0\.0\.20 49152 received!\n$/);
+    expect(runCommand(w, 'pc1', 'netstat -an').output).toBe(
+      'Active Internet connections (including servers)\n' +
+        'Proto Recv-Q Send-Q Local Address          Foreign Address        (state)\n' +
+        'tcp4       0      0 10.0.0.20.49152        10.0.1.20.5000         ESTABLISHED\n',
+    );
+    expect(runCommand(w, 'pc2', 'sockstat -4s').output).toBe(
+      'USER     COMMAND    PID   FD  PROTO  LOCAL ADDRESS         FOREIGN ADDRESS       PATH STATE   CONN STATE\n' +
+        '?        ?          ?     ?   tcp4   10.0.1.20:5000        10.0.0.20:49152                    ESTABLISHED\n',
+    );
     expect(client.s.input('hello from pc1\n')).toBe(true);
     run(w, 1);
     expect(server.out.text).toContain('hello from pc1\n');
@@ -35,6 +44,8 @@ describe('nc', () => {
     run(w, 1);
     expect(client.out.code).toBe(130);
     expect(server.out.code).toBe(0);
+    // The side that closed first waits in TIME_WAIT; netstat without -a still shows it.
+    expect(runCommand(w, 'pc1', 'netstat -n').output).toContain('tcp4       0      0 10.0.0.20.49152        10.0.1.20.5000         TIME_WAIT\n');
     // No input goes to a shell with nothing running.
     expect(client.s.input('stray\n')).toBe(false);
   });
@@ -50,6 +61,8 @@ describe('nc', () => {
     const server = shell(w, 'pc2');
     server.exec('nc -l 22');
     run(w, 0.1);
+    expect(runCommand(w, 'pc2', 'netstat -an').output).toContain('tcp4       0      0 *.22                   *.*                    LISTEN\n');
+    expect(runCommand(w, 'pc2', 'netstat -n').output).not.toContain('LISTEN');
     const r = runCommand(w, 'pc1', 'nc -zv 10.0.1.20 21-23');
     expect(r.exitCode).toBe(0);
     expect(r.output).toBe(

@@ -11,6 +11,7 @@ import { netstatCommand } from './netstat';
 import { pingCommand } from './ping';
 import { routeCommand } from './route';
 import { sleepCommand } from './sleep';
+import { sockstatCommand } from './sockets';
 import { sysctlCommand } from './sysctl';
 import { tracerouteCommand } from './traceroute';
 
@@ -23,6 +24,7 @@ export function commandTable(): Map<string, CommandSpec> {
     routeCommand,
     netstatCommand,
     ncCommand,
+    sockstatCommand,
     arpCommand,
     sysctlCommand,
     ipCommand,

@@ -5,6 +5,7 @@ import { ifaceList } from '../../stack/iface';
 import { formatCidr, formatIpv4, formatMac, networkOf } from '../../wire/addr';
 import { EXIT, type CommandContext, type CommandSpec } from '../types';
 import { netstatRoutes } from './route';
+import { netstatSockets } from './sockets';
 
 const USAGE = [
   'usage: netstat [-46AaLnRSTWx] [-f protocol_family | -p protocol]',
@@ -72,7 +73,7 @@ function run(ctx: CommandContext, args: string[]): number {
   if (flags.has('r')) ctx.lines(netstatRoutes(ctx));
   else if (flags.has('i')) ctx.lines(netstatInterfaces(ctx));
   else if (flags.has('s')) ctx.lines(stats(ctx));
-  else ctx.lines(['Active Internet connections', 'Proto Recv-Q Send-Q Local Address          Foreign Address        (state)']);
+  else ctx.lines(netstatSockets(ctx, flags.has('a')));
   return EXIT.OK;
 }
 
