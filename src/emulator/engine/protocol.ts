@@ -29,6 +29,8 @@ export type EngineRequest =
   | { type: 'shell/open'; node: string }
   | { type: 'shell/exec'; session: number; line: string }
   | { type: 'shell/interrupt'; session: number }
+  /** Text typed while a command runs, for its standard input (nc); `accepted` false when it reads none. */
+  | { type: 'shell/input'; session: number; text: string }
   /** Tab: what the word before `cursor` in `line` could become (nothing runs). */
   | { type: 'shell/complete'; session: number; line: string; cursor: number }
   | { type: 'shell/close'; session: number }
@@ -54,6 +56,7 @@ export interface EngineResults {
   'shell/open': { session: number; prompt: string; banner: string };
   'shell/exec': null;
   'shell/interrupt': null;
+  'shell/input': { accepted: boolean };
   /** `line.slice(from, cursor)` may be replaced by any of `candidates` (sorted). */
   'shell/complete': { from: number; candidates: string[] };
   'shell/close': null;

@@ -32,6 +32,10 @@ export class ShellSessions {
     this.need(session).interrupt();
   }
 
+  input(session: number, text: string): boolean {
+    return this.need(session).input(text);
+  }
+
   complete(session: number, line: string, cursor: number): { from: number; candidates: string[] } {
     return this.need(session).complete(line, cursor);
   }
