@@ -107,3 +107,16 @@ export function bulkTransfer(from: NetStack, to: NetStack, dst: number, port: nu
     closedErr: () => closedErr,
   };
 }
+
+/** TCP headers of raw Ethernet frames (e.g. a capture's), skipping anything else. */
+export function tcpSegmentsOf(frames: Uint8Array[]): TcpRepr[] {
+  const out: TcpRepr[] = [];
+  for (const f of frames) {
+    if (f.length < 34 || f[12] !== 0x08 || f[13] !== 0x00 || f[23] !== 6) continue;
+    const hl = (f[14] & 0x0f) * 4;
+    const total = (f[16] << 8) | f[17];
+    const r = parseTcp(f, 14 + hl, total - hl);
+    if (r !== null) out.push(r);
+  }
+  return out;
+}

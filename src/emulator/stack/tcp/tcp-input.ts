@@ -9,6 +9,7 @@ import { DROP } from '../env';
 import { traceDrop } from '../link-output';
 import type { Iface, NetStack } from '../types';
 import { tcpAckInput } from './tcp-ack';
+import { rcvBufAutosize } from './tcp-autosize';
 import { tcpListenInput } from './tcp-listen';
 import { tcpNotify } from './tcp-notify';
 import { tcpOutput } from './tcp-output';
@@ -194,6 +195,7 @@ function dataInput(c: TcpConn, seg: TcpSeg): void {
   c.events |= TCP_EVENT.READABLE;
   if (seg.seq === c.rcvNxt && c.reass.length === 0) {
     rcvAppend(c, seg.payload);
+    rcvBufAutosize(c, len, c.stack.env.sim.now());
     // Delayed ACK: every second full segment is acknowledged at once (RFC 9293 §3.8.6.3).
     if (c.delackAt !== 0 || seg.flags & TCP_FLAG.FIN) c.ackNow = true;
     else setDelack(c);

@@ -8,6 +8,7 @@ import { sourceAddressFor } from '../ip-output';
 import { routeFind } from '../route';
 import type { NetStack } from '../types';
 import { EPHEMERAL_FIRST, EPHEMERAL_LAST } from '../udp';
+import { sndBufAutosize } from './tcp-autosize';
 import { tcpNotify } from './tcp-notify';
 import { rcvWindow, tcpOutput } from './tcp-output';
 import { rcvTake } from './tcp-reass';
@@ -90,6 +91,7 @@ function canSend(s: TcpState): boolean {
 export function tcpSend(c: TcpConn, data: Uint8Array): number | { errno: Errno } {
   if (c.finQueued || c.state === TCP_STATE.CLOSED) return { errno: c.error ?? 'EPIPE' };
   if (!canSend(c.state)) return { errno: 'ENOTCONN' };
+  if (data.length > c.sndBuf.length - c.sndBufLen) sndBufAutosize(c);
   const buf = c.sndBuf;
   const cap = buf.length;
   const n = Math.min(data.length, cap - c.sndBufLen);

@@ -92,6 +92,8 @@ export function tcpNewConn(stack: NetStack, localAddr: number, localPort: number
     rcvBufHead: 0,
     rcvBufLen: 0,
     rcvBufMax: TCP_RECVSPACE,
+    rcvAutoStartNs: -1,
+    rcvAutoBytes: 0,
     rcvFin: false,
     appClosed: false,
     reass: [],

@@ -51,6 +51,8 @@ export const TCP_MSS_DEFAULT = 536;
 /** net.inet.tcp.sendspace / recvspace defaults. */
 export const TCP_SENDSPACE = 32768;
 export const TCP_RECVSPACE = 65536;
+/** net.inet.tcp.sendbuf_max / recvbuf_max: the ceiling of buffer autosizing. */
+export const TCP_AUTOBUF_MAX = 2 * 1024 * 1024;
 /** Window shift FreeBSD requests: the smallest with 65535 << shift ≥ kern.ipc.maxsockbuf (2 MB). */
 export const TCP_WSCALE_REQUEST = 6;
 export const TCP_MAX_WINSHIFT = 14;
@@ -138,7 +140,11 @@ export interface TcpConn {
   rcvBuf: Uint8Array | null;
   rcvBufHead: number;
   rcvBufLen: number;
-  readonly rcvBufMax: number;
+  /** Receive buffer size: grows with the bandwidth-delay product (tcp-autosize.ts). */
+  rcvBufMax: number;
+  /** Autosizing measurement: start of the current RTT window and bytes received in it. */
+  rcvAutoStartNs: number;
+  rcvAutoBytes: number;
   /** The peer's FIN arrived: after the buffered bytes, reads return end of file. */
   rcvFin: boolean;
   /** The app closed: arriving data is answered with RST. */
