@@ -5,7 +5,7 @@ import { ifaceList } from '../../stack/iface';
 import { formatCidr, formatIpv4, formatMac, networkOf } from '../../wire/addr';
 import { EXIT, type CommandContext, type CommandSpec } from '../types';
 import { netstatRoutes } from './route';
-import { netstatSockets } from './sockets';
+import { netstatSockets, netstatTcpStats } from './sockets';
 
 const USAGE = [
   'usage: netstat [-46AaLnRSTWx] [-f protocol_family | -p protocol]',
@@ -53,6 +53,7 @@ function stats(ctx: CommandContext): string[] {
     `\t${s.icmpSent} calls to icmp_error or messages sent`,
     `\t${s.icmpReceived} messages received`,
     `\t${s.icmpRateLimited} messages suppressed by rate limiting`,
+    ...netstatTcpStats(ctx),
     'udp:',
     `\t${s.udpReceived} datagrams received`,
     `\t${s.udpSent} datagrams output`,

@@ -58,6 +58,33 @@ export function netstatSockets(ctx: CommandContext, all: boolean): string[] {
   return out;
 }
 
+/** The tcp: block of `netstat -s` (FreeBSD's wording for the counters the stack keeps). */
+export function netstatTcpStats(ctx: CommandContext): string[] {
+  const s = ctx.stack.tcp?.stats;
+  if (s === undefined) return ['tcp:', '\t0 packets sent', '\t0 packets received'];
+  return [
+    'tcp:',
+    `\t${s.sndTotal} packets sent`,
+    `\t\t${s.sndBytes} data bytes sent`,
+    `\t\t${s.sndRexmitPack} data packets (${s.sndRexmitBytes} bytes) retransmitted`,
+    `\t\t${s.sndAcks} ack-only packets`,
+    `\t${s.rcvTotal} packets received`,
+    `\t\t${s.rcvBytes} bytes received in sequence or out of order`,
+    `\t\t${s.rcvDupPack} completely duplicate packets`,
+    `\t\t${s.rcvOooPack} out-of-order packets`,
+    `\t\t${s.rcvAfterWin} packets of data after window`,
+    `\t\t${s.rcvBadSum} discarded for bad checksums`,
+    `\t${s.connAttempts} connection requests`,
+    `\t${s.accepts} connection accepts`,
+    `\t${s.connects + s.accepts} connections established (including accepts)`,
+    `\t${s.drops} connections dropped`,
+    `\t${s.rexmtTimeouts} retransmit timeouts`,
+    `\t${s.fastRetransmits} fast retransmits`,
+    `\t${s.listenOverflows} listen queue overflows`,
+    `\t${s.rstsSent} resets sent`,
+  ];
+}
+
 function sockstat(ctx: CommandContext, args: string[]): number {
   const g = getopt('sockstat', args, '46clsu');
   if (!g.ok || g.operands.length > 0) {

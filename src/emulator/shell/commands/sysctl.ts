@@ -3,11 +3,7 @@
 
 import { setForwarding } from '../../stack';
 import { EXIT, type CommandContext, type CommandSpec } from '../types';
-
-interface Oid {
-  get(ctx: CommandContext): string;
-  set?(ctx: CommandContext, value: string): boolean;
-}
+import { TCP_OIDS, type SysctlOid as Oid } from './sysctl-tcp';
 
 const OIDS: Readonly<Record<string, Oid>> = {
   'net.inet.ip.forwarding': {
@@ -20,6 +16,7 @@ const OIDS: Readonly<Record<string, Oid>> = {
   },
   'net.inet.ip.ttl': { get: () => '64' },
   'kern.hostname': { get: (ctx) => ctx.node.name },
+  ...TCP_OIDS,
 };
 
 /** The OIDs this sysctl knows (for Tab completion). */
@@ -57,8 +54,9 @@ function run(ctx: CommandContext, args: string[]): number {
       continue;
     }
     const value = arg.slice(eq + 1);
-    if (!oid.set(ctx, value)) {
-      ctx.out(`sysctl: invalid integer '${value}'\n`);
+    const ok = oid.set(ctx, value);
+    if (ok !== true) {
+      ctx.out(ok === false ? `sysctl: invalid integer '${value}'\n` : `${ok}\n`);
       code = EXIT.FAILURE;
       continue;
     }

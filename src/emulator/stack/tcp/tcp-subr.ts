@@ -52,7 +52,7 @@ export function connKey(localAddr: number, localPort: number, remoteAddr: number
 }
 
 export function tcpCcAlgo(c: TcpConn): CcAlgo {
-  return ccFind(c.stack.tcp?.ccAlgorithm ?? '') ?? newReno;
+  return ccFind(c.ccName) ?? newReno;
 }
 
 /** A fresh control block (not yet in the table); the caller sets the state. */
@@ -116,6 +116,7 @@ export function tcpNewConn(stack: NetStack, localAddr: number, localPort: number
     inRecovery: false,
     recover: iss,
     cc: { bytesAcked: 0 },
+    ccName: t.ccAlgorithm,
     ackNow: false,
     noDelay: false,
     forceOne: false,

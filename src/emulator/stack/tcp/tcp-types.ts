@@ -178,6 +178,8 @@ export interface TcpConn {
   inRecovery: boolean;
   recover: number;
   cc: TcpCcVars;
+  /** The algorithm chosen when the connection was created (net.inet.tcp.cc.algorithm then). */
+  readonly ccName: string;
 
   // Flags.
   ackNow: boolean;
