@@ -1,8 +1,8 @@
 // The TCP OIDs of `sysctl` (net.inet.tcp.*): the congestion-control choice per node
-// (writable, from the algorithms the stack offers) and FreeBSD's timer and buffer
+// (writable, from the algorithms the stack offers), SACK on/off (writable) and FreeBSD's timer and buffer
 // defaults the stack uses (read only: they are constants of stack/tcp).
 
-import { TCP_CC_NAMES, tcpCcAlgorithm, tcpSetCcAlgorithm } from '../../stack/tcp';
+import { TCP_CC_NAMES, tcpCcAlgorithm, tcpSackEnabled, tcpSetCcAlgorithm, tcpSetSackEnabled } from '../../stack/tcp';
 import type { CommandContext } from '../types';
 
 export interface SysctlOid {
@@ -30,5 +30,12 @@ export const TCP_OIDS: Readonly<Record<string, SysctlOid>> = {
   'net.inet.tcp.recvbuf_max': constant(2097152),
   'net.inet.tcp.initcwnd_segments': constant(10),
   'net.inet.tcp.rfc1323': constant(1),
-  'net.inet.tcp.sack.enable': constant(1),
+  'net.inet.tcp.sack.enable': {
+    get: (ctx) => (tcpSackEnabled(ctx.stack) ? '1' : '0'),
+    set: (ctx, v) => {
+      if (v !== '0' && v !== '1') return false;
+      tcpSetSackEnabled(ctx.stack, v === '1');
+      return true;
+    },
+  },
 };

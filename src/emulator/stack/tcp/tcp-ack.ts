@@ -9,6 +9,7 @@ import { CC_SIGNAL } from './tcp-cc';
 import { dropSeg, type TcpSeg } from './tcp-input';
 import { tcpOutput } from './tcp-output';
 import { seqDiff, seqGeq, seqGt, seqLeq, seqLt } from './tcp-seq';
+import { sackEnterRecovery, sackRecoveryOutput, sackTrim, sackUpdate } from './tcp-sack';
 import { tcpCcAlgo, tcpFree, tcpRespondReset } from './tcp-subr';
 import { rexmtRestart, rttSample, setTimeWait } from './tcp-timers';
 import { TCP_EVENT, TCP_STATE, type TcpConn } from './tcp-types';
@@ -32,6 +33,7 @@ export function tcpAckInput(c: TcpConn, seg: TcpSeg): boolean {
     dropSeg(c, seg, DROP.TCP_INVALID);
     return false;
   }
+  if (c.sackOn && seg.opts?.sack !== undefined) sackUpdate(c, seg.opts.sack);
   const newWnd = seg.wnd << c.sndScale;
   if (seqLeq(seg.ack, c.sndUna)) {
     duplicateAck(c, seg, newWnd);
@@ -78,6 +80,7 @@ function duplicateAck(c: TcpConn, seg: TcpSeg, newWnd: number): void {
   c.dupAcks++;
   const algo = tcpCcAlgo(c);
   if (c.inRecovery) {
+    if (c.sackOn) return sackRecoveryOutput(c); // RFC 6675: the pipe, not an inflated cwnd, paces recovery
     c.cwnd += c.maxSeg; // RFC 6582 §3.2 step 4: inflate for each segment that left
     tcpOutput(c);
     return;
@@ -90,6 +93,7 @@ function duplicateAck(c: TcpConn, seg: TcpSeg, newWnd: number): void {
   c.inRecovery = true;
   c.recover = c.sndMax;
   c.rtStartNs = -1;
+  if (c.sackOn) return sackEnterRecovery(c);
   retransmitFirst(c);
   c.cwnd = c.ssthresh + DUPACK_THRESHOLD * c.maxSeg;
   tcpOutput(c);
@@ -128,6 +132,13 @@ function newAck(c: TcpConn, seg: TcpSeg): void {
     } else {
       // Partial ACK (RFC 6582 §3.2 step 5): retransmit the next hole, deflate by the amount acked.
       releaseAcked(c, seg.ack);
+      if (c.sackOn) {
+        sackRecoveryOutput(c);
+        acked = 0;
+        if (c.sndUna === c.sndMax) c.rexmtAt = 0;
+        else rexmtRestart(c);
+        return ackedFinTransitions(c);
+      }
       retransmitFirst(c);
       c.cwnd = Math.max(c.cwnd - acked + c.maxSeg, c.maxSeg);
     }
@@ -153,6 +164,7 @@ function releaseAcked(c: TcpConn, ack: number): void {
   }
   c.sndUna = ack;
   if (seqLt(c.sndNxt, c.sndUna)) c.sndNxt = c.sndUna;
+  sackTrim(c);
 }
 
 function ackedFinTransitions(c: TcpConn): void {

@@ -12,6 +12,14 @@ export function tcpCcAlgorithm(stack: NetStack): string {
   return stack.tcp?.ccAlgorithm ?? newReno.name;
 }
 
+/** sysctl net.inet.tcp.sack.enable (new connections only). */
+export function tcpSackEnabled(stack: NetStack): boolean {
+  return stack.tcp?.sackEnabled ?? true;
+}
+export function tcpSetSackEnabled(stack: NetStack, on: boolean): void {
+  tcpStackOf(stack).sackEnabled = on;
+}
+
 /** False when no such algorithm exists (FreeBSD: ENOENT). */
 export function tcpSetCcAlgorithm(stack: NetStack, name: string): boolean {
   if (ccFind(name) === undefined) return false;

@@ -204,6 +204,7 @@ function dataInput(c: TcpConn, seg: TcpSeg): void {
   if (seg.seq === c.rcvNxt) rcvAppend(c, seg.payload);
   else {
     stats.rcvOooPack++;
+    c.lastOooSeq = seg.seq;
     reassInsert(c, seg.seq, seg.payload);
   }
   reassPull(c);

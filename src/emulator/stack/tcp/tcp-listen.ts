@@ -52,10 +52,11 @@ export function acceptSynOptions(c: TcpConn, seg: TcpSeg): void {
     c.sndScale = 0;
     c.rcvScale = 0;
   }
-  c.sackOn = o?.sackPermitted === true;
+  c.sackOn = o?.sackPermitted === true && c.stack.tcp!.sackEnabled;
   if (o?.tsVal !== undefined) {
     c.tsOn = true;
     c.tsRecent = o.tsVal;
+    c.maxSeg -= 12; // every segment carries NOP NOP TS (FreeBSD tcp_mss_update)
   } else c.tsOn = false;
   c.sndWnd = seg.wnd; // never scaled in a SYN (RFC 7323 §2.2)
   c.sndWl1 = seg.seq;

@@ -5,9 +5,9 @@
 
 import { IP_PROTO } from '../../wire/ipv4';
 import { buildTcp, TCP_FLAG } from '../../wire/tcp';
-import { emitTcpOptions, TCP_SACK_BLOCKS_MAX, type TcpOptions } from '../../wire/tcp-options';
+import { emitTcpOptions, TCP_SACK_BLOCKS_MAX, type TcpOptions, type TcpSackBlock } from '../../wire/tcp-options';
 import { ipSend } from '../ip-output';
-import { seqDiff, seqGt, seqLt } from './tcp-seq';
+import { seqDiff, seqGt, seqLeq, seqLt } from './tcp-seq';
 import { rexmtRestart, setPersist } from './tcp-timers';
 import { TCP_STATE, TCP_WSCALE_REQUEST, type TcpConn } from './tcp-types';
 
@@ -68,9 +68,26 @@ function outputOne(c: TcpConn): boolean {
 
 /** Data bytes per segment: the MSS less the options every segment carries (FreeBSD tcp_output "adjust len"). */
 function dataPerSegment(c: TcpConn): number {
-  let opt = c.tsOn ? 12 : 0;
-  if (c.sackOn && c.reass.length > 0) opt += 4 + 8 * Math.min(c.reass.length, c.tsOn ? 3 : 4);
-  return c.maxSeg - opt;
+  // maxSeg already excludes the timestamp option; SACK blocks come out of the data.
+  if (!c.sackOn || c.reass.length === 0) return c.maxSeg;
+  return c.maxSeg - 4 - 8 * Math.min(sackBlocksToSend(c).length, c.tsOn ? 3 : 4);
+}
+
+/**
+ * The receiver's SACK blocks: queued runs merged where they touch, the one holding the
+ * latest out-of-order segment first, then the rest in order (RFC 2018 §4).
+ */
+function sackBlocksToSend(c: TcpConn): TcpSackBlock[] {
+  const merged: TcpSackBlock[] = [];
+  for (const r of c.reass) {
+    const end = (r.seq + r.data.length) >>> 0;
+    const last = merged[merged.length - 1];
+    if (last !== undefined && last.right === r.seq) last.right = end;
+    else merged.push({ left: r.seq, right: end });
+  }
+  const i = merged.findIndex((b) => seqLeq(b.left, c.lastOooSeq) && seqLt(c.lastOooSeq, b.right));
+  if (i > 0) merged.unshift(...merged.splice(i, 1));
+  return merged.slice(0, c.tsOn ? TCP_SACK_BLOCKS_MAX : TCP_SACK_BLOCKS_MAX + 1);
 }
 
 /** A window update is worth a segment when it opens by two MSS or half the buffer (FreeBSD tcp_output). */
@@ -85,11 +102,11 @@ function segmentOptions(c: TcpConn, syn: boolean): TcpOptions | null {
   const o: TcpOptions = {};
   let any = false;
   if (syn) {
-    o.mss = c.maxSeg;
+    o.mss = c.ourMss;
     any = true;
     const active = c.state === TCP_STATE.SYN_SENT;
     if (active || c.wsOn) o.wscale = TCP_WSCALE_REQUEST;
-    if (active || c.sackOn) o.sackPermitted = true;
+    if ((active && c.stack.tcp!.sackEnabled) || c.sackOn) o.sackPermitted = true;
   }
   if ((syn && c.state === TCP_STATE.SYN_SENT) || c.tsOn) {
     o.tsVal = (Math.floor(now / 1_000_000) + c.tsOffset) >>> 0;
@@ -97,17 +114,30 @@ function segmentOptions(c: TcpConn, syn: boolean): TcpOptions | null {
     any = true;
   }
   if (c.sackOn && !syn && c.reass.length > 0) {
-    o.sack = c.reass.slice(0, TCP_SACK_BLOCKS_MAX).map((r) => ({ left: r.seq, right: (r.seq + r.data.length) >>> 0 }));
+    o.sack = sackBlocksToSend(c);
     any = true;
   }
   return any ? o : null;
 }
 
-function emitSegment(c: TcpConn, syn: boolean, fin: boolean, len: number): void {
+/**
+ * Resends `len` bytes at `seq` (a SACK hole, RFC 6675 §5) without moving snd_nxt: the
+ * recovery code decides which bytes; this only builds and sends the segment.
+ */
+export function tcpRetransmitAt(c: TcpConn, seq: number, len: number): void {
+  emitSegment(c, false, false, len, seq);
+}
+
+/** Data bytes a segment can carry now (MSS less options). */
+export function tcpSegmentData(c: TcpConn): number {
+  return dataPerSegment(c);
+}
+
+function emitSegment(c: TcpConn, syn: boolean, fin: boolean, len: number, at = -1): void {
   const stats = c.stack.tcp!.stats;
   let flags = syn ? (c.state === TCP_STATE.SYN_SENT ? TCP_FLAG.SYN : TCP_FLAG.SYN | TCP_FLAG.ACK) : TCP_FLAG.ACK;
   if (fin) flags |= TCP_FLAG.FIN;
-  const seq = syn ? c.iss : c.sndNxt;
+  const seq = at >= 0 ? at : syn ? c.iss : c.sndNxt;
   const payload = len > 0 ? copyOut(c, seqDiff(seq, c.sndBufSeq), len) : new Uint8Array(0);
   if (len > 0 && len === c.sndBufLen - seqDiff(seq, c.sndBufSeq)) flags |= TCP_FLAG.PSH;
   const win = rcvWindow(c);
@@ -134,6 +164,10 @@ function emitSegment(c: TcpConn, syn: boolean, fin: boolean, len: number): void 
   c.delackAt = 0;
   const advance = len + (syn ? 1 : 0) + (fin ? 1 : 0);
   if (advance === 0) return;
+  if (at >= 0) {
+    if (c.rexmtAt === 0) rexmtRestart(c);
+    return;
+  }
   const end = (seq + advance) >>> 0;
   c.sndNxt = end;
   if (seqGt(end, c.sndMax)) {

@@ -120,8 +120,12 @@ export interface TcpConn {
   sndWl2: number;
   /** Shift applied to the peer's window field (0 without window scaling). */
   sndScale: number;
-  /** Effective send MSS. */
+  /** Effective send MSS: data bytes per full segment (less the timestamp option when used, as t_maxseg). */
   maxSeg: number;
+  /** The MSS we advertise in our SYN (interface MTU − 40). */
+  readonly ourMss: number;
+  /** Start of the last out-of-order segment received: its SACK block goes first (RFC 2018 §4). */
+  lastOooSeq: number;
   /** Send buffer: a ring of `sndBuf.length` bytes; the byte with sequence `sndBufSeq` is at `sndBufHead`. */
   sndBuf: Uint8Array;
   sndBufHead: number;
@@ -178,6 +182,10 @@ export interface TcpConn {
   inRecovery: boolean;
   recover: number;
   cc: TcpCcVars;
+  /** SACK scoreboard: blocks the peer holds above snd_una, sorted and disjoint (tcp-sack.ts). */
+  sackBlocks: { left: number; right: number }[];
+  /** Next byte a SACK recovery may retransmit (RFC 6675 HighRxt + 1). */
+  sackRexmitNxt: number;
   /** The algorithm chosen when the connection was created (net.inet.tcp.cc.algorithm then). */
   readonly ccName: string;
 
@@ -231,5 +239,7 @@ export interface TcpStack {
   readonly issRng: Rng;
   /** net.inet.tcp.cc.algorithm */
   ccAlgorithm: string;
+  /** net.inet.tcp.sack.enable: offer and accept SACK on new connections. */
+  sackEnabled: boolean;
   readonly stats: TcpStats;
 }
