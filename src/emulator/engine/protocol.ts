@@ -150,6 +150,8 @@ export type EngineEvent =
   | { type: 'shell/output'; session: number; text: string }
   /** The command finished; the shell is ready for the next line. */
   | { type: 'shell/done'; session: number; exitCode: number; prompt: string }
+  /** The running command started (open) or stopped reading its standard input (shell/input). */
+  | { type: 'shell/stdin'; session: number; open: boolean }
   | { type: 'link/state'; link: string; up: boolean; queueDepthAB: number; queueDepthBA: number }
   | { type: 'engine/error'; error: EngineErrorInfo };
 

@@ -7,6 +7,8 @@ import type { NetStack } from '../stack/types';
 
 export interface ShellIo {
   write(text: string): void;
+  /** A command that reads standard input started (true) or ended (false). */
+  stdin?(open: boolean): void;
 }
 
 export interface ShellSession {
