@@ -24,7 +24,7 @@ export function sndBufAutosize(c: TcpConn): void {
   c.sndBufHead = 0;
 }
 
-/** In-order bytes arrived: when an RTT's worth fills 7/8 of the buffer, double it (tcp_autorcvbuf). */
+/** In-order bytes arrived: when an RTT's worth fills 7/8 of the buffer that the app drains, double it (tcp_autorcvbuf). */
 export function rcvBufAutosize(c: TcpConn, bytes: number, nowNs: number): void {
   if (c.rcvBufMax >= TCP_AUTOBUF_MAX) return;
   if (c.rcvAutoStartNs < 0) {
@@ -34,7 +34,8 @@ export function rcvBufAutosize(c: TcpConn, bytes: number, nowNs: number): void {
   c.rcvAutoBytes += bytes;
   const rtt = c.srttNs > 0 ? c.srttNs : 100_000_000;
   if (nowNs - c.rcvAutoStartNs < rtt) return;
-  if (c.rcvAutoBytes >= Math.floor((c.rcvBufMax / 8) * 7)) {
+  // Only while the app keeps up: a reader that stops must see its window close, not grow.
+  if (c.rcvAutoBytes >= Math.floor((c.rcvBufMax / 8) * 7) && c.rcvBufLen < c.rcvBufMax / 2) {
     const size = Math.min(c.rcvBufMax * 2, TCP_AUTOBUF_MAX);
     if (c.rcvBuf !== null) {
       c.rcvBuf = regrow(c.rcvBuf, c.rcvBufHead, c.rcvBufLen, size);

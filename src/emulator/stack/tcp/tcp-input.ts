@@ -99,7 +99,8 @@ export function tcpConnInput(c: TcpConn, seg: TcpSeg): void {
 /** RFC 9293 §3.10.7.4 for every state but SYN_SENT. False when the segment was dropped. */
 function synchronizedInput(c: TcpConn, seg: TcpSeg): boolean {
   const stats = c.stack.tcp!.stats;
-  const rcvWnd = Math.max(seqDiff(c.rcvAdv, c.rcvNxt), 0);
+  // Accept what fits the buffer even beyond the last offer, never less than the offer (FreeBSD rcv_wnd).
+  const rcvWnd = Math.max(seqDiff(c.rcvAdv, c.rcvNxt), c.rcvBufMax - c.rcvBufLen, 0);
   // RST first, on the unmodified sequence number (RFC 5961 §3.2).
   if (seg.flags & TCP_FLAG.RST) {
     const inWindow = seqGeq(seg.seq, c.rcvNxt) && seqLt(seg.seq, (c.rcvNxt + Math.max(rcvWnd, 1)) >>> 0);

@@ -24,7 +24,8 @@ function synchronized(c: TcpConn): boolean {
 /** The receive window we can offer now, in bytes (free buffer space, never shrinking the last offer). */
 export function rcvWindow(c: TcpConn): number {
   let win = c.rcvBufMax - c.rcvBufLen;
-  if (win < 0) win = 0;
+  // Receiver silly-window avoidance (RFC 9293 §3.8.6.2.2, FreeBSD tcp_output): no small windows.
+  if (win < c.rcvBufMax / 4 && win < c.maxSeg) win = 0;
   const max = 0xffff << c.rcvScale;
   if (win > max) win = max;
   const promised = seqDiff(c.rcvAdv, c.rcvNxt);
@@ -59,7 +60,8 @@ function outputOne(c: TcpConn): boolean {
   if (!send && synchronized(c) && !c.rcvFin && st !== TCP_STATE.TIME_WAIT) send = windowUpdateDue(c);
   if (!send) {
     const unsent = c.sndBufLen - seqDiff(c.sndNxt, c.sndBufSeq);
-    if (unsent > 0 && c.sndWnd === 0 && c.rexmtAt === 0 && c.persistAt === 0 && synchronized(c)) setPersist(c);
+    // Data waits and no timer runs (a zero or too small window): the persist timer makes progress.
+    if (unsent > 0 && c.rexmtAt === 0 && c.persistAt === 0 && synchronized(c)) setPersist(c);
     return false;
   }
   emitSegment(c, syn, fin, len);

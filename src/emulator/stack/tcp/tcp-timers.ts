@@ -130,7 +130,7 @@ function rexmtTimeout(c: TcpConn): boolean {
 
 /** Zero-window probe (RFC 9293 §3.8.6.1): one byte past the window, with backoff. */
 function persistTimeout(c: TcpConn): void {
-  if (c.sndWnd !== 0 || c.sndBufLen === 0) return;
+  if (c.sndBufLen - ((c.sndNxt - c.sndBufSeq) | 0) <= 0) return;
   c.persistShift = Math.min(c.persistShift + 1, TCP_MAXRXTSHIFT);
   c.forceOne = true;
   tcpOutput(c);
