@@ -36,6 +36,33 @@ describe('tcp basics', () => {
     expect(segs[9].ack).toBe((irs + 2) >>> 0);
   });
 
+  it('handshake, 10 bytes and teardown byte for byte (seed 1: ISS and timestamp offsets are fixed)', () => {
+    const n = hostRouterHost();
+    bulkTransfer(n.get('pc1'), n.get('pc2'), ip('10.0.1.20'), 5000, pattern(10));
+    n.run(1 * SEC);
+    const hex = n.tx
+      .filter((t) => t.node !== 'r1' && t.frame[23] === 6)
+      .map((t) => {
+        const f = t.frame;
+        const hl = (f[14] & 15) * 4;
+        return `${t.node} ${Buffer.from(f.subarray(14 + hl, 14 + ((f[16] << 8) | f[17]))).toString('hex')}`;
+      });
+    expect(hex).toEqual([
+      // SYN: data offset 10 words, win 65535, <mss 1460, nop, wscale 6, sackOK, TS val ecr 0>
+      'pc1 c0001388eb08414100000000a002ffffd98a0000020405b4010303060402080a100c497000000000',
+      // SYN-ACK: ack ISS+1, the same option layout, TS echoing pc1's
+      'pc2 1388c000a9d3a07aeb084142a012ffffa8b40000020405b4010303060402080ace5c181a100c4970',
+      // ACK (window 1024 << 6), then the data with PSH, then FIN: <nop, nop, TS>
+      'pc1 c0001388eb084142a9d3a07b80100400d37800000101080a100c4977ce5c181a',
+      'pc1 c0001388eb084142a9d3a07b80180400c03300000101080a100c4977ce5c181acc262a587f8d7d7c1faa',
+      'pc1 c0001388eb08414ca9d3a07b80110400d36d00000101080a100c4977ce5c181a',
+      // pc2 acknowledges data and FIN at once, then closes its side; pc1's last ACK
+      'pc2 1388c000a9d3a07beb08414d80100400d36900000101080ace5c181e100c4977',
+      'pc2 1388c000a9d3a07beb08414d80110400d36800000101080ace5c181e100c4977',
+      'pc1 c0001388eb08414da9d3a07c80100400d36400000101080a100c497bce5c181e',
+    ]);
+  });
+
   it('RST to a closed port refuses the connection', () => {
     const n = hostRouterHost();
     let err: string | null | undefined;
