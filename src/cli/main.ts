@@ -20,6 +20,7 @@ export const HELP = `usage: virtnet <command> [options]
   virtnet convert IN OUT      Convert between .vnet and .imn (by extension).
   virtnet validate FILE       Report every problem in FILE with its line.
   virtnet bench [--routers N] [--packets K] [--json]
+  virtnet bench --tcp [--routers N] [--mbytes M] [--json]
       Measure packet-hops/s, events/s and memory per idle node.
   virtnet --help | --version
 
