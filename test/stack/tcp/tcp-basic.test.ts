@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tcpConnect, TCP_STATE, type TcpConn } from '../../../src/emulator/stack/tcp';
+import { tcpClose, tcpConnect, tcpListen, TCP_STATE, type TcpConn } from '../../../src/emulator/stack/tcp';
 import { hostRouterHost, ip } from '../harness';
 import { bulkTransfer, pattern, tcpSegments } from './tcp-helpers';
 
@@ -87,5 +87,17 @@ describe('tcp basics', () => {
     expect(c.state).toBe(TCP_STATE.CLOSED);
     expect(n.get('pc1').tcp!.conns.size).toBe(0);
     expect(n.get('pc2').tcp!.conns.size).toBe(0);
+  });
+
+  it('a closed socket does not wait in FIN_WAIT_2 forever when the peer never closes (60 s)', () => {
+    const n = hostRouterHost();
+    tcpListen(n.get('pc2'), 6000, 1, null); // never accepted, never closed
+    const c = tcpConnect(n.get('pc1'), ip('10.0.1.20'), 6000, {}) as TcpConn;
+    n.run(0.1 * SEC);
+    tcpClose(c);
+    n.run(1 * SEC);
+    expect(c.state).toBe(TCP_STATE.FIN_WAIT_2);
+    n.run(60 * SEC);
+    expect(c.state).toBe(TCP_STATE.CLOSED);
   });
 });

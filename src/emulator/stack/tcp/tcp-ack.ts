@@ -173,6 +173,8 @@ function ackedFinTransitions(c: TcpConn): void {
   switch (c.state) {
     case TCP_STATE.FIN_WAIT_1:
       c.state = TCP_STATE.FIN_WAIT_2;
+      // Nobody can read any more: do not wait for the peer's FIN forever (tcp_finwait2_timeout, 60 s).
+      if (c.appClosed) setTimeWait(c);
       return;
     case TCP_STATE.CLOSING:
       c.state = TCP_STATE.TIME_WAIT;

@@ -13,7 +13,7 @@ import { tcpNotify } from './tcp-notify';
 import { rcvWindow, tcpOutput } from './tcp-output';
 import { rcvTake } from './tcp-reass';
 import { connKey, mssForMtu, tcpDrop, tcpNewConn, tcpStackOf } from './tcp-subr';
-import { setKeepInit } from './tcp-timers';
+import { setKeepInit, setTimeWait } from './tcp-timers';
 import { TCP_SOMAXCONN, TCP_STATE, type TcpConn, type TcpHandlers, type TcpListener, type TcpState } from './tcp-types';
 
 export function tcpListen(stack: NetStack, port: number, backlog: number, onAcceptable: (() => void) | null): TcpListener | { errno: Errno } {
@@ -150,6 +150,7 @@ export function tcpClose(c: TcpConn): void {
   c.handlers = {};
   if (c.rcvBufLen > 0 && c.state !== TCP_STATE.CLOSED) return tcpAbort(c);
   c.appClosed = true;
+  if (c.state === TCP_STATE.FIN_WAIT_2) setTimeWait(c); // already half-closed: the FIN_WAIT_2 timeout starts now
   tcpShutdown(c);
 }
 
