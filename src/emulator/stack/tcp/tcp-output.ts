@@ -185,11 +185,15 @@ function emitSegment(c: TcpConn, syn: boolean, fin: boolean, len: number, at = -
   }
 }
 
-/** `len` bytes of the send ring starting `off` bytes after sndBufSeq. */
+/**
+ * `len` bytes of the send ring starting `off` bytes after sndBufSeq: a view when they are
+ * contiguous (buildTcp copies it at once, so the ring may change afterwards), else a copy.
+ */
 function copyOut(c: TcpConn, off: number, len: number): Uint8Array {
   const buf = c.sndBuf;
   const cap = buf.length;
   const start = (c.sndBufHead + off) % cap;
+  if (start + len <= cap) return buf.subarray(start, start + len);
   const out = new Uint8Array(len);
   const first = Math.min(len, cap - start);
   out.set(buf.subarray(start, start + first), 0);
