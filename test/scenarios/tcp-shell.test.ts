@@ -6,8 +6,11 @@ import { hostRouterHost } from './topologies';
 describe('tcp in the shell', () => {
   it('sysctl shows and sets the congestion-control algorithm and FreeBSD TCP defaults', () => {
     const w = new World(hostRouterHost(), { seed: 1 });
-    expect(runCommand(w, 'pc1', 'sysctl net.inet.tcp.cc.algorithm').output).toBe('net.inet.tcp.cc.algorithm: newreno\n');
-    expect(runCommand(w, 'pc1', 'sysctl net.inet.tcp.cc.algorithm=newreno').output).toBe('net.inet.tcp.cc.algorithm: newreno -> newreno\n');
+    // CUBIC is FreeBSD 14's default; NewReno can be chosen per node.
+    expect(runCommand(w, 'pc1', 'sysctl net.inet.tcp.cc.algorithm').output).toBe('net.inet.tcp.cc.algorithm: cubic\n');
+    expect(runCommand(w, 'pc1', 'sysctl net.inet.tcp.cc.available').output).toBe('net.inet.tcp.cc.available: newreno, cubic\n');
+    expect(runCommand(w, 'pc1', 'sysctl net.inet.tcp.cc.algorithm=newreno').output).toBe('net.inet.tcp.cc.algorithm: cubic -> newreno\n');
+    expect(runCommand(w, 'pc2', 'sysctl -n net.inet.tcp.cc.algorithm').output).toBe('cubic\n');
     expect(runCommand(w, 'pc1', 'sysctl net.inet.tcp.cc.algorithm=bogus')).toMatchObject({
       exitCode: 1,
       output: 'sysctl: net.inet.tcp.cc.algorithm=bogus: No such file or directory\n',

@@ -3,13 +3,13 @@
 
 import type { NetStack } from '../types';
 import { CC_ALGORITHMS, ccFind } from './tcp-cc';
-import { newReno } from './tcp-cc-newreno';
+import { cubic } from './tcp-cc-cubic';
 import { tcpStackOf } from './tcp-subr';
 
 export const TCP_CC_NAMES: readonly string[] = CC_ALGORITHMS.map((a) => a.name);
 
 export function tcpCcAlgorithm(stack: NetStack): string {
-  return stack.tcp?.ccAlgorithm ?? newReno.name;
+  return stack.tcp?.ccAlgorithm ?? cubic.name;
 }
 
 /** sysctl net.inet.tcp.sack.enable (new connections only). */

@@ -3,6 +3,7 @@
 // cwnd, ssthresh and their own variables in the TCB. RFC 5681 §3.
 
 import type { TcpConn } from './tcp-types';
+import { cubic } from './tcp-cc-cubic';
 import { newReno } from './tcp-cc-newreno';
 
 /** Why the sender believes the network dropped something. */
@@ -21,7 +22,7 @@ export interface CcAlgo {
   postRecovery(c: TcpConn): void;
 }
 
-export const CC_ALGORITHMS: readonly CcAlgo[] = [newReno];
+export const CC_ALGORITHMS: readonly CcAlgo[] = [newReno, cubic];
 
 export function ccFind(name: string): CcAlgo | undefined {
   return CC_ALGORITHMS.find((a) => a.name === name);

@@ -9,6 +9,7 @@ import type { Errno } from '../errno';
 import { ipSend } from '../ip-output';
 import type { NetStack } from '../types';
 import { ccFind, type CcAlgo } from './tcp-cc';
+import { cubic } from './tcp-cc-cubic';
 import { newReno } from './tcp-cc-newreno';
 import { TCP_MSS_DEFAULT, TCP_RECVSPACE, TCP_SENDSPACE, TCP_STATE, TCPTV, type TcpConn, type TcpListener, type TcpStack } from './tcp-types';
 
@@ -19,7 +20,7 @@ export function tcpStackOf(stack: NetStack): TcpStack {
       conns: new Map(),
       listeners: new Map(),
       issRng: stack.env.rng(`node:${stack.name}:tcp-iss`),
-      ccAlgorithm: newReno.name,
+      ccAlgorithm: cubic.name, // FreeBSD 14's default
       sackEnabled: true,
       stats: {
         connAttempts: 0,
@@ -118,7 +119,7 @@ export function tcpNewConn(stack: NetStack, localAddr: number, localPort: number
     dupAcks: 0,
     inRecovery: false,
     recover: iss,
-    cc: { bytesAcked: 0 },
+    cc: { bytesAcked: 0, wMax: 0, k: 0, origin: 0, wEst: 0, epochStartNs: -1 },
     sackBlocks: [],
     sackRexmitNxt: iss,
     ccName: t.ccAlgorithm,

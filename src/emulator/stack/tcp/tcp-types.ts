@@ -76,6 +76,12 @@ export interface TcpHandlers {
 export interface TcpCcVars {
   /** Bytes acknowledged in congestion avoidance since the last cwnd increase (RFC 5681 §3.1 byte counting). */
   bytesAcked: number;
+  /** CUBIC (RFC 9438), in segments and virtual ns: window before the last reduction, time to reach it, plateau, Reno estimate, epoch start (−1 none). */
+  wMax: number;
+  k: number;
+  origin: number;
+  wEst: number;
+  epochStartNs: number;
 }
 
 export interface TcpListener {
