@@ -19,7 +19,7 @@ const ENGINE_API = [
   file('src/emulator/engine/(engine|protocol|errors)'),
   file('src/emulator/topology/(document|formats|diagnostics|vnet|vnet-schema|lab)'),
   file('src/emulator/lab/grade'),
-  file('src/emulator/bench'),
+  file('src/emulator/bench(-tcp)?'),
 ];
 
 /**
@@ -41,7 +41,7 @@ const RENDERER_CONTRACTS = [
 const CLI_DEBT_FILES = file('src/cli/(run|files)');
 const CLI_DEBT_TARGETS = [file('src/emulator/engine/(world|capture|startup)'), file('src/emulator/shell/index'), file('src/emulator/sim/scheduler')];
 
-const ENGINE_API_TEXT = 'engine/engine.ts, protocol.ts, errors.ts; topology/document.ts, formats.ts, diagnostics.ts, vnet.ts, vnet-schema.ts, lab.ts; lab/grade.ts; bench.ts';
+const ENGINE_API_TEXT = 'engine/engine.ts, protocol.ts, errors.ts; topology/document.ts, formats.ts, diagnostics.ts, vnet.ts, vnet-schema.ts, lab.ts; lab/grade.ts; bench.ts, bench-tcp.ts';
 
 module.exports = {
   forbidden: [

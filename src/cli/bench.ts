@@ -8,10 +8,13 @@ import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { BENCH_MAX_PACKETS, BENCH_MAX_ROUTERS, runBench, type BenchResult } from '../emulator/bench';
+import { runTcpBench } from '../emulator/bench-tcp';
 import { CLI_EXIT, CliError, type CliIo } from './io';
 
 /** ipfw rules per router in `--fw-rules` (each holds a parsed rule; 100,000 is far past any lab). */
 const BENCH_MAX_FW_RULES = 100_000;
+/** Megabytes in `--tcp` (each is held once in the sender's and receiver's buffers). */
+const BENCH_MAX_MBYTES = 4096;
 
 function positiveInt(flag: string, text: string | undefined, max: number, why: string): number | undefined {
   if (text === undefined) return undefined;
@@ -27,12 +30,13 @@ export function benchCommand(args: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { routers: { type: 'string' }, packets: { type: 'string' }, json: { type: 'boolean' }, ipv6: { type: 'boolean' }, 'fw-rules': { type: 'string' }, 'fw-table': { type: 'boolean' } },
+    options: { routers: { type: 'string' }, packets: { type: 'string' }, json: { type: 'boolean' }, ipv6: { type: 'boolean' }, 'fw-rules': { type: 'string' }, 'fw-table': { type: 'boolean' }, tcp: { type: 'boolean' }, mbytes: { type: 'string' } },
   });
   if (positionals.length) throw new CliError(`bench: unexpected argument '${positionals[0]}'`);
   const routers = positiveInt('--routers', values.routers, BENCH_MAX_ROUTERS, 'the chain numbers its links 10.0.k.0/24');
   const packets = positiveInt('--packets', values.packets, BENCH_MAX_PACKETS, 'a longer run measures nothing more');
   exposeGc();
+  if (values.tcp) return tcpBench(io, routers, positiveInt('--mbytes', values.mbytes, BENCH_MAX_MBYTES, 'a longer transfer measures nothing more'), values.json === true);
   const fwText = values['fw-rules'];
   const firewallRules = fwText === undefined ? undefined : fwText === '0' ? 0 : positiveInt('--fw-rules', fwText, BENCH_MAX_FW_RULES, 'rules per router');
   const r = runBench({ routers, packets, ipv6: values.ipv6 === true, firewallRules, firewallTable: values['fw-table'], clock: () => performance.now(), heapUsed: () => process.memoryUsage().heapUsed });
@@ -58,6 +62,24 @@ export function checkDelivered(r: Pick<BenchResult, 'packets' | 'received' | 'ro
   if (r.received < r.packets) {
     throw new CliError(`bench failed: ${fmt(r.packets)} packets sent through ${r.routers} routers, only ${fmt(r.received)} arrived (the figures would be wrong)`, CLI_EXIT.COMMAND_FAILED);
   }
+}
+
+/** `--tcp`: one bulk TCP connection through the chain (src/emulator/bench-tcp.ts). */
+function tcpBench(io: CliIo, routers: number | undefined, mbytes: number | undefined, json: boolean): number {
+  const r = runTcpBench({ routers, bytes: mbytes === undefined ? undefined : mbytes * 1024 * 1024, clock: () => performance.now(), heapUsed: () => process.memoryUsage().heapUsed });
+  if (json) {
+    io.stdout(JSON.stringify(r) + '\n');
+    return CLI_EXIT.OK;
+  }
+  io.stdout(
+    [
+      `tcp: pc – ${r.routers} routers – pc (1 Gbit/s links), ${fmt(r.bytes / 1048576)} MB in ${r.seconds.toFixed(3)} s (${r.virtualSeconds.toFixed(3)} virtual s)`,
+      `data segments per second: ${fmt(r.segmentsPerSecond)}`,
+      `goodput (virtual):        ${r.goodputMbps.toFixed(1)} Mbit/s, ${fmt(r.retransmitted)} segments retransmitted`,
+      `memory per idle pc listening on tcp/80: ${r.bytesPerListeningNode === null ? 'n/a' : `${fmt(r.bytesPerListeningNode)} bytes`}`,
+    ].join('\n') + '\n',
+  );
+  return CLI_EXIT.OK;
 }
 
 /** The idle-node memory figure needs a full GC before each heap reading. */

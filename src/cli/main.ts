@@ -29,6 +29,7 @@ export const HELP = `usage: virtnet <command> [options]
       with --csv, stdout gets each student's checks and why they failed. A bad
       submission gets its error in its row and grading goes on (exit status 2).
   virtnet bench [--routers N] [--packets K] [--ipv6] [--json]
+  virtnet bench --tcp [--routers N] [--mbytes M] [--json]
       Measure packet-hops/s, events/s and memory per idle node.
   virtnet --help | --version
 

@@ -160,6 +160,11 @@ describe('Engine over a memory port', () => {
     await client.request({ type: 'sim/run-until', untilNs: 8_000_000_000 });
     await client.request({ type: 'shell/interrupt', session: sh.session });
     expect(events.filter((e) => e.type === 'shell/done')).toHaveLength(2);
+    // Standard input goes only to a running command that reads it (nc), never to the idle shell.
+    expect(await client.request({ type: 'shell/input', session: sh.session, text: 'x\n' })).toEqual({ accepted: false });
+    await client.request({ type: 'shell/exec', session: sh.session, line: 'nc -l 5000' });
+    expect(await client.request({ type: 'shell/input', session: sh.session, text: 'x\n' })).toEqual({ accepted: true });
+    await client.request({ type: 'shell/interrupt', session: sh.session });
     await client.request({ type: 'shell/close', session: sh.session });
     expect(await code(client.request({ type: 'shell/exec', session: sh.session, line: 'ifconfig' }))).toBe('unknown-session');
   });

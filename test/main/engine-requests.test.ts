@@ -21,6 +21,7 @@ const good: EngineRequest[] = [
   { type: 'shell/exec', session: 1, line: 'ping -c 1 10.0.0.1' },
   { type: 'shell/complete', session: 1, line: 'pi', cursor: 2 },
   { type: 'shell/interrupt', session: 1 },
+  { type: 'shell/input', session: 1, text: 'hello\n' },
   { type: 'shell/close', session: 1 },
   { type: 'inspect/node', node: 'n1' },
   { type: 'inspect/counters' },
@@ -53,6 +54,7 @@ describe('engine request checks', () => {
       [{ type: 'shell/open', node: 'n'.repeat(300) }, /node/],
       [{ type: 'shell/exec', session: 1.5, line: 'x' }, /session/],
       [{ type: 'shell/exec', session: 1, line: 'x'.repeat(SHELL_LINE_MAX + 1) }, /line/],
+      [{ type: 'shell/input', session: 1, text: 5 }, /text/],
       [{ type: 'capture/start', target: { kind: 'disk', path: '/etc' } }, /target|kind/],
       [{ type: 'capture/export', capture: 1, format: 'exe' }, /format/],
     ];

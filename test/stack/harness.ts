@@ -35,6 +35,8 @@ export class TestNet {
   /** peer[node][ifIndex] = [peerStack, peerIfIndex, delayNs] */
   private readonly peers = new Map<string, Map<number, { stack: NetStack; ifIndex: number; delayNs: number; up: boolean }>>();
   private macSeq = 1;
+  /** Path impairment for tests: the frames actually delivered for one sent (none = lost, two = duplicated). */
+  impair: ((node: string, ifIndex: number, frame: Uint8Array) => Uint8Array[]) | null = null;
 
   /** Stacks, addresses, routes and links of a topology document (pc/host/router nodes only). */
   static fromDoc(doc: TopologyDoc): TestNet {
@@ -102,7 +104,7 @@ export class TestNet {
     this.tx.push({ node, ifIndex, frame, timeNs: this.sim.now() });
     const p = this.peers.get(node)?.get(ifIndex);
     if (!p || !p.up) return;
-    this.sim.schedule(p.delayNs, () => etherInput(p.stack, p.ifIndex, frame));
+    for (const f of this.impair ? this.impair(node, ifIndex, frame) : [frame]) this.sim.schedule(p.delayNs, () => etherInput(p.stack, p.ifIndex, f));
   }
 
   addr(node: string, iface: string, cidr: string): void {

@@ -197,6 +197,8 @@ export class Engine {
       case 'shell/interrupt':
         this.shells.interrupt(req.session);
         return null;
+      case 'shell/input':
+        return { accepted: this.shells.input(req.session, req.text) };
       case 'shell/complete':
         return this.shells.complete(req.session, req.line, req.cursor);
       case 'shell/close':

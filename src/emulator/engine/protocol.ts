@@ -30,6 +30,8 @@ export type EngineRequest =
   | { type: 'shell/open'; node: string }
   | { type: 'shell/exec'; session: number; line: string }
   | { type: 'shell/interrupt'; session: number }
+  /** Text typed while a command runs, for its standard input (nc); `accepted` false when it reads none. */
+  | { type: 'shell/input'; session: number; text: string }
   /** Tab: what the word before `cursor` in `line` could become (nothing runs). */
   | { type: 'shell/complete'; session: number; line: string; cursor: number }
   | { type: 'shell/close'; session: number }
@@ -55,6 +57,7 @@ export interface EngineResults {
   'shell/open': { session: number; prompt: string; banner: string };
   'shell/exec': null;
   'shell/interrupt': null;
+  'shell/input': { accepted: boolean };
   /** `line.slice(from, cursor)` may be replaced by any of `candidates` (sorted). */
   'shell/complete': { from: number; candidates: string[] };
   'shell/close': null;
@@ -152,6 +155,8 @@ export type EngineEvent =
   | { type: 'shell/output'; session: number; text: string }
   /** The command finished; the shell is ready for the next line. */
   | { type: 'shell/done'; session: number; exitCode: number; prompt: string }
+  /** The running command started (open) or stopped reading its standard input (shell/input). */
+  | { type: 'shell/stdin'; session: number; open: boolean }
   /** `label` names the link by its ends, as a person reads it: `router1:eth1 — switch2:eth0`. */
   | { type: 'link/state'; link: string; up: boolean; queueDepthAB: number; queueDepthBA: number; label?: string }
   /** Something the user should know that does not stop the run: a bound hit (once each), a loop detected. */

@@ -18,7 +18,10 @@ export class ShellSessions {
     const node = world.nodeById(nodeId)!;
     if (!node.stack && !node.bridge) throw new EngineError(ERROR_CODE.NOT_SUPPORTED, `node ${node.name} (kind ${node.kind}) does not run yet`);
     const id = this.nextId++;
-    const shell = openShell(world, nodeId, { write: (text) => this.push({ type: 'shell/output', session: id, text }) });
+    const shell = openShell(world, nodeId, {
+      write: (text) => this.push({ type: 'shell/output', session: id, text }),
+      stdin: (open) => this.push({ type: 'shell/stdin', session: id, open }),
+    });
     this.sessions.set(id, shell);
     return { session: id, prompt: shell.prompt(), banner: `VirtNet ${node.kind} ${node.name}\n` };
   }
@@ -30,6 +33,10 @@ export class ShellSessions {
 
   interrupt(session: number): void {
     this.need(session).interrupt();
+  }
+
+  input(session: number, text: string): boolean {
+    return this.need(session).input(text);
   }
 
   complete(session: number, line: string, cursor: number): { from: number; candidates: string[] } {

@@ -86,6 +86,10 @@ export function validateRequest(value: unknown): EngineRequest {
       int(r, 'session');
       if (typeof r.line !== 'string') bad('shell/exec: "line" must be a string');
       break;
+    case 'shell/input':
+      int(r, 'session');
+      if (typeof r.text !== 'string') bad('shell/input: "text" must be a string');
+      break;
     case 'shell/interrupt':
     case 'shell/close':
       int(r, 'session');

@@ -90,6 +90,7 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
       if (run.code === null) run.code = result;
     } else if (run.code === null) {
       run.job = result;
+      if (result.input) io.stdin?.(true);
       return null;
     }
     running = null;
@@ -118,6 +119,7 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
       for (;;) {
         if (running) {
           if (running.code === null) break;
+          if (running.job?.input) io.stdin?.(false);
           if (current) {
             current.last = running.code;
             current.next++;
@@ -179,6 +181,12 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
       }
       queue.push({ line, done });
       pump();
+    },
+    input(text) {
+      const job = running?.job;
+      if (closed || !job?.input || running?.code !== null) return false;
+      job.input(text);
+      return true;
     },
     interrupt(reason) {
       if (reason) io.write(`\nsh: ${reason}\n`);

@@ -7,11 +7,18 @@ import type { NetStack } from '../stack/types';
 
 export interface ShellIo {
   write(text: string): void;
+  /** A command that reads standard input started (true) or ended (false). */
+  stdin?(open: boolean): void;
 }
 
 export interface ShellSession {
   /** Run one line; `done` gets the exit status of its last command. Returns at once. */
   exec(line: string, done: (exitCode: number) => void): void;
+  /**
+   * Text typed while a command runs that reads its standard input (nc): handed to it, true.
+   * False when the running command (or none) reads no input: the caller treats it as type-ahead.
+   */
+  input(text: string): boolean;
   /** Ctrl-C: stop the running command (ping/traceroute print their summary); `reason` is printed first. */
   interrupt(reason?: string): void;
   /** Tab: what the word before `cursor` could become (commands, flags, interfaces, nodes). */
@@ -45,6 +52,8 @@ export interface CommandContext {
 /** A command still running; the session calls interrupt() on Ctrl-C. */
 export interface Job {
   interrupt(): void;
+  /** Standard input: what the user types while the job runs (absent: the job reads none). */
+  input?(text: string): void;
 }
 
 export interface CommandSpec {

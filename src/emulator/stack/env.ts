@@ -32,6 +32,10 @@ export const DROP = {
   LOOP_DETECTED: 'loop-detected',
   /** Random loss in a dummynet pipe (ipfw pipe N config plr P). */
   PIPE_LOSS: 'pipe-loss',
+  /** TCP (stack/tcp): a SYN beyond a listener's backlog, a segment outside the window, one not acceptable in its state. */
+  TCP_LISTEN_OVERFLOW: 'listen-queue-full',
+  TCP_OUT_OF_WINDOW: 'tcp-out-of-window',
+  TCP_INVALID: 'tcp-invalid',
 } as const;
 export type DropReason = (typeof DROP)[keyof typeof DROP];
 

@@ -16,6 +16,12 @@ export const ERRNO_TEXT = {
   EINVAL: 'Invalid argument',
   EACCES: 'Permission denied',
   ENOBUFS: 'No buffer space available',
+  ECONNREFUSED: 'Connection refused',
+  ECONNRESET: 'Connection reset by peer',
+  ETIMEDOUT: 'Operation timed out',
+  ENOTCONN: 'Socket is not connected',
+  EPIPE: 'Broken pipe',
+  EISCONN: 'Socket is already connected',
 } as const;
 
 export type Errno = keyof typeof ERRNO_TEXT;

@@ -16,6 +16,7 @@ import { ip6Input } from './ip6-input';
 import { pfilIn } from './pfil';
 import { mcastFrameAccepted, mcastMember } from './mcast';
 import { traceDrop } from './link-output';
+import { tcpInput } from './tcp';
 import { udpInput } from './udp';
 import type { Iface, NetStack } from './types';
 
@@ -149,7 +150,7 @@ export function ipLocalInput(stack: NetStack, iface: Iface, buf: Uint8Array, ipO
   const proto = data[off + 9];
   if (proto === IP_PROTO.ICMP) icmpInput(stack, iface, data, off, hl, total, broadcast);
   else if (proto === IP_PROTO.UDP) udpInput(stack, iface, data, off, hl, total, broadcast);
-  else if (proto === IP_PROTO.TCP) traceDrop(stack, iface.index, data, DROP.UNSUPPORTED);
+  else if (proto === IP_PROTO.TCP) tcpInput(stack, iface, data, off, hl, total, broadcast);
   else {
     // RFC 1122 §3.2.2.1: protocol unreachable for a transport we do not implement.
     if (!broadcast) icmpSendError(stack, data, off, ICMP_TYPE.DST_UNREACHABLE, ICMP_UNREACH.PROTO, 0, iface.index);

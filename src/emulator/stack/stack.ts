@@ -55,6 +55,7 @@ export function createStack(env: StackEnv, opts: StackOptions): NetStack {
     icmpListeners: [],
     icmpLimit: { tokens: ICMP_LIMIT_PER_S, lastNs: env.sim.now(), perSecond: ICMP_LIMIT_PER_S },
     udp: null,
+    tcp: null,
     nextEphemeral: EPHEMERAL_FIRST,
     reassembly: null,
     reassemblyTimer: 0,

@@ -7,6 +7,7 @@ import type { Reassembler } from '../wire/fragment';
 import type { StackEnv } from './env';
 import type { Inet6State } from './inet6-types';
 import type { Firewall } from './ipfw/types';
+import type { TcpStack } from './tcp/tcp-types';
 
 export interface IfaceCounters {
   rxPackets: number;
@@ -199,6 +200,8 @@ export interface NetStack {
   readonly icmpLimit: IcmpRateLimit;
   udp: Map<number, UdpListener> | null;
   nextEphemeral: number;
+  /** TCP control blocks and listeners, created on first use (stack/tcp). */
+  tcp: TcpStack | null;
   /** Created on the first fragment addressed to us (idle stacks stay small). */
   reassembly: Reassembler | null;
   /** Pending expiry timer of the reassembler, 0 when none. */

@@ -12,6 +12,7 @@ import { Ipv6View, parseIpv6Header, walkIpv6Chain } from './ipv6';
 import { parseUdp6 } from './udp6';
 import { Ipv4View, parseIpv4Header, parseIpv4Quoted } from './ipv4';
 import { parseTcp, TcpView } from './tcp';
+import { parseTcpOptions } from './tcp-options';
 import { parseUdp, UdpView } from './udp';
 import { parseRip, RipView } from './rip';
 
@@ -32,6 +33,7 @@ const PARSERS: [string, Parser][] = [
   ['icmpv6 checked', (b, o, l) => parseIcmpv6(b, o, l, { src: new Uint8Array(16), dst: new Uint8Array(16) })],
   ['udp6', (b, o, l) => parseUdp6(b, o, l, { src: new Uint8Array(16), dst: new Uint8Array(16) })],
   ['rip', parseRip],
+  ['tcp options', parseTcpOptions],
 ];
 
 /**

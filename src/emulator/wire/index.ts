@@ -12,6 +12,7 @@ export * from './ipv4';
 export * from './icmp';
 export * from './udp';
 export * from './tcp';
+export * from './tcp-options';
 export * from './hex';
 export * from './fragment';
 export * from './pcap';

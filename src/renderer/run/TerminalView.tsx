@@ -34,16 +34,19 @@ export function TerminalView({ store, session, visible }: { store: RunStore; ses
       {
         exec: (line) => void store.getState().exec(session, line),
         interrupt: () => void store.getState().interrupt(session),
+        stdin: (text) => void store.getState().input(session, text),
         complete: (line, cursor) => store.getState().complete(session, line, cursor),
         clear: () => term.clear(),
       },
       store.shells.prompt(session),
       store.shells.isBusy(session),
+      store.shells.isReading(session),
     );
     ctlRef.current = ctl;
     const detach = store.shells.attach(session, {
       write: (t) => term.write(t),
       done: (_code, prompt) => ctl.done(prompt),
+      stdin: (open) => ctl.stdin(open),
     });
     const sub = term.onData((data) => ctl.input(data));
     (ref.current as HTMLDivElement & { __term?: Terminal }).__term = term;

@@ -8,6 +8,8 @@
 export type EditorAction =
   | { kind: 'submit'; line: string }
   | { kind: 'interrupt' }
+  /** A line typed for the running command's standard input (with its newline). */
+  | { kind: 'stdin'; text: string }
   | { kind: 'clear' }
   /** Ask the shell what the word before `cursor` could become; answer with completed(). */
   | { kind: 'complete'; line: string; cursor: number };
@@ -44,6 +46,9 @@ export class LineEditor {
   private typeahead = '';
   /** The previous key was a Tab that left several candidates: a second Tab lists them. */
   private tabAgain = false;
+  /** The running command reads standard input (setReading), and the line typed for it so far. */
+  private reading = false;
+  private stdinLine = '';
   /** Terminal width, for listing completion candidates in columns. */
   columns = 80;
 
@@ -75,18 +80,65 @@ export class LineEditor {
     this.mode = 'running';
   }
 
+  /**
+   * The running command reads standard input (nc) or stopped: while it does, keys are
+   * edited as a tty in canonical mode does (echo, backspace, Enter sends the line, Ctrl-C
+   * interrupts) and never become shell type-ahead.
+   */
+  setReading(on: boolean): EditorOutput {
+    const out: EditorOutput = { write: '', actions: [] };
+    if (on === this.reading) return out;
+    this.reading = on;
+    if (on && this.mode === 'running') {
+      const typed = this.typeahead;
+      this.typeahead = '';
+      this.stdinFeed(typed, out);
+    } else if (!on && this.stdinLine !== '') {
+      this.typeahead = this.stdinLine + this.typeahead;
+      this.stdinLine = '';
+    }
+    return out;
+  }
+
   /** Feeds xterm `onData` text; returns what to echo and what to do. */
   feed(data: string): EditorOutput {
     const out: EditorOutput = { write: '', actions: [] };
     if (this.mode === 'ready') this.process(data, out);
+    else if (this.mode === 'running' && this.reading) this.stdinFeed(data, out);
     else this.queue(data, out);
     return out;
+  }
+
+  private stdinFeed(data: string, out: EditorOutput): void {
+    for (let i = 0; i < data.length; ) {
+      const seq = matchSequence(data, i);
+      i += seq.length;
+      if (seq === '\x03') {
+        out.write += '^C';
+        this.stdinLine = '';
+        out.actions.push({ kind: 'interrupt' });
+      } else if (seq === '\r' || seq === '\n') {
+        out.write += '\r\n';
+        out.actions.push({ kind: 'stdin', text: this.stdinLine + '\n' });
+        this.stdinLine = '';
+      } else if (seq === '\x7f' || seq === '\b') {
+        if (this.stdinLine.length > 0) {
+          this.stdinLine = this.stdinLine.slice(0, -1);
+          out.write += '\b \b';
+        }
+      } else if (!seq.startsWith('\x1b') && seq >= ' ') {
+        this.stdinLine += seq;
+        out.write += seq;
+      }
+    }
   }
 
   /** The running command finished: write the prompt, then edit what was typed meanwhile. */
   ready(prompt: string): EditorOutput {
     this.prompt = prompt;
     this.mode = 'ready';
+    this.reading = false;
+    this.stdinLine = '';
     const out: EditorOutput = { write: prompt, actions: [] };
     this.drain(out);
     return out;

@@ -96,6 +96,8 @@ export interface RunActions {
   closeShell(session: number): Promise<void>;
   exec(session: number, line: string): Promise<void>;
   interrupt(session: number): Promise<void>;
+  /** Text typed for the running command's standard input. */
+  input(session: number, text: string): Promise<void>;
   /** Tab completion candidates for the word before `cursor` (null if the engine could not answer). */
   complete(session: number, line: string, cursor: number): Promise<{ from: number; candidates: string[] } | null>;
   setActiveTab(tab: string): void;

@@ -55,6 +55,9 @@ export function routeBatch(ctx: RunCtx, s: RunSession, events: EngineEvent[], tr
         if (paced) stream.push(e);
         else deliverShell(ctx, e);
         break;
+      case 'shell/stdin':
+        ctx.shells.stdin(e.session, e.open);
+        break;
       case 'capture/frame':
         frames.push(e);
         break;

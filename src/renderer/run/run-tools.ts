@@ -81,6 +81,9 @@ export function toolActions(ctx: RunCtx): ToolActions & { saveAll(p: StopPrompt)
       const r = await ctx.call((c) => c.request({ type: 'shell/exec', session, line }));
       if (!r.ok) ctx.shells.done(session, 1, '');
     },
+    async input(session, text) {
+      await ctx.call((c) => c.request({ type: 'shell/input', session, text }));
+    },
     async interrupt(session) {
       await ctx.call((c) => c.request({ type: 'shell/interrupt', session }));
     },

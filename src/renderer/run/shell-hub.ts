@@ -5,6 +5,8 @@
 export interface ShellSink {
   write(text: string): void;
   done(exitCode: number, prompt: string): void;
+  /** The running command reads (or stopped reading) what the user types. */
+  stdin?(open: boolean): void;
 }
 
 interface Session {
@@ -13,6 +15,8 @@ interface Session {
   pending: string[];
   prompt: string;
   busy: boolean;
+  /** The running command reads standard input (shell/stdin). */
+  reading: boolean;
   /** Everything written, for tests and re-attaching views (bounded). */
   transcript: string;
 }
@@ -24,7 +28,7 @@ export class ShellHub {
 
   open(session: number, banner: string, prompt: string): void {
     const text = (banner ? banner.replace(/\r?\n/g, '\r\n') + (banner.endsWith('\n') ? '' : '\r\n') : '') + prompt;
-    this.sessions.set(session, { sink: null, pending: [text], prompt, busy: false, transcript: text });
+    this.sessions.set(session, { sink: null, pending: [text], prompt, busy: false, reading: false, transcript: text });
   }
 
   attach(session: number, sink: ShellSink): () => void {
@@ -51,10 +55,22 @@ export class ShellHub {
     const s = this.sessions.get(session);
     if (!s) return;
     s.busy = false;
+    s.reading = false;
     if (prompt) s.prompt = prompt;
     this.record(s, s.prompt);
     if (s.sink) s.sink.done(exitCode, s.prompt);
     else s.pending.push(s.prompt);
+  }
+
+  stdin(session: number, open: boolean): void {
+    const s = this.sessions.get(session);
+    if (!s) return;
+    s.reading = open;
+    s.sink?.stdin?.(open);
+  }
+
+  isReading(session: number): boolean {
+    return this.sessions.get(session)?.reading ?? false;
   }
 
   busy(session: number): void {

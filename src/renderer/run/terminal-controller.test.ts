@@ -58,18 +58,19 @@ async function terminal() {
     {
       exec: (line) => void store.getState().exec(session, line),
       interrupt: () => void store.getState().interrupt(session),
+      stdin: (text) => void store.getState().input(session, text),
       complete: (line, cursor) => store.getState().complete(session, line, cursor),
       clear: () => undefined,
     },
     store.shells.prompt(session),
     store.shells.isBusy(session),
   );
-  store.shells.attach(session, { write: (t) => (screen.text += t), done: (_c, prompt) => ctl.done(prompt) });
+  store.shells.attach(session, { write: (t) => (screen.text += t), done: (_c, prompt) => ctl.done(prompt), stdin: (open) => ctl.stdin(open) });
   const until = async (re: RegExp) => {
     for (let i = 0; i < 20 && !re.test(screen.text); i++) await settle();
     expect(screen.text).toMatch(re);
   };
-  return { store, ctl, screen, settle, until };
+  return { store, ctl, screen, settle, until, session };
 }
 
 describe('terminal input with the real engine', () => {
@@ -101,6 +102,25 @@ describe('terminal input with the real engine', () => {
     ctl.input('\x03');
     await until(/\^C\r\npc1# $/);
     expect(screen.text).not.toContain('hostname');
+    await store.getState().stop();
+  });
+
+  it('lines typed while nc runs go to its standard input, echoed; after it ends typing is for the shell again', async () => {
+    const { ctl, screen, until, store, settle } = await terminal();
+    ctl.input('nc -l 5000\r');
+    await settle();
+    const peer = (await store.getState().openShell('n2'))!;
+    await store.getState().exec(peer, 'nc 10.0.0.20 5000');
+    await settle();
+    ctl.input('hello pc2\r');
+    expect(screen.text).toContain('hello pc2\r\n');
+    for (let i = 0; i < 20 && !store.shells.transcript(peer).includes('hello pc2'); i++) await settle();
+    expect(store.shells.transcript(peer)).toContain('hello pc2\r\n');
+    // Ctrl-C ends nc; the next line is a shell command again.
+    ctl.input('\x03');
+    await until(/pc1# $/);
+    ctl.input('hostname\r');
+    await until(/pc1\r\npc1# $/);
     await store.getState().stop();
   });
 

@@ -7,6 +7,8 @@ import { LineEditor, type CompletionResult, type EditorOutput } from './line-edi
 
 export interface TerminalActions {
   exec(line: string): void;
+  /** A line typed for the running command's standard input. */
+  stdin(text: string): void;
   interrupt(): void;
   complete(line: string, cursor: number): Promise<CompletionResult | null>;
   clear(): void;
@@ -21,14 +23,21 @@ export class TerminalController {
     private readonly actions: TerminalActions,
     prompt: string,
     busy: boolean,
+    reading = false,
   ) {
     this.editor = new LineEditor(prompt);
     if (busy) this.editor.setRunning();
+    if (busy && reading) this.editor.setReading(true);
   }
 
   /** Keys or a paste from the terminal. */
   input(data: string): void {
     this.apply(this.editor.feed(data));
+  }
+
+  /** The running command started or stopped reading standard input. */
+  stdin(open: boolean): void {
+    this.apply(this.editor.setReading(open));
   }
 
   /** The shell finished a line and shows `prompt`. */
@@ -50,6 +59,9 @@ export class TerminalController {
           break;
         case 'interrupt':
           this.actions.interrupt();
+          break;
+        case 'stdin':
+          this.actions.stdin(a.text);
           break;
         case 'clear':
           this.actions.clear();

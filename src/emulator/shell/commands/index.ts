@@ -9,10 +9,12 @@ import { ipCommand } from './ip';
 import { ipfwCommand } from './ipfw';
 import { iptablesCommand } from './iptables';
 import { clearCommand, echoCommand, falseCommand, helpCommand, hostnameCommand, showCommand, trueCommand } from './misc';
+import { ncCommand } from './nc';
 import { netstatCommand } from './netstat';
 import { pingCommand } from './ping';
 import { routeCommand } from './route';
 import { sleepCommand } from './sleep';
+import { sockstatCommand } from './sockets';
 import { sysctlCommand } from './sysctl';
 import { tracerouteCommand } from './traceroute';
 import { vtyshCommand } from './vtysh';
@@ -28,6 +30,8 @@ export function commandTable(): Map<string, CommandSpec> {
     ifconfigCommand,
     routeCommand,
     netstatCommand,
+    ncCommand,
+    sockstatCommand,
     arpCommand,
     sysctlCommand,
     ipCommand,

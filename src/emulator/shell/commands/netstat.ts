@@ -6,6 +6,7 @@ import { formatCidr, formatIpv4, formatMac, networkOf } from '../../wire/addr';
 import { EXIT, type CommandContext, type CommandSpec } from '../types';
 import { netstatRouteSections } from './inet6';
 import { netstatRoutes } from './route';
+import { netstatSockets, netstatTcpStats } from './sockets';
 
 const USAGE = [
   'usage: netstat [-46AaLnRSTWx] [-f protocol_family | -p protocol]',
@@ -54,6 +55,7 @@ function stats(ctx: CommandContext): string[] {
     `\t${s.icmpReceived} messages received`,
     `\t${s.icmpRateLimited} messages suppressed by rate limiting`,
     `\t${s.icmpNoRoute} no return route${s.icmpNoRoute === 1 ? '' : 's'}`,
+    ...netstatTcpStats(ctx),
     'udp:',
     `\t${s.udpReceived} datagrams received`,
     `\t${s.udpSent} datagrams output`,
@@ -74,7 +76,7 @@ function run(ctx: CommandContext, args: string[]): number {
   if (flags.has('r')) ctx.lines(netstatRouteSections(ctx, args, () => netstatRoutes(ctx)));
   else if (flags.has('i')) ctx.lines(netstatInterfaces(ctx));
   else if (flags.has('s')) ctx.lines(stats(ctx));
-  else ctx.lines(['Active Internet connections', 'Proto Recv-Q Send-Q Local Address          Foreign Address        (state)']);
+  else ctx.lines(netstatSockets(ctx, flags.has('a')));
   return EXIT.OK;
 }
 

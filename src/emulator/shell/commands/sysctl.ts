@@ -5,11 +5,7 @@ import { in6SetForwarding, setForwarding } from '../../stack';
 import { firewallOf, setDefaultToAccept } from '../../stack/ipfw/ruleset';
 import type { Firewall } from '../../stack/ipfw/types';
 import { EXIT, type CommandContext, type CommandSpec } from '../types';
-
-interface Oid {
-  get(ctx: CommandContext): string;
-  set?(ctx: CommandContext, value: string): boolean;
-}
+import { TCP_OIDS, type SysctlOid as Oid } from './sysctl-tcp';
 
 /**
  * An integer OID of the node's firewall (net.inet.ip.fw.*). Reading never creates the
@@ -64,6 +60,7 @@ const OIDS: Readonly<Record<string, Oid>> = {
   'net.inet6.ip6.hlim': { get: (ctx) => String(ctx.stack.inet6?.hopLimit ?? 64) },
   ...FW_OIDS,
   'kern.hostname': { get: (ctx) => ctx.node.name },
+  ...TCP_OIDS,
 };
 
 /** The OIDs this sysctl knows (for Tab completion). */
@@ -101,8 +98,9 @@ function run(ctx: CommandContext, args: string[]): number {
       continue;
     }
     const value = arg.slice(eq + 1);
-    if (!oid.set(ctx, value)) {
-      ctx.out(`sysctl: invalid integer '${value}'\n`);
+    const ok = oid.set(ctx, value);
+    if (ok !== true) {
+      ctx.out(ok === false ? `sysctl: invalid integer '${value}'\n` : `${ok}\n`);
       code = EXIT.FAILURE;
       continue;
     }

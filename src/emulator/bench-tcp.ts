@@ -1,0 +1,103 @@
+// The TCP benchmark (`virtnet bench --tcp`): one bulk connection through the router chain
+// of bench.ts on 1 Gbit/s links, reported as data segments simulated per wall-clock
+// second, plus the memory of an idle pc with a listening socket. Like bench.ts it reads no
+// clock or heap itself: the caller injects both.
+
+import { chainDoc, idleNodeBytes } from './bench';
+import { World } from './engine/world';
+import { tcpAccept, tcpClose, tcpConnect, tcpListen, tcpRecv, tcpSend, tcpShutdown, type TcpConn } from './stack/tcp';
+
+export interface TcpBenchOptions {
+  routers?: number;
+  /** Bytes to transfer (default 50 MB). */
+  bytes?: number;
+  clock: () => number;
+  heapUsed?: () => number;
+  idleNodes?: number;
+}
+
+export interface TcpBenchResult {
+  routers: number;
+  bytes: number;
+  seconds: number;
+  virtualSeconds: number;
+  dataSegments: number;
+  segmentsPerSecond: number;
+  goodputMbps: number;
+  retransmitted: number;
+  /** Heap growth per idle pc that listens on TCP port 80, or null without heapUsed. */
+  bytesPerListeningNode: number | null;
+}
+
+const LINK = { bandwidthBps: 1_000_000_000, delayUs: 50, queuePackets: 1000 };
+
+export function runTcpBench(o: TcpBenchOptions): TcpBenchResult {
+  const routers = o.routers ?? 4;
+  const bytes = o.bytes ?? 50 * 1024 * 1024;
+  const world = new World(chainDoc(routers, LINK), { seed: 1, traceHash: false });
+  const pc1 = world.nodeByName('pc1')!.stack!;
+  const pc2 = world.nodeByName('pc2')!.stack!;
+  let received = 0;
+  let finished = false;
+  const l = tcpListen(pc2, 5201, 4, () => {
+    const c: TcpConn | null = tcpAccept(l as never, {
+      readable: () => {
+        for (let d = tcpRecv(c!, 1 << 20); d !== null; d = tcpRecv(c!, 1 << 20)) {
+          if (d.length === 0) return;
+          received += d.length;
+        }
+        finished = true;
+        tcpShutdown(c!);
+      },
+    });
+  });
+  if ('errno' in l) throw new Error(`bench --tcp: listen: ${l.errno}`);
+  const chunk = new Uint8Array(64 * 1024);
+  let sent = 0;
+  const pump = (): void => {
+    while (sent < bytes) {
+      const n = tcpSend(client, chunk.subarray(0, Math.min(chunk.length, bytes - sent)));
+      if (typeof n !== 'number' || n === 0) return;
+      sent += n;
+    }
+    tcpClose(client);
+  };
+  const client = tcpConnect(pc1, ((10 << 24) | (routers << 8) | 20) >>> 0, 5201, { connected: pump, writable: pump }) as TcpConn;
+  if ('errno' in client) throw new Error(`bench --tcp: connect failed`);
+  const t0 = o.clock();
+  const v0 = world.sim.now();
+  while (!finished && world.sim.peekTime() !== null) {
+    world.sim.runUntil(world.sim.now() + 10_000_000);
+    world.drainTraffic(2000);
+  }
+  const seconds = (o.clock() - t0) / 1000;
+  const virtualSeconds = (world.sim.now() - v0) / 1e9;
+  const st = pc1.tcp!.stats;
+  const dataSegments = Math.ceil(st.sndBytes / client.maxSeg);
+  if (received !== bytes) throw new Error(`bench --tcp: received ${received} of ${bytes} bytes`);
+  return {
+    routers,
+    bytes,
+    seconds,
+    virtualSeconds,
+    dataSegments,
+    segmentsPerSecond: dataSegments / seconds,
+    goodputMbps: (bytes * 8) / virtualSeconds / 1e6,
+    retransmitted: st.sndRexmitPack,
+    bytesPerListeningNode: o.heapUsed ? listeningNodeBytes(o.heapUsed, o.idleNodes ?? 2000) : null,
+  };
+}
+
+/** An idle pc (idleNodeBytes) plus what a listening socket on port 80 adds to a stack. */
+function listeningNodeBytes(heapUsed: () => number, count: number): number {
+  const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+  const plain = idleNodeBytes(heapUsed, count);
+  const world = new World(chainDoc(count), { seed: 1, traceCapacity: 16 });
+  const stacks = world.nodes.map((n) => n.stack!);
+  gc();
+  const before = heapUsed();
+  for (const s of stacks) tcpListen(s, 80, 128, null);
+  gc();
+  const after = heapUsed();
+  return plain + Math.max(0, Math.round((after - before) / stacks.length));
+}

@@ -1,0 +1,57 @@
+// The socket view of a node's TCP that apps (nc, and later httpd, fetch, iperf3) use:
+// listen/accept, connect, send/recv with backpressure, shutdown/close. Apps hold opaque
+// handles and talk only to this port, so a fake can stand in for the stack in unit tests.
+// Adapter only: no protocol logic here.
+
+import type { Errno } from '../../stack/errno';
+import type { NetStack } from '../../stack/types';
+import {
+  tcpAbort,
+  tcpAccept,
+  tcpClose,
+  tcpConnect,
+  tcpListen,
+  tcpListenClose,
+  tcpRecv,
+  tcpSend,
+  tcpShutdown,
+  type TcpConn,
+  type TcpHandlers,
+  type TcpListener,
+} from '../../stack/tcp';
+
+export type { TcpHandlers } from '../../stack/tcp';
+
+/** Opaque handles: apps pass them back to the port and read nothing inside. */
+export type TcpSocketHandle = TcpConn;
+export type TcpListenHandle = TcpListener;
+
+export interface TcpPort {
+  listen(port: number, backlog: number, onAcceptable: () => void): TcpListenHandle | { errno: Errno };
+  accept(l: TcpListenHandle, handlers: TcpHandlers): TcpSocketHandle | null;
+  unlisten(l: TcpListenHandle): void;
+  connect(dst: number, port: number, handlers: TcpHandlers): TcpSocketHandle | { errno: Errno };
+  /** Bytes taken (0 = buffer full: wait for `writable`). */
+  send(s: TcpSocketHandle, data: Uint8Array): number | { errno: Errno };
+  /** Bytes received; empty when none yet; null at end of stream. */
+  recv(s: TcpSocketHandle, max?: number): Uint8Array | null;
+  shutdown(s: TcpSocketHandle): void;
+  close(s: TcpSocketHandle): void;
+  abort(s: TcpSocketHandle): void;
+  peer(s: TcpSocketHandle): { addr: number; port: number; localPort: number };
+}
+
+export function stackTcpPort(stack: NetStack): TcpPort {
+  return {
+    listen: (port, backlog, onAcceptable) => tcpListen(stack, port, backlog, onAcceptable),
+    accept: (l, handlers) => tcpAccept(l, handlers),
+    unlisten: (l) => tcpListenClose(l),
+    connect: (dst, port, handlers) => tcpConnect(stack, dst, port, handlers),
+    send: (s, data) => tcpSend(s, data),
+    recv: (s, max) => tcpRecv(s, max),
+    shutdown: (s) => tcpShutdown(s),
+    close: (s) => tcpClose(s),
+    abort: (s) => tcpAbort(s),
+    peer: (s) => ({ addr: s.remoteAddr, port: s.remotePort, localPort: s.localPort }),
+  };
+}

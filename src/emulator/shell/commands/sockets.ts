@@ -1,0 +1,110 @@
+// Socket tables in FreeBSD's layouts: `netstat -a[n]` rows ("Active Internet connections")
+// and the `sockstat` command (-4, -l, -c, -s). Reads the stack's TCP and UDP tables; changes
+// nothing. Owners are not tracked, so sockstat prints `?` for user-space columns, as FreeBSD
+// does for sockets no process holds.
+
+import { tcpSocketList, TCP_STATE, type TcpSocketRow } from '../../stack/tcp';
+import type { NetStack } from '../../stack/types';
+import { formatIpv4 } from '../../wire/addr';
+import { getopt } from '../getopt';
+import { EXIT, type CommandContext, type CommandSpec } from '../types';
+
+interface SockRow {
+  proto: 'tcp4' | 'udp4';
+  local: string;
+  foreign: string;
+  localColon: string;
+  foreignColon: string;
+  state: string;
+  recvQ: number;
+  sendQ: number;
+  listening: boolean;
+}
+
+function endpoint(addr: number, port: number, sep: string): string {
+  return `${addr === 0 ? '*' : formatIpv4(addr)}${sep}${port === 0 ? '*' : port}`;
+}
+
+function rows(stack: NetStack): SockRow[] {
+  const out: SockRow[] = [];
+  const tcp = (r: TcpSocketRow): SockRow => ({
+    proto: 'tcp4',
+    local: endpoint(r.localAddr, r.localPort, '.'),
+    foreign: endpoint(r.remoteAddr, r.remotePort, '.'),
+    localColon: endpoint(r.localAddr, r.localPort, ':'),
+    foreignColon: endpoint(r.remoteAddr, r.remotePort, ':'),
+    state: r.state,
+    recvQ: r.recvQ,
+    sendQ: r.sendQ,
+    listening: r.state === TCP_STATE.LISTEN,
+  });
+  // Connections first, newest last; then listeners, as FreeBSD lists its pcb hash.
+  const all = tcpSocketList(stack);
+  for (const r of all) if (r.state !== TCP_STATE.LISTEN) out.push(tcp(r));
+  for (const r of all) if (r.state === TCP_STATE.LISTEN) out.push(tcp(r));
+  for (const port of stack.udp?.keys() ?? []) {
+    out.push({ proto: 'udp4', local: `*.${port}`, foreign: '*.*', localColon: `*:${port}`, foreignColon: '*:*', state: '', recvQ: 0, sendQ: 0, listening: true });
+  }
+  return out;
+}
+
+/** `netstat -a` / `netstat -an` (and without -a: connections only, no servers). */
+export function netstatSockets(ctx: CommandContext, all: boolean): string[] {
+  const out = [all ? 'Active Internet connections (including servers)' : 'Active Internet connections', 'Proto Recv-Q Send-Q Local Address          Foreign Address        (state)'];
+  for (const r of rows(ctx.stack)) {
+    if (!all && r.listening) continue;
+    out.push(`${r.proto.padEnd(5)} ${String(r.recvQ).padStart(6)} ${String(r.sendQ).padStart(6)} ${r.local.padEnd(22)} ${r.foreign.padEnd(22)} ${r.state}`.trimEnd());
+  }
+  return out;
+}
+
+/** The tcp: block of `netstat -s` (FreeBSD's wording for the counters the stack keeps). */
+export function netstatTcpStats(ctx: CommandContext): string[] {
+  const s = ctx.stack.tcp?.stats;
+  if (s === undefined) return ['tcp:', '\t0 packets sent', '\t0 packets received'];
+  return [
+    'tcp:',
+    `\t${s.sndTotal} packets sent`,
+    `\t\t${s.sndBytes} data bytes sent`,
+    `\t\t${s.sndRexmitPack} data packets (${s.sndRexmitBytes} bytes) retransmitted`,
+    `\t\t${s.sndAcks} ack-only packets`,
+    `\t${s.rcvTotal} packets received`,
+    `\t\t${s.rcvBytes} bytes received in sequence or out of order`,
+    `\t\t${s.rcvDupPack} completely duplicate packets`,
+    `\t\t${s.rcvOooPack} out-of-order packets`,
+    `\t\t${s.rcvAfterWin} packets of data after window`,
+    `\t\t${s.rcvBadSum} discarded for bad checksums`,
+    `\t${s.connAttempts} connection requests`,
+    `\t${s.accepts} connection accepts`,
+    `\t${s.connects + s.accepts} connections established (including accepts)`,
+    `\t${s.drops} connections dropped`,
+    `\t${s.rexmtTimeouts} retransmit timeouts`,
+    `\t${s.fastRetransmits} fast retransmits`,
+    `\t${s.listenOverflows} listen queue overflows`,
+    `\t${s.rstsSent} resets sent`,
+  ];
+}
+
+function sockstat(ctx: CommandContext, args: string[]): number {
+  const g = getopt('sockstat', args, '46clsu');
+  if (!g.ok || g.operands.length > 0) {
+    ctx.lines([...(g.ok ? [] : [g.error]), 'usage: sockstat [-46cilsuv] [-j jid] [-p ports] [-P protocols]']);
+    return EXIT.USAGE;
+  }
+  const o = g.opts;
+  const states = o.has('s');
+  let header = 'USER     COMMAND    PID   FD  PROTO  LOCAL ADDRESS         FOREIGN ADDRESS      ';
+  if (states) header += ' PATH STATE   CONN STATE     ';
+  const out = [header.trimEnd()];
+  for (const r of rows(ctx.stack)) {
+    if (o.has('l') && !o.has('c') && !r.listening) continue;
+    if (o.has('c') && !o.has('l') && r.listening) continue;
+    let line = `${'?'.padEnd(8)} ${'?'.padEnd(10)} ${'?'.padEnd(5)} ${'?'.padEnd(3)} ${r.proto.padEnd(6)} ${r.localColon.padEnd(21)} ${r.foreignColon.padEnd(21)}`;
+    if (states) line += `${''.padEnd(13)} ${r.state}`;
+    out.push(line.trimEnd());
+  }
+  ctx.lines(out);
+  return EXIT.OK;
+}
+
+export const sockstatCommand: CommandSpec = { name: 'sockstat', summary: 'list open sockets (-4, -l listening, -c connected, -s states)', needsStack: true, run: sockstat };

@@ -1,0 +1,22 @@
+// Barrel of the TCP module: the socket API apps use and the input hook ip-input calls.
+// Internals (output, timers, reassembly, congestion control) stay private to stack/tcp.
+
+export { tcpInput } from './tcp-input';
+export { TCP_CC_NAMES, tcpCcAlgorithm, tcpSackEnabled, tcpSetCcAlgorithm, tcpSetSackEnabled } from './tcp-cc-select';
+export {
+  tcpAbort,
+  tcpAccept,
+  tcpClose,
+  tcpConnect,
+  tcpListen,
+  tcpListenClose,
+  tcpReadable,
+  tcpRecv,
+  tcpSend,
+  tcpSendSpace,
+  tcpSetNoDelay,
+  tcpShutdown,
+  tcpSocketList,
+  type TcpSocketRow,
+} from './tcp-socket';
+export { TCP_STATE, type TcpConn, type TcpHandlers, type TcpListener, type TcpState } from './tcp-types';

@@ -1,0 +1,189 @@
+// ACK processing of a synchronized connection (RFC 9293 §3.10.7.4 fifth): SYN_RECEIVED →
+// ESTABLISHED, duplicate ACKs and fast retransmit / NewReno recovery (RFC 5681 §3.2,
+// RFC 6582), RTT samples (RFC 6298, Karn), freeing acknowledged send-buffer bytes, the send
+// window update, and the FIN-acknowledged transitions.
+
+import { TCP_FLAG } from '../../wire/tcp';
+import { DROP } from '../env';
+import { CC_SIGNAL } from './tcp-cc';
+import { dropSeg, type TcpSeg } from './tcp-input';
+import { tcpOutput } from './tcp-output';
+import { seqDiff, seqGeq, seqGt, seqLeq, seqLt } from './tcp-seq';
+import { sackEnterRecovery, sackRecoveryOutput, sackTrim, sackUpdate } from './tcp-sack';
+import { tcpCcAlgo, tcpFree, tcpRespondReset } from './tcp-subr';
+import { rexmtRestart, rttSample, setTimeWait } from './tcp-timers';
+import { TCP_EVENT, TCP_STATE, type TcpConn } from './tcp-types';
+
+/** Duplicate ACKs that trigger fast retransmit (tcprexmtthresh). */
+const DUPACK_THRESHOLD = 3;
+
+/** False when the segment was dropped (or the connection ended). */
+export function tcpAckInput(c: TcpConn, seg: TcpSeg): boolean {
+  if (c.state === TCP_STATE.SYN_RECEIVED) {
+    if (seqLeq(seg.ack, c.sndUna) || seqGt(seg.ack, c.sndMax)) {
+      tcpRespondReset(c.stack, seg.src, seg.dst, seg.srcPort, seg.dstPort, seg.seq, seg.ack, seg.flags, seg.payload.length);
+      dropSeg(c, seg, DROP.TCP_INVALID);
+      return false;
+    }
+    establish(c, seg);
+  }
+  if (seqGt(seg.ack, c.sndMax)) {
+    // An ACK for data never sent: answer with an ACK and drop (RFC 9293 §3.10.7.4).
+    c.ackNow = true;
+    dropSeg(c, seg, DROP.TCP_INVALID);
+    return false;
+  }
+  if (c.sackOn && seg.opts?.sack !== undefined) sackUpdate(c, seg.opts.sack);
+  const newWnd = seg.wnd << c.sndScale;
+  if (seqLeq(seg.ack, c.sndUna)) {
+    duplicateAck(c, seg, newWnd);
+  } else {
+    newAck(c, seg);
+    if (c.state === TCP_STATE.CLOSED) return false;
+  }
+  // RFC 9293 §3.10.7.4: update the send window from the newest segment only.
+  if (seqLt(c.sndWl1, seg.seq) || (c.sndWl1 === seg.seq && seqLeq(c.sndWl2, seg.ack))) {
+    if (newWnd > c.sndWnd) c.persistShift = 0;
+    c.sndWnd = newWnd;
+    c.sndWl1 = seg.seq;
+    c.sndWl2 = seg.ack;
+  }
+  return true;
+}
+
+function establish(c: TcpConn, seg: TcpSeg): void {
+  c.state = TCP_STATE.ESTABLISHED;
+  c.keepInitAt = 0;
+  c.sndWnd = seg.wnd << c.sndScale;
+  c.sndWl1 = seg.seq;
+  c.sndWl2 = seg.ack;
+  const t = c.stack.tcp!;
+  const l = c.listener;
+  if (l !== null) {
+    l.synCount--;
+    l.queue.push(c);
+    t.stats.accepts++;
+    l.onAcceptable?.();
+  } else {
+    t.stats.connects++;
+    c.events |= TCP_EVENT.CONNECTED | TCP_EVENT.WRITABLE;
+  }
+}
+
+function duplicateAck(c: TcpConn, seg: TcpSeg, newWnd: number): void {
+  const outstanding = c.sndMax !== c.sndUna;
+  const pure = seg.payload.length === 0 && !(seg.flags & (TCP_FLAG.SYN | TCP_FLAG.FIN)) && newWnd === c.sndWnd;
+  if (!(outstanding && pure && seg.ack === c.sndUna)) {
+    if (seg.ack === c.sndUna && !c.inRecovery) c.dupAcks = 0;
+    return;
+  }
+  c.dupAcks++;
+  const algo = tcpCcAlgo(c);
+  if (c.inRecovery) {
+    if (c.sackOn) return sackRecoveryOutput(c); // RFC 6675: the pipe, not an inflated cwnd, paces recovery
+    c.cwnd += c.maxSeg; // RFC 6582 §3.2 step 4: inflate for each segment that left
+    tcpOutput(c);
+    return;
+  }
+  if (c.dupAcks !== DUPACK_THRESHOLD) return;
+  // RFC 6582 §3.2 step 2: only once per window (snd_una beyond the previous recovery point).
+  if (!seqGt(c.sndUna, c.recover)) return;
+  c.stack.tcp!.stats.fastRetransmits++;
+  algo.congSignal(c, CC_SIGNAL.DUPACK);
+  c.inRecovery = true;
+  c.recover = c.sndMax;
+  c.rtStartNs = -1;
+  if (c.sackOn) return sackEnterRecovery(c);
+  retransmitFirst(c);
+  c.cwnd = c.ssthresh + DUPACK_THRESHOLD * c.maxSeg;
+  tcpOutput(c);
+}
+
+/** Sends the first unacknowledged segment now (fast retransmit), leaving snd_nxt where it was. */
+function retransmitFirst(c: TcpConn): void {
+  const onxt = c.sndNxt;
+  const ocwnd = c.cwnd;
+  c.rexmtAt = 0;
+  c.sndNxt = c.sndUna;
+  c.cwnd = c.maxSeg;
+  const before = c.stack.tcp!.stats.sndTotal;
+  tcpOutput(c);
+  c.stack.tcp!.stats.sndRexmitPack += c.stack.tcp!.stats.sndTotal - before;
+  c.cwnd = ocwnd;
+  if (seqGt(onxt, c.sndNxt)) c.sndNxt = onxt;
+}
+
+function newAck(c: TcpConn, seg: TcpSeg): void {
+  const now = c.stack.env.sim.now();
+  let acked = seqDiff(seg.ack, c.sndUna);
+  // Karn's algorithm: the timed segment was sent once, so the sample is valid.
+  if (c.rtStartNs >= 0 && seqGt(seg.ack, c.rtSeq)) {
+    rttSample(c, now - c.rtStartNs);
+    c.rtStartNs = -1;
+  }
+  c.rxtShift = 0;
+  const algo = tcpCcAlgo(c);
+  if (c.inRecovery) {
+    if (seqGeq(seg.ack, c.recover)) {
+      c.inRecovery = false;
+      c.dupAcks = 0;
+      releaseAcked(c, seg.ack);
+      algo.postRecovery(c);
+    } else {
+      // Partial ACK (RFC 6582 §3.2 step 5): retransmit the next hole, deflate by the amount acked.
+      releaseAcked(c, seg.ack);
+      if (c.sackOn) {
+        sackRecoveryOutput(c);
+        acked = 0;
+        if (c.sndUna === c.sndMax) c.rexmtAt = 0;
+        else rexmtRestart(c);
+        return ackedFinTransitions(c);
+      }
+      retransmitFirst(c);
+      c.cwnd = Math.max(c.cwnd - acked + c.maxSeg, c.maxSeg);
+    }
+  } else {
+    c.dupAcks = 0;
+    releaseAcked(c, seg.ack);
+    algo.ackReceived(c, acked);
+  }
+  acked = 0;
+  if (c.sndUna === c.sndMax) c.rexmtAt = 0;
+  else rexmtRestart(c);
+  ackedFinTransitions(c);
+}
+
+/** Moves snd_una to `ack`, freeing acknowledged bytes of the send ring (the SYN and FIN take no bytes). */
+function releaseAcked(c: TcpConn, ack: number): void {
+  const dataAcked = Math.min(Math.max(seqDiff(ack, c.sndBufSeq), 0), c.sndBufLen);
+  if (dataAcked > 0) {
+    c.sndBufHead = (c.sndBufHead + dataAcked) % c.sndBuf.length;
+    c.sndBufLen -= dataAcked;
+    c.sndBufSeq = (c.sndBufSeq + dataAcked) >>> 0;
+    c.events |= TCP_EVENT.WRITABLE;
+  }
+  c.sndUna = ack;
+  if (seqLt(c.sndNxt, c.sndUna)) c.sndNxt = c.sndUna;
+  sackTrim(c);
+}
+
+function ackedFinTransitions(c: TcpConn): void {
+  const finAcked = c.finQueued && c.sndBufLen === 0 && seqGt(c.sndUna, c.sndBufSeq);
+  if (!finAcked) return;
+  switch (c.state) {
+    case TCP_STATE.FIN_WAIT_1:
+      c.state = TCP_STATE.FIN_WAIT_2;
+      // Nobody can read any more: do not wait for the peer's FIN forever (tcp_finwait2_timeout, 60 s).
+      if (c.appClosed) setTimeWait(c);
+      return;
+    case TCP_STATE.CLOSING:
+      c.state = TCP_STATE.TIME_WAIT;
+      setTimeWait(c);
+      return;
+    case TCP_STATE.LAST_ACK:
+      tcpFree(c);
+      return;
+    default:
+      return;
+  }
+}

@@ -1,0 +1,50 @@
+// NewReno congestion control (FreeBSD cc_newreno): slow start with appropriate byte
+// counting, congestion avoidance by one MSS per window, halving on loss, one MSS after an
+// RTO. The recovery procedure itself (partial ACKs) is in tcp-input. RFC 5681 §3.1, RFC 6582.
+
+import type { CcAlgo } from './tcp-cc';
+import { TCP_INITCWND_SEGMENTS, type TcpConn } from './tcp-types';
+
+/** net.inet.tcp.abc_l_var: at most this many MSS per ACK in slow start (RFC 3465 L). */
+const ABC_L = 2;
+
+function flight(c: TcpConn): number {
+  return (c.sndMax - c.sndUna) >>> 0;
+}
+
+export const newReno: CcAlgo = {
+  name: 'newreno',
+  init(c: TcpConn): void {
+    c.cwnd = TCP_INITCWND_SEGMENTS * c.maxSeg;
+    c.ssthresh = 0x3fffffff;
+    c.cc.bytesAcked = 0;
+  },
+  ackReceived(c: TcpConn, acked: number): void {
+    if (c.cwnd < c.ssthresh) {
+      c.cwnd += Math.min(acked, ABC_L * c.maxSeg);
+      return;
+    }
+    // Congestion avoidance: one MSS per cwnd of acknowledged bytes (RFC 5681 eq. 3, byte counting).
+    c.cc.bytesAcked += acked;
+    if (c.cc.bytesAcked >= c.cwnd) {
+      c.cc.bytesAcked -= c.cwnd;
+      c.cwnd += c.maxSeg;
+    }
+  },
+  congSignal(c: TcpConn, signal): void {
+    // RFC 5681 eq. 4: ssthresh = max(FlightSize / 2, 2 * SMSS).
+    const half = Math.max(Math.floor(flight(c) / 2 / c.maxSeg), 2) * c.maxSeg;
+    c.cc.bytesAcked = 0;
+    if (signal === 'dupack') {
+      c.ssthresh = half;
+      c.cwnd = half;
+    } else {
+      c.ssthresh = half;
+      c.cwnd = c.maxSeg; // loss window (RFC 5681 §3.1)
+    }
+  },
+  postRecovery(c: TcpConn): void {
+    // RFC 6582 §3.2 step 3, option 1: min(ssthresh, FlightSize + SMSS).
+    c.cwnd = Math.min(c.ssthresh, flight(c) + c.maxSeg);
+  },
+};

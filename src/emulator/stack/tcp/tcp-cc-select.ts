@@ -1,0 +1,28 @@
+// Choosing a node's congestion-control algorithm (sysctl net.inet.tcp.cc.algorithm): the
+// names offered and the per-stack setting new connections pick up. No algorithm logic.
+
+import type { NetStack } from '../types';
+import { CC_ALGORITHMS, ccFind } from './tcp-cc';
+import { cubic } from './tcp-cc-cubic';
+import { tcpStackOf } from './tcp-subr';
+
+export const TCP_CC_NAMES: readonly string[] = CC_ALGORITHMS.map((a) => a.name);
+
+export function tcpCcAlgorithm(stack: NetStack): string {
+  return stack.tcp?.ccAlgorithm ?? cubic.name;
+}
+
+/** sysctl net.inet.tcp.sack.enable (new connections only). */
+export function tcpSackEnabled(stack: NetStack): boolean {
+  return stack.tcp?.sackEnabled ?? true;
+}
+export function tcpSetSackEnabled(stack: NetStack, on: boolean): void {
+  tcpStackOf(stack).sackEnabled = on;
+}
+
+/** False when no such algorithm exists (FreeBSD: ENOENT). */
+export function tcpSetCcAlgorithm(stack: NetStack, name: string): boolean {
+  if (ccFind(name) === undefined) return false;
+  tcpStackOf(stack).ccAlgorithm = name;
+  return true;
+}

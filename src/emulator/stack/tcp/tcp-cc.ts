@@ -1,0 +1,34 @@
+// The pluggable congestion-control interface (FreeBSD mod_cc(9), cc_algo) and the registry
+// of algorithms a stack may choose with net.inet.tcp.cc.algorithm. Algorithms change only
+// cwnd, ssthresh and their own variables in the TCB. RFC 5681 §3.
+
+import type { TcpConn } from './tcp-types';
+import { cubic } from './tcp-cc-cubic';
+import { newReno } from './tcp-cc-newreno';
+
+/** Why the sender believes the network dropped something. */
+export const CC_SIGNAL = { DUPACK: 'dupack', RTO: 'rto' } as const;
+export type CcSignal = (typeof CC_SIGNAL)[keyof typeof CC_SIGNAL];
+
+export interface CcAlgo {
+  readonly name: string;
+  /** A new connection: initial cwnd and ssthresh. */
+  init(c: TcpConn): void;
+  /** `acked` new bytes acknowledged outside recovery. */
+  ackReceived(c: TcpConn, acked: number): void;
+  /** Loss detected (entering fast recovery, or a retransmission timeout). */
+  congSignal(c: TcpConn, signal: CcSignal): void;
+  /** Fast recovery ended with a full ACK (RFC 6582 §3.2 step 3). */
+  postRecovery(c: TcpConn): void;
+}
+
+export const CC_ALGORITHMS: readonly CcAlgo[] = [newReno, cubic];
+
+export function ccFind(name: string): CcAlgo | undefined {
+  return CC_ALGORITHMS.find((a) => a.name === name);
+}
+
+/** Bytes in flight (FreeBSD tcp_compute_pipe without SACK). */
+export function flightSize(c: TcpConn): number {
+  return (c.sndMax - c.sndUna) >>> 0;
+}

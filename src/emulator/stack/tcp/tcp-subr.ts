@@ -1,0 +1,201 @@
+// TCP housekeeping (FreeBSD tcp_subr.c): the per-stack table created on first use, new
+// control blocks with their ISS from the stack's named random stream, freeing and dropping
+// connections, and the RST reply for segments no connection takes. RFC 9293 §3.4.1 (ISS),
+// §3.5.2 (reset generation), §3.10.7.1 (segments for a CLOSED connection).
+
+import { IP_PROTO } from '../../wire/ipv4';
+import { buildTcp, TCP_FLAG } from '../../wire/tcp';
+import type { Errno } from '../errno';
+import { ipSend } from '../ip-output';
+import type { NetStack } from '../types';
+import { ccFind, type CcAlgo } from './tcp-cc';
+import { cubic } from './tcp-cc-cubic';
+import { newReno } from './tcp-cc-newreno';
+import { TCP_MSS_DEFAULT, TCP_RECVSPACE, TCP_SENDSPACE, TCP_STATE, TCPTV, type TcpConn, type TcpListener, type TcpStack } from './tcp-types';
+
+export function tcpStackOf(stack: NetStack): TcpStack {
+  let t = stack.tcp;
+  if (t === null) {
+    t = {
+      conns: new Map(),
+      listeners: new Map(),
+      issRng: stack.env.rng(`node:${stack.name}:tcp-iss`),
+      ccAlgorithm: cubic.name, // FreeBSD 14's default
+      sackEnabled: true,
+      stats: {
+        connAttempts: 0,
+        accepts: 0,
+        connects: 0,
+        drops: 0,
+        sndTotal: 0,
+        sndBytes: 0,
+        sndRexmitPack: 0,
+        sndRexmitBytes: 0,
+        sndAcks: 0,
+        rcvTotal: 0,
+        rcvBytes: 0,
+        rcvDupPack: 0,
+        rcvOooPack: 0,
+        rcvAfterWin: 0,
+        rcvBadSum: 0,
+        rexmtTimeouts: 0,
+        fastRetransmits: 0,
+        listenOverflows: 0,
+        rstsSent: 0,
+      },
+    };
+    stack.tcp = t;
+  }
+  return t;
+}
+
+export function connKey(localAddr: number, localPort: number, remoteAddr: number, remotePort: number): string {
+  return `${localAddr}:${localPort}-${remoteAddr}:${remotePort}`;
+}
+
+export function tcpCcAlgo(c: TcpConn): CcAlgo {
+  return ccFind(c.ccName) ?? newReno;
+}
+
+/** A fresh control block (not yet in the table); the caller sets the state. */
+export function tcpNewConn(stack: NetStack, localAddr: number, localPort: number, remoteAddr: number, remotePort: number, mss: number): TcpConn {
+  const t = tcpStackOf(stack);
+  const iss = t.issRng.nextU32();
+  const c: TcpConn = {
+    stack,
+    state: TCP_STATE.CLOSED,
+    key: connKey(localAddr, localPort, remoteAddr, remotePort),
+    localAddr,
+    localPort,
+    remoteAddr,
+    remotePort,
+    listener: null,
+    handlers: {},
+    error: null,
+    iss,
+    sndUna: iss,
+    sndNxt: iss,
+    sndMax: iss,
+    sndWnd: 0,
+    sndWl1: 0,
+    sndWl2: 0,
+    sndScale: 0,
+    maxSeg: mss,
+    ourMss: mss,
+    lastOooSeq: 0,
+    sndBuf: new Uint8Array(TCP_SENDSPACE),
+    sndBufHead: 0,
+    sndBufLen: 0,
+    sndBufSeq: (iss + 1) >>> 0,
+    finQueued: false,
+    irs: 0,
+    rcvNxt: 0,
+    rcvAdv: 0,
+    rcvScale: 0,
+    rcvBuf: null,
+    rcvBufHead: 0,
+    rcvBufLen: 0,
+    rcvBufMax: TCP_RECVSPACE,
+    rcvAutoStartNs: -1,
+    rcvAutoBytes: 0,
+    rcvFin: false,
+    appClosed: false,
+    reass: [],
+    lastAckSent: 0,
+    tsOn: false,
+    tsRecent: 0,
+    tsOffset: t.issRng.nextU32(),
+    sackOn: false,
+    wsOn: false,
+    peerMss: TCP_MSS_DEFAULT,
+    srttNs: 0,
+    rttvarNs: 0,
+    rtoNs: TCPTV.RTOBASE_NS,
+    rxtShift: 0,
+    rtSeq: 0,
+    rtStartNs: -1,
+    cwnd: 0,
+    ssthresh: 0,
+    dupAcks: 0,
+    inRecovery: false,
+    recover: iss,
+    cc: { bytesAcked: 0, wMax: 0, k: 0, origin: 0, wEst: 0, epochStartNs: -1 },
+    sackBlocks: [],
+    sackRexmitNxt: iss,
+    ccName: t.ccAlgorithm,
+    ackNow: false,
+    noDelay: false,
+    forceOne: false,
+    rexmtAt: 0,
+    delackAt: 0,
+    persistAt: 0,
+    persistShift: 0,
+    timeWaitAt: 0,
+    keepInitAt: 0,
+    armedNs: 0,
+    events: 0,
+  };
+  tcpCcAlgo(c).init(c);
+  return c;
+}
+
+/** Removes the connection from the table; pending wakeups find it CLOSED and do nothing. */
+export function tcpFree(c: TcpConn): void {
+  const prev = c.state;
+  c.state = TCP_STATE.CLOSED;
+  c.rexmtAt = c.delackAt = c.persistAt = c.timeWaitAt = c.keepInitAt = 0;
+  const t = c.stack.tcp;
+  if (t !== null && t.conns.get(c.key) === c) t.conns.delete(c.key);
+  if (prev === TCP_STATE.SYN_RECEIVED && c.listener !== null) c.listener.synCount--;
+  if (c.listener !== null) {
+    const q = c.listener.queue;
+    const i = q.indexOf(c);
+    if (i >= 0) q.splice(i, 1);
+  }
+  c.listener = null;
+  c.reass = [];
+  c.rcvBuf = null;
+  const h = c.handlers;
+  c.handlers = {};
+  h.closed?.(c.error);
+}
+
+/** Ends a connection with an error (RFC 9293 §3.10.7.4 reset; timeouts): sends RST when synchronized. */
+export function tcpDrop(c: TcpConn, errno: Errno | null, sendRst = false): void {
+  if (c.state === TCP_STATE.CLOSED) return;
+  c.stack.tcp!.stats.drops++;
+  if (sendRst) tcpSendRst(c.stack, c.localAddr, c.remoteAddr, c.localPort, c.remotePort, c.sndNxt, c.rcvNxt, true);
+  c.error = errno;
+  tcpFree(c);
+}
+
+/** A bare RST (or RST+ACK) between the given endpoints. */
+export function tcpSendRst(stack: NetStack, src: number, dst: number, srcPort: number, dstPort: number, seq: number, ack: number, withAck: boolean): void {
+  const seg = buildTcp(
+    { srcPort, dstPort, seq: seq >>> 0, ack: withAck ? ack >>> 0 : 0, flags: TCP_FLAG.RST | (withAck ? TCP_FLAG.ACK : 0), window: 0, urgent: 0, payload: new Uint8Array(0) },
+    src,
+    dst,
+  );
+  tcpStackOf(stack).stats.rstsSent++;
+  ipSend(stack, { dst, src, proto: IP_PROTO.TCP, payload: seg });
+}
+
+/**
+ * The reply to a segment no connection takes (RFC 9293 §3.10.7.1): never to a RST; to an
+ * ACK, <SEQ=SEG.ACK><RST>; otherwise <SEQ=0><ACK=SEG.SEQ+SEG.LEN><RST,ACK>.
+ */
+export function tcpRespondReset(stack: NetStack, src: number, dst: number, srcPort: number, dstPort: number, seq: number, ack: number, flags: number, dataLen: number): void {
+  if (flags & TCP_FLAG.RST) return;
+  if (flags & TCP_FLAG.ACK) return tcpSendRst(stack, dst, src, dstPort, srcPort, ack, 0, false);
+  const segLen = dataLen + (flags & TCP_FLAG.SYN ? 1 : 0) + (flags & TCP_FLAG.FIN ? 1 : 0);
+  tcpSendRst(stack, dst, src, dstPort, srcPort, 0, seq + segLen, true);
+}
+
+/** Our MSS for a route through an interface of `mtu` bytes (IPv4 + TCP headers, RFC 9293 §3.7.1). */
+export function mssForMtu(mtu: number): number {
+  return Math.max(mtu - 40, 64);
+}
+
+export function listenerOf(stack: NetStack, port: number): TcpListener | undefined {
+  return stack.tcp?.listeners.get(port);
+}

@@ -1,0 +1,251 @@
+// Shapes of TCP state inside one NetStack: the per-stack table (connections, listeners,
+// statistics) and the control block of one connection (FreeBSD's tcpcb). No behaviour
+// here. RFC 9293 §3.3.1 (TCB variables), §3.3.2 (states); FreeBSD tcp_var.h, tcp_timer.h.
+
+import type { Rng } from '../../sim/rng';
+import type { Errno } from '../errno';
+import type { NetStack } from '../types';
+
+export const TCP_STATE = {
+  CLOSED: 'CLOSED',
+  LISTEN: 'LISTEN',
+  SYN_SENT: 'SYN_SENT',
+  SYN_RECEIVED: 'SYN_RCVD',
+  ESTABLISHED: 'ESTABLISHED',
+  CLOSE_WAIT: 'CLOSE_WAIT',
+  FIN_WAIT_1: 'FIN_WAIT_1',
+  CLOSING: 'CLOSING',
+  LAST_ACK: 'LAST_ACK',
+  FIN_WAIT_2: 'FIN_WAIT_2',
+  TIME_WAIT: 'TIME_WAIT',
+} as const;
+export type TcpState = (typeof TCP_STATE)[keyof typeof TCP_STATE];
+
+const MS = 1_000_000;
+
+/** FreeBSD's timer constants (sys/netinet/tcp_timer.h, tcp_var.h), in virtual nanoseconds. */
+export const TCPTV = {
+  /** TCPTV_MIN = hz/33: the minimum RTO (net.inet.tcp.rexmit_min). */
+  MIN_NS: 30 * MS,
+  /** TCPTV_CPU_VAR = hz/5: slop added to every computed RTO (net.inet.tcp.rexmit_slop). */
+  SLOP_NS: 200 * MS,
+  /** TCPTV_RTOBASE: RTO before any RTT sample (RFC 6298 §2.1). */
+  RTOBASE_NS: 1000 * MS,
+  REXMTMAX_NS: 64_000 * MS,
+  /** TCPTV_DELACK = hz/25 (net.inet.tcp.delacktime). */
+  DELACK_NS: 40 * MS,
+  /** TCPTV_MSL (net.inet.tcp.msl); TIME_WAIT lasts 2×MSL. */
+  MSL_NS: 30_000 * MS,
+  PERSMIN_NS: 5000 * MS,
+  PERSMAX_NS: 60_000 * MS,
+  /** TCPTV_KEEP_INIT: a connection not established by then is dropped (ETIMEDOUT). */
+  KEEP_INIT_NS: 75_000 * MS,
+} as const;
+
+/** TCP_MAXRXTSHIFT and FreeBSD's tcp_backoff[] multipliers. */
+export const TCP_MAXRXTSHIFT = 12;
+export const TCP_BACKOFF = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 512, 512, 512] as const;
+
+/** tcp_mssdflt: MSS assumed when the peer sends no MSS option (RFC 9293 §3.7.1). */
+export const TCP_MSS_DEFAULT = 536;
+/** net.inet.tcp.sendspace / recvspace defaults. */
+export const TCP_SENDSPACE = 32768;
+export const TCP_RECVSPACE = 65536;
+/** net.inet.tcp.sendbuf_max / recvbuf_max: the ceiling of buffer autosizing. */
+export const TCP_AUTOBUF_MAX = 2 * 1024 * 1024;
+/** Window shift FreeBSD requests: the smallest with 65535 << shift ≥ kern.ipc.maxsockbuf (2 MB). */
+export const TCP_WSCALE_REQUEST = 6;
+export const TCP_MAX_WINSHIFT = 14;
+/** tcp_initcwnd_segments (RFC 6928). */
+export const TCP_INITCWND_SEGMENTS = 10;
+/** somaxconn default: the largest backlog listen() accepts. */
+export const TCP_SOMAXCONN = 128;
+
+/** What an app hears about its connection; every callback is optional. */
+export interface TcpHandlers {
+  connected?(): void;
+  /** New data to tcpRecv, or the peer's FIN (tcpRecv then returns null). */
+  readable?(): void;
+  /** Send-buffer space freed. */
+  writable?(): void;
+  /** The connection is gone: null after an orderly close, else why. */
+  closed?(errno: Errno | null): void;
+}
+
+/** Congestion-control state the algorithm module owns (cwnd and ssthresh live in the TCB). */
+export interface TcpCcVars {
+  /** Bytes acknowledged in congestion avoidance since the last cwnd increase (RFC 5681 §3.1 byte counting). */
+  bytesAcked: number;
+  /** CUBIC (RFC 9438), in segments and virtual ns: window before the last reduction, time to reach it, plateau, Reno estimate, epoch start (−1 none). */
+  wMax: number;
+  k: number;
+  origin: number;
+  wEst: number;
+  epochStartNs: number;
+}
+
+export interface TcpListener {
+  readonly stack: NetStack;
+  readonly port: number;
+  backlog: number;
+  /** Embryonic connections (SYN_RECEIVED) owned by this listener. */
+  synCount: number;
+  /** Established connections waiting for tcpAccept. */
+  readonly queue: TcpConn[];
+  onAcceptable: (() => void) | null;
+}
+
+/** One out-of-order run of bytes held for reassembly (RFC 9293 §3.10.7.4, "segment text"). */
+export interface TcpReassSeg {
+  seq: number;
+  data: Uint8Array;
+}
+
+/** The control block of one connection (tcpcb). Sequence numbers are uint32. */
+export interface TcpConn {
+  readonly stack: NetStack;
+  state: TcpState;
+  readonly key: string;
+  localAddr: number;
+  localPort: number;
+  remoteAddr: number;
+  remotePort: number;
+  listener: TcpListener | null;
+  handlers: TcpHandlers;
+  /** Why the connection failed, reported once to `closed`. */
+  error: Errno | null;
+
+  // Send sequence space (RFC 9293 §3.3.1).
+  iss: number;
+  sndUna: number;
+  sndNxt: number;
+  /** Highest sequence sent (FreeBSD snd_max). */
+  sndMax: number;
+  sndWnd: number;
+  sndWl1: number;
+  sndWl2: number;
+  /** Shift applied to the peer's window field (0 without window scaling). */
+  sndScale: number;
+  /** Effective send MSS: data bytes per full segment (less the timestamp option when used, as t_maxseg). */
+  maxSeg: number;
+  /** The MSS we advertise in our SYN (interface MTU − 40). */
+  readonly ourMss: number;
+  /** Start of the last out-of-order segment received: its SACK block goes first (RFC 2018 §4). */
+  lastOooSeq: number;
+  /** Send buffer: a ring of `sndBuf.length` bytes; the byte with sequence `sndBufSeq` is at `sndBufHead`. */
+  sndBuf: Uint8Array;
+  sndBufHead: number;
+  sndBufLen: number;
+  sndBufSeq: number;
+  /** The app will send nothing more: a FIN follows the buffered data. */
+  finQueued: boolean;
+
+  // Receive sequence space.
+  irs: number;
+  rcvNxt: number;
+  /** Right edge of the window last advertised (never shrunk, RFC 9293 §3.8.6.2.2). */
+  rcvAdv: number;
+  rcvScale: number;
+  /** Readable bytes: a ring like the send buffer, allocated on first data. */
+  rcvBuf: Uint8Array | null;
+  rcvBufHead: number;
+  rcvBufLen: number;
+  /** Receive buffer size: grows with the bandwidth-delay product (tcp-autosize.ts). */
+  rcvBufMax: number;
+  /** Autosizing measurement: start of the current RTT window and bytes received in it. */
+  rcvAutoStartNs: number;
+  rcvAutoBytes: number;
+  /** The peer's FIN arrived: after the buffered bytes, reads return end of file. */
+  rcvFin: boolean;
+  /** The app closed: arriving data is answered with RST. */
+  appClosed: boolean;
+  reass: TcpReassSeg[];
+  lastAckSent: number;
+
+  // Options negotiated on the handshake.
+  tsOn: boolean;
+  tsRecent: number;
+  /** Per-connection offset of our timestamp clock (RFC 7323 §5.4). */
+  tsOffset: number;
+  sackOn: boolean;
+  wsOn: boolean;
+  /** The peer's SYN carried these (used when we answer with SYN-ACK). */
+  peerMss: number;
+
+  // RTT estimation (RFC 6298), nanoseconds; srtt 0 = no sample yet.
+  srttNs: number;
+  rttvarNs: number;
+  rtoNs: number;
+  rxtShift: number;
+  /** Sequence being timed and when it was sent (rtStartNs −1 when none; Karn's algorithm). */
+  rtSeq: number;
+  rtStartNs: number;
+
+  // Congestion control (RFC 5681, RFC 6582).
+  cwnd: number;
+  ssthresh: number;
+  dupAcks: number;
+  inRecovery: boolean;
+  recover: number;
+  cc: TcpCcVars;
+  /** SACK scoreboard: blocks the peer holds above snd_una, sorted and disjoint (tcp-sack.ts). */
+  sackBlocks: { left: number; right: number }[];
+  /** Next byte a SACK recovery may retransmit (RFC 6675 HighRxt + 1). */
+  sackRexmitNxt: number;
+  /** The algorithm chosen when the connection was created (net.inet.tcp.cc.algorithm then). */
+  readonly ccName: string;
+
+  // Flags.
+  ackNow: boolean;
+  noDelay: boolean;
+  /** Send one byte past a zero window (persist probe). */
+  forceOne: boolean;
+
+  // Timers: absolute virtual deadlines, 0 when off; `armedNs` is the earliest pending wakeup.
+  rexmtAt: number;
+  delackAt: number;
+  persistAt: number;
+  persistShift: number;
+  timeWaitAt: number;
+  keepInitAt: number;
+  armedNs: number;
+  /** TCP_EVENT bits to report to the handlers once the current segment is processed. */
+  events: number;
+}
+
+export const TCP_EVENT = { CONNECTED: 1, READABLE: 2, WRITABLE: 4 } as const;
+
+export interface TcpStats {
+  connAttempts: number;
+  accepts: number;
+  connects: number;
+  drops: number;
+  sndTotal: number;
+  sndBytes: number;
+  sndRexmitPack: number;
+  sndRexmitBytes: number;
+  sndAcks: number;
+  rcvTotal: number;
+  rcvBytes: number;
+  rcvDupPack: number;
+  rcvOooPack: number;
+  rcvAfterWin: number;
+  rcvBadSum: number;
+  rexmtTimeouts: number;
+  fastRetransmits: number;
+  listenOverflows: number;
+  rstsSent: number;
+}
+
+/** All TCP state of one stack. */
+export interface TcpStack {
+  /** Connections by `local addr:port-remote addr:port`. */
+  readonly conns: Map<string, TcpConn>;
+  readonly listeners: Map<number, TcpListener>;
+  readonly issRng: Rng;
+  /** net.inet.tcp.cc.algorithm */
+  ccAlgorithm: string;
+  /** net.inet.tcp.sack.enable: offer and accept SACK on new connections. */
+  sackEnabled: boolean;
+  readonly stats: TcpStats;
+}
