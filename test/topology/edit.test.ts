@@ -192,7 +192,8 @@ describe('random edit sequences keep the document valid', () => {
           else if (o.t === 'rmlink' && doc.links.length) doc = removeLinks(doc, [doc.links[o.a % doc.links.length]!.id]);
           else if (o.t === 'dup' && ids.length) doc = duplicateNodes(doc, [pick(o.a)!, pick(o.b)!], { x: 5, y: 5 }).doc;
         }
-        expect(checkDocument(doc)).toEqual([]);
+        // Errors only: a user may draw a loop of switches, which validate warns about (l2-loops.ts).
+        expect(checkDocument(doc).filter((i) => i.severity === 'error')).toEqual([]);
       }),
       { numRuns: 150 },
     );
