@@ -160,27 +160,51 @@ function startWorld(file: string, doc: ConstructorParameters<typeof World>[0], s
   return world;
 }
 
+/** Output kept per --exec command (what --json and the summary print); the rest is counted and cut. */
+export const EXEC_OUTPUT_MAX = 16 * 1024 * 1024;
+
+/** A text sink that keeps at most `max` characters and says how many it cut: memory stays bounded. */
+export function boundedSink(max = EXEC_OUTPUT_MAX): { write(t: string): void; reset(): void; text(): string } {
+  let text = '';
+  let cut = 0;
+  return {
+    write(t) {
+      const room = max - text.length;
+      if (t.length <= room) text += t;
+      else {
+        if (room > 0) text += t.slice(0, room);
+        cut += t.length - Math.max(0, room);
+      }
+    },
+    reset() {
+      text = '';
+      cut = 0;
+    },
+    text: () => (cut > 0 ? `${text}\n[output cut: ${cut.toLocaleString('en-US')} more characters]\n` : text),
+  };
+}
+
 /** One shell per node, reused across --exec so state typed earlier persists. */
 function runExecs(world: World, execs: ExecSpec[], stream: CliIo | null): RunResult[] {
-  const sessions = new Map<string, { session: ShellSession; sink: { text: string } }>();
+  const sessions = new Map<string, { session: ShellSession; sink: ReturnType<typeof boundedSink> }>();
   const results: RunResult[] = [];
   for (const e of execs) {
     let s = sessions.get(e.node);
     if (!s) {
-      const sink = { text: '' };
+      const sink = boundedSink();
       const node = world.nodeByName(e.node)!;
       const session = openShell(world, node.id, {
         write: (t) => {
-          sink.text += t;
+          sink.write(t);
           stream?.stdout(t);
         },
       });
       s = { session, sink };
       sessions.set(e.node, s);
     }
-    s.sink.text = '';
+    s.sink.reset();
     const r = runLine(s.session, world, e.command);
-    results.push({ node: e.node, command: e.command, exitCode: r.exitCode, output: s.sink.text });
+    results.push({ node: e.node, command: e.command, exitCode: r.exitCode, output: s.sink.text() });
   }
   for (const s of sessions.values()) s.session.close();
   return results;

@@ -106,6 +106,7 @@ describe('run store', () => {
       { type: 'capture/frame', capture: 3, index: 0, timeNs: 1, where: 'pc1:eth0', direction: 'out', frame: 1, bytes: new Uint8Array([1, 2, 3]) },
       { type: 'traffic', frame: 1, timeNs: 1, action: 'tx', node: 'pc1', link: 'l0', proto: 'icmp', summary: 'ping', lengthBytes: 98, arriveNs: 10 },
       { type: 'traffic', frame: 2, timeNs: 2, action: 'drop', node: 'n1', proto: 'icmp', summary: 'ping', lengthBytes: 98, reason: 'no-route' },
+      { type: 'traffic', frame: 3, timeNs: 3, action: 'deliver', node: 'n1', iface: 'eth0', proto: 'udp', summary: '50000 → 33434 Len=12', lengthBytes: 54, reason: 'port unreachable (as traceroute expects)' },
     ]);
     expect(store.getState().clock).toBeNull();
     runFrames();
@@ -114,9 +115,11 @@ describe('run store', () => {
     expect(s.captureVersion).toBeGreaterThan(0);
     expect(store.captureMap.get(3)!.rows[0]).toMatchObject({ no: 1, proto: 'icmp', lengthBytes: 3, where: 'pc1:eth0' });
     expect(s.log.some((l) => l.kind === 'drop' && l.text.includes('no-route'))).toBe(true);
+    // A traceroute probe answered with port unreachable is said as what it is, never as a drop.
+    expect(s.log.filter((l) => l.text.includes('33434')).map((l) => [l.kind, l.text])).toEqual([['info', 'pc2:eth0 answered 50000 → 33434 Len=12: port unreachable (as traceroute expects)']]);
     expect(store.shells.transcript(7)).toContain('64 bytes from 10.0.0.21\r\n');
     expect(store.animator()!.dots[0]).toMatchObject({ from: 'n0', to: 'n1' });
-    expect(s.trafficCount).toBe(2);
+    expect(s.trafficCount).toBe(3);
     setWall(1010);
     // no extrapolation past what the engine reported
     expect(store.getState().clockText()).toBe('0.005000 s');

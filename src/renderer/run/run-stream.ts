@@ -48,6 +48,7 @@ export function routeBatch(ctx: RunCtx, s: RunSession, events: EngineEvent[], tr
         else {
           direct.push(e);
           if (e.action === 'drop') entries.push(dropEntry(ctx, e));
+          else if (e.action === 'deliver') entries.push(answerEntry(ctx, e));
         }
         break;
       case 'shell/output':
@@ -151,7 +152,7 @@ function deliver(ctx: RunCtx, s: RunSession, items: Paced[]): void {
     else if (e.action === 'drop') {
       s.animator.addDrop(e, atMs);
       entries.push(dropEntry(ctx, e));
-    }
+    } else if (e.action === 'deliver') entries.push(answerEntry(ctx, e));
   }
   ctx.log(entries);
 }
@@ -159,6 +160,11 @@ function deliver(ctx: RunCtx, s: RunSession, items: Paced[]): void {
 function deliverShell(ctx: RunCtx, e: Extract<EngineEvent, { type: 'shell/output' | 'shell/done' }>): void {
   if (e.type === 'shell/output') ctx.shells.output(e.session, e.text);
   else ctx.shells.done(e.session, e.exitCode, e.prompt);
+}
+
+/** A frame the node answered as its sender expects (a traceroute probe): not a drop, said as what it is. */
+function answerEntry(ctx: RunCtx, e: TrafficEvent): Omit<LogEntry, 'seq'> {
+  return { timeNs: e.timeNs, kind: 'info', text: `${ctx.nodeName(e.node)}${e.iface ? ':' + e.iface : ''} answered ${e.summary}: ${e.reason ?? 'delivered'}`, node: e.node, link: e.link };
 }
 
 function dropEntry(ctx: RunCtx, e: TrafficEvent): Omit<LogEntry, 'seq'> {
