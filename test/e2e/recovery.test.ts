@@ -75,7 +75,9 @@ describe('crash recovery', () => {
     // A shell and a ping: run output is part of what is recovered.
     await page.getByTestId('tb-run').click();
     await page.locator('[data-testid=run-panel][data-status=running]').waitFor({ timeout: 30_000 });
-    await page.mouse.dblclick(a.x, a.y);
+    // Start refits the topology above the run panel: find pc1 where it is now.
+    const pc = await nodeCenter(page, 'pc1');
+    await page.mouse.dblclick(pc.x, pc.y);
     await page.locator('.xterm-helper-textarea').first().focus();
     await page.keyboard.type('ping -c 1 10.0.0.1', { delay: 5 });
     await page.keyboard.press('Enter');
