@@ -32,7 +32,7 @@ export function StartupEditor({ node, locked }: { node: NodeDoc; locked: boolean
   };
   return (
     <div className={`field startup${problems.length > 0 || refused ? ' invalid' : ''}`}>
-      <label htmlFor={id}>Commands run at Start (ipfw, iptables, route, ifconfig, …)</label>
+      <label htmlFor={id}>Shell lines run at Start (ipfw, iptables, route…)</label>
       <textarea
         id={id}
         className="mono startup-text"
