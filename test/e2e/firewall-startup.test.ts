@@ -1,6 +1,6 @@
 // Firewall through the app (issue 15): pc1's startup configuration typed in the node panel
 // is checked by line (a good ipfw rule passes, a bad one shows `line 2: …`), saved with the
-// document, run at Start; pc1's ping then fails, Events names the drop `firewall (rule 100)`
+// document, run at Start; pc1's ping then fails, Events and the drop's hover name it `firewall (rule 100)`
 // and Inspect lists the rule with its counters. Screenshots at 1280×720:
 // test-results/screenshots/fw-startup-editor.png, fw-inspect.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +57,12 @@ describe('firewall startup configuration', () => {
     const drop = page.locator('.run-event.drop', { hasText: 'firewall (rule 100)' }).first();
     await drop.waitFor({ timeout: 30_000 });
     expect(await drop.textContent()).toMatch(/pc1:eth0 dropped Echo \(ping\) request.*firewall \(rule 100\)/);
+    // the red cross drawn above-left of pc1 says the same on hover
+    const zoom = (await page.evaluate(() => (globalThis as unknown as { __virtnet: { cy: { zoom(): number } } }).__virtnet.cy.zoom())) as number;
+    await page.mouse.move(pcRun.x - 26 * zoom, pcRun.y - 26 * zoom);
+    await page.mouse.move(pcRun.x - 26 * zoom + 1, pcRun.y - 26 * zoom);
+    await expect.poll(() => page.locator('.run-tooltip').textContent()).toMatch(/^Dropped: firewall \(rule 100\)\nEcho \(ping\) request/);
+    await page.mouse.move(5, 400);
     await expect.poll(() => page.locator('.run-event.warning', { hasText: /pc1: startup:2: .*invalid action alow/ }).count()).toBe(1);
 
     await page.locator('[data-tab="inspect"]').click();
