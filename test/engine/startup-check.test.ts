@@ -50,6 +50,10 @@ describe('checkStartup', () => {
 
   it('checks every command of a line and bounds lines and problems', () => {
     expect(checkStartupLine('true; nosuch')).toBe('nosuch: not found');
+    expect(checkStartupLine('route ad default 10.0.0.1')).toBe('route: ad: unknown command');
+    expect(checkStartupLine('route add default')).toBe('usage: route [-46dnqtv] command [[modifiers] args]');
+    expect(checkStartupLine('route add -net 10.1.0.0 -netmask 255.255.0.0 router2')).toBeNull();
+    expect(checkStartupLine('route -6 add default fe80::1')).toBeNull();
     const many = Array.from({ length: 1005 }, () => 'nosuch');
     const p = checkStartup(many);
     expect(p[0]).toEqual({ line: 1001, message: 'startup has at most 1000 lines; 5 more will not run' });

@@ -1,7 +1,7 @@
 // Checks a node's startup configuration before Start, line by line, with the parsers the
-// shell uses: quoting (sh's tokenizer), unknown command names, ipfw rules, nat and pipe
-// configs, iptables rule specs, and the schema's bounds. Pure: runs nothing, no World.
-// What it cannot judge (addresses that depend on the node, routes) is left to the run's warnings.
+// shell uses: quoting, unknown command names, ipfw rules / nat / pipe configs, iptables
+// specs, route's subcommand and arguments, the schema's bounds. Pure: runs nothing. What
+// depends on the node (interface names, node-name addresses) is left to the run's warnings.
 
 import { tokenize } from '../shell/tokenize';
 import { commandTable } from '../shell/commands';
@@ -36,6 +36,24 @@ function ipfwProblem(argv: string[]): string | null {
   return null;
 }
 
+const ROUTE_USAGE = 'usage: route [-46dnqtv] command [[modifiers] args]';
+
+/** route(8): the subcommand, and add/delete's destination (and add's gateway); addresses may be node names, judged at Start. */
+function routeProblem(argv: string[]): string | null {
+  if (argv.includes('-6') || argv.includes('-inet6')) return null;
+  const words = argv.slice(1).filter((a) => !['-n', '-4', '-q', '-v'].includes(a));
+  const [cmd, ...rest] = words;
+  const args = rest.filter((w) => !['-net', '-host', '-inet', '-4', '-n'].includes(w));
+  const netmask = args.indexOf('-netmask');
+  if (netmask >= 0) args.splice(netmask, 2);
+  switch (cmd) {
+    case 'add': return args.length < 2 ? ROUTE_USAGE : null;
+    case 'delete': case 'del': return args.length < 1 ? ROUTE_USAGE : null;
+    case 'get': case 'show': case 'flush': return null;
+    default: return cmd === undefined ? ROUTE_USAGE : `route: ${cmd}: unknown command`;
+  }
+}
+
 function iptablesProblem(argv: string[]): string | null {
   const p = iptParseArgs(argv.slice(1));
   if (p.cmd === null) return 'iptables: no command specified';
@@ -57,7 +75,7 @@ export function checkStartupLine(line: string): string | null {
     for (const argv of t.commands) {
       const name = argv[0];
       if (!COMMANDS.has(name)) return `${name}: not found`;
-      const why = name === 'ipfw' ? ipfwProblem(argv) : name === 'iptables' ? iptablesProblem(argv) : null;
+      const why = name === 'ipfw' ? ipfwProblem(argv) : name === 'iptables' ? iptablesProblem(argv) : name === 'route' ? routeProblem(argv) : null;
       if (why !== null) return why;
     }
   } catch (e) {
