@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { emptyDocument, type TopologyDoc } from '../../src/emulator/topology/document';
 import {
+  setStartup,
   addAnnotation, addLink, addNode, alignNodes, duplicateNodes, removeAnnotations, removeLinks, removeNodes, renameNode, setForwarding, setNodePositions,
   setInterfaceAddresses, setInterfaceMac, setInterfaceMtu, setLinkParams, setRoutes, updateAnnotation, validateLinkParam,
 } from '../../src/emulator/topology/edit';
@@ -230,5 +231,18 @@ describe('immutability', () => {
     duplicateNodes(doc, ['n0', 'n1', 'n2'], { x: 10, y: 10 });
     alignNodes(doc, ['n0', 'n1', 'n3'], 'distribute-y');
     expect(JSON.stringify(doc)).toBe(before);
+  });
+});
+
+describe('setStartup', () => {
+  it('stores lines, removes them with [], and refuses what the schema refuses', () => {
+    const { doc, ids } = build(['pc'], []);
+    const set = ok(setStartup(doc, ids[0]!, ['ipfw add 100 deny icmp from any to any'])).doc;
+    expect(set.nodes[0]!.startup).toEqual(['ipfw add 100 deny icmp from any to any']);
+    expect('startup' in ok(setStartup(set, ids[0]!, [])).doc.nodes[0]!).toBe(false);
+    expect(setStartup(doc, ids[0]!, Array.from({ length: 1001 }, () => 'true'))).toEqual({ error: 'startup has at most 1000 lines' });
+    expect(setStartup(doc, ids[0]!, ['true', 'x'.repeat(4097)])).toEqual({ error: 'line 2: a startup line is at most 4096 characters' });
+    expect(setStartup(doc, 'nope', [])).toEqual({ error: 'no node with id "nope"' });
+    expect(checkDocument(set).filter((i) => i.severity === 'error')).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@
 import { formatCidr, formatIpv4, formatMac } from '../wire/addr';
 import { routeList } from '../stack/route';
 import { Bridge } from '../node/bridge';
+import { firewallSnapshot } from './inspect-fw';
 import type { InterfaceCounters, InterfaceCounterValues, InterfaceSnapshot, LinkCounters, LinkDirCounterValues, NodeSnapshot } from './protocol';
 import type { Link, LinkDir } from '../link/link';
 import type { NodeRuntime, World } from './world';
@@ -45,6 +46,7 @@ export function nodeSnapshot(world: World, node: NodeRuntime): NodeSnapshot {
         ageNs: Math.max(0, now - r.installedNs),
       });
     }
+    if (stack.fw !== null) snap.firewall = firewallSnapshot(stack, stack.fw, now);
   } else if (node.bridge) {
     node.ifaceNames.forEach((name, k) => {
       const link = world.ifaceLinkOf(node.ifaceBase + k);

@@ -220,4 +220,31 @@ export interface NodeSnapshot {
   routes: { dest: string; gateway: string | null; iface: string; flags: string; origin: string; ageNs: number }[];
   /** Learning-bridge table of a switch. */
   macTable?: { mac: string; port: string; ageNs: number; /** VLAN of the entry on a VLAN-filtering switch. */ vlan?: number }[];
+  /** The node's firewall (ipfw/iptables, NAT, dummynet), absent until its first ipfw/iptables command. */
+  firewall?: FirewallSnapshot;
+}
+
+/** One NAT instance (`ipfw nat N`) and its live links, original (inside) ↔ alias (outside) endpoint. */
+export interface FwNatSnapshot {
+  n: number;
+  config: string;
+  /** The alias address now ('' when its interface has none). */
+  alias: string;
+  links: { proto: string; original: string; alias: string; remote: string; /** null: a permanent redirect. */ expiresInNs: number | null }[];
+  moreLinks: number;
+}
+
+/** A node's firewall as `ipfw show`, `ipfw nat show` and `ipfw pipe show` see it; each list capped, `more*` says how many rows were left out. */
+export interface FirewallSnapshot {
+  enabled: boolean;
+  /** Static rules in order, with `ipfw show` counters; `text` is the rule as `ipfw list` prints it, without the number. */
+  rules: { num: number; packets: number; bytes: number; text: string }[];
+  moreRules: number;
+  /** Live dynamic rules (keep-state). */
+  states: number;
+  nats: FwNatSnapshot[];
+  moreNats: number;
+  /** dummynet pipes: configuration, packets queued now and totals. */
+  pipes: { n: number; bandwidthBps: number; delayNs: number; queueMax: number; queueBytes: boolean; plrPpm: number; queued: number; queuedBytes: number; totPackets: number; totBytes: number; drops: number }[];
+  morePipes: number;
 }

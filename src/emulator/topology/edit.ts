@@ -236,6 +236,18 @@ export function setForwarding(doc: TopologyDoc, nodeId: string, on: boolean): Ed
   return { doc: mapNode(doc, nodeId, (n) => ({ ...n, forwarding: on })) };
 }
 
+/** A node's startup configuration (shell lines run at Start); [] removes it. Refuses what the schema refuses (1000 lines × 4096 characters). */
+export function setStartup(doc: TopologyDoc, nodeId: string, lines: readonly string[]): Edited {
+  if (!doc.nodes.some((n) => n.id === nodeId)) return { error: `no node with id "${nodeId}"` };
+  if (lines.length > 1000) return { error: 'startup has at most 1000 lines' };
+  const long = lines.findIndex((l) => l.length > 4096);
+  if (long >= 0) return { error: `line ${long + 1}: a startup line is at most 4096 characters` };
+  return { doc: mapNode(doc, nodeId, (n) => {
+    const { startup: _old, ...rest } = n;
+    return lines.length === 0 ? rest : { ...rest, startup: [...lines] };
+  }) };
+}
+
 /**
  * Change some link parameters. direction 'both' (default) sets both directions, 'ab' only
  * a→b, 'ba' only b→a (making the link asymmetric). Refuses invalid values with the reason.

@@ -1,5 +1,5 @@
 // Node properties: name, kind, forwarding, each interface (IPv4 addresses with prefix,
-// MAC, MTU) and static routes. Every change goes through topology/edit.ts and a refusal
+// MAC, MTU), static routes and the startup configuration. Every change goes through topology/edit.ts and a refusal
 // is shown beside the field.
 import { useState } from 'react';
 import { defaultForwarding, type NodeDoc, type RouteDoc } from '../../emulator/topology/document';
@@ -7,6 +7,7 @@ import { useServices } from '../app-context';
 import { iconDataUri } from '../canvas/icons';
 import * as A from '../store/editor-actions';
 import { Field, parseNumber } from './Field';
+import { StartupEditor } from './StartupEditor';
 
 const KIND_NAMES: Record<string, string> = { pc: 'PC', host: 'Host', router: 'Router', lanswitch: 'Switch', hub: 'Hub' };
 
@@ -110,6 +111,12 @@ export function NodeProperties({ node, locked }: { node: NodeDoc; locked: boolea
         </div>
       ))}
       {routed && <Routes node={node} locked={locked} />}
+      {routed && (
+        <>
+          <h3>Startup configuration</h3>
+          <StartupEditor node={node} locked={locked} />
+        </>
+      )}
     </section>
   );
 }

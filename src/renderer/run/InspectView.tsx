@@ -1,17 +1,21 @@
-// Inspect tab: the selected node's interfaces (with counters), ARP cache, routing table
-// and switch MAC table from inspect/node, refreshed every 500 ms while running. Read-only:
+// Inspect tab: the selected node's interfaces (with counters), ARP cache, routing table,
+// switch MAC table and firewall (rules, NAT, pipes) from inspect/node, refreshed every 500 ms while running. Read-only:
 // must not change the node (its shell does).
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import type { RunStore } from './run-store';
+import { InspectFirewall } from './InspectFirewall';
+import { Table } from './InspectTable';
 
 export const INSPECT_REFRESH_MS = 500;
+/** One empty list (a fresh [] per render would make the selector loop before a document is loaded). */
+const NO_NODES: never[] = [];
 
 export function InspectView({ store }: { store: RunStore }) {
   const nodeId = useStore(store, (s) => s.inspectNodeId);
   const snap = useStore(store, (s) => s.snapshot);
   const status = useStore(store, (s) => s.status);
-  const nodes = useStore(store, (s) => s.doc?.nodes ?? []);
+  const nodes = useStore(store, (s) => s.doc?.nodes ?? NO_NODES);
 
   useEffect(() => {
     if (!nodeId || status !== 'running') return;
@@ -43,6 +47,7 @@ export function InspectView({ store }: { store: RunStore }) {
           {snap.macTable ? (
             <Table title="MAC table" head={['VLAN', 'MAC', 'Port', 'Age']} rows={snap.macTable.map((m) => [m.vlan === undefined ? '—' : String(m.vlan), m.mac, m.port, `${(m.ageNs / 1e9).toFixed(1)} s`])} />
           ) : null}
+          {snap.firewall ? <InspectFirewall fw={snap.firewall} /> : null}
         </div>
       ) : (
         <div className="run-empty">{nodeId ? 'Loading…' : 'Click a node on the canvas to inspect it.'}</div>
@@ -57,24 +62,4 @@ export function formatAge(ns: number): string {
   const p = (n: number) => String(n).padStart(2, '0');
   if (s < 86400) return `${p(Math.floor(s / 3600))}:${p(Math.floor(s / 60) % 60)}:${p(s % 60)}`;
   return `${Math.floor(s / 86400)}d${p(Math.floor(s / 3600) % 24)}h${p(Math.floor(s / 60) % 60)}m`;
-}
-
-function Table({ title, head, rows }: { title: string; head: string[]; rows: string[][] }) {
-  return (
-    <section className="run-table">
-      <h4>{title}</h4>
-      <table>
-        <thead>
-          <tr>{head.map((h) => <th key={h}>{h}</th>)}</tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 ? (
-            <tr><td colSpan={head.length} className="run-muted">(empty)</td></tr>
-          ) : (
-            rows.map((r, i) => <tr key={i}>{r.map((c, j) => <td key={j}>{c}</td>)}</tr>)
-          )}
-        </tbody>
-      </table>
-    </section>
-  );
 }

@@ -109,6 +109,7 @@ export const setMac = (store: DocStore, node: string, iface: string, mac: string
 export const setMtu = (store: DocStore, node: string, iface: string, mtu: number) => store.getState().edit((doc) => E.setInterfaceMtu(doc, node, iface, mtu));
 export const setRoutes = (store: DocStore, node: string, routes: RouteDoc[]) => store.getState().edit((doc) => E.setRoutes(doc, node, routes));
 export const setForwarding = (store: DocStore, node: string, on: boolean) => store.getState().edit((doc) => E.setForwarding(doc, node, on));
+export const setStartup = (store: DocStore, node: string, lines: readonly string[]) => store.getState().edit((doc) => E.setStartup(doc, node, lines));
 
 export type AnnotationShape = 'text' | 'rectangle' | 'oval';
 

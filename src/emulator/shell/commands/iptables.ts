@@ -15,7 +15,7 @@ function fail(ctx: CommandContext, msg: string, code: number): number {
   return code;
 }
 
-interface Parsed {
+export interface IptParsed {
   table: string;
   cmd: string | null;
   chain: string | undefined;
@@ -26,8 +26,9 @@ interface Parsed {
   spec: string[];
 }
 
-function parseArgs(argv: string[]): Parsed {
-  const p: Parsed = { table: 'filter', cmd: null, chain: undefined, index: null, target: undefined, numeric: false, verbose: false, spec: [] };
+/** The command line split into table, command, chain and rule spec (no checking beyond that). */
+export function iptParseArgs(argv: string[]): IptParsed {
+  const p: IptParsed = { table: 'filter', cmd: null, chain: undefined, index: null, target: undefined, numeric: false, verbose: false, spec: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '-t' || a === '--table') p.table = argv[++i] ?? '';
@@ -49,7 +50,7 @@ function parseArgs(argv: string[]): Parsed {
 
 const isCmdArg = (s: string | undefined): boolean => s !== undefined && !s.startsWith('-');
 
-function natTable(ctx: CommandContext, p: Parsed): number {
+function natTable(ctx: CommandContext, p: IptParsed): number {
   const fw = firewallOf(ctx.stack);
   const ipt = iptOf(ctx.stack);
   if (p.cmd === 'A') {
@@ -78,7 +79,7 @@ function natTable(ctx: CommandContext, p: Parsed): number {
   return fail(ctx, NO_CHAIN, IPT_EXIT.FAILURE);
 }
 
-function filterTable(ctx: CommandContext, p: Parsed): number {
+function filterTable(ctx: CommandContext, p: IptParsed): number {
   const fw = firewallOf(ctx.stack);
   const ipt = iptOf(ctx.stack);
   const chain = p.chain;
@@ -134,7 +135,7 @@ function filterTable(ctx: CommandContext, p: Parsed): number {
 }
 
 function run(ctx: CommandContext, argv: string[]): number {
-  const p = parseArgs(argv);
+  const p = iptParseArgs(argv);
   if (p.cmd === null) return fail(ctx, `iptables v1.8.7 (nf_tables): no command specified\nTry \`iptables -h' or 'iptables --help' for more information.`, IPT_EXIT.PARAMETER);
   try {
     if (p.table === 'nat') return natTable(ctx, p);

@@ -22,7 +22,7 @@ export function parseBandwidth(text: string): number {
 }
 
 /** Applies `config` arguments to pipe `n` (a new pipe when absent); nothing changes on error. */
-export function pipeConfig(fw: Firewall, n: number, args: string[]): DnPipe {
+export function pipeConfig(fw: Pick<Firewall, 'pipes'>, n: number, args: string[]): DnPipe {
   if (n < 1 || n > 65534) fail(`illegal pipe number ${n}`, EX.USAGE);
   const p = { ...(fw.pipes.get(n) ?? pipeCreate(n)) };
   for (let i = 0; i < args.length; i++) {

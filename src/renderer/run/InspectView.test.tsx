@@ -1,0 +1,77 @@
+// The Inspect tab in happy-dom: a node's firewall rules with counters, dynamic states, NAT
+// links and pipes from the snapshot, "N more … not shown" for capped lists, and no firewall
+// section for a node without one.
+import { act } from 'react';
+import { createRoot } from 'react-dom/client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { summarizeFrame } from '../../emulator/wire/decode';
+import type { NodeSnapshot } from '../../emulator/engine/protocol';
+import { InspectView } from './InspectView';
+import { rateText } from './InspectFirewall';
+import { createRunStore } from './run-store';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+let root: ReturnType<typeof createRoot> | null = null;
+afterEach(() => {
+  act(() => root?.unmount());
+  document.body.innerHTML = '';
+});
+
+const base: NodeSnapshot = { node: 'n1', name: 'r1', kind: 'router', forwarding: true, interfaces: [], arp: [], routes: [] };
+
+function render(snap: NodeSnapshot): HTMLElement {
+  const store = createRunStore({ createPort: () => { throw new Error('unused'); }, summarize: summarizeFrame, schedule: (cb) => cb(), nowMs: () => 0 });
+  store.setState({ inspectNodeId: 'n1', snapshot: snap });
+  const el = document.createElement('div');
+  document.body.appendChild(el);
+  root = createRoot(el);
+  act(() => root!.render(<InspectView store={store} />));
+  return el;
+}
+
+const section = (el: HTMLElement, title: RegExp) => [...el.querySelectorAll('.run-table')].find((s) => title.test(s.querySelector('h4')!.textContent ?? ''));
+const cells = (s: Element | undefined) => [...s!.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
+
+describe('InspectView firewall', () => {
+  it('shows rules with counters, states, NAT links and pipes', () => {
+    const el = render({
+      ...base,
+      firewall: {
+        enabled: true,
+        rules: [{ num: 100, packets: 4, bytes: 336, text: 'count icmp from any to any' }, { num: 65535, packets: 9, bytes: 900, text: 'allow ip from any to any' }],
+        moreRules: 0,
+        states: 2,
+        nats: [{ n: 1, config: 'ipfw nat 1 config if eth1', alias: '10.0.1.2', links: [{ proto: 'icmp', original: '10.0.0.20:7', alias: '10.0.1.2:7', remote: '10.0.2.20', expiresInNs: 59.2e9 }, { proto: 'tcp', original: '10.0.0.80:80', alias: '10.0.1.2:8080', remote: '*', expiresInNs: null }], moreLinks: 3 }],
+        moreNats: 0,
+        pipes: [{ n: 1, bandwidthBps: 1_000_000, delayNs: 20e6, queueMax: 50, queueBytes: false, plrPpm: 10_000, queued: 3, queuedBytes: 4500, totPackets: 120, totBytes: 180000, drops: 7 }],
+        morePipes: 0,
+      },
+    });
+    const rules = section(el, /Firewall rules/)!;
+    expect(rules.querySelector('h4')!.textContent).toBe('Firewall rules — 2 dynamic states');
+    expect(cells(rules)).toEqual([['00100', '4', '336', 'count icmp from any to any'], ['65535', '9', '900', 'allow ip from any to any']]);
+    const nat = section(el, /NAT 1/)!;
+    expect(nat.querySelector('h4')!.textContent).toBe('NAT 1: alias 10.0.1.2');
+    expect(cells(nat)).toEqual([['icmp', '10.0.0.20:7', '10.0.1.2:7', '10.0.2.20', '60 s'], ['tcp', '10.0.0.80:80', '10.0.1.2:8080', '*', 'permanent']]);
+    expect(nat.textContent).toContain('3 more links not shown');
+    expect(cells(section(el, /Pipes/))).toEqual([['1', '1 Mbit/s', '20 ms', '50 pkts', '0.01', '3', '4500', '120', '180000', '7']]);
+  });
+
+  it('says how many rules were left out, and shows no firewall for a node without one', () => {
+    const el = render({ ...base, firewall: { enabled: false, rules: [{ num: 1, packets: 0, bytes: 0, text: 'count ip from any to any' }], moreRules: 250, states: 1, nats: [], moreNats: 0, pipes: [], morePipes: 0 } });
+    expect(section(el, /Firewall rules/)!.querySelector('h4')!.textContent).toBe('Firewall rules (disabled) — 1 dynamic state');
+    expect(el.textContent).toContain('250 more rules not shown');
+    expect(section(el, /Pipes/)).toBeUndefined();
+    act(() => root!.unmount());
+    root = null;
+    document.body.innerHTML = '';
+    const plain = render(base);
+    expect(section(plain, /Firewall/)).toBeUndefined();
+    expect(section(plain, /Routing table/)).toBeDefined();
+  });
+
+  it('formats pipe bandwidth as ipfw does', () => {
+    expect([rateText(0), rateText(1_000_000), rateText(64_000), rateText(1500)]).toEqual(['unlimited', '1 Mbit/s', '64 Kbit/s', '1500 bit/s']);
+  });
+});
