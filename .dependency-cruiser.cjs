@@ -25,10 +25,11 @@ const ENGINE_API = [
 /**
  * What the renderer shares with the engine: the typed protocol, the topology document with
  * its pure edits, formats, samples and link wording, the frame decoder for the capture
- * inspector, and the display-filter language (the same one lab checks use).
+ * inspector, the display-filter language (the same one lab checks use), and the startup
+ * configuration checker (the same parsers the node shells use).
  */
 const RENDERER_CONTRACTS = [
-  file('src/emulator/engine/protocol'),
+  file('src/emulator/engine/(protocol|startup-check)'),
   file('src/emulator/topology/(document|edit|formats|samples|link-text)'),
   file('src/emulator/wire/decode(-field)?'),
   file('src/emulator/filter/display-filter'),
@@ -54,7 +55,7 @@ module.exports = {
     },
     {
       name: 'renderer-uses-shared-contracts-only',
-      comment: `the renderer may import from src/emulator only the shared contracts (engine/protocol.ts, topology/document.ts, edit.ts, formats.ts, samples.ts, link-text.ts, wire/decode.ts, decode-field.ts, filter/display-filter.ts), never engine internals.`,
+      comment: `the renderer may import from src/emulator only the shared contracts (engine/protocol.ts, startup-check.ts, topology/document.ts, edit.ts, formats.ts, samples.ts, link-text.ts, wire/decode.ts, decode-field.ts, filter/display-filter.ts), never engine internals.`,
       severity: 'error',
       from: { path: '^src/renderer/', pathNot: [TESTS, VITE_CONFIG] },
       to: { path: '^src/emulator/', pathNot: RENDERER_CONTRACTS },
