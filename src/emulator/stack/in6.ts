@@ -81,6 +81,11 @@ function in6Attach(stack: NetStack, iface: Iface, optimistic: boolean): void {
   addAddr(stack, iface, linkLocalFromMac(iface.mac), 64, true, delay, optimistic);
 }
 
+/** `ifconfig IF inet6 -ifdisabled` (and accept_rtadv): the interface gets its link-local address now. */
+export function in6Enable(stack: NetStack, iface: Iface): void {
+  in6Attach(stack, iface, false);
+}
+
 function join(stack: NetStack, ifIndex: number, group: Ipv6Addr): void {
   inet6Of(stack).ifs[ifIndex].groups.push(ipv6Key(group));
 }
