@@ -68,6 +68,20 @@ describe('rtadvd and SLAAC', () => {
     expect(ping.exitCode).toBe(0);
   });
 
+  it('sysctl net.inet6.ip6.accept_rtadv=1 is the default of interfaces attached afterwards (FreeBSD), then rtsol configures', () => {
+    const w = new World(prp(), { seed: 4 });
+    runCommand(w, 'router1', 'rtadvd eth0');
+    expect(runCommand(w, 'pc1', 'sysctl net.inet6.ip6.accept_rtadv').output).toBe('net.inet6.ip6.accept_rtadv: 0\n');
+    runCommand(w, 'pc1', 'sysctl net.inet6.ip6.accept_rtadv=1');
+    expect(runCommand(w, 'pc1', 'sysctl -n net.inet6.ip6.accept_rtadv').output).toBe('1\n');
+    runCommand(w, 'pc1', 'rtsol eth0');
+    runCommand(w, 'pc1', 'sleep 5');
+    expect(runCommand(w, 'pc1', 'ifconfig eth0').output).toContain(`inet6 ${SLAAC} prefixlen 64 autoconf`);
+    // router1's interfaces had IPv6 before: they keep accept_rtadv off.
+    runCommand(w, 'router1', 'sysctl net.inet6.ip6.accept_rtadv=1');
+    expect(runCommand(w, 'router1', 'ifconfig eth1').output).toContain('nd6 options=21<PERFORMNUD,AUTO_LINKLOCAL>');
+  });
+
   it('unsolicited RAs alone configure the host (the first within 16 s), and keep the route fresh', () => {
     const w = new World(prp(), { seed: 7 });
     runCommand(w, 'pc1', 'ifconfig eth0 inet6 accept_rtadv');

@@ -76,6 +76,8 @@ function in6Attach(stack: NetStack, iface: Iface, optimistic: boolean): void {
     return;
   }
   join(stack, iface.index, ipv6AllNodes());
+  const rtr = inet6Of(stack).rtr;
+  if (rtr?.defaultAccept && !rtr.accept.includes(iface.index)) rtr.accept.push(iface.index);
   if (inet6Of(stack).forwarding) join(stack, iface.index, ipv6AllRouters());
   const delay = stack.env.rng(`node:${stack.name}:inet6`).nextInt(LINK_LOCAL_DAD_DELAY_MAX_NS);
   addAddr(stack, iface, linkLocalFromMac(iface.mac), 64, true, delay, optimistic);

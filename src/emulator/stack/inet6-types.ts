@@ -193,6 +193,8 @@ export interface Nd6DefRouter {
 export interface Nd6RtrState {
   /** ifIndexes with ND6_IFF_ACCEPT_RTADV. */
   accept: number[];
+  /** sysctl net.inet6.ip6.accept_rtadv: interfaces attached from now on get ACCEPT_RTADV. */
+  defaultAccept: boolean;
   autoconf: Nd6Autoconf[];
   routers: Nd6DefRouter[];
   /** Next expiry check, 0 when none pending. */

@@ -25,12 +25,21 @@ const INFINITE_LIFETIME = 0xffffffff;
 
 function rtrOf(stack: NetStack): Nd6RtrState {
   const inet6 = inet6Of(stack);
-  return (inet6.rtr ??= { accept: [], autoconf: [], routers: [], timer: 0, rsLeft: new Map(), rsTimer: 0, stats: { raReceived: 0, rsSent: 0 } });
+  return (inet6.rtr ??= { accept: [], defaultAccept: false, autoconf: [], routers: [], timer: 0, rsLeft: new Map(), rsTimer: 0, stats: { raReceived: 0, rsSent: 0 } });
 }
 
 /** True when `ifIndex` has ND6_IFF_ACCEPT_RTADV. */
 export function nd6AcceptsRtadv(stack: NetStack, ifIndex: number): boolean {
   return stack.inet6?.rtr?.accept.includes(ifIndex) ?? false;
+}
+
+/**
+ * sysctl net.inet6.ip6.accept_rtadv (FreeBSD: the default ND6_IFF_ACCEPT_RTADV of interfaces
+ * attached afterwards; interfaces that already have IPv6 keep their flag).
+ */
+export function nd6SetDefaultAcceptRtadv(stack: NetStack, on: boolean): void {
+  if (!on && stack.inet6?.rtr === undefined) return;
+  rtrOf(stack).defaultAccept = on;
 }
 
 /** `ifconfig IF inet6 [-]accept_rtadv`: the interface is enabled for IPv6 (link-local) when turned on. */
