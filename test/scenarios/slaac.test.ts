@@ -62,6 +62,9 @@ describe('rtadvd and SLAAC', () => {
     expect(routes).toMatch(new RegExp(`^default\\s+${rll}%eth0\\s+UG\\s+eth0$`, 'm'));
     expect(runCommand(w, 'pc1', 'ndp -r').output).toMatch(new RegExp(`^${rll}%eth0 if=eth0, flags=, pref=medium, expire=29m\\d+s$`, 'm'));
     expect(runCommand(w, 'pc1', 'ndp -p').output).toContain('fc00:1::/64 if=eth0');
+    // Linux forms of the same state.
+    expect(runCommand(w, 'pc1', 'ip -6 addr').output).toMatch(new RegExp(`inet6 ${SLAAC}/64 scope global dynamic mngtmpaddr \\n\\s+valid_lft 259\\d{4}sec preferred_lft 60\\d{4}sec`));
+    expect(runCommand(w, 'pc1', 'ip -6 route').output).toContain(`default via ${rll} dev eth0 proto ra metric 1024 pref medium`);
     const ping = runCommand(w, 'pc1', 'ping6 -c 2 fc00:2::20');
     expect(ping.output).toContain(`PING6(56=40+8+8 bytes) ${SLAAC} --> fc00:2::20`);
     expect(ping.output).toContain('2 packets transmitted, 2 packets received, 0.0% packet loss');

@@ -187,6 +187,15 @@ function expire(stack: NetStack): void {
   reschedule(stack, r);
 }
 
+/** Seconds left of a SLAAC address's lifetimes (Infinity for infinite), or null when it is not one. */
+export function nd6AutoconfLifetimes(stack: NetStack, ifIndex: number, key: string): { validS: number; preferredS: number } | null {
+  const a = stack.inet6?.rtr?.autoconf.find((x) => x.ifIndex === ifIndex && x.key === key);
+  if (a === undefined) return null;
+  const now = stack.env.sim.now();
+  const left = (t: number) => Math.max(0, Math.floor((t - now) / SEC));
+  return { validS: left(a.validUntilNs), preferredS: left(a.preferredUntilNs) };
+}
+
 /** ifconfig's words after an address: `autoconf pltime N vltime N` (deprecated once preferred ran out). */
 export function nd6AutoconfText(stack: NetStack, ifIndex: number, key: string): string {
   const a = stack.inet6?.rtr?.autoconf.find((x) => x.ifIndex === ifIndex && x.key === key);

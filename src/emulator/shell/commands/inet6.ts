@@ -5,7 +5,7 @@
 
 import { startPing6, PING6_DEFAULTS } from '../../node/apps/ping6';
 import { startTraceroute6, TRACEROUTE6_DEFAULTS } from '../../node/apps/traceroute6';
-import { in6AddAddress, in6Addrs, in6Loopback, in6RemoveAddress, nd6AcceptsRtadv, nd6AutoconfText, nd6List, nd6OwnLines, nd6PrefixLines, nd6RouterLines, nd6Rtsol, nd6SetAcceptRtadv, NDP_HEADER, route6Add, route6Delete, route6List, route6Lookup } from '../../stack';
+import { in6AddAddress, in6Addrs, in6Loopback, in6RemoveAddress, nd6AcceptsRtadv, nd6AutoconfLifetimes, nd6AutoconfText, nd6List, nd6OwnLines, nd6PrefixLines, nd6RouterLines, nd6Rtsol, nd6SetAcceptRtadv, NDP_HEADER, route6Add, route6Delete, route6List, route6Lookup } from '../../stack';
 import { errnoText } from '../../stack/errno';
 import { in6Enable } from '../../stack/in6';
 import { startRtadvd } from '../../node/daemons/rtadvd';
@@ -383,7 +383,12 @@ export function ip6Command(ctx: CommandContext, words: string[]): number {
         for (const a of addrs) {
           const scope = i.loopback && !isIpv6LinkLocal(a.addr) ? 'host' : isIpv6LinkLocal(a.addr) ? 'link' : 'global';
           const flags = a.state === 'tentative' ? ' tentative' : a.state === 'duplicated' ? ' dadfailed tentative' : '';
-          ctx.out(`    inet6 ${formatIpv6(a.addr)}/${a.prefixLen} scope ${scope}${flags} \n       valid_lft forever preferred_lft forever\n`);
+          // SLAAC addresses: Linux's `dynamic mngtmpaddr` and their remaining lifetimes.
+          const lt = nd6AutoconfLifetimes(stack, i.index, a.key);
+          const lft = (n: number) => (n === Number.POSITIVE_INFINITY ? 'forever' : `${n}sec`);
+          const dyn = lt === null ? '' : ` dynamic mngtmpaddr${lt.preferredS === 0 ? ' deprecated' : ''}`;
+          const times = lt === null ? 'valid_lft forever preferred_lft forever' : `valid_lft ${lft(lt.validS)} preferred_lft ${lft(lt.preferredS)}`;
+          ctx.out(`    inet6 ${formatIpv6(a.addr)}/${a.prefixLen} scope ${scope}${flags}${dyn} \n       ${times}\n`);
         }
       }
       return EXIT.OK;
@@ -402,7 +407,8 @@ export function ip6Command(ctx: CommandContext, words: string[]): number {
         if (r.kind === 'local') continue;
         const dest = r.prefixLen === 0 ? 'default' : `${formatIpv6(r.dest)}/${r.prefixLen}`;
         const via = r.gateway ? ` via ${formatIpv6(r.gateway)}` : '';
-        ctx.out(`${dest}${via} dev ${r.iface} proto ${r.kind === 'static' ? 'static' : 'kernel'} metric ${r.kind === 'static' ? 1024 : 256} pref medium\n`);
+        const proto = r.kind === 'static' ? 'static' : r.kind === 'ra' ? 'ra' : 'kernel';
+        ctx.out(`${dest}${via} dev ${r.iface} proto ${proto} metric ${r.kind === 'connected' ? 256 : 1024} pref medium\n`);
       }
       return EXIT.OK;
     }
