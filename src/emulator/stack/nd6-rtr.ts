@@ -3,9 +3,8 @@
 // in virtual time, and install a default route via the router's link-local address.
 // RFC 4861 §6.3.4 (RA processing), §6.3.7 (solicitations), RFC 4862 §5.5 (SLAAC).
 
-import { ICMPV6_TYPE, type NdOption, type NdRepr } from '../wire/icmpv6';
+import { buildIcmpv6, ICMPV6_TYPE, type NdOption, type NdRepr } from '../wire/icmpv6';
 import { IPV6_NEXT } from '../wire/ipv6';
-import { buildIcmpv6 } from '../wire/icmpv6';
 import { formatIpv6, ipv6AllRouters, ipv6Equal, ipv6Key, isIpv6LinkLocal, isIpv6Multicast, linkLocalFromMac, type Ipv6Addr } from '../wire/ipv6-addr';
 import { configError, type ConfigResult } from './errno';
 import { in6AddAddress, in6Addrs, in6Enable, in6RemoveAddress, in6Usable, inet6Of } from './in6';
@@ -59,7 +58,8 @@ export function nd6SetAcceptRtadv(stack: NetStack, ifName: string, on: boolean):
 
 /**
  * `rtsol IF`: up to MAX_RTR_SOLICITATIONS router solicitations to ff02::2, RTR_SOLICITATION_INTERVAL
- * apart, until an RA arrives on the interface (rtsol sets accept_rtadv itself only via rc; here it must be set).
+ * apart, until an RA arrives on the interface. The interface gets IPv6 (its link-local) if it had none;
+ * RAs are taken only where accept_rtadv is set (by ifconfig or the sysctl's default).
  */
 export function nd6Rtsol(stack: NetStack, ifName: string): ConfigResult {
   const iface = stack.ifaces.find((i) => i.name === ifName);
