@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { World } from '../../src/emulator/engine/world';
+import { stopRtadvd } from '../../src/emulator/node/daemons/rtadvd';
 import { runCommand } from '../../src/emulator/shell';
 import type { TopologyDoc } from '../../src/emulator/topology/document';
 import { tsharkAvailable, tsharkFields, validateCapture } from '../support/tshark';
@@ -83,6 +84,34 @@ describe('rtadvd and SLAAC', () => {
     // router1's interfaces had IPv6 before: they keep accept_rtadv off.
     runCommand(w, 'router1', 'sysctl net.inet6.ip6.accept_rtadv=1');
     expect(runCommand(w, 'router1', 'ifconfig eth1').output).toContain('nd6 options=21<PERFORMNUD,AUTO_LINKLOCAL>');
+  });
+
+  it('rtadvd on a node that does not forward: prefixes are advertised with router lifetime 0, so no default route', () => {
+    const b = builder();
+    const pc1 = b.node('pc', 'pc1');
+    const pc3 = b.node('pc', 'pc3');
+    b.link(pc1, pc3);
+    pc3.interfaces.filter((i) => i.type !== 'lo')[0].ipv6 = ['fc00:5::1/64'];
+    const w = new World(b.doc, { seed: 2 });
+    expect(runCommand(w, 'pc3', 'rtadvd eth0').exitCode).toBe(0);
+    runCommand(w, 'pc1', 'ifconfig eth0 inet6 accept_rtadv');
+    runCommand(w, 'pc1', 'rtsol eth0');
+    runCommand(w, 'pc1', 'sleep 5');
+    expect(runCommand(w, 'pc1', 'ifconfig eth0').output).toContain(`inet6 fc00:5::4000:aaff:fe00:1 prefixlen 64 autoconf`);
+    expect(runCommand(w, 'pc1', 'netstat -rn -f inet6').output).not.toMatch(/^default/m);
+    expect(runCommand(w, 'pc1', 'ping6 -c 1 fc00:5::1').exitCode).toBe(0);
+  });
+
+  it('rtadvd stopping sends a final RA with router lifetime 0: the default route goes at once, the address stays', () => {
+    const w = new World(prp(), { seed: 3 });
+    autoconfigured(w);
+    stopRtadvd(w.nodeByName('router1')!.rtadvd!);
+    runCommand(w, 'pc1', 'sleep 1');
+    expect(runCommand(w, 'pc1', 'netstat -rn -f inet6').output).not.toMatch(/^default/m);
+    expect(runCommand(w, 'pc1', 'ifconfig eth0').output).toContain(`inet6 ${SLAAC} prefixlen 64 autoconf`);
+    // Nothing more is advertised.
+    wait(w, 4000);
+    expect(runCommand(w, 'pc1', 'ndp -r').output.trim()).toBe('');
   });
 
   it('unsolicited RAs alone configure the host (the first within 16 s), and keep the route fresh', () => {

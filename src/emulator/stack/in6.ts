@@ -98,6 +98,15 @@ function leave(stack: NetStack, ifIndex: number, group: Ipv6Addr): void {
   if (k >= 0) g.splice(k, 1);
 }
 
+/** IPV6_JOIN_GROUP / IPV6_LEAVE_GROUP for programs (rtadvd joins ff02::2); joins are counted. */
+export function in6JoinGroup(stack: NetStack, ifIndex: number, group: Ipv6Addr): void {
+  join(stack, ifIndex, group);
+}
+
+export function in6LeaveGroup(stack: NetStack, ifIndex: number, group: Ipv6Addr): void {
+  leave(stack, ifIndex, group);
+}
+
 /** True when a frame to 33:33:xx:xx:xx:xx belongs to a group `iface` joined (the NIC's multicast filter). */
 export function in6GroupMacJoined(stack: NetStack, iface: Iface, frame: Uint8Array): boolean {
   if (frame[0] !== 0x33 || frame[1] !== 0x33 || stack.inet6 === null) return false;

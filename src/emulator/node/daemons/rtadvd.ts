@@ -4,14 +4,14 @@
 // RFC 4861 §6.2 (router behaviour), §10 (constants); rtadvd.conf(5) defaults.
 
 import { icmp6Open } from '../../stack/icmp6';
-import { in6Addrs, in6Usable } from '../../stack/in6';
+import { in6Addrs, in6JoinGroup, in6LeaveGroup, in6Usable, inet6Of } from '../../stack/in6';
 import { ip6Send } from '../../stack/ip6-output';
 import type { NetStack } from '../../stack/types';
 import type { TimerId } from '../../sim/scheduler';
 import type { Rng } from '../../sim/rng';
 import { buildIcmpv6, ICMPV6_TYPE, type NdOption } from '../../wire/icmpv6';
 import { IPV6_NEXT } from '../../wire/ipv6';
-import { ipv6AllNodes, ipv6Key, ipv6Network } from '../../wire/ipv6-addr';
+import { ipv6AllNodes, ipv6AllRouters, ipv6Key, ipv6Network } from '../../wire/ipv6-addr';
 import type { Icmp6Delivery } from '../../stack/inet6-types';
 
 const SEC = 1_000_000_000;
@@ -61,6 +61,8 @@ export function startRtadvd(stack: NetStack, ifNames: readonly string[]): Rtadvd
   for (const k of idx) {
     const ri: RtadvIf = { d, ifIndex: k, initialLeft: MAX_INITIAL_RTR_ADVERTISEMENTS, timer: 0, lastNs: Number.NEGATIVE_INFINITY, answering: false };
     d.ifs.push(ri);
+    // Solicitations go to ff02::2, which only routers' interfaces listen to.
+    in6JoinGroup(stack, k, ipv6AllRouters());
     ri.timer = stack.env.sim.schedule(nextInterval(ri), unsolicited, ri);
   }
   d.close = icmp6Open(stack, (m) => rsInput(d, m));
@@ -76,6 +78,7 @@ export function stopRtadvd(d: RtadvdDaemon): void {
     if (ri.timer !== 0) d.stack.env.sim.cancel(ri.timer);
     ri.timer = 0;
     sendRa(ri, 0);
+    in6LeaveGroup(d.stack, ri.ifIndex, ipv6AllRouters());
   }
 }
 
@@ -133,6 +136,8 @@ function sendRa(ri: RtadvIf, routerLifetimeS: number): void {
     seen.add(key);
     options.push({ kind: 'prefix', prefixLen: a.prefixLen, onLink: true, autonomous: true, validLifetimeS: RTADV_VALID_LIFETIME_S, preferredLifetimeS: RTADV_PREFERRED_LIFETIME_S, prefix });
   }
+  // §6.2.5: a node that does not forward advertises prefixes but is no default router.
+  if (!inet6Of(stack).forwarding) routerLifetimeS = 0;
   const nd = { curHopLimit: 64, managed: false, otherConfig: false, routerLifetimeS, reachableTimeMs: 0, retransTimerMs: 0, options };
   const payload = buildIcmpv6({ type: ICMPV6_TYPE.ROUTER_ADVERT, code: 0, data: new Uint8Array(0), nd }, new Uint8Array(16), new Uint8Array(16));
   ri.lastNs = stack.env.sim.now();
