@@ -41,6 +41,16 @@ describe('RA input on a host', () => {
     expect(defaults(s)).toEqual([]);
   });
 
+  it('a dual-stack stack carries no RA state, not even a null field (idle size unchanged)', () => {
+    const b = builder();
+    const pc = b.node('pc', 'pc1');
+    b.link(pc, b.node('pc', 'pc2'));
+    pc.interfaces.filter((i) => i.type !== 'lo')[0].ipv6 = ['fc00::20/64'];
+    const s = new World(b.doc, { seed: 1 }).nodeByName('pc1')!.stack!;
+    expect(s.inet6).not.toBeNull();
+    expect('rtr' in s.inet6!).toBe(false);
+  });
+
   it('forms addresses only for autonomous /64 prefixes with preferred ≤ valid; lifetime 0 withdraws the router', () => {
     const { w, s } = host();
     nd6SetAcceptRtadv(s, 'eth0', true);
