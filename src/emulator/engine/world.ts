@@ -25,6 +25,7 @@ import { ACTION, Notices, TrafficEvents, TrafficRecord, type TraceNames } from '
 import { CaptureTaps, type Capture, type CaptureSpec } from './capture';
 import { ERROR_CODE, EngineError } from './errors';
 import { frrNotRunning, startDaemons, type NodeDaemons } from '../node/daemons';
+import type { RtadvdDaemon } from '../node/daemons/rtadvd';
 import { imunesDefaultGateways } from '../topology/imunes/default-routes';
 
 export interface NodeRuntime {
@@ -41,6 +42,8 @@ export interface NodeRuntime {
   ifaceNames: string[];
   /** Routing daemons started from the node's frr.conf; absent when it has none (idle nodes stay small). */
   daemons?: NodeDaemons;
+  /** rtadvd started from the node's shell; absent until then. */
+  rtadvd?: RtadvdDaemon;
 }
 
 export interface WorldOptions {

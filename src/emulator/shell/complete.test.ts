@@ -47,6 +47,9 @@ describe('shell completion', () => {
     expect(tab(shell('router1'), 'ifconfig ')).toEqual({ from: 9, candidates: ['eth0', 'eth1', 'lo0'] });
     expect(tab(shell('router1'), 'ifconfig eth0 u').candidates).toEqual(['up']);
     expect(tab(shell('pc1'), 'ip addr show dev ').candidates).toEqual(['eth0', 'lo0']);
+    expect(tab(shell('router1'), 'rtadvd e').candidates).toEqual(['eth0', 'eth1']);
+    expect(tab(shell('pc1'), 'rtsol e').candidates).toEqual(['eth0']);
+    expect(tab(shell('pc1'), 'ifconfig eth0 inet6 ac').candidates).toEqual(['accept_rtadv']);
   });
 
   it('completes node names, and addresses when the word starts with a digit', () => {

@@ -20,7 +20,7 @@ interface Spec {
   operand(prev: readonly string[]): Operand;
 }
 
-const IFCONFIG_WORDS = ['inet', 'netmask', 'alias', '-alias', 'delete', 'up', 'down', 'mtu', 'broadcast'];
+const IFCONFIG_WORDS = ['inet', 'inet6', 'netmask', 'alias', '-alias', 'delete', 'up', 'down', 'mtu', 'broadcast', 'accept_rtadv', '-accept_rtadv', '-ifdisabled'];
 const IP_OBJECTS = ['address', 'route', 'neigh', 'link', 'help'];
 const IP_VERBS: Readonly<Record<string, readonly string[]>> = {
   address: ['show', 'add', 'del', 'flush'],
@@ -40,6 +40,8 @@ const SPECS: Readonly<Record<string, Spec>> = {
     operand: (p) => (p.length === 0 ? ['add', 'delete', 'get', 'show', 'flush'] : p[0] === 'flush' ? 'none' : p.length === 1 ? 'route-dest' : 'host'),
   },
   netstat: { flags: 'rnisaW4', operand: () => 'none' },
+  rtadvd: { flags: 'dDfRs', operand: () => 'iface' },
+  rtsol: { flags: 'dDF', operand: () => 'iface' },
   arp: { flags: 'andsS', operand: (p) => (p.length === 0 ? 'host' : 'none') },
   sysctl: { flags: 'an', operand: () => SYSCTL_NAMES },
   ip: {

@@ -15,6 +15,7 @@ import { in6SelectSource, ip6Send } from './ip6-output';
 import { pmtuUpdate } from './frag6';
 import { traceDrop } from './link-output';
 import { nd6NaInput, nd6NsInput } from './nd6';
+import { nd6RaInput } from './nd6-rtr';
 import { route6Find } from './route6';
 import type { Iface, NetStack } from './types';
 
@@ -104,6 +105,12 @@ export function icmp6Input(stack: NetStack, iface: Iface, buf: Uint8Array, ipOff
     if (type === ICMPV6_TYPE.NEIGHBOR_SOLICIT) nd6NsInput(stack, iface.index, src, dst, hopLimit, m.value.nd);
     else nd6NaInput(stack, iface.index, dst, hopLimit, m.value.nd);
     return;
+  }
+  // Router advertisements feed SLAAC on interfaces that accept them (nd6-rtr.ts); RS go to rtadvd through the listeners.
+  if (type === ICMPV6_TYPE.ROUTER_ADVERT && stack.inet6?.rtr !== undefined) {
+    const m = parseIcmpv6(buf, off, len);
+    if (!m.ok || m.value.nd === undefined || buf[off + 1] !== 0) return traceDrop(stack, iface.index, buf, DROP.MALFORMED);
+    nd6RaInput(stack, iface.index, src, hopLimit, m.value.nd);
   }
   if (type === ICMPV6_TYPE.ECHO_REQUEST) echoReply(stack, iface, buf, off, len, src, dst);
   // RFC 8201 §4: Packet Too Big about a packet we sent lowers the path MTU to its destination.

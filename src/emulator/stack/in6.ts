@@ -76,9 +76,16 @@ function in6Attach(stack: NetStack, iface: Iface, optimistic: boolean): void {
     return;
   }
   join(stack, iface.index, ipv6AllNodes());
+  const rtr = inet6Of(stack).rtr;
+  if (rtr?.defaultAccept && !rtr.accept.includes(iface.index)) rtr.accept.push(iface.index);
   if (inet6Of(stack).forwarding) join(stack, iface.index, ipv6AllRouters());
   const delay = stack.env.rng(`node:${stack.name}:inet6`).nextInt(LINK_LOCAL_DAD_DELAY_MAX_NS);
   addAddr(stack, iface, linkLocalFromMac(iface.mac), 64, true, delay, optimistic);
+}
+
+/** `ifconfig IF inet6 -ifdisabled` (and accept_rtadv): the interface gets its link-local address now. */
+export function in6Enable(stack: NetStack, iface: Iface): void {
+  in6Attach(stack, iface, false);
 }
 
 function join(stack: NetStack, ifIndex: number, group: Ipv6Addr): void {
@@ -89,6 +96,15 @@ function leave(stack: NetStack, ifIndex: number, group: Ipv6Addr): void {
   const g = inet6Of(stack).ifs[ifIndex].groups;
   const k = g.indexOf(ipv6Key(group));
   if (k >= 0) g.splice(k, 1);
+}
+
+/** IPV6_JOIN_GROUP / IPV6_LEAVE_GROUP for programs (rtadvd joins ff02::2); joins are counted. */
+export function in6JoinGroup(stack: NetStack, ifIndex: number, group: Ipv6Addr): void {
+  join(stack, ifIndex, group);
+}
+
+export function in6LeaveGroup(stack: NetStack, ifIndex: number, group: Ipv6Addr): void {
+  leave(stack, ifIndex, group);
 }
 
 /** True when a frame to 33:33:xx:xx:xx:xx belongs to a group `iface` joined (the NIC's multicast filter). */

@@ -82,7 +82,7 @@ export interface In6Iface {
   attached: boolean;
 }
 
-export const ROUTE6_KIND = { CONNECTED: 'connected', LOCAL: 'local', STATIC: 'static' } as const;
+export const ROUTE6_KIND = { CONNECTED: 'connected', LOCAL: 'local', STATIC: 'static', RA: 'ra' } as const;
 export type Route6Kind = (typeof ROUTE6_KIND)[keyof typeof ROUTE6_KIND];
 
 export interface Route6 {
@@ -165,4 +165,42 @@ export interface Inet6State {
   reassTimer: TimerId;
   /** Identification of the last fragmented packet sent. */
   fragId: number;
+  /**
+   * Router-advertisement state of a host (nd6_rtr.c): interfaces with ACCEPT_RTADV, SLAAC
+   * addresses, default routers. Absent (not null) until `ifconfig IF inet6 accept_rtadv`,
+   * so a dual-stack stack keeps its size.
+   */
+  rtr?: Nd6RtrState;
+}
+
+/** An address formed by SLAAC (RFC 4862 §5.5.3) with its lifetimes in virtual time. */
+export interface Nd6Autoconf {
+  ifIndex: number;
+  addr: Ipv6Addr;
+  key: string;
+  validUntilNs: number;
+  preferredUntilNs: number;
+}
+
+/** A default router learnt from an RA (RFC 4861 §6.3.4), until `untilNs`. */
+export interface Nd6DefRouter {
+  ifIndex: number;
+  addr: Ipv6Addr;
+  key: string;
+  untilNs: number;
+}
+
+export interface Nd6RtrState {
+  /** ifIndexes with ND6_IFF_ACCEPT_RTADV. */
+  accept: number[];
+  /** sysctl net.inet6.ip6.accept_rtadv: interfaces attached from now on get ACCEPT_RTADV. */
+  defaultAccept: boolean;
+  autoconf: Nd6Autoconf[];
+  routers: Nd6DefRouter[];
+  /** Next expiry check, 0 when none pending. */
+  timer: TimerId;
+  /** Router solicitations still to send per pending rtsol run (ifIndex → left), and its timer. */
+  rsLeft: Map<number, number>;
+  rsTimer: TimerId;
+  stats: { raReceived: number; rsSent: number };
 }

@@ -208,8 +208,8 @@ export function nd6NsInput(stack: NetStack, ifIndex: number, src: Ipv6Addr, dst:
   sendNd(stack, ifIndex, { type: ICMPV6_TYPE.NEIGHBOR_ADVERT, code: 0, data: new Uint8Array(0), nd: na }, fromDad ? ipv6AllNodes() : src, target);
 }
 
-/** NS or RS with a source link-layer address: create or refresh the sender as STALE (§7.2.3). */
-function nd6Update(stack: NetStack, ifIndex: number, addr: Ipv6Addr, mac: number, isRouter: boolean): void {
+/** NS, RS or RA with a source link-layer address: create or refresh the sender as STALE (§7.2.3). */
+export function nd6Update(stack: NetStack, ifIndex: number, addr: Ipv6Addr, mac: number, isRouter: boolean): void {
   const cache = cacheOf(stack, ifIndex);
   const key = ipv6Key(addr);
   const e = cache.get(key);

@@ -4,7 +4,7 @@
 import type { CommandSpec } from '../types';
 import { arpCommand } from './arp';
 import { ifconfigCommand } from './ifconfig';
-import { ndpCommand, ping6Command, traceroute6Command } from './inet6';
+import { ndpCommand, ping6Command, rtadvdCommand, rtsolCommand, traceroute6Command } from './inet6';
 import { ipCommand } from './ip';
 import { ipfwCommand } from './ipfw';
 import { iptablesCommand } from './iptables';
@@ -27,6 +27,8 @@ export function commandTable(): Map<string, CommandSpec> {
     ping6Command,
     traceroute6Command,
     ndpCommand,
+    rtadvdCommand,
+    rtsolCommand,
     ifconfigCommand,
     routeCommand,
     netstatCommand,

@@ -5,8 +5,10 @@
 
 import { startPing6, PING6_DEFAULTS } from '../../node/apps/ping6';
 import { startTraceroute6, TRACEROUTE6_DEFAULTS } from '../../node/apps/traceroute6';
-import { in6AddAddress, in6Addrs, in6Loopback, in6RemoveAddress, nd6List, nd6OwnLines, NDP_HEADER, route6Add, route6Delete, route6List, route6Lookup } from '../../stack';
+import { in6AddAddress, in6Addrs, in6Loopback, in6RemoveAddress, nd6AcceptsRtadv, nd6AutoconfLifetimes, nd6AutoconfText, nd6List, nd6OwnLines, nd6PrefixLines, nd6RouterLines, nd6Rtsol, nd6SetAcceptRtadv, NDP_HEADER, route6Add, route6Delete, route6List, route6Lookup } from '../../stack';
 import { errnoText } from '../../stack/errno';
+import { in6Enable } from '../../stack/in6';
+import { startRtadvd } from '../../node/daemons/rtadvd';
 import type { Iface, NetStack } from '../../stack/types';
 import { formatMac } from '../../wire/addr';
 import { formatIpv6, ipv6Network, isIpv6LinkLocal, isIpv6LinkScope, parseIpv6, parseIpv6Cidr, parseIpv6Scoped, type Ipv6Addr } from '../../wire/ipv6-addr';
@@ -173,6 +175,14 @@ function ndpRun(ctx: CommandContext, args: string[]): number {
     for (const i6 of ctx.stack.inet6?.ifs ?? []) i6.nd?.clear();
     return EXIT.OK;
   }
+  if (flags.has('r')) {
+    ctx.lines(nd6RouterLines(ctx.stack));
+    return EXIT.OK;
+  }
+  if (flags.has('p')) {
+    ctx.lines(nd6PrefixLines(ctx.stack));
+    return EXIT.OK;
+  }
   if (!flags.has('a')) {
     ctx.lines(['usage: ndp [-nt] hostname', '       ndp [-nt] -a | -c | -p | -r | -H | -P | -R', '       ndp [-nt] -A wait']);
     return EXIT.FAILURE;
@@ -180,6 +190,47 @@ function ndpRun(ctx: CommandContext, args: string[]): number {
   ctx.lines([NDP_HEADER, ...nd6OwnLines(ctx.stack), ...nd6List(ctx.stack).map((e) => e.text)]);
   return EXIT.OK;
 }
+
+/** `rtadvd IF…`: the router advertisement daemon, running until the node stops (like ripd). */
+function rtadvdRun(ctx: CommandContext, args: string[]): number {
+  const ifs = args.filter((a) => !a.startsWith('-'));
+  if (ifs.length === 0) {
+    ctx.lines(['usage: rtadvd [-dDfRs] [-c configfile] [-C ctlsock] [-M ifname] [-p pidfile] interface ...']);
+    return EXIT.FAILURE;
+  }
+  if (ctx.node.rtadvd?.running) {
+    ctx.lines(['rtadvd: pidfile_open() failed: another rtadvd is already running']);
+    return EXIT.FAILURE;
+  }
+  const d = startRtadvd(ctx.stack, ifs);
+  if (typeof d === 'string') {
+    ctx.lines([d]);
+    return EXIT.FAILURE;
+  }
+  ctx.node.rtadvd = d;
+  return EXIT.OK;
+}
+
+export const rtadvdCommand: CommandSpec = { name: 'rtadvd', summary: 'router advertisement daemon', needsStack: true, run: rtadvdRun };
+
+/** `rtsol IF…`: router solicitations (up to 3, 4 s apart, until an RA comes). */
+function rtsolRun(ctx: CommandContext, args: string[]): number {
+  const ifs = args.filter((a) => !a.startsWith('-'));
+  if (ifs.length === 0) {
+    ctx.lines(['usage: rtsol [-dDF] interface ...']);
+    return EXIT.FAILURE;
+  }
+  for (const n of ifs) {
+    const r = nd6Rtsol(ctx.stack, n);
+    if (!r.ok) {
+      ctx.lines([`rtsol: ${n}: ${r.message}`]);
+      return EXIT.FAILURE;
+    }
+  }
+  return EXIT.OK;
+}
+
+export const rtsolCommand: CommandSpec = { name: 'rtsol', summary: 'send IPv6 router solicitation messages', needsStack: true, run: rtsolRun };
 
 export const ndpCommand: CommandSpec = { name: 'ndp', summary: 'control/diagnose IPv6 neighbor discovery (-an)', needsStack: true, run: ndpRun };
 
@@ -191,7 +242,7 @@ export function withInet6Lines(stack: NetStack, iface: Iface, lines: string[]): 
     const ll = isIpv6LinkScope(a.addr);
     const text = ll ? `${formatIpv6(a.addr)}%${iface.name}` : formatIpv6(a.addr);
     const state = a.state === 'preferred' ? '' : ` ${a.state}`;
-    return `\tinet6 ${text} prefixlen ${a.prefixLen}${state}${ll ? ` scopeid 0x${(iface.index + 1).toString(16)}` : ''}`;
+    return `\tinet6 ${text} prefixlen ${a.prefixLen}${state}${ll ? ` scopeid 0x${(iface.index + 1).toString(16)}` : ''}${nd6AutoconfText(stack, iface.index, a.key)}`;
   });
   let at = 0;
   lines.forEach((l, k) => {
@@ -199,12 +250,27 @@ export function withInet6Lines(stack: NetStack, iface: Iface, lines: string[]): 
   });
   // A stack that never had IPv6 keeps IPv4-only output (FreeBSD would add an IFDISABLED nd6 line).
   if (i6 === undefined) return lines;
-  const nd6 = i6.disabled ? 'nd6 options=29<PERFORMNUD,IFDISABLED,AUTO_LINKLOCAL>' : 'nd6 options=21<PERFORMNUD,AUTO_LINKLOCAL>';
+  const nd6 = i6.disabled
+    ? 'nd6 options=29<PERFORMNUD,IFDISABLED,AUTO_LINKLOCAL>'
+    : nd6AcceptsRtadv(stack, iface.index)
+      ? 'nd6 options=23<PERFORMNUD,ACCEPT_RTADV,AUTO_LINKLOCAL>'
+      : 'nd6 options=21<PERFORMNUD,AUTO_LINKLOCAL>';
   return [...lines.slice(0, at), ...v6, ...lines.slice(at), `\t${iface.loopback ? 'nd6 options=21<PERFORMNUD,AUTO_LINKLOCAL>' : nd6}`];
 }
 
 /** `ifconfig IF inet6 ADDR[/LEN] [prefixlen N] [alias|-alias|delete]` (FreeBSD default prefix 64). */
 export function ifconfigInet6(ctx: CommandContext, iface: Iface, words: string[]): number {
+  // nd6 flags (`ifconfig eth0 inet6 -ifdisabled accept_rtadv`): no address operand.
+  const nd6Flags = ['accept_rtadv', '-accept_rtadv', '-ifdisabled', 'ifdisabled', 'auto_linklocal', '-auto_linklocal'];
+  if (words.length > 0 && words.every((w) => nd6Flags.includes(w))) {
+    for (const w of words) {
+      if (w === 'accept_rtadv' || w === '-accept_rtadv') {
+        const r = nd6SetAcceptRtadv(ctx.stack, iface.name, w === 'accept_rtadv');
+        if (!r.ok) return ifFail(ctx, `ioctl (SIOCSIFINFO_IN6): ${r.message}`);
+      } else if (w === '-ifdisabled') in6Enable(ctx.stack, iface);
+    }
+    return EXIT.OK;
+  }
   const c = words[0] === undefined ? null : parseIpv6Cidr(words[0].replace(/%[^/]*/, ''));
   if (c === null) return ifFail(ctx, `${words[0] ?? 'inet6'}: bad value`);
   let prefixLen = words[0].includes('/') ? c.prefixLen : 64;
@@ -317,7 +383,12 @@ export function ip6Command(ctx: CommandContext, words: string[]): number {
         for (const a of addrs) {
           const scope = i.loopback && !isIpv6LinkLocal(a.addr) ? 'host' : isIpv6LinkLocal(a.addr) ? 'link' : 'global';
           const flags = a.state === 'tentative' ? ' tentative' : a.state === 'duplicated' ? ' dadfailed tentative' : '';
-          ctx.out(`    inet6 ${formatIpv6(a.addr)}/${a.prefixLen} scope ${scope}${flags} \n       valid_lft forever preferred_lft forever\n`);
+          // SLAAC addresses: Linux's `dynamic mngtmpaddr` and their remaining lifetimes.
+          const lt = nd6AutoconfLifetimes(stack, i.index, a.key);
+          const lft = (n: number) => (n === Number.POSITIVE_INFINITY ? 'forever' : `${n}sec`);
+          const dyn = lt === null ? '' : ` dynamic mngtmpaddr${lt.preferredS === 0 ? ' deprecated' : ''}`;
+          const times = lt === null ? 'valid_lft forever preferred_lft forever' : `valid_lft ${lft(lt.validS)} preferred_lft ${lft(lt.preferredS)}`;
+          ctx.out(`    inet6 ${formatIpv6(a.addr)}/${a.prefixLen} scope ${scope}${flags}${dyn} \n       ${times}\n`);
         }
       }
       return EXIT.OK;
@@ -336,7 +407,8 @@ export function ip6Command(ctx: CommandContext, words: string[]): number {
         if (r.kind === 'local') continue;
         const dest = r.prefixLen === 0 ? 'default' : `${formatIpv6(r.dest)}/${r.prefixLen}`;
         const via = r.gateway ? ` via ${formatIpv6(r.gateway)}` : '';
-        ctx.out(`${dest}${via} dev ${r.iface} proto ${r.kind === 'static' ? 'static' : 'kernel'} metric ${r.kind === 'static' ? 1024 : 256} pref medium\n`);
+        const proto = r.kind === 'static' ? 'static' : r.kind === 'ra' ? 'ra' : 'kernel';
+        ctx.out(`${dest}${via} dev ${r.iface} proto ${proto} metric ${r.kind === 'connected' ? 256 : 1024} pref medium\n`);
       }
       return EXIT.OK;
     }

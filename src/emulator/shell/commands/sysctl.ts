@@ -1,7 +1,7 @@
 // The `sysctl` command for the few OIDs a lab needs: net.inet.ip.forwarding (read and
 // write), net.inet.ip.ttl and kern.hostname (read). FreeBSD sysctl(8) wording.
 
-import { in6SetForwarding, setForwarding } from '../../stack';
+import { in6SetForwarding, nd6SetDefaultAcceptRtadv, setForwarding } from '../../stack';
 import { firewallOf, setDefaultToAccept } from '../../stack/ipfw/ruleset';
 import type { Firewall } from '../../stack/ipfw/types';
 import { EXIT, type CommandContext, type CommandSpec } from '../types';
@@ -54,6 +54,14 @@ const OIDS: Readonly<Record<string, Oid>> = {
     set: (ctx, v) => {
       if (v !== '0' && v !== '1') return false;
       in6SetForwarding(ctx.stack, v === '1');
+      return true;
+    },
+  },
+  'net.inet6.ip6.accept_rtadv': {
+    get: (ctx) => (ctx.stack.inet6?.rtr?.defaultAccept ? '1' : '0'),
+    set: (ctx, v) => {
+      if (v !== '0' && v !== '1') return false;
+      nd6SetDefaultAcceptRtadv(ctx.stack, v === '1');
       return true;
     },
   },
