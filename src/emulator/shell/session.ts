@@ -144,6 +144,7 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
     return status;
   };
 
+  /** A background job's entry (sh prints `[N] PID` before the command says anything), or a daemon's. */
   const detach = (argv: string[], run: Running, asJob: boolean): void => {
     const j: BgJob = { id: asJob ? freeJobId(bg) : 0, pid: nextPid++, text: argv.join(' '), run, reported: false };
     bg.push(j);
@@ -162,6 +163,7 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
     }
     const run: Running = { job: null, code: null };
     running = background ? null : run;
+    if (background) detach(argv, run, true);
     const ctx = context(run);
     let result: number | Job;
     try {
@@ -175,20 +177,17 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
       if (run.code === null) run.code = result;
     } else if (run.code === null) {
       run.job = result;
-      if (background || result.daemon) {
+      if (background) return EXIT.OK;
+      if (result.daemon) {
         if (running === run) running = null;
-        detach(argv, run, background);
+        detach(argv, run, false);
         return EXIT.OK;
       }
       if (result.input) io.stdin?.(true);
       return null;
     }
     if (running === run) running = null;
-    if (background) {
-      detach(argv, run, true);
-      return EXIT.OK;
-    }
-    return run.code;
+    return background ? EXIT.OK : run.code;
   };
 
   const context = (run: Running): CommandContext => ({
