@@ -201,6 +201,8 @@ class Test {
     if (!this.headerShown) {
       this.out((this.sender ? HEADER_SEND_CWND : HEADER_RECV) + '\n');
       this.headerShown = true;
+    } else if (this.streams.length > 1) {
+      this.out(IPERF_SEP + '\n'); // between the interval blocks of -P streams
     }
     let sumBytes = 0;
     let sumRetr = 0;
@@ -218,7 +220,6 @@ class Test {
     if (this.streams.length > 1) {
       const row: IperfRow = { id: 'SUM', from, to, bytes: sumBytes };
       this.out((this.sender ? sendLine(row, sumRetr) : recvLine(row)) + '\n');
-      this.out(IPERF_SEP + '\n');
     }
   }
 
