@@ -125,6 +125,28 @@ describe('iperf3', () => {
     expect(s.client()).toContain('iperf3: error - unable to connect to server: Connection refused\n');
   });
 
+  it('Retr counts the retransmissions of each connection (a lossy link)', () => {
+    const world = new World({ ...lab(10e6, 5_000), links: [{ ...lab(10e6, 5_000).links[0], params: { ...DEFAULT_LINK_PARAMS, bandwidthBps: 10e6, delayUs: 5_000, lossPercent: 1 } }] }, { seed: 9 });
+    let out = '';
+    const pc1 = openShell(world, 'n0', { write: (t) => (out += t) });
+    const pc2 = openShell(world, 'n1', { write: () => undefined });
+    pc2.exec('iperf3 -s &', () => undefined);
+    let code = -1;
+    pc1.exec('iperf3 -c 10.0.0.21 -t 5', (c) => (code = c));
+    world.sim.runUntil(20e9);
+    expect(code).toBe(0);
+    const m = /^\[  5\]   0\.00-5\.00   sec .*Mbits\/sec +(\d+) +sender$/m.exec(out);
+    expect(m, out).not.toBeNull();
+    const retr = Number(m![1]);
+    expect(retr).toBeGreaterThan(0);
+    // The node's count also has the control connection's few retransmissions.
+    const nodeTotal = world.nodeByName('pc1')!.stack!.tcp!.stats.sndRexmitPack;
+    expect(retr).toBeLessThanOrEqual(nodeTotal);
+    expect(retr).toBeGreaterThanOrEqual(nodeTotal - 3);
+    const intervals = [...out.matchAll(/^\[  5\] +\d+\.\d\d-\d+\.\d\d +sec .*Mbits\/sec +(\d+) +\S+ [KM]Bytes {7}$/gm)].map((x) => Number(x[1]));
+    expect(intervals.reduce((a, n) => a + n, 0)).toBe(retr);
+  });
+
   it('reports option errors with iperf3 wording', () => {
     const s = setup();
     expect(s.exec(s.pc1, 'iperf3').code).toBe(1);
