@@ -144,7 +144,10 @@ describe('iperf3', () => {
     expect(retr).toBeLessThanOrEqual(nodeTotal);
     expect(retr).toBeGreaterThanOrEqual(nodeTotal - 3);
     const intervals = [...out.matchAll(/^\[  5\] +\d+\.\d\d-\d+\.\d\d +sec .*Mbits\/sec +(\d+) +\S+ [KM]Bytes {7}$/gm)].map((x) => Number(x[1]));
-    expect(intervals.reduce((a, n) => a + n, 0)).toBe(retr);
+    // Segments resent after the last interval (while the tail drains) count only in the summary.
+    const inIntervals = intervals.reduce((a, n) => a + n, 0);
+    expect(inIntervals).toBeGreaterThan(0);
+    expect(inIntervals).toBeLessThanOrEqual(retr);
   });
 
   it('reports option errors with iperf3 wording', () => {
