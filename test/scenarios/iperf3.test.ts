@@ -150,6 +150,31 @@ describe('iperf3', () => {
     expect(inIntervals).toBeLessThanOrEqual(retr);
   });
 
+  it('-u -b sends datagrams at the rate; the receiver reports jitter and lost/total, loss when the link is too slow', () => {
+    const s = setup();
+    s.exec(s.pc2, 'iperf3 -s &');
+    const c = s.exec(s.pc1, 'iperf3 -c 10.0.0.21 -u -b 5M -t 3');
+    s.world.sim.runUntil(6e9);
+    expect(c.code).toBe(0);
+    const out = s.client();
+    expect(out).toContain('[ ID] Interval           Transfer     Bitrate         Total Datagrams\n');
+    expect(out).toMatch(/^\[  5\]   0\.00-1\.00   sec   6\d\d KBytes  5\.0\d Mbits\/sec  4\d\d  $/m);
+    expect(out).toContain('[ ID] Interval           Transfer     Bitrate         Jitter    Lost/Total Datagrams\n');
+    const sent = /^\[  5\]   0\.00-3\.00   sec  1\.79 MBytes  5\.00 Mbits\/sec  0\.000 ms  0\/(\d+) \(0%\)  sender$/m.exec(out);
+    expect(sent, out).not.toBeNull();
+    expect(out).toMatch(new RegExp(`^\\[  5\\]   0\\.00-3\\.\\d\\d   sec  1\\.79 MBytes  5\\.\\d\\d Mbits/sec  \\d\\.\\d{3} ms  0/${sent![1]} \\(0%\\)  receiver$`, 'm'));
+    expect(s.server()).toMatch(/^\[  5\]   1\.00-2\.00   sec   6\d\d KBytes  5\.0\d Mbits\/sec  0\.000 ms  0\/4\d\d \(0%\)  $/m);
+
+    // 20 Mbit/s into a 10 Mbit/s link: about half is lost, and the receiver says so.
+    const c2 = s.exec(s.pc1, 'iperf3 -c 10.0.0.21 -u -b 20M -t 2');
+    s.world.sim.runUntil(12e9);
+    expect(c2.code).toBe(0);
+    const m = /^\[  5\]   0\.00-2\.\d\d   sec .* Mbits\/sec  [0-9.]+ ms  (\d+)\/(\d+) \(([0-9.]+)%\)  receiver$/m.exec(s.client());
+    expect(m, s.client()).not.toBeNull();
+    expect(Number(m![3])).toBeGreaterThan(40);
+    expect(Number(m![3])).toBeLessThan(60);
+  });
+
   it('reports option errors with iperf3 wording', () => {
     const s = setup();
     expect(s.exec(s.pc1, 'iperf3').code).toBe(1);

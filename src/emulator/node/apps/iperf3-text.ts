@@ -58,3 +58,17 @@ export function sendLineCwnd(r: IperfRow, retr: number, cwnd: number): string {
 export function sendLine(r: IperfRow, retr: number, role = ''): string {
   return `${interval(r.id, r.from, r.to)}${transfer(r.bytes, r.to - r.from)}  ${String(retr).padStart(3)}             ${role}`;
 }
+
+export const HEADER_UDP_SEND = '[ ID] Interval           Transfer     Bitrate         Total Datagrams';
+export const HEADER_UDP = '[ ID] Interval           Transfer     Bitrate         Jitter    Lost/Total Datagrams';
+
+/** A UDP sender's interval line: `… 1.05 Mbits/sec  90  `. */
+export function udpSendLine(r: IperfRow, datagrams: number): string {
+  return `${interval(r.id, r.from, r.to)}${transfer(r.bytes, r.to - r.from)}  ${datagrams}  `;
+}
+
+/** A UDP receiver's (or summary) line: `… 1.05 Mbits/sec  0.011 ms  0/90 (0%)  ` + role. */
+export function udpLine(r: IperfRow, jitterMs: number, lost: number, total: number, role = ''): string {
+  const pct = total > 0 ? (100 * lost) / total : 0;
+  return `${interval(r.id, r.from, r.to)}${transfer(r.bytes, r.to - r.from)}  ${jitterMs.toFixed(3)} ms  ${lost}/${total} (${Number(pct.toPrecision(2))}%)  ${role}`;
+}

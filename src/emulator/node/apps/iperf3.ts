@@ -8,7 +8,8 @@
 import type { Scheduler, TimerId } from '../../sim/scheduler';
 import { formatIpv4 } from '../../wire/addr';
 import { HEADER_RECV, HEADER_SEND, HEADER_SEND_CWND, IPERF_DASHES, IPERF_SEP, recvLine, sendLine, sendLineCwnd, type IperfRow } from './iperf3-text';
-import { errnoText } from './port';
+import { UDP_BLKSIZE, UDP_CONNECT_MSG, UDP_CONNECT_REPLY, UdpTest, isUdpWord, udpSummary, udpWord, type UdpResult, type UdpStream } from './iperf3-udp';
+import { errnoText, type AppPort } from './port';
 import type { TcpPort, TcpSocketHandle } from './tcp-port';
 import { encodeUtf8, Utf8Stream } from './text-codec';
 
@@ -29,6 +30,9 @@ export interface IperfParams {
   reverse: boolean;
   /** Seconds between interval reports; 0: none. */
   interval: number;
+  /** -u: UDP data at `rate` bits/s per stream (datagrams of UDP_BLKSIZE bytes). */
+  udp: boolean;
+  rate: number;
 }
 
 export interface IperfJob {
@@ -229,7 +233,12 @@ class Test {
     this.timer = null;
     if (this.p.interval <= 0) return;
     const moved = this.streams.some((s) => s.bytes > s.markBytes);
-    if (moved && this.secs(endNs) - this.lastMark > 1e-6) this.report(endNs);
+    // A tail shorter than 1% of the interval (a last datagram or segment in flight) is not worth a line.
+    if (moved && this.secs(endNs) - this.lastMark > 0.01 * this.p.interval) this.report(endNs);
+  }
+
+  endNs(): number {
+    return this.sender ? this.stoppedNs : Math.max(...this.streams.map((s) => s.endNs));
   }
 
   /** This end's per-stream totals: the sender over its sending time, the receiver until each EOF. */
@@ -270,6 +279,22 @@ function summary(out: Out, ids: number[], send: StreamResult[], recv: StreamResu
       out(recvLine({ id: 'SUM', from: 0, to: r.secs, bytes: r.bytes }, 'receiver') + '\n');
     }
   }
+}
+
+type AnyTest = Test | UdpTest;
+
+function printSummary(t: AnyTest, out: Out, send: UdpResult[], recv: UdpResult[], roles: { send: boolean; recv: boolean }): void {
+  const ids = t.streams.map((s) => s.id);
+  if (t instanceof UdpTest) udpSummary(out, ids, send, recv, roles);
+  else summary(out, ids, send, recv, roles);
+}
+
+function asResults(v: unknown): UdpResult[] | null {
+  if (!Array.isArray(v)) return null;
+  return v.map((r) => {
+    const x = (r ?? {}) as Record<string, unknown>;
+    return { bytes: num(x.bytes, 0), secs: num(x.secs, 0), retr: num(x.retr, 0), packets: num(x.packets, 0), lost: num(x.lost, 0), jitterMs: num(x.jitterMs, 0) };
+  });
 }
 
 /** Newline-delimited JSON messages on the control connection. */
@@ -325,11 +350,13 @@ export interface IperfServerOptions {
 }
 
 /** `iperf3 -s`: serves one test at a time, again and again (once with -1). */
-export function startIperfServer(sim: Scheduler, tcp: TcpPort, o: IperfServerOptions, out: Out, finish: (code: number) => void): IperfJob {
+export function startIperfServer(app: AppPort, tcp: TcpPort, o: IperfServerOptions, out: Out, finish: (code: number) => void): IperfJob {
+  const sim = app.sim;
+  let udpSock: { port: number; close(): void } | null = null;
   let done = false;
   let testNo = 0;
   let ctl: Control | null = null;
-  let test: Test | null = null;
+  let test: AnyTest | null = null;
   let params: IperfParams | null = null;
   let ended = false;
   let reported = false;
@@ -344,6 +371,8 @@ export function startIperfServer(sim: Scheduler, tcp: TcpPort, o: IperfServerOpt
   };
   const reset = (): void => {
     test?.close(false);
+    udpSock?.close();
+    udpSock = null;
     if (ctl?.sock) tcp.close(ctl.sock);
     ctl = null;
     test = null;
@@ -361,20 +390,47 @@ export function startIperfServer(sim: Scheduler, tcp: TcpPort, o: IperfServerOpt
     if (!test || !ended || reported) return;
     if (!test.sender && !test.allEof()) return;
     reported = true;
-    const mine = test.results();
-    test.finishIntervals(test.sender ? test.stoppedNs : Math.max(...test.streams.map((s) => s.endNs)));
+    const mine = test.results() as UdpResult[];
+    test.finishIntervals(test.endNs());
     ctl?.send({ cmd: 'results', streams: mine });
-    const ids = test.streams.map((s) => s.id);
-    summary(out, ids, mine, mine, { send: test.sender, recv: !test.sender });
+    printSummary(test, out, mine, mine, { send: test.sender, recv: !test.sender });
   };
   const onControl = (c: Control): void => {
     if (ctl !== c) return;
     const { msgs, eof } = c.read();
     for (const m of msgs) {
       if (m.cmd === 'params' && params === null) {
-        params = { time: num(m.time, 10), bytes: num(m.bytes, 0), parallel: Math.max(1, Math.floor(num(m.parallel, 1))), reverse: m.reverse === true, interval: num(m.interval, 1) };
+        params = {
+          time: num(m.time, 10),
+          bytes: num(m.bytes, 0),
+          parallel: Math.max(1, Math.floor(num(m.parallel, 1))),
+          reverse: m.reverse === true,
+          interval: num(m.interval, 1),
+          udp: m.udp === true,
+          rate: Math.max(1, num(m.rate, 1e6)),
+        };
         const p = params;
-        test = new Test(sim, tcp, out, p.reverse, p, maybeReport, () => undefined);
+        if (p.udp) {
+          const ut = new UdpTest(app, out, p.reverse, { ...p, len: UDP_BLKSIZE }, () => undefined);
+          test = ut;
+          const bound = app.udpBind(o.port, (d) => {
+            const known = ut.streams.find((x) => x.peer.addr === d.src && x.peer.port === d.srcPort);
+            if (known) return ut.deliver(known, d);
+            if (!isUdpWord(d.payload, UDP_CONNECT_MSG) || ut.streams.length >= p.parallel || ut.t0 >= 0) return;
+            const st = ut.add(o.port, { addr: d.src, port: d.srcPort });
+            app.udpSend({ dst: d.src, dstPort: d.srcPort, srcPort: o.port, payload: udpWord(UDP_CONNECT_REPLY) });
+            const local = tcp.info && ctl?.sock ? formatIpv4(tcp.info(ctl.sock).localAddr) : '0.0.0.0';
+            out(`[${String(st.id).padStart(3)}] local ${local} port ${o.port} connected to ${formatIpv4(d.src)} port ${d.srcPort}\n`);
+          });
+          if ('errno' in bound) {
+            out(`iperf3: error - unable to bind UDP socket: ${errnoText(bound.errno)}\n`);
+            return reset();
+          }
+          udpSock = bound;
+          ctl?.send({ cmd: 'udp-ready' });
+        } else {
+          test = new Test(sim, tcp, out, p.reverse, p, maybeReport, () => undefined);
+        }
       } else if (m.cmd === 'start' && test && test.t0 < 0) {
         test.start();
       } else if (m.cmd === 'end' && test) {
@@ -410,7 +466,7 @@ export function startIperfServer(sim: Scheduler, tcp: TcpPort, o: IperfServerOpt
         onControl(mine);
         continue;
       }
-      if (!test || test.streams.length >= (params?.parallel ?? 1) || test.t0 >= 0) {
+      if (!(test instanceof Test) || test.streams.length >= (params?.parallel ?? 1) || test.t0 >= 0) {
         tcp.abort(s); // busy: a second client, or more streams than announced
         continue;
       }
@@ -430,6 +486,7 @@ export function startIperfServer(sim: Scheduler, tcp: TcpPort, o: IperfServerOpt
   return {
     interrupt: () => {
       test?.close(true);
+      udpSock?.close();
       if (ctl?.sock) tcp.abort(ctl.sock);
       tcp.unlisten(l);
       out('iperf3: interrupt - the server has terminated\n');
@@ -451,11 +508,13 @@ export interface IperfClientOptions extends IperfParams {
 }
 
 /** `iperf3 -c HOST`: one test, then the summary and `iperf Done.`. */
-export function startIperfClient(sim: Scheduler, tcp: TcpPort, o: IperfClientOptions, out: Out, finish: (code: number) => void): IperfJob {
+export function startIperfClient(app: AppPort, tcp: TcpPort, o: IperfClientOptions, out: Out, finish: (code: number) => void): IperfJob {
+  const sim = app.sim;
+  const udpSocks: { port: number; close(): void }[] = [];
   let done = false;
   let endTimer: TimerId | null = null;
   let ended = false;
-  let results: StreamResult[] | null = null;
+  let results: UdpResult[] | null = null;
   const connected = new Set<number>();
   const end = (code: number): void => {
     if (done) return;
@@ -466,6 +525,7 @@ export function startIperfClient(sim: Scheduler, tcp: TcpPort, o: IperfClientOpt
   const fail = (why: string): void => {
     out(`iperf3: error - ${why}\n`);
     test.close(true);
+    for (const u of udpSocks) u.close();
     if (ctl.sock) tcp.abort(ctl.sock);
     ctl.sock = null;
     end(1);
@@ -482,28 +542,52 @@ export function startIperfClient(sim: Scheduler, tcp: TcpPort, o: IperfClientOpt
   };
   const maybeDone = (): void => {
     if (done || results === null || (!test.sender && !test.allEof())) return;
-    const mine = test.results();
-    test.finishIntervals(test.sender ? test.stoppedNs : Math.max(...test.streams.map((s) => s.endNs)));
-    const ids = test.streams.map((s) => s.id);
-    summary(out, ids, test.sender ? mine : results, test.sender ? results : mine, { send: true, recv: true });
+    const mine = test.results() as UdpResult[];
+    test.finishIntervals(test.endNs());
+    printSummary(test, out, test.sender ? mine : results, test.sender ? results : mine, { send: true, recv: true });
     out('\niperf Done.\n');
     test.close(false);
+    for (const u of udpSocks) u.close();
     if (ctl.sock) tcp.close(ctl.sock);
     ctl.sock = null;
     end(0);
   };
-  const test = new Test(
-    sim,
-    tcp,
-    out,
-    !o.reverse,
-    o,
-    () => (o.reverse ? (ended ? maybeDone() : sendEnd()) : undefined),
-    () => sendEnd(),
-  );
+  const test: AnyTest = o.udp
+    ? new UdpTest(app, out, !o.reverse, { ...o, len: UDP_BLKSIZE }, () => sendEnd())
+    : new Test(
+        sim,
+        tcp,
+        out,
+        !o.reverse,
+        o,
+        () => (o.reverse ? (ended ? maybeDone() : sendEnd()) : undefined),
+        () => sendEnd(),
+      );
   const ctl = new Control(tcp, null);
+  /** -u: one bound socket per stream; each says hello with iperf3's connect datagram. */
+  const startUdp = (ut: UdpTest): void => {
+    for (let i = 0; i < o.parallel; i++) {
+      let st: UdpStream | null = null;
+      const bound = app.udpBind(0, (d) => {
+        if (st === null || d.src !== o.dst) return;
+        if (!connected.has(st.id) && isUdpWord(d.payload, UDP_CONNECT_REPLY)) {
+          const local = tcp.info && ctl.sock ? formatIpv4(tcp.info(ctl.sock).localAddr) : '0.0.0.0';
+          out(`[${String(st.id).padStart(3)}] local ${local} port ${st.localPort} connected to ${formatIpv4(o.dst)} port ${o.port}\n`);
+          connected.add(st.id);
+          if (connected.size === o.parallel) begin();
+          return;
+        }
+        ut.deliver(st, d);
+      });
+      if ('errno' in bound) return fail(`unable to bind UDP socket: ${errnoText(bound.errno)}`);
+      udpSocks.push(bound);
+      st = ut.add(bound.port, { addr: o.dst, port: o.port });
+      app.udpSend({ dst: o.dst, dstPort: o.port, srcPort: bound.port, payload: udpWord(UDP_CONNECT_MSG) });
+    }
+  };
   const startData = (): void => {
-    ctl.send({ cmd: 'params', time: o.time, bytes: o.bytes, parallel: o.parallel, reverse: o.reverse, interval: o.interval });
+    ctl.send({ cmd: 'params', time: o.time, bytes: o.bytes, parallel: o.parallel, reverse: o.reverse, interval: o.interval, udp: o.udp, rate: o.rate });
+    if (test instanceof UdpTest) return; // the streams open once the server's UDP socket is ready
     for (let i = 0; i < o.parallel; i++) {
       let st: Stream | null = null;
       const h = test.handlers(() => st!);
@@ -538,12 +622,10 @@ export function startIperfClient(sim: Scheduler, tcp: TcpPort, o: IperfClientOpt
     readable: () => {
       const { msgs, eof } = ctl.read();
       for (const m of msgs) {
-        if (m.cmd === 'results' && Array.isArray(m.streams)) {
-          results = (m.streams as unknown[]).map((r) => {
-            const x = (r ?? {}) as Record<string, unknown>;
-            return { bytes: num(x.bytes, 0), secs: num(x.secs, 0), retr: num(x.retr, 0) };
-          });
-          maybeDone();
+        if (m.cmd === 'udp-ready' && test instanceof UdpTest && test.streams.length === 0) startUdp(test);
+        if (m.cmd === 'results') {
+          results = asResults(m.streams);
+          if (results !== null) maybeDone();
         }
       }
       if (eof && !done && results === null) fail('the server has terminated');
@@ -567,6 +649,7 @@ export function startIperfClient(sim: Scheduler, tcp: TcpPort, o: IperfClientOpt
     interrupt: () => {
       out('iperf3: interrupt - the client has terminated\n');
       test.close(true);
+      for (const u of udpSocks) u.close();
       if (ctl.sock) tcp.abort(ctl.sock);
       ctl.sock = null;
       end(1);

@@ -1,9 +1,10 @@
 // The `iperf3` command: iperf3's options and messages (-s [-p PORT] [-D] [-1], -c HOST
-// [-p PORT] [-t SECS] [-i SECS] [-P N] [-R] [-n BYTES[KMG]]), then the iperf3 app
+// [-p PORT] [-t SECS] [-i SECS] [-P N] [-R] [-n BYTES[KMG]] [-u [-b RATE[KMG]]]), then the iperf3 app
 // (node/apps/iperf3.ts) over the node's TCP. -D detaches the server (a daemon: the shell
 // goes on; `kill PID` ends it). Parsing only.
 
 import { IPERF_PORT, startIperfClient, startIperfServer } from '../../node/apps/iperf3';
+import { stackPort } from '../../node/apps/stack-port';
 import { stackTcpPort } from '../../node/apps/tcp-port';
 import { getopt } from '../getopt';
 import { EXIT, type CommandContext, type CommandSpec, type Job } from '../types';
@@ -26,7 +27,16 @@ const USAGE = [
   '  -n, --bytes     #[KMG]    number of bytes to transmit (instead of -t)',
   '  -P, --parallel  #         number of parallel client streams to run',
   '  -R, --reverse             run in reverse mode (server sends, client receives)',
+  '  -u, --udp                 use UDP rather than TCP',
+  '  -b, --bitrate   #[KMG]    target bitrate in bits/sec (UDP only here; default 1 Mbit/sec)',
 ];
+
+/** `1M`, `500K`, `2.5G` bits/s (1000s, as iperf3's unit_atof_rate). */
+function bitRate(text: string): number | null {
+  const m = /^([0-9]+\.?[0-9]*)([KkMmGg]?)$/.exec(text);
+  if (!m) return null;
+  return Number(m[1]) * ({ '': 1, k: 1e3, m: 1e6, g: 1e9 }[m[2].toLowerCase()] ?? 1);
+}
 
 /** Most parallel streams iperf3 allows (MAX_STREAMS). */
 const MAX_STREAMS = 128;
@@ -49,7 +59,7 @@ function run(ctx: CommandContext, args: string[]): number | Job {
     ctx.out(`iperf3: ${msg}\n`);
     return EXIT.FAILURE;
   };
-  const g = getopt('iperf3', args, 'sc:p:t:i:P:Rn:D1');
+  const g = getopt('iperf3', args, 'sc:p:t:i:P:Rn:D1ub:');
   if (!g.ok) {
     ctx.lines([g.error, ...USAGE]);
     return EXIT.FAILURE;
@@ -70,11 +80,11 @@ function run(ctx: CommandContext, args: string[]): number | Job {
   const interval = intervalText === undefined ? 1 : seconds(intervalText);
   if (interval === null || (interval !== 0 && (interval < 0.1 || interval > 60))) return fail('parameter error - invalid report interval (min = 0.1, max = 60 seconds)');
   const tcp = stackTcpPort(ctx.stack);
-  const sim = ctx.world.sim;
+  const app = stackPort(ctx.stack);
   if (server) {
-    if (o.has('c') || o.has('t') || o.has('P') || o.has('R') || o.has('n')) return fail('parameter error - some option you are trying to set is client only');
+    if (o.has('c') || o.has('t') || o.has('P') || o.has('R') || o.has('n') || o.has('u') || o.has('b')) return fail('parameter error - some option you are trying to set is client only');
     let code: number | null = null;
-    const job = startIperfServer(sim, tcp, { port, oneOff: o.has('1') }, ctx.out, (c) => {
+    const job = startIperfServer(app, tcp, { port, oneOff: o.has('1') }, ctx.out, (c) => {
       code = c;
       ctx.finish(c);
     });
@@ -91,10 +101,15 @@ function run(ctx: CommandContext, args: string[]): number | Job {
   const nText = last('n');
   const bytes = nText === undefined ? 0 : byteCount(nText);
   if (bytes === null) return fail(`parameter error - invalid number of bytes: ${nText}`);
+  const udp = o.has('u');
+  const bText = last('b');
+  const rate = bText === undefined ? 1e6 : bitRate(bText);
+  if (rate === null || rate <= 0) return fail(`parameter error - invalid rate: ${bText}`);
+  if (bText !== undefined && !udp) return fail('parameter error - -b (a paced TCP test) is not supported here; use it with -u');
   const dst = resolveHost(ctx.world, client!);
   if (dst === null) return fail(`error - unable to connect to server - server may not be running or may be busy: hostname nor servname provided, or not known`);
   let code: number | null = null;
-  const job = startIperfClient(sim, tcp, { dst, hostText: client!, port, time, bytes, parallel, reverse: o.has('R'), interval }, ctx.out, (c) => {
+  const job = startIperfClient(app, tcp, { dst, hostText: client!, port, time, bytes, parallel, reverse: o.has('R'), interval, udp, rate }, ctx.out, (c) => {
     code = c;
     ctx.finish(c);
   });
