@@ -14,6 +14,13 @@ export interface BgJob {
   reported: boolean;
 }
 
+/** Commands the session runs itself (they act on its job table), for `help` and Tab. */
+export const JOB_BUILTINS: readonly { name: string; summary: string }[] = [
+  { name: 'jobs', summary: 'list background jobs (CMD & starts one)' },
+  { name: 'fg', summary: 'bring a background job to the foreground (fg %N)' },
+  { name: 'kill', summary: 'end a background job or daemon (kill %N | PID)' },
+];
+
 /** SIGTERM's shell status (128 + 15). */
 export const EXIT_TERMINATED = 143;
 

@@ -101,4 +101,13 @@ describe('shell job control', () => {
     s.shell.close();
     expect(s.text()).toContain('ping statistics');
   });
+
+  it('help lists jobs, fg and kill; Tab completes them after & too', () => {
+    const s = open();
+    s.run('help');
+    expect(s.text()).toMatch(/^  jobs {8}list background jobs/m);
+    expect(s.text()).toMatch(/^  kill {8}end a background job or daemon/m);
+    expect(s.shell.complete('iperf3 -s & jo', 14)).toEqual({ from: 12, candidates: ['jobs'] });
+    expect(s.shell.complete('iperf3 -', 8).candidates).toContain('-R');
+  });
 });
