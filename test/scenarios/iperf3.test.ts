@@ -112,17 +112,25 @@ describe('iperf3', () => {
     expect(srv.code).toBe(0);
     expect(s.client(), s.client()).toMatch(/^\[  5\]   0\.00-0\.\d\d   sec  1\.00 MBytes .* sender$/m);
     expect(s.client()).toMatch(/^\[  5\]   0\.00-0\.\d\d   sec  1\.00 MBytes .* receiver$/m);
+    const quiet = s.server();
     const d = s.exec(s.pc2, 'iperf3 -s -D');
     expect(d.code).toBe(0);
     const c2 = s.exec(s.pc1, 'iperf3 -c 10.0.0.21 -t 1');
     s.world.sim.runUntil(10e9);
     expect(c2.code).toBe(0);
+    expect(s.client()).toMatch(/1\.00-1\.0\d +sec .*receiver\n\niperf Done\.\n$|0\.00-1\.0\d +sec .*receiver\n\niperf Done\.\n$/);
+    // A daemon's output goes nowhere (iperf3 -D closes its terminal).
+    expect(s.server()).toBe(quiet);
     expect(s.exec(s.pc2, 'jobs').code).toBe(0);
     expect(s.exec(s.pc2, 'kill 1001').code).toBe(0);
     const c3 = s.exec(s.pc1, 'iperf3 -c 10.0.0.21 -t 1');
     s.world.sim.runUntil(12e9);
     expect(c3.code).toBe(1);
     expect(s.client()).toContain('iperf3: error - unable to connect to server: Connection refused\n');
+    // A daemon that cannot listen says why (port 5300 is free again, 5201 is taken by a job).
+    s.exec(s.pc2, 'iperf3 -s &');
+    expect(s.exec(s.pc2, 'iperf3 -s -D').code).toBe(1);
+    expect(s.server()).toContain('iperf3: error - unable to start listener for connections: Address already in use\n');
   });
 
   it('Retr counts the retransmissions of each connection (a lossy link)', () => {

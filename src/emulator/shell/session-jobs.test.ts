@@ -16,6 +16,11 @@ function onePc(): TopologyDoc {
   };
 }
 
+/** pc1's sent frames now (used to show a stopped job sends nothing more). */
+function txAt(s: { world: World }): number {
+  return s.world.nodeByName('pc1')!.stack!.ifaces[0].counters.txPackets;
+}
+
 function open() {
   const world = new World(onePc(), { seed: 5 });
   let text = '';
@@ -98,8 +103,13 @@ describe('shell job control', () => {
     s.shell.interrupt();
     expect(code).toBe(130);
     expect(s.text()).not.toContain('ping statistics');
+    const before = s.text();
     s.shell.close();
-    expect(s.text()).toContain('ping statistics');
+    const sent = txAt(s);
+    s.world.sim.runUntil(10e9);
+    // The background ping ended quietly: no summary, and no more requests sent.
+    expect(s.text()).toBe(before);
+    expect(txAt(s)).toBe(sent);
   });
 
   it('help lists jobs, fg and kill; Tab completes them after & too', () => {

@@ -51,6 +51,8 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
   let pumping = false;
   let closed = false;
   let aborted = false;
+  /** Set by close(): background jobs end without another word (the terminal is gone). */
+  let hushed = false;
   /** Background jobs and daemons, oldest first; pids count up per session. */
   const bg: BgJob[] = [];
   let nextPid = 1001;
@@ -194,8 +196,12 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
     world,
     node,
     stack: node.stack as NetStack,
-    out: (text) => io.write(text),
-    lines: (ls) => io.write(ls.map((l) => l + '\n').join('')),
+    out: (text) => {
+      if (!hushed) io.write(text);
+    },
+    lines: (ls) => {
+      if (!hushed) io.write(ls.map((l) => l + '\n').join(''));
+    },
     finish: (code) => {
       if (run.code !== null) return;
       run.code = code;
@@ -295,6 +301,7 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
       closed = true;
       queue.length = 0;
       stopJob();
+      hushed = true;
       for (const j of bg) if (j.run.code === null) j.run.job?.interrupt();
       bg.length = 0;
     },

@@ -84,12 +84,27 @@ function run(ctx: CommandContext, args: string[]): number | Job {
   if (server) {
     if (o.has('c') || o.has('t') || o.has('P') || o.has('R') || o.has('n') || o.has('u') || o.has('b')) return fail('parameter error - some option you are trying to set is client only');
     let code: number | null = null;
-    const job = startIperfServer(app, tcp, { port, oneOff: o.has('1') }, ctx.out, (c) => {
+    // A daemon's stdout is /dev/null (iperf3 -D detaches before it says anything); only a
+    // failure to start is shown, so the user learns why nothing listens.
+    const daemon = o.has('D');
+    let held = '';
+    let detached = false;
+    const out = (t: string): void => {
+      if (!daemon) ctx.out(t);
+      else if (!detached) held += t;
+    };
+    const job = startIperfServer(app, tcp, { port, oneOff: o.has('1') }, out, (c) => {
       code = c;
       ctx.finish(c);
     });
-    if (code !== null) return code;
-    return o.has('D') ? { interrupt: job.interrupt, daemon: true } : job;
+    if (code !== null) {
+      if (daemon) ctx.out(held);
+      return code;
+    }
+    if (!daemon) return job;
+    held = '';
+    detached = true;
+    return { interrupt: job.interrupt, daemon: true };
   }
   if (o.has('D') || o.has('1')) return fail('parameter error - some option you are trying to set is server only');
   const timeText = last('t');
