@@ -183,6 +183,19 @@ describe('iperf3', () => {
     expect(Number(m![3])).toBeLessThan(60);
   });
 
+  it('is deterministic: the same seed prints the same report', () => {
+    const once = () => {
+      const s = setup(10e6, 5_000);
+      s.exec(s.pc2, 'iperf3 -s &');
+      s.exec(s.pc1, 'iperf3 -c 10.0.0.21 -t 2 -P 2');
+      s.world.sim.runUntil(5e9);
+      return s.client() + s.server();
+    };
+    const a = once();
+    expect(a).toContain('iperf Done.');
+    expect(once()).toBe(a);
+  });
+
   it('reports option errors with iperf3 wording', () => {
     const s = setup();
     expect(s.exec(s.pc1, 'iperf3').code).toBe(1);
