@@ -6,6 +6,7 @@
 import type { NodeRuntime, World } from '../engine/world';
 import { formatIpv4 } from '../wire/addr';
 import { SYSCTL_NAMES } from './commands/sysctl';
+import { JOB_BUILTINS } from './jobs';
 import type { CommandSpec, Completion } from './types';
 
 /** What an operand position holds. */
@@ -60,20 +61,21 @@ const SPECS: Readonly<Record<string, Spec>> = {
   show: { flags: '', operand: (p) => (p.length === 0 ? ['mac-address-table'] : 'none') },
   help: { flags: '', operand: () => 'none' },
   sleep: { flags: '', operand: () => 'none' },
+  iperf3: { flags: 'sc:p:t:i:P:Rn:D1ub:', operand: () => 'none' },
 };
 
 /** Commands this node offers (what `help` lists). */
 export function commandsFor(node: NodeRuntime, table: ReadonlyMap<string, CommandSpec>): string[] {
-  return [...table.values()].filter((c) => (node.stack ? c.name !== 'show' : !c.needsStack)).map((c) => c.name);
+  return [...table.values()].filter((c) => (node.stack ? c.name !== 'show' : !c.needsStack)).map((c) => c.name).concat(JOB_BUILTINS.map((b) => b.name));
 }
 
 export function completeLine(world: World, node: NodeRuntime, table: ReadonlyMap<string, CommandSpec>, line: string, cursor: number): Completion {
   const at = Math.max(0, Math.min(line.length, Number.isInteger(cursor) ? cursor : line.length));
   let from = at;
-  while (from > 0 && !' \t;'.includes(line[from - 1])) from--;
+  while (from > 0 && !' \t;&'.includes(line[from - 1])) from--;
   const word = line.slice(from, at);
   let segStart = from;
-  while (segStart > 0 && line[segStart - 1] !== ';') segStart--;
+  while (segStart > 0 && line[segStart - 1] !== ';' && line[segStart - 1] !== '&') segStart--;
   const before = line.slice(segStart, from).split(/[ \t]+/).filter((w) => w !== '');
   const pick = (all: Iterable<string>): Completion => ({ from, candidates: [...new Set(all)].filter((c) => c.startsWith(word)).sort() });
   if (before.length === 0) return pick(commandsFor(node, table));

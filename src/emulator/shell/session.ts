@@ -1,6 +1,7 @@
 // The node shell session (DESIGN decision 5: one interpreter for GUI terminals and the
 // CLI): tokenizes a line, looks commands up in the table for the node's kind, runs
 // them in order and reports the exit status, queueing lines typed while a job runs.
+// `CMD &` and daemons keep running beside it (job control: jobs, fg, kill; jobs.ts).
 // Sequencing is one loop (never recursion), so no line can overflow the stack or leave
 // the session busy; lines and commands per line are bounded (LINE_MAX_CHARS,
 // COMMANDS_PER_LINE_MAX). Must not advance time itself; the caller's driver does.
@@ -9,6 +10,7 @@ import type { World } from '../engine/world';
 import type { NetStack } from '../stack/types';
 import { commandTable } from './commands';
 import { completeLine } from './complete';
+import { EXIT_TERMINATED, findJob, freeJobId, jobLine, type BgJob } from './jobs';
 import { tokenize } from './tokenize';
 import { EXIT, type CommandContext, type Completion, type Job, type ShellIo, type ShellSession } from './types';
 
@@ -27,6 +29,7 @@ interface Pending {
 /** The line being run: its commands, the next one, and the last status. */
 interface Current {
   cmds: string[][];
+  background: boolean[];
   next: number;
   last: number;
   done: (code: number) => void;
@@ -48,6 +51,11 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
   let pumping = false;
   let closed = false;
   let aborted = false;
+  /** Set by close(): background jobs end without another word (the terminal is gone). */
+  let hushed = false;
+  /** Background jobs and daemons, oldest first; pids count up per session. */
+  const bg: BgJob[] = [];
+  let nextPid = 1001;
 
   /** Parses a line into `current`, or reports why it will not run (and calls its done). */
   const begin = (p: Pending): void => {
@@ -65,18 +73,99 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
       io.write(`sh: too many commands on one line: ${t.commands.length} (the limit is ${COMMANDS_PER_LINE_MAX})\n`);
       return p.done(2);
     }
-    current = { cmds: t.commands, next: 0, last: 0, done: p.done };
+    reportDone();
+    current = { cmds: t.commands, background: t.background, next: 0, last: 0, done: p.done };
+  };
+
+  /** sh reports finished background jobs before the next line runs (`[1]   Done   cmd`). */
+  const reportDone = (): void => {
+    const listed = bg.filter((j) => j.id > 0);
+    const cur = listed[listed.length - 1];
+    for (const j of bg) {
+      if (j.run.code === null || j.reported) continue;
+      j.reported = true;
+      if (j.id > 0) io.write(jobLine(j, j === cur) + '\n');
+    }
+    for (let i = bg.length - 1; i >= 0; i--) if (bg[i].reported) bg.splice(i, 1);
+  };
+
+  const listJobs = (): number => {
+    const listed = bg.filter((j) => j.id > 0);
+    listed.forEach((j, i) => {
+      io.write(jobLine(j, i === listed.length - 1) + '\n');
+      if (j.run.code !== null) j.reported = true;
+    });
+    for (let i = bg.length - 1; i >= 0; i--) if (bg[i].reported) bg.splice(i, 1);
+    return EXIT.OK;
+  };
+
+  /** `fg [%N]`: the job becomes the running command (Ctrl-C and typed input reach it). */
+  const foreground = (args: string[]): number | null => {
+    const j = findJob(bg, args[0]);
+    if (typeof j === 'string') {
+      io.write(`fg: ${j}\n`);
+      return 2;
+    }
+    bg.splice(bg.indexOf(j), 1);
+    io.write(j.text + '\n');
+    if (j.run.code !== null) return j.run.code;
+    running = j.run;
+    if (j.run.job?.input) io.stdin?.(true);
+    return null;
+  };
+
+  /** `kill [-TERM|-s TERM] %N|PID …`: ends jobs and daemons (the signal is always SIGTERM's effect). */
+  const kill = (args: string[]): number => {
+    let a = args;
+    if (a[0] === '-s') a = a.slice(2);
+    else if (a[0]?.startsWith('-') && a[0] !== '-') a = a.slice(1);
+    if (a.length === 0) {
+      io.write('usage: kill [-s signal_name] pid ...\n');
+      return 2;
+    }
+    let status = EXIT.OK as number;
+    for (const t of a) {
+      const j = t.startsWith('%') ? findJob(bg, t) : (bg.find((x) => String(x.pid) === t && x.run.code === null) ?? `${t}: No such process`);
+      if (typeof j === 'string') {
+        io.write(`kill: ${j}\n`);
+        status = EXIT.FAILURE;
+        continue;
+      }
+      if (j.run.code !== null) continue;
+      // Killed by the signal whatever the program does on its way out.
+      j.run.code = EXIT_TERMINATED;
+      const wasPumping = pumping;
+      pumping = true;
+      try {
+        j.run.job?.interrupt();
+      } finally {
+        pumping = wasPumping;
+      }
+      if (j.id === 0) j.reported = true;
+    }
+    return status;
+  };
+
+  /** A background job's entry (sh prints `[N] PID` before the command says anything), or a daemon's. */
+  const detach = (argv: string[], run: Running, asJob: boolean): void => {
+    const j: BgJob = { id: asJob ? freeJobId(bg) : 0, pid: nextPid++, text: argv.join(' '), run, reported: false };
+    bg.push(j);
+    if (asJob) io.write(`[${j.id}] ${j.pid}\n`);
   };
 
   /** Starts one command: its status if it finished at once, else null (a job runs). */
-  const start = (argv: string[]): number | null => {
+  const start = (argv: string[], background = false): number | null => {
+    if (argv[0] === 'jobs') return listJobs();
+    if (argv[0] === 'fg') return foreground(argv.slice(1));
+    if (argv[0] === 'kill') return kill(argv.slice(1));
     const spec = table.get(argv[0]);
     if (!spec || (spec.needsStack && !node.stack)) {
       io.write(`sh: ${argv[0]}: not found\n`);
       return EXIT.NOT_FOUND;
     }
     const run: Running = { job: null, code: null };
-    running = run;
+    running = background ? null : run;
+    if (background) detach(argv, run, true);
     const ctx = context(run);
     let result: number | Job;
     try {
@@ -90,19 +179,29 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
       if (run.code === null) run.code = result;
     } else if (run.code === null) {
       run.job = result;
+      if (background) return EXIT.OK;
+      if (result.daemon) {
+        if (running === run) running = null;
+        detach(argv, run, false);
+        return EXIT.OK;
+      }
       if (result.input) io.stdin?.(true);
       return null;
     }
-    running = null;
-    return run.code;
+    if (running === run) running = null;
+    return background ? EXIT.OK : run.code;
   };
 
   const context = (run: Running): CommandContext => ({
     world,
     node,
     stack: node.stack as NetStack,
-    out: (text) => io.write(text),
-    lines: (ls) => io.write(ls.map((l) => l + '\n').join('')),
+    out: (text) => {
+      if (!hushed) io.write(text);
+    },
+    lines: (ls) => {
+      if (!hushed) io.write(ls.map((l) => l + '\n').join(''));
+    },
     finish: (code) => {
       if (run.code !== null) return;
       run.code = code;
@@ -142,7 +241,7 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
           c.done(c.last);
           continue;
         }
-        const code = start(c.cmds[c.next]);
+        const code = start(c.cmds[c.next], c.background[c.next]);
         if (code === null) break;
         c.last = code;
         c.next++;
@@ -202,6 +301,9 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
       closed = true;
       queue.length = 0;
       stopJob();
+      hushed = true;
+      for (const j of bg) if (j.run.code === null) j.run.job?.interrupt();
+      bg.length = 0;
     },
   };
 }

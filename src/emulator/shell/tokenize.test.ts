@@ -4,11 +4,18 @@ import { tokenize } from './tokenize';
 
 describe('tokenize', () => {
   it('splits words, honours quotes, escapes, comments and ;', () => {
-    expect(tokenize(`  ping  -c 3 10.0.0.1 `)).toEqual({ ok: true, commands: [['ping', '-c', '3', '10.0.0.1']] });
-    expect(tokenize(`echo 'a  b' "c \\"d\\"" e\\ f x""y`)).toEqual({ ok: true, commands: [['echo', 'a  b', 'c "d"', 'e f', 'xy']] });
-    expect(tokenize(`hostname; ifconfig eth0 # show`)).toEqual({ ok: true, commands: [['hostname'], ['ifconfig', 'eth0']] });
-    expect(tokenize(`echo ''`)).toEqual({ ok: true, commands: [['echo', '']] });
-    expect(tokenize(`   `)).toEqual({ ok: true, commands: [] });
+    expect(tokenize(`  ping  -c 3 10.0.0.1 `)).toEqual({ ok: true, commands: [['ping', '-c', '3', '10.0.0.1']], background: [false] });
+    expect(tokenize(`echo 'a  b' "c \\"d\\"" e\\ f x""y`)).toEqual({ ok: true, commands: [['echo', 'a  b', 'c "d"', 'e f', 'xy']], background: [false] });
+    expect(tokenize(`hostname; ifconfig eth0 # show`)).toEqual({ ok: true, commands: [['hostname'], ['ifconfig', 'eth0']], background: [false, false] });
+    expect(tokenize(`echo ''`)).toEqual({ ok: true, commands: [['echo', '']], background: [false] });
+    expect(tokenize(`   `)).toEqual({ ok: true, commands: [], background: [] });
+  });
+  it('& ends a background command, as ; ends a foreground one', () => {
+    expect(tokenize(`iperf3 -s & hostname`)).toEqual({ ok: true, commands: [['iperf3', '-s'], ['hostname']], background: [true, false] });
+    expect(tokenize(`nc -l 80&`)).toEqual({ ok: true, commands: [['nc', '-l', '80']], background: [true] });
+    expect(tokenize(`echo 'a&b'`)).toEqual({ ok: true, commands: [['echo', 'a&b']], background: [false] });
+    expect(tokenize(`true && false`).ok).toBe(false);
+    expect(tokenize(`& ls`).ok).toBe(false);
   });
   it('reports unterminated quotes', () => {
     expect(tokenize(`echo "abc`)).toEqual({ ok: false, error: 'Syntax error: Unterminated quoted string' });

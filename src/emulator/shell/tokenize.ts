@@ -1,12 +1,15 @@
 // Splits a command line into words the way sh(1) does for the simple commands a node
 // terminal needs: blanks separate words, 'single' quotes are literal, "double" quotes
 // allow \" \\ \$ escapes, a backslash escapes one character, `#` starts a comment, and
-// `;` separates commands. No expansion, pipes or redirection. Never throws.
+// `;` separates commands, `&` too and runs the one before it in the background. No
+// expansion, pipes, `&&` or redirection. Never throws.
 
-export type TokenizeResult = { ok: true; commands: string[][] } | { ok: false; error: string };
+/** `background[i]`: commands[i] ended with `&`. */
+export type TokenizeResult = { ok: true; commands: string[][]; background: boolean[] } | { ok: false; error: string };
 
 export function tokenize(line: string): TokenizeResult {
   const commands: string[][] = [];
+  const background: boolean[] = [];
   let words: string[] = [];
   let word = '';
   let inWord = false;
@@ -21,9 +24,14 @@ export function tokenize(line: string): TokenizeResult {
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
       endWord();
       i++;
-    } else if (c === ';') {
+    } else if (c === ';' || c === '&') {
       endWord();
-      if (words.length) commands.push(words);
+      if (c === '&' && line[i + 1] === '&') return { ok: false, error: 'Syntax error: "&&" is not supported' };
+      if (c === '&' && !words.length) return { ok: false, error: 'Syntax error: "&" unexpected' };
+      if (words.length) {
+        commands.push(words);
+        background.push(c === '&');
+      }
       words = [];
       i++;
     } else if (c === '#' && !inWord) {
@@ -61,6 +69,9 @@ export function tokenize(line: string): TokenizeResult {
     }
   }
   endWord();
-  if (words.length) commands.push(words);
-  return { ok: true, commands };
+  if (words.length) {
+    commands.push(words);
+    background.push(false);
+  }
+  return { ok: true, commands, background };
 }

@@ -54,6 +54,8 @@ export interface Job {
   interrupt(): void;
   /** Standard input: what the user types while the job runs (absent: the job reads none). */
   input?(text: string): void;
+  /** Detached at once (a daemon such as `iperf3 -s -D`): the shell goes on; `kill PID` or closing the session ends it. */
+  daemon?: boolean;
 }
 
 export interface CommandSpec {

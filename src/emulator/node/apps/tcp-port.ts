@@ -14,6 +14,7 @@ import {
   tcpListenClose,
   tcpRecv,
   tcpSend,
+  tcpSetNoDelay,
   tcpShutdown,
   type TcpConn,
   type TcpHandlers,
@@ -39,6 +40,10 @@ export interface TcpPort {
   close(s: TcpSocketHandle): void;
   abort(s: TcpSocketHandle): void;
   peer(s: TcpSocketHandle): { addr: number; port: number; localPort: number };
+  /** tcp_info for iperf3: local address, congestion window and retransmitted segments so far. */
+  info?(s: TcpSocketHandle): { localAddr: number; cwnd: number; rexmits: number };
+  /** TCP_NODELAY: small writes go at once (no Nagle). */
+  noDelay?(s: TcpSocketHandle, on: boolean): void;
 }
 
 export function stackTcpPort(stack: NetStack): TcpPort {
@@ -53,5 +58,7 @@ export function stackTcpPort(stack: NetStack): TcpPort {
     close: (s) => tcpClose(s),
     abort: (s) => tcpAbort(s),
     peer: (s) => ({ addr: s.remoteAddr, port: s.remotePort, localPort: s.localPort }),
+    noDelay: (s, on) => tcpSetNoDelay(s, on),
+    info: (s) => ({ localAddr: s.localAddr, cwnd: s.cwnd, rexmits: s.rexmitPack }),
   };
 }

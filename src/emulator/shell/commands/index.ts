@@ -6,6 +6,7 @@ import { arpCommand } from './arp';
 import { ifconfigCommand } from './ifconfig';
 import { ndpCommand, ping6Command, rtadvdCommand, rtsolCommand, traceroute6Command } from './inet6';
 import { ipCommand } from './ip';
+import { iperf3Command } from './iperf3';
 import { ipfwCommand } from './ipfw';
 import { iptablesCommand } from './iptables';
 import { clearCommand, echoCommand, falseCommand, helpCommand, hostnameCommand, showCommand, trueCommand } from './misc';
@@ -33,6 +34,7 @@ export function commandTable(): Map<string, CommandSpec> {
     routeCommand,
     netstatCommand,
     ncCommand,
+    iperf3Command,
     sockstatCommand,
     arpCommand,
     sysctlCommand,

@@ -2,6 +2,7 @@
 // table (`show mac-address-table`). The help text is built from the command table.
 
 import { Bridge } from '../../node/bridge';
+import { JOB_BUILTINS } from '../jobs';
 import { EXIT, type CommandContext, type CommandSpec } from '../types';
 
 export const hostnameCommand: CommandSpec = {
@@ -84,7 +85,8 @@ export function helpCommand(table: () => Map<string, CommandSpec>): CommandSpec 
     summary: 'list the commands of this node',
     needsStack: false,
     run(ctx) {
-      const rows = [...table().values()].filter((c) => (ctx.node.stack ? c.name !== 'show' : !c.needsStack));
+      const rows: { name: string; summary: string }[] = [...table().values()].filter((c) => (ctx.node.stack ? c.name !== 'show' : !c.needsStack));
+      rows.push(...JOB_BUILTINS);
       rows.sort((a, b) => a.name.localeCompare(b.name));
       ctx.lines([`Commands on ${ctx.node.name} (${ctx.node.kind}):`, ...rows.map((c) => `  ${c.name.padEnd(11)} ${c.summary}`)]);
       return EXIT.OK;

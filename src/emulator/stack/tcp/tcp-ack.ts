@@ -108,6 +108,7 @@ function retransmitFirst(c: TcpConn): void {
   c.cwnd = c.maxSeg;
   const before = c.stack.tcp!.stats.sndTotal;
   tcpOutput(c);
+  c.rexmitPack += c.stack.tcp!.stats.sndTotal - before;
   c.stack.tcp!.stats.sndRexmitPack += c.stack.tcp!.stats.sndTotal - before;
   c.cwnd = ocwnd;
   if (seqGt(onxt, c.sndNxt)) c.sndNxt = onxt;

@@ -63,6 +63,7 @@ export function sackEnterRecovery(c: TcpConn): void {
   if (len > 0) {
     tcpRetransmitAt(c, c.sndUna, len);
     c.stack.tcp!.stats.sndRexmitPack++;
+    c.rexmitPack++;
     c.sackRexmitNxt = (c.sndUna + len) >>> 0;
   }
   sackRecoveryOutput(c);
@@ -89,6 +90,7 @@ export function sackRecoveryOutput(c: TcpConn): void {
     }
     tcpRetransmitAt(c, hole.seq, hole.len);
     c.stack.tcp!.stats.sndRexmitPack++;
+    c.rexmitPack++;
     c.sackRexmitNxt = (hole.seq + hole.len) >>> 0;
   }
 }

@@ -115,6 +115,7 @@ export function tcpNewConn(stack: NetStack, localAddr: number, localPort: number
     rtSeq: 0,
     rtStartNs: -1,
     cwnd: 0,
+    rexmitPack: 0,
     ssthresh: 0,
     dupAcks: 0,
     inRecovery: false,

@@ -124,6 +124,7 @@ function rexmtTimeout(c: TcpConn): boolean {
   c.rexmtAt = c.stack.env.sim.now() + backedOffRto(c, c.rxtShift);
   const before = c.stack.tcp!.stats.sndTotal;
   tcpOutput(c);
+  c.rexmitPack += c.stack.tcp!.stats.sndTotal - before;
   st.sndRexmitPack += c.stack.tcp!.stats.sndTotal - before;
   return true;
 }

@@ -183,6 +183,8 @@ export interface TcpConn {
 
   // Congestion control (RFC 5681, RFC 6582).
   cwnd: number;
+  /** Data segments this connection retransmitted (tcp_info tcpi_snd_rexmitpack; iperf3's Retr). */
+  rexmitPack: number;
   ssthresh: number;
   dupAcks: number;
   inRecovery: boolean;
