@@ -75,6 +75,11 @@ describe('iperf3', () => {
     const goodput = rate(out, '  5', 'receiver');
     expect(goodput).toBeGreaterThanOrEqual(9.3);
     expect(goodput).toBeLessThanOrEqual(10);
+    // cwnd grows only while it limits sending (FreeBSD's CCF_CWND_LIMITED): never past the
+    // peer's window (2 MB at most here) plus one increment, however long the test runs.
+    const cwnds = [...out.matchAll(/ ([0-9.]+) ([KM])Bytes {7}$/gm)].map((m) => Number(m[1]) * (m[2] === 'M' ? 1048576 : 1024));
+    expect(cwnds.length).toBe(10);
+    expect(Math.max(...cwnds)).toBeLessThanOrEqual(2.1 * 1048576);
     // The server printed its side and listens again.
     const srv = s.server();
     expect(srv).toMatch(/^\[1\] 1001\n-{59}\nServer listening on 5201 \(test #1\)\n-{59}\nAccepted connection from 10\.0\.0\.20, port \d+\n/);
