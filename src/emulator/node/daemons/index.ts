@@ -1,5 +1,5 @@
 // The routing daemons of one node, started from its FRR configuration text: zebra's static
-// routes (`ip route`) and ripd. OSPF and BGP sections are reported as not running. Each
+// routes (`ip route`), ripd and ospfd. BGP sections are reported as not running. Each
 // daemon reaches its stack only through the socket and routing-table APIs (DESIGN decision 8).
 
 import { ifaceAddAddress } from '../../stack/iface';
@@ -8,12 +8,15 @@ import type { NetStack } from '../../stack/types';
 import { FRR_CONF_FILE, parseFrrConf, protocolName, type FrrConfig } from './frr-conf';
 import { startRip, stopRip } from './rip';
 import type { RipDaemon } from './rip-types';
+import { startOspf, stopOspf } from './ospfd';
+import type { OspfDaemon } from './ospfd-types';
 
 export interface NodeDaemons {
   /** The configuration text as the daemons read it (frr.conf). */
   readonly text: string;
   readonly config: FrrConfig;
   rip: RipDaemon | null;
+  ospf: OspfDaemon | null;
 }
 
 /**
@@ -53,7 +56,8 @@ export function startDaemons(stack: NetStack, text: string, warn: (message: stri
     if (!res.ok && !(res.errno === 'EEXIST' && sameStatic(stack, r))) warn(`${FRR_CONF_FILE}:${r.line}: ip route: ${res.message}`);
   }
   const rip = config.rip ? startRip(stack, config.rip, config.ripSplitHorizon) : null;
-  return { text, config, rip };
+  const ospf = config.ospf ? startOspf(stack, config.ospf, config.ospfIfaces) : null;
+  return { text, config, rip, ospf };
 }
 
 function sameStatic(stack: NetStack, r: FrrConfig['staticRoutes'][number]): boolean {
@@ -79,4 +83,6 @@ export function reconfigureDaemons(stack: NetStack, d: NodeDaemons, statements: 
 export function stopDaemons(d: NodeDaemons): void {
   if (d.rip) stopRip(d.rip);
   d.rip = null;
+  if (d.ospf) stopOspf(d.ospf);
+  d.ospf = null;
 }
