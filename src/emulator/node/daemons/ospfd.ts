@@ -24,7 +24,7 @@ export function startOspf(stack: NetStack, cfg: OspfConfig, ifCfg: Map<string, O
     spfPending: false, originatePending: false, counters: { packetsSent: 0, packetsReceived: 0, badPackets: 0, spfRuns: 0, lsasFlooded: 0 },
     unwatch: () => {}, closeRaw: () => {}, running: true,
   };
-  d.routerId = cfg.routerId ?? Math.max(0, ...stack.ifaces.flatMap((i) => i.addrs.map((a) => a.addr >>> 0)));
+  d.routerId = cfg.routerId ?? zebraRouterId(stack);
   const close = rawBind(stack, OSPF_PROTO, (m) => ospfInput(d, m));
   if (close === null) throw new Error('ospfd: IP protocol 89 is already bound');
   d.closeRaw = close;
@@ -37,6 +37,12 @@ export function startOspf(stack: NetStack, cfg: OspfConfig, ifCfg: Map<string, O
   refreshIfaces(d);
   scheduleOriginate(d);
   return d;
+}
+
+/** zebra's router id: the highest loopback address outside 127/8, else the highest interface address. */
+function zebraRouterId(stack: NetStack): number {
+  const pick = (lo: boolean) => Math.max(0, ...stack.ifaces.filter((i) => i.loopback === lo).flatMap((i) => i.addrs.map((a) => a.addr >>> 0).filter((a) => a >>> 24 !== 127)));
+  return pick(true) || pick(false);
 }
 
 export function stopOspf(d: OspfDaemon): void {
