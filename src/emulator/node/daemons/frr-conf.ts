@@ -92,6 +92,8 @@ const IFACE_LATER = /^(ipv6 ospf6|ipv6 ospf|ip router isis|ipv6 router isis|isis
 const PROTOCOL_NAMES: Record<string, string> = { ospf: 'OSPF', ospf6: 'OSPFv3', bgp: 'BGP', ripng: 'RIPng', isis: 'IS-IS', babel: 'Babel', eigrp: 'EIGRP', pim: 'PIM' };
 
 export function protocolName(word: string): string {
+  const inst = /^ospf (\d+)$/.exec(word);
+  if (inst) return `OSPF instance ${inst[1]} (multi-instance)`;
   return PROTOCOL_NAMES[word] ?? word;
 }
 
@@ -131,8 +133,9 @@ export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
         cfg.ospf ??= { routerId: null, networks: [], redistribute: new Map(), passive: new Set(), passiveDefault: false };
         section = { kind: 'ospf' };
       } else {
-        if (!cfg.notRunning.some((p) => p.protocol === w[1])) cfg.notRunning.push({ protocol: w[1], line });
-        section = { kind: 'other', protocol: w[1] };
+        const proto = w[1] === 'ospf' && w[2] !== undefined ? `ospf ${w[2]}` : w[1];
+        if (!cfg.notRunning.some((p) => p.protocol === proto)) cfg.notRunning.push({ protocol: proto, line });
+        section = { kind: 'other', protocol: proto };
       }
       return;
     }
