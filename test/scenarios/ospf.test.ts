@@ -97,6 +97,7 @@ describe('OSPF on the IMUNES OSPF examples', () => {
     };
     const a = run(3);
     expect(run(3)).toEqual(a);
+    expect(run(8).hash).not.toBe(a.hash); // DD sequence numbers come from the seed's ospfd substream
     expect(a.r.length).toBeGreaterThan(3);
   });
 });
@@ -130,6 +131,21 @@ describe('OSPF on a LAN of three routers', () => {
     expect(runCommand(world, 'r1', "vtysh -c 'show ip ospf neighbor'").output).toMatch(/3\.3\.3\.3 +1 Full\/DR /);
     expect(routeTo(world, 'r1', '10.0.3.0/24')).toBe('ospf 10.0.0.3 eth0');
     expect(runCommand(world, 'pc1', 'ping -c 1 10.0.3.20').output).toContain('1 packets received');
+  });
+
+  it('flooding survives frame loss: unacknowledged LSAs are retransmitted every 5 s until all are Full with the same database', () => {
+    const doc = lan3();
+    const world = new World(doc, { seed: 4 });
+    for (const l of doc.links) if (l.a.iface === 'eth0' || l.b.iface === 'eth0') world.setLinkParams(l.id, { lossPercent: 25 });
+    world.sim.runUntil(180 * S);
+    const daemons = ['r1', 'r2', 'r3'].map((r) => world.nodeByName(r)!.daemons!.ospf!);
+    const retransmitted = daemons.reduce((s, d) => s + d.counters.lsasRetransmitted, 0);
+    expect(retransmitted).toBeGreaterThan(0);
+    const dbs = daemons.map((d) => [...d.lsdb.values()].map((l) => `${l.hdr.type} ${formatIpv4(l.hdr.id)} ${formatIpv4(l.hdr.adv)} ${l.hdr.seq}`).sort());
+    expect(dbs[1]).toEqual(dbs[0]);
+    expect(dbs[2]).toEqual(dbs[0]);
+    expect(routeTo(world, 'r1', '10.0.3.0/24')).toBe('ospf 10.0.0.3 eth0');
+    expect(routeTo(world, 'r3', '10.0.2.0/24')).toBe('ospf 10.0.0.2 eth0');
   });
 
   it('ip ospf priority 0 keeps a router out of the election', () => {

@@ -386,7 +386,9 @@ function rxmtFire(a: RxArg): void {
     return;
   }
   if (n.rxmt.size > 0) {
-    sendOspf(d, oi, n.addr, { type: OSPF_TYPE.LSU, lsas: [...n.rxmt.values()].slice(0, 20).map((l) => lsaNow(d, l)) });
+    const lsas = [...n.rxmt.values()].slice(0, 20).map((l) => lsaNow(d, l));
+    d.counters.lsasRetransmitted += lsas.length;
+    sendOspf(d, oi, n.addr, { type: OSPF_TYPE.LSU, lsas });
     again = true;
   }
   if (again) armRxmt(d, oi, n);

@@ -68,6 +68,8 @@ export interface OspfCounters {
   badPackets: number;
   spfRuns: number;
   lsasFlooded: number;
+  /** LSAs sent again to a neighbor that had not acknowledged them within RxmtInterval. */
+  lsasRetransmitted: number;
 }
 
 export interface OspfRoute {

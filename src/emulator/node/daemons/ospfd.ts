@@ -21,7 +21,7 @@ const DEFAULT_COST = 10;
 export function startOspf(stack: NetStack, cfg: OspfConfig, ifCfg: Map<string, OspfIfaceConf>): OspfDaemon {
   const d: OspfDaemon = {
     stack, cfg, ifCfg, routerId: 0, rng: stack.env.rng('ospfd'), ifaces: new Map(), lsdb: new Map(), ownSeq: new Map(), routes: new Map(),
-    spfPending: false, originatePending: false, counters: { packetsSent: 0, packetsReceived: 0, badPackets: 0, spfRuns: 0, lsasFlooded: 0 },
+    spfPending: false, originatePending: false, counters: { packetsSent: 0, packetsReceived: 0, badPackets: 0, spfRuns: 0, lsasFlooded: 0, lsasRetransmitted: 0 },
     unwatch: () => {}, closeRaw: () => {}, running: true,
   };
   d.routerId = cfg.routerId ?? zebraRouterId(stack);
@@ -114,7 +114,7 @@ function waitTimer(a: IfArg): void {
   electDr(a.d, a.oi);
 }
 
-/** Hellos every HelloInterval, with ±10% jitter from the daemon's substream… none: FRR sends on the second. */
+/** Hellos every HelloInterval to AllSPFRouters, listing the neighbors heard (§9.5); no jitter, as FRR. */
 function sendHello(d: OspfDaemon, oi: OspfIface): void {
   const neighbors = [...oi.nbrs.values()].filter((n) => n.state !== 'Down').map((n) => n.routerId);
   const hello: Hello = { mask: maskOf(oi.prefixLen), helloInterval: oi.helloS, options: OPT_E, priority: oi.priority, deadInterval: oi.deadS, dr: oi.dr, bdr: oi.bdr, neighbors };
