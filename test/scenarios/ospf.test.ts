@@ -15,6 +15,7 @@ import type { TopologyDoc } from '../../src/emulator/topology/document';
 import { IMUNES_EXAMPLES } from '../support/paths';
 import { runTshark, tsharkAvailable, validateCapture } from '../support/tshark';
 import { builder } from './topologies';
+import { INITIAL_SEQ, OSPF_PROTO } from '../../src/emulator/wire/ospf';
 
 const S = 1_000_000_000;
 
@@ -146,6 +147,37 @@ describe('OSPF on a LAN of three routers', () => {
     expect(dbs[2]).toEqual(dbs[0]);
     expect(routeTo(world, 'r1', '10.0.3.0/24')).toBe('ospf 10.0.0.3 eth0');
     expect(routeTo(world, 'r3', '10.0.2.0/24')).toBe('ospf 10.0.0.2 eth0');
+  });
+
+  it('LSAs are refreshed every 30 min: routes stay for hours (no LSA reaches MaxAge)', () => {
+    const world = new World(lan3(), { seed: 1 });
+    world.sim.runUntil(2.5 * 3600 * S);
+    expect(routeTo(world, 'r1', '10.0.3.0/24')).toBe('ospf 10.0.0.3 eth0');
+    const r1 = world.nodeByName('r1')!.daemons!.ospf!;
+    const own = [...r1.lsdb.values()].find((l) => l.hdr.type === 1 && l.hdr.adv === r1.routerId)!;
+    expect(own.hdr.seq - INITIAL_SEQ).toBeGreaterThanOrEqual(4); // re-originated at least every 1800 s
+    expect(runCommand(world, 'r1', "vtysh -c 'show ip ospf database'").output).not.toMatch(/ 3600 0x/);
+  });
+
+  it('redistribute static: an AS-external-LSA (E2, metric 20) gives the others an O route', () => {
+    const world = new World(lan3((i) => (i === 3 ? 'ip route 192.168.50.0/24 10.0.3.20\nrouter ospf\n redistribute static\n!\n' : '')), { seed: 1 });
+    world.sim.runUntil(60 * S);
+    expect(routeTo(world, 'r1', '192.168.50.0/24')).toBe('ospf 10.0.0.3 eth0');
+    expect(runCommand(world, 'r1', "vtysh -c 'show ip route'").output).toMatch(/O>\* 192\.168\.50\.0\/24 \[110\/20\] via 10\.0\.0\.3, eth0/);
+    expect(runCommand(world, 'r1', "vtysh -c 'show ip ospf database'").output).toMatch(/AS External Link States[\s\S]*192\.168\.50\.0 +3\.3\.3\.3/);
+  });
+
+  it('passive-interface: no OSPF packets on it, its subnet still advertised', () => {
+    const ospfFramesToPc1 = (passive: boolean) => {
+      const world = new World(lan3((i) => (i === 1 && passive ? 'router ospf\n passive-interface eth1\n!\n' : '')), { seed: 1 });
+      const cap = world.startCapture({ kind: 'iface', node: 'pc1', iface: 'eth0' });
+      world.sim.runUntil(60 * S);
+      cap.finish();
+      expect(routeTo(world, 'r3', '10.0.1.0/24')).toBe('ospf 10.0.0.1 eth0');
+      return cap.frames.filter((f) => f.frame[12] === 0x08 && f.frame[13] === 0x00 && f.frame[14 + 9] === OSPF_PROTO).length;
+    };
+    expect(ospfFramesToPc1(false)).toBeGreaterThan(4); // hellos every 10 s reach the pc's LAN
+    expect(ospfFramesToPc1(true)).toBe(0);
   });
 
   it('ip ospf priority 0 keeps a router out of the election', () => {

@@ -100,6 +100,20 @@ function originate(d: OspfDaemon, type: number, id: number, body: Uint8Array | n
   installAndFlood(d, buildLsa({ age: 0, options: OPT_E, type, id, adv: d.routerId, seq }, body), null);
 }
 
+/** LSRefreshTime (RFC 2328 B: 30 min): our LSAs go out again with a new sequence number. */
+export const LS_REFRESH_S = 1800;
+
+export function refreshOwn(d: OspfDaemon): void {
+  if (!d.running) return;
+  for (const l of [...d.lsdb.values()]) {
+    if (l.hdr.adv !== d.routerId || l.hdr.age >= 3600 || ageOf(d, l) < LS_REFRESH_S - 1) continue;
+    const key = lsaKey(l.hdr.type, l.hdr.id, l.hdr.adv);
+    const seq = d.ownSeq.get(key) ?? INITIAL_SEQ;
+    d.ownSeq.set(key, seq + 1);
+    installAndFlood(d, buildLsa({ age: 0, options: l.hdr.options, type: l.hdr.type, id: l.hdr.id, adv: d.routerId, seq }, l.bytes.subarray(20)), null);
+  }
+}
+
 /** Our router-LSA, the network-LSAs of the networks we are DR on, our AS-external-LSAs. */
 export function originateAll(d: OspfDaemon): void {
   const ext = externals(d);

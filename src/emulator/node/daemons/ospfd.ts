@@ -13,7 +13,7 @@ import { routeWatch } from '../../stack/programs';
 import type { Iface, NetStack } from '../../stack/types';
 import { OPT_E, OSPF_ALL_DR, OSPF_ALL_SPF, OSPF_PROTO, OSPF_TYPE, parseOspf, type Hello } from '../../wire/ospf';
 import type { OspfConfig, OspfIfaceConf } from './frr-conf';
-import { ackInput, ddInput, lsrInput, lsuInput, scheduleOriginate, sendOspf, setNbrState, startExStart } from './ospfd-lsdb';
+import { ackInput, ddInput, lsrInput, lsuInput, refreshOwn, scheduleOriginate, sendOspf, setNbrState, startExStart } from './ospfd-lsdb';
 import { NBR_ORDER, S, type OspfDaemon, type OspfIface, type OspfNbr } from './ospfd-types';
 
 const DEFAULT_COST = 10;
@@ -36,7 +36,17 @@ export function startOspf(stack: NetStack, cfg: OspfConfig, ifCfg: Map<string, O
   };
   refreshIfaces(d);
   scheduleOriginate(d);
+  scheduleRefresh(d);
   return d;
+}
+
+/** Every minute, our LSAs older than LSRefreshTime are originated again (so none reaches MaxAge). */
+function scheduleRefresh(d: OspfDaemon): void {
+  d.stack.env.sim.schedule(60 * S, (x: OspfDaemon) => {
+    if (!x.running) return;
+    refreshOwn(x);
+    scheduleRefresh(x);
+  }, d);
 }
 
 /** zebra's router id: the highest loopback address outside 127/8, else the highest interface address. */
