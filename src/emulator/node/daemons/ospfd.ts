@@ -13,7 +13,8 @@ import { routeWatch } from '../../stack/programs';
 import type { Iface, NetStack } from '../../stack/types';
 import { OPT_E, OSPF_ALL_DR, OSPF_ALL_SPF, OSPF_PROTO, OSPF_TYPE, parseOspf, type Hello } from '../../wire/ospf';
 import type { OspfConfig, OspfIfaceConf } from './frr-conf';
-import { ackInput, ddInput, lsrInput, lsuInput, refreshOwn, scheduleOriginate, sendOspf, setNbrState, startExStart } from './ospfd-lsdb';
+import { ddInput, lsrInput, startExStart } from './ospfd-exchange';
+import { ackInput, lsuInput, refreshOwn, scheduleOriginate, sendOspf, setNbrState } from './ospfd-lsdb';
 import { NBR_ORDER, S, type OspfDaemon, type OspfIface, type OspfNbr } from './ospfd-types';
 
 const DEFAULT_COST = 10;
@@ -97,7 +98,7 @@ function refreshIfaces(d: OspfDaemon): void {
       d.ifaces.set(iface.index, no);
       ipJoinGroup(d.stack, iface.index, OSPF_ALL_SPF);
       ipJoinGroup(d.stack, iface.index, OSPF_ALL_DR);
-      if (no.passive || no.priority === 0) no.state = no.passive ? 'DROther' : 'DROther';
+      if (no.passive || no.priority === 0) no.state = 'DROther'; // ineligible: no Wait timer (§9.3)
       else d.stack.env.sim.schedule(no.deadS * S, waitTimer, { d, oi: no, gen: no.waitGen });
       if (!no.passive) sendHello(d, no);
       changed = true;
