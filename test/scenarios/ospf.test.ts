@@ -213,8 +213,14 @@ describe('OSPF path choice', () => {
     const costly = before === 'ospf 10.1.12.2 eth0' ? 'eth0' : 'eth1';
     const other = costly === 'eth0' ? 'ospf 10.1.41.4 eth1' : 'ospf 10.1.12.2 eth0';
     runCommand(world, 'r1', `vtysh -c 'conf t' -c 'interface ${costly}' -c 'ip ospf cost 100'`);
-    world.sim.runUntil(120 * S);
+    // Applied in place, as FRR does: the adjacencies stay Full and the path turns within a second, no outage.
+    expect(routeTo(world, 'r1', '10.3.0.0/24')).toBe(before);
+    world.sim.runUntil(61 * S);
     expect(routeTo(world, 'r1', '10.3.0.0/24')).toBe(other);
+    const r1 = world.nodeByName('r1')!.daemons!.ospf!;
+    expect([...r1.ifaces.values()].map((oi) => [...oi.nbrs.values()].map((n) => n.state).join())).toEqual(['Full', 'Full']);
+    expect(runCommand(world, 'r1', "vtysh -c 'show ip ospf interface'").output).toContain(`${costly} is up`);
+    expect(runCommand(world, 'r1', "vtysh -c 'show ip ospf interface'").output).toMatch(/Cost: 100/);
     expect(runCommand(world, 'r1', "vtysh -c 'show ip route'").output).toMatch(/O>\* 10\.3\.0\.0\/24 \[110\/30\]/);
   });
 

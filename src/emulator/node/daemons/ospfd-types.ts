@@ -84,8 +84,8 @@ export interface OspfRoute {
 
 export interface OspfDaemon {
   readonly stack: NetStack;
-  readonly cfg: OspfConfig;
-  readonly ifCfg: Map<string, OspfIfaceConf>;
+  cfg: OspfConfig;
+  ifCfg: Map<string, OspfIfaceConf>;
   routerId: number;
   readonly rng: Rng;
   /** By ifIndex, in index order. */

@@ -73,15 +73,25 @@ function covered(d: OspfDaemon, iface: Iface): { addr: number; prefixLen: number
   return null;
 }
 
-/** Brings the OSPF interfaces in line with the stack's (InterfaceUp / InterfaceDown, §9.3). */
+/** The interface's configured parameters (FRR defaults: cost 10, priority 1, hello 10 s, dead 4 × hello). */
+function ifParams(d: OspfDaemon, name: string): Pick<OspfIface, 'cost' | 'priority' | 'passive' | 'helloS' | 'deadS'> {
+  const c = d.ifCfg.get(name);
+  const helloS = c?.helloS ?? 10;
+  return { cost: c?.cost ?? DEFAULT_COST, priority: c?.priority ?? 1, passive: d.cfg.passiveDefault || d.cfg.passive.has(name), helloS, deadS: c?.deadS ?? helloS * 4 };
+}
+
+/** Brings the OSPF interfaces in line with the stack's and the configuration (InterfaceUp / InterfaceDown, §9.3). */
 function refreshIfaces(d: OspfDaemon): void {
   if (!d.running) return;
   let changed = false;
   for (const iface of d.stack.ifaces) {
     const a = iface.loopback ? null : covered(d, iface);
     const up = a !== null && ifaceUsable(iface);
+    const want = ifParams(d, iface.name);
     const oi = d.ifaces.get(iface.index);
-    if (oi !== undefined && (!up || oi.addr !== a!.addr)) {
+    // A new address, or passive/priority/timers changed: the interface goes down and comes up again.
+    const restart = oi !== undefined && up && (oi.addr !== a!.addr || oi.passive !== want.passive || oi.priority !== want.priority || oi.helloS !== want.helloS || oi.deadS !== want.deadS);
+    if (oi !== undefined && (!up || restart)) {
       for (const n of oi.nbrs.values()) killNbr(d, oi, n);
       oi.helloGen++;
       oi.waitGen++;
@@ -89,12 +99,7 @@ function refreshIfaces(d: OspfDaemon): void {
       changed = true;
     }
     if (up && !d.ifaces.has(iface.index)) {
-      const c = d.ifCfg.get(iface.name);
-      const no: OspfIface = {
-        index: iface.index, name: iface.name, addr: a!.addr, prefixLen: a!.prefixLen, cost: c?.cost ?? DEFAULT_COST, priority: c?.priority ?? 1,
-        passive: d.cfg.passiveDefault || d.cfg.passive.has(iface.name), helloS: c?.helloS ?? 10, deadS: c?.deadS ?? (c?.helloS ?? 10) * 4,
-        state: 'Waiting', dr: 0, bdr: 0, nbrs: new Map(), helloGen: 0, waitGen: 0,
-      };
+      const no: OspfIface = { index: iface.index, name: iface.name, addr: a!.addr, prefixLen: a!.prefixLen, ...want, state: 'Waiting', dr: 0, bdr: 0, nbrs: new Map(), helloGen: 0, waitGen: 0 };
       d.ifaces.set(iface.index, no);
       ipJoinGroup(d.stack, iface.index, OSPF_ALL_SPF);
       ipJoinGroup(d.stack, iface.index, OSPF_ALL_DR);
@@ -102,16 +107,26 @@ function refreshIfaces(d: OspfDaemon): void {
       else d.stack.env.sim.schedule(no.deadS * S, waitTimer, { d, oi: no, gen: no.waitGen });
       if (!no.passive) sendHello(d, no);
       changed = true;
-    } else if (up) {
-      const oi2 = d.ifaces.get(iface.index)!;
-      const cost = d.ifCfg.get(iface.name)?.cost ?? DEFAULT_COST;
-      if (oi2.cost !== cost) {
-        oi2.cost = cost;
-        changed = true;
-      }
+    } else if (up && d.ifaces.get(iface.index)!.cost !== want.cost) {
+      d.ifaces.get(iface.index)!.cost = want.cost; // a cost change only re-originates our router-LSA
+      changed = true;
     }
   }
   if (changed) scheduleOriginate(d);
+}
+
+/**
+ * `configure terminal` changes applied in place, as FRR does: adjacencies stay up and only
+ * what changed is re-originated. False when the router id changes (then ospfd restarts).
+ */
+export function reconfigureOspf(d: OspfDaemon, cfg: OspfConfig, ifCfg: Map<string, OspfIfaceConf>): boolean {
+  const rid = cfg.routerId ?? d.routerId;
+  if (!d.running || rid !== d.routerId) return false;
+  d.cfg = cfg;
+  d.ifCfg = ifCfg;
+  refreshIfaces(d);
+  scheduleOriginate(d);
+  return true;
 }
 
 interface IfArg {
