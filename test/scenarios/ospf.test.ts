@@ -77,6 +77,13 @@ describe('OSPF on the IMUNES OSPF examples', () => {
     }, 60_000);
   }
 
+  it('IMUNES routers with router_config ospf get getRouterProtocolCfg\'s section and every interface in area 0', () => {
+    const conf = imn('OSPF.imn').nodes.find((n) => n.name === 'router1')!.frrConf!;
+    expect(conf).toContain('router ospf\n ospf router-id 0.0.0.2\n redistribute static\n redistribute connected\n redistribute rip\n!');
+    expect(conf).toContain('interface eth0\n ip address 10.0.0.2/24\n ip ospf area 0.0.0.0\n!');
+    expect(conf).not.toMatch(/interface lo0\n[^!]*ip ospf area/);
+  });
+
   it('vtysh shows neighbors Full and O>* routes [110/cost]', () => {
     const world = new World(imn('OSPF.imn'), { seed: 1 });
     world.sim.runUntil(60 * S);
