@@ -20,15 +20,16 @@ describe('frr.conf: router ospf', () => {
   });
 
   it('other areas, unknown statements and bad values are located problems; router ospf N does not run', () => {
-    const cfg = parseFrrConf(['router ospf', ' network 10.1.0.0/16 area 1', ' area 1 stub', ' network banana area 0', '!', 'interface eth0', ' ip ospf cost 0', ' ip ospf network point-to-point', '!', 'router ospf 2', '!'].join('\n'));
+    const cfg = parseFrrConf(['router ospf', ' network 10.1.0.0/16 area 1', ' area 1 stub', ' network 10.2.0.0/16 area 1', ' network banana area 0', '!', 'interface eth0', ' ip ospf cost 0', ' ip ospf network point-to-point', '!', 'router ospf 2', '!'].join('\n'));
     expect(frrProblems(cfg)).toEqual([
-      'frr.conf:2: "network 10.1.0.0/16 area 1": only area 0 runs in VirtNet (no ABR yet); the interfaces join area 0',
+      'frr.conf:2: "network 10.1.0.0/16 area 1": only area 0 runs in VirtNet (no ABR yet); every area\'s interfaces join area 0',
       'frr.conf:3: "area 1 stub" (router ospf) is not implemented in VirtNet and is ignored',
-      'frr.conf:4: "network banana area 0": expected network A.B.C.D/M area N',
-      'frr.conf:7: "ip ospf cost 0" (interface eth0) is not implemented in VirtNet and is ignored',
-      'frr.conf:8: "ip ospf network point-to-point" (interface eth0) is not implemented in VirtNet and is ignored',
+      'frr.conf:5: "network banana area 0": expected network A.B.C.D/M area N',
+      'frr.conf:8: "ip ospf cost 0" (interface eth0) is not implemented in VirtNet and is ignored',
+      'frr.conf:9: "ip ospf network point-to-point" (interface eth0) is not implemented in VirtNet and is ignored',
     ]);
-    expect(frrNotRunning(cfg)).toBe('frr.conf:10: OSPF instance 2 (multi-instance) will not run yet');
+    expect(cfg.ospf!.networks.map((n) => n.area)).toEqual([1, 1]);
+    expect(frrNotRunning(cfg)).toBe('frr.conf:11: OSPF instance 2 (multi-instance) will not run yet');
   });
 
   it('no router ospf removes it', () => {

@@ -30,7 +30,7 @@ export interface RipConfig {
 export interface OspfConfig {
   /** `ospf router-id A.B.C.D` (null: the highest interface address, as FRR picks it). */
   routerId: number | null;
-  /** `network A.B.C.D/M area N`: interfaces with an address inside run OSPF in that area. */
+  /** `network A.B.C.D/M area N`: interfaces with an address inside run OSPF (every area as area 0). */
   networks: { addr: number; prefixLen: number; area: number }[];
   /** `redistribute connected|static [metric N]` as AS-external-LSAs (type 2 metric, default 20). */
   redistribute: Map<'connected' | 'static', number>;
@@ -252,8 +252,9 @@ function ospfStatement(o: OspfConfig, w: string[], t: string, problem: (m: strin
     const c = w[1] === undefined ? null : parseCidr(w[1]);
     const area = parseArea(w[3]);
     if (c === null || area === null) return problem(`"${t}": expected network A.B.C.D/M area N`);
-    if (area !== 0) problem(`"${t}": only area 0 runs in VirtNet (no ABR yet); the interfaces join area 0`);
-    o.networks.push({ ...c, area: 0 });
+    // Reported once per configuration: every area runs as one backbone (all routers agree, routes are right).
+    if (area !== 0 && !o.networks.some((n) => n.area !== 0)) problem(`"${t}": only area 0 runs in VirtNet (no ABR yet); every area's interfaces join area 0`);
+    o.networks.push({ ...c, area });
     return;
   }
   if (w[0] === 'redistribute' && w[1] !== undefined) {
