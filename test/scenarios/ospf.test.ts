@@ -253,6 +253,27 @@ describe('OSPF path choice', () => {
   });
 });
 
+describe('OSPF link restore', () => {
+  it('a restored link forms its adjacency again after the Wait timer (both ends came up together) and the shorter path returns', () => {
+    const doc = square();
+    doc.nodes.find((n) => n.name === 'r1')!.frrConf += 'interface eth1\n ip ospf cost 50\n!\n'; // r1→r4 dearer: the path is via r2
+    const world = new World(doc, { seed: 1 });
+    world.sim.runUntil(60 * S);
+    expect(routeTo(world, 'r1', '10.3.0.0/24')).toBe('ospf 10.1.12.2 eth0');
+    world.setLinkUp('l0', false);
+    world.sim.runUntil(70 * S);
+    expect(routeTo(world, 'r1', '10.3.0.0/24')).toBe('ospf 10.1.41.4 eth1');
+    world.setLinkUp('l0', true);
+    world.sim.runUntil(105 * S); // both interfaces are Waiting (no DR or BDR seen) for 40 s (§9.4)
+    expect(routeTo(world, 'r1', '10.3.0.0/24')).toBe('ospf 10.1.41.4 eth1');
+    world.sim.runUntil(112 * S);
+    expect(routeTo(world, 'r1', '10.3.0.0/24')).toBe('ospf 10.1.12.2 eth0');
+    // Every adjacency is Full again (a flushed LSA in the database description is not requested forever).
+    for (const r of ['r1', 'r2', 'r3', 'r4']) for (const oi of world.nodeByName(r)!.daemons!.ospf!.ifaces.values()) for (const n of oi.nbrs.values()) expect(`${r} ${oi.name} ${n.state}`).toBe(`${r} ${oi.name} Full`);
+    expect(runCommand(world, 'pc3', 'ping -c 1 10.1.12.1').output).toContain('1 packets received');
+  });
+});
+
 describe.skipIf(!tsharkAvailable())('tshark on OSPF traffic', () => {
   it('decodes hellos, DD, LSR, LSU and LSAck with zero malformed packets and zero bad checksums', async () => {
     const world = new World(imn('OSPF.imn'), { seed: 2 });

@@ -112,6 +112,7 @@ function learnHeaders(d: OspfDaemon, n: OspfNbr, headers: LsaHeader[]): void {
   for (const h of headers) {
     const key = lsaKey(h.type, h.id, h.adv);
     const have = d.lsdb.get(key);
+    if (have === undefined && h.age >= 3600) continue; // being flushed and unknown here: nothing to fetch
     if (have === undefined || compareLsa(h, hdrNow(d, have)) > 0) n.requests.set(key, h);
   }
 }

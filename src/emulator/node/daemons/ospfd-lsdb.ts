@@ -210,6 +210,8 @@ export function lsuInput(d: OspfDaemon, oi: OspfIface, n: OspfNbr, lsas: Uint8Ar
     const h = readLsaHeader(bytes, 0);
     if (h.type < LSA_TYPE.ROUTER || h.type > LSA_TYPE.EXTERNAL) continue;
     const key = lsaKey(h.type, h.id, h.adv);
+    const asked = n.requests.get(key);
+    if (asked !== undefined && compareLsa(h, asked) >= 0) n.requests.delete(key); // what we asked for, or newer
     const have = d.lsdb.get(key);
     const cmp = have === undefined ? 1 : compareLsa(h, hdrNow(d, have));
     if (have === undefined && h.age >= 3600) {
