@@ -174,6 +174,26 @@ describe('OSPF on a LAN of three routers', () => {
     expect(runCommand(world, 'r1', "vtysh -c 'show ip ospf database'").output).toMatch(/AS External Link States[\s\S]*192\.168\.50\.0 +3\.3\.3\.3/);
   });
 
+  it('redistribute rip: a RIP domain behind r3 reaches the OSPF routers as E2 routes within a minute', () => {
+    const doc = lan3((i) => (i === 3 ? 'router rip\n network 10.9.0.0/16\n!\nrouter ospf\n redistribute rip\n!\n' : ''));
+    const b = builder();
+    b.doc.nodes.push(...doc.nodes);
+    b.doc.links.push(...doc.links);
+    const r3 = doc.nodes.find((n) => n.name === 'r3')!;
+    const r4 = b.node('router', 'r4');
+    b.link(r3, r4, { aIp: '10.9.0.3/24', bIp: '10.9.0.4/24' });
+    const lan = b.node('lanswitch', 'sw4');
+    b.link(r4, lan, { aIp: '10.9.8.1/24' });
+    r4.frrConf = 'router rip\n network 10.9.0.0/16\n!\n';
+    let mac = 0x80; // the second builder numbers MACs from 1 again: keep every MAC unique
+    for (const n of [r3, r4]) for (const i of n.interfaces) if (i.name !== 'eth0' && i.name !== 'eth1' || n === r4) i.mac = `42:00:bb:00:00:${(mac++).toString(16)}`;
+    const world = new World(b.doc, { seed: 1 });
+    world.sim.runUntil(120 * S);
+    expect(routeTo(world, 'r3', '10.9.8.0/24')).toBe('rip 10.9.0.4 eth2');
+    expect(routeTo(world, 'r1', '10.9.8.0/24')).toBe('ospf 10.0.0.3 eth0');
+    expect(runCommand(world, 'r1', "vtysh -c 'show ip route'").output).toMatch(/O>\* 10\.9\.8\.0\/24 \[110\/20\] via 10\.0\.0\.3, eth0/);
+  });
+
   it('passive-interface: no OSPF packets on it, its subnet still advertised', () => {
     const ospfFramesToPc1 = (passive: boolean) => {
       const world = new World(lan3((i) => (i === 1 && passive ? 'router ospf\n passive-interface eth1\n!\n' : '')), { seed: 1 });

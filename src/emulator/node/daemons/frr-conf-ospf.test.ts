@@ -13,7 +13,7 @@ describe('frr.conf: router ospf', () => {
     const o = cfg.ospf!;
     expect(o.routerId).toBe(parseIpv4('1.2.3.4'));
     expect(o.networks).toEqual([{ addr: parseIpv4('10.0.0.0'), prefixLen: 8, area: 0 }, { addr: parseIpv4('192.168.1.0'), prefixLen: 24, area: 0 }]);
-    expect([...o.redistribute]).toEqual([['connected', 20], ['static', 7]]);
+    expect([...o.redistribute]).toEqual([['connected', 20], ['static', 7], ['rip', 20]]);
     expect([...o.passive]).toEqual(['eth2']);
     expect(cfg.ospfIfaces.get('eth0')).toEqual({ cost: 55, priority: 0, area: null, helloS: null, deadS: null });
     expect(cfg.ospfIfaces.get('eth1')).toEqual({ cost: null, priority: null, area: 0, helloS: 5, deadS: 20 });

@@ -32,8 +32,8 @@ export interface OspfConfig {
   routerId: number | null;
   /** `network A.B.C.D/M area N`: interfaces with an address inside run OSPF (every area as area 0). */
   networks: { addr: number; prefixLen: number; area: number }[];
-  /** `redistribute connected|static [metric N]` as AS-external-LSAs (type 2 metric, default 20). */
-  redistribute: Map<'connected' | 'static', number>;
+  /** `redistribute connected|static|rip|kernel|bgp [metric N]` as AS-external-LSAs (type 2 metric, default 20). */
+  redistribute: Map<'connected' | 'static' | 'rip' | 'kernel' | 'bgp', number>;
   passive: Set<string>;
   passiveDefault: boolean;
 }
@@ -260,12 +260,11 @@ function ospfStatement(o: OspfConfig, w: string[], t: string, problem: (m: strin
   if (w[0] === 'redistribute' && w[1] !== undefined) {
     const src = w[1];
     const metric = w[2] === 'metric' && /^\d+$/.test(w[3] ?? '') ? Number(w[3]) : null;
-    if (src === 'connected' || src === 'static') {
+    if (src === 'connected' || src === 'static' || src === 'rip' || src === 'kernel' || src === 'bgp') {
       if (w.length > 2 && (metric === null || w.length > 4)) return problem(`"${t}": only redistribute ${src} [metric N] is implemented`);
       o.redistribute.set(src, metric ?? 20);
       return;
     }
-    if (src === 'rip' || src === 'kernel' || src === 'bgp') return; // nothing of those reaches ospfd here: accepted, no routes to carry
     return problem(`"${t}": redistributing ${src} into OSPF is not implemented in VirtNet`);
   }
   if (w[0] === 'passive-interface' && w[1] !== undefined) {

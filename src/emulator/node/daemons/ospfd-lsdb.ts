@@ -134,13 +134,13 @@ export function originateAll(d: OspfDaemon): void {
   for (const [id, e] of ext) originate(d, LSA_TYPE.EXTERNAL, id, externalLsaBody(maskOf(e.prefixLen), e.metric));
 }
 
-/** `redistribute connected|static`: the table's routes of those kinds not already in OSPF. */
+/** `redistribute SOURCE`: the table's routes of those origins not already in OSPF. */
 function externals(d: OspfDaemon): Map<number, { prefixLen: number; metric: number }> {
   const out = new Map<number, { prefixLen: number; metric: number }>();
   if (d.cfg.redistribute.size === 0) return out;
   const inOspf = (dest: number) => [...d.ifaces.values()].some((oi) => ((oi.addr & maskOf(oi.prefixLen)) >>> 0) === dest);
   for (const r of routeList(d.stack)) {
-    if (!r.usable || (r.kind !== 'connected' && r.kind !== 'static')) continue;
+    if (!r.usable || r.kind === 'local' || r.kind === 'ospf') continue;
     const metric = d.cfg.redistribute.get(r.kind);
     if (metric === undefined || r.dest >>> 24 === 127 || r.prefixLen === 32 || inOspf(r.dest) || out.has(r.dest)) continue;
     out.set(r.dest, { prefixLen: r.prefixLen, metric });

@@ -41,11 +41,16 @@ export function startOspf(stack: NetStack, cfg: OspfConfig, ifCfg: Map<string, O
   return d;
 }
 
-/** Every minute, our LSAs older than LSRefreshTime are originated again (so none reaches MaxAge). */
+/**
+ * Every minute, our LSAs older than LSRefreshTime are originated again (so none reaches
+ * MaxAge), and redistributed routes are re-read (another daemon's routes reach ospfd
+ * within a minute; static route changes at once through routeWatch).
+ */
 function scheduleRefresh(d: OspfDaemon): void {
   d.stack.env.sim.schedule(60 * S, (x: OspfDaemon) => {
     if (!x.running) return;
     refreshOwn(x);
+    if (x.cfg.redistribute.size > 0) scheduleOriginate(x);
     scheduleRefresh(x);
   }, d);
 }
