@@ -7,7 +7,7 @@ import { ribInstall, ribWithdraw } from '../../stack/rib';
 import { maskOf } from '../../stack/route';
 import { maskToPrefixLen } from '../../wire/addr';
 import { LSA_TYPE, parseExternalLsa, parseNetworkLsa, parseRouterLinks, ROUTER_LINK, type RouterLink } from '../../wire/ospf';
-import { lsaKey, MAX_AGE_S, type OspfDaemon, type OspfRoute } from './ospfd-types';
+import { lsaKey, MAX_AGE_S, S, type Lsa, type OspfDaemon, type OspfRoute } from './ospfd-types';
 
 interface Hop {
   nextHop: number;
@@ -23,14 +23,19 @@ interface Vertex {
   done: boolean;
 }
 
+/** An LSA at MaxAge (flushed, or not refreshed for an hour) takes no part in SPF (§16). */
+function live(d: OspfDaemon, l: Lsa): boolean {
+  return l.hdr.age + Math.floor((d.stack.env.sim.now() - l.installedNs) / S) < MAX_AGE_S;
+}
+
 function routerLinks(d: OspfDaemon, rid: number): RouterLink[] | null {
   const l = d.lsdb.get(lsaKey(LSA_TYPE.ROUTER, rid, rid));
-  return l === undefined || l.hdr.age >= MAX_AGE_S ? null : parseRouterLinks(l.bytes);
+  return l === undefined || !live(d, l) ? null : parseRouterLinks(l.bytes);
 }
 
 function networkLsa(d: OspfDaemon, id: number): { mask: number; routers: number[]; adv: number } | null {
   for (const l of d.lsdb.values()) {
-    if (l.hdr.type === LSA_TYPE.NETWORK && l.hdr.id === id && l.hdr.age < MAX_AGE_S) {
+    if (l.hdr.type === LSA_TYPE.NETWORK && l.hdr.id === id && live(d, l)) {
       const n = parseNetworkLsa(l.bytes);
       return n === null ? null : { ...n, adv: l.hdr.adv };
     }
@@ -119,7 +124,7 @@ export function runSpf(d: OspfDaemon): void {
   }
   // §16.4: AS-external-LSAs, type 2 metric: the external cost, ties by the distance to the ASBR.
   for (const l of d.lsdb.values()) {
-    if (l.hdr.type !== LSA_TYPE.EXTERNAL || l.hdr.age >= MAX_AGE_S || l.hdr.adv === root) continue;
+    if (l.hdr.type !== LSA_TYPE.EXTERNAL || !live(d, l) || l.hdr.adv === root) continue;
     const asbr = verts.get(`R${l.hdr.adv}`);
     const e = parseExternalLsa(l.bytes);
     if (asbr === undefined || !asbr.done || e === null) continue;
