@@ -16,6 +16,7 @@ import { IMUNES_EXAMPLES } from '../support/paths';
 import { runTshark, tsharkAvailable, validateCapture } from '../support/tshark';
 import { builder } from './topologies';
 import { INITIAL_SEQ, OSPF_PROTO } from '../../src/emulator/wire/ospf';
+import { decodeFrame, summarizeFrame } from '../../src/emulator/wire/decode';
 
 const S = 1_000_000_000;
 
@@ -291,6 +292,24 @@ describe('OSPF link restore', () => {
     // Every adjacency is Full again (a flushed LSA in the database description is not requested forever).
     for (const r of ['r1', 'r2', 'r3', 'r4']) for (const oi of world.nodeByName(r)!.daemons!.ospf!.ifaces.values()) for (const n of oi.nbrs.values()) expect(`${r} ${oi.name} ${n.state}`).toBe(`${r} ${oi.name} Full`);
     expect(runCommand(world, 'pc3', 'ping -c 1 10.1.12.1').output).toContain('1 packets received');
+  });
+});
+
+describe('OSPF in the capture inspector', () => {
+  it('summarizes each packet type as tshark\'s Info and decodes the OSPF layer', () => {
+    const world = new World(imn('OSPF.imn'), { seed: 2 });
+    const cap = world.startCapture({ kind: 'iface', node: 'router4', iface: 'eth1' });
+    world.sim.runUntil(70 * S);
+    cap.finish();
+    const ospf = cap.frames.filter((f) => f.frame[12] === 0x08 && f.frame[13] === 0 && f.frame[14 + 9] === OSPF_PROTO);
+    const infos = new Set(ospf.map((f) => summarizeFrame(f.frame).info));
+    expect(infos).toEqual(new Set(['Hello Packet', 'DB Description', 'LS Request', 'LS Update', 'LS Acknowledge']));
+    const hello = ospf.find((f) => summarizeFrame(f.frame).info === 'Hello Packet')!;
+    const layer = decodeFrame(hello.frame).find((l) => l.name === 'Open Shortest Path First')!;
+    expect(layer.value).toBe('Hello Packet');
+    const body = layer.children!.find((c) => c.name === 'OSPF Hello Packet')!;
+    expect(body.children!.map((c) => c.name)).toContain('Router Dead Interval [sec]');
+    expect(body.children!.find((c) => c.name === 'Hello Interval [sec]')!.value).toBe('10');
   });
 });
 
