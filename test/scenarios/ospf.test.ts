@@ -274,6 +274,23 @@ describe('OSPF path choice', () => {
   });
 });
 
+describe('OSPF point-to-point links', () => {
+  it('ip ospf network point-to-point: no DR and no Wait timer, Full within seconds, routes over p2p links', () => {
+    const doc = square();
+    for (const n of doc.nodes) if (n.kind === 'router') n.frrConf += n.interfaces.filter((i) => i.name !== 'lo0').map((i) => `interface ${i.name}\n ip ospf network point-to-point\n!\n`).join('');
+    const world = new World(doc, { seed: 1 });
+    world.sim.runUntil(15 * S);
+    const r1 = world.nodeByName('r1')!.daemons!.ospf!;
+    expect([...r1.ifaces.values()].map((oi) => `${oi.state} ${[...oi.nbrs.values()].map((n) => n.state)}`)).toEqual(['Point-To-Point Full', 'Point-To-Point Full']);
+    expect([...r1.ifaces.values()].every((oi) => oi.dr === 0)).toBe(true);
+    expect(['ospf 10.1.12.2 eth0', 'ospf 10.1.41.4 eth1']).toContain(routeTo(world, 'r1', '10.3.0.0/24'));
+    expect(routeTo(world, 'r1', '10.1.34.0/24')).toBe('ospf 10.1.41.4 eth1');
+    expect(runCommand(world, 'r1', "vtysh -c 'show ip ospf neighbor'").output).toMatch(/0\.0\.0\.2 +1 Full\/- /);
+    expect(runCommand(world, 'r1', "vtysh -c 'show ip ospf interface'").output).toContain('Network Type POINTOPOINT');
+    expect(runCommand(world, 'pc3', 'ping -c 1 10.1.12.1').output).toContain('1 packets received');
+  });
+});
+
 describe('OSPF link restore', () => {
   it('a restored link forms its adjacency again after the Wait timer (both ends came up together) and the shorter path returns', () => {
     const doc = square();

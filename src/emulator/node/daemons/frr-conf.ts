@@ -48,6 +48,8 @@ export interface OspfIfaceConf {
   /** `ip ospf hello-interval N`, `ip ospf dead-interval N`. */
   helloS: number | null;
   deadS: number | null;
+  /** `ip ospf network point-to-point|broadcast` (default broadcast on Ethernet). */
+  p2p: boolean | null;
 }
 
 export interface StaticRouteConf {
@@ -281,13 +283,14 @@ function ospfStatement(o: OspfConfig, w: string[], t: string, problem: (m: strin
 }
 
 function ospfIfaceStatement(cfg: FrrConfig, name: string, w: string[], t: string, problem: (m: string) => void): void {
-  const c = cfg.ospfIfaces.get(name) ?? { cost: null, priority: null, area: null, helloS: null, deadS: null };
+  const c = cfg.ospfIfaces.get(name) ?? { cost: null, priority: null, area: null, helloS: null, deadS: null, p2p: null };
   cfg.ospfIfaces.set(name, c);
   const n = /^\d+$/.test(w[3] ?? '') && w.length === 4 ? Number(w[3]) : null;
   if (w[2] === 'cost' && n !== null && n >= 1 && n <= 65535) c.cost = n;
   else if (w[2] === 'priority' && n !== null && n <= 255) c.priority = n;
   else if (w[2] === 'hello-interval' && n !== null && n >= 1) c.helloS = n;
   else if (w[2] === 'dead-interval' && n !== null && n >= 1) c.deadS = n;
+  else if (w[2] === 'network' && w.length === 4 && (w[3] === 'point-to-point' || w[3] === 'broadcast')) c.p2p = w[3] === 'point-to-point';
   else if (w[2] === 'area' && w.length === 4 && parseArea(w[3]) !== null) {
     if (parseArea(w[3]) !== 0) problem(`"${t}": only area 0 runs in VirtNet (no ABR yet); the interface joins area 0`);
     c.area = 0;

@@ -76,6 +76,12 @@ function routerLinksOf(d: OspfDaemon): RouterLink[] {
     const iface = d.stack.ifaces[oi.index];
     if (!ifaceUsable(iface) || oi.state === 'Down') continue;
     const mask = maskOf(oi.prefixLen);
+    if (oi.p2p) {
+      // §12.4.1.1: a point-to-point link per Full neighbor, and the subnet as a stub.
+      for (const n of oi.nbrs.values()) if (n.state === 'Full') links.push({ id: n.routerId, data: oi.addr, type: ROUTER_LINK.P2P, metric: oi.cost });
+      links.push({ id: (oi.addr & mask) >>> 0, data: mask, type: ROUTER_LINK.STUB, metric: oi.cost });
+      continue;
+    }
     if (oi.state !== 'Waiting' && oi.dr !== 0 && fullWithDr(oi)) links.push({ id: oi.dr, data: oi.addr, type: ROUTER_LINK.TRANSIT, metric: oi.cost });
     else links.push({ id: (oi.addr & mask) >>> 0, data: mask, type: ROUTER_LINK.STUB, metric: oi.cost });
   }
@@ -169,7 +175,7 @@ function installAndFlood(d: OspfDaemon, bytes: Uint8Array, from: { oi: OspfIface
       n.rxmt.set(key, l);
       armRxmt(d, oi, n);
     }
-    const dst = oi.state === 'DR' || oi.state === 'Backup' ? OSPF_ALL_SPF : OSPF_ALL_DR;
+    const dst = oi.p2p || oi.state === 'DR' || oi.state === 'Backup' ? OSPF_ALL_SPF : OSPF_ALL_DR;
     sendOspf(d, oi, dst, { type: OSPF_TYPE.LSU, lsas: [lsaNow(d, l)] });
     d.counters.lsasFlooded++;
   }

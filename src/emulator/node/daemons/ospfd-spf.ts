@@ -49,6 +49,15 @@ function ifaceFor(d: OspfDaemon, addr: number): number {
   return -1;
 }
 
+/** A point-to-point neighbor of ours: its address on the link whose local address is `local`. */
+function p2pHop(d: OspfDaemon, local: number, rid: number): Hop[] {
+  for (const oi of d.ifaces.values()) {
+    if (oi.addr !== local) continue;
+    for (const n of oi.nbrs.values()) if (n.routerId === rid && n.state === 'Full') return [{ nextHop: n.addr, ifIndex: oi.index }];
+  }
+  return [];
+}
+
 /** Runs SPF and brings the table's 'ospf' routes in line with it. */
 export function runSpf(d: OspfDaemon): void {
   d.counters.spfRuns++;
@@ -71,7 +80,7 @@ export function runSpf(d: OspfDaemon): void {
         if (l.type === ROUTER_LINK.TRANSIT) {
           const n = networkLsa(d, l.id);
           if (n !== null && n.routers.includes(v.id)) edges.push({ kind: 'N', id: l.id, cost: l.metric, via: l.data });
-        } else if (l.type === ROUTER_LINK.P2P) {
+        } else if (l.type === ROUTER_LINK.P2P && routerLinks(d, l.id)?.some((b) => b.type === ROUTER_LINK.P2P && b.id === v!.id)) {
           edges.push({ kind: 'R', id: l.id, cost: l.metric, via: l.data });
         }
       }
@@ -92,7 +101,7 @@ export function runSpf(d: OspfDaemon): void {
       // §16.1.1: next hops of a vertex one hop from the root: the interface (network) or
       // the neighbor's address on a network attached to us; else the parent's.
       let hops: Hop[];
-      if (v === rootV) hops = e.kind === 'N' ? [{ nextHop: 0, ifIndex: ifaceFor(d, e.via) }] : [];
+      if (v === rootV) hops = e.kind === 'N' ? [{ nextHop: 0, ifIndex: ifaceFor(d, e.via) }] : p2pHop(d, e.via, e.id);
       else if (v.kind === 'N' && v.hops.length === 1 && v.hops[0].nextHop === 0) hops = [{ nextHop: e.via, ifIndex: v.hops[0].ifIndex }];
       else hops = v.hops;
       if (w === undefined) {

@@ -10,7 +10,7 @@ import type { OspfConfig, OspfIfaceConf } from './frr-conf';
 
 export type NbrState = 'Down' | 'Init' | '2-Way' | 'ExStart' | 'Exchange' | 'Loading' | 'Full';
 export const NBR_ORDER: Readonly<Record<NbrState, number>> = { Down: 0, Init: 1, '2-Way': 2, ExStart: 3, Exchange: 4, Loading: 5, Full: 6 };
-export type IfState = 'Down' | 'Waiting' | 'DROther' | 'Backup' | 'DR';
+export type IfState = 'Down' | 'Waiting' | 'DROther' | 'Backup' | 'DR' | 'Point-To-Point';
 
 export interface Lsa {
   hdr: LsaHeader;
@@ -53,6 +53,8 @@ export interface OspfIface {
   passive: boolean;
   helloS: number;
   deadS: number;
+  /** `ip ospf network point-to-point`: no DR, an adjacency with the one neighbor (§9.3). */
+  p2p: boolean;
   state: IfState;
   dr: number;
   bdr: number;

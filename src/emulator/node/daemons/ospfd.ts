@@ -79,10 +79,10 @@ function covered(d: OspfDaemon, iface: Iface): { addr: number; prefixLen: number
 }
 
 /** The interface's configured parameters (FRR defaults: cost 10, priority 1, hello 10 s, dead 4 × hello). */
-function ifParams(d: OspfDaemon, name: string): Pick<OspfIface, 'cost' | 'priority' | 'passive' | 'helloS' | 'deadS'> {
+function ifParams(d: OspfDaemon, name: string): Pick<OspfIface, 'cost' | 'priority' | 'passive' | 'helloS' | 'deadS' | 'p2p'> {
   const c = d.ifCfg.get(name);
   const helloS = c?.helloS ?? 10;
-  return { cost: c?.cost ?? DEFAULT_COST, priority: c?.priority ?? 1, passive: d.cfg.passiveDefault || d.cfg.passive.has(name), helloS, deadS: c?.deadS ?? helloS * 4 };
+  return { cost: c?.cost ?? DEFAULT_COST, priority: c?.priority ?? 1, passive: d.cfg.passiveDefault || d.cfg.passive.has(name), helloS, deadS: c?.deadS ?? helloS * 4, p2p: c?.p2p ?? false };
 }
 
 /** Brings the OSPF interfaces in line with the stack's and the configuration (InterfaceUp / InterfaceDown, §9.3). */
@@ -95,7 +95,7 @@ function refreshIfaces(d: OspfDaemon): void {
     const want = ifParams(d, iface.name);
     const oi = d.ifaces.get(iface.index);
     // A new address, or passive/priority/timers changed: the interface goes down and comes up again.
-    const restart = oi !== undefined && up && (oi.addr !== a!.addr || oi.passive !== want.passive || oi.priority !== want.priority || oi.helloS !== want.helloS || oi.deadS !== want.deadS);
+    const restart = oi !== undefined && up && (oi.addr !== a!.addr || oi.passive !== want.passive || oi.priority !== want.priority || oi.helloS !== want.helloS || oi.deadS !== want.deadS || oi.p2p !== want.p2p);
     if (oi !== undefined && (!up || restart)) {
       for (const n of oi.nbrs.values()) killNbr(d, oi, n);
       oi.helloGen++;
@@ -108,7 +108,8 @@ function refreshIfaces(d: OspfDaemon): void {
       d.ifaces.set(iface.index, no);
       ipJoinGroup(d.stack, iface.index, OSPF_ALL_SPF);
       ipJoinGroup(d.stack, iface.index, OSPF_ALL_DR);
-      if (no.passive || no.priority === 0) no.state = 'DROther'; // ineligible: no Wait timer (§9.3)
+      if (no.p2p) no.state = 'Point-To-Point';
+      else if (no.passive || no.priority === 0) no.state = 'DROther'; // ineligible: no Wait timer (§9.3)
       else d.stack.env.sim.schedule(no.deadS * S, waitTimer, { d, oi: no, gen: no.waitGen });
       if (!no.passive) sendHello(d, no);
       changed = true;
@@ -187,11 +188,11 @@ function deadTimer(a: NbrArg): void {
 
 /** Whether an adjacency forms with `n` on `oi` (§10.4): one of us is DR or BDR. */
 function adjOk(oi: OspfIface, n: OspfNbr): boolean {
-  return oi.state === 'DR' || oi.state === 'Backup' || n.addr === oi.dr || n.addr === oi.bdr;
+  return oi.p2p || oi.state === 'DR' || oi.state === 'Backup' || n.addr === oi.dr || n.addr === oi.bdr;
 }
 
 function helloInput(d: OspfDaemon, oi: OspfIface, src: number, routerId: number, h: Hello): void {
-  if (h.helloInterval !== oi.helloS || h.deadInterval !== oi.deadS || h.mask !== maskOf(oi.prefixLen)) return void d.counters.badPackets++;
+  if (h.helloInterval !== oi.helloS || h.deadInterval !== oi.deadS || (!oi.p2p && h.mask !== maskOf(oi.prefixLen))) return void d.counters.badPackets++;
   let n = oi.nbrs.get(src);
   const now = d.stack.env.sim.now();
   if (n === undefined) {
@@ -240,6 +241,7 @@ function better(a: Cand, b: Cand | null): boolean {
 
 /** DR and BDR election (§9.4), then adjacencies re-checked (AdjOK?). */
 function electDr(d: OspfDaemon, oi: OspfIface): void {
+  if (oi.p2p) return;
   const oldDr = oi.dr;
   const oldBdr = oi.bdr;
   const run = (): void => {

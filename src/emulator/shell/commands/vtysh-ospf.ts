@@ -9,6 +9,7 @@ import { LSA_TYPE } from '../../wire/ospf';
 import type { CommandContext } from '../types';
 
 function role(oi: OspfIface, n: OspfNbr): string {
+  if (oi.p2p) return '-';
   return n.addr === oi.dr ? 'DR' : n.addr === oi.bdr ? 'Backup' : 'DROther';
 }
 
@@ -37,7 +38,7 @@ export function showIpOspfInterface(_ctx: CommandContext, d: NodeDaemons): strin
     out.push(
       `${oi.name} is up`,
       `  Internet Address ${formatIpv4(oi.addr)}/${oi.prefixLen}, Area 0.0.0.0`,
-      `  Router ID ${formatIpv4(o.routerId)}, Network Type BROADCAST, Cost: ${oi.cost}`,
+      `  Router ID ${formatIpv4(o.routerId)}, Network Type ${oi.p2p ? 'POINTOPOINT' : 'BROADCAST'}, Cost: ${oi.cost}`,
       `  Transmit Delay is 1 sec, State ${state}, Priority ${oi.priority}`,
       `  Designated Router (ID) ${drId(o, oi, oi.dr)} Interface Address ${formatIpv4(oi.dr)}`,
       `  Backup Designated Router (ID) ${drId(o, oi, oi.bdr)}, Interface Address ${formatIpv4(oi.bdr)}`,
