@@ -18,6 +18,7 @@ import { mcastFrameAccepted, mcastMember } from './mcast';
 import { traceDrop } from './link-output';
 import { tcpInput } from './tcp';
 import { udpInput } from './udp';
+import { rawInput } from './raw';
 import type { Iface, NetStack } from './types';
 
 const REASSEMBLY_POLL_NS = 1_000_000_000;
@@ -151,6 +152,7 @@ export function ipLocalInput(stack: NetStack, iface: Iface, buf: Uint8Array, ipO
   if (proto === IP_PROTO.ICMP) icmpInput(stack, iface, data, off, hl, total, broadcast);
   else if (proto === IP_PROTO.UDP) udpInput(stack, iface, data, off, hl, total, broadcast);
   else if (proto === IP_PROTO.TCP) tcpInput(stack, iface, data, off, hl, total, broadcast);
+  else if (rawInput(stack, iface, data, off, hl, total)) return;
   else {
     // RFC 1122 §3.2.2.1: protocol unreachable for a transport we do not implement.
     if (!broadcast) icmpSendError(stack, data, off, ICMP_TYPE.DST_UNREACHABLE, ICMP_UNREACH.PROTO, 0, iface.index);

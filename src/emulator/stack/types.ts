@@ -228,6 +228,8 @@ export interface StackPrograms {
   groups: Map<number, number[]>;
   /** When each route entered the table (its age in Inspect and vtysh); absent = at boot. */
   installedNs: WeakMap<Route, number>;
+  /** Raw IP sockets by protocol number (stack/raw.ts), created on first bind. */
+  raw?: Map<number, (d: import('./raw').RawDelivery) => void>;
 }
 
 export interface StackStats {

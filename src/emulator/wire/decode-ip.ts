@@ -11,6 +11,7 @@ import { IP_PROTO, ipProtoName, Ipv4View } from './ipv4';
 import { TCP_HEADER_LEN, tcpFlagsText, TcpView } from './tcp';
 import { UDP_HEADER_LEN, UdpView } from './udp';
 import { decodeRip } from './decode-rip';
+import { decodeOspf } from './decode-ospf';
 import { RIP_PORT } from './rip';
 
 /** Checksum a header would carry, computed with its checksum field taken as zero. */
@@ -131,6 +132,7 @@ function decodeTransport(bytes: Uint8Array, v: Ipv4View, start: number, end: num
   if (v.proto === IP_PROTO.ICMP) decodeIcmp(bytes, start, end, whole, out);
   else if (v.proto === IP_PROTO.UDP) decodeUdp(bytes, start, end, whole ? v : null, out);
   else if (v.proto === IP_PROTO.TCP) decodeTcp(bytes, start, end, whole ? v : null, out);
+  else if (v.proto === IP_PROTO.OSPF && whole && end > start) out.push(decodeOspf(bytes, start, end - start) ?? dataLeaf(start, end - start));
   else if (end > start) out.push(dataLeaf(start, end - start));
 }
 

@@ -14,6 +14,7 @@ import { IP_PROTO, ipProtoName, Ipv4View } from './ipv4';
 import { formatTcp, parseTcp } from './tcp';
 import { formatUdp, parseUdp } from './udp';
 import { parseRip, RIP_PORT, ripCommandName } from './rip';
+import { ospfInfo } from './decode-ospf';
 
 export type { DecodedField } from './decode-field';
 
@@ -91,6 +92,8 @@ function summarizeIpv4(bytes: Uint8Array, off: number, len: number, macSrc: stri
     const t = parseTcp(bytes, start, plen);
     return { proto: 'tcp', src, dst, info: t ? formatTcp(t) : '[Malformed: TCP]' };
   }
+  const ospf = p === IP_PROTO.OSPF ? ospfInfo(bytes.subarray(start, start + plen)) : null;
+  if (ospf !== null) return { proto: 'ipv4', src, dst, info: ospf }; // tshark's Info
   return { proto: 'ipv4', src, dst, info: `IPv4 ${ipProtoName(p)} (${p}), ${plen} bytes` };
 }
 

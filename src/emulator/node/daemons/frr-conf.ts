@@ -27,6 +27,31 @@ export interface RipConfig {
   garbageS: number;
 }
 
+export interface OspfConfig {
+  /** `ospf router-id A.B.C.D` (null: the highest interface address, as FRR picks it). */
+  routerId: number | null;
+  /** `network A.B.C.D/M area N`: interfaces with an address inside run OSPF (every area as area 0). */
+  networks: { addr: number; prefixLen: number; area: number }[];
+  /** `redistribute connected|static|rip|kernel|bgp [metric N]` as AS-external-LSAs (type 2 metric, default 20). */
+  redistribute: Map<'connected' | 'static' | 'rip' | 'kernel' | 'bgp', number>;
+  passive: Set<string>;
+  passiveDefault: boolean;
+}
+
+export interface OspfIfaceConf {
+  /** `ip ospf cost N`. */
+  cost: number | null;
+  /** `ip ospf priority N` (default 1). */
+  priority: number | null;
+  /** `ip ospf area A`: the interface runs OSPF in that area. */
+  area: number | null;
+  /** `ip ospf hello-interval N`, `ip ospf dead-interval N`. */
+  helloS: number | null;
+  deadS: number | null;
+  /** `ip ospf network point-to-point|broadcast` (default broadcast on Ethernet). */
+  p2p: boolean | null;
+}
+
 export interface StaticRouteConf {
   dest: number;
   prefixLen: number;
@@ -44,6 +69,9 @@ export interface FrrProblem {
 
 export interface FrrConfig {
   rip: RipConfig | null;
+  ospf: OspfConfig | null;
+  /** `interface X` / ` ip ospf …` statements. */
+  ospfIfaces: Map<string, OspfIfaceConf>;
   staticRoutes: StaticRouteConf[];
   /** `interface X` / ` ip address A.B.C.D/M`: zebra configures these addresses. */
   ifaceAddrs: { iface: string; addr: number; prefixLen: number; line: number }[];
@@ -61,11 +89,13 @@ const TOP_LEVEL = /^(hostname|password|enable password|log|line vty|service|frr 
 /** Interface statements VirtNet applies elsewhere (addresses from the topology) or that need no action. */
 const IFACE_OK = /^(ip address|ipv6 address|description|shutdown|no shutdown|link-detect|no link-detect|type|multicast|bandwidth|mac address|mtu)\b/;
 /** Interface statements that belong to a protocol that does not run yet (reported once with it). */
-const IFACE_LATER = /^(ip ospf|ipv6 ospf6|ipv6 ospf|ip router isis|ipv6 router isis|isis|ipv6 rip|ip rip authentication)\b/;
+const IFACE_LATER = /^(ipv6 ospf6|ipv6 ospf|ip router isis|ipv6 router isis|isis|ipv6 rip|ip rip authentication)\b/;
 
 const PROTOCOL_NAMES: Record<string, string> = { ospf: 'OSPF', ospf6: 'OSPFv3', bgp: 'BGP', ripng: 'RIPng', isis: 'IS-IS', babel: 'Babel', eigrp: 'EIGRP', pim: 'PIM' };
 
 export function protocolName(word: string): string {
+  const inst = /^ospf (\d+)$/.exec(word);
+  if (inst) return `OSPF instance ${inst[1]} (multi-instance)`;
   return PROTOCOL_NAMES[word] ?? word;
 }
 
@@ -83,11 +113,11 @@ function newRip(): RipConfig {
   };
 }
 
-type Section = { kind: 'top' } | { kind: 'rip' } | { kind: 'iface'; name: string } | { kind: 'other'; protocol: string };
+type Section = { kind: 'top' } | { kind: 'rip' } | { kind: 'ospf' } | { kind: 'iface'; name: string } | { kind: 'other'; protocol: string };
 
 /** Parses frr.conf text; `firstLine` numbers the first line (1 for a file). */
 export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
-  const cfg: FrrConfig = { rip: null, staticRoutes: [], ifaceAddrs: [], ripSplitHorizon: new Map(), notRunning: [], problems: [] };
+  const cfg: FrrConfig = { rip: null, ospf: null, ospfIfaces: new Map(), staticRoutes: [], ifaceAddrs: [], ripSplitHorizon: new Map(), notRunning: [], problems: [] };
   let section: Section = { kind: 'top' };
   text.split('\n').forEach((raw, i) => {
     const line = firstLine + i;
@@ -101,14 +131,19 @@ export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
       if (w[1] === 'rip') {
         cfg.rip ??= newRip();
         section = { kind: 'rip' };
+      } else if (w[1] === 'ospf' && w.length === 2) {
+        cfg.ospf ??= { routerId: null, networks: [], redistribute: new Map(), passive: new Set(), passiveDefault: false };
+        section = { kind: 'ospf' };
       } else {
-        if (!cfg.notRunning.some((p) => p.protocol === w[1])) cfg.notRunning.push({ protocol: w[1], line });
-        section = { kind: 'other', protocol: w[1] };
+        const proto = w[1] === 'ospf' && w[2] !== undefined ? `ospf ${w[2]}` : w[1];
+        if (!cfg.notRunning.some((p) => p.protocol === proto)) cfg.notRunning.push({ protocol: proto, line });
+        section = { kind: 'other', protocol: proto };
       }
       return;
     }
-    if (w[0] === 'no' && w[1] === 'router' && w[2] === 'rip') {
-      cfg.rip = null;
+    if (w[0] === 'no' && w[1] === 'router' && (w[2] === 'rip' || w[2] === 'ospf')) {
+      if (w[2] === 'rip') cfg.rip = null;
+      else cfg.ospf = null;
       section = { kind: 'top' };
       return;
     }
@@ -123,6 +158,7 @@ export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
     }
     if (TOP_LEVEL.test(t)) section = { kind: 'top' };
     if (section.kind === 'rip') return ripStatement(cfg.rip!, w, t, problem);
+    if (section.kind === 'ospf') return ospfStatement(cfg.ospf!, w, t, problem);
     if (section.kind === 'iface') return ifaceStatement(cfg, section.name, w, t, problem, line);
     if (section.kind === 'other') return; // reported once as a protocol that does not run
     if (HARMLESS.test(t)) return;
@@ -191,10 +227,72 @@ function ifaceStatement(cfg: FrrConfig, name: string, w: string[], t: string, pr
     return;
   }
   if (IFACE_OK.test(t) || IFACE_LATER.test(t)) return;
+  if (w[0] === 'ip' && w[1] === 'ospf') return ospfIfaceStatement(cfg, name, w, t, problem);
   const sh = t.match(/^(no )?ip rip split-horizon( poisoned-reverse)?$/);
   if (sh) {
     cfg.ripSplitHorizon.set(name, sh[1] ? 'none' : sh[2] ? 'poisoned' : 'simple');
     return;
   }
   problem(`"${t}" (interface ${name}) is not implemented in VirtNet and is ignored`);
+}
+
+/** An area as `N` or `A.B.C.D`, or null. */
+function parseArea(s: string | undefined): number | null {
+  if (s === undefined) return null;
+  if (/^\d+$/.test(s) && Number(s) <= 0xffffffff) return Number(s) >>> 0;
+  return parseIpv4(s);
+}
+
+function ospfStatement(o: OspfConfig, w: string[], t: string, problem: (m: string) => void): void {
+  if ((w[0] === 'ospf' && w[1] === 'router-id' && w.length === 3) || (w[0] === 'router-id' && w.length === 2)) {
+    const id = parseIpv4(w[w.length - 1]!);
+    if (id === null) return problem(`"${t}": expected a router id A.B.C.D`);
+    o.routerId = id;
+    return;
+  }
+  if (w[0] === 'network' && w[2] === 'area' && w.length === 4) {
+    const c = w[1] === undefined ? null : parseCidr(w[1]);
+    const area = parseArea(w[3]);
+    if (c === null || area === null) return problem(`"${t}": expected network A.B.C.D/M area N`);
+    // Reported once per configuration: every area runs as one backbone (all routers agree, routes are right).
+    if (area !== 0 && !o.networks.some((n) => n.area !== 0)) problem(`"${t}": only area 0 runs in VirtNet (no ABR yet); every area's interfaces join area 0`);
+    o.networks.push({ ...c, area });
+    return;
+  }
+  if (w[0] === 'redistribute' && w[1] !== undefined) {
+    const src = w[1];
+    const metric = w[2] === 'metric' && /^\d+$/.test(w[3] ?? '') ? Number(w[3]) : null;
+    if (src === 'connected' || src === 'static' || src === 'rip' || src === 'kernel' || src === 'bgp') {
+      if (w.length > 2 && (metric === null || w.length > 4)) return problem(`"${t}": only redistribute ${src} [metric N] is implemented`);
+      o.redistribute.set(src, metric ?? 20);
+      return;
+    }
+    return problem(`"${t}": redistributing ${src} into OSPF is not implemented in VirtNet`);
+  }
+  if (w[0] === 'passive-interface' && w[1] !== undefined) {
+    if (w[1] === 'default') o.passiveDefault = true;
+    else o.passive.add(w[1]);
+    return;
+  }
+  if (w[0] === 'no' && w[1] === 'passive-interface' && w[2] !== undefined) {
+    o.passive.delete(w[2]);
+    return;
+  }
+  if (w[0] === 'log-adjacency-changes' || (w[0] === 'auto-cost' && w[1] === 'reference-bandwidth')) return;
+  problem(`"${t}" (router ospf) is not implemented in VirtNet and is ignored`);
+}
+
+function ospfIfaceStatement(cfg: FrrConfig, name: string, w: string[], t: string, problem: (m: string) => void): void {
+  const c = cfg.ospfIfaces.get(name) ?? { cost: null, priority: null, area: null, helloS: null, deadS: null, p2p: null };
+  cfg.ospfIfaces.set(name, c);
+  const n = /^\d+$/.test(w[3] ?? '') && w.length === 4 ? Number(w[3]) : null;
+  if (w[2] === 'cost' && n !== null && n >= 1 && n <= 65535) c.cost = n;
+  else if (w[2] === 'priority' && n !== null && n <= 255) c.priority = n;
+  else if (w[2] === 'hello-interval' && n !== null && n >= 1) c.helloS = n;
+  else if (w[2] === 'dead-interval' && n !== null && n >= 1) c.deadS = n;
+  else if (w[2] === 'network' && w.length === 4 && (w[3] === 'point-to-point' || w[3] === 'broadcast')) c.p2p = w[3] === 'point-to-point';
+  else if (w[2] === 'area' && w.length === 4 && parseArea(w[3]) !== null) {
+    if (parseArea(w[3]) !== 0) problem(`"${t}": only area 0 runs in VirtNet (no ABR yet); the interface joins area 0`);
+    c.area = 0;
+  } else problem(`"${t}" (interface ${name}) is not implemented in VirtNet and is ignored`);
 }

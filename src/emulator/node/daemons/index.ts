@@ -1,5 +1,5 @@
 // The routing daemons of one node, started from its FRR configuration text: zebra's static
-// routes (`ip route`) and ripd. OSPF and BGP sections are reported as not running. Each
+// routes (`ip route`), ripd and ospfd. BGP sections are reported as not running. Each
 // daemon reaches its stack only through the socket and routing-table APIs (DESIGN decision 8).
 
 import { ifaceAddAddress } from '../../stack/iface';
@@ -8,12 +8,15 @@ import type { NetStack } from '../../stack/types';
 import { FRR_CONF_FILE, parseFrrConf, protocolName, type FrrConfig } from './frr-conf';
 import { startRip, stopRip } from './rip';
 import type { RipDaemon } from './rip-types';
+import { reconfigureOspf, startOspf, stopOspf } from './ospfd';
+import type { OspfDaemon } from './ospfd-types';
 
 export interface NodeDaemons {
   /** The configuration text as the daemons read it (frr.conf). */
   readonly text: string;
   readonly config: FrrConfig;
   rip: RipDaemon | null;
+  ospf: OspfDaemon | null;
 }
 
 /**
@@ -34,7 +37,7 @@ export function frrProblems(cfg: FrrConfig): string[] {
  * Starts what `text` configures on `stack`: zebra's interface addresses and static routes,
  * then ripd. `warn` gets each located problem, `notRunning` the one line of what will not run.
  */
-export function startDaemons(stack: NetStack, text: string, warn: (message: string) => void): NodeDaemons {
+export function startDaemons(stack: NetStack, text: string, warn: (message: string) => void, ospfNow: OspfDaemon | null = null): NodeDaemons {
   const config = parseFrrConf(text);
   for (const p of frrProblems(config)) warn(p);
   for (const a of config.ifaceAddrs) {
@@ -53,7 +56,13 @@ export function startDaemons(stack: NetStack, text: string, warn: (message: stri
     if (!res.ok && !(res.errno === 'EEXIST' && sameStatic(stack, r))) warn(`${FRR_CONF_FILE}:${r.line}: ip route: ${res.message}`);
   }
   const rip = config.rip ? startRip(stack, config.rip, config.ripSplitHorizon) : null;
-  return { text, config, rip };
+  let ospf: OspfDaemon | null = null;
+  if (ospfNow !== null && config.ospf && reconfigureOspf(ospfNow, config.ospf, config.ospfIfaces)) ospf = ospfNow;
+  else {
+    if (ospfNow !== null) stopOspf(ospfNow);
+    ospf = config.ospf ? startOspf(stack, config.ospf, config.ospfIfaces) : null;
+  }
+  return { text, config, rip, ospf };
 }
 
 function sameStatic(stack: NetStack, r: FrrConfig['staticRoutes'][number]): boolean {
@@ -63,20 +72,24 @@ function sameStatic(stack: NetStack, r: FrrConfig['staticRoutes'][number]): bool
 /**
  * `configure terminal` statements: appended to the configuration text, then the daemons
  * restart from the whole text (ripd asks its neighbors again and re-learns within a
- * second; FRR would apply the change in place). Problems are reported for the new lines only.
+ * second; FRR would apply the change in place), except ospfd, which applies it in place. Problems are reported for the new lines only.
  */
 export function reconfigureDaemons(stack: NetStack, d: NodeDaemons, statements: string[], warn: (message: string) => void): NodeDaemons {
   const old = d.text.replace(/\n*$/, '\n');
   const firstNew = old.split('\n').length;
   const text = `${old}${statements.join('\n')}\n`;
+  const ospf = d.ospf; // ospfd applies changes in place (adjacencies stay up)
+  d.ospf = null;
   stopDaemons(d);
   return startDaemons(stack, text, (m) => {
     const line = Number(/^frr\.conf:(\d+):/.exec(m)?.[1] ?? firstNew);
     if (line >= firstNew) warn(m);
-  });
+  }, ospf);
 }
 
 export function stopDaemons(d: NodeDaemons): void {
   if (d.rip) stopRip(d.rip);
   d.rip = null;
+  if (d.ospf) stopOspf(d.ospf);
+  d.ospf = null;
 }

@@ -9,6 +9,7 @@ import { routeList, type RouteInfo } from '../../stack/route';
 import { formatCidr, formatIpv4 } from '../../wire/addr';
 import { reconfigureDaemons, type NodeDaemons } from '../../node/daemons';
 import type { RipRoute } from '../../node/daemons/rip-types';
+import { showIpOspfDatabase, showIpOspfInterface, showIpOspfNeighbor } from './vtysh-ospf';
 import { EXIT, type CommandContext, type CommandSpec } from '../types';
 
 const ROUTE_CODES = [
@@ -36,6 +37,7 @@ export function zebraUptime(ns: number): string {
 
 /** The metric zebra holds for a protocol route: the daemon's (ripd's table); 0 for static routes. */
 function metricOf(r: RouteInfo, d: NodeDaemons): number {
+  if (r.kind === 'ospf') return d.ospf?.routes.get(r.dest * 64 + r.prefixLen)?.cost ?? 0;
   if (r.kind !== 'rip' || d.rip === null) return 0;
   for (const x of d.rip.routes.values()) if (x.dest === r.dest && x.prefixLen === r.prefixLen) return x.metric;
   return 0;
@@ -144,6 +146,9 @@ const COMMANDS: { words: string[]; run: Show }[] = [
   { words: ['show', 'ip', 'route'], run: showIpRoute },
   { words: ['show', 'ip', 'rip'], run: showIpRip },
   { words: ['show', 'ip', 'rip', 'status'], run: showIpRipStatus },
+  { words: ['show', 'ip', 'ospf', 'neighbor'], run: showIpOspfNeighbor },
+  { words: ['show', 'ip', 'ospf', 'interface'], run: showIpOspfInterface },
+  { words: ['show', 'ip', 'ospf', 'database'], run: showIpOspfDatabase },
   { words: ['show', 'running-config'], run: showRunning },
 ];
 
@@ -220,7 +225,7 @@ function run(ctx: CommandContext, args: string[]): number {
 
 export const vtyshCommand: CommandSpec = {
   name: 'vtysh',
-  summary: "FRR's shell: vtysh -c 'show ip route' | 'show ip rip' | 'show running-config' | 'conf t' -c STATEMENT…",
+  summary: "FRR's shell: vtysh -c 'show ip route' | 'show ip rip' | 'show ip ospf neighbor' | 'show running-config' | 'conf t' -c STATEMENT…",
   needsStack: true,
   run,
 };

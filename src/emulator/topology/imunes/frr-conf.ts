@@ -78,6 +78,8 @@ export function imunesFrrConf(n: NodeDoc): string | undefined {
     lines.push(`interface ${i.name}`);
     for (const a of i.ipv4) lines.push(` ip address ${a}`);
     for (const a of i.ipv6) lines.push(` ipv6 address ${a}`);
+    // IMUNES's FRR interface configuration puts every interface of an OSPF router in area 0.
+    if (protocols.includes('ospf') && i.name !== 'lo0') lines.push(' ip ospf area 0.0.0.0');
     lines.push('!');
   }
   const legacy = n.extra?.legacy_routing as Record<string, string> | undefined;

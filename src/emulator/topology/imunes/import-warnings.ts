@@ -26,8 +26,8 @@ function daemonsOf(n: TopologyDoc['nodes'][number]): { off: string[]; ripRuns: b
     return { off, ripRuns: false };
   }
   const sections = [...n.frrConf.matchAll(/^\s*router\s+(\S+)/gm)].map((m) => m[1]!);
-  const off = [...new Set(sections.filter((p) => p !== 'rip'))].map((p) => DAEMON_NAMES[p] ?? p);
-  return { off, ripRuns: sections.includes('rip') };
+  const off = [...new Set(sections.filter((p) => p !== 'rip' && p !== 'ospf'))].map((p) => DAEMON_NAMES[p] ?? p);
+  return { off, ripRuns: sections.includes('rip') || sections.includes('ospf') };
 }
 
 /** A custom config that is FRR's configuration runs (frrboot.sh): only others are "kept but not run". */

@@ -1,0 +1,38 @@
+// frr.conf reading for ospfd: router ospf (router id, network … area, redistribute,
+// passive-interface), interface ip ospf statements, and located problems for the rest.
+import { describe, expect, it } from 'vitest';
+import { parseIpv4 } from '../../wire/addr';
+import { parseFrrConf } from './frr-conf';
+import { frrNotRunning, frrProblems } from './index';
+
+describe('frr.conf: router ospf', () => {
+  it('reads the router id, networks with areas, redistribution, passive interfaces and interface costs', () => {
+    const cfg = parseFrrConf(['router ospf', ' ospf router-id 1.2.3.4', ' network 10.0.0.0/8 area 0', ' network 192.168.1.0/24 area 0.0.0.0', ' redistribute connected', ' redistribute static metric 7', ' redistribute rip', ' passive-interface eth2', '!', 'interface eth0', ' ip ospf cost 55', ' ip ospf priority 0', ' ip ospf network point-to-point', '!', 'interface eth1', ' ip ospf area 0.0.0.0', ' ip ospf hello-interval 5', ' ip ospf dead-interval 20', '!'].join('\n'));
+    expect(frrProblems(cfg)).toEqual([]);
+    expect(frrNotRunning(cfg)).toBeNull();
+    const o = cfg.ospf!;
+    expect(o.routerId).toBe(parseIpv4('1.2.3.4'));
+    expect(o.networks).toEqual([{ addr: parseIpv4('10.0.0.0'), prefixLen: 8, area: 0 }, { addr: parseIpv4('192.168.1.0'), prefixLen: 24, area: 0 }]);
+    expect([...o.redistribute]).toEqual([['connected', 20], ['static', 7], ['rip', 20]]);
+    expect([...o.passive]).toEqual(['eth2']);
+    expect(cfg.ospfIfaces.get('eth0')).toEqual({ cost: 55, priority: 0, area: null, helloS: null, deadS: null, p2p: true });
+    expect(cfg.ospfIfaces.get('eth1')).toEqual({ cost: null, priority: null, area: 0, helloS: 5, deadS: 20, p2p: null });
+  });
+
+  it('other areas, unknown statements and bad values are located problems; router ospf N does not run', () => {
+    const cfg = parseFrrConf(['router ospf', ' network 10.1.0.0/16 area 1', ' area 1 stub', ' network 10.2.0.0/16 area 1', ' network banana area 0', '!', 'interface eth0', ' ip ospf cost 0', ' ip ospf network non-broadcast', '!', 'router ospf 2', '!'].join('\n'));
+    expect(frrProblems(cfg)).toEqual([
+      'frr.conf:2: "network 10.1.0.0/16 area 1": only area 0 runs in VirtNet (no ABR yet); every area\'s interfaces join area 0',
+      'frr.conf:3: "area 1 stub" (router ospf) is not implemented in VirtNet and is ignored',
+      'frr.conf:5: "network banana area 0": expected network A.B.C.D/M area N',
+      'frr.conf:8: "ip ospf cost 0" (interface eth0) is not implemented in VirtNet and is ignored',
+      'frr.conf:9: "ip ospf network non-broadcast" (interface eth0) is not implemented in VirtNet and is ignored',
+    ]);
+    expect(cfg.ospf!.networks.map((n) => n.area)).toEqual([1, 1]);
+    expect(frrNotRunning(cfg)).toBe('frr.conf:11: OSPF instance 2 (multi-instance) will not run yet');
+  });
+
+  it('no router ospf removes it', () => {
+    expect(parseFrrConf('router ospf\n network 10.0.0.0/8 area 0\n!\nno router ospf\n').ospf).toBeNull();
+  });
+});
