@@ -49,9 +49,14 @@ describe('random documents', () => {
   it('stay valid and round-trip through .vnet exactly', () => {
     fc.assert(fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
       const doc = buildDoc(ops);
-      expect(checkDocument(doc)).toEqual([]);
+      // No errors; random links may close a loop of switches, which is a warning (l2-loops.ts)
+      // and comes back, located, when the file is read.
+      const issues = checkDocument(doc);
+      expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
       const text = serializeVnet(doc);
-      expect(parseVnet(text, 'p.vnet')).toEqual({ doc, warnings: [] });
+      const back = parseVnet(text, 'p.vnet');
+      expect('doc' in back && back.doc).toEqual(doc);
+      expect('warnings' in back && back.warnings.map((w) => w.message)).toEqual(issues.map((i) => i.message));
     }), { numRuns: 120 });
   });
 
