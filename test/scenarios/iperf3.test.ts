@@ -5,26 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { World } from '../../src/emulator/engine/world';
 import { openShell } from '../../src/emulator/shell/session';
 import { iperfUnit } from '../../src/emulator/node/apps/iperf3-text';
-import { DEFAULT_LINK_PARAMS, DOC_VERSION, type TopologyDoc } from '../../src/emulator/topology/document';
+import type { TopologyDoc } from '../../src/emulator/topology/document';
+import { twoPcs } from './topologies';
 
 function lab(bandwidthBps: number, delayUs: number): TopologyDoc {
-  const pc = (id: string, name: string, ip: string, mac: string) => ({
-    id,
-    kind: 'pc',
-    name,
-    canvas: 'c0',
-    position: { x: 0, y: 0 },
-    interfaces: [{ name: 'eth0', type: 'phys', mac, ipv4: [ip], ipv6: [] }],
-    routes4: [],
-    routes6: [],
-  });
-  return {
-    version: DOC_VERSION,
-    nodes: [pc('n0', 'pc1', '10.0.0.20/24', '42:00:aa:00:00:01'), pc('n1', 'pc2', '10.0.0.21/24', '42:00:aa:00:00:02')],
-    links: [{ id: 'l0', a: { node: 'n0', iface: 'eth0' }, b: { node: 'n1', iface: 'eth0' }, params: { ...DEFAULT_LINK_PARAMS, bandwidthBps, delayUs } }],
-    annotations: [],
-    canvases: [{ id: 'c0', name: 'Canvas0' }],
-  } as TopologyDoc;
+  return twoPcs({ bandwidthBps, delayUs });
 }
 
 function setup(bandwidthBps = 10e6, delayUs = 20_000) {
@@ -139,7 +124,7 @@ describe('iperf3', () => {
   });
 
   it('Retr counts the retransmissions of each connection (a lossy link)', () => {
-    const world = new World({ ...lab(10e6, 5_000), links: [{ ...lab(10e6, 5_000).links[0], params: { ...DEFAULT_LINK_PARAMS, bandwidthBps: 10e6, delayUs: 5_000, lossPercent: 1 } }] }, { seed: 9 });
+    const world = new World(twoPcs({ bandwidthBps: 10e6, delayUs: 5_000, lossPercent: 1 }), { seed: 9 });
     let out = '';
     const pc1 = openShell(world, 'n0', { write: (t) => (out += t) });
     const pc2 = openShell(world, 'n1', { write: () => undefined });

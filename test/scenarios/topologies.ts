@@ -135,6 +135,14 @@ export function doc(nodes: NodeDoc[], links: [string, string, string, string, Pa
 
 const mac = (k: number) => `42:00:aa:00:00:${k.toString(16).padStart(2, '0')}`;
 
+/** pc1 (10.0.0.20) — pc2 (10.0.0.21) on one link: the smallest network a shell test needs. */
+export function twoPcs(params: Partial<LinkParams> = {}): TopologyDoc {
+  return doc(
+    [node('n0', 'pc', 'pc1', [{ name: 'eth0', ipv4: ['10.0.0.20/24'], mac: mac(1) }]), node('n1', 'pc', 'pc2', [{ name: 'eth0', ipv4: ['10.0.0.21/24'], mac: mac(2) }])],
+    [['n0', 'eth0', 'n1', 'eth0', params]],
+  );
+}
+
 /** pc1 — switch — pc2 (and a hub variant), 10.0.0.0/24. */
 export function pcSwitchPc(kind: 'lanswitch' | 'hub' = 'lanswitch', params: Partial<LinkParams> = {}): TopologyDoc {
   return doc(

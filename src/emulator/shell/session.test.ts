@@ -1,29 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { World } from '../engine/world';
-import { DEFAULT_LINK_PARAMS, DOC_VERSION, type TopologyDoc } from '../topology/document';
+import type { TopologyDoc } from '../topology/document';
+import { twoPcs as twoPcsDoc } from '../../../test/scenarios/topologies';
 import { SimStall, ZERO_PROGRESS_EVENTS } from '../sim/scheduler';
 import { runCommand, runLine } from './run-command';
 import { COMMANDS_PER_LINE_MAX, LINE_MAX_CHARS, QUEUED_LINES_MAX, openShell } from './session';
 
-function twoPcs(delayUs = 500): TopologyDoc {
-  const pc = (id: string, name: string, ip: string, mac: string) => ({
-    id,
-    kind: 'pc',
-    name,
-    canvas: 'c0',
-    position: { x: 0, y: 0 },
-    interfaces: [{ name: 'eth0', type: 'phys', mac, ipv4: [ip], ipv6: [] }],
-    routes4: [],
-    routes6: [],
-  });
-  return {
-    version: DOC_VERSION,
-    nodes: [pc('n0', 'pc1', '10.0.0.20/24', '42:00:aa:00:00:01'), pc('n1', 'pc2', '10.0.0.21/24', '42:00:aa:00:00:02')],
-    links: [{ id: 'l0', a: { node: 'n0', iface: 'eth0' }, b: { node: 'n1', iface: 'eth0' }, params: { ...DEFAULT_LINK_PARAMS, delayUs } }],
-    annotations: [],
-    canvases: [{ id: 'c0', name: 'Canvas0' }],
-  };
-}
+const twoPcs = (delayUs = 500): TopologyDoc => twoPcsDoc({ delayUs });
 
 function open(delayUs = 500) {
   const world = new World(twoPcs(delayUs), { seed: 5 });
