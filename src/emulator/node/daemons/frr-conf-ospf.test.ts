@@ -25,7 +25,7 @@ describe('frr.conf: router ospf', () => {
       'frr.conf:2: "network 10.1.0.0/16 area 1": only area 0 runs in VirtNet (no ABR yet); every area\'s interfaces join area 0',
       'frr.conf:3: "area 1 stub" (router ospf) is not implemented in VirtNet and is ignored',
       'frr.conf:5: "network banana area 0": expected network A.B.C.D/M area N',
-      'frr.conf:8: "ip ospf cost 0" (interface eth0) is not implemented in VirtNet and is ignored',
+      'frr.conf:8: "ip ospf cost 0" (interface eth0): ip ospf cost takes a number from 1 to 65535; ignored',
       'frr.conf:9: "ip ospf network non-broadcast" (interface eth0) is not implemented in VirtNet and is ignored',
     ]);
     expect(cfg.ospf!.networks.map((n) => n.area)).toEqual([1, 1]);

@@ -282,14 +282,21 @@ function ospfStatement(o: OspfConfig, w: string[], t: string, problem: (m: strin
   problem(`"${t}" (router ospf) is not implemented in VirtNet and is ignored`);
 }
 
+/** FRR's ranges for the numeric `ip ospf` interface statements. */
+const OSPF_IFACE_RANGES: Record<string, [number, number]> = { cost: [1, 65535], priority: [0, 255], 'hello-interval': [1, 65535], 'dead-interval': [1, 65535] };
+
 function ospfIfaceStatement(cfg: FrrConfig, name: string, w: string[], t: string, problem: (m: string) => void): void {
   const c = cfg.ospfIfaces.get(name) ?? { cost: null, priority: null, area: null, helloS: null, deadS: null, p2p: null };
   cfg.ospfIfaces.set(name, c);
   const n = /^\d+$/.test(w[3] ?? '') && w.length === 4 ? Number(w[3]) : null;
-  if (w[2] === 'cost' && n !== null && n >= 1 && n <= 65535) c.cost = n;
-  else if (w[2] === 'priority' && n !== null && n <= 255) c.priority = n;
-  else if (w[2] === 'hello-interval' && n !== null && n >= 1) c.helloS = n;
-  else if (w[2] === 'dead-interval' && n !== null && n >= 1) c.deadS = n;
+  const range = OSPF_IFACE_RANGES[w[2] ?? ''];
+  if (range !== undefined && (n === null || n < range[0] || n > range[1])) {
+    // A value FRR itself refuses: say so, rather than calling the statement unimplemented.
+    problem(`"${t}" (interface ${name}): ip ospf ${w[2]} takes a number from ${range[0]} to ${range[1]}; ignored`);
+  } else if (w[2] === 'cost' && n !== null) c.cost = n;
+  else if (w[2] === 'priority' && n !== null) c.priority = n;
+  else if (w[2] === 'hello-interval' && n !== null) c.helloS = n;
+  else if (w[2] === 'dead-interval' && n !== null) c.deadS = n;
   else if (w[2] === 'network' && w.length === 4 && (w[3] === 'point-to-point' || w[3] === 'broadcast')) c.p2p = w[3] === 'point-to-point';
   else if (w[2] === 'area' && w.length === 4 && parseArea(w[3]) !== null) {
     if (parseArea(w[3]) !== 0) problem(`"${t}": only area 0 runs in VirtNet (no ABR yet); the interface joins area 0`);
