@@ -8,7 +8,7 @@
 
 /** A regex for source files: `file('src/a/(b|c)')` matches src/a/b.ts, src/a/c.tsx, … in the mirror. */
 const file = (path) => `^${path}\\.(tsx?|mts|cts)\\.js$`;
-const TESTS = '\\.test\\.tsx?\\.js$';
+const TESTS = '\\.test(-util)?\\.tsx?\\.js$';
 const VITE_CONFIG = '^src/renderer/vite-config\\.mjs$';
 
 /**

@@ -2,53 +2,13 @@
 // during a running ping runs after it, in order, with its echo after the prompt; a paste
 // of several lines runs line by line; Tab completes through shell/complete (issue 9).
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_LINK_PARAMS, emptyDocument, type TopologyDoc } from '../../emulator/topology/document';
-import { summarizeFrame } from '../../emulator/wire/decode';
-import { portLikeEnginePort } from '../../worker/client';
-import { createMemoryPortPair } from '../../worker/memory-port';
-import { serveEngine, type ServedEngine } from '../../worker/serve';
-import type { EnginePort } from './engine-client';
-import { createRunStore } from './run-store';
+import { disposeRealEngine, pcRouterPc, storeOnRealEngine } from './real-engine.test-util';
 import { TerminalController } from './terminal-controller';
 
-function pcRouterPc(): TopologyDoc {
-  const d = emptyDocument();
-  const node = (id: string, kind: string, name: string, ifaces: [string, string, string][], gw?: string) => ({
-    id, kind, name, canvas: 'c0', position: { x: 0, y: 0 },
-    interfaces: ifaces.map(([n, mac, ip]) => ({ name: n, type: 'phys', mac, ipv4: [ip], ipv6: [] })),
-    routes4: gw ? [{ dest: '0.0.0.0/0', gateway: gw }] : [], routes6: [],
-  });
-  d.nodes.push(node('n0', 'pc', 'pc1', [['eth0', '42:00:aa:00:00:01', '10.0.0.20/24']], '10.0.0.1'));
-  d.nodes.push(node('n1', 'router', 'router1', [['eth0', '42:00:aa:00:00:02', '10.0.0.1/24'], ['eth1', '42:00:aa:00:00:03', '10.0.1.1/24']]));
-  d.nodes.push(node('n2', 'pc', 'pc2', [['eth0', '42:00:aa:00:00:04', '10.0.1.20/24']], '10.0.1.1'));
-  d.links.push({ id: 'l0', a: { node: 'n0', iface: 'eth0' }, b: { node: 'n1', iface: 'eth0' }, params: { ...DEFAULT_LINK_PARAMS } });
-  d.links.push({ id: 'l1', a: { node: 'n1', iface: 'eth1' }, b: { node: 'n2', iface: 'eth0' }, params: { ...DEFAULT_LINK_PARAMS, delayUs: 1000 } });
-  return d;
-}
-
-let served: ServedEngine | null = null;
-afterEach(() => served?.dispose());
+afterEach(disposeRealEngine);
 
 async function terminal() {
-  const frames: (() => void)[] = [];
-  const store = createRunStore({
-    createPort: (): EnginePort => {
-      const [ui, host] = createMemoryPortPair();
-      served = serveEngine(host, { tickMs: 0, clock: () => 0 });
-      const port = portLikeEnginePort(ui);
-      return { ...port, close: () => (port.close(), served?.dispose()) };
-    },
-    summarize: summarizeFrame,
-    schedule: (cb) => frames.push(cb),
-    nowMs: () => 0,
-  });
-  const settle = async () => {
-    for (let i = 0; i < 20; i++) {
-      served?.tick();
-      await new Promise((r) => setTimeout(r, 0));
-      frames.splice(0).forEach((f) => f());
-    }
-  };
+  const { store, settle } = storeOnRealEngine();
   await store.getState().start(pcRouterPc());
   await store.getState().setSpeed('max');
   const session = (await store.getState().openShell('n0'))!;
