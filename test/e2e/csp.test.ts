@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../src/shared/csp.mjs';
 import { REPO_ROOT, startApp, type App } from './support/app';
-import { nodeCenter } from './support/canvas';
+import { nodeCenter, loadDocument } from './support/canvas';
 
 // Page-side globals used inside page.evaluate (this file compiles without the DOM library).
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -45,10 +45,7 @@ describe('content security policy', () => {
   it('edits and runs a network with no violation', async () => {
     const { page } = app;
     const doc = JSON.parse(readFileSync(SAMPLE, 'utf8'));
-    await page.evaluate((d) => {
-      const hook = (globalThis as unknown as { __virtnet: { services: { docStore: { getState(): { load(doc: unknown, file: unknown): void } } } } }).__virtnet;
-      hook.services.docStore.getState().load(d, { path: null, name: 'pc-router-pc.vnet', format: 'vnet' });
-    }, doc);
+    await loadDocument(page, doc, 'pc-router-pc.vnet');
     await page.getByTestId('tb-run').click();
     await page.locator('[data-testid=run-panel][data-status=running]').waitFor({ timeout: 30_000 });
     const p = await nodeCenter(page, 'pc1');

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyDocument, type TopologyDoc } from '../../src/emulator/topology/document';
 import * as E from '../../src/emulator/topology/edit';
 import { startApp, type App } from './support/app';
-import { canvasPoint, getDoc, modelToPage, nodeCenter } from './support/canvas';
+import { canvasPoint, getDoc, modelToPage, nodeCenter, loadDocument } from './support/canvas';
 
 let app: App;
 beforeAll(async () => {
@@ -37,8 +37,7 @@ async function openSample(name: string) {
 }
 
 async function load(doc: TopologyDoc) {
-  await app.page.evaluate((d) => (globalThis as unknown as Hook).__virtnet.services.docStore.getState().load(d, { path: null, name: 'two-canvases.vnet', format: 'vnet' }), doc);
-  await app.page.waitForTimeout(150);
+  await loadDocument(app.page, doc, 'two-canvases.vnet');
 }
 
 /** Page point of a canvas element's centre, by element id. */

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TopologyDoc } from '../../src/emulator/topology/document';
 import { REPO_ROOT, startApp, type App } from './support/app';
-import { nodeCenter } from './support/canvas';
+import { nodeCenter, loadDocument } from './support/canvas';
 
 const SAMPLE = resolve(REPO_ROOT, 'assets/samples/pc-router-pc.vnet');
 
@@ -61,10 +61,7 @@ beforeAll(async () => {
   doc = JSON.parse(readFileSync(SAMPLE, 'utf8')) as TopologyDoc;
   app = await startApp();
   app.page.setDefaultTimeout(15_000);
-  await app.page.evaluate((d) => {
-    const hook = (globalThis as unknown as { __virtnet: { services: { docStore: { getState(): { load(doc: unknown, file: unknown): void } } } } }).__virtnet;
-    hook.services.docStore.getState().load(d, { path: null, name: 'pc-router-pc.vnet', format: 'vnet' });
-  }, doc);
+  await loadDocument(app.page, doc, 'pc-router-pc.vnet');
   await app.page.getByTestId('tb-run').click();
   await app.page.locator('[data-testid=run-panel][data-status=running]').waitFor({ timeout: 30_000 });
 }, 240_000);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TopologyDoc } from '../../src/emulator/topology/document';
 import { tsharkAvailable, tsharkFields, validateCapture } from '../support/tshark';
 import { REPO_ROOT, startApp, type App } from './support/app';
-import { modelToPage, nodeCenter } from './support/canvas';
+import { modelToPage, nodeCenter, loadDocument } from './support/canvas';
 
 const SAMPLE = resolve(REPO_ROOT, 'assets/samples/pc-router-pc.vnet');
 const OUT = join(REPO_ROOT, 'test-results');
@@ -80,10 +80,7 @@ beforeAll(async () => {
   pc2Addr = pc2.interfaces[0]!.ipv4[0]!.split('/')[0]!;
   app = await startApp();
   app.page.setDefaultTimeout(15_000);
-  await app.page.evaluate((d) => {
-    const hook = (globalThis as unknown as { __virtnet: { services: { docStore: { getState(): { load(doc: unknown, file: unknown): void } } } } }).__virtnet;
-    hook.services.docStore.getState().load(d, { path: null, name: 'pc-router-pc.vnet', format: 'vnet' });
-  }, doc);
+  await loadDocument(app.page, doc, 'pc-router-pc.vnet');
   // Loaded and drawn: the title names the file and the canvas shows this file's nodes.
   await app.page.waitForFunction(
     (ids) => (globalThis as any).document.title === 'pc-router-pc.vnet — VirtNet' && (globalThis as any).__virtnet.cy.nodes('.node').map((n: any) => n.id().slice(2)).sort().join() === ids,

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LINK_PARAMS, DOC_VERSION, type TopologyDoc } from '../../src/emulator/topology/document';
 import { REPO_ROOT, startApp, type App } from './support/app';
-import { nodeCenter } from './support/canvas';
+import { nodeCenter, loadDocument } from './support/canvas';
 
 const OUT = join(REPO_ROOT, 'test-results');
 
@@ -115,10 +115,7 @@ beforeAll(async () => {
   app = await startApp({ viewport: { width: 1280, height: 720 } });
   app.page.setDefaultTimeout(15_000);
   await app.page.evaluate(() => (globalThis as unknown as PageDom).localStorage.removeItem('virtnet.runPanelHeight'));
-  await app.page.evaluate((d) => {
-    const hook = (globalThis as unknown as { __virtnet: { services: { docStore: { getState(): { load(doc: unknown, file: unknown): void } } } } }).__virtnet;
-    hook.services.docStore.getState().load(d, { path: null, name: 'pc-switch-pc.vnet', format: 'vnet' });
-  }, pcSwitchPc());
+  await loadDocument(app.page, pcSwitchPc(), 'pc-switch-pc.vnet');
   await app.page.waitForFunction(() => (globalThis as unknown as { __virtnet: { getDoc(): { nodes: { name: string }[] } } }).__virtnet.getDoc().nodes.some((n) => n.name === 'sw1'));
 });
 

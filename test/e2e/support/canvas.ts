@@ -7,6 +7,29 @@ export function getDoc(page: Page): Promise<TopologyDoc> {
   return page.evaluate(() => (globalThis as unknown as { __virtnet: { getDoc(): TopologyDoc } }).__virtnet.getDoc());
 }
 
+/**
+ * Loads `doc` into the editor as if opened from a file named `name`, and waits until the page
+ * holds this document (its node ids, in order) and the canvas has drawn its nodes.
+ */
+export async function loadDocument(page: Page, doc: TopologyDoc, name: string): Promise<void> {
+  await page.evaluate(
+    ([d, n]) => {
+      const hook = (globalThis as unknown as { __virtnet: { services: { docStore: { getState(): { load(doc: unknown, file: unknown): void } } } } }).__virtnet;
+      hook.services.docStore.getState().load(d, { path: null, name: n, format: 'vnet' });
+    },
+    [doc, name] as const,
+  );
+  const ids = doc.nodes.map((x) => x.id);
+  await page.waitForFunction(
+    (want) => {
+      const v = (globalThis as unknown as { __virtnet: { getDoc(): TopologyDoc; cy: { nodes(sel: string): { length: number } } } }).__virtnet;
+      const have = v.getDoc().nodes.map((x) => x.id);
+      return have.length === want.length && have.every((id, i) => id === want[i]) && v.cy.nodes('.node').length > 0;
+    },
+    ids,
+  );
+}
+
 /** Page coordinates of a model point on the canvas (after pan/zoom). */
 export async function modelToPage(page: Page, p: { x: number; y: number }): Promise<{ x: number; y: number }> {
   return page.evaluate(({ x, y }) => {
