@@ -8,6 +8,7 @@
 // (the engine does) nor speak the protocol (engine.ts does). Bounds it hits are queued
 // once each as notices. RFC 1812 §5.3.5 and RFC 826 are applied through the stack API only.
 
+import type { NodeFiles } from '../node/files';
 import { Scheduler, ZERO_PROGRESS_EVENTS } from '../sim/scheduler';
 import { RngStreams, type Rng } from '../sim/rng';
 import { Link, WORLD_IN_FLIGHT_MAX, type InFlightBudget, type LinkDir, type LinkEndpoint, type LinkObserver } from '../link/link';
@@ -44,6 +45,8 @@ export interface NodeRuntime {
   daemons?: NodeDaemons;
   /** rtadvd started from the node's shell; absent until then. */
   rtadvd?: RtadvdDaemon;
+  /** The node's private files (node/files.ts); absent until a file is written or read from the document. */
+  files?: NodeFiles;
 }
 
 export interface WorldOptions {
