@@ -137,6 +137,16 @@ describe('validation refusals', () => {
     expect(ok(setInterfaceMtu(doc, 'n0', 'eth0', 9000)).doc.nodes[0]!.interfaces[0]!.mtu).toBe(9000);
     expect(setRoutes(doc, 'n0', [{ dest: '10.1.0.0/16', gateway: 'nope' }])).toHaveProperty('error');
   });
+  it('IPv6 addresses and routes: bad text, a duplicate in any spelling, and a good edit', () => {
+    expect(setInterfaceAddresses(doc, 'n0', 'eth0', ['10.0.0.20/24'], ['fc00::zz/64'])).toHaveProperty('error');
+    const d = ok(setInterfaceAddresses(doc, 'n1', 'eth0', doc.nodes[1]!.interfaces[0]!.ipv4, ['fc00:0:0::1/64'])).doc;
+    expect(setInterfaceAddresses(d, 'n0', 'eth0', ['10.0.0.20/24'], ['fc00::1/64'])).toEqual({ error: 'fc00::1 is already used by another interface' });
+    const e = ok(setInterfaceAddresses(d, 'n0', 'eth0', ['10.0.0.20/24'], ['fc00::20/64'])).doc;
+    expect(e.nodes[0]!.interfaces[0]!.ipv6).toEqual(['fc00::20/64']);
+    expect(e.nodes[0]!.interfaces[0]!.ipv4).toEqual(['10.0.0.20/24']);
+    expect(setRoutes(e, 'n0', [{ dest: '::/0', gateway: '10.0.0.1' }], true)).toHaveProperty('error');
+    expect(ok(setRoutes(e, 'n0', [{ dest: '::/0', gateway: 'fc00::1' }], true)).doc.nodes[0]!.routes6).toEqual([{ dest: '::/0', gateway: 'fc00::1' }]);
+  });
   it('addresses use the engine rules: leading zeros refused, loopback never clashes across nodes', () => {
     expect(setInterfaceAddresses(doc, 'n0', 'eth0', ['010.0.0.5/24'])).toHaveProperty('error');
     // Every node has its own lo0 127.0.0.1/8 (IMUNES files always do).

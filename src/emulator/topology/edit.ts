@@ -10,6 +10,7 @@ import {
 } from './document';
 import { autoAddress, autoDefaultRoutes, isBridgeKind, replaceIface } from './autoconfig';
 import { macFromIndex } from './addr-text';
+import { formatIpv6, parseIpv6 } from '../wire/ipv6-addr';
 import {
   validateIpv4Cidr, validateIpv6Cidr, validateLinkParams, validateMac, validateMtu, validateNodeName, validateRoute,
 } from './validate-fields';
@@ -178,6 +179,12 @@ function findIface(doc: TopologyDoc, nodeId: string, iface: string): Refused | {
   return { node, i };
 }
 
+/** `fc00:0::1` and `fc00::1` name one address: compare them in RFC 5952 form. */
+function canonicalIpv6(text: string): string {
+  const a = parseIpv6(text);
+  return a === null ? text : formatIpv6(a);
+}
+
 /** Replace the IPv4 (and optionally IPv6) addresses of an interface, CIDR strings. */
 export function setInterfaceAddresses(doc: TopologyDoc, nodeId: string, iface: string, ipv4: readonly string[], ipv6?: readonly string[]): Edited {
   const f = findIface(doc, nodeId, iface);
@@ -191,12 +198,16 @@ export function setInterfaceAddresses(doc: TopologyDoc, nodeId: string, iface: s
     if (why) return { error: why };
   }
   const taken = new Set<string>();
+  const taken6 = new Set<string>();
   for (const n of doc.nodes) for (const i of n.interfaces) {
     if (n.id === nodeId && i.name === iface) continue;
     for (const a of i.ipv4) if (sharesAddressSpace(i, a.split('/')[0]!)) taken.add(a.split('/')[0]!);
+    if (i.type !== 'lo') for (const a of i.ipv6) taken6.add(canonicalIpv6(a.split('/')[0]!));
   }
   const dup = ipv4.find((a) => sharesAddressSpace(f.i, a.split('/')[0]!) && taken.has(a.split('/')[0]!));
   if (dup) return { error: `${dup.split('/')[0]} is already used by another interface` };
+  const dup6 = f.i.type === 'lo' ? undefined : (ipv6 ?? []).find((a) => taken6.has(canonicalIpv6(a.split('/')[0]!)));
+  if (dup6) return { error: `${dup6.split('/')[0]} is already used by another interface` };
   const next: InterfaceDoc = { ...f.i, ipv4: [...ipv4], ipv6: ipv6 ? [...ipv6] : f.i.ipv6 };
   return { doc: replaceIface(doc, { node: nodeId, iface }, next) };
 }

@@ -11,7 +11,7 @@ describe('exportSvg', () => {
     const l = E.addLink(b.doc, a.nodeId, b.nodeId);
     if ('error' in l) throw new Error(l.error);
     const doc = E.addAnnotation(l.doc, { kind: 'text', canvas: 'c0', coords: [150, -80], label: 'A < B & C' }).doc;
-    const svg = exportSvg(doc, { names: true, addresses: true, interfaces: false, linkParams: true });
+    const svg = exportSvg(doc, { names: true, addresses: true, interfaces: false, ipv6: false, linkParams: true });
     const parsed = new DOMParser().parseFromString(svg, 'image/svg+xml');
     expect(parsed.querySelector('parsererror')).toBeNull();
     expect(parsed.querySelectorAll('g[data-node]').length).toBe(2);

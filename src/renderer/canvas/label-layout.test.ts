@@ -10,7 +10,7 @@ import { createLabelLayer, sceneOf } from './label-layer';
 import { approximateMeasure, ICON_HALF, labelScale, LINK_FONT_PX, layoutScene, NAME_FONT_PX, type Scene } from './label-scene';
 import { buildElements, createCanvasPatcher } from './patch';
 
-const ALL = { names: true, addresses: true, interfaces: true, linkParams: true };
+const ALL = { names: true, addresses: true, interfaces: true, ipv6: false, linkParams: true };
 
 function sceneOfSample(name: keyof typeof SAMPLES, toggles = ALL): Scene {
   return sceneOf(buildElements(SAMPLES[name](), toggles), approximateMeasure, () => undefined);
@@ -152,7 +152,7 @@ describe('label layer on a headless canvas', () => {
     layer.relayout();
     expect(cy.nodes('.vlabel').length).toBe(10);
     // Labels off: no label elements are left behind.
-    patcher.sync(SAMPLES['router-chain-4.vnet'](), { names: true, addresses: false, interfaces: false, linkParams: false });
+    patcher.sync(SAMPLES['router-chain-4.vnet'](), { names: true, addresses: false, interfaces: false, ipv6: false, linkParams: false });
     layer.relayout();
     expect(cy.nodes('.vlabel').length).toBe(0);
     layer.dispose();

@@ -38,6 +38,10 @@ export function linkEndLabel(node: NodeDoc | undefined, iface: string, t: LabelT
     const i = node?.interfaces.find((x) => x.name === iface);
     if (i?.ipv4[0]) parts.push(i.ipv4[0]);
   }
+  if (t.ipv6) {
+    const i = node?.interfaces.find((x) => x.name === iface);
+    if (i?.ipv6[0]) parts.push(i.ipv6[0]);
+  }
   // Two short lines fit beside a short link where one long line would not.
   return parts.join('\n');
 }

@@ -6,7 +6,7 @@ import { emptyDocument, type TopologyDoc } from '../../emulator/topology/documen
 import * as E from '../../emulator/topology/edit';
 import { activeCanvas, buildElements, createCanvasPatcher, diffElements, parseKey, STUB_LENGTH, stubPosition } from './patch';
 
-const labels = { names: true, addresses: true, interfaces: false, linkParams: true };
+const labels = { names: true, addresses: true, interfaces: false, ipv6: false, linkParams: true };
 
 function pcSwitchPc(): TopologyDoc {
   let d = emptyDocument();
@@ -72,7 +72,7 @@ describe('canvas patch', () => {
     const d = pcSwitchPc();
     const a = buildElements(d, labels);
     expect(diffElements(a, buildElements(d, labels))).toEqual({ add: [], remove: [], update: [] });
-    const p = diffElements(a, buildElements(d, { names: true, addresses: false, interfaces: true, linkParams: true }));
+    const p = diffElements(a, buildElements(d, { names: true, addresses: false, interfaces: true, ipv6: false, linkParams: true }));
     expect(p.add).toEqual([]);
     expect(p.update.map((u) => u.id).sort()).toEqual(['l:l0', 'l:l1']);
     expect(p.update[0]!.data!.sourceLabel).toBe('eth0');

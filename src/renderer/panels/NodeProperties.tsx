@@ -1,5 +1,5 @@
-// Node properties: name, kind, forwarding, each interface (IPv4 addresses with prefix,
-// MAC, MTU), static routes and the startup configuration. Every change goes through topology/edit.ts and a refusal
+// Node properties: name, kind, forwarding, each interface (IPv4 and IPv6 addresses with
+// prefix, MAC, MTU), static IPv4 and IPv6 routes and the startup configuration. Every change goes through topology/edit.ts and a refusal
 // is shown beside the field.
 import { useState } from 'react';
 import { defaultForwarding, type NodeDoc, type RouteDoc } from '../../emulator/topology/document';
@@ -15,35 +15,36 @@ function splitList(text: string): string[] {
   return text.split(/[\s,]+/).filter(Boolean);
 }
 
-function Routes({ node, locked }: { node: NodeDoc; locked: boolean }) {
+function Routes({ node, locked, v6 }: { node: NodeDoc; locked: boolean; v6: boolean }) {
   const { docStore } = useServices();
   const [dest, setDest] = useState('');
   const [gw, setGw] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const set = (routes: RouteDoc[]) => setError(A.setRoutes(docStore, node.id, routes));
+  const routes = v6 ? node.routes6 : node.routes4;
+  const set = (next: RouteDoc[]) => setError(A.setRoutes(docStore, node.id, next, v6));
   return (
-    <div className="routes">
-      <h3>Static routes</h3>
-      {node.routes4.length === 0 && <div className="muted small">No static routes.</div>}
-      {node.routes4.map((r, i) => (
-        <div className="route-row mono" key={`${r.dest}-${i}`} data-testid="route-row">
+    <div className="routes" data-testid={v6 ? 'routes6' : 'routes4'}>
+      <h3>{v6 ? 'Static IPv6 routes' : 'Static routes'}</h3>
+      {routes.length === 0 && <div className="muted small">{v6 ? 'No static IPv6 routes.' : 'No static routes.'}</div>}
+      {routes.map((r, i) => (
+        <div className="route-row mono" key={`${r.dest}-${i}`} data-testid={v6 ? 'route6-row' : 'route-row'}>
           <span>{r.dest}</span>
           <span className="muted">via</span>
           <span>{r.gateway}</span>
-          <button type="button" className="icon-btn" title="Remove route" disabled={locked} onClick={() => set(node.routes4.filter((_, j) => j !== i))}>
+          <button type="button" className="icon-btn" title="Remove route" disabled={locked} onClick={() => set(routes.filter((_, j) => j !== i))}>
             ×
           </button>
         </div>
       ))}
       <div className="route-add">
-        <input placeholder="0.0.0.0/0" value={dest} disabled={locked} onChange={(e) => setDest(e.target.value)} className="mono" aria-label="Route destination" />
-        <input placeholder="gateway" value={gw} disabled={locked} onChange={(e) => setGw(e.target.value)} className="mono" aria-label="Route gateway" />
+        <input placeholder={v6 ? '::/0' : '0.0.0.0/0'} value={dest} disabled={locked} onChange={(e) => setDest(e.target.value)} className="mono" aria-label={v6 ? 'IPv6 route destination' : 'Route destination'} />
+        <input placeholder="gateway" value={gw} disabled={locked} onChange={(e) => setGw(e.target.value)} className="mono" aria-label={v6 ? 'IPv6 route gateway' : 'Route gateway'} />
         <button
           type="button"
           className="small-btn"
           disabled={locked || !dest || !gw}
           onClick={() => {
-            const err = A.setRoutes(docStore, node.id, [...node.routes4, { dest: dest.trim(), gateway: gw.trim() }]);
+            const err = A.setRoutes(docStore, node.id, [...routes, { dest: dest.trim(), gateway: gw.trim() }], v6);
             setError(err);
             if (!err) (setDest(''), setGw(''));
           }}
@@ -93,7 +94,17 @@ export function NodeProperties({ node, locked }: { node: NodeDoc; locked: boolea
               commit={(t) => A.setAddresses(docStore, node.id, i.name, splitList(t))}
             />
           )}
-          {i.type === 'lo' && <div className="mono small">{i.ipv4.join(', ')}</div>}
+          {routed && i.type !== 'lo' && (
+            <Field
+              label="IPv6 (address/prefix)"
+              mono
+              value={i.ipv6.join(', ')}
+              disabled={locked}
+              testId={`iface-${i.name}-ipv6`}
+              commit={(t) => A.setAddresses6(docStore, node.id, i.name, splitList(t))}
+            />
+          )}
+          {i.type === 'lo' && <div className="mono small">{[...i.ipv4, ...i.ipv6].join(', ')}</div>}
           {i.mac !== undefined && <Field label="MAC" mono value={i.mac} disabled={locked} testId={`iface-${i.name}-mac`} commit={(t) => A.setMac(docStore, node.id, i.name, t)} />}
           {routed && (
             <Field
@@ -110,7 +121,8 @@ export function NodeProperties({ node, locked }: { node: NodeDoc; locked: boolea
           )}
         </div>
       ))}
-      {routed && <Routes node={node} locked={locked} />}
+      {routed && <Routes node={node} locked={locked} v6={false} />}
+      {routed && <Routes node={node} locked={locked} v6 />}
       {routed && (
         <>
           <h3>Startup configuration</h3>

@@ -77,7 +77,7 @@ const ALIGNMENTS: [Alignment, string][] = [
   ['distribute-x', 'Distribute horizontally'], ['distribute-y', 'Distribute vertically'],
 ];
 
-const LABEL_NAMES = { names: 'Names', addresses: 'Addresses', interfaces: 'Interfaces', linkParams: 'Params' } as const;
+const LABEL_NAMES = { names: 'Names', addresses: 'IPv4', ipv6: 'IPv6', interfaces: 'Interfaces', linkParams: 'Params' } as const;
 
 const sameTool = (a: Tool, b: Tool) => a.kind === b.kind && (a.kind !== 'annotate' || (b.kind === 'annotate' && a.shape === b.shape));
 
@@ -150,7 +150,7 @@ export function Toolbar({ run }: { run: RunControls }) {
         <Btn icon="grid" label="Snap to grid" active={snap} onClick={() => s.uiStore.getState().setSnap(!snap)} />
       </div>
       <div className="tb-group labels" role="group" aria-label="Labels">
-        {(['names', 'addresses', 'interfaces', 'linkParams'] as const).map((k) => (
+        {(['names', 'addresses', 'ipv6', 'interfaces', 'linkParams'] as const).map((k) => (
           <label key={k} className="chip">
             <input type="checkbox" checked={labels[k]} onChange={() => s.uiStore.getState().toggleLabel(k)} data-testid={`label-${k}`} />
             {LABEL_NAMES[k]}

@@ -105,9 +105,15 @@ export const setLinkParam = (store: DocStore, link: string, field: keyof LinkPar
 export const setLinkUp = (store: DocStore, link: string, up: boolean) => store.getState().edit((doc) => E.setLinkUp(doc, link, up));
 export const setAddresses = (store: DocStore, node: string, iface: string, ipv4: string[]) =>
   store.getState().edit((doc) => E.setInterfaceAddresses(doc, node, iface, ipv4));
+/** Replace an interface's IPv6 addresses (CIDR), keeping its IPv4 ones. */
+export const setAddresses6 = (store: DocStore, node: string, iface: string, ipv6: string[]) =>
+  store.getState().edit((doc) => {
+    const i = doc.nodes.find((n) => n.id === node)?.interfaces.find((x) => x.name === iface);
+    return E.setInterfaceAddresses(doc, node, iface, i?.ipv4 ?? [], ipv6);
+  });
 export const setMac = (store: DocStore, node: string, iface: string, mac: string) => store.getState().edit((doc) => E.setInterfaceMac(doc, node, iface, mac));
 export const setMtu = (store: DocStore, node: string, iface: string, mtu: number) => store.getState().edit((doc) => E.setInterfaceMtu(doc, node, iface, mtu));
-export const setRoutes = (store: DocStore, node: string, routes: RouteDoc[]) => store.getState().edit((doc) => E.setRoutes(doc, node, routes));
+export const setRoutes = (store: DocStore, node: string, routes: RouteDoc[], v6 = false) => store.getState().edit((doc) => E.setRoutes(doc, node, routes, v6));
 export const setForwarding = (store: DocStore, node: string, on: boolean) => store.getState().edit((doc) => E.setForwarding(doc, node, on));
 export const setStartup = (store: DocStore, node: string, lines: readonly string[]) => store.getState().edit((doc) => E.setStartup(doc, node, lines));
 

@@ -11,6 +11,8 @@ export interface LabelToggles {
   names: boolean;
   addresses: boolean;
   interfaces: boolean;
+  /** The first IPv6 address of each link end (beside or instead of the IPv4 one). */
+  ipv6: boolean;
   /** Bandwidth/delay/loss summary in the middle of each link. */
   linkParams: boolean;
 }
@@ -54,7 +56,7 @@ export interface UiState {
 export function createUiStore() {
   return createStore<UiState>()((set) => ({
     tool: { kind: 'select' },
-    labels: { names: true, addresses: true, interfaces: false, linkParams: true },
+    labels: { names: true, addresses: true, interfaces: false, ipv6: false, linkParams: true },
     snapToGrid: true,
     gridPx: 20,
     warnings: [],
