@@ -125,6 +125,8 @@ describe('Engine over a memory port', () => {
     // r1's boot announcement (still in flight at start), ARP request + reply, three echo
     // requests + three replies; stopped before the 4th ping
     expect(frames).toHaveLength(9);
+    // Each frame travels as its own bytes, never as a view of shared frame memory.
+    for (const f of frames) if (f.type === 'capture/frame') expect(f.bytes.buffer.byteLength).toBe(f.bytes.length);
     const pcap = await client.request({ type: 'capture/export', capture: ci.capture, format: 'pcap' });
     const pcapng = await client.request({ type: 'capture/export', capture: cl.capture, format: 'pcapng' });
     expect(pcap.fileName).toBe('pc1-eth0.pcap');

@@ -7,6 +7,7 @@
 import { RngStreams } from '../../src/emulator/sim/rng';
 import { Scheduler } from '../../src/emulator/sim/scheduler';
 import type { StackEnv } from '../../src/emulator/stack/env';
+import { FrameAlloc } from '../../src/emulator/stack/frame-alloc';
 import { createStack, etherInput, ifaceAddAddress, routeAdd, udpBind, udpSend, type NetStack } from '../../src/emulator/stack/index';
 import { parseIpv4 } from '../../src/emulator/wire/addr';
 
@@ -37,6 +38,7 @@ function build(scheduled: boolean): Chain {
     if (n > 0) peers[n * 2] = (n - 1) * 2 + (n - 1 === 0 ? 0 : 1);
   }
   const deliver = (a: { node: number; ifIndex: number; frame: Uint8Array }) => etherInput(nodes[a.node], a.ifIndex, a.frame);
+  const frames = new FrameAlloc();
   for (let i = 0; i < ROUTERS + 2; i++) {
     const idx = i;
     const env: StackEnv = {
@@ -59,6 +61,7 @@ function build(scheduled: boolean): Chain {
         },
         answered: () => {},
       },
+      frames,
     };
     const end = i === 0 || i === ROUTERS + 1;
     nodes.push(createStack(env, { name: `n${i}`, nodeIndex: i, forwarding: !end, interfaces: end ? [{ name: 'eth0', mac: 0x420000000000 + i * 16 }] : [{ name: 'eth0', mac: 0x420000000000 + i * 16 }, { name: 'eth1', mac: 0x420000000000 + i * 16 + 1 }] }));
@@ -146,7 +149,7 @@ function idleHeap(): number {
   g?.();
   const sim = new Scheduler();
   const rngs = new RngStreams(1);
-  const env: StackEnv = { sim, rng: (n) => rngs.get(n), transmit: () => {}, trace: { forwarded: () => {}, dropped: () => {}, answered: () => {} } };
+  const env: StackEnv = { sim, rng: (n) => rngs.get(n), transmit: () => {}, trace: { forwarded: () => {}, dropped: () => {}, answered: () => {} }, frames: new FrameAlloc() };
   const before = process.memoryUsage().heapUsed;
   const keep: NetStack[] = [];
   for (let i = 0; i < 2000; i++) {

@@ -6,6 +6,7 @@
 import { RngStreams } from '../../src/emulator/sim/rng';
 import { Scheduler } from '../../src/emulator/sim/scheduler';
 import type { AnswerNote, DropReason, StackEnv } from '../../src/emulator/stack/env';
+import { FrameAlloc } from '../../src/emulator/stack/frame-alloc';
 import { createStack, etherInput, ifaceAddAddress, routeAdd, type NetStack } from '../../src/emulator/stack/index';
 import { parseCidr, parseIpv4, parseMac } from '../../src/emulator/wire/addr';
 import type { NodeDoc, TopologyDoc } from '../../src/emulator/topology/document';
@@ -27,6 +28,7 @@ export interface Tx {
 export class TestNet {
   readonly sim = new Scheduler();
   readonly rngs = new RngStreams(1);
+  readonly frames = new FrameAlloc();
   readonly stacks = new Map<string, NetStack>();
   readonly drops: Drop[] = [];
   readonly answered: { node: string; ifIndex: number; note: AnswerNote; frame: Uint8Array }[] = [];
@@ -71,6 +73,7 @@ export class TestNet {
         dropped: (_n, ifIndex, frame, reason) => this.drops.push({ node: name, ifIndex, reason, frame }),
         answered: (_n, ifIndex, frame, note) => this.answered.push({ node: name, ifIndex, note, frame }),
       },
+      frames: this.frames,
     };
     for (let i = 0; i < ifaceCount; i++) names.push(`eth${i}`);
     const s = createStack(env, {

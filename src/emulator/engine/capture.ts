@@ -51,7 +51,9 @@ export class Capture {
       return;
     }
     this.bytes += frame.length;
-    this.frames.push({ timeNs, end, direction, frameId, frame });
+    // A compact copy: a frame may be a view into a shared slab (stack/frame-alloc.ts), which
+    // would keep the whole slab alive and travel whole in a `capture/frame` message.
+    this.frames.push({ timeNs, end, direction, frameId, frame: frame.slice() });
   }
 
   finish(): void {

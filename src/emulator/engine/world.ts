@@ -8,6 +8,7 @@
 // (the engine does) nor speak the protocol (engine.ts does). Bounds it hits are queued
 // once each as notices. RFC 1812 §5.3.5 and RFC 826 are applied through the stack API only.
 
+import { FrameAlloc } from '../stack/frame-alloc';
 import type { NodeFiles } from '../node/files';
 import { Scheduler, ZERO_PROGRESS_EVENTS } from '../sim/scheduler';
 import { RngStreams, type Rng } from '../sim/rng';
@@ -102,6 +103,8 @@ export class World implements LinkObserver, TraceNames {
   /** Run-time warnings (bounds hit, loops detected) not yet taken. */
   private readonly notices = new Notices(NOTICES_MAX);
   readonly traceSink: TraceSink;
+  /** Frame memory of every stack in this world (stack/frame-alloc.ts). */
+  readonly frames = new FrameAlloc();
 
   /** The document the world was built from (read-only: IMUNES start-time settings read it). */
   private readonly doc: TopologyDoc;
@@ -413,6 +416,7 @@ export class World implements LinkObserver, TraceNames {
       rng: (name) => this.rngs.get(name.startsWith('node:') ? name : `node:${n.name}:${name}`),
       transmit: (ifIndex, frame) => world.transmit(rt.ifaceBase + ifIndex, frame),
       trace: this.traceSink,
+      frames: this.frames,
     };
     const phys = n.interfaces.filter((i) => i.type !== 'lo');
     const interfaces: StackIfaceOptions[] = phys.map((i, k) => ({

@@ -2,6 +2,7 @@
 // scheduler, named random streams, a way to put a frame on an interface's link, and the
 // traffic record. The stack owns no globals and never reaches past this interface.
 
+import type { FrameAlloc } from './frame-alloc';
 import type { Scheduler } from '../sim/scheduler';
 import type { Rng } from '../sim/rng';
 
@@ -75,4 +76,6 @@ export interface StackEnv {
    */
   transmit(ifIndex: number, frame: Uint8Array): void;
   readonly trace: TraceSink;
+  /** Where hot paths get frame memory (one per world; frame-alloc.ts). */
+  readonly frames: FrameAlloc;
 }

@@ -20,7 +20,7 @@ export const IPV6_DEFAULT_HLIM = 64;
 
 export function createInet6(ifaceCount: number, nowNs: number, forwarding: boolean): Inet6State {
   const ifs: In6Iface[] = [];
-  for (let i = 0; i < ifaceCount; i++) ifs.push({ addrs: [], nd: null, groups: [], disabled: true, attached: false });
+  for (let i = 0; i < ifaceCount; i++) ifs.push({ addrs: [], nd: null, ndLast: null, groups: [], disabled: true, attached: false });
   return {
     forwarding,
     hopLimit: IPV6_DEFAULT_HLIM,

@@ -39,7 +39,7 @@ export type {
 } from './types';
 export { in6AddAddress, in6RemoveAddress, in6Addrs, in6Loopback, in6SetForwarding, in6Usable } from './in6';
 export { route6Add, route6Delete, route6Find, route6List, route6Lookup, type Route6Info, type Route6LookupResult, type Route6Spec } from './route6';
-export { nd6List, nd6OwnLines, NDP_HEADER, type NdInfo } from './nd6';
+export { nd6Flush, nd6List, nd6OwnLines, NDP_HEADER, type NdInfo } from './nd6';
 export { nd6AcceptsRtadv, nd6AutoconfLifetimes, nd6AutoconfText, nd6PrefixLines, nd6RaInput, nd6RouterLines, nd6Rtsol, nd6SetAcceptRtadv, nd6SetDefaultAcceptRtadv } from './nd6-rtr';
 export { ip6Send, in6SelectSource, type Ip6SendOptions } from './ip6-output';
 export { icmp6Open, setIcmp6Limit } from './icmp6';

@@ -68,6 +68,8 @@ export interface In6Iface {
   addrs: In6Addr[];
   /** Neighbor cache of this interface, by `ipv6Key`; created on first use. */
   nd: Map<string, NdEntry> | null;
+  /** The entry last used for output (one flow's next hop): found again without a key string. */
+  ndLast: NdEntry | null;
   /**
    * Joined multicast groups as `ipv6Key`s, one entry per join (a group joined twice is listed
    * twice): all-nodes, solicited-node, all-routers. An array: a Map costs more for a few keys.

@@ -55,7 +55,7 @@ export function ipForward(stack: NetStack, inIface: Iface, frame: Uint8Array, of
     forwardFragmented(stack, inIf, out, frame, off, total, nextHop, route.gateway !== 0);
     return;
   }
-  const copy = copyForOutput(out, frame, off, total);
+  const copy = copyForOutput(stack, out, frame, off, total);
   ipv4DecrementTtl(copy, 14);
   stack.stats.ipForwarded++;
   if (arpOutput(stack, out, nextHop, copy, inIf, route.gateway !== 0) !== null) {
@@ -65,18 +65,18 @@ export function ipForward(stack: NetStack, inIface: Iface, frame: Uint8Array, of
 
 /**
  * The outgoing frame: one copy of the datagram behind a fresh Ethernet header (the input
- * frame is immutable). An untagged input frame is copied whole with one `slice` (a single
- * memcpy, faster than allocating and copying in JS), then its source MAC rewritten.
+ * frame is immutable). An untagged input frame is copied whole (one memcpy into frame
+ * memory from frame-alloc.ts), then its source MAC rewritten.
  */
-function copyForOutput(out: Iface, frame: Uint8Array, off: number, total: number): Uint8Array {
+function copyForOutput(stack: NetStack, out: Iface, frame: Uint8Array, off: number, total: number): Uint8Array {
   const flen = total < 46 ? 60 : 14 + total;
   if (off !== 14 || frame.length < flen) {
-    const copy = allocIpv4Frame(out, total);
+    const copy = allocIpv4Frame(stack, out, total);
     copy.set(frame.subarray(off, off + total), 14);
     return copy;
   }
-  const copy = frame.slice(0, flen);
-  for (let i = 14 + total; i < flen; i++) copy[i] = 0; // Ethernet padding carries no input bytes
+  // Ethernet padding past the datagram stays zero: it carries no input bytes.
+  const copy = stack.env.frames.copy(frame, 0, 14 + total, flen);
   writeSrcMac(copy, out);
   return copy;
 }

@@ -94,7 +94,7 @@ export function ipSendWith(stack: NetStack, opts: IpSendOptions, udp: UdpRepr | 
   if (totalLen > 0xffff) return sendError('EMSGSIZE');
   stack.stats.ipSent++;
   const direct = !iface.loopback && totalLen <= iface.mtu;
-  const buf = direct ? allocIpv4Frame(iface, totalLen) : new Uint8Array(totalLen);
+  const buf = direct ? allocIpv4Frame(stack, iface, totalLen) : new Uint8Array(totalLen);
   emitDatagram(stack, buf, direct ? 14 : 0, src, dst, opts, payloadLen, udp);
   if (stack.fw !== null) {
     const verdict = pfilLocalOut(stack, iface, route, buf, direct, dst, nextHop);
@@ -157,7 +157,7 @@ export function ipOutputDatagram(
   inIf: number,
   viaGateway: boolean,
 ): SendResult | null {
-  const frame = allocIpv4Frame(iface, datagram.length);
+  const frame = allocIpv4Frame(stack, iface, datagram.length);
   frame.set(datagram, 14);
   return sendFrame(stack, iface, frame, nextHop, broadcast, inIf, viaGateway);
 }

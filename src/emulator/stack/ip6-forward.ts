@@ -31,11 +31,11 @@ export function ip6Forward(stack: NetStack, iface: Iface, frame: Uint8Array, off
   // error quotes already carries the decremented value.
   const len = end - off;
   // Received frames are immutable (the trace may hold them): forward a copy, made with one
-  // slice when the packet sits right after an untagged Ethernet header (as ip-forward.ts does).
+  // memcpy when the packet sits right after an untagged Ethernet header (as ip-forward.ts does).
   let copy: Uint8Array;
-  if (off === 14) copy = frame.slice(0, Math.max(60, end));
+  if (off === 14) copy = stack.env.frames.copy(frame, 0, end, Math.max(60, end));
   else {
-    copy = new Uint8Array(Math.max(60, 14 + len));
+    copy = stack.env.frames.alloc(Math.max(60, 14 + len));
     copy.set(frame.subarray(off, end), 14);
     copy[12] = 0x86;
     copy[13] = 0xdd;

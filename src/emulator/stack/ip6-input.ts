@@ -5,7 +5,7 @@
 // RFC 4862 §5.4 (tentative addresses receive only NDP).
 
 import { ICMPV6_PARAM, ICMPV6_TYPE } from '../wire/icmpv6';
-import { IPV6_HEADER_LEN, IPV6_NEXT, walkIpv6Chain } from '../wire/ipv6';
+import { IPV6_HEADER_LEN, IPV6_NEXT, IPV6_NEXT_HEADER_OFF, isIpv6ExtHeader, walkIpv6Chain } from '../wire/ipv6';
 import { ipv6Key, isIpv6Multicast } from '../wire/ipv6-addr';
 import { DROP } from './env';
 import { icmp6Input, icmp6SendError } from './icmp6';
@@ -53,6 +53,9 @@ function tentativeDst(stack: NetStack, buf: Uint8Array, off: number): boolean {
 
 /** A packet for us (header at `off`, bytes up to `end`): extension headers, then the upper layer. */
 export function ip6LocalInput(stack: NetStack, iface: Iface, buf: Uint8Array, off: number, end: number): void {
+  const next = buf[off + IPV6_NEXT_HEADER_OFF];
+  // Most packets carry no extension header: hand them up without walking (or allocating) a chain.
+  if (!isIpv6ExtHeader(next)) return ip6Deliver(stack, iface, buf, off, next, off + IPV6_HEADER_LEN, end - off - IPV6_HEADER_LEN, IPV6_NEXT_HEADER_OFF);
   const chain = walkIpv6Chain(buf, off, end);
   if (!chain.ok) {
     iface.counters.errors++;
@@ -76,20 +79,26 @@ export function ip6LocalInput(stack: NetStack, iface: Iface, buf: Uint8Array, of
     const whole = reassemble6(stack, iface.index, buf, off, fragOff, fragOff + 8, end);
     return whole === null ? undefined : ip6LocalInput(stack, iface, whole, 0, whole.length);
   }
-  const isNd = c.proto === IPV6_NEXT.ICMPV6 && c.upperLen > 0 && (buf[c.upperOff] === ICMPV6_TYPE.NEIGHBOR_SOLICIT || buf[c.upperOff] === ICMPV6_TYPE.NEIGHBOR_ADVERT);
+  // The Next Header field that names the upper layer: the fixed header's, or the last extension's.
+  const nextAt = c.exts.length === 0 ? IPV6_NEXT_HEADER_OFF : c.exts[c.exts.length - 1].off - off;
+  ip6Deliver(stack, iface, buf, off, c.proto, c.upperOff, c.upperLen, nextAt);
+}
+
+/** The upper layer `proto` at `upperOff` (`nextAt`: where its Next Header field sits, from `off`). */
+function ip6Deliver(stack: NetStack, iface: Iface, buf: Uint8Array, off: number, proto: number, upperOff: number, upperLen: number, nextAt: number): void {
+  const isNd = proto === IPV6_NEXT.ICMPV6 && upperLen > 0 && (buf[upperOff] === ICMPV6_TYPE.NEIGHBOR_SOLICIT || buf[upperOff] === ICMPV6_TYPE.NEIGHBOR_ADVERT);
   if (!isNd && !isIpv6Multicast(buf, off + 24) && tentativeDst(stack, buf, off)) return traceDrop(stack, iface.index, buf, DROP.NOT_FOR_US);
   inet6Of(stack).stats.delivered++;
-  switch (c.proto) {
+  switch (proto) {
     case IPV6_NEXT.ICMPV6:
-      return icmp6Input(stack, iface, buf, off, c.upperOff, c.upperLen);
+      return icmp6Input(stack, iface, buf, off, upperOff, upperLen);
     case IPV6_NEXT.UDP:
-      return udp6Input(stack, iface, buf, off, c.upperOff, c.upperLen);
+      return udp6Input(stack, iface, buf, off, upperOff, upperLen);
     case IPV6_NEXT.NO_NEXT:
       return;
     default: {
       // RFC 8200 §4: unrecognised Next Header → parameter problem code 1 at that field.
-      const at = c.exts.length === 0 ? 6 : c.exts[c.exts.length - 1].off - off;
-      icmp6SendError(stack, buf, off, ICMPV6_TYPE.PARAM_PROBLEM, ICMPV6_PARAM.NEXT_HEADER, at, iface.index);
+      icmp6SendError(stack, buf, off, ICMPV6_TYPE.PARAM_PROBLEM, ICMPV6_PARAM.NEXT_HEADER, nextAt, iface.index);
       return traceDrop(stack, iface.index, buf, DROP.PROTO_UNREACHABLE);
     }
   }

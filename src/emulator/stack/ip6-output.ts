@@ -118,7 +118,7 @@ export function ip6Send(stack: NetStack, opts: Ip6SendOptions): SendResult {
     const whole = buildPacket(stack, src, dst, opts);
     inet6.stats.sent++;
     for (const f of fragment6(stack, whole, mtu)) {
-      const fr = new Uint8Array(Math.max(60, 14 + f.length));
+      const fr = stack.env.frames.alloc(Math.max(60, 14 + f.length));
       fr.set(f, 14);
       writeSrcMac(fr, iface);
       fr[12] = 0x86;
@@ -128,7 +128,7 @@ export function ip6Send(stack: NetStack, opts: Ip6SendOptions): SendResult {
     }
     return SEND_OK;
   }
-  const frame = new Uint8Array(Math.max(60, 14 + len));
+  const frame = stack.env.frames.alloc(Math.max(60, 14 + len));
   writeSrcMac(frame, iface);
   frame[12] = 0x86;
   frame[13] = 0xdd;

@@ -41,8 +41,8 @@ export function traceAnswered(stack: NetStack, ifIndex: number, bytes: Uint8Arra
 }
 
 /** A frame for an IPv4 datagram of `ipLen` bytes: source MAC and EtherType written, padded to 60. */
-export function allocIpv4Frame(iface: Iface, ipLen: number): Uint8Array {
-  const frame = new Uint8Array(ipLen + 14 < 60 ? 60 : ipLen + 14);
+export function allocIpv4Frame(stack: NetStack, iface: Iface, ipLen: number): Uint8Array {
+  const frame = stack.env.frames.alloc(ipLen + 14 < 60 ? 60 : ipLen + 14);
   writeSrcMac(frame, iface);
   frame[12] = 0x08;
   frame[13] = 0x00;

@@ -7,7 +7,7 @@ import { inet6Of } from './in6';
 import { formatMac, writeMac } from '../wire/addr';
 import { buildIcmpv6, ICMPV6_TYPE, ICMPV6_UNREACH, type Icmpv6Repr, type NdRepr } from '../wire/icmpv6';
 import { IPV6_NEXT } from '../wire/ipv6';
-import { formatIpv6, ipv6AllNodes, ipv6Key, isIpv6Multicast, isIpv6Unspecified, solicitedNode, type Ipv6Addr } from '../wire/ipv6-addr';
+import { formatIpv6, ipv6AllNodes, ipv6Equal, ipv6Key, isIpv6Multicast, isIpv6Unspecified, solicitedNode, type Ipv6Addr } from '../wire/ipv6-addr';
 import { DROP } from './env';
 import type { Errno } from './errno';
 import { icmp6SendError } from './icmp6';
@@ -77,10 +77,18 @@ function sendTo(stack: NetStack, e: NdEntry, frame: Uint8Array, inIf: number): v
  * the neighbor was just declared unreachable is not reported here (the ICMPv6 error is).
  */
 export function nd6Output(stack: NetStack, ifIndex: number, hop: Uint8Array, hopOff: number, frame: Uint8Array, inIf: number): Errno | null {
-  const cache = cacheOf(stack, ifIndex);
-  const key = ipv6Key(hop, hopOff);
-  let e = cache.get(key);
+  const i6 = inet6Of(stack).ifs[ifIndex];
+  const cache = (i6.nd ??= new Map());
+  // Most output goes to one next hop: reuse the last entry (entries leave the cache only
+  // through unreachable() and nd6Flush(), which forget it).
+  const last = i6.ndLast;
+  let e: NdEntry | undefined = last ?? undefined;
+  if (last === null || !ipv6Equal(last.addr, hop, 0, hopOff)) {
+    e = cache.get(ipv6Key(hop, hopOff));
+    if (e !== undefined) i6.ndLast = e;
+  }
   if (e === undefined) {
+    const key = ipv6Key(hop, hopOff);
     e = { owner: stack, ifIndex, addr: hop.slice(hopOff, hopOff + 16), key, state: ND_STATE.INCOMPLETE, mac: 0, isRouter: false, expiresNs: stack.env.sim.now() + ND6_RETRANS_NS, asked: 0, timer: 0, held: [] };
     cache.set(key, e);
     e.held!.push({ frame, inIf });
@@ -105,6 +113,15 @@ export function nd6Output(stack: NetStack, ifIndex: number, hop: Uint8Array, hop
   }
   sendTo(stack, e, frame, inIf);
   return null;
+}
+
+/** `ndp -c`: forgets every neighbor (their timers stop; held packets are dropped silently, as nd6_free does). */
+export function nd6Flush(stack: NetStack): void {
+  for (const i6 of stack.inet6?.ifs ?? []) {
+    if (i6.nd !== null) for (const e of i6.nd.values()) clearTimer(stack, e);
+    i6.nd?.clear();
+    i6.ndLast = null;
+  }
 }
 
 /** Sends a neighbor solicitation for `e` (multicast while INCOMPLETE, unicast when probing). */
@@ -169,7 +186,9 @@ function nd6Timer(e: NdEntry): void {
 function unreachable(stack: NetStack, e: NdEntry): void {
   const held = e.held ?? [];
   e.held = null;
-  inet6Of(stack).ifs[e.ifIndex].nd!.delete(e.key);
+  const i6 = inet6Of(stack).ifs[e.ifIndex];
+  i6.nd!.delete(e.key);
+  if (i6.ndLast === e) i6.ndLast = null;
   for (const h of held) {
     traceDrop(stack, e.ifIndex, h.frame, DROP.ND_TIMEOUT);
     icmp6SendError(stack, h.frame, 14, ICMPV6_TYPE.DST_UNREACHABLE, ICMPV6_UNREACH.ADDRESS, 0, h.inIf);

@@ -26,6 +26,8 @@ export const IPV6_NEXT = {
 
 /** Field offsets inside the fixed header (smoltcp's `mod field`). */
 const F = { VER_TC_FLOW: 0, PAYLOAD_LEN: 4, NEXT: 6, HOP_LIMIT: 7, SRC: 8, DST: 24 } as const;
+/** Where the fixed header's Next Header byte sits (for the stack's fast paths). */
+export const IPV6_NEXT_HEADER_OFF = F.NEXT;
 
 /** The result of every parser here: the value, or the reason it was refused. */
 export type WireResult<T> = { ok: true; value: T } | { ok: false; reason: string };

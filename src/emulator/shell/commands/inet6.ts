@@ -5,7 +5,7 @@
 
 import { startPing6, PING6_DEFAULTS } from '../../node/apps/ping6';
 import { startTraceroute6, TRACEROUTE6_DEFAULTS } from '../../node/apps/traceroute6';
-import { in6AddAddress, in6Addrs, in6Loopback, in6RemoveAddress, nd6AcceptsRtadv, nd6AutoconfLifetimes, nd6AutoconfText, nd6List, nd6OwnLines, nd6PrefixLines, nd6RouterLines, nd6Rtsol, nd6SetAcceptRtadv, NDP_HEADER, route6Add, route6Delete, route6List, route6Lookup } from '../../stack';
+import { in6AddAddress, in6Addrs, in6Loopback, in6RemoveAddress, nd6AcceptsRtadv, nd6AutoconfLifetimes, nd6AutoconfText, nd6Flush, nd6List, nd6OwnLines, nd6PrefixLines, nd6RouterLines, nd6Rtsol, nd6SetAcceptRtadv, NDP_HEADER, route6Add, route6Delete, route6List, route6Lookup } from '../../stack';
 import { errnoText } from '../../stack/errno';
 import { in6Enable } from '../../stack/in6';
 import { startRtadvd } from '../../node/daemons/rtadvd';
@@ -172,7 +172,7 @@ export const traceroute6Command: CommandSpec = { name: 'traceroute6', summary: '
 function ndpRun(ctx: CommandContext, args: string[]): number {
   const flags = new Set(args.filter((a) => a.startsWith('-')).flatMap((a) => [...a.slice(1)]));
   if (flags.has('c')) {
-    for (const i6 of ctx.stack.inet6?.ifs ?? []) i6.nd?.clear();
+    nd6Flush(ctx.stack);
     return EXIT.OK;
   }
   if (flags.has('r')) {
