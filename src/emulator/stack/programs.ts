@@ -9,7 +9,7 @@ export function stackPrograms(stack: NetStack): StackPrograms {
 }
 
 /** Records when `r` entered the table; routes made at time 0 (boot) are not recorded. */
-export function noteInstalled(stack: NetStack, r: Route): void {
+export function noteInstalled(stack: NetStack, r: Route | object): void {
   const now = stack.env.sim.now();
   if (now > 0 || stack.programs !== null) stackPrograms(stack).installedNs.set(r, now);
 }
@@ -30,6 +30,6 @@ export function routeWatch(stack: NetStack, watcher: () => void): () => void {
 }
 
 /** When `r` entered the table (0 for routes made when the node booted). */
-export function installedNs(stack: NetStack, r: Route): number {
+export function installedNs(stack: NetStack, r: Route | object): number {
   return stack.programs?.installedNs.get(r) ?? 0;
 }

@@ -6,12 +6,20 @@
 import { inet6Of } from './in6';
 import { formatIpv6, ipv6Equal, ipv6Key, ipv6Network, ipv6PrefixMatch, isIpv6LinkLocal, type Ipv6Addr } from '../wire/ipv6-addr';
 import { configError, type ConfigResult } from './errno';
+import { installedNs, notifyRouteChange } from './programs';
 import { ROUTE6_KIND, type Inet6State, type Route6 } from './inet6-types';
 import type { NetStack } from './types';
 
+/**
+ * FRR's administrative distance per origin (lower wins): among routes of one prefix the
+ * table keeps the best first, so longest-prefix match finds it (zebra's selection).
+ */
+export const ROUTE6_DISTANCE: Readonly<Record<Route6['kind'], number>> = { connected: 0, local: 0, static: 1, ra: 2, ripng: 120 };
+
 function insertSorted(inet6: Inet6State, r: Route6): void {
   let i = 0;
-  while (i < inet6.routes.length && inet6.routes[i].prefixLen >= r.prefixLen) i++;
+  const d = ROUTE6_DISTANCE[r.kind];
+  while (i < inet6.routes.length && (inet6.routes[i].prefixLen > r.prefixLen || (inet6.routes[i].prefixLen === r.prefixLen && ROUTE6_DISTANCE[inet6.routes[i].kind] <= d))) i++;
   inet6.routes.splice(i, 0, r);
   inet6.cache?.clear();
   inet6.lastDst = null;
@@ -106,6 +114,7 @@ export function route6Add(stack: NetStack, spec: Route6Spec): ConfigResult {
   }
   if (ifIndex < 0) return configError('EINVAL');
   route6Insert(stack, { dest, prefixLen: spec.prefixLen, gateway: gw, ifIndex, kind: ROUTE6_KIND.STATIC });
+  notifyRouteChange(stack);
   return { ok: true };
 }
 
@@ -113,7 +122,9 @@ export function route6Delete(stack: NetStack, spec: { dest: Ipv6Addr; prefixLen:
   const dest = ipv6Network(spec.dest, spec.prefixLen);
   const before = inet6Of(stack).routes.length;
   route6RemoveWhere(stack, (r) => r.kind === ROUTE6_KIND.STATIC && r.prefixLen === spec.prefixLen && ipv6Equal(r.dest, dest));
-  return inet6Of(stack).routes.length < before ? { ok: true } : configError('ESRCH', 'not in table');
+  if (inet6Of(stack).routes.length === before) return configError('ESRCH', 'not in table');
+  notifyRouteChange(stack);
+  return { ok: true };
 }
 
 export interface Route6Info {
@@ -127,6 +138,8 @@ export interface Route6Info {
   iface: string;
   flags: string;
   kind: string;
+  /** When a routing daemon installed it (0: at boot, or not a daemon's route). */
+  installedNs: number;
 }
 
 function scoped(stack: NetStack, a: Ipv6Addr, ifIndex: number): string {
@@ -135,7 +148,8 @@ function scoped(stack: NetStack, a: Ipv6Addr, ifIndex: number): string {
 
 function info(stack: NetStack, route: Route6): Route6Info {
   const r = { ...route, dest: ipv6Network(route.dest, route.prefixLen) };
-  const flags = `U${r.gateway ? 'G' : ''}${r.prefixLen === 128 ? 'H' : ''}${r.kind === ROUTE6_KIND.STATIC ? 'S' : r.kind === ROUTE6_KIND.LOCAL ? 'S' : ''}`;
+  // 1: RTF_PROTO1, which zebra sets on every route it installs for a routing daemon.
+  const flags = `U${r.gateway ? 'G' : ''}${r.prefixLen === 128 ? 'H' : ''}${r.kind === ROUTE6_KIND.STATIC ? 'S' : r.kind === ROUTE6_KIND.LOCAL ? 'S' : ''}${r.kind === ROUTE6_KIND.RIPNG ? '1' : ''}`;
   const base = scoped(stack, r.dest, r.ifIndex);
   const pct = base.indexOf('%');
   const destText = r.prefixLen === 128 ? base : pct < 0 ? `${base}/${r.prefixLen}` : `${base}/${r.prefixLen}`;
@@ -149,6 +163,7 @@ function info(stack: NetStack, route: Route6): Route6Info {
     iface,
     flags,
     kind: r.kind,
+    installedNs: installedNs(stack, route),
   };
 }
 

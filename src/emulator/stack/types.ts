@@ -227,7 +227,8 @@ export interface StackPrograms {
   /** IPv4 multicast groups joined per ifIndex (IP_ADD_MEMBERSHIP). */
   groups: Map<number, number[]>;
   /** When each route entered the table (its age in Inspect and vtysh); absent = at boot. */
-  installedNs: WeakMap<Route, number>;
+  /** When each daemon-installed route (IPv4 Route or IPv6 Route6) entered its table. */
+  installedNs: WeakMap<object, number>;
   /** Raw IP sockets by protocol number (stack/raw.ts), created on first bind. */
   raw?: Map<number, (d: import('./raw').RawDelivery) => void>;
 }

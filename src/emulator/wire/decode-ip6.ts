@@ -8,6 +8,8 @@ import { checksumText, dataLeaf, field, hex16, hex8, malformed, type DecodedFiel
 import { formatIcmpv6, icmpv6ChecksumOver, icmpv6CodeName, icmpv6TypeName, ICMPV6_TYPE, Icmpv6View, isIcmpv6Error, parseIcmpv6, type NdOption } from './icmpv6';
 import { IPV6_HEADER_LEN, IPV6_NEXT, ipv6NextName, Ipv6View, walkIpv6Chain } from './ipv6';
 import { formatIpv6, readIpv6 } from './ipv6-addr';
+import { decodeRipng } from './decode-ripng';
+import { parseRipng, RIPNG_PORT, ripngCommandName } from './ripng';
 import { formatUdp } from './udp';
 import { parseUdp6, udp6ChecksumOver } from './udp6';
 import { UdpView } from './udp';
@@ -41,6 +43,10 @@ export function summarizeIpv6(bytes: Uint8Array, off: number, len: number, macSr
   }
   if (c.proto === IPV6_NEXT.UDP) {
     const u = parseUdp6(bytes, c.upperOff, c.upperLen);
+    if (u.ok && (u.value.srcPort === RIPNG_PORT || u.value.dstPort === RIPNG_PORT)) {
+      const r = parseRipng(u.value.payload, 0, u.value.payload.length);
+      if (typeof r !== 'string') return { proto: 'udp', src, dst, info: `Command ${ripngCommandName(r.command)}, Version ${r.version}` }; // tshark's Info
+    }
     return { proto: 'udp', src, dst, info: u.ok ? formatUdp(u.value) : `[Malformed: ${u.reason}]` };
   }
   return { proto: c.proto === IPV6_NEXT.TCP ? 'tcp' : 'ipv6', src, dst, info: `IPv6 ${ipv6NextName(c.proto)} (${c.proto}), ${c.upperLen} bytes` };
@@ -88,7 +94,11 @@ export function decodeIpv6(bytes: Uint8Array, off: number, out: DecodedField[]):
   const src = readIpv6(bytes, v.srcOffset);
   const dst = readIpv6(bytes, v.dstOffset);
   if (c.proto === IPV6_NEXT.ICMPV6) out.push(decodeIcmpv6(bytes, c.upperOff, end, whole ? { src, dst } : null));
-  else if (c.proto === IPV6_NEXT.UDP) out.push(decodeUdp6(bytes, c.upperOff, end, whole ? { src, dst } : null));
+  else if (c.proto === IPV6_NEXT.UDP) {
+    out.push(decodeUdp6(bytes, c.upperOff, end, whole ? { src, dst } : null));
+    const app = whole ? udp6AppLayer(bytes, c.upperOff, end) : null;
+    if (app !== null) out.push(app);
+  }
   else if (end > c.upperOff) out.push(dataLeaf(c.upperOff, end - c.upperOff));
   return end;
 }
@@ -176,6 +186,14 @@ function decodeQuoted6(bytes: Uint8Array, off: number, end: number): DecodedFiel
     );
   } else if (end > start) out.push(dataLeaf(start, end - start));
   return out;
+}
+
+/** The application layer of a UDP datagram Wireshark dissects by port (RIPng on 521), or null. */
+function udp6AppLayer(bytes: Uint8Array, off: number, end: number): DecodedField | null {
+  if (!UdpView.check(bytes, off, end - off)) return null;
+  const v = new UdpView(bytes, off);
+  if (v.length <= 8 || (v.srcPort !== RIPNG_PORT && v.dstPort !== RIPNG_PORT)) return null;
+  return decodeRipng(bytes, off + 8, v.length - 8);
 }
 
 function decodeUdp6(bytes: Uint8Array, off: number, end: number, addrs: { src: Uint8Array; dst: Uint8Array } | null): DecodedField {

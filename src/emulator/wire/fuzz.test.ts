@@ -15,6 +15,7 @@ import { parseTcp, TcpView } from './tcp';
 import { parseTcpOptions } from './tcp-options';
 import { parseUdp, UdpView } from './udp';
 import { parseRip, RipView } from './rip';
+import { parseRipng, RipngView } from './ripng';
 
 type Parser = (b: Uint8Array, off: number, len: number) => unknown;
 
@@ -33,6 +34,7 @@ const PARSERS: [string, Parser][] = [
   ['icmpv6 checked', (b, o, l) => parseIcmpv6(b, o, l, { src: new Uint8Array(16), dst: new Uint8Array(16) })],
   ['udp6', (b, o, l) => parseUdp6(b, o, l, { src: new Uint8Array(16), dst: new Uint8Array(16) })],
   ['rip', parseRip],
+  ['ripng', parseRipng],
   ['tcp options', parseTcpOptions],
 ];
 
@@ -103,6 +105,13 @@ describe('never throws on bad input', () => {
         x = s();
         if (RipView.check(b, off, len)) {
           const v = new RipView(x.buf, off, len);
+          touchAll(v, x.reads, off, hi);
+          for (let i = 0; i < v.entryCount; i++) v.entry(i);
+          expect(x.reads.filter((k) => k < off || k >= hi)).toEqual([]);
+        }
+        x = s();
+        if (RipngView.check(b, off, len)) {
+          const v = new RipngView(x.buf, off, len);
           touchAll(v, x.reads, off, hi);
           for (let i = 0; i < v.entryCount; i++) v.entry(i);
           expect(x.reads.filter((k) => k < off || k >= hi)).toEqual([]);

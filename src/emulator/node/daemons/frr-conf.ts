@@ -5,6 +5,7 @@
 // Must not touch a stack: node/daemons/index.ts applies the result.
 
 import { parseCidr, parseIpv4 } from '../../wire/addr';
+import { newRipng, ripngStatement, type RipngConfig } from './frr-conf-ripng';
 
 export const FRR_CONF_FILE = 'frr.conf';
 
@@ -69,6 +70,8 @@ export interface FrrProblem {
 
 export interface FrrConfig {
   rip: RipConfig | null;
+  /** `router ripng` (ripngd). */
+  ripng: RipngConfig | null;
   ospf: OspfConfig | null;
   /** `interface X` / ` ip ospf …` statements. */
   ospfIfaces: Map<string, OspfIfaceConf>;
@@ -113,11 +116,11 @@ function newRip(): RipConfig {
   };
 }
 
-type Section = { kind: 'top' } | { kind: 'rip' } | { kind: 'ospf' } | { kind: 'iface'; name: string } | { kind: 'other'; protocol: string };
+type Section = { kind: 'top' } | { kind: 'rip' } | { kind: 'ripng' } | { kind: 'ospf' } | { kind: 'iface'; name: string } | { kind: 'other'; protocol: string };
 
 /** Parses frr.conf text; `firstLine` numbers the first line (1 for a file). */
 export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
-  const cfg: FrrConfig = { rip: null, ospf: null, ospfIfaces: new Map(), staticRoutes: [], ifaceAddrs: [], ripSplitHorizon: new Map(), notRunning: [], problems: [] };
+  const cfg: FrrConfig = { rip: null, ripng: null, ospf: null, ospfIfaces: new Map(), staticRoutes: [], ifaceAddrs: [], ripSplitHorizon: new Map(), notRunning: [], problems: [] };
   let section: Section = { kind: 'top' };
   text.split('\n').forEach((raw, i) => {
     const line = firstLine + i;
@@ -131,6 +134,9 @@ export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
       if (w[1] === 'rip') {
         cfg.rip ??= newRip();
         section = { kind: 'rip' };
+      } else if (w[1] === 'ripng' && w.length === 2) {
+        cfg.ripng ??= newRipng();
+        section = { kind: 'ripng' };
       } else if (w[1] === 'ospf' && w.length === 2) {
         cfg.ospf ??= { routerId: null, networks: [], redistribute: new Map(), passive: new Set(), passiveDefault: false };
         section = { kind: 'ospf' };
@@ -141,8 +147,9 @@ export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
       }
       return;
     }
-    if (w[0] === 'no' && w[1] === 'router' && (w[2] === 'rip' || w[2] === 'ospf')) {
+    if (w[0] === 'no' && w[1] === 'router' && (w[2] === 'rip' || w[2] === 'ripng' || w[2] === 'ospf')) {
       if (w[2] === 'rip') cfg.rip = null;
+      else if (w[2] === 'ripng') cfg.ripng = null;
       else cfg.ospf = null;
       section = { kind: 'top' };
       return;
@@ -158,6 +165,7 @@ export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
     }
     if (TOP_LEVEL.test(t)) section = { kind: 'top' };
     if (section.kind === 'rip') return ripStatement(cfg.rip!, w, t, problem);
+    if (section.kind === 'ripng') return ripngStatement(cfg.ripng!, w, t, problem);
     if (section.kind === 'ospf') return ospfStatement(cfg.ospf!, w, t, problem);
     if (section.kind === 'iface') return ifaceStatement(cfg, section.name, w, t, problem, line);
     if (section.kind === 'other') return; // reported once as a protocol that does not run

@@ -1,5 +1,5 @@
 // The routing daemons of one node, started from its FRR configuration text: zebra's static
-// routes (`ip route`), ripd and ospfd. BGP sections are reported as not running. Each
+// routes (`ip route`), ripd, ripngd and ospfd. BGP sections are reported as not running. Each
 // daemon reaches its stack only through the socket and routing-table APIs (DESIGN decision 8).
 
 import { ifaceAddAddress } from '../../stack/iface';
@@ -7,6 +7,8 @@ import { routeAdd, routeList } from '../../stack/route';
 import type { NetStack } from '../../stack/types';
 import { FRR_CONF_FILE, parseFrrConf, protocolName, type FrrConfig } from './frr-conf';
 import { startRip, stopRip } from './rip';
+import { startRipng, stopRipng } from './ripngd';
+import type { RipngDaemon } from './ripngd-types';
 import type { RipDaemon } from './rip-types';
 import { reconfigureOspf, startOspf, stopOspf } from './ospfd';
 import type { OspfDaemon } from './ospfd-types';
@@ -16,6 +18,7 @@ export interface NodeDaemons {
   readonly text: string;
   readonly config: FrrConfig;
   rip: RipDaemon | null;
+  ripng: RipngDaemon | null;
   ospf: OspfDaemon | null;
 }
 
@@ -56,13 +59,14 @@ export function startDaemons(stack: NetStack, text: string, warn: (message: stri
     if (!res.ok && !(res.errno === 'EEXIST' && sameStatic(stack, r))) warn(`${FRR_CONF_FILE}:${r.line}: ip route: ${res.message}`);
   }
   const rip = config.rip ? startRip(stack, config.rip, config.ripSplitHorizon) : null;
+  const ripng = config.ripng ? startRipng(stack, config.ripng) : null;
   let ospf: OspfDaemon | null = null;
   if (ospfNow !== null && config.ospf && reconfigureOspf(ospfNow, config.ospf, config.ospfIfaces)) ospf = ospfNow;
   else {
     if (ospfNow !== null) stopOspf(ospfNow);
     ospf = config.ospf ? startOspf(stack, config.ospf, config.ospfIfaces) : null;
   }
-  return { text, config, rip, ospf };
+  return { text, config, rip, ripng, ospf };
 }
 
 function sameStatic(stack: NetStack, r: FrrConfig['staticRoutes'][number]): boolean {
@@ -90,6 +94,8 @@ export function reconfigureDaemons(stack: NetStack, d: NodeDaemons, statements: 
 export function stopDaemons(d: NodeDaemons): void {
   if (d.rip) stopRip(d.rip);
   d.rip = null;
+  if (d.ripng) stopRipng(d.ripng);
+  d.ripng = null;
   if (d.ospf) stopOspf(d.ospf);
   d.ospf = null;
 }

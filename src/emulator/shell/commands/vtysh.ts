@@ -10,6 +10,7 @@ import { formatCidr, formatIpv4 } from '../../wire/addr';
 import { reconfigureDaemons, type NodeDaemons } from '../../node/daemons';
 import type { RipRoute } from '../../node/daemons/rip-types';
 import { showIpOspfDatabase, showIpOspfInterface, showIpOspfNeighbor } from './vtysh-ospf';
+import { showIpv6Ripng, showIpv6Route } from './vtysh-ripng';
 import { EXIT, type CommandContext, type CommandSpec } from '../types';
 
 const ROUTE_CODES = [
@@ -149,13 +150,21 @@ const COMMANDS: { words: string[]; run: Show }[] = [
   { words: ['show', 'ip', 'ospf', 'neighbor'], run: showIpOspfNeighbor },
   { words: ['show', 'ip', 'ospf', 'interface'], run: showIpOspfInterface },
   { words: ['show', 'ip', 'ospf', 'database'], run: showIpOspfDatabase },
+  { words: ['show', 'ipv6', 'route'], run: showIpv6Route },
+  { words: ['show', 'ipv6', 'ripng'], run: showIpv6Ripng },
   { words: ['show', 'running-config'], run: showRunning },
 ];
 
-/** FRR's command matching: every word a prefix of the command's word, one command only. */
+/**
+ * FRR's command matching: every word a prefix of the command's word, one command only; a
+ * word typed in full beats a longer one it abbreviates (`ip` is `ip`, not `ipv6`).
+ */
 function match(line: string): { words: string[]; run: Show }[] {
   const w = line.trim().split(/\s+/).filter(Boolean);
-  return COMMANDS.filter((c) => c.words.length === w.length && c.words.every((cw, k) => cw.startsWith(w[k])));
+  const all = COMMANDS.filter((c) => c.words.length === w.length && c.words.every((cw, k) => cw.startsWith(w[k])));
+  const exact = (c: { words: string[] }) => c.words.filter((cw, k) => cw === w[k]).length;
+  const best = Math.max(0, ...all.map(exact));
+  return all.filter((c) => exact(c) === best);
 }
 
 function runOne(ctx: CommandContext, d: NodeDaemons, line: string): number {
