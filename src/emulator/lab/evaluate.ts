@@ -37,10 +37,10 @@ export interface EvalContext {
 const STUCK = 'the network was stuck in a frame storm (virtual time stood still; is there a switching loop?)';
 
 /** Runs a check's command unless the network is already stuck; marks it stuck on a stall. */
-export function checkCommand(ctx: EvalContext, nodeId: string, line: string): { output: string } | string {
+export function checkCommand(ctx: EvalContext, nodeId: string, line: string, limitNs = CHECK_COMMAND_LIMIT_NS): { output: string } | string {
   if (ctx.stuck) return ctx.stuck;
   try {
-    return { output: runCommand(ctx.world, nodeId, line, CHECK_COMMAND_LIMIT_NS).output };
+    return { output: runCommand(ctx.world, nodeId, line, limitNs).output };
   } catch (e) {
     if (!(e instanceof SimStall)) throw e;
     ctx.stuck = STUCK;
