@@ -10,12 +10,21 @@ import { summarizeFrame } from '../../emulator/wire/decode';
 import { createRunStore, isRunning, type RunActions, type RunState, type RunStore } from './run-store';
 import { saveFile } from './save-file';
 
+const commandListeners = new Set<(nodeName: string, line: string) => void>();
+
+/** Hears every command line run in a node's shell (labs record the student's work). */
+export function onRunCommand(listener: (nodeName: string, line: string) => void): () => void {
+  commandListeners.add(listener);
+  return () => commandListeners.delete(listener);
+}
+
 export const runStore: RunStore = createRunStore({
   createPort: createDefaultPort,
   summarize: summarizeFrame,
   schedule: (cb) => requestAnimationFrame(() => cb()),
   nowMs: () => performance.now(),
   saveFile,
+  onCommand: (nodeName, line) => commandListeners.forEach((l) => l(nodeName, line)),
 });
 
 /** Test hook: e2e tests read terminals and captures through it. */
