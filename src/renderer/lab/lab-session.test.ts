@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { TopologyDoc } from '../../emulator/topology/document';
 import { createDocStore } from '../store/doc-store';
 import * as A from '../store/editor-actions';
-import { bindLab } from './lab-session';
+import { bindLab, labRunDoc } from './lab-session';
 import { createLabStore } from './lab-store';
 import { releasedHints } from '../../emulator/lab/student';
 import { directGrader, loadLab } from './lab.test-util';
@@ -84,5 +84,14 @@ describe('lab session', () => {
     expect(docStore.getState().guard).not.toBeNull();
     docStore.getState().load({ ...doc, lab: undefined }, { path: null, name: 'x.vnet', format: 'vnet' });
     expect(docStore.getState().guard).toBeNull();
+  });
+
+  it('starts a lab network with its setup and the recorded configuring commands as startup lines', () => {
+    const doc = loadLab('static-routing.vnet');
+    doc.lab!.work = { commands: [{ node: 'r1', command: 'ifconfig eth1 inet 10.0.12.1/30' }, { node: 'r1', command: 'ping -c 1 10.0.12.2' }, { node: 'r2', command: 'route add -net 10.0.1.0/24 10.0.12.1' }], transcripts: {} };
+    const run = labRunDoc(doc);
+    expect(run.nodes.find((n) => n.name === 'r1')!.startup).toEqual(['ifconfig eth1 inet 10.0.12.1/30']);
+    expect(run.nodes.find((n) => n.name === 'r2')!.startup).toEqual(['route add -net 10.0.1.0/24 10.0.12.1']);
+    expect(labRunDoc(loadLab('static-routing.vnet'))).toEqual(loadLab('static-routing.vnet'));
   });
 });

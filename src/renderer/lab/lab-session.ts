@@ -152,3 +152,24 @@ function sameLab(a: LabDoc | undefined, b: LabDoc | undefined): boolean {
   if (!a || !b) return a === b;
   return a.checks === b.checks && a.instructions === b.instructions && a.locks === b.locks;
 }
+
+/** Commands that only look or wait (they configure nothing), left out when work is replayed at Start. */
+const LOOK_ONLY = new Set(['ping', 'ping6', 'traceroute', 'traceroute6', 'tcpdump', 'nc', 'iperf3', 'iperf', 'telnet', 'sleep', 'top', 'netstat', 'cat', 'ls', 'help', 'history', 'clear', 'man', 'arp', 'ndp', 'show']);
+
+/**
+ * The network to start for a lab: the lab's setup commands, then the student's recorded
+ * configuring commands, appended to each node's startup list, so a network started again
+ * (after a reload or a crash) is configured as the student left it and as the grader sees it.
+ */
+export function labRunDoc(doc: TopologyDoc): TopologyDoc {
+  const lab = doc.lab;
+  if (!lab || (!lab.setup?.length && !lab.work?.commands.length)) return doc;
+  const extra = new Map<string, string[]>();
+  const add = (node: string, line: string) => extra.set(node, [...(extra.get(node) ?? []), line]);
+  for (const c of lab.setup ?? []) add(c.node, c.command);
+  for (const c of lab.work?.commands ?? []) {
+    const word = c.command.trim().split(/\s+/)[0] ?? '';
+    if (!LOOK_ONLY.has(word)) add(c.node, c.command);
+  }
+  return { ...doc, nodes: doc.nodes.map((n) => (extra.has(n.name) ? { ...n, startup: [...(n.startup ?? []), ...extra.get(n.name)!] } : n)) };
+}

@@ -9,6 +9,7 @@ import { createDefaultPort } from './engine-client';
 import { summarizeFrame } from '../../emulator/wire/decode';
 import { createRunStore, isRunning, type RunActions, type RunState, type RunStore } from './run-store';
 import { saveFile } from './save-file';
+import { labRunDoc } from '../lab/lab-session';
 
 const commandListeners = new Set<(nodeName: string, line: string) => void>();
 
@@ -38,7 +39,8 @@ export function useRun(props: RunHostProps): RunControls {
   const status = useRunState((s) => s.status);
   const error = useRunState((s) => s.error);
   const { docStore } = props;
-  const start = useCallback(() => runStore.getState().start(docStore.getState().doc), [docStore]);
+  // A lab's setup and the student's recorded work configure the network as the grader sees it.
+  const start = useCallback(() => runStore.getState().start(labRunDoc(docStore.getState().doc)), [docStore]);
   const stop = useCallback(() => runStore.getState().requestStop(), []);
   return useMemo(
     () => ({ running: isRunning({ status }), busy: status === 'starting', start, stop, error }),
