@@ -77,6 +77,7 @@ describe('a teaching lab', () => {
     await page.getByTestId('lab-pane').waitFor();
     expect(await page.getByTestId('lab-instructions').locator('h1').textContent()).toBe('Subnetting and static routing');
     await expect.poll(() => states(page), { timeout: 20_000 }).toEqual(['fail', 'fail', 'fail', 'fail', 'fail', 'fail']);
+    await shot(page, 'student-open');
 
     // pc1's configuration is locked: the panel refuses, and the banner names the lock.
     await setField(page, 'pc1', 'iface-eth0-ipv4', '10.0.1.99/24');
@@ -141,9 +142,11 @@ describe('a teaching lab', () => {
 
     // Teacher mode, for the screenshots.
     await page.getByTestId('lab-mode-teacher').click();
+    await shot(page, 'teacher-top');
     await page.getByTestId('lab-test').click();
     await page.getByTestId('lab-run-start').waitFor();
-    await shot(page, 'teacher');
+    expect(await page.getByTestId('lab-run-answer').textContent()).toMatch(/^Answer network: 10\/10 — passes every check, as it must/);
+    await shot(page, 'teacher-tests');
     await page.getByTestId('lab-mode-student').click();
 
     // The teacher grades the batch: alice passes; a tampered copy (results claim 10, work

@@ -54,6 +54,7 @@ function StudentView({ lab, state, session, labStore }: { lab: LabDoc; state: La
   const doc = useDoc((d) => d.doc);
   const [name, setName] = useState(lab.student ?? '');
   const [submitted, setSubmitted] = useState<string | null>(null);
+  const [folded, setFolded] = useState(false);
   const hints = releasedHints(lab, state.failures);
   const byId = new Map(state.result?.checks.map((c) => [c.id, c]) ?? []);
   const stale = state.gradedDoc !== doc;
@@ -68,27 +69,37 @@ function StudentView({ lab, state, session, labStore }: { lab: LabDoc; state: La
   };
   return (
     <>
-      <div className="lab-body">
-        <Instructions markdown={lab.instructions} testId="lab-instructions" />
-        <h3 className="lab-section">Checks</h3>
-        {state.result?.violations.map((v) => (
-          <div key={v} className="lab-violation">Locked part changed (scores 0): {v}</div>
-        ))}
-        <ul className="lab-checks" data-testid="lab-checks">
-          {lab.checks.map((c) => (
-            <CheckItem key={c.id} title={c.title} points={c.points} result={byId.get(c.id)} hints={hints.filter((h) => h.check === c.id).map((h) => h.text)} pending={stale || state.checking} />
+      <div className="lab-split">
+        <button type="button" className="lab-fold" aria-expanded={!folded} data-testid="lab-fold" onClick={() => setFolded(!folded)}>
+          <span aria-hidden>{folded ? '▸' : '▾'}</span> Instructions
+        </button>
+        {!folded && (
+          <div className="lab-body lab-instr">
+            <Instructions markdown={lab.instructions} testId="lab-instructions" />
+          </div>
+        )}
+        <div className="lab-fold static">
+          Checks
+          <span className="muted" data-testid="lab-attempts">{state.attempts ? `${state.attempts} attempt${state.attempts === 1 ? '' : 's'}` : ''}</span>
+          <span className="muted">{state.result ? `${state.result.checks.filter((c) => c.passed).length} of ${lab.checks.length} pass` : 'checking…'}</span>
+        </div>
+        <div className="lab-body lab-checks-wrap">
+          {state.result?.violations.map((v) => (
+            <div key={v} className="lab-violation">Locked part changed (scores 0): {v}</div>
           ))}
-        </ul>
-        {state.error && <div className="lab-violation">Could not check: {state.error}</div>}
+          <ul className="lab-checks" data-testid="lab-checks">
+            {lab.checks.map((c) => (
+              <CheckItem key={c.id} title={c.title} points={c.points} result={byId.get(c.id)} hints={hints.filter((h) => h.check === c.id).map((h) => h.text)} pending={stale || state.checking} />
+            ))}
+          </ul>
+          {state.error && <div className="lab-violation">Could not check: {state.error}</div>}
+        </div>
       </div>
       <div className="lab-actions">
         <div className="lab-row">
-          <button type="button" className="lab-primary" data-testid="lab-check-work" disabled={state.checking} onClick={() => void session.check(true)}>
+          <button type="button" className="lab-primary" data-testid="lab-check-work" disabled={state.checking} title="Grade your network now; failed attempts release hints" onClick={() => void session.check(true)}>
             {state.checking ? 'Checking…' : 'Check my work'}
           </button>
-          <span className="muted small" data-testid="lab-attempts">{state.attempts ? `${state.attempts} attempt${state.attempts === 1 ? '' : 's'}` : 'checks update as you work'}</span>
-        </div>
-        <div className="lab-row">
           <input className="lab-name" placeholder="Your name" aria-label="Your name" data-testid="lab-student-name" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
           <button type="button" className="small-btn" data-testid="lab-submit" disabled={!name.trim()} title={name.trim() ? 'Save one file with your network, shell work and results' : 'Type your name first'} onClick={() => void submit()}>
             Submit…

@@ -49,7 +49,8 @@ export async function teacherTest(docStore: DocStore, labStore: LabStore, grader
   const start = studentVersion(doc);
   const run = async (what: TeacherRun['what'], work: TopologyDoc): Promise<TeacherRun> => {
     try {
-      return { what, result: await grader({ lab: doc.lab!, start, work, commands: [] }), error: null };
+      // A network's own shell work counts, as in grading (the student version has none).
+      return { what, result: await grader({ lab: doc.lab!, start, work, commands: work.lab?.work?.commands ?? [] }), error: null };
     } catch (err) {
       return { what, result: null, error: err instanceof Error ? err.message : String(err) };
     }
