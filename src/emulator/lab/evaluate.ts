@@ -48,6 +48,17 @@ export function checkCommand(ctx: EvalContext, nodeId: string, line: string, lim
   }
 }
 
+/** Lets the network run `seconds` of virtual time (a protocol converging), unless it is stuck. */
+export function settle(ctx: EvalContext, seconds: number): void {
+  if (ctx.stuck || seconds <= 0) return;
+  try {
+    ctx.world.sim.runUntil(ctx.world.sim.now() + seconds * 1e9);
+  } catch (e) {
+    if (!(e instanceof SimStall)) throw e;
+    ctx.stuck = STUCK;
+  }
+}
+
 const fail = (detail: string): CheckOutcome => ({ passed: false, detail });
 const pass = (detail: string): CheckOutcome => ({ passed: true, detail });
 

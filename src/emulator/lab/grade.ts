@@ -8,7 +8,7 @@ import type { Capture } from '../engine/capture';
 import { World } from '../engine/world';
 import type { TopologyDoc } from '../topology/document';
 import type { LabCommand, LabDoc } from '../topology/lab';
-import { checkCommand, evaluateCheck, type EvalContext } from './evaluate';
+import { checkCommand, evaluateCheck, settle, type EvalContext } from './evaluate';
 import { lockViolations } from './locks';
 
 export interface CheckResult {
@@ -69,6 +69,7 @@ export function gradeNetwork(lab: LabDoc, start: TopologyDoc, work: TopologyDoc,
     const n = world.nodeByName(c.node);
     if (n && (n.stack || n.bridge)) checkCommand(ctx, n.id, c.command, REPLAY_COMMAND_LIMIT_NS);
   }
+  settle(ctx, lab.settleS ?? 0);
   const order = [...lab.checks.keys()].sort((a, b) => Number(lab.checks[a]!.predicate.type === 'packet') - Number(lab.checks[b]!.predicate.type === 'packet'));
   const results: CheckResult[] = new Array(lab.checks.length);
   for (const i of order) {

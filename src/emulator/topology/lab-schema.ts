@@ -68,6 +68,7 @@ export const labSchema = v.strictObject({
   instructions: text(LAB_LIMITS.MAX_INSTRUCTIONS_CHARS, 'instructions'),
   checks: list(check, LAB_LIMITS.MAX_CHECKS, 'checks'),
   setup: v.optional(list(labCommand, LAB_LIMITS.MAX_SETUP_COMMANDS, 'setup commands')),
+  settleS: v.optional(v.pipe(v.number(), v.integer('settleS must be a whole number of seconds'), v.minValue(0, 'settleS must not be negative'), v.maxValue(LAB_LIMITS.MAX_SETTLE_S, `settleS must be at most ${LAB_LIMITS.MAX_SETTLE_S}`))),
   locks: v.optional(locks),
   hidden: v.optional(list(v.strictObject({ node: name('node'), iface: v.optional(name('interface')), field: v.picklist(['ipv4', 'routes4'], 'hidden field must be "ipv4" or "routes4"') }), LAB_LIMITS.MAX_HIDDEN, 'hidden fields')),
   hints: v.optional(list(v.strictObject({

@@ -22,6 +22,8 @@ export const LAB_LIMITS = {
   MAX_COMMAND_CHARS: 1024,
   MAX_POINTS: 1000,
   MAX_PING_COUNT: 10,
+  /** Virtual seconds a lab may let the network run before its checks (routing to converge). */
+  MAX_SETTLE_S: 600,
   /** Shell commands a student ran (a submission's work record). */
   MAX_WORK_COMMANDS: 1000,
   /** Nodes with a kept shell transcript, and the characters kept of each (its tail). */
@@ -146,6 +148,11 @@ export interface LabDoc {
   instructions: string;
   checks: LabCheck[];
   setup?: LabCommand[];
+  /**
+   * Virtual seconds the network runs after the setup and the student's commands, before
+   * the checks (a routing protocol converging); default 0.
+   */
+  settleS?: number;
   locks?: LabLocks;
   hidden?: HiddenField[];
   hints?: LabHint[];
