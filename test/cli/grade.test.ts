@@ -123,6 +123,13 @@ describe('virtnet grade', () => {
     const same = await cli('grade', join(LABS, 'vlans.vnet'), join(LABS, 'vlans.answer.vnet'), '--csv', join(LABS, 'vlans.vnet'));
     expect(same.code).toBe(2);
     expect(same.stderr).toMatch(/refusing to overwrite/);
+    // A lab whose check names a node that does not exist: refused, located at the check.
+    const d = tmp();
+    const text = readFileSync(join(LABS, 'vlans.vnet'), 'utf8').replace('"at": "blue1:eth0"', '"at": "blue9:eth0"');
+    writeFileSync(join(d, 'badlab.vnet'), text);
+    const bad = await cli('grade', join(d, 'badlab.vnet'), join(LABS, 'vlans.answer.vnet'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`badlab.vnet:${text.split('\n').findIndex((l) => l.includes('blue9')) + 1}: check "nobcast": at: no node named "blue9"`);
   });
 
   it('grades an IMUNES .imn submission, and a formula-like student name stays text in the CSV', async () => {
