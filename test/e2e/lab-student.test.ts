@@ -142,6 +142,12 @@ describe('a teaching lab', () => {
 
     // Teacher mode, for the screenshots.
     await page.getByTestId('lab-mode-teacher').click();
+    // An image embedded as a data: URI displays in the live preview under the app's CSP.
+    const editor = page.getByTestId('lab-instructions-editor');
+    await editor.press('Control+End');
+    await editor.pressSequentially('\n![dot](data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==)\n');
+    const img = page.getByTestId('lab-preview').locator('img');
+    await expect.poll(() => img.evaluate((el) => (el as unknown as { complete: boolean; naturalWidth: number }).complete && (el as unknown as { naturalWidth: number }).naturalWidth)).toBe(1);
     await shot(page, 'teacher-top');
     await page.getByTestId('lab-test').click();
     await page.getByTestId('lab-run-start').waitFor();

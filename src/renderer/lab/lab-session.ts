@@ -98,9 +98,9 @@ export function bindLab(d: LabSessionDeps): LabSession {
   };
 
   const opened = (doc: TopologyDoc) => {
-    // A lab whose hidden fields hold values is a teacher's answer: it opens in teacher mode
-    // (a student's copy, the student version, has them empty).
-    labStore.setState({ ...initialLabState(), start: doc.lab ? doc : null, mode: holdsHidden(doc) ? 'teacher' : 'student' });
+    // Always student mode: a student's work fills the hidden fields too, so they cannot tell
+    // a teacher's answer apart; the teacher switches.
+    labStore.setState({ ...initialLabState(), start: doc.lab ? doc : null });
     installGuard();
     if (doc.lab) void check();
   };
@@ -147,16 +147,6 @@ export function bindLab(d: LabSessionDeps): LabSession {
       docStore.getState().setGuard(null);
     },
   };
-}
-
-/** Whether any of the lab's hidden fields holds a value in `doc` (the answer is in it). */
-export function holdsHidden(doc: TopologyDoc): boolean {
-  return (doc.lab?.hidden ?? []).some((h) => {
-    const n = doc.nodes.find((x) => x.name === h.node);
-    if (!n) return false;
-    if (h.field === 'routes4') return n.routes4.length > 0;
-    return n.interfaces.some((f) => (h.iface === undefined || f.name === h.iface) && f.ipv4.length > 0);
-  });
 }
 
 /** The same lab apart from the student's work record (a recorded command is no new lab). */
