@@ -92,4 +92,24 @@ describe('lab pane', () => {
     expect(added).toEqual({ id: 'address7', title: 'pc2 has an address in 10.0.2.0/24', points: 1, predicate: { type: 'address', node: 'pc2', subnet: '10.0.2.0/24' } });
     expect(q('lab-teacher-check')).toHaveLength(7);
   });
+
+  it('teacher mode previews instructions as typed and writes them as one undo step once typing pauses', async () => {
+    const { q, docStore, settle } = await mount();
+    await act(async () => (q('lab-mode-teacher')[0] as HTMLButtonElement).click());
+    const past = docStore.getState().past.length;
+    const area = q('lab-instructions-editor')[0] as HTMLTextAreaElement;
+    for (const text of ['# A', '# AB', '# ABC\n\n- one']) {
+      await act(async () => {
+        Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!.call(area, text);
+        area.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+    }
+    expect(q('lab-preview')[0]!.querySelector('h1')!.textContent).toBe('ABC');
+    expect(q('lab-preview')[0]!.querySelector('li')!.textContent).toBe('one');
+    expect(docStore.getState().past.length).toBe(past);
+    await act(async () => new Promise((r) => setTimeout(r, 700)));
+    await settle();
+    expect(docStore.getState().doc.lab!.instructions).toBe('# ABC\n\n- one');
+    expect(docStore.getState().past.length).toBe(past + 1);
+  });
 });

@@ -3,7 +3,7 @@
 // fields, the lab's problems as the file checker reports them, test runs against the
 // answer (must pass) and the student version (should fail), and export of the student
 // version. Every change is a document edit (undoable); nothing is graded here.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import * as v from 'valibot';
 import { checkLab } from '../../emulator/topology/lab-check';
@@ -101,6 +101,33 @@ function HiddenFields({ lab, set }: { lab: LabDoc; set: (hidden: HiddenField[]) 
   );
 }
 
+/** Text edited locally and written to the document once typing pauses: one undo step per burst, not per key. */
+function useDraft(value: string, commit: (text: string) => void, settleMs = 600): [string, (text: string) => void] {
+  const [draft, setDraft] = useState(value);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const pending = useRef<string | null>(null);
+  useEffect(() => {
+    if (pending.current === null) setDraft(value);
+  }, [value]);
+  useEffect(() => () => {
+    if (timer.current !== null) clearTimeout(timer.current);
+    if (pending.current !== null) commit(pending.current);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  const change = (text: string) => {
+    setDraft(text);
+    pending.current = text;
+    if (timer.current !== null) clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      const t = pending.current;
+      pending.current = null;
+      if (t !== null) commit(t);
+    }, settleMs);
+  };
+  return [draft, change];
+}
+
 export function TeacherPanel({ lab, labStore, grader }: { lab: LabDoc; labStore: LabStore; grader: LabGrader }) {
   const s = useServices();
   const doc = useDoc((d) => d.doc);
@@ -113,6 +140,8 @@ export function TeacherPanel({ lab, labStore, grader }: { lab: LabDoc; labStore:
     if (why) s.uiStore.getState().showBanner({ tone: 'error', title: 'Lab', detail: why });
     return why;
   };
+  const [instructions, setInstructions] = useDraft(lab.instructions, (t) => edit((l) => ({ ...l, instructions: t })));
+  const [title, setTitle] = useDraft(lab.title, (t) => t.trim() && edit((l) => ({ ...l, title: t })));
   const locks = lab.locks ?? {};
   const setLocks = (patch: Partial<LabLocks>) => edit((l) => ({ ...l, locks: { ...locks, ...patch } }));
   const test = async (fn: () => Promise<void>) => {
@@ -128,14 +157,14 @@ export function TeacherPanel({ lab, labStore, grader }: { lab: LabDoc; labStore:
       <div className="field">
         <label htmlFor="lab-title">Title</label>
         <div className="field-input">
-          <input id="lab-title" value={lab.title} maxLength={200} onChange={(e) => e.target.value.trim() && edit((l) => ({ ...l, title: e.target.value }))} />
+          <input id="lab-title" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
         </div>
       </div>
       <h3 className="lab-section">Instructions (Markdown)</h3>
-      <textarea className="startup-text lab-editor" rows={8} spellCheck data-testid="lab-instructions-editor" value={lab.instructions} onChange={(e) => edit((l) => ({ ...l, instructions: e.target.value }))} />
+      <textarea className="startup-text lab-editor" rows={8} spellCheck data-testid="lab-instructions-editor" value={instructions} onChange={(e) => setInstructions(e.target.value)} />
       <div className="lab-preview-label muted small">Preview</div>
       <div className="lab-preview">
-        <Instructions markdown={lab.instructions} testId="lab-preview" />
+        <Instructions markdown={instructions} testId="lab-preview" />
       </div>
 
       <h3 className="lab-section">Checks ({lab.checks.length}, {lab.checks.reduce((n, c) => n + c.points, 0)} points)</h3>
