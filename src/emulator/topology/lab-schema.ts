@@ -61,6 +61,10 @@ export const labWorkSchema = v.strictObject({
     v.record(text(LIMITS.MAX_NAME_CHARS, 'transcript node name'), text(LAB_LIMITS.MAX_TRANSCRIPT_CHARS, 'transcript')),
     v.check((r) => Object.keys(r).length <= LAB_LIMITS.MAX_TRANSCRIPTS, `at most ${LAB_LIMITS.MAX_TRANSCRIPTS} transcripts`),
   ),
+  failures: v.optional(v.pipe(
+    v.record(text(LIMITS.MAX_NAME_CHARS, 'check id'), v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000))),
+    v.check((r) => Object.keys(r).length <= LAB_LIMITS.MAX_CHECKS, `at most ${LAB_LIMITS.MAX_CHECKS} failure counts`),
+  )),
 });
 
 export const labSchema = v.strictObject({

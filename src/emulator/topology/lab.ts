@@ -140,6 +140,8 @@ export interface LabWork {
   commands: LabCommand[];
   /** Transcript tail by node name. */
   transcripts: Record<string, string>;
+  /** "Check my work" failures by check id (which hints are released); never graded. */
+  failures?: Record<string, number>;
 }
 
 export interface LabDoc {

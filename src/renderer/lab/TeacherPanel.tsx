@@ -42,9 +42,9 @@ function RunResult({ run }: { run: TeacherRun }) {
   );
 }
 
-/** The checks and hints as JSON, applied only when the lab schema accepts them. */
+/** The checks, hints, setup commands and settle time as JSON, applied only when the lab schema accepts them. */
 function JsonEditor({ lab, apply }: { lab: LabDoc; apply: (next: LabDoc) => string | null }) {
-  const text = JSON.stringify({ checks: lab.checks, hints: lab.hints ?? [] }, null, 2);
+  const text = JSON.stringify({ checks: lab.checks, hints: lab.hints ?? [], setup: lab.setup ?? [], settleS: lab.settleS ?? 0 }, null, 2);
   const [draft, setDraft] = useState(text);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => setDraft(text), [text]);
@@ -64,7 +64,7 @@ function JsonEditor({ lab, apply }: { lab: LabDoc; apply: (next: LabDoc) => stri
   };
   return (
     <details className="lab-json">
-      <summary>Write checks and hints as JSON</summary>
+      <summary>Write checks, hints and setup as JSON</summary>
       <textarea className="startup-text" rows={12} spellCheck={false} value={draft} data-testid="lab-json" onChange={(e) => setDraft(e.target.value)} />
       <div className="lab-row">
         <button type="button" className="small-btn" data-testid="lab-json-apply" disabled={draft === text} onClick={commit}>Apply</button>
@@ -181,7 +181,7 @@ export function TeacherPanel({ lab, labStore, grader }: { lab: LabDoc; labStore:
         ))}
       </ul>
       <CheckBuilder lab={lab} add={(check) => edit((l) => (l.checks.some((x) => x.id === check.id) ? `a check with id "${check.id}" exists` : { ...l, checks: [...l.checks, check] }))} />
-      <JsonEditor lab={lab} apply={(next) => edit((l) => ({ ...l, checks: next.checks, hints: next.hints }))} />
+      <JsonEditor lab={lab} apply={(next) => edit((l) => ({ ...l, checks: next.checks, hints: next.hints, setup: next.setup, settleS: next.settleS }))} />
 
       <h3 className="lab-section">Locks</h3>
       {LOCKS.map(([k, label]) => (

@@ -73,6 +73,11 @@ describe('lab session', () => {
     expect(releasedHints(lab, labStore.getState().failures).map((h) => h.check)).toEqual(['r1addr']);
     await session.check(true);
     expect(releasedHints(lab, labStore.getState().failures).map((h) => h.check)).toEqual(['r1addr', 'r1route']);
+    // Kept in the work record: a restored document releases the same hints.
+    const saved = docStore.getState().doc;
+    expect(saved.lab!.work!.failures).toMatchObject({ r1addr: 2, r1route: 2 });
+    docStore.getState().load(saved, { path: null, name: 'restored.vnet', format: 'vnet' });
+    expect(releasedHints(lab, labStore.getState().failures).map((h) => h.check)).toEqual(['r1addr', 'r1route']);
   });
 
   it('teacher mode lifts the guard; a document without a lab has none', () => {

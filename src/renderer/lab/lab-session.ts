@@ -76,7 +76,13 @@ export function bindLab(d: LabSessionDeps): LabSession {
     try {
       const result = await d.grader({ lab: doc.lab, start: s.start, work: doc, commands: doc.lab.work?.commands ?? [] });
       if (disposed || docStore.getState().doc.lab !== doc.lab && !sameLab(docStore.getState().doc.lab, doc.lab)) return;
-      labStore.setState({ result, gradedDoc: doc, error: null, ...(attempt ? countAttempt(labStore.getState(), result) : {}) });
+      labStore.setState({ result, gradedDoc: doc, error: null });
+      if (attempt) {
+        const counted = countAttempt(labStore.getState(), result);
+        labStore.setState(counted);
+        // Kept in the work record, so released hints survive a reload.
+        docStore.getState().amend((d) => withWork(d, (w) => ({ ...w, failures: { ...counted.failures } })));
+      }
     } catch (err) {
       labStore.setState({ error: err instanceof Error ? err.message : String(err) });
     } finally {
@@ -100,7 +106,7 @@ export function bindLab(d: LabSessionDeps): LabSession {
   const opened = (doc: TopologyDoc) => {
     // Always student mode: a student's work fills the hidden fields too, so they cannot tell
     // a teacher's answer apart; the teacher switches.
-    labStore.setState({ ...initialLabState(), start: doc.lab ? doc : null });
+    labStore.setState({ ...initialLabState(), start: doc.lab ? doc : null, failures: { ...(doc.lab?.work?.failures ?? {}) } });
     installGuard();
     if (doc.lab) void check();
   };
