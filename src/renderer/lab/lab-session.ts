@@ -55,7 +55,6 @@ const tail = (s: string, n: number) => (s.length > n ? s.slice(s.length - n) : s
 export function bindLab(d: LabSessionDeps): LabSession {
   const { docStore, labStore } = d;
   let timer: ReturnType<typeof setTimeout> | null = null;
-  let again: boolean | null = null;
   let disposed = false;
 
   const installGuard = () => {
@@ -64,35 +63,53 @@ export function bindLab(d: LabSessionDeps): LabSession {
     docStore.getState().setGuard(lab && start && mode === 'student' ? lockGuard(lab, start) : null);
   };
 
-  const check = async (attempt = false): Promise<void> => {
+  /** One grade of the document as it is now. */
+  const gradeOnce = async (attempt: boolean): Promise<void> => {
     const s = labStore.getState();
     const doc = docStore.getState().doc;
     if (!doc.lab || !s.start) return;
-    if (s.checking) {
-      again = (again ?? false) || attempt;
-      return;
-    }
     labStore.setState({ checking: true });
     try {
       const result = await d.grader({ lab: doc.lab, start: s.start, work: doc, commands: doc.lab.work?.commands ?? [] });
-      if (disposed || docStore.getState().doc.lab !== doc.lab && !sameLab(docStore.getState().doc.lab, doc.lab)) return;
+      if (disposed || (docStore.getState().doc.lab !== doc.lab && !sameLab(docStore.getState().doc.lab, doc.lab))) return;
       labStore.setState({ result, gradedDoc: doc, error: null });
       if (attempt) {
         const counted = countAttempt(labStore.getState(), result);
         labStore.setState(counted);
         // Kept in the work record, so released hints survive a reload.
-        docStore.getState().amend((d) => withWork(d, (w) => ({ ...w, failures: { ...counted.failures } })));
+        docStore.getState().amend((x) => withWork(x, (w) => ({ ...w, failures: { ...counted.failures } })));
       }
     } catch (err) {
       labStore.setState({ error: err instanceof Error ? err.message : String(err) });
     } finally {
       labStore.setState({ checking: false });
-      if (again !== null && !disposed) {
-        const a = again;
-        again = null;
-        void check(a);
-      }
     }
+  };
+
+  // One grade at a time; a request during one waits for it and then grades the document as
+  // it is then (requests meanwhile share that grade), so a caller's promise resolves only
+  // once a grade has seen every change made before the call.
+  let running: Promise<void> | null = null;
+  let queued: { attempt: boolean; promise: Promise<void> } | null = null;
+  const check = (attempt = false): Promise<void> => {
+    if (disposed) return Promise.resolve();
+    if (running) {
+      if (queued) {
+        queued.attempt ||= attempt;
+        return queued.promise;
+      }
+      const q: { attempt: boolean; promise: Promise<void> } = { attempt, promise: Promise.resolve() };
+      q.promise = running.then(() => {
+        queued = null;
+        return check(q.attempt);
+      });
+      queued = q;
+      return q.promise;
+    }
+    running = gradeOnce(attempt).finally(() => {
+      running = null;
+    });
+    return running;
   };
 
   const soon = () => {
