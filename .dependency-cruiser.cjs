@@ -17,8 +17,8 @@ const VITE_CONFIG = '^src/renderer/vite-config\\.mjs$';
  */
 const ENGINE_API = [
   file('src/emulator/engine/(engine|protocol|errors)'),
-  file('src/emulator/topology/(document|formats|diagnostics|vnet|vnet-schema|lab)'),
-  file('src/emulator/lab/grade'),
+  file('src/emulator/topology/(document|formats|diagnostics|vnet|vnet-schema|lab|lab-schema)'),
+  file('src/emulator/lab/(grade|student)'),
   file('src/emulator/bench(-tcp)?'),
 ];
 
@@ -33,6 +33,10 @@ const RENDERER_CONTRACTS = [
   file('src/emulator/topology/(document|edit|formats|samples|link-text)'),
   file('src/emulator/wire/decode(-field)?'),
   file('src/emulator/filter/display-filter'),
+  // Labs: the lab section and its checker, locks and the student version (pure), and the
+  // grade result's types (the grading itself runs in the engine: lab/grade).
+  file('src/emulator/topology/(lab|lab-check|lab-schema)'),
+  file('src/emulator/lab/(locks|student|grade)'),
 ];
 
 /**
@@ -42,7 +46,7 @@ const RENDERER_CONTRACTS = [
 const CLI_DEBT_FILES = file('src/cli/(run|files)');
 const CLI_DEBT_TARGETS = [file('src/emulator/engine/(world|capture|startup)'), file('src/emulator/shell/index'), file('src/emulator/sim/scheduler')];
 
-const ENGINE_API_TEXT = 'engine/engine.ts, protocol.ts, errors.ts; topology/document.ts, formats.ts, diagnostics.ts, vnet.ts, vnet-schema.ts, lab.ts; lab/grade.ts; bench.ts, bench-tcp.ts';
+const ENGINE_API_TEXT = 'engine/engine.ts, protocol.ts, errors.ts; topology/document.ts, formats.ts, diagnostics.ts, vnet.ts, vnet-schema.ts, lab.ts, lab-schema.ts; lab/grade.ts, student.ts; bench.ts, bench-tcp.ts';
 
 module.exports = {
   forbidden: [
@@ -55,7 +59,7 @@ module.exports = {
     },
     {
       name: 'renderer-uses-shared-contracts-only',
-      comment: `the renderer may import from src/emulator only the shared contracts (engine/protocol.ts, startup-check.ts, topology/document.ts, edit.ts, formats.ts, samples.ts, link-text.ts, wire/decode.ts, decode-field.ts, filter/display-filter.ts), never engine internals.`,
+      comment: `the renderer may import from src/emulator only the shared contracts (engine/protocol.ts, startup-check.ts, topology/document.ts, edit.ts, formats.ts, samples.ts, link-text.ts, wire/decode.ts, decode-field.ts, filter/display-filter.ts, topology/lab.ts, lab-check.ts, lab-schema.ts, lab/locks.ts, student.ts, grade.ts), never engine internals.`,
       severity: 'error',
       from: { path: '^src/renderer/', pathNot: [TESTS, VITE_CONFIG] },
       to: { path: '^src/emulator/', pathNot: RENDERER_CONTRACTS },

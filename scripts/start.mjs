@@ -66,7 +66,8 @@ function newestMtime(dir) {
 function buildIsFresh() {
   const index = join(outDir, 'index.html');
   if (!existsSync(index)) return false;
-  const sources = Math.max(newestMtime(join(repoRoot, 'src')), statSync(join(repoRoot, 'package-lock.json')).mtimeMs);
+  // assets/labs: the shipped labs are bundled into the renderer (src/renderer/lab/shipped-labs.ts).
+  const sources = Math.max(newestMtime(join(repoRoot, 'src')), newestMtime(join(repoRoot, 'assets/labs')), statSync(join(repoRoot, 'package-lock.json')).mtimeMs);
   return statSync(index).mtimeMs > sources;
 }
 

@@ -1,12 +1,14 @@
 // `virtnet grade LAB SUBMISSION... [--csv OUT]`: re-runs every check of LAB on every
 // submission headless and writes a gradebook (student, score, max, one column per check,
-// time, error). A submission's own lab section is never read (dropLab), so stored results
-// or edited checks cannot fake a pass; a bad submission gets its located error in its row.
+// time, error). Of a submission's own lab section only the shell work (lab.work.commands,
+// replayed as typed) is read; its stored results or edited checks cannot fake a pass. A bad
+// submission gets its located error in its row, and grading goes on with the others.
 
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gradeNetwork, maxPoints, type GradeResult } from '../emulator/lab/grade';
+import { submissionWork } from '../emulator/lab/student';
 import { oneLine } from '../emulator/topology/diagnostics';
 import type { TopologyDoc } from '../emulator/topology/document';
 import type { LabDoc } from '../emulator/topology/lab';
@@ -70,7 +72,9 @@ function gradeOne(lab: LabDoc, start: TopologyDoc, file: string): GradeRow {
     text = readText(file);
     time = new Date(statSync(file).mtimeMs).toISOString();
     const { doc } = loadTopology(file, { dropLab: true }, text);
-    return { file, student: studentName(file, text), time, result: gradeNetwork(lab, start, doc) };
+    const w = submissionWork(text);
+    if ('error' in w) return { file, student: studentName(file, text), time, error: `${oneLine(file, 1000)}:${w.line}: ${oneLine(w.error)}` };
+    return { file, student: studentName(file, text), time, result: gradeNetwork(lab, start, doc, w.work?.commands ?? []) };
   } catch (err) {
     const student = studentName(file, text);
     if (err instanceof CliError) return { file, student, time, error: oneLine(err.message, 2000) };

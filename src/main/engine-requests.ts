@@ -4,6 +4,7 @@
 // schema. The engine still validates on its side (defence in depth); this file only refuses.
 import * as v from 'valibot';
 import type { EngineRequest, EngineRequestType, RequestMessage } from '../emulator/engine/protocol';
+import { labSchema, labWorkSchema } from '../emulator/topology/lab-schema';
 import { vnetSchema } from '../emulator/topology/vnet-schema';
 
 const NAME_MAX = 256;
@@ -53,6 +54,15 @@ export const ENGINE_REQUEST_SCHEMAS = {
   }),
   'capture/stop': v.strictObject({ type: v.literal('capture/stop'), capture: id }),
   'capture/export': v.strictObject({ type: v.literal('capture/export'), capture: id, format: v.picklist(['pcap', 'pcapng']) }),
+  // Lab grading: both networks are topology documents, the lab and the replayed commands
+  // follow the document's lab schema (lab-schema.ts).
+  'lab/grade': v.strictObject({
+    type: v.literal('lab/grade'),
+    lab: labSchema,
+    start: v.pipe(v.unknown(), v.check((d) => v.is(vnetSchema, d), 'start is not a topology document')),
+    work: v.pipe(v.unknown(), v.check((d) => v.is(vnetSchema, d), 'work is not a topology document')),
+    commands: v.optional(labWorkSchema.entries.commands),
+  }) as unknown as Schema<'lab/grade'>,
 } satisfies { [T in EngineRequestType]: Schema<T> };
 
 const ENVELOPE = v.strictObject({ id, request: v.looseObject({ type: v.string() }) });

@@ -7,6 +7,7 @@ import { Canvas } from './canvas/Canvas';
 import * as C from './commands';
 import type { VirtnetDesktopApi, MenuCommand } from '../preload/api';
 import { handleKey } from './keyboard';
+import { LabSlot } from './lab/LabSlot';
 import { CanvasTabs } from './panels/CanvasTabs';
 import { ContextMenu } from './panels/ContextMenu';
 import { Banner, StatusBar, WarningsPanel } from './panels/Notices';
@@ -76,11 +77,18 @@ export function App() {
     if (run.error) s.uiStore.getState().showBanner({ tone: 'error', title: 'Run', detail: run.error });
   }, [s, run.error]);
   useEffect(() => void C.refreshRecent(s), [s]);
+  // An edit the guard refused (a lab's lock): say which lock, in the banner.
+  const refused = useDoc((d) => d.refused);
+  useEffect(() => {
+    if (refused) s.uiStore.getState().showBanner({ tone: 'error', title: 'This part is locked', detail: refused.message });
+  }, [s, refused]);
+  const hasLab = useDoc((d) => !!d.doc.lab);
   return (
     <div className="app">
       <Toolbar run={run} />
-      <div className="workspace">
+      <div className={`workspace${hasLab ? ' with-lab' : ''}`}>
         <Palette locked={locked} />
+        <LabSlot />
         <main className="canvas-wrap">
           <Canvas locked={locked} onReady={setCy} />
           <div className="notices">

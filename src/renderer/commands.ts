@@ -69,6 +69,13 @@ export const openSample = (s: AppServices, name: SampleName) =>
     ui.showBanner(null);
   });
 
+/** Opens a lab shipped with the app (bundled text: works in Electron and browser mode). */
+export const openShippedLab = (s: AppServices, name: string, text: string) =>
+  guarded(s, 'Open lab', async () => {
+    if (!(await mayDiscard(s))) return;
+    openText(s, { path: null, name, text });
+  });
+
 export const openDocument = (s: AppServices) =>
   guarded(s, 'Open', async () => {
     if (!(await mayDiscard(s))) return;

@@ -61,6 +61,33 @@ describe('virtnet grade', () => {
     expect(r.stdout).toMatch(/mallory: 0\/10\n {2}FAIL r1addr \(0\/1\): r1 eth1 has no IPv4 address/);
   });
 
+  it("replays a submission's shell work (lab.work.commands) before the checks; its stored results still count for nothing", async () => {
+    const d = tmp();
+    const start = JSON.parse(readFileSync(join(LABS, 'static-routing.vnet'), 'utf8'));
+    const commands = [
+      { node: 'r1', command: 'ifconfig eth1 inet 10.0.12.1/30' },
+      { node: 'r2', command: 'ifconfig eth1 inet 10.0.12.2/30' },
+      { node: 'r1', command: 'route add -net 10.0.2.0/24 10.0.12.2' },
+      { node: 'r2', command: 'route add -net 10.0.1.0/24 10.0.12.1' },
+    ];
+    const results = { score: 10, max: 10 };
+    writeFileSync(join(d, 'dana.vnet'), JSON.stringify({ ...start, lab: { ...start.lab, student: 'dana', work: { commands, transcripts: { r1: 'r1# ifconfig eth1 inet 10.0.12.1/30\n' } }, results } }, null, 2));
+    // Half the work, the same forged results: only what the commands do counts.
+    writeFileSync(join(d, 'erin.vnet'), JSON.stringify({ ...start, lab: { ...start.lab, student: 'erin', work: { commands: commands.slice(0, 2), transcripts: {} }, results } }, null, 2));
+    // A malformed work record is a located error in its row; grading goes on.
+    const bad = JSON.stringify({ ...start, lab: { ...start.lab, student: 'finn', work: { commands: [{ node: 'r1' }], transcripts: {} } } }, null, 2);
+    writeFileSync(join(d, 'finn.vnet'), bad);
+    const r = await cli('grade', join(LABS, 'static-routing.vnet'), join(d, 'dana.vnet'), join(d, 'erin.vnet'), join(d, 'finn.vnet'));
+    expect(r.code).toBe(2);
+    const [, dana, erin, finn] = rows(r.stdout);
+    expect(dana!.slice(0, 9)).toEqual(['dana', '10', '10', '1', '1', '2', '2', '2', '2']);
+    expect(erin!.slice(0, 9)).toEqual(['erin', '2', '10', '1', '1', '0', '0', '0', '0']);
+    const lines = bad.split('\n');
+    const line = lines.length - [...lines].reverse().findIndex((l) => l.includes('"node": "r1"')) - 1; // the { of commands[0]
+    expect(finn!.slice(0, 2)).toEqual(['finn', '']);
+    expect(finn!.at(-1)).toMatch(new RegExp(`finn\\.vnet:${line}: lab\\.work\\.commands\\.0\\.command: `));
+  });
+
   it('a locked part changed scores 0 and says which', async () => {
     const d = tmp();
     const answer = JSON.parse(readFileSync(join(LABS, 'arp-switching.answer.vnet'), 'utf8'));
@@ -96,6 +123,13 @@ describe('virtnet grade', () => {
     const same = await cli('grade', join(LABS, 'vlans.vnet'), join(LABS, 'vlans.answer.vnet'), '--csv', join(LABS, 'vlans.vnet'));
     expect(same.code).toBe(2);
     expect(same.stderr).toMatch(/refusing to overwrite/);
+    // A lab whose check names a node that does not exist: refused, located at the check.
+    const d = tmp();
+    const text = readFileSync(join(LABS, 'vlans.vnet'), 'utf8').replace('"at": "blue1:eth0"', '"at": "blue9:eth0"');
+    writeFileSync(join(d, 'badlab.vnet'), text);
+    const bad = await cli('grade', join(d, 'badlab.vnet'), join(LABS, 'vlans.answer.vnet'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`badlab.vnet:${text.split('\n').findIndex((l) => l.includes('blue9')) + 1}: check "nobcast": at: no node named "blue9"`);
   });
 
   it('grades an IMUNES .imn submission, and a formula-like student name stays text in the CSV', async () => {

@@ -18,8 +18,8 @@ function load(file: string, dropLab = false): TopologyDoc {
 }
 
 describe('shipped labs', () => {
-  it('ship the five labs of this milestone, each with its answer beside it', () => {
-    expect(labs).toEqual(['arp-switching', 'longest-prefix-match', 'static-routing', 'troubleshooting', 'vlans']);
+  it('ship the six labs of this milestone, each with its answer beside it', () => {
+    expect(labs).toEqual(['arp-switching', 'dynamic-routing-rip', 'longest-prefix-match', 'static-routing', 'troubleshooting', 'vlans']);
     for (const name of labs) expect(readdirSync(DIR)).toContain(`${name}.answer.vnet`);
   });
 
@@ -33,6 +33,7 @@ describe('shipped labs', () => {
         expect(lab.checks.length).toBeGreaterThanOrEqual(4);
         expect(lab.checks.every((c) => c.points > 0)).toBe(true);
         expect(lab.locks?.kinds && lab.locks.links).toBe(true);
+        expect(lab.hints?.length).toBeGreaterThan(0);
       });
 
       it('every check passes on the answer, with no locked part changed', () => {
@@ -51,4 +52,21 @@ describe('shipped labs', () => {
       });
     });
   }
+
+  it('dynamic routing: RIP configured in the shells (vtysh, replayed as typed) passes; half of it does not', () => {
+    const start = load('dynamic-routing-rip.vnet');
+    const r2 = { node: 'r2', command: "vtysh -c 'conf t' -c 'router rip' -c 'network 10.0.12.0/24' -c 'network 10.0.23.0/24'" };
+    const r3 = { node: 'r3', command: "vtysh -c 'conf t' -c 'router rip' -c 'network 10.0.23.0/24'" };
+    const full = gradeNetwork(start.lab!, start, start, [r2, r3]);
+    expect(full.checks.filter((c) => !c.passed).map((c) => `${c.id}: ${c.detail}`)).toEqual([]);
+    const half = gradeNetwork(start.lab!, start, start, [r2]);
+    expect(half.checks.filter((c) => c.passed).map((c) => c.id)).toEqual(['r2learns1']);
+    // Static routes reach pc2 but are not what the lab asks for.
+    const statics = structuredClone(start);
+    for (const [name, routes] of [['r1', [{ dest: '10.0.3.0/24', gateway: '10.0.12.2' }]], ['r2', [{ dest: '10.0.1.0/24', gateway: '10.0.12.1' }, { dest: '10.0.3.0/24', gateway: '10.0.23.3' }]], ['r3', [{ dest: '10.0.1.0/24', gateway: '10.0.23.2' }]]] as const) {
+      statics.nodes.find((n) => n.name === name)!.routes4 = [...routes];
+    }
+    const s = gradeNetwork(start.lab!, start, statics);
+    expect(s.checks.filter((c) => c.passed).map((c) => c.id)).toEqual(['ping', 'path']);
+  });
 });

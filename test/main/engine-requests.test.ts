@@ -29,6 +29,13 @@ const good: EngineRequest[] = [
   { type: 'capture/start', target: { kind: 'link', link: 'l1' } },
   { type: 'capture/stop', capture: 2 },
   { type: 'capture/export', capture: 2, format: 'pcapng' },
+  {
+    type: 'lab/grade',
+    lab: { title: 'Lab', instructions: '# Lab', checks: [{ id: 'p', title: 'ping', points: 1, predicate: { type: 'ping', from: 'pc1', to: 'pc2', expect: 'reachable' } }] },
+    start: SAMPLES['office-two-lans.vnet'](),
+    work: SAMPLES['office-two-lans.vnet'](),
+    commands: [{ node: 'pc1', command: 'ifconfig' }],
+  },
 ];
 
 describe('engine request checks', () => {

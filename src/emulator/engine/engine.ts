@@ -16,6 +16,7 @@ import { SimStall } from '../sim/scheduler';
 import { ShellSessions } from './shell-sessions';
 import { validateRequest } from './validate';
 import { ERROR_CODE, EngineError } from './errors';
+import { gradeNetwork } from '../lab/grade';
 
 export { ERROR_CODE, EngineError } from './errors';
 
@@ -219,6 +220,12 @@ export class Engine {
         const cap = this.needCapture(req.capture);
         return { bytes: req.format === 'pcap' ? cap.toPcap() : cap.toPcapng(), fileName: cap.fileName(req.format) };
       }
+      case 'lab/grade':
+        try {
+          return gradeNetwork(req.lab, req.start, req.work, req.commands ?? []);
+        } catch (err) {
+          throw new EngineError(ERROR_CODE.BAD_TOPOLOGY, `cannot grade this network: ${err instanceof Error ? err.message : String(err)}`);
+        }
       default:
         // A request type without a case above does not compile.
         throw new EngineError(ERROR_CODE.BAD_REQUEST, `unknown request type ${(req satisfies never as { type: string }).type}`);

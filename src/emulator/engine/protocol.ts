@@ -3,7 +3,9 @@
 // main, the browser Web Worker, the CLI and tests all use these types, so the renderer
 // cannot tell which host runs the engine. Plain structured-clone values only.
 
+import type { GradeResult } from '../lab/grade';
 import type { LinkParams, TopologyDoc } from '../topology/document';
+import type { LabCommand, LabDoc } from '../topology/lab';
 import type { ProtoClass } from '../wire/decode';
 
 /** Virtual time in integer nanoseconds since the network was started. */
@@ -39,7 +41,12 @@ export type EngineRequest =
   | { type: 'inspect/counters' }
   | { type: 'capture/start'; target: CaptureTarget }
   | { type: 'capture/stop'; capture: number }
-  | { type: 'capture/export'; capture: number; format: 'pcap' | 'pcapng' };
+  | { type: 'capture/export'; capture: number; format: 'pcap' | 'pcapng' }
+  /**
+   * Grades `work` against `lab` (whose starting network is `start`) in a separate headless
+   * network, after replaying `commands`; the running network, if any, is not touched.
+   */
+  | { type: 'lab/grade'; lab: LabDoc; start: TopologyDoc; work: TopologyDoc; commands?: LabCommand[] };
 
 export type EngineRequestType = EngineRequest['type'];
 
@@ -66,6 +73,7 @@ export interface EngineResults {
   'capture/start': { capture: number; name: string };
   'capture/stop': null;
   'capture/export': { bytes: Uint8Array; fileName: string };
+  'lab/grade': GradeResult;
 }
 
 /** Envelope on the port: renderer/CLI → engine. */

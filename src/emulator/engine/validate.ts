@@ -6,6 +6,8 @@ import type { EngineRequest } from './protocol';
 import { ERROR_CODE, EngineError } from './errors';
 import type { LinkParams } from '../topology/document';
 import { validateLinkParams } from '../topology/validate-fields';
+import * as v from 'valibot';
+import { labSchema, labWorkSchema } from '../topology/lab-schema';
 
 function bad(message: string): never {
   throw new EngineError(ERROR_CODE.BAD_REQUEST, message);
@@ -40,10 +42,19 @@ function linkParams(r: Record<string, unknown>): void {
   if (r.direction !== undefined && r.direction !== 'ab' && r.direction !== 'ba' && r.direction !== 'both') bad('link/set-params: "direction" must be ab, ba or both');
 }
 
-function topology(r: Record<string, unknown>): void {
-  const d = r.doc;
-  if (!isObj(d) || !Array.isArray(d.nodes) || !Array.isArray(d.links)) bad('net/start: "doc" must be a topology document with nodes and links');
-  int(r, 'seed', true);
+function topology(r: Record<string, unknown>, key = 'doc'): void {
+  const d = r[key];
+  if (!isObj(d) || !Array.isArray(d.nodes) || !Array.isArray(d.links)) bad(`${r.type}: "${key}" must be a topology document with nodes and links`);
+}
+
+/** A lab's shape for grading: the document schema's own rules (lab-schema.ts). */
+function labGrade(r: Record<string, unknown>): void {
+  topology(r, 'start');
+  topology(r, 'work');
+  const lab = v.safeParse(labSchema, r.lab);
+  if (!lab.success) bad(`lab/grade: "lab": ${lab.issues[0].message}`);
+  const cmds = v.safeParse(labWorkSchema.entries.commands, r.commands ?? []);
+  if (!cmds.success) bad(`lab/grade: "commands": ${cmds.issues[0].message}`);
 }
 
 export function validateRequest(value: unknown): EngineRequest {
@@ -52,6 +63,10 @@ export function validateRequest(value: unknown): EngineRequest {
   switch (r.type) {
     case 'net/start':
       topology(r);
+      int(r, 'seed', true);
+      break;
+    case 'lab/grade':
+      labGrade(r);
       break;
     case 'net/stop':
     case 'sim/pause':

@@ -37,14 +37,25 @@ export interface EvalContext {
 const STUCK = 'the network was stuck in a frame storm (virtual time stood still; is there a switching loop?)';
 
 /** Runs a check's command unless the network is already stuck; marks it stuck on a stall. */
-export function checkCommand(ctx: EvalContext, nodeId: string, line: string): { output: string } | string {
+export function checkCommand(ctx: EvalContext, nodeId: string, line: string, limitNs = CHECK_COMMAND_LIMIT_NS): { output: string } | string {
   if (ctx.stuck) return ctx.stuck;
   try {
-    return { output: runCommand(ctx.world, nodeId, line, CHECK_COMMAND_LIMIT_NS).output };
+    return { output: runCommand(ctx.world, nodeId, line, limitNs).output };
   } catch (e) {
     if (!(e instanceof SimStall)) throw e;
     ctx.stuck = STUCK;
     return `\`${line}\` was stopped: ${STUCK}`;
+  }
+}
+
+/** Lets the network run `seconds` of virtual time (a protocol converging), unless it is stuck. */
+export function settle(ctx: EvalContext, seconds: number): void {
+  if (ctx.stuck || seconds <= 0) return;
+  try {
+    ctx.world.sim.runUntil(ctx.world.sim.now() + seconds * 1e9);
+  } catch (e) {
+    if (!(e instanceof SimStall)) throw e;
+    ctx.stuck = STUCK;
   }
 }
 

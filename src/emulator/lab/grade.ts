@@ -1,13 +1,14 @@
 // Grades one network against a lab: checks the locks against the lab's starting network,
 // starts the network headless (fixed seed), captures where packet checks look, runs the
-// lab's setup commands, then evaluates every check (packet checks last, so they see the
-// whole run). Only the teacher's lab is read; a submission's own lab section never is.
+// lab's setup commands and then the student's own shell commands (their work record, which
+// configures the network as typing them did), then evaluates every check (packet checks
+// last, so they see the whole run). The checks are the teacher's; stored results never count.
 
 import type { Capture } from '../engine/capture';
 import { World } from '../engine/world';
 import type { TopologyDoc } from '../topology/document';
-import type { LabDoc } from '../topology/lab';
-import { checkCommand, evaluateCheck, type EvalContext } from './evaluate';
+import type { LabCommand, LabDoc } from '../topology/lab';
+import { checkCommand, evaluateCheck, settle, type EvalContext } from './evaluate';
 import { lockViolations } from './locks';
 
 export interface CheckResult {
@@ -30,15 +31,22 @@ export interface GradeResult {
 /** Seed of every graded run: the same network always grades the same. */
 export const GRADE_SEED = 1;
 
+/**
+ * Virtual time a replayed student command may run before it is interrupted (like Ctrl-C):
+ * a `ping` without `-c` sends this many seconds of echoes, not forever.
+ */
+export const REPLAY_COMMAND_LIMIT_NS = 10e9;
+
 export function maxPoints(lab: LabDoc): number {
   return lab.checks.reduce((s, c) => s + c.points, 0);
 }
 
 /**
  * Grade `work` (the student's network; its own `lab`, if any, is ignored) against `lab`,
- * whose starting network is `start`. Throws only if the engine cannot build the network.
+ * whose starting network is `start`, after replaying the student's shell `commands` in
+ * order. Throws only if the engine cannot build the network.
  */
-export function gradeNetwork(lab: LabDoc, start: TopologyDoc, work: TopologyDoc): GradeResult {
+export function gradeNetwork(lab: LabDoc, start: TopologyDoc, work: TopologyDoc, commands: readonly LabCommand[] = []): GradeResult {
   const captures = new Map<string, Capture>();
   const wanted = new Set(lab.checks.flatMap((c) => (c.predicate.type === 'packet' ? [c.predicate.at] : [])));
   const world = new World({ ...work, lab: undefined }, {
@@ -57,6 +65,11 @@ export function gradeNetwork(lab: LabDoc, start: TopologyDoc, work: TopologyDoc)
     const n = world.nodeByName(s.node);
     if (n && (n.stack || n.bridge)) checkCommand(ctx, n.id, s.command);
   }
+  for (const c of commands) {
+    const n = world.nodeByName(c.node);
+    if (n && (n.stack || n.bridge)) checkCommand(ctx, n.id, c.command, REPLAY_COMMAND_LIMIT_NS);
+  }
+  settle(ctx, lab.settleS ?? 0);
   const order = [...lab.checks.keys()].sort((a, b) => Number(lab.checks[a]!.predicate.type === 'packet') - Number(lab.checks[b]!.predicate.type === 'packet'));
   const results: CheckResult[] = new Array(lab.checks.length);
   for (const i of order) {

@@ -114,3 +114,21 @@ describe('student version and hints', () => {
     expect(releasedHints(lab, { r1addr: 1, r1route: 2 }).map((h) => h.check)).toEqual(['r1addr', 'r1route']);
   });
 });
+
+describe('the engine request lab/grade', () => {
+  it('grades a network with shell work in a separate headless run, and refuses a malformed lab', async () => {
+    const { Engine } = await import('../engine/engine');
+    const engine = new Engine(() => undefined);
+    const start = load('static-routing.vnet');
+    const commands = [
+      { node: 'r1', command: 'ifconfig eth1 inet 10.0.12.1/30' },
+      { node: 'r2', command: 'ifconfig eth1 inet 10.0.12.2/30' },
+    ];
+    const r = await engine.handle({ type: 'lab/grade', lab: start.lab!, start, work: start, commands });
+    expect(r.checks.filter((c) => c.passed).map((c) => c.id)).toEqual(['r1addr', 'r2addr']);
+    expect(r.score).toBe(2);
+    expect(engine.world).toBeNull();
+    const bad = engine.handleSync({ type: 'lab/grade', lab: { ...start.lab!, checks: 'all' }, start, work: start });
+    expect(bad.ok ? '' : bad.error.message).toMatch(/^lab\/grade: "lab": /);
+  });
+});

@@ -52,11 +52,27 @@ const locks = v.strictObject({
   configs: v.optional(names('locked node')),
 });
 
+const labCommand = v.strictObject({ node: name('node'), command: v.pipe(text(LAB_LIMITS.MAX_COMMAND_CHARS, 'command'), v.minLength(1, 'command must not be empty')) });
+
+/** A student's shell work (lab.ts LabWork); the grader reads only this from a submission's lab. */
+export const labWorkSchema = v.strictObject({
+  commands: list(labCommand, LAB_LIMITS.MAX_WORK_COMMANDS, 'commands'),
+  transcripts: v.pipe(
+    v.record(text(LIMITS.MAX_NAME_CHARS, 'transcript node name'), text(LAB_LIMITS.MAX_TRANSCRIPT_CHARS, 'transcript')),
+    v.check((r) => Object.keys(r).length <= LAB_LIMITS.MAX_TRANSCRIPTS, `at most ${LAB_LIMITS.MAX_TRANSCRIPTS} transcripts`),
+  ),
+  failures: v.optional(v.pipe(
+    v.record(text(LIMITS.MAX_NAME_CHARS, 'check id'), v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000))),
+    v.check((r) => Object.keys(r).length <= LAB_LIMITS.MAX_CHECKS, `at most ${LAB_LIMITS.MAX_CHECKS} failure counts`),
+  )),
+});
+
 export const labSchema = v.strictObject({
   title: v.pipe(text(LAB_LIMITS.MAX_TEXT_CHARS, 'lab title'), v.minLength(1, 'lab title must not be empty')),
   instructions: text(LAB_LIMITS.MAX_INSTRUCTIONS_CHARS, 'instructions'),
   checks: list(check, LAB_LIMITS.MAX_CHECKS, 'checks'),
-  setup: v.optional(list(v.strictObject({ node: name('node'), command: v.pipe(text(LAB_LIMITS.MAX_COMMAND_CHARS, 'command'), v.minLength(1, 'command must not be empty')) }), LAB_LIMITS.MAX_SETUP_COMMANDS, 'setup commands')),
+  setup: v.optional(list(labCommand, LAB_LIMITS.MAX_SETUP_COMMANDS, 'setup commands')),
+  settleS: v.optional(v.pipe(v.number(), v.integer('settleS must be a whole number of seconds'), v.minValue(0, 'settleS must not be negative'), v.maxValue(LAB_LIMITS.MAX_SETTLE_S, `settleS must be at most ${LAB_LIMITS.MAX_SETTLE_S}`))),
   locks: v.optional(locks),
   hidden: v.optional(list(v.strictObject({ node: name('node'), iface: v.optional(name('interface')), field: v.picklist(['ipv4', 'routes4'], 'hidden field must be "ipv4" or "routes4"') }), LAB_LIMITS.MAX_HIDDEN, 'hidden fields')),
   hints: v.optional(list(v.strictObject({
@@ -67,4 +83,5 @@ export const labSchema = v.strictObject({
   student: v.optional(text(LIMITS.MAX_NAME_CHARS, 'student name')),
   // Kept for the student's record only; bounded like any kept value (vnet-schema's extra).
   results: v.optional(v.pipe(v.record(v.string(), v.unknown()), v.check((r) => JSON.stringify(r).length <= LIMITS.MAX_CONFIG_CHARS, `results must be at most ${LIMITS.MAX_CONFIG_CHARS} characters of JSON`))),
+  work: v.optional(labWorkSchema),
 });

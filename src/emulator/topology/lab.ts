@@ -22,6 +22,13 @@ export const LAB_LIMITS = {
   MAX_COMMAND_CHARS: 1024,
   MAX_POINTS: 1000,
   MAX_PING_COUNT: 10,
+  /** Virtual seconds a lab may let the network run before its checks (routing to converge). */
+  MAX_SETTLE_S: 600,
+  /** Shell commands a student ran (a submission's work record). */
+  MAX_WORK_COMMANDS: 1000,
+  /** Nodes with a kept shell transcript, and the characters kept of each (its tail). */
+  MAX_TRANSCRIPTS: 200,
+  MAX_TRANSCRIPT_CHARS: 64 * 1024,
 } as const;
 
 /** Runs `ping -c count TARGET` in `from`'s shell; `to` is a node name or an IPv4 address. */
@@ -124,12 +131,30 @@ export interface LabHint {
   text: string;
 }
 
+/**
+ * What a student did in shells (kept in the document, so autosave and Submit carry it):
+ * the commands, replayed by the grader after the lab's setup (they configure the network
+ * as typing them did), and the transcripts, kept for the teacher to read and never graded.
+ */
+export interface LabWork {
+  commands: LabCommand[];
+  /** Transcript tail by node name. */
+  transcripts: Record<string, string>;
+  /** "Check my work" failures by check id (which hints are released); never graded. */
+  failures?: Record<string, number>;
+}
+
 export interface LabDoc {
   title: string;
   /** Markdown; images only as data: URIs (bounded), so the file stays one file. */
   instructions: string;
   checks: LabCheck[];
   setup?: LabCommand[];
+  /**
+   * Virtual seconds the network runs after the setup and the student's commands, before
+   * the checks (a routing protocol converging); default 0.
+   */
+  settleS?: number;
   locks?: LabLocks;
   hidden?: HiddenField[];
   hints?: LabHint[];
@@ -140,4 +165,6 @@ export interface LabDoc {
    * never read by the grader (a tampered file cannot fake a pass).
    */
   results?: Record<string, unknown>;
+  /** The student's shell work (commands and transcripts). */
+  work?: LabWork;
 }

@@ -2,6 +2,9 @@
 // summary for multi-selection, and help when nothing is selected.
 import { useDoc, useServices } from '../app-context';
 import * as C from '../commands';
+import { makeLab } from '../lab/lab-commands';
+import { SHIPPED_LABS } from '../lab/shipped-labs';
+import { labSession } from '../lab/use-lab';
 import * as A from '../store/editor-actions';
 import { Field } from './Field';
 import { LinkProperties } from './LinkProperties';
@@ -64,6 +67,28 @@ export function PropertiesPanel({ locked }: { locked: boolean }) {
               {title}
             </button>
           ))}
+        </div>
+        <h3>Teaching labs</h3>
+        <div className="sample-list" data-testid="lab-list">
+          {SHIPPED_LABS.map((l) => (
+            <button key={l.name} type="button" className="sample" data-testid={`lab-open-${l.name.replace('.vnet', '')}`} disabled={locked} onClick={() => void C.openShippedLab(services, l.name, l.text)}>
+              {l.title}
+            </button>
+          ))}
+          {!doc.lab && (
+            <button
+              type="button"
+              className="sample"
+              data-testid="lab-make"
+              disabled={locked}
+              title="Add instructions, checks and locks to this network (teacher mode)"
+              onClick={() => {
+                if (!makeLab(docStore)) labSession()?.setMode('teacher');
+              }}
+            >
+              Make this network a lab…
+            </button>
+          )}
         </div>
         <div className="stats muted small">
           {doc.nodes.length} nodes · {doc.links.length} links

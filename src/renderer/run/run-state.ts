@@ -47,6 +47,8 @@ export interface RunDeps {
   nowMs(): number;
   /** Saves a file for the user (a download; Electron asks where). Absent: nothing can be saved. */
   saveFile?(name: string, data: Uint8Array | string, mime: string): void;
+  /** A command line the user ran in a node's shell (a lab records the student's work). */
+  onCommand?(nodeName: string, line: string): void;
 }
 
 export interface RunState {

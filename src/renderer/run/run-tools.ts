@@ -78,6 +78,8 @@ export function toolActions(ctx: RunCtx): ToolActions & { saveAll(p: StopPrompt)
       const list = ctx.commands.get(session) ?? [];
       list.push({ at: ctx.shells.transcript(session).length, line });
       ctx.commands.set(session, list);
+      const tab = ctx.get().terminals.find((t) => t.session === session);
+      if (tab) ctx.deps.onCommand?.(tab.nodeName, line);
       const r = await ctx.call((c) => c.request({ type: 'shell/exec', session, line }));
       if (!r.ok) ctx.shells.done(session, 1, '');
     },

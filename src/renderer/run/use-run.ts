@@ -9,6 +9,15 @@ import { createDefaultPort } from './engine-client';
 import { summarizeFrame } from '../../emulator/wire/decode';
 import { createRunStore, isRunning, type RunActions, type RunState, type RunStore } from './run-store';
 import { saveFile } from './save-file';
+import { labRunDoc } from '../lab/lab-session';
+
+const commandListeners = new Set<(nodeName: string, line: string) => void>();
+
+/** Hears every command line run in a node's shell (labs record the student's work). */
+export function onRunCommand(listener: (nodeName: string, line: string) => void): () => void {
+  commandListeners.add(listener);
+  return () => commandListeners.delete(listener);
+}
 
 export const runStore: RunStore = createRunStore({
   createPort: createDefaultPort,
@@ -16,6 +25,7 @@ export const runStore: RunStore = createRunStore({
   schedule: (cb) => requestAnimationFrame(() => cb()),
   nowMs: () => performance.now(),
   saveFile,
+  onCommand: (nodeName, line) => commandListeners.forEach((l) => l(nodeName, line)),
 });
 
 /** Test hook: e2e tests read terminals and captures through it. */
@@ -29,7 +39,8 @@ export function useRun(props: RunHostProps): RunControls {
   const status = useRunState((s) => s.status);
   const error = useRunState((s) => s.error);
   const { docStore } = props;
-  const start = useCallback(() => runStore.getState().start(docStore.getState().doc), [docStore]);
+  // A lab's setup and the student's recorded work configure the network as the grader sees it.
+  const start = useCallback(() => runStore.getState().start(labRunDoc(docStore.getState().doc)), [docStore]);
   const stop = useCallback(() => runStore.getState().requestStop(), []);
   return useMemo(
     () => ({ running: isRunning({ status }), busy: status === 'starting', start, stop, error }),

@@ -26,6 +26,12 @@ export const EMPTY_SELECTION: Selection = Object.freeze({ nodes: [], links: [], 
 /** What an edit function returns: a new document, or the reason it was refused. */
 export type EditResult = TopologyDoc | { doc: TopologyDoc } | { error: string };
 
+/**
+ * Decides whether an edit may happen (a lab's locks in student mode): null to allow it,
+ * else why not, in words the user reads.
+ */
+export type EditGuard = (prev: TopologyDoc, next: TopologyDoc) => string | null;
+
 export interface DocState {
   doc: TopologyDoc;
   past: readonly TopologyDoc[];
@@ -34,8 +40,19 @@ export interface DocState {
   savedDoc: TopologyDoc;
   file: OpenFile;
   selection: Selection;
+  /** The guard every edit passes (null: none). */
+  guard: EditGuard | null;
+  /** The last edit the guard refused (the editor shows it); `seq` tells repeats apart. */
+  refused: { message: string; seq: number } | null;
   /** Applies `fn` to the document as one undo step; returns the refusal reason or null. */
   edit(fn: (doc: TopologyDoc) => EditResult): string | null;
+  /**
+   * Changes a part of the document that is not the user's editing (a lab's work record)
+   * in the current document and every one in the history alike, so undo never drops it.
+   * Not an undo step, never guarded; makes the document dirty.
+   */
+  amend(fn: (doc: TopologyDoc) => TopologyDoc): void;
+  setGuard(guard: EditGuard | null): void;
   undo(): void;
   redo(): void;
   /** Opens a document: fresh history, clean. */
@@ -69,13 +86,29 @@ export function createDocStore(initial: TopologyDoc = emptyDocument()) {
     savedDoc: initial,
     file: UNTITLED,
     selection: EMPTY_SELECTION,
+    guard: null,
+    refused: null,
     edit(fn) {
-      const { doc, past, selection } = get();
+      const { doc, past, selection, guard } = get();
       const r = unwrap(fn(doc));
       if (typeof r === 'string') return r;
       if (r === doc) return null;
+      const why = guard?.(doc, r) ?? null;
+      if (why !== null) {
+        set({ refused: { message: why, seq: (get().refused?.seq ?? 0) + 1 } });
+        return why;
+      }
       set({ doc: r, past: [...past, doc].slice(-HISTORY_MAX), future: [], selection: pruneSelection(r, selection) });
       return null;
+    },
+    amend(fn) {
+      const { doc, past, future } = get();
+      const next = fn(doc);
+      if (next === doc) return;
+      set({ doc: next, past: past.map(fn), future: future.map(fn) });
+    },
+    setGuard(guard) {
+      set({ guard });
     },
     undo() {
       const { doc, past, future, selection } = get();
