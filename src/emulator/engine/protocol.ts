@@ -124,6 +124,8 @@ export interface TrafficEvent {
   fromIface?: string;
   /** For a `firewall` drop: the number of the ipfw rule that dropped it. */
   rule?: number;
+  /** For a TCP segment: its flags byte (TCP_FLAG bits), so the canvas can mark SYN, FIN and RST. */
+  tcpFlags?: number;
 }
 
 export interface CapturedFrameEvent {
