@@ -8,6 +8,7 @@ import { buildTcp, TCP_FLAG } from '../../wire/tcp';
 import { emitTcpOptions, TCP_SACK_BLOCKS_MAX, type TcpOptions, type TcpSackBlock } from '../../wire/tcp-options';
 import { ipSend } from '../ip-output';
 import { seqDiff, seqGt, seqLeq, seqLt } from './tcp-seq';
+import { tcpProbeOut } from './tcp-probe';
 import { rexmtRestart, setPersist } from './tcp-timers';
 import { TCP_STATE, TCP_WSCALE_REQUEST, type TcpConn } from './tcp-types';
 
@@ -153,6 +154,7 @@ function emitSegment(c: TcpConn, syn: boolean, fin: boolean, len: number, at = -
   ipSend(c.stack, { dst: c.remoteAddr, src: c.localAddr, proto: IP_PROTO.TCP, payload: seg, dontFragment: true });
   stats.sndTotal++;
   const retransmit = seqLt(seq, c.sndMax);
+  if (c.probe !== null) tcpProbeOut(c, c.probe, seq, len, flags, syn ? window : window << c.rcvScale, retransmit);
   if (len > 0) {
     stats.sndBytes += len;
     if (retransmit) stats.sndRexmitBytes += len;
