@@ -4,8 +4,9 @@
 import { describeTarget, newCaptureInfo } from './capture-store';
 import { DIRECTION_TEXT, describeLinkParams, linkLabel } from './link-names';
 import type { RunActions, RunCtx, StopPrompt } from './run-state';
+import type { TcpActions } from './run-tcp';
 
-type ToolActions = Omit<RunActions, 'start' | 'stop' | 'restart' | 'requestStop' | 'answerStop' | 'play' | 'pause' | 'step' | 'setSpeed' | 'displayNs' | 'clockText'>;
+type ToolActions = Omit<RunActions, 'start' | 'stop' | 'restart' | 'requestStop' | 'answerStop' | 'play' | 'pause' | 'step' | 'setSpeed' | 'displayNs' | 'clockText' | keyof TcpActions>;
 
 export function toolActions(ctx: RunCtx): ToolActions & { saveAll(p: StopPrompt): Promise<void> } {
   let flashSeq = 0;
