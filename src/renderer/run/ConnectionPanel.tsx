@@ -80,23 +80,28 @@ function ConnectionList({ list, selected, onSelect }: { list: EngineResults['tcp
   if (!list) return <div className="run-empty">No node chosen.</div>;
   if (list.connections.length === 0) return <div className="run-empty">No TCP connections. Start one, e.g. iperf3 -s on one node and iperf3 -c on another.</div>;
   return (
-    <div className="run-tcp-list run-table">
-      <table>
-        <thead>
-          <tr><th>Local</th><th>Foreign</th><th>State</th><th className="num">Send-Q</th></tr>
-        </thead>
-        <tbody>
-          {list.connections.map((c) => (
-            <tr key={c.conn} className={c.conn === selected ? 'selected' : undefined} onClick={() => onSelect(c.conn)} data-conn={c.conn} data-testid="tcp-conn" title={`${c.cc}, cwnd ${c.cwnd} bytes, ${c.rexmitPack} retransmitted`}>
-              <td>{c.local}</td>
-              <td>{c.remote}</td>
-              <td>{c.state}</td>
-              <td className="num">{c.sendQ}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <div className="run-tcp-list">
+      {list.connections.map((c) => (
+        <div key={c.conn} className={`run-tcp-conn${c.conn === selected ? ' selected' : ''}`} onClick={() => onSelect(c.conn)} data-conn={c.conn} data-testid="tcp-conn" role="button" tabIndex={0} onKeyDown={(e) => e.key === 'Enter' && onSelect(c.conn)}>
+          <div className="run-tcp-conn-ends">{c.local} → {c.remote}</div>
+          <div className="run-tcp-conn-info">{c.state} · {c.cc} · cwnd {c.cwnd} · Send-Q {c.sendQ} · Retr {c.rexmitPack}</div>
+        </div>
+      ))}
     </div>
+  );
+}
+
+/** A chart's series names in their colours (uPlot's own legend would take the chart's height). */
+function Legend({ items }: { items: [string, string, 'line' | 'dash' | 'beam'][] }) {
+  return (
+    <span className="run-tcp-legend">
+      {items.map(([label, color, kind]) => (
+        <span key={label} className={`run-tcp-key ${kind}`}>
+          <i className={`key-${kind}`} style={{ borderColor: color }} />
+          {label}
+        </span>
+      ))}
+    </span>
   );
 }
 
@@ -153,7 +158,7 @@ function ConnectionGraphs({ store, nodeId, conn, pollMs, snapshot }: { store: Ru
       <div className="run-tcp-stats" data-testid="tcp-stats">
         {c ? (
           <>
-            <strong>{c.local} ⇄ {c.remote}</strong> {gone ? 'closed' : c.state} · {c.cc} · cwnd {c.cwnd} · ssthresh {c.ssthresh ?? '—'} · srtt {(c.srttNs / 1e6).toFixed(1)} ms · rto {Math.round(c.rtoNs / 1e6)} ms · retransmitted {c.rexmitPack}
+            <strong>{gone ? 'closed' : c.state}</strong> · {c.cc} · cwnd {c.cwnd} · ssthresh {c.ssthresh ?? '—'} · srtt {(c.srttNs / 1e6).toFixed(1)} ms · rto {Math.round(c.rtoNs / 1e6)} ms · retransmitted {c.rexmitPack}
           </>
         ) : null}
         <label className="run-tcp-dir">
@@ -170,11 +175,17 @@ function ConnectionGraphs({ store, nodeId, conn, pollMs, snapshot }: { store: Ru
       <div className="run-tcp-body">
         <div className="run-tcp-charts">
           <div className="run-tcp-chart">
-            <div className="run-tcp-chart-title">Time–sequence ({dir === 'sent' ? 'data this node sends' : 'data this node receives'})</div>
+            <div className="run-tcp-chart-title">
+              Time–sequence ({dir === 'sent' ? 'sent' : 'received'})
+              <Legend items={[['segment', COLORS.seg, 'beam'], ['retransmitted', COLORS.rexmit, 'beam'], ['SACK', COLORS.sack, 'beam'], ['ACK', COLORS.ack, 'line'], ['window', COLORS.win, 'dash']]} />
+            </div>
             <UPlotChart options={seqOptions} data={seq.data} testId="tcp-seq-chart" />
           </div>
           <div className="run-tcp-chart">
-            <div className="run-tcp-chart-title">{dir === 'sent' ? 'Congestion window and goodput' : "Goodput (cwnd is the sender's: open the sending node)"}</div>
+            <div className="run-tcp-chart-title" title={dir === 'sent' ? undefined : "cwnd belongs to the sender: open the TCP tab of the sending node"}>
+              {dir === 'sent' ? 'cwnd, goodput' : 'Goodput'}
+              <Legend items={[['cwnd KB', COLORS.cwnd, 'line'], ['ssthresh KB', COLORS.ssthresh, 'dash'], ['goodput Mbit/s', COLORS.tput, 'line']]} />
+            </div>
             <UPlotChart options={ccOptions} data={cc.data} testId="tcp-cc-chart" />
           </div>
         </div>
@@ -239,7 +250,7 @@ function seqChartOptions(getBeams: () => { segments: Beam[]; rexmits: Beam[]; sa
       { label: 'ACK', stroke: COLORS.ack, width: 1.5, spanGaps: true, points: { show: false } },
       { label: 'window', stroke: COLORS.win, width: 1, spanGaps: true, dash: [4, 3], points: { show: false } },
     ],
-    legend: { live: true },
+    legend: { show: false },
     cursor: { drag: { x: true, y: true, uni: 20 } },
     hooks: { draw: [draw] },
   };
@@ -259,6 +270,6 @@ function ccChartOptions(): Omit<uPlot.Options, 'width' | 'height'> {
       { label: 'ssthresh KB', stroke: COLORS.ssthresh, width: 1, dash: [5, 4], spanGaps: true, points: { show: false } },
       { label: 'goodput Mbit/s', scale: 'mbps', stroke: COLORS.tput, width: 1.5, spanGaps: true, points: { show: false } },
     ],
-    legend: { live: true },
+    legend: { show: false },
   };
 }

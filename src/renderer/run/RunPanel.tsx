@@ -13,7 +13,7 @@ import { ConnectionPanel } from './ConnectionPanel';
 import * as A from '../store/editor-actions';
 import { linkRequests } from './doc-sync';
 import { linkLabel } from './link-names';
-import { RunSplitter, initialPanelHeight } from './RunSplitter';
+import { RunSplitter, clampPanel, initialPanelHeight } from './RunSplitter';
 import { StopDialog } from './StopDialog';
 import { EventsView } from './EventsView';
 import { InspectView } from './InspectView';
@@ -85,6 +85,12 @@ export function RunPanel({ cy, docStore }: RunHostProps & { run: RunControls }) 
   useEffect(() => {
     if (live) setHeight(initialPanelHeight());
   }, [live]);
+  // The TCP graphs need room: showing that tab makes a short panel half the window (the splitter still decides after).
+  useEffect(() => {
+    if (active !== 'tcp') return;
+    setHeight((h) => Math.max(h, clampPanel(window.innerHeight * 0.5)));
+    refit();
+  }, [active, refit]);
 
   // Link parameter / up-down edits made while running go to the engine; they also change
   // the document (unsaved edits), which the notice says.

@@ -13,7 +13,6 @@ export interface UPlotChartProps {
   testId?: string;
 }
 
-const LEGEND_PX = 28;
 
 export function UPlotChart({ options, data, testId }: UPlotChartProps) {
   const box = useRef<HTMLDivElement>(null);
@@ -24,7 +23,7 @@ export function UPlotChart({ options, data, testId }: UPlotChartProps) {
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const size = () => ({ width: Math.max(160, el.clientWidth), height: Math.max(80, el.clientHeight - LEGEND_PX) });
+    const size = () => ({ width: Math.max(160, el.clientWidth), height: Math.max(80, el.clientHeight) });
     const u = new uPlot({ ...options, ...size() }, latest.current, el);
     plot.current = u;
     const ro = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => u.setSize(size()));
@@ -40,5 +39,5 @@ export function UPlotChart({ options, data, testId }: UPlotChartProps) {
     plot.current?.setData(data);
   }, [data]);
 
-  return <div className="run-chart" ref={box} data-testid={testId} data-points={data[0]?.length ?? 0} />;
+  return <div className="run-chart" ref={box} data-testid={testId} data-points={data[0]?.length ?? 0} title="Drag to zoom; double-click to show everything" />;
 }
