@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TopologyDoc } from '../../src/emulator/topology/document';
 import { REPO_ROOT, startApp, type App } from './support/app';
-import { loadDocument, nodeCenter } from './support/canvas';
+import { nodeCenter, runDocument } from './support/canvas';
 import { focus, terminalOf, waitFor } from './support/terminal';
 
 const SAMPLE = resolve(REPO_ROOT, 'assets/samples/pc-router-pc.vnet');
@@ -21,9 +21,7 @@ beforeAll(async () => {
   doc.links[1]!.params.lossPercent = 1;
   app = await startApp({ viewport: { width: 1280, height: 720 } });
   app.page.setDefaultTimeout(15_000);
-  await loadDocument(app.page, doc, 'pc-router-pc.vnet');
-  await app.page.getByTestId('tb-run').click();
-  await app.page.locator('[data-testid=run-panel][data-status=running]').waitFor({ timeout: 30_000 });
+  await runDocument(app.page, doc, 'pc-router-pc.vnet');
 }, 240_000);
 
 afterAll(async () => {
