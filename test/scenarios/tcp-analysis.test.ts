@@ -79,4 +79,15 @@ describe('TCP analysis of a capture', () => {
     const rdiff = infos.map((i, k) => ({ k, ours: i?.retransmission ?? false, theirs: retrans(ts[k]!) })).filter((d) => d.ours !== d.theirs);
     expect(rdiff.slice(0, 5)).toEqual([]);
   }, 120_000);
+
+  it('traffic events carry TCP flags, so the canvas can mark SYN, FIN and RST', () => {
+    const w = new World(hostRouterHost({ delayUs: 1000 }), { seed: 1 });
+    const flags: number[] = [];
+    w.events.listen((e) => e.action === 'tx' && e.node === w.nodeByName('pc1')!.id && e.tcpFlags !== undefined && flags.push(e.tcpFlags));
+    bulkTransfer(w.nodeByName('pc1')!.stack!, w.nodeByName('pc2')!.stack!, 0x0a000114, 5001, pattern(5000, 1));
+    w.sim.runUntil(5e9);
+    expect(flags[0]).toBe(0x02); // SYN
+    expect(flags.some((f) => f & 0x01)).toBe(true); // FIN
+    expect(flags.every((f) => (f & 0x04) === 0)).toBe(true);
+  });
 });
