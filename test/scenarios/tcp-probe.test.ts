@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { World } from '../../src/emulator/engine/world';
 import { TcpWatches } from '../../src/emulator/engine/inspect-tcp';
 import type { TcpProbeSample } from '../../src/emulator/engine/protocol';
-import { tcpSetCcAlgorithm } from '../../src/emulator/stack/tcp';
+import { tcpSetCcAlgorithm, tcpSetSackEnabled } from '../../src/emulator/stack/tcp';
 import { bulkTransfer, pattern } from '../stack/tcp/tcp-helpers';
 import { builder } from './topologies';
 
@@ -73,8 +73,11 @@ describe('tcp sample log', () => {
     const rexmits = samples.filter((s) => s.kind === 'out' && s.rexmit !== null);
     expect(rexmits.length).toBeGreaterThan(0);
     expect(rexmits.every((s) => s.kind === 'out' && (s.rexmit === 'sack' || s.rexmit === 'dupack' || s.rexmit === 'rto'))).toBe(true);
+    // The first retransmission is the fast retransmit the third duplicate ACK asked for; SACK recovery fills the other holes.
     const firstRexmit = samples.findIndex((s) => s.kind === 'out' && s.rexmit !== null);
     expect(firstRexmit).toBeGreaterThan(firstLoss);
+    expect(samples[firstRexmit]).toMatchObject({ rexmit: 'dupack', seq: loss.seq });
+    expect(rexmits.some((s) => s.kind === 'out' && s.rexmit === 'sack')).toBe(true);
     // Sequence numbers are relative: the first data byte is 1, SACK blocks lie above the ACK.
     expect(samples.find((s) => s.kind === 'out' && s.len > 0)!.kind === 'out' && (samples.find((s) => s.kind === 'out' && s.len > 0) as { seq: number }).seq).toBe(1);
     const withSack = ins(samples).find((s) => s.sack.length > 0)!;
@@ -103,5 +106,21 @@ describe('tcp sample log', () => {
     const { watches, pc1 } = run('newreno');
     expect(() => watches.samples(pc1, 'nope', 0)).toThrow(/not watched/);
     expect(() => watches.watch(pc1, 'nope', true)).toThrow(/no TCP connection/);
+  });
+
+  it('without SACK, NewReno answers partial ACKs with retransmissions that say so', () => {
+    const w = new World(bottleneck(), { seed: 1 });
+    const pc1 = w.nodeByName('pc1')!;
+    tcpSetCcAlgorithm(pc1.stack!, 'newreno');
+    tcpSetSackEnabled(pc1.stack!, false);
+    const t = bulkTransfer(pc1.stack!, w.nodeByName('pc2')!.stack!, 0x0a000114, 5001, pattern(3_000_000, 2));
+    const watches = new TcpWatches();
+    watches.watch(pc1, t.client.key, true);
+    w.sim.runUntil(30e9);
+    expect(t.done()).toBe(true);
+    const causes = new Set(watches.samples(pc1, t.client.key, 0).samples.flatMap((s) => (s.kind === 'out' && s.rexmit ? [s.rexmit] : [])));
+    expect(causes.has('dupack')).toBe(true);
+    expect(causes.has('partial-ack')).toBe(true);
+    expect(causes.has('sack')).toBe(false);
   });
 });

@@ -51,7 +51,7 @@ describe('TcpSeries', () => {
     expect(g.segments).toEqual([{ t: 1, lo: 1, hi: 1449 }]);
     expect(g.data[3]).toEqual([null, 1449]);
     expect(s.explanations()[0]!.text).toBe('RTO expired (timeout 2, RTO 230 ms × 2): resend from seq 1, next timer ×4; cwnd 1448 bytes, ssthresh 2896');
-    expect(['dupack', 'sack', 'rto', 'persist'].map((c) => rexmitText(c as never))).toEqual(['retransmitted: 3 duplicate ACKs', 'retransmitted: SACK hole after 3 duplicate ACKs', 'retransmitted: RTO expired', 'zero-window probe']);
+    expect(['dupack', 'partial-ack', 'sack', 'rto', 'persist'].map((c) => rexmitText(c as never))).toEqual(['retransmitted: 3 duplicate ACKs', 'retransmitted: partial ACK in fast recovery', 'retransmitted: SACK recovery', 'retransmitted: RTO expired', 'zero-window probe']);
   });
 
   it('keeps at most SERIES_SAMPLES_MAX samples and counts the rest', () => {

@@ -15,13 +15,15 @@ const SYN = 0x02;
 const FIN = 0x01;
 const ACK = 0x10;
 
-/** Why a segment went out again, in words (the same words the capture's Events say). */
+/** Why a segment went out again, in words (the words the traffic record's retransmission notes use). */
 export function rexmitText(cause: TcpRexmitCause): string {
   switch (cause) {
     case 'dupack':
       return 'retransmitted: 3 duplicate ACKs';
+    case 'partial-ack':
+      return 'retransmitted: partial ACK in fast recovery';
     case 'sack':
-      return 'retransmitted: SACK hole after 3 duplicate ACKs';
+      return 'retransmitted: SACK recovery';
     case 'rto':
       return 'retransmitted: RTO expired';
     case 'persist':

@@ -8,8 +8,8 @@ import { TCP_FLAG } from '../../wire/tcp';
 import type { TcpSackBlock } from '../../wire/tcp-options';
 import type { TcpConn } from './tcp-types';
 
-/** Why a TCP segment was sent again: fast retransmit / NewReno recovery after duplicate ACKs, a SACK hole, the retransmission timer, a zero-window probe. */
-export type TcpRexmitCause = 'dupack' | 'sack' | 'rto' | 'persist';
+/** Why a TCP segment was sent again: fast retransmit on the third duplicate ACK, NewReno's partial ACK, SACK recovery filling a hole, the retransmission timer, a zero-window probe. */
+export type TcpRexmitCause = 'dupack' | 'partial-ack' | 'sack' | 'rto' | 'persist';
 
 /**
  * One sample of a watched connection's log (tcp/samples). Sequence and acknowledgment
@@ -32,10 +32,12 @@ export interface TcpProbe {
   readonly ring: TcpProbeSample[];
   /** Samples ever recorded (the next sample's number). */
   total: number;
+  /** Fast retransmit is due: the next NewReno retransmission is the one three duplicate ACKs asked for, later ones answer partial ACKs. */
+  fastRexmitDue: boolean;
 }
 
 export function tcpProbeStart(c: TcpConn): TcpProbe {
-  if (c.probe === null) c.probe = { ring: [], total: 0 };
+  if (c.probe === null) c.probe = { ring: [], total: 0, fastRexmitDue: false };
   return c.probe;
 }
 
@@ -60,11 +62,14 @@ function push(p: TcpProbe, s: TcpProbeSample): void {
 
 const rel = (seq: number, base: number) => (seq - base) >>> 0;
 
-/** Why a segment below snd_max goes out again: the recovery that sends it, or the timer. */
-function rexmitCause(c: TcpConn): TcpRexmitCause {
+/** Why a segment below snd_max goes out again: the recovery that sends it (RFC 5681 §3.2, RFC 6582, RFC 6675), or the timer (RFC 6298). */
+function rexmitCause(c: TcpConn, p: TcpProbe): TcpRexmitCause {
   if (c.forceOne) return 'persist';
-  if (c.inRecovery) return c.sackOn ? 'sack' : 'dupack';
-  return 'rto';
+  if (!c.inRecovery) return 'rto';
+  const first = p.fastRexmitDue;
+  p.fastRexmitDue = false;
+  if (first) return 'dupack';
+  return c.sackOn ? 'sack' : 'partial-ack';
 }
 
 /** A segment this side sent (after it left). */
@@ -77,7 +82,7 @@ export function tcpProbeOut(c: TcpConn, p: TcpProbe, seq: number, len: number, f
     flags,
     ack: flags & TCP_FLAG.ACK ? rel(c.rcvNxt, c.irs) : 0,
     win: windowBytes,
-    rexmit: retransmit && (len > 0 || flags & (TCP_FLAG.SYN | TCP_FLAG.FIN)) ? rexmitCause(c) : null,
+    rexmit: retransmit && (len > 0 || flags & (TCP_FLAG.SYN | TCP_FLAG.FIN)) ? rexmitCause(c, p) : null,
   });
 }
 
@@ -101,5 +106,6 @@ export function tcpProbeIn(c: TcpConn, p: TcpProbe, seq: number, len: number, fl
 
 /** The sender decided a segment was lost: three duplicate ACKs or an expired retransmission timer. */
 export function tcpProbeLoss(c: TcpConn, p: TcpProbe, cause: 'dupack' | 'rto'): void {
+  p.fastRexmitDue = cause === 'dupack';
   push(p, { kind: 'loss', tNs: c.stack.env.sim.now(), cause, seq: rel(c.sndUna, c.iss), dupAcks: c.dupAcks, rxtShift: c.rxtShift, rtoNs: c.rtoNs, cwnd: c.cwnd, ssthresh: c.ssthresh });
 }
