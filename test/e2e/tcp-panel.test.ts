@@ -59,7 +59,7 @@ describe('TCP connection panel and Follow TCP Stream', () => {
     const titles = await page.locator('.run-tcp-chart-title').allTextContents();
     expect(titles[0]).toMatch(/segment.*retransmitted.*SACK.*ACK.*window/);
     expect(titles[1]).toMatch(/cwnd.*ssthresh.*goodput/);
-    await expect.poll(() => page.getByTestId('tcp-why').textContent(), { timeout: 30_000 }).toMatch(/retransmitted: (3 duplicate ACKs|SACK hole)|RTO expired/);
+    await expect.poll(() => page.getByTestId('tcp-why').textContent(), { timeout: 30_000 }).toMatch(/retransmitted: (3 duplicate ACKs|SACK recovery|partial ACK in fast recovery)|RTO expired/);
     await app.screenshot('tcp-panel-1280');
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.waitForTimeout(600);

@@ -91,10 +91,10 @@ function duplicateAck(c: TcpConn, seg: TcpSeg, newWnd: number): void {
   if (!seqGt(c.sndUna, c.recover)) return;
   c.stack.tcp!.stats.fastRetransmits++;
   algo.congSignal(c, CC_SIGNAL.DUPACK);
+  if (c.probe !== null) tcpProbeLoss(c, c.probe, 'dupack');
   c.inRecovery = true;
   c.recover = c.sndMax;
   c.rtStartNs = -1;
-  if (c.probe !== null) tcpProbeLoss(c, c.probe, 'dupack');
   if (c.sackOn) return sackEnterRecovery(c);
   retransmitFirst(c);
   c.cwnd = c.ssthresh + DUPACK_THRESHOLD * c.maxSeg;

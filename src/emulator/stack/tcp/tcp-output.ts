@@ -154,7 +154,6 @@ function emitSegment(c: TcpConn, syn: boolean, fin: boolean, len: number, at = -
   ipSend(c.stack, { dst: c.remoteAddr, src: c.localAddr, proto: IP_PROTO.TCP, payload: seg, dontFragment: true });
   stats.sndTotal++;
   const retransmit = seqLt(seq, c.sndMax);
-  if (c.probe !== null) tcpProbeOut(c, c.probe, seq, len, flags, syn ? window : window << c.rcvScale, retransmit);
   if (len > 0) {
     stats.sndBytes += len;
     if (retransmit) stats.sndRexmitBytes += len;
@@ -166,6 +165,7 @@ function emitSegment(c: TcpConn, syn: boolean, fin: boolean, len: number, at = -
   }
   c.ackNow = false;
   c.delackAt = 0;
+  if (c.probe !== null) tcpProbeOut(c, c.probe, seq, len, flags, syn ? window : window << c.rcvScale, retransmit);
   const advance = len + (syn ? 1 : 0) + (fin ? 1 : 0);
   if (advance === 0) return;
   if (at >= 0) {

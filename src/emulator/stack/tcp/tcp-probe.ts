@@ -68,8 +68,9 @@ function rexmitCause(c: TcpConn, p: TcpProbe): TcpRexmitCause {
   if (!c.inRecovery) return 'rto';
   const first = p.fastRexmitDue;
   p.fastRexmitDue = false;
-  if (first) return 'dupack';
-  return c.sackOn ? 'sack' : 'partial-ack';
+  // With SACK every retransmission of the recovery is SACK recovery's (RFC 6675 §5), the first too.
+  if (c.sackOn) return 'sack';
+  return first ? 'dupack' : 'partial-ack';
 }
 
 /** A segment this side sent (after it left). */
