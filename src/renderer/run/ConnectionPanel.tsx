@@ -157,9 +157,9 @@ function ConnectionGraphs({ store, nodeId, conn, pollMs, snapshot }: { store: Ru
     <div className="run-tcp-main">
       <div className="run-tcp-stats" data-testid="tcp-stats">
         {c ? (
-          <>
+          <span className="run-tcp-stats-text">
             <strong>{gone ? 'closed' : c.state}</strong> · {c.cc} · cwnd {c.cwnd} · ssthresh {c.ssthresh ?? '—'} · srtt {(c.srttNs / 1e6).toFixed(1)} ms · rto {Math.round(c.rtoNs / 1e6)} ms · retransmitted {c.rexmitPack}
-          </>
+          </span>
         ) : null}
         <label className="run-tcp-dir">
           Data{' '}
