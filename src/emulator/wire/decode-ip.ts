@@ -279,13 +279,10 @@ const TCP_OPTION_NAMES: Record<number, string> = {
 
 function tcpOptionValue(bytes: Uint8Array, i: number, kind: number, len: number): string {
   if (kind === 2 && len === 4) return `${readU16(bytes, i + 2)} bytes`;
+  if (kind === 4) return ''; // Wireshark: the option's name says it all
   if (kind === 5) return `${(len - 2) >>> 3} block${len === 10 ? '' : 's'}`;
   if (kind === 3 && len === 3) return `${bytes[i + 2]} (multiply by ${2 ** Math.min(bytes[i + 2], 14)})`;
-  if (kind === 8 && len === 10) {
-    const tsval = ((bytes[i + 2] << 24) | (bytes[i + 3] << 16) | (bytes[i + 4] << 8) | bytes[i + 5]) >>> 0;
-    const tsecr = ((bytes[i + 6] << 24) | (bytes[i + 7] << 16) | (bytes[i + 8] << 8) | bytes[i + 9]) >>> 0;
-    return `TSval ${tsval}, TSecr ${tsecr}`;
-  }
+  if (kind === 8 && len === 10) return `TSval ${readU32(bytes, i + 2)}, TSecr ${readU32(bytes, i + 6)}`;
   return `${len} bytes`;
 }
 
