@@ -86,6 +86,13 @@ describe('TCP connection panel and Follow TCP Stream', () => {
     await page.waitForTimeout(400);
     await app.screenshot('tcp-follow-1920');
     await page.getByTestId('follow-close').click();
+    // The handshake's options, decoded: the SYN of the data connection.
+    await page.getByTestId('capture-filter').fill('tcp.stream eq 1 and tcp.flags.syn == 1 and tcp.flags.ack == 0');
+    await page.locator('.run-packet-row').first().click();
+    const tree = page.getByTestId('field-tree');
+    await expect.poll(() => tree.textContent()).toMatch(/Maximum segment size: 1460 bytes.*Window scale: 6 \(multiply by 64\).*SACK permitted.*Timestamps: TSval \d+, TSecr 0/s);
+    expect(await tree.textContent()).toMatch(/\[Window size scaling factor: -2 \(no window scaling used\)\].*\[Checksum Status: Good\]/s);
+    await app.screenshot('tcp-tree-1920');
     expect(app.errors).toEqual([]);
   }, 180_000);
 });

@@ -123,6 +123,13 @@ function PacketList({ rows, selected, onSelect }: { rows: CaptureRow[]; selected
 
 function FieldTree({ tree, path, onSelect }: { tree: FieldNode[]; path: FieldPath | null; onSelect(p: FieldPath): void }) {
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
+  // A new packet shows its highest layer first (TCP, ICMP …): the layers below stay a scroll away.
+  const box = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const el = box.current;
+    const top = el?.querySelector<HTMLElement>(`[data-layer="${tree.length - 1}"]`);
+    if (el && top) el.scrollTop += top.getBoundingClientRect().top - el.getBoundingClientRect().top;
+  }, [tree]);
   const render = (list: FieldNode[], prefix: FieldPath, depth: number): React.ReactNode[] =>
     list.flatMap((f, i) => {
       const p = [...prefix, i];
@@ -136,6 +143,7 @@ function FieldTree({ tree, path, onSelect }: { tree: FieldNode[]; path: FieldPat
           style={{ paddingLeft: 6 + depth * 14 }}
           onClick={() => onSelect(p)}
           data-field={f.name}
+          data-layer={depth === 0 ? i : undefined}
         >
           {f.children?.length ? (
             <span
@@ -158,7 +166,7 @@ function FieldTree({ tree, path, onSelect }: { tree: FieldNode[]; path: FieldPat
       );
       return open && f.children ? [row, ...render(f.children, p, depth + 1)] : [row];
     });
-  return <div className="run-fields" data-testid="field-tree">{render(tree, [], 0)}</div>;
+  return <div className="run-fields" ref={box} data-testid="field-tree">{render(tree, [], 0)}</div>;
 }
 
 function HexDump({ bytes, tree, path, onSelect }: { bytes: Uint8Array; tree: FieldNode[]; path: FieldPath | null; onSelect(p: FieldPath): void }) {
