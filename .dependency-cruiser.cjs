@@ -32,7 +32,7 @@ const RENDERER_CONTRACTS = [
   file('src/emulator/engine/(protocol|startup-check)'),
   file('src/emulator/topology/(document|edit|formats|samples|link-text)'),
   file('src/emulator/wire/decode(-field)?'),
-  file('src/emulator/filter/display-filter'),
+  file('src/emulator/filter/(display-filter|tcp-conversations)'),
   // Labs: the lab section and its checker, locks and the student version (pure), and the
   // grade result's types (the grading itself runs in the engine: lab/grade).
   file('src/emulator/topology/(lab|lab-check|lab-schema)'),
@@ -59,7 +59,7 @@ module.exports = {
     },
     {
       name: 'renderer-uses-shared-contracts-only',
-      comment: `the renderer may import from src/emulator only the shared contracts (engine/protocol.ts, startup-check.ts, topology/document.ts, edit.ts, formats.ts, samples.ts, link-text.ts, wire/decode.ts, decode-field.ts, filter/display-filter.ts, topology/lab.ts, lab-check.ts, lab-schema.ts, lab/locks.ts, student.ts, grade.ts), never engine internals.`,
+      comment: `the renderer may import from src/emulator only the shared contracts (engine/protocol.ts, startup-check.ts, topology/document.ts, edit.ts, formats.ts, samples.ts, link-text.ts, wire/decode.ts, decode-field.ts, filter/display-filter.ts, tcp-conversations.ts, topology/lab.ts, lab-check.ts, lab-schema.ts, lab/locks.ts, student.ts, grade.ts), never engine internals.`,
       severity: 'error',
       from: { path: '^src/renderer/', pathNot: [TESTS, VITE_CONFIG] },
       to: { path: '^src/emulator/', pathNot: RENDERER_CONTRACTS },

@@ -8,7 +8,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TopologyDoc } from '../../src/emulator/topology/document';
 import { REPO_ROOT, startApp, type App } from './support/app';
-import { nodeCenter, loadDocument } from './support/canvas';
+import { nodeCenter, runDocument } from './support/canvas';
+import { waitFor as waitForTerminal } from './support/terminal';
 
 const SAMPLE = resolve(REPO_ROOT, 'assets/samples/pc-router-pc.vnet');
 
@@ -16,28 +17,8 @@ let app: App;
 let doc: TopologyDoc;
 let session = 0;
 
-/** The terminal's screen, one string per row, trailing blanks trimmed. */
-async function screen(page: Page): Promise<string> {
-  return page.evaluate((s) => {
-    type Term = { buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined } } };
-    const dom = (globalThis as unknown as { document: { querySelector(sel: string): { __term?: Term } | null } }).document;
-    const buf = dom.querySelector(`[data-session="${s}"]`)!.__term!.buffer.active;
-    const out: string[] = [];
-    for (let i = 0; i < buf.length; i++) out.push(buf.getLine(i)?.translateToString(true) ?? '');
-    return out.join('\n').replace(/\n+$/, '');
-  }, session);
-}
-
-async function waitFor(page: Page, re: RegExp, timeoutMs = 30_000): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  let text = '';
-  while (Date.now() < end) {
-    text = await screen(page);
-    if (re.test(text)) return text;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`terminal never matched ${re}:\n${text}`);
-}
+/** The one terminal of these tests: its screen text, waiting for it to match. */
+const waitFor = (page: Page, re: RegExp, timeoutMs?: number) => waitForTerminal(page, session, re, timeoutMs);
 
 /** Clears the screen (Ctrl-L) so each test reads only its own lines. */
 async function fresh(page: Page): Promise<void> {
@@ -51,10 +32,8 @@ beforeAll(async () => {
   doc = JSON.parse(readFileSync(SAMPLE, 'utf8')) as TopologyDoc;
   app = await startApp();
   app.page.setDefaultTimeout(15_000);
-  await loadDocument(app.page, doc, 'pc-router-pc.vnet');
+  await runDocument(app.page, doc, 'pc-router-pc.vnet');
   const { page } = app;
-  await page.getByTestId('tb-run').click();
-  await page.locator('[data-testid=run-panel][data-status=running]').waitFor({ timeout: 30_000 });
   const p = await nodeCenter(page, 'pc1');
   await page.mouse.dblclick(p.x, p.y);
   await page.locator('[data-testid^=terminal-]').first().waitFor();

@@ -25,6 +25,9 @@ const good: EngineRequest[] = [
   { type: 'shell/close', session: 1 },
   { type: 'inspect/node', node: 'n1' },
   { type: 'inspect/counters' },
+  { type: 'tcp/connections', node: 'n1' },
+  { type: 'tcp/watch', node: 'n1', conn: '10.0.0.20:49152-10.0.1.20:5201', on: true },
+  { type: 'tcp/samples', node: 'n1', conn: '10.0.0.20:49152-10.0.1.20:5201', since: 0 },
   { type: 'capture/start', target: { kind: 'iface', node: 'n1', iface: 'eth0' } },
   { type: 'capture/start', target: { kind: 'link', link: 'l1' } },
   { type: 'capture/stop', capture: 2 },
@@ -64,6 +67,8 @@ describe('engine request checks', () => {
       [{ type: 'shell/input', session: 1, text: 5 }, /text/],
       [{ type: 'capture/start', target: { kind: 'disk', path: '/etc' } }, /target|kind/],
       [{ type: 'capture/export', capture: 1, format: 'exe' }, /format/],
+      [{ type: 'tcp/watch', node: 'n1', conn: 'c', on: 'yes' }, /on/],
+      [{ type: 'tcp/samples', node: 'n1', conn: 'c', since: -1 }, /since/],
     ];
     for (const [request, field] of bad) {
       const r = checkEngineRequest({ id: 1, request });

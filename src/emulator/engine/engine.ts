@@ -12,6 +12,7 @@ import type { CapturedFrameEvent, EngineErrorInfo, EngineEvent, EngineRequest, E
 import { World } from './world';
 import { runStartup } from './startup';
 import { nodeSnapshot, allCounters, linkCounters } from './inspect';
+import { TcpWatches } from './inspect-tcp';
 import { SimStall } from '../sim/scheduler';
 import { ShellSessions } from './shell-sessions';
 import { validateRequest } from './validate';
@@ -123,6 +124,9 @@ export class Engine {
     }
   }
 
+  /** Connections whose sample log the connection panel reads. */
+  private readonly tcpWatches = new TcpWatches();
+
   /** Shell output characters queued per session since the last flush. */
   private shellQueued = new Map<number, number>();
 
@@ -209,6 +213,12 @@ export class Engine {
         return nodeSnapshot(this.need(), this.needNode(req.node));
       case 'inspect/counters':
         return { interfaces: allCounters(this.need()), links: linkCounters(this.need()) };
+      case 'tcp/connections':
+        return this.tcpWatches.connections(this.needNode(req.node));
+      case 'tcp/watch':
+        return this.tcpWatches.watch(this.needNode(req.node), req.conn, req.on);
+      case 'tcp/samples':
+        return this.tcpWatches.samples(this.needNode(req.node), req.conn, req.since);
       case 'capture/start': {
         const cap = this.need().startCapture(req.target);
         return { capture: cap.id, name: cap.name };
@@ -251,6 +261,7 @@ export class Engine {
 
   private stop(): void {
     this.shells.closeAll();
+    this.tcpWatches.clear();
     this.running = false;
     this.world = null;
     this.driver = null;

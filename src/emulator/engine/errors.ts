@@ -10,6 +10,7 @@ export const ERROR_CODE = {
   UNKNOWN_IFACE: 'unknown-iface',
   UNKNOWN_SESSION: 'unknown-session',
   UNKNOWN_CAPTURE: 'unknown-capture',
+  UNKNOWN_CONNECTION: 'unknown-connection',
   NOT_SUPPORTED: 'not-supported',
   /** Virtual time stopped advancing (a zero-delay loop) or the event queue hit its bound. */
   STALLED: 'stalled',

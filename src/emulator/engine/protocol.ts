@@ -7,6 +7,7 @@ import type { GradeResult } from '../lab/grade';
 import type { LinkParams, TopologyDoc } from '../topology/document';
 import type { LabCommand, LabDoc } from '../topology/lab';
 import type { ProtoClass } from '../wire/decode';
+import type { TcpProbeSample, TcpRexmitCause } from '../stack/tcp/tcp-probe';
 
 /** Virtual time in integer nanoseconds since the network was started. */
 export type TimeNs = number;
@@ -39,6 +40,12 @@ export type EngineRequest =
   | { type: 'shell/close'; session: number }
   | { type: 'inspect/node'; node: string }
   | { type: 'inspect/counters' }
+  /** A node's TCP connections (netstat -an) with their congestion state. */
+  | { type: 'tcp/connections'; node: string }
+  /** Start recording a connection's sample log (at most TCP_WATCH_MAX at once); `on: false` stops and forgets it. */
+  | { type: 'tcp/watch'; node: string; conn: string; on: boolean }
+  /** Samples of a watched connection numbered `since` and later (start at 0; pass back `next`). */
+  | { type: 'tcp/samples'; node: string; conn: string; since: number }
   | { type: 'capture/start'; target: CaptureTarget }
   | { type: 'capture/stop'; capture: number }
   | { type: 'capture/export'; capture: number; format: 'pcap' | 'pcapng' }
@@ -70,6 +77,10 @@ export interface EngineResults {
   'shell/close': null;
   'inspect/node': NodeSnapshot;
   'inspect/counters': { interfaces: InterfaceCounters[]; links: LinkCounters[] };
+  'tcp/connections': { connections: TcpConnSnapshot[]; listening: number[] };
+  'tcp/watch': null;
+  /** `conn` null once the connection is gone (its last samples are still returned); `lost`: samples overwritten before they were read. */
+  'tcp/samples': { conn: TcpConnSnapshot | null; samples: TcpProbeSample[]; next: number; lost: number };
   'capture/start': { capture: number; name: string };
   'capture/stop': null;
   'capture/export': { bytes: Uint8Array; fileName: string };
@@ -132,6 +143,8 @@ export interface TrafficEvent {
   fromIface?: string;
   /** For a `firewall` drop: the number of the ipfw rule that dropped it. */
   rule?: number;
+  /** For a TCP segment: its flags byte (TCP_FLAG bits), so the canvas can mark SYN, FIN and RST. */
+  tcpFlags?: number;
 }
 
 export interface CapturedFrameEvent {
@@ -170,6 +183,35 @@ export type EngineEvent =
   /** Something the user should know that does not stop the run: a bound hit (once each), a loop detected. */
   | { type: 'engine/warning'; message: string }
   | { type: 'engine/error'; error: EngineErrorInfo };
+
+/** A watched connection's sample log (declared once, in stack/tcp/tcp-probe). */
+export type { TcpProbeSample, TcpRexmitCause };
+
+/** One TCP connection of a node, as `netstat -an` lists it plus its congestion state (tcp/connections). */
+export interface TcpConnSnapshot {
+  /** Stable id of the connection on its node: `local addr:port-remote addr:port`. */
+  conn: string;
+  /** `10.0.0.20.5201` as netstat -an prints an endpoint. */
+  local: string;
+  remote: string;
+  state: string;
+  recvQ: number;
+  sendQ: number;
+  /** Congestion-control algorithm (net.inet.tcp.cc.algorithm when it was created). */
+  cc: string;
+  mss: number;
+  cwnd: number;
+  /** Null while unset (FreeBSD's "infinite" initial ssthresh). */
+  ssthresh: number | null;
+  srttNs: number;
+  rtoNs: number;
+  sndWnd: number;
+  /** Data segments sent again (tcpi_snd_rexmitpack). */
+  rexmitPack: number;
+  sackOn: boolean;
+  /** The connection's sample log is being recorded. */
+  watched: boolean;
+}
 
 export interface InterfaceSnapshot {
   name: string;

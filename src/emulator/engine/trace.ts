@@ -231,6 +231,7 @@ export class TrafficEvents {
       lengthBytes: frame.length,
     };
     if (g >= 0) e.iface = names.ifaceName(g);
+    if (s.tcpFlags !== undefined) e.tcpFlags = s.tcpFlags;
     const g2 = rec.ifaces2[i];
     if (g2 >= 0) e.fromIface = names.ifaceName(g2);
     const l = rec.links[i];

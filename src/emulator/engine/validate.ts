@@ -114,6 +114,19 @@ export function validateRequest(value: unknown): EngineRequest {
       if (typeof r.line !== 'string') bad('shell/complete: "line" must be a string');
       int(r, 'cursor');
       break;
+    case 'tcp/connections':
+      str(r, 'node');
+      break;
+    case 'tcp/watch':
+      str(r, 'node');
+      str(r, 'conn');
+      if (typeof r.on !== 'boolean') bad('tcp/watch: "on" must be a boolean');
+      break;
+    case 'tcp/samples':
+      str(r, 'node');
+      str(r, 'conn');
+      int(r, 'since');
+      break;
     case 'capture/start': {
       const t = r.target;
       if (!isObj(t)) bad('capture/start: "target" must be an object');

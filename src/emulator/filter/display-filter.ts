@@ -15,6 +15,8 @@ export interface FilterRow {
   where: string;
   /** The frame itself, for Wireshark's field names (without it only the columns are known). */
   bytes?: Uint8Array;
+  /** Fields known from the frames before it in its capture (tcp.stream, relative tcp.seq …); they win over the frame's own. */
+  conv?: FrameFields;
 }
 
 export type FilterPredicate = (row: FilterRow) => boolean;
@@ -128,9 +130,9 @@ class Parser {
       const op = next.text as Op;
       if (isFieldName(lower)) return fieldComparison(lower, op, value.text);
       if ((COLUMNS as readonly string[]).includes(lower)) return columnComparison(lower as (typeof COLUMNS)[number], op, value.text);
-      throw new Error(`unknown field "${word}" (try ip.addr, ip.ttl, icmp.type, ipv6.addr, icmpv6.type, udp.port, tcp.flags.syn, eth.addr, arp.opcode, frame.len)`);
+      throw new Error(`unknown field "${word}" (try ip.addr, ip.ttl, icmp.type, ipv6.addr, icmpv6.type, udp.port, tcp.port, tcp.stream, tcp.flags.syn, eth.addr, arp.opcode, frame.len)`);
     }
-    if (isFieldName(lower)) return (row) => (fieldsOf(row)[lower]?.length ?? 0) > 0;
+    if (isFieldName(lower)) return (row) => fieldValues(row, lower).length > 0;
     if ((PROTO_NAMES as readonly string[]).includes(lower)) return protoMatch(lower);
     return textMatch(word);
   }
@@ -153,6 +155,10 @@ function textMatch(text: string): FilterPredicate {
 
 function fieldsOf(row: FilterRow): FrameFields {
   return row.bytes ? frameFields(row.bytes) : { 'frame.len': [row.lengthBytes] };
+}
+
+function fieldValues(row: FilterRow, field: FieldName): (number | string)[] {
+  return row.conv?.[field] ?? fieldsOf(row)[field] ?? [];
 }
 
 /** A filter value read as the field's type; a value that cannot be one is refused. */
@@ -201,7 +207,7 @@ function ipv6InPrefix(text: string, want: Ipv6Prefix): boolean {
 
 function fieldComparison(field: FieldName, op: Op, text: string): FilterPredicate {
   const type = FIELD_TYPES[field];
-  const values = (row: FilterRow) => fieldsOf(row)[field] ?? [];
+  const values = (row: FilterRow) => fieldValues(row, field);
   if (op === 'contains') {
     const v = text.toLowerCase();
     return (row) => values(row).some((x) => String(x).toLowerCase().includes(v));

@@ -1,6 +1,7 @@
 // Wireshark display-filter fields of one captured frame (eth.*, arp.*, ip.*, icmp.*, ipv6.*,
 // icmpv6.*, udp.*, tcp.*, frame.len), read through the wire/ views and reprs, once per frame (cached by its
-// bytes). Pure; a field a frame does not have is simply absent, never an error.
+// bytes). Pure; a field a frame does not have is simply absent, never an error. Fields that need
+// the frames before (tcp.stream, relative tcp.seq/tcp.ack) come from tcp-conversations.ts.
 import { formatIpv4, formatMac } from '../wire/addr';
 import { parseArp } from '../wire/arp';
 import { ETHERTYPE, EthernetView } from '../wire/ethernet';
@@ -24,6 +25,9 @@ export const FIELD_TYPES = {
   'udp.port': 'number', 'udp.srcport': 'number', 'udp.dstport': 'number', 'udp.length': 'number',
   'tcp.port': 'number', 'tcp.srcport': 'number', 'tcp.dstport': 'number', 'tcp.seq': 'number', 'tcp.ack': 'number',
   'tcp.flags.syn': 'number', 'tcp.flags.ack': 'number', 'tcp.flags.fin': 'number', 'tcp.flags.reset': 'number', 'tcp.flags.push': 'number',
+  'tcp.seq_raw': 'number', 'tcp.ack_raw': 'number', 'tcp.len': 'number', 'tcp.hdr_len': 'number', 'tcp.window_size_value': 'number', 'tcp.flags': 'number',
+  // Known only from the frames before this one (filter/tcp-conversations.ts fills them in a capture).
+  'tcp.stream': 'number', 'tcp.nxtseq': 'number', 'tcp.window_size': 'number', 'tcp.analysis.retransmission': 'number',
 } as const;
 
 export type FieldName = keyof typeof FIELD_TYPES;
@@ -105,6 +109,7 @@ function transportFields(bytes: Uint8Array, proto: number, at: number, n: number
     const bit = (b: number) => [t.flags & b ? 1 : 0];
     Object.assign(f, {
       'tcp.srcport': [t.srcPort], 'tcp.dstport': [t.dstPort], 'tcp.port': [t.srcPort, t.dstPort], 'tcp.seq': [t.seq], 'tcp.ack': [t.ack],
+      'tcp.seq_raw': [t.seq], 'tcp.ack_raw': [t.ack], 'tcp.len': [Math.max(0, n - t.headerLen)], 'tcp.hdr_len': [t.headerLen], 'tcp.window_size_value': [t.window], 'tcp.flags': [t.flags],
       'tcp.flags.syn': bit(TCP_FLAG.SYN), 'tcp.flags.ack': bit(TCP_FLAG.ACK), 'tcp.flags.fin': bit(TCP_FLAG.FIN), 'tcp.flags.reset': bit(TCP_FLAG.RST), 'tcp.flags.push': bit(TCP_FLAG.PSH),
     });
   }

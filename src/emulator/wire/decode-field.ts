@@ -17,6 +17,11 @@ export function field(name: string, value: string | number, offset: number, leng
   return f;
 }
 
+/** A field Wireshark derives rather than reads (shown in brackets: `[Stream index: 3]`). */
+export function generated(name: string, value: string | number, offset: number, length: number, children?: DecodedField[]): DecodedField {
+  return field(`[${name}: ${value}]`, '', offset, length, children);
+}
+
 /** A `[Malformed: …]` leaf covering the bytes that could not be dissected. */
 export function malformed(reason: string, offset: number, length: number): DecodedField {
   return { name: `[Malformed: ${reason}]`, value: '', offset, length: Math.max(0, length) };

@@ -3,9 +3,9 @@
 // every read follows a view check; short or inconsistent bytes become [Malformed].
 // RFC 791 §3.1, RFC 792, RFC 1191 §4, RFC 768, RFC 9293 §3.1.
 
-import { formatIpv4, readU16 } from './addr';
+import { formatIpv4, readU16, readU32 } from './addr';
 import { internetChecksum, onesSum, pseudoHeaderSumIpv4 } from './checksum';
-import { checksumText, dataLeaf, field, hex16, hex8, malformed, type DecodedField } from './decode-field';
+import { checksumText, dataLeaf, field, generated, hex16, hex8, malformed, type DecodedField } from './decode-field';
 import { ICMP_HEADER_LEN, ICMP_TYPE, ICMP_UNREACH, icmpCodeName, icmpTypeName, icmpTypeText, IcmpView, isIcmpError } from './icmp';
 import { IP_PROTO, ipProtoName, Ipv4View } from './ipv4';
 import { TCP_HEADER_LEN, tcpFlagsText, TcpView } from './tcp';
@@ -232,15 +232,19 @@ function decodeTcp(bytes: Uint8Array, off: number, end: number, ip: Ipv4View | n
   const ok = ip ? v.checksumValid(ip.src, ip.dst, len) : null;
   const should = ip && !ok ? shouldBe(bytes, off, len, off + 16, pseudoHeaderSumIpv4(ip.src, ip.dst, IP_PROTO.TCP, len)) : undefined;
   const flags = v.flags;
+  // Wireshark's order; the relative numbers, stream index and analysis are added by
+  // filter/tcp-conversations.ts, which knows the frames before this one.
   const children = [
     field('Source Port', v.srcPort, off, 2),
     field('Destination Port', v.dstPort, off + 2, 2),
+    generated('TCP Segment Len', len - hl, off + 12, 1),
     field('Sequence Number (raw)', v.seq, off + 4, 4),
     field('Acknowledgment Number (raw)', v.ack, off + 8, 4),
     field('Header Length', `${hl} bytes (${hl >>> 2})`, off + 12, 1),
     field('Flags', `0x${flags.toString(16).padStart(3, '0')} (${tcpFlagsText(flags) || 'none'})`, off + 12, 2, tcpFlagFields(flags, off)),
     field('Window', v.window, off + 14, 2),
     field('Checksum', checksumText(v.checksum, ok, should), off + 16, 2),
+    generated('Checksum Status', ok === null ? 'Unverified' : ok ? 'Good' : 'Bad', off + 16, 2),
     field('Urgent Pointer', v.urgent, off + 18, 2),
   ];
   if (hl > TCP_HEADER_LEN) children.push(tcpOptionsField(bytes, off + 20, off + hl));
@@ -275,13 +279,20 @@ const TCP_OPTION_NAMES: Record<number, string> = {
 
 function tcpOptionValue(bytes: Uint8Array, i: number, kind: number, len: number): string {
   if (kind === 2 && len === 4) return `${readU16(bytes, i + 2)} bytes`;
+  if (kind === 4) return ''; // Wireshark: the option's name says it all
+  if (kind === 5) return `${(len - 2) >>> 3} block${len === 10 ? '' : 's'}`;
   if (kind === 3 && len === 3) return `${bytes[i + 2]} (multiply by ${2 ** Math.min(bytes[i + 2], 14)})`;
-  if (kind === 8 && len === 10) {
-    const tsval = ((bytes[i + 2] << 24) | (bytes[i + 3] << 16) | (bytes[i + 4] << 8) | bytes[i + 5]) >>> 0;
-    const tsecr = ((bytes[i + 6] << 24) | (bytes[i + 7] << 16) | (bytes[i + 8] << 8) | bytes[i + 9]) >>> 0;
-    return `TSval ${tsval}, TSecr ${tsecr}`;
-  }
+  if (kind === 8 && len === 10) return `TSval ${readU32(bytes, i + 2)}, TSecr ${readU32(bytes, i + 6)}`;
   return `${len} bytes`;
+}
+
+/** A SACK option's blocks (RFC 2018 §3), raw sequence numbers; the capture view makes them relative. */
+function sackEdges(bytes: Uint8Array, i: number, len: number): DecodedField[] {
+  const out: DecodedField[] = [];
+  for (let b = i + 2; b + 8 <= i + len; b += 8) {
+    out.push(field('left edge', readU32(bytes, b), b, 4), field('right edge', readU32(bytes, b + 4), b + 4, 4));
+  }
+  return out;
 }
 
 function tcpOptionsField(bytes: Uint8Array, start: number, end: number): DecodedField {
@@ -301,7 +312,7 @@ function tcpOptionsField(bytes: Uint8Array, start: number, end: number): Decoded
       children.push(malformed(`TCP option ${kind} length ${len}`, i, end - i));
       break;
     }
-    children.push(field(`TCP Option - ${name}`, tcpOptionValue(bytes, i, kind, len), i, len));
+    children.push(field(`TCP Option - ${name}`, tcpOptionValue(bytes, i, kind, len), i, len, kind === 5 ? sackEdges(bytes, i, len) : undefined));
     i += len;
   }
   return field('Options', `(${end - start} bytes)`, start, end - start, children);

@@ -26,6 +26,8 @@ export interface FrameSummary {
   src: string;
   dst: string;
   info: string;
+  /** TCP flags byte of a TCP segment (the canvas marks SYN, FIN and RST). */
+  tcpFlags?: number;
 }
 
 function macColumn(mac: number): string {
@@ -90,7 +92,7 @@ function summarizeIpv4(bytes: Uint8Array, off: number, len: number, macSrc: stri
   }
   if (p === IP_PROTO.TCP) {
     const t = parseTcp(bytes, start, plen);
-    return { proto: 'tcp', src, dst, info: t ? formatTcp(t) : '[Malformed: TCP]' };
+    return t ? { proto: 'tcp', src, dst, info: formatTcp(t), tcpFlags: t.flags } : { proto: 'tcp', src, dst, info: '[Malformed: TCP]' };
   }
   const ospf = p === IP_PROTO.OSPF ? ospfInfo(bytes.subarray(start, start + plen)) : null;
   if (ospf !== null) return { proto: 'ipv4', src, dst, info: ospf }; // tshark's Info

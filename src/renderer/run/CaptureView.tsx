@@ -1,11 +1,14 @@
 // One capture tab: display filter, packet list (windowed), detail tree (decodeFrame) and
 // hex dump with the selected field's bytes highlighted; export to pcap/pcapng. Selecting
-// a packet flashes where it was on the canvas. Must not keep frames itself (the store does).
+// a packet flashes where it was on the canvas; a TCP packet's conversation can be followed
+// (payload of both sides, filter `tcp.stream eq N`). Must not keep frames itself (the store does).
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { compileFilter } from './capture-filter';
 import type { CaptureRow } from './capture-store';
 import { decodeFrame } from '../../emulator/wire/decode';
+import { annotateTcpTree } from '../../emulator/filter/tcp-conversations';
+import { FollowStream } from './FollowStream';
 import { asciiByte, fieldAtPath, fieldPathAt, hexByte, hexRows, highlightRange, type FieldNode, type FieldPath } from './hex-map';
 import { PROTO_COLORS } from './packet-animator';
 import type { RunStore } from './run-store';
@@ -23,7 +26,13 @@ export function CaptureView({ store, capture }: { store: RunStore; capture: numb
   const rows = info?.rows ?? [];
   const visible = compiled.ok ? rows.filter(compiled.match) : rows;
   const sel = selected === null ? null : (rows.find((r) => r.no === selected) ?? null);
-  const tree = useMemo(() => (sel ? decodeFrame(sel.bytes) : []), [sel]);
+  const tree = useMemo(() => (sel ? (sel.tcp ? annotateTcpTree(decodeFrame(sel.bytes), sel.tcp) : decodeFrame(sel.bytes)) : []), [sel]);
+  const [following, setFollowing] = useState<number | null>(null);
+  const follow = () => {
+    if (!sel?.tcp) return;
+    setFilter(`tcp.stream eq ${sel.tcp.stream}`);
+    setFollowing(sel.tcp.stream);
+  };
 
   const choose = (r: CaptureRow) => {
     setSelected(r.no);
@@ -46,11 +55,12 @@ export function CaptureView({ store, capture }: { store: RunStore; capture: numb
           placeholder="Display filter: icmp.type==8, ip.addr==10.0.0.20, udp.port==53, eth.addr==…, not arp, text…"
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
-          title={compiled.ok ? "Protocols (arp icmp udp tcp ip); Wireshark fields: ip.addr ip.src ip.dst ip.ttl ip.proto icmp.type icmp.code udp.port udp.srcport udp.dstport tcp.port tcp.flags.syn eth.addr eth.src eth.dst arp.opcode frame.len; == != > < >= <= contains; and/or/not; \"text\"" : compiled.error}
+          title={compiled.ok ? "Protocols (arp icmp udp tcp ip); Wireshark fields: ip.addr ip.src ip.dst ip.ttl ip.proto icmp.type icmp.code udp.port udp.srcport udp.dstport tcp.port tcp.srcport tcp.dstport tcp.stream tcp.seq tcp.ack tcp.len tcp.flags.syn/ack/fin/reset tcp.analysis.retransmission eth.addr eth.src eth.dst arp.opcode frame.len; == != > < >= <= contains; and/or/not; \"text\"" : compiled.error}
           data-testid="capture-filter"
         />
         <span className="run-capture-count">{visible.length} / {rows.length}{info.running ? ' · capturing' : ' · stopped'}</span>
         {info.running ? <button onClick={() => void store.getState().stopCapture(capture)}>Stop</button> : null}
+        <button onClick={follow} disabled={!sel?.tcp} title={sel?.tcp ? `Show the payload of TCP stream ${sel.tcp.stream} and filter on it` : 'Select a TCP packet to follow its stream'} data-testid="follow-tcp">Follow TCP Stream</button>
         <button onClick={() => void exportAs('pcap')} data-testid="export-pcap">Export pcap</button>
         <button onClick={() => void exportAs('pcapng')} data-testid="export-pcapng">Export pcapng</button>
       </div>
@@ -62,6 +72,7 @@ export function CaptureView({ store, capture }: { store: RunStore; capture: numb
           {sel ? <HexDump bytes={sel.bytes} tree={tree} path={fieldPath} onSelect={setFieldPath} /> : <div className="run-empty">Select a packet.</div>}
         </div>
       </div>
+      {following !== null ? <FollowStream tcp={info.tcp} stream={following} onClose={() => setFollowing(null)} /> : null}
     </div>
   );
 }
@@ -112,6 +123,13 @@ function PacketList({ rows, selected, onSelect }: { rows: CaptureRow[]; selected
 
 function FieldTree({ tree, path, onSelect }: { tree: FieldNode[]; path: FieldPath | null; onSelect(p: FieldPath): void }) {
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
+  // A new packet shows its highest layer first (TCP, ICMP …): the layers below stay a scroll away.
+  const box = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const el = box.current;
+    const top = el?.querySelector<HTMLElement>(`[data-layer="${tree.length - 1}"]`);
+    if (el && top) el.scrollTop += top.getBoundingClientRect().top - el.getBoundingClientRect().top;
+  }, [tree]);
   const render = (list: FieldNode[], prefix: FieldPath, depth: number): React.ReactNode[] =>
     list.flatMap((f, i) => {
       const p = [...prefix, i];
@@ -125,6 +143,7 @@ function FieldTree({ tree, path, onSelect }: { tree: FieldNode[]; path: FieldPat
           style={{ paddingLeft: 6 + depth * 14 }}
           onClick={() => onSelect(p)}
           data-field={f.name}
+          data-layer={depth === 0 ? i : undefined}
         >
           {f.children?.length ? (
             <span
@@ -147,7 +166,7 @@ function FieldTree({ tree, path, onSelect }: { tree: FieldNode[]; path: FieldPat
       );
       return open && f.children ? [row, ...render(f.children, p, depth + 1)] : [row];
     });
-  return <div className="run-fields" data-testid="field-tree">{render(tree, [], 0)}</div>;
+  return <div className="run-fields" ref={box} data-testid="field-tree">{render(tree, [], 0)}</div>;
 }
 
 function HexDump({ bytes, tree, path, onSelect }: { bytes: Uint8Array; tree: FieldNode[]; path: FieldPath | null; onSelect(p: FieldPath): void }) {

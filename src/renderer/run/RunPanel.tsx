@@ -9,10 +9,11 @@ import type { CaptureTarget } from '../../emulator/engine/protocol';
 import type { RunControls, RunHostProps } from '../run-slot';
 import { fitCanvas } from '../canvas/Canvas';
 import { CaptureView } from './CaptureView';
+import { ConnectionPanel } from './ConnectionPanel';
 import * as A from '../store/editor-actions';
 import { linkRequests } from './doc-sync';
 import { linkLabel } from './link-names';
-import { RunSplitter, initialPanelHeight } from './RunSplitter';
+import { RunSplitter, clampPanel, initialPanelHeight } from './RunSplitter';
 import { StopDialog } from './StopDialog';
 import { EventsView } from './EventsView';
 import { InspectView } from './InspectView';
@@ -37,6 +38,8 @@ export function RunPanel({ cy, docStore }: RunHostProps & { run: RunControls }) 
   const active = useStore(store, (s) => s.activeTab);
   const stopPrompt = useStore(store, (s) => s.stopPrompt);
   const linkEditNotice = useStore(store, (s) => s.linkEditNotice);
+  const tcpNodeId = useStore(store, (s) => s.tcpNodeId);
+  const doc = useStore(store, (s) => s.doc);
   const [menu, setMenu] = useState<Menu | null>(null);
   const [height, setHeight] = useState(initialPanelHeight);
   const answerStop = useCallback((a: 'save' | 'discard' | 'cancel') => void store.getState().answerStop(a), [store]);
@@ -82,6 +85,12 @@ export function RunPanel({ cy, docStore }: RunHostProps & { run: RunControls }) 
   useEffect(() => {
     if (live) setHeight(initialPanelHeight());
   }, [live]);
+  // The TCP graphs need room: showing that tab makes a short panel half the window (the splitter still decides after).
+  useEffect(() => {
+    if (active !== 'tcp') return;
+    setHeight((h) => Math.max(h, clampPanel(window.innerHeight * 0.5)));
+    refit();
+  }, [active, refit]);
 
   // Link parameter / up-down edits made while running go to the engine; they also change
   // the document (unsaved edits), which the notice says.
@@ -114,6 +123,7 @@ export function RunPanel({ cy, docStore }: RunHostProps & { run: RunControls }) 
     { id: 'inspect', label: 'Inspect' },
     ...terminals.map((t) => ({ id: `shell:${t.session}`, label: `⌨ ${t.nodeName}`, close: () => void store.getState().closeShell(t.session) })),
     ...captures.map((c) => ({ id: `capture:${c.id}`, label: `◉ ${c.name}` })),
+    ...(tcpNodeId ? [{ id: 'tcp', label: `TCP · ${doc?.nodes.find((n) => n.id === tcpNodeId)?.name ?? tcpNodeId}`, close: () => store.setState({ tcpNodeId: null, activeTab: 'events' }) }] : []),
   ];
   return (
     <div className="run-panel" data-testid="run-panel" data-status={status} style={{ height }}>
@@ -151,6 +161,7 @@ export function RunPanel({ cy, docStore }: RunHostProps & { run: RunControls }) 
           </div>
         ))}
         {captures.map((c) => (active === `capture:${c.id}` ? <CaptureView key={c.id} store={store} capture={c.id} /> : null))}
+        {active === 'tcp' && tcpNodeId ? <ConnectionPanel store={store} /> : null}
       </div>
       {menu ? <ContextMenu menu={menu} docStore={docStore} onClose={() => setMenu(null)} /> : null}
       {stopPrompt ? <StopDialog prompt={stopPrompt} canSave onAnswer={answerStop} /> : null}
@@ -194,6 +205,7 @@ function ContextMenu({ menu, docStore, onClose }: { menu: Menu; docStore: RunHos
           <div className="run-menu-title">{node.name}</div>
           <button onClick={act(() => s.openShell(node.id))} data-testid="menu-open-shell">Open shell</button>
           <button onClick={act(() => { s.inspect(node.id); s.setActiveTab('inspect'); })}>Inspect</button>
+          <button onClick={act(() => s.openTcp(node.id))} data-testid="menu-tcp">TCP connections</button>
           {node.interfaces.filter((i) => i.type === 'phys').map((i) => (
             <button key={i.name} onClick={capture({ kind: 'iface', node: node.id, iface: i.name })} data-testid={`menu-capture-${i.name}`}>
               Capture on {i.name}

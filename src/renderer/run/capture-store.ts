@@ -1,7 +1,9 @@
 // Captured frames of the running network: rows for the packet list (summarised once, on
 // arrival), kept in plain arrays outside React state with a version counter to re-render.
-// Must not decode the tree eagerly (only the selected frame is decoded).
+// Must not decode the tree eagerly (only the selected frame is decoded). TCP segments are
+// analysed on arrival across the capture (stream index, relative numbers, retransmissions).
 import type { CaptureTarget, CapturedFrameEvent } from '../../emulator/engine/protocol';
+import { tcpConversationFields, TcpConversations, tcpInfoText, type TcpSegmentInfo } from '../../emulator/filter/tcp-conversations';
 import type { FilterRow } from './capture-filter';
 
 export interface CaptureRow extends FilterRow {
@@ -12,6 +14,8 @@ export interface CaptureRow extends FilterRow {
   direction: 'in' | 'out';
   frame: number;
   bytes: Uint8Array;
+  /** For a TCP segment: what the capture-wide analysis knows of it. */
+  tcp?: TcpSegmentInfo;
 }
 
 export interface CaptureInfo {
@@ -24,6 +28,12 @@ export interface CaptureInfo {
   frames: number;
   /** Frames captured when it was last saved to a file (Stop asks before losing the rest). */
   savedFrames: number;
+  /** TCP conversations seen so far (kept for the whole capture, so stream numbers stay stable when old rows go). */
+  tcp: TcpConversations;
+}
+
+export function newCaptureInfo(id: number, name: string, target: CaptureTarget): CaptureInfo {
+  return { id, name, target, running: true, rows: [], frames: 0, savedFrames: 0, tcp: new TcpConversations() };
 }
 
 export type Summarize = (bytes: Uint8Array) => { proto: string; src: string; dst: string; info: string };
@@ -31,14 +41,15 @@ export type Summarize = (bytes: Uint8Array) => { proto: string; src: string; dst
 /** Frames kept per capture; older frames are dropped from the list (export still has them). */
 export const CAPTURE_ROWS_MAX = 50_000;
 
-export function toRow(e: CapturedFrameEvent, summarize: Summarize): CaptureRow {
+export function toRow(e: CapturedFrameEvent, summarize: Summarize, tcp?: TcpConversations): CaptureRow {
   let s: ReturnType<Summarize>;
   try {
     s = summarize(e.bytes);
   } catch {
     s = { proto: 'other', src: '', dst: '', info: 'undecodable frame' };
   }
-  return {
+  const seg = s.proto === 'tcp' && tcp ? tcp.add(e.bytes) : null;
+  const row: CaptureRow = {
     no: e.index + 1,
     capture: e.capture,
     timeNs: e.timeNs,
@@ -49,9 +60,14 @@ export function toRow(e: CapturedFrameEvent, summarize: Summarize): CaptureRow {
     proto: s.proto,
     src: s.src,
     dst: s.dst,
-    info: s.info,
+    info: seg ? tcpInfoText(seg) : s.info,
     lengthBytes: e.bytes.length,
   };
+  if (seg) {
+    row.tcp = seg;
+    row.conv = tcpConversationFields(seg);
+  }
+  return row;
 }
 
 /** Appends captured frames to their captures; returns true when anything changed. */
@@ -60,7 +76,7 @@ export function appendFrames(captures: Map<number, CaptureInfo>, frames: Capture
   for (const f of frames) {
     const c = captures.get(f.capture);
     if (!c) continue;
-    c.rows.push(toRow(f, summarize));
+    c.rows.push(toRow(f, summarize, c.tcp));
     c.frames = Math.max(c.frames, f.index + 1);
     touched.add(c);
   }

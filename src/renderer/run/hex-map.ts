@@ -15,12 +15,13 @@ export interface HexRow {
 
 export const BYTES_PER_ROW = 16;
 
-export function hexRows(bytes: Uint8Array): HexRow[] {
+/** Rows of `bytes`; labels count from `startOffset` (a followed stream's position) with `labelDigits` hex digits. */
+export function hexRows(bytes: Uint8Array, startOffset = 0, labelDigits = 4): HexRow[] {
   const rows: HexRow[] = [];
   for (let off = 0; off < bytes.length; off += BYTES_PER_ROW) {
     rows.push({
       offset: off,
-      label: off.toString(16).padStart(4, '0'),
+      label: (startOffset + off).toString(16).padStart(labelDigits, '0'),
       bytes: Array.from(bytes.subarray(off, Math.min(off + BYTES_PER_ROW, bytes.length))),
     });
   }
@@ -36,8 +37,8 @@ export function asciiByte(b: number): string {
 }
 
 /** Plain-text dump (for copy and tests): `0000  45 00 …  E.…`. */
-export function formatHexDump(bytes: Uint8Array): string {
-  return hexRows(bytes)
+export function formatHexDump(bytes: Uint8Array, startOffset = 0, labelDigits = 4): string {
+  return hexRows(bytes, startOffset, labelDigits)
     .map((r) => {
       const hex = r.bytes.map(hexByte).join(' ').padEnd(BYTES_PER_ROW * 3 - 1, ' ');
       return `${r.label}  ${hex}  ${r.bytes.map(asciiByte).join('')}`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrafficEvent } from '../../emulator/engine/protocol';
-import { PacketAnimator, loadColor } from './packet-animator';
+import { PacketAnimator, loadColor, tcpMark } from './packet-animator';
 
 const ends = { l0: { a: 'n0', b: 'n1', bandwidthBps: 0 }, l1: { a: 'n1', b: 'n2', bandwidthBps: 1_000_000 } } as const;
 const make = () => new PacketAnimator((l) => ends[l as keyof typeof ends] ?? null, (n) => (n === 'pc1' ? 'n0' : n));
@@ -62,5 +62,16 @@ describe('PacketAnimator', () => {
     a.addHop(tx(2, 'n1', 'l1', 0), 450, 900);
     a.cutShort(100);
     expect(a.dots.map((d) => [d.frame, d.wallStartMs, d.wallEndMs])).toEqual([[1, 0, 100]]);
+  });
+
+  it('marks SYN, SYN-ACK, FIN and RST segments and never samples them away', () => {
+    expect([0x02, 0x12, 0x11, 0x04, 0x14, 0x10, 0x18, undefined].map(tcpMark)).toEqual(['SYN', 'SYN-ACK', 'FIN', 'RST', 'RST', null, null, null]);
+    const a = new PacketAnimator((l) => ends[l as keyof typeof ends] ?? null, (n) => n, { maxDots: 500, maxNewPerBatch: 10 });
+    const burst: TrafficEvent[] = [];
+    for (let i = 0; i < 100; i++) burst.push({ ...tx(i, 'n0', 'l0', i, i + 10, 'tcp'), tcpFlags: i === 37 ? 0x02 : i === 71 ? 0x11 : 0x10 });
+    a.addBatch(burst, 0, 0, 1);
+    expect(a.dots.filter((d) => d.mark !== null).map((d) => [d.frame, d.mark])).toEqual([[37, 'SYN'], [71, 'FIN']]);
+    expect(a.dots.length).toBe(12);
+    expect(a.dots.every((d) => d.proto === 'tcp')).toBe(true);
   });
 });

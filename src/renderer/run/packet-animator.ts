@@ -22,6 +22,24 @@ export const LEGEND: { proto: ProtoClass; label: string }[] = [
   { proto: 'other', label: 'Other' },
 ];
 
+/** What the canvas writes beside a TCP segment that opens, closes or resets a connection. */
+export type TcpMark = 'SYN' | 'SYN-ACK' | 'FIN' | 'RST';
+
+// TCP flag bits (RFC 9293 §3.1); the renderer may not import wire/, so the three it needs are named here.
+const TCP_FIN = 0x01;
+const TCP_SYN = 0x02;
+const TCP_RST = 0x04;
+const TCP_ACK = 0x10;
+
+/** The mark of a segment with these flags, or null for plain data and ACKs. RST wins over SYN and FIN. */
+export function tcpMark(flags: number | undefined): TcpMark | null {
+  if (flags === undefined) return null;
+  if (flags & TCP_RST) return 'RST';
+  if (flags & TCP_SYN) return flags & TCP_ACK ? 'SYN-ACK' : 'SYN';
+  if (flags & TCP_FIN) return 'FIN';
+  return null;
+}
+
 export interface LinkEnds {
   a: string;
   b: string;
@@ -35,6 +53,8 @@ export interface Dot {
   from: string;
   to: string;
   proto: ProtoClass;
+  /** SYN, SYN-ACK, FIN or RST: drawn as a labelled ring around the dot. */
+  mark: TcpMark | null;
   timeNs: number;
   arriveNs: number;
   wallStartMs: number;
@@ -87,13 +107,15 @@ export class PacketAnimator {
    * Adds one batch of traffic seen at wall time `wallMs` while virtual time is `virtualNs`
    * (playing at 1× or max; slower speeds and Step go through the StreamPacer, then `addHop`).
    * Only `tx` (travel) and `drop` events produce marks; all tx count toward link load.
+   * Sampling never skips a SYN, FIN or RST: a connection's start and end stay visible in a busy network.
    */
   addBatch(events: readonly TrafficEvent[], wallMs: number, virtualNs: number, speed: Speed): void {
     const txs = events.filter((e) => e.action === 'tx' && e.link !== undefined);
     const step = txs.length > this.opts.maxNewPerBatch ? Math.ceil(txs.length / this.opts.maxNewPerBatch) : 1;
     txs.forEach((e, i) => {
       this.addLoad(e, wallMs);
-      if (i % step !== 0 || this.dots.length >= this.opts.maxDots) {
+      const keep = i % step === 0 || tcpMark(e.tcpFlags) !== null;
+      if (!keep || this.dots.length >= this.opts.maxDots) {
         this.skipped++;
         return;
       }
@@ -116,7 +138,7 @@ export class PacketAnimator {
     if (!ends) return;
     const from = this.nodeKey(e.node);
     const to = from === ends.a ? ends.b : ends.a;
-    this.dots.push({ frame: e.frame, link: e.link!, from, to, proto: e.proto, timeNs: e.timeNs, arriveNs: e.arriveNs ?? e.timeNs, wallStartMs, wallEndMs });
+    this.dots.push({ frame: e.frame, link: e.link!, from, to, proto: e.proto, mark: tcpMark(e.tcpFlags), timeNs: e.timeNs, arriveNs: e.arriveNs ?? e.timeNs, wallStartMs, wallEndMs });
   }
 
   addDrop(e: TrafficEvent, wallMs: number): void {

@@ -34,13 +34,17 @@ export function disposeRealEngine(): void {
   served = null;
 }
 
-/** A run store on the real Engine (memory port, manual ticks); `settle` runs ticks and frames until quiet. */
-export function storeOnRealEngine() {
+/**
+ * A run store on the real Engine (memory port, manual ticks); `settle` runs ticks and frames
+ * until quiet. The engine's wall clock stands still unless `clock` is given (then virtual
+ * time at speed 1 follows it, so a test can run a network for a measured while).
+ */
+export function storeOnRealEngine(clock: () => number = () => 0) {
   const frames: (() => void)[] = [];
   const store = createRunStore({
     createPort: (): EnginePort => {
       const [ui, host] = createMemoryPortPair();
-      served = serveEngine(host, { tickMs: 0, clock: () => 0 });
+      served = serveEngine(host, { tickMs: 0, clock });
       const port = portLikeEnginePort(ui);
       return { ...port, close: () => (port.close(), served?.dispose()) };
     },

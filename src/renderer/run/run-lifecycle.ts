@@ -20,7 +20,8 @@ export function lifecycleActions(ctx: RunCtx, save: (p: StopPrompt) => Promise<v
   /** A fresh state that keeps the tab and a numeric speed (`max` does not survive a Stop). */
   const reset = () => {
     const { speed, activeTab } = ctx.get();
-    return { ...initialState(), speed: speed === 'max' ? 1 : speed, activeTab };
+    // The TCP tab belongs to a run (its node may not exist in the next one).
+    return { ...initialState(), speed: speed === 'max' ? 1 : speed, activeTab: activeTab === 'tcp' ? 'events' : activeTab };
   };
 
   const start: LifecycleActions['start'] = async (doc, seed) => {

@@ -2,7 +2,7 @@
 // drop marks, running badges and flashes each animation frame, plus run-time gestures
 // (double-click → shell, right-click menu, hover counters). Never edits the document.
 import type { Core, EventObject } from 'cytoscape';
-import { PacketAnimator, PROTO_COLORS, lerp, loadColor } from './packet-animator';
+import { PacketAnimator, PROTO_COLORS, lerp, loadColor, type TcpMark } from './packet-animator';
 import type { RunStore } from './run-store';
 import { nodeKey, parseKey } from '../canvas/patch';
 
@@ -186,7 +186,33 @@ function drawDots(ctx: CanvasRenderingContext2D, anim: PacketAnimator, wallMs: n
     ctx.strokeStyle = '#fff';
     ctx.lineWidth = 1.5;
     ctx.stroke();
+    if (d.mark) drawTcpMark(ctx, d.mark, p, r);
   }
+}
+
+/** Ring colour per TCP mark: opening green-blue, closing amber, reset red. */
+const MARK_COLORS = { SYN: '#0b7285', 'SYN-ACK': '#0b7285', FIN: '#e67700', RST: '#c92a2a' } as const satisfies Record<TcpMark, string>;
+
+/** A ring around the dot and a small label (SYN, SYN-ACK, FIN, RST) above it. */
+function drawTcpMark(ctx: CanvasRenderingContext2D, mark: TcpMark, p: Pt, r: number) {
+  const color = MARK_COLORS[mark];
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 2.5;
+  ctx.beginPath();
+  ctx.arc(p.x, p.y, r + 4, 0, Math.PI * 2);
+  ctx.stroke();
+  ctx.font = 'bold 10px system-ui, sans-serif';
+  const w = ctx.measureText(mark).width + 8;
+  const x = p.x - w / 2;
+  const y = p.y - r - 20;
+  ctx.fillStyle = color;
+  ctx.fillRect(x, y, w, 14);
+  ctx.fillStyle = '#fff';
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(mark, p.x, y + 7);
+  ctx.textAlign = 'start';
+  ctx.textBaseline = 'alphabetic';
 }
 
 /** Red crosses where frames were dropped; returns the one under the pointer. */

@@ -9,6 +9,7 @@ import type { EnginePort } from './engine-client';
 import type { FrameScheduler } from './event-batcher';
 import type { Result, RunSession } from './run-session';
 import type { ShellHub } from './shell-hub';
+import type { TcpActions } from './run-tcp';
 import type { ClockSample } from './time-map';
 
 export const RUN_STATUS = { stopped: 'stopped', starting: 'starting', running: 'running', failed: 'failed' } as const;
@@ -78,9 +79,11 @@ export interface RunState {
   stopPrompt: StopPrompt | null;
   /** Link edits made while running changed the document: said once, until dismissed. */
   linkEditNotice: boolean;
+  /** The node whose TCP connections the TCP tab shows. */
+  tcpNodeId: string | null;
 }
 
-export interface RunActions {
+export interface RunActions extends TcpActions {
   start(doc: TopologyDoc, seed?: number): Promise<void>;
   stop(): Promise<void>;
   /** Stop, but first ask when transcripts or captures would be lost (see `stopPrompt`). */
@@ -157,6 +160,6 @@ export function initialState(): RunState {
     status: 'stopped', error: null, warnings: [], doc: null, clock: null, playing: false,
     speed: 1, terminals: [], activeTab: 'events', captures: [], captureVersion: 0, log: [],
     inspectNodeId: null, snapshot: null, counters: [], highlight: null, trafficCount: 0,
-    stopPrompt: null, linkEditNotice: false,
+    stopPrompt: null, linkEditNotice: false, tcpNodeId: null,
   };
 }

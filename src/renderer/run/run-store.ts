@@ -1,6 +1,6 @@
 // Run-mode state (zustand, vanilla): a RunStore is the store API plus the handles views
 // need outside React state (shells, captures, the animator). Actions live in small modules
-// (run-lifecycle, run-time, run-tools, run-stream); engine port, frame summariser, frame
+// (run-lifecycle, run-time, run-tools, run-tcp, run-stream); engine port, frame summariser, frame
 // scheduler, wall clock and file saver are injected. No React, no DOM.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { CaptureInfo } from './capture-store';
@@ -9,6 +9,7 @@ import { lifecycleActions } from './run-lifecycle';
 import type { RunSession } from './run-session';
 import { initialState, type BatchStats, type LogEntry, type RunActions, type RunCtx, type RunDeps, type RunState } from './run-state';
 import { timeActions } from './run-time';
+import { tcpActions } from './run-tcp';
 import { toolActions } from './run-tools';
 import { ShellHub } from './shell-hub';
 
@@ -30,7 +31,7 @@ export class RunStore implements StoreApi<RunState & RunActions> {
     const api = createStore<RunState & RunActions>()((set, get) => {
       const ctx = this.context(deps, set, get);
       const tools = toolActions(ctx);
-      return { ...initialState(), ...lifecycleActions(ctx, tools.saveAll), ...timeActions(ctx), ...tools };
+      return { ...initialState(), ...lifecycleActions(ctx, tools.saveAll), ...timeActions(ctx), ...tools, ...tcpActions(ctx) };
     });
     this.getState = api.getState;
     this.getInitialState = api.getInitialState;

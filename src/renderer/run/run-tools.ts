@@ -1,11 +1,12 @@
 // Run mode's tools on a live network: shells (with a saveable transcript), captures
 // (export, save), link changes (logged with endpoints and units), inspection, counters and
 // the canvas flash. Requests go through ctx.call, so a refusal is a value, never "success".
-import { describeTarget } from './capture-store';
+import { describeTarget, newCaptureInfo } from './capture-store';
 import { DIRECTION_TEXT, describeLinkParams, linkLabel } from './link-names';
 import type { RunActions, RunCtx, StopPrompt } from './run-state';
+import type { TcpActions } from './run-tcp';
 
-type ToolActions = Omit<RunActions, 'start' | 'stop' | 'restart' | 'requestStop' | 'answerStop' | 'play' | 'pause' | 'step' | 'setSpeed' | 'displayNs' | 'clockText'>;
+type ToolActions = Omit<RunActions, 'start' | 'stop' | 'restart' | 'requestStop' | 'answerStop' | 'play' | 'pause' | 'step' | 'setSpeed' | 'displayNs' | 'clockText' | keyof TcpActions>;
 
 export function toolActions(ctx: RunCtx): ToolActions & { saveAll(p: StopPrompt): Promise<void> } {
   let flashSeq = 0;
@@ -101,7 +102,7 @@ export function toolActions(ctx: RunCtx): ToolActions & { saveAll(p: StopPrompt)
       const r = await ctx.call((c) => c.request({ type: 'capture/start', target }));
       if (!r.ok) return null;
       const name = describeTarget(target, ctx.nodeName, (id) => linkLabel(ctx.get().doc, id));
-      ctx.captureMap.set(r.value.capture, { id: r.value.capture, name, target, running: true, rows: [], frames: 0, savedFrames: 0 });
+      ctx.captureMap.set(r.value.capture, newCaptureInfo(r.value.capture, name, target));
       ctx.set({ captures: [...ctx.captureMap.values()], captureVersion: ctx.get().captureVersion + 1, activeTab: `capture:${r.value.capture}` });
       return r.value.capture;
     },

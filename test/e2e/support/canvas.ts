@@ -30,6 +30,13 @@ export async function loadDocument(page: Page, doc: TopologyDoc, name: string): 
   );
 }
 
+/** Loads `doc` (see loadDocument), presses Run and waits until the network runs. */
+export async function runDocument(page: Page, doc: TopologyDoc, name: string): Promise<void> {
+  await loadDocument(page, doc, name);
+  await page.getByTestId('tb-run').click();
+  await page.locator('[data-testid=run-panel][data-status=running]').waitFor({ timeout: 30_000 });
+}
+
 /** Page coordinates of a model point on the canvas (after pan/zoom). */
 export async function modelToPage(page: Page, p: { x: number; y: number }): Promise<{ x: number; y: number }> {
   return page.evaluate(({ x, y }) => {

@@ -8,6 +8,7 @@ import { DROP } from '../env';
 import { CC_SIGNAL } from './tcp-cc';
 import { dropSeg, type TcpSeg } from './tcp-input';
 import { tcpOutput } from './tcp-output';
+import { tcpProbeLoss } from './tcp-probe';
 import { seqDiff, seqGeq, seqGt, seqLeq, seqLt } from './tcp-seq';
 import { sackEnterRecovery, sackRecoveryOutput, sackTrim, sackUpdate } from './tcp-sack';
 import { tcpCcAlgo, tcpFree, tcpRespondReset } from './tcp-subr';
@@ -90,6 +91,7 @@ function duplicateAck(c: TcpConn, seg: TcpSeg, newWnd: number): void {
   if (!seqGt(c.sndUna, c.recover)) return;
   c.stack.tcp!.stats.fastRetransmits++;
   algo.congSignal(c, CC_SIGNAL.DUPACK);
+  if (c.probe !== null) tcpProbeLoss(c, c.probe, 'dupack');
   c.inRecovery = true;
   c.recover = c.sndMax;
   c.rtStartNs = -1;

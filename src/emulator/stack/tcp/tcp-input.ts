@@ -13,6 +13,7 @@ import { rcvBufAutosize } from './tcp-autosize';
 import { tcpListenInput } from './tcp-listen';
 import { tcpNotify } from './tcp-notify';
 import { tcpOutput } from './tcp-output';
+import { tcpProbeIn } from './tcp-probe';
 import { rcvAppend, reassInsert, reassPull } from './tcp-reass';
 import { seqDiff, seqGeq, seqGt, seqLt } from './tcp-seq';
 import { connKey, tcpDrop, tcpRespondReset } from './tcp-subr';
@@ -85,6 +86,17 @@ export function dropSeg(c: TcpConn, seg: TcpSeg, reason: (typeof DROP)[keyof typ
 
 /** A segment for an existing connection. */
 export function tcpConnInput(c: TcpConn, seg: TcpSeg): void {
+  const p = c.probe;
+  if (p === null) return connInput(c, seg);
+  // Watched: note the segment as it arrived, with the congestion state after processing it.
+  const { seq, flags, ack, wnd } = seg;
+  const len = seg.payload.length;
+  const sack = seg.opts?.sack;
+  connInput(c, seg);
+  tcpProbeIn(c, p, seq, len, flags, ack, wnd, sack);
+}
+
+function connInput(c: TcpConn, seg: TcpSeg): void {
   if (c.state === TCP_STATE.SYN_SENT) {
     tcpSynSentInput(c, seg);
   } else if (!synchronizedInput(c, seg)) {

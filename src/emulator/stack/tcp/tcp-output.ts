@@ -8,6 +8,7 @@ import { buildTcp, TCP_FLAG } from '../../wire/tcp';
 import { emitTcpOptions, TCP_SACK_BLOCKS_MAX, type TcpOptions, type TcpSackBlock } from '../../wire/tcp-options';
 import { ipSend } from '../ip-output';
 import { seqDiff, seqGt, seqLeq, seqLt } from './tcp-seq';
+import { tcpProbeOut } from './tcp-probe';
 import { rexmtRestart, setPersist } from './tcp-timers';
 import { TCP_STATE, TCP_WSCALE_REQUEST, type TcpConn } from './tcp-types';
 
@@ -164,6 +165,7 @@ function emitSegment(c: TcpConn, syn: boolean, fin: boolean, len: number, at = -
   }
   c.ackNow = false;
   c.delackAt = 0;
+  if (c.probe !== null) tcpProbeOut(c, c.probe, seq, len, flags, syn ? window : window << c.rcvScale, retransmit);
   const advance = len + (syn ? 1 : 0) + (fin ? 1 : 0);
   if (advance === 0) return;
   if (at >= 0) {

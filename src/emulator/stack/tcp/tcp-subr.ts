@@ -135,6 +135,7 @@ export function tcpNewConn(stack: NetStack, localAddr: number, localPort: number
     keepInitAt: 0,
     armedNs: 0,
     events: 0,
+    probe: null,
   };
   tcpCcAlgo(c).init(c);
   return c;

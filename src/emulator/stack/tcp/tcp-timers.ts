@@ -6,6 +6,7 @@
 import { CC_SIGNAL } from './tcp-cc';
 import { tcpCcAlgo, tcpDrop, tcpFree } from './tcp-subr';
 import { tcpOutput } from './tcp-output';
+import { tcpProbeLoss } from './tcp-probe';
 import { TCP_BACKOFF, TCP_MAXRXTSHIFT, TCP_STATE, TCPTV, type TcpConn } from './tcp-types';
 
 /** Makes sure a wakeup is pending no later than `at`. */
@@ -122,6 +123,7 @@ function rexmtTimeout(c: TcpConn): boolean {
   c.rtStartNs = -1;
   c.sndNxt = c.sndUna;
   c.rexmtAt = c.stack.env.sim.now() + backedOffRto(c, c.rxtShift);
+  if (c.probe !== null) tcpProbeLoss(c, c.probe, 'rto');
   const before = c.stack.tcp!.stats.sndTotal;
   tcpOutput(c);
   c.rexmitPack += c.stack.tcp!.stats.sndTotal - before;

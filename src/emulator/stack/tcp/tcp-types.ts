@@ -5,6 +5,7 @@
 import type { Rng } from '../../sim/rng';
 import type { Errno } from '../errno';
 import type { NetStack } from '../types';
+import type { TcpProbe } from './tcp-probe';
 
 export const TCP_STATE = {
   CLOSED: 'CLOSED',
@@ -213,6 +214,8 @@ export interface TcpConn {
   armedNs: number;
   /** TCP_EVENT bits to report to the handlers once the current segment is processed. */
   events: number;
+  /** Sample log while the connection panel watches this connection (tcp-probe.ts), else null. */
+  probe: TcpProbe | null;
 }
 
 export const TCP_EVENT = { CONNECTED: 1, READABLE: 2, WRITABLE: 4 } as const;
