@@ -18,7 +18,10 @@ import { sendError, SEND_OK, type SendResult } from './errno';
 import { icmpSendError } from './icmp';
 import { ipForward } from './ip-forward';
 import { ipv4Input } from './ip-input';
-import { ipOutputFinish } from './ip-output';
+import { ipOutputFinish, ipSend } from './ip-output';
+import { buildTcp, TCP_FLAG } from '../wire/tcp';
+import { IP_PROTO } from '../wire/ipv4';
+import { REJECT_RST } from './ipfw/parse';
 import type { Iface, NetStack, Route } from './types';
 
 /** Records a datagram discarded by rule `rule` (its number; 0 none) and counts it on the interface. */
@@ -60,10 +63,26 @@ function decide(stack: NetStack, fw: Firewall, p: FwPacket, verdict: FwVerdict, 
   if (verdict === FW_VERDICT.PIPE) return TO_PIPE;
   if (verdict === FW_VERDICT.NAT) return TO_NAT;
   if (verdict === FW_VERDICT.UNREACH && rule.action.kind === 'unreach') {
-    icmpSendError(stack, buf, off, ICMP_TYPE.DST_UNREACHABLE, rule.action.code, 0, recvIf);
+    if (rule.action.code !== REJECT_RST) icmpSendError(stack, buf, off, ICMP_TYPE.DST_UNREACHABLE, rule.action.code, 0, recvIf);
+    else if (p.tcpFlags >= 0 && (p.tcpFlags & TCP_FLAG.RST) === 0) sendReset(stack, buf, off, p);
   }
   traceFirewallDrop(stack, recvIf >= 0 ? recvIf : xmitIf, buf, rule.num);
   return DROPPED;
+}
+
+/**
+ * ipfw `reset` (FreeBSD send_reject with ICMP_REJECT_RST → ipfw_send_pkt): a RST from the
+ * refused segment's destination back to its source, skipping the firewall; to an ACK
+ * <SEQ=SEG.ACK><RST>, else <ACK=SEG.SEQ(+1 for a SYN)><RST,ACK> (payload not counted, as there).
+ */
+function sendReset(stack: NetStack, buf: Uint8Array, off: number, p: FwPacket): void {
+  const t = off + ((buf[off] & 0x0f) << 2);
+  const seq = ((buf[t + 4] << 24) | (buf[t + 5] << 16) | (buf[t + 6] << 8) | buf[t + 7]) >>> 0;
+  const withAck = (p.tcpFlags & TCP_FLAG.ACK) === 0;
+  const ack = withAck ? (seq + ((p.tcpFlags & TCP_FLAG.SYN) !== 0 ? 1 : 0)) >>> 0 : 0;
+  const flags = withAck ? TCP_FLAG.RST | TCP_FLAG.ACK : TCP_FLAG.RST;
+  const seg = buildTcp({ srcPort: p.dstPort, dstPort: p.srcPort, seq: withAck ? 0 : p.tcpAck, ack, flags, window: 0, urgent: 0, payload: new Uint8Array(0) }, p.dst, p.src);
+  ipSend(stack, { dst: p.src, src: p.dst, proto: IP_PROTO.TCP, payload: seg, fwGenerated: true });
 }
 
 /** Offers the datagram to the pipe of the rule that just matched; TAKEN or DROPPED (traced). */

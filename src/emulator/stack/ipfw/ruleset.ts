@@ -47,7 +47,7 @@ export function firewallOf(stack: NetStack): Firewall {
     stateMax: FW_STATE_MAX,
     stateful: false,
     lifetimes: { udp: 10, short: 5, syn: 20, ack: 300, fin: 1, rst: 1 },
-    pkt: { proto: 0, src: 0, dst: 0, srcPort: -1, dstPort: -1, icmpType: -1, icmpId: -1, tcpFlags: -1, len: 0, dir: FW_DIR.IN, recvIf: -1, xmitIf: -1, ct: 0 },
+    pkt: { proto: 0, src: 0, dst: 0, srcPort: -1, dstPort: -1, icmpType: -1, icmpId: -1, tcpFlags: -1, tcpAck: 0, len: 0, dir: FW_DIR.IN, recvIf: -1, xmitIf: -1, ct: 0 },
     autoincStep: 100,
     hit: null,
     hitIndex: 0,

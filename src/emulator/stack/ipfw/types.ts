@@ -6,7 +6,10 @@
 export type FwAction =
   | { kind: 'allow' }
   | { kind: 'deny' }
-  /** `reject` is `unreach host`; `unreach CODE` any ICMP unreachable code (RFC 792). */
+  /**
+   * `reject` is `unreach host`; `unreach CODE` any ICMP unreachable code (RFC 792);
+   * `reset` is code ICMP_REJECT_RST (0x100) as in FreeBSD's ip_fw.h: a TCP RST, nothing for other protocols.
+   */
   | { kind: 'unreach'; code: number }
   | { kind: 'count' }
   | { kind: 'skipto'; to: number }
@@ -92,8 +95,15 @@ export interface FwState {
   expiresNs: number;
   packets: number;
   bytes: number;
-  /** TCP: flags seen from each side (bit 0 SYN fwd, 1 SYN rev, 2 FIN fwd, 3 FIN rev, 4 ACK of both). */
-  tcpSeen: number;
+  /**
+   * TCP (ip_fw_dynamic.c q->state): FIN/SYN/RST seen from the initiator in the low byte,
+   * from the responder in the next (<< 8), and ACK_FWD/ACK_REV (0x10000/0x20000) while one
+   * side's advancing ACK waits for the other's.
+   */
+  tcpState: number;
+  /** TCP: the highest acknowledgment number seen each way (0 none yet). */
+  ackFwd: number;
+  ackRev: number;
 }
 
 /** Dynamic-rule lifetimes, seconds (sysctl net.inet.ip.fw.dyn_*_lifetime, FreeBSD defaults). */
@@ -120,6 +130,8 @@ export interface FwPacket {
   icmpId: number;
   /** TCP flags byte, -1 when not TCP. */
   tcpFlags: number;
+  /** TCP acknowledgment number (uint32), 0 when not TCP. */
+  tcpAck: number;
   len: number;
   dir: FwDir;
   /** Interface received on, -1 for locally originated datagrams. */
