@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { World } from '../../src/emulator/engine/world';
 import type { TrafficEvent } from '../../src/emulator/engine/protocol';
-import { runCommand } from '../../src/emulator/shell';
+import { openShell, runCommand } from '../../src/emulator/shell';
 import { udpBind, udpSend } from '../../src/emulator/stack';
 import { hostRouterHost } from './topologies';
 
@@ -239,6 +239,35 @@ describe('dummynet pipes (ipfw pipe)', () => {
     ]);
     const delivered = bytes / 1000;
     expect(show[4]).toBe(`  0 ip               0.0.0.0/0             0.0.0.0/0 ${String(delivered).padStart(4)} ${String(delivered * 1000).padStart(8)}  0    0 ${String(full.length).padStart(3)}`);
+  });
+
+  it('shapes an iperf3 TCP transfer to the pipe rate within 2% (goodput = rate × payload / IP bytes), counted in ipfw pipe show', () => {
+    const { w, sh } = world();
+    sh('router1', 'ipfw pipe 1 config bw 1Mbit/s delay 20 queue 50');
+    sh('router1', 'ipfw -q add 100 pipe 1 tcp from 10.0.0.20 to 10.0.1.20 out xmit eth1');
+    sh('router1', 'ipfw -q add 200 allow ip from any to any');
+    let client = '';
+    const pc1 = openShell(w, w.findNode('pc1')!.id, { write: (t) => (client += t) });
+    const pc2 = openShell(w, w.findNode('pc2')!.id, { write: () => {} });
+    pc2.exec('iperf3 -s &', () => {});
+    let code = -1;
+    pc1.exec('iperf3 -c 10.0.1.20 -t 10', (c) => (code = c));
+    w.sim.runUntil(w.sim.now() + 20 * S);
+    expect(code).toBe(0);
+    const m = /^\[  5\]\s+0\.00-[0-9.]+\s+sec\s+[0-9.]+ [KM]Bytes\s+([0-9.]+) ([KM])bits\/sec\s+receiver$/m.exec(client);
+    expect(m, client).not.toBeNull();
+    const measuredBps = Number(m![1]) * (m![2] === 'M' ? 1e6 : 1e3);
+    // dummynet counts whole IP datagrams: 1448 payload bytes (MSS with timestamps) ride in 1500.
+    const expectedBps = (1e6 * 1448) / 1500;
+    console.log(`pipe 1Mbit/s: iperf3 receiver ${(measuredBps / 1e3).toFixed(0)} Kbit/s, expected goodput ${(expectedBps / 1e3).toFixed(1)} Kbit/s (error ${((100 * (measuredBps - expectedBps)) / expectedBps).toFixed(2)}%)`);
+    expect(Math.abs(measuredBps - expectedBps) / expectedBps).toBeLessThan(0.02);
+    const show = sh('router1', 'ipfw pipe 1 show').output.split('\n');
+    const bucket = /^ {2}0 ip +0\.0\.0\.0\/0 +0\.0\.0\.0\/0 +(\d+) +(\d+) +\d+ +\d+ +(\d+)$/.exec(show[4]);
+    expect(bucket, show.join('\n')).not.toBeNull();
+    const [pkts, bytes] = [Number(bucket![1]), Number(bucket![2])];
+    expect(pkts).toBeGreaterThan(800);
+    expect(bytes / pkts).toBeGreaterThan(1400); // full-sized segments
+    expect(sh('router1', 'ipfw show 100').output).toBe(`00100 ${pkts + Number(bucket![3])} ${bytes} pipe 1 tcp from 10.0.0.20 to 10.0.1.20 out xmit eth1\n`);
   });
 
   it('loses plr of the packets from its own random substream, the same on every run', () => {
