@@ -310,6 +310,21 @@ describe('dummynet pipes (ipfw pipe)', () => {
   });
 });
 
+describe('IMUNES nodes: the default rule', () => {
+  // IMUNES loads no ipfw and never sets net.inet.ip.fw.default_to_accept (runtime/freebsd.tcl
+  // loadKernelModules, nodes/router.tcl nodeInitConfigure), so FreeBSD's compiled-in default
+  // applies: 65535 deny. See firewallOf in src/emulator/stack/ipfw/ruleset.ts.
+  it('a router whose startup adds one allow rule denies everything else by rule 65535, as a FreeBSD node would', () => {
+    const { sh, drops } = world();
+    expect(sh('router1', 'sysctl net.inet.ip.fw.default_to_accept').output).toBe('net.inet.ip.fw.default_to_accept: 0\n');
+    sh('router1', 'ipfw -q add 100 allow icmp from any to any');
+    expect(sh('router1', 'ipfw list').output).toBe('00100 allow icmp from any to any\n65535 deny ip from any to any\n');
+    expect(sh('pc1', 'ping -c 1 10.0.1.20').output).toContain('1 packets received');
+    expect(sh('pc1', 'traceroute -n -q 1 -w 1 -m 2 10.0.1.20').output).toContain(' 2  *');
+    expect(drops.some((d) => d.reason === 'firewall' && d.rule === 65535 && d.proto === 'udp')).toBe(true);
+  });
+});
+
 describe('sysctl net.inet.ip.fw.*', () => {
   it('reads FreeBSD defaults without loading the firewall; default_to_accept=1 makes rule 65535 allow', () => {
     const { w, sh } = world();

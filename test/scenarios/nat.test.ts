@@ -54,6 +54,9 @@ describe('ipfw nat: an office LAN behind one address', () => {
     });
     expect(sh('nat1', 'ipfw nat 2 config if eth1 frobnicate')).toMatchObject({ exitCode: 65, output: "ipfw: unrecognised option ``frobnicate''\n" });
     expect(sh('nat1', 'ipfw nat 2 config same_ports')).toMatchObject({ exitCode: 64, output: 'ipfw: missing "if" or "ip" keyword\n' });
+    expect(sh('nat1', 'ipfw nat 2 config if eth1 redirect_port tcp 10.0.0.20:80-81 8080')).toMatchObject({ exitCode: 65, output: 'ipfw: redirect_port: port ranges must be equal in size\n' });
+    expect(sh('nat1', 'ipfw nat 2 config if eth1 redirect_port sctp 10.0.0.20:80 80')).toMatchObject({ exitCode: 65, output: 'ipfw: redirect_port: unknown protocol sctp\n' });
+    // A refused config leaves the instance as it was.
     expect(sh('nat1', 'ipfw nat 2 show config').output).toBe('ipfw nat 2 config if eth1 same_ports redirect_port udp 10.0.0.20:53 53\n');
     expect(sh('nat1', 'ipfw nat show').output).toBe(
       'nat 1: icmp=0, udp=0, tcp=0, sctp=0, pptp=0, proto=0, frag_id=0 frag_ptr=0 / tot=0\n' +

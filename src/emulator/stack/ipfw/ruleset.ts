@@ -33,8 +33,13 @@ export function blankRule(num: number, action: FwRule['action']): FwRule {
 
 /**
  * The stack's firewall, created on first use. Rule 65535 is `deny ip from any to any` as
- * FreeBSD builds it (IPFIREWALL_DEFAULT_TO_ACCEPT unset); IMUNES (runtime/freebsd.tcl)
- * loads no ipfw and sets no default_to_accept, so a node that starts using ipfw gets that.
+ * FreeBSD builds it (IPFIREWALL_DEFAULT_TO_ACCEPT unset, tunable default_to_accept 0).
+ * IMUNES (imunes/imunes, checked at b508a12): runtime/freebsd.tcl loadKernelModules loads
+ * "nullfs unionfs ng_eiface ng_pipe ng_socket if_tun vlan ipsec pf" (no ipfw), and
+ * nodes/router.tcl nodeInitConfigure sets only net.inet.ip.forwarding and
+ * net.inet6.ip6.forwarding: nothing sets net.inet.ip.fw.default_to_accept, so a node whose
+ * custom config loads ipfw gets the deny default, as here. Test: firewall.test.ts
+ * "IMUNES nodes".
  */
 export function firewallOf(stack: NetStack): Firewall {
   if (stack.fw !== null) return stack.fw;
