@@ -90,8 +90,9 @@ describe('ipfw syntax and output (FreeBSD ipfw(8))', () => {
       ['ipfw add 300 skipto 200 ip from any to any', 'ipfw: skipto: rule number 200 is not greater than 300\n', 65],
       ['ipfw delete 7', 'ipfw: no rules rules number 7\n', 69],
       ['ipfw show 7', 'ipfw: rule 7 does not exist\n', 69],
-      ['ipfw add 10 queue 1 ip from any to any', 'ipfw: action queue is not supported by VirtNet\n', 69],
-      ['ipfw queue 1 config pipe 1 weight 10', 'ipfw: dummynet queues (WF2Q+ weights) are not supported by VirtNet yet; shape with a pipe\n', 69],
+      ['ipfw add 10 divert 8668 ip from any to any', 'ipfw: action divert is not supported by VirtNet\n', 69],
+      ['ipfw queue 1 config pipe 1 weight 1000', 'ipfw: weight must be <= 100\n', 65],
+      ['ipfw queue 1 config weight 10', 'ipfw: queue needs a pipe: ipfw queue N config pipe P weight W\n', 64],
     ];
     for (const [line, message, code] of bad) expect(sh('pc1', line), line).toMatchObject({ output: message, exitCode: code });
     expect(sh('pc1', 'ipfw list').output).toBe(before);
@@ -268,6 +269,51 @@ describe('dummynet pipes (ipfw pipe)', () => {
     expect(pkts).toBeGreaterThan(800);
     expect(bytes / pkts).toBeGreaterThan(1400); // full-sized segments
     expect(sh('router1', 'ipfw show 100').output).toBe(`00100 ${pkts + Number(bucket![3])} ${bytes} pipe 1 tcp from 10.0.0.20 to 10.0.1.20 out xmit eth1\n`);
+  });
+
+  it('queues share a pipe by weight (WF2Q+): 10 and 30 get a quarter and three quarters; alone, a queue gets it all; ipfw queue show counts', () => {
+    const { w, sh } = world();
+    sh('router1', 'ipfw pipe 1 config bw 1Mbit/s');
+    expect(sh('router1', 'ipfw queue 1 config pipe 1 weight 10').exitCode).toBe(0);
+    expect(sh('router1', 'ipfw queue 2 config pipe 1 weight 30 queue 20').exitCode).toBe(0);
+    expect(sh('router1', 'ipfw add 100 queue 1 udp from any 5000 to any out xmit eth1').output).toBe('00100 queue 1 udp from any 5000 to any out xmit eth1\n');
+    sh('router1', 'ipfw -q add 110 queue 2 udp from any 5001 to any out xmit eth1');
+    sh('router1', 'ipfw -q add 200 allow ip from any to any');
+    expect(sh('router1', 'ipfw queue show').output).toBe(
+      'q00001  50 sl. 0 flows (1 buckets) sched 1 weight 10 lmax 0 pri 0 droptail\n' + 'q00002  20 sl. 0 flows (1 buckets) sched 1 weight 30 lmax 0 pri 0 droptail\n',
+    );
+    const pc1 = w.nodeByName('pc1')!.stack!;
+    const pc2 = w.nodeByName('pc2')!.stack!;
+    const t0 = w.sim.now();
+    const got = [0, 0];
+    // Bytes per flow in [from, to) seconds after t0 (IP length, as dummynet counts).
+    const windowed: [number, number][] = [];
+    for (const port of [5000, 5001]) udpBind(pc2, port, (d) => {
+      const k = port - 5000;
+      got[k] += d.payload.length + 28;
+      windowed.push([k, (d.timeNs - t0) / S]);
+    });
+    // Each flow offers 1 Mbit/s (a 1000-byte datagram every 8 ms) for 6 s; flow 2 stops at 4 s.
+    for (let k = 0; k < 750; k++) {
+      w.sim.schedule(k * 8_000_000, () => void udpSend(pc1, { dst: PC2, dstPort: 5000, srcPort: 5000, payload: new Uint8Array(972) }));
+      if (k < 500) w.sim.schedule(k * 8_000_000 + 1_000_000, () => void udpSend(pc1, { dst: PC2, dstPort: 5001, srcPort: 5001, payload: new Uint8Array(972) }));
+    }
+    w.sim.runUntil(t0 + 8 * S);
+    const rate = (k: number, from: number, to: number) => (windowed.filter(([f, t]) => f === k && t >= from && t < to).length * 1000 * 8) / (to - from);
+    const [a, b] = [rate(0, 1, 4), rate(1, 1, 4)];
+    console.log(`WF2Q+ 1 Mbit/s, weights 10:30 → ${(a / 1e3).toFixed(1)} : ${(b / 1e3).toFixed(1)} Kbit/s; alone ${(rate(0, 4.5, 6) / 1e3).toFixed(1)} Kbit/s`);
+    expect(Math.abs(a - 250_000) / 250_000).toBeLessThan(0.02);
+    expect(Math.abs(b - 750_000) / 750_000).toBeLessThan(0.02);
+    // Flow 2 has stopped: queue 1 gets the whole pipe (work-conserving).
+    expect(Math.abs(rate(0, 4.5, 6) - 1e6) / 1e6).toBeLessThan(0.02);
+    const show = sh('router1', 'ipfw queue 2 show').output.split('\n');
+    expect(show[0]).toBe('q00002  20 sl. 1 flows (1 buckets) sched 1 weight 30 lmax 0 pri 0 droptail');
+    const m = /^ {2}0 ip +0\.0\.0\.0\/0 +0\.0\.0\.0\/0 +(\d+) +(\d+) +0 +0 +(\d+)$/.exec(show[2]);
+    expect(m, show.join('\n')).not.toBeNull();
+    expect(Number(m![1])).toBe(got[1] / 1000);
+    expect(Number(m![3])).toBe(500 - got[1] / 1000); // the rest overflowed its 20 slots
+    expect(sh('router1', 'ipfw queue 2 delete').exitCode).toBe(0);
+    expect(sh('router1', 'ipfw queue show').output).toMatch(/^q00001 /);
   });
 
   it('loses plr of the packets from its own random substream, the same on every run', () => {

@@ -8,6 +8,7 @@
 import { ICMP_TYPE } from '../wire/icmp';
 import { ipfwCheck, FW_VERDICT, type FwVerdict } from './ipfw/chk';
 import { DN_RESULT, pipeEnqueue } from './ipfw/dummynet';
+import { queueEnqueue } from './ipfw/dn-queue';
 import { ctConfirm } from './ipfw/conntrack';
 import { fillPacket } from './ipfw/match';
 import { NAT_BASE } from './ipfw/iptables';
@@ -89,8 +90,8 @@ function sendReset(stack: NetStack, buf: Uint8Array, off: number, p: FwPacket): 
 function toPipe<T>(stack: NetStack, buf: Uint8Array, where: number, resume: (a: T) => void, arg: T): number {
   const fw = stack.fw!;
   const rule = fw.hit!;
-  const n = rule.action.kind === 'pipe' ? rule.action.n : 0;
-  const r = pipeEnqueue(stack, fw, n, fw.pkt.len, resume, arg);
+  const a = rule.action;
+  const r = a.kind === 'queue' ? queueEnqueue(stack, fw, a.n, fw.pkt.len, resume, arg) : pipeEnqueue(stack, fw, a.kind === 'pipe' ? a.n : 0, fw.pkt.len, resume, arg);
   if (r === DN_RESULT.QUEUED) return TAKEN;
   traceFirewallDrop(stack, where, buf, rule.num, r === DN_RESULT.LOSS ? DROP.PIPE_LOSS : r === DN_RESULT.QUEUE_FULL ? DROP.QUEUE_FULL : DROP.FIREWALL);
   return DROPPED;

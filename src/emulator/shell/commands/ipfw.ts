@@ -1,10 +1,10 @@
 // The `ipfw` command (FreeBSD ipfw(8)) over the node's own ruleset: add, list, show,
-// delete, flush, zero and table; messages and exit statuses as sbin/ipfw prints them.
+// delete, flush, zero, table, pipe, queue and nat; messages and exit statuses as sbin/ipfw prints them.
 // Rules live in stack/ipfw; this file only parses arguments and prints.
 
 import { parseCidr } from '../../wire/addr';
 import { formatRules, formatStates, formatTable } from '../../stack/ipfw/format';
-import { formatPipes, pipeConfig } from '../../stack/ipfw/dummynet-text';
+import { formatPipes, formatQueues, pipeConfig, queueConfig } from '../../stack/ipfw/dummynet-text';
 import { natAliasAddr } from '../../stack/ipfw/nat';
 import { formatNatLinks, formatNatStats, natConfig } from '../../stack/ipfw/nat-text';
 import { EX, IpfwError, parseRule } from '../../stack/ipfw/parse';
@@ -155,6 +155,43 @@ function pipe(ctx: CommandContext, fw: Firewall, f: Flags, args: string[]): numb
   }
 }
 
+/** `ipfw queue N config pipe P weight W …`, `ipfw queue [N] show|list`, `ipfw queue N delete`, `ipfw queue flush`. */
+function queue(ctx: CommandContext, fw: Firewall, f: Flags, args: string[]): number {
+  const n = ruleNum(args[0]);
+  const verb = n === null ? args[0] : args[1];
+  const rest = args.slice(n === null ? 1 : 2);
+  try {
+    switch (verb) {
+      case 'config':
+        if (n === null) return err(ctx, 'queue: missing queue number', EX.USAGE);
+        fw.queues.set(n, queueConfig(fw, n, rest));
+        return EXIT.OK;
+      case 'show': case 'list': case undefined: {
+        const which = n ?? ruleNum(rest[0]) ?? undefined;
+        const lines = formatQueues(fw, which);
+        if (which !== undefined && lines.length === 0) return err(ctx, `queue ${which} does not exist`, EX.UNAVAILABLE);
+        ctx.lines(lines);
+        return EXIT.OK;
+      }
+      case 'delete': {
+        const nums = n !== null ? [n] : rest.map(ruleNum);
+        if (nums.length === 0) return err(ctx, 'missing queue number', EX.USAGE);
+        for (const k of nums) if (k === null || !fw.queues.delete(k)) return err(ctx, `queue ${k ?? rest[0]}: setsockopt(IP_DUMMYNET3): Invalid argument`, EX.UNAVAILABLE);
+        return EXIT.OK;
+      }
+      case 'flush':
+        fw.queues.clear();
+        if (!f.quiet) ctx.out('Flushed all queues.\n');
+        return EXIT.OK;
+      default:
+        return err(ctx, `unrecognised option \`\`${verb}''`, EX.USAGE);
+    }
+  } catch (e) {
+    if (e instanceof IpfwError) return err(ctx, e.message, e.exitCode);
+    throw e;
+  }
+}
+
 /** `ipfw nat N config …`, `ipfw nat [N] show [config|links]`, `ipfw nat N delete`. */
 function nat(ctx: CommandContext, fw: Firewall, f: Flags, args: string[]): number {
   const n = ruleNum(args[0]);
@@ -248,7 +285,7 @@ function run(ctx: CommandContext, argv: string[]): number {
     case 'nat':
       return nat(ctx, fw, f, args);
     case 'queue':
-      return err(ctx, 'dummynet queues (WF2Q+ weights) are not supported by VirtNet yet; shape with a pipe', EX.UNAVAILABLE);
+      return queue(ctx, fw, f, args);
     default:
       return err(ctx, `bad command \`${cmd}'`, EX.USAGE);
   }

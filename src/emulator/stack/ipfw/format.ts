@@ -25,6 +25,7 @@ function actionText(r: FwRule): string {
     case 'skipto': return `skipto ${a.to}`;
     case 'check-state': return 'check-state :default';
     case 'pipe': return `pipe ${a.n}`;
+    case 'queue': return `queue ${a.n}`;
     case 'nat': return `nat ${a.n}`;
     default: return a satisfies never;
   }

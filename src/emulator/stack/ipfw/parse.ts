@@ -126,12 +126,13 @@ function parseAction(r: FwRule, words: string[], i: number): number {
       return i + 2;
     }
     case 'pipe':
-      r.action = { kind: 'pipe', n: argNumber(w, words[i + 1], 65535) };
+    case 'queue':
+      r.action = { kind: w, n: argNumber(w, words[i + 1], 65535) };
       return i + 2;
     case 'nat':
       r.action = { kind: 'nat', n: argNumber('nat', words[i + 1], 65535) };
       return i + 2;
-    case 'queue': case 'divert': case 'tee': case 'fwd': case 'forward': case 'netgraph': case 'ngtee': case 'setfib': case 'tag': case 'untag':
+    case 'divert': case 'tee': case 'fwd': case 'forward': case 'netgraph': case 'ngtee': case 'setfib': case 'tag': case 'untag':
       return fail(`action ${w} is not supported by VirtNet`, EX.UNAVAILABLE);
     default:
       return fail(`invalid action ${w ?? ''}`);

@@ -59,6 +59,7 @@ export function firewallOf(stack: NetStack): Firewall {
     postrouting: 0,
     groups: null,
     pipes: new Map(),
+    queues: new Map(),
     reinject: null,
     nats: new Map(),
     conntrack: null,

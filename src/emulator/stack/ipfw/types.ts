@@ -15,6 +15,8 @@ export type FwAction =
   | { kind: 'skipto'; to: number }
   | { kind: 'check-state' }
   | { kind: 'pipe'; n: number }
+  /** A dummynet queue (flowset) of a pipe, shared with the pipe's other queues by weight (WF2Q+). */
+  | { kind: 'queue'; n: number }
   | { kind: 'nat'; n: number };
 
 /** An address operand: any, me (our addresses), a network, or a lookup table. */
@@ -178,6 +180,8 @@ export interface Firewall {
   hitIndex: number;
   /** dummynet pipes (ipfw pipe N config), by number. */
   pipes: Map<number, DnPipe>;
+  /** dummynet queues (ipfw queue N config pipe P weight W), by number. */
+  queues: Map<number, DnQueue>;
   /** A datagram re-injected by dummynet: its next hook run passes it (net.inet.ip.fw.one_pass=1). */
   reinject: Uint8Array | null;
   /** In-kernel NAT instances (ipfw nat N config), by number. */
@@ -257,6 +261,41 @@ export interface DnPipe {
   totPackets: number;
   totBytes: number;
   drops: number;
+  /** The WF2Q+ scheduler its queues share (dn-queue.ts), null until a queue sends through it. */
+  wf2q: DnWf2q | null;
+}
+
+/** One packet waiting in a dummynet queue, and how to resume it once it has left the pipe. */
+export interface DnPkt {
+  bytes: number;
+  resume: (arg: never) => void;
+  arg: unknown;
+}
+
+/** A dummynet queue (FreeBSD `ipfw queue N config pipe P weight W queue Q plr P`). */
+export interface DnQueue {
+  n: number;
+  pipe: number;
+  /** 1…100 (dummynet's range). */
+  weight: number;
+  queueMax: number;
+  queueBytes: boolean;
+  plrPpm: number;
+  pkts: DnPkt[];
+  qBytes: number;
+  /** WF2Q+ virtual start and finish times of the head packet (bytes / weight units). */
+  startV: number;
+  finishV: number;
+  totPackets: number;
+  totBytes: number;
+  drops: number;
+}
+
+/** WF2Q+ (Bennett & Zhang 1996, dummynet's dn_sched_wf2q.c): system virtual time, the backlogged weight sum at the last pick, and whether it is sending. */
+export interface DnWf2q {
+  virtualV: number;
+  weightSum: number;
+  busy: boolean;
 }
 
 export const FW_DEFAULT_RULE = 65535;
