@@ -3,6 +3,7 @@
 // Must not decode the tree eagerly (only the selected frame is decoded).
 import type { CaptureTarget, CapturedFrameEvent } from '../../emulator/engine/protocol';
 import type { FilterRow } from './capture-filter';
+import { pairTranslations, type Translation } from './nat-pairing';
 
 export interface CaptureRow extends FilterRow {
   /** 1-based number, as Wireshark's No. column. */
@@ -12,6 +13,8 @@ export interface CaptureRow extends FilterRow {
   direction: 'in' | 'out';
   frame: number;
   bytes: Uint8Array;
+  /** Set when this packet is seen translated (NAT) in another capture on the same node. */
+  translated?: Translation;
 }
 
 export interface CaptureInfo {
@@ -57,13 +60,18 @@ export function toRow(e: CapturedFrameEvent, summarize: Summarize): CaptureRow {
 /** Appends captured frames to their captures; returns true when anything changed. */
 export function appendFrames(captures: Map<number, CaptureInfo>, frames: CapturedFrameEvent[], summarize: Summarize): boolean {
   const touched = new Set<CaptureInfo>();
+  const fresh: CaptureRow[] = [];
   for (const f of frames) {
     const c = captures.get(f.capture);
     if (!c) continue;
-    c.rows.push(toRow(f, summarize));
+    const row = toRow(f, summarize);
+    c.rows.push(row);
+    fresh.push(row);
     c.frames = Math.max(c.frames, f.index + 1);
     touched.add(c);
   }
+  // Only when two captures run on one node can a packet be seen on both sides of a NAT.
+  if (captures.size > 1) pairTranslations(captures, fresh);
   // Trim once per batch, not per frame (a full capture would shift 50,000 rows each time).
   for (const c of touched) if (c.rows.length > CAPTURE_ROWS_MAX) c.rows.splice(0, c.rows.length - CAPTURE_ROWS_MAX);
   return touched.size > 0;
