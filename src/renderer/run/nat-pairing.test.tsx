@@ -52,10 +52,10 @@ describe('capture view: NAT-translated packets on both sides', () => {
     expect(inside.every((r) => r.translated !== undefined)).toBe(true);
     expect(outside.every((r) => r.translated !== undefined)).toBe(true);
     const req = inside.find((r) => r.src === '10.0.0.20')!;
-    expect(req.translated!.text).toMatch(/^source 10\.0\.0\.20 id \d+ ⇄ 10\.0\.1\.1 id \d+$/);
+    expect(req.translated!.text).toMatch(/^source 10\.0\.0\.20 id=0x[0-9a-f]{4} ⇄ 10\.0\.1\.1 id=0x[0-9a-f]{4}$/);
     expect(req.translated!.peer).toMatchObject({ capture: 2, where: 'router1:eth1' });
     const reply = outside.find((r) => r.dst === '10.0.1.1')!;
-    expect(reply.translated!.text).toMatch(/^destination 10\.0\.1\.1 id \d+ ⇄ 10\.0\.0\.20 id \d+$/);
+    expect(reply.translated!.text).toMatch(/^destination 10\.0\.1\.1 id=0x[0-9a-f]{4} ⇄ 10\.0\.0\.20 id=0x[0-9a-f]{4}$/);
 
     const el = document.createElement('div');
     el.style.height = '400px';
@@ -67,7 +67,7 @@ describe('capture view: NAT-translated packets on both sides', () => {
     expect(icmpRows.every((r) => r.querySelector('[data-testid=nat-badge]') !== null)).toBe(true);
     act(() => icmpRows[0].click());
     const note = el.querySelector('[data-testid=nat-note]')!.textContent!;
-    expect(note).toMatch(/^Translated by NAT: source 10\.0\.0\.20 id \d+ ⇄ 10\.0\.1\.1 id \d+\. The same packet is No\. \d+ on router1:eth1\.$/);
+    expect(note).toMatch(/^Translated by NAT: source 10\.0\.0\.20 id=0x[0-9a-f]{4} ⇄ 10\.0\.1\.1 id=0x[0-9a-f]{4}\. The same packet is No\. \d+ on router1:eth1\.$/);
   });
 
   it('a plain router forwards without translation: nothing is paired', () => {

@@ -44,7 +44,7 @@ export function endsOf(r: CaptureRow): Ends | null {
     dp = `:${(b[t + 2] << 8) | b[t + 3]}`;
   } else if (firstFrag && proto === 1 && b.length >= t + 8 && (b[t] === 0 || b[t] === 8)) {
     // Echo id: the "port" NAT translates for ICMP (RFC 5508 §3.1), the requester's end.
-    const id = ` id ${(b[t + 4] << 8) | b[t + 5]}`;
+    const id = ` id=0x${((b[t + 4] << 8) | b[t + 5]).toString(16).padStart(4, '0')}`; // as Wireshark's Info
     if (b[t] === 8) sp = id;
     else dp = id;
   }
