@@ -239,6 +239,35 @@ describe('ipfw nat with TCP: an office LAN behind one address', () => {
     expect([...outPorts].sort()).toEqual([...ports].sort());
   }, 60_000);
 
+  it('TCP links live as libalias keeps them: 300 s opening, 86400 s connected, 10 s once both sides closed', () => {
+    const { w, sh } = office();
+    const session = (node: string) => {
+      const out = { text: '', code: -1 };
+      const s = openShell(w, w.findNode(node)!.id, { write: (t) => (out.text += t) });
+      return { s, out, exec: (line: string) => s.exec(line, (c) => (out.code = c)) };
+    };
+    const links = () => sh('nat1', 'ipfw nat 1 show links').output;
+    // A SYN to a host that never answers: the link waits 300 s.
+    const lost = session('pc2');
+    lost.exec('nc 198.51.100.99 80');
+    w.sim.runUntil(w.sim.now() + 0.5 * S);
+    expect(links()).toMatch(/^tcp 10\.0\.0\.21:\d+ -> 198\.51\.100\.1:\d+ <-> 198\.51\.100\.99:80 \(300s\)\n$/);
+    lost.s.interrupt();
+    sh('nat1', 'ipfw -q nat 1 config if eth1 same_ports');
+    const server = session('server');
+    server.exec('nc -l 5000');
+    w.sim.runUntil(w.sim.now() + 0.1 * S);
+    const client = session('pc1');
+    client.exec('nc 198.51.100.20 5000');
+    w.sim.runUntil(w.sim.now() + S);
+    expect(links()).toMatch(/^tcp 10\.0\.0\.20:\d+ -> 198\.51\.100\.1:\d+ <-> 198\.51\.100\.20:5000 \((86399|86400)s\)\n$/);
+    client.s.interrupt();
+    w.sim.runUntil(w.sim.now() + S);
+    expect(links()).toMatch(/\((9|10)s\)\n$/);
+    w.sim.runUntil(w.sim.now() + 11 * S);
+    expect(links()).toBe('');
+  });
+
   it.skipIf(!tsharkAvailable())('redirect_port tcp sends the public port 8080 to an nc server in the LAN (the DMZ web server), both ways; checksums stay right', async () => {
     const { w, sh } = office();
     expect(sh('nat1', 'ipfw nat 1 config if eth1 same_ports redirect_port tcp 10.0.0.22:80 8080').output).toBe(

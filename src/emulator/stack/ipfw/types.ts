@@ -217,6 +217,11 @@ export interface NatLink {
   expiresNs: number;
   /** Redirects never expire. */
   permanent: boolean;
+  /** TCP (libalias TcpMonitorIn/Out): each side's state, NAT_TCP.NOT_CONNECTED / CONNECTED / DISCONNECTED. */
+  tcpIn?: number;
+  tcpOut?: number;
+  /** How long after its last packet the link expires (libalias expire_time), ns. */
+  lifetimeNs?: number;
 }
 
 /** An ipfw nat instance (libalias): its alias address source, modes, links and redirects. */
