@@ -188,15 +188,24 @@ describe('reject, reset and deny for TCP: what the sender sees', () => {
     expect(rst[0].summary).toMatch(/^5000 → \d+ \[RST, ACK\] Seq=0 Ack=\d+ Win=0 Len=0$/);
   });
 
-  it('reject: ICMP host unreachable from the router (FreeBSD answers TCP with ICMP too); deny: nothing at all', () => {
+  it('reject: ICMP host unreachable (FreeBSD answers TCP with ICMP too), a soft error until the SYN has been resent 4 times: "No route to host"; deny: nothing, "Operation timed out"', () => {
     const rej = refuse('reject');
     const icmp = rej.rx.filter((e) => e.proto === 'icmp');
-    expect(icmp.length).toBeGreaterThan(1); // one per SYN retransmission
+    expect(icmp.length).toBe(5); // the SYN and 4 retransmissions, each answered (tcp_notify: rxtshift > 3)
     expect(icmp[0].summary).toContain('Destination unreachable (Host unreachable)');
-    expect(rej.client.out.text).toBe('nc: connect to 10.0.1.20 port 5000 (tcp) failed: Operation timed out\n');
+    expect(rej.client.out.text).toBe('nc: connect to 10.0.1.20 port 5000 (tcp) failed: No route to host\n');
     const deny = refuse('deny');
     expect(deny.rx.filter((e) => e.proto === 'icmp' || e.proto === 'tcp')).toEqual([]);
     expect(deny.client.out.text).toBe('nc: connect to 10.0.1.20 port 5000 (tcp) failed: Operation timed out\n');
+  });
+
+  it('unreach port: the SYN_SENT connection ends at once, "Connection refused"; unreach filter-prohib: "No route to host" (icmp_may_rst)', () => {
+    const port = refuse('unreach port');
+    expect(port.client.out.text).toBe('nc: connect to 10.0.1.20 port 5000 (tcp) failed: Connection refused\n');
+    expect(port.doneNs).toBeLessThan(0.2 * S);
+    const admin = refuse('unreach filter-prohib');
+    expect(admin.client.out.text).toBe('nc: connect to 10.0.1.20 port 5000 (tcp) failed: No route to host\n');
+    expect(admin.doneNs).toBeLessThan(0.2 * S);
   });
 
   it('a reset rule drops non-TCP silently (send_reject only answers TCP)', () => {
