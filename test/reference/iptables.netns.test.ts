@@ -94,8 +94,8 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'REJECT',
     routeBack: true,
-    rules: ['-A FORWARD -p tcp --dport 5000 -j REJECT --reject-with tcp-reset', '-A FORWARD -p tcp --dport 5002 -j DROP', '-A FORWARD -p udp --dport 5001 -j REJECT'],
-    probes: [out('tcp', 5000), out('tcp', 5002), out('udp', 5001), out('tcp', 5003)],
+    rules: ['-A FORWARD -p tcp --dport 5000 -j REJECT --reject-with tcp-reset', '-A FORWARD -p tcp --dport 5002 -j DROP', '-A FORWARD -p udp --dport 5001 -j REJECT', '-A FORWARD -p tcp --dport 5004 -j REJECT'],
+    probes: [out('tcp', 5000), out('tcp', 5002), out('udp', 5001), out('tcp', 5004), out('tcp', 5003)],
   },
 ];
 
