@@ -10,10 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { World } from '../../src/emulator/engine/world';
-import { openShell, runCommand } from '../../src/emulator/shell';
+import { runCommand } from '../../src/emulator/shell';
 import { runTshark, tsharkAvailable } from '../support/tshark';
 import { NetnsLab, netnsUnavailable, removeStaleNamespaces } from './netns';
 import { virtnetDoc, type RefTopology } from './ref-topology';
+import { shellSession } from '../support/shell-session';
 
 function missingTool(): string | null {
   for (const [tool, pkg] of [['iptables', 'iptables'], ['nc', 'netcat-openbsd'], ['dumpcap', 'tshark']]) {
@@ -192,11 +193,7 @@ async function virtnetProbe(t: RefTopology, rules: string[], dir: string, p: Pro
   for (const r of rules) expect(runCommand(w, 'gw', `iptables ${r}`).exitCode, r).toBe(0);
   const cap = w.startCapture({ kind: 'iface', node: 'gw', iface: 'eth0' });
   const cap1 = w.startCapture({ kind: 'iface', node: 'gw', iface: 'eth1' });
-  const session = (node: string) => {
-    const o = { text: '', code: -1 };
-    const s = openShell(w, w.findNode(node)!.id, { write: (x) => (o.text += x) });
-    return { s, o, exec: (line: string) => s.exec(line, (c) => (o.code = c)) };
-  };
+  const session = (node: string) => shellSession(w, node);
   const run = (sec: number) => w.sim.runUntil(w.sim.now() + sec * 1e9);
   let result: string;
   if (p.kind === 'ping') result = /1 packets received/.test(runCommand(w, p.from, `ping -c 1 -t 2 ${p.to}`).output) ? 'answered' : 'silent';
@@ -213,7 +210,7 @@ async function virtnetProbe(t: RefTopology, rules: string[], dir: string, p: Pro
     run(0.1);
     cli.s.input('hello\n');
     run(2);
-    result = srv.o.text.includes('hello') ? 'delivered' : 'lost';
+    result = srv.out.text.includes('hello') ? 'delivered' : 'lost';
   }
   cap.finish();
   cap1.finish();

@@ -7,8 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { World } from '../../src/emulator/engine/world';
 import type { TrafficEvent } from '../../src/emulator/engine/protocol';
-import { openShell, runCommand } from '../../src/emulator/shell';
+import { runCommand } from '../../src/emulator/shell';
 import { hostRouterHost } from './topologies';
+import { ncPair, shellSession } from '../support/shell-session';
 
 const S = 1e9;
 
@@ -17,11 +18,7 @@ function lab() {
   const events: TrafficEvent[] = [];
   w.onTraffic((e) => void events.push(e));
   const sh = (node: string, line: string) => runCommand(w, node, line);
-  const session = (node: string) => {
-    const out = { text: '', code: -1 };
-    const s = openShell(w, w.findNode(node)!.id, { write: (t) => (out.text += t) });
-    return { s, out, exec: (line: string) => s.exec(line, (c) => (out.code = c)) };
-  };
+  const session = (node: string) => shellSession(w, node);
   const run = (sec: number) => w.sim.runUntil(w.sim.now() + sec * S);
   return { w, events, sh, session, run };
 }
@@ -75,7 +72,7 @@ describe('stateful TCP through ipfw (check-state, setup keep-state)', () => {
   });
 
   it('established without state: `allow tcp … established` lets replies of any TCP flow through, SYNs from outside not', () => {
-    const { sh, session, run } = lab();
+    const { w, sh, session, run } = lab();
     for (const rule of [
       'ipfw -q add 100 allow tcp from any to any established',
       'ipfw -q add 200 allow tcp from 10.0.0.0/24 to any setup',
@@ -84,12 +81,7 @@ describe('stateful TCP through ipfw (check-state, setup keep-state)', () => {
     ]) {
       sh('router1', rule);
     }
-    const server = session('pc2');
-    server.exec('nc -l 5000');
-    run(0.1);
-    const client = session('pc1');
-    client.exec('nc -v 10.0.1.20 5000');
-    run(1);
+    const { server: server, client: client } = ncPair(w, 'pc2', 'nc -l 5000', 'pc1', 'nc -v 10.0.1.20 5000');
     expect(client.out.text).toBe('Connection to 10.0.1.20 5000 port [tcp/*] succeeded!\n');
     session('pc1').exec('nc -l 6000');
     run(0.1);
@@ -103,7 +95,7 @@ describe('stateful TCP through ipfw (check-state, setup keep-state)', () => {
 
 describe('dynamic TCP states live as long as FreeBSD keeps them (net.inet.ip.fw.dyn_*_lifetime)', () => {
   it('SYN only: dyn_syn_lifetime (20 s); refused with a RST: dyn_rst_lifetime (1 s); closed both ways: dyn_fin_lifetime (1 s)', () => {
-    const { sh, session, run } = lab();
+    const { w, sh, session, run } = lab();
     officePolicy(sh);
     // A SYN toward a host that never answers: the state lives 20 s after its last SYN.
     const lost = session('pc1');
@@ -119,12 +111,7 @@ describe('dynamic TCP states live as long as FreeBSD keeps them (net.inet.ip.fw.
     run(2);
     expect(sh('router1', 'ipfw -d show').output).not.toContain('STATE');
     // A connection that closes (FIN both ways): 1 s, then gone.
-    const server = session('pc2');
-    server.exec('nc -l 5000');
-    run(0.1);
-    const client = session('pc1');
-    client.exec('nc 10.0.1.20 5000');
-    run(1);
+    const { server: server, client: client } = ncPair(w, 'pc2', 'nc -l 5000', 'pc1', 'nc 10.0.1.20 5000');
     client.s.interrupt();
     run(0.2);
     expect(sh('router1', 'ipfw -d show').output).toMatch(/\(1s\) STATE tcp 10\.0\.0\.20 \d+ <-> 10\.0\.1\.20 5000 :default\n$/);
@@ -133,15 +120,10 @@ describe('dynamic TCP states live as long as FreeBSD keeps them (net.inet.ip.fw.
   });
 
   it('an idle established connection outlives dyn_ack_lifetime only while it talks; after it, the outside side is cut off', () => {
-    const { sh, session, run, events } = lab();
+    const { w, sh, session, run, events } = lab();
     officePolicy(sh);
     expect(sh('router1', 'sysctl net.inet.ip.fw.dyn_ack_lifetime=30').output).toBe('net.inet.ip.fw.dyn_ack_lifetime: 300 -> 30\n');
-    const server = session('pc2');
-    server.exec('nc -l 5000');
-    run(0.1);
-    const client = session('pc1');
-    client.exec('nc 10.0.1.20 5000');
-    run(1);
+    const { server: server, client: client } = ncPair(w, 'pc2', 'nc -l 5000', 'pc1', 'nc 10.0.1.20 5000');
     // Talking every 20 s keeps the state (each exchange renews 30 s).
     for (let k = 0; k < 3; k++) {
       server.s.input(`tick ${k}\n`);

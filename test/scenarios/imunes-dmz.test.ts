@@ -8,10 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { World } from '../../src/emulator/engine/world';
 import { runStartup } from '../../src/emulator/engine/startup';
 import type { TrafficEvent } from '../../src/emulator/engine/protocol';
-import { openShell, runCommand } from '../../src/emulator/shell';
+import { runCommand } from '../../src/emulator/shell';
 import { parseTopology } from '../../src/emulator/topology/formats';
 import type { TopologyDoc } from '../../src/emulator/topology/document';
 import { IMUNES_EXAMPLES } from '../support/paths';
+import { ncPair, shellSession } from '../support/shell-session';
 
 const S = 1e9;
 
@@ -44,17 +45,8 @@ describe.each(['DMZ+DNS+Mail+WEB_NETWORK.imn', 'legacy/DMZ+DNS+Mail+WEB_NETWORK.
     expect(runStartup(w, doc).filter((x) => x.startsWith('FWint'))).toEqual([]);
     // RIP converges (FW announces the DMZ 15.16.17.0/24; nobody announces 192.168.1.0/24).
     w.sim.runUntil(w.sim.now() + 60 * S);
-    const session = (node: string) => {
-      const out = { text: '', code: -1 };
-      const s = openShell(w, w.findNode(node)!.id, { write: (t) => (out.text += t) });
-      return { s, out, exec: (line: string) => s.exec(line, (c) => (out.code = c)) };
-    };
-    const web = session('www');
-    web.exec('nc -lv 80');
-    w.sim.runUntil(w.sim.now() + 0.1 * S);
-    const pc = session('pc1');
-    pc.exec('nc -v 20.0.0.3 80');
-    w.sim.runUntil(w.sim.now() + 2 * S);
+    const session = (node: string) => shellSession(w, node);
+    const { server: web, client: pc } = ncPair(w, 'www', 'nc -lv 80', 'pc1', 'nc -v 20.0.0.3 80');
     expect(pc.out.text).toBe('Connection to 20.0.0.3 80 port [tcp/http] succeeded!\n');
     // www sees the NAT's DMZ address, never the LAN's.
     expect(web.out.text).toMatch(/^Connection from 15\.16\.17\.2 \d+ received!\n$/);

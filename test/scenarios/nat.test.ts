@@ -11,11 +11,12 @@ import { describe, expect, it } from 'vitest';
 import { World } from '../../src/emulator/engine/world';
 import type { Capture } from '../../src/emulator/engine/capture';
 import type { TrafficEvent } from '../../src/emulator/engine/protocol';
-import { openShell, runCommand } from '../../src/emulator/shell';
+import { runCommand } from '../../src/emulator/shell';
 import { udpBind, udpSend, type UdpDelivery } from '../../src/emulator/stack';
 import { tcpAccept, tcpConnect, tcpListen, tcpRecv, tcpSend, type TcpConn } from '../../src/emulator/stack/tcp';
 import { tsharkAvailable, tsharkFields, validateCapture } from '../support/tshark';
 import { builder } from './topologies';
+import { ncPair, shellSession } from '../support/shell-session';
 
 const ip = (a: number, b: number, c: number, d: number) => ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
 const SERVER = ip(198, 51, 100, 20);
@@ -241,11 +242,7 @@ describe('ipfw nat with TCP: an office LAN behind one address', () => {
 
   it('TCP links live as libalias keeps them: 300 s opening, 86400 s connected, 10 s once both sides closed', () => {
     const { w, sh } = office();
-    const session = (node: string) => {
-      const out = { text: '', code: -1 };
-      const s = openShell(w, w.findNode(node)!.id, { write: (t) => (out.text += t) });
-      return { s, out, exec: (line: string) => s.exec(line, (c) => (out.code = c)) };
-    };
+    const session = (node: string) => shellSession(w, node);
     const links = () => sh('nat1', 'ipfw nat 1 show links').output;
     // A SYN to a host that never answers: the link waits 300 s.
     const lost = session('pc2');
@@ -254,12 +251,7 @@ describe('ipfw nat with TCP: an office LAN behind one address', () => {
     expect(links()).toMatch(/^tcp 10\.0\.0\.21:\d+ -> 198\.51\.100\.1:\d+ <-> 198\.51\.100\.99:80 \(300s\)\n$/);
     lost.s.interrupt();
     sh('nat1', 'ipfw -q nat 1 config if eth1 same_ports');
-    const server = session('server');
-    server.exec('nc -l 5000');
-    w.sim.runUntil(w.sim.now() + 0.1 * S);
-    const client = session('pc1');
-    client.exec('nc 198.51.100.20 5000');
-    w.sim.runUntil(w.sim.now() + S);
+    const { server: server, client: client } = ncPair(w, 'server', 'nc -l 5000', 'pc1', 'nc 198.51.100.20 5000');
     expect(links()).toMatch(/^tcp 10\.0\.0\.20:\d+ -> 198\.51\.100\.1:\d+ <-> 198\.51\.100\.20:5000 \((86399|86400)s\)\n$/);
     client.s.interrupt();
     w.sim.runUntil(w.sim.now() + S);
@@ -275,17 +267,8 @@ describe('ipfw nat with TCP: an office LAN behind one address', () => {
     );
     const inside = w.startCapture({ kind: 'iface', node: 'nat1', iface: 'eth0' });
     const outside = w.startCapture({ kind: 'iface', node: 'nat1', iface: 'eth1' });
-    const session = (node: string) => {
-      const out = { text: '', code: -1 };
-      const s = openShell(w, w.findNode(node)!.id, { write: (t) => (out.text += t) });
-      return { s, out, exec: (line: string) => s.exec(line, (c) => (out.code = c)) };
-    };
-    const web = session('pc3');
-    web.exec('nc -lv 80');
-    w.sim.runUntil(w.sim.now() + 0.1 * S);
-    const client = session('server');
-    client.exec('nc -v 198.51.100.1 8080');
-    w.sim.runUntil(w.sim.now() + S);
+    const session = (node: string) => shellSession(w, node);
+    const { server: web, client: client } = ncPair(w, 'pc3', 'nc -lv 80', 'server', 'nc -v 198.51.100.1 8080');
     expect(client.out.text).toBe('Connection to 198.51.100.1 8080 port [tcp/*] succeeded!\n');
     // The web server sees the real client (a redirect changes only the destination).
     expect(web.out.text).toMatch(/^Connection from 198\.51\.100\.20 \d+ received!\n$/);
