@@ -13,8 +13,8 @@ import { ncPair, shellSession } from '../support/shell-session';
 
 const S = 1e9;
 
-function lab() {
-  const w = new World(hostRouterHost(), { seed: 4 });
+function lab(params: Parameters<typeof hostRouterHost>[0] = {}) {
+  const w = new World(hostRouterHost(params), { seed: 4 });
   const events: TrafficEvent[] = [];
   w.onTraffic((e) => void events.push(e));
   const sh = (node: string, line: string) => runCommand(w, node, line);
@@ -90,6 +90,33 @@ describe('stateful TCP through ipfw (check-state, setup keep-state)', () => {
     run(80);
     expect(r.out.text).toContain('Operation timed out');
     expect(sh('router1', 'ipfw show 300').output).toMatch(/^00300 [1-9]\d* \d+ deny tcp from any to any\n$/);
+  });
+});
+
+describe('iperf3 through a stateful firewall', () => {
+  it('iperf3 from the LAN runs through check-state at full speed with no firewall drop; from outside it cannot connect', () => {
+    const { w, sh, session, run, events } = lab({ bandwidthBps: 10_000_000, delayUs: 5000 });
+    officePolicy(sh);
+    session('pc2').exec('iperf3 -s &');
+    const c = session('pc1');
+    c.exec('iperf3 -c 10.0.1.20 -t 3');
+    run(2);
+    // Two live states meanwhile: iperf3's control connection and its data stream (then FINs: 1 s).
+    expect(sh('router1', 'ipfw -d show').output).toContain('## Dynamic rules (2):\n');
+    run(6);
+    expect(sh('router1', 'ipfw -d show').output).not.toContain('STATE');
+    expect(c.out.code).toBe(0);
+    const m = /^\[  5\]\s+0\.00-[0-9.]+\s+sec\s+[0-9.]+ [KMG]Bytes\s+([0-9.]+) ([KMG])bits\/sec\s+receiver$/m.exec(c.out.text);
+    expect(m, c.out.text).not.toBeNull();
+    expect(Number(m![1]) * (m![2] === 'M' ? 1 : m![2] === 'G' ? 1000 : 0.001)).toBeGreaterThan(9);
+    expect(events.filter((e) => e.action === 'drop' && e.reason === 'firewall')).toEqual([]);
+    const back = session('pc1');
+    back.exec('iperf3 -s -1 &');
+    const out = session('pc2');
+    out.exec('iperf3 -c 10.0.0.20 -t 1');
+    run(90);
+    expect(out.out.code).not.toBe(0);
+    expect(events.some((e) => e.action === 'drop' && e.rule === 500 && e.proto === 'tcp' && e.node === w.nodeByName('router1')!.id)).toBe(true);
   });
 });
 
