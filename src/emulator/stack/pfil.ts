@@ -1,8 +1,9 @@
 // The packet-filter hook points (FreeBSD pfil(9)): `in` after IPv4 header validation on
 // the receiving interface, `out` before a datagram leaves (forwarding, as ip_forward hands
 // to ip_output, and local output), each running the stack's ipfw ruleset and acting on its
-// verdict: pass, drop (traced `firewall` with the rule number), ICMP unreachable, or a
-// dummynet pipe that re-injects the datagram later where it was taken (one_pass).
+// verdict: pass, drop (traced `firewall` with the rule number), ICMP unreachable or a TCP
+// RST (`reset`), or a dummynet pipe or queue that re-injects the datagram later where it
+// was taken (one_pass).
 // Callers test `stack.fw !== null` first, so stacks without rules pay one compare.
 
 import { ICMP_TYPE } from '../wire/icmp';
