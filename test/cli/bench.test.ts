@@ -35,6 +35,14 @@ describe('virtnet bench', () => {
     expect(many.stderr.split('\n')).toHaveLength(2);
   });
 
+  it('--fw-rules N [--fw-table] puts N ipfw rules on every router; --cpu-time times by CPU time; every packet still arrives', async () => {
+    for (const extra of [['--fw-rules', '1000'], ['--fw-rules', '1000', '--fw-table']]) {
+      const r = await cli('bench', '--routers', '2', '--packets', '2000', '--cpu-time', ...extra);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^chain: pc – 2 routers – pc \\(4 nodes\\), 1000 ipfw rules per router${extra.length === 3 ? ' in a table' : ''}, 2,000 packets in [0-9.]+ s of CPU time\\n`));
+    }
+  });
+
   it('the engine bench refuses a chain it cannot address', () => {
     expect(() => runBench({ routers: 300, packets: 1, clock: () => 0 })).toThrow(RangeError);
   });

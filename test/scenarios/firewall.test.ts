@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { World } from '../../src/emulator/engine/world';
 import type { TrafficEvent } from '../../src/emulator/engine/protocol';
-import { runCommand } from '../../src/emulator/shell';
+import { openShell, runCommand } from '../../src/emulator/shell';
 import { udpBind, udpSend } from '../../src/emulator/stack';
 import { hostRouterHost } from './topologies';
 
@@ -90,8 +90,9 @@ describe('ipfw syntax and output (FreeBSD ipfw(8))', () => {
       ['ipfw add 300 skipto 200 ip from any to any', 'ipfw: skipto: rule number 200 is not greater than 300\n', 65],
       ['ipfw delete 7', 'ipfw: no rules rules number 7\n', 69],
       ['ipfw show 7', 'ipfw: rule 7 does not exist\n', 69],
-      ['ipfw add 10 queue 1 ip from any to any', 'ipfw: action queue is not supported by VirtNet\n', 69],
-      ['ipfw queue 1 config pipe 1 weight 10', 'ipfw: dummynet queues (WF2Q+ weights) are not supported by VirtNet yet; shape with a pipe\n', 69],
+      ['ipfw add 10 divert 8668 ip from any to any', 'ipfw: action divert is not supported by VirtNet\n', 69],
+      ['ipfw queue 1 config pipe 1 weight 1000', 'ipfw: weight must be <= 100\n', 65],
+      ['ipfw queue 1 config weight 10', 'ipfw: queue needs a pipe: ipfw queue N config pipe P weight W\n', 64],
     ];
     for (const [line, message, code] of bad) expect(sh('pc1', line), line).toMatchObject({ output: message, exitCode: code });
     expect(sh('pc1', 'ipfw list').output).toBe(before);
@@ -241,6 +242,80 @@ describe('dummynet pipes (ipfw pipe)', () => {
     expect(show[4]).toBe(`  0 ip               0.0.0.0/0             0.0.0.0/0 ${String(delivered).padStart(4)} ${String(delivered * 1000).padStart(8)}  0    0 ${String(full.length).padStart(3)}`);
   });
 
+  it('shapes an iperf3 TCP transfer to the pipe rate within 2% (goodput = rate × payload / IP bytes), counted in ipfw pipe show', () => {
+    const { w, sh } = world();
+    sh('router1', 'ipfw pipe 1 config bw 1Mbit/s delay 20 queue 50');
+    sh('router1', 'ipfw -q add 100 pipe 1 tcp from 10.0.0.20 to 10.0.1.20 out xmit eth1');
+    sh('router1', 'ipfw -q add 200 allow ip from any to any');
+    let client = '';
+    const pc1 = openShell(w, w.findNode('pc1')!.id, { write: (t) => (client += t) });
+    const pc2 = openShell(w, w.findNode('pc2')!.id, { write: () => {} });
+    pc2.exec('iperf3 -s &', () => {});
+    let code = -1;
+    pc1.exec('iperf3 -c 10.0.1.20 -t 10', (c) => (code = c));
+    w.sim.runUntil(w.sim.now() + 20 * S);
+    expect(code).toBe(0);
+    const m = /^\[  5\]\s+0\.00-[0-9.]+\s+sec\s+[0-9.]+ [KM]Bytes\s+([0-9.]+) ([KM])bits\/sec\s+receiver$/m.exec(client);
+    expect(m, client).not.toBeNull();
+    const measuredBps = Number(m![1]) * (m![2] === 'M' ? 1e6 : 1e3);
+    // dummynet counts whole IP datagrams: 1448 payload bytes (MSS with timestamps) ride in 1500.
+    const expectedBps = (1e6 * 1448) / 1500;
+    console.log(`pipe 1Mbit/s: iperf3 receiver ${(measuredBps / 1e3).toFixed(0)} Kbit/s, expected goodput ${(expectedBps / 1e3).toFixed(1)} Kbit/s (error ${((100 * (measuredBps - expectedBps)) / expectedBps).toFixed(2)}%)`);
+    expect(Math.abs(measuredBps - expectedBps) / expectedBps).toBeLessThan(0.02);
+    const show = sh('router1', 'ipfw pipe 1 show').output.split('\n');
+    const bucket = /^ {2}0 ip +0\.0\.0\.0\/0 +0\.0\.0\.0\/0 +(\d+) +(\d+) +\d+ +\d+ +(\d+)$/.exec(show[4]);
+    expect(bucket, show.join('\n')).not.toBeNull();
+    const [pkts, bytes] = [Number(bucket![1]), Number(bucket![2])];
+    expect(pkts).toBeGreaterThan(800);
+    expect(bytes / pkts).toBeGreaterThan(1400); // full-sized segments
+    expect(sh('router1', 'ipfw show 100').output).toBe(`00100 ${pkts + Number(bucket![3])} ${bytes} pipe 1 tcp from 10.0.0.20 to 10.0.1.20 out xmit eth1\n`);
+  });
+
+  it('queues share a pipe by weight (WF2Q+): 10 and 30 get a quarter and three quarters; alone, a queue gets it all; ipfw queue show counts', () => {
+    const { w, sh } = world();
+    sh('router1', 'ipfw pipe 1 config bw 1Mbit/s');
+    expect(sh('router1', 'ipfw queue 1 config pipe 1 weight 10').exitCode).toBe(0);
+    expect(sh('router1', 'ipfw queue 2 config pipe 1 weight 30 queue 20').exitCode).toBe(0);
+    expect(sh('router1', 'ipfw add 100 queue 1 udp from any 5000 to any out xmit eth1').output).toBe('00100 queue 1 udp from any 5000 to any out xmit eth1\n');
+    sh('router1', 'ipfw -q add 110 queue 2 udp from any 5001 to any out xmit eth1');
+    sh('router1', 'ipfw -q add 200 allow ip from any to any');
+    expect(sh('router1', 'ipfw queue show').output).toBe(
+      'q00001  50 sl. 0 flows (1 buckets) sched 1 weight 10 lmax 0 pri 0 droptail\n' + 'q00002  20 sl. 0 flows (1 buckets) sched 1 weight 30 lmax 0 pri 0 droptail\n',
+    );
+    const pc1 = w.nodeByName('pc1')!.stack!;
+    const pc2 = w.nodeByName('pc2')!.stack!;
+    const t0 = w.sim.now();
+    const got = [0, 0];
+    // Bytes per flow in [from, to) seconds after t0 (IP length, as dummynet counts).
+    const windowed: [number, number][] = [];
+    for (const port of [5000, 5001]) udpBind(pc2, port, (d) => {
+      const k = port - 5000;
+      got[k] += d.payload.length + 28;
+      windowed.push([k, (d.timeNs - t0) / S]);
+    });
+    // Each flow offers 1 Mbit/s (a 1000-byte datagram every 8 ms) for 6 s; flow 2 stops at 4 s.
+    for (let k = 0; k < 750; k++) {
+      w.sim.schedule(k * 8_000_000, () => void udpSend(pc1, { dst: PC2, dstPort: 5000, srcPort: 5000, payload: new Uint8Array(972) }));
+      if (k < 500) w.sim.schedule(k * 8_000_000 + 1_000_000, () => void udpSend(pc1, { dst: PC2, dstPort: 5001, srcPort: 5001, payload: new Uint8Array(972) }));
+    }
+    w.sim.runUntil(t0 + 8 * S);
+    const rate = (k: number, from: number, to: number) => (windowed.filter(([f, t]) => f === k && t >= from && t < to).length * 1000 * 8) / (to - from);
+    const [a, b] = [rate(0, 1, 4), rate(1, 1, 4)];
+    console.log(`WF2Q+ 1 Mbit/s, weights 10:30 → ${(a / 1e3).toFixed(1)} : ${(b / 1e3).toFixed(1)} Kbit/s; alone ${(rate(0, 4.5, 6) / 1e3).toFixed(1)} Kbit/s`);
+    expect(Math.abs(a - 250_000) / 250_000).toBeLessThan(0.02);
+    expect(Math.abs(b - 750_000) / 750_000).toBeLessThan(0.02);
+    // Flow 2 has stopped: queue 1 gets the whole pipe (work-conserving).
+    expect(Math.abs(rate(0, 4.5, 6) - 1e6) / 1e6).toBeLessThan(0.02);
+    const show = sh('router1', 'ipfw queue 2 show').output.split('\n');
+    expect(show[0]).toBe('q00002  20 sl. 1 flows (1 buckets) sched 1 weight 30 lmax 0 pri 0 droptail');
+    const m = /^ {2}0 ip +0\.0\.0\.0\/0 +0\.0\.0\.0\/0 +(\d+) +(\d+) +0 +0 +(\d+)$/.exec(show[2]);
+    expect(m, show.join('\n')).not.toBeNull();
+    expect(Number(m![1])).toBe(got[1] / 1000);
+    expect(Number(m![3])).toBe(500 - got[1] / 1000); // the rest overflowed its 20 slots
+    expect(sh('router1', 'ipfw queue 2 delete').exitCode).toBe(0);
+    expect(sh('router1', 'ipfw queue show').output).toMatch(/^q00001 /);
+  });
+
   it('loses plr of the packets from its own random substream, the same on every run', () => {
     const lossRun = (): number => {
       const { w, sh, drops } = world();
@@ -278,6 +353,21 @@ describe('dummynet pipes (ipfw pipe)', () => {
     sh('router1', 'ipfw -q add 200 allow ip from any to any');
     expect(sh('pc1', 'ping -c 1 -t 2 10.0.1.20').output).toContain('0 packets received');
     expect(drops.some((d) => d.reason === 'firewall' && d.rule === 100)).toBe(true);
+  });
+});
+
+describe('IMUNES nodes: the default rule', () => {
+  // IMUNES loads no ipfw and never sets net.inet.ip.fw.default_to_accept (runtime/freebsd.tcl
+  // loadKernelModules, nodes/router.tcl nodeInitConfigure), so FreeBSD's compiled-in default
+  // applies: 65535 deny. See firewallOf in src/emulator/stack/ipfw/ruleset.ts.
+  it('a router whose startup adds one allow rule denies everything else by rule 65535, as a FreeBSD node would', () => {
+    const { sh, drops } = world();
+    expect(sh('router1', 'sysctl net.inet.ip.fw.default_to_accept').output).toBe('net.inet.ip.fw.default_to_accept: 0\n');
+    sh('router1', 'ipfw -q add 100 allow icmp from any to any');
+    expect(sh('router1', 'ipfw list').output).toBe('00100 allow icmp from any to any\n65535 deny ip from any to any\n');
+    expect(sh('pc1', 'ping -c 1 10.0.1.20').output).toContain('1 packets received');
+    expect(sh('pc1', 'traceroute -n -q 1 -w 1 -m 2 10.0.1.20').output).toContain(' 2  *');
+    expect(drops.some((d) => d.reason === 'firewall' && d.rule === 65535 && d.proto === 'udp')).toBe(true);
   });
 });
 

@@ -75,6 +75,8 @@ describe('iptables filter table', () => {
     expect(sh('router1', 'iptables -A FORWARD --dport 80 -j DROP')).toMatchObject({ exitCode: 2, output: `iptables v1.8.7 (nf_tables): unknown option "--dport"\n${try_}\n` });
     expect(sh('router1', 'iptables -A FORWARD -s nowhere -j DROP')).toMatchObject({ exitCode: 2, output: `iptables v1.8.7 (nf_tables): host/network \`nowhere' not found\n${try_}\n` });
     expect(sh('router1', 'iptables -A NOPE -j DROP')).toMatchObject({ exitCode: 1, output: 'iptables: No chain/target/match by that name.\n' });
+    // REJECT with a TCP reset on a non-TCP rule: the kernel refuses it (ipt_REJECT's check).
+    expect(sh('router1', 'iptables -A FORWARD -p udp -j REJECT --reject-with tcp-reset')).toMatchObject({ exitCode: 1, output: "iptables: Invalid argument. Run `dmesg' for more information.\n" });
     expect(sh('router1', 'iptables -L -n').output).toBe(before);
   });
 });

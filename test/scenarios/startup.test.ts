@@ -61,6 +61,20 @@ describe('startup configuration', () => {
     expect(sh('router1', 'ipfw nat show config').output).toBe('ipfw nat 1 config if eth1\n');
   });
 
+  it('a malformed startup configuration never stops the rest of the network', () => {
+    const { sh, warnings, w } = started((doc) => {
+      // An imported custom config of the wrong shape, an over-long line, and a command that never ends.
+      node(doc, 'pc1').extra = { custom_enabled: 'true', custom_selected: 'NODE_CONFIG x', custom_configs: { NODE_CONFIG: 'not a block' } };
+      node(doc, 'router1').startup = ['x'.repeat(5000), 'ipfw -q add 100 allow ip from any to any', 'nc -l 80', 'ipfw -q add 200 deny ip from any to any'];
+      node(doc, 'pc2').extra = { custom_enabled: 'true', custom_configs: { NODE_CONFIG: { c: { custom_command: 42, custom_config: ['ipfw', 'add'] } } } };
+    });
+    w.sim.runUntil(w.sim.now() + 1e9);
+    expect(warnings).toEqual(['pc2: custom config c: runs 42, which VirtNet cannot run; its 1 lines are not applied', 'router1: startup:1: line longer than 4096 characters, skipped']);
+    // router1's script waits on nc (as sh would) but the network runs: rule 100 is in, traffic passes.
+    expect(sh('router1', 'ipfw list').output).toBe('00100 allow ip from any to any\n65535 deny ip from any to any\n');
+    expect(sh('pc1', 'ping -c 1 10.0.1.20').output).toContain('1 packets received');
+  });
+
   it('is saved in .vnet, bounded by the schema, and run by the engine on net/start', () => {
     const doc = hostRouterHost();
     node(doc, 'router1').startup = ['ipfw -q add 100 deny icmp from any to any'];

@@ -64,5 +64,9 @@ export function firewallSnapshot(stack: NetStack, fw: Firewall, nowNs: number): 
       return { n: p.n, bandwidthBps: p.bandwidthBps, delayNs: p.delayNs, queueMax: p.queueMax, queueBytes: p.queueBytes, plrPpm: p.plrPpm, queued, queuedBytes, totPackets: p.totPackets, totBytes: p.totBytes, drops: p.drops };
     }),
     morePipes: Math.max(0, pipes.length - FW_SNAPSHOT_ROWS),
+    queues: [...fw.queues.values()]
+      .sort((a, b) => a.n - b.n)
+      .slice(0, FW_SNAPSHOT_ROWS)
+      .map((q) => ({ n: q.n, pipe: q.pipe, weight: q.weight, queueMax: q.queueMax, queueBytes: q.queueBytes, plrPpm: q.plrPpm, queued: q.pkts.length, queuedBytes: q.qBytes, totPackets: q.totPackets, totBytes: q.totBytes, drops: q.drops })),
   };
 }

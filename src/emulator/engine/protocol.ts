@@ -297,4 +297,6 @@ export interface FirewallSnapshot {
   /** dummynet pipes: configuration, packets queued now and totals. */
   pipes: { n: number; bandwidthBps: number; delayNs: number; queueMax: number; queueBytes: boolean; plrPpm: number; queued: number; queuedBytes: number; totPackets: number; totBytes: number; drops: number }[];
   morePipes: number;
+  /** dummynet queues (ipfw queue N config pipe P weight W): their pipe, weight, bound, packets waiting and totals. Absent from older engines. */
+  queues?: { n: number; pipe: number; weight: number; queueMax: number; queueBytes: boolean; plrPpm: number; queued: number; queuedBytes: number; totPackets: number; totBytes: number; drops: number }[];
 }

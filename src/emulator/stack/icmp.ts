@@ -23,6 +23,7 @@ import { IP_PROTO, Ipv4View, parseIpv4Quoted } from '../wire/ipv4';
 import { DROP } from './env';
 import { traceDrop } from './link-output';
 import { ipSend, selectSource } from './ip-output';
+import { tcpCtlInput } from './tcp/tcp-ctlinput';
 import { ifaceUsable, routeFind } from './route';
 import type { IcmpDelivery, IcmpListener, IcmpQuoted, Iface, NetStack } from './types';
 
@@ -144,6 +145,8 @@ export function icmpInput(stack: NetStack, iface: Iface, buf: Uint8Array, ipOff:
       ipSend(stack, { dst: src, proto: IP_PROTO.ICMP, payload: buildIcmp(icmpEchoReply(request)), src: from });
     }
   }
+  // Errors about our own TCP segments (tcp_ctlinput).
+  if (stack.tcp !== null && isIcmpError(icmp.type)) tcpCtlInput(stack, buf, off, len);
   if (stack.icmpListeners.length > 0) deliver(stack, iface, ip, icmp, src, dst);
 }
 

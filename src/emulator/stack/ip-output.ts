@@ -27,6 +27,11 @@ export interface IpSendOptions {
   tos?: number;
   /** IP_MULTICAST_IF: the interface a datagram to a multicast group leaves on (required for groups). */
   multicastIf?: number;
+  /**
+   * Built by the firewall itself (ipfw `reset`'s RST, FreeBSD M_SKIP_FIREWALL): `src` may be
+   * any address (the one the refused packet was sent to) and the out pass is skipped.
+   */
+  fwGenerated?: boolean;
 }
 
 const LIMITED_BROADCAST = 0xffff_ffff;
@@ -79,7 +84,7 @@ export function ipSendWith(stack: NetStack, opts: IpSendOptions, udp: UdpRepr | 
   const route = isMulticast(dst) ? multicastRoute(stack, dst, opts.multicastIf) : outputRoute(stack, dst);
   if (route === null) return sendError('ENETUNREACH');
   const iface = stack.ifaces[route.ifIndex];
-  if (opts.src !== undefined && opts.src !== 0 && !stack.local.has(opts.src >>> 0)) return sendError('EADDRNOTAVAIL');
+  if (opts.src !== undefined && opts.src !== 0 && opts.fwGenerated !== true && !stack.local.has(opts.src >>> 0)) return sendError('EADDRNOTAVAIL');
   const nextHop = route.gateway !== 0 ? route.gateway : dst;
   let src = opts.src !== undefined && opts.src !== 0 ? opts.src >>> 0 : 0;
   // A datagram to one of our own addresses carries that address as its source too.
@@ -96,7 +101,7 @@ export function ipSendWith(stack: NetStack, opts: IpSendOptions, udp: UdpRepr | 
   const direct = !iface.loopback && totalLen <= iface.mtu;
   const buf = direct ? allocIpv4Frame(stack, iface, totalLen) : new Uint8Array(totalLen);
   emitDatagram(stack, buf, direct ? 14 : 0, src, dst, opts, payloadLen, udp);
-  if (stack.fw !== null) {
+  if (stack.fw !== null && opts.fwGenerated !== true) {
     const verdict = pfilLocalOut(stack, iface, route, buf, direct, dst, nextHop);
     if (verdict !== null) return verdict;
   }

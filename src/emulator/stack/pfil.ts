@@ -1,13 +1,15 @@
 // The packet-filter hook points (FreeBSD pfil(9)): `in` after IPv4 header validation on
 // the receiving interface, `out` before a datagram leaves (forwarding, as ip_forward hands
 // to ip_output, and local output), each running the stack's ipfw ruleset and acting on its
-// verdict: pass, drop (traced `firewall` with the rule number), ICMP unreachable, or a
-// dummynet pipe that re-injects the datagram later where it was taken (one_pass).
+// verdict: pass, drop (traced `firewall` with the rule number), ICMP unreachable or a TCP
+// RST (`reset`), or a dummynet pipe or queue that re-injects the datagram later where it
+// was taken (one_pass).
 // Callers test `stack.fw !== null` first, so stacks without rules pay one compare.
 
 import { ICMP_TYPE } from '../wire/icmp';
 import { ipfwCheck, FW_VERDICT, type FwVerdict } from './ipfw/chk';
 import { DN_RESULT, pipeEnqueue } from './ipfw/dummynet';
+import { queueEnqueue } from './ipfw/dn-queue';
 import { ctConfirm } from './ipfw/conntrack';
 import { fillPacket } from './ipfw/match';
 import { NAT_BASE } from './ipfw/iptables';
@@ -18,7 +20,10 @@ import { sendError, SEND_OK, type SendResult } from './errno';
 import { icmpSendError } from './icmp';
 import { ipForward } from './ip-forward';
 import { ipv4Input } from './ip-input';
-import { ipOutputFinish } from './ip-output';
+import { ipOutputFinish, ipSend } from './ip-output';
+import { buildTcp, TCP_FLAG } from '../wire/tcp';
+import { IP_PROTO } from '../wire/ipv4';
+import { REJECT_RST } from './ipfw/parse';
 import type { Iface, NetStack, Route } from './types';
 
 /** Records a datagram discarded by rule `rule` (its number; 0 none) and counts it on the interface. */
@@ -60,18 +65,34 @@ function decide(stack: NetStack, fw: Firewall, p: FwPacket, verdict: FwVerdict, 
   if (verdict === FW_VERDICT.PIPE) return TO_PIPE;
   if (verdict === FW_VERDICT.NAT) return TO_NAT;
   if (verdict === FW_VERDICT.UNREACH && rule.action.kind === 'unreach') {
-    icmpSendError(stack, buf, off, ICMP_TYPE.DST_UNREACHABLE, rule.action.code, 0, recvIf);
+    if (rule.action.code !== REJECT_RST) icmpSendError(stack, buf, off, ICMP_TYPE.DST_UNREACHABLE, rule.action.code, 0, recvIf);
+    else if (p.tcpFlags >= 0 && (p.tcpFlags & TCP_FLAG.RST) === 0) sendReset(stack, buf, off, p);
   }
   traceFirewallDrop(stack, recvIf >= 0 ? recvIf : xmitIf, buf, rule.num);
   return DROPPED;
+}
+
+/**
+ * ipfw `reset` (FreeBSD send_reject with ICMP_REJECT_RST → ipfw_send_pkt): a RST from the
+ * refused segment's destination back to its source, skipping the firewall; to an ACK
+ * <SEQ=SEG.ACK><RST>, else <ACK=SEG.SEQ(+1 for a SYN)><RST,ACK> (payload not counted, as there).
+ */
+function sendReset(stack: NetStack, buf: Uint8Array, off: number, p: FwPacket): void {
+  const t = off + ((buf[off] & 0x0f) << 2);
+  const seq = ((buf[t + 4] << 24) | (buf[t + 5] << 16) | (buf[t + 6] << 8) | buf[t + 7]) >>> 0;
+  const withAck = (p.tcpFlags & TCP_FLAG.ACK) === 0;
+  const ack = withAck ? (seq + ((p.tcpFlags & TCP_FLAG.SYN) !== 0 ? 1 : 0)) >>> 0 : 0;
+  const flags = withAck ? TCP_FLAG.RST | TCP_FLAG.ACK : TCP_FLAG.RST;
+  const seg = buildTcp({ srcPort: p.dstPort, dstPort: p.srcPort, seq: withAck ? 0 : p.tcpAck, ack, flags, window: 0, urgent: 0, payload: new Uint8Array(0) }, p.dst, p.src);
+  ipSend(stack, { dst: p.src, src: p.dst, proto: IP_PROTO.TCP, payload: seg, fwGenerated: true });
 }
 
 /** Offers the datagram to the pipe of the rule that just matched; TAKEN or DROPPED (traced). */
 function toPipe<T>(stack: NetStack, buf: Uint8Array, where: number, resume: (a: T) => void, arg: T): number {
   const fw = stack.fw!;
   const rule = fw.hit!;
-  const n = rule.action.kind === 'pipe' ? rule.action.n : 0;
-  const r = pipeEnqueue(stack, fw, n, fw.pkt.len, resume, arg);
+  const a = rule.action;
+  const r = a.kind === 'queue' ? queueEnqueue(stack, fw, a.n, fw.pkt.len, resume, arg) : pipeEnqueue(stack, fw, a.kind === 'pipe' ? a.n : 0, fw.pkt.len, resume, arg);
   if (r === DN_RESULT.QUEUED) return TAKEN;
   traceFirewallDrop(stack, where, buf, rule.num, r === DN_RESULT.LOSS ? DROP.PIPE_LOSS : r === DN_RESULT.QUEUE_FULL ? DROP.QUEUE_FULL : DROP.FIREWALL);
   return DROPPED;

@@ -68,6 +68,11 @@ export function CaptureView({ store, capture }: { store: RunStore; capture: numb
       <div className="run-capture-body">
         <PacketList rows={visible} selected={selected} onSelect={choose} />
         <div className="run-capture-detail">
+          {sel?.translated ? (
+            <div className="run-nat-note" data-testid="nat-note">
+              Translated by NAT: {sel.translated.text}. The same packet is No. {sel.translated.peer.no} on {sel.translated.peer.where}.
+            </div>
+          ) : null}
           <FieldTree tree={tree} path={fieldPath} onSelect={setFieldPath} />
           {sel ? <HexDump bytes={sel.bytes} tree={tree} path={fieldPath} onSelect={setFieldPath} /> : <div className="run-empty">Select a packet.</div>}
         </div>
@@ -113,7 +118,10 @@ function PacketList({ rows, selected, onSelect }: { rows: CaptureRow[]; selected
             <span>{r.dst}</span>
             <span>{r.proto.toUpperCase()}</span>
             <span>{r.lengthBytes}</span>
-            <span title={r.info}>{r.info}</span>
+            <span title={r.translated ? `${r.info}\nNAT: ${r.translated.text} (No. ${r.translated.peer.no} on ${r.translated.peer.where})` : r.info}>
+              {r.translated ? <span className="run-nat-badge" data-testid="nat-badge">NAT</span> : null}
+              {r.info}
+            </span>
           </div>
         ))}
       </div>

@@ -1,6 +1,6 @@
 // Inspect tab, firewall part: the node's ipfw rules with live counters (as `ipfw show`),
 // the number of dynamic states, each NAT instance's links (original ↔ alias) and the
-// dummynet pipes with queue and drop counters, from inspect/node's capped lists.
+// dummynet pipes and queues with queue and drop counters, from inspect/node's capped lists.
 import type { FirewallSnapshot } from '../../emulator/engine/protocol';
 import { Table } from './InspectTable';
 
@@ -28,6 +28,11 @@ export function InspectFirewall({ fw }: { fw: FirewallSnapshot }) {
         <Table title="Pipes (dummynet)" head={['Pipe', 'Bandwidth', 'Delay', 'Queue', 'PLR', 'Queued', 'Queued bytes', 'Total pkts', 'Total bytes', 'Drops']}
           rows={fw.pipes.map((p) => [String(p.n), rateText(p.bandwidthBps), `${p.delayNs / 1e6} ms`, p.queueBytes ? `${p.queueMax} B` : `${p.queueMax} pkts`, (p.plrPpm / 1e6).toString(),
             String(p.queued), String(p.queuedBytes), String(p.totPackets), String(p.totBytes), String(p.drops)])} numeric={[5, 6, 7, 8, 9]} note={more(fw.morePipes, 'pipes')} />
+      ) : null}
+      {fw.queues !== undefined && fw.queues.length > 0 ? (
+        <Table title="Queues (dummynet, WF2Q+ by weight)" head={['Queue', 'Pipe', 'Weight', 'Queue', 'PLR', 'Queued', 'Queued bytes', 'Total pkts', 'Total bytes', 'Drops']}
+          rows={fw.queues.map((q) => [String(q.n), String(q.pipe), String(q.weight), q.queueBytes ? `${q.queueMax} B` : `${q.queueMax} pkts`, (q.plrPpm / 1e6).toString(),
+            String(q.queued), String(q.queuedBytes), String(q.totPackets), String(q.totBytes), String(q.drops)])} numeric={[5, 6, 7, 8, 9]} />
       ) : null}
     </>
   );

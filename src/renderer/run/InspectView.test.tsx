@@ -34,7 +34,7 @@ const section = (el: HTMLElement, title: RegExp) => [...el.querySelectorAll('.ru
 const cells = (s: Element | undefined) => [...s!.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
 
 describe('InspectView firewall', () => {
-  it('shows rules with counters, states, NAT links and pipes', () => {
+  it('shows rules with counters, states, NAT links, pipes and queues', () => {
     const el = render({
       ...base,
       firewall: {
@@ -46,6 +46,7 @@ describe('InspectView firewall', () => {
         moreNats: 0,
         pipes: [{ n: 1, bandwidthBps: 1_000_000, delayNs: 20e6, queueMax: 50, queueBytes: false, plrPpm: 10_000, queued: 3, queuedBytes: 4500, totPackets: 120, totBytes: 180000, drops: 7 }],
         morePipes: 0,
+        queues: [{ n: 2, pipe: 1, weight: 30, queueMax: 20, queueBytes: false, plrPpm: 0, queued: 4, queuedBytes: 4000, totPackets: 90, totBytes: 90000, drops: 5 }],
       },
     });
     const rules = section(el, /Firewall rules/)!;
@@ -56,6 +57,7 @@ describe('InspectView firewall', () => {
     expect(cells(nat)).toEqual([['icmp', '10.0.0.20:7', '10.0.1.2:7', '10.0.2.20', '60 s'], ['tcp', '10.0.0.80:80', '10.0.1.2:8080', '*', 'permanent']]);
     expect(nat.textContent).toContain('3 more links not shown');
     expect(cells(section(el, /Pipes/))).toEqual([['1', '1 Mbit/s', '20 ms', '50 pkts', '0.01', '3', '4500', '120', '180000', '7']]);
+    expect(cells(section(el, /Queues/))).toEqual([['2', '1', '30', '20 pkts', '0', '4', '4000', '90', '90000', '5']]);
   });
 
   it('says how many rules were left out, and shows no firewall for a node without one', () => {

@@ -5,6 +5,7 @@
 import type { CaptureTarget, CapturedFrameEvent } from '../../emulator/engine/protocol';
 import { tcpConversationFields, TcpConversations, tcpInfoText, type TcpSegmentInfo } from '../../emulator/filter/tcp-conversations';
 import type { FilterRow } from './capture-filter';
+import { pairTranslations, type Translation } from './nat-pairing';
 
 export interface CaptureRow extends FilterRow {
   /** 1-based number, as Wireshark's No. column. */
@@ -16,6 +17,8 @@ export interface CaptureRow extends FilterRow {
   bytes: Uint8Array;
   /** For a TCP segment: what the capture-wide analysis knows of it. */
   tcp?: TcpSegmentInfo;
+  /** Set when this packet is seen translated (NAT) in another capture on the same node. */
+  translated?: Translation;
 }
 
 export interface CaptureInfo {
@@ -73,13 +76,18 @@ export function toRow(e: CapturedFrameEvent, summarize: Summarize, tcp?: TcpConv
 /** Appends captured frames to their captures; returns true when anything changed. */
 export function appendFrames(captures: Map<number, CaptureInfo>, frames: CapturedFrameEvent[], summarize: Summarize): boolean {
   const touched = new Set<CaptureInfo>();
+  const fresh: CaptureRow[] = [];
   for (const f of frames) {
     const c = captures.get(f.capture);
     if (!c) continue;
-    c.rows.push(toRow(f, summarize, c.tcp));
+    const row = toRow(f, summarize, c.tcp);
+    c.rows.push(row);
+    fresh.push(row);
     c.frames = Math.max(c.frames, f.index + 1);
     touched.add(c);
   }
+  // Only when two captures run on one node can a packet be seen on both sides of a NAT.
+  if (captures.size > 1) pairTranslations(captures, fresh);
   // Trim once per batch, not per frame (a full capture would shift 50,000 rows each time).
   for (const c of touched) if (c.rows.length > CAPTURE_ROWS_MAX) c.rows.splice(0, c.rows.length - CAPTURE_ROWS_MAX);
   return touched.size > 0;

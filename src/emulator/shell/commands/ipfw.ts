@@ -1,10 +1,10 @@
 // The `ipfw` command (FreeBSD ipfw(8)) over the node's own ruleset: add, list, show,
-// delete, flush, zero and table; messages and exit statuses as sbin/ipfw prints them.
+// delete, flush, zero, table, pipe, queue and nat; messages and exit statuses as sbin/ipfw prints them.
 // Rules live in stack/ipfw; this file only parses arguments and prints.
 
 import { parseCidr } from '../../wire/addr';
 import { formatRules, formatStates, formatTable } from '../../stack/ipfw/format';
-import { formatPipes, pipeConfig } from '../../stack/ipfw/dummynet-text';
+import { formatPipes, formatQueues, pipeConfig, queueConfig } from '../../stack/ipfw/dummynet-text';
 import { natAliasAddr } from '../../stack/ipfw/nat';
 import { formatNatLinks, formatNatStats, natConfig } from '../../stack/ipfw/nat-text';
 import { EX, IpfwError, parseRule } from '../../stack/ipfw/parse';
@@ -116,35 +116,41 @@ function table(ctx: CommandContext, fw: Firewall, f: Flags, args: string[]): num
   return EXIT.OK;
 }
 
-/** `ipfw pipe N config …`, `ipfw pipe [N] show|list`, `ipfw pipe [N] delete`, `ipfw pipe flush`. */
-function pipe(ctx: CommandContext, fw: Firewall, f: Flags, args: string[]): number {
+/** What `ipfw pipe …` and `ipfw queue …` act on: the objects, how to configure one and how to list them. */
+interface DnObjects<T> {
+  kind: 'pipe' | 'queue';
+  map: Map<number, T>;
+  config(n: number, args: string[]): T;
+  show(only?: number): string[];
+}
+
+/** `ipfw pipe|queue N config …`, `ipfw pipe|queue [N] show|list`, `… N delete`, `… flush` (sbin/ipfw/dummynet.c). */
+function dummynet<T>(ctx: CommandContext, f: Flags, d: DnObjects<T>, args: string[]): number {
   const n = ruleNum(args[0]);
   const verb = n === null ? args[0] : args[1];
   const rest = args.slice(n === null ? 1 : 2);
-  const now = ctx.stack.env.sim.now();
   try {
     switch (verb) {
-      case 'config': {
-        if (n === null) return err(ctx, 'pipe: missing pipe number', EX.USAGE);
-        fw.pipes.set(n, pipeConfig(fw, n, rest));
+      case 'config':
+        if (n === null) return err(ctx, `${d.kind}: missing ${d.kind} number`, EX.USAGE);
+        d.map.set(n, d.config(n, rest));
         return EXIT.OK;
-      }
       case 'show': case 'list': case undefined: {
         const which = n ?? ruleNum(rest[0]) ?? undefined;
-        const lines = formatPipes(fw, now, which);
-        if (which !== undefined && lines.length === 0) return err(ctx, `pipe ${which} does not exist`, EX.UNAVAILABLE);
+        const lines = d.show(which);
+        if (which !== undefined && lines.length === 0) return err(ctx, `${d.kind} ${which} does not exist`, EX.UNAVAILABLE);
         ctx.lines(lines);
         return EXIT.OK;
       }
       case 'delete': {
         const nums = n !== null ? [n] : rest.map(ruleNum);
-        if (nums.length === 0) return err(ctx, 'missing pipe number', EX.USAGE);
-        for (const k of nums) if (k === null || !fw.pipes.delete(k)) return err(ctx, `pipe ${k ?? rest[0]}: setsockopt(IP_DUMMYNET3): Invalid argument`, EX.UNAVAILABLE);
+        if (nums.length === 0) return err(ctx, `missing ${d.kind} number`, EX.USAGE);
+        for (const k of nums) if (k === null || !d.map.delete(k)) return err(ctx, `${d.kind} ${k ?? rest[0]}: setsockopt(IP_DUMMYNET3): Invalid argument`, EX.UNAVAILABLE);
         return EXIT.OK;
       }
       case 'flush':
-        fw.pipes.clear();
-        if (!f.quiet) ctx.out('Flushed all pipes.\n');
+        d.map.clear();
+        if (!f.quiet) ctx.out(`Flushed all ${d.kind}s.\n`);
         return EXIT.OK;
       default:
         return err(ctx, `unrecognised option \`\`${verb}''`, EX.USAGE);
@@ -244,11 +250,11 @@ function run(ctx: CommandContext, argv: string[]): number {
     case 'table':
       return table(ctx, fw, f, args);
     case 'pipe':
-      return pipe(ctx, fw, f, args);
+      return dummynet(ctx, f, { kind: 'pipe', map: fw.pipes, config: (n, a) => pipeConfig(fw, n, a), show: (only) => formatPipes(fw, ctx.stack.env.sim.now(), only) }, args);
     case 'nat':
       return nat(ctx, fw, f, args);
     case 'queue':
-      return err(ctx, 'dummynet queues (WF2Q+ weights) are not supported by VirtNet yet; shape with a pipe', EX.UNAVAILABLE);
+      return dummynet(ctx, f, { kind: 'queue', map: fw.queues, config: (n, a) => queueConfig(fw, n, a), show: (only) => formatQueues(fw, only) }, args);
     default:
       return err(ctx, `bad command \`${cmd}'`, EX.USAGE);
   }

@@ -86,6 +86,7 @@ export function ipfwCheck(stack: NetStack, fw: Firewall, p: FwPacket, from = 0):
         fw.hit = r;
         return FW_VERDICT.UNREACH;
       case 'pipe':
+      case 'queue':
         fw.hit = r;
         return FW_VERDICT.PIPE;
       case 'nat':

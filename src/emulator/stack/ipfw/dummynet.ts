@@ -24,6 +24,7 @@ export function pipeCreate(n: number): DnPipe {
     totPackets: 0,
     totBytes: 0,
     drops: 0,
+    wf2q: null,
   };
 }
 

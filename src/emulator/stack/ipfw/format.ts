@@ -4,7 +4,7 @@
 
 import { formatIpv4 } from '../../wire/addr';
 import { IP_PROTO } from '../../wire/ipv4';
-import { UNREACH_CODES } from './parse';
+import { REJECT_RST, UNREACH_CODES } from './parse';
 import { tableEntries } from './ruleset';
 import type { Firewall, FwAddrMatch, FwPorts, FwRule, FwState } from './types';
 
@@ -20,11 +20,12 @@ function actionText(r: FwRule): string {
   switch (a.kind) {
     case 'allow': return 'allow';
     case 'deny': return 'deny';
-    case 'unreach': return a.code === UNREACH_CODES.host ? 'reject' : `unreach ${CODE_NAMES.get(a.code) ?? a.code}`;
+    case 'unreach': return a.code === UNREACH_CODES.host ? 'reject' : a.code === REJECT_RST ? 'reset' : `unreach ${CODE_NAMES.get(a.code) ?? a.code}`;
     case 'count': return 'count';
     case 'skipto': return `skipto ${a.to}`;
     case 'check-state': return 'check-state :default';
     case 'pipe': return `pipe ${a.n}`;
+    case 'queue': return `queue ${a.n}`;
     case 'nat': return `nat ${a.n}`;
     default: return a satisfies never;
   }

@@ -8,7 +8,7 @@ import { formatIpv4, parseCidr, prefixMask } from '../../wire/addr';
 import { IP_PROTO } from '../../wire/ipv4';
 import type { NetStack } from '../types';
 import { natAddLink, natCreate } from './nat';
-import { PROTO_NAMES, UNREACH_CODES } from './parse';
+import { PROTO_NAMES, REJECT_RST, UNREACH_CODES } from './parse';
 import { blankRule, firewallOf, setDefaultToAccept } from './ruleset';
 import { CT_STATE, FW_CHAIN, FW_DIR, type Firewall, type FwAddrMatch, type FwRule, type IptChain, type IptTables, type NatInstance } from './types';
 
@@ -109,6 +109,7 @@ const REJECT_WITH: Readonly<Record<string, number>> = {
   'icmp-net-unreachable': UNREACH_CODES.net, 'icmp-host-unreachable': UNREACH_CODES.host, 'icmp-port-unreachable': UNREACH_CODES.port,
   'icmp-proto-unreachable': UNREACH_CODES.protocol, 'icmp-net-prohibited': UNREACH_CODES['net-prohib'],
   'icmp-host-prohibited': UNREACH_CODES['host-prohib'], 'icmp-admin-prohibited': UNREACH_CODES['filter-prohib'],
+  'tcp-reset': REJECT_RST,
 };
 
 export interface IptSpec {
@@ -180,6 +181,8 @@ export function iptParseSpec(words: string[], chain: string): IptSpec {
       case '--reject-with': {
         const code = REJECT_WITH[take()];
         if (code === undefined || target !== 'REJECT') param(`unknown reject type "${v}"`);
+        // The kernel refuses it (ipt_REJECT reject_tg_check: "TCP_RESET invalid for non-tcp").
+        if (code === REJECT_RST && r.proto !== IP_PROTO.TCP) throw new IptError("iptables: Invalid argument. Run `dmesg' for more information.", IPT_EXIT.FAILURE);
         r.action = { kind: 'unreach', code: code! };
         break;
       }

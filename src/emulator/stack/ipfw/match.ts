@@ -29,6 +29,7 @@ export function fillPacket(fw: Firewall, buf: Uint8Array, off: number, dir: FwPa
   p.icmpType = -1;
   p.icmpId = -1;
   p.tcpFlags = -1;
+  p.tcpAck = 0;
   p.dir = dir;
   p.recvIf = recvIf;
   p.xmitIf = xmitIf;
@@ -37,7 +38,10 @@ export function fillPacket(fw: Firewall, buf: Uint8Array, off: number, dir: FwPa
   if ((proto === IP_PROTO.UDP && avail >= 8) || (proto === IP_PROTO.TCP && avail >= 14)) {
     p.srcPort = (buf[t] << 8) | buf[t + 1];
     p.dstPort = (buf[t + 2] << 8) | buf[t + 3];
-    if (proto === IP_PROTO.TCP) p.tcpFlags = buf[t + 13];
+    if (proto === IP_PROTO.TCP) {
+      p.tcpFlags = buf[t + 13];
+      p.tcpAck = ((buf[t + 8] << 24) | (buf[t + 9] << 16) | (buf[t + 10] << 8) | buf[t + 11]) >>> 0;
+    }
   } else if (proto === IP_PROTO.ICMP && avail >= 8) {
     p.icmpType = buf[t];
     // Echo request/reply (RFC 792): the identifier plays the part of a port in states and NAT.

@@ -2,8 +2,9 @@
 // datagrams take the alias address and an alias port (TCP/UDP) or echo id (ICMP) chosen
 // at random in 32768–65535 (same_ports: the original first), unique per remote endpoint;
 // replies are mapped back; ICMP errors have their quoted datagram restored; redirect_port
-// and redirect_addr are permanent links. Links expire lazily (libalias: 60 s for UDP and
-// ICMP, 300 s for TCP before established, 86400 s after). RFC 3022, RFC 5508 (ICMP).
+// and redirect_addr are permanent links. Links expire lazily (libalias alias_db.c: 60 s for
+// UDP and ICMP; TCP 300 s, 86400 s connected both ways, 90 s half closed, 10 s closed).
+// RFC 3022, RFC 5508 (ICMP).
 
 import { IP_PROTO } from '../../wire/ipv4';
 import { rewriteAddr, rewriteIcmpId, rewritePort, rewriteQuotedSource } from '../../wire/rewrite';
@@ -33,9 +34,42 @@ export function natAliasAddr(stack: NetStack, nat: NatInstance): number {
   return iface !== undefined && iface.addrs.length > 0 ? iface.addrs[0].addr >>> 0 : 0;
 }
 
-function lifetimeNs(proto: number, tcpFlags: number): number {
-  if (proto !== IP_PROTO.TCP) return 60 * S_NS;
-  return (tcpFlags & 0x10) !== 0 ? 86400 * S_NS : 300 * S_NS;
+/** libalias TCP link states (alias_db.c ALIAS_TCP_STATE_*). */
+export const NAT_TCP = { NOT_CONNECTED: 0, CONNECTED: 1, DISCONNECTED: 2 } as const;
+
+/** libalias expire times (alias_db.c): ICMP/UDP 60 s; TCP 300 s until connected both ways, then 86400 s; 90 s with one side closed, 10 s with both. */
+const EXPIRE = { ICMP: 60, UDP: 60, TCP_INITIAL: 300, TCP_CONNECTED: 86400, TCP_SINGLEDEAD: 90, TCP_DEAD: 10 } as const;
+const TH_FIN = 0x01;
+const TH_SYN = 0x02;
+const TH_RST = 0x04;
+
+function initialLifetimeNs(proto: number): number {
+  return (proto === IP_PROTO.TCP ? EXPIRE.TCP_INITIAL : proto === IP_PROTO.UDP ? EXPIRE.UDP : EXPIRE.ICMP) * S_NS;
+}
+
+/**
+ * libalias TcpMonitorIn/TcpMonitorOut and SetStateIn/Out: a SYN connects a side, a FIN or
+ * RST disconnects it (a RST before connecting too); the link lives 86400 s once both sides
+ * are connected, 90 s once one has closed, 10 s once both have.
+ */
+function tcpMonitor(l: NatLink, flags: number, out: boolean): void {
+  const mine = (out ? l.tcpOut : l.tcpIn) ?? NAT_TCP.NOT_CONNECTED;
+  let next: number = mine;
+  if (mine === NAT_TCP.NOT_CONNECTED) next = (flags & TH_RST) !== 0 ? NAT_TCP.DISCONNECTED : (flags & TH_SYN) !== 0 ? NAT_TCP.CONNECTED : mine;
+  else if (mine === NAT_TCP.CONNECTED && (flags & (TH_FIN | TH_RST)) !== 0) next = NAT_TCP.DISCONNECTED;
+  if (next === mine) return;
+  if (out) l.tcpOut = next;
+  else l.tcpIn = next;
+  const other = (out ? l.tcpIn : l.tcpOut) ?? NAT_TCP.NOT_CONNECTED;
+  if (next === NAT_TCP.DISCONNECTED) l.lifetimeNs = (other !== NAT_TCP.CONNECTED ? EXPIRE.TCP_DEAD : EXPIRE.TCP_SINGLEDEAD) * S_NS;
+  else if (other === NAT_TCP.CONNECTED) l.lifetimeNs = EXPIRE.TCP_CONNECTED * S_NS;
+}
+
+/** A packet used the link: TCP state as libalias tracks it, then the expiry from now. */
+function touchLink(l: NatLink, proto: number, tcpFlags: number, out: boolean, nowNs: number): void {
+  if (l.permanent) return;
+  if (proto === IP_PROTO.TCP) tcpMonitor(l, tcpFlags, out);
+  l.expiresNs = nowNs + (l.lifetimeNs ?? initialLifetimeNs(proto));
 }
 
 const outKey = (proto: number, la: number, lp: number, ra: number, rp: number): string => `${proto} ${la} ${lp} ${ra} ${rp}`;
@@ -101,7 +135,7 @@ export function natOut(stack: NetStack, nat: NatInstance, b: Uint8Array, off: nu
       l = { proto, localAddr: src, localPort: lp, aliasAddr: alias, aliasPort: ap, remoteAddr: dst, remotePort: rp, expiresNs: 0, permanent: false };
       natAddLink(nat, l);
     }
-    l.expiresNs = now + lifetimeNs(proto, proto === IP_PROTO.TCP ? b[t + 13] : 0);
+    touchLink(l, proto, proto === IP_PROTO.TCP ? b[t + 13] : 0, true, now);
     if (echo) rewriteIcmpId(b, off, l.aliasPort);
     else rewritePort(b, off, 0, l.aliasPort);
   }
@@ -129,7 +163,7 @@ export function natIn(stack: NetStack, nat: NatInstance, b: Uint8Array, off: num
     const sp = rd16(b, t);
     const l = live(nat, nat.in.get(inKey(proto, alias, ap, src, sp)), now) ?? live(nat, nat.in.get(inKey(proto, alias, ap, 0, 0)), now);
     if (l === null) return nat.denyIn ? NAT_RESULT.DENY : NAT_RESULT.UNCHANGED;
-    if (!l.permanent) l.expiresNs = now + lifetimeNs(proto, proto === IP_PROTO.TCP ? b[t + 13] : 0);
+    touchLink(l, proto, proto === IP_PROTO.TCP ? b[t + 13] : 0, false, now);
     rewritePort(b, off, 2, l.localPort);
     rewriteAddr(b, off, 16, l.localAddr);
     return NAT_RESULT.OK;
@@ -140,7 +174,7 @@ export function natIn(stack: NetStack, nat: NatInstance, b: Uint8Array, off: num
     // Echo reply: only for an echo we sent out (libalias IcmpAliasIn1), else ignored → denied.
     const l = live(nat, nat.in.get(inKey(IP_PROTO.ICMP, alias, rd16(b, t + 4), src, 0)), now);
     if (l === null) return NAT_RESULT.DENY;
-    l.expiresNs = now + lifetimeNs(IP_PROTO.ICMP, 0);
+    touchLink(l, IP_PROTO.ICMP, 0, false, now);
     rewriteIcmpId(b, off, l.localPort);
     rewriteAddr(b, off, 16, l.localAddr);
     return NAT_RESULT.OK;

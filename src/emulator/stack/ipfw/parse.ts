@@ -32,6 +32,9 @@ const SERVICES: Readonly<Record<string, number>> = {
 };
 
 /** ICMP unreachable codes by ipfw name (RFC 792, RFC 1812 §5.2.7.1). */
+/** FreeBSD ip_fw.h ICMP_REJECT_RST: the `reset` action's code (answer TCP with a RST). */
+export const REJECT_RST = 0x100;
+
 export const UNREACH_CODES: Readonly<Record<string, number>> = {
   net: 0, host: 1, protocol: 2, port: 3, needfrag: 4, srcfail: 5, 'net-unknown': 6, 'host-unknown': 7,
   isolated: 8, 'net-prohib': 9, 'host-prohib': 10, tosnet: 11, toshost: 12, 'filter-prohib': 13,
@@ -100,6 +103,9 @@ function parseAction(r: FwRule, words: string[], i: number): number {
     case 'reject':
       r.action = { kind: 'unreach', code: UNREACH_CODES.host };
       return i + 1;
+    case 'reset':
+      r.action = { kind: 'unreach', code: REJECT_RST };
+      return i + 1;
     case 'unreach': {
       const c = words[i + 1];
       const code = c === undefined ? undefined : /^[0-9]+$/.test(c) && Number(c) < 256 ? Number(c) : UNREACH_CODES[c];
@@ -120,12 +126,13 @@ function parseAction(r: FwRule, words: string[], i: number): number {
       return i + 2;
     }
     case 'pipe':
-      r.action = { kind: 'pipe', n: argNumber(w, words[i + 1], 65535) };
+    case 'queue':
+      r.action = { kind: w, n: argNumber(w, words[i + 1], 65535) };
       return i + 2;
     case 'nat':
       r.action = { kind: 'nat', n: argNumber('nat', words[i + 1], 65535) };
       return i + 2;
-    case 'queue': case 'reset': case 'divert': case 'tee': case 'fwd': case 'forward': case 'netgraph': case 'ngtee': case 'setfib': case 'tag': case 'untag':
+    case 'divert': case 'tee': case 'fwd': case 'forward': case 'netgraph': case 'ngtee': case 'setfib': case 'tag': case 'untag':
       return fail(`action ${w} is not supported by VirtNet`, EX.UNAVAILABLE);
     default:
       return fail(`invalid action ${w ?? ''}`);

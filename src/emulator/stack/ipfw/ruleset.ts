@@ -33,8 +33,13 @@ export function blankRule(num: number, action: FwRule['action']): FwRule {
 
 /**
  * The stack's firewall, created on first use. Rule 65535 is `deny ip from any to any` as
- * FreeBSD builds it (IPFIREWALL_DEFAULT_TO_ACCEPT unset); IMUNES (runtime/freebsd.tcl)
- * loads no ipfw and sets no default_to_accept, so a node that starts using ipfw gets that.
+ * FreeBSD builds it (IPFIREWALL_DEFAULT_TO_ACCEPT unset, tunable default_to_accept 0).
+ * IMUNES (imunes/imunes, checked at b508a12): runtime/freebsd.tcl loadKernelModules loads
+ * "nullfs unionfs ng_eiface ng_pipe ng_socket if_tun vlan ipsec pf" (no ipfw), and
+ * nodes/router.tcl nodeInitConfigure sets only net.inet.ip.forwarding and
+ * net.inet6.ip6.forwarding: nothing sets net.inet.ip.fw.default_to_accept, so a node whose
+ * custom config loads ipfw gets the deny default, as here. Test: firewall.test.ts
+ * "IMUNES nodes".
  */
 export function firewallOf(stack: NetStack): Firewall {
   if (stack.fw !== null) return stack.fw;
@@ -47,13 +52,14 @@ export function firewallOf(stack: NetStack): Firewall {
     stateMax: FW_STATE_MAX,
     stateful: false,
     lifetimes: { udp: 10, short: 5, syn: 20, ack: 300, fin: 1, rst: 1 },
-    pkt: { proto: 0, src: 0, dst: 0, srcPort: -1, dstPort: -1, icmpType: -1, icmpId: -1, tcpFlags: -1, len: 0, dir: FW_DIR.IN, recvIf: -1, xmitIf: -1, ct: 0 },
+    pkt: { proto: 0, src: 0, dst: 0, srcPort: -1, dstPort: -1, icmpType: -1, icmpId: -1, tcpFlags: -1, tcpAck: 0, len: 0, dir: FW_DIR.IN, recvIf: -1, xmitIf: -1, ct: 0 },
     autoincStep: 100,
     hit: null,
     hitIndex: 0,
     postrouting: 0,
     groups: null,
     pipes: new Map(),
+    queues: new Map(),
     reinject: null,
     nats: new Map(),
     conntrack: null,

@@ -6,12 +6,17 @@
 export type FwAction =
   | { kind: 'allow' }
   | { kind: 'deny' }
-  /** `reject` is `unreach host`; `unreach CODE` any ICMP unreachable code (RFC 792). */
+  /**
+   * `reject` is `unreach host`; `unreach CODE` any ICMP unreachable code (RFC 792);
+   * `reset` is code ICMP_REJECT_RST (0x100) as in FreeBSD's ip_fw.h: a TCP RST, nothing for other protocols.
+   */
   | { kind: 'unreach'; code: number }
   | { kind: 'count' }
   | { kind: 'skipto'; to: number }
   | { kind: 'check-state' }
   | { kind: 'pipe'; n: number }
+  /** A dummynet queue (flowset) of a pipe, shared with the pipe's other queues by weight (WF2Q+). */
+  | { kind: 'queue'; n: number }
   | { kind: 'nat'; n: number };
 
 /** An address operand: any, me (our addresses), a network, or a lookup table. */
@@ -92,8 +97,15 @@ export interface FwState {
   expiresNs: number;
   packets: number;
   bytes: number;
-  /** TCP: flags seen from each side (bit 0 SYN fwd, 1 SYN rev, 2 FIN fwd, 3 FIN rev, 4 ACK of both). */
-  tcpSeen: number;
+  /**
+   * TCP (ip_fw_dynamic.c q->state): FIN/SYN/RST seen from the initiator in the low byte,
+   * from the responder in the next (<< 8), and ACK_FWD/ACK_REV (0x10000/0x20000) while one
+   * side's advancing ACK waits for the other's.
+   */
+  tcpState: number;
+  /** TCP: the highest acknowledgment number seen each way (0 none yet). */
+  ackFwd: number;
+  ackRev: number;
 }
 
 /** Dynamic-rule lifetimes, seconds (sysctl net.inet.ip.fw.dyn_*_lifetime, FreeBSD defaults). */
@@ -120,6 +132,8 @@ export interface FwPacket {
   icmpId: number;
   /** TCP flags byte, -1 when not TCP. */
   tcpFlags: number;
+  /** TCP acknowledgment number (uint32), 0 when not TCP. */
+  tcpAck: number;
   len: number;
   dir: FwDir;
   /** Interface received on, -1 for locally originated datagrams. */
@@ -166,6 +180,8 @@ export interface Firewall {
   hitIndex: number;
   /** dummynet pipes (ipfw pipe N config), by number. */
   pipes: Map<number, DnPipe>;
+  /** dummynet queues (ipfw queue N config pipe P weight W), by number. */
+  queues: Map<number, DnQueue>;
   /** A datagram re-injected by dummynet: its next hook run passes it (net.inet.ip.fw.one_pass=1). */
   reinject: Uint8Array | null;
   /** In-kernel NAT instances (ipfw nat N config), by number. */
@@ -201,6 +217,11 @@ export interface NatLink {
   expiresNs: number;
   /** Redirects never expire. */
   permanent: boolean;
+  /** TCP (libalias TcpMonitorIn/Out): each side's state, NAT_TCP.NOT_CONNECTED / CONNECTED / DISCONNECTED. */
+  tcpIn?: number;
+  tcpOut?: number;
+  /** How long after its last packet the link expires (libalias expire_time), ns. */
+  lifetimeNs?: number;
 }
 
 /** An ipfw nat instance (libalias): its alias address source, modes, links and redirects. */
@@ -245,6 +266,41 @@ export interface DnPipe {
   totPackets: number;
   totBytes: number;
   drops: number;
+  /** The WF2Q+ scheduler its queues share (dn-queue.ts), null until a queue sends through it. */
+  wf2q: DnWf2q | null;
+}
+
+/** One packet waiting in a dummynet queue, and how to resume it once it has left the pipe. */
+export interface DnPkt {
+  bytes: number;
+  resume: (arg: never) => void;
+  arg: unknown;
+}
+
+/** A dummynet queue (FreeBSD `ipfw queue N config pipe P weight W queue Q plr P`). */
+export interface DnQueue {
+  n: number;
+  pipe: number;
+  /** 1…100 (dummynet's range). */
+  weight: number;
+  queueMax: number;
+  queueBytes: boolean;
+  plrPpm: number;
+  pkts: DnPkt[];
+  qBytes: number;
+  /** WF2Q+ virtual start and finish times of the head packet (bytes / weight units). */
+  startV: number;
+  finishV: number;
+  totPackets: number;
+  totBytes: number;
+  drops: number;
+}
+
+/** WF2Q+ (Bennett & Zhang 1996, dummynet's dn_sched_wf2q.c): system virtual time, the backlogged weight sum at the last pick, and whether it is sending. */
+export interface DnWf2q {
+  virtualV: number;
+  weightSum: number;
+  busy: boolean;
 }
 
 export const FW_DEFAULT_RULE = 65535;

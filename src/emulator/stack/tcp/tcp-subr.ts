@@ -72,6 +72,7 @@ export function tcpNewConn(stack: NetStack, localAddr: number, localPort: number
     listener: null,
     handlers: {},
     error: null,
+    softError: null,
     iss,
     sndUna: iss,
     sndNxt: iss,

@@ -78,7 +78,7 @@ function tcpTimerFire(c: TcpConn): void {
   }
   if (c.keepInitAt !== 0 && c.keepInitAt <= now) {
     c.keepInitAt = 0;
-    if (c.state === TCP_STATE.SYN_SENT || c.state === TCP_STATE.SYN_RECEIVED) return tcpDrop(c, 'ETIMEDOUT');
+    if (c.state === TCP_STATE.SYN_SENT || c.state === TCP_STATE.SYN_RECEIVED) return tcpDrop(c, c.softError ?? 'ETIMEDOUT');
   }
   if (c.rexmtAt !== 0 && c.rexmtAt <= now) {
     c.rexmtAt = 0;
@@ -106,7 +106,7 @@ function rearm(c: TcpConn): void {
 function rexmtTimeout(c: TcpConn): boolean {
   const st = c.stack.tcp!.stats;
   if (++c.rxtShift > TCP_MAXRXTSHIFT) {
-    tcpDrop(c, c.error ?? 'ETIMEDOUT');
+    tcpDrop(c, c.error ?? c.softError ?? 'ETIMEDOUT');
     return false;
   }
   st.rexmtTimeouts++;

@@ -115,6 +115,8 @@ export interface TcpConn {
   handlers: TcpHandlers;
   /** Why the connection failed, reported once to `closed`. */
   error: Errno | null;
+  /** tcp_notify's t_softerror: the last ICMP net/host unreachable, reported if the connection then times out. */
+  softError: Errno | null;
 
   // Send sequence space (RFC 9293 §3.3.1).
   iss: number;
