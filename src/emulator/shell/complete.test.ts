@@ -26,7 +26,7 @@ describe('shell completion', () => {
   it('completes command names, only those the node offers', () => {
     const { shell } = lab();
     expect(tab(shell('pc1'), 'pi')).toEqual({ from: 0, candidates: ['ping', 'ping6'] });
-    expect(tab(shell('pc1'), 's').candidates).toEqual(['sleep', 'sockstat', 'sysctl']);
+    expect(tab(shell('pc1'), 's').candidates).toEqual(['service', 'sleep', 'sockstat', 'sysctl']);
     expect(tab(shell('switch1'), 's').candidates).toEqual(['show', 'sleep']);
     expect(tab(shell('switch1'), 'pi').candidates).toEqual([]);
     // After `;` a new command starts.

@@ -1,0 +1,226 @@
+// DHCP as labs run it: a pc gets its address from a server two routers away through a
+// relay (giaddr), renews at T1 and loses the lease at expiry in virtual time, two servers
+// and a rogue server (the client takes the first offer), IMUNES's DHCP.imn, tshark on the
+// capture, and a bad dhcpd.conf line reported with file and line while the rest runs.
+// RFC 2131 §3.1, §4.1, §4.3, §4.4; RFC 1542 §4.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { World } from '../../src/emulator/engine/world';
+import { runCommand } from '../../src/emulator/shell';
+import { nodeFiles } from '../../src/emulator/node/files';
+import { routeList } from '../../src/emulator/stack/route';
+import { formatIpv4 } from '../../src/emulator/wire/addr';
+import { parseTopology } from '../../src/emulator/topology/formats';
+import type { TopologyDoc } from '../../src/emulator/topology/document';
+import { IMUNES_EXAMPLES } from '../support/paths';
+import { runTshark, tsharkAvailable, validateCapture } from '../support/tshark';
+import { builder } from './topologies';
+
+const S = 1_000_000_000;
+
+const CONF = `# lab DHCP server
+default-lease-time 600;
+max-lease-time 7200;
+option domain-name "lab.example";
+option domain-name-servers 10.0.2.53;
+
+subnet 10.0.0.0 netmask 255.255.255.0 {
+  range 10.0.0.100 10.0.0.110;
+  option routers 10.0.0.1;
+}
+subnet 10.0.2.0 netmask 255.255.255.0 {
+}
+`;
+
+/** pc1 (no address) — r1 — r2 — server (10.0.2.10). r1 relays to the server. */
+function relayLab(): TopologyDoc {
+  const b = builder();
+  const pc = b.node('pc', 'pc1');
+  const r1 = b.node('router', 'r1');
+  const r2 = b.node('router', 'r2');
+  const srv = b.node('host', 'server');
+  b.link(pc, r1, { bIp: '10.0.0.1/24' });
+  b.link(r1, r2, { aIp: '10.0.1.1/24', bIp: '10.0.1.2/24' });
+  b.link(r2, srv, { aIp: '10.0.2.1/24', bIp: '10.0.2.10/24' });
+  b.route(r1, '10.0.2.0/24', '10.0.1.2');
+  b.route(r2, '10.0.0.0/24', '10.0.1.1');
+  b.route(srv, '0.0.0.0/0', '10.0.2.1');
+  return b.doc;
+}
+
+function addrOf(world: World, node: string, iface = 'eth0'): string[] {
+  return world.nodeByName(node)!.stack!.ifaces.find((i) => i.name === iface)!.addrs.map((a) => `${formatIpv4(a.addr)}/${a.prefixLen}`);
+}
+
+function defaultGw(world: World, node: string): string | null {
+  const r = routeList(world.nodeByName(node)!.stack!).find((x) => x.dest === 0 && x.prefixLen === 0);
+  return r?.gateway ? formatIpv4(r.gateway) : null;
+}
+
+function relayWorld(conf = CONF): World {
+  const world = new World(relayLab(), { seed: 7 });
+  nodeFiles(world.nodeByName('server')!).write('/usr/local/etc/dhcpd.conf', conf);
+  expect(runCommand(world, 'server', 'dhcpd eth0').exitCode).toBe(0);
+  expect(runCommand(world, 'r1', 'dhcrelay -i eth0 10.0.2.10').exitCode).toBe(0);
+  return world;
+}
+
+describe('DHCP through a relay two routers away', () => {
+  it('DISCOVER/OFFER/REQUEST/ACK as FreeBSD dhclient prints it; address, mask, router and resolv.conf configured', () => {
+    const world = relayWorld();
+    const r = runCommand(world, 'pc1', 'dhclient eth0');
+    expect(r.exitCode).toBe(0);
+    expect(r.output).toBe(
+      [
+        'DHCPDISCOVER on eth0 to 255.255.255.255 port 67 interval 3',
+        'DHCPOFFER from 10.0.0.1',
+        'DHCPREQUEST on eth0 to 255.255.255.255 port 67',
+        'DHCPACK from 10.0.0.1',
+        'bound to 10.0.0.100 -- renewal in 300 seconds.',
+        '',
+      ].join('\n'),
+    );
+    expect(addrOf(world, 'pc1')).toEqual(['10.0.0.100/24']);
+    expect(defaultGw(world, 'pc1')).toBe('10.0.0.1');
+    expect(runCommand(world, 'pc1', 'cat /etc/resolv.conf').output).toBe('search lab.example\nnameserver 10.0.2.53\n');
+    expect(runCommand(world, 'server', 'cat /var/db/dhcpd.leases').output).toMatch(/lease 10\.0\.0\.100 \{\n  starts .*;\n  ends .*;\n  binding state active;\n  hardware ethernet 42:00:aa:00:00:01;\n\}/);
+    // The new address works end to end.
+    expect(runCommand(world, 'pc1', 'ping -c 1 10.0.2.10').output).toContain('1 packets received');
+  });
+
+  it('renews at T1 (unicast to the server), and the lease expires when the server is gone', () => {
+    const world = relayWorld();
+    runCommand(world, 'pc1', 'dhclient eth0');
+    const t0 = world.sim.now();
+    world.sim.runUntil(t0 + 310 * S);
+    const log = world.nodeByName('pc1')!.services!.running.get('dhclient.eth0')!.log;
+    expect(log.slice(-3)).toEqual(['DHCPREQUEST on eth0 to 10.0.2.10 port 67', 'DHCPACK from 10.0.2.10', 'bound to 10.0.0.100 -- renewal in 300 seconds.']);
+    // The server stops: RENEWING, then REBINDING at T2 (broadcast), then expiry unconfigures.
+    expect(runCommand(world, 'server', 'service dhcpd stop').exitCode).toBe(0);
+    world.sim.runUntil(world.sim.now() + 530 * S);
+    expect(log).toContain('DHCPREQUEST on eth0 to 255.255.255.255 port 67');
+    world.sim.runUntil(world.sim.now() + 80 * S);
+    expect(log.join('\n')).toContain('eth0: lease 10.0.0.100 expired');
+    expect(addrOf(world, 'pc1')).toEqual([]);
+    expect(defaultGw(world, 'pc1')).toBeNull();
+  });
+
+  it('dhclient -r releases: the address goes and the server frees the lease', () => {
+    const world = relayWorld();
+    runCommand(world, 'pc1', 'dhclient eth0');
+    const r = runCommand(world, 'pc1', 'dhclient -r eth0');
+    expect(r.output).toBe('DHCPRELEASE on eth0 to 10.0.2.10 port 67\n');
+    world.sim.runUntil(world.sim.now() + S);
+    expect(addrOf(world, 'pc1')).toEqual([]);
+    expect(runCommand(world, 'server', 'cat /var/db/dhcpd.leases').output).toContain('binding state free;');
+  });
+});
+
+describe('two servers and a rogue server', () => {
+  function lanWithServers(): World {
+    const b = builder();
+    const sw = b.node('lanswitch', 'sw');
+    const pc = b.node('pc', 'pc1');
+    const good = b.node('host', 'good');
+    const rogue = b.node('host', 'rogue');
+    b.link(pc, sw);
+    b.link(good, sw, { aIp: '10.0.0.2/24' });
+    // The rogue answers at once; the good server sits behind a slower link.
+    b.doc.links[1].params.delayUs = 2000;
+    b.link(rogue, sw, { aIp: '10.0.0.66/24' });
+    const world = new World(b.doc, { seed: 3 });
+    nodeFiles(world.nodeByName('good')!).write('/usr/local/etc/dhcpd.conf', 'subnet 10.0.0.0 netmask 255.255.255.0 {\n range 10.0.0.100 10.0.0.199;\n option routers 10.0.0.1;\n}\n');
+    nodeFiles(world.nodeByName('rogue')!).write('/usr/local/etc/dhcpd.conf', 'subnet 10.0.0.0 netmask 255.255.255.0 {\n range 10.0.0.200 10.0.0.250;\n option routers 10.0.0.66;\n option domain-name-servers 10.0.0.66;\n}\n');
+    expect(runCommand(world, 'good', 'dhcpd').exitCode).toBe(0);
+    expect(runCommand(world, 'rogue', 'dhcpd').exitCode).toBe(0);
+    return world;
+  }
+
+  it('the client takes the first offer (the rogue), and the other server frees its offer', () => {
+    const world = lanWithServers();
+    const r = runCommand(world, 'pc1', 'dhclient eth0');
+    expect(r.output).toContain('DHCPOFFER from 10.0.0.66');
+    expect(r.output).toContain('bound to 10.0.0.200');
+    expect(defaultGw(world, 'pc1')).toBe('10.0.0.66');
+    expect(runCommand(world, 'pc1', 'cat /etc/resolv.conf').output).toBe('nameserver 10.0.0.66\n');
+    // The good server saw the client pick another server: no lease kept there.
+    expect(runCommand(world, 'good', 'cat /var/db/dhcpd.leases').output).not.toMatch(/^lease /m);
+  });
+
+  it('with the rogue stopped, the client gets the good server\'s lease', () => {
+    const world = lanWithServers();
+    runCommand(world, 'rogue', 'service dhcpd stop');
+    const r = runCommand(world, 'pc1', 'dhclient eth0');
+    expect(r.output).toContain('DHCPOFFER from 10.0.0.2');
+    expect(addrOf(world, 'pc1')).toEqual(['10.0.0.100/24']);
+  });
+});
+
+describe('configuration errors', () => {
+  it('a bad dhcpd.conf line is located by file and line; the server does not start, the network runs on', () => {
+    const world = new World(relayLab(), { seed: 1 });
+    nodeFiles(world.nodeByName('server')!).write('/usr/local/etc/dhcpd.conf', CONF.replace('  range 10.0.0.100 10.0.0.110;', '  range 10.0.0.100 10.0.9.300;'));
+    const r = runCommand(world, 'server', 'service dhcpd start');
+    expect(r.exitCode).toBe(1);
+    expect(r.output).toContain('/usr/local/etc/dhcpd.conf:8: range 10.0.0.100 10.0.9.300: expecting "range LOW [HIGH];" with IPv4 addresses');
+    expect(runCommand(world, 'server', 'service dhcpd status').output).toBe('dhcpd is not running.\n');
+    expect(runCommand(world, 'server', 'ping -c 1 10.0.1.1').output).toContain('1 packets received');
+  });
+
+  it('no offer: dhclient gives up after 60 s as FreeBSD does', () => {
+    const world = new World(relayLab(), { seed: 1 });
+    const r = runCommand(world, 'pc1', 'dhclient eth0');
+    expect(r.exitCode).toBe(0);
+    expect(r.output.split('\n').slice(-3)).toEqual(['No DHCPOFFERS received.', 'No working leases in persistent database - sleeping.', '']);
+    expect(r.endNs - r.startNs).toBeLessThanOrEqual(61 * S);
+  });
+});
+
+describe('IMUNES DHCP.imn', () => {
+  function dhcpImn(): TopologyDoc {
+    const file = join(IMUNES_EXAMPLES, 'DHCP.imn');
+    const r = parseTopology(readFileSync(file, 'utf8'), file);
+    if ('errors' in r) throw new Error(JSON.stringify(r.errors));
+    return r.doc;
+  }
+
+  it('the lab as IMUNES runs it: the server hands out addresses, FIX gets its fixed address', () => {
+    const world = new World(dhcpImn(), { seed: 1 });
+    const conf = 'subnet 10.0.0.0 netmask 255.255.255.0 {\n  range 10.0.0.20 10.0.0.30;\n  option routers 10.0.0.7;\n}\nhost fix {\n  hardware ethernet 42:00:aa:11:11:11;\n  fixed-address 10.0.0.5;\n}\n';
+    expect(runCommand(world, 'DHCPserver', `printf '${conf.replace(/\n/g, '\\n')}' > /usr/local/etc/dhcpd.conf`).exitCode).toBe(0);
+    expect(runCommand(world, 'DHCPserver', 'dhcpd').exitCode).toBe(0);
+    for (const pc of ['PC1', 'PC2', 'PC3', 'FIX']) expect(runCommand(world, pc, 'dhclient eth0').output).toContain('bound to');
+    const got = ['PC1', 'PC2', 'PC3', 'FIX'].map((pc) => addrOf(world, pc)[0]);
+    expect(new Set(got).size).toBe(4);
+    expect(got[3]).toBe('10.0.0.5/24');
+    for (const a of got.slice(0, 3)) expect(a).toMatch(/^10\.0\.0\.(2\d|30)\/24$/);
+    world.sim.runUntil(world.sim.now() + 60 * S); // RIP (R1, R2) converges
+    expect(runCommand(world, 'PC1', 'ping -c 1 10.0.2.2').output).toContain('1 packets received');
+  });
+});
+
+describe.skipIf(!tsharkAvailable())('tshark on DHCP traffic', () => {
+  it('decodes relayed DHCP with zero malformed packets and zero bad checksums', async () => {
+    const world = relayWorld();
+    const caps = [world.startCapture({ kind: 'iface', node: 'pc1', iface: 'eth0' }), world.startCapture({ kind: 'iface', node: 'server', iface: 'eth0' })];
+    runCommand(world, 'pc1', 'dhclient eth0');
+    world.sim.runUntil(world.sim.now() + 310 * S);
+    const dir = mkdtempSync(join(tmpdir(), 'virtnet-dhcp-'));
+    const rows: string[] = [];
+    for (const [k, cap] of caps.entries()) {
+      cap.finish();
+      const file = join(dir, `dhcp${k}.pcapng`);
+      writeFileSync(file, cap.toPcapng());
+      const v = await validateCapture(file);
+      expect(v.malformed, v.expertLines.join('; ')).toBe(0);
+      expect(v.badChecksums).toBe(0);
+      rows.push(...(await runTshark(['-r', file, '-Y', 'dhcp', '-T', 'fields', '-e', 'dhcp.option.dhcp', '-e', 'ip.src', '-e', 'ip.dst', '-e', 'dhcp.ip.relay'])).trim().split('\n'));
+    }
+    expect(rows).toContain('1\t0.0.0.0\t255.255.255.255\t0.0.0.0');
+    expect(rows).toContain('1\t10.0.1.1\t10.0.2.10\t10.0.0.1');
+    expect(rows).toContain('5\t10.0.0.1\t255.255.255.255\t10.0.0.1');
+    expect(rows).toContain('3\t10.0.0.100\t10.0.2.10\t0.0.0.0');
+  }, 60_000);
+});
