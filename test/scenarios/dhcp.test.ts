@@ -12,7 +12,9 @@ import { runCommand } from '../../src/emulator/shell';
 import { nodeFiles } from '../../src/emulator/node/files';
 import { routeList } from '../../src/emulator/stack/route';
 import { formatIpv4 } from '../../src/emulator/wire/addr';
-import { parseTopology } from '../../src/emulator/topology/formats';
+import { parseTopology, serializeTopology } from '../../src/emulator/topology/formats';
+import { runStartup } from '../../src/emulator/engine/startup';
+import { checkStartup } from '../../src/emulator/engine/startup-check';
 import type { TopologyDoc } from '../../src/emulator/topology/document';
 import { IMUNES_EXAMPLES } from '../support/paths';
 import { runTshark, tsharkAvailable, validateCapture } from '../support/tshark';
@@ -223,4 +225,67 @@ describe.skipIf(!tsharkAvailable())('tshark on DHCP traffic', () => {
     expect(rows).toContain('5\t10.0.0.1\t255.255.255.255\t10.0.0.1');
     expect(rows).toContain('3\t10.0.0.100\t10.0.2.10\t0.0.0.0');
   }, 60_000);
+});
+
+describe('services from the document and the startup configuration', () => {
+  /** A server whose startup writes dhcpd.conf with a here-document and starts dhcpd; a pc whose eth0 says `dhcp`. */
+  function startupLab(confLines: string[]): TopologyDoc {
+    const b = builder();
+    const sw = b.node('lanswitch', 'sw');
+    const pc = b.node('pc', 'pc1');
+    const srv = b.node('host', 'server');
+    b.link(pc, sw);
+    b.link(srv, sw, { aIp: '10.0.0.2/24' });
+    pc.interfaces[0].dhcp = true;
+    srv.startup = ['cat > /usr/local/etc/dhcpd.conf << EOF', ...confLines, 'EOF', 'service dhcpd start'];
+    return b.doc;
+  }
+  const GOOD = ['# the lab network', '', 'subnet 10.0.0.0 netmask 255.255.255.0 {', '  range 10.0.0.50 10.0.0.60;', '}'];
+
+  it('a here-document in the startup writes dhcpd.conf, service starts dhcpd, and the dhcp interface gets its address', () => {
+    const doc = startupLab(GOOD);
+    expect(checkStartup(doc.nodes[2].startup!)).toEqual([]);
+    const world = new World(doc, { seed: 4 });
+    expect(runStartup(world, doc)).toEqual([]);
+    world.sim.runUntil(10 * S);
+    expect(addrOf(world, 'pc1')).toEqual(['10.0.0.50/24']);
+    expect(runCommand(world, 'server', 'service dhcpd status').output).toMatch(/^dhcpd is running as pid \d+\.\n/);
+    expect(runCommand(world, 'pc1', 'service dhclient status eth0').output).toContain('eth0: BOUND');
+  });
+
+  it('a bad line in the written dhcpd.conf is a located warning on that node; the pc keeps asking, the rest runs', () => {
+    const doc = startupLab([...GOOD.slice(0, 3), '  range 10.0.0.50 10.0.0.60', '  option routers 10.0.0.1;', '}']);
+    const world = new World(doc, { seed: 4 });
+    runStartup(world, doc);
+    world.sim.runUntil(2 * S);
+    expect(world.warnings).toEqual(['server: /usr/local/etc/dhcpd.conf:4: range 10.0.0.50 10.0.0.60 option routers 10.0.0.1: expecting "range LOW [HIGH];" with IPv4 addresses']);
+    expect(runCommand(world, 'server', 'ping -c 1 10.0.0.2').exitCode).toBe(0);
+  });
+
+  it('files and the dhcp flag are kept in the .vnet; a bad path or a dhcp switch port is refused with its location', () => {
+    const doc = startupLab(GOOD);
+    doc.nodes[2].files = { '/usr/local/etc/dhcpd.conf': GOOD.join('\n') + '\n' };
+    const text = serializeTopology(doc, 'lab.vnet');
+    const back = parseTopology(text, 'lab.vnet');
+    if ('errors' in back) throw new Error(JSON.stringify(back.errors));
+    expect(back.doc.nodes[2].files).toEqual(doc.nodes[2].files);
+    expect(back.doc.nodes[1].interfaces[0].dhcp).toBe(true);
+    const bad = parseTopology(text.replace('"/usr/local/etc/dhcpd.conf"', '"etc/../x"'), 'lab.vnet');
+    expect('errors' in bad && bad.errors.map((e) => e.message).join('\n')).toContain('must be absolute and normalised');
+    doc.nodes[0].interfaces[0].dhcp = true;
+    const sw = parseTopology(serializeTopology(doc, 'lab.vnet'), 'lab.vnet');
+    expect('errors' in sw && sw.errors.map((e) => `${e.line}: ${e.message}`).join('\n')).toMatch(/^\d+: "?sw"? "?e0"?: "dhcp" needs an Ethernet interface/m);
+  });
+
+  it('an IMUNES services list with dhcpd starts it after the custom configuration wrote its file', () => {
+    const doc = startupLab(GOOD);
+    const srv = doc.nodes[2];
+    const text = ['cat > /usr/local/etc/dhcpd.conf << EOF', ...GOOD, 'EOF'].join('\n');
+    delete srv.startup;
+    srv.extra = { services: ['dhcpd', 'ssh'], custom_enabled: 'true', custom_selected: 'NODE_CONFIG default', custom_configs: { NODE_CONFIG: { default: { custom_command: '/bin/sh', custom_config: text } } } };
+    const world = new World(doc, { seed: 4 });
+    expect(runStartup(world, doc)).toEqual([]);
+    world.sim.runUntil(10 * S);
+    expect(addrOf(world, 'pc1')).toEqual(['10.0.0.50/24']);
+  });
 });
