@@ -14,6 +14,8 @@ import { routeList } from '../../src/emulator/stack/route';
 import { formatIpv4 } from '../../src/emulator/wire/addr';
 import { parseTopology, serializeTopology } from '../../src/emulator/topology/formats';
 import { runStartup } from '../../src/emulator/engine/startup';
+import { decodeFrame, summarizeFrame } from '../../src/emulator/wire/decode';
+import { compileFilter } from '../../src/emulator/filter/display-filter';
 import { checkStartup } from '../../src/emulator/engine/startup-check';
 import type { TopologyDoc } from '../../src/emulator/topology/document';
 import { IMUNES_EXAMPLES } from '../support/paths';
@@ -287,5 +289,34 @@ describe('services from the document and the startup configuration', () => {
     expect(runStartup(world, doc)).toEqual([]);
     world.sim.runUntil(10 * S);
     expect(addrOf(world, 'pc1')).toEqual(['10.0.0.50/24']);
+  });
+});
+
+describe('DHCP in the capture inspector', () => {
+  it('the tree, the Info column and the display filters dhcp, bootp and dhcp.* see DHCP as Wireshark does', () => {
+    const world = relayWorld();
+    const cap = world.startCapture({ kind: 'iface', node: 'pc1', iface: 'eth0' });
+    runCommand(world, 'pc1', 'dhclient eth0');
+    cap.finish();
+    const rows = cap.frames.map((f) => ({ ...summarizeFrame(f.frame), lengthBytes: f.frame.length, where: 'pc1:eth0', bytes: f.frame }));
+    const dhcp = rows.filter((r) => r.proto === 'dhcp');
+    expect(dhcp.map((r) => r.info.replace(/0x[0-9a-f]+$/, 'X'))).toEqual(['DHCP Discover - Transaction ID X', 'DHCP Offer - Transaction ID X', 'DHCP Request - Transaction ID X', 'DHCP ACK - Transaction ID X']);
+    const match = (f: string) => {
+      const c = compileFilter(f);
+      if (!c.ok) throw new Error(c.error);
+      return rows.filter(c.match).length;
+    };
+    expect(match('dhcp')).toBe(4);
+    expect(match('bootp')).toBe(4);
+    expect(match('udp')).toBeGreaterThanOrEqual(4);
+    expect(match('dhcp.option.dhcp == 5')).toBe(1);
+    expect(match('dhcp.ip.your == 10.0.0.100')).toBe(2);
+    expect(match('dhcp.ip.relay == 10.0.0.1 && dhcp.type == 2')).toBe(2);
+    const tree = decodeFrame(dhcp[3].bytes);
+    const layer = tree[tree.length - 1];
+    expect(layer.name).toBe('Dynamic Host Configuration Protocol (ACK)');
+    const byName = new Map((layer.children ?? []).map((c) => [`${c.name}:${c.value.split(' ')[0]}`, c]));
+    expect(byName.get('Your (client) IP address:10.0.0.100')?.offset).toBe(14 + 20 + 8 + 16);
+    expect((layer.children ?? []).map((c) => c.value)).toContain('(53) DHCP Message Type (ACK)');
   });
 });
