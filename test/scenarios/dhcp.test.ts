@@ -14,6 +14,7 @@ import { routeList } from '../../src/emulator/stack/route';
 import { formatIpv4 } from '../../src/emulator/wire/addr';
 import { parseTopology, serializeTopology } from '../../src/emulator/topology/formats';
 import { runStartup } from '../../src/emulator/engine/startup';
+import { nodeSnapshot } from '../../src/emulator/engine/inspect';
 import { decodeFrame, summarizeFrame } from '../../src/emulator/wire/decode';
 import { compileFilter } from '../../src/emulator/filter/display-filter';
 import { checkStartup } from '../../src/emulator/engine/startup-check';
@@ -90,6 +91,13 @@ describe('DHCP through a relay two routers away', () => {
     expect(defaultGw(world, 'pc1')).toBe('10.0.0.1');
     expect(runCommand(world, 'pc1', 'cat /etc/resolv.conf').output).toBe('search lab.example\nnameserver 10.0.2.53\n');
     expect(runCommand(world, 'server', 'cat /var/db/dhcpd.leases').output).toMatch(/lease 10\.0\.0\.100 \{\n  starts .*;\n  ends .*;\n  binding state active;\n  hardware ethernet 42:00:aa:00:00:01;\n\}/);
+    // Inspect shows the server's lease and the client's.
+    const srv = nodeSnapshot(world, world.nodeByName('server')!).services!;
+    expect(srv[0]).toMatchObject({ title: 'dhcpd leases', columns: ['Address', 'MAC', 'State', 'Expires in'], rows: [['10.0.0.100', '42:00:aa:00:00:01', 'active', '600 s']] });
+    const cli = nodeSnapshot(world, world.nodeByName('pc1')!).services![0];
+    expect(cli.title).toBe('dhclient eth0');
+    expect(cli.rows).toContainEqual(['Address', '10.0.0.100/24']);
+    expect(nodeSnapshot(world, world.nodeByName('r2')!).services).toBeUndefined();
     // The new address works end to end.
     expect(runCommand(world, 'pc1', 'ping -c 1 10.0.2.10').output).toContain('1 packets received');
   });
