@@ -12,7 +12,7 @@ import { runCommand } from '../../src/emulator/shell';
 import { nodeFiles } from '../../src/emulator/node/files';
 import { routeList } from '../../src/emulator/stack/route';
 import { formatIpv4 } from '../../src/emulator/wire/addr';
-import { parseTopology, serializeTopology } from '../../src/emulator/topology/formats';
+import { exportWarnings, parseTopology, serializeTopology } from '../../src/emulator/topology/formats';
 import { runStartup } from '../../src/emulator/engine/startup';
 import { nodeSnapshot } from '../../src/emulator/engine/inspect';
 import { decodeFrame, summarizeFrame } from '../../src/emulator/wire/decode';
@@ -280,6 +280,11 @@ describe('services from the document and the startup configuration', () => {
     if ('errors' in back) throw new Error(JSON.stringify(back.errors));
     expect(back.doc.nodes[2].files).toEqual(doc.nodes[2].files);
     expect(back.doc.nodes[1].interfaces[0].dhcp).toBe(true);
+    // An IMUNES file cannot hold them: the export says so instead of losing them silently.
+    expect(exportWarnings(doc, 'lab.imn').map((d) => d.message)).toEqual([
+      '"pc1": "dhcp" on eth0 is left out: run dhclient from its custom configuration or save as .vnet',
+      '"server": its files (/usr/local/etc/dhcpd.conf) are left out: write them in its custom configuration (cat > FILE << EOF) or save as .vnet',
+    ]);
     const bad = parseTopology(text.replace('"/usr/local/etc/dhcpd.conf"', '"etc/../x"'), 'lab.vnet');
     expect('errors' in bad && bad.errors.map((e) => e.message).join('\n')).toContain('must be absolute and normalised');
     doc.nodes[0].interfaces[0].dhcp = true;
