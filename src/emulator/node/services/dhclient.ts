@@ -17,7 +17,7 @@ import {
   parseDhcp, type DhcpOption, type DhcpParams, type DhcpRepr,
 } from '../../wire/dhcp';
 import { fileErrorText } from '../files';
-import { logLine, type ClientPort, type NodeServices, type Service, type ServiceHost, type ServiceInspect } from './index';
+import { leaseDate, logLine, type ClientPort, type NodeServices, type Service, type ServiceHost, type ServiceInspect } from './index';
 
 const S = 1_000_000_000;
 /** dhclient.conf(5) defaults of FreeBSD's dhclient. */
@@ -362,12 +362,6 @@ function stop(c: Client): void {
 }
 
 // ---- views ---------------------------------------------------------------------------------
-
-function leaseDate(ns: number): string {
-  const t = new Date(Math.floor(ns / S) * 1000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${t.getUTCDay()} ${t.getUTCFullYear()}/${p(t.getUTCMonth() + 1)}/${p(t.getUTCDate())} ${p(t.getUTCHours())}:${p(t.getUTCMinutes())}:${p(t.getUTCSeconds())}`;
-}
 
 function leaseFileText(c: Client, l: DhclientLease): string {
   const opt = (s: string) => `  option ${s};\n`;

@@ -16,7 +16,7 @@ import { fileErrorText } from '../files';
 import {
   DHCPD_CONF_FILE, DHCPD_DEFAULT_LEASE_S, DHCPD_MAX_LEASE_S, parseDhcpdConf, type DhcpdConfig, type DhcpdHost, type DhcpdParams, type DhcpdSubnet,
 } from './dhcpd-conf';
-import { logLine, type Service, type ServiceHost, type ServiceInspect } from './index';
+import { leaseDate, logLine, type Service, type ServiceHost, type ServiceInspect } from './index';
 
 export const DHCPD_LEASES_FILE = '/var/db/dhcpd.leases';
 /** How long an offered address is held for the client's REQUEST (ISC: about two minutes). */
@@ -302,13 +302,6 @@ function reply(d: DhcpdState, u: UdpDelivery, m: DhcpRepr, type: number, yiaddr:
 }
 
 // ---- lease file and Inspect -------------------------------------------------------------
-
-/** Virtual time as dhcpd.leases writes dates: `epoch W YYYY/MM/DD HH:MM:SS` from the Unix epoch 0. */
-function leaseDate(ns: number): string {
-  const t = new Date(Math.floor(ns / S) * 1000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${t.getUTCDay()} ${t.getUTCFullYear()}/${p(t.getUTCMonth() + 1)}/${p(t.getUTCDate())} ${p(t.getUTCHours())}:${p(t.getUTCMinutes())}:${p(t.getUTCSeconds())}`;
-}
 
 function leaseBlocks(d: DhcpdState): string {
   let out = '# The format of this file is documented in the dhcpd.leases(5) manual page.\n# This lease file was written by isc-dhcp-4.4 (VirtNet)\n\n';

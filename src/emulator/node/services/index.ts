@@ -92,3 +92,10 @@ export function rcConfVars(text: string): Map<string, string> {
   }
   return vars;
 }
+
+/** Virtual time as dhcpd.leases(5) and dhclient.leases(5) write dates: `W YYYY/MM/DD HH:MM:SS` (UTC, from time 0 = the epoch). */
+export function leaseDate(ns: number): string {
+  const t = new Date(Math.floor(ns / 1e9) * 1000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${t.getUTCDay()} ${t.getUTCFullYear()}/${p(t.getUTCMonth() + 1)}/${p(t.getUTCDate())} ${p(t.getUTCHours())}:${p(t.getUTCMinutes())}:${p(t.getUTCSeconds())}`;
+}
