@@ -174,8 +174,14 @@ class Parser {
     }
     const words = this.statementWords();
     if (!Array.isArray(words)) return words;
+    // The statement is consumed up to its `;`: a problem in it needs no recovery.
+    const err = this.simple(cfg, params, subnet, host, words, head.line);
+    if (err !== null) this.errors.push(err);
+    return null;
+  }
+
+  private simple(cfg: DhcpdConfig, params: DhcpdParams, subnet: DhcpdSubnet | null, host: DhcpdHost | null, words: Tok[], line: number): DhcpdConfError | null {
     const [w0, ...rest] = words.map((w) => w.text);
-    const line = head.line;
     switch (w0) {
       case 'option':
         return option(params, rest, line);
