@@ -1,7 +1,8 @@
 // DHCP through the app (issue 17): router1's startup writes dhcpd.conf with a here-document
 // (checked line by line: the body is not taken for commands) and starts dhcpd; in pc1's
 // terminal `dhclient eth0` prints FreeBSD's exchange and binds an address; Inspect shows
-// the server's lease and the client's; the legend names DHCP. Screenshots at 1280×720 and
+// the server's lease and the client's; pc2's "Address from DHCP" box gets it an address at
+// Start; the legend names DHCP. Screenshots at 1280×720 and
 // 1920×1080: test-results/screenshots/dhcp-terminal*.png, dhcp-inspect*.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TopologyDoc } from '../../src/emulator/topology/document';
@@ -30,7 +31,7 @@ describe('a DHCP lab', () => {
     await page.mouse.click(r.x, r.y);
     const area = page.getByTestId('node-startup');
     await area.click();
-    const lines = ['cat > /usr/local/etc/dhcpd.conf << EOF', 'subnet 10.0.0.0 netmask 255.255.255.0 {', '  range 10.0.0.100 10.0.0.110;', '  option routers 10.0.0.1;', '}', 'EOF', 'dhcpd eth0'];
+    const lines = ['cat > /usr/local/etc/dhcpd.conf << EOF', 'subnet 10.0.0.0 netmask 255.255.255.0 {', '  range 10.0.0.100 10.0.0.110;', '  option routers 10.0.0.1;', '}', 'subnet 10.0.1.0 netmask 255.255.255.0 {', '  range 10.0.1.100 10.0.1.110;', '}', 'EOF', 'dhcpd'];
     for (const [k, l] of lines.entries()) {
       await page.keyboard.type(l);
       if (k < lines.length - 1) await page.keyboard.press('Enter');
@@ -39,6 +40,13 @@ describe('a DHCP lab', () => {
     expect(await page.getByTestId('node-startup-errors').count()).toBe(0);
     await area.blur();
     await expect.poll(async () => (await page.evaluate(getDoc)).nodes.find((n) => n.name === 'router1')!.startup).toEqual(lines);
+    // pc2 asks for its address at Start: the interface's "Address from DHCP" box.
+    const p2 = await nodeCenter(page, 'pc2');
+    await page.mouse.click(p2.x, p2.y);
+    await page.getByTestId('iface-eth0-dhcp').check();
+    await expect.poll(async () => (await page.evaluate(getDoc)).nodes.find((n) => n.name === 'pc2')!.interfaces[0]!.dhcp).toBe(true);
+    await page.getByTestId('iface-eth0-dhcp').scrollIntoViewIfNeeded();
+    await app.screenshot('dhcp-checkbox');
 
     await page.getByTestId('tb-run').click();
     await page.locator('[data-testid=run-panel][data-status=running]').waitFor({ timeout: 30_000 });
@@ -70,6 +78,9 @@ describe('a DHCP lab', () => {
     await page.getByTestId('inspect-node').selectOption({ label: 'pc1' });
     await page.locator('.run-table', { hasText: 'dhclient eth0' }).waitFor();
     await app.screenshot('dhcp-inspect-client-1920');
+    await page.getByTestId('inspect-node').selectOption({ label: 'pc2' });
+    const pc2 = page.locator('.run-table', { hasText: 'dhclient eth0' });
+    await expect.poll(() => pc2.textContent(), { timeout: 30_000 }).toContain('10.0.1.100/24');
     expect(app.errors).toEqual([]);
   });
 });

@@ -107,6 +107,7 @@ export const setAddresses = (store: DocStore, node: string, iface: string, ipv4:
   store.getState().edit((doc) => E.setInterfaceAddresses(doc, node, iface, ipv4));
 export const setMac = (store: DocStore, node: string, iface: string, mac: string) => store.getState().edit((doc) => E.setInterfaceMac(doc, node, iface, mac));
 export const setMtu = (store: DocStore, node: string, iface: string, mtu: number) => store.getState().edit((doc) => E.setInterfaceMtu(doc, node, iface, mtu));
+export const setDhcp = (store: DocStore, node: string, iface: string, on: boolean) => store.getState().edit((doc) => E.setInterfaceDhcp(doc, node, iface, on));
 export const setRoutes = (store: DocStore, node: string, routes: RouteDoc[]) => store.getState().edit((doc) => E.setRoutes(doc, node, routes));
 export const setForwarding = (store: DocStore, node: string, on: boolean) => store.getState().edit((doc) => E.setForwarding(doc, node, on));
 export const setStartup = (store: DocStore, node: string, lines: readonly string[]) => store.getState().edit((doc) => E.setStartup(doc, node, lines));
