@@ -333,3 +333,23 @@ describe('DHCP in the capture inspector', () => {
     expect((layer.children ?? []).map((c) => c.value)).toContain('(53) DHCP Message Type (ACK)');
   });
 });
+
+describe('determinism and interruption', () => {
+  it('the same seed gives the same trace; Ctrl-C stops a dhclient still asking', () => {
+    const run = (): string => {
+      const world = relayWorld();
+      runCommand(world, 'pc1', 'dhclient eth0');
+      world.sim.runUntil(world.sim.now() + 700 * S);
+      return world.traceHash();
+    };
+    expect(run()).toBe(run());
+    const world = new World(relayLab(), { seed: 1 });
+    const r = runCommand(world, 'pc1', 'dhclient eth0', 10 * S);
+    expect(r.interrupted).toBe(true);
+    expect(r.exitCode).toBe(130);
+    expect(world.nodeByName('pc1')!.services!.running.has('dhclient.eth0')).toBe(false);
+    const sent = world.nodeByName('pc1')!.stack!.ifaces[0].counters.txPackets;
+    world.sim.runUntil(world.sim.now() + 60 * S);
+    expect(world.nodeByName('pc1')!.stack!.ifaces[0].counters.txPackets).toBe(sent);
+  });
+});

@@ -121,8 +121,8 @@ function runDhclient(ctx: CommandContext, args: string[]): number | Job {
   if (finished) return EXIT.OK;
   return {
     interrupt: () => {
+      ctx.finish(EXIT.INTERRUPTED); // before the client's own "settled" report
       stopService(ns, key);
-      ctx.finish(EXIT.INTERRUPTED);
     },
   };
 }
