@@ -161,6 +161,26 @@ describe('two servers and a rogue server', () => {
     expect(runCommand(world, 'good', 'cat /var/db/dhcpd.leases').output).not.toMatch(/^lease /m);
   });
 
+  it('replies are unicast to a pc\'s MAC and offered address; a router (which forwards) asks for broadcast replies', () => {
+    const b = builder();
+    const sw = b.node('lanswitch', 'sw');
+    const pc = b.node('pc', 'pc1');
+    const rc = b.node('router', 'rc');
+    const srv = b.node('host', 'srv');
+    b.link(pc, sw);
+    b.link(rc, sw);
+    b.link(srv, sw, { aIp: '10.0.0.2/24' });
+    const world = new World(b.doc, { seed: 2 });
+    nodeFiles(world.nodeByName('srv')!).write('/usr/local/etc/dhcpd.conf', 'subnet 10.0.0.0 netmask 255.255.255.0 {\n range 10.0.0.100 10.0.0.199;\n}\n');
+    expect(runCommand(world, 'srv', 'dhcpd').exitCode).toBe(0);
+    const cap = world.startCapture({ kind: 'iface', node: 'srv', iface: 'eth0' });
+    expect(runCommand(world, 'pc1', 'dhclient eth0').output).toContain('bound to 10.0.0.100');
+    expect(runCommand(world, 'rc', 'dhclient eth0').output).toContain('bound to 10.0.0.101');
+    cap.finish();
+    const offers = cap.frames.map((f) => summarizeFrame(f.frame)).filter((x) => x.info.startsWith('DHCP Offer'));
+    expect(offers.map((o) => o.dst)).toEqual(['10.0.0.100', '255.255.255.255']);
+  });
+
   it('with the rogue stopped, the client gets the good server\'s lease', () => {
     const world = lanWithServers();
     runCommand(world, 'rogue', 'service dhcpd stop');
@@ -232,7 +252,7 @@ describe.skipIf(!tsharkAvailable())('tshark on DHCP traffic', () => {
     }
     expect(rows).toContain('1\t0.0.0.0\t255.255.255.255\t0.0.0.0');
     expect(rows).toContain('1\t10.0.1.1\t10.0.2.10\t10.0.0.1');
-    expect(rows).toContain('5\t10.0.0.1\t255.255.255.255\t10.0.0.1');
+    expect(rows).toContain('5\t10.0.0.1\t10.0.0.100\t10.0.0.1');
     expect(rows).toContain('3\t10.0.0.100\t10.0.2.10\t0.0.0.0');
   }, 60_000);
 });

@@ -6,14 +6,14 @@
 // bpf (stack/bpf.ts); it uses only the socket, interface/route APIs and the node's files.
 // RFC 2131 §4.4 (client state machine), §4.4.5 (T1 = 0.5, T2 = 0.875 of the lease).
 
-import { bpfSendUdp } from '../../stack/bpf';
+import { bpfSendUdp, bpfUdpListen } from '../../stack/bpf';
 import { ifaceAddAddress, ifaceRemoveAddress, ifaceSetUp } from '../../stack/iface';
 import { routeAdd, routeDelete, routeList } from '../../stack/route';
 import { udpBind, udpSend } from '../../stack/udp';
 import type { Iface, UdpDelivery } from '../../stack/types';
 import { formatIpv4, IPV4_BROADCAST, maskToPrefixLen, type Ipv4Addr } from '../../wire/addr';
 import {
-  BOOTP_OP, buildDhcp, chaddrOfMac, DHCP_CLIENT_PORT, DHCP_OPT, DHCP_SERVER_PORT, DHCP_TYPE, dhcpParams, HTYPE_ETHERNET, macOfChaddr, optU32, optU8,
+  BOOTP_OP, buildDhcp, chaddrOfMac, DHCP_CLIENT_PORT, DHCP_FLAG_BROADCAST, DHCP_OPT, DHCP_SERVER_PORT, DHCP_TYPE, dhcpParams, HTYPE_ETHERNET, macOfChaddr, optU32, optU8,
   parseDhcp, type DhcpOption, type DhcpParams, type DhcpRepr,
 } from '../../wire/dhcp';
 import { fileErrorText } from '../files';
@@ -103,7 +103,10 @@ export function startDhclient(
     unlisten: () => {},
   };
   port.byIf.set(iface.index, (u) => input(c, u));
+  // The server's OFFER and ACK come unicast to the offered address, which is not ours yet: read them off the link.
+  const unBpf = bpfUdpListen(host.stack, iface.index, DHCP_CLIENT_PORT, (u) => input(c, u));
   c.unlisten = () => {
+    unBpf();
     if (port.byIf.get(iface.index) !== undefined) port.byIf.delete(iface.index);
     if (port.byIf.size === 0) {
       port.close();
@@ -199,7 +202,9 @@ function message(c: Client, type: number, ciaddr: Ipv4Addr, extra: DhcpOption[])
   clientId.set(chaddrOfMac(mac).subarray(0, 6), 1);
   return {
     op: BOOTP_OP.REQUEST, htype: HTYPE_ETHERNET, hlen: 6, hops: 0, xid: c.xid,
-    secs: Math.min(0xffff, Math.floor((now(c) - c.firstSendNs) / S)), flags: 0,
+    secs: Math.min(0xffff, Math.floor((now(c) - c.firstSendNs) / S)),
+    // A forwarding node hands a datagram for an address not its own to routing, not to bpf: it asks for broadcast replies (RFC 2131 §4.1).
+    flags: c.host.stack.forwarding && ciaddr === 0 ? DHCP_FLAG_BROADCAST : 0,
     ciaddr, yiaddr: 0, siaddr: 0, giaddr: 0, chaddr: chaddrOfMac(mac), sname: '', file: '',
     options: [
       optU8(DHCP_OPT.MESSAGE_TYPE, type),

@@ -6,10 +6,10 @@
 
 import { bpfSendUdp } from '../../stack/bpf';
 import { udpBind, udpSend, type UdpSocket } from '../../stack/udp';
-import type { UdpDelivery } from '../../stack/types';
+import type { NetStack, UdpDelivery } from '../../stack/types';
 import { formatIpv4, formatMac, IPV4_BROADCAST, type Ipv4Addr, type MacAddr } from '../../wire/addr';
 import {
-  BOOTP_OP, buildDhcp, DHCP_CLIENT_PORT, DHCP_OPT, DHCP_SERVER_PORT, DHCP_TYPE, dhcpParams, dhcpTypeTag, macOfChaddr, optAddrs, optText, optU32, optU8,
+  BOOTP_OP, buildDhcp, DHCP_CLIENT_PORT, DHCP_FLAG_BROADCAST, DHCP_OPT, DHCP_SERVER_PORT, DHCP_TYPE, dhcpParams, dhcpTypeTag, macOfChaddr, optAddrs, optText, optU32, optU8,
   parseDhcp, type DhcpOption, type DhcpRepr,
 } from '../../wire/dhcp';
 import { fileErrorText } from '../files';
@@ -294,11 +294,18 @@ function reply(d: DhcpdState, u: UdpDelivery, m: DhcpRepr, type: number, yiaddr:
   if (type !== DHCP_TYPE.NAK || m.giaddr !== 0) {
     if (yiaddr !== 0) logLine(d.log, `${dhcpTypeTag(type)} on ${formatIpv4(yiaddr)} to ${formatMac(mac)}${m.giaddr !== 0 ? ` via ${formatIpv4(m.giaddr)}` : ` via ${iface?.name ?? '?'}`}`);
   }
-  // RFC 2131 §4.1: to the relay when relayed; to ciaddr when the client has one; else a
-  // broadcast on the client's link (unicast to chaddr would need the client's bpf; broadcast is allowed).
+  // RFC 2131 §4.1: to the relay when relayed; to ciaddr when the client has one; a NAK or
+  // a reply asking for it by broadcast; else unicast to chaddr and yiaddr on the client's link.
   if (m.giaddr !== 0) udpSend(stack, { dst: m.giaddr, dstPort: DHCP_SERVER_PORT, srcPort: DHCP_SERVER_PORT, payload });
   else if (m.ciaddr !== 0 && type !== DHCP_TYPE.NAK) udpSend(stack, { dst: m.ciaddr, dstPort: DHCP_CLIENT_PORT, srcPort: DHCP_SERVER_PORT, payload });
-  else bpfSendUdp(stack, { ifIndex: u.ifIndex, src: serverId, dst: IPV4_BROADCAST, srcPort: DHCP_SERVER_PORT, dstPort: DHCP_CLIENT_PORT, ttl: 64, payload });
+  else linkReply(stack, u.ifIndex, serverId, out, payload);
+}
+
+/** A reply on the client's own link: broadcast when it asked for it (or for a NAK), else to its MAC and offered address. */
+export function linkReply(stack: NetStack, ifIndex: number, src: Ipv4Addr, m: DhcpRepr, payload: Uint8Array): void {
+  const broadcast = (m.flags & DHCP_FLAG_BROADCAST) !== 0 || m.yiaddr === 0;
+  const dstMac = broadcast ? undefined : macOfChaddr(m.chaddr);
+  bpfSendUdp(stack, { ifIndex, dstMac, src, dst: broadcast ? IPV4_BROADCAST : m.yiaddr, srcPort: DHCP_SERVER_PORT, dstPort: DHCP_CLIENT_PORT, ttl: 64, payload });
 }
 
 // ---- lease file and Inspect -------------------------------------------------------------

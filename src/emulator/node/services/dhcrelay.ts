@@ -1,14 +1,14 @@
 // dhcrelay -i IFACE… SERVER…: a BOOTP/DHCP relay agent on a router. Requests heard on the
 // client interfaces get giaddr (the receiving interface's address) and one more hop and go
 // to each server by unicast; replies from a server go back out the interface owning giaddr
-// as a link broadcast (the client has no address yet). Socket API and bpf only.
+// on the client's link, to its MAC and offered address (or broadcast when it asks). Socket API and bpf only.
 // RFC 1542 §4 (relay agent behaviour), RFC 2131 §4.1 (giaddr), hop limit 16 (RFC 1542 §4.1.1).
 
-import { bpfSendUdp } from '../../stack/bpf';
 import { udpBind, udpSend } from '../../stack/udp';
 import type { UdpDelivery } from '../../stack/types';
-import { formatIpv4, IPV4_BROADCAST, type Ipv4Addr } from '../../wire/addr';
-import { BOOTP_OP, buildDhcp, DHCP_CLIENT_PORT, DHCP_SERVER_PORT, parseDhcp } from '../../wire/dhcp';
+import { formatIpv4, type Ipv4Addr } from '../../wire/addr';
+import { BOOTP_OP, buildDhcp, DHCP_SERVER_PORT, parseDhcp } from '../../wire/dhcp';
+import { linkReply } from './dhcpd';
 import { logLine, type Service, type ServiceHost } from './index';
 
 const HOPS_MAX = 16;
@@ -67,5 +67,5 @@ function input(r: Relay, u: UdpDelivery): void {
   const out = stack.ifaces.find((i) => i.addrs.some((a) => a.addr === m.giaddr));
   if (out === undefined) return void r.counters.dropped++;
   r.counters.replies++;
-  bpfSendUdp(stack, { ifIndex: out.index, src: m.giaddr, dst: IPV4_BROADCAST, srcPort: DHCP_SERVER_PORT, dstPort: DHCP_CLIENT_PORT, ttl: 64, payload: u.payload });
+  linkReply(stack, out.index, m.giaddr, m, u.payload);
 }
