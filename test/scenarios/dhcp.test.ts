@@ -292,6 +292,13 @@ describe('services from the document and the startup configuration', () => {
     expect(runCommand(world, 'server', 'ping -c 1 10.0.0.2').exitCode).toBe(0);
   });
 
+  it('a service that cannot start says why in the warning, not rc\'s "Starting" line', () => {
+    const doc = startupLab(GOOD);
+    doc.nodes[2].startup = ['service dhcpd start'];
+    const world = new World(doc, { seed: 4 });
+    expect(runStartup(world, doc)).toEqual(['server: startup:1: service dhcpd start: dhcpd: /usr/local/etc/dhcpd.conf: No such file or directory']);
+  });
+
   it('files and the dhcp flag are kept in the .vnet; a bad path or a dhcp switch port is refused with its location', () => {
     const doc = startupLab(GOOD);
     doc.nodes[2].files = { '/usr/local/etc/dhcpd.conf': GOOD.join('\n') + '\n' };

@@ -93,8 +93,10 @@ function runScript(world: World, s: StartupScript, warn: (w: string) => void): v
   /** A failed line: located config errors (`/usr/local/etc/dhcpd.conf:12: …`) as they are, else the line and its first output line. */
   const reportFailure = (k: number, line: string, code: number): void => {
     const located = out.split('\n').filter((l) => /^\/\S+:\d+: /.test(l));
+    // rc's `Starting NAME.` comes before the reason a service did not start: report the reason.
+    const why = out.trim().split('\n').find((l) => !/^Starting \S+\.$/.test(l));
     if (located.length > 0) for (const l of located) warn(`${s.node}: ${l}`);
-    else warn(`${s.node}: ${s.source}:${k + 1}: ${line.trim()}: ${out.trim().split('\n')[0] || `exit ${code}`}`);
+    else warn(`${s.node}: ${s.source}:${k + 1}: ${line.trim()}: ${why || `exit ${code}`}`);
   };
   const lines = s.lines.slice(0, STARTUP_LINES_MAX);
   if (s.lines.length > STARTUP_LINES_MAX) warn(`${s.node}: ${s.source}: only the first ${STARTUP_LINES_MAX} lines run`);
