@@ -11,6 +11,7 @@ import { World } from '../../src/emulator/engine/world';
 import { runCommand } from '../../src/emulator/shell';
 import { nodeFiles } from '../../src/emulator/node/files';
 import { routeList } from '../../src/emulator/stack/route';
+import { udpSend } from '../../src/emulator/stack/udp';
 import { formatIpv4 } from '../../src/emulator/wire/addr';
 import { exportWarnings, parseTopology, serializeTopology } from '../../src/emulator/topology/formats';
 import { runStartup } from '../../src/emulator/engine/startup';
@@ -199,6 +200,15 @@ describe('configuration errors', () => {
     expect(r.output).toContain('/usr/local/etc/dhcpd.conf:8: range 10.0.0.100 10.0.9.300: expecting "range LOW [HIGH];" with IPv4 addresses');
     expect(runCommand(world, 'server', 'service dhcpd status').output).toBe('dhcpd is not running.\n');
     expect(runCommand(world, 'server', 'ping -c 1 10.0.1.1').output).toContain('1 packets received');
+  });
+
+  it('garbage on port 67 is counted by reason, never thrown; the server keeps serving', () => {
+    const world = relayWorld();
+    udpSend(world.nodeByName('r2')!.stack!, { dst: 0x0a00020a, dstPort: 67, srcPort: 68, payload: new Uint8Array(40) });
+    udpSend(world.nodeByName('r2')!.stack!, { dst: 0x0a00020a, dstPort: 67, srcPort: 68, payload: new Uint8Array(300).fill(2) });
+    world.sim.runUntil(world.sim.now() + S);
+    expect(runCommand(world, 'server', 'service dhcpd status').output).toContain('ignored: 1 truncated, 0 bad-option, 1 not-a-request, 0 bootp, 0 bad-hlen');
+    expect(runCommand(world, 'pc1', 'dhclient eth0').output).toContain('bound to 10.0.0.100');
   });
 
   it('no offer: dhclient gives up after 60 s as FreeBSD does', () => {

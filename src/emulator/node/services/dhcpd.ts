@@ -68,7 +68,7 @@ export function startDhcpd(host: ServiceHost, ifaces: string[]): Dhcpd | { error
   if (serving.size === 0 && config.subnets.length === 0) return { errors: [...problems, 'Not configured to listen on any interfaces!'] };
   const log: string[] = [];
   const leases = new Map<number, DhcpdLease>();
-  const d: DhcpdState = { host, config, serving, listenAll: ifaces.length === 0, leases, log, socket: null, key: 'dhcpd' } as DhcpdState;
+  const d: DhcpdState = { host, config, serving, listenAll: ifaces.length === 0, leases, log, socket: null, dropped: { truncated: 0, 'bad-option': 0, 'not-a-request': 0, bootp: 0, 'bad-hlen': 0 } };
   const sock = udpBind(stack, DHCP_SERVER_PORT, (m) => input(d, m));
   if ('errno' in sock) return { errors: [`dhcpd: Can't bind to dhcp address: Address already in use (UDP ${DHCP_SERVER_PORT})`] };
   d.socket = sock;
@@ -85,7 +85,11 @@ export function startDhcpd(host: ServiceHost, ifaces: string[]): Dhcpd | { error
       d.socket?.close();
       d.socket = null;
     },
-    status: () => [`listening on ${listening.join(' ') || '(relayed requests only)'}`, `${[...leases.values()].filter((l) => l.state === 'active').length} active leases`],
+    status: () => [
+      `listening on ${listening.join(' ') || '(relayed requests only)'}`,
+      `${[...leases.values()].filter((l) => l.state === 'active').length} active leases`,
+      `ignored: ${Object.entries(d.dropped).map(([k, n]) => `${n} ${k}`).join(', ')}`,
+    ],
     inspect: () => inspectDhcpd(d),
   };
 }
@@ -98,7 +102,8 @@ interface DhcpdState {
   leases: Map<number, DhcpdLease>;
   log: string[];
   socket: UdpSocket | null;
-  key: string;
+  /** Datagrams on port 67 it could not use, by reason. */
+  dropped: Record<'truncated' | 'bad-option' | 'not-a-request' | 'bootp' | 'bad-hlen', number>;
 }
 
 function subnetOfAddr(cfg: DhcpdConfig, a: Ipv4Addr): DhcpdSubnet | null {
@@ -128,7 +133,11 @@ function hostFor(d: DhcpdState, mac: MacAddr): DhcpdHost | null {
 function input(d: DhcpdState, u: UdpDelivery): void {
   if (!d.listenAll && !d.serving.has(u.ifIndex) && !isRelayed(u)) return;
   const m = parseDhcp(u.payload, 0, u.payload.length);
-  if (typeof m === 'string' || m.op !== BOOTP_OP.REQUEST || m.options === null || m.hlen !== 6) return;
+  if (typeof m === 'string' || m.op !== BOOTP_OP.REQUEST || m.options === null || m.hlen !== 6) {
+    // Counted by reason, as dhcpd logs what it cannot use; never thrown.
+    d.dropped[typeof m === 'string' ? m : m.op !== BOOTP_OP.REQUEST ? 'not-a-request' : m.options === null ? 'bootp' : 'bad-hlen']++;
+    return;
+  }
   const p = dhcpParams(m);
   const mac = macOfChaddr(m.chaddr);
   const via = m.giaddr !== 0 ? ` via ${formatIpv4(m.giaddr)}` : ` via ${d.host.stack.ifaces[u.ifIndex]?.name ?? '?'}`;
