@@ -1,6 +1,6 @@
 // DHCP through the app (issue 17): router1's startup writes dhcpd.conf with a here-document
 // (checked line by line: the body is not taken for commands) and starts dhcpd; in pc1's
-// terminal `dhclient eth0` prints FreeBSD's exchange and binds an address; Inspect shows
+// terminal `dhclient eth0` prints FreeBSD's exchange and binds an address, and ed edits a file; Inspect shows
 // the server's lease and the client's; pc2's "Address from DHCP" box gets it an address at
 // Start; the legend names DHCP. Screenshots at 1280×720 and
 // 1920×1080: test-results/screenshots/dhcp-terminal*.png, dhcp-inspect*.png.
@@ -64,6 +64,14 @@ describe('a DHCP lab', () => {
     expect(text).toContain('DHCPDISCOVER on eth0 to 255.255.255.255 port 67 interval 3');
     expect(text).toContain('DHCPACK from 10.0.0.1');
     await app.screenshot('dhcp-terminal');
+    // ed, the line editor, in the same terminal: append a line, write, quit; cat shows it.
+    for (const l of ['ed /etc/hosts', 'a', '10.0.0.1 router1', '.', 'w', 'q', 'cat /etc/hosts']) {
+      await page.keyboard.type(l, { delay: 5 });
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(100);
+    }
+    await expect.poll(async () => ((await screen.textContent()) ?? '').replace(/\s+/g, ' ')).toContain('pc1# cat /etc/hosts10.0.0.1 router1');
+    await app.screenshot('dhcp-ed');
 
     await page.locator('[data-tab="inspect"]').click();
     await page.getByTestId('inspect-node').selectOption({ label: 'router1' });
