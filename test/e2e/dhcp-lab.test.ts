@@ -71,6 +71,13 @@ describe('a DHCP lab', () => {
       await page.waitForTimeout(100);
     }
     await expect.poll(async () => ((await screen.textContent()) ?? '').replace(/\s+/g, ' ')).toContain('pc1# cat /etc/hosts10.0.0.1 router1');
+    // A here-document typed at the prompt: sh's "> " prompt until the delimiter.
+    for (const l of ['cat > /etc/motd << EOF', 'hello lab', 'EOF', 'cat /etc/motd']) {
+      await page.keyboard.type(l, { delay: 5 });
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(100);
+    }
+    await expect.poll(async () => ((await screen.textContent()) ?? '').replace(/\s+/g, ' ')).toContain('pc1# cat > /etc/motd << EOF> hello lab> EOFpc1# cat /etc/motdhello lab');
     await app.screenshot('dhcp-ed');
 
     await page.locator('[data-tab="inspect"]').click();

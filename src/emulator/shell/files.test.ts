@@ -53,8 +53,13 @@ describe('shell file tools', () => {
   });
 
   it('a here-document typed line by line becomes the file (blank and # lines included)', () => {
-    const { run, world } = open();
-    for (const l of ['cat > /usr/local/etc/dhcpd.conf << EOF', '# lab', '', 'subnet 10.0.0.0 netmask 255.255.255.0 {', '}', 'EOF']) expect(run(l)).toBe(0);
+    const { run, world, shell } = open();
+    const prompts: string[] = [];
+    for (const l of ['cat > /usr/local/etc/dhcpd.conf << EOF', '# lab', '', 'subnet 10.0.0.0 netmask 255.255.255.0 {', '}', 'EOF']) {
+      expect(run(l)).toBe(0);
+      prompts.push(shell.prompt());
+    }
+    expect(prompts).toEqual(['> ', '> ', '> ', '> ', '> ', 'pc1# ']);
     expect(nodeFiles(world.nodeByName('pc1')!).read('/usr/local/etc/dhcpd.conf')).toBe('# lab\n\nsubnet 10.0.0.0 netmask 255.255.255.0 {\n}\n');
   });
 

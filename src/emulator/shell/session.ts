@@ -385,7 +385,8 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
     complete(line, cursor): Completion {
       return completeLine(world, node, table, line, cursor);
     },
-    prompt: () => `${node.name}# `,
+    // sh's PS2 while a here-document is being read.
+    prompt: () => (heredoc !== null ? '> ' : `${node.name}# `),
     close() {
       closed = true;
       heredoc = null;
