@@ -5,9 +5,8 @@
 // Start; the legend names DHCP. Screenshots at 1280×720 and
 // 1920×1080: test-results/screenshots/dhcp-terminal*.png, dhcp-inspect*.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TopologyDoc } from '../../src/emulator/topology/document';
 import { startApp, type App } from './support/app';
-import { nodeCenter } from './support/canvas';
+import { getDoc, nodeCenter } from './support/canvas';
 
 let app: App;
 
@@ -19,8 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
 });
-
-const getDoc = () => (globalThis as unknown as { __virtnet: { getDoc(): TopologyDoc } }).__virtnet.getDoc();
 
 describe('a DHCP lab', () => {
   it('startup here-document, dhcpd, dhclient in the terminal, leases in Inspect', async () => {
@@ -39,12 +36,12 @@ describe('a DHCP lab', () => {
     await page.waitForTimeout(300);
     expect(await page.getByTestId('node-startup-errors').count()).toBe(0);
     await area.blur();
-    await expect.poll(async () => (await page.evaluate(getDoc)).nodes.find((n) => n.name === 'router1')!.startup).toEqual(lines);
+    await expect.poll(async () => (await getDoc(page)).nodes.find((n) => n.name === 'router1')!.startup).toEqual(lines);
     // pc2 asks for its address at Start: the interface's "Address from DHCP" box.
     const p2 = await nodeCenter(page, 'pc2');
     await page.mouse.click(p2.x, p2.y);
     await page.getByTestId('iface-eth0-dhcp').check();
-    await expect.poll(async () => (await page.evaluate(getDoc)).nodes.find((n) => n.name === 'pc2')!.interfaces[0]!.dhcp).toBe(true);
+    await expect.poll(async () => (await getDoc(page)).nodes.find((n) => n.name === 'pc2')!.interfaces[0]!.dhcp).toBe(true);
     await page.getByTestId('iface-eth0-dhcp').scrollIntoViewIfNeeded();
     await app.screenshot('dhcp-checkbox');
 

@@ -33,20 +33,7 @@ host fix {
   });
 
   it('locates every problem and keeps reading after one', () => {
-    const { errors } = parseDhcpdConf(`subnet 10.0.0.0 netmask 255.255.255.0 {
-  range 10.0.1.10 10.0.1.20;
-  option routers 10.0.0.1
-}
-frobnicate yes;
-option ntp-servers 1.2.3.4;
-subnet 10.0.0.1 netmask 255.255.255.0 { }
-host h { fixed-address 10.0.0.2; }
-option domain-name "unterminated;
-`);
-    expect(errors).toEqual([
-      { line: 9, message: 'unterminated string' },
-    ]);
-    const more = parseDhcpdConf(`subnet 10.0.0.0 netmask 255.255.255.0 {
+    const bad = `subnet 10.0.0.0 netmask 255.255.255.0 {
   range 10.0.1.10 10.0.1.20;
   option routers 10.0.0.1
 }
@@ -55,8 +42,8 @@ option ntp-servers 1.2.3.4;
 subnet 10.0.0.1 netmask 255.255.255.0 { }
 host h { fixed-address 10.0.0.2; }
 shared-network x { }
-`).errors;
-    expect(more).toEqual([
+`;
+    expect(parseDhcpdConf(bad).errors).toEqual([
       { line: 2, message: 'range 10.0.1.10 10.0.1.20: not within subnet 10.0.0.0 netmask 255.255.255.0' },
       { line: 4, message: 'semicolon expected' },
       { line: 5, message: 'frobnicate: unknown statement (expecting a parameter or declaration)' },
@@ -65,6 +52,8 @@ shared-network x { }
       { line: 8, message: 'host h: no "hardware ethernet" statement' },
       { line: 9, message: `"shared-network" declarations are not supported by VirtNet's dhcpd` },
     ]);
+    // An unterminated string stops the reading there, at its line.
+    expect(parseDhcpdConf(`${bad}option domain-name "unterminated;\n`).errors).toEqual([{ line: 10, message: 'unterminated string' }]);
   });
 
   it('never throws on any text', () => {
