@@ -216,13 +216,9 @@ function request(d: DhcpdState, u: UdpDelivery, m: DhcpRepr, mac: MacAddr, subne
     if (d.config.authoritative || p.serverId !== null || (l !== undefined && l.mac !== mac)) nak(l && l.mac !== mac ? 'lease owned by another client' : 'lease not found');
     return;
   }
-  const leaseS = leaseTime(d, subnet, mac, dhcpParamsLease(m));
+  const leaseS = leaseTime(d, subnet, mac, p.leaseTimeS);
   if (fixed !== addr) hold(d, addr, mac, 'active', leaseS);
   reply(d, u, m, DHCP_TYPE.ACK, addr, subnet, leaseS);
-}
-
-function dhcpParamsLease(m: DhcpRepr): number | null {
-  return dhcpParams(m).leaseTimeS;
 }
 
 function ourAddress(d: DhcpdState, a: Ipv4Addr): boolean {
