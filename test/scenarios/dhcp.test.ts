@@ -120,6 +120,16 @@ describe('DHCP through a relay two routers away', () => {
     expect(defaultGw(world, 'pc1')).toBeNull();
   });
 
+  it('restarted with a saved lease, dhclient asks for it again first (INIT-REBOOT)', () => {
+    const world = relayWorld();
+    runCommand(world, 'pc1', 'dhclient eth0');
+    expect(runCommand(world, 'pc1', 'service dhclient stop eth0').exitCode).toBe(0);
+    expect(runCommand(world, 'pc1', 'cat /var/db/dhclient.leases.eth0').output).toContain('  fixed-address 10.0.0.100;\n');
+    const r = runCommand(world, 'pc1', 'dhclient eth0');
+    expect(r.output).toBe('DHCPREQUEST on eth0 to 255.255.255.255 port 67\nDHCPACK from 10.0.0.1\nbound to 10.0.0.100 -- renewal in 300 seconds.\n');
+    expect(runCommand(world, 'pc1', 'service dhclient status eth0').output).toContain('eth0: BOUND');
+  });
+
   it('dhclient -r releases: the address goes and the server frees the lease', () => {
     const world = relayWorld();
     runCommand(world, 'pc1', 'dhclient eth0');
@@ -128,6 +138,8 @@ describe('DHCP through a relay two routers away', () => {
     world.sim.runUntil(world.sim.now() + S);
     expect(addrOf(world, 'pc1')).toEqual([]);
     expect(runCommand(world, 'server', 'cat /var/db/dhcpd.leases').output).toContain('binding state free;');
+    // Released, the lease is not asked for again: the next dhclient starts with DISCOVER.
+    expect(runCommand(world, 'pc1', 'dhclient eth0').output).toMatch(/^DHCPDISCOVER on eth0/);
   });
 });
 

@@ -1,5 +1,6 @@
 // dhclient IFACE: a DHCP client on one interface, as FreeBSD's dhclient(8) behaves and
-// logs: INIT → SELECTING (takes the first offer) → REQUESTING → BOUND, then RENEWING at T1
+// logs: INIT → SELECTING (takes the first offer) → REQUESTING → BOUND (or INIT-REBOOT with a
+// saved lease), then RENEWING at T1
 // (unicast to the server), REBINDING at T2 (broadcast) and back to INIT when the lease
 // expires or a NAK comes. Binding configures the address, the default router and
 // /etc/resolv.conf as dhclient-script does. Sends before it has an address go through
@@ -11,7 +12,7 @@ import { ifaceAddAddress, ifaceRemoveAddress, ifaceSetUp } from '../../stack/ifa
 import { routeAdd, routeDelete, routeList } from '../../stack/route';
 import { udpBind, udpSend } from '../../stack/udp';
 import type { Iface, UdpDelivery } from '../../stack/types';
-import { formatIpv4, IPV4_BROADCAST, maskToPrefixLen, type Ipv4Addr } from '../../wire/addr';
+import { formatIpv4, IPV4_BROADCAST, maskToPrefixLen, parseIpv4, type Ipv4Addr } from '../../wire/addr';
 import {
   BOOTP_OP, buildDhcp, chaddrOfMac, DHCP_CLIENT_PORT, DHCP_FLAG_BROADCAST, DHCP_OPT, DHCP_SERVER_PORT, DHCP_TYPE, dhcpParams, HTYPE_ETHERNET, macOfChaddr, optU32, optU8,
   parseDhcp, type DhcpOption, type DhcpParams, type DhcpRepr,
@@ -25,11 +26,12 @@ export const DHCLIENT_TIMEOUT_S = 60;
 const INITIAL_INTERVAL_S = 3;
 const BACKOFF_CUTOFF_S = 15;
 const RETRY_INTERVAL_S = 300;
+const REBOOT_TIMEOUT_S = 10;
 /** dhclient's time-to-live on the IP header of its bpf sends (FreeBSD packet.c). */
 const DHCLIENT_TTL = 128;
 export const RESOLV_CONF_FILE = '/etc/resolv.conf';
 
-export type DhclientState = 'INIT' | 'SELECTING' | 'REQUESTING' | 'BOUND' | 'RENEWING' | 'REBINDING' | 'STOPPED';
+export type DhclientState = 'INIT' | 'REBOOTING' | 'SELECTING' | 'REQUESTING' | 'BOUND' | 'RENEWING' | 'REBINDING' | 'STOPPED';
 
 export interface DhclientLease {
   addr: Ipv4Addr;
@@ -114,7 +116,7 @@ export function startDhclient(
     }
   };
   if (!iface.up) ifaceUp(c);
-  init(c);
+  reboot(c);
   return {
     key: `dhclient.${ifaceName}`,
     ifaceName,
@@ -166,6 +168,46 @@ function init(c: Client): void {
   c.firstSendNs = now(c);
   c.offer = null;
   sendDiscover(c);
+}
+
+/**
+ * INIT-REBOOT (RFC 2131 §3.2): a lease still valid in /var/db/dhclient.leases.IFACE is asked
+ * for again first; without an answer within reboot_timeout the client starts over.
+ */
+function reboot(c: Client): void {
+  const saved = savedLease(c);
+  if (saved === null) return init(c);
+  c.state = 'REBOOTING';
+  c.xid = (c.rng.nextInt(0x10000) * 0x10000 + c.rng.nextInt(0x10000)) >>> 0;
+  c.intervalS = 0;
+  c.firstSendNs = now(c);
+  c.offerAddr = saved;
+  sendReboot(c);
+}
+
+function sendReboot(c: Client): void {
+  if (now(c) - c.firstSendNs >= REBOOT_TIMEOUT_S * S) return init(c);
+  const interval = nextInterval(c);
+  note(c, `DHCPREQUEST on ${c.iface.name} to 255.255.255.255 port ${DHCP_SERVER_PORT}`);
+  send(c, message(c, DHCP_TYPE.REQUEST, 0, [optU32(DHCP_OPT.REQUESTED_IP, c.offerAddr)]), IPV4_BROADCAST, 0);
+  setTimer(c, Math.min(interval * S, c.firstSendNs + REBOOT_TIMEOUT_S * S - now(c)), sendReboot);
+}
+
+/** The address of the interface's saved lease when it has not expired yet, else null. */
+function savedLease(c: Client): Ipv4Addr | null {
+  const text = c.host.files.read(leaseFile(c));
+  if (typeof text !== 'string') return null;
+  const addr = /^\s*fixed-address (\S+);$/m.exec(text);
+  const exp = /^\s*expire \d (\d+)\/(\d+)\/(\d+) (\d+):(\d+):(\d+);$/m.exec(text);
+  if (addr === null || exp === null) return null;
+  const [, y, mo, d, h, mi, sec] = exp.map(Number);
+  const expiryNs = Date.UTC(y, mo - 1, d, h, mi, sec) * 1e6;
+  const a = parseIpv4(addr[1]);
+  return a !== null && expiryNs > now(c) ? a : null;
+}
+
+function leaseFile(c: Client): string {
+  return `/var/db/dhclient.leases.${c.iface.name}`;
 }
 
 /** FreeBSD dhclient's backoff: interval += random in [0, 2·interval), cut back below backoff_cutoff. */
@@ -239,11 +281,11 @@ function input(c: Client, u: UdpDelivery): void {
     c.intervalS = 0;
     c.firstSendNs = now(c);
     sendRequest(c);
-  } else if (p.messageType === DHCP_TYPE.ACK && (c.state === 'REQUESTING' || c.state === 'RENEWING' || c.state === 'REBINDING')) {
+  } else if (p.messageType === DHCP_TYPE.ACK && (c.state === 'REBOOTING' || c.state === 'REQUESTING' || c.state === 'RENEWING' || c.state === 'REBINDING')) {
     if (m.yiaddr === 0) return;
     note(c, `DHCPACK from ${from}`);
     bind(c, m.yiaddr, p);
-  } else if (p.messageType === DHCP_TYPE.NAK && (c.state === 'REQUESTING' || c.state === 'RENEWING' || c.state === 'REBINDING')) {
+  } else if (p.messageType === DHCP_TYPE.NAK && (c.state === 'REBOOTING' || c.state === 'REQUESTING' || c.state === 'RENEWING' || c.state === 'REBINDING')) {
     note(c, `DHCPNAK from ${from}`);
     unconfigure(c);
     init(c);
@@ -333,7 +375,7 @@ function configure(c: Client, old: DhclientLease | null, l: DhclientLease): void
     const e = files.write(RESOLV_CONF_FILE, text);
     if (e !== null) note(c, fileErrorText('dhclient-script', e));
   }
-  const e = files.write(`/var/db/dhclient.leases.${c.iface.name}`, leaseFileText(c, l));
+  const e = files.write(leaseFile(c), leaseFileText(c, l));
   if (e !== null) note(c, fileErrorText('dhclient', e));
 }
 
@@ -353,6 +395,7 @@ function release(c: Client): void {
     note(c, `DHCPRELEASE on ${c.iface.name} to ${formatIpv4(l.serverId)} port ${DHCP_SERVER_PORT}`);
     send(c, message(c, DHCP_TYPE.RELEASE, l.addr, [optU32(DHCP_OPT.SERVER_ID, l.serverId)]), l.serverId, l.addr);
     unconfigure(c);
+    c.host.files.remove(leaseFile(c)); // a released lease is not asked for again
   }
   stop(c);
 }
