@@ -36,7 +36,7 @@ describe('startup configuration', () => {
       node(doc, 'pc2').startup = ['ifconfig eth0 mtu 1400'];
     });
     expect(warnings).toEqual([
-      'router1: startup:1: service nginx start: sh: service: not found',
+      'router1: startup:1: service nginx start: nginx does not exist in /etc/rc.d or the local startup directories (/usr/local/etc/rc.d), or is not executable',
       "router1: startup:2: ipfw add 100 deny bogus from any to any: ipfw: invalid protocol ``bogus''",
       expect.stringMatching(/^router1: startup:3: echo "unterminated: /),
     ]);

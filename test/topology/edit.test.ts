@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { builder } from '../scenarios/topologies';
 import fc from 'fast-check';
 import { emptyDocument, type TopologyDoc } from '../../src/emulator/topology/document';
 import {
   setStartup,
   addAnnotation, addLink, addNode, alignNodes, duplicateNodes, removeAnnotations, removeLinks, removeNodes, renameNode, setForwarding, setNodePositions,
-  setInterfaceAddresses, setInterfaceMac, setInterfaceMtu, setLinkParams, setRoutes, updateAnnotation, validateLinkParam,
+  setInterfaceAddresses, setInterfaceDhcp, setInterfaceMac, setInterfaceMtu, setLinkParams, setRoutes, updateAnnotation, validateLinkParam,
 } from '../../src/emulator/topology/edit';
 import { checkDocument } from '../../src/emulator/topology/check';
 
@@ -254,5 +255,21 @@ describe('setStartup', () => {
     expect(setStartup(doc, ids[0]!, ['true', 'x'.repeat(4097)])).toEqual({ error: 'line 2: a startup line is at most 4096 characters' });
     expect(setStartup(doc, 'nope', [])).toEqual({ error: 'no node with id "nope"' });
     expect(checkDocument(set).filter((i) => i.severity === 'error')).toEqual([]);
+  });
+});
+
+describe('setInterfaceDhcp', () => {
+  it('marks an Ethernet interface of a routed node, unmarks it, and refuses a switch port', () => {
+    const b = builder();
+    const pc = b.node('pc', 'pc1');
+    const sw = b.node('lanswitch', 'sw');
+    b.link(pc, sw);
+    const on = setInterfaceDhcp(b.doc, pc.id, 'eth0', true);
+    if ('error' in on) throw new Error(on.error);
+    expect(on.doc.nodes[0].interfaces[0].dhcp).toBe(true);
+    const off = setInterfaceDhcp(on.doc, pc.id, 'eth0', false);
+    if ('error' in off) throw new Error(off.error);
+    expect('dhcp' in off.doc.nodes[0].interfaces[0]).toBe(false);
+    expect(setInterfaceDhcp(b.doc, sw.id, 'e0', true)).toEqual({ error: 'DHCP needs an Ethernet interface of a pc, host or router' });
   });
 });

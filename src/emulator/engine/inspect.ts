@@ -1,5 +1,6 @@
 // Read-only snapshots of a running node for the inspector and the CLI: interfaces with
-// the counters they keep themselves, ARP cache, routing table, a switch's MAC table, and
+// the counters they keep themselves, ARP cache, routing table, a switch's MAC table, the
+// services' tables (DHCP leases), and
 // each link's own per-direction counters. Never mutates the World.
 // Formats follow FreeBSD netstat -rn / arp -an conventions where they apply.
 
@@ -10,6 +11,9 @@ import { firewallSnapshot } from './inspect-fw';
 import type { InterfaceCounters, InterfaceCounterValues, InterfaceSnapshot, LinkCounters, LinkDirCounterValues, NodeSnapshot } from './protocol';
 import type { Link, LinkDir } from '../link/link';
 import type { NodeRuntime, World } from './world';
+
+/** Rows of one service table sent to the inspector. */
+export const INSPECT_SERVICE_ROWS_MAX = 1000;
 
 /** Counters of one interface, as it keeps them itself (a stack's netstat -i, a switch port's). */
 function countersOf(world: World, node: NodeRuntime, k: number): InterfaceCounterValues {
@@ -47,6 +51,13 @@ export function nodeSnapshot(world: World, node: NodeRuntime): NodeSnapshot {
       });
     }
     if (stack.fw !== null) snap.firewall = firewallSnapshot(stack, stack.fw, now);
+    if (node.services !== undefined && node.services.running.size > 0) {
+      snap.services = [...node.services.running.values()].map((s) => {
+        const v = s.inspect();
+        // Bounded: a table shows at most INSPECT_SERVICE_ROWS_MAX rows.
+        return { key: s.key, title: v.title, columns: v.columns, rows: v.rows.slice(0, INSPECT_SERVICE_ROWS_MAX) };
+      });
+    }
   } else if (node.bridge) {
     node.ifaceNames.forEach((name, k) => {
       const link = world.ifaceLinkOf(node.ifaceBase + k);

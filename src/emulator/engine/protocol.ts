@@ -272,6 +272,16 @@ export interface NodeSnapshot {
   macTable?: { mac: string; port: string; ageNs: number; /** VLAN of the entry on a VLAN-filtering switch. */ vlan?: number }[];
   /** The node's firewall (ipfw/iptables, NAT, dummynet), absent until its first ipfw/iptables command. */
   firewall?: FirewallSnapshot;
+  /** Running services (dhcpd leases, a dhclient's lease, dhcrelay), each as one table; absent when none runs. */
+  services?: ServiceSnapshot[];
+}
+
+/** One running service as a titled table (`dhcpd leases`: Address, MAC, State, Expires in). */
+export interface ServiceSnapshot {
+  key: string;
+  title: string;
+  columns: string[];
+  rows: string[][];
 }
 
 /** One NAT instance (`ipfw nat N`) and its live links, original (inside) ↔ alias (outside) endpoint. */

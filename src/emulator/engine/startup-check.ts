@@ -10,7 +10,7 @@ import { IptError, iptParseSpec, isChain } from '../stack/ipfw/iptables';
 import { IpfwError, parseRule } from '../stack/ipfw/parse';
 import { natConfig } from '../stack/ipfw/nat-text';
 import { pipeConfig } from '../stack/ipfw/dummynet-text';
-import { STARTUP_LINE_CHARS_MAX, STARTUP_LINES_MAX } from './startup';
+import { heredocOf, STARTUP_LINE_CHARS_MAX, STARTUP_LINES_MAX } from './startup';
 
 export interface StartupProblem {
   /** 1-based line number. */
@@ -91,7 +91,14 @@ export function checkStartup(lines: readonly string[]): StartupProblem[] {
   const out: StartupProblem[] = [];
   if (lines.length > STARTUP_LINES_MAX) out.push({ line: STARTUP_LINES_MAX + 1, message: `startup has at most ${STARTUP_LINES_MAX} lines; ${lines.length - STARTUP_LINES_MAX} more will not run` });
   const n = Math.min(lines.length, STARTUP_LINES_MAX);
+  let heredoc: { delim: string; strip: boolean } | null = null;
   for (let k = 0; k < n && out.length < STARTUP_PROBLEMS_MAX; k++) {
+    if (heredoc !== null) {
+      // A here-document's body is a file's text, not commands.
+      if ((heredoc.strip ? lines[k].replace(/^\t+/, '') : lines[k]) === heredoc.delim) heredoc = null;
+      continue;
+    }
+    heredoc = heredocOf(lines[k]);
     const why = checkStartupLine(lines[k]);
     if (why !== null) out.push({ line: k + 1, message: why });
   }

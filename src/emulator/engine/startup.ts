@@ -5,7 +5,9 @@
 // located warning (`router1: startup:3: …`); nothing here can stop the network starting.
 
 import { openShell } from '../shell';
+import { tokenize } from '../shell/tokenize';
 import type { NodeDoc, TopologyDoc } from '../topology/document';
+import { RUNNABLE_SERVICES } from '../topology/imunes/import-warnings';
 import type { World } from './world';
 
 /** Bounds (DESIGN decision 10): lines per node and characters per line. */
@@ -37,6 +39,18 @@ function imunesCustom(n: NodeDoc): [string, string, string] | null {
   return [sel!, String(c.custom_command ?? '/bin/sh').trim(), String(c.custom_config ?? '')];
 }
 
+/** IMUNES `services` VirtNet runs (dhcpd, dhcrelay, dhclient on every Ethernet interface), as service(8) lines. */
+function imunesServices(n: NodeDoc): StartupScript | null {
+  const list = n.extra?.services;
+  if (!Array.isArray(list)) return null;
+  const lines: string[] = [];
+  for (const x of list.map(String).filter((x) => RUNNABLE_SERVICES.has(x))) {
+    if (x === 'dhclient') for (const i of n.interfaces) if (i.type !== 'lo') lines.push(`service dhclient start ${i.name}`);
+    if (x !== 'dhclient') lines.push(`service ${x.replace(/^isc-/, '')} start`);
+  }
+  return lines.length === 0 ? null : { node: n.name, source: 'services', lines };
+}
+
 /** What each node runs at Start, and the configs VirtNet cannot run (as warnings). */
 export function startupScripts(doc: TopologyDoc): { scripts: StartupScript[]; warnings: string[] } {
   const scripts: StartupScript[] = [];
@@ -44,15 +58,30 @@ export function startupScripts(doc: TopologyDoc): { scripts: StartupScript[]; wa
   for (const n of doc.nodes) {
     if (Array.isArray(n.startup) && n.startup.length > 0) scripts.push({ node: n.name, source: 'startup', lines: n.startup.map(String) });
     const c = imunesCustom(n);
-    if (c === null) continue;
+    const services = imunesServices(n);
+    if (c === null) {
+      if (services !== null) scripts.push(services);
+      continue;
+    }
     const [id, command, text] = c;
     if (!SHELLS.has(command)) {
       warnings.push(`${n.name}: custom config ${id}: runs ${command}, which VirtNet cannot run; its ${text.split('\n').length} lines are not applied`);
       continue;
     }
     scripts.push({ node: n.name, source: `custom config ${id}`, lines: text.split('\n') });
+    // IMUNES starts a node's services after its custom configuration has written their files.
+    if (services !== null) scripts.push(services);
   }
   return { scripts, warnings };
+}
+
+/** The here-document a line opens (its last one), or null. */
+export function heredocOf(line: string): { delim: string; strip: boolean } | null {
+  const t = tokenize(line);
+  if (!t.ok || t.redirects === undefined) return null;
+  let h: { delim: string; strip: boolean } | null = null;
+  for (const r of t.redirects) if (r.heredoc) h = r.heredoc;
+  return h;
 }
 
 /** Runs one node's script line after line (each waits for the previous in virtual time). */
@@ -61,12 +90,30 @@ function runScript(world: World, s: StartupScript, warn: (w: string) => void): v
   if (node === undefined || node.stack === null) return void warn(`${s.node}: ${s.source}: this node has no shell to run it`);
   let out = '';
   const session = openShell(world, node.id, { write: (t) => (out += t) });
+  /** A failed line: located config errors (`/usr/local/etc/dhcpd.conf:12: …`) as they are, else the line and its first output line. */
+  const reportFailure = (k: number, line: string, code: number): void => {
+    const located = out.split('\n').filter((l) => /^\/\S+:\d+: /.test(l));
+    // rc's `Starting NAME.` comes before the reason a service did not start: report the reason.
+    const why = out.trim().split('\n').find((l) => !/^Starting \S+\.$/.test(l));
+    if (located.length > 0) for (const l of located) warn(`${s.node}: ${l}`);
+    else warn(`${s.node}: ${s.source}:${k + 1}: ${line.trim()}: ${why || `exit ${code}`}`);
+  };
   const lines = s.lines.slice(0, STARTUP_LINES_MAX);
   if (s.lines.length > STARTUP_LINES_MAX) warn(`${s.node}: ${s.source}: only the first ${STARTUP_LINES_MAX} lines run`);
+  /** The here-document being read (its lines go to the shell as they are, blank or `#` ones too). */
+  let heredoc: { delim: string; strip: boolean } | null = null;
   const next = (k: number): void => {
-    while (k < lines.length && (lines[k].trim() === '' || lines[k].trim().startsWith('#'))) k++;
+    while (heredoc === null && k < lines.length && (lines[k].trim() === '' || lines[k].trim().startsWith('#'))) k++;
     if (k >= lines.length) return void session.close();
     const line = lines[k];
+    if (heredoc !== null) {
+      if ((heredoc.strip ? line.replace(/^\t+/, '') : line) === heredoc.delim) heredoc = null;
+      return void session.exec(line, (code) => {
+        if (code !== 0) reportFailure(k, line, code);
+        next(k + 1);
+      });
+    }
+    heredoc = heredocOf(line);
     if (line.length > STARTUP_LINE_CHARS_MAX) {
       warn(`${s.node}: ${s.source}:${k + 1}: line longer than ${STARTUP_LINE_CHARS_MAX} characters, skipped`);
       return next(k + 1);
@@ -74,7 +121,7 @@ function runScript(world: World, s: StartupScript, warn: (w: string) => void): v
     out = '';
     try {
       session.exec(line, (code) => {
-        if (code !== 0) warn(`${s.node}: ${s.source}:${k + 1}: ${line.trim()}: ${out.trim().split('\n')[0] || `exit ${code}`}`);
+        if (code !== 0) reportFailure(k, line, code);
         next(k + 1);
       });
     } catch (e) {

@@ -9,7 +9,9 @@
 // once each as notices. RFC 1812 §5.3.5 and RFC 826 are applied through the stack API only.
 
 import { FrameAlloc } from '../stack/frame-alloc';
-import type { NodeFiles } from '../node/files';
+import { NodeFiles, nodeFiles } from '../node/files';
+import { nodeServices, registerService, type NodeServices } from '../node/services';
+import { startDhclient } from '../node/services/dhclient';
 import { Scheduler, ZERO_PROGRESS_EVENTS } from '../sim/scheduler';
 import { RngStreams, type Rng } from '../sim/rng';
 import { Link, WORLD_IN_FLIGHT_MAX, type InFlightBudget, type LinkDir, type LinkEndpoint, type LinkObserver } from '../link/link';
@@ -48,6 +50,8 @@ export interface NodeRuntime {
   rtadvd?: RtadvdDaemon;
   /** The node's private files (node/files.ts); absent until a file is written or read from the document. */
   files?: NodeFiles;
+  /** Services started on the node (dhcpd, dhclient, dhcrelay); absent until one starts. */
+  services?: NodeServices;
 }
 
 export interface WorldOptions {
@@ -138,6 +142,19 @@ export class World implements LinkObserver, TraceNames {
       const rt = this.byId.get(n.id);
       if (rt?.stack && n.frrConf !== undefined) this.startDaemons(n, rt, rt.stack, n.frrConf);
     }
+    // Interfaces marked `dhcp` ask for their address once everything is wired (rc.conf's `ifconfig_X="DHCP"`).
+    for (const n of doc.nodes) {
+      const rt = this.byId.get(n.id);
+      if (rt?.stack) for (const i of n.interfaces) if (i.dhcp === true && i.type !== 'lo') this.startDhclient(rt, rt.stack, i.name);
+    }
+  }
+
+  /** dhclient on `iface` in the background, as rc runs it; a failure is a warning naming the node. */
+  private startDhclient(rt: NodeRuntime, stack: NetStack, iface: string): void {
+    const ns = nodeServices(rt);
+    const c = startDhclient({ node: rt.name, stack, files: nodeFiles(rt) }, ns, iface, () => {}, () => {});
+    if ('error' in c) this.warnings.push(`${rt.name}: ${c.error}`);
+    else registerService(ns, c);
   }
 
   /** Starts the node's routing daemons; what does not run is one `router R: …` line, each unimplemented statement a located line. */
@@ -378,6 +395,7 @@ export class World implements LinkObserver, TraceNames {
   private buildNode(n: NodeDoc): void {
     const index = this.nodes.length;
     const rt: NodeRuntime = { id: n.id, name: n.name, kind: n.kind, index, stack: null, ifaceBase: this.ifaceNode.length, ifaceNames: [] };
+    if (n.files !== undefined && Object.keys(n.files).length > 0) rt.files = new NodeFiles(n.files);
     if (!isEmulatedKind(n.kind)) {
       this.warnings.push(`node ${n.name} (kind ${n.kind}) will not run yet`);
     } else if (n.kind === 'lanswitch' || n.kind === 'hub') {

@@ -23,7 +23,7 @@ export type FilterPredicate = (row: FilterRow) => boolean;
 
 export type FilterResult = { ok: true; match: FilterPredicate } | { ok: false; error: string };
 
-const PROTO_NAMES = ['arp', 'icmp', 'udp', 'tcp', 'ipv4', 'ip', 'ipv6', 'icmpv6', 'other'] as const;
+const PROTO_NAMES = ['arp', 'icmp', 'udp', 'dhcp', 'bootp', 'tcp', 'ipv4', 'ip', 'ipv6', 'icmpv6', 'other'] as const;
 /** The list's own columns (VirtNet shortcuts beside Wireshark's names). */
 const COLUMNS = ['addr', 'src', 'dst', 'len', 'where'] as const;
 const OPS = ['==', '!=', '>=', '<=', '>', '<', 'contains'] as const;
@@ -139,11 +139,15 @@ class Parser {
 }
 
 /** Protocol words: by the frame's own headers when the row has its bytes, else by the column. */
-const PROTO_FIELD: Record<string, FieldName> = { ip: 'ip.src', ipv4: 'ip.src', ipv6: 'ipv6.src', icmpv6: 'icmpv6.type' };
+const PROTO_FIELD: Record<string, FieldName> = { ip: 'ip.src', ipv4: 'ip.src', ipv6: 'ipv6.src', icmpv6: 'icmpv6.type', udp: 'udp.srcport', dhcp: 'dhcp.type', bootp: 'dhcp.type' };
+
+/** Column classes a protocol word covers (DHCP rows are UDP and IP too). */
+const PROTO_COLUMNS: Record<string, readonly string[]> = { ip: ['icmp', 'udp', 'dhcp', 'tcp', 'ipv4'], ipv4: ['icmp', 'udp', 'dhcp', 'tcp', 'ipv4'], udp: ['udp', 'dhcp'], bootp: ['dhcp'] };
 
 function protoMatch(name: string): FilterPredicate {
   const field = PROTO_FIELD[name];
-  const byColumn: FilterPredicate = name === 'ip' || name === 'ipv4' ? (row) => ['icmp', 'udp', 'tcp', 'ipv4'].includes(row.proto) : (row) => row.proto === name;
+  const cols = PROTO_COLUMNS[name] ?? [name];
+  const byColumn: FilterPredicate = (row) => cols.includes(row.proto);
   if (!field) return byColumn;
   return (row) => (row.bytes ? (frameFields(row.bytes)[field]?.length ?? 0) > 0 : byColumn(row));
 }

@@ -1,5 +1,5 @@
 // Wireshark display-filter fields of one captured frame (eth.*, arp.*, ip.*, icmp.*, ipv6.*,
-// icmpv6.*, udp.*, tcp.*, frame.len), read through the wire/ views and reprs, once per frame (cached by its
+// icmpv6.*, udp.*, dhcp.*, tcp.*, frame.len), read through the wire/ views and reprs, once per frame (cached by its
 // bytes). Pure; a field a frame does not have is simply absent, never an error. Fields that need
 // the frames before (tcp.stream, relative tcp.seq/tcp.ack) come from tcp-conversations.ts.
 import { formatIpv4, formatMac } from '../wire/addr';
@@ -8,7 +8,9 @@ import { ETHERTYPE, EthernetView } from '../wire/ethernet';
 import { IcmpView } from '../wire/icmp';
 import { IP_PROTO, Ipv4View } from '../wire/ipv4';
 import { TCP_FLAG, TcpView } from '../wire/tcp';
-import { UdpView } from '../wire/udp';
+import { UDP_HEADER_LEN, UdpView } from '../wire/udp';
+import { dhcpParams, macOfChaddr, parseDhcp } from '../wire/dhcp';
+import { isDhcpPorts } from '../wire/decode-dhcp';
 import { Icmpv6View } from '../wire/icmpv6';
 import { IPV6_NEXT, Ipv6View, walkIpv6Chain } from '../wire/ipv6';
 import { formatIpv6 } from '../wire/ipv6-addr';
@@ -23,6 +25,8 @@ export const FIELD_TYPES = {
   'ipv6.addr': 'ipv6', 'ipv6.src': 'ipv6', 'ipv6.dst': 'ipv6', 'ipv6.hlim': 'number', 'ipv6.nxt': 'number', 'ipv6.plen': 'number',
   'icmpv6.type': 'number', 'icmpv6.code': 'number',
   'udp.port': 'number', 'udp.srcport': 'number', 'udp.dstport': 'number', 'udp.length': 'number',
+  'dhcp.type': 'number', 'dhcp.id': 'number', 'dhcp.option.dhcp': 'number', 'dhcp.hops': 'number', 'dhcp.hw.mac_addr': 'mac',
+  'dhcp.ip.client': 'ipv4', 'dhcp.ip.your': 'ipv4', 'dhcp.ip.server': 'ipv4', 'dhcp.ip.relay': 'ipv4',
   'tcp.port': 'number', 'tcp.srcport': 'number', 'tcp.dstport': 'number', 'tcp.seq': 'number', 'tcp.ack': 'number',
   'tcp.flags.syn': 'number', 'tcp.flags.ack': 'number', 'tcp.flags.fin': 'number', 'tcp.flags.reset': 'number', 'tcp.flags.push': 'number',
   'tcp.seq_raw': 'number', 'tcp.ack_raw': 'number', 'tcp.len': 'number', 'tcp.hdr_len': 'number', 'tcp.window_size_value': 'number', 'tcp.flags': 'number',
@@ -99,11 +103,24 @@ function ipFields(bytes: Uint8Array, ip: Ipv4View, f: FrameFields): void {
   } else transportFields(bytes, ip.proto, at, n, f);
 }
 
+/** BOOTP/DHCP fields (Wireshark's dhcp.*), when the UDP payload is a message. */
+function dhcpFields(bytes: Uint8Array, at: number, n: number, f: FrameFields): void {
+  const m = parseDhcp(bytes, at, n);
+  if (typeof m === 'string') return;
+  Object.assign(f, {
+    'dhcp.type': [m.op], 'dhcp.id': [m.xid], 'dhcp.hops': [m.hops], 'dhcp.hw.mac_addr': [formatMac(macOfChaddr(m.chaddr))],
+    'dhcp.ip.client': [formatIpv4(m.ciaddr)], 'dhcp.ip.your': [formatIpv4(m.yiaddr)], 'dhcp.ip.server': [formatIpv4(m.siaddr)], 'dhcp.ip.relay': [formatIpv4(m.giaddr)],
+  });
+  const t = dhcpParams(m).messageType;
+  if (t !== null) f['dhcp.option.dhcp'] = [t];
+}
+
 /** UDP and TCP fields, the same over IPv4 and IPv6. */
 function transportFields(bytes: Uint8Array, proto: number, at: number, n: number, f: FrameFields): void {
   if (proto === IP_PROTO.UDP && UdpView.check(bytes, at, n)) {
     const u = new UdpView(bytes, at);
     Object.assign(f, { 'udp.srcport': [u.srcPort], 'udp.dstport': [u.dstPort], 'udp.port': [u.srcPort, u.dstPort], 'udp.length': [u.length] });
+    if (isDhcpPorts(u.srcPort, u.dstPort)) dhcpFields(bytes, at + UDP_HEADER_LEN, Math.min(n, u.length) - UDP_HEADER_LEN, f);
   } else if (proto === IP_PROTO.TCP && TcpView.check(bytes, at, n)) {
     const t = new TcpView(bytes, at);
     const bit = (b: number) => [t.flags & b ? 1 : 0];

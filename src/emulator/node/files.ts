@@ -18,12 +18,23 @@ export type FileError =
 
 /** The message FreeBSD's tools print for an error, e.g. `cat: /etc/x: No such file or directory`. */
 export function fileErrorText(prog: string, e: FileError): string {
-  const why =
-    e.kind === 'no-such-file' ? 'No such file or directory'
-    : e.kind === 'is-a-directory' ? 'Is a directory'
-    : e.kind === 'bad-path' ? 'File name too long'
-    : 'No space left on device';
-  return `${prog}: ${e.path}: ${why}`;
+  return `${prog}: ${e.path}: ${fileErrorReason(e)}`;
+}
+
+/** strerror(3) of the error alone: `No such file or directory`. */
+export function fileErrorReason(e: FileError): string {
+  switch (e.kind) {
+    case 'no-such-file':
+      return 'No such file or directory';
+    case 'is-a-directory':
+      return 'Is a directory';
+    case 'bad-path':
+      return 'File name too long';
+    case 'no-space':
+      return 'No space left on device';
+    default:
+      return e satisfies never;
+  }
 }
 
 /**

@@ -26,7 +26,7 @@ describe('shell completion', () => {
   it('completes command names, only those the node offers', () => {
     const { shell } = lab();
     expect(tab(shell('pc1'), 'pi')).toEqual({ from: 0, candidates: ['ping', 'ping6'] });
-    expect(tab(shell('pc1'), 's').candidates).toEqual(['sleep', 'sockstat', 'sysctl']);
+    expect(tab(shell('pc1'), 's').candidates).toEqual(['service', 'sleep', 'sockstat', 'sysctl']);
     expect(tab(shell('switch1'), 's').candidates).toEqual(['show', 'sleep']);
     expect(tab(shell('switch1'), 'pi').candidates).toEqual([]);
     // After `;` a new command starts.
@@ -81,5 +81,22 @@ describe('shell completion', () => {
     await engine.handle({ type: 'net/start', doc });
     const { session } = (await engine.handle({ type: 'shell/open', node: 'pc1' })) as { session: number };
     expect(await engine.handle({ type: 'shell/complete', session, line: 'ping p', cursor: 6 })).toEqual({ from: 5, candidates: ['pc1', 'pc2'] });
+  });
+});
+
+describe('completion of services and files', () => {
+  it('completes service names and verbs, dhclient interfaces, and paths of this node\'s files', () => {
+    const { world, shell } = lab();
+    const pc1 = shell('pc1');
+    expect(tab(pc1, 'service d').candidates).toEqual(['dhclient', 'dhcpd', 'dhcrelay']);
+    expect(tab(pc1, 'service dhcpd st').candidates).toEqual(['start', 'status', 'stop']);
+    expect(tab(pc1, 'dhclient e').candidates).toEqual(['eth0']);
+    pc1.exec('echo x > /usr/local/etc/dhcpd.conf; echo y > /etc/hosts', () => undefined);
+    expect(tab(pc1, 'cat /').candidates).toEqual(['/etc/', '/usr/']);
+    expect(tab(pc1, 'cat /usr/local/etc/d').candidates).toEqual(['/usr/local/etc/dhcpd.conf']);
+    expect(tab(pc1, 'echo z >> /etc/h')).toEqual({ from: 10, candidates: ['/etc/hosts'] });
+    // Another node's files are not offered.
+    expect(tab(shell('pc2'), 'cat /').candidates).toEqual([]);
+    void world;
   });
 });

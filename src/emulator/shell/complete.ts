@@ -1,10 +1,12 @@
 // Tab completion for the node shell, kept apart from the tools as bash-completion is:
 // the word before the cursor becomes a command name, a flag of the current command, an
-// interface of this node, a node name or address, or a keyword the command takes.
+// interface of this node, a node name or address, a path of the node's files, or a keyword
+// the command takes.
 // Pure: reads the world, never changes it, never runs a command.
 
 import type { NodeRuntime, World } from '../engine/world';
 import { formatIpv4 } from '../wire/addr';
+import type { NodeFiles } from '../node/files';
 import { SYSCTL_NAMES } from './commands/sysctl';
 import { JOB_BUILTINS } from './jobs';
 import type { CommandSpec, Completion } from './types';
@@ -45,6 +47,10 @@ const SPECS: Readonly<Record<string, Spec>> = {
   rtsol: { flags: 'dDF', operand: () => 'iface' },
   arp: { flags: 'andsS', operand: (p) => (p.length === 0 ? 'host' : 'none') },
   sysctl: { flags: 'an', operand: () => SYSCTL_NAMES },
+  service: { flags: 'l', operand: (p) => (p.length === 0 ? ['dhcpd', 'dhclient', 'dhcrelay'] : p.length === 1 ? ['start', 'stop', 'status', 'restart'] : p[0] === 'dhclient' && p.length === 2 ? 'iface' : 'none') },
+  dhclient: { flags: 'r', operand: (p) => (p.length === 0 ? 'iface' : 'none') },
+  dhcpd: { flags: 'q', operand: () => 'iface' },
+  dhcrelay: { flags: 'i:', operand: () => 'host' },
   ip: {
     flags: '4',
     longFlags: ['-br'],
@@ -79,6 +85,8 @@ export function completeLine(world: World, node: NodeRuntime, table: ReadonlyMap
   const before = line.slice(segStart, from).split(/[ \t]+/).filter((w) => w !== '');
   const pick = (all: Iterable<string>): Completion => ({ from, candidates: [...new Set(all)].filter((c) => c.startsWith(word)).sort() });
   if (before.length === 0) return pick(commandsFor(node, table));
+  // A word starting with `/` (or after a redirection) is a path of this node's files, for any command.
+  if (word.startsWith('/') && node.files !== undefined) return pick(pathWords(node.files, word));
   const spec = SPECS[before[0]];
   if (!spec || !commandsFor(node, table).includes(before[0])) return { from, candidates: [] };
   const args = before.slice(1);
@@ -88,6 +96,14 @@ export function completeLine(world: World, node: NodeRuntime, table: ReadonlyMap
   if (word.startsWith('-')) return pick([...flagWords(spec.flags), ...(spec.longFlags ?? [])]);
   const operands = args.filter((a, i) => !a.startsWith('-') && !takesValue(spec, args[i - 1]));
   return pick(operandWords(world, node, spec.operand(operands), word));
+}
+
+/** Entries of the directory `word` is in, as whole paths (a directory with a trailing `/`). */
+function pathWords(files: NodeFiles, word: string): string[] {
+  const dir = word.slice(0, word.lastIndexOf('/') + 1);
+  const list = files.list(dir === '' ? '/' : dir);
+  if (!Array.isArray(list)) return [];
+  return list.map((name) => (typeof files.read(dir + name) === 'string' ? dir + name : `${dir}${name}/`));
 }
 
 function flagWords(getoptSpec: string): string[] {

@@ -11,7 +11,8 @@ import type { NetStack } from '../stack/types';
 import { commandTable } from './commands';
 import { completeLine } from './complete';
 import { EXIT_TERMINATED, findJob, freeJobId, jobLine, type BgJob } from './jobs';
-import { tokenize } from './tokenize';
+import { tokenize, type Redirect } from './tokenize';
+import { fileErrorReason, fileErrorText, nodeFiles } from '../node/files';
 import { EXIT, type CommandContext, type Completion, type Job, type ShellIo, type ShellSession } from './types';
 
 /** Longest line the shell accepts (256 Ki characters: room for 10,000 short commands; a lab line is far shorter). */
@@ -30,9 +31,19 @@ interface Pending {
 interface Current {
   cmds: string[][];
   background: boolean[];
+  redirects: Redirect[] | undefined;
+  /** Here-document bodies by command index. */
+  stdin: Map<number, string>;
   next: number;
   last: number;
   done: (code: number) => void;
+}
+
+/** A command's standard streams after its redirections (null: the terminal). */
+interface Streams {
+  out: ((text: string) => void) | null;
+  err: ((text: string) => void) | null;
+  input: string | null;
 }
 
 /** The command of the current line that has not finished yet (a Job), or finished with `code`. */
@@ -56,10 +67,35 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
   /** Background jobs and daemons, oldest first; pids count up per session. */
   const bg: BgJob[] = [];
   let nextPid = 1001;
+  /** A line waiting for its here-document bodies (the next lines typed or read from a script). */
+  let heredoc: { cur: Current; waiting: number[]; body: string[] } | null = null;
+
+  /** Takes one line of a here-document; the line runs once its last delimiter is read. */
+  const collect = (h: NonNullable<typeof heredoc>, p: Pending): void => {
+    const k = h.waiting[0];
+    const spec = h.cur.redirects![k].heredoc!;
+    const text = spec.strip ? p.line.replace(/^\t+/, '') : p.line;
+    if (text !== spec.delim) {
+      if (h.body.length >= QUEUED_LINES_MAX) {
+        io.write(`sh: here-document longer than ${QUEUED_LINES_MAX} lines\n`);
+        heredoc = null;
+        return p.done(2);
+      }
+      h.body.push(text);
+      return p.done(EXIT.OK);
+    }
+    h.cur.stdin.set(k, h.body.map((l) => l + '\n').join(''));
+    h.body = [];
+    h.waiting.shift();
+    if (h.waiting.length > 0) return p.done(EXIT.OK);
+    heredoc = null;
+    current = { ...h.cur, done: p.done };
+  };
 
   /** Parses a line into `current`, or reports why it will not run (and calls its done). */
   const begin = (p: Pending): void => {
     aborted = false;
+    if (heredoc !== null) return collect(heredoc, p);
     if (p.line.length > LINE_MAX_CHARS) {
       io.write(`sh: line too long: ${p.line.length} characters (the limit is ${LINE_MAX_CHARS})\n`);
       return p.done(2);
@@ -74,7 +110,13 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
       return p.done(2);
     }
     reportDone();
-    current = { cmds: t.commands, background: t.background, next: 0, last: 0, done: p.done };
+    const cur: Current = { cmds: t.commands, background: t.background, redirects: t.redirects, stdin: new Map(), next: 0, last: 0, done: p.done };
+    const waiting = (t.redirects ?? []).flatMap((r, k) => (r.heredoc ? [k] : []));
+    if (waiting.length === 0) current = cur;
+    else {
+      heredoc = { cur, waiting, body: [] };
+      p.done(EXIT.OK);
+    }
   };
 
   /** sh reports finished background jobs before the next line runs (`[1]   Done   cmd`). */
@@ -153,8 +195,46 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
     if (asJob) io.write(`[${j.id}] ${j.pid}\n`);
   };
 
+  /** Opens the command's redirections: its output sinks and standard input, or the status when one fails. */
+  const streams = (r: Redirect | undefined, heredocText: string | undefined): Streams | number => {
+    const files = nodeFiles(node);
+    const sink = (to: { path: string; append: boolean } | undefined): ((text: string) => void) | null => {
+      if (to === undefined) return null;
+      if (to.path === '/dev/null') return () => {};
+      const e = to.append ? (files.exists(to.path) ? null : files.write(to.path, '')) : files.write(to.path, '');
+      if (e !== null) {
+        io.write(`sh: cannot create ${to.path}: ${fileErrorReason(e)}\n`);
+        return undefined as never;
+      }
+      let failed = false;
+      return (text) => {
+        const w = failed ? null : files.write(to.path, text, true);
+        if (w !== null) {
+          failed = true;
+          io.write(fileErrorText('sh', w) + '\n');
+        }
+      };
+    };
+    let input: string | null = heredocText ?? null;
+    if (r?.input !== undefined) {
+      const t = files.read(r.input);
+      if (typeof t !== 'string') {
+        io.write(`sh: cannot open ${r.input}: ${fileErrorReason(t)}\n`);
+        return 2;
+      }
+      input = t;
+    }
+    const out = sink(r?.out);
+    if (out === undefined) return 2;
+    const errTo = r?.err === 'stdout' ? out : sink(r?.err);
+    if (errTo === undefined) return 2;
+    return { out, err: r?.err === 'stdout' && out === null ? null : errTo, input };
+  };
+
   /** Starts one command: its status if it finished at once, else null (a job runs). */
-  const start = (argv: string[], background = false): number | null => {
+  const start = (argv: string[], background = false, r?: Redirect, heredocText?: string): number | null => {
+    const st = streams(r, heredocText);
+    if (typeof st === 'number') return st;
     if (argv[0] === 'jobs') return listJobs();
     if (argv[0] === 'fg') return foreground(argv.slice(1));
     if (argv[0] === 'kill') return kill(argv.slice(1));
@@ -166,7 +246,7 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
     const run: Running = { job: null, code: null };
     running = background ? null : run;
     if (background) detach(argv, run, true);
-    const ctx = context(run);
+    const ctx = context(run, st);
     let result: number | Job;
     try {
       result = spec.run(ctx, argv.slice(1));
@@ -192,15 +272,23 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
     return background ? EXIT.OK : run.code;
   };
 
-  const context = (run: Running): CommandContext => ({
+  const context = (run: Running, st: Streams): CommandContext => ({
     world,
     node,
     stack: node.stack as NetStack,
+    stdin: st.input,
     out: (text) => {
-      if (!hushed) io.write(text);
+      if (st.out !== null) st.out(text);
+      else if (!hushed) io.write(text);
     },
     lines: (ls) => {
-      if (!hushed) io.write(ls.map((l) => l + '\n').join(''));
+      const text = ls.map((l) => l + '\n').join('');
+      if (st.out !== null) st.out(text);
+      else if (!hushed) io.write(text);
+    },
+    err: (text) => {
+      if (st.err !== null) st.err(text);
+      else if (!hushed) io.write(text);
     },
     finish: (code) => {
       if (run.code !== null) return;
@@ -241,7 +329,7 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
           c.done(c.last);
           continue;
         }
-        const code = start(c.cmds[c.next], c.background[c.next]);
+        const code = start(c.cmds[c.next], c.background[c.next], c.redirects?.[c.next], c.stdin.get(c.next));
         if (code === null) break;
         c.last = code;
         c.next++;
@@ -290,15 +378,18 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
     interrupt(reason) {
       if (reason) io.write(`\nsh: ${reason}\n`);
       aborted = true;
+      heredoc = null;
       queue.length = 0;
       stopJob(Boolean(reason));
     },
     complete(line, cursor): Completion {
       return completeLine(world, node, table, line, cursor);
     },
-    prompt: () => `${node.name}# `,
+    // sh's PS2 while a here-document is being read.
+    prompt: () => (heredoc !== null ? '> ' : `${node.name}# `),
     close() {
       closed = true;
+      heredoc = null;
       queue.length = 0;
       stopJob();
       hushed = true;

@@ -34,3 +34,17 @@ describe('getopt', () => {
     expect(getopt('ping', ['-c'], 'c:')).toEqual({ ok: false, error: 'ping: option requires an argument -- c' });
   });
 });
+
+describe('tokenize redirections', () => {
+  it('> >> 2> 2>&1 < and here-documents, quoted targets, and a missing target', () => {
+    expect(tokenize(`echo a b > /etc/x`)).toEqual({ ok: true, commands: [['echo', 'a', 'b']], background: [false], redirects: [{ out: { path: '/etc/x', append: false } }] });
+    expect(tokenize(`echo hi>>'/tmp/a b'; ls`)).toEqual({ ok: true, commands: [['echo', 'hi'], ['ls']], background: [false, false], redirects: [{ out: { path: '/tmp/a b', append: true } }, {}] });
+    expect(tokenize(`ls; cat < f 2>/dev/null`)).toEqual({ ok: true, commands: [['ls'], ['cat']], background: [false, false], redirects: [{}, { input: 'f', err: { path: '/dev/null', append: false } }] });
+    expect(tokenize(`cat > /f << 'EOF'`)).toEqual({ ok: true, commands: [['cat']], background: [false], redirects: [{ out: { path: '/f', append: false }, heredoc: { delim: 'EOF', strip: false } }] });
+    expect(tokenize(`x 2>&1`)).toEqual({ ok: true, commands: [['x']], background: [false], redirects: [{ err: 'stdout' }] });
+    expect(tokenize(`echo a2>f`)).toEqual({ ok: true, commands: [['echo', 'a2']], background: [false], redirects: [{ out: { path: 'f', append: false } }] });
+    expect(tokenize(`echo 'a>b' "c<d"`)).toEqual({ ok: true, commands: [['echo', 'a>b', 'c<d']], background: [false] });
+    expect(tokenize(`echo >`)).toEqual({ ok: false, error: 'Syntax error: redirection unexpected' });
+    expect(tokenize(`echo > ; ls`).ok).toBe(false);
+  });
+});

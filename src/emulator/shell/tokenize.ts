@@ -1,11 +1,24 @@
 // Splits a command line into words the way sh(1) does for the simple commands a node
 // terminal needs: blanks separate words, 'single' quotes are literal, "double" quotes
 // allow \" \\ \$ escapes, a backslash escapes one character, `#` starts a comment, and
-// `;` separates commands, `&` too and runs the one before it in the background. No
-// expansion, pipes, `&&` or redirection. Never throws.
+// `;` separates commands, `&` too and runs the one before it in the background.
+// Redirections: `> FILE`, `>> FILE`, `2> FILE`, `2>&1`, `< FILE` and here-documents
+// `<< WORD` / `<<- WORD` (whose body the session collects from the next lines). No
+// expansion, pipes or `&&`. Never throws.
 
-/** `background[i]`: commands[i] ended with `&`. */
-export type TokenizeResult = { ok: true; commands: string[][]; background: boolean[] } | { ok: false; error: string };
+/** Where one command's standard streams go. */
+export interface Redirect {
+  out?: { path: string; append: boolean };
+  err?: { path: string; append: boolean } | 'stdout';
+  input?: string;
+  /** A here-document: the body is the lines up to `delim`; `strip` (<<-) removes leading tabs. */
+  heredoc?: { delim: string; strip: boolean };
+}
+
+/** `background[i]`: commands[i] ended with `&`; `redirects[i]`, present when any command has one. */
+export type TokenizeResult = { ok: true; commands: string[][]; background: boolean[]; redirects?: Redirect[] } | { ok: false; error: string };
+
+type RedirOp = '>' | '>>' | '<' | '<<' | '<<-';
 
 export function tokenize(line: string): TokenizeResult {
   const commands: string[][] = [];
@@ -14,10 +27,33 @@ export function tokenize(line: string): TokenizeResult {
   let word = '';
   let inWord = false;
   let i = 0;
+  let redirs: Redirect[] | null = null;
+  let cur: Redirect = {};
+  let pending: { fd: number; op: RedirOp } | null = null;
   const endWord = (): void => {
-    if (inWord) words.push(word);
+    if (inWord && pending !== null) {
+      const { fd, op } = pending;
+      pending = null;
+      if (op === '<') cur.input = word;
+      else if (op === '<<' || op === '<<-') cur.heredoc = { delim: word, strip: op === '<<-' };
+      else if (fd === 2) cur.err = { path: word, append: op === '>>' };
+      else cur.out = { path: word, append: op === '>>' };
+    } else if (inWord) words.push(word);
     word = '';
     inWord = false;
+  };
+  /** Ends a command: its words and redirections. */
+  const endCommand = (bg: boolean): string | null => {
+    if (pending !== null) return 'Syntax error: redirection unexpected';
+    if (words.length) {
+      commands.push(words);
+      background.push(bg);
+      if (Object.keys(cur).length > 0) (redirs ??= commands.map(() => ({})))[commands.length - 1] = cur;
+      else redirs?.push(cur);
+    }
+    cur = {};
+    words = [];
+    return null;
   };
   while (i < line.length) {
     const c = line[i];
@@ -28,12 +64,33 @@ export function tokenize(line: string): TokenizeResult {
       endWord();
       if (c === '&' && line[i + 1] === '&') return { ok: false, error: 'Syntax error: "&&" is not supported' };
       if (c === '&' && !words.length) return { ok: false, error: 'Syntax error: "&" unexpected' };
-      if (words.length) {
-        commands.push(words);
-        background.push(c === '&');
-      }
-      words = [];
+      const e = endCommand(c === '&');
+      if (e !== null) return { ok: false, error: e };
       i++;
+    } else if (c === '>' || c === '<') {
+      const fd = inWord && word === '2' && c === '>' ? 2 : c === '>' ? 1 : 0;
+      if (fd === 2) {
+        word = '';
+        inWord = false;
+      } else endWord();
+      if (pending !== null) return { ok: false, error: `Syntax error: "${c}" unexpected` };
+      let op: RedirOp = c;
+      i++;
+      if (line[i] === c) {
+        op = c === '>' ? '>>' : '<<';
+        i++;
+        if (op === '<<' && line[i] === '-') {
+          op = '<<-';
+          i++;
+        }
+      }
+      if (op === '>' && line[i] === '&') {
+        if (fd !== 2 || line[i + 1] !== '1') return { ok: false, error: 'Syntax error: only 2>&1 is supported' };
+        cur.err = 'stdout';
+        i += 2;
+        continue;
+      }
+      pending = { fd, op };
     } else if (c === '#' && !inWord) {
       break;
     } else if (c === "'") {
@@ -69,9 +126,7 @@ export function tokenize(line: string): TokenizeResult {
     }
   }
   endWord();
-  if (words.length) {
-    commands.push(words);
-    background.push(false);
-  }
-  return { ok: true, commands, background };
+  const e = endCommand(false);
+  if (e !== null) return { ok: false, error: e };
+  return redirs === null ? { ok: true, commands, background } : { ok: true, commands, background, redirects: redirs };
 }

@@ -45,6 +45,10 @@ export interface CommandContext {
   out(text: string): void;
   /** Write lines, each followed by a newline. */
   lines(lines: readonly string[]): void;
+  /** Write an error message (standard error: the terminal unless redirected with 2>). */
+  err(text: string): void;
+  /** Standard input given by `< FILE` or a here-document; null when it is the terminal. */
+  readonly stdin: string | null;
   /** Async commands call this once when they finish. */
   finish(exitCode: number): void;
 }

@@ -19,6 +19,7 @@ import { traceDrop } from './link-output';
 import { tcpInput } from './tcp';
 import { udpInput } from './udp';
 import { rawInput } from './raw';
+import { bpfUdpInput } from './bpf';
 import type { Iface, NetStack } from './types';
 
 const REASSEMBLY_POLL_NS = 1_000_000_000;
@@ -128,7 +129,8 @@ export function ipv4Input(stack: NetStack, iface: Iface, frame: Uint8Array, off:
   } else if (linkBcast) {
     traceDrop(stack, iface.index, frame, DROP.NOT_FOR_US); // RFC 1812 §5.3.4: not forwarded
   } else if (!stack.forwarding) {
-    traceDrop(stack, iface.index, frame, DROP.NOT_FORWARDING);
+    // A program reading the link (dhclient before its address is configured) may want it.
+    if (stack.programs === null || !bpfUdpInput(stack, iface, frame, off)) traceDrop(stack, iface.index, frame, DROP.NOT_FORWARDING);
   } else {
     ipForward(stack, iface, frame, off, hl, total);
   }

@@ -231,6 +231,8 @@ export interface StackPrograms {
   installedNs: WeakMap<object, number>;
   /** Raw IP sockets by protocol number (stack/raw.ts), created on first bind. */
   raw?: Map<number, (d: import('./raw').RawDelivery) => void>;
+  /** bpf(4) UDP readers by `ifIndex * 65536 + port` (stack/bpf.ts): datagrams to an address not (yet) ours. */
+  bpf?: Map<number, UdpListener>;
 }
 
 export interface StackStats {

@@ -39,6 +39,7 @@ function checkNode(n: NodeDoc, i: number, out: DocIssue[]): void {
       const why = validateIpv6Cidr(a);
       if (why) out.push({ path: [...at, 'ipv6', k], message: `${q(n.name)} ${q(f.name)}: ${why}`, severity: 'error' });
     });
+    if (f.dhcp === true && (!stack || f.type === 'lo')) out.push({ path: [...at, 'dhcp'], message: `${q(n.name)} ${q(f.name)}: "dhcp" needs an Ethernet interface of a pc, host or router (dhclient runs there)`, severity: 'error' });
     if (f.mtu !== undefined && validateMtu(f.mtu)) out.push({ path: [...at, 'mtu'], message: `${q(n.name)} ${q(f.name)}: ${validateMtu(f.mtu)}`, severity: 'error' });
   });
   for (const [key, v6] of [['routes4', false], ['routes6', true]] as const) {

@@ -34,6 +34,8 @@ export interface InterfaceDoc {
   mtu?: number;
   /** Administratively down when false; absent means up. */
   up?: boolean;
+  /** The node runs `dhclient` on this interface at Start (its address comes from a DHCP server). */
+  dhcp?: boolean;
   /** Fields imported from another format that VirtNet does not model (IMUNES `vlan_tag` …). */
   extra?: Record<string, unknown>;
 }
@@ -72,6 +74,11 @@ export interface NodeDoc {
    * model `static`, pcs, hosts).
    */
   frrConf?: string;
+  /**
+   * The node's private files by absolute path (`/usr/local/etc/dhcpd.conf`, `/etc/hosts`),
+   * loaded into its file system at Start; bounded as node/files.ts bounds them.
+   */
+  files?: Record<string, string>;
   /**
    * Fields imported from another format that VirtNet does not model (IMUNES `model`,
    * `services`, `custom-config`, routing-daemon config …). Kept verbatim so a save

@@ -231,6 +231,16 @@ export function setInterfaceMtu(doc: TopologyDoc, nodeId: string, iface: string,
   return { doc: replaceIface(doc, { node: nodeId, iface }, { ...f.i, mtu }) };
 }
 
+/** The interface asks a DHCP server for its address at Start (dhclient), or stops asking. */
+export function setInterfaceDhcp(doc: TopologyDoc, nodeId: string, iface: string, on: boolean): Edited {
+  const f = findIface(doc, nodeId, iface);
+  if ('error' in f) return f;
+  const kind = doc.nodes.find((n) => n.id === nodeId)?.kind;
+  if (on && (f.i.type === 'lo' || kind === 'lanswitch' || kind === 'hub')) return { error: 'DHCP needs an Ethernet interface of a pc, host or router' };
+  const { dhcp: _old, ...rest } = f.i;
+  return { doc: replaceIface(doc, { node: nodeId, iface }, on ? { ...rest, dhcp: true } : rest) };
+}
+
 /** Replace a node's static routes (IPv4, or IPv6 with v6 = true). */
 export function setRoutes(doc: TopologyDoc, nodeId: string, routes: readonly RouteDoc[], v6 = false): Edited {
   if (!doc.nodes.some((n) => n.id === nodeId)) return { error: `no node with id "${nodeId}"` };

@@ -46,8 +46,17 @@ export function serializeTopology(doc: TopologyDoc, fileName: string): string {
  * teaching labs, so an .imn export drops the `lab` section (instructions, checks, locks).
  */
 export function exportWarnings(doc: TopologyDoc, fileName: string): Diagnostic[] {
-  if (!fileName.toLowerCase().endsWith('.imn') || !doc.lab) return [];
-  return [diag(fileName, 1, `the lab section (${quoteText(doc.lab.title, 60)}: instructions, ${doc.lab.checks.length} checks, locks) is left out: IMUNES files cannot hold a lab; save as .vnet to keep it`, 'warning')];
+  if (!fileName.toLowerCase().endsWith('.imn')) return [];
+  const out: Diagnostic[] = [];
+  if (doc.lab) out.push(diag(fileName, 1, `the lab section (${quoteText(doc.lab.title, 60)}: instructions, ${doc.lab.checks.length} checks, locks) is left out: IMUNES files cannot hold a lab; save as .vnet to keep it`, 'warning'));
+  // IMUNES keeps a node's files only as its custom configuration writes them (kept in `extra`).
+  for (const n of doc.nodes) {
+    const files = Object.keys(n.files ?? {});
+    const dhcp = n.interfaces.filter((i) => i.dhcp === true).map((i) => i.name);
+    if (files.length > 0) out.push(diag(fileName, 1, `${quoteText(n.name, 40)}: its files (${files.slice(0, 4).join(', ')}${files.length > 4 ? ' …' : ''}) are left out: write them in its custom configuration (cat > FILE << EOF) or save as .vnet`, 'warning'));
+    if (dhcp.length > 0) out.push(diag(fileName, 1, `${quoteText(n.name, 40)}: "dhcp" on ${dhcp.join(', ')} is left out: run dhclient from its custom configuration or save as .vnet`, 'warning'));
+  }
+  return out;
 }
 
 /** One line per diagnostic, errors first: what `virtnet validate` prints. */

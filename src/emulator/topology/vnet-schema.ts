@@ -4,6 +4,7 @@
 // so whatever VirtNet loads it can also save. Must stay in step with document.ts.
 
 import * as v from 'valibot';
+import { NODE_FILES_BYTES_MAX, NODE_FILES_COUNT_MAX, NODE_PATH_MAX, normalizePath } from '../node/files';
 import type { DocIssue } from './check';
 import { quoteText } from './diagnostics';
 import type { TopologyDoc } from './document';
@@ -57,8 +58,30 @@ const iface = v.strictObject({
   ipv6: list(address, LIMITS.MAX_ADDRESSES, 'IPv6 addresses'),
   mtu: v.optional(num),
   up: v.optional(v.boolean()),
+  dhcp: v.optional(v.boolean()),
   extra,
 });
+
+/** Why a node's files break node/files.ts's bounds, or null. */
+function filesProblem(files: Record<string, string>): string | null {
+  const entries = Object.entries(files);
+  if (entries.length > NODE_FILES_COUNT_MAX) return `a node keeps at most ${NODE_FILES_COUNT_MAX} files`;
+  let bytes = 0;
+  for (const [path, text] of entries) {
+    if (!path.startsWith('/') || path.length > NODE_PATH_MAX || normalizePath(path) !== path) return `file path ${JSON.stringify(path.slice(0, 80))} must be absolute and normalised (e.g. /etc/hosts)`;
+    if (typeof text !== 'string') return `file ${path} must be text`;
+    bytes += path.length + text.length;
+  }
+  return bytes > NODE_FILES_BYTES_MAX ? `a node's files are at most ${NODE_FILES_BYTES_MAX} bytes together` : null;
+}
+
+const files = v.optional(v.pipe(
+  v.record(v.string(), v.string()),
+  v.rawCheck(({ dataset, addIssue }) => {
+    const why = dataset.typed ? filesProblem(dataset.value) : null;
+    if (why) addIssue({ message: why });
+  }),
+));
 
 const node = v.strictObject({
   id: nonEmpty('node id'),
@@ -73,6 +96,7 @@ const node = v.strictObject({
   forwarding: v.optional(v.boolean()),
   startup: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(4096, 'a startup line is at most 4096 characters'))), v.maxLength(1000, 'startup has at most 1000 lines'))),
   frrConf: v.optional(v.pipe(v.string(), v.maxLength(1 << 20, 'frrConf is at most 1 MiB'))),
+  files,
   extra,
 });
 

@@ -91,7 +91,7 @@ function pick<T extends object>(o: T, keys: readonly (keyof T)[]): Raw {
 }
 
 const PARAM_KEYS: (keyof LinkParams)[] = ['bandwidthBps', 'delayUs', 'jitterUs', 'lossPercent', 'berOneIn', 'dupPercent', 'queuePackets'];
-const IFACE_KEYS: (keyof InterfaceDoc)[] = ['name', 'type', 'mac', 'ipv4', 'ipv6', 'mtu', 'up', 'extra'];
+const IFACE_KEYS: (keyof InterfaceDoc)[] = ['name', 'type', 'mac', 'ipv4', 'ipv6', 'mtu', 'up', 'dhcp', 'extra'];
 
 function canonical(doc: TopologyDoc): Raw {
   const node = (n: NodeDoc): Raw => ({
@@ -99,7 +99,7 @@ function canonical(doc: TopologyDoc): Raw {
     interfaces: n.interfaces.map((i) => pick(i, IFACE_KEYS)),
     routes4: n.routes4.map((r) => pick(r, ['dest', 'gateway'])),
     routes6: n.routes6.map((r) => pick(r, ['dest', 'gateway'])),
-    ...pick(n, ['forwarding', 'startup', 'frrConf', 'extra']),
+    ...pick(n, ['forwarding', 'startup', 'frrConf', 'files', 'extra']),
   });
   const link = (l: LinkDoc): Raw => ({
     id: l.id,

@@ -11,6 +11,7 @@ import { IP_PROTO, ipProtoName, Ipv4View } from './ipv4';
 import { TCP_HEADER_LEN, tcpFlagsText, TcpView } from './tcp';
 import { UDP_HEADER_LEN, UdpView } from './udp';
 import { decodeRip } from './decode-rip';
+import { decodeDhcp, isDhcpPorts } from './decode-dhcp';
 import { decodeOspf } from './decode-ospf';
 import { RIP_PORT } from './rip';
 
@@ -215,10 +216,14 @@ function decodeUdp(bytes: Uint8Array, off: number, end: number, ip: Ipv4View | n
     field('Checksum', sumText, off + 6, 2),
   ];
   // RIP on port 520 is its own layer after UDP, as Wireshark shows it; other payloads are Data.
-  const rip = v.length > UDP_HEADER_LEN && (v.srcPort === RIP_PORT || v.dstPort === RIP_PORT) ? decodeRip(bytes, off + 8, v.length - 8) : null;
-  if (v.length > UDP_HEADER_LEN && rip === null) children.push(dataLeaf(off + 8, v.length - 8));
+  const body = v.length > UDP_HEADER_LEN;
+  const app =
+    body && (v.srcPort === RIP_PORT || v.dstPort === RIP_PORT) ? decodeRip(bytes, off + 8, v.length - 8)
+    : body && isDhcpPorts(v.srcPort, v.dstPort) ? decodeDhcp(bytes, off + 8, v.length - 8)
+    : null;
+  if (body && app === null) children.push(dataLeaf(off + 8, v.length - 8));
   out.push(field('User Datagram Protocol', `Src Port: ${v.srcPort}, Dst Port: ${v.dstPort}`, off, v.length, children));
-  if (rip !== null) out.push(rip);
+  if (app !== null) out.push(app);
 }
 
 function decodeTcp(bytes: Uint8Array, off: number, end: number, ip: Ipv4View | null, out: DecodedField[]): void {

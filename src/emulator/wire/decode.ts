@@ -14,12 +14,14 @@ import { IP_PROTO, ipProtoName, Ipv4View } from './ipv4';
 import { formatTcp, parseTcp } from './tcp';
 import { formatUdp, parseUdp } from './udp';
 import { parseRip, RIP_PORT, ripCommandName } from './rip';
+import { formatDhcp, parseDhcp } from './dhcp';
+import { isDhcpPorts } from './decode-dhcp';
 import { ospfInfo } from './decode-ospf';
 
 export type { DecodedField } from './decode-field';
 
 /** Protocol class for colouring a frame: the highest layer recognised (the engine protocol re-exports it). */
-export type ProtoClass = 'arp' | 'icmp' | 'udp' | 'tcp' | 'ipv4' | 'ipv6' | 'other';
+export type ProtoClass = 'arp' | 'icmp' | 'udp' | 'dhcp' | 'tcp' | 'ipv4' | 'ipv6' | 'other';
 
 export interface FrameSummary {
   proto: ProtoClass;
@@ -87,6 +89,10 @@ function summarizeIpv4(bytes: Uint8Array, off: number, len: number, macSrc: stri
     if (u && (u.srcPort === RIP_PORT || u.dstPort === RIP_PORT)) {
       const rip = parseRip(u.payload, 0, u.payload.length);
       if (typeof rip !== 'string') return { proto: 'udp', src, dst, info: ripCommandName(rip.command) }; // tshark's Info
+    }
+    if (u && isDhcpPorts(u.srcPort, u.dstPort)) {
+      const m = parseDhcp(u.payload, 0, u.payload.length);
+      if (typeof m !== 'string') return { proto: 'dhcp', src, dst, info: formatDhcp(m) }; // tshark's Info
     }
     return { proto: 'udp', src, dst, info: u ? formatUdp(u) : '[Malformed: UDP]' };
   }

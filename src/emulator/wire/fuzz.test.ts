@@ -16,6 +16,7 @@ import { parseTcpOptions } from './tcp-options';
 import { parseUdp, UdpView } from './udp';
 import { parseRip, RipView } from './rip';
 import { parseRipng, RipngView } from './ripng';
+import { parseDhcp } from './dhcp';
 
 type Parser = (b: Uint8Array, off: number, len: number) => unknown;
 
@@ -35,6 +36,7 @@ const PARSERS: [string, Parser][] = [
   ['udp6', (b, o, l) => parseUdp6(b, o, l, { src: new Uint8Array(16), dst: new Uint8Array(16) })],
   ['rip', parseRip],
   ['ripng', parseRipng],
+  ['dhcp', parseDhcp],
   ['tcp options', parseTcpOptions],
 ];
 

@@ -104,6 +104,12 @@ export function NodeProperties({ node, locked }: { node: NodeDoc; locked: boolea
               commit={(t) => A.setAddresses6(docStore, node.id, i.name, splitList(t))}
             />
           )}
+          {routed && i.type !== 'lo' && (
+            <label className="check" title="dhclient asks a DHCP server for this interface's address at Start">
+              <input type="checkbox" checked={i.dhcp === true} disabled={locked} onChange={(e) => A.setDhcp(docStore, node.id, i.name, e.target.checked)} data-testid={`iface-${i.name}-dhcp`} />
+              Address from DHCP
+            </label>
+          )}
           {i.type === 'lo' && <div className="mono small">{[...i.ipv4, ...i.ipv6].join(', ')}</div>}
           {i.mac !== undefined && <Field label="MAC" mono value={i.mac} disabled={locked} testId={`iface-${i.name}-mac`} commit={(t) => A.setMac(docStore, node.id, i.name, t)} />}
           {routed && (

@@ -77,3 +77,10 @@ describe('InspectView firewall', () => {
     expect([rateText(0), rateText(1_000_000), rateText(64_000), rateText(1500)]).toEqual(['unlimited', '1 Mbit/s', '64 Kbit/s', '1500 bit/s']);
   });
 });
+
+describe('InspectView services', () => {
+  it('shows each running service as its own table (dhcpd leases)', () => {
+    const el = render({ ...base, services: [{ key: 'dhcpd', title: 'dhcpd leases', columns: ['Address', 'MAC', 'State', 'Expires in'], rows: [['10.0.0.100', '42:00:aa:00:00:01', 'active', '598 s']] }] });
+    expect(cells(section(el, /dhcpd leases/))).toEqual([['10.0.0.100', '42:00:aa:00:00:01', 'active', '598 s']]);
+  });
+});

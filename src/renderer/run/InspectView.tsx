@@ -1,5 +1,5 @@
 // Inspect tab: the selected node's interfaces (with counters), ARP cache, routing table,
-// switch MAC table and firewall (rules, NAT, pipes) from inspect/node, refreshed every 500 ms while running. Read-only:
+// switch MAC table, firewall (rules, NAT, pipes) and services (DHCP leases) from inspect/node, refreshed every 500 ms while running. Read-only:
 // must not change the node (its shell does).
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
@@ -48,6 +48,7 @@ export function InspectView({ store }: { store: RunStore }) {
             <Table title="MAC table" head={['VLAN', 'MAC', 'Port', 'Age']} rows={snap.macTable.map((m) => [m.vlan === undefined ? '—' : String(m.vlan), m.mac, m.port, `${(m.ageNs / 1e9).toFixed(1)} s`])} />
           ) : null}
           {snap.firewall ? <InspectFirewall fw={snap.firewall} /> : null}
+          {(snap.services ?? []).map((sv) => <Table key={sv.key} title={sv.title} head={sv.columns} rows={sv.rows} />)}
         </div>
       ) : (
         <div className="run-empty">{nodeId ? 'Loading…' : 'Click a node on the canvas to inspect it.'}</div>

@@ -9,7 +9,7 @@ import { runCommand } from '../../emulator/shell';
 import { summarizeFrame } from '../../emulator/wire/decode';
 import type { CapturedFrameEvent } from '../../emulator/engine/protocol';
 import { CaptureView } from './CaptureView';
-import { appendFrames } from './capture-store';
+import { appendFrames, newCaptureInfo } from './capture-store';
 import { createRunStore } from './run-store';
 import { pcRouterPc } from './real-engine.test-util';
 
@@ -36,7 +36,7 @@ function natFrames(nat: boolean): CapturedFrameEvent[][] {
 
 function storeWith(frames: CapturedFrameEvent[][]) {
   const store = createRunStore({ createPort: () => { throw new Error('unused'); }, summarize: summarizeFrame, schedule: (cb) => cb(), nowMs: () => 0 });
-  frames.forEach((_, k) => store.captureMap.set(k + 1, { id: k + 1, name: `router1:eth${k}`, target: { kind: 'iface', node: 'n1', iface: `eth${k}` }, running: true, rows: [], frames: 0, savedFrames: 0 }));
+  frames.forEach((_, k) => store.captureMap.set(k + 1, newCaptureInfo(k + 1, `router1:eth${k}`, { kind: 'iface', node: 'n1', iface: `eth${k}` })));
   // Frames arrive interleaved in time, as the engine streams them.
   const all = frames.flat().sort((a, b) => a.timeNs - b.timeNs);
   for (const f of all) appendFrames(store.captureMap, [f], summarizeFrame);

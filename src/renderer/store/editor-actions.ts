@@ -113,6 +113,7 @@ export const setAddresses6 = (store: DocStore, node: string, iface: string, ipv6
   });
 export const setMac = (store: DocStore, node: string, iface: string, mac: string) => store.getState().edit((doc) => E.setInterfaceMac(doc, node, iface, mac));
 export const setMtu = (store: DocStore, node: string, iface: string, mtu: number) => store.getState().edit((doc) => E.setInterfaceMtu(doc, node, iface, mtu));
+export const setDhcp = (store: DocStore, node: string, iface: string, on: boolean) => store.getState().edit((doc) => E.setInterfaceDhcp(doc, node, iface, on));
 export const setRoutes = (store: DocStore, node: string, routes: RouteDoc[], v6 = false) => store.getState().edit((doc) => E.setRoutes(doc, node, routes, v6));
 export const setForwarding = (store: DocStore, node: string, on: boolean) => store.getState().edit((doc) => E.setForwarding(doc, node, on));
 export const setStartup = (store: DocStore, node: string, lines: readonly string[]) => store.getState().edit((doc) => E.setStartup(doc, node, lines));

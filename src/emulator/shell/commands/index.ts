@@ -11,6 +11,8 @@ import { ipfwCommand } from './ipfw';
 import { iptablesCommand } from './iptables';
 import { clearCommand, echoCommand, falseCommand, helpCommand, hostnameCommand, showCommand, trueCommand } from './misc';
 import { ncCommand } from './nc';
+import { catCommand, edCommand, lsCommand, mkdirCommand, printfCommand, rmCommand } from './files';
+import { dhclientCommand, dhcpdCommand, dhcrelayCommand, serviceCommand } from './services';
 import { netstatCommand } from './netstat';
 import { pingCommand } from './ping';
 import { routeCommand } from './route';
@@ -49,6 +51,16 @@ export function commandTable(): Map<string, CommandSpec> {
     showCommand,
     sleepCommand,
     vtyshCommand,
+    catCommand,
+    lsCommand,
+    rmCommand,
+    mkdirCommand,
+    printfCommand,
+    edCommand,
+    serviceCommand,
+    dhcpdCommand,
+    dhclientCommand,
+    dhcrelayCommand,
     helpCommand(() => table),
   ];
   for (const c of all) table.set(c.name, c);

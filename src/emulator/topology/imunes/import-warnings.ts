@@ -9,6 +9,9 @@ import { diag, nameText as q, quoteText, type Diagnostic } from '../diagnostics'
 import type { Locator } from './json3-model';
 import { enabledProtocols, routerModel } from './frr-conf';
 
+/** IMUNES `services` entries VirtNet starts at Start (engine/startup.ts). */
+export const RUNNABLE_SERVICES: ReadonlySet<string> = new Set(['dhcpd', 'isc-dhcpd', 'dhcrelay', 'dhclient']);
+
 const DAEMON_NAMES: Record<string, string> = {
   rip: 'RIP', ripng: 'RIPng', ospf: 'OSPF', ospf6: 'OSPFv3', bgp: 'BGP', isis: 'IS-IS',
 };
@@ -71,7 +74,8 @@ export function importWarnings(doc: TopologyDoc, file: string, locate: Locator):
     if (daemons.length) parts.push(`${daemons.join(', ')} will not run yet${ripRuns ? '' : '; remote subnets need static routes'}`);
     const ex = n.extra ?? {};
     if (Object.keys(ex).some((k) => /ipsec/i.test(k))) parts.push('IPsec configuration is kept but will not run');
-    if (Array.isArray(ex.services) && ex.services.length) parts.push(`services (${ex.services.slice(0, 8).map(q).join(', ')}${ex.services.length > 8 ? ' …' : ''}) are kept but will not run`);
+    const idle = Array.isArray(ex.services) ? ex.services.filter((x) => !RUNNABLE_SERVICES.has(String(x))) : [];
+    if (idle.length) parts.push(`services (${idle.slice(0, 8).map(q).join(', ')}${idle.length > 8 ? ' …' : ''}) are kept but will not run`);
     if (customNotRun(n)) parts.push('custom configuration is kept but will not run (its addresses and routes are not applied)');
     const vlans = isEmulatedKind(n.kind) ? vlanProblems(n) : '';
     if (vlans) parts.push(vlans);

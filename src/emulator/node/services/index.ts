@@ -1,0 +1,101 @@
+// The service framework of one node: programs started from the node's files (dhcpd,
+// dhclient, dhcrelay), kept by name, stopped and queried as FreeBSD's service(8) does.
+// A service sees only its host (stack socket/route APIs and the node's files: DESIGN
+// decision 8). The record is made on first start, so an idle node pays one absent field.
+
+import type { NodeFiles } from '../files';
+import type { NetStack, UdpDelivery } from '../../stack/types';
+
+/** Lines of log one service keeps (older lines are dropped). */
+export const SERVICE_LOG_LINES_MAX = 200;
+/** Services one node may run at once. */
+export const SERVICES_MAX = 64;
+
+/** What a service may touch: its node's stack (through the socket and route APIs) and files. */
+export interface ServiceHost {
+  readonly node: string;
+  readonly stack: NetStack;
+  readonly files: NodeFiles;
+}
+
+/** A running service. */
+export interface Service {
+  /** Key in the node's table: `dhcpd`, `dhclient.eth0`, `dhcrelay`. */
+  readonly key: string;
+  /** Ends it: timers cancelled, sockets closed (what it configured stays, as on FreeBSD). */
+  stop(): void;
+  /** `service NAME status` lines after the pid line. */
+  status(): string[];
+  /** Recent log lines (syslog of this program). */
+  readonly log: string[];
+  /** What Inspect shows, as label/value rows. */
+  inspect(): ServiceInspect;
+}
+
+export interface ServiceInspect {
+  kind: 'dhcpd' | 'dhclient' | 'dhcrelay';
+  title: string;
+  rows: string[][];
+  /** Column headers of `rows`. */
+  columns: string[];
+}
+
+/** The one UDP 68 socket of a node, shared by its dhclients (one per interface). */
+export interface ClientPort {
+  close(): void;
+  byIf: Map<number, (u: UdpDelivery) => void>;
+}
+
+export interface NodeServices {
+  running: Map<string, Service>;
+  dhclientPort?: ClientPort;
+  nextPid: number;
+  pids: Map<string, number>;
+}
+
+/** The node's services, made on first use. */
+export function nodeServices(node: { services?: NodeServices }): NodeServices {
+  return (node.services ??= { running: new Map(), nextPid: 2001, pids: new Map() });
+}
+
+/** Adds a started service (replacing one of the same key, which is stopped); false past the bound. */
+export function registerService(ns: NodeServices, s: Service): boolean {
+  const old = ns.running.get(s.key);
+  if (old !== undefined) old.stop();
+  else if (ns.running.size >= SERVICES_MAX) return false;
+  ns.running.set(s.key, s);
+  ns.pids.set(s.key, ns.nextPid++);
+  return true;
+}
+
+export function stopService(ns: NodeServices | undefined, key: string): boolean {
+  const s = ns?.running.get(key);
+  if (s === undefined || ns === undefined) return false;
+  s.stop();
+  ns.running.delete(key);
+  ns.pids.delete(key);
+  return true;
+}
+
+/** Appends to a bounded log. */
+export function logLine(log: string[], line: string): void {
+  log.push(line);
+  if (log.length > SERVICE_LOG_LINES_MAX) log.splice(0, log.length - SERVICE_LOG_LINES_MAX);
+}
+
+/** Variables of an rc.conf(5)-style text (`name="value"` lines). */
+export function rcConfVars(text: string): Map<string, string> {
+  const vars = new Map<string, string>();
+  for (const raw of text.split('\n')) {
+    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)=(?:"([^"]*)"|'([^']*)'|(\S*))\s*(?:#.*)?$/.exec(raw);
+    if (m) vars.set(m[1], m[2] ?? m[3] ?? m[4] ?? '');
+  }
+  return vars;
+}
+
+/** Virtual time as dhcpd.leases(5) and dhclient.leases(5) write dates: `W YYYY/MM/DD HH:MM:SS` (UTC, from time 0 = the epoch). */
+export function leaseDate(ns: number): string {
+  const t = new Date(Math.floor(ns / 1e9) * 1000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${t.getUTCDay()} ${t.getUTCFullYear()}/${p(t.getUTCMonth() + 1)}/${p(t.getUTCDate())} ${p(t.getUTCHours())}:${p(t.getUTCMinutes())}:${p(t.getUTCSeconds())}`;
+}

@@ -1,0 +1,200 @@
+// Service commands: service(8) (start | stop | status | restart, reading /etc/rc.conf as
+// FreeBSD's rc scripts do), and the DHCP programs themselves: dhcpd [IFACE…],
+// dhclient [-r] IFACE and dhcrelay [-i IFACE]… SERVER…. The programs live in
+// node/services; this file only parses arguments and prints what the tools print.
+
+import { nodeFiles } from '../../node/files';
+import { startDhclient, type Dhclient } from '../../node/services/dhclient';
+import { startDhcpd } from '../../node/services/dhcpd';
+import { startDhcrelay } from '../../node/services/dhcrelay';
+import { nodeServices, rcConfVars, registerService, stopService, type Service, type ServiceHost } from '../../node/services';
+import { parseIpv4 } from '../../wire/addr';
+import { EXIT, type CommandContext, type CommandSpec, type Job } from '../types';
+
+export const RC_CONF_FILE = '/etc/rc.conf';
+
+function host(ctx: CommandContext): ServiceHost {
+  return { node: ctx.node.name, stack: ctx.stack, files: nodeFiles(ctx.node) };
+}
+
+function rcVar(ctx: CommandContext, name: string): string[] {
+  const t = nodeFiles(ctx.node).read(RC_CONF_FILE);
+  const v = typeof t === 'string' ? rcConfVars(t).get(name) : undefined;
+  return v === undefined ? [] : v.split(/\s+/).filter(Boolean);
+}
+
+function register(ctx: CommandContext, s: Service): boolean {
+  if (registerService(nodeServices(ctx.node), s)) return true;
+  s.stop();
+  ctx.err(`${s.key}: too many services running on ${ctx.node.name}\n`);
+  return false;
+}
+
+/** dhcpd [-q] [IFACE…]: errors as located lines; on success the listening line, then it runs in the background. */
+function runDhcpd(ctx: CommandContext, args: string[]): number {
+  const quiet = args.includes('-q');
+  const bad = args.find((a) => a.startsWith('-') && a !== '-q');
+  if (bad !== undefined) {
+    ctx.err(`dhcpd: Unknown command line option ${bad}\nUsage: dhcpd [-q] [if0 [...ifN]]\n`);
+    return EXIT.USAGE;
+  }
+  const ifaces = args.filter((a) => !a.startsWith('-'));
+  stopService(ctx.node.services, 'dhcpd');
+  const d = startDhcpd(host(ctx), ifaces);
+  if ('errors' in d) {
+    ctx.err(d.errors.map((e) => e + '\n').join(''));
+    return EXIT.FAILURE;
+  }
+  if (!register(ctx, d)) return EXIT.FAILURE;
+  if (!quiet) ctx.lines(['Internet Systems Consortium DHCP Server 4.4.3 (VirtNet)', ...d.log]);
+  return EXIT.OK;
+}
+
+function runDhcrelay(ctx: CommandContext, args: string[]): number {
+  const ifaces: string[] = [];
+  const servers: number[] = [];
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k];
+    if (a === '-i') {
+      const v = args[++k];
+      if (v === undefined) {
+        ctx.err('dhcrelay: -i requires an interface name\n');
+        return EXIT.USAGE;
+      }
+      ifaces.push(v);
+    } else if (a === '-q' || a === '-d') continue;
+    else {
+      const ip = parseIpv4(a);
+      if (ip === null) {
+        ctx.err(`dhcrelay: ${a}: host unknown (give the server's IPv4 address)\n`);
+        return EXIT.USAGE;
+      }
+      servers.push(ip);
+    }
+  }
+  stopService(ctx.node.services, 'dhcrelay');
+  const r = startDhcrelay(host(ctx), ifaces, servers);
+  if ('error' in r) {
+    ctx.err(r.error + '\n');
+    return EXIT.FAILURE;
+  }
+  if (!register(ctx, r)) return EXIT.FAILURE;
+  ctx.lines(['Internet Systems Consortium DHCP Relay Agent 4.4.3 (VirtNet)', ...r.log]);
+  return EXIT.OK;
+}
+
+/** dhclient [-r] IFACE: prints the exchange; returns once bound (or given up), then keeps the lease in the background. */
+function runDhclient(ctx: CommandContext, args: string[]): number | Job {
+  const release = args[0] === '-r';
+  const ops = args.filter((a) => a !== '-r');
+  if (ops.length !== 1 || ops[0].startsWith('-')) {
+    ctx.err('usage: dhclient [-r] interface\n');
+    return EXIT.USAGE;
+  }
+  const key = `dhclient.${ops[0]}`;
+  const ns = nodeServices(ctx.node);
+  const old = ns.running.get(key) as Dhclient | undefined;
+  if (release) {
+    if (old === undefined) {
+      ctx.err(`dhclient: no lease on ${ops[0]} to release\n`);
+      return EXIT.FAILURE;
+    }
+    old.release();
+    ctx.lines(old.log.slice(-1));
+    stopService(ns, key);
+    return EXIT.OK;
+  }
+  if (old !== undefined && old.state() !== 'STOPPED') {
+    ctx.err(`dhclient already running, pid: ${ns.pids.get(key)}.\nexiting.\n`);
+    return EXIT.FAILURE;
+  }
+  let finished = false;
+  const c = startDhclient(host(ctx), ns, ops[0], (line) => ctx.out(line + '\n'), () => {
+    finished = true;
+    ctx.finish(EXIT.OK);
+  });
+  if ('error' in c) {
+    ctx.err(c.error + '\n');
+    return EXIT.FAILURE;
+  }
+  if (!register(ctx, c)) return EXIT.FAILURE;
+  if (finished) return EXIT.OK;
+  return {
+    interrupt: () => {
+      ctx.finish(EXIT.INTERRUPTED); // before the client's own "settled" report
+      stopService(ns, key);
+    },
+  };
+}
+
+const SERVICES: Record<string, string> = { dhcpd: 'dhcpd', 'isc-dhcpd': 'dhcpd', dhcrelay: 'dhcrelay', 'isc-dhcrelay': 'dhcrelay', dhclient: 'dhclient' };
+
+export const serviceCommand: CommandSpec = {
+  name: 'service',
+  summary: 'service NAME start|stop|status|restart: run dhcpd, dhclient IFACE, dhcrelay',
+  needsStack: true,
+  run(ctx, args) {
+    const [name, verb0, ...rest] = args;
+    if (name === '-l') {
+      ctx.lines(Object.keys(SERVICES).sort());
+      return EXIT.OK;
+    }
+    const prog = name === undefined ? undefined : SERVICES[name];
+    if (prog === undefined || verb0 === undefined) {
+      if (name !== undefined && prog === undefined) ctx.err(`${name} does not exist in /etc/rc.d or the local startup directories (/usr/local/etc/rc.d), or is not executable\n`);
+      else ctx.err('usage: service [-l] NAME start|stop|status|restart\n');
+      return name === undefined || verb0 === undefined ? EXIT.USAGE : EXIT.FAILURE;
+    }
+    const verb = verb0.replace(/^(one|force|quiet)/, '');
+    const key = prog === 'dhclient' ? `dhclient.${rest[0] ?? ''}` : prog;
+    if (prog === 'dhclient' && rest.length !== 1) {
+      ctx.err('usage: service dhclient start|stop|status|restart IFACE\n');
+      return EXIT.USAGE;
+    }
+    const ns = ctx.node.services;
+    const running = ns?.running.get(key);
+    const pid = ns?.pids.get(key);
+    const start = (): number | Job => {
+      ctx.out(`Starting ${prog}.\n`);
+      if (prog === 'dhcpd') return runDhcpd(ctx, ['-q', ...rcVar(ctx, 'dhcpd_ifaces')]);
+      if (prog === 'dhcrelay') return runDhcrelay(ctx, [...rcVar(ctx, 'dhcrelay_ifaces').flatMap((i) => ['-i', i]), ...rcVar(ctx, 'dhcrelay_servers')]);
+      return runDhclient(ctx, rest);
+    };
+    switch (verb) {
+      case 'status':
+        if (running === undefined) {
+          ctx.out(`${prog} is not running.\n`);
+          return EXIT.FAILURE;
+        }
+        ctx.lines([`${prog} is running as pid ${pid}.`, ...running.status()]);
+        return EXIT.OK;
+      case 'stop':
+        if (running === undefined) {
+          ctx.err(`${prog} not running? (check /var/run/${prog}.pid).\n`);
+          return EXIT.FAILURE;
+        }
+        ctx.out(`Stopping ${prog}.\nWaiting for PIDS: ${pid}.\n`);
+        stopService(ns, key);
+        return EXIT.OK;
+      case 'start':
+        if (running !== undefined) {
+          ctx.err(`${prog} already running?   (pid=${pid}).\n`);
+          return EXIT.FAILURE;
+        }
+        return start();
+      case 'restart':
+        if (running !== undefined) {
+          ctx.out(`Stopping ${prog}.\nWaiting for PIDS: ${pid}.\n`);
+          stopService(ns, key);
+        }
+        return start();
+      default:
+        ctx.err(`/etc/rc.d/${prog}: unknown directive '${verb0}'.\nUsage: /etc/rc.d/${prog} [fast|force|one|quiet](start|stop|restart|status)\n`);
+        return EXIT.USAGE;
+    }
+  },
+};
+
+export const dhcpdCommand: CommandSpec = { name: 'dhcpd', summary: 'DHCP server (reads /usr/local/etc/dhcpd.conf)', needsStack: true, run: runDhcpd };
+export const dhclientCommand: CommandSpec = { name: 'dhclient', summary: 'DHCP client: dhclient [-r] IFACE', needsStack: true, run: runDhclient };
+export const dhcrelayCommand: CommandSpec = { name: 'dhcrelay', summary: 'DHCP relay agent: dhcrelay -i IFACE SERVER…', needsStack: true, run: runDhcrelay };
