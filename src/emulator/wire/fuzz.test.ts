@@ -15,6 +15,7 @@ import { parseTcp, TcpView } from './tcp';
 import { parseTcpOptions } from './tcp-options';
 import { parseUdp, UdpView } from './udp';
 import { parseRip, RipView } from './rip';
+import { parseDns } from './dns';
 
 type Parser = (b: Uint8Array, off: number, len: number) => unknown;
 
@@ -33,6 +34,7 @@ const PARSERS: [string, Parser][] = [
   ['icmpv6 checked', (b, o, l) => parseIcmpv6(b, o, l, { src: new Uint8Array(16), dst: new Uint8Array(16) })],
   ['udp6', (b, o, l) => parseUdp6(b, o, l, { src: new Uint8Array(16), dst: new Uint8Array(16) })],
   ['rip', parseRip],
+  ['dns', parseDns],
   ['tcp options', parseTcpOptions],
 ];
 
