@@ -9,6 +9,7 @@
 // once each as notices. RFC 1812 §5.3.5 and RFC 826 are applied through the stack API only.
 
 import type { NodeFiles } from '../node/files';
+import type { NamedServer } from '../node/services/named-types';
 import { Scheduler, ZERO_PROGRESS_EVENTS } from '../sim/scheduler';
 import { RngStreams, type Rng } from '../sim/rng';
 import { Link, WORLD_IN_FLIGHT_MAX, type InFlightBudget, type LinkDir, type LinkEndpoint, type LinkObserver } from '../link/link';
@@ -47,6 +48,8 @@ export interface NodeRuntime {
   rtadvd?: RtadvdDaemon;
   /** The node's private files (node/files.ts); absent until a file is written or read from the document. */
   files?: NodeFiles;
+  /** named (node/services/named.ts) while it runs on this node; absent otherwise. */
+  named?: NamedServer;
 }
 
 export interface WorldOptions {

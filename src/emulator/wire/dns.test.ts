@@ -9,7 +9,7 @@ const QUERY = '1234 0100 0001 0000 0000 0000 03777777076578616d706c6503636f6d00 
 // The answer: QR AA RD RA, the question, one A record named by a pointer to offset 12.
 const ANSWER = '1234 8580 0001 0001 0000 0000 03777777076578616d706c6503636f6d00 0001 0001 c00c 0001 0001 00000e10 0004 0a000005';
 
-const hex = (s: string): Uint8Array => hexToBytes(s.replace(/\s+/g, ''));
+const hex = (s: string): Uint8Array => hexToBytes(s.replace(/\s+/g, ''))!;
 
 describe('DNS messages', () => {
   it('parses a query fixture and emits the same bytes', () => {

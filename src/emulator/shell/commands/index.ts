@@ -3,6 +3,7 @@
 
 import type { CommandSpec } from '../types';
 import { arpCommand } from './arp';
+import { digCommand, hostCommand, namedCommand, nslookupCommand } from './dns';
 import { ifconfigCommand } from './ifconfig';
 import { ndpCommand, ping6Command, rtadvdCommand, rtsolCommand, traceroute6Command } from './inet6';
 import { ipCommand } from './ip';
@@ -49,6 +50,10 @@ export function commandTable(): Map<string, CommandSpec> {
     showCommand,
     sleepCommand,
     vtyshCommand,
+    digCommand,
+    hostCommand,
+    nslookupCommand,
+    namedCommand,
     helpCommand(() => table),
   ];
   for (const c of all) table.set(c.name, c);

@@ -1,0 +1,325 @@
+// The DNS tools of a node: `dig`, `host` and `nslookup` (BIND 9.18's argument rules and
+// output, node/apps/dns-text.ts) and `named` (starts the server, node/services/named.ts).
+// Parsing and sequencing only: queries go through the node's socket API (dns-client.ts).
+
+import { DIG_VERSION, digAnswerLines, digShortLines, hostAnswerLines, hostNotFound, hostServerLines, nslookupAnswerLines, nslookupNotFound, nslookupServerLines, reverseName } from '../../node/apps/dns-text';
+import { nodeFiles } from '../../node/files';
+import { dnsExchange, dnsQueryId, type Exchange } from '../../node/services/dns-client';
+import { NAMED_CONF_FILE, startNamed } from '../../node/services/named';
+import { readResolvConf, searchCandidates } from '../../node/services/resolver';
+import type { NetStack } from '../../stack/types';
+import { formatIpv4, parseIpv4 } from '../../wire/addr';
+import { DNS_RCODE, DNS_TYPE, dnsQuery, dnsTypeByName, type DnsMessage } from '../../wire/dns';
+import { EXIT, type CommandContext, type CommandSpec, type Job } from '../types';
+import { parseUint, resolveHostLocal } from './resolve';
+
+const S = 1_000_000_000;
+
+type Answer = { msg: DnsMessage; server: number; bytes: number; rttNs: number };
+
+/** Tries each server `tries` times, `timeoutNs` each; reports each failure line as dig does. */
+function ask(stack: NetStack, servers: number[], build: (id: number) => DnsMessage, tries: number, timeoutNs: number, onError: (line: string) => void, done: (a: Answer | null) => void): Exchange {
+  let cur: Exchange | null = null;
+  let cancelled = false;
+  const id = dnsQueryId(stack);
+  const attempt = (k: number): void => {
+    if (cancelled) return;
+    if (k >= tries * servers.length) return done(null);
+    const server = servers[Math.floor(k / tries) % servers.length];
+    cur = dnsExchange(stack, server, build(id), timeoutNs, (r) => {
+      if (cancelled) return;
+      if (r.ok) return done({ msg: r.msg, server, bytes: r.bytes, rttNs: r.rttNs });
+      onError(`;; communications error to ${formatIpv4(server)}#53: ${r.error === 'timeout' ? 'timed out' : r.error === 'refused' ? 'connection refused' : `failed (${r.message ?? r.error})`}`);
+      attempt(k + 1);
+    });
+  };
+  attempt(0);
+  return {
+    cancel: () => {
+      cancelled = true;
+      cur?.cancel();
+    },
+  };
+}
+
+/** A job for a tool that runs a chain of queries; `step` returns the next exchange or finishes. */
+function queryJob(ctx: CommandContext, start: (finish: (code: number) => void) => void, current: () => Exchange | null): Job {
+  let over = false;
+  start((code) => {
+    if (over) return;
+    over = true;
+    ctx.finish(code);
+  });
+  return {
+    interrupt: () => {
+      if (over) return;
+      over = true;
+      current()?.cancel();
+      ctx.finish(EXIT.INTERRUPTED);
+    },
+  };
+}
+
+/** `@server`, or the name servers of /etc/resolv.conf. */
+function serversFor(ctx: CommandContext, explicit: string | undefined): number[] | string {
+  if (explicit === undefined) return readResolvConf(ctx.node.files).nameservers;
+  const a = resolveHostLocal(ctx.world, ctx.node, explicit);
+  return a === null ? `couldn't get address for '${explicit}': not found` : [a];
+}
+
+// ---- dig ----------------------------------------------------------------------------
+
+const DIG_USAGE = 'Usage:  dig [@global-server] [domain] [q-type] [q-class] {q-opt}';
+
+function digRun(ctx: CommandContext, args: string[]): number | Job {
+  let server: string | undefined;
+  let name: string | undefined;
+  let type: number | null = null;
+  let short = false;
+  let rd = true;
+  let edns = true;
+  let tries = 3;
+  let timeS = 5;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a.startsWith('@')) server = a.slice(1);
+    else if (a.startsWith('+')) {
+      const [opt, val] = a.slice(1).split('=');
+      const n = val === undefined ? null : parseUint(val);
+      if (opt === 'short') short = true;
+      else if (opt === 'noshort') short = false;
+      else if (/^(rec|recurse)$/.test(opt)) rd = true;
+      else if (/^(norec|norecurse)$/.test(opt)) rd = false;
+      else if (opt === 'edns') edns = true;
+      else if (opt === 'noedns') edns = false;
+      else if (opt === 'nocookie' || opt === 'cookie' || opt === 'cmd' || opt === 'nocmd') continue;
+      else if ((opt === 'tries' || opt === 'retry') && n !== null) tries = Math.max(1, Math.min(n + (opt === 'retry' ? 1 : 0), 10));
+      else if (opt === 'time' && n !== null) timeS = Math.max(1, Math.min(n, 60));
+      else {
+        ctx.lines([`Invalid option: ${a}`, DIG_USAGE]);
+        return EXIT.FAILURE;
+      }
+    } else if (a === '-t' || a === '-x' || a === '-c' || a === '-p') {
+      const v = args[++i];
+      if (v === undefined) {
+        ctx.lines([DIG_USAGE]);
+        return EXIT.FAILURE;
+      }
+      if (a === '-t') type = dnsTypeByName(v);
+      if (a === '-x') {
+        const ip = parseIpv4(v);
+        if (ip === null) {
+          ctx.out(`dig: '${v}' is not a valid IPv4 address\n`);
+          return EXIT.FAILURE;
+        }
+        name = reverseName(ip);
+        type ??= DNS_TYPE.PTR;
+      }
+    } else if (a.toUpperCase() === 'IN') continue;
+    else if (dnsTypeByName(a) !== null && name !== undefined && type === null) type = dnsTypeByName(a);
+    else if (name === undefined) name = a;
+    else if (dnsTypeByName(a) !== null) type = dnsTypeByName(a);
+    else {
+      ctx.lines([`Invalid option: ${a}`, DIG_USAGE]);
+      return EXIT.FAILURE;
+    }
+  }
+  const qname = name === undefined ? '.' : name.endsWith('.') ? name : `${name}.`;
+  const qtype = type ?? (name === undefined ? DNS_TYPE.NS : DNS_TYPE.A);
+  const servers = serversFor(ctx, server);
+  if (typeof servers === 'string') {
+    ctx.out(`dig: ${servers}\n`);
+    return 10;
+  }
+  const banner = ['', `; <<>> DiG ${DIG_VERSION} <<>> ${args.join(' ')}`, ...(server !== undefined ? ['; (1 server found)'] : []), ';; global options: +cmd'];
+  const build = (id: number): DnsMessage => {
+    const m = dnsQuery(id, qname, qtype, rd);
+    if (edns) m.additional.push({ name: '.', type: DNS_TYPE.OPT, class: 1232, ttl: 0, data: { type: DNS_TYPE.OPT, raw: new Uint8Array(0) } });
+    return m;
+  };
+  let ex: Exchange | null = null;
+  return queryJob(ctx, (finish) => {
+    ex = ask(ctx.stack, servers, build, tries, timeS * S, (l) => ctx.lines([l]), (a) => {
+      if (a === null) {
+        if (!short) ctx.lines(banner);
+        ctx.lines([';; no servers could be reached']);
+        return finish(9);
+      }
+      if (short) ctx.lines(digShortLines(a.msg));
+      else ctx.lines([...banner, ...digAnswerLines(a.msg, { server: a.server, rttNs: a.rttNs, bytes: a.bytes, nowNs: ctx.stack.env.sim.now() }, rd)]);
+      finish(EXIT.OK);
+    });
+  }, () => ex);
+}
+
+// ---- host ---------------------------------------------------------------------------
+
+const HOST_USAGE = ['Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time]', '            [-R number] [-m flag] [-p port] hostname [server]'];
+
+function hostRun(ctx: CommandContext, args: string[]): number | Job {
+  let type: number | null = null;
+  let waitS = 5;
+  let retries = 1;
+  const ops: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-t' || a === '-W' || a === '-R') {
+      const v = args[++i];
+      const n = parseUint(v);
+      if (v === undefined || (a === '-t' ? dnsTypeByName(v) === null : n === null)) {
+        ctx.out(a === '-t' ? `host: invalid type: ${v ?? ''}\n` : `host: invalid argument: ${v ?? ''}\n`);
+        return EXIT.FAILURE;
+      }
+      if (a === '-t') type = dnsTypeByName(v);
+      else if (a === '-W') waitS = Math.max(1, n!);
+      else retries = n!;
+    } else if (a.startsWith('-')) {
+      ctx.lines(HOST_USAGE);
+      return EXIT.FAILURE;
+    } else ops.push(a);
+  }
+  if (ops.length < 1 || ops.length > 2) {
+    ctx.lines(HOST_USAGE);
+    return EXIT.FAILURE;
+  }
+  const servers = serversFor(ctx, ops[1]);
+  if (typeof servers === 'string') {
+    ctx.out(`host: ${servers}\n`);
+    return EXIT.FAILURE;
+  }
+  if (ops[1] !== undefined) ctx.lines(hostServerLines(servers[0]));
+  const ip = parseIpv4(ops[0]);
+  const conf = readResolvConf(ctx.node.files);
+  const names = ip !== null ? [reverseName(ip)] : searchCandidates(conf, ops[0]);
+  const types = type !== null ? [type] : ip !== null ? [DNS_TYPE.PTR] : [DNS_TYPE.A, DNS_TYPE.AAAA, DNS_TYPE.MX];
+  let ex: Exchange | null = null;
+  return queryJob(ctx, (finish) => {
+    // The first type picks the name from the search list; the others follow on that name.
+    const run = (ni: number, ti: number, lastRcode: number): void => {
+      if (ti === 0 && ni >= names.length) {
+        ctx.lines([hostNotFound(ops[0], lastRcode)]);
+        return finish(EXIT.FAILURE);
+      }
+      if (ti >= types.length) return finish(EXIT.OK);
+      ex = ask(ctx.stack, servers, (id) => dnsQuery(id, names[ni], types[ti]), retries + 1, waitS * S, (l) => ctx.lines([l]), (a) => {
+        if (a === null) {
+          ctx.lines([';; no servers could be reached']);
+          return finish(EXIT.FAILURE);
+        }
+        const rc = a.msg.rcode;
+        if (ti === 0 && rc !== DNS_RCODE.NOERROR) {
+          if (rc === DNS_RCODE.NXDOMAIN && ni + 1 < names.length) return run(ni + 1, 0, rc);
+          ctx.lines([hostNotFound(names[ni], rc)]);
+          return finish(EXIT.FAILURE);
+        }
+        ctx.lines(hostAnswerLines(a.msg, ti === 0));
+        run(ni, ti + 1, rc);
+      });
+    };
+    run(0, 0, DNS_RCODE.NXDOMAIN);
+  }, () => ex);
+}
+
+// ---- nslookup -----------------------------------------------------------------------
+
+function nslookupRun(ctx: CommandContext, args: string[]): number | Job {
+  let type: number | null = null;
+  let timeoutS = 5;
+  let retry = 1;
+  const ops: string[] = [];
+  for (const a of args) {
+    const m = /^-(type|query|q|timeout|retry)=(.+)$/.exec(a);
+    if (m) {
+      if (m[1] === 'timeout' || m[1] === 'retry') {
+        const n = parseUint(m[2]);
+        if (n === null) return nslookupBad(ctx, a);
+        if (m[1] === 'timeout') timeoutS = Math.max(1, n);
+        else retry = n;
+      } else {
+        type = dnsTypeByName(m[2]);
+        if (type === null) return nslookupBad(ctx, a);
+      }
+    } else if (a.startsWith('-')) return nslookupBad(ctx, a);
+    else ops.push(a);
+  }
+  if (ops.length < 1 || ops.length > 2) {
+    ctx.out('nslookup: interactive mode is not supported here; give a name: nslookup NAME [SERVER]\n');
+    return EXIT.FAILURE;
+  }
+  const servers = serversFor(ctx, ops[1]);
+  if (typeof servers === 'string') {
+    ctx.out(`nslookup: ${servers}\n`);
+    return EXIT.FAILURE;
+  }
+  const ip = parseIpv4(ops[0]);
+  const names = ip !== null ? [reverseName(ip)] : searchCandidates(readResolvConf(ctx.node.files), ops[0]);
+  const types = type !== null ? [type] : ip !== null ? [DNS_TYPE.PTR] : [DNS_TYPE.A, DNS_TYPE.AAAA];
+  let ex: Exchange | null = null;
+  const out: string[] = [];
+  return queryJob(ctx, (finish) => {
+    let header = false;
+    let any = false;
+    const run = (ni: number, ti: number): void => {
+      if (ti >= types.length) {
+        if (!any) out.push(`*** Can't find ${ops[0]}: No answer`);
+        ctx.lines([...out, '']);
+        return finish(EXIT.OK);
+      }
+      ex = ask(ctx.stack, servers, (id) => dnsQuery(id, names[ni], types[ti]), retry + 1, timeoutS * S, (l) => ctx.lines([l]), (a) => {
+        if (a === null) {
+          ctx.lines([';; no servers could be reached', '']);
+          return finish(EXIT.FAILURE);
+        }
+        // nslookup prints no server banner for a reverse lookup (BIND 9.18 does the same).
+        if (!header && ip === null) out.push(...nslookupServerLines(a.server));
+        header = true;
+        const rc = a.msg.rcode;
+        if (ti === 0 && rc !== DNS_RCODE.NOERROR) {
+          if (rc === DNS_RCODE.NXDOMAIN && ni + 1 < names.length) return run(ni + 1, 0);
+          ctx.lines([...out, nslookupNotFound(names[ni], rc), '']);
+          return finish(EXIT.FAILURE);
+        }
+        const lines = nslookupAnswerLines(a.msg, ti === 0);
+        if (lines.length > 0 && !any && !a.msg.aa) out.push('Non-authoritative answer:');
+        if (lines.length > 0) any = true;
+        out.push(...lines);
+        run(ni, ti + 1);
+      });
+    };
+    run(0, 0);
+  }, () => ex);
+}
+
+function nslookupBad(ctx: CommandContext, a: string): number {
+  ctx.out(`nslookup: invalid option: ${a}\n`);
+  return EXIT.FAILURE;
+}
+
+// ---- named --------------------------------------------------------------------------
+
+function namedRun(ctx: CommandContext, args: string[]): number {
+  let conf = NAMED_CONF_FILE;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-c' && args[i + 1] !== undefined) conf = args[++i];
+    else if (a === '-g' || a === '-f' || a === '-4') continue;
+    else if (a === '-u' || a === '-t' || a === '-n') i++;
+    else {
+      ctx.lines([`named: unknown option '${a}'`, 'usage: named [-4|-6] [-c conffile] [-d debuglevel] [-f|-g] [-n number_of_cpus]']);
+      return EXIT.FAILURE;
+    }
+  }
+  if (ctx.node.named?.running) {
+    ctx.out('named: another named is already running on this node (port 53 in use)\n');
+    return EXIT.FAILURE;
+  }
+  nodeFiles(ctx.node);
+  const problems = startNamed(ctx.node, conf);
+  ctx.lines(problems);
+  return ctx.node.named?.running ? EXIT.OK : EXIT.FAILURE;
+}
+
+export const digCommand: CommandSpec = { name: 'dig', summary: 'DNS lookup utility (BIND dig)', needsStack: true, run: digRun };
+export const hostCommand: CommandSpec = { name: 'host', summary: 'DNS lookup utility (BIND host)', needsStack: true, run: hostRun };
+export const nslookupCommand: CommandSpec = { name: 'nslookup', summary: 'query Internet name servers', needsStack: true, run: nslookupRun };
+export const namedCommand: CommandSpec = { name: 'named', summary: 'Internet domain name server (BIND): starts it from named.conf', needsStack: true, run: namedRun };

@@ -1,0 +1,97 @@
+// DNS in a lab: recursion through root, TLD and authoritative servers; NXDOMAIN and
+// SERVFAIL; the resolver's cache with TTLs in virtual time; /etc/hosts before DNS; ping
+// by name; a bad named.conf line reported with its file and line while named runs.
+import { describe, expect, it } from 'vitest';
+import type { World } from '../../src/emulator/engine/world';
+import { nodeFiles } from '../../src/emulator/node/files';
+import { stopNamed } from '../../src/emulator/node/services/named';
+import { runCommand } from '../../src/emulator/shell';
+import { CONF_DIR, dnsLab } from './dns-lab';
+
+function startAll(w: World): void {
+  for (const n of ['root', 'tld', 'auth', 'resolver']) expect(runCommand(w, n, 'named')).toMatchObject({ exitCode: 0, output: '' });
+}
+
+const upstream = (w: World): number => w.nodeByName('resolver')!.named!.counters.upstreamQueries;
+
+describe('DNS scenarios', () => {
+  it('resolves recursively through root, TLD and authoritative servers', () => {
+    const w = dnsLab();
+    startAll(w);
+    const r = runCommand(w, 'pc1', 'host www.example.lab');
+    expect(r.output).toBe('www.example.lab has address 10.0.3.2\n');
+    expect(r.exitCode).toBe(0);
+    // root → lab. → example.lab.: three upstream queries for A, then AAAA and MX from the cached delegation.
+    expect(upstream(w)).toBe(5);
+    expect(w.nodeByName('root')!.named!.counters.queries).toBe(1);
+    const alias = runCommand(w, 'pc1', 'host alias.example.lab');
+    expect(alias.output).toBe('alias.example.lab is an alias for www.example.lab.\nwww.example.lab has address 10.0.3.2\n');
+    const mx = runCommand(w, 'pc1', 'host example.lab');
+    expect(mx.output).toBe('example.lab mail is handled by 10 mail.example.lab.\n');
+  });
+
+  it('answers NXDOMAIN with the SOA, and SERVFAIL when the delegated server is dead', () => {
+    const w = dnsLab();
+    startAll(w);
+    const nx = runCommand(w, 'pc1', 'host nosuch.example.lab.');
+    expect(nx).toMatchObject({ exitCode: 1, output: 'Host nosuch.example.lab not found: 3(NXDOMAIN)\n' });
+    const dig = runCommand(w, 'pc1', 'dig nosuch.example.lab');
+    expect(dig.output).toContain(';; ->>HEADER<<- opcode: QUERY, status: NXDOMAIN');
+    expect(dig.output).toMatch(/;; AUTHORITY SECTION:\nexample\.lab\.\t\t\d+\tIN\tSOA\tns1\.example\.lab\. hostmaster\.example\.lab\. 7 3600 600 86400 30\n/);
+    const sf = runCommand(w, 'pc1', 'host www.broken.lab');
+    expect(sf).toMatchObject({ exitCode: 1 });
+    expect(sf.output).toContain('Host www.broken.lab not found: 2(SERVFAIL)\n');
+    expect(runCommand(w, 'pc1', 'ping -c 1 www.broken.lab').output).toBe('ping: cannot resolve www.broken.lab: Host name lookup failure\n');
+  });
+
+  it('answers the second query from the cache and asks again once the TTL has passed', () => {
+    const w = dnsLab();
+    startAll(w);
+    const first = runCommand(w, 'pc1', 'dig www.example.lab +short');
+    expect(first.output).toBe('10.0.3.2\n');
+    const asked = upstream(w);
+    w.sim.runUntil(w.sim.now() + 20e9);
+    const second = runCommand(w, 'pc1', 'dig www.example.lab');
+    expect(upstream(w)).toBe(asked); // from the cache
+    expect(second.output).toMatch(/;; flags: qr rd ra; QUERY: 1, ANSWER: 1, AUTHORITY: 0, ADDITIONAL: 1\n/);
+    const ttl = Number(/\nwww\.example\.lab\.\t(\d+)\tIN\tA\t10\.0\.3\.2\n/.exec(second.output)?.[1]);
+    expect(ttl).toBeGreaterThanOrEqual(38);
+    expect(ttl).toBeLessThanOrEqual(40);
+    const cache = w.nodeByName('resolver')!.named!.cache.list(w.sim.now());
+    expect(cache.some((e) => e.name === 'www.example.lab.' && e.kind === 'rrset')).toBe(true);
+    w.sim.runUntil(w.sim.now() + 45e9);
+    runCommand(w, 'pc1', 'dig www.example.lab +short');
+    expect(upstream(w)).toBe(asked + 1); // expired: only the A record is asked again (the delegation is still cached)
+  });
+
+  it('reads /etc/hosts before DNS, then pings by name through the search list', () => {
+    const w = dnsLab();
+    startAll(w);
+    nodeFiles(w.nodeByName('pc1')!).write('/etc/hosts', '127.0.0.1 localhost\n10.0.0.1 www.example.lab gw\n');
+    const viaHosts = runCommand(w, 'pc1', 'ping -c 1 www.example.lab');
+    expect(viaHosts.output).toMatch(/^PING www\.example\.lab \(10\.0\.0\.1\): 56 data bytes\n64 bytes from 10\.0\.0\.1: icmp_seq=0 ttl=64/);
+    expect(upstream(w)).toBe(0);
+    const viaDns = runCommand(w, 'pc1', 'ping -c 1 mail');
+    expect(viaDns.output).toMatch(/^PING mail \(10\.0\.3\.2\): 56 data bytes\n64 bytes from 10\.0\.3\.2: icmp_seq=0 ttl=63/);
+    expect(viaDns.exitCode).toBe(0);
+    expect(runCommand(w, 'pc1', 'traceroute -n -q 1 alias').output).toMatch(/^traceroute to alias \(10\.0\.3\.2\)/);
+  });
+
+  it('reports a bad named.conf line with its file and line, and keeps serving', () => {
+    const w = dnsLab();
+    startAll(w);
+    const f = nodeFiles(w.nodeByName('auth')!);
+    f.write(`${CONF_DIR}/named.conf`, 'options {\n\tdirectory "/usr/local/etc/namedb";\n\tbogus-option yes;\n\trecursion no;\n};\nzone "example.lab" { type master; file "example.lab"; };\nzone "missing.lab" { type master; file "nope"; };\n');
+    f.write(`${CONF_DIR}/example.lab`, f.read(`${CONF_DIR}/example.lab`) + 'bad IN A 10.0.0.300\n');
+    expect(runCommand(w, 'auth', 'named')).toMatchObject({ exitCode: 1, output: 'named: another named is already running on this node (port 53 in use)\n' });
+    expect(stopNamed(w.nodeByName('auth')!)).toBe(true);
+    expect(runCommand(w, 'auth', 'named -c /nonexistent.conf')).toMatchObject({ exitCode: 1, output: '/nonexistent.conf: file not found\nloading configuration: file not found\nexiting (due to fatal error)\n' });
+    const started = runCommand(w, 'auth', 'named');
+    expect(started.output).toBe(
+      "/usr/local/etc/namedb/named.conf:3: unknown option 'bogus-option'\n" +
+        "/usr/local/etc/namedb/example.lab:14: '10.0.0.300' is not an IPv4 address\n" +
+        "/usr/local/etc/namedb/named.conf:7: zone 'missing.lab.': loading from master file nope failed: No such file or directory\n",
+    );
+    expect(runCommand(w, 'pc1', 'dig @10.0.3.2 www.example.lab +short').output).toBe('10.0.3.2\n');
+  });
+});
