@@ -133,8 +133,9 @@ function namedInput(d: NamedServer, u: UdpDelivery): void {
         m.authority = r.ns;
         m.additional = r.glue;
       } else if (r.kind !== 'answer') m.authority = r.soa ? [r.soa] : [];
-      else if (!q.rd) {
-        // BIND's default `minimal-responses no-auth-recursive`: the zone's NS only for non-recursive queries.
+      else if (!q.rd && !r.answers.some((a) => a.type === DNS_TYPE.NS && a.name.toLowerCase() === own.zone.key)) {
+        // BIND's default `minimal-responses no-auth-recursive`: the zone's NS only for
+        // non-recursive queries, and not twice when the answer is that NS set.
         m.authority = own.zone.nodes.get(own.zone.key)?.get(DNS_TYPE.NS) ?? [];
         m.additional = m.authority.flatMap((ns) => addressesIn(own.zone, (ns.data as { name: string }).name));
       }
