@@ -21,7 +21,7 @@ export type FilterPredicate = (row: FilterRow) => boolean;
 
 export type FilterResult = { ok: true; match: FilterPredicate } | { ok: false; error: string };
 
-const PROTO_NAMES = ['arp', 'icmp', 'udp', 'tcp', 'ipv4', 'ip', 'ipv6', 'icmpv6', 'other'] as const;
+const PROTO_NAMES = ['arp', 'icmp', 'udp', 'dns', 'tcp', 'ipv4', 'ip', 'ipv6', 'icmpv6', 'other'] as const;
 /** The list's own columns (VirtNet shortcuts beside Wireshark's names). */
 const COLUMNS = ['addr', 'src', 'dst', 'len', 'where'] as const;
 const OPS = ['==', '!=', '>=', '<=', '>', '<', 'contains'] as const;
@@ -128,7 +128,7 @@ class Parser {
       const op = next.text as Op;
       if (isFieldName(lower)) return fieldComparison(lower, op, value.text);
       if ((COLUMNS as readonly string[]).includes(lower)) return columnComparison(lower as (typeof COLUMNS)[number], op, value.text);
-      throw new Error(`unknown field "${word}" (try ip.addr, ip.ttl, icmp.type, ipv6.addr, icmpv6.type, udp.port, tcp.flags.syn, eth.addr, arp.opcode, frame.len)`);
+      throw new Error(`unknown field "${word}" (try ip.addr, ip.ttl, icmp.type, ipv6.addr, icmpv6.type, udp.port, dns.qry.name, tcp.flags.syn, eth.addr, arp.opcode, frame.len)`);
     }
     if (isFieldName(lower)) return (row) => (fieldsOf(row)[lower]?.length ?? 0) > 0;
     if ((PROTO_NAMES as readonly string[]).includes(lower)) return protoMatch(lower);
@@ -137,11 +137,11 @@ class Parser {
 }
 
 /** Protocol words: by the frame's own headers when the row has its bytes, else by the column. */
-const PROTO_FIELD: Record<string, FieldName> = { ip: 'ip.src', ipv4: 'ip.src', ipv6: 'ipv6.src', icmpv6: 'icmpv6.type' };
+const PROTO_FIELD: Record<string, FieldName> = { ip: 'ip.src', ipv4: 'ip.src', ipv6: 'ipv6.src', icmpv6: 'icmpv6.type', dns: 'dns.id' };
 
 function protoMatch(name: string): FilterPredicate {
   const field = PROTO_FIELD[name];
-  const byColumn: FilterPredicate = name === 'ip' || name === 'ipv4' ? (row) => ['icmp', 'udp', 'tcp', 'ipv4'].includes(row.proto) : (row) => row.proto === name;
+  const byColumn: FilterPredicate = name === 'ip' || name === 'ipv4' ? (row) => ['icmp', 'udp', 'dns', 'tcp', 'ipv4'].includes(row.proto) : (row) => row.proto === name;
   if (!field) return byColumn;
   return (row) => (row.bytes ? (frameFields(row.bytes)[field]?.length ?? 0) > 0 : byColumn(row));
 }
@@ -159,6 +159,7 @@ function fieldsOf(row: FilterRow): FrameFields {
 type Ipv6Prefix = { v6: Uint8Array; prefixLen: number };
 
 function parseValue(type: FieldType, field: string, text: string): number | string | { net: number; mask: number } | Ipv6Prefix {
+  if (type === 'string') return text;
   if (type === 'number') {
     const n = /^0x[0-9a-f]+$/i.test(text) ? parseInt(text, 16) : /^\d+$/.test(text) ? Number(text) : NaN;
     if (!Number.isFinite(n)) throw new Error(`"${text}" is not a number (${field} takes a number)`);
@@ -214,7 +215,7 @@ function fieldComparison(field: FieldName, op: Op, text: string): FilterPredicat
   if (op === '==') return (row) => values(row).some(eq);
   // Wireshark: a != b holds when the field is there and no occurrence equals b.
   if (op === '!=') return (row) => values(row).length > 0 && !values(row).some(eq);
-  if (typeof want !== 'number') throw new Error(`"${op}" compares numbers; ${field} holds addresses (use == or !=)`);
+  if (typeof want !== 'number') throw new Error(`"${op}" compares numbers; ${field} holds ${type === 'string' ? 'names' : 'addresses'} (use == or !=)`);
   return (row) => values(row).some((x) => compareNumbers(x as number, op, want));
 }
 

@@ -1,5 +1,5 @@
 // Wireshark display-filter fields of one captured frame (eth.*, arp.*, ip.*, icmp.*, ipv6.*,
-// icmpv6.*, udp.*, tcp.*, frame.len), read through the wire/ views and reprs, once per frame (cached by its
+// icmpv6.*, udp.*, dns.*, tcp.*, frame.len), read through the wire/ views and reprs, once per frame (cached by its
 // bytes). Pure; a field a frame does not have is simply absent, never an error.
 import { formatIpv4, formatMac } from '../wire/addr';
 import { parseArp } from '../wire/arp';
@@ -8,6 +8,7 @@ import { IcmpView } from '../wire/icmp';
 import { IP_PROTO, Ipv4View } from '../wire/ipv4';
 import { TCP_FLAG, TcpView } from '../wire/tcp';
 import { UdpView } from '../wire/udp';
+import { DNS_PORT, parseDns } from '../wire/dns';
 import { Icmpv6View } from '../wire/icmpv6';
 import { IPV6_NEXT, Ipv6View, walkIpv6Chain } from '../wire/ipv6';
 import { formatIpv6 } from '../wire/ipv6-addr';
@@ -22,6 +23,8 @@ export const FIELD_TYPES = {
   'ipv6.addr': 'ipv6', 'ipv6.src': 'ipv6', 'ipv6.dst': 'ipv6', 'ipv6.hlim': 'number', 'ipv6.nxt': 'number', 'ipv6.plen': 'number',
   'icmpv6.type': 'number', 'icmpv6.code': 'number',
   'udp.port': 'number', 'udp.srcport': 'number', 'udp.dstport': 'number', 'udp.length': 'number',
+  'dns.id': 'number', 'dns.flags.response': 'number', 'dns.flags.rcode': 'number', 'dns.qry.name': 'string', 'dns.qry.type': 'number',
+  'dns.count.answers': 'number',
   'tcp.port': 'number', 'tcp.srcport': 'number', 'tcp.dstport': 'number', 'tcp.seq': 'number', 'tcp.ack': 'number',
   'tcp.flags.syn': 'number', 'tcp.flags.ack': 'number', 'tcp.flags.fin': 'number', 'tcp.flags.reset': 'number', 'tcp.flags.push': 'number',
 } as const;
@@ -95,11 +98,22 @@ function ipFields(bytes: Uint8Array, ip: Ipv4View, f: FrameFields): void {
   } else transportFields(bytes, ip.proto, at, n, f);
 }
 
+/** dns.* as Wireshark names them (dns.qry.name without the final dot); absent when it does not parse. */
+function dnsFields(bytes: Uint8Array, at: number, n: number, f: FrameFields): void {
+  const m = n > 0 ? parseDns(bytes, at, n) : 'truncated';
+  if (typeof m === 'string') return;
+  Object.assign(f, {
+    'dns.id': [m.id], 'dns.flags.response': [m.qr ? 1 : 0], 'dns.flags.rcode': [m.rcode], 'dns.count.answers': [m.answers.length],
+    'dns.qry.name': m.questions.map((q) => (q.name === '.' ? '<Root>' : q.name.replace(/\.$/, ''))), 'dns.qry.type': m.questions.map((q) => q.type),
+  });
+}
+
 /** UDP and TCP fields, the same over IPv4 and IPv6. */
 function transportFields(bytes: Uint8Array, proto: number, at: number, n: number, f: FrameFields): void {
   if (proto === IP_PROTO.UDP && UdpView.check(bytes, at, n)) {
     const u = new UdpView(bytes, at);
     Object.assign(f, { 'udp.srcport': [u.srcPort], 'udp.dstport': [u.dstPort], 'udp.port': [u.srcPort, u.dstPort], 'udp.length': [u.length] });
+    if (u.srcPort === DNS_PORT || u.dstPort === DNS_PORT) dnsFields(bytes, at + 8, Math.min(u.length, n) - 8, f);
   } else if (proto === IP_PROTO.TCP && TcpView.check(bytes, at, n)) {
     const t = new TcpView(bytes, at);
     const bit = (b: number) => [t.flags & b ? 1 : 0];

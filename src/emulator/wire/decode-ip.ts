@@ -11,6 +11,8 @@ import { IP_PROTO, ipProtoName, Ipv4View } from './ipv4';
 import { TCP_HEADER_LEN, tcpFlagsText, TcpView } from './tcp';
 import { UDP_HEADER_LEN, UdpView } from './udp';
 import { decodeRip } from './decode-rip';
+import { decodeDns } from './decode-dns';
+import { DNS_PORT } from './dns';
 import { decodeOspf } from './decode-ospf';
 import { RIP_PORT } from './rip';
 
@@ -214,9 +216,12 @@ function decodeUdp(bytes: Uint8Array, off: number, end: number, ip: Ipv4View | n
     field('Length', v.length, off + 4, 2),
     field('Checksum', sumText, off + 6, 2),
   ];
-  // RIP on port 520 is its own layer after UDP, as Wireshark shows it; other payloads are Data.
-  const rip = v.length > UDP_HEADER_LEN && (v.srcPort === RIP_PORT || v.dstPort === RIP_PORT) ? decodeRip(bytes, off + 8, v.length - 8) : null;
-  if (v.length > UDP_HEADER_LEN && rip === null) children.push(dataLeaf(off + 8, v.length - 8));
+  // RIP on port 520 and DNS on port 53 are their own layers after UDP, as Wireshark shows
+  // them; other payloads are Data.
+  const hasPayload = v.length > UDP_HEADER_LEN;
+  const rip = hasPayload && (v.srcPort === RIP_PORT || v.dstPort === RIP_PORT) ? decodeRip(bytes, off + 8, v.length - 8)
+    : hasPayload && (v.srcPort === DNS_PORT || v.dstPort === DNS_PORT) ? decodeDns(bytes, off + 8, v.length - 8) : null;
+  if (hasPayload && rip === null) children.push(dataLeaf(off + 8, v.length - 8));
   out.push(field('User Datagram Protocol', `Src Port: ${v.srcPort}, Dst Port: ${v.dstPort}`, off, v.length, children));
   if (rip !== null) out.push(rip);
 }

@@ -14,12 +14,13 @@ import { IP_PROTO, ipProtoName, Ipv4View } from './ipv4';
 import { formatTcp, parseTcp } from './tcp';
 import { formatUdp, parseUdp } from './udp';
 import { parseRip, RIP_PORT, ripCommandName } from './rip';
+import { DNS_PORT, formatDns, parseDns } from './dns';
 import { ospfInfo } from './decode-ospf';
 
 export type { DecodedField } from './decode-field';
 
 /** Protocol class for colouring a frame: the highest layer recognised (the engine protocol re-exports it). */
-export type ProtoClass = 'arp' | 'icmp' | 'udp' | 'tcp' | 'ipv4' | 'ipv6' | 'other';
+export type ProtoClass = 'arp' | 'icmp' | 'udp' | 'dns' | 'tcp' | 'ipv4' | 'ipv6' | 'other';
 
 export interface FrameSummary {
   proto: ProtoClass;
@@ -85,6 +86,10 @@ function summarizeIpv4(bytes: Uint8Array, off: number, len: number, macSrc: stri
     if (u && (u.srcPort === RIP_PORT || u.dstPort === RIP_PORT)) {
       const rip = parseRip(u.payload, 0, u.payload.length);
       if (typeof rip !== 'string') return { proto: 'udp', src, dst, info: ripCommandName(rip.command) }; // tshark's Info
+    }
+    if (u && (u.srcPort === DNS_PORT || u.dstPort === DNS_PORT)) {
+      const dns = parseDns(u.payload, 0, u.payload.length);
+      if (typeof dns !== 'string') return { proto: 'dns', src, dst, info: formatDns(dns) }; // tshark's Info
     }
     return { proto: 'udp', src, dst, info: u ? formatUdp(u) : '[Malformed: UDP]' };
   }

@@ -285,8 +285,17 @@ function parseRecord(buf: Uint8Array, start: number, end: number, c: Cursor): Dn
   return { name: n.name, type, class: klass, ttl, data };
 }
 
-/** Never throws; the reason when `[off, off+len)` is not a DNS message. */
-export function parseDns(buf: Uint8Array, off: number, len: number): DnsMessage | DnsParseError {
+/** Byte range of one question or record, in message order (for the capture tree). */
+export interface DnsSpan {
+  start: number;
+  end: number;
+}
+
+/**
+ * Never throws; the reason when `[off, off+len)` is not a DNS message. With `spans`, the
+ * byte range of each question and record is appended to it in message order.
+ */
+export function parseDns(buf: Uint8Array, off: number, len: number, spans?: DnsSpan[]): DnsMessage | DnsParseError {
   if (!DnsHeaderView.check(buf, off, len)) return 'truncated';
   const v = new DnsHeaderView(buf, off);
   const end = off + len;
@@ -302,14 +311,17 @@ export function parseDns(buf: Uint8Array, off: number, len: number): DnsMessage 
     if (typeof n === 'string') return n;
     if (n.next + 4 > end) return 'truncated';
     msg.questions.push({ name: n.name, type: readU16(buf, n.next), class: readU16(buf, n.next + 2) });
+    spans?.push({ start: c.p, end: n.next + 4 });
     c.p = n.next + 4;
   }
   const sections: [DnsRecord[], number][] = [[msg.answers, v.ancount], [msg.authority, v.nscount], [msg.additional, v.arcount]];
   for (const [list, count] of sections) {
     for (let i = 0; i < count; i++) {
+      const start = c.p;
       const r = parseRecord(buf, off, end, c);
       if (typeof r === 'string') return r;
       list.push(r);
+      spans?.push({ start, end: c.p });
     }
   }
   return c.p === end ? msg : 'trailing-bytes';

@@ -8,6 +8,7 @@ export const PROTO_COLORS = {
   arp: '#e0a100',
   icmp: '#d6336c',
   udp: '#1c7ed6',
+  dns: '#f76707',
   tcp: '#2b8a3e',
   ipv4: '#7048e8',
   ipv6: '#0c8599',
@@ -18,6 +19,7 @@ export const LEGEND: { proto: ProtoClass; label: string }[] = [
   { proto: 'arp', label: 'ARP' },
   { proto: 'icmp', label: 'ICMP' },
   { proto: 'udp', label: 'UDP' },
+  { proto: 'dns', label: 'DNS' },
   { proto: 'tcp', label: 'TCP' },
   { proto: 'other', label: 'Other' },
 ];
