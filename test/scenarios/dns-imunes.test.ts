@@ -1,0 +1,60 @@
+// IMUNES's DNS+Mail+WEB lab: the .imn loaded and started (RIP converges), the lab's DNS
+// files put on its nodes as its start_dns script does, named started on every DNS server,
+// then test.sh's checks: `host zpmMail.zpm.fer.hr` and `host mm.tel.fer.hr` on every node.
+// The secondaries (bRootServer, cRootServer, hr2) would transfer their zones from their
+// primaries; zone transfers are not built, so they say so and answer SERVFAIL, and the
+// resolvers move on to the primaries. Mail (postfix, dovecot) is not built: a warning.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { World } from '../../src/emulator/engine/world';
+import { runCommand } from '../../src/emulator/shell';
+import { parseTopology } from '../../src/emulator/topology/formats';
+import { IMUNES_EXAMPLES } from '../support/paths';
+import { CLIENTS, DNS_SERVERS, loadLabFiles, NAMEDB } from './dns-imunes-lab';
+
+function lab(): World {
+  const file = join(IMUNES_EXAMPLES, 'DNS+Mail+WEB_NETWORK.imn');
+  const r = parseTopology(readFileSync(file, 'utf8'), file);
+  if ('errors' in r) throw new Error(JSON.stringify(r.errors));
+  const w = new World(r.doc, { seed: 1 });
+  w.sim.runUntil(120e9); // RIP converges
+  loadLabFiles(w);
+  return w;
+}
+
+describe('DNS+Mail+WEB_NETWORK.imn', () => {
+  it('runs the lab DNS as in IMUNES: every node finds zpmMail.zpm.fer.hr and mm.tel.fer.hr', () => {
+    const w = lab();
+    for (const s of DNS_SERVERS) {
+      const r = runCommand(w, s, `named -c ${NAMEDB}/named.conf`);
+      expect(r.exitCode, s).toBe(0);
+      if (['bRootServer', 'cRootServer', 'hr2'].includes(s)) expect(r.output, s).toMatch(/named\.conf:\d+: zone '[^']+': zone transfers \(type slave\) are not built/);
+      // BIND says the same of the lab's in-addr.arpa zone: glue for names outside it is dropped.
+      else if (s === 'aRootServer') expect(r.output).toBe(`${NAMEDB}/in-addr.arpa:11: ignoring out-of-zone data (dnsTel.tel.fer.hr.)\n${NAMEDB}/in-addr.arpa:13: ignoring out-of-zone data (dnsZpm.zpm.fer.hr.)\n`);
+      else expect(r.output, s).toBe('');
+    }
+    const failed: string[] = [];
+    for (const n of [...DNS_SERVERS, ...CLIENTS]) {
+      for (const name of ['zpmMail.zpm.fer.hr', 'mm.tel.fer.hr']) {
+        const r = runCommand(w, n, `host ${name}`);
+        if (r.exitCode !== 0) failed.push(`${n}: ${name}: ${r.output.trim()}`);
+        else expect(r.output, `${n}: ${name}`).toMatch(new RegExp(`^${name.replace(/\./g, '\\.')} has address (30\\.0\\.0\\.4|20\\.0\\.0\\.4)\\n`));
+      }
+    }
+    // Only the secondary root servers, whose zones would have come by transfer, cannot resolve.
+    expect(failed).toEqual([
+      'bRootServer: zpmMail.zpm.fer.hr: Host zpmMail.zpm.fer.hr not found: 2(SERVFAIL)',
+      'bRootServer: mm.tel.fer.hr: Host mm.tel.fer.hr not found: 2(SERVFAIL)',
+      'cRootServer: zpmMail.zpm.fer.hr: Host zpmMail.zpm.fer.hr not found: 2(SERVFAIL)',
+      'cRootServer: mm.tel.fer.hr: Host mm.tel.fer.hr not found: 2(SERVFAIL)',
+    ]);
+    expect(runCommand(w, 'pc', 'host www.zpm.fer.hr').output).toBe('www.zpm.fer.hr is an alias for zpmMail.zpm.fer.hr.\nzpmMail.zpm.fer.hr has address 30.0.0.4\n');
+    expect(runCommand(w, 'pc', 'host 20.0.0.4').output).toBe('4.0.0.20.in-addr.arpa domain name pointer mm.tel.fer.hr.\n');
+    // A node name is found as IMUNES's auto_etc_hosts would write it, before DNS.
+    expect(runCommand(w, 'mm', 'ping -c 1 zpmMail').output).toMatch(/^PING zpmMail \(30\.0\.0\.4\)/);
+    expect(runCommand(w, 'pc', 'ping -c 1 www.tel.fer.hr').output).toMatch(/^PING www\.tel\.fer\.hr \(20\.0\.0\.3\): 56 data bytes\n64 bytes from 20\.0\.0\.3: icmp_seq=0 ttl=6\d/);
+    // Mail is not built: the lab's start_mail would run postfix, which this node does not have.
+    expect(runCommand(w, 'zpmMail', 'postfix start')).toMatchObject({ exitCode: 127, output: 'sh: postfix: not found\n' });
+  }, 60_000);
+});
