@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { World } from '../../src/emulator/engine/world';
 import { nodeFiles } from '../../src/emulator/node/files';
+import { nodeSnapshot } from '../../src/emulator/engine/inspect';
 import { stopNamed } from '../../src/emulator/node/services/named';
 import { runCommand } from '../../src/emulator/shell';
 import { CONF_DIR, dnsLab } from './dns-lab';
@@ -93,5 +94,21 @@ describe('DNS scenarios', () => {
         "/usr/local/etc/namedb/named.conf:7: zone 'missing.lab.': loading from master file nope failed: No such file or directory\n",
     );
     expect(runCommand(w, 'pc1', 'dig @10.0.3.2 www.example.lab +short').output).toBe('10.0.3.2\n');
+  });
+});
+
+describe('Inspect', () => {
+  it("shows the resolver's DNS cache with TTLs counting down", () => {
+    const w = dnsLab();
+    startAll(w);
+    runCommand(w, 'pc1', 'host www.example.lab');
+    w.sim.runUntil(w.sim.now() + 10e9);
+    const snap = nodeSnapshot(w, w.nodeByName('resolver')!);
+    const www = snap.dnsCache?.rows.find((r) => r.name === 'www.example.lab.' && r.type === 'A');
+    expect(www).toMatchObject({ data: '10.0.3.2' });
+    expect(www!.ttlS).toBeGreaterThanOrEqual(49);
+    expect(www!.ttlS).toBeLessThanOrEqual(50);
+    expect(snap.dnsCache!.rows.some((r) => r.name === 'lab.' && r.type === 'NS' && r.data === 'ns.lab.')).toBe(true);
+    expect(nodeSnapshot(w, w.nodeByName('pc1')!).dnsCache).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 // Read-only snapshots of a running node for the inspector and the CLI: interfaces with
-// the counters they keep themselves, ARP cache, routing table, a switch's MAC table, and
+// the counters they keep themselves, ARP cache, routing table, a switch's MAC table, named's
+// DNS cache, and
 // each link's own per-direction counters. Never mutates the World.
 // Formats follow FreeBSD netstat -rn / arp -an conventions where they apply.
 
@@ -7,7 +8,9 @@ import { formatCidr, formatIpv4, formatMac } from '../wire/addr';
 import { routeList } from '../stack/route';
 import { Bridge } from '../node/bridge';
 import { firewallSnapshot } from './inspect-fw';
-import type { InterfaceCounters, InterfaceCounterValues, InterfaceSnapshot, LinkCounters, LinkDirCounterValues, NodeSnapshot } from './protocol';
+import type { DnsCacheSnapshot, InterfaceCounters, InterfaceCounterValues, InterfaceSnapshot, LinkCounters, LinkDirCounterValues, NodeSnapshot } from './protocol';
+import type { DnsCache } from '../node/services/dns-cache';
+import { dnsTypeName, formatRdata } from '../wire/dns';
 import type { Link, LinkDir } from '../link/link';
 import type { NodeRuntime, World } from './world';
 
@@ -47,6 +50,7 @@ export function nodeSnapshot(world: World, node: NodeRuntime): NodeSnapshot {
       });
     }
     if (stack.fw !== null) snap.firewall = firewallSnapshot(stack, stack.fw, now);
+    if (node.named?.running) snap.dnsCache = dnsCacheSnapshot(node.named.cache, now);
   } else if (node.bridge) {
     node.ifaceNames.forEach((name, k) => {
       const link = world.ifaceLinkOf(node.ifaceBase + k);
@@ -55,6 +59,25 @@ export function nodeSnapshot(world: World, node: NodeRuntime): NodeSnapshot {
     if (node.bridge instanceof Bridge) snap.macTable = node.bridge.macTable();
   }
   return snap;
+}
+
+/** Rows of named's cache sent to the inspector at most (the cache holds up to 2048 entries). */
+export const DNS_CACHE_ROWS_MAX = 500;
+
+function dnsCacheSnapshot(cache: DnsCache, now: number): DnsCacheSnapshot {
+  const rows: DnsCacheSnapshot['rows'] = [];
+  let more = 0;
+  for (const e of cache.list(now)) {
+    const ttlS = Math.max(0, Math.floor((e.expiresNs - now) / 1e9));
+    const lines = e.kind === 'rrset'
+      ? e.records.map((r) => ({ name: r.name, type: dnsTypeName(r.type), data: formatRdata(r.data), ttlS }))
+      : [{ name: e.name, type: e.kind === 'nxdomain' ? 'ANY' : dnsTypeName(e.type), data: e.kind === 'nxdomain' ? 'NXDOMAIN' : 'NODATA', ttlS }];
+    for (const l of lines) {
+      if (rows.length < DNS_CACHE_ROWS_MAX) rows.push(l);
+      else more++;
+    }
+  }
+  return { rows, more, hits: cache.hits, misses: cache.misses };
 }
 
 export function allCounters(world: World): InterfaceCounters[] {

@@ -222,6 +222,16 @@ export interface NodeSnapshot {
   macTable?: { mac: string; port: string; ageNs: number; /** VLAN of the entry on a VLAN-filtering switch. */ vlan?: number }[];
   /** The node's firewall (ipfw/iptables, NAT, dummynet), absent until its first ipfw/iptables command. */
   firewall?: FirewallSnapshot;
+  /** named's cache while named runs: one row per record (or negative answer), TTL left in seconds. */
+  dnsCache?: DnsCacheSnapshot;
+}
+
+export interface DnsCacheSnapshot {
+  /** At most DNS_CACHE_ROWS_MAX rows, oldest first; `more` counts the rest. */
+  rows: { name: string; type: string; data: string; ttlS: number }[];
+  more: number;
+  hits: number;
+  misses: number;
 }
 
 /** One NAT instance (`ipfw nat N`) and its live links, original (inside) ↔ alias (outside) endpoint. */

@@ -75,3 +75,24 @@ describe('InspectView firewall', () => {
     expect([rateText(0), rateText(1_000_000), rateText(64_000), rateText(1500)]).toEqual(['unlimited', '1 Mbit/s', '64 Kbit/s', '1500 bit/s']);
   });
 });
+
+describe('InspectView DNS cache', () => {
+  it("lists named's cache with TTLs left, hits and misses, and says how many rows were left out", () => {
+    const el = render({
+      ...base,
+      dnsCache: {
+        rows: [{ name: 'www.example.lab.', type: 'A', data: '10.0.3.2', ttlS: 40 }, { name: 'nosuch.example.lab.', type: 'ANY', data: 'NXDOMAIN', ttlS: 30 }],
+        more: 2,
+        hits: 3,
+        misses: 5,
+      },
+    });
+    const dns = section(el, /DNS cache/)!;
+    expect(cells(dns)).toEqual([['www.example.lab.', 'A', '10.0.3.2', '40 s'], ['nosuch.example.lab.', 'ANY', 'NXDOMAIN', '30 s']]);
+    expect(dns.textContent).toContain('3 hits, 5 misses; 2 more records not shown');
+  });
+
+  it('has no DNS section for a node without named', () => {
+    expect(section(render(base), /DNS cache/)).toBeUndefined();
+  });
+});

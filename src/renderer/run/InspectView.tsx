@@ -1,5 +1,5 @@
 // Inspect tab: the selected node's interfaces (with counters), ARP cache, routing table,
-// switch MAC table and firewall (rules, NAT, pipes) from inspect/node, refreshed every 500 ms while running. Read-only:
+// switch MAC table, firewall (rules, NAT, pipes) and named's DNS cache from inspect/node, refreshed every 500 ms while running. Read-only:
 // must not change the node (its shell does).
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
@@ -48,6 +48,11 @@ export function InspectView({ store }: { store: RunStore }) {
             <Table title="MAC table" head={['VLAN', 'MAC', 'Port', 'Age']} rows={snap.macTable.map((m) => [m.vlan === undefined ? '—' : String(m.vlan), m.mac, m.port, `${(m.ageNs / 1e9).toFixed(1)} s`])} />
           ) : null}
           {snap.firewall ? <InspectFirewall fw={snap.firewall} /> : null}
+          {snap.dnsCache ? (
+            <Table title="DNS cache (named)" head={['Name', 'Type', 'Data', 'TTL']} numeric={[3]}
+              rows={snap.dnsCache.rows.map((r) => [r.name, r.type, r.data, `${r.ttlS} s`])}
+              note={`${snap.dnsCache.hits} hits, ${snap.dnsCache.misses} misses${snap.dnsCache.more > 0 ? `; ${snap.dnsCache.more} more records not shown` : ''}`} />
+          ) : null}
         </div>
       ) : (
         <div className="run-empty">{nodeId ? 'Loading…' : 'Click a node on the canvas to inspect it.'}</div>
