@@ -112,3 +112,36 @@ describe('Inspect', () => {
     expect(nodeSnapshot(w, w.nodeByName('pc1')!).dnsCache).toBeUndefined();
   });
 });
+
+describe('forwarders and the stub resolver', () => {
+  it('forwards to the configured server; with forward only, a refused name is SERVFAIL', () => {
+    const w = dnsLab();
+    nodeFiles(w.nodeByName('resolver')!).write(`${CONF_DIR}/named.conf`, 'options {\n\tdirectory "/usr/local/etc/namedb";\n\tforwarders { 10.0.3.2; };\n\tforward only;\n};\n');
+    startAll(w);
+    expect(runCommand(w, 'pc1', 'host -t MX example.lab').output).toBe('example.lab mail is handled by 10 mail.example.lab.\n');
+    expect(w.nodeByName('root')!.named!.counters.queries).toBe(0);
+    expect(runCommand(w, 'pc1', 'host ns.lab.').output).toBe('Host ns.lab not found: 2(SERVFAIL)\n');
+  });
+
+  it("retries as FreeBSD's res_send does: timeout 5 s, 2 attempts, divided among the servers", () => {
+    const w = dnsLab();
+    nodeFiles(w.nodeByName('pc1')!).write('/etc/resolv.conf', 'nameserver 10.0.9.9\n');
+    const t0 = w.sim.now();
+    const one = runCommand(w, 'pc1', 'ping -c 1 far.example.');
+    expect(one.output).toBe('ping: cannot resolve far.example.: Host name lookup failure\n');
+    expect(w.sim.now() - t0).toBe(15e9); // 5 s, then 10 s
+    nodeFiles(w.nodeByName('pc1')!).write('/etc/resolv.conf', 'nameserver 10.0.9.9\nnameserver 10.0.9.8\noptions timeout:2 attempts:3\n');
+    const t1 = w.sim.now();
+    runCommand(w, 'pc1', 'ping -c 1 far.example.');
+    expect(w.sim.now() - t1).toBe((2 + 2 + 2 + 2 + 4 + 4) * 1e9); // 2 s each, then (2<<1)/2, then (2<<2)/2
+  });
+
+  it('finds a name by AAAA for ping6 through /etc/hosts and DNS', () => {
+    const w = dnsLab();
+    const auth = nodeFiles(w.nodeByName('auth')!);
+    auth.write(`${CONF_DIR}/example.lab`, `${auth.read(`${CONF_DIR}/example.lab`)}v6 IN AAAA fc00:9::1\n`);
+    startAll(w);
+    expect(runCommand(w, 'pc1', 'host v6').output).toBe('v6.example.lab has IPv6 address fc00:9::1\n');
+    expect(runCommand(w, 'pc1', 'ping6 -c 1 v6').output).toMatch(/^PING6\(56=40\+8\+8 bytes\) [^ ]+ --> fc00:9::1\n/);
+  });
+});

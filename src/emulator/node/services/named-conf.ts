@@ -118,7 +118,8 @@ function statements(tokens: Token[], problems: NamedConfig['problems']): Stmt[] 
           s.block = list(depth + 1);
           if (pos >= tokens.length) problems.push({ line: s.line, message: "missing '}' before end of file" });
           else pos++; // the '}'
-          continue;
+          // A block ends its statement: what follows must be ';' (BIND: "missing ';' before …").
+          break;
         }
         s.words.push(w);
         pos++;
@@ -165,7 +166,7 @@ const yesNo = (t: string | undefined): boolean | null => (t === 'yes' || t === '
 /** Options that change nothing in VirtNet (no DNSSEC, no transfers, no files written). */
 const OPTIONS_IGNORED = new Set(['dnssec-validation', 'dnssec-enable', 'allow-transfer', 'allow-notify', 'notify', 'pid-file', 'dump-file', 'statistics-file', 'version', 'auth-nxdomain', 'listen-on-v6', 'query-source', 'transfer-source', 'also-notify', 'max-cache-size', 'empty-zones-enable', 'minimal-responses', 'querylog', 'hostname', 'server-id']);
 const ZONE_IGNORED = new Set(['masters', 'primaries', 'allow-transfer', 'allow-notify', 'allow-update', 'notify', 'also-notify', 'check-names', 'allow-query']);
-const TOP_IGNORED = new Set(['logging', 'controls', 'key', 'acl', 'server', 'statistics-channels', 'include', 'trusted-keys', 'managed-keys']);
+const TOP_IGNORED = new Set(['logging', 'controls', 'key', 'server', 'statistics-channels', 'trusted-keys', 'managed-keys']);
 
 function optionsBlock(cfg: NamedConfig, s: Stmt): void {
   for (const o of s.block ?? []) {
@@ -246,5 +247,6 @@ export function parseNamedConf(text: string): NamedConfig {
     else if (key === 'zone') zoneBlock(cfg, s);
     else if (!TOP_IGNORED.has(key)) cfg.problems.push({ line: s.line, message: `unknown statement '${key}'` });
   }
+  cfg.problems.sort((a, b) => a.line - b.line);
   return cfg;
 }

@@ -143,6 +143,9 @@ function rdata(type: number, args: string[], origin: string): DnsRdata | string 
   }
 }
 
+/** Types BIND knows that VirtNet's named does not serve (said so, instead of "unknown"). */
+const KNOWN_UNSUPPORTED = new Set(['HINFO', 'SRV', 'CAA', 'DS', 'DNSKEY', 'RRSIG', 'NSEC', 'NSEC3', 'SPF', 'NAPTR', 'LOC', 'SSHFP', 'TLSA', 'DNAME', 'RP', 'AFSDB', 'WKS', 'HTTPS', 'SVCB']);
+
 const SUPPORTED = new Set<number>([DNS_TYPE.A, DNS_TYPE.AAAA, DNS_TYPE.NS, DNS_TYPE.CNAME, DNS_TYPE.MX, DNS_TYPE.PTR, DNS_TYPE.TXT, DNS_TYPE.SOA]);
 
 /** Reads a zone file for zone `origin` (absolute). */
@@ -196,9 +199,13 @@ export function parseZoneFile(text: string, origin: string): ZoneFile {
       }
       const asTtl: number | null = ttl === null ? parseTtl(w[i]) : null;
       if (asTtl !== null) ttl = asTtl;
-      else type = dnsTypeByName(t) ?? -2;
+      else type = dnsTypeByName(t) ?? (KNOWN_UNSUPPORTED.has(t) ? -3 : -2);
     }
     if (type === -1) continue;
+    if (type === -3) {
+      bad(`record type '${w[i - 1]}' is not supported (A, AAAA, NS, CNAME, MX, PTR, TXT, SOA)`);
+      continue;
+    }
     if (type === null || type === -2) {
       bad(type === -2 ? `unknown record type '${w[i - 1]}'` : 'record type missing');
       continue;
@@ -226,5 +233,6 @@ export function parseZoneFile(text: string, origin: string): ZoneFile {
     }
     out.records.push({ name: owner, type, class: DNS_CLASS_IN, ttl: useTtl, data: d, line: l.line });
   }
+  out.problems.sort((a, b) => a.line - b.line);
   return out;
 }
