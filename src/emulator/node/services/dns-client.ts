@@ -73,3 +73,34 @@ export function dnsExchange(stack: NetStack, server: number, query: DnsMessage, 
     },
   };
 }
+
+/**
+ * Queries in turn: attempt k goes where `plan(k)` says (null: no more attempts, `end` is
+ * called); `handle` gets each result and returns true when it has what it needs. The
+ * retry loop of res_send and of dig/host/nslookup, each with its own plan.
+ */
+export function exchangeInTurn(
+  stack: NetStack,
+  plan: (k: number) => { server: number; timeoutNs: number } | null,
+  build: () => DnsMessage,
+  handle: (server: number, r: ExchangeResult) => boolean,
+  end: () => void,
+): Exchange {
+  let cur: Exchange | null = null;
+  let cancelled = false;
+  const attempt = (k: number): void => {
+    if (cancelled) return;
+    const p = plan(k);
+    if (p === null) return end();
+    cur = dnsExchange(stack, p.server, build(), p.timeoutNs, (r) => {
+      if (!cancelled && !handle(p.server, r)) attempt(k + 1);
+    });
+  };
+  attempt(0);
+  return {
+    cancel: () => {
+      cancelled = true;
+      cur?.cancel();
+    },
+  };
+}

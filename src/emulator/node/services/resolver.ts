@@ -9,7 +9,7 @@ import { parseIpv4 } from '../../wire/addr';
 import { DNS_RCODE, DNS_TYPE, dnsNameKey, dnsQuery, type DnsMessage } from '../../wire/dns';
 import { parseIpv6 } from '../../wire/ipv6-addr';
 import type { NodeFiles } from '../files';
-import { dnsExchange, dnsQueryId, type Exchange } from './dns-client';
+import { dnsQueryId, exchangeInTurn, type Exchange } from './dns-client';
 
 export const RESOLV_CONF = '/etc/resolv.conf';
 export const HOSTS_FILE = '/etc/hosts';
@@ -92,38 +92,25 @@ export type StubAnswer =
  */
 export function stubQuery(stack: NetStack, conf: ResolvConf, qname: string, qtype: number, done: (r: StubAnswer) => void, rd = true): Exchange {
   const servers = conf.nameservers;
-  let cur: Exchange | null = null;
-  let cancelled = false;
   let last: StubAnswer | null = null;
-  const attempt = (k: number): void => {
-    if (cancelled) return;
+  const plan = (k: number): { server: number; timeoutNs: number } | null => {
     const round = Math.floor(k / servers.length);
-    if (round >= conf.attempts) return done(last ?? { ok: false, error: 'timeout' });
-    const server = servers[k % servers.length];
-    let waitS = conf.timeoutS << round;
-    if (round > 0) waitS = Math.floor(waitS / servers.length);
-    const q = dnsQuery(dnsQueryId(stack), qname, qtype, rd);
-    cur = dnsExchange(stack, server, q, Math.max(1, waitS) * S, (r) => {
-      if (cancelled) return;
-      if (r.ok) {
-        const ans: StubAnswer = { ok: true, msg: r.msg, server: r.from, bytes: r.bytes, rttNs: r.rttNs };
-        const rc = r.msg.rcode;
-        if (rc === DNS_RCODE.SERVFAIL || rc === DNS_RCODE.NOTIMP || rc === DNS_RCODE.REFUSED) {
-          last = ans;
-          return attempt(k + 1);
-        }
-        return done(ans);
-      }
-      attempt(k + 1);
-    });
+    if (round >= conf.attempts) return null;
+    const waitS = round > 0 ? Math.floor((conf.timeoutS << round) / servers.length) : conf.timeoutS;
+    return { server: servers[k % servers.length], timeoutNs: Math.max(1, waitS) * S };
   };
-  attempt(0);
-  return {
-    cancel: () => {
-      cancelled = true;
-      cur?.cancel();
-    },
-  };
+  const id = dnsQueryId(stack); // res_send retries with the same id
+  return exchangeInTurn(stack, plan, () => dnsQuery(id, qname, qtype, rd), (_server, r) => {
+    if (!r.ok) return false;
+    const ans: StubAnswer = { ok: true, msg: r.msg, server: r.from, bytes: r.bytes, rttNs: r.rttNs };
+    const rc = r.msg.rcode;
+    if (rc === DNS_RCODE.SERVFAIL || rc === DNS_RCODE.NOTIMP || rc === DNS_RCODE.REFUSED) {
+      last = ans;
+      return false;
+    }
+    done(ans);
+    return true;
+  }, () => done(last ?? { ok: false, error: 'timeout' }));
 }
 
 /** The names res_search tries for `name`, in order (RFC 1123 §6.1.3.3, FreeBSD res_query.c). */

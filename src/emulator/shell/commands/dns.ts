@@ -4,7 +4,7 @@
 
 import { DIG_VERSION, digAnswerLines, digShortLines, hostAnswerLines, hostNotFound, hostServerLines, nslookupAnswerLines, nslookupNotFound, nslookupServerLines, reverseName } from '../../node/apps/dns-text';
 import { nodeFiles } from '../../node/files';
-import { dnsExchange, dnsQueryId, type Exchange } from '../../node/services/dns-client';
+import { dnsQueryId, exchangeInTurn, type Exchange } from '../../node/services/dns-client';
 import { NAMED_CONF_FILE, startNamed } from '../../node/services/named';
 import { readResolvConf, searchCandidates } from '../../node/services/resolver';
 import type { NetStack } from '../../stack/types';
@@ -19,27 +19,16 @@ type Answer = { msg: DnsMessage; server: number; bytes: number; rttNs: number };
 
 /** Tries each server `tries` times, `timeoutNs` each; reports each failure line as dig does. */
 function ask(stack: NetStack, servers: number[], build: (id: number) => DnsMessage, tries: number, timeoutNs: number, onError: (line: string) => void, done: (a: Answer | null) => void): Exchange {
-  let cur: Exchange | null = null;
-  let cancelled = false;
   const id = dnsQueryId(stack);
-  const attempt = (k: number): void => {
-    if (cancelled) return;
-    if (k >= tries * servers.length) return done(null);
-    const server = servers[Math.floor(k / tries) % servers.length];
-    cur = dnsExchange(stack, server, build(id), timeoutNs, (r) => {
-      if (cancelled) return;
-      if (r.ok) return done({ msg: r.msg, server, bytes: r.bytes, rttNs: r.rttNs });
-      onError(`;; communications error to ${formatIpv4(server)}#53: ${r.error === 'timeout' ? 'timed out' : r.error === 'refused' ? 'connection refused' : `failed (${r.message ?? r.error})`}`);
-      attempt(k + 1);
-    });
-  };
-  attempt(0);
-  return {
-    cancel: () => {
-      cancelled = true;
-      cur?.cancel();
-    },
-  };
+  const plan = (k: number) => (k >= tries * servers.length ? null : { server: servers[Math.floor(k / tries) % servers.length], timeoutNs });
+  return exchangeInTurn(stack, plan, () => build(id), (server, r) => {
+    if (r.ok) {
+      done({ msg: r.msg, server, bytes: r.bytes, rttNs: r.rttNs });
+      return true;
+    }
+    onError(`;; communications error to ${formatIpv4(server)}#53: ${r.error === 'timeout' ? 'timed out' : r.error === 'refused' ? 'connection refused' : `failed (${r.message ?? r.error})`}`);
+    return false;
+  }, () => done(null));
 }
 
 /** A job for a tool that runs a chain of queries; `step` returns the next exchange or finishes. */
