@@ -145,3 +145,21 @@ describe('forwarders and the stub resolver', () => {
     expect(runCommand(w, 'pc1', 'ping6 -c 1 v6').output).toMatch(/^PING6\(56=40\+8\+8 bytes\) [^ ]+ --> fc00:9::1\n/);
   });
 });
+
+describe('tool output on failures (as BIND 9.18 prints them)', () => {
+  it('host and nslookup on SERVFAIL and on timeout', () => {
+    const w = dnsLab();
+    startAll(w);
+    expect(runCommand(w, 'pc1', 'host www.broken.lab 10.0.4.2').output).toBe('Using domain server:\nName: 10.0.4.2\nAddress: 10.0.4.2#53\nAliases: \n\nHost www.broken.lab not found: 2(SERVFAIL)\n');
+    expect(runCommand(w, 'pc1', 'nslookup www.broken.lab 10.0.4.2').output).toBe(";; Got SERVFAIL reply from 10.0.4.2\nServer:\t\t10.0.4.2\nAddress:\t10.0.4.2#53\n\n** server can't find www.broken.lab: SERVFAIL\n\n");
+    const t = runCommand(w, 'pc1', 'host -W 1 -R 1 www.example.lab 10.0.9.9');
+    expect(t).toMatchObject({ exitCode: 1, output: ';; communications error to 10.0.9.9#53: timed out\n;; communications error to 10.0.9.9#53: timed out\n;; no servers could be reached\n' });
+    expect(runCommand(w, 'pc1', 'dig +time=1 +tries=1 @10.0.9.9 www.example.lab')).toMatchObject({
+      exitCode: 9,
+      output: ';; communications error to 10.0.9.9#53: timed out\n\n; <<>> DiG 9.18.28 <<>> +time=1 +tries=1 @10.0.9.9 www.example.lab\n; (1 server found)\n;; global options: +cmd\n;; no servers could be reached\n',
+    });
+    expect(runCommand(w, 'pc1', 'dig @10.0.3.2 www.example.lab +short +norec')).toMatchObject({ exitCode: 0, output: '10.0.3.2\n' });
+    expect(runCommand(w, 'pc1', 'dig @10.0.3.2 +bogus')).toMatchObject({ exitCode: 1, output: expect.stringMatching(/^Invalid option: \+bogus\nUsage:  dig \[@global-server\] \[domain\] \[q-type\] \[q-class\] \{q-opt\}\n[^]*\nUse "dig -h" \(or "dig -h \| more"\) for complete list of options\n$/) });
+    expect(runCommand(w, 'pc1', 'host -Z x').output).toMatch(/^host: illegal option -- Z\nUsage: host /);
+  });
+});

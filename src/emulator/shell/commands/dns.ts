@@ -58,7 +58,13 @@ function serversFor(ctx: CommandContext, explicit: string | undefined): number[]
 
 // ---- dig ----------------------------------------------------------------------------
 
-const DIG_USAGE = 'Usage:  dig [@global-server] [domain] [q-type] [q-class] {q-opt}';
+const DIG_USAGE = [
+  'Usage:  dig [@global-server] [domain] [q-type] [q-class] {q-opt}',
+  '            {global-d-opt} host [@local-server] {local-d-opt}',
+  '            [ host [@local-server] {local-d-opt} [...]]',
+  '',
+  'Use "dig -h" (or "dig -h | more") for complete list of options',
+];
 
 function digRun(ctx: CommandContext, args: string[]): number | Job {
   let server: string | undefined;
@@ -85,13 +91,13 @@ function digRun(ctx: CommandContext, args: string[]): number | Job {
       else if ((opt === 'tries' || opt === 'retry') && n !== null) tries = Math.max(1, Math.min(n + (opt === 'retry' ? 1 : 0), 10));
       else if (opt === 'time' && n !== null) timeS = Math.max(1, Math.min(n, 60));
       else {
-        ctx.lines([`Invalid option: ${a}`, DIG_USAGE]);
+        ctx.lines([`Invalid option: ${a}`, ...DIG_USAGE]);
         return EXIT.FAILURE;
       }
     } else if (a === '-t' || a === '-x' || a === '-c' || a === '-p') {
       const v = args[++i];
       if (v === undefined) {
-        ctx.lines([DIG_USAGE]);
+        ctx.lines(DIG_USAGE);
         return EXIT.FAILURE;
       }
       if (a === '-t') type = dnsTypeByName(v);
@@ -109,7 +115,7 @@ function digRun(ctx: CommandContext, args: string[]): number | Job {
     else if (name === undefined) name = a;
     else if (dnsTypeByName(a) !== null) type = dnsTypeByName(a);
     else {
-      ctx.lines([`Invalid option: ${a}`, DIG_USAGE]);
+      ctx.lines([`Invalid option: ${a}`, ...DIG_USAGE]);
       return EXIT.FAILURE;
     }
   }
@@ -143,7 +149,31 @@ function digRun(ctx: CommandContext, args: string[]): number | Job {
 
 // ---- host ---------------------------------------------------------------------------
 
-const HOST_USAGE = ['Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time]', '            [-R number] [-m flag] [-p port] hostname [server]'];
+const HOST_USAGE = [
+  'Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time]',
+  '            [-R number] [-m flag] [-p port] hostname [server]',
+  '       -a is equivalent to -v -t ANY',
+  '       -A is like -a but omits RRSIG, NSEC, NSEC3',
+  '       -c specifies query class for non-IN data',
+  '       -C compares SOA records on authoritative nameservers',
+  '       -d is equivalent to -v',
+  '       -l lists all hosts in a domain, using AXFR',
+  '       -m set memory debugging flag (trace|record|usage)',
+  '       -N changes the number of dots allowed before root lookup is done',
+  '       -p specifies the port on the server to query',
+  '       -r disables recursive processing',
+  '       -R specifies number of retries for UDP packets',
+  '       -s a SERVFAIL response should stop query',
+  '       -t specifies the query type',
+  '       -T enables TCP/IP mode',
+  '       -U enables UDP mode',
+  '       -v enables verbose output',
+  '       -V print version number and exit',
+  '       -w specifies to wait forever for a reply',
+  '       -W specifies how long to wait for a reply',
+  '       -4 use IPv4 query transport only',
+  '       -6 use IPv6 query transport only',
+];
 
 function hostRun(ctx: CommandContext, args: string[]): number | Job {
   let type: number | null = null;
@@ -163,7 +193,7 @@ function hostRun(ctx: CommandContext, args: string[]): number | Job {
       else if (a === '-W') waitS = Math.max(1, n!);
       else retries = n!;
     } else if (a.startsWith('-')) {
-      ctx.lines(HOST_USAGE);
+      ctx.lines([`host: illegal option -- ${a.slice(1, 2)}`, ...HOST_USAGE]);
       return EXIT.FAILURE;
     } else ops.push(a);
   }
@@ -176,12 +206,12 @@ function hostRun(ctx: CommandContext, args: string[]): number | Job {
     ctx.out(`host: ${servers}\n`);
     return EXIT.FAILURE;
   }
-  if (ops[1] !== undefined) ctx.lines(hostServerLines(servers[0]));
   const ip = parseIpv4(ops[0]);
   const conf = readResolvConf(ctx.node.files);
   const names = ip !== null ? [reverseName(ip)] : searchCandidates(conf, ops[0]);
   const types = type !== null ? [type] : ip !== null ? [DNS_TYPE.PTR] : [DNS_TYPE.A, DNS_TYPE.AAAA, DNS_TYPE.MX];
   let ex: Exchange | null = null;
+  let banner = false;
   return queryJob(ctx, (finish) => {
     // The first type picks the name from the search list; the others follow on that name.
     const run = (ni: number, ti: number, lastRcode: number): void => {
@@ -195,6 +225,9 @@ function hostRun(ctx: CommandContext, args: string[]): number | Job {
           ctx.lines([';; no servers could be reached']);
           return finish(EXIT.FAILURE);
         }
+        // host names the server it was given once the first answer arrives (BIND 9.18).
+        if (ops[1] !== undefined && !banner) ctx.lines(hostServerLines(a.server));
+        banner = true;
         const rc = a.msg.rcode;
         if (ti === 0 && rc !== DNS_RCODE.NOERROR) {
           if (rc === DNS_RCODE.NXDOMAIN && ni + 1 < names.length) return run(ni + 1, 0, rc);
@@ -260,9 +293,10 @@ function nslookupRun(ctx: CommandContext, args: string[]): number | Job {
           return finish(EXIT.FAILURE);
         }
         // nslookup prints no server banner for a reverse lookup (BIND 9.18 does the same).
+        const rc = a.msg.rcode;
+        if (rc === DNS_RCODE.SERVFAIL) ctx.lines([`;; Got SERVFAIL reply from ${formatIpv4(a.server)}`]);
         if (!header && ip === null) out.push(...nslookupServerLines(a.server));
         header = true;
-        const rc = a.msg.rcode;
         if (ti === 0 && rc !== DNS_RCODE.NOERROR) {
           if (rc === DNS_RCODE.NXDOMAIN && ni + 1 < names.length) return run(ni + 1, 0);
           ctx.lines([...out, nslookupNotFound(names[ni], rc), '']);
