@@ -120,6 +120,11 @@ export function dnsQuery(id: number, name: string, type: number, rd = true): Dns
   };
 }
 
+/** The empty reply to `q` with `rcode` (question kept, id and RD copied; RFC 1035 §4.1.1). */
+export function dnsReply(q: DnsMessage, rcode: number): DnsMessage {
+  return { ...q, qr: true, aa: false, tc: false, ra: false, z: false, ad: false, rcode, answers: [], authority: [], additional: [] };
+}
+
 // ---- names --------------------------------------------------------------------------
 
 /** One label in presentation form: `.` and `\` escaped, bytes outside printable ASCII as `\DDD`. */

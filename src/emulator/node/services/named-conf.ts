@@ -25,6 +25,8 @@ export interface ZoneConf {
   file: string | null;
   forwarders: number[];
   forwardOnly: boolean;
+  /** A secondary's primaries (`masters { … }`), asked for the zone by AXFR. */
+  masters: number[];
   line: number;
 }
 
@@ -165,7 +167,7 @@ const yesNo = (t: string | undefined): boolean | null => (t === 'yes' || t === '
 
 /** Options that change nothing in VirtNet (no DNSSEC, no transfers, no files written). */
 const OPTIONS_IGNORED = new Set(['dnssec-validation', 'dnssec-enable', 'allow-transfer', 'allow-notify', 'notify', 'pid-file', 'dump-file', 'statistics-file', 'version', 'auth-nxdomain', 'listen-on-v6', 'query-source', 'transfer-source', 'also-notify', 'max-cache-size', 'empty-zones-enable', 'minimal-responses', 'querylog', 'hostname', 'server-id']);
-const ZONE_IGNORED = new Set(['masters', 'primaries', 'allow-transfer', 'allow-notify', 'allow-update', 'notify', 'also-notify', 'check-names', 'allow-query']);
+const ZONE_IGNORED = new Set(['allow-transfer', 'allow-notify', 'allow-update', 'notify', 'also-notify', 'check-names', 'allow-query']);
 const TOP_IGNORED = new Set(['logging', 'controls', 'key', 'server', 'statistics-channels', 'trusted-keys', 'managed-keys']);
 
 function optionsBlock(cfg: NamedConfig, s: Stmt): void {
@@ -212,7 +214,7 @@ function zoneBlock(cfg: NamedConfig, s: Stmt): void {
     return;
   }
   const name = nameTok.text === '.' ? '.' : nameTok.text.replace(/\.$/, '') + '.';
-  const z: ZoneConf = { name, type: 'master', file: null, forwarders: [], forwardOnly: false, line: s.line };
+  const z: ZoneConf = { name, type: 'master', file: null, forwarders: [], forwardOnly: false, masters: [], line: s.line };
   let typed = false;
   for (const o of s.block ?? []) {
     const key = o.words[0]?.text ?? '';
@@ -229,9 +231,11 @@ function zoneBlock(cfg: NamedConfig, s: Stmt): void {
     } else if (key === 'file') z.file = arg ?? null;
     else if (key === 'forwarders') z.forwarders = addresses(o, cfg.problems);
     else if (key === 'forward') z.forwardOnly = arg === 'only';
+    else if (key === 'masters' || key === 'primaries') z.masters = addresses(o, cfg.problems);
     else if (!ZONE_IGNORED.has(key)) cfg.problems.push({ line: o.line, message: `zone '${name}': unknown option '${key}'` });
   }
   if (!typed) cfg.problems.push({ line: s.line, message: `zone '${name}': missing 'type'` });
+  else if (z.type === 'slave' && z.masters.length === 0) cfg.problems.push({ line: s.line, message: `zone '${name}': type slave requires 'masters'` });
   else if (z.type !== 'forward' && z.file === null) cfg.problems.push({ line: s.line, message: `zone '${name}': missing 'file'` });
   else cfg.zones.push(z);
 }

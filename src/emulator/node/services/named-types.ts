@@ -8,6 +8,8 @@ import type { DnsCache } from './dns-cache';
 import type { Exchange } from './dns-client';
 import type { Zone } from './dns-zone';
 import type { NamedConfig, ZoneConf } from './named-conf';
+import type { NamedTcp } from './named-tcp';
+import type { Transfer } from './named-xfer';
 
 /** Recursions in flight at once (BIND's recursive-clients is 1000; labs are small). */
 export const RECURSIVE_CLIENTS_MAX = 100;
@@ -44,6 +46,10 @@ export interface NamedServer {
   readonly cache: DnsCache;
   socket: { port: number; close(): void } | null;
   running: boolean;
+  /** TCP 53 (queries and zone transfers out); null when the port was taken. */
+  tcp: NamedTcp | null;
+  /** Secondary zones being transferred in (or waiting to retry). */
+  readonly transfers: Transfer[];
   /** Upstream exchanges in flight, cancelled when named stops. */
   readonly inFlight: Set<Exchange>;
   recursions: number;

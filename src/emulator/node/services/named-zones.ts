@@ -18,21 +18,23 @@ export function zonePath(cfg: NamedConfig, file: string): string {
 
 export interface LoadedZones {
   zones: { conf: ZoneConf; zone: Zone }[];
+  /** Secondary zones with no copy on disk: to be transferred from their masters. */
+  pending: ZoneConf[];
   hints: DnsRecord[];
   /** Located messages (`/path:12: …`). */
   problems: string[];
 }
 
 export function loadZones(cfg: NamedConfig, files: NodeFiles, confPath: string): LoadedZones {
-  const out: LoadedZones = { zones: [], hints: [], problems: [] };
+  const out: LoadedZones = { zones: [], pending: [], hints: [], problems: [] };
   for (const z of cfg.zones) {
     if (z.type === 'forward' || z.file === null) continue;
     const path = zonePath(cfg, z.file);
     const text = files.read(path);
     if (typeof text !== 'string') {
-      // A secondary with no copy yet would transfer it from its primary (not built here).
-      const why = z.type === 'slave' ? `zone '${z.name}': zone transfers (type slave) are not built and ${path} does not exist: the zone is not served` : `zone '${z.name}': loading from master file ${z.file} failed: ${fileErrorText('open', text).replace(/^open: [^:]*: /, '')}`;
-      out.problems.push(`${confPath}:${z.line}: ${why}`);
+      // A secondary with no copy yet transfers it from its master (named-xfer.ts).
+      if (z.type === 'slave') out.pending.push(z);
+      else out.problems.push(`${confPath}:${z.line}: zone '${z.name}': loading from master file ${z.file} failed: ${fileErrorText('open', text).replace(/^open: [^:]*: /, '')}`);
       continue;
     }
     const parsed = parseZoneFile(text, z.name);

@@ -7,7 +7,7 @@
 import { maskOf } from '../../stack/route';
 import { udpBind, udpSend } from '../../stack/udp';
 import type { NetStack, UdpDelivery } from '../../stack/types';
-import { buildDns, DNS_CLASS_IN, DNS_OPCODE_QUERY, DNS_PORT, DNS_RCODE, DNS_TYPE, DNS_UDP_MAX, parseDns, type DnsMessage, type DnsRecord } from '../../wire/dns';
+import { buildDns, DNS_CLASS_IN, dnsReply, DNS_OPCODE_QUERY, DNS_PORT, DNS_RCODE, DNS_TYPE, DNS_UDP_MAX, parseDns, type DnsMessage, type DnsRecord } from '../../wire/dns';
 import { nodeFiles, type NodeFiles } from '../files';
 import { DnsCache } from './dns-cache';
 import { addressesIn, zoneLookup } from './dns-zone';
@@ -15,6 +15,8 @@ import { NAMED_CONF_FILE, parseNamedConf, type AddressMatch } from './named-conf
 import { recurse } from './named-resolve';
 import { RECURSIVE_CLIENTS_MAX, type NamedServer } from './named-types';
 import { findZone, loadZones } from './named-zones';
+import { namedTcpStart, namedTcpStop } from './named-tcp';
+import { startTransfers, stopTransfers } from './named-xfer';
 
 export { NAMED_CONF_FILE } from './named-conf';
 export type { NamedServer } from './named-types';
@@ -44,13 +46,16 @@ export function startNamed(node: NamedHost, confPath: string = NAMED_CONF_FILE):
   problems.push(...loaded.problems);
   const d: NamedServer = {
     stack, confPath, config, zones: loaded.zones, hints: loaded.hints, cache: new DnsCache(), socket: null, running: true,
-    inFlight: new Set(), recursions: 0,
+    inFlight: new Set(), recursions: 0, tcp: null, transfers: [],
     counters: { queries: 0, badQueries: 0, answered: 0, nxdomain: 0, servfail: 0, refused: 0, recursions: 0, upstreamQueries: 0, dropped: 0 },
   };
   const sock = udpBind(stack, DNS_PORT, (m) => namedInput(d, m));
   if ('errno' in sock) return [...problems, `could not listen on UDP socket: port 53 in use (${sock.errno})`, 'exiting (due to fatal error)'];
   d.socket = sock;
+  d.tcp = namedTcpStart(d, namedQuery);
+  if (d.tcp === null) problems.push('could not listen on TCP port 53: zone transfers and TCP queries will not be served');
   node.named = d;
+  startTransfers(d, loaded.pending);
   return problems;
 }
 
@@ -63,6 +68,9 @@ export function stopNamed(node: NamedHost): boolean {
   d.inFlight.clear();
   d.socket?.close();
   d.socket = null;
+  if (d.tcp) namedTcpStop(d.tcp);
+  d.tcp = null;
+  stopTransfers(d);
   d.cache.clear();
   node.named = undefined;
   return true;
@@ -99,9 +107,6 @@ function matches(stack: NetStack, list: AddressMatch[] | null, addr: number, dfl
 /** The UDP payload size named advertises and accepts with EDNS0 (BIND 9.18's default). */
 const EDNS_UDP_SIZE = 1232;
 
-function reply(q: DnsMessage, rcode: number): DnsMessage {
-  return { ...q, qr: true, aa: false, tc: false, ra: false, z: false, ad: false, rcode, answers: [], authority: [], additional: [] };
-}
 
 function namedInput(d: NamedServer, u: UdpDelivery): void {
   if (!d.running) return;
@@ -111,21 +116,25 @@ function namedInput(d: NamedServer, u: UdpDelivery): void {
     return; // RFC 1035 §7.3: garbage and stray responses are dropped
   }
   if (!matches(d.stack, d.config.listenOn, u.dst, true)) return;
-  d.counters.queries++;
   // EDNS0 (RFC 6891 §6.1.1): an OPT in the query gets one back, with our 1232-byte UDP size.
   const edns = q.additional.some((r) => r.type === DNS_TYPE.OPT);
-  const send = (m: DnsMessage): void => sendReply(d, u, m, edns);
-  if (q.opcode !== DNS_OPCODE_QUERY) return send(reply(q, DNS_RCODE.NOTIMP));
-  if (q.questions.length !== 1 || q.questions[0].class !== DNS_CLASS_IN) return send(reply(q, DNS_RCODE.FORMERR));
-  if (!matches(d.stack, d.config.allowQuery, u.src, true)) return send(reply(q, DNS_RCODE.REFUSED));
+  namedQuery(d, q, u.src, (m) => sendReply(d, u, m, edns));
+}
+
+/** Answers one query from `src` (any transport); `send` gets the reply, now or after recursion. */
+export function namedQuery(d: NamedServer, q: DnsMessage, src: number, send: (m: DnsMessage) => void): void {
+  d.counters.queries++;
+  if (q.opcode !== DNS_OPCODE_QUERY) return send(dnsReply(q, DNS_RCODE.NOTIMP));
+  if (q.questions.length !== 1 || q.questions[0].class !== DNS_CLASS_IN) return send(dnsReply(q, DNS_RCODE.FORMERR));
+  if (!matches(d.stack, d.config.allowQuery, src, true)) return send(dnsReply(q, DNS_RCODE.REFUSED));
   const { name, type } = q.questions[0];
-  const canRecurse = d.config.recursion && matches(d.stack, d.config.allowRecursion ?? d.config.allowQuery, u.src, true);
+  const canRecurse = d.config.recursion && matches(d.stack, d.config.allowRecursion ?? d.config.allowQuery, src, true);
   const own = findZone(d, name);
   if (own) {
     const r = zoneLookup(own.zone, name, type);
     const chainOut = r.kind === 'answer' && r.answers.length > 0 && r.answers.every((a) => a.type === DNS_TYPE.CNAME) && type !== DNS_TYPE.CNAME;
     if (!(q.rd && canRecurse && (r.kind === 'referral' || chainOut))) {
-      const m = reply(q, r.kind === 'nxdomain' ? DNS_RCODE.NXDOMAIN : DNS_RCODE.NOERROR);
+      const m = dnsReply(q, r.kind === 'nxdomain' ? DNS_RCODE.NXDOMAIN : DNS_RCODE.NOERROR);
       m.ra = canRecurse;
       m.aa = r.kind !== 'referral';
       m.answers = r.answers;
@@ -143,7 +152,7 @@ function namedInput(d: NamedServer, u: UdpDelivery): void {
       return send(m);
     }
   }
-  if (!q.rd || !canRecurse) return send(reply(q, DNS_RCODE.REFUSED));
+  if (!q.rd || !canRecurse) return send(dnsReply(q, DNS_RCODE.REFUSED));
   if (d.recursions >= RECURSIVE_CLIENTS_MAX) {
     d.counters.dropped++;
     return; // BIND drops past recursive-clients
@@ -152,7 +161,7 @@ function namedInput(d: NamedServer, u: UdpDelivery): void {
   d.counters.recursions++;
   recurse(d, name, type, (r) => {
     d.recursions--;
-    const m = reply(q, r.rcode);
+    const m = dnsReply(q, r.rcode);
     m.ra = true;
     m.answers = r.answers;
     m.authority = r.authority;
