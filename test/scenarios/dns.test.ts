@@ -6,7 +6,7 @@ import type { World } from '../../src/emulator/engine/world';
 import { nodeFiles } from '../../src/emulator/node/files';
 import { nodeSnapshot } from '../../src/emulator/engine/inspect';
 import { stopNamed } from '../../src/emulator/node/services/named';
-import { runCommand } from '../../src/emulator/shell';
+import { openShell, runCommand } from '../../src/emulator/shell';
 import { CONF_DIR, dnsLab } from './dns-lab';
 
 function startAll(w: World): void {
@@ -161,5 +161,38 @@ describe('tool output on failures (as BIND 9.18 prints them)', () => {
     expect(runCommand(w, 'pc1', 'dig @10.0.3.2 www.example.lab +short +norec')).toMatchObject({ exitCode: 0, output: '10.0.3.2\n' });
     expect(runCommand(w, 'pc1', 'dig @10.0.3.2 +bogus')).toMatchObject({ exitCode: 1, output: expect.stringMatching(/^Invalid option: \+bogus\nUsage:  dig \[@global-server\] \[domain\] \[q-type\] \[q-class\] \{q-opt\}\n[^]*\nUse "dig -h" \(or "dig -h \| more"\) for complete list of options\n$/) });
     expect(runCommand(w, 'pc1', 'host -Z x').output).toMatch(/^host: illegal option -- Z\nUsage: host /);
+  });
+});
+
+describe('names in the other tools', () => {
+  it('nc and iperf3 connect by name; Ctrl-C while resolving ends the command with 130', () => {
+    const w = dnsLab();
+    startAll(w);
+    expect(runCommand(w, 'pc1', 'nc -z -v ns1 53').output).toBe('Connection to ns1 53 port [tcp/domain] succeeded!\n');
+    openShell(w, w.nodeByName('auth')!.id, { write: () => undefined }).exec('iperf3 -s', () => undefined);
+    const perf = runCommand(w, 'pc1', 'iperf3 -c ns1 -t 1');
+    expect(perf.output).toMatch(/^Connecting to host ns1, port 5201\n/);
+    expect(perf.exitCode).toBe(0);
+    const out = { text: '', code: -1 };
+    nodeFiles(w.nodeByName('pc1')!).write('/etc/resolv.conf', 'nameserver 10.0.9.9\n');
+    const s = openShell(w, w.nodeByName('pc1')!.id, { write: (t) => (out.text += t) });
+    s.exec('ping -c 1 somewhere.example', (c) => (out.code = c));
+    w.sim.runUntil(w.sim.now() + 2e9);
+    expect(out.code).toBe(-1); // still resolving
+    s.interrupt();
+    w.sim.runUntil(w.sim.now() + 1e9);
+    expect(out.code).toBe(130);
+    expect(out.text).toBe('\n');
+  });
+
+  it('is deterministic: the same seed gives the same trace', () => {
+    const hash = (): string => {
+      const w = dnsLab();
+      startAll(w);
+      runCommand(w, 'pc1', 'host alias.example.lab');
+      runCommand(w, 'pc1', 'ping -c 2 www');
+      return String(w.traceHash());
+    };
+    expect(hash()).toBe(hash());
   });
 });
