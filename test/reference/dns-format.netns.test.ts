@@ -40,6 +40,8 @@ const QUERIES = [
   `dig @${SERVER} text.example.lab TXT +nocookie`,
   `dig @${SERVER} example.lab SOA +nocookie`,
   `dig @${SERVER} alias.example.lab +short`,
+  `dig @${SERVER} example.lab AXFR +nocookie`,
+  `dig @${SERVER} other.lab AXFR +nocookie`,
   `host www.example.lab ${SERVER}`,
   `host alias.example.lab ${SERVER}`,
   `host example.lab ${SERVER}`,

@@ -110,6 +110,17 @@ export function digAnswerLines(m: DnsMessage, meta: DigMeta, queryRd: boolean): 
   return out;
 }
 
+/** What dig prints after a zone transfer's records. */
+export function digXfrFooter(server: number, x: { records: unknown[]; messages: number; bytes: number; rttNs: number }, nowNs: number): string[] {
+  return [
+    `;; Query time: ${Math.floor(x.rttNs / 1e6)} msec`,
+    `;; SERVER: ${formatIpv4(server)}#53(${formatIpv4(server)}) (TCP)`,
+    `;; WHEN: ${digWhen(nowNs)}`,
+    `;; XFR size: ${x.records.length} records (messages ${x.messages}, bytes ${x.bytes})`,
+    '',
+  ];
+}
+
 /** `+short`: the RDATA of each answer record. */
 export function digShortLines(m: DnsMessage): string[] {
   return m.answers.map((r) => formatRdata(r.data));

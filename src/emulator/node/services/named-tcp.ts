@@ -118,6 +118,16 @@ function readable(d: NamedServer, query: QueryHandler, c: TcpConn, stream: DnsSt
   }
 }
 
+/** RFC 4034 §6.1: labels compared from the right, case folded. */
+export function canonicalCompare(a: string, b: string): number {
+  const la = a === '.' ? [] : a.slice(0, -1).split('.').reverse();
+  const lb = b === '.' ? [] : b.slice(0, -1).split('.').reverse();
+  for (let i = 0; i < Math.min(la.length, lb.length); i++) {
+    if (la[i] !== lb[i]) return la[i] < lb[i] ? -1 : 1;
+  }
+  return la.length - lb.length;
+}
+
 /** The whole zone in order: SOA, the rest, SOA (RFC 5936 §2.2); REFUSED when not ours. */
 function axfr(d: NamedServer, q: DnsMessage, send: (m: DnsMessage) => void): void {
   d.counters.queries++;
@@ -125,12 +135,17 @@ function axfr(d: NamedServer, q: DnsMessage, send: (m: DnsMessage) => void): voi
   const z = d.zones.find((x) => x.zone.key === key);
   if (!z || !z.zone.soa) return send(dnsReply(q, DNS_RCODE.REFUSED));
   const records: DnsRecord[] = [z.zone.soa];
-  for (const byType of z.zone.nodes.values()) for (const [t, set] of byType) if (t !== DNS_TYPE.SOA) records.push(...set);
+  // Names in DNSSEC canonical order, the apex first, as BIND walks its database (RFC 4034 §6.1).
+  const names = [...z.zone.nodes.keys()].sort(canonicalCompare);
+  for (const n of names) for (const [t, set] of z.zone.nodes.get(n)!) if (t !== DNS_TYPE.SOA) records.push(...set);
   records.push(z.zone.soa);
+  const edns = q.additional.some((r) => r.type === DNS_TYPE.OPT);
   for (let i = 0; i < records.length; i += AXFR_RECORDS_PER_MESSAGE) {
     const m = dnsReply(q, DNS_RCODE.NOERROR);
     m.aa = true;
     m.answers = records.slice(i, i + AXFR_RECORDS_PER_MESSAGE);
+    // EDNS0: the OPT goes back once, in the first message (RFC 6891 §6.1.1).
+    if (edns && i === 0) m.additional = [{ name: '.', type: DNS_TYPE.OPT, class: 1232, ttl: 0, data: { type: DNS_TYPE.OPT, raw: new Uint8Array(0) } }];
     send(m);
   }
   d.counters.answered++;

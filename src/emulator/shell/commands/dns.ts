@@ -2,9 +2,11 @@
 // output, node/apps/dns-text.ts) and `named` (starts the server, node/services/named.ts).
 // Parsing and sequencing only: queries go through the node's socket API (dns-client.ts).
 
-import { DIG_VERSION, digAnswerLines, digShortLines, hostAnswerLines, hostNotFound, hostServerLines, nslookupAnswerLines, nslookupNotFound, nslookupServerLines, reverseName } from '../../node/apps/dns-text';
+import { DIG_VERSION, digAnswerLines, digRecordLine, digXfrFooter, digShortLines, hostAnswerLines, hostNotFound, hostServerLines, nslookupAnswerLines, nslookupNotFound, nslookupServerLines, reverseName } from '../../node/apps/dns-text';
 import { nodeFiles } from '../../node/files';
+import { axfrFetch } from '../../node/services/dns-axfr';
 import { dnsQueryId, exchangeInTurn, type Exchange } from '../../node/services/dns-client';
+import { DNS_TYPE_AXFR } from '../../node/services/named-tcp';
 import { NAMED_CONF_FILE, startNamed } from '../../node/services/named';
 import { readResolvConf, searchCandidates } from '../../node/services/resolver';
 import type { NetStack } from '../../stack/types';
@@ -133,6 +135,7 @@ function digRun(ctx: CommandContext, args: string[]): number | Job {
     return m;
   };
   let ex: Exchange | null = null;
+  if (qtype === DNS_TYPE_AXFR) return digAxfr(ctx, servers[0], qname, timeS * S, banner, edns);
   return queryJob(ctx, (finish) => {
     ex = ask(ctx.stack, servers, build, tries, timeS * S, (l) => ctx.lines([l]), (a) => {
       if (a === null) {
@@ -144,6 +147,22 @@ function digRun(ctx: CommandContext, args: string[]): number | Job {
       else ctx.lines([...banner, ...digAnswerLines(a.msg, { server: a.server, rttNs: a.rttNs, bytes: a.bytes, nowNs: ctx.stack.env.sim.now() }, rd)]);
       finish(EXIT.OK);
     });
+  }, () => ex);
+}
+
+/** `dig ZONE AXFR`: the zone's records over TCP, then the transfer's size (BIND 9.18's layout). */
+function digAxfr(ctx: CommandContext, server: number, zone: string, timeoutNs: number, banner: string[], edns: boolean): Job {
+  let ex: Exchange | null = null;
+  return queryJob(ctx, (finish) => {
+    ctx.lines(banner);
+    ex = axfrFetch(ctx.stack, server, zone, timeoutNs, (r) => {
+      if (!r.ok) {
+        ctx.lines(r.error === 'refused' ? ['; Transfer failed.'] : [`;; communications error to ${formatIpv4(server)}#53: ${r.error === 'ECONNREFUSED' ? 'connection refused' : r.error}`, '; Transfer failed.']);
+        return finish(r.error === 'refused' ? EXIT.OK : 9);
+      }
+      ctx.lines([...r.records.map(digRecordLine), ...digXfrFooter(server, r, ctx.stack.env.sim.now())]);
+      finish(EXIT.OK);
+    }, edns);
   }, () => ex);
 }
 
