@@ -3,59 +3,16 @@
 // side appear on the other, and Ctrl-C on pc1 ends both. Screenshot: nc-chat.png.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TopologyDoc } from '../../src/emulator/topology/document';
 import { REPO_ROOT, startApp, type App } from './support/app';
-import { nodeCenter, loadDocument } from './support/canvas';
+import { loadDocument } from './support/canvas';
+import { focus, terminalOf, waitFor } from './support/terminal';
 
 const SAMPLE = resolve(REPO_ROOT, 'assets/samples/pc-router-pc.vnet');
 
 let app: App;
 let doc: TopologyDoc;
-
-async function screen(page: Page, session: number): Promise<string> {
-  return page.evaluate((s) => {
-    type Term = { buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined } } };
-    const dom = (globalThis as unknown as { document: { querySelector(sel: string): { __term?: Term } | null } }).document;
-    const buf = dom.querySelector(`[data-session="${s}"]`)!.__term!.buffer.active;
-    const out: string[] = [];
-    for (let i = 0; i < buf.length; i++) out.push(buf.getLine(i)?.translateToString(true) ?? '');
-    return out.join('\n').replace(/\n+$/, '');
-  }, session);
-}
-
-async function waitFor(page: Page, session: number, re: RegExp, timeoutMs = 30_000): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  let text = '';
-  while (Date.now() < end) {
-    text = await screen(page, session);
-    if (re.test(text)) return text;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`terminal ${session} never matched ${re}:\n${text}`);
-}
-
-/** Opens (or shows) the terminal of `node` and gives it the keyboard. */
-async function terminalOf(page: Page, node: string): Promise<number> {
-  const before = new Set(await page.locator('[data-testid^=terminal-]').evaluateAll((els) => els.map((e) => e.getAttribute('data-session'))));
-  const p = await nodeCenter(page, node);
-  await page.mouse.dblclick(p.x, p.y);
-  let session = 0;
-  for (let i = 0; i < 100 && session === 0; i++) {
-    const now = await page.locator('[data-testid^=terminal-]').evaluateAll((els) => els.map((e) => e.getAttribute('data-session')));
-    const added = now.find((s) => !before.has(s));
-    if (added) session = Number(added);
-    else await page.waitForTimeout(100);
-  }
-  await waitFor(page, session, new RegExp(`${node}# $`));
-  return session;
-}
-
-async function focus(page: Page, session: number): Promise<void> {
-  await page.locator(`[data-tab="shell:${session}"]`).click();
-  await page.locator(`[data-session="${session}"] .xterm-helper-textarea`).focus();
-}
 
 beforeAll(async () => {
   doc = JSON.parse(readFileSync(SAMPLE, 'utf8')) as TopologyDoc;
