@@ -23,7 +23,8 @@ const LOCALHOST_REV = `$TTL 86400\n@ IN SOA localhost. root.localhost. ( 1 28800
 
 const conf = (zones: string): string => `// named.conf\n//\n\noptions {\n\tdirectory "${NAMEDB}";\n\tdnssec-validation no;\n};\n\n${zones}zone "0.0.127.IN-ADDR.ARPA" {\n\ttype master;\n\tfile "localhost.rev";\n};\n`;
 const hint = 'zone "." {\n\ttype hint;\n\tfile "named.root";\n};\n\n';
-const master = (name: string, file: string): string => `zone "${name}" {\n\ttype master;\n\tfile "${file}";\n};\n\n`;
+const master = (name: string, file: string, transferTo?: string): string =>
+  `zone "${name}" {\n\ttype master;\n\tfile "${file}";\n${transferTo ? `\tallow-transfer { ${transferTo}; };\n` : ''}};\n\n`;
 const slave = (name: string, file: string, from: string): string => `zone "${name}" {\n\ttype slave;\n\tmasters { ${from}; };\n\tfile "${file}";\n};\n\n`;
 
 const ROOT = `${soa('aRootServer.', 'root.aRootServer.')}
@@ -54,7 +55,7 @@ dnsZpm.zpm.fer.hr.       IN A   30.0.0.2
 `;
 
 const FILES: Record<string, Record<string, string>> = {
-  aRootServer: { 'named.conf': conf(master('.', 'root') + master('IN-ADDR.ARPA', 'in-addr.arpa')), root: ROOT, 'in-addr.arpa': IN_ADDR },
+  aRootServer: { 'named.conf': conf(master('.', 'root', '2.0.0.2; 3.0.0.2') + master('IN-ADDR.ARPA', 'in-addr.arpa', '2.0.0.2; 3.0.0.2')), root: ROOT, 'in-addr.arpa': IN_ADDR },
   bRootServer: { 'named.conf': conf(slave('.', 'root', '1.0.0.2') + slave('IN-ADDR.ARPA', 'in-addr.arpa', '1.0.0.2')) },
   cRootServer: { 'named.conf': conf(slave('.', 'root', '1.0.0.2') + slave('IN-ADDR.ARPA', 'in-addr.arpa', '1.0.0.2')) },
   dnsCom: {
@@ -63,7 +64,7 @@ const FILES: Record<string, Record<string, string>> = {
   },
   dnsOrg: { 'named.conf': conf(hint + master('org', 'org')), org: `${soa('dnsOrg.org.', 'root.dnsOrg.org.')}\n@            IN NS dnsOrg.org.\ndnsOrg.Org.  IN A  6.0.0.2\n` },
   dnsHr: {
-    'named.conf': conf(hint + master('hr', 'hr')),
+    'named.conf': conf(hint + master('hr', 'hr', '4.0.0.2')),
     hr: `${soa('dnsHr.hr.', 'root.dnsHr.hr.')}\n@               IN NS dnsHr.hr.\n@               IN NS hr2.com.\ndnsHr.hr.       IN A  7.0.0.2\nfer.hr.         IN NS dnsFer.fer.hr.\ndnsFer.fer.hr.  IN A  8.0.0.2\n`,
   },
   hr2: { 'named.conf': conf(hint + slave('hr', 'hr', '7.0.0.2')) },

@@ -49,6 +49,8 @@ describe('DNS+Mail+WEB_NETWORK.imn', () => {
       expect(n.zones.map((z) => z.zone.key), s).toContain(zone);
       expect(n.transfers.every((t) => t.lastError === null), s).toBe(true);
     }
+    // aRootServer transfers its zones to the secondaries only (allow-transfer).
+    expect(runCommand(w, 'pc', 'dig @1.0.0.2 . AXFR').output).toMatch(/; Transfer failed\.\n$/);
     // bRootServer refers to hr. from its transferred copy of the root zone, with glue.
     const referral = runCommand(w, 'pc', 'dig @2.0.0.2 www.hr. +norec').output;
     expect(referral).toContain(';; flags: qr ra; QUERY: 1, ANSWER: 0, AUTHORITY: 2, ADDITIONAL: 3\n');

@@ -2,8 +2,8 @@
 // forward; allow-query; listen-on; }` and `zone "x" { type master|slave|hint|forward; file;
 // forwarders; }`. Text only: each statement not understood becomes a located problem
 // (line number) and the rest of the file still loads, as the issue asks of every config.
-// Statements BIND accepts that change nothing here (dnssec-validation, allow-transfer,
-// masters, notify, pid-file …) are accepted silently.
+// Statements BIND accepts that change nothing here (dnssec-validation, notify, pid-file,
+// allow-notify …) are accepted silently.
 
 import { parseCidr, parseIpv4 } from '../../wire/addr';
 
@@ -27,6 +27,8 @@ export interface ZoneConf {
   forwardOnly: boolean;
   /** A secondary's primaries (`masters { … }`), asked for the zone by AXFR. */
   masters: number[];
+  /** Who may transfer the zone (null: the options' list, else any). */
+  allowTransfer: AddressMatch[] | null;
   line: number;
 }
 
@@ -37,6 +39,8 @@ export interface NamedConfig {
   forwardOnly: boolean;
   allowQuery: AddressMatch[] | null;
   allowRecursion: AddressMatch[] | null;
+  /** `allow-transfer` in options: null is BIND 9.18's default, any. */
+  allowTransfer: AddressMatch[] | null;
   /** null: every address (BIND's default `listen-on { any; }`). */
   listenOn: AddressMatch[] | null;
   zones: ZoneConf[];
@@ -166,8 +170,8 @@ function addresses(s: Stmt, problems: NamedConfig['problems']): number[] {
 const yesNo = (t: string | undefined): boolean | null => (t === 'yes' || t === 'true' || t === '1' ? true : t === 'no' || t === 'false' || t === '0' ? false : null);
 
 /** Options that change nothing in VirtNet (no DNSSEC, no transfers, no files written). */
-const OPTIONS_IGNORED = new Set(['dnssec-validation', 'dnssec-enable', 'allow-transfer', 'allow-notify', 'notify', 'pid-file', 'dump-file', 'statistics-file', 'version', 'auth-nxdomain', 'listen-on-v6', 'query-source', 'transfer-source', 'also-notify', 'max-cache-size', 'empty-zones-enable', 'minimal-responses', 'querylog', 'hostname', 'server-id']);
-const ZONE_IGNORED = new Set(['allow-transfer', 'allow-notify', 'allow-update', 'notify', 'also-notify', 'check-names', 'allow-query']);
+const OPTIONS_IGNORED = new Set(['dnssec-validation', 'dnssec-enable', 'allow-notify', 'notify', 'pid-file', 'dump-file', 'statistics-file', 'version', 'auth-nxdomain', 'listen-on-v6', 'query-source', 'transfer-source', 'also-notify', 'max-cache-size', 'empty-zones-enable', 'minimal-responses', 'querylog', 'hostname', 'server-id']);
+const ZONE_IGNORED = new Set(['allow-notify', 'allow-update', 'notify', 'also-notify', 'check-names', 'allow-query']);
 const TOP_IGNORED = new Set(['logging', 'controls', 'key', 'server', 'statistics-channels', 'trusted-keys', 'managed-keys']);
 
 function optionsBlock(cfg: NamedConfig, s: Stmt): void {
@@ -197,6 +201,9 @@ function optionsBlock(cfg: NamedConfig, s: Stmt): void {
       case 'allow-recursion':
         cfg.allowRecursion = addressList(o, cfg.problems);
         break;
+      case 'allow-transfer':
+        cfg.allowTransfer = addressList(o, cfg.problems);
+        break;
       case 'listen-on':
         if (arg === 'port' && o.words[2]?.text !== '53') cfg.problems.push({ line: o.line, message: `listen-on port ${o.words[2]?.text ?? ''}: only port 53 is supported` });
         cfg.listenOn = addressList(o, cfg.problems);
@@ -214,7 +221,7 @@ function zoneBlock(cfg: NamedConfig, s: Stmt): void {
     return;
   }
   const name = nameTok.text === '.' ? '.' : nameTok.text.replace(/\.$/, '') + '.';
-  const z: ZoneConf = { name, type: 'master', file: null, forwarders: [], forwardOnly: false, masters: [], line: s.line };
+  const z: ZoneConf = { name, type: 'master', file: null, forwarders: [], forwardOnly: false, masters: [], allowTransfer: null, line: s.line };
   let typed = false;
   for (const o of s.block ?? []) {
     const key = o.words[0]?.text ?? '';
@@ -232,6 +239,7 @@ function zoneBlock(cfg: NamedConfig, s: Stmt): void {
     else if (key === 'forwarders') z.forwarders = addresses(o, cfg.problems);
     else if (key === 'forward') z.forwardOnly = arg === 'only';
     else if (key === 'masters' || key === 'primaries') z.masters = addresses(o, cfg.problems);
+    else if (key === 'allow-transfer') z.allowTransfer = addressList(o, cfg.problems);
     else if (!ZONE_IGNORED.has(key)) cfg.problems.push({ line: o.line, message: `zone '${name}': unknown option '${key}'` });
   }
   if (!typed) cfg.problems.push({ line: s.line, message: `zone '${name}': missing 'type'` });
@@ -243,7 +251,7 @@ function zoneBlock(cfg: NamedConfig, s: Stmt): void {
 export function parseNamedConf(text: string): NamedConfig {
   const cfg: NamedConfig = {
     directory: '/usr/local/etc/namedb', recursion: true, forwarders: [], forwardOnly: false,
-    allowQuery: null, allowRecursion: null, listenOn: null, zones: [], problems: [],
+    allowQuery: null, allowRecursion: null, allowTransfer: null, listenOn: null, zones: [], problems: [],
   };
   for (const s of statements(tokenize(text), cfg.problems)) {
     const key = s.words[0]?.text ?? '';

@@ -6,6 +6,7 @@
 import { tcpAbort, tcpAccept, tcpClose, tcpListen, tcpListenClose, tcpRecv, tcpSend, type TcpConn, type TcpListener } from '../../stack/tcp';
 import { buildDns, DNS_RCODE, DNS_TYPE, dnsNameKey, dnsReply, parseDns, type DnsMessage, type DnsRecord } from '../../wire/dns';
 import type { NamedServer } from './named-types';
+import { matches } from './named-acl';
 
 export const DNS_TYPE_AXFR = 252;
 /** Open client connections per server (BIND: tcp-clients 150; labs are small). */
@@ -113,7 +114,7 @@ function readable(d: NamedServer, query: QueryHandler, c: TcpConn, stream: DnsSt
     const send = (m: DnsMessage): void => {
       if (conns.has(c)) tcpSend(c, framed(m));
     };
-    if (q.questions.length === 1 && q.questions[0].type === DNS_TYPE_AXFR) axfr(d, q, send);
+    if (q.questions.length === 1 && q.questions[0].type === DNS_TYPE_AXFR) axfr(d, q, c.remoteAddr, send);
     else query(d, q, c.remoteAddr, send);
   }
 }
@@ -129,11 +130,12 @@ export function canonicalCompare(a: string, b: string): number {
 }
 
 /** The whole zone in order: SOA, the rest, SOA (RFC 5936 §2.2); REFUSED when not ours. */
-function axfr(d: NamedServer, q: DnsMessage, send: (m: DnsMessage) => void): void {
+function axfr(d: NamedServer, q: DnsMessage, src: number, send: (m: DnsMessage) => void): void {
   d.counters.queries++;
   const key = dnsNameKey(q.questions[0].name);
   const z = d.zones.find((x) => x.zone.key === key);
-  if (!z || !z.zone.soa) return send(dnsReply(q, DNS_RCODE.REFUSED));
+  // allow-transfer: the zone's list, else the options' list, else anyone (BIND 9.18's default).
+  if (!z || !z.zone.soa || !matches(d.stack, z.conf.allowTransfer ?? d.config.allowTransfer, src, true)) return send(dnsReply(q, DNS_RCODE.REFUSED));
   const records: DnsRecord[] = [z.zone.soa];
   // Names in DNSSEC canonical order, the apex first, as BIND walks its database (RFC 4034 §6.1).
   const names = [...z.zone.nodes.keys()].sort(canonicalCompare);

@@ -4,14 +4,14 @@
 // keeps a cache. Uses only the socket API and the node's files (DESIGN decision 8).
 // RFC 1034 §4.3.2 (the name server algorithm), RFC 1035 §4.1, §4.2.1 (512-byte UDP, TC).
 
-import { maskOf } from '../../stack/route';
 import { udpBind, udpSend } from '../../stack/udp';
 import type { NetStack, UdpDelivery } from '../../stack/types';
 import { buildDns, DNS_CLASS_IN, dnsReply, DNS_OPCODE_QUERY, DNS_PORT, DNS_RCODE, DNS_TYPE, DNS_UDP_MAX, parseDns, type DnsMessage, type DnsRecord } from '../../wire/dns';
 import { nodeFiles, type NodeFiles } from '../files';
 import { DnsCache } from './dns-cache';
 import { addressesIn, zoneLookup } from './dns-zone';
-import { NAMED_CONF_FILE, parseNamedConf, type AddressMatch } from './named-conf';
+import { NAMED_CONF_FILE, parseNamedConf } from './named-conf';
+import { matches } from './named-acl';
 import { recurse } from './named-resolve';
 import { RECURSIVE_CLIENTS_MAX, type NamedServer } from './named-types';
 import { findZone, loadZones } from './named-zones';
@@ -76,33 +76,6 @@ export function stopNamed(node: NamedHost): boolean {
   return true;
 }
 
-function matches(stack: NetStack, list: AddressMatch[] | null, addr: number, dflt: boolean): boolean {
-  if (list === null) return dflt;
-  for (const m of list) {
-    let hit: boolean;
-    switch (m.kind) {
-      case 'any':
-        hit = true;
-        break;
-      case 'none':
-        hit = false;
-        break;
-      case 'localhost':
-        hit = stack.local.has(addr >>> 0) || addr >>> 24 === 127;
-        break;
-      case 'localnets':
-        hit = stack.ifaces.some((i) => i.addrs.some((a) => ((a.addr ^ addr) & maskOf(a.prefixLen)) >>> 0 === 0));
-        break;
-      case 'prefix':
-        hit = ((m.addr ^ addr) & maskOf(m.prefixLen)) >>> 0 === 0;
-        break;
-      default:
-        hit = m satisfies never;
-    }
-    if (hit) return !m.negated;
-  }
-  return false;
-}
 
 /** The UDP payload size named advertises and accepts with EDNS0 (BIND 9.18's default). */
 const EDNS_UDP_SIZE = 1232;
