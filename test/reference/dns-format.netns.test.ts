@@ -28,7 +28,8 @@ const why = netnsUnavailable() ?? (['named', 'dig', 'host', 'nslookup'].every(ha
 if (why !== null) console.warn(`dns-format reference vs BIND skipped: ${why}`);
 
 const SERVER = '10.53.0.1';
-const CONF = (dir: string): string => `options {\n\tdirectory "${dir}";\n\trecursion no;\n\tdnssec-validation no;\n\tlisten-on { ${SERVER}; };\n\tpid-file none;\n};\nzone "example.lab" {\n\ttype master;\n\tfile "example.lab";\n};\n`;
+const CONF = (dir: string): string => `options {\n\tdirectory "${dir}";\n\trecursion no;\n\tdnssec-validation no;\n\tlisten-on { ${SERVER}; };\n\tpid-file none;\n};\nzone "example.lab" {\n\ttype master;\n\tfile "example.lab";\n};\nzone "0.53.10.in-addr.arpa" {\n\ttype master;\n\tfile "rev";\n};\n`;
+const REV_ZONE = '$TTL 3600\n@ IN SOA ns1.example.lab. hostmaster.example.lab. ( 1 3600 600 86400 30 )\n  IN NS ns1.example.lab.\n5 IN PTR www.example.lab.\n';
 
 const QUERIES = [
   `dig @${SERVER} www.example.lab +nocookie`,
@@ -42,7 +43,10 @@ const QUERIES = [
   `dig @${SERVER} alias.example.lab +short`,
   `dig @${SERVER} example.lab AXFR +nocookie`,
   `dig @${SERVER} other.lab AXFR +nocookie`,
+  `dig @${SERVER} -x 10.53.0.5 +nocookie`,
   `host www.example.lab ${SERVER}`,
+  `host 10.53.0.5 ${SERVER}`,
+  `host 10.53.0.9 ${SERVER}`,
   `host alias.example.lab ${SERVER}`,
   `host example.lab ${SERVER}`,
   `host nosuch.example.lab ${SERVER}`,
@@ -52,6 +56,9 @@ const QUERIES = [
   `nslookup alias.example.lab ${SERVER}`,
   `nslookup nosuch.example.lab ${SERVER}`,
   `nslookup example.lab ${SERVER}`,
+  `nslookup 10.53.0.5 ${SERVER}`,
+  `nslookup 10.53.0.9 ${SERVER}`,
+  `host nosuch.example.lab. ${SERVER}`,
 ];
 
 /** Masks what differs by nature: ids, times, dates and the version in dig's banner. */
@@ -84,6 +91,7 @@ describe.skipIf(why !== null)('dig, host and nslookup: VirtNet vs BIND 9 (networ
     const f = nodeFiles(w.nodeByName('server')!);
     f.write('/usr/local/etc/namedb/named.conf', CONF('/usr/local/etc/namedb'));
     f.write('/usr/local/etc/namedb/example.lab', EXAMPLE_ZONE);
+    f.write('/usr/local/etc/namedb/rev', REV_ZONE);
     expect(runCommand(w, 'server', 'named').output).toBe('');
     return w;
   };
@@ -92,6 +100,7 @@ describe.skipIf(why !== null)('dig, host and nslookup: VirtNet vs BIND 9 (networ
     removeStaleNamespaces();
     writeFileSync(join(dir, 'named.conf'), CONF(dir));
     writeFileSync(join(dir, 'example.lab'), EXAMPLE_ZONE);
+    writeFileSync(join(dir, 'rev'), REV_ZONE);
     execFileSync('ip', ['netns', 'add', ns]);
     for (const args of [['link', 'set', 'lo', 'up'], ['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1'], ['addr', 'add', `${SERVER}/24`, 'dev', 'v0'], ['addr', 'add', '10.53.0.2/24', 'dev', 'v1'], ['link', 'set', 'v0', 'up'], ['link', 'set', 'v1', 'up']]) execFileSync('ip', ['-n', ns, ...args]);
     named = spawn('ip', ['netns', 'exec', ns, 'named', '-g', '-u', 'root', '-c', join(dir, 'named.conf')], { stdio: 'ignore' });

@@ -35,7 +35,7 @@ describe('DNS scenarios', () => {
     const w = dnsLab();
     startAll(w);
     const nx = runCommand(w, 'pc1', 'host nosuch.example.lab.');
-    expect(nx).toMatchObject({ exitCode: 1, output: 'Host nosuch.example.lab not found: 3(NXDOMAIN)\n' });
+    expect(nx).toMatchObject({ exitCode: 1, output: 'Host nosuch.example.lab. not found: 3(NXDOMAIN)\n' });
     const dig = runCommand(w, 'pc1', 'dig nosuch.example.lab');
     expect(dig.output).toContain(';; ->>HEADER<<- opcode: QUERY, status: NXDOMAIN');
     expect(dig.output).toMatch(/;; AUTHORITY SECTION:\nexample\.lab\.\t\t\d+\tIN\tSOA\tns1\.example\.lab\. hostmaster\.example\.lab\. 7 3600 600 86400 30\n/);
@@ -120,7 +120,7 @@ describe('forwarders and the stub resolver', () => {
     startAll(w);
     expect(runCommand(w, 'pc1', 'host -t MX example.lab').output).toBe('example.lab mail is handled by 10 mail.example.lab.\n');
     expect(w.nodeByName('root')!.named!.counters.queries).toBe(0);
-    expect(runCommand(w, 'pc1', 'host ns.lab.').output).toBe('Host ns.lab not found: 2(SERVFAIL)\n');
+    expect(runCommand(w, 'pc1', 'host ns.lab.').output).toBe('Host ns.lab. not found: 2(SERVFAIL)\n');
   });
 
   it("retries as FreeBSD's res_send does: timeout 5 s, 2 attempts, divided among the servers", () => {

@@ -44,8 +44,9 @@ export function digRecordLine(r: DnsRecord): string {
 
 /** The question line: `;www.example.com.\t\tIN\tA`. */
 export function digQuestionLine(name: string, type: number, klass: number): string {
-  const l = { text: '', col: 0 };
-  put(l, ';' + name);
+  // dns_message_sectiontotext writes the ';' before the column count starts.
+  const l = { text: ';', col: 0 };
+  put(l, name);
   indent(l, 32);
   put(l, dnsClassName(klass));
   indent(l, 40);
@@ -166,9 +167,9 @@ export function hostAnswerLines(m: DnsMessage, showAliases: boolean): string[] {
   return out;
 }
 
-/** `Host foo not found: 3(NXDOMAIN)`. */
+/** `Host foo not found: 3(NXDOMAIN)`, the name as host was given it (a reverse name keeps its dot). */
 export function hostNotFound(name: string, rcode: number): string {
-  return `Host ${bare(name)} not found: ${rcode}(${dnsRcodeName(rcode)})`;
+  return `Host ${name} not found: ${rcode}(${dnsRcodeName(rcode)})`;
 }
 
 /** The banner host and nslookup print when given a server. */

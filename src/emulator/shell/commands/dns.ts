@@ -229,13 +229,14 @@ function hostRun(ctx: CommandContext, args: string[]): number | Job {
   const conf = readResolvConf(ctx.node.files);
   const names = ip !== null ? [reverseName(ip)] : searchCandidates(conf, ops[0]);
   const types = type !== null ? [type] : ip !== null ? [DNS_TYPE.PTR] : [DNS_TYPE.A, DNS_TYPE.AAAA, DNS_TYPE.MX];
+  const shown = ip !== null ? names[0] : ops[0];
   let ex: Exchange | null = null;
   let banner = false;
   return queryJob(ctx, (finish) => {
     // The first type picks the name from the search list; the others follow on that name.
     const run = (ni: number, ti: number, lastRcode: number): void => {
       if (ti === 0 && ni >= names.length) {
-        ctx.lines([hostNotFound(ops[0], lastRcode)]);
+        ctx.lines([hostNotFound(shown, lastRcode)]);
         return finish(EXIT.FAILURE);
       }
       if (ti >= types.length) return finish(EXIT.OK);
@@ -250,7 +251,7 @@ function hostRun(ctx: CommandContext, args: string[]): number | Job {
         const rc = a.msg.rcode;
         if (ti === 0 && rc !== DNS_RCODE.NOERROR) {
           if (rc === DNS_RCODE.NXDOMAIN && ni + 1 < names.length) return run(ni + 1, 0, rc);
-          ctx.lines([hostNotFound(names[ni], rc)]);
+          ctx.lines([hostNotFound(shown, rc)]);
           return finish(EXIT.FAILURE);
         }
         ctx.lines(hostAnswerLines(a.msg, ti === 0));
