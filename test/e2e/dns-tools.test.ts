@@ -2,26 +2,16 @@
 // no name server) reports the refused queries as BIND's host does, `named` without a
 // configuration says so, the queries travel as orange DNS dots with a DNS legend entry.
 // Screenshots: dns-tools-1280.png, dns-tools-1920.png.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TopologyDoc } from '../../src/emulator/topology/document';
-import { REPO_ROOT, startApp, type App } from './support/app';
-import { loadDocument } from './support/canvas';
-import { focus, terminalOf, waitFor } from './support/terminal';
-
-const SAMPLE = resolve(REPO_ROOT, 'assets/samples/pc-router-pc.vnet');
+import type { App } from './support/app';
+import { focus, startRunning, terminalOf, waitFor } from './support/terminal';
 
 let app: App;
 let doc: TopologyDoc;
 
 beforeAll(async () => {
-  doc = JSON.parse(readFileSync(SAMPLE, 'utf8')) as TopologyDoc;
-  app = await startApp({ viewport: { width: 1280, height: 720 } });
-  app.page.setDefaultTimeout(15_000);
-  await loadDocument(app.page, doc, 'pc-router-pc.vnet');
-  await app.page.getByTestId('tb-run').click();
-  await app.page.locator('[data-testid=run-panel][data-status=running]').waitFor({ timeout: 30_000 });
+  ({ app, doc } = await startRunning('pc-router-pc.vnet', { width: 1280, height: 720 }));
 }, 240_000);
 
 afterAll(async () => {

@@ -1,26 +1,16 @@
 // nc between two node terminals in a real browser (issue 14): `nc -l` on pc2 reads what is
 // typed in its terminal, `nc -v` on pc1 connects through the router, lines typed on either
 // side appear on the other, and Ctrl-C on pc1 ends both. Screenshot: nc-chat.png.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TopologyDoc } from '../../src/emulator/topology/document';
-import { REPO_ROOT, startApp, type App } from './support/app';
-import { loadDocument } from './support/canvas';
-import { focus, terminalOf, waitFor } from './support/terminal';
-
-const SAMPLE = resolve(REPO_ROOT, 'assets/samples/pc-router-pc.vnet');
+import type { App } from './support/app';
+import { focus, startRunning, terminalOf, waitFor } from './support/terminal';
 
 let app: App;
 let doc: TopologyDoc;
 
 beforeAll(async () => {
-  doc = JSON.parse(readFileSync(SAMPLE, 'utf8')) as TopologyDoc;
-  app = await startApp();
-  app.page.setDefaultTimeout(15_000);
-  await loadDocument(app.page, doc, 'pc-router-pc.vnet');
-  await app.page.getByTestId('tb-run').click();
-  await app.page.locator('[data-testid=run-panel][data-status=running]').waitFor({ timeout: 30_000 });
+  ({ app, doc } = await startRunning('pc-router-pc.vnet'));
 }, 240_000);
 
 afterAll(async () => {
