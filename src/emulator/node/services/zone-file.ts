@@ -148,6 +148,26 @@ const KNOWN_UNSUPPORTED = new Set(['HINFO', 'SRV', 'CAA', 'DS', 'DNSKEY', 'RRSIG
 
 const SUPPORTED = new Set<number>([DNS_TYPE.A, DNS_TYPE.AAAA, DNS_TYPE.NS, DNS_TYPE.CNAME, DNS_TYPE.MX, DNS_TYPE.PTR, DNS_TYPE.TXT, DNS_TYPE.SOA]);
 
+/** `[TTL] [class] type` after the owner, TTL and class in either order (RFC 1035 §5.1); the reason when not. */
+function recordHead(w: string[], from: number): { ttl: number | null; type: number; next: number } | string {
+  let ttl: number | null = null;
+  let i = from;
+  for (let k = 0; k < 3 && i < w.length; k++, i++) {
+    const t = w[i].toUpperCase();
+    if (t === 'IN') continue;
+    if (t === 'CH' || t === 'HS') return `class ${t} is not supported (IN is)`;
+    const asTtl: number | null = ttl === null ? parseTtl(w[i]) : null;
+    if (asTtl !== null) {
+      ttl = asTtl;
+      continue;
+    }
+    const type = dnsTypeByName(t);
+    if (type !== null && SUPPORTED.has(type)) return { ttl, type, next: i + 1 };
+    return type !== null || KNOWN_UNSUPPORTED.has(t) ? `record type '${w[i]}' is not supported (A, AAAA, NS, CNAME, MX, PTR, TXT, SOA)` : `unknown record type '${w[i]}'`;
+  }
+  return 'record type missing';
+}
+
 /** Reads a zone file for zone `origin` (absolute). */
 export function parseZoneFile(text: string, origin: string): ZoneFile {
   const out: ZoneFile = { records: [], problems: [] };
@@ -186,34 +206,13 @@ export function parseZoneFile(text: string, origin: string): ZoneFile {
       continue;
     }
     lastOwner = owner;
-    let ttl: number | null = null;
-    let type: number | null = null;
-    // [TTL] [class] type, TTL and class in either order (RFC 1035 §5.1).
-    for (let k = 0; k < 3 && i < w.length && type === null; k++, i++) {
-      const t = w[i].toUpperCase();
-      if (t === 'IN') continue;
-      if (t === 'CH' || t === 'HS') {
-        bad(`class ${t} is not supported (IN is)`);
-        type = -1;
-        break;
-      }
-      const asTtl: number | null = ttl === null ? parseTtl(w[i]) : null;
-      if (asTtl !== null) ttl = asTtl;
-      else type = dnsTypeByName(t) ?? (KNOWN_UNSUPPORTED.has(t) ? -3 : -2);
-    }
-    if (type === -1) continue;
-    if (type === -3) {
-      bad(`record type '${w[i - 1]}' is not supported (A, AAAA, NS, CNAME, MX, PTR, TXT, SOA)`);
+    const head = recordHead(w, i);
+    if (typeof head === 'string') {
+      bad(head);
       continue;
     }
-    if (type === null || type === -2) {
-      bad(type === -2 ? `unknown record type '${w[i - 1]}'` : 'record type missing');
-      continue;
-    }
-    if (!SUPPORTED.has(type)) {
-      bad(`record type '${w[i - 1]}' is not supported (A, AAAA, NS, CNAME, MX, PTR, TXT, SOA)`);
-      continue;
-    }
+    const { ttl, type } = head;
+    i = head.next;
     const d = rdata(type, w.slice(i), curOrigin);
     if (typeof d === 'string') {
       bad(d);

@@ -68,59 +68,59 @@ const DIG_USAGE = [
   'Use "dig -h" (or "dig -h | more") for complete list of options',
 ];
 
-function digRun(ctx: CommandContext, args: string[]): number | Job {
-  let server: string | undefined;
-  let name: string | undefined;
-  let type: number | null = null;
-  let short = false;
-  let rd = true;
-  let edns = true;
-  let tries = 3;
-  let timeS = 5;
+interface DigArgs {
+  server: string | undefined;
+  name: string | undefined;
+  type: number | null;
+  short: boolean;
+  rd: boolean;
+  edns: boolean;
+  tries: number;
+  timeS: number;
+}
+
+/** dig's command line: `@server`, `+options`, `-t/-x`, name, type and class in any order; error lines when bad. */
+function digArgs(args: string[]): DigArgs | string[] {
+  const o: DigArgs = { server: undefined, name: undefined, type: null, short: false, rd: true, edns: true, tries: 3, timeS: 5 };
+  const invalid = (a: string): string[] => [`Invalid option: ${a}`, ...DIG_USAGE];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a.startsWith('@')) server = a.slice(1);
+    if (a.startsWith('@')) o.server = a.slice(1);
     else if (a.startsWith('+')) {
       const [opt, val] = a.slice(1).split('=');
       const n = val === undefined ? null : parseUint(val);
-      if (opt === 'short') short = true;
-      else if (opt === 'noshort') short = false;
-      else if (/^(rec|recurse)$/.test(opt)) rd = true;
-      else if (/^(norec|norecurse)$/.test(opt)) rd = false;
-      else if (opt === 'edns') edns = true;
-      else if (opt === 'noedns') edns = false;
+      if (opt === 'short' || opt === 'noshort') o.short = opt === 'short';
+      else if (/^(no)?rec(urse)?$/.test(opt)) o.rd = !opt.startsWith('no');
+      else if (opt === 'edns' || opt === 'noedns') o.edns = opt === 'edns';
       else if (opt === 'nocookie' || opt === 'cookie' || opt === 'cmd' || opt === 'nocmd') continue;
-      else if ((opt === 'tries' || opt === 'retry') && n !== null) tries = Math.max(1, Math.min(n + (opt === 'retry' ? 1 : 0), 10));
-      else if (opt === 'time' && n !== null) timeS = Math.max(1, Math.min(n, 60));
-      else {
-        ctx.lines([`Invalid option: ${a}`, ...DIG_USAGE]);
-        return EXIT.FAILURE;
-      }
+      else if ((opt === 'tries' || opt === 'retry') && n !== null) o.tries = Math.max(1, Math.min(n + (opt === 'retry' ? 1 : 0), 10));
+      else if (opt === 'time' && n !== null) o.timeS = Math.max(1, Math.min(n, 60));
+      else return invalid(a);
     } else if (a === '-t' || a === '-x' || a === '-c' || a === '-p') {
       const v = args[++i];
-      if (v === undefined) {
-        ctx.lines(DIG_USAGE);
-        return EXIT.FAILURE;
-      }
-      if (a === '-t') type = dnsTypeByName(v);
+      if (v === undefined) return DIG_USAGE;
+      if (a === '-t') o.type = dnsTypeByName(v);
       if (a === '-x') {
         const ip = parseIpv4(v);
-        if (ip === null) {
-          ctx.out(`dig: '${v}' is not a valid IPv4 address\n`);
-          return EXIT.FAILURE;
-        }
-        name = reverseName(ip);
-        type ??= DNS_TYPE.PTR;
+        if (ip === null) return [`dig: '${v}' is not a valid IPv4 address`];
+        o.name = reverseName(ip);
+        o.type ??= DNS_TYPE.PTR;
       }
     } else if (a.toUpperCase() === 'IN') continue;
-    else if (dnsTypeByName(a) !== null && name !== undefined && type === null) type = dnsTypeByName(a);
-    else if (name === undefined) name = a;
-    else if (dnsTypeByName(a) !== null) type = dnsTypeByName(a);
-    else {
-      ctx.lines([`Invalid option: ${a}`, ...DIG_USAGE]);
-      return EXIT.FAILURE;
-    }
+    else if (o.name === undefined) o.name = a; // the first word is the name, even one that spells a type
+    else if (dnsTypeByName(a) !== null) o.type = dnsTypeByName(a);
+    else return invalid(a);
   }
+  return o;
+}
+
+function digRun(ctx: CommandContext, args: string[]): number | Job {
+  const parsed = digArgs(args);
+  if (Array.isArray(parsed)) {
+    ctx.lines(parsed);
+    return EXIT.FAILURE;
+  }
+  const { server, name, type, short, rd, edns, tries, timeS } = parsed;
   const qname = name === undefined ? '.' : name.endsWith('.') ? name : `${name}.`;
   const qtype = type ?? (name === undefined ? DNS_TYPE.NS : DNS_TYPE.A);
   const servers = serversFor(ctx, server);
