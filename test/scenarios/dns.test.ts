@@ -196,3 +196,24 @@ describe('names in the other tools', () => {
     expect(hash()).toBe(hash());
   });
 });
+
+describe('rndc', () => {
+  it('flushes the cache, reloads an edited zone, reports status and stops named', () => {
+    const w = dnsLab();
+    startAll(w);
+    expect(runCommand(w, 'pc1', 'rndc status')).toMatchObject({ exitCode: 1, output: 'rndc: connect failed: 127.0.0.1#953: connection refused\n' });
+    runCommand(w, 'pc1', 'host www.example.lab');
+    const asked = upstream(w);
+    expect(runCommand(w, 'resolver', 'rndc flush').exitCode).toBe(0);
+    runCommand(w, 'pc1', 'host www.example.lab');
+    expect(upstream(w)).toBeGreaterThan(asked); // asked again after the flush
+    const f = nodeFiles(w.nodeByName('auth')!);
+    f.write(`${CONF_DIR}/example.lab`, `${f.read(`${CONF_DIR}/example.lab`)}new IN A 10.0.3.99\nbroken IN A x\n`);
+    expect(runCommand(w, 'auth', 'rndc reload').output).toBe(`${CONF_DIR}/example.lab:15: 'x' is not an IPv4 address\nserver reload successful\n`);
+    expect(runCommand(w, 'pc1', 'dig @10.0.3.2 new.example.lab +short').output).toBe('10.0.3.99\n');
+    expect(runCommand(w, 'auth', 'rndc status').output).toMatch(/^version: BIND 9\.18\.28 \(VirtNet\)\nnumber of zones: 1 \(0 automatic\)\n[^]*server is up and running\n$/);
+    expect(runCommand(w, 'auth', 'rndc stop').exitCode).toBe(0);
+    expect(w.nodeByName('auth')!.named).toBeUndefined();
+    expect(runCommand(w, 'auth', 'named').exitCode).toBe(0);
+  });
+});

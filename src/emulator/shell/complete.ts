@@ -66,6 +66,7 @@ const SPECS: Readonly<Record<string, Spec>> = {
   dig: { flags: 't:x:', operand: (p) => (p.length === 1 ? ['A', 'AAAA', 'MX', 'NS', 'SOA', 'TXT', 'PTR', 'CNAME', 'ANY'] : 'none') },
   nslookup: { flags: '', operand: (p) => (p.length === 1 ? 'host' : 'none') },
   named: { flags: 'c:gf', operand: () => 'none' },
+  rndc: { flags: '', operand: (p) => (p.length === 0 ? ['flush', 'reload', 'status', 'stop'] : 'none') },
 };
 
 /** Commands this node offers (what `help` lists). */

@@ -59,6 +59,29 @@ export function startNamed(node: NamedHost, confPath: string = NAMED_CONF_FILE):
   return problems;
 }
 
+/**
+ * `rndc reload`: named.conf and the zones are read again while the sockets and the cache
+ * stay; secondaries transfer again. Problems are located as at start; without a readable
+ * named.conf the running configuration is kept and `ok` is false.
+ */
+export function reloadNamed(node: NamedHost): { ok: boolean; problems: string[] } {
+  const d = node.named;
+  if (!d?.running) return { ok: false, problems: [] };
+  const files = nodeFiles(node);
+  const text = files.read(d.confPath);
+  if (typeof text !== 'string') return { ok: false, problems: [`${d.confPath}: file not found`] };
+  const config = parseNamedConf(text);
+  const problems = config.problems.map((p) => `${d.confPath}:${p.line}: ${p.message}`);
+  const loaded = loadZones(config, files, d.confPath);
+  problems.push(...loaded.problems);
+  stopTransfers(d);
+  d.config = config;
+  d.zones = loaded.zones;
+  d.hints = loaded.hints;
+  startTransfers(d, loaded.pending);
+  return { ok: true, problems };
+}
+
 /** Stops named: socket closed, recursions abandoned, cache dropped. */
 export function stopNamed(node: NamedHost): boolean {
   const d = node.named;

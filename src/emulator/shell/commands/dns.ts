@@ -1,13 +1,15 @@
 // The DNS tools of a node: `dig`, `host` and `nslookup` (BIND 9.18's argument rules and
-// output, node/apps/dns-text.ts) and `named` (starts the server, node/services/named.ts).
+// output, node/apps/dns-text.ts), `named` (starts the server, node/services/named.ts) and
+// `rndc` (flush, reload, status, stop of the node's own named).
 // Parsing and sequencing only: queries go through the node's socket API (dns-client.ts).
 
 import { DIG_VERSION, digAnswerLines, digRecordLine, digXfrFooter, digShortLines, hostAnswerLines, hostNotFound, hostServerLines, nslookupAnswerLines, nslookupNotFound, nslookupServerLines, reverseName } from '../../node/apps/dns-text';
 import { nodeFiles } from '../../node/files';
 import { axfrFetch } from '../../node/services/dns-axfr';
 import { dnsQueryId, exchangeInTurn, type Exchange } from '../../node/services/dns-client';
-import { DNS_TYPE_AXFR } from '../../node/services/named-tcp';
-import { NAMED_CONF_FILE, startNamed } from '../../node/services/named';
+import { DNS_TYPE_AXFR, TCP_CLIENTS_MAX } from '../../node/services/named-tcp';
+import { NAMED_CONF_FILE, reloadNamed, startNamed, stopNamed } from '../../node/services/named';
+import { RECURSIVE_CLIENTS_MAX } from '../../node/services/named-types';
 import { readResolvConf, searchCandidates } from '../../node/services/resolver';
 import type { NetStack } from '../../stack/types';
 import { formatIpv4, parseIpv4 } from '../../wire/addr';
@@ -362,7 +364,51 @@ function namedRun(ctx: CommandContext, args: string[]): number {
   return ctx.node.named?.running ? EXIT.OK : EXIT.FAILURE;
 }
 
+// ---- rndc --------------------------------------------------------------------------
+
+const RNDC_USAGE = ['Usage: rndc [-s server] command', '', 'command is one of the following:', '', '  flush         Flushes all of the server\'s caches.', '  reload        Reload configuration file and zones.', '  status        Display status of the server.', '  stop          Save pending updates to master files and stop the server.'];
+
+/** `rndc flush|reload|status|stop` for the node's own named (the control channel is local). */
+function rndcRun(ctx: CommandContext, args: string[]): number {
+  const d = ctx.node.named;
+  if (args.length !== 1 || !['flush', 'reload', 'status', 'stop'].includes(args[0])) {
+    ctx.lines(RNDC_USAGE);
+    return EXIT.FAILURE;
+  }
+  if (!d?.running) {
+    ctx.out('rndc: connect failed: 127.0.0.1#953: connection refused\n');
+    return EXIT.FAILURE;
+  }
+  switch (args[0]) {
+    case 'flush':
+      d.cache.clear();
+      return EXIT.OK;
+    case 'stop':
+      stopNamed(ctx.node);
+      return EXIT.OK;
+    case 'reload': {
+      const r = reloadNamed(ctx.node);
+      ctx.lines([...r.problems, r.ok ? 'server reload successful' : "rndc: 'reload' failed: file not found"]);
+      return r.ok ? EXIT.OK : EXIT.FAILURE;
+    }
+    default:
+      ctx.lines([
+        `version: BIND ${DIG_VERSION} (VirtNet)`,
+        `number of zones: ${d.zones.length} (0 automatic)`,
+        'debug level: 0',
+        `xfers running: ${d.transfers.filter((t) => t.fetch !== null).length}`,
+        `xfers deferred: 0`,
+        `recursive clients: ${d.recursions}/${RECURSIVE_CLIENTS_MAX}`,
+        `tcp clients: ${d.tcp?.conns.size ?? 0}/${TCP_CLIENTS_MAX}`,
+        `cache entries: ${d.cache.size}`,
+        'server is up and running',
+      ]);
+      return EXIT.OK;
+  }
+}
+
 export const digCommand: CommandSpec = { name: 'dig', summary: 'DNS lookup utility (BIND dig)', needsStack: true, run: digRun };
 export const hostCommand: CommandSpec = { name: 'host', summary: 'DNS lookup utility (BIND host)', needsStack: true, run: hostRun };
 export const nslookupCommand: CommandSpec = { name: 'nslookup', summary: 'query Internet name servers', needsStack: true, run: nslookupRun };
+export const rndcCommand: CommandSpec = { name: 'rndc', summary: 'name server control utility (flush, reload, status, stop)', needsStack: true, run: rndcRun };
 export const namedCommand: CommandSpec = { name: 'named', summary: 'Internet domain name server (BIND): starts it from named.conf', needsStack: true, run: namedRun };
