@@ -8,7 +8,9 @@ import { nodeFiles } from '../../src/emulator/node/files';
 
 export const NAMEDB = '/var/named/etc/namedb';
 
-const soa = (mname: string, rname: string): string => `$TTL 60000\n@ IN SOA ${mname} ${rname} (\n        2002102801 ; serial\n        28800 ; refresh\n        14400 ; retry\n        3600000 ; expire\n        0 ) ; default_ttl\n`;
+/** The lab's SOA: the root zones refresh every 8 h, the others every 28 s (retry 14 s). */
+const soa = (mname: string, rname: string, refresh = 28, retry = 14): string =>
+  `$TTL 60000\n@ IN SOA ${mname} ${rname} (\n        2002102801 ; serial\n        ${refresh} ; refresh\n        ${retry} ; retry\n        3600000 ; expire\n        0 ) ; default_ttl\n`;
 
 const HINTS = `; the lab's three root servers
 .              3600000  IN  NS  aRootServer.
@@ -27,7 +29,7 @@ const master = (name: string, file: string, transferTo?: string): string =>
   `zone "${name}" {\n\ttype master;\n\tfile "${file}";\n${transferTo ? `\tallow-transfer { ${transferTo}; };\n` : ''}};\n\n`;
 const slave = (name: string, file: string, from: string): string => `zone "${name}" {\n\ttype slave;\n\tmasters { ${from}; };\n\tfile "${file}";\n};\n\n`;
 
-const ROOT = `${soa('aRootServer.', 'root.aRootServer.')}
+const ROOT = `${soa('aRootServer.', 'root.aRootServer.', 28800, 14400)}
 @             IN NS  aRootServer.
 @             IN NS  bRootServer.
 @             IN NS  cRootServer.
@@ -44,7 +46,7 @@ dnsHr.hr.     IN A   7.0.0.2
 hr2.com.      IN A   4.0.0.2
 `;
 
-const IN_ADDR = `${soa('aRootServer.', 'root.aRootServer.')}
+const IN_ADDR = `${soa('aRootServer.', 'root.aRootServer.', 28800, 14400)}
 @                        IN NS  aRootServer.
 20.in-addr.arpa.         IN NS  dnsTel.tel.fer.hr.
 dnsTel.tel.fer.hr.       IN A   20.0.0.2

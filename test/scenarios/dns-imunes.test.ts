@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { tsharkAvailable, tsharkFields, validateCapture } from '../support/tshark';
 import { describe, expect, it } from 'vitest';
 import { World } from '../../src/emulator/engine/world';
+import { nodeFiles } from '../../src/emulator/node/files';
 import { runCommand } from '../../src/emulator/shell';
 import { parseTopology } from '../../src/emulator/topology/formats';
 import { IMUNES_EXAMPLES } from '../support/paths';
@@ -60,6 +61,13 @@ describe('DNS+Mail+WEB_NETWORK.imn', () => {
     // A node name is found as IMUNES's auto_etc_hosts would write it, before DNS.
     expect(runCommand(w, 'mm', 'ping -c 1 zpmMail').output).toMatch(/^PING zpmMail \(30\.0\.0\.4\)/);
     expect(runCommand(w, 'pc', 'ping -c 1 www.tel.fer.hr').output).toMatch(/^PING www\.tel\.fer\.hr \(20\.0\.0\.3\): 56 data bytes\n64 bytes from 20\.0\.0\.3: icmp_seq=0 ttl=6\d/);
+    // A change on the primary reaches the secondary at its next SOA refresh (28 s in hr).
+    const hr = nodeFiles(w.nodeByName('dnsHr')!);
+    hr.write(`${NAMEDB}/hr`, `${hr.read(`${NAMEDB}/hr`)}new.hr. IN A 7.0.0.99\n`.replace('2002102801', '2002102802'));
+    expect(runCommand(w, 'dnsHr', 'rndc reload').output).toBe('server reload successful\n');
+    expect(runCommand(w, 'pc', 'dig @4.0.0.2 new.hr +norec +short').output).toBe('');
+    w.sim.runUntil(w.sim.now() + 30e9);
+    expect(runCommand(w, 'pc', 'dig @4.0.0.2 new.hr +norec +short').output).toBe('7.0.0.99\n');
     // Mail is not built: the lab's start_mail would run postfix, which this node does not have.
     expect(runCommand(w, 'zpmMail', 'postfix start')).toMatchObject({ exitCode: 127, output: 'sh: postfix: not found\n' });
   }, 60_000);

@@ -127,3 +127,14 @@ describe('DNS cache', () => {
     expect(c.get('h4.', DNS_TYPE.A, 1e9)).not.toBeNull();
   });
 });
+
+describe('SOA serial arithmetic', () => {
+  it('compares serials as RFC 1982 says, across the wrap', async () => {
+    const { serialGreater } = await import('./named-xfer');
+    expect(serialGreater(2, 1)).toBe(true);
+    expect(serialGreater(1, 2)).toBe(false);
+    expect(serialGreater(5, 5)).toBe(false);
+    expect(serialGreater(0, 0xffffffff)).toBe(true);
+    expect(serialGreater(0x7fffffff, 0)).toBe(true);
+  });
+});
