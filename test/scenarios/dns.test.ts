@@ -110,6 +110,7 @@ describe('Inspect', () => {
     expect(www!.ttlS).toBeLessThanOrEqual(50);
     expect(snap.dnsCache!.rows.some((r) => r.name === 'lab.' && r.type === 'NS' && r.data === 'ns.lab.')).toBe(true);
     expect(nodeSnapshot(w, w.nodeByName('pc1')!).dnsCache).toBeUndefined();
+    expect(nodeSnapshot(w, w.nodeByName('auth')!).dnsCache!.zones).toEqual([{ name: 'example.lab.', type: 'master', serial: 7, records: 8, state: 'loaded' }]);
   });
 });
 

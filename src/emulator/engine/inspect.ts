@@ -10,6 +10,7 @@ import { Bridge } from '../node/bridge';
 import { firewallSnapshot } from './inspect-fw';
 import type { DnsCacheSnapshot, InterfaceCounters, InterfaceCounterValues, InterfaceSnapshot, LinkCounters, LinkDirCounterValues, NodeSnapshot } from './protocol';
 import type { DnsCache } from '../node/services/dns-cache';
+import type { NamedServer } from '../node/services/named-types';
 import { dnsTypeName, formatRdata } from '../wire/dns';
 import type { Link, LinkDir } from '../link/link';
 import type { NodeRuntime, World } from './world';
@@ -50,7 +51,7 @@ export function nodeSnapshot(world: World, node: NodeRuntime): NodeSnapshot {
       });
     }
     if (stack.fw !== null) snap.firewall = firewallSnapshot(stack, stack.fw, now);
-    if (node.named?.running) snap.dnsCache = dnsCacheSnapshot(node.named.cache, now);
+    if (node.named?.running) snap.dnsCache = { ...dnsCacheSnapshot(node.named.cache, now), zones: namedZones(node.named) };
   } else if (node.bridge) {
     node.ifaceNames.forEach((name, k) => {
       const link = world.ifaceLinkOf(node.ifaceBase + k);
@@ -64,7 +65,22 @@ export function nodeSnapshot(world: World, node: NodeRuntime): NodeSnapshot {
 /** Rows of named's cache sent to the inspector at most (the cache holds up to 2048 entries). */
 export const DNS_CACHE_ROWS_MAX = 500;
 
-function dnsCacheSnapshot(cache: DnsCache, now: number): DnsCacheSnapshot {
+/** Zones loaded (with their SOA serial) and secondaries still waiting for a transfer. */
+function namedZones(d: NamedServer): DnsCacheSnapshot['zones'] {
+  const out: DnsCacheSnapshot['zones'] = d.zones.map(({ conf, zone }) => {
+    let records = 0;
+    for (const byType of zone.nodes.values()) for (const set of byType.values()) records += set.length;
+    const soa = zone.soa?.data;
+    return { name: zone.origin, type: conf.type, serial: soa && 'serial' in soa ? soa.serial : null, records, state: 'loaded' };
+  });
+  for (const t of d.transfers) {
+    if (d.zones.some((z) => z.conf === t.conf)) continue;
+    out.push({ name: t.conf.name, type: t.conf.type, serial: null, records: 0, state: t.fetch ? 'transferring' : `waiting: ${t.lastError ?? 'not tried yet'}` });
+  }
+  return out;
+}
+
+function dnsCacheSnapshot(cache: DnsCache, now: number): Omit<DnsCacheSnapshot, 'zones'> {
   const rows: DnsCacheSnapshot['rows'] = [];
   let more = 0;
   for (const e of cache.list(now)) {

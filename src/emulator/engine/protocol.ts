@@ -227,6 +227,8 @@ export interface NodeSnapshot {
 }
 
 export interface DnsCacheSnapshot {
+  /** The zones named serves or is transferring: `state` is `loaded`, or why a secondary has no copy yet. */
+  zones: { name: string; type: string; serial: number | null; records: number; state: string }[];
   /** At most DNS_CACHE_ROWS_MAX rows, oldest first; `more` counts the rest. */
   rows: { name: string; type: string; data: string; ttlS: number }[];
   more: number;

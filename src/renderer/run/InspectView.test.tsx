@@ -81,6 +81,7 @@ describe('InspectView DNS cache', () => {
     const el = render({
       ...base,
       dnsCache: {
+        zones: [{ name: 'example.lab.', type: 'master', serial: 7, records: 9, state: 'loaded' }, { name: 'hr.', type: 'slave', serial: null, records: 0, state: 'waiting: ECONNREFUSED' }],
         rows: [{ name: 'www.example.lab.', type: 'A', data: '10.0.3.2', ttlS: 40 }, { name: 'nosuch.example.lab.', type: 'ANY', data: 'NXDOMAIN', ttlS: 30 }],
         more: 2,
         hits: 3,
@@ -90,6 +91,7 @@ describe('InspectView DNS cache', () => {
     const dns = section(el, /DNS cache/)!;
     expect(cells(dns)).toEqual([['www.example.lab.', 'A', '10.0.3.2', '40 s'], ['nosuch.example.lab.', 'ANY', 'NXDOMAIN', '30 s']]);
     expect(dns.textContent).toContain('3 hits, 5 misses; 2 more records not shown');
+    expect(cells(section(el, /DNS zones/))).toEqual([['example.lab.', 'master', '7', '9', 'loaded'], ['hr.', 'slave', '—', '0', 'waiting: ECONNREFUSED']]);
   });
 
   it('has no DNS section for a node without named', () => {

@@ -49,6 +49,10 @@ export function InspectView({ store }: { store: RunStore }) {
           ) : null}
           {snap.firewall ? <InspectFirewall fw={snap.firewall} /> : null}
           {snap.dnsCache ? (
+            <Table title="DNS zones (named)" head={['Zone', 'Type', 'Serial', 'Records', 'State']} numeric={[2, 3]}
+              rows={snap.dnsCache.zones.map((z) => [z.name, z.type, z.serial === null ? '—' : String(z.serial), String(z.records), z.state])} />
+          ) : null}
+          {snap.dnsCache ? (
             <Table title="DNS cache (named)" head={['Name', 'Type', 'Data', 'TTL']} numeric={[3]}
               rows={snap.dnsCache.rows.map((r) => [r.name, r.type, r.data, `${r.ttlS} s`])}
               note={`${snap.dnsCache.hits} hits, ${snap.dnsCache.misses} misses${snap.dnsCache.more > 0 ? `; ${snap.dnsCache.more} more records not shown` : ''}`} />
