@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TopologyDoc } from '../../src/emulator/topology/document';
 import { REPO_ROOT, startApp, type App } from './support/app';
 import { nodeCenter, loadDocument } from './support/canvas';
+import { screen as screenOf, waitFor as waitForSession } from './support/terminal';
 
 const SAMPLE = resolve(REPO_ROOT, 'assets/samples/pc-router-pc.vnet');
 
@@ -17,27 +18,10 @@ let doc: TopologyDoc;
 let session = 0;
 
 /** The terminal's screen, one string per row, trailing blanks trimmed. */
-async function screen(page: Page): Promise<string> {
-  return page.evaluate((s) => {
-    type Term = { buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined } } };
-    const dom = (globalThis as unknown as { document: { querySelector(sel: string): { __term?: Term } | null } }).document;
-    const buf = dom.querySelector(`[data-session="${s}"]`)!.__term!.buffer.active;
-    const out: string[] = [];
-    for (let i = 0; i < buf.length; i++) out.push(buf.getLine(i)?.translateToString(true) ?? '');
-    return out.join('\n').replace(/\n+$/, '');
-  }, session);
-}
+const screen = (page: Page): Promise<string> => screenOf(page, session);
 
-async function waitFor(page: Page, re: RegExp, timeoutMs = 30_000): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  let text = '';
-  while (Date.now() < end) {
-    text = await screen(page);
-    if (re.test(text)) return text;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`terminal never matched ${re}:\n${text}`);
-}
+/** Waits until pc1's terminal shows `re`. */
+const waitFor = (page: Page, re: RegExp, timeoutMs = 30_000): Promise<string> => waitForSession(page, session, re, timeoutMs);
 
 /** Clears the screen (Ctrl-L) so each test reads only its own lines. */
 async function fresh(page: Page): Promise<void> {
