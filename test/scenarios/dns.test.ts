@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { World } from '../../src/emulator/engine/world';
 import { nodeFiles } from '../../src/emulator/node/files';
 import { nodeSnapshot } from '../../src/emulator/engine/inspect';
+import { udpSend } from '../../src/emulator/stack/udp';
 import { stopNamed } from '../../src/emulator/node/services/named';
 import { openShell, runCommand } from '../../src/emulator/shell';
 import { CONF_DIR, dnsLab } from './dns-lab';
@@ -216,5 +217,35 @@ describe('rndc', () => {
     expect(runCommand(w, 'auth', 'rndc stop').exitCode).toBe(0);
     expect(w.nodeByName('auth')!.named).toBeUndefined();
     expect(runCommand(w, 'auth', 'named').exitCode).toBe(0);
+  });
+});
+
+describe('bad input', () => {
+  it('named survives garbage datagrams and odd queries; tools refuse names no query can carry', () => {
+    const w = dnsLab();
+    startAll(w);
+    const pc1 = w.nodeByName('pc1')!.stack!;
+    runCommand(w, 'pc1', 'dig @10.0.3.2 www.example.lab +short'); // ARP resolved first
+    const auth = w.nodeByName('auth')!.named!.counters;
+    const before = auth.queries + auth.badQueries;
+    const rng = w.rng('test:garbage');
+    for (let i = 0; i < 300; i++) {
+      const len = rng.nextInt(80);
+      const payload = new Uint8Array(len);
+      for (let k = 0; k < len; k++) payload[k] = rng.nextInt(256);
+      if (len > 3 && i % 2 === 0) payload[2] &= 0x7f; // half of them look like queries
+      udpSend(pc1, { dst: 0x0a000302, dstPort: 53, srcPort: 40000 + i, payload });
+      w.sim.runUntil(w.sim.now() + 1e6);
+    }
+    w.sim.runUntil(w.sim.now() + 2e9);
+    // Every datagram long enough for a UDP header reached named and was answered or dropped as bad.
+    expect(auth.queries + auth.badQueries - before).toBe(300);
+    expect(auth.badQueries).toBeGreaterThan(100);
+    expect(runCommand(w, 'pc1', 'dig @10.0.3.2 www.example.lab +short').output).toBe('10.0.3.2\n');
+    expect(runCommand(w, 'pc1', 'dig @10.0.3.2 example.lab AXFR +notcp').output).toMatch(/^Invalid option/);
+    const long = 'a'.repeat(64);
+    expect(runCommand(w, 'pc1', `dig ${long}.lab`)).toMatchObject({ exitCode: 10, output: `dig: '${long}.lab' is not a legal name (label too long)\n` });
+    expect(runCommand(w, 'pc1', `host ${long}`).exitCode).toBe(1);
+    expect(runCommand(w, 'pc1', `ping -c 1 ${long}`).output).toBe(`ping: cannot resolve ${long}: Unknown host\n`);
   });
 });

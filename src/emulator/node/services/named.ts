@@ -15,7 +15,7 @@ import { matches } from './named-acl';
 import { recurse } from './named-resolve';
 import { RECURSIVE_CLIENTS_MAX, type NamedServer } from './named-types';
 import { findZone, loadZones } from './named-zones';
-import { namedTcpStart, namedTcpStop } from './named-tcp';
+import { DNS_TYPE_AXFR, namedTcpStart, namedTcpStop } from './named-tcp';
 import { startTransfers, stopTransfers } from './named-xfer';
 
 export { NAMED_CONF_FILE } from './named-conf';
@@ -122,6 +122,8 @@ export function namedQuery(d: NamedServer, q: DnsMessage, src: number, send: (m:
   d.counters.queries++;
   if (q.opcode !== DNS_OPCODE_QUERY) return send(dnsReply(q, DNS_RCODE.NOTIMP));
   if (q.questions.length !== 1 || q.questions[0].class !== DNS_CLASS_IN) return send(dnsReply(q, DNS_RCODE.FORMERR));
+  // Zone transfers go over TCP only (RFC 5936 §4.2); named-tcp.ts answers them there.
+  if (q.questions[0].type === DNS_TYPE_AXFR) return send(dnsReply(q, DNS_RCODE.FORMERR));
   if (!matches(d.stack, d.config.allowQuery, src, true)) return send(dnsReply(q, DNS_RCODE.REFUSED));
   const { name, type } = q.questions[0];
   const canRecurse = d.config.recursion && matches(d.stack, d.config.allowRecursion ?? d.config.allowQuery, src, true);

@@ -6,7 +6,7 @@
 
 import type { NetStack } from '../../stack/types';
 import { parseIpv4 } from '../../wire/addr';
-import { DNS_RCODE, DNS_TYPE, dnsNameKey, dnsQuery, type DnsMessage } from '../../wire/dns';
+import { DNS_RCODE, DNS_TYPE, dnsNameKey, dnsQuery, isValidDnsName, type DnsMessage } from '../../wire/dns';
 import { parseIpv6 } from '../../wire/ipv6-addr';
 import type { NodeFiles } from '../files';
 import { dnsQueryId, exchangeInTurn, type Exchange } from './dns-client';
@@ -130,7 +130,8 @@ export type LookupResult =
 export function dnsLookup(stack: NetStack, files: NodeFiles | undefined, name: string, family: 4 | 6, done: (r: LookupResult) => void): Exchange {
   const conf = readResolvConf(files);
   const qtype = family === 4 ? DNS_TYPE.A : DNS_TYPE.AAAA;
-  const names = searchCandidates(conf, name);
+  // A name no query can carry (a label over 63 bytes, an empty label) is simply not found.
+  const names = searchCandidates(conf, name).filter(isValidDnsName);
   let cur: Exchange | null = null;
   let cancelled = false;
   let tryAgain = false;

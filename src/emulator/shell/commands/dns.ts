@@ -13,7 +13,7 @@ import { RECURSIVE_CLIENTS_MAX } from '../../node/services/named-types';
 import { readResolvConf, searchCandidates } from '../../node/services/resolver';
 import type { NetStack } from '../../stack/types';
 import { formatIpv4, parseIpv4 } from '../../wire/addr';
-import { DNS_RCODE, DNS_TYPE, dnsQuery, dnsTypeByName, type DnsMessage } from '../../wire/dns';
+import { DNS_RCODE, DNS_TYPE, dnsQuery, dnsTypeByName, isValidDnsName, type DnsMessage } from '../../wire/dns';
 import { EXIT, type CommandContext, type CommandSpec, type Job } from '../types';
 import { parseUint, resolveHostLocal } from './resolve';
 
@@ -124,6 +124,10 @@ function digRun(ctx: CommandContext, args: string[]): number | Job {
   }
   const { server, name, type, short, rd, edns, tries, timeS } = parsed;
   const qname = name === undefined ? '.' : name.endsWith('.') ? name : `${name}.`;
+  if (!isValidDnsName(qname)) {
+    ctx.out(`dig: '${name}' is not a legal name (label too long)\n`);
+    return 10;
+  }
   const qtype = type ?? (name === undefined ? DNS_TYPE.NS : DNS_TYPE.A);
   const servers = serversFor(ctx, server);
   if (typeof servers === 'string') {
@@ -228,6 +232,10 @@ function hostRun(ctx: CommandContext, args: string[]): number | Job {
     return EXIT.FAILURE;
   }
   const ip = parseIpv4(ops[0]);
+  if (ip === null && !isValidDnsName(ops[0])) {
+    ctx.out(`host: '${ops[0]}' is not a legal name (label too long)\n`);
+    return EXIT.FAILURE;
+  }
   const conf = readResolvConf(ctx.node.files);
   const names = ip !== null ? [reverseName(ip)] : searchCandidates(conf, ops[0]);
   const types = type !== null ? [type] : ip !== null ? [DNS_TYPE.PTR] : [DNS_TYPE.A, DNS_TYPE.AAAA, DNS_TYPE.MX];
@@ -296,6 +304,10 @@ function nslookupRun(ctx: CommandContext, args: string[]): number | Job {
     return EXIT.FAILURE;
   }
   const ip = parseIpv4(ops[0]);
+  if (ip === null && !isValidDnsName(ops[0])) {
+    ctx.out(`nslookup: '${ops[0]}' is not a legal name (label too long)\n`);
+    return EXIT.FAILURE;
+  }
   const names = ip !== null ? [reverseName(ip)] : searchCandidates(readResolvConf(ctx.node.files), ops[0]);
   const types = type !== null ? [type] : ip !== null ? [DNS_TYPE.PTR] : [DNS_TYPE.A, DNS_TYPE.AAAA];
   let ex: Exchange | null = null;
