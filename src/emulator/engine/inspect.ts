@@ -1,6 +1,6 @@
 // Read-only snapshots of a running node for the inspector and the CLI: interfaces with
 // the counters they keep themselves, ARP cache, routing table, a switch's MAC table, the
-// services' tables (DHCP leases), and
+// services' tables (DHCP leases), named's DNS cache, and
 // each link's own per-direction counters. Never mutates the World.
 // Formats follow FreeBSD netstat -rn / arp -an conventions where they apply.
 
@@ -8,7 +8,10 @@ import { formatCidr, formatIpv4, formatMac } from '../wire/addr';
 import { routeList } from '../stack/route';
 import { Bridge } from '../node/bridge';
 import { firewallSnapshot } from './inspect-fw';
-import type { InterfaceCounters, InterfaceCounterValues, InterfaceSnapshot, LinkCounters, LinkDirCounterValues, NodeSnapshot } from './protocol';
+import type { DnsCacheSnapshot, InterfaceCounters, InterfaceCounterValues, InterfaceSnapshot, LinkCounters, LinkDirCounterValues, NodeSnapshot } from './protocol';
+import type { DnsCache } from '../node/services/dns-cache';
+import type { NamedServer } from '../node/services/named-types';
+import { dnsTypeName, formatRdata } from '../wire/dns';
 import type { Link, LinkDir } from '../link/link';
 import type { NodeRuntime, World } from './world';
 
@@ -58,6 +61,7 @@ export function nodeSnapshot(world: World, node: NodeRuntime): NodeSnapshot {
         return { key: s.key, title: v.title, columns: v.columns, rows: v.rows.slice(0, INSPECT_SERVICE_ROWS_MAX) };
       });
     }
+    if (node.named?.running) snap.dnsCache = { ...dnsCacheSnapshot(node.named.cache, now), zones: namedZones(node.named) };
   } else if (node.bridge) {
     node.ifaceNames.forEach((name, k) => {
       const link = world.ifaceLinkOf(node.ifaceBase + k);
@@ -66,6 +70,40 @@ export function nodeSnapshot(world: World, node: NodeRuntime): NodeSnapshot {
     if (node.bridge instanceof Bridge) snap.macTable = node.bridge.macTable();
   }
   return snap;
+}
+
+/** Rows of named's cache sent to the inspector at most (the cache holds up to 2048 entries). */
+export const DNS_CACHE_ROWS_MAX = 500;
+
+/** Zones loaded (with their SOA serial) and secondaries still waiting for a transfer. */
+function namedZones(d: NamedServer): DnsCacheSnapshot['zones'] {
+  const out: DnsCacheSnapshot['zones'] = d.zones.map(({ conf, zone }) => {
+    let records = 0;
+    for (const byType of zone.nodes.values()) for (const set of byType.values()) records += set.length;
+    const soa = zone.soa?.data;
+    return { name: zone.origin, type: conf.type, serial: soa && 'serial' in soa ? soa.serial : null, records, state: 'loaded' };
+  });
+  for (const t of d.transfers) {
+    if (d.zones.some((z) => z.conf === t.conf)) continue;
+    out.push({ name: t.conf.name, type: t.conf.type, serial: null, records: 0, state: t.fetch ? 'transferring' : `waiting: ${t.lastError ?? 'not tried yet'}` });
+  }
+  return out;
+}
+
+function dnsCacheSnapshot(cache: DnsCache, now: number): Omit<DnsCacheSnapshot, 'zones'> {
+  const rows: DnsCacheSnapshot['rows'] = [];
+  let more = 0;
+  for (const e of cache.list(now)) {
+    const ttlS = Math.max(0, Math.floor((e.expiresNs - now) / 1e9));
+    const lines = e.kind === 'rrset'
+      ? e.records.map((r) => ({ name: r.name, type: dnsTypeName(r.type), data: formatRdata(r.data), ttlS }))
+      : [{ name: e.name, type: e.kind === 'nxdomain' ? 'ANY' : dnsTypeName(e.type), data: e.kind === 'nxdomain' ? 'NXDOMAIN' : 'NODATA', ttlS }];
+    for (const l of lines) {
+      if (rows.length < DNS_CACHE_ROWS_MAX) rows.push(l);
+      else more++;
+    }
+  }
+  return { rows, more, hits: cache.hits, misses: cache.misses };
 }
 
 export function allCounters(world: World): InterfaceCounters[] {

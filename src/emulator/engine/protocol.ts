@@ -274,6 +274,8 @@ export interface NodeSnapshot {
   firewall?: FirewallSnapshot;
   /** Running services (dhcpd leases, a dhclient's lease, dhcrelay), each as one table; absent when none runs. */
   services?: ServiceSnapshot[];
+  /** named's cache while named runs: one row per record (or negative answer), TTL left in seconds. */
+  dnsCache?: DnsCacheSnapshot;
 }
 
 /** One running service as a titled table (`dhcpd leases`: Address, MAC, State, Expires in). */
@@ -282,6 +284,16 @@ export interface ServiceSnapshot {
   title: string;
   columns: string[];
   rows: string[][];
+}
+
+export interface DnsCacheSnapshot {
+  /** The zones named serves or is transferring: `state` is `loaded`, or why a secondary has no copy yet. */
+  zones: { name: string; type: string; serial: number | null; records: number; state: string }[];
+  /** At most DNS_CACHE_ROWS_MAX rows, oldest first; `more` counts the rest. */
+  rows: { name: string; type: string; data: string; ttlS: number }[];
+  more: number;
+  hits: number;
+  misses: number;
 }
 
 /** One NAT instance (`ipfw nat N`) and its live links, original (inside) ↔ alias (outside) endpoint. */

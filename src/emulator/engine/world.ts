@@ -12,6 +12,7 @@ import { FrameAlloc } from '../stack/frame-alloc';
 import { NodeFiles, nodeFiles } from '../node/files';
 import { nodeServices, registerService, type NodeServices } from '../node/services';
 import { startDhclient } from '../node/services/dhclient';
+import type { NamedServer } from '../node/services/named-types';
 import { Scheduler, ZERO_PROGRESS_EVENTS } from '../sim/scheduler';
 import { RngStreams, type Rng } from '../sim/rng';
 import { Link, WORLD_IN_FLIGHT_MAX, type InFlightBudget, type LinkDir, type LinkEndpoint, type LinkObserver } from '../link/link';
@@ -52,6 +53,8 @@ export interface NodeRuntime {
   files?: NodeFiles;
   /** Services started on the node (dhcpd, dhclient, dhcrelay); absent until one starts. */
   services?: NodeServices;
+  /** named (node/services/named.ts) while it runs on this node; absent otherwise. */
+  named?: NamedServer;
 }
 
 export interface WorldOptions {

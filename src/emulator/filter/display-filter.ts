@@ -23,7 +23,7 @@ export type FilterPredicate = (row: FilterRow) => boolean;
 
 export type FilterResult = { ok: true; match: FilterPredicate } | { ok: false; error: string };
 
-const PROTO_NAMES = ['arp', 'icmp', 'udp', 'dhcp', 'bootp', 'tcp', 'ipv4', 'ip', 'ipv6', 'icmpv6', 'other'] as const;
+const PROTO_NAMES = ['arp', 'icmp', 'udp', 'dhcp', 'bootp', 'dns', 'tcp', 'ipv4', 'ip', 'ipv6', 'icmpv6', 'other'] as const;
 /** The list's own columns (VirtNet shortcuts beside Wireshark's names). */
 const COLUMNS = ['addr', 'src', 'dst', 'len', 'where'] as const;
 const OPS = ['==', '!=', '>=', '<=', '>', '<', 'contains'] as const;
@@ -130,7 +130,7 @@ class Parser {
       const op = next.text as Op;
       if (isFieldName(lower)) return fieldComparison(lower, op, value.text);
       if ((COLUMNS as readonly string[]).includes(lower)) return columnComparison(lower as (typeof COLUMNS)[number], op, value.text);
-      throw new Error(`unknown field "${word}" (try ip.addr, ip.ttl, icmp.type, ipv6.addr, icmpv6.type, udp.port, tcp.port, tcp.stream, tcp.flags.syn, eth.addr, arp.opcode, frame.len)`);
+      throw new Error(`unknown field "${word}" (try ip.addr, ip.ttl, icmp.type, ipv6.addr, icmpv6.type, udp.port, dns.qry.name, tcp.port, tcp.stream, tcp.flags.syn, eth.addr, arp.opcode, frame.len)`);
     }
     if (isFieldName(lower)) return (row) => fieldValues(row, lower).length > 0;
     if ((PROTO_NAMES as readonly string[]).includes(lower)) return protoMatch(lower);
@@ -139,10 +139,10 @@ class Parser {
 }
 
 /** Protocol words: by the frame's own headers when the row has its bytes, else by the column. */
-const PROTO_FIELD: Record<string, FieldName> = { ip: 'ip.src', ipv4: 'ip.src', ipv6: 'ipv6.src', icmpv6: 'icmpv6.type', udp: 'udp.srcport', dhcp: 'dhcp.type', bootp: 'dhcp.type' };
+const PROTO_FIELD: Record<string, FieldName> = { ip: 'ip.src', ipv4: 'ip.src', ipv6: 'ipv6.src', icmpv6: 'icmpv6.type', udp: 'udp.srcport', dhcp: 'dhcp.type', bootp: 'dhcp.type', dns: 'dns.id' };
 
-/** Column classes a protocol word covers (DHCP rows are UDP and IP too). */
-const PROTO_COLUMNS: Record<string, readonly string[]> = { ip: ['icmp', 'udp', 'dhcp', 'tcp', 'ipv4'], ipv4: ['icmp', 'udp', 'dhcp', 'tcp', 'ipv4'], udp: ['udp', 'dhcp'], bootp: ['dhcp'] };
+/** Column classes a protocol word covers (DHCP and DNS rows are UDP and IP too). */
+const PROTO_COLUMNS: Record<string, readonly string[]> = { ip: ['icmp', 'udp', 'dhcp', 'dns', 'tcp', 'ipv4'], ipv4: ['icmp', 'udp', 'dhcp', 'dns', 'tcp', 'ipv4'], udp: ['udp', 'dhcp', 'dns'], bootp: ['dhcp'] };
 
 function protoMatch(name: string): FilterPredicate {
   const field = PROTO_FIELD[name];
@@ -169,6 +169,7 @@ function fieldValues(row: FilterRow, field: FieldName): (number | string)[] {
 type Ipv6Prefix = { v6: Uint8Array; prefixLen: number };
 
 function parseValue(type: FieldType, field: string, text: string): number | string | { net: number; mask: number } | Ipv6Prefix {
+  if (type === 'string') return text;
   if (type === 'number') {
     const n = /^0x[0-9a-f]+$/i.test(text) ? parseInt(text, 16) : /^\d+$/.test(text) ? Number(text) : NaN;
     if (!Number.isFinite(n)) throw new Error(`"${text}" is not a number (${field} takes a number)`);
@@ -224,7 +225,7 @@ function fieldComparison(field: FieldName, op: Op, text: string): FilterPredicat
   if (op === '==') return (row) => values(row).some(eq);
   // Wireshark: a != b holds when the field is there and no occurrence equals b.
   if (op === '!=') return (row) => values(row).length > 0 && !values(row).some(eq);
-  if (typeof want !== 'number') throw new Error(`"${op}" compares numbers; ${field} holds addresses (use == or !=)`);
+  if (typeof want !== 'number') throw new Error(`"${op}" compares numbers; ${field} holds ${type === 'string' ? 'names' : 'addresses'} (use == or !=)`);
   return (row) => values(row).some((x) => compareNumbers(x as number, op, want));
 }
 

@@ -1,5 +1,5 @@
 // Wireshark display-filter fields of one captured frame (eth.*, arp.*, ip.*, icmp.*, ipv6.*,
-// icmpv6.*, udp.*, dhcp.*, tcp.*, frame.len), read through the wire/ views and reprs, once per frame (cached by its
+// icmpv6.*, udp.*, dhcp.*, dns.*, tcp.*, frame.len), read through the wire/ views and reprs, once per frame (cached by its
 // bytes). Pure; a field a frame does not have is simply absent, never an error. Fields that need
 // the frames before (tcp.stream, relative tcp.seq/tcp.ack) come from tcp-conversations.ts.
 import { formatIpv4, formatMac } from '../wire/addr';
@@ -11,6 +11,7 @@ import { TCP_FLAG, TcpView } from '../wire/tcp';
 import { UDP_HEADER_LEN, UdpView } from '../wire/udp';
 import { dhcpParams, macOfChaddr, parseDhcp } from '../wire/dhcp';
 import { isDhcpPorts } from '../wire/decode-dhcp';
+import { DNS_PORT, parseDns } from '../wire/dns';
 import { Icmpv6View } from '../wire/icmpv6';
 import { IPV6_NEXT, Ipv6View, walkIpv6Chain } from '../wire/ipv6';
 import { formatIpv6 } from '../wire/ipv6-addr';
@@ -27,6 +28,8 @@ export const FIELD_TYPES = {
   'udp.port': 'number', 'udp.srcport': 'number', 'udp.dstport': 'number', 'udp.length': 'number',
   'dhcp.type': 'number', 'dhcp.id': 'number', 'dhcp.option.dhcp': 'number', 'dhcp.hops': 'number', 'dhcp.hw.mac_addr': 'mac',
   'dhcp.ip.client': 'ipv4', 'dhcp.ip.your': 'ipv4', 'dhcp.ip.server': 'ipv4', 'dhcp.ip.relay': 'ipv4',
+  'dns.id': 'number', 'dns.flags.response': 'number', 'dns.flags.rcode': 'number', 'dns.qry.name': 'string', 'dns.qry.type': 'number',
+  'dns.count.answers': 'number',
   'tcp.port': 'number', 'tcp.srcport': 'number', 'tcp.dstport': 'number', 'tcp.seq': 'number', 'tcp.ack': 'number',
   'tcp.flags.syn': 'number', 'tcp.flags.ack': 'number', 'tcp.flags.fin': 'number', 'tcp.flags.reset': 'number', 'tcp.flags.push': 'number',
   'tcp.seq_raw': 'number', 'tcp.ack_raw': 'number', 'tcp.len': 'number', 'tcp.hdr_len': 'number', 'tcp.window_size_value': 'number', 'tcp.flags': 'number',
@@ -115,12 +118,23 @@ function dhcpFields(bytes: Uint8Array, at: number, n: number, f: FrameFields): v
   if (t !== null) f['dhcp.option.dhcp'] = [t];
 }
 
+/** dns.* as Wireshark names them (dns.qry.name without the final dot); absent when it does not parse. */
+function dnsFields(bytes: Uint8Array, at: number, n: number, f: FrameFields): void {
+  const m = n > 0 ? parseDns(bytes, at, n) : 'truncated';
+  if (typeof m === 'string') return;
+  Object.assign(f, {
+    'dns.id': [m.id], 'dns.flags.response': [m.qr ? 1 : 0], 'dns.flags.rcode': [m.rcode], 'dns.count.answers': [m.answers.length],
+    'dns.qry.name': m.questions.map((q) => (q.name === '.' ? '<Root>' : q.name.replace(/\.$/, ''))), 'dns.qry.type': m.questions.map((q) => q.type),
+  });
+}
+
 /** UDP and TCP fields, the same over IPv4 and IPv6. */
 function transportFields(bytes: Uint8Array, proto: number, at: number, n: number, f: FrameFields): void {
   if (proto === IP_PROTO.UDP && UdpView.check(bytes, at, n)) {
     const u = new UdpView(bytes, at);
     Object.assign(f, { 'udp.srcport': [u.srcPort], 'udp.dstport': [u.dstPort], 'udp.port': [u.srcPort, u.dstPort], 'udp.length': [u.length] });
     if (isDhcpPorts(u.srcPort, u.dstPort)) dhcpFields(bytes, at + UDP_HEADER_LEN, Math.min(n, u.length) - UDP_HEADER_LEN, f);
+    if (u.srcPort === DNS_PORT || u.dstPort === DNS_PORT) dnsFields(bytes, at + UDP_HEADER_LEN, Math.min(u.length, n) - UDP_HEADER_LEN, f);
   } else if (proto === IP_PROTO.TCP && TcpView.check(bytes, at, n)) {
     const t = new TcpView(bytes, at);
     const bit = (b: number) => [t.flags & b ? 1 : 0];

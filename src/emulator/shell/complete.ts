@@ -68,6 +68,11 @@ const SPECS: Readonly<Record<string, Spec>> = {
   help: { flags: '', operand: () => 'none' },
   sleep: { flags: '', operand: () => 'none' },
   iperf3: { flags: 'sc:p:t:i:P:Rn:D1ub:', operand: () => 'none' },
+  host: { flags: 't:W:R:', operand: (p) => (p.length === 0 ? 'none' : p.length === 1 ? 'host' : 'none') },
+  dig: { flags: 't:x:', operand: (p) => (p.length === 1 ? ['A', 'AAAA', 'MX', 'NS', 'SOA', 'TXT', 'PTR', 'CNAME', 'ANY'] : 'none') },
+  nslookup: { flags: '', operand: (p) => (p.length === 1 ? 'host' : 'none') },
+  named: { flags: 'c:gf', operand: () => 'none' },
+  rndc: { flags: '', operand: (p) => (p.length === 0 ? ['flush', 'reload', 'status', 'stop'] : 'none') },
 };
 
 /** Commands this node offers (what `help` lists). */

@@ -12,6 +12,8 @@ import { TCP_HEADER_LEN, tcpFlagsText, TcpView } from './tcp';
 import { UDP_HEADER_LEN, UdpView } from './udp';
 import { decodeRip } from './decode-rip';
 import { decodeDhcp, isDhcpPorts } from './decode-dhcp';
+import { decodeDns } from './decode-dns';
+import { DNS_PORT } from './dns';
 import { decodeOspf } from './decode-ospf';
 import { RIP_PORT } from './rip';
 
@@ -215,11 +217,13 @@ function decodeUdp(bytes: Uint8Array, off: number, end: number, ip: Ipv4View | n
     field('Length', v.length, off + 4, 2),
     field('Checksum', sumText, off + 6, 2),
   ];
-  // RIP on port 520 is its own layer after UDP, as Wireshark shows it; other payloads are Data.
+  // RIP on port 520, DHCP on 67/68 and DNS on port 53 are their own layers after UDP, as
+  // Wireshark shows them; other payloads are Data.
   const body = v.length > UDP_HEADER_LEN;
   const app =
     body && (v.srcPort === RIP_PORT || v.dstPort === RIP_PORT) ? decodeRip(bytes, off + 8, v.length - 8)
     : body && isDhcpPorts(v.srcPort, v.dstPort) ? decodeDhcp(bytes, off + 8, v.length - 8)
+    : body && (v.srcPort === DNS_PORT || v.dstPort === DNS_PORT) ? decodeDns(bytes, off + 8, v.length - 8)
     : null;
   if (body && app === null) children.push(dataLeaf(off + 8, v.length - 8));
   out.push(field('User Datagram Protocol', `Src Port: ${v.srcPort}, Dst Port: ${v.dstPort}`, off, v.length, children));

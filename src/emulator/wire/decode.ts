@@ -16,12 +16,13 @@ import { formatUdp, parseUdp } from './udp';
 import { parseRip, RIP_PORT, ripCommandName } from './rip';
 import { formatDhcp, parseDhcp } from './dhcp';
 import { isDhcpPorts } from './decode-dhcp';
+import { DNS_PORT, formatDns, parseDns } from './dns';
 import { ospfInfo } from './decode-ospf';
 
 export type { DecodedField } from './decode-field';
 
 /** Protocol class for colouring a frame: the highest layer recognised (the engine protocol re-exports it). */
-export type ProtoClass = 'arp' | 'icmp' | 'udp' | 'dhcp' | 'tcp' | 'ipv4' | 'ipv6' | 'other';
+export type ProtoClass = 'arp' | 'icmp' | 'udp' | 'dhcp' | 'dns' | 'tcp' | 'ipv4' | 'ipv6' | 'other';
 
 export interface FrameSummary {
   proto: ProtoClass;
@@ -93,6 +94,10 @@ function summarizeIpv4(bytes: Uint8Array, off: number, len: number, macSrc: stri
     if (u && isDhcpPorts(u.srcPort, u.dstPort)) {
       const m = parseDhcp(u.payload, 0, u.payload.length);
       if (typeof m !== 'string') return { proto: 'dhcp', src, dst, info: formatDhcp(m) }; // tshark's Info
+    }
+    if (u && (u.srcPort === DNS_PORT || u.dstPort === DNS_PORT)) {
+      const dns = parseDns(u.payload, 0, u.payload.length);
+      if (typeof dns !== 'string') return { proto: 'dns', src, dst, info: formatDns(dns) }; // tshark's Info
     }
     return { proto: 'udp', src, dst, info: u ? formatUdp(u) : '[Malformed: UDP]' };
   }

@@ -17,6 +17,7 @@ import { parseUdp, UdpView } from './udp';
 import { parseRip, RipView } from './rip';
 import { parseRipng, RipngView } from './ripng';
 import { parseDhcp } from './dhcp';
+import { parseDns } from './dns';
 
 type Parser = (b: Uint8Array, off: number, len: number) => unknown;
 
@@ -37,6 +38,7 @@ const PARSERS: [string, Parser][] = [
   ['rip', parseRip],
   ['ripng', parseRipng],
   ['dhcp', parseDhcp],
+  ['dns', parseDns],
   ['tcp options', parseTcpOptions],
 ];
 

@@ -84,3 +84,26 @@ describe('InspectView services', () => {
     expect(cells(section(el, /dhcpd leases/))).toEqual([['10.0.0.100', '42:00:aa:00:00:01', 'active', '598 s']]);
   });
 });
+
+describe('InspectView DNS cache', () => {
+  it("lists named's cache with TTLs left, hits and misses, and says how many rows were left out", () => {
+    const el = render({
+      ...base,
+      dnsCache: {
+        zones: [{ name: 'example.lab.', type: 'master', serial: 7, records: 9, state: 'loaded' }, { name: 'hr.', type: 'slave', serial: null, records: 0, state: 'waiting: ECONNREFUSED' }],
+        rows: [{ name: 'www.example.lab.', type: 'A', data: '10.0.3.2', ttlS: 40 }, { name: 'nosuch.example.lab.', type: 'ANY', data: 'NXDOMAIN', ttlS: 30 }],
+        more: 2,
+        hits: 3,
+        misses: 5,
+      },
+    });
+    const dns = section(el, /DNS cache/)!;
+    expect(cells(dns)).toEqual([['www.example.lab.', 'A', '10.0.3.2', '40 s'], ['nosuch.example.lab.', 'ANY', 'NXDOMAIN', '30 s']]);
+    expect(dns.textContent).toContain('3 hits, 5 misses; 2 more records not shown');
+    expect(cells(section(el, /DNS zones/))).toEqual([['example.lab.', 'master', '7', '9', 'loaded'], ['hr.', 'slave', '—', '0', 'waiting: ECONNREFUSED']]);
+  });
+
+  it('has no DNS section for a node without named', () => {
+    expect(section(render(base), /DNS cache/)).toBeUndefined();
+  });
+});

@@ -1,5 +1,5 @@
 // Inspect tab: the selected node's interfaces (with counters), ARP cache, routing table,
-// switch MAC table, firewall (rules, NAT, pipes) and services (DHCP leases) from inspect/node, refreshed every 500 ms while running. Read-only:
+// switch MAC table, firewall (rules, NAT, pipes), services (DHCP leases) and named's DNS cache from inspect/node, refreshed every 500 ms while running. Read-only:
 // must not change the node (its shell does).
 import { useEffect } from 'react';
 import { useStore } from 'zustand';
@@ -49,6 +49,15 @@ export function InspectView({ store }: { store: RunStore }) {
           ) : null}
           {snap.firewall ? <InspectFirewall fw={snap.firewall} /> : null}
           {(snap.services ?? []).map((sv) => <Table key={sv.key} title={sv.title} head={sv.columns} rows={sv.rows} />)}
+          {snap.dnsCache ? (
+            <Table title="DNS zones (named)" head={['Zone', 'Type', 'Serial', 'Records', 'State']} numeric={[2, 3]}
+              rows={snap.dnsCache.zones.map((z) => [z.name, z.type, z.serial === null ? '—' : String(z.serial), String(z.records), z.state])} />
+          ) : null}
+          {snap.dnsCache ? (
+            <Table title="DNS cache (named)" head={['Name', 'Type', 'Data', 'TTL']} numeric={[3]}
+              rows={snap.dnsCache.rows.map((r) => [r.name, r.type, r.data, `${r.ttlS} s`])}
+              note={`${snap.dnsCache.hits} hits, ${snap.dnsCache.misses} misses${snap.dnsCache.more > 0 ? `; ${snap.dnsCache.more} more records not shown` : ''}`} />
+          ) : null}
         </div>
       ) : (
         <div className="run-empty">{nodeId ? 'Loading…' : 'Click a node on the canvas to inspect it.'}</div>

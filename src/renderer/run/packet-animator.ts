@@ -9,6 +9,7 @@ export const PROTO_COLORS = {
   icmp: '#d6336c',
   udp: '#1c7ed6',
   dhcp: '#f76707',
+  dns: '#ae3ec9',
   tcp: '#2b8a3e',
   ipv4: '#7048e8',
   ipv6: '#0c8599',
@@ -20,6 +21,7 @@ export const LEGEND: { proto: ProtoClass; label: string }[] = [
   { proto: 'icmp', label: 'ICMP' },
   { proto: 'udp', label: 'UDP' },
   { proto: 'dhcp', label: 'DHCP' },
+  { proto: 'dns', label: 'DNS' },
   { proto: 'tcp', label: 'TCP' },
   { proto: 'other', label: 'Other' },
 ];

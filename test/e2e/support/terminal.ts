@@ -1,7 +1,22 @@
-// Node terminals in the e2e tests: open one by double-clicking its node, read its screen
-// (xterm's buffer), wait for text, give it the keyboard.
+// Node terminals in e2e tests: start a sample running, open a node's terminal (double-click),
+// give it the keyboard, read its screen from xterm's buffer and wait until it shows what a
+// test expects.
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { nodeCenter } from './canvas';
+import type { TopologyDoc } from '../../../src/emulator/topology/document';
+import { REPO_ROOT, startApp, type App } from './app';
+import { nodeCenter, runDocument } from './canvas';
+
+/** The app with a sample from assets/samples loaded and running (Start pressed, engine up). */
+export async function startRunning(sample: string, viewport?: { width: number; height: number }): Promise<{ app: App; doc: TopologyDoc }> {
+  const file = resolve(REPO_ROOT, 'assets/samples', sample);
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as TopologyDoc;
+  const app = await startApp(viewport ? { viewport } : {});
+  app.page.setDefaultTimeout(15_000);
+  await runDocument(app.page, doc, basename(file));
+  return { app, doc };
+}
 
 /** The terminal's screen as text (trailing blank lines removed). */
 export async function screen(page: Page, session: number): Promise<string> {

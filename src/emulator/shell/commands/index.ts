@@ -3,6 +3,7 @@
 
 import type { CommandSpec } from '../types';
 import { arpCommand } from './arp';
+import { digCommand, hostCommand, namedCommand, nslookupCommand, rndcCommand } from './dns';
 import { ifconfigCommand } from './ifconfig';
 import { ndpCommand, ping6Command, rtadvdCommand, rtsolCommand, traceroute6Command } from './inet6';
 import { ipCommand } from './ip';
@@ -61,6 +62,11 @@ export function commandTable(): Map<string, CommandSpec> {
     dhcpdCommand,
     dhclientCommand,
     dhcrelayCommand,
+    digCommand,
+    hostCommand,
+    nslookupCommand,
+    namedCommand,
+    rndcCommand,
     helpCommand(() => table),
   ];
   for (const c of all) table.set(c.name, c);

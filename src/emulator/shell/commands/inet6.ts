@@ -15,7 +15,8 @@ import { formatIpv6, ipv6Network, isIpv6LinkLocal, isIpv6LinkScope, parseIpv6, p
 import type { World } from '../../engine/world';
 import { getopt, optValue } from '../getopt';
 import { EXIT, type CommandContext, type CommandSpec, type Job } from '../types';
-import { parseDecimal, parseUint } from './resolve';
+import { hostErrorText, parseDecimal, parseUint, usesDns, waitFor, type HostFailure } from './resolve';
+import { dnsLookup, hostsLookup } from '../../node/services/resolver';
 
 /** An IPv6 literal (with an optional `%zone`), or the first global IPv6 address of the node so named. */
 export function resolveHost6(ctx: CommandContext, text: string): { addr: Ipv6Addr; zone: number } | null {
@@ -32,6 +33,24 @@ export function resolveHost6(ctx: CommandContext, text: string): { addr: Ipv6Add
     for (const a of in6Addrs(node.stack, iface.index)) if (!a.linkLocal && !isIpv6LinkLocal(a.addr)) return { addr: a.addr, zone: -1 };
   }
   return null;
+}
+
+/**
+ * resolveHost6, then /etc/hosts, then DNS (AAAA through the stub resolver): `then` runs at
+ * once when no query is needed, else from a job once the answer arrives.
+ */
+export function resolveHost6Then(ctx: CommandContext, text: string, then: (dst: { addr: Ipv6Addr; zone: number }) => number | Job, fail: (f: HostFailure) => number): number | Job {
+  if (parseIpv6Scoped(text) === null) {
+    const h = hostsLookup(ctx.node.files, text, 6);
+    if (h instanceof Uint8Array) return then({ addr: h, zone: -1 });
+  }
+  const local = resolveHost6(ctx, text);
+  if (local !== null) return then(local);
+  if (parseIpv6Scoped(text) !== null || !usesDns(ctx.node)) return fail('not-found');
+  return waitFor<Ipv6Addr>(
+    (done) => dnsLookup(ctx.stack, ctx.node.files, text, 6, (r) => done(r.ok ? { ok: true, value: r.addrs[0] as Ipv6Addr } : { ok: false, f: r.error })),
+    ctx, (addr) => then({ addr, zone: -1 }), fail,
+  );
 }
 
 /** Name of the node owning `a` (what IMUNES's /etc/hosts would give), or null. */
@@ -87,32 +106,32 @@ function ping6Run(ctx: CommandContext, args: string[]): number | Job {
     opts.hopLimit = n;
   }
   const host = g.operands[0];
-  const dst = resolveHost6(ctx, host);
-  if (dst === null) {
-    ctx.out(`ping6: cannot resolve ${host}: Unknown host\n`);
+  return resolveHost6Then(ctx, host, (dst) => {
+    const ifName = optValue(o, 'I');
+    if (ifName !== undefined) {
+      const k = ctx.stack.ifaces.findIndex((x) => x.name === ifName);
+      if (k < 0) return bad(ctx, `${ifName}: invalid interface name`);
+      dst.zone = k;
+    }
+    let src: Ipv6Addr | undefined;
+    const sText = optValue(o, 'S');
+    if (sText !== undefined) {
+      const p = parseIpv6(sText);
+      if (p === null) return bad(ctx, `invalid source address: ${sText}`);
+      src = p;
+    }
+    const ident = ctx.world.rng(`node:${ctx.node.name}:ping6`).nextU32() & 0xffff;
+    const stack = ctx.stack;
+    return startPing6(
+      stack,
+      { ...opts, dst: dst.addr, zone: dst.zone, hostText: host, src, verbose: o.has('v'), quiet: o.has('q'), minMtu: !o.has('u'), ident, zoneName: (k) => stack.ifaces[k]?.name ?? String(k) },
+      ctx.out,
+      ctx.finish,
+    );
+  }, (f) => {
+    ctx.out(`ping6: cannot resolve ${host}: ${hostErrorText(f)}\n`);
     return EXIT.NOHOST;
-  }
-  const ifName = optValue(o, 'I');
-  if (ifName !== undefined) {
-    const k = ctx.stack.ifaces.findIndex((x) => x.name === ifName);
-    if (k < 0) return bad(ctx, `${ifName}: invalid interface name`);
-    dst.zone = k;
-  }
-  let src: Ipv6Addr | undefined;
-  const sText = optValue(o, 'S');
-  if (sText !== undefined) {
-    const p = parseIpv6(sText);
-    if (p === null) return bad(ctx, `invalid source address: ${sText}`);
-    src = p;
-  }
-  const ident = ctx.world.rng(`node:${ctx.node.name}:ping6`).nextU32() & 0xffff;
-  const stack = ctx.stack;
-  return startPing6(
-    stack,
-    { ...opts, dst: dst.addr, zone: dst.zone, hostText: host, src, verbose: o.has('v'), quiet: o.has('q'), minMtu: !o.has('u'), ident, zoneName: (k) => stack.ifaces[k]?.name ?? String(k) },
-    ctx.out,
-    ctx.finish,
-  );
+  });
 }
 
 function bad(ctx: CommandContext, message: string): number {
@@ -159,12 +178,10 @@ function traceroute6Run(ctx: CommandContext, args: string[]): number | Job {
     opts[key] = key === 'waitNs' ? n * 1e9 : n;
   }
   const host = g.operands[0];
-  const dst = resolveHost6(ctx, host);
-  if (dst === null) {
+  return resolveHost6Then(ctx, host, (dst) => startTraceroute6(ctx.stack, { ...opts, dst: dst.addr, hostText: host, nameOf: (a) => nodeNameOf6(ctx.world, a) }, ctx.out, ctx.finish), () => {
     ctx.out(`traceroute6: hostname nor servname provided, or not known\n`);
     return EXIT.FAILURE;
-  }
-  return startTraceroute6(ctx.stack, { ...opts, dst: dst.addr, hostText: host, nameOf: (a) => nodeNameOf6(ctx.world, a) }, ctx.out, ctx.finish);
+  });
 }
 
 export const traceroute6Command: CommandSpec = { name: 'traceroute6', summary: 'print the route IPv6 packets take to a network host', needsStack: true, run: traceroute6Run };

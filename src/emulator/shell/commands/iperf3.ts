@@ -8,7 +8,7 @@ import { stackPort } from '../../node/apps/stack-port';
 import { stackTcpPort } from '../../node/apps/tcp-port';
 import { getopt } from '../getopt';
 import { EXIT, type CommandContext, type CommandSpec, type Job } from '../types';
-import { resolveHost } from './resolve';
+import { resolveHostThen } from './resolve';
 
 const USAGE = [
   'Usage: iperf3 [-s|-c host] [options]',
@@ -121,14 +121,14 @@ function run(ctx: CommandContext, args: string[]): number | Job {
   const rate = bText === undefined ? 1e6 : bitRate(bText);
   if (rate === null || rate <= 0) return fail(`parameter error - invalid rate: ${bText}`);
   if (bText !== undefined && !udp) return fail('parameter error - -b (a paced TCP test) is not supported here; use it with -u');
-  const dst = resolveHost(ctx.world, client!);
-  if (dst === null) return fail(`error - unable to connect to server - server may not be running or may be busy: hostname nor servname provided, or not known`);
-  let code: number | null = null;
-  const job = startIperfClient(app, tcp, { dst, hostText: client!, port, time, bytes, parallel, reverse: o.has('R'), interval, udp, rate }, ctx.out, (c) => {
-    code = c;
-    ctx.finish(c);
-  });
-  return code ?? job;
+  return resolveHostThen(ctx, client!, (dst) => {
+    let code: number | null = null;
+    const job = startIperfClient(app, tcp, { dst, hostText: client!, port, time, bytes, parallel, reverse: o.has('R'), interval, udp, rate }, ctx.out, (c) => {
+      code = c;
+      ctx.finish(c);
+    });
+    return code ?? job;
+  }, () => fail(`error - unable to connect to server - server may not be running or may be busy: hostname nor servname provided, or not known`));
 }
 
 export const iperf3Command: CommandSpec = { name: 'iperf3', summary: 'measure TCP throughput (-s server, -c HOST client)', needsStack: true, run };

@@ -8,7 +8,7 @@ import { stackPort } from '../../node/apps/stack-port';
 import { stackTcpPort } from '../../node/apps/tcp-port';
 import { getopt } from '../getopt';
 import { EXIT, type CommandContext, type CommandSpec, type Job } from '../types';
-import { parseUint, resolveHost } from './resolve';
+import { parseUint, resolveHostThen } from './resolve';
 
 const USAGE = [
   'usage: nc [-46DdEFhklNnrStUuvz] [-e policy] [-I length] [-i interval] [-O length]',
@@ -48,28 +48,26 @@ function run(ctx: CommandContext, args: string[]): number | Job {
     ctx.out(`nc: port number invalid: ${portText}\n`);
     return EXIT.FAILURE;
   }
-  let dst = 0;
   const hostText = listen ? '' : ops[0];
-  if (!listen) {
-    const d = resolveHost(ctx.world, hostText);
-    if (d === null) {
-      ctx.out(`nc: getaddrinfo: hostname nor servname provided, or not known\n`);
-      return EXIT.FAILURE;
-    }
-    dst = d;
-  }
-  let code: number | null = null;
-  const job = startNc(
-    stackPort(ctx.stack),
-    stackTcpPort(ctx.stack),
-    { listen, udp: o.has('u'), verbose: o.has('v'), scan: o.has('z'), dst, hostText, ports },
-    ctx.out,
-    (c) => {
-      code = c;
-      ctx.finish(c);
-    },
-  );
-  return code ?? job;
+  const go = (dst: number): number | Job => {
+    let code: number | null = null;
+    const job = startNc(
+      stackPort(ctx.stack),
+      stackTcpPort(ctx.stack),
+      { listen, udp: o.has('u'), verbose: o.has('v'), scan: o.has('z'), dst, hostText, ports },
+      ctx.out,
+      (c) => {
+        code = c;
+        ctx.finish(c);
+      },
+    );
+    return code ?? job;
+  };
+  if (listen) return go(0);
+  return resolveHostThen(ctx, hostText, go, () => {
+    ctx.out(`nc: getaddrinfo: hostname nor servname provided, or not known\n`);
+    return EXIT.FAILURE;
+  }, true);
 }
 
 export const ncCommand: CommandSpec = { name: 'nc', summary: 'arbitrary TCP and UDP connections and listens', needsStack: true, run };

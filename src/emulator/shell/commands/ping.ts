@@ -9,7 +9,7 @@ import { stackPort } from '../../node/apps/stack-port';
 import { getopt, optValue } from '../getopt';
 import { EXIT, type CommandContext, type CommandSpec, type Job } from '../types';
 import { ping6FromPing, wantsPing6 } from './inet6';
-import { nodeNameOf, parseDecimal, parseUint, resolveHost } from './resolve';
+import { hostErrorText, nodeNameOf, parseDecimal, parseUint, resolveHostThen } from './resolve';
 
 const USAGE = [
   'usage: ping [-AaDdfnoQqRrv] [-c count] [-G sweepmaxsize] [-g sweepminsize]',
@@ -83,22 +83,23 @@ function run(ctx: CommandContext, args: string[]): number | Job {
     opts.waitTimeNs = n * 1e6;
   }
   const host = g.operands[0];
-  const dst = resolveHost(ctx.world, host);
-  if (dst === null) {
-    ctx.out(`ping: cannot resolve ${host}: Unknown host\n`);
+  const go = (dst: number): number | Job => {
+    if (opts.flood && i !== undefined) {
+      ctx.out('ping: -f and -i: incompatible options\n');
+      return EXIT.USAGE;
+    }
+    if (opts.flood && (dst >>> 28) === 0xe) {
+      ctx.out('ping: -f flag cannot be used with multicast destination\n');
+      return EXIT.USAGE;
+    }
+    const ident = ctx.world.rng(`node:${ctx.node.name}:ping`).nextU32() & 0xffff;
+    const nameOf = o.has('n') ? undefined : (addr: number) => nodeNameOf(ctx.world, addr);
+    return startPing(stackPort(ctx.stack), { ...opts, dst, hostText: host, ident, nameOf }, ctx.out, ctx.finish);
+  };
+  return resolveHostThen(ctx, host, go, (f) => {
+    ctx.out(`ping: cannot resolve ${host}: ${hostErrorText(f)}\n`);
     return EXIT.NOHOST;
-  }
-  if (opts.flood && i !== undefined) {
-    ctx.out('ping: -f and -i: incompatible options\n');
-    return EXIT.USAGE;
-  }
-  if (opts.flood && (dst >>> 28) === 0xe) {
-    ctx.out('ping: -f flag cannot be used with multicast destination\n');
-    return EXIT.USAGE;
-  }
-  const ident = ctx.world.rng(`node:${ctx.node.name}:ping`).nextU32() & 0xffff;
-  const nameOf = o.has('n') ? undefined : (addr: number) => nodeNameOf(ctx.world, addr);
-  return startPing(stackPort(ctx.stack), { ...opts, dst, hostText: host, ident, nameOf }, ctx.out, ctx.finish);
+  });
 }
 
 export const pingCommand: CommandSpec = { name: 'ping', summary: 'send ICMP ECHO_REQUEST packets to network hosts', needsStack: true, run };

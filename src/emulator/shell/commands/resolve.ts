@@ -1,8 +1,11 @@
-// Name and number parsing shared by the shell's tools: a host is a dotted quad or the
-// name of a node in the running world (what IMUNES puts in /etc/hosts). Pure helpers.
+// Name and number parsing shared by the shell's tools. A host name resolves as on FreeBSD
+// (`hosts: files dns`): a literal, /etc/hosts, the world's node names (IMUNES's
+// auto_etc_hosts), then DNS through the node's stub resolver (node/services/resolver.ts).
 
-import type { World } from '../../engine/world';
+import type { NodeRuntime, World } from '../../engine/world';
+import { dnsLookup, hostsLookup, RESOLV_CONF } from '../../node/services/resolver';
 import { parseIpv4 } from '../../wire/addr';
+import { EXIT, type CommandContext, type Job } from '../types';
 
 /** IPv4 address of `text`: dotted quad, or the first address of the node so named. */
 export function resolveHost(world: World, text: string): number | null {
@@ -36,4 +39,83 @@ export function nodeNameOf(world: World, addr: number): string | null {
     if (node.stack?.local.has(addr >>> 0)) return node.name;
   }
   return null;
+}
+
+export type HostFailure = 'not-found' | 'try-again';
+
+/** hstrerror(3)'s text for a failed lookup, as ping prints it. */
+export function hostErrorText(f: HostFailure): string {
+  return f === 'not-found' ? 'Unknown host' : 'Host name lookup failure';
+}
+
+/** Address of `text` without the network: a literal, /etc/hosts, then node names; null when DNS must be asked. */
+export function resolveHostLocal(world: World, node: NodeRuntime, text: string): number | null {
+  const lit = parseIpv4(text);
+  if (lit !== null) return lit;
+  const h = hostsLookup(node.files, text, 4);
+  if (typeof h === 'number') return h;
+  return resolveHost(world, text);
+}
+
+/**
+ * Resolves `text` the way getaddrinfo does on a node, then continues with `then`. The order:
+ * a literal address; /etc/hosts; the names of the nodes (what IMUNES's auto_etc_hosts would
+ * write into /etc/hosts); then DNS through /etc/resolv.conf (stub resolver, in virtual time).
+ * Returns `then`'s result at once when no query is needed; otherwise a job that runs `then`
+ * (or `fail`) once the answer arrives, so the command becomes asynchronous only while it waits.
+ */
+export function resolveHostThen(
+  ctx: CommandContext,
+  text: string,
+  then: (addr: number) => number | Job,
+  fail: (f: HostFailure) => number,
+  readsInput = false,
+): number | Job {
+  const local = resolveHostLocal(ctx.world, ctx.node, text);
+  if (local !== null) return then(local);
+  if (!ctx.stack || !usesDns(ctx.node)) return fail('not-found');
+  return waitFor<number>(
+    (done) => dnsLookup(ctx.stack, ctx.node.files, text, 4, (r) => done(r.ok ? { ok: true, value: r.addrs[0] as number } : { ok: false, f: r.error })),
+    ctx, then, fail, readsInput,
+  );
+}
+
+/**
+ * Whether the node asks DNS at all: it has /etc/resolv.conf, or runs named (libc's default
+ * server is 127.0.0.1). A node with neither fails at once, as it did before DNS existed,
+ * instead of querying a loopback nobody answers on.
+ */
+export function usesDns(node: NodeRuntime): boolean {
+  return node.named !== undefined || node.files?.exists(RESOLV_CONF) === true;
+}
+
+/** A job that waits for an asynchronous lookup, then hands over to what `then` starts. */
+export function waitFor<T>(
+  start: (done: (r: { ok: true; value: T } | { ok: false; f: HostFailure }) => void) => { cancel(): void },
+  ctx: CommandContext,
+  then: (value: T) => number | Job,
+  fail: (f: HostFailure) => number,
+  readsInput = false,
+): Job {
+  let inner: Job | null = null;
+  let over = false;
+  const pending = start((r) => {
+    if (over) return;
+    const res = r.ok ? then(r.value) : fail(r.f);
+    if (typeof res === 'number') {
+      over = true;
+      ctx.finish(res);
+    } else inner = res;
+  });
+  const job: Job = {
+    interrupt: () => {
+      if (inner) return inner.interrupt();
+      if (over) return;
+      over = true;
+      pending.cancel();
+      ctx.finish(EXIT.INTERRUPTED);
+    },
+  };
+  if (readsInput) job.input = (t: string) => inner?.input?.(t);
+  return job;
 }

@@ -5,7 +5,7 @@ import { startTraceroute, TRACEROUTE_DEFAULTS } from '../../node/apps/traceroute
 import { stackPort } from '../../node/apps/stack-port';
 import { getopt, optValue } from '../getopt';
 import { EXIT, type CommandContext, type CommandSpec, type Job } from '../types';
-import { nodeNameOf, parseUint, resolveHost } from './resolve';
+import { nodeNameOf, parseUint, resolveHostThen } from './resolve';
 
 const USAGE = [
   'Usage: traceroute [-adDeFInrSvx] [-A as_server] [-f first_ttl] [-g gateway] [-i iface]',
@@ -63,13 +63,11 @@ function run(ctx: CommandContext, args: string[]): number | Job {
     opts.packetLen = n;
   }
   const host = g.operands[0];
-  const dst = resolveHost(ctx.world, host);
-  if (dst === null) {
+  const nameOf = (addr: number): string | null => nodeNameOf(ctx.world, addr);
+  return resolveHostThen(ctx, host, (dst) => startTraceroute(stackPort(ctx.stack), { ...opts, dst, hostText: host, nameOf }, ctx.out, ctx.finish), () => {
     ctx.out(`traceroute: unknown host ${host}\n`);
     return EXIT.FAILURE;
-  }
-  const nameOf = (addr: number): string | null => nodeNameOf(ctx.world, addr);
-  return startTraceroute(stackPort(ctx.stack), { ...opts, dst, hostText: host, nameOf }, ctx.out, ctx.finish);
+  });
 }
 
 export const tracerouteCommand: CommandSpec = { name: 'traceroute', summary: 'print the route packets take to a network host', needsStack: true, run };
