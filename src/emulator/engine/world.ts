@@ -9,6 +9,8 @@
 // once each as notices. RFC 1812 §5.3.5 and RFC 826 are applied through the stack API only.
 
 import type { NodeFiles } from '../node/files';
+import { startHttpd, type Httpd } from '../node/services/httpd';
+import { stackTcpPort } from '../node/apps/tcp-port';
 import { Scheduler, ZERO_PROGRESS_EVENTS } from '../sim/scheduler';
 import { RngStreams, type Rng } from '../sim/rng';
 import { Link, WORLD_IN_FLIGHT_MAX, type InFlightBudget, type LinkDir, type LinkEndpoint, type LinkObserver } from '../link/link';
@@ -47,6 +49,8 @@ export interface NodeRuntime {
   rtadvd?: RtadvdDaemon;
   /** The node's private files (node/files.ts); absent until a file is written or read from the document. */
   files?: NodeFiles;
+  /** The web server a `host` node runs from Start (node/services/httpd.ts); absent on other kinds. */
+  httpd?: Httpd;
 }
 
 export interface WorldOptions {
@@ -134,6 +138,7 @@ export class World implements LinkObserver, TraceNames {
     for (const n of doc.nodes) {
       const rt = this.byId.get(n.id);
       if (rt?.stack && n.frrConf !== undefined) this.startDaemons(n, rt, rt.stack, n.frrConf);
+      if (rt?.stack && n.kind === 'host') this.startHttpd(rt, rt.stack);
     }
   }
 
@@ -142,6 +147,13 @@ export class World implements LinkObserver, TraceNames {
     rt.daemons = startDaemons(stack, text, (m) => this.warnings.push(`${n.name}: ${m}`));
     const off = frrNotRunning(rt.daemons.config);
     if (off !== null) this.warnings.push(`router ${n.name}: ${off}`);
+  }
+
+  /** A host's web server (issue 14: on by default on `host` nodes); a taken port 80 is a warning. */
+  private startHttpd(rt: NodeRuntime, stack: NetStack): void {
+    const h = startHttpd(stackTcpPort(stack), { hostName: rt.name, files: () => rt.files });
+    if ('errno' in h) this.warnings.push(`host ${rt.name}: httpd: port 80: ${h.errno}`);
+    else rt.httpd = h;
   }
 
   rng(name: string): Rng {

@@ -3,6 +3,7 @@
 
 import type { CommandSpec } from '../types';
 import { arpCommand } from './arp';
+import { curlCommand, fetchCommand } from './http';
 import { ifconfigCommand } from './ifconfig';
 import { ndpCommand, ping6Command, rtadvdCommand, rtsolCommand, traceroute6Command } from './inet6';
 import { ipCommand } from './ip';
@@ -35,6 +36,8 @@ export function commandTable(): Map<string, CommandSpec> {
     netstatCommand,
     ncCommand,
     iperf3Command,
+    fetchCommand,
+    curlCommand,
     sockstatCommand,
     arpCommand,
     sysctlCommand,
