@@ -309,6 +309,15 @@ export class World implements LinkObserver, TraceNames {
     return cap;
   }
 
+  /**
+   * A live reader of `node`'s interface (bpf(4) for a shell's tcpdump): `sink` gets each
+   * frame sent or received there; nothing is kept. Null when the node has no such interface.
+   */
+  tapIface(node: NodeRuntime, iface: string, sink: NonNullable<Capture['sink']>): Capture | null {
+    const g = this.ifaceOf(node, iface);
+    return g < 0 ? null : this.taps.liveOnIface(g, this.ifaceLabel(g), sink);
+  }
+
   // ---- LinkObserver (hot path) -------------------------------------------------------------
 
   nextFrameId(): number {

@@ -18,6 +18,7 @@ import { routeCommand } from './route';
 import { sleepCommand } from './sleep';
 import { sockstatCommand } from './sockets';
 import { sysctlCommand } from './sysctl';
+import { tcpdumpCommand } from './tcpdump';
 import { tracerouteCommand } from './traceroute';
 import { vtyshCommand } from './vtysh';
 
@@ -37,6 +38,7 @@ export function commandTable(): Map<string, CommandSpec> {
     ncCommand,
     iperf3Command,
     fetchCommand,
+    tcpdumpCommand,
     curlCommand,
     sockstatCommand,
     arpCommand,
