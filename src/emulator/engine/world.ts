@@ -100,6 +100,9 @@ export class World implements LinkObserver, TraceNames {
   private linkEnds: number[] = [];
   private readonly budget: InFlightBudget;
   private nextFrame = 1;
+  /** The frame a stack is transmitting with a note (a TCP retransmission's reason) and the note's code: its tx record carries it. */
+  private noteFrame: Uint8Array | null = null;
+  private noteCode = 0;
   /** Frame being delivered right now, so a stack's drop of it keeps the wire frame id. */
   private curFrame: Uint8Array | null = null;
   private curFrameId = 0;
@@ -121,6 +124,10 @@ export class World implements LinkObserver, TraceNames {
       forwarded: (nodeIndex, inIf, outIf, frame) => this.onForwarded(nodeIndex, inIf, outIf, frame),
       dropped: (nodeIndex, ifIndex, frame, reason, rule) => this.onStackDrop(nodeIndex, ifIndex, frame, reason, rule),
       answered: (nodeIndex, ifIndex, frame, note) => this.onStackAnswered(nodeIndex, ifIndex, frame, note),
+      transmitNote: (_nodeIndex, frame, note) => {
+        this.noteFrame = frame;
+        this.noteCode = this.traffic.reasonCode(note);
+      },
     };
     for (const n of doc.nodes) this.buildNode(n);
     for (const l of doc.links) this.buildLink(l);
@@ -327,7 +334,13 @@ export class World implements LinkObserver, TraceNames {
   linkTx(link: Link, dir: LinkDir, frameId: number, frame: Uint8Array, arriveNs: number): void {
     const g = this.linkEnds[link.index * 2 + dir];
     const now = this.sim.now();
-    this.traffic.record(ACTION.TX, now, frameId, g, -1, link.index, arriveNs, 0, frame);
+    // One pointer compare per frame; the note is set only for retransmitted segments.
+    let note = 0;
+    if (frame === this.noteFrame) {
+      note = this.noteCode;
+      this.noteFrame = null; // a duplicate the link makes of it is no retransmission
+    }
+    this.traffic.record(ACTION.TX, now, frameId, g, -1, link.index, arriveNs, note, frame);
     if (this.taps.attached > 0) this.taps.tx(g, link.index, dir, now, frameId, frame);
     if (this.events.listening) this.events.emitLast();
   }

@@ -4,7 +4,7 @@
 // window update, and the FIN-acknowledged transitions.
 
 import { TCP_FLAG } from '../../wire/tcp';
-import { DROP } from '../env';
+import { DROP, TX_NOTE } from '../env';
 import { CC_SIGNAL } from './tcp-cc';
 import { dropSeg, type TcpSeg } from './tcp-input';
 import { tcpOutput } from './tcp-output';
@@ -93,6 +93,7 @@ function duplicateAck(c: TcpConn, seg: TcpSeg, newWnd: number): void {
   c.inRecovery = true;
   c.recover = c.sndMax;
   c.rtStartNs = -1;
+  c.rexmtCause = c.sackOn ? TX_NOTE.REXMT_SACK : TX_NOTE.REXMT_DUPACK;
   if (c.sackOn) return sackEnterRecovery(c);
   retransmitFirst(c);
   c.cwnd = c.ssthresh + DUPACK_THRESHOLD * c.maxSeg;
@@ -133,6 +134,7 @@ function newAck(c: TcpConn, seg: TcpSeg): void {
     } else {
       // Partial ACK (RFC 6582 §3.2 step 5): retransmit the next hole, deflate by the amount acked.
       releaseAcked(c, seg.ack);
+      c.rexmtCause = c.sackOn ? TX_NOTE.REXMT_SACK : TX_NOTE.REXMT_PARTIAL_ACK;
       if (c.sackOn) {
         sackRecoveryOutput(c);
         acked = 0;

@@ -150,9 +150,13 @@ function emitSegment(c: TcpConn, syn: boolean, fin: boolean, len: number, at = -
     c.localAddr,
     c.remoteAddr,
   );
-  ipSend(c.stack, { dst: c.remoteAddr, src: c.localAddr, proto: IP_PROTO.TCP, payload: seg, dontFragment: true });
-  stats.sndTotal++;
   const retransmit = seqLt(seq, c.sndMax);
+  // Only a retransmission (of data, SYN or FIN; a bare ACK is never one) pays for its note.
+  const noted = retransmit && (len > 0 || syn || fin);
+  if (noted) c.stack.txNote = c.rexmtCause;
+  ipSend(c.stack, { dst: c.remoteAddr, src: c.localAddr, proto: IP_PROTO.TCP, payload: seg, dontFragment: true });
+  if (noted) c.stack.txNote = null;
+  stats.sndTotal++;
   if (len > 0) {
     stats.sndBytes += len;
     if (retransmit) stats.sndRexmitBytes += len;

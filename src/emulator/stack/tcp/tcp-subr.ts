@@ -3,6 +3,7 @@
 // connections, and the RST reply for segments no connection takes. RFC 9293 §3.4.1 (ISS),
 // §3.5.2 (reset generation), §3.10.7.1 (segments for a CLOSED connection).
 
+import { TX_NOTE } from '../env';
 import { IP_PROTO } from '../../wire/ipv4';
 import { buildTcp, TCP_FLAG } from '../../wire/tcp';
 import type { Errno } from '../errno';
@@ -123,6 +124,7 @@ export function tcpNewConn(stack: NetStack, localAddr: number, localPort: number
     cc: { bytesAcked: 0, wMax: 0, k: 0, origin: 0, wEst: 0, epochStartNs: -1 },
     sackBlocks: [],
     sackRexmitNxt: iss,
+    rexmtCause: TX_NOTE.REXMT_RTO,
     ccName: t.ccAlgorithm,
     ackNow: false,
     noDelay: false,

@@ -2,6 +2,7 @@
 // statistics) and the control block of one connection (FreeBSD's tcpcb). No behaviour
 // here. RFC 9293 §3.3.1 (TCB variables), §3.3.2 (states); FreeBSD tcp_var.h, tcp_timer.h.
 
+import type { TxNote } from '../env';
 import type { Rng } from '../../sim/rng';
 import type { Errno } from '../errno';
 import type { NetStack } from '../types';
@@ -185,6 +186,8 @@ export interface TcpConn {
   cwnd: number;
   /** Data segments this connection retransmitted (tcp_info tcpi_snd_rexmitpack; iperf3's Retr). */
   rexmitPack: number;
+  /** What made the latest retransmissions happen; a segment below snd_max goes out with it in the traffic record. */
+  rexmtCause: TxNote;
   ssthresh: number;
   dupAcks: number;
   inRecovery: boolean;
