@@ -7,14 +7,14 @@ import { normalizePath, type NodeFiles, fileErrorText } from '../files';
 import { hostField } from './fetch';
 import { httpRequest, type HttpFailure, type HttpResponse, type HttpUrl } from './http-client';
 import { errnoText } from './port';
-import type { TcpPort } from './tcp-port';
+import type { TcpAddr, TcpPort } from './tcp-port';
 import { Utf8Stream } from './text-codec';
 
 export const CURL_VERSION = '8.5.0';
 
 export interface CurlOptions {
   url: HttpUrl;
-  dst: number;
+  dst: TcpAddr;
   /** The address as curl prints it (`10.0.0.10`). */
   addrText: string;
   output: string | null;

@@ -7,14 +7,14 @@
 import { normalizePath, type NodeFiles, fileErrorText } from '../files';
 import { httpRequest, type HttpFailure, type HttpResponse, type HttpUrl } from './http-client';
 import { errnoText } from './port';
-import type { TcpPort } from './tcp-port';
+import type { TcpAddr, TcpPort } from './tcp-port';
 import { Utf8Stream } from './text-codec';
 
 export interface FetchOptions {
   url: HttpUrl;
   /** The URL as typed (error lines repeat it). */
   urlText: string;
-  dst: number;
+  dst: TcpAddr;
   /** `-o`: a path, `-` for standard output, null for the default name. */
   output: string | null;
   quiet: boolean;

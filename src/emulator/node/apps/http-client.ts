@@ -5,7 +5,7 @@
 
 import { formatHttpHead, httpContentLength, httpField, httpHeadEnd, HTTP_HEAD_BYTES_MAX, parseHttpResponseHead, type HttpField, type HttpResponseHead } from '../../wire/http';
 import type { Errno } from './port';
-import type { TcpPort, TcpSocketHandle } from './tcp-port';
+import type { TcpAddr, TcpPort, TcpSocketHandle } from './tcp-port';
 import { encodeUtf8 } from './text-codec';
 
 /** Largest body kept; a longer response fails (bounded memory, DESIGN decision 10). */
@@ -46,7 +46,7 @@ export function parseHttpUrl(text: string, defaultScheme: string | null): HttpUr
 }
 
 export interface HttpRequest {
-  dst: number;
+  dst: TcpAddr;
   port: number;
   method: 'GET' | 'HEAD';
   /** The Host field (RFC 9110 §7.2). */

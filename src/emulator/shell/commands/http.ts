@@ -6,11 +6,10 @@ import { nodeFiles } from '../../node/files';
 import { startCurl } from '../../node/apps/curl';
 import { startFetch } from '../../node/apps/fetch';
 import { parseHttpUrl, type HttpUrl } from '../../node/apps/http-client';
-import { stackTcpPort } from '../../node/apps/tcp-port';
-import { formatIpv4 } from '../../wire/addr';
+import { formatTcpAddr, stackTcpPort } from '../../node/apps/tcp-port';
 import { getopt } from '../getopt';
 import { EXIT, type CommandContext, type CommandSpec, type Job } from '../types';
-import { resolveHost } from './resolve';
+import { resolveHost46 } from './resolve';
 
 const FETCH_USAGE = [
   'usage: fetch [-146AadFlMmnPpqRrsUv] [-B bytes] [--bind-address=host]',
@@ -34,12 +33,12 @@ function asJob(ctx: CommandContext, start: (finish: (code: number) => void) => (
   return code ?? { interrupt };
 }
 
-function resolveUrlHost(ctx: CommandContext, url: HttpUrl): number | null {
-  return resolveHost(ctx.world, url.host);
+function resolveUrlHost(ctx: CommandContext, url: HttpUrl, six: boolean): number | Uint8Array | null {
+  return resolveHost46(ctx.world, url.host, six);
 }
 
 function runFetch(ctx: CommandContext, args: string[]): number | Job {
-  const g = getopt('fetch', args, 'o:qv4');
+  const g = getopt('fetch', args, 'o:qv46');
   if (!g.ok || g.operands.length !== 1) {
     ctx.lines([...(g.ok ? [] : [g.error]), ...FETCH_USAGE]);
     return EXIT.USAGE;
@@ -50,14 +49,14 @@ function runFetch(ctx: CommandContext, args: string[]): number | Job {
     ctx.out(url.error === 'scheme' ? `fetch: ${urlText}: URL scheme ${url.scheme} is not supported here\n` : `fetch: ${urlText}: parse error\n`);
     return EXIT.FAILURE;
   }
-  const dst = resolveUrlHost(ctx, url);
+  const dst = resolveUrlHost(ctx, url, g.opts.has('6'));
   if (dst === null) {
     ctx.out(`fetch: ${urlText}: No address record\n`);
     return EXIT.FAILURE;
   }
   const output = g.opts.get('o')?.at(-1) ?? null;
   const env = { tcp: stackTcpPort(ctx.stack), now: () => ctx.world.sim.now(), files: () => nodeFiles(ctx.node), out: ctx.out };
-  const o = { url, urlText, dst, output, quiet: g.opts.has('q'), verbose: g.opts.has('v'), addrText: formatIpv4(dst) };
+  const o = { url, urlText, dst, output, quiet: g.opts.has('q'), verbose: g.opts.has('v'), addrText: formatTcpAddr(dst) };
   return asJob(ctx, (finish) => startFetch(env, o, finish));
 }
 
@@ -69,13 +68,14 @@ interface CurlArgs {
   silent: boolean;
   head: boolean;
   verbose: boolean;
+  six: boolean;
 }
 
-const CURL_LONG: Readonly<Record<string, string>> = { '--silent': 's', '--head': 'I', '--verbose': 'v', '--output': 'o', '--show-error': 'S' };
+const CURL_LONG: Readonly<Record<string, string>> = { '--silent': 's', '--head': 'I', '--verbose': 'v', '--output': 'o', '--show-error': 'S', '--ipv4': '4', '--ipv6': '6' };
 
 /** curl takes options before or after the URL, short ones clustered (`-sI`), and long names. */
 function parseCurlArgs(args: readonly string[]): CurlArgs | string {
-  const r: CurlArgs = { url: null, output: null, silent: false, head: false, verbose: false };
+  const r: CurlArgs = { url: null, output: null, silent: false, head: false, verbose: false, six: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const flags = a.startsWith('--') ? CURL_LONG[a] : a.startsWith('-') && a.length > 1 ? a.slice(1) : null;
@@ -88,7 +88,8 @@ function parseCurlArgs(args: readonly string[]): CurlArgs | string {
     for (let j = 0; j < flags.length; j++) {
       const f = flags[j];
       if (f === 's') r.silent = true;
-      else if (f === 'S') continue;
+      else if (f === 'S' || f === '4') continue;
+      else if (f === '6') r.six = true;
       else if (f === 'I') r.head = true;
       else if (f === 'v') r.verbose = true;
       else if (f === 'o') {
@@ -113,13 +114,13 @@ function runCurl(ctx: CommandContext, args: string[]): number | Job {
     ctx.out(url.error === 'scheme' ? `curl: (1) Protocol "${url.scheme}" not supported\n` : `curl: (3) URL rejected: Bad hostname\n`);
     return url.error === 'scheme' ? 1 : 3;
   }
-  const dst = resolveUrlHost(ctx, url);
+  const dst = resolveUrlHost(ctx, url, a.six);
   if (dst === null) {
     if (!a.silent) ctx.out(`curl: (6) Could not resolve host: ${url.host}\n`);
     return 6;
   }
   const env = { tcp: stackTcpPort(ctx.stack), now: () => ctx.world.sim.now(), files: () => nodeFiles(ctx.node), out: ctx.out };
-  const o = { url, dst, addrText: formatIpv4(dst), output: a.output, silent: a.silent, head: a.head, verbose: a.verbose };
+  const o = { url, dst, addrText: formatTcpAddr(dst), output: a.output, silent: a.silent, head: a.head, verbose: a.verbose };
   return asJob(ctx, (finish) => startCurl(env, o, finish));
 }
 

@@ -8,7 +8,7 @@ import { stackPort } from '../../node/apps/stack-port';
 import { stackTcpPort } from '../../node/apps/tcp-port';
 import { getopt } from '../getopt';
 import { EXIT, type CommandContext, type CommandSpec, type Job } from '../types';
-import { parseUint, resolveHost } from './resolve';
+import { parseUint, resolveHost46 } from './resolve';
 
 const USAGE = [
   'usage: nc [-46DdEFhklNnrStUuvz] [-e policy] [-I length] [-i interval] [-O length]',
@@ -48,10 +48,10 @@ function run(ctx: CommandContext, args: string[]): number | Job {
     ctx.out(`nc: port number invalid: ${portText}\n`);
     return EXIT.FAILURE;
   }
-  let dst = 0;
+  let dst: number | Uint8Array = 0;
   const hostText = listen ? '' : ops[0];
   if (!listen) {
-    const d = resolveHost(ctx.world, hostText);
+    const d = resolveHost46(ctx.world, hostText, o.has('6'));
     if (d === null) {
       ctx.out(`nc: getaddrinfo: hostname nor servname provided, or not known\n`);
       return EXIT.FAILURE;

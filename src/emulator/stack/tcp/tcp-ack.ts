@@ -21,7 +21,7 @@ const DUPACK_THRESHOLD = 3;
 export function tcpAckInput(c: TcpConn, seg: TcpSeg): boolean {
   if (c.state === TCP_STATE.SYN_RECEIVED) {
     if (seqLeq(seg.ack, c.sndUna) || seqGt(seg.ack, c.sndMax)) {
-      tcpRespondReset(c.stack, seg.src, seg.dst, seg.srcPort, seg.dstPort, seg.seq, seg.ack, seg.flags, seg.payload.length);
+      tcpRespondReset(c.stack, seg);
       dropSeg(c, seg, DROP.TCP_INVALID);
       return false;
     }

@@ -3,10 +3,9 @@
 // sends it through IPv4 output. Must not process input. RFC 9293 §3.8.6 (windows),
 // RFC 896/RFC 9293 §3.7.4 (Nagle), RFC 7323 (window scale, timestamps), RFC 2018 (SACK).
 
-import { IP_PROTO } from '../../wire/ipv4';
 import { buildTcp, TCP_FLAG } from '../../wire/tcp';
 import { emitTcpOptions, TCP_SACK_BLOCKS_MAX, type TcpOptions, type TcpSackBlock } from '../../wire/tcp-options';
-import { ipSend } from '../ip-output';
+import { tcpIpOutput } from './tcp-subr';
 import { seqDiff, seqGt, seqLeq, seqLt } from './tcp-seq';
 import { rexmtRestart, setPersist } from './tcp-timers';
 import { TCP_STATE, TCP_WSCALE_REQUEST, type TcpConn } from './tcp-types';
@@ -154,7 +153,7 @@ function emitSegment(c: TcpConn, syn: boolean, fin: boolean, len: number, at = -
   // Only a retransmission (of data, SYN or FIN; a bare ACK is never one) pays for its note.
   const noted = retransmit && (len > 0 || syn || fin);
   if (noted) c.stack.txNote = c.rexmtCause;
-  ipSend(c.stack, { dst: c.remoteAddr, src: c.localAddr, proto: IP_PROTO.TCP, payload: seg, dontFragment: true });
+  tcpIpOutput(c.stack, c.localAddr, c.remoteAddr, c.local6 === null ? null : { local: c.local6, remote: c.remote6! }, seg, true);
   if (noted) c.stack.txNote = null;
   stats.sndTotal++;
   if (len > 0) {

@@ -107,10 +107,14 @@ export interface TcpConn {
   readonly stack: NetStack;
   state: TcpState;
   readonly key: string;
+  /** IPv4 endpoints (0 on an IPv6 connection). */
   localAddr: number;
   localPort: number;
   remoteAddr: number;
   remotePort: number;
+  /** IPv6 endpoints of an IPv6 connection (RFC 8200 §8.1 pseudo-header), null on IPv4. */
+  local6: Uint8Array | null;
+  remote6: Uint8Array | null;
   listener: TcpListener | null;
   handlers: TcpHandlers;
   /** Why the connection failed, reported once to `closed`. */
