@@ -3,11 +3,11 @@
 // curl's `*`, `>` and `<` lines, -s to be silent; curl's error lines and exit codes
 // (`curl: (7) Failed to connect …`). Uses only the HTTP client over the node's TCP port.
 
-import { normalizePath, type NodeFiles, fileErrorText } from '../files';
-import { hostField } from './fetch';
+import { normalizePath, fileErrorText } from '../files';
+import { hostField, type HttpToolEnv } from './fetch';
 import { httpRequest, type HttpFailure, type HttpResponse, type HttpUrl } from './http-client';
 import { errnoText } from './port';
-import type { TcpAddr, TcpPort } from './tcp-port';
+import type { TcpAddr } from './tcp-port';
 import { Utf8Stream } from './text-codec';
 
 export const CURL_VERSION = '8.5.0';
@@ -23,12 +23,7 @@ export interface CurlOptions {
   verbose: boolean;
 }
 
-export interface CurlEnv {
-  tcp: TcpPort;
-  now: () => number;
-  files: () => NodeFiles;
-  out: (s: string) => void;
-}
+type CurlEnv = HttpToolEnv;
 
 /** curl's five-column number (progress.c max5data): `  180`, ` 175k`, ` 12.3M`. */
 function max5(n: number): string {

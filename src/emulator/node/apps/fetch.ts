@@ -23,7 +23,8 @@ export interface FetchOptions {
   addrText: string;
 }
 
-export interface FetchEnv {
+/** What fetch and curl run with: the node's TCP port, its clock, its files, the terminal. */
+export interface HttpToolEnv {
   tcp: TcpPort;
   now: () => number;
   files: () => NodeFiles;
@@ -84,7 +85,7 @@ export function fetchFailureText(f: HttpFailure): string {
 }
 
 /** Starts the transfer; `finish` gets fetch's exit status. Returns the interrupt. */
-export function startFetch(env: FetchEnv, o: FetchOptions, finish: (code: number) => void): () => void {
+export function startFetch(env: HttpToolEnv, o: FetchOptions, finish: (code: number) => void): () => void {
   const name = o.output ?? fetchDefaultName(o.url.path);
   const t0 = env.now();
   if (o.verbose) {
@@ -111,7 +112,7 @@ export function hostField(url: HttpUrl): string {
   return url.port === 80 ? h : `${h}:${url.port}`;
 }
 
-function complete(env: FetchEnv, o: FetchOptions, name: string, r: HttpResponse | HttpFailure, elapsedNs: number): number {
+function complete(env: HttpToolEnv, o: FetchOptions, name: string, r: HttpResponse | HttpFailure, elapsedNs: number): number {
   if ('kind' in r) {
     env.out(`fetch: ${o.urlText}: ${fetchFailureText(r)}\n`);
     return 1;

@@ -1,4 +1,4 @@
-// TCP input (FreeBSD tcp_input.c): checks a segment, finds its connection or listener,
+// TCP input (FreeBSD tcp_input.c and tcp6_input): checks a segment (checksum over the IPv4 or IPv6 pseudo-header), finds its connection or listener,
 // and runs the RFC 9293 §3.10.7 event processing — SYN_SENT, then sequence acceptability
 // with trimming, RST (RFC 5961 §3), SYN, ACK (tcp-ack.ts), data and FIN. Bad segments are
 // dropped with a reason in the traffic record, never thrown.
@@ -58,12 +58,18 @@ export function tcpInput(stack: NetStack, iface: Iface, buf: Uint8Array, ipOff: 
     if (stack.tcp !== null) stack.tcp.stats.rcvBadSum++;
     return traceDrop(stack, iface.index, buf, DROP.BAD_CHECKSUM);
   }
+  const seg = parseSeg(v, buf, off, len, iface, src, dst, null, null);
+  dispatch(stack, seg, stack.tcp === null ? '' : connKey(dst, seg.dstPort, src, seg.srcPort));
+}
+
+/** The fields of the checked segment `v` (whole segment `len` bytes at `off` of `buf`). */
+function parseSeg(v: TcpView, buf: Uint8Array, off: number, len: number, iface: Iface, src: number, dst: number, src6: Uint8Array | null, dst6: Uint8Array | null): TcpSeg {
   const thl = v.headerLen;
-  const seg: TcpSeg = {
+  return {
     src,
     dst,
-    src6: null,
-    dst6: null,
+    src6,
+    dst6,
     srcPort: v.srcPort,
     dstPort: v.dstPort,
     seq: v.seq,
@@ -75,7 +81,6 @@ export function tcpInput(stack: NetStack, iface: Iface, buf: Uint8Array, ipOff: 
     ifIndex: iface.index,
     frame: buf,
   };
-  dispatch(stack, seg, stack.tcp === null ? '' : connKey(dst, seg.dstPort, src, seg.srcPort));
 }
 
 /** Hands `seg` to its connection (by `key`), else to a listener on its port, else answers RST. */
@@ -106,26 +111,9 @@ export function tcpInput6(stack: NetStack, iface: Iface, buf: Uint8Array, ipOff:
     if (stack.tcp !== null) stack.tcp.stats.rcvBadSum++;
     return traceDrop(stack, iface.index, buf, DROP.BAD_CHECKSUM);
   }
-  const v = new TcpView(buf, off);
-  const thl = v.headerLen;
   const src6 = readIpv6(buf, ipOff + 8);
   const dst6 = readIpv6(buf, ipOff + 24);
-  const seg: TcpSeg = {
-    src: 0,
-    dst: 0,
-    src6,
-    dst6,
-    srcPort: v.srcPort,
-    dstPort: v.dstPort,
-    seq: v.seq,
-    ack: v.ack,
-    flags: v.flags,
-    wnd: v.window,
-    opts: thl > 20 ? parseTcpOptions(buf, off + 20, thl - 20).options : null,
-    payload: buf.subarray(off + thl, off + len),
-    ifIndex: iface.index,
-    frame: buf,
-  };
+  const seg = parseSeg(new TcpView(buf, off), buf, off, len, iface, 0, 0, src6, dst6);
   dispatch(stack, seg, stack.tcp === null ? '' : connKey6(dst6, seg.dstPort, src6, seg.srcPort));
 }
 
