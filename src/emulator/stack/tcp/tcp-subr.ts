@@ -5,9 +5,9 @@
 
 import { TX_NOTE } from '../env';
 import { IP_PROTO } from '../../wire/ipv4';
-import { buildTcp, TCP_FLAG } from '../../wire/tcp';
+import { buildTcp, TCP_FLAG, type TcpRepr } from '../../wire/tcp';
 import type { Errno } from '../errno';
-import { ipSend } from '../ip-output';
+import { ipSendWith } from '../ip-output';
 import { ip6Send } from '../ip6-output';
 import { ipv6Key } from '../../wire/ipv6-addr';
 import type { TcpSeg } from './tcp-input';
@@ -68,13 +68,16 @@ export interface TcpAddrs6 {
   remote: Uint8Array;
 }
 
+const NO_BYTES = new Uint8Array(0);
+
 /**
- * Hands a built TCP segment to IP: ip_output for IPv4 (checksum already in place), ip6_output
- * with the checksum filled over the IPv6 pseudo-header (RFC 8200 §8.1) for IPv6.
+ * Hands a TCP segment to IP: ip_output writes it straight into the IPv4 frame (one copy of the
+ * data, checksum over the IPv4 pseudo-header); for IPv6 it is built, then ip6_output fills the
+ * checksum over the IPv6 pseudo-header (RFC 8200 §8.1).
  */
-export function tcpIpOutput(stack: NetStack, src: number, dst: number, six: TcpAddrs6 | null, seg: Uint8Array, dontFragment: boolean): void {
-  if (six === null) ipSend(stack, { dst, src, proto: IP_PROTO.TCP, payload: seg, dontFragment });
-  else ip6Send(stack, { dst: six.remote, src: six.local, next: IP_PROTO.TCP, payload: seg, checksumAt: 16 });
+export function tcpIpOutput(stack: NetStack, src: number, dst: number, six: TcpAddrs6 | null, seg: TcpRepr, dontFragment: boolean): void {
+  if (six === null) ipSendWith(stack, { dst, src, proto: IP_PROTO.TCP, payload: NO_BYTES, dontFragment }, null, seg);
+  else ip6Send(stack, { dst: six.remote, src: six.local, next: IP_PROTO.TCP, payload: buildTcp(seg, 0, 0), checksumAt: 16 });
 }
 
 export function tcpCcAlgo(c: TcpConn): CcAlgo {
@@ -204,11 +207,7 @@ export function connAddrs6(c: TcpConn): TcpAddrs6 | null {
 
 /** A bare RST (or RST+ACK) between the given endpoints (`six`: IPv6 ones, from us to them). */
 export function tcpSendRst(stack: NetStack, src: number, dst: number, srcPort: number, dstPort: number, seq: number, ack: number, withAck: boolean, six: TcpAddrs6 | null = null): void {
-  const seg = buildTcp(
-    { srcPort, dstPort, seq: seq >>> 0, ack: withAck ? ack >>> 0 : 0, flags: TCP_FLAG.RST | (withAck ? TCP_FLAG.ACK : 0), window: 0, urgent: 0, payload: new Uint8Array(0) },
-    src,
-    dst,
-  );
+  const seg: TcpRepr = { srcPort, dstPort, seq: seq >>> 0, ack: withAck ? ack >>> 0 : 0, flags: TCP_FLAG.RST | (withAck ? TCP_FLAG.ACK : 0), window: 0, urgent: 0, payload: NO_BYTES };
   tcpStackOf(stack).stats.rstsSent++;
   tcpIpOutput(stack, src, dst, six, seg, false);
 }
