@@ -11,6 +11,15 @@ import { World } from '../../src/emulator/engine/world';
 import { defaultPage } from '../../src/emulator/node/services/httpd';
 import { openShell, runCommand } from '../../src/emulator/shell';
 import { tsharkAvailable, validateCapture } from '../support/tshark';
+import fc from 'fast-check';
+import { etherInput } from '../../src/emulator/stack/index';
+import { tcpAccept, tcpConnect6, tcpListen, tcpRecv, tcpSend, TCP_STATE, type TcpConn } from '../../src/emulator/stack/tcp';
+import { internetChecksum, pseudoHeaderSumIpv6Addrs } from '../../src/emulator/wire/checksum';
+import { buildEthernetFrame } from '../../src/emulator/wire/ethernet';
+import { buildIpv6Packet } from '../../src/emulator/wire/ipv6';
+import { parseIpv6 } from '../../src/emulator/wire/ipv6-addr';
+import { buildTcp, TCP_FLAG } from '../../src/emulator/wire/tcp';
+import { pattern } from '../stack/tcp/tcp-helpers';
 
 /** pc1 (fc00::20) — r1 — r2 — host pc2 (fc00:2::20), dual-stack, after duplicate address detection. */
 function web6(params = {}): World {
@@ -79,5 +88,74 @@ describe('TCP over IPv6', () => {
     const m = /([0-9.]+) Mbits\/sec {18}receiver/.exec(r.output)!;
     expect(Number(m[1])).toBeGreaterThan(8.5);
     expect(Number(m[1])).toBeLessThanOrEqual(10);
+  });
+
+  /** pc1 (fc00::20) and pc2 (fc00::21) on one link; a frame to pc2 as if from `src`:`sport`. */
+  function pair(): { w: World; forge: (seg: { srcPort: number; seq: number; ack: number; flags: number; window?: number; payload?: Uint8Array }, src?: string) => Uint8Array } {
+    const d = chainDoc6(0);
+    d.nodes[1].interfaces[0].ipv6 = ['fc00::21/64'];
+    const w = new World(d, { seed: 9 });
+    w.sim.runUntil(4e9);
+    const pc2 = w.nodeByName('pc2')!.stack!;
+    const forge = (seg: { srcPort: number; seq: number; ack: number; flags: number; window?: number; payload?: Uint8Array }, src = 'fc00::20'): Uint8Array => {
+      const s6 = parseIpv6(src)!;
+      const d6 = parseIpv6('fc00::21')!;
+      const t = buildTcp({ dstPort: 80, window: 1000, urgent: 0, payload: new Uint8Array(0), ...seg }, 0, 0);
+      t[16] = 0;
+      t[17] = 0;
+      const sum = internetChecksum(t, 0, t.length, pseudoHeaderSumIpv6Addrs(s6, d6, 6, t.length));
+      t[16] = sum >>> 8;
+      t[17] = sum & 0xff;
+      const p = buildIpv6Packet({ src: s6, dst: d6, nextHeader: 6, hopLimit: 64, trafficClass: 0, flowLabel: 0 }, t);
+      return buildEthernetFrame({ dst: pc2.ifaces[0].mac, src: w.nodeByName('pc1')!.stack!.ifaces[0].mac, etherType: 0x86dd }, p);
+    };
+    return { w, forge };
+  }
+
+  it('a SYN flood over IPv6 is bounded by the listen backlog', () => {
+    const { w, forge } = pair();
+    const pc2 = w.nodeByName('pc2')!.stack!;
+    const l = tcpListen(pc2, 80, 5, null);
+    if ('errno' in l) throw new Error(l.errno);
+    for (let i = 0; i < 200; i++) etherInput(pc2, 0, forge({ srcPort: 1000 + i, seq: i * 7919, ack: 0, flags: TCP_FLAG.SYN }, `fc00::${(100 + (i % 50)).toString(16)}`));
+    expect(l.synCount).toBe(5);
+    expect(pc2.tcp!.stats.listenOverflows).toBe(195);
+  });
+
+  it('random segments aimed at an open IPv6 connection never throw or desynchronise it (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ seqOff: fc.integer({ min: -70000, max: 70000 }), ackOff: fc.integer({ min: -70000, max: 70000 }), flags: fc.integer({ min: 0, max: 0xff }), window: fc.nat(0xffff), len: fc.nat(100), spoofPort: fc.boolean() }), { maxLength: 20 }),
+        (attacks) => {
+          const { w, forge } = pair();
+          const pc2 = w.nodeByName('pc2')!.stack!;
+          let server: TcpConn | null = null;
+          const got: number[] = [];
+          const l = tcpListen(pc2, 80, 4, () => {
+            server = tcpAccept(l as never, {
+              readable: () => {
+                for (let d = tcpRecv(server!); d !== null && d.length > 0; d = tcpRecv(server!)) got.push(...d);
+              },
+            });
+          });
+          const c = tcpConnect6(w.nodeByName('pc1')!.stack!, parseIpv6('fc00::21')!, 80, {}) as TcpConn;
+          w.sim.runUntil(w.sim.now() + 1e8);
+          expect((server as TcpConn | null)?.state).toBe(TCP_STATE.ESTABLISHED);
+          for (const a of attacks) {
+            const sport = a.spoofPort ? c.localPort + 1 : c.localPort;
+            const flags = a.spoofPort ? a.flags : a.flags & ~(TCP_FLAG.RST | TCP_FLAG.FIN);
+            etherInput(pc2, 0, forge({ srcPort: sport, seq: (c.sndNxt + a.seqOff) >>> 0, ack: (c.rcvNxt + a.ackOff) >>> 0, flags, window: a.window, payload: a.spoofPort ? pattern(a.len, a.len) : new Uint8Array(0) }));
+            w.sim.runUntil(w.sim.now() + 1e6);
+          }
+          expect((server as unknown as TcpConn).state).toBe(TCP_STATE.ESTABLISHED);
+          expect(c.state).toBe(TCP_STATE.ESTABLISHED);
+          const before = got.length;
+          tcpSend(c, pattern(3000, 99));
+          w.sim.runUntil(w.sim.now() + 30e9);
+          expect(Uint8Array.from(got.slice(before))).toEqual(pattern(3000, 99));
+        },
+      ),
+      { numRuns: 30 },
+    );
   });
 });
