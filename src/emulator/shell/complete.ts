@@ -61,7 +61,13 @@ const SPECS: Readonly<Record<string, Spec>> = {
   show: { flags: '', operand: (p) => (p.length === 0 ? ['mac-address-table'] : 'none') },
   help: { flags: '', operand: () => 'none' },
   sleep: { flags: '', operand: () => 'none' },
-  iperf3: { flags: 'sc:p:t:i:P:Rn:D1ub:', operand: () => 'none' },
+  iperf3: { flags: 'sc:p:t:i:P:Rn:D1ub:46', operand: () => 'none' },
+  fetch: { flags: 'o:qv46', operand: () => 'none' },
+  curl: { flags: 'so:Iv6', operand: () => 'none' },
+  tcpdump: {
+    flags: 'i:c:nvelpqs:',
+    operand: (p) => (p[p.length - 1] === 'host' ? 'host' : ['host', 'net', 'port', 'src', 'dst', 'tcp', 'udp', 'icmp', 'icmp6', 'ip', 'ip6', 'arp', 'and', 'or', 'not']),
+  },
 };
 
 /** Commands this node offers (what `help` lists). */
