@@ -99,7 +99,7 @@ function listeningNodeBytes(heapUsed: () => number, count: number): number {
   gc();
   const before = heapUsed();
   world.nodes.forEach((n, k) => {
-    const h = startHttpd(stackTcpPort(stacks[k]), { hostName: n.name, files: () => n.files });
+    const h = startHttpd(stackTcpPort(stacks[k]), { hostName: n.name, files: () => n.files, sim: world.sim });
     if ('errno' in h) throw new Error(`bench --tcp: httpd: ${h.errno}`);
   });
   gc();

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { World } from '../../src/emulator/engine/world';
 import type { LinkParams } from '../../src/emulator/topology/document';
 import { nodeFiles } from '../../src/emulator/node/files';
-import { defaultPage, HTTPD_CONNS_MAX } from '../../src/emulator/node/services/httpd';
+import { defaultPage, HTTPD_CONNS_MAX, HTTPD_REQUEST_TIMEOUT_NS } from '../../src/emulator/node/services/httpd';
 import { runCommand } from '../../src/emulator/shell';
 import { tcpConnect, tcpRecv, tcpSend, type TcpConn } from '../../src/emulator/stack/tcp';
 import { routerChain } from './topologies';
@@ -118,5 +118,10 @@ describe('httpd, fetch and curl', () => {
     w.sim.runUntil(w.sim.now() + 2e9);
     expect(idle.filter((r) => r.text.startsWith('HTTP/1.1 503 Service Unavailable\r\n')).length).toBe(2);
     expect(w.nodeByName('host1')!.httpd!.stats.refused).toBe(2);
+    expect(runCommand(w, 'pc1', 'curl -s http://10.0.2.20/').output).toMatch(/^Service Unavailable/);
+    // Silent clients are reset after the request timeout, and the server answers again.
+    w.sim.runUntil(w.sim.now() + HTTPD_REQUEST_TIMEOUT_NS);
+    expect(idle.filter((r) => r.conn.state === 'CLOSED').length).toBe(HTTPD_CONNS_MAX);
+    expect(runCommand(w, 'pc1', 'fetch -o - http://10.0.2.20/').output).toBe(PAGE);
   });
 });

@@ -158,7 +158,7 @@ export class World implements LinkObserver, TraceNames {
 
   /** A host's web server (issue 14: on by default on `host` nodes); a taken port 80 is a warning. */
   private startHttpd(rt: NodeRuntime, stack: NetStack): void {
-    const h = startHttpd(stackTcpPort(stack), { hostName: rt.name, files: () => rt.files });
+    const h = startHttpd(stackTcpPort(stack), { hostName: rt.name, files: () => rt.files, sim: this.sim });
     if ('errno' in h) this.warnings.push(`host ${rt.name}: httpd: port 80: ${h.errno}`);
     else rt.httpd = h;
   }

@@ -2,9 +2,10 @@
 // GET and HEAD over the node's TCP socket port: files under the web root /usr/local/www of
 // the node's private files first, else a page naming the host. One response per
 // connection (`Connection: close`, RFC 9112 §9.6), at most HTTPD_CONNS_MAX connections at
-// once (later ones get 503), heads bounded by HTTP_HEAD_BYTES_MAX. Must not reach stack
+// once (later ones get 503), heads bounded by HTTP_HEAD_BYTES_MAX and by a request timeout. Must not reach stack
 // internals (DESIGN decision 8). RFC 9110 §9.3.1-9.3.2 (GET, HEAD), RFC 9112 §3 (request line).
 
+import type { Scheduler, TimerId } from '../../sim/scheduler';
 import type { NodeFiles } from '../files';
 import { normalizePath } from '../files';
 import type { TcpHandlers, TcpListenHandle, TcpPort, TcpSocketHandle } from '../apps/tcp-port';
@@ -14,6 +15,8 @@ import { formatHttpHead, HTTP_HEAD_BYTES_MAX, HTTP_REASON, httpHeadEnd, parseHtt
 export const HTTPD_PORT = 80;
 /** Connections served at once; more are answered 503 and closed. */
 export const HTTPD_CONNS_MAX = 32;
+/** A client that has not sent a whole request head by then is reset (Apache's Timeout is 60 s), so silent clients cannot hold every slot. */
+export const HTTPD_REQUEST_TIMEOUT_NS = 60_000_000_000;
 /** Where the server looks for files first (FreeBSD's ports put www data under /usr/local/www). */
 export const HTTPD_WEB_ROOT = '/usr/local/www';
 const SERVER = 'VirtNet-httpd';
@@ -23,6 +26,8 @@ export interface HttpdOptions {
   hostName: string;
   /** The node's files when it has any (read at each request, so later writes are served). */
   files: () => NodeFiles | undefined;
+  /** Virtual time, for the request timeout. */
+  sim: Pick<Scheduler, 'schedule' | 'cancel'>;
   port?: number;
 }
 
@@ -87,8 +92,17 @@ function serve(tcp: TcpPort, s: TcpSocketHandle, h: TcpHandlers, o: HttpdOptions
   let buf = new Uint8Array(512);
   let len = 0;
   let answered = false;
+  let timer: TimerId | null = o.sim.schedule(HTTPD_REQUEST_TIMEOUT_NS, () => {
+    timer = null;
+    if (answered) return;
+    answered = true;
+    tcp.abort(s);
+    gone();
+  });
   const finish = (r: Reply, head: boolean): void => {
     answered = true;
+    if (timer !== null) o.sim.cancel(timer);
+    timer = null;
     stats.requests++;
     sendAndClose(tcp, s, h, respond(r, head), gone);
   };
@@ -104,6 +118,9 @@ function serve(tcp: TcpPort, s: TcpSocketHandle, h: TcpHandlers, o: HttpdOptions
       const d = tcp.recv(s, HTTP_HEAD_BYTES_MAX - len);
       if (d === null) {
         // The client closed before a whole head arrived.
+        if (timer !== null) o.sim.cancel(timer);
+        timer = null;
+        answered = true;
         tcp.close(s);
         return gone();
       }
@@ -121,7 +138,11 @@ function serve(tcp: TcpPort, s: TcpSocketHandle, h: TcpHandlers, o: HttpdOptions
     }
   };
   h.readable = readable;
-  h.closed = gone;
+  h.closed = () => {
+    if (timer !== null) o.sim.cancel(timer);
+    timer = null;
+    gone();
+  };
   readable(); // bytes may have arrived before the accept
 }
 
