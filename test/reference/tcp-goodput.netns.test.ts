@@ -1,7 +1,8 @@
 // The Linux kernel as referee for TCP goodput (issue 14): iperf3 through the same
 // bottleneck in network namespaces shaped with tc and in VirtNet, over a grid of rates
 // (1, 10, 100 Mbit/s), one-way delays (1–100 ms) and loss (0–2%), printed as a table;
-// where physics leaves one answer (no random loss) the two agree within 15%. Then tshark's
+// without random loss the two agree within 15% (25% with it: see TOLERANCE). Linux runs
+// CUBIC (iperf3 -C cubic; this kernel defaults to BBR) as FreeBSD 14 does. Then tshark's
 // TCP analysis of a lossy transfer on each: VirtNet shows no warning or error kind Linux
 // does not. Needs root, iproute2, iperf3, tcpdump and tshark; skipped with one line otherwise.
 //
@@ -9,7 +10,8 @@
 // path), router→client: delay d (the ACK path), router→server: the bottleneck, rate B with a
 // 100-packet drop-tail queue (Linux: tbf; VirtNet: the link's bandwidth and queue). This
 // kernel has no sch_netem, so on Linux the access link's delay and loss come from a small
-// L2 relay (delay-relay.py) in a namespace of its own between client and router. Offloads
+// L2 relay (delay-relay.py) in a namespace of its own between client and router; its delay
+// drifts with the machine's load, so VirtNet is given the RTT the Linux path measured. Offloads
 // (TSO/GSO/GRO, checksum) are off so the kernel sends what a wire carries.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -74,11 +76,13 @@ const CELLS: Cell[] = [
 const SECONDS = 10;
 
 /**
- * Cells where physics leaves one answer: no random loss. With random loss the answer depends
- * on each stack's loss recovery (Linux: RACK-TLP, PRR; FreeBSD: SACK recovery, NewReno) and
- * on the relay's RTT jitter, so those cells are printed, not asserted (see the report table).
+ * How far VirtNet may be from Linux in a cell. Without random loss physics leaves one answer:
+ * 15%. With random loss each side's figure comes from one 10 s run with some 30–70 losses, whose
+ * count alone varies by about 1/√n (≈ 7% in goodput, which goes as 1/√p): 25% keeps that noise
+ * from failing the test while still catching a recovery that behaves differently.
+ * Measured on 2026-12-07 (load average 15 on 2 cores): every cell within 12%.
  */
-const ASSERTED = (c: Cell): boolean => c.lossPercent === 0;
+const TOLERANCE = (c: Cell): number => (c.lossPercent === 0 ? 0.15 : 0.25);
 const QUEUE_PACKETS = 100;
 
 function sh(ns: string, args: string[], timeoutMs = 20_000): string {
@@ -171,8 +175,8 @@ class GoodputLab {
   }
 }
 
-/** Linux goodput (receiver, Mbit/s) of one iperf3 test; `pcap` also records it at the server. */
-function linuxGoodput(lab: GoodputLab, pcap?: string): number {
+/** Linux goodput (receiver, Mbit/s) of one iperf3 test and the sender's mean RTT (tcp_info); `pcap` also records it at the server. */
+function linuxGoodput(lab: GoodputLab, pcap?: string): { mbps: number; meanRttMs: number } {
   const server = lab.ns('server');
   const srv: ChildProcess = spawn('ip', ['netns', 'exec', server, 'iperf3', '-s', '-1', '-B', '10.0.1.20'], { stdio: 'ignore' });
   let dump: ChildProcess | null = null;
@@ -181,8 +185,8 @@ function linuxGoodput(lab: GoodputLab, pcap?: string): number {
     execFileSync('sleep', ['1']);
     // CUBIC as on FreeBSD 14 (this kernel's default is BBR, which ignores random loss).
     const out = sh(lab.ns('client'), ['iperf3', '-c', '10.0.1.20', '-t', String(SECONDS), '-C', 'cubic', '-J'], (SECONDS + 30) * 1000);
-    const j = JSON.parse(out) as { end: { sum_received: { bits_per_second: number } } };
-    return j.end.sum_received.bits_per_second / 1e6;
+    const j = JSON.parse(out) as { end: { sum_received: { bits_per_second: number }; streams: { sender: { mean_rtt: number } }[] } };
+    return { mbps: j.end.sum_received.bits_per_second / 1e6, meanRttMs: j.end.streams[0].sender.mean_rtt / 1000 };
   } finally {
     if (dump !== null) {
       execFileSync('sleep', ['1']);
@@ -238,17 +242,22 @@ describe.skipIf(WHY !== null)('TCP goodput against Linux in network namespaces',
   });
   afterAll(() => lab.destroy());
 
-  it('agrees within 15% where there is no random loss, and prints the table', () => {
+  it('agrees within 15% without random loss (25% with it), and prints the table', () => {
     const rows: string[] = ['rate Mbit/s  delay ms  loss %  RTT ms   Linux Mbit/s  VirtNet Mbit/s   diff'];
     const bad: string[] = [];
     for (const c of CELLS) {
       lab.shape(c);
-      const rtt = lab.rttMs();
-      const linux = linuxGoodput(lab);
+      const idleRtt = lab.rttMs();
+      const run = linuxGoodput(lab);
+      const linux = run.mbps;
+      // The relay's delay drifts with the machine's load. A loss-limited flow keeps the queue
+      // nearly empty, so the RTT it saw (tcp_info's mean) is its path's; a flow that fills the
+      // bottleneck queue would count the queue too, so those cells use the idle ping RTT.
+      const rtt = c.lossPercent > 0 ? run.meanRttMs : idleRtt;
       const vn = virtnetGoodput(c, false, rtt).mbps;
       const diff = (vn - linux) / linux;
       rows.push(`${String(c.mbps).padStart(11)}  ${String(c.delayMs).padStart(8)}  ${String(c.lossPercent).padStart(6)}  ${rtt.toFixed(1).padStart(6)}  ${linux.toFixed(2).padStart(12)}  ${vn.toFixed(2).padStart(14)}  ${(diff * 100).toFixed(1).padStart(5)}%`);
-      if (ASSERTED(c) && Math.abs(diff) > 0.15) bad.push(rows[rows.length - 1]);
+      if (Math.abs(diff) > TOLERANCE(c)) bad.push(rows[rows.length - 1]);
     }
     console.log(rows.join('\n'));
     expect(bad).toEqual([]);
@@ -259,8 +268,7 @@ describe.skipIf(WHY !== null)('TCP goodput against Linux in network namespaces',
     lab.shape(c);
     const dir = mkdtempSync(join(tmpdir(), 'vn-goodput-'));
     const linuxPcap = join(dir, 'linux.pcap');
-    const rtt = lab.rttMs();
-    linuxGoodput(lab, linuxPcap);
+    const rtt = linuxGoodput(lab, linuxPcap).meanRttMs;
     const vn = virtnetGoodput(c, true, rtt);
     const vnPcap = join(dir, 'virtnet.pcap');
     writeFileSync(vnPcap, vn.cap!.toPcap());
