@@ -1,7 +1,7 @@
 // The Linux kernel as referee for TCP goodput (issue 14): iperf3 through the same
 // bottleneck in network namespaces shaped with tc and in VirtNet, over a grid of rates
 // (1, 10, 100 Mbit/s), one-way delays (1–100 ms) and loss (0–2%), printed as a table;
-// without random loss the two agree within 15% (25% with it: see TOLERANCE). Linux runs
+// where physics leaves one answer the two agree within 15% (25% elsewhere: see TOLERANCE). Linux runs
 // CUBIC (iperf3 -C cubic; this kernel defaults to BBR) as FreeBSD 14 does. Then tshark's
 // TCP analysis of a lossy transfer on each: VirtNet shows no warning or error kind Linux
 // does not. Needs root, iproute2, iperf3, tcpdump and tshark; skipped with one line otherwise.
@@ -75,14 +75,21 @@ const CELLS: Cell[] = [
 ];
 const SECONDS = 10;
 
+/** Bandwidth-delay product of a cell in full-size frames. */
+const bdpPackets = (c: Cell): number => ((c.mbps * 1e6) / 8) * ((2 * c.delayMs) / 1000) / 1514;
+
 /**
- * How far VirtNet may be from Linux in a cell. Without random loss physics leaves one answer:
- * 15%. With random loss each side's figure comes from one 10 s run with some 30–70 losses, whose
- * count alone varies by about 1/√n (≈ 7% in goodput, which goes as 1/√p): 25% keeps that noise
- * from failing the test while still catching a recovery that behaves differently.
- * Measured on 2026-12-07 (load average 15 on 2 cores): every cell within 12%.
+ * How far VirtNet may be from Linux in a cell. Where physics leaves one answer — no random
+ * loss and a queue that covers the bandwidth-delay product, so the link never idles — 15%.
+ * Otherwise 25%: with random loss each side's figure comes from one 10 s run with some 30–70
+ * losses, whose count alone varies by about 1/√n (≈ 7% in goodput, which goes as 1/√p); with a
+ * BDP larger than the queue (100 Mbit/s × 40 ms is 330 frames against 100) CUBIC's sawtooth
+ * idles the link after each loss and its cycle (K = ∛(0.3·W_max/0.4) ≈ 7 s) is close to the
+ * run's length, so where the losses fall in 10 s moves the result. Measured on 2026-12-07
+ * (load average 15 on 2 cores), four runs: every cell within 12% in two, the BDP cell at
+ * −17.5% in one, a CPU-starved Linux run at 1 Mbit/s (hence the retry below) in another.
  */
-const TOLERANCE = (c: Cell): number => (c.lossPercent === 0 ? 0.15 : 0.25);
+const TOLERANCE = (c: Cell): number => (c.lossPercent === 0 && bdpPackets(c) <= QUEUE_PACKETS ? 0.15 : 0.25);
 const QUEUE_PACKETS = 100;
 
 function sh(ns: string, args: string[], timeoutMs = 20_000): string {
@@ -242,7 +249,7 @@ describe.skipIf(WHY !== null)('TCP goodput against Linux in network namespaces',
   });
   afterAll(() => lab.destroy());
 
-  it('agrees within 15% without random loss (25% with it), and prints the table', () => {
+  it('agrees within 15% where physics leaves one answer (25% elsewhere), and prints the table', () => {
     const rows: string[] = ['rate Mbit/s  delay ms  loss %  RTT ms   Linux Mbit/s  VirtNet Mbit/s   diff'];
     const bad: string[] = [];
     for (const c of CELLS) {
@@ -258,7 +265,7 @@ describe.skipIf(WHY !== null)('TCP goodput against Linux in network namespaces',
       let diff = (vn - linux) / linux;
       // A Linux run starved of CPU on a loaded machine (load average 15+ on 2 cores here) falls
       // short of the line rate; without random loss it is run once more and the better run kept.
-      if (c.lossPercent === 0 && Math.abs(diff) > TOLERANCE(c)) {
+      if (c.lossPercent === 0 && Math.abs(diff) > TOLERANCE(c) && linux < vn) {
         linux = Math.max(linux, linuxGoodput(lab).mbps);
         diff = (vn - linux) / linux;
       }
