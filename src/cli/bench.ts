@@ -84,7 +84,7 @@ function tcpBench(io: CliIo, routers: number | undefined, mbytes: number | undef
       `tcp: pc – ${r.routers} routers – pc (1 Gbit/s links), ${fmt(r.bytes / 1048576)} MB in ${r.seconds.toFixed(3)} s (${r.virtualSeconds.toFixed(3)} virtual s)`,
       `data segments per second: ${fmt(r.segmentsPerSecond)}`,
       `goodput (virtual):        ${r.goodputMbps.toFixed(1)} Mbit/s, ${fmt(r.retransmitted)} segments retransmitted`,
-      `memory per idle pc listening on tcp/80: ${r.bytesPerListeningNode === null ? 'n/a' : `${fmt(r.bytesPerListeningNode)} bytes`}`,
+      `memory per idle pc with httpd on tcp/80: ${r.bytesPerListeningNode === null ? 'n/a' : `${fmt(r.bytesPerListeningNode)} bytes`}`,
     ].join('\n') + '\n',
   );
   return CLI_EXIT.OK;

@@ -5,6 +5,8 @@
 
 import { chainDoc, idleNodeBytes } from './bench';
 import { World } from './engine/world';
+import { stackTcpPort } from './node/apps/tcp-port';
+import { startHttpd } from './node/services/httpd';
 import { tcpAccept, tcpClose, tcpConnect, tcpListen, tcpRecv, tcpSend, tcpShutdown, type TcpConn } from './stack/tcp';
 
 export interface TcpBenchOptions {
@@ -25,7 +27,7 @@ export interface TcpBenchResult {
   segmentsPerSecond: number;
   goodputMbps: number;
   retransmitted: number;
-  /** Heap growth per idle pc that listens on TCP port 80, or null without heapUsed. */
+  /** Heap growth per idle pc with httpd listening on TCP port 80, or null without heapUsed. */
   bytesPerListeningNode: number | null;
 }
 
@@ -88,7 +90,7 @@ export function runTcpBench(o: TcpBenchOptions): TcpBenchResult {
   };
 }
 
-/** An idle pc (idleNodeBytes) plus what a listening socket on port 80 adds to a stack. */
+/** An idle pc (idleNodeBytes) plus what the web server listening on port 80 (as on every host) adds to a stack. */
 function listeningNodeBytes(heapUsed: () => number, count: number): number {
   const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
   const plain = idleNodeBytes(heapUsed, count);
@@ -96,7 +98,10 @@ function listeningNodeBytes(heapUsed: () => number, count: number): number {
   const stacks = world.nodes.map((n) => n.stack!);
   gc();
   const before = heapUsed();
-  for (const s of stacks) tcpListen(s, 80, 128, null);
+  world.nodes.forEach((n, k) => {
+    const h = startHttpd(stackTcpPort(stacks[k]), { hostName: n.name, files: () => n.files, sim: world.sim });
+    if ('errno' in h) throw new Error(`bench --tcp: httpd: ${h.errno}`);
+  });
   gc();
   const after = heapUsed();
   return plain + Math.max(0, Math.round((after - before) / stacks.length));

@@ -36,6 +36,11 @@ export class Capture {
   streamed = 0;
   /** Detaches the capture from the World; set by the World. */
   stop: () => void = () => {};
+  /**
+   * A live reader (tcpdump on a node's shell): gets each frame as it passes and nothing is
+   * kept, so a long tcpdump holds no memory. Null for recording captures.
+   */
+  sink: ((timeNs: number, direction: 'in' | 'out', frame: Uint8Array) => void) | null = null;
 
   constructor(
     readonly id: number,
@@ -46,6 +51,7 @@ export class Capture {
 
   add(timeNs: number, end: number, direction: 'in' | 'out', frameId: number, frame: Uint8Array): void {
     if (!this.active) return;
+    if (this.sink !== null) return this.sink(timeNs, direction, frame);
     if (this.frames.length >= CAPTURE_MAX_FRAMES || this.bytes + frame.length > CAPTURE_MAX_BYTES) {
       if (this.overflowed++ === 0) this.onFull(`capture ${this.name} is full (${this.frames.length} frames, ${this.bytes} bytes): later frames are not kept`);
       return;
@@ -101,6 +107,13 @@ export class CaptureTaps {
     return this.attach(this.byIface, g, name, [where]);
   }
 
+  /** A live reader of world interface `g` (a shell's tcpdump): not listed among the captures, keeps no frames. */
+  liveOnIface(g: number, name: string, sink: NonNullable<Capture['sink']>): Capture {
+    const cap = this.attach(this.byIface, g, name, [name], false);
+    cap.sink = sink;
+    return cap;
+  }
+
   /** A capture on link index `l`, `where` naming its two ends. */
   onLink(l: number, name: string, where: string[]): Capture {
     return this.attach(this.byLink, l, name, where);
@@ -120,7 +133,7 @@ export class CaptureTaps {
     if (ci !== null) for (const c of ci) c.add(timeNs, 0, 'in', frameId, frame);
   }
 
-  private attach(table: (Capture[] | null)[], k: number, name: string, where: string[]): Capture {
+  private attach(table: (Capture[] | null)[], k: number, name: string, where: string[], listed = true): Capture {
     const cap = new Capture(this.nextId++, name, where);
     (table[k] ??= []).push(cap);
     this.attached++;
@@ -134,7 +147,7 @@ export class CaptureTaps {
       }
       if (list.length === 0) table[k] = null;
     };
-    this.captures.set(cap.id, cap);
+    if (listed) this.captures.set(cap.id, cap);
     return cap;
   }
 }

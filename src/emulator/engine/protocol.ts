@@ -135,7 +135,11 @@ export interface TrafficEvent {
   /** One-line summary like tshark's Info column. */
   summary: string;
   lengthBytes: number;
-  /** Drop reason (`no-route`, `ttl-exceeded`, `queue-full`, `link-loss` …), or for `deliver` how it was answered. */
+  /**
+   * Drop reason (`no-route`, `ttl-exceeded`, `queue-full`, `link-loss` …), for `deliver` how it
+   * was answered, for a `tx` of a retransmitted TCP segment why (`retransmitted: 3 duplicate ACKs`,
+   * `retransmitted: RTO expired`, `retransmitted: SACK recovery`).
+   */
   reason?: string;
   /** For tx: when the frame will arrive at the far end (lets the UI animate it). */
   arriveNs?: TimeNs;

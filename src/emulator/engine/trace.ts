@@ -236,7 +236,7 @@ export class TrafficEvents {
     if (g2 >= 0) e.fromIface = names.ifaceName(g2);
     const l = rec.links[i];
     if (l >= 0) e.link = names.linkId(l);
-    if (action === ACTION.DROP || action === ACTION.DELIVER) e.reason = rec.reasonNames[rec.reasons[i]];
+    if (action === ACTION.DROP || action === ACTION.DELIVER || (action === ACTION.TX && rec.reasons[i] !== 0)) e.reason = rec.reasonNames[rec.reasons[i]];
     if (action === ACTION.TX) e.arriveNs = rec.arrives[i];
     if (action === ACTION.DROP && rec.arrives[i] >= 0) e.rule = rec.arrives[i];
     return e;

@@ -13,6 +13,8 @@ import { NodeFiles, nodeFiles } from '../node/files';
 import { nodeServices, registerService, type NodeServices } from '../node/services';
 import { startDhclient } from '../node/services/dhclient';
 import type { NamedServer } from '../node/services/named-types';
+import { startHttpd, type Httpd } from '../node/services/httpd';
+import { stackTcpPort } from '../node/apps/tcp-port';
 import { Scheduler, ZERO_PROGRESS_EVENTS } from '../sim/scheduler';
 import { RngStreams, type Rng } from '../sim/rng';
 import { Link, WORLD_IN_FLIGHT_MAX, type InFlightBudget, type LinkDir, type LinkEndpoint, type LinkObserver } from '../link/link';
@@ -55,6 +57,8 @@ export interface NodeRuntime {
   services?: NodeServices;
   /** named (node/services/named.ts) while it runs on this node; absent otherwise. */
   named?: NamedServer;
+  /** The web server a `host` node runs from Start (node/services/httpd.ts); absent on other kinds. */
+  httpd?: Httpd;
 }
 
 export interface WorldOptions {
@@ -104,6 +108,9 @@ export class World implements LinkObserver, TraceNames {
   private linkEnds: number[] = [];
   private readonly budget: InFlightBudget;
   private nextFrame = 1;
+  /** The frame a stack is transmitting with a note (a TCP retransmission's reason) and the note's code: its tx record carries it. */
+  private noteFrame: Uint8Array | null = null;
+  private noteCode = 0;
   /** Frame being delivered right now, so a stack's drop of it keeps the wire frame id. */
   private curFrame: Uint8Array | null = null;
   private curFrameId = 0;
@@ -127,6 +134,10 @@ export class World implements LinkObserver, TraceNames {
       forwarded: (nodeIndex, inIf, outIf, frame) => this.onForwarded(nodeIndex, inIf, outIf, frame),
       dropped: (nodeIndex, ifIndex, frame, reason, rule) => this.onStackDrop(nodeIndex, ifIndex, frame, reason, rule),
       answered: (nodeIndex, ifIndex, frame, note) => this.onStackAnswered(nodeIndex, ifIndex, frame, note),
+      transmitNote: (_nodeIndex, frame, note) => {
+        this.noteFrame = frame;
+        this.noteCode = this.traffic.reasonCode(note);
+      },
     };
     for (const n of doc.nodes) this.buildNode(n);
     for (const l of doc.links) this.buildLink(l);
@@ -144,6 +155,7 @@ export class World implements LinkObserver, TraceNames {
     for (const n of doc.nodes) {
       const rt = this.byId.get(n.id);
       if (rt?.stack && n.frrConf !== undefined) this.startDaemons(n, rt, rt.stack, n.frrConf);
+      if (rt?.stack && n.kind === 'host') this.startHttpd(rt, rt.stack);
     }
     // Interfaces marked `dhcp` ask for their address once everything is wired (rc.conf's `ifconfig_X="DHCP"`).
     for (const n of doc.nodes) {
@@ -165,6 +177,13 @@ export class World implements LinkObserver, TraceNames {
     rt.daemons = startDaemons(stack, text, (m) => this.warnings.push(`${n.name}: ${m}`));
     const off = frrNotRunning(rt.daemons.config);
     if (off !== null) this.warnings.push(`router ${n.name}: ${off}`);
+  }
+
+  /** A host's web server (issue 14: on by default on `host` nodes); a taken port 80 is a warning. */
+  private startHttpd(rt: NodeRuntime, stack: NetStack): void {
+    const h = startHttpd(stackTcpPort(stack), { hostName: rt.name, files: () => rt.files, sim: this.sim });
+    if ('errno' in h) this.warnings.push(`host ${rt.name}: httpd: port 80: ${h.errno}`);
+    else rt.httpd = h;
   }
 
   rng(name: string): Rng {
@@ -320,6 +339,15 @@ export class World implements LinkObserver, TraceNames {
     return cap;
   }
 
+  /**
+   * A live reader of `node`'s interface (bpf(4) for a shell's tcpdump): `sink` gets each
+   * frame sent or received there; nothing is kept. Null when the node has no such interface.
+   */
+  tapIface(node: NodeRuntime, iface: string, sink: NonNullable<Capture['sink']>): Capture | null {
+    const g = this.ifaceOf(node, iface);
+    return g < 0 ? null : this.taps.liveOnIface(g, this.ifaceLabel(g), sink);
+  }
+
   // ---- LinkObserver (hot path) -------------------------------------------------------------
 
   nextFrameId(): number {
@@ -329,7 +357,13 @@ export class World implements LinkObserver, TraceNames {
   linkTx(link: Link, dir: LinkDir, frameId: number, frame: Uint8Array, arriveNs: number): void {
     const g = this.linkEnds[link.index * 2 + dir];
     const now = this.sim.now();
-    this.traffic.record(ACTION.TX, now, frameId, g, -1, link.index, arriveNs, 0, frame);
+    // One pointer compare per frame; the note is set only for retransmitted segments.
+    let note = 0;
+    if (frame === this.noteFrame) {
+      note = this.noteCode;
+      this.noteFrame = null; // a duplicate the link makes of it is no retransmission
+    }
+    this.traffic.record(ACTION.TX, now, frameId, g, -1, link.index, arriveNs, note, frame);
     if (this.taps.attached > 0) this.taps.tx(g, link.index, dir, now, frameId, frame);
     if (this.events.listening) this.events.emitLast();
   }

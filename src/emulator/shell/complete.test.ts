@@ -82,6 +82,14 @@ describe('shell completion', () => {
     const { session } = (await engine.handle({ type: 'shell/open', node: 'pc1' })) as { session: number };
     expect(await engine.handle({ type: 'shell/complete', session, line: 'ping p', cursor: 6 })).toEqual({ from: 5, candidates: ['pc1', 'pc2'] });
   });
+
+  it('completes tcpdump filter words and node names after host, and the flags of fetch and curl', () => {
+    const { shell } = lab();
+    expect(tab(shell('router1'), 'tcpdump -n t').candidates).toEqual(['tcp']);
+    expect(tab(shell('router1'), 'tcpdump -n tcp and host p').candidates).toEqual(['pc1', 'pc2']);
+    expect(tab(shell('pc1'), 'curl -').candidates).toEqual(['-6', '-I', '-o', '-s', '-v']);
+    expect(tab(shell('pc1'), 'fetch -').candidates).toEqual(['-4', '-6', '-o', '-q', '-v']);
+  });
 });
 
 describe('completion of services and files', () => {

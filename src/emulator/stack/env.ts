@@ -52,6 +52,22 @@ export const ANSWERED = {
 export type AnswerNote = (typeof ANSWERED)[keyof typeof ANSWERED];
 
 /**
+ * Why a node sent a frame again (a TCP retransmission and what triggered it), carried on
+ * the frame's tx record so the app can say it. Stable strings shown to users.
+ */
+export const TX_NOTE = {
+  /** Fast retransmit (RFC 5681 §3.2). */
+  REXMT_DUPACK: 'retransmitted: 3 duplicate ACKs',
+  /** NewReno recovery after a partial ACK (RFC 6582 §3.2 step 5). */
+  REXMT_PARTIAL_ACK: 'retransmitted: partial ACK in fast recovery',
+  /** Retransmission timer (RFC 6298 §5.4). */
+  REXMT_RTO: 'retransmitted: RTO expired',
+  /** SACK loss recovery fills a hole (RFC 6675 §5). */
+  REXMT_SACK: 'retransmitted: SACK recovery',
+} as const;
+export type TxNote = (typeof TX_NOTE)[keyof typeof TX_NOTE];
+
+/**
  * The traffic record the stack writes to. Implementations must be cheap when called on
  * every packet (record compactly, summarize lazily). Frames passed here are never
  * mutated afterwards by anyone, so a recorder may keep the reference.
@@ -63,6 +79,8 @@ export interface TraceSink {
   dropped(nodeIndex: number, ifIndex: number, frame: Uint8Array, reason: DropReason, rule?: number): void;
   /** A datagram delivered to the node on `ifIndex` and answered as its sender expects (see ANSWERED). */
   answered(nodeIndex: number, ifIndex: number, frame: Uint8Array, note: AnswerNote): void;
+  /** `frame`, about to be transmitted, is sent again for the reason `note` (called only for such frames). */
+  transmitNote?(nodeIndex: number, frame: Uint8Array, note: TxNote): void;
 }
 
 export interface StackEnv {

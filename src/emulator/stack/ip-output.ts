@@ -6,6 +6,7 @@
 import { fragmentIpv4 } from '../wire/fragment';
 import { emitIpv4, IPV4_DEFAULT_TTL, IPV4_MIN_HEADER_LEN } from '../wire/ipv4';
 import { emitUdp, UDP_HEADER_LEN, type UdpRepr } from '../wire/udp';
+import { emitTcp, tcpLen, type TcpRepr } from '../wire/tcp';
 import { arpOutput } from './arp';
 import { sendError, SEND_OK, type SendResult } from './errno';
 import { ipLocalInput } from './ip-input';
@@ -76,10 +77,11 @@ export function ipSend(stack: NetStack, opts: IpSendOptions): SendResult {
 
 /**
  * ipSend, optionally writing a UDP header (checksum over the chosen source) in front of
- * `opts.payload`. The datagram is built straight into its frame when it needs neither
- * loopback nor fragmentation: one allocation per packet.
+ * `opts.payload`, or with `tcp` a whole TCP segment in place of `opts.payload`. The datagram
+ * is built straight into its frame when it needs neither loopback nor fragmentation: one
+ * allocation per packet, and a TCP segment's data is copied once, from the send buffer.
  */
-export function ipSendWith(stack: NetStack, opts: IpSendOptions, udp: UdpRepr | null): SendResult {
+export function ipSendWith(stack: NetStack, opts: IpSendOptions, udp: UdpRepr | null, tcp: TcpRepr | null = null): SendResult {
   const dst = opts.dst >>> 0;
   const route = isMulticast(dst) ? multicastRoute(stack, dst, opts.multicastIf) : outputRoute(stack, dst);
   if (route === null) return sendError('ENETUNREACH');
@@ -94,13 +96,13 @@ export function ipSendWith(stack: NetStack, opts: IpSendOptions, udp: UdpRepr | 
     iface.counters.errors++;
     return sendError('ENETDOWN');
   }
-  const payloadLen = opts.payload.length + (udp === null ? 0 : UDP_HEADER_LEN);
+  const payloadLen = tcp !== null ? tcpLen(tcp) : opts.payload.length + (udp === null ? 0 : UDP_HEADER_LEN);
   const totalLen = IPV4_MIN_HEADER_LEN + payloadLen;
   if (totalLen > 0xffff) return sendError('EMSGSIZE');
   stack.stats.ipSent++;
   const direct = !iface.loopback && totalLen <= iface.mtu;
   const buf = direct ? allocIpv4Frame(stack, iface, totalLen) : new Uint8Array(totalLen);
-  emitDatagram(stack, buf, direct ? 14 : 0, src, dst, opts, payloadLen, udp);
+  emitDatagram(stack, buf, direct ? 14 : 0, src, dst, opts, payloadLen, udp, tcp);
   if (stack.fw !== null && opts.fwGenerated !== true) {
     const verdict = pfilLocalOut(stack, iface, route, buf, direct, dst, nextHop);
     if (verdict !== null) return verdict;
@@ -126,7 +128,7 @@ export function ipOutputFinish(stack: NetStack, iface: Iface, route: Route, buf:
   return SEND_OK;
 }
 
-function emitDatagram(stack: NetStack, buf: Uint8Array, off: number, src: number, dst: number, opts: IpSendOptions, payloadLen: number, udp: UdpRepr | null): void {
+function emitDatagram(stack: NetStack, buf: Uint8Array, off: number, src: number, dst: number, opts: IpSendOptions, payloadLen: number, udp: UdpRepr | null, tcp: TcpRepr | null): void {
   emitIpv4(
     {
       src,
@@ -144,6 +146,10 @@ function emitDatagram(stack: NetStack, buf: Uint8Array, off: number, src: number
     off,
   );
   const t = off + IPV4_MIN_HEADER_LEN;
+  if (tcp !== null) {
+    emitTcp(tcp, buf, t, src, dst);
+    return;
+  }
   if (udp === null) {
     buf.set(opts.payload, t);
     return;

@@ -14,6 +14,7 @@ import { ip6Forward } from './ip6-forward';
 import { reassemble6 } from './frag6';
 import { traceDrop } from './link-output';
 import { udp6Input } from './udp6';
+import { tcpInput6 } from './tcp';
 import type { Iface, NetStack } from './types';
 
 /** An IPv6 packet at `off` of a frame from `iface`; `linkGroup` when its MAC was multicast/broadcast. */
@@ -94,6 +95,8 @@ function ip6Deliver(stack: NetStack, iface: Iface, buf: Uint8Array, off: number,
       return icmp6Input(stack, iface, buf, off, upperOff, upperLen);
     case IPV6_NEXT.UDP:
       return udp6Input(stack, iface, buf, off, upperOff, upperLen);
+    case IPV6_NEXT.TCP:
+      return tcpInput6(stack, iface, buf, off, upperOff, upperLen);
     case IPV6_NEXT.NO_NEXT:
       return;
     default: {

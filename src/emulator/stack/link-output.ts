@@ -5,7 +5,7 @@
 import { writeMacParts } from '../wire/addr';
 import { DROP, type AnswerNote, type DropReason } from './env';
 import type { Iface, NetStack } from './types';
-import { tagFrame } from '../wire/ethernet';
+import { ETHERTYPE, tagFrame } from '../wire/ethernet';
 
 /** Hands a finished frame to the link of `iface`; `inIf` ≥ 0 records a forwarded datagram. */
 export function transmitFrame(stack: NetStack, iface: Iface, frame: Uint8Array, inIf: number): void {
@@ -13,8 +13,19 @@ export function transmitFrame(stack: NetStack, iface: Iface, frame: Uint8Array, 
   c.txPackets++;
   c.txBytes += frame.length;
   if (inIf >= 0) stack.env.trace.forwarded(stack.nodeIndex, inIf, iface.index, frame);
+  // A TCP retransmission (stack.txNote set only around one): the IP frame carries its reason, not an ARP request sent first.
+  if (stack.txNote !== null && isIpFrame(frame)) {
+    stack.env.trace.transmitNote?.(stack.nodeIndex, frame, stack.txNote);
+    stack.txNote = null;
+  }
   if (iface.vlanParent >= 0) vlanTransmit(stack, iface, frame);
   else stack.env.transmit(iface.index, frame);
+}
+
+/** EtherType IPv4 or IPv6 (untagged: a note never reaches a VLAN's tagged copy). */
+function isIpFrame(frame: Uint8Array): boolean {
+  const t = (frame[12] << 8) | frame[13];
+  return t === ETHERTYPE.IPV4 || t === ETHERTYPE.IPV6;
 }
 
 /** A VLAN sub-interface's frame leaves through its parent with an 802.1Q tag (IEEE 802.1Q §9.6). */

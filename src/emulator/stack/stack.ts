@@ -56,6 +56,7 @@ export function createStack(env: StackEnv, opts: StackOptions): NetStack {
     icmpLimit: { tokens: ICMP_LIMIT_PER_S, lastNs: env.sim.now(), perSecond: ICMP_LIMIT_PER_S },
     udp: null,
     tcp: null,
+    txNote: null,
     nextEphemeral: EPHEMERAL_FIRST,
     reassembly: null,
     reassemblyTimer: 0,

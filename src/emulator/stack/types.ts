@@ -4,7 +4,7 @@
 
 import type { TimerId } from '../sim/scheduler';
 import type { Reassembler } from '../wire/fragment';
-import type { StackEnv } from './env';
+import type { StackEnv, TxNote } from './env';
 import type { Inet6State } from './inet6-types';
 import type { Firewall } from './ipfw/types';
 import type { TcpStack } from './tcp/tcp-types';
@@ -202,6 +202,8 @@ export interface NetStack {
   nextEphemeral: number;
   /** TCP control blocks and listeners, created on first use (stack/tcp). */
   tcp: TcpStack | null;
+  /** Set by TCP around the send of a retransmitted segment: the next IP frame out carries this note into the traffic record. */
+  txNote: TxNote | null;
   /** Created on the first fragment addressed to us (idle stacks stay small). */
   reassembly: Reassembler | null;
   /** Pending expiry timer of the reassembler, 0 when none. */

@@ -13,7 +13,7 @@ import { IPERF_DASHES } from './iperf3-text';
 import type { IperfJob, IperfParams, Out } from './iperf3-types';
 import { UDP_BLKSIZE, UDP_CONNECT_MSG, UDP_CONNECT_REPLY, UdpTest, isUdpWord, udpWord, type UdpResult, type UdpStream } from './iperf3-udp';
 import { errnoText, type AppPort } from './port';
-import type { TcpPort, TcpSocketHandle } from './tcp-port';
+import { formatTcpAddr, type TcpAddr, type TcpPort, type TcpSocketHandle } from './tcp-port';
 
 export type { IperfJob, IperfParams } from './iperf3-types';
 export { IPERF_WRITE_BPS } from './iperf3-tcp';
@@ -95,7 +95,7 @@ export function startIperfServer(app: AppPort, tcp: TcpPort, o: IperfServerOptio
             if (!isUdpWord(d.payload, UDP_CONNECT_MSG) || ut.streams.length >= p.parallel || ut.t0 >= 0) return;
             const st = ut.add(o.port, { addr: d.src, port: d.srcPort });
             app.udpSend({ dst: d.src, dstPort: d.srcPort, srcPort: o.port, payload: udpWord(UDP_CONNECT_REPLY) });
-            const local = tcp.info && ctl?.sock ? formatIpv4(tcp.info(ctl.sock).localAddr) : '0.0.0.0';
+            const local = tcp.info && ctl?.sock ? formatTcpAddr(tcp.info(ctl.sock).localAddr) : '0.0.0.0';
             out(`[${String(st.id).padStart(3)}] local ${local} port ${o.port} connected to ${formatIpv4(d.src)} port ${d.srcPort}\n`);
           });
           if ('errno' in bound) {
@@ -138,7 +138,7 @@ export function startIperfServer(app: AppPort, tcp: TcpPort, o: IperfServerOptio
         tcp.noDelay?.(s, true); // iperf3 sets TCP_NODELAY on the control connection
         mine = new Control(tcp, s);
         ctl = mine;
-        out(`Accepted connection from ${formatIpv4(peer.addr)}, port ${peer.port}\n`);
+        out(`Accepted connection from ${formatTcpAddr(peer.addr)}, port ${peer.port}\n`);
         onControl(mine);
         continue;
       }
@@ -149,8 +149,8 @@ export function startIperfServer(app: AppPort, tcp: TcpPort, o: IperfServerOptio
       const st = test.add(s);
       const h = test.handlers(() => st);
       stream = h;
-      const local = tcp.info ? formatIpv4(tcp.info(s).localAddr) : '0.0.0.0';
-      out(`[${String(st.id).padStart(3)}] local ${local} port ${o.port} connected to ${formatIpv4(peer.addr)} port ${peer.port}\n`);
+      const local = tcp.info ? formatTcpAddr(tcp.info(s).localAddr) : '0.0.0.0';
+      out(`[${String(st.id).padStart(3)}] local ${local} port ${o.port} connected to ${formatTcpAddr(peer.addr)} port ${peer.port}\n`);
     }
   });
   if ('errno' in l) {
@@ -178,7 +178,8 @@ export interface IperfStreamRef {
 }
 
 export interface IperfClientOptions extends IperfParams {
-  dst: number;
+  /** IPv4 (number) or IPv6 (16 bytes, TCP only). */
+  dst: TcpAddr;
   hostText: string;
   port: number;
 }
@@ -242,13 +243,15 @@ export function startIperfClient(app: AppPort, tcp: TcpPort, o: IperfClientOptio
   const ctl = new Control(tcp, null);
   /** -u: one bound socket per stream; each says hello with iperf3's connect datagram. */
   const startUdp = (ut: UdpTest): void => {
+    const dst = o.dst;
+    if (typeof dst !== 'number') return fail('UDP over IPv6 is not supported here');
     for (let i = 0; i < o.parallel; i++) {
       let st: UdpStream | null = null;
       const bound = app.udpBind(0, (d) => {
-        if (st === null || d.src !== o.dst) return;
+        if (st === null || d.src !== dst) return;
         if (!connected.has(st.id) && isUdpWord(d.payload, UDP_CONNECT_REPLY)) {
-          const local = tcp.info && ctl.sock ? formatIpv4(tcp.info(ctl.sock).localAddr) : '0.0.0.0';
-          out(`[${String(st.id).padStart(3)}] local ${local} port ${st.localPort} connected to ${formatIpv4(o.dst)} port ${o.port}\n`);
+          const local = tcp.info && ctl.sock ? formatTcpAddr(tcp.info(ctl.sock).localAddr) : '0.0.0.0';
+          out(`[${String(st.id).padStart(3)}] local ${local} port ${st.localPort} connected to ${formatIpv4(dst)} port ${o.port}\n`);
           connected.add(st.id);
           if (connected.size === o.parallel) begin();
           return;
@@ -257,8 +260,8 @@ export function startIperfClient(app: AppPort, tcp: TcpPort, o: IperfClientOptio
       });
       if ('errno' in bound) return fail(`unable to bind UDP socket: ${errnoText(bound.errno)}`);
       udpSocks.push(bound);
-      st = ut.add(bound.port, { addr: o.dst, port: o.port });
-      app.udpSend({ dst: o.dst, dstPort: o.port, srcPort: bound.port, payload: udpWord(UDP_CONNECT_MSG) });
+      st = ut.add(bound.port, { addr: dst, port: o.port });
+      app.udpSend({ dst, dstPort: o.port, srcPort: bound.port, payload: udpWord(UDP_CONNECT_MSG) });
     }
   };
   const startData = (): void => {
@@ -270,8 +273,8 @@ export function startIperfClient(app: AppPort, tcp: TcpPort, o: IperfClientOptio
       const s = tcp.connect(o.dst, o.port, {
         connected: () => {
           const p = tcp.peer(s as TcpSocketHandle);
-          const local = tcp.info ? formatIpv4(tcp.info(s as TcpSocketHandle).localAddr) : '0.0.0.0';
-          out(`[${String(st!.id).padStart(3)}] local ${local} port ${p.localPort} connected to ${formatIpv4(p.addr)} port ${p.port}\n`);
+          const local = tcp.info ? formatTcpAddr(tcp.info(s as TcpSocketHandle).localAddr) : '0.0.0.0';
+          out(`[${String(st!.id).padStart(3)}] local ${local} port ${p.localPort} connected to ${formatTcpAddr(p.addr)} port ${p.port}\n`);
           connected.add(st!.id);
           if (connected.size === o.parallel) begin();
         },

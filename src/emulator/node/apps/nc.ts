@@ -5,7 +5,7 @@
 
 import { formatIpv4 } from '../../wire/addr';
 import { errnoText, type AppPort, type Errno } from './port';
-import type { TcpPort, TcpSocketHandle } from './tcp-port';
+import { formatTcpAddr, type TcpAddr, type TcpPort, type TcpSocketHandle } from './tcp-port';
 import { encodeUtf8, Utf8Stream } from './text-codec';
 
 export interface NcOptions {
@@ -14,7 +14,7 @@ export interface NcOptions {
   verbose: boolean;
   scan: boolean;
   /** Client: the address to reach and what the user typed for it. */
-  dst: number;
+  dst: TcpAddr;
   hostText: string;
   /** Client: ports (several with -z); server: the one port to listen on. */
   ports: number[];
@@ -96,7 +96,7 @@ function startStream(tcp: TcpPort, o: NcOptions, out: (s: string) => void, finis
       sock = s;
       connected = true;
       const p = tcp.peer(s);
-      if (o.verbose) out(`Connection from ${formatIpv4(p.addr)} ${p.port} received!\n`);
+      if (o.verbose) out(`Connection from ${formatTcpAddr(p.addr)} ${p.port} received!\n`);
       pump();
       handlers.readable(); // bytes (or a FIN) may have arrived before the accept
     });
@@ -188,7 +188,13 @@ function startScan(tcp: TcpPort, o: NcOptions, out: (s: string) => void, finish:
 
 /** -u: datagrams. The client sends each typed line to HOST:PORT; the server answers its first peer. */
 function startUdp(app: AppPort, o: NcOptions, out: (s: string) => void, finish: (code: number) => void): NcJob {
-  let peer: { addr: number; port: number } | null = o.listen ? null : { addr: o.dst, port: o.ports[0] };
+  const dst = o.dst;
+  if (typeof dst !== 'number') {
+    out('nc: UDP over IPv6 is not supported here\n');
+    finish(1);
+    return { interrupt: () => {}, input: () => {} };
+  }
+  let peer: { addr: number; port: number } | null = o.listen ? null : { addr: dst, port: o.ports[0] };
   const text = new Utf8Stream();
   const sock = app.udpBind(o.listen ? o.ports[0] : 0, (d) => {
     if (peer === null) {
@@ -205,7 +211,7 @@ function startUdp(app: AppPort, o: NcOptions, out: (s: string) => void, finish: 
   if (o.scan) {
     // A UDP "scan" can only send: netcat reports every port as open.
     for (const port of o.ports) {
-      app.udpSend({ dst: o.dst, dstPort: port, srcPort: sock.port, payload: encodeUtf8('X') });
+      app.udpSend({ dst, dstPort: port, srcPort: sock.port, payload: encodeUtf8('X') });
       if (o.verbose) out(`Connection to ${o.hostText} ${port} port [udp/${service(port)}] succeeded!\n`);
     }
     sock.close();

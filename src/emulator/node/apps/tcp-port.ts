@@ -5,11 +5,14 @@
 
 import type { Errno } from '../../stack/errno';
 import type { NetStack } from '../../stack/types';
+import { formatIpv4 } from '../../wire/addr';
+import { formatIpv6 } from '../../wire/ipv6-addr';
 import {
   tcpAbort,
   tcpAccept,
   tcpClose,
   tcpConnect,
+  tcpConnect6,
   tcpListen,
   tcpListenClose,
   tcpRecv,
@@ -27,11 +30,19 @@ export type { TcpHandlers } from '../../stack/tcp';
 export type TcpSocketHandle = TcpConn;
 export type TcpListenHandle = TcpListener;
 
+/** A TCP endpoint address: an IPv4 address as a number, an IPv6 one as 16 bytes. */
+export type TcpAddr = number | Uint8Array;
+
+/** `10.0.0.20` or `fc00::20`, as the tools print an address. */
+export function formatTcpAddr(a: TcpAddr): string {
+  return typeof a === 'number' ? formatIpv4(a) : formatIpv6(a);
+}
+
 export interface TcpPort {
   listen(port: number, backlog: number, onAcceptable: () => void): TcpListenHandle | { errno: Errno };
   accept(l: TcpListenHandle, handlers: TcpHandlers): TcpSocketHandle | null;
   unlisten(l: TcpListenHandle): void;
-  connect(dst: number, port: number, handlers: TcpHandlers): TcpSocketHandle | { errno: Errno };
+  connect(dst: TcpAddr, port: number, handlers: TcpHandlers): TcpSocketHandle | { errno: Errno };
   /** Bytes taken (0 = buffer full: wait for `writable`). */
   send(s: TcpSocketHandle, data: Uint8Array): number | { errno: Errno };
   /** Bytes received; empty when none yet; null at end of stream. */
@@ -39,9 +50,9 @@ export interface TcpPort {
   shutdown(s: TcpSocketHandle): void;
   close(s: TcpSocketHandle): void;
   abort(s: TcpSocketHandle): void;
-  peer(s: TcpSocketHandle): { addr: number; port: number; localPort: number };
+  peer(s: TcpSocketHandle): { addr: TcpAddr; port: number; localPort: number };
   /** tcp_info for iperf3: local address, congestion window and retransmitted segments so far. */
-  info?(s: TcpSocketHandle): { localAddr: number; cwnd: number; rexmits: number };
+  info?(s: TcpSocketHandle): { localAddr: TcpAddr; cwnd: number; rexmits: number };
   /** TCP_NODELAY: small writes go at once (no Nagle). */
   noDelay?(s: TcpSocketHandle, on: boolean): void;
 }
@@ -51,14 +62,14 @@ export function stackTcpPort(stack: NetStack): TcpPort {
     listen: (port, backlog, onAcceptable) => tcpListen(stack, port, backlog, onAcceptable),
     accept: (l, handlers) => tcpAccept(l, handlers),
     unlisten: (l) => tcpListenClose(l),
-    connect: (dst, port, handlers) => tcpConnect(stack, dst, port, handlers),
+    connect: (dst, port, handlers) => (typeof dst === 'number' ? tcpConnect(stack, dst, port, handlers) : tcpConnect6(stack, dst, port, handlers)),
     send: (s, data) => tcpSend(s, data),
     recv: (s, max) => tcpRecv(s, max),
     shutdown: (s) => tcpShutdown(s),
     close: (s) => tcpClose(s),
     abort: (s) => tcpAbort(s),
-    peer: (s) => ({ addr: s.remoteAddr, port: s.remotePort, localPort: s.localPort }),
+    peer: (s) => ({ addr: s.remote6 ?? s.remoteAddr, port: s.remotePort, localPort: s.localPort }),
     noDelay: (s, on) => tcpSetNoDelay(s, on),
-    info: (s) => ({ localAddr: s.localAddr, cwnd: s.cwnd, rexmits: s.rexmitPack }),
+    info: (s) => ({ localAddr: s.local6 ?? s.localAddr, cwnd: s.cwnd, rexmits: s.rexmitPack }),
   };
 }

@@ -4,6 +4,7 @@
 import type { CommandSpec } from '../types';
 import { arpCommand } from './arp';
 import { digCommand, hostCommand, namedCommand, nslookupCommand, rndcCommand } from './dns';
+import { curlCommand, fetchCommand } from './http';
 import { ifconfigCommand } from './ifconfig';
 import { ndpCommand, ping6Command, rtadvdCommand, rtsolCommand, traceroute6Command } from './inet6';
 import { ipCommand } from './ip';
@@ -20,6 +21,7 @@ import { routeCommand } from './route';
 import { sleepCommand } from './sleep';
 import { sockstatCommand } from './sockets';
 import { sysctlCommand } from './sysctl';
+import { tcpdumpCommand } from './tcpdump';
 import { tracerouteCommand } from './traceroute';
 import { vtyshCommand } from './vtysh';
 
@@ -38,6 +40,9 @@ export function commandTable(): Map<string, CommandSpec> {
     netstatCommand,
     ncCommand,
     iperf3Command,
+    fetchCommand,
+    tcpdumpCommand,
+    curlCommand,
     sockstatCommand,
     arpCommand,
     sysctlCommand,

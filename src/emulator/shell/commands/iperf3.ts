@@ -8,7 +8,7 @@ import { stackPort } from '../../node/apps/stack-port';
 import { stackTcpPort } from '../../node/apps/tcp-port';
 import { getopt } from '../getopt';
 import { EXIT, type CommandContext, type CommandSpec, type Job } from '../types';
-import { resolveHostThen } from './resolve';
+import { resolveHost46Then } from './resolve';
 
 const USAGE = [
   'Usage: iperf3 [-s|-c host] [options]',
@@ -59,7 +59,7 @@ function run(ctx: CommandContext, args: string[]): number | Job {
     ctx.out(`iperf3: ${msg}\n`);
     return EXIT.FAILURE;
   };
-  const g = getopt('iperf3', args, 'sc:p:t:i:P:Rn:D1ub:');
+  const g = getopt('iperf3', args, 'sc:p:t:i:P:Rn:D1ub:46');
   if (!g.ok) {
     ctx.lines([g.error, ...USAGE]);
     return EXIT.FAILURE;
@@ -121,7 +121,7 @@ function run(ctx: CommandContext, args: string[]): number | Job {
   const rate = bText === undefined ? 1e6 : bitRate(bText);
   if (rate === null || rate <= 0) return fail(`parameter error - invalid rate: ${bText}`);
   if (bText !== undefined && !udp) return fail('parameter error - -b (a paced TCP test) is not supported here; use it with -u');
-  return resolveHostThen(ctx, client!, (dst) => {
+  return resolveHost46Then(ctx, client!, o.has('6'), (dst) => {
     let code: number | null = null;
     const job = startIperfClient(app, tcp, { dst, hostText: client!, port, time, bytes, parallel, reverse: o.has('R'), interval, udp, rate }, ctx.out, (c) => {
       code = c;

@@ -8,7 +8,7 @@ import { stackPort } from '../../node/apps/stack-port';
 import { stackTcpPort } from '../../node/apps/tcp-port';
 import { getopt } from '../getopt';
 import { EXIT, type CommandContext, type CommandSpec, type Job } from '../types';
-import { parseUint, resolveHostThen } from './resolve';
+import { parseUint, resolveHost46Then } from './resolve';
 
 const USAGE = [
   'usage: nc [-46DdEFhklNnrStUuvz] [-e policy] [-I length] [-i interval] [-O length]',
@@ -49,7 +49,7 @@ function run(ctx: CommandContext, args: string[]): number | Job {
     return EXIT.FAILURE;
   }
   const hostText = listen ? '' : ops[0];
-  const go = (dst: number): number | Job => {
+  const go = (dst: number | Uint8Array): number | Job => {
     let code: number | null = null;
     const job = startNc(
       stackPort(ctx.stack),
@@ -64,7 +64,7 @@ function run(ctx: CommandContext, args: string[]): number | Job {
     return code ?? job;
   };
   if (listen) return go(0);
-  return resolveHostThen(ctx, hostText, go, () => {
+  return resolveHost46Then(ctx, hostText, o.has('6'), go, () => {
     ctx.out(`nc: getaddrinfo: hostname nor servname provided, or not known\n`);
     return EXIT.FAILURE;
   }, true);

@@ -6,6 +6,7 @@ import type { NodeRuntime, World } from '../../engine/world';
 import { dnsLookup, hostsLookup, RESOLV_CONF } from '../../node/services/resolver';
 import { parseIpv4 } from '../../wire/addr';
 import { EXIT, type CommandContext, type Job } from '../types';
+import { isIpv6LinkLocal, parseIpv6 } from '../../wire/ipv6-addr';
 
 /** IPv4 address of `text`: dotted quad, or the first address of the node so named. */
 export function resolveHost(world: World, text: string): number | null {
@@ -16,6 +17,24 @@ export function resolveHost(world: World, text: string): number | null {
   for (const iface of node.stack.ifaces) {
     if (iface.loopback) continue;
     if (iface.addrs.length > 0) return iface.addrs[0].addr;
+  }
+  return null;
+}
+
+/**
+ * A TCP destination as the tools take it: an IPv6 literal (16 bytes), a dotted quad, or a
+ * node's name: its first IPv4 address, or with `six` (-6) its first global IPv6 address.
+ */
+export function resolveHost46(world: World, text: string, six: boolean): number | Uint8Array | null {
+  const a6 = text.includes(':') ? parseIpv6(text) : null;
+  if (a6 !== null) return a6;
+  if (!six) return resolveHost(world, text);
+  if (parseIpv4(text) !== null) return null;
+  const stack = world.nodeByName(text)?.stack;
+  if (!stack || stack.inet6 === null) return null;
+  for (const iface of stack.ifaces) {
+    if (iface.loopback) continue;
+    for (const a of stack.inet6.ifs[iface.index]?.addrs ?? []) if (!a.linkLocal && !isIpv6LinkLocal(a.addr)) return a.addr;
   }
   return null;
 }
@@ -76,6 +95,34 @@ export function resolveHostThen(
   if (!ctx.stack || !usesDns(ctx.node)) return fail('not-found');
   return waitFor<number>(
     (done) => dnsLookup(ctx.stack, ctx.node.files, text, 4, (r) => done(r.ok ? { ok: true, value: r.addrs[0] as number } : { ok: false, f: r.error })),
+    ctx, then, fail, readsInput,
+  );
+}
+
+/**
+ * resolveHostThen for tools that speak IPv4 and IPv6 (nc, iperf3): an IPv6 literal goes
+ * straight on; with `six` (-6) a name resolves to IPv6: /etc/hosts, a node's first global
+ * address, then a DNS AAAA query; without it, as resolveHostThen.
+ */
+export function resolveHost46Then(
+  ctx: CommandContext,
+  text: string,
+  six: boolean,
+  then: (addr: number | Uint8Array) => number | Job,
+  fail: (f: HostFailure) => number,
+  readsInput = false,
+): number | Job {
+  const lit6 = text.includes(':') ? parseIpv6(text) : null;
+  if (lit6 !== null) return then(lit6);
+  if (!six) return resolveHostThen(ctx, text, then, fail, readsInput);
+  if (parseIpv4(text) !== null) return fail('not-found');
+  const h = hostsLookup(ctx.node.files, text, 6);
+  if (h instanceof Uint8Array) return then(h);
+  const local = resolveHost46(ctx.world, text, true);
+  if (local !== null) return then(local);
+  if (!ctx.stack || !usesDns(ctx.node)) return fail('not-found');
+  return waitFor<number | Uint8Array>(
+    (done) => dnsLookup(ctx.stack, ctx.node.files, text, 6, (r) => done(r.ok ? { ok: true, value: r.addrs[0]! } : { ok: false, f: r.error })),
     ctx, then, fail, readsInput,
   );
 }

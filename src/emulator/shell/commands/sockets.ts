@@ -6,11 +6,12 @@
 import { tcpSocketList, TCP_STATE, type TcpSocketRow } from '../../stack/tcp';
 import type { NetStack } from '../../stack/types';
 import { formatIpv4 } from '../../wire/addr';
+import { formatIpv6 } from '../../wire/ipv6-addr';
 import { getopt } from '../getopt';
 import { EXIT, type CommandContext, type CommandSpec } from '../types';
 
 interface SockRow {
-  proto: 'tcp4' | 'udp4';
+  proto: TcpSocketRow['proto'] | 'udp4';
   local: string;
   foreign: string;
   localColon: string;
@@ -21,18 +22,19 @@ interface SockRow {
   listening: boolean;
 }
 
-function endpoint(addr: number, port: number, sep: string): string {
-  return `${addr === 0 ? '*' : formatIpv4(addr)}${sep}${port === 0 ? '*' : port}`;
+function endpoint(addr: number, port: number, sep: string, addr6?: Uint8Array): string {
+  const a = addr6 !== undefined ? formatIpv6(addr6) : addr === 0 ? '*' : formatIpv4(addr);
+  return `${a}${sep}${port === 0 ? '*' : port}`;
 }
 
 function rows(stack: NetStack): SockRow[] {
   const out: SockRow[] = [];
   const tcp = (r: TcpSocketRow): SockRow => ({
-    proto: 'tcp4',
-    local: endpoint(r.localAddr, r.localPort, '.'),
-    foreign: endpoint(r.remoteAddr, r.remotePort, '.'),
-    localColon: endpoint(r.localAddr, r.localPort, ':'),
-    foreignColon: endpoint(r.remoteAddr, r.remotePort, ':'),
+    proto: r.proto,
+    local: endpoint(r.localAddr, r.localPort, '.', r.local6),
+    foreign: endpoint(r.remoteAddr, r.remotePort, '.', r.remote6),
+    localColon: endpoint(r.localAddr, r.localPort, ':', r.local6),
+    foreignColon: endpoint(r.remoteAddr, r.remotePort, ':', r.remote6),
     state: r.state,
     recvQ: r.recvQ,
     sendQ: r.sendQ,
@@ -97,6 +99,8 @@ function sockstat(ctx: CommandContext, args: string[]): number {
   if (states) header += ' PATH STATE   CONN STATE     ';
   const out = [header.trimEnd()];
   for (const r of rows(ctx.stack)) {
+    if (o.has('4') && !o.has('6') && r.proto === 'tcp6') continue;
+    if (o.has('6') && !o.has('4') && (r.proto === 'tcp4' || r.proto === 'udp4')) continue;
     if (o.has('l') && !o.has('c') && !r.listening) continue;
     if (o.has('c') && !o.has('l') && r.listening) continue;
     let line = `${'?'.padEnd(8)} ${'?'.padEnd(10)} ${'?'.padEnd(5)} ${'?'.padEnd(3)} ${r.proto.padEnd(6)} ${r.localColon.padEnd(21)} ${r.foreignColon.padEnd(21)}`;

@@ -1,13 +1,14 @@
 // Barrel of the TCP module: the socket API apps use and the input hook ip-input calls.
 // Internals (output, timers, reassembly, congestion control) stay private to stack/tcp.
 
-export { tcpInput } from './tcp-input';
+export { tcpInput, tcpInput6 } from './tcp-input';
 export { TCP_CC_NAMES, tcpCcAlgorithm, tcpSackEnabled, tcpSetCcAlgorithm, tcpSetSackEnabled } from './tcp-cc-select';
 export {
   tcpAbort,
   tcpAccept,
   tcpClose,
   tcpConnect,
+  tcpConnect6,
   tcpListen,
   tcpListenClose,
   tcpReadable,

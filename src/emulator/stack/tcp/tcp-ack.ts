@@ -4,7 +4,7 @@
 // window update, and the FIN-acknowledged transitions.
 
 import { TCP_FLAG } from '../../wire/tcp';
-import { DROP } from '../env';
+import { DROP, TX_NOTE } from '../env';
 import { CC_SIGNAL } from './tcp-cc';
 import { dropSeg, type TcpSeg } from './tcp-input';
 import { tcpOutput } from './tcp-output';
@@ -22,7 +22,7 @@ const DUPACK_THRESHOLD = 3;
 export function tcpAckInput(c: TcpConn, seg: TcpSeg): boolean {
   if (c.state === TCP_STATE.SYN_RECEIVED) {
     if (seqLeq(seg.ack, c.sndUna) || seqGt(seg.ack, c.sndMax)) {
-      tcpRespondReset(c.stack, seg.src, seg.dst, seg.srcPort, seg.dstPort, seg.seq, seg.ack, seg.flags, seg.payload.length);
+      tcpRespondReset(c.stack, seg);
       dropSeg(c, seg, DROP.TCP_INVALID);
       return false;
     }
@@ -95,6 +95,7 @@ function duplicateAck(c: TcpConn, seg: TcpSeg, newWnd: number): void {
   c.inRecovery = true;
   c.recover = c.sndMax;
   c.rtStartNs = -1;
+  c.rexmtCause = c.sackOn ? TX_NOTE.REXMT_SACK : TX_NOTE.REXMT_DUPACK;
   if (c.sackOn) return sackEnterRecovery(c);
   retransmitFirst(c);
   c.cwnd = c.ssthresh + DUPACK_THRESHOLD * c.maxSeg;
@@ -135,6 +136,7 @@ function newAck(c: TcpConn, seg: TcpSeg): void {
     } else {
       // Partial ACK (RFC 6582 §3.2 step 5): retransmit the next hole, deflate by the amount acked.
       releaseAcked(c, seg.ack);
+      c.rexmtCause = c.sackOn ? TX_NOTE.REXMT_SACK : TX_NOTE.REXMT_PARTIAL_ACK;
       if (c.sackOn) {
         sackRecoveryOutput(c);
         acked = 0;

@@ -1,4 +1,4 @@
-// TCP input (FreeBSD tcp_input.c): checks a segment, finds its connection or listener,
+// TCP input (FreeBSD tcp_input.c and tcp6_input): checks a segment (checksum over the IPv4 or IPv6 pseudo-header), finds its connection or listener,
 // and runs the RFC 9293 §3.10.7 event processing — SYN_SENT, then sequence acceptability
 // with trimming, RST (RFC 5961 §3), SYN, ACK (tcp-ack.ts), data and FIN. Bad segments are
 // dropped with a reason in the traffic record, never thrown.
@@ -16,15 +16,22 @@ import { tcpOutput } from './tcp-output';
 import { tcpProbeIn } from './tcp-probe';
 import { rcvAppend, reassInsert, reassPull } from './tcp-reass';
 import { seqDiff, seqGeq, seqGt, seqLt } from './tcp-seq';
-import { connKey, tcpDrop, tcpRespondReset } from './tcp-subr';
+import { connKey, connKey6, tcpDrop, tcpRespondReset } from './tcp-subr';
+import { IP_PROTO } from '../../wire/ipv4';
+import { isIpv6Multicast, readIpv6 } from '../../wire/ipv6-addr';
+import { upperChecksumOkIpv6 } from '../../wire/checksum';
 import { setDelack, setTimeWait } from './tcp-timers';
 import { TCP_EVENT, TCP_STATE, type TcpConn } from './tcp-types';
 import { tcpSynSentInput } from './tcp-syn-sent';
 
 /** One arriving segment, parsed once. `payload` is a view into the frame. */
 export interface TcpSeg {
+  /** IPv4 addresses (0 for IPv6). */
   src: number;
   dst: number;
+  /** IPv6 addresses (copies), null for IPv4. */
+  src6: Uint8Array | null;
+  dst6: Uint8Array | null;
   srcPort: number;
   dstPort: number;
   seq: number;
@@ -52,10 +59,18 @@ export function tcpInput(stack: NetStack, iface: Iface, buf: Uint8Array, ipOff: 
     if (stack.tcp !== null) stack.tcp.stats.rcvBadSum++;
     return traceDrop(stack, iface.index, buf, DROP.BAD_CHECKSUM);
   }
+  const seg = parseSeg(v, buf, off, len, iface, src, dst, null, null);
+  dispatch(stack, seg, stack.tcp === null ? '' : connKey(dst, seg.dstPort, src, seg.srcPort));
+}
+
+/** The fields of the checked segment `v` (whole segment `len` bytes at `off` of `buf`). */
+function parseSeg(v: TcpView, buf: Uint8Array, off: number, len: number, iface: Iface, src: number, dst: number, src6: Uint8Array | null, dst6: Uint8Array | null): TcpSeg {
   const thl = v.headerLen;
-  const seg: TcpSeg = {
+  return {
     src,
     dst,
+    src6,
+    dst6,
     srcPort: v.srcPort,
     dstPort: v.dstPort,
     seq: v.seq,
@@ -67,17 +82,40 @@ export function tcpInput(stack: NetStack, iface: Iface, buf: Uint8Array, ipOff: 
     ifIndex: iface.index,
     frame: buf,
   };
+}
+
+/** Hands `seg` to its connection (by `key`), else to a listener on its port, else answers RST. */
+function dispatch(stack: NetStack, seg: TcpSeg, key: string): void {
   const t = stack.tcp;
   if (t !== null) {
     t.stats.rcvTotal++;
-    const c = t.conns.get(connKey(dst, seg.dstPort, src, seg.srcPort));
+    const c = t.conns.get(key);
     if (c !== undefined) return tcpConnInput(c, seg);
     const l = t.listeners.get(seg.dstPort);
     if (l !== undefined) return tcpListenInput(l, seg);
   }
   // RFC 9293 §3.10.7.1: no connection: reset (the segment itself is dropped).
-  tcpRespondReset(stack, src, dst, seg.srcPort, seg.dstPort, seg.seq, seg.ack, seg.flags, seg.payload.length);
-  traceDrop(stack, iface.index, buf, DROP.NO_LISTENER);
+  tcpRespondReset(stack, seg);
+  traceDrop(stack, seg.ifIndex, seg.frame, DROP.NO_LISTENER);
+}
+
+/**
+ * A TCP segment for us at `off`/`len` inside the IPv6 packet at `ipOff` (ip6-input's upper-layer
+ * dispatch): the checksum covers the IPv6 pseudo-header (RFC 8200 §8.1); a listener takes
+ * IPv6 and IPv4 alike (a dual-stack socket, FreeBSD's net.inet6.ip6.v6only=0).
+ */
+export function tcpInput6(stack: NetStack, iface: Iface, buf: Uint8Array, ipOff: number, off: number, len: number): void {
+  if (!TcpView.check(buf, off, len)) return traceDrop(stack, iface.index, buf, DROP.MALFORMED);
+  // A multicast destination never reaches TCP (RFC 9293 §3.9.1.1 note; FreeBSD tcp6_input drops it).
+  if (isIpv6Multicast(buf, ipOff + 24)) return traceDrop(stack, iface.index, buf, DROP.NOT_FOR_US);
+  if (!upperChecksumOkIpv6(buf, ipOff, off, len, IP_PROTO.TCP)) {
+    if (stack.tcp !== null) stack.tcp.stats.rcvBadSum++;
+    return traceDrop(stack, iface.index, buf, DROP.BAD_CHECKSUM);
+  }
+  const src6 = readIpv6(buf, ipOff + 8);
+  const dst6 = readIpv6(buf, ipOff + 24);
+  const seg = parseSeg(new TcpView(buf, off), buf, off, len, iface, 0, 0, src6, dst6);
+  dispatch(stack, seg, stack.tcp === null ? '' : connKey6(dst6, seg.dstPort, src6, seg.srcPort));
 }
 
 export function dropSeg(c: TcpConn, seg: TcpSeg, reason: (typeof DROP)[keyof typeof DROP]): void {

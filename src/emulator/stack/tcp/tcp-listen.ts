@@ -15,7 +15,7 @@ export function tcpListenInput(l: TcpListener, seg: TcpSeg): void {
   const stack = l.stack;
   if (seg.flags & TCP_FLAG.RST) return traceDrop(stack, seg.ifIndex, seg.frame, DROP.TCP_INVALID);
   if (seg.flags & TCP_FLAG.ACK) {
-    tcpRespondReset(stack, seg.src, seg.dst, seg.srcPort, seg.dstPort, seg.seq, seg.ack, seg.flags, seg.payload.length);
+    tcpRespondReset(stack, seg);
     return traceDrop(stack, seg.ifIndex, seg.frame, DROP.TCP_INVALID);
   }
   if (!(seg.flags & TCP_FLAG.SYN)) return traceDrop(stack, seg.ifIndex, seg.frame, DROP.TCP_INVALID);
@@ -25,7 +25,8 @@ export function tcpListenInput(l: TcpListener, seg: TcpSeg): void {
     return traceDrop(stack, seg.ifIndex, seg.frame, DROP.TCP_LISTEN_OVERFLOW);
   }
   const mtu = stack.ifaces[seg.ifIndex]?.mtu ?? 1500;
-  const c = tcpNewConn(stack, seg.dst, seg.dstPort, seg.src, seg.srcPort, mssForMtu(mtu));
+  const six = seg.src6 !== null && seg.dst6 !== null ? { local: seg.dst6, remote: seg.src6 } : null;
+  const c = tcpNewConn(stack, seg.dst, seg.dstPort, seg.src, seg.srcPort, mssForMtu(mtu, six !== null), six);
   c.listener = l;
   l.synCount++;
   c.state = TCP_STATE.SYN_RECEIVED;

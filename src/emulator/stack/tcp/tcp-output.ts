@@ -3,10 +3,9 @@
 // sends it through IPv4 output. Must not process input. RFC 9293 §3.8.6 (windows),
 // RFC 896/RFC 9293 §3.7.4 (Nagle), RFC 7323 (window scale, timestamps), RFC 2018 (SACK).
 
-import { IP_PROTO } from '../../wire/ipv4';
-import { buildTcp, TCP_FLAG } from '../../wire/tcp';
+import { TCP_FLAG, type TcpRepr } from '../../wire/tcp';
 import { emitTcpOptions, TCP_SACK_BLOCKS_MAX, type TcpOptions, type TcpSackBlock } from '../../wire/tcp-options';
-import { ipSend } from '../ip-output';
+import { tcpIpOutput } from './tcp-subr';
 import { seqDiff, seqGt, seqLeq, seqLt } from './tcp-seq';
 import { tcpProbeOut } from './tcp-probe';
 import { rexmtRestart, setPersist } from './tcp-timers';
@@ -146,14 +145,14 @@ function emitSegment(c: TcpConn, syn: boolean, fin: boolean, len: number, at = -
   const win = rcvWindow(c);
   const window = syn ? Math.min(win, 0xffff) : Math.min(win >>> c.rcvScale, 0xffff);
   const opts = segmentOptions(c, syn);
-  const seg = buildTcp(
-    { srcPort: c.localPort, dstPort: c.remotePort, seq, ack: flags & TCP_FLAG.ACK ? c.rcvNxt : 0, flags, window, urgent: 0, options: opts ? emitTcpOptions(opts) : undefined, payload },
-    c.localAddr,
-    c.remoteAddr,
-  );
-  ipSend(c.stack, { dst: c.remoteAddr, src: c.localAddr, proto: IP_PROTO.TCP, payload: seg, dontFragment: true });
-  stats.sndTotal++;
+  const seg: TcpRepr = { srcPort: c.localPort, dstPort: c.remotePort, seq, ack: flags & TCP_FLAG.ACK ? c.rcvNxt : 0, flags, window, urgent: 0, options: opts ? emitTcpOptions(opts) : undefined, payload };
   const retransmit = seqLt(seq, c.sndMax);
+  // Only a retransmission (of data, SYN or FIN; a bare ACK is never one) pays for its note.
+  const noted = retransmit && (len > 0 || syn || fin);
+  if (noted) c.stack.txNote = c.rexmtCause;
+  tcpIpOutput(c.stack, c.localAddr, c.remoteAddr, c.local6 === null ? null : { local: c.local6, remote: c.remote6! }, seg, true);
+  if (noted) c.stack.txNote = null;
+  stats.sndTotal++;
   if (len > 0) {
     stats.sndBytes += len;
     if (retransmit) stats.sndRexmitBytes += len;
@@ -189,7 +188,7 @@ function emitSegment(c: TcpConn, syn: boolean, fin: boolean, len: number, at = -
 
 /**
  * `len` bytes of the send ring starting `off` bytes after sndBufSeq: a view when they are
- * contiguous (buildTcp copies it at once, so the ring may change afterwards), else a copy.
+ * contiguous (IP output copies it into the frame at once, so the ring may change afterwards), else a copy.
  */
 function copyOut(c: TcpConn, off: number, len: number): Uint8Array {
   const buf = c.sndBuf;

@@ -12,7 +12,10 @@ import { sndBufAutosize } from './tcp-autosize';
 import { tcpNotify } from './tcp-notify';
 import { rcvWindow, tcpOutput } from './tcp-output';
 import { rcvTake } from './tcp-reass';
-import { connKey, mssForMtu, tcpDrop, tcpNewConn, tcpStackOf } from './tcp-subr';
+import { connKey, connKey6, mssForMtu, tcpDrop, tcpNewConn, tcpStackOf } from './tcp-subr';
+import { in6SelectSource } from '../ip6-output';
+import { route6Find } from '../route6';
+import { isIpv6Multicast, isIpv6Unspecified } from '../../wire/ipv6-addr';
 import { setKeepInit, setTimeWait } from './tcp-timers';
 import { TCP_SOMAXCONN, TCP_STATE, type TcpConn, type TcpHandlers, type TcpListener, type TcpState } from './tcp-types';
 
@@ -68,12 +71,33 @@ export function tcpConnect(stack: NetStack, dst: number, dstPort: number, handle
   return c;
 }
 
-function ephemeralPort(stack: NetStack, src: number, dst: number, dstPort: number): number {
+/** Active open over IPv6 (RFC 9293 §3.10.1 with RFC 8200 §8.1): the source from RFC 6724 selection, the MSS from the route's MTU less 60. */
+export function tcpConnect6(stack: NetStack, dst: Uint8Array, dstPort: number, handlers: TcpHandlers): TcpConn | { errno: Errno } {
+  if (!(Number.isInteger(dstPort) && dstPort > 0 && dstPort <= 0xffff)) return { errno: 'EINVAL' };
+  if (isIpv6Unspecified(dst) || isIpv6Multicast(dst)) return { errno: 'EINVAL' };
+  const route = route6Find(stack, dst);
+  if (route === null) return { errno: 'EHOSTUNREACH' };
+  const src = in6SelectSource(stack, dst, route.ifIndex);
+  if (src === null) return { errno: 'EADDRNOTAVAIL' };
+  const t = tcpStackOf(stack);
+  const port = ephemeralPort(stack, 0, 0, dstPort, (p) => connKey6(src, p, dst, dstPort));
+  if (port === 0) return { errno: 'EADDRINUSE' };
+  const c = tcpNewConn(stack, 0, port, 0, dstPort, mssForMtu(stack.ifaces[route.ifIndex].mtu, true), { local: src, remote: Uint8Array.from(dst) });
+  c.handlers = handlers;
+  c.state = TCP_STATE.SYN_SENT;
+  t.conns.set(c.key, c);
+  t.stats.connAttempts++;
+  setKeepInit(c);
+  tcpOutput(c);
+  return c;
+}
+
+function ephemeralPort(stack: NetStack, src: number, dst: number, dstPort: number, key = (p: number) => connKey(src, p, dst, dstPort)): number {
   const t = tcpStackOf(stack);
   const span = EPHEMERAL_LAST - EPHEMERAL_FIRST + 1;
   for (let i = 0; i < span; i++) {
     const cand = EPHEMERAL_FIRST + ((stack.nextEphemeral - EPHEMERAL_FIRST + i) % span);
-    if (t.listeners.has(cand) || t.conns.has(connKey(src, cand, dst, dstPort))) continue;
+    if (t.listeners.has(cand) || t.conns.has(key(cand))) continue;
     stack.nextEphemeral = cand === EPHEMERAL_LAST ? EPHEMERAL_FIRST : cand + 1;
     return cand;
   }
@@ -166,11 +190,15 @@ export function tcpSetNoDelay(c: TcpConn, on: boolean): void {
 }
 
 export interface TcpSocketRow {
-  proto: 'tcp4';
+  /** `tcp46`: a listener, which takes IPv4 and IPv6 alike once the stack has IPv6. */
+  proto: 'tcp4' | 'tcp6' | 'tcp46';
   localAddr: number;
   localPort: number;
   remoteAddr: number;
   remotePort: number;
+  /** IPv6 endpoints of a tcp6 row. */
+  local6?: Uint8Array;
+  remote6?: Uint8Array;
   state: TcpState;
   recvQ: number;
   sendQ: number;
@@ -181,7 +209,11 @@ export function tcpSocketList(stack: NetStack): TcpSocketRow[] {
   const t = stack.tcp;
   if (t === null) return [];
   const rows: TcpSocketRow[] = [];
-  for (const l of t.listeners.values()) rows.push({ proto: 'tcp4', localAddr: 0, localPort: l.port, remoteAddr: 0, remotePort: 0, state: TCP_STATE.LISTEN, recvQ: l.queue.length, sendQ: 0 });
-  for (const c of t.conns.values()) rows.push({ proto: 'tcp4', localAddr: c.localAddr, localPort: c.localPort, remoteAddr: c.remoteAddr, remotePort: c.remotePort, state: c.state, recvQ: c.rcvBufLen, sendQ: c.sndBufLen });
+  const listenProto = stack.inet6 === null ? 'tcp4' : 'tcp46';
+  for (const l of t.listeners.values()) rows.push({ proto: listenProto, localAddr: 0, localPort: l.port, remoteAddr: 0, remotePort: 0, state: TCP_STATE.LISTEN, recvQ: l.queue.length, sendQ: 0 });
+  for (const c of t.conns.values()) {
+    const six = c.local6 !== null && c.remote6 !== null ? { local6: c.local6, remote6: c.remote6 } : {};
+    rows.push({ proto: c.local6 === null ? 'tcp4' : 'tcp6', localAddr: c.localAddr, localPort: c.localPort, remoteAddr: c.remoteAddr, remotePort: c.remotePort, state: c.state, recvQ: c.rcvBufLen, sendQ: c.sndBufLen , ...six });
+  }
   return rows;
 }

@@ -3,10 +3,14 @@
 // connections, and the RST reply for segments no connection takes. RFC 9293 §3.4.1 (ISS),
 // §3.5.2 (reset generation), §3.10.7.1 (segments for a CLOSED connection).
 
+import { TX_NOTE } from '../env';
 import { IP_PROTO } from '../../wire/ipv4';
-import { buildTcp, TCP_FLAG } from '../../wire/tcp';
+import { buildTcp, TCP_FLAG, type TcpRepr } from '../../wire/tcp';
 import type { Errno } from '../errno';
-import { ipSend } from '../ip-output';
+import { ipSendWith } from '../ip-output';
+import { ip6Send } from '../ip6-output';
+import { ipv6Key } from '../../wire/ipv6-addr';
+import type { TcpSeg } from './tcp-input';
 import type { NetStack } from '../types';
 import { ccFind, type CcAlgo } from './tcp-cc';
 import { cubic } from './tcp-cc-cubic';
@@ -53,22 +57,47 @@ export function connKey(localAddr: number, localPort: number, remoteAddr: number
   return `${localAddr}:${localPort}-${remoteAddr}:${remotePort}`;
 }
 
+/** The table key of an IPv6 connection (never equal to an IPv4 one: the addresses are hex with colons). */
+export function connKey6(local: Uint8Array, localPort: number, remote: Uint8Array, remotePort: number): string {
+  return `${ipv6Key(local)}:${localPort}-${ipv6Key(remote)}:${remotePort}`;
+}
+
+/** IPv6 endpoints of a connection or segment; null for IPv4. */
+export interface TcpAddrs6 {
+  local: Uint8Array;
+  remote: Uint8Array;
+}
+
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * Hands a TCP segment to IP: ip_output writes it straight into the IPv4 frame (one copy of the
+ * data, checksum over the IPv4 pseudo-header); for IPv6 it is built, then ip6_output fills the
+ * checksum over the IPv6 pseudo-header (RFC 8200 §8.1).
+ */
+export function tcpIpOutput(stack: NetStack, src: number, dst: number, six: TcpAddrs6 | null, seg: TcpRepr, dontFragment: boolean): void {
+  if (six === null) ipSendWith(stack, { dst, src, proto: IP_PROTO.TCP, payload: NO_BYTES, dontFragment }, null, seg);
+  else ip6Send(stack, { dst: six.remote, src: six.local, next: IP_PROTO.TCP, payload: buildTcp(seg, 0, 0), checksumAt: 16 });
+}
+
 export function tcpCcAlgo(c: TcpConn): CcAlgo {
   return ccFind(c.ccName) ?? newReno;
 }
 
 /** A fresh control block (not yet in the table); the caller sets the state. */
-export function tcpNewConn(stack: NetStack, localAddr: number, localPort: number, remoteAddr: number, remotePort: number, mss: number): TcpConn {
+export function tcpNewConn(stack: NetStack, localAddr: number, localPort: number, remoteAddr: number, remotePort: number, mss: number, six: TcpAddrs6 | null = null): TcpConn {
   const t = tcpStackOf(stack);
   const iss = t.issRng.nextU32();
   const c: TcpConn = {
     stack,
     state: TCP_STATE.CLOSED,
-    key: connKey(localAddr, localPort, remoteAddr, remotePort),
+    key: six === null ? connKey(localAddr, localPort, remoteAddr, remotePort) : connKey6(six.local, localPort, six.remote, remotePort),
     localAddr,
     localPort,
     remoteAddr,
     remotePort,
+    local6: six?.local ?? null,
+    remote6: six?.remote ?? null,
     listener: null,
     handlers: {},
     error: null,
@@ -124,6 +153,7 @@ export function tcpNewConn(stack: NetStack, localAddr: number, localPort: number
     cc: { bytesAcked: 0, wMax: 0, k: 0, origin: 0, wEst: 0, epochStartNs: -1 },
     sackBlocks: [],
     sackRexmitNxt: iss,
+    rexmtCause: TX_NOTE.REXMT_RTO,
     ccName: t.ccAlgorithm,
     ackNow: false,
     noDelay: false,
@@ -167,36 +197,39 @@ export function tcpFree(c: TcpConn): void {
 export function tcpDrop(c: TcpConn, errno: Errno | null, sendRst = false): void {
   if (c.state === TCP_STATE.CLOSED) return;
   c.stack.tcp!.stats.drops++;
-  if (sendRst) tcpSendRst(c.stack, c.localAddr, c.remoteAddr, c.localPort, c.remotePort, c.sndNxt, c.rcvNxt, true);
+  if (sendRst) tcpSendRst(c.stack, c.localAddr, c.remoteAddr, c.localPort, c.remotePort, c.sndNxt, c.rcvNxt, true, connAddrs6(c));
   c.error = errno;
   tcpFree(c);
 }
 
-/** A bare RST (or RST+ACK) between the given endpoints. */
-export function tcpSendRst(stack: NetStack, src: number, dst: number, srcPort: number, dstPort: number, seq: number, ack: number, withAck: boolean): void {
-  const seg = buildTcp(
-    { srcPort, dstPort, seq: seq >>> 0, ack: withAck ? ack >>> 0 : 0, flags: TCP_FLAG.RST | (withAck ? TCP_FLAG.ACK : 0), window: 0, urgent: 0, payload: new Uint8Array(0) },
-    src,
-    dst,
-  );
+/** The IPv6 endpoints of `c`, or null for IPv4. */
+export function connAddrs6(c: TcpConn): TcpAddrs6 | null {
+  return c.local6 === null || c.remote6 === null ? null : { local: c.local6, remote: c.remote6 };
+}
+
+/** A bare RST (or RST+ACK) between the given endpoints (`six`: IPv6 ones, from us to them). */
+export function tcpSendRst(stack: NetStack, src: number, dst: number, srcPort: number, dstPort: number, seq: number, ack: number, withAck: boolean, six: TcpAddrs6 | null = null): void {
+  const seg: TcpRepr = { srcPort, dstPort, seq: seq >>> 0, ack: withAck ? ack >>> 0 : 0, flags: TCP_FLAG.RST | (withAck ? TCP_FLAG.ACK : 0), window: 0, urgent: 0, payload: NO_BYTES };
   tcpStackOf(stack).stats.rstsSent++;
-  ipSend(stack, { dst, src, proto: IP_PROTO.TCP, payload: seg });
+  tcpIpOutput(stack, src, dst, six, seg, false);
 }
 
 /**
  * The reply to a segment no connection takes (RFC 9293 §3.10.7.1): never to a RST; to an
  * ACK, <SEQ=SEG.ACK><RST>; otherwise <SEQ=0><ACK=SEG.SEQ+SEG.LEN><RST,ACK>.
  */
-export function tcpRespondReset(stack: NetStack, src: number, dst: number, srcPort: number, dstPort: number, seq: number, ack: number, flags: number, dataLen: number): void {
+export function tcpRespondReset(stack: NetStack, seg: TcpSeg): void {
+  const { src, dst, srcPort, dstPort, seq, ack, flags } = seg;
+  const six = seg.src6 !== null && seg.dst6 !== null ? { local: seg.dst6, remote: seg.src6 } : null;
   if (flags & TCP_FLAG.RST) return;
-  if (flags & TCP_FLAG.ACK) return tcpSendRst(stack, dst, src, dstPort, srcPort, ack, 0, false);
-  const segLen = dataLen + (flags & TCP_FLAG.SYN ? 1 : 0) + (flags & TCP_FLAG.FIN ? 1 : 0);
-  tcpSendRst(stack, dst, src, dstPort, srcPort, 0, seq + segLen, true);
+  if (flags & TCP_FLAG.ACK) return tcpSendRst(stack, dst, src, dstPort, srcPort, ack, 0, false, six);
+  const segLen = seg.payload.length + (flags & TCP_FLAG.SYN ? 1 : 0) + (flags & TCP_FLAG.FIN ? 1 : 0);
+  tcpSendRst(stack, dst, src, dstPort, srcPort, 0, seq + segLen, true, six);
 }
 
-/** Our MSS for a route through an interface of `mtu` bytes (IPv4 + TCP headers, RFC 9293 §3.7.1). */
-export function mssForMtu(mtu: number): number {
-  return Math.max(mtu - 40, 64);
+/** Our MSS for a route through an interface of `mtu` bytes (IP + TCP headers, RFC 9293 §3.7.1; IPv6's header is 20 bytes longer). */
+export function mssForMtu(mtu: number, ipv6 = false): number {
+  return Math.max(mtu - (ipv6 ? 60 : 40), 64);
 }
 
 export function listenerOf(stack: NetStack, port: number): TcpListener | undefined {

@@ -17,7 +17,7 @@ export function tcpSynSentInput(c: TcpConn, seg: TcpSeg): void {
   const f = seg.flags;
   const hasAck = (f & TCP_FLAG.ACK) !== 0;
   if (hasAck && (seqLeq(seg.ack, c.iss) || seqGt(seg.ack, c.sndMax))) {
-    if (!(f & TCP_FLAG.RST)) tcpRespondReset(c.stack, seg.src, seg.dst, seg.srcPort, seg.dstPort, seg.seq, seg.ack, f, seg.payload.length);
+    if (!(f & TCP_FLAG.RST)) tcpRespondReset(c.stack, seg);
     return dropSeg(c, seg, DROP.TCP_INVALID);
   }
   if (f & TCP_FLAG.RST) {

@@ -3,6 +3,7 @@
 // TCB with at most one live scheduler event per connection (re-armed lazily, never
 // cancelled: the scheduler's cancel is a scan). RTT estimation is here too (RFC 6298 §2).
 
+import { TX_NOTE } from '../env';
 import { CC_SIGNAL } from './tcp-cc';
 import { tcpCcAlgo, tcpDrop, tcpFree } from './tcp-subr';
 import { tcpOutput } from './tcp-output';
@@ -110,6 +111,7 @@ function rexmtTimeout(c: TcpConn): boolean {
     return false;
   }
   st.rexmtTimeouts++;
+  c.rexmtCause = TX_NOTE.REXMT_RTO;
   if (c.rxtShift > 3) {
     // RFC 6298 §5.7 / FreeBSD: after several backoffs the RTT estimate is suspect.
     c.rttvarNs += c.srttNs;

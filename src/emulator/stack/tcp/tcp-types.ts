@@ -2,6 +2,7 @@
 // statistics) and the control block of one connection (FreeBSD's tcpcb). No behaviour
 // here. RFC 9293 §3.3.1 (TCB variables), §3.3.2 (states); FreeBSD tcp_var.h, tcp_timer.h.
 
+import type { TxNote } from '../env';
 import type { Rng } from '../../sim/rng';
 import type { Errno } from '../errno';
 import type { NetStack } from '../types';
@@ -107,10 +108,14 @@ export interface TcpConn {
   readonly stack: NetStack;
   state: TcpState;
   readonly key: string;
+  /** IPv4 endpoints (0 on an IPv6 connection). */
   localAddr: number;
   localPort: number;
   remoteAddr: number;
   remotePort: number;
+  /** IPv6 endpoints of an IPv6 connection (RFC 8200 §8.1 pseudo-header), null on IPv4. */
+  local6: Uint8Array | null;
+  remote6: Uint8Array | null;
   listener: TcpListener | null;
   handlers: TcpHandlers;
   /** Why the connection failed, reported once to `closed`. */
@@ -188,6 +193,8 @@ export interface TcpConn {
   cwnd: number;
   /** Data segments this connection retransmitted (tcp_info tcpi_snd_rexmitpack; iperf3's Retr). */
   rexmitPack: number;
+  /** What made the latest retransmissions happen; a segment below snd_max goes out with it in the traffic record. */
+  rexmtCause: TxNote;
   ssthresh: number;
   dupAcks: number;
   inRecovery: boolean;
