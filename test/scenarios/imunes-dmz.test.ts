@@ -46,6 +46,10 @@ describe.each(['DMZ+DNS+Mail+WEB_NETWORK.imn', 'legacy/DMZ+DNS+Mail+WEB_NETWORK.
     // RIP converges (FW announces the DMZ 15.16.17.0/24; nobody announces 192.168.1.0/24).
     w.sim.runUntil(w.sim.now() + 60 * S);
     const session = (node: string) => shellSession(w, node);
+    // www is a host: its own web server answers on port 80 from Start, through the NAT too.
+    expect(runCommand(w, 'pc1', 'fetch -o - http://20.0.0.3/').output).toContain('www');
+    // Then nc takes port 80, so the test can see the address the connection comes from.
+    expect(runCommand(w, 'www', 'service httpd stop')).toMatchObject({ exitCode: 0, output: 'Stopping httpd.\n' });
     const { server: web, client: pc } = ncPair(w, 'www', 'nc -lv 80', 'pc1', 'nc -v 20.0.0.3 80');
     expect(pc.out.text).toBe('Connection to 20.0.0.3 80 port [tcp/http] succeeded!\n');
     // www sees the NAT's DMZ address, never the LAN's.
@@ -56,7 +60,7 @@ describe.each(['DMZ+DNS+Mail+WEB_NETWORK.imn', 'legacy/DMZ+DNS+Mail+WEB_NETWORK.
     w.sim.runUntil(w.sim.now() + S);
     expect(web.out.text).toContain('GET / HTTP/1.0');
     expect(pc.out.text).toContain('HTTP/1.0 200 OK');
-    expect(runCommand(w, 'FWint', 'ipfw nat 1 show').output).toMatch(/^nat 1: icmp=0, udp=0, tcp=1,/);
+    expect(runCommand(w, 'FWint', 'ipfw nat 1 show').output).toMatch(/^nat 1: icmp=0, udp=0, tcp=2,/); // the fetch and the nc connection
     // A DMZ server still reaches the LAN directly (its route 192.168.1.0/24 via FWint, rule 500).
     expect(runCommand(w, 'wwwMM', 'ping -c 1 192.168.1.20').output).toContain('1 packets received');
     // The Internet cannot open a connection into the LAN, even with a route: rule 600 or no route at all.

@@ -8,6 +8,9 @@ import { startDhclient, type Dhclient } from '../../node/services/dhclient';
 import { startDhcpd } from '../../node/services/dhcpd';
 import { startDhcrelay } from '../../node/services/dhcrelay';
 import { nodeServices, rcConfVars, registerService, stopService, type Service, type ServiceHost } from '../../node/services';
+import { startHttpd } from '../../node/services/httpd';
+import { startNamed, stopNamed } from '../../node/services/named';
+import { stackTcpPort } from '../../node/apps/tcp-port';
 import { parseIpv4 } from '../../wire/addr';
 import { EXIT, type CommandContext, type CommandSpec, type Job } from '../types';
 
@@ -127,11 +130,66 @@ function runDhclient(ctx: CommandContext, args: string[]): number | Job {
   };
 }
 
-const SERVICES: Record<string, string> = { dhcpd: 'dhcpd', 'isc-dhcpd': 'dhcpd', dhcrelay: 'dhcrelay', 'isc-dhcrelay': 'dhcrelay', dhclient: 'dhclient' };
+const SERVICES: Record<string, string> = { dhcpd: 'dhcpd', 'isc-dhcpd': 'dhcpd', dhcrelay: 'dhcrelay', 'isc-dhcrelay': 'dhcrelay', dhclient: 'dhclient', named: 'named', httpd: 'httpd' };
+
+/**
+ * named and httpd keep their own records on the node (node.named, node.httpd) rather than
+ * in the services table: service(8) starts, stops and queries them through those.
+ */
+function ownRecordService(ctx: CommandContext, prog: 'named' | 'httpd', verb: string, verb0: string): number {
+  const running = prog === 'named' ? ctx.node.named?.running === true : ctx.node.httpd !== undefined;
+  const start = (): number => {
+    ctx.out(`Starting ${prog}.\n`);
+    if (prog === 'named') {
+      const problems = startNamed(ctx.node);
+      if (problems.length > 0) ctx.err(problems.map((l) => l + '\n').join(''));
+      return ctx.node.named?.running ? EXIT.OK : EXIT.FAILURE;
+    }
+    const h = startHttpd(stackTcpPort(ctx.stack), { hostName: ctx.node.name, files: () => ctx.node.files, sim: ctx.world.sim });
+    if ('errno' in h) {
+      ctx.err(`httpd: could not bind to port 80: ${h.errno === 'EADDRINUSE' ? 'Address already in use' : 'Invalid argument'}\n`);
+      return EXIT.FAILURE;
+    }
+    ctx.node.httpd = h;
+    return EXIT.OK;
+  };
+  const stop = (): void => {
+    ctx.out(`Stopping ${prog}.\n`);
+    if (prog === 'named') stopNamed(ctx.node);
+    else {
+      ctx.node.httpd?.stop();
+      ctx.node.httpd = undefined;
+    }
+  };
+  switch (verb) {
+    case 'status':
+      ctx.out(running ? `${prog} is running.\n` : `${prog} is not running.\n`);
+      return running ? EXIT.OK : EXIT.FAILURE;
+    case 'stop':
+      if (!running) {
+        ctx.err(`${prog} not running? (check /var/run/${prog}.pid).\n`);
+        return EXIT.FAILURE;
+      }
+      stop();
+      return EXIT.OK;
+    case 'start':
+      if (running) {
+        ctx.err(`${prog} already running?\n`);
+        return EXIT.FAILURE;
+      }
+      return start();
+    case 'restart':
+      if (running) stop();
+      return start();
+    default:
+      ctx.err(`/usr/local/etc/rc.d/${prog}: unknown directive '${verb0}'.\nUsage: /usr/local/etc/rc.d/${prog} [fast|force|one|quiet](start|stop|restart|status)\n`);
+      return EXIT.USAGE;
+  }
+}
 
 export const serviceCommand: CommandSpec = {
   name: 'service',
-  summary: 'service NAME start|stop|status|restart: run dhcpd, dhclient IFACE, dhcrelay',
+  summary: 'service NAME start|stop|status|restart: run dhcpd, dhclient IFACE, dhcrelay, named, httpd',
   needsStack: true,
   run(ctx, args) {
     const [name, verb0, ...rest] = args;
@@ -146,6 +204,7 @@ export const serviceCommand: CommandSpec = {
       return name === undefined || verb0 === undefined ? EXIT.USAGE : EXIT.FAILURE;
     }
     const verb = verb0.replace(/^(one|force|quiet)/, '');
+    if (prog === 'named' || prog === 'httpd') return ownRecordService(ctx, prog, verb, verb0);
     const key = prog === 'dhclient' ? `dhclient.${rest[0] ?? ''}` : prog;
     if (prog === 'dhclient' && rest.length !== 1) {
       ctx.err('usage: service dhclient start|stop|status|restart IFACE\n');
