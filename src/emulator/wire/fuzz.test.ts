@@ -15,6 +15,7 @@ import { parseTcp, TcpView } from './tcp';
 import { parseTcpOptions } from './tcp-options';
 import { parseUdp, UdpView } from './udp';
 import { parseRip, RipView } from './rip';
+import { BgpHeaderView, bgpFrame, parseBgp } from './bgp';
 
 type Parser = (b: Uint8Array, off: number, len: number) => unknown;
 
@@ -33,6 +34,9 @@ const PARSERS: [string, Parser][] = [
   ['icmpv6 checked', (b, o, l) => parseIcmpv6(b, o, l, { src: new Uint8Array(16), dst: new Uint8Array(16) })],
   ['udp6', (b, o, l) => parseUdp6(b, o, l, { src: new Uint8Array(16), dst: new Uint8Array(16) })],
   ['rip', parseRip],
+  ['bgp', (b, o, l) => parseBgp(b, o, l)],
+  ['bgp 2-octet', (b, o, l) => parseBgp(b, o, l, false)],
+  ['bgp frame', bgpFrame],
   ['tcp options', parseTcpOptions],
 ];
 
@@ -100,6 +104,8 @@ describe('never throws on bad input', () => {
         if (Ipv6View.check(b, off, len)) touchAll(new Ipv6View(x.buf, off), x.reads, off, hi);
         x = s();
         if (Icmpv6View.check(b, off, len)) touchAll(new Icmpv6View(x.buf, off, len), x.reads, off, hi);
+        x = s();
+        if (BgpHeaderView.check(b, off, len)) touchAll(new BgpHeaderView(x.buf, off), x.reads, off, hi);
         x = s();
         if (RipView.check(b, off, len)) {
           const v = new RipView(x.buf, off, len);
