@@ -38,7 +38,9 @@ export interface LabModel {
 
 function protocolsOf(n: NodeDoc): string[] {
   if (n.kind !== 'router' || n.frrConf === undefined) return [];
-  return [...new Set([...n.frrConf.matchAll(/^\s*router\s+(rip|ospf|bgp)\b(?!6)/gm)].map((m) => m[1]!))];
+  const found = [...new Set([...n.frrConf.matchAll(/^\s*router\s+(rip|ospf|bgp)\b(?!6)/gm)].map((m) => m[1]!))];
+  // A BGP speaker with no neighbor address (IMUNES's default: an empty peer group) has no session.
+  return found.filter((p) => p !== 'bgp' || /^\s*neighbor\s+\d+\.\d+\.\d+\.\d+\s+remote-as\b/m.test(n.frrConf!));
 }
 
 export function buildLabModel(doc: TopologyDoc): LabModel {

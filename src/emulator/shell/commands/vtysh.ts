@@ -1,6 +1,6 @@
 // `vtysh -c 'COMMAND'`: FRR's shell on a node that runs FRR. `show ip route` (zebra's
 // view: codes legend, `R>* 10.0.8.0/24 [120/2] via 10.0.5.2, eth1, 00:01:23`),
-// `show ip rip` (ripd's database), `show running-config`, and `configure terminal` followed
+// `show ip rip` (ripd's database), `show ip ospf …`, `show ip bgp [summary|neighbors]`, `show running-config`, and `configure terminal` followed
 // by frr.conf statements (`-c 'conf t' -c 'router rip' -c 'network 10.0.0.0/8'`), which
 // restart the node's daemons from the extended text. Words may be abbreviated (`sh ip ro`).
 
@@ -10,6 +10,7 @@ import { formatCidr, formatIpv4 } from '../../wire/addr';
 import { reconfigureDaemons, type NodeDaemons } from '../../node/daemons';
 import type { RipRoute } from '../../node/daemons/rip-types';
 import { showIpOspfDatabase, showIpOspfInterface, showIpOspfNeighbor } from './vtysh-ospf';
+import { bgpMetric, showIpBgp, showIpBgpNeighbors, showIpBgpSummary } from './vtysh-bgp';
 import { EXIT, type CommandContext, type CommandSpec } from '../types';
 
 const ROUTE_CODES = [
@@ -38,6 +39,7 @@ export function zebraUptime(ns: number): string {
 /** The metric zebra holds for a protocol route: the daemon's (ripd's table); 0 for static routes. */
 function metricOf(r: RouteInfo, d: NodeDaemons): number {
   if (r.kind === 'ospf') return d.ospf?.routes.get(r.dest * 64 + r.prefixLen)?.cost ?? 0;
+  if (r.kind === 'bgp') return bgpMetric(d, r.dest, r.prefixLen);
   if (r.kind !== 'rip' || d.rip === null) return 0;
   for (const x of d.rip.routes.values()) if (x.dest === r.dest && x.prefixLen === r.prefixLen) return x.metric;
   return 0;
@@ -149,6 +151,9 @@ const COMMANDS: { words: string[]; run: Show }[] = [
   { words: ['show', 'ip', 'ospf', 'neighbor'], run: showIpOspfNeighbor },
   { words: ['show', 'ip', 'ospf', 'interface'], run: showIpOspfInterface },
   { words: ['show', 'ip', 'ospf', 'database'], run: showIpOspfDatabase },
+  { words: ['show', 'ip', 'bgp'], run: showIpBgp },
+  { words: ['show', 'ip', 'bgp', 'summary'], run: showIpBgpSummary },
+  { words: ['show', 'ip', 'bgp', 'neighbors'], run: showIpBgpNeighbors },
   { words: ['show', 'running-config'], run: showRunning },
 ];
 
@@ -225,7 +230,7 @@ function run(ctx: CommandContext, args: string[]): number {
 
 export const vtyshCommand: CommandSpec = {
   name: 'vtysh',
-  summary: "FRR's shell: vtysh -c 'show ip route' | 'show ip rip' | 'show ip ospf neighbor' | 'show running-config' | 'conf t' -c STATEMENT…",
+  summary: "FRR's shell: vtysh -c 'show ip route' | 'show ip rip' | 'show ip ospf neighbor' | 'show ip bgp [summary|neighbors]' | 'show running-config' | 'conf t' -c STATEMENT…",
   needsStack: true,
   run,
 };

@@ -32,7 +32,9 @@ function customFrrText(n: NodeDoc): string | null {
   const c = id === undefined ? undefined : configs?.[hook]?.[id];
   if (c === undefined || typeof c.custom_config !== 'string') return null;
   const cmd = String(c.custom_command ?? '');
-  return /frrboot|quaggaboot|vtysh/.test(cmd) ? c.custom_config : null;
+  // frrboot.sh reads the text as frr.conf; a shell script that feeds it to `vtysh << EOF` does the same.
+  if (/frrboot|quaggaboot|vtysh/.test(cmd)) return c.custom_config;
+  return /^(\/bin\/)?(sh|bash)\b/.test(cmd.trim()) && /^\s*vtysh\s*<</.test(c.custom_config) ? c.custom_config : null;
 }
 
 function routerId(n: NodeDoc): string {
