@@ -16,6 +16,7 @@ import { parseTcpOptions } from './tcp-options';
 import { parseUdp, UdpView } from './udp';
 import { parseRip, RipView } from './rip';
 import { BgpHeaderView, bgpFrame, parseBgp } from './bgp';
+import { BpduView, parseBpdu } from './stp';
 
 type Parser = (b: Uint8Array, off: number, len: number) => unknown;
 
@@ -37,6 +38,7 @@ const PARSERS: [string, Parser][] = [
   ['bgp', (b, o, l) => parseBgp(b, o, l)],
   ['bgp 2-octet', (b, o, l) => parseBgp(b, o, l, false)],
   ['bgp frame', bgpFrame],
+  ['stp', parseBpdu],
   ['tcp options', parseTcpOptions],
 ];
 
@@ -106,6 +108,8 @@ describe('never throws on bad input', () => {
         if (Icmpv6View.check(b, off, len)) touchAll(new Icmpv6View(x.buf, off, len), x.reads, off, hi);
         x = s();
         if (BgpHeaderView.check(b, off, len)) touchAll(new BgpHeaderView(x.buf, off), x.reads, off, hi);
+        x = s();
+        if (BpduView.check(b, off, len)) touchAll(new BpduView(x.buf, off), x.reads, off, hi);
         x = s();
         if (RipView.check(b, off, len)) {
           const v = new RipView(x.buf, off, len);
