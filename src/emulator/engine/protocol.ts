@@ -5,6 +5,7 @@
 
 import type { LinkParams, TopologyDoc } from '../topology/document';
 import type { ProtoClass } from '../wire/decode';
+import type { StpInfo } from '../node/stp';
 
 /** Virtual time in integer nanoseconds since the network was started. */
 export type TimeNs = number;
@@ -222,7 +223,12 @@ export interface NodeSnapshot {
   macTable?: { mac: string; port: string; ageNs: number; /** VLAN of the entry on a VLAN-filtering switch. */ vlan?: number }[];
   /** The node's firewall (ipfw/iptables, NAT, dummynet), absent until its first ipfw/iptables command. */
   firewall?: FirewallSnapshot;
+  /** An stpswitch's spanning tree: bridge and root ids (`32768.42:00:aa:00:00:01`), root port, per-port role and state. */
+  stp?: StpSnapshot;
 }
+
+/** Defined beside the bridge that fills it (node/stp.ts). */
+export type StpSnapshot = StpInfo;
 
 /** One NAT instance (`ipfw nat N`) and its live links, original (inside) ↔ alias (outside) endpoint. */
 export interface FwNatSnapshot {

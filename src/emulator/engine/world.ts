@@ -13,6 +13,7 @@ import { Scheduler, ZERO_PROGRESS_EVENTS } from '../sim/scheduler';
 import { RngStreams, type Rng } from '../sim/rng';
 import { Link, WORLD_IN_FLIGHT_MAX, type InFlightBudget, type LinkDir, type LinkEndpoint, type LinkObserver } from '../link/link';
 import { Bridge, vlanPortsFromDoc } from '../node/bridge';
+import { StpBridge, stpConfigFromDoc } from '../node/stp';
 import { Hub } from '../node/hub';
 import { DROP, type AnswerNote, type DropReason, type StackEnv, type TraceSink } from '../stack/env';
 import type { NetStack } from '../stack/types';
@@ -377,12 +378,14 @@ export class World implements LinkObserver, TraceNames {
     const rt: NodeRuntime = { id: n.id, name: n.name, kind: n.kind, index, stack: null, ifaceBase: this.ifaceNode.length, ifaceNames: [] };
     if (!isEmulatedKind(n.kind)) {
       this.warnings.push(`node ${n.name} (kind ${n.kind}) will not run yet`);
-    } else if (n.kind === 'lanswitch' || n.kind === 'hub') {
+    } else if (n.kind === 'lanswitch' || n.kind === 'hub' || n.kind === 'stpswitch') {
       const ports = n.interfaces.filter((i) => i.type !== 'lo');
       rt.ifaceNames = ports.map((i) => i.name);
       const transmit = (port: number, frame: Uint8Array) => this.transmit(rt.ifaceBase + port, frame);
       const drop = (port: number, frame: Uint8Array, reason: DropReason) => this.traceSink.dropped(index, port, frame, reason);
-      rt.bridge = n.kind === 'hub' ? new Hub({ ports: rt.ifaceNames, transmit, drop }) : this.buildBridge(n, ports, transmit, drop);
+      if (n.kind === 'hub') rt.bridge = new Hub({ ports: rt.ifaceNames, transmit, drop });
+      else if (n.kind === 'stpswitch') rt.bridge = this.buildStpBridge(n, rt.index, ports, transmit, drop);
+      else rt.bridge = this.buildBridge(n, ports, transmit, drop);
     } else {
       rt.stack = this.buildStack(n, rt);
       rt.ifaceNames = rt.stack.ifaces.map((i) => i.name);
@@ -404,6 +407,18 @@ export class World implements LinkObserver, TraceNames {
     for (const p of problems) this.warnings.push(`node ${n.name}: ${p}`);
     const notice = (message: string) => this.notice(`${n.name}: ${message}`);
     return new Bridge({ sim: this.sim, ports: ports.map((i) => i.name), transmit, drop, notice, vlans });
+  }
+
+  /** An IMUNES stpswitch: if_bridge with (R)STP from its `bridge` settings; address timeout 240 s as IMUNES sets it. */
+  private buildStpBridge(n: NodeDoc, index: number, ports: InterfaceDoc[], transmit: (port: number, frame: Uint8Array) => void, drop: (port: number, frame: Uint8Array, reason: DropReason) => void): StpBridge {
+    const problems: string[] = [];
+    const cfg = stpConfigFromDoc(n.extra?.bridge, ports, problems);
+    for (const p of problems) this.warnings.push(`node ${n.name}: ${p}`);
+    const timeout = Number((n.extra?.bridge as Record<string, unknown> | undefined)?.address_timeout ?? 240);
+    const agingNs = (Number.isInteger(timeout) && timeout > 0 ? timeout : 240) * 1e9;
+    const macs = ports.map((i, k) => (i.mac !== undefined ? parseMac(i.mac) : null) ?? fallbackMac(index, k));
+    const notice = (message: string) => this.notice(`${n.name}: ${message}`);
+    return new StpBridge({ sim: this.sim, ports: ports.map((i) => i.name), transmit, drop, notice, agingNs }, macs, cfg);
   }
 
   private buildStack(n: NodeDoc, rt: NodeRuntime): NetStack {

@@ -30,6 +30,8 @@ export const DROP = {
   FIREWALL: 'firewall',
   /** A switch port muted by ng_bridge loop detection (a MAC moved between ports too fast). */
   LOOP_DETECTED: 'loop-detected',
+  /** A frame received on a spanning-tree port that is discarding or only learning (802.1D §8.4). */
+  STP_DISCARDING: 'stp-discarding',
   /** Random loss in a dummynet pipe (ipfw pipe N config plr P). */
   PIPE_LOSS: 'pipe-loss',
   /** TCP (stack/tcp): a SYN beyond a listener's backlog, a segment outside the window, one not acceptable in its state. */

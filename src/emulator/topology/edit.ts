@@ -21,7 +21,7 @@ export type Edited = { doc: TopologyDoc } | Refused;
 
 /** Name prefix IMUNES gives each kind (lanswitch → switch1). */
 export const NAME_PREFIX_BY_KIND: Readonly<Record<string, string>> = {
-  pc: 'pc', host: 'host', router: 'router', lanswitch: 'switch', hub: 'hub',
+  pc: 'pc', host: 'host', router: 'router', lanswitch: 'switch', hub: 'hub', stpswitch: 'stpswitch',
 };
 
 export interface AddNodeOptions {
