@@ -84,5 +84,5 @@ describe('IMUNES examples as labs', () => {
 });
 
 /** Measured on this branch (see the report); a drop is a regression. */
-const WORKING_EXAMPLES = 51;
-const PAIRS_OK = 1790;
+const WORKING_EXAMPLES = 55;
+const PAIRS_OK = 1798;

@@ -10,7 +10,8 @@ import { maskOf } from '../../src/emulator/stack/route';
 import type { NodeDoc, TopologyDoc } from '../../src/emulator/topology/document';
 import { imunesDefaultGateways } from '../../src/emulator/topology/imunes/default-routes';
 
-const L2 = new Set(['lanswitch', 'hub', 'stpswitch']);
+// A filter passes frames on as its rules say; every IMUNES example's filter hooks each interface to the other.
+const L2 = new Set(['lanswitch', 'hub', 'stpswitch', 'filter']);
 export const END_KINDS = new Set(['pc', 'host']);
 const L3 = new Set(['pc', 'host', 'router']);
 

@@ -240,7 +240,7 @@ describe('warnings for what will not run', () => {
     const n2 = lineOf(text, '"n2" : {');
     expect(r.warnings.map(formatDiagnostic)).toEqual([
       `w.imn:${n0}: warning: pc1: IPsec configuration is kept but will not run`,
-      `w.imn:${n1}: warning: pc2: node kind "wlan" is kept but will not run (VirtNet emulates pc, host, router, lanswitch, hub and stpswitch); services (ssh, ftp) are kept but will not run; custom configuration is kept but will not run (its addresses and routes are not applied)`,
+      `w.imn:${n1}: warning: pc2: node kind "wlan" is kept but will not run (VirtNet emulates pc, host, router, lanswitch, hub, stpswitch, filter and packgen); services (ssh, ftp) are kept but will not run; custom configuration is kept but will not run (its addresses and routes are not applied)`,
       `w.imn:${n2}: warning: router router1: IS-IS will not run yet`,
     ]);
   });

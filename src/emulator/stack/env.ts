@@ -32,6 +32,8 @@ export const DROP = {
   LOOP_DETECTED: 'loop-detected',
   /** A frame received on a spanning-tree port that is discarding or only learning (802.1D §8.4). */
   STP_DISCARDING: 'stp-discarding',
+  /** A filter node (IMUNES ng_patmat) dropped the frame: a drop rule, or no rule took it. */
+  FILTER: 'filter-drop',
   /** Random loss in a dummynet pipe (ipfw pipe N config plr P). */
   PIPE_LOSS: 'pipe-loss',
   /** TCP (stack/tcp): a SYN beyond a listener's backlog, a segment outside the window, one not acceptable in its state. */

@@ -66,7 +66,7 @@ export function importWarnings(doc: TopologyDoc, file: string, locate: Locator):
   for (const n of doc.nodes) {
     // One line per node: everything about it that will not run, most important first.
     const parts: string[] = [];
-    if (!isEmulatedKind(n.kind)) parts.push(`node kind ${quoteText(n.kind)} is kept but will not run (VirtNet emulates pc, host, router, lanswitch, hub and stpswitch)`);
+    if (!isEmulatedKind(n.kind)) parts.push(`node kind ${quoteText(n.kind)} is kept but will not run (VirtNet emulates pc, host, router, lanswitch, hub, stpswitch, filter and packgen)`);
     const { off: daemons, ripRuns } = daemonsOf(n);
     if (daemons.length) parts.push(`${daemons.join(', ')} will not run yet${ripRuns ? '' : '; remote subnets need static routes'}`);
     const ex = n.extra ?? {};
