@@ -43,11 +43,14 @@ function routerId(n: NodeDoc): string {
   return [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.');
 }
 
+/** getRouterProtocolCfg's RIP section: RIP on every interface, redistributing static, connected and OSPF routes. */
+export const IMUNES_RIP_SECTION: readonly string[] = ['router rip', ' redistribute static', ' redistribute connected', ' redistribute ospf', ' network 0.0.0.0/0', '!'];
+
 /** One protocol section as getRouterProtocolCfg writes it. */
 function protocolSection(n: NodeDoc, model: string, protocol: string): string[] {
   switch (protocol) {
     case 'rip':
-      return ['router rip', ' redistribute static', ' redistribute connected', ' redistribute ospf', ' network 0.0.0.0/0', '!'];
+      return [...IMUNES_RIP_SECTION];
     case 'ripng':
       return ['router ripng', ' redistribute static', ' redistribute connected', ' redistribute ospf6', ' network ::/0', '!'];
     case 'ospf':
