@@ -53,6 +53,10 @@ describe('eBGP between two ASes', () => {
     expect(runCommand(world, 'pc1', 'ping -c 1 10.0.2.20').output).toContain('1 packets received');
     const rt = runCommand(world, 'r1', "vtysh -c 'show ip route'").output;
     expect(rt).toMatch(/^B>\* 10\.0\.2\.0\/24 \[20\/0\] via 10\.0\.12\.2, eth0, 00:00:\d\d$/m);
+    // The Events list hears of the session and the route, as FRR logs them.
+    const events = world.takeRoutingEvents();
+    expect(events).toContain('r1: bgpd: %ADJCHANGE: neighbor 10.0.12.2 Up');
+    expect(events).toContain('r1: zebra: route 10.0.2.0/24 via 10.0.12.2 added (bgp)');
   });
 
   it('without `no bgp ebgp-requires-policy` FRR exchanges no eBGP routes', () => {

@@ -138,6 +138,7 @@ describe('OSPF on a LAN of three routers', () => {
     expect(nb('r1')).toEqual(['2.2.2.2 Full', '3.3.3.3 Full']);
     expect(nb('r3')).toEqual(['1.1.1.1 Full', '2.2.2.2 Full']);
     expect(runCommand(world, 'r1', "vtysh -c 'show ip ospf neighbor'").output).toMatch(/3\.3\.3\.3 +1 Full\/DR /);
+    expect(world.takeRoutingEvents()).toContain('r1: ospfd: AdjChg: Nbr 3.3.3.3 on eth0:10.0.0.1: Loading -> Full');
     expect(routeTo(world, 'r1', '10.0.3.0/24')).toBe('ospf 10.0.0.3 eth0');
     expect(runCommand(world, 'pc1', 'ping -c 1 10.0.3.20').output).toContain('1 packets received');
   });

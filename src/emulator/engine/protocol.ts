@@ -162,6 +162,8 @@ export type EngineEvent =
   | { type: 'link/state'; link: string; up: boolean; queueDepthAB: number; queueDepthBA: number; label?: string }
   /** Something the user should know that does not stop the run: a bound hit (once each), a loop detected. */
   | { type: 'engine/warning'; message: string }
+  /** A routing daemon's event: adjacency up/down, a route added, changed or removed (`router1: zebra: …`). */
+  | { type: 'routing/event'; message: string }
   | { type: 'engine/error'; error: EngineErrorInfo };
 
 export interface InterfaceSnapshot {

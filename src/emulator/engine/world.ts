@@ -105,6 +105,8 @@ export class World implements LinkObserver, TraceNames {
   private curFrameId = 0;
   /** Run-time warnings (bounds hit, loops detected) not yet taken. */
   private readonly notices = new Notices(NOTICES_MAX);
+  /** Routing events (adjacencies, route changes) for the Events list, bounded like notices. */
+  private readonly routingEvents = new Notices(NOTICES_MAX);
   readonly traceSink: TraceSink;
 
   /** The document the world was built from (read-only: IMUNES start-time settings read it). */
@@ -268,6 +270,11 @@ export class World implements LinkObserver, TraceNames {
   /** Warnings since the last call, oldest first (the engine turns them into events). */
   takeNotices(): string[] {
     return this.notices.take();
+  }
+
+  /** Routing events since the last call (`router1: bgpd: %ADJCHANGE: …`), oldest first. */
+  takeRoutingEvents(): string[] {
+    return this.routingEvents.take();
   }
 
   // ---- captures -------------------------------------------------------------------------
@@ -453,6 +460,7 @@ export class World implements LinkObserver, TraceNames {
       rng: (name) => this.rngs.get(name.startsWith('node:') ? name : `node:${n.name}:${name}`),
       transmit: (ifIndex, frame) => world.transmit(rt.ifaceBase + ifIndex, frame),
       trace: this.traceSink,
+      log: (message) => this.routingEvents.add(`${n.name}: ${message}`),
     };
     const phys = n.interfaces.filter((i) => i.type !== 'lo');
     const interfaces: StackIfaceOptions[] = phys.map((i, k) => ({

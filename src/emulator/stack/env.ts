@@ -79,4 +79,9 @@ export interface StackEnv {
    */
   transmit(ifIndex: number, frame: Uint8Array): void;
   readonly trace: TraceSink;
+  /**
+   * A routing event worth the Events list, as FRR logs it (`bgpd: %ADJCHANGE: neighbor
+   * 10.0.12.2 Up`, `zebra: route 10.0.8.0/24 via 10.0.5.2 added (rip)`). Absent: not reported.
+   */
+  log?(message: string): void;
 }

@@ -10,6 +10,7 @@ import { routeWatch } from '../../stack/programs';
 import { ifaceUsable, maskOf } from '../../stack/route';
 import type { Iface, NetStack } from '../../stack/types';
 import type { Errno } from '../../stack/errno';
+import { formatIpv4 } from '../../wire/addr';
 import { AS_TRANS, BGP_ERR, BGP_MAX_LEN, BGP_PORT, BGP_SUBERR, BGP_SEGMENT, bgpAs4, bgpCapabilities, bgpFrame, parseBgp, type BgpMessage } from '../../wire/bgp';
 import { stackTcpPort, type TcpHandlers } from '../apps/tcp-port';
 import { effectiveNeighbor, type BgpConfig } from './frr-conf-bgp';
@@ -181,12 +182,12 @@ function connectPeer(d: BgpDaemon, peer: BgpPeer): void {
   const s = d.tcp.connect(peer.addr, BGP_PORT, handlers(d, c));
   if ('errno' in s) {
     peer.unreachable = s.errno === 'ENETUNREACH' || s.errno === 'EHOSTUNREACH';
-    setState(peer, 'Active');
+    setState(d, peer, 'Active');
     return;
   }
   c.sock = s;
   peer.conns.push(c);
-  setState(peer, 'Connect');
+  setState(d, peer, 'Connect');
 }
 
 function acceptAll(d: BgpDaemon): void {
@@ -226,7 +227,7 @@ function connUp(d: BgpDaemon, c: BgpConn): void {
   c.as4 = false; // AS_PATH stays 2-octet until both OPENs carry capability 65
   bgpSend(d, c, { type: 'open', version: 4, myAs: d.cfg.asn > 0xffff ? AS_TRANS : d.cfg.asn, holdTimeS: c.peer.cfgHoldS, bgpId: d.routerId, caps: bgpCapabilities(d.cfg.asn) });
   armHold(d, c, OPEN_HOLD_S);
-  setState(c.peer, bestState(c.peer));
+  setState(d, c.peer, bestState(c.peer));
 }
 
 function connRead(d: BgpDaemon, c: BgpConn): void {
@@ -309,7 +310,7 @@ function openReceived(d: BgpDaemon, c: BgpConn, m: Extract<BgpMessage, { type: '
   bgpSend(d, c, { type: 'keepalive' });
   armHold(d, c, c.holdS);
   armKeepalive(d, c);
-  setState(peer, bestState(peer));
+  setState(d, peer, bestState(peer));
 }
 
 function established(d: BgpDaemon, c: BgpConn): void {
@@ -326,7 +327,7 @@ function established(d: BgpDaemon, c: BgpConn): void {
   peer.establishedCount++;
   peer.adjOut.clear();
   armHold(d, c, c.holdS);
-  setState(peer, 'Established');
+  setState(d, peer, 'Established');
   if (peer.retryTimer !== 0) d.stack.env.sim.cancel(peer.retryTimer);
   peer.retryTimer = 0;
   peer.retryGen++;
@@ -442,7 +443,7 @@ function endConn(d: BgpDaemon, c: BgpConn, reason: string): void {
     peer.lastReset = reason;
     peer.lastResetNs = now;
   }
-  setState(peer, bestState(peer));
+  setState(d, peer, bestState(peer));
 }
 
 const STATE_ORDER: Readonly<Record<BgpConn['state'], number>> = { Connect: 0, OpenSent: 1, OpenConfirm: 2, Established: 3 };
@@ -455,7 +456,10 @@ function bestState(peer: BgpPeer): BgpState {
   return peer.retryTimer !== 0 ? 'Active' : 'Idle';
 }
 
-function setState(peer: BgpPeer, s: BgpState): void {
+function setState(d: BgpDaemon, peer: BgpPeer, s: BgpState): void {
+  // FRR's log-neighbor-changes line when a session comes up or goes down.
+  if (s === 'Established' && peer.state !== 'Established') d.stack.env.log?.(`bgpd: %ADJCHANGE: neighbor ${formatIpv4(peer.addr)} Up`);
+  if (s !== 'Established' && peer.state === 'Established') d.stack.env.log?.(`bgpd: %ADJCHANGE: neighbor ${formatIpv4(peer.addr)} Down ${peer.lastReset}`);
   peer.state = s;
 }
 
