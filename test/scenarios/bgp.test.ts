@@ -11,7 +11,7 @@ import { parseTopology } from '../../src/emulator/topology/formats';
 import { IMUNES_EXAMPLES } from '../support/paths';
 import { runTshark, tsharkAvailable, validateCapture } from '../support/tshark';
 import { World } from '../../src/emulator/engine/world';
-import { runCommand } from '../../src/emulator/shell';
+import { openShell, runCommand } from '../../src/emulator/shell';
 import { routeList } from '../../src/emulator/stack/route';
 import { formatCidr, formatIpv4 } from '../../src/emulator/wire/addr';
 import type { TopologyDoc } from '../../src/emulator/topology/document';
@@ -177,4 +177,33 @@ describe('BGP determinism and captures', () => {
     const paths = (await runTshark(['-r', file, '-Y', 'bgp.type == 2', '-T', 'fields', '-e', 'bgp.update.path_attribute.as_path_segment.as4'])).trim();
     expect(paths).toContain('65002');
   }, 60_000);
+});
+
+describe('interactive vtysh in a node shell', () => {
+  it('shows the router# prompt, runs show commands, configures BGP live and leaves with exit', () => {
+    const world = new World(twoAs(), { seed: 1 });
+    world.sim.runUntil(10 * S);
+    let out = '';
+    const shell = openShell(world, 'r2', { write: (t) => void (out += t) });
+    let exit = -1;
+    shell.exec('vtysh', (code) => (exit = code));
+    expect(out).toContain('Hello, this is FRRouting');
+    expect(out.endsWith('r2# ')).toBe(true);
+    shell.input('sh ip bgp sum\n');
+    expect(out).toMatch(/10\.0\.12\.1 +4 +65001 /);
+    shell.input('conf t\n');
+    expect(out.endsWith('r2(config)# ')).toBe(true);
+    shell.input('router bgp 65002\n');
+    expect(out.endsWith('r2(config-router)# ')).toBe(true);
+    shell.input(' network 10.0.12.0/24\n');
+    shell.input('do show ip bgp\n');
+    shell.input('end\n');
+    expect(out.endsWith('r2# ')).toBe(true);
+    world.sim.runUntil(20 * S);
+    expect(routeTo(world, 'r1', '10.0.12.0/24')).toBe('connected on-link eth0'); // connected wins over the B route
+    expect(runCommand(world, 'r1', "vtysh -c 'show ip bgp'").output).toMatch(/^\*> 10\.0\.12\.0\/24 +10\.0\.12\.2 +0 +0 65002 i$/m);
+    expect(exit).toBe(-1);
+    shell.input('exit\n');
+    expect(exit).toBe(0);
+  });
 });
