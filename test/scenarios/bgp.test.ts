@@ -16,6 +16,7 @@ import { routeList } from '../../src/emulator/stack/route';
 import { formatCidr, formatIpv4 } from '../../src/emulator/wire/addr';
 import type { TopologyDoc } from '../../src/emulator/topology/document';
 import { builder } from './topologies';
+import { summarizeFrame } from '../../src/emulator/wire/decode';
 
 const S = 1_000_000_000;
 
@@ -176,6 +177,10 @@ describe('BGP determinism and captures', () => {
     expect(new Set(types)).toEqual(new Set(['1', '2', '3', '4']));
     const paths = (await runTshark(['-r', file, '-Y', 'bgp.type == 2', '-T', 'fields', '-e', 'bgp.update.path_attribute.as_path_segment.as4'])).trim();
     expect(paths).toContain('65002');
+    // The capture inspector names BGP segments as tshark's Info column does.
+    const info = (await runTshark(['-r', file, '-Y', 'bgp', '-T', 'fields', '-e', 'frame.number', '-e', '_ws.col.Info'])).trim().split('\n').map((l) => l.split('\t'));
+    expect(info.length).toBeGreaterThan(5);
+    for (const [n, text] of info) expect(summarizeFrame(cap.frames[Number(n) - 1]!.frame).info).toBe(text);
   }, 60_000);
 });
 

@@ -14,6 +14,7 @@ import { parseTopology } from '../../src/emulator/topology/formats';
 import { IMUNES_EXAMPLES } from '../support/paths';
 import { runTshark, tsharkAvailable, validateCapture } from '../support/tshark';
 import { switchRing } from './topologies';
+import { summarizeFrame } from '../../src/emulator/wire/decode';
 
 const S = 1_000_000_000;
 
@@ -110,6 +111,9 @@ describe('RSTP on a ring of four stpswitches', () => {
     expect(v.malformed, v.expertLines.join('; ')).toBe(0);
     const types = (await runTshark(['-r', file, '-Y', 'stp', '-T', 'fields', '-e', 'stp.type', '-e', 'stp.flags.proposal'])).trim().split('\n');
     expect(types.some((l) => l.startsWith('0x02'))).toBe(true);
+    // The capture inspector's Info column is tshark's, frame for frame.
+    const info = (await runTshark(['-r', file, '-T', 'fields', '-e', '_ws.col.Info'])).trim().split('\n');
+    expect(cap.frames.map((f) => summarizeFrame(f.frame).info)).toEqual(info);
   }, 60_000);
 });
 

@@ -18,7 +18,8 @@ describe('stp', () => {
     expect(isBpduFrame(bytes)).toBe(true);
     expect(parseBpdu(bytes, 0, bytes.length)).toEqual(RST);
     expect(bytesToHex(buildBpduFrame(RST, 0x4200aa000001))).toBe(RST_HEX);
-    expect(formatBpdu(RST)).toBe('RST. Root = 32768/42:00:aa:00:00:01  Cost = 0  Port = 0x8001');
+    expect(formatBpdu(RST)).toBe('RST. Root = 32768/0/42:00:aa:00:00:01  Cost = 0  Port = 0x8001');
+    expect(formatBpdu({ ...RST, flags: RST.flags | BPDU_FLAG.TC })).toBe('RST. TC + Root = 32768/0/42:00:aa:00:00:01  Cost = 0  Port = 0x8001');
   });
 
   it('a TCN is four bytes; a config BPDU 35', () => {

@@ -153,13 +153,13 @@ export function compareBridgeId(a: BridgeId, b: BridgeId): number {
   return a.mac === b.mac ? 0 : a.mac < b.mac ? -1 : 1;
 }
 
-/** `32768.42:00:aa:00:00:01` as tshark prints a bridge identifier (priority / MAC). */
+/** `32768/0/42:00:aa:00:00:01` as tshark prints a bridge identifier (priority / system id extension / MAC). */
 export function formatBridgeId(id: BridgeId): string {
-  return `${id.prio}/${formatMac(id.mac)}`;
+  return `${id.prio & 0xf000}/${id.prio & 0x0fff}/${formatMac(id.mac)}`;
 }
 
 export function formatBpdu(r: BpduRepr): string {
   if (r.type === BPDU_TYPE.TCN) return 'Topology Change Notification';
   const kind = r.type === BPDU_TYPE.RST ? 'RST' : 'Conf';
-  return `${kind}. Root = ${formatBridgeId(r.root)}  Cost = ${r.rootCost}  Port = 0x${r.portId.toString(16).padStart(4, '0')}${r.flags & BPDU_FLAG.TC ? '  TC' : ''}`;
+  return `${kind}. ${r.flags & BPDU_FLAG.TC ? 'TC + ' : ''}Root = ${formatBridgeId(r.root)}  Cost = ${r.rootCost}  Port = 0x${r.portId.toString(16).padStart(4, '0')}`;
 }
