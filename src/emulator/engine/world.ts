@@ -460,7 +460,7 @@ export class World implements LinkObserver, TraceNames {
       rng: (name) => this.rngs.get(name.startsWith('node:') ? name : `node:${n.name}:${name}`),
       transmit: (ifIndex, frame) => world.transmit(rt.ifaceBase + ifIndex, frame),
       trace: this.traceSink,
-      log: (message) => this.routingEvents.add(`${n.name}: ${message}`),
+      log: (message) => this.routingEvents.addLazy(() => `${n.name}: ${message()}`),
     };
     const phys = n.interfaces.filter((i) => i.type !== 'lo');
     const interfaces: StackIfaceOptions[] = phys.map((i, k) => ({

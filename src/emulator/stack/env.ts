@@ -82,6 +82,7 @@ export interface StackEnv {
   /**
    * A routing event worth the Events list, as FRR logs it (`bgpd: %ADJCHANGE: neighbor
    * 10.0.12.2 Up`, `zebra: route 10.0.8.0/24 via 10.0.5.2 added (rip)`). Absent: not reported.
+   * The text is built only when it will be kept (a batch run with nobody reading costs nothing).
    */
-  log?(message: string): void;
+  log?(message: () => string): void;
 }

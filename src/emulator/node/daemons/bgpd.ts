@@ -458,8 +458,8 @@ function bestState(peer: BgpPeer): BgpState {
 
 function setState(d: BgpDaemon, peer: BgpPeer, s: BgpState): void {
   // FRR's log-neighbor-changes line when a session comes up or goes down.
-  if (s === 'Established' && peer.state !== 'Established') d.stack.env.log?.(`bgpd: %ADJCHANGE: neighbor ${formatIpv4(peer.addr)} Up`);
-  if (s !== 'Established' && peer.state === 'Established') d.stack.env.log?.(`bgpd: %ADJCHANGE: neighbor ${formatIpv4(peer.addr)} Down ${peer.lastReset}`);
+  if (s === 'Established' && peer.state !== 'Established') d.stack.env.log?.(() => `bgpd: %ADJCHANGE: neighbor ${formatIpv4(peer.addr)} Up`);
+  if (s !== 'Established' && peer.state === 'Established') d.stack.env.log?.(() => `bgpd: %ADJCHANGE: neighbor ${formatIpv4(peer.addr)} Down ${peer.lastReset}`);
   peer.state = s;
 }
 

@@ -203,7 +203,7 @@ export function setNbrState(d: OspfDaemon, oi: OspfIface, n: OspfNbr, s: NbrStat
   if (was === 'Full' || s === 'Full') {
     scheduleOriginate(d);
     // FRR's log-adjacency-changes line (AdjChg) when an adjacency becomes or stops being Full.
-    d.stack.env.log?.(`ospfd: AdjChg: Nbr ${formatIpv4(n.routerId)} on ${oi.name}:${formatIpv4(oi.addr)}: ${was} -> ${s}`);
+    d.stack.env.log?.(() => `ospfd: AdjChg: Nbr ${formatIpv4(n.routerId)} on ${oi.name}:${formatIpv4(oi.addr)}: ${was} -> ${s}`);
   }
 }
 
