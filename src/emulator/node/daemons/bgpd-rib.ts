@@ -128,15 +128,16 @@ function decide(d: BgpDaemon): void {
     const old = d.best.get(k);
     const gateway = win.res?.gateway ?? 0;
     const ifIndex = win.res?.ifIndex ?? -1;
-    if (old !== undefined && old.path === win.path && old.gateway === gateway && old.ifIndex === ifIndex) continue;
-    if (old !== undefined && old.path.from !== null && (win.path.from === null || win.res === null)) ribWithdraw(d.stack, old.path.dest, old.path.prefixLen, 'bgp');
-    if (win.path.from !== null && win.res !== null) install(d, win.path, win.res, table);
-    d.best.set(k, { path: win.path, gateway, ifIndex });
-    changed = true;
+    const installed = win.path.from !== null && win.res !== null && mayInstall(win.path, table);
+    if (old !== undefined && old.path === win.path && old.gateway === gateway && old.ifIndex === ifIndex && old.installed === installed) continue;
+    if (old !== undefined && old.installed && !installed) ribWithdraw(d.stack, old.path.dest, old.path.prefixLen, 'bgp');
+    if (installed) ribInstall(d.stack, { dest: win.path.dest, prefixLen: win.path.prefixLen, gateway, ifIndex, origin: 'bgp', metric: win.path.med ?? 0 });
+    if (old === undefined || old.path !== win.path) changed = true;
+    d.best.set(k, { path: win.path, gateway, ifIndex, installed });
   }
   for (const [k, old] of d.best) {
     if (candidates.has(k)) continue;
-    if (old.path.from !== null) ribWithdraw(d.stack, old.path.dest, old.path.prefixLen, 'bgp');
+    if (old.installed) ribWithdraw(d.stack, old.path.dest, old.path.prefixLen, 'bgp');
     d.best.delete(k);
     changed = true;
   }
@@ -145,12 +146,12 @@ function decide(d: BgpDaemon): void {
 }
 
 /**
- * zebra takes a BGP route unless a better origin holds the prefix. iBGP routes carry FRR's
- * distance 200: they never displace an IGP or static route the table already holds.
+ * zebra takes a BGP route unless a better origin holds the prefix (ribInstall decides for
+ * eBGP, distance 20). iBGP routes carry FRR's distance 200: they never displace an IGP or
+ * static route the table holds, and go in once that route is gone (the next run).
  */
-function install(d: BgpDaemon, p: BgpPath, res: Resolved, table: RouteInfo[]): void {
-  if (p.from!.ibgp && table.some((r) => r.dest === p.dest && r.prefixLen === p.prefixLen && r.kind !== 'bgp')) return;
-  ribInstall(d.stack, { dest: p.dest, prefixLen: p.prefixLen, gateway: res.gateway === 0 ? 0 : res.gateway, ifIndex: res.ifIndex, origin: 'bgp', metric: p.med ?? 0 });
+function mayInstall(p: BgpPath, table: RouteInfo[]): boolean {
+  return !p.from!.ibgp || !table.some((r) => r.dest === p.dest && r.prefixLen === p.prefixLen && r.kind !== 'bgp');
 }
 
 // ---- Adj-RIB-Out ----------------------------------------------------------------------
@@ -222,6 +223,6 @@ export function updatePeer(d: BgpDaemon, peer: BgpPeer): void {
 
 /** Forgets what was installed (bgpd stopping): its routes leave the table. */
 export function flushLocRib(d: BgpDaemon): void {
-  for (const b of d.best.values()) if (b.path.from !== null) ribWithdraw(d.stack, b.path.dest, b.path.prefixLen, 'bgp');
+  for (const b of d.best.values()) if (b.installed) ribWithdraw(d.stack, b.path.dest, b.path.prefixLen, 'bgp');
   d.best.clear();
 }

@@ -111,6 +111,8 @@ export interface BgpBest {
   /** What went into the kernel table (0/-1 for none: local or not resolvable). */
   gateway: number;
   ifIndex: number;
+  /** Whether the route is in the node's table (an iBGP route yields to an IGP route of the same prefix). */
+  installed: boolean;
 }
 
 export interface BgpDaemon {
