@@ -117,6 +117,20 @@ describe('iBGP inside one AS', () => {
   });
 });
 
+describe('iBGP and the IGP', () => {
+  it('an iBGP route (distance 200) yields to a static route of the same prefix and goes in once it is deleted', () => {
+    const doc = ibgpChain();
+    const b = doc.nodes.find((n) => n.name === 'b')!;
+    b.frrConf = `ip route 192.168.9.0/24 10.0.1.1\n${b.frrConf!}`;
+    const world = new World(doc, { seed: 1 });
+    world.sim.runUntil(20 * S);
+    expect(routeTo(world, 'b', '192.168.9.0/24')).toBe('static 10.0.1.1 eth0');
+    expect(runCommand(world, 'b', 'route delete 192.168.9.0/24').exitCode).toBe(0);
+    world.sim.runUntil(21 * S);
+    expect(routeTo(world, 'b', '192.168.9.0/24')).toBe('bgp 10.0.1.1 eth0');
+  });
+});
+
 describe('the decision process', () => {
   it('prefers the higher weight, then the shorter AS path; a cut session withdraws and the other path takes over', () => {
     // The IMUNES BGP example: streamer (65002) hears sat's LAN 172.16.101.0/24 from sat
