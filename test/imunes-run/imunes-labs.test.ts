@@ -68,10 +68,15 @@ describe('IMUNES examples as labs', () => {
       ...results.filter((r) => r.failed.length > 0).map((r) => `${r.file} [${r.needs.join(',') || 'static'}]: ${r.ok}/${r.pairs}; e.g. ${r.failed.slice(0, 2).join(', ')}`),
     ];
     if (process.env.VIRTNET_LAB_REPORT) writeFileSync(process.env.VIRTNET_LAB_REPORT, summary.join('\n') + '\n');
-    // Every failing example needs BGP or a node kind VirtNet does not run yet (stpswitch …); RIP, OSPF and static labs all work.
-    const unexplained = results.filter((r) => r.failed.length > 0 && !r.needs.some((p) => p !== 'rip' && p !== 'ospf'));
+    // Every failing example needs a node kind VirtNet does not run yet; RIP, OSPF,
+    // BGP and static labs all work. The one BGP exception is FRR's own behaviour, which the model
+    // does not follow: in the Anycast labs DC1 and DC2 are both AS 10000, so each refuses the
+    // other's WEB subnet as an AS-path loop (RFC 4271 §9.1.2; no allowas-in), in IMUNES too.
+    const asLoop = (f: string) => /^(WEB1 → WEB2|WEB2 → WEB1) /.test(f);
+    const unexplained = results.filter((r) => r.failed.some((f) => !asLoop(f)) && !r.needs.some((p) => p !== 'rip' && p !== 'ospf' && p !== 'bgp'));
     expect(unexplained.map((r) => `${r.file}: ${r.failed.join(', ')}`), summary.join('\n')).toEqual([]);
     expect(results.find((r) => r.file === 'RIP.imn')).toMatchObject({ failed: [] });
+    for (const f of ['BGP_custom-config.imn', 'legacy/BGP_custom-config.imn']) expect(results.find((r) => r.file === f), f).toMatchObject({ failed: [] });
     for (const f of ['OSPF.imn', 'OSPF1.imn', 'legacy/OSPF.imn', 'legacy/OSPF1.imn']) expect(results.find((r) => r.file === f), f).toMatchObject({ failed: [] });
     expect(working.length).toBeGreaterThanOrEqual(WORKING_EXAMPLES);
     expect(ok).toBeGreaterThanOrEqual(PAIRS_OK);
@@ -79,5 +84,5 @@ describe('IMUNES examples as labs', () => {
 });
 
 /** Measured on this branch (see the report); a drop is a regression. */
-const WORKING_EXAMPLES = 46;
-const PAIRS_OK = 1742;
+const WORKING_EXAMPLES = 55;
+const PAIRS_OK = 1798;

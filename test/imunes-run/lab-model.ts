@@ -10,7 +10,8 @@ import { maskOf } from '../../src/emulator/stack/route';
 import type { NodeDoc, TopologyDoc } from '../../src/emulator/topology/document';
 import { imunesDefaultGateways } from '../../src/emulator/topology/imunes/default-routes';
 
-const L2 = new Set(['lanswitch', 'hub', 'stpswitch']);
+// A filter passes frames on as its rules say; every IMUNES example's filter hooks each interface to the other.
+const L2 = new Set(['lanswitch', 'hub', 'stpswitch', 'filter']);
 export const END_KINDS = new Set(['pc', 'host']);
 const L3 = new Set(['pc', 'host', 'router']);
 
@@ -38,7 +39,9 @@ export interface LabModel {
 
 function protocolsOf(n: NodeDoc): string[] {
   if (n.kind !== 'router' || n.frrConf === undefined) return [];
-  return [...new Set([...n.frrConf.matchAll(/^\s*router\s+(rip|ospf|bgp)\b(?!6)/gm)].map((m) => m[1]!))];
+  const found = [...new Set([...n.frrConf.matchAll(/^\s*router\s+(rip|ospf|bgp)\b(?!6)/gm)].map((m) => m[1]!))];
+  // A BGP speaker with no neighbor address (IMUNES's default: an empty peer group) has no session.
+  return found.filter((p) => p !== 'bgp' || /^\s*neighbor\s+\d+\.\d+\.\d+\.\d+\s+remote-as\b/m.test(n.frrConf!));
 }
 
 export function buildLabModel(doc: TopologyDoc): LabModel {

@@ -138,6 +138,7 @@ describe('OSPF on a LAN of three routers', () => {
     expect(nb('r1')).toEqual(['2.2.2.2 Full', '3.3.3.3 Full']);
     expect(nb('r3')).toEqual(['1.1.1.1 Full', '2.2.2.2 Full']);
     expect(runCommand(world, 'r1', "vtysh -c 'show ip ospf neighbor'").output).toMatch(/3\.3\.3\.3 +1 Full\/DR /);
+    expect(world.takeRoutingEvents()).toContain('r1: ospfd: AdjChg: Nbr 3.3.3.3 on eth0:10.0.0.1: Loading -> Full');
     expect(routeTo(world, 'r1', '10.0.3.0/24')).toBe('ospf 10.0.0.3 eth0');
     expect(runCommand(world, 'pc1', 'ping -c 1 10.0.3.20').output).toContain('1 packets received');
   });
@@ -347,5 +348,39 @@ describe.skipIf(!tsharkAvailable())('tshark on OSPF traffic', () => {
     // The LSA Fletcher checksums: tshark flags a wrong one as an expert warning.
     const bad = (await runTshark(['-r', file, '-Y', 'ospf && _ws.expert.severity >= "Warning"'])).trim();
     expect(bad).toBe('');
+  }, 60_000);
+});
+
+describe('OSPF at scale', () => {
+  // The wall-time figure is printed for the report; on a shared machine it is not asserted.
+  it('a 10×10 grid (100 routers, 180 subnets, point-to-point links) converges within 15 virtual s', () => {
+    const b = builder();
+    const n = 10;
+    const r = Array.from({ length: n * n }, (_, i) => b.node('router', `r${i}`));
+    let k = 0;
+    const ip = (h: number) => `10.${k >> 8}.${k & 255}.${h}/24`;
+    for (let i = 0; i < n * n; i++) {
+      if ((i % n) + 1 < n) (b.link(r[i]!, r[i + 1]!, { aIp: ip(1), bIp: ip(2) }), k++);
+      if (i + n < n * n) (b.link(r[i]!, r[i + n]!, { aIp: ip(1), bIp: ip(2) }), k++);
+    }
+    r.forEach((x, i) => (x.frrConf = `router ospf\n ospf router-id 1.1.${i >> 8}.${i & 255}\n network 10.0.0.0/8 area 0\n!\ninterface eth0\n ip ospf network point-to-point\n!\ninterface eth1\n ip ospf network point-to-point\n!\ninterface eth2\n ip ospf network point-to-point\n!\ninterface eth3\n ip ospf network point-to-point\n!\n`));
+    const world = new World(b.doc, { seed: 1 });
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    let at = -1;
+    for (let s = 1; s <= 60; s++) {
+      world.sim.runUntil(s * S);
+      const done = world.nodes.every((x) => routeList(x.stack!).filter((rt) => rt.kind === 'ospf').length === k - (x.stack!.ifaces.length - 1));
+      if (done) {
+        at = s;
+        break;
+      }
+    }
+    const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    console.log(`OSPF 10×10 grid: converged at ${at} virtual s in ${wallMs.toFixed(0)} ms of wall time (${cpuMs.toFixed(0)} ms CPU)`);
+    expect(at).toBeGreaterThan(0);
+    expect(at).toBeLessThanOrEqual(15);
   }, 60_000);
 });

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { World } from '../../src/emulator/engine/world';
-import { runStartup } from '../../src/emulator/engine/startup';
+import { runStartup, startupScripts } from '../../src/emulator/engine/startup';
 import { Engine } from '../../src/emulator/engine/engine';
 import { runCommand } from '../../src/emulator/shell';
 import { parseVnet, serializeVnet } from '../../src/emulator/topology/vnet';
@@ -89,5 +89,20 @@ describe('startup configuration', () => {
     const r = e.handleSync({ type: 'net/start', doc: { ...doc, nodes: doc.nodes.map((n) => (n.name === 'pc1' ? { ...n, startup: ['nosuch'] } : n)) } });
     expect(r.ok && JSON.stringify(r.result)).toContain('pc1: startup:1: nosuch: sh: nosuch: not found');
     expect(e.world!.nodeByName('router1')!.stack!.fw!.rules.length).toBe(2);
+  });
+});
+
+describe('IMUNES router custom configs that are FRR configuration', () => {
+  it('are the router\'s frr.conf: no startup script runs them and no warning says they are not applied', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { parseTopology } = await import('../../src/emulator/topology/formats');
+    const { IMUNES_EXAMPLES } = await import('../support/paths');
+    const file = join(IMUNES_EXAMPLES, 'BGP-Anycast_custom-config.imn');
+    const r = parseTopology(readFileSync(file, 'utf8'), file);
+    if ('errors' in r) throw new Error('load');
+    const { scripts, warnings } = startupScripts(r.doc);
+    expect(warnings).toEqual([]);
+    expect(scripts.filter((s) => s.source.startsWith('custom config'))).toEqual([]);
   });
 });

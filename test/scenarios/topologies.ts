@@ -29,7 +29,7 @@ export function builder(): Builder {
     },
     iface(node, cidr) {
       const phys = node.interfaces.filter((i) => i.type !== 'lo').length;
-      const isBridge = node.kind === 'lanswitch' || node.kind === 'hub';
+      const isBridge = node.kind === 'lanswitch' || node.kind === 'hub' || node.kind === 'stpswitch';
       const name = isBridge ? `e${phys}` : `eth${phys}`;
       macSeq++;
       const mac = isBridge ? undefined : `42:00:aa:00:00:${macSeq.toString(16).padStart(2, '0')}`;
@@ -99,7 +99,7 @@ export function lan(kind: 'lanswitch' | 'hub' = 'lanswitch', pcs = 3): TopologyD
  * `count` switches (or hubs) in a ring — the IMUNES STP exercise without STP — with pc1 on
  * the first and pc2 on the middle one (10.0.0.20, 10.0.0.21). Ring links get `params`.
  */
-export function switchRing(count = 4, kind: 'lanswitch' | 'hub' = 'lanswitch', params: Partial<LinkParams> = {}): TopologyDoc {
+export function switchRing(count = 4, kind: 'lanswitch' | 'hub' | 'stpswitch' = 'lanswitch', params: Partial<LinkParams> = {}): TopologyDoc {
   const b = builder();
   const sws = Array.from({ length: count }, (_, k) => b.node(kind, `${kind === 'hub' ? 'hub' : 'switch'}${k + 1}`));
   for (let k = 0; k < count; k++) b.link(sws[k], sws[(k + 1) % count], { params });

@@ -230,7 +230,7 @@ describe('warnings for what will not run', () => {
     j.nodes.n0!.ipsec_configs = { ca_cert: 'x' };
     j.nodes.n1!.services = ['ssh', 'ftp'];
     j.nodes.n1!.custom_enabled = 'true';
-    j.nodes.n2!.router_config = 'ospf 1 bgp 1 rip 0';
+    j.nodes.n2!.router_config = 'ospf 1 bgp 1 isis 1 rip 0';
     j.nodes.n1!.type = 'wlan';
     const text = formatImnJson(j);
     const r = readImn(text, 'w.imn');
@@ -240,8 +240,8 @@ describe('warnings for what will not run', () => {
     const n2 = lineOf(text, '"n2" : {');
     expect(r.warnings.map(formatDiagnostic)).toEqual([
       `w.imn:${n0}: warning: pc1: IPsec configuration is kept but will not run`,
-      `w.imn:${n1}: warning: pc2: node kind "wlan" is kept but will not run (VirtNet emulates pc, host, router, lanswitch and hub); services (ssh, ftp) are kept but will not run; custom configuration is kept but will not run (its addresses and routes are not applied)`,
-      `w.imn:${n2}: warning: router router1: BGP will not run yet`,
+      `w.imn:${n1}: warning: pc2: node kind "wlan" is kept but will not run (VirtNet emulates pc, host, router, lanswitch, hub, stpswitch, filter and packgen); services (ssh, ftp) are kept but will not run; custom configuration is kept but will not run (its addresses and routes are not applied)`,
+      `w.imn:${n2}: warning: router router1: IS-IS will not run yet`,
     ]);
   });
 });

@@ -302,6 +302,7 @@ export class Engine {
     const w = this.world;
     if (w) {
       for (const message of w.takeNotices()) events.push({ type: 'engine/warning', message });
+      for (const message of w.takeRoutingEvents()) events.push({ type: 'routing/event', message });
       this.drainTrafficInto(w, events);
       this.captureEvents(w, events);
       this.linkStateEvents(w, events);

@@ -7,6 +7,7 @@
 import { formatCidr, formatIpv4, formatMac } from '../wire/addr';
 import { routeList } from '../stack/route';
 import { Bridge } from '../node/bridge';
+import { StpBridge } from '../node/stp';
 import { firewallSnapshot } from './inspect-fw';
 import type { DnsCacheSnapshot, InterfaceCounters, InterfaceCounterValues, InterfaceSnapshot, LinkCounters, LinkDirCounterValues, NodeSnapshot } from './protocol';
 import type { DnsCache } from '../node/services/dns-cache';
@@ -68,6 +69,7 @@ export function nodeSnapshot(world: World, node: NodeRuntime): NodeSnapshot {
       snap.interfaces.push({ name, mtu: 1500, up: true, carrier: node.bridge!.carrier[k] && !!link?.link.up, ipv4: [], counters: countersOf(world, node, k) });
     });
     if (node.bridge instanceof Bridge) snap.macTable = node.bridge.macTable();
+    if (node.bridge instanceof StpBridge) snap.stp = node.bridge.stpInfo();
   }
   return snap;
 }

@@ -8,6 +8,7 @@ import type { LinkParams, TopologyDoc } from '../topology/document';
 import type { LabCommand, LabDoc } from '../topology/lab';
 import type { ProtoClass } from '../wire/decode';
 import type { TcpProbeSample, TcpRexmitCause } from '../stack/tcp/tcp-probe';
+import type { StpInfo } from '../node/stp';
 
 /** Virtual time in integer nanoseconds since the network was started. */
 export type TimeNs = number;
@@ -186,6 +187,8 @@ export type EngineEvent =
   | { type: 'link/state'; link: string; up: boolean; queueDepthAB: number; queueDepthBA: number; label?: string }
   /** Something the user should know that does not stop the run: a bound hit (once each), a loop detected. */
   | { type: 'engine/warning'; message: string }
+  /** A routing daemon's event: adjacency up/down, a route added, changed or removed (`router1: zebra: …`). */
+  | { type: 'routing/event'; message: string }
   | { type: 'engine/error'; error: EngineErrorInfo };
 
 /** A watched connection's sample log (declared once, in stack/tcp/tcp-probe). */
@@ -280,6 +283,8 @@ export interface NodeSnapshot {
   services?: ServiceSnapshot[];
   /** named's cache while named runs: one row per record (or negative answer), TTL left in seconds. */
   dnsCache?: DnsCacheSnapshot;
+  /** An stpswitch's spanning tree: bridge and root ids (`32768.42:00:aa:00:00:01`), root port, per-port role and state. */
+  stp?: StpSnapshot;
 }
 
 /** One running service as a titled table (`dhcpd leases`: Address, MAC, State, Expires in). */
@@ -299,6 +304,9 @@ export interface DnsCacheSnapshot {
   hits: number;
   misses: number;
 }
+
+/** Defined beside the bridge that fills it (node/stp.ts). */
+export type StpSnapshot = StpInfo;
 
 /** One NAT instance (`ipfw nat N`) and its live links, original (inside) ↔ alias (outside) endpoint. */
 export interface FwNatSnapshot {

@@ -64,6 +64,8 @@ export function startupScripts(doc: TopologyDoc): { scripts: StartupScript[]; wa
       continue;
     }
     const [id, command, text] = c;
+    // A router's FRR configuration (frrboot.sh, or a shell feeding vtysh) is its frr.conf: the daemons read it.
+    if (n.frrConf !== undefined && n.frrConf === text) continue;
     if (!SHELLS.has(command)) {
       warnings.push(`${n.name}: custom config ${id}: runs ${command}, which VirtNet cannot run; its ${text.split('\n').length} lines are not applied`);
       continue;

@@ -264,6 +264,15 @@ export class Notices {
     this.pending.push(message);
   }
 
+  /** Like add, but builds the text only when there is room to keep it. */
+  addLazy(message: () => string): void {
+    if (this.pending.length >= this.max) {
+      this.lost++;
+      return;
+    }
+    this.pending.push(message());
+  }
+
   /** Warnings since the last call, oldest first, then how many were not kept. */
   take(): string[] {
     const out = this.pending;

@@ -18,7 +18,10 @@ import { stackTcpPort } from '../node/apps/tcp-port';
 import { Scheduler, ZERO_PROGRESS_EVENTS } from '../sim/scheduler';
 import { RngStreams, type Rng } from '../sim/rng';
 import { Link, WORLD_IN_FLIGHT_MAX, type InFlightBudget, type LinkDir, type LinkEndpoint, type LinkObserver } from '../link/link';
-import { Bridge, vlanPortsFromDoc } from '../node/bridge';
+import { Bridge, vlanPortsFromDoc, type PortedNode } from '../node/bridge';
+import { PatmatFilter, patmatRulesFromDoc } from '../node/filter';
+import { Packgen, packgenFromDoc } from '../node/packgen';
+import { StpBridge, stpConfigFromDoc } from '../node/stp';
 import { Hub } from '../node/hub';
 import { DROP, type AnswerNote, type DropReason, type StackEnv, type TraceSink } from '../stack/env';
 import type { NetStack } from '../stack/types';
@@ -42,7 +45,8 @@ export interface NodeRuntime {
   /** Index in world.nodes (the stack's nodeIndex). */
   index: number;
   stack: NetStack | null;
-  bridge?: Bridge | Hub;
+  /** Layer-2 nodes without a stack: lanswitch, hub, stpswitch, filter, packgen. */
+  bridge?: PortedNode;
   /** World-wide index of this node's interface 0. */
   ifaceBase: number;
   /** Interface (or port) names by local index. */
@@ -116,6 +120,8 @@ export class World implements LinkObserver, TraceNames {
   private curFrameId = 0;
   /** Run-time warnings (bounds hit, loops detected) not yet taken. */
   private readonly notices = new Notices(NOTICES_MAX);
+  /** Routing events (adjacencies, route changes) for the Events list, bounded like notices. */
+  private readonly routingEvents = new Notices(NOTICES_MAX);
   readonly traceSink: TraceSink;
   /** Frame memory of every stack in this world (stack/frame-alloc.ts). */
   readonly frames = new FrameAlloc();
@@ -139,12 +145,14 @@ export class World implements LinkObserver, TraceNames {
         this.noteCode = this.traffic.reasonCode(note);
       },
     };
-    for (const n of doc.nodes) this.buildNode(n);
+    for (const n of doc.nodes) this.buildNode(n, doc);
     for (const l of doc.links) this.buildLink(l);
     this.taps = new CaptureTaps(this.ifaceNode.length, this.links.length);
     const ifaces = this.ifaceNode.length;
     this.sim.zeroProgressEvents = options.zeroProgressEvents ?? Math.max(ZERO_PROGRESS_EVENTS, 4 * ifaces * ifaces);
     this.initialCarrier();
+    // Packet generators start once wired (IMUNES: "don't start traffic without a link").
+    for (const rt of this.nodes) if (rt.bridge instanceof Packgen && this.ifaceLink[rt.ifaceBase] !== null) rt.bridge.start();
     options.onWired?.(this);
     // Addresses and routes last: adding an address announces it (gratuitous ARP) on the wire.
     for (const n of doc.nodes) {
@@ -306,6 +314,11 @@ export class World implements LinkObserver, TraceNames {
     return this.notices.take();
   }
 
+  /** Routing events since the last call (`router1: bgpd: %ADJCHANGE: …`), oldest first. */
+  takeRoutingEvents(): string[] {
+    return this.routingEvents.take();
+  }
+
   // ---- captures -------------------------------------------------------------------------
 
   get captures(): Map<number, Capture> {
@@ -429,18 +442,27 @@ export class World implements LinkObserver, TraceNames {
 
   // ---- building ----------------------------------------------------------------------------
 
-  private buildNode(n: NodeDoc): void {
+  private buildNode(n: NodeDoc, doc: TopologyDoc): void {
     const index = this.nodes.length;
     const rt: NodeRuntime = { id: n.id, name: n.name, kind: n.kind, index, stack: null, ifaceBase: this.ifaceNode.length, ifaceNames: [] };
     if (n.files !== undefined && Object.keys(n.files).length > 0) rt.files = new NodeFiles(n.files);
     if (!isEmulatedKind(n.kind)) {
       this.warnings.push(`node ${n.name} (kind ${n.kind}) will not run yet`);
-    } else if (n.kind === 'lanswitch' || n.kind === 'hub') {
+    } else if (n.kind === 'lanswitch' || n.kind === 'hub' || n.kind === 'stpswitch' || n.kind === 'filter' || n.kind === 'packgen') {
       const ports = n.interfaces.filter((i) => i.type !== 'lo');
       rt.ifaceNames = ports.map((i) => i.name);
       const transmit = (port: number, frame: Uint8Array) => this.transmit(rt.ifaceBase + port, frame);
       const drop = (port: number, frame: Uint8Array, reason: DropReason) => this.traceSink.dropped(index, port, frame, reason);
-      rt.bridge = n.kind === 'hub' ? new Hub({ ports: rt.ifaceNames, transmit, drop }) : this.buildBridge(n, ports, transmit, drop);
+      if (n.kind === 'hub') rt.bridge = new Hub({ ports: rt.ifaceNames, transmit, drop });
+      else if (n.kind === 'stpswitch') rt.bridge = this.buildStpBridge(n, rt.index, ports, transmit, drop);
+      else if (n.kind === 'filter') rt.bridge = this.buildFilter(n, ports, doc, transmit, drop);
+      else if (n.kind === 'packgen') {
+        const problems: string[] = [];
+        const { frames, pps } = packgenFromDoc(n.extra?.packgen, problems);
+        for (const p of problems) this.warnings.push(`node ${n.name}: ${p}`);
+        rt.bridge = new Packgen({ sim: this.sim, ports: rt.ifaceNames, frames, pps, transmit, drop });
+      }
+      else rt.bridge = this.buildBridge(n, ports, transmit, drop);
     } else {
       rt.stack = this.buildStack(n, rt);
       rt.ifaceNames = rt.stack.ifaces.map((i) => i.name);
@@ -464,6 +486,31 @@ export class World implements LinkObserver, TraceNames {
     return new Bridge({ sim: this.sim, ports: ports.map((i) => i.name), transmit, drop, notice, vlans });
   }
 
+  /** An IMUNES filter: ng_patmat rules per interface; rules toward an interface without a link are left out, as IMUNES does. */
+  private buildFilter(n: NodeDoc, ports: InterfaceDoc[], doc: TopologyDoc, transmit: (port: number, frame: Uint8Array) => void, drop: (port: number, frame: Uint8Array, reason: DropReason) => void): PatmatFilter {
+    const names = ports.map((i) => i.name);
+    const linked = names.map((name) => doc.links.some((l) => (l.a.node === n.id && l.a.iface === name) || (l.b.node === n.id && l.b.iface === name)));
+    const rules = ports.map((i) => {
+      const problems: string[] = [];
+      const r = patmatRulesFromDoc(i.extra?.filter_rules, names, linked, problems);
+      for (const p of problems) this.warnings.push(`node ${n.name}: ${i.name} filter ${p}`);
+      return r;
+    });
+    return new PatmatFilter({ ports: names, rules, transmit, drop });
+  }
+
+  /** An IMUNES stpswitch: if_bridge with (R)STP from its `bridge` settings; address timeout 240 s as IMUNES sets it. */
+  private buildStpBridge(n: NodeDoc, index: number, ports: InterfaceDoc[], transmit: (port: number, frame: Uint8Array) => void, drop: (port: number, frame: Uint8Array, reason: DropReason) => void): StpBridge {
+    const problems: string[] = [];
+    const cfg = stpConfigFromDoc(n.extra?.bridge, ports, problems);
+    for (const p of problems) this.warnings.push(`node ${n.name}: ${p}`);
+    const timeout = Number((n.extra?.bridge as Record<string, unknown> | undefined)?.address_timeout ?? 240);
+    const agingNs = (Number.isInteger(timeout) && timeout > 0 ? timeout : 240) * 1e9;
+    const macs = ports.map((i, k) => (i.mac !== undefined ? parseMac(i.mac) : null) ?? fallbackMac(index, k));
+    const notice = (message: string) => this.notice(`${n.name}: ${message}`);
+    return new StpBridge({ sim: this.sim, ports: ports.map((i) => i.name), transmit, drop, notice, agingNs }, macs, cfg);
+  }
+
   private buildStack(n: NodeDoc, rt: NodeRuntime): NetStack {
     const world = this;
     const env: StackEnv = {
@@ -472,6 +519,7 @@ export class World implements LinkObserver, TraceNames {
       transmit: (ifIndex, frame) => world.transmit(rt.ifaceBase + ifIndex, frame),
       trace: this.traceSink,
       frames: this.frames,
+      log: (message) => this.routingEvents.addLazy(() => `${n.name}: ${message()}`),
     };
     const phys = n.interfaces.filter((i) => i.type !== 'lo');
     const interfaces: StackIfaceOptions[] = phys.map((i, k) => ({

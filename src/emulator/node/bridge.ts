@@ -8,7 +8,8 @@
 // filtering (IMUNES `vlan_filtering`) it is an IEEE 802.1Q §8.6 VLAN bridge with access
 // and trunk ports and per-VLAN learning (IVL). It never parses past the 802.1Q tag, never
 // owns a stack, and schedules no timers (ages are compared with the clock when used).
-// Ports count themselves (the InterfaceCounterValues fields, plus bridge detail).
+// Ports count themselves (the InterfaceCounterValues fields, plus bridge detail). A
+// spanning-tree bridge (node/stp.ts) gates ports through `portGate` and takes BPDUs.
 
 import type { Scheduler } from '../sim/scheduler';
 import { frameVid, tagFrame, untagFrame } from '../wire/ethernet';
@@ -89,6 +90,9 @@ function newCounters(): PortCounters {
   return { rxPackets: 0, rxBytes: 0, txPackets: 0, txBytes: 0, drops: 0, errors: 0, flooded: 0, filtered: 0, loopDetects: 0, loopDrops: 0 };
 }
 
+/** A port's spanning-tree gate: what it may do with ordinary frames (802.1D §8.4 port states). */
+export const PORT_GATE = { FORWARDING: 0, LEARNING: 1, DISCARDING: 2 } as const;
+
 /** Common port bookkeeping for the switch and the hub. */
 export abstract class PortedNode {
   readonly ports: string[];
@@ -96,6 +100,8 @@ export abstract class PortedNode {
   readonly carrier: boolean[];
   protected readonly transmit: (port: number, frame: Uint8Array) => void;
   protected readonly onDrop: (port: number, frame: Uint8Array, reason: DropReason) => void;
+  /** Per port PORT_GATE, or null when no spanning tree runs (every port forwards). */
+  protected portGate: Uint8Array | null = null;
 
   constructor(ports: string[], transmit: (port: number, frame: Uint8Array) => void, drop?: (port: number, frame: Uint8Array, reason: DropReason) => void) {
     this.ports = ports.slice();
@@ -115,6 +121,7 @@ export abstract class PortedNode {
   protected send(port: number, frame: Uint8Array, flooded: boolean): void {
     // A port without carrier sends nothing (not even a drop record: flooding skips it, as ng_bridge skips unconnected hooks).
     if (!this.carrier[port]) return;
+    if (this.portGate !== null && this.portGate[port] !== PORT_GATE.FORWARDING) return;
     const c = this.counters[port];
     c.txPackets++;
     c.txBytes += frame.length;
@@ -176,8 +183,14 @@ export class Bridge extends PortedNode {
     // ng_bridge: a link disabled by a loopback condition drops everything it receives.
     if (now < this.mutedUntilNs[port]) return this.discard(port, frame, DROP.LOOP_DETECTED);
     if (this.vlans !== null) return this.vlanInput(port, frame, this.vlans[port], now);
+    const gate = this.portGate;
+    if (gate !== null) {
+      if (this.spanningTreeInput(port, frame)) return;
+      if (gate[port] === PORT_GATE.DISCARDING) return this.discard(port, frame, DROP.STP_DISCARDING);
+    }
     const src = readMac(frame, 6);
     if (!isMulticastMac(src) && !this.learn(this.table, src, port, now)) return this.loopDetected(port, frame, now);
+    if (gate !== null && gate[port] === PORT_GATE.LEARNING) return this.discard(port, frame, DROP.STP_DISCARDING);
     const dst = readMac(frame, 0);
     if (isMulticastMac(dst)) {
       this.flood(port, frame);
@@ -187,6 +200,11 @@ export class Bridge extends PortedNode {
     if (out < 0) this.flood(port, frame);
     else if (out === port) this.discard(port, frame, DROP.NOT_FOR_US);
     else this.send(out, frame, false);
+  }
+
+  /** A spanning-tree bridge takes its BPDUs here (true: consumed). */
+  protected spanningTreeInput(_port: number, _frame: Uint8Array): boolean {
+    return false;
   }
 
   /** Whether `port` is muted by loop detection now. */
@@ -248,7 +266,8 @@ export class Bridge extends PortedNode {
     if (!up) this.forgetPort(port);
   }
 
-  private forgetPort(port: number): void {
+  /** Forgets the stations learned on `port` (a topology change flushes them, 802.1D §17.19.9). */
+  forgetPort(port: number): void {
     for (const t of [this.table, ...this.vlanTables.values()]) for (const [mac, e] of t) if (e.port === port) t.delete(mac);
   }
 

@@ -31,6 +31,10 @@ export const DROP = {
   FIREWALL: 'firewall',
   /** A switch port muted by ng_bridge loop detection (a MAC moved between ports too fast). */
   LOOP_DETECTED: 'loop-detected',
+  /** A frame received on a spanning-tree port that is discarding or only learning (802.1D §8.4). */
+  STP_DISCARDING: 'stp-discarding',
+  /** A filter node (IMUNES ng_patmat) dropped the frame: a drop rule, or no rule took it. */
+  FILTER: 'filter-drop',
   /** Random loss in a dummynet pipe (ipfw pipe N config plr P). */
   PIPE_LOSS: 'pipe-loss',
   /** TCP (stack/tcp): a SYN beyond a listener's backlog, a segment outside the window, one not acceptable in its state. */
@@ -96,4 +100,10 @@ export interface StackEnv {
   readonly trace: TraceSink;
   /** Where hot paths get frame memory (one per world; frame-alloc.ts). */
   readonly frames: FrameAlloc;
+  /**
+   * A routing event worth the Events list, as FRR logs it (`bgpd: %ADJCHANGE: neighbor
+   * 10.0.12.2 Up`, `zebra: route 10.0.8.0/24 via 10.0.5.2 added (rip)`). Absent: not reported.
+   * The text is built only when it will be kept (a batch run with nobody reading costs nothing).
+   */
+  log?(message: () => string): void;
 }

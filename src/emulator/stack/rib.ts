@@ -60,6 +60,7 @@ export function ribInstall(stack: NetStack, r: ProtoRoute): ConfigResult {
   }
   if (old !== undefined) routeRemove(stack, dest, prefixLen);
   routeInsert(stack, { dest, prefixLen, gateway, ifIndex, kind: r.origin, broadcast: -1 });
+  stack.env.log?.(() => `zebra: route ${formatCidr(dest, prefixLen)} ${gateway !== 0 ? `via ${formatIpv4(gateway)}` : `on ${stack.ifaces[ifIndex].name}`} ${old === undefined ? 'added' : 'changed'} (${r.origin})`);
   return { ok: true };
 }
 
@@ -70,6 +71,7 @@ export function ribWithdraw(stack: NetStack, dest: number, prefixLen: number, or
   const old = stack.routes.byLen[prefixLen]?.get(d);
   if (old === undefined || old.kind !== origin) return configError('ESRCH', `${formatCidr(d, prefixLen)}: not in table`);
   routeRemove(stack, d, prefixLen);
+  stack.env.log?.(() => `zebra: route ${formatCidr(d, prefixLen)} removed (${origin})`);
   return { ok: true };
 }
 
@@ -80,6 +82,7 @@ export function ribFlush(stack: NetStack, origin: ProtoRouteKind): number {
     if (!m) continue;
     for (const r of [...m.values()]) if (r.kind === origin && routeRemove(stack, r.dest, r.prefixLen)) n++;
   }
+  if (n > 0) stack.env.log?.(() => `zebra: ${n} ${origin} route${n === 1 ? '' : 's'} removed`);
   return n;
 }
 

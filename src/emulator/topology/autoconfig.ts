@@ -10,7 +10,7 @@ import { formatIpv4, networkOf, parseCidr, prefixMask } from '../wire/addr';
 export const HOST_PART_BY_KIND = { router: 1, host: 10, pc: 20 } as const;
 
 export function isBridgeKind(kind: string): boolean {
-  return kind === 'lanswitch' || kind === 'hub';
+  return kind === 'lanswitch' || kind === 'hub' || kind === 'stpswitch' || kind === 'filter';
 }
 
 export function isAddressedKind(kind: string): kind is keyof typeof HOST_PART_BY_KIND {

@@ -23,7 +23,7 @@ function checkNode(n: NodeDoc, i: number, out: DocIssue[]): void {
   if (CONTROL.test(n.name)) out.push({ path: ['nodes', i, 'name'], message: `node name ${quoteText(n.name)} must not contain control characters or line breaks`, severity: 'error' });
   // pc, host and router stacks bring their own lo0 (stack.ts createStack): another
   // interface of that name would be a second lo0 the engine cannot tell apart.
-  const stack = isEmulatedKind(n.kind) && n.kind !== 'lanswitch' && n.kind !== 'hub';
+  const stack = n.kind === 'pc' || n.kind === 'host' || n.kind === 'router';
   n.interfaces.forEach((f, j) => {
     const at: DocPath = ['nodes', i, 'interfaces', j];
     if (CONTROL.test(f.name)) out.push({ path: [...at, 'name'], message: `${q(n.name)}: interface name ${quoteText(f.name)} must not contain control characters or line breaks`, severity: 'error' });

@@ -9,7 +9,7 @@ import type { LabDoc } from './lab';
 export const DOC_VERSION = 1 as const;
 
 /** Node kinds the engine emulates. Other kinds (from IMUNES files) are kept as-is. */
-export const EMULATED_KINDS = ['pc', 'host', 'router', 'lanswitch', 'hub'] as const;
+export const EMULATED_KINDS = ['pc', 'host', 'router', 'lanswitch', 'hub', 'stpswitch', 'filter', 'packgen'] as const;
 export type EmulatedKind = (typeof EMULATED_KINDS)[number];
 /** Any kind string; kinds outside EMULATED_KINDS load, save and draw but do not run. */
 export type NodeKind = EmulatedKind | (string & {});

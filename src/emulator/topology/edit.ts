@@ -11,6 +11,7 @@ import {
 import { autoAddress, autoDefaultRoutes, isBridgeKind, replaceIface } from './autoconfig';
 import { macFromIndex } from './addr-text';
 import { formatIpv6, parseIpv6 } from '../wire/ipv6-addr';
+import { IMUNES_RIP_SECTION } from './imunes/frr-conf';
 import {
   validateIpv4Cidr, validateIpv6Cidr, validateLinkParams, validateMac, validateMtu, validateNodeName, validateRoute,
 } from './validate-fields';
@@ -22,13 +23,15 @@ export type Edited = { doc: TopologyDoc } | Refused;
 
 /** Name prefix IMUNES gives each kind (lanswitch → switch1). */
 export const NAME_PREFIX_BY_KIND: Readonly<Record<string, string>> = {
-  pc: 'pc', host: 'host', router: 'router', lanswitch: 'switch', hub: 'hub',
+  pc: 'pc', host: 'host', router: 'router', lanswitch: 'switch', hub: 'hub', stpswitch: 'stpswitch',
 };
 
 export interface AddNodeOptions {
   name?: string;
   canvas?: string;
   forwarding?: boolean;
+  /** false: a router without IMUNES's default routing daemons (static routing only, as the samples teach). */
+  defaultRouting?: boolean;
 }
 
 function nextIndexed(prefix: string, used: Set<string>, from: number): string {
@@ -56,6 +59,12 @@ export function addNode(doc: TopologyDoc, kind: NodeKind, position: Point, opts:
     interfaces: [], routes4: [], routes6: [],
   };
   if (kind === 'router' || opts.forwarding !== undefined) node.forwarding = opts.forwarding ?? true;
+  if (kind === 'router' && opts.defaultRouting !== false) {
+    // As IMUNES creates a router (model frr, router_config "rip 1 ripng 1 …"), so a new
+    // drawing of several routers routes out of the box. RIPng is not in the text: VirtNet does not run it.
+    node.extra = { model: 'frr', router_config: 'rip 1 ripng 1 ospf 0 ospf6 0 bgp 0' };
+    node.frrConf = `${IMUNES_RIP_SECTION.join('\n')}\n`;
+  }
   return { doc: { ...doc, nodes: [...doc.nodes, node] }, nodeId };
 }
 

@@ -17,7 +17,8 @@ class Builder {
     this.doc = { ...emptyDocument(), name };
   }
   node(kind: string, x: number, y: number): string {
-    const r = addNode(this.doc, kind, { x, y });
+    // The samples teach static routing: their routers run no routing daemon.
+    const r = addNode(this.doc, kind, { x, y }, { defaultRouting: false });
     this.doc = r.doc;
     return r.nodeId;
   }

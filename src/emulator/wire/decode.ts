@@ -17,6 +17,8 @@ import { parseRip, RIP_PORT, ripCommandName } from './rip';
 import { formatDhcp, parseDhcp } from './dhcp';
 import { isDhcpPorts } from './decode-dhcp';
 import { DNS_PORT, formatDns, parseDns } from './dns';
+import { BGP_PORT, bgpFrame, bgpTypeName } from './bgp';
+import { formatBpdu, isBpduFrame, parseBpdu } from './stp';
 import { ospfInfo } from './decode-ospf';
 
 export type { DecodedField } from './decode-field';
@@ -63,6 +65,10 @@ function summarizeUnsafe(bytes: Uint8Array): FrameSummary {
   }
   if (type === ETHERTYPE.IPV4) return summarizeIpv4(bytes, off, len, src, dst);
   if (type === ETHERTYPE.IPV6) return summarizeIpv6(bytes, off, len, src, dst);
+  if (isBpduFrame(bytes)) {
+    const b = parseBpdu(bytes, 0, bytes.length);
+    return { proto: 'other', src, dst, info: typeof b === 'string' ? '[Malformed: STP]' : formatBpdu(b) }; // tshark's Info
+  }
   return { proto: 'other', src, dst, info: `Ethernet II, type ${etherTypeName(type)}` };
 }
 
@@ -103,11 +109,25 @@ function summarizeIpv4(bytes: Uint8Array, off: number, len: number, macSrc: stri
   }
   if (p === IP_PROTO.TCP) {
     const t = parseTcp(bytes, start, plen);
+    const bgp = t && (t.srcPort === BGP_PORT || t.dstPort === BGP_PORT) ? bgpInfo(t.payload) : null;
+    if (bgp !== null) return { proto: 'tcp', src, dst, info: bgp, tcpFlags: t!.flags };
     return t ? { proto: 'tcp', src, dst, info: formatTcp(t), tcpFlags: t.flags } : { proto: 'tcp', src, dst, info: '[Malformed: TCP]' };
   }
   const ospf = p === IP_PROTO.OSPF ? ospfInfo(bytes.subarray(start, start + plen)) : null;
   if (ospf !== null) return { proto: 'ipv4', src, dst, info: ospf }; // tshark's Info
   return { proto: 'ipv4', src, dst, info: `IPv4 ${ipProtoName(p)} (${p}), ${plen} bytes` };
+}
+
+/** tshark's Info for BGP messages starting a segment (`KEEPALIVE Message, UPDATE Message`), or null. */
+function bgpInfo(payload: Uint8Array): string | null {
+  const names: string[] = [];
+  for (let off = 0; off < payload.length && names.length < 16; ) {
+    const n = bgpFrame(payload, off, payload.length - off);
+    if (typeof n !== 'number' || n === 0) break;
+    names.push(bgpTypeName(payload[off + 18]!));
+    off += n;
+  }
+  return names.length === 0 ? null : names.join(', ');
 }
 
 /** Per-layer field tree (Ethernet II, 802.1Q, ARP, IPv4, ICMP, UDP, TCP, IPv6, ICMPv6, Data, Padding). */

@@ -18,6 +18,8 @@ import { parseRip, RipView } from './rip';
 import { parseRipng, RipngView } from './ripng';
 import { parseDhcp } from './dhcp';
 import { parseDns } from './dns';
+import { BgpHeaderView, bgpFrame, parseBgp } from './bgp';
+import { BpduView, parseBpdu } from './stp';
 
 type Parser = (b: Uint8Array, off: number, len: number) => unknown;
 
@@ -39,6 +41,10 @@ const PARSERS: [string, Parser][] = [
   ['ripng', parseRipng],
   ['dhcp', parseDhcp],
   ['dns', parseDns],
+  ['bgp', (b, o, l) => parseBgp(b, o, l)],
+  ['bgp 2-octet', (b, o, l) => parseBgp(b, o, l, false)],
+  ['bgp frame', bgpFrame],
+  ['stp', parseBpdu],
   ['tcp options', parseTcpOptions],
 ];
 
@@ -106,6 +112,10 @@ describe('never throws on bad input', () => {
         if (Ipv6View.check(b, off, len)) touchAll(new Ipv6View(x.buf, off), x.reads, off, hi);
         x = s();
         if (Icmpv6View.check(b, off, len)) touchAll(new Icmpv6View(x.buf, off, len), x.reads, off, hi);
+        x = s();
+        if (BgpHeaderView.check(b, off, len)) touchAll(new BgpHeaderView(x.buf, off), x.reads, off, hi);
+        x = s();
+        if (BpduView.check(b, off, len)) touchAll(new BpduView(x.buf, off), x.reads, off, hi);
         x = s();
         if (RipView.check(b, off, len)) {
           const v = new RipView(x.buf, off, len);

@@ -14,6 +14,7 @@ export const KIND_COLORS = {
   router: '#ea580c',
   lanswitch: '#7c3aed',
   hub: '#475569',
+  stpswitch: '#6d28d9',
   other: '#64748b',
 } as const;
 
@@ -29,6 +30,8 @@ const GLYPHS = {
   lanswitch: '<path d="M14 25h32M40 19l6 6-6 6M50 39H18M24 33l-6 6 6 6"/>',
   // hub: bar with ports
   hub: '<rect x="12" y="24" width="40" height="16" rx="3"/><path d="M20 32h0M28 32h0M36 32h0M44 32h0" stroke-width="4.5"/>',
+  // STP switch: the switch's arrows over a small spanning tree
+  stpswitch: '<path d="M14 21h32M40 15l6 6-6 6M50 33H18M24 27l-6 6 6 6M32 43v8M22 51h20"/>',
   other: '<rect x="16" y="16" width="32" height="32" rx="6"/><path d="M27 27a5 5 0 1 1 6 5v3M32 41v0"/>',
 } as const;
 

@@ -9,7 +9,7 @@ import * as A from '../store/editor-actions';
 import { Field, parseNumber } from './Field';
 import { StartupEditor } from './StartupEditor';
 
-const KIND_NAMES: Record<string, string> = { pc: 'PC', host: 'Host', router: 'Router', lanswitch: 'Switch', hub: 'Hub' };
+const KIND_NAMES: Record<string, string> = { pc: 'PC', host: 'Host', router: 'Router', lanswitch: 'Switch', hub: 'Hub', stpswitch: 'STP switch', filter: 'Filter', packgen: 'Packet generator' };
 
 function splitList(text: string): string[] {
   return text.split(/[\s,]+/).filter(Boolean);
@@ -63,7 +63,7 @@ function Routes({ node, locked, v6 }: { node: NodeDoc; locked: boolean; v6: bool
 
 export function NodeProperties({ node, locked }: { node: NodeDoc; locked: boolean }) {
   const { docStore } = useServices();
-  const routed = node.kind !== 'lanswitch' && node.kind !== 'hub';
+  const routed = node.kind === 'pc' || node.kind === 'host' || node.kind === 'router';
   const forwarding = node.forwarding ?? defaultForwarding(node.kind);
   return (
     <section className="props" data-testid="node-props">

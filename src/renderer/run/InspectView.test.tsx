@@ -107,3 +107,31 @@ describe('InspectView DNS cache', () => {
     expect(section(render(base), /DNS cache/)).toBeUndefined();
   });
 });
+
+describe('InspectView spanning tree', () => {
+  it('shows an stpswitch\'s root, port roles and states', () => {
+    const el = render({
+      ...base,
+      kind: 'stpswitch',
+      stp: {
+        protocol: 'rstp',
+        bridgeId: '32768.42:00:aa:00:00:03',
+        rootId: '32768.42:00:aa:00:00:01',
+        rootCost: 20000,
+        rootPort: 'e0',
+        topologyChanges: 2,
+        lastTopologyChangeNs: 1e9,
+        ports: [
+          { port: 'e0', role: 'root', state: 'forwarding', edge: false, pathCost: 20000, designatedRoot: '32768.42:00:aa:00:00:01', designatedBridge: '32768.42:00:aa:00:00:01' },
+          { port: 'e1', role: 'alternate', state: 'discarding', edge: false, pathCost: 20000, designatedRoot: '32768.42:00:aa:00:00:01', designatedBridge: '32768.42:00:aa:00:00:02' },
+        ],
+      },
+    });
+    const s = section(el, /Spanning tree/);
+    expect(s!.querySelector('h4')!.textContent).toContain('root 32768.42:00:aa:00:00:01 via e0, cost 20000, 2 topology changes');
+    expect(cells(s)).toEqual([
+      ['e0', 'root', 'forwarding', 'no', '20000', '32768.42:00:aa:00:00:01'],
+      ['e1', 'alternate', 'discarding', 'no', '20000', '32768.42:00:aa:00:00:02'],
+    ]);
+  });
+});

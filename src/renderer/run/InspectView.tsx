@@ -44,6 +44,11 @@ export function InspectView({ store }: { store: RunStore }) {
             rows={snap.arp.map((a) => [a.ip, a.mac ?? '(incomplete)', a.iface, a.state, a.expiresInNs === null ? 'permanent' : `${(a.expiresInNs / 1e9).toFixed(1)} s`])} />
           <Table title="Routing table" head={['Destination', 'Gateway', 'Flags', 'Interface', 'Origin', 'Age']}
             rows={snap.routes.map((r) => [r.dest, r.gateway ?? 'on-link', r.flags, r.iface, r.origin, formatAge(r.ageNs)])} />
+          {snap.stp ? (
+            <Table title={`Spanning tree (${snap.stp.protocol.toUpperCase()}): bridge ${snap.stp.bridgeId}, root ${snap.stp.rootId}${snap.stp.rootPort === null ? ' (this bridge)' : ` via ${snap.stp.rootPort}, cost ${snap.stp.rootCost}`}, ${snap.stp.topologyChanges} topology changes`}
+              head={['Port', 'Role', 'State', 'Edge', 'Path cost', 'Designated bridge']}
+              rows={snap.stp.ports.map((p) => [p.port, p.role, p.state, p.edge ? 'yes' : 'no', String(p.pathCost), p.designatedBridge])} />
+          ) : null}
           {snap.macTable ? (
             <Table title="MAC table" head={['VLAN', 'MAC', 'Port', 'Age']} rows={snap.macTable.map((m) => [m.vlan === undefined ? '—' : String(m.vlan), m.mac, m.port, `${(m.ageNs / 1e9).toFixed(1)} s`])} />
           ) : null}

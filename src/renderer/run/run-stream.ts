@@ -75,6 +75,12 @@ export function routeBatch(ctx: RunCtx, s: RunSession, events: EngineEvent[], tr
       case 'engine/warning':
         entries.push({ timeNs: (patch.clock ?? state.clock)?.nowNs ?? 0, kind: 'warning', text: e.message });
         break;
+      case 'routing/event': {
+        const name = e.message.slice(0, e.message.indexOf(':'));
+        const node = state.doc?.nodes.find((n) => n.name === name)?.id;
+        entries.push({ timeNs: (patch.clock ?? state.clock)?.nowNs ?? 0, kind: 'info', text: e.message, ...(node !== undefined ? { node } : {}) });
+        break;
+      }
       case 'engine/error':
         ctx.fail(`Engine error (${e.error.code}): ${e.error.message}${e.error.seed !== undefined ? ` — seed ${e.error.seed}` : ''}`);
         break;

@@ -6,6 +6,7 @@
 
 import { parseCidr, parseIpv4 } from '../../wire/addr';
 import { newRipng, ripngStatement, type RipngConfig } from './frr-conf-ripng';
+import { bgpStatement, newBgpConfig, parseAsn, type BgpConfig } from './frr-conf-bgp';
 
 export const FRR_CONF_FILE = 'frr.conf';
 
@@ -73,6 +74,8 @@ export interface FrrConfig {
   /** `router ripng` (ripngd). */
   ripng: RipngConfig | null;
   ospf: OspfConfig | null;
+  /** `router bgp ASN` (one per node, as FRR allows without VRFs). */
+  bgp: BgpConfig | null;
   /** `interface X` / ` ip ospf …` statements. */
   ospfIfaces: Map<string, OspfIfaceConf>;
   staticRoutes: StaticRouteConf[];
@@ -88,7 +91,7 @@ export interface FrrConfig {
 /** Statements that configure nothing VirtNet shows differently; accepted without a warning. */
 const HARMLESS = /^(hostname|password|enable password|log|line vty|service|frr version|frr defaults|ip forwarding|ipv6 forwarding|end|exit|exit-vrf|vtysh|conf|configure|debug|username|agentx|write|no ipv6 forwarding|ipv6 nd|no ipv6 nd|description|link-detect|no link-detect|__EOF__|vtysh <<)/;
 /** Statements only valid at the top level: they end a `router` or `interface` section. */
-const TOP_LEVEL = /^(hostname|password|enable password|log|line vty|service|frr version|frr defaults|ip forwarding|ipv6 forwarding|no ipv6 forwarding|end|exit|debug|username|agentx|access-list|route-map|ip prefix-list|ipv6 route|key chain)\b/;
+const TOP_LEVEL = /^(hostname|password|enable password|log|line vty|service|frr version|frr defaults|ip forwarding|ipv6 forwarding|no ipv6 forwarding|end|exit|debug|username|agentx|access-list|route-map|ip prefix-list|ipv6 route|key chain|__EOF__|vtysh <<)/;
 /** Interface statements VirtNet applies elsewhere (addresses from the topology) or that need no action. */
 const IFACE_OK = /^(ip address|ipv6 address|description|shutdown|no shutdown|link-detect|no link-detect|type|multicast|bandwidth|mac address|mtu)\b/;
 /** Interface statements that belong to a protocol that does not run yet (reported once with it). */
@@ -116,11 +119,11 @@ function newRip(): RipConfig {
   };
 }
 
-type Section = { kind: 'top' } | { kind: 'rip' } | { kind: 'ripng' } | { kind: 'ospf' } | { kind: 'iface'; name: string } | { kind: 'other'; protocol: string };
+type Section = { kind: 'top' } | { kind: 'rip' } | { kind: 'ripng' } | { kind: 'ospf' } | { kind: 'bgp' } | { kind: 'iface'; name: string } | { kind: 'other'; protocol: string };
 
 /** Parses frr.conf text; `firstLine` numbers the first line (1 for a file). */
 export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
-  const cfg: FrrConfig = { rip: null, ripng: null, ospf: null, ospfIfaces: new Map(), staticRoutes: [], ifaceAddrs: [], ripSplitHorizon: new Map(), notRunning: [], problems: [] };
+  const cfg: FrrConfig = { rip: null, ripng: null, ospf: null, bgp: null, ospfIfaces: new Map(), staticRoutes: [], ifaceAddrs: [], ripSplitHorizon: new Map(), notRunning: [], problems: [] };
   let section: Section = { kind: 'top' };
   text.split('\n').forEach((raw, i) => {
     const line = firstLine + i;
@@ -140,6 +143,12 @@ export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
       } else if (w[1] === 'ospf' && w.length === 2) {
         cfg.ospf ??= { routerId: null, networks: [], redistribute: new Map(), passive: new Set(), passiveDefault: false };
         section = { kind: 'ospf' };
+      } else if (w[1] === 'bgp' && w.length <= 3) {
+        const asn = w[2] === undefined ? (cfg.bgp?.asn ?? null) : parseAsn(w[2]);
+        if (asn === null) problem(`"${t}": expected router bgp ASN (1-4294967295)`);
+        else if (cfg.bgp !== null && cfg.bgp.asn !== asn) problem(`"${t}": BGP is already running; AS is ${cfg.bgp.asn}`);
+        else cfg.bgp ??= newBgpConfig(asn, line);
+        section = cfg.bgp !== null && (asn === null || cfg.bgp.asn === asn) ? { kind: 'bgp' } : { kind: 'other', protocol: 'bgp' };
       } else {
         const proto = w[1] === 'ospf' && w[2] !== undefined ? `ospf ${w[2]}` : w[1];
         if (!cfg.notRunning.some((p) => p.protocol === proto)) cfg.notRunning.push({ protocol: proto, line });
@@ -147,9 +156,10 @@ export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
       }
       return;
     }
-    if (w[0] === 'no' && w[1] === 'router' && (w[2] === 'rip' || w[2] === 'ripng' || w[2] === 'ospf')) {
+    if (w[0] === 'no' && w[1] === 'router' && (w[2] === 'rip' || w[2] === 'ripng' || w[2] === 'ospf' || w[2] === 'bgp')) {
       if (w[2] === 'rip') cfg.rip = null;
       else if (w[2] === 'ripng') cfg.ripng = null;
+      else if (w[2] === 'bgp') cfg.bgp = null;
       else cfg.ospf = null;
       section = { kind: 'top' };
       return;
@@ -167,6 +177,7 @@ export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
     if (section.kind === 'rip') return ripStatement(cfg.rip!, w, t, problem);
     if (section.kind === 'ripng') return ripngStatement(cfg.ripng!, w, t, problem);
     if (section.kind === 'ospf') return ospfStatement(cfg.ospf!, w, t, problem);
+    if (section.kind === 'bgp') return bgpStatement(cfg.bgp!, w, t, line, problem);
     if (section.kind === 'iface') return ifaceStatement(cfg, section.name, w, t, problem, line);
     if (section.kind === 'other') return; // reported once as a protocol that does not run
     if (HARMLESS.test(t)) return;

@@ -1,5 +1,5 @@
 // The routing daemons of one node, started from its FRR configuration text: zebra's static
-// routes (`ip route`), ripd, ripngd and ospfd. BGP sections are reported as not running. Each
+// routes (`ip route`), ripd, ripngd, ospfd and bgpd. Each
 // daemon reaches its stack only through the socket and routing-table APIs (DESIGN decision 8).
 
 import { ifaceAddAddress } from '../../stack/iface';
@@ -12,6 +12,8 @@ import type { RipngDaemon } from './ripngd-types';
 import type { RipDaemon } from './rip-types';
 import { reconfigureOspf, startOspf, stopOspf } from './ospfd';
 import type { OspfDaemon } from './ospfd-types';
+import { startBgp, stopBgp } from './bgpd';
+import type { BgpDaemon } from './bgpd-types';
 
 export interface NodeDaemons {
   /** The configuration text as the daemons read it (frr.conf). */
@@ -20,6 +22,7 @@ export interface NodeDaemons {
   rip: RipDaemon | null;
   ripng: RipngDaemon | null;
   ospf: OspfDaemon | null;
+  bgp: BgpDaemon | null;
 }
 
 /**
@@ -66,7 +69,8 @@ export function startDaemons(stack: NetStack, text: string, warn: (message: stri
     if (ospfNow !== null) stopOspf(ospfNow);
     ospf = config.ospf ? startOspf(stack, config.ospf, config.ospfIfaces) : null;
   }
-  return { text, config, rip, ripng, ospf };
+  const bgp = config.bgp ? startBgp(stack, config.bgp, warn) : null;
+  return { text, config, rip, ripng, ospf, bgp };
 }
 
 function sameStatic(stack: NetStack, r: FrrConfig['staticRoutes'][number]): boolean {
@@ -76,7 +80,8 @@ function sameStatic(stack: NetStack, r: FrrConfig['staticRoutes'][number]): bool
 /**
  * `configure terminal` statements: appended to the configuration text, then the daemons
  * restart from the whole text (ripd asks its neighbors again and re-learns within a
- * second; FRR would apply the change in place), except ospfd, which applies it in place. Problems are reported for the new lines only.
+ * second; bgpd's sessions reset and come back within about two seconds; FRR would apply
+ * the change in place), except ospfd, which applies it in place. Problems are reported for the new lines only.
  */
 export function reconfigureDaemons(stack: NetStack, d: NodeDaemons, statements: string[], warn: (message: string) => void): NodeDaemons {
   const old = d.text.replace(/\n*$/, '\n');
@@ -98,4 +103,6 @@ export function stopDaemons(d: NodeDaemons): void {
   d.ripng = null;
   if (d.ospf) stopOspf(d.ospf);
   d.ospf = null;
+  if (d.bgp) stopBgp(d.bgp);
+  d.bgp = null;
 }

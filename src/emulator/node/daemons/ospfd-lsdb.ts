@@ -5,6 +5,7 @@
 
 import { rawSend } from '../../stack/raw';
 import { ifaceUsable, maskOf, routeList } from '../../stack/route';
+import { formatIpv4 } from '../../wire/addr';
 import {
   buildLsa, buildOspf, externalLsaBody, INITIAL_SEQ, LSA_TYPE, networkLsaBody, OPT_E, OSPF_ALL_DR, OSPF_ALL_SPF, OSPF_PROTO, OSPF_TYPE,
   readLsaHeader, ROUTER_LINK, routerLsaBody, type LsaHeader, type LsReq, type OspfBody, type RouterLink,
@@ -199,7 +200,11 @@ export function setNbrState(d: OspfDaemon, oi: OspfIface, n: OspfNbr, s: NbrStat
     n.rxmt.clear();
     n.lastDd = null;
   }
-  if (was === 'Full' || s === 'Full') scheduleOriginate(d);
+  if (was === 'Full' || s === 'Full') {
+    scheduleOriginate(d);
+    // FRR's log-adjacency-changes line (AdjChg) when an adjacency becomes or stops being Full.
+    d.stack.env.log?.(() => `ospfd: AdjChg: Nbr ${formatIpv4(n.routerId)} on ${oi.name}:${formatIpv4(oi.addr)}: ${was} -> ${s}`);
+  }
 }
 
 export function sendLsr(d: OspfDaemon, oi: OspfIface, n: OspfNbr): void {

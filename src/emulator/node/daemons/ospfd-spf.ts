@@ -28,9 +28,18 @@ function live(d: OspfDaemon, l: Lsa): boolean {
   return l.hdr.age + Math.floor((d.stack.env.sim.now() - l.installedNs) / S) < MAX_AGE_S;
 }
 
-function routerLinks(d: OspfDaemon, rid: number): RouterLink[] | null {
+/** A router's links from its live router-LSA; `memo` keeps each lookup for one SPF run. */
+function routerLinks(d: OspfDaemon, rid: number, memo: Map<number, RouterLink[] | null>): RouterLink[] | null {
+  const m = memo.get(rid);
+  if (m !== undefined) return m;
   const l = d.lsdb.get(lsaKey(LSA_TYPE.ROUTER, rid, rid));
-  return l === undefined || !live(d, l) ? null : parseRouterLinks(l.bytes);
+  let links: RouterLink[] | null = null;
+  if (l !== undefined && live(d, l)) {
+    if (l.links === undefined) l.links = parseRouterLinks(l.bytes);
+    links = l.links;
+  }
+  memo.set(rid, links);
+  return links;
 }
 
 function networkLsa(d: OspfDaemon, id: number): { mask: number; routers: number[]; adv: number } | null {
@@ -61,6 +70,7 @@ function p2pHop(d: OspfDaemon, local: number, rid: number): Hop[] {
 /** Runs SPF and brings the table's 'ospf' routes in line with it. */
 export function runSpf(d: OspfDaemon): void {
   d.counters.spfRuns++;
+  const memo = new Map<number, RouterLink[] | null>();
   const root = d.routerId;
   const verts = new Map<string, Vertex>();
   const rootV: Vertex = { key: `R${root}`, kind: 'R', id: root, dist: 0, hops: [], done: false };
@@ -73,14 +83,14 @@ export function runSpf(d: OspfDaemon): void {
     v.done = true;
     const edges: { kind: 'R' | 'N'; id: number; cost: number; via: number }[] = [];
     if (v.kind === 'R') {
-      const links = routerLinks(d, v.id);
+      const links = routerLinks(d, v.id, memo);
       if (links === null) continue;
       stubsOf.push({ v, links });
       for (const l of links) {
         if (l.type === ROUTER_LINK.TRANSIT) {
           const n = networkLsa(d, l.id);
           if (n !== null && n.routers.includes(v.id)) edges.push({ kind: 'N', id: l.id, cost: l.metric, via: l.data });
-        } else if (l.type === ROUTER_LINK.P2P && routerLinks(d, l.id)?.some((b) => b.type === ROUTER_LINK.P2P && b.id === v!.id)) {
+        } else if (l.type === ROUTER_LINK.P2P && routerLinks(d, l.id, memo)?.some((b) => b.type === ROUTER_LINK.P2P && b.id === v!.id)) {
           edges.push({ kind: 'R', id: l.id, cost: l.metric, via: l.data });
         }
       }
@@ -88,7 +98,7 @@ export function runSpf(d: OspfDaemon): void {
       const n = networkLsa(d, v.id);
       if (n === null) continue;
       for (const r of n.routers) {
-        const back = routerLinks(d, r);
+        const back = routerLinks(d, r, memo);
         const link = back?.find((l) => l.type === ROUTER_LINK.TRANSIT && l.id === v!.id);
         if (link !== undefined) edges.push({ kind: 'R', id: r, cost: 0, via: link.data });
       }

@@ -5,7 +5,7 @@
 
 import type { Rng } from '../../sim/rng';
 import type { NetStack } from '../../stack/types';
-import type { LsaHeader } from '../../wire/ospf';
+import type { LsaHeader, RouterLink } from '../../wire/ospf';
 import type { OspfConfig, OspfIfaceConf } from './frr-conf';
 
 export type NbrState = 'Down' | 'Init' | '2-Way' | 'ExStart' | 'Exchange' | 'Loading' | 'Full';
@@ -17,6 +17,8 @@ export interface Lsa {
   bytes: Uint8Array;
   /** When it was installed: the age grows from hdr.age by the seconds since. */
   installedNs: number;
+  /** A router-LSA's links, parsed once for SPF (the bytes of an installed LSA never change). */
+  links?: RouterLink[] | null;
 }
 
 export interface OspfNbr {

@@ -51,7 +51,8 @@ function macTable(ctx: CommandContext, args: string[]): number {
   }
   const bridge = ctx.node.bridge;
   if (!(bridge instanceof Bridge)) {
-    ctx.out(`show: ${ctx.node.name} is a hub: it keeps no MAC table and repeats every frame to every port\n`);
+    const why = ctx.node.kind === 'hub' ? 'is a hub: it keeps no MAC table and repeats every frame to every port' : `is a ${ctx.node.kind}: it keeps no MAC table`;
+    ctx.out(`show: ${ctx.node.name} ${why}\n`);
     return EXIT.FAILURE;
   }
   const rows = bridge.macTable();

@@ -1,6 +1,7 @@
 // `vtysh -c 'COMMAND'`: FRR's shell on a node that runs FRR. `show ip route` (zebra's
 // view: codes legend, `R>* 10.0.8.0/24 [120/2] via 10.0.5.2, eth1, 00:01:23`),
-// `show ip rip` (ripd's database), `show running-config`, and `configure terminal` followed
+// `show ip rip` (ripd's database), `show ip ospf …`, `show ip bgp [summary|neighbors]`, `show running-config`,
+// interactive `vtysh` (vtysh-interactive.ts), and `configure terminal` followed
 // by frr.conf statements (`-c 'conf t' -c 'router rip' -c 'network 10.0.0.0/8'`), which
 // restart the node's daemons from the extended text. Words may be abbreviated (`sh ip ro`).
 
@@ -11,7 +12,9 @@ import { reconfigureDaemons, type NodeDaemons } from '../../node/daemons';
 import type { RipRoute } from '../../node/daemons/rip-types';
 import { showIpOspfDatabase, showIpOspfInterface, showIpOspfNeighbor } from './vtysh-ospf';
 import { showIpv6Ripng, showIpv6Route } from './vtysh-ripng';
-import { EXIT, type CommandContext, type CommandSpec } from '../types';
+import { bgpMetric, showIpBgp, showIpBgpNeighbors, showIpBgpSummary } from './vtysh-bgp';
+import { EXIT, type CommandContext, type CommandSpec, type Job } from '../types';
+import { isConfigureTerminal, startInteractiveVtysh } from './vtysh-interactive';
 
 const ROUTE_CODES = [
   'Codes: K - kernel route, C - connected, S - static, R - RIP,',
@@ -39,6 +42,7 @@ export function zebraUptime(ns: number): string {
 /** The metric zebra holds for a protocol route: the daemon's (ripd's table); 0 for static routes. */
 function metricOf(r: RouteInfo, d: NodeDaemons): number {
   if (r.kind === 'ospf') return d.ospf?.routes.get(r.dest * 64 + r.prefixLen)?.cost ?? 0;
+  if (r.kind === 'bgp') return bgpMetric(d, r.dest, r.prefixLen);
   if (r.kind !== 'rip' || d.rip === null) return 0;
   for (const x of d.rip.routes.values()) if (x.dest === r.dest && x.prefixLen === r.prefixLen) return x.metric;
   return 0;
@@ -152,6 +156,9 @@ const COMMANDS: { words: string[]; run: Show }[] = [
   { words: ['show', 'ip', 'ospf', 'database'], run: showIpOspfDatabase },
   { words: ['show', 'ipv6', 'route'], run: showIpv6Route },
   { words: ['show', 'ipv6', 'ripng'], run: showIpv6Ripng },
+  { words: ['show', 'ip', 'bgp'], run: showIpBgp },
+  { words: ['show', 'ip', 'bgp', 'summary'], run: showIpBgpSummary },
+  { words: ['show', 'ip', 'bgp', 'neighbors'], run: showIpBgpNeighbors },
   { words: ['show', 'running-config'], run: showRunning },
 ];
 
@@ -186,7 +193,7 @@ function runOne(ctx: CommandContext, d: NodeDaemons, line: string): number {
   return EXIT.OK;
 }
 
-function run(ctx: CommandContext, args: string[]): number {
+function run(ctx: CommandContext, args: string[]): number | Job {
   const cmds: string[] = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '-c' && args[i + 1] !== undefined) cmds.push(args[++i]);
@@ -201,10 +208,7 @@ function run(ctx: CommandContext, args: string[]): number {
     ctx.lines(['Exiting: failed to connect to any daemons.']);
     return EXIT.FAILURE;
   }
-  if (cmds.length === 0) {
-    ctx.lines(["vtysh: the interactive mode is not available yet; use vtysh -c 'show ip route'"]);
-    return EXIT.USAGE;
-  }
+  if (cmds.length === 0) return startInteractiveVtysh(ctx, (c, line) => runOne(c, c.node.daemons ?? d, line));
   let status: number = EXIT.OK;
   let daemons = d;
   let config: string[] | null = null; // statements after `configure terminal`
@@ -216,8 +220,7 @@ function run(ctx: CommandContext, args: string[]): number {
     config = null;
   };
   for (const c of cmds) {
-    const words = c.trim().split(/\s+/);
-    if (config === null && words.length === 2 && 'configure'.startsWith(words[0]) && words[0].length >= 4 && 'terminal'.startsWith(words[1])) {
+    if (config === null && isConfigureTerminal(c)) {
       config = [];
       continue;
     }
@@ -234,7 +237,7 @@ function run(ctx: CommandContext, args: string[]): number {
 
 export const vtyshCommand: CommandSpec = {
   name: 'vtysh',
-  summary: "FRR's shell: vtysh -c 'show ip route' | 'show ip rip' | 'show ip ospf neighbor' | 'show running-config' | 'conf t' -c STATEMENT…",
+  summary: "FRR's shell: vtysh (interactive) | vtysh -c 'show ip route' | 'show ip rip' | 'show ip ospf neighbor' | 'show ip bgp [summary|neighbors]' | 'show running-config' | 'conf t' -c STATEMENT…",
   needsStack: true,
   run,
 };

@@ -32,7 +32,9 @@ function customFrrText(n: NodeDoc): string | null {
   const c = id === undefined ? undefined : configs?.[hook]?.[id];
   if (c === undefined || typeof c.custom_config !== 'string') return null;
   const cmd = String(c.custom_command ?? '');
-  return /frrboot|quaggaboot|vtysh/.test(cmd) ? c.custom_config : null;
+  // frrboot.sh reads the text as frr.conf; a shell script that feeds it to `vtysh << EOF` does the same.
+  if (/frrboot|quaggaboot|vtysh/.test(cmd)) return c.custom_config;
+  return /^(\/bin\/)?(sh|bash)\b/.test(cmd.trim()) && /^\s*vtysh\s*<</.test(c.custom_config) ? c.custom_config : null;
 }
 
 function routerId(n: NodeDoc): string {
@@ -41,11 +43,14 @@ function routerId(n: NodeDoc): string {
   return [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.');
 }
 
+/** getRouterProtocolCfg's RIP section: RIP on every interface, redistributing static, connected and OSPF routes. */
+export const IMUNES_RIP_SECTION: readonly string[] = ['router rip', ' redistribute static', ' redistribute connected', ' redistribute ospf', ' network 0.0.0.0/0', '!'];
+
 /** One protocol section as getRouterProtocolCfg writes it. */
 function protocolSection(n: NodeDoc, model: string, protocol: string): string[] {
   switch (protocol) {
     case 'rip':
-      return ['router rip', ' redistribute static', ' redistribute connected', ' redistribute ospf', ' network 0.0.0.0/0', '!'];
+      return [...IMUNES_RIP_SECTION];
     case 'ripng':
       return ['router ripng', ' redistribute static', ' redistribute connected', ' redistribute ospf6', ' network ::/0', '!'];
     case 'ospf':

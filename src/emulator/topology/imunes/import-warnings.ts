@@ -1,5 +1,5 @@
 // Warnings for IMUNES features a loaded topology uses that VirtNet does not run yet:
-// non-emulated node kinds, routing daemons other than RIP, RIPng and OSPF (OSPFv3 included), IPsec,
+// non-emulated node kinds, routing daemons other than RIP, RIPng, OSPF and BGP (OSPFv3 included), IPsec,
 // services, custom configs that do not boot FRR, VLAN settings that cannot run — one line per
 // node. Only reports; never changes the document. 802.1Q switches, vlan interfaces, IPv6
 // addresses/static routes and RIP run.
@@ -18,7 +18,7 @@ const DAEMON_NAMES: Record<string, string> = {
 
 /**
  * Routing daemons configured for a router that VirtNet does not run: the `router X`
- * sections of its frr.conf other than RIP, RIPng and OSPF (which run); none for model `static` (IMUNES
+ * sections of its frr.conf other than RIP, RIPng, OSPF and BGP (which run); none for model `static` (IMUNES
  * runs none either); for other models, every protocol `router_config` enables.
  */
 function daemonsOf(n: TopologyDoc['nodes'][number]): { off: string[]; ripRuns: boolean } {
@@ -29,8 +29,8 @@ function daemonsOf(n: TopologyDoc['nodes'][number]): { off: string[]; ripRuns: b
     return { off, ripRuns: false };
   }
   const sections = [...n.frrConf.matchAll(/^\s*router\s+(\S+)/gm)].map((m) => m[1]!);
-  const off = [...new Set(sections.filter((p) => p !== 'rip' && p !== 'ripng' && p !== 'ospf'))].map((p) => DAEMON_NAMES[p] ?? p);
-  return { off, ripRuns: sections.includes('rip') || sections.includes('ripng') || sections.includes('ospf') };
+  const off = [...new Set(sections.filter((p) => p !== 'rip' && p !== 'ripng' && p !== 'ospf' && p !== 'bgp'))].map((p) => DAEMON_NAMES[p] ?? p);
+  return { off, ripRuns: sections.includes('rip') || sections.includes('ripng') || sections.includes('ospf') || sections.includes('bgp') };
 }
 
 /** A custom config that is FRR's configuration runs (frrboot.sh): only others are "kept but not run". */
@@ -69,7 +69,7 @@ export function importWarnings(doc: TopologyDoc, file: string, locate: Locator):
   for (const n of doc.nodes) {
     // One line per node: everything about it that will not run, most important first.
     const parts: string[] = [];
-    if (!isEmulatedKind(n.kind)) parts.push(`node kind ${quoteText(n.kind)} is kept but will not run (VirtNet emulates pc, host, router, lanswitch and hub)`);
+    if (!isEmulatedKind(n.kind)) parts.push(`node kind ${quoteText(n.kind)} is kept but will not run (VirtNet emulates pc, host, router, lanswitch, hub, stpswitch, filter and packgen)`);
     const { off: daemons, ripRuns } = daemonsOf(n);
     if (daemons.length) parts.push(`${daemons.join(', ')} will not run yet${ripRuns ? '' : '; remote subnets need static routes'}`);
     const ex = n.extra ?? {};

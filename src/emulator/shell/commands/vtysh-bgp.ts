@@ -1,0 +1,139 @@
+// vtysh's BGP views of bgpd in FRR's layout: `show ip bgp` (the BGP table with status
+// codes, next hop, metric, local preference, weight and path), `show ip bgp summary` (one
+// line per neighbor: messages, up/down, state or prefixes received) and `show ip bgp
+// neighbors` (session, timers, capabilities, message statistics). Reads the daemon record only.
+
+import type { NodeDaemons } from '../../node/daemons';
+import { countersTotal, type BgpDaemon, type BgpPath, type BgpPeer } from '../../node/daemons/bgpd-types';
+import { BGP_ORIGIN, formatAsPath } from '../../wire/bgp';
+import { formatCidr, formatIpv4 } from '../../wire/addr';
+import type { CommandContext } from '../types';
+import { zebraUptime } from './vtysh';
+
+const ORIGIN_CODE: Readonly<Record<number, string>> = { [BGP_ORIGIN.IGP]: 'i', [BGP_ORIGIN.EGP]: 'e', [BGP_ORIGIN.INCOMPLETE]: '?' };
+
+function pathLine(p: BgpPath, best: boolean, first: boolean): string {
+  const status = `*${best ? '>' : ' '}${p.from?.ibgp ? 'i' : ' '}`;
+  const net = first ? formatCidr(p.dest, p.prefixLen) : '';
+  const hop = p.from === null ? '0.0.0.0' : formatIpv4(p.nextHop);
+  const metric = p.med === null ? '' : String(p.med);
+  const lp = p.localPref === null ? '' : String(p.localPref);
+  const path = formatAsPath(p.asPath);
+  const net17 = net.length > 16 ? `${net}\n${' '.repeat(20)}` : net.padEnd(17);
+  return `${status}${net17}${hop.padEnd(20)}${metric.padStart(6)} ${lp.padStart(6)} ${String(p.weight).padStart(6)} ${path}${path ? ' ' : ''}${ORIGIN_CODE[p.origin] ?? '?'}`;
+}
+
+export function showIpBgp(_ctx: CommandContext, d: NodeDaemons): string[] | null {
+  const b = d.bgp;
+  if (b === null) return null;
+  const rows: string[] = [];
+  const byPrefix = new Map<number, BgpPath[]>();
+  const add = (k: number, p: BgpPath) => byPrefix.set(k, [...(byPrefix.get(k) ?? []), p]);
+  for (const [k, p] of b.local) add(k, p);
+  for (const peer of b.peers.values()) for (const [k, p] of peer.adjIn) add(k, p);
+  let paths = 0;
+  for (const k of [...byPrefix.keys()].sort((x, y) => x - y)) {
+    const list = byPrefix.get(k)!;
+    const best = b.best.get(k)?.path;
+    list.sort((x, y) => (x === best ? -1 : y === best ? 1 : 0));
+    list.forEach((p, i) => rows.push(pathLine(p, p === best, i === 0)));
+    paths += list.length;
+  }
+  if (rows.length === 0) return ['No BGP prefixes displayed, 0 exist'];
+  return [
+    `BGP table version is ${b.tableVersion}, local router ID is ${formatIpv4(b.routerId)}, vrf id 0`,
+    `Default local pref 100, local AS ${b.cfg.asn}`,
+    'Status codes:  s suppressed, d damped, h history, * valid, > best, = multipath,',
+    '               i internal, r RIB-failure, S Stale, R Removed',
+    'Nexthop codes: @NNN nexthop\'s vrf id, < announce-nh-self',
+    'Origin codes:  i - IGP, e - EGP, ? - incomplete',
+    'RPKI validation codes: V valid, I invalid, N Not found',
+    '',
+    '   Network          Next Hop            Metric LocPrf Weight Path',
+    ...rows,
+    '',
+    `Displayed  ${byPrefix.size} routes and ${paths} total paths`,
+  ];
+}
+
+/** What the State/PfxRcd column shows: the prefix count once Established, else the state. */
+function stateColumn(b: BgpDaemon, p: BgpPeer): string {
+  if (p.state !== 'Established') return p.state;
+  if (!p.ibgp && b.cfg.ebgpRequiresPolicy) return '(Policy)';
+  return String(p.adjIn.size);
+}
+
+export function showIpBgpSummary(ctx: CommandContext, d: NodeDaemons): string[] | null {
+  const b = d.bgp;
+  if (b === null) return null;
+  const now = ctx.world.sim.now();
+  const peers = [...b.peers.values()].sort((x, y) => (x.addr >>> 0) - (y.addr >>> 0));
+  const rows = peers.map((p) => {
+    const up = p.established !== null ? zebraUptime(now - p.upSinceNs) : p.lastResetNs === 0 ? 'never' : zebraUptime(now - p.lastResetNs);
+    const sent = p.state !== 'Established' ? '0' : !p.ibgp && b.cfg.ebgpRequiresPolicy ? '(Policy)' : String(p.adjOut.size);
+    return `${formatIpv4(p.addr).padEnd(15)} 4 ${String(p.remoteAs).padStart(10)} ${String(countersTotal(p.rcvd)).padStart(9)} ${String(countersTotal(p.sent)).padStart(9)} ${String(b.tableVersion).padStart(8)} ${'0'.padStart(4)} ${String(p.established?.txq.length ?? 0).padStart(4)} ${up.padStart(8)} ${stateColumn(b, p).padStart(12)} ${sent.padStart(8)} N/A`;
+  });
+  return [
+    '',
+    'IPv4 Unicast Summary (VRF default):',
+    `BGP router identifier ${formatIpv4(b.routerId)}, local AS number ${b.cfg.asn} vrf-id 0`,
+    `BGP table version ${b.tableVersion}`,
+    `RIB entries ${b.best.size}, using ${b.best.size * 184} bytes of memory`,
+    `Peers ${peers.length}, using ${peers.length * 723} KiB of memory`,
+    '',
+    'Neighbor        V         AS   MsgRcvd   MsgSent   TblVer  InQ OutQ  Up/Down State/PfxRcd   PfxSnt Desc',
+    ...rows,
+    '',
+    `Total number of neighbors ${peers.length}`,
+  ];
+}
+
+export function showIpBgpNeighbors(ctx: CommandContext, d: NodeDaemons): string[] | null {
+  const b = d.bgp;
+  if (b === null) return null;
+  const now = ctx.world.sim.now();
+  const out: string[] = [];
+  const ago = (ns: number) => (ns === 0 ? 'never' : zebraUptime(now - ns));
+  for (const p of [...b.peers.values()].sort((x, y) => (x.addr >>> 0) - (y.addr >>> 0))) {
+    const up = p.established !== null;
+    const stat = (name: string, s: number, r: number) => `    ${name.padEnd(21)}${String(s).padStart(4)}       ${String(r).padStart(4)}`;
+    out.push(
+      `BGP neighbor is ${formatIpv4(p.addr)}, remote AS ${p.remoteAs}, local AS ${b.cfg.asn}, ${p.ibgp ? 'internal' : 'external'} link`,
+      `  BGP version 4, remote router ID ${formatIpv4(p.remoteId)}, local router ID ${formatIpv4(b.routerId)}`,
+      `  BGP state = ${p.state}${up ? `, up for ${zebraUptime(now - p.upSinceNs)}` : ''}`,
+      `  Last read ${ago(p.lastReadNs)}, Last write ${ago(p.lastWriteNs)}`,
+      `  Hold time is ${up ? p.holdS : p.cfgHoldS}, keepalive interval is ${up ? p.keepaliveS : p.cfgKeepaliveS} seconds`,
+      ...(up ? ['  Neighbor capabilities:', '    4 Byte AS: advertised and received', '    Route refresh: advertised and received(new)', '    Address Family IPv4 Unicast: advertised and received'] : []),
+      '  Message statistics:',
+      '    Inq depth is 0',
+      `    Outq depth is ${p.established?.txq.length ?? 0}`,
+      '                         Sent       Rcvd',
+      stat('Opens:', p.sent.opens, p.rcvd.opens),
+      stat('Notifications:', p.sent.notifications, p.rcvd.notifications),
+      stat('Updates:', p.sent.updates, p.rcvd.updates),
+      stat('Keepalives:', p.sent.keepalives, p.rcvd.keepalives),
+      stat('Route Refresh:', 0, p.rcvd.other),
+      stat('Capability:', 0, 0),
+      stat('Total:', countersTotal(p.sent), countersTotal(p.rcvd)),
+      '  Minimum time between advertisement runs is 0 seconds',
+      '',
+      ' For address family: IPv4 Unicast',
+      ...(!p.ibgp && b.cfg.ebgpRequiresPolicy ? ['  Inbound updates discarded due to missing policy', '  Outbound updates discarded due to missing policy'] : []),
+      `  ${p.adjIn.size} accepted prefixes`,
+      '',
+      `  Connections established ${p.establishedCount}; dropped ${p.droppedCount}`,
+      `  Last reset ${ago(p.lastResetNs)},  ${p.lastReset}`,
+      ...(up
+        ? [`Local host: ${formatIpv4(p.localAddr)}, Local port: ${p.localPort}`, `Foreign host: ${formatIpv4(p.addr)}, Foreign port: ${p.remotePort}`, `Nexthop: ${formatIpv4(p.localAddr)}`]
+        : []),
+      'BGP Connect Retry Timer in Seconds: 120',
+      '',
+    );
+  }
+  return out;
+}
+
+/** The metric zebra shows for a BGP route: the best path's MED. */
+export function bgpMetric(d: NodeDaemons, dest: number, prefixLen: number): number {
+  return d.bgp?.best.get(dest * 64 + prefixLen)?.path.med ?? 0;
+}
