@@ -231,6 +231,8 @@ export interface StackPrograms {
   installedNs: WeakMap<object, number>;
   /** Raw IP sockets by protocol number (stack/raw.ts), created on first bind. */
   raw?: Map<number, (d: import('./raw').RawDelivery) => void>;
+  /** Raw IPv6 sockets by next header (stack/raw6.ts), created on first bind. */
+  raw6?: Map<number, import('./raw6').Raw6Socket>;
 }
 
 export interface StackStats {
