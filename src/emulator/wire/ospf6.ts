@@ -370,3 +370,25 @@ export function parseOspf6(b: Uint8Array): Ospf6Packet | string {
       return `unknown packet type ${b[H.TYPE]}`;
   }
 }
+
+/** AS-External-LSA flags (A.4.7): E (type 2 metric), F (forwarding address), T (route tag). */
+const EXT = { E: 0x04, F: 0x02, T: 0x01 } as const;
+
+/** AS-External-LSA body: type-2 metric, no forwarding address, tag or referenced LSA. */
+export function external6LsaBody(metric: number, prefixLen: number, prefix: Ipv6Addr): Uint8Array {
+  const b = new Uint8Array(8 + prefixBytes(prefixLen));
+  writeU32(b, 0, ((EXT.E << 24) | (metric & 0xffffff)) >>> 0);
+  writePrefix(b, 4, { prefixLen, options: 0, metric: 0, prefix }, 0);
+  return b;
+}
+
+export function parseExternal6Lsa(lsa: Uint8Array): { e2: boolean; metric: number; prefix: Prefix6 } | null {
+  const len = lsaLen(lsa, 28);
+  if (len === null) return null;
+  const flags = lsa[20];
+  const ps = readPrefixes(lsa, 24, len, 1);
+  if (ps === null) return null;
+  const after = 28 + prefixBytes(ps[0].prefixLen) + (flags & EXT.F ? 16 : 0) + (flags & EXT.T ? 4 : 0) + (readU16(lsa, 26) !== 0 ? 4 : 0);
+  if (after > len) return null;
+  return { e2: (flags & EXT.E) !== 0, metric: readU32(lsa, 20) & 0xffffff, prefix: { ...ps[0], metric: 0 } };
+}

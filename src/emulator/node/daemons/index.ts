@@ -1,5 +1,5 @@
 // The routing daemons of one node, started from its FRR configuration text: zebra's static
-// routes (`ip route`), ripd, ripngd and ospfd. BGP sections are reported as not running. Each
+// routes (`ip route`), ripd, ripngd, ospfd and ospf6d. BGP sections are reported as not running. Each
 // daemon reaches its stack only through the socket and routing-table APIs (DESIGN decision 8).
 
 import { ifaceAddAddress } from '../../stack/iface';
@@ -12,6 +12,8 @@ import type { RipngDaemon } from './ripngd-types';
 import type { RipDaemon } from './rip-types';
 import { reconfigureOspf, startOspf, stopOspf } from './ospfd';
 import type { OspfDaemon } from './ospfd-types';
+import { startOspf6, stopOspf6 } from './ospf6d';
+import type { Ospf6Daemon } from './ospf6d-types';
 
 export interface NodeDaemons {
   /** The configuration text as the daemons read it (frr.conf). */
@@ -20,6 +22,7 @@ export interface NodeDaemons {
   rip: RipDaemon | null;
   ripng: RipngDaemon | null;
   ospf: OspfDaemon | null;
+  ospf6: Ospf6Daemon | null;
 }
 
 /**
@@ -66,7 +69,8 @@ export function startDaemons(stack: NetStack, text: string, warn: (message: stri
     if (ospfNow !== null) stopOspf(ospfNow);
     ospf = config.ospf ? startOspf(stack, config.ospf, config.ospfIfaces) : null;
   }
-  return { text, config, rip, ripng, ospf };
+  const ospf6 = config.ospf6 ? startOspf6(stack, config.ospf6, config.ospf6Ifaces) : null;
+  return { text, config, rip, ripng, ospf, ospf6 };
 }
 
 function sameStatic(stack: NetStack, r: FrrConfig['staticRoutes'][number]): boolean {
@@ -98,4 +102,6 @@ export function stopDaemons(d: NodeDaemons): void {
   d.ripng = null;
   if (d.ospf) stopOspf(d.ospf);
   d.ospf = null;
+  if (d.ospf6) stopOspf6(d.ospf6);
+  d.ospf6 = null;
 }

@@ -10,6 +10,7 @@ import { formatCidr, formatIpv4 } from '../../wire/addr';
 import { reconfigureDaemons, type NodeDaemons } from '../../node/daemons';
 import type { RipRoute } from '../../node/daemons/rip-types';
 import { showIpOspfDatabase, showIpOspfInterface, showIpOspfNeighbor } from './vtysh-ospf';
+import { showIpv6Ospf6Neighbor } from './vtysh-ospf6';
 import { showIpv6Ripng, showIpv6Route } from './vtysh-ripng';
 import { EXIT, type CommandContext, type CommandSpec } from '../types';
 
@@ -152,6 +153,7 @@ const COMMANDS: { words: string[]; run: Show }[] = [
   { words: ['show', 'ip', 'ospf', 'database'], run: showIpOspfDatabase },
   { words: ['show', 'ipv6', 'route'], run: showIpv6Route },
   { words: ['show', 'ipv6', 'ripng'], run: showIpv6Ripng },
+  { words: ['show', 'ipv6', 'ospf6', 'neighbor'], run: showIpv6Ospf6Neighbor },
   { words: ['show', 'running-config'], run: showRunning },
 ];
 
@@ -234,7 +236,7 @@ function run(ctx: CommandContext, args: string[]): number {
 
 export const vtyshCommand: CommandSpec = {
   name: 'vtysh',
-  summary: "FRR's shell: vtysh -c 'show ip route' | 'show ip rip' | 'show ip ospf neighbor' | 'show running-config' | 'conf t' -c STATEMENT…",
+  summary: "FRR's shell: vtysh -c 'show ip route' | 'show ip rip' | 'show ip ospf neighbor' | 'show ipv6 ospf6 neighbor' | 'show running-config' | 'conf t' -c STATEMENT…",
   needsStack: true,
   run,
 };

@@ -1,0 +1,129 @@
+// OSPFv3 as IMUNES routers run it (`router ospf6` with `ipv6 ospf6 area 0.0.0.0` on every
+// interface): adjacencies Full over link-local addresses, DR election, routes with
+// link-local next hops, ping6 across three routers, a link cut, determinism and tshark.
+// RFC 5340 §4.2 (protocol), §4.8 (routing table).
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { World } from '../../src/emulator/engine/world';
+import { runCommand } from '../../src/emulator/shell';
+import { route6List } from '../../src/emulator/stack/route6';
+import { formatIpv6 } from '../../src/emulator/wire/ipv6-addr';
+import { parseTopology } from '../../src/emulator/topology/formats';
+import type { TopologyDoc } from '../../src/emulator/topology/document';
+import { IMUNES_EXAMPLES } from '../support/paths';
+import { runTshark, tsharkAvailable, validateCapture } from '../support/tshark';
+
+const S = 1_000_000_000;
+
+/** IMUNES's p-3r-p example with OSPFv3 instead of its default RIPng, as IMUNES writes it for FRR. */
+function p3rpOspf6(): TopologyDoc {
+  const file = join(IMUNES_EXAMPLES, 'p-3r-p.imn');
+  const r = parseTopology(readFileSync(file, 'utf8'), file);
+  if ('errors' in r) throw new Error(JSON.stringify(r.errors));
+  let k = 0;
+  for (const n of r.doc.nodes) {
+    if (n.kind !== 'router') continue;
+    k++;
+    const ifs = n.interfaces.filter((i) => i.name !== 'lo0').map((i) => `interface ${i.name}\n ipv6 ospf6 area 0.0.0.0\n!\n`).join('');
+    n.frrConf = `${ifs}router ospf6\n ospf6 router-id 0.0.0.${k}\n redistribute connected\n!\n`;
+  }
+  return r.doc;
+}
+
+const at = (world: World, seconds: number) => world.sim.runUntil(seconds * S);
+
+function ospf6Routes(world: World, node: string): string[] {
+  return route6List(world.nodeByName(node)!.stack!)
+    .filter((r) => r.kind === 'ospf6')
+    .map((r) => `${formatIpv6(r.dest)}/${r.prefixLen} via ${r.gatewayText} ${r.iface}`);
+}
+
+describe('OSPFv3 on the IMUNES p-3r-p example', () => {
+  it('converges: adjacencies Full, a DR on each link, routes via link-local next hops, pc1 reaches pc2 with ping6', () => {
+    const world = new World(p3rpOspf6(), { seed: 1 });
+    expect(world.warnings.filter((w) => /OSPFv3|ospf6/.test(w))).toEqual([]);
+    at(world, 60);
+    expect(ospf6Routes(world, 'router1')).toEqual([
+      'fc00:2::/64 via fe80::4000:aaff:fe00:3%eth1 eth1',
+      'fc00:3::/64 via fe80::4000:aaff:fe00:3%eth1 eth1',
+    ]);
+    expect(ospf6Routes(world, 'router2').map((r) => r.split(' via ')[0])).toEqual(['fc00::/64', 'fc00:3::/64']);
+    expect(runCommand(world, 'router1', 'netstat -rn -f inet6').output).toMatch(/^fc00:3::\/64 +fe80::4000:aaff:fe00:3%eth1 +UG1 +eth1$/m);
+    const ping = runCommand(world, 'pc1', 'ping6 -c 2 fc00:3::20').output;
+    expect(ping).toContain('2 packets transmitted, 2 packets received, 0.0% packet loss');
+  });
+
+  it('vtysh shows the neighbors and the IPv6 table in FRR format', () => {
+    const world = new World(p3rpOspf6(), { seed: 1 });
+    at(world, 60);
+    const nb = runCommand(world, 'router2', "vtysh -c 'show ipv6 ospf6 neighbor'").output.split('\n');
+    expect(nb[0]).toBe('Neighbor ID     Pri    DeadTime    State/IfState         Duration I/F[State]');
+    // router-id 0.0.0.3 beats 0.0.0.2 on l2, router2 beats router1 on l1: one DR per link.
+    expect(nb[1]).toMatch(/^0\.0\.0\.1 {11}1 {4}00:00:[34]\d {5}Full\/BDR {13}00:00:\d\d eth0\[DR\]$/);
+    expect(nb[2]).toMatch(/^0\.0\.0\.3 {11}1 {4}00:00:[34]\d {5}Full\/DR {14}00:00:\d\d eth1\[BDR\]$/);
+    const route = runCommand(world, 'router1', "vtysh -c 'show ipv6 route'").output.split('\n');
+    expect(route).toContain('O>* fc00:3::/64 [110/30] via fe80::4000:aaff:fe00:3, eth1, 00:00:20');
+    expect(route).toContain('C>* fc00::/64 is directly connected, eth0, 00:01:00');
+  });
+
+  it('a link cut withdraws the routes through it at once (carrier loss), and the link coming back re-converges', () => {
+    const world = new World(p3rpOspf6(), { seed: 1 });
+    at(world, 60);
+    world.setLinkUp('l2', false); // router2 — router3
+    at(world, 61);
+    // Carrier loss: router2 and router3 drop the adjacency at once and flood new LSAs.
+    expect(ospf6Routes(world, 'router1')).toEqual(['fc00:2::/64 via fe80::4000:aaff:fe00:3%eth1 eth1']);
+    expect(runCommand(world, 'pc1', 'ping6 -c 1 fc00:3::20').output).toMatch(/1 packets transmitted, 0 packets received/);
+    world.setLinkUp('l2', true);
+    at(world, world.sim.now() / S + 60);
+    expect(ospf6Routes(world, 'router1')).toHaveLength(2);
+    expect(runCommand(world, 'pc1', 'ping6 -c 1 fc00:3::20').output).toContain('1 packets received');
+  });
+
+  it('a silent neighbor (all frames lost) goes Down after the 40 s RouterDeadInterval', () => {
+    const world = new World(p3rpOspf6(), { seed: 1 });
+    at(world, 60);
+    world.setLinkParams('l1', { lossPercent: 100 }); // router1 — router2
+    at(world, 60 + 25);
+    expect(ospf6Routes(world, 'router1')).toHaveLength(2);
+    at(world, 60 + 45);
+    expect(ospf6Routes(world, 'router1')).toEqual([]);
+    expect(runCommand(world, 'router1', "vtysh -c 'show ipv6 ospf6 neighbor'").output).not.toContain('0.0.0.2');
+  });
+
+  it('the same seed gives the same trace', () => {
+    const run = () => {
+      const world = new World(p3rpOspf6(), { seed: 7 });
+      at(world, 90);
+      return world.traceHash();
+    };
+    expect(run()).toBe(run());
+  });
+});
+
+describe.skipIf(!tsharkAvailable())('tshark on OSPFv3 traffic', () => {
+  it('decodes OSPFv3 hellos, DD, LSR, LSU and LSAck from link-local sources with zero malformed packets and zero bad checksums', async () => {
+    const world = new World(p3rpOspf6(), { seed: 2 });
+    const cap = world.startCapture({ kind: 'iface', node: 'router2', iface: 'eth0' });
+    at(world, 70);
+    cap.finish();
+    const dir = mkdtempSync(join(tmpdir(), 'virtnet-ospf6-'));
+    const file = join(dir, 'ospf6.pcapng');
+    writeFileSync(file, cap.toPcapng());
+    const v = await validateCapture(file);
+    expect(v.malformed, v.expertLines.join('; ')).toBe(0);
+    expect(v.badChecksums).toBe(0);
+    const rows = (await runTshark(['-r', file, '-Y', 'ospf', '-T', 'fields', '-e', 'ospf.version', '-e', 'ospf.msg', '-e', 'ipv6.hlim'])).trim().split('\n');
+    expect(new Set(rows)).toEqual(new Set(['3\t1\t1', '3\t2\t1', '3\t3\t1', '3\t4\t1', '3\t5\t1']));
+    const src = (await runTshark(['-r', file, '-Y', 'ospf', '-T', 'fields', '-e', 'ipv6.src'])).trim().split('\n');
+    expect(src.every((s) => s.startsWith('fe80::'))).toBe(true);
+    const lsas = (await runTshark(['-r', file, '-Y', 'ospf.msg == 4', '-T', 'fields', '-e', 'ospf.v3.lsa'])).trim();
+    expect(lsas).not.toBe('');
+    // tshark verifies the OSPFv3 checksum over the IPv6 pseudo-header: every packet [correct].
+    const verbose = await runTshark(['-r', file, '-Y', 'ospf', '-V']);
+    expect(verbose.match(/^ {8}Checksum: 0x[0-9a-f]{4} \[correct\]$/gm)?.length).toBe(rows.length);
+    expect(verbose).not.toMatch(/incorrect/);
+  }, 60_000);
+});
