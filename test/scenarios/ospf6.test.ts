@@ -103,6 +103,27 @@ describe('OSPFv3 on the IMUNES p-3r-p example', () => {
   });
 });
 
+describe('OSPFv3 on the IMUNES OSPF1 example (FRR routers running ospfd and ospf6d)', () => {
+  it('converges beside OSPFv2: every adjacency Full, a DR on the switched LAN, the pc reaches the server with ping6', () => {
+    const file = join(IMUNES_EXAMPLES, 'OSPF1.imn');
+    const r = parseTopology(readFileSync(file, 'utf8'), file);
+    if ('errors' in r) throw new Error(JSON.stringify(r.errors));
+    const world = new World(r.doc, { seed: 3 });
+    expect(world.warnings.filter((w) => /OSPF/.test(w))).toEqual([]);
+    at(world, 60);
+    for (const name of ['router1', 'router2', 'router3', 'router4', 'router5', 'router6', 'router7']) {
+      const nb = runCommand(world, name, "vtysh -c 'show ipv6 ospf6 neighbor'").output.trim().split('\n').slice(1);
+      expect(nb.length, name).toBeGreaterThan(0);
+      for (const row of nb) expect(row, name).toMatch(/ Full\//);
+    }
+    // sw2 joins router6 (0.0.0.x ids from IMUNES) and router7: one is DR, the other BDR.
+    const lan = runCommand(world, 'router7', "vtysh -c 'show ipv6 ospf6 neighbor'").output;
+    expect(lan).toMatch(/Full\/(DR|BDR) +\d\d:\d\d:\d\d eth1\[(BDR|DR)\]/);
+    expect(runCommand(world, 'pc', 'ping6 -c 2 fc00:1::10').output).toContain('2 packets received');
+    expect(runCommand(world, 'router1', 'netstat -rn -f inet6').output).toMatch(/^fc00:1::\/64 +fe80::\S+%eth0 +UG1 +eth0$/m);
+  });
+});
+
 describe.skipIf(!tsharkAvailable())('tshark on OSPFv3 traffic', () => {
   it('decodes OSPFv3 hellos, DD, LSR, LSU and LSAck from link-local sources with zero malformed packets and zero bad checksums', async () => {
     const world = new World(p3rpOspf6(), { seed: 2 });

@@ -163,6 +163,8 @@ export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
       section = { kind: 'top' };
       return;
     }
+    // quagga's `interface IFNAME area A` is a statement of router ospf6, not a new section.
+    if (section.kind === 'ospf6' && w[0] === 'interface' && w[2] === 'area') return ospf6Statement(cfg.ospf6!, w, t, problem);
     if (w[0] === 'interface' && w[1] !== undefined) {
       section = { kind: 'iface', name: w[1] };
       return;
