@@ -5,7 +5,8 @@
 
 import { DD_FLAG } from '../../wire/ospf';
 import { buildOspf6, OPT6_DEFAULT, OSPF6_TYPE, type Dd6, type Lsa6Header, type LsReq6 } from '../../wire/ospf6';
-import { armRxmt6, compareLsa6, hdrNow, lsaNow, lsdbOf, sendLsr6, sendOspf6, sendRaw6, setNbrState6 } from './ospf6d-lsdb';
+import { compareLsa, hdrNow, lsaNow } from './ospf-shared';
+import { armRxmt6, lsdbOf, sendLsr6, sendOspf6, sendRaw6, setNbrState6 } from './ospf6d-lsdb';
 import { KNOWN_TYPES, lsa6Key, NBR_ORDER, type Ospf6Daemon, type Ospf6Iface, type Ospf6Nbr } from './ospf6d-types';
 
 /** Starts (or restarts) the database exchange: ExStart, we claim master. */
@@ -102,7 +103,7 @@ function learnHeaders(d: Ospf6Daemon, oi: Ospf6Iface, n: Ospf6Nbr, headers: Lsa6
     const key = lsa6Key(h.type, h.id, h.adv);
     const have = lsdbOf(d, oi, h.type).get(key);
     if (have === undefined && h.age >= 3600) continue; // being flushed and unknown here
-    if (have === undefined || compareLsa6(h, hdrNow(d, have)) > 0) n.requests.set(key, h);
+    if (have === undefined || compareLsa(h, hdrNow(d, have)) > 0) n.requests.set(key, h);
   }
 }
 

@@ -31,32 +31,7 @@ export function lsdbOf(d: Ospf6Daemon, oi: Ospf6Iface, type: number): Map<string
   return linkScope(type) ? oi.linkLsdb : d.lsdb;
 }
 
-export function ageOf(d: Ospf6Daemon, l: Lsa6): number {
-  return Math.min(3600, l.hdr.age + Math.floor((d.stack.env.sim.now() - l.installedNs) / S));
-}
-
-/** The LSA as sent now: its age updated (age is not checksummed). */
-export function lsaNow(d: Ospf6Daemon, l: Lsa6): Uint8Array {
-  const b = l.bytes.slice();
-  const age = Math.min(3600, ageOf(d, l) + 1);
-  b[0] = age >> 8;
-  b[1] = age & 255;
-  return b;
-}
-
-export function hdrNow(d: Ospf6Daemon, l: Lsa6): Lsa6Header {
-  return { ...l.hdr, age: ageOf(d, l) };
-}
-
-/** -1, 0, 1: whether `a` is older, the same instance, or newer than `b` (RFC 2328 §13.1). */
-export function compareLsa6(a: Lsa6Header, b: Lsa6Header): number {
-  if (a.seq !== b.seq) return a.seq > b.seq ? 1 : -1;
-  if (a.checksum !== b.checksum) return a.checksum > b.checksum ? 1 : -1;
-  const am = a.age >= 3600;
-  const bm = b.age >= 3600;
-  if (am !== bm) return am ? 1 : -1;
-  return 0;
-}
+import { ageOf, compareLsa, hdrNow, lsaNow } from './ospf-shared';
 
 export function scheduleSpf6(d: Ospf6Daemon): void {
   if (d.spfPending) return;
@@ -264,13 +239,13 @@ export function lsuInput6(d: Ospf6Daemon, oi: Ospf6Iface, n: Ospf6Nbr, lsas: Uin
     }
     const key = lsa6Key(h.type, h.id, h.adv);
     const asked = n.requests.get(key);
-    if (asked !== undefined && compareLsa6(h, asked) >= 0) n.requests.delete(key);
+    if (asked !== undefined && compareLsa(h, asked) >= 0) n.requests.delete(key);
     const have = lsdbOf(d, oi, h.type).get(key);
     if (have === undefined && h.age >= 3600) {
       acks.push(h);
       continue;
     }
-    const cmp = have === undefined ? 1 : compareLsa6(h, hdrNow(d, have));
+    const cmp = have === undefined ? 1 : compareLsa(h, hdrNow(d, have));
     if (cmp > 0) {
       n.rxmt.delete(key);
       if (h.adv === d.routerId) {
@@ -298,7 +273,7 @@ export function ackInput6(d: Ospf6Daemon, n: Ospf6Nbr, headers: Lsa6Header[]): v
   for (const h of headers) {
     const key = lsa6Key(h.type, h.id, h.adv);
     const l = n.rxmt.get(key);
-    if (l !== undefined && compareLsa6(h, l.hdr) === 0) n.rxmt.delete(key);
+    if (l !== undefined && compareLsa(h, l.hdr) === 0) n.rxmt.delete(key);
   }
 }
 

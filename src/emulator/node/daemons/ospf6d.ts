@@ -18,6 +18,7 @@ import type { OspfIfaceConf } from './frr-conf';
 import type { Ospf6Config } from './frr-conf-ospf6';
 import { ddInput6, lsrInput6, startExStart6 } from './ospf6d-exchange';
 import { ackInput6, linkLocalOf, lsuInput6, refreshOwn6, scheduleOriginate6, sendOspf6, setNbrState6 } from './ospf6d-lsdb';
+import { electDrBdr, zebraRouterId, type DrCandidate } from './ospf-shared';
 import { NBR_ORDER, S, type Ospf6Daemon, type Ospf6Iface, type Ospf6Nbr } from './ospf6d-types';
 
 const DEFAULT_COST = 10;
@@ -55,12 +56,6 @@ function scheduleRefresh(d: Ospf6Daemon): void {
     if (x.cfg.redistribute.size > 0) scheduleOriginate6(x);
     scheduleRefresh(x);
   }, d);
-}
-
-/** zebra's router id: the highest IPv4 loopback address outside 127/8, else the highest interface address. */
-function zebraRouterId(stack: NetStack): number {
-  const pick = (lo: boolean) => Math.max(0, ...stack.ifaces.filter((i) => i.loopback === lo).flatMap((i) => i.addrs.map((a) => a.addr >>> 0).filter((a) => a >>> 24 !== 127)));
-  return pick(true) || pick(false);
 }
 
 export function stopOspf6(d: Ospf6Daemon): void {
@@ -226,42 +221,15 @@ function helloInput(d: Ospf6Daemon, oi: Ospf6Iface, src: Uint8Array, routerId: n
   if (oi.state !== 'Waiting' && (prevPri !== n.priority || (prevDr === routerId) !== (h.dr === routerId) || (prevBdr === routerId) !== (h.bdr === routerId))) electDr(d, oi);
 }
 
-interface Cand {
-  rid: number;
-  pri: number;
-  dr: number;
-  bdr: number;
-}
-
-function better(a: Cand, b: Cand | null): boolean {
-  return b === null || a.pri > b.pri || (a.pri === b.pri && a.rid > b.rid);
-}
-
 /** DR and BDR election by router id (RFC 2328 §9.4 as RFC 5340 §4.2 amends it), then AdjOK?. */
 function electDr(d: Ospf6Daemon, oi: Ospf6Iface): void {
   if (oi.p2p) return;
   const oldDr = oi.dr;
   const oldBdr = oi.bdr;
-  const run = (): void => {
-    const cands: Cand[] = [...oi.nbrs.values()].filter((n) => NBR_ORDER[n.state] >= NBR_ORDER['2-Way'] && n.priority > 0).map((n) => ({ rid: n.routerId, pri: n.priority, dr: n.dr, bdr: n.bdr }));
-    if (oi.priority > 0) cands.push({ rid: d.routerId, pri: oi.priority, dr: oi.dr, bdr: oi.bdr });
-    let bdr: Cand | null = null;
-    for (const c of cands) if (c.dr !== c.rid && c.bdr === c.rid && better(c, bdr)) bdr = c;
-    if (bdr === null) for (const c of cands) if (c.dr !== c.rid && better(c, bdr)) bdr = c;
-    let dr: Cand | null = null;
-    for (const c of cands) if (c.dr === c.rid && better(c, dr)) dr = c;
-    if (dr === null) dr = bdr;
-    oi.dr = dr?.rid ?? 0;
-    oi.bdr = dr === bdr ? 0 : (bdr?.rid ?? 0);
-    if (dr === bdr && dr !== null) {
-      let b2: Cand | null = null;
-      for (const c of cands) if (c !== dr && better(c, b2)) b2 = c;
-      oi.bdr = b2?.rid ?? 0;
-    }
-  };
-  run();
+  const others: DrCandidate[] = [...oi.nbrs.values()].filter((n) => NBR_ORDER[n.state] >= NBR_ORDER['2-Way'] && n.priority > 0).map((n) => ({ id: n.routerId, rid: n.routerId, pri: n.priority, dr: n.dr, bdr: n.bdr }));
+  const self = oi.priority > 0 ? { id: d.routerId, rid: d.routerId, pri: oi.priority, dr: oi.dr, bdr: oi.bdr } : null;
+  ({ dr: oi.dr, bdr: oi.bdr } = electDrBdr(others, self));
   const me = (r: number) => r === d.routerId;
-  if (me(oi.dr) !== me(oldDr) || me(oi.bdr) !== me(oldBdr)) run();
   oi.state = me(oi.dr) ? 'DR' : me(oi.bdr) ? 'Backup' : 'DROther';
   for (const n of oi.nbrs.values()) {
     if (n.state === '2-Way' && adjOk(d, oi, n)) startExStart6(d, oi, n);
