@@ -8,7 +8,7 @@
 
 import { readU16, readU32, writeU16, writeU32 } from './addr';
 import type { Ipv6Addr } from './ipv6-addr';
-import { LSA_HEADER_LEN, lsaChecksum } from './ospf';
+import { LSA_HEADER_LEN, lsaChecksum, lsuBodyBytes, parseLsuBody } from './ospf';
 
 export { lsaChecksumValid } from './ospf';
 export { LSA_HEADER_LEN };
@@ -282,16 +282,8 @@ function bodyBytes(body: Ospf6Body): Uint8Array {
       });
       return b;
     }
-    case OSPF6_TYPE.LSU: {
-      const b = new Uint8Array(body.lsas.reduce((s, l) => s + l.length, 4));
-      writeU32(b, 0, body.lsas.length);
-      let o = 4;
-      for (const l of body.lsas) {
-        b.set(l, o);
-        o += l.length;
-      }
-      return b;
-    }
+    case OSPF6_TYPE.LSU:
+      return lsuBodyBytes(body.lsas);
     case OSPF6_TYPE.ACK: {
       const b = new Uint8Array(LSA_HEADER_LEN * body.headers.length);
       body.headers.forEach((h, k) => writeLsa6Header(b, LSA_HEADER_LEN * k, h));
@@ -347,18 +339,8 @@ export function parseOspf6(b: Uint8Array): Ospf6Packet | string {
       return { ...head, body: { type: OSPF6_TYPE.LSR, requests } };
     }
     case OSPF6_TYPE.LSU: {
-      if (n < 4) return 'bad link state update length';
-      const count = readU32(b, o);
-      const lsas: Uint8Array[] = [];
-      let k = o + 4;
-      for (let i = 0; i < count; i++) {
-        if (k + LSA_HEADER_LEN > len) return 'truncated LSA';
-        const l = readU16(b, k + L.LENGTH);
-        if (l < LSA_HEADER_LEN || k + l > len) return 'bad LSA length';
-        lsas.push(b.slice(k, k + l));
-        k += l;
-      }
-      return { ...head, body: { type: OSPF6_TYPE.LSU, lsas } };
+      const lsas = parseLsuBody(b, o, len);
+      return typeof lsas === 'string' ? lsas : { ...head, body: { type: OSPF6_TYPE.LSU, lsas } };
     }
     case OSPF6_TYPE.ACK: {
       if (n % LSA_HEADER_LEN !== 0) return 'bad link state acknowledgment length';

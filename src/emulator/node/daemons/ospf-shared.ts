@@ -4,6 +4,7 @@
 // RFC 2328 §13.1 (newer LSA), §9.4 (election); RFC 5340 §4.2 (v3 elects by router id).
 
 import type { NetStack } from '../../stack/types';
+import { lsaKey, NBR_ORDER, type NbrState } from './ospfd-types';
 
 const S = 1_000_000_000;
 const MAX_AGE_S = 3600;
@@ -87,4 +88,16 @@ export function electDrBdr(others: DrCandidate[], self: DrCandidate | null): { d
   const isMe = (x: number) => x === self.id;
   if (isMe(first.dr) === isMe(self.dr) && isMe(first.bdr) === isMe(self.bdr)) return first;
   return run({ ...self, dr: first.dr, bdr: first.bdr });
+}
+
+type Hdr = { type: number; id: number; adv: number; seq: number; checksum: number; age: number };
+
+/** A Link State Acknowledgment: each LSA acknowledged leaves the neighbor's retransmission list (§13.7). */
+export function ackInput(n: { state: NbrState; rxmt: Map<string, { hdr: Hdr }> }, headers: Hdr[]): void {
+  if (NBR_ORDER[n.state] < NBR_ORDER.Exchange) return;
+  for (const h of headers) {
+    const key = lsaKey(h.type, h.id, h.adv);
+    const l = n.rxmt.get(key);
+    if (l !== undefined && compareLsa(h, l.hdr) === 0) n.rxmt.delete(key);
+  }
 }

@@ -268,15 +268,6 @@ export function lsuInput6(d: Ospf6Daemon, oi: Ospf6Iface, n: Ospf6Nbr, lsas: Uin
   if (n.state === 'Loading' && n.requests.size === 0) setNbrState6(d, n, 'Full');
 }
 
-export function ackInput6(d: Ospf6Daemon, n: Ospf6Nbr, headers: Lsa6Header[]): void {
-  if (NBR_ORDER[n.state] < NBR_ORDER.Exchange) return;
-  for (const h of headers) {
-    const key = lsa6Key(h.type, h.id, h.adv);
-    const l = n.rxmt.get(key);
-    if (l !== undefined && compareLsa(h, l.hdr) === 0) n.rxmt.delete(key);
-  }
-}
-
 // ---- retransmission ------------------------------------------------------------------
 
 interface RxArg {

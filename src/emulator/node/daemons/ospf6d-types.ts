@@ -11,7 +11,7 @@ import type { Ipv6Addr } from '../../wire/ipv6-addr';
 import type { Lsa6Header } from '../../wire/ospf6';
 import type { OspfIfaceConf } from './frr-conf';
 import type { Ospf6Config } from './frr-conf-ospf6';
-import type { IfState, NbrState } from './ospfd-types';
+import { lsaKey, type IfState, type NbrState, type OspfCounters } from './ospfd-types';
 
 export { NBR_ORDER, RXMT_S, S, type IfState, type NbrState } from './ospfd-types';
 
@@ -72,14 +72,7 @@ export interface Ospf6Iface {
   waitGen: number;
 }
 
-export interface Ospf6Counters {
-  packetsSent: number;
-  packetsReceived: number;
-  badPackets: number;
-  spfRuns: number;
-  lsasFlooded: number;
-  lsasRetransmitted: number;
-}
+export type Ospf6Counters = OspfCounters;
 
 export interface Ospf6Route {
   dest: Ipv6Addr;
@@ -115,9 +108,8 @@ export interface Ospf6Daemon {
   running: boolean;
 }
 
-export function lsa6Key(type: number, id: number, adv: number): string {
-  return `${type}:${id >>> 0}:${adv >>> 0}`;
-}
+/** Key `type:id:adv`, as OSPFv2's (the LS type a 16-bit number here). */
+export const lsa6Key = lsaKey;
 
 /** Whether LS type `type` has link-local flooding scope (S2 S1 = 00, RFC 5340 A.4.2.1). */
 export function linkScope(type: number): boolean {

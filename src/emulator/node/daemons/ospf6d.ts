@@ -17,8 +17,8 @@ import { OPT6_DEFAULT, OSPF6_ALL_DR, OSPF6_ALL_SPF, OSPF6_CHECKSUM_AT, OSPF6_NEX
 import type { OspfIfaceConf } from './frr-conf';
 import type { Ospf6Config } from './frr-conf-ospf6';
 import { ddInput6, lsrInput6, startExStart6 } from './ospf6d-exchange';
-import { ackInput6, linkLocalOf, lsuInput6, refreshOwn6, scheduleOriginate6, sendOspf6, setNbrState6 } from './ospf6d-lsdb';
-import { electDrBdr, zebraRouterId, type DrCandidate } from './ospf-shared';
+import { linkLocalOf, lsuInput6, refreshOwn6, scheduleOriginate6, sendOspf6, setNbrState6 } from './ospf6d-lsdb';
+import { ackInput, electDrBdr, zebraRouterId, type DrCandidate } from './ospf-shared';
 import { NBR_ORDER, S, type Ospf6Daemon, type Ospf6Iface, type Ospf6Nbr } from './ospf6d-types';
 
 const DEFAULT_COST = 10;
@@ -260,6 +260,6 @@ function ospf6Input(d: Ospf6Daemon, m: Raw6Delivery): void {
     case OSPF6_TYPE.LSU:
       return lsuInput6(d, oi, n, b.lsas);
     case OSPF6_TYPE.ACK:
-      return ackInput6(d, n, b.headers);
+      return ackInput(n, b.headers);
   }
 }

@@ -20,7 +20,7 @@ export function sendOspf(d: OspfDaemon, oi: OspfIface, dst: number, body: OspfBo
 
 import { ageOf, compareLsa, hdrNow, lsaNow } from './ospf-shared';
 
-export { ageOf, compareLsa, hdrNow, lsaNow };
+export { ackInput, ageOf, compareLsa, hdrNow, lsaNow } from './ospf-shared';
 
 export function scheduleSpf(d: OspfDaemon): void {
   if (d.spfPending) return;
@@ -223,15 +223,6 @@ export function lsuInput(d: OspfDaemon, oi: OspfIface, n: OspfNbr, lsas: Uint8Ar
   }
   if (acks.length > 0) sendOspf(d, oi, n.addr, { type: OSPF_TYPE.ACK, headers: acks });
   if (n.state === 'Loading' && n.requests.size === 0) setNbrState(d, oi, n, 'Full');
-}
-
-export function ackInput(d: OspfDaemon, n: OspfNbr, headers: LsaHeader[]): void {
-  if (NBR_ORDER[n.state] < NBR_ORDER.Exchange) return;
-  for (const h of headers) {
-    const key = lsaKey(h.type, h.id, h.adv);
-    const l = n.rxmt.get(key);
-    if (l !== undefined && compareLsa(h, l.hdr) === 0) n.rxmt.delete(key);
-  }
 }
 
 // ---- retransmission ------------------------------------------------------------------

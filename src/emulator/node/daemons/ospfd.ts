@@ -259,6 +259,6 @@ function ospfInput(d: OspfDaemon, m: RawDelivery): void {
     case OSPF_TYPE.LSU:
       return lsuInput(d, oi, n, b.lsas);
     case OSPF_TYPE.ACK:
-      return ackInput(d, n, b.headers);
+      return ackInput(n, b.headers);
   }
 }
