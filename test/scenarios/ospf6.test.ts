@@ -93,6 +93,18 @@ describe('OSPFv3 on the IMUNES p-3r-p example', () => {
     expect(runCommand(world, 'router1', "vtysh -c 'show ipv6 ospf6 neighbor'").output).not.toContain('0.0.0.2');
   });
 
+  it('redistribute static: a static route of router3 reaches router1 as an AS-External-LSA (type 2, metric 20) through router2', () => {
+    const doc = p3rpOspf6();
+    doc.nodes.find((n) => n.name === 'router3')!.routes6.push({ dest: 'fc00:99::/64', gateway: 'fc00:3::20' });
+    doc.nodes.find((n) => n.name === 'router3')!.frrConf += 'router ospf6\n redistribute static\n!\n';
+    const world = new World(doc, { seed: 1 });
+    at(world, 60);
+    expect(ospf6Routes(world, 'router1')).toContain('fc00:99::/64 via fe80::4000:aaff:fe00:3%eth1 eth1');
+    expect(runCommand(world, 'router1', "vtysh -c 'show ipv6 route'").output).toMatch(/^O>\* fc00:99::\/64 \[110\/20\] via fe80::4000:aaff:fe00:3, eth1, /m);
+    // Not redistributed where only connected prefixes are (all already in OSPFv3): no externals from router1.
+    expect(ospf6Routes(world, 'router3').filter((r) => r.startsWith('fc00:99'))).toEqual([]);
+  });
+
   it('the same seed gives the same trace', () => {
     const run = () => {
       const world = new World(p3rpOspf6(), { seed: 7 });
