@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { World } from '../../src/emulator/engine/world';
 import { runCommand } from '../../src/emulator/shell';
 import { route6List } from '../../src/emulator/stack/route6';
+import { decodeFrame, summarizeFrame } from '../../src/emulator/wire/decode';
 import { formatIpv6 } from '../../src/emulator/wire/ipv6-addr';
 import { parseTopology } from '../../src/emulator/topology/formats';
 import type { TopologyDoc } from '../../src/emulator/topology/document';
@@ -105,6 +106,21 @@ describe('OSPFv3 on the IMUNES p-3r-p example', () => {
     expect(ospf6Routes(world, 'router3').filter((r) => r.startsWith('fc00:99'))).toEqual([]);
   });
 
+  it('summarizes each packet type as tshark\'s Info and decodes the OSPFv3 layer', () => {
+    const world = new World(p3rpOspf6(), { seed: 2 });
+    const cap = world.startCapture({ kind: 'iface', node: 'router2', iface: 'eth0' });
+    at(world, 70);
+    cap.finish();
+    // Ethernet type 0x86dd, IPv6 next header 89.
+    const ospf = cap.frames.filter((f) => f.frame[12] === 0x86 && f.frame[13] === 0xdd && f.frame[14 + 6] === 89);
+    expect(new Set(ospf.map((f) => summarizeFrame(f.frame).info))).toEqual(new Set(['Hello Packet', 'DB Description', 'LS Request', 'LS Update', 'LS Acknowledge']));
+    const hello = ospf.find((f) => summarizeFrame(f.frame).info === 'Hello Packet')!;
+    const layer = decodeFrame(hello.frame).find((l) => l.name === 'Open Shortest Path First')!;
+    expect(layer.children![0].children!.find((c) => c.name === 'Version')!.value).toBe('3');
+    const body = layer.children!.find((c) => c.name === 'OSPF Hello Packet')!;
+    expect(body.children!.find((c) => c.name === 'Router Dead Interval [sec]')!.value).toBe('40');
+  });
+
   it('the same seed gives the same trace', () => {
     const run = () => {
       const world = new World(p3rpOspf6(), { seed: 7 });
@@ -154,6 +170,9 @@ describe.skipIf(!tsharkAvailable())('tshark on OSPFv3 traffic', () => {
     expect(src.every((s) => s.startsWith('fe80::'))).toBe(true);
     const lsas = (await runTshark(['-r', file, '-Y', 'ospf.msg == 4', '-T', 'fields', '-e', 'ospf.v3.lsa'])).trim();
     expect(lsas).not.toBe('');
+    const infos = (await runTshark(['-r', file, '-Y', 'ospf', '-T', 'fields', '-e', '_ws.col.Info'])).trim().split('\n');
+    const ours = cap.frames.filter((f) => f.frame[12] === 0x86 && f.frame[13] === 0xdd && f.frame[14 + 6] === 89).map((f) => summarizeFrame(f.frame).info);
+    expect(ours).toEqual(infos);
     // tshark verifies the OSPFv3 checksum over the IPv6 pseudo-header: every packet [correct].
     const verbose = await runTshark(['-r', file, '-Y', 'ospf', '-V']);
     expect(verbose.match(/^ {8}Checksum: 0x[0-9a-f]{4} \[correct\]$/gm)?.length).toBe(rows.length);

@@ -16,6 +16,7 @@ import { parseTcpOptions } from './tcp-options';
 import { parseUdp, UdpView } from './udp';
 import { parseRip, RipView } from './rip';
 import { parseRipng, RipngView } from './ripng';
+import { decodeOspf6 } from './decode-ospf6';
 import { parseIntraPrefix6Lsa, parseLink6Lsa, parseNetwork6Lsa, parseOspf6, parseRouter6Lsa } from './ospf6';
 
 type Parser = (b: Uint8Array, off: number, len: number) => unknown;
@@ -38,6 +39,7 @@ const PARSERS: [string, Parser][] = [
   ['ripng', parseRipng],
   ['tcp options', parseTcpOptions],
   ['ospf6', (b, o, l) => parseOspf6(b.subarray(Math.max(0, o), Math.max(0, o) + Math.max(0, l)))],
+  ['ospf6 decode', (b, o, l) => decodeOspf6(b, Math.max(0, o), Math.max(0, l))],
   ['ospf6 lsas', (b) => [parseRouter6Lsa(b), parseNetwork6Lsa(b), parseLink6Lsa(b), parseIntraPrefix6Lsa(b)]],
 ];
 
