@@ -14,6 +14,7 @@ import { formatIpv6 } from '../../src/emulator/wire/ipv6-addr';
 import { parseTopology } from '../../src/emulator/topology/formats';
 import type { TopologyDoc } from '../../src/emulator/topology/document';
 import { IMUNES_EXAMPLES } from '../support/paths';
+import { doc, node } from './topologies';
 import { runTshark, tsharkAvailable, validateCapture } from '../support/tshark';
 
 const S = 1_000_000_000;
@@ -149,6 +150,52 @@ describe('OSPFv3 on the IMUNES OSPF1 example (FRR routers running ospfd and ospf
     expect(lan).toMatch(/Full\/(DR|BDR) +\d\d:\d\d:\d\d eth1\[(BDR|DR)\]/);
     expect(runCommand(world, 'pc', 'ping6 -c 2 fc00:1::10').output).toContain('2 packets received');
     expect(runCommand(world, 'router1', 'netstat -rn -f inet6').output).toMatch(/^fc00:1::\/64 +fe80::\S+%eth0 +UG1 +eth0$/m);
+  });
+});
+
+/** Four routers r1..r4 (router ids 0.0.0.1..4) on one switch (fc00:10::/64), each with a stub link fc00:1N::/64 to a pc. */
+function lanOf4(): TopologyDoc {
+  const nodes = [node('sw', 'lanswitch', 'sw', [1, 2, 3, 4].map((k) => ({ name: `e${k}` })))];
+  const links: [string, string, string, string][] = [];
+  for (let k = 1; k <= 4; k++) {
+    const r = node(`r${k}`, 'router', `r${k}`, [{ name: 'eth0' }, { name: 'eth1' }]);
+    r.interfaces[0].ipv6 = [`fc00:10::${k}/64`];
+    r.interfaces[1].ipv6 = [`fc00:1${k}::1/64`];
+    r.frrConf = `interface eth0\n ipv6 ospf6 area 0\n!\ninterface eth1\n ipv6 ospf6 area 0\n!\nrouter ospf6\n ospf6 router-id 0.0.0.${k}\n!\n`;
+    const pc = node(`pc${k}`, 'pc', `pc${k}`, [{ name: 'eth0' }]);
+    pc.interfaces[0].ipv6 = [`fc00:1${k}::20/64`];
+    pc.routes6 = [{ dest: '::/0', gateway: `fc00:1${k}::1` }];
+    nodes.push(r, pc);
+    links.push([`r${k}`, 'eth0', 'sw', `e${k}`], [`r${k}`, 'eth1', `pc${k}`, 'eth0']);
+  }
+  return doc(nodes, links);
+}
+
+describe('OSPFv3 on a LAN of four routers', () => {
+  it('elects the highest router id DR and the next BDR; DROthers stay 2-Way with each other; routes go straight to the router on the LAN', () => {
+    const world = new World(lanOf4(), { seed: 4 });
+    at(world, 60);
+    const nb = (r: string) => runCommand(world, r, "vtysh -c 'show ipv6 ospf6 neighbor'").output.trim().split('\n').slice(1).map((l) => l.split(/\s+/).filter((w, k) => k === 0 || k === 3 || k === 5).join(' '));
+    expect(nb('r1')).toEqual(['0.0.0.2 Twoway/DROther eth0[DROther]', '0.0.0.3 Full/BDR eth0[DROther]', '0.0.0.4 Full/DR eth0[DROther]']);
+    expect(nb('r4')).toEqual(['0.0.0.1 Full/DROther eth0[DR]', '0.0.0.2 Full/DROther eth0[DR]', '0.0.0.3 Full/BDR eth0[DR]']);
+    // Through the DR's Network-LSA, but the next hop is the router owning the prefix.
+    const r2 = world.nodeByName('r2')!.stack!;
+    const r2ll = r2.inet6!.ifs[r2.ifaces.find((i) => i.name === 'eth0')!.index]!.addrs.find((a) => a.linkLocal)!.addr;
+    expect(ospf6Routes(world, 'r1').filter((r) => r.startsWith('fc00:12::'))).toEqual([`fc00:12::/64 via ${formatIpv6(r2ll)}%eth0 eth0`]);
+    expect(ospf6Routes(world, 'r1')).toHaveLength(3);
+    expect(runCommand(world, 'pc1', 'ping6 -c 1 fc00:14::20').output).toContain('1 packets received');
+  });
+
+  it('the DR going away: the BDR takes over and every router still reaches the others', () => {
+    const world = new World(lanOf4(), { seed: 4 });
+    at(world, 60);
+    world.setLinkUp('l6', false); // r4 — sw
+    at(world, 120);
+    const nb = runCommand(world, 'r1', "vtysh -c 'show ipv6 ospf6 neighbor'").output;
+    expect(nb).toMatch(/^0\.0\.0\.3 .* Full\/DR /m);
+    expect(nb).not.toContain('0.0.0.4');
+    expect(ospf6Routes(world, 'r1').map((r) => r.split(' ')[0])).toEqual(['fc00:12::/64', 'fc00:13::/64']);
+    expect(runCommand(world, 'pc1', 'ping6 -c 1 fc00:13::20').output).toContain('1 packets received');
   });
 });
 
