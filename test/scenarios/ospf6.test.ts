@@ -57,6 +57,26 @@ describe('OSPFv3 on the IMUNES p-3r-p example', () => {
     expect(ping).toContain('2 packets transmitted, 2 packets received, 0.0% packet loss');
   });
 
+  it('quagga\'s form (router-id, interface X area inside router ospf6) and point-to-point links converge the same', () => {
+    const doc = p3rpOspf6();
+    let k = 0;
+    for (const n of doc.nodes) {
+      if (n.kind !== 'router') continue;
+      k++;
+      const ifs = n.interfaces.filter((i) => i.name !== 'lo0');
+      n.frrConf = `${ifs.map((i) => `interface ${i.name}\n ipv6 ospf6 network point-to-point\n!\n`).join('')}router ospf6\n router-id 0.0.0.${k}\n${ifs.map((i) => ` interface ${i.name} area 0.0.0.0\n`).join('')}!\n`;
+    }
+    const world = new World(doc, { seed: 1 });
+    expect(world.warnings).toEqual([]);
+    at(world, 60);
+    expect(ospf6Routes(world, 'router1')).toEqual([
+      'fc00:2::/64 via fe80::4000:aaff:fe00:3%eth1 eth1',
+      'fc00:3::/64 via fe80::4000:aaff:fe00:3%eth1 eth1',
+    ]);
+    expect(runCommand(world, 'router2', "vtysh -c 'show ipv6 ospf6 neighbor'").output).toMatch(/^0\.0\.0\.1 .* Full\/PointToPoint .* eth0\[PointToPoint\]$/m);
+    expect(runCommand(world, 'pc1', 'ping6 -c 1 fc00:3::20').output).toContain('1 packets received');
+  });
+
   it('vtysh shows the neighbors and the IPv6 table in FRR format', () => {
     const world = new World(p3rpOspf6(), { seed: 1 });
     at(world, 60);
