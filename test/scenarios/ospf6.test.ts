@@ -90,6 +90,17 @@ describe('OSPFv3 on the IMUNES p-3r-p example', () => {
     expect(route).toContain('C>* fc00::/64 is directly connected, eth0, 00:01:00');
   });
 
+  it('conf t changes a cost in place: adjacencies stay Full and the route cost follows', () => {
+    const world = new World(p3rpOspf6(), { seed: 1 });
+    at(world, 60);
+    const out = runCommand(world, 'router1', "vtysh -c 'conf t' -c 'interface eth1' -c 'ipv6 ospf6 cost 50'");
+    expect(out.output).toBe('');
+    at(world, 61);
+    expect(runCommand(world, 'router1', "vtysh -c 'show ipv6 route'").output).toMatch(/^O>\* fc00:3::\/64 \[110\/70\] via fe80::4000:aaff:fe00:3, eth1, /m);
+    // Full since 40 s: the adjacency was not restarted.
+    expect(runCommand(world, 'router1', "vtysh -c 'show ipv6 ospf6 neighbor'").output).toMatch(/Full\/DR +00:00:2\d eth1/);
+  });
+
   it('a link cut withdraws the routes through it at once (carrier loss), and the link coming back re-converges', () => {
     const world = new World(p3rpOspf6(), { seed: 1 });
     at(world, 60);

@@ -12,7 +12,7 @@ import type { RipngDaemon } from './ripngd-types';
 import type { RipDaemon } from './rip-types';
 import { reconfigureOspf, startOspf, stopOspf } from './ospfd';
 import type { OspfDaemon } from './ospfd-types';
-import { startOspf6, stopOspf6 } from './ospf6d';
+import { reconfigureOspf6, startOspf6, stopOspf6 } from './ospf6d';
 import type { Ospf6Daemon } from './ospf6d-types';
 
 export interface NodeDaemons {
@@ -43,7 +43,7 @@ export function frrProblems(cfg: FrrConfig): string[] {
  * Starts what `text` configures on `stack`: zebra's interface addresses and static routes,
  * then ripd. `warn` gets each located problem, `notRunning` the one line of what will not run.
  */
-export function startDaemons(stack: NetStack, text: string, warn: (message: string) => void, ospfNow: OspfDaemon | null = null): NodeDaemons {
+export function startDaemons(stack: NetStack, text: string, warn: (message: string) => void, ospfNow: OspfDaemon | null = null, ospf6Now: Ospf6Daemon | null = null): NodeDaemons {
   const config = parseFrrConf(text);
   for (const p of frrProblems(config)) warn(p);
   for (const a of config.ifaceAddrs) {
@@ -69,7 +69,12 @@ export function startDaemons(stack: NetStack, text: string, warn: (message: stri
     if (ospfNow !== null) stopOspf(ospfNow);
     ospf = config.ospf ? startOspf(stack, config.ospf, config.ospfIfaces) : null;
   }
-  const ospf6 = config.ospf6 ? startOspf6(stack, config.ospf6, config.ospf6Ifaces) : null;
+  let ospf6: Ospf6Daemon | null = null;
+  if (ospf6Now !== null && config.ospf6 && reconfigureOspf6(ospf6Now, config.ospf6, config.ospf6Ifaces)) ospf6 = ospf6Now;
+  else {
+    if (ospf6Now !== null) stopOspf6(ospf6Now);
+    ospf6 = config.ospf6 ? startOspf6(stack, config.ospf6, config.ospf6Ifaces) : null;
+  }
   return { text, config, rip, ripng, ospf, ospf6 };
 }
 
@@ -80,19 +85,21 @@ function sameStatic(stack: NetStack, r: FrrConfig['staticRoutes'][number]): bool
 /**
  * `configure terminal` statements: appended to the configuration text, then the daemons
  * restart from the whole text (ripd asks its neighbors again and re-learns within a
- * second; FRR would apply the change in place), except ospfd, which applies it in place. Problems are reported for the new lines only.
+ * second; FRR would apply the change in place), except ospfd and ospf6d, which apply it in place. Problems are reported for the new lines only.
  */
 export function reconfigureDaemons(stack: NetStack, d: NodeDaemons, statements: string[], warn: (message: string) => void): NodeDaemons {
   const old = d.text.replace(/\n*$/, '\n');
   const firstNew = old.split('\n').length;
   const text = `${old}${statements.join('\n')}\n`;
-  const ospf = d.ospf; // ospfd applies changes in place (adjacencies stay up)
+  const ospf = d.ospf; // ospfd and ospf6d apply changes in place (adjacencies stay up)
+  const ospf6 = d.ospf6;
   d.ospf = null;
+  d.ospf6 = null;
   stopDaemons(d);
   return startDaemons(stack, text, (m) => {
     const line = Number(/^frr\.conf:(\d+):/.exec(m)?.[1] ?? firstNew);
     if (line >= firstNew) warn(m);
-  }, ospf);
+  }, ospf, ospf6);
 }
 
 export function stopDaemons(d: NodeDaemons): void {

@@ -130,6 +130,19 @@ function refreshIfaces(d: Ospf6Daemon): void {
   }
 }
 
+/**
+ * `configure terminal` changes applied in place, as FRR does: adjacencies stay up and only
+ * what changed is re-originated. False when the router id changes (then ospf6d restarts).
+ */
+export function reconfigureOspf6(d: Ospf6Daemon, cfg: Ospf6Config, ifCfg: Map<string, OspfIfaceConf>): boolean {
+  if (!d.running || (cfg.routerId ?? d.routerId) !== d.routerId) return false;
+  d.cfg = cfg;
+  d.ifCfg = ifCfg;
+  refreshIfaces(d);
+  scheduleOriginate6(d);
+  return true;
+}
+
 interface IfArg {
   d: Ospf6Daemon;
   oi: Ospf6Iface;
