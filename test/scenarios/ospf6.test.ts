@@ -153,6 +153,22 @@ describe('OSPFv3 on the IMUNES p-3r-p example', () => {
     expect(body.children!.find((c) => c.name === 'Router Dead Interval [sec]')!.value).toBe('40');
   });
 
+  it('mutual redistribution with RIPng: router2 runs OSPFv3 toward router1 and RIPng toward router3, and pc1 reaches pc2', () => {
+    const doc = p3rpOspf6();
+    const conf = (name: string) => doc.nodes.find((n) => n.name === name)!;
+    conf('router1').frrConf = 'interface eth0\n ipv6 ospf6 area 0\n!\ninterface eth1\n ipv6 ospf6 area 0\n!\nrouter ospf6\n ospf6 router-id 0.0.0.1\n!\n';
+    conf('router2').frrConf = 'interface eth0\n ipv6 ospf6 area 0\n!\nrouter ospf6\n ospf6 router-id 0.0.0.2\n redistribute ripng\n redistribute connected\n!\nrouter ripng\n network eth1\n redistribute ospf6\n redistribute connected\n!\n';
+    conf('router3').frrConf = 'router ripng\n network ::/0\n!\n';
+    const world = new World(doc, { seed: 1 });
+    expect(world.warnings).toEqual([]);
+    at(world, 90);
+    // router1: router3's LAN as an OSPFv3 external of router2; router3: router1's LAN by RIPng.
+    expect(runCommand(world, 'router1', "vtysh -c 'show ipv6 route'").output).toMatch(/^O>\* fc00:3::\/64 \[110\/20\] via fe80::4000:aaff:fe00:3, eth1, /m);
+    expect(runCommand(world, 'router3', "vtysh -c 'show ipv6 route'").output).toMatch(/^R>\* fc00::\/64 \[120\/2\] via fe80::4000:aaff:fe00:4, eth0, /m);
+    expect(runCommand(world, 'router2', "vtysh -c 'show ipv6 ripng'").output).toContain('O(r) fc00::/64');
+    expect(runCommand(world, 'pc1', 'ping6 -c 1 fc00:3::20').output).toContain('1 packets received');
+  });
+
   it('the same seed gives the same trace', () => {
     const run = () => {
       const world = new World(p3rpOspf6(), { seed: 7 });

@@ -50,7 +50,7 @@ export function showIpv6Route(ctx: CommandContext, d: NodeDaemons): string[] {
 }
 
 function ripngRow(ctx: CommandContext, r: RipngRoute, nowNs: number): string[] {
-  const code = r.type === 'ripng' ? 'R(n)' : `${r.type === 'static' ? 'S' : 'C'}(${r.ofInterface ? 'i' : 'r'})`;
+  const code = r.type === 'ripng' ? 'R(n)' : `${r.type === 'static' ? 'S' : r.type === 'ospf6' ? 'O' : 'C'}(${r.ofInterface ? 'i' : 'r'})`;
   const hop = r.nextHop === null ? '::' : formatIpv6(r.nextHop);
   const via = r.type === 'ripng' ? ctx.stack.ifaces[r.ifIndex].name : 'self';
   const left = Math.max(0, Math.ceil((r.timerNs - nowNs) / 1e9));
