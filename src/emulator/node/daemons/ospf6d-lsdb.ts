@@ -135,7 +135,7 @@ export function originateAll6(d: Ospf6Daemon): void {
   const stubs: Prefix6[] = [];
   for (const oi of d.ifaces.values()) {
     originate(d, LSA6_TYPE.LINK, oi.ifId, link6LsaBody({ priority: oi.priority, options: OPT6_DEFAULT, linkLocal: oi.linkLocal, prefixes: ifacePrefixes(d, oi.index, 0) }), oi);
-    for (const l of oi.linkLsdb.values()) if (l.hdr.adv === d.routerId && l.hdr.id !== oi.ifId) originate(d, l.hdr.type, l.hdr.id, null, oi);
+    for (const l of [...oi.linkLsdb.values()]) if (l.hdr.adv === d.routerId && l.hdr.id !== oi.ifId) originate(d, l.hdr.type, l.hdr.id, null, oi);
     if (!transit(d, oi)) {
       stubs.push(...ifacePrefixes(d, oi.index, oi.cost));
       continue;
