@@ -169,6 +169,17 @@ describe('OSPFv3 on the IMUNES p-3r-p example', () => {
     expect(runCommand(world, 'pc1', 'ping6 -c 1 fc00:3::20').output).toContain('1 packets received');
   });
 
+  it('without a router id (none configured, no IPv4 address) ospf6d does not start, and says so with the line', () => {
+    const doc = p3rpOspf6();
+    const r1 = doc.nodes.find((n) => n.name === 'router1')!;
+    r1.frrConf = r1.frrConf!.replace(/ ospf6 router-id \S+\n/, '');
+    for (const i of r1.interfaces) i.ipv4 = [];
+    const world = new World(doc, { seed: 1 });
+    expect(world.warnings.filter((w) => /OSPFv3/.test(w))).toEqual(['router1: frr.conf:7: OSPFv3 will not run: no router id (set ospf6 router-id A.B.C.D, or give the router an IPv4 address)']);
+    at(world, 60);
+    expect(ospf6Routes(world, 'router2').map((r) => r.split(' via ')[0])).toEqual(['fc00:3::/64']);
+  });
+
   it('the same seed gives the same trace', () => {
     const run = () => {
       const world = new World(p3rpOspf6(), { seed: 7 });

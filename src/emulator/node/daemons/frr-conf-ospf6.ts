@@ -9,6 +9,8 @@ import { parseIpv4 } from '../../wire/addr';
 export type Ospf6Source = 'connected' | 'static' | 'ripng';
 
 export interface Ospf6Config {
+  /** The line of `router ospf6` (for located messages). */
+  line: number;
   /** `ospf6 router-id A.B.C.D` (null: zebra's router id, as FRR picks it). */
   routerId: number | null;
   /** quagga's `interface IFNAME area A` inside the section. */
@@ -17,8 +19,8 @@ export interface Ospf6Config {
   redistribute: Set<Ospf6Source>;
 }
 
-export function newOspf6(): Ospf6Config {
-  return { routerId: null, areaIfaces: new Set(), redistribute: new Set() };
+export function newOspf6(line: number): Ospf6Config {
+  return { line, routerId: null, areaIfaces: new Set(), redistribute: new Set() };
 }
 
 /** An area as `N` or `A.B.C.D`, or null. */

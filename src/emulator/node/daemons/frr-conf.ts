@@ -146,7 +146,7 @@ export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
         cfg.ospf ??= { routerId: null, networks: [], redistribute: new Map(), passive: new Set(), passiveDefault: false };
         section = { kind: 'ospf' };
       } else if (w[1] === 'ospf6' && w.length === 2) {
-        cfg.ospf6 ??= newOspf6();
+        cfg.ospf6 ??= newOspf6(line);
         section = { kind: 'ospf6' };
       } else {
         const proto = w[1] === 'ospf' && w[2] !== undefined ? `ospf ${w[2]}` : w[1];

@@ -14,6 +14,7 @@ import { reconfigureOspf, startOspf, stopOspf } from './ospfd';
 import type { OspfDaemon } from './ospfd-types';
 import { reconfigureOspf6, startOspf6, stopOspf6 } from './ospf6d';
 import type { Ospf6Daemon } from './ospf6d-types';
+import { zebraRouterId } from './ospf-shared';
 
 export interface NodeDaemons {
   /** The configuration text as the daemons read it (frr.conf). */
@@ -73,7 +74,9 @@ export function startDaemons(stack: NetStack, text: string, warn: (message: stri
   if (ospf6Now !== null && config.ospf6 && reconfigureOspf6(ospf6Now, config.ospf6, config.ospf6Ifaces)) ospf6 = ospf6Now;
   else {
     if (ospf6Now !== null) stopOspf6(ospf6Now);
-    ospf6 = config.ospf6 ? startOspf6(stack, config.ospf6, config.ospf6Ifaces) : null;
+    // FRR's ospf6d waits for a router id: the configured one, else zebra's (an IPv4 address).
+    if (config.ospf6 && (config.ospf6.routerId ?? zebraRouterId(stack)) === 0) warn(`${FRR_CONF_FILE}:${config.ospf6.line}: OSPFv3 will not run: no router id (set ospf6 router-id A.B.C.D, or give the router an IPv4 address)`);
+    else ospf6 = config.ospf6 ? startOspf6(stack, config.ospf6, config.ospf6Ifaces) : null;
   }
   return { text, config, rip, ripng, ospf, ospf6 };
 }
