@@ -41,6 +41,7 @@ describe('what-does-not-run warnings over every IMUNES example', () => {
     const ripOnly: string[] = [];
     const ospfNamed: string[] = [];
     const ripngNamed: string[] = [];
+    const ospf6Named: string[] = [];
     for (const file of files) {
       const rel = relative(IMUNES_EXAMPLES, file);
       const run = await runCli(['run', file, '--until', '0', '--json']);
@@ -53,6 +54,7 @@ describe('what-does-not-run warnings over every IMUNES example', () => {
         for (const d of daemon) if (/\bRIP\b(?!ng)/.test(d.replace(/RIPng/g, ''))) ripOnly.push(`${rel} ${r}: ${d}`);
         for (const d of daemon) if (/\bOSPF\b(?!v3)|\bBGP\b/.test(d)) ospfNamed.push(`${rel} ${r}: ${d}`);
         for (const d of daemon) if (/\bRIPng\b/.test(d)) ripngNamed.push(`${rel} ${r}: ${d}`);
+        for (const d of daemon) if (/\bOSPFv3\b/.test(d)) ospf6Named.push(`${rel} ${r}: ${d}`);
         const all = notRunWarnings(run.stderr, r);
         if (daemon.length > 1) problems.push(`${rel} ${r}: ${daemon.length} routing-daemon lines:\n  ${daemon.join('\n  ')}`);
         if (all.length > limit) problems.push(`${rel} ${r}: ${all.length} not-run lines (max ${limit}):\n  ${all.join('\n  ')}`);
@@ -60,12 +62,13 @@ describe('what-does-not-run warnings over every IMUNES example', () => {
     }
     expect(problems).toEqual([]);
     // Sanity: the examples are router labs; most routers run RIP/OSPF/BGP in IMUNES. RIP,
-    // RIPng, OSPF and BGP run here, so only the other daemons (OSPFv3, IS-IS) are still named.
+    // RIP, RIPng, OSPF, OSPFv3 and BGP run here, so only the other daemons (IS-IS, …) are still named.
     expect(routerCount).toBeGreaterThan(200);
     expect(daemonCount).toBeGreaterThan(10);
     expect(ripOnly).toEqual([]);
     expect(ospfNamed).toEqual([]);
     expect(ripngNamed).toEqual([]);
+    expect(ospf6Named).toEqual([]);
   }, 120_000);
 
   it('counts lines on a known file: RIP1.imn runs RIP and RIPng on its 7 routers, so none is warned about', async () => {

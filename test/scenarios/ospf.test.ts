@@ -85,6 +85,13 @@ describe('OSPF on the IMUNES OSPF examples', () => {
     expect(conf).not.toMatch(/interface lo0\n[^!]*ip ospf area/);
   });
 
+  it('IMUNES FRR routers with router_config ospf6 get every interface in area 0 with ipv6 ospf6 area', () => {
+    const conf = imn('OSPF1.imn').nodes.find((n) => n.name === 'router1')!.frrConf!;
+    expect(conf).toContain('interface eth0\n ip address 10.0.0.1/24\n ipv6 address fc00:2::1/64\n ip ospf area 0.0.0.0\n ipv6 ospf6 area 0.0.0.0\n!');
+    expect(conf).toContain('router ospf6\n ospf6 router-id ');
+    expect(conf).not.toMatch(/interface lo0\n[^!]*ospf6 area/);
+  });
+
   it('vtysh shows neighbors Full and O>* routes [110/cost]', () => {
     const world = new World(imn('OSPF.imn'), { seed: 1 });
     world.sim.runUntil(60 * S);

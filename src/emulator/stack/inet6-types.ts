@@ -84,7 +84,7 @@ export interface In6Iface {
   attached: boolean;
 }
 
-export const ROUTE6_KIND = { CONNECTED: 'connected', LOCAL: 'local', STATIC: 'static', RA: 'ra', RIPNG: 'ripng' } as const;
+export const ROUTE6_KIND = { CONNECTED: 'connected', LOCAL: 'local', STATIC: 'static', RA: 'ra', RIPNG: 'ripng', OSPF6: 'ospf6' } as const;
 export type Route6Kind = (typeof ROUTE6_KIND)[keyof typeof ROUTE6_KIND];
 
 export interface Route6 {

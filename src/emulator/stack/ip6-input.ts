@@ -13,6 +13,7 @@ import { in6GroupJoined, in6Local, in6Usable, inet6Of } from './in6';
 import { ip6Forward } from './ip6-forward';
 import { reassemble6 } from './frag6';
 import { traceDrop } from './link-output';
+import { raw6Input } from './raw6';
 import { udp6Input } from './udp6';
 import { tcpInput6 } from './tcp';
 import type { Iface, NetStack } from './types';
@@ -100,6 +101,7 @@ function ip6Deliver(stack: NetStack, iface: Iface, buf: Uint8Array, off: number,
     case IPV6_NEXT.NO_NEXT:
       return;
     default: {
+      if (raw6Input(stack, iface, buf, off, proto, upperOff, upperLen)) return;
       // RFC 8200 §4: unrecognised Next Header → parameter problem code 1 at that field.
       icmp6SendError(stack, buf, off, ICMPV6_TYPE.PARAM_PROBLEM, ICMPV6_PARAM.NEXT_HEADER, nextAt, iface.index);
       return traceDrop(stack, iface.index, buf, DROP.PROTO_UNREACHABLE);

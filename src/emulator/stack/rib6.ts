@@ -1,5 +1,5 @@
 // The IPv6 routing-table API for programs (zebra's side of the routing socket for
-// ripngd): a daemon installs, replaces and withdraws routes of its own origin and never
+// ripngd and ospf6d): a daemon installs, replaces and withdraws routes of its own origin and never
 // touches another origin's routes; among routes of one prefix the table prefers the
 // lower administrative distance (route6.ts ROUTE6_DISTANCE). Must not send packets.
 
@@ -11,7 +11,7 @@ import { noteInstalled } from './programs';
 import { route6Insert, route6RemoveWhere } from './route6';
 import type { NetStack } from './types';
 
-export type ProtoRoute6Kind = typeof ROUTE6_KIND.RIPNG;
+export type ProtoRoute6Kind = typeof ROUTE6_KIND.RIPNG | typeof ROUTE6_KIND.OSPF6;
 
 export interface ProtoRoute6 {
   dest: Ipv6Addr;

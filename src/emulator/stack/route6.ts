@@ -14,7 +14,7 @@ import type { NetStack } from './types';
  * FRR's administrative distance per origin (lower wins): among routes of one prefix the
  * table keeps the best first, so longest-prefix match finds it (zebra's selection).
  */
-export const ROUTE6_DISTANCE: Readonly<Record<Route6['kind'], number>> = { connected: 0, local: 0, static: 1, ra: 2, ripng: 120 };
+export const ROUTE6_DISTANCE: Readonly<Record<Route6['kind'], number>> = { connected: 0, local: 0, static: 1, ra: 2, ripng: 120, ospf6: 110 };
 
 function insertSorted(inet6: Inet6State, r: Route6): void {
   let i = 0;
@@ -149,7 +149,7 @@ function scoped(stack: NetStack, a: Ipv6Addr, ifIndex: number): string {
 function info(stack: NetStack, route: Route6): Route6Info {
   const r = { ...route, dest: ipv6Network(route.dest, route.prefixLen) };
   // 1: RTF_PROTO1, which zebra sets on every route it installs for a routing daemon.
-  const flags = `U${r.gateway ? 'G' : ''}${r.prefixLen === 128 ? 'H' : ''}${r.kind === ROUTE6_KIND.STATIC ? 'S' : r.kind === ROUTE6_KIND.LOCAL ? 'S' : ''}${r.kind === ROUTE6_KIND.RIPNG ? '1' : ''}`;
+  const flags = `U${r.gateway ? 'G' : ''}${r.prefixLen === 128 ? 'H' : ''}${r.kind === ROUTE6_KIND.STATIC ? 'S' : r.kind === ROUTE6_KIND.LOCAL ? 'S' : ''}${r.kind === ROUTE6_KIND.RIPNG || r.kind === ROUTE6_KIND.OSPF6 ? '1' : ''}`;
   const base = scoped(stack, r.dest, r.ifIndex);
   const pct = base.indexOf('%');
   const destText = r.prefixLen === 128 ? base : pct < 0 ? `${base}/${r.prefixLen}` : `${base}/${r.prefixLen}`;

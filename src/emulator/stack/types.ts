@@ -235,6 +235,8 @@ export interface StackPrograms {
   raw?: Map<number, (d: import('./raw').RawDelivery) => void>;
   /** bpf(4) UDP readers by `ifIndex * 65536 + port` (stack/bpf.ts): datagrams to an address not (yet) ours. */
   bpf?: Map<number, UdpListener>;
+  /** Raw IPv6 sockets by next header (stack/raw6.ts), created on first bind. */
+  raw6?: Map<number, import('./raw6').Raw6Socket>;
 }
 
 export interface StackStats {

@@ -8,6 +8,8 @@ import { checksumText, dataLeaf, field, hex16, hex8, malformed, type DecodedFiel
 import { formatIcmpv6, icmpv6ChecksumOver, icmpv6CodeName, icmpv6TypeName, ICMPV6_TYPE, Icmpv6View, isIcmpv6Error, parseIcmpv6, type NdOption } from './icmpv6';
 import { IPV6_HEADER_LEN, IPV6_NEXT, ipv6NextName, Ipv6View, walkIpv6Chain } from './ipv6';
 import { formatIpv6, readIpv6 } from './ipv6-addr';
+import { decodeOspf6, ospf6Info } from './decode-ospf6';
+import { OSPF6_NEXT } from './ospf6';
 import { decodeRipng } from './decode-ripng';
 import { parseRipng, RIPNG_PORT, ripngCommandName } from './ripng';
 import { formatUdp } from './udp';
@@ -49,6 +51,8 @@ export function summarizeIpv6(bytes: Uint8Array, off: number, len: number, macSr
     }
     return { proto: 'udp', src, dst, info: u.ok ? formatUdp(u.value) : `[Malformed: ${u.reason}]` };
   }
+  const ospf = c.proto === OSPF6_NEXT ? ospf6Info(bytes.subarray(c.upperOff, c.upperOff + c.upperLen)) : null;
+  if (ospf !== null) return { proto: 'ipv6', src, dst, info: ospf }; // tshark's Info
   return { proto: c.proto === IPV6_NEXT.TCP ? 'tcp' : 'ipv6', src, dst, info: `IPv6 ${ipv6NextName(c.proto)} (${c.proto}), ${c.upperLen} bytes` };
 }
 
@@ -99,7 +103,11 @@ export function decodeIpv6(bytes: Uint8Array, off: number, out: DecodedField[]):
     const app = whole ? udp6AppLayer(bytes, c.upperOff, end) : null;
     if (app !== null) out.push(app);
   }
-  else if (end > c.upperOff) out.push(dataLeaf(c.upperOff, end - c.upperOff));
+  else {
+    const ospf = c.proto === OSPF6_NEXT && whole ? decodeOspf6(bytes, c.upperOff, end - c.upperOff) : null;
+    if (ospf !== null) out.push(ospf);
+    else if (end > c.upperOff) out.push(dataLeaf(c.upperOff, end - c.upperOff));
+  }
   return end;
 }
 

@@ -20,6 +20,8 @@ import { parseDhcp } from './dhcp';
 import { parseDns } from './dns';
 import { BgpHeaderView, bgpFrame, parseBgp } from './bgp';
 import { BpduView, parseBpdu } from './stp';
+import { decodeOspf6 } from './decode-ospf6';
+import { parseIntraPrefix6Lsa, parseLink6Lsa, parseNetwork6Lsa, parseOspf6, parseRouter6Lsa } from './ospf6';
 
 type Parser = (b: Uint8Array, off: number, len: number) => unknown;
 
@@ -46,6 +48,9 @@ const PARSERS: [string, Parser][] = [
   ['bgp frame', bgpFrame],
   ['stp', parseBpdu],
   ['tcp options', parseTcpOptions],
+  ['ospf6', (b, o, l) => parseOspf6(b.subarray(Math.max(0, o), Math.max(0, o) + Math.max(0, l)))],
+  ['ospf6 decode', (b, o, l) => decodeOspf6(b, Math.max(0, o), Math.max(0, l))],
+  ['ospf6 lsas', (b) => [parseRouter6Lsa(b), parseNetwork6Lsa(b), parseLink6Lsa(b), parseIntraPrefix6Lsa(b)]],
 ];
 
 /**

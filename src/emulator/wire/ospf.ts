@@ -192,6 +192,34 @@ export function parseExternalLsa(lsa: Uint8Array): { mask: number; e2: boolean; 
   return { mask: readU32(lsa, 20), e2: (w & 0x80000000) !== 0, metric: w & 0xffffff, fwd: readU32(lsa, 28) };
 }
 
+/** A Link State Update body: the LSA count, then the LSAs (the same in OSPFv2 and v3). */
+export function lsuBodyBytes(lsas: Uint8Array[]): Uint8Array {
+  const b = new Uint8Array(lsas.reduce((s, l) => s + l.length, 4));
+  writeU32(b, 0, lsas.length);
+  let o = 4;
+  for (const l of lsas) {
+    b.set(l, o);
+    o += l.length;
+  }
+  return b;
+}
+
+/** The LSAs of a Link State Update body at `o` (packet length `len`), or why it is malformed. */
+export function parseLsuBody(b: Uint8Array, o: number, len: number): Uint8Array[] | string {
+  if (len - o < 4) return 'bad link state update length';
+  const count = readU32(b, o);
+  const lsas: Uint8Array[] = [];
+  let k = o + 4;
+  for (let i = 0; i < count; i++) {
+    if (k + LSA_HEADER_LEN > len) return 'truncated LSA';
+    const l = readU16(b, k + 18);
+    if (l < LSA_HEADER_LEN || k + l > len) return 'bad LSA length';
+    lsas.push(b.slice(k, k + l));
+    k += l;
+  }
+  return lsas;
+}
+
 function bodyBytes(body: OspfBody): Uint8Array {
   switch (body.type) {
     case OSPF_TYPE.HELLO: {
@@ -226,17 +254,8 @@ function bodyBytes(body: OspfBody): Uint8Array {
       });
       return b;
     }
-    case OSPF_TYPE.LSU: {
-      const total = body.lsas.reduce((s, l) => s + l.length, 4);
-      const b = new Uint8Array(total);
-      writeU32(b, 0, body.lsas.length);
-      let o = 4;
-      for (const l of body.lsas) {
-        b.set(l, o);
-        o += l.length;
-      }
-      return b;
-    }
+    case OSPF_TYPE.LSU:
+      return lsuBodyBytes(body.lsas);
     case OSPF_TYPE.ACK: {
       const b = new Uint8Array(LSA_HEADER_LEN * body.headers.length);
       body.headers.forEach((h, k) => writeLsaHeader(b, LSA_HEADER_LEN * k, h));
@@ -291,18 +310,8 @@ export function parseOspf(b: Uint8Array): OspfPacket | string {
       return { routerId, areaId, body: { type: OSPF_TYPE.LSR, requests } };
     }
     case OSPF_TYPE.LSU: {
-      if (n < 4) return 'bad link state update length';
-      const count = readU32(b, o);
-      const lsas: Uint8Array[] = [];
-      let k = o + 4;
-      for (let i = 0; i < count; i++) {
-        if (k + LSA_HEADER_LEN > len) return 'truncated LSA';
-        const l = readU16(b, k + 18);
-        if (l < LSA_HEADER_LEN || k + l > len) return 'bad LSA length';
-        lsas.push(b.slice(k, k + l));
-        k += l;
-      }
-      return { routerId, areaId, body: { type: OSPF_TYPE.LSU, lsas } };
+      const lsas = parseLsuBody(b, o, len);
+      return typeof lsas === 'string' ? lsas : { routerId, areaId, body: { type: OSPF_TYPE.LSU, lsas } };
     }
     case OSPF_TYPE.ACK: {
       if (n % LSA_HEADER_LEN !== 0) return 'bad link state acknowledgment length';

@@ -8,8 +8,8 @@ export interface RipngConfig {
   networks: { prefix: Ipv6Addr; prefixLen: number }[];
   /** `network IFNAME`. */
   networkIfaces: string[];
-  /** `redistribute connected|static [metric N]` → metric (null: the default metric). */
-  redistribute: Map<'connected' | 'static', number | null>;
+  /** `redistribute connected|static|ospf6 [metric N]` → metric (null: the default metric). */
+  redistribute: Map<'connected' | 'static' | 'ospf6', number | null>;
   passive: Set<string>;
   /** `default-metric N` (FRR default 1). */
   defaultMetric: number;
@@ -24,11 +24,11 @@ export function newRipng(): RipngConfig {
 }
 
 /**
- * Sources IMUNES's default config redistributes into RIPng (`redistribute ospf6`) that do
- * not run here. FRR accepts them whether or not that daemon runs, and a configured
- * `router ospf6` is reported on its own as not running, so they bring no warning here.
+ * Sources a config may redistribute into RIPng whose daemons do not run here. FRR accepts
+ * them whether or not that daemon runs, and a configured `router bgp` is reported on its
+ * own as not running, so they bring no warning here.
  */
-const ABSENT_SOURCES = new Set(['ospf6', 'bgp', 'kernel', 'babel', 'isis']);
+const ABSENT_SOURCES = new Set(['bgp', 'kernel', 'babel', 'isis']);
 
 /** One statement inside `router ripng`; `problem` gets what is not implemented. */
 export function ripngStatement(c: RipngConfig, w: string[], t: string, problem: (m: string) => void): void {
@@ -43,7 +43,7 @@ export function ripngStatement(c: RipngConfig, w: string[], t: string, problem: 
   if (w[0] === 'redistribute' && w[1] !== undefined) {
     const src = w[1];
     if (ABSENT_SOURCES.has(src) && w.length === 2) return;
-    if (src !== 'connected' && src !== 'static') return problem(`"${t}": redistributing ${src} is not implemented in VirtNet`);
+    if (src !== 'connected' && src !== 'static' && src !== 'ospf6') return problem(`"${t}": redistributing ${src} is not implemented in VirtNet`);
     const metric = w[2] === 'metric' ? num(w[3]) : null;
     if (w.length > 2 && (metric === null || metric < 0 || metric > 16 || w.length > 4)) return problem(`"${t}": only redistribute ${src} [metric 0-16] is implemented (route-map is not)`);
     c.redistribute.set(src, metric);

@@ -5,6 +5,7 @@
 // Must not touch a stack: node/daemons/index.ts applies the result.
 
 import { parseCidr, parseIpv4 } from '../../wire/addr';
+import { newOspf6, ospf6Statement, parseArea, type Ospf6Config } from './frr-conf-ospf6';
 import { newRipng, ripngStatement, type RipngConfig } from './frr-conf-ripng';
 import { bgpStatement, newBgpConfig, parseAsn, type BgpConfig } from './frr-conf-bgp';
 
@@ -78,6 +79,10 @@ export interface FrrConfig {
   bgp: BgpConfig | null;
   /** `interface X` / ` ip ospf …` statements. */
   ospfIfaces: Map<string, OspfIfaceConf>;
+  /** `router ospf6` (ospf6d). */
+  ospf6: Ospf6Config | null;
+  /** `interface X` / ` ipv6 ospf6 …` statements (same parameters as OSPFv2's). */
+  ospf6Ifaces: Map<string, OspfIfaceConf>;
   staticRoutes: StaticRouteConf[];
   /** `interface X` / ` ip address A.B.C.D/M`: zebra configures these addresses. */
   ifaceAddrs: { iface: string; addr: number; prefixLen: number; line: number }[];
@@ -95,7 +100,7 @@ const TOP_LEVEL = /^(hostname|password|enable password|log|line vty|service|frr 
 /** Interface statements VirtNet applies elsewhere (addresses from the topology) or that need no action. */
 const IFACE_OK = /^(ip address|ipv6 address|description|shutdown|no shutdown|link-detect|no link-detect|type|multicast|bandwidth|mac address|mtu)\b/;
 /** Interface statements that belong to a protocol that does not run yet (reported once with it). */
-const IFACE_LATER = /^(ipv6 ospf6|ipv6 ospf|ip router isis|ipv6 router isis|isis|ipv6 rip|ip rip authentication)\b/;
+const IFACE_LATER = /^(ipv6 ospf |ip router isis|ipv6 router isis|isis|ipv6 rip|ip rip authentication)\b/;
 
 const PROTOCOL_NAMES: Record<string, string> = { ospf: 'OSPF', ospf6: 'OSPFv3', bgp: 'BGP', ripng: 'RIPng', isis: 'IS-IS', babel: 'Babel', eigrp: 'EIGRP', pim: 'PIM' };
 
@@ -119,11 +124,11 @@ function newRip(): RipConfig {
   };
 }
 
-type Section = { kind: 'top' } | { kind: 'rip' } | { kind: 'ripng' } | { kind: 'ospf' } | { kind: 'bgp' } | { kind: 'iface'; name: string } | { kind: 'other'; protocol: string };
+type Section = { kind: 'top' } | { kind: 'rip' } | { kind: 'ripng' } | { kind: 'ospf' } | { kind: 'ospf6' } | { kind: 'bgp' } | { kind: 'iface'; name: string } | { kind: 'other'; protocol: string };
 
 /** Parses frr.conf text; `firstLine` numbers the first line (1 for a file). */
 export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
-  const cfg: FrrConfig = { rip: null, ripng: null, ospf: null, bgp: null, ospfIfaces: new Map(), staticRoutes: [], ifaceAddrs: [], ripSplitHorizon: new Map(), notRunning: [], problems: [] };
+  const cfg: FrrConfig = { rip: null, ripng: null, ospf: null, ospfIfaces: new Map(), ospf6: null, ospf6Ifaces: new Map(), bgp: null, staticRoutes: [], ifaceAddrs: [], ripSplitHorizon: new Map(), notRunning: [], problems: [] };
   let section: Section = { kind: 'top' };
   text.split('\n').forEach((raw, i) => {
     const line = firstLine + i;
@@ -149,6 +154,9 @@ export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
         else if (cfg.bgp !== null && cfg.bgp.asn !== asn) problem(`"${t}": BGP is already running; AS is ${cfg.bgp.asn}`);
         else cfg.bgp ??= newBgpConfig(asn, line);
         section = cfg.bgp !== null && (asn === null || cfg.bgp.asn === asn) ? { kind: 'bgp' } : { kind: 'other', protocol: 'bgp' };
+      } else if (w[1] === 'ospf6' && w.length === 2) {
+        cfg.ospf6 ??= newOspf6(line);
+        section = { kind: 'ospf6' };
       } else {
         const proto = w[1] === 'ospf' && w[2] !== undefined ? `ospf ${w[2]}` : w[1];
         if (!cfg.notRunning.some((p) => p.protocol === proto)) cfg.notRunning.push({ protocol: proto, line });
@@ -156,14 +164,17 @@ export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
       }
       return;
     }
-    if (w[0] === 'no' && w[1] === 'router' && (w[2] === 'rip' || w[2] === 'ripng' || w[2] === 'ospf' || w[2] === 'bgp')) {
+    if (w[0] === 'no' && w[1] === 'router' && (w[2] === 'rip' || w[2] === 'ripng' || w[2] === 'ospf' || w[2] === 'ospf6' || w[2] === 'bgp')) {
       if (w[2] === 'rip') cfg.rip = null;
       else if (w[2] === 'ripng') cfg.ripng = null;
+      else if (w[2] === 'ospf6') cfg.ospf6 = null;
       else if (w[2] === 'bgp') cfg.bgp = null;
       else cfg.ospf = null;
       section = { kind: 'top' };
       return;
     }
+    // quagga's `interface IFNAME area A` is a statement of router ospf6, not a new section.
+    if (section.kind === 'ospf6' && w[0] === 'interface' && w[2] === 'area') return ospf6Statement(cfg.ospf6!, w, t, problem);
     if (w[0] === 'interface' && w[1] !== undefined) {
       section = { kind: 'iface', name: w[1] };
       return;
@@ -178,6 +189,7 @@ export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
     if (section.kind === 'ripng') return ripngStatement(cfg.ripng!, w, t, problem);
     if (section.kind === 'ospf') return ospfStatement(cfg.ospf!, w, t, problem);
     if (section.kind === 'bgp') return bgpStatement(cfg.bgp!, w, t, line, problem);
+    if (section.kind === 'ospf6') return ospf6Statement(cfg.ospf6!, w, t, problem);
     if (section.kind === 'iface') return ifaceStatement(cfg, section.name, w, t, problem, line);
     if (section.kind === 'other') return; // reported once as a protocol that does not run
     if (HARMLESS.test(t)) return;
@@ -246,7 +258,8 @@ function ifaceStatement(cfg: FrrConfig, name: string, w: string[], t: string, pr
     return;
   }
   if (IFACE_OK.test(t) || IFACE_LATER.test(t)) return;
-  if (w[0] === 'ip' && w[1] === 'ospf') return ospfIfaceStatement(cfg, name, w, t, problem);
+  if (w[0] === 'ip' && w[1] === 'ospf') return ospfIfaceStatement(cfg.ospfIfaces, 'ip ospf', name, w, t, problem);
+  if (w[0] === 'ipv6' && w[1] === 'ospf6') return ospfIfaceStatement(cfg.ospf6Ifaces, 'ipv6 ospf6', name, w, t, problem);
   const sh = t.match(/^(no )?ip rip split-horizon( poisoned-reverse)?$/);
   if (sh) {
     cfg.ripSplitHorizon.set(name, sh[1] ? 'none' : sh[2] ? 'poisoned' : 'simple');
@@ -255,12 +268,6 @@ function ifaceStatement(cfg: FrrConfig, name: string, w: string[], t: string, pr
   problem(`"${t}" (interface ${name}) is not implemented in VirtNet and is ignored`);
 }
 
-/** An area as `N` or `A.B.C.D`, or null. */
-function parseArea(s: string | undefined): number | null {
-  if (s === undefined) return null;
-  if (/^\d+$/.test(s) && Number(s) <= 0xffffffff) return Number(s) >>> 0;
-  return parseIpv4(s);
-}
 
 function ospfStatement(o: OspfConfig, w: string[], t: string, problem: (m: string) => void): void {
   if ((w[0] === 'ospf' && w[1] === 'router-id' && w.length === 3) || (w[0] === 'router-id' && w.length === 2)) {
@@ -304,14 +311,14 @@ function ospfStatement(o: OspfConfig, w: string[], t: string, problem: (m: strin
 /** FRR's ranges for the numeric `ip ospf` interface statements. */
 const OSPF_IFACE_RANGES: Record<string, [number, number]> = { cost: [1, 65535], priority: [0, 255], 'hello-interval': [1, 65535], 'dead-interval': [1, 65535] };
 
-function ospfIfaceStatement(cfg: FrrConfig, name: string, w: string[], t: string, problem: (m: string) => void): void {
-  const c = cfg.ospfIfaces.get(name) ?? { cost: null, priority: null, area: null, helloS: null, deadS: null, p2p: null };
-  cfg.ospfIfaces.set(name, c);
+function ospfIfaceStatement(map: Map<string, OspfIfaceConf>, kw: string, name: string, w: string[], t: string, problem: (m: string) => void): void {
+  const c = map.get(name) ?? { cost: null, priority: null, area: null, helloS: null, deadS: null, p2p: null };
+  map.set(name, c);
   const n = /^\d+$/.test(w[3] ?? '') && w.length === 4 ? Number(w[3]) : null;
   const range = OSPF_IFACE_RANGES[w[2] ?? ''];
   if (range !== undefined && (n === null || n < range[0] || n > range[1])) {
     // A value FRR itself refuses: say so, rather than calling the statement unimplemented.
-    problem(`"${t}" (interface ${name}): ip ospf ${w[2]} takes a number from ${range[0]} to ${range[1]}; ignored`);
+    problem(`"${t}" (interface ${name}): ${kw} ${w[2]} takes a number from ${range[0]} to ${range[1]}; ignored`);
   } else if (w[2] === 'cost' && n !== null) c.cost = n;
   else if (w[2] === 'priority' && n !== null) c.priority = n;
   else if (w[2] === 'hello-interval' && n !== null) c.helloS = n;

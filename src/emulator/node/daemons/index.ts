@@ -1,5 +1,5 @@
 // The routing daemons of one node, started from its FRR configuration text: zebra's static
-// routes (`ip route`), ripd, ripngd, ospfd and bgpd. Each
+// routes (`ip route`), ripd, ripngd, ospfd, ospf6d and bgpd. Each
 // daemon reaches its stack only through the socket and routing-table APIs (DESIGN decision 8).
 
 import { ifaceAddAddress } from '../../stack/iface';
@@ -14,6 +14,9 @@ import { reconfigureOspf, startOspf, stopOspf } from './ospfd';
 import type { OspfDaemon } from './ospfd-types';
 import { startBgp, stopBgp } from './bgpd';
 import type { BgpDaemon } from './bgpd-types';
+import { reconfigureOspf6, startOspf6, stopOspf6 } from './ospf6d';
+import type { Ospf6Daemon } from './ospf6d-types';
+import { zebraRouterId } from './ospf-shared';
 
 export interface NodeDaemons {
   /** The configuration text as the daemons read it (frr.conf). */
@@ -23,6 +26,7 @@ export interface NodeDaemons {
   ripng: RipngDaemon | null;
   ospf: OspfDaemon | null;
   bgp: BgpDaemon | null;
+  ospf6: Ospf6Daemon | null;
 }
 
 /**
@@ -43,7 +47,7 @@ export function frrProblems(cfg: FrrConfig): string[] {
  * Starts what `text` configures on `stack`: zebra's interface addresses and static routes,
  * then ripd. `warn` gets each located problem, `notRunning` the one line of what will not run.
  */
-export function startDaemons(stack: NetStack, text: string, warn: (message: string) => void, ospfNow: OspfDaemon | null = null): NodeDaemons {
+export function startDaemons(stack: NetStack, text: string, warn: (message: string) => void, ospfNow: OspfDaemon | null = null, ospf6Now: Ospf6Daemon | null = null): NodeDaemons {
   const config = parseFrrConf(text);
   for (const p of frrProblems(config)) warn(p);
   for (const a of config.ifaceAddrs) {
@@ -69,8 +73,16 @@ export function startDaemons(stack: NetStack, text: string, warn: (message: stri
     if (ospfNow !== null) stopOspf(ospfNow);
     ospf = config.ospf ? startOspf(stack, config.ospf, config.ospfIfaces) : null;
   }
+  let ospf6: Ospf6Daemon | null = null;
+  if (ospf6Now !== null && config.ospf6 && reconfigureOspf6(ospf6Now, config.ospf6, config.ospf6Ifaces)) ospf6 = ospf6Now;
+  else {
+    if (ospf6Now !== null) stopOspf6(ospf6Now);
+    // FRR's ospf6d waits for a router id: the configured one, else zebra's (an IPv4 address).
+    if (config.ospf6 && (config.ospf6.routerId ?? zebraRouterId(stack)) === 0) warn(`${FRR_CONF_FILE}:${config.ospf6.line}: OSPFv3 will not run: no router id (set ospf6 router-id A.B.C.D, or give the router an IPv4 address)`);
+    else ospf6 = config.ospf6 ? startOspf6(stack, config.ospf6, config.ospf6Ifaces) : null;
+  }
   const bgp = config.bgp ? startBgp(stack, config.bgp, warn) : null;
-  return { text, config, rip, ripng, ospf, bgp };
+  return { text, config, rip, ripng, ospf, ospf6, bgp };
 }
 
 function sameStatic(stack: NetStack, r: FrrConfig['staticRoutes'][number]): boolean {
@@ -81,19 +93,21 @@ function sameStatic(stack: NetStack, r: FrrConfig['staticRoutes'][number]): bool
  * `configure terminal` statements: appended to the configuration text, then the daemons
  * restart from the whole text (ripd asks its neighbors again and re-learns within a
  * second; bgpd's sessions reset and come back within about two seconds; FRR would apply
- * the change in place), except ospfd, which applies it in place. Problems are reported for the new lines only.
+ * the change in place), except ospfd and ospf6d, which apply it in place. Problems are reported for the new lines only.
  */
 export function reconfigureDaemons(stack: NetStack, d: NodeDaemons, statements: string[], warn: (message: string) => void): NodeDaemons {
   const old = d.text.replace(/\n*$/, '\n');
   const firstNew = old.split('\n').length;
   const text = `${old}${statements.join('\n')}\n`;
-  const ospf = d.ospf; // ospfd applies changes in place (adjacencies stay up)
+  const ospf = d.ospf; // ospfd and ospf6d apply changes in place (adjacencies stay up)
+  const ospf6 = d.ospf6;
   d.ospf = null;
+  d.ospf6 = null;
   stopDaemons(d);
   return startDaemons(stack, text, (m) => {
     const line = Number(/^frr\.conf:(\d+):/.exec(m)?.[1] ?? firstNew);
     if (line >= firstNew) warn(m);
-  }, ospf);
+  }, ospf, ospf6);
 }
 
 export function stopDaemons(d: NodeDaemons): void {
@@ -105,4 +119,6 @@ export function stopDaemons(d: NodeDaemons): void {
   d.ospf = null;
   if (d.bgp) stopBgp(d.bgp);
   d.bgp = null;
+  if (d.ospf6) stopOspf6(d.ospf6);
+  d.ospf6 = null;
 }

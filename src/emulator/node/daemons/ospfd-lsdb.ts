@@ -19,32 +19,9 @@ export function sendOspf(d: OspfDaemon, oi: OspfIface, dst: number, body: OspfBo
   d.counters.packetsSent++;
 }
 
-export function ageOf(d: OspfDaemon, l: Lsa): number {
-  return Math.min(3600, l.hdr.age + Math.floor((d.stack.env.sim.now() - l.installedNs) / S));
-}
+import { ageOf, compareLsa, hdrNow, lsaNow } from './ospf-shared';
 
-/** The LSA as sent now: its age updated (age is not checksummed). */
-export function lsaNow(d: OspfDaemon, l: Lsa): Uint8Array {
-  const b = l.bytes.slice();
-  const age = Math.min(3600, ageOf(d, l) + 1);
-  b[0] = age >> 8;
-  b[1] = age & 255;
-  return b;
-}
-
-export function hdrNow(d: OspfDaemon, l: Lsa): LsaHeader {
-  return { ...l.hdr, age: ageOf(d, l) };
-}
-
-/** -1, 0, 1: whether `a` is older, the same instance, or newer than `b` (§13.1). */
-export function compareLsa(a: LsaHeader, b: LsaHeader): number {
-  if (a.seq !== b.seq) return a.seq > b.seq ? 1 : -1;
-  if (a.checksum !== b.checksum) return a.checksum > b.checksum ? 1 : -1;
-  const am = a.age >= 3600;
-  const bm = b.age >= 3600;
-  if (am !== bm) return am ? 1 : -1;
-  return 0;
-}
+export { ackInput, ageOf, compareLsa, hdrNow, lsaNow } from './ospf-shared';
 
 export function scheduleSpf(d: OspfDaemon): void {
   if (d.spfPending) return;
@@ -251,15 +228,6 @@ export function lsuInput(d: OspfDaemon, oi: OspfIface, n: OspfNbr, lsas: Uint8Ar
   }
   if (acks.length > 0) sendOspf(d, oi, n.addr, { type: OSPF_TYPE.ACK, headers: acks });
   if (n.state === 'Loading' && n.requests.size === 0) setNbrState(d, oi, n, 'Full');
-}
-
-export function ackInput(d: OspfDaemon, n: OspfNbr, headers: LsaHeader[]): void {
-  if (NBR_ORDER[n.state] < NBR_ORDER.Exchange) return;
-  for (const h of headers) {
-    const key = lsaKey(h.type, h.id, h.adv);
-    const l = n.rxmt.get(key);
-    if (l !== undefined && compareLsa(h, l.hdr) === 0) n.rxmt.delete(key);
-  }
 }
 
 // ---- retransmission ------------------------------------------------------------------

@@ -15,6 +15,7 @@ import { OPT_E, OSPF_ALL_DR, OSPF_ALL_SPF, OSPF_PROTO, OSPF_TYPE, parseOspf, typ
 import type { OspfConfig, OspfIfaceConf } from './frr-conf';
 import { ddInput, lsrInput, startExStart } from './ospfd-exchange';
 import { ackInput, lsuInput, refreshOwn, scheduleOriginate, sendOspf, setNbrState } from './ospfd-lsdb';
+import { electDrBdr, zebraRouterId, type DrCandidate } from './ospf-shared';
 import { NBR_ORDER, S, type OspfDaemon, type OspfIface, type OspfNbr } from './ospfd-types';
 
 const DEFAULT_COST = 10;
@@ -53,12 +54,6 @@ function scheduleRefresh(d: OspfDaemon): void {
     if (x.cfg.redistribute.size > 0) scheduleOriginate(x);
     scheduleRefresh(x);
   }, d);
-}
-
-/** zebra's router id: the highest loopback address outside 127/8, else the highest interface address. */
-function zebraRouterId(stack: NetStack): number {
-  const pick = (lo: boolean) => Math.max(0, ...stack.ifaces.filter((i) => i.loopback === lo).flatMap((i) => i.addrs.map((a) => a.addr >>> 0).filter((a) => a >>> 24 !== 127)));
-  return pick(true) || pick(false);
 }
 
 export function stopOspf(d: OspfDaemon): void {
@@ -227,43 +222,14 @@ function helloInput(d: OspfDaemon, oi: OspfIface, src: number, routerId: number,
   if (oi.state !== 'Waiting' && (prevPri !== n.priority || (prevDr === src) !== (h.dr === src) || (prevBdr === src) !== (h.bdr === src))) electDr(d, oi);
 }
 
-interface Cand {
-  rid: number;
-  addr: number;
-  pri: number;
-  dr: number;
-  bdr: number;
-}
-
-function better(a: Cand, b: Cand | null): boolean {
-  return b === null || a.pri > b.pri || (a.pri === b.pri && a.rid > b.rid);
-}
-
 /** DR and BDR election (§9.4), then adjacencies re-checked (AdjOK?). */
 function electDr(d: OspfDaemon, oi: OspfIface): void {
   if (oi.p2p) return;
   const oldDr = oi.dr;
   const oldBdr = oi.bdr;
-  const run = (): void => {
-    const cands: Cand[] = [...oi.nbrs.values()].filter((n) => NBR_ORDER[n.state] >= NBR_ORDER['2-Way'] && n.priority > 0).map((n) => ({ rid: n.routerId, addr: n.addr, pri: n.priority, dr: n.dr, bdr: n.bdr }));
-    if (oi.priority > 0) cands.push({ rid: d.routerId, addr: oi.addr, pri: oi.priority, dr: oi.dr, bdr: oi.bdr });
-    let bdr: Cand | null = null;
-    for (const c of cands) if (c.dr !== c.addr && c.bdr === c.addr && better(c, bdr)) bdr = c;
-    if (bdr === null) for (const c of cands) if (c.dr !== c.addr && better(c, bdr)) bdr = c;
-    let dr: Cand | null = null;
-    for (const c of cands) if (c.dr === c.addr && better(c, dr)) dr = c;
-    if (dr === null) dr = bdr;
-    oi.dr = dr?.addr ?? 0;
-    oi.bdr = dr === bdr ? 0 : (bdr?.addr ?? 0);
-    if (dr === bdr && dr !== null) {
-      let b2: Cand | null = null;
-      for (const c of cands) if (c !== dr && better(c, b2)) b2 = c;
-      oi.bdr = b2?.addr ?? 0;
-    }
-  };
-  run();
-  const me = (a: number) => a === oi.addr;
-  if (me(oi.dr) !== me(oldDr) || me(oi.bdr) !== me(oldBdr)) run();
+  const others: DrCandidate[] = [...oi.nbrs.values()].filter((n) => NBR_ORDER[n.state] >= NBR_ORDER['2-Way'] && n.priority > 0).map((n) => ({ id: n.addr, rid: n.routerId, pri: n.priority, dr: n.dr, bdr: n.bdr }));
+  const self = oi.priority > 0 ? { id: oi.addr, rid: d.routerId, pri: oi.priority, dr: oi.dr, bdr: oi.bdr } : null;
+  ({ dr: oi.dr, bdr: oi.bdr } = electDrBdr(others, self));
   oi.state = oi.dr === oi.addr ? 'DR' : oi.bdr === oi.addr ? 'Backup' : 'DROther';
   for (const n of oi.nbrs.values()) {
     if (n.state === '2-Way' && adjOk(oi, n)) startExStart(d, oi, n);
@@ -293,6 +259,6 @@ function ospfInput(d: OspfDaemon, m: RawDelivery): void {
     case OSPF_TYPE.LSU:
       return lsuInput(d, oi, n, b.lsas);
     case OSPF_TYPE.ACK:
-      return ackInput(d, n, b.headers);
+      return ackInput(n, b.headers);
   }
 }

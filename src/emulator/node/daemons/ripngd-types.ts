@@ -7,7 +7,7 @@ import { formatIpv6, ipv6Network, type Ipv6Addr } from '../../wire/ipv6-addr';
 import type { RipngConfig } from './frr-conf-ripng';
 
 /** Where a route in ripngd's table comes from (FRR's codes: R(n), C(i), C(r), S(r)). */
-export type RipngRouteType = 'ripng' | 'connected' | 'static';
+export type RipngRouteType = 'ripng' | 'connected' | 'static' | 'ospf6';
 
 export interface RipngRoute {
   prefix: Ipv6Addr;

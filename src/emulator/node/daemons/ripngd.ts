@@ -203,7 +203,7 @@ interface Own {
   metric: number;
 }
 
-/** Prefixes of RIPng interfaces (C(i)) and redistributed connected/static routes (C(r), S(r)). */
+/** Prefixes of RIPng interfaces (C(i)) and redistributed connected/static/OSPFv3 routes (C(r), S(r), O(r)). */
 function ownRoutes(d: RipngDaemon): Map<string, Own> {
   const want = new Map<string, Own>();
   for (const i of d.enabled) {
@@ -215,7 +215,7 @@ function ownRoutes(d: RipngDaemon): Map<string, Own> {
     }
   }
   for (const info of route6List(d.stack)) {
-    if (info.kind !== 'connected' && info.kind !== 'static') continue;
+    if (info.kind !== 'connected' && info.kind !== 'static' && info.kind !== 'ospf6') continue;
     const metric = d.cfg.redistribute.get(info.kind);
     if (metric === undefined || isIpv6LinkLocal(info.dest) || info.prefixLen === 128) continue;
     const k = ripngKey(info.dest, info.prefixLen);

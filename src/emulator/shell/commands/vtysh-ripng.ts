@@ -19,7 +19,7 @@ const ROUTE6_CODES = [
   '',
 ];
 
-const CODE6: Readonly<Record<string, string>> = { connected: 'C', static: 'S', ripng: 'R', ra: 'K' };
+const CODE6: Readonly<Record<string, string>> = { connected: 'C', static: 'S', ripng: 'R', ospf6: 'O', ra: 'K' };
 
 function ripngMetric(d: NodeDaemons, dest: Uint8Array, len: number): number {
   const text = `${formatIpv6(dest)}/${len}`;
@@ -42,7 +42,7 @@ export function showIpv6Route(ctx: CommandContext, d: NodeDaemons): string[] {
     const age = zebraUptime(now - r.installedNs);
     if (r.gateway === null) rows.push(`${code}${fib} ${dest} is directly connected, ${r.iface}, ${age}`);
     else {
-      const metric = r.kind === 'ripng' ? ripngMetric(d, r.dest, r.prefixLen) : 0;
+      const metric = r.kind === 'ripng' ? ripngMetric(d, r.dest, r.prefixLen) : r.kind === 'ospf6' ? (d.ospf6?.routes.get(dest)?.cost ?? 0) : 0;
       rows.push(`${code}${fib} ${dest} [${ROUTE6_DISTANCE[r.kind as keyof typeof ROUTE6_DISTANCE] ?? 0}/${metric}] via ${formatIpv6(r.gateway)}, ${r.iface}, ${age}`);
     }
   }
@@ -50,7 +50,7 @@ export function showIpv6Route(ctx: CommandContext, d: NodeDaemons): string[] {
 }
 
 function ripngRow(ctx: CommandContext, r: RipngRoute, nowNs: number): string[] {
-  const code = r.type === 'ripng' ? 'R(n)' : `${r.type === 'static' ? 'S' : 'C'}(${r.ofInterface ? 'i' : 'r'})`;
+  const code = r.type === 'ripng' ? 'R(n)' : `${r.type === 'static' ? 'S' : r.type === 'ospf6' ? 'O' : 'C'}(${r.ofInterface ? 'i' : 'r'})`;
   const hop = r.nextHop === null ? '::' : formatIpv6(r.nextHop);
   const via = r.type === 'ripng' ? ctx.stack.ifaces[r.ifIndex].name : 'self';
   const left = Math.max(0, Math.ceil((r.timerNs - nowNs) / 1e9));

@@ -11,6 +11,7 @@ import { formatCidr, formatIpv4 } from '../../wire/addr';
 import { reconfigureDaemons, type NodeDaemons } from '../../node/daemons';
 import type { RipRoute } from '../../node/daemons/rip-types';
 import { showIpOspfDatabase, showIpOspfInterface, showIpOspfNeighbor } from './vtysh-ospf';
+import { showIpv6Ospf6Neighbor } from './vtysh-ospf6';
 import { showIpv6Ripng, showIpv6Route } from './vtysh-ripng';
 import { bgpMetric, showIpBgp, showIpBgpNeighbors, showIpBgpSummary } from './vtysh-bgp';
 import { EXIT, type CommandContext, type CommandSpec, type Job } from '../types';
@@ -159,6 +160,7 @@ const COMMANDS: { words: string[]; run: Show }[] = [
   { words: ['show', 'ip', 'bgp'], run: showIpBgp },
   { words: ['show', 'ip', 'bgp', 'summary'], run: showIpBgpSummary },
   { words: ['show', 'ip', 'bgp', 'neighbors'], run: showIpBgpNeighbors },
+  { words: ['show', 'ipv6', 'ospf6', 'neighbor'], run: showIpv6Ospf6Neighbor },
   { words: ['show', 'running-config'], run: showRunning },
 ];
 
@@ -237,7 +239,7 @@ function run(ctx: CommandContext, args: string[]): number | Job {
 
 export const vtyshCommand: CommandSpec = {
   name: 'vtysh',
-  summary: "FRR's shell: vtysh (interactive) | vtysh -c 'show ip route' | 'show ip rip' | 'show ip ospf neighbor' | 'show ip bgp [summary|neighbors]' | 'show running-config' | 'conf t' -c STATEMENT…",
+  summary: "FRR's shell: vtysh (interactive) | vtysh -c 'show ip route' | 'show ip rip' | 'show ip ospf neighbor' | 'show ipv6 ospf6 neighbor' | 'show ip bgp [summary|neighbors]' | 'show running-config' | 'conf t' -c STATEMENT…",
   needsStack: true,
   run,
 };

@@ -56,7 +56,15 @@ function protocolSection(n: NodeDoc, model: string, protocol: string): string[] 
     case 'ospf':
       return ['router ospf', ` ospf router-id ${routerId(n)}`, ' redistribute static', ' redistribute connected', ' redistribute rip', '!'];
     case 'ospf6':
-      return ['router ospf6', model === 'quagga' ? ` router-id ${routerId(n)}` : ` ospf6 router-id ${routerId(n)}`, ' redistribute static', ' redistribute connected', ' redistribute ripng', '!'];
+      return [
+        'router ospf6',
+        model === 'quagga' ? ` router-id ${routerId(n)}` : ` ospf6 router-id ${routerId(n)}`,
+        ' redistribute static',
+        ' redistribute connected',
+        ' redistribute ripng',
+        ...(model === 'quagga' ? n.interfaces.filter((i) => i.name !== 'lo0').map((i) => ` interface ${i.name} area 0.0.0.0`) : []),
+        '!',
+      ];
     case 'bgp': {
       const lo = n.interfaces.find((i) => i.name === 'lo0')?.ipv4[0]?.split('/')[0] ?? '127.0.0.1';
       return ['router bgp 1000', ` bgp router-id ${lo}`, ' no bgp ebgp-requires-policy', ' neighbor DEFAULT peer-group', ' neighbor DEFAULT remote-as 1000', ` neighbor DEFAULT update-source ${lo}`, ' redistribute static', ' redistribute connected', '!'];
@@ -85,6 +93,8 @@ export function imunesFrrConf(n: NodeDoc): string | undefined {
     for (const a of i.ipv6) lines.push(` ipv6 address ${a}`);
     // IMUNES's FRR interface configuration puts every interface of an OSPF router in area 0.
     if (protocols.includes('ospf') && i.name !== 'lo0') lines.push(' ip ospf area 0.0.0.0');
+    // …and, for FRR, every interface of an OSPFv3 router (quagga names them in router ospf6).
+    if (protocols.includes('ospf6') && model === 'frr' && i.name !== 'lo0') lines.push(' ipv6 ospf6 area 0.0.0.0');
     lines.push('!');
   }
   const legacy = n.extra?.legacy_routing as Record<string, string> | undefined;

@@ -1,5 +1,5 @@
 // Warnings for IMUNES features a loaded topology uses that VirtNet does not run yet:
-// non-emulated node kinds, routing daemons other than RIP, RIPng, OSPF and BGP (OSPFv3 included), IPsec,
+// non-emulated node kinds, routing daemons other than RIP, RIPng, OSPF, OSPFv3 and BGP, IPsec,
 // services, custom configs that do not boot FRR, VLAN settings that cannot run — one line per
 // node. Only reports; never changes the document. 802.1Q switches, vlan interfaces, IPv6
 // addresses/static routes and RIP run.
@@ -18,7 +18,7 @@ const DAEMON_NAMES: Record<string, string> = {
 
 /**
  * Routing daemons configured for a router that VirtNet does not run: the `router X`
- * sections of its frr.conf other than RIP, RIPng, OSPF and BGP (which run); none for model `static` (IMUNES
+ * sections of its frr.conf other than RIP, RIPng, OSPF, OSPFv3 and BGP (which run); none for model `static` (IMUNES
  * runs none either); for other models, every protocol `router_config` enables.
  */
 function daemonsOf(n: TopologyDoc['nodes'][number]): { off: string[]; ripRuns: boolean } {
@@ -29,8 +29,9 @@ function daemonsOf(n: TopologyDoc['nodes'][number]): { off: string[]; ripRuns: b
     return { off, ripRuns: false };
   }
   const sections = [...n.frrConf.matchAll(/^\s*router\s+(\S+)/gm)].map((m) => m[1]!);
-  const off = [...new Set(sections.filter((p) => p !== 'rip' && p !== 'ripng' && p !== 'ospf' && p !== 'bgp'))].map((p) => DAEMON_NAMES[p] ?? p);
-  return { off, ripRuns: sections.includes('rip') || sections.includes('ripng') || sections.includes('ospf') || sections.includes('bgp') };
+  const runs = new Set(['rip', 'ripng', 'ospf', 'ospf6', 'bgp']);
+  const off = [...new Set(sections.filter((p) => !runs.has(p)))].map((p) => DAEMON_NAMES[p] ?? p);
+  return { off, ripRuns: sections.some((p) => runs.has(p)) };
 }
 
 /** A custom config that is FRR's configuration runs (frrboot.sh): only others are "kept but not run". */
