@@ -12,7 +12,9 @@ function loadCli(argv) {
     return require('../src/cli/main.ts');
   }
   const root = path.join(__dirname, '..');
-  const outfile = path.join(root, 'node_modules', '.cache', 'virtnet', 'cli-bundle.cjs');
+  // One bundle per checkout: checkouts that share node_modules (worktrees) must never run each other's engine.
+  const tag = require('node:crypto').createHash('sha256').update(root).digest('hex').slice(0, 12);
+  const outfile = path.join(root, 'node_modules', '.cache', 'virtnet', `cli-bundle-${tag}.cjs`);
   require('esbuild').buildSync({
     entryPoints: [path.join(root, 'src/cli/main.ts')],
     bundle: true,

@@ -5,6 +5,7 @@
 
 import type { LinkParams, TopologyDoc } from '../topology/document';
 import type { ProtoClass } from '../wire/decode';
+import type { Decision } from '../stack/explain';
 
 /** Virtual time in integer nanoseconds since the network was started. */
 export type TimeNs = number;
@@ -124,6 +125,8 @@ export interface TrafficEvent {
   fromIface?: string;
   /** For a `firewall` drop: the number of the ipfw rule that dropped it. */
   rule?: number;
+  /** Why the node did it (route, ARP, switch, TTL, firewall, socket), present only while explanations are on. */
+  decision?: Decision;
 }
 
 export interface CapturedFrameEvent {

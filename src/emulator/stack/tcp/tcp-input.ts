@@ -19,6 +19,8 @@ import { connKey, tcpDrop, tcpRespondReset } from './tcp-subr';
 import { setDelack, setTimeWait } from './tcp-timers';
 import { TCP_EVENT, TCP_STATE, type TcpConn } from './tcp-types';
 import { tcpSynSentInput } from './tcp-syn-sent';
+import { formatIpv4 } from '../../wire/addr';
+import { explainDeliver } from '../explain';
 
 /** One arriving segment, parsed once. `payload` is a view into the frame. */
 export interface TcpSeg {
@@ -70,10 +72,11 @@ export function tcpInput(stack: NetStack, iface: Iface, buf: Uint8Array, ipOff: 
   if (t !== null) {
     t.stats.rcvTotal++;
     const c = t.conns.get(connKey(dst, seg.dstPort, src, seg.srcPort));
+    if (stack.explain !== null) explainDeliver(stack, stack.explain, 'tcp', c !== undefined ? `tcp ${formatIpv4(dst)}:${seg.dstPort} ↔ ${formatIpv4(src)}:${seg.srcPort}` : t.listeners.has(seg.dstPort) ? `tcp *:${seg.dstPort} (listening)` : null, 'no socket on that port: answered with a reset');
     if (c !== undefined) return tcpConnInput(c, seg);
     const l = t.listeners.get(seg.dstPort);
     if (l !== undefined) return tcpListenInput(l, seg);
-  }
+  } else if (stack.explain !== null) explainDeliver(stack, stack.explain, 'tcp', null, 'no socket on that port: answered with a reset');
   // RFC 9293 §3.10.7.1: no connection: reset (the segment itself is dropped).
   tcpRespondReset(stack, src, dst, seg.srcPort, seg.dstPort, seg.seq, seg.ack, seg.flags, seg.payload.length);
   traceDrop(stack, iface.index, buf, DROP.NO_LISTENER);
