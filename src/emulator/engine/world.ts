@@ -412,7 +412,7 @@ export class World implements LinkObserver, TraceNames {
 
   /** The decision of `nodeIndex` in the scheduler event running now (a new one when `fresh` or none yet). */
   private decisionOf(nodeIndex: number, fresh: boolean): Decision {
-    const ev = this.sim.executed();
+    const ev = this.sim.epoch();
     if (fresh || this.decision === null || this.decisionEvent !== ev || this.decisionNode !== nodeIndex) {
       this.decision = { node: this.nodes[nodeIndex].name, steps: [] };
       this.decisionEvent = ev;
@@ -429,9 +429,13 @@ export class World implements LinkObserver, TraceNames {
   /** The most recent record carries the decision its node is taking now (a received frame starts a new one). */
   private attachDecision(nodeIndex: number, fresh: boolean): void {
     const slot = this.traffic.lastSlot();
-    const ev = this.sim.executed();
+    const ev = this.sim.epoch();
     const own = !fresh && this.decision !== null && this.decisionEvent === ev && this.decisionNode === nodeIndex;
-    this.traffic.decisions![slot] = fresh ? this.decisionOf(nodeIndex, true) : own ? this.decision : null;
+    if (fresh) {
+      const d = this.decisionOf(nodeIndex, true);
+      d.in = this.ifaceName(this.traffic.ifaces[slot]);
+      this.traffic.decisions![slot] = d;
+    } else this.traffic.decisions![slot] = own ? this.decision : null;
   }
 
   /** A drop ends its node's decision with the reason (and the firewall rule). */

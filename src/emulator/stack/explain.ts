@@ -56,6 +56,8 @@ export type FirewallVerdict = 'pass' | 'deny' | 'unreach' | 'pipe' | 'nat';
 export interface Decision {
   /** Node name. */
   node: string;
+  /** The interface the frame that started it came in on; absent for the node's own sends. */
+  in?: string;
   steps: DecisionStep[];
 }
 
