@@ -177,6 +177,9 @@ export class Engine {
       case 'sim/set-speed':
         this.setSpeed(req.speed);
         return null;
+      case 'sim/explain':
+        this.need().setExplaining(req.on);
+        return null;
       case 'sim/run-until': {
         const w = this.need();
         this.pause();

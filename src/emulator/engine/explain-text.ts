@@ -157,3 +157,10 @@ export function explainSentence(e: Pick<TrafficEvent, 'node' | 'proto' | 'summar
   if (body.length === 0) return `${opening}.`;
   return `${joinClauses([opening, ...body])}.`;
 }
+
+/** One step on its own, as a clause ("decremented the TTL from 64 to 63 …"), for the explain view's layers. */
+export function stepText(s: DecisionStep): string {
+  const out: string[] = [];
+  clause([s], 0, out);
+  return out[0] ?? '';
+}

@@ -26,6 +26,8 @@ export type EngineRequest =
   | { type: 'sim/set-speed'; speed: Speed }
   /** Run as fast as possible until virtual time `untilNs`, then pause. */
   | { type: 'sim/run-until'; untilNs: TimeNs }
+  /** Simulation mode: traffic events carry each node's decision (`decision`) while on (off at start). */
+  | { type: 'sim/explain'; on: boolean }
   | { type: 'link/set-params'; link: string; params: Partial<LinkParams>; direction?: 'ab' | 'ba' | 'both' }
   | { type: 'link/set-up'; link: string; up: boolean }
   | { type: 'shell/open'; node: string }
@@ -53,6 +55,7 @@ export interface EngineResults {
   'sim/step': { executed: number; nowNs: TimeNs };
   'sim/set-speed': null;
   'sim/run-until': { nowNs: TimeNs };
+  'sim/explain': null;
   'link/set-params': null;
   'link/set-up': null;
   'shell/open': { session: number; prompt: string; banner: string };

@@ -63,6 +63,9 @@ export function validateRequest(value: unknown): EngineRequest {
     case 'sim/set-speed':
       speed(r, false);
       break;
+    case 'sim/explain':
+      if (typeof r.on !== 'boolean') bad('sim/explain: "on" must be true or false');
+      break;
     case 'sim/step':
       int(r, 'count', true, 1);
       if (r.to !== undefined && r.to !== 'event' && r.to !== 'traffic') bad('sim/step: "to" must be event or traffic');

@@ -10,6 +10,7 @@ import type { FrameScheduler } from './event-batcher';
 import type { Result, RunSession } from './run-session';
 import type { ShellHub } from './shell-hub';
 import type { ClockSample } from './time-map';
+import type { Timeline } from './timeline';
 
 export const RUN_STATUS = { stopped: 'stopped', starting: 'starting', running: 'running', failed: 'failed' } as const;
 export type RunStatus = (typeof RUN_STATUS)[keyof typeof RUN_STATUS];
@@ -72,6 +73,10 @@ export interface RunState {
   /** Canvas flash for a selected packet. */
   highlight: { node?: string; link?: string; seq: number; atMs: number } | null;
   trafficCount: number;
+  /** Simulation mode: nodes explain their decisions (traffic events carry them); on by default in the app. */
+  explain: boolean;
+  /** Bumped whenever the timeline (RunStore.timeline) gained events. */
+  timelineVersion: number;
   /** Stop was asked for while unsaved transcripts or captures exist. */
   stopPrompt: StopPrompt | null;
   /** Link edits made while running changed the document: said once, until dismissed. */
@@ -116,6 +121,8 @@ export interface RunActions {
   inspect(nodeId: string | null): Promise<void>;
   refreshCounters(): Promise<void>;
   flash(target: { node?: string; link?: string }): void;
+  /** Turn simulation mode's explanations on or off (kept across restarts). */
+  setExplain(on: boolean): Promise<void>;
   /** Virtual time on display: monotonic, the shown event's time in slow motion, the engine's when paused. */
   displayNs(): number;
   clockText(): string;
@@ -148,13 +155,15 @@ export interface RunCtx {
   commands: Map<number, { at: number; line: string }[]>;
   /** Transcript length per session when it was last saved. */
   savedTranscripts: Map<number, number>;
+  /** Every traffic event of this run, for the timeline. */
+  timeline: Timeline;
 }
 
 export function initialState(): RunState {
   return {
     status: 'stopped', error: null, warnings: [], doc: null, clock: null, playing: false,
     speed: 1, terminals: [], activeTab: 'events', captures: [], captureVersion: 0, log: [],
-    inspectNodeId: null, snapshot: null, counters: [], highlight: null, trafficCount: 0,
+    inspectNodeId: null, snapshot: null, counters: [], highlight: null, trafficCount: 0, explain: true, timelineVersion: 0,
     stopPrompt: null, linkEditNotice: false,
   };
 }

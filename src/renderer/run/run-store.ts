@@ -11,6 +11,7 @@ import { initialState, type BatchStats, type LogEntry, type RunActions, type Run
 import { timeActions } from './run-time';
 import { toolActions } from './run-tools';
 import { ShellHub } from './shell-hub';
+import { Timeline } from './timeline';
 
 export { RUN_STATUS, isRunning, type LogEntry, type RunActions, type RunDeps, type RunState, type RunStatus, type StopPrompt, type TerminalTab, type BatchStats } from './run-state';
 
@@ -19,6 +20,8 @@ const LOG_MAX = 1000;
 export class RunStore implements StoreApi<RunState & RunActions> {
   readonly shells = new ShellHub();
   readonly captureMap = new Map<number, CaptureInfo>();
+  /** Every traffic event of the run (the Timeline tab reads it through `timelineVersion`). */
+  readonly timeline = new Timeline();
   readonly stats: BatchStats = { batches: 0, events: 0, totalMs: 0, maxMs: 0 };
   readonly getState: StoreApi<RunState & RunActions>['getState'];
   readonly getInitialState: StoreApi<RunState & RunActions>['getInitialState'];
@@ -78,6 +81,7 @@ export class RunStore implements StoreApi<RunState & RunActions> {
       stats: this.stats,
       commands: new Map(),
       savedTranscripts: new Map(),
+      timeline: this.timeline,
     };
     return ctx;
   }

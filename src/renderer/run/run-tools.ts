@@ -137,5 +137,12 @@ export function toolActions(ctx: RunCtx): ToolActions & { saveAll(p: StopPrompt)
     flash(target) {
       ctx.set({ highlight: { ...target, seq: ++flashSeq, atMs: ctx.deps.nowMs() } });
     },
+    async setExplain(on) {
+      ctx.set({ explain: on });
+      if (!ctx.live()) return;
+      const r = await ctx.call((c) => c.request({ type: 'sim/explain', on }));
+      if (r.ok) ctx.log([{ timeNs: now(), kind: 'info', text: on ? 'Nodes now explain their decisions (Timeline)' : 'Decisions are no longer explained' }]);
+      else ctx.set({ explain: !on });
+    },
   };
 }
