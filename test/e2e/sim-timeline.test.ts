@@ -1,0 +1,104 @@
+// Simulation mode in a real browser: a student pings across four routers, opens the
+// Timeline, filters to ICMP, selects the echo request's hop at router2 and reads the
+// explanation (sentence and layers); follows the packet's journey; a no-route drop is
+// explained too. Screenshots of the timeline and the explain view at 1280×720 and
+// 1920×1080 (test-results/screenshots/sim-*.png).
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TopologyDoc } from '../../src/emulator/topology/document';
+import { REPO_ROOT, startApp, type App } from './support/app';
+import { loadDocument, nodeCenter } from './support/canvas';
+
+const SAMPLE = resolve(REPO_ROOT, 'assets/samples/router-chain-4.vnet');
+
+let app: App;
+let doc: TopologyDoc;
+
+async function shellText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    type Term = { buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined } } };
+    const el = (globalThis as unknown as { document: { querySelector(sel: string): { __term?: Term } | null } }).document.querySelector('[data-session]')!;
+    const buf = el.__term!.buffer.active;
+    const out: string[] = [];
+    for (let i = 0; i < buf.length; i++) out.push(buf.getLine(i)?.translateToString(true) ?? '');
+    return out.join('\n');
+  });
+}
+
+async function typeLine(page: Page, line: string) {
+  await page.locator('[data-session] .xterm-helper-textarea').first().focus();
+  await page.keyboard.type(line, { delay: 5 });
+  await page.keyboard.press('Enter');
+}
+
+async function sizes(name: string) {
+  for (const [w, h] of [
+    [1280, 720],
+    [1920, 1080],
+  ] as const) {
+    await app.page.setViewportSize({ width: w, height: h });
+    await app.page.waitForTimeout(300);
+    await app.screenshot(`${name}-${w}x${h}`);
+  }
+}
+
+beforeAll(async () => {
+  doc = JSON.parse(readFileSync(SAMPLE, 'utf8')) as TopologyDoc;
+  app = await startApp({ viewport: { width: 1280, height: 720 } });
+  app.page.setDefaultTimeout(15_000);
+  await loadDocument(app.page, doc, 'router-chain-4.vnet');
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('simulation mode: timeline and explanations', () => {
+  it('a ping, filtered to ICMP, explained at router2', async () => {
+    const { page } = app;
+    await page.getByTestId('tb-run').click();
+    await page.locator('[data-testid=run-panel][data-status=running]').waitFor({ timeout: 30_000 });
+    const p = await nodeCenter(page, 'pc1');
+    await page.mouse.dblclick(p.x, p.y);
+    await page.locator('[data-session]').first().waitFor();
+    await typeLine(page, 'ping -c 1 pc2');
+    await expect.poll(() => shellText(page), { timeout: 30_000 }).toMatch(/1 packets received/);
+    await typeLine(page, 'ping -c 1 -t 2 10.9.9.9');
+    await expect.poll(() => shellText(page), { timeout: 30_000 }).toMatch(/Destination Net Unreachable|100.0% packet loss/);
+
+    await page.locator('[data-tab=timeline]').click();
+    await page.getByTestId('timeline').waitFor();
+    await page.getByTestId('timeline-proto').selectOption('icmp');
+    const rows = page.getByTestId('timeline-row');
+    await expect.poll(() => rows.count()).toBeGreaterThan(4);
+    const protos = await page.locator('[data-testid=timeline-row] span:nth-child(5)').allTextContents();
+    expect(protos.every((t) => t === 'ICMP')).toBe(true);
+
+    // The echo request's hop at router2 (its arrival carries the whole decision).
+    const hop = page.locator('[data-testid=timeline-row][data-node=router2][data-action=rx]', { hasText: 'Echo (ping) request' }).first();
+    await hop.click();
+    const sentence = page.getByTestId('explain-sentence');
+    await expect.poll(() => sentence.textContent()).toMatch(/^router2 received the echo request on eth\d, matched 10\.0\.\d+\.20 to 10\.0\.\d+\.0\/\d+ via 10\.0\.\d+\.\d+ on eth\d/);
+    expect(await sentence.textContent()).toContain('decremented the TTL from 63 to 62');
+    expect(await page.getByTestId('explain-layer-network').textContent()).toMatch(/matched .* on eth\d/);
+    expect(await page.getByTestId('explain-layer-link').textContent()).toMatch(/ARP cache/);
+    await sizes('sim-explain');
+
+    // Follow this packet: only the echo request's hops remain, across every router.
+    await page.getByTestId('timeline-follow').click();
+    const nodes = new Set(await page.locator('[data-testid=timeline-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-node'))));
+    expect([...nodes].sort()).toEqual(['pc1', 'pc2', 'router1', 'router2', 'router3', 'router4']);
+    await page.getByTestId('timeline-journey-clear').click();
+
+    // Drops only: the no-route drop, explained.
+    await page.getByTestId('timeline-proto').selectOption('');
+    await page.getByTestId('timeline-drops').check();
+    const drop = page.locator('[data-testid=timeline-row][data-action=drop]', { hasText: 'no-route' }).first();
+    await drop.click();
+    await expect.poll(() => sentence.textContent()).toMatch(/found no route to 10\.9\.9\.9, and sent ICMP Destination Net Unreachable back to 10\.0\.0\.20 via eth\d\.$/);
+    await sizes('sim-timeline-drop');
+    expect(app.errors).toEqual([]);
+  });
+});
