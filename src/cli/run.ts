@@ -8,7 +8,11 @@ import { parseArgs } from 'node:util';
 import { World } from '../emulator/engine/world';
 import { SimStall } from '../emulator/sim/scheduler';
 import type { Capture } from '../emulator/engine/capture';
-import { formatDiagnostic } from '../emulator/topology/formats';
+import { formatDiagnostic, serializeTopology } from '../emulator/topology/formats';
+import type { TopologyDoc } from '../emulator/topology/document';
+
+type ScenarioDoc = NonNullable<TopologyDoc['scenario']>;
+type ScenarioExec = ScenarioDoc['inputs'][number];
 import { openShell, runLine } from '../emulator/shell';
 import type { ShellSession } from '../emulator/shell';
 import { writeFileAtomicSync } from '../shared/node/atomic-write';
@@ -22,6 +26,8 @@ interface ExecSpec {
   raw: string;
   node: string;
   command: string;
+  /** Replay: run the world to this many events first. */
+  afterEvents?: number;
 }
 
 interface PcapSpec {
@@ -77,24 +83,52 @@ export function runCommandLine(args: string[], io: CliIo): number {
       json: { type: 'boolean' },
       trace: { type: 'string' },
       'trace-max': { type: 'string' },
+      'record-scenario': { type: 'string' },
+      replay: { type: 'boolean' },
     },
   });
   if (positionals.length !== 1) throw new CliError(positionals.length === 0 ? 'run: missing FILE (usage: virtnet run FILE [--exec \'NODE: COMMAND\']…)' : `run: one FILE expected, got ${positionals.length}`);
   const file = positionals[0];
-  const execs = (values.exec ?? []).map(parseExec);
+  if (values.replay && (values.exec !== undefined || values.seed !== undefined || values.until !== undefined)) {
+    throw new CliError('--replay: the scenario in FILE gives the commands, seed and end time (no --exec, --seed or --until)');
+  }
+  if (values.replay && values['record-scenario'] !== undefined) throw new CliError('--replay and --record-scenario: one at a time');
+  let execs = (values.exec ?? []).map(parseExec);
   const pcaps = (values.pcap ?? []).map(parsePcap);
   const untilS = parseNumber('--until', values.until, false);
-  const seed = parseNumber('--seed', values.seed, true) ?? 1;
+  let seed = parseNumber('--seed', values.seed, true) ?? 1;
   const traceMax = parseNumber('--trace-max', values['trace-max'], true) ?? TRACE_RECORDS_DEFAULT;
   if (traceMax < 1 || traceMax > TRACE_RECORDS_MAX) throw new CliError(`--trace-max ${values['trace-max']}: expected 1 to ${TRACE_RECORDS_MAX.toLocaleString('en-US')} records`);
   if (values['trace-max'] !== undefined && values.trace === undefined) throw new CliError('--trace-max: only with --trace OUT.jsonl');
   // Every output is checked before the file is even read: a typo costs one line, not a run.
   for (const p of pcaps) checkOutputPath(`--pcap '${p.raw}'`, p.out, [file]);
   if (values.trace !== undefined) checkOutputPath(`--trace '${values.trace}'`, values.trace, [file]);
-  checkDistinctOutputs([...pcaps.map((p) => ({ label: `--pcap '${p.raw}'`, out: p.out })), ...(values.trace !== undefined ? [{ label: `--trace '${values.trace}'`, out: values.trace }] : [])]);
+  const record = values['record-scenario'];
+  if (record !== undefined) {
+    if (!record.toLowerCase().endsWith('.vnet')) throw new CliError(`--record-scenario '${record}': the scenario is saved in a .vnet document`);
+    checkOutputPath(`--record-scenario '${record}'`, record, [file]);
+  }
+  checkDistinctOutputs([
+    ...pcaps.map((p) => ({ label: `--pcap '${p.raw}'`, out: p.out })),
+    ...(values.trace !== undefined ? [{ label: `--trace '${values.trace}'`, out: values.trace }] : []),
+    ...(record !== undefined ? [{ label: `--record-scenario '${record}'`, out: record }] : []),
+  ]);
   const { doc, warnings } = loadTopology(file);
+  let replay: ScenarioDoc | null = null;
+  let replayUntilS = untilS;
+  if (values.replay) {
+    if (doc.scenario === undefined) throw new CliError(`${file}: --replay: the document has no scenario (record one with --record-scenario)`);
+    replay = doc.scenario;
+    seed = replay.seed;
+    execs = replay.inputs.map((x, i) => {
+      if (!doc.nodes.some((n) => n.name === x.node)) throw new CliError(`${file}: scenario.inputs.${i}: no node named ${x.node}`);
+      return { raw: `${x.node}: ${x.exec}`, node: x.node, command: x.exec, afterEvents: x.afterEvents };
+    });
+    replayUntilS = replay.untilNs === undefined ? undefined : replay.untilNs / 1e9;
+  }
   const captures: { spec: PcapSpec; cap: Capture }[] = [];
   let trace: TraceWriter | null = null;
+  const recorded: ScenarioExec[] = [];
   try {
     // Captures start as soon as the links exist, so they hold the boot-time gratuitous ARPs.
     const world = startWorld(file, doc, seed, (w) => {
@@ -122,9 +156,9 @@ export function runCommandLine(args: string[], io: CliIo): number {
 
     let results: RunResult[];
     try {
-      results = runExecs(world, execs, values.json ? null : io);
-      if (untilS !== undefined) {
-        const untilNs = Math.round(untilS * 1e9);
+      results = runExecs(world, execs, values.json ? null : io, recorded);
+      if (replayUntilS !== undefined) {
+        const untilNs = Math.round(replayUntilS * 1e9);
         if (untilNs > world.sim.now()) world.sim.runUntil(untilNs);
       }
     } catch (err) {
@@ -143,6 +177,15 @@ export function runCommandLine(args: string[], io: CliIo): number {
       }
     }
     if (trace !== null) finishTrace(trace, values.trace!);
+    if (record !== undefined) {
+      const scenario: ScenarioDoc = { seed, inputs: recorded };
+      if (untilS !== undefined) scenario.untilNs = Math.round(untilS * 1e9);
+      try {
+        writeFileAtomicSync(record, serializeTopology({ ...doc, scenario }, record));
+      } catch (err) {
+        throw new CliError(`${record}: cannot write: ${(err as Error).message}`);
+      }
+    }
     if (values.json) io.stdout(JSON.stringify({ results, stats: runStats(world, seed) }) + '\n');
     return results.every((r) => r.exitCode === 0) ? CLI_EXIT.OK : CLI_EXIT.COMMAND_FAILED;
   } catch (err) {
@@ -218,7 +261,7 @@ export function boundedSink(max = EXEC_OUTPUT_MAX): { write(t: string): void; re
 }
 
 /** One shell per node, reused across --exec so state typed earlier persists. */
-function runExecs(world: World, execs: ExecSpec[], stream: CliIo | null): RunResult[] {
+function runExecs(world: World, execs: ExecSpec[], stream: CliIo | null, recorded: ScenarioExec[]): RunResult[] {
   const sessions = new Map<string, { session: ShellSession; sink: ReturnType<typeof boundedSink> }>();
   const results: RunResult[] = [];
   for (const e of execs) {
@@ -236,6 +279,10 @@ function runExecs(world: World, execs: ExecSpec[], stream: CliIo | null): RunRes
       sessions.set(e.node, s);
     }
     s.sink.reset();
+    // A replayed command waits for the event count it was typed after (not just the time:
+    // events at that same instant may not have run yet), so the run is the same, event for event.
+    if (e.afterEvents !== undefined) while (world.sim.executed() < e.afterEvents && world.sim.step()) {}
+    recorded.push({ atNs: world.sim.now(), afterEvents: world.sim.executed(), node: e.node, exec: e.command });
     const r = runLine(s.session, world, e.command);
     results.push({ node: e.node, command: e.command, exitCode: r.exitCode, output: s.sink.text() });
   }
