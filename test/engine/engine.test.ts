@@ -295,3 +295,28 @@ describe('Engine link state', () => {
     expect(last).toMatchObject({ queueDepthAB: 0, queueDepthBA: 0 });
   });
 });
+
+describe('simulation mode over the protocol', () => {
+  it('sim/explain: traffic events carry decisions (structured-cloned) while on, none after off', async () => {
+    const { client, events, served } = connect();
+    await client.request({ type: 'net/start', doc: chain(2, { delayUs: 1000 }), seed: 3 });
+    await client.request({ type: 'sim/explain', on: true });
+    sendPing(served, 'pc1', '10.0.2.20', 1);
+    await client.request({ type: 'sim/run-until', untilNs: 1_000_000_000 });
+    await new Promise((r) => setTimeout(r, 20));
+    const fwd = events.filter((e): e is Extract<EngineEvent, { type: 'traffic' }> => e.type === 'traffic' && e.action === 'fwd');
+    expect(fwd.length).toBeGreaterThan(0);
+    // Every forward carries its decision; the one the ARP reply released says so, the others route and TTL.
+    expect(fwd.every((e) => e.decision !== undefined && e.decision.node === 'r1' || e.decision?.node === 'r2')).toBe(true);
+    expect(fwd.some((e) => e.decision!.steps.some((s) => s.kind === 'ttl'))).toBe(true);
+    await client.request({ type: 'sim/explain', on: false });
+    events.length = 0;
+    sendPing(served, 'pc1', '10.0.2.20', 2);
+    await client.request({ type: 'sim/run-until', untilNs: 2_000_000_000 });
+    await new Promise((r) => setTimeout(r, 20));
+    const traffic = events.filter((e) => e.type === 'traffic');
+    expect(traffic.length).toBeGreaterThan(0);
+    expect(traffic.every((e) => e.type === 'traffic' && e.decision === undefined)).toBe(true);
+    expect(await code(client.request({ type: 'sim/explain', on: 'yes' as unknown as boolean }))).toBe('bad-request');
+  });
+});
