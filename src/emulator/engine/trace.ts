@@ -3,6 +3,7 @@
 // immutable once transmitted), and turned into TrafficEvent objects (TrafficEvents) only
 // when a consumer drains or listens. Recording must not summarize, allocate or name
 // things per packet; names come from the World through TraceNames when events are built.
+// While the world explains, a parallel column keeps each record's decision (else it is absent).
 
 import { summarizeFrame, type FrameSummary } from '../wire/decode';
 import type { Decision } from '../stack/explain';

@@ -7,6 +7,8 @@
 // interfaces, switch ports, link directions), never to the World. It must not pace time
 // (the engine does) nor speak the protocol (engine.ts does). Bounds it hits are queued
 // once each as notices. RFC 1812 §5.3.5 and RFC 826 are applied through the stack API only.
+// With explanations on (simulation mode) it also groups each node's decisions per scheduler
+// event and files them beside the records they explain (stack/explain.ts).
 
 import type { NodeFiles } from '../node/files';
 import { Scheduler, ZERO_PROGRESS_EVENTS } from '../sim/scheduler';
