@@ -106,6 +106,26 @@ describe('decisions in the traffic record', () => {
     expect(unicast.at(-1)!.outPorts).toHaveLength(1);
   });
 
+  it('hub: repeated out of every other port; ARP: the request for our address answered', () => {
+    const b = builder();
+    const pc1 = b.node('pc', 'pc1');
+    const hub = b.node('hub', 'hub1');
+    const pc2 = b.node('pc', 'pc2');
+    const pc3 = b.node('pc', 'pc3');
+    b.link(pc1, hub, { aIp: '10.0.0.20/24' });
+    b.link(pc2, hub, { aIp: '10.0.0.21/24' });
+    b.link(pc3, hub, { aIp: '10.0.0.22/24' });
+    const w = new World(b.doc);
+    w.setExplaining(true);
+    const events = recordTraffic(w);
+    runCommand(w, 'pc1', 'ping -c 1 10.0.0.21');
+    const rep = steps(events, 'hub1', 'repeat');
+    expect(rep[0]).toEqual({ kind: 'repeat', layer: 'link', inPort: 'e0', outPorts: ['e1', 'e2'] });
+    const answer = steps(events, 'pc2', 'arp-answer')[0];
+    expect(answer).toMatchObject({ iface: 'eth0', ip: '10.0.0.21', to: '10.0.0.20', mac: expect.stringMatching(/^42:00:aa:/) });
+    expect(steps(events, 'pc3', 'arp-answer')).toEqual([]);
+  });
+
   it('no route: the drop, the ICMP error and the way back are in one decision', () => {
     const w = new World(twoRouters());
     w.setExplaining(true);

@@ -77,6 +77,14 @@ describe('explain sentences', () => {
     expect(explainSentence({ node: 'pc1', proto: 'arp', summary: 'Who has' }, own)).toBe('pc1 sent a packet to 10.0.1.20, matched 10.0.1.20 to 10.1.0.0/24 via 10.0.12.1 on eth0, and found 10.0.12.1 at 42:00:aa:00:00:01 in its ARP cache.');
   });
 
+  it('hub and ARP answers', () => {
+    const arp = { node: 'pc2', proto: 'arp' as const, summary: 'Who has 10.0.0.21? Tell 10.0.0.20' };
+    const d: Decision = { node: 'pc2', in: 'eth0', steps: [{ kind: 'arp-answer', layer: 'link', iface: 'eth0', ip: '10.0.0.21', mac: '42:00:aa:00:00:02', to: '10.0.0.20' }] };
+    expect(explainSentence(arp, d)).toBe('pc2 received the ARP request on eth0 and answered 10.0.0.20 that 10.0.0.21 is at 42:00:aa:00:00:02.');
+    const hub: Decision = { node: 'hub1', in: 'e0', steps: [{ kind: 'repeat', layer: 'link', inPort: 'e0', outPorts: ['e1', 'e2'] }] };
+    expect(explainSentence(arp, hub)).toBe('hub1 received the ARP request on e0 and repeated it out of e1, e2 (a hub reads nothing).');
+  });
+
   it('names ICMP errors and packets', () => {
     expect(icmpErrorName(3, 3)).toBe('Destination Port Unreachable');
     expect(icmpErrorName(11, 0)).toBe('Time Exceeded');

@@ -115,6 +115,12 @@ function clause(steps: readonly DecisionStep[], i: number, out: string[]): numbe
       }
       return i + 1;
     }
+    case 'repeat':
+      out.push(`repeated it out of ${s.outPorts.length ? s.outPorts.join(', ') : 'no other port'} (a hub reads nothing)`);
+      return i + 1;
+    case 'arp-answer':
+      out.push(`answered ${s.to} that ${s.ip} is at ${s.mac}`);
+      return i + 1;
     case 'firewall':
       if (s.rule === null) out.push(`let it through the firewall (no rule matched)`);
       else out.push(`matched firewall rule ${s.ruleText} (${s.verdict === 'pass' ? 'allowed' : s.verdict === 'deny' ? 'denied' : s.verdict})`);

@@ -401,7 +401,7 @@ export class World implements LinkObserver, TraceNames {
     this.decision = null;
     for (const n of this.nodes) {
       if (n.stack !== null) n.stack.explain = on ? this.explainer : null;
-      if (n.bridge instanceof Bridge) {
+      if (n.bridge !== undefined) {
         n.bridge.explain = on ? this.explainer : null;
         n.bridge.explainNode = n.index;
       }

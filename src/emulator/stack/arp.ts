@@ -180,6 +180,9 @@ export function arpInput(stack: NetStack, iface: Iface, frame: Uint8Array, off: 
   if (senderIp !== 0 && (e !== undefined || forUs)) learn(stack, iface, senderIp, senderMac, e);
   if (op === ARP_OP.REQUEST && forUs) {
     stack.stats.arpRepliesSent++;
+    if (stack.explain !== null) {
+      stack.explain.step(stack.nodeIndex, { kind: 'arp-answer', layer: 'link', iface: iface.name, ip: formatIpv4(targetIp >>> 0), mac: formatMac(iface.mac), to: formatIpv4(senderIp >>> 0) });
+    }
     transmitFrame(stack, iface, arpFrame(iface, senderMac, ARP_OP.REPLY, targetIp, senderMac, senderIp), -1);
   }
 }

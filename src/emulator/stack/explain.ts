@@ -45,6 +45,10 @@ export type DecisionStep =
   | { kind: 'neighbor'; layer: 'link'; proto: 'arp' | 'ndp'; iface: string; nextHop: string; result: NeighborResult; mac?: string; held?: number }
   | { kind: 'neighbor-learn'; layer: 'link'; proto: 'arp' | 'ndp'; iface: string; ip: string; mac: string; released: number }
   | { kind: 'switch'; layer: 'link'; inPort: string; src: string; dst: string; vlan?: number; learned: boolean; result: SwitchResult; outPorts: string[] }
+  /** A hub repeats every frame out of every other port (it reads nothing). */
+  | { kind: 'repeat'; layer: 'link'; inPort: string; outPorts: string[] }
+  /** An ARP request for one of our addresses, answered (RFC 826). */
+  | { kind: 'arp-answer'; layer: 'link'; iface: string; ip: string; mac: string; to: string }
   | { kind: 'deliver'; layer: 'transport'; proto: string; socket: string | null; why?: string }
   | { kind: 'drop'; layer: DecisionLayer; reason: string; rule?: number };
 
