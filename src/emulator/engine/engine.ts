@@ -14,6 +14,7 @@ import { runStartup } from './startup';
 import { nodeSnapshot, allCounters, linkCounters } from './inspect';
 import { SimStall } from '../sim/scheduler';
 import { ShellSessions } from './shell-sessions';
+import { Rerun, type TimedInput } from './rewind';
 import { validateRequest } from './validate';
 import { ERROR_CODE, EngineError } from './errors';
 
@@ -50,6 +51,13 @@ export class Engine {
   private trafficBudget: number;
   private trafficSkipped = 0;
   private readonly opts: Required<EngineOptions>;
+  /** What a step back rebuilds the run from: the document, seed and shell lines typed (rewind.ts). */
+  private runDoc: TopologyDoc | null = null;
+  private runSeed = 1;
+  private inputs: TimedInput[] = [];
+  /** Why this run cannot be stepped back (an input that is not replayed yet), or null. */
+  private rewindBlock: string | null = null;
+  private explaining = false;
 
   constructor(
     private readonly emit: (events: EngineEvent[]) => void,
@@ -179,7 +187,10 @@ export class Engine {
         return null;
       case 'sim/explain':
         this.need().setExplaining(req.on);
+        this.explaining = req.on;
         return null;
+      case 'sim/rewind':
+        return this.rewind(req.back);
       case 'sim/run-until': {
         const w = this.need();
         this.pause();
@@ -188,20 +199,29 @@ export class Engine {
       }
       case 'link/set-params':
         this.needLink(req.link).setParams(req.params as Partial<LinkParams>, req.direction ?? 'both');
+        this.rewindBlock ??= 'a link parameter was changed live';
         return null;
       case 'link/set-up':
         this.needLink(req.link).setUp(req.up);
+        this.rewindBlock ??= 'a link was set up or down live';
         return null;
       case 'shell/open':
         return this.shells.open(this.need(), this.needNode(req.node).id);
-      case 'shell/exec':
+      case 'shell/exec': {
+        const w = this.need();
+        this.inputs.push({ afterEvents: w.sim.executed(), node: this.shells.nodeName(req.session), session: req.session, line: req.line });
         this.shells.exec(req.session, req.line);
         return null;
+      }
       case 'shell/interrupt':
         this.shells.interrupt(req.session);
+        this.rewindBlock ??= 'a command was interrupted (Ctrl-C)';
         return null;
-      case 'shell/input':
-        return { accepted: this.shells.input(req.session, req.text) };
+      case 'shell/input': {
+        const accepted = this.shells.input(req.session, req.text);
+        if (accepted) this.rewindBlock ??= 'text was typed into a running command';
+        return { accepted };
+      }
       case 'shell/complete':
         return this.shells.complete(req.session, req.line, req.cursor);
       case 'shell/close':
@@ -237,12 +257,39 @@ export class Engine {
       throw new EngineError(ERROR_CODE.BAD_TOPOLOGY, `cannot start the network: ${err instanceof Error ? err.message : String(err)}`);
     }
     this.world = world;
+    this.runDoc = doc;
+    this.runSeed = seed ?? 1;
+    this.inputs = [];
+    this.rewindBlock = null;
+    this.explaining = false;
     runStartup(world, doc); // a node's startup configuration; failures are warnings, never a failed start
     // 50k events per tick (tens of ms): beyond that the virtual clock falls behind rather than the UI.
     this.driver = new RealTimeDriver(world.sim, this.opts.clock, typeof this.speed === 'number' ? this.speed : 1, 50_000);
     this.lastLinkState = new Int32Array(0);
     this.clockDirty = true;
     return { warnings: world.warnings.slice(), nodes: world.nodes.length, links: world.links.length };
+  }
+
+  /** Step back `back` events by rebuilding the run (rewind.ts); paused there, later inputs forgotten. */
+  private rewind(back: number): EngineResults['sim/rewind'] {
+    const w = this.need();
+    if (this.rewindBlock !== null) throw new EngineError(ERROR_CODE.NOT_SUPPORTED, `cannot step back in this run: ${this.rewindBlock}, which is not replayed yet`);
+    const k = w.sim.executed() - back;
+    if (k < 0) throw new EngineError(ERROR_CODE.BAD_REQUEST, `sim/rewind: only ${w.sim.executed()} events have run`);
+    this.pause();
+    const keep = this.inputs.filter((i) => i.afterEvents <= k);
+    const rerun = new Rerun(this.runDoc!, this.runSeed, keep);
+    rerun.runTo(k);
+    this.pendingEvents = this.pendingEvents.filter((e) => e.type !== 'traffic' && e.type !== 'capture/frame');
+    const sessions = this.shells.adopt(rerun);
+    this.world = rerun.world;
+    if (this.explaining) rerun.world.setExplaining(true);
+    rerun.world.drainTraffic(0); // the rebuilt past is not news: only what happens from here is sent
+    this.driver = new RealTimeDriver(rerun.world.sim, this.opts.clock, typeof this.speed === 'number' ? this.speed : 1, 50_000);
+    this.lastLinkState = new Int32Array(0);
+    this.clockDirty = true;
+    this.inputs = keep;
+    return { nowNs: rerun.world.sim.now(), events: rerun.events, transcripts: sessions.map((session) => ({ session, text: rerun.transcripts.get(`#${session}`) ?? '' })) };
   }
 
   private stop(): void {

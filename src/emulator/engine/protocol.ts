@@ -28,6 +28,13 @@ export type EngineRequest =
   | { type: 'sim/run-until'; untilNs: TimeNs }
   /** Simulation mode: traffic events carry each node's decision (`decision`) while on (off at start). */
   | { type: 'sim/explain'; on: boolean }
+  /**
+   * Step back `back` scheduler events: the network is rebuilt as it was then (document,
+   * seed and the shell lines typed so far, replayed: engine/rewind.ts) and paused; what was
+   * typed later is forgotten (typing now branches). Refused after inputs that cannot be
+   * replayed yet (stdin, Ctrl-C, live link changes). Captures of the old run end.
+   */
+  | { type: 'sim/rewind'; back: number }
   | { type: 'link/set-params'; link: string; params: Partial<LinkParams>; direction?: 'ab' | 'ba' | 'both' }
   | { type: 'link/set-up'; link: string; up: boolean }
   | { type: 'shell/open'; node: string }
@@ -56,6 +63,8 @@ export interface EngineResults {
   'sim/set-speed': null;
   'sim/run-until': { nowNs: TimeNs };
   'sim/explain': null;
+  /** Where the run is now, and each open shell's output up to then. */
+  'sim/rewind': { nowNs: TimeNs; events: number; transcripts: { session: number; text: string }[] };
   'link/set-params': null;
   'link/set-up': null;
   'shell/open': { session: number; prompt: string; banner: string };

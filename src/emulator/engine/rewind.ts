@@ -10,12 +10,25 @@ import type { TopologyDoc } from '../topology/document';
 import { runStartup } from './startup';
 import { World, type WorldOptions } from './world';
 
-/** A line typed into `node`'s shell (by name) once `afterEvents` events had run. */
+/** A line typed into `node`'s shell (by name; `session` tells several shells of a node apart) once `afterEvents` events had run. */
 export interface TimedInput {
   afterEvents: number;
   node: string;
   line: string;
+  session?: number;
 }
+
+/** Where a rebuilt run's shells speak once it is live again (the Engine's shell events). */
+export interface RerunOutput {
+  write(key: string, text: string): void;
+  done(key: string, exitCode: number, prompt: string): void;
+}
+
+/** Transcript characters kept per shell (the oldest are let go). */
+export const RERUN_TRANSCRIPT_MAX = 1 << 20;
+
+/** The shell a timed input goes to: its session, else its node. */
+export const inputKey = (i: TimedInput): string => (i.session !== undefined ? `#${i.session}` : i.node);
 
 /**
  * A run that can be taken to any event count: `runTo(k)` goes forward from where it is,
@@ -26,9 +39,12 @@ export class Rerun {
   readonly world: World;
   readonly inputs: TimedInput[];
   private next = 0;
-  private readonly shells = new Map<string, ShellSession>();
-  /** Everything each node's shell printed, by node name. */
+  /** Shells by input key (inputKey). */
+  readonly shells = new Map<string, ShellSession>();
+  /** Everything each shell printed, by input key (node name, or `#session`). */
   readonly transcripts = new Map<string, string>();
+  /** Once set, shell output and completions also go here (a rebuilt run gone live). */
+  live: RerunOutput | null = null;
 
   constructor(
     readonly doc: TopologyDoc,
@@ -73,16 +89,28 @@ export class Rerun {
     this.give(input);
   }
 
-  private give(input: TimedInput): void {
-    let sh = this.shells.get(input.node);
+  /** The shell of `key` on `node`, opened on first use. */
+  shellFor(key: string, node: string): ShellSession {
+    let sh = this.shells.get(key);
     if (sh === undefined) {
-      const node = this.world.nodeByName(input.node);
-      if (!node) throw new Error(`rewind: no node named ${input.node}`);
-      const name = input.node;
-      sh = openShell(this.world, node.id, { write: (t) => this.transcripts.set(name, (this.transcripts.get(name) ?? '') + t) });
-      this.shells.set(input.node, sh);
+      const n = this.world.nodeByName(node);
+      if (!n) throw new Error(`rewind: no node named ${node}`);
+      sh = openShell(this.world, n.id, {
+        write: (t) => {
+          const all = (this.transcripts.get(key) ?? '') + t;
+          this.transcripts.set(key, all.length > RERUN_TRANSCRIPT_MAX ? all.slice(-RERUN_TRANSCRIPT_MAX) : all);
+          this.live?.write(key, t);
+        },
+      });
+      this.shells.set(key, sh);
     }
-    sh.exec(input.line, () => {});
+    return sh;
+  }
+
+  private give(input: TimedInput): void {
+    const key = inputKey(input);
+    const sh = this.shellFor(key, input.node);
+    sh.exec(input.line, (code) => this.live?.done(key, code, sh.prompt()));
   }
 
   /** The run rebuilt from its start and taken to event `k`: the network as it was then. */

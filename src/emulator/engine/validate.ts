@@ -63,6 +63,9 @@ export function validateRequest(value: unknown): EngineRequest {
     case 'sim/set-speed':
       speed(r, false);
       break;
+    case 'sim/rewind':
+      int(r, 'back', false, 1);
+      break;
     case 'sim/explain':
       if (typeof r.on !== 'boolean') bad('sim/explain: "on" must be true or false');
       break;
