@@ -27,6 +27,11 @@ async function shellText(page: Page): Promise<string> {
   });
 }
 
+/** The run log (the Events tab's entries) as text. */
+async function runLog(page: Page): Promise<string> {
+  return page.evaluate(() => (globalThis as unknown as { __virtnetRun: { getState(): { log: { text: string }[] } } }).__virtnetRun.getState().log.map((l) => l.text).join('\n'));
+}
+
 async function typeLine(page: Page, line: string) {
   await page.locator('[data-session] .xterm-helper-textarea').first().focus();
   await page.keyboard.type(line, { delay: 5 });
@@ -102,9 +107,43 @@ describe('simulation mode: timeline and explanations', () => {
     expect(app.errors).toEqual([]);
   });
 
-  it('a million events: the timeline shows, filters and scrolls without freezing', async () => {
+  it('steps back three events, sees that moment, and branches with a route change', async () => {
     const { page } = app;
     await page.getByTestId('timeline-drops').uncheck();
+    await page.getByTestId('timeline-proto').selectOption('');
+    await page.getByTestId('run-pause').click().catch(() => undefined);
+    const clock = () => page.locator('.run-toolbar').textContent();
+    const before = await clock();
+    const count = page.getByTestId('timeline-count');
+    const eventsBefore = Number((await count.textContent())!.split(' of ')[1]!.split(' ')[0]!.replace(/,/g, ''));
+    for (let i = 0; i < 3; i++) {
+      await page.getByTestId('run-back').click();
+      await expect.poll(() => runLog(page)).toMatch(new RegExp(`(Stepped back[^]*){${i + 1}}`));
+    }
+    const after = await clock();
+    expect(after).not.toBe(before);
+    const eventsAfter = Number((await count.textContent())!.split(' of ')[1]!.split(' ')[0]!.replace(/,/g, ''));
+    expect(eventsAfter).toBeLessThan(eventsBefore);
+    // The shell shows the moment stepped back to.
+    await expect.poll(() => shellText(page)).toMatch(/stepped back to .*: this shell as it was then/);
+    // The routing table of router2 then (Inspect).
+    await page.locator('[data-tab=inspect]').click();
+    await page.getByTestId('inspect-node').selectOption({ label: 'router2' });
+    await expect.poll(() => page.getByTestId('inspect').textContent()).toMatch(/10\.0\.4\.0\/24/);
+    await sizes('sim-stepped-back');
+    // A branch: pc1 loses its default route, and its ping fails from here on.
+    await page.locator('[data-tab^="shell:"]').first().click();
+    await typeLine(page, 'route delete default');
+    await typeLine(page, 'ping -c 1 pc2');
+    await page.getByTestId('run-play').click();
+    await expect.poll(() => shellText(page), { timeout: 30_000 }).toMatch(/No route to host|Network is unreachable|sendto/);
+    expect(app.errors).toEqual([]);
+  });
+
+  it('a million events: the timeline shows, filters and scrolls without freezing', async () => {
+    const { page } = app;
+    await page.locator('[data-tab=timeline]').click();
+    await page.getByTestId('timeline-proto').selectOption('');
     const ms = await page.evaluate(() => {
       type Store = { timeline: { push(b: unknown[]): void }; setState(p: object): void; getState(): { timelineVersion: number } };
       const store = (globalThis as unknown as { __virtnetRun: Store }).__virtnetRun;

@@ -190,7 +190,7 @@ export class Engine {
         this.explaining = req.on;
         return null;
       case 'sim/rewind':
-        return this.rewind(req.back);
+        return this.rewind(req.to === 'traffic' ? this.eventBeforeRecords(req.back) : this.need().sim.executed() - req.back);
       case 'sim/run-until': {
         const w = this.need();
         this.pause();
@@ -270,12 +270,34 @@ export class Engine {
     return { warnings: world.warnings.slice(), nodes: world.nodes.length, links: world.links.length };
   }
 
-  /** Step back `back` events by rebuilding the run (rewind.ts); paused there, later inputs forgotten. */
-  private rewind(back: number): EngineResults['sim/rewind'] {
+  /**
+   * The event count just before the event that wrote the `back`-th most recent traffic
+   * record, found by a first replay that counts records event by event.
+   */
+  private eventBeforeRecords(back: number): number {
     const w = this.need();
+    this.checkRewindable();
+    const limit = w.traffic.total - back;
+    if (limit < 0) return -1;
+    const probe = new Rerun(this.runDoc!, this.runSeed, this.inputs);
+    let k = 0;
+    for (;;) {
+      probe.runTo(k + 1);
+      if (probe.events === k || probe.world.traffic.total > limit) return k;
+      k = probe.events;
+    }
+  }
+
+  private checkRewindable(): void {
     if (this.rewindBlock !== null) throw new EngineError(ERROR_CODE.NOT_SUPPORTED, `cannot step back in this run: ${this.rewindBlock}, which is not replayed yet`);
-    const k = w.sim.executed() - back;
-    if (k < 0) throw new EngineError(ERROR_CODE.BAD_REQUEST, `sim/rewind: only ${w.sim.executed()} events have run`);
+  }
+
+  /** Go back to event count `k` by rebuilding the run (rewind.ts); paused there, later inputs forgotten. */
+  private rewind(k: number): EngineResults['sim/rewind'] {
+    const w = this.need();
+    this.checkRewindable();
+    if (k < 0) throw new EngineError(ERROR_CODE.BAD_REQUEST, `sim/rewind: not that far back (${w.sim.executed()} events, ${w.traffic.total} traffic records so far)`);
+    if (k >= w.sim.executed()) throw new EngineError(ERROR_CODE.BAD_REQUEST, `sim/rewind: event ${k} is not in the past`);
     this.pause();
     const keep = this.inputs.filter((i) => i.afterEvents <= k);
     const rerun = new Rerun(this.runDoc!, this.runSeed, keep);

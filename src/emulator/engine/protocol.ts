@@ -32,9 +32,11 @@ export type EngineRequest =
    * Step back `back` scheduler events: the network is rebuilt as it was then (document,
    * seed and the shell lines typed so far, replayed: engine/rewind.ts) and paused; what was
    * typed later is forgotten (typing now branches). Refused after inputs that cannot be
-   * replayed yet (stdin, Ctrl-C, live link changes). Captures of the old run end.
+   * replayed yet (stdin, Ctrl-C, live link changes). Captures of the old run end. With
+   * `to: 'traffic'`, `back` counts traffic records: the run goes back to before the event
+   * that wrote the `back`-th most recent one.
    */
-  | { type: 'sim/rewind'; back: number }
+  | { type: 'sim/rewind'; back: number; to?: 'event' | 'traffic' }
   | { type: 'link/set-params'; link: string; params: Partial<LinkParams>; direction?: 'ab' | 'ba' | 'both' }
   | { type: 'link/set-up'; link: string; up: boolean }
   | { type: 'shell/open'; node: string }

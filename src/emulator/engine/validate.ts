@@ -65,6 +65,7 @@ export function validateRequest(value: unknown): EngineRequest {
       break;
     case 'sim/rewind':
       int(r, 'back', false, 1);
+      if (r.to !== undefined && r.to !== 'event' && r.to !== 'traffic') bad('sim/rewind: "to" must be event or traffic');
       break;
     case 'sim/explain':
       if (typeof r.on !== 'boolean') bad('sim/explain: "on" must be true or false');

@@ -96,6 +96,8 @@ export interface RunActions {
   pause(): Promise<void>;
   /** Runs to the next traffic event (a frame hop) and shows it. */
   step(): Promise<void>;
+  /** Go back `count` traffic events: the network as it was then (rebuilt by replay); typing then branches. */
+  stepBack(count: number): Promise<void>;
   setSpeed(speed: Speed): Promise<void>;
   openShell(nodeId: string): Promise<number | null>;
   closeShell(session: number): Promise<void>;

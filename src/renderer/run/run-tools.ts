@@ -5,7 +5,7 @@ import { describeTarget } from './capture-store';
 import { DIRECTION_TEXT, describeLinkParams, linkLabel } from './link-names';
 import type { RunActions, RunCtx, StopPrompt } from './run-state';
 
-type ToolActions = Omit<RunActions, 'start' | 'stop' | 'restart' | 'requestStop' | 'answerStop' | 'play' | 'pause' | 'step' | 'setSpeed' | 'displayNs' | 'clockText'>;
+type ToolActions = Omit<RunActions, 'start' | 'stop' | 'restart' | 'requestStop' | 'answerStop' | 'play' | 'pause' | 'step' | 'stepBack' | 'setSpeed' | 'displayNs' | 'clockText'>;
 
 export function toolActions(ctx: RunCtx): ToolActions & { saveAll(p: StopPrompt): Promise<void> } {
   let flashSeq = 0;

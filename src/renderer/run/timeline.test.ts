@@ -46,6 +46,14 @@ describe('timeline model', () => {
     expect(ms).toBeLessThan(1000);
   });
 
+  it('a step back forgets the events after its time', () => {
+    const t = new Timeline();
+    t.push([ev(0), ev(1), ev(2), ev(3)]);
+    t.truncateAfter(1500);
+    expect(t.size).toBe(2);
+    expect(t.at(1)!.frame).toBe(1);
+  });
+
   it('names in and out interfaces per action', () => {
     expect(rowIfaces(ev(0, { action: 'fwd', fromIface: 'eth0', iface: 'eth1' }))).toEqual({ in: 'eth0', out: 'eth1' });
     expect(rowIfaces(ev(0, { action: 'rx' }))).toEqual({ in: 'eth0', out: '' });

@@ -60,6 +60,15 @@ export class Timeline {
     this.version++;
   }
 
+  /** Forget the events after `timeNs` (a step back: they have not happened yet). */
+  truncateAfter(timeNs: number): void {
+    let n = this.events.length;
+    while (n > 0 && this.events[n - 1].timeNs > timeNs) n--;
+    if (n === this.events.length) return;
+    this.events.length = n;
+    this.version++;
+  }
+
   clear(): void {
     this.events = [];
     this.lost = 0;
