@@ -16,7 +16,7 @@ const VITE_CONFIG = '^src/renderer/vite-config\\.mjs$';
  * file formats, schema, lab section and located diagnostics, the lab grader, the benchmark.
  */
 const ENGINE_API = [
-  file('src/emulator/engine/(engine|protocol|errors)'),
+  file('src/emulator/engine/(engine|protocol|errors|explain-text)'),
   file('src/emulator/topology/(document|formats|diagnostics|vnet|vnet-schema|lab|lab-schema)'),
   file('src/emulator/lab/(grade|student)'),
   file('src/emulator/bench(-tcp)?'),
@@ -29,7 +29,7 @@ const ENGINE_API = [
  * configuration checker (the same parsers the node shells use).
  */
 const RENDERER_CONTRACTS = [
-  file('src/emulator/engine/(protocol|startup-check)'),
+  file('src/emulator/engine/(protocol|startup-check|explain-text)'),
   file('src/emulator/topology/(document|edit|formats|samples|link-text)'),
   file('src/emulator/wire/decode(-field)?'),
   file('src/emulator/filter/(display-filter|tcp-conversations)'),
@@ -46,7 +46,7 @@ const RENDERER_CONTRACTS = [
 const CLI_DEBT_FILES = file('src/cli/(run|files)');
 const CLI_DEBT_TARGETS = [file('src/emulator/engine/(world|capture|startup)'), file('src/emulator/shell/index'), file('src/emulator/sim/scheduler')];
 
-const ENGINE_API_TEXT = 'engine/engine.ts, protocol.ts, errors.ts; topology/document.ts, formats.ts, diagnostics.ts, vnet.ts, vnet-schema.ts, lab.ts, lab-schema.ts; lab/grade.ts, student.ts; bench.ts, bench-tcp.ts';
+const ENGINE_API_TEXT = 'engine/engine.ts, protocol.ts, errors.ts, explain-text.ts; topology/document.ts, formats.ts, diagnostics.ts, vnet.ts, vnet-schema.ts, lab.ts, lab-schema.ts; lab/grade.ts, student.ts; bench.ts, bench-tcp.ts';
 
 module.exports = {
   forbidden: [
@@ -59,7 +59,7 @@ module.exports = {
     },
     {
       name: 'renderer-uses-shared-contracts-only',
-      comment: `the renderer may import from src/emulator only the shared contracts (engine/protocol.ts, startup-check.ts, topology/document.ts, edit.ts, formats.ts, samples.ts, link-text.ts, wire/decode.ts, decode-field.ts, filter/display-filter.ts, tcp-conversations.ts, topology/lab.ts, lab-check.ts, lab-schema.ts, lab/locks.ts, student.ts, grade.ts), never engine internals.`,
+      comment: `the renderer may import from src/emulator only the shared contracts (engine/protocol.ts, startup-check.ts, explain-text.ts, topology/document.ts, edit.ts, formats.ts, samples.ts, link-text.ts, wire/decode.ts, decode-field.ts, filter/display-filter.ts, tcp-conversations.ts, topology/lab.ts, lab-check.ts, lab-schema.ts, lab/locks.ts, student.ts, grade.ts), never engine internals.`,
       severity: 'error',
       from: { path: '^src/renderer/', pathNot: [TESTS, VITE_CONFIG] },
       to: { path: '^src/emulator/', pathNot: RENDERER_CONTRACTS },

@@ -30,7 +30,7 @@ export function benchCommand(args: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { routers: { type: 'string' }, packets: { type: 'string' }, json: { type: 'boolean' }, ipv6: { type: 'boolean' }, 'fw-rules': { type: 'string' }, 'fw-table': { type: 'boolean' }, 'cpu-time': { type: 'boolean' }, tcp: { type: 'boolean' }, mbytes: { type: 'string' } },
+    options: { routers: { type: 'string' }, packets: { type: 'string' }, json: { type: 'boolean' }, ipv6: { type: 'boolean' }, 'fw-rules': { type: 'string' }, 'fw-table': { type: 'boolean' }, 'cpu-time': { type: 'boolean' }, tcp: { type: 'boolean' }, mbytes: { type: 'string' }, explain: { type: 'boolean' } },
   });
   if (positionals.length) throw new CliError(`bench: unexpected argument '${positionals[0]}'`);
   const routers = positiveInt('--routers', values.routers, BENCH_MAX_ROUTERS, 'the chain numbers its links 10.0.k.0/24');
@@ -41,7 +41,7 @@ export function benchCommand(args: string[], io: CliIo): number {
   const firewallRules = fwText === undefined ? undefined : fwText === '0' ? 0 : positiveInt('--fw-rules', fwText, BENCH_MAX_FW_RULES, 'rules per router');
   // --cpu-time: this process's CPU time instead of the wall clock, for a machine other work shares.
   const clock = values['cpu-time'] === true ? cpuMs : () => performance.now();
-  const r = runBench({ routers, packets, ipv6: values.ipv6 === true, firewallRules, firewallTable: values['fw-table'], clock, heapUsed: () => process.memoryUsage().heapUsed });
+  const r = runBench({ routers, packets, ipv6: values.ipv6 === true, firewallRules, firewallTable: values['fw-table'], explain: values.explain === true, clock, heapUsed: () => process.memoryUsage().heapUsed });
   checkDelivered(r);
   if (values.json) {
     io.stdout(JSON.stringify(r) + '\n');
@@ -49,7 +49,7 @@ export function benchCommand(args: string[], io: CliIo): number {
   }
   io.stdout(
     [
-      `chain${values.ipv6 ? ' (IPv6)' : ''}: pc – ${r.routers} routers – pc (${r.nodes} nodes)${firewallRules === undefined ? '' : `, ${firewallRules} ipfw rules per router${values['fw-table'] ? ' in a table' : ''}`}, ${fmt(r.packets)} packets in ${r.seconds.toFixed(3)} s${values['cpu-time'] ? ' of CPU time' : ''}`,
+      `chain${values.ipv6 ? ' (IPv6)' : ''}${values.explain ? ' with explanations' : ''}: pc – ${r.routers} routers – pc (${r.nodes} nodes)${firewallRules === undefined ? '' : `, ${firewallRules} ipfw rules per router${values['fw-table'] ? ' in a table' : ''}`}, ${fmt(r.packets)} packets in ${r.seconds.toFixed(3)} s${values['cpu-time'] ? ' of CPU time' : ''}`,
       `packet-hops per second: ${fmt(r.hopsPerSecond)}`,
       `events per second:      ${fmt(r.eventsPerSecond)}`,
       `memory per idle node:   ${r.bytesPerIdleNode === null ? 'n/a' : `${fmt(r.bytesPerIdleNode)} bytes`}`,

@@ -15,10 +15,17 @@ import { runCommandLine } from './run';
 export const HELP = `usage: virtnet <command> [options]
 
   virtnet run FILE [--exec 'NODE: COMMAND']... [--until SECONDS] [--seed N]
-                   [--pcap NODE:IFACE=OUT.pcap]... [--json]
+                   [--pcap NODE:IFACE=OUT.pcap]... [--trace OUT.jsonl [--trace-max N]]
+                   [--record-scenario OUT.vnet | --replay] [--json]
       Start the network in FILE (.vnet or IMUNES .imn), run each command in the
       named node's shell in virtual time, run on until --until seconds, write the
       captures (.pcap or .pcapng) and print the outputs (or one JSON object).
+      --trace writes every traffic record with the node's decision (route, ARP,
+      switch, TTL, firewall, socket) and a sentence explaining it, one JSON object
+      per line (at most N lines, default 1,000,000).
+      --record-scenario OUT.vnet saves the document with the run's commands, the
+      virtual time and event count each was typed at, and the seed; virtnet run
+      OUT.vnet --replay runs them again, exactly (the same trace hash).
       A command still running after one virtual hour is interrupted (Ctrl-C).
   virtnet convert IN OUT      Convert between .vnet and .imn (by extension).
   virtnet validate FILE       Report every problem in FILE with its line.
@@ -28,7 +35,7 @@ export const HELP = `usage: virtnet <command> [options]
       (student, score, max, one column per check, time, error) to OUT or stdout;
       with --csv, stdout gets each student's checks and why they failed. A bad
       submission gets its error in its row and grading goes on (exit status 2).
-  virtnet bench [--routers N] [--packets K] [--ipv6] [--json]
+  virtnet bench [--routers N] [--packets K] [--ipv6] [--explain] [--json]
   virtnet bench --tcp [--routers N] [--mbytes M] [--json]
       Measure packet-hops/s, events/s and memory per idle node.
   virtnet --help | --version

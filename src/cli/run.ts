@@ -8,7 +8,11 @@ import { parseArgs } from 'node:util';
 import { World } from '../emulator/engine/world';
 import { SimStall } from '../emulator/sim/scheduler';
 import type { Capture } from '../emulator/engine/capture';
-import { formatDiagnostic } from '../emulator/topology/formats';
+import { formatDiagnostic, serializeTopology } from '../emulator/topology/formats';
+import type { TopologyDoc } from '../emulator/topology/document';
+
+type ScenarioDoc = NonNullable<TopologyDoc['scenario']>;
+type ScenarioExec = ScenarioDoc['inputs'][number];
 import { openShell, runLine } from '../emulator/shell';
 import type { ShellSession } from '../emulator/shell';
 import { writeFileAtomicSync } from '../shared/node/atomic-write';
@@ -16,11 +20,14 @@ import { CLI_EXIT, CliError, type CliIo } from './io';
 import { loadTopology } from './load';
 import { checkDistinctOutputs, checkOutputPath } from './outputs';
 import { runStartup } from '../emulator/engine/startup';
+import { TRACE_RECORDS_DEFAULT, TRACE_RECORDS_MAX, TraceWriter } from './trace-out';
 
 interface ExecSpec {
   raw: string;
   node: string;
   command: string;
+  /** Replay: run the world to this many events first. */
+  afterEvents?: number;
 }
 
 interface PcapSpec {
@@ -74,66 +81,135 @@ export function runCommandLine(args: string[], io: CliIo): number {
       seed: { type: 'string' },
       pcap: { type: 'string', multiple: true },
       json: { type: 'boolean' },
+      trace: { type: 'string' },
+      'trace-max': { type: 'string' },
+      'record-scenario': { type: 'string' },
+      replay: { type: 'boolean' },
     },
   });
   if (positionals.length !== 1) throw new CliError(positionals.length === 0 ? 'run: missing FILE (usage: virtnet run FILE [--exec \'NODE: COMMAND\']…)' : `run: one FILE expected, got ${positionals.length}`);
   const file = positionals[0];
-  const execs = (values.exec ?? []).map(parseExec);
+  if (values.replay && (values.exec !== undefined || values.seed !== undefined || values.until !== undefined)) {
+    throw new CliError('--replay: the scenario in FILE gives the commands, seed and end time (no --exec, --seed or --until)');
+  }
+  if (values.replay && values['record-scenario'] !== undefined) throw new CliError('--replay and --record-scenario: one at a time');
+  let execs = (values.exec ?? []).map(parseExec);
   const pcaps = (values.pcap ?? []).map(parsePcap);
   const untilS = parseNumber('--until', values.until, false);
-  const seed = parseNumber('--seed', values.seed, true) ?? 1;
+  let seed = parseNumber('--seed', values.seed, true) ?? 1;
+  const traceMax = parseNumber('--trace-max', values['trace-max'], true) ?? TRACE_RECORDS_DEFAULT;
+  if (traceMax < 1 || traceMax > TRACE_RECORDS_MAX) throw new CliError(`--trace-max ${values['trace-max']}: expected 1 to ${TRACE_RECORDS_MAX.toLocaleString('en-US')} records`);
+  if (values['trace-max'] !== undefined && values.trace === undefined) throw new CliError('--trace-max: only with --trace OUT.jsonl');
   // Every output is checked before the file is even read: a typo costs one line, not a run.
   for (const p of pcaps) checkOutputPath(`--pcap '${p.raw}'`, p.out, [file]);
-  checkDistinctOutputs(pcaps.map((p) => ({ label: `--pcap '${p.raw}'`, out: p.out })));
-  const { doc, warnings } = loadTopology(file);
-  const captures: { spec: PcapSpec; cap: Capture }[] = [];
-  // Captures start as soon as the links exist, so they hold the boot-time gratuitous ARPs.
-  const world = startWorld(file, doc, seed, (w) => {
-    for (const p of pcaps) {
-      const node = w.nodeByName(p.node);
-      if (!node) throw new CliError(`--pcap '${p.raw}': no node named ${p.node}`);
-      let cap: Capture;
-      try {
-        cap = w.startCapture({ kind: 'iface', node: node.id, iface: p.iface });
-      } catch (err) {
-        throw new CliError(`--pcap '${p.raw}': ${(err as Error).message}`);
-      }
-      captures.push({ spec: p, cap });
-    }
-  });
-  for (const e of execs) {
-    const node = world.nodeByName(e.node);
-    if (!node) throw new CliError(`--exec '${e.raw}': no node named ${e.node}`);
-    if (!node.stack && !node.bridge) throw new CliError(`--exec '${e.raw}': node ${e.node} (kind ${node.kind}) is not emulated`);
+  if (values.trace !== undefined) checkOutputPath(`--trace '${values.trace}'`, values.trace, [file]);
+  const record = values['record-scenario'];
+  if (record !== undefined) {
+    if (!record.toLowerCase().endsWith('.vnet')) throw new CliError(`--record-scenario '${record}': the scenario is saved in a .vnet document`);
+    checkOutputPath(`--record-scenario '${record}'`, record, [file]);
   }
-  // Printed once, after the arguments are known to be good.
-  for (const w of warnings) io.stderr(`virtnet: ${formatDiagnostic(w)}\n`);
-  for (const w of engineWarnings(world.warnings, warnings.map((d) => d.message))) io.stderr(`virtnet: warning: ${w}\n`);
-
-  let results: RunResult[];
+  checkDistinctOutputs([
+    ...pcaps.map((p) => ({ label: `--pcap '${p.raw}'`, out: p.out })),
+    ...(values.trace !== undefined ? [{ label: `--trace '${values.trace}'`, out: values.trace }] : []),
+    ...(record !== undefined ? [{ label: `--record-scenario '${record}'`, out: record }] : []),
+  ]);
+  const { doc, warnings } = loadTopology(file);
+  let replay: ScenarioDoc | null = null;
+  let replayUntilS = untilS;
+  if (values.replay) {
+    if (doc.scenario === undefined) throw new CliError(`${file}: --replay: the document has no scenario (record one with --record-scenario)`);
+    replay = doc.scenario;
+    seed = replay.seed;
+    execs = replay.inputs.map((x, i) => {
+      if (!doc.nodes.some((n) => n.name === x.node)) throw new CliError(`${file}: scenario.inputs.${i}: no node named ${x.node}`);
+      return { raw: `${x.node}: ${x.exec}`, node: x.node, command: x.exec, afterEvents: x.afterEvents };
+    });
+    replayUntilS = replay.untilNs === undefined ? undefined : replay.untilNs / 1e9;
+  }
+  const captures: { spec: PcapSpec; cap: Capture }[] = [];
+  let trace: TraceWriter | null = null;
+  const recorded: ScenarioExec[] = [];
   try {
-    results = runExecs(world, execs, values.json ? null : io);
-    if (untilS !== undefined) {
-      const untilNs = Math.round(untilS * 1e9);
-      if (untilNs > world.sim.now()) world.sim.runUntil(untilNs);
+    // Captures start as soon as the links exist, so they hold the boot-time gratuitous ARPs.
+    const world = startWorld(file, doc, seed, (w) => {
+      for (const p of pcaps) {
+        const node = w.nodeByName(p.node);
+        if (!node) throw new CliError(`--pcap '${p.raw}': no node named ${p.node}`);
+        let cap: Capture;
+        try {
+          cap = w.startCapture({ kind: 'iface', node: node.id, iface: p.iface });
+        } catch (err) {
+          throw new CliError(`--pcap '${p.raw}': ${(err as Error).message}`);
+        }
+        captures.push({ spec: p, cap });
+      }
+      if (values.trace !== undefined) trace = startTrace(w, values.trace, traceMax);
+    });
+    for (const e of execs) {
+      const node = world.nodeByName(e.node);
+      if (!node) throw new CliError(`--exec '${e.raw}': no node named ${e.node}`);
+      if (!node.stack && !node.bridge) throw new CliError(`--exec '${e.raw}': node ${e.node} (kind ${node.kind}) is not emulated`);
     }
+    // Printed once, after the arguments are known to be good.
+    for (const w of warnings) io.stderr(`virtnet: ${formatDiagnostic(w)}\n`);
+    for (const w of engineWarnings(world.warnings, warnings.map((d) => d.message))) io.stderr(`virtnet: warning: ${w}\n`);
+
+    let results: RunResult[];
+    try {
+      results = runExecs(world, execs, values.json ? null : io, recorded);
+      if (replayUntilS !== undefined) {
+        const untilNs = Math.round(replayUntilS * 1e9);
+        if (untilNs > world.sim.now()) world.sim.runUntil(untilNs);
+      }
+    } catch (err) {
+      // A zero-delay loop or an event flood stops the run: one line naming the seed, exit 1.
+      if (err instanceof SimStall) throw new CliError(`${file}: the run stopped: ${err.message} (replay with --seed ${seed})`, CLI_EXIT.COMMAND_FAILED);
+      throw err;
+    }
+    for (const n of world.takeNotices()) io.stderr(`virtnet: warning: ${n}\n`);
+    for (const { spec, cap } of captures) {
+      cap.finish();
+      const bytes = spec.format === 'pcapng' ? cap.toPcapng() : cap.toPcap();
+      try {
+        writeFileAtomicSync(spec.out, bytes);
+      } catch (err) {
+        throw new CliError(`${spec.out}: cannot write: ${(err as Error).message}`);
+      }
+    }
+    if (trace !== null) finishTrace(trace, values.trace!);
+    if (record !== undefined) {
+      const scenario: ScenarioDoc = { seed, inputs: recorded };
+      if (untilS !== undefined) scenario.untilNs = Math.round(untilS * 1e9);
+      try {
+        writeFileAtomicSync(record, serializeTopology({ ...doc, scenario }, record));
+      } catch (err) {
+        throw new CliError(`${record}: cannot write: ${(err as Error).message}`);
+      }
+    }
+    if (values.json) io.stdout(JSON.stringify({ results, stats: runStats(world, seed) }) + '\n');
+    return results.every((r) => r.exitCode === 0) ? CLI_EXIT.OK : CLI_EXIT.COMMAND_FAILED;
   } catch (err) {
-    // A zero-delay loop or an event flood stops the run: one line naming the seed, exit 1.
-    if (err instanceof SimStall) throw new CliError(`${file}: the run stopped: ${err.message} (replay with --seed ${seed})`, CLI_EXIT.COMMAND_FAILED);
+    // A failed run leaves no trace file (nor its temporary): the old OUT, if any, stays.
+    (trace as TraceWriter | null)?.abandon();
     throw err;
   }
-  for (const n of world.takeNotices()) io.stderr(`virtnet: warning: ${n}\n`);
-  for (const { spec, cap } of captures) {
-    cap.finish();
-    const bytes = spec.format === 'pcapng' ? cap.toPcapng() : cap.toPcap();
-    try {
-      writeFileAtomicSync(spec.out, bytes);
-    } catch (err) {
-      throw new CliError(`${spec.out}: cannot write: ${(err as Error).message}`);
-    }
+}
+
+function startTrace(world: World, out: string, max: number): TraceWriter {
+  try {
+    return new TraceWriter(world, out, max);
+  } catch (err) {
+    throw new CliError(`${out}: cannot write: ${(err as Error).message}`);
   }
-  if (values.json) io.stdout(JSON.stringify({ results, stats: runStats(world, seed) }) + '\n');
-  return results.every((r) => r.exitCode === 0) ? CLI_EXIT.OK : CLI_EXIT.COMMAND_FAILED;
+}
+
+function finishTrace(trace: TraceWriter, out: string): void {
+  try {
+    trace.finish();
+  } catch (err) {
+    trace.abandon();
+    throw new CliError(`${out}: cannot write: ${(err as Error).message}`);
+  }
 }
 
 /** The engine's warnings minus those the importer already gave for the same node. */
@@ -185,7 +261,7 @@ export function boundedSink(max = EXEC_OUTPUT_MAX): { write(t: string): void; re
 }
 
 /** One shell per node, reused across --exec so state typed earlier persists. */
-function runExecs(world: World, execs: ExecSpec[], stream: CliIo | null): RunResult[] {
+function runExecs(world: World, execs: ExecSpec[], stream: CliIo | null, recorded: ScenarioExec[]): RunResult[] {
   const sessions = new Map<string, { session: ShellSession; sink: ReturnType<typeof boundedSink> }>();
   const results: RunResult[] = [];
   for (const e of execs) {
@@ -203,6 +279,10 @@ function runExecs(world: World, execs: ExecSpec[], stream: CliIo | null): RunRes
       sessions.set(e.node, s);
     }
     s.sink.reset();
+    // A replayed command waits for the event count it was typed after (not just the time:
+    // events at that same instant may not have run yet), so the run is the same, event for event.
+    if (e.afterEvents !== undefined) while (world.sim.executed() < e.afterEvents && world.sim.step()) {}
+    recorded.push({ atNs: world.sim.now(), afterEvents: world.sim.executed(), node: e.node, exec: e.command });
     const r = runLine(s.session, world, e.command);
     results.push({ node: e.node, command: e.command, exitCode: r.exitCode, output: s.sink.text() });
   }

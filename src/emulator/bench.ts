@@ -33,6 +33,8 @@ export interface BenchOptions {
   linkParams?: Partial<LinkParams>;
   /** Packets sent untimed first so the JIT has warmed up (default min(packets / 10, 20,000)). */
   warmup?: number;
+  /** Explanations on (simulation mode's decisions in every record: `virtnet bench --explain`). */
+  explain?: boolean;
   /** Flood UDP over IPv6 (fc00:k::/64 on link k) instead of IPv4 (`virtnet bench --ipv6`). */
   ipv6?: boolean;
   /**
@@ -141,6 +143,7 @@ export function runBench(o: BenchOptions): BenchResult {
   // The bench injects every packet at virtual time 0 on zero-delay links: that is progress, not a stall.
   const world = new World(o.ipv6 ? chainDoc6(routers) : chainDoc(routers, o.linkParams), { seed: o.seed ?? 1, traceHash: false, zeroProgressEvents: Number.POSITIVE_INFINITY });
   if (o.firewallRules !== undefined) installRules(world, routers, o.firewallRules, o.firewallTable ?? false);
+  if (o.explain === true) world.setExplaining(true);
   const pc1 = world.nodeByName('pc1')!.stack!;
   const pc2 = world.nodeByName('pc2')!.stack!;
   const dst = ip(10, 0, routers, 20);

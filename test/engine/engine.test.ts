@@ -297,3 +297,80 @@ describe('Engine link state', () => {
     expect(last).toMatchObject({ queueDepthAB: 0, queueDepthBA: 0 });
   });
 });
+
+describe('simulation mode over the protocol', () => {
+  it('sim/explain: traffic events carry decisions (structured-cloned) while on, none after off', async () => {
+    const { client, events, served } = connect();
+    await client.request({ type: 'net/start', doc: chain(2, { delayUs: 1000 }), seed: 3 });
+    await client.request({ type: 'sim/explain', on: true });
+    sendPing(served, 'pc1', '10.0.2.20', 1);
+    await client.request({ type: 'sim/run-until', untilNs: 1_000_000_000 });
+    await new Promise((r) => setTimeout(r, 20));
+    const fwd = events.filter((e): e is Extract<EngineEvent, { type: 'traffic' }> => e.type === 'traffic' && e.action === 'fwd');
+    expect(fwd.length).toBeGreaterThan(0);
+    // Every forward carries its decision; the one the ARP reply released says so, the others route and TTL.
+    expect(fwd.every((e) => e.decision !== undefined && e.decision.node === 'r1' || e.decision?.node === 'r2')).toBe(true);
+    expect(fwd.some((e) => e.decision!.steps.some((s) => s.kind === 'ttl'))).toBe(true);
+    await client.request({ type: 'sim/explain', on: false });
+    events.length = 0;
+    sendPing(served, 'pc1', '10.0.2.20', 2);
+    await client.request({ type: 'sim/run-until', untilNs: 2_000_000_000 });
+    await new Promise((r) => setTimeout(r, 20));
+    const traffic = events.filter((e) => e.type === 'traffic');
+    expect(traffic.length).toBeGreaterThan(0);
+    expect(traffic.every((e) => e.type === 'traffic' && e.decision === undefined)).toBe(true);
+    expect(await code(client.request({ type: 'sim/explain', on: 'yes' as unknown as boolean }))).toBe('bad-request');
+  });
+});
+
+describe('step back over the protocol', () => {
+  it('sim/rewind: back to an earlier event with the shell output of then, the same future when played on, or a branch', async () => {
+    const { client, events, served } = connect();
+    await client.request({ type: 'net/start', doc: chain(2, { delayUs: 1000 }), seed: 5 });
+    const sh = await client.request({ type: 'shell/open', node: 'pc1' });
+    await client.request({ type: 'shell/exec', session: sh.session, line: 'ping -c 3 10.0.2.20' });
+    await client.request({ type: 'sim/run-until', untilNs: 10_000_000_000 });
+    const endHash = served.engine.world!.traceHash();
+    const endEvents = served.engine.world!.sim.executed();
+    const out = events.filter((e) => e.type === 'shell/output').map((e) => (e.type === 'shell/output' ? e.text : '')).join('');
+    expect(out).toContain('3 packets received');
+
+    // Back to just after the first reply: its line is in the shell, the later ones are not.
+    const firstReply = out.indexOf('icmp_seq=0');
+    expect(firstReply).toBeGreaterThan(0);
+    let r = await client.request({ type: 'sim/rewind', back: 1 });
+    expect(r.events).toBe(endEvents - 1);
+    // Go further back until the transcript no longer has the second reply.
+    while (r.transcripts[0].text.includes('icmp_seq=1')) r = await client.request({ type: 'sim/rewind', back: 5 });
+    expect(r.transcripts).toHaveLength(1);
+    expect(r.transcripts[0].session).toBe(sh.session);
+    expect(r.transcripts[0].text).not.toContain('packets received');
+    // Played on, the future is the same: same trace hash at the same end.
+    await client.request({ type: 'sim/run-until', untilNs: 10_000_000_000 });
+    expect(served.engine.world!.traceHash()).toBe(endHash);
+    // Back again, then a branch: the route is deleted on r1, later pings fail.
+    await client.request({ type: 'sim/rewind', back: served.engine.world!.sim.executed() - r.events });
+    expect(served.engine.world!.sim.executed()).toBe(r.events);
+    const r1 = await client.request({ type: 'shell/open', node: 'r1' });
+    events.length = 0;
+    await client.request({ type: 'shell/exec', session: r1.session, line: 'route delete 10.0.2.0/24' });
+    await client.request({ type: 'sim/run-until', untilNs: 10_000_000_000 });
+    await new Promise((res) => setTimeout(res, 20));
+    const pcOut = events.filter((e) => e.type === 'shell/output' && e.session === sh.session).map((e) => (e.type === 'shell/output' ? e.text : '')).join('');
+    const r1Out = events.filter((e) => e.type === 'shell/output' && e.session === r1.session).map((e) => (e.type === 'shell/output' ? e.text : '')).join('');
+    expect(r1Out).toContain('delete net 10.0.2.0/24');
+    // The third request meets the deleted route (the second may already be past r1).
+    expect(pcOut).toContain('92 bytes from r1 (10.0.0.1): Destination Net Unreachable');
+    expect(pcOut).toMatch(/3 packets transmitted, [12] packets received/);
+    expect(served.engine.world!.traceHash()).not.toBe(endHash);
+  });
+
+  it('sim/rewind is refused after a live link change, and past the start', async () => {
+    const { client } = connect();
+    await client.request({ type: 'net/start', doc: chain(1), seed: 1 });
+    await client.request({ type: 'sim/run-until', untilNs: 1_000_000_000 });
+    expect(await code(client.request({ type: 'sim/rewind', back: 1_000_000 }))).toBe('bad-request');
+    await client.request({ type: 'link/set-up', link: 'l0', up: false });
+    expect(await code(client.request({ type: 'sim/rewind', back: 1 }))).toBe('not-supported');
+  });
+});

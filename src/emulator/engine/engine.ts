@@ -15,6 +15,7 @@ import { nodeSnapshot, allCounters, linkCounters } from './inspect';
 import { TcpWatches } from './inspect-tcp';
 import { SimStall } from '../sim/scheduler';
 import { ShellSessions } from './shell-sessions';
+import { Rerun, type TimedInput } from './rewind';
 import { validateRequest } from './validate';
 import { ERROR_CODE, EngineError } from './errors';
 import { gradeNetwork } from '../lab/grade';
@@ -52,6 +53,13 @@ export class Engine {
   private trafficBudget: number;
   private trafficSkipped = 0;
   private readonly opts: Required<EngineOptions>;
+  /** What a step back rebuilds the run from: the document, seed and shell lines typed (rewind.ts). */
+  private runDoc: TopologyDoc | null = null;
+  private runSeed = 1;
+  private inputs: TimedInput[] = [];
+  /** Why this run cannot be stepped back (an input that is not replayed yet), or null. */
+  private rewindBlock: string | null = null;
+  private explaining = false;
 
   constructor(
     private readonly emit: (events: EngineEvent[]) => void,
@@ -182,6 +190,12 @@ export class Engine {
       case 'sim/set-speed':
         this.setSpeed(req.speed);
         return null;
+      case 'sim/explain':
+        this.need().setExplaining(req.on);
+        this.explaining = req.on;
+        return null;
+      case 'sim/rewind':
+        return this.rewind(req.to === 'traffic' ? this.eventBeforeRecords(req.back) : this.need().sim.executed() - req.back);
       case 'sim/run-until': {
         const w = this.need();
         this.pause();
@@ -190,20 +204,29 @@ export class Engine {
       }
       case 'link/set-params':
         this.needLink(req.link).setParams(req.params as Partial<LinkParams>, req.direction ?? 'both');
+        this.rewindBlock ??= 'a link parameter was changed live';
         return null;
       case 'link/set-up':
         this.needLink(req.link).setUp(req.up);
+        this.rewindBlock ??= 'a link was set up or down live';
         return null;
       case 'shell/open':
         return this.shells.open(this.need(), this.needNode(req.node).id);
-      case 'shell/exec':
+      case 'shell/exec': {
+        const w = this.need();
+        this.inputs.push({ afterEvents: w.sim.executed(), node: this.shells.nodeName(req.session), session: req.session, line: req.line });
         this.shells.exec(req.session, req.line);
         return null;
+      }
       case 'shell/interrupt':
         this.shells.interrupt(req.session);
+        this.rewindBlock ??= 'a command was interrupted (Ctrl-C)';
         return null;
-      case 'shell/input':
-        return { accepted: this.shells.input(req.session, req.text) };
+      case 'shell/input': {
+        const accepted = this.shells.input(req.session, req.text);
+        if (accepted) this.rewindBlock ??= 'text was typed into a running command';
+        return { accepted };
+      }
       case 'shell/complete':
         return this.shells.complete(req.session, req.line, req.cursor);
       case 'shell/close':
@@ -251,12 +274,61 @@ export class Engine {
       throw new EngineError(ERROR_CODE.BAD_TOPOLOGY, `cannot start the network: ${err instanceof Error ? err.message : String(err)}`);
     }
     this.world = world;
+    this.runDoc = doc;
+    this.runSeed = seed ?? 1;
+    this.inputs = [];
+    this.rewindBlock = null;
+    this.explaining = false;
     runStartup(world, doc); // a node's startup configuration; failures are warnings, never a failed start
     // 50k events per tick (tens of ms): beyond that the virtual clock falls behind rather than the UI.
     this.driver = new RealTimeDriver(world.sim, this.opts.clock, typeof this.speed === 'number' ? this.speed : 1, 50_000);
     this.lastLinkState = new Int32Array(0);
     this.clockDirty = true;
     return { warnings: world.warnings.slice(), nodes: world.nodes.length, links: world.links.length };
+  }
+
+  /**
+   * The event count just before the event that wrote the `back`-th most recent traffic
+   * record, found by a first replay that counts records event by event.
+   */
+  private eventBeforeRecords(back: number): number {
+    const w = this.need();
+    this.checkRewindable();
+    const limit = w.traffic.total - back;
+    if (limit < 0) return -1;
+    const probe = new Rerun(this.runDoc!, this.runSeed, this.inputs);
+    let k = 0;
+    for (;;) {
+      probe.runTo(k + 1);
+      if (probe.events === k || probe.world.traffic.total > limit) return k;
+      k = probe.events;
+    }
+  }
+
+  private checkRewindable(): void {
+    if (this.rewindBlock !== null) throw new EngineError(ERROR_CODE.NOT_SUPPORTED, `cannot step back in this run: ${this.rewindBlock}, which is not replayed yet`);
+  }
+
+  /** Go back to event count `k` by rebuilding the run (rewind.ts); paused there, later inputs forgotten. */
+  private rewind(k: number): EngineResults['sim/rewind'] {
+    const w = this.need();
+    this.checkRewindable();
+    if (k < 0) throw new EngineError(ERROR_CODE.BAD_REQUEST, `sim/rewind: not that far back (${w.sim.executed()} events, ${w.traffic.total} traffic records so far)`);
+    if (k >= w.sim.executed()) throw new EngineError(ERROR_CODE.BAD_REQUEST, `sim/rewind: event ${k} is not in the past`);
+    this.pause();
+    const keep = this.inputs.filter((i) => i.afterEvents <= k);
+    const rerun = new Rerun(this.runDoc!, this.runSeed, keep);
+    rerun.runTo(k);
+    this.pendingEvents = this.pendingEvents.filter((e) => e.type !== 'traffic' && e.type !== 'capture/frame');
+    const sessions = this.shells.adopt(rerun);
+    this.world = rerun.world;
+    if (this.explaining) rerun.world.setExplaining(true);
+    rerun.world.drainTraffic(0); // the rebuilt past is not news: only what happens from here is sent
+    this.driver = new RealTimeDriver(rerun.world.sim, this.opts.clock, typeof this.speed === 'number' ? this.speed : 1, 50_000);
+    this.lastLinkState = new Int32Array(0);
+    this.clockDirty = true;
+    this.inputs = keep;
+    return { nowNs: rerun.world.sim.now(), events: rerun.events, transcripts: sessions.map((session) => ({ session, text: rerun.transcripts.get(`#${session}`) ?? '' })) };
   }
 
   private stop(): void {

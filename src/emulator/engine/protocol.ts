@@ -9,6 +9,7 @@ import type { LabCommand, LabDoc } from '../topology/lab';
 import type { ProtoClass } from '../wire/decode';
 import type { TcpProbeSample, TcpRexmitCause } from '../stack/tcp/tcp-probe';
 import type { StpInfo } from '../node/stp';
+import type { Decision } from '../stack/explain';
 
 /** Virtual time in integer nanoseconds since the network was started. */
 export type TimeNs = number;
@@ -29,6 +30,17 @@ export type EngineRequest =
   | { type: 'sim/set-speed'; speed: Speed }
   /** Run as fast as possible until virtual time `untilNs`, then pause. */
   | { type: 'sim/run-until'; untilNs: TimeNs }
+  /** Simulation mode: traffic events carry each node's decision (`decision`) while on (off at start). */
+  | { type: 'sim/explain'; on: boolean }
+  /**
+   * Step back `back` scheduler events: the network is rebuilt as it was then (document,
+   * seed and the shell lines typed so far, replayed: engine/rewind.ts) and paused; what was
+   * typed later is forgotten (typing now branches). Refused after inputs that cannot be
+   * replayed yet (stdin, Ctrl-C, live link changes). Captures of the old run end. With
+   * `to: 'traffic'`, `back` counts traffic records: the run goes back to before the event
+   * that wrote the `back`-th most recent one.
+   */
+  | { type: 'sim/rewind'; back: number; to?: 'event' | 'traffic' }
   | { type: 'link/set-params'; link: string; params: Partial<LinkParams>; direction?: 'ab' | 'ba' | 'both' }
   | { type: 'link/set-up'; link: string; up: boolean }
   | { type: 'shell/open'; node: string }
@@ -67,6 +79,9 @@ export interface EngineResults {
   'sim/step': { executed: number; nowNs: TimeNs };
   'sim/set-speed': null;
   'sim/run-until': { nowNs: TimeNs };
+  'sim/explain': null;
+  /** Where the run is now, and each open shell's output up to then. */
+  'sim/rewind': { nowNs: TimeNs; events: number; transcripts: { session: number; text: string }[] };
   'link/set-params': null;
   'link/set-up': null;
   'shell/open': { session: number; prompt: string; banner: string };
@@ -150,6 +165,8 @@ export interface TrafficEvent {
   rule?: number;
   /** For a TCP segment: its flags byte (TCP_FLAG bits), so the canvas can mark SYN, FIN and RST. */
   tcpFlags?: number;
+  /** Why the node did it (route, ARP, switch, TTL, firewall, socket), present only while explanations are on. */
+  decision?: Decision;
 }
 
 export interface CapturedFrameEvent {

@@ -6,9 +6,12 @@ import { openShell, type ShellSession } from '../shell';
 import type { EngineEvent } from './protocol';
 import type { World } from './world';
 import { ERROR_CODE, EngineError } from './errors';
+import type { Rerun } from './rewind';
 
 export class ShellSessions {
   private readonly sessions = new Map<number, ShellSession>();
+  /** Node name of each session (step back replays a session's lines on its node). */
+  private readonly nodes = new Map<number, string>();
   private nextId = 1;
 
   /** `push` queues an event for the next flush (consecutive output of a session is merged). */
@@ -23,7 +26,31 @@ export class ShellSessions {
       stdin: (open) => this.push({ type: 'shell/stdin', session: id, open }),
     });
     this.sessions.set(id, shell);
+    this.nodes.set(id, node.name);
     return { session: id, prompt: shell.prompt(), banner: `VirtNet ${node.kind} ${node.name}\n` };
+  }
+
+  nodeName(session: number): string {
+    this.need(session);
+    return this.nodes.get(session)!;
+  }
+
+  /**
+   * After a step back: every open session continues in the rebuilt run's shell of the same
+   * session (opened there if it had typed nothing), its output and completions sent as
+   * this session's events again. The old run's shells are closed silently.
+   */
+  adopt(rerun: Rerun): number[] {
+    const ids = [...this.sessions.keys()];
+    for (const id of ids) {
+      this.sessions.get(id)!.close();
+      this.sessions.set(id, rerun.shellFor(`#${id}`, this.nodes.get(id)!));
+    }
+    rerun.live = {
+      write: (key, text) => this.push({ type: 'shell/output', session: Number(key.slice(1)), text }),
+      done: (key, exitCode, prompt) => this.push({ type: 'shell/done', session: Number(key.slice(1)), exitCode, prompt }),
+    };
+    return ids;
   }
 
   exec(session: number, line: string): void {
@@ -46,11 +73,13 @@ export class ShellSessions {
   close(session: number): void {
     this.need(session).close();
     this.sessions.delete(session);
+    this.nodes.delete(session);
   }
 
   closeAll(): void {
     for (const s of this.sessions.values()) s.close();
     this.sessions.clear();
+    this.nodes.clear();
   }
 
   private need(session: number): ShellSession {

@@ -3,8 +3,10 @@
 // immutable once transmitted), and turned into TrafficEvent objects (TrafficEvents) only
 // when a consumer drains or listens. Recording must not summarize, allocate or name
 // things per packet; names come from the World through TraceNames when events are built.
+// While the world explains, a parallel column keeps each record's decision (else it is absent).
 
 import { summarizeFrame, type FrameSummary } from '../wire/decode';
+import type { Decision } from '../stack/explain';
 import type { TrafficEvent } from './protocol';
 
 /** Action codes stored in the ring; order matches TRAFFIC_ACTIONS. */
@@ -37,6 +39,8 @@ export class TrafficRecord {
   readonly links: Int32Array;
   readonly reasons: Uint8Array;
   readonly frames: (Uint8Array | null)[];
+  /** Why, per slot (stack/explain.ts): present only while the world explains, so recording stays as cheap when it does not. */
+  decisions: (Decision | null)[] | null = null;
   private head = 0;
   private count = 0;
   /** Records lost (overwritten or sampled away) since the last `takeSkipped`. */
@@ -117,6 +121,11 @@ export class TrafficRecord {
     return (this.hash >>> 0).toString(16).padStart(8, '0');
   }
 
+  /** Turn the per-record decisions on (an empty column) or off (none kept). */
+  setExplaining(on: boolean): void {
+    this.decisions = on ? new Array<Decision | null>(this.mask + 1).fill(null) : null;
+  }
+
   /** Ring slot of the most recent record (for eager listeners), or -1. */
   lastSlot(): number {
     return this.count === 0 ? -1 : (this.head + this.count - 1) & this.mask;
@@ -135,6 +144,7 @@ export class TrafficRecord {
     if (this.count > max) {
       const drop = this.count - max;
       for (let k = 0; k < drop; k++) this.frames[(this.head + k) & this.mask] = null;
+      if (this.decisions !== null) for (let k = 0; k < drop; k++) this.decisions[(this.head + k) & this.mask] = null;
       this.head = (this.head + drop) & this.mask;
       this.count = max;
       this.skipped += drop;
@@ -143,6 +153,7 @@ export class TrafficRecord {
       const i = this.head;
       out.push(build(this, i));
       this.frames[i] = null;
+      if (this.decisions !== null) this.decisions[i] = null;
       this.head = (i + 1) & this.mask;
       this.count--;
     }
@@ -239,6 +250,8 @@ export class TrafficEvents {
     if (action === ACTION.DROP || action === ACTION.DELIVER || (action === ACTION.TX && rec.reasons[i] !== 0)) e.reason = rec.reasonNames[rec.reasons[i]];
     if (action === ACTION.TX) e.arriveNs = rec.arrives[i];
     if (action === ACTION.DROP && rec.arrives[i] >= 0) e.rule = rec.arrives[i];
+    const d = rec.decisions?.[i];
+    if (d != null) e.decision = d;
     return e;
   }
 }

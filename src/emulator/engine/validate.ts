@@ -78,6 +78,13 @@ export function validateRequest(value: unknown): EngineRequest {
     case 'sim/set-speed':
       speed(r, false);
       break;
+    case 'sim/rewind':
+      int(r, 'back', false, 1);
+      if (r.to !== undefined && r.to !== 'event' && r.to !== 'traffic') bad('sim/rewind: "to" must be event or traffic');
+      break;
+    case 'sim/explain':
+      if (typeof r.on !== 'boolean') bad('sim/explain: "on" must be true or false');
+      break;
     case 'sim/step':
       int(r, 'count', true, 1);
       if (r.to !== undefined && r.to !== 'event' && r.to !== 'traffic') bad('sim/step: "to" must be event or traffic');

@@ -7,6 +7,8 @@
 // interfaces, switch ports, link directions), never to the World. It must not pace time
 // (the engine does) nor speak the protocol (engine.ts does). Bounds it hits are queued
 // once each as notices. RFC 1812 §5.3.5 and RFC 826 are applied through the stack API only.
+// With explanations on (simulation mode) it also groups each node's decisions per scheduler
+// event and files them beside the records they explain (stack/explain.ts).
 
 import { FrameAlloc } from '../stack/frame-alloc';
 import { NodeFiles, nodeFiles } from '../node/files';
@@ -25,6 +27,7 @@ import { StpBridge, stpConfigFromDoc } from '../node/stp';
 import { Hub } from '../node/hub';
 import { DROP, type AnswerNote, type DropReason, type StackEnv, type TraceSink } from '../stack/env';
 import type { NetStack } from '../stack/types';
+import { DECISION_STEPS_MAX, dropLayer, type Decision, type DecisionStep, type Explainer } from '../stack/explain';
 import { createStack, ifaceAddAddress, routeAdd, setCarrier, type StackIfaceOptions } from '../stack';
 import { configureInet6 } from './world-inet6';
 import { etherInput } from '../stack/ip-input';
@@ -125,6 +128,13 @@ export class World implements LinkObserver, TraceNames {
   readonly traceSink: TraceSink;
   /** Frame memory of every stack in this world (stack/frame-alloc.ts). */
   readonly frames = new FrameAlloc();
+  /** Explanations on (simulation mode): stacks and switches file their decisions here. */
+  private explaining = false;
+  private readonly explainer: Explainer = { step: (nodeIndex, s) => this.explainStep(nodeIndex, s) };
+  /** The decision being built, and the scheduler event and node it belongs to. */
+  private decision: Decision | null = null;
+  private decisionEvent = -1;
+  private decisionNode = -1;
 
   /** The document the world was built from (read-only: IMUNES start-time settings read it). */
   private readonly doc: TopologyDoc;
@@ -377,6 +387,7 @@ export class World implements LinkObserver, TraceNames {
       this.noteFrame = null; // a duplicate the link makes of it is no retransmission
     }
     this.traffic.record(ACTION.TX, now, frameId, g, -1, link.index, arriveNs, note, frame);
+    if (this.explaining) this.attachDecision(this.ifaceNode[g], false);
     if (this.taps.attached > 0) this.taps.tx(g, link.index, dir, now, frameId, frame);
     if (this.events.listening) this.events.emitLast();
   }
@@ -385,6 +396,7 @@ export class World implements LinkObserver, TraceNames {
     const g = this.linkEnds[link.index * 2 + 1 - dir];
     const now = this.sim.now();
     this.traffic.record(ACTION.RX, now, frameId, g, -1, link.index, -1, 0, frame);
+    if (this.explaining) this.attachDecision(this.ifaceNode[g], true);
     if (this.taps.attached > 0) this.taps.rx(g, now, frameId, frame);
     this.curFrame = frame;
     this.curFrameId = frameId;
@@ -395,6 +407,7 @@ export class World implements LinkObserver, TraceNames {
   linkDrop(link: Link, dir: LinkDir, frameId: number, frame: Uint8Array, reason: DropReason): void {
     const g = this.linkEnds[link.index * 2 + dir];
     this.traffic.record(ACTION.DROP, this.sim.now(), frameId, g, -1, link.index, -1, this.traffic.reasonCode(reason), frame);
+    if (this.explaining) this.attachDrop(this.ifaceNode[g], reason, -1);
     if (this.events.listening) this.events.emitLast();
   }
 
@@ -411,6 +424,7 @@ export class World implements LinkObserver, TraceNames {
     if (link === null) {
       // No cable: the frame goes nowhere, and the record says so.
       this.traffic.record(ACTION.DROP, this.sim.now(), this.nextFrame++, g, -1, -1, -1, this.traffic.reasonCode(DROP.LINK_DOWN), frame);
+      if (this.explaining) this.attachDrop(this.ifaceNode[g], DROP.LINK_DOWN, -1);
       if (this.events.listening) this.events.emitLast();
       return;
     }
@@ -420,6 +434,7 @@ export class World implements LinkObserver, TraceNames {
   private onForwarded(nodeIndex: number, inIf: number, outIf: number, frame: Uint8Array): void {
     const base = this.nodes[nodeIndex].ifaceBase;
     this.traffic.record(ACTION.FWD, this.sim.now(), this.curFrameId, base + outIf, base + inIf, -1, -1, 0, frame);
+    if (this.explaining) this.attachDecision(nodeIndex, false);
     if (this.events.listening) this.events.emitLast();
   }
 
@@ -430,6 +445,7 @@ export class World implements LinkObserver, TraceNames {
     const id = frame === this.curFrame ? this.curFrameId : this.nextFrame++;
     // A firewall drop keeps its rule number in the (otherwise unused) arrival column.
     this.traffic.record(ACTION.DROP, this.sim.now(), id, g, -1, -1, rule, this.traffic.reasonCode(reason), frame);
+    if (this.explaining) this.attachDrop(nodeIndex, reason, rule);
     if (this.events.listening) this.events.emitLast();
   }
 
@@ -437,7 +453,70 @@ export class World implements LinkObserver, TraceNames {
     const g = this.nodes[nodeIndex].ifaceBase + ifIndex;
     const id = frame === this.curFrame ? this.curFrameId : this.nextFrame++;
     this.traffic.record(ACTION.DELIVER, this.sim.now(), id, g, -1, -1, -1, this.traffic.reasonCode(note), frame);
+    if (this.explaining) this.attachDecision(nodeIndex, false);
     if (this.events.listening) this.events.emitLast();
+  }
+
+  // ---- explanations (simulation mode) -------------------------------------------------------
+
+  /**
+   * Turn explanations on or off: every stack and switch files the decisions it takes into
+   * the record beside the frames they concern (stack/explain.ts). Off, they cost one
+   * check per decision point and nothing is kept.
+   */
+  setExplaining(on: boolean): void {
+    if (on === this.explaining) return;
+    this.explaining = on;
+    this.traffic.setExplaining(on);
+    this.decision = null;
+    for (const n of this.nodes) {
+      if (n.stack !== null) n.stack.explain = on ? this.explainer : null;
+      if (n.bridge !== undefined) {
+        n.bridge.explain = on ? this.explainer : null;
+        n.bridge.explainNode = n.index;
+      }
+    }
+  }
+
+  get isExplaining(): boolean {
+    return this.explaining;
+  }
+
+  /** The decision of `nodeIndex` in the scheduler event running now (a new one when `fresh` or none yet). */
+  private decisionOf(nodeIndex: number, fresh: boolean): Decision {
+    const ev = this.sim.epoch();
+    if (fresh || this.decision === null || this.decisionEvent !== ev || this.decisionNode !== nodeIndex) {
+      this.decision = { node: this.nodes[nodeIndex].name, steps: [] };
+      this.decisionEvent = ev;
+      this.decisionNode = nodeIndex;
+    }
+    return this.decision;
+  }
+
+  private explainStep(nodeIndex: number, s: DecisionStep): void {
+    const d = this.decisionOf(nodeIndex, false);
+    if (d.steps.length < DECISION_STEPS_MAX) d.steps.push(s);
+  }
+
+  /** The most recent record carries the decision its node is taking now (a received frame starts a new one). */
+  private attachDecision(nodeIndex: number, fresh: boolean): void {
+    const slot = this.traffic.lastSlot();
+    const ev = this.sim.epoch();
+    const own = !fresh && this.decision !== null && this.decisionEvent === ev && this.decisionNode === nodeIndex;
+    if (fresh) {
+      const d = this.decisionOf(nodeIndex, true);
+      d.in = this.ifaceName(this.traffic.ifaces[slot]);
+      this.traffic.decisions![slot] = d;
+    } else this.traffic.decisions![slot] = own ? this.decision : null;
+  }
+
+  /** A drop ends its node's decision with the reason (and the firewall rule). */
+  private attachDrop(nodeIndex: number, reason: string, rule: number): void {
+    if (nodeIndex < 0) return;
+    const step: DecisionStep = { kind: 'drop', layer: dropLayer(reason), reason };
+    if (rule >= 0) step.rule = rule;
+    this.explainStep(nodeIndex, step);
+    this.traffic.decisions![this.traffic.lastSlot()] = this.decision;
   }
 
   // ---- building ----------------------------------------------------------------------------

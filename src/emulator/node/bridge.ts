@@ -15,6 +15,7 @@ import type { Scheduler } from '../sim/scheduler';
 import { frameVid, tagFrame, untagFrame } from '../wire/ethernet';
 import { formatMac, isMulticastMac, readMac } from '../wire/addr';
 import { DROP, type DropReason } from '../stack/env';
+import type { DecisionStep, Explainer } from '../stack/explain';
 
 /** ng_bridge DEFAULT_MAX_STALENESS (15 min, "same as ARP timeout"): what IMUNES's lanswitch uses. */
 export const MAC_AGING_NS = 900_000_000_000;
@@ -111,6 +112,11 @@ export abstract class PortedNode {
     this.onDrop = drop ?? (() => {});
   }
 
+  /** Where the switch's decisions are explained (stack/explain.ts), null (the default) while the world does not explain. */
+  explain: Explainer | null = null;
+  /** The node index decisions are filed under. */
+  explainNode = -1;
+
   /** A frame arrived on `port` from its link. */
   abstract input(port: number, frame: Uint8Array): void;
 
@@ -193,10 +199,12 @@ export class Bridge extends PortedNode {
     if (gate !== null && gate[port] === PORT_GATE.LEARNING) return this.discard(port, frame, DROP.STP_DISCARDING);
     const dst = readMac(frame, 0);
     if (isMulticastMac(dst)) {
+      if (this.explain !== null) this.explainLookup(port, frame, -1, -1);
       this.flood(port, frame);
       return;
     }
     const out = this.lookup(dst, now);
+    if (this.explain !== null) this.explainLookup(port, frame, out, -1);
     if (out < 0) this.flood(port, frame);
     else if (out === port) this.discard(port, frame, DROP.NOT_FOR_US);
     else this.send(out, frame, false);
@@ -205,6 +213,29 @@ export class Bridge extends PortedNode {
   /** A spanning-tree bridge takes its BPDUs here (true: consumed). */
   protected spanningTreeInput(_port: number, _frame: Uint8Array): boolean {
     return false;
+  }
+
+  /**
+   * The MAC table lookup (802.1D §7.7.1, 802.1Q §8.8 with VLAN filtering): the source
+   * learned on the input port, then forwarded to the one port the destination was learned
+   * on, flooded (unknown, broadcast or multicast; within the VLAN), or filtered (it lives
+   * on the port it came from).
+   */
+  private explainLookup(port: number, frame: Uint8Array, out: number, vid: number): void {
+    const src = readMac(frame, 6);
+    const result = out < 0 ? 'flood' : out === port ? 'filter' : 'forward';
+    const outPorts: string[] = [];
+    if (result === 'forward') outPorts.push(this.ports[out]);
+    else if (result === 'flood') {
+      for (let p = 0; p < this.ports.length; p++) {
+        if (p === port || !this.carrier[p]) continue;
+        const q = this.vlans?.[p];
+        if (q === undefined || q.mode === PORT_MODE.TRUNK || q.vid === vid) outPorts.push(this.ports[p]);
+      }
+    }
+    const s: DecisionStep = { kind: 'switch', layer: 'link', inPort: this.ports[port], src: formatMac(src), dst: formatMac(readMac(frame, 0)), learned: !isMulticastMac(src), result, outPorts };
+    if (vid >= 0) s.vlan = vid;
+    this.explain!.step(this.explainNode, s);
   }
 
   /** Whether `port` is muted by loop detection now. */
@@ -337,6 +368,7 @@ export class Bridge extends PortedNode {
     if (!isMulticastMac(src) && !this.learn(t, src, port, now)) return this.loopDetected(port, frame, now);
     const dst = readMac(frame, 0);
     const out = isMulticastMac(dst) ? -1 : this.find(t, dst, now);
+    if (this.explain !== null) this.explainLookup(port, frame, out, vid);
     if (out === port) return this.discard(port, frame, DROP.NOT_FOR_US);
     const vlans = this.vlans!;
     for (let p = 0; p < vlans.length; p++) {

@@ -11,6 +11,10 @@ export class Hub extends PortedNode {
 
   input(port: number, frame: Uint8Array): void {
     this.countRx(port, frame);
+    if (this.explain !== null) {
+      const outPorts = this.ports.filter((_, p) => p !== port && this.carrier[p]);
+      this.explain.step(this.explainNode, { kind: 'repeat', layer: 'link', inPort: this.ports[port], outPorts });
+    }
     this.flood(port, frame);
   }
 }

@@ -46,6 +46,8 @@ export class Scheduler {
   private size = 0;
   private readonly cancelled = new Set<number>();
   private executedCount = 0;
+  /** Events that returned (an event that threw is not counted): with executedCount, tells inside an event from between two. */
+  private finishedCount = 0;
   /**
    * Events scheduled for the current instant (delay 0: a frame crossing a zero-delay link)
    * skip the heap: they run after every heap event due now (those were scheduled earlier,
@@ -76,6 +78,15 @@ export class Scheduler {
   }
 
   /** Run `fn(arg)` after `delayNs` (≥ 0, rounded down to an integer). */
+  /**
+   * A number that changes when an event starts and when it ends: equal for two calls
+   * within one event, or for two calls between the same two events (simulation mode
+   * groups the decisions a node takes in one event this way).
+   */
+  epoch(): number {
+    return this.executedCount + this.finishedCount;
+  }
+
   schedule<A>(delayNs: number, fn: EventFn<A>, arg?: A): TimerId {
     if (!(delayNs >= 0)) throw new Error(`scheduler: negative or NaN delay ${delayNs}`);
     return this.push(this.nowNs + Math.floor(delayNs), fn, arg);
@@ -127,6 +138,7 @@ export class Scheduler {
       if (++this.sameInstant > this.zeroProgressEvents) this.stall();
       this.executedCount++;
       fn(arg);
+      this.finishedCount++;
       return true;
     }
     if (this.size === 0) return false;
@@ -143,6 +155,7 @@ export class Scheduler {
     if (++this.sameInstant > this.zeroProgressEvents) this.stall();
     this.executedCount++;
     fn(arg);
+    this.finishedCount++;
     return true;
   }
 

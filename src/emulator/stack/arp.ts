@@ -8,6 +8,7 @@ import { ARP_OP, ArpView, emitArp } from '../wire/arp';
 import { ICMP_TYPE, ICMP_UNREACH } from '../wire/icmp';
 import { ETH_HEADER_LEN, ETH_MIN_FRAME_LEN, ETHERTYPE } from '../wire/ethernet';
 import { DROP, type DropReason } from './env';
+import type { DecisionStep, NeighborResult } from './explain';
 import { configError, type ConfigResult, type Errno } from './errno';
 import { icmpSendError } from './icmp';
 import { transmitFrame, traceDrop, writeSrcMac } from './link-output';
@@ -44,6 +45,7 @@ export function arpOutput(stack: NetStack, iface: Iface, nextHop: number, frame:
     const now = stack.env.sim.now();
     if (e.state === ARP_STATE.COMPLETE || e.state === ARP_STATE.STATIC) {
       if (e.state === ARP_STATE.STATIC || now < e.expiresNs) {
+        if (stack.explain !== null) explainArp(stack, iface, nextHop, 'hit', e);
         writeMacParts(frame, 0, e.macHi, e.macLo);
         transmitFrame(stack, iface, frame, inIf);
         return null;
@@ -52,6 +54,7 @@ export function arpOutput(stack: NetStack, iface: Iface, nextHop: number, frame:
       e = undefined;
     } else if (e.state === ARP_STATE.DOWN) {
       if (now < e.expiresNs) {
+        if (stack.explain !== null) explainArp(stack, iface, nextHop, 'down', e);
         traceDrop(stack, iface.index, frame, DROP.ARP_TIMEOUT);
         return viaGateway ? 'EHOSTUNREACH' : 'EHOSTDOWN';
       }
@@ -59,16 +62,26 @@ export function arpOutput(stack: NetStack, iface: Iface, nextHop: number, frame:
       e = undefined;
     } else {
       hold(stack, iface, e, frame, inIf);
+      if (stack.explain !== null) explainArp(stack, iface, nextHop, 'pending', e);
       return null;
     }
   }
   e = newEntry(stack, iface, nextHop >>> 0, ARP_STATE.INCOMPLETE);
   iface.arp.set(key, e);
   hold(stack, iface, e, frame, inIf);
+  if (stack.explain !== null) explainArp(stack, iface, nextHop, 'miss', e);
   sendRequest(stack, iface, nextHop >>> 0);
   e.asked = 1;
   e.timer = stack.env.sim.schedule(ARP_RETRY_NS, arpTimer, e);
   return null;
+}
+
+/** The ARP cache lookup for a next hop, with the packets now held while it resolves (explain.ts). */
+function explainArp(stack: NetStack, iface: Iface, nextHop: number, result: NeighborResult, e: ArpEntry): void {
+  const s: DecisionStep = { kind: 'neighbor', layer: 'link', proto: 'arp', iface: iface.name, nextHop: formatIpv4(nextHop >>> 0), result };
+  if (result === 'hit') s.mac = formatMac(e.mac);
+  else if (e.held !== null) s.held = e.held.length;
+  stack.explain!.step(stack.nodeIndex, s);
 }
 
 function newEntry(stack: NetStack, iface: Iface, ip: number, state: ArpEntry['state']): ArpEntry {
@@ -167,6 +180,9 @@ export function arpInput(stack: NetStack, iface: Iface, frame: Uint8Array, off: 
   if (senderIp !== 0 && (e !== undefined || forUs)) learn(stack, iface, senderIp, senderMac, e);
   if (op === ARP_OP.REQUEST && forUs) {
     stack.stats.arpRepliesSent++;
+    if (stack.explain !== null) {
+      stack.explain.step(stack.nodeIndex, { kind: 'arp-answer', layer: 'link', iface: iface.name, ip: formatIpv4(targetIp >>> 0), mac: formatMac(iface.mac), to: formatIpv4(senderIp >>> 0) });
+    }
     transmitFrame(stack, iface, arpFrame(iface, senderMac, ARP_OP.REPLY, targetIp, senderMac, senderIp), -1);
   }
 }
@@ -186,6 +202,9 @@ function learn(stack: NetStack, iface: Iface, ip: number, mac: number, existing:
   e.expiresNs = stack.env.sim.now() + ARP_MAX_AGE_NS;
   const held = e.held;
   e.held = null;
+  if (stack.explain !== null) {
+    stack.explain.step(stack.nodeIndex, { kind: 'neighbor-learn', layer: 'link', proto: 'arp', iface: iface.name, ip: formatIpv4(ip >>> 0), mac: formatMac(mac), released: held === null ? 0 : held.length });
+  }
   if (held !== null) for (const h of held) {
     writeMacParts(h.frame, 0, e.macHi, e.macLo);
     transmitFrame(stack, iface, h.frame, h.inIf);

@@ -4,7 +4,7 @@
 // and delivery of received messages to local apps. Must not build headers by hand
 // (wire/icmp.ts does). RFC 792, RFC 1122 §3.2.2, RFC 1812 §4.3.2.
 
-import { readU16 } from '../wire/addr';
+import { formatIpv4, readU16 } from '../wire/addr';
 import { ETH_HEADER_LEN } from '../wire/ethernet';
 import {
   buildIcmp,
@@ -26,6 +26,7 @@ import { ipSend, selectSource } from './ip-output';
 import { tcpCtlInput } from './tcp/tcp-ctlinput';
 import { ifaceUsable, routeFind } from './route';
 import type { IcmpDelivery, IcmpListener, IcmpQuoted, Iface, NetStack } from './types';
+import { explainDeliver } from './explain';
 
 /** net.inet.icmp.icmplim */
 export const ICMP_LIMIT_PER_S = 200;
@@ -86,6 +87,7 @@ export function icmpSendError(stack: NetStack, buf: Uint8Array, ipOff: number, t
   const avail = Math.min(v.totalLen, buf.length - ipOff);
   const datagram = buf.subarray(ipOff, ipOff + avail);
   const msg = buildIcmp(icmpError(type, code, datagram, { nextHopMtu, quoteBytes: ICMP_QUOTE_BYTES }));
+  if (stack.explain !== null) stack.explain.step(stack.nodeIndex, { kind: 'icmp-error', layer: 'network', type, code, to: formatIpv4(src) });
   stack.stats.icmpSent++;
   return ipSend(stack, { dst: src, proto: IP_PROTO.ICMP, payload: msg, src: from }).ok;
 }
@@ -142,12 +144,16 @@ export function icmpInput(stack: NetStack, iface: Iface, buf: Uint8Array, ipOff:
       stack.stats.icmpNoRoute++;
     } else {
       stack.stats.icmpSent++;
+      if (stack.explain !== null) stack.explain.step(stack.nodeIndex, { kind: 'echo-reply', layer: 'network', to: formatIpv4(src) });
       ipSend(stack, { dst: src, proto: IP_PROTO.ICMP, payload: buildIcmp(icmpEchoReply(request)), src: from });
     }
   }
   // Errors about our own TCP segments (tcp_ctlinput).
   if (stack.tcp !== null && isIcmpError(icmp.type)) tcpCtlInput(stack, buf, off, len);
-  if (stack.icmpListeners.length > 0) deliver(stack, iface, ip, icmp, src, dst);
+  if (stack.icmpListeners.length > 0) {
+    if (stack.explain !== null) explainDeliver(stack, stack.explain, 'icmp', `icmp socket (${stack.icmpListeners.length} open)`, '');
+    deliver(stack, iface, ip, icmp, src, dst);
+  }
 }
 
 function deliver(stack: NetStack, iface: Iface, ip: Ipv4View, icmp: IcmpView, src: number, dst: number): void {

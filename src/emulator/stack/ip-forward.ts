@@ -8,6 +8,7 @@ import { ICMP_TIME_EXCEEDED, ICMP_TYPE, ICMP_UNREACH } from '../wire/icmp';
 import { ipv4DecrementTtl } from '../wire/ipv4';
 import { arpOutput } from './arp';
 import { DROP } from './env';
+import { explainRoute, explainTtl } from './explain';
 import { icmpSendError } from './icmp';
 import { ipOutputDatagram } from './ip-output';
 import { allocIpv4Frame, traceDrop, writeSrcMac } from './link-output';
@@ -32,6 +33,7 @@ export function ipForward(stack: NetStack, inIface: Iface, frame: Uint8Array, of
     return;
   }
   const route = routeFind(stack, dst);
+  if (stack.explain !== null) explainRoute(stack, stack.explain, dst, route);
   if (route === null) {
     icmpSendError(stack, frame, off, ICMP_TYPE.DST_UNREACHABLE, ICMP_UNREACH.NET, 0, inIf);
     traceDrop(stack, inIf, frame, DROP.NO_ROUTE);
@@ -57,6 +59,7 @@ export function ipForward(stack: NetStack, inIface: Iface, frame: Uint8Array, of
   }
   const copy = copyForOutput(stack, out, frame, off, total);
   ipv4DecrementTtl(copy, 14);
+  if (stack.explain !== null) explainTtl(stack, stack.explain, frame, off, copy, 14);
   stack.stats.ipForwarded++;
   if (arpOutput(stack, out, nextHop, copy, inIf, route.gateway !== 0) !== null) {
     icmpSendError(stack, frame, off, ICMP_TYPE.DST_UNREACHABLE, ICMP_UNREACH.HOST, 0, inIf); // next hop is down (ARP gave up)

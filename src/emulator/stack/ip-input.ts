@@ -9,6 +9,7 @@ import { ICMP_TIME_EXCEEDED, ICMP_TYPE, ICMP_UNREACH } from '../wire/icmp';
 import { IP_PROTO, Ipv4View } from '../wire/ipv4';
 import { arpInput } from './arp';
 import { DROP } from './env';
+import { explainLocal } from './explain';
 import { icmpInput, icmpSendError } from './icmp';
 import { in6GroupMacJoined } from './in6';
 import { ipForward } from './ip-forward';
@@ -149,6 +150,7 @@ export function ipLocalInput(stack: NetStack, iface: Iface, buf: Uint8Array, ipO
     total = whole.length;
   }
   const hl = (data[off] & 0x0f) << 2;
+  if (stack.explain !== null) explainLocal(stack, stack.explain, data, off, iface, broadcast);
   stack.stats.ipDelivered++;
   const proto = data[off + 9];
   if (proto === IP_PROTO.ICMP) icmpInput(stack, iface, data, off, hl, total, broadcast);

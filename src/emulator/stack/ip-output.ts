@@ -11,6 +11,7 @@ import { arpOutput } from './arp';
 import { sendError, SEND_OK, type SendResult } from './errno';
 import { ipLocalInput } from './ip-input';
 import { allocIpv4Frame, transmitFrame } from './link-output';
+import { explainRoute } from './explain';
 import { pfilIn, pfilLocalOut } from './pfil';
 import { maskOf, routeFind, ifaceUsable } from './route';
 import { isMulticast, writeMcastMac } from './mcast';
@@ -84,6 +85,7 @@ export function ipSend(stack: NetStack, opts: IpSendOptions): SendResult {
 export function ipSendWith(stack: NetStack, opts: IpSendOptions, udp: UdpRepr | null, tcp: TcpRepr | null = null): SendResult {
   const dst = opts.dst >>> 0;
   const route = isMulticast(dst) ? multicastRoute(stack, dst, opts.multicastIf) : outputRoute(stack, dst);
+  if (stack.explain !== null) explainRoute(stack, stack.explain, dst, route);
   if (route === null) return sendError('ENETUNREACH');
   const iface = stack.ifaces[route.ifIndex];
   if (opts.src !== undefined && opts.src !== 0 && opts.fwGenerated !== true && !stack.local.has(opts.src >>> 0)) return sendError('EADDRNOTAVAIL');

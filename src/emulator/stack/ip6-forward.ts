@@ -11,6 +11,7 @@ import { icmp6SendError } from './icmp6';
 import { ip6OutputFrame } from './ip6-output';
 import { traceDrop, writeSrcMac } from './link-output';
 import { route6Find } from './route6';
+import { explainRoute6 } from './explain';
 import type { Iface, NetStack } from './types';
 
 export function ip6Forward(stack: NetStack, iface: Iface, frame: Uint8Array, off: number, end: number): void {
@@ -42,6 +43,7 @@ export function ip6Forward(stack: NetStack, iface: Iface, frame: Uint8Array, off
   }
   copy[14 + 7] = hlim - 1;
   const r = route6Find(stack, copy, 14 + 24);
+  if (stack.explain !== null) explainRoute6(stack, stack.explain, copy, 14 + 24, r);
   if (r === null) {
     icmp6SendError(stack, copy, 14, ICMPV6_TYPE.DST_UNREACHABLE, ICMPV6_UNREACH.NO_ROUTE, 0, iface.index);
     return traceDrop(stack, iface.index, frame, DROP.NO_ROUTE);

@@ -9,6 +9,7 @@ import { buildIcmpv6, ICMPV6_TYPE, ICMPV6_UNREACH, type Icmpv6Repr, type NdRepr 
 import { IPV6_NEXT } from '../wire/ipv6';
 import { formatIpv6, ipv6AllNodes, ipv6Equal, ipv6Key, isIpv6Multicast, isIpv6Unspecified, solicitedNode, type Ipv6Addr } from '../wire/ipv6-addr';
 import { DROP } from './env';
+import type { DecisionStep, NeighborResult } from './explain';
 import type { Errno } from './errno';
 import { icmp6SendError } from './icmp6';
 import { IN6_STATE, ND_STATE, type In6Addr, type NdEntry } from './inet6-types';
@@ -92,6 +93,7 @@ export function nd6Output(stack: NetStack, ifIndex: number, hop: Uint8Array, hop
     e = { owner: stack, ifIndex, addr: hop.slice(hopOff, hopOff + 16), key, state: ND_STATE.INCOMPLETE, mac: 0, isRouter: false, expiresNs: stack.env.sim.now() + ND6_RETRANS_NS, asked: 0, timer: 0, held: [] };
     cache.set(key, e);
     e.held!.push({ frame, inIf });
+    if (stack.explain !== null) explainNd(stack, e, 'miss');
     solicit(stack, e, true);
     setTimer(stack, e, ND6_RETRANS_NS);
     return null;
@@ -104,6 +106,7 @@ export function nd6Output(stack: NetStack, ifIndex: number, hop: Uint8Array, hop
       traceDrop(stack, ifIndex, old.frame, DROP.ARP_QUEUE_FULL);
     }
     held.push({ frame, inIf });
+    if (stack.explain !== null) explainNd(stack, e, 'pending');
     return null;
   }
   if (state === ND_STATE.STALE) {
@@ -111,6 +114,7 @@ export function nd6Output(stack: NetStack, ifIndex: number, hop: Uint8Array, hop
     enter(stack, e, ND_STATE.DELAY, ND6_DELAY_FIRST_PROBE_NS);
     setTimer(stack, e, ND6_DELAY_FIRST_PROBE_NS);
   }
+  if (stack.explain !== null) explainNd(stack, e, 'hit');
   sendTo(stack, e, frame, inIf);
   return null;
 }
@@ -122,6 +126,14 @@ export function nd6Flush(stack: NetStack): void {
     i6.nd?.clear();
     i6.ndLast = null;
   }
+}
+
+/** The neighbor cache lookup for a next hop (RFC 4861 §7.2.2), for explain.ts. */
+function explainNd(stack: NetStack, e: NdEntry, result: NeighborResult): void {
+  const s: DecisionStep = { kind: 'neighbor', layer: 'link', proto: 'ndp', iface: stack.ifaces[e.ifIndex].name, nextHop: formatIpv6(e.addr), result };
+  if (result === 'hit') s.mac = formatMac(e.mac);
+  else if (e.held) s.held = e.held.length;
+  stack.explain!.step(stack.nodeIndex, s);
 }
 
 /** Sends a neighbor solicitation for `e` (multicast while INCOMPLETE, unicast when probing). */

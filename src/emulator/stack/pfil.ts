@@ -16,6 +16,7 @@ import { NAT_BASE } from './ipfw/iptables';
 import { NAT_RESULT, natIn, natOut } from './ipfw/nat';
 import { FW_DIR, type Firewall, type FwPacket } from './ipfw/types';
 import { DROP, type DropReason } from './env';
+import { explainFirewall, flowText } from './explain';
 import { sendError, SEND_OK, type SendResult } from './errno';
 import { icmpSendError } from './icmp';
 import { ipForward } from './ip-forward';
@@ -57,6 +58,7 @@ function filter(stack: NetStack, buf: Uint8Array, off: number, dir: 1 | 2, recvI
 }
 
 function decide(stack: NetStack, fw: Firewall, p: FwPacket, verdict: FwVerdict, buf: Uint8Array, off: number, recvIf: number, xmitIf: number): number {
+  if (stack.explain !== null) explainFirewall(stack, stack.explain, fw, p, verdict);
   if (verdict === FW_VERDICT.PASS) {
     if (fw.ipt !== null) ctConfirm(fw, p, stack.env.sim.now()); // iptables: accepted flows are tracked
     return PASS;
@@ -107,7 +109,9 @@ function translate(stack: NetStack, b: Uint8Array, off: number, out: boolean, wh
   const fw = stack.fw!;
   const rule = fw.hit!;
   const nat = rule.action.kind === 'nat' ? fw.nats.get(rule.action.n) : undefined;
+  const before = stack.explain !== null ? flowText(b, off) : '';
   const r = nat === undefined ? NAT_RESULT.DENY : out ? natOut(stack, nat, b, off) : natIn(stack, nat, b, off);
+  if (stack.explain !== null && r !== NAT_RESULT.DENY) stack.explain.step(stack.nodeIndex, { kind: 'nat', layer: 'network', dir: out ? 'out' : 'in', before, after: flowText(b, off) });
   if (r === NAT_RESULT.DENY) {
     traceFirewallDrop(stack, where, b, rule.num);
     return DROPPED;

@@ -19,7 +19,7 @@ export function maskOf(prefixLen: number): number {
 }
 
 export function createRouteTable(): RouteTable {
-  return { byLen: [], lens: [], cache: new Map(), lastDst: 0.5, lastRoute: null };
+  return { byLen: [], lens: [], cache: new Map(), lastDst: 0.5, lastRoute: null, explained: null };
 }
 
 /** Longest-prefix match (RFC 1812 §5.2.4.3), cached per destination. Hot path. */
@@ -83,6 +83,7 @@ export function invalidateCache(t: RouteTable): void {
   t.cache.clear();
   t.lastDst = 0.5; // matches no int32 key
   t.lastRoute = null;
+  t.explained = null;
 }
 
 /** Every route, sorted by destination then prefix length. */

@@ -61,6 +61,7 @@ export function createStack(env: StackEnv, opts: StackOptions): NetStack {
     reassembly: null,
     reassemblyTimer: 0,
     fw: null,
+    explain: null,
     stats: {
       ipReceived: 0,
       ipDelivered: 0,

@@ -7,6 +7,7 @@ import type { Reassembler } from '../wire/fragment';
 import type { StackEnv, TxNote } from './env';
 import type { Inet6State } from './inet6-types';
 import type { Firewall } from './ipfw/types';
+import type { Explainer } from './explain';
 import type { TcpStack } from './tcp/tcp-types';
 
 export interface IfaceCounters {
@@ -124,6 +125,8 @@ export interface RouteTable {
   /** One-entry cache in front of `cache` (most traffic is a few flows) as an int32 key; 0.5 when empty. */
   lastDst: number;
   lastRoute: Route | null;
+  /** Explained lookups (explain.ts) by destination, while explanations are on; cleared with the cache. */
+  explained: Map<number, unknown> | null;
 }
 
 export interface IcmpQuoted {
@@ -219,6 +222,8 @@ export interface NetStack {
   fw: Firewall | null;
   /** What programs (daemons) set up on the stack; null until the first one does (idle stacks stay small). */
   programs: StackPrograms | null;
+  /** Where decisions are explained (explain.ts) while the world explains; null (the default) costs one check. */
+  explain: Explainer | null;
 }
 
 export interface StackPrograms {

@@ -12,6 +12,7 @@ import { icmpSendError } from './icmp';
 import { ipSendWith } from './ip-output';
 import { traceAnswered, traceDrop } from './link-output';
 import type { Iface, NetStack, UdpListener } from './types';
+import { explainDeliver } from './explain';
 
 /** traceroute(8)'s default base port (IANA "traceroute", 33434); probe k goes to base + k. */
 export const TRACEROUTE_BASE_PORT = 33434;
@@ -101,6 +102,7 @@ export function udpInput(stack: NetStack, iface: Iface, buf: Uint8Array, ipOff: 
   stack.stats.udpReceived++;
   const dstPort = v.dstPort;
   const listener = stack.udp === null ? undefined : stack.udp.get(dstPort);
+  if (stack.explain !== null) explainDeliver(stack, stack.explain, 'udp', listener === undefined ? null : `udp *:${dstPort}`, broadcast ? 'no socket on that port (a broadcast: no error sent)' : 'no socket on that port');
   if (listener === undefined) {
     // RFC 1122 §4.1.3.1: port unreachable, unless the datagram was a broadcast.
     const answered = !broadcast && icmpSendError(stack, buf, ipOff, ICMP_TYPE.DST_UNREACHABLE, ICMP_UNREACH.PORT, 0, iface.index);

@@ -4,6 +4,7 @@
 // (meaning), migration in vnet.ts; this file only declares the shape and its defaults.
 
 import type { LabDoc } from './lab';
+import type { ScenarioDoc } from './scenario';
 
 /** Current version of the native `.vnet` document. Bump with a migration in vnet.ts. */
 export const DOC_VERSION = 1 as const;
@@ -177,6 +178,8 @@ export interface TopologyDoc {
   canvases: CanvasDoc[];
   /** A teaching lab: instructions, checks, locks (lab.ts). Absent in a plain topology. */
   lab?: LabDoc;
+  /** A recorded run's inputs for exact replay (scenario.ts). */
+  scenario?: ScenarioDoc;
   /** Document-level fields from another format kept for round trip (IMUNES `options`). */
   extra?: Record<string, unknown>;
 }

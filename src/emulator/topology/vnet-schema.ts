@@ -10,6 +10,7 @@ import { quoteText } from './diagnostics';
 import type { TopologyDoc } from './document';
 import { labSchema } from './lab-schema';
 import { LIMITS } from './limits';
+import { SCENARIO_LIMITS } from './scenario';
 
 export { LIMITS };
 
@@ -139,6 +140,22 @@ const annotation = v.strictObject({
   extra,
 });
 
+const count = v.pipe(num, v.integer('must be a whole number'), v.minValue(0, 'must not be negative'));
+const scenario = v.strictObject({
+  seed: v.pipe(count, v.maxValue(0xffff_ffff, 'seed must be at most 4294967295')),
+  inputs: list(
+    v.strictObject({
+      atNs: count,
+      afterEvents: count,
+      node: nonEmpty('scenario node'),
+      exec: v.pipe(v.string(), v.minLength(1, 'exec must not be empty'), v.maxLength(SCENARIO_LIMITS.MAX_COMMAND_CHARS, `exec must be at most ${SCENARIO_LIMITS.MAX_COMMAND_CHARS} characters`)),
+    }),
+    SCENARIO_LIMITS.MAX_INPUTS,
+    'scenario inputs',
+  ),
+  untilNs: v.optional(count),
+});
+
 export const vnetSchema = v.strictObject({
   version: v.literal(1),
   name: v.optional(short('document name')),
@@ -147,6 +164,7 @@ export const vnetSchema = v.strictObject({
   annotations: list(annotation, LIMITS.MAX_ANNOTATIONS, 'annotations'),
   canvases: list(v.strictObject({ id: short('canvas id'), name: short('canvas name') }), LIMITS.MAX_CANVASES, 'canvases'),
   lab: v.optional(labSchema),
+  scenario: v.optional(scenario),
   extra,
 });
 

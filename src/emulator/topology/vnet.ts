@@ -117,7 +117,7 @@ function canonical(doc: TopologyDoc): Raw {
     links: doc.links.map(link),
     annotations: doc.annotations.map(ann),
     canvases: doc.canvases.map((c) => pick(c, ['id', 'name'])),
-    ...pick(doc, ['lab', 'extra']),
+    ...pick(doc, ['lab', 'scenario', 'extra']),
   };
 }
 

@@ -16,6 +16,7 @@ import { linkLabel } from './link-names';
 import { RunSplitter, clampPanel, initialPanelHeight } from './RunSplitter';
 import { StopDialog } from './StopDialog';
 import { EventsView } from './EventsView';
+import { TimelineView } from './TimelineView';
 import { InspectView } from './InspectView';
 import { attachRunOverlay } from './run-overlay';
 import { RunToolbar } from './RunToolbar';
@@ -120,6 +121,7 @@ export function RunPanel({ cy, docStore }: RunHostProps & { run: RunControls }) 
   if (status === 'stopped') return null;
   const tabs: { id: string; label: string; close?: () => void }[] = [
     { id: 'events', label: 'Events' },
+    { id: 'timeline', label: 'Timeline' },
     { id: 'inspect', label: 'Inspect' },
     ...terminals.map((t) => ({ id: `shell:${t.session}`, label: `⌨ ${t.nodeName}`, close: () => void store.getState().closeShell(t.session) })),
     ...captures.map((c) => ({ id: `capture:${c.id}`, label: `◉ ${c.name}` })),
@@ -154,6 +156,7 @@ export function RunPanel({ cy, docStore }: RunHostProps & { run: RunControls }) 
       </div>
       <div className="run-tab-body">
         {active === 'events' ? <EventsView store={store} /> : null}
+        {active === 'timeline' ? <TimelineView store={store} /> : null}
         {active === 'inspect' ? <InspectView store={store} /> : null}
         {terminals.map((t) => (
           <div key={t.session} className="run-tab-page" hidden={active !== `shell:${t.session}`}>

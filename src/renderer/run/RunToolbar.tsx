@@ -33,6 +33,7 @@ export function RunToolbar({ store }: { store: RunStore }) {
       ) : (
         <button disabled={disabled} onClick={() => void s.play()} title="Play" data-testid="run-play">▶ Play</button>
       )}
+      <button disabled={disabled} onClick={() => void s.stepBack(1)} title="Go back one frame event: the network as it was then" data-testid="run-back">‹ Back</button>
       <button disabled={disabled} onClick={() => void s.step()} title="Run to the next frame hop and show it" data-testid="run-step">Step ›</button>
       <label className="run-speed">
         Speed

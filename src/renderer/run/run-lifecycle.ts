@@ -16,12 +16,13 @@ export function lifecycleActions(ctx: RunCtx, save: (p: StopPrompt) => Promise<v
     ctx.captureMap.clear();
     ctx.commands.clear();
     ctx.savedTranscripts.clear();
+    ctx.timeline.clear();
   };
   /** A fresh state that keeps the tab and a numeric speed (`max` does not survive a Stop). */
   const reset = () => {
-    const { speed, activeTab } = ctx.get();
+    const { speed, activeTab, explain } = ctx.get();
     // The TCP tab belongs to a run (its node may not exist in the next one).
-    return { ...initialState(), speed: speed === 'max' ? 1 : speed, activeTab: activeTab === 'tcp' ? 'events' : activeTab };
+    return { ...initialState(), speed: speed === 'max' ? 1 : speed, activeTab: activeTab === 'tcp' ? 'events' : activeTab, explain };
   };
 
   const start: LifecycleActions['start'] = async (doc, seed) => {
@@ -46,6 +47,11 @@ export function lifecycleActions(ctx: RunCtx, save: (p: StopPrompt) => Promise<v
     ctx.set({ status: 'running', warnings: started.value.warnings });
     ctx.log(started.value.warnings.map((w) => ({ timeNs: 0, kind: 'warning' as const, text: w })));
     ctx.log([{ timeNs: 0, kind: 'info', text: `Started ${started.value.nodes} nodes, ${started.value.links} links` }]);
+    if (ctx.get().explain) {
+      const ex = await s.request((c) => c.request({ type: 'sim/explain', on: true }));
+      if (ctx.live() !== s) return;
+      if (!ex.ok) ctx.log([{ timeNs: 0, kind: 'warning', text: `Decisions will not be explained: ${ex.error}` }]);
+    }
     const played = await s.request((c) => c.request({ type: 'sim/play', speed: ctx.get().speed }));
     if (ctx.live() !== s) return;
     if (played.ok) ctx.set({ playing: true });

@@ -11,6 +11,7 @@ import type { Result, RunSession } from './run-session';
 import type { ShellHub } from './shell-hub';
 import type { TcpActions } from './run-tcp';
 import type { ClockSample } from './time-map';
+import type { Timeline } from './timeline';
 
 export const RUN_STATUS = { stopped: 'stopped', starting: 'starting', running: 'running', failed: 'failed' } as const;
 export type RunStatus = (typeof RUN_STATUS)[keyof typeof RUN_STATUS];
@@ -75,6 +76,10 @@ export interface RunState {
   /** Canvas flash for a selected packet. */
   highlight: { node?: string; link?: string; seq: number; atMs: number } | null;
   trafficCount: number;
+  /** Simulation mode: nodes explain their decisions (traffic events carry them); on by default in the app. */
+  explain: boolean;
+  /** Bumped whenever the timeline (RunStore.timeline) gained events. */
+  timelineVersion: number;
   /** Stop was asked for while unsaved transcripts or captures exist. */
   stopPrompt: StopPrompt | null;
   /** Link edits made while running changed the document: said once, until dismissed. */
@@ -96,6 +101,8 @@ export interface RunActions extends TcpActions {
   pause(): Promise<void>;
   /** Runs to the next traffic event (a frame hop) and shows it. */
   step(): Promise<void>;
+  /** Go back `count` traffic events: the network as it was then (rebuilt by replay); typing then branches. */
+  stepBack(count: number): Promise<void>;
   setSpeed(speed: Speed): Promise<void>;
   openShell(nodeId: string): Promise<number | null>;
   closeShell(session: number): Promise<void>;
@@ -121,6 +128,8 @@ export interface RunActions extends TcpActions {
   inspect(nodeId: string | null): Promise<void>;
   refreshCounters(): Promise<void>;
   flash(target: { node?: string; link?: string }): void;
+  /** Turn simulation mode's explanations on or off (kept across restarts). */
+  setExplain(on: boolean): Promise<void>;
   /** Virtual time on display: monotonic, the shown event's time in slow motion, the engine's when paused. */
   displayNs(): number;
   clockText(): string;
@@ -153,13 +162,15 @@ export interface RunCtx {
   commands: Map<number, { at: number; line: string }[]>;
   /** Transcript length per session when it was last saved. */
   savedTranscripts: Map<number, number>;
+  /** Every traffic event of this run, for the timeline. */
+  timeline: Timeline;
 }
 
 export function initialState(): RunState {
   return {
     status: 'stopped', error: null, warnings: [], doc: null, clock: null, playing: false,
     speed: 1, terminals: [], activeTab: 'events', captures: [], captureVersion: 0, log: [],
-    inspectNodeId: null, snapshot: null, counters: [], highlight: null, trafficCount: 0,
+    inspectNodeId: null, snapshot: null, counters: [], highlight: null, trafficCount: 0, explain: true, timelineVersion: 0,
     stopPrompt: null, linkEditNotice: false, tcpNodeId: null,
   };
 }

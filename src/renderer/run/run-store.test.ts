@@ -87,7 +87,7 @@ describe('run store', () => {
     expect(s.status).toBe('running');
     expect(isRunning(s)).toBe(true);
     expect(s.warnings).toEqual(['w1']);
-    expect(ports[0]!.requests.map((r) => r.type)).toEqual(['net/start', 'sim/play']);
+    expect(ports[0]!.requests.map((r) => r.type)).toEqual(['net/start', 'sim/explain', 'sim/play']);
     expect(s.log.map((l) => l.text)).toContain('w1');
   });
 

@@ -12,6 +12,7 @@ import { timeActions } from './run-time';
 import { tcpActions } from './run-tcp';
 import { toolActions } from './run-tools';
 import { ShellHub } from './shell-hub';
+import { Timeline } from './timeline';
 
 export { RUN_STATUS, isRunning, type LogEntry, type RunActions, type RunDeps, type RunState, type RunStatus, type StopPrompt, type TerminalTab, type BatchStats } from './run-state';
 
@@ -20,6 +21,8 @@ const LOG_MAX = 1000;
 export class RunStore implements StoreApi<RunState & RunActions> {
   readonly shells = new ShellHub();
   readonly captureMap = new Map<number, CaptureInfo>();
+  /** Every traffic event of the run (the Timeline tab reads it through `timelineVersion`). */
+  readonly timeline = new Timeline();
   readonly stats: BatchStats = { batches: 0, events: 0, totalMs: 0, maxMs: 0 };
   readonly getState: StoreApi<RunState & RunActions>['getState'];
   readonly getInitialState: StoreApi<RunState & RunActions>['getInitialState'];
@@ -79,6 +82,7 @@ export class RunStore implements StoreApi<RunState & RunActions> {
       stats: this.stats,
       commands: new Map(),
       savedTranscripts: new Map(),
+      timeline: this.timeline,
     };
     return ctx;
   }

@@ -40,10 +40,12 @@ export function routeBatch(ctx: RunCtx, s: RunSession, events: EngineEvent[], tr
   const entries: Omit<LogEntry, 'seq'>[] = [];
   const patch: Partial<RunState> = {};
   let traffic = trafficDropped;
+  const timeline: TrafficEvent[] = [];
   for (const e of events) {
     switch (e.type) {
       case 'traffic':
         traffic++;
+        timeline.push(e);
         if (paced) stream.push(e);
         else {
           direct.push(e);
@@ -89,6 +91,10 @@ export function routeBatch(ctx: RunCtx, s: RunSession, events: EngineEvent[], tr
     }
   }
   if (traffic > 0) patch.trafficCount = state.trafficCount + traffic;
+  if (timeline.length > 0) {
+    ctx.timeline.push(timeline);
+    patch.timelineVersion = state.timelineVersion + 1;
+  }
   const wall = ctx.deps.nowMs();
   if (direct.length > 0) s.animator.addBatch(direct, wall, (patch.clock ?? state.clock)?.nowNs ?? 0, state.speed);
   // Rows live in captureMap; only the version changes, so the tab list does not re-render.

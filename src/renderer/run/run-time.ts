@@ -5,7 +5,7 @@ import { pump, skipAhead, unpace } from './run-stream';
 import type { RunActions, RunCtx } from './run-state';
 import { formatClock } from './time-map';
 
-type TimeActions = Pick<RunActions, 'play' | 'pause' | 'step' | 'setSpeed' | 'displayNs' | 'clockText'>;
+type TimeActions = Pick<RunActions, 'play' | 'pause' | 'step' | 'stepBack' | 'setSpeed' | 'displayNs' | 'clockText'>;
 
 export function timeActions(ctx: RunCtx): TimeActions {
   const displayNs = () => {
@@ -43,6 +43,25 @@ export function timeActions(ctx: RunCtx): TimeActions {
       // frame, after `playing` is false: they are paced (drawn) like slow motion.
       s.held = false;
       ctx.set({ playing: false, clock: { nowNs: r.value.nowNs, running: false, speed: ctx.get().speed, wallMs: ctx.deps.nowMs() } });
+    },
+    async stepBack(count) {
+      const s = ctx.live();
+      if (!s) return;
+      skipAhead(ctx, s);
+      const r = await ctx.call((c) => c.request({ type: 'sim/rewind', back: count, to: 'traffic' }));
+      if (!r.ok || ctx.live() !== s) return;
+      const { nowNs, events, transcripts } = r.value;
+      s.held = false;
+      s.animator.clear();
+      s.pacer.clear();
+      s.clockFloorNs = nowNs;
+      const at = formatClock(nowNs);
+      for (const t of transcripts) ctx.shells.rewound(t.session, `stepped back to ${at}: this shell as it was then`, t.text);
+      ctx.timeline.truncateAfter(nowNs);
+      const st = ctx.get();
+      ctx.set({ playing: false, clock: { nowNs, running: false, speed: st.speed, wallMs: ctx.deps.nowMs() }, timelineVersion: st.timelineVersion + 1 });
+      ctx.log([{ timeNs: nowNs, kind: 'info', text: `Stepped back to ${at} (event ${events}): the network as it was then. Play goes on from here; typing a command starts a new branch.` }]);
+      if (st.inspectNodeId) await st.inspect(st.inspectNodeId);
     },
     async setSpeed(speed) {
       ctx.set({ speed });

@@ -6,7 +6,7 @@ import { DIRECTION_TEXT, describeLinkParams, linkLabel } from './link-names';
 import type { RunActions, RunCtx, StopPrompt } from './run-state';
 import type { TcpActions } from './run-tcp';
 
-type ToolActions = Omit<RunActions, 'start' | 'stop' | 'restart' | 'requestStop' | 'answerStop' | 'play' | 'pause' | 'step' | 'setSpeed' | 'displayNs' | 'clockText' | keyof TcpActions>;
+type ToolActions = Omit<RunActions, 'start' | 'stop' | 'restart' | 'requestStop' | 'answerStop' | 'play' | 'pause' | 'step' | 'stepBack' | 'setSpeed' | 'displayNs' | 'clockText' | keyof TcpActions>;
 
 export function toolActions(ctx: RunCtx): ToolActions & { saveAll(p: StopPrompt): Promise<void> } {
   let flashSeq = 0;
@@ -139,6 +139,13 @@ export function toolActions(ctx: RunCtx): ToolActions & { saveAll(p: StopPrompt)
     },
     flash(target) {
       ctx.set({ highlight: { ...target, seq: ++flashSeq, atMs: ctx.deps.nowMs() } });
+    },
+    async setExplain(on) {
+      ctx.set({ explain: on });
+      if (!ctx.live()) return;
+      const r = await ctx.call((c) => c.request({ type: 'sim/explain', on }));
+      if (r.ok) ctx.log([{ timeNs: now(), kind: 'info', text: on ? 'Nodes now explain their decisions (Timeline)' : 'Decisions are no longer explained' }]);
+      else ctx.set({ explain: !on });
     },
   };
 }

@@ -62,6 +62,11 @@ export class ShellHub {
     else s.pending.push(s.prompt);
   }
 
+  /** After a step back: a divider, then the shell's output as it was then (the engine's transcript). */
+  rewound(session: number, heading: string, text: string): void {
+    this.output(session, `\n\x1b[2m── ${heading} ──\x1b[0m\n${text}`);
+  }
+
   stdin(session: number, open: boolean): void {
     const s = this.sessions.get(session);
     if (!s) return;

@@ -1,0 +1,122 @@
+// Step back in time by determinism (DESIGN decision 3): a run is its document, seed and
+// timed inputs (lines typed into node shells after a given number of scheduler events),
+// so the network as it was after event k is rebuilt by starting a fresh World and
+// replaying the inputs up to k. Correct by construction, and slower than snapshots: the
+// cost is the run up to k (World snapshots are not attempted: timers hold closures).
+// A rebuilt run can go on, replaying the later inputs, or take new ones (a branch).
+
+import { openShell, type ShellSession } from '../shell';
+import type { TopologyDoc } from '../topology/document';
+import { runStartup } from './startup';
+import { World, type WorldOptions } from './world';
+
+/** A line typed into `node`'s shell (by name; `session` tells several shells of a node apart) once `afterEvents` events had run. */
+export interface TimedInput {
+  afterEvents: number;
+  node: string;
+  line: string;
+  session?: number;
+}
+
+/** Where a rebuilt run's shells speak once it is live again (the Engine's shell events). */
+export interface RerunOutput {
+  write(key: string, text: string): void;
+  done(key: string, exitCode: number, prompt: string): void;
+}
+
+/** Transcript characters kept per shell (the oldest are let go). */
+export const RERUN_TRANSCRIPT_MAX = 1 << 20;
+
+/** The shell a timed input goes to: its session, else its node. */
+export const inputKey = (i: TimedInput): string => (i.session !== undefined ? `#${i.session}` : i.node);
+
+/**
+ * A run that can be taken to any event count: `runTo(k)` goes forward from where it is,
+ * giving each input in order at its event count; inputs added later (`type`) are recorded
+ * so a rebuild of this branch replays them too.
+ */
+export class Rerun {
+  readonly world: World;
+  readonly inputs: TimedInput[];
+  private next = 0;
+  /** Shells by input key (inputKey). */
+  readonly shells = new Map<string, ShellSession>();
+  /** Everything each shell printed, by input key (node name, or `#session`). */
+  readonly transcripts = new Map<string, string>();
+  /** Once set, shell output and completions also go here (a rebuilt run gone live). */
+  live: RerunOutput | null = null;
+
+  constructor(
+    readonly doc: TopologyDoc,
+    readonly seed: number,
+    inputs: readonly TimedInput[],
+    options: Omit<WorldOptions, 'seed'> = {},
+  ) {
+    this.inputs = inputs.slice().sort((a, b) => a.afterEvents - b.afterEvents);
+    this.world = new World(doc, { ...options, seed });
+    runStartup(this.world, doc);
+  }
+
+  /** Events run so far. */
+  get events(): number {
+    return this.world.sim.executed();
+  }
+
+  /**
+   * Run until exactly `k` events have run (or the scheduler has nothing left), giving the
+   * inputs due on the way. Going back is `Rerun.at(…)`: a World never runs backwards.
+   */
+  runTo(k: number): void {
+    const sim = this.world.sim;
+    for (;;) {
+      while (this.next < this.inputs.length && this.inputs[this.next].afterEvents <= sim.executed()) this.give(this.inputs[this.next++]);
+      if (sim.executed() >= k) return;
+      const stop = this.next < this.inputs.length ? Math.min(k, this.inputs[this.next].afterEvents) : k;
+      while (sim.executed() < stop) if (!sim.step()) break;
+      if (sim.executed() < stop) {
+        // Nothing left to run before the next input's count: it is due now (the network is idle).
+        if (this.next >= this.inputs.length) return;
+        this.give(this.inputs[this.next++]);
+      }
+    }
+  }
+
+  /** Type a new line now (a branch from here); it joins the inputs. */
+  type(node: string, line: string): void {
+    const input = { afterEvents: this.events, node, line };
+    this.inputs.splice(this.next, 0, input);
+    this.next++;
+    this.give(input);
+  }
+
+  /** The shell of `key` on `node`, opened on first use. */
+  shellFor(key: string, node: string): ShellSession {
+    let sh = this.shells.get(key);
+    if (sh === undefined) {
+      const n = this.world.nodeByName(node);
+      if (!n) throw new Error(`rewind: no node named ${node}`);
+      sh = openShell(this.world, n.id, {
+        write: (t) => {
+          const all = (this.transcripts.get(key) ?? '') + t;
+          this.transcripts.set(key, all.length > RERUN_TRANSCRIPT_MAX ? all.slice(-RERUN_TRANSCRIPT_MAX) : all);
+          this.live?.write(key, t);
+        },
+      });
+      this.shells.set(key, sh);
+    }
+    return sh;
+  }
+
+  private give(input: TimedInput): void {
+    const key = inputKey(input);
+    const sh = this.shellFor(key, input.node);
+    sh.exec(input.line, (code) => this.live?.done(key, code, sh.prompt()));
+  }
+
+  /** The run rebuilt from its start and taken to event `k`: the network as it was then. */
+  static at(doc: TopologyDoc, seed: number, inputs: readonly TimedInput[], k: number, options: Omit<WorldOptions, 'seed'> = {}): Rerun {
+    const r = new Rerun(doc, seed, inputs, options);
+    r.runTo(k);
+    return r;
+  }
+}
