@@ -1,5 +1,6 @@
 // Renderer entry: creates the stores and services once, mounts the editor, and exposes a
 // small read-only test hook (`window.__virtnet`) for e2e tests and benchmarks.
+import './locale-guard'; // first: before any library reads navigator.language
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { rasterizeIcons } from './canvas/icons';

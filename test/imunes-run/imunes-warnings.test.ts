@@ -64,7 +64,7 @@ describe('what-does-not-run warnings over every IMUNES example', () => {
     // Sanity: the examples are router labs; most routers run RIP/OSPF/BGP in IMUNES. RIP,
     // RIP, RIPng, OSPF, OSPFv3 and BGP run here, so only the other daemons (IS-IS, …) are still named.
     expect(routerCount).toBeGreaterThan(200);
-    expect(daemonCount).toBeGreaterThan(10);
+    expect(daemonCount).toBeGreaterThan(0); // 6 on 2026-12-07 (IS-IS and the like)
     expect(ripOnly).toEqual([]);
     expect(ospfNamed).toEqual([]);
     expect(ripngNamed).toEqual([]);
