@@ -2,6 +2,7 @@
 // counters, in one record (no module state). Shapes only; behaviour is in rip.ts and
 // rip-output.ts. RFC 2453 §3.5 (what each route entry holds).
 
+import type { RipClockState } from './rip-clock';
 import type { TimerId } from '../../sim/scheduler';
 import type { Rng } from '../../sim/rng';
 import type { UdpSocket } from '../../stack/udp';
@@ -65,7 +66,7 @@ export interface RipCounters {
 /** Database bound: far above any lab, low enough that a flood of bogus routes cannot exhaust memory. */
 export const RIP_MAX_ROUTES = 10_000;
 
-export interface RipDaemon {
+export interface RipDaemon extends RipClockState {
   readonly stack: NetStack;
   readonly cfg: RipConfig;
   readonly splitHorizon: Map<string, SplitHorizon>;
@@ -73,14 +74,6 @@ export interface RipDaemon {
   readonly routes: Map<number, RipRoute>;
   socket: UdpSocket | null;
   readonly rng: Rng;
-  updateTimer: TimerId;
-  /** When the next regular update goes out. */
-  updateNs: number;
-  /** Triggered-update hold-down (RFC 2453 §3.10.1: 1–5 s between triggered updates), 0 when none. */
-  holdTimer: TimerId;
-  /** A triggered update is wanted (sent now, or when the hold-down ends). */
-  triggerPending: boolean;
-  sendTimer: TimerId;
   /** Pending redistribution after a static route change, 0 when none. */
   syncTimer: TimerId;
   /** ifIndexes of interfaces RIP runs on (a `network` statement covers them). */
@@ -90,7 +83,6 @@ export interface RipDaemon {
   /** Most routes the database holds (RIP_MAX_ROUTES unless a test lowers it). */
   maxRoutes: number;
   unwatch: () => void;
-  running: boolean;
 }
 
 export function ripKey(dest: number, prefixLen: number): number {

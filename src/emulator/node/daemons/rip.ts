@@ -16,6 +16,7 @@ import { maskToPrefixLen } from '../../wire/addr';
 import { parseRip, RIP_AFI_INET, RIP_COMMAND, RIP_GROUP, RIP_INFINITY, RIP_PORT, type RipEntry } from '../../wire/rip';
 import type { RipConfig, SplitHorizon } from './frr-conf';
 import { ripAnswerRequest, ripSendRequest, ripSendUpdate } from './rip-output';
+import { scheduleUpdate, stopClock, trigger } from './rip-clock';
 import { RIP_MAX_ROUTES, ripKey, type RipDaemon, type RipRoute, type RipRouteType } from './rip-types';
 
 const S = 1_000_000_000;
@@ -37,6 +38,7 @@ export function startRip(stack: NetStack, cfg: RipConfig, splitHorizon: Map<stri
     syncTimer: 0,
     enabled: new Set(),
     peers: new Map(),
+    clock: { beforeRegular: () => syncOwnRoutes(d), send: (onlyChanged) => ripSendUpdate(d, onlyChanged) },
     counters: { updatesSent: 0, triggeredSent: 0, responsesReceived: 0, requestsReceived: 0, badPackets: 0, badRoutes: 0, routesRefused: 0 },
     maxRoutes: RIP_MAX_ROUTES,
     unwatch: () => {},
@@ -70,7 +72,8 @@ export function startRip(stack: NetStack, cfg: RipConfig, splitHorizon: Map<stri
 export function stopRip(d: RipDaemon): void {
   const sim = d.stack.env.sim;
   d.running = false;
-  for (const t of [d.updateTimer, d.holdTimer, d.sendTimer, d.syncTimer]) if (t !== 0) sim.cancel(t);
+  stopClock(d);
+  if (d.syncTimer !== 0) sim.cancel(d.syncTimer);
   for (const r of d.routes.values()) clearTimer(r);
   d.routes.clear();
   d.socket?.close();
@@ -94,44 +97,6 @@ function refreshEnabled(d: RipDaemon): void {
 }
 
 // ---- timers ---------------------------------------------------------------------------
-
-/** Regular updates every 30 s offset by up to ±5 s from the daemon's own substream (§3.8). */
-function scheduleUpdate(d: RipDaemon): void {
-  const base = d.cfg.updateS * S;
-  const jitter = Math.min(5 * S, Math.floor(base / 6));
-  const delay = base - jitter + d.rng.nextInt(2 * jitter + 1);
-  d.updateNs = d.stack.env.sim.now() + delay;
-  d.updateTimer = d.stack.env.sim.schedule(delay, regularUpdate, d);
-}
-
-function regularUpdate(d: RipDaemon): void {
-  d.updateTimer = 0;
-  if (!d.running) return;
-  syncOwnRoutes(d); // static routes added from the shell since the last update
-  ripSendUpdate(d, false);
-  d.triggerPending = false;
-  scheduleUpdate(d);
-}
-
-/** A triggered update goes out at once (end of this event), then 1–5 s hold-down between them (§3.10.1). */
-function trigger(d: RipDaemon): void {
-  d.triggerPending = true;
-  if (d.holdTimer !== 0 || d.sendTimer !== 0) return;
-  d.sendTimer = d.stack.env.sim.schedule(0, sendTriggered, d);
-}
-
-function sendTriggered(d: RipDaemon): void {
-  d.sendTimer = 0;
-  if (!d.running || !d.triggerPending) return;
-  d.triggerPending = false;
-  ripSendUpdate(d, true);
-  d.holdTimer = d.stack.env.sim.schedule(S + d.rng.nextInt(4 * S + 1), holdEnded, d);
-}
-
-function holdEnded(d: RipDaemon): void {
-  d.holdTimer = 0;
-  if (d.triggerPending) sendTriggered(d);
-}
 
 interface RouteArg {
   d: RipDaemon;

@@ -1,5 +1,6 @@
 // ripngd's records: the daemon, its routes and its neighbors. No behaviour here.
 
+import type { RipClockState } from './rip-clock';
 import type { Rng } from '../../sim/rng';
 import type { TimerId } from '../../sim/scheduler';
 import type { NetStack } from '../../stack/types';
@@ -36,7 +37,7 @@ export interface RipngPeer {
   badRoutes: number;
 }
 
-export interface RipngDaemon {
+export interface RipngDaemon extends RipClockState {
   stack: NetStack;
   cfg: RipngConfig;
   /** By `prefix/len` text. */
@@ -44,16 +45,10 @@ export interface RipngDaemon {
   peers: Map<string, RipngPeer>;
   enabled: Set<number>;
   rng: Rng;
-  updateTimer: TimerId;
-  updateNs: number;
-  holdTimer: TimerId;
-  sendTimer: TimerId;
   syncTimer: TimerId;
-  triggerPending: boolean;
   counters: { updatesSent: number; triggeredSent: number; responsesReceived: number; requestsReceived: number; badPackets: number; badRoutes: number; routesRefused: number };
   maxRoutes: number;
   unwatch: () => void;
-  running: boolean;
 }
 
 /** Routes one ripngd keeps at most (a flood of bogus announcements is refused past it). */

@@ -17,6 +17,7 @@ import type { Iface, NetStack } from '../../stack/types';
 import { formatIpv6, ipv6Equal, ipv6Network, ipv6PrefixMatch, isIpv6LinkLocal, isIpv6Multicast, isIpv6Unspecified, type Ipv6Addr } from '../../wire/ipv6-addr';
 import { parseRipng, RIPNG_COMMAND, RIPNG_GROUP, RIPNG_INFINITY, RIPNG_NEXT_HOP_METRIC, RIPNG_PORT, type RipngEntry } from '../../wire/ripng';
 import type { RipngConfig } from './frr-conf-ripng';
+import { scheduleUpdate, stopClock, trigger } from './rip-clock';
 import { ripngAnswerRequest, ripngSendRequest, ripngSendUpdate, ripngSendsOn, ripngSource } from './ripngd-output';
 import { RIPNG_MAX_ROUTES, ripngKey, type RipngDaemon, type RipngRoute, type RipngRouteType } from './ripngd-types';
 
@@ -39,6 +40,7 @@ export function startRipng(stack: NetStack, cfg: RipngConfig): RipngDaemon {
     sendTimer: 0,
     syncTimer: 0,
     triggerPending: false,
+    clock: { beforeRegular: () => syncOwnRoutes(d), send: (onlyChanged) => ripngSendUpdate(d, onlyChanged) },
     counters: { updatesSent: 0, triggeredSent: 0, responsesReceived: 0, requestsReceived: 0, badPackets: 0, badRoutes: 0, routesRefused: 0 },
     maxRoutes: RIPNG_MAX_ROUTES,
     unwatch: () => {},
@@ -68,7 +70,8 @@ export function startRipng(stack: NetStack, cfg: RipngConfig): RipngDaemon {
 export function stopRipng(d: RipngDaemon): void {
   const sim = d.stack.env.sim;
   d.running = false;
-  for (const t of [d.updateTimer, d.holdTimer, d.sendTimer, d.syncTimer]) if (t !== 0) sim.cancel(t);
+  stopClock(d);
+  if (d.syncTimer !== 0) sim.cancel(d.syncTimer);
   for (const r of d.routes.values()) clearTimer(d, r);
   d.routes.clear();
   for (const i of d.enabled) in6LeaveGroup(d.stack, i, RIPNG_GROUP);
@@ -106,44 +109,6 @@ function refreshEnabled(d: RipngDaemon): void {
 }
 
 // ---- timers ---------------------------------------------------------------------------
-
-/** Regular updates every 30 s, offset by up to ±5 s from the daemon's own substream (§2.3). */
-function scheduleUpdate(d: RipngDaemon): void {
-  const base = d.cfg.updateS * S;
-  const jitter = Math.min(5 * S, Math.floor(base / 6));
-  const delay = base - jitter + d.rng.nextInt(2 * jitter + 1);
-  d.updateNs = d.stack.env.sim.now() + delay;
-  d.updateTimer = d.stack.env.sim.schedule(delay, regularUpdate, d);
-}
-
-function regularUpdate(d: RipngDaemon): void {
-  d.updateTimer = 0;
-  if (!d.running) return;
-  syncOwnRoutes(d);
-  ripngSendUpdate(d, false);
-  d.triggerPending = false;
-  scheduleUpdate(d);
-}
-
-/** A triggered update goes out at the end of this event, then 1–5 s hold-down (§2.5.1). */
-function trigger(d: RipngDaemon): void {
-  d.triggerPending = true;
-  if (d.holdTimer !== 0 || d.sendTimer !== 0) return;
-  d.sendTimer = d.stack.env.sim.schedule(0, sendTriggered, d);
-}
-
-function sendTriggered(d: RipngDaemon): void {
-  d.sendTimer = 0;
-  if (!d.running || !d.triggerPending) return;
-  d.triggerPending = false;
-  ripngSendUpdate(d, true);
-  d.holdTimer = d.stack.env.sim.schedule(S + d.rng.nextInt(4 * S + 1), holdEnded, d);
-}
-
-function holdEnded(d: RipngDaemon): void {
-  d.holdTimer = 0;
-  if (d.triggerPending) sendTriggered(d);
-}
 
 interface RouteArg {
   d: RipngDaemon;
