@@ -131,6 +131,47 @@ describe('iBGP and the IGP', () => {
   });
 });
 
+/** r1 and r2 in AS 65000, peering between their LAN addresses (10.0.1.1, 10.0.2.1) over static routes. */
+function ibgpBetweenLans(r1Source: string | null, r2Source: string | null): TopologyDoc {
+  const b = builder();
+  const r1 = b.node('router', 'r1');
+  const r2 = b.node('router', 'r2');
+  b.link(r1, r2, { aIp: '10.0.12.1/24', bIp: '10.0.12.2/24' });
+  for (const [i, r] of [[1, r1], [2, r2]] as const) {
+    const pc = b.node('pc', `pc${i}`);
+    b.link(r, pc, { aIp: `10.0.${i}.1/24`, bIp: `10.0.${i}.20/24` });
+  }
+  b.route(r1, '10.0.2.0/24', '10.0.12.2');
+  b.route(r2, '10.0.1.0/24', '10.0.12.1');
+  const src = (peer: string, u: string | null) => (u === null ? '' : ` neighbor ${peer} update-source ${u}\n`);
+  r1.frrConf = `router bgp 65000\n bgp router-id 1.1.1.1\n network 192.168.1.0/24\n neighbor 10.0.2.1 remote-as 65000\n${src('10.0.2.1', r1Source)}!\nip route 192.168.1.0/24 10.0.1.20\n`;
+  r2.frrConf = `router bgp 65000\n bgp router-id 2.2.2.2\n neighbor 10.0.1.1 remote-as 65000\n${src('10.0.1.1', r2Source)}!\n`;
+  return b.doc;
+}
+
+describe('neighbor update-source', () => {
+  it('connects from the named interface or address, so peers configured by those addresses come up', () => {
+    const world = new World(ibgpBetweenLans('eth1', '10.0.2.1'), { seed: 1 });
+    expect(world.warnings).toEqual([]);
+    world.sim.runUntil(10 * S);
+    const p1 = world.nodeByName('r1')!.daemons!.bgp!.peers.get(0x0a000201)!;
+    expect(p1.state).toBe('Established');
+    expect(formatIpv4(p1.localAddr)).toBe('10.0.1.1');
+    expect(routeTo(world, 'r2', '192.168.1.0/24')).toBe('bgp 10.0.12.1 eth0'); // next hop 10.0.1.1, resolved through the static route
+  });
+
+  it('without it the session comes from the outgoing interface and the peer refuses it', () => {
+    const world = new World(ibgpBetweenLans(null, null), { seed: 1 });
+    world.sim.runUntil(10 * S);
+    expect(world.nodeByName('r1')!.daemons!.bgp!.peers.get(0x0a000201)!.state).not.toBe('Established');
+  });
+
+  it('warns, located, when it names neither an interface nor an address', () => {
+    const world = new World(ibgpBetweenLans('eth9', null), { seed: 1 });
+    expect(world.warnings).toEqual(['r1: frr.conf:5: neighbor update-source eth9: no such interface or address; the session cannot connect out']);
+  });
+});
+
 describe('the decision process', () => {
   it('prefers the higher weight, then the shorter AS path; a cut session withdraws and the other path takes over', () => {
     // The IMUNES BGP example: streamer (65002) hears sat's LAN 172.16.101.0/24 from sat

@@ -42,7 +42,8 @@ export interface TcpPort {
   listen(port: number, backlog: number, onAcceptable: () => void): TcpListenHandle | { errno: Errno };
   accept(l: TcpListenHandle, handlers: TcpHandlers): TcpSocketHandle | null;
   unlisten(l: TcpListenHandle): void;
-  connect(dst: TcpAddr, port: number, handlers: TcpHandlers): TcpSocketHandle | { errno: Errno };
+  /** `src`: an IPv4 address of ours to connect from (bind before connect); 0 or absent: the route's. */
+  connect(dst: TcpAddr, port: number, handlers: TcpHandlers, src?: number): TcpSocketHandle | { errno: Errno };
   /** Bytes taken (0 = buffer full: wait for `writable`). */
   send(s: TcpSocketHandle, data: Uint8Array): number | { errno: Errno };
   /** Bytes received; empty when none yet; null at end of stream. */
@@ -62,7 +63,7 @@ export function stackTcpPort(stack: NetStack): TcpPort {
     listen: (port, backlog, onAcceptable) => tcpListen(stack, port, backlog, onAcceptable),
     accept: (l, handlers) => tcpAccept(l, handlers),
     unlisten: (l) => tcpListenClose(l),
-    connect: (dst, port, handlers) => (typeof dst === 'number' ? tcpConnect(stack, dst, port, handlers) : tcpConnect6(stack, dst, port, handlers)),
+    connect: (dst, port, handlers, src = 0) => (typeof dst === 'number' ? tcpConnect(stack, dst, port, handlers, 0, src) : tcpConnect6(stack, dst, port, handlers)),
     send: (s, data) => tcpSend(s, data),
     recv: (s, max) => tcpRecv(s, max),
     shutdown: (s) => tcpShutdown(s),

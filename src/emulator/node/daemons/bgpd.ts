@@ -10,7 +10,7 @@ import { routeWatch } from '../../stack/programs';
 import { ifaceUsable, maskOf } from '../../stack/route';
 import type { Iface, NetStack } from '../../stack/types';
 import type { Errno } from '../../stack/errno';
-import { formatIpv4 } from '../../wire/addr';
+import { formatIpv4, parseIpv4 } from '../../wire/addr';
 import { AS_TRANS, BGP_ERR, BGP_MAX_LEN, BGP_PORT, BGP_SUBERR, BGP_SEGMENT, bgpAs4, bgpCapabilities, bgpFrame, parseBgp, type BgpMessage } from '../../wire/bgp';
 import { stackTcpPort, type TcpHandlers } from '../apps/tcp-port';
 import { effectiveNeighbor, type BgpConfig } from './frr-conf-bgp';
@@ -51,7 +51,10 @@ export function startBgp(stack: NetStack, cfg: BgpConfig, warn: (m: string) => v
       warn(`frr.conf:${n.line}: neighbor has no remote-as; it does not start`);
       continue;
     }
-    if (n.updateSource !== null) warn(`frr.conf:${n.line}: neighbor update-source is not implemented in VirtNet; the session uses the outgoing interface's address`);
+    const u = n.updateSource;
+    if (u !== null && parseIpv4(u.name) === null && !stack.ifaces.some((i) => i.name === u.name)) {
+      warn(`frr.conf:${u.line}: neighbor update-source ${u.name}: no such interface or address; the session cannot connect out`);
+    }
     const remoteAs = n.remoteAs === 'external' ? 0 : n.remoteAs;
     const peer: BgpPeer = {
       addr,
@@ -59,6 +62,7 @@ export function startBgp(stack: NetStack, cfg: BgpConfig, warn: (m: string) => v
       ibgp: remoteAs === cfg.asn,
       weight: n.weight,
       nextHopSelf: n.nextHopSelf,
+      updateSource: n.updateSource?.name ?? null,
       cfgKeepaliveS: n.timers?.keepaliveS ?? cfg.keepaliveS,
       cfgHoldS: n.timers?.holdS ?? cfg.holdS,
       state: 'Idle',
@@ -176,10 +180,24 @@ function handlers(d: BgpDaemon, c: BgpConn): TcpHandlers {
   };
 }
 
+/**
+ * `neighbor X update-source A.B.C.D|IFNAME` (FRR): the address the session connects from,
+ * the interface's first address for a name; 0 for none (the route's source). An address that
+ * is not ours fails the connect (EADDRNOTAVAIL) and the peer stays Active, as in FRR.
+ */
+function updateSourceAddr(d: BgpDaemon, peer: BgpPeer): number {
+  const u = peer.updateSource;
+  if (u === null) return 0;
+  const ip = parseIpv4(u);
+  if (ip !== null) return ip;
+  const iface = d.stack.ifaces.find((i) => i.name === u);
+  return iface?.addrs[0]?.addr ?? 0xffffffff; // a named interface without an address: nothing to bind
+}
+
 function connectPeer(d: BgpDaemon, peer: BgpPeer): void {
   if (peer.conns.some((c) => c.outbound)) return;
   const c = newConn(peer, true);
-  const s = d.tcp.connect(peer.addr, BGP_PORT, handlers(d, c));
+  const s = d.tcp.connect(peer.addr, BGP_PORT, handlers(d, c), updateSourceAddr(d, peer));
   if ('errno' in s) {
     peer.unreachable = s.errno === 'ENETUNREACH' || s.errno === 'EHOSTUNREACH';
     setState(d, peer, 'Active');

@@ -13,8 +13,8 @@ export interface BgpNeighborConf {
   /** `neighbor X weight N` (FRR default 0; local routes 32768). */
   weight: number;
   nextHopSelf: boolean;
-  /** `neighbor X update-source A.B.C.D|IFNAME`. */
-  updateSource: string | null;
+  /** `neighbor X update-source A.B.C.D|IFNAME`, with its line. */
+  updateSource: { name: string; line: number } | null;
   peerGroup: string | null;
   /** `neighbor X timers KEEPALIVE HOLDTIME` (null: the router's `timers bgp`). */
   timers: { keepaliveS: number; holdS: number } | null;
@@ -139,7 +139,7 @@ function neighborStatement(b: BgpConfig, w: string[], t: string, line: number, p
     return;
   }
   if (verb === 'update-source' && w.length === 4) {
-    n.updateSource = w[3]!;
+    n.updateSource = { name: w[3]!, line };
     return;
   }
   if (verb === 'timers' && w.length === 5 && /^\d+$/.test(w[3]!) && /^\d+$/.test(w[4]!)) {

@@ -50,9 +50,11 @@ export function tcpListenClose(l: TcpListener): void {
 }
 
 /** Active open (RFC 9293 §3.10.1): sends the SYN now; `handlers.connected` follows. */
-export function tcpConnect(stack: NetStack, dst: number, dstPort: number, handlers: TcpHandlers, srcPort = 0): TcpConn | { errno: Errno } {
+export function tcpConnect(stack: NetStack, dst: number, dstPort: number, handlers: TcpHandlers, srcPort = 0, srcAddr = 0): TcpConn | { errno: Errno } {
   if (!(Number.isInteger(dstPort) && dstPort > 0 && dstPort <= 0xffff)) return { errno: 'EINVAL' };
-  const src = sourceAddressFor(stack, dst);
+  // bind(2) to one of our addresses before connect(2) (BGP's update-source), else the route's.
+  if (srcAddr !== 0 && !stack.local.has(srcAddr >>> 0)) return { errno: 'EADDRNOTAVAIL' };
+  const src = srcAddr !== 0 ? srcAddr >>> 0 : sourceAddressFor(stack, dst);
   if (src === 0) return { errno: 'ENETUNREACH' };
   const t = tcpStackOf(stack);
   const port = srcPort !== 0 ? srcPort : ephemeralPort(stack, src, dst >>> 0, dstPort);
