@@ -167,6 +167,11 @@ export interface TrafficEvent {
   tcpFlags?: number;
   /** Why the node did it (route, ARP, switch, TTL, firewall, socket), present only while explanations are on. */
   decision?: Decision;
+  /**
+   * The frame's bytes at this point (a copy; one per frame per batch, shared by its events),
+   * present only while explanations are on: the explain view decodes it before and after.
+   */
+  bytes?: Uint8Array;
 }
 
 export interface CapturedFrameEvent {

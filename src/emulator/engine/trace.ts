@@ -3,7 +3,8 @@
 // immutable once transmitted), and turned into TrafficEvent objects (TrafficEvents) only
 // when a consumer drains or listens. Recording must not summarize, allocate or name
 // things per packet; names come from the World through TraceNames when events are built.
-// While the world explains, a parallel column keeps each record's decision (else it is absent).
+// While the world explains, a parallel column keeps each record's decision (else it is absent),
+// and drained events carry a copy of their frame.
 
 import { summarizeFrame, type FrameSummary } from '../wire/decode';
 import type { Decision } from '../stack/explain';
@@ -215,11 +216,14 @@ export class TrafficEvents {
   drain(max: number): { events: TrafficEvent[]; skipped: number } {
     // Frames are immutable and one frame shows up as fwd, tx and rx: summarize each once.
     const cache = new Map<Uint8Array, FrameSummary>();
-    const events = this.record.drainWith(max, (_rec, i) => this.build(i, cache));
+    // While explaining, each event carries its frame (the explain view's tree and hex): one
+    // copy per frame, shared by its fwd, tx and rx, so a slab (frame-alloc.ts) is never sent whole.
+    const copies = this.record.decisions !== null ? new Map<Uint8Array, Uint8Array>() : null;
+    const events = this.record.drainWith(max, (_rec, i) => this.build(i, cache, copies));
     return { events, skipped: this.record.takeSkipped() };
   }
 
-  private build(i: number, cache: Map<Uint8Array, FrameSummary>): TrafficEvent {
+  private build(i: number, cache: Map<Uint8Array, FrameSummary>, copies: Map<Uint8Array, Uint8Array> | null = null): TrafficEvent {
     const rec = this.record;
     const names = this.names;
     const frame = rec.frames[i]!;
@@ -252,6 +256,11 @@ export class TrafficEvents {
     if (action === ACTION.DROP && rec.arrives[i] >= 0) e.rule = rec.arrives[i];
     const d = rec.decisions?.[i];
     if (d != null) e.decision = d;
+    if (copies !== null) {
+      let c = copies.get(frame);
+      if (c === undefined) copies.set(frame, (c = frame.slice()));
+      e.bytes = c;
+    }
     return e;
   }
 }

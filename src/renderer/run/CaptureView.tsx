@@ -2,12 +2,14 @@
 // hex dump with the selected field's bytes highlighted; export to pcap/pcapng. Selecting
 // a packet flashes where it was on the canvas; a TCP packet's conversation can be followed
 // (payload of both sides, filter `tcp.stream eq N`). Must not keep frames itself (the store does).
+// The tree and hex components are shared with the explain view (a packet before and after).
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { compileFilter } from './capture-filter';
 import type { CaptureRow } from './capture-store';
 import { decodeFrame } from '../../emulator/wire/decode';
 import { annotateTcpTree } from '../../emulator/filter/tcp-conversations';
+import { fieldChanged } from './explain-frames';
 import { FollowStream } from './FollowStream';
 import { asciiByte, fieldAtPath, fieldPathAt, hexByte, hexRows, highlightRange, type FieldNode, type FieldPath } from './hex-map';
 import { PROTO_COLORS } from './packet-animator';
@@ -129,8 +131,9 @@ function PacketList({ rows, selected, onSelect }: { rows: CaptureRow[]; selected
   );
 }
 
-function FieldTree({ tree, path, onSelect }: { tree: FieldNode[]; path: FieldPath | null; onSelect(p: FieldPath): void }) {
-  const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
+/** A decoded frame's fields; with `changed` (explain view), the leaves whose bytes differ from the other frame are marked. */
+export function FieldTree({ tree, path, onSelect, changed = null, initiallyCollapsed = [] }: { tree: FieldNode[]; path: FieldPath | null; onSelect(p: FieldPath): void; changed?: Uint8Array | null; initiallyCollapsed?: string[] }) {
+  const [collapsed, setCollapsed] = useState<Set<string>>(() => new Set(initiallyCollapsed));
   // A new packet shows its highest layer first (TCP, ICMP …): the layers below stay a scroll away.
   const box = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {
@@ -144,10 +147,12 @@ function FieldTree({ tree, path, onSelect }: { tree: FieldNode[]; path: FieldPat
       const key = p.join('.');
       const isSel = path !== null && path.join('.') === key;
       const open = !collapsed.has(key);
+      const diff = changed !== null && !f.children?.length && f.length > 0 && fieldChanged(f, changed);
       const row = (
         <div
           key={key}
-          className={`run-field${isSel ? ' selected' : ''}`}
+          className={`run-field${isSel ? ' selected' : ''}${diff ? ' changed' : ''}`}
+          data-changed={diff ? 'true' : undefined}
           style={{ paddingLeft: 6 + depth * 14 }}
           onClick={() => onSelect(p)}
           data-field={f.name}
@@ -177,9 +182,11 @@ function FieldTree({ tree, path, onSelect }: { tree: FieldNode[]; path: FieldPat
   return <div className="run-fields" ref={box} data-testid="field-tree">{render(tree, [], 0)}</div>;
 }
 
-function HexDump({ bytes, tree, path, onSelect }: { bytes: Uint8Array; tree: FieldNode[]; path: FieldPath | null; onSelect(p: FieldPath): void }) {
+/** Hex and ASCII of a frame; the selected field's bytes highlighted, and with `changed` the bytes that differ marked. */
+export function HexDump({ bytes, tree, path, onSelect, changed = null }: { bytes: Uint8Array; tree: FieldNode[]; path: FieldPath | null; onSelect(p: FieldPath): void; changed?: Uint8Array | null }) {
   const range = highlightRange(path ? fieldAtPath(tree, path) : null, bytes.length);
   const inRange = (off: number) => range !== null && off >= range[0] && off < range[1];
+  const mark = (off: number) => (inRange(off) ? 'hl' : changed !== null && changed[off] === 1 ? 'diff' : undefined);
   const pick = (off: number) => {
     const p = fieldPathAt(tree, off);
     if (p) onSelect(p);
@@ -191,14 +198,14 @@ function HexDump({ bytes, tree, path, onSelect }: { bytes: Uint8Array; tree: Fie
           <span className="run-hex-off">{r.label}</span>
           <span className="run-hex-bytes">
             {r.bytes.map((b, i) => (
-              <span key={i} className={inRange(r.offset + i) ? 'hl' : undefined} onClick={() => pick(r.offset + i)}>
+              <span key={i} className={mark(r.offset + i)} onClick={() => pick(r.offset + i)}>
                 {hexByte(b)}
               </span>
             ))}
           </span>
           <span className="run-hex-ascii">
             {r.bytes.map((b, i) => (
-              <span key={i} className={inRange(r.offset + i) ? 'hl' : undefined}>{asciiByte(b)}</span>
+              <span key={i} className={mark(r.offset + i)}>{asciiByte(b)}</span>
             ))}
           </span>
         </div>

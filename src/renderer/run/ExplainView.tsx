@@ -1,9 +1,16 @@
 // Explain view (simulation mode): the selected event's node decision as a sentence a
 // student reads, then its steps by layer (link → network → transport → app, as the frame
-// went up and back down), then the decision data itself. Sentences come from the one pure
-// module (engine/explain-text.ts); this view only lays them out.
+// went up and back down), the decision data itself, and the packet as the node received
+// it and as it sent it: decoded tree and hex (the capture view's components) with the
+// fields and bytes that changed marked (TTL and checksum on a router, a NAT rewrite).
+// Sentences come from the one pure module (engine/explain-text.ts); this view only lays them out.
+import { useMemo, useState } from 'react';
 import type { TrafficEvent } from '../../emulator/engine/protocol';
 import { explainSentence, stepText } from '../../emulator/engine/explain-text';
+import { decodeFrame } from '../../emulator/wire/decode';
+import { FieldTree, HexDump } from './CaptureView';
+import { changedBytes, changedFieldNames, comparable, fieldChanged, type FramePair } from './explain-frames';
+import type { FieldPath } from './hex-map';
 import { formatClock } from './time-map';
 
 const LAYERS = [
@@ -13,8 +20,9 @@ const LAYERS = [
   ['link', 'Link'],
 ] as const;
 
-export function ExplainView({ event, nodeName, opener }: { event: TrafficEvent; nodeName: string; opener: TrafficEvent }) {
+export function ExplainView({ event, nodeName, frames }: { event: TrafficEvent; nodeName: string; frames: FramePair }) {
   const d = event.decision;
+  const opener = frames.received ?? event;
   return (
     <div className="run-explain" data-testid="explain">
       <div className="run-explain-head">
@@ -49,9 +57,66 @@ export function ExplainView({ event, nodeName, opener }: { event: TrafficEvent; 
           </details>
         </>
       )}
-      <div className="run-explain-frame run-muted">
-        {opener.proto.toUpperCase()} · {event.lengthBytes} bytes · {event.summary}
-      </div>
+      <BeforeAfter frames={frames} event={event} />
     </div>
+  );
+}
+
+/** The received and the sent frame, each as tree and hex, with what differs between them marked. */
+function BeforeAfter({ frames, event }: { frames: FramePair; event: TrafficEvent }) {
+  const { received, sent } = frames;
+  const a = received?.bytes;
+  const b = sent?.bytes;
+  const same = comparable(frames);
+  const changed = useMemo(() => (same && a !== undefined && b !== undefined ? changedBytes(a, b) : null), [same, a, b]);
+  const sentTree = useMemo(() => (b !== undefined ? decodeFrame(b) : []), [b]);
+  const names = changed !== null ? changedFieldNames(sentTree, changed) : [];
+  if (received === null && sent === null) return null;
+  if (a === undefined && b === undefined) {
+    return (
+      <p className="run-explain-frame run-muted" data-testid="explain-no-bytes">
+        {event.proto.toUpperCase()} · {event.lengthBytes} bytes · {event.summary}
+        <br />
+        The frame’s bytes were not kept for this event (they are kept while “Explain decisions” is on, for the newest 50,000 events).
+      </p>
+    );
+  }
+  return (
+    <div className="run-explain-frames" data-testid="explain-frames">
+      {changed !== null ? (
+        <p className="run-explain-diff" data-testid="explain-diff">
+          {names.length === 0 ? 'Sent unchanged.' : `Changed on the way through: ${names.join(', ')}.`}
+        </p>
+      ) : null}
+      {received !== null ? <FrameSide title={`Received on ${received.iface ?? '?'}`} e={received} changed={changed} testid="explain-before" /> : null}
+      {sent !== null ? (
+        <FrameSide title={`${sent.action === 'fwd' ? 'Forwarded' : 'Sent'} on ${sent.iface ?? '?'}`} e={sent} changed={changed} testid="explain-after" />
+      ) : received !== null ? (
+        <p className="run-muted" data-testid="explain-after-none">Nothing sent: {event.action === 'drop' ? `dropped (${event.reason ?? 'dropped'})` : 'the frame ended here'}.</p>
+      ) : null}
+    </div>
+  );
+}
+
+function FrameSide({ title, e, changed, testid }: { title: string; e: TrafficEvent; changed: Uint8Array | null; testid: string }) {
+  const [path, setPath] = useState<FieldPath | null>(null);
+  const bytes = e.bytes;
+  const tree = useMemo(() => (bytes !== undefined ? decodeFrame(bytes) : []), [bytes]);
+  // Layers with nothing changed start folded (all open when there is nothing to compare).
+  const folded = changed === null ? [] : tree.flatMap((f, i) => (fieldChanged(f, changed) ? [] : [String(i)]));
+  return (
+    <section className="run-explain-side" data-testid={testid}>
+      <h4>
+        {title} · {e.lengthBytes} bytes · <span className="run-muted">{e.summary}</span>
+      </h4>
+      {bytes === undefined ? (
+        <p className="run-muted">Bytes not kept for this event.</p>
+      ) : (
+        <>
+          <FieldTree key={`${e.frame}:${e.timeNs}:${testid}`} tree={tree} path={path} onSelect={setPath} changed={changed} initiallyCollapsed={folded} />
+          <HexDump bytes={bytes} tree={tree} path={path} onSelect={setPath} changed={changed} />
+        </>
+      )}
+    </section>
   );
 }

@@ -1,25 +1,65 @@
 // Timeline tab (simulation mode): every traffic event of the run — time, node, in and out
-// interface, protocol, summary — filtered by protocol, node, link, drops, words, or one
-// packet's journey, in a virtualised list (a million rows scroll without freezing). The
-// selected event's node decision is shown beside it (ExplainView). Reads the Timeline model
-// through `timelineVersion`; filtering is pure (timeline.ts).
+// interface, protocol, summary — filtered by protocol, node, link, drops, the capture view's
+// display-filter language, or one packet's journey (coloured on the canvas while followed),
+// in a virtualised list (a million rows scroll without freezing; a filter runs in slices
+// between frames). The selected event's node decision and its packet before and after are
+// shown beside it (ExplainView). Reads the Timeline model through `timelineVersion`.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { TrafficEvent } from '../../emulator/engine/protocol';
+import { framesAround } from './explain-frames';
 import { ExplainView } from './ExplainView';
 import type { RunStore } from './run-store';
-import { journeyKey, NO_FILTER, rowIfaces, type TimelineFilter } from './timeline';
+import { compileTimelineText, journeyKey, NO_FILTER, rowIfaces, TimelineQuery, type Timeline, type TimelineFilter } from './timeline';
 import { formatClock } from './time-map';
 
 const ROW_PX = 20;
 const PROTOS = ['', 'arp', 'icmp', 'udp', 'tcp', 'ipv4', 'ipv6', 'other'] as const;
+/** Main-thread time a filter may take per slice before it lets a frame be drawn. */
+const SLICE_MS = 12;
+const FILTER_HELP =
+  'Display filter (as in a capture tab): protocols (arp icmp udp tcp ip ipv6 dns dhcp), Wireshark fields (ip.src ip.dst ip.addr ip.ttl icmp.type tcp.flags.syn udp.port eth.addr arp.opcode frame.len …), == != > < >= <= contains, && || !, parentheses; plain words match the row. Fields need the frame bytes, kept while “Explain decisions” is on.';
+
+/** The rows of `filter` over the timeline: a query run in slices, continued as events arrive. */
+function useTimelineRows(timeline: Timeline, filter: TimelineFilter, nodeName: (id: string) => string, version: number) {
+  const compiled = useMemo(() => compileTimelineText(filter.text), [filter.text]);
+  const predicate = compiled.ok ? compiled.match : null;
+  const [, setSlices] = useState(0);
+  const ref = useRef<TimelineQuery | null>(null);
+  let q = ref.current;
+  if (q === null || q.f !== filter || q.predicate !== predicate || q.nodeName !== nodeName || q.generation !== timeline.generation) {
+    q = new TimelineQuery(timeline, filter, predicate, nodeName);
+    ref.current = q;
+  }
+  // The first slice before this render's paint: a small timeline is filtered at once.
+  advanceFor(q, SLICE_MS);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const work = () => {
+      if (ref.current !== q) return;
+      const done = advanceFor(q, SLICE_MS);
+      setSlices((n) => n + 1);
+      if (!done) timer = setTimeout(work, 0);
+    };
+    if (!q.done) timer = setTimeout(work, 0);
+    return () => clearTimeout(timer);
+  }, [q, version]);
+  return { q, error: compiled.ok ? null : compiled.error };
+}
+
+function advanceFor(q: TimelineQuery, ms: number): boolean {
+  const t0 = performance.now();
+  while (!q.advance(20_000)) if (performance.now() - t0 > ms) return false;
+  return true;
+}
 
 export function TimelineView({ store }: { store: RunStore }) {
   const version = useStore(store, (s) => s.timelineVersion);
   const explain = useStore(store, (s) => s.explain);
   const doc = useStore(store, (s) => s.doc);
-  const [filter, setFilter] = useState<TimelineFilter>(NO_FILTER);
+  const journey = useStore(store, (s) => s.journey);
+  const [local, setFilter] = useState<TimelineFilter>(NO_FILTER);
   const [selected, setSelected] = useState<TrafficEvent | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const nodeName = useMemo(() => {
@@ -27,14 +67,19 @@ export function TimelineView({ store }: { store: RunStore }) {
     return (id: string) => names.get(id) ?? id;
   }, [doc]);
   const timeline = store.timeline;
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- `version` says the timeline changed
-  const rows = useMemo(() => timeline.filter(filter, nodeName), [timeline, filter, nodeName, version]);
-  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_PX, overscan: 20 });
+  // The followed packet is the store's (the canvas colours its path): the filter follows it.
+  const journeyKeyNow = journey?.key ?? null;
+  const filter = useMemo(() => ({ ...local, journey: journeyKeyNow }), [local, journeyKeyNow]);
+  const { q, error } = useTimelineRows(timeline, filter, nodeName, version);
+  const count = q.count;
+  const virtual = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_PX, overscan: 20 });
   const set = (patch: Partial<TimelineFilter>) => setFilter((f) => ({ ...f, ...patch }));
   const select = (e: TrafficEvent) => {
     setSelected(e);
     store.getState().flash({ node: e.node, link: e.link });
   };
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `version`: the events around it may have arrived since
+  const frames = useMemo(() => (selected === null ? null : framesAround(timeline, selected)), [selected, timeline, version]);
   const links = doc?.links ?? [];
   return (
     <div className="run-timeline" data-testid="timeline">
@@ -68,19 +113,29 @@ export function TimelineView({ store }: { store: RunStore }) {
         <label>
           <input type="checkbox" checked={filter.dropsOnly} onChange={(e) => set({ dropsOnly: e.target.checked })} data-testid="timeline-drops" /> Drops only
         </label>
-        <input className="run-timeline-text" placeholder="Words to match…" value={filter.text} onChange={(e) => set({ text: e.target.value })} data-testid="timeline-text" />
-        {filter.journey !== null ? (
-          <button onClick={() => set({ journey: null })} data-testid="timeline-journey-clear">Show all packets</button>
+        <input
+          className={`run-timeline-text run-filter${error === null ? '' : ' bad'}`}
+          placeholder="Display filter: icmp && ip.src==10.0.0.20, tcp.flags.syn==1, words…"
+          value={local.text}
+          onChange={(e) => set({ text: e.target.value })}
+          title={error ?? FILTER_HELP}
+          aria-invalid={error !== null}
+          data-testid="timeline-text"
+        />
+        {journey !== null ? (
+          <button onClick={() => store.getState().follow(null)} data-testid="timeline-journey-clear" title="Stop following: every packet again, and the canvas path cleared">Stop following</button>
         ) : (
-          <button disabled={selected === null} onClick={() => selected && set({ journey: journeyKey(selected) })} data-testid="timeline-follow">Follow this packet</button>
+          <button disabled={selected === null} onClick={() => selected && store.getState().follow(journeyKey(selected), selected.summary)} data-testid="timeline-follow" title="Only this packet's hops, and its path coloured on the canvas">Follow this packet</button>
         )}
         <label title="Nodes record why they forwarded, delivered or dropped each frame">
           <input type="checkbox" checked={explain} onChange={(e) => void store.getState().setExplain(e.target.checked)} data-testid="timeline-explain" /> Explain decisions
         </label>
-        <span className="run-muted" data-testid="timeline-count">
-          {rows.length.toLocaleString('en-US')} of {timeline.size.toLocaleString('en-US')} events{timeline.lost > 0 ? ` (${timeline.lost.toLocaleString('en-US')} oldest not kept)` : ''}
+        <span className="run-muted" data-testid="timeline-count" data-done={q.done ? 'true' : 'false'}>
+          {count.toLocaleString('en-US')} of {timeline.size.toLocaleString('en-US')} events{timeline.lost > 0 ? ` (${timeline.lost.toLocaleString('en-US')} oldest not kept)` : ''}
+          {q.done ? '' : ` · filtering ${Math.floor(q.progress * 100)}%`}
         </span>
       </div>
+      {error !== null ? <div className="run-filter-error" data-testid="timeline-filter-error">{error}</div> : null}
       <div className="run-timeline-main">
         <div className="run-timeline-list" ref={scrollRef} data-testid="timeline-list">
           <div className="run-timeline-row head">
@@ -88,7 +143,7 @@ export function TimelineView({ store }: { store: RunStore }) {
           </div>
           <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
             {virtual.getVirtualItems().map((v) => {
-              const e = timeline.at(rows[v.index])!;
+              const e = timeline.at(q.indexAt(v.index))!;
               const io = rowIfaces(e);
               return (
                 <div
@@ -111,21 +166,8 @@ export function TimelineView({ store }: { store: RunStore }) {
             })}
           </div>
         </div>
-        {selected !== null ? <ExplainView event={selected} nodeName={nodeName(selected.node)} opener={openerOf(timeline, selected)} /> : null}
+        {selected !== null && frames !== null ? <ExplainView event={selected} nodeName={nodeName(selected.node)} frames={frames} /> : null}
       </div>
     </div>
   );
-}
-
-/** The first event carrying the same decision (the received frame the sentence names). */
-function openerOf(timeline: RunStore['timeline'], e: TrafficEvent): TrafficEvent {
-  const d = e.decision;
-  if (d === undefined) return e;
-  // Decisions arrive structured-cloned per event: match by node, time and the interface it came in on.
-  for (let i = 0; i < timeline.size; i++) {
-    const x = timeline.at(i)!;
-    if (x.timeNs > e.timeNs) break;
-    if (x.timeNs === e.timeNs && x.node === e.node && x.action === 'rx' && d.in !== undefined && x.iface === d.in && x.decision !== undefined && x.decision.steps.length === d.steps.length) return x;
-  }
-  return e;
 }

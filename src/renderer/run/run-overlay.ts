@@ -1,9 +1,11 @@
 // Canvas overlay of run mode: a <canvas> over Cytoscape drawing link load, packet dots,
 // drop marks, running badges and flashes each animation frame, plus run-time gestures
-// (double-click → shell, right-click menu, hover counters). Never edits the document.
+// (double-click → shell, right-click menu, hover counters), and the path of a packet followed
+// in the timeline in one colour with a chip to stop following. Never edits the document.
 import type { Core, EventObject } from 'cytoscape';
 import { PacketAnimator, PROTO_COLORS, lerp, loadColor, type TcpMark } from './packet-animator';
 import type { RunStore } from './run-store';
+import type { JourneyPath } from './timeline';
 import { nodeKey, parseKey } from '../canvas/patch';
 
 export interface OverlayHooks {
@@ -29,6 +31,8 @@ export function attachRunOverlay(cy: Core, store: RunStore, hooks: OverlayHooks)
   tip.className = 'run-tooltip';
   tip.hidden = true;
   container.appendChild(tip);
+  const chip = journeyChip(() => store.getState().follow(null));
+  container.appendChild(chip.el);
   const ctx = canvas.getContext('2d');
   let raf = 0;
   let last = 0;
@@ -40,6 +44,7 @@ export function attachRunOverlay(cy: Core, store: RunStore, hooks: OverlayHooks)
     if (last) hooks.onFrame?.(t - last);
     last = t;
     if (ctx) draw(cy, canvas, ctx, store, t, hover, tip, hoverElement);
+    chip.update(store.getState().status === 'running' ? store.getState().journey : null);
   };
   raf = requestAnimationFrame(frame);
 
@@ -92,6 +97,7 @@ export function attachRunOverlay(cy: Core, store: RunStore, hooks: OverlayHooks)
     container.removeEventListener('mouseleave', onLeave);
     canvas.remove();
     tip.remove();
+    chip.el.remove();
   };
 }
 
@@ -130,6 +136,7 @@ function draw(
     return p;
   };
   drawLinks(ctx, s.doc.links, anim, wallMs, pos, zoom);
+  if (s.journey !== null) drawJourney(ctx, s.journey, s.doc.links, pos, zoom);
   drawBadges(ctx, s.doc.nodes.map((n) => n.id), pos, zoom);
   drawDots(ctx, anim, wallMs, pos, zoom);
   const dropHit = drawDrops(ctx, anim, wallMs, pos, zoom, hover);
@@ -239,6 +246,70 @@ function drawDrops(ctx: CanvasRenderingContext2D, anim: PacketAnimator, wallMs: 
     if (hover && Math.abs(hover.x - x) < 10 && Math.abs(hover.y - y) < 10) hit = d;
   });
   return hit as (typeof anim.drops)[number] | null;
+}
+
+/** The colour of a followed packet's path (no protocol, load or flash colour uses it). */
+export const JOURNEY_COLOR = '#c026d3';
+
+/** Every link and node a followed packet went through, in one colour, under the moving dots. */
+function drawJourney(ctx: CanvasRenderingContext2D, j: JourneyPath, links: { id: string; a: { node: string }; b: { node: string } }[], pos: (id: string) => Pt | null, zoom: number) {
+  ctx.strokeStyle = JOURNEY_COLOR;
+  ctx.globalAlpha = 0.8;
+  ctx.lineCap = 'round';
+  ctx.lineWidth = 8 * Math.max(0.5, zoom);
+  const on = new Set(j.links);
+  for (const l of links) {
+    if (!on.has(l.id)) continue;
+    const a = pos(l.a.node);
+    const b = pos(l.b.node);
+    if (!a || !b) continue;
+    ctx.beginPath();
+    ctx.moveTo(a.x, a.y);
+    ctx.lineTo(b.x, b.y);
+    ctx.stroke();
+  }
+  ctx.lineWidth = 4;
+  for (const n of j.nodes) {
+    const p = pos(n);
+    if (!p) continue;
+    ctx.beginPath();
+    ctx.arc(p.x, p.y, 30 * zoom, 0, Math.PI * 2);
+    ctx.stroke();
+  }
+  ctx.globalAlpha = 1;
+  ctx.lineCap = 'butt';
+}
+
+/** "Following …" over the canvas while a packet is followed, with the button that stops it. */
+function journeyChip(stop: () => void): { el: HTMLDivElement; update(j: JourneyPath | null): void } {
+  const el = document.createElement('div');
+  el.className = 'run-journey-chip';
+  el.dataset.testid = 'journey-chip';
+  el.hidden = true;
+  const swatch = document.createElement('span');
+  swatch.className = 'run-journey-swatch';
+  swatch.style.background = JOURNEY_COLOR;
+  const text = document.createElement('span');
+  text.className = 'run-journey-text';
+  const button = document.createElement('button');
+  button.textContent = 'Stop following';
+  button.dataset.testid = 'journey-stop';
+  button.addEventListener('click', stop);
+  el.append(swatch, text, button);
+  let shown: JourneyPath | null = null;
+  return {
+    el,
+    update(j) {
+      if (j === shown) return;
+      shown = j;
+      el.hidden = j === null;
+      if (j === null) return;
+      text.textContent = `Following ${j.label || 'a packet'} · ${j.nodes.length} nodes, ${j.links.length} links`;
+      text.title = j.label;
+      el.dataset.nodes = String(j.nodes.length);
+      el.dataset.links = String(j.links.length);
+    },
+  };
 }
 
 /** How long a selected packet's place flashes on the canvas. */

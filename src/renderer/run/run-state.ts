@@ -11,7 +11,7 @@ import type { Result, RunSession } from './run-session';
 import type { ShellHub } from './shell-hub';
 import type { TcpActions } from './run-tcp';
 import type { ClockSample } from './time-map';
-import type { Timeline } from './timeline';
+import type { JourneyPath, Timeline } from './timeline';
 
 export const RUN_STATUS = { stopped: 'stopped', starting: 'starting', running: 'running', failed: 'failed' } as const;
 export type RunStatus = (typeof RUN_STATUS)[keyof typeof RUN_STATUS];
@@ -73,6 +73,8 @@ export interface RunState {
   inspectNodeId: string | null;
   snapshot: NodeSnapshot | null;
   counters: InterfaceCounters[];
+  /** The packet followed in the timeline: every node and link it went through is coloured on the canvas. */
+  journey: JourneyPath | null;
   /** Canvas flash for a selected packet. */
   highlight: { node?: string; link?: string; seq: number; atMs: number } | null;
   trafficCount: number;
@@ -128,6 +130,8 @@ export interface RunActions extends TcpActions {
   inspect(nodeId: string | null): Promise<void>;
   refreshCounters(): Promise<void>;
   flash(target: { node?: string; link?: string }): void;
+  /** Follow one packet (its journeyKey) across its hops on the canvas; null stops following. */
+  follow(key: string | null, label?: string): void;
   /** Turn simulation mode's explanations on or off (kept across restarts). */
   setExplain(on: boolean): Promise<void>;
   /** Virtual time on display: monotonic, the shown event's time in slow motion, the engine's when paused. */
@@ -170,7 +174,7 @@ export function initialState(): RunState {
   return {
     status: 'stopped', error: null, warnings: [], doc: null, clock: null, playing: false,
     speed: 1, terminals: [], activeTab: 'events', captures: [], captureVersion: 0, log: [],
-    inspectNodeId: null, snapshot: null, counters: [], highlight: null, trafficCount: 0, explain: true, timelineVersion: 0,
+    inspectNodeId: null, snapshot: null, counters: [], highlight: null, journey: null, trafficCount: 0, explain: true, timelineVersion: 0,
     stopPrompt: null, linkEditNotice: false, tcpNodeId: null,
   };
 }

@@ -11,6 +11,7 @@ import type { RunSession } from './run-session';
 import type { LogEntry, RunCtx, RunState } from './run-state';
 import type { HopTiming, Paced, StreamEvent } from './stream-pacer';
 import { dropReasonText } from './packet-animator';
+import { extendJourney } from './timeline';
 
 /** Slow motion holds the engine when the animation runs this far behind it. */
 export const HOLD_BACKLOG_MS = 300;
@@ -94,6 +95,11 @@ export function routeBatch(ctx: RunCtx, s: RunSession, events: EngineEvent[], tr
   if (timeline.length > 0) {
     ctx.timeline.push(timeline);
     patch.timelineVersion = state.timelineVersion + 1;
+    // A followed packet's later hops colour the canvas as they happen.
+    if (state.journey !== null) {
+      const j = extendJourney(state.journey, timeline);
+      if (j !== state.journey) patch.journey = j;
+    }
   }
   const wall = ctx.deps.nowMs();
   if (direct.length > 0) s.animator.addBatch(direct, wall, (patch.clock ?? state.clock)?.nowNs ?? 0, state.speed);

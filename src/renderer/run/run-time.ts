@@ -4,6 +4,7 @@
 import { pump, skipAhead, unpace } from './run-stream';
 import type { RunActions, RunCtx } from './run-state';
 import { formatClock } from './time-map';
+import { extendJourney } from './timeline';
 
 type TimeActions = Pick<RunActions, 'play' | 'pause' | 'step' | 'stepBack' | 'setSpeed' | 'displayNs' | 'clockText'>;
 
@@ -59,7 +60,9 @@ export function timeActions(ctx: RunCtx): TimeActions {
       for (const t of transcripts) ctx.shells.rewound(t.session, `stepped back to ${at}: this shell as it was then`, t.text);
       ctx.timeline.truncateAfter(nowNs);
       const st = ctx.get();
-      ctx.set({ playing: false, clock: { nowNs, running: false, speed: st.speed, wallMs: ctx.deps.nowMs() }, timelineVersion: st.timelineVersion + 1 });
+      // A followed packet's path is what it had done by then.
+      const journey = st.journey === null ? null : extendJourney({ ...st.journey, nodes: [], links: [] }, ctx.timeline.all());
+      ctx.set({ playing: false, clock: { nowNs, running: false, speed: st.speed, wallMs: ctx.deps.nowMs() }, timelineVersion: st.timelineVersion + 1, journey });
       ctx.log([{ timeNs: nowNs, kind: 'info', text: `Stepped back to ${at} (event ${events}): the network as it was then. Play goes on from here; typing a command starts a new branch.` }]);
       if (st.inspectNodeId) await st.inspect(st.inspectNodeId);
     },

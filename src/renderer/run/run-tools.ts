@@ -5,6 +5,7 @@ import { describeTarget, newCaptureInfo } from './capture-store';
 import { DIRECTION_TEXT, describeLinkParams, linkLabel } from './link-names';
 import type { RunActions, RunCtx, StopPrompt } from './run-state';
 import type { TcpActions } from './run-tcp';
+import { extendJourney } from './timeline';
 
 type ToolActions = Omit<RunActions, 'start' | 'stop' | 'restart' | 'requestStop' | 'answerStop' | 'play' | 'pause' | 'step' | 'stepBack' | 'setSpeed' | 'displayNs' | 'clockText' | keyof TcpActions>;
 
@@ -139,6 +140,9 @@ export function toolActions(ctx: RunCtx): ToolActions & { saveAll(p: StopPrompt)
     },
     flash(target) {
       ctx.set({ highlight: { ...target, seq: ++flashSeq, atMs: ctx.deps.nowMs() } });
+    },
+    follow(key, label = '') {
+      ctx.set({ journey: key === null ? null : extendJourney({ key, label, nodes: [], links: [] }, ctx.timeline.all()) });
     },
     async setExplain(on) {
       ctx.set({ explain: on });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrafficEvent } from '../../emulator/engine/protocol';
-import { journeyKey, NO_FILTER, rowIfaces, Timeline } from './timeline';
+import { extendJourney, journeyKey, NO_FILTER, rowIfaces, Timeline, TimelineQuery } from './timeline';
 
 function ev(i: number, over: Partial<TrafficEvent> = {}): TrafficEvent {
   return { type: 'traffic', frame: i, timeNs: i * 1000, action: 'tx', node: i % 2 ? 'n1' : 'n2', iface: 'eth0', link: 'l0', proto: i % 3 === 0 ? 'icmp' : 'udp', summary: `s${i}`, lengthBytes: 60, ...over };
@@ -57,5 +57,45 @@ describe('timeline model', () => {
   it('names in and out interfaces per action', () => {
     expect(rowIfaces(ev(0, { action: 'fwd', fromIface: 'eth0', iface: 'eth1' }))).toEqual({ in: 'eth0', out: 'eth1' });
     expect(rowIfaces(ev(0, { action: 'rx' }))).toEqual({ in: 'eth0', out: '' });
+  });
+
+  it('keeps the bytes of the newest framesMax events only', () => {
+    const t = new Timeline(1000, 5);
+    t.push(Array.from({ length: 8 }, (_, i) => ev(i, { bytes: new Uint8Array(60) })));
+    expect(t.all().filter((e) => e.bytes !== undefined).map((e) => e.frame)).toEqual([3, 4, 5, 6, 7]);
+    t.push([ev(8, { bytes: new Uint8Array(60) }), ev(9)]);
+    expect(t.all().filter((e) => e.bytes !== undefined).map((e) => e.frame)).toEqual([4, 5, 6, 7, 8]);
+  });
+
+  it('a query goes on over appended events and forgets those let go from the front', () => {
+    const t = new Timeline(100);
+    t.push(Array.from({ length: 60 }, (_, i) => ev(i)));
+    const q = new TimelineQuery(t, { ...NO_FILTER, proto: 'icmp' }, null, (id) => id);
+    expect(q.advance(30)).toBe(false);
+    expect(q.count).toBe(10);
+    expect(q.advance(1000)).toBe(true);
+    expect(q.count).toBe(20);
+    t.push(Array.from({ length: 60 }, (_, i) => ev(60 + i)));
+    expect(q.done).toBe(false);
+    q.advance(1000);
+    // 120 events, the oldest block of 20 let go: icmp among frames 20…119.
+    expect(t.lost).toBe(20);
+    expect(q.count).toBe(Array.from({ length: 100 }, (_, i) => i + 20).filter((i) => i % 3 === 0).length);
+    expect(t.at(q.indexAt(0))!.frame).toBe(21);
+  });
+
+  it('a display-filter expression and its error', () => {
+    const t = new Timeline();
+    t.push([ev(0), ev(1, { action: 'drop', reason: 'queue-full' })]);
+    expect([...t.filter({ ...NO_FILTER, text: 'udp && queue-full' })]).toEqual([1]);
+    expect(() => t.filter({ ...NO_FILTER, text: 'ip.ttl >' })).toThrow(/needs a value/);
+  });
+
+  it("a followed packet's path: its nodes and links", () => {
+    const s = 'Echo (ping) request  id=0x1, seq=0/0';
+    const hops = [ev(0, { proto: 'icmp', summary: `${s}, ttl=64`, node: 'a', link: 'l0' }), ev(1, { proto: 'icmp', summary: `${s}, ttl=63`, node: 'b', link: 'l1' }), ev(2, { proto: 'udp', node: 'c', link: 'l2' })];
+    const j = extendJourney({ key: journeyKey(hops[0]!), label: s, nodes: [], links: [] }, hops);
+    expect(j).toMatchObject({ nodes: ['a', 'b'], links: ['l0', 'l1'] });
+    expect(extendJourney(j, hops)).toBe(j);
   });
 });
