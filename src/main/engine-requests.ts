@@ -39,6 +39,7 @@ export const ENGINE_REQUEST_SCHEMAS = {
   'sim/set-speed': v.strictObject({ type: v.literal('sim/set-speed'), speed }),
   'sim/run-until': v.strictObject({ type: v.literal('sim/run-until'), untilNs: id }),
   'sim/explain': v.strictObject({ type: v.literal('sim/explain'), on: v.boolean() }),
+  'sim/scenario': v.strictObject({ type: v.literal('sim/scenario') }),
   'sim/rewind': v.strictObject({ type: v.literal('sim/rewind'), back: v.pipe(id, v.minValue(1)), to: v.optional(v.picklist(['event', 'traffic'])) }),
   'link/set-params': v.strictObject({ type: v.literal('link/set-params'), link: name, params: linkParams, direction: v.optional(v.picklist(['ab', 'ba', 'both'])) }),
   'link/set-up': v.strictObject({ type: v.literal('link/set-up'), link: name, up: v.boolean() }),

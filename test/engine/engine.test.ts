@@ -48,7 +48,7 @@ describe('Engine over a memory port', () => {
   it('starts, steps one event, runs until a time, inspects nodes and counters', async () => {
     const { client, events, served } = connect();
     const started = await client.request({ type: 'net/start', doc: chain(2, { delayUs: 1000 }), seed: 3 });
-    expect(started).toEqual({ warnings: [], nodes: 4, links: 3 });
+    expect(started).toEqual({ warnings: [], nodes: 4, links: 3, events: 0 });
     const pending = served.engine.world!.sim.pending();
     expect(pending).toBeGreaterThan(0); // boot-time ARP announcements in flight
     const st = await client.request({ type: 'sim/step' });

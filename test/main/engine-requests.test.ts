@@ -17,6 +17,7 @@ const good: EngineRequest[] = [
   { type: 'sim/run-until', untilNs: 5_000_000_000 },
   { type: 'sim/explain', on: true },
   { type: 'sim/rewind', back: 3 },
+  { type: 'sim/scenario' },
   { type: 'link/set-params', link: 'l1', params: { delayUs: 10, lossPercent: 5 }, direction: 'ab' },
   { type: 'link/set-up', link: 'l1', up: false },
   { type: 'shell/open', node: 'n1' },

@@ -8,6 +8,7 @@
 
 import { RealTimeDriver, clampSpeed, stepToTraffic, type WallClock } from '../sim/drivers';
 import type { LinkParams, TopologyDoc } from '../topology/document';
+import { SCENARIO_LIMITS, type ScenarioDoc } from '../topology/scenario';
 import type { CapturedFrameEvent, EngineErrorInfo, EngineEvent, EngineRequest, EngineRequestType, EngineResults, ReplyMessage, RequestMessage, Speed } from './protocol';
 import { World } from './world';
 import { runStartup } from './startup';
@@ -57,6 +58,8 @@ export class Engine {
   private runDoc: TopologyDoc | null = null;
   private runSeed = 1;
   private inputs: TimedInput[] = [];
+  /** The virtual time each input was typed at (a scenario keeps it beside the event count). */
+  private inputTimes = new WeakMap<TimedInput, number>();
   /** Why this run cannot be stepped back (an input that is not replayed yet), or null. */
   private rewindBlock: string | null = null;
   private explaining = false;
@@ -185,7 +188,7 @@ export class Engine {
         const count = req.count ?? 1;
         if (req.to === 'traffic') while (n < count && stepToTraffic(w.sim, () => w.traffic.total) > 0) n++;
         else while (n < count && w.sim.step()) n++;
-        return { executed: n, nowNs: w.sim.now() };
+        return { executed: n, nowNs: w.sim.now(), events: w.sim.executed() };
       }
       case 'sim/set-speed':
         this.setSpeed(req.speed);
@@ -194,6 +197,8 @@ export class Engine {
         this.need().setExplaining(req.on);
         this.explaining = req.on;
         return null;
+      case 'sim/scenario':
+        return this.scenario();
       case 'sim/rewind':
         return this.rewind(req.to === 'traffic' ? this.eventBeforeRecords(req.back) : this.need().sim.executed() - req.back);
       case 'sim/run-until': {
@@ -214,7 +219,9 @@ export class Engine {
         return this.shells.open(this.need(), this.needNode(req.node).id);
       case 'shell/exec': {
         const w = this.need();
-        this.inputs.push({ afterEvents: w.sim.executed(), node: this.shells.nodeName(req.session), session: req.session, line: req.line });
+        const input: TimedInput = { afterEvents: w.sim.executed(), node: this.shells.nodeName(req.session), session: req.session, line: req.line };
+        this.inputs.push(input);
+        this.inputTimes.set(input, w.sim.now());
         this.shells.exec(req.session, req.line);
         return null;
       }
@@ -284,7 +291,7 @@ export class Engine {
     this.driver = new RealTimeDriver(world.sim, this.opts.clock, typeof this.speed === 'number' ? this.speed : 1, 50_000);
     this.lastLinkState = new Int32Array(0);
     this.clockDirty = true;
-    return { warnings: world.warnings.slice(), nodes: world.nodes.length, links: world.links.length };
+    return { warnings: world.warnings.slice(), nodes: world.nodes.length, links: world.links.length, events: world.sim.executed() };
   }
 
   /**
@@ -303,6 +310,15 @@ export class Engine {
       if (probe.events === k || probe.world.traffic.total > limit) return k;
       k = probe.events;
     }
+  }
+
+  /** The inputs so far as a scenario (a step back forgets the later ones, so they are not in it). */
+  private scenario(): ScenarioDoc {
+    const w = this.need();
+    if (this.rewindBlock !== null) throw new EngineError(ERROR_CODE.NOT_SUPPORTED, `cannot save this run as a scenario: ${this.rewindBlock}, which a scenario does not hold yet`);
+    const inputs = this.inputs.map((i) => ({ atNs: this.inputTimes.get(i) ?? 0, afterEvents: i.afterEvents, node: i.node, exec: i.line }));
+    if (inputs.length > SCENARIO_LIMITS.MAX_INPUTS) throw new EngineError(ERROR_CODE.NOT_SUPPORTED, `cannot save this run as a scenario: ${inputs.length} commands (at most ${SCENARIO_LIMITS.MAX_INPUTS})`);
+    return { seed: this.runSeed, inputs, untilNs: w.sim.now() };
   }
 
   private checkRewindable(): void {
@@ -328,7 +344,7 @@ export class Engine {
     this.lastLinkState = new Int32Array(0);
     this.clockDirty = true;
     this.inputs = keep;
-    return { nowNs: rerun.world.sim.now(), events: rerun.events, transcripts: sessions.map((session) => ({ session, text: rerun.transcripts.get(`#${session}`) ?? '' })) };
+    return { nowNs: rerun.world.sim.now(), events: rerun.events, records: rerun.world.traffic.total, transcripts: sessions.map((session) => ({ session, text: rerun.transcripts.get(`#${session}`) ?? '' })) };
   }
 
   private stop(): void {

@@ -6,6 +6,7 @@
 import type { GradeResult } from '../lab/grade';
 import type { LinkParams, TopologyDoc } from '../topology/document';
 import type { LabCommand, LabDoc } from '../topology/lab';
+import type { ScenarioDoc } from '../topology/scenario';
 import type { ProtoClass } from '../wire/decode';
 import type { TcpProbeSample, TcpRexmitCause } from '../stack/tcp/tcp-probe';
 import type { StpInfo } from '../node/stp';
@@ -41,6 +42,13 @@ export type EngineRequest =
    * that wrote the `back`-th most recent one.
    */
   | { type: 'sim/rewind'; back: number; to?: 'event' | 'traffic' }
+  /**
+   * The run's inputs so far as a document's scenario (topology/scenario.ts, what `virtnet run
+   * --record-scenario` writes): seed, lines typed with their virtual time and event count,
+   * and now as the end time. Refused after inputs a scenario cannot hold (stdin, Ctrl-C,
+   * live link changes).
+   */
+  | { type: 'sim/scenario' }
   | { type: 'link/set-params'; link: string; params: Partial<LinkParams>; direction?: 'ab' | 'ba' | 'both' }
   | { type: 'link/set-up'; link: string; up: boolean }
   | { type: 'shell/open'; node: string }
@@ -72,16 +80,20 @@ export type EngineRequestType = EngineRequest['type'];
 
 /** What a request returns on success, by request type. */
 export interface EngineResults {
-  'net/start': { warnings: string[]; nodes: number; links: number };
+  /** `events`: scheduler events the startup configuration ran (a replayed scenario counts from here). */
+  'net/start': { warnings: string[]; nodes: number; links: number; events: number };
   'net/stop': null;
   'sim/play': null;
   'sim/pause': null;
-  'sim/step': { executed: number; nowNs: TimeNs };
+  /** `events`: scheduler events run since the start (a scenario's `afterEvents` counts these). */
+  'sim/step': { executed: number; nowNs: TimeNs; events: number };
   'sim/set-speed': null;
   'sim/run-until': { nowNs: TimeNs };
   'sim/explain': null;
+  'sim/scenario': ScenarioDoc;
   /** Where the run is now, and each open shell's output up to then. */
-  'sim/rewind': { nowNs: TimeNs; events: number; transcripts: { session: number; text: string }[] };
+  /** `records`: traffic records the rebuilt run has written (the timeline keeps that many: same-instant hops undone go too). */
+  'sim/rewind': { nowNs: TimeNs; events: number; transcripts: { session: number; text: string }[]; records?: number };
   'link/set-params': null;
   'link/set-up': null;
   'shell/open': { session: number; prompt: string; banner: string };

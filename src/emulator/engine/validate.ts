@@ -70,6 +70,7 @@ export function validateRequest(value: unknown): EngineRequest {
       break;
     case 'net/stop':
     case 'sim/pause':
+    case 'sim/scenario':
     case 'inspect/counters':
       break;
     case 'sim/play':

@@ -2,7 +2,7 @@
 // bar, failure banner with Restart, the link-edit notice, the Stop dialog, and tabs (Events,
 // Inspect, one per terminal, one per capture); it attaches the canvas overlay and the
 // right-click menu. Edits the document only for link parameters and link up/down, which
-// run-slot allows while running.
+// run-slot allows while running, and its scenario (ScenarioBar: Save run as scenario).
 import { useCallback, useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { CaptureTarget } from '../../emulator/engine/protocol';
@@ -20,6 +20,7 @@ import { TimelineView } from './TimelineView';
 import { InspectView } from './InspectView';
 import { attachRunOverlay } from './run-overlay';
 import { RunToolbar } from './RunToolbar';
+import { ScenarioBar, ScenarioSaveButton, useScenarioState } from './ScenarioBar';
 import { TerminalView } from './TerminalView';
 import { runStore } from './use-run';
 import './run.css';
@@ -43,6 +44,7 @@ export function RunPanel({ cy, docStore }: RunHostProps & { run: RunControls }) 
   const doc = useStore(store, (s) => s.doc);
   const [menu, setMenu] = useState<Menu | null>(null);
   const [height, setHeight] = useState(initialPanelHeight);
+  const scenario = useScenarioState();
   const answerStop = useCallback((a: 'save' | 'discard' | 'cancel') => void store.getState().answerStop(a), [store]);
 
   // The overlay (animation loop, run-mode gestures) exists only while a network runs.
@@ -130,7 +132,8 @@ export function RunPanel({ cy, docStore }: RunHostProps & { run: RunControls }) 
   return (
     <div className="run-panel" data-testid="run-panel" data-status={status} style={{ height }}>
       <RunSplitter height={height} onChange={setHeight} onDone={refit} />
-      <RunToolbar store={store} />
+      <RunToolbar store={store} extra={<ScenarioSaveButton store={store} docStore={docStore} state={scenario} />} />
+      <ScenarioBar store={store} docStore={docStore} state={scenario} />
       {linkEditNotice ? (
         <div className="run-notice" role="status" data-testid="link-edit-notice">
           Link changes made while running are also changes to the topology: they stay after Stop. Save the topology to keep them, or undo them after Stop.

@@ -1,13 +1,14 @@
 // Time control bar of run mode: play/pause, single step, speed (0.01×–1× log slider plus
 // "max"), the virtual clock (s.ms.µs, redrawn each animation frame) and the protocol
 // colour legend. Must not hold time itself: the engine's clock events are the truth.
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { LEGEND, PROTO_COLORS } from './packet-animator';
 import type { RunStore } from './run-store';
 import { formatSpeed, sliderToSpeed, speedToSlider } from './time-map';
 
-export function RunToolbar({ store }: { store: RunStore }) {
+/** `extra`: controls the panel adds after Step (Save as scenario). */
+export function RunToolbar({ store, extra }: { store: RunStore; extra?: ReactNode }) {
   const status = useStore(store, (s) => s.status);
   const playing = useStore(store, (s) => s.playing);
   const speed = useStore(store, (s) => s.speed);
@@ -35,6 +36,7 @@ export function RunToolbar({ store }: { store: RunStore }) {
       )}
       <button disabled={disabled} onClick={() => void s.stepBack(1)} title="Go back one frame event: the network as it was then" data-testid="run-back">‹ Back</button>
       <button disabled={disabled} onClick={() => void s.step()} title="Run to the next frame hop and show it" data-testid="run-step">Step ›</button>
+      {extra}
       <label className="run-speed">
         Speed
         <input

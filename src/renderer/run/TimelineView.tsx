@@ -11,7 +11,7 @@ import type { TrafficEvent } from '../../emulator/engine/protocol';
 import { framesAround } from './explain-frames';
 import { ExplainView } from './ExplainView';
 import type { RunStore } from './run-store';
-import { compileTimelineText, journeyKey, NO_FILTER, rowIfaces, TimelineQuery, type Timeline, type TimelineFilter } from './timeline';
+import { compileTimelineText, journeyKey, journeyLabel, NO_FILTER, rowIfaces, TimelineQuery, type Timeline, type TimelineFilter } from './timeline';
 import { formatClock } from './time-map';
 
 const ROW_PX = 20;
@@ -125,7 +125,7 @@ export function TimelineView({ store }: { store: RunStore }) {
         {journey !== null ? (
           <button onClick={() => store.getState().follow(null)} data-testid="timeline-journey-clear" title="Stop following: every packet again, and the canvas path cleared">Stop following</button>
         ) : (
-          <button disabled={selected === null} onClick={() => selected && store.getState().follow(journeyKey(selected), selected.summary)} data-testid="timeline-follow" title="Only this packet's hops, and its path coloured on the canvas">Follow this packet</button>
+          <button disabled={selected === null} onClick={() => selected && store.getState().follow(journeyKey(selected), journeyLabel(selected))} data-testid="timeline-follow" title="Only this packet's hops, and its path coloured on the canvas">Follow this packet</button>
         )}
         <label title="Nodes record why they forwarded, delivered or dropped each frame">
           <input type="checkbox" checked={explain} onChange={(e) => void store.getState().setExplain(e.target.checked)} data-testid="timeline-explain" /> Explain decisions

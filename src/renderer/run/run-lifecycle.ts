@@ -25,7 +25,7 @@ export function lifecycleActions(ctx: RunCtx, save: (p: StopPrompt) => Promise<v
     return { ...initialState(), speed: speed === 'max' ? 1 : speed, activeTab: activeTab === 'tcp' ? 'events' : activeTab, explain };
   };
 
-  const start: LifecycleActions['start'] = async (doc, seed) => {
+  const start: LifecycleActions['start'] = async (doc, seed, paused = false) => {
     const st = ctx.get().status;
     if (st === 'starting' || st === 'running') return;
     teardown();
@@ -44,6 +44,7 @@ export function lifecycleActions(ctx: RunCtx, save: (p: StopPrompt) => Promise<v
     const started = await s.request((c) => c.request({ type: 'net/start', doc, ...(seed !== undefined ? { seed } : {}) }));
     if (ctx.live() !== s) return;
     if (!started.ok) return ctx.fail(`Could not start the network: ${started.error}`);
+    s.startEvents = started.value.events;
     ctx.set({ status: 'running', warnings: started.value.warnings });
     ctx.log(started.value.warnings.map((w) => ({ timeNs: 0, kind: 'warning' as const, text: w })));
     ctx.log([{ timeNs: 0, kind: 'info', text: `Started ${started.value.nodes} nodes, ${started.value.links} links` }]);
@@ -52,6 +53,7 @@ export function lifecycleActions(ctx: RunCtx, save: (p: StopPrompt) => Promise<v
       if (ctx.live() !== s) return;
       if (!ex.ok) ctx.log([{ timeNs: 0, kind: 'warning', text: `Decisions will not be explained: ${ex.error}` }]);
     }
+    if (paused) return;
     const played = await s.request((c) => c.request({ type: 'sim/play', speed: ctx.get().speed }));
     if (ctx.live() !== s) return;
     if (played.ok) ctx.set({ playing: true });

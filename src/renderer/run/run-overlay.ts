@@ -304,7 +304,7 @@ function journeyChip(stop: () => void): { el: HTMLDivElement; update(j: JourneyP
       shown = j;
       el.hidden = j === null;
       if (j === null) return;
-      text.textContent = `Following ${j.label || 'a packet'} · ${j.nodes.length} nodes, ${j.links.length} links`;
+      text.textContent = `Following ${j.label || 'a packet'}: ${j.nodes.length} nodes, ${j.links.length} links`;
       text.title = j.label;
       el.dataset.nodes = String(j.nodes.length);
       el.dataset.links = String(j.links.length);

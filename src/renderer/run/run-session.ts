@@ -24,6 +24,8 @@ export class RunSession {
   /** The displayed clock never goes back: the highest virtual time shown. */
   clockFloorNs = 0;
   closed = false;
+  /** Scheduler events the network's startup ran (a replayed scenario counts from here). */
+  startEvents = 0;
 
   constructor(
     readonly client: EngineClient,

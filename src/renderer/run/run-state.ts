@@ -2,7 +2,7 @@
 // injected dependencies (engine port, frame summariser, frame scheduler, wall clock, file
 // saver) and the context each action module receives. Types, the initial state and
 // `isRunning`; no behaviour.
-import type { CaptureTarget, InterfaceCounters, NodeSnapshot, Speed } from '../../emulator/engine/protocol';
+import type { CaptureTarget, EngineResults, InterfaceCounters, NodeSnapshot, Speed } from '../../emulator/engine/protocol';
 import type { LinkParams, TopologyDoc } from '../../emulator/topology/document';
 import type { CaptureInfo, Summarize } from './capture-store';
 import type { EnginePort } from './engine-client';
@@ -91,7 +91,12 @@ export interface RunState {
 }
 
 export interface RunActions extends TcpActions {
-  start(doc: TopologyDoc, seed?: number): Promise<void>;
+  /** Starts the network; `paused` leaves the clock stopped (a scenario replay drives it). */
+  start(doc: TopologyDoc, seed?: number, paused?: boolean): Promise<void>;
+  /** The run's inputs so far as a scenario for the document (null, with the reason logged, when it cannot be one). */
+  scenario(): Promise<EngineResults['sim/scenario'] | null>;
+  /** Starts `doc` afresh with its scenario's seed and types its commands at their event counts, then pauses at its end time. */
+  replayScenario(doc: TopologyDoc): Promise<boolean>;
   stop(): Promise<void>;
   /** Stop, but first ask when transcripts or captures would be lost (see `stopPrompt`). */
   requestStop(): Promise<void>;

@@ -8,6 +8,7 @@ import type { PacketAnimator } from './packet-animator';
 import { lifecycleActions } from './run-lifecycle';
 import type { RunSession } from './run-session';
 import { initialState, type BatchStats, type LogEntry, type RunActions, type RunCtx, type RunDeps, type RunState } from './run-state';
+import { scenarioActions } from './run-scenario';
 import { timeActions } from './run-time';
 import { tcpActions } from './run-tcp';
 import { toolActions } from './run-tools';
@@ -34,7 +35,7 @@ export class RunStore implements StoreApi<RunState & RunActions> {
     const api = createStore<RunState & RunActions>()((set, get) => {
       const ctx = this.context(deps, set, get);
       const tools = toolActions(ctx);
-      return { ...initialState(), ...lifecycleActions(ctx, tools.saveAll), ...timeActions(ctx), ...tools, ...tcpActions(ctx) };
+      return { ...initialState(), ...lifecycleActions(ctx, tools.saveAll), ...timeActions(ctx), ...tools, ...tcpActions(ctx), ...scenarioActions(ctx) };
     });
     this.getState = api.getState;
     this.getInitialState = api.getInitialState;

@@ -51,14 +51,14 @@ export function timeActions(ctx: RunCtx): TimeActions {
       skipAhead(ctx, s);
       const r = await ctx.call((c) => c.request({ type: 'sim/rewind', back: count, to: 'traffic' }));
       if (!r.ok || ctx.live() !== s) return;
-      const { nowNs, events, transcripts } = r.value;
+      const { nowNs, events, transcripts, records } = r.value;
       s.held = false;
       s.animator.clear();
       s.pacer.clear();
       s.clockFloorNs = nowNs;
       const at = formatClock(nowNs);
       for (const t of transcripts) ctx.shells.rewound(t.session, `stepped back to ${at}: this shell as it was then`, t.text);
-      ctx.timeline.truncateAfter(nowNs);
+      ctx.timeline.truncateAfter(nowNs, records);
       const st = ctx.get();
       // A followed packet's path is what it had done by then.
       const journey = st.journey === null ? null : extendJourney({ ...st.journey, nodes: [], links: [] }, ctx.timeline.all());

@@ -7,7 +7,7 @@ import type { RunActions, RunCtx, StopPrompt } from './run-state';
 import type { TcpActions } from './run-tcp';
 import { extendJourney } from './timeline';
 
-type ToolActions = Omit<RunActions, 'start' | 'stop' | 'restart' | 'requestStop' | 'answerStop' | 'play' | 'pause' | 'step' | 'stepBack' | 'setSpeed' | 'displayNs' | 'clockText' | keyof TcpActions>;
+type ToolActions = Omit<RunActions, 'start' | 'stop' | 'restart' | 'requestStop' | 'answerStop' | 'play' | 'pause' | 'step' | 'stepBack' | 'setSpeed' | 'displayNs' | 'clockText' | 'scenario' | 'replayScenario' | keyof TcpActions>;
 
 export function toolActions(ctx: RunCtx): ToolActions & { saveAll(p: StopPrompt): Promise<void> } {
   let flashSeq = 0;

@@ -52,6 +52,12 @@ describe('timeline model', () => {
     t.truncateAfter(1500);
     expect(t.size).toBe(2);
     expect(t.at(1)!.frame).toBe(1);
+    // Hops at the same instant as the moment stepped back to: the record count tells them apart.
+    t.push([ev(2, { timeNs: 1000 }), ev(3, { timeNs: 1000 })]);
+    const before = t.generation;
+    t.truncateAfter(1000, 3);
+    expect(t.all().map((e) => e.frame)).toEqual([0, 1, 2]);
+    expect(t.generation).toBe(before + 1);
   });
 
   it('names in and out interfaces per action', () => {

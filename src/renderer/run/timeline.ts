@@ -34,7 +34,12 @@ export const NO_FILTER: TimelineFilter = { proto: '', node: '', link: '', dropsO
  * its journey is all events with the same key.
  */
 export function journeyKey(e: Pick<TrafficEvent, 'proto' | 'summary'>): string {
-  return `${e.proto}|${e.summary.replace(/,?\s*(ttl|hlim)=\d+/g, '').trim()}`;
+  return `${e.proto}|${journeyLabel(e)}`;
+}
+
+/** The packet a journey follows, as people read it: its summary without what changes per hop. */
+export function journeyLabel(e: Pick<TrafficEvent, 'summary'>): string {
+  return e.summary.replace(/,?\s*(ttl|hlim)=\d+/g, '').trim();
 }
 
 /** The nodes and links a followed packet went through (for the canvas). */
@@ -138,10 +143,14 @@ export class Timeline {
     }
   }
 
-  /** Forget the events after `timeNs` (a step back: they have not happened yet). */
-  truncateAfter(timeNs: number): void {
+  /**
+   * Forget the events after `timeNs` (a step back: they have not happened yet), and past the
+   * run's first `records` events when given (hops undone at the same instant go too).
+   */
+  truncateAfter(timeNs: number, records?: number): void {
     let n = this.events.length;
-    while (n > 0 && this.events[n - 1].timeNs > timeNs) if (this.events[--n].bytes !== undefined) this.framesKept--;
+    const keep = records === undefined ? n : Math.max(0, Math.min(n, records - this.lost));
+    while (n > 0 && (n > keep || this.events[n - 1].timeNs > timeNs)) if (this.events[--n].bytes !== undefined) this.framesKept--;
     if (n === this.events.length) return;
     this.events.length = n;
     this.stripAt = Math.min(this.stripAt, this.lost + n);
