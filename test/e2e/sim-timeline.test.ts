@@ -1,7 +1,10 @@
-// Simulation mode in a real browser: a student pings across four routers, opens the
-// Timeline, filters to ICMP, selects the echo request's hop at router2 and reads the
-// explanation (sentence and layers); follows the packet's journey; a no-route drop is
-// explained too. Screenshots of the timeline and the explain view at 1280×720 and
+// Simulation mode in a real browser (issue 16's acceptance): a student pings across four
+// routers, opens the Timeline, filters to ICMP (menu and display-filter language), selects
+// the echo request's hop at router2 and reads the explanation (sentence, layers, the packet
+// received and forwarded with TTL and checksum marked); follows the packet (its path coloured
+// on the canvas); a no-route drop is explained too. Then steps back three events: the clock,
+// the followed packet's path on the canvas, the shell and router2's routing table show that
+// moment; changes a route and plays forward on a new branch. Screenshots at 1280×720 and
 // 1920×1080 (test-results/screenshots/sim-*.png).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -38,13 +41,42 @@ async function typeLine(page: Page, line: string) {
   await page.keyboard.press('Enter');
 }
 
-async function sizes(name: string) {
+async function startRun(page: Page) {
+  await page.getByTestId('tb-run').click();
+  await page.locator('[data-testid=run-panel][data-status=running]').waitFor({ timeout: 30_000 });
+}
+
+/** Stop, throwing the run's transcripts away when the Stop dialog asks. */
+async function stopRun(page: Page) {
+  await page.getByTestId('tb-run').click();
+  await page.getByTestId('stop-discard').click({ timeout: 5000 }).catch(() => undefined);
+  await page.locator('[data-testid=run-panel]').waitFor({ state: 'detached' });
+}
+
+async function openShell(page: Page, node: string) {
+  const p = await nodeCenter(page, node);
+  await page.mouse.dblclick(p.x, p.y);
+  await page.locator('[data-session]').first().waitFor();
+}
+
+/** Drags the run panel's splitter to `y` (pixels from the top of the window). */
+async function splitterTo(page: Page, y: number) {
+  const box = (await page.getByTestId('run-splitter').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, y, { steps: 4 });
+  await page.mouse.up();
+  await page.waitForTimeout(200);
+}
+
+async function sizes(name: string, before?: (height: number) => Promise<void>) {
   for (const [w, h] of [
     [1280, 720],
     [1920, 1080],
   ] as const) {
     await app.page.setViewportSize({ width: w, height: h });
     await app.page.waitForTimeout(300);
+    await before?.(h);
     await app.screenshot(`${name}-${w}x${h}`);
   }
 }
@@ -63,13 +95,10 @@ afterAll(async () => {
 describe('simulation mode: timeline and explanations', () => {
   it('a ping, filtered to ICMP, explained at router2', async () => {
     const { page } = app;
-    await page.getByTestId('tb-run').click();
-    await page.locator('[data-testid=run-panel][data-status=running]').waitFor({ timeout: 30_000 });
-    const p = await nodeCenter(page, 'pc1');
-    await page.mouse.dblclick(p.x, p.y);
-    await page.locator('[data-session]').first().waitFor();
-    await typeLine(page, 'ping -c 1 pc2');
-    await expect.poll(() => shellText(page), { timeout: 30_000 }).toMatch(/1 packets received/);
+    await startRun(page);
+    await openShell(page, 'pc1');
+    await typeLine(page, 'ping -c 2 pc2');
+    await expect.poll(() => shellText(page), { timeout: 30_000 }).toMatch(/2 packets received/);
     await typeLine(page, 'ping -c 1 -t 2 10.9.9.9');
     await expect.poll(() => shellText(page), { timeout: 30_000 }).toMatch(/Destination Net Unreachable|100.0% packet loss/);
 
@@ -81,8 +110,11 @@ describe('simulation mode: timeline and explanations', () => {
     const protos = await page.locator('[data-testid=timeline-row] span:nth-child(5)').allTextContents();
     expect(protos.every((t) => t === 'ICMP')).toBe(true);
 
-    // The echo request's hop at router2 (its arrival carries the whole decision).
-    const hop = page.locator('[data-testid=timeline-row][data-node=router2][data-action=rx]', { hasText: 'Echo (ping) request' }).first();
+    // The second echo request's hop at router2 (its arrival carries the whole decision; the
+    // first one waited for ARP, so what router2 sent at once was its ARP request). The
+    // display filter narrows the list to router2's echo requests.
+    await page.getByTestId('timeline-text').fill('icmp.type==8 && router2');
+    const hop = page.locator('[data-testid=timeline-row][data-node=router2][data-action=rx]', { hasText: 'Echo (ping) request' }).nth(1);
     await hop.click();
     const sentence = page.getByTestId('explain-sentence');
     await expect.poll(() => sentence.textContent()).toMatch(/^router2 received the echo request on eth\d, matched 10\.0\.\d+\.20 to 10\.0\.\d+\.0\/\d+ via 10\.0\.\d+\.\d+ on eth\d/);
@@ -90,12 +122,48 @@ describe('simulation mode: timeline and explanations', () => {
     expect(await page.getByTestId('explain-layer-network').textContent()).toMatch(/matched .* on eth\d/);
     expect(await page.getByTestId('explain-layer-link').textContent()).toMatch(/ARP cache/);
     await sizes('sim-explain');
+    // The packet as router2 received it and as it forwarded it: TTL and checksum marked in both.
+    const before = page.getByTestId('explain-before');
+    const after = page.getByTestId('explain-after');
+    expect(await before.locator('h4').textContent()).toMatch(/^Received on eth0 · 98 bytes/);
+    expect(await after.locator('h4').textContent()).toMatch(/^Forwarded on eth1 · 98 bytes/);
+    expect(await page.getByTestId('explain-diff').textContent()).toMatch(/^Changed on the way through: .*Time to Live.*Header Checksum/);
+    expect(await after.locator('[data-changed=true]').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^Time to Live: 62/)]));
+    expect(await before.locator('[data-changed=true]').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^Time to Live: 63/)]));
+    expect(await after.locator('.run-hex-bytes .diff').count()).toBeGreaterThanOrEqual(3);
+    // A tall panel (the splitter dragged up) shows both frames, tree and hex.
+    await sizes('sim-explain-frames', async (h) => {
+      await splitterTo(page, Math.round(h * 0.12));
+      await page.getByTestId('explain-frames').evaluate((el) => el.scrollIntoView());
+    });
 
-    // Follow this packet: only the echo request's hops remain, across every router.
+    // The display-filter language: the echo requests pc1 sent, on every hop; a bad value says why.
+    const filterBox = page.getByTestId('timeline-text');
+    await filterBox.fill('icmp && ip.src==10.0.0.20 && icmp.type==8');
+    await expect.poll(() => page.getByTestId('timeline-count').getAttribute('data-done')).toBe('true');
+    const summaries = await page.locator('[data-testid=timeline-row] span:nth-child(6)').allTextContents();
+    expect(summaries.length).toBeGreaterThan(6);
+    expect(summaries.every((t) => /Echo \(ping\) request/.test(t))).toBe(true);
+    await sizes('sim-timeline-filter', (h) => splitterTo(page, Math.round(h * 0.45)));
+    await filterBox.fill('ip.src==999.1.1.1');
+    expect(await page.getByTestId('timeline-filter-error').textContent()).toMatch(/not an IPv4 address/);
+    expect(await filterBox.getAttribute('class')).toContain('bad');
+    await filterBox.fill('');
+
+    // Follow this packet: only the echo request's hops remain, across every router, and its
+    // path is coloured on the canvas until the chip's button stops it.
     await page.getByTestId('timeline-follow').click();
     const nodes = new Set(await page.locator('[data-testid=timeline-row]').evaluateAll((els) => els.map((e) => e.getAttribute('data-node'))));
     expect([...nodes].sort()).toEqual(['pc1', 'pc2', 'router1', 'router2', 'router3', 'router4']);
-    await page.getByTestId('timeline-journey-clear').click();
+    const chip = page.getByTestId('journey-chip');
+    await chip.waitFor();
+    expect(await chip.getAttribute('data-nodes')).toBe('6');
+    expect(await chip.getAttribute('data-links')).toBe('5');
+    expect(await chip.locator('.run-journey-text').textContent()).toMatch(/^Following Echo \(ping\) request\s+id=0x[0-9a-f]+, seq=1\/256: 6 nodes, 5 links$/);
+    await sizes('sim-follow-canvas', (h) => splitterTo(page, Math.round(h * 0.62)));
+    await page.getByTestId('journey-stop').click();
+    await chip.waitFor({ state: 'hidden' });
+    expect(await page.getByTestId('timeline-follow').isVisible()).toBe(true);
 
     // Drops only: the no-route drop, explained.
     await page.getByTestId('timeline-proto').selectOption('');
@@ -112,6 +180,14 @@ describe('simulation mode: timeline and explanations', () => {
     await page.getByTestId('timeline-drops').uncheck();
     await page.getByTestId('timeline-proto').selectOption('');
     await page.getByTestId('run-pause').click().catch(() => undefined);
+    // Follow router1's Destination Net Unreachable: router1 → pc1 on the canvas.
+    await page.getByTestId('timeline-text').fill('icmp.type==3');
+    await page.getByTestId('timeline-row').first().click();
+    await page.getByTestId('timeline-follow').click();
+    const chip = page.getByTestId('journey-chip');
+    await expect.poll(() => chip.getAttribute('data-nodes')).toBe('2');
+    expect(await chip.getAttribute('data-links')).toBe('1');
+    await page.getByTestId('timeline-text').fill('');
     const clock = () => page.locator('.run-toolbar').textContent();
     const before = await clock();
     const count = page.getByTestId('timeline-count');
@@ -122,6 +198,8 @@ describe('simulation mode: timeline and explanations', () => {
     }
     const after = await clock();
     expect(after).not.toBe(before);
+    // The canvas shows that moment: the followed packet had not reached pc1 yet.
+    await expect.poll(async () => Number(await chip.getAttribute('data-nodes'))).toBeLessThan(2);
     const eventsAfter = Number((await count.textContent())!.split(' of ')[1]!.split(' ')[0]!.replace(/,/g, ''));
     expect(eventsAfter).toBeLessThan(eventsBefore);
     // The shell shows the moment stepped back to.
@@ -131,6 +209,7 @@ describe('simulation mode: timeline and explanations', () => {
     await page.getByTestId('inspect-node').selectOption({ label: 'router2' });
     await expect.poll(() => page.getByTestId('inspect').textContent()).toMatch(/10\.0\.4\.0\/24/);
     await sizes('sim-stepped-back');
+    await page.getByTestId('journey-stop').click();
     // A branch: pc1 loses its default route, and its ping fails from here on.
     await page.locator('[data-tab^="shell:"]').first().click();
     await typeLine(page, 'route delete default');
@@ -173,5 +252,28 @@ describe('simulation mode: timeline and explanations', () => {
     console.log(`timeline, 1,000,000 synthetic events: push ${ms.toFixed(0)} ms, shown ${shownMs} ms, ICMP filter ${filterMs} ms, scroll to end ${scrollMs} ms, ${rows} rows in the DOM`);
     expect(rows).toBeLessThan(200);
     expect(filterMs).toBeLessThan(5000);
+  });
+
+  it('saves the run as a scenario, and a new run replays it', async () => {
+    const { page } = app;
+    // A fresh run: stop this one (throwing its transcripts away) and start again.
+    await stopRun(page);
+    await startRun(page);
+    await openShell(page, 'pc1');
+    await typeLine(page, 'ping -c 1 pc2');
+    await expect.poll(() => shellText(page), { timeout: 30_000 }).toMatch(/1 packets received/);
+    await page.getByTestId('scenario-save').click();
+    await expect.poll(() => page.getByTestId('scenario-note').textContent()).toMatch(/^Saved in the document as a scenario: 1 command, seed 1, up to /);
+    await sizes('sim-scenario-saved');
+    // Stop; Start again: the document's scenario is offered, and replayed exactly.
+    await stopRun(page);
+    await startRun(page);
+    expect(await page.getByTestId('scenario-offer').textContent()).toMatch(/recorded scenario \(1 command, seed 1\)/);
+    await page.getByTestId('scenario-replay').click();
+    await expect.poll(() => page.getByTestId('scenario-note').textContent(), { timeout: 30_000 }).toMatch(/^Scenario replayed: paused at its end/);
+    await expect.poll(() => shellText(page), { timeout: 30_000 }).toMatch(/1 packets transmitted, 1 packets received/);
+    expect(await runLog(page)).toMatch(/Replayed the scenario: 1 command with seed 1, paused at/);
+    await sizes('sim-scenario-replayed');
+    expect(app.errors).toEqual([]);
   });
 });

@@ -85,8 +85,12 @@ export function RunPanel({ cy, docStore }: RunHostProps & { run: RunControls }) 
     };
   }, [live, refit]);
   // Each run opens the panel at the remembered height, or a third of this window.
+  const freshScenario = scenario.fresh;
   useEffect(() => {
-    if (live) setHeight(initialPanelHeight());
+    if (!live) return;
+    setHeight(initialPanelHeight());
+    freshScenario();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per run, not per render
   }, [live]);
   // The TCP graphs need room: showing that tab makes a short panel half the window (the splitter still decides after).
   useEffect(() => {

@@ -15,7 +15,13 @@ export function useScenarioState() {
   const [note, setNote] = useState<string | null>(null);
   const [offered, setOffered] = useState(true);
   const [busy, setBusy] = useState(false);
-  return { note, setNote, offered, setOffered, busy, setBusy };
+  /** A new run (not the one a replay starts) says nothing yet and offers the document's scenario again. */
+  const fresh = () => {
+    if (busy) return;
+    setNote(null);
+    setOffered(true);
+  };
+  return { note, setNote, offered, setOffered, busy, setBusy, fresh };
 }
 type ScenarioState = ReturnType<typeof useScenarioState>;
 
