@@ -264,6 +264,7 @@ describe('simulation mode: timeline and explanations', () => {
     await expect.poll(() => shellText(page), { timeout: 30_000 }).toMatch(/1 packets received/);
     await page.getByTestId('scenario-save').click();
     await expect.poll(() => page.getByTestId('scenario-note').textContent()).toMatch(/^Saved in the document as a scenario: 1 command, seed 1, up to /);
+    const savedUpTo = /up to ([\d.]+ s)/.exec((await page.getByTestId('scenario-note').textContent())!)![1];
     await sizes('sim-scenario-saved');
     // Stop; Start again: the document's scenario is offered, and replayed exactly.
     await stopRun(page);
@@ -273,6 +274,8 @@ describe('simulation mode: timeline and explanations', () => {
     await expect.poll(() => page.getByTestId('scenario-note').textContent(), { timeout: 30_000 }).toMatch(/^Scenario replayed: paused at its end/);
     await expect.poll(() => shellText(page), { timeout: 30_000 }).toMatch(/1 packets transmitted, 1 packets received/);
     expect(await runLog(page)).toMatch(/Replayed the scenario: 1 command with seed 1, paused at/);
+    // Paused at the scenario's end time, and the clock says so.
+    expect(await page.getByTestId('run-clock').textContent()).toBe(savedUpTo);
     await sizes('sim-scenario-replayed');
     expect(app.errors).toEqual([]);
   });

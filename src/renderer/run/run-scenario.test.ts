@@ -56,6 +56,7 @@ describe('a scenario saved from the app', () => {
     again.store.flushNow();
     expect(again.store.getState().playing).toBe(false);
     expect(again.store.getState().clock!.nowNs).toBe(sc.untilNs);
+    expect(again.store.getState().displayNs()).toBe(sc.untilNs);
     const replayedInApp = again.store.timeline.all().map((e) => appLine(doc, e));
     expect(replayedInApp.slice(0, shown.length)).toEqual(shown);
     expect(again.store.getState().terminals.map((t) => t.nodeName)).toEqual(['pc1', 'router1']);

@@ -83,6 +83,9 @@ export function scenarioActions(ctx: RunCtx): ScenarioActions {
         ctx.set({ clock: { nowNs: r.value.nowNs, running: false, speed: ctx.get().speed, wallMs: ctx.deps.nowMs() } });
       }
       showNow();
+      // Everything is shown: the clock on display is the engine's (the end time), not the last hop's.
+      s.pacer.clear();
+      s.clockFloorNs = now();
       info(`Replayed the scenario: ${sc.inputs.length} command${sc.inputs.length === 1 ? '' : 's'} with seed ${sc.seed}, paused at ${formatClock(now())}. Play goes on from here.`);
       return true;
     },
