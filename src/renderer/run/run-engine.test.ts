@@ -2,6 +2,7 @@
 // capture with summaries, stop. Proves the renderer glue speaks the engine's protocol.
 import { afterEach, describe, expect, it } from 'vitest';
 import { disposeRealEngine, pcRouterPc, storeOnRealEngine as setup } from './real-engine.test-util';
+import { journeyKey, journeyLabel } from './timeline';
 
 afterEach(disposeRealEngine);
 
@@ -29,5 +30,30 @@ describe('run store with the real engine', () => {
     expect(exp!.bytes.length).toBeGreaterThan(24 + rows.length * 16);
     await store.getState().stop();
     expect(store.getState().status).toBe('stopped');
+  });
+
+  it('follows a packet: its nodes and links, which shrink when the run steps back', async () => {
+    const { store, settle } = setup();
+    await store.getState().start(pcRouterPc());
+    await store.getState().setSpeed('max');
+    const session = (await store.getState().openShell('n0'))!;
+    await store.getState().exec(session, 'ping -c 1 10.0.1.20');
+    for (let i = 0; i < 10 && !/packets received/.test(store.shells.transcript(session)); i++) await settle();
+    await store.getState().pause();
+    const reply = store.timeline.all().find((e) => /Echo \(ping\) reply/.test(e.summary))!;
+    store.getState().follow(journeyKey(reply), journeyLabel(reply));
+    expect(store.getState().journey).toMatchObject({ label: expect.stringMatching(/^Echo \(ping\) reply\s+id=0x[0-9a-f]+, seq=0\/0$/) });
+    expect([...store.getState().journey!.nodes].sort()).toEqual(['n0', 'n1', 'n2']);
+    expect([...store.getState().journey!.links].sort()).toEqual(['l0', 'l1']);
+    // Back to before the router forwarded the reply: it has only crossed l1 to router1.
+    const last = store.timeline.all().filter((e) => e.node === 'n1' && e.action === 'rx' && /reply/.test(e.summary)).at(-1)!;
+    const after = store.timeline.all().length - store.timeline.indexOf(last);
+    await store.getState().stepBack(after);
+    await settle();
+    expect([...store.getState().journey!.nodes].sort()).toEqual(['n2']);
+    expect(store.getState().journey!.links).toEqual(['l1']);
+    store.getState().follow(null);
+    expect(store.getState().journey).toBeNull();
+    await store.getState().stop();
   });
 });
