@@ -50,7 +50,7 @@ function useTimelineRows(timeline: Timeline, filter: TimelineFilter, nodeName: (
 
 function advanceFor(q: TimelineQuery, ms: number): boolean {
   const t0 = performance.now();
-  while (!q.advance(20_000)) if (performance.now() - t0 > ms) return false;
+  while (!q.advance(2_048)) if (performance.now() - t0 > ms) return false;
   return true;
 }
 
