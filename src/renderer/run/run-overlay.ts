@@ -304,7 +304,8 @@ function journeyChip(stop: () => void): { el: HTMLDivElement; update(j: JourneyP
       shown = j;
       el.hidden = j === null;
       if (j === null) return;
-      text.textContent = `Following ${j.label || 'a packet'}: ${j.nodes.length} nodes, ${j.links.length} links`;
+      const where = j.nodes.length === 0 ? 'not sent yet at this moment' : `${j.nodes.length} node${j.nodes.length === 1 ? '' : 's'}, ${j.links.length} link${j.links.length === 1 ? '' : 's'}`;
+      text.textContent = `Following ${j.label || 'a packet'}: ${where}`;
       text.title = j.label;
       el.dataset.nodes = String(j.nodes.length);
       el.dataset.links = String(j.links.length);
