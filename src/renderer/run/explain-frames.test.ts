@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { decodeFrame } from '../../emulator/wire/decode';
 import { changedBytes, changedFieldNames, comparable, framesAround } from './explain-frames';
 import { disposeRealEngine, pcRouterPc, storeOnRealEngine } from './real-engine.test-util';
+import { findField } from './hex-map';
 import { compileTimelineText, NO_FILTER } from './timeline';
 
 afterEach(disposeRealEngine);
@@ -77,6 +78,33 @@ describe('a held packet', () => {
     const pair = framesAround(t, hop);
     expect(pair.sent?.proto).toBe('arp');
     expect(comparable(pair)).toBe(false);
+    await store.getState().stop();
+  });
+});
+
+describe('a NAT rewrite', () => {
+  it('router1 with ipfw nat on eth1: the echo request leaves with its source address and checksums rewritten', async () => {
+    const { store, settle } = storeOnRealEngine();
+    await store.getState().start(pcRouterPc());
+    await store.getState().setSpeed('max');
+    const r1 = (await store.getState().openShell('n1'))!;
+    for (const line of ['ipfw -q nat 1 config if eth1 same_ports', 'ipfw -q add 100 nat 1 ip from any to any via eth1', 'ipfw -q add 65000 allow ip from any to any']) {
+      await store.getState().exec(r1, line);
+      await settle();
+    }
+    const pc1 = (await store.getState().openShell('n0'))!;
+    await store.getState().exec(pc1, 'ping -c 2 10.0.1.20');
+    for (let i = 0; i < 10 && !/packets received/.test(store.shells.transcript(pc1)); i++) await settle();
+    expect(store.shells.transcript(pc1)).toMatch(/2 packets received/);
+    const t = store.timeline;
+    const hop = t.all().filter((e) => e.node === 'n1' && e.action === 'rx' && /request/.test(e.summary))[1]!;
+    const pair = framesAround(t, hop);
+    expect(hop.decision!.steps.some((s) => s.kind === 'nat')).toBe(true);
+    expect(comparable(pair)).toBe(true);
+    const names = changedFieldNames(decodeFrame(pair.sent!.bytes!), changedBytes(pair.received!.bytes!, pair.sent!.bytes!));
+    expect(names).toEqual(expect.arrayContaining(['Source Address', 'Time to Live', 'Header Checksum']));
+    expect(findField(decodeFrame(pair.sent!.bytes!), 'Source Address')?.value).toBe('10.0.1.1');
+    expect(findField(decodeFrame(pair.received!.bytes!), 'Source Address')?.value).toBe('10.0.0.20');
     await store.getState().stop();
   });
 });
