@@ -89,6 +89,9 @@ function BeforeAfter({ frames, event }: { frames: FramePair; event: TrafficEvent
         </p>
       ) : null}
       {received !== null ? <FrameSide title={`Received on ${received.iface ?? '?'}`} e={received} changed={changed} testid="explain-before" /> : null}
+      {!same && received !== null && sent !== null && sent.proto === 'arp' && received.proto !== 'arp' ? (
+        <p className="run-explain-diff" data-testid="explain-held">The packet waits for the next hop’s MAC address: what the node sent at once is its ARP request.</p>
+      ) : null}
       {sent !== null ? (
         <FrameSide title={`${sent.action === 'fwd' ? 'Forwarded' : 'Sent'} on ${sent.iface ?? '?'}`} e={sent} changed={changed} testid="explain-after" />
       ) : received !== null ? (
