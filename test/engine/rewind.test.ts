@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rerun, type TimedInput } from '../../src/emulator/engine/rewind';
+import { Checkpoints } from '../../src/emulator/engine/checkpoints';
 import type { TopologyDoc } from '../../src/emulator/topology/document';
 import { builder } from '../scenarios/topologies';
 
@@ -62,6 +63,59 @@ describe('step back by replay', () => {
       ),
       { numRuns: 40 },
     );
+  });
+
+  it('property: on from the nearest checkpoint = the original at k, and the same from k on', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 1000 }),
+        fc.array(fc.record({ afterEvents: fc.integer({ min: 0, max: 400 }), node: fc.constantFrom('pc1', 'pc2', 'router1'), line: fc.constantFrom(...COMMANDS) }), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 0, max: 600 }),
+        fc.integer({ min: 1, max: 64 }),
+        (routers, sw, seed, inputs, kRaw, spacing) => {
+          const doc = topology(routers, sw);
+          const ins: TimedInput[] = inputs.slice().sort((a, b) => a.afterEvents - b.afterEvents);
+          const end = 900;
+          const original = new Rerun(doc, seed, ins);
+          original.runTo(end);
+          const live = original.events;
+          const k = Math.min(kRaw, live);
+          const cps = new Checkpoints(doc, seed, { spacingEvents: spacing, max: 4 });
+          while (cps.wantsWork(live)) cps.warm(live, ins, 37);
+          if (live > spacing) expect(cps.positions().length).toBeGreaterThan(0);
+          const first = cps.positions()[0] ?? Number.POSITIVE_INFINITY;
+          const ref = Rerun.at(doc, seed, ins, k);
+          const atK = { hash: ref.world.traceHash(), now: ref.world.sim.now(), events: ref.events, out: [...ref.transcripts] };
+          const taken = cps.take(k, ins);
+          const back = taken ?? new Rerun(doc, seed, ins);
+          if (k >= first) expect(taken).not.toBeNull();
+          if (taken !== null) expect(taken.events).toBeLessThanOrEqual(k);
+          back.runTo(k);
+          expect({ hash: back.world.traceHash(), now: back.world.sim.now(), events: back.events, out: [...back.transcripts] }).toEqual(atK);
+          back.runTo(end);
+          expect(back.world.traceHash()).toBe(original.world.traceHash());
+          expect(back.events).toBe(original.events);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+
+  it('checkpoints: spaced exponentially behind the live count, at most max, and forgotten on a branch', () => {
+    const doc = topology(2, true);
+    const ins: TimedInput[] = [{ afterEvents: 0, node: 'pc1', line: 'ping -c 20 10.0.1.20' }];
+    const live = Rerun.at(doc, 1, ins, 1_000_000).events;
+    expect(live).toBeGreaterThan(100);
+    const cps = new Checkpoints(doc, 1, { spacingEvents: 10, max: 3 });
+    while (cps.wantsWork(live)) cps.warm(live, ins, 50);
+    expect(cps.positions()).toEqual([live - 40, live - 20, live - 10]);
+    // A line typed at an event before the checkpoints makes them runs of other inputs.
+    const branch = [...ins, { afterEvents: live - 30, node: 'pc2', line: 'ping -c 1 10.0.0.20' }];
+    expect(cps.take(live - 25, branch)?.events).toBe(live - 40);
+    cps.forget(branch);
+    expect(cps.positions()).toEqual([]);
   });
 
   it('a branch: delete a route at k and play on — the ping fails where the original succeeded', () => {

@@ -16,6 +16,7 @@ import { TcpWatches } from './inspect-tcp';
 import { SimStall } from '../sim/scheduler';
 import { ShellSessions } from './shell-sessions';
 import { Rerun, type TimedInput } from './rewind';
+import { Checkpoints, type CheckpointOptions } from './checkpoints';
 import { validateRequest } from './validate';
 import { ERROR_CODE, EngineError } from './errors';
 import { gradeNetwork } from '../lab/grade';
@@ -35,6 +36,10 @@ export interface EngineOptions {
   maxTickMs?: number;
   /** Most shell output characters queued per session between flushes (default 1 MiB). */
   shellOutputMax?: number;
+  /** Step back's checkpoints (checkpoints.ts); `max: 0` keeps none (every step back replays from the start). */
+  checkpoints?: CheckpointOptions;
+  /** Wall-clock budget in ms of the checkpoint building done per paused tick (default 8). */
+  checkpointTickMs?: number;
 }
 
 export type Outcome<T extends EngineRequestType = EngineRequestType> = { ok: true; result: EngineResults[T] } | { ok: false; error: EngineErrorInfo };
@@ -53,6 +58,8 @@ export class Engine {
   private trafficBudget: number;
   private trafficSkipped = 0;
   private readonly opts: Required<EngineOptions>;
+  /** Paused runs at earlier event counts that step back goes on from (built while paused). */
+  private checkpoints: Checkpoints | null = null;
   /** What a step back rebuilds the run from: the document, seed and shell lines typed (rewind.ts). */
   private runDoc: TopologyDoc | null = null;
   private runSeed = 1;
@@ -72,6 +79,8 @@ export class Engine {
       maxEventsPerTick: options.maxEventsPerTick ?? 1_000_000,
       maxTickMs: options.maxTickMs ?? 30,
       shellOutputMax: options.shellOutputMax ?? 1 << 20,
+      checkpoints: options.checkpoints ?? {},
+      checkpointTickMs: options.checkpointTickMs ?? 8,
     };
     this.trafficBudget = this.opts.trafficPerTick;
     this.shells = new ShellSessions((e) => this.queue(e));
@@ -111,7 +120,7 @@ export class Engine {
         if (this.speed === 'max') this.runMaxSlice(this.world);
         else this.driver?.tick();
         this.clockDirty = true;
-      }
+      } else if (this.world) this.warmCheckpoints(this.world);
     } catch (err) {
       this.running = false;
       this.driver?.pause();
@@ -130,6 +139,16 @@ export class Engine {
       ran += n;
       if (n < 4096 || this.opts.clock() - start >= this.opts.maxTickMs) break;
     }
+  }
+
+  /** While paused: build step back's checkpoints behind the live event count, within the tick's budget. */
+  private warmCheckpoints(w: World): void {
+    const cps = this.checkpoints;
+    if (cps === null || this.rewindBlock !== null) return;
+    const start = this.opts.clock();
+    const live = w.sim.executed();
+    // At most 16 slices of 2048 events a tick, also when the host's clock does not move.
+    for (let slice = 0; slice < 16 && this.opts.clock() - start < this.opts.checkpointTickMs; slice++) if (cps.warm(live, this.inputs, 2048) === 0) return;
   }
 
   /** Connections whose sample log the connection panel reads. */
@@ -160,6 +179,13 @@ export class Engine {
     const last = this.pendingEvents[this.pendingEvents.length - 1];
     if (e.type === 'shell/output' && last?.type === 'shell/output' && last.session === e.session) last.text += e.text;
     else this.pendingEvents.push(e);
+  }
+
+  /** Event counts of step back's checkpoints built so far, and whether paused ticks have more to build. */
+  checkpointState(): { positions: number[]; building: boolean } {
+    const cps = this.checkpoints;
+    if (cps === null || this.world === null) return { positions: [], building: false };
+    return { positions: cps.positions(), building: this.rewindBlock === null && cps.wantsWork(this.world.sim.executed()) };
   }
 
   isRunning(): boolean {
@@ -279,6 +305,7 @@ export class Engine {
     this.inputs = [];
     this.rewindBlock = null;
     this.explaining = false;
+    this.checkpoints = this.opts.checkpoints.max === 0 ? null : new Checkpoints(doc, this.runSeed, this.opts.checkpoints);
     runStartup(world, doc); // a node's startup configuration; failures are warnings, never a failed start
     // 50k events per tick (tens of ms): beyond that the virtual clock falls behind rather than the UI.
     this.driver = new RealTimeDriver(world.sim, this.opts.clock, typeof this.speed === 'number' ? this.speed : 1, 50_000);
@@ -289,13 +316,15 @@ export class Engine {
 
   /**
    * The event count just before the event that wrote the `back`-th most recent traffic
-   * record, found by a first replay that counts records event by event.
+   * record: read from the record while the ring still holds it, else found by a replay
+   * that counts records event by event.
    */
   private eventBeforeRecords(back: number): number {
     const w = this.need();
-    this.checkRewindable();
     const limit = w.traffic.total - back;
     if (limit < 0) return -1;
+    const at = w.traffic.eventCountOf(limit);
+    if (at !== null) return Math.max(0, at - 1);
     const probe = new Rerun(this.runDoc!, this.runSeed, this.inputs);
     let k = 0;
     for (;;) {
@@ -317,7 +346,7 @@ export class Engine {
     if (k >= w.sim.executed()) throw new EngineError(ERROR_CODE.BAD_REQUEST, `sim/rewind: event ${k} is not in the past`);
     this.pause();
     const keep = this.inputs.filter((i) => i.afterEvents <= k);
-    const rerun = new Rerun(this.runDoc!, this.runSeed, keep);
+    const rerun = this.checkpoints?.take(k, keep) ?? new Rerun(this.runDoc!, this.runSeed, keep);
     rerun.runTo(k);
     this.pendingEvents = this.pendingEvents.filter((e) => e.type !== 'traffic' && e.type !== 'capture/frame');
     const sessions = this.shells.adopt(rerun);
@@ -337,6 +366,7 @@ export class Engine {
     this.running = false;
     this.world = null;
     this.driver = null;
+    this.checkpoints = null;
     this.clockDirty = true;
   }
 

@@ -1,9 +1,10 @@
 // Step back in time by determinism (DESIGN decision 3): a run is its document, seed and
 // timed inputs (lines typed into node shells after a given number of scheduler events),
 // so the network as it was after event k is rebuilt by starting a fresh World and
-// replaying the inputs up to k. Correct by construction, and slower than snapshots: the
-// cost is the run up to k (World snapshots are not attempted: timers hold closures).
-// A rebuilt run can go on, replaying the later inputs, or take new ones (a branch).
+// replaying the inputs up to k. Correct by construction; the cost is the run up to k, so
+// the engine keeps paused runs at earlier counts (checkpoints.ts) and goes on from the
+// nearest one instead (a World cannot be copied: timers hold closures). A rebuilt run can
+// go on, replaying the later inputs, or take new ones (a branch).
 
 import { openShell, type ShellSession } from '../shell';
 import type { TopologyDoc } from '../topology/document';
@@ -16,6 +17,11 @@ export interface TimedInput {
   node: string;
   line: string;
   session?: number;
+}
+
+/** The same input (the engine passes the same objects; a copy compares by value). */
+export function sameInput(a: TimedInput, b: TimedInput): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Where a rebuilt run's shells speak once it is live again (the Engine's shell events). */
@@ -37,7 +43,7 @@ export const inputKey = (i: TimedInput): string => (i.session !== undefined ? `#
  */
 export class Rerun {
   readonly world: World;
-  readonly inputs: TimedInput[];
+  inputs: TimedInput[];
   private next = 0;
   /** Shells by input key (inputKey). */
   readonly shells = new Map<string, ShellSession>();
@@ -79,6 +85,26 @@ export class Rerun {
         this.give(this.inputs[this.next++]);
       }
     }
+  }
+
+  /** Inputs given so far (the first `given` of `inputs`). */
+  get given(): number {
+    return this.next;
+  }
+
+  /**
+   * Whether this run, where it is now, is also the run of `inputs` up to here: it gave
+   * exactly their first `given`, and none of the others was due yet.
+   */
+  continues(inputs: readonly TimedInput[]): boolean {
+    if (inputs.length < this.next) return false;
+    for (let i = 0; i < this.next; i++) if (!sameInput(inputs[i], this.inputs[i])) return false;
+    return this.next === inputs.length || inputs[this.next].afterEvents >= this.events;
+  }
+
+  /** Go on as the run of `inputs` (for which `continues` holds). */
+  rebase(inputs: readonly TimedInput[]): void {
+    this.inputs = inputs.slice().sort((a, b) => a.afterEvents - b.afterEvents);
   }
 
   /** Type a new line now (a branch from here); it joins the inputs. */
