@@ -23,6 +23,8 @@ import { gradeNetwork } from '../lab/grade';
 
 export { ERROR_CODE, EngineError } from './errors';
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 export interface EngineOptions {
   /** Wall clock in ms (performance.now) for real-time play; without it play advances nothing. */
   clock?: WallClock;
@@ -64,8 +66,6 @@ export class Engine {
   private runDoc: TopologyDoc | null = null;
   private runSeed = 1;
   private inputs: TimedInput[] = [];
-  /** Why this run cannot be stepped back (an input that is not replayed yet), or null. */
-  private rewindBlock: string | null = null;
   private explaining = false;
 
   constructor(
@@ -141,10 +141,16 @@ export class Engine {
     }
   }
 
+  /** Keep an input of the live run (with the event count and time it is given at), so step back replays it. */
+  private record(input: DistributiveOmit<TimedInput, 'afterEvents' | 'atNs'>): void {
+    const sim = this.need().sim;
+    this.inputs.push({ ...input, afterEvents: sim.executed(), atNs: sim.now() } as TimedInput);
+  }
+
   /** While paused: build step back's checkpoints behind the live event count, within the tick's budget. */
   private warmCheckpoints(w: World): void {
     const cps = this.checkpoints;
-    if (cps === null || this.rewindBlock !== null) return;
+    if (cps === null) return;
     const start = this.opts.clock();
     const live = w.sim.executed();
     // At most 16 slices of 2048 events a tick, also when the host's clock does not move.
@@ -185,7 +191,7 @@ export class Engine {
   checkpointState(): { positions: number[]; building: boolean } {
     const cps = this.checkpoints;
     if (cps === null || this.world === null) return { positions: [], building: false };
-    return { positions: cps.positions(), building: this.rewindBlock === null && cps.wantsWork(this.world.sim.executed()) };
+    return { positions: cps.positions(), building: cps.wantsWork(this.world.sim.executed()) };
   }
 
   isRunning(): boolean {
@@ -228,34 +234,38 @@ export class Engine {
         if (req.untilNs > w.sim.now()) w.sim.runUntil(req.untilNs);
         return { nowNs: w.sim.now() };
       }
-      case 'link/set-params':
-        this.needLink(req.link).setParams(req.params as Partial<LinkParams>, req.direction ?? 'both');
-        this.rewindBlock ??= 'a link parameter was changed live';
+      case 'link/set-params': {
+        const direction = req.direction ?? 'both';
+        this.needLink(req.link).setParams(req.params as Partial<LinkParams>, direction);
+        this.record({ kind: 'link-params', link: req.link, params: { ...req.params } as Partial<LinkParams>, direction });
         return null;
+      }
       case 'link/set-up':
         this.needLink(req.link).setUp(req.up);
-        this.rewindBlock ??= 'a link was set up or down live';
+        this.record({ kind: 'link-up', link: req.link, up: req.up });
         return null;
       case 'shell/open':
         return this.shells.open(this.need(), this.needNode(req.node).id);
-      case 'shell/exec': {
-        const w = this.need();
-        this.inputs.push({ afterEvents: w.sim.executed(), node: this.shells.nodeName(req.session), session: req.session, line: req.line });
+      case 'shell/exec':
+        this.record({ node: this.shells.nodeName(req.session), session: req.session, line: req.line });
         this.shells.exec(req.session, req.line);
         return null;
-      }
       case 'shell/interrupt':
+        this.record({ kind: 'interrupt', node: this.shells.nodeName(req.session), session: req.session });
         this.shells.interrupt(req.session);
-        this.rewindBlock ??= 'a command was interrupted (Ctrl-C)';
         return null;
       case 'shell/input': {
+        const node = this.shells.nodeName(req.session);
         const accepted = this.shells.input(req.session, req.text);
-        if (accepted) this.rewindBlock ??= 'text was typed into a running command';
+        // Refused text changed nothing (the terminal keeps it as type-ahead, sent later as a line).
+        if (accepted) this.record({ kind: 'stdin', node, session: req.session, text: req.text });
         return { accepted };
       }
       case 'shell/complete':
         return this.shells.complete(req.session, req.line, req.cursor);
       case 'shell/close':
+        // Closing ends the shell's jobs (a ping stops): replayed too.
+        if (this.world) this.record({ kind: 'close', node: this.shells.nodeName(req.session), session: req.session });
         this.shells.close(req.session);
         return null;
       case 'inspect/node':
@@ -303,7 +313,6 @@ export class Engine {
     this.runDoc = doc;
     this.runSeed = seed ?? 1;
     this.inputs = [];
-    this.rewindBlock = null;
     this.explaining = false;
     this.checkpoints = this.opts.checkpoints.max === 0 ? null : new Checkpoints(doc, this.runSeed, this.opts.checkpoints);
     runStartup(world, doc); // a node's startup configuration; failures are warnings, never a failed start
@@ -334,14 +343,9 @@ export class Engine {
     }
   }
 
-  private checkRewindable(): void {
-    if (this.rewindBlock !== null) throw new EngineError(ERROR_CODE.NOT_SUPPORTED, `cannot step back in this run: ${this.rewindBlock}, which is not replayed yet`);
-  }
-
   /** Go back to event count `k` by rebuilding the run (rewind.ts); paused there, later inputs forgotten. */
   private rewind(k: number): EngineResults['sim/rewind'] {
     const w = this.need();
-    this.checkRewindable();
     if (k < 0) throw new EngineError(ERROR_CODE.BAD_REQUEST, `sim/rewind: not that far back (${w.sim.executed()} events, ${w.traffic.total} traffic records so far)`);
     if (k >= w.sim.executed()) throw new EngineError(ERROR_CODE.BAD_REQUEST, `sim/rewind: event ${k} is not in the past`);
     this.pause();

@@ -34,9 +34,9 @@ export type EngineRequest =
   | { type: 'sim/explain'; on: boolean }
   /**
    * Step back `back` scheduler events: the network is rebuilt as it was then (document,
-   * seed and the shell lines typed so far, replayed: engine/rewind.ts) and paused; what was
-   * typed later is forgotten (typing now branches). Refused after inputs that cannot be
-   * replayed yet (stdin, Ctrl-C, live link changes). Captures of the old run end. With
+   * seed and the inputs so far — shell lines, stdin text, Ctrl-C, shells closed, link
+   * changes — replayed from the nearest checkpoint: engine/rewind.ts, checkpoints.ts) and
+   * paused; inputs given later are forgotten (a new one branches). Captures of the old run end. With
    * `to: 'traffic'`, `back` counts traffic records: the run goes back to before the event
    * that wrote the `back`-th most recent one.
    */

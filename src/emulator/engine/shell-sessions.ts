@@ -49,6 +49,7 @@ export class ShellSessions {
     rerun.live = {
       write: (key, text) => this.push({ type: 'shell/output', session: Number(key.slice(1)), text }),
       done: (key, exitCode, prompt) => this.push({ type: 'shell/done', session: Number(key.slice(1)), exitCode, prompt }),
+      stdin: (key, open) => this.push({ type: 'shell/stdin', session: Number(key.slice(1)), open }),
     };
     return ids;
   }
