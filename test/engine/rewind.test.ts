@@ -1,4 +1,5 @@
-// Step back by replay (engine/rewind.ts). Property: for random topologies and commands,
+// Step back by replay (engine/rewind.ts, checkpoints.ts). Property: for random topologies,
+// commands and link changes, from the start or from the nearest checkpoint,
 // the run rebuilt at event k has the trace hash the original had at k, and going on from
 // there gives the original's final trace hash. Also: a branch (a route changed at k)
 // diverges from the original, and shells show their output up to k.
@@ -7,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Rerun, type TimedInput } from '../../src/emulator/engine/rewind';
 import { Checkpoints } from '../../src/emulator/engine/checkpoints';
 import type { TopologyDoc } from '../../src/emulator/topology/document';
-import { builder } from '../scenarios/topologies';
+import { builder, ripGridLab } from '../scenarios/topologies';
 
 /** pc1 — router1 — … — routerN — pc2, or with a switch and a third pc on the first LAN. */
 function topology(routers: number, withSwitch: boolean): TopologyDoc {
@@ -36,6 +37,14 @@ function topology(routers: number, withSwitch: boolean): TopologyDoc {
 
 const COMMANDS = ['ping -c 2 10.0.1.20', 'ping -c 1 -t 2 10.9.9.9', 'traceroute -m 4 10.0.1.20', 'arp -an', 'netstat -rn', 'ping -c 1 10.0.0.1'];
 
+const afterEvents = fc.integer({ min: 0, max: 400 });
+/** A shell line, a link set down or up, or a link's delay changed (links l0 and l1 exist in every topology here). */
+const anyInput: fc.Arbitrary<TimedInput> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ afterEvents, node: fc.constantFrom('pc1', 'pc2', 'router1'), line: fc.constantFrom(...COMMANDS) }) },
+  fc.record({ kind: fc.constant('link-up' as const), afterEvents, link: fc.constantFrom('l0', 'l1'), up: fc.boolean() }),
+  fc.record({ kind: fc.constant('link-params' as const), afterEvents, link: fc.constantFrom('l0', 'l1'), params: fc.record({ delayUs: fc.integer({ min: 0, max: 5000 }) }), direction: fc.constantFrom('ab' as const, 'ba' as const, 'both' as const) }),
+);
+
 describe('step back by replay', () => {
   it('property: rebuilt at event k = the original at k, and the same from k on', () => {
     fc.assert(
@@ -43,7 +52,7 @@ describe('step back by replay', () => {
         fc.integer({ min: 1, max: 3 }),
         fc.boolean(),
         fc.integer({ min: 1, max: 1000 }),
-        fc.array(fc.record({ afterEvents: fc.integer({ min: 0, max: 400 }), node: fc.constantFrom('pc1', 'pc2', 'router1'), line: fc.constantFrom(...COMMANDS) }), { minLength: 1, maxLength: 4 }),
+        fc.array(anyInput, { minLength: 1, maxLength: 4 }),
         fc.integer({ min: 0, max: 600 }),
         (routers, sw, seed, inputs, kRaw) => {
           const doc = topology(routers, sw);
@@ -71,7 +80,7 @@ describe('step back by replay', () => {
         fc.integer({ min: 1, max: 3 }),
         fc.boolean(),
         fc.integer({ min: 1, max: 1000 }),
-        fc.array(fc.record({ afterEvents: fc.integer({ min: 0, max: 400 }), node: fc.constantFrom('pc1', 'pc2', 'router1'), line: fc.constantFrom(...COMMANDS) }), { minLength: 1, maxLength: 4 }),
+        fc.array(anyInput, { minLength: 1, maxLength: 4 }),
         fc.integer({ min: 0, max: 600 }),
         fc.integer({ min: 1, max: 64 }),
         (routers, sw, seed, inputs, kRaw, spacing) => {
@@ -116,6 +125,9 @@ describe('step back by replay', () => {
     expect(cps.take(live - 25, branch)?.events).toBe(live - 40);
     cps.forget(branch);
     expect(cps.positions()).toEqual([]);
+    // Fewer for larger labs: the worlds' heap grows with their nodes.
+    expect(new Checkpoints(ripGridLab(), 1).max).toBe(8);
+    expect(new Checkpoints(ripGridLab(10, 25, 2), 1).max).toBe(2);
   });
 
   it('a branch: delete a route at k and play on — the ping fails where the original succeeded', () => {

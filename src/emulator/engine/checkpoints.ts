@@ -3,7 +3,8 @@
 // from the start (rewind.ts). A World cannot be copied (timers and programs hold closures),
 // so each checkpoint is a whole paused World, built by replay off the interactive path
 // (`warm`, a slice per idle host tick) and used up when taken. It must not touch the live
-// run. Bounded: at most `max` worlds, spaced exponentially behind the live event count.
+// run. Bounded: at most `max` worlds, and at most CHECKPOINT_NODES_MAX nodes in all of them
+// (a world's heap grows with its nodes), spaced exponentially behind the live event count.
 
 import { Rerun, type TimedInput } from './rewind';
 import type { TopologyDoc } from '../topology/document';
@@ -12,12 +13,17 @@ import type { WorldOptions } from './world';
 export interface CheckpointOptions {
   /** Events between the live run and the nearest checkpoint wanted; the next ones 2×, 4× … as far back (default 1024). */
   spacingEvents?: number;
-  /** Most checkpoints (paused worlds) kept at once (default 8). */
+  /** Most checkpoints (paused worlds) kept at once (default 8, fewer for large labs: CHECKPOINT_NODES_MAX). */
   max?: number;
 }
 
 export const CHECKPOINT_SPACING_EVENTS = 1024;
 export const CHECKPOINTS_MAX = 8;
+/**
+ * Nodes in all checkpoints together: a 200-node lab keeps 8 (5.5 MB each measured at 600 s
+ * of RIP and pings: scripts/bench-rewind.ts), a 1000-node lab 2, a larger one 1.
+ */
+export const CHECKPOINT_NODES_MAX = 2000;
 
 export class Checkpoints {
   /** Paused runs, by ascending event count. */
@@ -37,7 +43,8 @@ export class Checkpoints {
     private readonly worldOptions: Omit<WorldOptions, 'seed'> = {},
   ) {
     this.spacing = Math.max(1, Math.floor(options.spacingEvents ?? CHECKPOINT_SPACING_EVENTS));
-    this.max = Math.max(1, Math.floor(options.max ?? CHECKPOINTS_MAX));
+    const byNodes = Math.floor(CHECKPOINT_NODES_MAX / Math.max(1, doc.nodes.length));
+    this.max = Math.max(1, Math.min(byNodes, Math.floor(options.max ?? CHECKPOINTS_MAX)));
   }
 
   /** Event counts of the checkpoints kept. */
