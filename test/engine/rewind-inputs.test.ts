@@ -81,25 +81,25 @@ async function open(c: Client, node: string): Promise<number> {
   return (await c.request({ type: 'shell/open', node })).session;
 }
 
-const linkDownUp: Script = async (c, before, mark) => {
-  const sh = await open(c, 'pc1');
-  await c.request({ type: 'shell/exec', session: sh, line: 'ping -c 8 10.0.1.20' });
-  await c.request({ type: 'sim/run-until', untilNs: 2.5 * S });
-  before();
+/** pc1 runs `line` (a ping), then at `atS` seconds `act` gives the input under test. */
+const pingThen =
+  (line: string, atS: number, act: (c: Client, session: number) => Promise<unknown>): Script =>
+  async (c, before, mark) => {
+    const sh = await open(c, 'pc1');
+    await c.request({ type: 'shell/exec', session: sh, line });
+    await c.request({ type: 'sim/run-until', untilNs: atS * S });
+    before();
+    await act(c, sh);
+    mark();
+  };
+
+const linkDownUp = pingThen('ping -c 8 10.0.1.20', 2.5, async (c) => {
   await c.request({ type: 'link/set-up', link: 'l1', up: false });
   await c.request({ type: 'sim/run-until', untilNs: 4.5 * S });
   await c.request({ type: 'link/set-up', link: 'l1', up: true });
-  mark();
-};
+});
 
-const linkParams: Script = async (c, before, mark) => {
-  const sh = await open(c, 'pc1');
-  await c.request({ type: 'shell/exec', session: sh, line: 'ping -c 6 10.0.1.20' });
-  await c.request({ type: 'sim/run-until', untilNs: 2.5 * S });
-  before();
-  await c.request({ type: 'link/set-params', link: 'l0', params: { delayUs: 40_000 }, direction: 'ab' });
-  mark();
-};
+const linkParams = pingThen('ping -c 6 10.0.1.20', 2.5, (c) => c.request({ type: 'link/set-params', link: 'l0', params: { delayUs: 40_000 }, direction: 'ab' }));
 
 const stdinText: Script = async (c, before, mark) => {
   const server = await open(c, 'pc2');
@@ -114,23 +114,9 @@ const stdinText: Script = async (c, before, mark) => {
   mark();
 };
 
-const interrupt: Script = async (c, before, mark) => {
-  const sh = await open(c, 'pc1');
-  await c.request({ type: 'shell/exec', session: sh, line: 'ping 10.0.1.20' });
-  await c.request({ type: 'sim/run-until', untilNs: 3.5 * S });
-  before();
-  await c.request({ type: 'shell/interrupt', session: sh });
-  mark();
-};
+const interrupt = pingThen('ping 10.0.1.20', 3.5, (c, session) => c.request({ type: 'shell/interrupt', session }));
 
-const close: Script = async (c, before, mark) => {
-  const sh = await open(c, 'pc1');
-  await c.request({ type: 'shell/exec', session: sh, line: 'ping 10.0.1.20 &' });
-  await c.request({ type: 'sim/run-until', untilNs: 3.5 * S });
-  before();
-  await c.request({ type: 'shell/close', session: sh });
-  mark();
-};
+const close = pingThen('ping 10.0.1.20 &', 3.5, (c, session) => c.request({ type: 'shell/close', session }));
 
 describe('step back after any input', () => {
   for (const checkpoints of [false, true]) {

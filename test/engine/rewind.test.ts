@@ -45,71 +45,61 @@ const anyInput: fc.Arbitrary<TimedInput> = fc.oneof(
   fc.record({ kind: fc.constant('link-params' as const), afterEvents, link: fc.constantFrom('l0', 'l1'), params: fc.record({ delayUs: fc.integer({ min: 0, max: 5000 }) }), direction: fc.constantFrom('ab' as const, 'ba' as const, 'both' as const) }),
 );
 
+/** What a run looks like at one moment: trace hash, clock, events and every shell's output. */
+const stateOf = (r: Rerun) => ({ hash: r.world.traceHash(), now: r.world.sim.now(), events: r.events, out: [...r.transcripts] });
+
+const END_EVENTS = 900;
+
+/**
+ * For a random topology, seed, inputs and k: the run `rebuild` gives at k (it may start
+ * anywhere at or before k) equals the original at k, and goes on to the original's end.
+ */
+function stepBackProperty(rebuild: (doc: TopologyDoc, seed: number, ins: TimedInput[], k: number, spacing: number) => Rerun, numRuns: number): void {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 3 }),
+      fc.boolean(),
+      fc.integer({ min: 1, max: 1000 }),
+      fc.array(anyInput, { minLength: 1, maxLength: 4 }),
+      fc.integer({ min: 0, max: 600 }),
+      fc.integer({ min: 1, max: 64 }),
+      (routers, sw, seed, inputs, k, spacing) => {
+        const doc = topology(routers, sw);
+        const ins = inputs.slice().sort((a, b) => a.afterEvents - b.afterEvents);
+        const original = new Rerun(doc, seed, ins);
+        original.runTo(k);
+        const atK = stateOf(original);
+        original.runTo(END_EVENTS);
+        const back = rebuild(doc, seed, ins, k, spacing);
+        back.runTo(k);
+        expect(stateOf(back)).toEqual(atK);
+        back.runTo(END_EVENTS);
+        expect(back.world.traceHash()).toBe(original.world.traceHash());
+        expect(back.events).toBe(original.events);
+      },
+    ),
+    { numRuns },
+  );
+}
+
 describe('step back by replay', () => {
   it('property: rebuilt at event k = the original at k, and the same from k on', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 3 }),
-        fc.boolean(),
-        fc.integer({ min: 1, max: 1000 }),
-        fc.array(anyInput, { minLength: 1, maxLength: 4 }),
-        fc.integer({ min: 0, max: 600 }),
-        (routers, sw, seed, inputs, kRaw) => {
-          const doc = topology(routers, sw);
-          const ins: TimedInput[] = inputs;
-          const end = 900;
-          const k = Math.min(kRaw, end);
-          const original = new Rerun(doc, seed, ins);
-          original.runTo(k);
-          const atK = { hash: original.world.traceHash(), now: original.world.sim.now(), events: original.events, out: [...original.transcripts] };
-          original.runTo(end);
-          const back = Rerun.at(doc, seed, ins, k);
-          expect({ hash: back.world.traceHash(), now: back.world.sim.now(), events: back.events, out: [...back.transcripts] }).toEqual(atK);
-          back.runTo(end);
-          expect(back.world.traceHash()).toBe(original.world.traceHash());
-          expect(back.events).toBe(original.events);
-        },
-      ),
-      { numRuns: 40 },
-    );
+    stepBackProperty((doc, seed, ins) => new Rerun(doc, seed, ins), 40);
   });
 
   it('property: on from the nearest checkpoint = the original at k, and the same from k on', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 3 }),
-        fc.boolean(),
-        fc.integer({ min: 1, max: 1000 }),
-        fc.array(anyInput, { minLength: 1, maxLength: 4 }),
-        fc.integer({ min: 0, max: 600 }),
-        fc.integer({ min: 1, max: 64 }),
-        (routers, sw, seed, inputs, kRaw, spacing) => {
-          const doc = topology(routers, sw);
-          const ins: TimedInput[] = inputs.slice().sort((a, b) => a.afterEvents - b.afterEvents);
-          const end = 900;
-          const original = new Rerun(doc, seed, ins);
-          original.runTo(end);
-          const live = original.events;
-          const k = Math.min(kRaw, live);
-          const cps = new Checkpoints(doc, seed, { spacingEvents: spacing, max: 4 });
-          while (cps.wantsWork(live)) cps.warm(live, ins, 37);
-          if (live > spacing) expect(cps.positions().length).toBeGreaterThan(0);
-          const first = cps.positions()[0] ?? Number.POSITIVE_INFINITY;
-          const ref = Rerun.at(doc, seed, ins, k);
-          const atK = { hash: ref.world.traceHash(), now: ref.world.sim.now(), events: ref.events, out: [...ref.transcripts] };
-          const taken = cps.take(k, ins);
-          const back = taken ?? new Rerun(doc, seed, ins);
-          if (k >= first) expect(taken).not.toBeNull();
-          if (taken !== null) expect(taken.events).toBeLessThanOrEqual(k);
-          back.runTo(k);
-          expect({ hash: back.world.traceHash(), now: back.world.sim.now(), events: back.events, out: [...back.transcripts] }).toEqual(atK);
-          back.runTo(end);
-          expect(back.world.traceHash()).toBe(original.world.traceHash());
-          expect(back.events).toBe(original.events);
-        },
-      ),
-      { numRuns: 30 },
-    );
+    stepBackProperty((doc, seed, ins, k, spacing) => {
+      // Checkpoints behind where the original ends (the live run), then the nearest one at or before k.
+      const live = Rerun.at(doc, seed, ins, END_EVENTS).events;
+      const cps = new Checkpoints(doc, seed, { spacingEvents: spacing, max: 4 });
+      while (cps.wantsWork(live)) cps.warm(live, ins, 37);
+      if (live > spacing) expect(cps.positions().length).toBeGreaterThan(0);
+      const first = cps.positions()[0] ?? Number.POSITIVE_INFINITY;
+      const taken = cps.take(k, ins);
+      if (k >= first) expect(taken).not.toBeNull();
+      if (taken !== null) expect(taken.events).toBeLessThanOrEqual(k);
+      return taken ?? new Rerun(doc, seed, ins);
+    }, 30);
   });
 
   it('checkpoints: spaced exponentially behind the live count, at most max, and forgotten on a branch', () => {
