@@ -140,6 +140,32 @@ describe('step back after any input', () => {
     it(`a shell closed (ending its background ping) is replayed (${how})`, () => sameEndAfterStepBack(close, checkpoints).then(() => undefined));
   }
 
+  it('the links changed in the run come back as they were then', async () => {
+    const { client, served } = connect(true);
+    await client.request({ type: 'net/start', doc: chain(1, { delayUs: 1000 }), seed: 7 });
+    const sh = await open(client, 'pc1');
+    await client.request({ type: 'shell/exec', session: sh, line: 'ping -c 10 10.0.1.20' });
+    await client.request({ type: 'sim/run-until', untilNs: 2 * S });
+    const changed = served.engine.world!.sim.executed();
+    await client.request({ type: 'link/set-params', link: 'l0', params: { delayUs: 40_000 }, direction: 'ab' });
+    await client.request({ type: 'sim/run-until', untilNs: 4 * S });
+    const mid = served.engine.world!.sim.executed() - 1; // before the link goes down
+    await client.request({ type: 'link/set-up', link: 'l1', up: false });
+    await client.request({ type: 'sim/run-until', untilNs: 6 * S });
+    let r = await client.request({ type: 'sim/rewind', back: served.engine.world!.sim.executed() - mid });
+    expect(r.links).toEqual([
+      { link: 'l0', up: true, params: expect.objectContaining({ delayUs: 40_000 }), paramsBA: expect.objectContaining({ delayUs: 1000 }) },
+      { link: 'l1', up: true, params: expect.objectContaining({ delayUs: 1000 }), paramsBA: expect.objectContaining({ delayUs: 1000 }) },
+    ]);
+    // Before the parameter change: the link's own delay (l1's change was forgotten by the first step back).
+    r = await client.request({ type: 'sim/rewind', back: mid - (changed - 1) });
+    expect(r.links?.map((l) => [l.link, l.up, l.params.delayUs])).toEqual([['l0', true, 1000]]);
+    // Without a link change in the run, the field is left out (as before).
+    await client.request({ type: 'net/start', doc: chain(1), seed: 7 });
+    await client.request({ type: 'sim/run-until', untilNs: 1 * S });
+    expect((await client.request({ type: 'sim/rewind', back: 1 })).links).toBeUndefined();
+  });
+
   it('the shell output up to then comes back with a step back after Ctrl-C', async () => {
     const { client, served } = connect(true);
     await client.request({ type: 'net/start', doc: chain(1, { delayUs: 1000 }), seed: 7 });

@@ -360,8 +360,15 @@ export class Engine {
     this.driver = new RealTimeDriver(rerun.world.sim, this.opts.clock, typeof this.speed === 'number' ? this.speed : 1, 50_000);
     this.lastLinkState = new Int32Array(0);
     this.clockDirty = true;
+    const changed = new Set(this.inputs.flatMap((i) => (i.kind === 'link-up' || i.kind === 'link-params' ? [i.link] : [])));
     this.inputs = keep;
-    return { nowNs: rerun.world.sim.now(), events: rerun.events, transcripts: sessions.map((session) => ({ session, text: rerun.transcripts.get(`#${session}`) ?? '' })) };
+    const result: EngineResults['sim/rewind'] = { nowNs: rerun.world.sim.now(), events: rerun.events, transcripts: sessions.map((session) => ({ session, text: rerun.transcripts.get(`#${session}`) ?? '' })) };
+    if (changed.size > 0)
+      result.links = [...changed].map((id) => {
+        const l = rerun.world.link(id)!;
+        return { link: id, up: l.up, params: l.params(0), paramsBA: l.params(1) };
+      });
+    return result;
   }
 
   private stop(): void {

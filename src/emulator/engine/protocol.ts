@@ -81,7 +81,13 @@ export interface EngineResults {
   'sim/run-until': { nowNs: TimeNs };
   'sim/explain': null;
   /** Where the run is now, and each open shell's output up to then. */
-  'sim/rewind': { nowNs: TimeNs; events: number; transcripts: { session: number; text: string }[] };
+  'sim/rewind': {
+    nowNs: TimeNs;
+    events: number;
+    transcripts: { session: number; text: string }[];
+    /** Links set down/up or re-parametered live in this run, as they are at the moment stepped back to (parameters a→b and b→a). */
+    links?: { link: string; up: boolean; params: LinkParams; paramsBA: LinkParams }[];
+  };
   'link/set-params': null;
   'link/set-up': null;
   'shell/open': { session: number; prompt: string; banner: string };
