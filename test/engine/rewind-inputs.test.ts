@@ -166,6 +166,25 @@ describe('step back after any input', () => {
     expect((await client.request({ type: 'sim/rewind', back: 1 })).links).toBeUndefined();
   });
 
+  it('stepped back into a running nc, the terminal learns that typing goes to its standard input', async () => {
+    const { client, events, served } = connect(true);
+    await client.request({ type: 'net/start', doc: chain(1, { delayUs: 1000 }), seed: 7 });
+    const bg = await open(client, 'r1');
+    await client.request({ type: 'shell/exec', session: bg, line: 'ping -c 10 10.0.1.20' });
+    const server = await open(client, 'pc2');
+    await client.request({ type: 'shell/exec', session: server, line: 'nc -l 5000' });
+    await client.request({ type: 'sim/run-until', untilNs: 2 * S });
+    await client.request({ type: 'shell/interrupt', session: server });
+    await client.request({ type: 'sim/run-until', untilNs: 4 * S });
+    events.length = 0;
+    await client.request({ type: 'sim/rewind', back: served.engine.world!.sim.executed() - 10 });
+    await new Promise((res) => setTimeout(res, 10));
+    const stdin = events.filter((e) => e.type === 'shell/stdin');
+    expect(stdin.at(-1)).toEqual({ type: 'shell/stdin', session: server, open: true });
+    expect(stdin.filter((e) => e.type === 'shell/stdin' && e.session === bg).at(-1)).toMatchObject({ open: false });
+    expect(await client.request({ type: 'shell/input', session: server, text: 'typed after the step back\n' })).toEqual({ accepted: true });
+  });
+
   it('the shell output up to then comes back with a step back after Ctrl-C', async () => {
     const { client, served } = connect(true);
     await client.request({ type: 'net/start', doc: chain(1, { delayUs: 1000 }), seed: 7 });

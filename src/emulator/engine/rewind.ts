@@ -104,6 +104,8 @@ export class Rerun {
   readonly shells = new Map<string, ShellSession>();
   /** Everything each shell printed, by input key (node name, or `#session`). */
   readonly transcripts = new Map<string, string>();
+  /** Whether each shell's running command reads standard input now, by input key. */
+  readonly stdinOpen = new Map<string, boolean>();
   /** Once set, shell output and completions also go here (a rebuilt run gone live). */
   live: RerunOutput | null = null;
 
@@ -186,7 +188,10 @@ export class Rerun {
           this.transcripts.set(key, all.length > RERUN_TRANSCRIPT_MAX ? all.slice(-RERUN_TRANSCRIPT_MAX) : all);
           this.live?.write(key, t);
         },
-        stdin: (open) => this.live?.stdin(key, open),
+        stdin: (open) => {
+          this.stdinOpen.set(key, open);
+          this.live?.stdin(key, open);
+        },
       });
       this.shells.set(key, sh);
     }
