@@ -1,8 +1,9 @@
 // Step back's figure (issue 16): the 200-node RIP lab (test/scenarios/topologies.ts
 // ripGridLab: 40 routers, 40 switches, 120 pcs) with two pcs pinging across it, run to 600 s
 // of virtual time through the Engine; then "back one traffic event" and "back one scheduler
-// event", each timed with the checkpoints built (ticks while paused) and with none (replay
-// from the start), and the checkpoints' heap. Usage: node --expose-gc --import tsx scripts/bench-rewind.ts [runs]
+// event", each timed with the checkpoints built (ticks while paused), several in a row with
+// no ticks between (each uses up a checkpoint), and with none (replay from the start); and
+// the checkpoints' heap. Usage: node --expose-gc --import tsx scripts/bench-rewind.ts [runs]
 import { Engine } from '../src/emulator/engine/engine';
 import { ripGridLab } from '../test/scenarios/topologies';
 
@@ -33,11 +34,13 @@ function warm(engine: Engine): number {
   return performance.now() - t0;
 }
 
-async function backs(engine: Engine, to: 'traffic' | 'event', rewarm: boolean): Promise<[number[], number[]]> {
+/** `rewarm`: every checkpoint built again between two steps back; a number: that many paused ticks (16 ms each in the app). */
+async function backs(engine: Engine, to: 'traffic' | 'event', rewarm: boolean | number): Promise<[number[], number[]]> {
   const ms: number[] = [];
   const cpu: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    if (rewarm) warm(engine);
+    if (rewarm === true) warm(engine);
+    else if (rewarm !== false) for (let t = 0; t < rewarm; t++) engine.tick();
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     await engine.handle({ type: 'sim/rewind', back: 1, to });
@@ -62,6 +65,11 @@ void (async () => {
   for (const to of ['traffic', 'event'] as const) {
     const [ms, cpu] = await backs(engine, to, true);
     console.log(`back one ${to === 'event' ? 'scheduler' : to} event, checkpoints: median ${median(ms).toFixed(1)} ms wall, ${median(cpu).toFixed(1)} ms CPU (wall: ${ms.map((x) => x.toFixed(0)).join(' ')})`);
+  }
+  for (const ticks of [0, 10]) {
+    warm(engine);
+    const [ms, cpu] = await backs(engine, 'traffic', ticks);
+    console.log(`back one traffic event ${RUNS} times in a row, ${ticks} paused ticks between: ${cpu.map((x) => x.toFixed(0)).join(' ')} ms CPU (wall: ${ms.map((x) => x.toFixed(0)).join(' ')})`);
   }
   const none = await lab(false);
   for (const to of ['traffic', 'event'] as const) {

@@ -15,9 +15,9 @@ afterEach(() => served?.dispose());
 const S = 1_000_000_000;
 const END_NS = 12 * S;
 
-function connect(checkpoints: boolean) {
+function connect(checkpoints: boolean, clockMs?: { t: number }) {
   const [a, b] = createMemoryPortPair();
-  served = serveEngine(b, { tickMs: 0, checkpoints: checkpoints ? { spacingEvents: 16 } : { max: 0 } });
+  served = serveEngine(b, { tickMs: 0, clock: clockMs ? () => clockMs.t : undefined, checkpoints: checkpoints ? { spacingEvents: 16 } : { max: 0 } });
   const client = new EngineClient(a);
   const events: EngineEvent[] = [];
   client.onEvents((e) => events.push(...e));
@@ -139,6 +139,27 @@ describe('step back after any input', () => {
     });
     it(`a shell closed (ending its background ping) is replayed (${how})`, () => sameEndAfterStepBack(close, checkpoints).then(() => undefined));
   }
+
+  it('checkpoints follow a run played in real time, so a step back right after the pause is near', async () => {
+    const clock = { t: 0 };
+    const { client, served } = connect(true, clock);
+    await client.request({ type: 'net/start', doc: chain(1, { delayUs: 1000 }), seed: 7 });
+    const sh = await open(client, 'pc1');
+    await client.request({ type: 'shell/exec', session: sh, line: 'ping -c 20 10.0.1.20' });
+    await client.request({ type: 'sim/play', speed: 1 });
+    for (let i = 0; i < 600; i++) {
+      clock.t += 16;
+      served.tick();
+    }
+    expect(served.engine.isRunning()).toBe(true);
+    const live = served.engine.world!.sim.executed();
+    const at = served.engine.checkpointState().positions;
+    expect(at.length).toBeGreaterThan(1);
+    expect(Math.max(...at)).toBeGreaterThan(live - 64);
+    await client.request({ type: 'sim/pause' });
+    const r = await client.request({ type: 'sim/rewind', back: 1 });
+    expect(r.events).toBe(live - 1);
+  });
 
   it('the links changed in the run come back as they were then', async () => {
     const { client, served } = connect(true);

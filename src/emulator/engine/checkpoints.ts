@@ -95,7 +95,7 @@ export class Checkpoints {
       const target = this.missing(live);
       if (target < 0) return 0;
       this.warmTo = target;
-      this.warming = this.sourceFor(target, live) ?? new Rerun(this.doc, this.seed, inputs, this.worldOptions);
+      this.warming = this.sourceFor(target) ?? new Rerun(this.doc, this.seed, inputs, this.worldOptions);
     }
     const w = this.warming;
     w.rebase(inputs);
@@ -138,17 +138,15 @@ export class Checkpoints {
     return -1;
   }
 
-  /** A spare checkpoint (one not needed for its bucket) at or before `target` to build from, taken out of the set. */
-  private sourceFor(target: number, live: number): Rerun | null {
-    const seen = new Set<number>();
-    let best = -1;
-    for (let i = 0; i < this.kept.length; i++) {
-      const b = this.bucket(this.kept[i].events, live);
-      const spare = b < 0 || b >= this.max || seen.has(b);
-      seen.add(b);
-      if (spare && this.kept[i].events <= target) best = i;
-    }
-    return best < 0 ? null : this.kept.splice(best, 1)[0];
+  /**
+   * The nearest checkpoint at or before `target` to build from, taken out of the set. When
+   * it was needed for its own bucket, that bucket is the next one built, from the next one
+   * down: after a step back uses the nearest checkpoint, the near buckets fill again after
+   * a few thousand events each, and only the farthest is built from the start.
+   */
+  private sourceFor(target: number): Rerun | null {
+    for (let i = this.kept.length - 1; i >= 0; i--) if (this.kept[i].events <= target) return this.kept.splice(i, 1)[0];
+    return null;
   }
 
   /** Add a built checkpoint; over `max`, drop spares farthest from `live` first, then the oldest. */

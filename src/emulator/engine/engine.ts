@@ -40,7 +40,7 @@ export interface EngineOptions {
   shellOutputMax?: number;
   /** Step back's checkpoints (checkpoints.ts); `max: 0` keeps none (every step back replays from the start). */
   checkpoints?: CheckpointOptions;
-  /** Wall-clock budget in ms of the checkpoint building done per paused tick (default 8). */
+  /** Wall-clock budget in ms of a tick (its real-time play included) up to which checkpoints are built (default 8). */
   checkpointTickMs?: number;
 }
 
@@ -60,7 +60,7 @@ export class Engine {
   private trafficBudget: number;
   private trafficSkipped = 0;
   private readonly opts: Required<EngineOptions>;
-  /** Paused runs at earlier event counts that step back goes on from (built while paused). */
+  /** Paused runs at earlier event counts that step back goes on from (built in idle tick time). */
   private checkpoints: Checkpoints | null = null;
   /** What a step back rebuilds the run from: the document, seed and shell lines typed (rewind.ts). */
   private runDoc: TopologyDoc | null = null;
@@ -116,11 +116,16 @@ export class Engine {
   /** Host heartbeat (e.g. every 16 ms): advance time while playing, then flush events. */
   tick(): void {
     try {
+      const start = this.opts.clock();
       if (this.running && this.world) {
         if (this.speed === 'max') this.runMaxSlice(this.world);
-        else this.driver?.tick();
+        else {
+          this.driver?.tick();
+          // Real-time play leaves most of a tick idle: checkpoints follow the run (what is left of the budget).
+          this.warmCheckpoints(this.world, start);
+        }
         this.clockDirty = true;
-      } else if (this.world) this.warmCheckpoints(this.world);
+      } else if (this.world) this.warmCheckpoints(this.world, start);
     } catch (err) {
       this.running = false;
       this.driver?.pause();
@@ -147,11 +152,13 @@ export class Engine {
     this.inputs.push({ ...input, afterEvents: sim.executed(), atNs: sim.now() } as TimedInput);
   }
 
-  /** While paused: build step back's checkpoints behind the live event count, within the tick's budget. */
-  private warmCheckpoints(w: World): void {
+  /**
+   * While paused or playing in real time: build step back's checkpoints behind the live
+   * event count until the tick, begun at `start`, has used `checkpointTickMs`.
+   */
+  private warmCheckpoints(w: World, start: number): void {
     const cps = this.checkpoints;
     if (cps === null) return;
-    const start = this.opts.clock();
     const live = w.sim.executed();
     // At most 16 slices of 2048 events a tick, also when the host's clock does not move.
     for (let slice = 0; slice < 16 && this.opts.clock() - start < this.opts.checkpointTickMs; slice++) if (cps.warm(live, this.inputs, 2048) === 0) return;
