@@ -81,6 +81,18 @@ async function open(c: Client, node: string): Promise<number> {
   return (await c.request({ type: 'shell/open', node })).session;
 }
 
+/** pc1 — r1 — pc2 started, and each [node, line] typed into a new shell there: the sessions. */
+async function startRunning(c: Client, ...lines: [string, string][]): Promise<number[]> {
+  await c.request({ type: 'net/start', doc: chain(1, { delayUs: 1000 }), seed: 7 });
+  const sessions: number[] = [];
+  for (const [node, line] of lines) {
+    const session = await open(c, node);
+    await c.request({ type: 'shell/exec', session, line });
+    sessions.push(session);
+  }
+  return sessions;
+}
+
 /** pc1 runs `line` (a ping), then at `atS` seconds `act` gives the input under test. */
 const pingThen =
   (line: string, atS: number, act: (c: Client, session: number) => Promise<unknown>): Script =>
@@ -189,11 +201,7 @@ describe('step back after any input', () => {
 
   it('stepped back into a running nc, the terminal learns that typing goes to its standard input', async () => {
     const { client, events, served } = connect(true);
-    await client.request({ type: 'net/start', doc: chain(1, { delayUs: 1000 }), seed: 7 });
-    const bg = await open(client, 'r1');
-    await client.request({ type: 'shell/exec', session: bg, line: 'ping -c 10 10.0.1.20' });
-    const server = await open(client, 'pc2');
-    await client.request({ type: 'shell/exec', session: server, line: 'nc -l 5000' });
+    const [bg, server] = await startRunning(client, ['r1', 'ping -c 10 10.0.1.20'], ['pc2', 'nc -l 5000']);
     await client.request({ type: 'sim/run-until', untilNs: 2 * S });
     await client.request({ type: 'shell/interrupt', session: server });
     await client.request({ type: 'sim/run-until', untilNs: 4 * S });
@@ -208,11 +216,7 @@ describe('step back after any input', () => {
 
   it('the shell output up to then comes back with a step back after Ctrl-C', async () => {
     const { client, served } = connect(true);
-    await client.request({ type: 'net/start', doc: chain(1, { delayUs: 1000 }), seed: 7 });
-    const sh = await open(client, 'pc1');
-    await client.request({ type: 'shell/exec', session: sh, line: 'ping 10.0.1.20' });
-    const bg = await open(client, 'r1');
-    await client.request({ type: 'shell/exec', session: bg, line: 'ping -c 10 10.0.1.20' });
+    const [sh] = await startRunning(client, ['pc1', 'ping 10.0.1.20'], ['r1', 'ping -c 10 10.0.1.20']);
     await client.request({ type: 'sim/run-until', untilNs: 3.5 * S });
     await client.request({ type: 'shell/interrupt', session: sh });
     await client.request({ type: 'sim/run-until', untilNs: 6 * S });
