@@ -15,9 +15,9 @@ afterEach(() => served?.dispose());
 const S = 1_000_000_000;
 const END_NS = 12 * S;
 
-function connect(checkpoints: boolean, clockMs?: { t: number }) {
+function connect(checkpoints: boolean, clockMs?: { t: number }, stepBackInputsMax?: number) {
   const [a, b] = createMemoryPortPair();
-  served = serveEngine(b, { tickMs: 0, clock: clockMs ? () => clockMs.t : undefined, checkpoints: checkpoints ? { spacingEvents: 16 } : { max: 0 } });
+  served = serveEngine(b, { tickMs: 0, clock: clockMs ? () => clockMs.t : undefined, checkpoints: checkpoints ? { spacingEvents: 16 } : { max: 0 }, stepBackInputsMax });
   const client = new EngineClient(a);
   const events: EngineEvent[] = [];
   client.onEvents((e) => events.push(...e));
@@ -171,6 +171,18 @@ describe('step back after any input', () => {
     await client.request({ type: 'sim/pause' });
     const r = await client.request({ type: 'sim/rewind', back: 1 });
     expect(r.events).toBe(live - 1);
+  });
+
+  it('past the inputs a run keeps, step back is refused with the reason; a new run starts afresh', async () => {
+    const { client } = connect(true, undefined, 3);
+    await startRunning(client, ['pc1', 'ping -c 5 10.0.1.20']);
+    await client.request({ type: 'sim/run-until', untilNs: 1 * S });
+    for (const delayUs of [10, 20, 30]) await client.request({ type: 'link/set-params', link: 'l0', params: { delayUs } });
+    await client.request({ type: 'sim/run-until', untilNs: 2 * S });
+    await expect(client.request({ type: 'sim/rewind', back: 1 })).rejects.toThrow(/more than 3 inputs/);
+    await startRunning(client, ['pc1', 'ping -c 5 10.0.1.20']);
+    await client.request({ type: 'sim/run-until', untilNs: 1 * S });
+    expect((await client.request({ type: 'sim/rewind', back: 1 })).events).toBeGreaterThan(0);
   });
 
   it('the links changed in the run come back as they were then', async () => {

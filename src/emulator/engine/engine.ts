@@ -4,7 +4,9 @@
 // host tick. It must not read a wall clock itself (the host injects one) nor touch a port.
 // Every request type has a handler (the switch in `apply` is exhaustive), and an internal
 // error is reported once: in the reply of the request that hit it, or as one engine/error
-// event when it happened while playing.
+// event when it happened while playing. Every input that changes the run (shell lines and
+// text, Ctrl-C, link changes) is kept with its event count, so `sim/rewind` can rebuild any
+// earlier moment (rewind.ts) from a checkpoint built in idle tick time (checkpoints.ts).
 
 import { RealTimeDriver, clampSpeed, stepToTraffic, type WallClock } from '../sim/drivers';
 import type { LinkParams, TopologyDoc } from '../topology/document';
@@ -25,6 +27,9 @@ export { ERROR_CODE, EngineError } from './errors';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
+/** Inputs a run keeps for step back (a slider dragged for half an hour); past them, step back is refused. */
+export const STEP_BACK_INPUTS_MAX = 100_000;
+
 export interface EngineOptions {
   /** Wall clock in ms (performance.now) for real-time play; without it play advances nothing. */
   clock?: WallClock;
@@ -42,6 +47,8 @@ export interface EngineOptions {
   checkpoints?: CheckpointOptions;
   /** Wall-clock budget in ms of a tick (its real-time play included) up to which checkpoints are built (default 8). */
   checkpointTickMs?: number;
+  /** Inputs kept for step back (default STEP_BACK_INPUTS_MAX). */
+  stepBackInputsMax?: number;
 }
 
 export type Outcome<T extends EngineRequestType = EngineRequestType> = { ok: true; result: EngineResults[T] } | { ok: false; error: EngineErrorInfo };
@@ -66,6 +73,8 @@ export class Engine {
   private runDoc: TopologyDoc | null = null;
   private runSeed = 1;
   private inputs: TimedInput[] = [];
+  /** Set once an input could not be kept (STEP_BACK_INPUTS_MAX): this run cannot be replayed. */
+  private inputsLost = false;
   private explaining = false;
 
   constructor(
@@ -81,6 +90,7 @@ export class Engine {
       shellOutputMax: options.shellOutputMax ?? 1 << 20,
       checkpoints: options.checkpoints ?? {},
       checkpointTickMs: options.checkpointTickMs ?? 8,
+      stepBackInputsMax: options.stepBackInputsMax ?? STEP_BACK_INPUTS_MAX,
     };
     this.trafficBudget = this.opts.trafficPerTick;
     this.shells = new ShellSessions((e) => this.queue(e));
@@ -149,7 +159,8 @@ export class Engine {
   /** Keep an input of the live run (with the event count and time it is given at), so step back replays it. */
   private record(input: DistributiveOmit<TimedInput, 'afterEvents' | 'atNs'>): void {
     const sim = this.need().sim;
-    this.inputs.push({ ...input, afterEvents: sim.executed(), atNs: sim.now() } as TimedInput);
+    if (this.inputs.length >= this.opts.stepBackInputsMax) this.inputsLost = true;
+    else this.inputs.push({ ...input, afterEvents: sim.executed(), atNs: sim.now() } as TimedInput);
   }
 
   /**
@@ -158,7 +169,7 @@ export class Engine {
    */
   private warmCheckpoints(w: World, start: number): void {
     const cps = this.checkpoints;
-    if (cps === null) return;
+    if (cps === null || this.inputsLost) return;
     const live = w.sim.executed();
     // At most 16 slices of 2048 events a tick, also when the host's clock does not move.
     for (let slice = 0; slice < 16 && this.opts.clock() - start < this.opts.checkpointTickMs; slice++) if (cps.warm(live, this.inputs, 2048) === 0) return;
@@ -234,6 +245,7 @@ export class Engine {
         this.explaining = req.on;
         return null;
       case 'sim/rewind':
+        if (this.inputsLost) throw new EngineError(ERROR_CODE.NOT_SUPPORTED, `cannot step back in this run: it had more than ${this.opts.stepBackInputsMax.toLocaleString('en-US')} inputs (commands, typed text, link changes) to replay`);
         return this.rewind(req.to === 'traffic' ? this.eventBeforeRecords(req.back) : this.need().sim.executed() - req.back);
       case 'sim/run-until': {
         const w = this.need();
@@ -320,6 +332,7 @@ export class Engine {
     this.runDoc = doc;
     this.runSeed = seed ?? 1;
     this.inputs = [];
+    this.inputsLost = false;
     this.explaining = false;
     this.checkpoints = this.opts.checkpoints.max === 0 ? null : new Checkpoints(doc, this.runSeed, this.opts.checkpoints);
     runStartup(world, doc); // a node's startup configuration; failures are warnings, never a failed start
