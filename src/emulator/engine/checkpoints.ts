@@ -31,6 +31,9 @@ export class Checkpoints {
   /** The checkpoint being built (toward `warmTo` events), if any. */
   private warming: Rerun | null = null;
   private warmTo = -1;
+  /** The input list the checkpoints were last found to continue, and its length then. */
+  private checked: readonly TimedInput[] | null = null;
+  private checkedLength = -1;
   /** Set once building failed (the run stalls): no more warming for this run. */
   private broken = false;
   private readonly spacing: number;
@@ -80,8 +83,12 @@ export class Checkpoints {
 
   /** Drop every checkpoint (and the one being built) that is not a run of `inputs` (a branch made them stale). */
   forget(inputs: readonly TimedInput[]): void {
+    // Unchanged since the last check (the same list, nothing added): nothing to compare.
+    if (inputs === this.checked && inputs.length === this.checkedLength) return;
     this.kept = this.kept.filter((r) => r.continues(inputs));
     if (this.warming !== null && !this.warming.continues(inputs)) this.warming = null;
+    this.checked = inputs;
+    this.checkedLength = inputs.length;
   }
 
   /**
@@ -95,10 +102,12 @@ export class Checkpoints {
       const target = this.missing(live);
       if (target < 0) return 0;
       this.warmTo = target;
-      this.warming = this.sourceFor(target) ?? new Rerun(this.doc, this.seed, inputs, this.worldOptions);
+      const from = this.sourceFor(target);
+      from?.rebase(inputs);
+      this.warming = from ?? new Rerun(this.doc, this.seed, inputs, this.worldOptions);
     }
     const w = this.warming;
-    w.rebase(inputs);
+    if (w.inputs.length !== inputs.length) w.rebase(inputs);
     const before = w.events;
     try {
       w.runTo(Math.min(this.warmTo, before + Math.max(1, budgetEvents)));

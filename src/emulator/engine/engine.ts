@@ -171,8 +171,8 @@ export class Engine {
     const cps = this.checkpoints;
     if (cps === null || this.inputsLost) return;
     const live = w.sim.executed();
-    // At most 16 slices of 2048 events a tick, also when the host's clock does not move.
-    for (let slice = 0; slice < 16 && this.opts.clock() - start < this.opts.checkpointTickMs; slice++) if (cps.warm(live, this.inputs, 2048) === 0) return;
+    // Slices of 512 events (a few ms in a large lab), at most 32 a tick, also when the host's clock does not move.
+    for (let slice = 0; slice < 32 && this.opts.clock() - start < this.opts.checkpointTickMs; slice++) if (cps.warm(live, this.inputs, 512) === 0) return;
   }
 
   /** Connections whose sample log the connection panel reads. */

@@ -159,9 +159,9 @@ export class Rerun {
     return this.next === inputs.length || inputs[this.next].afterEvents >= this.events;
   }
 
-  /** Go on as the run of `inputs` (for which `continues` holds). */
+  /** Go on as the run of `inputs` (for which `continues` holds; in order of `afterEvents`, as the Engine keeps them). */
   rebase(inputs: readonly TimedInput[]): void {
-    this.inputs = inputs.slice().sort((a, b) => a.afterEvents - b.afterEvents);
+    this.inputs = inputs.slice();
   }
 
   /** Type a new line now (a branch from here); it joins the inputs. */
