@@ -1,12 +1,14 @@
-// Step back by replay (engine/rewind.ts). Property: for random topologies and commands,
+// Step back by replay (engine/rewind.ts, checkpoints.ts). Property: for random topologies,
+// commands and link changes, from the start or from the nearest checkpoint,
 // the run rebuilt at event k has the trace hash the original had at k, and going on from
 // there gives the original's final trace hash. Also: a branch (a route changed at k)
 // diverges from the original, and shells show their output up to k.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rerun, type TimedInput } from '../../src/emulator/engine/rewind';
+import { Checkpoints } from '../../src/emulator/engine/checkpoints';
 import type { TopologyDoc } from '../../src/emulator/topology/document';
-import { builder } from '../scenarios/topologies';
+import { builder, ripGridLab } from '../scenarios/topologies';
 
 /** pc1 — router1 — … — routerN — pc2, or with a switch and a third pc on the first LAN. */
 function topology(routers: number, withSwitch: boolean): TopologyDoc {
@@ -35,33 +37,87 @@ function topology(routers: number, withSwitch: boolean): TopologyDoc {
 
 const COMMANDS = ['ping -c 2 10.0.1.20', 'ping -c 1 -t 2 10.9.9.9', 'traceroute -m 4 10.0.1.20', 'arp -an', 'netstat -rn', 'ping -c 1 10.0.0.1'];
 
+const afterEvents = fc.integer({ min: 0, max: 400 });
+/** A shell line, a link set down or up, or a link's delay changed (links l0 and l1 exist in every topology here). */
+const anyInput: fc.Arbitrary<TimedInput> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ afterEvents, node: fc.constantFrom('pc1', 'pc2', 'router1'), line: fc.constantFrom(...COMMANDS) }) },
+  fc.record({ kind: fc.constant('link-up' as const), afterEvents, link: fc.constantFrom('l0', 'l1'), up: fc.boolean() }),
+  fc.record({ kind: fc.constant('link-params' as const), afterEvents, link: fc.constantFrom('l0', 'l1'), params: fc.record({ delayUs: fc.integer({ min: 0, max: 5000 }) }), direction: fc.constantFrom('ab' as const, 'ba' as const, 'both' as const) }),
+);
+
+/** What a run looks like at one moment: trace hash, clock, events and every shell's output. */
+const stateOf = (r: Rerun) => ({ hash: r.world.traceHash(), now: r.world.sim.now(), events: r.events, out: [...r.transcripts] });
+
+const END_EVENTS = 900;
+
+/**
+ * For a random topology, seed, inputs and k: the run `rebuild` gives at k (it may start
+ * anywhere at or before k) equals the original at k, and goes on to the original's end.
+ */
+function stepBackProperty(rebuild: (doc: TopologyDoc, seed: number, ins: TimedInput[], k: number, spacing: number) => Rerun, numRuns: number): void {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 3 }),
+      fc.boolean(),
+      fc.integer({ min: 1, max: 1000 }),
+      fc.array(anyInput, { minLength: 1, maxLength: 4 }),
+      fc.integer({ min: 0, max: 600 }),
+      fc.integer({ min: 1, max: 64 }),
+      (routers, sw, seed, inputs, k, spacing) => {
+        const doc = topology(routers, sw);
+        const ins = inputs.slice().sort((a, b) => a.afterEvents - b.afterEvents);
+        const original = new Rerun(doc, seed, ins);
+        original.runTo(k);
+        const atK = stateOf(original);
+        original.runTo(END_EVENTS);
+        const back = rebuild(doc, seed, ins, k, spacing);
+        back.runTo(k);
+        expect(stateOf(back)).toEqual(atK);
+        back.runTo(END_EVENTS);
+        expect(back.world.traceHash()).toBe(original.world.traceHash());
+        expect(back.events).toBe(original.events);
+      },
+    ),
+    { numRuns },
+  );
+}
+
 describe('step back by replay', () => {
   it('property: rebuilt at event k = the original at k, and the same from k on', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 3 }),
-        fc.boolean(),
-        fc.integer({ min: 1, max: 1000 }),
-        fc.array(fc.record({ afterEvents: fc.integer({ min: 0, max: 400 }), node: fc.constantFrom('pc1', 'pc2', 'router1'), line: fc.constantFrom(...COMMANDS) }), { minLength: 1, maxLength: 4 }),
-        fc.integer({ min: 0, max: 600 }),
-        (routers, sw, seed, inputs, kRaw) => {
-          const doc = topology(routers, sw);
-          const ins: TimedInput[] = inputs;
-          const end = 900;
-          const k = Math.min(kRaw, end);
-          const original = new Rerun(doc, seed, ins);
-          original.runTo(k);
-          const atK = { hash: original.world.traceHash(), now: original.world.sim.now(), events: original.events, out: [...original.transcripts] };
-          original.runTo(end);
-          const back = Rerun.at(doc, seed, ins, k);
-          expect({ hash: back.world.traceHash(), now: back.world.sim.now(), events: back.events, out: [...back.transcripts] }).toEqual(atK);
-          back.runTo(end);
-          expect(back.world.traceHash()).toBe(original.world.traceHash());
-          expect(back.events).toBe(original.events);
-        },
-      ),
-      { numRuns: 40 },
-    );
+    stepBackProperty((doc, seed, ins) => new Rerun(doc, seed, ins), 40);
+  });
+
+  it('property: on from the nearest checkpoint = the original at k, and the same from k on', () => {
+    stepBackProperty((doc, seed, ins, k, spacing) => {
+      // Checkpoints behind where the original ends (the live run), then the nearest one at or before k.
+      const live = Rerun.at(doc, seed, ins, END_EVENTS).events;
+      const cps = new Checkpoints(doc, seed, { spacingEvents: spacing, max: 4 });
+      while (cps.wantsWork(live)) cps.warm(live, ins, 37);
+      if (live > spacing) expect(cps.positions().length).toBeGreaterThan(0);
+      const first = cps.positions()[0] ?? Number.POSITIVE_INFINITY;
+      const taken = cps.take(k, ins);
+      if (k >= first) expect(taken).not.toBeNull();
+      if (taken !== null) expect(taken.events).toBeLessThanOrEqual(k);
+      return taken ?? new Rerun(doc, seed, ins);
+    }, 30);
+  });
+
+  it('checkpoints: spaced exponentially behind the live count, at most max, and forgotten on a branch', () => {
+    const doc = topology(2, true);
+    const ins: TimedInput[] = [{ afterEvents: 0, node: 'pc1', line: 'ping -c 20 10.0.1.20' }];
+    const live = Rerun.at(doc, 1, ins, 1_000_000).events;
+    expect(live).toBeGreaterThan(100);
+    const cps = new Checkpoints(doc, 1, { spacingEvents: 10, max: 3 });
+    while (cps.wantsWork(live)) cps.warm(live, ins, 50);
+    expect(cps.positions()).toEqual([live - 40, live - 20, live - 10]);
+    // A line typed at an event before the checkpoints makes them runs of other inputs.
+    const branch = [...ins, { afterEvents: live - 30, node: 'pc2', line: 'ping -c 1 10.0.0.20' }];
+    expect(cps.take(live - 25, branch)?.events).toBe(live - 40);
+    cps.forget(branch);
+    expect(cps.positions()).toEqual([]);
+    // Fewer for larger labs: the worlds' heap grows with their nodes.
+    expect(new Checkpoints(ripGridLab(), 1).max).toBe(8);
+    expect(new Checkpoints(ripGridLab(10, 25, 2), 1).max).toBe(2);
   });
 
   it('a branch: delete a route at k and play on — the ping fails where the original succeeded', () => {

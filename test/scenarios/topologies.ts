@@ -32,7 +32,7 @@ export function builder(): Builder {
       const isBridge = node.kind === 'lanswitch' || node.kind === 'hub' || node.kind === 'stpswitch';
       const name = isBridge ? `e${phys}` : `eth${phys}`;
       macSeq++;
-      const mac = isBridge ? undefined : `42:00:aa:00:00:${macSeq.toString(16).padStart(2, '0')}`;
+      const mac = isBridge ? undefined : `42:00:aa:00:${(macSeq >> 8).toString(16).padStart(2, '0')}:${(macSeq & 0xff).toString(16).padStart(2, '0')}`;
       node.interfaces.push({ name, type: 'phys', mac, ipv4: cidr ? [cidr] : [], ipv6: [] });
       return name;
     },
@@ -80,6 +80,38 @@ export function routerChain(routers = 4, params: Partial<LinkParams> = {}, route
       if (s === k || s === k + 1) continue;
       b.route(rs[k], `10.0.${s}.0/24`, s > k ? `10.0.${k + 1}.2` : `10.0.${k}.1`);
     }
+  }
+  return b.doc;
+}
+
+/**
+ * A lab of `rows × cols` RIP routers in a grid (link k: 10.1.k.0/24), each with a lanswitch
+ * and `pcs` pcs on its LAN 10.2.r.0/24 (router .1, pcs .20 …, default route to .1): with the
+ * defaults 40 routers, 40 switches and 120 pcs — the 200-node lab of step back's figure.
+ */
+export function ripGridLab(rows = 5, cols = 8, pcs = 3): TopologyDoc {
+  const b = builder();
+  const rs: NodeDoc[] = [];
+  for (let r = 0; r < rows * cols; r++) {
+    const router = b.node('router', `router${r + 1}`);
+    router.frrConf = 'router rip\n network 0.0.0.0/0\n!\n';
+    rs.push(router);
+    const sw = b.node('lanswitch', `switch${r + 1}`);
+    b.link(router, sw, { aIp: `10.2.${r}.1/24` });
+    for (let p = 0; p < pcs; p++) {
+      const pc = b.node('pc', `pc${r + 1}-${p + 1}`);
+      b.link(pc, sw, { aIp: `10.2.${r}.${20 + p}/24` });
+      b.route(pc, '0.0.0.0/0', `10.2.${r}.1`);
+    }
+  }
+  let k = 0;
+  const join = (a: number, z: number) => {
+    b.link(rs[a], rs[z], { aIp: `10.1.${k}.1/24`, bIp: `10.1.${k}.2/24` });
+    k++;
+  };
+  for (let y = 0; y < rows; y++) for (let x = 0; x < cols; x++) {
+    if (x + 1 < cols) join(y * cols + x, y * cols + x + 1);
+    if (y + 1 < rows) join(y * cols + x, (y + 1) * cols + x);
   }
   return b.doc;
 }

@@ -4,7 +4,9 @@
 // host tick. It must not read a wall clock itself (the host injects one) nor touch a port.
 // Every request type has a handler (the switch in `apply` is exhaustive), and an internal
 // error is reported once: in the reply of the request that hit it, or as one engine/error
-// event when it happened while playing.
+// event when it happened while playing. Every input that changes the run (shell lines and
+// text, Ctrl-C, link changes) is kept with its event count, so `sim/rewind` can rebuild any
+// earlier moment (rewind.ts) from a checkpoint built in idle tick time (checkpoints.ts).
 
 import { RealTimeDriver, clampSpeed, stepToTraffic, type WallClock } from '../sim/drivers';
 import type { LinkParams, TopologyDoc } from '../topology/document';
@@ -17,11 +19,17 @@ import { TcpWatches } from './inspect-tcp';
 import { SimStall } from '../sim/scheduler';
 import { ShellSessions } from './shell-sessions';
 import { Rerun, type TimedInput } from './rewind';
+import { Checkpoints, type CheckpointOptions } from './checkpoints';
 import { validateRequest } from './validate';
 import { ERROR_CODE, EngineError } from './errors';
 import { gradeNetwork } from '../lab/grade';
 
 export { ERROR_CODE, EngineError } from './errors';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** Inputs a run keeps for step back (a slider dragged for half an hour); past them, step back is refused. */
+export const STEP_BACK_INPUTS_MAX = 100_000;
 
 export interface EngineOptions {
   /** Wall clock in ms (performance.now) for real-time play; without it play advances nothing. */
@@ -36,9 +44,25 @@ export interface EngineOptions {
   maxTickMs?: number;
   /** Most shell output characters queued per session between flushes (default 1 MiB). */
   shellOutputMax?: number;
+  /** Step back's checkpoints (checkpoints.ts); `max: 0` keeps none (every step back replays from the start). */
+  checkpoints?: CheckpointOptions;
+  /** Wall-clock budget in ms of a tick (its real-time play included) up to which checkpoints are built (default 8). */
+  checkpointTickMs?: number;
+  /** Inputs kept for step back (default STEP_BACK_INPUTS_MAX). */
+  stepBackInputsMax?: number;
 }
 
 export type Outcome<T extends EngineRequestType = EngineRequestType> = { ok: true; result: EngineResults[T] } | { ok: false; error: EngineErrorInfo };
+
+/** What each kind of replayed input is, for a refusal that names it. */
+const INPUT_WORDS: Record<NonNullable<TimedInput['kind']>, string> = {
+  line: 'a typed command',
+  stdin: 'text was typed into a running command',
+  interrupt: 'a command was interrupted (Ctrl-C)',
+  close: 'a terminal was closed',
+  'link-up': 'a link was set down or up',
+  'link-params': 'a link parameter was changed',
+};
 
 export class Engine {
   world: World | null = null;
@@ -54,14 +78,14 @@ export class Engine {
   private trafficBudget: number;
   private trafficSkipped = 0;
   private readonly opts: Required<EngineOptions>;
+  /** Paused runs at earlier event counts that step back goes on from (built in idle tick time). */
+  private checkpoints: Checkpoints | null = null;
   /** What a step back rebuilds the run from: the document, seed and shell lines typed (rewind.ts). */
   private runDoc: TopologyDoc | null = null;
   private runSeed = 1;
   private inputs: TimedInput[] = [];
-  /** The virtual time each input was typed at (a scenario keeps it beside the event count). */
-  private inputTimes = new WeakMap<TimedInput, number>();
-  /** Why this run cannot be stepped back (an input that is not replayed yet), or null. */
-  private rewindBlock: string | null = null;
+  /** Set once an input could not be kept (STEP_BACK_INPUTS_MAX): this run cannot be replayed. */
+  private inputsLost = false;
   private explaining = false;
 
   constructor(
@@ -75,6 +99,9 @@ export class Engine {
       maxEventsPerTick: options.maxEventsPerTick ?? 1_000_000,
       maxTickMs: options.maxTickMs ?? 30,
       shellOutputMax: options.shellOutputMax ?? 1 << 20,
+      checkpoints: options.checkpoints ?? {},
+      checkpointTickMs: options.checkpointTickMs ?? 8,
+      stepBackInputsMax: options.stepBackInputsMax ?? STEP_BACK_INPUTS_MAX,
     };
     this.trafficBudget = this.opts.trafficPerTick;
     this.shells = new ShellSessions((e) => this.queue(e));
@@ -110,11 +137,16 @@ export class Engine {
   /** Host heartbeat (e.g. every 16 ms): advance time while playing, then flush events. */
   tick(): void {
     try {
+      const start = this.opts.clock();
       if (this.running && this.world) {
         if (this.speed === 'max') this.runMaxSlice(this.world);
-        else this.driver?.tick();
+        else {
+          this.driver?.tick();
+          // Real-time play leaves most of a tick idle: checkpoints follow the run (what is left of the budget).
+          this.warmCheckpoints(this.world, start);
+        }
         this.clockDirty = true;
-      }
+      } else if (this.world) this.warmCheckpoints(this.world, start);
     } catch (err) {
       this.running = false;
       this.driver?.pause();
@@ -133,6 +165,25 @@ export class Engine {
       ran += n;
       if (n < 4096 || this.opts.clock() - start >= this.opts.maxTickMs) break;
     }
+  }
+
+  /** Keep an input of the live run (with the event count and time it is given at), so step back replays it. */
+  private record(input: DistributiveOmit<TimedInput, 'afterEvents' | 'atNs'>): void {
+    const sim = this.need().sim;
+    if (this.inputs.length >= this.opts.stepBackInputsMax) this.inputsLost = true;
+    else this.inputs.push({ ...input, afterEvents: sim.executed(), atNs: sim.now() } as TimedInput);
+  }
+
+  /**
+   * While paused or playing in real time: build step back's checkpoints behind the live
+   * event count until the tick, begun at `start`, has used `checkpointTickMs`.
+   */
+  private warmCheckpoints(w: World, start: number): void {
+    const cps = this.checkpoints;
+    if (cps === null || this.inputsLost) return;
+    const live = w.sim.executed();
+    // Slices of 512 events (a few ms in a large lab), at most 32 a tick, also when the host's clock does not move.
+    for (let slice = 0; slice < 32 && this.opts.clock() - start < this.opts.checkpointTickMs; slice++) if (cps.warm(live, this.inputs, 512) === 0) return;
   }
 
   /** Connections whose sample log the connection panel reads. */
@@ -163,6 +214,13 @@ export class Engine {
     const last = this.pendingEvents[this.pendingEvents.length - 1];
     if (e.type === 'shell/output' && last?.type === 'shell/output' && last.session === e.session) last.text += e.text;
     else this.pendingEvents.push(e);
+  }
+
+  /** Event counts of step back's checkpoints built so far, and whether paused ticks have more to build. */
+  checkpointState(): { positions: number[]; building: boolean } {
+    const cps = this.checkpoints;
+    if (cps === null || this.world === null) return { positions: [], building: false };
+    return { positions: cps.positions(), building: cps.wantsWork(this.world.sim.executed()) };
   }
 
   isRunning(): boolean {
@@ -200,6 +258,7 @@ export class Engine {
       case 'sim/scenario':
         return this.scenario();
       case 'sim/rewind':
+        if (this.inputsLost) throw new EngineError(ERROR_CODE.NOT_SUPPORTED, `cannot step back in this run: it had more than ${this.opts.stepBackInputsMax.toLocaleString('en-US')} inputs (commands, typed text, link changes) to replay`);
         return this.rewind(req.to === 'traffic' ? this.eventBeforeRecords(req.back) : this.need().sim.executed() - req.back);
       case 'sim/run-until': {
         const w = this.need();
@@ -207,36 +266,38 @@ export class Engine {
         if (req.untilNs > w.sim.now()) w.sim.runUntil(req.untilNs);
         return { nowNs: w.sim.now() };
       }
-      case 'link/set-params':
-        this.needLink(req.link).setParams(req.params as Partial<LinkParams>, req.direction ?? 'both');
-        this.rewindBlock ??= 'a link parameter was changed live';
+      case 'link/set-params': {
+        const direction = req.direction ?? 'both';
+        this.needLink(req.link).setParams(req.params as Partial<LinkParams>, direction);
+        this.record({ kind: 'link-params', link: req.link, params: { ...req.params } as Partial<LinkParams>, direction });
         return null;
+      }
       case 'link/set-up':
         this.needLink(req.link).setUp(req.up);
-        this.rewindBlock ??= 'a link was set up or down live';
+        this.record({ kind: 'link-up', link: req.link, up: req.up });
         return null;
       case 'shell/open':
         return this.shells.open(this.need(), this.needNode(req.node).id);
-      case 'shell/exec': {
-        const w = this.need();
-        const input: TimedInput = { afterEvents: w.sim.executed(), node: this.shells.nodeName(req.session), session: req.session, line: req.line };
-        this.inputs.push(input);
-        this.inputTimes.set(input, w.sim.now());
+      case 'shell/exec':
+        this.record({ node: this.shells.nodeName(req.session), session: req.session, line: req.line });
         this.shells.exec(req.session, req.line);
         return null;
-      }
       case 'shell/interrupt':
+        this.record({ kind: 'interrupt', node: this.shells.nodeName(req.session), session: req.session });
         this.shells.interrupt(req.session);
-        this.rewindBlock ??= 'a command was interrupted (Ctrl-C)';
         return null;
       case 'shell/input': {
+        const node = this.shells.nodeName(req.session);
         const accepted = this.shells.input(req.session, req.text);
-        if (accepted) this.rewindBlock ??= 'text was typed into a running command';
+        // Refused text changed nothing (the terminal keeps it as type-ahead, sent later as a line).
+        if (accepted) this.record({ kind: 'stdin', node, session: req.session, text: req.text });
         return { accepted };
       }
       case 'shell/complete':
         return this.shells.complete(req.session, req.line, req.cursor);
       case 'shell/close':
+        // Closing ends the shell's jobs (a ping stops): replayed too.
+        if (this.world) this.record({ kind: 'close', node: this.shells.nodeName(req.session), session: req.session });
         this.shells.close(req.session);
         return null;
       case 'inspect/node':
@@ -284,8 +345,9 @@ export class Engine {
     this.runDoc = doc;
     this.runSeed = seed ?? 1;
     this.inputs = [];
-    this.rewindBlock = null;
+    this.inputsLost = false;
     this.explaining = false;
+    this.checkpoints = this.opts.checkpoints.max === 0 ? null : new Checkpoints(doc, this.runSeed, this.opts.checkpoints);
     runStartup(world, doc); // a node's startup configuration; failures are warnings, never a failed start
     // 50k events per tick (tens of ms): beyond that the virtual clock falls behind rather than the UI.
     this.driver = new RealTimeDriver(world.sim, this.opts.clock, typeof this.speed === 'number' ? this.speed : 1, 50_000);
@@ -296,13 +358,15 @@ export class Engine {
 
   /**
    * The event count just before the event that wrote the `back`-th most recent traffic
-   * record, found by a first replay that counts records event by event.
+   * record: read from the record while the ring still holds it, else found by a replay
+   * that counts records event by event.
    */
   private eventBeforeRecords(back: number): number {
     const w = this.need();
-    this.checkRewindable();
     const limit = w.traffic.total - back;
     if (limit < 0) return -1;
+    const at = w.traffic.eventCountOf(limit);
+    if (at !== null) return Math.max(0, at - 1);
     const probe = new Rerun(this.runDoc!, this.runSeed, this.inputs);
     let k = 0;
     for (;;) {
@@ -315,25 +379,22 @@ export class Engine {
   /** The inputs so far as a scenario (a step back forgets the later ones, so they are not in it). */
   private scenario(): ScenarioDoc {
     const w = this.need();
-    if (this.rewindBlock !== null) throw new EngineError(ERROR_CODE.NOT_SUPPORTED, `cannot save this run as a scenario: ${this.rewindBlock}, which a scenario does not hold yet`);
-    const inputs = this.inputs.map((i) => ({ atNs: this.inputTimes.get(i) ?? 0, afterEvents: i.afterEvents, node: i.node, exec: i.line }));
+    if (this.inputsLost) throw new EngineError(ERROR_CODE.NOT_SUPPORTED, `cannot save this run as a scenario: it had more than ${this.opts.stepBackInputsMax.toLocaleString('en-US')} inputs`);
+    const other = this.inputs.find((i) => i.kind !== undefined && i.kind !== 'line');
+    if (other !== undefined) throw new EngineError(ERROR_CODE.NOT_SUPPORTED, `cannot save this run as a scenario: ${INPUT_WORDS[other.kind ?? 'line']}, which a scenario does not hold yet (it holds typed commands)`);
+    const inputs = this.inputs.flatMap((i) => (i.kind === undefined || i.kind === 'line' ? [{ atNs: i.atNs ?? 0, afterEvents: i.afterEvents, node: i.node, exec: i.line }] : []));
     if (inputs.length > SCENARIO_LIMITS.MAX_INPUTS) throw new EngineError(ERROR_CODE.NOT_SUPPORTED, `cannot save this run as a scenario: ${inputs.length} commands (at most ${SCENARIO_LIMITS.MAX_INPUTS})`);
     return { seed: this.runSeed, inputs, untilNs: w.sim.now() };
-  }
-
-  private checkRewindable(): void {
-    if (this.rewindBlock !== null) throw new EngineError(ERROR_CODE.NOT_SUPPORTED, `cannot step back in this run: ${this.rewindBlock}, which is not replayed yet`);
   }
 
   /** Go back to event count `k` by rebuilding the run (rewind.ts); paused there, later inputs forgotten. */
   private rewind(k: number): EngineResults['sim/rewind'] {
     const w = this.need();
-    this.checkRewindable();
     if (k < 0) throw new EngineError(ERROR_CODE.BAD_REQUEST, `sim/rewind: not that far back (${w.sim.executed()} events, ${w.traffic.total} traffic records so far)`);
     if (k >= w.sim.executed()) throw new EngineError(ERROR_CODE.BAD_REQUEST, `sim/rewind: event ${k} is not in the past`);
     this.pause();
     const keep = this.inputs.filter((i) => i.afterEvents <= k);
-    const rerun = new Rerun(this.runDoc!, this.runSeed, keep);
+    const rerun = this.checkpoints?.take(k, keep) ?? new Rerun(this.runDoc!, this.runSeed, keep);
     rerun.runTo(k);
     this.pendingEvents = this.pendingEvents.filter((e) => e.type !== 'traffic' && e.type !== 'capture/frame');
     const sessions = this.shells.adopt(rerun);
@@ -343,8 +404,15 @@ export class Engine {
     this.driver = new RealTimeDriver(rerun.world.sim, this.opts.clock, typeof this.speed === 'number' ? this.speed : 1, 50_000);
     this.lastLinkState = new Int32Array(0);
     this.clockDirty = true;
+    const changed = new Set(this.inputs.flatMap((i) => (i.kind === 'link-up' || i.kind === 'link-params' ? [i.link] : [])));
     this.inputs = keep;
-    return { nowNs: rerun.world.sim.now(), events: rerun.events, records: rerun.world.traffic.total, transcripts: sessions.map((session) => ({ session, text: rerun.transcripts.get(`#${session}`) ?? '' })) };
+    const result: EngineResults['sim/rewind'] = { nowNs: rerun.world.sim.now(), events: rerun.events, records: rerun.world.traffic.total, transcripts: sessions.map((session) => ({ session, text: rerun.transcripts.get(`#${session}`) ?? '' })) };
+    if (changed.size > 0)
+      result.links = [...changed].map((id) => {
+        const l = rerun.world.link(id)!;
+        return { link: id, up: l.up, params: l.params(0), paramsBA: l.params(1) };
+      });
+    return result;
   }
 
   private stop(): void {
@@ -353,6 +421,7 @@ export class Engine {
     this.running = false;
     this.world = null;
     this.driver = null;
+    this.checkpoints = null;
     this.clockDirty = true;
   }
 

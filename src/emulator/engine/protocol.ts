@@ -35,9 +35,9 @@ export type EngineRequest =
   | { type: 'sim/explain'; on: boolean }
   /**
    * Step back `back` scheduler events: the network is rebuilt as it was then (document,
-   * seed and the shell lines typed so far, replayed: engine/rewind.ts) and paused; what was
-   * typed later is forgotten (typing now branches). Refused after inputs that cannot be
-   * replayed yet (stdin, Ctrl-C, live link changes). Captures of the old run end. With
+   * seed and the inputs so far — shell lines, stdin text, Ctrl-C, shells closed, link
+   * changes — replayed from the nearest checkpoint: engine/rewind.ts, checkpoints.ts) and
+   * paused; inputs given later are forgotten (a new one branches). Captures of the old run end. With
    * `to: 'traffic'`, `back` counts traffic records: the run goes back to before the event
    * that wrote the `back`-th most recent one.
    */
@@ -92,8 +92,15 @@ export interface EngineResults {
   'sim/explain': null;
   'sim/scenario': ScenarioDoc;
   /** Where the run is now, and each open shell's output up to then. */
-  /** `records`: traffic records the rebuilt run has written (the timeline keeps that many: same-instant hops undone go too). */
-  'sim/rewind': { nowNs: TimeNs; events: number; transcripts: { session: number; text: string }[]; records?: number };
+  'sim/rewind': {
+    nowNs: TimeNs;
+    events: number;
+    transcripts: { session: number; text: string }[];
+    /** Traffic records the rebuilt run has written (the timeline keeps that many: same-instant hops undone go too). */
+    records?: number;
+    /** Links set down/up or re-parametered live in this run, as they are at the moment stepped back to (parameters a→b and b→a). */
+    links?: { link: string; up: boolean; params: LinkParams; paramsBA: LinkParams }[];
+  };
   'link/set-params': null;
   'link/set-up': null;
   'shell/open': { session: number; prompt: string; banner: string };

@@ -1,34 +1,95 @@
 // Step back in time by determinism (DESIGN decision 3): a run is its document, seed and
-// timed inputs (lines typed into node shells after a given number of scheduler events),
+// timed inputs (lines typed into node shells, text for a running command, Ctrl-C, shells
+// closed, links set up, down or re-parametered, each after a given number of events),
 // so the network as it was after event k is rebuilt by starting a fresh World and
-// replaying the inputs up to k. Correct by construction, and slower than snapshots: the
-// cost is the run up to k (World snapshots are not attempted: timers hold closures).
-// A rebuilt run can go on, replaying the later inputs, or take new ones (a branch).
+// replaying the inputs up to k. Correct by construction; the cost is the run up to k, so
+// the engine keeps paused runs at earlier counts (checkpoints.ts) and goes on from the
+// nearest one instead (a World cannot be copied: timers hold closures). A rebuilt run can
+// go on, replaying the later inputs, or take new ones (a branch).
 
 import { openShell, type ShellSession } from '../shell';
-import type { TopologyDoc } from '../topology/document';
+import type { LinkParams, TopologyDoc } from '../topology/document';
 import { runStartup } from './startup';
 import { World, type WorldOptions } from './world';
 
-/** A line typed into `node`'s shell (by name; `session` tells several shells of a node apart) once `afterEvents` events had run. */
-export interface TimedInput {
+interface TimedBase {
+  /** Scheduler events run when it was given. */
   afterEvents: number;
+  /**
+   * Virtual time when it was given, when the clock had moved past the last event (real-time
+   * play stops between events): the replay sets the clock there before giving it.
+   */
+  atNs?: number;
+}
+
+/** A line typed into `node`'s shell (by name; `session` tells several shells of a node apart). */
+export interface TimedLine extends TimedBase {
+  kind?: 'line';
   node: string;
   line: string;
   session?: number;
+}
+
+/** Text typed into the standard input of the command running in a shell (nc), which took it. */
+export interface TimedStdin extends TimedBase {
+  kind: 'stdin';
+  node: string;
+  text: string;
+  session?: number;
+}
+
+/** Ctrl-C in a shell. */
+export interface TimedInterrupt extends TimedBase {
+  kind: 'interrupt';
+  node: string;
+  session?: number;
+}
+
+/** A shell closed (its jobs end). */
+export interface TimedClose extends TimedBase {
+  kind: 'close';
+  node: string;
+  session?: number;
+}
+
+/** A link set up or down. */
+export interface TimedLinkUp extends TimedBase {
+  kind: 'link-up';
+  link: string;
+  up: boolean;
+}
+
+/** A link's parameters changed (one direction or both). */
+export interface TimedLinkParams extends TimedBase {
+  kind: 'link-params';
+  link: string;
+  params: Partial<LinkParams>;
+  direction: 'ab' | 'ba' | 'both';
+}
+
+/** An input of a run, given once `afterEvents` events had run (shells by node name). */
+export type TimedInput = TimedLine | TimedStdin | TimedInterrupt | TimedClose | TimedLinkUp | TimedLinkParams;
+
+/** Inputs that go to a shell. */
+export type TimedShellInput = TimedLine | TimedStdin | TimedInterrupt | TimedClose;
+
+/** The same input (the engine passes the same objects; a copy compares by value). */
+export function sameInput(a: TimedInput, b: TimedInput): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Where a rebuilt run's shells speak once it is live again (the Engine's shell events). */
 export interface RerunOutput {
   write(key: string, text: string): void;
   done(key: string, exitCode: number, prompt: string): void;
+  stdin(key: string, open: boolean): void;
 }
 
 /** Transcript characters kept per shell (the oldest are let go). */
 export const RERUN_TRANSCRIPT_MAX = 1 << 20;
 
 /** The shell a timed input goes to: its session, else its node. */
-export const inputKey = (i: TimedInput): string => (i.session !== undefined ? `#${i.session}` : i.node);
+export const inputKey = (i: TimedShellInput): string => (i.session !== undefined ? `#${i.session}` : i.node);
 
 /**
  * A run that can be taken to any event count: `runTo(k)` goes forward from where it is,
@@ -37,12 +98,14 @@ export const inputKey = (i: TimedInput): string => (i.session !== undefined ? `#
  */
 export class Rerun {
   readonly world: World;
-  readonly inputs: TimedInput[];
+  inputs: TimedInput[];
   private next = 0;
   /** Shells by input key (inputKey). */
   readonly shells = new Map<string, ShellSession>();
   /** Everything each shell printed, by input key (node name, or `#session`). */
   readonly transcripts = new Map<string, string>();
+  /** Whether each shell's running command reads standard input now, by input key. */
+  readonly stdinOpen = new Map<string, boolean>();
   /** Once set, shell output and completions also go here (a rebuilt run gone live). */
   live: RerunOutput | null = null;
 
@@ -81,9 +144,33 @@ export class Rerun {
     }
   }
 
+  /** Inputs given so far (the first `given` of `inputs`). */
+  get given(): number {
+    return this.next;
+  }
+
+  /**
+   * Whether this run, where it is now, is also the run of `inputs` up to here: it gave
+   * exactly their first `given`, and none of the others was due yet.
+   */
+  continues(inputs: readonly TimedInput[]): boolean {
+    if (inputs.length < this.next) return false;
+    for (let i = 0; i < this.next; i++) if (!sameInput(inputs[i], this.inputs[i])) return false;
+    return this.next === inputs.length || inputs[this.next].afterEvents >= this.events;
+  }
+
+  /** Go on as the run of `inputs` (for which `continues` holds; in order of `afterEvents`, as the Engine keeps them). */
+  rebase(inputs: readonly TimedInput[]): void {
+    this.inputs = inputs.slice();
+  }
+
   /** Type a new line now (a branch from here); it joins the inputs. */
   type(node: string, line: string): void {
-    const input = { afterEvents: this.events, node, line };
+    this.add({ afterEvents: this.events, node, line });
+  }
+
+  /** Give any input now (a branch from here); it joins the inputs. */
+  add(input: TimedInput): void {
     this.inputs.splice(this.next, 0, input);
     this.next++;
     this.give(input);
@@ -101,6 +188,10 @@ export class Rerun {
           this.transcripts.set(key, all.length > RERUN_TRANSCRIPT_MAX ? all.slice(-RERUN_TRANSCRIPT_MAX) : all);
           this.live?.write(key, t);
         },
+        stdin: (open) => {
+          this.stdinOpen.set(key, open);
+          this.live?.stdin(key, open);
+        },
       });
       this.shells.set(key, sh);
     }
@@ -108,9 +199,44 @@ export class Rerun {
   }
 
   private give(input: TimedInput): void {
-    const key = inputKey(input);
-    const sh = this.shellFor(key, input.node);
-    sh.exec(input.line, (code) => this.live?.done(key, code, sh.prompt()));
+    const sim = this.world.sim;
+    // Safe: the live run had run every event due by then (its clock only moves past them).
+    if (input.atNs !== undefined && input.atNs > sim.now()) sim.runUntil(input.atNs);
+    switch (input.kind) {
+      case undefined:
+      case 'line': {
+        const key = inputKey(input);
+        const sh = this.shellFor(key, input.node);
+        sh.exec(input.line, (code) => this.live?.done(key, code, sh.prompt()));
+        return;
+      }
+      case 'stdin':
+        this.shellFor(inputKey(input), input.node).input(input.text);
+        return;
+      case 'interrupt':
+        this.shellFor(inputKey(input), input.node).interrupt();
+        return;
+      case 'close': {
+        const key = inputKey(input);
+        this.shells.get(key)?.close();
+        this.shells.delete(key);
+        return;
+      }
+      case 'link-up':
+        this.linkOf(input.link).setUp(input.up);
+        return;
+      case 'link-params':
+        this.linkOf(input.link).setParams(input.params, input.direction);
+        return;
+      default:
+        throw new Error(`rewind: unknown input ${(input satisfies never as { kind: string }).kind}`);
+    }
+  }
+
+  private linkOf(id: string) {
+    const l = this.world.link(id);
+    if (!l) throw new Error(`rewind: no link ${id}`);
+    return l;
   }
 
   /** The run rebuilt from its start and taken to event `k`: the network as it was then. */

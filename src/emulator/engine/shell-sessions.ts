@@ -38,17 +38,21 @@ export class ShellSessions {
   /**
    * After a step back: every open session continues in the rebuilt run's shell of the same
    * session (opened there if it had typed nothing), its output and completions sent as
-   * this session's events again. The old run's shells are closed silently.
+   * this session's events again, starting with whether a command reads its standard input
+   * then (shell/stdin). The old run's shells are closed silently.
    */
   adopt(rerun: Rerun): number[] {
     const ids = [...this.sessions.keys()];
     for (const id of ids) {
       this.sessions.get(id)!.close();
       this.sessions.set(id, rerun.shellFor(`#${id}`, this.nodes.get(id)!));
+      // The terminal learns whether typing goes to a command's standard input then (nc) or to the shell.
+      this.push({ type: 'shell/stdin', session: id, open: rerun.stdinOpen.get(`#${id}`) ?? false });
     }
     rerun.live = {
       write: (key, text) => this.push({ type: 'shell/output', session: Number(key.slice(1)), text }),
       done: (key, exitCode, prompt) => this.push({ type: 'shell/done', session: Number(key.slice(1)), exitCode, prompt }),
+      stdin: (key, open) => this.push({ type: 'shell/stdin', session: Number(key.slice(1)), open }),
     };
     return ids;
   }

@@ -39,6 +39,8 @@ export class TrafficRecord {
   readonly ifaces2: Int32Array;
   readonly links: Int32Array;
   readonly reasons: Uint8Array;
+  /** Scheduler events executed when each record was written (step back by traffic record: engine.ts). */
+  readonly eventCounts: Float64Array;
   readonly frames: (Uint8Array | null)[];
   /** Why, per slot (stack/explain.ts): present only while the world explains, so recording stays as cheap when it does not. */
   decisions: (Decision | null)[] | null = null;
@@ -58,6 +60,8 @@ export class TrafficRecord {
     capacity = 1 << 16,
     /** Hash every record for determinism tests (costs a pass over the frame bytes). */
     readonly hashing = true,
+    /** The scheduler whose event count each record keeps (none: 0). */
+    private readonly clock: { executed(): number } = { executed: () => 0 },
   ) {
     let cap = 1;
     while (cap < capacity) cap <<= 1;
@@ -70,6 +74,7 @@ export class TrafficRecord {
     this.ifaces2 = new Int32Array(cap);
     this.links = new Int32Array(cap);
     this.reasons = new Uint8Array(cap);
+    this.eventCounts = new Float64Array(cap);
     this.frames = new Array(cap).fill(null);
   }
 
@@ -102,6 +107,7 @@ export class TrafficRecord {
     this.ifaces2[i] = iface2;
     this.links[i] = link;
     this.reasons[i] = reason;
+    this.eventCounts[i] = this.clock.executed();
     this.frames[i] = frame;
     this.total++;
     if (this.hashing) this.hashRecord(timeNs, iface, action, frame);
@@ -125,6 +131,16 @@ export class TrafficRecord {
   /** Turn the per-record decisions on (an empty column) or off (none kept). */
   setExplaining(on: boolean): void {
     this.decisions = on ? new Array<Decision | null>(this.mask + 1).fill(null) : null;
+  }
+
+  /**
+   * Events the scheduler had executed when record number `r` (0 = the first ever) was
+   * written, or null once the ring has overwritten it. Record r always sits in slot r & mask:
+   * each record takes the slot after the previous one's, drained or not.
+   */
+  eventCountOf(r: number): number | null {
+    if (!(r >= 0 && r < this.total && this.total - r <= this.mask + 1)) return null;
+    return this.eventCounts[r & this.mask];
   }
 
   /** Ring slot of the most recent record (for eager listeners), or -1. */

@@ -144,7 +144,7 @@ export class World implements LinkObserver, TraceNames {
     this.seed = (options.seed ?? 1) >>> 0;
     this.rngs = new RngStreams(this.seed);
     this.budget = { inFlight: 0, max: options.inFlightMax ?? WORLD_IN_FLIGHT_MAX };
-    this.traffic = new TrafficRecord(options.traceCapacity ?? 4096, options.traceHash ?? true);
+    this.traffic = new TrafficRecord(options.traceCapacity ?? 4096, options.traceHash ?? true, this.sim);
     this.events = new TrafficEvents(this.traffic, this);
     this.traceSink = {
       forwarded: (nodeIndex, inIf, outIf, frame) => this.onForwarded(nodeIndex, inIf, outIf, frame),
