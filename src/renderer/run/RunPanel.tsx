@@ -11,7 +11,7 @@ import { fitCanvas } from '../canvas/Canvas';
 import { CaptureView } from './CaptureView';
 import { ConnectionPanel } from './ConnectionPanel';
 import * as A from '../store/editor-actions';
-import { linkRequests } from './doc-sync';
+import { linkRequests, rewoundLinks } from './doc-sync';
 import { linkLabel } from './link-names';
 import { RunSplitter, clampPanel, initialPanelHeight } from './RunSplitter';
 import { StopDialog } from './StopDialog';
@@ -103,7 +103,18 @@ export function RunPanel({ cy, docStore }: RunHostProps & { run: RunControls }) 
   // the document (unsaved edits), which the notice says.
   useEffect(() => {
     let prev = docStore.getState().doc;
-    return docStore.subscribe((s) => {
+    let rewound = store.getState().rewoundLinks;
+    const unsubRun = store.subscribe((st) => {
+      if (st.rewoundLinks === rewound) return;
+      rewound = st.rewoundLinks;
+      if (!rewound) return;
+      // A step back: the editor shows each live-changed link as it was then. The engine is
+      // already there, so this edit is not sent to it (that would start a branch).
+      const links = rewound.links;
+      docStore.getState().edit((doc) => rewoundLinks(doc, links));
+      prev = docStore.getState().doc;
+    });
+    const unsubDoc = docStore.subscribe((s) => {
       if (s.doc === prev) return;
       const before = prev;
       const reqs = store.getState().status === 'running' ? linkRequests(before, s.doc) : [];
@@ -115,6 +126,10 @@ export function RunPanel({ cy, docStore }: RunHostProps & { run: RunControls }) 
         else void store.getState().setLinkUp(r.link, r.up);
       }
     });
+    return () => {
+      unsubRun();
+      unsubDoc();
+    };
   }, [docStore, store]);
 
   // Counters for the hover tooltips.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LINK_PARAMS, emptyDocument, type TopologyDoc } from '../../emulator/topology/document';
 import { setLinkParams, setLinkUp } from '../../emulator/topology/edit';
-import { linkRequests } from './doc-sync';
+import { linkRequests, rewoundLinks } from './doc-sync';
 
 function doc(): TopologyDoc {
   const d = emptyDocument();
@@ -28,5 +28,16 @@ describe('doc-sync', () => {
     const a = doc();
     expect(linkRequests(a, setLinkUp(a, 'l0', false))).toEqual([{ type: 'link/set-up', link: 'l0', up: false }]);
     expect(linkRequests(a, { ...a })).toEqual([]);
+  });
+  it('puts a step back\'s link states into the document, one parameter set when both ways agree', () => {
+    const a = { ...doc(), links: doc().links.map((l) => (l.id === 'l0' ? { ...l, up: false, paramsBA: { ...l.params, lossPercent: 5 } } : l)) };
+    const slow = { ...DEFAULT_LINK_PARAMS, delayUs: 20_000 };
+    const b = rewoundLinks(a, [{ link: 'l0', up: true, params: slow, paramsBA: slow }]);
+    expect(b.links[0]).toEqual({ ...a.links[0], up: true, params: slow, paramsBA: undefined });
+    expect('paramsBA' in b.links[0]!).toBe(false);
+    expect(b.links[1]).toBe(a.links[1]);
+    const c = rewoundLinks(a, [{ link: 'l1', up: true, params: slow, paramsBA: DEFAULT_LINK_PARAMS }]);
+    expect(c.links[1]).toMatchObject({ params: slow, paramsBA: DEFAULT_LINK_PARAMS });
+    expect(rewoundLinks(a, [{ link: 'gone', up: true, params: slow, paramsBA: slow }])).toBe(a);
   });
 });

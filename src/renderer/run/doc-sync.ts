@@ -1,7 +1,8 @@
 // While the network runs, the only document edits that reach the engine are link
 // parameters and link up/down: this module diffs two documents into those engine requests
-// (the editor locks every other edit). Pure; must not send anything itself.
-import type { EngineRequest } from '../../emulator/engine/protocol';
+// (the editor locks every other edit), and back: a step back's link states into the
+// document. Pure; must not send anything itself.
+import type { EngineRequest, EngineResults } from '../../emulator/engine/protocol';
 import type { TopologyDoc } from '../../emulator/topology/document';
 import { sameParams } from '../../emulator/topology/edit';
 
@@ -27,4 +28,21 @@ export function linkRequests(prev: TopologyDoc, next: TopologyDoc): LinkRequest[
     if ((p.up ?? true) !== (l.up ?? true)) out.push({ type: 'link/set-up', link: l.id, up: l.up ?? true });
   }
   return out;
+}
+
+type RewoundLink = NonNullable<EngineResults['sim/rewind']['links']>[number];
+
+/** `doc` with each link a step back reported as it was then: up or down, parameters each way (one set when both agree). */
+export function rewoundLinks(doc: TopologyDoc, links: readonly RewoundLink[]): TopologyDoc {
+  const at = new Map(links.map((l) => [l.link, l]));
+  if (!doc.links.some((l) => at.has(l.id))) return doc;
+  return {
+    ...doc,
+    links: doc.links.map((link) => {
+      const b = at.get(link.id);
+      if (!b) return link;
+      const { paramsBA: _ba, ...rest } = link;
+      return { ...rest, up: b.up, params: b.params, ...(sameParams(b.params, b.paramsBA) ? {} : { paramsBA: b.paramsBA }) };
+    }),
+  };
 }

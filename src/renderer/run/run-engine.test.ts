@@ -56,4 +56,23 @@ describe('run store with the real engine', () => {
     expect(store.getState().journey).toBeNull();
     await store.getState().stop();
   });
+
+  it('steps back to before a live link change and reports the link as it was then', async () => {
+    const { store, settle } = setup();
+    await store.getState().start(pcRouterPc());
+    await store.getState().setSpeed('max');
+    const session = (await store.getState().openShell('n0'))!;
+    await store.getState().exec(session, 'ping -c 1 10.0.1.20');
+    for (let i = 0; i < 10 && !/packets received/.test(store.shells.transcript(session)); i++) await settle();
+    const before = store.timeline.all().length;
+    await store.getState().setLinkUp('l1', false);
+    await store.getState().exec(session, 'ping -c 1 10.0.1.20');
+    for (let i = 0; i < 40 && (store.shells.transcript(session).match(/packets transmitted/g) ?? []).length < 2; i++) await settle();
+    await store.getState().pause();
+    expect(store.timeline.all().length).toBeGreaterThan(before);
+    await store.getState().stepBack(store.timeline.all().length - before + 1);
+    await settle();
+    expect(store.getState().rewoundLinks?.links).toEqual([expect.objectContaining({ link: 'l1', up: true })]);
+    await store.getState().stop();
+  });
 });

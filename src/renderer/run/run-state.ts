@@ -75,6 +75,8 @@ export interface RunState {
   counters: InterfaceCounters[];
   /** The packet followed in the timeline: every node and link it went through is coloured on the canvas. */
   journey: JourneyPath | null;
+  /** Links changed live in this run, as they were at the moment last stepped back to (the editor shows them; `seq` tells steps apart). */
+  rewoundLinks: { links: NonNullable<EngineResults['sim/rewind']['links']>; seq: number } | null;
   /** Canvas flash for a selected packet. */
   highlight: { node?: string; link?: string; seq: number; atMs: number } | null;
   trafficCount: number;
@@ -179,7 +181,7 @@ export function initialState(): RunState {
   return {
     status: 'stopped', error: null, warnings: [], doc: null, clock: null, playing: false,
     speed: 1, terminals: [], activeTab: 'events', captures: [], captureVersion: 0, log: [],
-    inspectNodeId: null, snapshot: null, counters: [], highlight: null, journey: null, trafficCount: 0, explain: true, timelineVersion: 0,
+    inspectNodeId: null, snapshot: null, counters: [], highlight: null, journey: null, rewoundLinks: null, trafficCount: 0, explain: true, timelineVersion: 0,
     stopPrompt: null, linkEditNotice: false, tcpNodeId: null,
   };
 }

@@ -51,7 +51,7 @@ export function timeActions(ctx: RunCtx): TimeActions {
       skipAhead(ctx, s);
       const r = await ctx.call((c) => c.request({ type: 'sim/rewind', back: count, to: 'traffic' }));
       if (!r.ok || ctx.live() !== s) return;
-      const { nowNs, events, transcripts, records } = r.value;
+      const { nowNs, events, transcripts, records, links } = r.value;
       s.held = false;
       s.animator.clear();
       s.pacer.clear();
@@ -62,7 +62,7 @@ export function timeActions(ctx: RunCtx): TimeActions {
       const st = ctx.get();
       // A followed packet's path is what it had done by then.
       const journey = st.journey === null ? null : extendJourney({ ...st.journey, nodes: [], links: [] }, ctx.timeline.all());
-      ctx.set({ playing: false, clock: { nowNs, running: false, speed: st.speed, wallMs: ctx.deps.nowMs() }, timelineVersion: st.timelineVersion + 1, journey });
+      ctx.set({ playing: false, clock: { nowNs, running: false, speed: st.speed, wallMs: ctx.deps.nowMs() }, timelineVersion: st.timelineVersion + 1, journey, ...(links ? { rewoundLinks: { links, seq: (st.rewoundLinks?.seq ?? 0) + 1 } } : {}) });
       ctx.log([{ timeNs: nowNs, kind: 'info', text: `Stepped back to ${at} (event ${events}): the network as it was then. Play goes on from here; typing a command starts a new branch.` }]);
       if (st.inspectNodeId) await st.inspect(st.inspectNodeId);
     },
