@@ -4,6 +4,7 @@
 // decision 8). The record is made on first start, so an idle node pays one absent field.
 
 import type { NodeFiles } from '../files';
+import type { Udp6Delivery } from '../../stack/inet6-types';
 import type { NetStack, UdpDelivery } from '../../stack/types';
 
 /** Lines of log one service keeps (older lines are dropped). */
@@ -33,7 +34,7 @@ export interface Service {
 }
 
 export interface ServiceInspect {
-  kind: 'dhcpd' | 'dhclient' | 'dhcrelay';
+  kind: 'dhcpd' | 'dhclient' | 'dhcrelay' | 'dhcpd6' | 'dhclient6';
   title: string;
   rows: string[][];
   /** Column headers of `rows`. */
@@ -46,9 +47,16 @@ export interface ClientPort {
   byIf: Map<number, (u: UdpDelivery) => void>;
 }
 
+/** The one UDP 546 socket of a node, shared by its `dhclient -6`s (one per interface). */
+export interface ClientPort6 {
+  close(): void;
+  byIf: Map<number, (u: Udp6Delivery) => void>;
+}
+
 export interface NodeServices {
   running: Map<string, Service>;
   dhclientPort?: ClientPort;
+  dhclient6Port?: ClientPort6;
   nextPid: number;
   pids: Map<string, number>;
 }

@@ -132,6 +132,31 @@ export const mkdirCommand: CommandSpec = {
   },
 };
 
+/** touch(1): creates empty files (an existing one is left as it is: files here keep no times). */
+export const touchCommand: CommandSpec = {
+  name: 'touch',
+  summary: 'create empty files',
+  needsStack: false,
+  run(ctx, args) {
+    const files = nodeFiles(ctx.node);
+    const ops = args.filter((a) => !a.startsWith('-'));
+    if (ops.length === 0) {
+      ctx.err('usage: touch [-A [-][[hh]mm]SS] [-achm] [-r file] [-t [[CC]YY]MMDDhhmm[.SS]]\n       [-d YYYY-MM-DDThh:mm:SS[.frac][tz]] file ...\n');
+      return EXIT.USAGE;
+    }
+    let status: number = EXIT.OK;
+    for (const p of ops) {
+      if (files.exists(p)) continue;
+      const e = files.write(p, '');
+      if (e !== null) {
+        ctx.err(fileErrorText('touch', e) + '\n');
+        status = EXIT.FAILURE;
+      }
+    }
+    return status;
+  },
+};
+
 /** printf(1)'s escapes and %s %d %% conversions; the format is reused while arguments remain. */
 export const printfCommand: CommandSpec = {
   name: 'printf',

@@ -13,7 +13,7 @@ import { ipfwCommand } from './ipfw';
 import { iptablesCommand } from './iptables';
 import { clearCommand, echoCommand, falseCommand, helpCommand, hostnameCommand, showCommand, trueCommand } from './misc';
 import { ncCommand } from './nc';
-import { catCommand, edCommand, lsCommand, mkdirCommand, printfCommand, rmCommand } from './files';
+import { catCommand, edCommand, lsCommand, mkdirCommand, printfCommand, rmCommand, touchCommand } from './files';
 import { dhclientCommand, dhcpdCommand, dhcrelayCommand, serviceCommand } from './services';
 import { netstatCommand } from './netstat';
 import { pingCommand } from './ping';
@@ -61,6 +61,7 @@ export function commandTable(): Map<string, CommandSpec> {
     lsCommand,
     rmCommand,
     mkdirCommand,
+    touchCommand,
     printfCommand,
     edCommand,
     serviceCommand,

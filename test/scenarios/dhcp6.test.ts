@@ -1,0 +1,194 @@
+// DHCPv6 as IMUNES's DHCP6 lab runs it (DHCP6.imn with its start_stateless and start_dhcpd6
+// scripts): R1 advertises fc00:3::/64 with rtadvd, the pcs accept router advertisements and
+// solicit, DHCP6server runs ISC dhcpd -6 from /usr/local/etc/dhcpd6.conf, and every pc gets
+// an address with `dhclient -6 -v -cf /dev/null eth0` (FIX its fixed-address6 by MAC), then
+// reaches fc00:3::1. Also renewal at T1, release, a bad config line, and tshark on the capture.
+// RFC 8415 §18.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { World } from '../../src/emulator/engine/world';
+import { runCommand } from '../../src/emulator/shell';
+import { nodeFiles } from '../../src/emulator/node/files';
+import { in6Addrs } from '../../src/emulator/stack/in6';
+import { formatIpv6 } from '../../src/emulator/wire/ipv6-addr';
+import { parseTopology } from '../../src/emulator/topology/formats';
+import { nodeSnapshot } from '../../src/emulator/engine/inspect';
+import { decodeFrame, summarizeFrame } from '../../src/emulator/wire/decode';
+import { compileFilter } from '../../src/emulator/filter/display-filter';
+import type { TopologyDoc } from '../../src/emulator/topology/document';
+import { IMUNES_EXAMPLES } from '../support/paths';
+import { runTshark, tsharkAvailable, validateCapture } from '../support/tshark';
+
+const S = 1_000_000_000;
+const PCS = ['PC1', 'PC2', 'FIX'];
+
+/** dhcpd6.conf of IMUNES's DHCP6+RSOL example, as start_dhcpd6 copies it. */
+const DHCPD6_CONF = `# Server configuration file example for DHCPv6
+authoritative;
+dhcpv6-lease-file-name "/var/db/dhcpd6.leases";
+host otherclient {
+        hardware ethernet 42:aa:bb:00:aa:bb;
+        fixed-address6 fc00:3::50;
+}
+subnet6 fc00:3::/64 {
+\trange6 fc00:3::100 fc00:3::109;
+}
+`;
+const RTADVD_CONF = 'eth1:\\\n\t:addr="fc00:3::":prefixlen#64:\n';
+
+function dhcp6Imn(): TopologyDoc {
+  const file = join(IMUNES_EXAMPLES, 'DHCP6.imn');
+  const r = parseTopology(readFileSync(file, 'utf8'), file);
+  if ('errors' in r) throw new Error(JSON.stringify(r.errors));
+  return r.doc;
+}
+
+function sh(world: World, node: string, line: string): string {
+  const r = runCommand(world, node, line);
+  expect(r.exitCode, `${node}# ${line}\n${r.output}`).toBe(0);
+  return r.output;
+}
+
+/** Writes a file through the node's shell, as the lab scripts copy theirs. */
+function writeInShell(world: World, node: string, path: string, text: string): void {
+  sh(world, node, `printf '%s' '${text.replace(/'/g, `'\\''`)}' > ${path}`);
+}
+
+function globals6(world: World, node: string): string[] {
+  const st = world.nodeByName(node)!.stack!;
+  const eth0 = st.ifaces.find((i) => i.name === 'eth0')!;
+  return in6Addrs(st, eth0.index).filter((a) => !a.linkLocal).map((a) => `${formatIpv6(a.addr)}/${a.prefixLen}`);
+}
+
+/** start_stateless then start_dhcpd6, as IMUNES runs them (the FreeBSD branch). */
+function runLab(world: World): Record<string, string> {
+  writeInShell(world, 'R1', '/etc/rtadvd.conf', RTADVD_CONF);
+  sh(world, 'R1', 'rtadvd eth1');
+  for (const pc of [...PCS, 'PC3']) {
+    sh(world, pc, 'ifconfig eth0 inet6 accept_rtadv');
+    sh(world, pc, 'rtsol -D eth0');
+  }
+  sh(world, 'DHCP6server', 'mkdir -p /var/db');
+  sh(world, 'DHCP6server', 'touch /var/db/dhcpd6.leases');
+  writeInShell(world, 'DHCP6server', '/usr/local/etc/dhcpd6.conf', DHCPD6_CONF);
+  sh(world, 'DHCP6server', 'service isc-dhcpd6 onerestart');
+  const out: Record<string, string> = {};
+  for (const pc of PCS) out[pc] = sh(world, pc, 'dhclient -6 -v -cf /dev/null eth0');
+  return out;
+}
+
+describe('IMUNES DHCP6.imn', () => {
+  it('rtadvd gives the prefix, dhcpd -6 the addresses: FIX gets its fixed-address6, the others the range, and all reach fc00:3::1', () => {
+    const world = new World(dhcp6Imn(), { seed: 1 });
+    const out = runLab(world);
+    expect(out.PC1).toContain('PRC: Soliciting for leases (INIT).');
+    expect(out.PC1).toMatch(/XMT: Solicit on eth0, interval \d+ms\./);
+    expect(out.PC1).toMatch(/RCV: Advertise message on eth0 from fe80::/);
+    expect(out.PC1).toContain('RCV:  Advertisement recorded.');
+    expect(out.PC1).toMatch(/XMT: Request on eth0/);
+    expect(out.PC1).toMatch(/RCV: Reply message on eth0 from fe80::/);
+    expect(out.PC1).toMatch(/PRC: Bound to lease 00:01:00:01:/);
+    expect(out.PC1).toContain('PRC: Renewal event scheduled in 13500 seconds, to run for 8100 seconds.');
+    expect(out.PC1).toContain('PRC: Expiration scheduled in 43200 seconds.');
+    const fix = globals6(world, 'FIX');
+    expect(fix).toContain('fc00:3::50/128');
+    const ranged = ['PC1', 'PC2'].map((pc) => globals6(world, pc).find((a) => a.endsWith('/128'))!);
+    for (const a of ranged) expect(a).toMatch(/^fc00:3::10\d\/128$/);
+    expect(new Set(ranged).size).toBe(2);
+    for (const pc of PCS) {
+      // the on-link prefix and the default router come from R1's advertisements
+      expect(globals6(world, pc).some((a) => a.startsWith('fc00:3:') && a.endsWith('/64'))).toBe(true);
+      expect(sh(world, pc, 'ping6 -c 1 fc00:3::1')).toContain('1 packets received');
+    }
+    // The lease file the config names, in dhcpd.leases(5) form; Inspect shows the bindings.
+    const leases = nodeFiles(world.nodeByName('DHCP6server')!).read('/var/db/dhcpd6.leases') as string;
+    expect(leases).toMatch(/^server-duid "/m);
+    expect(leases).toMatch(/iaaddr fc00:3::10\d \{\n {4}binding state active;\n {4}preferred-life 27000;\n {4}max-life 43200;/);
+    const snap = nodeSnapshot(world, world.nodeByName('DHCP6server')!);
+    const table = snap.services!.find((s) => s.key === 'dhcpd6')!;
+    expect(table.title).toBe('dhcpd -6 leases');
+    expect(table.rows.filter((r) => r[2] === 'active')).toHaveLength(2);
+    expect(table.rows).toContainEqual(['fc00:3::50', '42:aa:bb:00:aa:bb', 'fixed (host otherclient)', '—']);
+    const pcSnap = nodeSnapshot(world, world.nodeByName('FIX')!);
+    expect(pcSnap.services!.find((s) => s.key === 'dhclient6.eth0')!.rows).toContainEqual(['Address', 'fc00:3::50/128']);
+    expect(sh(world, 'DHCP6server', 'service isc-dhcpd6 status')).toMatch(/dhcpd6 is running as pid \d+\.\n.*\n2 active leases/);
+  });
+
+  it('without -v dhclient -6 prints nothing; it renews at T1 with the same address, and -r releases it', () => {
+    const world = new World(dhcp6Imn(), { seed: 2 });
+    runLab(world);
+    expect(sh(world, 'PC3', 'dhclient -6 -cf /dev/null eth0')).toBe('');
+    const before = globals6(world, 'PC3').find((a) => a.endsWith('/128'));
+    expect(before).toMatch(/^fc00:3::10\d\/128$/);
+    world.sim.runUntil(world.sim.now() + 13_600 * S);
+    const log = world.nodeByName('PC3')!.services!.running.get('dhclient6.eth0')!.log;
+    expect(log.some((l) => l.startsWith('XMT: Renew on eth0'))).toBe(true);
+    expect(log.filter((l) => l.startsWith('PRC: Bound to lease'))).toHaveLength(2);
+    expect(globals6(world, 'PC3').find((a) => a.endsWith('/128'))).toBe(before);
+    const srv = world.nodeByName('DHCP6server')!.services!.running.get('dhcpd6')!.log;
+    expect(srv.some((l) => /^Renew message from fe80::\S+ port 546, transaction ID 0x[0-9A-F]{6}$/.test(l))).toBe(true);
+    sh(world, 'PC3', 'dhclient -6 -r eth0');
+    world.sim.runUntil(world.sim.now() + S);
+    expect(globals6(world, 'PC3').some((a) => a.endsWith('/128'))).toBe(false);
+    expect(srv.some((l) => l.startsWith('Release NA: address '))).toBe(true);
+  });
+
+  it('a bad dhcpd6.conf line is a located error on that node, and dhcpd does not start', () => {
+    const world = new World(dhcp6Imn(), { seed: 3 });
+    writeInShell(world, 'DHCP6server', '/usr/local/etc/dhcpd6.conf', 'authoritative;\nsubnet6 fc00:3::/64 {\n  range6 fc00:3::100 fc00:4::109;\n  range 10.0.0.1 10.0.0.2;\n}\n');
+    const r = runCommand(world, 'DHCP6server', 'dhcpd -6');
+    expect(r.exitCode).not.toBe(0);
+    expect(r.output).toContain('/usr/local/etc/dhcpd6.conf:3: range6 fc00:3::100 fc00:4::109: the high address is below the low one or too far from it');
+    expect(r.output).toContain('/usr/local/etc/dhcpd6.conf:4: range: an IPv4 statement in a DHCPv6 configuration (use range6)');
+    expect(r.output).toContain('Configuration file errors encountered -- exiting');
+    expect(runCommand(world, 'DHCP6server', 'service isc-dhcpd6 status').output).toBe('dhcpd6 is not running.\n');
+  });
+
+  it('the capture tree decodes DHCPv6 and the dhcpv6 filter selects it', () => {
+    const world = new World(dhcp6Imn(), { seed: 4 });
+    const cap = world.startCapture({ kind: 'iface', node: 'PC1', iface: 'eth0' });
+    runLab(world);
+    cap.finish();
+    const f = compileFilter('dhcpv6');
+    expect(f.ok).toBe(true);
+    if (!f.ok) return;
+    const rows = cap.frames.map((fr) => ({ proto: summarizeFrame(fr.frame).proto, src: '', dst: '', info: '', lengthBytes: fr.frame.length, where: '', bytes: fr.frame }));
+    const picked = rows.filter(f.match);
+    expect(picked.length).toBeGreaterThanOrEqual(4);
+    expect(picked.every((r) => r.proto === 'dhcp')).toBe(true); // coloured and animated as DHCP
+    const layers = picked.map((r) => decodeFrame(r.bytes).find((l) => l.name === 'DHCPv6')!);
+    expect(layers.map((l) => l.value)).toEqual(expect.arrayContaining(['Solicit', 'Advertise', 'Request', 'Reply']));
+    const reply = layers.find((l) => l.value === 'Reply')!;
+    const ia = reply.children!.find((c) => c.name === 'Identity Association for Non-temporary Address')!;
+    expect(ia.children!.find((c) => c.name === 'IA Address')!.children!.find((c) => c.name === 'IPv6 address')!.value).toMatch(/^fc00:3::10\d$/);
+    const info = picked.map((r) => summarizeFrame(r.bytes).info);
+    expect(info).toContainEqual(expect.stringMatching(/^Reply XID: 0x[0-9a-f]{6} CID: 00010001[0-9a-f]{8}4200aa000008 IAA: fc00:3::10\d$/));
+  });
+});
+
+describe.skipIf(!tsharkAvailable())('tshark on DHCPv6 traffic', () => {
+  it('decodes the exchange with zero malformed packets and the message types in order', async () => {
+    const world = new World(dhcp6Imn(), { seed: 5 });
+    runLab(world);
+    const cap = world.startCapture({ kind: 'iface', node: 'PC3', iface: 'eth0' });
+    sh(world, 'PC3', 'dhclient -6 -cf /dev/null eth0');
+    world.sim.runUntil(world.sim.now() + 13_600 * S);
+    sh(world, 'PC3', 'dhclient -6 -r eth0');
+    world.sim.runUntil(world.sim.now() + S);
+    cap.finish();
+    const file = join(mkdtempSync(join(tmpdir(), 'virtnet-dhcp6-')), 'dhcp6.pcapng');
+    writeFileSync(file, cap.toPcapng());
+    const v = await validateCapture(file);
+    expect(v.malformed, v.expertLines.join('; ')).toBe(0);
+    expect(v.badChecksums).toBe(0);
+    const rows = (await runTshark(['-r', file, '-Y', 'dhcpv6', '-T', 'fields', '-e', 'dhcpv6.msgtype', '-e', 'ipv6.dst', '-e', 'dhcpv6.iaaddr.ip'])).trim().split('\n');
+    const types = rows.map((r) => r.split('\t')[0]);
+    expect(types.slice(0, 4)).toEqual(['1', '2', '3', '7']);
+    expect(types).toContain('5'); // Renew
+    expect(types).toContain('8'); // Release
+    expect(rows[0].split('\t')[1]).toBe('ff02::1:2');
+    expect(rows[3].split('\t')[2]).toMatch(/^fc00:3::10\d$/);
+  }, 60_000);
+});
