@@ -13,6 +13,7 @@ import { ipfwCommand } from './ipfw';
 import { iptablesCommand } from './iptables';
 import { clearCommand, echoCommand, falseCommand, helpCommand, hostnameCommand, showCommand, trueCommand } from './misc';
 import { ncCommand } from './nc';
+import { grepCommand, headCommand, sortCommand, tailCommand, wcCommand } from './text';
 import { catCommand, edCommand, lsCommand, mkdirCommand, printfCommand, rmCommand, touchCommand } from './files';
 import { dhclientCommand, dhcpdCommand, dhcrelayCommand, serviceCommand } from './services';
 import { netstatCommand } from './netstat';
@@ -62,6 +63,11 @@ export function commandTable(): Map<string, CommandSpec> {
     rmCommand,
     mkdirCommand,
     touchCommand,
+    grepCommand,
+    headCommand,
+    tailCommand,
+    wcCommand,
+    sortCommand,
     printfCommand,
     edCommand,
     serviceCommand,
