@@ -6,7 +6,7 @@
 // error is reported once: in the reply of the request that hit it, or as one engine/error
 // event when it happened while playing.
 
-import { changedNodeFiles, filesBaseline, type FilesBaseline } from './node-files-diff';
+import type { FilesBaseline } from './node-files-diff';
 import { RealTimeDriver, clampSpeed, stepToTraffic, type WallClock } from '../sim/drivers';
 import type { LinkParams, TopologyDoc } from '../topology/document';
 import type { CapturedFrameEvent, EngineErrorInfo, EngineEvent, EngineRequest, EngineRequestType, EngineResults, ReplyMessage, RequestMessage, Speed } from './protocol';
@@ -177,7 +177,7 @@ export class Engine {
         this.stop();
         return null;
       case 'net/files':
-        return { nodes: changedNodeFiles(this.need(), this.filesBase) };
+        return { nodes: this.need().changedFiles(this.filesBase) };
       case 'sim/play':
         return this.play(req.speed);
       case 'sim/pause':
@@ -285,7 +285,7 @@ export class Engine {
     this.rewindBlock = null;
     this.explaining = false;
     runStartup(world, doc); // a node's startup configuration; failures are warnings, never a failed start
-    this.filesBase = filesBaseline(world);
+    this.filesBase = world.filesBaseline();
     // 50k events per tick (tens of ms): beyond that the virtual clock falls behind rather than the UI.
     this.driver = new RealTimeDriver(world.sim, this.opts.clock, typeof this.speed === 'number' ? this.speed : 1, 50_000);
     this.lastLinkState = new Int32Array(0);
