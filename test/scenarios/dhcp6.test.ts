@@ -72,6 +72,7 @@ function runLab(world: World): Record<string, string> {
   }
   sh(world, 'DHCP6server', 'mkdir -p /var/db');
   sh(world, 'DHCP6server', 'touch /var/db/dhcpd6.leases');
+  expect(runCommand(world, 'DHCP6server', 'killall dhcpd').output).toBe('No matching processes were found\n');
   writeInShell(world, 'DHCP6server', '/usr/local/etc/dhcpd6.conf', DHCPD6_CONF);
   sh(world, 'DHCP6server', 'service isc-dhcpd6 onerestart');
   const out: Record<string, string> = {};
@@ -133,6 +134,16 @@ describe('IMUNES DHCP6.imn', () => {
     world.sim.runUntil(world.sim.now() + S);
     expect(globals6(world, 'PC3').some((a) => a.endsWith('/128'))).toBe(false);
     expect(srv.some((l) => l.startsWith('Release NA: address '))).toBe(true);
+  });
+
+  it('dhclient -6 on an interface without IPv6 configured gets its link-local first; killall dhcpd ends dhcpd -6', () => {
+    const world = new World(dhcp6Imn(), { seed: 6 });
+    writeInShell(world, 'DHCP6server', '/usr/local/etc/dhcpd6.conf', DHCPD6_CONF);
+    sh(world, 'DHCP6server', 'dhcpd -6');
+    expect(sh(world, 'PC3', 'dhclient -6 -v eth0')).toContain('PRC: Bound to lease');
+    expect(globals6(world, 'PC3')).toEqual(['fc00:3::100/128']);
+    sh(world, 'DHCP6server', 'killall dhcpd');
+    expect(runCommand(world, 'DHCP6server', 'service isc-dhcpd6 status').output).toBe('dhcpd6 is not running.\n');
   });
 
   it('a bad dhcpd6.conf line is a located error on that node, and dhcpd does not start', () => {

@@ -7,7 +7,7 @@
 // comes from router advertisements). Uses only the UDP6 socket API, ifconfig's address
 // calls and the node's files. RFC 8415 §15 (retransmission), §18.2 (client behaviour).
 
-import { in6AddAddress, in6Addrs, in6RemoveAddress, in6Usable } from '../../stack/in6';
+import { in6AddAddress, in6Addrs, in6Enable, in6RemoveAddress, in6Usable } from '../../stack/in6';
 import { ifaceSetUp } from '../../stack/iface';
 import { udp6Bind, udp6Send, udp6Unbind } from '../../stack/udp6';
 import type { Udp6Delivery } from '../../stack/inet6-types';
@@ -20,7 +20,7 @@ import { formatIpv6, ipv6Equal, type Ipv6Addr } from '../../wire/ipv6-addr';
 import { fileErrorText } from '../files';
 import { RESOLV_CONF_FILE } from './dhclient';
 import { octalString } from './dhcpd6';
-import { logLine, type NodeServices, type Service, type ServiceHost, type ServiceInspect } from './index';
+import { logLine, setClientTimer, settleClient, type NodeServices, type Service, type ServiceHost, type ServiceInspect } from './index';
 
 const S = 1_000_000_000;
 const MS = 1_000_000;
@@ -151,13 +151,15 @@ export function startDhclient6(
     }
   };
   if (!iface.up) ifaceSetUp(host.stack, iface.name, true);
+  // FreeBSD gives an interface its link-local address when it comes up (auto_linklocal): the client's source.
+  in6Enable(host.stack, iface);
   note(c, 'Internet Systems Consortium DHCP Client 4.4.3 (VirtNet)');
   note(c, `Listening on Socket/${iface.name}`);
   note(c, `Sending on   Socket/${iface.name}`);
   note(c, 'PRC: Soliciting for leases (INIT).');
   solicit(c, true);
   // The foreground command ends once bound or after DHCLIENT6_FOREGROUND_S; the client keeps trying in the background.
-  host.stack.env.sim.schedule(DHCLIENT6_FOREGROUND_S * S, (x: Client) => settle(x, false), c);
+  host.stack.env.sim.schedule(DHCLIENT6_FOREGROUND_S * S, (x: Client) => settleClient(x, false), c);
   return {
     key: `dhclient6.${ifaceName}`,
     ifaceName,
@@ -180,21 +182,7 @@ function note(c: Client, line: string): void {
   c.say?.(line);
 }
 
-function settle(c: Client, bound: boolean): void {
-  const s = c.settled;
-  c.settled = null;
-  c.say = null;
-  s?.(bound);
-}
 
-function setTimer(c: Client, delayNs: number, fn: (c: Client) => void): void {
-  const sim = c.host.stack.env.sim;
-  if (c.timer !== 0) sim.cancel(c.timer);
-  c.timer = sim.schedule(Math.max(0, delayNs), (x: Client) => {
-    x.timer = 0;
-    if (x.state !== 'STOPPED') fn(x);
-  }, c);
-}
 
 /** RAND in [-0.1, 0.1] of RFC 8415 §15 (strictly positive for the first Solicit). */
 function rand(c: Client, positive: boolean): number {
@@ -271,7 +259,7 @@ function solicit(c: Client, first: boolean): void {
   c.chosen = null;
   // §18.2.1: the first Solicit waits a random time up to SOL_MAX_DELAY.
   const delay = first ? c.rng.nextInt(SOL_MAX_DELAY_S * 1000) * MS : 0;
-  setTimer(c, delay, (x) => {
+  setClientTimer(c, delay, (x) => {
     x.startNs = now(x);
     sendSolicit(x);
   });
@@ -282,7 +270,7 @@ function sendSolicit(c: Client): void {
   if (c.adverts.length > 0) return select(c);
   const rt = nextRt(c, SOL_TIMEOUT_S, SOL_MAX_RT_S, true);
   send(c, DHCP6_TYPE.SOLICIT, [], { ...hintIa(c, []), t1S: HINT_T1_S, t2S: HINT_T2_S }, rt);
-  setTimer(c, rt, sendSolicit);
+  setClientTimer(c, rt, sendSolicit);
 }
 
 function select(c: Client): void {
@@ -304,7 +292,7 @@ function sendRequest(c: Client): void {
   const adv = c.chosen!;
   const rt = nextRt(c, REQ_TIMEOUT_S, REQ_MAX_RT_S, false);
   send(c, DHCP6_TYPE.REQUEST, [{ code: DHCP6_OPT.SERVERID, data: adv.serverId }], hintIa(c, adv.ia.addrs.map((a) => a.addr)), rt);
-  setTimer(c, rt, sendRequest);
+  setClientTimer(c, rt, sendRequest);
 }
 
 function traceIa(c: Client, ia: Dhcp6IaNa): void {
@@ -404,8 +392,8 @@ function bind(c: Client, serverId: Uint8Array, server: Ipv6Addr, ia: Dhcp6IaNa, 
   note(c, `PRC: Renewal event scheduled in ${t1S} seconds, to run for ${t2S - t1S} seconds.`);
   note(c, `PRC: Depreference scheduled in ${preferredS} seconds.`);
   note(c, `PRC: Expiration scheduled in ${validS} seconds.`);
-  settle(c, true);
-  setTimer(c, t1S * S, renew);
+  settleClient(c, true);
+  setClientTimer(c, t1S * S, renew);
 }
 
 function renew(c: Client): void {
@@ -419,7 +407,7 @@ function sendRenew(c: Client): void {
   if (now(c) >= t2Ns) return rebind(c);
   const rt = Math.min(nextRt(c, REN_TIMEOUT_S, REN_MAX_RT_S, false), t2Ns - now(c));
   send(c, DHCP6_TYPE.RENEW, [{ code: DHCP6_OPT.SERVERID, data: l.serverId }], hintIa(c, [l.addr]), rt);
-  setTimer(c, rt, sendRenew);
+  setClientTimer(c, rt, sendRenew);
 }
 
 function rebind(c: Client): void {
@@ -438,7 +426,7 @@ function sendRebind(c: Client): void {
   }
   const rt = Math.min(nextRt(c, REB_TIMEOUT_S, REB_MAX_RT_S, false), endNs - now(c));
   send(c, DHCP6_TYPE.REBIND, [], hintIa(c, [l.addr]), rt);
-  setTimer(c, rt, sendRebind);
+  setClientTimer(c, rt, sendRebind);
 }
 
 function unconfigure(c: Client): void {
@@ -463,7 +451,7 @@ function stop(c: Client): void {
   c.timer = 0;
   c.state = 'STOPPED';
   c.unlisten();
-  settle(c, false);
+  settleClient(c, false);
 }
 
 // ---- views -------------------------------------------------------------------------------------

@@ -107,3 +107,30 @@ export function leaseDate(ns: number): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${t.getUTCDay()} ${t.getUTCFullYear()}/${p(t.getUTCMonth() + 1)}/${p(t.getUTCDate())} ${p(t.getUTCHours())}:${p(t.getUTCMinutes())}:${p(t.getUTCSeconds())}`;
 }
+
+/** What a DHCP client (v4 or v6) shares: its host, one timer, its state, and the foreground command it may still report to. */
+export interface ServiceClient {
+  host: ServiceHost;
+  timer: number;
+  state: string;
+  say: ((line: string) => void) | null;
+  settled: ((bound: boolean) => void) | null;
+}
+
+/** (Re)arms the client's one timer; `fn` does not run once the client is STOPPED. */
+export function setClientTimer<C extends ServiceClient>(c: C, delayNs: number, fn: (c: C) => void): void {
+  const sim = c.host.stack.env.sim;
+  if (c.timer !== 0) sim.cancel(c.timer);
+  c.timer = sim.schedule(Math.max(0, delayNs), (x: C) => {
+    x.timer = 0;
+    if (x.state !== 'STOPPED') fn(x);
+  }, c);
+}
+
+/** The foreground command ends (bound or given up); later lines go to the log only. */
+export function settleClient(c: ServiceClient, bound: boolean): void {
+  const s = c.settled;
+  c.settled = null;
+  c.say = null;
+  s?.(bound);
+}

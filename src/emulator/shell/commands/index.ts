@@ -15,7 +15,7 @@ import { clearCommand, echoCommand, falseCommand, helpCommand, hostnameCommand, 
 import { ncCommand } from './nc';
 import { grepCommand, headCommand, sortCommand, tailCommand, wcCommand } from './text';
 import { catCommand, edCommand, lsCommand, mkdirCommand, printfCommand, rmCommand, touchCommand } from './files';
-import { dhclientCommand, dhcpdCommand, dhcrelayCommand, serviceCommand } from './services';
+import { dhclientCommand, dhcpdCommand, dhcrelayCommand, serviceCommand, killallCommand } from './services';
 import { netstatCommand } from './netstat';
 import { pingCommand } from './ping';
 import { routeCommand } from './route';
@@ -71,6 +71,7 @@ export function commandTable(): Map<string, CommandSpec> {
     printfCommand,
     edCommand,
     serviceCommand,
+    killallCommand,
     dhcpdCommand,
     dhclientCommand,
     dhcrelayCommand,

@@ -132,8 +132,13 @@ function runDhclient6(ctx: CommandContext, args: string[]): number | Job {
     ctx.err(`dhclient(${ns.pids.get(key)}) is already running - exiting.\n`);
     return EXIT.FAILURE;
   }
+  return foregroundClient(ctx, key, (settled) => startDhclient6(host(ctx), ns, ops[0], verbose, (line) => ctx.out(line + '\n'), settled));
+}
+
+/** A DHCP client in the foreground until it settles (bound or given up), then in the background; Ctrl-C stops it. */
+function foregroundClient(ctx: CommandContext, key: string, start: (settled: () => void) => Service | { error: string }): number | Job {
   let finished = false;
-  const c = startDhclient6(host(ctx), ns, ops[0], verbose, (line) => ctx.out(line + '\n'), () => {
+  const c = start(() => {
     finished = true;
     ctx.finish(EXIT.OK);
   });
@@ -145,8 +150,8 @@ function runDhclient6(ctx: CommandContext, args: string[]): number | Job {
   if (finished) return EXIT.OK;
   return {
     interrupt: () => {
-      ctx.finish(EXIT.INTERRUPTED);
-      stopService(ns, key);
+      ctx.finish(EXIT.INTERRUPTED); // before the client's own "settled" report
+      stopService(ctx.node.services, key);
     },
   };
 }
@@ -177,23 +182,7 @@ function runDhclient(ctx: CommandContext, args: string[]): number | Job {
     ctx.err(`dhclient already running, pid: ${ns.pids.get(key)}.\nexiting.\n`);
     return EXIT.FAILURE;
   }
-  let finished = false;
-  const c = startDhclient(host(ctx), ns, ops[0], (line) => ctx.out(line + '\n'), () => {
-    finished = true;
-    ctx.finish(EXIT.OK);
-  });
-  if ('error' in c) {
-    ctx.err(c.error + '\n');
-    return EXIT.FAILURE;
-  }
-  if (!register(ctx, c)) return EXIT.FAILURE;
-  if (finished) return EXIT.OK;
-  return {
-    interrupt: () => {
-      ctx.finish(EXIT.INTERRUPTED); // before the client's own "settled" report
-      stopService(ns, key);
-    },
-  };
+  return foregroundClient(ctx, key, (settled) => startDhclient(host(ctx), ns, ops[0], (line) => ctx.out(line + '\n'), settled));
 }
 
 const SERVICES: Record<string, string> = { dhcpd: 'dhcpd', 'isc-dhcpd': 'dhcpd', 'isc-dhcpd6': 'dhcpd6', dhcpd6: 'dhcpd6', dhcrelay: 'dhcrelay', 'isc-dhcrelay': 'dhcrelay', dhclient: 'dhclient', named: 'named', httpd: 'httpd' };
@@ -320,6 +309,48 @@ export const serviceCommand: CommandSpec = {
     }
   },
 };
+
+/** The services `killall NAME` ends: by program name, as ps(1) shows them (dhcpd -6 is a dhcpd too). */
+function serviceKeysOf(ns: NonNullable<CommandContext['node']['services']> | undefined, prog: string): string[] {
+  const keys = [...(ns?.running.keys() ?? [])];
+  switch (prog) {
+    case 'dhcpd':
+      return keys.filter((k) => k === 'dhcpd' || k === 'dhcpd6');
+    case 'dhclient':
+      return keys.filter((k) => k.startsWith('dhclient.') || k.startsWith('dhclient6.'));
+    case 'dhcrelay':
+      return keys.filter((k) => k === 'dhcrelay');
+    default:
+      return [];
+  }
+}
+
+/** killall [-q] [-SIG] NAME…: ends the node's daemons of that name (dhcpd, dhclient, dhcrelay, named, httpd). */
+function runKillall(ctx: CommandContext, args: string[]): number {
+  const quiet = args.includes('-q');
+  const names = args.filter((a) => !a.startsWith('-'));
+  if (names.length === 0) {
+    ctx.err('usage: killall [-delmsqvz] [-help] [-I] [-j jail]\n               [-u user] [-t tty] [-c cmd] [-SIGNAL] [cmd]...\n');
+    return EXIT.USAGE;
+  }
+  let found = 0;
+  for (const prog of names) {
+    if (prog === 'named' && ctx.node.named?.running) {
+      stopNamed(ctx.node);
+      found++;
+    } else if (prog === 'httpd' && ctx.node.httpd !== undefined) {
+      ctx.node.httpd.stop();
+      ctx.node.httpd = undefined;
+      found++;
+    }
+    for (const key of serviceKeysOf(ctx.node.services, prog)) if (stopService(ctx.node.services, key)) found++;
+  }
+  if (found > 0) return EXIT.OK;
+  if (!quiet) ctx.err('No matching processes were found\n');
+  return EXIT.FAILURE;
+}
+
+export const killallCommand: CommandSpec = { name: 'killall', summary: 'end daemons by name: killall dhcpd | dhclient | dhcrelay | named | httpd', needsStack: true, run: runKillall };
 
 export const dhcpdCommand: CommandSpec = { name: 'dhcpd', summary: 'DHCP server (reads /usr/local/etc/dhcpd.conf; -6: dhcpd6.conf)', needsStack: true, run: runDhcpd };
 export const dhclientCommand: CommandSpec = { name: 'dhclient', summary: 'DHCP client: dhclient [-r] IFACE, dhclient -6 [-v] [-cf FILE] IFACE', needsStack: true, run: runDhclient };
