@@ -6,23 +6,22 @@ import { describe, expect, it } from 'vitest';
 import { World } from '../engine/world';
 import { nodeFiles } from '../node/files';
 import { twoPcs } from '../../../test/scenarios/topologies';
-import { openShell } from './session';
+import { shellSession } from '../../../test/support/shell-session';
 import { tokenize } from './tokenize';
 import { EOF_INPUT } from './types';
 
 function open() {
   const world = new World(twoPcs(), { seed: 1 });
-  let text = '';
-  const shell = openShell(world, 'pc1', { write: (t) => (text += t) });
+  const t = shellSession(world, 'pc1');
   const run = (line: string): number => {
-    let code = -1;
-    shell.exec(line, (c) => (code = c));
-    return code;
+    t.out.code = -1;
+    t.exec(line);
+    return t.out.code;
   };
   const files = nodeFiles(world.nodeByName('pc1')!);
   files.write('/etc/hosts', '127.0.0.1 localhost\n10.0.0.1 r1 gw\n10.0.0.20 pc1\n10.0.0.21 pc2\n');
   files.write('/tmp/n', '10\n9\n100\n9\n');
-  return { world, shell, run, text: () => text, clear: () => (text = '') };
+  return { world, shell: t.s, run, text: () => t.out.text, clear: () => void (t.out.text = '') };
 }
 
 describe('pipelines', () => {
