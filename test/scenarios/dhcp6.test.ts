@@ -15,6 +15,8 @@ import { in6Addrs } from '../../src/emulator/stack/in6';
 import { formatIpv6 } from '../../src/emulator/wire/ipv6-addr';
 import { parseTopology } from '../../src/emulator/topology/formats';
 import { nodeSnapshot } from '../../src/emulator/engine/inspect';
+import { runStartup } from '../../src/emulator/engine/startup';
+import { checkStartup } from '../../src/emulator/engine/startup-check';
 import { decodeFrame, summarizeFrame } from '../../src/emulator/wire/decode';
 import { compileFilter } from '../../src/emulator/filter/display-filter';
 import type { TopologyDoc } from '../../src/emulator/topology/document';
@@ -155,6 +157,18 @@ describe('IMUNES DHCP6.imn', () => {
     expect(r.output).toContain('/usr/local/etc/dhcpd6.conf:4: range: an IPv4 statement in a DHCPv6 configuration (use range6)');
     expect(r.output).toContain('Configuration file errors encountered -- exiting');
     expect(runCommand(world, 'DHCP6server', 'service isc-dhcpd6 status').output).toBe('dhcpd6 is not running.\n');
+  });
+
+  it('from the startup configuration, a bad line is a warning `node: file:line: message`; the rest of the network runs', () => {
+    const doc = dhcp6Imn();
+    const srv = doc.nodes.find((n) => n.name === 'DHCP6server')!;
+    srv.startup = ['cat > /usr/local/etc/dhcpd6.conf << EOF', 'subnet6 fc00:3::/64 {', '  range6 fc00:3::100;', '}', 'EOF', 'service isc-dhcpd6 start'];
+    expect(checkStartup(srv.startup)).toEqual([]);
+    const world = new World(doc, { seed: 7 });
+    runStartup(world, doc);
+    world.sim.runUntil(2 * S);
+    expect(world.warnings).toContain('DHCP6server: /usr/local/etc/dhcpd6.conf:2: range6 fc00:3::100: expecting "range6 LOW HIGH;" or "range6 PREFIX/LEN;" within subnet6');
+    expect(runCommand(world, 'DHCP6server', 'ping6 -c 1 fc00:3::1').exitCode).toBe(0);
   });
 
   it('the capture tree decodes DHCPv6 and the dhcpv6 filter selects it', () => {
