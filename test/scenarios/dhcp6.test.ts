@@ -4,7 +4,7 @@
 // an address with `dhclient -6 -v -cf /dev/null eth0` (FIX its fixed-address6 by MAC), then
 // reaches fc00:3::1. Also renewal at T1, release, a bad config line, and tshark on the capture.
 // RFC 8415 §18.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,39 +13,16 @@ import { runCommand } from '../../src/emulator/shell';
 import { nodeFiles } from '../../src/emulator/node/files';
 import { in6Addrs } from '../../src/emulator/stack/in6';
 import { formatIpv6 } from '../../src/emulator/wire/ipv6-addr';
-import { parseTopology } from '../../src/emulator/topology/formats';
 import { nodeSnapshot } from '../../src/emulator/engine/inspect';
 import { runStartup } from '../../src/emulator/engine/startup';
 import { checkStartup } from '../../src/emulator/engine/startup-check';
 import { decodeFrame, summarizeFrame } from '../../src/emulator/wire/decode';
 import { compileFilter } from '../../src/emulator/filter/display-filter';
-import type { TopologyDoc } from '../../src/emulator/topology/document';
-import { IMUNES_EXAMPLES } from '../support/paths';
 import { runTshark, tsharkAvailable, validateCapture } from '../support/tshark';
+import { DHCPD6_CONF, dhcp6Imn, RTADVD_CONF } from './dhcp6-lab';
 
 const S = 1_000_000_000;
 const PCS = ['PC1', 'PC2', 'FIX'];
-
-/** dhcpd6.conf of IMUNES's DHCP6+RSOL example, as start_dhcpd6 copies it. */
-const DHCPD6_CONF = `# Server configuration file example for DHCPv6
-authoritative;
-dhcpv6-lease-file-name "/var/db/dhcpd6.leases";
-host otherclient {
-        hardware ethernet 42:aa:bb:00:aa:bb;
-        fixed-address6 fc00:3::50;
-}
-subnet6 fc00:3::/64 {
-\trange6 fc00:3::100 fc00:3::109;
-}
-`;
-const RTADVD_CONF = 'eth1:\\\n\t:addr="fc00:3::":prefixlen#64:\n';
-
-function dhcp6Imn(): TopologyDoc {
-  const file = join(IMUNES_EXAMPLES, 'DHCP6.imn');
-  const r = parseTopology(readFileSync(file, 'utf8'), file);
-  if ('errors' in r) throw new Error(JSON.stringify(r.errors));
-  return r.doc;
-}
 
 function sh(world: World, node: string, line: string): string {
   const r = runCommand(world, node, line);
