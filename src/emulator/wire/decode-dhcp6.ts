@@ -87,7 +87,7 @@ function optionValue(bytes: Uint8Array, code: number, d: number, len: number, de
 
 /** The DHCPv6 layer for a UDP payload at `off` (length `len`), or null when too short to be one. */
 export function decodeDhcp6(bytes: Uint8Array, off: number, len: number): DecodedField | null {
-  if (len < 4) return null;
+  if (off < 0 || len < 4 || off + len > bytes.length) return null;
   const type = bytes[off];
   const relay = type === DHCP6_TYPE.RELAY_FORW || type === DHCP6_TYPE.RELAY_REPL;
   const children: DecodedField[] = [field('Message type', `${dhcp6TypeName(type)} (${type})`, off, 1)];

@@ -87,7 +87,7 @@ export function parseDhcp6Options(buf: Uint8Array, off: number, end: number): Dh
 
 /** A client/server message (relay messages are not parsed here). */
 export function parseDhcp6(buf: Uint8Array, off: number, len: number): Dhcp6Repr | Dhcp6ParseError {
-  if (len < F.OPTIONS) return 'truncated';
+  if (off < 0 || len < F.OPTIONS || off + len > buf.length) return 'truncated';
   const type = buf[off + F.MSG_TYPE];
   if (type === DHCP6_TYPE.RELAY_FORW || type === DHCP6_TYPE.RELAY_REPL) return 'relay';
   const options = parseDhcp6Options(buf, off + F.OPTIONS, off + len);
