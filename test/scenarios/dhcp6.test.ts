@@ -63,7 +63,8 @@ describe('IMUNES DHCP6.imn', () => {
   it('rtadvd gives the prefix, dhcpd -6 the addresses: FIX gets its fixed-address6, the others the range, and all reach fc00:3::1', () => {
     const world = new World(dhcp6Imn(), { seed: 1 });
     const out = runLab(world);
-    expect(out.PC1).toContain('PRC: Soliciting for leases (INIT).');
+    expect(out.PC1).toContain('PRC: Soliciting for leases (INIT).\nXMT: Forming Solicit, 0 ms elapsed.\nXMT:  X-- IA_NA aa:00:00:08\nXMT:  | X-- Request renew in  +3600\nXMT:  | X-- Request rebind in +5400\n');
+    expect(out.PC1).toContain('XMT:  | X-- Requested renew  +3600\nXMT:  | X-- Requested rebind +5400\n');
     expect(out.PC1).toMatch(/XMT: Solicit on eth0, interval \d+ms\./);
     expect(out.PC1).toMatch(/RCV: Advertise message on eth0 from fe80::/);
     expect(out.PC1).toContain('RCV:  Advertisement recorded.');

@@ -43,6 +43,8 @@ const HINT_T1_S = 3600;
 const HINT_T2_S = 5400;
 const HINT_PREFERRED_S = 7200;
 const HINT_VALID_S = 7500;
+/** How often the first Solicit looks again for a usable link-local address. */
+const LINK_LOCAL_WAIT_NS = 100 * MS;
 /** Advertises one Solicit round keeps. */
 const ADVERTISES_MAX = 16;
 
@@ -218,13 +220,21 @@ function iaidText(iaid: number): string {
 // ---- messages ------------------------------------------------------------------------------
 
 function send(c: Client, type: number, extra: Dhcp6Option[], ia: Dhcp6IaNa | null, intervalNs: number): void {
+  const src = linkLocal(c);
+  // Before the link-local address has passed DAD there is no source: the retransmission timer tries again.
+  if (src === null) return;
   const elapsedMs = Math.floor((now(c) - c.startNs) / MS);
   const name = dhcp6TypeName(type);
   note(c, `XMT: Forming ${name}, ${elapsedMs} ms elapsed.`);
   if (ia !== null) {
     note(c, `XMT:  X-- IA_NA ${iaidText(ia.iaid)}`);
-    note(c, `XMT:  | X-- Request${type === DHCP6_TYPE.SOLICIT ? '' : 'ed'} renew ${type === DHCP6_TYPE.SOLICIT ? 'in ' : ''} +${ia.t1S}`);
-    note(c, `XMT:  | X-- Request${type === DHCP6_TYPE.SOLICIT ? '' : 'ed'} rebind ${type === DHCP6_TYPE.SOLICIT ? 'in' : ''}+${ia.t2S}`);
+    if (type === DHCP6_TYPE.SOLICIT) {
+      note(c, `XMT:  | X-- Request renew in  +${ia.t1S}`);
+      note(c, `XMT:  | X-- Request rebind in +${ia.t2S}`);
+    } else {
+      note(c, `XMT:  | X-- Requested renew  +${ia.t1S}`);
+      note(c, `XMT:  | X-- Requested rebind +${ia.t2S}`);
+    }
     for (const a of ia.addrs) {
       note(c, `XMT:  | | X-- IAADDR ${formatIpv6(a.addr)}`);
       note(c, `XMT:  | | | X-- Preferred lifetime +${a.preferredS}`);
@@ -242,9 +252,7 @@ function send(c: Client, type: number, extra: Dhcp6Option[], ia: Dhcp6IaNa | nul
   if (ia !== null) options.push(optIaNa(ia));
   const payload = buildDhcp6({ type, xid: c.xid, options });
   note(c, `XMT: ${name} on ${c.iface.name}, interval ${Math.round(intervalNs / MS)}ms.`);
-  const src = linkLocal(c);
-  // Before the link-local address has passed DAD there is no source to send from: the retransmission timer tries again.
-  if (src !== null) udp6Send(c.host.stack, { dst: DHCP6_ALL_AGENTS, dstPort: DHCP6_SERVER_PORT, srcPort: DHCP6_CLIENT_PORT, payload, zone: c.iface.index, src, hopLimit: 1 });
+  udp6Send(c.host.stack, { dst: DHCP6_ALL_AGENTS, dstPort: DHCP6_SERVER_PORT, srcPort: DHCP6_CLIENT_PORT, payload, zone: c.iface.index, src, hopLimit: 1 });
 }
 
 function hintIa(c: Client, addrs: Ipv6Addr[]): Dhcp6IaNa {
@@ -259,10 +267,14 @@ function solicit(c: Client, first: boolean): void {
   c.chosen = null;
   // §18.2.1: the first Solicit waits a random time up to SOL_MAX_DELAY.
   const delay = first ? c.rng.nextInt(SOL_MAX_DELAY_S * 1000) * MS : 0;
-  setClientTimer(c, delay, (x) => {
-    x.startNs = now(x);
-    sendSolicit(x);
-  });
+  setClientTimer(c, delay, firstSolicit);
+}
+
+/** The first Solicit waits for the interface's link-local address (DAD) so it has a source (RFC 8415 §13.1). */
+function firstSolicit(c: Client): void {
+  if (linkLocal(c) === null) return setClientTimer(c, LINK_LOCAL_WAIT_NS, firstSolicit);
+  c.startNs = now(c);
+  sendSolicit(c);
 }
 
 function sendSolicit(c: Client): void {

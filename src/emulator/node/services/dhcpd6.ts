@@ -91,6 +91,9 @@ export function startDhcpd6(host: ServiceHost, ifaces: string[]): Dhcpd6 | { err
   if (d.serving.size === 0) return { errors: [...problems, 'Not configured to listen on any interfaces!'] };
   if (udp6Bind(stack, DHCP6_SERVER_PORT, (u) => input(d, u)) < 0) return { errors: [`dhcpd: Can't bind to dhcp address: Address already in use (UDP ${DHCP6_SERVER_PORT})`] };
   for (const k of d.serving) in6JoinGroup(stack, k, DHCP6_ALL_AGENTS);
+  logLine(d.log, `Config file: ${DHCPD6_CONF_FILE}`);
+  logLine(d.log, `Database file: ${config.leaseFile}`);
+  logLine(d.log, 'PID file: /var/run/dhcpd6.pid');
   for (const p of problems) logLine(d.log, p);
   const listening = [...d.serving].map((k) => stack.ifaces[k].name);
   logLine(d.log, `Listening on Socket/${listening.join(',')}`);
