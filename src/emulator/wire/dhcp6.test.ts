@@ -15,7 +15,7 @@ describe('DHCPv6 messages', () => {
     const m = parseDhcp6(bytes, 0, bytes.length);
     if (typeof m === 'string') throw new Error(m);
     expect(readIaNa(dhcp6Option(m, DHCP6_OPT.IA_NA)!.data)).toEqual(ia);
-    expect(formatDhcp6(m)).toBe('Reply XID: 0xabcdef CID: 000100010000000542aabb00aabb IAA: fc00:3::50');
+    expect(formatDhcp6(m)).toBe('Reply XID: 0xabcdef IAA: fc00:3::50 CID: 000100010000000542aabb00aabb');
   });
 
   it('refuses an option running past the message and relay messages', () => {

@@ -264,14 +264,15 @@ export function dhcp6Status(m: Dhcp6Repr): Dhcp6Status | null {
   return statusIn(m.options);
 }
 
-/** tshark's Info column: `Solicit XID: 0x1234ab CID: 000100…` (with IAA for the address when present). */
+/** tshark's Info column: `Solicit XID: 0x1234ab CID: 000100…`, with `IAA:` for an IA_NA's address, in the options' order. */
 export function formatDhcp6(m: Dhcp6Repr): string {
-  const cid = dhcp6Option(m, DHCP6_OPT.CLIENTID);
-  const ia = dhcp6Option(m, DHCP6_OPT.IA_NA);
-  const iaa = ia === undefined ? null : readIaNa(ia.data)?.addrs[0] ?? null;
-  return (
-    `${dhcp6TypeName(m.type)} XID: 0x${m.xid.toString(16).padStart(6, '0')}` +
-    (cid !== undefined ? ` CID: ${Array.from(cid.data, (b) => b.toString(16).padStart(2, '0')).join('')}` : '') +
-    (iaa !== null ? ` IAA: ${formatIpv6(iaa.addr)}` : '')
-  );
+  let out = `${dhcp6TypeName(m.type)} XID: 0x${m.xid.toString(16).padStart(6, '0')}`;
+  for (const o of m.options) {
+    if (o.code === DHCP6_OPT.CLIENTID) out += ` CID: ${Array.from(o.data, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+    else if (o.code === DHCP6_OPT.IA_NA) {
+      const a = readIaNa(o.data)?.addrs[0];
+      if (a !== undefined) out += ` IAA: ${formatIpv6(a.addr)}`;
+    }
+  }
+  return out;
 }

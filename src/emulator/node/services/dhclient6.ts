@@ -36,6 +36,7 @@ const REN_TIMEOUT_S = 10;
 const REN_MAX_RT_S = 600;
 const REB_TIMEOUT_S = 10;
 const REB_MAX_RT_S = 600;
+const REL_TIMEOUT_S = 1;
 /** The foreground command gives up waiting after this long and the client goes on in the background. */
 export const DHCLIENT6_FOREGROUND_S = 60;
 /** ISC dhclient's IA hints: renew 3600 s, rebind 5400 s; preferred 7200 s, valid 7500 s. */
@@ -144,9 +145,11 @@ export function startDhclient6(
     host, iface, duid: clientDuid(host, iface), iaid: iface.mac % 2 ** 32, state: 'SOLICIT', xid: 0, startNs: 0, rtNs: 0, count: 0, timer: 0,
     adverts: [], chosen: null, lease: null, log: [], say: verbose ? say : null, settled, rng: host.stack.env.rng(`dhclient6:${ifaceName}`), unlisten: () => {},
   };
-  port.byIf.set(iface.index, (u) => input(c, u));
+  const handler = (u: Udp6Delivery): void => input(c, u);
+  port.byIf.set(iface.index, handler);
   c.unlisten = () => {
-    port.byIf.delete(iface.index);
+    // A later dhclient -6 on the same interface may have taken the slot (after a release): it stays.
+    if (port.byIf.get(iface.index) === handler) port.byIf.delete(iface.index);
     if (port.byIf.size === 0) {
       port.close();
       ns.dhclient6Port = undefined;
@@ -447,22 +450,24 @@ function unconfigure(c: Client): void {
   if (l !== null && in6Addrs(c.host.stack, c.iface.index).some((a) => ipv6Equal(a.addr, l.addr))) in6RemoveAddress(c.host.stack, c.iface.name, l.addr);
 }
 
+/** Release (§18.2.7): the address goes at once; the port stays open for the server's Reply (REL_TIMEOUT), as ISC's dhclient -r waits for it. */
 function release(c: Client): void {
   const l = c.lease;
-  if (l !== null && c.state !== 'STOPPED') {
-    newExchange(c, 'BOUND');
-    send(c, DHCP6_TYPE.RELEASE, [{ code: DHCP6_OPT.SERVERID, data: l.serverId }], hintIa(c, [l.addr]), REQ_TIMEOUT_S * S);
-    unconfigure(c);
-  }
-  stop(c);
+  if (l === null || c.state === 'STOPPED') return stop(c);
+  newExchange(c, 'BOUND');
+  send(c, DHCP6_TYPE.RELEASE, [{ code: DHCP6_OPT.SERVERID, data: l.serverId }], hintIa(c, [l.addr]), REL_TIMEOUT_S * S);
+  unconfigure(c);
+  stop(c, REL_TIMEOUT_S * S);
 }
 
-function stop(c: Client): void {
+/** Ends the client; its port closes after `lingerNs` (a Reply still expected). */
+function stop(c: Client, lingerNs = 0): void {
   if (c.state === 'STOPPED') return;
   if (c.timer !== 0) c.host.stack.env.sim.cancel(c.timer);
   c.timer = 0;
   c.state = 'STOPPED';
-  c.unlisten();
+  if (lingerNs > 0) c.host.stack.env.sim.schedule(lingerNs, (x: Client) => x.unlisten(), c);
+  else c.unlisten();
   settleClient(c, false);
 }
 
