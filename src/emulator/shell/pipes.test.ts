@@ -7,6 +7,7 @@ import { World } from '../engine/world';
 import { nodeFiles } from '../node/files';
 import { twoPcs } from '../../../test/scenarios/topologies';
 import { shellSession } from '../../../test/support/shell-session';
+import { runCommand } from './run-command';
 import { tokenize } from './tokenize';
 import { EOF_INPUT } from './types';
 
@@ -82,6 +83,15 @@ describe('pipelines', () => {
     clear();
     run('grep "r1\\|pc2" /etc/hosts | wc -l');
     expect(text()).toBe('       2\n');
+  });
+});
+
+describe('a pipeline after a command that runs in virtual time', () => {
+  it('ping -c 2 | grep -c reads ping\'s whole output once ping has finished', () => {
+    const world = new World(twoPcs(), { seed: 1 });
+    const r = runCommand(world, 'pc1', 'ping -c 2 10.0.0.21 | grep -c "bytes from"');
+    expect(r).toMatchObject({ exitCode: 0, output: '2\n' });
+    expect(r.endNs - r.startNs).toBeGreaterThan(900_000_000);
   });
 });
 
