@@ -155,6 +155,19 @@ export const grepCommand: CommandSpec = {
 
 // ---- head / tail ---------------------------------------------------------------------------------
 
+/** Lines back into text, each with its newline. */
+function joinLines(ls: readonly string[]): string {
+  return ls.map((l) => l + '\n').join('');
+}
+
+/** head and tail: each input's part, under a `==> NAME <==` header when there are several. */
+function withHeaders(ctx: CommandContext, inputs: TextInput[], part: (inp: TextInput) => string): void {
+  inputs.forEach((inp, k) => {
+    if (inputs.length > 1) ctx.out(`${k > 0 ? '\n' : ''}==> ${inp.name ?? 'standard input'} <==\n`);
+    ctx.out(part(inp));
+  });
+}
+
 function countArg(ctx: CommandContext, prog: string, v: string | undefined, fallback: number): number | null {
   if (v === undefined) return fallback;
   if (!/^\+?\d{1,9}$/.test(v) || (prog === 'head' && Number(v) === 0)) {
@@ -175,11 +188,7 @@ export const headCommand: CommandSpec = {
     const n = countArg(ctx, 'head', bytes ?? g.opts.get('n')?.at(-1), 10);
     if (n === null) return EXIT.FAILURE;
     return readInputs(ctx, 'head', g.operands, (inputs, failed) => {
-      inputs.forEach((inp, k) => {
-        if (inputs.length > 1) ctx.out(`${k > 0 ? '\n' : ''}==> ${inp.name ?? 'standard input'} <==\n`);
-        if (bytes !== undefined) ctx.out(inp.text.slice(0, n));
-        else ctx.out(linesOf(inp.text).slice(0, n).map((l) => l + '\n').join(''));
-      });
+      withHeaders(ctx, inputs, (inp) => (bytes !== undefined ? inp.text.slice(0, n) : joinLines(linesOf(inp.text).slice(0, n))));
       return failed ? EXIT.FAILURE : EXIT.OK;
     });
   },
@@ -197,15 +206,13 @@ export const tailCommand: CommandSpec = {
     const n = countArg(ctx, 'tail', raw, 10);
     if (n === null) return EXIT.FAILURE;
     const bytes = g.opts.has('c');
+    // From the n-th on (`+n`), else the last n: of characters with -c, of lines without.
+    const cut = <T>(xs: { slice(a: number, b?: number): T }, len: number): T => (fromStart ? xs.slice(Math.max(0, n - 1)) : xs.slice(n === 0 ? len : len - n));
     return readInputs(ctx, 'tail', g.operands, (inputs, failed) => {
-      inputs.forEach((inp, k) => {
-        if (inputs.length > 1) ctx.out(`${k > 0 ? '\n' : ''}==> ${inp.name ?? 'standard input'} <==\n`);
-        if (bytes) ctx.out(fromStart ? inp.text.slice(Math.max(0, n - 1)) : n === 0 ? '' : inp.text.slice(-n));
-        else {
-          const ls = linesOf(inp.text);
-          const pick = fromStart ? ls.slice(Math.max(0, n - 1)) : n === 0 ? [] : ls.slice(-n);
-          ctx.out(pick.map((l) => l + '\n').join(''));
-        }
+      withHeaders(ctx, inputs, (inp) => {
+        if (bytes) return cut(inp.text, inp.text.length);
+        const ls = linesOf(inp.text);
+        return joinLines(cut(ls, ls.length));
       });
       return failed ? EXIT.FAILURE : EXIT.OK;
     });
@@ -268,7 +275,7 @@ export const sortCommand: CommandSpec = {
       const all = inputs.flatMap((i) => linesOf(i.text)).sort(cmp);
       if (o.has('r')) all.reverse();
       const out = o.has('u') ? all.filter((l, k) => k === 0 || cmp(all[k - 1], l) !== 0) : all;
-      ctx.out(out.map((l) => l + '\n').join(''));
+      ctx.out(joinLines(out));
       return EXIT.OK;
     });
   },
