@@ -86,7 +86,7 @@ function value(buf: Uint8Array, code: number, d: number, len: number, depth: num
 
 /** The text after the ports for a DHCPv6 datagram whose payload is at `off` (length `len`). */
 export function dhcp6DumpText(buf: Uint8Array, off: number, len: number, verbose: boolean): string {
-  if (len < 1 || off + len > buf.length) return 'dhcp6 [|dhcp6]';
+  if (off < 0 || len < 1 || off + len > buf.length) return 'dhcp6 [|dhcp6]';
   const type = buf[off];
   const name = TYPES[type] ?? `msgtype-${type}`;
   if (!verbose) return `dhcp6 ${name}`;
