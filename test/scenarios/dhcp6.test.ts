@@ -2,7 +2,8 @@
 // scripts): R1 advertises fc00:3::/64 with rtadvd, the pcs accept router advertisements and
 // solicit, DHCP6server runs ISC dhcpd -6 from /usr/local/etc/dhcpd6.conf, and every pc gets
 // an address with `dhclient -6 -v -cf /dev/null eth0` (FIX its fixed-address6 by MAC), then
-// reaches fc00:3::1. Also renewal at T1, release, a bad config line, and tshark on the capture.
+// reaches fc00:3::1; tcpdump on PC3 sees the exchange. Also renewal at T1, release, a bad
+// config line, and tshark on the capture.
 // RFC 8415 §18.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ import { decodeFrame, summarizeFrame } from '../../src/emulator/wire/decode';
 import { compileFilter } from '../../src/emulator/filter/display-filter';
 import { runTshark, tsharkAvailable, validateCapture } from '../support/tshark';
 import { DHCPD6_CONF, dhcp6Imn, RTADVD_CONF } from './dhcp6-lab';
+import { shellSession } from '../support/shell-session';
 
 const S = 1_000_000_000;
 const PCS = ['PC1', 'PC2', 'FIX'];
@@ -124,6 +126,21 @@ describe('IMUNES DHCP6.imn', () => {
     expect(globals6(world, 'PC3')).toEqual(['fc00:3::100/128']);
     sh(world, 'DHCP6server', 'killall dhcpd');
     expect(runCommand(world, 'DHCP6server', 'service isc-dhcpd6 status').output).toBe('dhcpd6 is not running.\n');
+  });
+
+  it('tcpdump on PC3 shows the exchange while PC3 runs dhclient -6, as IMUNES\'s test does', () => {
+    const world = new World(dhcp6Imn(), { seed: 8 });
+    runLab(world);
+    const t = shellSession(world, 'PC3');
+    t.exec("tcpdump -n -i eth0 'port 546 or port 547' &");
+    t.exec('dhclient -6 -cf /dev/null eth0');
+    world.sim.runUntil(world.sim.now() + 10 * S);
+    t.exec('kill %1');
+    world.sim.runUntil(world.sim.now() + S);
+    const lines = t.out.text.split('\n').filter((l) => l.includes(' dhcp6 '));
+    expect(lines.map((l) => / dhcp6 (\S+)/.exec(l)![1])).toEqual(['solicit', 'advertise', 'request', 'reply']);
+    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{6} IP6 fe80::4000:aaff:fe00:a\.546 > ff02::1:2\.547: dhcp6 solicit$/);
+    expect(t.out.text).toContain('4 packets captured');
   });
 
   it('a bad dhcpd6.conf line is a located error on that node, and dhcpd does not start', () => {
