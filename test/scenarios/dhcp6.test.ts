@@ -128,6 +128,28 @@ describe('IMUNES DHCP6.imn', () => {
     expect(runCommand(world, 'DHCP6server', 'service isc-dhcpd6 status').output).toBe('dhcpd6 is not running.\n');
   });
 
+  it('with the server gone the client renews until T2, rebinds until the valid lifetime ends, then drops the address and solicits again', () => {
+    const world = new World(dhcp6Imn(), { seed: 9 });
+    writeInShell(world, 'DHCP6server', '/usr/local/etc/dhcpd6.conf', DHCPD6_CONF);
+    sh(world, 'DHCP6server', 'dhcpd -6');
+    sh(world, 'PC3', 'dhclient -6 eth0');
+    expect(globals6(world, 'PC3')).toEqual(['fc00:3::100/128']);
+    sh(world, 'DHCP6server', 'killall dhcpd');
+    const c = world.nodeByName('PC3')!.services!.running.get('dhclient6.eth0')!;
+    world.sim.runUntil(world.sim.now() + 21_000 * S); // past T1 (13500 s), before T2 (21600 s)
+    expect(c.status()[0]).toBe('eth0: RENEW');
+    // Renew goes with the server's id, Rebind without, both to ff02::1:2 (RFC 8415 §18.2.4, §18.2.5).
+    expect(c.log.some((l) => l.startsWith('XMT: Renew on eth0'))).toBe(true);
+    world.sim.runUntil(world.sim.now() + 1_000 * S);
+    expect(c.status()[0]).toBe('eth0: REBIND');
+    expect(c.log.some((l) => l.startsWith('XMT: Rebind on eth0'))).toBe(true);
+    expect(globals6(world, 'PC3')).toEqual(['fc00:3::100/128']);
+    world.sim.runUntil(world.sim.now() + 21_300 * S); // past the valid lifetime (43200 s)
+    expect(globals6(world, 'PC3')).toEqual([]);
+    expect(c.log).toContain('PRC: Address fc00:3::100 expired.');
+    expect(c.status()[0]).toBe('eth0: SOLICIT');
+  });
+
   it('tcpdump on PC3 shows the exchange while PC3 runs dhclient -6, as IMUNES\'s test does', () => {
     const world = new World(dhcp6Imn(), { seed: 8 });
     runLab(world);
