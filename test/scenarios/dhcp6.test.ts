@@ -150,6 +150,20 @@ describe('IMUNES DHCP6.imn', () => {
     expect(c.status()[0]).toBe('eth0: SOLICIT');
   });
 
+  it('a full range6: the next client is told NoAddrsAvail, takes no address and keeps soliciting', () => {
+    const world = new World(dhcp6Imn(), { seed: 10 });
+    writeInShell(world, 'DHCP6server', '/usr/local/etc/dhcpd6.conf', 'subnet6 fc00:3::/64 {\n  range6 fc00:3::100 fc00:3::100;\n}\n');
+    sh(world, 'DHCP6server', 'dhcpd -6');
+    sh(world, 'PC1', 'dhclient -6 eth0');
+    expect(globals6(world, 'PC1')).toEqual(['fc00:3::100/128']);
+    const r = runCommand(world, 'PC2', 'dhclient -6 -v eth0');
+    expect(r.output).toContain('RCV:  | X-- Status code: NoAddrsAvail No addresses available for this interface.');
+    expect(r.output).not.toContain('PRC: Bound to lease');
+    expect(globals6(world, 'PC2')).toEqual([]);
+    expect(world.nodeByName('PC2')!.services!.running.get('dhclient6.eth0')!.status()[0]).toBe('eth0: SOLICIT');
+    expect(world.nodeByName('DHCP6server')!.services!.running.get('dhcpd6')!.log).toContain('Unable to pick client address: no addresses available in subnet6 fc00:3::/64');
+  });
+
   it('tcpdump on PC3 shows the exchange while PC3 runs dhclient -6, as IMUNES\'s test does', () => {
     const world = new World(dhcp6Imn(), { seed: 8 });
     runLab(world);
