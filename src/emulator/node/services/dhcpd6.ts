@@ -154,7 +154,12 @@ function input(d: State, u: Udp6Delivery): void {
   if (sid !== undefined && !bytesEqual(sid, d.duid)) return;
   logLine(d.log, `${dhcp6TypeName(m.type)} message from ${from}`);
   expire(d);
-  const subnet = subnetOfIface(d, u.ifIndex)!;
+  const subnet = subnetOfIface(d, u.ifIndex);
+  // The interface lost the address that placed it in a subnet6 since dhcpd started.
+  if (subnet === null) {
+    d.dropped++;
+    return logLine(d.log, `${dhcp6TypeName(m.type)} message from ${from}: no subnet6 declaration for ${d.host.stack.ifaces[u.ifIndex]?.name ?? '?'}`);
+  }
   const mac = cid === undefined ? null : duidMac(cid);
   const h = hostFor(d, mac);
   const p = params(d, subnet, h);
