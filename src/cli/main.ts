@@ -16,7 +16,7 @@ export const HELP = `usage: virtnet <command> [options]
 
   virtnet run FILE [--exec 'NODE: COMMAND']... [--until SECONDS] [--seed N]
                    [--pcap NODE:IFACE=OUT.pcap]... [--trace OUT.jsonl [--trace-max N]]
-                   [--record-scenario OUT.vnet | --replay] [--json]
+                   [--record-scenario OUT.vnet | --replay] [--keep-files OUT.vnet] [--json]
       Start the network in FILE (.vnet or IMUNES .imn), run each command in the
       named node's shell in virtual time, run on until --until seconds, write the
       captures (.pcap or .pcapng) and print the outputs (or one JSON object).
@@ -26,6 +26,8 @@ export const HELP = `usage: virtnet <command> [options]
       --record-scenario OUT.vnet saves the document with the run's commands, the
       virtual time and event count each was typed at, and the seed; virtnet run
       OUT.vnet --replay runs them again, exactly (the same trace hash).
+      --keep-files OUT.vnet saves the document with the files the run changed on
+      each node (shell edits, services' files), as Stop in the app keeps them.
       A command still running after one virtual hour is interrupted (Ctrl-C).
   virtnet convert IN OUT      Convert between .vnet and .imn (by extension).
   virtnet validate FILE       Report every problem in FILE with its line.

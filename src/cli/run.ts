@@ -1,6 +1,7 @@
 // `virtnet run`: load a topology, start the World, run each --exec on its node's shell
 // as fast as possible in virtual time, run on to --until, write --pcap captures
-// atomically, and print outputs (or one JSON object). Validates every argument before
+// atomically, with --keep-files the document with the node files the run changed, and
+// print outputs (or one JSON object). Validates every argument before
 // anything runs (capture paths included) so a bad invocation exits 2 with one line and
 // no partial output.
 
@@ -85,6 +86,7 @@ export function runCommandLine(args: string[], io: CliIo): number {
       'trace-max': { type: 'string' },
       'record-scenario': { type: 'string' },
       replay: { type: 'boolean' },
+      'keep-files': { type: 'string' },
     },
   });
   if (positionals.length !== 1) throw new CliError(positionals.length === 0 ? 'run: missing FILE (usage: virtnet run FILE [--exec \'NODE: COMMAND\']…)' : `run: one FILE expected, got ${positionals.length}`);
@@ -108,7 +110,13 @@ export function runCommandLine(args: string[], io: CliIo): number {
     if (!record.toLowerCase().endsWith('.vnet')) throw new CliError(`--record-scenario '${record}': the scenario is saved in a .vnet document`);
     checkOutputPath(`--record-scenario '${record}'`, record, [file]);
   }
+  const keepFiles = values['keep-files'];
+  if (keepFiles !== undefined) {
+    if (!keepFiles.toLowerCase().endsWith('.vnet')) throw new CliError(`--keep-files '${keepFiles}': the files are kept in a .vnet document`);
+    checkOutputPath(`--keep-files '${keepFiles}'`, keepFiles, [file]);
+  }
   checkDistinctOutputs([
+    ...(keepFiles !== undefined ? [{ label: `--keep-files '${keepFiles}'`, out: keepFiles }] : []),
     ...pcaps.map((p) => ({ label: `--pcap '${p.raw}'`, out: p.out })),
     ...(values.trace !== undefined ? [{ label: `--trace '${values.trace}'`, out: values.trace }] : []),
     ...(record !== undefined ? [{ label: `--record-scenario '${record}'`, out: record }] : []),
@@ -145,6 +153,7 @@ export function runCommandLine(args: string[], io: CliIo): number {
       }
       if (values.trace !== undefined) trace = startTrace(w, values.trace, traceMax);
     });
+    const filesBase = world.filesBaseline();
     for (const e of execs) {
       const node = world.nodeByName(e.node);
       if (!node) throw new CliError(`--exec '${e.raw}': no node named ${e.node}`);
@@ -186,12 +195,33 @@ export function runCommandLine(args: string[], io: CliIo): number {
         throw new CliError(`${record}: cannot write: ${(err as Error).message}`);
       }
     }
+    if (keepFiles !== undefined) writeKeptFiles(world, filesBase, doc, keepFiles, io);
     if (values.json) io.stdout(JSON.stringify({ results, stats: runStats(world, seed) }) + '\n');
     return results.every((r) => r.exitCode === 0) ? CLI_EXIT.OK : CLI_EXIT.COMMAND_FAILED;
   } catch (err) {
     // A failed run leaves no trace file (nor its temporary): the old OUT, if any, stays.
     (trace as TraceWriter | null)?.abandon();
     throw err;
+  }
+}
+
+/**
+ * --keep-files OUT.vnet: the document with the files of every node whose files changed
+ * during the run (as the app's Stop dialog keeps them), one stderr line per node.
+ */
+function writeKeptFiles(world: World, base: ReturnType<World['filesBaseline']>, doc: TopologyDoc, out: string, io: CliIo): void {
+  const changes = new Map(world.changedFiles(base).map((c) => [c.node, c]));
+  for (const c of changes.values()) io.stderr(`virtnet: kept the files of ${c.name}: ${c.changed.join(', ')}\n`);
+  const nodes = doc.nodes.map((n) => {
+    const c = changes.get(n.id);
+    if (c === undefined) return n;
+    const { files: _old, ...rest } = n;
+    return Object.keys(c.files).length > 0 ? { ...rest, files: c.files } : rest;
+  });
+  try {
+    writeFileAtomicSync(out, serializeTopology({ ...doc, nodes }, out));
+  } catch (err) {
+    throw new CliError(`${out}: cannot write: ${(err as Error).message}`);
   }
 }
 

@@ -51,6 +51,7 @@ export const ENGINE_REQUEST_SCHEMAS = {
   'shell/close': v.strictObject({ type: v.literal('shell/close'), session: id }),
   'inspect/node': v.strictObject({ type: v.literal('inspect/node'), node: name }),
   'inspect/counters': v.strictObject({ type: v.literal('inspect/counters') }),
+  'net/files': v.strictObject({ type: v.literal('net/files') }),
   'tcp/connections': v.strictObject({ type: v.literal('tcp/connections'), node: name }),
   'tcp/watch': v.strictObject({ type: v.literal('tcp/watch'), node: name, conn: name, on: v.boolean() }),
   'tcp/samples': v.strictObject({ type: v.literal('tcp/samples'), node: name, conn: name, since: id }),

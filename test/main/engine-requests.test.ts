@@ -28,6 +28,7 @@ const good: EngineRequest[] = [
   { type: 'shell/close', session: 1 },
   { type: 'inspect/node', node: 'n1' },
   { type: 'inspect/counters' },
+  { type: 'net/files' },
   { type: 'tcp/connections', node: 'n1' },
   { type: 'tcp/watch', node: 'n1', conn: '10.0.0.20:49152-10.0.1.20:5201', on: true },
   { type: 'tcp/samples', node: 'n1', conn: '10.0.0.20:49152-10.0.1.20:5201', since: 0 },

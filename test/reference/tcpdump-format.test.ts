@@ -1,7 +1,8 @@
 // Real tcpdump as referee for the shell's tcpdump (issue 14): a capture of ARP, ICMP echo,
 // a web fetch (TCP handshake, data, FIN), traceroute (UDP, ICMP errors) and ping6/NDP on
 // one router interface is printed by `tcpdump -r` and by VirtNet's formatter from the same
-// frames, with -n, -e and -v; and the same filter expressions select the same packets.
+// frames, with -n, -e and -v; and the same filter expressions select the same packets;
+// DHCPv6 from IMUNES's DHCP6 lab (-n, names, -v options) likewise.
 // Skipped with one line when tcpdump is not installed (apt-get install tcpdump).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { World } from '../../src/emulator/engine/world';
 import { compileDumpFilter } from '../../src/emulator/node/apps/tcpdump-filter';
 import { runCommand } from '../../src/emulator/shell';
 import { dumpFacts, dumpTime, DumpSeqState, formatDumpLine, type DumpOptions } from '../../src/emulator/wire/tcpdump';
+import { DHCPD6_CONF, dhcp6Imn } from '../scenarios/dhcp6-lab';
 
 function haveTcpdump(): boolean {
   try {
@@ -91,5 +93,39 @@ describe.skipIf(!HAVE)('tcpdump lines against real tcpdump', () => {
     for (const expr of ['tcp', 'udp', 'icmp', 'icmp6', 'arp', 'ip6', 'ip', 'host 10.0.0.20', 'src host 10.0.2.20', 'dst host 10.0.2.20 and tcp', 'port 80', 'tcp dst port 80', 'src port 80 or icmp', 'not (tcp or arp)', 'net 10.0.2.0/24 and not icmp', 'host fc00:2::20', 'udp and ( dst port 33435 or dst port 33436 )']) {
       expect(ours(cap, { numeric: true, verbose: false, link: false }, expr), expr).toEqual(real(file, ['-n'], expr.split(' ')));
     }
+  });
+});
+
+/** IMUNES's DHCP6 lab on PC3's eth0: Solicit, Advertise, Request, Reply, a Renew at T1, Release and its Reply. */
+function captureDhcp6(): { cap: Capture; file: string } {
+  const w = new World(dhcp6Imn(), { seed: 3 });
+  runCommand(w, 'DHCP6server', `printf '%s' '${DHCPD6_CONF.replace('authoritative;', 'authoritative;\noption dhcp6.name-servers fc00:3::10;')}' > /usr/local/etc/dhcpd6.conf`);
+  runCommand(w, 'DHCP6server', 'dhcpd -6');
+  const cap = w.startCapture({ kind: 'iface', node: 'PC3', iface: 'eth0' });
+  runCommand(w, 'PC3', 'dhclient -6 -cf /dev/null eth0');
+  w.sim.runUntil(w.sim.now() + 13_600e9);
+  runCommand(w, 'PC3', 'dhclient -6 -r eth0');
+  w.sim.runUntil(w.sim.now() + 2e9);
+  cap.finish();
+  const file = join(mkdtempSync(join(tmpdir(), 'vn-tcpdump6-')), 'pc3-eth0.pcap');
+  writeFileSync(file, cap.toPcap());
+  return { cap, file };
+}
+
+describe.skipIf(!HAVE)('tcpdump lines for DHCPv6 against real tcpdump', () => {
+  const { cap, file } = HAVE ? captureDhcp6() : ({} as ReturnType<typeof captureDhcp6>);
+  const dhcp6 = (lines: string[]) => lines.filter((l) => l.includes(' dhcp6 '));
+
+  it('port 546 or port 547: the same lines with -n and with service names', () => {
+    const expr = 'port 546 or port 547';
+    const r = real(file, ['-n'], expr.split(' '));
+    expect(r.map((l) => / dhcp6 (\S+)/.exec(l)?.[1])).toEqual(['solicit', 'advertise', 'request', 'reply', 'renew', 'reply', 'release', 'reply']);
+    expect(ours(cap, { numeric: true, verbose: false, link: false }, expr)).toEqual(r);
+    expect(ours(cap, { numeric: false, verbose: false, link: false }, expr)).toEqual(real(file, [], expr.split(' ')));
+  });
+
+  it('-v prints the transaction id and the options as tcpdump does', () => {
+    const tail = (lines: string[]) => dhcp6(lines).map((l) => l.slice(l.indexOf(' dhcp6 ')));
+    expect(tail(ours(cap, { numeric: true, verbose: true, link: false }))).toEqual(tail(real(file, ['-n', '-v'])));
   });
 });

@@ -1,5 +1,5 @@
 // Determinism (same seed → same trace hash, output and capture bytes) and real-dissector
-// validation of captures from several scenarios: tshark must find zero malformed
+// validation of captures from several scenarios (DHCPv6 among them): tshark must find zero malformed
 // packets and zero bad checksums (STYLE "Tests").
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { runCommand } from '../../src/emulator/shell';
 import { tsharkAvailable, validateCapture } from '../support/tshark';
 import { builder, hostRouterHost } from './topologies';
 import { loadSample } from './samples';
+import { DHCPD6_CONF, dhcp6Imn } from './dhcp6-lab';
 
 interface Scenario {
   name: string;
@@ -50,6 +51,12 @@ const SCENARIOS: Scenario[] = [
     doc: () => hostRouterHost({ lossPercent: 20, jitterUs: 3000, delayUs: 1000, bandwidthBps: 10_000_000 }),
     at: [['pc1', 'eth0']],
     commands: [['pc1', 'ping -c 20 -i 0.2 10.0.1.20'], ['pc2', 'traceroute -n -q 2 -w 1 10.0.0.20']],
+  },
+  {
+    name: 'dhcpv6',
+    doc: dhcp6Imn,
+    at: [['PC1', 'eth0']],
+    commands: [['DHCP6server', `printf '%s' '${DHCPD6_CONF}' > /usr/local/etc/dhcpd6.conf`], ['DHCP6server', 'dhcpd -6'], ['PC1', 'dhclient -6 eth0'], ['PC1', 'dhclient -6 -r eth0']],
   },
 ];
 
@@ -101,6 +108,6 @@ describe.skipIf(!tsharkAvailable())('tshark validation of scenario captures', ()
         }
       }
     }
-    expect(files).toBe(8);
+    expect(files).toBe(9);
   }, 120_000);
 });

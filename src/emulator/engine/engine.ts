@@ -8,6 +8,7 @@
 // text, Ctrl-C, link changes) is kept with its event count, so `sim/rewind` can rebuild any
 // earlier moment (rewind.ts) from a checkpoint built in idle tick time (checkpoints.ts).
 
+import type { FilesBaseline } from './node-files-diff';
 import { RealTimeDriver, clampSpeed, stepToTraffic, type WallClock } from '../sim/drivers';
 import type { LinkParams, TopologyDoc } from '../topology/document';
 import { SCENARIO_LIMITS, type ScenarioDoc } from '../topology/scenario';
@@ -82,6 +83,8 @@ export class Engine {
   private checkpoints: Checkpoints | null = null;
   /** What a step back rebuilds the run from: the document, seed and shell lines typed (rewind.ts). */
   private runDoc: TopologyDoc | null = null;
+  /** Every node's files once the network had started (the baseline of `net/files`). */
+  private filesBase: FilesBaseline = new Map();
   private runSeed = 1;
   private inputs: TimedInput[] = [];
   /** Set once an input could not be kept (STEP_BACK_INPUTS_MAX): this run cannot be replayed. */
@@ -234,6 +237,8 @@ export class Engine {
       case 'net/stop':
         this.stop();
         return null;
+      case 'net/files':
+        return { nodes: this.need().changedFiles(this.filesBase) };
       case 'sim/play':
         return this.play(req.speed);
       case 'sim/pause':
@@ -349,6 +354,7 @@ export class Engine {
     this.explaining = false;
     this.checkpoints = this.opts.checkpoints.max === 0 ? null : new Checkpoints(doc, this.runSeed, this.opts.checkpoints);
     runStartup(world, doc); // a node's startup configuration; failures are warnings, never a failed start
+    this.filesBase = world.filesBaseline();
     // 50k events per tick (tens of ms): beyond that the virtual clock falls behind rather than the UI.
     this.driver = new RealTimeDriver(world.sim, this.opts.clock, typeof this.speed === 'number' ? this.speed : 1, 50_000);
     this.lastLinkState = new Int32Array(0);

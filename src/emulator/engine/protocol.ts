@@ -11,6 +11,7 @@ import type { ProtoClass } from '../wire/decode';
 import type { TcpProbeSample, TcpRexmitCause } from '../stack/tcp/tcp-probe';
 import type { StpInfo } from '../node/stp';
 import type { Decision } from '../stack/explain';
+import type { NodeFilesChange } from './node-files-diff';
 
 /** Virtual time in integer nanoseconds since the network was started. */
 export type TimeNs = number;
@@ -61,6 +62,8 @@ export type EngineRequest =
   | { type: 'shell/close'; session: number }
   | { type: 'inspect/node'; node: string }
   | { type: 'inspect/counters' }
+  /** Nodes whose files changed since the network started (shell edits, services' files): Stop offers to keep them. */
+  | { type: 'net/files' }
   /** A node's TCP connections (netstat -an) with their congestion state. */
   | { type: 'tcp/connections'; node: string }
   /** Start recording a connection's sample log (at most TCP_WATCH_MAX at once); `on: false` stops and forgets it. */
@@ -112,6 +115,7 @@ export interface EngineResults {
   'shell/close': null;
   'inspect/node': NodeSnapshot;
   'inspect/counters': { interfaces: InterfaceCounters[]; links: LinkCounters[] };
+  'net/files': { nodes: NodeFilesChange[] };
   'tcp/connections': { connections: TcpConnSnapshot[]; listening: number[] };
   'tcp/watch': null;
   /** `conn` null once the connection is gone (its last samples are still returned); `lost`: samples overwritten before they were read. */

@@ -69,6 +69,7 @@ export function validateRequest(value: unknown): EngineRequest {
       labGrade(r);
       break;
     case 'net/stop':
+    case 'net/files':
     case 'sim/pause':
     case 'sim/scenario':
     case 'inspect/counters':

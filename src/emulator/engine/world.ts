@@ -10,6 +10,7 @@
 // With explanations on (simulation mode) it also groups each node's decisions per scheduler
 // event and files them beside the records they explain (stack/explain.ts).
 
+import { changedNodeFiles, filesBaseline, type FilesBaseline, type NodeFilesChange } from './node-files-diff';
 import { FrameAlloc } from '../stack/frame-alloc';
 import { NodeFiles, nodeFiles } from '../node/files';
 import { nodeServices, registerService, type NodeServices } from '../node/services';
@@ -206,6 +207,16 @@ export class World implements LinkObserver, TraceNames {
 
   rng(name: string): Rng {
     return this.rngs.get(name);
+  }
+
+  /** Every node's files now, to compare with later (`changedFiles`). */
+  filesBaseline(): FilesBaseline {
+    return filesBaseline(this);
+  }
+
+  /** The nodes whose files differ from `base` (files kept at Stop, `virtnet run --keep-files`). */
+  changedFiles(base: FilesBaseline): NodeFilesChange[] {
+    return changedNodeFiles(this, base);
   }
 
   nodeByName(name: string): NodeRuntime | undefined {

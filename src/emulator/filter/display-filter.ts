@@ -23,7 +23,7 @@ export type FilterPredicate = (row: FilterRow) => boolean;
 
 export type FilterResult = { ok: true; match: FilterPredicate } | { ok: false; error: string };
 
-const PROTO_NAMES = ['arp', 'icmp', 'udp', 'dhcp', 'bootp', 'dns', 'tcp', 'ipv4', 'ip', 'ipv6', 'icmpv6', 'other'] as const;
+const PROTO_NAMES = ['arp', 'icmp', 'udp', 'dhcp', 'dhcpv6', 'bootp', 'dns', 'tcp', 'ipv4', 'ip', 'ipv6', 'icmpv6', 'other'] as const;
 /** The list's own columns (VirtNet shortcuts beside Wireshark's names). */
 const COLUMNS = ['addr', 'src', 'dst', 'len', 'where'] as const;
 const OPS = ['==', '!=', '>=', '<=', '>', '<', 'contains'] as const;
@@ -139,10 +139,10 @@ class Parser {
 }
 
 /** Protocol words: by the frame's own headers when the row has its bytes, else by the column. */
-const PROTO_FIELD: Record<string, FieldName> = { ip: 'ip.src', ipv4: 'ip.src', ipv6: 'ipv6.src', icmpv6: 'icmpv6.type', udp: 'udp.srcport', dhcp: 'dhcp.type', bootp: 'dhcp.type', dns: 'dns.id' };
+const PROTO_FIELD: Record<string, FieldName> = { ip: 'ip.src', ipv4: 'ip.src', ipv6: 'ipv6.src', icmpv6: 'icmpv6.type', udp: 'udp.srcport', dhcp: 'dhcp.type', dhcpv6: 'dhcpv6.msgtype', bootp: 'dhcp.type', dns: 'dns.id' };
 
 /** Column classes a protocol word covers (DHCP and DNS rows are UDP and IP too). */
-const PROTO_COLUMNS: Record<string, readonly string[]> = { ip: ['icmp', 'udp', 'dhcp', 'dns', 'tcp', 'ipv4'], ipv4: ['icmp', 'udp', 'dhcp', 'dns', 'tcp', 'ipv4'], udp: ['udp', 'dhcp', 'dns'], bootp: ['dhcp'] };
+const PROTO_COLUMNS: Record<string, readonly string[]> = { ip: ['icmp', 'udp', 'dhcp', 'dns', 'tcp', 'ipv4'], ipv4: ['icmp', 'udp', 'dhcp', 'dns', 'tcp', 'ipv4'], udp: ['udp', 'dhcp', 'dns'], bootp: ['dhcp'], dhcpv6: ['dhcp'] };
 
 function protoMatch(name: string): FilterPredicate {
   const field = PROTO_FIELD[name];

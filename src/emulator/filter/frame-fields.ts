@@ -1,5 +1,5 @@
 // Wireshark display-filter fields of one captured frame (eth.*, arp.*, ip.*, icmp.*, ipv6.*,
-// icmpv6.*, udp.*, dhcp.*, dns.*, tcp.*, frame.len), read through the wire/ views and reprs, once per frame (cached by its
+// icmpv6.*, udp.*, dhcp.*, dhcpv6.*, dns.*, tcp.*, frame.len), read through the wire/ views and reprs, once per frame (cached by its
 // bytes). Pure; a field a frame does not have is simply absent, never an error. Fields that need
 // the frames before (tcp.stream, relative tcp.seq/tcp.ack) come from tcp-conversations.ts.
 import { formatIpv4, formatMac } from '../wire/addr';
@@ -11,6 +11,8 @@ import { TCP_FLAG, TcpView } from '../wire/tcp';
 import { UDP_HEADER_LEN, UdpView } from '../wire/udp';
 import { dhcpParams, macOfChaddr, parseDhcp } from '../wire/dhcp';
 import { isDhcpPorts } from '../wire/decode-dhcp';
+import { isDhcp6Ports } from '../wire/decode-dhcp6';
+import { DHCP6_OPT, parseDhcp6, readIaNa } from '../wire/dhcp6';
 import { DNS_PORT, parseDns } from '../wire/dns';
 import { Icmpv6View } from '../wire/icmpv6';
 import { IPV6_NEXT, Ipv6View, walkIpv6Chain } from '../wire/ipv6';
@@ -28,6 +30,7 @@ export const FIELD_TYPES = {
   'udp.port': 'number', 'udp.srcport': 'number', 'udp.dstport': 'number', 'udp.length': 'number',
   'dhcp.type': 'number', 'dhcp.id': 'number', 'dhcp.option.dhcp': 'number', 'dhcp.hops': 'number', 'dhcp.hw.mac_addr': 'mac',
   'dhcp.ip.client': 'ipv4', 'dhcp.ip.your': 'ipv4', 'dhcp.ip.server': 'ipv4', 'dhcp.ip.relay': 'ipv4',
+  'dhcpv6.msgtype': 'number', 'dhcpv6.xid': 'number', 'dhcpv6.iaaddr.ip': 'ipv6',
   'dns.id': 'number', 'dns.flags.response': 'number', 'dns.flags.rcode': 'number', 'dns.qry.name': 'string', 'dns.qry.type': 'number',
   'dns.count.answers': 'number',
   'tcp.port': 'number', 'tcp.srcport': 'number', 'tcp.dstport': 'number', 'tcp.seq': 'number', 'tcp.ack': 'number',
@@ -118,6 +121,16 @@ function dhcpFields(bytes: Uint8Array, at: number, n: number, f: FrameFields): v
   if (t !== null) f['dhcp.option.dhcp'] = [t];
 }
 
+/** DHCPv6 fields (Wireshark's dhcpv6.*), when the UDP payload is a client/server message. */
+function dhcp6Fields(bytes: Uint8Array, at: number, n: number, f: FrameFields): void {
+  const m = n > 0 ? parseDhcp6(bytes, at, n) : 'truncated';
+  if (typeof m === 'string') return;
+  f['dhcpv6.msgtype'] = [m.type];
+  f['dhcpv6.xid'] = [m.xid];
+  const addrs = m.options.filter((o) => o.code === DHCP6_OPT.IA_NA).flatMap((o) => readIaNa(o.data)?.addrs ?? []);
+  if (addrs.length > 0) f['dhcpv6.iaaddr.ip'] = addrs.map((a) => formatIpv6(a.addr));
+}
+
 /** dns.* as Wireshark names them (dns.qry.name without the final dot); absent when it does not parse. */
 function dnsFields(bytes: Uint8Array, at: number, n: number, f: FrameFields): void {
   const m = n > 0 ? parseDns(bytes, at, n) : 'truncated';
@@ -134,6 +147,7 @@ function transportFields(bytes: Uint8Array, proto: number, at: number, n: number
     const u = new UdpView(bytes, at);
     Object.assign(f, { 'udp.srcport': [u.srcPort], 'udp.dstport': [u.dstPort], 'udp.port': [u.srcPort, u.dstPort], 'udp.length': [u.length] });
     if (isDhcpPorts(u.srcPort, u.dstPort)) dhcpFields(bytes, at + UDP_HEADER_LEN, Math.min(n, u.length) - UDP_HEADER_LEN, f);
+    if (isDhcp6Ports(u.srcPort, u.dstPort)) dhcp6Fields(bytes, at + UDP_HEADER_LEN, Math.min(n, u.length) - UDP_HEADER_LEN, f);
     if (u.srcPort === DNS_PORT || u.dstPort === DNS_PORT) dnsFields(bytes, at + UDP_HEADER_LEN, Math.min(u.length, n) - UDP_HEADER_LEN, f);
   } else if (proto === IP_PROTO.TCP && TcpView.check(bytes, at, n)) {
     const t = new TcpView(bytes, at);

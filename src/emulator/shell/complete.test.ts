@@ -26,11 +26,13 @@ describe('shell completion', () => {
   it('completes command names, only those the node offers', () => {
     const { shell } = lab();
     expect(tab(shell('pc1'), 'pi')).toEqual({ from: 0, candidates: ['ping', 'ping6'] });
-    expect(tab(shell('pc1'), 's').candidates).toEqual(['service', 'sleep', 'sockstat', 'sysctl']);
-    expect(tab(shell('switch1'), 's').candidates).toEqual(['show', 'sleep']);
+    expect(tab(shell('pc1'), 's').candidates).toEqual(['service', 'sleep', 'sockstat', 'sort', 'sysctl']);
+    expect(tab(shell('switch1'), 's').candidates).toEqual(['show', 'sleep', 'sort']);
     expect(tab(shell('switch1'), 'pi').candidates).toEqual([]);
     // After `;` a new command starts.
     expect(tab(shell('pc1'), 'hostname; trac')).toEqual({ from: 10, candidates: ['traceroute', 'traceroute6'] });
+    // After `|` too.
+    expect(tab(shell('pc1'), 'cat /etc/hosts |gre')).toEqual({ from: 16, candidates: ['grep'] });
   });
 
   it('completes the flags of the current command', () => {

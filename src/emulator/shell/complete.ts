@@ -89,10 +89,10 @@ export function commandsFor(node: NodeRuntime, table: ReadonlyMap<string, Comman
 export function completeLine(world: World, node: NodeRuntime, table: ReadonlyMap<string, CommandSpec>, line: string, cursor: number): Completion {
   const at = Math.max(0, Math.min(line.length, Number.isInteger(cursor) ? cursor : line.length));
   let from = at;
-  while (from > 0 && !' \t;&'.includes(line[from - 1])) from--;
+  while (from > 0 && !' \t;&|'.includes(line[from - 1])) from--;
   const word = line.slice(from, at);
   let segStart = from;
-  while (segStart > 0 && line[segStart - 1] !== ';' && line[segStart - 1] !== '&') segStart--;
+  while (segStart > 0 && !';&|'.includes(line[segStart - 1])) segStart--;
   const before = line.slice(segStart, from).split(/[ \t]+/).filter((w) => w !== '');
   const pick = (all: Iterable<string>): Completion => ({ from, candidates: [...new Set(all)].filter((c) => c.startsWith(word)).sort() });
   if (before.length === 0) return pick(commandsFor(node, table));

@@ -2,7 +2,8 @@
 // CLI): tokenizes a line, looks commands up in the table for the node's kind, runs
 // them in order and reports the exit status, queueing lines typed while a job runs.
 // `CMD &` and daemons keep running beside it (job control: jobs, fg, kill; jobs.ts).
-// Sequencing is one loop (never recursion), so no line can overflow the stack or leave
+// Pipelines run their commands one after the other, each reading what the one before
+// wrote (bounded by PIPE_MAX_CHARS). Sequencing is one loop (never recursion), so no line can overflow the stack or leave
 // the session busy; lines and commands per line are bounded (LINE_MAX_CHARS,
 // COMMANDS_PER_LINE_MAX). Must not advance time itself; the caller's driver does.
 
@@ -13,7 +14,7 @@ import { completeLine } from './complete';
 import { EXIT_TERMINATED, findJob, freeJobId, jobLine, type BgJob } from './jobs';
 import { tokenize, type Redirect } from './tokenize';
 import { fileErrorReason, fileErrorText, nodeFiles } from '../node/files';
-import { EXIT, type CommandContext, type Completion, type Job, type ShellIo, type ShellSession } from './types';
+import { EOF_INPUT, EXIT, type CommandContext, type Completion, type Job, type ShellIo, type ShellSession } from './types';
 
 /** Longest line the shell accepts (256 Ki characters: room for 10,000 short commands; a lab line is far shorter). */
 export const LINE_MAX_CHARS = 262_144;
@@ -21,6 +22,8 @@ export const LINE_MAX_CHARS = 262_144;
 export const COMMANDS_PER_LINE_MAX = 16_384;
 /** Most lines waiting while a command runs (type-ahead); more are refused, as a full tty buffer. */
 export const QUEUED_LINES_MAX = 1024;
+/** Most characters one command may write into a pipe (the rest is dropped with a message). */
+export const PIPE_MAX_CHARS = 4 * 1024 * 1024;
 
 interface Pending {
   line: string;
@@ -34,6 +37,10 @@ interface Current {
   redirects: Redirect[] | undefined;
   /** Here-document bodies by command index. */
   stdin: Map<number, string>;
+  /** `pipes[i]`: commands[i] writes into a pipe read by commands[i + 1] (absent: no pipeline on the line). */
+  pipes: boolean[] | undefined;
+  /** What the command before wrote into its pipe (the next command's standard input). */
+  piped: { text: string; full: boolean } | null;
   next: number;
   last: number;
   done: (code: number) => void;
@@ -110,7 +117,7 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
       return p.done(2);
     }
     reportDone();
-    const cur: Current = { cmds: t.commands, background: t.background, redirects: t.redirects, stdin: new Map(), next: 0, last: 0, done: p.done };
+    const cur: Current = { cmds: t.commands, background: t.background, redirects: t.redirects, stdin: new Map(), pipes: t.pipes, piped: null, next: 0, last: 0, done: p.done };
     const waiting = (t.redirects ?? []).flatMap((r, k) => (r.heredoc ? [k] : []));
     if (waiting.length === 0) current = cur;
     else {
@@ -196,7 +203,7 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
   };
 
   /** Opens the command's redirections: its output sinks and standard input, or the status when one fails. */
-  const streams = (r: Redirect | undefined, heredocText: string | undefined): Streams | number => {
+  const streams = (r: Redirect | undefined, heredocText: string | undefined, pipe: Current['piped']): Streams | number => {
     const files = nodeFiles(node);
     const sink = (to: { path: string; append: boolean } | undefined): ((text: string) => void) | null => {
       if (to === undefined) return null;
@@ -224,16 +231,29 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
       }
       input = t;
     }
-    const out = sink(r?.out);
+    // A `> FILE` of its own wins over the pipe (sh: the next command then reads nothing).
+    const out = r?.out === undefined && pipe !== null ? pipeSink(pipe) : sink(r?.out);
     if (out === undefined) return 2;
     const errTo = r?.err === 'stdout' ? out : sink(r?.err);
     if (errTo === undefined) return 2;
     return { out, err: r?.err === 'stdout' && out === null ? null : errTo, input };
   };
 
+  /** A pipe's writing end: text kept for the next command, bounded by PIPE_MAX_CHARS. */
+  const pipeSink = (pipe: NonNullable<Current['piped']>): ((text: string) => void) => (text) => {
+    if (pipe.full) return;
+    if (pipe.text.length + text.length > PIPE_MAX_CHARS) {
+      pipe.full = true;
+      io.write(`sh: pipe: more than ${PIPE_MAX_CHARS} characters written; the rest is dropped\n`);
+      pipe.text += text.slice(0, PIPE_MAX_CHARS - pipe.text.length);
+      return;
+    }
+    pipe.text += text;
+  };
+
   /** Starts one command: its status if it finished at once, else null (a job runs). */
-  const start = (argv: string[], background = false, r?: Redirect, heredocText?: string): number | null => {
-    const st = streams(r, heredocText);
+  const start = (argv: string[], background = false, r?: Redirect, heredocText?: string, pipe: Current['piped'] = null): number | null => {
+    const st = streams(r, heredocText, pipe);
     if (typeof st === 'number') return st;
     if (argv[0] === 'jobs') return listJobs();
     if (argv[0] === 'fg') return foreground(argv.slice(1));
@@ -329,7 +349,10 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
           c.done(c.last);
           continue;
         }
-        const code = start(c.cmds[c.next], c.background[c.next], c.redirects?.[c.next], c.stdin.get(c.next));
+        // In a pipeline the commands run one after the other: each reads what the one before wrote.
+        const fromPipe = c.next > 0 && c.pipes?.[c.next - 1] === true ? (c.piped?.text ?? '') : undefined;
+        c.piped = c.pipes?.[c.next] === true ? { text: '', full: false } : null;
+        const code = start(c.cmds[c.next], c.background[c.next], c.redirects?.[c.next], c.stdin.get(c.next) ?? fromPipe, c.piped);
         if (code === null) break;
         c.last = code;
         c.next++;
@@ -372,7 +395,8 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
     input(text) {
       const job = running?.job;
       if (closed || !job?.input || running?.code !== null) return false;
-      job.input(text);
+      if (text === EOF_INPUT) job.eof?.();
+      else job.input(text);
       return true;
     },
     interrupt(reason) {

@@ -3,8 +3,9 @@
 // allow \" \\ \$ escapes, a backslash escapes one character, `#` starts a comment, and
 // `;` separates commands, `&` too and runs the one before it in the background.
 // Redirections: `> FILE`, `>> FILE`, `2> FILE`, `2>&1`, `< FILE` and here-documents
-// `<< WORD` / `<<- WORD` (whose body the session collects from the next lines). No
-// expansion, pipes or `&&`. Never throws.
+// `<< WORD` / `<<- WORD` (whose body the session collects from the next lines), and
+// pipelines `a | b | c` (`pipes[i]`: the output of commands[i] is the input of the next).
+// No expansion, `||` or `&&`. Never throws.
 
 /** Where one command's standard streams go. */
 export interface Redirect {
@@ -15,8 +16,8 @@ export interface Redirect {
   heredoc?: { delim: string; strip: boolean };
 }
 
-/** `background[i]`: commands[i] ended with `&`; `redirects[i]`, present when any command has one. */
-export type TokenizeResult = { ok: true; commands: string[][]; background: boolean[]; redirects?: Redirect[] } | { ok: false; error: string };
+/** `background[i]`: commands[i] ended with `&`; `redirects[i]`, present when any command has one; `pipes[i]`, present when any command pipes: commands[i] ended with `|`. */
+export type TokenizeResult = { ok: true; commands: string[][]; background: boolean[]; redirects?: Redirect[]; pipes?: boolean[] } | { ok: false; error: string };
 
 type RedirOp = '>' | '>>' | '<' | '<<' | '<<-';
 
@@ -30,6 +31,9 @@ export function tokenize(line: string): TokenizeResult {
   let redirs: Redirect[] | null = null;
   let cur: Redirect = {};
   let pending: { fd: number; op: RedirOp } | null = null;
+  let pipes: boolean[] | null = null;
+  /** The command before ended with `|`: this one must have words. */
+  let afterPipe = false;
   const endWord = (): void => {
     if (inWord && pending !== null) {
       const { fd, op } = pending;
@@ -43,11 +47,16 @@ export function tokenize(line: string): TokenizeResult {
     inWord = false;
   };
   /** Ends a command: its words and redirections. */
-  const endCommand = (bg: boolean): string | null => {
+  const endCommand = (bg: boolean, pipe = false): string | null => {
     if (pending !== null) return 'Syntax error: redirection unexpected';
+    if ((pipe || afterPipe) && !words.length) return afterPipe && !pipe ? 'Syntax error: end of file unexpected' : 'Syntax error: "|" unexpected';
+    if (afterPipe && bg) return 'Syntax error: a pipeline cannot run in the background here';
+    afterPipe = pipe;
     if (words.length) {
       commands.push(words);
       background.push(bg);
+      if (pipe) (pipes ??= commands.slice(0, -1).map(() => false)).push(true);
+      else pipes?.push(false);
       if (Object.keys(cur).length > 0) (redirs ??= commands.map(() => ({})))[commands.length - 1] = cur;
       else redirs?.push(cur);
     }
@@ -65,6 +74,12 @@ export function tokenize(line: string): TokenizeResult {
       if (c === '&' && line[i + 1] === '&') return { ok: false, error: 'Syntax error: "&&" is not supported' };
       if (c === '&' && !words.length) return { ok: false, error: 'Syntax error: "&" unexpected' };
       const e = endCommand(c === '&');
+      if (e !== null) return { ok: false, error: e };
+      i++;
+    } else if (c === '|') {
+      endWord();
+      if (line[i + 1] === '|') return { ok: false, error: 'Syntax error: "||" is not supported' };
+      const e = endCommand(false, true);
       if (e !== null) return { ok: false, error: e };
       i++;
     } else if (c === '>' || c === '<') {
@@ -128,5 +143,7 @@ export function tokenize(line: string): TokenizeResult {
   endWord();
   const e = endCommand(false);
   if (e !== null) return { ok: false, error: e };
-  return redirs === null ? { ok: true, commands, background } : { ok: true, commands, background, redirects: redirs };
+  const r: TokenizeResult = redirs === null ? { ok: true, commands, background } : { ok: true, commands, background, redirects: redirs };
+  if (pipes !== null) r.pipes = pipes;
+  return r;
 }

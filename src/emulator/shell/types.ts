@@ -17,6 +17,7 @@ export interface ShellSession {
   /**
    * Text typed while a command runs that reads its standard input (nc): handed to it, true.
    * False when the running command (or none) reads no input: the caller treats it as type-ahead.
+   * EOF_INPUT alone is the end of file (Ctrl-D on an empty line, as a tty in canonical mode).
    */
   input(text: string): boolean;
   /** Ctrl-C: stop the running command (ping/traceroute print their summary); `reason` is printed first. */
@@ -53,11 +54,16 @@ export interface CommandContext {
   finish(exitCode: number): void;
 }
 
+/** What the terminal sends for Ctrl-D on an empty line: end of file on standard input. */
+export const EOF_INPUT = '\x04';
+
 /** A command still running; the session calls interrupt() on Ctrl-C. */
 export interface Job {
   interrupt(): void;
   /** Standard input: what the user types while the job runs (absent: the job reads none). */
   input?(text: string): void;
+  /** End of file on standard input (the terminal's Ctrl-D); absent: the job ignores it. */
+  eof?(): void;
   /** Detached at once (a daemon such as `iperf3 -s -D`): the shell goes on; `kill PID` or closing the session ends it. */
   daemon?: boolean;
 }

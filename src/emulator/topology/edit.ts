@@ -278,6 +278,20 @@ export function setStartup(doc: TopologyDoc, nodeId: string, lines: readonly str
   }) };
 }
 
+/** Nodes' private files replaced (files kept at Stop); an empty set removes the field. Nodes not named are shared. */
+export function setNodeFiles(doc: TopologyDoc, changes: readonly { node: string; files: Readonly<Record<string, string>> }[]): Edited {
+  const missing = changes.find((c) => !doc.nodes.some((n) => n.id === c.node));
+  if (missing !== undefined) return { error: `no node with id "${missing.node}"` };
+  let out = doc;
+  for (const c of changes) {
+    out = mapNode(out, c.node, (n) => {
+      const { files: _old, ...rest } = n;
+      return Object.keys(c.files).length === 0 ? rest : { ...rest, files: { ...c.files } };
+    });
+  }
+  return { doc: out };
+}
+
 /**
  * Change some link parameters. direction 'both' (default) sets both directions, 'ab' only
  * a→b, 'ba' only b→a (making the link asymmetric). Refuses invalid values with the reason.

@@ -11,14 +11,16 @@ import { formatIpv6, readIpv6 } from './ipv6-addr';
 import { decodeOspf6, ospf6Info } from './decode-ospf6';
 import { OSPF6_NEXT } from './ospf6';
 import { decodeRipng } from './decode-ripng';
+import { decodeDhcp6, isDhcp6Ports } from './decode-dhcp6';
+import { formatDhcp6, parseDhcp6 } from './dhcp6';
 import { parseRipng, RIPNG_PORT, ripngCommandName } from './ripng';
 import { formatUdp } from './udp';
 import { parseUdp6, udp6ChecksumOver } from './udp6';
 import { UdpView } from './udp';
 
 export interface Ipv6Summary {
-  /** ICMPv6 and NDP are classed 'ipv6' (the 'icmp' class and filter mean ICMPv4, as in tshark). */
-  proto: 'udp' | 'tcp' | 'ipv6';
+  /** ICMPv6 and NDP are classed 'ipv6' (the 'icmp' class and filter mean ICMPv4, as in tshark); DHCPv6 is classed 'dhcp' (coloured as DHCP). */
+  proto: 'udp' | 'tcp' | 'ipv6' | 'dhcp';
   src: string;
   dst: string;
   info: string;
@@ -48,6 +50,11 @@ export function summarizeIpv6(bytes: Uint8Array, off: number, len: number, macSr
     if (u.ok && (u.value.srcPort === RIPNG_PORT || u.value.dstPort === RIPNG_PORT)) {
       const r = parseRipng(u.value.payload, 0, u.value.payload.length);
       if (typeof r !== 'string') return { proto: 'udp', src, dst, info: `Command ${ripngCommandName(r.command)}, Version ${r.version}` }; // tshark's Info
+    }
+    if (u.ok && isDhcp6Ports(u.value.srcPort, u.value.dstPort)) {
+      // Coloured and animated as DHCP; tshark's Info.
+      const m = parseDhcp6(u.value.payload, 0, u.value.payload.length);
+      if (typeof m !== 'string') return { proto: 'dhcp', src, dst, info: formatDhcp6(m) };
     }
     return { proto: 'udp', src, dst, info: u.ok ? formatUdp(u.value) : `[Malformed: ${u.reason}]` };
   }
@@ -196,11 +203,13 @@ function decodeQuoted6(bytes: Uint8Array, off: number, end: number): DecodedFiel
   return out;
 }
 
-/** The application layer of a UDP datagram Wireshark dissects by port (RIPng on 521), or null. */
+/** The application layer of a UDP datagram Wireshark dissects by port (RIPng on 521, DHCPv6 on 546/547), or null. */
 function udp6AppLayer(bytes: Uint8Array, off: number, end: number): DecodedField | null {
   if (!UdpView.check(bytes, off, end - off)) return null;
   const v = new UdpView(bytes, off);
-  if (v.length <= 8 || (v.srcPort !== RIPNG_PORT && v.dstPort !== RIPNG_PORT)) return null;
+  if (v.length <= 8) return null;
+  if (isDhcp6Ports(v.srcPort, v.dstPort)) return decodeDhcp6(bytes, off + 8, v.length - 8);
+  if (v.srcPort !== RIPNG_PORT && v.dstPort !== RIPNG_PORT) return null;
   return decodeRipng(bytes, off + 8, v.length - 8);
 }
 

@@ -18,6 +18,9 @@ import { parseRip, RipView } from './rip';
 import { parseRipng, RipngView } from './ripng';
 import { parseDhcp } from './dhcp';
 import { parseDns } from './dns';
+import { parseDhcp6 } from './dhcp6';
+import { decodeDhcp6 } from './decode-dhcp6';
+import { dhcp6DumpText } from './tcpdump-dhcp6';
 import { BgpHeaderView, bgpFrame, parseBgp } from './bgp';
 import { BpduView, parseBpdu } from './stp';
 import { decodeOspf6 } from './decode-ospf6';
@@ -42,6 +45,9 @@ const PARSERS: [string, Parser][] = [
   ['rip', parseRip],
   ['ripng', parseRipng],
   ['dhcp', parseDhcp],
+  ['dhcpv6', parseDhcp6],
+  ['dhcpv6 decode', decodeDhcp6],
+  ['dhcpv6 tcpdump', (b, o, l) => dhcp6DumpText(b, o, l, true)],
   ['dns', parseDns],
   ['bgp', (b, o, l) => parseBgp(b, o, l)],
   ['bgp 2-octet', (b, o, l) => parseBgp(b, o, l, false)],

@@ -14,6 +14,7 @@ import { Ipv6View, walkIpv6Chain } from './ipv6';
 import { formatIpv6 } from './ipv6-addr';
 import { TCP_FLAG, TcpView } from './tcp';
 import { UdpView } from './udp';
+import { dhcp6DumpText } from './tcpdump-dhcp6';
 
 /** What a capture filter tests (pcap-filter(7) primitives). */
 export interface DumpFacts {
@@ -125,7 +126,7 @@ export function dumpTime(ns: number): string {
 
 const SERVICES: Readonly<Record<number, string>> = {
   20: 'ftp-data', 21: 'ftp', 22: 'ssh', 23: 'telnet', 25: 'smtp', 53: 'domain', 67: 'bootps', 68: 'bootpc', 69: 'tftp', 80: 'http', 110: 'pop3', 123: 'ntp',
-  143: 'imap', 161: 'snmp', 179: 'bgp', 443: 'https', 514: 'syslog', 520: 'route', 521: 'ripng', 5201: 'targus-getdata1',
+  143: 'imap', 161: 'snmp', 179: 'bgp', 443: 'https', 514: 'syslog', 520: 'route', 521: 'ripng', 546: 'dhcpv6-client', 547: 'dhcpv6-server', 5201: 'targus-getdata1',
 };
 
 function port(p: number, o: DumpOptions): string {
@@ -338,6 +339,7 @@ function udpText(buf: Uint8Array, off: number, len: number, s: string, d: string
     const cmd = buf[u.payloadOffset];
     return `${head} RIPv${buf[u.payloadOffset + 1]}, ${cmd === 1 ? 'Request' : cmd === 2 ? 'Response' : `unknown command (${cmd})`}, length: ${u.length - 8}`;
   }
+  if ((u.srcPort === 546 || u.srcPort === 547 || u.dstPort === 546 || u.dstPort === 547) && u.length > 8) return `${head} ${dhcp6DumpText(buf, u.payloadOffset, Math.min(len, u.length) - 8, o.verbose)}`;
   return `${head} UDP, length ${u.length - 8}`;
 }
 

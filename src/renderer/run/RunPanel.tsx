@@ -45,7 +45,7 @@ export function RunPanel({ cy, docStore }: RunHostProps & { run: RunControls }) 
   const [menu, setMenu] = useState<Menu | null>(null);
   const [height, setHeight] = useState(initialPanelHeight);
   const scenario = useScenarioState();
-  const answerStop = useCallback((a: 'save' | 'discard' | 'cancel') => void store.getState().answerStop(a), [store]);
+  const answerStop = useCallback((a: 'save' | 'discard' | 'cancel', keepFiles?: readonly string[]) => void store.getState().answerStop(a, keepFiles), [store]);
 
   // The overlay (animation loop, run-mode gestures) exists only while a network runs.
   const live = status !== 'stopped';

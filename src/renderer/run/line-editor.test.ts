@@ -147,4 +147,11 @@ describe('columnize', () => {
   it('fills columns top to bottom within the width', () => {
     expect(columnize(['a', 'b', 'c', 'd', 'e'], 9)).toBe('a  c  e\r\nb  d\r\n');
   });
+  it('Ctrl-D while a command reads input: a partial line goes as it is, an empty line is the end of file', () => {
+    const ed = new LineEditor('$ ');
+    ed.feed('cat\r');
+    ed.setReading(true);
+    expect(ed.feed('abc\x04').actions).toEqual([{ kind: 'stdin', text: 'abc' }]);
+    expect(ed.feed('\x04').actions).toEqual([{ kind: 'stdin', text: '\x04' }]);
+  });
 });

@@ -121,6 +121,11 @@ export class LineEditor {
         out.write += '\r\n';
         out.actions.push({ kind: 'stdin', text: this.stdinLine + '\n' });
         this.stdinLine = '';
+      } else if (seq === '\x04') {
+        // Ctrl-D (VEOF): a partial line is sent as it is; on an empty line it is the end of
+        // file, sent as the EOT character alone (the shell's EOF_INPUT).
+        out.actions.push({ kind: 'stdin', text: this.stdinLine === '' ? '\x04' : this.stdinLine });
+        this.stdinLine = '';
       } else if (seq === '\x7f' || seq === '\b') {
         if (this.stdinLine.length > 0) {
           this.stdinLine = this.stdinLine.slice(0, -1);

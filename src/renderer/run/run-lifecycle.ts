@@ -1,10 +1,10 @@
-// Start, Stop (asking first when transcripts or captures would be lost, and saving them on
-// request) and Restart of the network. A session per Start; a stale session's replies and
+// Start, Stop (asking first when transcripts, captures or node files changed during the run
+// would be lost, and saving or keeping them on request) and Restart of the network. A session per Start; a stale session's replies and
 // events are ignored. No React, no DOM (files are saved through the injected saver).
 import { REQUEST_TIMEOUT_MS } from './engine-client';
 import { RunSession } from './run-session';
 import { routeBatch } from './run-stream';
-import { initialState, type RunActions, type RunCtx, type StopPrompt } from './run-state';
+import { initialState, type RunActions, type RunCtx, type StopFilesChange, type StopPrompt } from './run-state';
 
 type LifecycleActions = Pick<RunActions, 'start' | 'stop' | 'restart' | 'requestStop' | 'answerStop'>;
 
@@ -77,22 +77,35 @@ export function lifecycleActions(ctx: RunCtx, save: (p: StopPrompt) => Promise<v
       if (doc) await start(doc);
     },
     async requestStop() {
-      const prompt = unsavedWork(ctx);
-      if (prompt.shells.length === 0 && prompt.captures.length === 0) return stop();
+      const prompt = { ...unsavedWork(ctx), files: await changedFiles(ctx) };
+      if (prompt.shells.length === 0 && prompt.captures.length === 0 && prompt.files.length === 0) return stop();
       ctx.set({ stopPrompt: prompt });
     },
-    async answerStop(answer) {
+    async answerStop(answer, keepFiles) {
       const prompt = ctx.get().stopPrompt;
       ctx.set({ stopPrompt: null });
       if (answer === 'cancel') return;
-      if (answer === 'save' && prompt) await save(prompt);
+      if (answer === 'save' && prompt) {
+        await save(prompt);
+        const kept = prompt.files.filter((f) => keepFiles === undefined || keepFiles.includes(f.node));
+        if (kept.length > 0) ctx.deps.onFilesKept?.(kept);
+      }
       await stop();
     },
   };
 }
 
+/** Nodes whose files changed since Start (none when the engine cannot say: Stop is never blocked). */
+async function changedFiles(ctx: RunCtx): Promise<StopFilesChange[]> {
+  const s = ctx.live();
+  if (ctx.get().status !== 'running' || !s || s.client.crashed) return [];
+  const r = await ctx.call((c) => c.request({ type: 'net/files' }));
+  if (!r.ok) return [];
+  return r.value.nodes.map((n) => ({ node: n.node, nodeName: n.name, files: n.files, changed: n.changed }));
+}
+
 /** Shells that ran commands and captures with frames, not saved since. */
-export function unsavedWork(ctx: RunCtx): StopPrompt {
+export function unsavedWork(ctx: RunCtx): Omit<StopPrompt, 'files'> {
   const shells = ctx.get().terminals
     .filter((t) => (ctx.commands.get(t.session)?.length ?? 0) > 0 && ctx.shells.transcript(t.session).length !== ctx.savedTranscripts.get(t.session))
     .map((t) => ({ session: t.session, nodeName: t.nodeName }));

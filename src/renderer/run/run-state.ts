@@ -40,6 +40,16 @@ export interface LogEntry {
 export interface StopPrompt {
   shells: { session: number; nodeName: string }[];
   captures: { id: number; name: string; frames: number }[];
+  /** Nodes whose files changed while running (shell edits, services' files): kept in the document if the user says so. */
+  files: StopFilesChange[];
+}
+
+/** One node's files changed during the run: all its files now, and the paths that changed. */
+export interface StopFilesChange {
+  node: string;
+  nodeName: string;
+  files: Record<string, string>;
+  changed: string[];
 }
 
 export interface RunDeps {
@@ -51,6 +61,8 @@ export interface RunDeps {
   saveFile?(name: string, data: Uint8Array | string, mime: string): void;
   /** A command line the user ran in a node's shell (a lab records the student's work). */
   onCommand?(nodeName: string, line: string): void;
+  /** At Stop the user chose to keep these nodes' changed files: the editor puts them into the document. */
+  onFilesKept?(changes: readonly StopFilesChange[]): void;
 }
 
 export interface RunState {
@@ -100,10 +112,13 @@ export interface RunActions extends TcpActions {
   /** Starts `doc` afresh with its scenario's seed and types its commands at their event counts, then pauses at its end time. */
   replayScenario(doc: TopologyDoc): Promise<boolean>;
   stop(): Promise<void>;
-  /** Stop, but first ask when transcripts or captures would be lost (see `stopPrompt`). */
+  /** Stop, but first ask when transcripts, captures or changed node files would be lost (see `stopPrompt`). */
   requestStop(): Promise<void>;
-  /** Answer to the Stop dialog: save everything first, stop without saving, or keep running. */
-  answerStop(answer: 'save' | 'discard' | 'cancel'): Promise<void>;
+  /**
+   * Answer to the Stop dialog: save everything first (transcripts, captures, and the files
+   * of the nodes in `keepFiles`, all of them when absent), stop without saving, or keep running.
+   */
+  answerStop(answer: 'save' | 'discard' | 'cancel', keepFiles?: readonly string[]): Promise<void>;
   /** Stops whatever is left and starts again, with `doc` if given (the editor's current one). */
   restart(doc?: TopologyDoc): Promise<void>;
   play(): Promise<void>;

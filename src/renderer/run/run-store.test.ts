@@ -48,8 +48,9 @@ function doc(): TopologyDoc {
   return d;
 }
 
-function setup(answer?: (r: EngineRequest) => unknown) {
+function setup(answer?: (r: EngineRequest) => unknown, files: unknown[] = []) {
   const ports: FakePort[] = [];
+  const kept: unknown[] = [];
   const frames: (() => void)[] = [];
   let wall = 0;
   const defaultAnswer = (r: EngineRequest): unknown => {
@@ -60,12 +61,14 @@ function setup(answer?: (r: EngineRequest) => unknown) {
       case 'sim/step': return { executed: 1, nowNs: 42_000 };
       case 'capture/export': return { bytes: new Uint8Array([1, 2, 3]), fileName: 'pc1-eth0.pcapng' };
       case 'inspect/node': return { node: 'n0', name: 'pc1', kind: 'pc', forwarding: false, interfaces: [], arp: [], routes: [] };
+      case 'net/files': return { nodes: files };
       default: return null;
     }
   };
   const saved: { name: string; data: Uint8Array | string }[] = [];
   const store = createRunStore({
     saveFile: (name, data) => void saved.push({ name, data }),
+    onFilesKept: (changes) => void kept.push(...changes),
     createPort: () => {
       const p = new FakePort(answer ?? defaultAnswer);
       ports.push(p);
@@ -76,7 +79,7 @@ function setup(answer?: (r: EngineRequest) => unknown) {
     nowMs: () => wall,
   });
   const runFrames = () => frames.splice(0).forEach((f) => f());
-  return { store, ports, runFrames, saved, setWall: (w: number) => (wall = w) };
+  return { store, ports, runFrames, saved, kept, setWall: (w: number) => (wall = w) };
 }
 
 describe('run store', () => {
@@ -344,7 +347,7 @@ describe('run store: Stop keeps work, names people read', () => {
     await store.getState().requestStop();
     expect(store.getState().status).toBe('running');
     expect(ports[0]!.requests.some((r) => r.type === 'net/stop')).toBe(false);
-    expect(store.getState().stopPrompt).toEqual({ shells: [{ session: 7, nodeName: 'pc1' }], captures: [{ id: 3, name: 'pc1:eth0', frames: 1 }] });
+    expect(store.getState().stopPrompt).toEqual({ shells: [{ session: 7, nodeName: 'pc1' }], captures: [{ id: 3, name: 'pc1:eth0', frames: 1 }], files: [] });
     await store.getState().answerStop('cancel');
     expect(store.getState().status).toBe('running');
     await store.getState().requestStop();
@@ -352,6 +355,27 @@ describe('run store: Stop keeps work, names people read', () => {
     expect(saved.map((f) => f.name)).toEqual(['pc1-shell-7.txt', 'pc1-eth0.pcapng']);
     expect(saved[0]!.data).toBe('VirtNet shell\npc1# ping -c 1 10.0.0.21\nPING 10.0.0.21\npc1# ');
     expect(ports[0]!.requests.filter((r) => r.type === 'capture/export')).toEqual([{ type: 'capture/export', capture: 3, format: 'pcapng' }]);
+    expect(store.getState().status).toBe('stopped');
+  });
+
+  it('asks when node files changed while running; keeps the ticked nodes\' files in the document, or none without saving', async () => {
+    const pc1 = { node: 'n0', name: 'pc1', files: { '/etc/motd': 'hi\n' }, changed: ['/etc/motd'] };
+    const pc2 = { node: 'n1', name: 'pc2', files: {}, changed: ['/etc/hosts'] };
+    const { store, ports, kept } = setup(undefined, [pc1, pc2]);
+    await store.getState().start(doc());
+    await store.getState().requestStop();
+    expect(ports[0]!.requests.at(-1)).toEqual({ type: 'net/files' });
+    expect(store.getState().stopPrompt).toEqual({ shells: [], captures: [], files: [
+      { node: 'n0', nodeName: 'pc1', files: { '/etc/motd': 'hi\n' }, changed: ['/etc/motd'] },
+      { node: 'n1', nodeName: 'pc2', files: {}, changed: ['/etc/hosts'] },
+    ] });
+    await store.getState().answerStop('save', ['n0']);
+    expect(kept).toEqual([{ node: 'n0', nodeName: 'pc1', files: { '/etc/motd': 'hi\n' }, changed: ['/etc/motd'] }]);
+    expect(store.getState().status).toBe('stopped');
+    await store.getState().start(doc());
+    await store.getState().requestStop();
+    await store.getState().answerStop('discard');
+    expect(kept).toHaveLength(1);
     expect(store.getState().status).toBe('stopped');
   });
 

@@ -1,6 +1,7 @@
 // A terminal's input path against the real Engine over an in-memory port: type-ahead
 // during a running ping runs after it, in order, with its echo after the prompt; a paste
-// of several lines runs line by line; Tab completes through shell/complete (issue 9).
+// of several lines runs line by line; Tab completes through shell/complete (issue 9); cat
+// reads typed lines until Ctrl-D.
 import { afterEach, describe, expect, it } from 'vitest';
 import { disposeRealEngine, pcRouterPc, storeOnRealEngine } from './real-engine.test-util';
 import { TerminalController } from './terminal-controller';
@@ -81,6 +82,20 @@ describe('terminal input with the real engine', () => {
     await until(/pc1# $/);
     ctl.input('hostname\r');
     await until(/pc1\r\npc1# $/);
+    await store.getState().stop();
+  });
+
+  it('cat > FILE reads the typed lines until Ctrl-D, then the shell has the terminal again', async () => {
+    const { ctl, screen, until, store, settle } = await terminal();
+    ctl.input('cat > /etc/motd\r');
+    await settle();
+    ctl.input('first line\r');
+    ctl.input('second\r');
+    ctl.input('\x04');
+    await until(/second\r\npc1# $/);
+    ctl.input('cat /etc/motd | wc -l\r');
+    await until(/ {7}2\r\npc1# $/);
+    expect(screen.text).toContain('first line\r\nsecond\r\n');
     await store.getState().stop();
   });
 

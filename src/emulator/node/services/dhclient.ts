@@ -18,7 +18,7 @@ import {
   parseDhcp, type DhcpOption, type DhcpParams, type DhcpRepr,
 } from '../../wire/dhcp';
 import { fileErrorText } from '../files';
-import { leaseDate, logLine, type ClientPort, type NodeServices, type Service, type ServiceHost, type ServiceInspect } from './index';
+import { leaseDate, logLine, type ClientPort, setClientTimer, settleClient, type NodeServices, type Service, type ServiceHost, type ServiceInspect } from './index';
 
 const S = 1_000_000_000;
 /** dhclient.conf(5) defaults of FreeBSD's dhclient. */
@@ -143,21 +143,7 @@ function note(c: Client, line: string): void {
   c.say?.(line);
 }
 
-function setTimer(c: Client, delayNs: number, fn: (c: Client) => void): void {
-  const sim = c.host.stack.env.sim;
-  if (c.timer !== 0) sim.cancel(c.timer);
-  c.timer = sim.schedule(delayNs, (x: Client) => {
-    x.timer = 0;
-    if (x.state !== 'STOPPED') fn(x);
-  }, c);
-}
 
-function settle(c: Client, bound: boolean): void {
-  const s = c.settled;
-  c.settled = null;
-  c.say = null;
-  s?.(bound);
-}
 
 // ---- INIT / SELECTING ------------------------------------------------------------------
 
@@ -190,7 +176,7 @@ function sendReboot(c: Client): void {
   const interval = nextInterval(c);
   note(c, `DHCPREQUEST on ${c.iface.name} to 255.255.255.255 port ${DHCP_SERVER_PORT}`);
   send(c, message(c, DHCP_TYPE.REQUEST, 0, [optU32(DHCP_OPT.REQUESTED_IP, c.offerAddr)]), IPV4_BROADCAST, 0);
-  setTimer(c, Math.min(interval * S, c.firstSendNs + REBOOT_TIMEOUT_S * S - now(c)), sendReboot);
+  setClientTimer(c, Math.min(interval * S, c.firstSendNs + REBOOT_TIMEOUT_S * S - now(c)), sendReboot);
 }
 
 /** The address of the interface's saved lease when it has not expired yet, else null. */
@@ -223,7 +209,7 @@ function sendDiscover(c: Client): void {
   const interval = Math.min(nextInterval(c), Math.max(1, Math.ceil((c.firstSendNs + DHCLIENT_TIMEOUT_S * S - now(c)) / S)));
   note(c, `DHCPDISCOVER on ${c.iface.name} to 255.255.255.255 port ${DHCP_SERVER_PORT} interval ${interval}`);
   send(c, message(c, DHCP_TYPE.DISCOVER, 0, []), IPV4_BROADCAST, 0);
-  setTimer(c, interval * S, sendDiscover);
+  setClientTimer(c, interval * S, sendDiscover);
 }
 
 /** No offer within the timeout: dhclient goes to the background and tries again later. */
@@ -231,8 +217,8 @@ function panic(c: Client): void {
   note(c, 'No DHCPOFFERS received.');
   note(c, 'No working leases in persistent database - sleeping.');
   c.state = 'INIT';
-  settle(c, false);
-  setTimer(c, RETRY_INTERVAL_S * S, init);
+  settleClient(c, false);
+  setClientTimer(c, RETRY_INTERVAL_S * S, init);
 }
 
 // ---- messages ----------------------------------------------------------------------------
@@ -299,7 +285,7 @@ function sendRequest(c: Client): void {
     if (now(c) - c.firstSendNs >= DHCLIENT_TIMEOUT_S * S) return void init(c);
     note(c, `DHCPREQUEST on ${c.iface.name} to 255.255.255.255 port ${DHCP_SERVER_PORT}`);
     send(c, message(c, DHCP_TYPE.REQUEST, 0, [optU32(DHCP_OPT.REQUESTED_IP, c.offerAddr), optU32(DHCP_OPT.SERVER_ID, c.offerServer)]), IPV4_BROADCAST, 0);
-    return setTimer(c, interval * S, sendRequest);
+    return setClientTimer(c, interval * S, sendRequest);
   }
   const l = c.lease!;
   const dst = c.state === 'RENEWING' ? l.serverId : IPV4_BROADCAST;
@@ -308,7 +294,7 @@ function sendRequest(c: Client): void {
   // Retransmit within the state, never past its end (T2 for RENEWING, expiry for REBINDING).
   const end = c.state === 'RENEWING' ? l.t2Ns : l.expiryNs;
   const nextNs = Math.min(now(c) + interval * S, end);
-  setTimer(c, nextNs - now(c), c.state === 'RENEWING' && nextNs === end ? rebind : nextNs === l.expiryNs ? expire : sendRequest);
+  setClientTimer(c, nextNs - now(c), c.state === 'RENEWING' && nextNs === end ? rebind : nextNs === l.expiryNs ? expire : sendRequest);
 }
 
 // ---- BOUND / RENEWING / REBINDING ----------------------------------------------------------
@@ -327,8 +313,8 @@ function bind(c: Client, addr: Ipv4Addr, p: DhcpParams): void {
   c.state = 'BOUND';
   configure(c, old, lease);
   note(c, `bound to ${formatIpv4(addr)} -- renewal in ${t1S} seconds.`);
-  settle(c, true);
-  setTimer(c, t1S * S, renew);
+  settleClient(c, true);
+  setClientTimer(c, t1S * S, renew);
 }
 
 function renew(c: Client): void {
@@ -406,7 +392,7 @@ function stop(c: Client): void {
   c.timer = 0;
   c.state = 'STOPPED';
   c.unlisten();
-  settle(c, false);
+  settleClient(c, false);
 }
 
 // ---- views ---------------------------------------------------------------------------------

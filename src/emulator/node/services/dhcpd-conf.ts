@@ -54,14 +54,15 @@ export interface DhcpdConfError {
   message: string;
 }
 
-interface Tok {
+export interface Tok {
   text: string;
   line: number;
   /** A quoted string (never punctuation). */
   quoted: boolean;
 }
 
-function tokens(text: string): Tok[] | DhcpdConfError {
+/** ISC config tokens: words, quoted strings and `; { } ,`, each with its line. */
+export function dhcpdTokens(text: string): Tok[] | DhcpdConfError {
   const out: Tok[] = [];
   let line = 1;
   let i = 0;
@@ -314,7 +315,7 @@ function fmt(a: number): string {
 /** Parses the file; every problem is located by line. */
 export function parseDhcpdConf(text: string): { config: DhcpdConfig; errors: DhcpdConfError[] } {
   const config: DhcpdConfig = { global: {}, subnets: [], hosts: [], authoritative: false };
-  const t = tokens(text);
+  const t = dhcpdTokens(text);
   if (!Array.isArray(t)) return { config, errors: [t] };
   const p = new Parser(t);
   p.body(config, config.global, null, null, false);

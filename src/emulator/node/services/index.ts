@@ -4,6 +4,7 @@
 // decision 8). The record is made on first start, so an idle node pays one absent field.
 
 import type { NodeFiles } from '../files';
+import type { Udp6Delivery } from '../../stack/inet6-types';
 import type { NetStack, UdpDelivery } from '../../stack/types';
 
 /** Lines of log one service keeps (older lines are dropped). */
@@ -33,7 +34,7 @@ export interface Service {
 }
 
 export interface ServiceInspect {
-  kind: 'dhcpd' | 'dhclient' | 'dhcrelay';
+  kind: 'dhcpd' | 'dhclient' | 'dhcrelay' | 'dhcpd6' | 'dhclient6';
   title: string;
   rows: string[][];
   /** Column headers of `rows`. */
@@ -46,9 +47,16 @@ export interface ClientPort {
   byIf: Map<number, (u: UdpDelivery) => void>;
 }
 
+/** The one UDP 546 socket of a node, shared by its `dhclient -6`s (one per interface). */
+export interface ClientPort6 {
+  close(): void;
+  byIf: Map<number, (u: Udp6Delivery) => void>;
+}
+
 export interface NodeServices {
   running: Map<string, Service>;
   dhclientPort?: ClientPort;
+  dhclient6Port?: ClientPort6;
   nextPid: number;
   pids: Map<string, number>;
 }
@@ -98,4 +106,31 @@ export function leaseDate(ns: number): string {
   const t = new Date(Math.floor(ns / 1e9) * 1000);
   const p = (n: number) => String(n).padStart(2, '0');
   return `${t.getUTCDay()} ${t.getUTCFullYear()}/${p(t.getUTCMonth() + 1)}/${p(t.getUTCDate())} ${p(t.getUTCHours())}:${p(t.getUTCMinutes())}:${p(t.getUTCSeconds())}`;
+}
+
+/** What a DHCP client (v4 or v6) shares: its host, one timer, its state, and the foreground command it may still report to. */
+export interface ServiceClient {
+  host: ServiceHost;
+  timer: number;
+  state: string;
+  say: ((line: string) => void) | null;
+  settled: ((bound: boolean) => void) | null;
+}
+
+/** (Re)arms the client's one timer; `fn` does not run once the client is STOPPED. */
+export function setClientTimer<C extends ServiceClient>(c: C, delayNs: number, fn: (c: C) => void): void {
+  const sim = c.host.stack.env.sim;
+  if (c.timer !== 0) sim.cancel(c.timer);
+  c.timer = sim.schedule(Math.max(0, delayNs), (x: C) => {
+    x.timer = 0;
+    if (x.state !== 'STOPPED') fn(x);
+  }, c);
+}
+
+/** The foreground command ends (bound or given up); later lines go to the log only. */
+export function settleClient(c: ServiceClient, bound: boolean): void {
+  const s = c.settled;
+  c.settled = null;
+  c.say = null;
+  s?.(bound);
 }

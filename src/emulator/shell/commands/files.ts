@@ -1,4 +1,5 @@
-// The shell's file tools over the node's private files (node/files.ts): cat, ls, rm,
+// The shell's file tools over the node's private files (node/files.ts): cat (files, or
+// standard input: a pipe, a here-document or the terminal until Ctrl-D), ls, rm,
 // mkdir, printf, and ed(1)'s core (a, i, c, d, p, n, w, q with line addresses) as the line
 // editor. Errors print as FreeBSD's tools print them (fileErrorText). Must not reach
 // another node's files: every command uses its own node's NodeFiles.
@@ -8,26 +9,49 @@ import { EXIT, type CommandContext, type CommandSpec, type Job } from '../types'
 
 export const catCommand: CommandSpec = {
   name: 'cat',
-  summary: 'print files (or a here-document) to the terminal',
+  summary: 'print files, or standard input (a pipe, a here-document, or the terminal until Ctrl-D)',
   needsStack: false,
   run(ctx, args) {
     const files = nodeFiles(ctx.node);
     let status: number = EXIT.OK;
     const names = args.filter((a) => a !== '-u');
     if (names.length === 0) names.push('-');
-    for (const a of names) {
-      if (a === '-') {
-        if (ctx.stdin !== null) ctx.out(ctx.stdin);
-        continue;
+    const from = (k: number): number | Job => {
+      for (let i = k; i < names.length; i++) {
+        const a = names[i];
+        if (a === '-') {
+          if (ctx.stdin !== null) {
+            ctx.out(ctx.stdin);
+            continue;
+          }
+          // The terminal: each line as it is typed, until Ctrl-D (then the operands after `-`).
+          let ended = false;
+          return {
+            interrupt: () => {
+              ended = true;
+              ctx.finish(EXIT.INTERRUPTED);
+            },
+            input: (typed: string) => {
+              if (!ended) ctx.out(typed);
+            },
+            eof: () => {
+              if (ended) return;
+              ended = true;
+              const r = from(i + 1);
+              ctx.finish(typeof r === 'number' ? r : EXIT.FAILURE);
+            },
+          };
+        }
+        const t = files.read(a);
+        if (typeof t === 'string') ctx.out(t);
+        else {
+          ctx.err(fileErrorText('cat', t) + '\n');
+          status = EXIT.FAILURE;
+        }
       }
-      const t = files.read(a);
-      if (typeof t === 'string') ctx.out(t);
-      else {
-        ctx.err(fileErrorText('cat', t) + '\n');
-        status = EXIT.FAILURE;
-      }
-    }
-    return status;
+      return status;
+    };
+    return from(0);
   },
 };
 
@@ -127,6 +151,31 @@ export const mkdirCommand: CommandSpec = {
         status = EXIT.FAILURE;
       }
       // A directory exists here while it holds a file: nothing to create.
+    }
+    return status;
+  },
+};
+
+/** touch(1): creates empty files (an existing one is left as it is: files here keep no times). */
+export const touchCommand: CommandSpec = {
+  name: 'touch',
+  summary: 'create empty files',
+  needsStack: false,
+  run(ctx, args) {
+    const files = nodeFiles(ctx.node);
+    const ops = args.filter((a) => !a.startsWith('-'));
+    if (ops.length === 0) {
+      ctx.err('usage: touch [-A [-][[hh]mm]SS] [-achm] [-r file] [-t [[CC]YY]MMDDhhmm[.SS]]\n       [-d YYYY-MM-DDThh:mm:SS[.frac][tz]] file ...\n');
+      return EXIT.USAGE;
+    }
+    let status: number = EXIT.OK;
+    for (const p of ops) {
+      if (files.exists(p)) continue;
+      const e = files.write(p, '');
+      if (e !== null) {
+        ctx.err(fileErrorText('touch', e) + '\n');
+        status = EXIT.FAILURE;
+      }
     }
     return status;
   },

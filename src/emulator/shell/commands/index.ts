@@ -13,8 +13,9 @@ import { ipfwCommand } from './ipfw';
 import { iptablesCommand } from './iptables';
 import { clearCommand, echoCommand, falseCommand, helpCommand, hostnameCommand, showCommand, trueCommand } from './misc';
 import { ncCommand } from './nc';
-import { catCommand, edCommand, lsCommand, mkdirCommand, printfCommand, rmCommand } from './files';
-import { dhclientCommand, dhcpdCommand, dhcrelayCommand, serviceCommand } from './services';
+import { grepCommand, headCommand, sortCommand, tailCommand, wcCommand } from './text';
+import { catCommand, edCommand, lsCommand, mkdirCommand, printfCommand, rmCommand, touchCommand } from './files';
+import { dhclientCommand, dhcpdCommand, dhcrelayCommand, serviceCommand, killallCommand } from './services';
 import { netstatCommand } from './netstat';
 import { pingCommand } from './ping';
 import { routeCommand } from './route';
@@ -61,9 +62,16 @@ export function commandTable(): Map<string, CommandSpec> {
     lsCommand,
     rmCommand,
     mkdirCommand,
+    touchCommand,
+    grepCommand,
+    headCommand,
+    tailCommand,
+    wcCommand,
+    sortCommand,
     printfCommand,
     edCommand,
     serviceCommand,
+    killallCommand,
     dhcpdCommand,
     dhclientCommand,
     dhcrelayCommand,

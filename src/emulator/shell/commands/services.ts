@@ -6,6 +6,8 @@
 import { nodeFiles } from '../../node/files';
 import { startDhclient, type Dhclient } from '../../node/services/dhclient';
 import { startDhcpd } from '../../node/services/dhcpd';
+import { startDhcpd6 } from '../../node/services/dhcpd6';
+import { startDhclient6, type Dhclient6 } from '../../node/services/dhclient6';
 import { startDhcrelay } from '../../node/services/dhcrelay';
 import { nodeServices, rcConfVars, registerService, stopService, type Service, type ServiceHost } from '../../node/services';
 import { startHttpd } from '../../node/services/httpd';
@@ -33,17 +35,19 @@ function register(ctx: CommandContext, s: Service): boolean {
   return false;
 }
 
-/** dhcpd [-q] [IFACE…]: errors as located lines; on success the listening line, then it runs in the background. */
+/** dhcpd [-4|-6] [-q] [IFACE…]: errors as located lines; on success the listening line, then it runs in the background. */
 function runDhcpd(ctx: CommandContext, args: string[]): number {
   const quiet = args.includes('-q');
-  const bad = args.find((a) => a.startsWith('-') && a !== '-q');
+  const v6 = args.includes('-6');
+  const bad = args.find((a) => a.startsWith('-') && a !== '-q' && a !== '-6' && a !== '-4');
   if (bad !== undefined) {
-    ctx.err(`dhcpd: Unknown command line option ${bad}\nUsage: dhcpd [-q] [if0 [...ifN]]\n`);
+    ctx.err(`dhcpd: Unknown command line option ${bad}\nUsage: dhcpd [-4|-6] [-q] [if0 [...ifN]]\n`);
     return EXIT.USAGE;
   }
   const ifaces = args.filter((a) => !a.startsWith('-'));
-  stopService(ctx.node.services, 'dhcpd');
-  const d = startDhcpd(host(ctx), ifaces);
+  const key = v6 ? 'dhcpd6' : 'dhcpd';
+  stopService(ctx.node.services, key);
+  const d = v6 ? startDhcpd6(host(ctx), ifaces) : startDhcpd(host(ctx), ifaces);
   if ('errors' in d) {
     ctx.err(d.errors.map((e) => e + '\n').join(''));
     return EXIT.FAILURE;
@@ -86,8 +90,75 @@ function runDhcrelay(ctx: CommandContext, args: string[]): number {
   return EXIT.OK;
 }
 
+/** dhclient -6 [-v] [-r] [-cf FILE] IFACE: ISC's DHCPv6 client; with -v its trace until bound, then the lease is kept in the background. */
+function runDhclient6(ctx: CommandContext, args: string[]): number | Job {
+  let verbose = false;
+  let release = false;
+  const ops: string[] = [];
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k];
+    if (a === '-6' || a === '-d' || a === '-q' || a === '-N') continue;
+    if (a === '-v') verbose = true;
+    else if (a === '-r') release = true;
+    else if (a === '-cf' || a === '-lf' || a === '-pf') {
+      // The config file is read for nothing here (ISC's defaults apply, as with -cf /dev/null); a missing one is an error.
+      const f = args[++k];
+      if (f === undefined) {
+        ctx.err(`${a} requires an argument\n`);
+        return EXIT.USAGE;
+      }
+      if (a === '-cf' && f !== '/dev/null' && typeof nodeFiles(ctx.node).read(f) !== 'string') {
+        ctx.err(`can't open ${f}: No such file or directory\n`);
+        return EXIT.FAILURE;
+      }
+    } else if (a.startsWith('-')) {
+      ctx.err(`Unknown command: ${a}\nUsage: dhclient -6 [-dvrq] [-cf config-file] [-lf lease-file] [-pf pid-file] interface\n`);
+      return EXIT.USAGE;
+    } else ops.push(a);
+  }
+  if (ops.length !== 1) {
+    ctx.err('Usage: dhclient -6 [-dvrq] [-cf config-file] [-lf lease-file] [-pf pid-file] interface\n');
+    return EXIT.USAGE;
+  }
+  const key = `dhclient6.${ops[0]}`;
+  const ns = nodeServices(ctx.node);
+  const old = ns.running.get(key) as Dhclient6 | undefined;
+  if (release) {
+    if (old !== undefined) old.release();
+    stopService(ns, key);
+    return EXIT.OK;
+  }
+  if (old !== undefined && old.state() !== 'STOPPED') {
+    ctx.err(`dhclient(${ns.pids.get(key)}) is already running - exiting.\n`);
+    return EXIT.FAILURE;
+  }
+  return foregroundClient(ctx, key, (settled) => startDhclient6(host(ctx), ns, ops[0], verbose, (line) => ctx.out(line + '\n'), settled));
+}
+
+/** A DHCP client in the foreground until it settles (bound or given up), then in the background; Ctrl-C stops it. */
+function foregroundClient(ctx: CommandContext, key: string, start: (settled: () => void) => Service | { error: string }): number | Job {
+  let finished = false;
+  const c = start(() => {
+    finished = true;
+    ctx.finish(EXIT.OK);
+  });
+  if ('error' in c) {
+    ctx.err(c.error + '\n');
+    return EXIT.FAILURE;
+  }
+  if (!register(ctx, c)) return EXIT.FAILURE;
+  if (finished) return EXIT.OK;
+  return {
+    interrupt: () => {
+      ctx.finish(EXIT.INTERRUPTED); // before the client's own "settled" report
+      stopService(ctx.node.services, key);
+    },
+  };
+}
+
 /** dhclient [-r] IFACE: prints the exchange; returns once bound (or given up), then keeps the lease in the background. */
 function runDhclient(ctx: CommandContext, args: string[]): number | Job {
+  if (args.includes('-6')) return runDhclient6(ctx, args);
   const release = args[0] === '-r';
   const ops = args.filter((a) => a !== '-r');
   if (ops.length !== 1 || ops[0].startsWith('-')) {
@@ -111,26 +182,10 @@ function runDhclient(ctx: CommandContext, args: string[]): number | Job {
     ctx.err(`dhclient already running, pid: ${ns.pids.get(key)}.\nexiting.\n`);
     return EXIT.FAILURE;
   }
-  let finished = false;
-  const c = startDhclient(host(ctx), ns, ops[0], (line) => ctx.out(line + '\n'), () => {
-    finished = true;
-    ctx.finish(EXIT.OK);
-  });
-  if ('error' in c) {
-    ctx.err(c.error + '\n');
-    return EXIT.FAILURE;
-  }
-  if (!register(ctx, c)) return EXIT.FAILURE;
-  if (finished) return EXIT.OK;
-  return {
-    interrupt: () => {
-      ctx.finish(EXIT.INTERRUPTED); // before the client's own "settled" report
-      stopService(ns, key);
-    },
-  };
+  return foregroundClient(ctx, key, (settled) => startDhclient(host(ctx), ns, ops[0], (line) => ctx.out(line + '\n'), settled));
 }
 
-const SERVICES: Record<string, string> = { dhcpd: 'dhcpd', 'isc-dhcpd': 'dhcpd', dhcrelay: 'dhcrelay', 'isc-dhcrelay': 'dhcrelay', dhclient: 'dhclient', named: 'named', httpd: 'httpd' };
+const SERVICES: Record<string, string> = { dhcpd: 'dhcpd', 'isc-dhcpd': 'dhcpd', 'isc-dhcpd6': 'dhcpd6', dhcpd6: 'dhcpd6', dhcrelay: 'dhcrelay', 'isc-dhcrelay': 'dhcrelay', dhclient: 'dhclient', named: 'named', httpd: 'httpd' };
 
 /**
  * named and httpd keep their own records on the node (node.named, node.httpd) rather than
@@ -216,6 +271,7 @@ export const serviceCommand: CommandSpec = {
     const start = (): number | Job => {
       ctx.out(`Starting ${prog}.\n`);
       if (prog === 'dhcpd') return runDhcpd(ctx, ['-q', ...rcVar(ctx, 'dhcpd_ifaces')]);
+      if (prog === 'dhcpd6') return runDhcpd(ctx, ['-6', '-q', ...rcVar(ctx, 'dhcpd6_ifaces')]);
       if (prog === 'dhcrelay') return runDhcrelay(ctx, [...rcVar(ctx, 'dhcrelay_ifaces').flatMap((i) => ['-i', i]), ...rcVar(ctx, 'dhcrelay_servers')]);
       return runDhclient(ctx, rest);
     };
@@ -254,6 +310,48 @@ export const serviceCommand: CommandSpec = {
   },
 };
 
-export const dhcpdCommand: CommandSpec = { name: 'dhcpd', summary: 'DHCP server (reads /usr/local/etc/dhcpd.conf)', needsStack: true, run: runDhcpd };
-export const dhclientCommand: CommandSpec = { name: 'dhclient', summary: 'DHCP client: dhclient [-r] IFACE', needsStack: true, run: runDhclient };
+/** The services `killall NAME` ends: by program name, as ps(1) shows them (dhcpd -6 is a dhcpd too). */
+function serviceKeysOf(ns: NonNullable<CommandContext['node']['services']> | undefined, prog: string): string[] {
+  const keys = [...(ns?.running.keys() ?? [])];
+  switch (prog) {
+    case 'dhcpd':
+      return keys.filter((k) => k === 'dhcpd' || k === 'dhcpd6');
+    case 'dhclient':
+      return keys.filter((k) => k.startsWith('dhclient.') || k.startsWith('dhclient6.'));
+    case 'dhcrelay':
+      return keys.filter((k) => k === 'dhcrelay');
+    default:
+      return [];
+  }
+}
+
+/** killall [-q] [-SIG] NAME…: ends the node's daemons of that name (dhcpd, dhclient, dhcrelay, named, httpd). */
+function runKillall(ctx: CommandContext, args: string[]): number {
+  const quiet = args.includes('-q');
+  const names = args.filter((a) => !a.startsWith('-'));
+  if (names.length === 0) {
+    ctx.err('usage: killall [-delmsqvz] [-help] [-I] [-j jail]\n               [-u user] [-t tty] [-c cmd] [-SIGNAL] [cmd]...\n');
+    return EXIT.USAGE;
+  }
+  let found = 0;
+  for (const prog of names) {
+    if (prog === 'named' && ctx.node.named?.running) {
+      stopNamed(ctx.node);
+      found++;
+    } else if (prog === 'httpd' && ctx.node.httpd !== undefined) {
+      ctx.node.httpd.stop();
+      ctx.node.httpd = undefined;
+      found++;
+    }
+    for (const key of serviceKeysOf(ctx.node.services, prog)) if (stopService(ctx.node.services, key)) found++;
+  }
+  if (found > 0) return EXIT.OK;
+  if (!quiet) ctx.err('No matching processes were found\n');
+  return EXIT.FAILURE;
+}
+
+export const killallCommand: CommandSpec = { name: 'killall', summary: 'end daemons by name: killall dhcpd | dhclient | dhcrelay | named | httpd', needsStack: true, run: runKillall };
+
+export const dhcpdCommand: CommandSpec = { name: 'dhcpd', summary: 'DHCP server (reads /usr/local/etc/dhcpd.conf; -6: dhcpd6.conf)', needsStack: true, run: runDhcpd };
+export const dhclientCommand: CommandSpec = { name: 'dhclient', summary: 'DHCP client: dhclient [-r] IFACE, dhclient -6 [-v] [-cf FILE] IFACE', needsStack: true, run: runDhclient };
 export const dhcrelayCommand: CommandSpec = { name: 'dhcrelay', summary: 'DHCP relay agent: dhcrelay -i IFACE SERVER…', needsStack: true, run: runDhcrelay };
