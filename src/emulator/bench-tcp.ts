@@ -7,7 +7,7 @@ import { chainDoc, idleNodeBytes } from './bench';
 import { World } from './engine/world';
 import { stackTcpPort } from './node/apps/tcp-port';
 import { startHttpd } from './node/services/httpd';
-import { tcpAccept, tcpClose, tcpConnect, tcpListen, tcpRecv, tcpSend, tcpShutdown, type TcpConn } from './stack/tcp';
+import { tcpAccept, tcpClose, tcpConnect, tcpListen, tcpRecvInto, tcpSend, tcpShutdown, type TcpConn } from './stack/tcp';
 
 export interface TcpBenchOptions {
   routers?: number;
@@ -46,12 +46,14 @@ export function runTcpBench(o: TcpBenchOptions): TcpBenchResult {
   const pc2 = world.nodeByName('pc2')!.stack!;
   let received = 0;
   let finished = false;
+  // The sink reads into one buffer, as iperf3 does.
+  const sink = new Uint8Array(128 * 1024);
   const l = tcpListen(pc2, 5201, 4, () => {
     const c: TcpConn | null = tcpAccept(l as never, {
       readable: () => {
-        for (let d = tcpRecv(c!, 1 << 20); d !== null; d = tcpRecv(c!, 1 << 20)) {
-          if (d.length === 0) return;
-          received += d.length;
+        for (let n = tcpRecvInto(c!, sink); n !== null; n = tcpRecvInto(c!, sink)) {
+          if (n === 0) return;
+          received += n;
         }
         finished = true;
         tcpShutdown(c!);
