@@ -262,4 +262,10 @@ export interface TcpStack {
   /** net.inet.tcp.sack.enable: offer and accept SACK on new connections. */
   sackEnabled: boolean;
   readonly stats: TcpStats;
+  /**
+   * The IPv4 connection the last segment was for (FreeBSD's inpcb lookup, with a one-entry
+   * cache in front): a bulk transfer's segments skip building the table's string key. Cleared
+   * when that connection leaves the table.
+   */
+  lastConn: TcpConn | null;
 }
