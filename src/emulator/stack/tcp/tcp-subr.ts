@@ -177,6 +177,7 @@ export function tcpNewConn(stack: NetStack, localAddr: number, localPort: number
     armedNs: 0,
     events: 0,
     probe: null,
+    tsOptBytes: null,
   };
   tcpCcAlgo(c).init(c);
   return c;
