@@ -36,11 +36,11 @@ export function benchCommand(args: string[], io: CliIo): number {
   const routers = positiveInt('--routers', values.routers, BENCH_MAX_ROUTERS, 'the chain numbers its links 10.0.k.0/24');
   const packets = positiveInt('--packets', values.packets, BENCH_MAX_PACKETS, 'a longer run measures nothing more');
   exposeGc();
-  if (values.tcp) return tcpBench(io, routers, positiveInt('--mbytes', values.mbytes, BENCH_MAX_MBYTES, 'a longer transfer measures nothing more'), values.json === true);
-  const fwText = values['fw-rules'];
-  const firewallRules = fwText === undefined ? undefined : fwText === '0' ? 0 : positiveInt('--fw-rules', fwText, BENCH_MAX_FW_RULES, 'rules per router');
   // --cpu-time: this process's CPU time instead of the wall clock, for a machine other work shares.
   const clock = values['cpu-time'] === true ? cpuMs : () => performance.now();
+  if (values.tcp) return tcpBench(io, routers, positiveInt('--mbytes', values.mbytes, BENCH_MAX_MBYTES, 'a longer transfer measures nothing more'), values.json === true, clock, values['cpu-time'] === true);
+  const fwText = values['fw-rules'];
+  const firewallRules = fwText === undefined ? undefined : fwText === '0' ? 0 : positiveInt('--fw-rules', fwText, BENCH_MAX_FW_RULES, 'rules per router');
   const r = runBench({ routers, packets, ipv6: values.ipv6 === true, firewallRules, firewallTable: values['fw-table'], explain: values.explain === true, clock, heapUsed: () => process.memoryUsage().heapUsed });
   checkDelivered(r);
   if (values.json) {
@@ -73,15 +73,15 @@ export function checkDelivered(r: Pick<BenchResult, 'packets' | 'received' | 'ro
 }
 
 /** `--tcp`: one bulk TCP connection through the chain (src/emulator/bench-tcp.ts). */
-function tcpBench(io: CliIo, routers: number | undefined, mbytes: number | undefined, json: boolean): number {
-  const r = runTcpBench({ routers, bytes: mbytes === undefined ? undefined : mbytes * 1024 * 1024, clock: () => performance.now(), heapUsed: () => process.memoryUsage().heapUsed });
+function tcpBench(io: CliIo, routers: number | undefined, mbytes: number | undefined, json: boolean, clock: () => number, cpuTime: boolean): number {
+  const r = runTcpBench({ routers, bytes: mbytes === undefined ? undefined : mbytes * 1024 * 1024, clock, heapUsed: () => process.memoryUsage().heapUsed });
   if (json) {
     io.stdout(JSON.stringify(r) + '\n');
     return CLI_EXIT.OK;
   }
   io.stdout(
     [
-      `tcp: pc – ${r.routers} routers – pc (1 Gbit/s links), ${fmt(r.bytes / 1048576)} MB in ${r.seconds.toFixed(3)} s (${r.virtualSeconds.toFixed(3)} virtual s)`,
+      `tcp: pc – ${r.routers} routers – pc (1 Gbit/s links), ${fmt(r.bytes / 1048576)} MB in ${r.seconds.toFixed(3)} s${cpuTime ? ' of CPU time' : ''} (${r.virtualSeconds.toFixed(3)} virtual s)`,
       `data segments per second: ${fmt(r.segmentsPerSecond)}`,
       `goodput (virtual):        ${r.goodputMbps.toFixed(1)} Mbit/s, ${fmt(r.retransmitted)} segments retransmitted`,
       `memory per idle pc with httpd on tcp/80: ${r.bytesPerListeningNode === null ? 'n/a' : `${fmt(r.bytesPerListeningNode)} bytes`}`,

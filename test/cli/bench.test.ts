@@ -43,6 +43,12 @@ describe('virtnet bench', () => {
     }
   });
 
+  it('--tcp --cpu-time times the TCP bench by CPU time too, and says so', async () => {
+    const r = await cli('bench', '--tcp', '--cpu-time', '--routers', '1', '--mbytes', '1');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^tcp: pc – 1 routers – pc \(1 Gbit\/s links\), 1 MB in [0-9.]+ s of CPU time \([0-9.]+ virtual s\)\ndata segments per second: [0-9,]+\n/);
+  }, 60_000);
+
   it('the engine bench refuses a chain it cannot address', () => {
     expect(() => runBench({ routers: 300, packets: 1, clock: () => 0 })).toThrow(RangeError);
   });

@@ -126,6 +126,11 @@ export class Scheduler {
   /** Run exactly one live event. Returns false when there was none. */
   step(): boolean {
     this.dropCancelledHead();
+    return this.stepLive();
+  }
+
+  /** `step` once cancelled events at the head are gone (peekTime has just dropped them). */
+  private stepLive(): boolean {
     if (this.size > 0 && this.times[0] === this.nowNs) return this.runHead();
     if (this.nowHead < this.nowSeqs.length) {
       const i = this.nowHead++;
@@ -189,7 +194,7 @@ export class Scheduler {
     while (n < maxEvents) {
       const t = this.peekTime();
       if (t === null || t > timeNs) break;
-      this.step();
+      this.stepLive();
       n++;
     }
     if (n < maxEvents && timeNs > this.nowNs) {

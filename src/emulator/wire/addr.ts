@@ -44,16 +44,13 @@ export function parseMac(s: string): MacAddr | null {
   return value;
 }
 
-function hex2(b: number): string {
-  return (b < 16 ? '0' : '') + b.toString(16);
-}
+/** Two lowercase hex digits per byte value (a constant table: every traffic event formats two MACs). */
+const HEX2: readonly string[] = Array.from({ length: 256 }, (_, b) => (b < 16 ? '0' : '') + b.toString(16));
 
 export function formatMac(n: MacAddr): string {
   const hi = Math.floor(n / 0x1_0000_0000);
   const lo = n >>> 0;
-  return [(hi >>> 8) & 0xff, hi & 0xff, lo >>> 24, (lo >>> 16) & 0xff, (lo >>> 8) & 0xff, lo & 0xff]
-    .map(hex2)
-    .join(':');
+  return `${HEX2[(hi >>> 8) & 0xff]}:${HEX2[hi & 0xff]}:${HEX2[lo >>> 24]}:${HEX2[(lo >>> 16) & 0xff]}:${HEX2[(lo >>> 8) & 0xff]}:${HEX2[lo & 0xff]}`;
 }
 
 /** Netmask for a prefix length 0..32 as uint32. */

@@ -34,6 +34,29 @@ describe('checksum', () => {
     );
   });
 
+  it('sums any range of a larger buffer, at any alignment, like the byte-by-byte definition', () => {
+    const reference = (b: Uint8Array, off: number, len: number, initial: number): number => {
+      let sum = initial;
+      for (let i = 0; i < len; i += 2) sum += (b[off + i] << 8) | (i + 1 < len ? b[off + i + 1] : 0);
+      return foldSum(sum);
+    };
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 2000, size: 'max' }), fc.nat(15), fc.nat(2000), fc.nat(0xfffff), (bytes, at, cut, initial) => {
+        // A view at an arbitrary byte offset of its buffer, as frames cut from slabs are.
+        const backing = new Uint8Array(bytes.length + 16);
+        backing.set(bytes, at);
+        const view = backing.subarray(at, at + bytes.length);
+        const off = Math.min(cut, bytes.length - 1) % 7;
+        const len = bytes.length - off;
+        return foldSum(onesSum(view, off, len, initial)) === reference(view, off, len, initial);
+      }),
+      { numRuns: 500 },
+    );
+    const zeros = new Uint8Array(300);
+    expect(foldSum(onesSum(zeros, 1, 299))).toBe(0);
+    expect(internetChecksum(new Uint8Array(300).fill(0xff), 0, 300)).toBe(0);
+  });
+
   it('pseudo header sum', () => {
     expect(pseudoHeaderSumIpv4(0x0a000001, 0x0a000002, 17, 8)).toBe(0x0a00 + 1 + 0x0a00 + 2 + 17 + 8);
   });

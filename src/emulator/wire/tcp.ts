@@ -129,9 +129,12 @@ export function emitTcp(repr: TcpRepr, buf: Uint8Array, off: number, src: Ipv4Ad
   buf[off + 13] = repr.flags;
   writeU16(buf, off + 14, repr.window);
   writeU16(buf, off + 18, repr.urgent);
-  if (repr.options) {
-    buf.fill(0, off + TCP_HEADER_LEN, off + hl); // End of Option List padding
-    buf.set(repr.options.subarray(0, hl - TCP_HEADER_LEN), off + TCP_HEADER_LEN);
+  const opts = repr.options;
+  if (opts) {
+    // At most 40 bytes, then End of Option List padding: a byte loop (a subarray view would cost more).
+    const n = hl - TCP_HEADER_LEN;
+    const at = off + TCP_HEADER_LEN;
+    for (let i = 0; i < n; i++) buf[at + i] = i < opts.length ? opts[i] : 0;
   }
   buf.set(repr.payload, off + hl);
   new TcpView(buf, off).fillChecksum(src, dst, len);

@@ -1,11 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { tcpClose, tcpConnect, tcpListen, TCP_STATE, type TcpConn } from '../../../src/emulator/stack/tcp';
+import { tcpAccept, tcpClose, tcpConnect, tcpListen, tcpRecvInto, tcpSend, TCP_STATE, type TcpConn } from '../../../src/emulator/stack/tcp';
 import { hostRouterHost, ip } from '../harness';
 import { bulkTransfer, pattern, tcpSegments } from './tcp-helpers';
 
 const SEC = 1_000_000_000;
 
 describe('tcp basics', () => {
+  it('recv into the reader buffer: every byte in order across the ring wrap, then end of stream', () => {
+    const n = hostRouterHost();
+    const data = pattern(300_000);
+    const got = new Uint8Array(data.length);
+    let at = 0;
+    let eof = false;
+    const buf = new Uint8Array(1000); // smaller than a segment: reads come in pieces
+    const l = tcpListen(n.get('pc2'), 5000, 1, () => {
+      const c = tcpAccept(l as never, {
+        readable: () => {
+          for (let k = tcpRecvInto(c!, buf); k !== 0; k = tcpRecvInto(c!, buf)) {
+            if (k === null) return void (eof = true);
+            got.set(buf.subarray(0, k), at);
+            at += k;
+          }
+        },
+      });
+    });
+    let off = 0;
+    const pump = (): void => {
+      for (let k = 1; off < data.length && k > 0; off += k) k = tcpSend(client, data.subarray(off)) as number;
+      if (off === data.length) tcpClose(client);
+    };
+    const client = tcpConnect(n.get('pc1'), ip('10.0.1.20'), 5000, { connected: pump, writable: pump }) as TcpConn;
+    n.run(5 * SEC);
+    expect(at).toBe(data.length);
+    expect(got).toEqual(data);
+    expect(eof).toBe(true);
+  });
+
   it('handshake, a small transfer and an orderly close, segment by segment', () => {
     const n = hostRouterHost();
     const t = bulkTransfer(n.get('pc1'), n.get('pc2'), ip('10.0.1.20'), 5000, pattern(3000));

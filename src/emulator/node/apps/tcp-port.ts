@@ -16,6 +16,7 @@ import {
   tcpListen,
   tcpListenClose,
   tcpRecv,
+  tcpRecvInto,
   tcpSend,
   tcpSetNoDelay,
   tcpShutdown,
@@ -48,6 +49,8 @@ export interface TcpPort {
   send(s: TcpSocketHandle, data: Uint8Array): number | { errno: Errno };
   /** Bytes received; empty when none yet; null at end of stream. */
   recv(s: TcpSocketHandle, max?: number): Uint8Array | null;
+  /** recv(2) into `into`: bytes copied (0 when none yet), null at end of stream. */
+  recvInto(s: TcpSocketHandle, into: Uint8Array): number | null;
   shutdown(s: TcpSocketHandle): void;
   close(s: TcpSocketHandle): void;
   abort(s: TcpSocketHandle): void;
@@ -66,6 +69,7 @@ export function stackTcpPort(stack: NetStack): TcpPort {
     connect: (dst, port, handlers, src = 0) => (typeof dst === 'number' ? tcpConnect(stack, dst, port, handlers, 0, src) : tcpConnect6(stack, dst, port, handlers)),
     send: (s, data) => tcpSend(s, data),
     recv: (s, max) => tcpRecv(s, max),
+    recvInto: (s, into) => tcpRecvInto(s, into),
     shutdown: (s) => tcpShutdown(s),
     close: (s) => tcpClose(s),
     abort: (s) => tcpAbort(s),

@@ -13,6 +13,7 @@ export {
   tcpListenClose,
   tcpReadable,
   tcpRecv,
+  tcpRecvInto,
   tcpSend,
   tcpSendSpace,
   tcpSetNoDelay,

@@ -16,7 +16,7 @@ import { tcpOutput } from './tcp-output';
 import { tcpProbeIn } from './tcp-probe';
 import { rcvAppend, reassInsert, reassPull } from './tcp-reass';
 import { seqDiff, seqGeq, seqGt, seqLt } from './tcp-seq';
-import { connKey, connKey6, tcpDrop, tcpRespondReset } from './tcp-subr';
+import { connKey6, connLookup4, tcpDrop, tcpRespondReset } from './tcp-subr';
 import { IP_PROTO } from '../../wire/ipv4';
 import { formatIpv6, isIpv6Multicast, readIpv6 } from '../../wire/ipv6-addr';
 import { upperChecksumOkIpv6 } from '../../wire/checksum';
@@ -62,7 +62,8 @@ export function tcpInput(stack: NetStack, iface: Iface, buf: Uint8Array, ipOff: 
     return traceDrop(stack, iface.index, buf, DROP.BAD_CHECKSUM);
   }
   const seg = parseSeg(v, buf, off, len, iface, src, dst, null, null);
-  dispatch(stack, seg, stack.tcp === null ? '' : connKey(dst, seg.dstPort, src, seg.srcPort), stack.explain !== null ? [formatIpv4(dst), formatIpv4(src)] : null);
+  const t = stack.tcp;
+  dispatch(stack, seg, t === null ? undefined : connLookup4(t, dst, seg.dstPort, src, seg.srcPort), stack.explain !== null ? [formatIpv4(dst), formatIpv4(src)] : null);
 }
 
 /** The fields of the checked segment `v` (whole segment `len` bytes at `off` of `buf`). */
@@ -86,13 +87,12 @@ function parseSeg(v: TcpView, buf: Uint8Array, off: number, len: number, iface: 
   };
 }
 
-/** Hands `seg` to its connection (by `key`), else to a listener on its port, else answers RST. */
+/** Hands `seg` to its connection `c` (looked up by the caller), else to a listener on its port, else answers RST. */
 /** `ends`: the local and remote addresses as text, given only while explanations are on. */
-function dispatch(stack: NetStack, seg: TcpSeg, key: string, ends: [string, string] | null = null): void {
+function dispatch(stack: NetStack, seg: TcpSeg, c: TcpConn | undefined, ends: [string, string] | null = null): void {
   const t = stack.tcp;
   if (t !== null) {
     t.stats.rcvTotal++;
-    const c = t.conns.get(key);
     if (stack.explain !== null) explainDeliver(stack, stack.explain, 'tcp', c !== undefined ? `tcp ${ends![0]}:${seg.dstPort} ↔ ${ends![1]}:${seg.srcPort}` : t.listeners.has(seg.dstPort) ? `tcp *:${seg.dstPort} (listening)` : null, 'no socket on that port: answered with a reset');
     if (c !== undefined) return tcpConnInput(c, seg);
     const l = t.listeners.get(seg.dstPort);
@@ -119,7 +119,7 @@ export function tcpInput6(stack: NetStack, iface: Iface, buf: Uint8Array, ipOff:
   const src6 = readIpv6(buf, ipOff + 8);
   const dst6 = readIpv6(buf, ipOff + 24);
   const seg = parseSeg(new TcpView(buf, off), buf, off, len, iface, 0, 0, src6, dst6);
-  dispatch(stack, seg, stack.tcp === null ? '' : connKey6(dst6, seg.dstPort, src6, seg.srcPort), stack.explain !== null ? [formatIpv6(dst6), formatIpv6(src6)] : null);
+  dispatch(stack, seg, stack.tcp?.conns.get(connKey6(dst6, seg.dstPort, src6, seg.srcPort)), stack.explain !== null ? [formatIpv6(dst6), formatIpv6(src6)] : null);
 }
 
 export function dropSeg(c: TcpConn, seg: TcpSeg, reason: (typeof DROP)[keyof typeof DROP]): void {

@@ -4,7 +4,8 @@
 // RFC 896/RFC 9293 §3.7.4 (Nagle), RFC 7323 (window scale, timestamps), RFC 2018 (SACK).
 
 import { TCP_FLAG, type TcpRepr } from '../../wire/tcp';
-import { emitTcpOptions, TCP_SACK_BLOCKS_MAX, type TcpOptions, type TcpSackBlock } from '../../wire/tcp-options';
+import { emitTcpOptions, TCP_OPT, TCP_SACK_BLOCKS_MAX, type TcpOptions, type TcpSackBlock } from '../../wire/tcp-options';
+import { writeU32 } from '../../wire/addr';
 import { tcpIpOutput } from './tcp-subr';
 import { seqDiff, seqGt, seqLeq, seqLt } from './tcp-seq';
 import { tcpProbeOut } from './tcp-probe';
@@ -99,6 +100,26 @@ function windowUpdateDue(c: TcpConn): boolean {
   return adv >= 2 * c.maxSeg || 2 * adv >= c.rcvBufMax;
 }
 
+/** The option bytes of the next segment, or undefined for none. */
+function segmentOptionBytes(c: TcpConn, syn: boolean): Uint8Array | undefined {
+  // Established with timestamps and no SACK blocks to report: every segment of a bulk transfer.
+  if (!syn && c.tsOn && c.state !== TCP_STATE.SYN_SENT && !(c.sackOn && c.reass.length > 0)) return timestampOnly(c);
+  const opts = segmentOptions(c, syn);
+  return opts ? emitTcpOptions(opts) : undefined;
+}
+
+/** NOP, NOP, timestamp (RFC 7323 Appendix A layout): the bytes emitTcpOptions gives for {tsVal, tsEcr}, without building them anew. */
+function timestampOnly(c: TcpConn): Uint8Array {
+  let b = c.tsOptBytes;
+  if (b === null) {
+    b = Uint8Array.of(TCP_OPT.NOP, TCP_OPT.NOP, TCP_OPT.TIMESTAMP, 10, 0, 0, 0, 0, 0, 0, 0, 0);
+    c.tsOptBytes = b;
+  }
+  writeU32(b, 4, (Math.floor(c.stack.env.sim.now() / 1_000_000) + c.tsOffset) >>> 0);
+  writeU32(b, 8, c.tsRecent);
+  return b;
+}
+
 function segmentOptions(c: TcpConn, syn: boolean): TcpOptions | null {
   const now = c.stack.env.sim.now();
   const o: TcpOptions = {};
@@ -144,8 +165,7 @@ function emitSegment(c: TcpConn, syn: boolean, fin: boolean, len: number, at = -
   if (len > 0 && len === c.sndBufLen - seqDiff(seq, c.sndBufSeq)) flags |= TCP_FLAG.PSH;
   const win = rcvWindow(c);
   const window = syn ? Math.min(win, 0xffff) : Math.min(win >>> c.rcvScale, 0xffff);
-  const opts = segmentOptions(c, syn);
-  const seg: TcpRepr = { srcPort: c.localPort, dstPort: c.remotePort, seq, ack: flags & TCP_FLAG.ACK ? c.rcvNxt : 0, flags, window, urgent: 0, options: opts ? emitTcpOptions(opts) : undefined, payload };
+  const seg: TcpRepr = { srcPort: c.localPort, dstPort: c.remotePort, seq, ack: flags & TCP_FLAG.ACK ? c.rcvNxt : 0, flags, window, urgent: 0, options: segmentOptionBytes(c, syn), payload };
   const retransmit = seqLt(seq, c.sndMax);
   // Only a retransmission (of data, SYN or FIN; a bare ACK is never one) pays for its note.
   const noted = retransmit && (len > 0 || syn || fin);

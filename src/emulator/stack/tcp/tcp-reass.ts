@@ -25,17 +25,23 @@ export function rcvAppend(c: TcpConn, data: Uint8Array): void {
 
 /** Takes up to `max` bytes from the receive ring. */
 export function rcvTake(c: TcpConn, max: number): Uint8Array {
+  const out = new Uint8Array(Math.min(max, c.rcvBufLen));
+  rcvTakeInto(c, out);
+  return out;
+}
+
+/** Moves up to `out.length` readable bytes into `out` (recv(2) into the caller's buffer); the count. */
+export function rcvTakeInto(c: TcpConn, out: Uint8Array): number {
   const buf = c.rcvBuf;
-  const n = Math.min(max, c.rcvBufLen);
-  const out = new Uint8Array(n);
-  if (buf === null || n === 0) return out;
+  const n = Math.min(out.length, c.rcvBufLen);
+  if (buf === null || n === 0) return 0;
   const cap = buf.length;
   const first = Math.min(n, cap - c.rcvBufHead);
   out.set(buf.subarray(c.rcvBufHead, c.rcvBufHead + first), 0);
   if (first < n) out.set(buf.subarray(0, n - first), first);
   c.rcvBufHead = (c.rcvBufHead + n) % cap;
   c.rcvBufLen -= n;
-  return out;
+  return n;
 }
 
 /** Queues bytes that start after rcvNxt; parts already queued are not stored twice. */

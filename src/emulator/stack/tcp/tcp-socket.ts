@@ -11,7 +11,7 @@ import { EPHEMERAL_FIRST, EPHEMERAL_LAST } from '../udp';
 import { sndBufAutosize } from './tcp-autosize';
 import { tcpNotify } from './tcp-notify';
 import { rcvWindow, tcpOutput } from './tcp-output';
-import { rcvTake } from './tcp-reass';
+import { rcvTake, rcvTakeInto } from './tcp-reass';
 import { connKey, connKey6, mssForMtu, tcpDrop, tcpNewConn, tcpStackOf } from './tcp-subr';
 import { in6SelectSource } from '../ip6-output';
 import { route6Find } from '../route6';
@@ -140,9 +140,26 @@ export function tcpRecv(c: TcpConn, max = 65536): Uint8Array | null {
   if (c.rcvBufLen === 0) return c.rcvFin || c.state === TCP_STATE.CLOSED ? null : new Uint8Array(0);
   const before = rcvWindow(c);
   const out = rcvTake(c, max);
-  // Reading opened the window: the output routine decides whether an update is worth sending.
-  if (c.state !== TCP_STATE.CLOSED && before < c.rcvBufMax) tcpOutput(c);
+  afterRead(c, before);
   return out;
+}
+
+/**
+ * recv(2) into the caller's buffer: up to `into.length` received bytes copied there, their
+ * count (0 when none yet), or null at end of stream (FIN read). No allocation: for readers
+ * that count or reuse one buffer (iperf3, the bench).
+ */
+export function tcpRecvInto(c: TcpConn, into: Uint8Array): number | null {
+  if (c.rcvBufLen === 0) return c.rcvFin || c.state === TCP_STATE.CLOSED ? null : 0;
+  const before = rcvWindow(c);
+  const n = rcvTakeInto(c, into);
+  afterRead(c, before);
+  return n;
+}
+
+/** Reading opened the window: the output routine decides whether an update is worth sending. */
+function afterRead(c: TcpConn, windowBefore: number): void {
+  if (c.state !== TCP_STATE.CLOSED && windowBefore < c.rcvBufMax) tcpOutput(c);
 }
 
 export function tcpReadable(c: TcpConn): number {

@@ -26,6 +26,7 @@ export function tcpStackOf(stack: NetStack): TcpStack {
       issRng: stack.env.rng(`node:${stack.name}:tcp-iss`),
       ccAlgorithm: cubic.name, // FreeBSD 14's default
       sackEnabled: true,
+      lastConn: null,
       stats: {
         connAttempts: 0,
         accepts: 0,
@@ -51,6 +52,15 @@ export function tcpStackOf(stack: NetStack): TcpStack {
     stack.tcp = t;
   }
   return t;
+}
+
+/** The IPv4 connection with these endpoints, through the one-entry cache (TcpStack.lastConn). */
+export function connLookup4(t: TcpStack, localAddr: number, localPort: number, remoteAddr: number, remotePort: number): TcpConn | undefined {
+  const last = t.lastConn;
+  if (last !== null && last.localPort === localPort && last.remotePort === remotePort && last.localAddr === localAddr && last.remoteAddr === remoteAddr && last.local6 === null) return last;
+  const c = t.conns.get(connKey(localAddr, localPort, remoteAddr, remotePort));
+  if (c !== undefined && c.local6 === null) t.lastConn = c;
+  return c;
 }
 
 export function connKey(localAddr: number, localPort: number, remoteAddr: number, remotePort: number): string {
@@ -167,6 +177,7 @@ export function tcpNewConn(stack: NetStack, localAddr: number, localPort: number
     armedNs: 0,
     events: 0,
     probe: null,
+    tsOptBytes: null,
   };
   tcpCcAlgo(c).init(c);
   return c;
@@ -179,6 +190,7 @@ export function tcpFree(c: TcpConn): void {
   c.rexmtAt = c.delackAt = c.persistAt = c.timeWaitAt = c.keepInitAt = 0;
   const t = c.stack.tcp;
   if (t !== null && t.conns.get(c.key) === c) t.conns.delete(c.key);
+  if (t !== null && t.lastConn === c) t.lastConn = null;
   if (prev === TCP_STATE.SYN_RECEIVED && c.listener !== null) c.listener.synCount--;
   if (c.listener !== null) {
     const q = c.listener.queue;

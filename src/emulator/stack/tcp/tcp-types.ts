@@ -225,6 +225,8 @@ export interface TcpConn {
   events: number;
   /** Sample log while the connection panel watches this connection (tcp-probe.ts), else null. */
   probe: TcpProbe | null;
+  /** The option bytes of a segment carrying only a timestamp, rewritten per segment (IP output copies them into the frame at once); made on first use. */
+  tsOptBytes: Uint8Array | null;
 }
 
 export const TCP_EVENT = { CONNECTED: 1, READABLE: 2, WRITABLE: 4 } as const;
@@ -262,4 +264,10 @@ export interface TcpStack {
   /** net.inet.tcp.sack.enable: offer and accept SACK on new connections. */
   sackEnabled: boolean;
   readonly stats: TcpStats;
+  /**
+   * The IPv4 connection the last segment was for (FreeBSD's inpcb lookup, with a one-entry
+   * cache in front): a bulk transfer's segments skip building the table's string key. Cleared
+   * when that connection leaves the table.
+   */
+  lastConn: TcpConn | null;
 }
