@@ -106,6 +106,9 @@ export function startIperfServer(app: AppPort, tcp: TcpPort, o: IperfServerOptio
           ctl?.send({ cmd: 'udp-ready' });
         } else {
           test = new Test(sim, tcp, out, p.reverse, p, maybeReport, () => undefined);
+          // iperf3's CREATE_STREAMS: the client connects its streams only now, so a stream
+          // can never reach the server before the parameters it belongs to (a lost segment).
+          ctl?.send({ cmd: 'create-streams' });
         }
       } else if (m.cmd === 'start' && test && test.t0 < 0) {
         test.start();
@@ -151,6 +154,12 @@ export function startIperfServer(app: AppPort, tcp: TcpPort, o: IperfServerOptio
       stream = h;
       const local = tcp.info ? formatTcpAddr(tcp.info(s).localAddr) : '0.0.0.0';
       out(`[${String(st.id).padStart(3)}] local ${local} port ${o.port} connected to ${formatTcpAddr(peer.addr)} port ${peer.port}\n`);
+      // iperf3's TEST_START comes from the server once every stream is here: the client's
+      // own view (its handshakes done) can be ahead when a stream's last ACK was lost.
+      if (test.streams.length === (params?.parallel ?? 1)) {
+        test.start();
+        ctl?.send({ cmd: 'start' });
+      }
     }
   });
   if ('errno' in l) {
@@ -266,7 +275,10 @@ export function startIperfClient(app: AppPort, tcp: TcpPort, o: IperfClientOptio
   };
   const startData = (): void => {
     ctl.send({ cmd: 'params', time: o.time, bytes: o.bytes, parallel: o.parallel, reverse: o.reverse, interval: o.interval, udp: o.udp, rate: o.rate });
-    if (test instanceof UdpTest) return; // the streams open once the server's UDP socket is ready
+  };
+  /** The server has the parameters (its CREATE_STREAMS): one TCP connection per stream. */
+  const startTcp = (): void => {
+    if (test instanceof UdpTest || test.streams.length > 0) return;
     for (let i = 0; i < o.parallel; i++) {
       let st: Stream | null = null;
       const h = test.handlers(() => st!);
@@ -276,7 +288,6 @@ export function startIperfClient(app: AppPort, tcp: TcpPort, o: IperfClientOptio
           const local = tcp.info ? formatTcpAddr(tcp.info(s as TcpSocketHandle).localAddr) : '0.0.0.0';
           out(`[${String(st!.id).padStart(3)}] local ${local} port ${p.localPort} connected to ${formatTcpAddr(p.addr)} port ${p.port}\n`);
           connected.add(st!.id);
-          if (connected.size === o.parallel) begin();
         },
         readable: h.readable,
         writable: h.writable,
@@ -289,8 +300,9 @@ export function startIperfClient(app: AppPort, tcp: TcpPort, o: IperfClientOptio
       st = test.add(s);
     }
   };
+  /** UDP: the client starts when every stream's hello was answered; TCP: on the server's start. */
   const begin = (): void => {
-    ctl.send({ cmd: 'start' });
+    if (test instanceof UdpTest) ctl.send({ cmd: 'start' });
     test.start();
     if (o.bytes <= 0) endTimer = sim.schedule(Math.round(o.time * 1e9), () => sendEnd());
   };
@@ -302,6 +314,8 @@ export function startIperfClient(app: AppPort, tcp: TcpPort, o: IperfClientOptio
       const { msgs, eof } = ctl.read();
       for (const m of msgs) {
         if (m.cmd === 'udp-ready' && test instanceof UdpTest && test.streams.length === 0) startUdp(test);
+        if (m.cmd === 'create-streams') startTcp();
+        if (m.cmd === 'start' && test instanceof Test && test.t0 < 0) begin();
         if (m.cmd === 'results') {
           results = asResults(m.streams);
           if (results !== null) maybeDone();
