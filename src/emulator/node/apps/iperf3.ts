@@ -115,6 +115,7 @@ export function startIperfServer(app: AppPort, tcp: TcpPort, o: IperfServerOptio
       } else if (m.cmd === 'end' && test) {
         ended = true;
         test.stopSending();
+        if (test instanceof Test) test.endReceiving();
         maybeReport();
       }
     }
@@ -223,6 +224,7 @@ export function startIperfClient(app: AppPort, tcp: TcpPort, o: IperfClientOptio
     if (endTimer !== null) sim.cancel(endTimer);
     endTimer = null;
     test.stopSending();
+    if (test instanceof Test) test.endReceiving();
     ctl.send({ cmd: 'end' });
     maybeDone();
   };
