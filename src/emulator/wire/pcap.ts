@@ -42,14 +42,7 @@ export class PcapWriter {
 
   constructor(opts: CaptureOptions = {}) {
     this.baseTimeSec = opts.baseTimeSec ?? 0;
-    const h = new Uint8Array(24);
-    const dv = new DataView(h.buffer);
-    dv.setUint32(0, PCAP_MAGIC_NS, true);
-    dv.setUint16(4, 2, true);
-    dv.setUint16(6, 4, true);
-    dv.setUint32(16, PCAP_SNAPLEN, true);
-    dv.setUint32(20, LINKTYPE_ETHERNET, true);
-    this.sink.push(h);
+    this.sink.push(pcapFileHeader(PCAP_MAGIC_NS, PCAP_SNAPLEN));
   }
 
   get packetCount(): number {
@@ -214,16 +207,21 @@ export const TCPDUMP_SNAPLEN = 262144;
 const PCAP_FILE_HEADER_LEN = 24;
 const PCAP_RECORD_HEADER_LEN = 16;
 
-/** The 24-byte file header of a little-endian, microsecond libpcap file as tcpdump -w writes it. */
-export function pcapFileHeaderUs(snaplen = TCPDUMP_SNAPLEN): Uint8Array {
+/** The 24-byte libpcap file header (version 2.4, little-endian, Ethernet). */
+function pcapFileHeader(magic: number, snaplen: number): Uint8Array {
   const h = new Uint8Array(PCAP_FILE_HEADER_LEN);
   const dv = new DataView(h.buffer);
-  dv.setUint32(0, PCAP_MAGIC_US, true);
+  dv.setUint32(0, magic, true);
   dv.setUint16(4, 2, true);
   dv.setUint16(6, 4, true);
   dv.setUint32(16, snaplen, true);
   dv.setUint32(20, LINKTYPE_ETHERNET, true);
   return h;
+}
+
+/** The file header of a microsecond libpcap file as tcpdump -w writes it. */
+export function pcapFileHeaderUs(snaplen = TCPDUMP_SNAPLEN): Uint8Array {
+  return pcapFileHeader(PCAP_MAGIC_US, snaplen);
 }
 
 /** One record of that file: microsecond timestamp, the frame cut to `snaplen`. */

@@ -64,6 +64,16 @@ function dataSends(n: TestNet): { seq: number; rexmit: boolean; timeNs: number }
   return out;
 }
 
+/** An established pc1 → pc2 connection whose control block a test then sets by hand. */
+function established(mss: number): TcpConn {
+  const n = hostRouterHost();
+  tcpListen(n.get('pc2'), 9, 1, null);
+  const c = tcpConnect(n.get('pc1'), ip('10.0.1.20'), 9, {}) as TcpConn;
+  n.run(100e6);
+  c.maxSeg = mss;
+  return c;
+}
+
 describe('TCP loss recovery (FreeBSD 14 base stack)', () => {
   it('limited transmit: the first two duplicate ACKs each send a new segment before the fast retransmit', () => {
     const { stats, sends } = transfer(30, (k) => k === 1);
@@ -103,12 +113,8 @@ describe('TCP loss recovery (FreeBSD 14 base stack)', () => {
   });
 
   it('PRR lets out ssthresh/RecoverFS of what is delivered while the pipe is above ssthresh, then slow-starts to ssthresh', () => {
-    const n = hostRouterHost();
-    tcpListen(n.get('pc2'), 9, 1, null);
-    const c = tcpConnect(n.get('pc1'), ip('10.0.1.20'), 9, {}) as TcpConn;
-    n.run(100e6);
     const mss = 1000;
-    c.maxSeg = mss;
+    const c = established(mss);
     // 20 segments outstanding, the first lost, ssthresh 14 (CUBIC's 0.7), one segment retransmitted.
     c.sndMax = (c.sndUna + 20 * mss) >>> 0;
     c.sndNxt = c.sndMax;
@@ -144,12 +150,8 @@ describe('TCP loss recovery (FreeBSD 14 base stack)', () => {
   it('a series of retransmission timeouts cuts ssthresh once, from the data in flight; CUBIC restarts with K = 0', () => {
     for (const name of ['newreno', 'cubic']) {
       const algo = ccFind(name)!;
-      const n = hostRouterHost();
-      tcpListen(n.get('pc2'), 9, 1, null);
-      const c = tcpConnect(n.get('pc1'), ip('10.0.1.20'), 9, {}) as TcpConn;
-      n.run(100e6);
       const mss = 1000;
-      c.maxSeg = mss;
+      const c = established(mss);
       algo.init(c);
       c.cwnd = 40 * mss;
       c.sndWnd = 1 << 20;

@@ -123,6 +123,7 @@ function enterRecovery(c: TcpConn): void {
   if (!c.sackOn) return;
   c.rexmtAt = 0; // FreeBSD stops the timer; the retransmission restarts it
   sackEnterRecovery(c);
+  if (c.rexmtAt === 0 && c.sndUna !== c.sndMax) rexmtRestart(c);
 }
 
 /**
