@@ -2,10 +2,12 @@
 // through ip6-input/ip6-output, and the tools on it: fetch http://[fc00:…]/ from a host's
 // web server two routers away, nc -6 both ways, iperf3 -6 near line rate, RST from a closed
 // port, tcp6 rows in netstat; the capture passes tshark with zero malformed, zero bad checksums.
+// UDP over IPv6 in the same tools: nc -6 -u, nc -u -l on either family, iperf3 -6 -u -b.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { expectUdp5M3sReport } from '../support/iperf3-udp';
 import { chainDoc6 } from '../../src/emulator/bench';
 import { World } from '../../src/emulator/engine/world';
 import { defaultPage } from '../../src/emulator/node/services/httpd';
@@ -157,5 +159,71 @@ describe('TCP over IPv6', () => {
       ),
       { numRuns: 30 },
     );
+  });
+});
+
+describe('UDP over IPv6 in nc and iperf3', () => {
+  it('nc -6 -u sends typed lines to nc -u -l (listening on both families) and gets the answer back', () => {
+    const w = web6({ delayUs: 500 });
+    const server = shell(w, 'pc2');
+    const client = shell(w, 'pc1');
+    server.exec('nc -u -l -v 9999');
+    client.exec('nc -6 -u fc00:2::20 9999');
+    w.sim.runUntil(w.sim.now() + 1e8);
+    client.s.input('over udp6\n');
+    w.sim.runUntil(w.sim.now() + 1e9);
+    expect(server.out.text).toBe('Connection from fc00::20 49152 received!\nover udp6\n');
+    server.s.input('back over six\n');
+    w.sim.runUntil(w.sim.now() + 1e9);
+    expect(client.out.text).toBe('back over six\n');
+    // -4 listens on IPv4 only: the same datagram now meets a closed port.
+    const v4only = shell(w, 'pc2');
+    v4only.exec('nc -4 -u -l 9998');
+    const c2 = shell(w, 'pc1');
+    c2.exec('nc -6 -u fc00:2::20 9998');
+    w.sim.runUntil(w.sim.now() + 1e8);
+    c2.s.input('nobody\n');
+    w.sim.runUntil(w.sim.now() + 1e9);
+    expect(v4only.out.text).toBe('');
+  });
+
+  it('nc -6 -u -l takes IPv6 datagrams', () => {
+    const w = web6({ delayUs: 500 });
+    const server = shell(w, 'pc2');
+    const client = shell(w, 'pc1');
+    server.exec('nc -6 -u -l 7000');
+    client.exec('nc -u pc2 7000');
+    w.sim.runUntil(w.sim.now() + 1e8);
+    client.s.input('by name\n');
+    w.sim.runUntil(w.sim.now() + 1e9);
+    // pc2 resolves to its IPv4 address first: nothing reaches an IPv6-only listener ...
+    expect(server.out.text).toBe('');
+    const c6 = shell(w, 'pc1');
+    c6.exec('nc -u -6 pc2 7000');
+    w.sim.runUntil(w.sim.now() + 1e8);
+    c6.s.input('by name, six\n');
+    w.sim.runUntil(w.sim.now() + 1e9);
+    expect(server.out.text).toBe('by name, six\n');
+  });
+
+  it('iperf3 -6 -u -b paces datagrams at the rate and reports jitter and lost/total as over IPv4', async () => {
+    const w = web6({ delayUs: 10_000, bandwidthBps: 10_000_000, queuePackets: 100 });
+    shell(w, 'pc2').exec('iperf3 -s -D');
+    const cap = w.startCapture({ kind: 'iface', node: 'r1', iface: 'eth1' });
+    const r = runCommand(w, 'pc1', 'iperf3 -6 -u -b 5M -c fc00:2::20 -t 3', 30e9);
+    cap.finish();
+    expect(r.exitCode, r.output).toBe(0);
+    const out = r.output;
+    expect(out).toMatch(/^Connecting to host fc00:2::20, port 5201\n\[  5\] local fc00::20 port \d+ connected to fc00:2::20 port 5201\n/);
+    expectUdp5M3sReport(out);
+    // Datagrams of the control connection's MSS (1428 bytes): IPv6 packets of 1476 bytes, unfragmented.
+    const udp6 = cap.frames.filter((f) => f.frame[12] === 0x86 && f.frame[13] === 0xdd && f.frame[20] === 17);
+    expect(udp6.length).toBeGreaterThan(1000);
+    expect(new Set(udp6.filter((f) => f.frame.length > 200).map((f) => f.frame.length))).toEqual(new Set([14 + 40 + 8 + 1428]));
+    if (tsharkAvailable()) {
+      const file = join(mkdtempSync(join(tmpdir(), 'vn-udp6-')), 'r1-eth1.pcap');
+      writeFileSync(file, cap.toPcap());
+      expect(await validateCapture(file)).toMatchObject({ malformed: 0, badChecksums: 0 });
+    }
   });
 });

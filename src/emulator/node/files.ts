@@ -1,6 +1,7 @@
 // A node's small private file system for the configs its services read (/etc/hosts,
 // /etc/resolv.conf, dhcpd.conf, zone files, a web root), as DESIGN decision 8 gives every
-// program "its private files". Flat map of absolute paths to text, bounded per node.
+// program "its private files". Flat map of absolute paths to text (binary files, such as a
+// tcpdump -w capture, one character per byte), bounded per node.
 // It must never reach another node's files: each node owns its own instance.
 
 /** Total bytes of text one node may keep (paths included). */
@@ -132,4 +133,18 @@ export class NodeFiles {
 /** The node's files, made on first use so an idle node without files pays one absent field. */
 export function nodeFiles(node: { files?: NodeFiles }): NodeFiles {
   return (node.files ??= new NodeFiles());
+}
+
+/** A binary file (a capture) is kept as one character per byte (latin1), so its size is its length. */
+export function bytesToFileText(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i += 0x2000) s += String.fromCharCode(...b.subarray(i, i + 0x2000));
+  return s;
+}
+
+/** The bytes of a file written by bytesToFileText (a character above 0xff, from a text file, keeps its low byte). */
+export function fileTextToBytes(s: string): Uint8Array {
+  const b = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i) & 0xff;
+  return b;
 }

@@ -22,6 +22,7 @@ export const ERRNO_TEXT = {
   ENOTCONN: 'Socket is not connected',
   EPIPE: 'Broken pipe',
   EISCONN: 'Socket is already connected',
+  EAFNOSUPPORT: 'Address family not supported by protocol family',
 } as const;
 
 export type Errno = keyof typeof ERRNO_TEXT;

@@ -1,4 +1,5 @@
-// Capture file writers: classic libpcap (nanosecond magic) and pcapng with one interface
+// Capture file writers: classic libpcap (nanosecond magic; microsecond records as tcpdump
+// -w writes them, and a reader for either) and pcapng with one interface
 // block per `node:iface`. Pure byte building (no files, no clock): callers pass times in
 // ns and write `toBytes()` wherever they like. Formats: draft-ietf-opsawg-pcap §4–5,
 // draft-ietf-opsawg-pcapng §4.1 (SHB), §4.2 (IDB, if_name, if_tsresol), §4.3 (EPB).
@@ -41,14 +42,7 @@ export class PcapWriter {
 
   constructor(opts: CaptureOptions = {}) {
     this.baseTimeSec = opts.baseTimeSec ?? 0;
-    const h = new Uint8Array(24);
-    const dv = new DataView(h.buffer);
-    dv.setUint32(0, PCAP_MAGIC_NS, true);
-    dv.setUint16(4, 2, true);
-    dv.setUint16(6, 4, true);
-    dv.setUint32(16, PCAP_SNAPLEN, true);
-    dv.setUint32(20, LINKTYPE_ETHERNET, true);
-    this.sink.push(h);
+    this.sink.push(pcapFileHeader(PCAP_MAGIC_NS, PCAP_SNAPLEN));
   }
 
   get packetCount(): number {
@@ -204,4 +198,93 @@ export class PcapngWriter {
   toBytes(): Uint8Array {
     return this.sink.concat();
   }
+}
+
+/** libpcap's microsecond magic: what tcpdump -w writes by default. */
+const PCAP_MAGIC_US = 0xa1b2c3d4;
+/** tcpdump's default snapshot length (MAXIMUM_SNAPLEN). */
+export const TCPDUMP_SNAPLEN = 262144;
+const PCAP_FILE_HEADER_LEN = 24;
+const PCAP_RECORD_HEADER_LEN = 16;
+
+/** The 24-byte libpcap file header (version 2.4, little-endian, Ethernet). */
+function pcapFileHeader(magic: number, snaplen: number): Uint8Array {
+  const h = new Uint8Array(PCAP_FILE_HEADER_LEN);
+  const dv = new DataView(h.buffer);
+  dv.setUint32(0, magic, true);
+  dv.setUint16(4, 2, true);
+  dv.setUint16(6, 4, true);
+  dv.setUint32(16, snaplen, true);
+  dv.setUint32(20, LINKTYPE_ETHERNET, true);
+  return h;
+}
+
+/** The file header of a microsecond libpcap file as tcpdump -w writes it. */
+export function pcapFileHeaderUs(snaplen = TCPDUMP_SNAPLEN): Uint8Array {
+  return pcapFileHeader(PCAP_MAGIC_US, snaplen);
+}
+
+/** One record of that file: microsecond timestamp, the frame cut to `snaplen`. */
+export function pcapRecordUs(timeNs: number, bytes: Uint8Array, snaplen = TCPDUMP_SNAPLEN): Uint8Array {
+  const us = Math.max(0, Math.floor(timeNs / 1000));
+  const incl = Math.min(bytes.length, snaplen);
+  const rec = new Uint8Array(PCAP_RECORD_HEADER_LEN + incl);
+  const dv = new DataView(rec.buffer);
+  dv.setUint32(0, Math.floor(us / 1e6), true);
+  dv.setUint32(4, us % 1e6, true);
+  dv.setUint32(8, incl, true);
+  dv.setUint32(12, bytes.length, true);
+  rec.set(bytes.subarray(0, incl), PCAP_RECORD_HEADER_LEN);
+  return rec;
+}
+
+export interface PcapRead {
+  linkType: number;
+  snaplen: number;
+  records: { timeNs: number; frame: Uint8Array }[];
+  /** libpcap's complaint about a cut-off last record, after the whole ones (null when none). */
+  truncated: string | null;
+}
+
+/**
+ * Reads a classic libpcap file (either byte order, microsecond or nanosecond magic), as
+ * pcap_open_offline does; at most `maxRecords` records. Errors are libpcap's wording.
+ */
+export function readPcap(bytes: Uint8Array, maxRecords = 1_000_000): PcapRead | { error: string } {
+  // libpcap reads the magic first, then the rest of the header.
+  if (bytes.length < 4) return { error: `truncated dump file; tried to read 4 file header bytes, only got ${bytes.length}` };
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let le: boolean;
+  let nano: boolean;
+  const m = dv.getUint32(0, true);
+  if (m === PCAP_MAGIC_US || m === PCAP_MAGIC_NS) {
+    le = true;
+    nano = m === PCAP_MAGIC_NS;
+  } else {
+    const mb = dv.getUint32(0, false);
+    if (mb !== PCAP_MAGIC_US && mb !== PCAP_MAGIC_NS) return { error: 'unknown file format' };
+    le = false;
+    nano = mb === PCAP_MAGIC_NS;
+  }
+  if (bytes.length < PCAP_FILE_HEADER_LEN) return { error: `truncated dump file; tried to read ${PCAP_FILE_HEADER_LEN} file header bytes, only got ${bytes.length}` };
+  const snaplen = dv.getUint32(16, le);
+  const linkType = dv.getUint32(20, le) & 0x0fffffff;
+  const records: { timeNs: number; frame: Uint8Array }[] = [];
+  let off = PCAP_FILE_HEADER_LEN;
+  while (off < bytes.length && records.length < maxRecords) {
+    if (bytes.length - off < PCAP_RECORD_HEADER_LEN) {
+      return { linkType, snaplen, records, truncated: `truncated dump file; tried to read ${PCAP_RECORD_HEADER_LEN} header bytes, only got ${bytes.length - off}` };
+    }
+    const sec = dv.getUint32(off, le);
+    const frac = dv.getUint32(off + 4, le);
+    const incl = dv.getUint32(off + 8, le);
+    if (incl > Math.max(snaplen, TCPDUMP_SNAPLEN)) return { error: `invalid packet capture length ${incl}, bigger than snaplen of ${snaplen}` };
+    const start = off + PCAP_RECORD_HEADER_LEN;
+    if (bytes.length - start < incl) {
+      return { linkType, snaplen, records, truncated: `truncated dump file; tried to read ${incl} captured bytes, only got ${bytes.length - start}` };
+    }
+    records.push({ timeNs: sec * NS_PER_SEC + (nano ? frac : frac * 1000), frame: bytes.slice(start, start + incl) });
+    off = start + incl;
+  }
+  return { linkType, snaplen, records, truncated: null };
 }

@@ -144,8 +144,18 @@ export class Test {
       const n = this.tcp.recvInto(s.sock!, this.sink);
       if (n === null) return this.markEof(s);
       if (n === 0) return;
-      if (this.t0 >= 0) s.bytes += n;
+      if (this.t0 >= 0 && !s.eof) s.bytes += n;
     }
+  }
+
+  /**
+   * A timed test is over (TEST_END sent or received): the receiver stops counting now, as
+   * iperf3's does; bytes still in flight or being repaired do not count (iperf_server_api.c
+   * closes the streams on TEST_END). A byte-count test (-n) waits for every stream's EOF.
+   */
+  endReceiving(): void {
+    if (this.sender || this.p.bytes > 0) return;
+    for (const s of this.streams) this.markEof(s);
   }
 
   private markEof(s: Stream): void {

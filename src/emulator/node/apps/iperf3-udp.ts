@@ -3,6 +3,8 @@
 // counts them, loss from sequence gaps and jitter as RFC 3550 §6.4.1 (iperf3's estimator).
 // Streams open with iperf3's connect datagram and its reply. Sockets only (AppPort).
 
+import type { TcpAddr } from './tcp-port';
+import { udpSendAny } from './udp-any';
 import type { TimerId } from '../../sim/scheduler';
 import { HEADER_UDP, HEADER_UDP_SEND, IPERF_SEP, udpLine, udpSendLine, type IperfRow } from './iperf3-text';
 import type { AppPort, UdpMessage } from './port';
@@ -12,6 +14,11 @@ export const UDP_CONNECT_MSG = 0x36373839;
 export const UDP_CONNECT_REPLY = 0x39383736;
 /** Default datagram payload (iperf3 DEFAULT_UDP_BLKSIZE). */
 export const UDP_BLKSIZE = 1460;
+/**
+ * Over IPv6 iperf3 takes the control connection's MSS as the block size (1500 − 40 − 20 −
+ * 12 timestamp bytes on Ethernet): a datagram of 1460 bytes would not fit one IPv6 packet.
+ */
+export const UDP6_BLKSIZE = 1428;
 
 export function udpWord(v: number): Uint8Array {
   const b = new Uint8Array(4);
@@ -27,7 +34,7 @@ export interface UdpStream {
   id: number;
   /** Our bound port and the peer's address. */
   localPort: number;
-  peer: { addr: number; port: number };
+  peer: { addr: TcpAddr; port: number };
   bytes: number;
   packets: number;
   markBytes: number;
@@ -67,7 +74,7 @@ export class UdpTest {
     private readonly onSendLimit: () => void,
   ) {}
 
-  add(localPort: number, peer: { addr: number; port: number }): UdpStream {
+  add(localPort: number, peer: { addr: TcpAddr; port: number }): UdpStream {
     const s: UdpStream = { id: 5 + 2 * this.streams.length, localPort, peer, bytes: 0, packets: 0, markBytes: 0, markPackets: 0, markLost: 0, maxSeq: 0, jitterNs: 0, prevTransit: -1, seq: 1 };
     this.streams.push(s);
     return s;
@@ -103,7 +110,7 @@ export class UdpTest {
       v.setUint32(0, Math.floor(rel / 1e9));
       v.setUint32(4, Math.floor((rel % 1e9) / 1e3));
       v.setUint32(8, s.seq++);
-      const r = this.app.udpSend({ dst: s.peer.addr, dstPort: s.peer.port, srcPort: s.localPort, payload: d });
+      const r = udpSendAny(this.app, { dst: s.peer.addr, dstPort: s.peer.port, srcPort: s.localPort, payload: d });
       if (!r.ok) continue; // iperf3 ignores ENOBUFS-like failures and goes on
       s.bytes += d.length;
       s.packets++;
@@ -124,7 +131,7 @@ export class UdpTest {
   }
 
   /** A data datagram for stream `s` (the receiver's side). */
-  deliver(s: UdpStream, m: UdpMessage): void {
+  deliver(s: UdpStream, m: Pick<UdpMessage, 'payload' | 'timeNs'>): void {
     if (this.sender || this.t0 < 0 || m.payload.length < 12) return;
     const v = new DataView(m.payload.buffer, m.payload.byteOffset, 12);
     const sentNs = v.getUint32(0) * 1e9 + v.getUint32(4) * 1e3;

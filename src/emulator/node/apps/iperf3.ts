@@ -5,13 +5,13 @@
 // follow on the same port (TCP: iperf3-tcp.ts; -u: iperf3-udp.ts), as iperf3's protocol
 // is shaped. Rates use virtual time. Sockets only; text layout in iperf3-text.ts.
 
+import { sameAddr, udpBindAny, udpSendAny } from './udp-any';
 import type { TimerId } from '../../sim/scheduler';
-import { formatIpv4 } from '../../wire/addr';
 import { asResults, Control, num, printSummary, type AnyTest } from './iperf3-control';
 import { Test, type Stream } from './iperf3-tcp';
 import { IPERF_DASHES } from './iperf3-text';
 import type { IperfJob, IperfParams, Out } from './iperf3-types';
-import { UDP_BLKSIZE, UDP_CONNECT_MSG, UDP_CONNECT_REPLY, UdpTest, isUdpWord, udpWord, type UdpResult, type UdpStream } from './iperf3-udp';
+import { UDP6_BLKSIZE, UDP_BLKSIZE, UDP_CONNECT_MSG, UDP_CONNECT_REPLY, UdpTest, isUdpWord, udpWord, type UdpResult, type UdpStream } from './iperf3-udp';
 import { errnoText, type AppPort } from './port';
 import { formatTcpAddr, type TcpAddr, type TcpPort, type TcpSocketHandle } from './tcp-port';
 
@@ -87,16 +87,18 @@ export function startIperfServer(app: AppPort, tcp: TcpPort, o: IperfServerOptio
         };
         const p = params;
         if (p.udp) {
-          const ut = new UdpTest(app, out, p.reverse, { ...p, len: UDP_BLKSIZE }, () => undefined);
+          const ut = new UdpTest(app, out, p.reverse, { ...p, len: Math.min(Math.max(Math.floor(num(m.len, UDP_BLKSIZE)), 16), 65_507) }, () => undefined);
           test = ut;
-          const bound = app.udpBind(o.port, (d) => {
-            const known = ut.streams.find((x) => x.peer.addr === d.src && x.peer.port === d.srcPort);
+          // The UDP socket is of the control connection's family (-6 on the client).
+          const v6 = ctl?.sock ? typeof tcp.peer(ctl.sock).addr !== 'number' : false;
+          const bound = udpBindAny(app, v6, o.port, (d) => {
+            const known = ut.streams.find((x) => sameAddr(x.peer.addr, d.src) && x.peer.port === d.srcPort);
             if (known) return ut.deliver(known, d);
             if (!isUdpWord(d.payload, UDP_CONNECT_MSG) || ut.streams.length >= p.parallel || ut.t0 >= 0) return;
             const st = ut.add(o.port, { addr: d.src, port: d.srcPort });
-            app.udpSend({ dst: d.src, dstPort: d.srcPort, srcPort: o.port, payload: udpWord(UDP_CONNECT_REPLY) });
+            udpSendAny(app, { dst: d.src, dstPort: d.srcPort, srcPort: o.port, payload: udpWord(UDP_CONNECT_REPLY) });
             const local = tcp.info && ctl?.sock ? formatTcpAddr(tcp.info(ctl.sock).localAddr) : '0.0.0.0';
-            out(`[${String(st.id).padStart(3)}] local ${local} port ${o.port} connected to ${formatIpv4(d.src)} port ${d.srcPort}\n`);
+            out(`[${String(st.id).padStart(3)}] local ${local} port ${o.port} connected to ${formatTcpAddr(d.src)} port ${d.srcPort}\n`);
           });
           if ('errno' in bound) {
             out(`iperf3: error - unable to bind UDP socket: ${errnoText(bound.errno)}\n`);
@@ -106,12 +108,16 @@ export function startIperfServer(app: AppPort, tcp: TcpPort, o: IperfServerOptio
           ctl?.send({ cmd: 'udp-ready' });
         } else {
           test = new Test(sim, tcp, out, p.reverse, p, maybeReport, () => undefined);
+          // iperf3's CREATE_STREAMS: the client connects its streams only now, so a stream
+          // can never reach the server before the parameters it belongs to (a lost segment).
+          ctl?.send({ cmd: 'create-streams' });
         }
       } else if (m.cmd === 'start' && test && test.t0 < 0) {
         test.start();
       } else if (m.cmd === 'end' && test) {
         ended = true;
         test.stopSending();
+        if (test instanceof Test) test.endReceiving();
         maybeReport();
       }
     }
@@ -151,6 +157,12 @@ export function startIperfServer(app: AppPort, tcp: TcpPort, o: IperfServerOptio
       stream = h;
       const local = tcp.info ? formatTcpAddr(tcp.info(s).localAddr) : '0.0.0.0';
       out(`[${String(st.id).padStart(3)}] local ${local} port ${o.port} connected to ${formatTcpAddr(peer.addr)} port ${peer.port}\n`);
+      // iperf3's TEST_START comes from the server once every stream is here: the client's
+      // own view (its handshakes done) can be ahead when a stream's last ACK was lost.
+      if (test.streams.length === (params?.parallel ?? 1)) {
+        test.start();
+        ctl?.send({ cmd: 'start' });
+      }
     }
   });
   if ('errno' in l) {
@@ -214,6 +226,7 @@ export function startIperfClient(app: AppPort, tcp: TcpPort, o: IperfClientOptio
     if (endTimer !== null) sim.cancel(endTimer);
     endTimer = null;
     test.stopSending();
+    if (test instanceof Test) test.endReceiving();
     ctl.send({ cmd: 'end' });
     maybeDone();
   };
@@ -229,8 +242,9 @@ export function startIperfClient(app: AppPort, tcp: TcpPort, o: IperfClientOptio
     ctl.sock = null;
     end(0);
   };
+  const udpLen = typeof o.dst === 'number' ? UDP_BLKSIZE : UDP6_BLKSIZE;
   const test: AnyTest = o.udp
-    ? new UdpTest(app, out, !o.reverse, { ...o, len: UDP_BLKSIZE }, () => sendEnd())
+    ? new UdpTest(app, out, !o.reverse, { ...o, len: udpLen }, () => sendEnd())
     : new Test(
         sim,
         tcp,
@@ -244,14 +258,13 @@ export function startIperfClient(app: AppPort, tcp: TcpPort, o: IperfClientOptio
   /** -u: one bound socket per stream; each says hello with iperf3's connect datagram. */
   const startUdp = (ut: UdpTest): void => {
     const dst = o.dst;
-    if (typeof dst !== 'number') return fail('UDP over IPv6 is not supported here');
     for (let i = 0; i < o.parallel; i++) {
       let st: UdpStream | null = null;
-      const bound = app.udpBind(0, (d) => {
-        if (st === null || d.src !== dst) return;
+      const bound = udpBindAny(app, typeof dst !== 'number', 0, (d) => {
+        if (st === null || !sameAddr(d.src, dst)) return;
         if (!connected.has(st.id) && isUdpWord(d.payload, UDP_CONNECT_REPLY)) {
           const local = tcp.info && ctl.sock ? formatTcpAddr(tcp.info(ctl.sock).localAddr) : '0.0.0.0';
-          out(`[${String(st.id).padStart(3)}] local ${local} port ${st.localPort} connected to ${formatIpv4(dst)} port ${o.port}\n`);
+          out(`[${String(st.id).padStart(3)}] local ${local} port ${st.localPort} connected to ${formatTcpAddr(dst)} port ${o.port}\n`);
           connected.add(st.id);
           if (connected.size === o.parallel) begin();
           return;
@@ -261,12 +274,15 @@ export function startIperfClient(app: AppPort, tcp: TcpPort, o: IperfClientOptio
       if ('errno' in bound) return fail(`unable to bind UDP socket: ${errnoText(bound.errno)}`);
       udpSocks.push(bound);
       st = ut.add(bound.port, { addr: dst, port: o.port });
-      app.udpSend({ dst, dstPort: o.port, srcPort: bound.port, payload: udpWord(UDP_CONNECT_MSG) });
+      udpSendAny(app, { dst, dstPort: o.port, srcPort: bound.port, payload: udpWord(UDP_CONNECT_MSG) });
     }
   };
   const startData = (): void => {
-    ctl.send({ cmd: 'params', time: o.time, bytes: o.bytes, parallel: o.parallel, reverse: o.reverse, interval: o.interval, udp: o.udp, rate: o.rate });
-    if (test instanceof UdpTest) return; // the streams open once the server's UDP socket is ready
+    ctl.send({ cmd: 'params', time: o.time, bytes: o.bytes, parallel: o.parallel, reverse: o.reverse, interval: o.interval, udp: o.udp, rate: o.rate, len: udpLen });
+  };
+  /** The server has the parameters (its CREATE_STREAMS): one TCP connection per stream. */
+  const startTcp = (): void => {
+    if (test instanceof UdpTest || test.streams.length > 0) return;
     for (let i = 0; i < o.parallel; i++) {
       let st: Stream | null = null;
       const h = test.handlers(() => st!);
@@ -276,7 +292,6 @@ export function startIperfClient(app: AppPort, tcp: TcpPort, o: IperfClientOptio
           const local = tcp.info ? formatTcpAddr(tcp.info(s as TcpSocketHandle).localAddr) : '0.0.0.0';
           out(`[${String(st!.id).padStart(3)}] local ${local} port ${p.localPort} connected to ${formatTcpAddr(p.addr)} port ${p.port}\n`);
           connected.add(st!.id);
-          if (connected.size === o.parallel) begin();
         },
         readable: h.readable,
         writable: h.writable,
@@ -289,8 +304,9 @@ export function startIperfClient(app: AppPort, tcp: TcpPort, o: IperfClientOptio
       st = test.add(s);
     }
   };
+  /** UDP: the client starts when every stream's hello was answered; TCP: on the server's start. */
   const begin = (): void => {
-    ctl.send({ cmd: 'start' });
+    if (test instanceof UdpTest) ctl.send({ cmd: 'start' });
     test.start();
     if (o.bytes <= 0) endTimer = sim.schedule(Math.round(o.time * 1e9), () => sendEnd());
   };
@@ -302,6 +318,8 @@ export function startIperfClient(app: AppPort, tcp: TcpPort, o: IperfClientOptio
       const { msgs, eof } = ctl.read();
       for (const m of msgs) {
         if (m.cmd === 'udp-ready' && test instanceof UdpTest && test.streams.length === 0) startUdp(test);
+        if (m.cmd === 'create-streams') startTcp();
+        if (m.cmd === 'start' && test instanceof Test && test.t0 < 0) begin();
         if (m.cmd === 'results') {
           results = asResults(m.streams);
           if (results !== null) maybeDone();

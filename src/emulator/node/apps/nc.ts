@@ -1,12 +1,12 @@
 // nc(1) as FreeBSD ships it (OpenBSD netcat): a TCP client (`nc HOST PORT`), a one-shot
 // server (`-l PORT`), a port scanner (`-z`, ports and ranges), UDP (`-u`), and -v reports
-// in netcat's wording. Typed lines (the job's stdin) go to the peer; received bytes are
+// in netcat's wording, over IPv4 or IPv6 (-6). Typed lines (the job's stdin) go to the peer; received bytes are
 // printed. Uses only the node's socket ports; no protocol logic here.
 
-import { formatIpv4 } from '../../wire/addr';
 import { errnoText, type AppPort, type Errno } from './port';
 import { formatTcpAddr, type TcpAddr, type TcpPort, type TcpSocketHandle } from './tcp-port';
 import { encodeUtf8, Utf8Stream } from './text-codec';
+import { sameAddr, udpBindAny, udpSendAny } from './udp-any';
 
 export interface NcOptions {
   listen: boolean;
@@ -18,6 +18,8 @@ export interface NcOptions {
   hostText: string;
   /** Client: ports (several with -z); server: the one port to listen on. */
   ports: number[];
+  /** -u -l: the families to listen on (-4, -6; both when neither is given). */
+  listenFamilies?: { v4: boolean; v6: boolean };
 }
 
 export interface NcJob {
@@ -186,46 +188,55 @@ function startScan(tcp: TcpPort, o: NcOptions, out: (s: string) => void, finish:
   };
 }
 
-/** -u: datagrams. The client sends each typed line to HOST:PORT; the server answers its first peer. */
+/** -u: datagrams over IPv4 or IPv6. The client sends each typed line to HOST:PORT; the server answers its first peer. */
 function startUdp(app: AppPort, o: NcOptions, out: (s: string) => void, finish: (code: number) => void): NcJob {
   const dst = o.dst;
-  if (typeof dst !== 'number') {
-    out('nc: UDP over IPv6 is not supported here\n');
-    finish(1);
-    return { interrupt: () => {}, input: () => {} };
-  }
-  let peer: { addr: number; port: number } | null = o.listen ? null : { addr: dst, port: o.ports[0] };
+  let peer: { addr: TcpAddr; port: number; via: number } | null = o.listen ? null : { addr: dst, port: o.ports[0], via: 0 };
   const text = new Utf8Stream();
-  const sock = app.udpBind(o.listen ? o.ports[0] : 0, (d) => {
-    if (peer === null) {
-      peer = { addr: d.src, port: d.srcPort };
-      if (o.verbose) out(`Connection from ${formatIpv4(d.src)} ${d.srcPort} received!\n`);
+  // A client's socket is of its peer's family; a server listens on -4, -6 or both, and
+  // answers its first peer from the socket that peer reached.
+  const fams = o.listen ? (o.listenFamilies ?? { v4: true, v6: false }) : { v4: typeof dst === 'number', v6: typeof dst !== 'number' };
+  const socks: { port: number; close(): void }[] = [];
+  for (const v6 of [false, true]) {
+    if (!(v6 ? fams.v6 : fams.v4)) continue;
+    const via = socks.length;
+    const sock = udpBindAny(app, v6, o.listen ? o.ports[0] : 0, (d) => {
+      if (peer === null) {
+        peer = { addr: d.src, port: d.srcPort, via };
+        if (o.verbose) out(`Connection from ${formatTcpAddr(d.src)} ${d.srcPort} received!\n`);
+      } else if (!sameAddr(peer.addr, d.src) || peer.port !== d.srcPort) return; // netcat is connected to its first peer
+      out(text.decode(d.payload));
+    });
+    if ('errno' in sock) {
+      for (const x of socks) x.close();
+      out(`nc: ${errnoText(sock.errno)}\n`);
+      finish(1);
+      return { interrupt: () => {}, input: () => {} };
     }
-    out(text.decode(d.payload));
-  });
-  if ('errno' in sock) {
-    out(`nc: ${errnoText(sock.errno)}\n`);
-    finish(1);
-    return { interrupt: () => {}, input: () => {} };
+    socks.push(sock);
   }
+  const sock = socks[0];
+  const closeAll = (): void => {
+    for (const x of socks) x.close();
+  };
   if (o.scan) {
     // A UDP "scan" can only send: netcat reports every port as open.
     for (const port of o.ports) {
-      app.udpSend({ dst, dstPort: port, srcPort: sock.port, payload: encodeUtf8('X') });
+      udpSendAny(app, { dst, dstPort: port, srcPort: sock.port, payload: encodeUtf8('X') });
       if (o.verbose) out(`Connection to ${o.hostText} ${port} port [udp/${service(port)}] succeeded!\n`);
     }
-    sock.close();
+    closeAll();
     finish(0);
     return { interrupt: () => {}, input: () => {} };
   }
   return {
     interrupt: () => {
-      sock.close();
+      closeAll();
       finish(130);
     },
     input: (t) => {
       if (peer === null) return;
-      const r = app.udpSend({ dst: peer.addr, dstPort: peer.port, srcPort: sock.port, payload: encodeUtf8(t) });
+      const r = udpSendAny(app, { dst: peer.addr, dstPort: peer.port, srcPort: socks[peer.via].port, payload: encodeUtf8(t) });
       if (!r.ok) out(`nc: write failed: ${errnoText(r.errno)}\n`);
     },
   };

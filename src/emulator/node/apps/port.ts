@@ -17,10 +17,22 @@ export { errnoText } from '../../stack/errno';
 export type IcmpMessage = Pick<IcmpDelivery, 'src' | 'dst' | 'ttl' | 'type' | 'code' | 'ident' | 'seq' | 'nextHopMtu' | 'payload' | 'quoted' | 'timeNs'>;
 export type UdpMessage = Pick<UdpDelivery, 'src' | 'srcPort' | 'dstPort' | 'payload' | 'timeNs'>;
 
+/** A UDP datagram over IPv6 as an app sees it. */
+export interface Udp6Message {
+  src: Uint8Array;
+  srcPort: number;
+  dstPort: number;
+  payload: Uint8Array;
+  timeNs: number;
+}
+
 export interface AppPort {
   readonly sim: Scheduler;
   icmpOpen(listener: (m: IcmpMessage) => void): () => void;
   ipSend(req: { dst: number; proto: number; payload: Uint8Array; ttl?: number; tos?: number; dontFragment?: boolean }): SendResult;
   udpBind(port: number, listener: (d: UdpMessage) => void): { port: number; close(): void } | { errno: Errno };
   udpSend(req: { dst: number; dstPort: number; srcPort: number; payload: Uint8Array; ttl?: number }): SendResult;
+  /** UDP over IPv6 (RFC 8200 §8.1); absent where the port has none (scripted fakes). */
+  udp6Bind?(port: number, listener: (d: Udp6Message) => void): { port: number; close(): void } | { errno: Errno };
+  udp6Send?(req: { dst: Uint8Array; dstPort: number; srcPort: number; payload: Uint8Array }): SendResult;
 }

@@ -54,7 +54,7 @@ function run(ctx: CommandContext, args: string[]): number | Job {
     const job = startNc(
       stackPort(ctx.stack),
       stackTcpPort(ctx.stack),
-      { listen, udp: o.has('u'), verbose: o.has('v'), scan: o.has('z'), dst, hostText, ports },
+      { listen, udp: o.has('u'), verbose: o.has('v'), scan: o.has('z'), dst, hostText, ports, listenFamilies: { v4: !o.has('6'), v6: !o.has('4') } },
       ctx.out,
       (c) => {
         code = c;

@@ -1,7 +1,10 @@
 // ACK processing of a synchronized connection (RFC 9293 §3.10.7.4 fifth): SYN_RECEIVED →
-// ESTABLISHED, duplicate ACKs and fast retransmit / NewReno recovery (RFC 5681 §3.2,
-// RFC 6582), RTT samples (RFC 6298, Karn), freeing acknowledged send-buffer bytes, the send
-// window update, and the FIN-acknowledged transitions.
+// ESTABLISHED, duplicate ACKs, limited transmit (RFC 3042), fast retransmit / NewReno
+// recovery (RFC 5681 §3.2, RFC 6582) or SACK recovery entered as FreeBSD 14 does (three
+// duplicate ACKs or RFC 6675's more than two segments SACKed; with SACK a window change does
+// not disqualify a duplicate ACK, one without new SACK information is not one), RTT samples
+// (RFC 6298, Karn), freeing acknowledged send-buffer bytes, the send window update, and the
+// FIN-acknowledged transitions.
 
 import { TCP_FLAG } from '../../wire/tcp';
 import { DROP, TX_NOTE } from '../env';
@@ -10,7 +13,7 @@ import { dropSeg, type TcpSeg } from './tcp-input';
 import { tcpOutput } from './tcp-output';
 import { tcpProbeLoss } from './tcp-probe';
 import { seqDiff, seqGeq, seqGt, seqLeq, seqLt } from './tcp-seq';
-import { sackEnterRecovery, sackRecoveryOutput, sackTrim, sackUpdate } from './tcp-sack';
+import { prrSegments, sackedBytes, sackEnterRecovery, sackPartialAck, sackRecoveryOutput, sackTrim, sackUpdate } from './tcp-sack';
 import { tcpCcAlgo, tcpFree, tcpRespondReset } from './tcp-subr';
 import { rexmtRestart, rttSample, setTimeWait } from './tcp-timers';
 import { TCP_EVENT, TCP_STATE, type TcpConn } from './tcp-types';
@@ -35,6 +38,10 @@ export function tcpAckInput(c: TcpConn, seg: TcpSeg): boolean {
     return false;
   }
   if (c.sackOn && seg.opts?.sack !== undefined) sackUpdate(c, seg.opts.sack);
+  else {
+    c.sackDelta = 0;
+    c.sackNewLoss = false;
+  }
   const newWnd = seg.wnd << c.sndScale;
   if (seqLeq(seg.ack, c.sndUna)) {
     duplicateAck(c, seg, newWnd);
@@ -73,33 +80,66 @@ function establish(c: TcpConn, seg: TcpSeg): void {
 
 function duplicateAck(c: TcpConn, seg: TcpSeg, newWnd: number): void {
   const outstanding = c.sndMax !== c.sndUna;
-  const pure = seg.payload.length === 0 && !(seg.flags & (TCP_FLAG.SYN | TCP_FLAG.FIN)) && newWnd === c.sndWnd;
+  const pure = seg.payload.length === 0 && !(seg.flags & (TCP_FLAG.SYN | TCP_FLAG.FIN)) && (newWnd === c.sndWnd || c.sackOn);
   if (!(outstanding && pure && seg.ack === c.sndUna)) {
     if (seg.ack === c.sndUna && !c.inRecovery) c.dupAcks = 0;
     return;
   }
+  // With SACK only new SACK information is evidence of loss (a duplicated segment's ACK is not).
+  if (c.sackOn && c.sackDelta === 0) return;
   c.dupAcks++;
-  const algo = tcpCcAlgo(c);
   if (c.inRecovery) {
-    if (c.sackOn) return sackRecoveryOutput(c); // RFC 6675: the pipe, not an inflated cwnd, paces recovery
+    if (c.sackOn) return sackRecoveryOutput(c, prrSegments(c, c.sackDelta)); // RFC 6937: PRR paces recovery
     c.cwnd += c.maxSeg; // RFC 6582 §3.2 step 4: inflate for each segment that left
     tcpOutput(c);
     return;
   }
-  if (c.dupAcks !== DUPACK_THRESHOLD) return;
+  if (c.dupAcks > DUPACK_THRESHOLD) return;
+  if (c.dupAcks < DUPACK_THRESHOLD && !sackLossTrigger(c)) return limitedTransmit(c);
   // RFC 6582 §3.2 step 2: only once per window (snd_una beyond the previous recovery point).
-  if (!seqGt(c.sndUna, c.recover)) return;
+  if (!c.sackOn && !seqGt(c.sndUna, c.recover)) return;
+  enterRecovery(c);
+  if (c.sackOn) return;
+  retransmitFirst(c);
+  c.cwnd = c.ssthresh + (DUPACK_THRESHOLD - c.sndLimited) * c.maxSeg;
+  tcpOutput(c);
+}
+
+/** RFC 6675 §5 trigger (FreeBSD net.inet.tcp.newsack): more than DupThresh − 1 segments SACKed. */
+function sackLossTrigger(c: TcpConn): boolean {
+  return c.sackOn && sackedBytes(c) > (DUPACK_THRESHOLD - 1) * c.maxSeg;
+}
+
+/** Loss detected: the congestion signal, then the first retransmission (SACK recovery sends it at once). */
+function enterRecovery(c: TcpConn): void {
+  c.dupAcks = DUPACK_THRESHOLD;
   c.stack.tcp!.stats.fastRetransmits++;
-  algo.congSignal(c, CC_SIGNAL.DUPACK);
+  tcpCcAlgo(c).congSignal(c, CC_SIGNAL.DUPACK);
   if (c.probe !== null) tcpProbeLoss(c, c.probe, 'dupack');
   c.inRecovery = true;
   c.recover = c.sndMax;
   c.rtStartNs = -1;
   c.rexmtCause = c.sackOn ? TX_NOTE.REXMT_SACK : TX_NOTE.REXMT_DUPACK;
-  if (c.sackOn) return sackEnterRecovery(c);
-  retransmitFirst(c);
-  c.cwnd = c.ssthresh + DUPACK_THRESHOLD * c.maxSeg;
+  if (!c.sackOn) return;
+  c.rexmtAt = 0; // FreeBSD stops the timer; the retransmission restarts it
+  sackEnterRecovery(c);
+  if (c.rexmtAt === 0 && c.sndUna !== c.sndMax) rexmtRestart(c);
+}
+
+/**
+ * RFC 3042 (net.inet.tcp.rfc3042): the first and second duplicate ACK each let one new
+ * segment out beyond cwnd, as FreeBSD does it (snd_limited counts what went).
+ */
+function limitedTransmit(c: TcpConn): void {
+  if (c.dupAcks === 1) c.sndLimited = 0;
+  const ocwnd = c.cwnd;
+  const omax = c.sndMax;
+  c.cwnd = seqDiff(c.sndNxt, c.sndUna) + (c.dupAcks - c.sndLimited) * c.maxSeg;
   tcpOutput(c);
+  c.cwnd = ocwnd;
+  const sent = seqDiff(c.sndMax, omax);
+  if (sent > c.maxSeg) c.sndLimited = 2;
+  else if (sent > 0) c.sndLimited++;
 }
 
 /** Sends the first unacknowledged segment now (fast retransmit), leaving snd_nxt where it was. */
@@ -135,10 +175,13 @@ function newAck(c: TcpConn, seg: TcpSeg): void {
       algo.postRecovery(c);
     } else {
       // Partial ACK (RFC 6582 §3.2 step 5): retransmit the next hole, deflate by the amount acked.
+      const sackedPre = c.sackOn ? sackedBytes(c) : 0;
       releaseAcked(c, seg.ack);
       c.rexmtCause = c.sackOn ? TX_NOTE.REXMT_SACK : TX_NOTE.REXMT_PARTIAL_ACK;
       if (c.sackOn) {
-        sackRecoveryOutput(c);
+        // Delivered: acknowledged plus newly SACKed, less SACKed bytes now acknowledged (counted before).
+        if (seg.opts?.sack !== undefined) sackRecoveryOutput(c, prrSegments(c, acked + c.sackDelta - (sackedPre - sackedBytes(c))));
+        else sackPartialAck(c, acked);
         acked = 0;
         if (c.sndUna === c.sndMax) c.rexmtAt = 0;
         else rexmtRestart(c);
@@ -150,6 +193,17 @@ function newAck(c: TcpConn, seg: TcpSeg): void {
   } else {
     c.dupAcks = 0;
     releaseAcked(c, seg.ack);
+    // FreeBSD 14: an ACK that moves snd_una and SACKs new data counts as a duplicate too,
+    // and RFC 6675's trigger may start recovery on it.
+    if (c.sackOn && c.sackDelta > 0) {
+      c.dupAcks = 1;
+      if (sackLossTrigger(c)) {
+        enterRecovery(c);
+        if (c.sndUna === c.sndMax) c.rexmtAt = 0;
+        else rexmtRestart(c);
+        return ackedFinTransitions(c);
+      }
+    }
     // FreeBSD's CCF_CWND_LIMITED (cc_ack_received): the window grows only while cwnd is what
     // limits sending, i.e. not above the peer's window; otherwise it would grow without bound.
     if (c.cwnd <= c.sndWnd) algo.ackReceived(c, acked);

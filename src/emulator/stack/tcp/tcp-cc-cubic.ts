@@ -3,7 +3,7 @@
 // never below the Reno-friendly estimate W_est (§4.3). β = 0.7, C = 0.4, fast convergence
 // (§4.7). Slow start is standard (no HyStart). Time is virtual: the stack's scheduler.
 
-import type { CcAlgo } from './tcp-cc';
+import { rtoSsthresh, type CcAlgo } from './tcp-cc';
 import { TCP_INITCWND_SEGMENTS, type TcpConn } from './tcp-types';
 
 const BETA = 0.7;
@@ -62,6 +62,17 @@ export const cubic: CcAlgo = {
   congSignal(c: TcpConn, signal): void {
     const v = c.cc;
     const mss = c.maxSeg;
+    if (signal === 'rto') {
+      // §4.8: ssthresh as Reno's but with β (once per series of timeouts, from the data in
+      // flight: tcp-cc rtoSsthresh); the next congestion avoidance starts with K = 0 and
+      // W_max = cwnd at its start, not the window before the timeout.
+      c.ssthresh = rtoSsthresh(c, BETA);
+      v.wMax = 0;
+      v.epochStartNs = -1;
+      v.bytesAcked = 0;
+      c.cwnd = mss;
+      return;
+    }
     const seg = c.cwnd / mss;
     // §4.7 fast convergence: a flow that lost before reaching its last maximum yields.
     v.wMax = seg < v.wMax ? (seg * (1 + BETA)) / 2 : seg;
@@ -69,7 +80,7 @@ export const cubic: CcAlgo = {
     v.bytesAcked = 0;
     // §4.6: ssthresh = cwnd · β (never below two segments).
     c.ssthresh = Math.max(Math.floor(c.cwnd * BETA), 2 * mss);
-    c.cwnd = signal === 'dupack' ? c.ssthresh : mss;
+    c.cwnd = c.ssthresh;
   },
   postRecovery(c: TcpConn): void {
     c.cwnd = c.ssthresh; // §4.6: leave recovery at the reduced window

@@ -2,7 +2,7 @@
 // counting, congestion avoidance by one MSS per window, halving on loss, one MSS after an
 // RTO. The recovery procedure itself (partial ACKs) is in tcp-input. RFC 5681 §3.1, RFC 6582.
 
-import type { CcAlgo } from './tcp-cc';
+import { rtoSsthresh, type CcAlgo } from './tcp-cc';
 import { TCP_INITCWND_SEGMENTS, type TcpConn } from './tcp-types';
 
 /** net.inet.tcp.abc_l_var: at most this many MSS per ACK in slow start (RFC 3465 L). */
@@ -39,7 +39,7 @@ export const newReno: CcAlgo = {
       c.ssthresh = half;
       c.cwnd = half;
     } else {
-      c.ssthresh = half;
+      c.ssthresh = rtoSsthresh(c, 0.5);
       c.cwnd = c.maxSeg; // loss window (RFC 5681 §3.1)
     }
   },

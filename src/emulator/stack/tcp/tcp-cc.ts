@@ -5,6 +5,7 @@
 import type { TcpConn } from './tcp-types';
 import { cubic } from './tcp-cc-cubic';
 import { newReno } from './tcp-cc-newreno';
+import { sackPipe } from './tcp-sack';
 
 /** Why the sender believes the network dropped something. */
 export const CC_SIGNAL = { DUPACK: 'dupack', RTO: 'rto' } as const;
@@ -31,4 +32,15 @@ export function ccFind(name: string): CcAlgo | undefined {
 /** Bytes in flight (FreeBSD tcp_compute_pipe without SACK). */
 export function flightSize(c: TcpConn): number {
   return (c.sndMax - c.sndUna) >>> 0;
+}
+
+/**
+ * ssthresh after a retransmission timeout, as FreeBSD's CC_RTO computes it: `beta` of what the
+ * network held (RFC 6675 pipe, bounded by the peer's window), at least two segments — only on
+ * the first timeout of a series (t_rxtshift 1): a backed-off timeout says nothing new.
+ */
+export function rtoSsthresh(c: TcpConn, beta: number): number {
+  if (c.rxtShift > 1) return c.ssthresh;
+  const pipe = c.sackOn ? sackPipe(c) : flightSize(c);
+  return Math.max(Math.floor((Math.min(c.sndWnd, pipe) * beta) / c.maxSeg), 2) * c.maxSeg;
 }

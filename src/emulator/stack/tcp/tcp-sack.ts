@@ -1,8 +1,10 @@
-// SACK loss recovery for the sender (RFC 2018, RFC 6675 as FreeBSD's tcp_sack.c does it):
-// a scoreboard of blocks the peer holds above snd_una, the "pipe" estimate
-// (snd_nxt − fack + bytes retransmitted into holes), and recovery output that fills every
-// hole below the highest SACKed byte before sending new data. Bounded: at most
-// SACK_BLOCKS_MAX blocks are kept. The receiver's blocks are built in tcp-output.
+// SACK loss recovery for the sender (RFC 2018, RFC 6675 as FreeBSD 14's tcp_sack.c and
+// tcp_input.c do it): a scoreboard of blocks the peer holds above snd_una, RFC 6675's pipe
+// (tcp_compute_pipe), Proportional Rate Reduction (RFC 6937, net.inet.tcp.do_prr, FreeBSD's
+// tcp_do_prr_ack) deciding how many segments each ACK lets out during recovery, holes first
+// then new data, and the rescue retransmission (RFC 6675 §4 NextSeg rule 4) on a partial ACK
+// that carries no SACK information. Bounded: at most SACK_BLOCKS_MAX blocks are kept. The
+// receiver's blocks are built in tcp-output.
 
 import type { TcpSackBlock } from '../../wire/tcp-options';
 import { tcpOutput, tcpRetransmitAt, tcpSegmentData } from './tcp-output';
@@ -14,8 +16,12 @@ const SACK_BLOCKS_MAX = 64;
 /** Merges the peer's blocks (those inside (snd_una, snd_max]) into the sorted, disjoint scoreboard. */
 export function sackUpdate(c: TcpConn, blocks: readonly TcpSackBlock[]): void {
   const sb = c.sackBlocks;
+  const before = sackedBytes(c);
+  const oldFack = fack(c);
+  let above = false;
   for (const b of blocks) {
     if (!seqLt(b.left, b.right) || seqLeq(b.left, c.sndUna) || seqGt(b.right, c.sndMax)) continue;
+    if (seqGt(b.left, oldFack)) above = true;
     let left = b.left;
     let right = b.right;
     let i = 0;
@@ -29,6 +35,21 @@ export function sackUpdate(c: TcpConn, blocks: readonly TcpSackBlock[]): void {
     sb.splice(i, j - i, { left, right });
   }
   if (sb.length > SACK_BLOCKS_MAX) sb.length = SACK_BLOCKS_MAX;
+  c.sackDelta = sackedBytes(c) - before;
+  // FreeBSD SACK_NEWLOSS: a block beyond the highest SACKed byte leaves a new hole below it.
+  c.sackNewLoss = above && c.sackDelta > 0;
+}
+
+/** Bytes the scoreboard holds as SACKed (FreeBSD sackhint.sacked_bytes). */
+export function sackedBytes(c: TcpConn): number {
+  let n = 0;
+  for (const b of c.sackBlocks) n += seqDiff(b.right, b.left);
+  return n;
+}
+
+/** RFC 6675 pipe as FreeBSD's tcp_compute_pipe counts it: outstanding, plus retransmitted, less SACKed bytes. */
+export function sackPipe(c: TcpConn): number {
+  return seqDiff(c.sndMax, c.sndUna) + holeBytes(c, c.sndUna, c.sackRexmitNxt) - sackedBytes(c);
 }
 
 /** Forgets blocks at or below snd_una (cumulatively acknowledged). */
@@ -55,42 +76,89 @@ function holeBytes(c: TcpConn, from: number, to: number): number {
   return n;
 }
 
-/** RFC 6675 §5 step (4.3): the first hole goes out at once, whatever the pipe; then step (C). */
+/**
+ * Entering recovery (FreeBSD tcp_input "enter_recovery" with do_prr): PRR starts with one
+ * segment delivered (the limited-transmit segments excluded) and RecoverFS = snd_nxt −
+ * snd_una; cwnd is one segment, so exactly the first hole goes out now.
+ */
 export function sackEnterRecovery(c: TcpConn): void {
   c.sackRexmitNxt = c.sndUna;
-  const hole = nextHole(c, fack(c));
-  const len = hole !== null ? hole.len : Math.min(tcpSegmentData(c), seqDiff(c.sndMax, c.sndUna));
-  if (len > 0) {
-    tcpRetransmitAt(c, c.sndUna, len);
-    c.stack.tcp!.stats.sndRexmitPack++;
-    c.rexmitPack++;
-    c.sackRexmitNxt = (c.sndUna + len) >>> 0;
-  }
-  sackRecoveryOutput(c);
+  c.prrDelivered = c.maxSeg;
+  c.prrOut = 0;
+  c.recoverFs = Math.max(1, seqDiff(c.sndNxt, c.sndUna));
+  c.rescueSent = false;
+  sackRecoveryOutput(c, 1);
 }
 
-/** RFC 6675 §5 step (C): while pipe < cwnd, retransmit the next hole, else send new data. */
-export function sackRecoveryOutput(c: TcpConn): void {
+/**
+ * RFC 6937 §3 as FreeBSD's tcp_do_prr_ack computes it: the segments this ACK, which
+ * delivered `delivered` bytes (cumulatively acknowledged plus newly SACKed), lets out.
+ * Above ssthresh the sending rate is cut in proportion (ssthresh / RecoverFS); below it,
+ * slow start back up to ssthresh, by one segment more than delivered (PRR-SSRB) unless the
+ * ACK reported a new loss or delivered nothing (PRR-CRB, RFC 6937bis).
+ */
+export function prrSegments(c: TcpConn, delivered: number): number {
+  const mss = c.maxSeg;
+  const pipe = sackPipe(c);
+  c.prrDelivered += delivered;
+  let sndCnt: number;
+  if (pipe >= c.ssthresh) {
+    sndCnt = Math.ceil((c.prrDelivered * c.ssthresh) / c.recoverFs) - c.prrOut + mss - 1;
+  } else {
+    const limit = c.sackNewLoss || delivered === 0 ? c.prrDelivered - c.prrOut : Math.max(c.prrDelivered - c.prrOut, delivered) + mss;
+    sndCnt = Math.min(c.ssthresh - pipe, limit);
+  }
+  return Math.floor(Math.max(sndCnt, 0) / mss);
+}
+
+/**
+ * A partial ACK with no SACK option (FreeBSD tcp_sack_partialack): one segment, two when
+ * it acknowledged two or more, within ssthresh; with an empty scoreboard the first of them
+ * is RFC 6675's rescue retransmission of the last segment below the recovery point, whose
+ * SACK then shows what else is missing (once per recovery).
+ */
+export function sackPartialAck(c: TcpConn, acked: number): void {
+  const mss = c.maxSeg;
+  let segs = Math.min(acked >= 2 * mss ? 2 : 1, Math.floor(Math.max(c.ssthresh - sackPipe(c), 0) / mss));
+  if (segs === 0) return;
+  if (c.sackBlocks.length === 0 && !c.rescueSent) {
+    const finSent = c.finQueued && seqGt(c.sndMax, (c.sndBufSeq + c.sndBufLen) >>> 0);
+    let end = finSent ? (c.sndMax - 1) >>> 0 : c.sndMax;
+    if (seqLt(c.recover, end)) end = c.recover;
+    if (seqLt(c.sndUna, end)) {
+      const len = Math.min(seqDiff(end, c.sndUna), tcpSegmentData(c));
+      tcpRetransmitAt(c, (end - len) >>> 0, len);
+      c.stack.tcp!.stats.sndRexmitPack++;
+      c.rexmitPack++;
+      c.prrOut += len;
+      c.rescueSent = true;
+      segs--;
+    }
+  }
+  sackRecoveryOutput(c, segs);
+}
+
+/** RFC 6675 §5 step (C) for `segs` segments: the next hole below the highest SACKed byte, else new data. */
+export function sackRecoveryOutput(c: TcpConn, segs: number): void {
   if (seqLt(c.sackRexmitNxt, c.sndUna)) c.sackRexmitNxt = c.sndUna;
   const segMax = tcpSegmentData(c);
-  for (let guard = 0; guard < 1024; guard++) {
-    const top = fack(c);
-    const pipe = Math.max(seqDiff(c.sndNxt, top), 0) + holeBytes(c, c.sndUna, c.sackRexmitNxt);
-    if (c.cwnd - pipe < segMax) return;
-    const hole = nextHole(c, top);
+  for (let k = 0; k < segs; k++) {
+    const hole = nextHole(c, fack(c));
     if (hole === null) {
-      // No hole left below fack: new data, as the window allows (one segment per round).
+      // No hole left below fack: one new segment, as the peer's window allows.
       const before = c.sndNxt;
       const ocwnd = c.cwnd;
-      c.cwnd = seqDiff(c.sndNxt, c.sndUna) + segMax; // let exactly one new segment out
+      c.cwnd = seqDiff(c.sndNxt, c.sndUna) + segMax;
       tcpOutput(c);
       c.cwnd = ocwnd;
       if (c.sndNxt === before) return;
+      c.prrOut += seqDiff(c.sndNxt, before);
       continue;
     }
     tcpRetransmitAt(c, hole.seq, hole.len);
     c.stack.tcp!.stats.sndRexmitPack++;
     c.rexmitPack++;
+    c.prrOut += hole.len;
     c.sackRexmitNxt = (hole.seq + hole.len) >>> 0;
   }
 }

@@ -120,6 +120,7 @@ function rexmtTimeout(c: TcpConn): boolean {
   if (c.state !== TCP_STATE.SYN_SENT && c.state !== TCP_STATE.SYN_RECEIVED) tcpCcAlgo(c).congSignal(c, CC_SIGNAL.RTO);
   c.inRecovery = false;
   c.dupAcks = 0;
+  c.recover = c.sndMax; // RFC 6582 §4.1 / FreeBSD: no fast retransmit for what the timeout resends
   c.sackBlocks = []; // after a timeout everything above snd_una is resent (RFC 6675 §5.1)
   c.rtSeq = 0; // Karn: never time a retransmitted segment
   c.rtStartNs = -1;

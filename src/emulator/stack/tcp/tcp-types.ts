@@ -204,6 +204,17 @@ export interface TcpConn {
   sackBlocks: { left: number; right: number }[];
   /** Next byte a SACK recovery may retransmit (RFC 6675 HighRxt + 1). */
   sackRexmitNxt: number;
+  /** Bytes the latest ACK newly SACKed, and whether it opened a new hole above the old highest SACKed byte (FreeBSD SACK_NEWLOSS). */
+  sackDelta: number;
+  sackNewLoss: boolean;
+  /** RFC 6937 PRR during recovery (FreeBSD sackhint): bytes delivered and sent since it began, FlightSize when it began. */
+  prrDelivered: number;
+  prrOut: number;
+  recoverFs: number;
+  /** The rescue retransmission of this recovery went out (RFC 6675 §4 NextSeg rule 4). */
+  rescueSent: boolean;
+  /** RFC 3042 limited transmit: segments sent beyond cwnd on the first two duplicate ACKs (snd_limited). */
+  sndLimited: number;
   /** The algorithm chosen when the connection was created (net.inet.tcp.cc.algorithm then). */
   readonly ccName: string;
 
