@@ -51,6 +51,9 @@ export interface NdEntry {
   key: string;
   state: NdState;
   mac: number;
+  /** `mac` as its high 16 and low 32 bits (written into frames). */
+  macHi: number;
+  macLo: number;
   isRouter: boolean;
   /**
    * When the current state ends (ndp's Expire column). REACHABLE turns STALE at this time,

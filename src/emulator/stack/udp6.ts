@@ -3,7 +3,6 @@
 // RFC 768, RFC 8200 §8.1 (mandatory checksum), RFC 4443 §3.1 (code 4).
 
 import { inet6Of } from './in6';
-import { writeU16 } from '../wire/addr';
 import { upperChecksumOkIpv6 } from '../wire/checksum';
 import { ICMPV6_TYPE, ICMPV6_UNREACH } from '../wire/icmpv6';
 import { IPV6_NEXT } from '../wire/ipv6';
@@ -45,12 +44,8 @@ export interface Udp6SendOptions {
 }
 
 export function udp6Send(stack: NetStack, o: Udp6SendOptions): SendResult {
-  const d = new Uint8Array(UDP_HEADER_LEN + o.payload.length);
-  writeU16(d, 0, o.srcPort);
-  writeU16(d, 2, o.dstPort);
-  writeU16(d, 4, d.length);
-  d.set(o.payload, UDP_HEADER_LEN);
-  return ip6Send(stack, { dst: o.dst, src: o.src, next: IPV6_NEXT.UDP, payload: d, checksumAt: 6, hopLimit: o.hopLimit, zone: o.zone });
+  // ip6Send writes the UDP header in front of the data in the frame itself.
+  return ip6Send(stack, { dst: o.dst, src: o.src, next: IPV6_NEXT.UDP, payload: o.payload, checksumAt: 6, hopLimit: o.hopLimit, zone: o.zone, udp: o });
 }
 
 /** A UDP datagram for us at `off`/`len` inside the packet at `ipOff`. */
