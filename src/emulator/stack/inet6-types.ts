@@ -143,6 +143,21 @@ export interface Inet6Stats {
   dadDuplicates: number;
 }
 
+/** Slots of the route cache (a power of two): direct-mapped by a hash of destination and zone. */
+export const ROUTE6_CACHE_SLOTS = 32;
+
+/**
+ * The destinations last looked up and their routes (FreeBSD keeps a route per flow in its
+ * route cache): slot k holds the destination as four big-endian 32-bit words at 4k…4k+3,
+ * its zone, and its route (null: empty slot; "no route" is never cached). No string or
+ * BigInt key is built per packet.
+ */
+export interface Route6Cache {
+  readonly dst: Int32Array;
+  readonly zone: Int32Array;
+  readonly route: (Route6 | null)[];
+}
+
 export interface Inet6State {
   /** net.inet6.ip6.forwarding */
   forwarding: boolean;
@@ -152,12 +167,8 @@ export interface Inet6State {
   readonly ifs: In6Iface[];
   /** Longest prefix first (kept sorted on change); lookups go through `cache`. */
   routes: Route6[];
-  /** Lookup cache, created on the first lookup and cleared on every table change. */
-  cache: Map<string, Route6 | null> | null;
-  /** One-entry cache in front of `cache`: the last destination looked up (a copy), its zone and route. */
-  lastDst: Uint8Array | null;
-  lastZone: number;
-  lastRoute: Route6 | null;
+  /** Per-destination lookup cache (route6.ts), created on the first lookup, emptied on every table change. */
+  cache: Route6Cache | null;
   /** FreeBSD net.inet6.icmp6.errppslimit as a token bucket in virtual time. */
   readonly icmpLimit: { tokens: number; lastNs: number; perSecond: number };
   readonly listeners: Icmp6Listener[];

@@ -42,7 +42,7 @@ export function ip6Forward(stack: NetStack, iface: Iface, frame: Uint8Array, off
     copy[13] = 0xdd;
   }
   copy[14 + 7] = hlim - 1;
-  const r = route6Find(stack, copy, 14 + 24);
+  const r = route6Find(stack, copy, 14 + 24, -1);
   if (stack.explain !== null) explainRoute6(stack, stack.explain, copy, 14 + 24, r);
   if (r === null) {
     icmp6SendError(stack, copy, 14, ICMPV6_TYPE.DST_UNREACHABLE, ICMPV6_UNREACH.NO_ROUTE, 0, iface.index);
