@@ -158,6 +158,23 @@ export interface Route6Cache {
   readonly route: (Route6 | null)[];
 }
 
+/**
+ * The flow a router forwarded last (ip6-forward.ts): its destination as four big-endian
+ * 32-bit words, the interface it came in on, the one it leaves by and the neighbor entry it
+ * went to. The next packet of the flow is forwarded without the local-address check, the
+ * route lookup or the neighbor lookup, once its interfaces and neighbor are checked still
+ * usable; any change of the routing table (which adding or removing an address also makes) forgets it.
+ */
+export interface Fwd6Flow {
+  d0: number;
+  d1: number;
+  d2: number;
+  d3: number;
+  inIf: number;
+  outIf: number;
+  nd: NdEntry;
+}
+
 export interface Inet6State {
   /** net.inet6.ip6.forwarding */
   forwarding: boolean;
@@ -169,6 +186,8 @@ export interface Inet6State {
   routes: Route6[];
   /** Per-destination lookup cache (route6.ts), created on the first lookup, emptied on every table change. */
   cache: Route6Cache | null;
+  /** The flow forwarded last, null until a packet is forwarded and after every table change. */
+  flow: Fwd6Flow | null;
   /** FreeBSD net.inet6.icmp6.errppslimit as a token bucket in virtual time. */
   readonly icmpLimit: { tokens: number; lastNs: number; perSecond: number };
   readonly listeners: Icmp6Listener[];

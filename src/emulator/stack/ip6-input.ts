@@ -10,7 +10,7 @@ import { ipv6Key, isIpv6Multicast } from '../wire/ipv6-addr';
 import { DROP } from './env';
 import { icmp6Input, icmp6SendError } from './icmp6';
 import { in6GroupJoined, in6Local, in6Usable, inet6Of } from './in6';
-import { ip6Forward } from './ip6-forward';
+import { ip6Forward, ip6ForwardFlow } from './ip6-forward';
 import { reassemble6 } from './frag6';
 import { traceDrop } from './link-output';
 import { raw6Input } from './raw6';
@@ -38,6 +38,8 @@ export function ip6Input(stack: NetStack, iface: Iface, frame: Uint8Array, off: 
     iface.counters.errors++;
     return traceDrop(stack, iface.index, frame, DROP.MALFORMED); // RFC 4291 §2.7: never a source
   }
+  // The flow forwarded last, again (ip6-forward.ts): no local-address check, no lookups.
+  if (inet6.flow !== null && off === 14 && !linkGroup && ip6ForwardFlow(stack, inet6, iface, frame, end)) return;
   if (isIpv6Multicast(frame, off + 24)) {
     if (!in6GroupJoined(stack, iface.index, frame, off + 24)) return traceDrop(stack, iface.index, frame, DROP.NOT_FOR_US);
     return ip6LocalInput(stack, iface, frame, off, end);

@@ -4,7 +4,7 @@
 // RFC 4291 §2.5.6 (link-local scope, per-interface fe80::/64), RFC 4861 §5.2 (next hop).
 
 import { inet6Of } from './in6';
-import { formatIpv6, ipv6Equal, ipv6Key, ipv6Network, ipv6PrefixMatch, isIpv6LinkLocal, type Ipv6Addr } from '../wire/ipv6-addr';
+import { formatIpv6, ipv6Equal, ipv6Key, ipv6Network, ipv6Word, ipv6PrefixMatch, isIpv6LinkLocal, type Ipv6Addr } from '../wire/ipv6-addr';
 import { configError, type ConfigResult } from './errno';
 import { installedNs, notifyRouteChange } from './programs';
 import { ROUTE6_CACHE_SLOTS, ROUTE6_KIND, type Inet6State, type Route6 } from './inet6-types';
@@ -26,6 +26,7 @@ function insertSorted(inet6: Inet6State, r: Route6): void {
 
 function cacheClear(inet6: Inet6State): void {
   inet6.cache?.route.fill(null);
+  inet6.flow = null;
 }
 
 /**
@@ -47,13 +48,8 @@ function usable(stack: NetStack, r: Route6): boolean {
   return iface.up && (iface.loopback || iface.carrier);
 }
 
-/** The four big-endian 32-bit words of the address at `off` (int32, small integers in V8). */
 /** Hash bits → slot: the top log2(ROUTE6_CACHE_SLOTS) bits of a 32-bit product. */
 const ROUTE6_CACHE_SHIFT = 32 - Math.log2(ROUTE6_CACHE_SLOTS);
-
-function word(buf: Uint8Array, off: number): number {
-  return (buf[off] << 24) | (buf[off + 1] << 16) | (buf[off + 2] << 8) | buf[off + 3];
-}
 
 /**
  * Longest-prefix match for `dst`. Link-local destinations need `zone` (the ifIndex of their
@@ -62,10 +58,10 @@ function word(buf: Uint8Array, off: number): number {
  */
 export function route6Find(stack: NetStack, buf: Uint8Array, off: number, zone: number): Route6 | null {
   const inet6 = inet6Of(stack);
-  const w0 = word(buf, off);
-  const w1 = word(buf, off + 4);
-  const w2 = word(buf, off + 8);
-  const w3 = word(buf, off + 12);
+  const w0 = ipv6Word(buf, off);
+  const w1 = ipv6Word(buf, off + 4);
+  const w2 = ipv6Word(buf, off + 8);
+  const w3 = ipv6Word(buf, off + 12);
   const slot = Math.imul(w0 ^ w1 ^ w2 ^ w3 ^ zone, 0x9e3779b1) >>> ROUTE6_CACHE_SHIFT;
   const c = inet6.cache;
   if (c !== null) {

@@ -123,6 +123,11 @@ export function writeIpv6(buf: Uint8Array, off: number, a: Ipv6Addr): void {
   for (let i = 0; i < 16; i++) buf[off + i] = a[i];
 }
 
+/** One of an address's four big-endian 32-bit words, at `off` (an int32: a small integer in V8, for cache keys). */
+export function ipv6Word(buf: Uint8Array, off: number): number {
+  return (buf[off] << 24) | (buf[off + 1] << 16) | (buf[off + 2] << 8) | buf[off + 3];
+}
+
 export function ipv6Equal(a: Uint8Array, b: Uint8Array, aOff = 0, bOff = 0): boolean {
   for (let i = 0; i < 16; i++) if (a[aOff + i] !== b[bOff + i]) return false;
   return true;
