@@ -18,6 +18,7 @@ import { ip6LocalInput } from './ip6-input';
 import { transmitFrame, writeSrcMac } from './link-output';
 import { nd6Output } from './nd6';
 import { route6Find } from './route6';
+import { explainRoute6 } from './explain';
 import type { Iface, NetStack } from './types';
 
 export interface Ip6SendOptions {
@@ -117,6 +118,7 @@ export function ip6Send(stack: NetStack, opts: Ip6SendOptions): SendResult {
     ifIndex = zone;
   } else {
     const r = route6Find(stack, dst, 0, zone);
+    if (stack.explain !== null) explainRoute6(stack, stack.explain, dst, 0, r, zone);
     if (r === null) return sendError('EHOSTUNREACH');
     ifIndex = r.ifIndex;
     if (r.gateway !== null) nextHop = r.gateway;
