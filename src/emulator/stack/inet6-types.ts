@@ -238,4 +238,6 @@ export interface Nd6RtrState {
   rsLeft: Map<number, number>;
   rsTimer: TimerId;
   stats: { raReceived: number; rsSent: number };
+  /** LinkMTU learnt from RAs' MTU option per ifIndex (RFC 4861 §6.3.4), used instead of the interface MTU. */
+  linkMtu: Map<number, number>;
 }

@@ -17,6 +17,7 @@ import type { In6Addr } from './inet6-types';
 import { ip6LocalInput } from './ip6-input';
 import { transmitFrame, writeSrcMac } from './link-output';
 import { nd6Output } from './nd6';
+import { nd6LinkMtu } from './nd6-rtr';
 import { route6Find } from './route6';
 import { explainRoute6 } from './explain';
 import type { Iface, NetStack } from './types';
@@ -132,7 +133,9 @@ export function ip6Send(stack: NetStack, opts: Ip6SendOptions): SendResult {
   src ??= in6SelectSource(stack, dst, ifIndex);
   if (src === null) return sendError('EADDRNOTAVAIL');
   const len = IPV6_HEADER_LEN + upperLen(opts);
-  const mtu = opts.minMtu ? Math.min(IPV6_MIN_MTU, iface.mtu) : pmtuFor(stack, dst, iface.mtu);
+  // RFC 4861 §6.3.4: a link MTU advertised by a router caps the interface's (host with RAs only).
+  const linkMtu = inet6.rtr === undefined ? iface.mtu : nd6LinkMtu(stack, ifIndex);
+  const mtu = opts.minMtu ? Math.min(IPV6_MIN_MTU, linkMtu) : pmtuFor(stack, dst, linkMtu);
   if (len > mtu) {
     if (len > 65_535 + IPV6_HEADER_LEN) return sendError('EMSGSIZE');
     // RFC 8200 §5: the source fragments to the path MTU.
