@@ -167,3 +167,31 @@ describe('decisions in the traffic record', () => {
     expect(drop.decision!.steps.at(-1)).toEqual({ kind: 'drop', layer: 'network', reason: 'firewall', rule: 100 });
   });
 });
+
+describe('IPv6 route decisions in the traffic record', () => {
+  it('list the losing IPv6 routes and why: a shorter prefix, a higher distance, no match', async () => {
+    const { chainDoc6 } = await import('../../src/emulator/bench');
+    // pc1 — r1 — r2 — pc2 on fc00:0::/64, fc00:1::/64, fc00:2::/64.
+    const w = new World(chainDoc6(2));
+    runCommand(w, 'r1', 'route -6 add fc00::/16 fc00:1::1');
+    // A static route for r1's connected fc00:1::/64: the connected one (distance 0) wins.
+    runCommand(w, 'r1', 'route -6 add fc00:1::/64 fc00:0::20');
+    w.setExplaining(true);
+    const events = recordTraffic(w);
+    runCommand(w, 'pc1', 'ping6 -c 1 fc00:2::20');
+    runCommand(w, 'pc1', 'ping6 -c 1 fc00:1::1');
+    const routes = steps(events, 'r1', 'route').filter((s) => s.family === 6);
+    const toPc2 = routes.find((s) => s.dst === 'fc00:2::20')!;
+    expect(toPc2.matched).toEqual({ prefix: 'fc00:2::/64', gateway: 'fc00:1::1', iface: 'eth1', kind: 'static' });
+    expect(toPc2.losers[0]).toEqual({ prefix: 'fc00::/16', gateway: 'fc00:1::1', iface: 'eth1', kind: 'static', why: 'shorter-prefix' });
+    expect(toPc2.losers.slice(1).every((l) => l.why === 'no-match')).toBe(true);
+    const toR2 = routes.find((s) => s.dst === 'fc00:1::1')!;
+    expect(toR2.matched).toMatchObject({ prefix: 'fc00:1::/64', iface: 'eth1', kind: 'connected' });
+    expect(toR2.losers.slice(0, 2)).toEqual([
+      { prefix: 'fc00:1::/64', gateway: 'fc00::20', iface: 'eth0', kind: 'static', why: 'higher-distance' },
+      { prefix: 'fc00::/16', gateway: 'fc00:1::1', iface: 'eth1', kind: 'static', why: 'shorter-prefix' },
+    ]);
+    // pc1's own send is explained too (ip6_output's lookup): its default route.
+    expect(steps(events, 'pc1', 'route').find((s) => s.family === 6)!.matched).toMatchObject({ prefix: '::/0', kind: 'static' });
+  });
+});

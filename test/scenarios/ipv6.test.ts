@@ -87,6 +87,29 @@ describe('ping6 and traceroute6 on IMUNES h-r-h.imn', () => {
     expect(runCommand(w, 'host1', 'route -6 get fc00:1::10').output).toContain('    gateway: fc00::1\n');
     expect(runCommand(w, 'host1', 'ip -6 route').output).toContain('default via fc00::1 dev eth0 proto static');
   });
+
+  it('netstat -i lists inet6 rows (link-local with its zone, global, lo0) and -f inet6 only them; netstat -s -p ip6/icmp6', () => {
+    const w = new World(hrh());
+    runCommand(w, 'host1', 'ping6 -c 1 fc00:1::10');
+    const all = runCommand(w, 'host1', 'netstat -i').output.split('\n');
+    const at = (re: RegExp) => all.findIndex((l) => re.test(l));
+    // FreeBSD's order per interface: the link row, inet, then inet6 (link-local first); columns truncated as FreeBSD's (13 and 17 wide).
+    expect(at(/^eth0 +1500 <Link#1>/)).toBeLessThan(at(/^eth0 +- fe80::%eth0\/6 fe80::4000:aaff:f +\d+ +- +- +\d+ +- +-$/));
+    expect(at(/^eth0 +- fe80::%eth0\/6 /)).toBeLessThan(at(/^eth0 +- fc00::\/64 +fc00::10 /));
+    expect(all).toContainEqual(expect.stringMatching(/^lo0 +- ::1\/128 +localhost /));
+    expect(all).toContainEqual(expect.stringMatching(/^lo0 +- fe80::%lo0\/64 fe80::1%lo0 /));
+    const v6 = runCommand(w, 'host1', 'netstat -i -f inet6').output.split('\n').filter((l) => l !== '');
+    expect(v6[0]).toMatch(/^Name +Mtu Network +Address +Ipkts Ierrs Idrop +Opkts Oerrs +Coll$/);
+    expect(v6.slice(1).every((l) => / +- (fe80|fc00|::1)/.test(l))).toBe(true);
+    expect(v6.length).toBe(5); // eth0's two, lo0's two, the header
+    expect(runCommand(w, 'host1', 'netstat -in -6').output).toBe(runCommand(w, 'host1', 'netstat -i -f inet6').output);
+    expect(runCommand(w, 'host1', 'netstat -i -f inet').output).not.toContain('fe80');
+    const bad = runCommand(w, 'host1', 'netstat -i -f ipx');
+    expect([bad.exitCode, bad.output]).toEqual([1, 'netstat: ipx: unknown address family\n']);
+    expect(runCommand(w, 'router1', 'netstat -s -p ip6').output).toMatch(/^ip6:\n\t\d+ total packets received\n\t\d+ packets for this host\n\t[1-9]\d* packets forwarded\n/);
+    expect(runCommand(w, 'host1', 'netstat -s -p icmp6').output).toMatch(/\t\tneighbor solicitation: [1-9]/);
+    expect(runCommand(w, 'host1', 'netstat -s -p nosuch').exitCode).toBe(1);
+  });
 });
 
 describe('IPv6 failures', () => {

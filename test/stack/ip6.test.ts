@@ -165,6 +165,39 @@ describe('IPv6 forwarding and ICMPv6', () => {
     expect(n.dropsOf('ttl-exceeded', 'r1').length).toBe(1);
   });
 
+  it('a flow the router forwards again and again still gets its errors and follows address changes (the forwarding fast path)', () => {
+    const n = v6HostRouterHost();
+    const pc1 = n.get('pc1');
+    const r1 = n.get('r1');
+    const got = collect(pc1);
+    for (let seq = 1; seq <= 3; seq++) {
+      echo6(pc1, 'fc00:2::20', seq);
+      n.run(SEC); // the first resolves the neighbors; the next ones r1 forwards as a known flow
+    }
+    expect(got.filter((m) => m.type === ICMPV6_TYPE.ECHO_REPLY).map((m) => m.hopLimit)).toEqual([63, 63, 63]);
+    expect(r1.inet6!.flow).not.toBeNull();
+    // Hop limit 1 on the remembered flow: time exceeded, as on the full path.
+    echo6(pc1, 'fc00:2::20', 4, 1);
+    n.run(SEC);
+    expect(got.some((m) => m.type === ICMPV6_TYPE.TIME_EXCEEDED)).toBe(true);
+    // A smaller MTU on the way out: Packet Too Big (RFC 8200 §5), never forwarded whole.
+    r1.ifaces[1].mtu = 1280;
+    const big = buildIcmpv6({ type: ICMPV6_TYPE.ECHO_REQUEST, code: 0, ident: 7, seq: 5, data: new Uint8Array(1300) }, new Uint8Array(16), new Uint8Array(16));
+    ip6Send(pc1, { dst: a6('fc00:2::20'), next: IPV6_NEXT.ICMPV6, payload: big, checksumAt: 2 });
+    n.run(SEC);
+    const ptb = got.find((m) => m.type === ICMPV6_TYPE.PACKET_TOO_BIG)!;
+    expect(formatIpv6(ptb.src)).toBe('fc00:1::1');
+    r1.ifaces[1].mtu = 1500;
+    // r1 takes the destination address itself: the table changes, the flow is forgotten and
+    // the packet is no longer forwarded to pc2.
+    const atPc2 = collect(n.get('pc2'));
+    addr6(n, 'r1', 'eth1', 'fc00:2::20/64');
+    expect(r1.inet6!.flow).toBeNull();
+    echo6(pc1, 'fc00:2::20', 6);
+    n.run(SEC / 10);
+    expect(atPc2.filter((m) => m.type === ICMPV6_TYPE.ECHO_REQUEST && m.seq === 6)).toEqual([]);
+  });
+
   it("errors come from the interface on the route back (FreeBSD icmp6_reflect), not the one the packet came in on", () => {
     // pc1 — r1 ═ r2 — pc2; r1→r2 over fc00:2::/64, r2→r1 over fc00:4::/64 (asymmetric).
     const n = new TestNet();

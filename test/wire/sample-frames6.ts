@@ -44,6 +44,11 @@ export function ipv6SampleFrames(): SampleFrame[] {
       bytes: icmp6(llR, ipv6AllNodes(), { type: 134, code: 0, data: none, nd: { curHopLimit: 64, routerLifetimeS: 1800, reachableTimeMs: 0, retransTimerMs: 0, options: [{ kind: 'source-ll', mac: R_MAC }, { kind: 'mtu', mtu: 1500 }, { kind: 'prefix', prefixLen: 64, onLink: true, autonomous: true, validLifetimeS: 2592000, preferredLifetimeS: 604800, prefix: parseIpv6('fc00:1::')! }] } }, 255, R_MAC),
       info: 'Router Advertisement from 42:00:aa:00:00:01',
     },
+    {
+      name: 'router advertisement with dns options',
+      bytes: icmp6(llR, ipv6AllNodes(), { type: 134, code: 0, data: none, nd: { curHopLimit: 64, routerLifetimeS: 1800, reachableTimeMs: 0, retransTimerMs: 0, options: [{ kind: 'source-ll', mac: R_MAC }, { kind: 'mtu', mtu: 1400 }, { kind: 'rdnss', lifetimeS: 900, servers: [parseIpv6('fc00:1::53')!, parseIpv6('fe80::53')!] }, { kind: 'dnssl', lifetimeS: 900, domains: ['lab.example', 'example.com'] }] } }, 255, R_MAC),
+      info: 'Router Advertisement from 42:00:aa:00:00:01',
+    },
     { name: 'udp6 traceroute probe', bytes: frame(PC6, FAR6, IPV6_NEXT.UDP, 1, probe.subarray(40)), info: '50000 → 33434 Len=12' },
     { name: 'hop limit exceeded', bytes: icmp6(R6, PC6, icmpv6Error(ICMPV6_TYPE.TIME_EXCEEDED, 0, probe), 64, R_MAC, PC_MAC), info: 'Time Exceeded (hop limit exceeded in transit)' },
     { name: 'address unreachable', bytes: icmp6(R6, PC6, icmpv6Error(ICMPV6_TYPE.DST_UNREACHABLE, 3, probe), 64, R_MAC, PC_MAC), info: 'Destination Unreachable (Address unreachable)' },

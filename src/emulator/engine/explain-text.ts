@@ -72,7 +72,9 @@ function clause(steps: readonly DecisionStep[], i: number, out: string[]): numbe
       if (s.matched === null) out.push(`found no route to ${s.dst}`);
       else {
         const beaten = s.losers.filter((l) => l.why === 'shorter-prefix').map((l) => l.prefix);
-        out.push(`matched ${s.dst} to ${routeText(s.matched)}${beaten.length ? ` (longer than ${beaten.join(', ')})` : ''}`);
+        const distance = s.losers.filter((l) => l.why === 'higher-distance').map((l) => `${l.kind} ${l.prefix}`);
+        const notes = [beaten.length ? `longer than ${beaten.join(', ')}` : '', distance.length ? `preferred to ${distance.join(', ')}` : ''].filter((t) => t !== '');
+        out.push(`matched ${s.dst} to ${routeText(s.matched)}${notes.length ? ` (${notes.join('; ')})` : ''}`);
       }
       return i + 1;
     }

@@ -107,7 +107,7 @@ describe('capture filter over IPv6 frames', () => {
     expect(pick('icmpv6.type==135')).toEqual(['neighbor solicitation', 'dad probe']);
     expect(pick('icmpv6.type==129 && ipv6.hlim==63')).toEqual(['icmpv6 echo reply']);
     expect(pick('ipv6.src==fc00:1::1')).toEqual(expect.arrayContaining(['neighbor advertisement', 'hop limit exceeded']));
-    expect(pick('ipv6.addr==fe80::/10')).toEqual(['router solicitation', 'router advertisement']);
+    expect(pick('ipv6.addr==fe80::/10')).toEqual(['router solicitation', 'router advertisement', 'router advertisement with dns options']);
     expect(pick('udp.dstport==33434')).toEqual(['udp6 traceroute probe', 'destination options + udp']);
   });
 

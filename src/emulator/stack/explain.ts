@@ -6,9 +6,9 @@
 // decide anything itself; it formats what the stack already decided. RFC 1812 §5.2.4.3.
 
 import { formatCidr, formatIpv4 } from '../wire/addr';
-import { formatIpv6 } from '../wire/ipv6-addr';
+import { formatIpv6, ipv6Network, ipv6PrefixMatch, isIpv6LinkLocal } from '../wire/ipv6-addr';
 import { DROP } from './env';
-import type { Route6 } from './inet6-types';
+import { ROUTE6_KIND, type Route6 } from './inet6-types';
 import type { FwVerdict } from './ipfw/chk';
 import { ruleBody } from './ipfw/format';
 import { FW_DIR, type Firewall, type FwPacket } from './ipfw/types';
@@ -27,8 +27,13 @@ export interface RouteRef {
 }
 
 export interface RouteLoser extends RouteRef {
-  /** Why it lost: it matched but a longer prefix did, or it does not cover the destination. */
-  why: 'shorter-prefix' | 'no-match';
+  /**
+   * Why it lost: it matched but a longer prefix did, or it does not cover the destination;
+   * IPv6 also: the same prefix from an origin of higher administrative distance won
+   * (zebra's selection), its interface is down, or it is a link-local prefix of another
+   * interface than the destination's zone (RFC 4007 §6).
+   */
+  why: 'shorter-prefix' | 'no-match' | 'higher-distance' | 'interface-down' | 'other-zone';
 }
 
 /** Routes listed as losers per lookup at most (a big table lists the closest ones and counts the rest). */
@@ -162,14 +167,38 @@ export function explainDeliver(stack: NetStack, ex: Explainer, proto: string, so
   ex.step(stack.nodeIndex, socket === null ? { kind: 'deliver', layer: 'transport', proto, socket, why: whyNone } : { kind: 'deliver', layer: 'transport', proto, socket });
 }
 
-/** The IPv6 route chosen for the destination at `dstOff` (the losers are not listed for IPv6). */
-export function explainRoute6(stack: NetStack, ex: Explainer, b: Uint8Array, dstOff: number, r: Route6 | null): void {
-  let matched: RouteRef | null = null;
-  if (r !== null) {
-    matched = { prefix: `${formatIpv6(r.dest)}/${r.prefixLen}`, iface: stack.ifaces[r.ifIndex]?.name ?? '?', kind: r.kind };
-    if (r.gateway !== null) matched.gateway = formatIpv6(r.gateway);
+function route6Ref(stack: NetStack, r: Route6): RouteRef {
+  const ref: RouteRef = { prefix: `${formatIpv6(ipv6Network(r.dest, r.prefixLen))}/${r.prefixLen}`, iface: stack.ifaces[r.ifIndex]?.name ?? '?', kind: r.kind };
+  if (r.gateway !== null) ref.gateway = formatIpv6(r.gateway);
+  return ref;
+}
+
+/** Why `r` lost to `matched` for `dst` (zone: the destination's scope for a link-local one, -1 otherwise). */
+function route6LostWhy(stack: NetStack, r: Route6, matched: Route6 | null, dst: Uint8Array, zone: number): RouteLoser['why'] {
+  if (!ipv6PrefixMatch(r.dest, dst, r.prefixLen)) return 'no-match';
+  if (isIpv6LinkLocal(dst) && r.kind !== ROUTE6_KIND.LOCAL && r.ifIndex !== zone) return 'other-zone';
+  const i = stack.ifaces[r.ifIndex];
+  if (!i.up || (!i.loopback && !i.carrier)) return 'interface-down';
+  return matched !== null && matched.prefixLen === r.prefixLen ? 'higher-distance' : 'shorter-prefix';
+}
+
+/**
+ * The IPv6 route chosen for the destination at `dstOff` and the routes that lost, as for
+ * IPv4: covering routes first in table order (longest prefix, then lowest distance), then
+ * the rest; at most ROUTE_LOSERS_MAX listed.
+ */
+export function explainRoute6(stack: NetStack, ex: Explainer, b: Uint8Array, dstOff: number, r: Route6 | null, zone = -1): void {
+  const dst = b.slice(dstOff, dstOff + 16);
+  const covering: RouteLoser[] = [];
+  const others: RouteLoser[] = [];
+  for (const x of stack.inet6?.routes ?? []) {
+    if (x === r) continue;
+    const why = route6LostWhy(stack, x, r, dst, zone);
+    (why === 'no-match' ? others : covering).push({ ...route6Ref(stack, x), why });
   }
-  ex.step(stack.nodeIndex, { kind: 'route', layer: 'network', family: 6, dst: formatIpv6(b, dstOff), matched, losers: [], losersOmitted: 0 });
+  const all = covering.concat(others);
+  const losers = all.slice(0, ROUTE_LOSERS_MAX);
+  ex.step(stack.nodeIndex, { kind: 'route', layer: 'network', family: 6, dst: formatIpv6(dst), matched: r === null ? null : route6Ref(stack, r), losers, losersOmitted: all.length - losers.length });
 }
 
 const VERDICT_NAMES: readonly FirewallVerdict[] = ['pass', 'deny', 'unreach', 'pipe', 'nat'];

@@ -51,6 +51,9 @@ export interface NdEntry {
   key: string;
   state: NdState;
   mac: number;
+  /** `mac` as its high 16 and low 32 bits (written into frames). */
+  macHi: number;
+  macLo: number;
   isRouter: boolean;
   /**
    * When the current state ends (ndp's Expire column). REACHABLE turns STALE at this time,
@@ -140,6 +143,38 @@ export interface Inet6Stats {
   dadDuplicates: number;
 }
 
+/** Slots of the route cache (a power of two): direct-mapped by a hash of destination and zone. */
+export const ROUTE6_CACHE_SLOTS = 32;
+
+/**
+ * The destinations last looked up and their routes (FreeBSD keeps a route per flow in its
+ * route cache): slot k holds the destination as four big-endian 32-bit words at 4k…4k+3,
+ * its zone, and its route (null: empty slot; "no route" is never cached). No string or
+ * BigInt key is built per packet.
+ */
+export interface Route6Cache {
+  readonly dst: Int32Array;
+  readonly zone: Int32Array;
+  readonly route: (Route6 | null)[];
+}
+
+/**
+ * The flow a router forwarded last (ip6-forward.ts): its destination as four big-endian
+ * 32-bit words, the interface it came in on, the one it leaves by and the neighbor entry it
+ * went to. The next packet of the flow is forwarded without the local-address check, the
+ * route lookup or the neighbor lookup, once its interfaces and neighbor are checked still
+ * usable; any change of the routing table (which adding or removing an address also makes) forgets it.
+ */
+export interface Fwd6Flow {
+  d0: number;
+  d1: number;
+  d2: number;
+  d3: number;
+  inIf: number;
+  outIf: number;
+  nd: NdEntry;
+}
+
 export interface Inet6State {
   /** net.inet6.ip6.forwarding */
   forwarding: boolean;
@@ -149,12 +184,10 @@ export interface Inet6State {
   readonly ifs: In6Iface[];
   /** Longest prefix first (kept sorted on change); lookups go through `cache`. */
   routes: Route6[];
-  /** Lookup cache, created on the first lookup and cleared on every table change. */
-  cache: Map<string, Route6 | null> | null;
-  /** One-entry cache in front of `cache`: the last destination looked up (a copy), its zone and route. */
-  lastDst: Uint8Array | null;
-  lastZone: number;
-  lastRoute: Route6 | null;
+  /** Per-destination lookup cache (route6.ts), created on the first lookup, emptied on every table change. */
+  cache: Route6Cache | null;
+  /** The flow forwarded last, null until a packet is forwarded and after every table change. */
+  flow: Fwd6Flow | null;
   /** FreeBSD net.inet6.icmp6.errppslimit as a token bucket in virtual time. */
   readonly icmpLimit: { tokens: number; lastNs: number; perSecond: number };
   readonly listeners: Icmp6Listener[];
@@ -205,4 +238,6 @@ export interface Nd6RtrState {
   rsLeft: Map<number, number>;
   rsTimer: TimerId;
   stats: { raReceived: number; rsSent: number };
+  /** LinkMTU learnt from RAs' MTU option per ifIndex (RFC 4861 §6.3.4), used instead of the interface MTU. */
+  linkMtu: Map<number, number>;
 }

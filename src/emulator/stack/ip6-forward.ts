@@ -5,11 +5,13 @@
 
 import { inet6Of } from './in6';
 import { ICMPV6_TIME_EXCEEDED, ICMPV6_TYPE, ICMPV6_UNREACH } from '../wire/icmpv6';
-import { isIpv6LinkLocal, isIpv6LinkScope, isIpv6Unspecified } from '../wire/ipv6-addr';
+import { ipv6Equal, ipv6Word, isIpv6LinkLocal, isIpv6LinkScope, isIpv6Unspecified } from '../wire/ipv6-addr';
+import { writeMacParts } from '../wire/addr';
 import { DROP } from './env';
 import { icmp6SendError } from './icmp6';
 import { ip6OutputFrame } from './ip6-output';
-import { traceDrop, writeSrcMac } from './link-output';
+import { traceDrop, transmitFrame, writeSrcMac } from './link-output';
+import { ND_STATE, type Inet6State, type NdEntry } from './inet6-types';
 import { route6Find } from './route6';
 import { explainRoute6 } from './explain';
 import type { Iface, NetStack } from './types';
@@ -42,7 +44,7 @@ export function ip6Forward(stack: NetStack, iface: Iface, frame: Uint8Array, off
     copy[13] = 0xdd;
   }
   copy[14 + 7] = hlim - 1;
-  const r = route6Find(stack, copy, 14 + 24);
+  const r = route6Find(stack, copy, 14 + 24, -1);
   if (stack.explain !== null) explainRoute6(stack, stack.explain, copy, 14 + 24, r);
   if (r === null) {
     icmp6SendError(stack, copy, 14, ICMPV6_TYPE.DST_UNREACHABLE, ICMPV6_UNREACH.NO_ROUTE, 0, iface.index);
@@ -59,4 +61,58 @@ export function ip6Forward(stack: NetStack, iface: Iface, frame: Uint8Array, off
   inet6Of(stack).stats.forwarded++;
   if (r.gateway !== null) ip6OutputFrame(stack, out, copy, r.gateway, 0, iface.index);
   else ip6OutputFrame(stack, out, copy, copy, 14 + 24, iface.index);
+  if (off === 14) rememberFlow(stack, iface.index, out.index, copy, r.gateway);
+}
+
+/** After a forward: remember the flow when its frame went straight to a known neighbor (not held). */
+function rememberFlow(stack: NetStack, inIf: number, outIf: number, copy: Uint8Array, gateway: Uint8Array | null): void {
+  const inet6 = inet6Of(stack);
+  const e = inet6.ifs[outIf].ndLast;
+  if (e === null || !neighborSends(stack, e)) return;
+  if (gateway !== null ? !ipv6Equal(e.addr, gateway) : !ipv6Equal(e.addr, copy, 0, 14 + 24)) return;
+  const f = (inet6.flow ??= { d0: 0, d1: 0, d2: 0, d3: 0, inIf, outIf, nd: e });
+  f.d0 = ipv6Word(copy, 38);
+  f.d1 = ipv6Word(copy, 42);
+  f.d2 = ipv6Word(copy, 46);
+  f.d3 = ipv6Word(copy, 50);
+  f.inIf = inIf;
+  f.outIf = outIf;
+  f.nd = e;
+}
+
+/** A neighbor nd6Output sends to as it is: REACHABLE and not yet due, or DELAY/PROBE (nd6.ts). */
+function neighborSends(stack: NetStack, e: NdEntry): boolean {
+  const st = e.state;
+  return (st === ND_STATE.REACHABLE && stack.env.sim.now() < e.expiresNs) || st === ND_STATE.DELAY || st === ND_STATE.PROBE;
+}
+
+/**
+ * The next packet of the remembered flow (untagged, off 14), forwarded as ip6Forward would
+ * forward it: same route (the table has not changed), same neighbor (still the interface's
+ * last and still sending). Anything unusual (an error to send, a neighbor to resolve,
+ * explanations on) returns false and takes the full path. RFC 8200 §3: the hop limit is
+ * decremented in the copy without parsing the packet again.
+ */
+export function ip6ForwardFlow(stack: NetStack, inet6: Inet6State, iface: Iface, frame: Uint8Array, end: number): boolean {
+  const f = inet6.flow;
+  if (f === null || f.inIf !== iface.index || stack.explain !== null || !inet6.forwarding) return false;
+  const off = 14;
+  if (ipv6Word(frame, off + 36) !== f.d3 || ipv6Word(frame, off + 32) !== f.d2 || ipv6Word(frame, off + 28) !== f.d1 || ipv6Word(frame, off + 24) !== f.d0) return false;
+  // A link-local or unspecified-looking source, or an expiring hop limit: the full path sends the error.
+  const s0 = frame[off + 8];
+  if (s0 === 0 || (s0 === 0xfe && (frame[off + 9] & 0xc0) === 0x80)) return false;
+  const hlim = frame[off + 7];
+  if (hlim <= 1) return false;
+  const out = stack.ifaces[f.outIf];
+  if (!out.up || !out.carrier || out.loopback || end - off > out.mtu) return false;
+  const o6 = inet6.ifs[f.outIf];
+  const e = f.nd;
+  if (o6.disabled || o6.ndLast !== e || !neighborSends(stack, e)) return false;
+  const copy = stack.env.frames.copy(frame, 0, end, Math.max(60, end));
+  copy[off + 7] = hlim - 1;
+  writeSrcMac(copy, out);
+  inet6.stats.forwarded++;
+  writeMacParts(copy, 0, e.macHi, e.macLo);
+  transmitFrame(stack, out, copy, iface.index);
+  return true;
 }

@@ -10,12 +10,13 @@ import { ipv6Key, isIpv6Multicast } from '../wire/ipv6-addr';
 import { DROP } from './env';
 import { icmp6Input, icmp6SendError } from './icmp6';
 import { in6GroupJoined, in6Local, in6Usable, inet6Of } from './in6';
-import { ip6Forward } from './ip6-forward';
+import { ip6Forward, ip6ForwardFlow } from './ip6-forward';
 import { reassemble6 } from './frag6';
 import { traceDrop } from './link-output';
 import { raw6Input } from './raw6';
 import { udp6Input } from './udp6';
 import { tcpInput6 } from './tcp';
+import type { In6Addr } from './inet6-types';
 import type { Iface, NetStack } from './types';
 
 /** An IPv6 packet at `off` of a frame from `iface`; `linkGroup` when its MAC was multicast/broadcast. */
@@ -38,26 +39,28 @@ export function ip6Input(stack: NetStack, iface: Iface, frame: Uint8Array, off: 
     iface.counters.errors++;
     return traceDrop(stack, iface.index, frame, DROP.MALFORMED); // RFC 4291 §2.7: never a source
   }
+  // The flow forwarded last, again (ip6-forward.ts): no local-address check, no lookups.
+  if (inet6.flow !== null && off === 14 && !linkGroup && ip6ForwardFlow(stack, inet6, iface, frame, end)) return;
   if (isIpv6Multicast(frame, off + 24)) {
     if (!in6GroupJoined(stack, iface.index, frame, off + 24)) return traceDrop(stack, iface.index, frame, DROP.NOT_FOR_US);
-    return ip6LocalInput(stack, iface, frame, off, end);
+    return ip6LocalInput(stack, iface, frame, off, end, null);
   }
-  if (in6Local(stack, frame, off + 24) !== null) return ip6LocalInput(stack, iface, frame, off, end);
+  const mine = in6Local(stack, frame, off + 24);
+  if (mine !== null) return ip6LocalInput(stack, iface, frame, off, end, mine);
   if (linkGroup) return traceDrop(stack, iface.index, frame, DROP.NOT_FOR_US);
   if (!inet6.forwarding) return traceDrop(stack, iface.index, frame, DROP.NOT_FORWARDING);
   ip6Forward(stack, iface, frame, off, end);
 }
 
-function tentativeDst(stack: NetStack, buf: Uint8Array, off: number): boolean {
-  const a = in6Local(stack, buf, off + 24);
-  return a !== null && !in6Usable(a);
-}
-
-/** A packet for us (header at `off`, bytes up to `end`): extension headers, then the upper layer. */
-export function ip6LocalInput(stack: NetStack, iface: Iface, buf: Uint8Array, off: number, end: number): void {
+/**
+ * A packet for us (header at `off`, bytes up to `end`): extension headers, then the upper
+ * layer. `mine`: our address it is sent to, when the caller found it already (null for a
+ * group), or undefined to look it up.
+ */
+export function ip6LocalInput(stack: NetStack, iface: Iface, buf: Uint8Array, off: number, end: number, mine?: In6Addr | null): void {
   const next = buf[off + IPV6_NEXT_HEADER_OFF];
   // Most packets carry no extension header: hand them up without walking (or allocating) a chain.
-  if (!isIpv6ExtHeader(next)) return ip6Deliver(stack, iface, buf, off, next, off + IPV6_HEADER_LEN, end - off - IPV6_HEADER_LEN, IPV6_NEXT_HEADER_OFF);
+  if (!isIpv6ExtHeader(next)) return ip6Deliver(stack, iface, buf, off, next, off + IPV6_HEADER_LEN, end - off - IPV6_HEADER_LEN, IPV6_NEXT_HEADER_OFF, mine);
   const chain = walkIpv6Chain(buf, off, end);
   if (!chain.ok) {
     iface.counters.errors++;
@@ -79,17 +82,21 @@ export function ip6LocalInput(stack: NetStack, iface: Iface, buf: Uint8Array, of
     // Only a packet whose fragment header follows the fixed header is reassembled here.
     if (fragOff !== off + IPV6_HEADER_LEN) return traceDrop(stack, iface.index, buf, DROP.UNSUPPORTED);
     const whole = reassemble6(stack, iface.index, buf, off, fragOff, fragOff + 8, end);
-    return whole === null ? undefined : ip6LocalInput(stack, iface, whole, 0, whole.length);
+    return whole === null ? undefined : ip6LocalInput(stack, iface, whole, 0, whole.length, mine);
   }
   // The Next Header field that names the upper layer: the fixed header's, or the last extension's.
   const nextAt = c.exts.length === 0 ? IPV6_NEXT_HEADER_OFF : c.exts[c.exts.length - 1].off - off;
-  ip6Deliver(stack, iface, buf, off, c.proto, c.upperOff, c.upperLen, nextAt);
+  ip6Deliver(stack, iface, buf, off, c.proto, c.upperOff, c.upperLen, nextAt, mine);
 }
 
 /** The upper layer `proto` at `upperOff` (`nextAt`: where its Next Header field sits, from `off`). */
-function ip6Deliver(stack: NetStack, iface: Iface, buf: Uint8Array, off: number, proto: number, upperOff: number, upperLen: number, nextAt: number): void {
+function ip6Deliver(stack: NetStack, iface: Iface, buf: Uint8Array, off: number, proto: number, upperOff: number, upperLen: number, nextAt: number, mine: In6Addr | null | undefined): void {
   const isNd = proto === IPV6_NEXT.ICMPV6 && upperLen > 0 && (buf[upperOff] === ICMPV6_TYPE.NEIGHBOR_SOLICIT || buf[upperOff] === ICMPV6_TYPE.NEIGHBOR_ADVERT);
-  if (!isNd && !isIpv6Multicast(buf, off + 24) && tentativeDst(stack, buf, off)) return traceDrop(stack, iface.index, buf, DROP.NOT_FOR_US);
+  if (!isNd && !isIpv6Multicast(buf, off + 24)) {
+    // RFC 4862 §5.4: a tentative address receives only NDP.
+    const a = mine === undefined ? in6Local(stack, buf, off + 24) : mine;
+    if (a !== null && !in6Usable(a)) return traceDrop(stack, iface.index, buf, DROP.NOT_FOR_US);
+  }
   inet6Of(stack).stats.delivered++;
   switch (proto) {
     case IPV6_NEXT.ICMPV6:

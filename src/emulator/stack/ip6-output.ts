@@ -6,7 +6,8 @@
 // RFC 8200 §3, RFC 6724 §5 (source selection, simplified), RFC 2464 §7, RFC 4007 §6.
 
 import { fillUpperChecksumIpv6 } from '../wire/checksum';
-import { emitIpv6, IPV6_HEADER_LEN, IPV6_MIN_MTU } from '../wire/ipv6';
+import { emitIpv6Fields, IPV6_HEADER_LEN, IPV6_MIN_MTU } from '../wire/ipv6';
+import { emitUdpHeader, UDP_HEADER_LEN } from '../wire/udp';
 import { fragment6, pmtuFor } from './frag6';
 import { isIpv6LinkLocal, isIpv6Loopback, isIpv6LinkScope, isIpv6Multicast, isIpv6Unspecified, multicastMacOf, type Ipv6Addr } from '../wire/ipv6-addr';
 import { writeMacParts } from '../wire/addr';
@@ -16,7 +17,9 @@ import type { In6Addr } from './inet6-types';
 import { ip6LocalInput } from './ip6-input';
 import { transmitFrame, writeSrcMac } from './link-output';
 import { nd6Output } from './nd6';
+import { nd6LinkMtu } from './nd6-rtr';
 import { route6Find } from './route6';
+import { explainRoute6 } from './explain';
 import type { Iface, NetStack } from './types';
 
 export interface Ip6SendOptions {
@@ -36,6 +39,16 @@ export interface Ip6SendOptions {
   inIf?: number;
   /** IPV6_USE_MIN_MTU: fragment to 1280 bytes whatever the path MTU (ping6 without -u). */
   minMtu?: boolean;
+  /**
+   * A UDP datagram (udp6.ts): `payload` is its data and the 8-byte header with these ports is
+   * written in front of it in the frame (no intermediate copy); `next` and `checksumAt` are then UDP's.
+   */
+  udp?: { srcPort: number; dstPort: number };
+}
+
+/** Upper-layer bytes of a send: the payload, plus the UDP header written in front of it. */
+function upperLen(opts: Ip6SendOptions): number {
+  return opts.udp === undefined ? opts.payload.length : 8 + opts.payload.length;
 }
 
 function scopeMatches(a: In6Addr, dst: Ipv6Addr): boolean {
@@ -57,24 +70,32 @@ function commonPrefixLen(a: Uint8Array, b: Uint8Array): number {
  * matching prefix first; tentative and duplicated addresses are never used. Null if none.
  */
 export function in6SelectSource(stack: NetStack, dst: Ipv6Addr, ifIndex: number): Ipv6Addr | null {
-  let best: In6Addr | null = null;
-  let bestLen = -1;
-  const consider = (a: In6Addr) => {
-    if (!in6Usable(a) || !scopeMatches(a, dst)) return;
+  const inet6 = inet6Of(stack);
+  const own = inet6.ifs[ifIndex];
+  // Plain loops, no closure: this runs for every packet a host sends.
+  let best = own !== undefined && !own.disabled ? bestSource(own.addrs, dst, null) : null;
+  if (best !== null || isIpv6LinkScope(dst)) return best === null ? null : best.addr;
+  // Other interfaces' addresses may serve (RFC 6724 §5, weak host), never lo0's ::1 outside.
+  for (let k = 0; k < inet6.ifs.length; k++) {
+    const i = inet6.ifs[k];
+    if (!i.disabled && k !== stack.loIndex) best = bestSource(i.addrs, dst, best);
+  }
+  return best === null ? null : best.addr;
+}
+
+/** The best of `addrs` for `dst`, or `best` when none beats it (longest matching prefix). */
+function bestSource(addrs: readonly In6Addr[], dst: Ipv6Addr, best: In6Addr | null): In6Addr | null {
+  let bestLen = best === null ? -1 : commonPrefixLen(best.addr, dst);
+  for (let k = 0; k < addrs.length; k++) {
+    const a = addrs[k];
+    if (!in6Usable(a) || !scopeMatches(a, dst)) continue;
     const len = commonPrefixLen(a.addr, dst);
     if (len > bestLen) {
       best = a;
       bestLen = len;
     }
-  };
-  const own = inet6Of(stack).ifs[ifIndex];
-  if (own !== undefined && !own.disabled) for (const a of own.addrs) consider(a);
-  if (best !== null || isIpv6LinkScope(dst)) return best === null ? null : (best as In6Addr).addr;
-  // Other interfaces' addresses may serve (RFC 6724 §5, weak host), never lo0's ::1 outside.
-  inet6Of(stack).ifs.forEach((i, k) => {
-    if (!i.disabled && k !== stack.loIndex) for (const a of i.addrs) consider(a);
-  });
-  return best === null ? null : (best as In6Addr).addr;
+  }
+  return best;
 }
 
 /** Sends one packet from this stack (raw IPv6 output, like ip6_output(9)). */
@@ -98,6 +119,7 @@ export function ip6Send(stack: NetStack, opts: Ip6SendOptions): SendResult {
     ifIndex = zone;
   } else {
     const r = route6Find(stack, dst, 0, zone);
+    if (stack.explain !== null) explainRoute6(stack, stack.explain, dst, 0, r, zone);
     if (r === null) return sendError('EHOSTUNREACH');
     ifIndex = r.ifIndex;
     if (r.gateway !== null) nextHop = r.gateway;
@@ -110,8 +132,10 @@ export function ip6Send(stack: NetStack, opts: Ip6SendOptions): SendResult {
   if (inet6.ifs[ifIndex].disabled) return sendError('ENETDOWN');
   src ??= in6SelectSource(stack, dst, ifIndex);
   if (src === null) return sendError('EADDRNOTAVAIL');
-  const len = IPV6_HEADER_LEN + opts.payload.length;
-  const mtu = opts.minMtu ? Math.min(IPV6_MIN_MTU, iface.mtu) : pmtuFor(stack, dst, iface.mtu);
+  const len = IPV6_HEADER_LEN + upperLen(opts);
+  // RFC 4861 §6.3.4: a link MTU advertised by a router caps the interface's (host with RAs only).
+  const linkMtu = inet6.rtr === undefined ? iface.mtu : nd6LinkMtu(stack, ifIndex);
+  const mtu = opts.minMtu ? Math.min(IPV6_MIN_MTU, linkMtu) : pmtuFor(stack, dst, linkMtu);
   if (len > mtu) {
     if (len > 65_535 + IPV6_HEADER_LEN) return sendError('EMSGSIZE');
     // RFC 8200 §5: the source fragments to the path MTU.
@@ -153,18 +177,20 @@ export function ip6OutputFrame(stack: NetStack, iface: Iface, frame: Uint8Array,
 }
 
 function emitInto(stack: NetStack, buf: Uint8Array, off: number, src: Ipv6Addr, dst: Ipv6Addr, opts: Ip6SendOptions): void {
-  emitIpv6(
-    { src, dst, nextHeader: opts.next, hopLimit: opts.hopLimit ?? inet6Of(stack).hopLimit, trafficClass: 0, flowLabel: 0, payloadLen: opts.payload.length },
-    buf,
-    off,
-  );
-  const p = off + IPV6_HEADER_LEN;
+  const ulen = upperLen(opts);
+  emitIpv6Fields(buf, off, src, dst, opts.next, opts.hopLimit ?? inet6Of(stack).hopLimit, ulen);
+  let p = off + IPV6_HEADER_LEN;
+  const upper = p;
+  if (opts.udp !== undefined) {
+    emitUdpHeader(buf, p, opts.udp.srcPort, opts.udp.dstPort, ulen);
+    p += UDP_HEADER_LEN;
+  }
   buf.set(opts.payload, p);
-  if (opts.checksumAt >= 0) fillUpperChecksumIpv6(buf, off, p, opts.payload.length, opts.next, p + opts.checksumAt);
+  if (opts.checksumAt >= 0) fillUpperChecksumIpv6(buf, off, upper, ulen, opts.next, upper + opts.checksumAt);
 }
 
 function buildPacket(stack: NetStack, src: Ipv6Addr, dst: Ipv6Addr, opts: Ip6SendOptions): Uint8Array {
-  const buf = new Uint8Array(IPV6_HEADER_LEN + opts.payload.length);
+  const buf = new Uint8Array(IPV6_HEADER_LEN + upperLen(opts));
   emitInto(stack, buf, 0, src, dst, opts);
   return buf;
 }

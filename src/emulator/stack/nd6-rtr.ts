@@ -4,7 +4,7 @@
 // RFC 4861 §6.3.4 (RA processing), §6.3.7 (solicitations), RFC 4862 §5.5 (SLAAC).
 
 import { buildIcmpv6, ICMPV6_TYPE, type NdOption, type NdRepr } from '../wire/icmpv6';
-import { IPV6_NEXT } from '../wire/ipv6';
+import { IPV6_MIN_MTU, IPV6_NEXT } from '../wire/ipv6';
 import { formatIpv6, ipv6AllRouters, ipv6Equal, ipv6Key, isIpv6LinkLocal, isIpv6Multicast, linkLocalFromMac, type Ipv6Addr } from '../wire/ipv6-addr';
 import { configError, type ConfigResult } from './errno';
 import { in6AddAddress, in6Addrs, in6Enable, in6RemoveAddress, in6Usable, inet6Of } from './in6';
@@ -24,7 +24,7 @@ const INFINITE_LIFETIME = 0xffffffff;
 
 function rtrOf(stack: NetStack): Nd6RtrState {
   const inet6 = inet6Of(stack);
-  return (inet6.rtr ??= { accept: [], defaultAccept: false, autoconf: [], routers: [], timer: 0, rsLeft: new Map(), rsTimer: 0, stats: { raReceived: 0, rsSent: 0 } });
+  return (inet6.rtr ??= { accept: [], defaultAccept: false, autoconf: [], routers: [], timer: 0, rsLeft: new Map(), rsTimer: 0, stats: { raReceived: 0, rsSent: 0 }, linkMtu: new Map() });
 }
 
 /** True when `ifIndex` has ND6_IFF_ACCEPT_RTADV. */
@@ -115,7 +115,24 @@ export function nd6RaInput(stack: NetStack, ifIndex: number, src: Ipv6Addr, hopL
   for (const o of nd.options) if (o.kind === 'source-ll') nd6Update(stack, ifIndex, src, o.mac, true);
   defRouter(stack, r, ifIndex, src, (nd.routerLifetimeS ?? 0) * SEC, now);
   for (const o of nd.options) if (o.kind === 'prefix') prefixInput(stack, r, ifIndex, o, now);
+  for (const o of nd.options) if (o.kind === 'mtu') mtuInput(stack, r, ifIndex, o.mtu);
   reschedule(stack, r);
+}
+
+/**
+ * RFC 4861 §6.3.4: an MTU option sets the link's MTU for IPv6 when it lies between the IPv6
+ * minimum (1280) and the interface's own MTU; other values are ignored (FreeBSD nd6_ra_input).
+ */
+function mtuInput(stack: NetStack, r: Nd6RtrState, ifIndex: number, mtu: number): void {
+  if (mtu < IPV6_MIN_MTU || mtu > stack.ifaces[ifIndex].mtu) return;
+  r.linkMtu.set(ifIndex, mtu);
+}
+
+/** The MTU IPv6 sends with on `ifIndex`: the one an RA advertised (RFC 4861 §6.3.4), else the interface's. */
+export function nd6LinkMtu(stack: NetStack, ifIndex: number): number {
+  const own = stack.ifaces[ifIndex].mtu;
+  const ra = stack.inet6?.rtr?.linkMtu.get(ifIndex);
+  return ra === undefined ? own : Math.min(ra, own);
 }
 
 function defRouter(stack: NetStack, r: Nd6RtrState, ifIndex: number, src: Ipv6Addr, lifeNs: number, now: number): void {

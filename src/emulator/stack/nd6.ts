@@ -4,7 +4,7 @@
 // duplicate address detection. Must not route. RFC 4861 §7.2-7.3, §10; RFC 4862 §5.4.
 
 import { inet6Of } from './in6';
-import { formatMac, writeMac } from '../wire/addr';
+import { formatMac, writeMacParts } from '../wire/addr';
 import { buildIcmpv6, ICMPV6_TYPE, ICMPV6_UNREACH, type Icmpv6Repr, type NdRepr } from '../wire/icmpv6';
 import { IPV6_NEXT } from '../wire/ipv6';
 import { formatIpv6, ipv6AllNodes, ipv6Equal, ipv6Key, isIpv6Multicast, isIpv6Unspecified, solicitedNode, type Ipv6Addr } from '../wire/ipv6-addr';
@@ -66,9 +66,18 @@ function clearTimer(stack: NetStack, e: NdEntry): void {
   e.timer = 0;
 }
 
+const macHiOf = (mac: number): number => Math.floor(mac / 0x1_0000_0000);
+
+/** The neighbor's MAC, kept in parts too (how frames are written: no float math per packet). */
+function setMac(e: NdEntry, mac: number): void {
+  e.mac = mac;
+  e.macHi = macHiOf(mac);
+  e.macLo = mac >>> 0;
+}
+
 /** Puts the neighbor's MAC in a frame and sends it. */
 function sendTo(stack: NetStack, e: NdEntry, frame: Uint8Array, inIf: number): void {
-  writeMac(frame, 0, e.mac);
+  writeMacParts(frame, 0, e.macHi, e.macLo);
   transmitFrame(stack, stack.ifaces[e.ifIndex], frame, inIf);
 }
 
@@ -79,9 +88,24 @@ function sendTo(stack: NetStack, e: NdEntry, frame: Uint8Array, inIf: number): v
  */
 export function nd6Output(stack: NetStack, ifIndex: number, hop: Uint8Array, hopOff: number, frame: Uint8Array, inIf: number): Errno | null {
   const i6 = inet6Of(stack).ifs[ifIndex];
-  const cache = (i6.nd ??= new Map());
   // Most output goes to one next hop: reuse the last entry (entries leave the cache only
-  // through unreachable() and nd6Flush(), which forget it).
+  // through unreachable() and nd6Flush(), which forget it). Its common case, REACHABLE and
+  // not yet due (or DELAY/PROBE, which send as they are), is sent here without a key string.
+  const last = i6.ndLast;
+  if (last !== null && stack.explain === null && ipv6Equal(last.addr, hop, 0, hopOff)) {
+    const st = last.state;
+    if ((st === ND_STATE.REACHABLE && stack.env.sim.now() < last.expiresNs) || st === ND_STATE.DELAY || st === ND_STATE.PROBE) {
+      sendTo(stack, last, frame, inIf);
+      return null;
+    }
+  }
+  return nd6Resolve(stack, ifIndex, hop, hopOff, frame, inIf);
+}
+
+/** nd6Output's general case: find or create the entry, hold or send by its state. */
+function nd6Resolve(stack: NetStack, ifIndex: number, hop: Uint8Array, hopOff: number, frame: Uint8Array, inIf: number): Errno | null {
+  const i6 = inet6Of(stack).ifs[ifIndex];
+  const cache = (i6.nd ??= new Map());
   const last = i6.ndLast;
   let e: NdEntry | undefined = last ?? undefined;
   if (last === null || !ipv6Equal(last.addr, hop, 0, hopOff)) {
@@ -90,7 +114,7 @@ export function nd6Output(stack: NetStack, ifIndex: number, hop: Uint8Array, hop
   }
   if (e === undefined) {
     const key = ipv6Key(hop, hopOff);
-    e = { owner: stack, ifIndex, addr: hop.slice(hopOff, hopOff + 16), key, state: ND_STATE.INCOMPLETE, mac: 0, isRouter: false, expiresNs: stack.env.sim.now() + ND6_RETRANS_NS, asked: 0, timer: 0, held: [] };
+    e = { owner: stack, ifIndex, addr: hop.slice(hopOff, hopOff + 16), key, state: ND_STATE.INCOMPLETE, mac: 0, macHi: 0, macLo: 0, isRouter: false, expiresNs: stack.env.sim.now() + ND6_RETRANS_NS, asked: 0, timer: 0, held: [] };
     cache.set(key, e);
     e.held!.push({ frame, inIf });
     if (stack.explain !== null) explainNd(stack, e, 'miss');
@@ -209,7 +233,7 @@ function unreachable(stack: NetStack, e: NdEntry): void {
 
 /** A neighbor's link-layer address learnt (NA, or NS/RS with a source link-layer option). */
 function learn(stack: NetStack, e: NdEntry, mac: number): void {
-  e.mac = mac;
+  setMac(e, mac);
   const held = e.held;
   e.held = null;
   if (held !== null) for (const h of held) sendTo(stack, e, h.frame, h.inIf);
@@ -245,7 +269,7 @@ export function nd6Update(stack: NetStack, ifIndex: number, addr: Ipv6Addr, mac:
   const key = ipv6Key(addr);
   const e = cache.get(key);
   if (e === undefined) {
-    cache.set(key, { owner: stack, ifIndex, addr: addr.slice(), key, state: ND_STATE.STALE, mac, isRouter, expiresNs: stack.env.sim.now() + ND6_GC_NS, asked: 0, timer: 0, held: null });
+    cache.set(key, { owner: stack, ifIndex, addr: addr.slice(), key, state: ND_STATE.STALE, mac, macHi: macHiOf(mac), macLo: mac >>> 0, isRouter, expiresNs: stack.env.sim.now() + ND6_GC_NS, asked: 0, timer: 0, held: null });
     return;
   }
   if (e.state === ND_STATE.INCOMPLETE || e.mac !== mac) {
@@ -283,7 +307,7 @@ export function nd6NaInput(stack: NetStack, ifIndex: number, dst: Ipv6Addr, hopL
     if (e.state === ND_STATE.REACHABLE) enter(stack, e, ND_STATE.STALE, ND6_GC_NS);
     return;
   }
-  if (changed) e.mac = tlla!;
+  if (changed) setMac(e, tlla!);
   if (nd.solicited) {
     enter(stack, e, ND_STATE.REACHABLE, reachableNs(stack));
     clearTimer(stack, e);

@@ -4,10 +4,10 @@
 // RFC 4291 §2.5.6 (link-local scope, per-interface fe80::/64), RFC 4861 §5.2 (next hop).
 
 import { inet6Of } from './in6';
-import { formatIpv6, ipv6Equal, ipv6Key, ipv6Network, ipv6PrefixMatch, isIpv6LinkLocal, type Ipv6Addr } from '../wire/ipv6-addr';
+import { formatIpv6, ipv6Equal, ipv6Key, ipv6Network, ipv6Word, ipv6PrefixMatch, isIpv6LinkLocal, type Ipv6Addr } from '../wire/ipv6-addr';
 import { configError, type ConfigResult } from './errno';
 import { installedNs, notifyRouteChange } from './programs';
-import { ROUTE6_KIND, type Inet6State, type Route6 } from './inet6-types';
+import { ROUTE6_CACHE_SLOTS, ROUTE6_KIND, type Inet6State, type Route6 } from './inet6-types';
 import type { NetStack } from './types';
 
 /**
@@ -21,8 +21,12 @@ function insertSorted(inet6: Inet6State, r: Route6): void {
   const d = ROUTE6_DISTANCE[r.kind];
   while (i < inet6.routes.length && (inet6.routes[i].prefixLen > r.prefixLen || (inet6.routes[i].prefixLen === r.prefixLen && ROUTE6_DISTANCE[inet6.routes[i].kind] <= d))) i++;
   inet6.routes.splice(i, 0, r);
-  inet6.cache?.clear();
-  inet6.lastDst = null;
+  cacheClear(inet6);
+}
+
+function cacheClear(inet6: Inet6State): void {
+  inet6.cache?.route.fill(null);
+  inet6.flow = null;
 }
 
 /**
@@ -36,8 +40,7 @@ export function route6Insert(stack: NetStack, r: Route6): void {
 export function route6RemoveWhere(stack: NetStack, pred: (r: Route6) => boolean): void {
   const inet6 = inet6Of(stack);
   inet6.routes = inet6.routes.filter((r) => !pred(r));
-  inet6.cache?.clear();
-  inet6.lastDst = null;
+  cacheClear(inet6);
 }
 
 function usable(stack: NetStack, r: Route6): boolean {
@@ -45,44 +48,52 @@ function usable(stack: NetStack, r: Route6): boolean {
   return iface.up && (iface.loopback || iface.carrier);
 }
 
+/** Hash bits → slot: the top log2(ROUTE6_CACHE_SLOTS) bits of a 32-bit product. */
+const ROUTE6_CACHE_SHIFT = 32 - Math.log2(ROUTE6_CACHE_SLOTS);
+
 /**
  * Longest-prefix match for `dst`. Link-local destinations need `zone` (the ifIndex of their
  * scope, RFC 4007 §6): fe80::/64 exists once per interface. Routes over a down interface
  * are skipped, as FreeBSD skips routes whose ifa is down.
  */
-export function route6Find(stack: NetStack, buf: Uint8Array, off = 0, zone = -1): Route6 | null {
+export function route6Find(stack: NetStack, buf: Uint8Array, off: number, zone: number): Route6 | null {
   const inet6 = inet6Of(stack);
-  // One-entry cache in front of the Map (most traffic is a few flows): no key string per packet.
-  const last = inet6.lastDst;
-  // Cached routes are re-checked for a usable interface (carrier and up/down change without a
-  // table change); "no route" is never cached.
-  const lr = inet6.lastRoute;
-  if (last !== null && lr !== null && inet6.lastZone === zone && ipv6Equal(last, buf, 0, off) && usable(stack, lr)) return lr;
-  const dst = buf.subarray(off, off + 16);
+  const w0 = ipv6Word(buf, off);
+  const w1 = ipv6Word(buf, off + 4);
+  const w2 = ipv6Word(buf, off + 8);
+  const w3 = ipv6Word(buf, off + 12);
+  const slot = Math.imul(w0 ^ w1 ^ w2 ^ w3 ^ zone, 0x9e3779b1) >>> ROUTE6_CACHE_SHIFT;
+  const c = inet6.cache;
+  if (c !== null) {
+    // Cached routes are re-checked for a usable interface (carrier and up/down change without a table change).
+    const hit = c.route[slot];
+    const k = slot * 4;
+    if (hit !== null && c.dst[k + 3] === w3 && c.dst[k + 2] === w2 && c.dst[k + 1] === w1 && c.dst[k] === w0 && c.zone[slot] === zone && usable(stack, hit)) return hit;
+  }
+  const found = route6Match(stack, inet6, buf, off, zone);
+  if (found === null) return null;
+  const cache = (inet6.cache ??= { dst: new Int32Array(4 * ROUTE6_CACHE_SLOTS), zone: new Int32Array(ROUTE6_CACHE_SLOTS), route: new Array<Route6 | null>(ROUTE6_CACHE_SLOTS).fill(null) });
+  const k = slot * 4;
+  cache.dst[k] = w0;
+  cache.dst[k + 1] = w1;
+  cache.dst[k + 2] = w2;
+  cache.dst[k + 3] = w3;
+  cache.zone[slot] = zone;
+  cache.route[slot] = found;
+  return found;
+}
+
+/** The table walk behind the cache: the first (longest, then lowest-distance) usable route. */
+function route6Match(stack: NetStack, inet6: Inet6State, buf: Uint8Array, off: number, zone: number): Route6 | null {
+  const dst = off === 0 && buf.length === 16 ? buf : buf.subarray(off, off + 16);
   const linkLocal = isIpv6LinkLocal(dst);
-  const key = linkLocal ? `${ipv6Key(dst)}%${zone}` : ipv6Key(dst);
-  const cache = (inet6.cache ??= new Map());
-  const hit = cache.get(key);
-  if (hit !== undefined && hit !== null && usable(stack, hit)) return remember(inet6, dst, zone, hit);
-  let found: Route6 | null = null;
   for (const r of inet6.routes) {
     if (!ipv6PrefixMatch(r.dest, dst, r.prefixLen)) continue;
     if (linkLocal && r.kind !== ROUTE6_KIND.LOCAL && r.ifIndex !== zone) continue;
     if (!usable(stack, r)) continue;
-    found = r;
-    break;
+    return r;
   }
-  if (found === null) return null;
-  if (cache.size > 1024) cache.clear();
-  cache.set(key, found);
-  return remember(inet6, dst, zone, found);
-}
-
-function remember(inet6: Inet6State, dst: Uint8Array, zone: number, r: Route6 | null): Route6 | null {
-  (inet6.lastDst ??= new Uint8Array(16)).set(dst);
-  inet6.lastZone = zone;
-  inet6.lastRoute = r;
-  return r;
+  return null;
 }
 
 export interface Route6Spec {

@@ -3,7 +3,6 @@
 // RFC 768, RFC 8200 §8.1 (mandatory checksum), RFC 4443 §3.1 (code 4).
 
 import { inet6Of } from './in6';
-import { writeU16 } from '../wire/addr';
 import { upperChecksumOkIpv6 } from '../wire/checksum';
 import { ICMPV6_TYPE, ICMPV6_UNREACH } from '../wire/icmpv6';
 import { IPV6_NEXT } from '../wire/ipv6';
@@ -12,7 +11,7 @@ import { UDP_HEADER_LEN } from '../wire/udp';
 import { DROP } from './env';
 import type { SendResult } from './errno';
 import { icmp6SendError } from './icmp6';
-import type { Udp6Listener } from './inet6-types';
+import type { Udp6Delivery, Udp6Listener } from './inet6-types';
 import { ip6Send } from './ip6-output';
 import { traceDrop } from './link-output';
 import type { Iface, NetStack } from './types';
@@ -45,12 +44,8 @@ export interface Udp6SendOptions {
 }
 
 export function udp6Send(stack: NetStack, o: Udp6SendOptions): SendResult {
-  const d = new Uint8Array(UDP_HEADER_LEN + o.payload.length);
-  writeU16(d, 0, o.srcPort);
-  writeU16(d, 2, o.dstPort);
-  writeU16(d, 4, d.length);
-  d.set(o.payload, UDP_HEADER_LEN);
-  return ip6Send(stack, { dst: o.dst, src: o.src, next: IPV6_NEXT.UDP, payload: d, checksumAt: 6, hopLimit: o.hopLimit, zone: o.zone });
+  // ip6Send writes the UDP header in front of the data in the frame itself.
+  return ip6Send(stack, { dst: o.dst, src: o.src, next: IPV6_NEXT.UDP, payload: o.payload, checksumAt: 6, hopLimit: o.hopLimit, zone: o.zone, udp: o });
 }
 
 /** A UDP datagram for us at `off`/`len` inside the packet at `ipOff`. */
@@ -67,14 +62,33 @@ export function udp6Input(stack: NetStack, iface: Iface, buf: Uint8Array, ipOff:
     if (!isIpv6Multicast(buf, ipOff + 24)) icmp6SendError(stack, buf, ipOff, ICMPV6_TYPE.DST_UNREACHABLE, ICMPV6_UNREACH.PORT, 0, iface.index);
     return traceDrop(stack, iface.index, buf, DROP.NO_LISTENER);
   }
-  l({
-    src: readIpv6(buf, ipOff + 8),
-    dst: readIpv6(buf, ipOff + 24),
-    srcPort: (buf[off] << 8) | buf[off + 1],
-    dstPort,
-    hopLimit: buf[ipOff + 7],
-    payload: buf.slice(off + UDP_HEADER_LEN, off + ulen),
-    timeNs: stack.env.sim.now(),
-    ifIndex: iface.index,
-  });
+  l(new Udp6Datagram(buf, ipOff, (buf[off] << 8) | buf[off + 1], dstPort, buf.slice(off + UDP_HEADER_LEN, off + ulen), stack.env.sim.now(), iface.index));
+}
+
+/**
+ * A delivered datagram whose addresses are copied out of the (immutable) received frame
+ * only when a listener reads them: most listeners never do, and two copies per datagram
+ * were a tenth of the receive path.
+ */
+class Udp6Datagram implements Udp6Delivery {
+  private srcCopy: Ipv6Addr | null = null;
+  private dstCopy: Ipv6Addr | null = null;
+  readonly hopLimit: number;
+  constructor(
+    private readonly frame: Uint8Array,
+    private readonly ipOff: number,
+    readonly srcPort: number,
+    readonly dstPort: number,
+    readonly payload: Uint8Array,
+    readonly timeNs: number,
+    readonly ifIndex: number,
+  ) {
+    this.hopLimit = frame[ipOff + 7];
+  }
+  get src(): Ipv6Addr {
+    return (this.srcCopy ??= readIpv6(this.frame, this.ipOff + 8));
+  }
+  get dst(): Ipv6Addr {
+    return (this.dstCopy ??= readIpv6(this.frame, this.ipOff + 24));
+  }
 }

@@ -17,6 +17,15 @@ describe('IPv6 in the capture tree', () => {
     expect(names(tree[2].children as never)).toContain('ICMPv6 Option: Source link-layer address : 42:00:aa:00:00:02');
     expect(names(tree[2].children as never)).toContain('Checksum: 0x' + tree[2].children![2].value.slice(2, 6) + ' [correct]');
   });
+  it('shows the MTU, RDNSS and DNSSL options of a router advertisement (RFC 4861 §4.6.4, RFC 8106 §5)', () => {
+    const opts = names(decodeFrame(frame('router advertisement with dns options'))[2].children as never).filter((n) => n.startsWith('ICMPv6 Option'));
+    expect(opts).toEqual([
+      'ICMPv6 Option: Source link-layer address : 42:00:aa:00:00:01',
+      'ICMPv6 Option: MTU : 1400',
+      'ICMPv6 Option: Recursive DNS Server : fc00:1::53 fe80::53 (lifetime 900 s)',
+      'ICMPv6 Option: DNS Search List : lab.example example.com (lifetime 900 s)',
+    ]);
+  });
   it('shows extension headers and the quoted packet of an error', () => {
     expect(names(decodeFrame(frame('destination options + udp')))[2]).toBe('Destination Options for IPv6: Next Header: 17, 8 bytes');
     const err = decodeFrame(frame('hop limit exceeded'))[2];

@@ -5,7 +5,7 @@
 
 import { formatMac, readU16 } from './addr';
 import { checksumText, dataLeaf, field, hex16, hex8, malformed, type DecodedField } from './decode-field';
-import { formatIcmpv6, icmpv6ChecksumOver, icmpv6CodeName, icmpv6TypeName, ICMPV6_TYPE, Icmpv6View, isIcmpv6Error, parseIcmpv6, type NdOption } from './icmpv6';
+import { formatIcmpv6, icmpv6ChecksumOver, icmpv6CodeName, icmpv6TypeName, ICMPV6_TYPE, Icmpv6View, isIcmpv6Error, ndOptionWireLen, parseIcmpv6, type NdOption } from './icmpv6';
 import { IPV6_HEADER_LEN, IPV6_NEXT, ipv6NextName, Ipv6View, walkIpv6Chain } from './ipv6';
 import { formatIpv6, readIpv6 } from './ipv6-addr';
 import { decodeOspf6, ospf6Info } from './decode-ospf6';
@@ -128,6 +128,10 @@ function ndOptionField(o: NdOption, off: number): DecodedField {
       return field('ICMPv6 Option', `Prefix information : ${formatIpv6(o.prefix)}/${o.prefixLen}`, off, 32);
     case 'mtu':
       return field('ICMPv6 Option', `MTU : ${o.mtu}`, off, 8);
+    case 'rdnss':
+      return field('ICMPv6 Option', `Recursive DNS Server : ${o.servers.map((a) => formatIpv6(a)).join(' ')} (lifetime ${o.lifetimeS} s)`, off, 8 + 16 * o.servers.length);
+    case 'dnssl':
+      return field('ICMPv6 Option', `DNS Search List : ${o.domains.join(' ')} (lifetime ${o.lifetimeS} s)`, off, ndOptionWireLen(o));
     case 'redirected':
       return field('ICMPv6 Option', `Redirected header`, off, 8 + o.data.length);
     case 'unknown':

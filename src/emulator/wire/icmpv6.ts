@@ -31,7 +31,7 @@ export const ICMPV6_HEADER_LEN = 8;
 /** An error quotes as much of the offending packet as fits in the minimum MTU (RFC 4443 §2.4(c)). */
 export const ICMPV6_ERROR_MAX = 1280 - 40;
 
-export const ND_OPT = { SOURCE_LL: 1, TARGET_LL: 2, PREFIX: 3, REDIRECTED: 4, MTU: 5 } as const;
+export const ND_OPT = { SOURCE_LL: 1, TARGET_LL: 2, PREFIX: 3, REDIRECTED: 4, MTU: 5, RDNSS: 25, DNSSL: 31 } as const;
 
 export type NdOption =
   | { kind: 'source-ll'; mac: MacAddr }
@@ -39,6 +39,10 @@ export type NdOption =
   | { kind: 'prefix'; prefixLen: number; onLink: boolean; autonomous: boolean; validLifetimeS: number; preferredLifetimeS: number; prefix: Ipv6Addr }
   | { kind: 'redirected'; data: Uint8Array }
   | { kind: 'mtu'; mtu: number }
+  /** RFC 8106 §5.1: recursive DNS servers, valid for `lifetimeS` (0xffffffff: forever). */
+  | { kind: 'rdnss'; lifetimeS: number; servers: Ipv6Addr[] }
+  /** RFC 8106 §5.2: the DNS search list, names in presentation form without the final dot. */
+  | { kind: 'dnssl'; lifetimeS: number; domains: string[] }
   | { kind: 'unknown'; type: number; data: Uint8Array };
 
 /** The NDP message part after type/code/checksum (RFC 4861 §4.1-4.5). */
@@ -145,7 +149,45 @@ export function isNdType(type: number): boolean {
   return type >= ICMPV6_TYPE.ROUTER_SOLICIT && type <= ICMPV6_TYPE.REDIRECT;
 }
 
-function parseNdOptions(buf: Uint8Array, start: number, end: number): WireResult<NdOption[]> {
+/**
+ * The domain names of a DNSSL option (RFC 8106 §5.2): uncompressed wire names one after
+ * another, zero bytes padding the end. Null when a name runs past the option or a label
+ * is too long (the option is then kept as unknown: §5.3.1 ignores an invalid option).
+ */
+function parseDnsslNames(buf: Uint8Array, start: number, end: number): string[] | null {
+  const names: string[] = [];
+  let i = start;
+  while (i < end && buf[i] !== 0) {
+    const labels: string[] = [];
+    while (i < end && buf[i] !== 0) {
+      const n = buf[i];
+      if (n > 63 || i + 1 + n > end) return null;
+      labels.push(String.fromCharCode(...buf.subarray(i + 1, i + 1 + n)));
+      i += 1 + n;
+    }
+    if (i >= end) return null; // no root label
+    names.push(labels.join('.'));
+    i++;
+  }
+  for (; i < end; i++) if (buf[i] !== 0) return null;
+  return names.length === 0 ? null : names;
+}
+
+/** Wire bytes of the DNSSL names: each name's labels and its root label (no compression, §5.2). */
+function dnsslNameBytes(domains: readonly string[]): number[] {
+  const out: number[] = [];
+  for (const d of domains) {
+    for (const label of d.split('.').filter((l) => l !== '')) {
+      out.push(Math.min(label.length, 63));
+      for (let k = 0; k < Math.min(label.length, 63); k++) out.push(label.charCodeAt(k) & 0xff);
+    }
+    out.push(0);
+  }
+  return out;
+}
+
+/** The options of an NDP message between `start` and `end` (RFC 4861 §4.6). */
+export function parseNdOptions(buf: Uint8Array, start: number, end: number): WireResult<NdOption[]> {
   const out: NdOption[] = [];
   let i = start;
   while (i < end) {
@@ -169,6 +211,12 @@ function parseNdOptions(buf: Uint8Array, start: number, end: number): WireResult
       });
     } else if (type === ND_OPT.MTU && len === 8) {
       out.push({ kind: 'mtu', mtu: readU32(buf, i + 4) });
+    } else if (type === ND_OPT.RDNSS && len >= 24 && (len - 8) % 16 === 0) {
+      const servers: Ipv6Addr[] = [];
+      for (let k = i + 8; k < i + len; k += 16) servers.push(readIpv6(buf, k));
+      out.push({ kind: 'rdnss', lifetimeS: readU32(buf, i + 4), servers });
+    } else if (type === ND_OPT.DNSSL && len >= 16 && parseDnsslNames(buf, i + 8, i + len) !== null) {
+      out.push({ kind: 'dnssl', lifetimeS: readU32(buf, i + 4), domains: parseDnsslNames(buf, i + 8, i + len)! });
     } else if (type === ND_OPT.REDIRECTED) {
       out.push({ kind: 'redirected', data: buf.slice(i + 8, i + len) });
     } else {
@@ -249,7 +297,8 @@ export function parseIcmpv6(buf: Uint8Array, off: number, len: number, addrs?: {
   return { ok: true, value: repr };
 }
 
-function ndOptionLen(o: NdOption): number {
+/** The bytes an option takes when emitted (a multiple of 8, RFC 4861 §4.6). */
+export function ndOptionWireLen(o: NdOption): number {
   switch (o.kind) {
     case 'source-ll':
     case 'target-ll':
@@ -257,6 +306,10 @@ function ndOptionLen(o: NdOption): number {
       return 8;
     case 'prefix':
       return 32;
+    case 'rdnss':
+      return 8 + 16 * o.servers.length;
+    case 'dnssl':
+      return (8 + dnsslNameBytes(o.domains).length + 7) & ~7;
     case 'redirected':
       return (8 + o.data.length + 7) & ~7;
     case 'unknown':
@@ -267,7 +320,7 @@ function ndOptionLen(o: NdOption): number {
 }
 
 function emitNdOption(o: NdOption, buf: Uint8Array, i: number): number {
-  const len = ndOptionLen(o);
+  const len = ndOptionWireLen(o);
   buf.fill(0, i, i + len);
   buf[i + 1] = len / 8;
   switch (o.kind) {
@@ -288,6 +341,16 @@ function emitNdOption(o: NdOption, buf: Uint8Array, i: number): number {
       writeU32(buf, i + 8, o.preferredLifetimeS);
       writeIpv6(buf, i + 16, o.prefix);
       break;
+    case 'rdnss':
+      buf[i] = ND_OPT.RDNSS;
+      writeU32(buf, i + 4, o.lifetimeS);
+      o.servers.forEach((a, k) => writeIpv6(buf, i + 8 + 16 * k, a));
+      break;
+    case 'dnssl':
+      buf[i] = ND_OPT.DNSSL;
+      writeU32(buf, i + 4, o.lifetimeS);
+      buf.set(dnsslNameBytes(o.domains), i + 8);
+      break;
     case 'redirected':
       buf[i] = ND_OPT.REDIRECTED;
       buf.set(o.data, i + 8);
@@ -305,7 +368,7 @@ function emitNdOption(o: NdOption, buf: Uint8Array, i: number): number {
 export function icmpv6Len(repr: Icmpv6Repr): number {
   if (repr.nd === undefined) return ICMPV6_HEADER_LEN + repr.data.length;
   let n = 4 + ndFixedLen(repr.type);
-  for (const o of repr.nd.options) n += ndOptionLen(o);
+  for (const o of repr.nd.options) n += ndOptionWireLen(o);
   return n;
 }
 

@@ -111,11 +111,21 @@ export function formatIpv6(a: Uint8Array, off = 0): string {
 }
 
 export function readIpv6(buf: Uint8Array, off: number): Ipv6Addr {
-  return buf.slice(off, off + 16);
+  // A fresh 16-byte (on-heap) array filled by a loop: `slice` of a view into a frame slab
+  // takes V8's slow path (a new ArrayBuffer through the species constructor).
+  const a = new Uint8Array(16);
+  for (let i = 0; i < 16; i++) a[i] = buf[off + i];
+  return a;
 }
 
 export function writeIpv6(buf: Uint8Array, off: number, a: Ipv6Addr): void {
-  buf.set(a.subarray(0, 16), off);
+  // A byte loop: `set(a.subarray(…))` allocates a view per address (two per packet sent).
+  for (let i = 0; i < 16; i++) buf[off + i] = a[i];
+}
+
+/** One of an address's four big-endian 32-bit words, at `off` (an int32: a small integer in V8, for cache keys). */
+export function ipv6Word(buf: Uint8Array, off: number): number {
+  return (buf[off] << 24) | (buf[off + 1] << 16) | (buf[off + 2] << 8) | buf[off + 3];
 }
 
 export function ipv6Equal(a: Uint8Array, b: Uint8Array, aOff = 0, bOff = 0): boolean {

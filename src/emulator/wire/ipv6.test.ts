@@ -137,6 +137,18 @@ describe('ICMPv6 and NDP', () => {
     z[65] = 0;
     expect(parseIcmpv6(z, 40, 32)).toEqual({ ok: false, reason: 'NDP option 1 has length 0' });
   });
+  it('RDNSS and DNSSL options (RFC 8106 §5): lengths in 8-byte units, names padded with zeros; a bad one is kept as unknown', () => {
+    const ra: Icmpv6Repr = { type: 134, code: 0, data: new Uint8Array(0), nd: { curHopLimit: 64, routerLifetimeS: 0, reachableTimeMs: 0, retransTimerMs: 0, options: [{ kind: 'rdnss', lifetimeS: 900, servers: [R] }, { kind: 'dnssl', lifetimeS: 900, domains: ['lab.example'] }] } };
+    const b = buildIcmpv6(ra, PC, R);
+    // RDNSS: type 25, length 3 (24 bytes), reserved, lifetime, one address.
+    expect([...b.subarray(16, 24)]).toEqual([25, 3, 0, 0, 0, 0, 0x03, 0x84]);
+    // DNSSL: type 31, length 3: 8 + "\x03lab\x07example\x00" (13) padded to 24.
+    expect([...b.subarray(40, 42)]).toEqual([31, 3]);
+    expect([...b.subarray(48, 64)]).toEqual([3, 108, 97, 98, 7, 101, 120, 97, 109, 112, 108, 101, 0, 0, 0, 0]);
+    const bad = b.slice();
+    bad[48] = 40; // a label running past the option
+    expect(ok(parseIcmpv6(bad, 0, bad.length)).nd!.options[1]).toMatchObject({ kind: 'unknown', type: 31 });
+  });
   it('round-trips every message type it builds', () => {
     const prefix = { kind: 'prefix' as const, prefixLen: 64, onLink: true, autonomous: true, validLifetimeS: 2592000, preferredLifetimeS: 604800, prefix: parseIpv6('fc00:1::')! };
     const msgs: Icmpv6Repr[] = [
@@ -147,6 +159,7 @@ describe('ICMPv6 and NDP', () => {
       icmpv6Error(ICMPV6_TYPE.PARAM_PROBLEM, 2, bytes(ECHO), 42),
       { type: 133, code: 0, data: new Uint8Array(0), nd: { options: [{ kind: 'source-ll', mac: MAC }] } },
       { type: 134, code: 0, data: new Uint8Array(0), nd: { curHopLimit: 64, managed: false, otherConfig: true, routerLifetimeS: 1800, reachableTimeMs: 0, retransTimerMs: 0, options: [{ kind: 'source-ll', mac: MAC }, { kind: 'mtu', mtu: 1500 }, prefix] } },
+      { type: 134, code: 0, data: new Uint8Array(0), nd: { curHopLimit: 64, managed: false, otherConfig: false, routerLifetimeS: 1800, reachableTimeMs: 0, retransTimerMs: 0, options: [{ kind: 'rdnss', lifetimeS: 900, servers: [R, PC] }, { kind: 'dnssl', lifetimeS: 0xffffffff, domains: ['a.example', 'lab'] }] } },
       { type: 136, code: 0, data: new Uint8Array(0), nd: { target: R, router: true, solicited: true, override: false, options: [{ kind: 'target-ll', mac: MAC }] } },
       { type: 137, code: 0, data: new Uint8Array(0), nd: { target: R, dest: PC, options: [{ kind: 'redirected', data: new Uint8Array(48) }] } },
     ];

@@ -135,6 +135,22 @@ export function parseIpv6Header(buf: Uint8Array, off: number, len: number): Wire
   };
 }
 
+/**
+ * The fixed header with traffic class and flow label 0 (what the stack sends), from its
+ * fields rather than a Repr: the send path builds no object per packet.
+ */
+export function emitIpv6Fields(buf: Uint8Array, off: number, src: Ipv6Addr, dst: Ipv6Addr, nextHeader: number, hopLimit: number, payloadLen: number): void {
+  buf[off + F.VER_TC_FLOW] = 0x60;
+  buf[off + F.VER_TC_FLOW + 1] = 0;
+  buf[off + F.VER_TC_FLOW + 2] = 0;
+  buf[off + F.VER_TC_FLOW + 3] = 0;
+  writeU16(buf, off + F.PAYLOAD_LEN, payloadLen);
+  buf[off + F.NEXT] = nextHeader;
+  buf[off + F.HOP_LIMIT] = hopLimit;
+  writeIpv6(buf, off + F.SRC, src);
+  writeIpv6(buf, off + F.DST, dst);
+}
+
 /** Writes the fixed header at `off`; returns 40. */
 export function emitIpv6(repr: Ipv6Repr, buf: Uint8Array, off: number): number {
   writeU32(buf, off, ((0x60000000 | ((repr.trafficClass & 0xff) << 20) | (repr.flowLabel & 0xfffff)) >>> 0));

@@ -86,6 +86,14 @@ export function udpLen(repr: UdpRepr): number {
   return UDP_HEADER_LEN + repr.payload.length;
 }
 
+/** The 8-byte header of a datagram of `len` bytes at `off`, its checksum zero (filled afterwards over a pseudo-header). */
+export function emitUdpHeader(buf: Uint8Array, off: number, srcPort: number, dstPort: number, len: number): void {
+  writeU16(buf, off, srcPort);
+  writeU16(buf, off + 2, dstPort);
+  writeU16(buf, off + 4, len);
+  writeU16(buf, off + 6, 0);
+}
+
 /** Writes header + payload with the checksum at `off`; returns the datagram length. */
 export function emitUdp(repr: UdpRepr, buf: Uint8Array, off: number, src: Ipv4Addr, dst: Ipv4Addr): number {
   const len = udpLen(repr);

@@ -57,7 +57,7 @@ class Tracer6 implements Traceroute6Run {
     this.hop = opts.firstHop;
     this.close = icmp6Open(stack, (m) => this.onIcmp(m));
     this.srcPort = udp6Bind(stack, 0, () => {});
-    const r = route6Find(stack, opts.dst);
+    const r = route6Find(stack, opts.dst, 0, -1);
     const src = r === null ? null : in6SelectSource(stack, opts.dst, r.ifIndex);
     const d = formatIpv6(opts.dst);
     out(`traceroute6 to ${opts.hostText} (${d}) from ${src === null ? '::' : formatIpv6(src)}, ${opts.maxHops} hops max, ${8 + PROBE_DATA} byte packets\n`);

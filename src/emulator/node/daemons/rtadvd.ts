@@ -1,7 +1,8 @@
 // rtadvd(8) as a program on a stack: router advertisements on the named interfaces,
 // unsolicited at random intervals (the first few faster) and in answer to router
-// solicitations, with a prefix option per on-link prefix, source link-layer and MTU options.
-// RFC 4861 §6.2 (router behaviour), §10 (constants); rtadvd.conf(5) defaults.
+// solicitations, with a prefix option per on-link prefix, the source link-layer option, and
+// the MTU, RDNSS and DNSSL options where rtadvd.conf asks for them (rtadvd-conf.ts).
+// RFC 4861 §6.2 (router behaviour), §4.6.4, §10 (constants); RFC 8106 §5; rtadvd.conf(5) defaults.
 
 import { icmp6Open } from '../../stack/icmp6';
 import { in6Addrs, in6JoinGroup, in6LeaveGroup, in6Usable, inet6Of } from '../../stack/in6';
@@ -10,7 +11,8 @@ import type { NetStack } from '../../stack/types';
 import type { TimerId } from '../../sim/scheduler';
 import type { Rng } from '../../sim/rng';
 import { buildIcmpv6, ICMPV6_TYPE, type NdOption } from '../../wire/icmpv6';
-import { IPV6_NEXT } from '../../wire/ipv6';
+import { IPV6_MIN_MTU, IPV6_NEXT } from '../../wire/ipv6';
+import { emptyIfConf, type RtadvConf, type RtadvIfConf } from './rtadvd-conf';
 import { ipv6AllNodes, ipv6AllRouters, ipv6Key, ipv6Network } from '../../wire/ipv6-addr';
 import type { Icmp6Delivery } from '../../stack/inet6-types';
 
@@ -37,6 +39,8 @@ interface RtadvIf {
   lastNs: number;
   /** A solicited RA is already scheduled. */
   answering: boolean;
+  /** This interface's rtadvd.conf entry (defaults when it has none). */
+  conf: RtadvIfConf;
 }
 
 export interface RtadvdDaemon {
@@ -49,17 +53,29 @@ export interface RtadvdDaemon {
   stats: { raSent: number; rsReceived: number };
 }
 
-/** Starts rtadvd on `ifNames`; the error text (rtadvd's) when an interface does not exist. */
-export function startRtadvd(stack: NetStack, ifNames: readonly string[]): RtadvdDaemon | string {
+/** rtadvd.conf(5): RDNSS and DNSSL lifetimes default to 1.5 × maxinterval. */
+export const RTADV_DNS_LIFETIME_S = (RTADV_MAX_INTERVAL_NS / SEC) * 1.5;
+
+/**
+ * Starts rtadvd on `ifNames` with their rtadvd.conf entries (`conf`, none: every default);
+ * the error text (rtadvd's) when an interface does not exist or its advertised MTU is invalid.
+ */
+export function startRtadvd(stack: NetStack, ifNames: readonly string[], conf: RtadvConf = new Map()): RtadvdDaemon | string {
   const idx: number[] = [];
   for (const n of ifNames) {
     const k = stack.ifaces.findIndex((i) => i.name === n && !i.loopback);
     if (k < 0) return `rtadvd: interface ${n} not found`;
+    const mtu = conf.get(n)?.mtu ?? 0;
+    const phys = stack.ifaces[k].mtu;
+    // FreeBSD rtadvd config.c refuses an MTU outside [1280, the interface's].
+    if (typeof mtu === 'number' && mtu !== 0 && (mtu < IPV6_MIN_MTU || mtu > phys)) {
+      return `rtadvd: advertised link mtu (${mtu}) on ${n} is invalid (must be between least MTU (${IPV6_MIN_MTU}) and physical link MTU (${phys}))`;
+    }
     if (!idx.includes(k)) idx.push(k);
   }
   const d: RtadvdDaemon = { stack, ifs: [], rng: stack.env.rng(`node:${stack.name}:rtadvd`), close: () => {}, running: true, stats: { raSent: 0, rsReceived: 0 } };
   for (const k of idx) {
-    const ri: RtadvIf = { d, ifIndex: k, initialLeft: MAX_INITIAL_RTR_ADVERTISEMENTS, timer: 0, lastNs: Number.NEGATIVE_INFINITY, answering: false };
+    const ri: RtadvIf = { d, ifIndex: k, initialLeft: MAX_INITIAL_RTR_ADVERTISEMENTS, timer: 0, lastNs: Number.NEGATIVE_INFINITY, answering: false, conf: conf.get(stack.ifaces[k].name) ?? emptyIfConf() };
     d.ifs.push(ri);
     // Solicitations go to ff02::2, which only routers' interfaces listen to.
     in6JoinGroup(stack, k, ipv6AllRouters());
@@ -123,10 +139,9 @@ function sendRa(ri: RtadvIf, routerLifetimeS: number): void {
   const addrs = in6Addrs(stack, ri.ifIndex);
   const ll = addrs.find((a) => a.linkLocal && in6Usable(a));
   if (ll === undefined || !iface.up || !iface.carrier) return;
-  const options: NdOption[] = [
-    { kind: 'source-ll', mac: iface.mac },
-    { kind: 'mtu', mtu: iface.mtu },
-  ];
+  const options: NdOption[] = [{ kind: 'source-ll', mac: iface.mac }];
+  const c = ri.conf;
+  if (c.mtu !== 0) options.push({ kind: 'mtu', mtu: c.mtu === 'auto' ? iface.mtu : c.mtu });
   const seen = new Set<string>();
   for (const a of addrs) {
     if (a.linkLocal || a.prefixLen >= 128 || a.state === 'duplicated') continue;
@@ -136,6 +151,8 @@ function sendRa(ri: RtadvIf, routerLifetimeS: number): void {
     seen.add(key);
     options.push({ kind: 'prefix', prefixLen: a.prefixLen, onLink: true, autonomous: true, validLifetimeS: RTADV_VALID_LIFETIME_S, preferredLifetimeS: RTADV_PREFERRED_LIFETIME_S, prefix });
   }
+  if (c.rdnss.length > 0) options.push({ kind: 'rdnss', lifetimeS: c.rdnssLifetimeS ?? RTADV_DNS_LIFETIME_S, servers: c.rdnss });
+  if (c.dnssl.length > 0) options.push({ kind: 'dnssl', lifetimeS: c.dnsslLifetimeS ?? RTADV_DNS_LIFETIME_S, domains: c.dnssl });
   // §6.2.5: a node that does not forward advertises prefixes but is no default router.
   if (!inet6Of(stack).forwarding) routerLifetimeS = 0;
   const nd = { curHopLimit: 64, managed: false, otherConfig: false, routerLifetimeS, reachableTimeMs: 0, retransTimerMs: 0, options };

@@ -9,6 +9,9 @@ import { in6AddAddress, in6Addrs, in6Loopback, in6RemoveAddress, nd6AcceptsRtadv
 import { errnoText } from '../../stack/errno';
 import { in6Enable } from '../../stack/in6';
 import { startRtadvd } from '../../node/daemons/rtadvd';
+import { parseRtadvdConf, RTADVD_CONF } from '../../node/daemons/rtadvd-conf';
+import { rtsolDnsListen } from '../../node/services/rtsol-dns';
+import { nodeFiles } from '../../node/files';
 import type { Iface, NetStack } from '../../stack/types';
 import { formatMac } from '../../wire/addr';
 import { formatIpv6, ipv6Network, isIpv6LinkLocal, isIpv6LinkScope, parseIpv6, parseIpv6Cidr, parseIpv6Scoped, type Ipv6Addr } from '../../wire/ipv6-addr';
@@ -208,9 +211,11 @@ function ndpRun(ctx: CommandContext, args: string[]): number {
   return EXIT.OK;
 }
 
-/** `rtadvd IF…`: the router advertisement daemon, running until the node stops (like ripd). */
+/** `rtadvd [-c FILE] IF…`: the router advertisement daemon, running until the node stops (like ripd), configured by /etc/rtadvd.conf when present. */
 function rtadvdRun(ctx: CommandContext, args: string[]): number {
-  const ifs = args.filter((a) => !a.startsWith('-'));
+  const c = args.indexOf('-c');
+  const confFile = c >= 0 ? args[c + 1] : RTADVD_CONF;
+  const ifs = args.filter((a, k) => !a.startsWith('-') && !(c >= 0 && k === c + 1));
   if (ifs.length === 0) {
     ctx.lines(['usage: rtadvd [-dDfRs] [-c configfile] [-C ctlsock] [-M ifname] [-p pidfile] interface ...']);
     return EXIT.FAILURE;
@@ -219,7 +224,18 @@ function rtadvdRun(ctx: CommandContext, args: string[]): number {
     ctx.lines(['rtadvd: pidfile_open() failed: another rtadvd is already running']);
     return EXIT.FAILURE;
   }
-  const d = startRtadvd(ctx.stack, ifs);
+  const text = ctx.node.files?.read(confFile);
+  // rtadvd runs on defaults without its configuration file; -c names one that must exist.
+  if (typeof text !== 'string' && c >= 0) {
+    ctx.lines([`rtadvd: ${confFile}: No such file or directory`]);
+    return EXIT.FAILURE;
+  }
+  const parsed = typeof text === 'string' ? parseRtadvdConf(text, confFile) : { ok: true as const, conf: new Map() };
+  if (!parsed.ok) {
+    ctx.lines([`rtadvd: ${parsed.message}`]);
+    return EXIT.FAILURE;
+  }
+  const d = startRtadvd(ctx.stack, ifs, parsed.conf);
   if (typeof d === 'string') {
     ctx.lines([d]);
     return EXIT.FAILURE;
@@ -237,13 +253,17 @@ function rtsolRun(ctx: CommandContext, args: string[]): number {
     ctx.lines(['usage: rtsol [-dDF] interface ...']);
     return EXIT.FAILURE;
   }
+  const idx: number[] = [];
   for (const n of ifs) {
     const r = nd6Rtsol(ctx.stack, n);
     if (!r.ok) {
       ctx.lines([`rtsol: ${n}: ${r.message}`]);
       return EXIT.FAILURE;
     }
+    idx.push(ctx.stack.ifaces.findIndex((i) => i.name === n));
   }
+  // The RA's RDNSS/DNSSL options go to /etc/resolv.conf (rtsold's resolvconf hook).
+  rtsolDnsListen(ctx.stack, nodeFiles(ctx.node), idx, () => {});
   return EXIT.OK;
 }
 

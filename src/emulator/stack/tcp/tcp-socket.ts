@@ -77,7 +77,7 @@ export function tcpConnect(stack: NetStack, dst: number, dstPort: number, handle
 export function tcpConnect6(stack: NetStack, dst: Uint8Array, dstPort: number, handlers: TcpHandlers): TcpConn | { errno: Errno } {
   if (!(Number.isInteger(dstPort) && dstPort > 0 && dstPort <= 0xffff)) return { errno: 'EINVAL' };
   if (isIpv6Unspecified(dst) || isIpv6Multicast(dst)) return { errno: 'EINVAL' };
-  const route = route6Find(stack, dst);
+  const route = route6Find(stack, dst, 0, -1);
   if (route === null) return { errno: 'EHOSTUNREACH' };
   const src = in6SelectSource(stack, dst, route.ifIndex);
   if (src === null) return { errno: 'EADDRNOTAVAIL' };
