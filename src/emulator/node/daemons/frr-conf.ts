@@ -33,7 +33,7 @@ export interface RipConfig {
 export interface OspfConfig {
   /** `ospf router-id A.B.C.D` (null: the highest interface address, as FRR picks it). */
   routerId: number | null;
-  /** `network A.B.C.D/M area N`: interfaces with an address inside run OSPF (every area as area 0). */
+  /** `network A.B.C.D/M area N` (N a number or A.B.C.D): interfaces with an address inside run OSPF in that area. */
   networks: { addr: number; prefixLen: number; area: number }[];
   /** `redistribute connected|static|rip|kernel|bgp [metric N]` as AS-external-LSAs (type 2 metric, default 20). */
   redistribute: Map<'connected' | 'static' | 'rip' | 'kernel' | 'bgp', number>;
@@ -269,6 +269,14 @@ function ifaceStatement(cfg: FrrConfig, name: string, w: string[], t: string, pr
 }
 
 
+/** `area A …` statements of ospfd VirtNet does not implement, and what happens instead. */
+const AREA_OPTIONS: Readonly<Record<string, string>> = {
+  stub: 'stub areas are not implemented in VirtNet; area AREA runs as a normal area (AS-external-LSAs flood into it)',
+  nssa: 'NSSAs are not implemented in VirtNet; area AREA runs as a normal area (AS-external-LSAs flood into it)',
+  'virtual-link': 'virtual links are not implemented in VirtNet; ignored (an area not attached to the backbone gets no inter-area routes)',
+  range: 'area ranges are not implemented in VirtNet; ignored (the ABR summarizes each network on its own)',
+};
+
 function ospfStatement(o: OspfConfig, w: string[], t: string, problem: (m: string) => void): void {
   if ((w[0] === 'ospf' && w[1] === 'router-id' && w.length === 3) || (w[0] === 'router-id' && w.length === 2)) {
     const id = parseIpv4(w[w.length - 1]!);
@@ -280,8 +288,6 @@ function ospfStatement(o: OspfConfig, w: string[], t: string, problem: (m: strin
     const c = w[1] === undefined ? null : parseCidr(w[1]);
     const area = parseArea(w[3]);
     if (c === null || area === null) return problem(`"${t}": expected network A.B.C.D/M area N`);
-    // Reported once per configuration: every area runs as one backbone (all routers agree, routes are right).
-    if (area !== 0 && !o.networks.some((n) => n.area !== 0)) problem(`"${t}": only area 0 runs in VirtNet (no ABR yet); every area's interfaces join area 0`);
     o.networks.push({ ...c, area });
     return;
   }
@@ -305,6 +311,8 @@ function ospfStatement(o: OspfConfig, w: string[], t: string, problem: (m: strin
     return;
   }
   if (w[0] === 'log-adjacency-changes' || (w[0] === 'auto-cost' && w[1] === 'reference-bandwidth')) return;
+  const areaOpt = w[0] === 'area' && parseArea(w[1]) !== null ? AREA_OPTIONS[w[2] ?? ''] : undefined;
+  if (areaOpt !== undefined) return problem(`"${t}": ${areaOpt.replace('AREA', w[1]!)}`);
   problem(`"${t}" (router ospf) is not implemented in VirtNet and is ignored`);
 }
 
@@ -324,8 +332,6 @@ function ospfIfaceStatement(map: Map<string, OspfIfaceConf>, kw: string, name: s
   else if (w[2] === 'hello-interval' && n !== null) c.helloS = n;
   else if (w[2] === 'dead-interval' && n !== null) c.deadS = n;
   else if (w[2] === 'network' && w.length === 4 && (w[3] === 'point-to-point' || w[3] === 'broadcast')) c.p2p = w[3] === 'point-to-point';
-  else if (w[2] === 'area' && w.length === 4 && parseArea(w[3]) !== null) {
-    if (parseArea(w[3]) !== 0) problem(`"${t}": only area 0 runs in VirtNet (no ABR yet); the interface joins area 0`);
-    c.area = 0;
-  } else problem(`"${t}" (interface ${name}) is not implemented in VirtNet and is ignored`);
+  else if (w[2] === 'area' && w.length === 4 && parseArea(w[3]) !== null) c.area = parseArea(w[3]);
+  else problem(`"${t}" (interface ${name}) is not implemented in VirtNet and is ignored`);
 }

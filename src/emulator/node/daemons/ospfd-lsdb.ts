@@ -1,20 +1,22 @@
-// ospfd's link-state database: sending packets, our router- and network-LSAs (and
-// AS-external-LSAs for `redistribute`) with their 30-min refresh, updates with flooding,
+// ospfd's link-state databases (one per area, plus the AS-external-LSAs): sending packets,
+// our router- and network-LSAs per area, an ABR's summary-LSAs (and AS-external-LSAs for
+// `redistribute`) with their 30-min refresh, updates with flooding within each LSA's scope,
 // acknowledgments and retransmission every RxmtInterval. The database exchange that fills
-// it is ospfd-exchange.ts. RFC 2328 §12.4 (origination), §13 (flooding), §13.5-13.6 (acks).
+// it is ospfd-exchange.ts. RFC 2328 §12.4 (origination), §12.4.3 (summaries), §13
+// (flooding), §13.5-13.6 (acks).
 
 import { rawSend } from '../../stack/raw';
 import { ifaceUsable, maskOf, routeList } from '../../stack/route';
 import { formatIpv4 } from '../../wire/addr';
 import {
-  buildLsa, buildOspf, externalLsaBody, INITIAL_SEQ, LSA_TYPE, networkLsaBody, OPT_E, OSPF_ALL_DR, OSPF_ALL_SPF, OSPF_PROTO, OSPF_TYPE,
+  buildLsa, buildOspf, externalLsaBody, INITIAL_SEQ, LS_INFINITY, LSA_TYPE, networkLsaBody, summaryLsaBody, OPT_E, OSPF_ALL_DR, OSPF_ALL_SPF, OSPF_PROTO, OSPF_TYPE,
   readLsaHeader, ROUTER_LINK, routerLsaBody, type LsaHeader, type LsReq, type OspfBody, type RouterLink,
 } from '../../wire/ospf';
 import { runSpf } from './ospfd-spf';
-import { lsaKey, NBR_ORDER, RXMT_S, S, type Lsa, type NbrState, type OspfDaemon, type OspfIface, type OspfNbr } from './ospfd-types';
+import { AS_SCOPE, dbKey, lsaKey, NBR_ORDER, RXMT_S, S, scopeOf, type Lsa, type NbrState, type OspfDaemon, type OspfIface, type OspfNbr } from './ospfd-types';
 
 export function sendOspf(d: OspfDaemon, oi: OspfIface, dst: number, body: OspfBody): void {
-  const payload = buildOspf({ routerId: d.routerId, areaId: 0, body });
+  const payload = buildOspf({ routerId: d.routerId, areaId: oi.area, body });
   rawSend(d.stack, { dst, proto: OSPF_PROTO, payload, ttl: 1, tos: 0xc0, src: oi.addr, multicastIf: oi.index });
   d.counters.packetsSent++;
 }
@@ -28,7 +30,9 @@ export function scheduleSpf(d: OspfDaemon): void {
   d.spfPending = true;
   d.stack.env.sim.schedule(0, (x: OspfDaemon) => {
     x.spfPending = false;
-    if (x.running) runSpf(x);
+    if (!x.running) return;
+    runSpf(x);
+    originateSummaries(x);
   }, d);
 }
 
@@ -48,9 +52,10 @@ function fullWithDr(oi: OspfIface): boolean {
   return dr !== undefined && dr.state === 'Full';
 }
 
-function routerLinksOf(d: OspfDaemon): RouterLink[] {
+function routerLinksOf(d: OspfDaemon, area: number): RouterLink[] {
   const links: RouterLink[] = [];
   for (const oi of d.ifaces.values()) {
+    if (oi.area !== area) continue;
     const iface = d.stack.ifaces[oi.index];
     if (!ifaceUsable(iface) || oi.state === 'Down') continue;
     const mask = maskOf(oi.prefixLen);
@@ -66,8 +71,8 @@ function routerLinksOf(d: OspfDaemon): RouterLink[] {
   return links;
 }
 
-function originate(d: OspfDaemon, type: number, id: number, body: Uint8Array | null): void {
-  const key = lsaKey(type, id, d.routerId);
+function originate(d: OspfDaemon, area: number, type: number, id: number, body: Uint8Array | null): void {
+  const key = dbKey(area, type, id, d.routerId);
   const old = d.lsdb.get(key);
   if (body === null) {
     // Flush: MaxAge, flooded, then gone (§14.1).
@@ -75,13 +80,13 @@ function originate(d: OspfDaemon, type: number, id: number, body: Uint8Array | n
     const seq = d.ownSeq.get(key) ?? INITIAL_SEQ;
     d.ownSeq.set(key, seq + 1);
     const bytes = buildLsa({ age: 3600, options: OPT_E, type, id, adv: d.routerId, seq }, old.bytes.subarray(20));
-    installAndFlood(d, bytes, null);
+    installAndFlood(d, area, bytes, null);
     return;
   }
   if (old !== undefined && old.hdr.age < 3600 && old.bytes.length === body.length + 20 && old.bytes.subarray(20).every((v, k) => v === body[k])) return;
   const seq = d.ownSeq.get(key) ?? INITIAL_SEQ;
   d.ownSeq.set(key, seq + 1);
-  installAndFlood(d, buildLsa({ age: 0, options: OPT_E, type, id, adv: d.routerId, seq }, body), null);
+  installAndFlood(d, area, buildLsa({ age: 0, options: OPT_E, type, id, adv: d.routerId, seq }, body), null);
 }
 
 /** LSRefreshTime (RFC 2328 B: 30 min): our LSAs go out again with a new sequence number. */
@@ -91,31 +96,86 @@ export function refreshOwn(d: OspfDaemon): void {
   if (!d.running) return;
   for (const l of [...d.lsdb.values()]) {
     if (l.hdr.adv !== d.routerId || l.hdr.age >= 3600 || ageOf(d, l) < LS_REFRESH_S - 1) continue;
-    const key = lsaKey(l.hdr.type, l.hdr.id, l.hdr.adv);
+    const key = dbKey(l.area, l.hdr.type, l.hdr.id, l.hdr.adv);
     const seq = d.ownSeq.get(key) ?? INITIAL_SEQ;
     d.ownSeq.set(key, seq + 1);
-    installAndFlood(d, buildLsa({ age: 0, options: l.hdr.options, type: l.hdr.type, id: l.hdr.id, adv: d.routerId, seq }, l.bytes.subarray(20)), null);
+    installAndFlood(d, l.area, buildLsa({ age: 0, options: l.hdr.options, type: l.hdr.type, id: l.hdr.id, adv: d.routerId, seq }, l.bytes.subarray(20)), null);
   }
 }
 
-/** Our router-LSA, the network-LSAs of the networks we are DR on, our AS-external-LSAs. */
+/** Router-LSA flags (RFC 2328 A.4.2): B, an area border router; E, an AS boundary router. */
+const RTR_FLAG_B = 0x01;
+const RTR_FLAG_E = 0x02;
+
+/**
+ * Per attached area our router-LSA and the network-LSAs of the networks we are DR on; our
+ * AS-external-LSAs; an ABR's summaries. An area we left has our LSAs flushed from it.
+ */
 export function originateAll(d: OspfDaemon): void {
   const ext = externals(d);
-  originate(d, LSA_TYPE.ROUTER, d.routerId, routerLsaBody(ext.size > 0 ? 0x02 : 0, routerLinksOf(d)));
-  const drOn = new Set<number>();
+  const areas = new Set([...d.ifaces.values()].map((oi) => oi.area));
+  const flags = (d.abr ? RTR_FLAG_B : 0) | (ext.size > 0 ? RTR_FLAG_E : 0);
+  for (const area of areas) originate(d, area, LSA_TYPE.ROUTER, d.routerId, routerLsaBody(flags, routerLinksOf(d, area)));
+  const drOn = new Set<string>();
   for (const oi of d.ifaces.values()) {
     const full = [...oi.nbrs.values()].filter((n) => n.state === 'Full').map((n) => n.routerId);
     if (oi.state === 'DR' && full.length > 0) {
-      drOn.add(oi.addr);
-      originate(d, LSA_TYPE.NETWORK, oi.addr, networkLsaBody(maskOf(oi.prefixLen), [d.routerId, ...full.sort((a, b) => a - b)]));
+      drOn.add(`${oi.area}/${oi.addr}`);
+      originate(d, oi.area, LSA_TYPE.NETWORK, oi.addr, networkLsaBody(maskOf(oi.prefixLen), [d.routerId, ...full.sort((a, b) => a - b)]));
     }
   }
   for (const l of [...d.lsdb.values()]) {
     if (l.hdr.adv !== d.routerId) continue;
-    if (l.hdr.type === LSA_TYPE.NETWORK && !drOn.has(l.hdr.id)) originate(d, LSA_TYPE.NETWORK, l.hdr.id, null);
-    if (l.hdr.type === LSA_TYPE.EXTERNAL && !ext.has(l.hdr.id)) originate(d, LSA_TYPE.EXTERNAL, l.hdr.id, null);
+    if (l.hdr.type === LSA_TYPE.ROUTER && !areas.has(l.area)) originate(d, l.area, LSA_TYPE.ROUTER, l.hdr.id, null);
+    if (l.hdr.type === LSA_TYPE.NETWORK && !drOn.has(`${l.area}/${l.hdr.id}`)) originate(d, l.area, LSA_TYPE.NETWORK, l.hdr.id, null);
+    if (l.hdr.type === LSA_TYPE.EXTERNAL && !ext.has(l.hdr.id)) originate(d, AS_SCOPE, LSA_TYPE.EXTERNAL, l.hdr.id, null);
   }
-  for (const [id, e] of ext) originate(d, LSA_TYPE.EXTERNAL, id, externalLsaBody(maskOf(e.prefixLen), e.metric));
+  for (const [id, e] of ext) originate(d, AS_SCOPE, LSA_TYPE.EXTERNAL, id, externalLsaBody(maskOf(e.prefixLen), e.metric));
+  originateSummaries(d);
+}
+
+/**
+ * An ABR's summary-LSAs (§12.4.3), from the last SPF: into each attached area, a type-3 for
+ * every network reached inside another area, and (into non-backbone areas only) for every
+ * inter-area route learned from the backbone; a type-4 for every AS boundary router reached
+ * in another area. Nothing is summarized back into the area it was found in. Summaries no
+ * longer wanted (or all, when we stop being an ABR) are flushed.
+ */
+export function originateSummaries(d: OspfDaemon): void {
+  const want = new Map<string, { area: number; type: number; id: number; mask: number; metric: number }>();
+  if (d.abr) {
+    const areas = [...d.areaSpf.keys()];
+    // The best intra-area path to each network, and the area it lies in.
+    const intra = new Map<number, { dest: number; prefixLen: number; cost: number; area: number }>();
+    const asbrs = new Map<number, { cost: number; area: number }>();
+    for (const [area, spf] of d.areaSpf) {
+      for (const [k, n] of spf.nets) {
+        const old = intra.get(k);
+        if (old === undefined || n.cost < old.cost) intra.set(k, { ...n, area });
+      }
+      for (const [rid, r] of spf.routers) {
+        if (rid === d.routerId || (r.flags & RTR_FLAG_E) === 0) continue;
+        const old = asbrs.get(rid);
+        if (old === undefined || r.dist < old.cost) asbrs.set(rid, { cost: r.dist, area });
+      }
+    }
+    const put = (area: number, type: number, id: number, mask: number, metric: number) => {
+      const key = dbKey(area, type, id, d.routerId);
+      if (!want.has(key)) want.set(key, { area, type, id, mask, metric });
+    };
+    for (const a of areas) {
+      for (const n of intra.values()) if (n.area !== a) put(a, LSA_TYPE.SUMMARY, n.dest, maskOf(n.prefixLen), n.cost);
+      for (const [rid, r] of asbrs) if (r.area !== a) put(a, LSA_TYPE.ASBR_SUMMARY, rid, 0, r.cost);
+      if (a === 0) continue;
+      for (const r of d.routes.values()) if (r.kind === 'inter' && !intra.has(r.dest * 64 + r.prefixLen)) put(a, LSA_TYPE.SUMMARY, r.dest, maskOf(r.prefixLen), r.cost);
+      for (const [rid, r] of d.interAsbrs) if (!asbrs.has(rid) && rid !== d.routerId) put(a, LSA_TYPE.ASBR_SUMMARY, rid, 0, r.cost);
+    }
+  }
+  for (const l of [...d.lsdb.values()]) {
+    if (l.hdr.adv !== d.routerId || (l.hdr.type !== LSA_TYPE.SUMMARY && l.hdr.type !== LSA_TYPE.ASBR_SUMMARY)) continue;
+    if (!want.has(dbKey(l.area, l.hdr.type, l.hdr.id, l.hdr.adv))) originate(d, l.area, l.hdr.type, l.hdr.id, null);
+  }
+  for (const w of want.values()) originate(d, w.area, w.type, w.id, summaryLsaBody(w.mask, Math.min(w.metric, LS_INFINITY)));
 }
 
 /** `redistribute SOURCE`: the table's routes of those origins not already in OSPF. */
@@ -132,17 +192,23 @@ function externals(d: OspfDaemon): Map<number, { prefixLen: number; metric: numb
   return out;
 }
 
-/** Installs `bytes` and floods it to every adjacency but the one it came from (§13.3). */
-function installAndFlood(d: OspfDaemon, bytes: Uint8Array, from: { oi: OspfIface; nbr: OspfNbr } | null): void {
+/**
+ * Installs `bytes` in `area`'s database (the AS's for an AS-external-LSA) and floods it to
+ * every adjacency in its scope but the one it came from (§13.3).
+ */
+function installAndFlood(d: OspfDaemon, area: number, bytes: Uint8Array, from: { oi: OspfIface; nbr: OspfNbr } | null): void {
   const hdr = readLsaHeader(bytes, 0);
+  const scope = scopeOf(hdr.type, area);
+  const dkey = dbKey(scope, hdr.type, hdr.id, hdr.adv);
   const key = lsaKey(hdr.type, hdr.id, hdr.adv);
-  const l: Lsa = { hdr, bytes, installedNs: d.stack.env.sim.now() };
-  d.lsdb.delete(key);
-  d.lsdb.set(key, l);
-  for (const oi of d.ifaces.values()) for (const n of oi.nbrs.values()) n.requests.delete(key);
-  scheduleSpf(d);
+  const l: Lsa = { hdr, bytes, installedNs: d.stack.env.sim.now(), area: scope };
+  d.lsdb.delete(dkey);
+  d.lsdb.set(dkey, l);
+  for (const oi of d.ifaces.values()) if (scope === AS_SCOPE || oi.area === scope) for (const n of oi.nbrs.values()) n.requests.delete(key);
+  // Our own summaries change nothing in our table (§16.2 skips them): no SPF for them.
+  if (hdr.adv !== d.routerId || (hdr.type !== LSA_TYPE.SUMMARY && hdr.type !== LSA_TYPE.ASBR_SUMMARY)) scheduleSpf(d);
   for (const oi of d.ifaces.values()) {
-    if (oi.passive) continue;
+    if (oi.passive || (scope !== AS_SCOPE && oi.area !== scope)) continue;
     const targets = [...oi.nbrs.values()].filter((n) => NBR_ORDER[n.state] >= NBR_ORDER.Exchange && n !== from?.nbr);
     if (targets.length === 0) continue;
     if (from !== null && from.oi === oi) {
@@ -161,7 +227,7 @@ function installAndFlood(d: OspfDaemon, bytes: Uint8Array, from: { oi: OspfIface
     // A flushed LSA of ours leaves the database once acknowledged; here: after one RxmtInterval.
     d.stack.env.sim.schedule(RXMT_S * 2 * S, (x: { d: OspfDaemon; key: string; l: Lsa }) => {
       if (x.d.lsdb.get(x.key) === x.l) x.d.lsdb.delete(x.key);
-    }, { d, key, l });
+    }, { d, key: dkey, l });
   }
 }
 
@@ -198,9 +264,10 @@ export function lsuInput(d: OspfDaemon, oi: OspfIface, n: OspfNbr, lsas: Uint8Ar
     const h = readLsaHeader(bytes, 0);
     if (h.type < LSA_TYPE.ROUTER || h.type > LSA_TYPE.EXTERNAL) continue;
     const key = lsaKey(h.type, h.id, h.adv);
+    const dkey = dbKey(oi.area, h.type, h.id, h.adv);
     const asked = n.requests.get(key);
     if (asked !== undefined && compareLsa(h, asked) >= 0) n.requests.delete(key); // what we asked for, or newer
-    const have = d.lsdb.get(key);
+    const have = d.lsdb.get(dkey);
     const cmp = have === undefined ? 1 : compareLsa(h, hdrNow(d, have));
     if (have === undefined && h.age >= 3600) {
       acks.push(h);
@@ -209,15 +276,15 @@ export function lsuInput(d: OspfDaemon, oi: OspfIface, n: OspfNbr, lsas: Uint8Ar
     if (cmp > 0) {
       if (h.adv === d.routerId) {
         // An old instance of ours (from before a restart): move past it and re-originate (§13.4).
-        d.ownSeq.set(key, Math.max(d.ownSeq.get(key) ?? INITIAL_SEQ, (h.seq + 1) | 0));
-        installAndFlood(d, bytes, { oi, nbr: n });
-        d.lsdb.delete(key);
+        d.ownSeq.set(dkey, Math.max(d.ownSeq.get(dkey) ?? INITIAL_SEQ, (h.seq + 1) | 0));
+        installAndFlood(d, oi.area, bytes, { oi, nbr: n });
+        d.lsdb.delete(dkey);
         scheduleOriginate(d);
         acks.push(h);
         continue;
       }
       n.rxmt.delete(key);
-      installAndFlood(d, bytes, { oi, nbr: n });
+      installAndFlood(d, oi.area, bytes, { oi, nbr: n });
       acks.push(h);
     } else if (cmp === 0) {
       if (n.rxmt.has(key)) n.rxmt.delete(key); // implied acknowledgment
