@@ -64,6 +64,16 @@ export function ribInstall(stack: NetStack, r: ProtoRoute): ConfigResult {
   return { ok: true };
 }
 
+/**
+ * Whether the table already holds exactly this route of `origin` (same next hop and
+ * interface): installing it again would change nothing, so a daemon that recomputes its
+ * whole table can skip it.
+ */
+export function ribHolds(stack: NetStack, r: ProtoRoute): boolean {
+  const old = stack.routes.byLen[r.prefixLen]?.get((r.dest & maskOf(r.prefixLen)) >>> 0);
+  return old !== undefined && old.kind === r.origin && old.gateway === r.gateway >>> 0 && (r.ifIndex < 0 || old.ifIndex === r.ifIndex);
+}
+
 /** Withdraws the route of `origin` for the prefix; ESRCH when the table holds none of that origin. */
 export function ribWithdraw(stack: NetStack, dest: number, prefixLen: number, origin: ProtoRouteKind): ConfigResult {
   if (!(Number.isInteger(prefixLen) && prefixLen >= 0 && prefixLen <= 32)) return configError('EINVAL');

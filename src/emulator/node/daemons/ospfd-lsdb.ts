@@ -13,7 +13,7 @@ import {
   readLsaHeader, ROUTER_LINK, routerLsaBody, type LsaHeader, type LsReq, type OspfBody, type RouterLink,
 } from '../../wire/ospf';
 import { runSpf } from './ospfd-spf';
-import { AS_SCOPE, dbKey, lsaKey, NBR_ORDER, RXMT_S, S, scopeOf, type Lsa, type NbrState, type OspfDaemon, type OspfIface, type OspfNbr } from './ospfd-types';
+import { ACK_DELAY_S, AS_SCOPE, dbKey, lsaKey, NBR_ORDER, RXMT_S, S, scopeOf, type Lsa, type NbrState, type OspfDaemon, type OspfIface, type OspfNbr } from './ospfd-types';
 
 export function sendOspf(d: OspfDaemon, oi: OspfIface, dst: number, body: OspfBody): void {
   const payload = buildOspf({ routerId: d.routerId, areaId: oi.area, body });
@@ -219,16 +219,91 @@ function installAndFlood(d: OspfDaemon, area: number, bytes: Uint8Array, from: {
       n.rxmt.set(key, l);
       armRxmt(d, oi, n);
     }
-    const dst = oi.p2p || oi.state === 'DR' || oi.state === 'Backup' ? OSPF_ALL_SPF : OSPF_ALL_DR;
-    sendOspf(d, oi, dst, { type: OSPF_TYPE.LSU, lsas: [lsaNow(d, l)] });
+    queueUpdate(d, oi, key, l);
     d.counters.lsasFlooded++;
   }
-  if (hdr.age >= 3600 && hdr.adv === d.routerId) {
-    // A flushed LSA of ours leaves the database once acknowledged; here: after one RxmtInterval.
-    d.stack.env.sim.schedule(RXMT_S * 2 * S, (x: { d: OspfDaemon; key: string; l: Lsa }) => {
-      if (x.d.lsdb.get(x.key) === x.l) x.d.lsdb.delete(x.key);
-    }, { d, key: dkey, l });
+  if (hdr.age >= 3600) d.stack.env.sim.schedule(RXMT_S * 2 * S, maxAgeSweep, { d, dkey, key, l } satisfies SweepArg);
+}
+
+interface SweepArg {
+  d: OspfDaemon;
+  dkey: string;
+  key: string;
+  l: Lsa;
+}
+
+/**
+ * A MaxAge LSA (ours flushed, or another router's) leaves the database once no neighbor
+ * still has it to acknowledge (§14); until then it is looked at again every RxmtInterval.
+ */
+function maxAgeSweep(x: SweepArg): void {
+  if (!x.d.running || x.d.lsdb.get(x.dkey) !== x.l) return;
+  for (const oi of x.d.ifaces.values()) {
+    for (const n of oi.nbrs.values()) {
+      if (n.rxmt.get(x.key) === x.l || n.state === 'Exchange' || n.state === 'Loading') return void x.d.stack.env.sim.schedule(RXMT_S * S, maxAgeSweep, x);
+    }
   }
+  x.d.lsdb.delete(x.dkey);
+}
+
+/** Where flooded updates and delayed acks go (§13.3, §13.5): all routers from the DR/BDR or on a point-to-point link, else the DRs. */
+function floodDst(oi: OspfIface): number {
+  return oi.p2p || oi.state === 'DR' || oi.state === 'Backup' ? OSPF_ALL_SPF : OSPF_ALL_DR;
+}
+
+/** The most LSA bytes in one update: an Ethernet MTU less the IP and OSPF headers and the LSA count. */
+const UPD_MAX_BYTES = 1500 - 20 - 24 - 4;
+/** The most LSA headers in one acknowledgment. */
+const ACK_MAX = Math.floor((1500 - 20 - 24) / 20);
+
+interface IfArg {
+  d: OspfDaemon;
+  oi: OspfIface;
+}
+
+/**
+ * Queues `l` for the interface's next flooded update: every LSA flooded out of it while one
+ * event runs goes in one Link State Update (as FRR's ls_upd_queue event does), a newer
+ * instance replacing a queued older one.
+ */
+function queueUpdate(d: OspfDaemon, oi: OspfIface, key: string, l: Lsa): void {
+  const first = oi.updQueue.size === 0;
+  oi.updQueue.delete(key);
+  oi.updQueue.set(key, l);
+  if (first) d.stack.env.sim.schedule(0, flushUpdates, { d, oi } satisfies IfArg);
+}
+
+function flushUpdates(a: IfArg): void {
+  const { d, oi } = a;
+  const queued = [...oi.updQueue.values()];
+  oi.updQueue.clear();
+  if (!d.running || d.ifaces.get(oi.index) !== oi) return;
+  let lsas: Uint8Array[] = [];
+  let bytes = 0;
+  for (const l of queued) {
+    if (lsas.length > 0 && bytes + l.bytes.length > UPD_MAX_BYTES) {
+      sendOspf(d, oi, floodDst(oi), { type: OSPF_TYPE.LSU, lsas });
+      lsas = [];
+      bytes = 0;
+    }
+    lsas.push(lsaNow(d, l));
+    bytes += l.bytes.length;
+  }
+  if (lsas.length > 0) sendOspf(d, oi, floodDst(oi), { type: OSPF_TYPE.LSU, lsas });
+}
+
+/** Queues a delayed acknowledgment (§13.5): one packet per interface within ACK_DELAY_S. */
+function queueAck(d: OspfDaemon, oi: OspfIface, h: LsaHeader): void {
+  if (oi.ackQueue.length === 0) d.stack.env.sim.schedule(ACK_DELAY_S * S, flushAcks, { d, oi } satisfies IfArg);
+  oi.ackQueue.push(h);
+}
+
+function flushAcks(a: IfArg): void {
+  const { d, oi } = a;
+  const headers = oi.ackQueue;
+  oi.ackQueue = [];
+  if (!d.running || d.ifaces.get(oi.index) !== oi) return;
+  for (let k = 0; k < headers.length; k += ACK_MAX) sendOspf(d, oi, floodDst(oi), { type: OSPF_TYPE.ACK, headers: headers.slice(k, k + ACK_MAX) });
 }
 
 // ---- neighbor state changes --------------------------------------------------------
@@ -256,7 +331,11 @@ export function sendLsr(d: OspfDaemon, oi: OspfIface, n: OspfNbr): void {
   armRxmt(d, oi, n);
 }
 
-/** A Link State Update (§13): install what is newer, flood it, acknowledge every LSA. */
+/**
+ * A Link State Update (§13): install what is newer, flood it and acknowledge it in a delayed
+ * acknowledgment; a duplicate that is not an implied acknowledgment, or a MaxAge LSA we do
+ * not hold, is acknowledged directly (§13.5).
+ */
 export function lsuInput(d: OspfDaemon, oi: OspfIface, n: OspfNbr, lsas: Uint8Array[]): void {
   if (NBR_ORDER[n.state] < NBR_ORDER.Exchange) return;
   const acks: LsaHeader[] = [];
@@ -280,12 +359,12 @@ export function lsuInput(d: OspfDaemon, oi: OspfIface, n: OspfNbr, lsas: Uint8Ar
         installAndFlood(d, oi.area, bytes, { oi, nbr: n });
         d.lsdb.delete(dkey);
         scheduleOriginate(d);
-        acks.push(h);
+        queueAck(d, oi, h);
         continue;
       }
       n.rxmt.delete(key);
       installAndFlood(d, oi.area, bytes, { oi, nbr: n });
-      acks.push(h);
+      queueAck(d, oi, h);
     } else if (cmp === 0) {
       if (n.rxmt.has(key)) n.rxmt.delete(key); // implied acknowledgment
       else acks.push(h);

@@ -6,7 +6,7 @@
 // table with origin 'ospf'. RFC 2328 §16.1 (SPF tree), §16.1.1 (next hops), §16.2
 // (inter-area routes), §16.4 (external routes).
 
-import { ribInstall, ribWithdraw } from '../../stack/rib';
+import { ribHolds, ribInstall, ribWithdraw, type ProtoRoute } from '../../stack/rib';
 import { maskOf } from '../../stack/route';
 import { maskToPrefixLen } from '../../wire/addr';
 import { LS_INFINITY, LSA_TYPE, parseExternalLsa, parseNetworkLsa, parseRouterLinks, parseSummaryLsa, ROUTER_LINK, type RouterLink } from '../../wire/ospf';
@@ -159,7 +159,7 @@ function indexLsdb(d: OspfDaemon, nowNs: number): { areas: Map<number, AreaIndex
 }
 
 /** Dijkstra over one area (§16.1): its routers with their B/E flags, and every network it reaches. */
-function spfArea(d: OspfDaemon, ix: AreaIndex): AreaSpf {
+function spfArea(d: OspfDaemon, area: number, ix: AreaIndex): AreaSpf {
   const root = d.routerId;
   const rv = new Map<number, Vertex>();
   const nv = new Map<number, Vertex>();
@@ -223,7 +223,7 @@ function spfArea(d: OspfDaemon, ix: AreaIndex): AreaSpf {
       if (n === null) continue;
       const dest = (v.id & n.mask) >>> 0;
       const len = maskToPrefixLen(n.mask) ?? 32;
-      addNet(out, dest, len, v.dist, v.hops);
+      addNet(out, area, dest, len, v.dist, v.hops);
       for (const r of n.routers) {
         const link = linksOf(ix.routers.get(r))?.find((l) => l.type === ROUTER_LINK.TRANSIT && l.id === v!.id);
         if (link !== undefined) relax(v, KIND_R, r, 0, link.data);
@@ -235,16 +235,16 @@ function spfArea(d: OspfDaemon, ix: AreaIndex): AreaSpf {
       if (l.type !== ROUTER_LINK.STUB) continue;
       // Our own stub networks: directly attached through the interface on them.
       const hops = v === rootV ? [{ nextHop: 0, ifIndex: ifaceFor(d, l.id) }] : v.hops;
-      addNet(out, (l.id & l.data) >>> 0, maskToPrefixLen(l.data) ?? 32, v.dist + l.metric, hops);
+      addNet(out, area, (l.id & l.data) >>> 0, maskToPrefixLen(l.data) ?? 32, v.dist + l.metric, hops);
     }
   }
   return out;
 }
 
-function addNet(out: AreaSpf, dest: number, prefixLen: number, cost: number, hops: OspfHop[]): void {
+function addNet(out: AreaSpf, area: number, dest: number, prefixLen: number, cost: number, hops: OspfHop[]): void {
   const k = dest * 64 + prefixLen;
   const old = out.nets.get(k);
-  if (old === undefined || cost < old.cost) out.nets.set(k, { dest, prefixLen, cost, hops });
+  if (old === undefined || cost < old.cost) out.nets.set(k, { dest, prefixLen, cost, hops, kind: 'intra', area, asbrCost: 0 });
 }
 
 const RANK: Readonly<Record<OspfRoute['kind'], number>> = { intra: 0, inter: 1, E2: 2 };
@@ -256,7 +256,7 @@ export function runSpf(d: OspfDaemon): void {
   const nowNs = d.stack.env.sim.now();
   const ix = indexLsdb(d, nowNs);
   const areaSpf = new Map<number, AreaSpf>();
-  for (const [area, a] of ix.areas) areaSpf.set(area, spfArea(d, a));
+  for (const [area, a] of ix.areas) areaSpf.set(area, spfArea(d, area, a));
   d.areaSpf = areaSpf;
   const best = new Map<number, OspfTableEntry>();
   const offer = (c: OspfTableEntry) => {
@@ -264,7 +264,7 @@ export function runSpf(d: OspfDaemon): void {
     const old = best.get(k);
     if (old === undefined || RANK[c.kind] < RANK[old.kind] || (c.kind === old.kind && c.cost < old.cost)) best.set(k, c);
   };
-  for (const [area, spf] of areaSpf) for (const n of spf.nets.values()) offer({ ...n, kind: 'intra', area, asbrCost: 0 });
+  for (const spf of areaSpf.values()) for (const n of spf.nets.values()) offer(n);
   // §16.2: an ABR looks only at the backbone's summaries; another router at its areas'.
   const interAreas = d.abr ? [0] : [...areaSpf.keys()];
   const interAsbrs = new Map<number, { cost: number; hops: OspfHop[] }>();
@@ -313,7 +313,8 @@ export function runSpf(d: OspfDaemon): void {
   }
   for (const [k, r] of d.routes) if (!want.has(k)) ribWithdraw(d.stack, r.dest, r.prefixLen, 'ospf');
   for (const r of want.values()) {
-    ribInstall(d.stack, { dest: r.dest, prefixLen: r.prefixLen, gateway: r.nextHop, ifIndex: r.ifIndex, origin: 'ospf', metric: r.cost });
+    const pr: ProtoRoute = { dest: r.dest, prefixLen: r.prefixLen, gateway: r.nextHop, ifIndex: r.ifIndex, origin: 'ospf', metric: r.cost };
+    if (!ribHolds(d.stack, pr)) ribInstall(d.stack, pr);
   }
   d.routes = want;
   d.table = best;

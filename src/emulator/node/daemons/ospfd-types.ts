@@ -71,6 +71,10 @@ export interface OspfIface {
   nbrs: Map<number, OspfNbr>;
   helloGen: number;
   waitGen: number;
+  /** LSAs to flood out of the interface, sent together once the current event is done (FRR's ls_upd_queue), by neighbor key. */
+  updQueue: Map<string, Lsa>;
+  /** LSAs to acknowledge in one delayed Link State Acknowledgment within a second (§13.5, FRR's v_ls_ack). */
+  ackQueue: LsaHeader[];
 }
 
 export interface OspfCounters {
@@ -104,7 +108,7 @@ export interface OspfHop {
 export interface AreaSpf {
   routers: Map<number, { dist: number; hops: OspfHop[]; flags: number }>;
   /** Key dest*64+len; our own attached networks have hops with next hop 0. */
-  nets: Map<number, { dest: number; prefixLen: number; cost: number; hops: OspfHop[] }>;
+  nets: Map<number, OspfTableEntry>;
 }
 
 /** One destination of ospfd's own routing table (§11): its best path. */
@@ -166,6 +170,8 @@ export function dbKey(area: number, type: number, id: number, adv: number): stri
 }
 
 export const S = 1_000_000_000;
+/** The delayed acknowledgment interval: under RxmtInterval (§13.5); FRR's 1 s. */
+export const ACK_DELAY_S = 1;
 /** RxmtInterval (RFC 2328 C.3 default 5 s). */
 export const RXMT_S = 5;
 /** MaxAge (RFC 2328 B): an LSA this old is being flushed. */

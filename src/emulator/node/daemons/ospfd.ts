@@ -103,7 +103,7 @@ function refreshIfaces(d: OspfDaemon): void {
       changed = true;
     }
     if (up && !d.ifaces.has(iface.index)) {
-      const no: OspfIface = { index: iface.index, name: iface.name, area: a!.area, addr: a!.addr, prefixLen: a!.prefixLen, ...want, state: 'Waiting', dr: 0, bdr: 0, nbrs: new Map(), helloGen: 0, waitGen: 0 };
+      const no: OspfIface = { index: iface.index, name: iface.name, area: a!.area, addr: a!.addr, prefixLen: a!.prefixLen, ...want, state: 'Waiting', dr: 0, bdr: 0, nbrs: new Map(), helloGen: 0, waitGen: 0, updQueue: new Map(), ackQueue: [] };
       d.ifaces.set(iface.index, no);
       ipJoinGroup(d.stack, iface.index, OSPF_ALL_SPF);
       ipJoinGroup(d.stack, iface.index, OSPF_ALL_DR);
