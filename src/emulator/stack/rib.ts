@@ -69,9 +69,9 @@ export function ribInstall(stack: NetStack, r: ProtoRoute): ConfigResult {
  * interface): installing it again would change nothing, so a daemon that recomputes its
  * whole table can skip it.
  */
-export function ribHolds(stack: NetStack, r: ProtoRoute): boolean {
-  const old = stack.routes.byLen[r.prefixLen]?.get((r.dest & maskOf(r.prefixLen)) >>> 0);
-  return old !== undefined && old.kind === r.origin && old.gateway === r.gateway >>> 0 && (r.ifIndex < 0 || old.ifIndex === r.ifIndex);
+export function ribHolds(stack: NetStack, dest: number, prefixLen: number, origin: ProtoRouteKind, gateway: number, ifIndex: number): boolean {
+  const old = stack.routes.byLen[prefixLen]?.get((dest & maskOf(prefixLen)) >>> 0);
+  return old !== undefined && old.kind === origin && old.gateway === gateway >>> 0 && (ifIndex < 0 || old.ifIndex === ifIndex);
 }
 
 /** Withdraws the route of `origin` for the prefix; ESRCH when the table holds none of that origin. */

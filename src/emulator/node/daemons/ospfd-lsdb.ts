@@ -202,27 +202,39 @@ function installAndFlood(d: OspfDaemon, area: number, bytes: Uint8Array, from: {
   const dkey = dbKey(scope, hdr.type, hdr.id, hdr.adv);
   const key = lsaKey(hdr.type, hdr.id, hdr.adv);
   const l: Lsa = { hdr, bytes, installedNs: d.stack.env.sim.now(), area: scope };
+  const old = d.lsdb.get(dkey);
   d.lsdb.delete(dkey);
   d.lsdb.set(dkey, l);
   for (const oi of d.ifaces.values()) if (scope === AS_SCOPE || oi.area === scope) for (const n of oi.nbrs.values()) n.requests.delete(key);
-  // Our own summaries change nothing in our table (§16.2 skips them): no SPF for them.
-  if (hdr.adv !== d.routerId || (hdr.type !== LSA_TYPE.SUMMARY && hdr.type !== LSA_TYPE.ASBR_SUMMARY)) scheduleSpf(d);
+  // As FRR's ospf_lsa_different: a new instance with the same contents (a refresh) changes
+  // no route, and its parsed links are the old ones. Our own summaries change nothing in our
+  // table either (§16.2 skips them).
+  const same = old !== undefined && sameContents(old, l);
+  if (same && old.links !== undefined) l.links = old.links;
+  if (!same && (hdr.adv !== d.routerId || (hdr.type !== LSA_TYPE.SUMMARY && hdr.type !== LSA_TYPE.ASBR_SUMMARY))) scheduleSpf(d);
   for (const oi of d.ifaces.values()) {
     if (oi.passive || (scope !== AS_SCOPE && oi.area !== scope)) continue;
-    const targets = [...oi.nbrs.values()].filter((n) => NBR_ORDER[n.state] >= NBR_ORDER.Exchange && n !== from?.nbr);
-    if (targets.length === 0) continue;
-    if (from !== null && from.oi === oi) {
-      // Came in here: the DR floods it back; a BDR or DROther leaves it to the DR.
-      if (from.nbr.addr === oi.dr || from.nbr.addr === oi.bdr || oi.state === 'Backup' || oi.state === 'DROther') continue;
-    }
-    for (const n of targets) {
+    // Came in here: the DR floods it back; a BDR or DROther leaves it to the DR.
+    if (from !== null && from.oi === oi && (from.nbr.addr === oi.dr || from.nbr.addr === oi.bdr || oi.state === 'Backup' || oi.state === 'DROther')) continue;
+    let flooded = false;
+    for (const n of oi.nbrs.values()) {
+      if (n === from?.nbr || NBR_ORDER[n.state] < NBR_ORDER.Exchange) continue;
       n.rxmt.set(key, l);
       armRxmt(d, oi, n);
+      flooded = true;
     }
+    if (!flooded) continue;
     queueUpdate(d, oi, key, l);
     d.counters.lsasFlooded++;
   }
   if (hdr.age >= 3600) d.stack.env.sim.schedule(RXMT_S * 2 * S, maxAgeSweep, { d, dkey, key, l } satisfies SweepArg);
+}
+
+/** Whether two instances say the same (body bytes, and both or neither at MaxAge). */
+function sameContents(a: Lsa, b: Lsa): boolean {
+  if (a.bytes.length !== b.bytes.length || (a.hdr.age >= 3600) !== (b.hdr.age >= 3600)) return false;
+  for (let k = 20; k < a.bytes.length; k++) if (a.bytes[k] !== b.bytes[k]) return false;
+  return true;
 }
 
 interface SweepArg {

@@ -6,7 +6,7 @@
 // table with origin 'ospf'. RFC 2328 §16.1 (SPF tree), §16.1.1 (next hops), §16.2
 // (inter-area routes), §16.4 (external routes).
 
-import { ribHolds, ribInstall, ribWithdraw, type ProtoRoute } from '../../stack/rib';
+import { ribHolds, ribInstall, ribWithdraw } from '../../stack/rib';
 import { maskOf } from '../../stack/route';
 import { maskToPrefixLen } from '../../wire/addr';
 import { LS_INFINITY, LSA_TYPE, parseExternalLsa, parseNetworkLsa, parseRouterLinks, parseSummaryLsa, ROUTER_LINK, type RouterLink } from '../../wire/ospf';
@@ -23,6 +23,15 @@ interface Vertex {
   done: boolean;
   /** Insertion order: equal distances are taken networks first, then first found (as before). */
   seq: number;
+  /** A router vertex's router-LSA flags (B, E), once reached. */
+  flags: number;
+}
+
+/** Whether `links` hold a point-to-point link back to router `id` (§16.1 step 2b). */
+function linksBack(links: RouterLink[] | null, id: number): boolean {
+  if (links === null) return false;
+  for (const b of links) if (b.type === ROUTER_LINK.P2P && b.id === id) return true;
+  return false;
 }
 
 /** One area's live LSAs, indexed once per SPF run. */
@@ -174,7 +183,7 @@ function spfArea(d: OspfDaemon, area: number, ix: AreaIndex): AreaSpf {
     return n;
   };
   let seq = 0;
-  const rootV: Vertex = { kind: KIND_R, id: root, dist: 0, hops: [], done: false, seq: seq++ };
+  const rootV: Vertex = { kind: KIND_R, id: root, dist: 0, hops: [], done: false, seq: seq++, flags: 0 };
   rv.set(root, rootV);
   const heap = new VertexHeap();
   heap.push(rootV);
@@ -193,7 +202,7 @@ function spfArea(d: OspfDaemon, area: number, ix: AreaIndex): AreaSpf {
     else if (v.kind === KIND_N && v.hops.length === 1 && v.hops[0]!.nextHop === 0) hops = [{ nextHop: via, ifIndex: v.hops[0]!.ifIndex }];
     else hops = v.hops;
     if (w === undefined) {
-      w = { kind, id, dist, hops, done: false, seq: seq++ };
+      w = { kind, id, dist, hops, done: false, seq: seq++, flags: 0 };
       map.set(id, w);
     } else {
       w.dist = dist;
@@ -207,15 +216,15 @@ function spfArea(d: OspfDaemon, area: number, ix: AreaIndex): AreaSpf {
       const lsa = ix.routers.get(v.id);
       const links = linksOf(lsa);
       if (links === null) continue;
-      out.routers.set(v.id, { dist: v.dist, hops: v.hops, flags: lsa!.bytes[20] ?? 0 });
+      v.flags = lsa!.bytes[20] ?? 0;
+      out.routers.set(v.id, v);
       stubsOf.push({ v, links });
       for (const l of links) {
         if (l.type === ROUTER_LINK.TRANSIT) {
           const n = netOf(l.id);
           if (n !== null && n.routers.includes(v.id)) relax(v, KIND_N, l.id, l.metric, l.data);
         } else if (l.type === ROUTER_LINK.P2P) {
-          const back = linksOf(ix.routers.get(l.id));
-          if (back !== null && back.some((b) => b.type === ROUTER_LINK.P2P && b.id === v!.id)) relax(v, KIND_R, l.id, l.metric, l.data);
+          if (linksBack(linksOf(ix.routers.get(l.id)), v.id)) relax(v, KIND_R, l.id, l.metric, l.data);
         }
       }
     } else {
@@ -309,12 +318,14 @@ export function runSpf(d: OspfDaemon): void {
   for (const [k, c] of best) {
     const h = c.hops[0];
     if (h === undefined || h.nextHop === 0 || h.ifIndex < 0) continue; // ours, or directly connected
-    want.set(k, { dest: c.dest, prefixLen: c.prefixLen, cost: c.cost, nextHop: h.nextHop, ifIndex: h.ifIndex, kind: c.kind, area: c.area });
+    const o = d.routes.get(k);
+    const same = o !== undefined && o.cost === c.cost && o.nextHop === h.nextHop && o.ifIndex === h.ifIndex && o.kind === c.kind && o.area === c.area;
+    want.set(k, same ? o : { dest: c.dest, prefixLen: c.prefixLen, cost: c.cost, nextHop: h.nextHop, ifIndex: h.ifIndex, kind: c.kind, area: c.area });
   }
   for (const [k, r] of d.routes) if (!want.has(k)) ribWithdraw(d.stack, r.dest, r.prefixLen, 'ospf');
   for (const r of want.values()) {
-    const pr: ProtoRoute = { dest: r.dest, prefixLen: r.prefixLen, gateway: r.nextHop, ifIndex: r.ifIndex, origin: 'ospf', metric: r.cost };
-    if (!ribHolds(d.stack, pr)) ribInstall(d.stack, pr);
+    if (ribHolds(d.stack, r.dest, r.prefixLen, 'ospf', r.nextHop, r.ifIndex)) continue;
+    ribInstall(d.stack, { dest: r.dest, prefixLen: r.prefixLen, gateway: r.nextHop, ifIndex: r.ifIndex, origin: 'ospf', metric: r.cost });
   }
   d.routes = want;
   d.table = best;
