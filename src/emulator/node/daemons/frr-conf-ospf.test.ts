@@ -36,6 +36,17 @@ describe('frr.conf: router ospf', () => {
     expect(frrNotRunning(cfg)).toBe('frr.conf:16: OSPF instance 2 (multi-instance) will not run yet');
   });
 
+  it('timers throttle spf DELAY HOLD MAX (FRR\'s default 0 50 5000), with its range', () => {
+    expect(parseFrrConf('router ospf\n!\n').ospf!.spfThrottleMs).toEqual({ delay: 0, hold: 50, max: 5000 });
+    const cfg = parseFrrConf('router ospf\n timers throttle spf 10 100 2000\n timers throttle spf 1 2\n timers throttle spf 0 0 700000\n!\n');
+    expect(cfg.ospf!.spfThrottleMs).toEqual({ delay: 10, hold: 100, max: 2000 });
+    expect(frrProblems(cfg)).toEqual([
+      'frr.conf:3: "timers throttle spf 1 2": expected timers throttle spf DELAY HOLD MAX (0-600000 ms each)',
+      'frr.conf:4: "timers throttle spf 0 0 700000": expected timers throttle spf DELAY HOLD MAX (0-600000 ms each)',
+    ]);
+    expect(parseFrrConf('router ospf\n timers throttle spf 10 100 2000\n no timers throttle spf\n!\n').ospf!.spfThrottleMs).toEqual({ delay: 0, hold: 50, max: 5000 });
+  });
+
   it('no router ospf removes it', () => {
     expect(parseFrrConf('router ospf\n network 10.0.0.0/8 area 0\n!\nno router ospf\n').ospf).toBeNull();
   });

@@ -39,6 +39,8 @@ export interface OspfConfig {
   redistribute: Map<'connected' | 'static' | 'rip' | 'kernel' | 'bgp', number>;
   passive: Set<string>;
   passiveDefault: boolean;
+  /** `timers throttle spf DELAY HOLD MAX` in ms (FRR's defaults 0 50 5000). */
+  spfThrottleMs: { delay: number; hold: number; max: number };
 }
 
 export interface OspfIfaceConf {
@@ -146,7 +148,7 @@ export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
         cfg.ripng ??= newRipng();
         section = { kind: 'ripng' };
       } else if (w[1] === 'ospf' && w.length === 2) {
-        cfg.ospf ??= { routerId: null, networks: [], redistribute: new Map(), passive: new Set(), passiveDefault: false };
+        cfg.ospf ??= { routerId: null, networks: [], redistribute: new Map(), passive: new Set(), passiveDefault: false, spfThrottleMs: { ...SPF_THROTTLE_DEFAULT_MS } };
         section = { kind: 'ospf' };
       } else if (w[1] === 'bgp' && w.length <= 3) {
         const asn = w[2] === undefined ? (cfg.bgp?.asn ?? null) : parseAsn(w[2]);
@@ -269,6 +271,9 @@ function ifaceStatement(cfg: FrrConfig, name: string, w: string[], t: string, pr
 }
 
 
+/** FRR's `timers throttle spf` defaults: SPF at once, then at least 50 ms apart, backing off to 5 s. */
+export const SPF_THROTTLE_DEFAULT_MS = { delay: 0, hold: 50, max: 5000 } as const;
+
 /** `area A …` statements of ospfd VirtNet does not implement, and what happens instead. */
 const AREA_OPTIONS: Readonly<Record<string, string>> = {
   stub: 'stub areas are not implemented in VirtNet; area AREA runs as a normal area (AS-external-LSAs flood into it)',
@@ -308,6 +313,16 @@ function ospfStatement(o: OspfConfig, w: string[], t: string, problem: (m: strin
   }
   if (w[0] === 'no' && w[1] === 'passive-interface' && w[2] !== undefined) {
     o.passive.delete(w[2]);
+    return;
+  }
+  if (w[0] === 'timers' && w[1] === 'throttle' && w[2] === 'spf') {
+    const v = w.slice(3).map((x) => (/^\d+$/.test(x) ? Number(x) : NaN));
+    if (v.length !== 3 || v.some((x) => !(x <= 600_000))) return problem(`"${t}": expected timers throttle spf DELAY HOLD MAX (0-600000 ms each)`);
+    o.spfThrottleMs = { delay: v[0]!, hold: v[1]!, max: v[2]! };
+    return;
+  }
+  if (w[0] === 'no' && w[1] === 'timers' && w[2] === 'throttle' && w[3] === 'spf') {
+    o.spfThrottleMs = { ...SPF_THROTTLE_DEFAULT_MS };
     return;
   }
   if (w[0] === 'log-adjacency-changes' || (w[0] === 'auto-cost' && w[1] === 'reference-bandwidth')) return;

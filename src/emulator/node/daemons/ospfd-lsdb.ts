@@ -25,16 +25,34 @@ import { ageOf, compareLsa, hdrNow, lsaNow } from './ospf-shared';
 
 export { ackInput, ageOf, compareLsa, hdrNow, lsaNow } from './ospf-shared';
 
+/**
+ * SPF as FRR schedules it (`timers throttle spf DELAY HOLD MAX`, default 0 50 5000 ms): at
+ * once (DELAY) when the last run is older than the hold time, else when the hold time has
+ * passed, the hold time growing by HOLD (up to MAX) while changes keep coming within it.
+ */
 export function scheduleSpf(d: OspfDaemon): void {
   if (d.spfPending) return;
   d.spfPending = true;
-  d.stack.env.sim.schedule(0, (x: OspfDaemon) => {
+  const t = d.cfg.spfThrottleMs;
+  const elapsedMs = Math.floor((d.stack.env.sim.now() - d.spfLastNs) / MS);
+  const holdMs = Math.min(t.hold * d.spfHoldMult, t.max);
+  let delayMs = t.delay;
+  if (elapsedMs < holdMs) {
+    if (holdMs < t.max) d.spfHoldMult++;
+    delayMs = Math.max(t.delay, holdMs - elapsedMs);
+  } else {
+    d.spfHoldMult = 1;
+  }
+  d.stack.env.sim.schedule(delayMs * MS, (x: OspfDaemon) => {
     x.spfPending = false;
     if (!x.running) return;
+    x.spfLastNs = x.stack.env.sim.now();
     runSpf(x);
     originateSummaries(x);
   }, d);
 }
+
+const MS = 1_000_000;
 
 /** Our LSAs are rebuilt at the end of this event (coalescing several neighbor changes). */
 export function scheduleOriginate(d: OspfDaemon): void {

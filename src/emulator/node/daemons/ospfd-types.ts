@@ -147,6 +147,9 @@ export interface OspfDaemon {
   /** AS boundary routers reached through ASBR-summary-LSAs (inter-area, §16.2), by router id. */
   interAsbrs: Map<number, { cost: number; hops: OspfHop[] }>;
   spfPending: boolean;
+  /** When SPF last ran, and FRR's hold-time multiplier (`timers throttle spf`). */
+  spfLastNs: number;
+  spfHoldMult: number;
   originatePending: boolean;
   readonly counters: OspfCounters;
   unwatch: () => void;

@@ -23,7 +23,7 @@ const DEFAULT_COST = 10;
 export function startOspf(stack: NetStack, cfg: OspfConfig, ifCfg: Map<string, OspfIfaceConf>): OspfDaemon {
   const d: OspfDaemon = {
     stack, cfg, ifCfg, routerId: 0, rng: stack.env.rng('ospfd'), ifaces: new Map(), lsdb: new Map(), abr: false, ownSeq: new Map(), routes: new Map(), table: new Map(), areaSpf: new Map(), interAsbrs: new Map(),
-    spfPending: false, originatePending: false, counters: { packetsSent: 0, packetsReceived: 0, badPackets: 0, spfRuns: 0, lsasFlooded: 0, lsasRetransmitted: 0 },
+    spfPending: false, spfLastNs: -Infinity, spfHoldMult: 1, originatePending: false, counters: { packetsSent: 0, packetsReceived: 0, badPackets: 0, spfRuns: 0, lsasFlooded: 0, lsasRetransmitted: 0 },
     unwatch: () => {}, closeRaw: () => {}, running: true,
   };
   d.routerId = cfg.routerId ?? zebraRouterId(stack);
