@@ -3,7 +3,7 @@
 // LSAs (type 4), inter-area routes are installed, nothing leaks back into the area it came
 // from, pcs ping across areas, a link cut re-converges and tshark decodes it all.
 // RFC 2328 §3, §12.4.3, §16.2-16.4.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,8 +11,10 @@ import { World } from '../../src/emulator/engine/world';
 import { runCommand } from '../../src/emulator/shell';
 import { routeList } from '../../src/emulator/stack/route';
 import type { TopologyDoc } from '../../src/emulator/topology/document';
+import { parseTopology } from '../../src/emulator/topology/formats';
 import { formatCidr, formatIpv4 } from '../../src/emulator/wire/addr';
 import { LSA_TYPE } from '../../src/emulator/wire/ospf';
+import { IMUNES_EXAMPLES } from '../support/paths';
 import { runTshark, tsharkAvailable, validateCapture } from '../support/tshark';
 import { builder } from './topologies';
 
@@ -168,6 +170,29 @@ describe('OSPF with three areas and two ABRs', () => {
       return world.traceHash();
     };
     expect(run()).toBe(run());
+  }, 60_000);
+});
+
+describe("IMUNES's OSPF_RFC.imn (RFC 2328's example AS: areas 1.1.1.1, 2.2.2.2, 3.3.3.3 and the backbone)", () => {
+  it('RT3, RT4, RT7 and RT10 are ABRs and the areas reach each other; the virtual link is a located warning', () => {
+    const file = join(IMUNES_EXAMPLES, 'OSPF_RFC.imn');
+    const r = parseTopology(readFileSync(file, 'utf8'), file);
+    if ('errors' in r) throw new Error(JSON.stringify(r.errors));
+    const world = new World(r.doc, { seed: 1 });
+    expect(world.warnings.filter((w) => /frr\.conf|ospf|OSPF/.test(w))).toEqual([
+      'RT10: frr.conf:22: "area 2.2.2.2 virtual-link 11.11.11.11": virtual links are not implemented in VirtNet; ignored (an area not attached to the backbone gets no inter-area routes)',
+      'RT11: frr.conf:16: "area 2.2.2.2 virtual-link 10.10.10.10": virtual links are not implemented in VirtNet; ignored (an area not attached to the backbone gets no inter-area routes)',
+    ]);
+    world.sim.runUntil(120 * S);
+    const abrs = r.doc.nodes.filter((n) => n.kind === 'router' && world.nodeByName(n.name)!.daemons!.ospf!.abr).map((n) => n.name);
+    expect(abrs).toEqual(['RT3', 'RT4', 'RT7', 'RT10']);
+    // RT1 (area 1.1.1.1) reaches the backbone and area 2.2.2.2 through its ABRs RT3 (10.1.3.4) and RT4 (10.1.3.3).
+    const rt1 = runCommand(world, 'RT1', "vtysh -c 'show ip route'").output;
+    expect(rt1).toMatch(/^O>\* 10\.0\.36\.0\/24 \[110\/9\] via 10\.1\.3\.4, eth0/m);
+    expect(rt1).toMatch(/^O>\* 10\.2\.7\.0\/24 \[110\/20\] via 10\.1\.3\.3, eth0/m);
+    expect(runCommand(world, 'RT1', "vtysh -c 'show ip ospf route'").output).toMatch(/^N IA 10\.2\.7\.0\/24 +\[20\] area: 1\.1\.1\.1$/m);
+    expect(runCommand(world, 'RT1', "vtysh -c 'show ip ospf database'").output).toContain('Summary Link States (Area 1.1.1.1)');
+    expect(runCommand(world, 'RT1', 'ping -c 1 10.2.7.1').output).toContain('1 packets received');
   }, 60_000);
 });
 
