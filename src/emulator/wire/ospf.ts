@@ -295,6 +295,31 @@ export function buildOspf(p: OspfPacket): Uint8Array {
   return b;
 }
 
+/**
+ * A Link State Update packet straight from stored LSAs, `ages[k]` written into LSA k's LS age
+ * (not covered by the LSA checksum): the same bytes as buildOspf with one copy per LSA.
+ */
+export function buildOspfLsu(routerId: number, areaId: number, lsas: readonly Uint8Array[], ages: readonly number[]): Uint8Array {
+  let len = OSPF_HEADER_LEN + 4;
+  for (const l of lsas) len += l.length;
+  const b = new Uint8Array(len);
+  b[0] = 2;
+  b[1] = OSPF_TYPE.LSU;
+  writeU16(b, 2, len);
+  writeU32(b, 4, routerId);
+  writeU32(b, 8, areaId);
+  writeU32(b, OSPF_HEADER_LEN, lsas.length);
+  let o = OSPF_HEADER_LEN + 4;
+  for (let k = 0; k < lsas.length; k++) {
+    const l = lsas[k]!;
+    b.set(l, o);
+    writeU16(b, o, ages[k]!);
+    o += l.length;
+  }
+  writeU16(b, 12, internetChecksum(b, 0, len));
+  return b;
+}
+
 /** Parses an OSPFv2 packet, or says why it is malformed. */
 export function parseOspf(b: Uint8Array): OspfPacket | string {
   if (b.length < OSPF_HEADER_LEN) return 'shorter than the OSPF header';

@@ -9,19 +9,28 @@ import { rawSend } from '../../stack/raw';
 import { ifaceUsable, maskOf, routeList } from '../../stack/route';
 import { formatIpv4 } from '../../wire/addr';
 import {
-  buildLsa, buildOspf, externalLsaBody, INITIAL_SEQ, LS_INFINITY, LSA_TYPE, networkLsaBody, summaryLsaBody, OPT_E, OSPF_ALL_DR, OSPF_ALL_SPF, OSPF_PROTO, OSPF_TYPE,
+  buildLsa, buildOspf, buildOspfLsu, externalLsaBody, INITIAL_SEQ, LS_INFINITY, LSA_TYPE, networkLsaBody, summaryLsaBody, OPT_E, OSPF_ALL_DR, OSPF_ALL_SPF, OSPF_PROTO, OSPF_TYPE,
   readLsaHeader, ROUTER_LINK, routerLsaBody, type LsaHeader, type LsReq, type OspfBody, type RouterLink,
 } from '../../wire/ospf';
 import { runSpf } from './ospfd-spf';
 import { ACK_DELAY_S, AS_SCOPE, dbKey, lsaKey, NBR_ORDER, RXMT_S, S, scopeOf, type Lsa, type NbrState, type OspfDaemon, type OspfIface, type OspfNbr } from './ospfd-types';
 
 export function sendOspf(d: OspfDaemon, oi: OspfIface, dst: number, body: OspfBody): void {
-  const payload = buildOspf({ routerId: d.routerId, areaId: oi.area, body });
+  sendPayload(d, oi, dst, buildOspf({ routerId: d.routerId, areaId: oi.area, body }));
+}
+
+function sendPayload(d: OspfDaemon, oi: OspfIface, dst: number, payload: Uint8Array): void {
   rawSend(d.stack, { dst, proto: OSPF_PROTO, payload, ttl: 1, tos: 0xc0, src: oi.addr, multicastIf: oi.index });
   d.counters.packetsSent++;
 }
 
-import { ageOf, compareLsa, hdrNow, lsaNow } from './ospf-shared';
+/** A Link State Update of stored LSAs, each aged by InfTransDelay (1 s) on the way out. */
+function sendLsu(d: OspfDaemon, oi: OspfIface, dst: number, lsas: readonly Lsa[]): void {
+  const ages = lsas.map((l) => Math.min(3600, ageOf(d, l) + 1));
+  sendPayload(d, oi, dst, buildOspfLsu(d.routerId, oi.area, lsas.map((l) => l.bytes), ages));
+}
+
+import { ageOf, compareLsa, hdrNow } from './ospf-shared';
 
 export { ackInput, ageOf, compareLsa, hdrNow, lsaNow } from './ospf-shared';
 
@@ -308,18 +317,18 @@ function flushUpdates(a: IfArg): void {
   const queued = [...oi.updQueue.values()];
   oi.updQueue.clear();
   if (!d.running || d.ifaces.get(oi.index) !== oi) return;
-  let lsas: Uint8Array[] = [];
+  let lsas: Lsa[] = [];
   let bytes = 0;
   for (const l of queued) {
     if (lsas.length > 0 && bytes + l.bytes.length > UPD_MAX_BYTES) {
-      sendOspf(d, oi, floodDst(oi), { type: OSPF_TYPE.LSU, lsas });
+      sendLsu(d, oi, floodDst(oi), lsas);
       lsas = [];
       bytes = 0;
     }
-    lsas.push(lsaNow(d, l));
+    lsas.push(l);
     bytes += l.bytes.length;
   }
-  if (lsas.length > 0) sendOspf(d, oi, floodDst(oi), { type: OSPF_TYPE.LSU, lsas });
+  if (lsas.length > 0) sendLsu(d, oi, floodDst(oi), lsas);
 }
 
 /** Queues a delayed acknowledgment (§13.5): one packet per interface within ACK_DELAY_S. */
@@ -399,7 +408,7 @@ export function lsuInput(d: OspfDaemon, oi: OspfIface, n: OspfNbr, lsas: Uint8Ar
       if (n.rxmt.has(key)) n.rxmt.delete(key); // implied acknowledgment
       else acks.push(h);
     } else if (have !== undefined) {
-      sendOspf(d, oi, n.addr, { type: OSPF_TYPE.LSU, lsas: [lsaNow(d, have)] });
+      sendLsu(d, oi, n.addr, [have]);
     }
   }
   if (acks.length > 0) sendOspf(d, oi, n.addr, { type: OSPF_TYPE.ACK, headers: acks });
@@ -437,9 +446,9 @@ function rxmtFire(a: RxArg): void {
     return;
   }
   if (n.rxmt.size > 0) {
-    const lsas = [...n.rxmt.values()].slice(0, 20).map((l) => lsaNow(d, l));
+    const lsas = [...n.rxmt.values()].slice(0, 20);
     d.counters.lsasRetransmitted += lsas.length;
-    sendOspf(d, oi, n.addr, { type: OSPF_TYPE.LSU, lsas });
+    sendLsu(d, oi, n.addr, lsas);
     again = true;
   }
   if (again) armRxmt(d, oi, n);
