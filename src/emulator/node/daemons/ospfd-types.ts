@@ -159,7 +159,8 @@ export interface OspfDaemon {
 
 /** A neighbor's key for an LSA (requests, retransmissions): the neighbor's area is implied. */
 export function lsaKey(type: number, id: number, adv: number): string {
-  return `${type}:${id >>> 0}:${adv >>> 0}`;
+  // Five 16-bit code units: built and hashed far faster than decimal text (every received LSA is looked up).
+  return String.fromCharCode(type & 0xffff, id >>> 16, id & 0xffff, adv >>> 16, adv & 0xffff);
 }
 
 /** The area an LSA of `type` received or originated in `area` is stored under. */
@@ -169,7 +170,8 @@ export function scopeOf(type: number, area: number): number {
 
 /** The database key: AS-external-LSAs once for the AS, the others once per area. */
 export function dbKey(area: number, type: number, id: number, adv: number): string {
-  return `${scopeOf(type, area)}/${type}:${id >>> 0}:${adv >>> 0}`;
+  const a = scopeOf(type, area);
+  return String.fromCharCode(a >>> 16, a & 0xffff, type & 0xffff, id >>> 16, id & 0xffff, adv >>> 16, adv & 0xffff);
 }
 
 export const S = 1_000_000_000;
