@@ -163,6 +163,22 @@ describe('OSPF with three areas and two ABRs', () => {
     expect(ping(world, 'pc2', '10.1.1.20')).toContain('1 packets received');
   }, 60_000);
 
+  it('conf t: a more specific network statement moves an interface into a new area and the router becomes an ABR', () => {
+    const world = new World(threeAreas(), { seed: 1 });
+    world.sim.runUntil(60 * S);
+    expect(world.nodeByName('c0')!.daemons!.ospf!.abr).toBe(false);
+    runCommand(world, 'c0', "vtysh -c 'conf t' -c 'router ospf' -c 'network 10.0.100.0/24 area 3'");
+    world.sim.runUntil(70 * S);
+    const c0 = world.nodeByName('c0')!.daemons!.ospf!;
+    expect(c0.abr).toBe(true);
+    expect([...c0.ifaces.values()].map((oi) => `${oi.name} ${formatIpv4(oi.area)}`)).toEqual(['eth0 0.0.0.0', 'eth1 0.0.0.0', 'eth2 0.0.0.3']);
+    expect(runCommand(world, 'c0', "vtysh -c 'show ip ospf'").output).toContain(' This router is an ABR');
+    // pc0's LAN is now inter-area for everyone else, announced by c0 into the backbone.
+    expect(summaries(world, 'abr1', 0, LSA_TYPE.SUMMARY)).toContain('10.0.100.0 by 3.3.3.3');
+    expect(world.nodeByName('abr1')!.daemons!.ospf!.routes.get(0x0a006400 * 64 + 24)).toMatchObject({ kind: 'inter', cost: 20 });
+    expect(ping(world, 'pc1', '10.0.100.20')).toContain('1 packets received');
+  }, 60_000);
+
   it('is deterministic: the same seed gives the same trace', () => {
     const run = () => {
       const world = new World(threeAreas(), { seed: 5 });
