@@ -117,6 +117,7 @@ describe('OSPF with three areas and two ABRs', () => {
     expect(ospf).toContain(' OSPF Routing Process, Router ID: 2.2.2.2');
     expect(ospf).toContain(' This router is an ABR, ABR type is: Alternative Cisco');
     expect(ospf).toContain(' Number of areas attached to this router: 2');
+    expect(ospf).toMatch(/ Number of external LSA 1\. Checksum Sum 0x[0-9a-f]{8}\n/);
     expect(ospf).toMatch(/ Area ID: 0\.0\.0\.0 \(Backbone\)\n   Number of interfaces in this area: Total: 2, Active: 2\n   Number of fully adjacent neighbors in this area: 2/);
     expect(ospf).toMatch(/ Area ID: 0\.0\.0\.1\n/);
     expect(vtysh('r1', 'show ip ospf')).not.toContain('ABR');

@@ -118,7 +118,8 @@ export function showIpOspf(_ctx: CommandContext, d: NodeDaemons): string[] | nul
   const o = d.ospf;
   if (o === null) return null;
   const areas = attachedAreas(o);
-  const asbr = [...o.lsdb.values()].some((l) => l.area === AS_SCOPE && l.hdr.adv === o.routerId && l.hdr.age < 3600);
+  const ext = [...o.lsdb.values()].filter((l) => l.area === AS_SCOPE);
+  const asbr = ext.some((l) => l.hdr.adv === o.routerId && l.hdr.age < 3600);
   const out = [
     ` OSPF Routing Process, Router ID: ${formatIpv4(o.routerId)}`,
     ' Supports only single TOS (TOS0) routes',
@@ -130,7 +131,7 @@ export function showIpOspf(_ctx: CommandContext, d: NodeDaemons): string[] | nul
     ` Hold time multiplier is currently ${o.spfHoldMult}`,
     ...(o.abr ? [' This router is an ABR, ABR type is: Alternative Cisco'] : []),
     ...(asbr ? [' This router is an ASBR (injecting external routing information)'] : []),
-    ` Number of external LSA ${[...o.lsdb.values()].filter((l) => l.area === AS_SCOPE).length}`,
+    ` Number of external LSA ${ext.length}. Checksum Sum 0x${(ext.reduce((sum, l) => sum + l.hdr.checksum, 0) >>> 0).toString(16).padStart(8, '0')}`,
     ` Number of areas attached to this router: ${areas.length}`,
   ];
   for (const area of areas) {
