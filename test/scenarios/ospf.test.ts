@@ -100,6 +100,7 @@ describe('OSPF on the IMUNES OSPF examples', () => {
     expect(nb).toMatch(/\d+\.\d+\.\d+\.\d+ +1 Full\/(DR|Backup) /);
     const rt = runCommand(world, 'router4', "vtysh -c 'show ip route'").output;
     expect(rt).toMatch(/^O>\* 10\.0\.\d+\.0\/24 \[110\/20\] via 10\.0\.\d+\.\d+, eth\d/m);
+    expect(runCommand(world, 'router4', "vtysh -c 'show ip ospf'").output).toContain(' Initial SPF scheduling delay 0 millisec(s)\n Minimum hold time between consecutive SPFs 50 millisec(s)\n Maximum hold time between consecutive SPFs 5000 millisec(s)');
     const db = runCommand(world, 'router4', "vtysh -c 'show ip ospf database'").output;
     expect(db).toContain('Router Link States (Area 0.0.0.0)');
     expect(db).toContain('Net Link States (Area 0.0.0.0)');
@@ -272,6 +273,28 @@ describe('OSPF path choice', () => {
     expect(routeTo(world, 'r1', '10.3.0.0/24')).toBe(link === 'l0' ? 'ospf 10.1.41.4 eth1' : 'ospf 10.1.12.2 eth0');
   });
 
+  it('timers throttle spf: SPF runs at once after a quiet period, then held back (FRR 0 50 5000); 0 0 0 runs it on every change', () => {
+    const runs = (extra: string) => {
+      const doc = square();
+      for (const n of doc.nodes) if (n.kind === 'router') n.frrConf += extra;
+      const world = new World(doc, { seed: 1 });
+      world.sim.runUntil(60 * S);
+      const r1 = world.nodeByName('r1')!.daemons!.ospf!;
+      const before = r1.counters.spfRuns;
+      world.setLinkUp('l1', false); // r2-r3: far from r1, its LSAs reach r1 one after the other
+      world.sim.runUntil(60 * S + 1); // the first change is computed at once (the last SPF is long past)
+      const atOnce = r1.counters.spfRuns - before;
+      world.sim.runUntil(70 * S);
+      return { atOnce, total: r1.counters.spfRuns, route: routeTo(world, 'r1', '10.3.0.0/24') };
+    };
+    const frr = runs('');
+    const eager = runs('router ospf\n timers throttle spf 0 0 0\n!\n');
+    expect(frr.atOnce).toBe(1);
+    expect(frr.total).toBeLessThan(eager.total);
+    expect(frr.route).toBe('ospf 10.1.41.4 eth1');
+    expect(eager.route).toBe('ospf 10.1.41.4 eth1');
+  });
+
   it('a link cut (carrier down) re-routes at once on the cut side', () => {
     const world = new World(square(), { seed: 1 });
     world.sim.runUntil(60 * S);
@@ -386,8 +409,11 @@ describe('OSPF at scale', () => {
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     const cpuMs = (cpu.user + cpu.system) / 1000;
-    console.log(`OSPF 10×10 grid: converged at ${at} virtual s in ${wallMs.toFixed(0)} ms of wall time (${cpuMs.toFixed(0)} ms CPU)`);
+    const spfRuns = world.nodes.reduce((s, x) => s + x.daemons!.ospf!.counters.spfRuns, 0);
+    console.log(`OSPF 10×10 grid: converged at ${at} virtual s in ${wallMs.toFixed(0)} ms of wall time (${cpuMs.toFixed(0)} ms CPU), ${spfRuns} SPF runs`);
     expect(at).toBeGreaterThan(0);
     expect(at).toBeLessThanOrEqual(15);
+    // FRR's SPF throttle (0 50 5000 ms): the burst of LSAs at the second hello is computed a few times per router, not once per arrival.
+    expect(spfRuns).toBeLessThanOrEqual(4 * 100);
   }, 60_000);
 });

@@ -64,6 +64,16 @@ export function ribInstall(stack: NetStack, r: ProtoRoute): ConfigResult {
   return { ok: true };
 }
 
+/**
+ * Whether the table already holds exactly this route of `origin` (same next hop and
+ * interface): installing it again would change nothing, so a daemon that recomputes its
+ * whole table can skip it.
+ */
+export function ribHolds(stack: NetStack, dest: number, prefixLen: number, origin: ProtoRouteKind, gateway: number, ifIndex: number): boolean {
+  const old = stack.routes.byLen[prefixLen]?.get((dest & maskOf(prefixLen)) >>> 0);
+  return old !== undefined && old.kind === origin && old.gateway === gateway >>> 0 && (ifIndex < 0 || old.ifIndex === ifIndex);
+}
+
 /** Withdraws the route of `origin` for the prefix; ESRCH when the table holds none of that origin. */
 export function ribWithdraw(stack: NetStack, dest: number, prefixLen: number, origin: ProtoRouteKind): ConfigResult {
   if (!(Number.isInteger(prefixLen) && prefixLen >= 0 && prefixLen <= 32)) return configError('EINVAL');

@@ -63,8 +63,8 @@ export function prefixMask(len: number): number {
 /** Prefix length of a contiguous netmask, or null if the mask is not contiguous. */
 export function maskToPrefixLen(mask: number): number | null {
   const m = mask >>> 0;
-  for (let len = 0; len <= 32; len++) if (prefixMask(len) === m) return len;
-  return null;
+  const len = Math.clz32(~m >>> 0); // the leading one bits; the mask is theirs alone or not a prefix mask
+  return prefixMask(len) === m ? len : null;
 }
 
 /** `10.0.0.1/24` → `{ addr, prefixLen }`; a bare address means /32. */

@@ -1,9 +1,10 @@
 // OSPFv2 packets and LSAs: each packet type round-trips, the packet checksum and the LSA
-// Fletcher checksum verify (and catch a flipped byte), malformed packets say why.
+// Fletcher checksum verify (and catch a flipped byte), summary-LSAs, an update built from
+// stored LSAs with their ages, malformed packets say why.
 import { describe, expect, it } from 'vitest';
 import { parseIpv4 } from './addr';
 import {
-  buildLsa, buildOspf, externalLsaBody, INITIAL_SEQ, LSA_TYPE, lsaChecksumValid, networkLsaBody, OSPF_TYPE, parseExternalLsa, parseNetworkLsa, parseOspf,
+  buildLsa, buildOspf, buildOspfLsu, externalLsaBody, parseSummaryLsa, summaryLsaBody, INITIAL_SEQ, LSA_TYPE, lsaChecksumValid, networkLsaBody, OSPF_TYPE, parseExternalLsa, parseNetworkLsa, parseOspf,
   parseRouterLinks, readLsaHeader, ROUTER_LINK, routerLsaBody, type OspfBody,
 } from './ospf';
 
@@ -54,6 +55,29 @@ describe('OSPF wire format', () => {
       const b = buildOspf({ routerId: ip('1.1.1.1'), areaId: 0, body });
       expect(parseOspf(b)).toEqual({ routerId: ip('1.1.1.1'), areaId: 0, body });
     }
+  });
+
+  it('summary-LSAs (type 3 and 4) carry mask and metric with a valid checksum', () => {
+    const s3 = buildLsa({ age: 0, options: 2, type: LSA_TYPE.SUMMARY, id: ip('10.2.2.0'), adv: ip('2.2.2.2'), seq: INITIAL_SEQ }, summaryLsaBody(ip('255.255.255.0'), 40));
+    expect(lsaChecksumValid(s3)).toBe(true);
+    expect(s3.length).toBe(28);
+    expect(parseSummaryLsa(s3)).toEqual({ mask: ip('255.255.255.0'), metric: 40 });
+    const s4 = buildLsa({ age: 0, options: 2, type: LSA_TYPE.ASBR_SUMMARY, id: ip('5.5.5.5'), adv: ip('2.2.2.2'), seq: INITIAL_SEQ }, summaryLsaBody(0, 0xffffff));
+    expect(parseSummaryLsa(s4)).toEqual({ mask: 0, metric: 0xffffff });
+    expect(parseSummaryLsa(s4.subarray(0, 24))).toBeNull();
+  });
+
+  it('an update built from stored LSAs with new ages is the same packet as buildOspf of the aged copies', () => {
+    const net = buildLsa({ age: 7, options: 2, type: LSA_TYPE.NETWORK, id: ip('10.0.0.3'), adv: ip('3.3.3.3'), seq: INITIAL_SEQ }, networkLsaBody(ip('255.255.255.0'), [ip('3.3.3.3'), ip('1.1.1.1')]));
+    const aged = (l: Uint8Array, age: number) => {
+      const c = l.slice();
+      c[0] = age >> 8;
+      c[1] = age & 255;
+      return c;
+    };
+    const direct = buildOspfLsu(ip('1.1.1.1'), ip('0.0.0.1'), [router, net], [300, 3600]);
+    expect(direct).toEqual(buildOspf({ routerId: ip('1.1.1.1'), areaId: ip('0.0.0.1'), body: { type: OSPF_TYPE.LSU, lsas: [aged(router, 300), aged(net, 3600)] } }));
+    expect(router[1]).toBe(1); // the stored LSA keeps its age
   });
 
   it('malformed packets say why', () => {

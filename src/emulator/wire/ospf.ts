@@ -1,7 +1,7 @@
 // OSPFv2 packets (IP protocol 89) and LSAs: parse and build the five packet types (Hello,
 // Database Description, Link State Request, Link State Update, Link State Acknowledgment),
-// the LSA header with its Fletcher checksum, and the router-, network- and AS-external-LSA
-// bodies. Only bytes: neighbors, flooding and SPF live in node/daemons/ospfd*.
+// the LSA header with its Fletcher checksum, and the router-, network-, summary- and
+// AS-external-LSA bodies. Only bytes: neighbors, flooding and SPF live in node/daemons/ospfd*.
 // RFC 2328 appendix A.3 (packets), A.4 (LSAs), §12.1.7 (LSA checksum), RFC 905 annex B.
 
 import { readU16, readU32, writeU16, writeU32 } from './addr';
@@ -192,6 +192,23 @@ export function parseExternalLsa(lsa: Uint8Array): { mask: number; e2: boolean; 
   return { mask: readU32(lsa, 20), e2: (w & 0x80000000) !== 0, metric: w & 0xffffff, fwd: readU32(lsa, 28) };
 }
 
+/** Summary-LSA body (type 3 network, type 4 ASBR with mask 0): mask, TOS 0 metric (RFC 2328 A.4.4). */
+export function summaryLsaBody(mask: number, metric: number): Uint8Array {
+  const b = new Uint8Array(8);
+  writeU32(b, 0, mask);
+  writeU32(b, 4, metric & 0xffffff);
+  return b;
+}
+
+export function parseSummaryLsa(lsa: Uint8Array): { mask: number; metric: number } | null {
+  const len = readU16(lsa, 18);
+  if (len < 28 || len > lsa.length) return null;
+  return { mask: readU32(lsa, 20), metric: readU32(lsa, 24) & 0xffffff };
+}
+
+/** LSInfinity (RFC 2328 B): a summary with this metric advertises an unreachable destination. */
+export const LS_INFINITY = 0xffffff;
+
 /** A Link State Update body: the LSA count, then the LSAs (the same in OSPFv2 and v3). */
 export function lsuBodyBytes(lsas: Uint8Array[]): Uint8Array {
   const b = new Uint8Array(lsas.reduce((s, l) => s + l.length, 4));
@@ -275,6 +292,31 @@ export function buildOspf(p: OspfPacket): Uint8Array {
   writeU32(b, 8, p.areaId);
   b.set(body, OSPF_HEADER_LEN);
   writeU16(b, 12, internetChecksum(b, 0, b.length));
+  return b;
+}
+
+/**
+ * A Link State Update packet straight from stored LSAs, `ages[k]` written into LSA k's LS age
+ * (not covered by the LSA checksum): the same bytes as buildOspf with one copy per LSA.
+ */
+export function buildOspfLsu(routerId: number, areaId: number, lsas: readonly Uint8Array[], ages: readonly number[]): Uint8Array {
+  let len = OSPF_HEADER_LEN + 4;
+  for (const l of lsas) len += l.length;
+  const b = new Uint8Array(len);
+  b[0] = 2;
+  b[1] = OSPF_TYPE.LSU;
+  writeU16(b, 2, len);
+  writeU32(b, 4, routerId);
+  writeU32(b, 8, areaId);
+  writeU32(b, OSPF_HEADER_LEN, lsas.length);
+  let o = OSPF_HEADER_LEN + 4;
+  for (let k = 0; k < lsas.length; k++) {
+    const l = lsas[k]!;
+    b.set(l, o);
+    writeU16(b, o, ages[k]!);
+    o += l.length;
+  }
+  writeU16(b, 12, internetChecksum(b, 0, len));
   return b;
 }
 

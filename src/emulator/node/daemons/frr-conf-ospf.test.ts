@@ -19,17 +19,32 @@ describe('frr.conf: router ospf', () => {
     expect(cfg.ospfIfaces.get('eth1')).toEqual({ cost: null, priority: null, area: 0, helloS: 5, deadS: 20, p2p: null });
   });
 
-  it('other areas, unknown statements and bad values are located problems; router ospf N does not run', () => {
-    const cfg = parseFrrConf(['router ospf', ' network 10.1.0.0/16 area 1', ' area 1 stub', ' network 10.2.0.0/16 area 1', ' network banana area 0', '!', 'interface eth0', ' ip ospf cost 0', ' ip ospf network non-broadcast', '!', 'router ospf 2', '!'].join('\n'));
+  it('areas by number or dotted; stub, NSSA, virtual links, ranges, unknown statements and bad values are located problems; router ospf N does not run', () => {
+    const cfg = parseFrrConf(['router ospf', ' network 10.1.0.0/16 area 1', ' area 1 stub', ' network 10.2.0.0/16 area 0.0.0.2', ' network banana area 0', ' area 0.0.0.2 nssa', ' area 1 virtual-link 2.2.2.2', ' area 1 range 10.1.0.0/16', ' area 1 authentication', '!', 'interface eth0', ' ip ospf cost 0', ' ip ospf network non-broadcast', ' ip ospf area 3', '!', 'router ospf 2', '!'].join('\n'));
     expect(frrProblems(cfg)).toEqual([
-      'frr.conf:2: "network 10.1.0.0/16 area 1": only area 0 runs in VirtNet (no ABR yet); every area\'s interfaces join area 0',
-      'frr.conf:3: "area 1 stub" (router ospf) is not implemented in VirtNet and is ignored',
+      'frr.conf:3: "area 1 stub": stub areas are not implemented in VirtNet; area 1 runs as a normal area (AS-external-LSAs flood into it)',
       'frr.conf:5: "network banana area 0": expected network A.B.C.D/M area N',
-      'frr.conf:8: "ip ospf cost 0" (interface eth0): ip ospf cost takes a number from 1 to 65535; ignored',
-      'frr.conf:9: "ip ospf network non-broadcast" (interface eth0) is not implemented in VirtNet and is ignored',
+      'frr.conf:6: "area 0.0.0.2 nssa": NSSAs are not implemented in VirtNet; area 0.0.0.2 runs as a normal area (AS-external-LSAs flood into it)',
+      'frr.conf:7: "area 1 virtual-link 2.2.2.2": virtual links are not implemented in VirtNet; ignored (an area not attached to the backbone gets no inter-area routes)',
+      'frr.conf:8: "area 1 range 10.1.0.0/16": area ranges are not implemented in VirtNet; ignored (the ABR summarizes each network on its own)',
+      'frr.conf:9: "area 1 authentication" (router ospf) is not implemented in VirtNet and is ignored',
+      'frr.conf:12: "ip ospf cost 0" (interface eth0): ip ospf cost takes a number from 1 to 65535; ignored',
+      'frr.conf:13: "ip ospf network non-broadcast" (interface eth0) is not implemented in VirtNet and is ignored',
     ]);
-    expect(cfg.ospf!.networks.map((n) => n.area)).toEqual([1, 1]);
-    expect(frrNotRunning(cfg)).toBe('frr.conf:11: OSPF instance 2 (multi-instance) will not run yet');
+    expect(cfg.ospf!.networks.map((n) => n.area)).toEqual([1, 2]);
+    expect(cfg.ospfIfaces.get('eth0')!.area).toBe(3);
+    expect(frrNotRunning(cfg)).toBe('frr.conf:16: OSPF instance 2 (multi-instance) will not run yet');
+  });
+
+  it('timers throttle spf DELAY HOLD MAX (FRR\'s default 0 50 5000), with its range', () => {
+    expect(parseFrrConf('router ospf\n!\n').ospf!.spfThrottleMs).toEqual({ delay: 0, hold: 50, max: 5000 });
+    const cfg = parseFrrConf('router ospf\n timers throttle spf 10 100 2000\n timers throttle spf 1 2\n timers throttle spf 0 0 700000\n!\n');
+    expect(cfg.ospf!.spfThrottleMs).toEqual({ delay: 10, hold: 100, max: 2000 });
+    expect(frrProblems(cfg)).toEqual([
+      'frr.conf:3: "timers throttle spf 1 2": expected timers throttle spf DELAY HOLD MAX (0-600000 ms each)',
+      'frr.conf:4: "timers throttle spf 0 0 700000": expected timers throttle spf DELAY HOLD MAX (0-600000 ms each)',
+    ]);
+    expect(parseFrrConf('router ospf\n timers throttle spf 10 100 2000\n no timers throttle spf\n!\n').ospf!.spfThrottleMs).toEqual({ delay: 0, hold: 50, max: 5000 });
   });
 
   it('no router ospf removes it', () => {

@@ -33,12 +33,14 @@ export interface RipConfig {
 export interface OspfConfig {
   /** `ospf router-id A.B.C.D` (null: the highest interface address, as FRR picks it). */
   routerId: number | null;
-  /** `network A.B.C.D/M area N`: interfaces with an address inside run OSPF (every area as area 0). */
+  /** `network A.B.C.D/M area N` (N a number or A.B.C.D): interfaces with an address inside run OSPF in that area. */
   networks: { addr: number; prefixLen: number; area: number }[];
   /** `redistribute connected|static|rip|kernel|bgp [metric N]` as AS-external-LSAs (type 2 metric, default 20). */
   redistribute: Map<'connected' | 'static' | 'rip' | 'kernel' | 'bgp', number>;
   passive: Set<string>;
   passiveDefault: boolean;
+  /** `timers throttle spf DELAY HOLD MAX` in ms (FRR's defaults 0 50 5000). */
+  spfThrottleMs: { delay: number; hold: number; max: number };
 }
 
 export interface OspfIfaceConf {
@@ -146,7 +148,7 @@ export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
         cfg.ripng ??= newRipng();
         section = { kind: 'ripng' };
       } else if (w[1] === 'ospf' && w.length === 2) {
-        cfg.ospf ??= { routerId: null, networks: [], redistribute: new Map(), passive: new Set(), passiveDefault: false };
+        cfg.ospf ??= { routerId: null, networks: [], redistribute: new Map(), passive: new Set(), passiveDefault: false, spfThrottleMs: { ...SPF_THROTTLE_DEFAULT_MS } };
         section = { kind: 'ospf' };
       } else if (w[1] === 'bgp' && w.length <= 3) {
         const asn = w[2] === undefined ? (cfg.bgp?.asn ?? null) : parseAsn(w[2]);
@@ -269,6 +271,17 @@ function ifaceStatement(cfg: FrrConfig, name: string, w: string[], t: string, pr
 }
 
 
+/** FRR's `timers throttle spf` defaults: SPF at once, then at least 50 ms apart, backing off to 5 s. */
+export const SPF_THROTTLE_DEFAULT_MS = { delay: 0, hold: 50, max: 5000 } as const;
+
+/** `area A …` statements of ospfd VirtNet does not implement, and what happens instead. */
+const AREA_OPTIONS: Readonly<Record<string, string>> = {
+  stub: 'stub areas are not implemented in VirtNet; area AREA runs as a normal area (AS-external-LSAs flood into it)',
+  nssa: 'NSSAs are not implemented in VirtNet; area AREA runs as a normal area (AS-external-LSAs flood into it)',
+  'virtual-link': 'virtual links are not implemented in VirtNet; ignored (an area not attached to the backbone gets no inter-area routes)',
+  range: 'area ranges are not implemented in VirtNet; ignored (the ABR summarizes each network on its own)',
+};
+
 function ospfStatement(o: OspfConfig, w: string[], t: string, problem: (m: string) => void): void {
   if ((w[0] === 'ospf' && w[1] === 'router-id' && w.length === 3) || (w[0] === 'router-id' && w.length === 2)) {
     const id = parseIpv4(w[w.length - 1]!);
@@ -280,8 +293,6 @@ function ospfStatement(o: OspfConfig, w: string[], t: string, problem: (m: strin
     const c = w[1] === undefined ? null : parseCidr(w[1]);
     const area = parseArea(w[3]);
     if (c === null || area === null) return problem(`"${t}": expected network A.B.C.D/M area N`);
-    // Reported once per configuration: every area runs as one backbone (all routers agree, routes are right).
-    if (area !== 0 && !o.networks.some((n) => n.area !== 0)) problem(`"${t}": only area 0 runs in VirtNet (no ABR yet); every area's interfaces join area 0`);
     o.networks.push({ ...c, area });
     return;
   }
@@ -304,7 +315,19 @@ function ospfStatement(o: OspfConfig, w: string[], t: string, problem: (m: strin
     o.passive.delete(w[2]);
     return;
   }
+  if (w[0] === 'timers' && w[1] === 'throttle' && w[2] === 'spf') {
+    const v = w.slice(3).map((x) => (/^\d+$/.test(x) ? Number(x) : NaN));
+    if (v.length !== 3 || v.some((x) => !(x <= 600_000))) return problem(`"${t}": expected timers throttle spf DELAY HOLD MAX (0-600000 ms each)`);
+    o.spfThrottleMs = { delay: v[0]!, hold: v[1]!, max: v[2]! };
+    return;
+  }
+  if (w[0] === 'no' && w[1] === 'timers' && w[2] === 'throttle' && w[3] === 'spf') {
+    o.spfThrottleMs = { ...SPF_THROTTLE_DEFAULT_MS };
+    return;
+  }
   if (w[0] === 'log-adjacency-changes' || (w[0] === 'auto-cost' && w[1] === 'reference-bandwidth')) return;
+  const areaOpt = w[0] === 'area' && parseArea(w[1]) !== null ? AREA_OPTIONS[w[2] ?? ''] : undefined;
+  if (areaOpt !== undefined) return problem(`"${t}": ${areaOpt.replace('AREA', w[1]!)}`);
   problem(`"${t}" (router ospf) is not implemented in VirtNet and is ignored`);
 }
 
@@ -324,8 +347,6 @@ function ospfIfaceStatement(map: Map<string, OspfIfaceConf>, kw: string, name: s
   else if (w[2] === 'hello-interval' && n !== null) c.helloS = n;
   else if (w[2] === 'dead-interval' && n !== null) c.deadS = n;
   else if (w[2] === 'network' && w.length === 4 && (w[3] === 'point-to-point' || w[3] === 'broadcast')) c.p2p = w[3] === 'point-to-point';
-  else if (w[2] === 'area' && w.length === 4 && parseArea(w[3]) !== null) {
-    if (parseArea(w[3]) !== 0) problem(`"${t}": only area 0 runs in VirtNet (no ABR yet); the interface joins area 0`);
-    c.area = 0;
-  } else problem(`"${t}" (interface ${name}) is not implemented in VirtNet and is ignored`);
+  else if (w[2] === 'area' && w.length === 4 && parseArea(w[3]) !== null) c.area = parseArea(w[3]);
+  else problem(`"${t}" (interface ${name}) is not implemented in VirtNet and is ignored`);
 }

@@ -6,7 +6,7 @@
 import { rawSend } from '../../stack/raw';
 import { buildOspf, DD_FLAG, OPT_E, OSPF_PROTO, OSPF_TYPE, type Dd, type LsaHeader, type LsReq } from '../../wire/ospf';
 import { armRxmt, compareLsa, hdrNow, lsaNow, sendLsr, sendOspf, setNbrState } from './ospfd-lsdb';
-import { lsaKey, NBR_ORDER, type OspfDaemon, type OspfIface, type OspfNbr } from './ospfd-types';
+import { AS_SCOPE, dbKey, lsaKey, NBR_ORDER, type OspfDaemon, type OspfIface, type OspfNbr } from './ospfd-types';
 
 /** Starts (or restarts) the database exchange: ExStart, we claim master (§10.8). */
 export function startExStart(d: OspfDaemon, oi: OspfIface, n: OspfNbr): void {
@@ -22,7 +22,7 @@ export function startExStart(d: OspfDaemon, oi: OspfIface, n: OspfNbr): void {
 
 function sendDd(d: OspfDaemon, oi: OspfIface, n: OspfNbr, flags: number, headers: LsaHeader[]): void {
   const dd: Dd = { mtu: d.stack.ifaces[oi.index].mtu, options: OPT_E, flags, seq: n.ddSeq, headers };
-  const payload = buildOspf({ routerId: d.routerId, areaId: 0, body: { type: OSPF_TYPE.DD, dd } });
+  const payload = buildOspf({ routerId: d.routerId, areaId: oi.area, body: { type: OSPF_TYPE.DD, dd } });
   n.lastDd = payload;
   rawSend(d.stack, { dst: n.addr, proto: OSPF_PROTO, payload, ttl: 1, tos: 0xc0, src: oi.addr });
   d.counters.packetsSent++;
@@ -39,7 +39,8 @@ function sendNextDd(d: OspfDaemon, oi: OspfIface, n: OspfNbr): void {
 
 function negotiationDone(d: OspfDaemon, oi: OspfIface, n: OspfNbr): void {
   setNbrState(d, oi, n, 'Exchange');
-  n.summary = [...d.lsdb.values()].map((l) => hdrNow(d, l));
+  n.summary = [];
+  for (const l of d.lsdb.values()) if (l.area === oi.area || l.area === AS_SCOPE) n.summary.push(hdrNow(d, l));
 }
 
 function exchangeDone(d: OspfDaemon, oi: OspfIface, n: OspfNbr): void {
@@ -63,7 +64,7 @@ export function ddInput(d: OspfDaemon, oi: OspfIface, n: OspfNbr, dd: Dd, router
     } else return;
     negotiationDone(d, oi, n);
     if (n.master) {
-      learnHeaders(d, n, dd.headers);
+      learnHeaders(d, oi, n, dd.headers);
       n.ddSeq++;
       sendNextDd(d, oi, n);
       armRxmt(d, oi, n);
@@ -76,7 +77,7 @@ export function ddInput(d: OspfDaemon, oi: OspfIface, n: OspfNbr, dd: Dd, router
     if (ms === n.master || init) return seqMismatch(d, oi, n);
     if (n.master) {
       if (dd.seq !== n.ddSeq) return; // a duplicate or stale answer
-      learnHeaders(d, n, dd.headers);
+      learnHeaders(d, oi, n, dd.headers);
       n.ddSeq++;
       if (n.summary.length === 0 && !more && ((n.lastDd?.[24 + 3] ?? 0) & DD_FLAG.M) === 0) return exchangeDone(d, oi, n);
       sendNextDd(d, oi, n);
@@ -88,7 +89,7 @@ export function ddInput(d: OspfDaemon, oi: OspfIface, n: OspfNbr, dd: Dd, router
       }
       if (dd.seq !== ((n.ddSeq + 1) | 0)) return seqMismatch(d, oi, n);
       n.ddSeq = dd.seq;
-      learnHeaders(d, n, dd.headers);
+      learnHeaders(d, oi, n, dd.headers);
       sendNextDd(d, oi, n);
       const sentMore = ((n.lastDd?.[24 + 3] ?? 0) & DD_FLAG.M) !== 0;
       if (!more && !sentMore) exchangeDone(d, oi, n);
@@ -108,10 +109,10 @@ function seqMismatch(d: OspfDaemon, oi: OspfIface, n: OspfNbr): void {
   startExStart(d, oi, n);
 }
 
-function learnHeaders(d: OspfDaemon, n: OspfNbr, headers: LsaHeader[]): void {
+function learnHeaders(d: OspfDaemon, oi: OspfIface, n: OspfNbr, headers: LsaHeader[]): void {
   for (const h of headers) {
     const key = lsaKey(h.type, h.id, h.adv);
-    const have = d.lsdb.get(key);
+    const have = d.lsdb.get(dbKey(oi.area, h.type, h.id, h.adv));
     if (have === undefined && h.age >= 3600) continue; // being flushed and unknown here: nothing to fetch
     if (have === undefined || compareLsa(h, hdrNow(d, have)) > 0) n.requests.set(key, h);
   }
@@ -122,7 +123,7 @@ export function lsrInput(d: OspfDaemon, oi: OspfIface, n: OspfNbr, reqs: LsReq[]
   if (NBR_ORDER[n.state] < NBR_ORDER.Exchange) return;
   const lsas: Uint8Array[] = [];
   for (const r of reqs) {
-    const l = d.lsdb.get(lsaKey(r.type, r.id, r.adv));
+    const l = d.lsdb.get(dbKey(oi.area, r.type, r.id, r.adv));
     if (l === undefined) return startExStart(d, oi, n); // BadLSReq
     lsas.push(lsaNow(d, l));
   }

@@ -1,5 +1,5 @@
-// ospfd: an OSPFv2 daemon on one stack (area 0). Interfaces from `network … area` and
-// `ip ospf area`, hellos every HelloInterval to 224.0.0.5, the neighbor state machine
+// ospfd: an OSPFv2 daemon on one stack, in one or several areas. Interfaces from
+// `network … area` and `ip ospf area` (each in its area), hellos every HelloInterval to 224.0.0.5, the neighbor state machine
 // up to 2-Way, the Wait timer and DR/BDR election on broadcast networks, inactivity
 // (RouterDeadInterval), and dispatch of received packets. Raw IP protocol 89 only.
 // RFC 2328 §9 (interface), §9.4 (election), §10.2-10.5 (neighbor events, hellos).
@@ -22,8 +22,8 @@ const DEFAULT_COST = 10;
 
 export function startOspf(stack: NetStack, cfg: OspfConfig, ifCfg: Map<string, OspfIfaceConf>): OspfDaemon {
   const d: OspfDaemon = {
-    stack, cfg, ifCfg, routerId: 0, rng: stack.env.rng('ospfd'), ifaces: new Map(), lsdb: new Map(), ownSeq: new Map(), routes: new Map(),
-    spfPending: false, originatePending: false, counters: { packetsSent: 0, packetsReceived: 0, badPackets: 0, spfRuns: 0, lsasFlooded: 0, lsasRetransmitted: 0 },
+    stack, cfg, ifCfg, routerId: 0, rng: stack.env.rng('ospfd'), ifaces: new Map(), lsdb: new Map(), abr: false, ownSeq: new Map(), routes: new Map(), table: new Map(), areaSpf: new Map(), interAsbrs: new Map(),
+    spfPending: false, spfLastNs: -Infinity, spfHoldMult: 1, originatePending: false, counters: { packetsSent: 0, packetsReceived: 0, badPackets: 0, spfRuns: 0, lsasFlooded: 0, lsasRetransmitted: 0 },
     unwatch: () => {}, closeRaw: () => {}, running: true,
   };
   d.routerId = cfg.routerId ?? zebraRouterId(stack);
@@ -64,11 +64,15 @@ export function stopOspf(d: OspfDaemon): void {
   ribFlush(d.stack, 'ospf');
 }
 
-function covered(d: OspfDaemon, iface: Iface): { addr: number; prefixLen: number } | null {
+/** The interface's address that OSPF runs on and its area: `ip ospf area`, else the longest matching `network`. */
+function covered(d: OspfDaemon, iface: Iface): { addr: number; prefixLen: number; area: number } | null {
   for (const a of iface.addrs) {
     if (a.prefixLen >= 32) continue;
-    if (d.ifCfg.get(iface.name)?.area != null) return a;
-    if (d.cfg.networks.some((n) => ((a.addr ^ n.addr) & maskOf(n.prefixLen)) === 0)) return a;
+    const ifArea = d.ifCfg.get(iface.name)?.area;
+    if (ifArea != null) return { addr: a.addr, prefixLen: a.prefixLen, area: ifArea };
+    let best: { prefixLen: number; area: number } | null = null;
+    for (const n of d.cfg.networks) if (((a.addr ^ n.addr) & maskOf(n.prefixLen)) === 0 && (best === null || n.prefixLen > best.prefixLen)) best = n;
+    if (best !== null) return { addr: a.addr, prefixLen: a.prefixLen, area: best.area };
   }
   return null;
 }
@@ -90,7 +94,7 @@ function refreshIfaces(d: OspfDaemon): void {
     const want = ifParams(d, iface.name);
     const oi = d.ifaces.get(iface.index);
     // A new address, or passive/priority/timers changed: the interface goes down and comes up again.
-    const restart = oi !== undefined && up && (oi.addr !== a!.addr || oi.passive !== want.passive || oi.priority !== want.priority || oi.helloS !== want.helloS || oi.deadS !== want.deadS || oi.p2p !== want.p2p);
+    const restart = oi !== undefined && up && (oi.addr !== a!.addr || oi.area !== a!.area || oi.passive !== want.passive || oi.priority !== want.priority || oi.helloS !== want.helloS || oi.deadS !== want.deadS || oi.p2p !== want.p2p);
     if (oi !== undefined && (!up || restart)) {
       for (const n of oi.nbrs.values()) killNbr(d, oi, n);
       oi.helloGen++;
@@ -99,7 +103,7 @@ function refreshIfaces(d: OspfDaemon): void {
       changed = true;
     }
     if (up && !d.ifaces.has(iface.index)) {
-      const no: OspfIface = { index: iface.index, name: iface.name, addr: a!.addr, prefixLen: a!.prefixLen, ...want, state: 'Waiting', dr: 0, bdr: 0, nbrs: new Map(), helloGen: 0, waitGen: 0 };
+      const no: OspfIface = { index: iface.index, name: iface.name, area: a!.area, addr: a!.addr, prefixLen: a!.prefixLen, ...want, state: 'Waiting', dr: 0, bdr: 0, nbrs: new Map(), helloGen: 0, waitGen: 0, updQueue: new Map(), ackQueue: [] };
       d.ifaces.set(iface.index, no);
       ipJoinGroup(d.stack, iface.index, OSPF_ALL_SPF);
       ipJoinGroup(d.stack, iface.index, OSPF_ALL_DR);
@@ -113,7 +117,11 @@ function refreshIfaces(d: OspfDaemon): void {
       changed = true;
     }
   }
-  if (changed) scheduleOriginate(d);
+  if (changed) {
+    const areas = new Set([...d.ifaces.values()].map((oi) => oi.area));
+    d.abr = areas.size > 1 && areas.has(0);
+    scheduleOriginate(d);
+  }
 }
 
 /**
@@ -243,7 +251,7 @@ function ospfInput(d: OspfDaemon, m: RawDelivery): void {
   const oi = d.ifaces.get(m.ifIndex);
   if (oi === undefined || oi.passive || d.stack.local.has(m.src)) return;
   const p = parseOspf(m.payload);
-  if (typeof p === 'string' || p.areaId !== 0 || p.routerId === d.routerId) return void d.counters.badPackets++;
+  if (typeof p === 'string' || p.areaId !== oi.area || p.routerId === d.routerId) return void d.counters.badPackets++;
   if (((m.src ^ oi.addr) & maskOf(oi.prefixLen)) !== 0) return void d.counters.badPackets++;
   if (m.dst === OSPF_ALL_DR && oi.state !== 'DR' && oi.state !== 'Backup') return;
   d.counters.packetsReceived++;

@@ -10,7 +10,7 @@ import { routeList, type RouteInfo } from '../../stack/route';
 import { formatCidr, formatIpv4 } from '../../wire/addr';
 import { reconfigureDaemons, type NodeDaemons } from '../../node/daemons';
 import type { RipRoute } from '../../node/daemons/rip-types';
-import { showIpOspfDatabase, showIpOspfInterface, showIpOspfNeighbor } from './vtysh-ospf';
+import { showIpOspf, showIpOspfDatabase, showIpOspfInterface, showIpOspfNeighbor, showIpOspfRoute } from './vtysh-ospf';
 import { showIpv6Ospf6Neighbor } from './vtysh-ospf6';
 import { showIpv6Ripng, showIpv6Route } from './vtysh-ripng';
 import { bgpMetric, showIpBgp, showIpBgpNeighbors, showIpBgpSummary } from './vtysh-bgp';
@@ -152,7 +152,9 @@ const COMMANDS: { words: string[]; run: Show }[] = [
   { words: ['show', 'ip', 'route'], run: showIpRoute },
   { words: ['show', 'ip', 'rip'], run: showIpRip },
   { words: ['show', 'ip', 'rip', 'status'], run: showIpRipStatus },
+  { words: ['show', 'ip', 'ospf'], run: showIpOspf },
   { words: ['show', 'ip', 'ospf', 'neighbor'], run: showIpOspfNeighbor },
+  { words: ['show', 'ip', 'ospf', 'route'], run: showIpOspfRoute },
   { words: ['show', 'ip', 'ospf', 'interface'], run: showIpOspfInterface },
   { words: ['show', 'ip', 'ospf', 'database'], run: showIpOspfDatabase },
   { words: ['show', 'ipv6', 'route'], run: showIpv6Route },
@@ -239,7 +241,7 @@ function run(ctx: CommandContext, args: string[]): number | Job {
 
 export const vtyshCommand: CommandSpec = {
   name: 'vtysh',
-  summary: "FRR's shell: vtysh (interactive) | vtysh -c 'show ip route' | 'show ip rip' | 'show ip ospf neighbor' | 'show ipv6 ospf6 neighbor' | 'show ip bgp [summary|neighbors]' | 'show running-config' | 'conf t' -c STATEMENT…",
+  summary: "FRR's shell: vtysh (interactive) | vtysh -c 'show ip route' | 'show ip rip' | 'show ip ospf [neighbor|interface|database|route]' | 'show ipv6 ospf6 neighbor' | 'show ip bgp [summary|neighbors]' | 'show running-config' | 'conf t' -c STATEMENT…",
   needsStack: true,
   run,
 };
