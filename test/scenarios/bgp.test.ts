@@ -216,11 +216,15 @@ describe('BGP determinism and captures', () => {
     expect(run(5)).toBe(run(5));
   });
 
-  it.skipIf(!tsharkAvailable())('tshark decodes OPEN, UPDATE, KEEPALIVE and NOTIFICATION with zero malformed', async () => {
+  it.skipIf(!tsharkAvailable())('tshark decodes OPEN, UPDATE, KEEPALIVE, NOTIFICATION and ROUTE-REFRESH with zero malformed', async () => {
     const world = new World(twoAs(), { seed: 2 });
     const cap = world.startCapture({ kind: 'iface', node: 'r1', iface: 'eth0' });
     world.sim.runUntil(200 * S);
     runCommand(world, 'r2', "vtysh -c 'conf t' -c 'router bgp 65002' -c 'network 10.0.12.0/24'");
+    world.sim.runUntil(202 * S);
+    runCommand(world, 'r2', "vtysh -c 'clear ip bgp 10.0.12.1 soft in'");
+    world.sim.runUntil(204 * S);
+    runCommand(world, 'r2', "vtysh -c 'clear ip bgp *'");
     world.sim.runUntil(210 * S);
     cap.finish();
     const file = join(mkdtempSync(join(tmpdir(), 'virtnet-bgp-')), 'bgp.pcapng');
@@ -229,7 +233,7 @@ describe('BGP determinism and captures', () => {
     expect(v.malformed, v.expertLines.join('; ')).toBe(0);
     expect(v.badChecksums).toBe(0);
     const types = (await runTshark(['-r', file, '-Y', 'bgp', '-T', 'fields', '-e', 'bgp.type'])).trim().split('\n').flatMap((l) => l.split(','));
-    expect(new Set(types)).toEqual(new Set(['1', '2', '3', '4']));
+    expect(new Set(types)).toEqual(new Set(['1', '2', '3', '4', '5']));
     const paths = (await runTshark(['-r', file, '-Y', 'bgp.type == 2', '-T', 'fields', '-e', 'bgp.update.path_attribute.as_path_segment.as4'])).trim();
     expect(paths).toContain('65002');
     // The capture inspector names BGP segments as tshark's Info column does.

@@ -30,6 +30,10 @@ export const BGP_SUBERR = {
   UNACCEPTABLE_HOLD: 6,
   MALFORMED_ATTRS: 1,
   ADMIN_SHUTDOWN: 2,
+  /** Cease subcodes (RFC 4486 §4): the peer was removed, reset by the operator, reconfigured. */
+  PEER_DECONFIGURED: 3,
+  ADMIN_RESET: 4,
+  CONFIG_CHANGE: 6,
   COLLISION: 7,
 } as const;
 

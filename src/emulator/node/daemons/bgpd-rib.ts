@@ -1,7 +1,8 @@
 // bgpd's routing side: our own paths (`network` with FRR's import check, `redistribute`),
 // the decision process over Adj-RIBs-In, installing the Loc-RIB's winners in the node's
 // table (origin bgp, next hop resolved through the IGP as zebra does), and the UPDATEs
-// that bring each peer's Adj-RIB-Out in line. Must not touch sockets except through bgpd-io.
+// that bring each peer's Adj-RIB-Out in line, with each peer's policy (bgpd-policy.ts)
+// applied inbound before the decision and outbound per peer. Must not touch sockets except through bgpd-io.
 // RFC 4271 §9.1.1-9.1.3 (decision), §9.2 (update-send, iBGP not re-advertised to iBGP),
 // §5.1.3 (NEXT_HOP), §5.1.4 (MED not passed between ASes), §5.1.5 (LOCAL_PREF iBGP only).
 
@@ -9,6 +10,7 @@ import { ribInstall, ribWithdraw } from '../../stack/rib';
 import { maskOf, routeList, type RouteInfo } from '../../stack/route';
 import { BGP_HEADER_LEN, BGP_MAX_LEN, BGP_ORIGIN, BGP_SEGMENT, type BgpAttrs, type BgpPrefix, type BgpSegment } from '../../wire/bgp';
 import { bgpSend } from './bgpd-io';
+import { inboundPath, outboundAttrs } from './bgpd-policy';
 import { prefixKey, type BgpDaemon, type BgpPath, type BgpPeer } from './bgpd-types';
 
 const LOCAL_WEIGHT = 32768;
@@ -77,6 +79,24 @@ function resolve(d: BgpDaemon, igp: RouteInfo[], nh: number): Resolved | null {
   return null;
 }
 
+/**
+ * The peer's routes after inbound policy (FRR applies it as each UPDATE arrives; here it runs
+ * again only for paths or policies that changed, so an unchanged route keeps its object).
+ */
+export function acceptedPaths(d: BgpDaemon, peer: BgpPeer): Map<number, BgpPath> {
+  const out = new Map<number, BgpPath>();
+  for (const k of peer.accepted.keys()) if (!peer.adjIn.has(k)) peer.accepted.delete(k);
+  for (const [k, raw] of peer.adjIn) {
+    let c = peer.accepted.get(k);
+    if (c === undefined || c.raw !== raw || c.gen !== d.policyGen) {
+      c = { raw, gen: d.policyGen, path: inboundPath(d, peer, raw) };
+      peer.accepted.set(k, c);
+    }
+    if (c.path !== null) out.set(k, c.path);
+  }
+  return out;
+}
+
 /** a is better than b (FRR's bgp_path_info_cmp over RFC 4271 §9.1.2.2). */
 function better(a: BgpPath, ra: Resolved | null, b: BgpPath, rb: Resolved | null, d: BgpDaemon): boolean {
   if (a.weight !== b.weight) return a.weight > b.weight;
@@ -116,7 +136,7 @@ function decide(d: BgpDaemon): void {
   };
   for (const [k, p] of d.local) offer(k, p, null);
   for (const peer of d.peers.values()) {
-    for (const [k, p] of peer.adjIn) {
+    for (const [k, p] of acceptedPaths(d, peer)) {
       const res = resolve(d, igp, p.nextHop);
       if (res !== null) offer(k, p, res); // an unresolvable next hop makes the route unusable (§9.1.2.1)
     }
@@ -161,25 +181,20 @@ function exportAttrs(d: BgpDaemon, peer: BgpPeer, p: BgpPath): BgpAttrs | null {
   const from = p.from;
   if (from === peer) return null; // never back to the peer it came from (FRR)
   if (from !== null && from.ibgp && peer.ibgp) return null; // §9.2: iBGP-learned not to iBGP peers
-  if (!peer.ibgp && d.cfg.ebgpRequiresPolicy) return null; // FRR: eBGP needs a policy unless `no bgp ebgp-requires-policy`
   const local = peer.established!.localAddr;
-  if (peer.ibgp) {
-    return {
-      origin: p.origin,
-      asPath: p.asPath,
-      // §5.1.3: iBGP keeps the next hop, except our own routes and next-hop-self.
-      nextHop: from === null || peer.nextHopSelf || p.nextHop === 0 ? local : p.nextHop,
-      med: p.med,
-      localPref: p.localPref ?? DEFAULT_LOCAL_PREF,
-      other: [],
-    };
-  }
-  const first = p.asPath[0];
-  const asPath: BgpSegment[] = first !== undefined && first.type === BGP_SEGMENT.AS_SEQUENCE && first.asns.length < 255
-    ? [{ type: BGP_SEGMENT.AS_SEQUENCE, asns: [d.cfg.asn, ...first.asns] }, ...p.asPath.slice(1)]
-    : [{ type: BGP_SEGMENT.AS_SEQUENCE, asns: [d.cfg.asn] }, ...p.asPath];
-  // §5.1.4: a MED learned from another AS is not passed on; our own routes carry theirs.
-  return { origin: p.origin, asPath, nextHop: local, med: from === null ? p.med : null, localPref: null, other: [] };
+  const base: BgpAttrs = peer.ibgp
+    ? {
+        origin: p.origin,
+        asPath: p.asPath,
+        // §5.1.3: iBGP keeps the next hop, except our own routes and next-hop-self.
+        nextHop: from === null || peer.nextHopSelf || p.nextHop === 0 ? local : p.nextHop,
+        med: p.med,
+        localPref: p.localPref ?? DEFAULT_LOCAL_PREF,
+        other: [],
+      }
+    : // §5.1.4: a MED learned from another AS is not passed on; our own routes carry theirs.
+      { origin: p.origin, asPath: p.asPath, nextHop: local, med: from === null ? p.med : null, localPref: null, other: [] };
+  return outboundAttrs(d, peer, p, base);
 }
 
 function signature(a: BgpAttrs): string {

@@ -1,7 +1,9 @@
 // Reads the statements of a `router bgp ASN` section of frr.conf into what bgpd runs:
 // router id, `network` (CIDR or `mask` form), `redistribute`, neighbors with remote-as,
-// weight, next-hop-self, update-source and peer groups, `timers bgp`. A statement VirtNet
-// does not implement is a located problem. Must not touch a stack. RFC 4271 §9.1 inputs.
+// weight, next-hop-self, update-source, route-map/prefix-list/filter-list in|out and peer
+// groups, `timers bgp`, and the `no` forms `configure terminal` uses to take them back. A
+// statement VirtNet does not implement is a located problem. Must not touch a stack.
+// RFC 4271 §9.1 inputs.
 
 import { maskToPrefixLen, parseCidr, parseIpv4 } from '../../wire/addr';
 
@@ -18,8 +20,25 @@ export interface BgpNeighborConf {
   peerGroup: string | null;
   /** `neighbor X timers KEEPALIVE HOLDTIME` (null: the router's `timers bgp`). */
   timers: { keepaliveS: number; holdS: number } | null;
+  /** `neighbor X route-map|prefix-list|filter-list NAME in|out`: policy names (the lists may not exist yet). */
+  policy: NeighborPolicy;
   line: number;
 }
+
+export interface NeighborPolicy {
+  routeMapIn: string | null;
+  routeMapOut: string | null;
+  prefixListIn: string | null;
+  prefixListOut: string | null;
+  filterListIn: string | null;
+  filterListOut: string | null;
+}
+
+const POLICY_FIELDS: Readonly<Record<string, Record<'in' | 'out', keyof NeighborPolicy>>> = {
+  'route-map': { in: 'routeMapIn', out: 'routeMapOut' },
+  'prefix-list': { in: 'prefixListIn', out: 'prefixListOut' },
+  'filter-list': { in: 'filterListIn', out: 'filterListOut' },
+};
 
 export interface BgpConfig {
   asn: number;
@@ -51,7 +70,7 @@ export function parseAsn(s: string | undefined): number | null {
 const BGP_HARMLESS = /^(no synchronization|no auto-summary|bgp log-neighbor-changes|no bgp default ipv4-unicast|bgp bestpath compare-routerid|address-family ipv4( unicast)?|exit-address-family|no bgp network import-check)$/;
 
 function newNeighbor(line: number): BgpNeighborConf {
-  return { remoteAs: null, weight: 0, nextHopSelf: false, updateSource: null, peerGroup: null, timers: null, line };
+  return { remoteAs: null, weight: 0, nextHopSelf: false, updateSource: null, peerGroup: null, timers: null, policy: { routeMapIn: null, routeMapOut: null, prefixListIn: null, prefixListOut: null, filterListIn: null, filterListOut: null }, line };
 }
 
 export function bgpStatement(b: BgpConfig, w: string[], t: string, line: number, problem: (m: string) => void): void {
@@ -66,6 +85,7 @@ export function bgpStatement(b: BgpConfig, w: string[], t: string, line: number,
     b.ebgpRequiresPolicy = w[0] !== 'no';
     return;
   }
+  if (w[0] === 'no' && w[1] !== undefined) return noStatement(b, w.slice(1), t, problem);
   if (w[0] === 'network' && w[1] !== undefined) {
     const c = w.length === 2 ? parseCidr(w[1]) : w.length === 4 && w[2] === 'mask' ? maskForm(w[1], w[3]) : null;
     if (c === null) return problem(`"${t}": expected network A.B.C.D/M or network A.B.C.D mask M.M.M.M (route-map, backdoor are not implemented)`);
@@ -149,7 +169,52 @@ function neighborStatement(b: BgpConfig, w: string[], t: string, line: number, p
     n.timers = { keepaliveS: k, holdS: h };
     return;
   }
+  const field = POLICY_FIELDS[verb];
+  if (field !== undefined && w.length === 5 && (w[4] === 'in' || w[4] === 'out') && /^[A-Za-z0-9_.:-]{1,64}$/.test(w[3]!)) {
+    n.policy[field[w[4]]] = w[3]!;
+    return;
+  }
   if (verb === 'activate' || verb === 'description' || verb === 'soft-reconfiguration') return;
+  problem(`"${t}" (router bgp) is not implemented in VirtNet and is ignored`);
+}
+
+/** `no …` inside router bgp: what `configure terminal` takes back (FRR's negated commands). */
+function noStatement(b: BgpConfig, w: string[], t: string, problem: (m: string) => void): void {
+  if (w[0] === 'network' && w[1] !== undefined) {
+    const c = w.length === 2 ? parseCidr(w[1]) : w.length === 4 && w[2] === 'mask' ? maskForm(w[1], w[3]) : null;
+    const at = c === null ? -1 : b.networks.findIndex((n) => n.addr === c.addr && n.prefixLen === c.prefixLen);
+    if (at < 0) return problem(`"${t}": can't find the specified static route configuration`);
+    b.networks.splice(at, 1);
+    return;
+  }
+  if (w[0] === 'redistribute' && w[1] !== undefined) {
+    b.redistribute.delete(w[1] as BgpRedistSource);
+    return;
+  }
+  if (w[0] === 'bgp' && w[1] === 'router-id') {
+    b.routerId = null;
+    return;
+  }
+  if (w[0] === 'neighbor' && w[1] !== undefined) {
+    const addr = parseIpv4(w[1]);
+    const n = addr !== null ? b.neighbors.get(addr) : b.peerGroups.get(w[1]);
+    if (n === undefined) return problem(`"${t}": no such neighbor ${w[1]}`);
+    const verb = w[2];
+    // `no neighbor X` and `no neighbor X remote-as N` remove the neighbor (FRR).
+    if (verb === undefined || verb === 'remote-as' || (verb === 'peer-group' && w.length === 3)) {
+      if (addr !== null) b.neighbors.delete(addr);
+      else b.peerGroups.delete(w[1]);
+      return;
+    }
+    const field = POLICY_FIELDS[verb];
+    if (field !== undefined && (w[4] === 'in' || w[4] === 'out')) return void (n.policy[field[w[4]]] = null);
+    if (verb === 'next-hop-self') return void (n.nextHopSelf = false);
+    if (verb === 'weight') return void (n.weight = 0);
+    if (verb === 'update-source') return void (n.updateSource = null);
+    if (verb === 'timers') return void (n.timers = null);
+    if (verb === 'peer-group') return void (n.peerGroup = null);
+    if (verb === 'activate' || verb === 'description' || verb === 'soft-reconfiguration') return;
+  }
   problem(`"${t}" (router bgp) is not implemented in VirtNet and is ignored`);
 }
 
@@ -164,6 +229,7 @@ export function effectiveNeighbor(b: BgpConfig, n: BgpNeighborConf): BgpNeighbor
     updateSource: n.updateSource ?? g.updateSource,
     peerGroup: n.peerGroup,
     timers: n.timers ?? g.timers,
+    policy: Object.fromEntries(Object.entries(n.policy).map(([k, v]) => [k, v ?? g.policy[k as keyof NeighborPolicy]])) as unknown as NeighborPolicy,
     line: n.line,
   };
 }

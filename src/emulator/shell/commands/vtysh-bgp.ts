@@ -5,6 +5,8 @@
 
 import type { NodeDaemons } from '../../node/daemons';
 import { countersTotal, type BgpDaemon, type BgpPath, type BgpPeer } from '../../node/daemons/bgpd-types';
+import { acceptedPaths } from '../../node/daemons/bgpd-rib';
+import { missingPolicy } from '../../node/daemons/bgpd-policy';
 import { BGP_ORIGIN, formatAsPath } from '../../wire/bgp';
 import { formatCidr, formatIpv4 } from '../../wire/addr';
 import type { CommandContext } from '../types';
@@ -30,7 +32,8 @@ export function showIpBgp(_ctx: CommandContext, d: NodeDaemons): string[] | null
   const byPrefix = new Map<number, BgpPath[]>();
   const add = (k: number, p: BgpPath) => byPrefix.set(k, [...(byPrefix.get(k) ?? []), p]);
   for (const [k, p] of b.local) add(k, p);
-  for (const peer of b.peers.values()) for (const [k, p] of peer.adjIn) add(k, p);
+  // What passed inbound policy, with the attributes it set (as FRR's table holds them).
+  for (const peer of b.peers.values()) for (const [k, p] of acceptedPaths(b, peer)) add(k, p);
   let paths = 0;
   for (const k of [...byPrefix.keys()].sort((x, y) => x - y)) {
     const list = byPrefix.get(k)!;
@@ -59,8 +62,8 @@ export function showIpBgp(_ctx: CommandContext, d: NodeDaemons): string[] | null
 /** What the State/PfxRcd column shows: the prefix count once Established, else the state. */
 function stateColumn(b: BgpDaemon, p: BgpPeer): string {
   if (p.state !== 'Established') return p.state;
-  if (!p.ibgp && b.cfg.ebgpRequiresPolicy) return '(Policy)';
-  return String(p.adjIn.size);
+  if (missingPolicy(b, p, 'in')) return '(Policy)';
+  return String(acceptedPaths(b, p).size);
 }
 
 export function showIpBgpSummary(ctx: CommandContext, d: NodeDaemons): string[] | null {
@@ -70,7 +73,7 @@ export function showIpBgpSummary(ctx: CommandContext, d: NodeDaemons): string[] 
   const peers = [...b.peers.values()].sort((x, y) => (x.addr >>> 0) - (y.addr >>> 0));
   const rows = peers.map((p) => {
     const up = p.established !== null ? zebraUptime(now - p.upSinceNs) : p.lastResetNs === 0 ? 'never' : zebraUptime(now - p.lastResetNs);
-    const sent = p.state !== 'Established' ? '0' : !p.ibgp && b.cfg.ebgpRequiresPolicy ? '(Policy)' : String(p.adjOut.size);
+    const sent = p.state !== 'Established' ? '0' : missingPolicy(b, p, 'out') ? '(Policy)' : String(p.adjOut.size);
     return `${formatIpv4(p.addr).padEnd(15)} 4 ${String(p.remoteAs).padStart(10)} ${String(countersTotal(p.rcvd)).padStart(9)} ${String(countersTotal(p.sent)).padStart(9)} ${String(b.tableVersion).padStart(8)} ${'0'.padStart(4)} ${String(p.established?.txq.length ?? 0).padStart(4)} ${up.padStart(8)} ${stateColumn(b, p).padStart(12)} ${sent.padStart(8)} N/A`;
   });
   return [
@@ -118,8 +121,10 @@ export function showIpBgpNeighbors(ctx: CommandContext, d: NodeDaemons): string[
       '  Minimum time between advertisement runs is 0 seconds',
       '',
       ' For address family: IPv4 Unicast',
-      ...(!p.ibgp && b.cfg.ebgpRequiresPolicy ? ['  Inbound updates discarded due to missing policy', '  Outbound updates discarded due to missing policy'] : []),
-      `  ${p.adjIn.size} accepted prefixes`,
+      ...(missingPolicy(b, p, 'in') ? ['  Inbound updates discarded due to missing policy'] : []),
+      ...(missingPolicy(b, p, 'out') ? ['  Outbound updates discarded due to missing policy'] : []),
+      ...policyLines(p),
+      `  ${acceptedPaths(b, p).size} accepted prefixes`,
       '',
       `  Connections established ${p.establishedCount}; dropped ${p.droppedCount}`,
       `  Last reset ${ago(p.lastResetNs)},  ${p.lastReset}`,
@@ -130,6 +135,19 @@ export function showIpBgpNeighbors(ctx: CommandContext, d: NodeDaemons): string[
       '',
     );
   }
+  return out;
+}
+
+/** FRR's per-neighbor policy lines (`Route map for incoming advertisements is *RM`). */
+function policyLines(p: BgpPeer): string[] {
+  const q = p.policy;
+  const out: string[] = [];
+  if (q.prefixListIn !== null) out.push(`  Incoming update prefix filter list is *${q.prefixListIn}`);
+  if (q.prefixListOut !== null) out.push(`  Outgoing update prefix filter list is *${q.prefixListOut}`);
+  if (q.filterListIn !== null) out.push(`  Incoming update AS path filter list is *${q.filterListIn}`);
+  if (q.filterListOut !== null) out.push(`  Outgoing update AS path filter list is *${q.filterListOut}`);
+  if (q.routeMapIn !== null) out.push(`  Route map for incoming advertisements is *${q.routeMapIn}`);
+  if (q.routeMapOut !== null) out.push(`  Route map for outgoing advertisements is *${q.routeMapOut}`);
   return out;
 }
 
