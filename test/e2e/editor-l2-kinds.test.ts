@@ -5,7 +5,7 @@
 // 1920×1080: test-results/screenshots/palette-l2-*.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type App } from './support/app';
-import { drag, getDoc, nodeCenter, placeNodes } from './support/canvas';
+import { drawLink, getDoc, nodeCenter, placeNodes } from './support/canvas';
 
 let app: App;
 
@@ -20,14 +20,7 @@ afterAll(async () => {
 
 const KINDS = ['pc', 'host', 'router', 'lanswitch', 'hub', 'stpswitch', 'filter', 'packgen'];
 
-async function link(a: string, b: string) {
-  const { page } = app;
-  const before = (await getDoc(page)).links.length;
-  await page.getByTestId('tool-link').click();
-  await drag(page, await nodeCenter(page, a), await nodeCenter(page, b), { steps: 16 });
-  await page.keyboard.press('Escape');
-  await expect.poll(async () => (await getDoc(page)).links.length).toBe(before + 1);
-}
+const link = (a: string, b: string) => drawLink(app.page, a, b);
 
 async function select(name: string) {
   const p = await nodeCenter(app.page, name);

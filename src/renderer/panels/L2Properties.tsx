@@ -2,24 +2,19 @@
 // priority and timers; a packet generator's rate and packet list; a filter interface's
 // ng_patmat rules. Each edit goes through topology/edit.ts, which checks it with the
 // engine's own readers; a refusal is shown under the field, the document keeps its value.
-import { useEffect, useId, useState } from 'react';
+import { useId } from 'react';
 import type { NodeDoc } from '../../emulator/topology/document';
 import { formatFilterRules, packgenFrames, packgenRate } from '../../emulator/topology/edit';
 import { useServices } from '../app-context';
 import * as A from '../store/editor-actions';
-import { Field } from './Field';
+import { Field, useDraft } from './Field';
 import { startupLines } from './StartupEditor';
 
 /** A multi-line value committed on blur; the refusal shows under it. */
 function LinesField({ label, lines, commit, disabled, testId, placeholder, hint }: { label: string; lines: string[]; commit(lines: string[]): string | null; disabled: boolean; testId: string; placeholder: string; hint: string }) {
   const id = useId();
   const value = lines.join('\n');
-  const [draft, setDraft] = useState(value);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    setDraft(value);
-    setError(null);
-  }, [value]);
+  const { draft, setDraft, error, setError } = useDraft(value);
   return (
     <div className={`field startup${error ? ' invalid' : ''}`}>
       <label htmlFor={id}>{label}</label>

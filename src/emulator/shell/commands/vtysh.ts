@@ -4,7 +4,8 @@
 // `show route-map`, `show ip prefix-list`, `clear ip bgp …` (vtysh-policy.ts),
 // interactive `vtysh` (vtysh-interactive.ts), and `configure terminal` followed
 // by frr.conf statements (`-c 'conf t' -c 'router rip' -c 'network 10.0.0.0/8'`), which
-// restart the node's daemons from the extended text. Words may be abbreviated (`sh ip ro`).
+// reconfigure the node's daemons from the extended text (ospfd, ospf6d and bgpd in place).
+// Words may be abbreviated (`sh ip ro`).
 
 import { ADMIN_DISTANCE } from '../../stack/rib';
 import { routeList, type RouteInfo } from '../../stack/route';
@@ -251,7 +252,7 @@ function run(ctx: CommandContext, args: string[]): number | Job {
 
 export const vtyshCommand: CommandSpec = {
   name: 'vtysh',
-  summary: "FRR's shell: vtysh (interactive) | vtysh -c 'show ip route' | 'show ip rip' | 'show ip ospf neighbor' | 'show ipv6 ospf6 neighbor' | 'show ip bgp [summary|neighbors]' | 'show running-config' | 'conf t' -c STATEMENT…",
+  summary: "FRR's shell: vtysh (interactive) | vtysh -c 'show ip route' | 'show ip rip' | 'show ip ospf neighbor' | 'show ipv6 ospf6 neighbor' | 'show ip bgp [summary|neighbors]' | 'show route-map' | 'show ip prefix-list' | 'clear ip bgp *|A.B.C.D [soft [in|out]]' | 'show running-config' | 'conf t' -c STATEMENT…",
   needsStack: true,
   run,
 };
