@@ -73,6 +73,18 @@ router bgp 65002
 `,
 };
 
+/** The live change, as vtysh commands: a network and an outbound route-map toward p1. */
+const RECONFIGURE = ['conf t', 'route-map TO-P1 permit 10', 'set as-path prepend 65001 65001', 'exit', 'router bgp 65001', 'address-family ipv4 unicast', 'network 10.0.2.0/24', 'neighbor 10.0.1.2 route-map TO-P1 out', 'end'];
+/** …then p2 removed. */
+const UNPEER = ['conf t', 'router bgp 65001', 'no neighbor 10.0.2.2', 'end'];
+
+async function waitFor(get: () => string, ok: (t: string) => boolean): Promise<string> {
+  let t = '';
+  for (let i = 0; i < 40 && !ok((t = get())); i++) await new Promise((r) => setTimeout(r, 500));
+  await new Promise((r) => setTimeout(r, 1500));
+  return get();
+}
+
 /** `show ip bgp` path lines as records (the network carried down to its later paths), sorted. */
 function bgpPaths(text: string): string[] {
   const out: string[] = [];
@@ -93,7 +105,7 @@ function pfxRcd(summary: string): string[] {
 }
 
 describe.skipIf(why !== null)('BGP policy: VirtNet bgpd vs FRR bgpd (network namespaces)', () => {
-  let frr: { table: string; summary: string; others: Record<string, string> } | null = null;
+  let frr: { table: string; summary: string; others: Record<string, string>; reconfigured: string; unpeered: string } | null = null;
   let last = '';
   const lab = new NetnsLab('bgp');
   const daemons = new FrrLab();
@@ -111,7 +123,13 @@ describe.skipIf(why !== null)('BGP policy: VirtNet bgpd vs FRR bgpd (network nam
         if (bgpPaths(table).filter((l) => l.includes('10.99.0.0/24')).length === 2) {
           await new Promise((r) => setTimeout(r, 2000));
           const others = Object.fromEntries(['p1', 'p2'].map((n) => [n, daemons.vtysh(lab.ns(n), 'show ip bgp')]));
-          frr = { table: daemons.vtysh(lab.ns('r'), 'show ip bgp'), summary: daemons.vtysh(lab.ns('r'), 'show ip bgp summary'), others };
+          const table0 = daemons.vtysh(lab.ns('r'), 'show ip bgp');
+          const summary = daemons.vtysh(lab.ns('r'), 'show ip bgp summary');
+          daemons.vtysh(lab.ns('r'), RECONFIGURE);
+          const reconfigured = await waitFor(() => daemons.vtysh(lab.ns('p1'), 'show ip bgp'), (t) => t.includes('10.0.2.0/24'));
+          daemons.vtysh(lab.ns('r'), UNPEER);
+          const unpeered = await waitFor(() => daemons.vtysh(lab.ns('r'), 'show ip bgp'), (t) => !t.includes('65003'));
+          frr = { table: table0, summary, others, reconfigured, unpeered };
           break;
         }
       }
@@ -148,5 +166,23 @@ describe.skipIf(why !== null)('BGP policy: VirtNet bgpd vs FRR bgpd (network nam
     const world = new World(doc, { seed: 1 });
     world.sim.runUntil(30e9);
     for (const n of ['p1', 'p2']) expect(bgpPaths(runCommand(world, n, "vtysh -c 'show ip bgp'").output), n).toEqual(bgpPaths(frr!.others[n]!));
+  });
+
+  it('configure terminal on the running r: p1 gets the new network with the prepended path; removing p2 leaves the same table', () => {
+    expect(frr).not.toBeNull();
+    const doc = virtnetDoc(TOPOLOGY);
+    for (const n of doc.nodes) n.frrConf = CONF[n.name];
+    const world = new World(doc, { seed: 1 });
+    world.sim.runUntil(30e9);
+    const vtysh = (node: string, cmds: string[]) => runCommand(world, node, `vtysh ${cmds.map((c) => `-c '${c}'`).join(' ')}`).output;
+    expect(vtysh('r', RECONFIGURE)).toBe('');
+    world.sim.runUntil(35e9);
+    const p1 = vtysh('p1', ['show ip bgp']);
+    console.log(`after the change, FRR on p1:\n${bgpPaths(frr!.reconfigured).join('\n')}\nVirtNet on p1:\n${bgpPaths(p1).join('\n')}`);
+    expect(bgpPaths(p1)).toEqual(bgpPaths(frr!.reconfigured));
+    expect(bgpPaths(p1)).toContain('*> 10.0.2.0/24 via 10.0.1.1 metric=0 locprf= weight=0 path=65001 65001 65001 i');
+    vtysh('r', UNPEER);
+    world.sim.runUntil(40e9);
+    expect(bgpPaths(vtysh('r', ['show ip bgp']))).toEqual(bgpPaths(frr!.unpeered));
   });
 });

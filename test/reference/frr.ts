@@ -38,8 +38,8 @@ export class FrrLab {
   }
 
   /** vtysh -N ns -c COMMAND. */
-  vtysh(ns: string, command: string): string {
-    return execFileSync('vtysh', ['-N', ns, '-c', command], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
+  vtysh(ns: string, commands: string | string[]): string {
+    return execFileSync('vtysh', ['-N', ns, ...[commands].flat().flatMap((c) => ['-c', c])], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
   }
 
   /** Stops every daemon this lab started (by its pid file) and removes its files. Never throws. */
