@@ -11,6 +11,7 @@ import { routeList } from '../../src/emulator/stack/route';
 import { formatCidr, formatIpv4, parseIpv4 } from '../../src/emulator/wire/addr';
 import type { TopologyDoc } from '../../src/emulator/topology/document';
 import { builder } from './topologies';
+import { parseFrrConf } from '../../src/emulator/node/daemons/frr-conf';
 
 const S = 1_000_000_000;
 
@@ -205,5 +206,47 @@ describe('BGP reconfiguration in place', () => {
     const out = vtysh(world, 'r', 'conf t', 'route-map X permit 10', 'set community 65001:1', 'router bgp 65001', 'neighbor 10.0.1.2 maximum-prefix 10');
     expect(out).toMatch(/^% frr\.conf:\d+: "set community 65001:1" \(route-map\) is not implemented in VirtNet/m);
     expect(out).toMatch(/^% frr\.conf:\d+: "neighbor 10\.0\.1\.2 maximum-prefix 10" \(router bgp\) is not implemented in VirtNet and is ignored$/m);
+  });
+});
+
+describe('show running-config after configure terminal', () => {
+  it('shows the configuration in force as FRR does (no trace of what was taken back), and reads back to the same', () => {
+    const world = new World(dualHomed(' neighbor 10.0.1.2 weight 7\n neighbor 10.0.2.2 route-map RM in\nroute-map RM permit 10\n set local-preference 150\nip prefix-list PL seq 5 permit 10.0.0.0/8 le 24\n'), { seed: 1 });
+    world.sim.runUntil(5 * S);
+    vtysh(world, 'r', 'conf t', 'router bgp 65001', 'no neighbor 10.0.1.2', 'network 10.0.2.0/24', 'neighbor 10.0.2.2 prefix-list PL out', 'exit', 'route-map RM permit 20', 'set metric 9', 'no ip prefix-list PL seq 5', 'ip prefix-list PL seq 10 deny any');
+    const conf = vtysh(world, 'r', 'show running-config');
+    expect(conf).toContain([
+      'router bgp 65001',
+      ' bgp router-id 1.1.1.1',
+      ' neighbor 10.0.2.2 remote-as 65003',
+      ' !',
+      ' address-family ipv4 unicast',
+      '  network 10.0.0.0/24',
+      '  network 10.0.2.0/24',
+      '  neighbor 10.0.2.2 prefix-list PL out',
+      '  neighbor 10.0.2.2 route-map RM in',
+      ' exit-address-family',
+      'exit',
+      '!',
+      'ip prefix-list PL seq 10 deny any',
+      '!',
+      'route-map RM permit 10',
+      ' set local-preference 150',
+      'exit',
+      '!',
+      'route-map RM permit 20',
+      ' set metric 9',
+      'exit',
+      '!',
+      'end',
+    ].join('\n'));
+    expect(conf).not.toContain('10.0.1.2');
+    // The shown text, read again, configures the same.
+    const d = world.nodeByName('r')!.daemons!;
+    const again = parseFrrConf(conf.split('\n').slice(3).join('\n'));
+    expect(again.problems).toEqual([]);
+    expect(again.bgp).toEqual({ ...d.config.bgp, line: again.bgp!.line, neighbors: again.bgp!.neighbors });
+    expect([...again.bgp!.neighbors.keys()]).toEqual([...d.config.bgp!.neighbors.keys()]);
+    expect(again.policy).toEqual(d.config.policy);
   });
 });

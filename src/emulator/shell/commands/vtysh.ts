@@ -17,6 +17,7 @@ import { showIpv6Ospf6Neighbor } from './vtysh-ospf6';
 import { showIpv6Ripng, showIpv6Route } from './vtysh-ripng';
 import { bgpMetric, showIpBgp, showIpBgpNeighbors, showIpBgpSummary } from './vtysh-bgp';
 import { clearIpBgp, showAsPathAccessList, showIpPrefixList, showRouteMap } from './vtysh-policy';
+import { showRunning } from './vtysh-running';
 import { EXIT, type CommandContext, type CommandSpec, type Job } from '../types';
 import { isConfigureTerminal, startInteractiveVtysh } from './vtysh-interactive';
 
@@ -144,11 +145,6 @@ function showIpRipStatus(ctx: CommandContext, d: NodeDaemons): string[] | null {
   ];
 }
 
-function showRunning(ctx: CommandContext, d: NodeDaemons): string[] {
-  const body = d.text.split('\n').filter((l, k, all) => !(k === all.length - 1 && l === ''));
-  if (body[body.length - 1]?.trim() !== '!') body.push('!');
-  return ['Building configuration...', '', 'Current configuration:', '!', 'frr defaults traditional', ...body, 'end'];
-}
 
 type Show = (ctx: CommandContext, d: NodeDaemons, args: string[]) => string[] | null;
 interface Command {
