@@ -267,6 +267,22 @@ describe('interactive vtysh in a node shell', () => {
     expect(routeTo(world, 'r1', '10.0.12.0/24')).toBe('connected on-link eth0'); // connected wins over the B route
     expect(runCommand(world, 'r1', "vtysh -c 'show ip bgp'").output).toMatch(/^\*> 10\.0\.12\.0\/24 +10\.0\.12\.2 +0 +0 65002 i$/m);
     expect(exit).toBe(-1);
+    // FRR's sub-modes for route-maps and address families; exit climbs one level.
+    shell.input('conf t\n');
+    shell.input('route-map MED permit 10\n');
+    expect(out.endsWith('r2(config-route-map)# ')).toBe(true);
+    shell.input('set metric 77\n');
+    shell.input('exit\n');
+    expect(out.endsWith('r2(config)# ')).toBe(true);
+    shell.input('router bgp 65002\n');
+    shell.input('address-family ipv4 unicast\n');
+    expect(out.endsWith('r2(config-router-af)# ')).toBe(true);
+    shell.input('neighbor 10.0.12.1 route-map MED out\n');
+    shell.input('exit\n');
+    expect(out.endsWith('r2(config-router)# ')).toBe(true);
+    shell.input('end\n');
+    world.sim.runUntil(22 * S);
+    expect(runCommand(world, 'r1', "vtysh -c 'show ip bgp'").output).toMatch(/^\*> 10\.0\.2\.0\/24 +10\.0\.12\.2 +77 +0 65002 i$/m);
     shell.input('exit\n');
     expect(exit).toBe(0);
   });

@@ -115,7 +115,7 @@ export function showIpBgpNeighbors(ctx: CommandContext, d: NodeDaemons): string[
       stat('Notifications:', p.sent.notifications, p.rcvd.notifications),
       stat('Updates:', p.sent.updates, p.rcvd.updates),
       stat('Keepalives:', p.sent.keepalives, p.rcvd.keepalives),
-      stat('Route Refresh:', 0, p.rcvd.other),
+      stat('Route Refresh:', p.sent.other, p.rcvd.other),
       stat('Capability:', 0, 0),
       stat('Total:', countersTotal(p.sent), countersTotal(p.rcvd)),
       '  Minimum time between advertisement runs is 0 seconds',
