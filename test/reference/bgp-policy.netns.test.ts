@@ -49,6 +49,7 @@ router bgp 65001
   p1: `route-map TO-R permit 10
  set as-path prepend 65002 65002
  set metric 50
+ set community 65002:7 no-export
 !
 router bgp 65002
  bgp router-id 2.2.2.2
@@ -100,12 +101,25 @@ function bgpPaths(text: string): string[] {
   return out.sort();
 }
 
+/** `show ip bgp PREFIX`: the header lines, then each path's lines as one block, sorted. */
+function detailBlocks(text: string): string[] {
+  const lines = text.split('\n').filter((l) => l.trim() !== '' && !/^\s+Last update:/.test(l)).map((l) => l.replace(/, version \d+$/, ''));
+  const head: string[] = [];
+  const blocks: string[] = [];
+  for (const l of lines) {
+    if (/^  \S/.test(l) && !/^  (Advertised|Not advertised)/.test(l) && head.length >= 3) blocks.push(l);
+    else if (blocks.length > 0) blocks[blocks.length - 1] += `\n${l}`;
+    else head.push(l);
+  }
+  return [...head, ...blocks.sort()];
+}
+
 function pfxRcd(summary: string): string[] {
   return summary.split('\n').filter((l) => /^\d+\.\d+\.\d+\.\d+ +4 /.test(l)).map((l) => { const w = l.trim().split(/\s+/); return `${w[0]} ${w[9]}`; });
 }
 
 describe.skipIf(why !== null)('BGP policy: VirtNet bgpd vs FRR bgpd (network namespaces)', () => {
-  let frr: { table: string; summary: string; others: Record<string, string>; reconfigured: string; unpeered: string } | null = null;
+  let frr: { table: string; summary: string; others: Record<string, string>; reconfigured: string; unpeered: string; detail: string } | null = null;
   let last = '';
   const lab = new NetnsLab('bgp');
   const daemons = new FrrLab();
@@ -125,11 +139,12 @@ describe.skipIf(why !== null)('BGP policy: VirtNet bgpd vs FRR bgpd (network nam
           const others = Object.fromEntries(['p1', 'p2'].map((n) => [n, daemons.vtysh(lab.ns(n), 'show ip bgp')]));
           const table0 = daemons.vtysh(lab.ns('r'), 'show ip bgp');
           const summary = daemons.vtysh(lab.ns('r'), 'show ip bgp summary');
+          const detail = daemons.vtysh(lab.ns('r'), 'show ip bgp 10.99.0.0/24');
           daemons.vtysh(lab.ns('r'), RECONFIGURE);
           const reconfigured = await waitFor(() => daemons.vtysh(lab.ns('p1'), 'show ip bgp'), (t) => t.includes('10.0.2.0/24'));
           daemons.vtysh(lab.ns('r'), UNPEER);
           const unpeered = await waitFor(() => daemons.vtysh(lab.ns('r'), 'show ip bgp'), (t) => !t.includes('65003'));
-          frr = { table: table0, summary, others, reconfigured, unpeered };
+          frr = { table: table0, summary, others, reconfigured, unpeered, detail };
           break;
         }
       }
@@ -157,6 +172,11 @@ describe.skipIf(why !== null)('BGP policy: VirtNet bgpd vs FRR bgpd (network nam
     expect(bgpPaths(table)).toEqual(bgpPaths(frr!.table));
     expect(bgpPaths(table)).toContain('*> 10.99.0.0/24 via 10.0.2.2 metric=0 locprf=200 weight=0 path=65003 i');
     expect(pfxRcd(summary)).toEqual(pfxRcd(frr!.summary));
+    // The detail view: paths in any order, FRR's wall-clock "Last update" and the version left out.
+    const detail = runCommand(world, 'r', "vtysh -c 'show ip bgp 10.99.0.0/24'").output;
+    console.log(`FRR detail:\n${frr!.detail}\nVirtNet detail:\n${detail}`);
+    expect(detailBlocks(detail)).toEqual(detailBlocks(frr!.detail));
+    expect(detail).toContain('      Community: 65002:7 no-export');
   });
 
   it('p1 and p2 hold the same tables (r sends them nothing: no outbound policy, RFC 8212)', () => {

@@ -203,8 +203,8 @@ describe('BGP reconfiguration in place', () => {
   it('statements not implemented stay located warnings', () => {
     const world = new World(dualHomed(noPolicy), { seed: 1 });
     world.sim.runUntil(5 * S);
-    const out = vtysh(world, 'r', 'conf t', 'route-map X permit 10', 'set community 65001:1', 'router bgp 65001', 'neighbor 10.0.1.2 maximum-prefix 10');
-    expect(out).toMatch(/^% frr\.conf:\d+: "set community 65001:1" \(route-map\) is not implemented in VirtNet/m);
+    const out = vtysh(world, 'r', 'conf t', 'route-map X permit 10', 'set extcommunity rt 65001:1', 'router bgp 65001', 'neighbor 10.0.1.2 maximum-prefix 10');
+    expect(out).toMatch(/^% frr\.conf:\d+: "set extcommunity rt 65001:1" \(route-map\) is not implemented in VirtNet/m);
     expect(out).toMatch(/^% frr\.conf:\d+: "neighbor 10\.0\.1\.2 maximum-prefix 10" \(router bgp\) is not implemented in VirtNet and is ignored$/m);
   });
 });
@@ -248,5 +248,42 @@ describe('show running-config after configure terminal', () => {
     expect(again.bgp).toEqual({ ...d.config.bgp, line: again.bgp!.line, neighbors: again.bgp!.neighbors });
     expect([...again.bgp!.neighbors.keys()]).toEqual([...d.config.bgp!.neighbors.keys()]);
     expect(again.policy).toEqual(d.config.policy);
+  });
+});
+
+describe('BGP communities (RFC 1997)', () => {
+  it('p1 tags its routes; r matches the tag to prefer p1 and adds its own; no-export keeps the route inside AS 65001', () => {
+    const doc = dualHomed([' no bgp ebgp-requires-policy', 'bgp community-list standard FROM-P1 permit 65002:7', 'route-map TAGGED permit 10', ' match community FROM-P1', ' set local-preference 200', ' set community 65001:9 additive', 'route-map TAGGED permit 20', 'router bgp 65001', ' neighbor 10.0.1.2 route-map TAGGED in', ''].join('\n'));
+    const p1 = doc.nodes.find((n) => n.name === 'p1')!;
+    p1.frrConf = p1.frrConf!.replace('!\n', ' neighbor 10.0.1.1 route-map TAG out\n!\nroute-map TAG permit 10\n set community 65002:7 no-export\n');
+    const world = new World(doc, { seed: 1 });
+    expect(world.warnings).toEqual([]);
+    world.sim.runUntil(10 * S);
+    expect(routeTo(world, 'r', '10.99.0.0/24')).toBe('bgp 10.0.1.2 eth0');
+    expect(vtysh(world, 'r', 'show ip bgp 10.99.0.0/24')).toBe([
+      'BGP routing table entry for 10.99.0.0/24, version 3',
+      'Paths: (2 available, best #1, table default, not advertised to EBGP peer)',
+      '  Not advertised to any peer',
+      '  65002',
+      '    10.0.1.2 from 10.0.1.2 (2.2.2.2)',
+      '      Origin IGP, metric 0, localpref 200, valid, external, best (Local Pref)',
+      '      Community: 65001:9 65002:7 no-export',
+      '  65003',
+      '    10.0.2.2 from 10.0.2.2 (3.3.3.3)',
+      '      Origin IGP, metric 0, valid, external',
+      '',
+    ].join('\n'));
+    // no-export: p2 hears nothing of 10.99.0.0/24 from r (only its own path).
+    expect(vtysh(world, 'p2', 'show ip bgp')).not.toMatch(/10\.0\.2\.1 .* 65001 65002 i/);
+    expect(world.nodeByName('p2')!.daemons!.bgp!.peers.get(parseIpv4('10.0.2.1')!)!.adjIn.has(parseIpv4('10.99.0.0')! * 64 + 24)).toBe(false);
+    // r's own LAN goes out to both, without communities.
+    expect(routeTo(world, 'p2', '10.0.0.0/24')).toBe('bgp 10.0.2.1 eth0');
+    expect(vtysh(world, 'r', 'show bgp community-list')).toBe('Named Community standard list FROM-P1\n    permit 65002:7\n');
+    expect(vtysh(world, 'r', 'show running-config')).toContain('bgp community-list standard FROM-P1 seq 5 permit 65002:7\n!\n');
+    // Taking the tag away live (set community none on p1): r's route-map no longer matches, the local preference goes.
+    vtysh(world, 'p1', 'conf t', 'route-map TAG permit 10', 'set community none');
+    world.sim.runUntil(12 * S);
+    expect(vtysh(world, 'r', 'show ip bgp')).toMatch(/^\*> 10\.99\.0\.0\/24 +10\.0\.1\.2 +0 +0 65002 i$/m);
+    expect(vtysh(world, 'r', 'show ip bgp 10.99.0.0/24')).not.toContain('Community');
   });
 });

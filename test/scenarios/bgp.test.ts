@@ -220,7 +220,7 @@ describe('BGP determinism and captures', () => {
     const world = new World(twoAs(), { seed: 2 });
     const cap = world.startCapture({ kind: 'iface', node: 'r1', iface: 'eth0' });
     world.sim.runUntil(200 * S);
-    runCommand(world, 'r2', "vtysh -c 'conf t' -c 'router bgp 65002' -c 'network 10.0.12.0/24'");
+    runCommand(world, 'r2', "vtysh -c 'conf t' -c 'route-map C permit 10' -c 'set community 65002:7 no-export' -c 'router bgp 65002' -c 'network 10.0.12.0/24' -c 'neighbor 10.0.12.1 route-map C out'");
     world.sim.runUntil(202 * S);
     runCommand(world, 'r2', "vtysh -c 'clear ip bgp 10.0.12.1 soft in'");
     world.sim.runUntil(204 * S);
@@ -236,6 +236,8 @@ describe('BGP determinism and captures', () => {
     expect(new Set(types)).toEqual(new Set(['1', '2', '3', '4', '5']));
     const paths = (await runTshark(['-r', file, '-Y', 'bgp.type == 2', '-T', 'fields', '-e', 'bgp.update.path_attribute.as_path_segment.as4'])).trim();
     expect(paths).toContain('65002');
+    const communities = (await runTshark(['-r', file, '-Y', 'bgp.update.path_attribute.communities', '-T', 'fields', '-e', 'bgp.update.path_attribute.community_as', '-e', 'bgp.update.path_attribute.community_value'])).trim();
+    expect(communities).toMatch(/65002.*\t.*7/);
     // The capture inspector names BGP segments as tshark's Info column does.
     const info = (await runTshark(['-r', file, '-Y', 'bgp', '-T', 'fields', '-e', 'frame.number', '-e', '_ws.col.Info'])).trim().split('\n').map((l) => l.split('\t'));
     expect(info.length).toBeGreaterThan(5);

@@ -5,9 +5,9 @@
 // records of frr-conf-policy.ts; must not touch sockets or the table. RFC 4271 §9.1.1
 // (Degree of Preference from policy), §9.2 (export policy), RFC 8212.
 
-import { BGP_SEGMENT, formatAsPath, type BgpAttrs, type BgpSegment } from '../../wire/bgp';
+import { BGP_ATTR, BGP_SEGMENT, bgpCommunitiesAttr, formatAsPath, type BgpAttrs, type BgpSegment } from '../../wire/bgp';
 import { prefixMask } from '../../wire/addr';
-import type { PolicyConfig, RouteMapSet } from './frr-conf-policy';
+import { COMMUNITY, sortCommunities, type PolicyConfig, type RouteMapSet } from './frr-conf-policy';
 import type { BgpDaemon, BgpPath, BgpPeer } from './bgpd-types';
 
 /** The attributes a route-map may change. */
@@ -15,6 +15,7 @@ interface Mutable {
   asPath: BgpSegment[];
   med: number | null;
   localPref: number | null;
+  communities: number[] | null;
   weight: number;
 }
 
@@ -42,8 +43,27 @@ export function asPathListPermits(p: PolicyConfig, name: string, asPath: BgpSegm
   return false;
 }
 
+/**
+ * FRR's community_list_match (exact: community_list_exact_match): the first entry that is
+ * `internet`, or whose communities the route all carries (exactly those), decides; else deny.
+ */
+export function communityListPermits(p: PolicyConfig, name: string, cs: number[] | null, exact: boolean): boolean {
+  const list = p.communityLists.get(name);
+  if (list === undefined || (exact && cs === null)) return false;
+  for (const e of list) {
+    if (e.any) return e.permit;
+    const hit = exact ? cs !== null && cs.length === e.values.length && e.values.every((v, i) => cs[i] === v) : cs !== null && e.values.every((v) => cs.includes(v));
+    if (hit) return e.permit;
+  }
+  return false;
+}
+
 function applySet(m: Mutable, s: RouteMapSet): void {
   switch (s.kind) {
+    case 'community':
+      // `additive` adds to what the route has; otherwise the list replaces it (`none` removes all).
+      m.communities = s.additive ? sortCommunities([...(m.communities ?? []), ...s.values]) : s.values.length === 0 ? null : s.values;
+      return;
     case 'local-preference':
       m.localPref = s.value;
       return;
@@ -81,6 +101,8 @@ export function applyRouteMap(d: BgpDaemon, name: string, dest: number, prefixLe
           return d.policy.prefixLists.has(x.name) && prefixListPermits(d.policy, x.name, dest, prefixLen);
         case 'as-path':
           return d.policy.asPathLists.has(x.name) && asPathListPermits(d.policy, x.name, m.asPath);
+        case 'community':
+          return communityListPermits(d.policy, x.name, m.communities, x.exact);
         default:
           return x satisfies never;
       }
@@ -112,10 +134,10 @@ export function inboundPath(d: BgpDaemon, peer: BgpPeer, raw: BgpPath): BgpPath 
   if (pol.prefixListIn !== null && !prefixListPermits(d.policy, pol.prefixListIn, raw.dest, raw.prefixLen)) return null;
   if (pol.filterListIn !== null && !asPathListPermits(d.policy, pol.filterListIn, raw.asPath)) return null;
   if (missingPolicy(d, peer, 'in')) return null;
-  const m: Mutable = { asPath: raw.asPath, med: raw.med, localPref: raw.localPref, weight: peer.weight };
+  const m: Mutable = { asPath: raw.asPath, med: raw.med, localPref: raw.localPref, communities: raw.communities, weight: peer.weight };
   if (pol.routeMapIn !== null && !applyRouteMap(d, pol.routeMapIn, raw.dest, raw.prefixLen, m)) return null;
-  if (m.asPath === raw.asPath && m.med === raw.med && m.localPref === raw.localPref && m.weight === raw.weight) return raw;
-  return { ...raw, asPath: m.asPath, med: m.med, localPref: m.localPref, weight: m.weight };
+  if (m.asPath === raw.asPath && m.med === raw.med && m.localPref === raw.localPref && m.communities === raw.communities && m.weight === raw.weight) return raw;
+  return { ...raw, asPath: m.asPath, med: m.med, localPref: m.localPref, communities: m.communities, weight: m.weight };
 }
 
 /**
@@ -125,12 +147,18 @@ export function inboundPath(d: BgpDaemon, peer: BgpPeer, raw: BgpPath): BgpPath 
  */
 export function outboundAttrs(d: BgpDaemon, peer: BgpPeer, p: BgpPath, base: BgpAttrs): BgpAttrs | null {
   const pol = peer.policy;
+  // RFC 1997 well-known communities (FRR's bgp_community_filter, before any filter): NO_ADVERTISE
+  // goes to no peer; NO_EXPORT and NO_EXPORT_SUBCONFED (local-AS) stay inside the AS.
+  const cs = p.communities;
+  if (cs !== null && (cs.includes(COMMUNITY.NO_ADVERTISE) || (!peer.ibgp && (cs.includes(COMMUNITY.NO_EXPORT) || cs.includes(COMMUNITY.LOCAL_AS))))) return null;
   if (pol.prefixListOut !== null && !prefixListPermits(d.policy, pol.prefixListOut, p.dest, p.prefixLen)) return null;
   if (pol.filterListOut !== null && !asPathListPermits(d.policy, pol.filterListOut, base.asPath ?? [])) return null;
   if (missingPolicy(d, peer, 'out')) return null;
-  const m: Mutable = { asPath: base.asPath ?? [], med: base.med, localPref: base.localPref, weight: p.weight };
+  const m: Mutable = { asPath: base.asPath ?? [], med: base.med, localPref: base.localPref, communities: p.communities, weight: p.weight };
   if (pol.routeMapOut !== null && !applyRouteMap(d, pol.routeMapOut, p.dest, p.prefixLen, m)) return null;
-  const out: BgpAttrs = { ...base, asPath: m.asPath, med: m.med, localPref: peer.ibgp ? m.localPref : null };
+  // FRR sends communities to every peer by default (neighbor X send-community).
+  const other = m.communities !== null && m.communities.length > 0 ? [...base.other.filter((x) => x.type !== BGP_ATTR.COMMUNITIES), bgpCommunitiesAttr(m.communities)] : base.other;
+  const out: BgpAttrs = { ...base, asPath: m.asPath, med: m.med, localPref: peer.ibgp ? m.localPref : null, other };
   if (!peer.ibgp) out.asPath = prependOwnAs(d.cfg.asn, m.asPath);
   return out;
 }

@@ -43,7 +43,7 @@ function localPaths(d: BgpDaemon, table: RouteInfo[]): Map<number, BgpPath> {
     if (out.has(k)) return;
     // The same route as before keeps its object: the decision sees no change.
     if (old !== undefined && old.source === source && old.origin === origin && old.med === med) return void out.set(k, old);
-    out.set(k, { dest: r.dest, prefixLen: r.prefixLen, from: null, source, origin, asPath: [], nextHop: 0, med, localPref: null, weight: LOCAL_WEIGHT, receivedNs: now });
+    out.set(k, { dest: r.dest, prefixLen: r.prefixLen, from: null, source, origin, asPath: [], nextHop: 0, med, localPref: null, communities: null, weight: LOCAL_WEIGHT, receivedNs: now });
   };
   const usable = table.filter((r) => r.usable && r.kind !== 'local' && r.kind !== 'bgp' && r.iface !== 'lo0');
   // `network`: advertised only while the table holds exactly that prefix (FRR's import check).
@@ -63,7 +63,7 @@ function localPaths(d: BgpDaemon, table: RouteInfo[]): Map<number, BgpPath> {
 
 // ---- the decision process -------------------------------------------------------------
 
-interface Resolved {
+export interface Resolved {
   gateway: number;
   ifIndex: number;
   igpMetric: number;
@@ -97,29 +97,36 @@ export function acceptedPaths(d: BgpDaemon, peer: BgpPeer): Map<number, BgpPath>
   return out;
 }
 
-/** a is better than b (FRR's bgp_path_info_cmp over RFC 4271 §9.1.2.2). */
-function better(a: BgpPath, ra: Resolved | null, b: BgpPath, rb: Resolved | null, d: BgpDaemon): boolean {
-  if (a.weight !== b.weight) return a.weight > b.weight;
+/**
+ * Whether a is better than b, and the step that decided, named as FRR's
+ * bgp_path_selection_reason2str names it (bgp_path_info_cmp over RFC 4271 §9.1.2.2).
+ */
+export function comparePaths(a: BgpPath, ra: Resolved | null, b: BgpPath, rb: Resolved | null, d: BgpDaemon): [boolean, string] {
+  if (a.weight !== b.weight) return [a.weight > b.weight, 'Weight'];
   const lpA = a.localPref ?? DEFAULT_LOCAL_PREF;
   const lpB = b.localPref ?? DEFAULT_LOCAL_PREF;
-  if (lpA !== lpB) return lpA > lpB;
-  if ((a.from === null) !== (b.from === null)) return a.from === null;
+  if (lpA !== lpB) return [lpA > lpB, 'Local Pref'];
+  if ((a.from === null) !== (b.from === null)) return [a.from === null, 'Local Route'];
   const la = asPathLength(a.asPath);
   const lb = asPathLength(b.asPath);
-  if (la !== lb) return la < lb;
-  if (a.origin !== b.origin) return a.origin < b.origin;
+  if (la !== lb) return [la < lb, 'AS Path'];
+  if (a.origin !== b.origin) return [a.origin < b.origin, 'Origin'];
   // MED only between routes from the same neighboring AS (§9.1.2.2 c).
-  if (firstAs(a.asPath) === firstAs(b.asPath) && (a.med ?? 0) !== (b.med ?? 0)) return (a.med ?? 0) < (b.med ?? 0);
+  if (firstAs(a.asPath) === firstAs(b.asPath) && (a.med ?? 0) !== (b.med ?? 0)) return [(a.med ?? 0) < (b.med ?? 0), 'MED'];
   const ea = a.from !== null && !a.from.ibgp;
   const eb = b.from !== null && !b.from.ibgp;
-  if (ea !== eb) return ea;
+  if (ea !== eb) return [ea, 'Peer Type'];
   const ma = ra?.igpMetric ?? 0;
   const mb = rb?.igpMetric ?? 0;
-  if (ma !== mb) return ma < mb;
+  if (ma !== mb) return [ma < mb, 'IGP Metric'];
   const ida = a.from?.remoteId ?? d.routerId;
   const idb = b.from?.remoteId ?? d.routerId;
-  if (ida !== idb) return ida >>> 0 < idb >>> 0;
-  return (a.from?.addr ?? 0) >>> 0 < (b.from?.addr ?? 0) >>> 0;
+  if (ida !== idb) return [ida >>> 0 < idb >>> 0, 'Router ID'];
+  return [(a.from?.addr ?? 0) >>> 0 < (b.from?.addr ?? 0) >>> 0, 'Neighbor IP'];
+}
+
+function better(a: BgpPath, ra: Resolved | null, b: BgpPath, rb: Resolved | null, d: BgpDaemon): boolean {
+  return comparePaths(a, ra, b, rb, d)[0];
 }
 
 function decide(d: BgpDaemon): void {
@@ -141,7 +148,6 @@ function decide(d: BgpDaemon): void {
       if (res !== null) offer(k, p, res); // an unresolvable next hop makes the route unusable (§9.1.2.1)
     }
   }
-  let changed = false;
   for (const [k, list] of candidates) {
     let win = list[0]!;
     for (const c of list) if (c !== win && better(c.path, c.res, win.path, win.res, d)) win = c;
@@ -152,16 +158,15 @@ function decide(d: BgpDaemon): void {
     if (old !== undefined && old.path === win.path && old.gateway === gateway && old.ifIndex === ifIndex && old.installed === installed) continue;
     if (old !== undefined && old.installed && !installed) ribWithdraw(d.stack, old.path.dest, old.path.prefixLen, 'bgp');
     if (installed) ribInstall(d.stack, { dest: win.path.dest, prefixLen: win.path.prefixLen, gateway, ifIndex, origin: 'bgp', metric: win.path.med ?? 0 });
-    if (old === undefined || old.path !== win.path) changed = true;
-    d.best.set(k, { path: win.path, gateway, ifIndex, installed });
+    const moved = old === undefined || old.path !== win.path;
+    d.best.set(k, { path: win.path, gateway, ifIndex, installed, version: moved ? ++d.tableVersion : old.version });
   }
   for (const [k, old] of d.best) {
     if (candidates.has(k)) continue;
     if (old.installed) ribWithdraw(d.stack, old.path.dest, old.path.prefixLen, 'bgp');
     d.best.delete(k);
-    changed = true;
+    d.tableVersion++;
   }
-  if (changed) d.tableVersion++;
   for (const peer of d.peers.values()) if (peer.established !== null) updatePeer(d, peer);
 }
 
@@ -198,7 +203,8 @@ function exportAttrs(d: BgpDaemon, peer: BgpPeer, p: BgpPath): BgpAttrs | null {
 }
 
 function signature(a: BgpAttrs): string {
-  return `${a.origin}|${a.asPath?.map((g) => `${g.type}:${g.asns.join(',')}`).join(';')}|${a.nextHop}|${a.med}|${a.localPref}`;
+  const other = a.other.map((x) => `${x.type}:${x.value.join(',')}`).join(';');
+  return `${a.origin}|${a.asPath?.map((g) => `${g.type}:${g.asns.join(',')}`).join(';')}|${a.nextHop}|${a.med}|${a.localPref}|${other}`;
 }
 
 /** Sends what changed for `peer` since its Adj-RIB-Out (everything after Established). */

@@ -109,6 +109,8 @@ export interface BgpPath {
   nextHop: number;
   med: number | null;
   localPref: number | null;
+  /** RFC 1997 communities, sorted (null: none). */
+  communities: number[] | null;
   weight: number;
   /** A local route's own next hop in the table (redistributed routes keep it). */
   receivedNs: number;
@@ -121,6 +123,8 @@ export interface BgpBest {
   ifIndex: number;
   /** Whether the route is in the node's table (an iBGP route yields to an IGP route of the same prefix). */
   installed: boolean;
+  /** The table version when this prefix's best path last changed (FRR counts one per prefix change). */
+  version: number;
 }
 
 export interface BgpDaemon {

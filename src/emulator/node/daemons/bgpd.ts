@@ -11,10 +11,10 @@ import { ifaceUsable, maskOf } from '../../stack/route';
 import type { Iface, NetStack } from '../../stack/types';
 import type { Errno } from '../../stack/errno';
 import { formatIpv4, parseIpv4 } from '../../wire/addr';
-import { AS_TRANS, BGP_ERR, BGP_MAX_LEN, BGP_PORT, BGP_SUBERR, BGP_SEGMENT, BGP_TYPE, bgpAs4, bgpCapabilities, bgpFrame, parseBgp, type BgpMessage } from '../../wire/bgp';
+import { AS_TRANS, BGP_ERR, BGP_MAX_LEN, BGP_PORT, BGP_SUBERR, BGP_SEGMENT, BGP_TYPE, bgpAs4, bgpCommunities, bgpCapabilities, bgpFrame, parseBgp, type BgpMessage } from '../../wire/bgp';
 import { stackTcpPort, type TcpHandlers } from '../apps/tcp-port';
 import { effectiveNeighbor, type BgpConfig, type BgpNeighborConf } from './frr-conf-bgp';
-import type { PolicyConfig } from './frr-conf-policy';
+import { sortCommunities, type PolicyConfig } from './frr-conf-policy';
 import { bgpFlush, bgpSend, countMessage } from './bgpd-io';
 import { flushLocRib, scheduleDecision, updatePeer } from './bgpd-rib';
 import { BGP_PREFIXES_MAX, CONNECT_RETRY_S, newCounters, OPEN_HOLD_S, prefixKey, S, type BgpConn, type BgpDaemon, type BgpPeer, type BgpState } from './bgpd-types';
@@ -453,6 +453,7 @@ function updateReceived(d: BgpDaemon, c: BgpConn, m: Extract<BgpMessage, { type:
     // §9.1.2: a path holding our own AS is a loop: it is not used (treated as withdrawn).
     const loop = a.asPath.some((g) => g.asns.includes(d.cfg.asn));
     // Inbound policy (ebgp-requires-policy, prefix lists, route-maps) runs before the decision (bgpd-policy.ts).
+    const communities = bgpCommunities(a.other);
     for (const n of m.nlri) {
       const k = prefixKey(n.addr, n.prefixLen);
       if (loop) {
@@ -470,6 +471,7 @@ function updateReceived(d: BgpDaemon, c: BgpConn, m: Extract<BgpMessage, { type:
         nextHop: a.nextHop,
         med: a.med,
         localPref: peer.ibgp ? a.localPref : null,
+        communities: communities === null ? null : sortCommunities(communities),
         weight: peer.weight,
         receivedNs: now,
       });

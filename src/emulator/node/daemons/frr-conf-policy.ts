@@ -1,8 +1,9 @@
 // Reads FRR's routing-policy statements into plain records: `ip prefix-list NAME [seq N]
 // permit|deny A.B.C.D/M|any [ge N] [le N]`, `bgp as-path access-list NAME [seq N]
 // permit|deny REGEX` (and Quagga's `ip as-path access-list`), `route-map NAME permit|deny SEQ`
-// with `match ip address prefix-list`, `match as-path`, `set local-preference|metric|weight`,
-// `set as-path prepend`, and their `no` forms. A statement VirtNet does not implement is a
+// with `match ip address prefix-list`, `match as-path`, `match community`,
+// `set local-preference|metric|weight`, `set as-path prepend`, `set community`, standard
+// community lists (`bgp community-list [standard] NAME permit|deny COMMUNITY…`), and their `no` forms. A statement VirtNet does not implement is a
 // located problem. Must not touch a stack; bgpd-policy.ts evaluates these records.
 
 import { parseCidr, prefixMask } from '../../wire/addr';
@@ -26,13 +27,46 @@ export interface AsPathEntry {
   regex: RegExp;
 }
 
-export type RouteMapMatch = { kind: 'prefix-list'; name: string } | { kind: 'as-path'; name: string };
+export type RouteMapMatch = { kind: 'prefix-list'; name: string } | { kind: 'as-path'; name: string } | { kind: 'community'; name: string; exact: boolean };
+
+export interface CommunityEntry {
+  seq: number;
+  permit: boolean;
+  /** `internet` was given: the entry matches every route. */
+  any: boolean;
+  /** Communities that must all be present. */
+  values: number[];
+}
+
+/** RFC 1997 well-known communities, as FRR names them. */
+export const COMMUNITY = { INTERNET: 0, NO_EXPORT: 0xffffff01, NO_ADVERTISE: 0xffffff02, LOCAL_AS: 0xffffff03 } as const;
+const WELL_KNOWN: Readonly<Record<string, number>> = { internet: COMMUNITY.INTERNET, 'no-export': COMMUNITY.NO_EXPORT, 'no-advertise': COMMUNITY.NO_ADVERTISE, 'local-AS': COMMUNITY.LOCAL_AS };
+
+/** `AA:NN` or a well-known name; null when neither. */
+export function parseCommunity(s: string): number | null {
+  if (Object.hasOwn(WELL_KNOWN, s)) return WELL_KNOWN[s]!;
+  const m = /^(\d{1,5}):(\d{1,5})$/.exec(s);
+  if (m === null || Number(m[1]) > 65535 || Number(m[2]) > 65535) return null;
+  return (Number(m[1]) * 65536 + Number(m[2])) >>> 0;
+}
+
+/** As FRR prints a community: well-known names, else AA:NN. */
+export function formatCommunity(c: number): string {
+  for (const [name, v] of Object.entries(WELL_KNOWN)) if (v === c && c !== 0) return name;
+  return `${Math.floor(c / 65536)}:${c % 65536}`;
+}
+
+/** FRR keeps a route's communities sorted and unique (community_uniq_sort). */
+export function sortCommunities(cs: number[]): number[] {
+  return [...new Set(cs)].sort((a, b) => a - b);
+}
 
 export type RouteMapSet =
   | { kind: 'local-preference'; value: number }
   | { kind: 'metric'; value: number }
   | { kind: 'weight'; value: number }
-  | { kind: 'as-path-prepend'; asns: number[] };
+  | { kind: 'as-path-prepend'; asns: number[] }
+  | { kind: 'community'; values: number[]; additive: boolean };
 
 export interface RouteMapEntry {
   seq: number;
@@ -45,10 +79,12 @@ export interface PolicyConfig {
   prefixLists: Map<string, PrefixListEntry[]>;
   asPathLists: Map<string, AsPathEntry[]>;
   routeMaps: Map<string, RouteMapEntry[]>;
+  /** Standard community lists, entries in the order given. */
+  communityLists: Map<string, CommunityEntry[]>;
 }
 
 export function newPolicy(): PolicyConfig {
-  return { prefixLists: new Map(), asPathLists: new Map(), routeMaps: new Map() };
+  return { prefixLists: new Map(), asPathLists: new Map(), routeMaps: new Map(), communityLists: new Map() };
 }
 
 /** Names FRR accepts for lists and maps (WORD). */
@@ -157,6 +193,38 @@ export function asPathListStatement(p: PolicyConfig, w: string[], t: string, pro
   return true;
 }
 
+/** `[no] bgp community-list [standard] NAME permit|deny COMMUNITY…` (and `ip community-list`); false when not one. */
+export function communityListStatement(p: PolicyConfig, w: string[], t: string, problem: (m: string) => void): boolean {
+  const neg = w[0] === 'no';
+  const v = neg ? w.slice(1) : w;
+  if (!((v[0] === 'bgp' || v[0] === 'ip') && v[1] === 'community-list')) return false;
+  let k = 2;
+  if (v[k] === 'standard') k++;
+  else if (v[k] === 'expanded' || (/^\d+$/.test(v[k] ?? '') && Number(v[k]) >= 100)) return problem(`"${t}": expanded community lists are not implemented in VirtNet (standard ones are)`), true;
+  const name = v[k];
+  if (name === undefined || !NAME.test(name)) return problem(`"${t}": expected bgp community-list [standard] NAME permit|deny AA:NN|internet|no-export|no-advertise|local-AS…`), true;
+  if (neg && v.length === k + 1) return p.communityLists.delete(name), true;
+  let seq: number | null = null;
+  if (v[k + 1] === 'seq') {
+    seq = num(v[k + 2], 4294967295);
+    if (seq === null) return problem(`"${t}": seq takes 0-4294967295`), true;
+    k += 2;
+  }
+  const action = v[k + 1];
+  const values = v.slice(k + 2).map(parseCommunity);
+  if ((action !== 'permit' && action !== 'deny') || values.length === 0 || values.some((x) => x === null)) return problem(`"${t}": expected permit|deny AA:NN|internet|no-export|no-advertise|local-AS…`), true;
+  const list = p.communityLists.get(name) ?? [];
+  const entry: CommunityEntry = { seq: seq ?? nextSeq(list), permit: action === 'permit', any: values.includes(COMMUNITY.INTERNET), values: sortCommunities((values as number[]).filter((x) => x !== COMMUNITY.INTERNET)) };
+  const same = (e: CommunityEntry) => e.permit === entry.permit && e.any === entry.any && e.values.join() === entry.values.join();
+  if (neg) p.communityLists.set(name, list.filter((e) => !same(e)));
+  else if (list.length >= POLICY_ENTRIES_MAX) problem(`"${t}": community-list ${name} is full; ignored`);
+  else if (!list.some(same)) {
+    insertSorted(list, entry);
+    p.communityLists.set(name, list);
+  }
+  return true;
+}
+
 /** FRR's bgp_regcomp: `_` stands for a delimiter, the start or the end of the path. */
 export function asPathRegex(source: string): RegExp | null {
   if (!AS_REGEX_CHARS.test(source)) return null;
@@ -202,18 +270,19 @@ export function routeMapStatement(e: RouteMapEntry, w: string[], t: string, prob
     const m: RouteMapMatch | null =
       v[1] === 'ip' && v[2] === 'address' && v[3] === 'prefix-list' && v[4] !== undefined && v.length === 5 ? { kind: 'prefix-list', name: v[4] }
         : v[1] === 'as-path' && v[2] !== undefined && v.length === 3 ? { kind: 'as-path', name: v[2] }
-          : null;
-    const kind = v[1] === 'as-path' ? 'as-path' : v[1] === 'ip' && v[2] === 'address' && v[3] === 'prefix-list' ? 'prefix-list' : null;
+          : v[1] === 'community' && v[2] !== undefined && (v.length === 3 || (v.length === 4 && v[3] === 'exact-match')) ? { kind: 'community', name: v[2], exact: v[3] === 'exact-match' }
+            : null;
+    const kind = v[1] === 'as-path' ? 'as-path' : v[1] === 'community' ? 'community' : v[1] === 'ip' && v[2] === 'address' && v[3] === 'prefix-list' ? 'prefix-list' : null;
     if (neg && kind !== null) return void (e.matches = e.matches.filter((x) => x.kind !== kind));
-    if (m === null) return problem(`"${t}" (route-map) is not implemented in VirtNet (match ip address prefix-list NAME and match as-path NAME are) and is ignored`);
+    if (m === null) return problem(`"${t}" (route-map) is not implemented in VirtNet (match ip address prefix-list NAME, match as-path NAME and match community NAME [exact-match] are) and is ignored`);
     e.matches = [...e.matches.filter((x) => x.kind !== m.kind), m];
     return;
   }
   if (v[0] === 'set') {
-    const kind = v[1] === 'local-preference' ? 'local-preference' : v[1] === 'metric' ? 'metric' : v[1] === 'weight' ? 'weight' : v[1] === 'as-path' && v[2] === 'prepend' ? 'as-path-prepend' : null;
+    const kind = v[1] === 'local-preference' ? 'local-preference' : v[1] === 'metric' ? 'metric' : v[1] === 'weight' ? 'weight' : v[1] === 'as-path' && v[2] === 'prepend' ? 'as-path-prepend' : v[1] === 'community' ? 'community' : null;
     if (neg && kind !== null) return void (e.sets = e.sets.filter((x) => x.kind !== kind));
     const s = setClause(v, kind);
-    if (s === null) return problem(`"${t}" (route-map) is not implemented in VirtNet (set local-preference N, set metric N, set weight N, set as-path prepend ASN… are) and is ignored`);
+    if (s === null) return problem(`"${t}" (route-map) is not implemented in VirtNet (set local-preference N, set metric N, set weight N, set as-path prepend ASN…, set community AA:NN…|none [additive] are) and is ignored`);
     e.sets = [...e.sets.filter((x) => x.kind !== s.kind), s];
     return;
   }
@@ -239,6 +308,13 @@ function setClause(v: string[], kind: RouteMapSet['kind'] | null): RouteMapSet |
       if (asns.length === 0 || asns.length > 10 || asns.some((a) => a === null || a === 0)) return null;
       return { kind, asns: asns as number[] };
     }
+    case 'community': {
+      if (v[2] === 'none' && v.length === 3) return { kind, values: [], additive: false };
+      const additive = v[v.length - 1] === 'additive';
+      const values = v.slice(2, additive ? -1 : undefined).map(parseCommunity);
+      if (values.length === 0 || values.some((x) => x === null)) return null;
+      return { kind, values: sortCommunities(values as number[]), additive };
+    }
     default:
       return kind satisfies never;
   }
@@ -246,7 +322,16 @@ function setClause(v: string[], kind: RouteMapSet['kind'] | null): RouteMapSet |
 
 /** How vtysh shows a match or set clause (`ip address prefix-list PL`, `as-path prepend 1 1`). */
 export function formatMatch(m: RouteMapMatch): string {
-  return m.kind === 'prefix-list' ? `ip address prefix-list ${m.name}` : `as-path ${m.name}`;
+  switch (m.kind) {
+    case 'prefix-list':
+      return `ip address prefix-list ${m.name}`;
+    case 'as-path':
+      return `as-path ${m.name}`;
+    case 'community':
+      return `community ${m.name}${m.exact ? ' exact-match' : ''}`;
+    default:
+      return m satisfies never;
+  }
 }
 
 export function formatSet(s: RouteMapSet): string {
@@ -257,6 +342,8 @@ export function formatSet(s: RouteMapSet): string {
       return `${s.kind} ${s.value}`;
     case 'as-path-prepend':
       return `as-path prepend ${s.asns.join(' ')}`;
+    case 'community':
+      return `community ${s.values.length === 0 ? 'none' : s.values.map(formatCommunity).join(' ')}${s.additive ? ' additive' : ''}`;
     default:
       return s satisfies never;
   }

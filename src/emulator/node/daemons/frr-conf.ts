@@ -8,7 +8,7 @@ import { parseCidr, parseIpv4 } from '../../wire/addr';
 import { newOspf6, ospf6Statement, parseArea, type Ospf6Config } from './frr-conf-ospf6';
 import { newRipng, ripngStatement, type RipngConfig } from './frr-conf-ripng';
 import { bgpStatement, newBgpConfig, parseAsn, type BgpConfig } from './frr-conf-bgp';
-import { asPathListStatement, newPolicy, prefixListStatement, routeMapHead, routeMapStatement, type PolicyConfig, type RouteMapEntry } from './frr-conf-policy';
+import { asPathListStatement, communityListStatement, newPolicy, prefixListStatement, routeMapHead, routeMapStatement, type PolicyConfig, type RouteMapEntry } from './frr-conf-policy';
 
 export const FRR_CONF_FILE = 'frr.conf';
 
@@ -196,7 +196,7 @@ export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
       cfg.modelLines.add(line);
       return;
     }
-    if (prefixListStatement(cfg.policy, w, t, problem) || asPathListStatement(cfg.policy, w, t, problem)) {
+    if (prefixListStatement(cfg.policy, w, t, problem) || asPathListStatement(cfg.policy, w, t, problem) || communityListStatement(cfg.policy, w, t, problem)) {
       cfg.modelLines.add(line);
       section = { kind: 'top' };
       return;

@@ -5,8 +5,11 @@
 
 import type { NodeDaemons } from '../../node/daemons';
 import { countersTotal, type BgpDaemon, type BgpPath, type BgpPeer } from '../../node/daemons/bgpd-types';
-import { acceptedPaths } from '../../node/daemons/bgpd-rib';
+import { acceptedPaths, comparePaths } from '../../node/daemons/bgpd-rib';
 import { missingPolicy } from '../../node/daemons/bgpd-policy';
+import { formatCommunity, COMMUNITY } from '../../node/daemons/frr-conf-policy';
+import { prefixKey } from '../../node/daemons/bgpd-types';
+import { parseCidr } from '../../wire/addr';
 import { BGP_ORIGIN, formatAsPath } from '../../wire/bgp';
 import { formatCidr, formatIpv4 } from '../../wire/addr';
 import type { CommandContext } from '../types';
@@ -25,9 +28,10 @@ function pathLine(p: BgpPath, best: boolean, first: boolean): string {
   return `${status}${net17}${hop.padEnd(20)}${metric.padStart(6)} ${lp.padStart(6)} ${String(p.weight).padStart(6)} ${path}${path ? ' ' : ''}${ORIGIN_CODE[p.origin] ?? '?'}`;
 }
 
-export function showIpBgp(_ctx: CommandContext, d: NodeDaemons): string[] | null {
+export function showIpBgp(_ctx: CommandContext, d: NodeDaemons, args: string[] = []): string[] | null {
   const b = d.bgp;
   if (b === null) return null;
+  if (args[0] !== undefined) return showIpBgpPrefix(b, args[0]);
   const rows: string[] = [];
   const byPrefix = new Map<number, BgpPath[]>();
   const add = (k: number, p: BgpPath) => byPrefix.set(k, [...(byPrefix.get(k) ?? []), p]);
@@ -57,6 +61,55 @@ export function showIpBgp(_ctx: CommandContext, d: NodeDaemons): string[] | null
     '',
     `Displayed  ${byPrefix.size} routes and ${paths} total paths`,
   ];
+}
+
+const ORIGIN_NAME: Readonly<Record<number, string>> = { [BGP_ORIGIN.IGP]: 'IGP', [BGP_ORIGIN.EGP]: 'EGP', [BGP_ORIGIN.INCOMPLETE]: 'incomplete' };
+
+/**
+ * `show ip bgp A.B.C.D/M`: every path of the prefix in FRR's detail layout, with where it
+ * is advertised, its origin, metric, local preference, weight, validity, kind and
+ * communities. (FRR's `Last update` wall-clock line is left out: time here is virtual.)
+ */
+function showIpBgpPrefix(b: BgpDaemon, arg: string): string[] {
+  const c = parseCidr(arg.includes('/') ? arg : `${arg}/32`);
+  if (c === null) return [`% Malformed prefix ${arg}`];
+  const k = prefixKey(c.addr, c.prefixLen);
+  const paths: BgpPath[] = [];
+  const local = b.local.get(k);
+  if (local !== undefined) paths.push(local);
+  for (const peer of b.peers.values()) {
+    const p = acceptedPaths(b, peer).get(k);
+    if (p !== undefined) paths.push(p);
+  }
+  if (paths.length === 0) return ['% Network not in table'];
+  const best = b.best.get(k)?.path;
+  // FRR moves the best path to the head of the prefix's list.
+  paths.sort((x, y) => (x === best ? -1 : y === best ? 1 : 0));
+  const bestAt = paths.indexOf(best!);
+  // FRR names the step that chose the best path; against the runner-up here.
+  const others = paths.filter((p) => p !== best);
+  const runnerUp = others.reduce<BgpPath | null>((r, p) => (r === null || comparePaths(p, null, r, null, b)[0] ? p : r), null);
+  const reason = runnerUp === null || best === undefined ? 'First path received' : comparePaths(best, null, runnerUp, null, b)[1];
+  const cs = best?.communities ?? [];
+  const scope = cs.includes(COMMUNITY.NO_ADVERTISE) ? ', not advertised to any peer' : cs.includes(COMMUNITY.NO_EXPORT) || cs.includes(COMMUNITY.LOCAL_AS) ? ', not advertised to EBGP peer' : '';
+  const to = [...b.peers.values()].filter((p) => p.adjOut.has(k)).sort((x, y) => (x.addr >>> 0) - (y.addr >>> 0)).map((p) => formatIpv4(p.addr));
+  const out = [
+    `BGP routing table entry for ${formatCidr(c.addr, c.prefixLen)}, version ${b.best.get(k)?.version ?? 0}`,
+    `Paths: (${paths.length} available${bestAt >= 0 ? `, best #${bestAt + 1}` : ', no best path'}, table default${scope})`,
+    ...(to.length > 0 ? ['  Advertised to non peer-group peers:', `  ${to.join(' ')}`] : ['  Not advertised to any peer']),
+  ];
+  for (const p of paths) {
+    const from = p.from;
+    const kind = from === null ? 'sourced, local' : from.ibgp ? 'internal' : 'external';
+    const attrs = [`Origin ${ORIGIN_NAME[p.origin] ?? 'incomplete'}`, ...(p.med !== null ? [`metric ${p.med}`] : []), ...(p.localPref !== null ? [`localpref ${p.localPref}`] : []), ...(p.weight !== 0 ? [`weight ${p.weight}`] : []), 'valid', kind, ...(p === best ? [`best (${reason})`] : [])];
+    out.push(
+      `  ${from === null ? 'Local' : formatAsPath(p.asPath) || 'Local'}`,
+      from === null ? `    0.0.0.0 from 0.0.0.0 (${formatIpv4(b.routerId)})` : `    ${formatIpv4(p.nextHop)} from ${formatIpv4(from.addr)} (${formatIpv4(from.remoteId)})`,
+      `      ${attrs.join(', ')}`,
+      ...(p.communities !== null && p.communities.length > 0 ? [`      Community: ${p.communities.map(formatCommunity).join(' ')}`] : []),
+    );
+  }
+  return out;
 }
 
 /** What the State/PfxRcd column shows: the prefix count once Established, else the state. */

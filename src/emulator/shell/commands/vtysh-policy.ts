@@ -1,6 +1,6 @@
 // vtysh's policy views and actions in FRR's layout: `show route-map [NAME]` (entries with
 // their match and set clauses and how often each was invoked), `show ip prefix-list [NAME]`,
-// `show bgp as-path-access-list`, and `clear ip bgp *|A.B.C.D [soft [in|out]]`. Reads the
+// `show bgp as-path-access-list`, `show bgp community-list`, and `clear ip bgp *|A.B.C.D [soft [in|out]]`. Reads the
 // daemon records; clearing goes through bgpd's own entry point.
 
 import type { NodeDaemons } from '../../node/daemons';
@@ -8,6 +8,7 @@ import { clearBgp } from '../../node/daemons/bgpd';
 import { formatMatch, formatSet, type PolicyConfig } from '../../node/daemons/frr-conf-policy';
 import { formatCidr, parseIpv4 } from '../../wire/addr';
 import type { CommandContext } from '../types';
+import { communityText } from './vtysh-running';
 
 /** The daemons that hold the node's policy lists, as vtysh heads each one's answer. */
 function holders(d: NodeDaemons): string[] {
@@ -64,6 +65,11 @@ export function showAsPathAccessList(_ctx: CommandContext, d: NodeDaemons): stri
     out.push(`AS path access list ${name}`, ...list.map((e) => `    ${e.permit ? 'permit' : 'deny'} ${e.source}`));
   }
   return out;
+}
+
+/** `show bgp community-list` as FRR prints standard lists. */
+export function showCommunityList(_ctx: CommandContext, d: NodeDaemons): string[] {
+  return [...d.config.policy.communityLists].flatMap(([name, list]) => [`Named Community standard list ${name}`, ...list.map((e) => `    ${e.permit ? 'permit' : 'deny'} ${communityText(e)}`)]);
 }
 
 /** `clear ip bgp *|A.B.C.D [soft [in|out]]`; FRR prints nothing when it works. */

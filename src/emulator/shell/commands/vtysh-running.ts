@@ -5,7 +5,7 @@
 
 import type { NodeDaemons } from '../../node/daemons';
 import type { BgpConfig, BgpNeighborConf } from '../../node/daemons/frr-conf-bgp';
-import { formatMatch, formatSet, type PolicyConfig } from '../../node/daemons/frr-conf-policy';
+import { formatCommunity, formatMatch, formatSet, type CommunityEntry, type PolicyConfig } from '../../node/daemons/frr-conf-policy';
 import { formatCidr, formatIpv4 } from '../../wire/addr';
 
 function neighborLines(name: string, n: BgpNeighborConf, af: boolean): string[] {
@@ -52,10 +52,15 @@ export function bgpRunning(b: BgpConfig): string[] {
   ];
 }
 
+export function communityText(e: CommunityEntry): string {
+  return [...(e.any ? ['internet'] : []), ...e.values.map(formatCommunity)].join(' ');
+}
+
 export function policyRunning(p: PolicyConfig): string[] {
   const out: string[] = [];
   const block = (lines: string[]) => lines.length > 0 && out.push(...lines, '!');
   block([...p.asPathLists].flatMap(([name, list]) => list.map((e) => `bgp as-path access-list ${name} seq ${e.seq} ${e.permit ? 'permit' : 'deny'} ${e.source}`)));
+  block([...p.communityLists].flatMap(([name, list]) => list.map((e) => `bgp community-list standard ${name} seq ${e.seq} ${e.permit ? 'permit' : 'deny'} ${communityText(e)}`)));
   block([...p.prefixLists].flatMap(([name, list]) => list.map((e) => `ip prefix-list ${name} seq ${e.seq} ${e.permit ? 'permit' : 'deny'} ${e.any ? 'any' : `${formatCidr(e.addr, e.prefixLen)}${e.ge !== null ? ` ge ${e.ge}` : ''}${e.le !== null ? ` le ${e.le}` : ''}`}`)));
   for (const [name, entries] of p.routeMaps) {
     for (const e of entries) block([`route-map ${name} ${e.permit ? 'permit' : 'deny'} ${e.seq}`, ...e.matches.map((m) => ` match ${formatMatch(m)}`), ...e.sets.map((s) => ` set ${formatSet(s)}`), 'exit']);

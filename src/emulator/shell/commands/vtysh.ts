@@ -16,7 +16,7 @@ import { showIpOspfDatabase, showIpOspfInterface, showIpOspfNeighbor } from './v
 import { showIpv6Ospf6Neighbor } from './vtysh-ospf6';
 import { showIpv6Ripng, showIpv6Route } from './vtysh-ripng';
 import { bgpMetric, showIpBgp, showIpBgpNeighbors, showIpBgpSummary } from './vtysh-bgp';
-import { clearIpBgp, showAsPathAccessList, showIpPrefixList, showRouteMap } from './vtysh-policy';
+import { clearIpBgp, showAsPathAccessList, showCommunityList, showIpPrefixList, showRouteMap } from './vtysh-policy';
 import { showRunning } from './vtysh-running';
 import { EXIT, type CommandContext, type CommandSpec, type Job } from '../types';
 import { isConfigureTerminal, startInteractiveVtysh } from './vtysh-interactive';
@@ -162,7 +162,7 @@ const COMMANDS: Command[] = [
   { words: ['show', 'ip', 'ospf', 'database'], run: showIpOspfDatabase },
   { words: ['show', 'ipv6', 'route'], run: showIpv6Route },
   { words: ['show', 'ipv6', 'ripng'], run: showIpv6Ripng },
-  { words: ['show', 'ip', 'bgp'], run: showIpBgp },
+  { words: ['show', 'ip', 'bgp'], args: 1, run: showIpBgp },
   { words: ['show', 'ip', 'bgp', 'summary'], run: showIpBgpSummary },
   { words: ['show', 'ip', 'bgp', 'neighbors'], run: showIpBgpNeighbors },
   { words: ['show', 'ipv6', 'ospf6', 'neighbor'], run: showIpv6Ospf6Neighbor },
@@ -170,6 +170,7 @@ const COMMANDS: Command[] = [
   { words: ['show', 'route-map'], args: 1, run: showRouteMap },
   { words: ['show', 'ip', 'prefix-list'], args: 1, run: showIpPrefixList },
   { words: ['show', 'bgp', 'as-path-access-list'], run: showAsPathAccessList },
+  { words: ['show', 'bgp', 'community-list'], run: showCommunityList },
   { words: ['clear', 'ip', 'bgp'], args: 3, run: clearIpBgp },
 ];
 
@@ -180,9 +181,12 @@ const COMMANDS: Command[] = [
 function match(line: string): Command[] {
   const w = line.trim().split(/\s+/).filter(Boolean);
   const all = COMMANDS.filter((c) => w.length >= c.words.length && w.length <= c.words.length + (c.args ?? 0) && c.words.every((cw, k) => cw.startsWith(w[k]!)));
+  // A keyword beats an argument (`show ip bgp sum` is the summary, not a prefix named "sum").
+  const longest = Math.max(0, ...all.map((c) => c.words.length));
+  const keyed = all.filter((c) => c.words.length === longest);
   const exact = (c: { words: string[] }) => c.words.filter((cw, k) => cw === w[k]).length;
-  const best = Math.max(0, ...all.map(exact));
-  return all.filter((c) => exact(c) === best);
+  const best = Math.max(0, ...keyed.map(exact));
+  return keyed.filter((c) => exact(c) === best);
 }
 
 function runOne(ctx: CommandContext, d: NodeDaemons, line: string): number {
@@ -248,7 +252,7 @@ function run(ctx: CommandContext, args: string[]): number | Job {
 
 export const vtyshCommand: CommandSpec = {
   name: 'vtysh',
-  summary: "FRR's shell: vtysh (interactive) | vtysh -c 'show ip route' | 'show ip rip' | 'show ip ospf neighbor' | 'show ipv6 ospf6 neighbor' | 'show ip bgp [summary|neighbors]' | 'show route-map' | 'show ip prefix-list' | 'clear ip bgp *|A.B.C.D [soft [in|out]]' | 'show running-config' | 'conf t' -c STATEMENT…",
+  summary: "FRR's shell: vtysh (interactive) | vtysh -c 'show ip route' | 'show ip rip' | 'show ip ospf neighbor' | 'show ipv6 ospf6 neighbor' | 'show ip bgp [summary|neighbors|A.B.C.D/M]' | 'show route-map' | 'show ip prefix-list' | 'clear ip bgp *|A.B.C.D [soft [in|out]]' | 'show running-config' | 'conf t' -c STATEMENT…",
   needsStack: true,
   run,
 };
