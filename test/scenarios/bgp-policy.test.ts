@@ -49,7 +49,7 @@ function dualHomed(rExtra: string, p2Extra = ''): TopologyDoc {
 }
 
 describe('BGP policy: local preference steers egress', () => {
-  it('without a policy FRR takes nothing from eBGP peers (RFC 8212); with prefix lists both paths are there and the lower router id wins', () => {
+  it('without a policy FRR takes nothing from eBGP peers (RFC 8212); with prefix lists both paths are there and the older one wins, or with compare-routerid the lower router id', () => {
     let world = new World(dualHomed(''), { seed: 1 });
     world.sim.runUntil(10 * S);
     expect(routeTo(world, 'r', '10.99.0.0/24')).toBeNull();
@@ -58,9 +58,15 @@ describe('BGP policy: local preference steers egress', () => {
     world = new World(dualHomed(lists), { seed: 1 });
     expect(world.warnings).toEqual([]);
     world.sim.runUntil(10 * S);
-    expect(routeTo(world, 'r', '10.99.0.0/24')).toBe('bgp 10.0.1.2 eth0');
+    // p2's session came up first: its path is older, and FRR keeps the older of two eBGP paths.
+    expect(routeTo(world, 'r', '10.99.0.0/24')).toBe('bgp 10.0.2.2 eth1');
+    expect(vtysh(world, 'r', 'show ip bgp 10.99.0.0/24')).toContain('valid, external, best (Older Path)');
     // Outbound still has no policy: p1 and p2 learn nothing from r.
     expect(routeTo(world, 'p1', '10.0.0.0/24')).toBeNull();
+    world = new World(dualHomed(lists.replace('router bgp 65001\n', 'router bgp 65001\n bgp bestpath compare-routerid\n')), { seed: 1 });
+    world.sim.runUntil(10 * S);
+    expect(routeTo(world, 'r', '10.99.0.0/24')).toBe('bgp 10.0.1.2 eth0');
+    expect(vtysh(world, 'r', 'show ip bgp 10.99.0.0/24')).toContain('valid, external, best (Router ID)');
   });
 
   it('route-map in on p2 with set local-preference 200 moves the egress to p2; show ip bgp and show route-map say so', () => {
@@ -280,10 +286,12 @@ describe('BGP communities (RFC 1997)', () => {
     expect(routeTo(world, 'p2', '10.0.0.0/24')).toBe('bgp 10.0.2.1 eth0');
     expect(vtysh(world, 'r', 'show bgp community-list')).toBe('Named Community standard list FROM-P1\n    permit 65002:7\n');
     expect(vtysh(world, 'r', 'show running-config')).toContain('bgp community-list standard FROM-P1 seq 5 permit 65002:7\n!\n');
-    // Taking the tag away live (set community none on p1): r's route-map no longer matches, the local preference goes.
+    // Taking the tag away live (set community none on p1): r's route-map no longer matches, the
+    // local preference goes, and p2's older path wins again.
     vtysh(world, 'p1', 'conf t', 'route-map TAG permit 10', 'set community none');
     world.sim.runUntil(12 * S);
-    expect(vtysh(world, 'r', 'show ip bgp')).toMatch(/^\*> 10\.99\.0\.0\/24 +10\.0\.1\.2 +0 +0 65002 i$/m);
+    expect(routeTo(world, 'r', '10.99.0.0/24')).toBe('bgp 10.0.2.2 eth1');
+    expect(vtysh(world, 'r', 'show ip bgp')).toMatch(/^\* +10\.0\.1\.2 +0 +0 65002 i$/m);
     expect(vtysh(world, 'r', 'show ip bgp 10.99.0.0/24')).not.toContain('Community');
   });
 });

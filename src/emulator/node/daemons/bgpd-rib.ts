@@ -119,6 +119,8 @@ export function comparePaths(a: BgpPath, ra: Resolved | null, b: BgpPath, rb: Re
   const ma = ra?.igpMetric ?? 0;
   const mb = rb?.igpMetric ?? 0;
   if (ma !== mb) return [ma < mb, 'IGP Metric'];
+  // FRR: between two eBGP paths the older one stays (fewer flaps), unless compare-routerid.
+  if (ea && eb && !d.cfg.compareRouterId && a.receivedNs !== b.receivedNs) return [a.receivedNs < b.receivedNs, 'Older Path'];
   const ida = a.from?.remoteId ?? d.routerId;
   const idb = b.from?.remoteId ?? d.routerId;
   if (ida !== idb) return [ida >>> 0 < idb >>> 0, 'Router ID'];

@@ -51,12 +51,14 @@ export interface BgpConfig {
   peerGroups: Map<string, BgpNeighborConf>;
   /** FRR's `bgp ebgp-requires-policy` (on by default): no eBGP routes in or out without a policy. */
   ebgpRequiresPolicy: boolean;
+  /** `bgp bestpath compare-routerid`: between eBGP paths the router id decides, not the older path. */
+  compareRouterId: boolean;
   keepaliveS: number;
   holdS: number;
 }
 
 export function newBgpConfig(asn: number, line: number): BgpConfig {
-  return { asn, line, routerId: null, networks: [], redistribute: new Map(), neighbors: new Map(), peerGroups: new Map(), ebgpRequiresPolicy: true, keepaliveS: 60, holdS: 180 };
+  return { asn, line, routerId: null, networks: [], redistribute: new Map(), neighbors: new Map(), peerGroups: new Map(), ebgpRequiresPolicy: true, compareRouterId: false, keepaliveS: 60, holdS: 180 };
 }
 
 /** An AS number as FRR reads it: 1..4294967295 (asplain). */
@@ -67,7 +69,7 @@ export function parseAsn(s: string | undefined): number | null {
 }
 
 /** Statements FRR accepts that change nothing VirtNet models (old Quagga habits, logging). */
-const BGP_HARMLESS = /^(no synchronization|no auto-summary|bgp log-neighbor-changes|no bgp default ipv4-unicast|bgp bestpath compare-routerid|address-family ipv4( unicast)?|exit-address-family|no bgp network import-check)$/;
+const BGP_HARMLESS = /^(no synchronization|no auto-summary|bgp log-neighbor-changes|no bgp default ipv4-unicast|address-family ipv4( unicast)?|exit-address-family|no bgp network import-check)$/;
 
 function newNeighbor(line: number): BgpNeighborConf {
   return { remoteAs: null, weight: 0, nextHopSelf: false, updateSource: null, peerGroup: null, timers: null, policy: { routeMapIn: null, routeMapOut: null, prefixListIn: null, prefixListOut: null, filterListIn: null, filterListOut: null }, line };
@@ -83,6 +85,10 @@ export function bgpStatement(b: BgpConfig, w: string[], t: string, line: number,
   }
   if (t === 'no bgp ebgp-requires-policy' || t === 'bgp ebgp-requires-policy') {
     b.ebgpRequiresPolicy = w[0] !== 'no';
+    return;
+  }
+  if (t === 'bgp bestpath compare-routerid' || t === 'no bgp bestpath compare-routerid') {
+    b.compareRouterId = w[0] !== 'no';
     return;
   }
   if (w[0] === 'no' && w[1] !== undefined) return noStatement(b, w.slice(1), t, problem);

@@ -43,6 +43,7 @@ export function bgpRunning(b: BgpConfig): string[] {
     `router bgp ${b.asn}`,
     ...(b.routerId !== null ? [` bgp router-id ${formatIpv4(b.routerId)}`] : []),
     ...(b.ebgpRequiresPolicy ? [] : [' no bgp ebgp-requires-policy']),
+    ...(b.compareRouterId ? [' bgp bestpath compare-routerid'] : []),
     ...(b.keepaliveS !== 60 || b.holdS !== 180 ? [` timers bgp ${b.keepaliveS} ${b.holdS}`] : []),
     ...groups.map(([name]) => ` neighbor ${name} peer-group`),
     ...all.flatMap(([name, n]) => neighborLines(name, n, false)),
