@@ -73,6 +73,11 @@ describe('layer-2 kinds in the palette', () => {
     await expect.poll(() => page.getByTestId('stp-priority-error').textContent()).toContain('not a multiple of 4096');
     await fill('stp-priority', '4096');
     await page.getByTestId('stp-protocol').selectOption('stp');
+    await fill('stp-port-eth0-priority', '100');
+    await expect.poll(() => page.getByTestId('stp-port-eth0-priority-error').textContent()).toContain('not a multiple of 16');
+    await fill('stp-port-eth0-priority', '64');
+    await page.getByTestId('stp-port-eth0-edge').check();
+    await app.screenshot('palette-l2-stp-1280');
     await expect.poll(async () => (await getDoc(page)).nodes.find((n) => n.name === 'stpswitch1')!.extra!.bridge).toMatchObject({ protocol: 'stp', priority: '4096' });
 
     await select('filter1');
@@ -97,6 +102,9 @@ describe('layer-2 kinds in the palette', () => {
     await page.getByTestId('inspect-node').selectOption({ label: 'stpswitch1' });
     await page.locator('.run-table', { hasText: 'Spanning tree' }).waitFor();
     await app.screenshot('palette-l2-running-1280');
+    // The generator sends: its interface counts transmitted frames.
+    await page.getByTestId('inspect-node').selectOption({ label: 'packgen1' });
+    await expect.poll(async () => Number((await page.locator('.run-table', { hasText: 'Interfaces' }).locator('tbody tr').first().locator('td').nth(7).textContent()) ?? 0), { timeout: 20_000 }).toBeGreaterThan(0);
     await page.setViewportSize({ width: 1920, height: 1080 });
     await app.screenshot('palette-l2-running-1920');
     expect(app.errors).toEqual([]);

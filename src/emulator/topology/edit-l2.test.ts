@@ -1,7 +1,7 @@
 // Layer-2 kinds' settings in the document: IMUNES's defaults for a new node, and each edit
 // checked by the engine's own reader (refused with the reason, never clamped).
 import { describe, expect, it } from 'vitest';
-import { addLink, addNode, setFilterRules, setPackgen, setStpBridge, formatFilterRules, packgenFrames } from './edit';
+import { addLink, addNode, setFilterRules, setPackgen, setStpBridge, setStpPort, formatFilterRules, packgenFrames } from './edit';
 import { DOC_VERSION, type TopologyDoc } from './document';
 
 const empty: TopologyDoc = { version: DOC_VERSION, nodes: [], links: [], annotations: [], canvases: [{ id: 'c0', name: 'Canvas0' }] };
@@ -36,6 +36,11 @@ describe('layer-2 kinds in the editor', () => {
     expect(setStpBridge(doc, 'n0', { hello_time: '9' })).toEqual({ error: 'bridge hello_time 9 is not in 1–2' });
     expect(setStpBridge(doc, 'n0', { max_age: '20', forwarding_delay: '4' })).toEqual({ error: 'timers must satisfy 2 × (forwarding delay − 1) ≥ max age ≥ 2 × (hello + 1)' });
     expect(setStpBridge(doc, 'n1', { priority: '0' })).toEqual({ error: 'filter1 is not a stpswitch' });
+    expect(setStpPort(doc, 'n0', 'eth0', { stp_priority: '100' })).toEqual({ error: 'port stp_priority 100 is not a multiple of 16' });
+    expect(setStpPort(doc, 'n0', 'eth0', { stp_priority: '256' })).toEqual({ error: 'port stp_priority 256 is not in 0–240' });
+    expect(setStpPort(doc, 'n0', 'eth0', { stp_path_cost: '-1' })).toEqual({ error: 'port stp_path_cost -1 is not in 0–200000000' });
+    const port = setStpPort(doc, 'n0', 'eth1', { stp_priority: '64', stp_edge: '1' });
+    expect('doc' in port && port.doc.nodes[0]!.interfaces[1]!.extra).toEqual({ stp_priority: '64', stp_edge: '1' });
     const ok = setStpBridge(doc, 'n0', { priority: '4096', protocol: 'stp' });
     expect('doc' in ok && ok.doc.nodes[0]!.extra!.bridge).toMatchObject({ priority: '4096', protocol: 'stp', max_age: '20' });
     expect(setPackgen(doc, 'n2', '0', [])).toEqual({ error: 'packet rate 0 is not 1–100000 packets/s' });

@@ -51,6 +51,22 @@ export function setStpBridge(doc: TopologyDoc, nodeId: string, fields: StpBridge
   return refusal(problems) ?? withNode(doc, nodeId, 'stpswitch', (x) => ({ ...x, extra: { ...x.extra, bridge } }));
 }
 
+export type StpPortFields = Partial<Record<'stp_enabled' | 'stp_edge' | 'stp_autoedge' | 'stp_priority' | 'stp_path_cost', string>>;
+
+/** One stpswitch port's settings (IMUNES's per-interface stp_* fields); refused when if_bridge would refuse a value. */
+export function setStpPort(doc: TopologyDoc, nodeId: string, iface: string, fields: StpPortFields): Edited {
+  const n = nodeOf(doc, nodeId, 'stpswitch');
+  if ('error' in n) return n;
+  const i = n.interfaces.find((x) => x.name === iface);
+  if (i === undefined) return { error: `${n.name} has no interface ${iface}` };
+  const extra = { ...i.extra, ...fields };
+  const problems: string[] = [];
+  const cfg = stpConfigFromDoc(n.extra?.bridge, [{ extra }], problems);
+  // 802.1D-2004 §17.13.10: the port priority goes in steps of 16.
+  if (problems.length === 0 && cfg.ports[0]!.priority % 16 !== 0) problems.push(`port stp_priority ${cfg.ports[0]!.priority} is not a multiple of 16`);
+  return refusal(problems) ?? withNode(doc, nodeId, 'stpswitch', (x) => ({ ...x, interfaces: x.interfaces.map((y) => (y.name === iface ? { ...y, extra } : y)) }));
+}
+
 /** A packgen's rate and packet list (hex Ethernet frames, one per entry, sent in order). */
 export function setPackgen(doc: TopologyDoc, nodeId: string, packetrate: string, frames: readonly string[]): Edited {
   const n = nodeOf(doc, nodeId, 'packgen');

@@ -17,7 +17,7 @@ import {
 } from './validate-fields';
 
 export { validateLinkParam, validateLinkParams } from './validate-fields';
-export { formatFilterRules, packgenFrames, packgenRate, setFilterRules, setPackgen, setStpBridge, type StpBridgeFields } from './edit-l2';
+export { formatFilterRules, packgenFrames, packgenRate, setFilterRules, setPackgen, setStpBridge, setStpPort, type StpBridgeFields, type StpPortFields } from './edit-l2';
 import { l2Defaults } from './edit-l2';
 
 export type Refused = { error: string };

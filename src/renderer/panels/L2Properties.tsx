@@ -59,6 +59,26 @@ function StpSettings({ node, locked }: { node: NodeDoc; locked: boolean }) {
       {field('hello_time', 'Hello time', '2', 's')}
       {field('max_age', 'Max age', '20', 's')}
       {field('forwarding_delay', 'Forwarding delay', '15', 's')}
+      {node.interfaces.filter((i) => i.type !== 'lo').map((i) => {
+        const x = (i.extra ?? {}) as Record<string, unknown>;
+        const on = (k: string, def: boolean) => (x[k] === undefined || x[k] === '' ? def : x[k] === '1' || x[k] === 1 || x[k] === true || x[k] === 'true');
+        const text = (k: string, def: string) => (x[k] === undefined || x[k] === '' ? def : String(x[k]));
+        return (
+          <div className="iface" key={i.name} data-testid={`stp-port-${i.name}`}>
+            <div className="iface-name mono">{i.name}</div>
+            <label className="check">
+              <input type="checkbox" checked={on('stp_enabled', true)} disabled={locked} data-testid={`stp-port-${i.name}-enabled`} onChange={(e) => A.setStpPort(docStore, node.id, i.name, { stp_enabled: e.target.checked ? '1' : '0' })} />
+              Runs STP
+            </label>
+            <label className="check" title="An edge port leads to hosts only: it forwards at once">
+              <input type="checkbox" checked={on('stp_edge', false)} disabled={locked} data-testid={`stp-port-${i.name}-edge`} onChange={(e) => A.setStpPort(docStore, node.id, i.name, { stp_edge: e.target.checked ? '1' : '0' })} />
+              Edge port
+            </label>
+            <Field label="Port priority (0–240, steps of 16)" value={text('stp_priority', '128')} disabled={locked} testId={`stp-port-${i.name}-priority`} commit={(t) => A.setStpPort(docStore, node.id, i.name, { stp_priority: t })} />
+            <Field label="Path cost (0: from the link speed)" value={text('stp_path_cost', '0')} disabled={locked} testId={`stp-port-${i.name}-cost`} commit={(t) => A.setStpPort(docStore, node.id, i.name, { stp_path_cost: t })} />
+          </div>
+        );
+      })}
     </div>
   );
 }
