@@ -74,6 +74,15 @@ router bgp 65002
 `,
 };
 
+/** The same topology and configuration in VirtNet, 30 virtual seconds after Start. */
+function virtnetRun(): World {
+  const doc = virtnetDoc(TOPOLOGY);
+  for (const n of doc.nodes) n.frrConf = CONF[n.name];
+  const world = new World(doc, { seed: 1 });
+  world.sim.runUntil(30e9);
+  return world;
+}
+
 /** The live change, as vtysh commands: a network and an outbound route-map toward p1. */
 const RECONFIGURE = ['conf t', 'route-map TO-P1 permit 10', 'set as-path prepend 65001 65001', 'exit', 'router bgp 65001', 'address-family ipv4 unicast', 'network 10.0.2.0/24', 'neighbor 10.0.1.2 route-map TO-P1 out', 'end'];
 /** …then p2 removed. */
@@ -161,11 +170,8 @@ describe.skipIf(why !== null)('BGP policy: VirtNet bgpd vs FRR bgpd (network nam
 
   it('r holds the same paths with the same attributes and best path; the same prefix counts', () => {
     expect(frr, `FRR converged within 60 s; r's table was:\n${last}`).not.toBeNull();
-    const doc = virtnetDoc(TOPOLOGY);
-    for (const n of doc.nodes) n.frrConf = CONF[n.name];
-    const world = new World(doc, { seed: 1 });
+    const world = virtnetRun();
     expect(world.warnings).toEqual([]);
-    world.sim.runUntil(30e9);
     const table = runCommand(world, 'r', "vtysh -c 'show ip bgp'").output;
     const summary = runCommand(world, 'r', "vtysh -c 'show ip bgp summary'").output;
     console.log(`FRR bgpd on r:\n${bgpPaths(frr!.table).join('\n')}\nVirtNet on r:\n${bgpPaths(table).join('\n')}`);
@@ -181,19 +187,13 @@ describe.skipIf(why !== null)('BGP policy: VirtNet bgpd vs FRR bgpd (network nam
 
   it('p1 and p2 hold the same tables (r sends them nothing: no outbound policy, RFC 8212)', () => {
     expect(frr).not.toBeNull();
-    const doc = virtnetDoc(TOPOLOGY);
-    for (const n of doc.nodes) n.frrConf = CONF[n.name];
-    const world = new World(doc, { seed: 1 });
-    world.sim.runUntil(30e9);
+    const world = virtnetRun();
     for (const n of ['p1', 'p2']) expect(bgpPaths(runCommand(world, n, "vtysh -c 'show ip bgp'").output), n).toEqual(bgpPaths(frr!.others[n]!));
   });
 
   it('configure terminal on the running r: p1 gets the new network with the prepended path; removing p2 leaves the same table', () => {
     expect(frr).not.toBeNull();
-    const doc = virtnetDoc(TOPOLOGY);
-    for (const n of doc.nodes) n.frrConf = CONF[n.name];
-    const world = new World(doc, { seed: 1 });
-    world.sim.runUntil(30e9);
+    const world = virtnetRun();
     const vtysh = (node: string, cmds: string[]) => runCommand(world, node, `vtysh ${cmds.map((c) => `-c '${c}'`).join(' ')}`).output;
     expect(vtysh('r', RECONFIGURE)).toBe('');
     world.sim.runUntil(35e9);
