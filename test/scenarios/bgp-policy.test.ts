@@ -295,3 +295,17 @@ describe('BGP communities (RFC 1997)', () => {
     expect(vtysh(world, 'r', 'show ip bgp 10.99.0.0/24')).not.toContain('Community');
   });
 });
+
+describe('route-maps on what BGP originates', () => {
+  it('redistribute connected route-map: only what the map permits is originated, with the metric it sets; network route-map likewise', () => {
+    const world = new World(dualHomed([' no bgp ebgp-requires-policy', ' redistribute connected route-map LANS', ' network 10.0.1.0/24 route-map NONE', 'ip prefix-list LAN seq 5 permit 10.0.2.0/24', 'route-map LANS permit 10', ' match ip address prefix-list LAN', ' set metric 33', 'route-map NONE deny 10', ''].join('\n')), { seed: 1 });
+    expect(world.warnings).toEqual([]);
+    world.sim.runUntil(10 * S);
+    const t = vtysh(world, 'r', 'show ip bgp');
+    expect(t).toMatch(/^\*> 10\.0\.2\.0\/24 +0\.0\.0\.0 +33 +32768 \?$/m);
+    expect(t).toMatch(/^\*> 10\.0\.0\.0\/24 +0\.0\.0\.0 +0 +32768 i$/m);
+    expect(t).not.toMatch(/10\.0\.1\.0\/24 +0\.0\.0\.0/);
+    expect(vtysh(world, 'p1', 'show ip bgp')).toMatch(/^\*> 10\.0\.2\.0\/24 +10\.0\.1\.1 +33 +0 65001 \?$/m);
+    expect(vtysh(world, 'r', 'show running-config')).toContain('  network 10.0.1.0/24 route-map NONE\n  redistribute connected route-map LANS\n');
+  });
+});

@@ -8,9 +8,9 @@
 
 import { ribInstall, ribWithdraw } from '../../stack/rib';
 import { maskOf, routeList, type RouteInfo } from '../../stack/route';
-import { BGP_HEADER_LEN, BGP_MAX_LEN, BGP_ORIGIN, BGP_SEGMENT, type BgpAttrs, type BgpPrefix, type BgpSegment } from '../../wire/bgp';
+import { BGP_HEADER_LEN, BGP_MAX_LEN, BGP_ORIGIN, BGP_SEGMENT, formatAsPath, type BgpAttrs, type BgpPrefix, type BgpSegment } from '../../wire/bgp';
 import { bgpSend } from './bgpd-io';
-import { inboundPath, outboundAttrs } from './bgpd-policy';
+import { applyRouteMap, inboundPath, outboundAttrs } from './bgpd-policy';
 import { prefixKey, type BgpDaemon, type BgpPath, type BgpPeer } from './bgpd-types';
 
 const LOCAL_WEIGHT = 32768;
@@ -34,28 +34,35 @@ function firstAs(segs: BgpSegment[]): number {
 
 // ---- our own paths --------------------------------------------------------------------
 
+function samePath(a: BgpPath, b: BgpPath): boolean {
+  return a.source === b.source && a.origin === b.origin && a.med === b.med && a.localPref === b.localPref && a.weight === b.weight && formatAsPath(a.asPath) === formatAsPath(b.asPath) && String(a.communities) === String(b.communities);
+}
+
 function localPaths(d: BgpDaemon, table: RouteInfo[]): Map<number, BgpPath> {
   const out = new Map<number, BgpPath>();
   const now = d.stack.env.sim.now();
-  const add = (r: RouteInfo, source: BgpPath['source'], origin: number, med: number | null) => {
+  const add = (r: RouteInfo, source: BgpPath['source'], origin: number, med: number | null, routeMap: string | null) => {
     const k = prefixKey(r.dest, r.prefixLen);
-    const old = d.local.get(k);
     if (out.has(k)) return;
+    const p: BgpPath = { dest: r.dest, prefixLen: r.prefixLen, from: null, source, origin, asPath: [], nextHop: 0, med, localPref: null, communities: null, weight: LOCAL_WEIGHT, receivedNs: now };
+    // `network … route-map` / `redistribute … route-map`: a deny keeps the route out of BGP (FRR).
+    if (routeMap !== null && !applyRouteMap(d, routeMap, r.dest, r.prefixLen, p)) return;
     // The same route as before keeps its object: the decision sees no change.
-    if (old !== undefined && old.source === source && old.origin === origin && old.med === med) return void out.set(k, old);
-    out.set(k, { dest: r.dest, prefixLen: r.prefixLen, from: null, source, origin, asPath: [], nextHop: 0, med, localPref: null, communities: null, weight: LOCAL_WEIGHT, receivedNs: now });
+    const old = d.local.get(k);
+    if (old !== undefined && samePath(old, p)) return void out.set(k, old);
+    out.set(k, p);
   };
   const usable = table.filter((r) => r.usable && r.kind !== 'local' && r.kind !== 'bgp' && r.iface !== 'lo0');
   // `network`: advertised only while the table holds exactly that prefix (FRR's import check).
   for (const n of d.cfg.networks) {
     const dest = (n.addr & maskOf(n.prefixLen)) >>> 0;
     const r = usable.find((x) => x.dest === dest && x.prefixLen === n.prefixLen);
-    if (r !== undefined) add(r, 'network', BGP_ORIGIN.IGP, 0);
+    if (r !== undefined) add(r, 'network', BGP_ORIGIN.IGP, 0, n.routeMap ?? null);
   }
   for (const r of usable) {
     if (r.kind === 'connected' || r.kind === 'static' || r.kind === 'kernel' || r.kind === 'rip' || r.kind === 'ospf') {
       const med = d.cfg.redistribute.get(r.kind);
-      if (med !== undefined) add(r, r.kind, BGP_ORIGIN.INCOMPLETE, med ?? 0);
+      if (med !== undefined) add(r, r.kind, BGP_ORIGIN.INCOMPLETE, med ?? 0, d.cfg.redistributeRouteMap.get(r.kind) ?? null);
     }
   }
   return out;

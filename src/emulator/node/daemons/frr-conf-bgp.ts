@@ -44,9 +44,12 @@ export interface BgpConfig {
   asn: number;
   line: number;
   routerId: number | null;
-  networks: { addr: number; prefixLen: number }[];
+  /** `network A.B.C.D/M [route-map NAME]`. */
+  networks: { addr: number; prefixLen: number; routeMap?: string }[];
   /** `redistribute SOURCE [metric N]` → MED (null: the route's own metric). */
   redistribute: Map<BgpRedistSource, number | null>;
+  /** `redistribute SOURCE … route-map NAME`. */
+  redistributeRouteMap: Map<BgpRedistSource, string>;
   neighbors: Map<number, BgpNeighborConf>;
   peerGroups: Map<string, BgpNeighborConf>;
   /** FRR's `bgp ebgp-requires-policy` (on by default): no eBGP routes in or out without a policy. */
@@ -58,7 +61,7 @@ export interface BgpConfig {
 }
 
 export function newBgpConfig(asn: number, line: number): BgpConfig {
-  return { asn, line, routerId: null, networks: [], redistribute: new Map(), neighbors: new Map(), peerGroups: new Map(), ebgpRequiresPolicy: true, compareRouterId: false, keepaliveS: 60, holdS: 180 };
+  return { asn, line, routerId: null, networks: [], redistribute: new Map(), redistributeRouteMap: new Map(), neighbors: new Map(), peerGroups: new Map(), ebgpRequiresPolicy: true, compareRouterId: false, keepaliveS: 60, holdS: 180 };
 }
 
 /** An AS number as FRR reads it: 1..4294967295 (asplain). */
@@ -93,17 +96,28 @@ export function bgpStatement(b: BgpConfig, w: string[], t: string, line: number,
   }
   if (w[0] === 'no' && w[1] !== undefined) return noStatement(b, w.slice(1), t, problem);
   if (w[0] === 'network' && w[1] !== undefined) {
-    const c = w.length === 2 ? parseCidr(w[1]) : w.length === 4 && w[2] === 'mask' ? maskForm(w[1], w[3]) : null;
-    if (c === null) return problem(`"${t}": expected network A.B.C.D/M or network A.B.C.D mask M.M.M.M (route-map, backdoor are not implemented)`);
-    b.networks.push(c);
+    // `… route-map NAME` at the end: FRR applies the map to the route it originates.
+    const rm = w.length >= 4 && w[w.length - 2] === 'route-map' ? w[w.length - 1]! : null;
+    const v = rm === null ? w : w.slice(0, -2);
+    const c = v.length === 2 ? parseCidr(v[1]!) : v.length === 4 && v[2] === 'mask' ? maskForm(v[1], v[3]) : null;
+    if (c === null) return problem(`"${t}": expected network A.B.C.D/M [route-map NAME] or network A.B.C.D mask M.M.M.M (backdoor is not implemented)`);
+    b.networks = b.networks.filter((n) => n.addr !== c.addr || n.prefixLen !== c.prefixLen);
+    b.networks.push(rm === null ? c : { ...c, routeMap: rm });
     return;
   }
   if (w[0] === 'redistribute' && w[1] !== undefined) {
     const src = w[1];
-    const metric = w[2] === 'metric' && /^\d+$/.test(w[3] ?? '') ? Number(w[3]) : null;
     if (src !== 'connected' && src !== 'static' && src !== 'kernel' && src !== 'rip' && src !== 'ospf') return problem(`"${t}": redistributing ${src} into BGP is not implemented in VirtNet`);
-    if (w.length > 2 && (metric === null || w.length > 4)) return problem(`"${t}": only redistribute ${src} [metric N] is implemented (route-map is not)`);
+    let metric: number | null = null;
+    let rm: string | null = null;
+    for (let k = 2; k < w.length; k += 2) {
+      if (w[k] === 'metric' && /^\d+$/.test(w[k + 1] ?? '')) metric = Number(w[k + 1]);
+      else if (w[k] === 'route-map' && w[k + 1] !== undefined) rm = w[k + 1]!;
+      else return problem(`"${t}": expected redistribute ${src} [metric N] [route-map NAME]`);
+    }
     b.redistribute.set(src, metric);
+    if (rm === null) b.redistributeRouteMap.delete(src);
+    else b.redistributeRouteMap.set(src, rm);
     return;
   }
   if (w[0] === 'timers' && w[1] === 'bgp' && w.length === 4 && /^\d+$/.test(w[2]!) && /^\d+$/.test(w[3]!)) {
@@ -187,7 +201,8 @@ function neighborStatement(b: BgpConfig, w: string[], t: string, line: number, p
 /** `no …` inside router bgp: what `configure terminal` takes back (FRR's negated commands). */
 function noStatement(b: BgpConfig, w: string[], t: string, problem: (m: string) => void): void {
   if (w[0] === 'network' && w[1] !== undefined) {
-    const c = w.length === 2 ? parseCidr(w[1]) : w.length === 4 && w[2] === 'mask' ? maskForm(w[1], w[3]) : null;
+    const v = w.length >= 4 && w[w.length - 2] === 'route-map' ? w.slice(0, -2) : w;
+    const c = v.length === 2 ? parseCidr(v[1]!) : v.length === 4 && v[2] === 'mask' ? maskForm(v[1], v[3]) : null;
     const at = c === null ? -1 : b.networks.findIndex((n) => n.addr === c.addr && n.prefixLen === c.prefixLen);
     if (at < 0) return problem(`"${t}": can't find the specified static route configuration`);
     b.networks.splice(at, 1);
@@ -195,6 +210,7 @@ function noStatement(b: BgpConfig, w: string[], t: string, problem: (m: string) 
   }
   if (w[0] === 'redistribute' && w[1] !== undefined) {
     b.redistribute.delete(w[1] as BgpRedistSource);
+    b.redistributeRouteMap.delete(w[1] as BgpRedistSource);
     return;
   }
   if (w[0] === 'bgp' && w[1] === 'router-id') {

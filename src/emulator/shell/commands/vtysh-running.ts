@@ -35,8 +35,8 @@ export function bgpRunning(b: BgpConfig): string[] {
   const peers = [...b.neighbors].sort(([x], [y]) => (x >>> 0) - (y >>> 0)).map(([a, n]) => [formatIpv4(a), n] as const);
   const all = [...groups, ...peers];
   const af = [
-    ...b.networks.map((n) => `  network ${formatCidr(n.addr, n.prefixLen)}`),
-    ...[...b.redistribute].map(([src, metric]) => `  redistribute ${src}${metric !== null ? ` metric ${metric}` : ''}`),
+    ...b.networks.map((n) => `  network ${formatCidr(n.addr, n.prefixLen)}${n.routeMap !== undefined ? ` route-map ${n.routeMap}` : ''}`),
+    ...[...b.redistribute].map(([src, metric]) => `  redistribute ${src}${metric !== null ? ` metric ${metric}` : ''}${b.redistributeRouteMap.has(src) ? ` route-map ${b.redistributeRouteMap.get(src)}` : ''}`),
     ...all.flatMap(([name, n]) => neighborLines(name, n, true)),
   ];
   return [
