@@ -309,3 +309,21 @@ describe('route-maps on what BGP originates', () => {
     expect(vtysh(world, 'r', 'show running-config')).toContain('  network 10.0.1.0/24 route-map NONE\n  redistribute connected route-map LANS\n');
   });
 });
+
+describe('neighbor shutdown', () => {
+  it('sends a Cease, shows Idle (Admin) and withdraws the routes; no neighbor shutdown brings the session back', () => {
+    const world = new World(dualHomed(' no bgp ebgp-requires-policy\n'), { seed: 1 });
+    world.sim.runUntil(10 * S);
+    vtysh(world, 'r', 'conf t', 'router bgp 65001', 'neighbor 10.0.2.2 shutdown');
+    world.sim.runUntil(20 * S);
+    expect(vtysh(world, 'r', 'show ip bgp summary')).toMatch(/^10\.0\.2\.2 .* Idle \(Admin\) +0 N\/A$/m);
+    // p2 heard the Cease; its tries to reconnect are refused at once.
+    expect(world.nodeByName('p2')!.daemons!.bgp!.peers.get(parseIpv4('10.0.2.1')!)!.rcvd.notifications).toBe(1);
+    expect(world.nodeByName('p2')!.daemons!.bgp!.peers.get(parseIpv4('10.0.2.1')!)!.state).not.toBe('Established');
+    expect(routeTo(world, 'p2', '10.0.0.0/24')).toBeNull();
+    expect(vtysh(world, 'r', 'show running-config')).toContain(' neighbor 10.0.2.2 shutdown\n');
+    vtysh(world, 'r', 'conf t', 'router bgp 65001', 'no neighbor 10.0.2.2 shutdown');
+    world.sim.runUntil(25 * S);
+    expect(routeTo(world, 'p2', '10.0.0.0/24')).toBe('bgp 10.0.2.1 eth0');
+  });
+});

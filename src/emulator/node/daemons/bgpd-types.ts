@@ -58,6 +58,8 @@ export interface BgpPeer {
   ibgp: boolean;
   weight: number;
   nextHopSelf: boolean;
+  /** `neighbor X shutdown`: no connection until `no neighbor X shutdown` (vtysh shows Idle (Admin)). */
+  shutdown: boolean;
   /** `neighbor X update-source A.B.C.D|IFNAME`: where the session connects from; null: the route's source. */
   updateSource: string | null;
   /** Configured timers (the router's or `neighbor X timers`): what our OPEN offers. */

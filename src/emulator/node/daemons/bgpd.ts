@@ -75,6 +75,7 @@ function addPeer(d: BgpDaemon, addr: number, raw: BgpNeighborConf, warn: (m: str
     ibgp: remoteAs === cfg.asn,
     weight: n.weight,
     nextHopSelf: n.nextHopSelf,
+    shutdown: n.shutdown,
     updateSource: n.updateSource?.name ?? null,
     cfgKeepaliveS: n.timers?.keepaliveS ?? cfg.keepaliveS,
     cfgHoldS: n.timers?.holdS ?? cfg.holdS,
@@ -106,7 +107,7 @@ function addPeer(d: BgpDaemon, addr: number, raw: BgpNeighborConf, warn: (m: str
   };
   d.peers.set(addr, peer);
   // FRR leaves Idle about a second after start; the jitter keeps two routers' SYNs apart.
-  armRetry(d, peer, S / 2 + d.rng.nextInt(S));
+  if (!peer.shutdown) armRetry(d, peer, S / 2 + d.rng.nextInt(S));
 }
 
 /** Ends every connection of `peer` (with a Cease when one is up) and keeps it from reconnecting. */
@@ -148,14 +149,22 @@ export function reconfigureBgp(d: BgpDaemon, cfg: BgpConfig, policy: PolicyConfi
     const keepaliveS = n.timers?.keepaliveS ?? cfg.keepaliveS;
     const holdS = n.timers?.holdS ?? cfg.holdS;
     const moved = o === null || o.remoteAs !== n.remoteAs || (o.updateSource?.name ?? null) !== (n.updateSource?.name ?? null) || keepaliveS !== peer.cfgKeepaliveS || holdS !== peer.cfgHoldS;
-    if (!moved) continue;
-    peer.remoteAs = remoteAs;
-    peer.ibgp = remoteAs === cfg.asn;
-    peer.updateSource = n.updateSource?.name ?? null;
-    peer.cfgKeepaliveS = keepaliveS;
-    peer.cfgHoldS = holdS;
-    shutPeer(d, peer, BGP_SUBERR.CONFIG_CHANGE, 'Config change');
-    armRetry(d, peer, S + d.rng.nextInt(S / 2));
+    if (moved) {
+      peer.remoteAs = remoteAs;
+      peer.ibgp = remoteAs === cfg.asn;
+      peer.updateSource = n.updateSource?.name ?? null;
+      peer.cfgKeepaliveS = keepaliveS;
+      peer.cfgHoldS = holdS;
+    }
+    const wasShut = peer.shutdown;
+    peer.shutdown = n.shutdown;
+    // `neighbor X shutdown`: a Cease (administrative shutdown), then silence; `no …` starts it again.
+    if (n.shutdown && !wasShut) shutPeer(d, peer, BGP_SUBERR.ADMIN_SHUTDOWN, 'Admin. shutdown');
+    else if (!n.shutdown && wasShut) armRetry(d, peer, S / 2 + d.rng.nextInt(S));
+    else if (moved && !n.shutdown) {
+      shutPeer(d, peer, BGP_SUBERR.CONFIG_CHANGE, 'Config change');
+      armRetry(d, peer, S + d.rng.nextInt(S / 2));
+    }
   }
   for (const [addr, raw] of cfg.neighbors) if (!d.peers.has(addr)) addPeer(d, addr, raw, warn);
   scheduleDecision(d);
@@ -174,7 +183,7 @@ export function clearBgp(d: BgpDaemon, target: number | 'all', how: 'hard' | 'so
   for (const peer of peers) {
     if (how === 'hard') {
       shutPeer(d, peer, BGP_SUBERR.ADMIN_RESET, 'Admin. reset');
-      armRetry(d, peer, S + d.rng.nextInt(S / 2));
+      if (!peer.shutdown) armRetry(d, peer, S + d.rng.nextInt(S / 2));
       continue;
     }
     const c = peer.established;
@@ -303,7 +312,7 @@ function acceptAll(d: BgpDaemon): void {
     // BGP here speaks over IPv4 only: a connection from an IPv6 address is no configured peer.
     const peer = typeof p.addr === 'number' ? d.peers.get(p.addr) : undefined;
     // An unconfigured address (or a second inbound) is refused, as FRR closes it at once.
-    if (peer === undefined || !d.running || peer.conns.some((c) => !c.outbound)) {
+    if (peer === undefined || !d.running || peer.shutdown || peer.conns.some((c) => !c.outbound)) {
       d.tcp.close(s);
       continue;
     }
@@ -547,7 +556,7 @@ function endConn(d: BgpDaemon, c: BgpConn, reason: string): void {
     peer.lastResetNs = now;
     scheduleDecision(d);
     // After a reset FRR waits its idle hold time (1 s at first) before connecting again.
-    if (d.running) armRetry(d, peer, S + d.rng.nextInt(S / 2));
+    if (d.running && !peer.shutdown) armRetry(d, peer, S + d.rng.nextInt(S / 2));
   } else if (reason !== 'Connection collision resolution' && c.state !== 'Connect') {
     peer.lastReset = reason;
     peer.lastResetNs = now;

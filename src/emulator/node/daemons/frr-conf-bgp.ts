@@ -17,6 +17,8 @@ export interface BgpNeighborConf {
   nextHopSelf: boolean;
   /** `neighbor X update-source A.B.C.D|IFNAME`, with its line. */
   updateSource: { name: string; line: number } | null;
+  /** `neighbor X shutdown`: configured but administratively down. */
+  shutdown: boolean;
   peerGroup: string | null;
   /** `neighbor X timers KEEPALIVE HOLDTIME` (null: the router's `timers bgp`). */
   timers: { keepaliveS: number; holdS: number } | null;
@@ -75,7 +77,7 @@ export function parseAsn(s: string | undefined): number | null {
 const BGP_HARMLESS = /^(no synchronization|no auto-summary|bgp log-neighbor-changes|no bgp default ipv4-unicast|address-family ipv4( unicast)?|exit-address-family|no bgp network import-check)$/;
 
 function newNeighbor(line: number): BgpNeighborConf {
-  return { remoteAs: null, weight: 0, nextHopSelf: false, updateSource: null, peerGroup: null, timers: null, policy: { routeMapIn: null, routeMapOut: null, prefixListIn: null, prefixListOut: null, filterListIn: null, filterListOut: null }, line };
+  return { remoteAs: null, weight: 0, nextHopSelf: false, updateSource: null, shutdown: false, peerGroup: null, timers: null, policy: { routeMapIn: null, routeMapOut: null, prefixListIn: null, prefixListOut: null, filterListIn: null, filterListOut: null }, line };
 }
 
 export function bgpStatement(b: BgpConfig, w: string[], t: string, line: number, problem: (m: string) => void): void {
@@ -174,6 +176,10 @@ function neighborStatement(b: BgpConfig, w: string[], t: string, line: number, p
     n.weight = Number(w[3]);
     return;
   }
+  if (verb === 'shutdown' && w.length === 3) {
+    n.shutdown = true;
+    return;
+  }
   if (verb === 'next-hop-self' && w.length === 3) {
     n.nextHopSelf = true;
     return;
@@ -231,6 +237,7 @@ function noStatement(b: BgpConfig, w: string[], t: string, problem: (m: string) 
     const field = POLICY_FIELDS[verb];
     if (field !== undefined && (w[4] === 'in' || w[4] === 'out')) return void (n.policy[field[w[4]]] = null);
     if (verb === 'next-hop-self') return void (n.nextHopSelf = false);
+    if (verb === 'shutdown') return void (n.shutdown = false);
     if (verb === 'weight') return void (n.weight = 0);
     if (verb === 'update-source') return void (n.updateSource = null);
     if (verb === 'timers') return void (n.timers = null);
@@ -248,6 +255,7 @@ export function effectiveNeighbor(b: BgpConfig, n: BgpNeighborConf): BgpNeighbor
     remoteAs: n.remoteAs ?? g.remoteAs,
     weight: n.weight !== 0 ? n.weight : g.weight,
     nextHopSelf: n.nextHopSelf || g.nextHopSelf,
+    shutdown: n.shutdown || g.shutdown,
     updateSource: n.updateSource ?? g.updateSource,
     peerGroup: n.peerGroup,
     timers: n.timers ?? g.timers,

@@ -114,6 +114,7 @@ function showIpBgpPrefix(b: BgpDaemon, arg: string): string[] {
 
 /** What the State/PfxRcd column shows: the prefix count once Established, else the state. */
 function stateColumn(b: BgpDaemon, p: BgpPeer): string {
+  if (p.shutdown) return 'Idle (Admin)';
   if (p.state !== 'Established') return p.state;
   if (missingPolicy(b, p, 'in')) return '(Policy)';
   return String(acceptedPaths(b, p).size);

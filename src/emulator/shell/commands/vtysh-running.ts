@@ -13,6 +13,7 @@ function neighborLines(name: string, n: BgpNeighborConf, af: boolean): string[] 
     return [
       ...(n.remoteAs !== null ? [` neighbor ${name} remote-as ${n.remoteAs}`] : []),
       ...(n.peerGroup !== null ? [` neighbor ${name} peer-group ${n.peerGroup}`] : []),
+      ...(n.shutdown ? [` neighbor ${name} shutdown`] : []),
       ...(n.updateSource !== null ? [` neighbor ${name} update-source ${n.updateSource.name}`] : []),
       ...(n.timers !== null ? [` neighbor ${name} timers ${n.timers.keepaliveS} ${n.timers.holdS}`] : []),
     ];
