@@ -4,7 +4,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startApp, type App } from './support/app';
-import { canvasPoint, drag, getDoc, nodeCenter, placeNodes } from './support/canvas';
+import { canvasPoint, drag, drawLink, getDoc, nodeCenter, placeNodes } from './support/canvas';
 
 let app: App;
 let page: Page;
@@ -20,14 +20,7 @@ afterAll(async () => {
 
 const names = async () => (await getDoc(page)).nodes.map((n) => n.name);
 
-/** Draws a link from node a to node b and waits until the document has it. */
-async function link(a: string, b: string) {
-  const before = (await getDoc(page)).links.length;
-  await page.getByTestId('tool-link').click();
-  await drag(page, await nodeCenter(page, a), await nodeCenter(page, b), { steps: 16 });
-  await page.keyboard.press('Escape');
-  await expect.poll(async () => (await getDoc(page)).links.length).toBe(before + 1);
-}
+const link = (a: string, b: string) => drawLink(page, a, b);
 
 async function clickNode(name: string) {
   const p = await nodeCenter(page, name);

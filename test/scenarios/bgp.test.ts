@@ -216,11 +216,15 @@ describe('BGP determinism and captures', () => {
     expect(run(5)).toBe(run(5));
   });
 
-  it.skipIf(!tsharkAvailable())('tshark decodes OPEN, UPDATE, KEEPALIVE and NOTIFICATION with zero malformed', async () => {
+  it.skipIf(!tsharkAvailable())('tshark decodes OPEN, UPDATE, KEEPALIVE, NOTIFICATION and ROUTE-REFRESH with zero malformed', async () => {
     const world = new World(twoAs(), { seed: 2 });
     const cap = world.startCapture({ kind: 'iface', node: 'r1', iface: 'eth0' });
     world.sim.runUntil(200 * S);
-    runCommand(world, 'r2', "vtysh -c 'conf t' -c 'router bgp 65002' -c 'network 10.0.12.0/24'");
+    runCommand(world, 'r2', "vtysh -c 'conf t' -c 'route-map C permit 10' -c 'set community 65002:7 no-export' -c 'router bgp 65002' -c 'network 10.0.12.0/24' -c 'neighbor 10.0.12.1 route-map C out'");
+    world.sim.runUntil(202 * S);
+    runCommand(world, 'r2', "vtysh -c 'clear ip bgp 10.0.12.1 soft in'");
+    world.sim.runUntil(204 * S);
+    runCommand(world, 'r2', "vtysh -c 'clear ip bgp *'");
     world.sim.runUntil(210 * S);
     cap.finish();
     const file = join(mkdtempSync(join(tmpdir(), 'virtnet-bgp-')), 'bgp.pcapng');
@@ -229,9 +233,11 @@ describe('BGP determinism and captures', () => {
     expect(v.malformed, v.expertLines.join('; ')).toBe(0);
     expect(v.badChecksums).toBe(0);
     const types = (await runTshark(['-r', file, '-Y', 'bgp', '-T', 'fields', '-e', 'bgp.type'])).trim().split('\n').flatMap((l) => l.split(','));
-    expect(new Set(types)).toEqual(new Set(['1', '2', '3', '4']));
+    expect(new Set(types)).toEqual(new Set(['1', '2', '3', '4', '5']));
     const paths = (await runTshark(['-r', file, '-Y', 'bgp.type == 2', '-T', 'fields', '-e', 'bgp.update.path_attribute.as_path_segment.as4'])).trim();
     expect(paths).toContain('65002');
+    const communities = (await runTshark(['-r', file, '-Y', 'bgp.update.path_attribute.communities', '-T', 'fields', '-e', 'bgp.update.path_attribute.community_as', '-e', 'bgp.update.path_attribute.community_value'])).trim();
+    expect(communities).toMatch(/65002.*\t.*7/);
     // The capture inspector names BGP segments as tshark's Info column does.
     const info = (await runTshark(['-r', file, '-Y', 'bgp', '-T', 'fields', '-e', 'frame.number', '-e', '_ws.col.Info'])).trim().split('\n').map((l) => l.split('\t'));
     expect(info.length).toBeGreaterThan(5);
@@ -263,6 +269,22 @@ describe('interactive vtysh in a node shell', () => {
     expect(routeTo(world, 'r1', '10.0.12.0/24')).toBe('connected on-link eth0'); // connected wins over the B route
     expect(runCommand(world, 'r1', "vtysh -c 'show ip bgp'").output).toMatch(/^\*> 10\.0\.12\.0\/24 +10\.0\.12\.2 +0 +0 65002 i$/m);
     expect(exit).toBe(-1);
+    // FRR's sub-modes for route-maps and address families; exit climbs one level.
+    shell.input('conf t\n');
+    shell.input('route-map MED permit 10\n');
+    expect(out.endsWith('r2(config-route-map)# ')).toBe(true);
+    shell.input('set metric 77\n');
+    shell.input('exit\n');
+    expect(out.endsWith('r2(config)# ')).toBe(true);
+    shell.input('router bgp 65002\n');
+    shell.input('address-family ipv4 unicast\n');
+    expect(out.endsWith('r2(config-router-af)# ')).toBe(true);
+    shell.input('neighbor 10.0.12.1 route-map MED out\n');
+    shell.input('exit\n');
+    expect(out.endsWith('r2(config-router)# ')).toBe(true);
+    shell.input('end\n');
+    world.sim.runUntil(22 * S);
+    expect(runCommand(world, 'r1', "vtysh -c 'show ip bgp'").output).toMatch(/^\*> 10\.0\.2\.0\/24 +10\.0\.12\.2 +77 +0 65002 i$/m);
     shell.input('exit\n');
     expect(exit).toBe(0);
   });

@@ -17,13 +17,15 @@ import {
 } from './validate-fields';
 
 export { validateLinkParam, validateLinkParams } from './validate-fields';
+export { formatFilterRules, packgenFrames, packgenRate, setFilterRules, setPackgen, setStpBridge, setStpPort, type StpBridgeFields, type StpPortFields } from './edit-l2';
+import { l2Defaults } from './edit-l2';
 
 export type Refused = { error: string };
 export type Edited = { doc: TopologyDoc } | Refused;
 
 /** Name prefix IMUNES gives each kind (lanswitch → switch1). */
 export const NAME_PREFIX_BY_KIND: Readonly<Record<string, string>> = {
-  pc: 'pc', host: 'host', router: 'router', lanswitch: 'switch', hub: 'hub', stpswitch: 'stpswitch',
+  pc: 'pc', host: 'host', router: 'router', lanswitch: 'switch', hub: 'hub', stpswitch: 'stpswitch', filter: 'filter', packgen: 'packgen',
 };
 
 export interface AddNodeOptions {
@@ -59,6 +61,8 @@ export function addNode(doc: TopologyDoc, kind: NodeKind, position: Point, opts:
     interfaces: [], routes4: [], routes6: [],
   };
   if (kind === 'router' || opts.forwarding !== undefined) node.forwarding = opts.forwarding ?? true;
+  const l2 = l2Defaults(kind);
+  if (l2 !== undefined) node.extra = l2;
   if (kind === 'router' && opts.defaultRouting !== false) {
     // As IMUNES creates a router (model frr, router_config "rip 1 ripng 1 …"), so a new
     // drawing of several routers routes out of the box. RIPng is not in the text: VirtNet does not run it.
@@ -111,6 +115,8 @@ export function addLink(doc: TopologyDoc, nodeA: string, nodeB: string): { doc: 
   if (!a) return { error: `no node with id "${nodeA}"` };
   if (!b) return { error: `no node with id "${nodeB}"` };
   if (a.id === b.id) return { error: `cannot link ${a.name} to itself` };
+  // IMUNES's packgen.maxLinks: a packet generator has one interface.
+  for (const n of [a, b]) if (n.kind === 'packgen' && n.interfaces.some((i) => i.type !== 'lo')) return { error: `${n.name} is a packet generator: it takes one link` };
   const macs = usedMacs(doc);
   const mkIface = (n: NodeDoc): InterfaceDoc => {
     const iface: InterfaceDoc = { name: freshIfaceName(n), type: 'phys', ipv4: [], ipv6: [] };

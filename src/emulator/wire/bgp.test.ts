@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseIpv4 } from './addr';
 import { bytesToHex, hexToBytes } from './hex';
-import { bgpAs4, bgpCapabilities, bgpFrame, buildBgp, formatAsPath, formatBgp, parseBgp, type BgpMessage } from './bgp';
+import { bgpAs4, bgpCapabilities, bgpCommunities, bgpCommunitiesAttr, bgpFrame, buildBgp, formatAsPath, formatBgp, parseBgp, type BgpMessage } from './bgp';
 
 const MARKER = 'ff'.repeat(16);
 // OPEN, version 4, My AS 65001, hold 180, id 10.1.2.4, capabilities MP(1/1), route refresh, AS4 65001.
@@ -79,5 +79,20 @@ describe('bgp', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('bgp communities (RFC 1997)', () => {
+  it('an UPDATE carrying COMMUNITIES round-trips with the optional transitive flags, and a bad length reads as none', () => {
+    const attr = bgpCommunitiesAttr([65002 * 65536 + 7, 0xffffff01]);
+    expect(bytesToHex(attr.value)).toBe('fdea0007ffffff01');
+    const m: BgpMessage = { type: 'update', withdrawn: [], attrs: { origin: 0, asPath: [], nextHop: parseIpv4('10.0.0.1'), med: null, localPref: null, other: [attr] }, nlri: [{ addr: parseIpv4('10.1.0.0')!, prefixLen: 16 }] };
+    const bytes = buildBgp(m, true);
+    const back = parseBgp(bytes, 0, bytes.length, true);
+    if (typeof back === 'string' || back.type !== 'update') throw new Error(String(back));
+    expect(back.attrs!.other).toEqual([{ flags: 0xc0, type: 8, value: attr.value }]);
+    expect(bgpCommunities(back.attrs!.other)).toEqual([65002 * 65536 + 7, 0xffffff01]);
+    expect(bgpCommunities([{ flags: 0xc0, type: 8, value: new Uint8Array(5) }])).toBeNull();
+    expect(bgpCommunities([])).toBeNull();
   });
 });

@@ -13,7 +13,7 @@ export const BGP_HEADER_LEN = 19;
 export const BGP_MAX_LEN = 4096;
 export const BGP_OPEN_MIN_LEN = 29;
 export const BGP_TYPE = { OPEN: 1, UPDATE: 2, NOTIFICATION: 3, KEEPALIVE: 4, ROUTE_REFRESH: 5 } as const;
-export const BGP_ATTR = { ORIGIN: 1, AS_PATH: 2, NEXT_HOP: 3, MED: 4, LOCAL_PREF: 5 } as const;
+export const BGP_ATTR = { ORIGIN: 1, AS_PATH: 2, NEXT_HOP: 3, MED: 4, LOCAL_PREF: 5, COMMUNITIES: 8 } as const;
 export const BGP_ATTR_FLAG = { OPTIONAL: 0x80, TRANSITIVE: 0x40, PARTIAL: 0x20, EXTENDED: 0x10 } as const;
 export const BGP_ORIGIN = { IGP: 0, EGP: 1, INCOMPLETE: 2 } as const;
 export const BGP_SEGMENT = { AS_SET: 1, AS_SEQUENCE: 2 } as const;
@@ -30,6 +30,10 @@ export const BGP_SUBERR = {
   UNACCEPTABLE_HOLD: 6,
   MALFORMED_ATTRS: 1,
   ADMIN_SHUTDOWN: 2,
+  /** Cease subcodes (RFC 4486 §4): the peer was removed, reset by the operator, reconfigured. */
+  PEER_DECONFIGURED: 3,
+  ADMIN_RESET: 4,
+  CONFIG_CHANGE: 6,
   COLLISION: 7,
 } as const;
 
@@ -432,6 +436,22 @@ export function bgpTypeName(code: number): string {
 }
 
 /** AS_PATH as FRR prints it: `65002 65004`, a set as `{65001,65003}`. */
+/** RFC 1997 COMMUNITIES from an UPDATE's other attributes: null when absent or malformed (length not a multiple of 4). */
+export function bgpCommunities(other: BgpRawAttr[]): number[] | null {
+  const a = other.find((x) => x.type === BGP_ATTR.COMMUNITIES);
+  if (a === undefined || a.value.length % 4 !== 0) return null;
+  const out: number[] = [];
+  for (let i = 0; i < a.value.length; i += 4) out.push(readU32(a.value, i));
+  return out;
+}
+
+/** The COMMUNITIES attribute (optional transitive, RFC 1997 §3) carrying `cs`. */
+export function bgpCommunitiesAttr(cs: number[]): BgpRawAttr {
+  const value = new Uint8Array(cs.length * 4);
+  cs.forEach((c, i) => writeU32(value, i * 4, c >>> 0));
+  return { flags: BGP_ATTR_FLAG.OPTIONAL | BGP_ATTR_FLAG.TRANSITIVE, type: BGP_ATTR.COMMUNITIES, value };
+}
+
 export function formatAsPath(segs: BgpSegment[] | null): string {
   if (segs === null) return '';
   return segs.map((g) => (g.type === BGP_SEGMENT.AS_SET ? `{${g.asns.join(',')}}` : g.asns.join(' '))).join(' ');

@@ -15,6 +15,8 @@ export const KIND_COLORS = {
   lanswitch: '#7c3aed',
   hub: '#475569',
   stpswitch: '#6d28d9',
+  filter: '#b91c1c',
+  packgen: '#0e7490',
   other: '#64748b',
 } as const;
 
@@ -32,6 +34,10 @@ const GLYPHS = {
   hub: '<rect x="12" y="24" width="40" height="16" rx="3"/><path d="M20 32h0M28 32h0M36 32h0M44 32h0" stroke-width="4.5"/>',
   // STP switch: the switch's arrows over a small spanning tree
   stpswitch: '<path d="M14 21h32M40 15l6 6-6 6M50 33H18M24 27l-6 6 6 6M32 43v8M22 51h20"/>',
+  // filter: a funnel, frames in at the top, the matching ones out below
+  filter: '<path d="M14 17h36L36 34v12l-8 5V34z"/>',
+  // packet generator: a frame leaving with motion lines
+  packgen: '<rect x="26" y="22" width="24" height="20" rx="3"/><path d="M14 26h7M11 32h10M14 38h7M32 29h12M32 35h8"/>',
   other: '<rect x="16" y="16" width="32" height="32" rx="6"/><path d="M27 27a5 5 0 1 1 6 5v3M32 41v0"/>',
 } as const;
 
@@ -100,4 +106,7 @@ export const PALETTE_KINDS = [
   { kind: 'router', label: 'Router', hint: 'IPv4 router (address .1, forwarding on)' },
   { kind: 'lanswitch', label: 'Switch', hint: 'Learning Ethernet switch' },
   { kind: 'hub', label: 'Hub', hint: 'Ethernet hub (repeats every frame)' },
+  { kind: 'stpswitch', label: 'STP switch', hint: 'Switch running (R)STP: blocks redundant ports of a loop' },
+  { kind: 'filter', label: 'Filter', hint: 'Pattern filter (ng_patmat): rules per interface pass, copy or drop frames' },
+  { kind: 'packgen', label: 'Packet gen', hint: 'Packet generator: sends its packet list at a set rate (one link)' },
 ] as const;

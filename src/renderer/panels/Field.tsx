@@ -14,14 +14,20 @@ export interface FieldProps {
   mono?: boolean;
 }
 
-export function Field({ label, value, commit, unit, hint, disabled, testId, mono }: FieldProps) {
-  const id = useId();
+/** The user's draft of `value` and the refusal of its last commit; both reset when the value changes. */
+export function useDraft(value: string) {
   const [draft, setDraft] = useState(value);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     setDraft(value);
     setError(null);
   }, [value]);
+  return { draft, setDraft, error, setError };
+}
+
+export function Field({ label, value, commit, unit, hint, disabled, testId, mono }: FieldProps) {
+  const id = useId();
+  const { draft, setDraft, error, setError } = useDraft(value);
   const apply = () => {
     if (draft === value) {
       setError(null);

@@ -1,5 +1,5 @@
 // Node properties: name, kind, forwarding, each interface (IPv4 and IPv6 addresses with
-// prefix, MAC, MTU), static IPv4 and IPv6 routes and the startup configuration. Every change goes through topology/edit.ts and a refusal
+// prefix, MAC, MTU), the layer-2 kinds' settings (L2Properties), static IPv4 and IPv6 routes and the startup configuration. Every change goes through topology/edit.ts and a refusal
 // is shown beside the field.
 import { useState } from 'react';
 import { defaultForwarding, type NodeDoc, type RouteDoc } from '../../emulator/topology/document';
@@ -8,6 +8,7 @@ import { iconDataUri } from '../canvas/icons';
 import * as A from '../store/editor-actions';
 import { Field, parseNumber } from './Field';
 import { StartupEditor } from './StartupEditor';
+import { L2Properties } from './L2Properties';
 
 const KIND_NAMES: Record<string, string> = { pc: 'PC', host: 'Host', router: 'Router', lanswitch: 'Switch', hub: 'Hub', stpswitch: 'STP switch', filter: 'Filter', packgen: 'Packet generator' };
 
@@ -127,6 +128,7 @@ export function NodeProperties({ node, locked }: { node: NodeDoc; locked: boolea
           )}
         </div>
       ))}
+      <L2Properties node={node} locked={locked} />
       {routed && <Routes node={node} locked={locked} v6={false} />}
       {routed && <Routes node={node} locked={locked} v6 />}
       {routed && (

@@ -117,6 +117,10 @@ export const setDhcp = (store: DocStore, node: string, iface: string, on: boolea
 export const setRoutes = (store: DocStore, node: string, routes: RouteDoc[], v6 = false) => store.getState().edit((doc) => E.setRoutes(doc, node, routes, v6));
 export const setForwarding = (store: DocStore, node: string, on: boolean) => store.getState().edit((doc) => E.setForwarding(doc, node, on));
 export const setStartup = (store: DocStore, node: string, lines: readonly string[]) => store.getState().edit((doc) => E.setStartup(doc, node, lines));
+export const setStpBridge = (store: DocStore, node: string, fields: E.StpBridgeFields) => store.getState().edit((doc) => E.setStpBridge(doc, node, fields));
+export const setStpPort = (store: DocStore, node: string, iface: string, fields: E.StpPortFields) => store.getState().edit((doc) => E.setStpPort(doc, node, iface, fields));
+export const setPackgen = (store: DocStore, node: string, rate: string, frames: readonly string[]) => store.getState().edit((doc) => E.setPackgen(doc, node, rate, frames));
+export const setFilterRules = (store: DocStore, node: string, iface: string, lines: readonly string[]) => store.getState().edit((doc) => E.setFilterRules(doc, node, iface, lines));
 
 export type AnnotationShape = 'text' | 'rectangle' | 'oval';
 

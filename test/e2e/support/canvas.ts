@@ -93,3 +93,12 @@ export async function placeNodes(page: Page, kind: string, points: [number, numb
   }
   await page.keyboard.press('Escape');
 }
+
+/** Draws a link from node a to node b with the link tool and waits until the document has it. */
+export async function drawLink(page: Page, a: string, b: string): Promise<void> {
+  const before = (await getDoc(page)).links.length;
+  await page.getByTestId('tool-link').click();
+  await drag(page, await nodeCenter(page, a), await nodeCenter(page, b), { steps: 16 });
+  await page.keyboard.press('Escape');
+  await page.waitForFunction((n) => (globalThis as unknown as { __virtnet: { getDoc(): TopologyDoc } }).__virtnet.getDoc().links.length > n, before, { timeout: 10_000 });
+}

@@ -1,14 +1,16 @@
 // bgpd's routing side: our own paths (`network` with FRR's import check, `redistribute`),
 // the decision process over Adj-RIBs-In, installing the Loc-RIB's winners in the node's
 // table (origin bgp, next hop resolved through the IGP as zebra does), and the UPDATEs
-// that bring each peer's Adj-RIB-Out in line. Must not touch sockets except through bgpd-io.
+// that bring each peer's Adj-RIB-Out in line, with each peer's policy (bgpd-policy.ts)
+// applied inbound before the decision and outbound per peer. Must not touch sockets except through bgpd-io.
 // RFC 4271 §9.1.1-9.1.3 (decision), §9.2 (update-send, iBGP not re-advertised to iBGP),
 // §5.1.3 (NEXT_HOP), §5.1.4 (MED not passed between ASes), §5.1.5 (LOCAL_PREF iBGP only).
 
 import { ribInstall, ribWithdraw } from '../../stack/rib';
 import { maskOf, routeList, type RouteInfo } from '../../stack/route';
-import { BGP_HEADER_LEN, BGP_MAX_LEN, BGP_ORIGIN, BGP_SEGMENT, type BgpAttrs, type BgpPrefix, type BgpSegment } from '../../wire/bgp';
+import { BGP_HEADER_LEN, BGP_MAX_LEN, BGP_ORIGIN, BGP_SEGMENT, formatAsPath, type BgpAttrs, type BgpPrefix, type BgpSegment } from '../../wire/bgp';
 import { bgpSend } from './bgpd-io';
+import { applyRouteMap, inboundPath, outboundAttrs } from './bgpd-policy';
 import { prefixKey, type BgpDaemon, type BgpPath, type BgpPeer } from './bgpd-types';
 
 const LOCAL_WEIGHT = 32768;
@@ -32,28 +34,35 @@ function firstAs(segs: BgpSegment[]): number {
 
 // ---- our own paths --------------------------------------------------------------------
 
+function samePath(a: BgpPath, b: BgpPath): boolean {
+  return a.source === b.source && a.origin === b.origin && a.med === b.med && a.localPref === b.localPref && a.weight === b.weight && formatAsPath(a.asPath) === formatAsPath(b.asPath) && String(a.communities) === String(b.communities);
+}
+
 function localPaths(d: BgpDaemon, table: RouteInfo[]): Map<number, BgpPath> {
   const out = new Map<number, BgpPath>();
   const now = d.stack.env.sim.now();
-  const add = (r: RouteInfo, source: BgpPath['source'], origin: number, med: number | null) => {
+  const add = (r: RouteInfo, source: BgpPath['source'], origin: number, med: number | null, routeMap: string | null) => {
     const k = prefixKey(r.dest, r.prefixLen);
-    const old = d.local.get(k);
     if (out.has(k)) return;
+    const p: BgpPath = { dest: r.dest, prefixLen: r.prefixLen, from: null, source, origin, asPath: [], nextHop: 0, med, localPref: null, communities: null, weight: LOCAL_WEIGHT, receivedNs: now };
+    // `network … route-map` / `redistribute … route-map`: a deny keeps the route out of BGP (FRR).
+    if (routeMap !== null && !applyRouteMap(d, routeMap, r.dest, r.prefixLen, p)) return;
     // The same route as before keeps its object: the decision sees no change.
-    if (old !== undefined && old.source === source && old.origin === origin && old.med === med) return void out.set(k, old);
-    out.set(k, { dest: r.dest, prefixLen: r.prefixLen, from: null, source, origin, asPath: [], nextHop: 0, med, localPref: null, weight: LOCAL_WEIGHT, receivedNs: now });
+    const old = d.local.get(k);
+    if (old !== undefined && samePath(old, p)) return void out.set(k, old);
+    out.set(k, p);
   };
   const usable = table.filter((r) => r.usable && r.kind !== 'local' && r.kind !== 'bgp' && r.iface !== 'lo0');
   // `network`: advertised only while the table holds exactly that prefix (FRR's import check).
   for (const n of d.cfg.networks) {
     const dest = (n.addr & maskOf(n.prefixLen)) >>> 0;
     const r = usable.find((x) => x.dest === dest && x.prefixLen === n.prefixLen);
-    if (r !== undefined) add(r, 'network', BGP_ORIGIN.IGP, 0);
+    if (r !== undefined) add(r, 'network', BGP_ORIGIN.IGP, 0, n.routeMap ?? null);
   }
   for (const r of usable) {
     if (r.kind === 'connected' || r.kind === 'static' || r.kind === 'kernel' || r.kind === 'rip' || r.kind === 'ospf') {
       const med = d.cfg.redistribute.get(r.kind);
-      if (med !== undefined) add(r, r.kind, BGP_ORIGIN.INCOMPLETE, med ?? 0);
+      if (med !== undefined) add(r, r.kind, BGP_ORIGIN.INCOMPLETE, med ?? 0, d.cfg.redistributeRouteMap.get(r.kind) ?? null);
     }
   }
   return out;
@@ -61,7 +70,7 @@ function localPaths(d: BgpDaemon, table: RouteInfo[]): Map<number, BgpPath> {
 
 // ---- the decision process -------------------------------------------------------------
 
-interface Resolved {
+export interface Resolved {
   gateway: number;
   ifIndex: number;
   igpMetric: number;
@@ -77,29 +86,56 @@ function resolve(d: BgpDaemon, igp: RouteInfo[], nh: number): Resolved | null {
   return null;
 }
 
-/** a is better than b (FRR's bgp_path_info_cmp over RFC 4271 §9.1.2.2). */
-function better(a: BgpPath, ra: Resolved | null, b: BgpPath, rb: Resolved | null, d: BgpDaemon): boolean {
-  if (a.weight !== b.weight) return a.weight > b.weight;
+/**
+ * The peer's routes after inbound policy (FRR applies it as each UPDATE arrives; here it runs
+ * again only for paths or policies that changed, so an unchanged route keeps its object).
+ */
+export function acceptedPaths(d: BgpDaemon, peer: BgpPeer): Map<number, BgpPath> {
+  const out = new Map<number, BgpPath>();
+  for (const k of peer.accepted.keys()) if (!peer.adjIn.has(k)) peer.accepted.delete(k);
+  for (const [k, raw] of peer.adjIn) {
+    let c = peer.accepted.get(k);
+    if (c === undefined || c.raw !== raw || c.gen !== d.policyGen) {
+      c = { raw, gen: d.policyGen, path: inboundPath(d, peer, raw) };
+      peer.accepted.set(k, c);
+    }
+    if (c.path !== null) out.set(k, c.path);
+  }
+  return out;
+}
+
+/**
+ * Whether a is better than b, and the step that decided, named as FRR's
+ * bgp_path_selection_reason2str names it (bgp_path_info_cmp over RFC 4271 §9.1.2.2).
+ */
+export function comparePaths(a: BgpPath, ra: Resolved | null, b: BgpPath, rb: Resolved | null, d: BgpDaemon): [boolean, string] {
+  if (a.weight !== b.weight) return [a.weight > b.weight, 'Weight'];
   const lpA = a.localPref ?? DEFAULT_LOCAL_PREF;
   const lpB = b.localPref ?? DEFAULT_LOCAL_PREF;
-  if (lpA !== lpB) return lpA > lpB;
-  if ((a.from === null) !== (b.from === null)) return a.from === null;
+  if (lpA !== lpB) return [lpA > lpB, 'Local Pref'];
+  if ((a.from === null) !== (b.from === null)) return [a.from === null, 'Local Route'];
   const la = asPathLength(a.asPath);
   const lb = asPathLength(b.asPath);
-  if (la !== lb) return la < lb;
-  if (a.origin !== b.origin) return a.origin < b.origin;
+  if (la !== lb) return [la < lb, 'AS Path'];
+  if (a.origin !== b.origin) return [a.origin < b.origin, 'Origin'];
   // MED only between routes from the same neighboring AS (§9.1.2.2 c).
-  if (firstAs(a.asPath) === firstAs(b.asPath) && (a.med ?? 0) !== (b.med ?? 0)) return (a.med ?? 0) < (b.med ?? 0);
+  if (firstAs(a.asPath) === firstAs(b.asPath) && (a.med ?? 0) !== (b.med ?? 0)) return [(a.med ?? 0) < (b.med ?? 0), 'MED'];
   const ea = a.from !== null && !a.from.ibgp;
   const eb = b.from !== null && !b.from.ibgp;
-  if (ea !== eb) return ea;
+  if (ea !== eb) return [ea, 'Peer Type'];
   const ma = ra?.igpMetric ?? 0;
   const mb = rb?.igpMetric ?? 0;
-  if (ma !== mb) return ma < mb;
+  if (ma !== mb) return [ma < mb, 'IGP Metric'];
+  // FRR: between two eBGP paths the older one stays (fewer flaps), unless compare-routerid.
+  if (ea && eb && !d.cfg.compareRouterId && a.receivedNs !== b.receivedNs) return [a.receivedNs < b.receivedNs, 'Older Path'];
   const ida = a.from?.remoteId ?? d.routerId;
   const idb = b.from?.remoteId ?? d.routerId;
-  if (ida !== idb) return ida >>> 0 < idb >>> 0;
-  return (a.from?.addr ?? 0) >>> 0 < (b.from?.addr ?? 0) >>> 0;
+  if (ida !== idb) return [ida >>> 0 < idb >>> 0, 'Router ID'];
+  return [(a.from?.addr ?? 0) >>> 0 < (b.from?.addr ?? 0) >>> 0, 'Neighbor IP'];
+}
+
+function better(a: BgpPath, ra: Resolved | null, b: BgpPath, rb: Resolved | null, d: BgpDaemon): boolean {
+  return comparePaths(a, ra, b, rb, d)[0];
 }
 
 function decide(d: BgpDaemon): void {
@@ -116,12 +152,11 @@ function decide(d: BgpDaemon): void {
   };
   for (const [k, p] of d.local) offer(k, p, null);
   for (const peer of d.peers.values()) {
-    for (const [k, p] of peer.adjIn) {
+    for (const [k, p] of acceptedPaths(d, peer)) {
       const res = resolve(d, igp, p.nextHop);
       if (res !== null) offer(k, p, res); // an unresolvable next hop makes the route unusable (§9.1.2.1)
     }
   }
-  let changed = false;
   for (const [k, list] of candidates) {
     let win = list[0]!;
     for (const c of list) if (c !== win && better(c.path, c.res, win.path, win.res, d)) win = c;
@@ -132,16 +167,15 @@ function decide(d: BgpDaemon): void {
     if (old !== undefined && old.path === win.path && old.gateway === gateway && old.ifIndex === ifIndex && old.installed === installed) continue;
     if (old !== undefined && old.installed && !installed) ribWithdraw(d.stack, old.path.dest, old.path.prefixLen, 'bgp');
     if (installed) ribInstall(d.stack, { dest: win.path.dest, prefixLen: win.path.prefixLen, gateway, ifIndex, origin: 'bgp', metric: win.path.med ?? 0 });
-    if (old === undefined || old.path !== win.path) changed = true;
-    d.best.set(k, { path: win.path, gateway, ifIndex, installed });
+    const moved = old === undefined || old.path !== win.path;
+    d.best.set(k, { path: win.path, gateway, ifIndex, installed, version: moved ? ++d.tableVersion : old.version });
   }
   for (const [k, old] of d.best) {
     if (candidates.has(k)) continue;
     if (old.installed) ribWithdraw(d.stack, old.path.dest, old.path.prefixLen, 'bgp');
     d.best.delete(k);
-    changed = true;
+    d.tableVersion++;
   }
-  if (changed) d.tableVersion++;
   for (const peer of d.peers.values()) if (peer.established !== null) updatePeer(d, peer);
 }
 
@@ -161,29 +195,25 @@ function exportAttrs(d: BgpDaemon, peer: BgpPeer, p: BgpPath): BgpAttrs | null {
   const from = p.from;
   if (from === peer) return null; // never back to the peer it came from (FRR)
   if (from !== null && from.ibgp && peer.ibgp) return null; // §9.2: iBGP-learned not to iBGP peers
-  if (!peer.ibgp && d.cfg.ebgpRequiresPolicy) return null; // FRR: eBGP needs a policy unless `no bgp ebgp-requires-policy`
   const local = peer.established!.localAddr;
-  if (peer.ibgp) {
-    return {
-      origin: p.origin,
-      asPath: p.asPath,
-      // §5.1.3: iBGP keeps the next hop, except our own routes and next-hop-self.
-      nextHop: from === null || peer.nextHopSelf || p.nextHop === 0 ? local : p.nextHop,
-      med: p.med,
-      localPref: p.localPref ?? DEFAULT_LOCAL_PREF,
-      other: [],
-    };
-  }
-  const first = p.asPath[0];
-  const asPath: BgpSegment[] = first !== undefined && first.type === BGP_SEGMENT.AS_SEQUENCE && first.asns.length < 255
-    ? [{ type: BGP_SEGMENT.AS_SEQUENCE, asns: [d.cfg.asn, ...first.asns] }, ...p.asPath.slice(1)]
-    : [{ type: BGP_SEGMENT.AS_SEQUENCE, asns: [d.cfg.asn] }, ...p.asPath];
-  // §5.1.4: a MED learned from another AS is not passed on; our own routes carry theirs.
-  return { origin: p.origin, asPath, nextHop: local, med: from === null ? p.med : null, localPref: null, other: [] };
+  const base: BgpAttrs = peer.ibgp
+    ? {
+        origin: p.origin,
+        asPath: p.asPath,
+        // §5.1.3: iBGP keeps the next hop, except our own routes and next-hop-self.
+        nextHop: from === null || peer.nextHopSelf || p.nextHop === 0 ? local : p.nextHop,
+        med: p.med,
+        localPref: p.localPref ?? DEFAULT_LOCAL_PREF,
+        other: [],
+      }
+    : // §5.1.4: a MED learned from another AS is not passed on; our own routes carry theirs.
+      { origin: p.origin, asPath: p.asPath, nextHop: local, med: from === null ? p.med : null, localPref: null, other: [] };
+  return outboundAttrs(d, peer, p, base);
 }
 
 function signature(a: BgpAttrs): string {
-  return `${a.origin}|${a.asPath?.map((g) => `${g.type}:${g.asns.join(',')}`).join(';')}|${a.nextHop}|${a.med}|${a.localPref}`;
+  const other = a.other.map((x) => `${x.type}:${x.value.join(',')}`).join(';');
+  return `${a.origin}|${a.asPath?.map((g) => `${g.type}:${g.asns.join(',')}`).join(';')}|${a.nextHop}|${a.med}|${a.localPref}|${other}`;
 }
 
 /** Sends what changed for `peer` since its Adj-RIB-Out (everything after Established). */

@@ -7,7 +7,8 @@ import type { Rng } from '../../sim/rng';
 import type { NetStack } from '../../stack/types';
 import type { TcpListenHandle, TcpPort, TcpSocketHandle } from '../apps/tcp-port';
 import type { BgpSegment } from '../../wire/bgp';
-import type { BgpConfig } from './frr-conf-bgp';
+import type { BgpConfig, NeighborPolicy } from './frr-conf-bgp';
+import type { PolicyConfig } from './frr-conf-policy';
 
 export const S = 1_000_000_000;
 export type BgpState = 'Idle' | 'Connect' | 'Active' | 'OpenSent' | 'OpenConfirm' | 'Established';
@@ -57,6 +58,8 @@ export interface BgpPeer {
   ibgp: boolean;
   weight: number;
   nextHopSelf: boolean;
+  /** `neighbor X shutdown`: no connection until `no neighbor X shutdown` (vtysh shows Idle (Admin)). */
+  shutdown: boolean;
   /** `neighbor X update-source A.B.C.D|IFNAME`: where the session connects from; null: the route's source. */
   updateSource: string | null;
   /** Configured timers (the router's or `neighbor X timers`): what our OPEN offers. */
@@ -69,7 +72,12 @@ export interface BgpPeer {
   retryGen: number;
   /** The last connect failed for want of a route: try again as soon as one appears (FRR's nexthop tracking). */
   unreachable: boolean;
+  /** Adj-RIB-In as received (before policy, as with FRR's soft-reconfiguration inbound). */
   adjIn: Map<number, BgpPath>;
+  /** The same after inbound policy (null: denied), recomputed when the path or the policy changes. */
+  accepted: Map<number, { raw: BgpPath; gen: number; path: BgpPath | null }>;
+  /** `neighbor X route-map|prefix-list|filter-list NAME in|out`. */
+  policy: NeighborPolicy;
   /** What the peer was last sent per prefix: the attribute signature. */
   adjOut: Map<number, string>;
   sent: BgpCounters;
@@ -103,6 +111,8 @@ export interface BgpPath {
   nextHop: number;
   med: number | null;
   localPref: number | null;
+  /** RFC 1997 communities, sorted (null: none). */
+  communities: number[] | null;
   weight: number;
   /** A local route's own next hop in the table (redistributed routes keep it). */
   receivedNs: number;
@@ -115,11 +125,19 @@ export interface BgpBest {
   ifIndex: number;
   /** Whether the route is in the node's table (an iBGP route yields to an IGP route of the same prefix). */
   installed: boolean;
+  /** The table version when this prefix's best path last changed (FRR counts one per prefix change). */
+  version: number;
 }
 
 export interface BgpDaemon {
   stack: NetStack;
   cfg: BgpConfig;
+  /** Prefix lists, as-path lists and route-maps (the node's, shared with the other daemons in FRR). */
+  policy: PolicyConfig;
+  /** Bumped when the configuration changes: inbound policy is applied again (FRR's route-map update). */
+  policyGen: number;
+  /** `show route-map`'s Invoked counts, by map name and by `NAME#SEQ`. */
+  rmInvoked: Map<string, number>;
   tcp: TcpPort;
   routerId: number;
   listener: TcpListenHandle | null;

@@ -11,9 +11,10 @@ import { ifaceUsable, maskOf } from '../../stack/route';
 import type { Iface, NetStack } from '../../stack/types';
 import type { Errno } from '../../stack/errno';
 import { formatIpv4, parseIpv4 } from '../../wire/addr';
-import { AS_TRANS, BGP_ERR, BGP_MAX_LEN, BGP_PORT, BGP_SUBERR, BGP_SEGMENT, bgpAs4, bgpCapabilities, bgpFrame, parseBgp, type BgpMessage } from '../../wire/bgp';
+import { AS_TRANS, BGP_ERR, BGP_MAX_LEN, BGP_PORT, BGP_SUBERR, BGP_SEGMENT, BGP_TYPE, bgpAs4, bgpCommunities, bgpCapabilities, bgpFrame, parseBgp, type BgpMessage } from '../../wire/bgp';
 import { stackTcpPort, type TcpHandlers } from '../apps/tcp-port';
-import { effectiveNeighbor, type BgpConfig } from './frr-conf-bgp';
+import { effectiveNeighbor, type BgpConfig, type BgpNeighborConf } from './frr-conf-bgp';
+import { sortCommunities, type PolicyConfig } from './frr-conf-policy';
 import { bgpFlush, bgpSend, countMessage } from './bgpd-io';
 import { flushLocRib, scheduleDecision, updatePeer } from './bgpd-rib';
 import { BGP_PREFIXES_MAX, CONNECT_RETRY_S, newCounters, OPEN_HOLD_S, prefixKey, S, type BgpConn, type BgpDaemon, type BgpPeer, type BgpState } from './bgpd-types';
@@ -26,10 +27,13 @@ function defaultRouterId(stack: NetStack): number {
 }
 
 /** Starts bgpd: listens on TCP 179 and brings every configured neighbor up. */
-export function startBgp(stack: NetStack, cfg: BgpConfig, warn: (m: string) => void): BgpDaemon {
+export function startBgp(stack: NetStack, cfg: BgpConfig, policy: PolicyConfig, warn: (m: string) => void): BgpDaemon {
   const d: BgpDaemon = {
     stack,
     cfg,
+    policy,
+    policyGen: 0,
+    rmInvoked: new Map(),
     tcp: stackTcpPort(stack),
     routerId: cfg.routerId ?? defaultRouterId(stack),
     listener: null,
@@ -45,54 +49,7 @@ export function startBgp(stack: NetStack, cfg: BgpConfig, warn: (m: string) => v
   const l = d.tcp.listen(BGP_PORT, 16, () => acceptAll(d));
   if ('errno' in l) warn(`frr.conf:${cfg.line}: bgpd cannot listen on TCP ${BGP_PORT}: ${l.errno}; it only connects out`);
   else d.listener = l;
-  for (const [addr, raw] of cfg.neighbors) {
-    const n = effectiveNeighbor(cfg, raw);
-    if (n.remoteAs === null) {
-      warn(`frr.conf:${n.line}: neighbor has no remote-as; it does not start`);
-      continue;
-    }
-    const u = n.updateSource;
-    if (u !== null && parseIpv4(u.name) === null && !stack.ifaces.some((i) => i.name === u.name)) {
-      warn(`frr.conf:${u.line}: neighbor update-source ${u.name}: no such interface or address; the session cannot connect out`);
-    }
-    const remoteAs = n.remoteAs === 'external' ? 0 : n.remoteAs;
-    const peer: BgpPeer = {
-      addr,
-      remoteAs,
-      ibgp: remoteAs === cfg.asn,
-      weight: n.weight,
-      nextHopSelf: n.nextHopSelf,
-      updateSource: n.updateSource?.name ?? null,
-      cfgKeepaliveS: n.timers?.keepaliveS ?? cfg.keepaliveS,
-      cfgHoldS: n.timers?.holdS ?? cfg.holdS,
-      state: 'Idle',
-      conns: [],
-      established: null,
-      retryTimer: 0,
-      retryGen: 0,
-      unreachable: false,
-      adjIn: new Map(),
-      adjOut: new Map(),
-      sent: newCounters(),
-      rcvd: newCounters(),
-      upSinceNs: 0,
-      lastResetNs: 0,
-      lastReset: 'Waiting for peer OPEN',
-      establishedCount: 0,
-      droppedCount: 0,
-      lastReadNs: 0,
-      lastWriteNs: 0,
-      remoteId: 0,
-      holdS: cfg.holdS,
-      keepaliveS: cfg.keepaliveS,
-      localAddr: 0,
-      localPort: 0,
-      remotePort: 0,
-    };
-    d.peers.set(addr, peer);
-    // FRR leaves Idle about a second after start; the jitter keeps two routers' SYNs apart.
-    armRetry(d, peer, S / 2 + d.rng.nextInt(S));
-  }
+  for (const [addr, raw] of cfg.neighbors) addPeer(d, addr, raw, warn);
   const unRt = routeWatch(stack, () => routesChanged(d));
   const unIf = ifaceWatch(stack, (iface) => ifaceChanged(d, iface));
   d.unwatch = () => {
@@ -103,13 +60,147 @@ export function startBgp(stack: NetStack, cfg: BgpConfig, warn: (m: string) => v
   return d;
 }
 
+function addPeer(d: BgpDaemon, addr: number, raw: BgpNeighborConf, warn: (m: string) => void): void {
+  const cfg = d.cfg;
+  const n = effectiveNeighbor(cfg, raw);
+  if (n.remoteAs === null) return warn(`frr.conf:${n.line}: neighbor has no remote-as; it does not start`);
+  const u = n.updateSource;
+  if (u !== null && parseIpv4(u.name) === null && !d.stack.ifaces.some((i) => i.name === u.name)) {
+    warn(`frr.conf:${u.line}: neighbor update-source ${u.name}: no such interface or address; the session cannot connect out`);
+  }
+  const remoteAs = n.remoteAs === 'external' ? 0 : n.remoteAs;
+  const peer: BgpPeer = {
+    addr,
+    remoteAs,
+    ibgp: remoteAs === cfg.asn,
+    weight: n.weight,
+    nextHopSelf: n.nextHopSelf,
+    shutdown: n.shutdown,
+    updateSource: n.updateSource?.name ?? null,
+    cfgKeepaliveS: n.timers?.keepaliveS ?? cfg.keepaliveS,
+    cfgHoldS: n.timers?.holdS ?? cfg.holdS,
+    state: 'Idle',
+    conns: [],
+    established: null,
+    retryTimer: 0,
+    retryGen: 0,
+    unreachable: false,
+    adjIn: new Map(),
+    accepted: new Map(),
+    policy: n.policy,
+    adjOut: new Map(),
+    sent: newCounters(),
+    rcvd: newCounters(),
+    upSinceNs: 0,
+    lastResetNs: 0,
+    lastReset: 'Waiting for peer OPEN',
+    establishedCount: 0,
+    droppedCount: 0,
+    lastReadNs: 0,
+    lastWriteNs: 0,
+    remoteId: 0,
+    holdS: cfg.holdS,
+    keepaliveS: cfg.keepaliveS,
+    localAddr: 0,
+    localPort: 0,
+    remotePort: 0,
+  };
+  d.peers.set(addr, peer);
+  // FRR leaves Idle about a second after start; the jitter keeps two routers' SYNs apart.
+  if (!peer.shutdown) armRetry(d, peer, S / 2 + d.rng.nextInt(S));
+}
+
+/** Ends every connection of `peer` (with a Cease when one is up) and keeps it from reconnecting. */
+function shutPeer(d: BgpDaemon, peer: BgpPeer, subcode: number, reason: string): void {
+  for (const c of [...peer.conns]) closeConn(d, c, c.state === 'Established' || c.state === 'OpenConfirm' ? [BGP_ERR.CEASE, subcode] : null, reason);
+  peer.retryGen++;
+  if (peer.retryTimer !== 0) d.stack.env.sim.cancel(peer.retryTimer);
+  peer.retryTimer = 0;
+}
+
+/**
+ * `configure terminal` on a running bgpd, applied in place as FRR does: a removed neighbor
+ * gets a Cease (peer de-configured) and its routes are withdrawn; a new one starts; a
+ * neighbor whose AS, update-source or timers changed is reset; everything else (networks,
+ * redistribution, weights, next-hop-self, policies) reruns the decision process, and each
+ * peer is sent UPDATEs and withdrawals for what changed. False: a new AS or router id,
+ * which FRR only takes by restarting the instance.
+ */
+export function reconfigureBgp(d: BgpDaemon, cfg: BgpConfig, policy: PolicyConfig, warn: (m: string) => void): boolean {
+  if (cfg.asn !== d.cfg.asn || (cfg.routerId ?? defaultRouterId(d.stack)) !== d.routerId) return false;
+  const old = d.cfg;
+  d.cfg = cfg;
+  d.policy = policy;
+  d.policyGen++;
+  for (const [addr, peer] of [...d.peers]) {
+    const raw = cfg.neighbors.get(addr);
+    const n = raw === undefined ? null : effectiveNeighbor(cfg, raw);
+    if (n === null || n.remoteAs === null) {
+      shutPeer(d, peer, BGP_SUBERR.PEER_DECONFIGURED, 'Peer Unconfigured');
+      d.peers.delete(addr);
+      continue;
+    }
+    const before = old.neighbors.get(addr);
+    const o = before === undefined ? null : effectiveNeighbor(old, before);
+    const remoteAs = n.remoteAs === 'external' ? 0 : n.remoteAs;
+    peer.weight = n.weight;
+    peer.nextHopSelf = n.nextHopSelf;
+    peer.policy = n.policy;
+    const keepaliveS = n.timers?.keepaliveS ?? cfg.keepaliveS;
+    const holdS = n.timers?.holdS ?? cfg.holdS;
+    const moved = o === null || o.remoteAs !== n.remoteAs || (o.updateSource?.name ?? null) !== (n.updateSource?.name ?? null) || keepaliveS !== peer.cfgKeepaliveS || holdS !== peer.cfgHoldS;
+    if (moved) {
+      peer.remoteAs = remoteAs;
+      peer.ibgp = remoteAs === cfg.asn;
+      peer.updateSource = n.updateSource?.name ?? null;
+      peer.cfgKeepaliveS = keepaliveS;
+      peer.cfgHoldS = holdS;
+    }
+    const wasShut = peer.shutdown;
+    peer.shutdown = n.shutdown;
+    // `neighbor X shutdown`: a Cease (administrative shutdown), then silence; `no …` starts it again.
+    if (n.shutdown && !wasShut) shutPeer(d, peer, BGP_SUBERR.ADMIN_SHUTDOWN, 'Admin. shutdown');
+    else if (!n.shutdown && wasShut) armRetry(d, peer, S / 2 + d.rng.nextInt(S));
+    else if (moved && !n.shutdown) {
+      shutPeer(d, peer, BGP_SUBERR.CONFIG_CHANGE, 'Config change');
+      armRetry(d, peer, S + d.rng.nextInt(S / 2));
+    }
+  }
+  for (const [addr, raw] of cfg.neighbors) if (!d.peers.has(addr)) addPeer(d, addr, raw, warn);
+  scheduleDecision(d);
+  return true;
+}
+
+/**
+ * `clear ip bgp *|A.B.C.D [soft [in|out]]`: a hard clear resets the session (Cease,
+ * administrative reset; it comes back within seconds); `soft in` applies inbound policy again
+ * and asks the peer for its routes (ROUTE-REFRESH, RFC 2918); `soft out` sends the peer
+ * everything again. Returns the peers cleared.
+ */
+export function clearBgp(d: BgpDaemon, target: number | 'all', how: 'hard' | 'soft' | 'in' | 'out'): number {
+  const peers = target === 'all' ? [...d.peers.values()] : [d.peers.get(target)].filter((p): p is BgpPeer => p !== undefined);
+  if (how !== 'hard') d.policyGen++;
+  for (const peer of peers) {
+    if (how === 'hard') {
+      shutPeer(d, peer, BGP_SUBERR.ADMIN_RESET, 'Admin. reset');
+      if (!peer.shutdown) armRetry(d, peer, S + d.rng.nextInt(S / 2));
+      continue;
+    }
+    const c = peer.established;
+    if (c === null) continue;
+    if (how !== 'out') bgpSend(d, c, { type: 'other', code: BGP_TYPE.ROUTE_REFRESH, body: Uint8Array.of(0, 1, 0, 1) });
+    if (how !== 'in') {
+      peer.adjOut.clear();
+      updatePeer(d, peer);
+    }
+  }
+  scheduleDecision(d);
+  return peers.length;
+}
+
 /** Stops bgpd: a Cease to every established peer, sockets closed, its routes withdrawn. */
 export function stopBgp(d: BgpDaemon): void {
-  for (const peer of d.peers.values()) {
-    for (const c of [...peer.conns]) closeConn(d, c, c.state === 'Established' || c.state === 'OpenConfirm' ? [BGP_ERR.CEASE, BGP_SUBERR.ADMIN_SHUTDOWN] : null, 'Admin. shutdown');
-    peer.retryGen++;
-    if (peer.retryTimer !== 0) d.stack.env.sim.cancel(peer.retryTimer);
-  }
+  for (const peer of d.peers.values()) shutPeer(d, peer, BGP_SUBERR.ADMIN_SHUTDOWN, 'Admin. shutdown');
   d.running = false;
   if (d.decisionTimer !== 0) d.stack.env.sim.cancel(d.decisionTimer);
   d.decisionTimer = 0;
@@ -221,7 +312,7 @@ function acceptAll(d: BgpDaemon): void {
     // BGP here speaks over IPv4 only: a connection from an IPv6 address is no configured peer.
     const peer = typeof p.addr === 'number' ? d.peers.get(p.addr) : undefined;
     // An unconfigured address (or a second inbound) is refused, as FRR closes it at once.
-    if (peer === undefined || !d.running || peer.conns.some((c) => !c.outbound)) {
+    if (peer === undefined || !d.running || peer.shutdown || peer.conns.some((c) => !c.outbound)) {
       d.tcp.close(s);
       continue;
     }
@@ -293,7 +384,13 @@ function received(d: BgpDaemon, c: BgpConn, m: BgpMessage): void {
       return closeConn(d, c, null, `NOTIFICATION received (${m.code}/${m.subcode})`);
     case 'other':
       if (c.state !== 'Established') return closeConn(d, c, [BGP_ERR.HEADER, BGP_SUBERR.BAD_TYPE], 'Bad message type');
-      return armHold(d, c, c.holdS); // ROUTE-REFRESH: the next run re-sends nothing new; the peer keeps its table
+      armHold(d, c, c.holdS);
+      // ROUTE-REFRESH for IPv4 unicast (RFC 2918 §4): the whole Adj-RIB-Out goes out again.
+      if (m.code === BGP_TYPE.ROUTE_REFRESH && m.body.length === 4 && m.body[1] === 1 && m.body[3] === 1) {
+        c.peer.adjOut.clear();
+        updatePeer(d, c.peer);
+      }
+      return;
     default:
       m satisfies never;
   }
@@ -364,11 +461,11 @@ function updateReceived(d: BgpDaemon, c: BgpConn, m: Extract<BgpMessage, { type:
     if (a.origin > 2) return closeConn(d, c, [BGP_ERR.UPDATE, 6], 'Invalid ORIGIN attribute');
     // §9.1.2: a path holding our own AS is a loop: it is not used (treated as withdrawn).
     const loop = a.asPath.some((g) => g.asns.includes(d.cfg.asn));
-    // FRR's ebgp-requires-policy: without a policy nothing from an eBGP peer is accepted.
-    const refused = loop || (!peer.ibgp && d.cfg.ebgpRequiresPolicy);
+    // Inbound policy (ebgp-requires-policy, prefix lists, route-maps) runs before the decision (bgpd-policy.ts).
+    const communities = bgpCommunities(a.other);
     for (const n of m.nlri) {
       const k = prefixKey(n.addr, n.prefixLen);
-      if (refused) {
+      if (loop) {
         peer.adjIn.delete(k);
         continue;
       }
@@ -383,6 +480,7 @@ function updateReceived(d: BgpDaemon, c: BgpConn, m: Extract<BgpMessage, { type:
         nextHop: a.nextHop,
         med: a.med,
         localPref: peer.ibgp ? a.localPref : null,
+        communities: communities === null ? null : sortCommunities(communities),
         weight: peer.weight,
         receivedNs: now,
       });
@@ -458,7 +556,7 @@ function endConn(d: BgpDaemon, c: BgpConn, reason: string): void {
     peer.lastResetNs = now;
     scheduleDecision(d);
     // After a reset FRR waits its idle hold time (1 s at first) before connecting again.
-    if (d.running) armRetry(d, peer, S + d.rng.nextInt(S / 2));
+    if (d.running && !peer.shutdown) armRetry(d, peer, S + d.rng.nextInt(S / 2));
   } else if (reason !== 'Connection collision resolution' && c.state !== 'Connect') {
     peer.lastReset = reason;
     peer.lastResetNs = now;

@@ -1,7 +1,9 @@
 // Reads the statements of a `router bgp ASN` section of frr.conf into what bgpd runs:
 // router id, `network` (CIDR or `mask` form), `redistribute`, neighbors with remote-as,
-// weight, next-hop-self, update-source and peer groups, `timers bgp`. A statement VirtNet
-// does not implement is a located problem. Must not touch a stack. RFC 4271 §9.1 inputs.
+// weight, next-hop-self, update-source, route-map/prefix-list/filter-list in|out and peer
+// groups, `timers bgp`, and the `no` forms `configure terminal` uses to take them back. A
+// statement VirtNet does not implement is a located problem. Must not touch a stack.
+// RFC 4271 §9.1 inputs.
 
 import { maskToPrefixLen, parseCidr, parseIpv4 } from '../../wire/addr';
 
@@ -15,29 +17,53 @@ export interface BgpNeighborConf {
   nextHopSelf: boolean;
   /** `neighbor X update-source A.B.C.D|IFNAME`, with its line. */
   updateSource: { name: string; line: number } | null;
+  /** `neighbor X shutdown`: configured but administratively down. */
+  shutdown: boolean;
   peerGroup: string | null;
   /** `neighbor X timers KEEPALIVE HOLDTIME` (null: the router's `timers bgp`). */
   timers: { keepaliveS: number; holdS: number } | null;
+  /** `neighbor X route-map|prefix-list|filter-list NAME in|out`: policy names (the lists may not exist yet). */
+  policy: NeighborPolicy;
   line: number;
 }
+
+export interface NeighborPolicy {
+  routeMapIn: string | null;
+  routeMapOut: string | null;
+  prefixListIn: string | null;
+  prefixListOut: string | null;
+  filterListIn: string | null;
+  filterListOut: string | null;
+}
+
+const POLICY_FIELDS: Readonly<Record<string, Record<'in' | 'out', keyof NeighborPolicy>>> = {
+  'route-map': { in: 'routeMapIn', out: 'routeMapOut' },
+  'prefix-list': { in: 'prefixListIn', out: 'prefixListOut' },
+  'filter-list': { in: 'filterListIn', out: 'filterListOut' },
+};
 
 export interface BgpConfig {
   asn: number;
   line: number;
   routerId: number | null;
-  networks: { addr: number; prefixLen: number }[];
+  /** `network A.B.C.D/M [route-map NAME]`. */
+  networks: { addr: number; prefixLen: number; routeMap?: string }[];
   /** `redistribute SOURCE [metric N]` → MED (null: the route's own metric). */
   redistribute: Map<BgpRedistSource, number | null>;
+  /** `redistribute SOURCE … route-map NAME`. */
+  redistributeRouteMap: Map<BgpRedistSource, string>;
   neighbors: Map<number, BgpNeighborConf>;
   peerGroups: Map<string, BgpNeighborConf>;
   /** FRR's `bgp ebgp-requires-policy` (on by default): no eBGP routes in or out without a policy. */
   ebgpRequiresPolicy: boolean;
+  /** `bgp bestpath compare-routerid`: between eBGP paths the router id decides, not the older path. */
+  compareRouterId: boolean;
   keepaliveS: number;
   holdS: number;
 }
 
 export function newBgpConfig(asn: number, line: number): BgpConfig {
-  return { asn, line, routerId: null, networks: [], redistribute: new Map(), neighbors: new Map(), peerGroups: new Map(), ebgpRequiresPolicy: true, keepaliveS: 60, holdS: 180 };
+  return { asn, line, routerId: null, networks: [], redistribute: new Map(), redistributeRouteMap: new Map(), neighbors: new Map(), peerGroups: new Map(), ebgpRequiresPolicy: true, compareRouterId: false, keepaliveS: 60, holdS: 180 };
 }
 
 /** An AS number as FRR reads it: 1..4294967295 (asplain). */
@@ -48,10 +74,10 @@ export function parseAsn(s: string | undefined): number | null {
 }
 
 /** Statements FRR accepts that change nothing VirtNet models (old Quagga habits, logging). */
-const BGP_HARMLESS = /^(no synchronization|no auto-summary|bgp log-neighbor-changes|no bgp default ipv4-unicast|bgp bestpath compare-routerid|address-family ipv4( unicast)?|exit-address-family|no bgp network import-check)$/;
+const BGP_HARMLESS = /^(no synchronization|no auto-summary|bgp log-neighbor-changes|no bgp default ipv4-unicast|address-family ipv4( unicast)?|exit-address-family|no bgp network import-check)$/;
 
 function newNeighbor(line: number): BgpNeighborConf {
-  return { remoteAs: null, weight: 0, nextHopSelf: false, updateSource: null, peerGroup: null, timers: null, line };
+  return { remoteAs: null, weight: 0, nextHopSelf: false, updateSource: null, shutdown: false, peerGroup: null, timers: null, policy: { routeMapIn: null, routeMapOut: null, prefixListIn: null, prefixListOut: null, filterListIn: null, filterListOut: null }, line };
 }
 
 export function bgpStatement(b: BgpConfig, w: string[], t: string, line: number, problem: (m: string) => void): void {
@@ -66,18 +92,34 @@ export function bgpStatement(b: BgpConfig, w: string[], t: string, line: number,
     b.ebgpRequiresPolicy = w[0] !== 'no';
     return;
   }
+  if (t === 'bgp bestpath compare-routerid' || t === 'no bgp bestpath compare-routerid') {
+    b.compareRouterId = w[0] !== 'no';
+    return;
+  }
+  if (w[0] === 'no' && w[1] !== undefined) return noStatement(b, w.slice(1), t, problem);
   if (w[0] === 'network' && w[1] !== undefined) {
-    const c = w.length === 2 ? parseCidr(w[1]) : w.length === 4 && w[2] === 'mask' ? maskForm(w[1], w[3]) : null;
-    if (c === null) return problem(`"${t}": expected network A.B.C.D/M or network A.B.C.D mask M.M.M.M (route-map, backdoor are not implemented)`);
-    b.networks.push(c);
+    // `… route-map NAME` at the end: FRR applies the map to the route it originates.
+    const rm = w.length >= 4 && w[w.length - 2] === 'route-map' ? w[w.length - 1]! : null;
+    const v = rm === null ? w : w.slice(0, -2);
+    const c = v.length === 2 ? parseCidr(v[1]!) : v.length === 4 && v[2] === 'mask' ? maskForm(v[1], v[3]) : null;
+    if (c === null) return problem(`"${t}": expected network A.B.C.D/M [route-map NAME] or network A.B.C.D mask M.M.M.M (backdoor is not implemented)`);
+    b.networks = b.networks.filter((n) => n.addr !== c.addr || n.prefixLen !== c.prefixLen);
+    b.networks.push(rm === null ? c : { ...c, routeMap: rm });
     return;
   }
   if (w[0] === 'redistribute' && w[1] !== undefined) {
     const src = w[1];
-    const metric = w[2] === 'metric' && /^\d+$/.test(w[3] ?? '') ? Number(w[3]) : null;
     if (src !== 'connected' && src !== 'static' && src !== 'kernel' && src !== 'rip' && src !== 'ospf') return problem(`"${t}": redistributing ${src} into BGP is not implemented in VirtNet`);
-    if (w.length > 2 && (metric === null || w.length > 4)) return problem(`"${t}": only redistribute ${src} [metric N] is implemented (route-map is not)`);
+    let metric: number | null = null;
+    let rm: string | null = null;
+    for (let k = 2; k < w.length; k += 2) {
+      if (w[k] === 'metric' && /^\d+$/.test(w[k + 1] ?? '')) metric = Number(w[k + 1]);
+      else if (w[k] === 'route-map' && w[k + 1] !== undefined) rm = w[k + 1]!;
+      else return problem(`"${t}": expected redistribute ${src} [metric N] [route-map NAME]`);
+    }
     b.redistribute.set(src, metric);
+    if (rm === null) b.redistributeRouteMap.delete(src);
+    else b.redistributeRouteMap.set(src, rm);
     return;
   }
   if (w[0] === 'timers' && w[1] === 'bgp' && w.length === 4 && /^\d+$/.test(w[2]!) && /^\d+$/.test(w[3]!)) {
@@ -134,6 +176,10 @@ function neighborStatement(b: BgpConfig, w: string[], t: string, line: number, p
     n.weight = Number(w[3]);
     return;
   }
+  if (verb === 'shutdown' && w.length === 3) {
+    n.shutdown = true;
+    return;
+  }
   if (verb === 'next-hop-self' && w.length === 3) {
     n.nextHopSelf = true;
     return;
@@ -149,7 +195,55 @@ function neighborStatement(b: BgpConfig, w: string[], t: string, line: number, p
     n.timers = { keepaliveS: k, holdS: h };
     return;
   }
+  const field = POLICY_FIELDS[verb];
+  if (field !== undefined && w.length === 5 && (w[4] === 'in' || w[4] === 'out') && /^[A-Za-z0-9_.:-]{1,64}$/.test(w[3]!)) {
+    n.policy[field[w[4]]] = w[3]!;
+    return;
+  }
   if (verb === 'activate' || verb === 'description' || verb === 'soft-reconfiguration') return;
+  problem(`"${t}" (router bgp) is not implemented in VirtNet and is ignored`);
+}
+
+/** `no …` inside router bgp: what `configure terminal` takes back (FRR's negated commands). */
+function noStatement(b: BgpConfig, w: string[], t: string, problem: (m: string) => void): void {
+  if (w[0] === 'network' && w[1] !== undefined) {
+    const v = w.length >= 4 && w[w.length - 2] === 'route-map' ? w.slice(0, -2) : w;
+    const c = v.length === 2 ? parseCidr(v[1]!) : v.length === 4 && v[2] === 'mask' ? maskForm(v[1], v[3]) : null;
+    const at = c === null ? -1 : b.networks.findIndex((n) => n.addr === c.addr && n.prefixLen === c.prefixLen);
+    if (at < 0) return problem(`"${t}": can't find the specified static route configuration`);
+    b.networks.splice(at, 1);
+    return;
+  }
+  if (w[0] === 'redistribute' && w[1] !== undefined) {
+    b.redistribute.delete(w[1] as BgpRedistSource);
+    b.redistributeRouteMap.delete(w[1] as BgpRedistSource);
+    return;
+  }
+  if (w[0] === 'bgp' && w[1] === 'router-id') {
+    b.routerId = null;
+    return;
+  }
+  if (w[0] === 'neighbor' && w[1] !== undefined) {
+    const addr = parseIpv4(w[1]);
+    const n = addr !== null ? b.neighbors.get(addr) : b.peerGroups.get(w[1]);
+    if (n === undefined) return problem(`"${t}": no such neighbor ${w[1]}`);
+    const verb = w[2];
+    // `no neighbor X` and `no neighbor X remote-as N` remove the neighbor (FRR).
+    if (verb === undefined || verb === 'remote-as' || (verb === 'peer-group' && w.length === 3)) {
+      if (addr !== null) b.neighbors.delete(addr);
+      else b.peerGroups.delete(w[1]);
+      return;
+    }
+    const field = POLICY_FIELDS[verb];
+    if (field !== undefined && (w[4] === 'in' || w[4] === 'out')) return void (n.policy[field[w[4]]] = null);
+    if (verb === 'next-hop-self') return void (n.nextHopSelf = false);
+    if (verb === 'shutdown') return void (n.shutdown = false);
+    if (verb === 'weight') return void (n.weight = 0);
+    if (verb === 'update-source') return void (n.updateSource = null);
+    if (verb === 'timers') return void (n.timers = null);
+    if (verb === 'peer-group') return void (n.peerGroup = null);
+    if (verb === 'activate' || verb === 'description' || verb === 'soft-reconfiguration') return;
+  }
   problem(`"${t}" (router bgp) is not implemented in VirtNet and is ignored`);
 }
 
@@ -161,9 +255,11 @@ export function effectiveNeighbor(b: BgpConfig, n: BgpNeighborConf): BgpNeighbor
     remoteAs: n.remoteAs ?? g.remoteAs,
     weight: n.weight !== 0 ? n.weight : g.weight,
     nextHopSelf: n.nextHopSelf || g.nextHopSelf,
+    shutdown: n.shutdown || g.shutdown,
     updateSource: n.updateSource ?? g.updateSource,
     peerGroup: n.peerGroup,
     timers: n.timers ?? g.timers,
+    policy: Object.fromEntries(Object.entries(n.policy).map(([k, v]) => [k, v ?? g.policy[k as keyof NeighborPolicy]])) as unknown as NeighborPolicy,
     line: n.line,
   };
 }

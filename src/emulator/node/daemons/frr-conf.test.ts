@@ -14,8 +14,8 @@ describe('frr.conf', () => {
     expect(b.neighbors.get(parseIpv4('172.16.101.2')!)).toMatchObject({ remoteAs: 65004, weight: 200 });
     expect(b.neighbors.get(parseIpv4('10.0.0.9')!)).toMatchObject({ remoteAs: null, peerGroup: 'G' });
     expect([...b.redistribute.keys()]).toEqual(['connected']);
+    expect(b.neighbors.get(parseIpv4('172.16.101.2')!)!.policy.routeMapIn).toBe('X');
     expect(frrProblems(cfg)).toEqual([
-      'frr.conf:12: "neighbor 172.16.101.2 route-map X in" (router bgp) is not implemented in VirtNet and is ignored',
       'frr.conf:14: "redistribute isis": redistributing isis into BGP is not implemented in VirtNet',
       'frr.conf:16: "router bgp 1": BGP is already running; AS is 65003',
     ]);

@@ -8,6 +8,7 @@ import { parseCidr, parseIpv4 } from '../../wire/addr';
 import { newOspf6, ospf6Statement, parseArea, type Ospf6Config } from './frr-conf-ospf6';
 import { newRipng, ripngStatement, type RipngConfig } from './frr-conf-ripng';
 import { bgpStatement, newBgpConfig, parseAsn, type BgpConfig } from './frr-conf-bgp';
+import { asPathListStatement, communityListStatement, newPolicy, prefixListStatement, routeMapHead, routeMapStatement, type PolicyConfig, type RouteMapEntry } from './frr-conf-policy';
 
 export const FRR_CONF_FILE = 'frr.conf';
 
@@ -90,6 +91,10 @@ export interface FrrConfig {
   ifaceAddrs: { iface: string; addr: number; prefixLen: number; line: number }[];
   /** `ip rip split-horizon [poisoned-reverse]` / `no ip rip split-horizon` per interface (default: poisoned reverse). */
   ripSplitHorizon: Map<string, SplitHorizon>;
+  /** `ip prefix-list`, `bgp as-path access-list`, `route-map` (frr-conf-policy.ts). */
+  policy: PolicyConfig;
+  /** Lines read into `bgp` and `policy`: `show running-config` shows those from the model, as FRR does. */
+  modelLines: Set<number>;
   /** `router ospf`, `router bgp 100`, `router ripng` … present but not run, with the line. */
   notRunning: { protocol: string; line: number }[];
   problems: FrrProblem[];
@@ -126,11 +131,11 @@ function newRip(): RipConfig {
   };
 }
 
-type Section = { kind: 'top' } | { kind: 'rip' } | { kind: 'ripng' } | { kind: 'ospf' } | { kind: 'ospf6' } | { kind: 'bgp' } | { kind: 'iface'; name: string } | { kind: 'other'; protocol: string };
+type Section = { kind: 'top' } | { kind: 'rip' } | { kind: 'ripng' } | { kind: 'ospf' } | { kind: 'ospf6' } | { kind: 'bgp' } | { kind: 'iface'; name: string } | { kind: 'rmap'; entry: RouteMapEntry | null } | { kind: 'other'; protocol: string };
 
 /** Parses frr.conf text; `firstLine` numbers the first line (1 for a file). */
 export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
-  const cfg: FrrConfig = { rip: null, ripng: null, ospf: null, ospfIfaces: new Map(), ospf6: null, ospf6Ifaces: new Map(), bgp: null, staticRoutes: [], ifaceAddrs: [], ripSplitHorizon: new Map(), notRunning: [], problems: [] };
+  const cfg: FrrConfig = { rip: null, ripng: null, ospf: null, ospfIfaces: new Map(), ospf6: null, ospf6Ifaces: new Map(), bgp: null, staticRoutes: [], ifaceAddrs: [], ripSplitHorizon: new Map(), policy: newPolicy(), modelLines: new Set(), notRunning: [], problems: [] };
   let section: Section = { kind: 'top' };
   text.split('\n').forEach((raw, i) => {
     const line = firstLine + i;
@@ -151,6 +156,7 @@ export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
         cfg.ospf ??= { routerId: null, networks: [], redistribute: new Map(), passive: new Set(), passiveDefault: false, spfThrottleMs: { ...SPF_THROTTLE_DEFAULT_MS } };
         section = { kind: 'ospf' };
       } else if (w[1] === 'bgp' && w.length <= 3) {
+        cfg.modelLines.add(line);
         const asn = w[2] === undefined ? (cfg.bgp?.asn ?? null) : parseAsn(w[2]);
         if (asn === null) problem(`"${t}": expected router bgp ASN (1-4294967295)`);
         else if (cfg.bgp !== null && cfg.bgp.asn !== asn) problem(`"${t}": BGP is already running; AS is ${cfg.bgp.asn}`);
@@ -167,6 +173,7 @@ export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
       return;
     }
     if (w[0] === 'no' && w[1] === 'router' && (w[2] === 'rip' || w[2] === 'ripng' || w[2] === 'ospf' || w[2] === 'ospf6' || w[2] === 'bgp')) {
+      if (w[2] === 'bgp') cfg.modelLines.add(line);
       if (w[2] === 'rip') cfg.rip = null;
       else if (w[2] === 'ripng') cfg.ripng = null;
       else if (w[2] === 'ospf6') cfg.ospf6 = null;
@@ -186,7 +193,19 @@ export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
       staticRoute(cfg, w, line, problem);
       return;
     }
+    if (w[0] === 'route-map' || (w[0] === 'no' && w[1] === 'route-map')) {
+      section = { kind: 'rmap', entry: routeMapHead(cfg.policy, w, t, problem) };
+      cfg.modelLines.add(line);
+      return;
+    }
+    if (prefixListStatement(cfg.policy, w, t, problem) || asPathListStatement(cfg.policy, w, t, problem) || communityListStatement(cfg.policy, w, t, problem)) {
+      cfg.modelLines.add(line);
+      section = { kind: 'top' };
+      return;
+    }
     if (TOP_LEVEL.test(t)) section = { kind: 'top' };
+    if (section.kind === 'bgp' || section.kind === 'rmap' || (section.kind === 'other' && section.protocol === 'bgp')) cfg.modelLines.add(line);
+    if (section.kind === 'rmap') return section.entry === null ? problem(`"${t}": the route-map entry above was not accepted; ignored`) : routeMapStatement(section.entry, w, t, problem);
     if (section.kind === 'rip') return ripStatement(cfg.rip!, w, t, problem);
     if (section.kind === 'ripng') return ripngStatement(cfg.ripng!, w, t, problem);
     if (section.kind === 'ospf') return ospfStatement(cfg.ospf!, w, t, problem);

@@ -12,7 +12,7 @@ import type { RipngDaemon } from './ripngd-types';
 import type { RipDaemon } from './rip-types';
 import { reconfigureOspf, startOspf, stopOspf } from './ospfd';
 import type { OspfDaemon } from './ospfd-types';
-import { startBgp, stopBgp } from './bgpd';
+import { reconfigureBgp, startBgp, stopBgp } from './bgpd';
 import type { BgpDaemon } from './bgpd-types';
 import { reconfigureOspf6, startOspf6, stopOspf6 } from './ospf6d';
 import type { Ospf6Daemon } from './ospf6d-types';
@@ -47,7 +47,7 @@ export function frrProblems(cfg: FrrConfig): string[] {
  * Starts what `text` configures on `stack`: zebra's interface addresses and static routes,
  * then ripd. `warn` gets each located problem, `notRunning` the one line of what will not run.
  */
-export function startDaemons(stack: NetStack, text: string, warn: (message: string) => void, ospfNow: OspfDaemon | null = null, ospf6Now: Ospf6Daemon | null = null): NodeDaemons {
+export function startDaemons(stack: NetStack, text: string, warn: (message: string) => void, ospfNow: OspfDaemon | null = null, ospf6Now: Ospf6Daemon | null = null, bgpNow: BgpDaemon | null = null): NodeDaemons {
   const config = parseFrrConf(text);
   for (const p of frrProblems(config)) warn(p);
   for (const a of config.ifaceAddrs) {
@@ -81,7 +81,12 @@ export function startDaemons(stack: NetStack, text: string, warn: (message: stri
     if (config.ospf6 && (config.ospf6.routerId ?? zebraRouterId(stack)) === 0) warn(`${FRR_CONF_FILE}:${config.ospf6.line}: OSPFv3 will not run: no router id (set ospf6 router-id A.B.C.D, or give the router an IPv4 address)`);
     else ospf6 = config.ospf6 ? startOspf6(stack, config.ospf6, config.ospf6Ifaces) : null;
   }
-  const bgp = config.bgp ? startBgp(stack, config.bgp, warn) : null;
+  let bgp: BgpDaemon | null = null;
+  if (bgpNow !== null && config.bgp && reconfigureBgp(bgpNow, config.bgp, config.policy, warn)) bgp = bgpNow;
+  else {
+    if (bgpNow !== null) stopBgp(bgpNow); // `no router bgp`, or a new AS or router id: FRR restarts the instance
+    bgp = config.bgp ? startBgp(stack, config.bgp, config.policy, warn) : null;
+  }
   return { text, config, rip, ripng, ospf, ospf6, bgp };
 }
 
@@ -92,8 +97,8 @@ function sameStatic(stack: NetStack, r: FrrConfig['staticRoutes'][number]): bool
 /**
  * `configure terminal` statements: appended to the configuration text, then the daemons
  * restart from the whole text (ripd asks its neighbors again and re-learns within a
- * second; bgpd's sessions reset and come back within about two seconds; FRR would apply
- * the change in place), except ospfd and ospf6d, which apply it in place. Problems are reported for the new lines only.
+ * second; FRR would apply the change in place), except ospfd, ospf6d and bgpd, which apply
+ * it in place (sessions stay up; bgpd sends UPDATEs for what changed). Problems are reported for the new lines only.
  */
 export function reconfigureDaemons(stack: NetStack, d: NodeDaemons, statements: string[], warn: (message: string) => void): NodeDaemons {
   const old = d.text.replace(/\n*$/, '\n');
@@ -101,13 +106,15 @@ export function reconfigureDaemons(stack: NetStack, d: NodeDaemons, statements: 
   const text = `${old}${statements.join('\n')}\n`;
   const ospf = d.ospf; // ospfd and ospf6d apply changes in place (adjacencies stay up)
   const ospf6 = d.ospf6;
+  const bgp = d.bgp;
   d.ospf = null;
   d.ospf6 = null;
+  d.bgp = null;
   stopDaemons(d);
   return startDaemons(stack, text, (m) => {
     const line = Number(/^frr\.conf:(\d+):/.exec(m)?.[1] ?? firstNew);
     if (line >= firstNew) warn(m);
-  }, ospf, ospf6);
+  }, ospf, ospf6, bgp);
 }
 
 export function stopDaemons(d: NodeDaemons): void {

@@ -1,6 +1,6 @@
 // `vtysh` with no -c: FRR's interactive shell in a node terminal. The `router1#` prompt,
 // `show …` commands, `configure terminal` with its sub-modes (`router1(config)#`,
-// `(config-router)#`, `(config-if)#`), `exit` (one level up; at the top it leaves vtysh),
+// `(config-router)#`, `(config-router-af)#`, `(config-route-map)#`, `(config-if)#`), `exit` (one level up; at the top it leaves vtysh),
 // `end` (back to enable mode), `do show …` inside configuration. The statements typed in
 // configuration take effect when the user leaves it (exit to the top or end), as one
 // reconfiguration. Words may be abbreviated (`conf t`, `sh ip ro`).
@@ -8,7 +8,7 @@
 import { reconfigureDaemons } from '../../node/daemons';
 import { EXIT, type CommandContext, type Job } from '../types';
 
-type Mode = 'enable' | 'config' | 'config-router' | 'config-if';
+type Mode = 'enable' | 'config' | 'config-router' | 'config-router-af' | 'config-route-map' | 'config-if';
 
 /** `conf t`, `configure terminal` … (FRR accepts any unambiguous prefix of at least `conf`). */
 export function isConfigureTerminal(line: string): boolean {
@@ -60,7 +60,10 @@ export function startInteractiveVtysh(ctx: CommandContext, runShow: RunShow): Jo
       if (mode === 'config') {
         apply();
         mode = 'enable';
-      } else mode = 'config';
+      } else {
+        mode = mode === 'config-router-af' ? 'config-router' : 'config';
+        if (mode === 'config') pending.push('exit'); // the section ends here for the parser too
+      }
       return;
     }
     if (t.startsWith('do ')) {
@@ -68,9 +71,12 @@ export function startInteractiveVtysh(ctx: CommandContext, runShow: RunShow): Jo
       return;
     }
     pending.push(raw.replace(/\r$/, ''));
-    if (/^(router|address-family)\s/.test(t)) mode = 'config-router';
+    if (/^router\s/.test(t)) mode = 'config-router';
+    else if (/^address-family\s/.test(t) && mode !== 'config') mode = 'config-router-af';
+    else if (t === 'exit-address-family' && mode === 'config-router-af') mode = 'config-router';
+    else if (/^route-map\s/.test(t)) mode = 'config-route-map';
     else if (/^interface\s/.test(t)) mode = 'config-if';
-    else if (mode !== 'config' && /^(ip route|hostname|log|access-list|route-map|ip prefix-list)\b/.test(t)) mode = 'config'; // a top-level statement leaves the sub-mode
+    else if (mode !== 'config' && /^(ip route|hostname|log|access-list|ip prefix-list|bgp as-path|ip as-path|bgp community-list)\b/.test(t)) mode = 'config'; // a top-level statement leaves the sub-mode
   };
   ctx.lines(['', 'Hello, this is FRRouting (version 8.4.2).', 'Copyright 1996-2005 Kunihiro Ishiguro, et al.', '']);
   prompt();

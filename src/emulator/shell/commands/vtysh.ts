@@ -1,9 +1,11 @@
 // `vtysh -c 'COMMAND'`: FRR's shell on a node that runs FRR. `show ip route` (zebra's
 // view: codes legend, `R>* 10.0.8.0/24 [120/2] via 10.0.5.2, eth1, 00:01:23`),
 // `show ip rip` (ripd's database), `show ip ospf …`, `show ip bgp [summary|neighbors]`, `show running-config`,
+// `show route-map`, `show ip prefix-list`, `clear ip bgp …` (vtysh-policy.ts),
 // interactive `vtysh` (vtysh-interactive.ts), and `configure terminal` followed
 // by frr.conf statements (`-c 'conf t' -c 'router rip' -c 'network 10.0.0.0/8'`), which
-// restart the node's daemons from the extended text. Words may be abbreviated (`sh ip ro`).
+// reconfigure the node's daemons from the extended text (ospfd, ospf6d and bgpd in place).
+// Words may be abbreviated (`sh ip ro`).
 
 import { ADMIN_DISTANCE } from '../../stack/rib';
 import { routeList, type RouteInfo } from '../../stack/route';
@@ -14,6 +16,8 @@ import { showIpOspf, showIpOspfDatabase, showIpOspfInterface, showIpOspfNeighbor
 import { showIpv6Ospf6Neighbor } from './vtysh-ospf6';
 import { showIpv6Ripng, showIpv6Route } from './vtysh-ripng';
 import { bgpMetric, showIpBgp, showIpBgpNeighbors, showIpBgpSummary } from './vtysh-bgp';
+import { clearIpBgp, showAsPathAccessList, showCommunityList, showIpPrefixList, showRouteMap } from './vtysh-policy';
+import { showRunning } from './vtysh-running';
 import { EXIT, type CommandContext, type CommandSpec, type Job } from '../types';
 import { isConfigureTerminal, startInteractiveVtysh } from './vtysh-interactive';
 
@@ -141,14 +145,15 @@ function showIpRipStatus(ctx: CommandContext, d: NodeDaemons): string[] | null {
   ];
 }
 
-function showRunning(ctx: CommandContext, d: NodeDaemons): string[] {
-  const body = d.text.split('\n').filter((l, k, all) => !(k === all.length - 1 && l === ''));
-  if (body[body.length - 1]?.trim() !== '!') body.push('!');
-  return ['Building configuration...', '', 'Current configuration:', '!', 'frr defaults traditional', ...body, 'end'];
-}
 
-type Show = (ctx: CommandContext, d: NodeDaemons) => string[] | null;
-const COMMANDS: { words: string[]; run: Show }[] = [
+type Show = (ctx: CommandContext, d: NodeDaemons, args: string[]) => string[] | null;
+interface Command {
+  words: string[];
+  /** How many words may follow (a name, a neighbor); 0 when absent. */
+  args?: number;
+  run: Show;
+}
+const COMMANDS: Command[] = [
   { words: ['show', 'ip', 'route'], run: showIpRoute },
   { words: ['show', 'ip', 'rip'], run: showIpRip },
   { words: ['show', 'ip', 'rip', 'status'], run: showIpRipStatus },
@@ -159,23 +164,31 @@ const COMMANDS: { words: string[]; run: Show }[] = [
   { words: ['show', 'ip', 'ospf', 'database'], run: showIpOspfDatabase },
   { words: ['show', 'ipv6', 'route'], run: showIpv6Route },
   { words: ['show', 'ipv6', 'ripng'], run: showIpv6Ripng },
-  { words: ['show', 'ip', 'bgp'], run: showIpBgp },
+  { words: ['show', 'ip', 'bgp'], args: 1, run: showIpBgp },
   { words: ['show', 'ip', 'bgp', 'summary'], run: showIpBgpSummary },
   { words: ['show', 'ip', 'bgp', 'neighbors'], run: showIpBgpNeighbors },
   { words: ['show', 'ipv6', 'ospf6', 'neighbor'], run: showIpv6Ospf6Neighbor },
   { words: ['show', 'running-config'], run: showRunning },
+  { words: ['show', 'route-map'], args: 1, run: showRouteMap },
+  { words: ['show', 'ip', 'prefix-list'], args: 1, run: showIpPrefixList },
+  { words: ['show', 'bgp', 'as-path-access-list'], run: showAsPathAccessList },
+  { words: ['show', 'bgp', 'community-list'], run: showCommunityList },
+  { words: ['clear', 'ip', 'bgp'], args: 3, run: clearIpBgp },
 ];
 
 /**
  * FRR's command matching: every word a prefix of the command's word, one command only; a
  * word typed in full beats a longer one it abbreviates (`ip` is `ip`, not `ipv6`).
  */
-function match(line: string): { words: string[]; run: Show }[] {
+function match(line: string): Command[] {
   const w = line.trim().split(/\s+/).filter(Boolean);
-  const all = COMMANDS.filter((c) => c.words.length === w.length && c.words.every((cw, k) => cw.startsWith(w[k])));
+  const all = COMMANDS.filter((c) => w.length >= c.words.length && w.length <= c.words.length + (c.args ?? 0) && c.words.every((cw, k) => cw.startsWith(w[k]!)));
+  // A keyword beats an argument (`show ip bgp sum` is the summary, not a prefix named "sum").
+  const longest = Math.max(0, ...all.map((c) => c.words.length));
+  const keyed = all.filter((c) => c.words.length === longest);
   const exact = (c: { words: string[] }) => c.words.filter((cw, k) => cw === w[k]).length;
-  const best = Math.max(0, ...all.map(exact));
-  return all.filter((c) => exact(c) === best);
+  const best = Math.max(0, ...keyed.map(exact));
+  return keyed.filter((c) => exact(c) === best);
 }
 
 function runOne(ctx: CommandContext, d: NodeDaemons, line: string): number {
@@ -188,7 +201,7 @@ function runOne(ctx: CommandContext, d: NodeDaemons, line: string): number {
     ctx.lines([`% Ambiguous command: ${line.trim()}`]);
     return EXIT.FAILURE;
   }
-  const out = m[0].run(ctx, d);
+  const out = m[0].run(ctx, d, line.trim().split(/\s+/).slice(m[0].words.length));
   if (out === null) {
     ctx.lines([`% ${m[0].words.slice(1).join(' ')}: the daemon is not running`]);
     return EXIT.FAILURE;
@@ -241,7 +254,7 @@ function run(ctx: CommandContext, args: string[]): number | Job {
 
 export const vtyshCommand: CommandSpec = {
   name: 'vtysh',
-  summary: "FRR's shell: vtysh (interactive) | vtysh -c 'show ip route' | 'show ip rip' | 'show ip ospf [neighbor|interface|database|route]' | 'show ipv6 ospf6 neighbor' | 'show ip bgp [summary|neighbors]' | 'show running-config' | 'conf t' -c STATEMENT…",
+  summary: "FRR's shell: vtysh (interactive) | vtysh -c 'show ip route' | 'show ip rip' | 'show ip ospf [neighbor|interface|database|route]' | 'show ipv6 ospf6 neighbor' | 'show ip bgp [summary|neighbors|A.B.C.D/M]' | 'show route-map' | 'show ip prefix-list' | 'clear ip bgp *|A.B.C.D [soft [in|out]]' | 'show running-config' | 'conf t' -c STATEMENT…",
   needsStack: true,
   run,
 };
