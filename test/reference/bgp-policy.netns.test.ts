@@ -112,7 +112,7 @@ function bgpPaths(text: string): string[] {
 
 /** `show ip bgp PREFIX`: the header lines, then each path's lines as one block, sorted. */
 function detailBlocks(text: string): string[] {
-  const lines = text.split('\n').filter((l) => l.trim() !== '' && !/^\s+Last update:/.test(l)).map((l) => l.replace(/, version \d+$/, ''));
+  const lines = text.split('\n').filter((l) => l.trim() !== '' && !/^\s+Last update:/.test(l)).map((l) => l.replace(/, version \d+$/, '').replace(/, best #\d+,/, ', best #N,'));
   const head: string[] = [];
   const blocks: string[] = [];
   for (const l of lines) {
@@ -178,7 +178,9 @@ describe.skipIf(why !== null)('BGP policy: VirtNet bgpd vs FRR bgpd (network nam
     expect(bgpPaths(table)).toEqual(bgpPaths(frr!.table));
     expect(bgpPaths(table)).toContain('*> 10.99.0.0/24 via 10.0.2.2 metric=0 locprf=200 weight=0 path=65003 i');
     expect(pfxRcd(summary)).toEqual(pfxRcd(frr!.summary));
-    // The detail view: paths in any order, FRR's wall-clock "Last update" and the version left out.
+    // The detail view: paths in any order (FRR lists the newest first, so "best #N" follows the
+    // arrival order; the best path is still named by its block's "best (reason)"), FRR's
+    // wall-clock "Last update" and the version left out.
     const detail = runCommand(world, 'r', "vtysh -c 'show ip bgp 10.99.0.0/24'").output;
     console.log(`FRR detail:\n${frr!.detail}\nVirtNet detail:\n${detail}`);
     expect(detailBlocks(detail)).toEqual(detailBlocks(frr!.detail));
