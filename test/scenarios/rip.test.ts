@@ -190,7 +190,11 @@ describe('split horizon with poisoned reverse', () => {
     const to9 = entries.filter((e) => e.addr === parseIpv4('10.0.9.0'));
     expect(to9.length).toBeGreaterThan(0);
     for (const e of to9) expect(e.metric).toBe(16);
+    // §4.4 next hop, as FRR sends it: the route's gateway on the link it lies through
+    // (r3 itself, for the poisoned entry), 0 for a route through another link.
+    for (const e of to9) expect(formatIpv4(e.nextHop)).toBe('10.0.2.3');
     expect(entries.find((e) => e.addr === parseIpv4('10.0.1.0'))?.metric).toBe(1);
+    expect(entries.find((e) => e.addr === parseIpv4('10.0.1.0'))?.nextHop).toBe(0);
     const seen = to9.length;
     expect(seen).toBeGreaterThan(0);
   });
@@ -258,6 +262,8 @@ describe('redistribution follows the table at once', () => {
     at(world, 40.5);
     expect(routeTo(world, 'r1', '192.168.0.0/16')).toBe('rip 10.0.1.2 3');
     expect(runCommand(world, 'r1', 'netstat -rn').output).toMatch(/^192\.168\.0\.0\/16 +10\.0\.1\.2 +UG1 +eth0$/m);
+    // FRR's Next Hop column for a redistributed static route is its gateway.
+    expect(runCommand(world, 'r3', "vtysh -c 'show ip rip'").output).toMatch(/^S\(r\) 192\.168\.0\.0\/16 +10\.0\.9\.20 +1 self +0$/m);
     expect(runCommand(world, 'r3', 'route delete -net 192.168.0.0/16').exitCode).toBe(0);
     at(world, 40.5 + 10.5); // each router holds triggered updates 1–5 s apart (§3.10.1): two hops
     expect(routeTo(world, 'r1', '192.168.0.0/16')).toBeNull();

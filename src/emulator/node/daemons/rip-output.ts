@@ -1,5 +1,5 @@
 // RIP output processing: building the entries an interface is sent (split horizon with
-// poisoned reverse), regular and triggered updates to 224.0.0.9, and answers to requests.
+// poisoned reverse, the next hop of §4.4), regular and triggered updates to 224.0.0.9, and answers to requests.
 // Uses only the socket API. RFC 2453 §3.9.1 (requests), §3.10 (output), §3.10.1
 // (triggered updates), §3.4.3 (split horizon / poisoned reverse), §5.1 (multicast).
 
@@ -40,7 +40,10 @@ export function entriesFor(d: RipDaemon, i: number, onlyChanged: boolean): RipEn
     if (onlyChanged && !r.changed) continue;
     const metric = outMetric(d, r, i);
     if (metric < 0) continue;
-    out.push({ afi: RIP_AFI_INET, tag: r.tag, addr: r.dest, mask: maskOf(r.prefixLen), nextHop: 0, metric });
+    // §4.4 next hop: the route's own gateway when it lies through this interface (as FRR
+    // sends it), else 0, "via the originator"; never beyond the link it was heard on.
+    const nextHop = r.ifIndex === i ? r.nextHop : 0;
+    out.push({ afi: RIP_AFI_INET, tag: r.tag, addr: r.dest, mask: maskOf(r.prefixLen), nextHop, metric });
   }
   return out;
 }

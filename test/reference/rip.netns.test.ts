@@ -1,0 +1,246 @@
+// VirtNet's ripd against real FRR ripd (8.x, with zebra and staticd, in network namespaces)
+// on the same topology and the same frr.conf: four routers in a ring, a fifth chained to r3,
+// a pc on a stub of each edge router (r2's stub passive), a static route on r4 redistributed,
+// IMUNES's default `router rip` section with short `timers basic`. After convergence every
+// router's RIP routes in the kernel table (destination, next hop, interface) and its RIP
+// database (`show ip rip`: destination, next hop, metric) must agree; then the r1–r2 ring
+// link is cut on both sides and the re-converged tables must agree again. Equal-cost
+// alternatives: RIP keeps the path it heard first (RFC 2453 §3.9.2, FRR without allow-ecmp),
+// so either side may hold either one. Needs root, iproute2 and FRR; elsewhere it skips with
+// one line saying why.
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { World } from '../../src/emulator/engine/world';
+import { runCommand } from '../../src/emulator/shell';
+import { routeList } from '../../src/emulator/stack/route';
+import { formatCidr, formatIpv4 } from '../../src/emulator/wire/addr';
+import { IMUNES_RIP_SECTION } from '../../src/emulator/topology/imunes/frr-conf';
+import { NetnsLab, netnsUnavailable, removeStaleNamespaces } from './netns';
+import { frrUnavailable, FrrLab } from './frr';
+import { ifacesOf, virtnetDoc, type RefTopology } from './ref-topology';
+
+const S = 1_000_000_000;
+/** `timers basic UPDATE TIMEOUT GARBAGE`: FRR's smallest update interval, so wall-clock FRR converges in seconds. */
+const TIMERS = { updateS: 5, timeoutS: 15, garbageS: 10 };
+
+const why = netnsUnavailable() ?? frrUnavailable(['ripd', 'staticd']);
+if (why !== null) console.warn(`RIP reference vs FRR skipped: ${why}`);
+
+const ROUTERS = ['r1', 'r2', 'r3', 'r4', 'r5'];
+
+const TOPOLOGY: RefTopology = {
+  name: 'rip-ring',
+  nodes: [...ROUTERS.map((name) => ({ name, kind: 'router' as const })), ...['pc1', 'pc2', 'pc4', 'pc5'].map((name) => ({ name, kind: 'pc' as const }))],
+  links: [
+    { a: ['r1', '10.0.12.1/24'], b: ['r2', '10.0.12.2/24'] }, // l0: the link that is cut
+    { a: ['r2', '10.0.23.2/24'], b: ['r3', '10.0.23.3/24'] },
+    { a: ['r3', '10.0.34.3/24'], b: ['r4', '10.0.34.4/24'] },
+    { a: ['r4', '10.0.41.4/24'], b: ['r1', '10.0.41.1/24'] },
+    { a: ['r3', '10.0.35.3/24'], b: ['r5', '10.0.35.5/24'] },
+    { a: ['r1', '10.0.1.1/24'], b: ['pc1', '10.0.1.20/24'] },
+    { a: ['r2', '10.0.2.1/24'], b: ['pc2', '10.0.2.20/24'] }, // r2 eth2: passive
+    { a: ['r4', '10.0.4.1/24'], b: ['pc4', '10.0.4.20/24'] },
+    { a: ['r5', '10.0.5.1/24'], b: ['pc5', '10.0.5.20/24'] },
+  ],
+  routes: [
+    { node: 'pc1', dest: '0.0.0.0/0', gateway: '10.0.1.1' },
+    { node: 'pc2', dest: '0.0.0.0/0', gateway: '10.0.2.1' },
+    { node: 'pc4', dest: '0.0.0.0/0', gateway: '10.0.4.1' },
+    { node: 'pc5', dest: '0.0.0.0/0', gateway: '10.0.5.1' },
+  ],
+  probes: [],
+};
+const CUT = { link: 'l0', ends: [['r1', 'eth0'], ['r2', 'eth0']] as const };
+
+/** Each router's frr.conf, the same text for FRR and VirtNet: IMUNES's RIP section plus timers (and passive on r2's stub). */
+function frrConf(router: string): string {
+  const extra = [` timers basic ${TIMERS.updateS} ${TIMERS.timeoutS} ${TIMERS.garbageS}`, ...(router === 'r2' ? [' passive-interface eth2'] : [])];
+  const rip = [...IMUNES_RIP_SECTION.slice(0, -1), ...extra, '!'];
+  const statics = router === 'r4' ? ['ip route 192.168.50.0/24 10.0.4.20', '!'] : [];
+  return [`hostname ${router}`, '!', ...statics, ...rip, ''].join('\n');
+}
+
+/** One router's RIP view: kernel routes `dest → hop dev`, and the database `dest → code hop metric` (metric-16 rows apart). */
+interface RipView {
+  kernel: Map<string, string>;
+  db: Map<string, { code: string; hop: string; metric: number }>;
+  /** Destinations held at metric 16 (deleted, waiting for garbage collection): timing-dependent, reported only. */
+  dead: string[];
+}
+
+/** `show ip rip` rows (FRR's format, which VirtNet prints too). */
+function parseShowIpRip(text: string): Pick<RipView, 'db' | 'dead'> {
+  const db: RipView['db'] = new Map();
+  const dead: string[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^([A-Z]\(\w\))\s+(\d+\.\d+\.\d+\.\d+\/\d+)\s+(\d+\.\d+\.\d+\.\d+)\s+(\d+)\s/.exec(line);
+    if (m === null) continue;
+    const metric = Number(m[4]);
+    if (metric >= 16) dead.push(m[2]!);
+    else db.set(m[2]!, { code: m[1]!, hop: m[3]!, metric });
+  }
+  return { db, dead };
+}
+
+type Views = Map<string, RipView>;
+
+function virtnetViews(world: World): Views {
+  return new Map(
+    ROUTERS.map((r) => {
+      const kernel = new Map(routeList(world.nodeByName(r)!.stack!).filter((x) => x.kind === 'rip').map((x) => [formatCidr(x.dest, x.prefixLen), `${formatIpv4(x.gateway!)} ${x.iface}`]));
+      return [r, { kernel, ...parseShowIpRip(runCommand(world, r, "vtysh -c 'show ip rip'").output) }];
+    }),
+  );
+}
+
+function frrViews(lab: NetnsLab, daemons: FrrLab): Views {
+  return new Map(
+    ROUTERS.map((r) => {
+      const json = JSON.parse(execFileSync('ip', ['-j', '-n', lab.ns(r), 'route', 'show', 'proto', 'rip'], { encoding: 'utf8' })) as { dst: string; gateway?: string; dev?: string; nexthops?: unknown[] }[];
+      const kernel = new Map(json.map((x) => [x.dst.includes('/') ? x.dst : `${x.dst}/32`, x.nexthops !== undefined ? `ecmp ${JSON.stringify(x.nexthops)}` : `${x.gateway} ${x.dev}`]));
+      return [r, { kernel, ...parseShowIpRip(daemons.vtysh(lab.ns(r), 'show ip rip')) }];
+    }),
+  );
+}
+
+/** Router owning each interface address, for the equal-cost check. */
+const OWNER = new Map([...ifacesOf(TOPOLOGY)].flatMap(([node, ifs]) => ifs.map(([, cidr]) => [cidr.split('/')[0]!, node] as const)));
+
+/**
+ * The differences between two sets of views, as readable lines (empty: they agree). A
+ * differing next hop is accepted when both are equal-cost: each hop's router holds the
+ * destination one less (in `ref`'s database, its own connected subnet counting 1).
+ */
+function differences(virtnet: Views, frr: Views): string[] {
+  const out: string[] = [];
+  const equalCost = (dest: string, metric: number, hops: string[]) => hops.every((h) => frr.get(OWNER.get(h) ?? '')?.db.get(dest)?.metric === metric - 1);
+  for (const r of ROUTERS) {
+    const v = virtnet.get(r)!;
+    const f = frr.get(r)!;
+    for (const dest of new Set([...v.db.keys(), ...f.db.keys()])) {
+      const a = v.db.get(dest);
+      const b = f.db.get(dest);
+      const show = (x: typeof a) => (x === undefined ? 'none' : `${x.code} via ${x.hop} metric ${x.metric}`);
+      if (a === undefined || b === undefined || a.code !== b.code || a.metric !== b.metric || (a.hop !== b.hop && !equalCost(dest, a.metric, [a.hop, b.hop]))) out.push(`${r} show ip rip ${dest}: VirtNet ${show(a)}, FRR ${show(b)}`);
+    }
+    for (const dest of new Set([...v.kernel.keys(), ...f.kernel.keys()])) {
+      const a = v.kernel.get(dest);
+      const b = f.kernel.get(dest);
+      const hops = [a, b].map((x) => x?.split(' ')[0] ?? '');
+      const metric = f.db.get(dest)?.metric ?? -1;
+      if (a === undefined || b === undefined || (a !== b && !equalCost(dest, metric, hops))) out.push(`${r} kernel ${dest}: VirtNet ${a ?? 'none'}, FRR ${b ?? 'none'}`);
+    }
+  }
+  return out;
+}
+
+/** The views as text, for the log and for spotting the moment a side stops changing. */
+function snapshot(v: Views): string {
+  return ROUTERS.map((r) => {
+    const x = v.get(r)!;
+    return `${r}: ${[...x.db].map(([d, e]) => `${d} ${e.code} ${e.hop} ${e.metric}`).sort().join(', ')} | ${[...x.kernel].map(([d, h]) => `${d} ${h}`).sort().join(', ')}`;
+  }).join('\n');
+}
+
+/** Runs VirtNet from `fromNs` for `forS` seconds in 100 ms steps: the views at the end and when they last changed (ns). */
+function virtnetSettle(world: World, fromNs: number, forS: number): { views: Views; settledNs: number } {
+  let last = snapshot(virtnetViews(world));
+  let settledNs = fromNs;
+  for (let t = fromNs + S / 10; t <= fromNs + forS * S; t += S / 10) {
+    world.sim.runUntil(t);
+    const now = snapshot(virtnetViews(world));
+    if (now !== last) settledNs = t;
+    last = now;
+  }
+  return { views: virtnetViews(world), settledNs };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Polls FRR until it agrees with `want` and stays so for two update intervals (at most
+ * `limitS`): the views then, and the wall time (ms since `t0`) of FRR's last change.
+ */
+async function frrSettle(lab: NetnsLab, daemons: FrrLab, want: Views, t0: number, limitS: number): Promise<{ views: Views; settledMs: number; agreed: boolean }> {
+  let views = frrViews(lab, daemons);
+  let last = snapshot(views);
+  let settledMs = Date.now() - t0;
+  let agreeSince = -1;
+  while (Date.now() - t0 < limitS * 1000) {
+    await sleep(250);
+    views = frrViews(lab, daemons);
+    const now = snapshot(views);
+    if (now !== last) settledMs = Date.now() - t0;
+    last = now;
+    if (differences(want, views).length > 0) agreeSince = -1;
+    else if (agreeSince < 0) agreeSince = Date.now();
+    else if (Date.now() - agreeSince > 2 * TIMERS.updateS * 1000) return { views, settledMs, agreed: true };
+  }
+  return { views, settledMs, agreed: false };
+}
+
+describe.skipIf(why !== null)('RIPv2: VirtNet ripd vs FRR ripd on a ring with stubs (network namespaces)', () => {
+  const lab = new NetnsLab('rip');
+  const daemons = new FrrLab();
+  let world: World;
+  let virtnet: { before: Views; beforeS: number; after: Views; afterS: number };
+  let frr: { before: Views; beforeMs: number; beforeAgreed: boolean; after: Views; afterMs: number; afterAgreed: boolean } | null = null;
+
+  beforeAll(async () => {
+    removeStaleNamespaces();
+    // VirtNet first: its tables are what FRR is polled against.
+    const doc = virtnetDoc(TOPOLOGY);
+    for (const n of doc.nodes) if (n.kind === 'router') n.frrConf = frrConf(n.name);
+    world = new World(doc, { seed: 1 });
+    const start = virtnetSettle(world, 0, 40);
+    world.setLinkUp(CUT.link, false);
+    const cut = virtnetSettle(world, 40 * S, 60);
+    virtnet = { before: start.views, beforeS: start.settledNs / S, after: cut.views, afterS: (cut.settledNs - 40 * S) / S };
+    try {
+      lab.build(TOPOLOGY);
+      const t0 = Date.now();
+      for (const r of ROUTERS) daemons.start(lab.ns(r), frrConf(r), ['staticd', 'ripd']);
+      const before = await frrSettle(lab, daemons, virtnet.before, t0, 60);
+      const t1 = Date.now();
+      for (const [r, ifname] of CUT.ends) execFileSync('ip', ['-n', lab.ns(r), 'link', 'set', ifname, 'down']);
+      const after = await frrSettle(lab, daemons, virtnet.after, t1, 90);
+      frr = { before: before.views, beforeMs: before.settledMs, beforeAgreed: before.agreed, after: after.views, afterMs: after.settledMs, afterAgreed: after.agreed };
+    } finally {
+      daemons.destroy();
+      lab.destroy();
+    }
+  }, 240_000);
+
+  afterAll(() => {
+    daemons.destroy();
+    lab.destroy();
+  });
+
+  it('the same configuration loads without warnings in VirtNet', () => {
+    expect(world.warnings).toEqual([]);
+  });
+
+  it('after convergence every router holds the same RIP routes and metrics', () => {
+    expect(frr).not.toBeNull();
+    console.log(`RIP reference, converged: VirtNet (virtual time, settled at ${virtnet.beforeS.toFixed(1)} s):\n${snapshot(virtnet.before)}\nFRR (wall time, settled at ${(frr!.beforeMs / 1000).toFixed(1)} s):\n${snapshot(frr!.before)}`);
+    expect(differences(virtnet.before, frr!.before)).toEqual([]);
+    // What the topology implies, so that the comparison cannot pass on two empty tables.
+    expect(virtnet.before.get('r1')!.db.get('10.0.5.0/24')?.metric).toBe(4);
+    expect(virtnet.before.get('r5')!.db.get('192.168.50.0/24')?.metric).toBe(3);
+    expect(virtnet.before.get('r4')!.db.get('192.168.50.0/24')).toEqual({ code: 'S(r)', hop: '10.0.4.20', metric: 1 });
+    expect(virtnet.before.get('r2')!.db.get('10.0.2.0/24')?.code).toBe('C(i)');
+    expect(virtnet.before.get('r1')!.db.get('10.0.2.0/24')?.metric).toBe(2); // a passive stub is still advertised
+  });
+
+  it('after the r1–r2 link is cut on both sides, the re-converged tables agree again', () => {
+    expect(frr).not.toBeNull();
+    console.log(`RIP reference, after the cut: VirtNet (virtual time, settled ${virtnet.afterS.toFixed(1)} s after the cut):\n${snapshot(virtnet.after)}\nFRR (wall time, settled ${(frr!.afterMs / 1000).toFixed(1)} s after the cut):\n${snapshot(frr!.after)}`);
+    console.log(`RIP re-convergence after the cut: VirtNet ${virtnet.afterS.toFixed(1)} s virtual, FRR ${(frr!.afterMs / 1000).toFixed(1)} s wall (timers basic ${TIMERS.updateS} ${TIMERS.timeoutS} ${TIMERS.garbageS}); initial convergence VirtNet ${virtnet.beforeS.toFixed(1)} s, FRR ${(frr!.beforeMs / 1000).toFixed(1)} s`);
+    expect(differences(virtnet.after, frr!.after)).toEqual([]);
+    expect(virtnet.after.get('r1')!.db.get('10.0.2.0/24')?.metric).toBe(4);
+    expect(virtnet.after.get('r1')!.kernel.get('10.0.2.0/24')).toBe('10.0.41.4 eth1');
+    expect(virtnet.after.get('r2')!.kernel.get('10.0.1.0/24')).toBe('10.0.23.3 eth1');
+    // Both re-converge through triggered updates and the next regular update: within a few update intervals.
+    expect(virtnet.afterS).toBeLessThan(3 * TIMERS.updateS);
+  });
+});
