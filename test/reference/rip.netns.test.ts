@@ -8,7 +8,10 @@
 // alternatives: RIP keeps the path it heard first (RFC 2453 §3.9.2, FRR without allow-ecmp),
 // so either side may hold either one. Needs root, iproute2 and FRR; elsewhere it skips with
 // one line saying why.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { World } from '../../src/emulator/engine/world';
 import { runCommand } from '../../src/emulator/shell';
@@ -18,12 +21,13 @@ import { IMUNES_RIP_SECTION } from '../../src/emulator/topology/imunes/frr-conf'
 import { NetnsLab, netnsUnavailable, removeStaleNamespaces } from './netns';
 import { frrUnavailable, FrrLab } from './frr';
 import { ifacesOf, virtnetDoc, type RefTopology } from './ref-topology';
+import { tsharkAvailable, tsharkFields } from '../support/tshark';
 
 const S = 1_000_000_000;
 /** `timers basic UPDATE TIMEOUT GARBAGE`: FRR's smallest update interval, so wall-clock FRR converges in seconds. */
 const TIMERS = { updateS: 5, timeoutS: 15, garbageS: 10 };
 
-const why = netnsUnavailable() ?? frrUnavailable(['ripd', 'staticd']);
+const why = netnsUnavailable() ?? frrUnavailable(['ripd', 'staticd']) ?? (tsharkAvailable() ? null : 'tshark not found (Debian package tshark)');
 if (why !== null) console.warn(`RIP reference vs FRR skipped: ${why}`);
 
 const ROUTERS = ['r1', 'r2', 'r3', 'r4', 'r5'];
@@ -51,6 +55,12 @@ const TOPOLOGY: RefTopology = {
   probes: [],
 };
 const CUT = { link: 'l0', ends: [['r1', 'eth0'], ['r2', 'eth0']] as const };
+/**
+ * Where the updates on the wire are compared: links no equal-cost choice touches (what split
+ * horizon poisons depends on the path kept). r3→r5: routes learned from r5 and r3's own subnet
+ * there; r4→pc4: the static route's next hop; r2→pc2: passive, so nothing.
+ */
+const WIRE = [['r3', 'eth2'], ['r4', 'eth2'], ['r2', 'eth2']] as const;
 
 /** Each router's frr.conf, the same text for FRR and VirtNet: IMUNES's RIP section plus timers (and passive on r2's stub). */
 function frrConf(router: string): string {
@@ -179,11 +189,34 @@ async function frrSettle(lab: NetnsLab, daemons: FrrLab, want: Views, t0: number
   return { views, settledMs, agreed: false };
 }
 
+/** The address of `node`'s `iface`. */
+function addrOf(node: string, iface: string): string {
+  return ifacesOf(TOPOLOGY).get(node)!.find(([n]) => n === iface)![1].split('/')[0]!;
+}
+
+/**
+ * The last full update `sender` sent in a capture (the RIP response with the most entries,
+ * the latest of those), as sorted `dest/len metric M next-hop H` lines; how many responses it sent.
+ */
+async function lastFullUpdate(file: string, sender: string): Promise<{ responses: number; entries: string[] }> {
+  const rows = (await tsharkFields(file, ['ip.src', 'rip.command', 'rip.ip', 'rip.netmask', 'rip.next_hop', 'rip.metric'])).filter((r) => r[0] === sender && r[1] === '2');
+  let best: string[] = [];
+  for (const [, , ips, masks, hops, metrics] of rows) {
+    const [ip, mask, hop, metric] = [ips, masks, hops, metrics].map((x) => (x ?? '').split(','));
+    const entries = ip!.map((a, k) => `${a}/${mask![k]!.split('.').reduce((n, o) => n + (Number(o).toString(2).match(/1/g)?.length ?? 0), 0)} metric ${metric![k]} next-hop ${hop![k]}`).sort();
+    if (entries.length >= best.length) best = entries;
+  }
+  return { responses: rows.length, entries: best };
+}
+
 describe.skipIf(why !== null)('RIPv2: VirtNet ripd vs FRR ripd on a ring with stubs (network namespaces)', () => {
   const lab = new NetnsLab('rip');
   const daemons = new FrrLab();
   let world: World;
   let virtnet: { before: Views; beforeS: number; after: Views; afterS: number };
+  const dir = why === null ? mkdtempSync(join(tmpdir(), 'virtnet-rip-')) : '';
+  const pcap = (side: string, node: string, iface: string) => join(dir, `${side}-${node}-${iface}.pcap`);
+  const dumps: ChildProcess[] = [];
   let frr: { before: Views; beforeMs: number; beforeAgreed: boolean; after: Views; afterMs: number; afterAgreed: boolean } | null = null;
 
   beforeAll(async () => {
@@ -192,15 +225,24 @@ describe.skipIf(why !== null)('RIPv2: VirtNet ripd vs FRR ripd on a ring with st
     const doc = virtnetDoc(TOPOLOGY);
     for (const n of doc.nodes) if (n.kind === 'router') n.frrConf = frrConf(n.name);
     world = new World(doc, { seed: 1 });
+    const caps = WIRE.map(([node, iface]) => world.startCapture({ kind: 'iface', node, iface }));
     const start = virtnetSettle(world, 0, 40);
+    caps.forEach((c, k) => {
+      c.finish();
+      writeFileSync(pcap('virtnet', WIRE[k]![0], WIRE[k]![1]), c.toPcapng());
+    });
     world.setLinkUp(CUT.link, false);
     const cut = virtnetSettle(world, 40 * S, 60);
     virtnet = { before: start.views, beforeS: start.settledNs / S, after: cut.views, afterS: (cut.settledNs - 40 * S) / S };
     try {
       lab.build(TOPOLOGY);
+      for (const [node, iface] of WIRE) dumps.push(spawn('ip', ['netns', 'exec', lab.ns(node), 'tcpdump', '-i', iface, '-U', '-Z', 'root', '-w', pcap('frr', node, iface), 'udp port 520'], { stdio: 'ignore' }));
+      await sleep(500); // tcpdump listening
       const t0 = Date.now();
       for (const r of ROUTERS) daemons.start(lab.ns(r), frrConf(r), ['staticd', 'ripd']);
       const before = await frrSettle(lab, daemons, virtnet.before, t0, 60);
+      for (const p of dumps.splice(0)) p.kill('SIGINT');
+      await sleep(500); // tcpdump writes its last packets
       const t1 = Date.now();
       for (const [r, ifname] of CUT.ends) execFileSync('ip', ['-n', lab.ns(r), 'link', 'set', ifname, 'down']);
       const after = await frrSettle(lab, daemons, virtnet.after, t1, 90);
@@ -212,8 +254,10 @@ describe.skipIf(why !== null)('RIPv2: VirtNet ripd vs FRR ripd on a ring with st
   }, 240_000);
 
   afterAll(() => {
+    for (const p of dumps.splice(0)) p.kill('SIGINT');
     daemons.destroy();
     lab.destroy();
+    if (dir !== '') rmSync(dir, { recursive: true, force: true });
   });
 
   it('the same configuration loads without warnings in VirtNet', () => {
@@ -230,6 +274,19 @@ describe.skipIf(why !== null)('RIPv2: VirtNet ripd vs FRR ripd on a ring with st
     expect(virtnet.before.get('r4')!.db.get('192.168.50.0/24')).toEqual({ code: 'S(r)', hop: '10.0.4.20', metric: 1 });
     expect(virtnet.before.get('r2')!.db.get('10.0.2.0/24')?.code).toBe('C(i)');
     expect(virtnet.before.get('r1')!.db.get('10.0.2.0/24')?.metric).toBe(2); // a passive stub is still advertised
+  });
+
+  it('converged, the same full updates go on the wire: split horizon toward r5, the static route\'s next hop toward pc4, nothing on the passive stub', async () => {
+    expect(frr).not.toBeNull();
+    for (const [node, iface] of WIRE) {
+      const sender = addrOf(node, iface);
+      const ours = await lastFullUpdate(pcap('virtnet', node, iface), sender);
+      const theirs = await lastFullUpdate(pcap('frr', node, iface), sender);
+      console.log(`RIP on the wire, ${node} ${iface}: FRR ${theirs.responses} responses, last full update ${theirs.entries.join(', ') || 'none'}; VirtNet ${ours.responses} responses, ${ours.entries.join(', ') || 'none'}`);
+      expect.soft(ours.entries, `${node} ${iface}: the entries of the last full update`).toEqual(theirs.entries);
+      expect.soft(ours.responses === 0, `${node} ${iface}: sends nothing`).toBe(theirs.responses === 0);
+    }
+    expect((await lastFullUpdate(pcap('virtnet', 'r4', 'eth2'), '10.0.4.1')).entries).toContain('192.168.50.0/24 metric 1 next-hop 10.0.4.20');
   });
 
   it('after the r1–r2 link is cut on both sides, the re-converged tables agree again', () => {

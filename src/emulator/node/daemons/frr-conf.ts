@@ -89,7 +89,7 @@ export interface FrrConfig {
   staticRoutes: StaticRouteConf[];
   /** `interface X` / ` ip address A.B.C.D/M`: zebra configures these addresses. */
   ifaceAddrs: { iface: string; addr: number; prefixLen: number; line: number }[];
-  /** `ip rip split-horizon [poisoned-reverse]` / `no ip rip split-horizon` per interface (default: poisoned reverse). */
+  /** `ip rip split-horizon [poisoned-reverse]` / `no ip rip split-horizon` per interface (default: simple split horizon, as FRR's `ip rip split-horizon`). */
   ripSplitHorizon: Map<string, SplitHorizon>;
   /** `ip prefix-list`, `bgp as-path access-list`, `route-map` (frr-conf-policy.ts). */
   policy: PolicyConfig;
