@@ -189,6 +189,20 @@ async function frrSettle(lab: NetnsLab, daemons: FrrLab, want: Views, t0: number
   return { views, settledMs, agreed: false };
 }
 
+/** What r5's vtysh prints that is compared as text. */
+const SHOWN = ['show ip rip', 'show ip rip status'];
+
+/**
+ * Text without what depends on the clock (the Time column, "next due in", a neighbor's Last
+ * Update) and the per-interface rows of `status`, whose timing differs. The Gateway rows keep only the address.
+ */
+function clockless(text: string): string[] {
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => l.replace(/ +\d\d:\d\d(:\d\d)?$/, '').replace(/next due in \d+ seconds/, 'next due in N seconds').trimEnd());
+}
+
 /** The address of `node`'s `iface`. */
 function addrOf(node: string, iface: string): string {
   return ifacesOf(TOPOLOGY).get(node)!.find(([n]) => n === iface)![1].split('/')[0]!;
@@ -213,11 +227,12 @@ describe.skipIf(why !== null)('RIPv2: VirtNet ripd vs FRR ripd on a ring with st
   const lab = new NetnsLab('rip');
   const daemons = new FrrLab();
   let world: World;
+  let virtnetTexts = new Map<string, string>();
   let virtnet: { before: Views; beforeS: number; after: Views; afterS: number };
   const dir = why === null ? mkdtempSync(join(tmpdir(), 'virtnet-rip-')) : '';
   const pcap = (side: string, node: string, iface: string) => join(dir, `${side}-${node}-${iface}.pcap`);
   const dumps: ChildProcess[] = [];
-  let frr: { before: Views; beforeMs: number; beforeAgreed: boolean; after: Views; afterMs: number; afterAgreed: boolean } | null = null;
+  let frr: { before: Views; beforeMs: number; beforeAgreed: boolean; after: Views; afterMs: number; afterAgreed: boolean; texts: Map<string, string> } | null = null;
 
   beforeAll(async () => {
     removeStaleNamespaces();
@@ -227,6 +242,7 @@ describe.skipIf(why !== null)('RIPv2: VirtNet ripd vs FRR ripd on a ring with st
     world = new World(doc, { seed: 1 });
     const caps = WIRE.map(([node, iface]) => world.startCapture({ kind: 'iface', node, iface }));
     const start = virtnetSettle(world, 0, 40);
+    virtnetTexts = new Map(SHOWN.map((c) => [c, runCommand(world, 'r5', `vtysh -c '${c}'`).output]));
     caps.forEach((c, k) => {
       c.finish();
       writeFileSync(pcap('virtnet', WIRE[k]![0], WIRE[k]![1]), c.toPcapng());
@@ -241,12 +257,13 @@ describe.skipIf(why !== null)('RIPv2: VirtNet ripd vs FRR ripd on a ring with st
       const t0 = Date.now();
       for (const r of ROUTERS) daemons.start(lab.ns(r), frrConf(r), ['staticd', 'ripd']);
       const before = await frrSettle(lab, daemons, virtnet.before, t0, 60);
+      const texts = new Map(SHOWN.map((c) => [c, daemons.vtysh(lab.ns('r5'), c)]));
       for (const p of dumps.splice(0)) p.kill('SIGINT');
       await sleep(500); // tcpdump writes its last packets
       const t1 = Date.now();
       for (const [r, ifname] of CUT.ends) execFileSync('ip', ['-n', lab.ns(r), 'link', 'set', ifname, 'down']);
       const after = await frrSettle(lab, daemons, virtnet.after, t1, 90);
-      frr = { before: before.views, beforeMs: before.settledMs, beforeAgreed: before.agreed, after: after.views, afterMs: after.settledMs, afterAgreed: after.agreed };
+      frr = { before: before.views, beforeMs: before.settledMs, beforeAgreed: before.agreed, after: after.views, afterMs: after.settledMs, afterAgreed: after.agreed, texts };
     } finally {
       daemons.destroy();
       lab.destroy();
@@ -287,6 +304,17 @@ describe.skipIf(why !== null)('RIPv2: VirtNet ripd vs FRR ripd on a ring with st
       expect.soft(ours.responses === 0, `${node} ${iface}: sends nothing`).toBe(theirs.responses === 0);
     }
     expect((await lastFullUpdate(pcap('virtnet', 'r4', 'eth2'), '10.0.4.1')).entries).toContain('192.168.50.0/24 metric 1 next-hop 10.0.4.20');
+  });
+
+  it('r5 (no equal-cost choice) prints show ip rip and show ip rip status as FRR does, but for the clocks', () => {
+    expect(frr).not.toBeNull();
+    // Both were read once converged; VirtNet's at 40 s virtual, before the cut.
+    for (const c of SHOWN) {
+      const ours = clockless(virtnetTexts.get(c)!);
+      const theirs = clockless(frr!.texts.get(c)!);
+      console.log(`RIP reference, r5 ${c}:\nFRR:\n${theirs.join('\n')}\nVirtNet:\n${ours.join('\n')}`);
+      expect.soft(ours, c).toEqual(theirs);
+    }
   });
 
   it('after the r1–r2 link is cut on both sides, the re-converged tables agree again', () => {
