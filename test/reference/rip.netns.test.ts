@@ -61,6 +61,8 @@ const CUT = { link: 'l0', ends: [['r1', 'eth0'], ['r2', 'eth0']] as const };
  * there; r4→pc4: the static route's next hop; r2→pc2: passive, so nothing.
  */
 const WIRE = [['r3', 'eth2'], ['r4', 'eth2'], ['r2', 'eth2']] as const;
+/** Where the withdrawals after the cut are compared: each cut router toward the rest of the ring. */
+const POISON = [['r2', 'eth1'], ['r1', 'eth1']] as const;
 
 /** Each router's frr.conf, the same text for FRR and VirtNet: IMUNES's RIP section plus timers (and passive on r2's stub). */
 function frrConf(router: string): string {
@@ -208,19 +210,28 @@ function addrOf(node: string, iface: string): string {
   return ifacesOf(TOPOLOGY).get(node)!.find(([n]) => n === iface)![1].split('/')[0]!;
 }
 
-/**
- * The last full update `sender` sent in a capture (the RIP response with the most entries,
- * the latest of those), as sorted `dest/len metric M next-hop H` lines; how many responses it sent.
- */
-async function lastFullUpdate(file: string, sender: string): Promise<{ responses: number; entries: string[] }> {
+/** Each RIP response `sender` sent in a capture, as sorted `dest/len metric M next-hop H` lines. */
+async function responses(file: string, sender: string): Promise<string[][]> {
   const rows = (await tsharkFields(file, ['ip.src', 'rip.command', 'rip.ip', 'rip.netmask', 'rip.next_hop', 'rip.metric'])).filter((r) => r[0] === sender && r[1] === '2');
-  let best: string[] = [];
-  for (const [, , ips, masks, hops, metrics] of rows) {
+  const prefixLen = (mask: string) => mask.split('.').reduce((n, o) => n + (Number(o).toString(2).match(/1/g)?.length ?? 0), 0);
+  return rows.map(([, , ips, masks, hops, metrics]) => {
     const [ip, mask, hop, metric] = [ips, masks, hops, metrics].map((x) => (x ?? '').split(','));
-    const entries = ip!.map((a, k) => `${a}/${mask![k]!.split('.').reduce((n, o) => n + (Number(o).toString(2).match(/1/g)?.length ?? 0), 0)} metric ${metric![k]} next-hop ${hop![k]}`).sort();
-    if (entries.length >= best.length) best = entries;
-  }
-  return { responses: rows.length, entries: best };
+    return ip!.map((a, k) => `${a}/${prefixLen(mask![k]!)} metric ${metric![k]} next-hop ${hop![k]}`).sort();
+  });
+}
+
+/** The last full update `sender` sent (the response with the most entries, the latest of those); how many responses it sent. */
+async function lastFullUpdate(file: string, sender: string): Promise<{ responses: number; entries: string[] }> {
+  const all = await responses(file, sender);
+  let best: string[] = [];
+  for (const entries of all) if (entries.length >= best.length) best = entries;
+  return { responses: all.length, entries: best };
+}
+
+/** Every destination `sender` advertised as unreachable (metric 16) in a capture, sorted. */
+async function poisoned(file: string, sender: string): Promise<string[]> {
+  const dests = (await responses(file, sender)).flat().filter((e) => e.includes(' metric 16 ')).map((e) => e.split(' ')[0]!);
+  return [...new Set(dests)].sort();
 }
 
 describe.skipIf(why !== null)('RIPv2: VirtNet ripd vs FRR ripd on a ring with stubs (network namespaces)', () => {
@@ -247,8 +258,13 @@ describe.skipIf(why !== null)('RIPv2: VirtNet ripd vs FRR ripd on a ring with st
       c.finish();
       writeFileSync(pcap('virtnet', WIRE[k]![0], WIRE[k]![1]), c.toPcapng());
     });
+    const cutCaps = POISON.map(([node, iface]) => world.startCapture({ kind: 'iface', node, iface }));
     world.setLinkUp(CUT.link, false);
     const cut = virtnetSettle(world, 40 * S, 60);
+    cutCaps.forEach((c, k) => {
+      c.finish();
+      writeFileSync(pcap('virtnet-cut', POISON[k]![0], POISON[k]![1]), c.toPcapng());
+    });
     virtnet = { before: start.views, beforeS: start.settledNs / S, after: cut.views, afterS: (cut.settledNs - 40 * S) / S };
     try {
       lab.build(TOPOLOGY);
@@ -259,10 +275,13 @@ describe.skipIf(why !== null)('RIPv2: VirtNet ripd vs FRR ripd on a ring with st
       const before = await frrSettle(lab, daemons, virtnet.before, t0, 60);
       const texts = new Map(SHOWN.map((c) => [c, daemons.vtysh(lab.ns('r5'), c)]));
       for (const p of dumps.splice(0)) p.kill('SIGINT');
-      await sleep(500); // tcpdump writes its last packets
+      for (const [node, iface] of POISON) dumps.push(spawn('ip', ['netns', 'exec', lab.ns(node), 'tcpdump', '-i', iface, '-U', '-Z', 'root', '-w', pcap('frr-cut', node, iface), 'udp port 520'], { stdio: 'ignore' }));
+      await sleep(500); // the first tcpdumps wrote their last packets, the others listen
       const t1 = Date.now();
       for (const [r, ifname] of CUT.ends) execFileSync('ip', ['-n', lab.ns(r), 'link', 'set', ifname, 'down']);
       const after = await frrSettle(lab, daemons, virtnet.after, t1, 90);
+      for (const p of dumps.splice(0)) p.kill('SIGINT');
+      await sleep(500);
       frr = { before: before.views, beforeMs: before.settledMs, beforeAgreed: before.agreed, after: after.views, afterMs: after.settledMs, afterAgreed: after.agreed, texts };
     } finally {
       daemons.destroy();
@@ -315,6 +334,23 @@ describe.skipIf(why !== null)('RIPv2: VirtNet ripd vs FRR ripd on a ring with st
       console.log(`RIP reference, r5 ${c}:\nFRR:\n${theirs.join('\n')}\nVirtNet:\n${ours.join('\n')}`);
       expect.soft(ours, c).toEqual(theirs);
     }
+  });
+
+  it('after the cut, each cut router withdraws toward the ring exactly the routes it lost, as FRR does (metric 16)', async () => {
+    expect(frr).not.toBeNull();
+    for (const [node, iface] of POISON) {
+      const sender = addrOf(node, iface);
+      const ours = await poisoned(pcap('virtnet-cut', node, iface), sender);
+      const theirs = await poisoned(pcap('frr-cut', node, iface), sender);
+      console.log(`RIP withdrawals after the cut, ${node} ${iface}: FRR ${theirs.join(', ')}; VirtNet ${ours.join(', ')}`);
+      // Exactly what each lost: its routes through the cut interface (which of two equal-cost
+      // paths each kept differs), and the cut link's own subnet.
+      const cutIface = CUT.ends.find(([r]) => r === node)![1];
+      const lost = (v: Views) => [...v.get(node)!.kernel].filter(([, hop]) => hop.endsWith(` ${cutIface}`)).map(([dest]) => dest).concat('10.0.12.0/24').sort();
+      expect.soft(ours, `${node} ${iface}: VirtNet withdraws what it lost`).toEqual(lost(virtnet.before));
+      expect.soft(theirs, `${node} ${iface}: FRR withdraws what it lost`).toEqual(lost(frr!.before));
+    }
+    expect(await poisoned(pcap('virtnet-cut', 'r2', 'eth1'), '10.0.23.2')).toContain('10.0.12.0/24');
   });
 
   it('after the r1–r2 link is cut on both sides, the re-converged tables agree again', () => {
