@@ -251,31 +251,34 @@ describe.skipIf(why !== null)('RIPv2: VirtNet ripd vs FRR ripd on a ring with st
     const doc = virtnetDoc(TOPOLOGY);
     for (const n of doc.nodes) if (n.kind === 'router') n.frrConf = frrConf(n.name);
     world = new World(doc, { seed: 1 });
-    const caps = WIRE.map(([node, iface]) => world.startCapture({ kind: 'iface', node, iface }));
-    const start = virtnetSettle(world, 0, 40);
+    /** Captures on `where` while `run` runs, written as pcap('virtnet' + `tag`, …). */
+    const captured = <T,>(tag: string, where: readonly (readonly [string, string])[], run: () => T): T => {
+      const caps = where.map(([node, iface]) => world.startCapture({ kind: 'iface', node, iface }));
+      const out = run();
+      caps.forEach((c, k) => {
+        c.finish();
+        writeFileSync(pcap(`virtnet${tag}`, where[k]![0], where[k]![1]), c.toPcapng());
+      });
+      return out;
+    };
+    const start = captured('', WIRE, () => virtnetSettle(world, 0, 40));
     virtnetTexts = new Map(SHOWN.map((c) => [c, runCommand(world, 'r5', `vtysh -c '${c}'`).output]));
-    caps.forEach((c, k) => {
-      c.finish();
-      writeFileSync(pcap('virtnet', WIRE[k]![0], WIRE[k]![1]), c.toPcapng());
-    });
-    const cutCaps = POISON.map(([node, iface]) => world.startCapture({ kind: 'iface', node, iface }));
     world.setLinkUp(CUT.link, false);
-    const cut = virtnetSettle(world, 40 * S, 60);
-    cutCaps.forEach((c, k) => {
-      c.finish();
-      writeFileSync(pcap('virtnet-cut', POISON[k]![0], POISON[k]![1]), c.toPcapng());
-    });
+    const cut = captured('-cut', POISON, () => virtnetSettle(world, 40 * S, 60));
     virtnet = { before: start.views, beforeS: start.settledNs / S, after: cut.views, afterS: (cut.settledNs - 40 * S) / S };
     try {
       lab.build(TOPOLOGY);
-      for (const [node, iface] of WIRE) dumps.push(spawn('ip', ['netns', 'exec', lab.ns(node), 'tcpdump', '-i', iface, '-U', '-Z', 'root', '-w', pcap('frr', node, iface), 'udp port 520'], { stdio: 'ignore' }));
+      const tcpdump = (tag: string, where: readonly (readonly [string, string])[]) => {
+        for (const [node, iface] of where) dumps.push(spawn('ip', ['netns', 'exec', lab.ns(node), 'tcpdump', '-i', iface, '-U', '-Z', 'root', '-w', pcap(`frr${tag}`, node, iface), 'udp port 520'], { stdio: 'ignore' }));
+      };
+      tcpdump('', WIRE);
       await sleep(500); // tcpdump listening
       const t0 = Date.now();
       for (const r of ROUTERS) daemons.start(lab.ns(r), frrConf(r), ['staticd', 'ripd']);
       const before = await frrSettle(lab, daemons, virtnet.before, t0, 60);
       const texts = new Map(SHOWN.map((c) => [c, daemons.vtysh(lab.ns('r5'), c)]));
       for (const p of dumps.splice(0)) p.kill('SIGINT');
-      for (const [node, iface] of POISON) dumps.push(spawn('ip', ['netns', 'exec', lab.ns(node), 'tcpdump', '-i', iface, '-U', '-Z', 'root', '-w', pcap('frr-cut', node, iface), 'udp port 520'], { stdio: 'ignore' }));
+      tcpdump('-cut', POISON);
       await sleep(500); // the first tcpdumps wrote their last packets, the others listen
       const t1 = Date.now();
       for (const [r, ifname] of CUT.ends) execFileSync('ip', ['-n', lab.ns(r), 'link', 'set', ifname, 'down']);
