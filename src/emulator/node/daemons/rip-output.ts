@@ -46,6 +46,8 @@ function outMetric(d: RipDaemon, r: RipRoute, i: number): number {
       return -1;
     case 'poisoned':
       return RIP_INFINITY;
+    default:
+      return mode satisfies never;
   }
 }
 
