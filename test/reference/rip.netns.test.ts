@@ -123,7 +123,7 @@ const OWNER = new Map([...ifacesOf(TOPOLOGY)].flatMap(([node, ifs]) => ifs.map((
  * differing next hop is accepted when both are equal-cost: each hop's router holds the
  * destination one less (in `ref`'s database, its own connected subnet counting 1).
  */
-function differences(virtnet: Views, frr: Views): string[] {
+function differences(virtnet: Views, frr: Views, equalCostSeen: string[] = []): string[] {
   const out: string[] = [];
   const equalCost = (dest: string, metric: number, hops: string[]) => hops.every((h) => frr.get(OWNER.get(h) ?? '')?.db.get(dest)?.metric === metric - 1);
   for (const r of ROUTERS) {
@@ -134,6 +134,7 @@ function differences(virtnet: Views, frr: Views): string[] {
       const b = f.db.get(dest);
       const show = (x: typeof a) => (x === undefined ? 'none' : `${x.code} via ${x.hop} metric ${x.metric}`);
       if (a === undefined || b === undefined || a.code !== b.code || a.metric !== b.metric || (a.hop !== b.hop && !equalCost(dest, a.metric, [a.hop, b.hop]))) out.push(`${r} show ip rip ${dest}: VirtNet ${show(a)}, FRR ${show(b)}`);
+      else if (a.hop !== b.hop) equalCostSeen.push(`${r} ${dest} metric ${a.metric}: VirtNet via ${a.hop}, FRR via ${b.hop}`);
     }
     for (const dest of new Set([...v.kernel.keys(), ...f.kernel.keys()])) {
       const a = v.kernel.get(dest);
@@ -306,7 +307,9 @@ describe.skipIf(why !== null)('RIPv2: VirtNet ripd vs FRR ripd on a ring with st
   it('after convergence every router holds the same RIP routes and metrics', () => {
     expect(frr).not.toBeNull();
     console.log(`RIP reference, converged: VirtNet (virtual time, settled at ${virtnet.beforeS.toFixed(1)} s):\n${snapshot(virtnet.before)}\nFRR (wall time, settled at ${(frr!.beforeMs / 1000).toFixed(1)} s):\n${snapshot(frr!.before)}`);
-    expect(differences(virtnet.before, frr!.before)).toEqual([]);
+    const equalCost: string[] = [];
+    expect(differences(virtnet.before, frr!.before, equalCost)).toEqual([]);
+    console.log(`RIP reference, equal-cost paths where each kept another first-heard one: ${equalCost.join('; ') || 'none'}`);
     // What the topology implies, so that the comparison cannot pass on two empty tables.
     expect(virtnet.before.get('r1')!.db.get('10.0.5.0/24')?.metric).toBe(4);
     expect(virtnet.before.get('r5')!.db.get('192.168.50.0/24')?.metric).toBe(3);
