@@ -3,11 +3,12 @@
 // a pc on a stub of each edge router (r2's stub passive), a static route on r4 redistributed,
 // IMUNES's default `router rip` section with short `timers basic`. After convergence every
 // router's RIP routes in the kernel table (destination, next hop, interface) and its RIP
-// database (`show ip rip`: destination, next hop, metric) must agree; then the r1–r2 ring
-// link is cut on both sides and the re-converged tables must agree again. Equal-cost
-// alternatives: RIP keeps the path it heard first (RFC 2453 §3.9.2, FRR without allow-ecmp),
-// so either side may hold either one. Needs root, iproute2 and FRR; elsewhere it skips with
-// one line saying why.
+// database (`show ip rip`: destination, next hop, metric) must agree, and so must the full
+// updates on the wire (tcpdump vs VirtNet's capture, decoded by tshark) and r5's vtysh text;
+// then the r1–r2 ring link is cut on both sides: the withdrawals (metric 16) and the
+// re-converged tables must agree again. Equal-cost alternatives: RIP keeps the path it heard
+// first (RFC 2453 §3.9.2, FRR without allow-ecmp), so either side may hold either one.
+// Needs root, iproute2, tcpdump, tshark and FRR; elsewhere it skips with one line saying why.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +28,16 @@ const S = 1_000_000_000;
 /** `timers basic UPDATE TIMEOUT GARBAGE`: FRR's smallest update interval, so wall-clock FRR converges in seconds. */
 const TIMERS = { updateS: 5, timeoutS: 15, garbageS: 10 };
 
-const why = netnsUnavailable() ?? frrUnavailable(['ripd', 'staticd']) ?? (tsharkAvailable() ? null : 'tshark not found (Debian package tshark)');
+function tcpdumpUnavailable(): string | null {
+  try {
+    execFileSync('sh', ['-c', 'command -v tcpdump'], { stdio: 'ignore' });
+    return null;
+  } catch {
+    return 'tcpdump not found (Debian package tcpdump)';
+  }
+}
+
+const why = netnsUnavailable() ?? frrUnavailable(['ripd', 'staticd']) ?? tcpdumpUnavailable() ?? (tsharkAvailable() ? null : 'tshark not found (Debian package tshark)');
 if (why !== null) console.warn(`RIP reference vs FRR skipped: ${why}`);
 
 const ROUTERS = ['r1', 'r2', 'r3', 'r4', 'r5'];
