@@ -1,6 +1,7 @@
 // RIPv2 as IMUNES labs run it: convergence on the IMUNES RIP example with exact tables,
-// a link cut (carrier down) and a silent neighbor (180 s timeout), split horizon with
-// poisoned reverse against a routing loop, garbage collection, determinism and tshark.
+// a link cut (carrier down) and a silent neighbor (180 s timeout), split horizon (FRR's
+// simple default, and with poisoned reverse) against a routing loop, garbage collection,
+// determinism and tshark.
 // RFC 2453 §3.4.3, §3.8, §3.9.2, §3.10.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ import type { TopologyDoc } from '../../src/emulator/topology/document';
 import { IMUNES_EXAMPLES } from '../support/paths';
 import { runTshark, tsharkAvailable, validateCapture } from '../support/tshark';
 import { builder } from './topologies';
-import { buildRip, parseRip, type RipRepr } from '../../src/emulator/wire/rip';
+import { buildRip, parseRip, type RipEntry, type RipRepr } from '../../src/emulator/wire/rip';
 import { udpSend } from '../../src/emulator/stack/udp';
 
 const S = 1_000_000_000;
@@ -173,26 +174,41 @@ function chain(extra = ''): TopologyDoc {
   return b.doc;
 }
 
-describe('split horizon with poisoned reverse', () => {
-  it('advertises routes back to their neighbor with metric 16', () => {
-    const world = new World(chain(), { seed: 3 });
-    const cap = world.startCapture({ kind: 'iface', node: 'r2', iface: 'eth1' });
-    at(world, 40);
-    cap.finish();
-    const r2 = parseIpv4('10.0.2.2')!;
-    const msgs = cap.frames
-      .map((c) => c.frame)
-      .filter((f) => f[23] === 17 && ((f[26] << 24) | (f[27] << 16) | (f[28] << 8) | f[29]) >>> 0 === r2 && ((f[36] << 8) | f[37]) === 520)
-      .map((f) => parseRip(f, 42, ((f[38] << 8) | f[39]) - 8) as RipRepr);
-    expect(msgs.length).toBeGreaterThan(0);
+/** r2's RIP responses toward r3 (captured on r2 eth1) during the first 40 s, all entries. */
+function r2ToR3(extra = ''): RipEntry[] {
+  const world = new World(chain(extra), { seed: 3 });
+  const cap = world.startCapture({ kind: 'iface', node: 'r2', iface: 'eth1' });
+  at(world, 40);
+  cap.finish();
+  const r2 = parseIpv4('10.0.2.2')!;
+  const msgs = cap.frames
+    .map((c) => c.frame)
+    .filter((f) => f[23] === 17 && ((f[26] << 24) | (f[27] << 16) | (f[28] << 8) | f[29]) >>> 0 === r2 && ((f[36] << 8) | f[37]) === 520)
+    .map((f) => parseRip(f, 42, ((f[38] << 8) | f[39]) - 8) as RipRepr);
+  expect(msgs.length).toBeGreaterThan(0);
+  return msgs.flatMap((m) => m.entries);
+}
+
+describe('split horizon', () => {
+  it('by default (FRR\'s `ip rip split-horizon`) leaves out what was learned from the neighbor and the link\'s own subnet', () => {
+    const entries = r2ToR3();
+    expect(entries.filter((e) => e.addr === parseIpv4('10.0.9.0'))).toEqual([]);
+    expect(entries.filter((e) => e.addr === parseIpv4('10.0.2.0'))).toEqual([]);
+    expect(entries.find((e) => e.addr === parseIpv4('10.0.1.0'))?.metric).toBe(1);
+  });
+
+  it('with poisoned reverse advertises those routes back to their neighbor with metric 16', () => {
+    const entries = r2ToR3('interface eth1\n ip rip split-horizon poisoned-reverse\n!\n');
     // Every entry r2 sends r3 for 10.0.9.0/24 (learned from r3) is poisoned; 10.0.1.0/24 is not.
-    const entries = msgs.flatMap((m) => m.entries);
     const to9 = entries.filter((e) => e.addr === parseIpv4('10.0.9.0'));
     expect(to9.length).toBeGreaterThan(0);
     for (const e of to9) expect(e.metric).toBe(16);
+    // §4.4 next hop, as FRR sends it: the route's gateway on the link it lies through
+    // (r3 itself, for the poisoned entry), 0 for a route through another link.
+    for (const e of to9) expect(formatIpv4(e.nextHop)).toBe('10.0.2.3');
+    expect(entries.find((e) => e.addr === parseIpv4('10.0.2.0'))?.metric).toBe(16);
     expect(entries.find((e) => e.addr === parseIpv4('10.0.1.0'))?.metric).toBe(1);
-    const seen = to9.length;
-    expect(seen).toBeGreaterThan(0);
+    expect(entries.find((e) => e.addr === parseIpv4('10.0.1.0'))?.nextHop).toBe(0);
   });
 
   it('prevents a loop when the poison is lost: r2 never routes 10.0.9.0 back through r1; ripd garbage-collects after 120 s', () => {
@@ -258,6 +274,8 @@ describe('redistribution follows the table at once', () => {
     at(world, 40.5);
     expect(routeTo(world, 'r1', '192.168.0.0/16')).toBe('rip 10.0.1.2 3');
     expect(runCommand(world, 'r1', 'netstat -rn').output).toMatch(/^192\.168\.0\.0\/16 +10\.0\.1\.2 +UG1 +eth0$/m);
+    // FRR's Next Hop column for a redistributed static route is its gateway.
+    expect(runCommand(world, 'r3', "vtysh -c 'show ip rip'").output).toMatch(/^S\(r\) 192\.168\.0\.0\/16 +10\.0\.9\.20 +1 self +0$/m);
     expect(runCommand(world, 'r3', 'route delete -net 192.168.0.0/16').exitCode).toBe(0);
     at(world, 40.5 + 10.5); // each router holds triggered updates 1–5 s apart (§3.10.1): two hops
     expect(routeTo(world, 'r1', '192.168.0.0/16')).toBeNull();

@@ -33,6 +33,18 @@ describe('frr.conf', () => {
     expect(cfg.ripSplitHorizon.get('eth0')).toBe('none');
   });
 
+  it('timers basic outside FRR\'s 5-2147483647 s is a located warning and keeps the timers; no timers basic restores RFC 2453\'s', () => {
+    const cfg = parseFrrConf(['router rip', ' timers basic 10 60 40', ' timers basic 1 3 2', ' timers basic 10 60', ' timers basic 5 x 5', '!'].join('\n'));
+    expect(frrProblems(cfg)).toEqual([
+      'frr.conf:3: "timers basic 1 3 2": expected timers basic UPDATE TIMEOUT GARBAGE (5-2147483647 seconds each); the timers stay 10 60 40',
+      'frr.conf:4: "timers basic 10 60": expected timers basic UPDATE TIMEOUT GARBAGE (5-2147483647 seconds each); the timers stay 10 60 40',
+      'frr.conf:5: "timers basic 5 x 5": expected timers basic UPDATE TIMEOUT GARBAGE (5-2147483647 seconds each); the timers stay 10 60 40',
+    ]);
+    expect([cfg.rip!.updateS, cfg.rip!.timeoutS, cfg.rip!.garbageS]).toEqual([10, 60, 40]);
+    const reset = parseFrrConf(['router rip', ' timers basic 5 15 10', ' no timers basic', '!'].join('\n')).rip!;
+    expect([reset.updateS, reset.timeoutS, reset.garbageS]).toEqual([30, 180, 120]);
+  });
+
   it('a `!` comment inside a section does not end it; the next top-level statement does', () => {
     const cfg = parseFrrConf(['router bgp 65002', ' neighbor 10.1.2.4 remote-as 65001', ' ! neighbor 10.1.2.4 route-map X in', ' neighbor 172.16.102.2 remote-as 65003', '!', 'router rip', ' network 0.0.0.0/0', '!', 'hostname x', 'ip route 192.168.0.0/16 10.0.0.1'].join('\n'));
     expect(cfg.problems).toEqual([]);

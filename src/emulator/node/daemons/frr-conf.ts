@@ -89,7 +89,7 @@ export interface FrrConfig {
   staticRoutes: StaticRouteConf[];
   /** `interface X` / ` ip address A.B.C.D/M`: zebra configures these addresses. */
   ifaceAddrs: { iface: string; addr: number; prefixLen: number; line: number }[];
-  /** `ip rip split-horizon [poisoned-reverse]` / `no ip rip split-horizon` per interface (default: poisoned reverse). */
+  /** `ip rip split-horizon [poisoned-reverse]` / `no ip rip split-horizon` per interface (default: simple split horizon, as FRR's `ip rip split-horizon`). */
   ripSplitHorizon: Map<string, SplitHorizon>;
   /** `ip prefix-list`, `bgp as-path access-list`, `route-map` (frr-conf-policy.ts). */
   policy: PolicyConfig;
@@ -116,6 +116,10 @@ export function protocolName(word: string): string {
   if (inst) return `OSPF instance ${inst[1]} (multi-instance)`;
   return PROTOCOL_NAMES[word] ?? word;
 }
+
+/** FRR's range for each of `timers basic UPDATE TIMEOUT GARBAGE`, in seconds. */
+export const RIP_TIMER_MIN_S = 5;
+export const RIP_TIMER_MAX_S = 2_147_483_647;
 
 function newRip(): RipConfig {
   return {
@@ -262,10 +266,18 @@ function ripStatement(rip: RipConfig, w: string[], t: string, problem: (m: strin
     rip.defaultMetric = num(w[1])!;
     return;
   }
-  if (w[0] === 'timers' && w[1] === 'basic' && w.length === 5 && [2, 3, 4].every((k) => (num(w[k]) ?? 0) >= 1)) {
-    rip.updateS = num(w[2])!;
-    rip.timeoutS = num(w[3])!;
-    rip.garbageS = num(w[4])!;
+  if (w[0] === 'timers' && w[1] === 'basic') {
+    // FRR's range for each (frr-ripd.yang); anything else keeps the timers as they were.
+    const v = w.slice(2).map(num);
+    if (v.length !== 3 || v.some((x) => x === null || x < RIP_TIMER_MIN_S || x > RIP_TIMER_MAX_S)) {
+      return problem(`"${t}": expected timers basic UPDATE TIMEOUT GARBAGE (${RIP_TIMER_MIN_S}-${RIP_TIMER_MAX_S} seconds each); the timers stay ${rip.updateS} ${rip.timeoutS} ${rip.garbageS}`);
+    }
+    [rip.updateS, rip.timeoutS, rip.garbageS] = v as [number, number, number];
+    return;
+  }
+  if (w[0] === 'no' && w[1] === 'timers' && w[2] === 'basic') {
+    const d = newRip();
+    [rip.updateS, rip.timeoutS, rip.garbageS] = [d.updateS, d.timeoutS, d.garbageS];
     return;
   }
   problem(`"${t}" (router rip) is not implemented in VirtNet and is ignored`);

@@ -1,5 +1,5 @@
-// RIP output processing: building the entries an interface is sent (split horizon with
-// poisoned reverse), regular and triggered updates to 224.0.0.9, and answers to requests.
+// RIP output processing: building the entries an interface is sent (split horizon, simple
+// by default as in FRR, or with poisoned reverse; the next hop of §4.4), regular and triggered updates to 224.0.0.9, and answers to requests.
 // Uses only the socket API. RFC 2453 §3.9.1 (requests), §3.10 (output), §3.10.1
 // (triggered updates), §3.4.3 (split horizon / poisoned reverse), §5.1 (multicast).
 
@@ -25,13 +25,30 @@ export function ripSendsOn(d: RipDaemon, i: number): boolean {
   return !(d.cfg.passiveDefault || d.cfg.passive.has(iface.name));
 }
 
-/** The metric `r` is advertised with on interface `i`, or -1 when split horizon suppresses it. */
+/**
+ * Whether split horizon concerns `r` on interface `i` (§3.4.3), as FRR's ripd decides: a
+ * route learned through `i`, or a connected subnet of `i`; never a redistributed route (a
+ * static route through `i` is sent there with its metric).
+ */
+function splitHorizonApplies(r: RipRoute, i: number): boolean {
+  return r.ifIndex === i && (r.type === 'rip' || r.type === 'connected');
+}
+
+/** The metric `r` is advertised with on interface `i`, or -1 when split horizon leaves it out. */
 function outMetric(d: RipDaemon, r: RipRoute, i: number): number {
-  if (r.ifIndex !== i || r.inGc) return r.metric;
-  // Learned through this interface, or a route of this interface's own subnet (§3.4.3).
-  const mode = d.splitHorizon.get(d.stack.ifaces[i].name) ?? 'poisoned';
-  if (mode === 'simple') return -1;
-  return mode === 'poisoned' ? RIP_INFINITY : r.metric;
+  if (!splitHorizonApplies(r, i)) return r.metric;
+  // FRR's default is simple split horizon (`ip rip split-horizon`); poisoned reverse only when configured.
+  const mode = d.splitHorizon.get(d.stack.ifaces[i].name) ?? 'simple';
+  switch (mode) {
+    case 'none':
+      return r.metric;
+    case 'simple':
+      return -1;
+    case 'poisoned':
+      return RIP_INFINITY;
+    default:
+      return mode satisfies never;
+  }
 }
 
 export function entriesFor(d: RipDaemon, i: number, onlyChanged: boolean): RipEntry[] {
@@ -40,7 +57,10 @@ export function entriesFor(d: RipDaemon, i: number, onlyChanged: boolean): RipEn
     if (onlyChanged && !r.changed) continue;
     const metric = outMetric(d, r, i);
     if (metric < 0) continue;
-    out.push({ afi: RIP_AFI_INET, tag: r.tag, addr: r.dest, mask: maskOf(r.prefixLen), nextHop: 0, metric });
+    // §4.4 next hop: the route's own gateway when it lies through this interface (as FRR
+    // sends it), else 0, "via the originator"; never beyond the link it was heard on.
+    const nextHop = r.ifIndex === i ? r.nextHop : 0;
+    out.push({ afi: RIP_AFI_INET, tag: r.tag, addr: r.dest, mask: maskOf(r.prefixLen), nextHop, metric });
   }
   return out;
 }

@@ -159,6 +159,8 @@ interface Own {
   type: RipRouteType;
   ofInterface: boolean;
   ifIndex: number;
+  /** The redistributed route's gateway (FRR's Next Hop column for S(r) and the like), 0 for a subnet. */
+  nextHop: number;
   metric: number;
 }
 
@@ -172,7 +174,7 @@ function ownRoutes(d: RipDaemon): Map<number, Own & { dest: number; prefixLen: n
       if (a.prefixLen >= 32) continue;
       const dest = (a.addr & maskOf(a.prefixLen)) >>> 0;
       const k = ripKey(dest, a.prefixLen);
-      if (!want.has(k)) want.set(k, { dest, prefixLen: a.prefixLen, type: 'connected', ofInterface: true, ifIndex: i, metric: 1 });
+      if (!want.has(k)) want.set(k, { dest, prefixLen: a.prefixLen, type: 'connected', ofInterface: true, ifIndex: i, nextHop: 0, metric: 1 });
     }
   }
   for (const info of routeList(d.stack)) {
@@ -182,7 +184,7 @@ function ownRoutes(d: RipDaemon): Map<number, Own & { dest: number; prefixLen: n
     const k = ripKey(info.dest, info.prefixLen);
     if (want.has(k) || info.dest >>> 24 === 127) continue;
     const ifIndex = d.stack.ifaces.findIndex((x) => x.name === info.iface);
-    want.set(k, { dest: info.dest, prefixLen: info.prefixLen, type: info.kind, ofInterface: false, ifIndex, metric: metric ?? d.cfg.defaultMetric });
+    want.set(k, { dest: info.dest, prefixLen: info.prefixLen, type: info.kind, ofInterface: false, ifIndex, nextHop: info.gateway ?? 0, metric: metric ?? d.cfg.defaultMetric });
   }
   return want;
 }
@@ -199,8 +201,8 @@ function syncOwnRoutes(d: RipDaemon): void {
         startDeletion(d, r);
         changed = true;
       }
-    } else if (r.inGc || r.metric !== w.metric || r.ifIndex !== w.ifIndex || r.type !== w.type) {
-      Object.assign(r, { type: w.type, ofInterface: w.ofInterface, ifIndex: w.ifIndex, metric: w.metric, inGc: false, changed: true });
+    } else if (r.inGc || r.metric !== w.metric || r.ifIndex !== w.ifIndex || r.type !== w.type || r.nextHop !== w.nextHop) {
+      Object.assign(r, { type: w.type, ofInterface: w.ofInterface, ifIndex: w.ifIndex, nextHop: w.nextHop, metric: w.metric, inGc: false, changed: true });
       clearTimer(r);
       changed = true;
     }
@@ -214,7 +216,7 @@ function syncOwnRoutes(d: RipDaemon): void {
       if (!r.inGc) ribWithdraw(d.stack, r.dest, r.prefixLen, 'rip');
       d.routes.delete(k);
     }
-    d.routes.set(k, { dest: w.dest, prefixLen: w.prefixLen, type: w.type, ofInterface: w.ofInterface, nextHop: 0, from: 0, ifIndex: w.ifIndex, metric: w.metric, tag: 0, changed: true, timer: 0, timerNs: 0, timerKind: 'gc', timerEventNs: 0, timerGen: 0, inGc: false });
+    d.routes.set(k, { dest: w.dest, prefixLen: w.prefixLen, type: w.type, ofInterface: w.ofInterface, nextHop: w.nextHop, from: 0, ifIndex: w.ifIndex, metric: w.metric, tag: 0, changed: true, timer: 0, timerNs: 0, timerKind: 'gc', timerEventNs: 0, timerGen: 0, inGc: false });
     changed = true;
   }
   if (changed) trigger(d);

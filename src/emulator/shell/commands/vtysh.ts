@@ -113,6 +113,9 @@ function showIpRip(ctx: CommandContext, d: NodeDaemons): string[] | null {
   ];
 }
 
+/** zebra's route types in their order (FRR lists redistributed sources in it, whatever the configuration's order). */
+const ZEBRA_ROUTE_ORDER: readonly string[] = ['kernel', 'connected', 'static', 'rip', 'ripng', 'ospf', 'ospf6', 'bgp'];
+
 /** FRR's `show ip rip status`: timers, redistribution, interfaces, networks and the neighbors heard. */
 function showIpRipStatus(ctx: CommandContext, d: NodeDaemons): string[] | null {
   const rip = d.rip;
@@ -125,12 +128,12 @@ function showIpRipStatus(ctx: CommandContext, d: NodeDaemons): string[] | null {
   const active = ifaces.filter((i) => !passive.includes(i));
   return [
     'Routing Protocol is "rip"',
-    `  Sending updates every ${c.updateS} seconds with +/-5 seconds, next due in ${secs(rip.updateNs - now)} seconds`,
+    `  Sending updates every ${c.updateS} seconds with +/-50%, next due in ${secs(rip.updateNs - now)} seconds`,
     `  Timeout after ${c.timeoutS} seconds, garbage collect after ${c.garbageS} seconds`,
     '  Outgoing update filter list for all interface is not set',
     '  Incoming update filter list for all interface is not set',
     `  Default redistribution metric is ${c.defaultMetric}`,
-    `  Redistributing:${[...c.redistribute.keys()].map((k) => ` ${k}`).join('')}`,
+    `  Redistributing:${[...c.redistribute.keys()].sort((a, b) => ZEBRA_ROUTE_ORDER.indexOf(a) - ZEBRA_ROUTE_ORDER.indexOf(b)).map((k) => ` ${k}`).join('')}`,
     '  Default version control: send version 2, receive any version ',
     '    Interface        Send  Recv   Key-chain',
     ...active.map((i) => `    ${i.name.padEnd(17)}2     1 2    `),
