@@ -19,7 +19,8 @@ export const newReno: CcAlgo = {
     c.ssthresh = 0x3fffffff;
     c.cc.bytesAcked = 0;
   },
-  ackReceived(c: TcpConn, acked: number): void {
+  ackReceived(c: TcpConn, acked: number, cwndLimited: boolean): void {
+    if (!cwndLimited) return;
     if (c.cwnd < c.ssthresh) {
       c.cwnd += Math.min(acked, ABC_L * c.maxSeg);
       return;

@@ -15,8 +15,11 @@ export interface CcAlgo {
   readonly name: string;
   /** A new connection: initial cwnd and ssthresh. */
   init(c: TcpConn): void;
-  /** `acked` new bytes acknowledged outside recovery. */
-  ackReceived(c: TcpConn, acked: number): void;
+  /**
+   * `acked` new bytes acknowledged outside recovery; `cwndLimited` when cwnd, not the peer's
+   * window, limits sending (FreeBSD CCF_CWND_LIMITED: cwnd ≤ snd_wnd), else the window must not grow.
+   */
+  ackReceived(c: TcpConn, acked: number, cwndLimited: boolean): void;
   /** Loss detected (entering fast recovery, or a retransmission timeout). */
   congSignal(c: TcpConn, signal: CcSignal): void;
   /** Fast recovery ended with a full ACK (RFC 6582 §3.2 step 3). */
