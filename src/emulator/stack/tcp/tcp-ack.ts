@@ -172,7 +172,7 @@ function newAck(c: TcpConn, seg: TcpSeg): void {
       c.inRecovery = false;
       c.dupAcks = 0;
       releaseAcked(c, seg.ack);
-      algo.postRecovery(c);
+      algo.postRecovery(c, acked);
     } else {
       // Partial ACK (RFC 6582 §3.2 step 5): retransmit the next hole, deflate by the amount acked.
       const sackedPre = c.sackOn ? sackedBytes(c) : 0;

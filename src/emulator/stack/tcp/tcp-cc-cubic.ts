@@ -7,8 +7,7 @@
 // recovery ends at pipe + 1 segment when less than ssthresh is in flight (cubic_post_recovery).
 // No HyStart++ (FreeBSD runs it only for stacks that allow it: RACK). Time is virtual.
 
-import { rtoSsthresh, type CcAlgo } from './tcp-cc';
-import { sackPipe } from './tcp-sack';
+import { postRecoveryPipe, rtoSsthresh, type CcAlgo } from './tcp-cc';
 import { TCP_INITCWND_SEGMENTS, type TcpConn } from './tcp-types';
 
 const BETA = 0.7;
@@ -133,12 +132,12 @@ export const cubic: CcAlgo = {
     v.kNs = cubicKNs(v.wMaxBytes / mss);
     c.cwnd = c.ssthresh;
   },
-  postRecovery(c: TcpConn): void {
+  postRecovery(c: TcpConn, acked: number): void {
     const v = c.cc;
     const mss = c.maxSeg;
-    // Less than ssthresh in flight: pipe + 1 segment (RFC 6582), slow start does the rest;
+    // Less than ssthresh in the pipe: pipe + 1 segment (RFC 6582), slow start does the rest;
     // otherwise β·W_max.
-    const pipe = c.sackOn ? sackPipe(c) : (c.sndMax - c.sndUna) >>> 0;
+    const pipe = postRecoveryPipe(c, acked);
     if (pipe < c.ssthresh) c.cwnd = Math.max(pipe, mss) + mss;
     else c.cwnd = Math.max(Math.floor(v.wMaxBytes * BETA), 2 * mss);
     // The mean RTT of the epoch that just ended is the curve's RTT for the next.

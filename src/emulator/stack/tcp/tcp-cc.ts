@@ -22,8 +22,8 @@ export interface CcAlgo {
   ackReceived(c: TcpConn, acked: number, cwndLimited: boolean): void;
   /** Loss detected (entering fast recovery, or a retransmission timeout). */
   congSignal(c: TcpConn, signal: CcSignal): void;
-  /** Fast recovery ended with a full ACK (RFC 6582 §3.2 step 3). */
-  postRecovery(c: TcpConn): void;
+  /** Fast recovery ended with a full ACK (RFC 6582 §3.2 step 3) that acknowledged `acked` bytes (snd_una already moved). */
+  postRecovery(c: TcpConn, acked: number): void;
 }
 
 export const CC_ALGORITHMS: readonly CcAlgo[] = [newReno, cubic];
@@ -35,6 +35,15 @@ export function ccFind(name: string): CcAlgo | undefined {
 /** Bytes in flight (FreeBSD tcp_compute_pipe without SACK). */
 export function flightSize(c: TcpConn): number {
   return (c.sndMax - c.sndUna) >>> 0;
+}
+
+/**
+ * The pipe FreeBSD's cc_post_recovery sees when the full ACK ends recovery: tcp_compute_pipe
+ * (net.inet.tcp.newsack, with or without SACK) runs before tcp_do_segment moves snd_una
+ * (process_ACK), so the bytes this ACK acknowledged still count: the pipe after the ACK plus `acked`.
+ */
+export function postRecoveryPipe(c: TcpConn, acked: number): number {
+  return (c.sackOn ? sackPipe(c) : flightSize(c)) + acked;
 }
 
 /**
