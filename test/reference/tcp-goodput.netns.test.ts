@@ -1,8 +1,8 @@
 // The Linux kernel as referee for TCP goodput (issue 14): iperf3 through the same
 // bottleneck in network namespaces shaped with tc and in VirtNet, over a grid of rates
 // (1, 10, 100 Mbit/s), one-way delays (1–100 ms) and loss (0–2%), printed as a table;
-// wherever the queue covers the bandwidth-delay product the two agree within 15%, lossy cells
-// included (the one cell beyond it is printed: see TOLERANCE). Linux runs
+// wherever the queue covers the bandwidth-delay product the two agree within 15% (one lossy
+// cell within 25%, and the cells beyond it are printed: see TOLERANCE for why). Linux runs
 // CUBIC (iperf3 -C cubic; this kernel defaults to BBR) as FreeBSD 14 does. Then tshark's
 // TCP analysis of a lossy transfer on each: VirtNet shows no warning or error kind Linux
 // does not. Needs root, iproute2, iperf3, tcpdump and tshark; skipped with one line otherwise.
@@ -76,26 +76,56 @@ const CELLS: Cell[] = [
 ];
 const SECONDS = 10;
 
+/**
+ * VN_GOODPUT_CELLS=100x20x0,10x5x1 runs only those cells (`${mbps}x${delayMs}x${lossPercent}`)
+ * and skips the tshark comparison, to iterate on one cell quickly.
+ */
+const SELECTED = process.env.VN_GOODPUT_CELLS?.split(',').map((x) => x.trim()).filter((x) => x !== '') ?? null;
+const cellName = (c: Cell): string => `${c.mbps}x${c.delayMs}x${c.lossPercent}`;
+if (SELECTED !== null) {
+  const unknown = SELECTED.filter((x) => !CELLS.some((c) => cellName(c) === x));
+  if (unknown.length > 0) throw new Error(`VN_GOODPUT_CELLS: no such cell ${unknown.join(', ')} (cells: ${CELLS.map(cellName).join(', ')})`);
+}
+const RUN_CELLS = SELECTED === null ? CELLS : CELLS.filter((c) => SELECTED.includes(cellName(c)));
+
+/**
+ * Linux's CUBIC without HyStart for the run, as FreeBSD 14's base stack: its cc_cubic runs
+ * HyStart++ only when the TCP stack sets CCF_HYSTART_ALLOWED (cubic_does_slow_start), which
+ * the default stack never does (only RACK, when enabled). The module parameter is global; the
+ * value found is put back in afterAll.
+ */
+const HYSTART_PARAM = '/sys/module/tcp_cubic/parameters/hystart';
+
 /** Bandwidth-delay product of a cell in full-size frames. */
 const bdpPackets = (c: Cell): number => ((c.mbps * 1e6) / 8) * ((2 * c.delayMs) / 1000) / 1514;
 
 /**
  * How far VirtNet may be from Linux in a cell: 15% wherever the queue covers the
- * bandwidth-delay product, lossy cells included. With random loss each side's figure comes
- * from one 10 s run with some 30–70 losses, whose count alone moves goodput by about 7%
+ * bandwidth-delay product, with one lossy exception. With random loss each side's figure
+ * comes from one 10 s run with some 20–70 losses, whose count alone moves goodput by about 7%
  * (it goes as 1/√p); VirtNet recovers as FreeBSD 14 does (SACK, PRR, RFC 6675 pipe and
  * trigger, limited transmit, rescue retransmission), Linux with RACK-TLP and PRR, and the
  * lossy cells take the access path's RTT measured during the Linux run (see below).
- * Measured on 2026-12-07 (load average 14 on 2 cores), two runs: 10 Mbit/s × 20 ms at 0.5%
- * −0.4% and −9.6%, 10 Mbit/s × 5 ms at 1% +7.1% and −0.7%. Where the BDP exceeds the queue
- * (100 Mbit/s × 40 ms is 330 frames against 100) CUBIC's sawtooth idles the link after each
- * loss and its cycle (K = ∛(0.3·W_max/0.4) ≈ 7 s) is close to the run's length, so where the
- * losses fall in 10 s moves the result: 25%, and only printed (Linux measured 48–93 Mbit/s
- * there with the machine's load, VirtNet 51–65). 100 Mbit/s × 10 ms at 2% (165 frames) is
- * printed too: VirtNet is ahead there, +9.6% and +12.1% with seed 1 and 3.51–4.14 Mbit/s over
- * seeds 1–4 (mean +15%) against Linux's 3.2–3.4, too close to the bound to assert.
+ *
+ * Where VirtNet is legitimately below Linux it is FreeBSD's cc_cubic, not Linux's tcp_cubic:
+ * - cubic_ssthresh_update halves ssthresh at the first congestion event and keeps only
+ *   0.7·cwnd as W_max (Linux: ssthresh 0.7·cwnd, W_max = cwnd); with fast convergence it
+ *   takes ssthresh = 0.7 of the already reduced 0.85·cwnd (0.6·cwnd; Linux reduces only W_max);
+ *   and its Reno-friendly estimate starts at 0.7·W_max and grows with time / mean RTT
+ *   (tf_cwnd in cc_cubic.h). Under random loss cwnd stays smaller: 10 Mbit/s × 20 ms at 0.5%
+ *   measured −16% with the previous RFC-9438-style CUBIC and −21% to −24% with FreeBSD's
+ *   (VirtNet 4.5–5.2 Mbit/s over seeds 1–4 against Linux's 5.8), so that cell is held to 25%.
+ * - 100 Mbit/s × 20 ms (BDP 333 frames, beyond the 100-frame queue) is only printed: slow
+ *   start overshoots to the receive window FreeBSD's tcp_autorcvbuf gives (~730 KB, 516
+ *   segments), the first loss halves that to 258 < 333 with W_max 361 and K ≈ 6.5 s, and a
+ *   segment sent during that recovery is lost too (a second congestion event: cwnd 154,
+ *   W_max 220). Linux leaves its recovery at ~316 segments (0.7 of ~450) and fills the link:
+ *   Linux 91–93 Mbit/s, VirtNet 61–62 (−32% to −34%), HyStart off on Linux as on FreeBSD. The
+ *   previous CUBIC gave 66 (−29%) for different reasons (a 512 KB receive window, cwnd set
+ *   to ssthresh after recovery: a burst and a second loss).
+ * - 100 Mbit/s × 10 ms at 2% (165 frames) is printed too: −6% to +17% over six runs.
  */
-const TOLERANCE = (c: Cell): number => (bdpPackets(c) <= QUEUE_PACKETS ? 0.15 : 0.25);
+const TOLERANCE = (c: Cell): number => (c.mbps === 10 && c.delayMs === 20 && c.lossPercent === 0.5 ? 0.25 : 0.15);
 /** Cells asserted: every cell whose queue covers its bandwidth-delay product (issue 14 keeps the other open). */
 const ASSERTED = (c: Cell): boolean => bdpPackets(c) <= QUEUE_PACKETS;
 const QUEUE_PACKETS = 100;
@@ -209,7 +239,15 @@ function linuxGoodput(lab: GoodputLab, pcap?: string): { mbps: number; meanRttMs
     execFileSync('sleep', ['1']);
     // CUBIC as on FreeBSD 14 (this kernel's default is BBR, which ignores random loss).
     const out = sh(lab.ns('client'), ['iperf3', '-c', '10.0.1.20', '-t', String(SECONDS), '-C', 'cubic', '-J'], (SECONDS + 30) * 1000);
-    const j = JSON.parse(out) as { end: { sum_received: { bits_per_second: number }; streams: { sender: { mean_rtt: number } }[] } };
+    const j = JSON.parse(out) as {
+      intervals: { streams: { start: number; end: number; bits_per_second: number; retransmits: number; snd_cwnd: number; rtt: number }[] }[];
+      end: { sum_received: { bits_per_second: number }; streams: { sender: { mean_rtt: number } }[] };
+    };
+    // With selected cells, each second of the Linux run as iperf3 shows it, to compare with VirtNet's.
+    if (SELECTED !== null) {
+      const lines = j.intervals.map(({ streams: [x] }) => `  ${x.start.toFixed(2)}-${x.end.toFixed(2)} s  ${(x.bits_per_second / 1e6).toFixed(1)} Mbit/s  retr ${x.retransmits}  cwnd ${Math.round(x.snd_cwnd / 1024)} KB  rtt ${(x.rtt / 1000).toFixed(1)} ms`);
+      console.log(`Linux iperf3:\n${lines.join('\n')}`);
+    }
     ping.kill('SIGINT');
     execFileSync('sleep', ['0.5']);
     const m = /= [0-9.]+\/([0-9.]+)\//.exec(readFileSync(pingFile, 'utf8'));
@@ -242,6 +280,7 @@ function virtnetGoodput(c: Cell, capture: boolean, rttMs: number): { mbps: numbe
   srv.exec('iperf3 -s -D', () => {});
   const r = runCommand(w, 'client', `iperf3 -c 10.0.1.20 -t ${SECONDS}`, (SECONDS + 30) * 1e9);
   cap?.finish();
+  if (SELECTED !== null) console.log(`VirtNet iperf3:\n${r.output}`);
   const m = /\s([0-9.]+) ([KMG]?)bits\/sec\s+receiver$/m.exec(r.output);
   if (m === null) throw new Error(`no receiver line:\n${r.output}`);
   return { mbps: Number(m[1]) * ({ '': 1e-6, K: 1e-3, M: 1, G: 1e3 } as Record<string, number>)[m[2]], cap };
@@ -266,16 +305,26 @@ function tcpAnalysisKinds(file: string): Set<string> {
 
 describe.skipIf(WHY !== null)('TCP goodput against Linux in network namespaces', () => {
   const lab = new GoodputLab();
+  let hystart: string | null = null;
   beforeAll(() => {
     removeStaleNamespaces();
     lab.build();
+    try {
+      hystart = readFileSync(HYSTART_PARAM, 'utf8').trim();
+      writeFileSync(HYSTART_PARAM, '0');
+    } catch {
+      hystart = null; // tcp_cubic built in without parameters: HyStart stays as it is
+    }
   });
-  afterAll(() => lab.destroy());
+  afterAll(() => {
+    if (hystart !== null) writeFileSync(HYSTART_PARAM, hystart);
+    lab.destroy();
+  });
 
-  it('agrees within 15% wherever the queue covers the BDP, with and without loss, and prints the whole table', () => {
+  it('agrees within 15% (one lossy cell 25%) wherever the queue covers the BDP, with and without loss, and prints the whole table', () => {
     const rows: string[] = ['rate Mbit/s  delay ms  loss %  RTT ms  (Linux mean)  Linux Mbit/s  VirtNet Mbit/s   diff'];
     const bad: string[] = [];
-    for (const c of CELLS) {
+    for (const c of RUN_CELLS) {
       lab.shape(c);
       const idleRtt = lab.rttMs();
       const run = linuxGoodput(lab);
@@ -302,7 +351,7 @@ describe.skipIf(WHY !== null)('TCP goodput against Linux in network namespaces',
     expect(bad).toEqual([]);
   }, 600_000);
 
-  it('tshark finds no TCP-analysis warning or error kind on VirtNet that Linux does not show', () => {
+  it.skipIf(SELECTED !== null)('tshark finds no TCP-analysis warning or error kind on VirtNet that Linux does not show', () => {
     const c: Cell = { mbps: 10, delayMs: 20, lossPercent: 1 };
     lab.shape(c);
     const dir = mkdtempSync(join(tmpdir(), 'vn-goodput-'));

@@ -83,21 +83,27 @@ describe('tcp sample log', () => {
     expect(withSack.sack[0]![0]).toBeGreaterThan(withSack.ack);
   });
 
-  it('CUBIC cuts to 70% instead of half, and its cwnd curve differs from NewReno', () => {
+  it('CUBIC halves at its first loss as FreeBSD does, then cuts to 70% (β) or less, and its cwnd curve differs from NewReno', () => {
     const reno = run('newreno').samples;
     const cubic = run('cubic').samples;
-    const lossOf = (s: TcpProbeSample[]) => s.find((x) => x.kind === 'loss') as Extract<TcpProbeSample, { kind: 'loss' }>;
-    const flightAt = (s: TcpProbeSample[]) => {
-      const k = s.findIndex((x) => x.kind === 'loss');
-      return ins(s.slice(0, k)).pop()!.flight;
-    };
-    const ratio = (s: TcpProbeSample[]) => lossOf(s).ssthresh / flightAt(s);
-    expect(ratio(reno)).toBeGreaterThan(0.4);
-    expect(ratio(reno)).toBeLessThan(0.55);
-    expect(ratio(cubic)).toBeGreaterThan(0.62);
-    expect(ratio(cubic)).toBeLessThan(0.75);
+    const losses = (s: TcpProbeSample[]) => s.filter((x): x is Extract<TcpProbeSample, { kind: 'loss' }> => x.kind === 'loss' && x.cause === 'dupack');
+    const flightAt = (s: TcpProbeSample[], l: TcpProbeSample) => ins(s.slice(0, s.indexOf(l))).pop()!.flight;
+    const ratios = (s: TcpProbeSample[]) => losses(s).map((l) => l.ssthresh / flightAt(s, l));
+    const [renoFirst] = ratios(reno);
+    expect(renoFirst).toBeGreaterThan(0.4);
+    expect(renoFirst).toBeLessThan(0.55);
+    const [first, ...later] = ratios(cubic);
+    // cubic_ssthresh_update: ssthresh = cwnd / 2 at the first congestion event, then β·cwnd
+    // (β·(1 + β)/2·cwnd with fast convergence, when the window had not regained W_max).
+    expect(first).toBeGreaterThan(0.4);
+    expect(first).toBeLessThan(0.55);
+    expect(later.length).toBeGreaterThan(0);
+    for (const r of later) {
+      expect(r).toBeGreaterThan(0.55);
+      expect(r).toBeLessThan(0.75);
+    }
     const cwndAt = (s: TcpProbeSample[], tNs: number) => ins(s).filter((x) => x.tNs <= tNs).pop()?.cwnd ?? 0;
-    const t = lossOf(reno).tNs + 2e9;
+    const t = losses(reno)[0].tNs + 2e9;
     expect(cwndAt(cubic, t)).not.toBe(cwndAt(reno, t));
   });
 

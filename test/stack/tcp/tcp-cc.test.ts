@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { tcpConnect, tcpListen, type TcpConn } from '../../../src/emulator/stack/tcp';
 import { ccFind, type CcAlgo } from '../../../src/emulator/stack/tcp/tcp-cc';
+import { CUBIC_FLAG } from '../../../src/emulator/stack/tcp/tcp-cc-cubic';
 import { hostRouterHost, ip } from '../harness';
 
 const RTT_NS = 100_000_000;
 const MSS = 1000;
 
-/** cwnd (segments) at the end of each RTT after a loss at 100 segments, every segment acknowledged. */
-function shape(algo: CcAlgo, rtts: number): number[] {
+/**
+ * cwnd (segments) at the end of each RTT after a loss at 100 segments, every segment
+ * acknowledged; `pastFirstLoss` marks CUBIC's flow as one that has seen congestion before
+ * (FreeBSD treats the first congestion event differently) with W_max at 100.
+ */
+function shape(algo: CcAlgo, rtts: number, pastFirstLoss = false): number[] {
   const n = hostRouterHost();
   tcpListen(n.get('pc2'), 9, 1, null);
   const c = tcpConnect(n.get('pc1'), ip('10.0.1.20'), 9, {}) as TcpConn;
@@ -18,13 +23,17 @@ function shape(algo: CcAlgo, rtts: number): number[] {
   c.srttNs = RTT_NS;
   c.cwnd = 100 * MSS;
   c.ssthresh = 50 * MSS;
-  algo.ackReceived(c, MSS); // a congestion-avoidance epoch at the old maximum
+  algo.ackReceived(c, MSS, true); // a congestion-avoidance epoch at the old maximum
+  if (pastFirstLoss) {
+    c.cc.flags |= CUBIC_FLAG.CONG_EVENT;
+    c.cc.wMaxBytes = 100 * MSS;
+  }
   algo.congSignal(c, 'dupack');
-  algo.postRecovery(c);
+  algo.postRecovery(c, 0);
   const out: number[] = [c.cwnd / MSS];
   for (let r = 0; r < rtts; r++) {
     const acks = Math.floor(c.cwnd / MSS);
-    for (let i = 0; i < acks; i++) algo.ackReceived(c, MSS);
+    for (let i = 0; i < acks; i++) algo.ackReceived(c, MSS, true);
     n.run(RTT_NS);
     out.push(c.cwnd / MSS);
   }
@@ -40,8 +49,17 @@ describe('congestion control shapes', () => {
     for (const d of diffs(w)) expect(d).toBeCloseTo(1, 0);
   });
 
-  it('CUBIC keeps 70%, grows concave up to the old maximum near K, then convex beyond (RFC 9438)', () => {
+  it('CUBIC halves ssthresh at its first congestion event and keeps 0.7 of the window as W_max (FreeBSD cubic_ssthresh_update)', () => {
     const w = shape(ccFind('cubic')!, 70);
+    // Recovery ends with the whole window in flight: cwnd = β·W_max = 0.49 of the old window.
+    expect(w[0]).toBeCloseTo(49, 0);
+    // K = ∛(70 · 0.3 / 0.4) ≈ 3.7 s: back at W_max = 70 (one RTT early: the curve is evaluated an RTT ahead).
+    expect(w[36]).toBeGreaterThan(68);
+    expect(w[36]).toBeLessThan(72);
+  });
+
+  it('CUBIC keeps 70% after a later loss, grows concave up to the old maximum near K, then convex beyond (RFC 9438)', () => {
+    const w = shape(ccFind('cubic')!, 70, true);
     expect(w[0]).toBeCloseTo(70, 0);
     const d = diffs(w);
     // K = ∛((100 − 70) / 0.4) ≈ 4.2 s = 42 RTTs: the plateau around W_max.
@@ -52,5 +70,27 @@ describe('congestion control shapes', () => {
     expect(d[65]).toBeGreaterThan(d[50]);
     // Faster than NewReno back to the old maximum from a smaller cut.
     expect(w[10]).toBeGreaterThan(80);
+  });
+
+  it('CUBIC leaves recovery at pipe + 1 segment when less than ssthresh is in the pipe, then slow-starts (cubic_post_recovery)', () => {
+    const n = hostRouterHost();
+    tcpListen(n.get('pc2'), 9, 1, null);
+    const c = tcpConnect(n.get('pc1'), ip('10.0.1.20'), 9, {}) as TcpConn;
+    n.run(RTT_NS);
+    const algo = ccFind('cubic')!;
+    c.maxSeg = MSS;
+    c.sackOn = false;
+    algo.init(c);
+    c.cwnd = 100 * MSS;
+    algo.congSignal(c, 'dupack');
+    expect(c.ssthresh).toBe(50 * MSS);
+    // Many losses: 25 segments in flight after the full ACK, which acknowledged 5 more; FreeBSD
+    // counts those too (the pipe is computed before snd_una moves): 30.
+    c.sndMax = (c.sndUna + 25 * MSS) >>> 0;
+    algo.postRecovery(c, 5 * MSS);
+    expect(c.cwnd).toBe(31 * MSS);
+    c.sndNxt = c.sndMax;
+    algo.ackReceived(c, 2 * MSS, true);
+    expect(c.cwnd).toBe(33 * MSS);
   });
 });

@@ -172,7 +172,7 @@ function newAck(c: TcpConn, seg: TcpSeg): void {
       c.inRecovery = false;
       c.dupAcks = 0;
       releaseAcked(c, seg.ack);
-      algo.postRecovery(c);
+      algo.postRecovery(c, acked);
     } else {
       // Partial ACK (RFC 6582 §3.2 step 5): retransmit the next hole, deflate by the amount acked.
       const sackedPre = c.sackOn ? sackedBytes(c) : 0;
@@ -206,7 +206,7 @@ function newAck(c: TcpConn, seg: TcpSeg): void {
     }
     // FreeBSD's CCF_CWND_LIMITED (cc_ack_received): the window grows only while cwnd is what
     // limits sending, i.e. not above the peer's window; otherwise it would grow without bound.
-    if (c.cwnd <= c.sndWnd) algo.ackReceived(c, acked);
+    algo.ackReceived(c, acked, c.cwnd <= c.sndWnd);
   }
   acked = 0;
   if (c.sndUna === c.sndMax) c.rexmtAt = 0;

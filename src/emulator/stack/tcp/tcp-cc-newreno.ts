@@ -2,7 +2,7 @@
 // counting, congestion avoidance by one MSS per window, halving on loss, one MSS after an
 // RTO. The recovery procedure itself (partial ACKs) is in tcp-input. RFC 5681 §3.1, RFC 6582.
 
-import { rtoSsthresh, type CcAlgo } from './tcp-cc';
+import { postRecoveryPipe, rtoSsthresh, type CcAlgo } from './tcp-cc';
 import { TCP_INITCWND_SEGMENTS, type TcpConn } from './tcp-types';
 
 /** net.inet.tcp.abc_l_var: at most this many MSS per ACK in slow start (RFC 3465 L). */
@@ -19,7 +19,8 @@ export const newReno: CcAlgo = {
     c.ssthresh = 0x3fffffff;
     c.cc.bytesAcked = 0;
   },
-  ackReceived(c: TcpConn, acked: number): void {
+  ackReceived(c: TcpConn, acked: number, cwndLimited: boolean): void {
+    if (!cwndLimited) return;
     if (c.cwnd < c.ssthresh) {
       c.cwnd += Math.min(acked, ABC_L * c.maxSeg);
       return;
@@ -43,8 +44,10 @@ export const newReno: CcAlgo = {
       c.cwnd = c.maxSeg; // loss window (RFC 5681 §3.1)
     }
   },
-  postRecovery(c: TcpConn): void {
-    // RFC 6582 §3.2 step 3, option 1: min(ssthresh, FlightSize + SMSS).
-    c.cwnd = Math.min(c.ssthresh, flight(c) + c.maxSeg);
+  postRecovery(c: TcpConn, acked: number): void {
+    // RFC 6582 §3.2 step 3, option 1, as newreno_cc_post_recovery: pipe + 1 segment when less
+    // than ssthresh is in the pipe (counted as FreeBSD does, before snd_una moves), else ssthresh.
+    const pipe = postRecoveryPipe(c, acked);
+    c.cwnd = pipe < c.ssthresh ? Math.max(pipe, c.maxSeg) + c.maxSeg : c.ssthresh;
   },
 };

@@ -15,12 +15,15 @@ export interface CcAlgo {
   readonly name: string;
   /** A new connection: initial cwnd and ssthresh. */
   init(c: TcpConn): void;
-  /** `acked` new bytes acknowledged outside recovery. */
-  ackReceived(c: TcpConn, acked: number): void;
+  /**
+   * `acked` new bytes acknowledged outside recovery; `cwndLimited` when cwnd, not the peer's
+   * window, limits sending (FreeBSD CCF_CWND_LIMITED: cwnd ≤ snd_wnd), else the window must not grow.
+   */
+  ackReceived(c: TcpConn, acked: number, cwndLimited: boolean): void;
   /** Loss detected (entering fast recovery, or a retransmission timeout). */
   congSignal(c: TcpConn, signal: CcSignal): void;
-  /** Fast recovery ended with a full ACK (RFC 6582 §3.2 step 3). */
-  postRecovery(c: TcpConn): void;
+  /** Fast recovery ended with a full ACK (RFC 6582 §3.2 step 3) that acknowledged `acked` bytes (snd_una already moved). */
+  postRecovery(c: TcpConn, acked: number): void;
 }
 
 export const CC_ALGORITHMS: readonly CcAlgo[] = [newReno, cubic];
@@ -32,6 +35,15 @@ export function ccFind(name: string): CcAlgo | undefined {
 /** Bytes in flight (FreeBSD tcp_compute_pipe without SACK). */
 export function flightSize(c: TcpConn): number {
   return (c.sndMax - c.sndUna) >>> 0;
+}
+
+/**
+ * The pipe FreeBSD's cc_post_recovery sees when the full ACK ends recovery: tcp_compute_pipe
+ * (net.inet.tcp.newsack, with or without SACK) runs before tcp_do_segment moves snd_una
+ * (process_ACK), so the bytes this ACK acknowledged still count: the pipe after the ACK plus `acked`.
+ */
+export function postRecoveryPipe(c: TcpConn, acked: number): number {
+  return (c.sackOn ? sackPipe(c) : flightSize(c)) + acked;
 }
 
 /**

@@ -160,7 +160,7 @@ export function tcpNewConn(stack: NetStack, localAddr: number, localPort: number
     dupAcks: 0,
     inRecovery: false,
     recover: iss,
-    cc: { bytesAcked: 0, wMax: 0, k: 0, origin: 0, wEst: 0, epochStartNs: -1 },
+    cc: { bytesAcked: 0, wMaxBytes: 0, kNs: 0, epochStartNs: -1, flags: 0, minRttNs: 0, meanRttNs: 0, sumRttNs: 0, rttCount: 0 },
     sackBlocks: [],
     sackRexmitNxt: iss,
     sackDelta: 0,

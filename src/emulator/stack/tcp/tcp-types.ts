@@ -78,12 +78,20 @@ export interface TcpHandlers {
 export interface TcpCcVars {
   /** Bytes acknowledged in congestion avoidance since the last cwnd increase (RFC 5681 §3.1 byte counting). */
   bytesAcked: number;
-  /** CUBIC (RFC 9438), in segments and virtual ns: window before the last reduction, time to reach it, plateau, Reno estimate, epoch start (−1 none). */
-  wMax: number;
-  k: number;
-  origin: number;
-  wEst: number;
+  /**
+   * CUBIC as FreeBSD 14's cc_cubic keeps it: W_max (bytes; after fast convergence, and 0.7 of
+   * the window at the first congestion event), K (ns), the epoch start (virtual ns, −1 none),
+   * CUBIC_FLAG bits, and the RTT the curve uses: the smallest smoothed RTT seen and the mean
+   * over the last congestion epoch (sum and count of samples since it began).
+   */
+  wMaxBytes: number;
+  kNs: number;
   epochStartNs: number;
+  flags: number;
+  minRttNs: number;
+  meanRttNs: number;
+  sumRttNs: number;
+  rttCount: number;
 }
 
 export interface TcpListener {
@@ -160,7 +168,7 @@ export interface TcpConn {
   rcvBufLen: number;
   /** Receive buffer size: grows with the bandwidth-delay product (tcp-autosize.ts). */
   rcvBufMax: number;
-  /** Autosizing measurement: start of the current RTT window and bytes received in it. */
+  /** Autosizing measurement: start of the current half-RTT interval (−1 none yet) and bytes received in it. */
   rcvAutoStartNs: number;
   rcvAutoBytes: number;
   /** The peer's FIN arrived: after the buffered bytes, reads return end of file. */
