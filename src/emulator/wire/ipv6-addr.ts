@@ -84,30 +84,48 @@ export function parseIpv6Cidr(text: string): { addr: Ipv6Addr; prefixLen: number
 
 /** Canonical text (RFC 5952 §4): lower case, no leading zeros, the longest run (≥ 2) of zero groups as `::`. */
 export function formatIpv6(a: Uint8Array, off = 0): string {
-  const g: number[] = [];
-  for (let i = 0; i < 8; i++) g.push((a[off + 2 * i] << 8) | a[off + 2 * i + 1]);
+  // The first longest run of zero groups, found in one pass with no arrays (every drained
+  // IPv6 frame's summary formats two addresses: the traffic view's hot path).
   let bestStart = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
-      i++;
+  let runStart = -1;
+  for (let i = 0; i < 8; i++) {
+    if ((a[off + 2 * i] | a[off + 2 * i + 1]) !== 0) {
+      runStart = -1;
       continue;
     }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
+    if (runStart < 0) runStart = i;
+    if (i - runStart + 1 > bestLen) {
+      bestStart = runStart;
+      bestLen = i - runStart + 1;
     }
-    i = j;
   }
   // RFC 5952 §5: ::ffff:a.b.c.d keeps its dotted quad.
-  if (bestStart === 0 && bestLen === 5 && g[5] === 0xffff) {
+  if (bestStart === 0 && bestLen === 5 && a[off + 10] === 0xff && a[off + 11] === 0xff) {
     return `::ffff:${a[off + 12]}.${a[off + 13]}.${a[off + 14]}.${a[off + 15]}`;
   }
-  const hex = (xs: number[]) => xs.map((x) => x.toString(16)).join(':');
-  if (bestStart < 0) return hex(g);
-  return `${hex(g.slice(0, bestStart))}::${hex(g.slice(bestStart + bestLen))}`;
+  let s = '';
+  for (let i = 0; i < 8; ) {
+    if (i === bestStart) {
+      s += '::';
+      i += bestLen;
+      continue;
+    }
+    if (i > 0 && i !== bestStart + bestLen) s += ':';
+    s += hexGroup((a[off + 2 * i] << 8) | a[off + 2 * i + 1]);
+    i++;
+  }
+  return s;
+}
+
+const HEX_DIGITS = '0123456789abcdef';
+
+/** A 16-bit group in lower-case hex without leading zeros (RFC 5952 §4.1). */
+function hexGroup(g: number): string {
+  if (g < 0x10) return HEX_DIGITS[g];
+  if (g < 0x100) return HEX_DIGITS[g >>> 4] + HEX_DIGITS[g & 15];
+  if (g < 0x1000) return HEX_DIGITS[g >>> 8] + HEX_DIGITS[(g >>> 4) & 15] + HEX_DIGITS[g & 15];
+  return HEX_DIGITS[g >>> 12] + HEX_DIGITS[(g >>> 8) & 15] + HEX_DIGITS[(g >>> 4) & 15] + HEX_DIGITS[g & 15];
 }
 
 export function readIpv6(buf: Uint8Array, off: number): Ipv6Addr {
