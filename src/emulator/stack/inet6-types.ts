@@ -175,6 +175,21 @@ export interface Fwd6Flow {
   nd: NdEntry;
 }
 
+/**
+ * The unicast destination this stack last sent to without a given source (ip6-output.ts):
+ * its four big-endian words, known not to be one of our addresses, and the source RFC 6724
+ * chose for it leaving by `ifIndex`. Forgotten (set to null) whenever an address is added,
+ * removed, changes DAD state or an interface's IPv6 is enabled or disabled (in6AddrsChanged).
+ */
+export interface Src6Cache {
+  d0: number;
+  d1: number;
+  d2: number;
+  d3: number;
+  ifIndex: number;
+  src: Ipv6Addr;
+}
+
 export interface Inet6State {
   /** net.inet6.ip6.forwarding */
   forwarding: boolean;
@@ -188,6 +203,8 @@ export interface Inet6State {
   cache: Route6Cache | null;
   /** The flow forwarded last, null until a packet is forwarded and after every table change. */
   flow: Fwd6Flow | null;
+  /** The source chosen for the last destination sent to, null until then and after every address change. */
+  srcCache: Src6Cache | null;
   /** FreeBSD net.inet6.icmp6.errppslimit as a token bucket in virtual time. */
   readonly icmpLimit: { tokens: number; lastNs: number; perSecond: number };
   readonly listeners: Icmp6Listener[];
