@@ -3,7 +3,7 @@
 // and counters. Shapes only: no behaviour. Idle stacks stay small: maps are created lazily.
 
 import type { TimerId } from '../sim/scheduler';
-import type { Ipv6Addr } from '../wire/ipv6-addr';
+import type { Ipv6Addr, Ipv6Words } from '../wire/ipv6-addr';
 import type { Frag6Packet } from './frag6';
 import type { NetStack } from './types';
 
@@ -165,11 +165,7 @@ export interface Route6Cache {
  * route lookup or the neighbor lookup, once its interfaces and neighbor are checked still
  * usable; any change of the routing table (which adding or removing an address also makes) forgets it.
  */
-export interface Fwd6Flow {
-  d0: number;
-  d1: number;
-  d2: number;
-  d3: number;
+export interface Fwd6Flow extends Ipv6Words {
   inIf: number;
   outIf: number;
   nd: NdEntry;
@@ -181,11 +177,7 @@ export interface Fwd6Flow {
  * chose for it leaving by `ifIndex`. Forgotten (set to null) whenever an address is added,
  * removed, changes DAD state or an interface's IPv6 is enabled or disabled (in6AddrsChanged).
  */
-export interface Src6Cache {
-  d0: number;
-  d1: number;
-  d2: number;
-  d3: number;
+export interface Src6Cache extends Ipv6Words {
   ifIndex: number;
   src: Ipv6Addr;
 }

@@ -9,7 +9,7 @@ import { fillUpperChecksumIpv6 } from '../wire/checksum';
 import { emitIpv6Fields, IPV6_HEADER_LEN, IPV6_MIN_MTU } from '../wire/ipv6';
 import { emitUdpHeader, UDP_HEADER_LEN } from '../wire/udp';
 import { fragment6, pmtuFor } from './frag6';
-import { ipv6Word, isIpv6LinkLocal, isIpv6Loopback, isIpv6LinkScope, isIpv6Multicast, isIpv6Unspecified, multicastMacOf, type Ipv6Addr } from '../wire/ipv6-addr';
+import { ipv6WordsEqual, isIpv6LinkLocal, setIpv6Words, isIpv6Loopback, isIpv6LinkScope, isIpv6Multicast, isIpv6Unspecified, multicastMacOf, type Ipv6Addr } from '../wire/ipv6-addr';
 import { writeMacParts } from '../wire/addr';
 import { sendError, SEND_OK, type SendResult } from './errno';
 import { in6Local, in6Loopback, in6Usable, inet6Of } from './in6';
@@ -109,7 +109,7 @@ export function ip6Send(stack: NetStack, opts: Ip6SendOptions): SendResult {
   if (isIpv6Loopback(dst) || (zone === stack.loIndex && isIpv6LinkLocal(dst))) in6Loopback(stack);
   // The destination sent to last without a source: known not ours, its source chosen (no address changed since).
   const c = src === null ? inet6.srcCache : null;
-  const again = c !== null && ipv6Word(dst, 12) === c.d3 && ipv6Word(dst, 8) === c.d2 && ipv6Word(dst, 4) === c.d1 && ipv6Word(dst, 0) === c.d0;
+  const again = c !== null && ipv6WordsEqual(c, dst, 0);
   if (!again && in6Local(stack, dst, 0) !== null) {
     src ??= dst;
     loopback(stack, buildPacket(stack, src, dst, opts));
@@ -174,10 +174,7 @@ export function ip6Send(stack: NetStack, opts: Ip6SendOptions): SendResult {
 /** Caches the source chosen for `dst` (not one of ours) leaving by `ifIndex`, reusing the cache object. */
 function rememberSource(inet6: Inet6State, dst: Ipv6Addr, ifIndex: number, src: Ipv6Addr): void {
   const c = (inet6.srcCache ??= { d0: 0, d1: 0, d2: 0, d3: 0, ifIndex, src });
-  c.d0 = ipv6Word(dst, 0);
-  c.d1 = ipv6Word(dst, 4);
-  c.d2 = ipv6Word(dst, 8);
-  c.d3 = ipv6Word(dst, 12);
+  setIpv6Words(c, dst, 0);
   c.ifIndex = ifIndex;
   c.src = src;
 }

@@ -147,6 +147,27 @@ export function ipv6Word(buf: Uint8Array, off: number): number {
   return (buf[off] << 24) | (buf[off + 1] << 16) | (buf[off + 2] << 8) | buf[off + 3];
 }
 
+/** An address held as its four big-endian 32-bit words (a cache key compared without a string). */
+export interface Ipv6Words {
+  d0: number;
+  d1: number;
+  d2: number;
+  d3: number;
+}
+
+/** Stores the address at `off` of `buf` into `w`. */
+export function setIpv6Words(w: Ipv6Words, buf: Uint8Array, off: number): void {
+  w.d0 = ipv6Word(buf, off);
+  w.d1 = ipv6Word(buf, off + 4);
+  w.d2 = ipv6Word(buf, off + 8);
+  w.d3 = ipv6Word(buf, off + 12);
+}
+
+/** True when the address at `off` of `buf` is the one `w` holds (last word first: it differs most). */
+export function ipv6WordsEqual(w: Ipv6Words, buf: Uint8Array, off: number): boolean {
+  return ipv6Word(buf, off + 12) === w.d3 && ipv6Word(buf, off + 8) === w.d2 && ipv6Word(buf, off + 4) === w.d1 && ipv6Word(buf, off) === w.d0;
+}
+
 export function ipv6Equal(a: Uint8Array, b: Uint8Array, aOff = 0, bOff = 0): boolean {
   for (let i = 0; i < 16; i++) if (a[aOff + i] !== b[bOff + i]) return false;
   return true;
