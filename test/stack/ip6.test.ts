@@ -3,7 +3,7 @@
 // ICMPv6 errors (no route, address unreachable, hop limit exceeded) and their source, raw
 // IPv6 sockets.
 import { describe, expect, it } from 'vitest';
-import { etherInput, icmp6Open, in6AddAddress, in6Addrs, ip6Send, nd6List, route6Add, type Icmp6Delivery, type NetStack } from '../../src/emulator/stack/index';
+import { etherInput, icmp6Open, in6AddAddress, in6Addrs, in6RemoveAddress, ip6Send, nd6List, route6Add, type Icmp6Delivery, type NetStack } from '../../src/emulator/stack/index';
 import { fragment6 } from '../../src/emulator/stack/frag6';
 import { raw6Bind, raw6Send } from '../../src/emulator/stack/raw6';
 import { buildEthernetFrame, ETHERTYPE } from '../../src/emulator/wire/ethernet';
@@ -196,6 +196,35 @@ describe('IPv6 forwarding and ICMPv6', () => {
     echo6(pc1, 'fc00:2::20', 6);
     n.run(SEC / 10);
     expect(atPc2.filter((m) => m.type === ICMPV6_TYPE.ECHO_REQUEST && m.seq === 6)).toEqual([]);
+  });
+
+  it('the source chosen for a destination sent to again follows address changes (the send path remembers its choice)', () => {
+    const n = v6HostRouterHost();
+    const pc1 = n.get('pc1');
+    const atPc2 = collect(n.get('pc2'));
+    const sourceOf = (seq: number) => {
+      echo6(pc1, 'fc00:2::20', seq);
+      n.run(SEC / 10);
+      return atPc2.filter((m) => m.type === ICMPV6_TYPE.ECHO_REQUEST && m.seq === seq).map((m) => formatIpv6(m.src));
+    };
+    expect(sourceOf(1)).toEqual(['fc00:1::20']);
+    expect(sourceOf(2)).toEqual(['fc00:1::20']);
+    // A longer match with fc00:2::20 (RFC 6724 rule 8), still tentative: not chosen yet.
+    addr6(n, 'pc1', 'eth0', 'fc00:2:1::5/64');
+    expect(sourceOf(3)).toEqual(['fc00:1::20']);
+    // DAD over: the same destination now gets the better source.
+    n.run(2 * SEC);
+    expect(sourceOf(4)).toEqual(['fc00:2:1::5']);
+    expect(in6RemoveAddress(pc1, 'eth0', a6('fc00:2:1::5')).ok).toBe(true);
+    expect(sourceOf(5)).toEqual(['fc00:1::20']);
+    // Our own address as the destination: delivered locally, never through the remembered choice.
+    const atPc1 = collect(pc1);
+    addr6(n, 'pc1', 'eth0', 'fc00:2::20/128');
+    n.run(2 * SEC);
+    echo6(pc1, 'fc00:2::20', 6);
+    n.run(SEC / 10);
+    expect(atPc1.filter((m) => m.type === ICMPV6_TYPE.ECHO_REPLY && m.seq === 6).map((m) => formatIpv6(m.src))).toEqual(['fc00:2::20']);
+    expect(atPc2.filter((m) => m.seq === 6)).toEqual([]);
   });
 
   it("errors come from the interface on the route back (FreeBSD icmp6_reflect), not the one the packet came in on", () => {

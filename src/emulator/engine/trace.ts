@@ -25,22 +25,21 @@ function fnvU32(h: number, v: number): number {
   return Math.imul(h ^ (v >>> 24), FNV_PRIME);
 }
 
+/** Fields of one record in the ring's number column (REC_STRIDE numbers per slot). */
+const REC = { TIME: 0, FRAME_ID: 1, ARRIVE: 2, EVENT_COUNT: 3, IFACE: 4, IFACE2: 5, LINK: 6, ACTION_REASON: 7 } as const;
+/** Numbers per record: a power of two, so a slot's first field is `slot << 3`. */
+const REC_STRIDE = 8;
+
 /**
  * Ring buffer of traffic records. When it fills before a consumer drains it, the oldest
  * records are overwritten and counted in `skipped`, so the event stream says what it lost.
+ * A record's numbers sit side by side in one Float64Array (REC fields): one array to write
+ * per record on the hot path instead of one per field. Integers (interfaces, link, the
+ * action and reason bytes) are exact in a double.
  */
 export class TrafficRecord {
   private readonly mask: number;
-  readonly times: Float64Array;
-  readonly frameIds: Float64Array;
-  readonly arrives: Float64Array;
-  readonly actions: Uint8Array;
-  readonly ifaces: Int32Array;
-  readonly ifaces2: Int32Array;
-  readonly links: Int32Array;
-  readonly reasons: Uint8Array;
-  /** Scheduler events executed when each record was written (step back by traffic record: engine.ts). */
-  readonly eventCounts: Float64Array;
+  private readonly nums: Float64Array;
   readonly frames: (Uint8Array | null)[];
   /** Why, per slot (stack/explain.ts): present only while the world explains, so recording stays as cheap when it does not. */
   decisions: (Decision | null)[] | null = null;
@@ -66,15 +65,7 @@ export class TrafficRecord {
     let cap = 1;
     while (cap < capacity) cap <<= 1;
     this.mask = cap - 1;
-    this.times = new Float64Array(cap);
-    this.frameIds = new Float64Array(cap);
-    this.arrives = new Float64Array(cap);
-    this.actions = new Uint8Array(cap);
-    this.ifaces = new Int32Array(cap);
-    this.ifaces2 = new Int32Array(cap);
-    this.links = new Int32Array(cap);
-    this.reasons = new Uint8Array(cap);
-    this.eventCounts = new Float64Array(cap);
+    this.nums = new Float64Array(cap * REC_STRIDE);
     this.frames = new Array(cap).fill(null);
   }
 
@@ -99,15 +90,16 @@ export class TrafficRecord {
       this.head = (this.head + 1) & this.mask;
       this.skipped++;
     }
-    this.times[i] = timeNs;
-    this.frameIds[i] = frameId;
-    this.arrives[i] = arriveNs;
-    this.actions[i] = action;
-    this.ifaces[i] = iface;
-    this.ifaces2[i] = iface2;
-    this.links[i] = link;
-    this.reasons[i] = reason;
-    this.eventCounts[i] = this.clock.executed();
+    const n = this.nums;
+    const k = i << 3;
+    n[k + REC.TIME] = timeNs;
+    n[k + REC.FRAME_ID] = frameId;
+    n[k + REC.ARRIVE] = arriveNs;
+    n[k + REC.EVENT_COUNT] = this.clock.executed();
+    n[k + REC.IFACE] = iface;
+    n[k + REC.IFACE2] = iface2;
+    n[k + REC.LINK] = link;
+    n[k + REC.ACTION_REASON] = action | (reason << 8);
     this.frames[i] = frame;
     this.total++;
     if (this.hashing) this.hashRecord(timeNs, iface, action, frame);
@@ -140,7 +132,36 @@ export class TrafficRecord {
    */
   eventCountOf(r: number): number | null {
     if (!(r >= 0 && r < this.total && this.total - r <= this.mask + 1)) return null;
-    return this.eventCounts[r & this.mask];
+    return this.nums[((r & this.mask) << 3) + REC.EVENT_COUNT];
+  }
+
+  // Fields of the record in ring slot `i` (a slot lastSlot or drainWith gave).
+  timeAt(i: number): number {
+    return this.nums[(i << 3) + REC.TIME];
+  }
+  frameIdAt(i: number): number {
+    return this.nums[(i << 3) + REC.FRAME_ID];
+  }
+  /** Arrival time of a tx, the firewall rule of a drop, else -1. */
+  arriveAt(i: number): number {
+    return this.nums[(i << 3) + REC.ARRIVE];
+  }
+  /** World interface, or -2 - node index for a node without one. */
+  ifaceAt(i: number): number {
+    return this.nums[(i << 3) + REC.IFACE];
+  }
+  /** The interface a forwarded frame came in on, or -1. */
+  iface2At(i: number): number {
+    return this.nums[(i << 3) + REC.IFACE2];
+  }
+  linkAt(i: number): number {
+    return this.nums[(i << 3) + REC.LINK];
+  }
+  actionAt(i: number): ActionCode {
+    return (this.nums[(i << 3) + REC.ACTION_REASON] & 0xff) as ActionCode;
+  }
+  reasonAt(i: number): number {
+    return this.nums[(i << 3) + REC.ACTION_REASON] >>> 8;
   }
 
   /** Ring slot of the most recent record (for eager listeners), or -1. */
@@ -248,12 +269,12 @@ export class TrafficEvents {
       s = summarizeFrame(frame);
       cache.set(frame, s);
     }
-    const action = rec.actions[i];
-    const g = rec.ifaces[i];
+    const action = rec.actionAt(i);
+    const g = rec.ifaceAt(i);
     const e: TrafficEvent = {
       type: 'traffic',
-      frame: rec.frameIds[i],
-      timeNs: rec.times[i],
+      frame: rec.frameIdAt(i),
+      timeNs: rec.timeAt(i),
       action: TRAFFIC_ACTIONS[action],
       // No interface (e.g. a local send with no route): the node is encoded as -2 - index.
       node: g >= 0 ? names.ifaceNodeId(g) : g <= -2 ? names.nodeId(-2 - g) : '',
@@ -263,13 +284,14 @@ export class TrafficEvents {
     };
     if (g >= 0) e.iface = names.ifaceName(g);
     if (s.tcpFlags !== undefined) e.tcpFlags = s.tcpFlags;
-    const g2 = rec.ifaces2[i];
+    const g2 = rec.iface2At(i);
     if (g2 >= 0) e.fromIface = names.ifaceName(g2);
-    const l = rec.links[i];
+    const l = rec.linkAt(i);
     if (l >= 0) e.link = names.linkId(l);
-    if (action === ACTION.DROP || action === ACTION.DELIVER || (action === ACTION.TX && rec.reasons[i] !== 0)) e.reason = rec.reasonNames[rec.reasons[i]];
-    if (action === ACTION.TX) e.arriveNs = rec.arrives[i];
-    if (action === ACTION.DROP && rec.arrives[i] >= 0) e.rule = rec.arrives[i];
+    const reason = rec.reasonAt(i);
+    if (action === ACTION.DROP || action === ACTION.DELIVER || (action === ACTION.TX && reason !== 0)) e.reason = rec.reasonNames[reason];
+    if (action === ACTION.TX) e.arriveNs = rec.arriveAt(i);
+    if (action === ACTION.DROP && rec.arriveAt(i) >= 0) e.rule = rec.arriveAt(i);
     const d = rec.decisions?.[i];
     if (d != null) e.decision = d;
     if (copies !== null) {

@@ -516,7 +516,7 @@ export class World implements LinkObserver, TraceNames {
     const own = !fresh && this.decision !== null && this.decisionEvent === ev && this.decisionNode === nodeIndex;
     if (fresh) {
       const d = this.decisionOf(nodeIndex, true);
-      d.in = this.ifaceName(this.traffic.ifaces[slot]);
+      d.in = this.ifaceName(this.traffic.ifaceAt(slot));
       this.traffic.decisions![slot] = d;
     } else this.traffic.decisions![slot] = own ? this.decision : null;
   }

@@ -31,6 +31,9 @@ export interface SchedulerOptions {
 }
 export type EventFn<A = unknown> = (arg: A) => void;
 
+/** Initial slots of the same-instant ring (a power of two; it doubles as needed, up to the pending bound). */
+const NOW_RING_INITIAL = 256;
+
 /**
  * A binary min-heap kept in parallel arrays (time, seq, fn, arg) so that scheduling an
  * event allocates nothing on the hot path: callers pass a long-lived function and an
@@ -52,11 +55,14 @@ export class Scheduler {
    * Events scheduled for the current instant (delay 0: a frame crossing a zero-delay link)
    * skip the heap: they run after every heap event due now (those were scheduled earlier,
    * so their seq is lower) in FIFO order, which is exactly (time, seq) order, in O(1).
+   * A ring (capacity a power of two, doubled when full, never shrunk): a burst of
+   * same-instant events reuses its slots instead of regrowing arrays after every burst.
    */
-  private nowSeqs: number[] = [];
-  private nowFns: EventFn<any>[] = [];
-  private nowArgs: unknown[] = [];
+  private nowSeqs = new Float64Array(NOW_RING_INITIAL);
+  private nowFns: EventFn<any>[] = new Array<EventFn<any>>(NOW_RING_INITIAL).fill(noop);
+  private nowArgs: unknown[] = new Array<unknown>(NOW_RING_INITIAL).fill(undefined);
   private nowHead = 0;
+  private nowCount = 0;
   /** Events run since virtual time last advanced. */
   private sameInstant = 0;
   zeroProgressEvents: number;
@@ -106,20 +112,21 @@ export class Scheduler {
   /** Linear scan: cancels are rare (timers), and the check keeps `pending()` exact. */
   private isPending(id: number): boolean {
     for (let i = 0; i < this.size; i++) if (this.seqs[i] === id) return true;
-    for (let i = this.nowHead; i < this.nowSeqs.length; i++) if (this.nowSeqs[i] === id) return true;
+    const mask = this.nowFns.length - 1;
+    for (let k = 0; k < this.nowCount; k++) if (this.nowSeqs[(this.nowHead + k) & mask] === id) return true;
     return false;
   }
 
   /** Number of events still due to run. */
   pending(): number {
-    return this.size + (this.nowSeqs.length - this.nowHead) - this.cancelled.size;
+    return this.size + this.nowCount - this.cancelled.size;
   }
 
   /** Time of the next live event, or null when idle. */
   peekTime(): number | null {
     this.dropCancelledHead();
     if (this.size > 0 && this.times[0] === this.nowNs) return this.nowNs;
-    if (this.nowHead < this.nowSeqs.length) return this.nowNs;
+    if (this.nowCount > 0) return this.nowNs;
     return this.size > 0 ? this.times[0] : null;
   }
 
@@ -132,14 +139,15 @@ export class Scheduler {
   /** `step` once cancelled events at the head are gone (peekTime has just dropped them). */
   private stepLive(): boolean {
     if (this.size > 0 && this.times[0] === this.nowNs) return this.runHead();
-    if (this.nowHead < this.nowSeqs.length) {
-      const i = this.nowHead++;
-      const fn = this.nowFns[i];
+    if (this.nowCount > 0) {
+      const i = this.nowHead;
+      const fns = this.nowFns;
+      const fn = fns[i];
       const arg = this.nowArgs[i];
-      this.nowFns[i] = noop;
+      fns[i] = noop;
       this.nowArgs[i] = undefined;
-      if (this.nowHead === this.nowSeqs.length) this.clearNow();
-      else if (this.nowHead >= 4096 && this.nowHead * 2 >= this.nowSeqs.length) this.compactNow();
+      this.nowHead = (i + 1) & (fns.length - 1);
+      this.nowCount--;
       if (++this.sameInstant > this.zeroProgressEvents) this.stall();
       this.executedCount++;
       fn(arg);
@@ -169,22 +177,21 @@ export class Scheduler {
     throw new SimStall('zero-progress', this.nowNs, `virtual time stopped at ${(this.nowNs / 1e9).toFixed(6)} s: more than ${this.zeroProgressEvents.toLocaleString('en-US')} events ran at that instant (a loop of zero-delay links, or something repeating with no delay?)`);
   }
 
-  /**
-   * Drop the consumed prefix of the same-instant queue: a zero-delay storm keeps it
-   * non-empty forever, so without this it would only ever grow.
-   */
-  private compactNow(): void {
-    const h = this.nowHead;
-    this.nowSeqs.splice(0, h);
-    this.nowFns.splice(0, h);
-    this.nowArgs.splice(0, h);
-    this.nowHead = 0;
-  }
-
-  private clearNow(): void {
-    this.nowSeqs.length = 0;
-    this.nowFns.length = 0;
-    this.nowArgs.length = 0;
+  /** The same-instant ring is full: twice the slots, its events moved to the front in order. */
+  private growNow(): void {
+    const n = this.nowFns.length;
+    const seqs = new Float64Array(n * 2);
+    const fns = new Array<EventFn<any>>(n * 2).fill(noop);
+    const args = new Array<unknown>(n * 2).fill(undefined);
+    for (let k = 0; k < this.nowCount; k++) {
+      const i = (this.nowHead + k) & (n - 1);
+      seqs[k] = this.nowSeqs[i];
+      fns[k] = this.nowFns[i];
+      args[k] = this.nowArgs[i];
+    }
+    this.nowSeqs = seqs;
+    this.nowFns = fns;
+    this.nowArgs = args;
     this.nowHead = 0;
   }
 
@@ -212,14 +219,17 @@ export class Scheduler {
   }
 
   private push(time: number, fn: EventFn<any>, arg: unknown): TimerId {
-    if (this.size + this.nowSeqs.length - this.nowHead >= this.maxPending) {
+    if (this.size + this.nowCount >= this.maxPending) {
       throw new SimStall('event-bound', this.nowNs, `more than ${this.maxPending.toLocaleString('en-US')} events pending at ${(this.nowNs / 1e9).toFixed(6)} s`);
     }
     const seq = this.nextSeq++;
     if (time === this.nowNs) {
-      this.nowSeqs.push(seq);
-      this.nowFns.push(fn);
-      this.nowArgs.push(arg);
+      if (this.nowCount === this.nowFns.length) this.growNow();
+      const i = (this.nowHead + this.nowCount) & (this.nowFns.length - 1);
+      this.nowSeqs[i] = seq;
+      this.nowFns[i] = fn;
+      this.nowArgs[i] = arg;
+      this.nowCount++;
       return seq;
     }
     let i = this.size++;
@@ -266,12 +276,12 @@ export class Scheduler {
     while (this.size > 0 && this.cancelled.delete(this.seqs[0])) this.popHead();
     // Cancelled same-instant events are only dropped once no heap event is due first.
     if (this.size > 0 && this.times[0] === this.nowNs) return;
-    while (this.nowHead < this.nowSeqs.length && this.cancelled.delete(this.nowSeqs[this.nowHead])) {
+    while (this.nowCount > 0 && this.cancelled.delete(this.nowSeqs[this.nowHead])) {
       this.nowFns[this.nowHead] = noop;
       this.nowArgs[this.nowHead] = undefined;
-      this.nowHead++;
+      this.nowHead = (this.nowHead + 1) & (this.nowFns.length - 1);
+      this.nowCount--;
     }
-    if (this.nowHead === this.nowSeqs.length && this.nowHead > 0) this.clearNow();
   }
 
   private less(a: number, b: number): boolean {

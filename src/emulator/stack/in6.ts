@@ -28,6 +28,7 @@ export function createInet6(ifaceCount: number, nowNs: number, forwarding: boole
     routes: [],
     cache: null,
     flow: null,
+    srcCache: null,
     icmpLimit: { tokens: ICMP6_ERRPPS_LIMIT, lastNs: nowNs, perSecond: ICMP6_ERRPPS_LIMIT },
     listeners: [],
     udp: null,
@@ -64,6 +65,7 @@ function in6Attach(stack: NetStack, iface: Iface, optimistic: boolean): void {
   if (i6.attached) return;
   i6.attached = true;
   i6.disabled = false;
+  in6AddrsChanged(stack);
   if (iface.loopback) {
     addAddr(stack, iface, ipv6Loopback(), 128, false, -1, false);
     const ll = new Uint8Array(16);
@@ -136,6 +138,7 @@ export function in6SetForwarding(stack: NetStack, on: boolean): void {
 function addAddr(stack: NetStack, iface: Iface, addr: Ipv6Addr, prefixLen: number, linkLocal: boolean, dadDelayNs: number, optimistic: boolean): In6Addr {
   const a: In6Addr = { owner: stack, ifIndex: iface.index, addr: addr.slice(), key: ipv6Key(addr), prefixLen, state: IN6_STATE.PREFERRED, linkLocal, optimistic, dadLeft: 0, dadTimer: 0 };
   inet6Of(stack).ifs[iface.index].addrs.push(a);
+  in6AddrsChanged(stack);
   route6Insert(stack, { dest: a.addr, prefixLen: 128, gateway: null, ifIndex: iface.index, kind: ROUTE6_KIND.LOCAL });
   if (prefixLen < 128 && !iface.loopback) {
     const dup = inet6Of(stack).routes.some((r) => r.kind === ROUTE6_KIND.CONNECTED && r.ifIndex === iface.index && r.prefixLen === prefixLen && ipv6PrefixMatch(r.dest, addr, prefixLen));
@@ -174,6 +177,7 @@ export function in6RemoveAddress(stack: NetStack, ifName: string, addr: Ipv6Addr
   const k = i6.addrs.findIndex((a) => a.key === key);
   if (k < 0) return configError('EADDRNOTAVAIL');
   const [a] = i6.addrs.splice(k, 1);
+  in6AddrsChanged(stack);
   if (a.dadTimer !== 0) stack.env.sim.cancel(a.dadTimer);
   if (!iface.loopback) leave(stack, iface.index, solicitedNode(a.addr));
   const prefixStillUsed = i6.addrs.some((o) => o.prefixLen === a.prefixLen && ipv6PrefixMatch(o.addr, a.addr, a.prefixLen));
@@ -200,6 +204,15 @@ export function in6Local(stack: NetStack, buf: Uint8Array, off: number): In6Addr
     }
   }
   return null;
+}
+
+/**
+ * Something the source selection depends on changed (an address added or removed, its DAD
+ * state, an interface's IPv6 enabled or disabled): forget the cached choice (ip6-output.ts).
+ */
+export function in6AddrsChanged(stack: NetStack): void {
+  const inet6 = stack.inet6;
+  if (inet6 !== null) inet6.srcCache = null;
 }
 
 /** Usable as a source or destination: preferred, or tentative but optimistic (RFC 4429 §3.1). */

@@ -3,7 +3,7 @@
 // and counters. Shapes only: no behaviour. Idle stacks stay small: maps are created lazily.
 
 import type { TimerId } from '../sim/scheduler';
-import type { Ipv6Addr } from '../wire/ipv6-addr';
+import type { Ipv6Addr, Ipv6Words } from '../wire/ipv6-addr';
 import type { Frag6Packet } from './frag6';
 import type { NetStack } from './types';
 
@@ -165,14 +165,21 @@ export interface Route6Cache {
  * route lookup or the neighbor lookup, once its interfaces and neighbor are checked still
  * usable; any change of the routing table (which adding or removing an address also makes) forgets it.
  */
-export interface Fwd6Flow {
-  d0: number;
-  d1: number;
-  d2: number;
-  d3: number;
+export interface Fwd6Flow extends Ipv6Words {
   inIf: number;
   outIf: number;
   nd: NdEntry;
+}
+
+/**
+ * The unicast destination this stack last sent to without a given source (ip6-output.ts):
+ * its four big-endian words, known not to be one of our addresses, and the source RFC 6724
+ * chose for it leaving by `ifIndex`. Forgotten (set to null) whenever an address is added,
+ * removed, changes DAD state or an interface's IPv6 is enabled or disabled (in6AddrsChanged).
+ */
+export interface Src6Cache extends Ipv6Words {
+  ifIndex: number;
+  src: Ipv6Addr;
 }
 
 export interface Inet6State {
@@ -188,6 +195,8 @@ export interface Inet6State {
   cache: Route6Cache | null;
   /** The flow forwarded last, null until a packet is forwarded and after every table change. */
   flow: Fwd6Flow | null;
+  /** The source chosen for the last destination sent to, null until then and after every address change. */
+  srcCache: Src6Cache | null;
   /** FreeBSD net.inet6.icmp6.errppslimit as a token bucket in virtual time. */
   readonly icmpLimit: { tokens: number; lastNs: number; perSecond: number };
   readonly listeners: Icmp6Listener[];

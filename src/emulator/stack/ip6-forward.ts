@@ -5,7 +5,7 @@
 
 import { inet6Of } from './in6';
 import { ICMPV6_TIME_EXCEEDED, ICMPV6_TYPE, ICMPV6_UNREACH } from '../wire/icmpv6';
-import { ipv6Equal, ipv6Word, isIpv6LinkLocal, isIpv6LinkScope, isIpv6Unspecified } from '../wire/ipv6-addr';
+import { ipv6Equal, ipv6WordsEqual, isIpv6LinkLocal, isIpv6LinkScope, isIpv6Unspecified, setIpv6Words } from '../wire/ipv6-addr';
 import { writeMacParts } from '../wire/addr';
 import { DROP } from './env';
 import { icmp6SendError } from './icmp6';
@@ -71,10 +71,7 @@ function rememberFlow(stack: NetStack, inIf: number, outIf: number, copy: Uint8A
   if (e === null || !neighborSends(stack, e)) return;
   if (gateway !== null ? !ipv6Equal(e.addr, gateway) : !ipv6Equal(e.addr, copy, 0, 14 + 24)) return;
   const f = (inet6.flow ??= { d0: 0, d1: 0, d2: 0, d3: 0, inIf, outIf, nd: e });
-  f.d0 = ipv6Word(copy, 38);
-  f.d1 = ipv6Word(copy, 42);
-  f.d2 = ipv6Word(copy, 46);
-  f.d3 = ipv6Word(copy, 50);
+  setIpv6Words(f, copy, 38);
   f.inIf = inIf;
   f.outIf = outIf;
   f.nd = e;
@@ -97,7 +94,7 @@ export function ip6ForwardFlow(stack: NetStack, inet6: Inet6State, iface: Iface,
   const f = inet6.flow;
   if (f === null || f.inIf !== iface.index || stack.explain !== null || !inet6.forwarding) return false;
   const off = 14;
-  if (ipv6Word(frame, off + 36) !== f.d3 || ipv6Word(frame, off + 32) !== f.d2 || ipv6Word(frame, off + 28) !== f.d1 || ipv6Word(frame, off + 24) !== f.d0) return false;
+  if (!ipv6WordsEqual(f, frame, off + 24)) return false;
   // A link-local or unspecified-looking source, or an expiring hop limit: the full path sends the error.
   const s0 = frame[off + 8];
   if (s0 === 0 || (s0 === 0xfe && (frame[off + 9] & 0xc0) === 0x80)) return false;

@@ -9,11 +9,11 @@ import { fillUpperChecksumIpv6 } from '../wire/checksum';
 import { emitIpv6Fields, IPV6_HEADER_LEN, IPV6_MIN_MTU } from '../wire/ipv6';
 import { emitUdpHeader, UDP_HEADER_LEN } from '../wire/udp';
 import { fragment6, pmtuFor } from './frag6';
-import { isIpv6LinkLocal, isIpv6Loopback, isIpv6LinkScope, isIpv6Multicast, isIpv6Unspecified, multicastMacOf, type Ipv6Addr } from '../wire/ipv6-addr';
+import { ipv6WordsEqual, isIpv6LinkLocal, setIpv6Words, isIpv6Loopback, isIpv6LinkScope, isIpv6Multicast, isIpv6Unspecified, multicastMacOf, type Ipv6Addr } from '../wire/ipv6-addr';
 import { writeMacParts } from '../wire/addr';
 import { sendError, SEND_OK, type SendResult } from './errno';
 import { in6Local, in6Loopback, in6Usable, inet6Of } from './in6';
-import type { In6Addr } from './inet6-types';
+import type { In6Addr, Inet6State } from './inet6-types';
 import { ip6LocalInput } from './ip6-input';
 import { transmitFrame, writeSrcMac } from './link-output';
 import { nd6Output } from './nd6';
@@ -107,7 +107,10 @@ export function ip6Send(stack: NetStack, opts: Ip6SendOptions): SendResult {
   if (src !== null && !isIpv6Unspecified(src) && in6Local(stack, src, 0) === null) return sendError('EADDRNOTAVAIL');
   const zone = opts.zone ?? -1;
   if (isIpv6Loopback(dst) || (zone === stack.loIndex && isIpv6LinkLocal(dst))) in6Loopback(stack);
-  if (in6Local(stack, dst, 0) !== null) {
+  // The destination sent to last without a source: known not ours, its source chosen (no address changed since).
+  const c = src === null ? inet6.srcCache : null;
+  const again = c !== null && ipv6WordsEqual(c, dst, 0);
+  if (!again && in6Local(stack, dst, 0) !== null) {
     src ??= dst;
     loopback(stack, buildPacket(stack, src, dst, opts));
     return SEND_OK;
@@ -130,8 +133,15 @@ export function ip6Send(stack: NetStack, opts: Ip6SendOptions): SendResult {
     return sendError('ENETDOWN');
   }
   if (inet6.ifs[ifIndex].disabled) return sendError('ENETDOWN');
-  src ??= in6SelectSource(stack, dst, ifIndex);
-  if (src === null) return sendError('EADDRNOTAVAIL');
+  if (src === null) {
+    if (again && c.ifIndex === ifIndex) src = c.src;
+    else {
+      src = in6SelectSource(stack, dst, ifIndex);
+      if (src === null) return sendError('EADDRNOTAVAIL');
+      // Unicast only: an idle node's own multicast (DAD, MLD) never creates the cache.
+      if (!isIpv6Multicast(dst)) rememberSource(inet6, dst, ifIndex, src);
+    }
+  }
   const len = IPV6_HEADER_LEN + upperLen(opts);
   // RFC 4861 §6.3.4: a link MTU advertised by a router caps the interface's (host with RAs only).
   const linkMtu = inet6.rtr === undefined ? iface.mtu : nd6LinkMtu(stack, ifIndex);
@@ -159,6 +169,14 @@ export function ip6Send(stack: NetStack, opts: Ip6SendOptions): SendResult {
   emitInto(stack, frame, 14, src, dst, opts);
   inet6.stats.sent++;
   return ip6OutputFrame(stack, iface, frame, nextHop, 0, opts.inIf ?? -1);
+}
+
+/** Caches the source chosen for `dst` (not one of ours) leaving by `ifIndex`, reusing the cache object. */
+function rememberSource(inet6: Inet6State, dst: Ipv6Addr, ifIndex: number, src: Ipv6Addr): void {
+  const c = (inet6.srcCache ??= { d0: 0, d1: 0, d2: 0, d3: 0, ifIndex, src });
+  setIpv6Words(c, dst, 0);
+  c.ifIndex = ifIndex;
+  c.src = src;
 }
 
 /**

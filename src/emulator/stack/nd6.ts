@@ -3,7 +3,7 @@
 // while resolving (address unreachable when it fails), NS/NA input and output, and
 // duplicate address detection. Must not route. RFC 4861 §7.2-7.3, §10; RFC 4862 §5.4.
 
-import { inet6Of } from './in6';
+import { in6AddrsChanged, inet6Of } from './in6';
 import { formatMac, writeMacParts } from '../wire/addr';
 import { buildIcmpv6, ICMPV6_TYPE, ICMPV6_UNREACH, type Icmpv6Repr, type NdRepr } from '../wire/icmpv6';
 import { IPV6_NEXT } from '../wire/ipv6';
@@ -327,6 +327,7 @@ function in6Find(stack: NetStack, ifIndex: number, a: Ipv6Addr): In6Addr | null 
 /** Starts DAD for a new address after `delayNs` (RFC 4862 §5.4.2). */
 export function dadStart(stack: NetStack, a: In6Addr, delayNs: number): void {
   a.state = IN6_STATE.TENTATIVE;
+  in6AddrsChanged(stack);
   a.dadLeft = DAD_TRANSMITS;
   if (a.dadTimer !== 0) stack.env.sim.cancel(a.dadTimer);
   a.dadTimer = stack.env.sim.schedule(delayNs, dadTimer, a);
@@ -345,6 +346,7 @@ function dadTimer(a: In6Addr): void {
     return;
   }
   a.state = IN6_STATE.PREFERRED;
+  in6AddrsChanged(stack);
 }
 
 /**
@@ -353,6 +355,7 @@ function dadTimer(a: In6Addr): void {
  */
 function dadFailed(stack: NetStack, a: In6Addr): void {
   a.state = IN6_STATE.DUPLICATED;
+  in6AddrsChanged(stack);
   if (a.dadTimer !== 0) stack.env.sim.cancel(a.dadTimer);
   a.dadTimer = 0;
   inet6Of(stack).stats.dadDuplicates++;

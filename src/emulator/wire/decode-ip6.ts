@@ -16,7 +16,7 @@ import { formatDhcp6, parseDhcp6 } from './dhcp6';
 import { parseRipng, RIPNG_PORT, ripngCommandName } from './ripng';
 import { formatUdp } from './udp';
 import { parseUdp6, udp6ChecksumOver } from './udp6';
-import { UdpView } from './udp';
+import { UDP_HEADER_LEN, UdpView } from './udp';
 
 export interface Ipv6Summary {
   /** ICMPv6 and NDP are classed 'ipv6' (the 'icmp' class and filter mean ICMPv4, as in tshark); DHCPv6 is classed 'dhcp' (coloured as DHCP). */
@@ -32,6 +32,8 @@ export function summarizeIpv6(bytes: Uint8Array, off: number, len: number, macSr
   const v = new Ipv6View(bytes, off);
   const src = formatIpv6(bytes, v.srcOffset);
   const dst = formatIpv6(bytes, v.dstOffset);
+  const plain = plainUdpInfo(bytes, off, v.payloadLen);
+  if (plain !== null) return { proto: 'udp', src, dst, info: plain };
   const chain = walkIpv6Chain(bytes, off, off + IPV6_HEADER_LEN + v.payloadLen);
   if (!chain.ok) return { proto: 'ipv6', src, dst, info: `[Malformed: ${chain.reason}]` };
   const c = chain.value;
@@ -61,6 +63,21 @@ export function summarizeIpv6(bytes: Uint8Array, off: number, len: number, macSr
   const ospf = c.proto === OSPF6_NEXT ? ospf6Info(bytes.subarray(c.upperOff, c.upperOff + c.upperLen)) : null;
   if (ospf !== null) return { proto: 'ipv6', src, dst, info: ospf }; // tshark's Info
   return { proto: c.proto === IPV6_NEXT.TCP ? 'tcp' : 'ipv6', src, dst, info: `IPv6 ${ipv6NextName(c.proto)} (${c.proto}), ${c.upperLen} bytes` };
+}
+
+/**
+ * The Info of the commonest packet, UDP right after the fixed header on ports no decoder
+ * names (a flood, an application's datagrams), read in place: the same text as the general
+ * path below builds with a chain walk and a parsed datagram. Null for anything else.
+ */
+function plainUdpInfo(bytes: Uint8Array, off: number, payloadLen: number): string | null {
+  if (bytes[off + 6] !== IPV6_NEXT.UDP) return null;
+  const u = off + IPV6_HEADER_LEN;
+  if (!UdpView.check(bytes, u, payloadLen)) return null;
+  const srcPort = readU16(bytes, u);
+  const dstPort = readU16(bytes, u + 2);
+  if (srcPort === RIPNG_PORT || dstPort === RIPNG_PORT || isDhcp6Ports(srcPort, dstPort)) return null;
+  return `${srcPort} → ${dstPort} Len=${readU16(bytes, u + 4) - UDP_HEADER_LEN}`;
 }
 
 function ipv6HeaderLayer(bytes: Uint8Array, off: number, quoted: boolean): DecodedField {

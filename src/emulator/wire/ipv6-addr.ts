@@ -84,30 +84,48 @@ export function parseIpv6Cidr(text: string): { addr: Ipv6Addr; prefixLen: number
 
 /** Canonical text (RFC 5952 §4): lower case, no leading zeros, the longest run (≥ 2) of zero groups as `::`. */
 export function formatIpv6(a: Uint8Array, off = 0): string {
-  const g: number[] = [];
-  for (let i = 0; i < 8; i++) g.push((a[off + 2 * i] << 8) | a[off + 2 * i + 1]);
+  // The first longest run of zero groups, found in one pass with no arrays (every drained
+  // IPv6 frame's summary formats two addresses: the traffic view's hot path).
   let bestStart = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
-      i++;
+  let runStart = -1;
+  for (let i = 0; i < 8; i++) {
+    if ((a[off + 2 * i] | a[off + 2 * i + 1]) !== 0) {
+      runStart = -1;
       continue;
     }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
+    if (runStart < 0) runStart = i;
+    if (i - runStart + 1 > bestLen) {
+      bestStart = runStart;
+      bestLen = i - runStart + 1;
     }
-    i = j;
   }
   // RFC 5952 §5: ::ffff:a.b.c.d keeps its dotted quad.
-  if (bestStart === 0 && bestLen === 5 && g[5] === 0xffff) {
+  if (bestStart === 0 && bestLen === 5 && a[off + 10] === 0xff && a[off + 11] === 0xff) {
     return `::ffff:${a[off + 12]}.${a[off + 13]}.${a[off + 14]}.${a[off + 15]}`;
   }
-  const hex = (xs: number[]) => xs.map((x) => x.toString(16)).join(':');
-  if (bestStart < 0) return hex(g);
-  return `${hex(g.slice(0, bestStart))}::${hex(g.slice(bestStart + bestLen))}`;
+  let s = '';
+  for (let i = 0; i < 8; ) {
+    if (i === bestStart) {
+      s += '::';
+      i += bestLen;
+      continue;
+    }
+    if (i > 0 && i !== bestStart + bestLen) s += ':';
+    s += hexGroup((a[off + 2 * i] << 8) | a[off + 2 * i + 1]);
+    i++;
+  }
+  return s;
+}
+
+const HEX_DIGITS = '0123456789abcdef';
+
+/** A 16-bit group in lower-case hex without leading zeros (RFC 5952 §4.1). */
+function hexGroup(g: number): string {
+  if (g < 0x10) return HEX_DIGITS[g];
+  if (g < 0x100) return HEX_DIGITS[g >>> 4] + HEX_DIGITS[g & 15];
+  if (g < 0x1000) return HEX_DIGITS[g >>> 8] + HEX_DIGITS[(g >>> 4) & 15] + HEX_DIGITS[g & 15];
+  return HEX_DIGITS[g >>> 12] + HEX_DIGITS[(g >>> 8) & 15] + HEX_DIGITS[(g >>> 4) & 15] + HEX_DIGITS[g & 15];
 }
 
 export function readIpv6(buf: Uint8Array, off: number): Ipv6Addr {
@@ -119,13 +137,35 @@ export function readIpv6(buf: Uint8Array, off: number): Ipv6Addr {
 }
 
 export function writeIpv6(buf: Uint8Array, off: number, a: Ipv6Addr): void {
-  // A byte loop: `set(a.subarray(…))` allocates a view per address (two per packet sent).
-  for (let i = 0; i < 16; i++) buf[off + i] = a[i];
+  // One memmove for a whole address; a byte loop otherwise (`set(a.subarray(…))` would allocate a view).
+  if (a.length === 16) buf.set(a, off);
+  else for (let i = 0; i < 16; i++) buf[off + i] = a[i];
 }
 
 /** One of an address's four big-endian 32-bit words, at `off` (an int32: a small integer in V8, for cache keys). */
 export function ipv6Word(buf: Uint8Array, off: number): number {
   return (buf[off] << 24) | (buf[off + 1] << 16) | (buf[off + 2] << 8) | buf[off + 3];
+}
+
+/** An address held as its four big-endian 32-bit words (a cache key compared without a string). */
+export interface Ipv6Words {
+  d0: number;
+  d1: number;
+  d2: number;
+  d3: number;
+}
+
+/** Stores the address at `off` of `buf` into `w`. */
+export function setIpv6Words(w: Ipv6Words, buf: Uint8Array, off: number): void {
+  w.d0 = ipv6Word(buf, off);
+  w.d1 = ipv6Word(buf, off + 4);
+  w.d2 = ipv6Word(buf, off + 8);
+  w.d3 = ipv6Word(buf, off + 12);
+}
+
+/** True when the address at `off` of `buf` is the one `w` holds (last word first: it differs most). */
+export function ipv6WordsEqual(w: Ipv6Words, buf: Uint8Array, off: number): boolean {
+  return ipv6Word(buf, off + 12) === w.d3 && ipv6Word(buf, off + 8) === w.d2 && ipv6Word(buf, off + 4) === w.d1 && ipv6Word(buf, off) === w.d0;
 }
 
 export function ipv6Equal(a: Uint8Array, b: Uint8Array, aOff = 0, bOff = 0): boolean {
