@@ -44,7 +44,8 @@ export class Scheduler {
   private fns: EventFn<any>[] = [];
   private args: unknown[] = [];
   private size = 0;
-  private readonly cancelled = new Set<number>();
+  /** Events marked cancelled (their function replaced by `cancelledEvent`) and not dropped yet. */
+  private cancelledCount = 0;
   private executedCount = 0;
   /** Events that returned (an event that threw is not counted): with executedCount, tells inside an event from between two. */
   private finishedCount = 0;
@@ -100,19 +101,30 @@ export class Scheduler {
 
   /** Mark an event so it never runs. Unknown or already-run ids are ignored. */
   cancel(id: TimerId): void {
-    if (id > 0 && id < this.nextSeq && !this.cancelled.has(id) && this.isPending(id)) this.cancelled.add(id);
+    if (!(id > 0 && id < this.nextSeq)) return;
+    // Linear scan: cancels are rare (timers). The mark travels with the event through the
+    // heap, so dropping cancelled heads is a pointer compare, not a set lookup per step.
+    for (let i = 0; i < this.size; i++) {
+      if (this.seqs[i] !== id) continue;
+      if (this.fns[i] !== cancelledEvent) this.markCancelled(this.fns, this.args, i);
+      return;
+    }
+    for (let i = this.nowHead; i < this.nowSeqs.length; i++) {
+      if (this.nowSeqs[i] !== id) continue;
+      if (this.nowFns[i] !== cancelledEvent) this.markCancelled(this.nowFns, this.nowArgs, i);
+      return;
+    }
   }
 
-  /** Linear scan: cancels are rare (timers), and the check keeps `pending()` exact. */
-  private isPending(id: number): boolean {
-    for (let i = 0; i < this.size; i++) if (this.seqs[i] === id) return true;
-    for (let i = this.nowHead; i < this.nowSeqs.length; i++) if (this.nowSeqs[i] === id) return true;
-    return false;
+  private markCancelled(fns: EventFn<any>[], args: unknown[], i: number): void {
+    fns[i] = cancelledEvent;
+    args[i] = undefined; // released now, as a cancelled timer's argument may be large
+    this.cancelledCount++;
   }
 
   /** Number of events still due to run. */
   pending(): number {
-    return this.size + (this.nowSeqs.length - this.nowHead) - this.cancelled.size;
+    return this.size + (this.nowSeqs.length - this.nowHead) - this.cancelledCount;
   }
 
   /** Time of the next live event, or null when idle. */
@@ -262,11 +274,15 @@ export class Scheduler {
   }
 
   private dropCancelledHead(): void {
-    if (this.cancelled.size === 0) return;
-    while (this.size > 0 && this.cancelled.delete(this.seqs[0])) this.popHead();
+    if (this.cancelledCount === 0) return;
+    while (this.size > 0 && this.fns[0] === cancelledEvent) {
+      this.popHead();
+      this.cancelledCount--;
+    }
     // Cancelled same-instant events are only dropped once no heap event is due first.
     if (this.size > 0 && this.times[0] === this.nowNs) return;
-    while (this.nowHead < this.nowSeqs.length && this.cancelled.delete(this.nowSeqs[this.nowHead])) {
+    while (this.nowHead < this.nowSeqs.length && this.nowFns[this.nowHead] === cancelledEvent) {
+      this.cancelledCount--;
       this.nowFns[this.nowHead] = noop;
       this.nowArgs[this.nowHead] = undefined;
       this.nowHead++;
@@ -302,3 +318,6 @@ export class Scheduler {
 }
 
 function noop(): void {}
+
+/** Stands in for a cancelled event's function until the event is dropped (never run). */
+function cancelledEvent(): void {}
