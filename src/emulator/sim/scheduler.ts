@@ -44,6 +44,8 @@ export class Scheduler {
   private fns: EventFn<any>[] = [];
   private args: unknown[] = [];
   private size = 0;
+  /** Sequence numbers reserved (reserveSeq) whose event is not scheduled yet: still pending. */
+  private reservedCount = 0;
   /** Events marked cancelled (their function replaced by `cancelledEvent`) and not dropped yet. */
   private cancelledCount = 0;
   private executedCount = 0;
@@ -99,6 +101,31 @@ export class Scheduler {
     return this.push(Math.floor(timeNs), fn, arg);
   }
 
+  /**
+   * The sequence number `scheduleAt` would give an event now, taken without scheduling it:
+   * a producer whose events run in FIFO order (a link direction) keeps only its earliest one
+   * in the heap and schedules the next with `scheduleReserved` when that one runs, so the
+   * heap stays small. It counts as pending until scheduled.
+   */
+  reserveSeq(): TimerId {
+    this.checkBound();
+    this.reservedCount++;
+    return this.nextSeq++;
+  }
+
+  /**
+   * Schedules `fn(arg)` at `timeNs` (not before now) with a sequence number from `reserveSeq`:
+   * it runs exactly where it would have had it been scheduled when the number was reserved,
+   * provided an event of the same producer with a smaller (time, seq) was pending until now.
+   * Always into the heap: an event due now that was reserved earlier runs before the
+   * same-instant queue, as its earlier sequence number says.
+   */
+  scheduleReserved<A>(timeNs: number, seq: TimerId, fn: EventFn<A>, arg: A): void {
+    if (!(timeNs >= this.nowNs)) throw new Error(`scheduler: time ${timeNs} is in the past (now ${this.nowNs})`);
+    this.reservedCount--;
+    this.heapInsert(Math.floor(timeNs), seq, fn, arg);
+  }
+
   /** Mark an event so it never runs. Unknown or already-run ids are ignored. */
   cancel(id: TimerId): void {
     if (!(id > 0 && id < this.nextSeq)) return;
@@ -124,7 +151,7 @@ export class Scheduler {
 
   /** Number of events still due to run. */
   pending(): number {
-    return this.size + (this.nowSeqs.length - this.nowHead) - this.cancelledCount;
+    return this.size + (this.nowSeqs.length - this.nowHead) + this.reservedCount - this.cancelledCount;
   }
 
   /** Time of the next live event, or null when idle. */
@@ -224,9 +251,7 @@ export class Scheduler {
   }
 
   private push(time: number, fn: EventFn<any>, arg: unknown): TimerId {
-    if (this.size + this.nowSeqs.length - this.nowHead >= this.maxPending) {
-      throw new SimStall('event-bound', this.nowNs, `more than ${this.maxPending.toLocaleString('en-US')} events pending at ${(this.nowNs / 1e9).toFixed(6)} s`);
-    }
+    this.checkBound();
     const seq = this.nextSeq++;
     if (time === this.nowNs) {
       this.nowSeqs.push(seq);
@@ -234,6 +259,17 @@ export class Scheduler {
       this.nowArgs.push(arg);
       return seq;
     }
+    this.heapInsert(time, seq, fn, arg);
+    return seq;
+  }
+
+  private checkBound(): void {
+    if (this.size + this.nowSeqs.length - this.nowHead + this.reservedCount >= this.maxPending) {
+      throw new SimStall('event-bound', this.nowNs, `more than ${this.maxPending.toLocaleString('en-US')} events pending at ${(this.nowNs / 1e9).toFixed(6)} s`);
+    }
+  }
+
+  private heapInsert(time: number, seq: number, fn: EventFn<any>, arg: unknown): void {
     let i = this.size++;
     // Sift up: move parents down until the slot for (time, seq) is found.
     while (i > 0) {
@@ -244,7 +280,6 @@ export class Scheduler {
       i = p;
     }
     this.set(i, time, seq, fn, arg);
-    return seq;
   }
 
   private popHead(): void {
