@@ -251,7 +251,8 @@ export class Scheduler {
   }
 
   private push(time: number, fn: EventFn<any>, arg: unknown): TimerId {
-    this.checkBound();
+    // The bound check inline (as checkBound): this runs for every event.
+    if (this.size + this.nowSeqs.length - this.nowHead + this.reservedCount >= this.maxPending) this.checkBound();
     const seq = this.nextSeq++;
     if (time === this.nowNs) {
       this.nowSeqs.push(seq);
