@@ -130,8 +130,8 @@ class Direction {
   private departs = new Float64Array(16);
   private fates = new Uint8Array(16);
   private gens = new Uint32Array(16);
+  /** Arrival time and reserved scheduler sequence number of each chained frame waiting for its predecessor (its arrival event is scheduled when the one before it runs). */
   private arrives = new Float64Array(16);
-  /** Scheduler sequence number reserved for each chained frame (its arrival event is scheduled when the one before it runs). */
   private seqs = new Float64Array(16);
   /** 1: the frame has its own event (it arrives the instant it was sent); 0: chained. */
   private own = new Uint8Array(16);
@@ -197,7 +197,8 @@ class Direction {
     }
     const fate = this.drawFate(frame.length);
     const arriveNs = this.arrival(departNs);
-    this.enqueue(sim, frame, frameId, departNs, arriveNs, fate, gen);
+    const own = arriveNs === now ? 1 : 0;
+    this.schedule(sim, this.push(frame, frameId, departNs, fate, gen, own), arriveNs, own);
     this.counters.sentPackets++;
     this.counters.sentBytes += frame.length;
     obs.linkTx(link, this.dir, frameId, frame, arriveNs);
@@ -206,7 +207,7 @@ class Direction {
       const dupId = obs.nextFrameId();
       this.counters.offered++;
       if (!this.admit()) return this.drop(dupId, frame, DROP.QUEUE_FULL);
-      this.enqueue(sim, frame, dupId, departNs, arriveNs, FATE_DELIVER, gen);
+      this.schedule(sim, this.push(frame, dupId, departNs, FATE_DELIVER, gen, own), arriveNs, own);
       this.counters.sentPackets++;
       this.counters.sentBytes += frame.length;
       obs.linkTx(link, this.dir, dupId, frame, arriveNs);
@@ -233,15 +234,7 @@ class Direction {
     return t;
   }
 
-  /**
-   * Queues the frame and its arrival event. Frames of a direction arrive in FIFO order, so
-   * only the earliest chained frame has an event in the scheduler; each later one keeps the
-   * sequence number it would have had and is scheduled with it when its predecessor arrives
-   * (the same run order, with a heap of one event per direction instead of one per frame).
-   * A frame arriving the instant it is sent (no delay, no bandwidth limit) is scheduled at
-   * once, into the scheduler's same-instant queue, as before.
-   */
-  private enqueue(sim: Scheduler, frame: Uint8Array, id: number, departNs: number, arriveNs: number, fate: number, gen: number): void {
+  private push(frame: Uint8Array, id: number, departNs: number, fate: number, gen: number, own: number): number {
     if (this.count === this.frames.length) this.grow();
     const i = (this.head + this.count) & (this.frames.length - 1);
     this.frames[i] = frame;
@@ -249,20 +242,28 @@ class Direction {
     this.departs[i] = departNs;
     this.fates[i] = fate;
     this.gens[i] = gen;
-    this.arrives[i] = arriveNs;
+    this.own[i] = own;
     this.count++;
     this.link.budget.inFlight++;
-    if (arriveNs === sim.now()) {
-      this.own[i] = 1;
-      sim.scheduleAt(arriveNs, arriveEvent, this);
-    } else if (!this.chainScheduled) {
-      this.own[i] = 0;
-      this.chainScheduled = true;
-      sim.scheduleAt(arriveNs, arriveEvent, this);
-    } else {
-      this.own[i] = 0;
+    return i;
+  }
+
+  /**
+   * The arrival event of the frame just pushed in slot `i`. Frames of a direction arrive in
+   * FIFO order, so only the earliest chained frame has an event in the scheduler; each later
+   * one keeps the sequence number it would have had and is scheduled with it when its
+   * predecessor arrives (the same run order, with a heap of one event per direction instead
+   * of one per frame in flight). A frame arriving the instant it is sent (no delay, no
+   * bandwidth limit) has its own event, in the scheduler's same-instant queue, as before.
+   */
+  private schedule(sim: Scheduler, i: number, arriveNs: number, own: number): void {
+    if (own === 0 && this.chainScheduled) {
+      this.arrives[i] = arriveNs;
       this.seqs[i] = sim.reserveSeq();
+      return;
     }
+    if (own === 0) this.chainScheduled = true;
+    sim.scheduleAt(arriveNs, arriveEvent, this);
   }
 
   /** The head chained frame arrived: schedule the next chained frame's event with its reserved number. */
