@@ -130,6 +130,13 @@ class Direction {
   private departs = new Float64Array(16);
   private fates = new Uint8Array(16);
   private gens = new Uint32Array(16);
+  /** Arrival time and reserved scheduler sequence number of each chained frame waiting for its predecessor (its arrival event is scheduled when the one before it runs). */
+  private arrives = new Float64Array(16);
+  private seqs = new Float64Array(16);
+  /** 1: the frame has its own event (it arrives the instant it was sent); 0: chained. */
+  private own = new Uint8Array(16);
+  /** A chained frame's arrival event is in the scheduler (at most one per direction: the earliest). */
+  private chainScheduled = false;
   private head = 0;
   private count = 0;
   /** Index (from head) of the first frame whose departure is still in the future. */
@@ -190,8 +197,8 @@ class Direction {
     }
     const fate = this.drawFate(frame.length);
     const arriveNs = this.arrival(departNs);
-    this.push(frame, frameId, departNs, fate, gen);
-    sim.scheduleAt(arriveNs, arriveEvent, this);
+    const own = arriveNs === now ? 1 : 0;
+    this.schedule(sim, this.push(frame, frameId, departNs, fate, gen, own), arriveNs, own);
     this.counters.sentPackets++;
     this.counters.sentBytes += frame.length;
     obs.linkTx(link, this.dir, frameId, frame, arriveNs);
@@ -200,8 +207,7 @@ class Direction {
       const dupId = obs.nextFrameId();
       this.counters.offered++;
       if (!this.admit()) return this.drop(dupId, frame, DROP.QUEUE_FULL);
-      this.push(frame, dupId, departNs, FATE_DELIVER, gen);
-      sim.scheduleAt(arriveNs, arriveEvent, this);
+      this.schedule(sim, this.push(frame, dupId, departNs, FATE_DELIVER, gen, own), arriveNs, own);
       this.counters.sentPackets++;
       this.counters.sentBytes += frame.length;
       obs.linkTx(link, this.dir, dupId, frame, arriveNs);
@@ -228,7 +234,7 @@ class Direction {
     return t;
   }
 
-  private push(frame: Uint8Array, id: number, departNs: number, fate: number, gen: number): void {
+  private push(frame: Uint8Array, id: number, departNs: number, fate: number, gen: number, own: number): number {
     if (this.count === this.frames.length) this.grow();
     const i = (this.head + this.count) & (this.frames.length - 1);
     this.frames[i] = frame;
@@ -236,8 +242,40 @@ class Direction {
     this.departs[i] = departNs;
     this.fates[i] = fate;
     this.gens[i] = gen;
+    this.own[i] = own;
     this.count++;
     this.link.budget.inFlight++;
+    return i;
+  }
+
+  /**
+   * The arrival event of the frame just pushed in slot `i`. Frames of a direction arrive in
+   * FIFO order, so only the earliest chained frame has an event in the scheduler; each later
+   * one keeps the sequence number it would have had and is scheduled with it when its
+   * predecessor arrives (the same run order, with a heap of one event per direction instead
+   * of one per frame in flight). A frame arriving the instant it is sent (no delay, no
+   * bandwidth limit) has its own event, in the scheduler's same-instant queue, as before.
+   */
+  private schedule(sim: Scheduler, i: number, arriveNs: number, own: number): void {
+    if (own === 0 && this.chainScheduled) {
+      this.arrives[i] = arriveNs;
+      this.seqs[i] = sim.reserveSeq();
+      return;
+    }
+    if (own === 0) this.chainScheduled = true;
+    sim.scheduleAt(arriveNs, arriveEvent, this);
+  }
+
+  /** The head chained frame arrived: schedule the next chained frame's event with its reserved number. */
+  private scheduleNextChained(): void {
+    const mask = this.frames.length - 1;
+    for (let k = 0; k < this.count; k++) {
+      const i = (this.head + k) & mask;
+      if (this.own[i] === 1) continue;
+      this.chainScheduled = true;
+      this.link.sim.scheduleReserved(this.arrives[i], this.seqs[i], arriveEvent, this);
+      return;
+    }
   }
 
   /** Called by the scheduler at the head frame's arrival time. */
@@ -247,12 +285,17 @@ class Direction {
     const id = this.ids[i];
     const fate = this.fates[i];
     const gen = this.gens[i];
+    const chained = this.own[i] === 0;
     this.frames[i] = null;
     this.head = (i + 1) & (this.frames.length - 1);
     this.count--;
     const link = this.link;
     link.budget.inFlight--;
     if (this.queuedFrom > 0) this.queuedFrom--;
+    if (chained) {
+      this.chainScheduled = false;
+      this.scheduleNextChained();
+    }
     if (gen !== link.generation) this.drop(id, frame, DROP.LINK_DOWN);
     else if (fate === FATE_LOSS) this.drop(id, frame, DROP.LINK_LOSS);
     else if (fate === FATE_BER) this.drop(id, frame, DROP.LINK_BER);
@@ -281,15 +324,24 @@ class Direction {
     const departs = new Float64Array(n * 2);
     const fates = new Uint8Array(n * 2);
     const gens = new Uint32Array(n * 2);
+    const arrives = new Float64Array(n * 2);
+    const seqs = new Float64Array(n * 2);
+    const own = new Uint8Array(n * 2);
     order(this.ids, ids);
     order(this.departs, departs);
     order(this.fates, fates);
     order(this.gens, gens);
+    order(this.arrives, arrives);
+    order(this.seqs, seqs);
+    order(this.own, own);
     this.frames = frames;
     this.ids = ids;
     this.departs = departs;
     this.fates = fates;
     this.gens = gens;
+    this.arrives = arrives;
+    this.seqs = seqs;
+    this.own = own;
     this.head = 0;
   }
 }

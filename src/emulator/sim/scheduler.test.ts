@@ -17,6 +17,31 @@ describe('Scheduler', () => {
     expect(s.now()).toBe(10);
   });
 
+  it('runs an event scheduled later with a reserved number where it would have run, before the same-instant queue', () => {
+    const s = new Scheduler();
+    const out: string[] = [];
+    // A FIFO producer: 'f1' is scheduled, 'f2' only reserves its place and is scheduled when f1 runs.
+    s.schedule(10, () => {
+      out.push('f1');
+      s.schedule(0, () => out.push('now')); // same instant, scheduled after f2's number was taken
+      s.scheduleReserved(10, f2, () => out.push('f2'), undefined);
+    });
+    const f2 = s.reserveSeq();
+    s.schedule(10, () => out.push('x')); // same time, later number: after f2
+    s.schedule(5, () => out.push('a'));
+    expect(s.pending()).toBe(4); // the reserved event counts
+    s.runUntilIdle();
+    expect(out).toEqual(['a', 'f1', 'f2', 'x', 'now']);
+    expect(s.pending()).toBe(0);
+  });
+
+  it('counts reserved events against the pending bound', () => {
+    const s = new Scheduler({ maxPending: 2 });
+    s.schedule(1, () => {});
+    s.reserveSeq();
+    expect(() => s.reserveSeq()).toThrow(SimStall);
+  });
+
   it('agrees with a sorted reference on random schedules, including cancels and nested scheduling', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.boolean(), fc.boolean()), { maxLength: 200 }), (ops) => {

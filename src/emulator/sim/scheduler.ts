@@ -47,7 +47,10 @@ export class Scheduler {
   private fns: EventFn<any>[] = [];
   private args: unknown[] = [];
   private size = 0;
-  private readonly cancelled = new Set<number>();
+  /** Sequence numbers reserved (reserveSeq) whose event is not scheduled yet: still pending. */
+  private reservedCount = 0;
+  /** Events marked cancelled (their function replaced by `cancelledEvent`) and not dropped yet. */
+  private cancelledCount = 0;
   private executedCount = 0;
   /** Events that returned (an event that threw is not counted): with executedCount, tells inside an event from between two. */
   private finishedCount = 0;
@@ -104,22 +107,59 @@ export class Scheduler {
     return this.push(Math.floor(timeNs), fn, arg);
   }
 
-  /** Mark an event so it never runs. Unknown or already-run ids are ignored. */
-  cancel(id: TimerId): void {
-    if (id > 0 && id < this.nextSeq && !this.cancelled.has(id) && this.isPending(id)) this.cancelled.add(id);
+  /**
+   * The sequence number `scheduleAt` would give an event now, taken without scheduling it:
+   * a producer whose events run in FIFO order (a link direction) keeps only its earliest one
+   * in the heap and schedules the next with `scheduleReserved` when that one runs, so the
+   * heap stays small. It counts as pending until scheduled.
+   */
+  reserveSeq(): TimerId {
+    this.checkBound();
+    this.reservedCount++;
+    return this.nextSeq++;
   }
 
-  /** Linear scan: cancels are rare (timers), and the check keeps `pending()` exact. */
-  private isPending(id: number): boolean {
-    for (let i = 0; i < this.size; i++) if (this.seqs[i] === id) return true;
+  /**
+   * Schedules `fn(arg)` at `timeNs` (not before now) with a sequence number from `reserveSeq`:
+   * it runs exactly where it would have had it been scheduled when the number was reserved,
+   * provided an event of the same producer with a smaller (time, seq) was pending until now.
+   * Always into the heap: an event due now that was reserved earlier runs before the
+   * same-instant queue, as its earlier sequence number says.
+   */
+  scheduleReserved<A>(timeNs: number, seq: TimerId, fn: EventFn<A>, arg: A): void {
+    if (!(timeNs >= this.nowNs)) throw new Error(`scheduler: time ${timeNs} is in the past (now ${this.nowNs})`);
+    this.reservedCount--;
+    this.heapInsert(Math.floor(timeNs), seq, fn, arg);
+  }
+
+  /** Mark an event so it never runs. Unknown or already-run ids are ignored. */
+  cancel(id: TimerId): void {
+    if (!(id > 0 && id < this.nextSeq)) return;
+    // Linear scan: cancels are rare (timers). The mark travels with the event through the
+    // heap, so dropping cancelled heads is a pointer compare, not a set lookup per step.
+    for (let i = 0; i < this.size; i++) {
+      if (this.seqs[i] !== id) continue;
+      if (this.fns[i] !== cancelledEvent) this.markCancelled(this.fns, this.args, i);
+      return;
+    }
     const mask = this.nowFns.length - 1;
-    for (let k = 0; k < this.nowCount; k++) if (this.nowSeqs[(this.nowHead + k) & mask] === id) return true;
-    return false;
+    for (let k = 0; k < this.nowCount; k++) {
+      const i = (this.nowHead + k) & mask;
+      if (this.nowSeqs[i] !== id) continue;
+      if (this.nowFns[i] !== cancelledEvent) this.markCancelled(this.nowFns, this.nowArgs, i);
+      return;
+    }
+  }
+
+  private markCancelled(fns: EventFn<any>[], args: unknown[], i: number): void {
+    fns[i] = cancelledEvent;
+    args[i] = undefined; // released now, as a cancelled timer's argument may be large
+    this.cancelledCount++;
   }
 
   /** Number of events still due to run. */
   pending(): number {
-    return this.size + this.nowCount - this.cancelled.size;
+    return this.size + this.nowCount + this.reservedCount - this.cancelledCount;
   }
 
   /** Time of the next live event, or null when idle. */
@@ -219,9 +259,8 @@ export class Scheduler {
   }
 
   private push(time: number, fn: EventFn<any>, arg: unknown): TimerId {
-    if (this.size + this.nowCount >= this.maxPending) {
-      throw new SimStall('event-bound', this.nowNs, `more than ${this.maxPending.toLocaleString('en-US')} events pending at ${(this.nowNs / 1e9).toFixed(6)} s`);
-    }
+    // The bound check inline (as checkBound): this runs for every event.
+    if (this.size + this.nowCount + this.reservedCount >= this.maxPending) this.checkBound();
     const seq = this.nextSeq++;
     if (time === this.nowNs) {
       if (this.nowCount === this.nowFns.length) this.growNow();
@@ -232,6 +271,17 @@ export class Scheduler {
       this.nowCount++;
       return seq;
     }
+    this.heapInsert(time, seq, fn, arg);
+    return seq;
+  }
+
+  private checkBound(): void {
+    if (this.size + this.nowCount + this.reservedCount >= this.maxPending) {
+      throw new SimStall('event-bound', this.nowNs, `more than ${this.maxPending.toLocaleString('en-US')} events pending at ${(this.nowNs / 1e9).toFixed(6)} s`);
+    }
+  }
+
+  private heapInsert(time: number, seq: number, fn: EventFn<any>, arg: unknown): void {
     let i = this.size++;
     // Sift up: move parents down until the slot for (time, seq) is found.
     while (i > 0) {
@@ -242,7 +292,6 @@ export class Scheduler {
       i = p;
     }
     this.set(i, time, seq, fn, arg);
-    return seq;
   }
 
   private popHead(): void {
@@ -272,11 +321,15 @@ export class Scheduler {
   }
 
   private dropCancelledHead(): void {
-    if (this.cancelled.size === 0) return;
-    while (this.size > 0 && this.cancelled.delete(this.seqs[0])) this.popHead();
+    if (this.cancelledCount === 0) return;
+    while (this.size > 0 && this.fns[0] === cancelledEvent) {
+      this.popHead();
+      this.cancelledCount--;
+    }
     // Cancelled same-instant events are only dropped once no heap event is due first.
     if (this.size > 0 && this.times[0] === this.nowNs) return;
-    while (this.nowCount > 0 && this.cancelled.delete(this.nowSeqs[this.nowHead])) {
+    while (this.nowCount > 0 && this.nowFns[this.nowHead] === cancelledEvent) {
+      this.cancelledCount--;
       this.nowFns[this.nowHead] = noop;
       this.nowArgs[this.nowHead] = undefined;
       this.nowHead = (this.nowHead + 1) & (this.nowFns.length - 1);
@@ -312,3 +365,6 @@ export class Scheduler {
 }
 
 function noop(): void {}
+
+/** Stands in for a cancelled event's function until the event is dropped (never run). */
+function cancelledEvent(): void {}

@@ -11,7 +11,7 @@ import { decodeIpv6, summarizeIpv6 } from './decode-ip6';
 import { ETHERTYPE, EthernetView, etherTypeName } from './ethernet';
 import { formatIcmp, ICMP_TYPE, parseIcmp } from './icmp';
 import { IP_PROTO, ipProtoName, Ipv4View } from './ipv4';
-import { formatTcp, parseTcp } from './tcp';
+import { formatTcpInfo, TcpView } from './tcp';
 import { formatUdp, parseUdp } from './udp';
 import { parseRip, RIP_PORT, ripCommandName } from './rip';
 import { formatDhcp, parseDhcp } from './dhcp';
@@ -108,10 +108,16 @@ function summarizeIpv4(bytes: Uint8Array, off: number, len: number, macSrc: stri
     return { proto: 'udp', src, dst, info: u ? formatUdp(u) : '[Malformed: UDP]' };
   }
   if (p === IP_PROTO.TCP) {
-    const t = parseTcp(bytes, start, plen);
-    const bgp = t && (t.srcPort === BGP_PORT || t.dstPort === BGP_PORT) ? bgpInfo(t.payload) : null;
-    if (bgp !== null) return { proto: 'tcp', src, dst, info: bgp, tcpFlags: t!.flags };
-    return t ? { proto: 'tcp', src, dst, info: formatTcp(t), tcpFlags: t.flags } : { proto: 'tcp', src, dst, info: '[Malformed: TCP]' };
+    if (!TcpView.check(bytes, start, plen)) return { proto: 'tcp', src, dst, info: '[Malformed: TCP]' };
+    // Read in place (no parsed copy): every TCP segment in the traffic view comes through here.
+    const t = new TcpView(bytes, start);
+    const flags = t.flags;
+    const sp = t.srcPort;
+    const dp = t.dstPort;
+    const hl = t.headerLen;
+    const bgp = sp === BGP_PORT || dp === BGP_PORT ? bgpInfo(bytes.subarray(start + hl, start + plen)) : null;
+    if (bgp !== null) return { proto: 'tcp', src, dst, info: bgp, tcpFlags: flags };
+    return { proto: 'tcp', src, dst, info: formatTcpInfo(sp, dp, flags, t.seq, t.ack, t.window, plen - hl), tcpFlags: flags };
   }
   const ospf = p === IP_PROTO.OSPF ? ospfInfo(bytes.subarray(start, start + plen)) : null;
   if (ospf !== null) return { proto: 'ipv4', src, dst, info: ospf }; // tshark's Info

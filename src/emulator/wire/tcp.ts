@@ -158,15 +158,25 @@ const FLAG_NAMES: [number, string][] = [
   [TCP_FLAG.CWR, 'CWR'],
 ];
 
+/** The text of every combination of the eight named flag bits, built once (the traffic view names the flags of every segment). */
+const FLAG_TEXTS: readonly string[] = Array.from({ length: 256 }, (_, f) =>
+  FLAG_NAMES.filter(([bit]) => f & bit)
+    .map(([, name]) => name)
+    .join(', '),
+);
+
 /** `SYN, ACK` — Wireshark's order. */
 export function tcpFlagsText(flags: number): string {
-  return FLAG_NAMES.filter(([bit]) => flags & bit)
-    .map(([, name]) => name)
-    .join(', ');
+  return FLAG_TEXTS[flags & 0xff];
 }
 
 /** tshark-like Info (absolute sequence numbers), e.g. `1024 → 80 [SYN] Seq=1 Win=65535 Len=0`. */
 export function formatTcp(repr: TcpRepr): string {
-  const ack = repr.flags & TCP_FLAG.ACK ? ` Ack=${repr.ack}` : '';
-  return `${repr.srcPort} → ${repr.dstPort} [${tcpFlagsText(repr.flags)}] Seq=${repr.seq}${ack} Win=${repr.window} Len=${repr.payload.length}`;
+  return formatTcpInfo(repr.srcPort, repr.dstPort, repr.flags, repr.seq, repr.ack, repr.window, repr.payload.length);
+}
+
+/** formatTcp from the header fields and the payload length (no parsed segment needed). */
+export function formatTcpInfo(srcPort: number, dstPort: number, flags: number, seq: number, ack: number, window: number, payloadLen: number): string {
+  const ackText = flags & TCP_FLAG.ACK ? ` Ack=${ack}` : '';
+  return `${srcPort} → ${dstPort} [${tcpFlagsText(flags)}] Seq=${seq}${ackText} Win=${window} Len=${payloadLen}`;
 }

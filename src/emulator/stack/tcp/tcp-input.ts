@@ -16,7 +16,7 @@ import { tcpOutput } from './tcp-output';
 import { tcpProbeIn } from './tcp-probe';
 import { rcvAppend, reassInsert, reassPull } from './tcp-reass';
 import { seqDiff, seqGeq, seqGt, seqLt } from './tcp-seq';
-import { connKey6, connLookup4, tcpDrop, tcpRespondReset } from './tcp-subr';
+import { connKey6, connLookup4, NO_BYTES, tcpDrop, tcpRespondReset } from './tcp-subr';
 import { IP_PROTO } from '../../wire/ipv4';
 import { formatIpv6, isIpv6Multicast, readIpv6 } from '../../wire/ipv6-addr';
 import { upperChecksumOkIpv6 } from '../../wire/checksum';
@@ -81,7 +81,8 @@ function parseSeg(v: TcpView, buf: Uint8Array, off: number, len: number, iface: 
     flags: v.flags,
     wnd: v.window,
     opts: thl > 20 ? parseTcpOptions(buf, off + 20, thl - 20).options : null,
-    payload: buf.subarray(off + thl, off + len),
+    // A bare ACK shares the empty payload: a view costs as much as copying a hundred bytes.
+    payload: thl === len ? NO_BYTES : buf.subarray(off + thl, off + len),
     ifIndex: iface.index,
     frame: buf,
   };

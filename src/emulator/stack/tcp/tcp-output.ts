@@ -6,7 +6,7 @@
 import { TCP_FLAG, type TcpRepr } from '../../wire/tcp';
 import { emitTcpOptions, TCP_OPT, TCP_SACK_BLOCKS_MAX, type TcpOptions, type TcpSackBlock } from '../../wire/tcp-options';
 import { writeU32 } from '../../wire/addr';
-import { tcpIpOutput } from './tcp-subr';
+import { NO_BYTES, tcpIpOutput } from './tcp-subr';
 import { seqDiff, seqGt, seqLeq, seqLt } from './tcp-seq';
 import { tcpProbeOut } from './tcp-probe';
 import { rexmtRestart, setPersist } from './tcp-timers';
@@ -161,7 +161,7 @@ function emitSegment(c: TcpConn, syn: boolean, fin: boolean, len: number, at = -
   let flags = syn ? (c.state === TCP_STATE.SYN_SENT ? TCP_FLAG.SYN : TCP_FLAG.SYN | TCP_FLAG.ACK) : TCP_FLAG.ACK;
   if (fin) flags |= TCP_FLAG.FIN;
   const seq = at >= 0 ? at : syn ? c.iss : c.sndNxt;
-  const payload = len > 0 ? copyOut(c, seqDiff(seq, c.sndBufSeq), len) : new Uint8Array(0);
+  const payload = len > 0 ? copyOut(c, seqDiff(seq, c.sndBufSeq), len) : NO_BYTES;
   if (len > 0 && len === c.sndBufLen - seqDiff(seq, c.sndBufSeq)) flags |= TCP_FLAG.PSH;
   const win = rcvWindow(c);
   const window = syn ? Math.min(win, 0xffff) : Math.min(win >>> c.rcvScale, 0xffff);

@@ -17,8 +17,12 @@ export function rcvAppend(c: TcpConn, data: Uint8Array): void {
   const cap = buf.length;
   const tail = (c.rcvBufHead + c.rcvBufLen) % cap;
   const first = Math.min(n, cap - tail);
-  buf.set(data.subarray(0, first), tail);
-  if (first < n) buf.set(data.subarray(first, n), 0);
+  // All of `data` in one piece (a whole segment, as a rule): no view to cut.
+  if (first === data.length) buf.set(data, tail);
+  else {
+    buf.set(data.subarray(0, first), tail);
+    if (first < n) buf.set(data.subarray(first, n), 0);
+  }
   c.rcvBufLen += n;
   c.rcvNxt = (c.rcvNxt + n) >>> 0;
 }

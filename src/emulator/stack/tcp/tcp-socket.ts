@@ -123,8 +123,11 @@ export function tcpSend(c: TcpConn, data: Uint8Array): number | { errno: Errno }
   const n = Math.min(data.length, cap - c.sndBufLen);
   const tail = (c.sndBufHead + c.sndBufLen) % cap;
   const first = Math.min(n, cap - tail);
-  buf.set(data.subarray(0, first), tail);
-  if (first < n) buf.set(data.subarray(first, n), 0);
+  if (first === data.length) buf.set(data, tail);
+  else {
+    buf.set(data.subarray(0, first), tail);
+    if (first < n) buf.set(data.subarray(first, n), 0);
+  }
   c.sndBufLen += n;
   if (n > 0) tcpOutput(c);
   tcpNotify(c);

@@ -78,7 +78,8 @@ export interface TcpAddrs6 {
   remote: Uint8Array;
 }
 
-const NO_BYTES = new Uint8Array(0);
+/** The payload of a segment without data (zero bytes: shared, as nothing can write into it). */
+export const NO_BYTES = new Uint8Array(0);
 
 /**
  * Hands a TCP segment to IP: ip_output writes it straight into the IPv4 frame (one copy of the
