@@ -236,3 +236,73 @@ describe.skipIf(!tsharkAvailable())('tshark on multi-area OSPF', () => {
     expect(lsaTypes).toEqual(new Set(['1', '2', '3', '4', '5']));
   }, 60_000);
 });
+
+/** threeAreas with area 1 a stub (totally stubby at abr1 with `no-summary` when asked) and area 0.0.0.2 summarized by abr2's range. */
+function stubAndRange(o: { noSummary: boolean; r1Stub?: boolean; range?: string }): TopologyDoc {
+  const doc = threeAreas();
+  const node = (name: string) => doc.nodes.find((n) => n.name === name)!;
+  const addToOspf = (name: string, lines: string) => (node(name).frrConf = node(name).frrConf!.replace('router ospf\n', `router ospf\n${lines}`));
+  if (o.r1Stub !== false) addToOspf('r1', ' area 1 stub\n');
+  addToOspf('abr1', ` area 1 stub${o.noSummary ? ' no-summary' : ''}\n`);
+  if (o.range !== undefined) addToOspf('abr2', ` area 0.0.0.2 range ${o.range}\n`);
+  return doc;
+}
+
+describe('OSPF stub areas and area ranges (RFC 2328 §3.6, §12.4.3)', () => {
+  it('a stub area gets a default summary instead of AS-external-LSAs; inter-area summaries still come in', () => {
+    const world = new World(stubAndRange({ noSummary: false }), { seed: 1 });
+    expect(world.warnings.filter((w) => /ospf|OSPF/.test(w))).toEqual([]);
+    world.sim.runUntil(60 * S);
+    expect(ospfRoutes(world, 'r1')).toEqual([
+      '0.0.0.0/0 via 10.1.12.2 eth1',
+      '10.0.1.0/24 via 10.1.12.2 eth1',
+      '10.0.100.0/24 via 10.1.12.2 eth1',
+      '10.0.2.0/24 via 10.1.12.2 eth1',
+      '10.0.3.0/24 via 10.1.12.2 eth1',
+      '10.2.12.0/24 via 10.1.12.2 eth1',
+      '10.2.2.0/24 via 10.1.12.2 eth1',
+    ]);
+    const r1 = world.nodeByName('r1')!.daemons!.ospf!;
+    expect([...r1.lsdb.values()].filter((l) => l.hdr.type === LSA_TYPE.EXTERNAL || l.hdr.type === LSA_TYPE.ASBR_SUMMARY)).toEqual([]);
+    // The ABR still holds the externals and reaches them; the backbone is unchanged.
+    expect(ospfRoutes(world, 'abr1')).toContain('192.168.50.0/24 via 10.0.1.3 eth1');
+    expect(ospfRoutes(world, 'c0')).toContain('192.168.50.0/24 via 10.0.2.4 eth1');
+    expect(ping(world, 'pc1', '10.2.2.20')).toContain('1 packets received');
+    const show = runCommand(world, 'abr1', "vtysh -c 'show ip ospf'").output;
+    expect(show).toMatch(/ Area ID: 0\.0\.0\.1\n.*\n.*\n   It is a stub area\n   Generates stub default route with cost 1\n/);
+    expect(runCommand(world, 'r1', "vtysh -c 'show ip ospf'").output).not.toContain('Generates stub default route');
+  });
+
+  it('no-summary (totally stubby): the area holds only the default summary, and pcs still reach every area', () => {
+    const world = new World(stubAndRange({ noSummary: true }), { seed: 1 });
+    world.sim.runUntil(60 * S);
+    expect(ospfRoutes(world, 'r1')).toEqual(['0.0.0.0/0 via 10.1.12.2 eth1']);
+    expect(summaries(world, 'r1', 1, LSA_TYPE.SUMMARY)).toEqual(['0.0.0.0 by 2.2.2.2']);
+    expect(ping(world, 'pc1', '10.2.2.20')).toContain('1 packets received');
+    expect(ping(world, 'pc1', '10.0.100.20')).toContain('1 packets received');
+    expect(runCommand(world, 'abr1', "vtysh -c 'show ip ospf'").output).toContain('   It is a stub area, no summary LSA in this area\n');
+  });
+
+  it('routers that disagree on the stub flag form no adjacency (§10.5: the E-bit in Hellos)', () => {
+    const world = new World(stubAndRange({ noSummary: false, r1Stub: false }), { seed: 1 });
+    world.sim.runUntil(60 * S);
+    expect(ospfRoutes(world, 'r1')).toEqual([]);
+    expect([...world.nodeByName('r1')!.daemons!.ospf!.ifaces.values()].flatMap((oi) => [...oi.nbrs.values()])).toEqual([]);
+    expect(world.nodeByName('abr1')!.daemons!.ospf!.counters.badPackets).toBeGreaterThan(0);
+  });
+
+  it('an area range: the ABR sends one summary for the range with the highest cost inside; not-advertise hides the area', () => {
+    const world = new World(stubAndRange({ noSummary: false, range: '10.2.0.0/16' }), { seed: 1 });
+    world.sim.runUntil(60 * S);
+    // Area 0.0.0.2's two networks go into the backbone as the one range.
+    expect(summaries(world, 'c0', 0, LSA_TYPE.SUMMARY).filter((x) => x.endsWith('by 4.4.4.4'))).toEqual(['10.2.0.0 by 4.4.4.4']);
+    expect(ospfRoutes(world, 'c0').filter((r) => r.startsWith('10.2.'))).toEqual(['10.2.0.0/16 via 10.0.2.4 eth1']);
+    // Cost: the farther of 10.2.12.0/24 (10) and 10.2.2.0/24 (20) from abr2.
+    expect(runCommand(world, 'c0', "vtysh -c 'show ip ospf route'").output).toMatch(/N IA 10\.2\.0\.0\/16\s+\[30\] area: 0\.0\.0\.0/);
+    expect(ping(world, 'pc0', '10.2.2.20')).toContain('1 packets received');
+    const hidden = new World(stubAndRange({ noSummary: false, range: '10.2.0.0/16 not-advertise' }), { seed: 1 });
+    hidden.sim.runUntil(60 * S);
+    expect(ospfRoutes(hidden, 'c0').filter((r) => r.startsWith('10.2.'))).toEqual([]);
+    expect(ospfRoutes(hidden, 'c0')).toContain('192.168.50.0/24 via 10.0.2.4 eth1');
+  });
+});

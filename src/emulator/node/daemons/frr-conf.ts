@@ -5,6 +5,7 @@
 // Must not touch a stack: node/daemons/index.ts applies the result.
 
 import { parseCidr, parseIpv4 } from '../../wire/addr';
+import { maskOf } from '../../stack/route';
 import { newOspf6, ospf6Statement, parseArea, type Ospf6Config } from './frr-conf-ospf6';
 import { newRipng, ripngStatement, type RipngConfig } from './frr-conf-ripng';
 import { bgpStatement, newBgpConfig, parseAsn, type BgpConfig } from './frr-conf-bgp';
@@ -42,6 +43,33 @@ export interface OspfConfig {
   passiveDefault: boolean;
   /** `timers throttle spf DELAY HOLD MAX` in ms (FRR's defaults 0 50 5000). */
   spfThrottleMs: { delay: number; hold: number; max: number };
+  /**
+   * `area A stub [no-summary]` (RFC 2328 §3.6): no AS-external-LSAs in A, its ABRs send a
+   * default summary-LSA into it instead; with no-summary (totally stubby) no other summary.
+   */
+  stubAreas: Map<number, { noSummary: boolean }>;
+  /** `area A default-cost N`: the metric of that default summary-LSA (FRR's default 1). */
+  defaultCost: Map<number, number>;
+  /**
+   * `area A range P [not-advertise | cost N]` (§12.4.3): an ABR summarizes A's networks
+   * inside P into the other areas as one summary-LSA for P (cost: the highest of theirs,
+   * or N), or, not-advertise, hides them.
+   */
+  ranges: OspfRange[];
+}
+
+export interface OspfRange {
+  area: number;
+  addr: number;
+  prefixLen: number;
+  advertise: boolean;
+  /** `cost N`, else null: the largest cost of the networks inside. */
+  cost: number | null;
+}
+
+/** Whether `area` is configured as a stub area (the backbone never is). */
+export function ospfStubArea(cfg: OspfConfig, area: number): boolean {
+  return area !== 0 && cfg.stubAreas.has(area);
 }
 
 export interface OspfIfaceConf {
@@ -157,7 +185,7 @@ export function parseFrrConf(text: string, firstLine = 1): FrrConfig {
         cfg.ripng ??= newRipng();
         section = { kind: 'ripng' };
       } else if (w[1] === 'ospf' && w.length === 2) {
-        cfg.ospf ??= { routerId: null, networks: [], redistribute: new Map(), passive: new Set(), passiveDefault: false, spfThrottleMs: { ...SPF_THROTTLE_DEFAULT_MS } };
+        cfg.ospf ??= { routerId: null, networks: [], redistribute: new Map(), passive: new Set(), passiveDefault: false, spfThrottleMs: { ...SPF_THROTTLE_DEFAULT_MS }, stubAreas: new Map(), defaultCost: new Map(), ranges: [] };
         section = { kind: 'ospf' };
       } else if (w[1] === 'bgp' && w.length <= 3) {
         cfg.modelLines.add(line);
@@ -307,11 +335,46 @@ export const SPF_THROTTLE_DEFAULT_MS = { delay: 0, hold: 50, max: 5000 } as cons
 
 /** `area A …` statements of ospfd VirtNet does not implement, and what happens instead. */
 const AREA_OPTIONS: Readonly<Record<string, string>> = {
-  stub: 'stub areas are not implemented in VirtNet; area AREA runs as a normal area (AS-external-LSAs flood into it)',
   nssa: 'NSSAs are not implemented in VirtNet; area AREA runs as a normal area (AS-external-LSAs flood into it)',
   'virtual-link': 'virtual links are not implemented in VirtNet; ignored (an area not attached to the backbone gets no inter-area routes)',
-  range: 'area ranges are not implemented in VirtNet; ignored (the ABR summarizes each network on its own)',
 };
+
+/** `[no] area A stub [no-summary]`, `[no] area A default-cost N`, `[no] area A range P [not-advertise | cost N]`; false: not one of them. */
+function ospfAreaStatement(o: OspfConfig, w: string[], t: string, problem: (m: string) => void): boolean {
+  const neg = w[0] === 'no';
+  const v = neg ? w.slice(1) : w;
+  const area = v[0] === 'area' ? parseArea(v[1]) : null;
+  if (area === null) return false;
+  const kw = v[2];
+  if (kw === 'stub') {
+    if (v.length > 4 || (v[3] !== undefined && v[3] !== 'no-summary')) return problem(`"${t}": expected area A stub [no-summary]`), true;
+    if (area === 0) return problem(`"${t}": the backbone cannot be a stub area; ignored`), true;
+    if (neg && v[3] === 'no-summary') o.stubAreas.set(area, { noSummary: false });
+    else if (neg) o.stubAreas.delete(area);
+    else o.stubAreas.set(area, { noSummary: v[3] === 'no-summary' });
+    return true;
+  }
+  if (kw === 'default-cost') {
+    const n = /^\d+$/.test(v[3] ?? '') && v.length === 4 ? Number(v[3]) : null;
+    if (neg) o.defaultCost.delete(area);
+    else if (n === null || n > 0xffffff) problem(`"${t}": expected area A default-cost N (0-16777215)`);
+    else o.defaultCost.set(area, n);
+    return true;
+  }
+  if (kw === 'range') {
+    const c = v[3] === undefined ? null : parseCidr(v[3]);
+    const rest = v.slice(4).join(' ');
+    const cost = /^cost \d+$/.test(rest) ? Number(v[5]) : null;
+    if (c === null || !(rest === '' || rest === 'advertise' || rest === 'not-advertise' || (cost !== null && cost <= 0xffffff))) {
+      return problem(`"${t}": expected area A range A.B.C.D/M [advertise | not-advertise | cost N]`), true;
+    }
+    const addr = (c.addr & maskOf(c.prefixLen)) >>> 0;
+    o.ranges = o.ranges.filter((r) => !(r.area === area && r.addr === addr && r.prefixLen === c.prefixLen));
+    if (!neg) o.ranges.push({ area, addr, prefixLen: c.prefixLen, advertise: rest !== 'not-advertise', cost });
+    return true;
+  }
+  return false;
+}
 
 function ospfStatement(o: OspfConfig, w: string[], t: string, problem: (m: string) => void): void {
   if ((w[0] === 'ospf' && w[1] === 'router-id' && w.length === 3) || (w[0] === 'router-id' && w.length === 2)) {
@@ -357,6 +420,7 @@ function ospfStatement(o: OspfConfig, w: string[], t: string, problem: (m: strin
     return;
   }
   if (w[0] === 'log-adjacency-changes' || (w[0] === 'auto-cost' && w[1] === 'reference-bandwidth')) return;
+  if (ospfAreaStatement(o, w, t, problem)) return;
   const areaOpt = w[0] === 'area' && parseArea(w[1]) !== null ? AREA_OPTIONS[w[2] ?? ''] : undefined;
   if (areaOpt !== undefined) return problem(`"${t}": ${areaOpt.replace('AREA', w[1]!)}`);
   problem(`"${t}" (router ospf) is not implemented in VirtNet and is ignored`);

@@ -21,7 +21,7 @@ export function startExStart(d: OspfDaemon, oi: OspfIface, n: OspfNbr): void {
 }
 
 function sendDd(d: OspfDaemon, oi: OspfIface, n: OspfNbr, flags: number, headers: LsaHeader[]): void {
-  const dd: Dd = { mtu: d.stack.ifaces[oi.index].mtu, options: OPT_E, flags, seq: n.ddSeq, headers };
+  const dd: Dd = { mtu: d.stack.ifaces[oi.index].mtu, options: oi.stub ? 0 : OPT_E, flags, seq: n.ddSeq, headers };
   const payload = buildOspf({ routerId: d.routerId, areaId: oi.area, body: { type: OSPF_TYPE.DD, dd } });
   n.lastDd = payload;
   rawSend(d.stack, { dst: n.addr, proto: OSPF_PROTO, payload, ttl: 1, tos: 0xc0, src: oi.addr });
@@ -40,7 +40,7 @@ function sendNextDd(d: OspfDaemon, oi: OspfIface, n: OspfNbr): void {
 function negotiationDone(d: OspfDaemon, oi: OspfIface, n: OspfNbr): void {
   setNbrState(d, oi, n, 'Exchange');
   n.summary = [];
-  for (const l of d.lsdb.values()) if (l.area === oi.area || l.area === AS_SCOPE) n.summary.push(hdrNow(d, l));
+  for (const l of d.lsdb.values()) if (l.area === oi.area || (l.area === AS_SCOPE && !oi.stub)) n.summary.push(hdrNow(d, l));
 }
 
 function exchangeDone(d: OspfDaemon, oi: OspfIface, n: OspfNbr): void {

@@ -13,6 +13,7 @@ import {
   readLsaHeader, ROUTER_LINK, routerLsaBody, type LsaHeader, type LsReq, type OspfBody, type RouterLink,
 } from '../../wire/ospf';
 import { runSpf } from './ospfd-spf';
+import { ospfStubArea } from './frr-conf';
 import { ACK_DELAY_S, AS_SCOPE, dbKey, lsaKey, NBR_ORDER, RXMT_S, S, scopeOf, type Lsa, type NbrState, type OspfDaemon, type OspfIface, type OspfNbr } from './ospfd-types';
 
 export function sendOspf(d: OspfDaemon, oi: OspfIface, dst: number, body: OspfBody): void {
@@ -106,14 +107,19 @@ function originate(d: OspfDaemon, area: number, type: number, id: number, body: 
     if (old === undefined || old.hdr.age >= 3600) return;
     const seq = d.ownSeq.get(key) ?? INITIAL_SEQ;
     d.ownSeq.set(key, seq + 1);
-    const bytes = buildLsa({ age: 3600, options: OPT_E, type, id, adv: d.routerId, seq }, old.bytes.subarray(20));
+    const bytes = buildLsa({ age: 3600, options: lsaOptions(d, area), type, id, adv: d.routerId, seq }, old.bytes.subarray(20));
     installAndFlood(d, area, bytes, null);
     return;
   }
   if (old !== undefined && old.hdr.age < 3600 && old.bytes.length === body.length + 20 && old.bytes.subarray(20).every((v, k) => v === body[k])) return;
   const seq = d.ownSeq.get(key) ?? INITIAL_SEQ;
   d.ownSeq.set(key, seq + 1);
-  installAndFlood(d, area, buildLsa({ age: 0, options: OPT_E, type, id, adv: d.routerId, seq }, body), null);
+  installAndFlood(d, area, buildLsa({ age: 0, options: lsaOptions(d, area), type, id, adv: d.routerId, seq }, body), null);
+}
+
+/** The options of an LSA we originate: the E-bit, except in a stub area (§12.1.2). */
+function lsaOptions(d: OspfDaemon, area: number): number {
+  return area !== AS_SCOPE && ospfStubArea(d.cfg, area) ? 0 : OPT_E;
 }
 
 /** LSRefreshTime (RFC 2328 B: 30 min): our LSAs go out again with a new sequence number. */
@@ -139,10 +145,12 @@ const RTR_FLAG_E = 0x02;
  * AS-external-LSAs; an ABR's summaries. An area we left has our LSAs flushed from it.
  */
 export function originateAll(d: OspfDaemon): void {
-  const ext = externals(d);
+  // A router whose areas are all stubs is no AS boundary router: its externals could go nowhere.
+  const ext = [...d.ifaces.values()].some((oi) => !oi.stub) ? externals(d) : new Map<number, { prefixLen: number; metric: number }>();
   const areas = new Set([...d.ifaces.values()].map((oi) => oi.area));
-  const flags = (d.abr ? RTR_FLAG_B : 0) | (ext.size > 0 ? RTR_FLAG_E : 0);
-  for (const area of areas) originate(d, area, LSA_TYPE.ROUTER, d.routerId, routerLsaBody(flags, routerLinksOf(d, area)));
+  // The E flag only where externals flood: not in a stub area (as FRR's router-LSA).
+  const flags = (area: number) => (d.abr ? RTR_FLAG_B : 0) | (ext.size > 0 && !ospfStubArea(d.cfg, area) ? RTR_FLAG_E : 0);
+  for (const area of areas) originate(d, area, LSA_TYPE.ROUTER, d.routerId, routerLsaBody(flags(area), routerLinksOf(d, area)));
   const drOn = new Set<string>();
   for (const oi of d.ifaces.values()) {
     const full = [...oi.nbrs.values()].filter((n) => n.state === 'Full').map((n) => n.routerId);
@@ -190,12 +198,29 @@ export function originateSummaries(d: OspfDaemon): void {
       const key = dbKey(area, type, id, d.routerId);
       if (!want.has(key)) want.set(key, { area, type, id, mask, metric });
     };
+    // §12.4.3: an area's networks inside one of its ranges go out as the range (cost: the
+    // highest of theirs, or the configured one), or not at all (not-advertise).
+    const ranged = new Map<number, { area: number; dest: number; prefixLen: number; cost: number } | null>();
+    for (const [k, n] of intra) {
+      const r = d.cfg.ranges.find((x) => x.area === n.area && x.prefixLen <= n.prefixLen && ((n.dest ^ x.addr) & maskOf(x.prefixLen)) === 0);
+      if (r === undefined) continue;
+      ranged.set(k, null);
+      if (!r.advertise) continue;
+      const rk = r.addr * 64 + r.prefixLen + 0.5; // apart from any network's own key
+      const old = ranged.get(rk);
+      ranged.set(rk, { area: r.area, dest: r.addr, prefixLen: r.prefixLen, cost: r.cost ?? Math.max(n.cost, old?.cost ?? 0) });
+    }
     for (const a of areas) {
-      for (const n of intra.values()) if (n.area !== a) put(a, LSA_TYPE.SUMMARY, n.dest, maskOf(n.prefixLen), n.cost);
-      for (const [rid, r] of asbrs) if (r.area !== a) put(a, LSA_TYPE.ASBR_SUMMARY, rid, 0, r.cost);
+      const stub = ospfStubArea(d.cfg, a);
+      // §12.4.3.1: into a stub area a default summary; no ASBR-summaries (no externals there), and with no-summary nothing else.
+      if (stub) put(a, LSA_TYPE.SUMMARY, 0, 0, d.cfg.defaultCost.get(a) ?? 1);
+      if (stub && d.cfg.stubAreas.get(a)!.noSummary) continue;
+      for (const [k, n] of intra) if (n.area !== a && !ranged.has(k)) put(a, LSA_TYPE.SUMMARY, n.dest, maskOf(n.prefixLen), n.cost);
+      for (const r of ranged.values()) if (r !== null && r.area !== a) put(a, LSA_TYPE.SUMMARY, r.dest, maskOf(r.prefixLen), r.cost);
+      if (!stub) for (const [rid, r] of asbrs) if (r.area !== a) put(a, LSA_TYPE.ASBR_SUMMARY, rid, 0, r.cost);
       if (a === 0) continue;
       for (const r of d.routes.values()) if (r.kind === 'inter' && !intra.has(r.dest * 64 + r.prefixLen)) put(a, LSA_TYPE.SUMMARY, r.dest, maskOf(r.prefixLen), r.cost);
-      for (const [rid, r] of d.interAsbrs) if (!asbrs.has(rid) && rid !== d.routerId) put(a, LSA_TYPE.ASBR_SUMMARY, rid, 0, r.cost);
+      if (!stub) for (const [rid, r] of d.interAsbrs) if (!asbrs.has(rid) && rid !== d.routerId) put(a, LSA_TYPE.ASBR_SUMMARY, rid, 0, r.cost);
     }
   }
   for (const l of [...d.lsdb.values()]) {
@@ -240,7 +265,7 @@ function installAndFlood(d: OspfDaemon, area: number, bytes: Uint8Array, from: {
   if (same && old.links !== undefined) l.links = old.links;
   if (!same && (hdr.adv !== d.routerId || (hdr.type !== LSA_TYPE.SUMMARY && hdr.type !== LSA_TYPE.ASBR_SUMMARY))) scheduleSpf(d);
   for (const oi of d.ifaces.values()) {
-    if (oi.passive || (scope !== AS_SCOPE && oi.area !== scope)) continue;
+    if (oi.passive || (scope !== AS_SCOPE ? oi.area !== scope : oi.stub)) continue;
     // Came in here: the DR floods it back; a BDR or DROther leaves it to the DR.
     if (from !== null && from.oi === oi && (from.nbr.addr === oi.dr || from.nbr.addr === oi.bdr || oi.state === 'Backup' || oi.state === 'DROther')) continue;
     let flooded = false;
@@ -381,6 +406,7 @@ export function lsuInput(d: OspfDaemon, oi: OspfIface, n: OspfNbr, lsas: Uint8Ar
   for (const bytes of lsas) {
     const h = readLsaHeader(bytes, 0);
     if (h.type < LSA_TYPE.ROUTER || h.type > LSA_TYPE.EXTERNAL) continue;
+    if (h.type === LSA_TYPE.EXTERNAL && oi.stub) continue; // §13 (3): none in a stub area
     const key = lsaKey(h.type, h.id, h.adv);
     const dkey = dbKey(oi.area, h.type, h.id, h.adv);
     const asked = n.requests.get(key);

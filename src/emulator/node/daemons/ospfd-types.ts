@@ -64,6 +64,8 @@ export interface OspfIface {
   deadS: number;
   /** `ip ospf network point-to-point`: no DR, an adjacency with the one neighbor (§9.3). */
   p2p: boolean;
+  /** Its area is a stub area (`area A stub`): Hellos without the E-bit, no AS-external-LSAs (RFC 2328 §3.6). */
+  stub: boolean;
   state: IfState;
   dr: number;
   bdr: number;

@@ -12,7 +12,7 @@ import { ifaceUsable, maskOf } from '../../stack/route';
 import { routeWatch } from '../../stack/programs';
 import type { Iface, NetStack } from '../../stack/types';
 import { OPT_E, OSPF_ALL_DR, OSPF_ALL_SPF, OSPF_PROTO, OSPF_TYPE, parseOspf, type Hello } from '../../wire/ospf';
-import type { OspfConfig, OspfIfaceConf } from './frr-conf';
+import { ospfStubArea, type OspfConfig, type OspfIfaceConf } from './frr-conf';
 import { ddInput, lsrInput, startExStart } from './ospfd-exchange';
 import { ackInput, lsuInput, refreshOwn, scheduleOriginate, sendOspf, setNbrState } from './ospfd-lsdb';
 import { electDrBdr, zebraRouterId, type DrCandidate } from './ospf-shared';
@@ -94,7 +94,8 @@ function refreshIfaces(d: OspfDaemon): void {
     const want = ifParams(d, iface.name);
     const oi = d.ifaces.get(iface.index);
     // A new address, or passive/priority/timers changed: the interface goes down and comes up again.
-    const restart = oi !== undefined && up && (oi.addr !== a!.addr || oi.area !== a!.area || oi.passive !== want.passive || oi.priority !== want.priority || oi.helloS !== want.helloS || oi.deadS !== want.deadS || oi.p2p !== want.p2p);
+    const stub = a !== null && ospfStubArea(d.cfg, a.area);
+    const restart = oi !== undefined && up && (oi.addr !== a!.addr || oi.area !== a!.area || oi.stub !== stub || oi.passive !== want.passive || oi.priority !== want.priority || oi.helloS !== want.helloS || oi.deadS !== want.deadS || oi.p2p !== want.p2p);
     if (oi !== undefined && (!up || restart)) {
       for (const n of oi.nbrs.values()) killNbr(d, oi, n);
       oi.helloGen++;
@@ -103,7 +104,7 @@ function refreshIfaces(d: OspfDaemon): void {
       changed = true;
     }
     if (up && !d.ifaces.has(iface.index)) {
-      const no: OspfIface = { index: iface.index, name: iface.name, area: a!.area, addr: a!.addr, prefixLen: a!.prefixLen, ...want, state: 'Waiting', dr: 0, bdr: 0, nbrs: new Map(), helloGen: 0, waitGen: 0, updQueue: new Map(), ackQueue: [] };
+      const no: OspfIface = { index: iface.index, name: iface.name, area: a!.area, addr: a!.addr, prefixLen: a!.prefixLen, ...want, stub, state: 'Waiting', dr: 0, bdr: 0, nbrs: new Map(), helloGen: 0, waitGen: 0, updQueue: new Map(), ackQueue: [] };
       d.ifaces.set(iface.index, no);
       ipJoinGroup(d.stack, iface.index, OSPF_ALL_SPF);
       ipJoinGroup(d.stack, iface.index, OSPF_ALL_DR);
@@ -152,7 +153,7 @@ function waitTimer(a: IfArg): void {
 /** Hellos every HelloInterval to AllSPFRouters, listing the neighbors heard (§9.5); no jitter, as FRR. */
 function sendHello(d: OspfDaemon, oi: OspfIface): void {
   const neighbors = [...oi.nbrs.values()].filter((n) => n.state !== 'Down').map((n) => n.routerId);
-  const hello: Hello = { mask: maskOf(oi.prefixLen), helloInterval: oi.helloS, options: OPT_E, priority: oi.priority, deadInterval: oi.deadS, dr: oi.dr, bdr: oi.bdr, neighbors };
+  const hello: Hello = { mask: maskOf(oi.prefixLen), helloInterval: oi.helloS, options: oi.stub ? 0 : OPT_E, priority: oi.priority, deadInterval: oi.deadS, dr: oi.dr, bdr: oi.bdr, neighbors };
   sendOspf(d, oi, OSPF_ALL_SPF, { type: OSPF_TYPE.HELLO, hello });
   const gen = oi.helloGen;
   d.stack.env.sim.schedule(oi.helloS * S, (x: IfArg) => {
@@ -196,6 +197,8 @@ function adjOk(oi: OspfIface, n: OspfNbr): boolean {
 
 function helloInput(d: OspfDaemon, oi: OspfIface, src: number, routerId: number, h: Hello): void {
   if (h.helloInterval !== oi.helloS || h.deadInterval !== oi.deadS || (!oi.p2p && h.mask !== maskOf(oi.prefixLen))) return void d.counters.badPackets++;
+  // §10.5: both ends must agree whether the area is a stub (the E-bit), or no adjacency forms.
+  if (((h.options & OPT_E) === 0) !== oi.stub) return void d.counters.badPackets++;
   let n = oi.nbrs.get(src);
   const now = d.stack.env.sim.now();
   if (n === undefined) {

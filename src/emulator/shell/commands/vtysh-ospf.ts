@@ -5,6 +5,7 @@
 // daemon record only.
 
 import type { NodeDaemons } from '../../node/daemons';
+import { ospfStubArea } from '../../node/daemons/frr-conf';
 import { AS_SCOPE, S, type Lsa, type OspfDaemon, type OspfHop, type OspfIface, type OspfNbr } from '../../node/daemons/ospfd-types';
 import { formatCidr, formatIpv4, maskToPrefixLen } from '../../wire/addr';
 import { LSA_TYPE, parseExternalLsa, parseSummaryLsa } from '../../wire/ospf';
@@ -105,7 +106,7 @@ export function showIpOspfDatabase(ctx: CommandContext, d: NodeDaemons): string[
     for (const sec of SECTIONS) {
       const lsas = all.filter((l) => l.area === area && l.hdr.type === sec.type);
       if (lsas.length === 0) continue;
-      out.push(`                ${sec.title} (Area ${formatIpv4(area)})`, '', sec.header, ...lsaRows(o, now, lsas), '');
+      out.push(`                ${sec.title} (Area ${formatIpv4(area)}${ospfStubArea(o.cfg, area) ? ' [Stub]' : ''})`, '', sec.header, ...lsaRows(o, now, lsas), '');
     }
   }
   const ext = all.filter((l) => l.area === AS_SCOPE && l.hdr.type === LSA_TYPE.EXTERNAL);
@@ -142,12 +143,22 @@ export function showIpOspf(_ctx: CommandContext, d: NodeDaemons): string[] | nul
       ` Area ID: ${formatIpv4(area)}${area === 0 ? ' (Backbone)' : ''}`,
       `   Number of interfaces in this area: Total: ${ifs.length}, Active: ${ifs.filter((oi) => !oi.passive).length}`,
       `   Number of fully adjacent neighbors in this area: ${full}`,
+      ...stubLines(o, area),
       '   Area has no authentication',
       `   SPF algorithm executed ${o.counters.spfRuns} times`,
       `   Number of LSA ${[...o.lsdb.values()].filter((l) => l.area === area).length}`,
     );
   }
   out.push('');
+  return out;
+}
+
+/** A stub area's lines in `show ip ospf`: its kind and, at an ABR, the default it sends in. */
+function stubLines(o: OspfDaemon, area: number): string[] {
+  const stub = area === 0 ? undefined : o.cfg.stubAreas.get(area);
+  if (stub === undefined) return [];
+  const out = [`   It is a stub area${stub.noSummary ? ', no summary LSA in this area' : ''}`];
+  if (o.abr) out.push(`   Generates stub default route with cost ${o.cfg.defaultCost.get(area) ?? 1}`);
   return out;
 }
 
