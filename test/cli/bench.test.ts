@@ -1,17 +1,10 @@
 // `virtnet bench`: a 64-router chain delivers every packet (TTL 255), a run that loses
 // packets fails loudly, and arguments past the bounds exit 2 with one clear line.
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
+import { cli } from '../support/cli';
 import { runBench } from '../../src/emulator/bench';
 import { checkDelivered } from '../../src/cli/bench';
 import { CliError } from '../../src/cli/io';
-
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 describe('virtnet bench', () => {
   it('a 64-router chain delivers every packet: packet-hops = packets × 65 links', () => {

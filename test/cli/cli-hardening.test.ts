@@ -7,18 +7,11 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
+import { cli } from '../support/cli';
 import { REPO_ROOT } from '../support/paths';
 
 const PRP = join(REPO_ROOT, 'assets/samples/pc-router-pc.vnet');
 const BIN = join(REPO_ROOT, 'bin/virtnet.js');
-
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'virtnet-harden-'));

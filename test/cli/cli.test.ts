@@ -3,19 +3,12 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } fro
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
+import { cli } from '../support/cli';
 import { IMUNES_EXAMPLES } from '../support/paths';
 
 const ROOT = resolve(__dirname, '../..');
 const SAMPLES = join(ROOT, 'assets/samples');
 const PRP = join(SAMPLES, 'pc-router-pc.vnet');
-
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'virtnet-cli-'));

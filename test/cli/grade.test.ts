@@ -6,19 +6,12 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
+import { cli } from '../support/cli';
 import { chainDoc } from '../../src/emulator/bench';
 import { serializeVnet } from '../../src/emulator/topology/vnet';
 import type { LabDoc } from '../../src/emulator/topology/lab';
 
 const LABS = join(__dirname, '..', '..', 'assets', 'labs');
-
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'virtnet-grade-'));
 const rows = (csv: string) => csv.trim().split('\n').map((l) => l.split(','));

@@ -5,16 +5,9 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
+import { cli } from '../support/cli';
 
 const PRP = resolve(__dirname, '../../assets/samples/pc-router-pc.vnet');
-
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 describe('virtnet run --keep-files', () => {
   it('writes the document with the changed nodes\' files', async () => {

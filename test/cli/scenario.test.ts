@@ -6,16 +6,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
+import { cli } from '../support/cli';
 
 const CHAIN = resolve(__dirname, '../../assets/samples/router-chain-4.vnet');
-
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 describe('scenarios: record and replay', () => {
   it('a replay gives the same trace hash, outputs and end time', async () => {

@@ -2,16 +2,9 @@
 // before the next --exec (issue 9: there was no way to wait in a lab script).
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
+import { cli } from '../support/cli';
 
 const PRP = join(resolve(__dirname, '../..'), 'assets/samples/pc-router-pc.vnet');
-
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 describe('virtnet run with sleep', () => {
   it('waits in virtual time between --exec commands', async () => {
