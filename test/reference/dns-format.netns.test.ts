@@ -4,7 +4,7 @@
 // times and dig's version banner are masked (MSG SIZE included: same bytes on the wire).
 // Needs root, iproute2 and Debian's bind9 + bind9-dnsutils; elsewhere it skips with one line.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { nodeFiles } from '../../src/emulator/node/files';
 import { runCommand } from '../../src/emulator/shell';
 import { EXAMPLE_ZONE } from '../scenarios/dns-lab';
 import { builder } from '../scenarios/topologies';
-import { netnsUnavailable, removeStaleNamespaces } from './netns';
+import { netnsUnavailable, removeStaleNamespaces, removeTree, stopChild } from './netns';
 
 function have(tool: string): boolean {
   try {
@@ -137,17 +137,16 @@ describe.skipIf(why !== null)('dig, host and nslookup: VirtNet vs BIND 9 (networ
     throw new Error('the reference named did not start');
   }, 30_000);
 
-  afterAll(() => {
-    if (named?.pid !== undefined) named.kill('SIGTERM');
-    if (resolver?.pid !== undefined) resolver.kill('SIGTERM');
+  afterAll(async () => {
+    await Promise.all([stopChild(named), stopChild(resolver)]);
     try {
       execFileSync('ip', ['netns', 'del', ns]);
     } catch {
       /* already gone */
     }
-    rmSync(dir, { recursive: true, force: true });
-    rmSync(rdir, { recursive: true, force: true });
-  });
+    removeTree(dir);
+    removeTree(rdir);
+  }, 15_000);
 
   for (const q of [...QUERIES, ...RECURSIVE]) {
     it(q, () => {

@@ -4,9 +4,10 @@
 // pids they wrote. Test support only.
 
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { removeTree } from './netns';
 
 const FRR = '/usr/lib/frr';
 
@@ -62,8 +63,8 @@ export class FrrLab {
           /* not running */
         }
       }
-      rmSync(confDir, { recursive: true, force: true });
-      rmSync(runDir, { recursive: true, force: true });
+      removeTree(confDir);
+      removeTree(runDir);
     }
   }
 }

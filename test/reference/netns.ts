@@ -2,8 +2,8 @@
 // link, static routes) so tests can compare VirtNet with what the kernel does. Needs root
 // and iproute2; every namespace it creates is named `vnref<pid>-…` and removed by destroy().
 
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
 import { ifacesOf, type RefProbe, type RefTopology } from './ref-topology';
 
 const PREFIX = 'vnref';
@@ -133,5 +133,30 @@ export class NetnsLab {
         /* already gone */
       }
     }
+  }
+}
+
+/**
+ * Removes a folder a reference daemon wrote to. A daemon that was just sent SIGTERM may still
+ * be writing its journal or pid file there, so a failed removal is retried for up to 2 s and
+ * then reported on stderr instead of failing the suite. Never throws.
+ */
+export function removeTree(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
+  } catch (e) {
+    console.warn(`could not remove ${path}: ${(e as Error).message}`);
+  }
+}
+
+/** Sends SIGTERM to a spawned reference process and waits (at most `ms`) until it has exited, then SIGKILL. */
+export async function stopChild(child: ChildProcess | null, ms = 5_000): Promise<void> {
+  if (child === null || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), ms).unref());
+  if ((await Promise.race([exited, timer])) === 'late') {
+    child.kill('SIGKILL');
+    await exited;
   }
 }

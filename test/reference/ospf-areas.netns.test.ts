@@ -5,7 +5,7 @@
 // with area 1 totally stubby and area 0.0.0.2 summarized by a range. Needs root, iproute2
 // and FRR; elsewhere it skips with one line saying why.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { World } from '../../src/emulator/engine/world';
 import { routeList } from '../../src/emulator/stack/route';
 import { formatCidr, formatIpv4 } from '../../src/emulator/wire/addr';
 import { LSA_TYPE } from '../../src/emulator/wire/ospf';
-import { NetnsLab, netnsUnavailable, removeStaleNamespaces } from './netns';
+import { NetnsLab, netnsUnavailable, removeStaleNamespaces, removeTree } from './netns';
 import { ifacesOf, virtnetDoc, type RefTopology } from './ref-topology';
 
 const FRR = '/usr/lib/frr';
@@ -144,7 +144,7 @@ describe.skipIf(why !== null)(`multi-area OSPF${variant === 'stub' ? ' with a to
       }
     }
     lab.destroy();
-    if (dir !== '') rmSync(dir, { recursive: true, force: true });
+    if (dir !== '') removeTree(dir);
   });
 
   it('every router installs the same OSPF routes, and each area holds the same summary-LSAs', () => {

@@ -10,7 +10,7 @@
 // first (RFC 2453 §3.9.2, FRR without allow-ecmp), so either side may hold either one.
 // Needs root, iproute2, tcpdump, tshark and FRR; elsewhere it skips with one line saying why.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ import { runCommand } from '../../src/emulator/shell';
 import { routeList } from '../../src/emulator/stack/route';
 import { formatCidr, formatIpv4 } from '../../src/emulator/wire/addr';
 import { IMUNES_RIP_SECTION } from '../../src/emulator/topology/imunes/frr-conf';
-import { NetnsLab, netnsUnavailable, removeStaleNamespaces } from './netns';
+import { NetnsLab, netnsUnavailable, removeStaleNamespaces, removeTree } from './netns';
 import { frrUnavailable, FrrLab } from './frr';
 import { ifacesOf, virtnetDoc, type RefTopology } from './ref-topology';
 import { tsharkAvailable, tsharkFields } from '../support/tshark';
@@ -307,7 +307,7 @@ describe.skipIf(why !== null)('RIPv2: VirtNet ripd vs FRR ripd on a ring with st
     for (const p of dumps.splice(0)) p.kill('SIGINT');
     daemons.destroy();
     lab.destroy();
-    if (dir !== '') rmSync(dir, { recursive: true, force: true });
+    if (dir !== '') removeTree(dir);
   });
 
   it('the same configuration loads without warnings in VirtNet', () => {
