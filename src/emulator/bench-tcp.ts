@@ -3,7 +3,7 @@
 // second, plus the memory of an idle pc with a listening socket. Like bench.ts it reads no
 // clock or heap itself: the caller injects both.
 
-import { chainDoc, idleNodeBytes } from './bench';
+import { chainDoc, collect, idleNodeBytes } from './bench';
 import { World } from './engine/world';
 import { stackTcpPort } from './node/apps/tcp-port';
 import { startHttpd } from './node/services/httpd';
@@ -105,17 +105,16 @@ export function runTcpBench(o: TcpBenchOptions): TcpBenchResult {
 
 /** An idle pc (idleNodeBytes) plus what the web server listening on port 80 (as on every host) adds to a stack. */
 function listeningNodeBytes(heapUsed: () => number, count: number): number {
-  const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
   const plain = idleNodeBytes(heapUsed, count);
   const world = new World(chainDoc(count), { seed: 1, traceCapacity: 16 });
   const stacks = world.nodes.map((n) => n.stack!);
-  gc();
+  collect();
   const before = heapUsed();
   world.nodes.forEach((n, k) => {
     const h = startHttpd(stackTcpPort(stacks[k]), { hostName: n.name, files: () => n.files, sim: world.sim });
     if ('errno' in h) throw new Error(`bench --tcp: httpd: ${h.errno}`);
   });
-  gc();
+  collect();
   const after = heapUsed();
   return plain + Math.max(0, Math.round((after - before) / stacks.length));
 }

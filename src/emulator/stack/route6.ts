@@ -3,7 +3,7 @@
 // cache, and the rows `netstat -rn -f inet6` / `route -6 get` show. Must not send packets.
 // RFC 4291 §2.5.6 (link-local scope, per-interface fe80::/64), RFC 4861 §5.2 (next hop).
 
-import { inet6Of } from './in6';
+import { inet6Of, withAdded } from './in6';
 import { formatIpv6, ipv6Equal, ipv6Key, ipv6Network, ipv6Word, ipv6PrefixMatch, isIpv6LinkLocal, type Ipv6Addr } from '../wire/ipv6-addr';
 import { configError, type ConfigResult } from './errno';
 import { installedNs, notifyRouteChange } from './programs';
@@ -20,7 +20,7 @@ function insertSorted(inet6: Inet6State, r: Route6): void {
   let i = 0;
   const d = ROUTE6_DISTANCE[r.kind];
   while (i < inet6.routes.length && (inet6.routes[i].prefixLen > r.prefixLen || (inet6.routes[i].prefixLen === r.prefixLen && ROUTE6_DISTANCE[inet6.routes[i].kind] <= d))) i++;
-  inet6.routes.splice(i, 0, r);
+  inet6.routes = withAdded(inet6.routes, r, i);
   cacheClear(inet6);
 }
 

@@ -15,17 +15,23 @@ const WIDE_SUM_MIN_BYTES = 128;
  */
 export function onesSum(buf: Uint8Array, offset: number, length: number, initial = 0): number {
   if (length >= WIDE_SUM_MIN_BYTES) return initial + wideSum(buf, offset, offset + length);
-  let sum = initial;
   const end = offset + length;
   let i = offset;
-  // Deferred carries (RFC 1071 §2(B)): a double holds 2^37 words exactly, far beyond any
-  // packet, so carries are folded once at the end.
-  while (i + 1 < end) {
-    sum += (buf[i] << 8) | buf[i + 1];
-    i += 2;
+  // Deferred carries (RFC 1071 §2(B)): high and low bytes are summed apart, four words a
+  // step, and joined as 256 · high + low, exactly the sum of the words; a double holds it
+  // exactly far beyond any packet, so carries are folded once at the end.
+  let hi = 0;
+  let lo = 0;
+  for (; i + 7 < end; i += 8) {
+    hi += buf[i] + buf[i + 2] + buf[i + 4] + buf[i + 6];
+    lo += buf[i + 1] + buf[i + 3] + buf[i + 5] + buf[i + 7];
   }
-  if (i < end) sum += buf[i] << 8;
-  return sum;
+  for (; i + 1 < end; i += 2) {
+    hi += buf[i];
+    lo += buf[i + 1];
+  }
+  if (i < end) hi += buf[i];
+  return initial + hi * 256 + lo;
 }
 
 /**

@@ -2,6 +2,8 @@
 // for a Wireshark-like detail pane and hex highlight. Building nodes only; no parsing.
 // No RFC; presentation.
 
+import { formatMac, readMac } from './addr';
+
 export interface DecodedField {
   name: string;
   value: string;
@@ -9,6 +11,15 @@ export interface DecodedField {
   offset: number;
   length: number;
   children?: DecodedField[];
+}
+
+/**
+ * The Source or Destination column of a frame by its MAC (at 6 and at 0 of the Ethernet
+ * header at the frame's start): tshark shows ff:ff:ff:ff:ff:ff as Broadcast.
+ */
+export function macColumn(frame: Uint8Array, off: number): string {
+  const mac = readMac(frame, off);
+  return mac === 0xffffffffffff ? 'Broadcast' : formatMac(mac);
 }
 
 export function field(name: string, value: string | number, offset: number, length: number, children?: DecodedField[]): DecodedField {

@@ -4,7 +4,7 @@
 // RFC 8200 §3-4, RFC 4443, RFC 4861 §4, RFC 768 over RFC 8200 §8.1.
 
 import { formatMac, readU16 } from './addr';
-import { checksumText, dataLeaf, field, hex16, hex8, malformed, type DecodedField } from './decode-field';
+import { checksumText, dataLeaf, field, hex16, hex8, macColumn, malformed, type DecodedField } from './decode-field';
 import { formatIcmpv6, icmpv6ChecksumOver, icmpv6CodeName, icmpv6TypeName, ICMPV6_TYPE, Icmpv6View, isIcmpv6Error, ndOptionWireLen, parseIcmpv6, type NdOption } from './icmpv6';
 import { IPV6_HEADER_LEN, IPV6_NEXT, ipv6NextName, Ipv6View, walkIpv6Chain } from './ipv6';
 import { formatIpv6, readIpv6 } from './ipv6-addr';
@@ -26,9 +26,9 @@ export interface Ipv6Summary {
   info: string;
 }
 
-/** tshark-like columns for an IPv6 packet at `off`. */
-export function summarizeIpv6(bytes: Uint8Array, off: number, len: number, macSrc: string, macDst: string): Ipv6Summary {
-  if (!Ipv6View.check(bytes, off, len)) return { proto: 'ipv6', src: macSrc, dst: macDst, info: '[Malformed: IPv6]' };
+/** tshark-like columns for an IPv6 packet at `off` of an Ethernet frame (its MACs are the columns of a malformed one). */
+export function summarizeIpv6(bytes: Uint8Array, off: number, len: number): Ipv6Summary {
+  if (!Ipv6View.check(bytes, off, len)) return { proto: 'ipv6', src: macColumn(bytes, 6), dst: macColumn(bytes, 0), info: '[Malformed: IPv6]' };
   const v = new Ipv6View(bytes, off);
   const src = formatIpv6(bytes, v.srcOffset);
   const dst = formatIpv6(bytes, v.dstOffset);

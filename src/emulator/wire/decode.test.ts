@@ -58,6 +58,15 @@ describe('summarizeFrame', () => {
     expect(summarizeFrame(new Uint8Array(5)).info).toMatch(/^\[Malformed/);
     expect(summarizeFrame(byName('echo request').subarray(0, 30)).info).toBe('[Malformed: IPv4]');
   });
+
+  it('shows the MAC addresses of a malformed IPv4 or IPv6 packet as its columns', () => {
+    const v4 = byName('echo request').slice(0, 30);
+    v4.fill(0xff, 0, 6);
+    expect(summarizeFrame(v4)).toEqual({ proto: 'ipv4', src: '42:00:aa:00:00:02', dst: 'Broadcast', info: '[Malformed: IPv4]' });
+    const v6 = new Uint8Array(40);
+    v6.set([0x33, 0x33, 0, 0, 0, 1, 0x42, 0, 0xaa, 0, 0, 2, 0x86, 0xdd, 0x60]);
+    expect(summarizeFrame(v6)).toEqual({ proto: 'ipv6', src: '42:00:aa:00:00:02', dst: '33:33:00:00:00:01', info: '[Malformed: IPv6]' });
+  });
 });
 
 describe('decodeFrame', () => {

@@ -2,9 +2,9 @@
 // Info columns) and a per-layer field tree with byte ranges. Stateless (no reassembly);
 // never throws — anything malformed is reported, not raised. Not for the forwarding path.
 
-import { formatIpv4, formatMac, readU16 } from './addr';
+import { formatIpv4, readU16 } from './addr';
 import { formatArp, parseArp } from './arp';
-import { dataLeaf, field, malformed, type DecodedField } from './decode-field';
+import { dataLeaf, field, macColumn, malformed, type DecodedField } from './decode-field';
 import { decodeArp, decodeEthernet } from './decode-link';
 import { decodeIpv4 } from './decode-ip';
 import { decodeIpv6, summarizeIpv6 } from './decode-ip6';
@@ -35,10 +35,6 @@ export interface FrameSummary {
   tcpFlags?: number;
 }
 
-function macColumn(mac: number): string {
-  return mac === 0xffffffffffff ? 'Broadcast' : formatMac(mac);
-}
-
 /** tshark-like columns for one Ethernet frame. */
 export function summarizeFrame(bytes: Uint8Array): FrameSummary {
   try {
@@ -54,17 +50,18 @@ function summarizeUnsafe(bytes: Uint8Array): FrameSummary {
     return { proto: 'other', src: '', dst: '', info: `[Malformed: ${bytes.length}-byte frame]` };
   }
   const eth = new EthernetView(bytes, 0);
-  const src = macColumn(eth.src);
-  const dst = macColumn(eth.dst);
   const type = eth.etherType;
   const off = eth.payloadOffset;
   const len = bytes.length - off;
+  // IP summaries show addresses, the MACs only when malformed: formatted there, when needed.
+  if (type === ETHERTYPE.IPV4) return summarizeIpv4(bytes, off, len);
+  if (type === ETHERTYPE.IPV6) return summarizeIpv6(bytes, off, len);
+  const src = macColumn(bytes, 6);
+  const dst = macColumn(bytes, 0);
   if (type === ETHERTYPE.ARP) {
     const arp = parseArp(bytes, off, len);
     return { proto: 'arp', src, dst, info: arp ? formatArp(arp) : '[Malformed: ARP]' };
   }
-  if (type === ETHERTYPE.IPV4) return summarizeIpv4(bytes, off, len, src, dst);
-  if (type === ETHERTYPE.IPV6) return summarizeIpv6(bytes, off, len, src, dst);
   if (isBpduFrame(bytes)) {
     const b = parseBpdu(bytes, 0, bytes.length);
     return { proto: 'other', src, dst, info: typeof b === 'string' ? '[Malformed: STP]' : formatBpdu(b) }; // tshark's Info
@@ -72,8 +69,8 @@ function summarizeUnsafe(bytes: Uint8Array): FrameSummary {
   return { proto: 'other', src, dst, info: `Ethernet II, type ${etherTypeName(type)}` };
 }
 
-function summarizeIpv4(bytes: Uint8Array, off: number, len: number, macSrc: string, macDst: string): FrameSummary {
-  if (!Ipv4View.check(bytes, off, len)) return { proto: 'ipv4', src: macSrc, dst: macDst, info: '[Malformed: IPv4]' };
+function summarizeIpv4(bytes: Uint8Array, off: number, len: number): FrameSummary {
+  if (!Ipv4View.check(bytes, off, len)) return { proto: 'ipv4', src: macColumn(bytes, 6), dst: macColumn(bytes, 0), info: '[Malformed: IPv4]' };
   const ip = new Ipv4View(bytes, off);
   const src = formatIpv4(ip.src);
   const dst = formatIpv4(ip.dst);

@@ -137,9 +137,24 @@ export function readIpv6(buf: Uint8Array, off: number): Ipv6Addr {
 }
 
 export function writeIpv6(buf: Uint8Array, off: number, a: Ipv6Addr): void {
-  // One memmove for a whole address; a byte loop otherwise (`set(a.subarray(…))` would allocate a view).
-  if (a.length === 16) buf.set(a, off);
-  else for (let i = 0; i < 16; i++) buf[off + i] = a[i];
+  // Sixteen plain stores: less than half the cost of a `set` call (a builtin) for 16 bytes,
+  // and every locally sent IPv6 packet writes two addresses.
+  buf[off] = a[0];
+  buf[off + 1] = a[1];
+  buf[off + 2] = a[2];
+  buf[off + 3] = a[3];
+  buf[off + 4] = a[4];
+  buf[off + 5] = a[5];
+  buf[off + 6] = a[6];
+  buf[off + 7] = a[7];
+  buf[off + 8] = a[8];
+  buf[off + 9] = a[9];
+  buf[off + 10] = a[10];
+  buf[off + 11] = a[11];
+  buf[off + 12] = a[12];
+  buf[off + 13] = a[13];
+  buf[off + 14] = a[14];
+  buf[off + 15] = a[15];
 }
 
 /** One of an address's four big-endian 32-bit words, at `off` (an int32: a small integer in V8, for cache keys). */
@@ -168,9 +183,17 @@ export function ipv6WordsEqual(w: Ipv6Words, buf: Uint8Array, off: number): bool
   return ipv6Word(buf, off + 12) === w.d3 && ipv6Word(buf, off + 8) === w.d2 && ipv6Word(buf, off + 4) === w.d1 && ipv6Word(buf, off) === w.d0;
 }
 
+/**
+ * True when the 16 bytes at `aOff` of `a` and at `bOff` of `b` are the same address (both in
+ * bounds). Compared as four words, last first (it differs most): half the cost of a byte loop.
+ */
 export function ipv6Equal(a: Uint8Array, b: Uint8Array, aOff = 0, bOff = 0): boolean {
-  for (let i = 0; i < 16; i++) if (a[aOff + i] !== b[bOff + i]) return false;
-  return true;
+  return (
+    ipv6Word(a, aOff + 12) === ipv6Word(b, bOff + 12) &&
+    ipv6Word(a, aOff + 8) === ipv6Word(b, bOff + 8) &&
+    ipv6Word(a, aOff + 4) === ipv6Word(b, bOff + 4) &&
+    ipv6Word(a, aOff) === ipv6Word(b, bOff)
+  );
 }
 
 /** A compact Map key for an address: its 16 bytes as a one-byte-per-char string (not for display). */

@@ -6,7 +6,7 @@ import { parseMac } from './addr';
 import { hexToBytes } from './hex';
 import { buildIcmpv6, formatIcmpv6, ICMPV6_TYPE, icmpv6Error, parseIcmpv6, type Icmpv6Repr } from './icmpv6';
 import { buildIpv6Packet, emitIpv6, IPV6_NEXT, parseIpv6Header, walkIpv6Chain } from './ipv6';
-import { formatIpv6, linkLocalFromMac, multicastMacOf, parseIpv6, parseIpv6Cidr, parseIpv6Scoped, solicitedNode } from './ipv6-addr';
+import { formatIpv6, ipv6Equal, linkLocalFromMac, multicastMacOf, parseIpv6, parseIpv6Cidr, parseIpv6Scoped, solicitedNode } from './ipv6-addr';
 import { buildUdp6, parseUdp6 } from './udp6';
 
 // Verified with tshark 4.x: checksum status Good, Info as in the comments.
@@ -54,6 +54,21 @@ describe('IPv6 addresses', () => {
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (a) => {
         expect(parseIpv6(formatIpv6(a))).toEqual(a);
+      }),
+    );
+  });
+  it('compares two addresses inside larger buffers like a byte-by-byte comparison', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.nat(15), fc.nat(15), fc.nat(15), fc.integer({ min: -1, max: 255 }), (a, aOff, bOff, at, to) => {
+        const x = new Uint8Array(32);
+        const y = new Uint8Array(40);
+        x.set(a, aOff);
+        y.set(a, bOff);
+        // One byte changed (to -1: none), anywhere in the address.
+        if (to >= 0) y[bOff + at] = to;
+        const same = to < 0 || to === a[at];
+        expect(ipv6Equal(x, y, aOff, bOff)).toBe(same);
+        expect(ipv6Equal(y, x, bOff, aOff)).toBe(same);
       }),
     );
   });
