@@ -30,7 +30,7 @@ export function benchCommand(args: string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { routers: { type: 'string' }, packets: { type: 'string' }, json: { type: 'boolean' }, ipv6: { type: 'boolean' }, 'fw-rules': { type: 'string' }, 'fw-table': { type: 'boolean' }, 'cpu-time': { type: 'boolean' }, tcp: { type: 'boolean' }, mbytes: { type: 'string' }, explain: { type: 'boolean' } },
+    options: { routers: { type: 'string' }, packets: { type: 'string' }, json: { type: 'boolean' }, ipv6: { type: 'boolean' }, 'fw-rules': { type: 'string' }, 'fw-table': { type: 'boolean' }, 'cpu-time': { type: 'boolean' }, tcp: { type: 'boolean' }, mbytes: { type: 'string' }, 'omit-mbytes': { type: 'string' }, explain: { type: 'boolean' } },
   });
   if (positionals.length) throw new CliError(`bench: unexpected argument '${positionals[0]}'`);
   const routers = positiveInt('--routers', values.routers, BENCH_MAX_ROUTERS, 'the chain numbers its links 10.0.k.0/24');
@@ -38,7 +38,12 @@ export function benchCommand(args: string[], io: CliIo): number {
   exposeGc();
   // --cpu-time: this process's CPU time instead of the wall clock, for a machine other work shares.
   const clock = values['cpu-time'] === true ? cpuMs : () => performance.now();
-  if (values.tcp) return tcpBench(io, routers, positiveInt('--mbytes', values.mbytes, BENCH_MAX_MBYTES, 'a longer transfer measures nothing more'), values.json === true, clock, values['cpu-time'] === true);
+  if (values.tcp) {
+    const mbytes = positiveInt('--mbytes', values.mbytes, BENCH_MAX_MBYTES, 'a longer transfer measures nothing more');
+    const omitText = values['omit-mbytes'];
+    const omit = omitText === '0' ? 0 : positiveInt('--omit-mbytes', omitText, BENCH_MAX_MBYTES, 'a longer warm-up measures nothing more');
+    return tcpBench(io, { routers, mbytes, omit }, values.json === true, clock, values['cpu-time'] === true);
+  }
   const fwText = values['fw-rules'];
   const firewallRules = fwText === undefined ? undefined : fwText === '0' ? 0 : positiveInt('--fw-rules', fwText, BENCH_MAX_FW_RULES, 'rules per router');
   const r = runBench({ routers, packets, ipv6: values.ipv6 === true, firewallRules, firewallTable: values['fw-table'], explain: values.explain === true, clock, heapUsed: () => process.memoryUsage().heapUsed });
@@ -72,17 +77,21 @@ export function checkDelivered(r: Pick<BenchResult, 'packets' | 'received' | 'ro
   }
 }
 
-/** `--tcp`: one bulk TCP connection through the chain (src/emulator/bench-tcp.ts). */
-function tcpBench(io: CliIo, routers: number | undefined, mbytes: number | undefined, json: boolean, clock: () => number, cpuTime: boolean): number {
-  const r = runTcpBench({ routers, bytes: mbytes === undefined ? undefined : mbytes * 1024 * 1024, clock, heapUsed: () => process.memoryUsage().heapUsed });
+/** `--tcp`: one bulk TCP connection through the chain (src/emulator/bench-tcp.ts), measured cold and warm. */
+function tcpBench(io: CliIo, o: { routers?: number; mbytes?: number; omit?: number }, json: boolean, clock: () => number, cpuTime: boolean): number {
+  const MB = 1024 * 1024;
+  const r = runTcpBench({ routers: o.routers, bytes: o.mbytes === undefined ? undefined : o.mbytes * MB, omitBytes: o.omit === undefined ? undefined : o.omit * MB, clock, heapUsed: () => process.memoryUsage().heapUsed });
   if (json) {
     io.stdout(JSON.stringify(r) + '\n');
     return CLI_EXIT.OK;
   }
   io.stdout(
     [
-      `tcp: pc – ${r.routers} routers – pc (1 Gbit/s links), ${fmt(r.bytes / 1048576)} MB in ${r.seconds.toFixed(3)} s${cpuTime ? ' of CPU time' : ''} (${r.virtualSeconds.toFixed(3)} virtual s)`,
-      `data segments per second: ${fmt(r.segmentsPerSecond)}`,
+      `tcp: pc – ${r.routers} routers – pc (1 Gbit/s links), ${fmt(r.bytes / MB)} MB in ${r.seconds.toFixed(3)} s${cpuTime ? ' of CPU time' : ''} (${r.virtualSeconds.toFixed(3)} virtual s)`,
+      `data segments per second: ${fmt(r.segmentsPerSecond)} cold (the connection's first ${fmt(r.bytes / MB)} MB, while the JIT compiles)`,
+      ...(r.warm === null
+        ? []
+        : [`                          ${fmt(r.warm.segmentsPerSecond)} warm (${fmt(r.warm.bytes / MB)} MB in ${r.warm.seconds.toFixed(3)} s, after ${fmt(r.warm.omittedBytes / MB)} MB not measured, as iperf3 -O)`]),
       `goodput (virtual):        ${r.goodputMbps.toFixed(1)} Mbit/s, ${fmt(r.retransmitted)} segments retransmitted`,
       `memory per idle pc with httpd on tcp/80: ${r.bytesPerListeningNode === null ? 'n/a' : `${fmt(r.bytesPerListeningNode)} bytes`}`,
     ].join('\n') + '\n',

@@ -38,8 +38,11 @@ export const HELP = `usage: virtnet <command> [options]
       with --csv, stdout gets each student's checks and why they failed. A bad
       submission gets its error in its row and grading goes on (exit status 2).
   virtnet bench [--routers N] [--packets K] [--ipv6] [--explain] [--json]
-  virtnet bench --tcp [--routers N] [--mbytes M] [--json]
-      Measure packet-hops/s, events/s and memory per idle node.
+  virtnet bench --tcp [--routers N] [--mbytes M] [--omit-mbytes W] [--json]
+      Measure packet-hops/s, events/s and memory per idle node; --tcp: data
+      segments/s of one connection, cold (its first M MB, default 50) and warm
+      (M MB after W more not measured, default 2×M; 0: cold only). --cpu-time
+      times by this process's CPU time.
   virtnet --help | --version
 
 Exit status: 0 ok, 1 a command failed, 2 bad file or arguments (70: a bug in virtnet).

@@ -1,7 +1,9 @@
 // The TCP benchmark (`virtnet bench --tcp`): one bulk connection through the router chain
 // of bench.ts on 1 Gbit/s links, reported as data segments simulated per wall-clock
-// second, plus the memory of an idle pc with a listening socket. Like bench.ts it reads no
-// clock or heap itself: the caller injects both.
+// second over two windows of the same connection: cold (its first bytes, while the JIT
+// compiles) and warm (after a stretch not measured, as iperf3 -O), plus the memory of an
+// idle pc with a listening socket. Like bench.ts it reads no clock or heap itself: the
+// caller injects both.
 
 import { chainDoc, collect, idleNodeBytes } from './bench';
 import { World } from './engine/world';
@@ -11,21 +13,35 @@ import { tcpAccept, tcpClose, tcpConnect, tcpListen, tcpRecvInto, tcpSend, tcpSh
 
 export interface TcpBenchOptions {
   routers?: number;
-  /** Bytes to transfer (default 50 MB). */
+  /** Bytes of each measured window (default 50 MB). */
   bytes?: number;
+  /**
+   * Bytes sent between the cold window (the connection's first `bytes`) and the warm one
+   * (the `bytes` after them), not measured, as iperf3 -O omits a test's start; 0: no warm
+   * window (the connection ends after the cold one). Default 2 × bytes.
+   */
+  omitBytes?: number;
   clock: () => number;
   heapUsed?: () => number;
   idleNodes?: number;
 }
 
-export interface TcpBenchResult {
-  routers: number;
+/** One measured stretch of the transfer. */
+export interface TcpBenchWindow {
   bytes: number;
   seconds: number;
   virtualSeconds: number;
+  /** Full-size data segments' worth of bytes delivered in the window (rounded up). */
   dataSegments: number;
   segmentsPerSecond: number;
   goodputMbps: number;
+}
+
+/** The cold window's figures at the top level (the connection's first `bytes`, JIT compiling); `warm` after `omittedBytes` more. */
+export interface TcpBenchResult extends TcpBenchWindow {
+  routers: number;
+  warm: (TcpBenchWindow & { omittedBytes: number }) | null;
+  /** Segments retransmitted over the whole connection. */
   retransmitted: number;
   /** Heap growth per idle pc with httpd listening on TCP port 80, or null without heapUsed. */
   bytesPerListeningNode: number | null;
@@ -38,9 +54,18 @@ const STEP_NS = 1_000_000;
 const TICK_MS = 16;
 const DRAIN_PER_TICK = 2000;
 
+/** Where the run stood when the receiver had read at least a window's boundary (clock ms, virtual ns, bytes). */
+interface Mark {
+  clockMs: number;
+  virtualNs: number;
+  received: number;
+}
+
 export function runTcpBench(o: TcpBenchOptions): TcpBenchResult {
   const routers = o.routers ?? 4;
   const bytes = o.bytes ?? 50 * 1024 * 1024;
+  const omit = o.omitBytes ?? 2 * bytes;
+  const total = omit > 0 ? 2 * bytes + omit : bytes;
   const world = new World(chainDoc(routers, LINK), { seed: 1, traceHash: false });
   const pc1 = world.nodeByName('pc1')!.stack!;
   const pc2 = world.nodeByName('pc2')!.stack!;
@@ -64,8 +89,8 @@ export function runTcpBench(o: TcpBenchOptions): TcpBenchResult {
   const chunk = new Uint8Array(64 * 1024);
   let sent = 0;
   const pump = (): void => {
-    while (sent < bytes) {
-      const n = tcpSend(client, chunk.subarray(0, Math.min(chunk.length, bytes - sent)));
+    while (sent < total) {
+      const n = tcpSend(client, chunk.subarray(0, Math.min(chunk.length, total - sent)));
       if (typeof n !== 'number' || n === 0) return;
       sent += n;
     }
@@ -73,34 +98,41 @@ export function runTcpBench(o: TcpBenchOptions): TcpBenchResult {
   };
   const client = tcpConnect(pc1, ((10 << 24) | (routers << 8) | 20) >>> 0, 5201, { connected: pump, writable: pump }) as TcpConn;
   if ('errno' in client) throw new Error(`bench --tcp: connect failed`);
-  const t0 = o.clock();
-  const v0 = world.sim.now();
-  let lastTick = t0;
+  // Window boundaries in bytes read: cold [0, bytes), then (after `omit`) warm [bytes + omit, total).
+  const bounds = omit > 0 ? [bytes, bytes + omit, total] : [bytes];
+  const marks: Mark[] = [];
+  const start: Mark = { clockMs: o.clock(), virtualNs: world.sim.now(), received: 0 };
+  let lastTick = start.clockMs;
   while (!finished && world.sim.peekTime() !== null) {
     world.sim.runUntil(world.sim.now() + STEP_NS);
     const now = o.clock();
+    while (marks.length < bounds.length && received >= bounds[marks.length]) marks.push({ clockMs: now, virtualNs: world.sim.now(), received });
     if (now - lastTick < TICK_MS) continue;
     // What a host tick does (as bench.ts): build the most recent events, skip the rest.
     world.drainTraffic(DRAIN_PER_TICK);
     lastTick = now;
   }
   world.drainTraffic(DRAIN_PER_TICK);
-  const seconds = (o.clock() - t0) / 1000;
-  const virtualSeconds = (world.sim.now() - v0) / 1e9;
-  const st = pc1.tcp!.stats;
-  const dataSegments = Math.ceil(st.sndBytes / client.maxSeg);
-  if (received !== bytes) throw new Error(`bench --tcp: received ${received} of ${bytes} bytes`);
+  if (received !== total) throw new Error(`bench --tcp: received ${received} of ${total} bytes`);
+  // The last window closes when the connection does (drained traffic included, as before there was a warm window).
+  marks[bounds.length - 1] = { clockMs: o.clock(), virtualNs: world.sim.now(), received };
+  const mss = client.maxSeg;
+  const cold = measured(start, marks[0], mss);
   return {
     routers,
-    bytes,
-    seconds,
-    virtualSeconds,
-    dataSegments,
-    segmentsPerSecond: dataSegments / seconds,
-    goodputMbps: (bytes * 8) / virtualSeconds / 1e6,
-    retransmitted: st.sndRexmitPack,
+    ...cold,
+    warm: omit > 0 ? { ...measured(marks[1], marks[2], mss), omittedBytes: marks[1].received - marks[0].received } : null,
+    retransmitted: pc1.tcp!.stats.sndRexmitPack,
     bytesPerListeningNode: o.heapUsed ? listeningNodeBytes(o.heapUsed, o.idleNodes ?? 2000) : null,
   };
+}
+
+function measured(from: Mark, to: Mark, mss: number): TcpBenchWindow {
+  const bytes = to.received - from.received;
+  const seconds = (to.clockMs - from.clockMs) / 1000;
+  const virtualSeconds = (to.virtualNs - from.virtualNs) / 1e9;
+  const dataSegments = Math.ceil(bytes / mss);
+  return { bytes, seconds, virtualSeconds, dataSegments, segmentsPerSecond: dataSegments / seconds, goodputMbps: (bytes * 8) / virtualSeconds / 1e6 };
 }
 
 /** An idle pc (idleNodeBytes) plus what the web server listening on port 80 (as on every host) adds to a stack. */
