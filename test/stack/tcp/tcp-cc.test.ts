@@ -93,4 +93,24 @@ describe('congestion control shapes', () => {
     algo.ackReceived(c, 2 * MSS, true);
     expect(c.cwnd).toBe(33 * MSS);
   });
+
+  it('NewReno takes ssthresh from cwnd, not from the flight, when three duplicate ACKs arrive (FreeBSD newreno_cong_signal: cwnd · beta 50 / 100)', () => {
+    const n = hostRouterHost();
+    tcpListen(n.get('pc2'), 9, 1, null);
+    const c = tcpConnect(n.get('pc1'), ip('10.0.1.20'), 9, {}) as TcpConn;
+    n.run(RTT_NS);
+    const algo = ccFind('newreno')!;
+    c.maxSeg = MSS;
+    algo.init(c);
+    // Limited transmit sent two segments beyond a cwnd of 9: 11 in flight at the third duplicate ACK.
+    c.cwnd = 9 * MSS;
+    c.sndMax = (c.sndUna + 11 * MSS) >>> 0;
+    algo.congSignal(c, 'dupack');
+    expect(c.ssthresh).toBe(4 * MSS);
+    expect(c.cwnd).toBe(4 * MSS);
+    // Never below two segments.
+    c.cwnd = 3 * MSS;
+    algo.congSignal(c, 'dupack');
+    expect(c.ssthresh).toBe(2 * MSS);
+  });
 });
