@@ -1,11 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { tcpAccept, tcpConnect, tcpListen, tcpRecv, tcpSend, type TcpConn } from '../../../src/emulator/stack/tcp';
+import { tcpAccept, tcpConnect, tcpListen, tcpRecv, tcpSend, tcpSetRecvSpace, type TcpConn } from '../../../src/emulator/stack/tcp';
 import { hostRouterHost, ip } from '../harness';
 import { pattern, tcpSegments } from './tcp-helpers';
 
 const SEC = 1e9;
 
 describe('flow control and backpressure', () => {
+  it('net.inet.tcp.recvspace sets the receive buffer new connections start with: a stalled reader holds that much', () => {
+    const n = hostRouterHost();
+    expect(tcpSetRecvSpace(n.get('pc2'), 0)).toBe(false);
+    expect(tcpSetRecvSpace(n.get('pc2'), 4 * 1024 * 1024)).toBe(false);
+    expect(tcpSetRecvSpace(n.get('pc2'), 1 << 20)).toBe(true);
+    let server: TcpConn | null = null;
+    const l = tcpListen(n.get('pc2'), 7, 1, () => (server = tcpAccept(l as never)));
+    const data = pattern(3_000_000);
+    let off = 0;
+    let c: TcpConn;
+    const push = (): void => {
+      for (;;) {
+        const k = tcpSend(c, data.subarray(off));
+        if (typeof k !== 'number' || k === 0) return;
+        off += k;
+      }
+    };
+    c = tcpConnect(n.get('pc1'), ip('10.0.1.20'), 7, { writable: push }) as TcpConn;
+    n.run(0.1 * SEC);
+    push();
+    n.run(30 * SEC);
+    // Nobody reads: pc2 buffers its whole 1 MB before the window closes (64 KB by default).
+    expect(server!.rcvBufMax).toBe(1 << 20);
+    expect(server!.rcvBufLen).toBeGreaterThan((1 << 20) - 1448);
+  });
+
   it('a receiver that stops reading closes the window; the sender buffer fills, sends report 0; reading resumes the stream', () => {
     const n = hostRouterHost();
     let server: TcpConn | null = null;
