@@ -207,9 +207,9 @@ const NEWRENO_GRID: Grid = {
  * a few percent (the 25% this cell had needed came from single runs and from Linux starting
  * with the previous cell's cached ssthresh, see FRESH_HOST).
  * - 100 Mbit/s × 10 ms at 2% (BDP 165 frames) is printed, not asserted: VirtNet's cc_cubic
- *   measured +12% to +19% above Linux's tcp_cubic (VirtNet 4.4, Linux 3.7–3.9 Mbit/s, one
- *   Linux run in three as low as 3.2), while the same cell with NewReno on both sides agrees
- *   within 8%. With windows of 5–10 segments both CUBICs live in their Reno-friendly region,
+ *   measured +17% to +20% above Linux's tcp_cubic (VirtNet 4.3, Linux 3.6–3.7 Mbit/s; the
+ *   third Linux run of the cell came out at 3.1–3.3 every time), while the same cell with
+ *   NewReno on both sides agrees within 8%. With windows of 5–10 segments both CUBICs live in their Reno-friendly region,
  *   where FreeBSD's estimate grows with the time since the epoch and Linux's with the ACKed
  *   segments (tcp_cubic's tcp_friendliness), and Linux's RACK-TLP recovers differently.
  */
