@@ -17,6 +17,9 @@ describe('tcp in the shell', () => {
     });
     expect(runCommand(w, 'pc1', 'sysctl -n net.inet.tcp.msl net.inet.tcp.delacktime net.inet.tcp.rexmit_min').output).toBe('30000\n40\n30\n');
     expect(runCommand(w, 'pc1', 'sysctl net.inet.tcp.msl=1')).toMatchObject({ exitCode: 1, output: "sysctl: oid 'net.inet.tcp.msl' is read only\n" });
+    expect(runCommand(w, 'pc2', 'sysctl net.inet.tcp.recvspace=2097152').output).toBe('net.inet.tcp.recvspace: 65536 -> 2097152\n');
+    expect(runCommand(w, 'pc1', 'sysctl -n net.inet.tcp.recvspace').output).toBe('65536\n');
+    expect(runCommand(w, 'pc2', 'sysctl net.inet.tcp.recvspace=4194304')).toMatchObject({ exitCode: 1, output: 'sysctl: net.inet.tcp.recvspace=4194304: Invalid argument\n' });
   });
 
   it('netstat -s counts TCP segments, connections and resets', () => {

@@ -42,6 +42,18 @@ function shape(algo: CcAlgo, rtts: number, pastFirstLoss = false): number[] {
 
 const diffs = (w: number[]): number[] => w.slice(1).map((v, i) => v - w[i]);
 
+/** An established connection pc1 → pc2 with segments of MSS bytes under `name`, freshly initialised. */
+function established(name: string): { c: TcpConn; algo: CcAlgo } {
+  const n = hostRouterHost();
+  tcpListen(n.get('pc2'), 9, 1, null);
+  const c = tcpConnect(n.get('pc1'), ip('10.0.1.20'), 9, {}) as TcpConn;
+  n.run(RTT_NS);
+  const algo = ccFind(name)!;
+  c.maxSeg = MSS;
+  algo.init(c);
+  return { c, algo };
+}
+
 describe('congestion control shapes', () => {
   it('NewReno halves and then grows one segment per RTT (a straight sawtooth)', () => {
     const w = shape(ccFind('newreno')!, 40);
@@ -73,14 +85,8 @@ describe('congestion control shapes', () => {
   });
 
   it('CUBIC leaves recovery at pipe + 1 segment when less than ssthresh is in the pipe, then slow-starts (cubic_post_recovery)', () => {
-    const n = hostRouterHost();
-    tcpListen(n.get('pc2'), 9, 1, null);
-    const c = tcpConnect(n.get('pc1'), ip('10.0.1.20'), 9, {}) as TcpConn;
-    n.run(RTT_NS);
-    const algo = ccFind('cubic')!;
-    c.maxSeg = MSS;
+    const { c, algo } = established('cubic');
     c.sackOn = false;
-    algo.init(c);
     c.cwnd = 100 * MSS;
     algo.congSignal(c, 'dupack');
     expect(c.ssthresh).toBe(50 * MSS);
@@ -92,5 +98,19 @@ describe('congestion control shapes', () => {
     c.sndNxt = c.sndMax;
     algo.ackReceived(c, 2 * MSS, true);
     expect(c.cwnd).toBe(33 * MSS);
+  });
+
+  it('NewReno takes ssthresh from cwnd, not from the flight, when three duplicate ACKs arrive (FreeBSD newreno_cong_signal: cwnd · beta 50 / 100)', () => {
+    const { c, algo } = established('newreno');
+    // Limited transmit sent two segments beyond a cwnd of 9: 11 in flight at the third duplicate ACK.
+    c.cwnd = 9 * MSS;
+    c.sndMax = (c.sndUna + 11 * MSS) >>> 0;
+    algo.congSignal(c, 'dupack');
+    expect(c.ssthresh).toBe(4 * MSS);
+    expect(c.cwnd).toBe(4 * MSS);
+    // Never below two segments.
+    c.cwnd = 3 * MSS;
+    algo.congSignal(c, 'dupack');
+    expect(c.ssthresh).toBe(2 * MSS);
   });
 });

@@ -1,8 +1,9 @@
 // The TCP OIDs of `sysctl` (net.inet.tcp.*): the congestion-control choice per node
-// (writable, from the algorithms the stack offers), SACK on/off (writable) and FreeBSD's timer and buffer
-// defaults the stack uses (read only: they are constants of stack/tcp).
+// (writable, from the algorithms the stack offers), SACK on/off and the initial receive buffer
+// (writable) and FreeBSD's timer and buffer defaults the stack uses (read only: they are
+// constants of stack/tcp).
 
-import { TCP_CC_NAMES, tcpCcAlgorithm, tcpSackEnabled, tcpSetCcAlgorithm, tcpSetSackEnabled } from '../../stack/tcp';
+import { TCP_CC_NAMES, tcpCcAlgorithm, tcpRecvSpace, tcpSackEnabled, tcpSetCcAlgorithm, tcpSetRecvSpace, tcpSetSackEnabled } from '../../stack/tcp';
 import type { CommandContext } from '../types';
 
 export interface SysctlOid {
@@ -25,7 +26,10 @@ export const TCP_OIDS: Readonly<Record<string, SysctlOid>> = {
   'net.inet.tcp.rexmit_slop': constant(200),
   'net.inet.tcp.mssdflt': constant(536),
   'net.inet.tcp.sendspace': constant(32768),
-  'net.inet.tcp.recvspace': constant(65536),
+  'net.inet.tcp.recvspace': {
+    get: (ctx) => String(tcpRecvSpace(ctx.stack)),
+    set: (ctx, v) => (/^[0-9]+$/.test(v) && tcpSetRecvSpace(ctx.stack, Number(v)) ? true : `sysctl: net.inet.tcp.recvspace=${v}: Invalid argument`),
+  },
   'net.inet.tcp.sendbuf_max': constant(2097152),
   'net.inet.tcp.recvbuf_max': constant(2097152),
   'net.inet.tcp.initcwnd_segments': constant(10),

@@ -2,7 +2,7 @@
 // Internals (output, timers, reassembly, congestion control) stay private to stack/tcp.
 
 export { tcpInput, tcpInput6 } from './tcp-input';
-export { TCP_CC_NAMES, tcpCcAlgorithm, tcpSackEnabled, tcpSetCcAlgorithm, tcpSetSackEnabled } from './tcp-cc-select';
+export { TCP_CC_NAMES, tcpCcAlgorithm, tcpRecvSpace, tcpSackEnabled, tcpSetCcAlgorithm, tcpSetRecvSpace, tcpSetSackEnabled } from './tcp-cc-select';
 export {
   tcpAbort,
   tcpAccept,

@@ -1,16 +1,16 @@
 // NewReno congestion control (FreeBSD cc_newreno): slow start with appropriate byte
 // counting, congestion avoidance by one MSS per window, halving on loss, one MSS after an
 // RTO. The recovery procedure itself (partial ACKs) is in tcp-input. RFC 5681 §3.1, RFC 6582.
+// Where FreeBSD departs from RFC 5681 it is followed: ssthresh on a loss comes from cwnd
+// (newreno_cong_signal, net.inet.tcp.cc.newreno.beta 50), not from FlightSize.
 
 import { postRecoveryPipe, rtoSsthresh, type CcAlgo } from './tcp-cc';
 import { TCP_INITCWND_SEGMENTS, type TcpConn } from './tcp-types';
 
 /** net.inet.tcp.abc_l_var: at most this many MSS per ACK in slow start (RFC 3465 L). */
 const ABC_L = 2;
-
-function flight(c: TcpConn): number {
-  return (c.sndMax - c.sndUna) >>> 0;
-}
+/** net.inet.tcp.cc.newreno.beta: percent of cwnd kept as ssthresh after a loss. */
+const BETA_PERCENT = 50;
 
 export const newReno: CcAlgo = {
   name: 'newreno',
@@ -33,12 +33,12 @@ export const newReno: CcAlgo = {
     }
   },
   congSignal(c: TcpConn, signal): void {
-    // RFC 5681 eq. 4: ssthresh = max(FlightSize / 2, 2 * SMSS).
-    const half = Math.max(Math.floor(flight(c) / 2 / c.maxSeg), 2) * c.maxSeg;
     c.cc.bytesAcked = 0;
     if (signal === 'dupack') {
-      c.ssthresh = half;
-      c.cwnd = half;
+      // newreno_cong_signal: beta of cwnd in whole segments, at least two (the flight, which
+      // RFC 5681 eq. 4 names, is larger by what limited transmit sent).
+      c.ssthresh = Math.max(Math.floor((c.cwnd * BETA_PERCENT) / (100 * c.maxSeg)), 2) * c.maxSeg;
+      c.cwnd = c.ssthresh;
     } else {
       c.ssthresh = rtoSsthresh(c, 0.5);
       c.cwnd = c.maxSeg; // loss window (RFC 5681 §3.1)

@@ -1,10 +1,12 @@
 // Choosing a node's congestion-control algorithm (sysctl net.inet.tcp.cc.algorithm): the
-// names offered and the per-stack setting new connections pick up. No algorithm logic.
+// names offered and the per-stack setting new connections pick up, with the other per-node
+// settings new connections take (SACK, the initial receive buffer). No algorithm logic.
 
 import type { NetStack } from '../types';
 import { CC_ALGORITHMS, ccFind } from './tcp-cc';
 import { cubic } from './tcp-cc-cubic';
 import { tcpStackOf } from './tcp-subr';
+import { TCP_AUTOBUF_MAX } from './tcp-types';
 
 export const TCP_CC_NAMES: readonly string[] = CC_ALGORITHMS.map((a) => a.name);
 
@@ -24,5 +26,16 @@ export function tcpSetSackEnabled(stack: NetStack, on: boolean): void {
 export function tcpSetCcAlgorithm(stack: NetStack, name: string): boolean {
   if (ccFind(name) === undefined) return false;
   tcpStackOf(stack).ccAlgorithm = name;
+  return true;
+}
+
+/** sysctl net.inet.tcp.recvspace (new connections only). */
+export function tcpRecvSpace(stack: NetStack): number {
+  return tcpStackOf(stack).recvSpace;
+}
+/** False when `bytes` is not a buffer size a socket could reserve (1 … the 2 MB buffer limit; FreeBSD: EINVAL / ENOBUFS). */
+export function tcpSetRecvSpace(stack: NetStack, bytes: number): boolean {
+  if (!Number.isInteger(bytes) || bytes < 1 || bytes > TCP_AUTOBUF_MAX) return false;
+  tcpStackOf(stack).recvSpace = bytes;
   return true;
 }

@@ -26,6 +26,7 @@ export function tcpStackOf(stack: NetStack): TcpStack {
       issRng: stack.env.rng(`node:${stack.name}:tcp-iss`),
       ccAlgorithm: cubic.name, // FreeBSD 14's default
       sackEnabled: true,
+      recvSpace: TCP_RECVSPACE,
       lastConn: null,
       stats: {
         connAttempts: 0,
@@ -136,7 +137,7 @@ export function tcpNewConn(stack: NetStack, localAddr: number, localPort: number
     rcvBuf: null,
     rcvBufHead: 0,
     rcvBufLen: 0,
-    rcvBufMax: TCP_RECVSPACE,
+    rcvBufMax: t.recvSpace,
     rcvAutoStartNs: -1,
     rcvAutoBytes: 0,
     rcvFin: false,

@@ -282,6 +282,8 @@ export interface TcpStack {
   ccAlgorithm: string;
   /** net.inet.tcp.sack.enable: offer and accept SACK on new connections. */
   sackEnabled: boolean;
+  /** net.inet.tcp.recvspace: the receive buffer a new connection starts with (autosizing grows it up to TCP_AUTOBUF_MAX). */
+  recvSpace: number;
   readonly stats: TcpStats;
   /**
    * The IPv4 connection the last segment was for (FreeBSD's inpcb lookup, with a one-entry
