@@ -20,6 +20,13 @@ describe('tcp in the shell', () => {
     expect(runCommand(w, 'pc2', 'sysctl net.inet.tcp.recvspace=2097152').output).toBe('net.inet.tcp.recvspace: 65536 -> 2097152\n');
     expect(runCommand(w, 'pc1', 'sysctl -n net.inet.tcp.recvspace').output).toBe('65536\n');
     expect(runCommand(w, 'pc2', 'sysctl net.inet.tcp.recvspace=4194304')).toMatchObject({ exitCode: 1, output: 'sysctl: net.inet.tcp.recvspace=4194304: Invalid argument\n' });
+    // A node of the tree lists what is under it; an unknown one is still an error.
+    const all = runCommand(w, 'pc2', 'sysctl net.inet.tcp').output.split('\n');
+    expect(all).toContain('net.inet.tcp.cc.algorithm: cubic');
+    expect(all).toContain('net.inet.tcp.recvspace: 2097152');
+    expect(all).toContain('net.inet.tcp.sack.enable: 1');
+    expect(all.every((l) => l === '' || l.startsWith('net.inet.tcp.'))).toBe(true);
+    expect(runCommand(w, 'pc2', 'sysctl net.inet.tc')).toMatchObject({ exitCode: 1, output: "sysctl: unknown oid 'net.inet.tc'\n" });
   });
 
   it('netstat -s counts TCP segments, connections and resets', () => {

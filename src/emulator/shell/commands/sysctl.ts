@@ -90,6 +90,10 @@ function run(ctx: CommandContext, args: string[]): number {
     const eq = arg.indexOf('=');
     const name = eq < 0 ? arg : arg.slice(0, eq);
     const oid = OIDS[name];
+    // A node of the tree (net.inet.tcp) lists the OIDs under it, as FreeBSD's sysctl does.
+    const under = oid === undefined && eq < 0 ? Object.entries(OIDS).filter(([n]) => n.startsWith(`${name}.`)) : [];
+    for (const [n, o] of under) ctx.out(valueOnly ? `${o.get(ctx)}\n` : `${n}: ${o.get(ctx)}\n`);
+    if (under.length > 0) continue;
     if (!oid) {
       ctx.out(`sysctl: unknown oid '${name}'\n`);
       code = EXIT.FAILURE;
