@@ -2,7 +2,12 @@
 // (React stores and components in happy-dom) and `e2e` (the browser-mode app driven in
 // Chromium through playwright-core; test/e2e/support/browser.ts says which Chromium).
 // scripts/test-all.mjs runs them all, plus the layering checks.
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { imunesExamplesSkip } from './test/support/imunes-examples-files';
+
+const imunes = imunesExamplesSkip(fileURLToPath(new URL('.', import.meta.url)));
+if (imunes.note !== null) console.log(imunes.note);
 
 export default defineConfig({
   test: {
@@ -12,7 +17,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: ['src/renderer/**', 'test/e2e/**', 'node_modules/**'],
+          exclude: ['src/renderer/**', 'test/e2e/**', 'node_modules/**', ...imunes.exclude],
           environment: 'node',
           testTimeout: 30_000,
         },
@@ -30,6 +35,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          exclude: ['node_modules/**', ...imunes.exclude],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 240_000,
