@@ -68,9 +68,9 @@ class CheckedWorld extends World {
     (this.seen ??= { tx: 0, rx: 0, drop: 0 }).tx++;
     super.linkTx(link, dir, id, frame, arriveNs);
   }
-  override linkRx(link: Link, dir: LinkDir, id: number, frame: Uint8Array): void {
+  override linkRx(link: Link, dir: LinkDir, id: number, frame: Uint8Array, shared: boolean): void {
     (this.seen ??= { tx: 0, rx: 0, drop: 0 }).rx++;
-    super.linkRx(link, dir, id, frame);
+    super.linkRx(link, dir, id, frame, shared);
   }
   override linkDrop(link: Link, dir: LinkDir, id: number, frame: Uint8Array, reason: DropReason): void {
     if (!reason) throw new Error('link drop without a reason');

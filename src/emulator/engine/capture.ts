@@ -1,8 +1,9 @@
 // Captures: frames seen on one interface (both directions) or on one link (both ends,
-// each frame once, as it enters the wire), kept as references (frames are immutable),
-// bounded in frames and bytes, and exported through the wire layer's pcap/pcapng writers,
-// one IDB per `node:iface`. CaptureTaps holds which captures listen where; the World's
-// hot path calls its tx/rx. It never reads a clock or a file; the Engine streams and exports.
+// each frame once, as it enters the wire), copied as they pass (a router may rewrite a
+// frame in place later: stack/frame-alloc.ts), bounded in frames and bytes, and exported
+// through the wire layer's pcap/pcapng writers, one IDB per `node:iface`. CaptureTaps
+// holds which captures listen where; the World's hot path calls its tx/rx. It never reads
+// a clock or a file; the Engine streams and exports.
 
 import { PcapngWriter, PcapWriter } from '../wire/pcap';
 import type { CaptureTarget } from './protocol';

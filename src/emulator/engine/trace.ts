@@ -1,6 +1,7 @@
 // The traffic record (DESIGN decision 4): every tx, rx, fwd and drop, written on the hot
 // path into a bounded ring of parallel typed arrays plus frame references (frames are
-// immutable once transmitted), and turned into TrafficEvent objects (TrafficEvents) only
+// immutable once transmitted, but for the bytes a router may rewrite in place: the ring
+// keeps those aside, stack/frame-alloc.ts), and turned into TrafficEvent objects (TrafficEvents) only
 // when a consumer drains or listens. Recording must not summarize, allocate or name
 // things per packet; names come from the World through TraceNames when events are built.
 // While the world explains, a parallel column keeps each record's decision (else it is absent),
@@ -8,6 +9,7 @@
 
 import { summarizeFrame, type FrameSummary } from '../wire/decode';
 import type { Decision } from '../stack/explain';
+import { REWRITABLE_BYTES, REWRITE_MIN_BYTES, rewritableEqual, saveRewritable, swapRewritable } from '../stack/frame-alloc';
 import type { TrafficEvent } from './protocol';
 
 /** Action codes stored in the ring; order matches TRAFFIC_ACTIONS. */
@@ -41,6 +43,12 @@ export class TrafficRecord {
   private readonly mask: number;
   private readonly nums: Float64Array;
   readonly frames: (Uint8Array | null)[];
+  /**
+   * Per slot, the REWRITABLE bytes of a frame longer than REWRITE_MIN_BYTES as they were
+   * when recorded: a router may rewrite them in place later (stack/frame-alloc.ts), and
+   * `withRecordedBytes` puts them back while an event is built.
+   */
+  private readonly heads: Uint8Array;
   /** Why, per slot (stack/explain.ts): present only while the world explains, so recording stays as cheap when it does not. */
   decisions: (Decision | null)[] | null = null;
   private head = 0;
@@ -67,6 +75,7 @@ export class TrafficRecord {
     this.mask = cap - 1;
     this.nums = new Float64Array(cap * REC_STRIDE);
     this.frames = new Array(cap).fill(null);
+    this.heads = new Uint8Array(cap * REWRITABLE_BYTES);
   }
 
   reasonCode(reason: string): number {
@@ -101,6 +110,7 @@ export class TrafficRecord {
     n[k + REC.LINK] = link;
     n[k + REC.ACTION_REASON] = action | (reason << 8);
     this.frames[i] = frame;
+    if (frame.length > REWRITE_MIN_BYTES) saveRewritable(frame, this.heads, i * REWRITABLE_BYTES);
     this.total++;
     if (this.hashing) this.hashRecord(timeNs, iface, action, frame);
   }
@@ -118,6 +128,21 @@ export class TrafficRecord {
   /** Hash of everything recorded so far (hex), for determinism tests. */
   traceHash(): string {
     return (this.hash >>> 0).toString(16).padStart(8, '0');
+  }
+
+  /** True when slot `i`'s frame was rewritten in place by a router after it was recorded. */
+  rewrittenSince(i: number): boolean {
+    const frame = this.frames[i]!;
+    return frame.length > REWRITE_MIN_BYTES && !rewritableEqual(frame, this.heads, i * REWRITABLE_BYTES);
+  }
+
+  /**
+   * Exchanges slot `i`'s frame's rewritten bytes with those recorded: the frame then reads
+   * as when recorded, and the second call makes it as it is now again. Only between two
+   * events (nothing else runs meanwhile), for a slot that `rewrittenSince`.
+   */
+  swapRecorded(i: number): void {
+    swapRewritable(this.frames[i]!, this.heads, i * REWRITABLE_BYTES);
   }
 
   /** Turn the per-record decisions on (an empty column) or off (none kept). */
@@ -264,10 +289,27 @@ export class TrafficEvents {
     const rec = this.record;
     const names = this.names;
     const frame = rec.frames[i]!;
-    let s = cache.get(frame);
-    if (s === undefined) {
-      s = summarizeFrame(frame);
-      cache.set(frame, s);
+    // The frame as recorded: a router may have rewritten it in place since (stack/frame-alloc.ts).
+    // Then it is read with its recorded bytes swapped in, and nothing read is cached by frame.
+    const rewritten = rec.rewrittenSince(i);
+    let s: FrameSummary | undefined;
+    let bytes: Uint8Array | undefined;
+    if (rewritten) rec.swapRecorded(i);
+    try {
+      s = rewritten ? undefined : cache.get(frame);
+      if (s === undefined) {
+        s = summarizeFrame(frame);
+        if (!rewritten) cache.set(frame, s);
+      }
+      if (copies !== null) {
+        bytes = rewritten ? undefined : copies.get(frame);
+        if (bytes === undefined) {
+          bytes = frame.slice();
+          if (!rewritten) copies.set(frame, bytes);
+        }
+      }
+    } finally {
+      if (rewritten) rec.swapRecorded(i);
     }
     const action = rec.actionAt(i);
     const g = rec.ifaceAt(i);
@@ -294,11 +336,7 @@ export class TrafficEvents {
     if (action === ACTION.DROP && rec.arriveAt(i) >= 0) e.rule = rec.arriveAt(i);
     const d = rec.decisions?.[i];
     if (d != null) e.decision = d;
-    if (copies !== null) {
-      let c = copies.get(frame);
-      if (c === undefined) copies.set(frame, (c = frame.slice()));
-      e.bytes = c;
-    }
+    if (bytes !== undefined) e.bytes = bytes;
     return e;
   }
 }

@@ -122,6 +122,10 @@ export class World implements LinkObserver, TraceNames {
   /** Frame being delivered right now, so a stack's drop of it keeps the wire frame id. */
   private curFrame: Uint8Array | null = null;
   private curFrameId = 0;
+  /** The link that delivered curFrame also delivered the same object elsewhere (LinkObserver.linkRx). */
+  private curShared = false;
+  /** curFrame is being rewritten in place by the stack handling it: records of it from now on are of a new frame, as a copy's would be. */
+  private curRewritten = false;
   /** Run-time warnings (bounds hit, loops detected) not yet taken. */
   private readonly notices = new Notices(NOTICES_MAX);
   /** Routing events (adjacencies, route changes) for the Events list, bounded like notices. */
@@ -403,7 +407,7 @@ export class World implements LinkObserver, TraceNames {
     if (this.events.listening) this.events.emitLast();
   }
 
-  linkRx(link: Link, dir: LinkDir, frameId: number, frame: Uint8Array): void {
+  linkRx(link: Link, dir: LinkDir, frameId: number, frame: Uint8Array, shared: boolean): void {
     const g = this.linkEnds[link.index * 2 + 1 - dir];
     const now = this.sim.now();
     this.traffic.record(ACTION.RX, now, frameId, g, -1, link.index, -1, 0, frame);
@@ -411,6 +415,8 @@ export class World implements LinkObserver, TraceNames {
     if (this.taps.attached > 0) this.taps.rx(g, now, frameId, frame);
     this.curFrame = frame;
     this.curFrameId = frameId;
+    this.curShared = shared;
+    this.curRewritten = false;
     if (this.events.listening) this.events.emitLast();
   }
 
@@ -429,8 +435,8 @@ export class World implements LinkObserver, TraceNames {
 
   // ---- StackEnv / TraceSink ------------------------------------------------------------------
 
-  /** Put a frame from world interface `g` on its link. */
-  transmit(g: number, frame: Uint8Array): void {
+  /** Put a frame from world interface `g` on its link (`shared`: a flooding bridge sends the same object to other links too). */
+  transmit(g: number, frame: Uint8Array, shared = false): void {
     const link = this.ifaceLink[g];
     if (link === null) {
       // No cable: the frame goes nowhere, and the record says so.
@@ -439,7 +445,13 @@ export class World implements LinkObserver, TraceNames {
       if (this.events.listening) this.events.emitLast();
       return;
     }
-    link.send(this.ifaceSide[g], frame);
+    link.send(this.ifaceSide[g], frame, shared);
+  }
+
+  private claimForRewrite(frame: Uint8Array): boolean {
+    if (frame !== this.curFrame || this.curShared || this.explaining) return false;
+    this.curRewritten = true;
+    return true;
   }
 
   private onForwarded(nodeIndex: number, inIf: number, outIf: number, frame: Uint8Array): void {
@@ -453,7 +465,7 @@ export class World implements LinkObserver, TraceNames {
   private onStackDrop(nodeIndex: number, ifIndex: number, frame: Uint8Array, reason: DropReason, rule = -1): void {
     // No interface (e.g. a local send with no route): encode the node as -2 - nodeIndex.
     const g = ifIndex >= 0 ? this.nodes[nodeIndex].ifaceBase + ifIndex : -2 - nodeIndex;
-    const id = frame === this.curFrame ? this.curFrameId : this.nextFrame++;
+    const id = frame === this.curFrame && !this.curRewritten ? this.curFrameId : this.nextFrame++;
     // A firewall drop keeps its rule number in the (otherwise unused) arrival column.
     this.traffic.record(ACTION.DROP, this.sim.now(), id, g, -1, -1, rule, this.traffic.reasonCode(reason), frame);
     if (this.explaining) this.attachDrop(nodeIndex, reason, rule);
@@ -462,7 +474,7 @@ export class World implements LinkObserver, TraceNames {
 
   private onStackAnswered(nodeIndex: number, ifIndex: number, frame: Uint8Array, note: AnswerNote): void {
     const g = this.nodes[nodeIndex].ifaceBase + ifIndex;
-    const id = frame === this.curFrame ? this.curFrameId : this.nextFrame++;
+    const id = frame === this.curFrame && !this.curRewritten ? this.curFrameId : this.nextFrame++;
     this.traffic.record(ACTION.DELIVER, this.sim.now(), id, g, -1, -1, -1, this.traffic.reasonCode(note), frame);
     if (this.explaining) this.attachDecision(nodeIndex, false);
     if (this.events.listening) this.events.emitLast();
@@ -541,7 +553,7 @@ export class World implements LinkObserver, TraceNames {
     } else if (n.kind === 'lanswitch' || n.kind === 'hub' || n.kind === 'stpswitch' || n.kind === 'filter' || n.kind === 'packgen') {
       const ports = n.interfaces.filter((i) => i.type !== 'lo');
       rt.ifaceNames = ports.map((i) => i.name);
-      const transmit = (port: number, frame: Uint8Array) => this.transmit(rt.ifaceBase + port, frame);
+      const transmit = (port: number, frame: Uint8Array, shared?: boolean) => this.transmit(rt.ifaceBase + port, frame, shared === true);
       const drop = (port: number, frame: Uint8Array, reason: DropReason) => this.traceSink.dropped(index, port, frame, reason);
       if (n.kind === 'hub') rt.bridge = new Hub({ ports: rt.ifaceNames, transmit, drop });
       else if (n.kind === 'stpswitch') rt.bridge = this.buildStpBridge(n, rt.index, ports, transmit, drop);
@@ -568,7 +580,7 @@ export class World implements LinkObserver, TraceNames {
   }
 
   /** A lanswitch; with IMUNES `vlan_filtering` its ports are 802.1Q access/trunk ports. */
-  private buildBridge(n: NodeDoc, ports: InterfaceDoc[], transmit: (port: number, frame: Uint8Array) => void, drop: (port: number, frame: Uint8Array, reason: DropReason) => void): Bridge {
+  private buildBridge(n: NodeDoc, ports: InterfaceDoc[], transmit: (port: number, frame: Uint8Array, shared?: boolean) => void, drop: (port: number, frame: Uint8Array, reason: DropReason) => void): Bridge {
     const problems: string[] = [];
     const vlans = vlanPortsFromDoc(n.extra?.vlan_filtering, ports, problems) ?? undefined;
     for (const p of problems) this.warnings.push(`node ${n.name}: ${p}`);
@@ -590,7 +602,7 @@ export class World implements LinkObserver, TraceNames {
   }
 
   /** An IMUNES stpswitch: if_bridge with (R)STP from its `bridge` settings; address timeout 240 s as IMUNES sets it. */
-  private buildStpBridge(n: NodeDoc, index: number, ports: InterfaceDoc[], transmit: (port: number, frame: Uint8Array) => void, drop: (port: number, frame: Uint8Array, reason: DropReason) => void): StpBridge {
+  private buildStpBridge(n: NodeDoc, index: number, ports: InterfaceDoc[], transmit: (port: number, frame: Uint8Array, shared?: boolean) => void, drop: (port: number, frame: Uint8Array, reason: DropReason) => void): StpBridge {
     const problems: string[] = [];
     const cfg = stpConfigFromDoc(n.extra?.bridge, ports, problems);
     for (const p of problems) this.warnings.push(`node ${n.name}: ${p}`);
@@ -609,6 +621,7 @@ export class World implements LinkObserver, TraceNames {
       transmit: (ifIndex, frame) => world.transmit(rt.ifaceBase + ifIndex, frame),
       trace: this.traceSink,
       frames: this.frames,
+      claimForRewrite: (frame) => world.claimForRewrite(frame),
       log: (message) => this.routingEvents.addLazy(() => `${n.name}: ${message()}`),
     };
     const phys = n.interfaces.filter((i) => i.type !== 'lo');

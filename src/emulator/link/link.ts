@@ -35,7 +35,8 @@ export type LinkDir = 0 | 1;
 export interface LinkObserver {
   nextFrameId(): number;
   linkTx(link: Link, dir: LinkDir, frameId: number, frame: Uint8Array, arriveNs: number): void;
-  linkRx(link: Link, dir: LinkDir, frameId: number, frame: Uint8Array): void;
+  /** `shared`: the same frame object was also handed elsewhere (a flooding bridge, a duplicate), so no one may rewrite it. */
+  linkRx(link: Link, dir: LinkDir, frameId: number, frame: Uint8Array, shared: boolean): void;
   linkDrop(link: Link, dir: LinkDir, frameId: number, frame: Uint8Array, reason: DropReason): void;
   /** A bound was hit for the first time (reported once per link direction). */
   linkBound(link: Link, dir: LinkDir, message: string): void;
@@ -76,6 +77,9 @@ export interface LinkRngs {
 const FATE_DELIVER = 0;
 const FATE_LOSS = 1;
 const FATE_BER = 2;
+const FATE_MASK = 3;
+/** Flag beside the fate: the frame object was handed to more than one place (see LinkObserver.linkRx). */
+const SHARED = 4;
 
 /** Resolved per-direction parameters in the units the hot path uses. */
 interface DirParams {
@@ -180,7 +184,7 @@ class Direction {
     return false;
   }
 
-  send(frame: Uint8Array, sim: Scheduler, gen: number): void {
+  send(frame: Uint8Array, sim: Scheduler, gen: number, shared: boolean): void {
     const link = this.link;
     const obs = link.observer;
     const p = this.params;
@@ -198,7 +202,8 @@ class Direction {
     const fate = this.drawFate(frame.length);
     const arriveNs = this.arrival(departNs);
     const own = arriveNs === now ? 1 : 0;
-    this.schedule(sim, this.push(frame, frameId, departNs, fate, gen, own), arriveNs, own);
+    const i = this.push(frame, frameId, departNs, shared ? fate | SHARED : fate, gen, own);
+    this.schedule(sim, i, arriveNs, own);
     this.counters.sentPackets++;
     this.counters.sentBytes += frame.length;
     obs.linkTx(link, this.dir, frameId, frame, arriveNs);
@@ -207,7 +212,9 @@ class Direction {
       const dupId = obs.nextFrameId();
       this.counters.offered++;
       if (!this.admit()) return this.drop(dupId, frame, DROP.QUEUE_FULL);
-      this.schedule(sim, this.push(frame, dupId, departNs, FATE_DELIVER, gen, own), arriveNs, own);
+      // Both arrivals carry the one frame object: neither may be rewritten in place.
+      this.fates[i] |= SHARED;
+      this.schedule(sim, this.push(frame, dupId, departNs, FATE_DELIVER | SHARED, gen, own), arriveNs, own);
       this.counters.sentPackets++;
       this.counters.sentBytes += frame.length;
       obs.linkTx(link, this.dir, dupId, frame, arriveNs);
@@ -283,7 +290,8 @@ class Direction {
     const i = this.head;
     const frame = this.frames[i]!;
     const id = this.ids[i];
-    const fate = this.fates[i];
+    const fate = this.fates[i] & FATE_MASK;
+    const shared = (this.fates[i] & SHARED) !== 0;
     const gen = this.gens[i];
     const chained = this.own[i] === 0;
     this.frames[i] = null;
@@ -302,7 +310,7 @@ class Direction {
     else {
       this.counters.deliveredPackets++;
       this.counters.deliveredBytes += frame.length;
-      link.observer.linkRx(link, this.dir, id, frame);
+      link.observer.linkRx(link, this.dir, id, frame, shared);
       link.ends[this.dir === 0 ? 1 : 0].deliver(frame);
     }
   }
@@ -396,8 +404,9 @@ export class Link {
   }
 
   /** Put `frame` on the wire from side `from` (0 = a, 1 = b). */
-  send(from: LinkDir, frame: Uint8Array): void {
-    this.dirs[from].send(frame, this.sim, this.generation);
+  /** `shared`: the sender hands the same frame object to other links too (a flooding bridge). */
+  send(from: LinkDir, frame: Uint8Array, shared = false): void {
+    this.dirs[from].send(frame, this.sim, this.generation, shared);
   }
 
   /** Change parameters while running; frames already accepted keep their computed times. */

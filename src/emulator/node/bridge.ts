@@ -48,8 +48,8 @@ export interface BridgeOptions {
   sim: Scheduler;
   /** Port names in order (the node's interface names). */
   ports: string[];
-  /** Put a frame on the link attached to `port`. */
-  transmit(port: number, frame: Uint8Array): void;
+  /** Put a frame on the link attached to `port`; `shared` when flooded (the same object goes to other ports too). */
+  transmit(port: number, frame: Uint8Array, shared?: boolean): void;
   agingNs?: number;
   loopTimeoutNs?: number;
   minStableAgeNs?: number;
@@ -99,12 +99,13 @@ export abstract class PortedNode {
   readonly ports: string[];
   readonly counters: PortCounters[];
   readonly carrier: boolean[];
-  protected readonly transmit: (port: number, frame: Uint8Array) => void;
+  /** `shared`: the same frame object goes to other ports too (flooding), so no receiver may rewrite it (stack/frame-alloc.ts). */
+  protected readonly transmit: (port: number, frame: Uint8Array, shared?: boolean) => void;
   protected readonly onDrop: (port: number, frame: Uint8Array, reason: DropReason) => void;
   /** Per port PORT_GATE, or null when no spanning tree runs (every port forwards). */
   protected portGate: Uint8Array | null = null;
 
-  constructor(ports: string[], transmit: (port: number, frame: Uint8Array) => void, drop?: (port: number, frame: Uint8Array, reason: DropReason) => void) {
+  constructor(ports: string[], transmit: (port: number, frame: Uint8Array, shared?: boolean) => void, drop?: (port: number, frame: Uint8Array, reason: DropReason) => void) {
     this.ports = ports.slice();
     this.counters = ports.map(newCounters);
     this.carrier = ports.map(() => true);
@@ -132,7 +133,7 @@ export abstract class PortedNode {
     c.txPackets++;
     c.txBytes += frame.length;
     if (flooded) c.flooded++;
-    this.transmit(port, frame);
+    this.transmit(port, frame, flooded);
   }
 
   /** Discard a frame received on `port`, counted on the port and recorded with its reason. */

@@ -74,7 +74,8 @@ export type TxNote = (typeof TX_NOTE)[keyof typeof TX_NOTE];
 /**
  * The traffic record the stack writes to. Implementations must be cheap when called on
  * every packet (record compactly, summarize lazily). Frames passed here are never
- * mutated afterwards by anyone, so a recorder may keep the reference.
+ * mutated afterwards, but for the REWRITABLE bytes a forwarding router may rewrite in
+ * place (frame-alloc.ts): a recorder keeping the reference keeps those bytes aside.
  */
 export interface TraceSink {
   /** A datagram routed from interface `inIf` to `outIf`; `frame` is the frame sent on `outIf`. */
@@ -100,6 +101,15 @@ export interface StackEnv {
   readonly trace: TraceSink;
   /** Where hot paths get frame memory (one per world; frame-alloc.ts). */
   readonly frames: FrameAlloc;
+  /**
+   * Asks to forward `frame` by rewriting its REWRITABLE bytes in place (frame-alloc.ts)
+   * instead of forwarding a copy. Granted (true) when it is held by nothing but this stack
+   * and the traffic record: it came off a link as the frame being handled now, that link
+   * did not also deliver it elsewhere (no flooding bridge, no duplicate), and nothing is
+   * explaining. Once granted the stack must rewrite it, and the world records it from then
+   * on as it would the copy (a new frame). Absent: never (always copy).
+   */
+  claimForRewrite?(frame: Uint8Array): boolean;
   /**
    * A routing event worth the Events list, as FRR logs it (`bgpd: %ADJCHANGE: neighbor
    * 10.0.12.2 Up`, `zebra: route 10.0.8.0/24 via 10.0.5.2 added (rip)`). Absent: not reported.

@@ -1,6 +1,7 @@
 // IPv4 forwarding on routers (RFC 1812 §5.2–5.3): TTL check and incremental-checksum
 // decrement, route lookup, next-hop resolution, fragmentation or frag-needed, and the
-// ICMP errors a router sends. The hot path: one frame copy, no closures, no string keys.
+// ICMP errors a router sends. The hot path: at most one frame copy (none when the router
+// alone holds the frame: it is rewritten in place), no closures, no string keys.
 // Must not deliver locally (ip-input.ts decides that before calling here).
 
 import { fragmentIpv4 } from '../wire/fragment';
@@ -9,6 +10,7 @@ import { ipv4DecrementTtl } from '../wire/ipv4';
 import { arpOutput } from './arp';
 import { DROP } from './env';
 import { explainRoute, explainTtl } from './explain';
+import { REWRITABLE_BYTES, REWRITE_MIN_BYTES, saveRewritable, swapRewritable } from './frame-alloc';
 import { icmpSendError } from './icmp';
 import { ipOutputDatagram } from './ip-output';
 import { allocIpv4Frame, traceDrop, writeSrcMac } from './link-output';
@@ -57,13 +59,34 @@ export function ipForward(stack: NetStack, inIface: Iface, frame: Uint8Array, of
     forwardFragmented(stack, inIf, out, frame, off, total, nextHop, route.gateway !== 0);
     return;
   }
-  const copy = copyForOutput(stack, out, frame, off, total);
+  const inPlace = rewritable(stack, frame, off, total);
+  let copy: Uint8Array;
+  if (inPlace) {
+    // FreeBSD's ip_forward keeps the header aside for an ICMP error before it decrements the TTL.
+    saveRewritable(frame, quoteHead, 0);
+    writeSrcMac(frame, out);
+    copy = frame;
+  } else copy = copyForOutput(stack, out, frame, off, total);
   ipv4DecrementTtl(copy, 14);
   if (stack.explain !== null) explainTtl(stack, stack.explain, frame, off, copy, 14);
   stack.stats.ipForwarded++;
   if (arpOutput(stack, out, nextHop, copy, inIf, route.gateway !== 0) !== null) {
-    icmpSendError(stack, frame, off, ICMP_TYPE.DST_UNREACHABLE, ICMP_UNREACH.HOST, 0, inIf); // next hop is down (ARP gave up)
+    // Next hop is down (ARP gave up): the frame was not sent, and the error quotes it as it came in.
+    if (inPlace) swapRewritable(frame, quoteHead, 0);
+    icmpSendError(stack, frame, off, ICMP_TYPE.DST_UNREACHABLE, ICMP_UNREACH.HOST, 0, inIf);
   }
+}
+
+/** The REWRITABLE bytes of a frame rewritten in place, as it came in (one forward at a time). */
+const quoteHead = new Uint8Array(REWRITABLE_BYTES);
+
+/**
+ * The frame can be forwarded by rewriting it in place (frame-alloc.ts): large, untagged,
+ * exactly the datagram (no trailer to clear), and held by this stack alone (asked last:
+ * once granted, it must be rewritten).
+ */
+function rewritable(stack: NetStack, frame: Uint8Array, off: number, total: number): boolean {
+  return off === 14 && frame.length > REWRITE_MIN_BYTES && frame.length === 14 + total && stack.explain === null && stack.env.claimForRewrite !== undefined && stack.env.claimForRewrite(frame);
 }
 
 /**
