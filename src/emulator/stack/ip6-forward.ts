@@ -14,6 +14,7 @@ import { traceDrop, transmitFrame, writeSrcMac } from './link-output';
 import { ND_STATE, type Inet6State, type NdEntry } from './inet6-types';
 import { route6Find } from './route6';
 import { explainRoute6 } from './explain';
+import { REWRITE_MIN_BYTES } from './frame-alloc';
 import type { Iface, NetStack } from './types';
 
 export function ip6Forward(stack: NetStack, iface: Iface, frame: Uint8Array, off: number, end: number): void {
@@ -88,7 +89,8 @@ function neighborSends(stack: NetStack, e: NdEntry): boolean {
  * forward it: same route (the table has not changed), same neighbor (still the interface's
  * last and still sending). Anything unusual (an error to send, a neighbor to resolve,
  * explanations on) returns false and takes the full path. RFC 8200 §3: the hop limit is
- * decremented in the copy without parsing the packet again.
+ * decremented without parsing the packet again, in a copy or, when the router alone holds
+ * the frame, in place (nothing can fail once it is rewritten).
  */
 export function ip6ForwardFlow(stack: NetStack, inet6: Inet6State, iface: Iface, frame: Uint8Array, end: number): boolean {
   const f = inet6.flow;
@@ -105,7 +107,8 @@ export function ip6ForwardFlow(stack: NetStack, inet6: Inet6State, iface: Iface,
   const o6 = inet6.ifs[f.outIf];
   const e = f.nd;
   if (o6.disabled || o6.ndLast !== e || !neighborSends(stack, e)) return false;
-  const copy = stack.env.frames.copy(frame, 0, end, Math.max(60, end));
+  // A large frame this router alone holds is rewritten in place (frame-alloc.ts), else copied.
+  const copy = end === frame.length && end > REWRITE_MIN_BYTES && stack.env.claimForRewrite !== undefined && stack.env.claimForRewrite(frame) ? frame : stack.env.frames.copy(frame, 0, end, Math.max(60, end));
   copy[off + 7] = hlim - 1;
   writeSrcMac(copy, out);
   inet6.stats.forwarded++;
