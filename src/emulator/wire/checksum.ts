@@ -35,6 +35,13 @@ export function onesSum(buf: Uint8Array, offset: number, length: number, initial
 }
 
 /**
+ * The buffer wideSum read last and a 32-bit view of all of it: consecutive frames share a
+ * slab (stack/frame-alloc.ts), so most sums reuse the view instead of creating one.
+ */
+let wideBuffer: ArrayBufferLike | null = null;
+let wideWords: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+
+/**
  * The sum of [start, end) with the middle read as aligned 32-bit host-order words (RFC 1071
  * §2(B) and §4.2's wide-word technique): computed on the grid of 16-bit words that starts at
  * the first aligned byte, then rotated by a byte when that grid is odd relative to `start`.
@@ -44,16 +51,23 @@ function wideSum(buf: Uint8Array, start: number, end: number): number {
   const mid = start + lead;
   const words = (end - mid) >>> 2;
   const tail = mid + 4 * words;
-  const u32 = new Uint32Array(buf.buffer, buf.byteOffset + mid, words);
+  const buffer = buf.buffer;
+  if (buffer !== wideBuffer) {
+    wideBuffer = buffer;
+    wideWords = new Uint32Array(buffer, 0, buffer.byteLength >>> 2);
+  }
+  const u32 = wideWords;
+  const first = (buf.byteOffset + mid) >>> 2;
+  const last = first + words;
   let a = 0;
   let b = 0;
-  let k = 0;
+  let k = first;
   // Two accumulators of doubles: 2^53 / 2^33 words is far beyond any buffer.
-  for (; k + 3 < words; k += 4) {
+  for (; k + 3 < last; k += 4) {
     a += u32[k] + u32[k + 1];
     b += u32[k + 2] + u32[k + 3];
   }
-  for (; k < words; k++) a += u32[k];
+  for (; k < last; k++) a += u32[k];
   const w = foldSum(a + b);
   let grid = (HOST_LITTLE_ENDIAN ? swap16(w) : w) + gridSum(buf, start, mid, (lead & 1) === 0) + gridSum(buf, tail, end, true);
   if ((lead & 1) === 1) grid = swap16(foldSum(grid));
