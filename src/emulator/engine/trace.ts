@@ -136,6 +136,16 @@ export class TrafficRecord {
     return frame.length > REWRITE_MIN_BYTES && !rewritableEqual(frame, this.heads, i * REWRITABLE_BYTES);
   }
 
+  /** True when slots `i` and `j`, which hold the same frame, recorded it with the same bytes (no router rewrote it in between). */
+  sameRecordedBytes(i: number, j: number): boolean {
+    if (this.frames[i]!.length <= REWRITE_MIN_BYTES) return true;
+    const h = this.heads;
+    const a = i * REWRITABLE_BYTES;
+    const b = j * REWRITABLE_BYTES;
+    for (let k = 0; k < REWRITABLE_BYTES; k++) if (h[a + k] !== h[b + k]) return false;
+    return true;
+  }
+
   /**
    * Exchanges slot `i`'s frame's rewritten bytes with those recorded: the frame then reads
    * as when recorded, and the second call makes it as it is now again. Only between two
@@ -231,6 +241,13 @@ export class TrafficRecord {
   }
 }
 
+/** A frame's summary (and bytes, while explaining) as recorded in ring slot `slot`: reused for its other records with the same recorded bytes. */
+interface BuiltFrame {
+  slot: number;
+  summary: FrameSummary;
+  bytes: Uint8Array | undefined;
+}
+
 /** How the World names what the record stores as indexes. */
 export interface TraceNames {
   /** Node id owning world interface `g`. */
@@ -276,41 +293,35 @@ export class TrafficEvents {
 
   /** Build up to `max` pending events (the most recent), and how many were skipped. */
   drain(max: number): { events: TrafficEvent[]; skipped: number } {
-    // Frames are immutable and one frame shows up as fwd, tx and rx: summarize each once.
-    const cache = new Map<Uint8Array, FrameSummary>();
-    // While explaining, each event carries its frame (the explain view's tree and hex): one
-    // copy per frame, shared by its fwd, tx and rx, so a slab (frame-alloc.ts) is never sent whole.
-    const copies = this.record.decisions !== null ? new Map<Uint8Array, Uint8Array>() : null;
-    const events = this.record.drainWith(max, (_rec, i) => this.build(i, cache, copies));
+    // One frame shows up as fwd, tx and rx: summarize each version of it once (a version
+    // lasts until a router rewrites it in place, stack/frame-alloc.ts). While explaining,
+    // each event carries its frame (the explain view's tree and hex): one copy per version,
+    // shared by its events, so a slab (frame-alloc.ts) is never sent whole.
+    const cache = new Map<Uint8Array, BuiltFrame>();
+    const withBytes = this.record.decisions !== null;
+    const events = this.record.drainWith(max, (_rec, i) => this.build(i, cache, withBytes));
     return { events, skipped: this.record.takeSkipped() };
   }
 
-  private build(i: number, cache: Map<Uint8Array, FrameSummary>, copies: Map<Uint8Array, Uint8Array> | null = null): TrafficEvent {
+  private build(i: number, cache: Map<Uint8Array, BuiltFrame>, withBytes = false): TrafficEvent {
     const rec = this.record;
     const names = this.names;
     const frame = rec.frames[i]!;
-    // The frame as recorded: a router may have rewritten it in place since (stack/frame-alloc.ts).
-    // Then it is read with its recorded bytes swapped in, and nothing read is cached by frame.
-    const rewritten = rec.rewrittenSince(i);
-    let s: FrameSummary | undefined;
-    let bytes: Uint8Array | undefined;
-    if (rewritten) rec.swapRecorded(i);
-    try {
-      s = rewritten ? undefined : cache.get(frame);
-      if (s === undefined) {
-        s = summarizeFrame(frame);
-        if (!rewritten) cache.set(frame, s);
-      }
-      if (copies !== null) {
-        bytes = rewritten ? undefined : copies.get(frame);
-        if (bytes === undefined) {
-          bytes = frame.slice();
-          if (!rewritten) copies.set(frame, bytes);
-        }
-      }
-    } finally {
+    let built = cache.get(frame);
+    if (built === undefined || !rec.sameRecordedBytes(i, built.slot)) {
+      // The frame as recorded: a router may have rewritten it in place since
+      // (stack/frame-alloc.ts); then it is read with its recorded bytes swapped in.
+      const rewritten = rec.rewrittenSince(i);
       if (rewritten) rec.swapRecorded(i);
+      try {
+        built = { slot: i, summary: summarizeFrame(frame), bytes: withBytes ? frame.slice() : undefined };
+      } finally {
+        if (rewritten) rec.swapRecorded(i);
+      }
+      cache.set(frame, built);
     }
+    const s = built.summary;
+    const bytes = built.bytes;
     const action = rec.actionAt(i);
     const g = rec.ifaceAt(i);
     const e: TrafficEvent = {
