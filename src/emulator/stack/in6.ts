@@ -35,7 +35,7 @@ export function createInet6(ifaceCount: number, nowNs: number, forwarding: boole
     ifs,
     routes: [],
     cache: null,
-    flow: null,
+    flows: null,
     srcCache: null,
     icmpLimit: { tokens: ICMP6_ERRPPS_LIMIT, lastNs: nowNs, perSecond: ICMP6_ERRPPS_LIMIT },
     listeners: [],

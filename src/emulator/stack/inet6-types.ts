@@ -159,11 +159,13 @@ export interface Route6Cache {
 }
 
 /**
- * The flow a router forwarded last (ip6-forward.ts): its destination as four big-endian
- * 32-bit words, the interface it came in on, the one it leaves by and the neighbor entry it
- * went to. The next packet of the flow is forwarded without the local-address check, the
- * route lookup or the neighbor lookup, once its interfaces and neighbor are checked still
- * usable; any change of the routing table (which adding or removing an address also makes) forgets it.
+ * The flow a router forwarded last from one incoming interface (ip6-forward.ts): its
+ * destination as four big-endian 32-bit words, the interface it came in on, the one it
+ * leaves by and the neighbor entry it went to. The next packet of the flow is forwarded
+ * without the local-address check, the route lookup or the neighbor lookup, once its
+ * interfaces and neighbor are checked still usable; any change of the routing table (which
+ * adding or removing an address also makes) forgets it. One per incoming interface, so the
+ * two directions of a connection (data one way, ACKs the other) both keep theirs.
  */
 export interface Fwd6Flow extends Ipv6Words {
   inIf: number;
@@ -193,8 +195,8 @@ export interface Inet6State {
   routes: Route6[];
   /** Per-destination lookup cache (route6.ts), created on the first lookup, emptied on every table change. */
   cache: Route6Cache | null;
-  /** The flow forwarded last, null until a packet is forwarded and after every table change. */
-  flow: Fwd6Flow | null;
+  /** By incoming ifIndex, the flow forwarded last from it; null until a packet is forwarded and after every table change. */
+  flows: (Fwd6Flow | null)[] | null;
   /** The source chosen for the last destination sent to, null until then and after every address change. */
   srcCache: Src6Cache | null;
   /** FreeBSD net.inet6.icmp6.errppslimit as a token bucket in virtual time. */

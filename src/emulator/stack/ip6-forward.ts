@@ -11,7 +11,7 @@ import { DROP } from './env';
 import { icmp6SendError } from './icmp6';
 import { ip6OutputFrame } from './ip6-output';
 import { traceDrop, transmitFrame, writeSrcMac } from './link-output';
-import { ND_STATE, type Inet6State, type NdEntry } from './inet6-types';
+import { ND_STATE, type Fwd6Flow, type Inet6State, type NdEntry } from './inet6-types';
 import { route6Find } from './route6';
 import { explainRoute6 } from './explain';
 import { REWRITE_MIN_BYTES } from './frame-alloc';
@@ -71,7 +71,8 @@ function rememberFlow(stack: NetStack, inIf: number, outIf: number, copy: Uint8A
   const e = inet6.ifs[outIf].ndLast;
   if (e === null || !neighborSends(stack, e)) return;
   if (gateway !== null ? !ipv6Equal(e.addr, gateway) : !ipv6Equal(e.addr, copy, 0, 14 + 24)) return;
-  const f = (inet6.flow ??= { d0: 0, d1: 0, d2: 0, d3: 0, inIf, outIf, nd: e });
+  const flows = (inet6.flows ??= new Array<Fwd6Flow | null>(stack.ifaces.length).fill(null));
+  const f = (flows[inIf] ??= { d0: 0, d1: 0, d2: 0, d3: 0, inIf, outIf, nd: e });
   setIpv6Words(f, copy, 38);
   f.inIf = inIf;
   f.outIf = outIf;
@@ -93,8 +94,8 @@ function neighborSends(stack: NetStack, e: NdEntry): boolean {
  * the frame, in place (nothing can fail once it is rewritten).
  */
 export function ip6ForwardFlow(stack: NetStack, inet6: Inet6State, iface: Iface, frame: Uint8Array, end: number): boolean {
-  const f = inet6.flow;
-  if (f === null || f.inIf !== iface.index || stack.explain !== null || !inet6.forwarding) return false;
+  const f = inet6.flows?.[iface.index];
+  if (f == null || stack.explain !== null || !inet6.forwarding) return false;
   const off = 14;
   if (!ipv6WordsEqual(f, frame, off + 24)) return false;
   // A link-local or unspecified-looking source, or an expiring hop limit: the full path sends the error.

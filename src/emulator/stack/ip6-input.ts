@@ -39,8 +39,8 @@ export function ip6Input(stack: NetStack, iface: Iface, frame: Uint8Array, off: 
     iface.counters.errors++;
     return traceDrop(stack, iface.index, frame, DROP.MALFORMED); // RFC 4291 §2.7: never a source
   }
-  // The flow forwarded last, again (ip6-forward.ts): no local-address check, no lookups.
-  if (inet6.flow !== null && off === 14 && !linkGroup && ip6ForwardFlow(stack, inet6, iface, frame, end)) return;
+  // The flow forwarded last from this interface, again (ip6-forward.ts): no local-address check, no lookups.
+  if (inet6.flows !== null && off === 14 && !linkGroup && ip6ForwardFlow(stack, inet6, iface, frame, end)) return;
   if (isIpv6Multicast(frame, off + 24)) {
     if (!in6GroupJoined(stack, iface.index, frame, off + 24)) return traceDrop(stack, iface.index, frame, DROP.NOT_FOR_US);
     return ip6LocalInput(stack, iface, frame, off, end, null);

@@ -26,7 +26,7 @@ function insertSorted(inet6: Inet6State, r: Route6): void {
 
 function cacheClear(inet6: Inet6State): void {
   inet6.cache?.route.fill(null);
-  inet6.flow = null;
+  inet6.flows = null;
 }
 
 /**
