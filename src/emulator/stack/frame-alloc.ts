@@ -34,6 +34,9 @@ export const REWRITE_MIN_BYTES = ON_HEAP_MAX;
  */
 export const REWRITABLE_BYTES = 16;
 
+/** Offsets of the REWRITABLE bytes after the two MAC addresses (saved at 12–15). */
+const IP_REWRITABLE_AT = [21, 22, 24, 25] as const;
+
 /** Copies the REWRITABLE bytes of `frame` (longer than REWRITE_MIN_BYTES) to `to[at, at + 16)`. */
 export function saveRewritable(frame: Uint8Array, to: Uint8Array, at: number): void {
   to[at] = frame[0];
@@ -57,7 +60,8 @@ export function saveRewritable(frame: Uint8Array, to: Uint8Array, at: number): v
 /** True when `frame`'s REWRITABLE bytes equal those saved at `saved[at, at + 16)`. */
 export function rewritableEqual(frame: Uint8Array, saved: Uint8Array, at: number): boolean {
   for (let k = 0; k < 12; k++) if (frame[k] !== saved[at + k]) return false;
-  return frame[21] === saved[at + 12] && frame[22] === saved[at + 13] && frame[24] === saved[at + 14] && frame[25] === saved[at + 15];
+  for (let k = 0; k < 4; k++) if (frame[IP_REWRITABLE_AT[k]] !== saved[at + 12 + k]) return false;
+  return true;
 }
 
 /** Exchanges `frame`'s REWRITABLE bytes with those saved at `saved[at, at + 16)` (twice: both as before). */
@@ -67,10 +71,10 @@ export function swapRewritable(frame: Uint8Array, saved: Uint8Array, at: number)
     frame[k] = saved[at + k];
     saved[at + k] = b;
   }
-  const pos = [21, 22, 24, 25];
   for (let k = 0; k < 4; k++) {
-    const b = frame[pos[k]];
-    frame[pos[k]] = saved[at + 12 + k];
+    const p = IP_REWRITABLE_AT[k];
+    const b = frame[p];
+    frame[p] = saved[at + 12 + k];
     saved[at + 12 + k] = b;
   }
 }
