@@ -7,8 +7,7 @@
 
 import { chainDoc, collect, idleNodeBytes } from './bench';
 import { World } from './engine/world';
-import { stackTcpPort } from './node/apps/tcp-port';
-import { startHttpd } from './node/services/httpd';
+import { startNodeHttpd } from './node/services/httpd-node';
 import { tcpAccept, tcpClose, tcpConnect, tcpListen, tcpRecvInto, tcpSend, tcpShutdown, type TcpConn } from './stack/tcp';
 
 export interface TcpBenchOptions {
@@ -135,15 +134,16 @@ function measured(from: Mark, to: Mark, mss: number): TcpBenchWindow {
   return { bytes, seconds, virtualSeconds, dataSegments, segmentsPerSecond: dataSegments / seconds, goodputMbps: (bytes * 8) / virtualSeconds / 1e6 };
 }
 
-/** An idle pc (idleNodeBytes) plus what the web server listening on port 80 (as on every host) adds to a stack. */
+/** An idle pc (idleNodeBytes) plus what the web server listening on port 80 (as on every host, a program with a PID) adds to it. */
 function listeningNodeBytes(heapUsed: () => number, count: number): number {
   const plain = idleNodeBytes(heapUsed, count);
   const world = new World(chainDoc(count), { seed: 1, traceCapacity: 16 });
   const stacks = world.nodes.map((n) => n.stack!);
   collect();
   const before = heapUsed();
+  // As a host starts it: the server, its listening socket and its entry in the process table.
   world.nodes.forEach((n, k) => {
-    const h = startHttpd(stackTcpPort(stacks[k]), { hostName: n.name, files: () => n.files, sim: world.sim });
+    const h = startNodeHttpd(n, stacks[k], world.sim);
     if ('errno' in h) throw new Error(`bench --tcp: httpd: ${h.errno}`);
   });
   collect();

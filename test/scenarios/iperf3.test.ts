@@ -114,7 +114,13 @@ describe('iperf3', () => {
     // A daemon's output goes nowhere (iperf3 -D closes its terminal).
     expect(s.server()).toBe(quiet);
     expect(s.exec(s.pc2, 'jobs').code).toBe(0);
-    expect(s.exec(s.pc2, 'kill 1001').code).toBe(0);
+    // The daemon is in no job table: ps ax finds its PID (the foreground `iperf3 -s -1` had 1001).
+    const before = s.server().length;
+    expect(s.exec(s.pc2, 'ps ax').code).toBe(0);
+    expect(s.server().slice(before)).toBe('  PID TT  STAT    TIME COMMAND\n 1002  -  Ss   0:00.00 iperf3 -s -D\n');
+    expect(s.exec(s.pc2, 'kill 1002').code).toBe(0);
+    expect(s.exec(s.pc2, 'kill 1002').code).toBe(1);
+    expect(s.server()).toContain('kill: 1002: No such process\n');
     const c3 = s.exec(s.pc1, 'iperf3 -c 10.0.0.21 -t 1');
     s.world.sim.runUntil(12e9);
     expect(c3.code).toBe(1);

@@ -31,7 +31,7 @@ describe('nc', () => {
     );
     expect(runCommand(w, 'pc2', 'sockstat -4s').output).toBe(
       'USER     COMMAND    PID   FD  PROTO  LOCAL ADDRESS         FOREIGN ADDRESS       PATH STATE   CONN STATE\n' +
-        '?        ?          ?     ?   tcp4   10.0.1.20:5000        10.0.0.20:49152                    ESTABLISHED\n',
+        'root     nc         1001  4   tcp4   10.0.1.20:5000        10.0.0.20:49152                    ESTABLISHED\n',
     );
     expect(client.s.input('hello from pc1\n')).toBe(true);
     run(w, 1);

@@ -91,7 +91,8 @@ function runScript(world: World, s: StartupScript, warn: (w: string) => void): v
   const node = world.nodeByName(s.node);
   if (node === undefined || node.stack === null) return void warn(`${s.node}: ${s.source}: this node has no shell to run it`);
   let out = '';
-  const session = openShell(world, node.id, { write: (t) => (out += t) });
+  // rc runs it without a terminal: what it starts in the background (`CMD &`, daemons) goes on after it.
+  const session = openShell(world, node.id, { write: (t) => (out += t), detached: true });
   /** A failed line: located config errors (`/usr/local/etc/dhcpd.conf:12: …`) as they are, else the line and its first output line. */
   const reportFailure = (k: number, line: string, code: number): void => {
     const located = out.split('\n').filter((l) => /^\/\S+:\d+: /.test(l));

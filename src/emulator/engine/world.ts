@@ -10,14 +10,16 @@
 // With explanations on (simulation mode) it also groups each node's decisions per scheduler
 // event and files them beside the records they explain (stack/explain.ts).
 
+import { syncDaemonProcs } from '../node/daemons/daemon-procs';
 import { changedNodeFiles, filesBaseline, type FilesBaseline, type NodeFilesChange } from './node-files-diff';
 import { FrameAlloc } from '../stack/frame-alloc';
 import { NodeFiles, nodeFiles } from '../node/files';
 import { nodeServices, registerService, type NodeServices } from '../node/services';
 import { startDhclient } from '../node/services/dhclient';
 import type { NamedServer } from '../node/services/named-types';
-import { startHttpd, type Httpd } from '../node/services/httpd';
-import { stackTcpPort } from '../node/apps/tcp-port';
+import type { Httpd } from '../node/services/httpd';
+import { startNodeHttpd } from '../node/services/httpd-node';
+import type { NodeProcs } from '../node/procs';
 import { Scheduler, ZERO_PROGRESS_EVENTS } from '../sim/scheduler';
 import { RngStreams, type Rng } from '../sim/rng';
 import { Link, WORLD_IN_FLIGHT_MAX, type InFlightBudget, type LinkDir, type LinkEndpoint, type LinkObserver } from '../link/link';
@@ -63,6 +65,8 @@ export interface NodeRuntime {
   files?: NodeFiles;
   /** Services started on the node (dhcpd, dhclient, dhcrelay); absent until one starts. */
   services?: NodeServices;
+  /** The node's programs with their PIDs (ps, kill, sockstat); absent until one starts or a shell opens. */
+  procs?: NodeProcs;
   /** named (node/services/named.ts) while it runs on this node; absent otherwise. */
   named?: NamedServer;
   /** The web server a `host` node runs from Start (node/services/httpd.ts); absent on other kinds. */
@@ -192,21 +196,21 @@ export class World implements LinkObserver, TraceNames {
     const ns = nodeServices(rt);
     const c = startDhclient({ node: rt.name, stack, files: nodeFiles(rt) }, ns, iface, () => {}, () => {});
     if ('error' in c) this.warnings.push(`${rt.name}: ${c.error}`);
-    else registerService(ns, c);
+    else registerService(rt, c, this.sim.now());
   }
 
   /** Starts the node's routing daemons; what does not run is one `router R: …` line, each unimplemented statement a located line. */
   private startDaemons(n: NodeDoc, rt: NodeRuntime, stack: NetStack, text: string): void {
     rt.daemons = startDaemons(stack, text, (m) => this.warnings.push(`${n.name}: ${m}`));
+    syncDaemonProcs(rt, this.sim.now());
     const off = frrNotRunning(rt.daemons.config);
     if (off !== null) this.warnings.push(`router ${n.name}: ${off}`);
   }
 
   /** A host's web server (issue 14: on by default on `host` nodes); a taken port 80 is a warning. */
   private startHttpd(rt: NodeRuntime, stack: NetStack): void {
-    const h = startHttpd(stackTcpPort(stack), { hostName: rt.name, files: () => rt.files, sim: this.sim });
+    const h = startNodeHttpd(rt, stack, this.sim);
     if ('errno' in h) this.warnings.push(`host ${rt.name}: httpd: port 80: ${h.errno}`);
-    else rt.httpd = h;
   }
 
   rng(name: string): Rng {

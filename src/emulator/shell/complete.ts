@@ -68,6 +68,8 @@ const SPECS: Readonly<Record<string, Spec>> = {
   help: { flags: '', operand: () => 'none' },
   sleep: { flags: '', operand: () => 'none' },
   iperf3: { flags: 'sc:p:t:i:P:Rn:D1ub:46', operand: () => 'none' },
+  ps: { flags: 'auxw', operand: () => 'none' },
+  sockstat: { flags: '46clsu', operand: () => 'none' },
   fetch: { flags: 'o:qv46', operand: () => 'none' },
   curl: { flags: 'so:Iv6', operand: () => 'none' },
   tcpdump: {

@@ -2,6 +2,7 @@
 // `[1] 1001` line of `CMD &`, `jobs` rows (`[1] + Running   iperf3 -s`), `%N` / `%%` /
 // `%+` job specs, and the status words of finished jobs. No state of its own.
 
+import type { Proc } from '../node/procs';
 import { EXIT } from './types';
 
 /** A background command (or a detached daemon: `id` 0, never listed by `jobs`). */
@@ -9,16 +10,16 @@ export interface BgJob {
   id: number;
   pid: number;
   text: string;
-  run: { job: { interrupt(): void; input?(text: string): void } | null; code: number | null };
+  run: { job: { interrupt(): void; input?(text: string): void } | null; code: number | null; proc: Proc };
   /** The exit status was shown (`Done`, `Terminated`): the entry can go. */
   reported: boolean;
 }
 
 /** Commands the session runs itself (they act on its job table), for `help` and Tab. */
 export const JOB_BUILTINS: readonly { name: string; summary: string }[] = [
-  { name: 'jobs', summary: 'list background jobs (CMD & starts one)' },
+  { name: 'jobs', summary: 'list background jobs (CMD & starts one; -l with PIDs, -p PIDs only)' },
   { name: 'fg', summary: 'bring a background job to the foreground (fg %N)' },
-  { name: 'kill', summary: 'end a background job or daemon (kill %N | PID)' },
+  { name: 'kill', summary: 'end a program of this node (kill %N | PID; ps shows PIDs)' },
 ];
 
 /** SIGTERM's shell status (128 + 15). */
@@ -32,9 +33,14 @@ export function jobStatus(code: number | null): string {
   return `Done(${code})`;
 }
 
-/** `[1] + Running                 iperf3 -s`; `current` marks the most recent job with `+`. */
-export function jobLine(j: BgJob, current: boolean): string {
-  return `[${j.id}] ${current ? '+' : ' '} ${jobStatus(j.run.code).padEnd(24)}${j.text}`;
+/**
+ * `[1] + Running                 iperf3 -s`; `current` marks the most recent job with `+`;
+ * `withPid` (jobs -l) puts the PID before the status. The command starts at column 30, after
+ * at least one space (FreeBSD sh's showjob).
+ */
+export function jobLine(j: BgJob, current: boolean, withPid = false): string {
+  const head = `[${j.id}] ${current ? '+' : ' '} ${withPid ? `${j.pid} ` : ''}${jobStatus(j.run.code)}`;
+  return `${head} `.padEnd(30) + j.text;
 }
 
 /** The job a `%N`, `%%` or `%+` spec (or none: the current job) names, or an error text. */

@@ -116,8 +116,10 @@ describe('shell job control', () => {
     const s = open();
     s.run('help');
     expect(s.text()).toMatch(/^  jobs {8}list background jobs/m);
-    expect(s.text()).toMatch(/^  kill {8}end a background job or daemon/m);
+    expect(s.text()).toMatch(/^  kill {8}end a program of this node/m);
+    expect(s.text()).toMatch(/^  ps {10}list the programs running on this node/m);
     expect(s.shell.complete('iperf3 -s & jo', 14)).toEqual({ from: 12, candidates: ['jobs'] });
     expect(s.shell.complete('iperf3 -', 8).candidates).toContain('-R');
+    expect(s.shell.complete('ps -', 4).candidates).toEqual(['-a', '-u', '-w', '-x']);
   });
 });

@@ -1,7 +1,8 @@
 // The node shell session (DESIGN decision 5: one interpreter for GUI terminals and the
 // CLI): tokenizes a line, looks commands up in the table for the node's kind, runs
 // them in order and reports the exit status, queueing lines typed while a job runs.
-// `CMD &` and daemons keep running beside it (job control: jobs, fg, kill; jobs.ts).
+// `CMD &` and daemons keep running beside it (job control: jobs, fg, kill; jobs.ts); every
+// command that keeps running is a program of the node (node/procs.ts) with a PID.
 // Pipelines run their commands one after the other, each reading what the one before
 // wrote (bounded by PIPE_MAX_CHARS). Sequencing is one loop (never recursion), so no line can overflow the stack or leave
 // the session busy; lines and commands per line are bounded (LINE_MAX_CHARS,
@@ -14,6 +15,7 @@ import { completeLine } from './complete';
 import { EXIT_TERMINATED, findJob, freeJobId, jobLine, type BgJob } from './jobs';
 import { tokenize, type Redirect } from './tokenize';
 import { fileErrorReason, fileErrorText, nodeFiles } from '../node/files';
+import { endProc, newProc, openTty, procByPid, runProc, type Proc } from '../node/procs';
 import { EOF_INPUT, EXIT, type CommandContext, type Completion, type Job, type ShellIo, type ShellSession } from './types';
 
 /** Longest line the shell accepts (256 Ki characters: room for 10,000 short commands; a lab line is far shorter). */
@@ -57,6 +59,8 @@ interface Streams {
 interface Running {
   job: Job | null;
   code: number | null;
+  /** Its entry in the node's process table (a PID once it keeps running). */
+  proc: Proc;
 }
 
 export function openShell(world: World, nodeId: string, io: ShellIo): ShellSession {
@@ -71,9 +75,10 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
   let aborted = false;
   /** Set by close(): background jobs end without another word (the terminal is gone). */
   let hushed = false;
-  /** Background jobs and daemons, oldest first; pids count up per session. */
+  /** Background jobs and daemons, oldest first; their PIDs come from the node's process table. */
   const bg: BgJob[] = [];
-  let nextPid = 1001;
+  /** This terminal as ps's TT column names it (null: no terminal, as an rc script). */
+  const tty = io.detached === true ? null : openTty(node);
   /** A line waiting for its here-document bodies (the next lines typed or read from a script). */
   let heredoc: { cur: Current; waiting: number[]; body: string[] } | null = null;
 
@@ -138,10 +143,18 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
     for (let i = bg.length - 1; i >= 0; i--) if (bg[i].reported) bg.splice(i, 1);
   };
 
-  const listJobs = (): number => {
+  /** `jobs [-l | -p]`: the table (-l with PIDs), or only the PIDs (-p). */
+  const listJobs = (args: string[]): number => {
+    const bad = args.find((a) => !/^-[lp]+$/.test(a));
+    if (bad !== undefined) {
+      io.write(bad.startsWith('-') ? `jobs: Illegal option ${bad}\n` : `jobs: ${bad}: No such job\n`);
+      return 2;
+    }
+    const pidsOnly = args.some((a) => a.includes('p'));
+    const withPid = args.some((a) => a.includes('l'));
     const listed = bg.filter((j) => j.id > 0);
     listed.forEach((j, i) => {
-      io.write(jobLine(j, i === listed.length - 1) + '\n');
+      io.write((pidsOnly ? String(j.pid) : jobLine(j, i === listed.length - 1, withPid)) + '\n');
       if (j.run.code !== null) j.reported = true;
     });
     for (let i = bg.length - 1; i >= 0; i--) if (bg[i].reported) bg.splice(i, 1);
@@ -158,12 +171,17 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
     bg.splice(bg.indexOf(j), 1);
     io.write(j.text + '\n');
     if (j.run.code !== null) return j.run.code;
+    j.run.proc.foreground = true;
     running = j.run;
     if (j.run.job?.input) io.stdin?.(true);
     return null;
   };
 
-  /** `kill [-TERM|-s TERM] %N|PID …`: ends jobs and daemons (the signal is always SIGTERM's effect). */
+  /**
+   * `kill [-TERM|-s TERM] %N|PID …`: ends jobs, daemons and any other program of the node
+   * (the signal is always SIGTERM's effect). A PID names a program of any terminal or an rc
+   * service, as kill(1) does.
+   */
   const kill = (args: string[]): number => {
     let a = args;
     if (a[0] === '-s') a = a.slice(2);
@@ -174,30 +192,52 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
     }
     let status = EXIT.OK as number;
     for (const t of a) {
-      const j = t.startsWith('%') ? findJob(bg, t) : (bg.find((x) => String(x.pid) === t && x.run.code === null) ?? `${t}: No such process`);
-      if (typeof j === 'string') {
-        io.write(`kill: ${j}\n`);
+      if (t.startsWith('%')) {
+        const j = findJob(bg, t);
+        if (typeof j === 'string') {
+          io.write(`kill: ${j}\n`);
+          status = EXIT.FAILURE;
+        } else if (j.run.code === null) j.run.proc.kill();
+        continue;
+      }
+      const p = /^[0-9]+$/.test(t) ? procByPid(node, Number(t)) : undefined;
+      if (p === undefined) {
+        io.write(/^-?[0-9]+$/.test(t) ? `kill: ${t}: No such process\n` : `kill: illegal process id: ${t}\n`);
         status = EXIT.FAILURE;
         continue;
       }
-      if (j.run.code !== null) continue;
-      // Killed by the signal whatever the program does on its way out.
-      j.run.code = EXIT_TERMINATED;
-      const wasPumping = pumping;
-      pumping = true;
-      try {
-        j.run.job?.interrupt();
-      } finally {
-        pumping = wasPumping;
-      }
-      if (j.id === 0) j.reported = true;
+      p.kill();
     }
     return status;
   };
 
+  /**
+   * Enters a command that keeps running in the node's process table, with what SIGTERM does
+   * to it: it ends with status 143 whatever it does on its way out, and a foreground command
+   * killed from another terminal gives this one its prompt back (sh says `Terminated`).
+   */
+  const spawn = (run: Running): boolean => {
+    const ok = runProc(node, run.proc, world.sim.now(), () => {
+      endProc(node, run.proc);
+      if (run.code !== null) return;
+      run.code = EXIT_TERMINATED;
+      interruptHeld(run.job);
+      const j = bg.find((x) => x.run === run);
+      if (j !== undefined && j.id === 0) j.reported = true;
+      if (running === run && !pumping) {
+        if (!hushed) io.write('Terminated\n');
+        pump();
+      }
+    });
+    if (!ok) io.write(`sh: fork: Resource temporarily unavailable (${node.name} runs too many programs)\n`);
+    return ok;
+  };
+
   /** A background job's entry (sh prints `[N] PID` before the command says anything), or a daemon's. */
   const detach = (argv: string[], run: Running, asJob: boolean): void => {
-    const j: BgJob = { id: asJob ? freeJobId(bg) : 0, pid: nextPid++, text: argv.join(' '), run, reported: false };
+    run.proc.foreground = false;
+    if (!asJob) run.proc.tty = null;
+    const j: BgJob = { id: asJob ? freeJobId(bg) : 0, pid: run.proc.pid, text: argv.join(' '), run, reported: false };
     bg.push(j);
     if (asJob) io.write(`[${j.id}] ${j.pid}\n`);
   };
@@ -255,7 +295,7 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
   const start = (argv: string[], background = false, r?: Redirect, heredocText?: string, pipe: Current['piped'] = null): number | null => {
     const st = streams(r, heredocText, pipe);
     if (typeof st === 'number') return st;
-    if (argv[0] === 'jobs') return listJobs();
+    if (argv[0] === 'jobs') return listJobs(argv.slice(1));
     if (argv[0] === 'fg') return foreground(argv.slice(1));
     if (argv[0] === 'kill') return kill(argv.slice(1));
     const spec = table.get(argv[0]);
@@ -263,7 +303,10 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
       io.write(`sh: ${argv[0]}: not found\n`);
       return EXIT.NOT_FOUND;
     }
-    const run: Running = { job: null, code: null };
+    const run: Running = { job: null, code: null, proc: newProc(argv[0], argv.join(' '), tty) };
+    run.proc.foreground = !background;
+    // A background command is a process from the start (its PID is printed first).
+    if (background && !spawn(run)) return EXIT.FAILURE;
     running = background ? null : run;
     if (background) detach(argv, run, true);
     const ctx = context(run, st);
@@ -280,6 +323,11 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
     } else if (run.code === null) {
       run.job = result;
       if (background) return EXIT.OK;
+      if (!spawn(run)) {
+        stopRun(run);
+        if (running === run) running = null;
+        return EXIT.FAILURE;
+      }
       if (result.daemon) {
         if (running === run) running = null;
         detach(argv, run, false);
@@ -288,14 +336,33 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
       if (result.input) io.stdin?.(true);
       return null;
     }
+    endProc(node, run.proc);
     if (running === run) running = null;
     return background ? EXIT.OK : run.code;
+  };
+
+  /** Ends a job the process table had no room for. */
+  const stopRun = (run: Running): void => {
+    run.code = EXIT.FAILURE;
+    interruptHeld(run.job);
+  };
+
+  /** Interrupts a job with the loop held, so the line goes on (and its status is reported) after what the job writes on its way out. */
+  const interruptHeld = (job: Job | null): void => {
+    const wasPumping = pumping;
+    pumping = true;
+    try {
+      job?.interrupt();
+    } finally {
+      pumping = wasPumping;
+    }
   };
 
   const context = (run: Running, st: Streams): CommandContext => ({
     world,
     node,
     stack: node.stack as NetStack,
+    proc: run.proc,
     stdin: st.input,
     out: (text) => {
       if (st.out !== null) st.out(text);
@@ -313,6 +380,7 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
     finish: (code) => {
       if (run.code !== null) return;
       run.code = code;
+      endProc(node, run.proc);
       // A job that ends later resumes the line; one that ends inside run() is handled by start().
       if (run.job) pump();
     },
@@ -366,15 +434,9 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
   const stopJob = (lineEnded = false): void => {
     const r = running;
     if (r?.job) {
-      // Hold the loop so the line ends (and its status is reported) after what we write here.
-      const wasPumping = pumping;
-      pumping = true;
-      try {
-        r.job.interrupt();
-      } finally {
-        pumping = wasPumping;
-      }
+      interruptHeld(r.job);
       if (r.code === null) r.code = EXIT.INTERRUPTED;
+      endProc(node, r.proc);
       // sh ends the line after a command killed by SIGINT (the terminal showed `^C`).
       if (r.code === EXIT.INTERRUPTED && !lineEnded) io.write('\n');
     }
@@ -417,7 +479,9 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
       queue.length = 0;
       stopJob();
       hushed = true;
-      for (const j of bg) if (j.run.code === null) j.run.job?.interrupt();
+      // The terminal's hangup ends its jobs; daemons (iperf3 -D) detached from it and go on,
+      // as does everything a script without a terminal started.
+      if (tty !== null) for (const j of bg) if (j.run.code === null && j.id > 0) j.run.proc.kill();
       bg.length = 0;
     },
   };

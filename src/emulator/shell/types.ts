@@ -4,11 +4,17 @@
 
 import type { NodeRuntime, World } from '../engine/world';
 import type { NetStack } from '../stack/types';
+import type { Proc } from '../node/procs';
 
 export interface ShellIo {
   write(text: string): void;
   /** A command that reads standard input started (true) or ended (false). */
   stdin?(open: boolean): void;
+  /**
+   * No terminal behind the session (a node's startup script, as rc runs one): its programs
+   * have none (ps shows `-`), and closing it hangs up none of its background jobs.
+   */
+  readonly detached?: boolean;
 }
 
 export interface ShellSession {
@@ -42,6 +48,8 @@ export interface CommandContext {
   readonly node: NodeRuntime;
   /** The node's stack; commands marked `needsStack` may rely on it being non-null. */
   readonly stack: NetStack;
+  /** This command as a program of the node (ps, sockstat): sockets it opens are its own. */
+  readonly proc: Proc;
   /** Write text as is (include the newline). */
   out(text: string): void;
   /** Write lines, each followed by a newline. */
@@ -64,7 +72,7 @@ export interface Job {
   input?(text: string): void;
   /** End of file on standard input (the terminal's Ctrl-D); absent: the job ignores it. */
   eof?(): void;
-  /** Detached at once (a daemon such as `iperf3 -s -D`): the shell goes on; `kill PID` or closing the session ends it. */
+  /** Detached at once (a daemon such as `iperf3 -s -D`): the shell goes on; `kill PID` ends it, from any terminal of the node (closing its terminal does not). */
   daemon?: boolean;
 }
 

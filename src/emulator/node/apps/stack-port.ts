@@ -6,17 +6,27 @@ import type { Scheduler } from '../../sim/scheduler';
 import { icmpOpen, ipSend, udp6Bind, udp6Send, udp6Unbind, udpBind, udpSend } from '../../stack';
 import type { NetStack } from '../../stack/types';
 import type { AppPort } from './port';
+import { ownUdp, type Proc } from '../procs';
 
-export function stackPort(stack: NetStack): AppPort {
+/**
+ * The app port of `stack`. With `holder` (a program of `holder.node`), the UDP sockets it
+ * binds are that program's (sockstat lists it) while they stay bound.
+ */
+export function stackPort(stack: NetStack, holder: { node: Parameters<typeof ownUdp>[0]; proc: Proc } | null = null): AppPort {
   return {
     sim: stack.env.sim as Scheduler,
     icmpOpen: (listener) => icmpOpen(stack, listener),
     ipSend: (req) => ipSend(stack, req),
-    udpBind: (port, listener) => udpBind(stack, port, listener),
+    udpBind: (port, listener) => {
+      const s = udpBind(stack, port, listener);
+      if (holder !== null && !('errno' in s)) ownUdp(holder.node, 4, s.port, holder.proc);
+      return s;
+    },
     udpSend: (req) => udpSend(stack, req),
     udp6Bind: (port, listener) => {
       const p = udp6Bind(stack, port, listener);
       if (p < 0) return { errno: 'EADDRINUSE' };
+      if (holder !== null) ownUdp(holder.node, 6, p, holder.proc);
       return { port: p, close: () => udp6Unbind(stack, p) };
     },
     udp6Send: (req) => udp6Send(stack, req),

@@ -20,6 +20,7 @@ import {
   tcpSend,
   tcpSetNoDelay,
   tcpShutdown,
+  type SocketOwner,
   type TcpConn,
   type TcpHandlers,
   type TcpListener,
@@ -61,20 +62,49 @@ export interface TcpPort {
   noDelay?(s: TcpSocketHandle, on: boolean): void;
 }
 
-export function stackTcpPort(stack: NetStack): TcpPort {
+/** The program a port opens its sockets for (node/procs.ts's Proc): each socket gets its next descriptor. */
+export interface SocketHolder {
+  readonly pid: number;
+  readonly name: string;
+  nextFd: number;
+}
+
+/**
+ * The stack's TCP as a port. With `holder`, every socket it opens or accepts is that
+ * program's (sockstat lists it with its PID and descriptor) until it is closed.
+ */
+export function stackTcpPort(stack: NetStack, holder: SocketHolder | null = null): TcpPort {
   return {
-    listen: (port, backlog, onAcceptable) => tcpListen(stack, port, backlog, onAcceptable),
-    accept: (l, handlers) => tcpAccept(l, handlers),
-    unlisten: (l) => tcpListenClose(l),
-    connect: (dst, port, handlers, src = 0) => (typeof dst === 'number' ? tcpConnect(stack, dst, port, handlers, 0, src) : tcpConnect6(stack, dst, port, handlers)),
+    listen: (port, backlog, onAcceptable) => own(holder, tcpListen(stack, port, backlog, onAcceptable)),
+    accept: (l, handlers) => {
+      const c = tcpAccept(l, handlers);
+      return c === null ? null : own(holder, c);
+    },
+    unlisten: (l) => {
+      l.owner = null;
+      tcpListenClose(l);
+    },
+    connect: (dst, port, handlers, src = 0) => own(holder, typeof dst === 'number' ? tcpConnect(stack, dst, port, handlers, 0, src) : tcpConnect6(stack, dst, port, handlers)),
     send: (s, data) => tcpSend(s, data),
     recv: (s, max) => tcpRecv(s, max),
     recvInto: (s, into) => tcpRecvInto(s, into),
     shutdown: (s) => tcpShutdown(s),
-    close: (s) => tcpClose(s),
-    abort: (s) => tcpAbort(s),
+    close: (s) => {
+      s.owner = null;
+      tcpClose(s);
+    },
+    abort: (s) => {
+      s.owner = null;
+      tcpAbort(s);
+    },
     peer: (s) => ({ addr: s.remote6 ?? s.remoteAddr, port: s.remotePort, localPort: s.localPort }),
     noDelay: (s, on) => tcpSetNoDelay(s, on),
     info: (s) => ({ localAddr: s.local6 ?? s.localAddr, cwnd: s.cwnd, rexmits: s.rexmitPack }),
   };
+}
+
+/** A socket just opened (or an error) becomes `holder`'s, under its next descriptor. */
+function own<T extends { owner: SocketOwner | null } | { errno: Errno }>(holder: SocketHolder | null, x: T): T {
+  if (holder !== null && !('errno' in x)) x.owner = { proc: holder, fd: holder.nextFd++ };
+  return x;
 }

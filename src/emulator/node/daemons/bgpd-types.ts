@@ -3,6 +3,7 @@
 // Loc-RIB. Shapes only; sessions are in bgpd.ts, the decision process in bgpd-rib.ts.
 // RFC 4271 §8 (FSM states), §3.2 (RIBs).
 
+import type { Proc } from '../procs';
 import type { Rng } from '../../sim/rng';
 import type { NetStack } from '../../stack/types';
 import type { TcpListenHandle, TcpPort, TcpSocketHandle } from '../apps/tcp-port';
@@ -139,6 +140,8 @@ export interface BgpDaemon {
   /** `show route-map`'s Invoked counts, by map name and by `NAME#SEQ`. */
   rmInvoked: Map<string, number>;
   tcp: TcpPort;
+  /** bgpd as a program of its node (its sockets are its own); it gets its PID from syncDaemonProcs. */
+  readonly proc: Proc;
   routerId: number;
   listener: TcpListenHandle | null;
   peers: Map<number, BgpPeer>;

@@ -5,6 +5,7 @@
 // and routing-table APIs (DESIGN decision 8). Virtual time; jitter from the `bgpd` substream.
 // RFC 4271 §4.2 (OPEN), §6.2-6.6 (errors), §6.8 (collisions), §8 (FSM), §9 (UPDATE input).
 
+import { newProc } from '../procs';
 import { ifaceWatch } from '../../stack/iface';
 import { routeWatch } from '../../stack/programs';
 import { ifaceUsable, maskOf } from '../../stack/route';
@@ -28,13 +29,15 @@ function defaultRouterId(stack: NetStack): number {
 
 /** Starts bgpd: listens on TCP 179 and brings every configured neighbor up. */
 export function startBgp(stack: NetStack, cfg: BgpConfig, policy: PolicyConfig, warn: (m: string) => void): BgpDaemon {
+  const proc = newProc('bgpd', 'bgpd -d', null);
   const d: BgpDaemon = {
     stack,
     cfg,
     policy,
     policyGen: 0,
     rmInvoked: new Map(),
-    tcp: stackTcpPort(stack),
+    tcp: stackTcpPort(stack, proc),
+    proc,
     routerId: cfg.routerId ?? defaultRouterId(stack),
     listener: null,
     peers: new Map(),

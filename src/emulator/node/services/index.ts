@@ -4,6 +4,9 @@
 // decision 8). The record is made on first start, so an idle node pays one absent field.
 
 import type { NodeFiles } from '../files';
+import { endProc, ownUdp, runDaemonProc, type NodeProcs, type Proc } from '../procs';
+import { DHCP_CLIENT_PORT, DHCP_SERVER_PORT } from '../../wire/dhcp';
+import { DHCP6_CLIENT_PORT, DHCP6_SERVER_PORT } from '../../wire/dhcp6';
 import type { Udp6Delivery } from '../../stack/inet6-types';
 import type { NetStack, UdpDelivery } from '../../stack/types';
 
@@ -57,31 +60,59 @@ export interface NodeServices {
   running: Map<string, Service>;
   dhclientPort?: ClientPort;
   dhclient6Port?: ClientPort6;
-  nextPid: number;
-  pids: Map<string, number>;
+  /** Each running service's entry in the node's process table (its PID). */
+  procs: Map<string, Proc>;
+}
+
+/** A node as the service table sees it: its services and its process table. */
+export interface ServiceNode {
+  services?: NodeServices;
+  procs?: NodeProcs;
+  readonly stack?: NetStack | null;
 }
 
 /** The node's services, made on first use. */
-export function nodeServices(node: { services?: NodeServices }): NodeServices {
-  return (node.services ??= { running: new Map(), nextPid: 2001, pids: new Map() });
+export function nodeServices(node: ServiceNode): NodeServices {
+  return (node.services ??= { running: new Map(), procs: new Map() });
 }
 
-/** Adds a started service (replacing one of the same key, which is stopped); false past the bound. */
-export function registerService(ns: NodeServices, s: Service): boolean {
-  const old = ns.running.get(s.key);
-  if (old !== undefined) old.stop();
+/** The program a service runs as, for ps and killall: `dhclient.eth0` → dhclient, `dhcpd6` → dhcpd. */
+function programOf(key: string): { name: string; command: string; udp: readonly [4 | 6, number][] } {
+  if (key.startsWith('dhclient6.')) return { name: 'dhclient', command: `dhclient -6 ${key.slice(10)}`, udp: [[6, DHCP6_CLIENT_PORT]] };
+  if (key.startsWith('dhclient.')) return { name: 'dhclient', command: `dhclient: ${key.slice(9)}`, udp: [[4, DHCP_CLIENT_PORT]] };
+  if (key === 'dhcpd6') return { name: 'dhcpd', command: 'dhcpd -6', udp: [[6, DHCP6_SERVER_PORT]] };
+  // dhcpd and dhcrelay both take the server port.
+  return { name: key, command: key, udp: key === 'dhcpd' || key === 'dhcrelay' ? [[4, DHCP_SERVER_PORT]] : [] };
+}
+
+/** Adds a started service (replacing one of the same key, which is stopped) with its PID; false past a bound. */
+export function registerService(node: ServiceNode, s: Service, nowNs: number): boolean {
+  const ns = nodeServices(node);
+  if (ns.running.has(s.key)) stopService(node, s.key);
   else if (ns.running.size >= SERVICES_MAX) return false;
+  const prog = programOf(s.key);
+  const p = runDaemonProc(node, prog.name, prog.command, nowNs, () => stopService(node, s.key));
+  if (p === null) return false;
+  // The sockets it has just bound are its own (dhclients share theirs: the latest holds it).
+  for (const [family, port] of prog.udp) ownUdp(node, family, port, p);
   ns.running.set(s.key, s);
-  ns.pids.set(s.key, ns.nextPid++);
+  ns.procs.set(s.key, p);
   return true;
 }
 
-export function stopService(ns: NodeServices | undefined, key: string): boolean {
+/** The PID a running service has, or undefined. */
+export function servicePid(node: ServiceNode, key: string): number | undefined {
+  return node.services?.procs.get(key)?.pid;
+}
+
+export function stopService(node: ServiceNode, key: string): boolean {
+  const ns = node.services;
   const s = ns?.running.get(key);
   if (s === undefined || ns === undefined) return false;
   s.stop();
   ns.running.delete(key);
-  ns.pids.delete(key);
+  endProc(node, ns.procs.get(key));
+  ns.procs.delete(key);
   return true;
 }
 

@@ -5,6 +5,7 @@
 // RFC 1034 §4.3.2 (the name server algorithm), RFC 1035 §4.1, §4.2.1 (512-byte UDP, TC).
 
 import { udpBind, udpSend } from '../../stack/udp';
+import { endProc, ownUdp, procList, runDaemonProc, type NodeProcs } from '../procs';
 import type { NetStack, UdpDelivery } from '../../stack/types';
 import { buildDns, DNS_CLASS_IN, dnsReply, DNS_OPCODE_QUERY, DNS_PORT, DNS_RCODE, DNS_TYPE, DNS_UDP_MAX, parseDns, type DnsMessage, type DnsRecord } from '../../wire/dns';
 import { nodeFiles, type NodeFiles } from '../files';
@@ -26,6 +27,7 @@ export interface NamedHost {
   stack: NetStack | null;
   files?: NodeFiles;
   named?: NamedServer;
+  procs?: NodeProcs;
 }
 
 /**
@@ -55,6 +57,12 @@ export function startNamed(node: NamedHost, confPath: string = NAMED_CONF_FILE):
   d.tcp = namedTcpStart(d, namedQuery);
   if (d.tcp === null) problems.push('could not listen on TCP port 53: zone transfers and TCP queries will not be served');
   node.named = d;
+  // A program of its node (ps, kill, killall); its TCP listener is its own (sockstat).
+  const proc = runDaemonProc(node, 'named', 'named', stack.env.sim.now(), () => stopNamed(node));
+  if (proc !== null) {
+    ownUdp(node, 4, DNS_PORT, proc);
+    if (d.tcp !== null) d.tcp.listener.owner = { proc, fd: proc.nextFd++ };
+  }
   startTransfers(d, loaded.pending);
   return problems;
 }
@@ -96,6 +104,7 @@ export function stopNamed(node: NamedHost): boolean {
   stopTransfers(d);
   d.cache.clear();
   node.named = undefined;
+  endProc(node, procList(node).find((p) => p.name === 'named'));
   return true;
 }
 

@@ -21,6 +21,7 @@ import { pingCommand } from './ping';
 import { routeCommand } from './route';
 import { sleepCommand } from './sleep';
 import { sockstatCommand } from './sockets';
+import { psCommand } from './ps';
 import { sysctlCommand } from './sysctl';
 import { tcpdumpCommand } from './tcpdump';
 import { tracerouteCommand } from './traceroute';
@@ -45,6 +46,7 @@ export function commandTable(): Map<string, CommandSpec> {
     tcpdumpCommand,
     curlCommand,
     sockstatCommand,
+    psCommand,
     arpCommand,
     sysctlCommand,
     ipCommand,

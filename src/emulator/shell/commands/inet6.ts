@@ -3,12 +3,13 @@
 // `route -6 add|delete|get`, `netstat -rn -f inet6`, and Linux `ip -6 addr|route|neigh`.
 // Parsing and wording only; everything goes through the stack API.
 
+import { endProc, procList, runDaemonProc } from '../../node/procs';
 import { startPing6, PING6_DEFAULTS } from '../../node/apps/ping6';
 import { startTraceroute6, TRACEROUTE6_DEFAULTS } from '../../node/apps/traceroute6';
 import { in6AddAddress, in6Addrs, in6Loopback, in6RemoveAddress, nd6AcceptsRtadv, nd6AutoconfLifetimes, nd6AutoconfText, nd6Flush, nd6List, nd6OwnLines, nd6PrefixLines, nd6RouterLines, nd6Rtsol, nd6SetAcceptRtadv, NDP_HEADER, route6Add, route6Delete, route6List, route6Lookup } from '../../stack';
 import { errnoText } from '../../stack/errno';
 import { in6Enable } from '../../stack/in6';
-import { startRtadvd } from '../../node/daemons/rtadvd';
+import { startRtadvd, stopRtadvd } from '../../node/daemons/rtadvd';
 import { parseRtadvdConf, RTADVD_CONF } from '../../node/daemons/rtadvd-conf';
 import { rtsolDnsListen } from '../../node/services/rtsol-dns';
 import { nodeFiles } from '../../node/files';
@@ -241,6 +242,11 @@ function rtadvdRun(ctx: CommandContext, args: string[]): number {
     return EXIT.FAILURE;
   }
   ctx.node.rtadvd = d;
+  // A daemon of its node from now on (ps, kill, killall rtadvd).
+  runDaemonProc(ctx.node, 'rtadvd', ['rtadvd', ...args].join(' '), ctx.world.sim.now(), () => {
+    endProc(ctx.node, procList(ctx.node).find((p) => p.name === 'rtadvd'));
+    stopRtadvd(d);
+  });
   return EXIT.OK;
 }
 

@@ -9,10 +9,10 @@ import { startDhcpd } from '../../node/services/dhcpd';
 import { startDhcpd6 } from '../../node/services/dhcpd6';
 import { startDhclient6, type Dhclient6 } from '../../node/services/dhclient6';
 import { startDhcrelay } from '../../node/services/dhcrelay';
-import { nodeServices, rcConfVars, registerService, stopService, type Service, type ServiceHost } from '../../node/services';
-import { startHttpd } from '../../node/services/httpd';
+import { nodeServices, rcConfVars, registerService, servicePid, stopService, type Service, type ServiceHost } from '../../node/services';
+import { startNodeHttpd, stopNodeHttpd } from '../../node/services/httpd-node';
+import { procList } from '../../node/procs';
 import { startNamed, stopNamed } from '../../node/services/named';
-import { stackTcpPort } from '../../node/apps/tcp-port';
 import { parseIpv4 } from '../../wire/addr';
 import { EXIT, type CommandContext, type CommandSpec, type Job } from '../types';
 
@@ -29,7 +29,7 @@ function rcVar(ctx: CommandContext, name: string): string[] {
 }
 
 function register(ctx: CommandContext, s: Service): boolean {
-  if (registerService(nodeServices(ctx.node), s)) return true;
+  if (registerService(ctx.node, s, ctx.world.sim.now())) return true;
   s.stop();
   ctx.err(`${s.key}: too many services running on ${ctx.node.name}\n`);
   return false;
@@ -46,7 +46,7 @@ function runDhcpd(ctx: CommandContext, args: string[]): number {
   }
   const ifaces = args.filter((a) => !a.startsWith('-'));
   const key = v6 ? 'dhcpd6' : 'dhcpd';
-  stopService(ctx.node.services, key);
+  stopService(ctx.node, key);
   const d = v6 ? startDhcpd6(host(ctx), ifaces) : startDhcpd(host(ctx), ifaces);
   if ('errors' in d) {
     ctx.err(d.errors.map((e) => e + '\n').join(''));
@@ -79,7 +79,7 @@ function runDhcrelay(ctx: CommandContext, args: string[]): number {
       servers.push(ip);
     }
   }
-  stopService(ctx.node.services, 'dhcrelay');
+  stopService(ctx.node, 'dhcrelay');
   const r = startDhcrelay(host(ctx), ifaces, servers);
   if ('error' in r) {
     ctx.err(r.error + '\n');
@@ -125,11 +125,11 @@ function runDhclient6(ctx: CommandContext, args: string[]): number | Job {
   const old = ns.running.get(key) as Dhclient6 | undefined;
   if (release) {
     if (old !== undefined) old.release();
-    stopService(ns, key);
+    stopService(ctx.node, key);
     return EXIT.OK;
   }
   if (old !== undefined && old.state() !== 'STOPPED') {
-    ctx.err(`dhclient(${ns.pids.get(key)}) is already running - exiting.\n`);
+    ctx.err(`dhclient(${servicePid(ctx.node, key)}) is already running - exiting.\n`);
     return EXIT.FAILURE;
   }
   return foregroundClient(ctx, key, (settled) => startDhclient6(host(ctx), ns, ops[0], verbose, (line) => ctx.out(line + '\n'), settled));
@@ -151,7 +151,7 @@ function foregroundClient(ctx: CommandContext, key: string, start: (settled: () 
   return {
     interrupt: () => {
       ctx.finish(EXIT.INTERRUPTED); // before the client's own "settled" report
-      stopService(ctx.node.services, key);
+      stopService(ctx.node, key);
     },
   };
 }
@@ -175,11 +175,11 @@ function runDhclient(ctx: CommandContext, args: string[]): number | Job {
     }
     old.release();
     ctx.lines(old.log.slice(-1));
-    stopService(ns, key);
+    stopService(ctx.node, key);
     return EXIT.OK;
   }
   if (old !== undefined && old.state() !== 'STOPPED') {
-    ctx.err(`dhclient already running, pid: ${ns.pids.get(key)}.\nexiting.\n`);
+    ctx.err(`dhclient already running, pid: ${servicePid(ctx.node, key)}.\nexiting.\n`);
     return EXIT.FAILURE;
   }
   return foregroundClient(ctx, key, (settled) => startDhclient(host(ctx), ns, ops[0], (line) => ctx.out(line + '\n'), settled));
@@ -200,21 +200,17 @@ function ownRecordService(ctx: CommandContext, prog: 'named' | 'httpd', verb: st
       if (problems.length > 0) ctx.err(problems.map((l) => l + '\n').join(''));
       return ctx.node.named?.running ? EXIT.OK : EXIT.FAILURE;
     }
-    const h = startHttpd(stackTcpPort(ctx.stack), { hostName: ctx.node.name, files: () => ctx.node.files, sim: ctx.world.sim });
+    const h = startNodeHttpd(ctx.node, ctx.stack, ctx.world.sim);
     if ('errno' in h) {
-      ctx.err(`httpd: could not bind to port 80: ${h.errno === 'EADDRINUSE' ? 'Address already in use' : 'Invalid argument'}\n`);
+      ctx.err(h.errno === 'EAGAIN' ? 'httpd: fork: Resource temporarily unavailable\n' : `httpd: could not bind to port 80: ${h.errno === 'EADDRINUSE' ? 'Address already in use' : 'Invalid argument'}\n`);
       return EXIT.FAILURE;
     }
-    ctx.node.httpd = h;
     return EXIT.OK;
   };
   const stop = (): void => {
     ctx.out(`Stopping ${prog}.\n`);
     if (prog === 'named') stopNamed(ctx.node);
-    else {
-      ctx.node.httpd?.stop();
-      ctx.node.httpd = undefined;
-    }
+    else stopNodeHttpd(ctx.node);
   };
   switch (verb) {
     case 'status':
@@ -267,7 +263,7 @@ export const serviceCommand: CommandSpec = {
     }
     const ns = ctx.node.services;
     const running = ns?.running.get(key);
-    const pid = ns?.pids.get(key);
+    const pid = servicePid(ctx.node, key);
     const start = (): number | Job => {
       ctx.out(`Starting ${prog}.\n`);
       if (prog === 'dhcpd') return runDhcpd(ctx, ['-q', ...rcVar(ctx, 'dhcpd_ifaces')]);
@@ -289,7 +285,7 @@ export const serviceCommand: CommandSpec = {
           return EXIT.FAILURE;
         }
         ctx.out(`Stopping ${prog}.\nWaiting for PIDS: ${pid}.\n`);
-        stopService(ns, key);
+        stopService(ctx.node, key);
         return EXIT.OK;
       case 'start':
         if (running !== undefined) {
@@ -300,7 +296,7 @@ export const serviceCommand: CommandSpec = {
       case 'restart':
         if (running !== undefined) {
           ctx.out(`Stopping ${prog}.\nWaiting for PIDS: ${pid}.\n`);
-          stopService(ns, key);
+          stopService(ctx.node, key);
         }
         return start();
       default:
@@ -310,22 +306,7 @@ export const serviceCommand: CommandSpec = {
   },
 };
 
-/** The services `killall NAME` ends: by program name, as ps(1) shows them (dhcpd -6 is a dhcpd too). */
-function serviceKeysOf(ns: NonNullable<CommandContext['node']['services']> | undefined, prog: string): string[] {
-  const keys = [...(ns?.running.keys() ?? [])];
-  switch (prog) {
-    case 'dhcpd':
-      return keys.filter((k) => k === 'dhcpd' || k === 'dhcpd6');
-    case 'dhclient':
-      return keys.filter((k) => k.startsWith('dhclient.') || k.startsWith('dhclient6.'));
-    case 'dhcrelay':
-      return keys.filter((k) => k === 'dhcrelay');
-    default:
-      return [];
-  }
-}
-
-/** killall [-q] [-SIG] NAME…: ends the node's daemons of that name (dhcpd, dhclient, dhcrelay, named, httpd). */
+/** killall [-q] [-SIG] NAME…: ends the node's programs of that name (ps's COMMAND: iperf3, nc, dhcpd, named, httpd …), from any terminal. */
 function runKillall(ctx: CommandContext, args: string[]): number {
   const quiet = args.includes('-q');
   const names = args.filter((a) => !a.startsWith('-'));
@@ -333,24 +314,15 @@ function runKillall(ctx: CommandContext, args: string[]): number {
     ctx.err('usage: killall [-delmsqvz] [-help] [-I] [-j jail]\n               [-u user] [-t tty] [-c cmd] [-SIGNAL] [cmd]...\n');
     return EXIT.USAGE;
   }
-  let found = 0;
-  for (const prog of names) {
-    if (prog === 'named' && ctx.node.named?.running) {
-      stopNamed(ctx.node);
-      found++;
-    } else if (prog === 'httpd' && ctx.node.httpd !== undefined) {
-      ctx.node.httpd.stop();
-      ctx.node.httpd = undefined;
-      found++;
-    }
-    for (const key of serviceKeysOf(ctx.node.services, prog)) if (stopService(ctx.node.services, key)) found++;
-  }
-  if (found > 0) return EXIT.OK;
+  // killall itself is no match, and each program is killed once (killing one may end others).
+  const victims = procList(ctx.node).filter((p) => names.includes(p.name) && p !== ctx.proc);
+  for (const p of victims) p.kill();
+  if (victims.length > 0) return EXIT.OK;
   if (!quiet) ctx.err('No matching processes were found\n');
   return EXIT.FAILURE;
 }
 
-export const killallCommand: CommandSpec = { name: 'killall', summary: 'end daemons by name: killall dhcpd | dhclient | dhcrelay | named | httpd', needsStack: true, run: runKillall };
+export const killallCommand: CommandSpec = { name: 'killall', summary: 'end programs by name: killall iperf3 | nc | dhcpd | dhclient | named | httpd …', needsStack: true, run: runKillall };
 
 export const dhcpdCommand: CommandSpec = { name: 'dhcpd', summary: 'DHCP server (reads /usr/local/etc/dhcpd.conf; -6: dhcpd6.conf)', needsStack: true, run: runDhcpd };
 export const dhclientCommand: CommandSpec = { name: 'dhclient', summary: 'DHCP client: dhclient [-r] IFACE, dhclient -6 [-v] [-cf FILE] IFACE', needsStack: true, run: runDhclient };

@@ -1,17 +1,19 @@
 // Socket tables in FreeBSD's layouts: `netstat -a[n]` rows ("Active Internet connections")
 // and the `sockstat` command (-4, -l, -c, -s). Reads the stack's TCP and UDP tables; changes
-// nothing. Owners are not tracked, so sockstat prints `?` for user-space columns, as FreeBSD
-// does for sockets no process holds.
+// nothing. sockstat names the program holding each TCP socket (its user, command, PID and
+// descriptor); a socket no program holds (closed but lingering, as in TIME_WAIT) and UDP
+// sockets, whose holders are not tracked yet, get FreeBSD's `?`.
 
-import { tcpSocketList, TCP_STATE, type TcpSocketRow } from '../../stack/tcp';
+import { tcpSocketList, TCP_STATE, type SocketOwner, type TcpSocketRow } from '../../stack/tcp';
 import type { NetStack } from '../../stack/types';
 import { formatIpv4 } from '../../wire/addr';
 import { formatIpv6 } from '../../wire/ipv6-addr';
 import { getopt } from '../getopt';
+import { liveOwner, udpOwner } from '../../node/procs';
 import { EXIT, type CommandContext, type CommandSpec } from '../types';
 
 interface SockRow {
-  proto: TcpSocketRow['proto'] | 'udp4';
+  proto: TcpSocketRow['proto'] | 'udp4' | 'udp6';
   local: string;
   foreign: string;
   localColon: string;
@@ -20,6 +22,7 @@ interface SockRow {
   recvQ: number;
   sendQ: number;
   listening: boolean;
+  owner: SocketOwner | null;
 }
 
 function endpoint(addr: number, port: number, sep: string, addr6?: Uint8Array): string {
@@ -27,7 +30,7 @@ function endpoint(addr: number, port: number, sep: string, addr6?: Uint8Array): 
   return `${a}${sep}${port === 0 ? '*' : port}`;
 }
 
-function rows(stack: NetStack): SockRow[] {
+function rows(node: CommandContext['node'], stack: NetStack): SockRow[] {
   const out: SockRow[] = [];
   const tcp = (r: TcpSocketRow): SockRow => ({
     proto: r.proto,
@@ -39,21 +42,24 @@ function rows(stack: NetStack): SockRow[] {
     recvQ: r.recvQ,
     sendQ: r.sendQ,
     listening: r.state === TCP_STATE.LISTEN,
+    owner: liveOwner(node, r.owner),
   });
   // Connections first, newest last; then listeners, as FreeBSD lists its pcb hash.
   const all = tcpSocketList(stack);
   for (const r of all) if (r.state !== TCP_STATE.LISTEN) out.push(tcp(r));
   for (const r of all) if (r.state === TCP_STATE.LISTEN) out.push(tcp(r));
-  for (const port of stack.udp?.keys() ?? []) {
-    out.push({ proto: 'udp4', local: `*.${port}`, foreign: '*.*', localColon: `*:${port}`, foreignColon: '*:*', state: '', recvQ: 0, sendQ: 0, listening: true });
-  }
+  const udp = (proto: 'udp4' | 'udp6', family: 4 | 6, port: number): SockRow => ({
+    proto, local: `*.${port}`, foreign: '*.*', localColon: `*:${port}`, foreignColon: '*:*', state: '', recvQ: 0, sendQ: 0, listening: true, owner: liveOwner(node, udpOwner(node, family, port)),
+  });
+  for (const port of stack.udp?.keys() ?? []) out.push(udp('udp4', 4, port));
+  for (const port of stack.inet6?.udp?.keys() ?? []) out.push(udp('udp6', 6, port));
   return out;
 }
 
 /** `netstat -a` / `netstat -an` (and without -a: connections only, no servers). */
 export function netstatSockets(ctx: CommandContext, all: boolean): string[] {
   const out = [all ? 'Active Internet connections (including servers)' : 'Active Internet connections', 'Proto Recv-Q Send-Q Local Address          Foreign Address        (state)'];
-  for (const r of rows(ctx.stack)) {
+  for (const r of rows(ctx.node, ctx.stack)) {
     if (!all && r.listening) continue;
     out.push(`${r.proto.padEnd(5)} ${String(r.recvQ).padStart(6)} ${String(r.sendQ).padStart(6)} ${r.local.padEnd(22)} ${r.foreign.padEnd(22)} ${r.state}`.trimEnd());
   }
@@ -98,12 +104,14 @@ function sockstat(ctx: CommandContext, args: string[]): number {
   let header = 'USER     COMMAND    PID   FD  PROTO  LOCAL ADDRESS         FOREIGN ADDRESS      ';
   if (states) header += ' PATH STATE   CONN STATE     ';
   const out = [header.trimEnd()];
-  for (const r of rows(ctx.stack)) {
-    if (o.has('4') && !o.has('6') && r.proto === 'tcp6') continue;
+  for (const r of rows(ctx.node, ctx.stack)) {
+    if (o.has('4') && !o.has('6') && (r.proto === 'tcp6' || r.proto === 'udp6')) continue;
     if (o.has('6') && !o.has('4') && (r.proto === 'tcp4' || r.proto === 'udp4')) continue;
     if (o.has('l') && !o.has('c') && !r.listening) continue;
     if (o.has('c') && !o.has('l') && r.listening) continue;
-    let line = `${'?'.padEnd(8)} ${'?'.padEnd(10)} ${'?'.padEnd(5)} ${'?'.padEnd(3)} ${r.proto.padEnd(6)} ${r.localColon.padEnd(21)} ${r.foreignColon.padEnd(21)}`;
+    const h = r.owner;
+    const who = h !== null ? ['root', h.proc.name, String(h.proc.pid), String(h.fd)] : ['?', '?', '?', '?'];
+    let line = `${who[0].padEnd(8)} ${who[1].padEnd(10)} ${who[2].padEnd(5)} ${who[3].padEnd(3)} ${r.proto.padEnd(6)} ${r.localColon.padEnd(21)} ${r.foreignColon.padEnd(21)}`;
     if (states) line += `${''.padEnd(13)} ${r.state}`;
     out.push(line.trimEnd());
   }

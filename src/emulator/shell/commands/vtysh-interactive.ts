@@ -5,6 +5,7 @@
 // configuration take effect when the user leaves it (exit to the top or end), as one
 // reconfiguration. Words may be abbreviated (`conf t`, `sh ip ro`).
 
+import { syncDaemonProcs } from '../../node/daemons/daemon-procs';
 import { reconfigureDaemons } from '../../node/daemons';
 import { EXIT, type CommandContext, type Job } from '../types';
 
@@ -29,6 +30,7 @@ export function startInteractiveVtysh(ctx: CommandContext, runShow: RunShow): Jo
   const apply = () => {
     if (pending.length > 0 && ctx.node.daemons !== undefined) {
       ctx.node.daemons = reconfigureDaemons(ctx.stack, ctx.node.daemons, pending, (m) => ctx.lines([`% ${m}`]));
+      syncDaemonProcs(ctx.node, ctx.world.sim.now());
     }
     pending = [];
   };

@@ -7,6 +7,7 @@
 // reconfigure the node's daemons from the extended text (ospfd, ospf6d and bgpd in place).
 // Words may be abbreviated (`sh ip ro`).
 
+import { syncDaemonProcs } from '../../node/daemons/daemon-procs';
 import { ADMIN_DISTANCE } from '../../stack/rib';
 import { routeList, type RouteInfo } from '../../stack/route';
 import { formatCidr, formatIpv4 } from '../../wire/addr';
@@ -236,6 +237,7 @@ function run(ctx: CommandContext, args: string[]): number | Job {
     if (config !== null && config.length > 0) {
       daemons = reconfigureDaemons(ctx.stack, daemons, config, (m) => ctx.lines([`% ${m}`]));
       ctx.node.daemons = daemons;
+      syncDaemonProcs(ctx.node, ctx.world.sim.now());
     }
     config = null;
   };

@@ -21,4 +21,4 @@ export {
   tcpSocketList,
   type TcpSocketRow,
 } from './tcp-socket';
-export { TCP_STATE, type TcpConn, type TcpHandlers, type TcpListener, type TcpState } from './tcp-types';
+export { TCP_STATE, type SocketOwner, type TcpConn, type TcpHandlers, type TcpListener, type TcpState } from './tcp-types';

@@ -17,7 +17,7 @@ import { in6SelectSource } from '../ip6-output';
 import { route6Find } from '../route6';
 import { isIpv6Multicast, isIpv6Unspecified } from '../../wire/ipv6-addr';
 import { setKeepInit, setTimeWait } from './tcp-timers';
-import { TCP_SOMAXCONN, TCP_STATE, type TcpConn, type TcpHandlers, type TcpListener, type TcpState } from './tcp-types';
+import { TCP_SOMAXCONN, TCP_STATE, type SocketOwner, type TcpConn, type TcpHandlers, type TcpListener, type TcpState } from './tcp-types';
 
 export function tcpListen(stack: NetStack, port: number, backlog: number, onAcceptable: (() => void) | null): TcpListener | { errno: Errno } {
   if (!(Number.isInteger(port) && port > 0 && port <= 0xffff)) return { errno: 'EINVAL' };
@@ -25,7 +25,7 @@ export function tcpListen(stack: NetStack, port: number, backlog: number, onAcce
   if (t.listeners.has(port)) return { errno: 'EADDRINUSE' };
   // listen(2): a backlog outside 1..somaxconn is clamped to somaxconn.
   const b = backlog > 0 && backlog <= TCP_SOMAXCONN ? Math.floor(backlog) : TCP_SOMAXCONN;
-  const l: TcpListener = { stack, port, backlog: b, synCount: 0, queue: [], onAcceptable };
+  const l: TcpListener = { stack, port, backlog: b, synCount: 0, queue: [], onAcceptable, owner: null };
   t.listeners.set(port, l);
   return l;
 }
@@ -224,6 +224,7 @@ export interface TcpSocketRow {
   state: TcpState;
   recvQ: number;
   sendQ: number;
+  owner: SocketOwner | null;
 }
 
 /** Listeners then connections, for netstat -an and sockstat -4. */
@@ -232,10 +233,10 @@ export function tcpSocketList(stack: NetStack): TcpSocketRow[] {
   if (t === null) return [];
   const rows: TcpSocketRow[] = [];
   const listenProto = stack.inet6 === null ? 'tcp4' : 'tcp46';
-  for (const l of t.listeners.values()) rows.push({ proto: listenProto, localAddr: 0, localPort: l.port, remoteAddr: 0, remotePort: 0, state: TCP_STATE.LISTEN, recvQ: l.queue.length, sendQ: 0 });
+  for (const l of t.listeners.values()) rows.push({ proto: listenProto, localAddr: 0, localPort: l.port, remoteAddr: 0, remotePort: 0, state: TCP_STATE.LISTEN, recvQ: l.queue.length, sendQ: 0, owner: l.owner });
   for (const c of t.conns.values()) {
     const six = c.local6 !== null && c.remote6 !== null ? { local6: c.local6, remote6: c.remote6 } : {};
-    rows.push({ proto: c.local6 === null ? 'tcp4' : 'tcp6', localAddr: c.localAddr, localPort: c.localPort, remoteAddr: c.remoteAddr, remotePort: c.remotePort, state: c.state, recvQ: c.rcvBufLen, sendQ: c.sndBufLen , ...six });
+    rows.push({ proto: c.local6 === null ? 'tcp4' : 'tcp6', localAddr: c.localAddr, localPort: c.localPort, remoteAddr: c.remoteAddr, remotePort: c.remotePort, state: c.state, recvQ: c.rcvBufLen, sendQ: c.sndBufLen, owner: c.owner, ...six });
   }
   return rows;
 }

@@ -112,6 +112,7 @@ export function tcpNewConn(stack: NetStack, localAddr: number, localPort: number
     remote6: six?.remote ?? null,
     listener: null,
     handlers: {},
+    owner: null,
     error: null,
     softError: null,
     iss,

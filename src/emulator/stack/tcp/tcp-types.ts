@@ -103,12 +103,23 @@ export interface TcpListener {
   /** Established connections waiting for tcpAccept. */
   readonly queue: TcpConn[];
   onAcceptable: (() => void) | null;
+  owner: SocketOwner | null;
 }
 
 /** One out-of-order run of bytes held for reassembly (RFC 9293 §3.10.7.4, "segment text"). */
 export interface TcpReassSeg {
   seq: number;
   data: Uint8Array;
+}
+
+/**
+ * The program holding a socket open and the descriptor it holds it by (sockstat's USER,
+ * COMMAND, PID and FD columns). The stack only keeps it for listing: nothing it does depends
+ * on it. The program's PID may be 0 while it starts.
+ */
+export interface SocketOwner {
+  readonly proc: { readonly pid: number; readonly name: string };
+  readonly fd: number;
 }
 
 /** The control block of one connection (tcpcb). Sequence numbers are uint32. */
@@ -126,6 +137,8 @@ export interface TcpConn {
   remote6: Uint8Array | null;
   listener: TcpListener | null;
   handlers: TcpHandlers;
+  /** Who holds it open; null once closed (close(2): the pcb lingers with no descriptor) or before accept. */
+  owner: SocketOwner | null;
   /** Why the connection failed, reported once to `closed`. */
   error: Errno | null;
   /** tcp_notify's t_softerror: the last ICMP net/host unreachable, reported if the connection then times out. */
