@@ -26,3 +26,15 @@ export function ncPair(w: World, serverNode: string, listen: string, clientNode:
   w.sim.runUntil(w.sim.now() + 1_000_000_000);
   return { server, client };
 }
+
+/** What `line` writes on `t` (it must finish at once), and its exit code. */
+export function said(t: TestSession, line: string): { text: string; code: number } {
+  const from = t.out.text.length;
+  t.exec(line);
+  return { text: t.out.text.slice(from), code: t.out.code };
+}
+
+/** Runs the world `sec` virtual seconds on from now. */
+export function runFor(w: World, sec: number): void {
+  w.sim.runUntil(w.sim.now() + sec * 1e9);
+}

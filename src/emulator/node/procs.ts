@@ -6,6 +6,8 @@
 
 import type { SocketOwner } from '../stack/tcp';
 import type { NetStack } from '../stack/types';
+import type { ProcGate } from './proc-gate';
+import { SIG, signalAction } from './signals';
 
 /** A program with a PID (pid 0: still starting; one that ends at once never gets one). */
 export interface Proc {
@@ -19,10 +21,21 @@ export interface Proc {
   /** In its terminal's foreground (ps's `+`). */
   foreground: boolean;
   startedNs: number;
-  /** Ends it as SIGTERM does; the program leaves the table (endProc) on its way out. */
-  kill: () => void;
+  /**
+   * Ends it as a signal that is not caught does (SIGTERM when none is named; the status is
+   * 128 + the signal); the program leaves the table (endProc) on its way out.
+   */
+  kill: (signal?: number) => void;
   /** The next file descriptor a socket it opens gets (0–2 are its standard streams). */
   nextFd: number;
+  /** Present when it can be stopped (Ctrl-Z, kill -STOP): all it runs passes through here. */
+  gate?: ProcGate;
+  /** The signal that stopped it (ps's `T`; jobs says `Suspended` for SIGTSTP). */
+  stopSignal?: number;
+  /** A signal sent while it was stopped: it takes effect when the program continues, as the kernel holds it. */
+  pendingSignal?: number;
+  /** Its shell's hook when it stops (its terminal gives the prompt back if it was in the foreground). */
+  onStop?: () => void;
 }
 
 export interface NodeProcs {
@@ -87,8 +100,9 @@ export function runDaemonProc(node: HasProcs, name: string, command: string, now
   return runProc(node, p, nowNs, kill) ? p : null;
 }
 
-/** The program ended (or was killed): it leaves the table. */
+/** The program ended (or was killed): it leaves the table, and nothing it had not run yet will run. */
 export function endProc(node: HasProcs, p: Proc | null | undefined): void {
+  p?.gate?.clear();
   const list = node.procs?.list;
   if (p == null || list === undefined) return;
   const i = list.indexOf(p);
@@ -136,3 +150,46 @@ export function udpOwner(node: HasProcs, family: 4 | 6, port: number): SocketOwn
 }
 
 function noop(): void {}
+
+/**
+ * Sends `signal` to `p` as the kernel delivers one that is not caught: a stop signal stops a
+ * program that can be stopped (false when it cannot), SIGCONT continues it (and a signal held
+ * meanwhile then takes effect), SIGKILL ends it even stopped, and any other fatal signal
+ * waits while it is stopped. Signal 0 only checks that it exists.
+ */
+export function signalProc(p: Proc, signal: number): boolean {
+  const g = p.gate;
+  switch (signalAction(signal)) {
+    case 'none':
+    case 'ignore':
+      return true;
+    case 'stop':
+      if (g === undefined) return false;
+      if (!g.stopped) {
+        p.stopSignal = signal;
+        g.stop();
+        p.onStop?.();
+      }
+      return true;
+    case 'continue':
+      continueProc(p);
+      return true;
+    case 'terminate':
+      if (g?.stopped === true && signal !== SIG.KILL) p.pendingSignal ??= signal;
+      else p.kill(signal);
+      return true;
+  }
+}
+
+/** SIGCONT: a stopped program runs again; a fatal signal it got meanwhile ends it now. */
+export function continueProc(p: Proc): void {
+  const g = p.gate;
+  if (g === undefined || !g.stopped) return;
+  p.stopSignal = undefined;
+  g.resume();
+  const pending = p.pendingSignal;
+  if (pending !== undefined) {
+    p.pendingSignal = undefined;
+    p.kill(pending);
+  }
+}

@@ -42,7 +42,7 @@ describe('shell job control', () => {
     expect(s.text()).toBe('[1] 1001\n[2] 1002\npc1\n');
     s.clear();
     expect(s.run('jobs')).toBe(0);
-    expect(s.text()).toBe('[1]   Running                 sleep 10\n[2] + Running                 sleep 20\n');
+    expect(s.text()).toBe('[1] - Running                 sleep 10\n[2] + Running                 sleep 20\n');
     s.world.sim.runUntil(11e9);
     s.clear();
     expect(s.run('hostname')).toBe(0);
@@ -87,11 +87,11 @@ describe('shell job control', () => {
     s.clear();
     expect(s.run('kill 1002')).toBe(0);
     s.run('jobs');
-    expect(s.text()).toBe('[1]   Terminated              ping -q 10.0.0.21\n[2] + Terminated              sleep 100\n');
+    expect(s.text()).toBe('[1]   Terminated              ping -q 10.0.0.21\n[2]   Terminated              sleep 100\n');
     s.clear();
     expect(s.run('kill %7')).toBe(1);
     expect(s.run('kill 4242')).toBe(1);
-    expect(s.text()).toBe('kill: %7: No such job\nkill: 4242: No such process\n');
+    expect(s.text()).toBe('kill: No such job: %7\nkill: 4242: No such process\n');
   });
 
   it('Ctrl-C reaches the foreground command only; closing the session ends background jobs', () => {
@@ -115,8 +115,9 @@ describe('shell job control', () => {
   it('help lists jobs, fg and kill; Tab completes them after & too', () => {
     const s = open();
     s.run('help');
-    expect(s.text()).toMatch(/^  jobs {8}list background jobs/m);
-    expect(s.text()).toMatch(/^  kill {8}end a program of this node/m);
+    expect(s.text()).toMatch(/^  jobs {8}list background and stopped jobs/m);
+    expect(s.text()).toMatch(/^  bg {10}continue a stopped job in the background/m);
+    expect(s.text()).toMatch(/^  kill {8}signal a program of this node/m);
     expect(s.text()).toMatch(/^  ps {10}list the programs running on this node/m);
     expect(s.shell.complete('iperf3 -s & jo', 14)).toEqual({ from: 12, candidates: ['jobs'] });
     expect(s.shell.complete('iperf3 -', 8).candidates).toContain('-R');

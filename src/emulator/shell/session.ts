@@ -1,8 +1,9 @@
 // The node shell session (DESIGN decision 5: one interpreter for GUI terminals and the
 // CLI): tokenizes a line, looks commands up in the table for the node's kind, runs
 // them in order and reports the exit status, queueing lines typed while a job runs.
-// `CMD &` and daemons keep running beside it (job control: jobs, fg, kill; jobs.ts); every
-// command that keeps running is a program of the node (node/procs.ts) with a PID.
+// `CMD &` and daemons keep running beside it (job control: jobs, fg, bg, kill, Ctrl-Z;
+// jobs.ts); every command that keeps running is a program of the node (node/procs.ts) with
+// a PID, and one whose callbacks pass through its gate (node/proc-gate.ts) can be stopped.
 // Pipelines run their commands one after the other, each reading what the one before
 // wrote (bounded by PIPE_MAX_CHARS). Sequencing is one loop (never recursion), so no line can overflow the stack or leave
 // the session busy; lines and commands per line are bounded (LINE_MAX_CHARS,
@@ -12,10 +13,12 @@ import type { World } from '../engine/world';
 import type { NetStack } from '../stack/types';
 import { commandTable } from './commands';
 import { completeLine } from './complete';
-import { EXIT_TERMINATED, findJob, freeJobId, jobLine, type BgJob } from './jobs';
+import { findJob, freeJobId, jobLine, jobMark, type BgJob } from './jobs';
 import { tokenize, type Redirect } from './tokenize';
 import { fileErrorReason, fileErrorText, nodeFiles } from '../node/files';
-import { endProc, newProc, openTty, procByPid, runProc, type Proc } from '../node/procs';
+import { continueProc, endProc, newProc, openTty, procByPid, runProc, signalProc, type Proc } from '../node/procs';
+import { ProcGate } from '../node/proc-gate';
+import { parseSignal, SIG, signalListLines, signalName, signalText } from '../node/signals';
 import { EOF_INPUT, EXIT, type CommandContext, type Completion, type Job, type ShellIo, type ShellSession } from './types';
 
 /** Longest line the shell accepts (256 Ki characters: room for 10,000 short commands; a lab line is far shorter). */
@@ -61,6 +64,10 @@ interface Running {
   code: number | null;
   /** Its entry in the node's process table (a PID once it keeps running). */
   proc: Proc;
+  /** Its job number while `fg` holds it in the foreground (a stop gives it back). */
+  jobId?: number;
+  /** Killed by SIGKILL: it ends without a word (nothing of it runs to say one). */
+  muted?: boolean;
 }
 
 export function openShell(world: World, nodeId: string, io: ShellIo): ShellSession {
@@ -133,35 +140,60 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
 
   /** sh reports finished background jobs before the next line runs (`[1]   Done   cmd`). */
   const reportDone = (): void => {
-    const listed = bg.filter((j) => j.id > 0);
-    const cur = listed[listed.length - 1];
-    for (const j of bg) {
+    // An ended job is no longer anybody's current job: its mark is blank (sh's deljob).
+    for (const j of byNumber()) {
       if (j.run.code === null || j.reported) continue;
       j.reported = true;
-      if (j.id > 0) io.write(jobLine(j, j === cur) + '\n');
+      io.write(jobLine(j, ' ') + '\n');
     }
+    for (const j of bg) if (j.run.code !== null && j.id === 0) j.reported = true;
     for (let i = bg.length - 1; i >= 0; i--) if (bg[i].reported) bg.splice(i, 1);
   };
 
-  /** `jobs [-l | -p]`: the table (-l with PIDs), or only the PIDs (-p). */
+  /** The jobs `jobs` lists, by number (`bg` itself is in the order they were last used). */
+  const byNumber = (): BgJob[] => bg.filter((j) => j.id > 0).sort((a, b) => a.id - b.id);
+
+  /** The job becomes the most recently used one (sh's setcurjob). */
+  const touch = (j: BgJob): void => {
+    bg.splice(bg.indexOf(j), 1);
+    bg.push(j);
+  };
+
+  /** `jobs [-l | -p] [%N …]`: the table (-l with PIDs), or only the PIDs (-p). */
   const listJobs = (args: string[]): number => {
-    const bad = args.find((a) => !/^-[lp]+$/.test(a));
+    const flags = args.filter((a) => a.startsWith('-') && a !== '-');
+    const bad = flags.find((a) => !/^-[lp]+$/.test(a));
     if (bad !== undefined) {
-      io.write(bad.startsWith('-') ? `jobs: Illegal option ${bad}\n` : `jobs: ${bad}: No such job\n`);
+      io.write(`jobs: unknown option: -${bad.replace(/^-[lp]*/, '')[0]}\n`);
       return 2;
     }
-    const pidsOnly = args.some((a) => a.includes('p'));
-    const withPid = args.some((a) => a.includes('l'));
-    const listed = bg.filter((j) => j.id > 0);
-    listed.forEach((j, i) => {
-      io.write((pidsOnly ? String(j.pid) : jobLine(j, i === listed.length - 1, withPid)) + '\n');
+    const pidsOnly = flags.some((a) => a.includes('p'));
+    const withPid = flags.some((a) => a.includes('l'));
+    const specs = args.filter((a) => !flags.includes(a));
+    let listed = byNumber();
+    if (specs.length > 0) {
+      listed = [];
+      for (const spec of specs) {
+        const j = findJob(bg, spec);
+        if (typeof j === 'string') {
+          io.write(`jobs: ${j}\n`);
+          return 2;
+        }
+        listed.push(j);
+      }
+    }
+    for (const j of listed) {
+      io.write((pidsOnly ? String(j.pid) : jobLine(j, jobMark(bg, j), withPid)) + '\n');
       if (j.run.code !== null) j.reported = true;
-    });
+    }
     for (let i = bg.length - 1; i >= 0; i--) if (bg[i].reported) bg.splice(i, 1);
     return EXIT.OK;
   };
 
-  /** `fg [%N]`: the job becomes the running command (Ctrl-C and typed input reach it). */
+  /**
+   * `fg [%N]`: the job (continued if it was stopped) becomes the running command: Ctrl-C,
+   * Ctrl-Z and typed input reach it.
+   */
   const foreground = (args: string[]): number | null => {
     const j = findJob(bg, args[0]);
     if (typeof j === 'string') {
@@ -172,63 +204,155 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
     io.write(j.text + '\n');
     if (j.run.code !== null) return j.run.code;
     j.run.proc.foreground = true;
+    j.run.jobId = j.id;
     running = j.run;
+    continueProc(j.run.proc);
+    // A signal sent while it was stopped ends it as it continues.
+    if (j.run.code !== null) {
+      running = null;
+      deathNote(j.run.code);
+      return j.run.code;
+    }
     if (j.run.job?.input) io.stdin?.(true);
     return null;
   };
 
+  /** `bg [%N …]`: stopped jobs continue in the background (`[1] cmd`). */
+  const bgBuiltin = (args: string[]): number => {
+    for (const spec of args.length === 0 ? [undefined] : args) {
+      const j = findJob(bg, spec);
+      if (typeof j === 'string') {
+        io.write(`bg: ${j}\n`);
+        return 2;
+      }
+      if (j.run.code !== null) continue;
+      touch(j);
+      continueProc(j.run.proc);
+      io.write(`[${j.id}] ${j.text}\n`);
+    }
+    return EXIT.OK;
+  };
+
+  /** What sh says when the foreground command dies of a signal (nothing for SIGINT, whose ^C showed). */
+  const deathNote = (code: number): void => {
+    const sig = code - 128;
+    if (hushed || sig <= 0 || sig >= 32 || sig === SIG.INT || sig === 13) return;
+    io.write(signalText(sig) + '\n');
+  };
+
   /**
-   * `kill [-TERM|-s TERM] %N|PID …`: ends jobs, daemons and any other program of the node
-   * (the signal is always SIGTERM's effect). A PID names a program of any terminal or an rc
-   * service, as kill(1) does.
+   * The foreground command stopped (Ctrl-Z, or `kill -STOP` from anywhere): it becomes a
+   * job, sh shows it (`[1] + Suspended   cmd`) and the line goes on with status 128 + the
+   * signal, as FreeBSD sh's waitforjob returns.
+   */
+  const stopped = (run: Running): void => {
+    if (running !== run) return;
+    if (run.job?.input) io.stdin?.(false);
+    running = null;
+    run.proc.foreground = false;
+    const id = run.jobId !== undefined && !bg.some((x) => x.id === run.jobId) ? run.jobId : freeJobId(bg);
+    const j: BgJob = { id, pid: run.proc.pid, text: run.proc.command, run, reported: false };
+    bg.push(j);
+    if (!hushed) io.write(jobLine(j, jobMark(bg, j)) + '\n');
+    if (current) {
+      current.last = 128 + (run.proc.stopSignal ?? SIG.TSTP);
+      current.next++;
+    }
+    pump();
+  };
+
+  /**
+   * `kill [-s SIG | -SIG | -N] %N|PID …` and `kill -l`: sends a signal (SIGTERM by default)
+   * to jobs, daemons and any other program of the node, with its default action: end it,
+   * stop it (a program that can be stopped), continue it, or nothing. A PID names a program
+   * of any terminal or an rc service, as kill(1) does. A stopped program keeps a fatal
+   * signal other than SIGKILL until it is continued, as the kernel does.
    */
   const kill = (args: string[]): number => {
-    let a = args;
-    if (a[0] === '-s') a = a.slice(2);
-    else if (a[0]?.startsWith('-') && a[0] !== '-') a = a.slice(1);
-    if (a.length === 0) {
-      io.write('usage: kill [-s signal_name] pid ...\n');
+    const usage = (): number => {
+      io.write('usage: kill [-s signal_name] pid ...\n       kill -l [exit_status]\n       kill -signal_name pid ...\n       kill -signal_number pid ...\n');
       return 2;
+    };
+    let a = args;
+    let sig: number = SIG.TERM;
+    if (a[0] === '-l') {
+      if (a.length > 2) return usage();
+      if (a.length === 2) {
+        const n = /^[0-9]+$/.test(a[1]) ? Number(a[1]) : NaN;
+        const num = n > 128 ? n - 128 : n;
+        if (!(num > 0 && num < 32)) {
+          io.write(`kill: unknown signal ${a[1]}; valid signals:\n${signalListLines().join('\n')}\n`);
+          return 2;
+        }
+        io.write(`${signalName(num)}\n`);
+        return EXIT.OK;
+      }
+      io.write(signalListLines().join('\n') + '\n');
+      return EXIT.OK;
     }
+    if (a[0] === '-s' || (a[0]?.startsWith('-') && a[0] !== '-' && a[0] !== '--')) {
+      const name = a[0] === '-s' ? a[1] : a[0].slice(1);
+      if (name === undefined) return usage();
+      const n = parseSignal(name);
+      if (n === null) {
+        io.write(`kill: unknown signal ${name}; valid signals:\n${signalListLines().join('\n')}\n`);
+        return 2;
+      }
+      sig = n;
+      a = a.slice(a[0] === '-s' ? 2 : 1);
+    }
+    if (a[0] === '--') a = a.slice(1);
+    if (a.length === 0) return usage();
     let status = EXIT.OK as number;
     for (const t of a) {
+      let p: Proc | undefined;
       if (t.startsWith('%')) {
         const j = findJob(bg, t);
         if (typeof j === 'string') {
           io.write(`kill: ${j}\n`);
           status = EXIT.FAILURE;
-        } else if (j.run.code === null) j.run.proc.kill();
-        continue;
+          continue;
+        }
+        if (j.run.code !== null) continue;
+        p = j.run.proc;
+      } else {
+        p = /^[0-9]+$/.test(t) ? procByPid(node, Number(t)) : undefined;
+        if (p === undefined) {
+          io.write(/^-?[0-9]+$/.test(t) ? `kill: ${t}: No such process\n` : `kill: illegal process id: ${t}\n`);
+          status = EXIT.FAILURE;
+          continue;
+        }
       }
-      const p = /^[0-9]+$/.test(t) ? procByPid(node, Number(t)) : undefined;
-      if (p === undefined) {
-        io.write(/^-?[0-9]+$/.test(t) ? `kill: ${t}: No such process\n` : `kill: illegal process id: ${t}\n`);
+      if (!signalProc(p, sig)) {
+        io.write(`kill: ${t}: ${p.name} cannot be stopped here (only commands run from a shell can)\n`);
         status = EXIT.FAILURE;
-        continue;
       }
-      p.kill();
     }
     return status;
   };
 
   /**
-   * Enters a command that keeps running in the node's process table, with what SIGTERM does
-   * to it: it ends with status 143 whatever it does on its way out, and a foreground command
-   * killed from another terminal gives this one its prompt back (sh says `Terminated`).
+   * Enters a command that keeps running in the node's process table, with what a fatal
+   * signal does to it: it ends with status 128 + the signal whatever it does on its way out,
+   * and a foreground command killed from another terminal gives this one its prompt back (sh
+   * says `Terminated`, `Killed`, …). Its stops come back here too (stopped()).
    */
   const spawn = (run: Running): boolean => {
-    const ok = runProc(node, run.proc, world.sim.now(), () => {
+    const ok = runProc(node, run.proc, world.sim.now(), (signal: number = SIG.TERM) => {
       endProc(node, run.proc);
       if (run.code !== null) return;
-      run.code = EXIT_TERMINATED;
+      run.code = 128 + signal;
+      // Its cleanup (timers, sockets) still runs here; after SIGKILL it may not speak.
+      if (signal === SIG.KILL) run.muted = true;
       interruptHeld(run.job);
       const j = bg.find((x) => x.run === run);
       if (j !== undefined && j.id === 0) j.reported = true;
       if (running === run && !pumping) {
-        if (!hushed) io.write('Terminated\n');
+        deathNote(run.code);
         pump();
       }
     });
+    run.proc.onStop = () => stopped(run);
     if (!ok) io.write(`sh: fork: Resource temporarily unavailable (${node.name} runs too many programs)\n`);
     return ok;
   };
@@ -297,6 +421,7 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
     if (typeof st === 'number') return st;
     if (argv[0] === 'jobs') return listJobs(argv.slice(1));
     if (argv[0] === 'fg') return foreground(argv.slice(1));
+    if (argv[0] === 'bg') return bgBuiltin(argv.slice(1));
     if (argv[0] === 'kill') return kill(argv.slice(1));
     const spec = table.get(argv[0]);
     if (!spec || (spec.needsStack && !node.stack)) {
@@ -363,17 +488,21 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
     node,
     stack: node.stack as NetStack,
     proc: run.proc,
+    gate: () => (run.proc.gate ??= new ProcGate(world.sim)),
     stdin: st.input,
     out: (text) => {
+      if (run.muted === true) return;
       if (st.out !== null) st.out(text);
       else if (!hushed) io.write(text);
     },
     lines: (ls) => {
+      if (run.muted === true) return;
       const text = ls.map((l) => l + '\n').join('');
       if (st.out !== null) st.out(text);
       else if (!hushed) io.write(text);
     },
     err: (text) => {
+      if (run.muted === true) return;
       if (st.err !== null) st.err(text);
       else if (!hushed) io.write(text);
     },
@@ -461,6 +590,12 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
       else job.input(text);
       return true;
     },
+    suspend() {
+      const r = running;
+      // A program that cannot be stopped goes on, as one that ignores SIGTSTP does.
+      if (closed || r === null || r.job === null || r.code !== null) return;
+      signalProc(r.proc, SIG.TSTP);
+    },
     interrupt(reason) {
       if (reason) io.write(`\nsh: ${reason}\n`);
       aborted = true;
@@ -481,7 +616,8 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
       hushed = true;
       // The terminal's hangup ends its jobs; daemons (iperf3 -D) detached from it and go on,
       // as does everything a script without a terminal started.
-      if (tty !== null) for (const j of bg) if (j.run.code === null && j.id > 0) j.run.proc.kill();
+      // A stopped one dies too: the kernel sends SIGHUP and SIGCONT to an orphaned stopped job.
+      if (tty !== null) for (const j of bg) if (j.run.code === null && j.id > 0) j.run.proc.kill(SIG.HUP);
       bg.length = 0;
     },
   };

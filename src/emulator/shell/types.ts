@@ -5,6 +5,7 @@
 import type { NodeRuntime, World } from '../engine/world';
 import type { NetStack } from '../stack/types';
 import type { Proc } from '../node/procs';
+import type { ProcGate } from '../node/proc-gate';
 
 export interface ShellIo {
   write(text: string): void;
@@ -28,6 +29,11 @@ export interface ShellSession {
   input(text: string): boolean;
   /** Ctrl-C: stop the running command (ping/traceroute print their summary); `reason` is printed first. */
   interrupt(reason?: string): void;
+  /**
+   * Ctrl-Z (the terminal's VSUSP): stop the running command, as SIGTSTP does, and make it a
+   * job (`[1] + Suspended   cmd`; `fg` or `bg` continues it). Nothing happens at the prompt.
+   */
+  suspend(): void;
   /** Tab: what the word before `cursor` could become (commands, flags, interfaces, nodes). */
   complete(line: string, cursor: number): Completion;
   /** `pc1# ` */
@@ -50,6 +56,12 @@ export interface CommandContext {
   readonly stack: NetStack;
   /** This command as a program of the node (ps, sockstat): sockets it opens are its own. */
   readonly proc: Proc;
+  /**
+   * The program's gate (node/proc-gate.ts): a command whose timers and socket callbacks all
+   * pass through it can be stopped (Ctrl-Z, kill -STOP) and continued (fg, bg). A command
+   * that never asks for it goes on when stopped, as a program that ignores SIGTSTP does.
+   */
+  gate(): ProcGate;
   /** Write text as is (include the newline). */
   out(text: string): void;
   /** Write lines, each followed by a newline. */

@@ -2,7 +2,8 @@
 // IPERF_WRITE_BPS to each data stream or reads them, counts bytes and retransmissions,
 // prints interval lines, and the TCP summary block. Sockets only (TcpPort).
 
-import type { Scheduler, TimerId } from '../../sim/scheduler';
+import type { TimerId } from '../../sim/scheduler';
+import type { Timers } from '../proc-gate';
 import type { IperfParams, Out } from './iperf3-types';
 import { HEADER_RECV, HEADER_SEND, HEADER_SEND_CWND, IPERF_SEP, recvLine, sendLine, sendLineCwnd, type IperfRow } from './iperf3-text';
 import type { TcpPort, TcpSocketHandle } from './tcp-port';
@@ -50,7 +51,7 @@ export class Test {
   /** The receiver's read buffer (iperf3's 128 KB block), made on first read. */
   private sink: Uint8Array | null = null;
   constructor(
-    private readonly sim: Scheduler,
+    private readonly sim: Timers,
     private readonly tcp: TcpPort,
     private readonly out: Out,
     readonly sender: boolean,

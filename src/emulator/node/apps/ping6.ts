@@ -4,6 +4,7 @@
 // and the statistics summary. Must not print anything FreeBSD's ping6 would not.
 // RFC 4443 §4.1-4.2 (echo).
 
+import type { ProcGate, Timers } from '../proc-gate';
 import type { TimerId } from '../../sim/scheduler';
 import { icmp6Open, in6SelectSource, ip6Send, route6Find, type Icmp6Delivery, type NetStack } from '../../stack';
 import { errnoText } from '../../stack/errno';
@@ -43,8 +44,9 @@ export interface Ping6Run {
   interrupt(): void;
 }
 
-export function startPing6(stack: NetStack, opts: Ping6Options, out: (text: string) => void, done: (exitCode: number) => void): Ping6Run {
-  return new Ping6Client(stack, opts, out, done);
+/** `gate`: the program's (node/proc-gate.ts): its timer and replies wait while it is stopped. */
+export function startPing6(stack: NetStack, opts: Ping6Options, out: (text: string) => void, done: (exitCode: number) => void, gate: ProcGate | null = null): Ping6Run {
+  return new Ping6Client(stack, opts, out, done, gate);
 }
 
 class Ping6Client implements Ping6Run {
@@ -60,15 +62,19 @@ class Ping6Client implements Ping6Run {
   private finished = false;
   private readonly close: () => void;
   private readonly timing: boolean;
+  private readonly sim: Timers;
 
   constructor(
     private readonly stack: NetStack,
     private readonly opts: Ping6Options,
     private readonly out: (text: string) => void,
     private readonly done: (exitCode: number) => void,
+    gate: ProcGate | null,
   ) {
+    this.sim = gate?.timers ?? stack.env.sim;
     this.timing = opts.sizeBytes >= TIMESTAMP_LEN;
-    this.close = icmp6Open(stack, (m) => this.onIcmp(m));
+    const onIcmp = (m: Icmp6Delivery): void => this.onIcmp(m);
+    this.close = icmp6Open(stack, gate === null ? onIcmp : gate.wrap(onIcmp));
     const src = opts.src ?? this.source();
     const len = 8 + opts.sizeBytes;
     out(`PING6(${40 + len}=40+8+${opts.sizeBytes} bytes) ${src === null ? '::' : this.addr(src, opts.zone)} --> ${this.addr(opts.dst, opts.zone)}\n`);
@@ -96,10 +102,10 @@ class Ping6Client implements Ping6Run {
     if (opts.count > 0 && this.transmitted >= opts.count) {
       // FreeBSD: after the last probe, wait 2 × the longest round trip (at least 1 s) or MAXWAIT.
       const linger = this.received > 0 ? Math.max(SEC_NS, 2 * this.tmax * 1e6) : MAXWAIT_NS;
-      this.timer = stack.env.sim.schedule(linger, () => this.finish());
+      this.timer = this.sim.schedule(linger, () => this.finish());
       return;
     }
-    const now = stack.env.sim.now();
+    const now = this.sim.now();
     const data = new Uint8Array(opts.sizeBytes);
     if (this.timing) {
       // struct tv32 as ping6 writes it: seconds and microseconds of the send time.
@@ -115,7 +121,7 @@ class Ping6Client implements Ping6Run {
     const payload = buildIcmpv6({ type: ICMPV6_TYPE.ECHO_REQUEST, code: 0, ident: opts.ident, seq, data }, new Uint8Array(16), new Uint8Array(16));
     const r = ip6Send(stack, { dst: opts.dst, src: opts.src, next: IPV6_NEXT.ICMPV6, payload, checksumAt: 2, hopLimit: opts.hopLimit, zone: opts.zone, minMtu: opts.minMtu });
     if (!r.ok) this.out(`ping6: sendmsg: ${errnoText(r.errno)}\nping6: wrote ${opts.hostText} ${payload.length} chars, ret=-1\n`);
-    this.timer = stack.env.sim.schedule(opts.intervalNs, () => this.tick());
+    this.timer = this.sim.schedule(opts.intervalNs, () => this.tick());
   }
 
   private onIcmp(m: Icmp6Delivery): void {
@@ -157,7 +163,7 @@ class Ping6Client implements Ping6Run {
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
-    if (this.timer !== 0) this.stack.env.sim.cancel(this.timer);
+    if (this.timer !== 0) this.sim.cancel(this.timer);
     this.close();
     const lines = [`\n--- ${this.opts.hostText} ping6 statistics ---`];
     let s = `${this.transmitted} packets transmitted, ${this.received} packets received, `;

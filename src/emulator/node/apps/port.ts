@@ -3,7 +3,7 @@
 // so they can be driven by a real NetStack or by a scripted fake in unit tests.
 // Must not reach into stack internals; errnos are the stack's FreeBSD names.
 
-import type { Scheduler } from '../../sim/scheduler';
+import type { Timers } from '../proc-gate';
 import type { Errno, SendResult } from '../../stack/errno';
 import type { IcmpDelivery, UdpDelivery } from '../../stack/types';
 
@@ -27,7 +27,8 @@ export interface Udp6Message {
 }
 
 export interface AppPort {
-  readonly sim: Scheduler;
+  /** Timers (the scheduler, or a stoppable program's gate over it). */
+  readonly sim: Timers;
   icmpOpen(listener: (m: IcmpMessage) => void): () => void;
   ipSend(req: { dst: number; proto: number; payload: Uint8Array; ttl?: number; tos?: number; dontFragment?: boolean }): SendResult;
   udpBind(port: number, listener: (d: UdpMessage) => void): { port: number; close(): void } | { errno: Errno };

@@ -6,6 +6,7 @@
 import type { Errno } from '../../stack/errno';
 import type { NetStack } from '../../stack/types';
 import { formatIpv4 } from '../../wire/addr';
+import type { ProcGate } from '../proc-gate';
 import { formatIpv6 } from '../../wire/ipv6-addr';
 import {
   tcpAbort,
@@ -71,20 +72,23 @@ export interface SocketHolder {
 
 /**
  * The stack's TCP as a port. With `holder`, every socket it opens or accepts is that
- * program's (sockstat lists it with its PID and descriptor) until it is closed.
+ * program's (sockstat lists it with its PID and descriptor) until it is closed. With `gate`,
+ * the program's socket notifications pass through it: while it is stopped nobody reads, so
+ * the receive buffer fills and the window closes, as for a stopped process.
  */
-export function stackTcpPort(stack: NetStack, holder: SocketHolder | null = null): TcpPort {
+export function stackTcpPort(stack: NetStack, holder: SocketHolder | null = null, gate: ProcGate | null = null): TcpPort {
+  const via = (h: TcpHandlers): TcpHandlers => (gate === null ? h : gatedHandlers(gate, h));
   return {
-    listen: (port, backlog, onAcceptable) => own(holder, tcpListen(stack, port, backlog, onAcceptable)),
+    listen: (port, backlog, onAcceptable) => own(holder, tcpListen(stack, port, backlog, gate === null ? onAcceptable : gate.wrap(onAcceptable, true))),
     accept: (l, handlers) => {
-      const c = tcpAccept(l, handlers);
+      const c = tcpAccept(l, via(handlers));
       return c === null ? null : own(holder, c);
     },
     unlisten: (l) => {
       l.owner = null;
       tcpListenClose(l);
     },
-    connect: (dst, port, handlers, src = 0) => own(holder, typeof dst === 'number' ? tcpConnect(stack, dst, port, handlers, 0, src) : tcpConnect6(stack, dst, port, handlers)),
+    connect: (dst, port, handlers, src = 0) => own(holder, typeof dst === 'number' ? tcpConnect(stack, dst, port, via(handlers), 0, src) : tcpConnect6(stack, dst, port, via(handlers))),
     send: (s, data) => tcpSend(s, data),
     recv: (s, max) => tcpRecv(s, max),
     recvInto: (s, into) => tcpRecvInto(s, into),
@@ -100,6 +104,19 @@ export function stackTcpPort(stack: NetStack, holder: SocketHolder | null = null
     peer: (s) => ({ addr: s.remote6 ?? s.remoteAddr, port: s.remotePort, localPort: s.localPort }),
     noDelay: (s, on) => tcpSetNoDelay(s, on),
     info: (s) => ({ localAddr: s.local6 ?? s.localAddr, cwnd: s.cwnd, rexmits: s.rexmitPack }),
+  };
+}
+
+/**
+ * Each notification held once while the program is stopped (it reads all there is when it
+ * runs). The app's handler is looked up when the notification runs: apps may change them.
+ */
+function gatedHandlers(gate: ProcGate, h: TcpHandlers): TcpHandlers {
+  return {
+    connected: gate.wrap(() => h.connected?.(), true),
+    readable: gate.wrap(() => h.readable?.(), true),
+    writable: gate.wrap(() => h.writable?.(), true),
+    closed: gate.wrap((errno: Errno | null) => h.closed?.(errno), true),
   };
 }
 

@@ -3,6 +3,7 @@
 // Port Unreachable from the destination, printed as traceroute6 prints them. Virtual-time
 // timers only. RFC 4443 §3.1 (codes → !N !P !S !A), §3.3.
 
+import type { ProcGate, Timers } from '../proc-gate';
 import type { TimerId } from '../../sim/scheduler';
 import { icmp6Open, in6SelectSource, route6Find, udp6Bind, udp6Send, udp6Unbind, type Icmp6Delivery, type NetStack } from '../../stack';
 import { ICMPV6_TYPE, ICMPV6_UNREACH } from '../../wire/icmpv6';
@@ -30,8 +31,9 @@ export interface Traceroute6Run {
   interrupt(): void;
 }
 
-export function startTraceroute6(stack: NetStack, opts: Traceroute6Options, out: (t: string) => void, done: (code: number) => void): Traceroute6Run {
-  return new Tracer6(stack, opts, out, done);
+/** `gate`: the program's (node/proc-gate.ts): its timer and the replies wait while it is stopped. */
+export function startTraceroute6(stack: NetStack, opts: Traceroute6Options, out: (t: string) => void, done: (code: number) => void, gate: ProcGate | null = null): Traceroute6Run {
+  return new Tracer6(stack, opts, out, done, gate);
 }
 
 class Tracer6 implements Traceroute6Run {
@@ -47,15 +49,19 @@ class Tracer6 implements Traceroute6Run {
   private finished = false;
   private readonly close: () => void;
   private readonly srcPort: number;
+  private readonly sim: Timers;
 
   constructor(
     private readonly stack: NetStack,
     private readonly opts: Traceroute6Options,
     private readonly out: (t: string) => void,
     private readonly done: (code: number) => void,
+    gate: ProcGate | null,
   ) {
+    this.sim = gate?.timers ?? stack.env.sim;
     this.hop = opts.firstHop;
-    this.close = icmp6Open(stack, (m) => this.onIcmp(m));
+    const onIcmp = (m: Icmp6Delivery): void => this.onIcmp(m);
+    this.close = icmp6Open(stack, gate === null ? onIcmp : gate.wrap(onIcmp));
     this.srcPort = udp6Bind(stack, 0, () => {});
     const r = route6Find(stack, opts.dst, 0, -1);
     const src = r === null ? null : in6SelectSource(stack, opts.dst, r.ifIndex);
@@ -72,11 +78,11 @@ class Tracer6 implements Traceroute6Run {
     if (this.probe === 0) this.line = `${String(this.hop).padStart(2)} `;
     this.lastFrom = this.probe === 0 ? null : this.lastFrom;
     this.seq++;
-    this.sentNs = this.stack.env.sim.now();
+    this.sentNs = this.sim.now();
     const payload = Uint8Array.of(this.seq & 0xff, this.hop, 0, 0);
     const r = udp6Send(this.stack, { dst: this.opts.dst, srcPort: this.srcPort, dstPort: this.opts.basePort + this.seq, payload, hopLimit: this.hop });
     if (!r.ok) this.line += ' *';
-    this.timer = this.stack.env.sim.schedule(r.ok ? this.opts.waitNs : 0, () => this.timeout());
+    this.timer = this.sim.schedule(r.ok ? this.opts.waitNs : 0, () => this.timeout());
   }
 
   private timeout(): void {
@@ -92,7 +98,7 @@ class Tracer6 implements Traceroute6Run {
     if (q.length < 48 || q[6] !== 17 || ((q[40] << 8) | q[41]) !== this.srcPort || ((q[42] << 8) | q[43]) !== this.opts.basePort + this.seq) return;
     const isHop = m.type === ICMPV6_TYPE.TIME_EXCEEDED && m.code === 0;
     if (!isHop && m.type !== ICMPV6_TYPE.DST_UNREACHABLE) return;
-    this.stack.env.sim.cancel(this.timer);
+    this.sim.cancel(this.timer);
     this.timer = 0;
     if (this.lastFrom === null || !ipv6Equal(this.lastFrom, m.src)) {
       const a = formatIpv6(m.src);
@@ -144,7 +150,7 @@ class Tracer6 implements Traceroute6Run {
   private finish(code: number): void {
     if (this.finished) return;
     this.finished = true;
-    if (this.timer !== 0) this.stack.env.sim.cancel(this.timer);
+    if (this.timer !== 0) this.sim.cancel(this.timer);
     this.close();
     udp6Unbind(this.stack, this.srcPort);
     this.done(code);

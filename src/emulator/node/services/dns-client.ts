@@ -4,6 +4,8 @@
 // res_send and dig see it) or a timeout in virtual time. Shared by the stub resolver, dig/host/nslookup and
 // named's recursion. Uses only the node's socket API.
 
+import type { ProcGate } from '../proc-gate';
+import type { IcmpDelivery, UdpDelivery } from '../../stack/types';
 import { icmpOpen } from '../../stack/icmp';
 import { udpBind, udpSend } from '../../stack/udp';
 import type { NetStack } from '../../stack/types';
@@ -28,23 +30,27 @@ function sameQuestion(a: DnsMessage, b: DnsMessage): boolean {
   return a.questions.every((q, i) => dnsNameKey(q.name) === dnsNameKey(b.questions[i].name) && q.type === b.questions[i].type && q.class === b.questions[i].class);
 }
 
-/** Sends `query` to `server`:53; `done` is called exactly once (unless cancelled first). */
-export function dnsExchange(stack: NetStack, server: number, query: DnsMessage, timeoutNs: number, done: (r: ExchangeResult) => void): Exchange {
-  const sim = stack.env.sim;
+/**
+ * Sends `query` to `server`:53; `done` is called exactly once (unless cancelled first).
+ * `gate`: the asking program's (node/proc-gate.ts): its answer and its timeout wait while it is stopped.
+ */
+export function dnsExchange(stack: NetStack, server: number, query: DnsMessage, timeoutNs: number, done: (r: ExchangeResult) => void, gate: ProcGate | null = null): Exchange {
+  const sim = gate?.timers ?? stack.env.sim;
+  const via = <A extends unknown[]>(fn: (...a: A) => void): ((...a: A) => void) => (gate === null ? fn : gate.wrap(fn));
   const sentNs = sim.now();
   let finished = false;
   let timer = 0;
-  const sock = udpBind(stack, 0, (d) => {
+  const sock = udpBind(stack, 0, via((d: UdpDelivery) => {
     if (finished || d.src !== server >>> 0 || d.srcPort !== DNS_PORT) return;
     const m = parseDns(d.payload, 0, d.payload.length);
     if (typeof m === 'string' || !m.qr || m.id !== query.id || !sameQuestion(m, query)) return;
     end({ ok: true, msg: m, bytes: d.payload.length, from: d.src, rttNs: sim.now() - sentNs });
-  });
-  const unIcmp = icmpOpen(stack, (m) => {
+  }));
+  const unIcmp = icmpOpen(stack, via((m: IcmpDelivery) => {
     const q = m.quoted;
     // Destination unreachable / port unreachable quoting our datagram (RFC 1122 §4.1.3.3).
     if (m.type === 3 && m.code === 3 && q && !('errno' in sock) && q.dst === server >>> 0 && q.srcPort === sock.port && q.dstPort === DNS_PORT) end({ ok: false, error: 'refused', message: 'ECONNREFUSED' });
-  });
+  }));
   const end = (r: ExchangeResult): void => {
     if (finished) return;
     finished = true;
@@ -85,6 +91,7 @@ export function exchangeInTurn(
   build: () => DnsMessage,
   handle: (server: number, r: ExchangeResult) => boolean,
   end: () => void,
+  gate: ProcGate | null = null,
 ): Exchange {
   let cur: Exchange | null = null;
   let cancelled = false;
@@ -94,7 +101,7 @@ export function exchangeInTurn(
     if (p === null) return end();
     cur = dnsExchange(stack, p.server, build(), p.timeoutNs, (r) => {
       if (!cancelled && !handle(p.server, r)) attempt(k + 1);
-    });
+    }, gate);
   };
   attempt(0);
   return {

@@ -4,6 +4,7 @@
 // and res_search's search-list order. Uses only the socket API and the node's files.
 // RFC 1123 §6.1.3.3 (search lists), FreeBSD lib/libc/resolv/res_send.c, res_query.c.
 
+import type { ProcGate } from '../proc-gate';
 import type { NetStack } from '../../stack/types';
 import { parseIpv4 } from '../../wire/addr';
 import { DNS_RCODE, DNS_TYPE, dnsNameKey, dnsQuery, isValidDnsName, type DnsMessage } from '../../wire/dns';
@@ -90,7 +91,7 @@ export type StubAnswer =
  * the servers; round k waits (timeout << k) / servers seconds (at least 1) for each.
  * A SERVFAIL, NOTIMP or REFUSED moves on to the next server, as res_send does.
  */
-export function stubQuery(stack: NetStack, conf: ResolvConf, qname: string, qtype: number, done: (r: StubAnswer) => void, rd = true): Exchange {
+export function stubQuery(stack: NetStack, conf: ResolvConf, qname: string, qtype: number, done: (r: StubAnswer) => void, rd = true, gate: ProcGate | null = null): Exchange {
   const servers = conf.nameservers;
   let last: StubAnswer | null = null;
   const plan = (k: number): { server: number; timeoutNs: number } | null => {
@@ -110,7 +111,7 @@ export function stubQuery(stack: NetStack, conf: ResolvConf, qname: string, qtyp
     }
     done(ans);
     return true;
-  }, () => done(last ?? { ok: false, error: 'timeout' }));
+  }, () => done(last ?? { ok: false, error: 'timeout' }), gate);
 }
 
 /** The names res_search tries for `name`, in order (RFC 1123 §6.1.3.3, FreeBSD res_query.c). */
@@ -126,8 +127,8 @@ export type LookupResult =
   | { ok: true; addrs: (number | Uint8Array)[]; name: string }
   | { ok: false; error: 'not-found' | 'try-again' };
 
-/** res_search + the address records of the answer (following its CNAMEs). */
-export function dnsLookup(stack: NetStack, files: NodeFiles | undefined, name: string, family: 4 | 6, done: (r: LookupResult) => void): Exchange {
+/** res_search + the address records of the answer (following its CNAMEs); `gate`: the asking program's. */
+export function dnsLookup(stack: NetStack, files: NodeFiles | undefined, name: string, family: 4 | 6, done: (r: LookupResult) => void, gate: ProcGate | null = null): Exchange {
   const conf = readResolvConf(files);
   const qtype = family === 4 ? DNS_TYPE.A : DNS_TYPE.AAAA;
   // A name no query can carry (a label over 63 bytes, an empty label) is simply not found.
@@ -147,7 +148,7 @@ export function dnsLookup(stack: NetStack, files: NodeFiles | undefined, name: s
       const addrs = r.msg.answers.filter((a) => a.type === qtype).map((a) => (a.data as { addr: number | Uint8Array }).addr);
       if (addrs.length > 0) return done({ ok: true, addrs, name: names[i] });
       next(i + 1);
-    });
+    }, true, gate);
   };
   next(0);
   return {

@@ -3,6 +3,7 @@
 // `rndc` (flush, reload, status, stop of the node's own named).
 // Parsing and sequencing only: queries go through the node's socket API (dns-client.ts).
 
+import type { ProcGate } from '../../node/proc-gate';
 import { DIG_VERSION, digAnswerLines, digRecordLine, digXfrFooter, digShortLines, hostAnswerLines, hostNotFound, hostServerLines, nslookupAnswerLines, nslookupNotFound, nslookupServerLines, reverseName } from '../../node/apps/dns-text';
 import { nodeFiles } from '../../node/files';
 import { axfrFetch } from '../../node/services/dns-axfr';
@@ -22,7 +23,7 @@ const S = 1_000_000_000;
 type Answer = { msg: DnsMessage; server: number; bytes: number; rttNs: number };
 
 /** Tries each server `tries` times, `timeoutNs` each; reports each failure line as dig does. */
-function ask(stack: NetStack, servers: number[], build: (id: number) => DnsMessage, tries: number, timeoutNs: number, onError: (line: string) => void, done: (a: Answer | null) => void): Exchange {
+function ask(stack: NetStack, servers: number[], build: (id: number) => DnsMessage, tries: number, timeoutNs: number, onError: (line: string) => void, done: (a: Answer | null) => void, gate: ProcGate): Exchange {
   const id = dnsQueryId(stack);
   const plan = (k: number) => (k >= tries * servers.length ? null : { server: servers[Math.floor(k / tries) % servers.length], timeoutNs });
   return exchangeInTurn(stack, plan, () => build(id), (server, r) => {
@@ -32,7 +33,7 @@ function ask(stack: NetStack, servers: number[], build: (id: number) => DnsMessa
     }
     onError(`;; communications error to ${formatIpv4(server)}#53: ${r.error === 'timeout' ? 'timed out' : r.error === 'refused' ? 'connection refused' : `failed (${r.message ?? r.error})`}`);
     return false;
-  }, () => done(null));
+  }, () => done(null), gate);
 }
 
 /** A job for a tool that runs a chain of queries; `step` returns the next exchange or finishes. */
@@ -152,7 +153,7 @@ function digRun(ctx: CommandContext, args: string[]): number | Job {
       if (short) ctx.lines(digShortLines(a.msg));
       else ctx.lines([...banner, ...digAnswerLines(a.msg, { server: a.server, rttNs: a.rttNs, bytes: a.bytes, nowNs: ctx.stack.env.sim.now() }, rd)]);
       finish(EXIT.OK);
-    });
+    }, ctx.gate());
   }, () => ex);
 }
 
@@ -266,7 +267,7 @@ function hostRun(ctx: CommandContext, args: string[]): number | Job {
         }
         ctx.lines(hostAnswerLines(a.msg, ti === 0));
         run(ni, ti + 1, rc);
-      });
+      }, ctx.gate());
     };
     run(0, 0, DNS_RCODE.NXDOMAIN);
   }, () => ex);
@@ -341,7 +342,7 @@ function nslookupRun(ctx: CommandContext, args: string[]): number | Job {
         if (lines.length > 0) any = true;
         out.push(...lines);
         run(ni, ti + 1);
-      });
+      }, ctx.gate());
     };
     run(0, 0);
   }, () => ex);

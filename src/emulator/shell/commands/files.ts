@@ -26,6 +26,8 @@ export const catCommand: CommandSpec = {
           }
           // The terminal: each line as it is typed, until Ctrl-D (then the operands after `-`).
           let ended = false;
+          // It only reads the terminal, so stopping it (Ctrl-Z) only stops its input.
+          ctx.gate();
           return {
             interrupt: () => {
               ended = true;
@@ -330,6 +332,8 @@ export const edCommand: CommandSpec = {
       return EXIT.OK;
     }
     let pending = '';
+    // It only reads the terminal, so stopping it (Ctrl-Z) only stops its input.
+    ctx.gate();
     return {
       interrupt: () => ctx.finish(EXIT.INTERRUPTED),
       input: (typed: string) => {

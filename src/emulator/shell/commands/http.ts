@@ -55,7 +55,7 @@ function runFetch(ctx: CommandContext, args: string[]): number | Job {
     return EXIT.FAILURE;
   }
   const output = g.opts.get('o')?.at(-1) ?? null;
-  const env = { tcp: stackTcpPort(ctx.stack, ctx.proc), now: () => ctx.world.sim.now(), files: () => nodeFiles(ctx.node), out: ctx.out };
+  const env = { tcp: stackTcpPort(ctx.stack, ctx.proc, ctx.gate()), now: () => ctx.world.sim.now(), files: () => nodeFiles(ctx.node), out: ctx.out };
   const o = { url, urlText, dst, output, quiet: g.opts.has('q'), verbose: g.opts.has('v'), addrText: formatTcpAddr(dst) };
   return asJob(ctx, (finish) => startFetch(env, o, finish));
 }
@@ -119,7 +119,7 @@ function runCurl(ctx: CommandContext, args: string[]): number | Job {
     if (!a.silent) ctx.out(`curl: (6) Could not resolve host: ${url.host}\n`);
     return 6;
   }
-  const env = { tcp: stackTcpPort(ctx.stack, ctx.proc), now: () => ctx.world.sim.now(), files: () => nodeFiles(ctx.node), out: ctx.out };
+  const env = { tcp: stackTcpPort(ctx.stack, ctx.proc, ctx.gate()), now: () => ctx.world.sim.now(), files: () => nodeFiles(ctx.node), out: ctx.out };
   const o = { url, dst, addrText: formatTcpAddr(dst), output: a.output, silent: a.silent, head: a.head, verbose: a.verbose };
   return asJob(ctx, (finish) => startCurl(env, o, finish));
 }

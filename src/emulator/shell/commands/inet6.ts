@@ -52,7 +52,7 @@ export function resolveHost6Then(ctx: CommandContext, text: string, then: (dst: 
   if (local !== null) return then(local);
   if (parseIpv6Scoped(text) !== null || !usesDns(ctx.node)) return fail('not-found');
   return waitFor<Ipv6Addr>(
-    (done) => dnsLookup(ctx.stack, ctx.node.files, text, 6, (r) => done(r.ok ? { ok: true, value: r.addrs[0] as Ipv6Addr } : { ok: false, f: r.error })),
+    (done) => dnsLookup(ctx.stack, ctx.node.files, text, 6, (r) => done(r.ok ? { ok: true, value: r.addrs[0] as Ipv6Addr } : { ok: false, f: r.error }), ctx.gate()),
     ctx, (addr) => then({ addr, zone: -1 }), fail,
   );
 }
@@ -131,6 +131,7 @@ function ping6Run(ctx: CommandContext, args: string[]): number | Job {
       { ...opts, dst: dst.addr, zone: dst.zone, hostText: host, src, verbose: o.has('v'), quiet: o.has('q'), minMtu: !o.has('u'), ident, zoneName: (k) => stack.ifaces[k]?.name ?? String(k) },
       ctx.out,
       ctx.finish,
+      ctx.gate(),
     );
   }, (f) => {
     ctx.out(`ping6: cannot resolve ${host}: ${hostErrorText(f)}\n`);
@@ -182,7 +183,7 @@ function traceroute6Run(ctx: CommandContext, args: string[]): number | Job {
     opts[key] = key === 'waitNs' ? n * 1e9 : n;
   }
   const host = g.operands[0];
-  return resolveHost6Then(ctx, host, (dst) => startTraceroute6(ctx.stack, { ...opts, dst: dst.addr, hostText: host, nameOf: (a) => nodeNameOf6(ctx.world, a) }, ctx.out, ctx.finish), () => {
+  return resolveHost6Then(ctx, host, (dst) => startTraceroute6(ctx.stack, { ...opts, dst: dst.addr, hostText: host, nameOf: (a) => nodeNameOf6(ctx.world, a) }, ctx.out, ctx.finish, ctx.gate()), () => {
     ctx.out(`traceroute6: hostname nor servname provided, or not known\n`);
     return EXIT.FAILURE;
   });

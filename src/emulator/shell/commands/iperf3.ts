@@ -79,8 +79,8 @@ function run(ctx: CommandContext, args: string[]): number | Job {
   const intervalText = last('i');
   const interval = intervalText === undefined ? 1 : seconds(intervalText);
   if (interval === null || (interval !== 0 && (interval < 0.1 || interval > 60))) return fail('parameter error - invalid report interval (min = 0.1, max = 60 seconds)');
-  const tcp = stackTcpPort(ctx.stack, ctx.proc);
-  const app = stackPort(ctx.stack, { node: ctx.node, proc: ctx.proc });
+  const tcp = stackTcpPort(ctx.stack, ctx.proc, ctx.gate());
+  const app = stackPort(ctx.stack, { node: ctx.node, proc: ctx.proc }, ctx.gate());
   if (server) {
     if (o.has('c') || o.has('t') || o.has('P') || o.has('R') || o.has('n') || o.has('u') || o.has('b')) return fail('parameter error - some option you are trying to set is client only');
     let code: number | null = null;

@@ -52,8 +52,8 @@ function run(ctx: CommandContext, args: string[]): number | Job {
   const go = (dst: number | Uint8Array): number | Job => {
     let code: number | null = null;
     const job = startNc(
-      stackPort(ctx.stack, { node: ctx.node, proc: ctx.proc }),
-      stackTcpPort(ctx.stack, ctx.proc),
+      stackPort(ctx.stack, { node: ctx.node, proc: ctx.proc }, ctx.gate()),
+      stackTcpPort(ctx.stack, ctx.proc, ctx.gate()),
       { listen, udp: o.has('u'), verbose: o.has('v'), scan: o.has('z'), dst, hostText, ports, listenFamilies: { v4: !o.has('6'), v6: !o.has('4') } },
       ctx.out,
       (c) => {

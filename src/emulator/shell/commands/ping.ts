@@ -94,7 +94,7 @@ function run(ctx: CommandContext, args: string[]): number | Job {
     }
     const ident = ctx.world.rng(`node:${ctx.node.name}:ping`).nextU32() & 0xffff;
     const nameOf = o.has('n') ? undefined : (addr: number) => nodeNameOf(ctx.world, addr);
-    return startPing(stackPort(ctx.stack), { ...opts, dst, hostText: host, ident, nameOf }, ctx.out, ctx.finish);
+    return startPing(stackPort(ctx.stack, null, ctx.gate()), { ...opts, dst, hostText: host, ident, nameOf }, ctx.out, ctx.finish);
   };
   return resolveHostThen(ctx, host, go, (f) => {
     ctx.out(`ping: cannot resolve ${host}: ${hostErrorText(f)}\n`);

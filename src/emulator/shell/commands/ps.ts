@@ -14,9 +14,9 @@ const USAGE = [
   '       ps [--libxo] -L',
 ];
 
-/** STAT: sleeping, a session leader when detached (`s`), in its terminal's foreground (`+`). */
+/** STAT: sleeping (`S`) or stopped (`T`), a session leader when detached (`s`), in its terminal's foreground (`+`). */
 function stat(p: Proc): string {
-  return `S${p.tty === null ? 's' : ''}${p.foreground ? '+' : ''}`;
+  return `${p.gate?.stopped === true ? 'T' : 'S'}${p.tty === null ? 's' : ''}${p.foreground ? '+' : ''}`;
 }
 
 /** STARTED as `HH:MM` of virtual time (time 0 is midnight, as the lease files date it). */

@@ -94,7 +94,7 @@ export function resolveHostThen(
   if (local !== null) return then(local);
   if (!ctx.stack || !usesDns(ctx.node)) return fail('not-found');
   return waitFor<number>(
-    (done) => dnsLookup(ctx.stack, ctx.node.files, text, 4, (r) => done(r.ok ? { ok: true, value: r.addrs[0] as number } : { ok: false, f: r.error })),
+    (done) => dnsLookup(ctx.stack, ctx.node.files, text, 4, (r) => done(r.ok ? { ok: true, value: r.addrs[0] as number } : { ok: false, f: r.error }), ctx.gate()),
     ctx, then, fail, readsInput,
   );
 }
@@ -122,7 +122,7 @@ export function resolveHost46Then(
   if (local !== null) return then(local);
   if (!ctx.stack || !usesDns(ctx.node)) return fail('not-found');
   return waitFor<number | Uint8Array>(
-    (done) => dnsLookup(ctx.stack, ctx.node.files, text, 6, (r) => done(r.ok ? { ok: true, value: r.addrs[0]! } : { ok: false, f: r.error })),
+    (done) => dnsLookup(ctx.stack, ctx.node.files, text, 6, (r) => done(r.ok ? { ok: true, value: r.addrs[0]! } : { ok: false, f: r.error }), ctx.gate()),
     ctx, then, fail, readsInput,
   );
 }

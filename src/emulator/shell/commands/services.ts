@@ -11,7 +11,8 @@ import { startDhclient6, type Dhclient6 } from '../../node/services/dhclient6';
 import { startDhcrelay } from '../../node/services/dhcrelay';
 import { nodeServices, rcConfVars, registerService, servicePid, stopService, type Service, type ServiceHost } from '../../node/services';
 import { startNodeHttpd, stopNodeHttpd } from '../../node/services/httpd-node';
-import { procList } from '../../node/procs';
+import { procList, signalProc } from '../../node/procs';
+import { parseSignal, SIG, signalListLines } from '../../node/signals';
 import { startNamed, stopNamed } from '../../node/services/named';
 import { parseIpv4 } from '../../wire/addr';
 import { EXIT, type CommandContext, type CommandSpec, type Job } from '../types';
@@ -306,20 +307,38 @@ export const serviceCommand: CommandSpec = {
   },
 };
 
-/** killall [-q] [-SIG] NAME…: ends the node's programs of that name (ps's COMMAND: iperf3, nc, dhcpd, named, httpd …), from any terminal. */
+/**
+ * killall [-q] [-SIG] NAME…: signals the node's programs of that name (ps's COMMAND: iperf3,
+ * nc, dhcpd, named, httpd …), from any terminal; SIGTERM unless a signal is named (`-KILL`,
+ * `-9`, `-STOP`, `-CONT`), with the effects kill(1) has (node/procs.ts signalProc).
+ */
 function runKillall(ctx: CommandContext, args: string[]): number {
   const quiet = args.includes('-q');
+  let sig: number = SIG.TERM;
+  for (const a of args) {
+    if (!a.startsWith('-') || a === '-q') continue;
+    const n = parseSignal(a.slice(1));
+    if (n === null) {
+      ctx.err(`killall: unknown signal ${a.slice(1)}; valid signals:\n${signalListLines().join('\n')}\n`);
+      return EXIT.USAGE;
+    }
+    sig = n;
+  }
   const names = args.filter((a) => !a.startsWith('-'));
   if (names.length === 0) {
     ctx.err('usage: killall [-delmsqvz] [-help] [-I] [-j jail]\n               [-u user] [-t tty] [-c cmd] [-SIGNAL] [cmd]...\n');
     return EXIT.USAGE;
   }
-  // killall itself is no match, and each program is killed once (killing one may end others).
+  // killall itself is no match, and each program is signalled once (killing one may end others).
   const victims = procList(ctx.node).filter((p) => names.includes(p.name) && p !== ctx.proc);
-  for (const p of victims) p.kill();
-  if (victims.length > 0) return EXIT.OK;
-  if (!quiet) ctx.err('No matching processes were found\n');
-  return EXIT.FAILURE;
+  let status: number = victims.length > 0 ? EXIT.OK : EXIT.FAILURE;
+  for (const p of victims) {
+    if (signalProc(p, sig)) continue;
+    ctx.err(`killall: ${p.name} (${p.pid}) cannot be stopped here (only commands run from a shell can)\n`);
+    status = EXIT.FAILURE;
+  }
+  if (victims.length === 0 && !quiet) ctx.err('No matching processes were found\n');
+  return status;
 }
 
 export const killallCommand: CommandSpec = { name: 'killall', summary: 'end programs by name: killall iperf3 | nc | dhcpd | dhclient | named | httpd …', needsStack: true, run: runKillall };

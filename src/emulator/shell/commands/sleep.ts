@@ -38,7 +38,8 @@ function run(ctx: CommandContext, args: string[]): number | Job {
   // Virtual time has integer nanoseconds; anything shorter than one returns at once.
   const ns = Math.round(seconds * 1e9);
   if (ns <= 0) return EXIT.OK;
-  const sim = ctx.world.sim;
+  // Through the gate: a stopped sleep that is due finishes once it is continued.
+  const sim = ctx.gate().timers;
   const timer = sim.schedule(ns, () => ctx.finish(EXIT.OK));
   return {
     interrupt() {

@@ -73,6 +73,9 @@ function run(ctx: CommandContext, args: string[]): number | Job {
   let received = 0;
   let captured = 0;
   let tap: Capture | null = null;
+  // Frames captured while tcpdump is stopped wait in its buffer; beyond it they are dropped
+  // and counted, as BPF counts the packets its full buffer drops.
+  const gate = ctx.gate();
   const stop = (interrupted: boolean, error: string | null = null): void => {
     const t = tap;
     if (t === null) return;
@@ -81,12 +84,12 @@ function run(ctx: CommandContext, args: string[]): number | Job {
     t.active = false;
     ctx.world.sim.schedule(0, () => t.stop());
     if (error !== null) ctx.out(`tcpdump: ${error}\n`);
-    ctx.out(`${interrupted ? '\n' : ''}${captured} packet${captured === 1 ? '' : 's'} captured\n${received} packet${received === 1 ? '' : 's'} received by filter\n0 packets dropped by kernel\n`);
+    ctx.out(`${interrupted ? '\n' : ''}${captured} packet${captured === 1 ? '' : 's'} captured\n${received} packet${received === 1 ? '' : 's'} received by filter\n${gate.dropped} packet${gate.dropped === 1 ? '' : 's'} dropped by kernel\n`);
     ctx.finish(error === null ? EXIT.OK : EXIT.FAILURE);
   };
-  tap = ctx.world.tapIface(ctx.node, iface, (timeNs, _dir, frame) => {
-    received++;
-    if (!filter(dumpFacts(frame))) return;
+  // tcpdump itself: takes what the kernel's filter kept (held while it is stopped).
+  const take = gate.wrap((timeNs: number, frame: Uint8Array) => {
+    if (tap === null) return;
     if (wFile !== undefined) {
       // The node's files are bounded: a full disk ends the capture, as a failed write does.
       const e = files.write(wFile, bytesToFileText(pcapRecordUs(timeNs, frame)), true);
@@ -97,6 +100,12 @@ function run(ctx: CommandContext, args: string[]): number | Job {
       ctx.out(`${dumpTime(timeNs)} ${formatDumpLine(frame, opts, seqs)}\n`);
     }
     if (count > 0 && captured >= count) stop(false);
+  });
+  // The kernel's side (BPF): every frame is counted and filtered whether tcpdump runs or not.
+  tap = ctx.world.tapIface(ctx.node, iface, (timeNs, _dir, frame) => {
+    if (tap === null || !tap.active) return;
+    received++;
+    if (filter(dumpFacts(frame))) take(timeNs, frame);
   });
   return { interrupt: () => stop(true) };
 }

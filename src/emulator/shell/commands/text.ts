@@ -57,6 +57,8 @@ export function readInputs(ctx: CommandContext, prog: string, operands: string[]
 function terminalInput(ctx: CommandContext, eof: (text: string) => void): Job {
   let text = '';
   let ended = false;
+  // It only reads the terminal, so stopping it (Ctrl-Z) only stops its input.
+  ctx.gate();
   return {
     interrupt: () => {
       ended = true;

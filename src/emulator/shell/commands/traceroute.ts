@@ -64,7 +64,7 @@ function run(ctx: CommandContext, args: string[]): number | Job {
   }
   const host = g.operands[0];
   const nameOf = (addr: number): string | null => nodeNameOf(ctx.world, addr);
-  return resolveHostThen(ctx, host, (dst) => startTraceroute(stackPort(ctx.stack), { ...opts, dst, hostText: host, nameOf }, ctx.out, ctx.finish), () => {
+  return resolveHostThen(ctx, host, (dst) => startTraceroute(stackPort(ctx.stack, null, ctx.gate()), { ...opts, dst, hostText: host, nameOf }, ctx.out, ctx.finish), () => {
     ctx.out(`traceroute: unknown host ${host}\n`);
     return EXIT.FAILURE;
   });

@@ -82,6 +82,8 @@ export function startInteractiveVtysh(ctx: CommandContext, runShow: RunShow): Jo
   };
   ctx.lines(['', 'Hello, this is FRRouting (version 8.4.2).', 'Copyright 1996-2005 Kunihiro Ishiguro, et al.', '']);
   prompt();
+  // It only reads the terminal, so stopping it (Ctrl-Z) only stops its input.
+  ctx.gate();
   return {
     input(text: string) {
       if (done) return;
