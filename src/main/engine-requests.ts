@@ -47,6 +47,7 @@ export const ENGINE_REQUEST_SCHEMAS = {
   'shell/exec': v.strictObject({ type: v.literal('shell/exec'), session: id, line: v.pipe(v.string(), v.maxLength(SHELL_LINE_MAX)) }),
   'shell/complete': v.strictObject({ type: v.literal('shell/complete'), session: id, line: v.pipe(v.string(), v.maxLength(SHELL_LINE_MAX)), cursor: v.pipe(id, v.maxValue(SHELL_LINE_MAX)) }),
   'shell/interrupt': v.strictObject({ type: v.literal('shell/interrupt'), session: id }),
+  'shell/suspend': v.strictObject({ type: v.literal('shell/suspend'), session: id }),
   'shell/input': v.strictObject({ type: v.literal('shell/input'), session: id, text: v.pipe(v.string(), v.maxLength(SHELL_LINE_MAX)) }),
   'shell/close': v.strictObject({ type: v.literal('shell/close'), session: id }),
   'inspect/node': v.strictObject({ type: v.literal('inspect/node'), node: name }),

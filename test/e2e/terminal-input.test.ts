@@ -1,7 +1,8 @@
 // A node terminal in a real browser behaves like a tty (issue 9): a command typed while
 // `ping -c 2` runs is kept and runs after it, fast typing loses no character, a pasted
 // block of lines runs line by line with a clean echo, Tab completes, Ctrl-C interrupts
-// `sleep`. Screenshot: test-results/screenshots/terminal-input.png.
+// `sleep`, Ctrl-Z stops it and fg continues it. Screenshots:
+// test-results/screenshots/terminal-input.png and terminal-ctrl-z.png.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -97,5 +98,36 @@ describe('node terminal input', () => {
     await page.keyboard.press('Control+c');
     const text = await waitFor(page, /\^C\npc1# $/);
     expect(text).toBe('pc1# sleep 1000\n^C\npc1# ');
+  });
+
+  it('Ctrl-Z stops sleep as FreeBSD sh does; jobs and ps show it; fg continues it and Ctrl-C ends it', async () => {
+    const { page } = app;
+    await fresh(page);
+    await page.keyboard.type('sleep 1000\r');
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Control+z');
+    await waitFor(page, /Suspended +sleep 1000\npc1# $/);
+    await page.keyboard.type('jobs; ps\r');
+    await waitFor(page, /1000\npc1# $/);
+    await page.keyboard.type('fg\r');
+    await waitFor(page, /pc1# fg\nsleep 1000\n?$/);
+    await app.screenshot('terminal-ctrl-z');
+    await page.keyboard.press('Control+c');
+    const text = await waitFor(page, /\^C\npc1# $/);
+    // The PID depends on the commands the tests before ran.
+    expect(text.replace(/^ 1\d{3}  /m, ' PID  ')).toBe(
+      [
+        'pc1# sleep 1000',
+        '^Z[1] + Suspended               sleep 1000',
+        'pc1# jobs; ps',
+        '[1] + Suspended               sleep 1000',
+        '  PID TT  STAT    TIME COMMAND',
+        ' PID  0  T    0:00.00 sleep 1000',
+        'pc1# fg',
+        'sleep 1000',
+        '^C',
+        'pc1# ',
+      ].join('\n'),
+    );
   });
 });

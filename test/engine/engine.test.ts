@@ -171,6 +171,23 @@ describe('Engine over a memory port', () => {
     expect(await code(client.request({ type: 'shell/exec', session: sh.session, line: 'ifconfig' }))).toBe('unknown-session');
   });
 
+  it('shell/suspend (Ctrl-Z) reaches the session, is kept as an input of the run, and does nothing at the prompt', async () => {
+    const { client, events } = connect();
+    await client.request({ type: 'net/start', doc: chain(1), seed: 1 });
+    const idle = (await client.request({ type: 'shell/open', node: 'pc1' })).session;
+    events.length = 0;
+    expect(await client.request({ type: 'shell/suspend', session: idle })).toBeNull();
+    expect(events.filter((e) => 'session' in e && e.session === idle)).toEqual([]);
+    // Kept for step back like Ctrl-C, so the run cannot be saved as a scenario of typed commands.
+    await expect(client.request({ type: 'sim/scenario' })).rejects.toThrow(/a command was stopped \(Ctrl-Z\)/);
+    const sh = (await client.request({ type: 'shell/open', node: 'pc2' })).session;
+    await client.request({ type: 'shell/exec', session: sh, line: 'sleep 100' });
+    await client.request({ type: 'sim/run-until', untilNs: 1_000_000_000 });
+    expect(await client.request({ type: 'shell/suspend', session: sh })).toBeNull();
+    expect(await code(client.request({ type: 'shell/suspend', session: 99 }))).toBe('unknown-session');
+    expect(await code(client.request({ type: 'shell/suspend', session: 'x' } as never))).toBe('bad-request');
+  });
+
   it('refuses bad requests with stable codes and stays usable', async () => {
     const { client } = connect();
     expect(await code(client.request({ type: 'inspect/counters' }))).toBe('not-running');

@@ -1,8 +1,9 @@
 // Step back after any input (issue 16): stdin text, Ctrl-C, a shell closed, a link set down
 // or up and a link's parameters changed are timed inputs too, so a run stepped back to after
 // them and played on reaches the same end (trace hash, events) — from the start or from a
-// checkpoint — while one stepped back to before them (which forgets them) does not.
-import { afterEach, describe, expect, it } from 'vitest';
+// checkpoint — while one stepped back to before them (which forgets them) does not. Ctrl-Z
+// is kept and replayed too (counted on every shell's suspend(); its effect is the shell's tests').
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EngineClient } from '../../src/worker/client';
 import { createMemoryPortPair } from '../../src/worker/memory-port';
 import { serveEngine, type ServedEngine } from '../../src/worker/serve';
@@ -11,6 +12,24 @@ import { chain } from '../scenarios/topologies';
 
 let served: ServedEngine | null = null;
 afterEach(() => served?.dispose());
+
+/** suspend() calls on any shell, live or rebuilt by a step back (the shells are the real ones). */
+const suspends = vi.hoisted(() => ({ count: 0 }));
+vi.mock('../../src/emulator/shell', async (importOriginal) => {
+  const shell = await importOriginal<typeof import('../../src/emulator/shell')>();
+  return {
+    ...shell,
+    openShell: (...args: Parameters<typeof shell.openShell>) => {
+      const s = shell.openShell(...args);
+      const suspend = s.suspend.bind(s);
+      s.suspend = () => {
+        suspends.count++;
+        suspend();
+      };
+      return s;
+    },
+  };
+});
 
 const S = 1_000_000_000;
 const END_NS = 12 * S;
@@ -224,6 +243,27 @@ describe('step back after any input', () => {
     expect(stdin.at(-1)).toEqual({ type: 'shell/stdin', session: server, open: true });
     expect(stdin.filter((e) => e.type === 'shell/stdin' && e.session === bg).at(-1)).toMatchObject({ open: false });
     expect(await client.request({ type: 'shell/input', session: server, text: 'typed after the step back\n' })).toEqual({ accepted: true });
+  });
+
+  it('Ctrl-Z is kept and replayed by a step back to after it, and forgotten by one to before it', async () => {
+    const { client, served } = connect(false); // no checkpoints: a step back replays every input kept
+    const w = () => served.engine.world!;
+    const [sh] = await startRunning(client, ['pc1', 'ping 10.0.1.20'], ['r1', 'ping -c 10 10.0.1.20']);
+    await client.request({ type: 'sim/run-until', untilNs: 3.5 * S });
+    const at = w().sim.executed();
+    suspends.count = 0;
+    await client.request({ type: 'shell/suspend', session: sh });
+    expect(suspends.count).toBe(1);
+    await client.request({ type: 'sim/run-until', untilNs: 6 * S });
+    const end = { hash: w().traceHash(), events: w().sim.executed() };
+    await client.request({ type: 'sim/rewind', back: 1 });
+    expect(suspends.count).toBe(2);
+    await expect(client.request({ type: 'sim/scenario' })).rejects.toThrow(/a command was stopped \(Ctrl-Z\)/);
+    await client.request({ type: 'sim/run-until', untilNs: 6 * S });
+    expect({ hash: w().traceHash(), events: w().sim.executed() }).toEqual(end);
+    await client.request({ type: 'sim/rewind', back: w().sim.executed() - (at - 1) });
+    expect(suspends.count).toBe(2);
+    expect((await client.request({ type: 'sim/scenario' })).inputs.map((i) => i.exec)).toEqual(['ping 10.0.1.20', 'ping -c 10 10.0.1.20']);
   });
 
   it('the shell output up to then comes back with a step back after Ctrl-C', async () => {

@@ -5,7 +5,7 @@
 // Every request type has a handler (the switch in `apply` is exhaustive), and an internal
 // error is reported once: in the reply of the request that hit it, or as one engine/error
 // event when it happened while playing. Every input that changes the run (shell lines and
-// text, Ctrl-C, link changes) is kept with its event count, so `sim/rewind` can rebuild any
+// text, Ctrl-C, Ctrl-Z, link changes) is kept with its event count, so `sim/rewind` can rebuild any
 // earlier moment (rewind.ts) from a checkpoint built in idle tick time (checkpoints.ts).
 
 import type { FilesBaseline } from './node-files-diff';
@@ -60,6 +60,7 @@ const INPUT_WORDS: Record<NonNullable<TimedInput['kind']>, string> = {
   line: 'a typed command',
   stdin: 'text was typed into a running command',
   interrupt: 'a command was interrupted (Ctrl-C)',
+  suspend: 'a command was stopped (Ctrl-Z)',
   close: 'a terminal was closed',
   'link-up': 'a link was set down or up',
   'link-params': 'a link parameter was changed',
@@ -290,6 +291,10 @@ export class Engine {
       case 'shell/interrupt':
         this.record({ kind: 'interrupt', node: this.shells.nodeName(req.session), session: req.session });
         this.shells.interrupt(req.session);
+        return null;
+      case 'shell/suspend':
+        this.record({ kind: 'suspend', node: this.shells.nodeName(req.session), session: req.session });
+        this.shells.suspend(req.session);
         return null;
       case 'shell/input': {
         const node = this.shells.nodeName(req.session);

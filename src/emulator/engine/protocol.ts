@@ -47,7 +47,7 @@ export type EngineRequest =
    * The run's inputs so far as a document's scenario (topology/scenario.ts, what `virtnet run
    * --record-scenario` writes): seed, lines typed with their virtual time and event count,
    * and now as the end time. Refused after inputs a scenario cannot hold (stdin, Ctrl-C,
-   * live link changes).
+   * Ctrl-Z, live link changes).
    */
   | { type: 'sim/scenario' }
   | { type: 'link/set-params'; link: string; params: Partial<LinkParams>; direction?: 'ab' | 'ba' | 'both' }
@@ -55,6 +55,8 @@ export type EngineRequest =
   | { type: 'shell/open'; node: string }
   | { type: 'shell/exec'; session: number; line: string }
   | { type: 'shell/interrupt'; session: number }
+  /** Ctrl-Z: stop the running command and make it a job (`fg`/`bg` continue it); nothing at the prompt. */
+  | { type: 'shell/suspend'; session: number }
   /** Text typed while a command runs, for its standard input (nc); `accepted` false when it reads none. */
   | { type: 'shell/input'; session: number; text: string }
   /** Tab: what the word before `cursor` in `line` could become (nothing runs). */
@@ -109,6 +111,7 @@ export interface EngineResults {
   'shell/open': { session: number; prompt: string; banner: string };
   'shell/exec': null;
   'shell/interrupt': null;
+  'shell/suspend': null;
   'shell/input': { accepted: boolean };
   /** `line.slice(from, cursor)` may be replaced by any of `candidates` (sorted). */
   'shell/complete': { from: number; candidates: string[] };

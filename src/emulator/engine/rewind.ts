@@ -1,5 +1,5 @@
 // Step back in time by determinism (DESIGN decision 3): a run is its document, seed and
-// timed inputs (lines typed into node shells, text for a running command, Ctrl-C, shells
+// timed inputs (lines typed into node shells, text for a running command, Ctrl-C, Ctrl-Z, shells
 // closed, links set up, down or re-parametered, each after a given number of events),
 // so the network as it was after event k is rebuilt by starting a fresh World and
 // replaying the inputs up to k. Correct by construction; the cost is the run up to k, so
@@ -45,6 +45,13 @@ export interface TimedInterrupt extends TimedBase {
   session?: number;
 }
 
+/** Ctrl-Z in a shell (the running command stops and becomes a job). */
+export interface TimedSuspend extends TimedBase {
+  kind: 'suspend';
+  node: string;
+  session?: number;
+}
+
 /** A shell closed (its jobs end). */
 export interface TimedClose extends TimedBase {
   kind: 'close';
@@ -68,10 +75,10 @@ export interface TimedLinkParams extends TimedBase {
 }
 
 /** An input of a run, given once `afterEvents` events had run (shells by node name). */
-export type TimedInput = TimedLine | TimedStdin | TimedInterrupt | TimedClose | TimedLinkUp | TimedLinkParams;
+export type TimedInput = TimedLine | TimedStdin | TimedInterrupt | TimedSuspend | TimedClose | TimedLinkUp | TimedLinkParams;
 
 /** Inputs that go to a shell. */
-export type TimedShellInput = TimedLine | TimedStdin | TimedInterrupt | TimedClose;
+export type TimedShellInput = TimedLine | TimedStdin | TimedInterrupt | TimedSuspend | TimedClose;
 
 /** The same input (the engine passes the same objects; a copy compares by value). */
 export function sameInput(a: TimedInput, b: TimedInput): boolean {
@@ -215,6 +222,9 @@ export class Rerun {
         return;
       case 'interrupt':
         this.shellFor(inputKey(input), input.node).interrupt();
+        return;
+      case 'suspend':
+        this.shellFor(inputKey(input), input.node).suspend();
         return;
       case 'close': {
         const key = inputKey(input);

@@ -1,4 +1,4 @@
-// Shell sessions of the protocol (shell/open|exec|interrupt|complete|close): numbers sessions,
+// Shell sessions of the protocol (shell/open|exec|interrupt|suspend|complete|close): numbers sessions,
 // routes each to the node's shell (src/emulator/shell, DESIGN decision 5) and turns its
 // output into shell/output and shell/done events. It does not interpret commands.
 
@@ -64,6 +64,10 @@ export class ShellSessions {
 
   interrupt(session: number): void {
     this.need(session).interrupt();
+  }
+
+  suspend(session: number): void {
+    this.need(session).suspend();
   }
 
   input(session: number, text: string): boolean {

@@ -115,6 +115,7 @@ export function validateRequest(value: unknown): EngineRequest {
       if (typeof r.text !== 'string') bad('shell/input: "text" must be a string');
       break;
     case 'shell/interrupt':
+    case 'shell/suspend':
     case 'shell/close':
       int(r, 'session');
       break;

@@ -34,6 +34,7 @@ export function TerminalView({ store, session, visible }: { store: RunStore; ses
       {
         exec: (line) => void store.getState().exec(session, line),
         interrupt: () => void store.getState().interrupt(session),
+        suspend: () => void store.getState().suspend(session),
         stdin: (text) => void store.getState().input(session, text),
         complete: (line, cursor) => store.getState().complete(session, line, cursor),
         clear: () => term.clear(),

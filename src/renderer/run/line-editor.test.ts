@@ -50,6 +50,47 @@ describe('LineEditor', () => {
     expect(ed.ready('$ ')).toEqual({ write: '$ ', actions: [] });
   });
 
+  it('Ctrl-Z stops a running command and flushes the type-ahead, as a tty does on VSUSP', () => {
+    const ed = new LineEditor('$ ');
+    ed.feed('sleep 100\r');
+    expect(ed.feed('abc')).toEqual({ write: '', actions: [] });
+    expect(ed.feed('def\x1agh')).toEqual({ write: '^Z', actions: [{ kind: 'suspend' }] });
+    expect(ed.pendingInput).toBe('gh');
+    expect(ed.state).toBe('running');
+    // The shell's `[1] + Suspended` line and prompt follow; what came after Ctrl-Z is edited then.
+    expect(ed.ready('$ ').write).toBe('$ \r$ gh\x1b[K');
+  });
+
+  it('Ctrl-C and Ctrl-Z in one chunk are each sent, in order; a repeated key once', () => {
+    const ed = new LineEditor('$ ');
+    ed.setRunning();
+    expect(ed.feed('a\x1a\x1ab\x03c')).toEqual({ write: '^Z^C', actions: [{ kind: 'suspend' }, { kind: 'interrupt' }] });
+    expect(ed.pendingInput).toBe('c');
+  });
+
+  it('Ctrl-Z while a command reads standard input stops it and drops the partial line', () => {
+    const ed = new LineEditor('$ ');
+    ed.feed('cat\r');
+    ed.setReading(true);
+    expect(ed.feed('par')).toEqual({ write: 'par', actions: [] });
+    expect(ed.feed('\x1a')).toEqual({ write: '^Z', actions: [{ kind: 'suspend' }] });
+    expect(ed.feed('\r').actions).toEqual([{ kind: 'stdin', text: '\n' }]);
+  });
+
+  it('Ctrl-Z at the prompt does nothing: no echo, no action, nothing inserted (sh ignores SIGTSTP)', () => {
+    const ed = new LineEditor('$ ');
+    ed.feed('ab');
+    expect(ed.feed('\x1a')).toEqual({ write: '', actions: [] });
+    expect(ed.line).toBe('ab');
+    expect(ed.cursorPos).toBe(2);
+    expect(ed.feed('\x1ac\r').actions).toEqual([{ kind: 'submit', line: 'abc' }]);
+    // Typed while a completion is on its way, it waits for the prompt and does nothing there either.
+    ed.ready('$ ');
+    ed.feed('pi\t\x1a');
+    ed.completed({ from: 0, candidates: ['ping'] });
+    expect(ed.line).toBe('ping ');
+  });
+
   it('Ctrl-C at an idle prompt drops the line and shows a new prompt', () => {
     const ed = new LineEditor('$ ');
     ed.feed('abc');

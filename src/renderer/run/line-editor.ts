@@ -1,13 +1,16 @@
 // Line editing for node terminals: turns xterm key data into an edited line (left/right,
 // backspace/delete, home/end, Ctrl-A/E/U/K), history (up/down), Tab completion and actions
-// (submit, interrupt, complete). Input typed while a command runs (or a completion is on
-// its way) is kept in order, as a tty's input queue, and edited and echoed after the next
-// prompt; Ctrl-C interrupts and, as a tty does on SIGINT, flushes that queue.
+// (submit, interrupt, suspend, complete). Input typed while a command runs (or a completion
+// is on its way) is kept in order, as a tty's input queue, and edited and echoed after the
+// next prompt; Ctrl-C interrupts, Ctrl-Z stops the command and, as a tty does on VINTR and
+// VSUSP, either flushes that queue.
 // Pure: returns the text to write; never touches xterm or the engine.
 
 export type EditorAction =
   | { kind: 'submit'; line: string }
   | { kind: 'interrupt' }
+  /** Ctrl-Z while a command runs: stop it (the shell makes it a job). */
+  | { kind: 'suspend' }
   /** A line typed for the running command's standard input (with its newline). */
   | { kind: 'stdin'; text: string }
   | { kind: 'clear' }
@@ -33,6 +36,11 @@ const HISTORY_MAX = 200;
 /** Type-ahead kept while a command runs (characters); more is dropped, as a full tty queue. */
 export const TYPEAHEAD_MAX = 65_536;
 const BELL = '\x07';
+/** Keys that signal the running command, as a tty's VINTR (Ctrl-C) and VSUSP (Ctrl-Z): echo and action. */
+const SIGNAL_KEYS: ReadonlyMap<string, { echo: string; kind: 'interrupt' | 'suspend' }> = new Map([
+  ['\x03', { echo: '^C', kind: 'interrupt' }],
+  ['\x1a', { echo: '^Z', kind: 'suspend' }],
+] as const);
 
 export class LineEditor {
   private buffer = '';
@@ -83,7 +91,7 @@ export class LineEditor {
   /**
    * The running command reads standard input (nc) or stopped: while it does, keys are
    * edited as a tty in canonical mode does (echo, backspace, Enter sends the line, Ctrl-C
-   * interrupts) and never become shell type-ahead.
+   * interrupts, Ctrl-Z stops) and never become shell type-ahead.
    */
   setReading(on: boolean): EditorOutput {
     const out: EditorOutput = { write: '', actions: [] };
@@ -113,10 +121,11 @@ export class LineEditor {
     for (let i = 0; i < data.length; ) {
       const seq = matchSequence(data, i);
       i += seq.length;
-      if (seq === '\x03') {
-        out.write += '^C';
+      const signal = SIGNAL_KEYS.get(seq);
+      if (signal) {
+        out.write += signal.echo;
         this.stdinLine = '';
-        out.actions.push({ kind: 'interrupt' });
+        out.actions.push({ kind: signal.kind });
       } else if (seq === '\r' || seq === '\n') {
         out.write += '\r\n';
         out.actions.push({ kind: 'stdin', text: this.stdinLine + '\n' });
@@ -165,20 +174,37 @@ export class LineEditor {
     this.process(data, out);
   }
 
-  /** While not ready: keep keys in order; Ctrl-C interrupts a command and flushes them. */
+  /** While not ready: keep keys in order; Ctrl-C / Ctrl-Z signal a running command and flush them. */
   private queue(data: string, out: EditorOutput): void {
-    const cut = data.lastIndexOf('\x03');
-    if (cut >= 0 && this.mode === 'running') {
-      out.write += '^C';
-      this.typeahead = '';
-      this.buffer = '';
-      this.cursor = 0;
-      out.actions.push({ kind: 'interrupt' });
-      data = data.slice(cut + 1);
-    }
+    if (this.mode === 'running') data = this.signal(data, out);
     const room = TYPEAHEAD_MAX - this.typeahead.length;
     if (data.length > room) out.write += BELL;
     this.typeahead += data.slice(0, Math.max(0, room));
+  }
+
+  /**
+   * Ctrl-C and Ctrl-Z among keys typed while a command runs: each echoes and is sent (a key
+   * repeated in one chunk once, as a held key), and the keys before it are flushed, as a tty
+   * flushes its input queue on VINTR and VSUSP. Returns the keys after the last one.
+   */
+  private signal(data: string, out: EditorOutput): string {
+    let cut = -1;
+    let sent = '';
+    for (let i = 0; i < data.length; i++) {
+      const key = data[i]!;
+      const signal = SIGNAL_KEYS.get(key);
+      if (!signal) continue;
+      cut = i;
+      if (key === sent) continue;
+      sent = key;
+      out.write += signal.echo;
+      out.actions.push({ kind: signal.kind });
+    }
+    if (cut < 0) return data;
+    this.typeahead = '';
+    this.buffer = '';
+    this.cursor = 0;
+    return data.slice(cut + 1);
   }
 
   /** Acts on keys until one hands control away (a submit or a Tab); the rest is kept. */
@@ -255,6 +281,9 @@ export class LineEditor {
       case '\x0b':
         this.buffer = this.buffer.slice(0, this.cursor);
         break;
+      case '\x1a':
+        // Ctrl-Z with nothing running: FreeBSD sh ignores SIGTSTP and libedit echoes nothing.
+        return;
       case '\x0c':
         out.actions.push({ kind: 'clear' });
         out.write += '\x1b[2J\x1b[H' + this.redraw().slice(1);

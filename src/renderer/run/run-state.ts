@@ -132,6 +132,8 @@ export interface RunActions extends TcpActions {
   closeShell(session: number): Promise<void>;
   exec(session: number, line: string): Promise<void>;
   interrupt(session: number): Promise<void>;
+  /** Ctrl-Z: stop the running command (the shell makes it a job). */
+  suspend(session: number): Promise<void>;
   /** Text typed for the running command's standard input. */
   input(session: number, text: string): Promise<void>;
   /** Tab completion candidates for the word before `cursor` (null if the engine could not answer). */

@@ -91,6 +91,9 @@ export function toolActions(ctx: RunCtx): ToolActions & { saveAll(p: StopPrompt)
     async interrupt(session) {
       await ctx.call((c) => c.request({ type: 'shell/interrupt', session }));
     },
+    async suspend(session) {
+      await ctx.call((c) => c.request({ type: 'shell/suspend', session }));
+    },
     async complete(session, line, cursor) {
       const r = await ctx.call((c) => c.request({ type: 'shell/complete', session, line, cursor }));
       return r.ok ? r.value : null;

@@ -1,7 +1,7 @@
 // A terminal's input path against the real Engine over an in-memory port: type-ahead
 // during a running ping runs after it, in order, with its echo after the prompt; a paste
 // of several lines runs line by line; Tab completes through shell/complete (issue 9); cat
-// reads typed lines until Ctrl-D.
+// reads typed lines until Ctrl-D; Ctrl-Z reaches the engine as shell/suspend.
 import { afterEach, describe, expect, it } from 'vitest';
 import { disposeRealEngine, pcRouterPc, storeOnRealEngine } from './real-engine.test-util';
 import { TerminalController } from './terminal-controller';
@@ -19,6 +19,7 @@ async function terminal() {
     {
       exec: (line) => void store.getState().exec(session, line),
       interrupt: () => void store.getState().interrupt(session),
+      suspend: () => void store.getState().suspend(session),
       stdin: (text) => void store.getState().input(session, text),
       complete: (line, cursor) => store.getState().complete(session, line, cursor),
       clear: () => undefined,
@@ -63,6 +64,21 @@ describe('terminal input with the real engine', () => {
     ctl.input('\x03');
     await until(/\^C\r\npc1# $/);
     expect(screen.text).not.toContain('hostname');
+    await store.getState().stop();
+  });
+
+  it('Ctrl-Z sends shell/suspend for the running command and drops the type-ahead', async () => {
+    const { ctl, screen, store, settle } = await terminal();
+    ctl.input('sleep 1000\r');
+    ctl.input('hostname\r');
+    ctl.input('\x1a');
+    expect(screen.text).toMatch(/\^Z$/);
+    expect(ctl.editor.pendingInput).toBe('');
+    await settle();
+    expect(screen.text).not.toContain('hostname');
+    // The engine kept Ctrl-Z as an input of the run (for step back), so the run is no scenario.
+    expect(await store.getState().scenario()).toBeNull();
+    expect(store.getState().log.map((e) => e.text)).toContainEqual(expect.stringContaining('a command was stopped (Ctrl-Z)'));
     await store.getState().stop();
   });
 

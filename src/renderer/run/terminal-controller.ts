@@ -1,5 +1,5 @@
 // One terminal's input side: feeds keys to the line editor, runs what it asks (exec,
-// interrupt, complete, clear) through the run store, and hands the shell's prompt back
+// interrupt, suspend, complete, clear) through the run store, and hands the shell's prompt back
 // to it when a command finishes, so type-ahead runs in order after the prompt. No xterm,
 // no DOM: TerminalView binds it to xterm; tests drive it with strings.
 
@@ -10,6 +10,8 @@ export interface TerminalActions {
   /** A line typed for the running command's standard input. */
   stdin(text: string): void;
   interrupt(): void;
+  /** Ctrl-Z: stop the running command. */
+  suspend(): void;
   complete(line: string, cursor: number): Promise<CompletionResult | null>;
   clear(): void;
 }
@@ -59,6 +61,9 @@ export class TerminalController {
           break;
         case 'interrupt':
           this.actions.interrupt();
+          break;
+        case 'suspend':
+          this.actions.suspend();
           break;
         case 'stdin':
           this.actions.stdin(a.text);
