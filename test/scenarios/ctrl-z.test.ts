@@ -6,6 +6,7 @@
 // while the program is stopped; ps shows `T`.
 import { describe, expect, it } from 'vitest';
 import { World } from '../../src/emulator/engine/world';
+import { runStartup } from '../../src/emulator/engine/startup';
 import { runFor, said, shellSession } from '../support/shell-session';
 import { hostRouterHost, twoPcs } from './topologies';
 import { dnsLab } from './dns-lab';
@@ -224,5 +225,21 @@ describe('Ctrl-Z, fg, bg and stop signals', () => {
     run(w, 0.2);
     expect(t.out.code).toBe(9);
     expect(t.out.text.split('timed out').length - 1).toBe(3);
+  });
+
+  it('a startup script (no terminal, no job control) waits for a stopped command and goes on once it is continued', () => {
+    const doc = twoPcs();
+    doc.nodes.find((n) => n.name === 'pc1')!.startup = ['sleep 10', 'echo done > /tmp/after-sleep'];
+    const w = new World(doc, { seed: 1 });
+    expect(runStartup(w, doc)).toEqual([]);
+    run(w, 1);
+    const t = shellSession(w, 'pc1');
+    expect(said(t, 'kill -STOP 1001').code).toBe(0);
+    expect(said(t, 'ps ax').text).toBe('  PID TT  STAT    TIME COMMAND\n 1001  -  Ts   0:00.00 sleep 10\n');
+    run(w, 60);
+    expect(said(t, 'cat /tmp/after-sleep').code).toBe(1);
+    expect(said(t, 'kill -CONT 1001').code).toBe(0);
+    run(w, 0.01);
+    expect(said(t, 'cat /tmp/after-sleep')).toEqual({ text: 'done\n', code: 0 });
   });
 });

@@ -246,7 +246,9 @@ export function openShell(world: World, nodeId: string, io: ShellIo): ShellSessi
    * signal, as FreeBSD sh's waitforjob returns.
    */
   const stopped = (run: Running): void => {
-    if (running !== run) return;
+    // Without a terminal (a startup script) sh does no job control: it goes on waiting for
+    // the stopped command, and the script goes on once it is continued and ends.
+    if (running !== run || tty === null) return;
     if (run.job?.input) io.stdin?.(false);
     running = null;
     run.proc.foreground = false;

@@ -16,7 +16,7 @@ const USAGE = [
 
 /** STAT: sleeping (`S`) or stopped (`T`), a session leader when detached (`s`), in its terminal's foreground (`+`). */
 function stat(p: Proc): string {
-  return `${p.gate?.stopped === true ? 'T' : 'S'}${p.tty === null ? 's' : ''}${p.foreground ? '+' : ''}`;
+  return `${p.gate?.stopped === true ? 'T' : 'S'}${p.tty === null ? 's' : ''}${p.foreground && p.tty !== null ? '+' : ''}`;
 }
 
 /** STARTED as `HH:MM` of virtual time (time 0 is midnight, as the lease files date it). */
