@@ -47,6 +47,11 @@ describe('a stopped program runs nothing until it is continued', () => {
     g.resume();
     sim.runUntil(80);
     expect(ran).toBe(2);
+    // An ended program is never left stopped: a late notification of its sockets passes through.
+    g.stop();
+    g.clear();
+    g.wrap(() => ran++)();
+    expect(ran).toBe(3);
   });
 
   it('a notification is held once however often it comes; datagrams each, up to the bound, and their bytes are copied', () => {

@@ -9,6 +9,11 @@
 
 import type { Scheduler, TimerId } from '../sim/scheduler';
 
+/** `fn` through `gate` when the program has one (a program that cannot be stopped calls it directly). */
+export function through<A extends unknown[]>(gate: ProcGate | null, fn: (...args: A) => void): (...args: A) => void {
+  return gate === null ? fn : gate.wrap(fn);
+}
+
 /** Datagrams (and captured frames) a stopped program keeps; the rest are dropped, as a full receive buffer does. */
 export const HELD_DATAGRAMS_MAX = 1024;
 
@@ -110,8 +115,12 @@ export class ProcGate {
     if (this.held.length > 0 && this.flushTimer === 0) this.flushTimer = this.sim.schedule(0, () => this.flush());
   }
 
-  /** The program ended: what it had not run yet is gone with it. */
+  /**
+   * The program ended: what it had not run yet is gone with it, and what its sockets still
+   * report (a connection closing after it) passes straight through, as before it ever stopped.
+   */
   clear(): void {
+    this.stoppedNow = false;
     this.held.length = 0;
     this.datagrams = 0;
     if (this.flushTimer !== 0) this.sim.cancel(this.flushTimer);

@@ -4,7 +4,7 @@
 // and the statistics summary. Must not print anything FreeBSD's ping6 would not.
 // RFC 4443 §4.1-4.2 (echo).
 
-import type { ProcGate, Timers } from '../proc-gate';
+import { through, type ProcGate, type Timers } from '../proc-gate';
 import type { TimerId } from '../../sim/scheduler';
 import { icmp6Open, in6SelectSource, ip6Send, route6Find, type Icmp6Delivery, type NetStack } from '../../stack';
 import { errnoText } from '../../stack/errno';
@@ -73,8 +73,7 @@ class Ping6Client implements Ping6Run {
   ) {
     this.sim = gate?.timers ?? stack.env.sim;
     this.timing = opts.sizeBytes >= TIMESTAMP_LEN;
-    const onIcmp = (m: Icmp6Delivery): void => this.onIcmp(m);
-    this.close = icmp6Open(stack, gate === null ? onIcmp : gate.wrap(onIcmp));
+    this.close = icmp6Open(stack, through(gate, (m: Icmp6Delivery) => this.onIcmp(m)));
     const src = opts.src ?? this.source();
     const len = 8 + opts.sizeBytes;
     out(`PING6(${40 + len}=40+8+${opts.sizeBytes} bytes) ${src === null ? '::' : this.addr(src, opts.zone)} --> ${this.addr(opts.dst, opts.zone)}\n`);

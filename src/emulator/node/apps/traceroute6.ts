@@ -3,7 +3,7 @@
 // Port Unreachable from the destination, printed as traceroute6 prints them. Virtual-time
 // timers only. RFC 4443 §3.1 (codes → !N !P !S !A), §3.3.
 
-import type { ProcGate, Timers } from '../proc-gate';
+import { through, type ProcGate, type Timers } from '../proc-gate';
 import type { TimerId } from '../../sim/scheduler';
 import { icmp6Open, in6SelectSource, route6Find, udp6Bind, udp6Send, udp6Unbind, type Icmp6Delivery, type NetStack } from '../../stack';
 import { ICMPV6_TYPE, ICMPV6_UNREACH } from '../../wire/icmpv6';
@@ -60,8 +60,7 @@ class Tracer6 implements Traceroute6Run {
   ) {
     this.sim = gate?.timers ?? stack.env.sim;
     this.hop = opts.firstHop;
-    const onIcmp = (m: Icmp6Delivery): void => this.onIcmp(m);
-    this.close = icmp6Open(stack, gate === null ? onIcmp : gate.wrap(onIcmp));
+    this.close = icmp6Open(stack, through(gate, (m: Icmp6Delivery) => this.onIcmp(m)));
     this.srcPort = udp6Bind(stack, 0, () => {});
     const r = route6Find(stack, opts.dst, 0, -1);
     const src = r === null ? null : in6SelectSource(stack, opts.dst, r.ifIndex);

@@ -4,7 +4,7 @@
 // res_send and dig see it) or a timeout in virtual time. Shared by the stub resolver, dig/host/nslookup and
 // named's recursion. Uses only the node's socket API.
 
-import type { ProcGate } from '../proc-gate';
+import { through, type ProcGate } from '../proc-gate';
 import type { IcmpDelivery, UdpDelivery } from '../../stack/types';
 import { icmpOpen } from '../../stack/icmp';
 import { udpBind, udpSend } from '../../stack/udp';
@@ -36,17 +36,16 @@ function sameQuestion(a: DnsMessage, b: DnsMessage): boolean {
  */
 export function dnsExchange(stack: NetStack, server: number, query: DnsMessage, timeoutNs: number, done: (r: ExchangeResult) => void, gate: ProcGate | null = null): Exchange {
   const sim = gate?.timers ?? stack.env.sim;
-  const via = <A extends unknown[]>(fn: (...a: A) => void): ((...a: A) => void) => (gate === null ? fn : gate.wrap(fn));
   const sentNs = sim.now();
   let finished = false;
   let timer = 0;
-  const sock = udpBind(stack, 0, via((d: UdpDelivery) => {
+  const sock = udpBind(stack, 0, through(gate, (d: UdpDelivery) => {
     if (finished || d.src !== server >>> 0 || d.srcPort !== DNS_PORT) return;
     const m = parseDns(d.payload, 0, d.payload.length);
     if (typeof m === 'string' || !m.qr || m.id !== query.id || !sameQuestion(m, query)) return;
     end({ ok: true, msg: m, bytes: d.payload.length, from: d.src, rttNs: sim.now() - sentNs });
   }));
-  const unIcmp = icmpOpen(stack, via((m: IcmpDelivery) => {
+  const unIcmp = icmpOpen(stack, through(gate, (m: IcmpDelivery) => {
     const q = m.quoted;
     // Destination unreachable / port unreachable quoting our datagram (RFC 1122 §4.1.3.3).
     if (m.type === 3 && m.code === 3 && q && !('errno' in sock) && q.dst === server >>> 0 && q.srcPort === sock.port && q.dstPort === DNS_PORT) end({ ok: false, error: 'refused', message: 'ECONNREFUSED' });
