@@ -15,7 +15,8 @@ const SIGNALS = ['', '-STOP', '-CONT', '-9', '-TERM', '-INT', '-HUP', '-TSTP', '
 
 type Step =
   | { t: 0 | 1; kind: 'run'; cmd: string; bg: boolean }
-  | { t: 0 | 1; kind: 'suspend' | 'interrupt' }
+  | { t: 0 | 1; kind: 'suspend' }
+  | { t: 0 | 1; kind: 'interrupt' }
   | { t: 0 | 1; kind: 'builtin'; line: string }
   | { t: 0 | 1; kind: 'kill'; sig: string; pidIndex: number }
   | { kind: 'time'; sec: number };
@@ -23,7 +24,8 @@ type Step =
 const term = fc.constantFrom<0 | 1>(0, 1);
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ t: term, kind: fc.constant('run' as const), cmd: fc.constantFrom(...COMMANDS), bg: fc.boolean() }),
-  fc.record({ t: term, kind: fc.constantFrom('suspend' as const, 'interrupt' as const) }),
+  fc.record({ t: term, kind: fc.constant('suspend' as const) }),
+  fc.record({ t: term, kind: fc.constant('interrupt' as const) }),
   fc.record({ t: term, kind: fc.constant('builtin' as const), line: fc.constantFrom('fg', 'bg', 'jobs -l', 'fg %1', 'bg %2', 'kill %1', 'kill -STOP %1', 'kill -CONT %-', 'ps ax') }),
   fc.record({ t: term, kind: fc.constant('kill' as const), sig: fc.constantFrom(...SIGNALS), pidIndex: fc.nat(5) }),
   fc.record({ kind: fc.constant('time' as const), sec: fc.constantFrom(0.001, 0.5, 2, 10) }),
