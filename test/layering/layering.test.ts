@@ -1,5 +1,6 @@
 // The layering of DESIGN.md ("Imports point down only"), enforced in `npm test`: the engine
-// compiles without Node or DOM types (tsconfig.emulator.json), and the import boundaries of
+// compiles without Node or DOM types (tsconfig.emulator.json), the rest of the project
+// typechecks (tsconfig.node.json, tsconfig.web.json), and the import boundaries of
 // .dependency-cruiser.cjs hold. Fixture trees prove that each kind of violation is caught
 // and named with its file, its import and the rule's reason.
 import { spawnSync } from 'node:child_process';
@@ -31,6 +32,15 @@ function tsc(project: string): { status: number | null; output: string } {
 describe('layering', () => {
   it('the engine compiles without Node or DOM types (tsconfig.emulator.json)', () => {
     const r = tsc(join(REPO_ROOT, 'tsconfig.emulator.json'));
+    expect(r.output).toBe('');
+    expect(r.status).toBe(0);
+  }, 240_000);
+
+  // What `npm run typecheck` checks besides the engine: main, CLI, scripts and tests
+  // (tsconfig.node.json) and the renderer (tsconfig.web.json). Vitest strips types without
+  // checking them, so without this a test or module with a type error would pass `npm test`.
+  it.each(['tsconfig.node.json', 'tsconfig.web.json'])('the rest of the project typechecks (%s)', (config) => {
+    const r = tsc(join(REPO_ROOT, config));
     expect(r.output).toBe('');
     expect(r.status).toBe(0);
   }, 240_000);
