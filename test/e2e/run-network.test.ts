@@ -258,6 +258,8 @@ describe('run mode', () => {
       await page.mouse.move(pos.x - 26 * zoom, pos.y - 26 * zoom);
       await page.mouse.move(pos.x - 26 * zoom + 1, pos.y - 26 * zoom);
       await expect.poll(() => page.locator('.run-tooltip').textContent()).toContain('Dropped: ');
+      // The next echo requests drop there too: still one cross, with their count beside it and in the hover.
+      await expect.poll(() => page.locator('.run-tooltip').textContent(), { timeout: 10_000 }).toMatch(/\n\d+ drops here in the last 4 s: \d+ link-down$/);
       await app.screenshot('run-05c-drops');
       await page.locator('[data-tab="events"]').click();
       expect(await page.getByTestId('events').textContent()).toContain(first.reason);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TrafficEvent } from '../../emulator/engine/protocol';
 import { PacketAnimator, loadColor, tcpMark } from './packet-animator';
+import { dropTipText } from './run-overlay';
 
 const ends = { l0: { a: 'n0', b: 'n1', bandwidthBps: 0 }, l1: { a: 'n1', b: 'n2', bandwidthBps: 1_000_000 } } as const;
 const make = () => new PacketAnimator((l) => ends[l as keyof typeof ends] ?? null, (n) => (n === 'pc1' ? 'n0' : n));
@@ -46,6 +47,27 @@ describe('PacketAnimator', () => {
     expect(a.drops[1]).toMatchObject({ node: 'n1', reason: 'firewall (rule 500)' });
     a.prune(100 + 5000);
     expect(a.drops).toHaveLength(0);
+  });
+
+  it('groups drop marks per node, newest last, with a count that says when it is a lower bound', () => {
+    const a = new PacketAnimator((l) => ends[l as keyof typeof ends] ?? null, (n) => n, { maxDrops: 4 });
+    const drop = (frame: number, node: string, reason: string): TrafficEvent => ({ ...tx(frame, node, 'l1', frame), action: 'drop', reason });
+    a.addBatch([drop(1, 'n1', 'queue-full'), drop(2, 'n2', 'no-route'), drop(3, 'n1', 'queue-full'), drop(4, 'n1', 'link-loss')], 100, 0, 1);
+    const g = a.dropGroups(100);
+    expect(g.map((x) => [x.node, x.count, x.atLeast])).toEqual([['n2', 1, false], ['n1', 3, false]]);
+    expect(g[1].newest.reason).toBe('link-loss');
+    expect(g[1].reasons).toEqual([{ reason: 'queue-full', count: 2 }, { reason: 'link-loss', count: 1 }]);
+    expect(dropTipText(g[0], 4000)).toBe('Dropped: no-route\nEcho');
+    expect(dropTipText(g[1], 4000)).toBe('Dropped: link-loss\nEcho\n3 drops here in the last 4 s: 2 queue-full, 1 link-loss');
+    // Past the cap the oldest mark goes: n1's count is then a lower bound until that mark would have faded.
+    a.addBatch([drop(5, 'n1', 'queue-full')], 200, 0, 1);
+    const h = a.dropGroups(200);
+    expect(h.map((x) => [x.node, x.count, x.atLeast])).toEqual([['n2', 1, false], ['n1', 3, true]]);
+    expect(dropTipText(h[1], 4000)).toMatch(/\nAt least 3 drops here in the last 4 s: 2 queue-full, 1 link-loss$/);
+    a.prune(100 + 4001);
+    expect(a.dropGroups(4101).map((x) => [x.node, x.count, x.atLeast])).toEqual([['n1', 1, false]]);
+    a.clear();
+    expect(a.dropGroups(0)).toEqual([]);
   });
 
   it('decays link load over time', () => {

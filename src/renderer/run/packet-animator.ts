@@ -74,6 +74,18 @@ export interface DropMark {
   wallMs: number;
 }
 
+/** The drop marks of one node: drawn as one cross, with how many it stands for. */
+export interface DropGroup {
+  node: string;
+  /** The most recent drop at the node (what the hover names). */
+  newest: DropMark;
+  count: number;
+  /** Older marks of the node were let go (the cap on marks): `count` is a lower bound. */
+  atLeast: boolean;
+  /** Drops by reason, most frequent first. */
+  reasons: { reason: string; count: number }[];
+}
+
 export interface AnimatorOptions {
   maxDots?: number;
   /** New dots accepted per batch; beyond it, every k-th is kept (sampling). */
@@ -94,6 +106,8 @@ export function minHopMs(speed: Speed): number {
 export class PacketAnimator {
   dots: Dot[] = [];
   drops: DropMark[] = [];
+  /** Per node, the newest drop mark let go to keep within maxDrops (wall ms): its count is then a lower bound. */
+  private readonly dropsLetGo = new Map<string, number>();
   /** Dots not drawn because of the caps (shown as "sampled" in the legend). */
   skipped = 0;
   private readonly load = new Map<string, { bits: number; wallMs: number }>();
@@ -148,7 +162,9 @@ export class PacketAnimator {
   addDrop(e: TrafficEvent, wallMs: number): void {
     // A firewall drop names its rule (`firewall (rule 500)`): what the hover shows.
     this.drops.push({ node: this.nodeKey(e.node), link: e.link, reason: dropReasonText(e), summary: e.summary, proto: e.proto, wallMs });
-    if (this.drops.length > this.opts.maxDrops) this.drops.splice(0, this.drops.length - this.opts.maxDrops);
+    if (this.drops.length > this.opts.maxDrops) {
+      for (const old of this.drops.splice(0, this.drops.length - this.opts.maxDrops)) this.dropsLetGo.set(old.node, Math.max(old.wallMs, this.dropsLetGo.get(old.node) ?? old.wallMs));
+    }
   }
 
   private addLoad(e: TrafficEvent, wallMs: number): void {
@@ -170,6 +186,38 @@ export class PacketAnimator {
     if (this.drops.some((d) => wallMs - d.wallMs > this.opts.dropShowMs)) {
       this.drops = this.drops.filter((d) => wallMs - d.wallMs <= this.opts.dropShowMs);
     }
+    for (const [node, t] of this.dropsLetGo) if (wallMs - t > this.opts.dropShowMs) this.dropsLetGo.delete(node);
+  }
+
+  /** How long a drop mark stays (ms). */
+  get dropShowMs(): number {
+    return this.opts.dropShowMs;
+  }
+
+  /** The drop marks grouped per node, the node that dropped last at the end (drawn on top). */
+  dropGroups(wallMs: number): DropGroup[] {
+    // Marks are kept in arrival order, so a node's last mark is its newest.
+    const byNode = new Map<string, { newest: DropMark; at: number; count: number; reasons: Map<string, number> }>();
+    this.drops.forEach((d, at) => {
+      const g = byNode.get(d.node);
+      if (g === undefined) {
+        byNode.set(d.node, { newest: d, at, count: 1, reasons: new Map([[d.reason, 1]]) });
+        return;
+      }
+      g.count++;
+      g.newest = d;
+      g.at = at;
+      g.reasons.set(d.reason, (g.reasons.get(d.reason) ?? 0) + 1);
+    });
+    return [...byNode]
+      .sort((a, b) => a[1].at - b[1].at)
+      .map(([node, g]) => ({
+        node,
+        newest: g.newest,
+        count: g.count,
+        atLeast: wallMs - (this.dropsLetGo.get(node) ?? -Infinity) <= this.opts.dropShowMs,
+        reasons: [...g.reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count),
+      }));
   }
 
   /** Progress 0…1 of a dot at a wall time, or null when it is not on screen. */
@@ -195,6 +243,7 @@ export class PacketAnimator {
   clear(): void {
     this.dots = [];
     this.drops = [];
+    this.dropsLetGo.clear();
     this.load.clear();
     this.skipped = 0;
   }

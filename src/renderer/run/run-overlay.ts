@@ -3,7 +3,7 @@
 // (double-click → shell, right-click menu, hover counters), and the path of a packet followed
 // in the timeline in one colour with a chip to stop following. Never edits the document.
 import type { Core, EventObject } from 'cytoscape';
-import { PacketAnimator, PROTO_COLORS, lerp, loadColor, type TcpMark } from './packet-animator';
+import { PacketAnimator, PROTO_COLORS, lerp, loadColor, type DropGroup, type TcpMark } from './packet-animator';
 import type { RunStore } from './run-store';
 import type { JourneyPath } from './timeline';
 import { nodeKey, parseKey } from '../canvas/patch';
@@ -141,7 +141,7 @@ function draw(
   drawDots(ctx, anim, wallMs, pos, zoom);
   const dropHit = drawDrops(ctx, anim, wallMs, pos, zoom, hover);
   drawFlash(ctx, s.highlight, s.doc.links, pos, zoom, wallMs);
-  updateTip(tip, hover, dropHit, hoverElement, s);
+  updateTip(tip, hover, dropHit, hoverElement, s, anim.dropShowMs);
 }
 
 function drawLinks(ctx: CanvasRenderingContext2D, links: { id: string; a: { node: string }; b: { node: string } }[], anim: PacketAnimator, wallMs: number, pos: (id: string) => Pt | null, zoom: number) {
@@ -222,16 +222,20 @@ function drawTcpMark(ctx: CanvasRenderingContext2D, mark: TcpMark, p: Pt, r: num
   ctx.textBaseline = 'alphabetic';
 }
 
-/** Red crosses where frames were dropped; returns the one under the pointer. */
-function drawDrops(ctx: CanvasRenderingContext2D, anim: PacketAnimator, wallMs: number, pos: (id: string) => Pt | null, zoom: number, hover: Pt | null) {
-  let hit: (typeof anim.drops)[number] | null = null;
-  anim.drops.forEach((d, i) => {
-    const p = pos(d.node);
-    if (!p) return;
+/**
+ * A red cross above-left of each node that dropped frames lately (one per node, however
+ * many it dropped, with the count beside it), fading with its newest drop; returns the
+ * node's marks under the pointer.
+ */
+function drawDrops(ctx: CanvasRenderingContext2D, anim: PacketAnimator, wallMs: number, pos: (id: string) => Pt | null, zoom: number, hover: Pt | null): DropGroup | null {
+  let hit: DropGroup | null = null;
+  for (const g of anim.dropGroups(wallMs)) {
+    const p = pos(g.node);
+    if (!p) continue;
     // above-left of the icon: the badge is top-right, the name label below
-    const x = p.x - 26 * zoom + (i % 4) * 7;
+    const x = p.x - 26 * zoom;
     const y = p.y - 26 * zoom;
-    const age = (wallMs - d.wallMs) / 4000;
+    const age = (wallMs - g.newest.wallMs) / anim.dropShowMs;
     ctx.globalAlpha = Math.max(0.25, 1 - age);
     ctx.strokeStyle = '#dc2626';
     ctx.lineWidth = 3;
@@ -242,10 +246,24 @@ function drawDrops(ctx: CanvasRenderingContext2D, anim: PacketAnimator, wallMs: 
     ctx.moveTo(x + k, y - k);
     ctx.lineTo(x - k, y + k);
     ctx.stroke();
+    let right = x + k;
+    if (g.count > 1 || g.atLeast) {
+      // The count right of the cross, on a white halo so it reads over links and dots.
+      const label = g.atLeast ? `${g.count}+` : String(g.count);
+      ctx.font = 'bold 11px system-ui, sans-serif';
+      ctx.textBaseline = 'middle';
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = '#fff';
+      ctx.strokeText(label, x + k + 3, y);
+      ctx.fillStyle = '#dc2626';
+      ctx.fillText(label, x + k + 3, y);
+      ctx.textBaseline = 'alphabetic';
+      right = x + k + 3 + ctx.measureText(label).width;
+    }
     ctx.globalAlpha = 1;
-    if (hover && Math.abs(hover.x - x) < 10 && Math.abs(hover.y - y) < 10) hit = d;
-  });
-  return hit as (typeof anim.drops)[number] | null;
+    if (hover && hover.x > x - 10 && hover.x < right + 4 && Math.abs(hover.y - y) < 10) hit = g;
+  }
+  return hit;
 }
 
 /** The colour of a followed packet's path (no protocol, load or flash colour uses it). */
@@ -344,9 +362,9 @@ function drawFlash(ctx: CanvasRenderingContext2D, hl: { node?: string; link?: st
   }
 }
 
-function updateTip(tip: HTMLDivElement, hover: Pt | null, drop: { reason: string; summary: string } | null, el: { node?: string; link?: string } | null, s: ReturnType<RunStore['getState']>) {
+function updateTip(tip: HTMLDivElement, hover: Pt | null, drop: DropGroup | null, el: { node?: string; link?: string } | null, s: ReturnType<RunStore['getState']>, dropShowMs: number) {
   let text = '';
-  if (drop) text = `Dropped: ${drop.reason}\n${drop.summary}`;
+  if (drop) text = dropTipText(drop, dropShowMs);
   else if (el && s.doc) {
     const nodeIds = el.node ? [el.node] : (() => {
       const l = s.doc!.links.find((x) => x.id === el.link);
@@ -366,4 +384,14 @@ function updateTip(tip: HTMLDivElement, hover: Pt | null, drop: { reason: string
   if (tip.textContent !== text) tip.textContent = text;
   tip.style.left = `${hover.x + 14}px`;
   tip.style.top = `${hover.y + 14}px`;
+}
+
+/** The hover text of a node's drop marks: its newest drop, then how many there were and why. */
+export function dropTipText(g: DropGroup, showMs: number): string {
+  const lines = [`Dropped: ${g.newest.reason}`, g.newest.summary];
+  if (g.count > 1 || g.atLeast) {
+    const n = g.atLeast ? `At least ${g.count} drops` : `${g.count} drops`;
+    lines.push(`${n} here in the last ${Math.round(showMs / 1000)} s: ${g.reasons.map((r) => `${r.count} ${r.reason}`).join(', ')}`);
+  }
+  return lines.join('\n');
 }
