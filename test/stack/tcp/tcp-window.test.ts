@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tcpAccept, tcpConnect, tcpListen, tcpRecv, tcpSend, tcpSetRecvSpace, type TcpConn } from '../../../src/emulator/stack/tcp';
 import { hostRouterHost, ip } from '../harness';
-import { pattern, tcpSegments } from './tcp-helpers';
+import { bulkTransfer, isFlag, pattern, TCP_FLAG, tcpSegments } from './tcp-helpers';
 
 const SEC = 1e9;
 
@@ -66,5 +66,40 @@ describe('flow control and backpressure', () => {
     const all = Buffer.concat(got);
     expect(all.length).toBe(data.length);
     expect(Buffer.compare(all, Buffer.from(data))).toBe(0);
+  });
+});
+
+describe('window updates (FreeBSD tcp_output)', () => {
+  it('a reader that keeps up sends no standalone window updates: one ACK per two full segments, as delayed ACK gives', () => {
+    const n = hostRouterHost();
+    const data = pattern(2_000_000);
+    const t = bulkTransfer(n.get('pc1'), n.get('pc2'), ip('10.0.1.20'), 9, data);
+    n.run(10 * SEC);
+    expect(t.done()).toBe(true);
+    expect(Buffer.compare(Buffer.from(t.received()), Buffer.from(data))).toBe(0);
+    const full = tcpSegments(n, 'pc1').filter((s) => s.repr.payload.length > 0).length;
+    const acks = tcpSegments(n, 'pc2').filter((s) => s.repr.payload.length === 0 && !isFlag(s.repr, TCP_FLAG.SYN) && !isFlag(s.repr, TCP_FLAG.FIN)).length;
+    // Each read opens the window by what it took, but the ACKs of arriving data carry that:
+    // an update of its own would add a segment for every few data segments.
+    expect(acks).toBeGreaterThanOrEqual(Math.floor(full / 2));
+    expect(acks).toBeLessThanOrEqual(Math.ceil(full / 2) + 4);
+  });
+
+  it('a reader that empties a full buffer sends the window update at once, before any persist probe', () => {
+    const n = hostRouterHost();
+    const st = stalledReader(n, 400_000);
+    const server = st.server();
+    expect(server.rcvBufLen).toBeGreaterThan(65536 - 1448);
+    const before = tcpSegments(n, 'pc2').length;
+    const probesBefore = tcpSegments(n, 'pc1').filter((s) => s.repr.payload.length === 1).length;
+    for (let d = tcpRecv(server); d !== null && d.length > 0; d = tcpRecv(server));
+    const update = tcpSegments(n, 'pc2').slice(before);
+    // Sent in the read itself (no simulated time passed): a bare ACK opening the window again.
+    expect(update).toHaveLength(1);
+    expect(update[0].repr.payload.length).toBe(0);
+    expect(update[0].repr.window << 0).toBeGreaterThan(0);
+    n.run(0.01 * SEC);
+    expect(tcpSegments(n, 'pc1').filter((s) => s.repr.payload.length === 1).length).toBe(probesBefore);
+    expect(tcpSegments(n, 'pc1').filter((s) => s.repr.payload.length > 1).length).toBeGreaterThan(0);
   });
 });

@@ -93,11 +93,23 @@ function sackBlocksToSend(c: TcpConn): TcpSackBlock[] {
   return merged.slice(0, c.tsOn ? TCP_SACK_BLOCKS_MAX : TCP_SACK_BLOCKS_MAX + 1);
 }
 
-/** A window update is worth a segment when it opens by two MSS or half the buffer (FreeBSD tcp_output). */
+/**
+ * A standalone window update (FreeBSD tcp_output): never while a delayed ACK is pending
+ * (the update rides on it), nor when the advertised window would not change once scaled;
+ * else when the window opens by two MSS and that is a quarter of the buffer (or the window
+ * was nearly closed, or the buffer is small), or when it opens by half the buffer. Other
+ * increases ride on the ACKs of arriving data, so a reader keeping up sends none.
+ */
 function windowUpdateDue(c: TcpConn): boolean {
-  const win = Math.min(c.rcvBufMax - c.rcvBufLen, 0xffff << c.rcvScale);
-  const adv = win - seqDiff(c.rcvAdv, c.rcvNxt);
-  return adv >= 2 * c.maxSeg || 2 * adv >= c.rcvBufMax;
+  if (c.delackAt !== 0) return false;
+  const hiwat = c.rcvBufMax;
+  const recwin = Math.min(hiwat - c.rcvBufLen, 0xffff << c.rcvScale);
+  if (recwin <= 0) return false;
+  const oldwin = Math.max(seqDiff(c.rcvAdv, c.rcvNxt), 0);
+  const adv = recwin - oldwin;
+  if (oldwin >>> c.rcvScale >= (adv + oldwin) >>> c.rcvScale) return false;
+  if (adv >= 2 * c.maxSeg && (adv >= hiwat / 4 || recwin <= hiwat / 8 || hiwat <= 8 * c.maxSeg)) return true;
+  return 2 * adv >= hiwat;
 }
 
 /** The option bytes of the next segment, or undefined for none. */
