@@ -93,6 +93,7 @@ function tcpBench(io: CliIo, o: { routers?: number; mbytes?: number; omit?: numb
         ? []
         : [`                          ${fmt(r.warm.segmentsPerSecond)} warm (${fmt(r.warm.bytes / MB)} MB in ${r.warm.seconds.toFixed(3)} s, after ${fmt(r.warm.omittedBytes / MB)} MB not measured, as iperf3 -O)`]),
       `goodput (virtual):        ${r.goodputMbps.toFixed(1)} Mbit/s, ${fmt(r.retransmitted)} segments retransmitted`,
+      `events per data segment:  ${(r.warm ?? r).eventsPerSegment.toFixed(2)} (a frame's arrival at each hop, ACKs included, and timers)`,
       `memory per idle pc with httpd on tcp/80: ${r.bytesPerListeningNode === null ? 'n/a' : `${fmt(r.bytesPerListeningNode)} bytes`}`,
     ].join('\n') + '\n',
   );

@@ -34,6 +34,11 @@ export interface TcpBenchWindow {
   dataSegments: number;
   segmentsPerSecond: number;
   goodputMbps: number;
+  /**
+   * Scheduler events run per data segment (frame arrivals at each hop, the ACKs' included,
+   * and timers): what a segment costs the engine whatever the machine, unlike the rate.
+   */
+  eventsPerSegment: number;
 }
 
 /** The cold window's figures at the top level (the connection's first `bytes`, JIT compiling); `warm` after `omittedBytes` more. */
@@ -58,6 +63,7 @@ interface Mark {
   clockMs: number;
   virtualNs: number;
   received: number;
+  events: number;
 }
 
 export function runTcpBench(o: TcpBenchOptions): TcpBenchResult {
@@ -100,12 +106,12 @@ export function runTcpBench(o: TcpBenchOptions): TcpBenchResult {
   // Window boundaries in bytes read: cold [0, bytes), then (after `omit`) warm [bytes + omit, total).
   const bounds = omit > 0 ? [bytes, bytes + omit, total] : [bytes];
   const marks: Mark[] = [];
-  const start: Mark = { clockMs: o.clock(), virtualNs: world.sim.now(), received: 0 };
+  const start: Mark = { clockMs: o.clock(), virtualNs: world.sim.now(), received: 0, events: world.sim.executed() };
   let lastTick = start.clockMs;
   while (!finished && world.sim.peekTime() !== null) {
     world.sim.runUntil(world.sim.now() + STEP_NS);
     const now = o.clock();
-    while (marks.length < bounds.length && received >= bounds[marks.length]) marks.push({ clockMs: now, virtualNs: world.sim.now(), received });
+    while (marks.length < bounds.length && received >= bounds[marks.length]) marks.push({ clockMs: now, virtualNs: world.sim.now(), received, events: world.sim.executed() });
     if (now - lastTick < TICK_MS) continue;
     // What a host tick does (as bench.ts): build the most recent events, skip the rest.
     world.drainTraffic(DRAIN_PER_TICK);
@@ -114,7 +120,7 @@ export function runTcpBench(o: TcpBenchOptions): TcpBenchResult {
   world.drainTraffic(DRAIN_PER_TICK);
   if (received !== total) throw new Error(`bench --tcp: received ${received} of ${total} bytes`);
   // The last window closes when the connection does (drained traffic included, as before there was a warm window).
-  marks[bounds.length - 1] = { clockMs: o.clock(), virtualNs: world.sim.now(), received };
+  marks[bounds.length - 1] = { clockMs: o.clock(), virtualNs: world.sim.now(), received, events: world.sim.executed() };
   const mss = client.maxSeg;
   const cold = measured(start, marks[0], mss);
   return {
@@ -131,7 +137,8 @@ function measured(from: Mark, to: Mark, mss: number): TcpBenchWindow {
   const seconds = (to.clockMs - from.clockMs) / 1000;
   const virtualSeconds = (to.virtualNs - from.virtualNs) / 1e9;
   const dataSegments = Math.ceil(bytes / mss);
-  return { bytes, seconds, virtualSeconds, dataSegments, segmentsPerSecond: dataSegments / seconds, goodputMbps: (bytes * 8) / virtualSeconds / 1e6 };
+  const eventsPerSegment = (to.events - from.events) / dataSegments;
+  return { bytes, seconds, virtualSeconds, dataSegments, segmentsPerSecond: dataSegments / seconds, goodputMbps: (bytes * 8) / virtualSeconds / 1e6, eventsPerSegment };
 }
 
 /** An idle pc (idleNodeBytes) plus what the web server listening on port 80 (as on every host, a program with a PID) adds to it. */

@@ -22,6 +22,10 @@ describe('bench --tcp', () => {
     expect(w.omittedBytes).toBeGreaterThan(3 << 20);
     expect(w.segmentsPerSecond).toBeCloseTo(w.dataSegments / w.seconds, 3);
     expect(w.goodputMbps).toBeGreaterThan(900); // past slow start: near the line rate
+    // What a segment costs whatever the machine: its arrival at each of 3 hops, and an ACK
+    // (every second segment, FreeBSD's delayed ACK) arriving at each of 3 hops: 4.5 events.
+    expect(w.eventsPerSegment).toBeGreaterThanOrEqual(4.5);
+    expect(w.eventsPerSegment).toBeLessThan(4.55);
     expect(r.retransmitted).toBe(0);
     expect(r.bytesPerListeningNode!).toBeGreaterThan(0);
     expect(r.bytesPerListeningNode!).toBeLessThan(10 * 1024);
