@@ -9,7 +9,9 @@
 // tshark's TCP analysis of a lossy transfer on each: VirtNet shows no warning or error kind
 // Linux does not. Needs root, iproute2, iperf3, tcpdump and tshark; skipped with one line
 // otherwise. Global state touched: only tcp_cubic's hystart module parameter, put back
-// afterwards; every net.ipv4 setting is made inside the test's own namespaces.
+// afterwards; every net.ipv4 setting is made inside the test's own namespaces. It runs in
+// the `alone` project (vitest.config.mts), after every other suite: Linux's figures depend
+// on the CPU its relay and iperf3 get.
 //
 // Topology: client — router — server. client→router: one-way delay d and loss p (the data
 // path), router→client: delay d (the ACK path), router→server: the bottleneck, rate B with a
