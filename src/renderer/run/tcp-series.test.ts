@@ -54,6 +54,12 @@ describe('TcpSeries', () => {
     expect(['dupack', 'partial-ack', 'sack', 'rto', 'persist'].map((c) => rexmitText(c as never))).toEqual(['retransmitted: 3 duplicate ACKs', 'retransmitted: partial ACK in fast recovery', 'retransmitted: SACK recovery', 'retransmitted: RTO expired', 'zero-window probe']);
   });
 
+  it('explains a timeout undone as spurious, with the window it put back', () => {
+    const s = new TcpSeries();
+    s.add([{ kind: 'loss', tNs: 2e9, cause: 'spurious', seq: 1, dupAcks: 0, rxtShift: 1, rtoNs: 230e6, cwnd: 144800, ssthresh: 72400 }], 1, 0);
+    expect(s.explanations()[0]).toEqual({ tNs: 2e9, kind: 'loss', text: 'the timeout was spurious (an ACK echoed a timestamp from before it): undone, sending on from where it stopped; cwnd 144800 bytes, ssthresh 72400 again' });
+  });
+
   it('keeps at most SERIES_SAMPLES_MAX samples and counts the rest', () => {
     const s = new TcpSeries();
     const many = Array.from({ length: SERIES_SAMPLES_MAX + 10 }, (_, k) => out(k, 1 + k, 1));

@@ -201,6 +201,7 @@ function explain(s: TcpProbeSample): Explanation | null {
 function lossText(s: Loss): string {
   const after = `cwnd ${s.cwnd} bytes${s.ssthresh < 0x3fffffff ? `, ssthresh ${s.ssthresh}` : ''}`;
   if (s.cause === 'dupack') return `3 duplicate ACKs for seq ${s.seq}: fast retransmit and recovery; ${after}`;
+  if (s.cause === 'spurious') return `the timeout was spurious (an ACK echoed a timestamp from before it): undone, sending on from where it stopped; ${after} again`;
   const n = Math.max(1, s.rxtShift);
   return `RTO expired (timeout ${n}, RTO ${Math.round(s.rtoNs / 1e6)} ms × ${2 ** (n - 1)}): resend from seq ${s.seq}, next timer ×${2 ** n}; ${after}`;
 }

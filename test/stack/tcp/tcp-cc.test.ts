@@ -21,6 +21,7 @@ function shape(algo: CcAlgo, rtts: number, pastFirstLoss = false): number[] {
   c.maxSeg = MSS;
   algo.init(c);
   c.srttNs = RTT_NS;
+  c.rttUpdated = 8; // enough samples for CUBIC to trust the smoothed RTT (CUBIC_MIN_RTT_SAMPLES)
   c.cwnd = 100 * MSS;
   c.ssthresh = 50 * MSS;
   algo.ackReceived(c, MSS, true); // a congestion-avoidance epoch at the old maximum
@@ -98,6 +99,47 @@ describe('congestion control shapes', () => {
     c.sndNxt = c.sndMax;
     algo.ackReceived(c, 2 * MSS, true);
     expect(c.cwnd).toBe(33 * MSS);
+  });
+
+  it('CUBIC slow-starts past ssthresh until eight RTT samples make the smoothed RTT trusted (FreeBSD CUBIC_MIN_RTT_SAMPLES)', () => {
+    const { c, algo } = established('cubic');
+    c.srttNs = RTT_NS;
+    c.cwnd = 20 * MSS;
+    c.ssthresh = 10 * MSS;
+    c.sndNxt = c.sndMax;
+    // Fewer than eight samples: no minimum RTT yet, so a segment more per segment acknowledged.
+    c.rttUpdated = 7;
+    algo.ackReceived(c, MSS, true);
+    expect(c.cwnd).toBe(21 * MSS);
+    expect(c.cc.minRttNs).toBe(0);
+    expect(c.cc.flags & CUBIC_FLAG.IN_SLOWSTART).toBeTruthy();
+    // The eighth: the curve takes over (the epoch starts, cwnd grows by a fraction of a segment).
+    c.rttUpdated = 8;
+    algo.ackReceived(c, MSS, true);
+    expect(c.cc.minRttNs).toBe(RTT_NS);
+    expect(c.cc.flags & CUBIC_FLAG.IN_SLOWSTART).toBeFalsy();
+    expect(c.cwnd).toBeLessThan(22 * MSS);
+  });
+
+  it('CUBIC puts back W_max, K and the epoch of before a timeout that proved spurious, and NewReno keeps what the stack restored (CC_RTO_ERR)', () => {
+    const { c, algo } = established('cubic');
+    c.cc.wMaxBytes = 80 * MSS;
+    c.cc.kNs = 1.5e9;
+    c.cc.epochStartNs = 123;
+    c.cwnd = 60 * MSS;
+    c.rxtShift = 1;
+    algo.congSignal(c, 'rto');
+    expect(c.cc.flags & CUBIC_FLAG.RTO_EVENT).toBeTruthy();
+    c.cc.wMaxBytes = 1;
+    c.cc.kNs = 0;
+    algo.congSignal(c, 'rtoErr');
+    expect([c.cc.wMaxBytes, c.cc.kNs, c.cc.epochStartNs]).toEqual([80 * MSS, 1.5e9, 123]);
+    expect(c.cc.flags & (CUBIC_FLAG.RTO_EVENT | CUBIC_FLAG.CONG_EVENT)).toBe(0);
+    const r = established('newreno');
+    r.c.cwnd = 30 * MSS;
+    r.c.ssthresh = 20 * MSS;
+    r.algo.congSignal(r.c, 'rtoErr');
+    expect([r.c.cwnd, r.c.ssthresh]).toEqual([30 * MSS, 20 * MSS]);
   });
 
   it('NewReno takes ssthresh from cwnd, not from the flight, when three duplicate ACKs arrive (FreeBSD newreno_cong_signal: cwnd · beta 50 / 100)', () => {

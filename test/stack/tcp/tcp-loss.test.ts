@@ -62,6 +62,24 @@ describe('tcp recovery', () => {
     expect(tcpSegments(n, 'pc2').some((s) => s.text.includes('sack 1'))).toBe(true);
   });
 
+  it('every ACK echoing a timestamp is an RTT sample, in 1 ms ticks plus one (RFC 7323 §4, FreeBSD tcp_input)', () => {
+    // The path's RTT is 4 ms (two 1 ms links each way). Timed segments alone give one sample
+    // per round trip, each 4 ms; the timestamp echo gives one per ACK of new data, each
+    // TCP_TS_TO_TICKS(4) + 1 = 5 ms (more when a delayed ACK echoes an older segment).
+    const n = hostRouterHost();
+    const t = bulkTransfer(n.get('pc1'), n.get('pc2'), ip('10.0.1.20'), 5005, pattern(256 * 1024));
+    n.run(5 * SEC);
+    expect(t.done()).toBe(true);
+    const c = t.client;
+    expect(c.tsOn).toBe(true);
+    // About one sample per ACK of the receiver (every segment it sends acknowledges), far
+    // more than the transfer's handful of round trips.
+    expect(c.rttUpdated).toBeGreaterThan(40);
+    expect(c.rttUpdated).toBeLessThanOrEqual(tcpSegments(n, 'pc2').length);
+    expect(c.srttNs).toBeGreaterThanOrEqual(5e6);
+    expect(c.srttNs).toBeLessThan(6e6);
+  });
+
   it('RTO backs off exponentially from the FreeBSD floor while the path is down', () => {
     const n = hostRouterHost();
     let conn: TcpConn | null = null;

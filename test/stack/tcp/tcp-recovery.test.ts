@@ -147,6 +147,46 @@ describe('TCP loss recovery (FreeBSD 14 base stack)', () => {
     expect(prrSegments(c, 2 * mss)).toBe(2);
   });
 
+  it('a timeout that ACKs sent before it prove spurious is undone: cwnd, ssthresh back, no go-back-N (RFC 3522 with timestamps, FreeBSD CC_RTO_ERR)', () => {
+    const n = hostRouterHost();
+    // pc2's ACKs are held for a while (a stalled return path); the first frame pc2 sends after
+    // that, its answer to the timeout's retransmission, lets them all through ahead of itself.
+    let held: Uint8Array[] | null = null;
+    n.impair = (node, _if, f) => {
+      if (node !== 'pc2' || held === null) return [f];
+      if (n.sim.now() < releaseAt) {
+        held.push(f);
+        return [];
+      }
+      const out = [...held, f];
+      held = null;
+      return out;
+    };
+    let releaseAt = 0;
+    const data = pattern(1024 * 1448);
+    const t = bulkTransfer(n.get('pc1'), n.get('pc2'), ip('10.0.1.20'), 5006, data);
+    n.run(20e6);
+    const c = t.client;
+    expect(t.done()).toBe(false);
+    held = [];
+    releaseAt = n.sim.now() + 200e6; // before the timer fires (about 230 ms after the last ACK)
+    n.run(20e6);
+    const cwnd = c.cwnd;
+    const ssthresh = c.ssthresh;
+    const st = n.get('pc1').tcp!.stats;
+    n.run(300e6);
+    expect(st.rexmtTimeouts).toBe(1);
+    expect(st.sndRexmitBad).toBe(1);
+    expect(c.cwnd).toBeGreaterThanOrEqual(cwnd);
+    expect(c.ssthresh).toBe(ssthresh);
+    n.run(20e9);
+    expect(t.done()).toBe(true);
+    expect(Buffer.compare(Buffer.from(t.received()), Buffer.from(data))).toBe(0);
+    // Only the timeout's one segment went out twice: the undo sent on from snd_max.
+    expect(c.rexmitPack).toBe(1);
+    expect(dataSends(n).filter((x) => x.rexmit)).toHaveLength(1);
+  });
+
   it('a series of retransmission timeouts cuts ssthresh once, from the data in flight; CUBIC restarts with K = 0', () => {
     for (const name of ['newreno', 'cubic']) {
       const algo = ccFind(name)!;
@@ -168,6 +208,7 @@ describe('TCP loss recovery (FreeBSD 14 base stack)', () => {
       if (name !== 'cubic') continue;
       // Slow start back to ssthresh, then the curve starts there: W_max = cwnd, K = 0 (FreeBSD CUBICFLAG_RTO_EVENT).
       c.sndNxt = c.sndMax;
+      c.rttUpdated = 8; // CUBIC trusts the smoothed RTT from the eighth sample on
       while (c.cwnd <= c.ssthresh) algo.ackReceived(c, 2 * mss, true);
       algo.ackReceived(c, mss, true);
       expect(c.cc.kNs).toBe(0);

@@ -75,6 +75,7 @@ export function netstatTcpStats(ctx: CommandContext): string[] {
     `\t${s.sndTotal} packets sent`,
     `\t\t${s.sndBytes} data bytes sent`,
     `\t\t${s.sndRexmitPack} data packets (${s.sndRexmitBytes} bytes) retransmitted`,
+    `\t\t${s.sndRexmitBad} data packets unnecessarily retransmitted`,
     `\t\t${s.sndAcks} ack-only packets`,
     `\t${s.rcvTotal} packets received`,
     `\t\t${s.rcvBytes} bytes received in sequence or out of order`,

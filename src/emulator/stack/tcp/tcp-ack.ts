@@ -3,7 +3,8 @@
 // recovery (RFC 5681 §3.2, RFC 6582) or SACK recovery entered as FreeBSD 14 does (three
 // duplicate ACKs or RFC 6675's more than two segments SACKed; with SACK a window change does
 // not disqualify a duplicate ACK, one without new SACK information is not one), RTT samples
-// (RFC 6298, Karn), freeing acknowledged send-buffer bytes, the send window update, and the
+// (RFC 7323: the timestamp echo of every ACK; without timestamps RFC 6298's timed segment,
+// Karn), freeing acknowledged send-buffer bytes, the send window update, and the
 // FIN-acknowledged transitions.
 
 import { TCP_FLAG } from '../../wire/tcp';
@@ -157,11 +158,53 @@ function retransmitFirst(c: TcpConn): void {
   if (seqGt(onxt, c.sndNxt)) c.sndNxt = onxt;
 }
 
+/**
+ * Milliseconds since the segment whose timestamp `seg` echoes was sent, or −1 without one: no
+ * timestamps, an echo of 0 (never sent by a correct peer, so not trusted), or an echo from the
+ * future (FreeBSD's tcp_input then falls back to the timed segment too).
+ */
+function tsEchoTicks(c: TcpConn, seg: TcpSeg, now: number): number {
+  const ecr = seg.opts?.tsEcr;
+  if (!c.tsOn || ecr === undefined || ecr === 0) return -1;
+  const t = (Math.floor(now / 1_000_000) + c.tsOffset - ecr) | 0;
+  return t < 0 ? -1 : t;
+}
+
+/**
+ * After the first timeout of a series, an ACK of new data that answers what was sent before
+ * the timeout shows the timeout was spurious (RFC 3522's Eifel detection with timestamps; else
+ * an ACK within half an RTT): put back cwnd, ssthresh, the recovery point and fast recovery as
+ * they were, and send on from snd_max (FreeBSD CC_RTO_ERR).
+ */
+function undoSpuriousTimeout(c: TcpConn, seg: TcpSeg, now: number): void {
+  if (c.rxtShift !== 1 || !c.prevValid || c.badRxtWin === 0) return;
+  const ecr = seg.opts?.tsEcr;
+  const spurious = c.tsOn ? ecr !== undefined && ecr !== 0 && seqLt(ecr, c.badRxtWin) : now < c.badRxtWin;
+  if (!spurious) return;
+  c.stack.tcp!.stats.sndRexmitBad++;
+  c.cwnd = c.cwndPrev;
+  c.ssthresh = c.ssthreshPrev;
+  c.recover = c.recoverPrev;
+  if (c.wasInRecovery) c.inRecovery = true;
+  c.sndNxt = c.sndMax;
+  c.prevValid = false;
+  c.badRxtWin = 0;
+  tcpCcAlgo(c).congSignal(c, CC_SIGNAL.RTO_ERR);
+  if (c.probe !== null) tcpProbeLoss(c, c.probe, 'spurious');
+}
+
 function newAck(c: TcpConn, seg: TcpSeg): void {
   const now = c.stack.env.sim.now();
   let acked = seqDiff(seg.ack, c.sndUna);
-  // Karn's algorithm: the timed segment was sent once, so the sample is valid.
-  if (c.rtStartNs >= 0 && seqGt(seg.ack, c.rtSeq)) {
+  undoSpuriousTimeout(c, seg, now);
+  const ticks = tsEchoTicks(c, seg, now);
+  if (ticks >= 0) {
+    // RFC 7323 §4 as FreeBSD's tcp_input: every ACK echoing a timestamp is an RTT sample, in
+    // the timestamp clock's 1 ms ticks plus one (TCP_TS_TO_TICKS(t) + 1).
+    rttSample(c, (ticks + 1) * 1_000_000);
+    c.rtStartNs = -1;
+  } else if (c.rtStartNs >= 0 && seqGt(seg.ack, c.rtSeq)) {
+    // Karn's algorithm: the timed segment was sent once, so the sample is valid.
     rttSample(c, now - c.rtStartNs);
     c.rtStartNs = -1;
   }

@@ -4,7 +4,9 @@
 // β = 0.7, C = 0.4, fast convergence. FreeBSD's choices kept here: the first congestion event
 // halves ssthresh and sets W_max to 0.7 of the window (cubic_ssthresh_update), the epoch starts
 // at the congestion signal or when slow start or an application-limited stretch ends, and
-// recovery ends at pipe + 1 segment when less than ssthresh is in flight (cubic_post_recovery).
+// recovery ends at pipe + 1 segment when less than ssthresh is in flight (cubic_post_recovery),
+// a spurious timeout puts the curve back (CC_RTO_ERR), and the smoothed RTT counts only from
+// the eighth sample.
 // No HyStart++ (FreeBSD runs it only for stacks that allow it: RACK). Time is virtual.
 
 import { postRecoveryPipe, rtoSsthresh, type CcAlgo } from './tcp-cc';
@@ -32,9 +34,12 @@ function cubicKNs(wMaxSeg: number): number {
   return Math.cbrt((wMaxSeg * (1 - BETA)) / C) * 1e9;
 }
 
+/** RTT samples before the smoothed RTT is trusted (CUBIC_MIN_RTT_SAMPLES); until then CUBIC slow-starts. */
+const MIN_RTT_SAMPLES = 8;
+
 /** The smallest smoothed RTT primes the mean until a congestion epoch has measured one (cubic_record_rtt). */
 function recordRtt(c: TcpConn): void {
-  if (c.srttNs <= 0) return;
+  if (c.rttUpdated < MIN_RTT_SAMPLES || c.srttNs <= 0) return;
   const v = c.cc;
   if (v.minRttNs === 0 || c.srttNs < v.minRttNs) {
     v.minRttNs = c.srttNs;
@@ -59,6 +64,9 @@ export const cubic: CcAlgo = {
     v.meanRttNs = 0;
     v.sumRttNs = 0;
     v.rttCount = 0;
+    v.undoWMaxBytes = v.wMaxBytes;
+    v.undoKNs = 0;
+    v.undoEpochStartNs = -1;
   },
   ackReceived(c: TcpConn, acked: number, cwndLimited: boolean): void {
     recordRtt(c);
@@ -105,10 +113,23 @@ export const cubic: CcAlgo = {
   congSignal(c: TcpConn, signal): void {
     const v = c.cc;
     const mss = c.maxSeg;
+    if (signal === 'rtoErr') {
+      // The timeout was spurious: the curve of before it (FreeBSD clears the congestion flag too).
+      v.flags &= ~(CUBIC_FLAG.CONG_EVENT | CUBIC_FLAG.RTO_EVENT);
+      v.kNs = v.undoKNs;
+      v.wMaxBytes = v.undoWMaxBytes;
+      v.epochStartNs = v.undoEpochStartNs;
+      return;
+    }
     v.bytesAcked = 0;
     if (signal === 'rto') {
       // ssthresh from the data in flight, once per series of timeouts (tcp-cc rtoSsthresh);
       // W_max and the epoch are set when slow start reaches ssthresh again.
+      if (c.rxtShift === 1) {
+        v.undoKNs = v.kNs;
+        v.undoWMaxBytes = v.wMaxBytes;
+        v.undoEpochStartNs = v.epochStartNs;
+      }
       c.ssthresh = rtoSsthresh(c, BETA);
       v.flags |= CUBIC_FLAG.CONG_EVENT | CUBIC_FLAG.RTO_EVENT;
       c.cwnd = mss;

@@ -33,6 +33,7 @@ export const newReno: CcAlgo = {
     }
   },
   congSignal(c: TcpConn, signal): void {
+    if (signal === 'rtoErr') return; // newreno_cong_signal keeps nothing of its own to put back
     c.cc.bytesAcked = 0;
     if (signal === 'dupack') {
       // newreno_cong_signal: beta of cwnd in whole segments, at least two (the flight, which

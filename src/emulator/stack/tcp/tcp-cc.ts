@@ -8,7 +8,7 @@ import { newReno } from './tcp-cc-newreno';
 import { sackPipe } from './tcp-sack';
 
 /** Why the sender believes the network dropped something. */
-export const CC_SIGNAL = { DUPACK: 'dupack', RTO: 'rto' } as const;
+export const CC_SIGNAL = { DUPACK: 'dupack', RTO: 'rto', RTO_ERR: 'rtoErr' } as const;
 export type CcSignal = (typeof CC_SIGNAL)[keyof typeof CC_SIGNAL];
 
 export interface CcAlgo {
@@ -20,7 +20,11 @@ export interface CcAlgo {
    * window, limits sending (FreeBSD CCF_CWND_LIMITED: cwnd ≤ snd_wnd), else the window must not grow.
    */
   ackReceived(c: TcpConn, acked: number, cwndLimited: boolean): void;
-  /** Loss detected (entering fast recovery, or a retransmission timeout). */
+  /**
+   * Loss detected (entering fast recovery, or a retransmission timeout), or `rtoErr`: the first
+   * timeout of the last series proved spurious, and the algorithm puts back what it changed
+   * (cwnd, ssthresh and the recovery point are restored by the stack).
+   */
   congSignal(c: TcpConn, signal: CcSignal): void;
   /** Fast recovery ended with a full ACK (RFC 6582 §3.2 step 3) that acknowledged `acked` bytes (snd_una already moved). */
   postRecovery(c: TcpConn, acked: number): void;

@@ -11,6 +11,9 @@ import type { TcpConn } from './tcp-types';
 /** Why a TCP segment was sent again: fast retransmit on the third duplicate ACK, NewReno's partial ACK, SACK recovery filling a hole, the retransmission timer, a zero-window probe. */
 export type TcpRexmitCause = 'dupack' | 'partial-ack' | 'sack' | 'rto' | 'persist';
 
+/** Why a `loss` sample was recorded (see tcpProbeLoss). */
+export type TcpLossCause = 'dupack' | 'rto' | 'spurious';
+
 /**
  * One sample of a watched connection's log (tcp/samples). Sequence and acknowledgment
  * numbers are relative to the sending side's ISN (the SYN is 0, the first data byte 1), as
@@ -22,7 +25,7 @@ export type TcpProbeSample =
   /** A segment this node received, with its congestion state after processing it; `sack` blocks acknowledge this node's data. */
   | { kind: 'in'; tNs: number; seq: number; len: number; flags: number; ack: number; win: number; sack: [number, number][]; cwnd: number; ssthresh: number; flight: number; dupAcks: number }
   /** This node's sender detected a loss at `seq`: the third duplicate ACK, or the retransmission timer expired (`rxtShift` backoffs so far). */
-  | { kind: 'loss'; tNs: number; cause: 'dupack' | 'rto'; seq: number; dupAcks: number; rxtShift: number; rtoNs: number; cwnd: number; ssthresh: number };
+  | { kind: 'loss'; tNs: number; cause: TcpLossCause; seq: number; dupAcks: number; rxtShift: number; rtoNs: number; cwnd: number; ssthresh: number };
 
 /** Samples kept per watched connection; older ones are overwritten (the reader is told how many it missed). */
 export const TCP_PROBE_SAMPLES_MAX = 32768;
@@ -105,8 +108,11 @@ export function tcpProbeIn(c: TcpConn, p: TcpProbe, seq: number, len: number, fl
   });
 }
 
-/** The sender decided a segment was lost: three duplicate ACKs or an expired retransmission timer. */
-export function tcpProbeLoss(c: TcpConn, p: TcpProbe, cause: 'dupack' | 'rto'): void {
+/**
+ * The sender decided a segment was lost: three duplicate ACKs or an expired retransmission
+ * timer; or `spurious`: an ACK showed the last timeout was not needed, and it was undone.
+ */
+export function tcpProbeLoss(c: TcpConn, p: TcpProbe, cause: TcpLossCause): void {
   p.fastRexmitDue = cause === 'dupack';
   push(p, { kind: 'loss', tNs: c.stack.env.sim.now(), cause, seq: rel(c.sndUna, c.iss), dupAcks: c.dupAcks, rxtShift: c.rxtShift, rtoNs: c.rtoNs, cwnd: c.cwnd, ssthresh: c.ssthresh });
 }

@@ -53,6 +53,7 @@ function backedOffRto(c: TcpConn, shift: number): number {
 /** RFC 6298 §2.2-2.3 with FreeBSD's floor and slop (tcp_xmit_timer). */
 export function rttSample(c: TcpConn, rttNs: number): void {
   const r = Math.max(rttNs, 1);
+  c.rttUpdated++;
   if (c.srttNs === 0) {
     c.srttNs = r;
     c.rttvarNs = r / 2;
@@ -112,6 +113,20 @@ function rexmtTimeout(c: TcpConn): boolean {
   }
   st.rexmtTimeouts++;
   c.rexmtCause = TX_NOTE.REXMT_RTO;
+  if (c.rxtShift === 1) {
+    // What to put back if this timeout proves spurious (tcp_timer_rexmt, TF_PREVVALID): with
+    // timestamps the retransmission's own timestamp bounds the window (tcp_output sets
+    // t_badrxtwin to it), else half a smoothed RTT from now.
+    c.cwndPrev = c.cwnd;
+    c.ssthreshPrev = c.ssthresh;
+    c.recoverPrev = c.recover;
+    c.wasInRecovery = c.inRecovery;
+    const now = c.stack.env.sim.now();
+    c.badRxtWin = c.tsOn ? (Math.floor(now / 1_000_000) + c.tsOffset) >>> 0 : now + c.srttNs / 2;
+    c.prevValid = true;
+  } else {
+    c.prevValid = false;
+  }
   if (c.rxtShift > 3) {
     // RFC 6298 §5.7 / FreeBSD: after several backoffs the RTT estimate is suspect.
     c.rttvarNs += c.srttNs;

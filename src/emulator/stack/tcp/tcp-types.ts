@@ -92,6 +92,10 @@ export interface TcpCcVars {
   meanRttNs: number;
   sumRttNs: number;
   rttCount: number;
+  /** W_max, K and the epoch before the first timeout of a series, put back if it proves spurious. */
+  undoWMaxBytes: number;
+  undoKNs: number;
+  undoEpochStartNs: number;
 }
 
 export interface TcpListener {
@@ -204,6 +208,8 @@ export interface TcpConn {
   // RTT estimation (RFC 6298), nanoseconds; srtt 0 = no sample yet.
   srttNs: number;
   rttvarNs: number;
+  /** RTT samples taken (t_rttupdated). */
+  rttUpdated: number;
   rtoNs: number;
   rxtShift: number;
   /** Sequence being timed and when it was sent (rtStartNs −1 when none; Karn's algorithm). */
@@ -220,6 +226,19 @@ export interface TcpConn {
   dupAcks: number;
   inRecovery: boolean;
   recover: number;
+  /**
+   * The state before the first retransmission timeout of a series (snd_cwnd_prev,
+   * snd_ssthresh_prev, snd_recover_prev, TF_WASFRECOVERY), valid while `prevValid`
+   * (TF_PREVVALID), and `badRxtWin` (t_badrxtwin): an ACK echoing a timestamp older than this
+   * (with timestamps; else arriving before this virtual time) acknowledges what was sent
+   * before the timeout, which was then spurious.
+   */
+  cwndPrev: number;
+  ssthreshPrev: number;
+  recoverPrev: number;
+  wasInRecovery: boolean;
+  prevValid: boolean;
+  badRxtWin: number;
   cc: TcpCcVars;
   /** SACK scoreboard: blocks the peer holds above snd_una, sorted and disjoint (tcp-sack.ts). */
   sackBlocks: { left: number; right: number }[];
@@ -280,6 +299,8 @@ export interface TcpStats {
   rcvAfterWin: number;
   rcvBadSum: number;
   rexmtTimeouts: number;
+  /** Timeouts undone as spurious (tcps_sndrexmitbad). */
+  sndRexmitBad: number;
   fastRetransmits: number;
   listenOverflows: number;
   rstsSent: number;
